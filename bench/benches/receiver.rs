@@ -6,8 +6,9 @@
 //!
 //! - `receiver_{fresh,repeat}_direct`: `Receiver::handle(Request<Bytes>)` against a bare
 //!   `async fn(Request<Bytes>) -> Response<Bytes>`; no router, no socket.
-//! - `receiver_{fresh,repeat}_router`: each side's axum `Router` (`callbacks::axum::router`
-//!   against `post(handler)` with `axum::Json`) called with `oneshot`, the body collected.
+//! - `receiver_{fresh,repeat}_router`: each side's axum `Router` (the receiver, a tower
+//!   service, at the adjustment's path with `route_service`, against `post(handler)` with
+//!   `axum::Json`) called with `oneshot`, the body collected.
 //! - `receiver_{fresh,repeat}_loopback`: each router served by `axum::serve` on 127.0.0.1, one
 //!   reused `reqwest::Client` on a current-thread runtime (see `serve`).
 //! - `receiver_parts`: the steps of the receiver's path, alone, to see where its time goes.
@@ -41,7 +42,6 @@ use axum::routing::post;
 use axum::{Json, body};
 use criterion::{Criterion, criterion_group, criterion_main};
 use futures::FutureExt;
-use futures::future::BoxFuture;
 use mm_sdk::callbacks::paths;
 use mm_sdk::callbacks::receiver::{
     Adjustment, AdjustmentCancel, Answer, Callback, DEFAULT_DEADLINE, Event, Receiver, Refusal,
@@ -69,30 +69,30 @@ const PRUNE_ABOVE: usize = 20_000;
 struct Wallet;
 
 impl WebhookHandler for Wallet {
-    fn user_amount<'a>(
-        &'a self,
-        _cx: &'a WebhookContext,
-        _query: &'a UserAmountQuery,
-    ) -> BoxFuture<'a, Result<UserAmount, Refusal>> {
-        Box::pin(async { Err(Refusal::new("NOT_BENCHED", "not benched")) })
+    async fn user_amount(
+        &self,
+        _cx: &WebhookContext,
+        _query: &UserAmountQuery,
+    ) -> Result<UserAmount, Refusal> {
+        Err(Refusal::new("NOT_BENCHED", "not benched"))
     }
 
-    fn apply<'a>(
-        &'a self,
-        _cx: &'a WebhookContext,
-        _adjustment: &'a Adjustment,
+    async fn apply(
+        &self,
+        _cx: &WebhookContext,
+        _adjustment: &Adjustment,
         _retry: bool,
-    ) -> BoxFuture<'a, Result<(), Refusal>> {
-        Box::pin(async { Ok(()) })
+    ) -> Result<(), Refusal> {
+        Ok(())
     }
 
-    fn reverse<'a>(
-        &'a self,
-        _cx: &'a WebhookContext,
-        _cancel: &'a AdjustmentCancel,
+    async fn reverse(
+        &self,
+        _cx: &WebhookContext,
+        _cancel: &AdjustmentCancel,
         _applied: WasApplied,
-    ) -> BoxFuture<'a, Result<Reversal, Refusal>> {
-        Box::pin(async { Ok(Reversal::NotApplied) })
+    ) -> Result<Reversal, Refusal> {
+        Ok(Reversal::NotApplied)
     }
 }
 
@@ -117,10 +117,7 @@ impl Side {
     fn new(options: StoreOptions) -> Self {
         let store = Arc::new(MemoryStore::new(options));
         let receiver = Receiver::builder()
-            .webhooks(
-                Arc::clone(&store) as Arc<dyn AdjustmentStore>,
-                Arc::new(Wallet),
-            )
+            .webhooks(Arc::clone(&store), Arc::new(Wallet))
             .build();
         Self { store, receiver }
     }
@@ -264,6 +261,11 @@ fn bare_router() -> Router {
     Router::new().route(paths::CREDIT_LIMIT_ADJUSTMENT, post(bare_axum))
 }
 
+/// The receiver's router: the same single route, served by the receiver as a tower service.
+fn receiver_router(receiver: Receiver) -> Router {
+    Router::new().route_service(paths::CREDIT_LIMIT_ADJUSTMENT, receiver)
+}
+
 // ---- Measuring. ----
 
 fn runtime() -> Runtime {
@@ -389,7 +391,7 @@ fn check_sides(runtime: &Runtime, side: &Side) {
         let repeat = receiver.handle(request(body.clone())).await;
         assert_eq!(repeat.status(), bare.status());
         assert_eq!(repeat.body(), bare.body(), "the same envelope, repeated");
-        let router = mm_sdk::callbacks::axum::router(receiver);
+        let router = receiver_router(receiver);
         let routed = oneshot(router, router_request(body.clone())).await;
         let bare_routed = oneshot(bare_router(), router_request(body)).await;
         assert_eq!(routed.0, bare_routed.0);
@@ -445,7 +447,7 @@ fn in_process(c: &mut Criterion) {
 
     let bare = bare_router();
     let bare_call = move |request: Request<Body>| oneshot(bare.clone(), request);
-    let routed = mm_sdk::callbacks::axum::router(side.receiver.clone());
+    let routed = receiver_router(side.receiver.clone());
     let routed_call = move |request: Request<Body>| oneshot(routed.clone(), request);
     let mut group = c.benchmark_group("receiver_fresh_router");
     group.bench_function("bare_axum", |b| {
@@ -489,7 +491,7 @@ fn in_process(c: &mut Criterion) {
         let receiver = receiver.clone();
         async move { receiver.handle(request).await }
     };
-    let routed = mm_sdk::callbacks::axum::router(side.receiver.clone());
+    let routed = receiver_router(side.receiver.clone());
     let routed_call = move |request: Request<Body>| oneshot(routed.clone(), request);
     let mut group = c.benchmark_group("receiver_repeat_direct");
     group.bench_function("bare_axum", |b| {
@@ -597,10 +599,7 @@ fn loopback(c: &mut Criterion) {
         .build()
         .expect("a client runtime");
     let side = Side::fresh();
-    let [bare_addr, receiver_addr] = serve([
-        bare_router(),
-        mm_sdk::callbacks::axum::router(side.receiver.clone()),
-    ]);
+    let [bare_addr, receiver_addr] = serve([bare_router(), receiver_router(side.receiver.clone())]);
     let path = paths::CREDIT_LIMIT_ADJUSTMENT;
     let (bare_url, receiver_url) = (
         format!("http://{bare_addr}{path}"),

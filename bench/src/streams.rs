@@ -36,9 +36,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use futures::{SinkExt, StreamExt};
+use mm_sdk::MultiMarkets;
+use mm_sdk::sandbox::{Config, Sandbox, Stream};
 use mm_sdk::streams::{DepthPush, MarketEvent, Product, QuotePush, TickerPush};
-use mm_sdk::{Endpoints, Environment, MultiMarkets};
-use mm_sdk_sandbox::{Config, Sandbox};
 use rust_decimal::Decimal;
 use stats_alloc::{Region, StatsAlloc};
 use tokio::time::Instant;
@@ -406,8 +406,7 @@ impl Feed {
         let host = base.host_str().ok_or("the sandbox's URL has no host")?;
         let port = base.port().ok_or("the sandbox's URL has no port")?;
         let url = format!("ws://{host}:{port}/apiQuote/quote_guest");
-        let mm = MultiMarkets::builder(Environment::custom(Endpoints::same_host(base.clone())))
-            .company_id(sandbox.config().company_id.as_str())
+        let mm = mm_sdk::sandbox::builder(&sandbox)
             .build()
             .map_err(|e| format!("cannot build the SDK's client: {e}"))?;
         let products = sandbox_products()?;
@@ -427,8 +426,7 @@ impl Feed {
     /// The market-data connections the sandbox accepted so far (one per side, round and
     /// connection of the plan).
     pub fn connections(&self) -> usize {
-        self.sandbox
-            .stream_connections(mm_sdk_sandbox::Stream::MarketData)
+        self.sandbox.stream_connections(Stream::MarketData)
     }
 
     /// Both sides, `plan.rounds` windows each, interleaved in alternating order, each window
@@ -687,6 +685,8 @@ pub fn sandbox_products() -> Result<Vec<Product>> {
 mod tests {
     use std::collections::HashSet;
 
+    use mm_sdk_test_support::bounded;
+
     use super::*;
 
     /// Equal values written the same way: `from_str_exact` keeps the scale, so both sides must
@@ -811,13 +811,6 @@ mod tests {
                 ]},
             })
         );
-    }
-
-    /// Runs `test`, or fails after a minute: a sandbox that stops pushing must not hang it.
-    async fn bounded<T>(test: impl Future<Output = T>) -> T {
-        tokio::time::timeout(Duration::from_secs(60), test)
-            .await
-            .expect("the test finished within 60 s")
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use mm_sdk_bench::calls::{Call, Clients, Outcome, Side};
 use mm_sdk_bench::server::{Server, USER_INFO_PATH};
 use mm_sdk_bench::{decode, fixtures};
+use mm_sdk_test_support::bounded;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn both_sides_decode_the_documented_answers() {
@@ -129,13 +130,4 @@ fn both_decoders_refuse_a_failure_envelope() {
         "bizCode":"","tm":0,"msgParams":null,"ok":false}"#;
     assert!(decode::sdk_user_info(failure).is_err());
     assert!(decode::baseline_user_info(failure).is_err());
-}
-
-/// Runs `test` to its end, or fails once it has taken a minute: no test hangs.
-async fn bounded<T>(test: impl std::future::Future<Output = T>) -> T {
-    let limit = std::time::Duration::from_secs(60);
-    match tokio::time::timeout(limit, test).await {
-        Ok(output) => output,
-        Err(_) => panic!("the test did not finish within {limit:?}"),
-    }
 }

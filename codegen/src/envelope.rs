@@ -7,7 +7,7 @@
 
 use openapiv3::{OpenAPI, ReferenceOr, Schema, SchemaKind, Type, VariantOrUnknownOrEmpty};
 
-use mm_sdk_core::EnvelopeKind;
+use mm_sdk_facts::EnvelopeKind;
 
 use crate::error::Problem;
 use crate::names::pascal_case;

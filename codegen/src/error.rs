@@ -171,6 +171,15 @@ pub enum Problem {
          from the components only"
     )]
     SchemaInPlace,
+    /// `x-mm-paging` naming a request field or a place in the answer that is not there, or
+    /// not of the type a pager reads it as.
+    #[error("`x-mm-paging` `{key}`: {what}")]
+    PagingField {
+        /// The extension's key at fault (`page`, `items`, ...).
+        key: &'static str,
+        /// What is wrong with what it names.
+        what: String,
+    },
     /// A string field whose name says it holds a secret, without `format: password`.
     #[error(
         "`{0}` names a secret: give it `format: password` so that it is redacted wherever it is \

@@ -38,6 +38,8 @@ pub struct Generated {
     pub types_of: BTreeMap<String, BTreeSet<String>>,
     /// Every type of the area's `types` module.
     pub types: BTreeSet<String>,
+    /// The type of a paged operation's rows, by `operationId`, as the types module writes it.
+    pub rows_of: BTreeMap<String, String>,
 }
 
 /// What `spec`'s area crate holds: its code, and the types each operation uses.
@@ -57,6 +59,17 @@ pub fn generate(spec: &Spec, model: &Model) -> Result<Generated, Error> {
             (op.id.clone(), types.reachable(&roots))
         })
         .collect();
+    let mut rows_of = BTreeMap::new();
+    for op in &model.operations {
+        if let Some(paging) = &op.paging {
+            let row = crate::rows::row_type(&types.module, &op.data, paging.items.fields())
+                .map_err(|message| Error::Generate {
+                    path: spec.path.clone(),
+                    message: format!("the rows of `{}`: {message}", op.id),
+                })?;
+            rows_of.insert(op.id.clone(), row);
+        }
+    }
     let names = types.uses.keys().cloned().collect();
     let operations = operations(model).map_err(|message| Error::Generate {
         path: spec.path.clone(),
@@ -66,6 +79,7 @@ pub fn generate(spec: &Spec, model: &Model) -> Result<Generated, Error> {
         code: unparse(spec, types, operations)?,
         types_of,
         types: names,
+        rows_of,
     })
 }
 
@@ -378,35 +392,42 @@ fn rust_type(path: &str) -> Result<syn::Type, String> {
 fn operations(model: &Model) -> Result<TokenStream, String> {
     let api = format_ident!("{}", format!("{:?}", model.api));
     let mut statics = Vec::new();
-    let mut functions = Vec::new();
     let mut all = Vec::new();
     for op in &model.operations {
-        let static_name = format_ident!("{}", op.id.to_ascii_uppercase());
+        let static_name = static_name(op);
         statics.push(operation_static(op, &api, &static_name)?);
-        functions.push(function(op, &static_name)?);
         all.push(static_name);
     }
     let count = all.len();
+    let paging_imports = model
+        .operations
+        .iter()
+        .any(|op| op.paging.is_some())
+        .then(|| {
+            quote!(
+                use ::mm_sdk_core::{Count, Paging};
+            )
+        });
     Ok(quote! {
-        /// Every operation's facts, as `mm_sdk_core::call` sends them.
+        /// Every operation's facts, as a `mm_sdk_core::Call` sends them.
         pub mod operations {
             use ::mm_sdk_core::__private::Method;
             use ::mm_sdk_core::{
                 Api, Credential, Effect, Encoding, EnvelopeKind, Header, Operation, QueryParam,
                 Source, Types,
             };
+            #paging_imports
             use super::types;
             #(#statics)*
             /// Every operation of the spec, in its order.
             pub static ALL: [&Operation<'static>; #count] = [#(&#all),*];
         }
-        /// The function behind each operation, which its method on the group handle calls.
-        pub mod calls {
-            use ::mm_sdk_core::{Args, Error, Runtime};
-            use super::types;
-            #(#functions)*
-        }
     })
+}
+
+/// The name of `op`'s static in its area crate's `operations`.
+pub(crate) fn static_name(op: &Operation) -> proc_macro2::Ident {
+    format_ident!("{}", op.id.to_ascii_uppercase())
 }
 
 fn operation_static(
@@ -451,6 +472,33 @@ fn operation_static(
     let encoding = format_ident!("{}", format!("{:?}", op.encoding));
     let envelope = format_ident!("{}", format!("{:?}", op.envelope));
     let doc = format!("`{id}`: {}", op.summary.as_deref().unwrap_or(""));
+    let paging = match &op.paging {
+        None => quote!(None),
+        Some(paging) => {
+            let page = &paging.page;
+            let size = &paging.size;
+            let first = u64::from(paging.first);
+            let items = paging.items.fields();
+            let count = match &paging.total {
+                crate::model::Count::Rows(path) => {
+                    let path = path.fields();
+                    quote!(Count::Rows(&[#(#path),*]))
+                }
+                crate::model::Count::Pages(path) => {
+                    let path = path.fields();
+                    quote!(Count::Pages(&[#(#path),*]))
+                }
+                crate::model::Count::Absent => quote!(Count::Absent),
+            };
+            quote!(Some(&Paging {
+                page: #page,
+                size: #size,
+                first: #first,
+                items: &[#(#items),*],
+                count: #count,
+            }))
+        }
+    };
     Ok(quote! {
         #[doc = #doc]
         pub static #name: Operation<'static> = Operation {
@@ -466,19 +514,22 @@ fn operation_static(
             credential: Credential::#credential,
             effect: Effect::#effect,
             returns_nothing: #returns_nothing,
+            paging: #paging,
             codec: &Types::<#body, #data>::NEW,
         };
     })
 }
 
-/// The parameters a call takes besides the runtime or handle, and the `Args` it sends.
+/// What a method passes to `Call::new` besides the runtime and the operation.
 pub(crate) struct Signature {
-    /// `token: &LoginToken`, the header arguments, `body: &X`.
+    /// `token: &'a LoginToken`, the header arguments, `body: &X`.
     pub(crate) parameters: Vec<TokenStream>,
-    /// The names of `parameters`, to pass them on.
-    pub(crate) arguments: Vec<TokenStream>,
-    args: TokenStream,
-    body: TokenStream,
+    /// The per-call token: `Some(token.expose_secret())` or `None`.
+    pub(crate) token: TokenStream,
+    /// The header and query arguments, by index.
+    pub(crate) arguments: TokenStream,
+    /// The body.
+    pub(crate) body: TokenStream,
     /// The type of the data it returns.
     pub(crate) returns: TokenStream,
 }
@@ -514,12 +565,10 @@ pub(crate) fn signature(
     qualify: impl Fn(&str) -> String,
 ) -> Result<Signature, String> {
     let mut parameters = Vec::new();
-    let mut arguments = Vec::new();
-    let credential = match per_call_type(op.credential) {
+    let token = match per_call_type(op.credential) {
         Some(secret) => {
             let secret = format_ident!("{secret}");
-            parameters.push(quote!(token: &::mm_sdk_core::#secret));
-            arguments.push(quote!(token));
+            parameters.push(quote!(token: &'a ::mm_sdk_core::#secret));
             quote!(Some(token.expose_secret()))
         }
         None => quote!(None),
@@ -531,23 +580,23 @@ pub(crate) fn signature(
             other => format_ident!("{other}"),
         };
         if required {
-            parameters.push(quote!(#name: &str));
+            parameters.push(quote!(#name: &'a str));
             values.push(quote!(Some(#name)));
         } else {
-            parameters.push(quote!(#name: Option<&str>));
+            parameters.push(quote!(#name: Option<&'a str>));
             values.push(quote!(#name));
         }
-        arguments.push(quote!(#name));
     }
-    let args = quote! {
-        Args::new(#credential, &[#(#values),*])
+    let arguments = if values.is_empty() {
+        quote!(::std::vec::Vec::new())
+    } else {
+        quote!(::std::vec![#(#values),*])
     };
     let body = if op.body.empty {
         quote!(&::mm_sdk_core::EmptyBody)
     } else {
         let ty = rust_type(&qualify(&op.body.rust_type))?;
         parameters.push(quote!(body: &#ty));
-        arguments.push(quote!(body));
         quote!(body)
     };
     let returns = if op.returns_nothing {
@@ -558,41 +607,10 @@ pub(crate) fn signature(
     };
     Ok(Signature {
         parameters,
+        token,
         arguments,
-        args,
         body,
         returns,
-    })
-}
-
-fn function(op: &Operation, name: &proc_macro2::Ident) -> Result<TokenStream, String> {
-    let Signature {
-        parameters,
-        args,
-        body,
-        returns,
-        ..
-    } = signature(op, str::to_owned)?;
-    let function = format_ident!("{}", op.id);
-    let doc = format!("Sends `{}`: the call behind its method.", op.id);
-    let call = if op.returns_nothing {
-        quote! {
-            ::mm_sdk_core::call::<_, ::mm_sdk_core::Nothing>(runtime, &super::operations::#name, #args, #body)
-                .await
-                .map(drop)
-        }
-    } else {
-        quote! {
-            ::mm_sdk_core::call(runtime, &super::operations::#name, #args, #body).await
-        }
-    };
-    let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
-    Ok(quote! {
-        #[doc = #doc]
-        #deprecated
-        pub async fn #function(runtime: &Runtime, #(#parameters),*) -> Result<#returns, Error> {
-            #call
-        }
     })
 }
 

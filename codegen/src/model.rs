@@ -8,7 +8,8 @@
 //!   in the one spec of each API that declares them, `x-mm-groups` (the API's groups) and
 //!   `x-mm-group-features` (a cargo feature per group);
 //! - on each operation, `x-mm-group`, `x-mm-credential` and `x-mm-effect` (required),
-//!   `x-mm-returns` and `x-mm-paging` (optional).
+//!   `x-mm-returns` and `x-mm-paging` (optional; checked against the request and the answer
+//!   by the `paging` module).
 
 use std::collections::BTreeMap;
 
@@ -17,7 +18,9 @@ use openapiv3::{
 };
 use serde_json::Value;
 
-pub use mm_sdk_core::{Api, Credential, Effect, Encoding, EnvelopeKind};
+pub use mm_sdk_facts::{Api, Credential, Effect, Encoding, EnvelopeKind};
+
+pub use crate::paging::{Count, DataPath, Paging};
 
 use crate::envelope;
 use crate::error::Problem;
@@ -27,7 +30,7 @@ use crate::names::{pascal_case, snake_case};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Source {
     /// Filled by the SDK, as `x-mm-headers` or `x-mm-query` says.
-    Filled(mm_sdk_core::Source),
+    Filled(mm_sdk_facts::Source),
     /// The request itself (a query parameter whose content is the request's JSON).
     Request,
     /// A header whose schema allows exactly one value.
@@ -38,11 +41,7 @@ pub enum Source {
 
 /// The secret type a call passes, for the credentials given per call.
 pub fn per_call_type(credential: Credential) -> Option<&'static str> {
-    match credential {
-        Credential::ClientLogin => Some("LoginToken"),
-        Credential::Auth2Access => Some("AccessToken"),
-        _ => None,
-    }
+    credential.per_call_secret()
 }
 
 /// One header or query parameter of an operation.
@@ -62,20 +61,6 @@ pub struct Parameter {
     pub description: Option<String>,
     /// The spec's example value, if it gives one as a string.
     pub example: Option<String>,
-}
-
-/// How an operation pages through results (`x-mm-paging`): field names of the request and
-/// of the response's `data`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Paging {
-    /// The request field holding the page number.
-    pub page: String,
-    /// The request field holding the page size.
-    pub size: String,
-    /// The response field holding this page's rows.
-    pub items: String,
-    /// The response field holding the number of rows in all.
-    pub total: String,
 }
 
 /// The request body of an operation.
@@ -137,7 +122,7 @@ impl Operation {
     pub fn is_idempotent(&self) -> bool {
         self.headers
             .iter()
-            .any(|h| h.source == Source::Filled(mm_sdk_core::Source::IdempotencyKey))
+            .any(|h| h.source == Source::Filled(mm_sdk_facts::Source::IdempotencyKey))
     }
 
     /// When the SDK sends it again, in a few words (the table of operations) and in a
@@ -191,7 +176,7 @@ pub struct Model {
     /// where this spec declares the groups.
     pub group_features: bool,
     /// The headers the SDK fills and from what (`x-mm-headers`), by lower-case name.
-    pub filled: BTreeMap<String, mm_sdk_core::Source>,
+    pub filled: BTreeMap<String, mm_sdk_facts::Source>,
     /// The tags, in the spec's order, with at least one operation each.
     pub tags: Vec<Tag>,
     /// Every operation, in the spec's order.
@@ -330,7 +315,7 @@ fn sources(
     spec: &OpenAPI,
     extension: &'static str,
     required: bool,
-) -> Result<BTreeMap<String, mm_sdk_core::Source>, (String, Problem)> {
+) -> Result<BTreeMap<String, mm_sdk_facts::Source>, (String, Problem)> {
     let problem = |at: String| {
         (
             at,
@@ -338,7 +323,7 @@ fn sources(
                 name: extension,
                 expected: format!(
                     "a map from parameter name to {}",
-                    one_of(mm_sdk_core::Source::FILLED.map(|(name, _)| name))
+                    one_of(mm_sdk_facts::Source::FILLED.map(|(name, _)| name))
                 )
                 .into(),
             },
@@ -353,7 +338,7 @@ fn sources(
     for (name, source) in map {
         let source = source
             .as_str()
-            .and_then(mm_sdk_core::Source::from_name)
+            .and_then(mm_sdk_facts::Source::from_name)
             .ok_or_else(|| problem(format!("/{extension}/{}", crate::spec::escape(name))))?;
         sources.insert(name.to_ascii_lowercase(), source);
     }
@@ -373,7 +358,7 @@ fn one_of<const N: usize>(names: [&str; N]) -> String {
 
 type Found<T> = Result<T, (String, Problem)>;
 
-type Filled = BTreeMap<String, mm_sdk_core::Source>;
+type Filled = BTreeMap<String, mm_sdk_facts::Source>;
 
 fn operation(
     spec: &OpenAPI,
@@ -430,17 +415,6 @@ fn operation(
             ));
         }
     };
-    let paging = match op.extensions.get("x-mm-paging") {
-        None => None,
-        Some(value) => Some(paging(value).ok_or((
-            "/x-mm-paging".into(),
-            Problem::Extension {
-                name: "x-mm-paging",
-                expected: "`{page, size, items, total}`, each a field name".into(),
-            },
-        ))?),
-    };
-
     let mut headers = Vec::new();
     let mut query = Vec::new();
     // A query parameter whose content is JSON carries the request: its schema.
@@ -515,7 +489,7 @@ fn operation(
     if credential == Credential::QuoteToken
         && !query
             .iter()
-            .any(|q| q.source == Source::Filled(mm_sdk_core::Source::Credential))
+            .any(|q| q.source == Source::Filled(mm_sdk_facts::Source::Credential))
     {
         return Err((
             "/parameters".into(),
@@ -526,10 +500,12 @@ fn operation(
         ));
     }
 
-    let (body, encoding) = body(spec, op, method, request_in_query)?;
-    let (data, envelope) = response_data(envelopes, op)?;
+    let (body, encoding, request) = body(spec, op, method, request_in_query)?;
+    let (data, envelope, answer) = response_data(spec, envelopes, op)?;
+    let answer = answer.filter(|_| !returns_nothing);
+    let paging = crate::paging::read(spec, op.extensions.get("x-mm-paging"), request, answer)?;
     let data = if returns_nothing {
-        "::mm_sdk_core::Nothing".to_owned()
+        "()".to_owned()
     } else {
         data
     };
@@ -565,20 +541,9 @@ fn text<'a>(op: &'a openapiv3::Operation, name: &str) -> Option<&'a str> {
     op.extensions.get(name).and_then(Value::as_str)
 }
 
-fn paging(value: &Value) -> Option<Paging> {
-    let field = |name: &str| value.get(name)?.as_str().map(str::to_owned);
-    let paging = Paging {
-        page: field("page")?,
-        size: field("size")?,
-        items: field("items")?,
-        total: field("total")?,
-    };
-    (value.as_object()?.len() == 4).then_some(paging)
-}
-
 /// The headers a credential needs: its own header where it has one, and the signature's.
 fn check_credential_headers(credential: Credential, headers: &[Parameter]) -> Found<()> {
-    use mm_sdk_core::Source as Filled;
+    use mm_sdk_facts::Source as Filled;
     let has = |source: Filled| headers.iter().any(|h| h.source == Source::Filled(source));
     let wrong = |why: &'static str| Err(("/parameters".into(), Problem::CredentialHeaders(why)));
     match credential {
@@ -653,13 +618,14 @@ fn fixed_value(spec: &OpenAPI, format: &ParameterSchemaOrContent) -> Option<Stri
 /// The request of `op`: its type and how it is written. It is the JSON body's schema, the
 /// `multipart/form-data` body's, or that of the query parameter that carries it
 /// (`in_query`); a request schema of exactly `trace` and `data` is the quote service's
-/// [`Encoding::Traced`], whose call takes the `data`. A `GET` may have none.
-fn body(
-    spec: &OpenAPI,
-    op: &openapiv3::Operation,
+/// [`Encoding::Traced`], whose call takes the `data`. A `GET` may have none. The schema the
+/// call takes comes last.
+fn body<'a>(
+    spec: &'a OpenAPI,
+    op: &'a openapiv3::Operation,
     method: &str,
-    in_query: Option<&ReferenceOr<Schema>>,
-) -> Found<(Body, Encoding)> {
+    in_query: Option<&'a ReferenceOr<Schema>>,
+) -> Found<(Body, Encoding, Option<&'a Schema>)> {
     let missing = || ("/requestBody".into(), Problem::Body);
     let (schema, mut encoding) = match (&op.request_body, in_query) {
         (_, Some(schema)) => (schema, Encoding::Json),
@@ -683,6 +649,7 @@ fn body(
                     empty: true,
                 },
                 Encoding::None,
+                None,
             ));
         }
         _ => return Err(missing()),
@@ -721,6 +688,7 @@ fn body(
             empty,
         },
         encoding,
+        Some(schema),
     ))
 }
 
@@ -742,10 +710,15 @@ fn traced_data(schema: &Schema) -> Option<&str> {
     }
 }
 
-fn response_data(
+/// The schema of an answer's `data`, as its envelope declares it.
+type DataSchema<'a> = &'a ReferenceOr<Box<Schema>>;
+
+/// The Rust type of the answer's `data`, the answer's envelope, and the schema of its `data`.
+fn response_data<'a>(
+    spec: &'a OpenAPI,
     envelopes: &BTreeMap<String, envelope::Envelope>,
     op: &openapiv3::Operation,
-) -> Found<(String, EnvelopeKind)> {
+) -> Found<(String, EnvelopeKind, Option<DataSchema<'a>>)> {
     let missing = || ("/responses/200".into(), Problem::Response);
     let response = op
         .responses
@@ -765,9 +738,19 @@ fn response_data(
         .ok_or_else(missing)?;
     let envelope = envelopes.get(name).ok_or_else(missing)?;
     let data = &envelope.data_type;
+    let schema = spec
+        .components
+        .as_ref()
+        .and_then(|c| c.schemas.get(name))
+        .and_then(|s| resolve_schema(spec, s))
+        .and_then(|envelope| match &envelope.schema_kind {
+            SchemaKind::Type(Type::Object(object)) => object.properties.get("data"),
+            _ => None,
+        });
     Ok((
         data.strip_prefix("crate::").unwrap_or(data).to_owned(),
         envelope.kind,
+        schema,
     ))
 }
 
@@ -878,7 +861,7 @@ components:
         assert_eq!(
             depth.query.iter().map(|q| &q.source).collect::<Vec<_>>(),
             [
-                &Source::Filled(mm_sdk_core::Source::Credential),
+                &Source::Filled(mm_sdk_facts::Source::Credential),
                 &Source::Request
             ]
         );
@@ -900,7 +883,7 @@ components:
             "QueryParam::new(\"query\", Source::Request, true)",
             "encoding: Encoding::Traced",
             "envelope: EnvelopeKind::Quote",
-            "ip: Option<&str>",
+            "QueryParam::new(\"ip\", Source::Argument(0usize), false)",
             "pub object: ::std::option::Option<::mm_sdk_core::Upload>",
         ] {
             assert!(code.contains(expected), "no `{expected}` in\n{code}");

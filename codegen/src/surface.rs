@@ -45,10 +45,7 @@ pub fn surface(model: &Model) -> String {
                 if op.deprecated { ", deprecated" } else { "" },
                 op.paging
                     .as_ref()
-                    .map(|p| format!(
-                        ", paged by {}/{} into {}/{}",
-                        p.page, p.size, p.items, p.total
-                    ))
+                    .map(|paging| format!(", paged by {paging}"))
                     .unwrap_or_default(),
             );
             let describe = |name: &str, source: &Source, argument: &str, required: bool| {

@@ -19,7 +19,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use crate::crates::between;
-use crate::generate::{Generated, documentation, in_group_module, signature};
+use crate::generate::{Generated, Signature, documentation, in_group_module, signature};
 use crate::model::{Api, Credential, Group, Model, Operation, per_call_type};
 use crate::names::pascal_case;
 use crate::{Area, Error, GENERATED, Problem, Spec, UMBRELLA};
@@ -47,7 +47,7 @@ struct ApiSurface<'a> {
     /// Whether each group is a feature of its own.
     group_features: bool,
     /// The headers the SDK fills, from the declaring spec: a raw call's.
-    filled: &'a BTreeMap<String, mm_sdk_core::Source>,
+    filled: &'a BTreeMap<String, mm_sdk_facts::Source>,
     groups: Vec<GroupSurface<'a>>,
 }
 
@@ -618,7 +618,24 @@ fn group_module(api: &ApiSurface<'_>, group: &GroupSurface<'_>) -> Result<String
         }
     });
     let mut methods = Vec::new();
+    // A paged operation's `_pages` method must not take another operation's name.
+    let names: BTreeSet<&str> = group
+        .operations
+        .iter()
+        .map(|(_, op)| op.id.as_str())
+        .collect();
     for (output, op) in &group.operations {
+        let pages = format!("{}_pages", op.id);
+        if op.paging.is_some() && names.contains(pages.as_str()) {
+            return Err(Error::Generate {
+                path: output.spec.path.clone(),
+                message: format!(
+                    "`{}` pages, and its `{pages}` method would have the name of an operation of \
+                     its group",
+                    op.id
+                ),
+            });
+        }
         methods.push(method(output, op).map_err(|message| Error::Generate {
             path: output.spec.path.clone(),
             message,
@@ -638,7 +655,7 @@ fn group_module(api: &ApiSurface<'_>, group: &GroupSurface<'_>) -> Result<String
             pub(super) runtime: &'a ::mm_sdk_core::Runtime,
         }
 
-        impl #handle<'_> {
+        impl<'a> #handle<'a> {
             #(#methods)*
         }
     };
@@ -646,24 +663,64 @@ fn group_module(api: &ApiSurface<'_>, group: &GroupSurface<'_>) -> Result<String
 }
 
 /// The method of `op` on its group's handle: the operation's documentation, its signature
-/// with the types as the group module names them, and a call of the area's function.
+/// with the types as the group module names them, and the [`Call`] it makes of the area's
+/// static.
+///
+/// [`Call`]: https://docs.rs/mm-sdk-core
 fn method(output: &AreaOutput<'_>, op: &Operation) -> Result<TokenStream, String> {
-    let sig = signature(op, in_group_module)?;
-    let parameters = &sig.parameters;
-    let arguments = &sig.arguments;
-    let returns = &sig.returns;
+    let Signature {
+        parameters,
+        token,
+        arguments,
+        body,
+        returns,
+    } = signature(op, in_group_module)?;
     let library = format_ident!("{}", output.area.library());
     let function = format_ident!("{}", op.id);
+    let operation = crate::generate::static_name(op);
     let doc = documentation(op);
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
-    let allow = op.deprecated.then(|| quote!(#[allow(deprecated)]));
+    let pages = match output.generated.rows_of.get(&op.id) {
+        None => quote!(),
+        Some(row) => {
+            let row: syn::Type = syn::parse_str(row)
+                .map_err(|e| format!("the row type `{row}` of `{}`: {e}", op.id))?;
+            let pages = format_ident!("{}_pages", op.id);
+            let doc = format!(
+                "Every page of [`{id}`](Self::{id}), one call each, from the request's page \
+                 on: `.pages()` for the pages, `.items()` for their rows. It stops after the \
+                 last page its answers count, or, where they count none, after a page shorter \
+                 than the request's size.",
+                id = op.id
+            );
+            quote! {
+                #[doc = #doc]
+                #deprecated
+                pub fn #pages(self, #(#parameters),*) -> ::mm_sdk_core::Pager<'a, #returns, #row> {
+                    ::mm_sdk_core::Pager::new(
+                        self.runtime,
+                        &::#library::operations::#operation,
+                        #token,
+                        #arguments,
+                        #body,
+                    )
+                }
+            }
+        }
+    };
     Ok(quote! {
         #[doc = #doc]
         #deprecated
-        pub async fn #function(&self, #(#parameters),*) -> ::std::result::Result<#returns, ::mm_sdk_core::Error> {
-            #allow
-            ::#library::calls::#function(self.runtime, #(#arguments),*).await
+        pub fn #function(self, #(#parameters),*) -> ::mm_sdk_core::Call<'a, #returns> {
+            ::mm_sdk_core::Call::new(
+                self.runtime,
+                &::#library::operations::#operation,
+                #token,
+                #arguments,
+                #body,
+            )
         }
+        #pages
     })
 }
 

@@ -55,8 +55,14 @@ pub enum ErrorKind {
         /// True when no connection was made, so the request was certainly not sent.
         connect: bool,
     },
-    /// No complete response within the configured timeout.
+    /// No complete response within the configured timeout (or the call's own per-attempt
+    /// timeout); may be retried.
     Timeout,
+    /// The call's deadline passed before it ended, its retries included.
+    Deadline {
+        /// The deadline the call was given.
+        limit: Duration,
+    },
     /// The response body is larger than any response of the APIs can be; reading stopped at
     /// `limit` bytes rather than fill memory.
     TooLarge {
@@ -182,14 +188,14 @@ impl Error {
         self.0.retry_after
     }
 
-    /// True when trying again later may succeed: timeouts, transport failures, HTTP 429 and
-    /// 502/503/504, and API codes upstream documents as transient.
+    /// True when trying again later may succeed: timeouts (a passed deadline too), transport
+    /// failures, HTTP 429 and 502/503/504, and API codes upstream documents as transient.
     ///
     /// Whether a retry is *safe* is another matter: an operation that changes state may have
     /// taken effect before the failure.
     pub fn is_retryable(&self) -> bool {
         match &self.0.kind {
-            ErrorKind::Timeout | ErrorKind::Transport { .. } => true,
+            ErrorKind::Timeout | ErrorKind::Deadline { .. } | ErrorKind::Transport { .. } => true,
             ErrorKind::Status { status, .. } => matches!(status, 429 | 502 | 503 | 504),
             ErrorKind::Api(api) => crate::codes::is_transient(&api.biz_code, &api.code),
             _ => false,
@@ -235,6 +241,9 @@ impl fmt::Display for ErrorKind {
             ErrorKind::Transport { connect: true } => f.write_str("cannot connect"),
             ErrorKind::Transport { connect: false } => f.write_str("connection failed"),
             ErrorKind::Timeout => f.write_str("timed out"),
+            ErrorKind::Deadline { limit } => {
+                write!(f, "the call's deadline of {limit:?} passed before it ended")
+            }
             ErrorKind::TooLarge { limit } => {
                 write!(f, "the response body is larger than {limit} bytes")
             }

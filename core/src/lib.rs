@@ -4,21 +4,30 @@
 //!
 //! The generated crates describe every operation as a static [`Operation`]: its API, path,
 //! headers and where each header's value comes from, its credential, whether it may be
-//! retried. [`call`] sends any of them through one [`Runtime`]: headers from the configuration,
-//! a trace id, the Open API signature, retries, the envelope turned into `Result<Data, Error>`,
-//! and a `tracing` span per call.
+//! retried. Each method makes a [`Call`] of one, sent through one [`Runtime`] when awaited:
+//! headers from the [`Config`], the call's options and the credentials, a trace id, the Open
+//! API signature, retries, the envelope turned into `Result<Data, Error>`, and a `tracing`
+//! span per call.
 
 #![deny(missing_docs)]
 
+mod backoff;
 mod call;
 pub mod codes;
+mod config;
 mod conversion;
+mod credentials;
+mod decode;
 mod envelope;
 mod error;
+mod execute;
+mod locale;
+mod metadata;
 mod money;
 mod open_api_sign;
 mod open_enum;
 mod operation;
+mod pager;
 mod raw;
 mod retry;
 mod runtime;
@@ -26,18 +35,27 @@ mod secret;
 mod trace;
 mod upload;
 
-pub use call::{Args, EmptyBody, Nothing, Types, call, call_json, decode};
+pub use backoff::Backoff;
+pub use call::{BoxFuture, Call, WithMetadata};
+pub use config::{
+    AppCredentials, Builder, Config, Endpoints, EnvVariable, Environment, FromConfig,
+};
 pub use conversion::ConversionError;
+pub use decode::{EmptyBody, Types, decode};
 pub use envelope::{Envelope, QuoteEnvelope};
 pub use error::{ApiError, BODY_EXCERPT_LIMIT, Error, ErrorKind};
+pub use locale::{InvalidLocale, Locale};
+pub use metadata::{Metadata, RateLimit, Response};
 pub use money::{Decimal, DecimalNumber};
 pub use open_api_sign::{InvalidPrivateKey, OpenApiKey, payload as open_api_payload};
 pub use operation::{
-    Api, Codec, Credential, Effect, Encoding, EnvelopeKind, Header, Operation, QueryParam, Source,
+    Api, Codec, Count, Credential, Effect, Encoding, EnvelopeKind, Header, Operation, Paging,
+    QueryParam, Source,
 };
+pub use pager::Pager;
 pub use raw::RawCall;
 pub use retry::RetryPolicy;
-pub use runtime::{Endpoints, MAX_RESPONSE_BYTES, Runtime, Settings};
+pub use runtime::{MAX_RESPONSE_BYTES, Runtime};
 pub use secret::{
     AccessToken, AppSecret, AuthCode, CaptchaToken, GoogleToken, LoginToken, ManagerToken,
     OpenApiPrivateKey, QuoteToken, RefreshToken, SecretText, SendToken, SessionToken,

@@ -109,7 +109,7 @@ fn write_value(out: &mut String, value: &Value) {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use serde_json::json;
 
@@ -131,7 +131,7 @@ mod tests {
     /// Key and signature made with OpenSSL, independently of this code:
     /// `openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:1024` (1024 bits, like the
     /// docs' keys), then `openssl dgst -sha1 -sign` over the docs' payload.
-    const TEST_KEY: &str = "MIICdgIBADANBgkqhkiG9w0BAQEFAASCAmAwggJcAgEAAoGBAKszlnuF4jaTvYzUErAACBPUsbHBe5LmEcUzyLGuF/hPFodDfDAU+94yIP79bwFouGEFkkbBw7PCFcFGr3I9r/vTjjdOOBa6hy6bs7I3ONQT/QEIWEV/Qapo5w6qZ9T8Ku/heckguluzU27V9b/vC27RsgrAV9FHYR2Ha0u7QJ05AgMBAAECgYASvutTSy2h3Dt9GBuTue0ofrmWRSFKzHZVqX3oNq/ZOI+27+TBPwr1IXgLc6Sb+uN1fC6wILdVD4NiTmMXlzmVo5PDGU8KplVfCU5ROdOMIpMV54G20uHWq7i37ahiO7eJrdrsvvyGvKbEFqbl4wgi1xidOapJwJWp4UXQNc1HIQJBANIDCUYT3ZtFO8YrM4ZgFpuer9mCPAJaVJOsDUeIo3j3ILgeZRQhc8Et8KGUDn0lGDDHglEK+BN8IzR0JA2Ks2sCQQDQsOY3cNp235SzYU4rHHOeo6a1jnZYWXAtJ3fiJbCnGVw9dLLAENp9gjhf8MzGKXt41matP5kr7Jh4pgy47j7rAkEAridcamOQ8vDf1779lGJcfSKD+yCXuO/FkUwtGvQBdA+jb2utMJtpDXqWQLexqC+5tsHLnH83J5la7GWffCdYDwJAbwFps5vH2OtcgX4EwlHD/mI2TuSUdrI8RQh1cEl0Ca4nrljgq+FLFu+pZP8FLXLrRn9k5kqqAv86qxJIOiYgOQJAEhl6S6TZvtsxH8xgHDOYVj2ufBGiFtcGI14E0NMjlJCTWzz7uQFfC8tl5ij4De9SA1yQ2nMEydWahITiQZ/TlQ==";
+    pub(crate) const TEST_KEY: &str = "MIICdgIBADANBgkqhkiG9w0BAQEFAASCAmAwggJcAgEAAoGBAKszlnuF4jaTvYzUErAACBPUsbHBe5LmEcUzyLGuF/hPFodDfDAU+94yIP79bwFouGEFkkbBw7PCFcFGr3I9r/vTjjdOOBa6hy6bs7I3ONQT/QEIWEV/Qapo5w6qZ9T8Ku/heckguluzU27V9b/vC27RsgrAV9FHYR2Ha0u7QJ05AgMBAAECgYASvutTSy2h3Dt9GBuTue0ofrmWRSFKzHZVqX3oNq/ZOI+27+TBPwr1IXgLc6Sb+uN1fC6wILdVD4NiTmMXlzmVo5PDGU8KplVfCU5ROdOMIpMV54G20uHWq7i37ahiO7eJrdrsvvyGvKbEFqbl4wgi1xidOapJwJWp4UXQNc1HIQJBANIDCUYT3ZtFO8YrM4ZgFpuer9mCPAJaVJOsDUeIo3j3ILgeZRQhc8Et8KGUDn0lGDDHglEK+BN8IzR0JA2Ks2sCQQDQsOY3cNp235SzYU4rHHOeo6a1jnZYWXAtJ3fiJbCnGVw9dLLAENp9gjhf8MzGKXt41matP5kr7Jh4pgy47j7rAkEAridcamOQ8vDf1779lGJcfSKD+yCXuO/FkUwtGvQBdA+jb2utMJtpDXqWQLexqC+5tsHLnH83J5la7GWffCdYDwJAbwFps5vH2OtcgX4EwlHD/mI2TuSUdrI8RQh1cEl0Ca4nrljgq+FLFu+pZP8FLXLrRn9k5kqqAv86qxJIOiYgOQJAEhl6S6TZvtsxH8xgHDOYVj2ufBGiFtcGI14E0NMjlJCTWzz7uQFfC8tl5ij4De9SA1yQ2nMEydWahITiQZ/TlQ==";
     const OPENSSL_SIGNATURE: &str = "P3AuNv1A/Frec+Bs35hQ3KAcVRaTtW8m+5MaOKoh/k9CtPxq8bKwvL1hy+QbnJrSxcPqxieN240YrzhQl/QVRdGHaiYMr1KnSIyJC71rUm6kPO3bHgL36puAW3qLNLAU1qsXZExrRW/aErKkk9/nsdebG0JJKVBPZJMjjbp4krs=";
 
     #[test]

@@ -1,217 +1,12 @@
 //! What the codegen says about each operation: the facts of its spec that sending it needs.
 //!
-//! Every generated operation is a `static` [`Operation`]. The one [`call`](crate::call) sends
-//! any of them; nothing about an operation is written twice, in the SDK or anywhere else.
+//! Every generated operation is a `static` [`Operation`]. A [`Call`](crate::Call) sends any
+//! of them; nothing about an operation is written twice, in the SDK or anywhere else.
 
 use std::fmt;
 
 use http::{HeaderName, Method};
-
-/// The three HTTP APIs, each at its own base URL.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum Api {
-    /// The Client API (`/api/...`) and its Open API (`/openapi-c/...`).
-    Client,
-    /// The Manager API (`/openapi-b/...`).
-    Manager,
-    /// The Auth2 API (`/cats-gateway-auth2/...`).
-    Auth2,
-}
-
-impl Api {
-    /// Every API.
-    pub const ALL: [Api; 3] = [Api::Client, Api::Manager, Api::Auth2];
-
-    /// `client`, `manager` or `auth2`, as the specs' `x-mm-api` spells it.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Api::Client => "client",
-            Api::Manager => "manager",
-            Api::Auth2 => "auth2",
-        }
-    }
-
-    /// The API the specs' `x-mm-api` spells `name`.
-    pub fn from_name(name: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|api| api.as_str() == name)
-    }
-}
-
-impl fmt::Display for Api {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// What authenticates an operation (the spec's `x-mm-credential`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Credential {
-    /// Nothing: anyone may call it.
-    None,
-    /// A customer's login token ([`LoginToken`](crate::LoginToken)), given to each call.
-    ClientLogin,
-    /// The operator's Manager token, from the configuration.
-    ManagerToken,
-    /// The Auth2 application's id and secret, from the configuration, in the body.
-    Auth2App,
-    /// An Auth2 access token ([`AccessToken`](crate::AccessToken)), given to each call.
-    Auth2Access,
-    /// A SHA1withRSA signature with the configured Open API key.
-    OpenApiSignature,
-    /// The configured quote token of the Manager API's market-data service (a token of its
-    /// own, not the Manager token), sent as a query parameter.
-    QuoteToken,
-}
-
-impl Credential {
-    /// Every credential.
-    pub const ALL: [Credential; 7] = [
-        Credential::None,
-        Credential::ClientLogin,
-        Credential::ManagerToken,
-        Credential::Auth2App,
-        Credential::Auth2Access,
-        Credential::OpenApiSignature,
-        Credential::QuoteToken,
-    ];
-
-    /// As the specs' `x-mm-credential` spells it: `none`, `client-login`, `manager-token`,
-    /// `auth2-app`, `auth2-access`, `open-api-signature` or `quote-token`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Credential::None => "none",
-            Credential::ClientLogin => "client-login",
-            Credential::ManagerToken => "manager-token",
-            Credential::Auth2App => "auth2-app",
-            Credential::Auth2Access => "auth2-access",
-            Credential::OpenApiSignature => "open-api-signature",
-            Credential::QuoteToken => "quote-token",
-        }
-    }
-
-    /// The credential the specs' `x-mm-credential` spells `name`.
-    pub fn from_name(name: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|c| c.as_str() == name)
-    }
-
-    /// How the documentation names it.
-    pub fn describe(self) -> &'static str {
-        match self {
-            Credential::None => "none",
-            Credential::ClientLogin => "the customer's login token",
-            Credential::ManagerToken => "the configured Manager token",
-            Credential::Auth2App => "the configured Auth2 app credentials",
-            Credential::Auth2Access => "an Auth2 access token",
-            Credential::OpenApiSignature => "a signature with the configured Open API key",
-            Credential::QuoteToken => "the configured quote token",
-        }
-    }
-
-    /// Whether each call passes the credential itself (rather than the configuration).
-    pub fn is_per_call(self) -> bool {
-        matches!(self, Credential::ClientLogin | Credential::Auth2Access)
-    }
-}
-
-/// Whether repeating an operation is harmless (the spec's `x-mm-effect`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Effect {
-    /// A read: retried after any transient failure.
-    Read,
-    /// Changes state: sent again only when the first attempt certainly never left this
-    /// machine.
-    Write,
-}
-
-impl Effect {
-    /// Every effect.
-    pub const ALL: [Effect; 2] = [Effect::Read, Effect::Write];
-
-    /// `read` or `write`, as the specs' `x-mm-effect` spells it.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Effect::Read => "read",
-            Effect::Write => "write",
-        }
-    }
-
-    /// The effect the specs' `x-mm-effect` spells `name`.
-    pub fn from_name(name: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|e| e.as_str() == name)
-    }
-
-    /// What the documentation says of its retries.
-    pub fn describe(self) -> &'static str {
-        match self {
-            Effect::Read => "yes, on transient failures (a read)",
-            Effect::Write => {
-                "only when the request certainly never left this machine (it changes state)"
-            }
-        }
-    }
-}
-
-/// Where a request header's value comes from (the spec's `x-mm-headers`, or the call).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Source {
-    /// A fresh trace id per call, the same on each of its attempts.
-    Trace,
-    /// The configured company id.
-    CompanyId,
-    /// The configured language.
-    Lang,
-    /// The configured API version.
-    Version,
-    /// The operation's credential: the Manager token or the token given to the call.
-    Credential,
-    /// The time of the attempt in milliseconds since the Unix epoch.
-    Timestamp,
-    /// The configured Open API key's `apiKey`.
-    ApiKey,
-    /// The Open API signature of the body and the timestamp.
-    Signature,
-    /// The configured Open API time window in milliseconds; left out when none is set.
-    RecvWindow,
-    /// A fresh idempotency key per call (a random UUID), the same on each of its attempts:
-    /// the gateway answers a repeated key with the first attempt's result, so a write that
-    /// carries one may be retried after a timeout.
-    IdempotencyKey,
-    /// A value fixed by the spec (a header whose schema allows one value).
-    Fixed(&'static str),
-    /// The call's argument at this index (a header or query parameter the caller gives).
-    Argument(usize),
-    /// The request itself, as the operation's [`Encoding`] writes it: a query parameter
-    /// that carries the request as JSON (the body is then empty).
-    Request,
-}
-
-impl Source {
-    /// The sources the specs' `x-mm-headers` may name, as they spell them.
-    pub const FILLED: [(&'static str, Source); 10] = [
-        ("trace", Source::Trace),
-        ("company-id", Source::CompanyId),
-        ("lang", Source::Lang),
-        ("version", Source::Version),
-        ("credential", Source::Credential),
-        ("timestamp", Source::Timestamp),
-        ("api-key", Source::ApiKey),
-        ("signature", Source::Signature),
-        ("recv-window", Source::RecvWindow),
-        ("idempotency-key", Source::IdempotencyKey),
-    ];
-
-    /// The source the specs' `x-mm-headers` spells `name`.
-    pub fn from_name(name: &str) -> Option<Self> {
-        Self::FILLED
-            .into_iter()
-            .find(|(spelling, _)| *spelling == name)
-            .map(|(_, source)| source)
-    }
-}
+pub use mm_sdk_facts::{Api, Credential, Effect, Encoding, EnvelopeKind, Source};
 
 /// One request header of an operation.
 #[derive(Debug, Clone)]
@@ -265,34 +60,6 @@ impl QueryParam {
     }
 }
 
-/// How the request is written (the spec's request media type and shape).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Encoding {
-    /// The request as JSON.
-    Json,
-    /// `{"trace": <the call's trace id>, "data": <the request as JSON>}`: the quote service's
-    /// requests carry their trace inside (the spec's request schema is exactly `trace` and
-    /// `data`).
-    Traced,
-    /// `multipart/form-data`: one part per field of the request, a text part for a string,
-    /// number or boolean and a file part for an [`Upload`](crate::Upload).
-    Multipart,
-    /// No request at all (a `GET` whose parameters are its arguments): no body is sent.
-    None,
-}
-
-/// The envelope a successful answer comes in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum EnvelopeKind {
-    /// The platform's `{code, ok, msg, data, ...}` ([`Envelope`](crate::Envelope)).
-    Platform,
-    /// The quote service's `{ret, msg, trace, data}`
-    /// ([`QuoteEnvelope`](crate::QuoteEnvelope)), `ret` 200 for success.
-    Quote,
-}
-
 /// An operation of the specs, as the codegen emits it (a `static`), or a raw call made up
 /// at run time ([`RawCall`](crate::RawCall)).
 pub struct Operation<'a> {
@@ -321,6 +88,8 @@ pub struct Operation<'a> {
     pub effect: Effect,
     /// Whether a successful answer carries no `data` (the spec's `x-mm-returns: nothing`).
     pub returns_nothing: bool,
+    /// How it pages through results, if it does (the spec's `x-mm-paging`).
+    pub paging: Option<&'a Paging>,
     /// The operation's request and response types, erased: lets tools drive any operation
     /// from JSON.
     pub codec: &'a dyn Codec,
@@ -370,6 +139,33 @@ impl fmt::Debug for Operation<'_> {
             .field("effect", &self.effect)
             .finish_non_exhaustive()
     }
+}
+
+/// How an operation pages through results (the spec's `x-mm-paging`): which request fields
+/// number and size a page, and where the answer's `data` has the rows and their count.
+#[derive(Debug)]
+pub struct Paging {
+    /// The request field holding the page's number.
+    pub page: &'static str,
+    /// The request field holding the page's size.
+    pub size: &'static str,
+    /// The number of the first page (1 or 0).
+    pub first: u64,
+    /// The fields from `data` to the page's rows (none: `data` is the list).
+    pub items: &'static [&'static str],
+    /// What the answer counts, and where.
+    pub count: Count,
+}
+
+/// What a paged answer counts, the fields from `data` to it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Count {
+    /// The rows of every page (`total`).
+    Rows(&'static [&'static str]),
+    /// The pages (`pages`).
+    Pages(&'static [&'static str]),
+    /// Nothing: the last page is the first one with fewer rows than the page size.
+    Absent,
 }
 
 /// An operation's request and response types, behind JSON: what the tests and the

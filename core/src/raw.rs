@@ -5,8 +5,9 @@ use std::fmt;
 
 use http::Method;
 
-use crate::call::{Args, call};
+use crate::call::Options;
 use crate::error::{Error, ErrorKind};
+use crate::execute::{Answered, Args, Read};
 use crate::operation::{
     Api, Credential, Effect, Encoding, EnvelopeKind, Header, Operation, Source,
 };
@@ -131,14 +132,15 @@ impl RawCall {
     }
 
     /// Sends it through `runtime` with the headers of `template` that its credential and
-    /// path call for (the API's `x-mm-headers`, as the generated crates give them), and
-    /// returns the answer's `data` (`null` when a success carries none).
-    #[doc(hidden)]
-    pub async fn send(
+    /// path call for (the API's `x-mm-headers`, as the generated crates give them); the
+    /// answer's `data` (`null` when a success carries none) goes to `read`.
+    pub(crate) async fn send(
         &self,
         runtime: &Runtime,
         template: &[Header],
-    ) -> Result<serde_json::Value, Error> {
+        options: &Options<'_>,
+        read: &mut Read<'_>,
+    ) -> Result<Answered, Error> {
         let invalid = |why: String| Error::new(ErrorKind::InvalidInput(why)).with_operation("raw");
         if !self.path.starts_with('/') || self.path.contains(['?', '#']) {
             return Err(invalid(format!(
@@ -199,26 +201,39 @@ impl RawCall {
             envelope: EnvelopeKind::Platform,
             credential: self.credential,
             effect: self.effect,
-            // A success without `data` is a success here: the caller reads what there is.
-            returns_nothing: true,
-            codec: &crate::call::Types::<serde_json::Value, serde_json::Value>::NEW,
+            // A success without `data` is a success here too: see `data`.
+            returns_nothing: false,
+            paging: None,
+            codec: &crate::decode::Types::<serde_json::Value, serde_json::Value>::NEW,
         };
-        let empty = serde_json::Value::Object(serde_json::Map::new());
         let body = match &self.body {
             Some(_) if !has_body => return Err(invalid("a `GET` carries no body".into())),
-            Some(body) => body,
-            None => &empty,
-        };
+            Some(body) => serde_json::to_vec(body),
+            None => Ok(b"{}".to_vec()),
+        }
+        .map_err(|e| invalid(format!("the body cannot be written as JSON: {e}")))?;
         let token = self.token.as_ref().map(|token| match token {
             Token::Login(token) => token.expose_secret(),
             Token::Access(token) => token.expose_secret(),
         });
         let args = Args {
+            token,
+            arguments: &[],
             extra_headers: &extra_headers,
             extra_query: &extra_query,
-            ..Args::new(token, &[])
         };
-        call(runtime, &op, args, body).await
+        runtime
+            .execute(&op, &args, options, bytes::Bytes::from(body), read)
+            .await
+    }
+
+    /// The `data` of a raw call's answer: what a success carries, `null` when it carries none
+    /// (the caller reads what there is).
+    pub(crate) fn data(body: &[u8], op: &Operation<'_>) -> Result<serde_json::Value, Error> {
+        match crate::decode::decode::<serde_json::Value>(body, op) {
+            Err(e) if *e.kind() == ErrorKind::MissingData => Ok(serde_json::Value::Null),
+            other => other,
+        }
     }
 
     /// Whether its credential authenticates calls of its API: a login token the Client and

@@ -2,7 +2,8 @@
 
 use std::fmt;
 
-/// The id sent in a request's `trace` header, fresh (a random UUID) for every request.
+/// The id sent in a request's `trace` header: fresh (a random UUID) for every call, or the
+/// caller's own ([`Call::trace_id`](crate::Call::trace_id)), the same on each of its attempts.
 ///
 /// Every [`Error`](crate::Error) keeps the trace id of the request it came from: quote it in
 /// support requests, upstream logs calls under it.
@@ -15,6 +16,11 @@ impl TraceId {
         Self(uuid::Uuid::new_v4().to_string())
     }
 
+    /// A caller's own id, already checked to be a header value.
+    pub(crate) fn given(id: String) -> Self {
+        Self(id)
+    }
+
     /// The id as sent on the wire.
     pub fn as_str(&self) -> &str {
         &self.0
@@ -22,9 +28,9 @@ impl TraceId {
 
     /// The id as a header value.
     pub(crate) fn header_value(&self) -> http::HeaderValue {
-        // A UUID is visible ASCII: always a valid header value.
+        // A UUID is visible ASCII, and a caller's id was checked: always a valid header value.
         http::HeaderValue::from_str(&self.0)
-            .unwrap_or_else(|e| unreachable!("a UUID is a valid header value: {e}"))
+            .unwrap_or_else(|e| unreachable!("a trace id is a valid header value: {e}"))
     }
 }
 

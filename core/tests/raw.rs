@@ -4,8 +4,8 @@
 use std::time::Duration;
 
 use mm_sdk_core::{
-    Api, Endpoints, ErrorKind, Header, LoginToken, ManagerToken, OpenApiKey, RawCall, RetryPolicy,
-    Runtime, Settings, Source,
+    Api, Builder, Call, Endpoints, Environment, ErrorKind, Header, LoginToken, ManagerToken,
+    OpenApiKey, RawCall, RetryPolicy, Runtime, Source,
 };
 use mm_sdk_test_support::bounded;
 use serde_json::{Value, json};
@@ -30,23 +30,18 @@ const CLIENT: &[Header] = &[
 ];
 
 fn runtime(server: &MockServer, attempts: u32) -> Runtime {
-    Runtime::new(
-        reqwest::Client::new(),
-        Settings {
-            endpoints: Endpoints::same_host(url::Url::parse(&server.uri()).unwrap()),
-            company_id: "421".into(),
-            lang: "en-US".into(),
-            api_version: "0.0.1".into(),
-            manager_token: Some(ManagerToken::new("manager-token")),
-            quote_token: None,
-            open_api_key: Some(OpenApiKey::new("api-key", TEST_KEY).unwrap()),
-            recv_window: None,
-            retry: RetryPolicy::default()
+    let base = url::Url::parse(&server.uri()).unwrap();
+    Builder::<Runtime>::new(Environment::custom(Endpoints::same_host(base)))
+        .company_id("421")
+        .manager_token(ManagerToken::new("manager-token"))
+        .open_api_key(OpenApiKey::new("api-key", TEST_KEY).unwrap())
+        .retry(
+            RetryPolicy::default()
                 .max_attempts(attempts)
                 .base_delay(Duration::from_millis(1)),
-        },
-    )
-    .unwrap()
+        )
+        .build()
+        .unwrap()
 }
 
 fn success(data: Value) -> ResponseTemplate {
@@ -76,7 +71,9 @@ async fn a_gateway_write_carries_its_headers_body_and_an_idempotency_key_kept_ac
             .login_token(&LoginToken::new("login-token"))
             .header("group", "tradeApi")
             .json(json!({"name": "a"}));
-        let data = call.send(&runtime(&server, 2), CLIENT).await.unwrap();
+        let data = Call::raw(&runtime(&server, 2), &call, CLIENT)
+            .await
+            .unwrap();
         assert_eq!(data, json!({"id": 7}));
         let received = server.received_requests().await.unwrap();
         assert_eq!(received.len(), 2, "retried once after the 503");
@@ -108,7 +105,9 @@ async fn a_signed_write_carries_no_idempotency_key_and_is_not_sent_again() {
         let call = RawCall::post(Api::Client, "/openapi-c/global/x.app.Orders.add")
             .signed()
             .json(json!({"symbolId": 1}));
-        let error = call.send(&runtime(&server, 3), CLIENT).await.unwrap_err();
+        let error = Call::raw(&runtime(&server, 3), &call, CLIENT)
+            .await
+            .unwrap_err();
         assert!(
             matches!(error.kind(), ErrorKind::Status { status: 503, .. }),
             "{error}"
@@ -146,7 +145,9 @@ async fn a_read_with_query_parameters_and_no_data_answers_null() {
             .mount(&server)
             .await;
         let call = RawCall::get(Api::Client, "/api/things").query("page", "2");
-        let data = call.send(&runtime(&server, 1), CLIENT).await.unwrap();
+        let data = Call::raw(&runtime(&server, 1), &call, CLIENT)
+            .await
+            .unwrap();
         assert_eq!(data, Value::Null);
         let received = server.received_requests().await.unwrap();
         assert_eq!(received[0].url.query(), Some("page=2"));
@@ -175,7 +176,7 @@ async fn calls_that_cannot_be_sent_are_refused_before_sending() {
             RawCall::get(Api::Client, "/api/x").json(json!({})),
         ];
         for call in refused {
-            let error = call.send(&runtime, CLIENT).await.unwrap_err();
+            let error = Call::raw(&runtime, &call, CLIENT).await.unwrap_err();
             assert!(
                 matches!(error.kind(), ErrorKind::InvalidInput(_)),
                 "{call:?}: {error}"

@@ -6,9 +6,10 @@ use std::time::Duration;
 
 use http::Method;
 use mm_sdk_core::{
-    Api, Args, Credential, Effect, EmptyBody, Encoding, EnvelopeKind, ErrorKind, Operation,
-    QueryParam, QuoteToken, RetryPolicy, Runtime, Settings, Source, Types, Upload,
+    Api, Builder, Call, Credential, Effect, EmptyBody, Encoding, EnvelopeKind, Environment,
+    ErrorKind, Operation, QueryParam, QuoteToken, RetryPolicy, Runtime, Source, Types, Upload,
 };
+use mm_sdk_test_support::bounded;
 use serde_json::{Value, json};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -82,36 +83,22 @@ const fn operation(
         credential,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Json::NEW,
     }
 }
 
 fn runtime(base: &str, quote_token: Option<&str>) -> Runtime {
     let base = url::Url::parse(base).expect("URL");
-    Runtime::new(
-        reqwest::Client::builder()
+    let mut builder =
+        Builder::<Runtime>::new(Environment::custom(mm_sdk_core::Endpoints::same_host(base)))
+            .company_id("421")
             .timeout(Duration::from_secs(5))
-            .build()
-            .expect("client"),
-        Settings {
-            endpoints: mm_sdk_core::Endpoints::same_host(base),
-            company_id: "421".into(),
-            lang: "en-US".into(),
-            api_version: "0.0.1".into(),
-            manager_token: None,
-            quote_token: quote_token.map(QuoteToken::new),
-            open_api_key: None,
-            recv_window: None,
-            retry: RetryPolicy::default().max_attempts(1),
-        },
-    )
-    .expect("runtime")
-}
-
-async fn bounded<T>(future: impl std::future::Future<Output = T>) -> T {
-    tokio::time::timeout(Duration::from_secs(10), future)
-        .await
-        .expect("the call did not end within 10 s")
+            .retry(RetryPolicy::default().max_attempts(1));
+    if let Some(token) = quote_token {
+        builder = builder.quote_token(QuoteToken::new(token));
+    }
+    builder.build().expect("runtime")
 }
 
 fn query_pairs(request: &wiremock::Request) -> Vec<(String, String)> {
@@ -132,7 +119,7 @@ async fn a_quote_query_carries_the_token_and_the_traced_request_in_the_url() {
             .await;
         let runtime = runtime(&server.uri(), Some(QUOTE_TOKEN));
         let request = json!({"symbol_list": [{"code": "EUR USD"}]});
-        let data: Value = mm_sdk_core::call(&runtime, &QUOTE, Args::NONE, &request)
+        let data: Value = Call::new(&runtime, &QUOTE, None, Vec::new(), &request)
             .await
             .expect("a success");
         assert_eq!(data, json!({"tick_list": []}));
@@ -169,10 +156,11 @@ async fn a_quote_failure_is_an_api_error_with_its_ret() {
             .mount(&server)
             .await;
         let runtime = runtime(&server.uri(), Some(QUOTE_TOKEN));
-        let error = mm_sdk_core::call::<_, Value>(
+        let error = Call::<Value>::new(
             &runtime,
             &QUOTE,
-            Args::NONE,
+            None,
+            Vec::new(),
             &json!({"symbol_list": []}),
         )
         .await
@@ -193,10 +181,11 @@ async fn without_a_quote_token_nothing_is_sent() {
     bounded(async {
         let server = MockServer::start().await;
         let runtime = runtime(&server.uri(), None);
-        let error = mm_sdk_core::call::<_, Value>(
+        let error = Call::<Value>::new(
             &runtime,
             &QUOTE,
-            Args::NONE,
+            None,
+            Vec::new(),
             &json!({"symbol_list": []}),
         )
         .await
@@ -227,7 +216,7 @@ async fn a_batch_query_sends_the_traced_request_as_the_body_of_a_get() {
             .await;
         let runtime = runtime(&server.uri(), Some(QUOTE_TOKEN));
         let request = json!({"data_list": [{"code": "EURUSD", "kline_type": 1}]});
-        mm_sdk_core::call::<_, Value>(&runtime, &BATCH, Args::NONE, &request)
+        Call::<Value>::new(&runtime, &BATCH, None, Vec::new(), &request)
             .await
             .expect("a success");
         let received = &server.received_requests().await.expect("recorded")[0];
@@ -263,10 +252,9 @@ async fn an_optional_query_argument_is_sent_when_given_and_left_out_when_not() {
             .await;
         let runtime = runtime(&server.uri(), None);
         for ip in [Some("203.0.113.7"), None] {
-            let data: Value =
-                mm_sdk_core::call(&runtime, &COUNTRY, Args::new(None, &[ip]), &EmptyBody)
-                    .await
-                    .expect("a success");
+            let data: Value = Call::new(&runtime, &COUNTRY, None, vec![ip], &EmptyBody)
+                .await
+                .expect("a success");
             assert_eq!(data["iso_code"], "FR");
         }
         let received = server.received_requests().await.expect("recorded");
@@ -297,7 +285,7 @@ async fn a_multipart_request_sends_one_part_per_field_and_the_file_as_bytes() {
             "userPhone": "85212345678",
             "object": Upload::new("id.jpg", "image/jpeg", &b"\xff\xd8\xff"[..]),
         });
-        let data: Value = mm_sdk_core::call(&runtime, &UPLOAD, Args::NONE, &request)
+        let data: Value = Call::new(&runtime, &UPLOAD, None, Vec::new(), &request)
             .await
             .expect("a success");
         assert_eq!(data, "https://files/1");
@@ -333,10 +321,11 @@ async fn a_field_no_part_can_carry_is_refused_before_anything_is_sent() {
     bounded(async {
         let server = MockServer::start().await;
         let runtime = runtime(&server.uri(), None);
-        let error = mm_sdk_core::call::<_, Value>(
+        let error = Call::<Value>::new(
             &runtime,
             &UPLOAD,
-            Args::NONE,
+            None,
+            Vec::new(),
             &json!({"userPhone": "1", "tags": ["a"]}),
         )
         .await
@@ -361,10 +350,11 @@ async fn a_transport_error_does_not_repeat_the_token_in_the_url() {
     bounded(async {
         // Nothing listens on port 9 of localhost.
         let runtime = runtime("http://127.0.0.1:9", Some(QUOTE_TOKEN));
-        let error = mm_sdk_core::call::<_, Value>(
+        let error = Call::<Value>::new(
             &runtime,
             &QUOTE,
-            Args::NONE,
+            None,
+            Vec::new(),
             &json!({"symbol_list": []}),
         )
         .await

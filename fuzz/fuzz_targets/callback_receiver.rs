@@ -9,8 +9,6 @@
 
 #![no_main]
 
-use std::future::Future;
-use std::pin::Pin;
 use std::sync::{Arc, LazyLock};
 
 use http::{HeaderMap, HeaderName, HeaderValue, Method};
@@ -27,40 +25,38 @@ use secrecy::SecretString;
 
 const BODY_LIMIT: usize = 4096;
 
-type Answer<'a, T> = Pin<Box<dyn Future<Output = Result<T, Refusal>> + Send + 'a>>;
-
 /// Never called: parsing runs no handler.
 struct Nobody;
 
 impl WebhookHandler for Nobody {
-    fn user_amount<'a>(
-        &'a self,
-        _: &'a WebhookContext,
-        _: &'a UserAmountQuery,
-    ) -> Answer<'a, UserAmount> {
+    async fn user_amount(
+        &self,
+        _: &WebhookContext,
+        _: &UserAmountQuery,
+    ) -> Result<UserAmount, Refusal> {
         unreachable!("parse ran a handler")
     }
 
-    fn apply<'a>(&'a self, _: &'a WebhookContext, _: &'a Adjustment, _: bool) -> Answer<'a, ()> {
+    async fn apply(&self, _: &WebhookContext, _: &Adjustment, _: bool) -> Result<(), Refusal> {
         unreachable!("parse ran a handler")
     }
 
-    fn reverse<'a>(
-        &'a self,
-        _: &'a WebhookContext,
-        _: &'a AdjustmentCancel,
+    async fn reverse(
+        &self,
+        _: &WebhookContext,
+        _: &AdjustmentCancel,
         _: WasApplied,
-    ) -> Answer<'a, Reversal> {
+    ) -> Result<Reversal, Refusal> {
         unreachable!("parse ran a handler")
     }
 }
 
 impl MessageHandler for Nobody {
-    fn email<'a>(&'a self, _: &'a EmailMessage) -> Answer<'a, ()> {
+    async fn email(&self, _: &EmailMessage) -> Result<(), Refusal> {
         unreachable!("parse ran a handler")
     }
 
-    fn sms<'a>(&'a self, _: &'a SmsMessage) -> Answer<'a, ()> {
+    async fn sms(&self, _: &SmsMessage) -> Result<(), Refusal> {
         unreachable!("parse ran a handler")
     }
 }

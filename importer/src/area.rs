@@ -14,6 +14,7 @@ use crate::effect::effect;
 use crate::export::Export;
 use crate::ids::last_name;
 use crate::import::Candidate;
+use crate::paging::{self, Found};
 use crate::schemas::Schemas;
 use crate::value::{map, s};
 use crate::{envelope, examples, headers};
@@ -42,6 +43,28 @@ pub struct Area {
     pub from_upstream: usize,
     /// How many of its response examples are written from the schema.
     pub from_schema: usize,
+    /// Its operations whose request has page fields, in their order, and what was made of
+    /// each.
+    pub page_fields: Vec<PageFields>,
+}
+
+/// What the import made of an operation whose request has page fields.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PageFields {
+    /// It pages: its `operationId` and its `x-mm-paging` in one line.
+    Paged {
+        /// Its `operationId`.
+        id: String,
+        /// Its `x-mm-paging`, in one line.
+        paging: String,
+    },
+    /// It has no `x-mm-paging`: its `operationId` and why.
+    Unpaged {
+        /// Its `operationId`.
+        id: String,
+        /// Why its answer cannot be paged through.
+        why: String,
+    },
 }
 
 impl Area {
@@ -125,6 +148,7 @@ pub(crate) fn area(
     let mut files = Vec::new();
     let mut from_upstream = 0;
     let mut from_schema = 0;
+    let mut page_fields = Vec::new();
     for c in ops {
         if !tags.iter().any(|(t, _)| t == c.tag) {
             tags.push((c.tag.to_owned(), c.upstream_tag.clone()));
@@ -133,6 +157,7 @@ pub(crate) fn area(
         files.extend(written.files);
         from_upstream += written.from_upstream;
         from_schema += written.from_schema;
+        page_fields.extend(written.page_fields);
         let mut item = Mapping::new();
         item.insert(
             s(c.operation.method.to_ascii_lowercase()),
@@ -169,6 +194,7 @@ pub(crate) fn area(
         examples: files,
         from_upstream,
         from_schema,
+        page_fields,
     })
 }
 
@@ -179,6 +205,8 @@ struct Written {
     /// How many of its response examples are upstream's, and how many written from the schema.
     from_upstream: usize,
     from_schema: usize,
+    /// What was made of its page fields, if its request has some.
+    page_fields: Option<PageFields>,
 }
 
 /// Operation `c` of area `area`: its headers, request body and envelope (into `schemas`), its
@@ -239,6 +267,13 @@ fn operation(
     );
     let responses = ResponseExamples::of(area, &c.id, responses);
     files.extend(responses.files);
+    let found = paging::find(
+        &request_schema,
+        &response_schema,
+        returns_nothing,
+        schemas,
+        counts,
+    );
 
     let mut operation = vec![
         ("tags", Value::Sequence(vec![s(c.tag)])),
@@ -246,12 +281,35 @@ fn operation(
         ("x-mm-group", s(c.group.clone())),
         ("x-mm-credential", s(credential)),
         ("x-mm-effect", s(effect)),
+    ];
+    let page_fields = match found {
+        Found::NotPaged => None,
+        Found::Paged(paging) => {
+            operation.push(("x-mm-paging", paging.value()));
+            Some(PageFields::Paged {
+                id: c.id.clone(),
+                paging: paging.text(),
+            })
+        }
+        Found::Unpaged(why) => Some(PageFields::Unpaged {
+            id: c.id.clone(),
+            why,
+        }),
+    };
+    let unpaged = match &page_fields {
+        Some(PageFields::Unpaged { why, .. }) => Some(why.as_str()),
+        _ => None,
+    };
+    operation.extend([
         (
             "summary",
             s(format!("{}.", words(last_name(op.upstream_path)))),
         ),
-        ("description", s(description(c, credential, effect, &notes))),
-    ];
+        (
+            "description",
+            s(description(c, (credential, effect), unpaged, &notes)),
+        ),
+    ]);
     if returns_nothing {
         operation.push(("x-mm-returns", s("nothing")));
     }
@@ -275,6 +333,7 @@ fn operation(
         files,
         from_upstream: responses.from_upstream,
         from_schema: responses.from_schema,
+        page_fields,
     })
 }
 
@@ -375,8 +434,14 @@ fn request_body(
 }
 
 /// The description of operation `c`: where it comes from, how its path, credential and effect
-/// were chosen, and what was done to its examples (`notes`).
-fn description(c: &Candidate, credential: &str, effect: &str, notes: &[String]) -> String {
+/// were chosen, why it has no `x-mm-paging` though its request has page fields (`unpaged`), and
+/// what was done to its examples (`notes`).
+fn description(
+    c: &Candidate,
+    (credential, effect): (&str, &str),
+    unpaged: Option<&str>,
+    notes: &[String],
+) -> String {
     let op = &c.operation;
     let title = op.title();
     let mut description = format!(
@@ -401,6 +466,9 @@ fn description(c: &Candidate, credential: &str, effect: &str, notes: &[String]) 
         " Credential `{credential}` and effect `{effect}` are derived from its headers and \
          its name (see openapi/README.md, \"Imported from upstream's exports\")."
     );
+    if let Some(why) = unpaged {
+        let _ = write!(description, " Not paged (no `x-mm-paging`): {why}.");
+    }
     if !notes.is_empty() {
         description.push_str("\n\nExamples: ");
         description.push_str(&notes.join("; "));

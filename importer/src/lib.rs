@@ -20,8 +20,9 @@
 //! and, inside: `tags` (upstream's tag → our tag, area and group), `skip` (which operations are
 //! not imported, and why), `ids` (`operationId`s), `effect`, `credential` and `headers` (what an
 //! operation does, what authenticates it, which headers it takes), `schemas` (the converter of
-//! upstream's schemas), `envelope` (the answer's envelope) and `examples` (upstream's repaired
-//! and fitted, or written from the schema).
+//! upstream's schemas), `envelope` (the answer's envelope), `paging` (which operations page, and
+//! how: `x-mm-paging`) and `examples` (upstream's repaired and fitted, or written from the
+//! schema).
 
 #![warn(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -36,6 +37,7 @@ pub mod export;
 mod headers;
 mod ids;
 mod import;
+mod paging;
 pub mod readme;
 mod schemas;
 mod skip;

@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use crate::area::Area;
+use crate::area::{Area, PageFields};
 use crate::counts::Counts;
 use crate::export::Export;
 use crate::import::Skipped;
@@ -153,6 +153,7 @@ pub(crate) fn section(
     for (what, count) in counts.iter() {
         let _ = writeln!(section, "| {what} | {count} |");
     }
+    paging(&mut section, areas);
     section.push_str("\nSkipped operations:\n\n| export | method + path (upstream's) | title | why |\n|---|---|---|---|\n");
     for skip in skipped {
         let title = if skip.title.is_ascii() {
@@ -173,6 +174,66 @@ pub(crate) fn section(
     section.push_str(SECTION_END);
     section.push('\n');
     section
+}
+
+/// The paging the import found: each form of `x-mm-paging` it wrote, with how many operations
+/// have it, and the operations with page fields it wrote none for, with why.
+fn paging(section: &mut String, areas: &[Area]) {
+    let mut forms: Vec<(&str, usize)> = Vec::new();
+    let mut unpaged = Vec::new();
+    for area in areas {
+        for fields in &area.page_fields {
+            match fields {
+                PageFields::Paged { paging, .. } => {
+                    match forms.iter_mut().find(|(form, _)| *form == paging.as_str()) {
+                        Some((_, count)) => *count += 1,
+                        None => forms.push((paging.as_str(), 1)),
+                    }
+                }
+                PageFields::Unpaged { id, why } => unpaged.push((area, id, why)),
+            }
+        }
+    }
+    forms.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let _ = write!(
+        section,
+        "\nPaging (`x-mm-paging`, see \"Paging\" above): an operation whose request has a page \
+         number ({}) and a page size ({}), both integers, and whose answer holds a list of rows \
+         (the data itself, or a field of it named {}, beside the count of all rows, {}, or of \
+         pages, {}, or neither) gets `x-mm-paging`, with `first: 1`: upstream's examples ask for \
+         page 1 first, and its descriptions of the page number say it defaults to 1. The forms \
+         written, with how many operations have each:\n\n\
+         | `x-mm-paging` | operations |\n|---|---|\n",
+        names(&crate::paging::PAGE),
+        names(&crate::paging::SIZE),
+        names(&crate::paging::ROWS),
+        names(&crate::paging::TOTAL),
+        names(&crate::paging::PAGES),
+    );
+    for (form, count) in forms {
+        let _ = writeln!(section, "| `{form}` | {count} |");
+    }
+    section.push_str(
+        "\nOperations whose request has page fields but which have no `x-mm-paging` (their \
+         description says why too):\n\n| spec | operation | why |\n|---|---|---|\n",
+    );
+    for (area, id, why) in unpaged {
+        let _ = writeln!(
+            section,
+            "| `{}` | `{id}` | {} |",
+            area.file(),
+            why.replace('|', "/")
+        );
+    }
+}
+
+/// `names` quoted and listed: "`a`, `b` or `c`".
+fn names(names: &[&str]) -> String {
+    let quoted: Vec<String> = names.iter().map(|name| format!("`{name}`")).collect();
+    match quoted.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+        _ => quoted.concat(),
+    }
 }
 
 /// The README `text` with its section replaced by `section` (or, where it has none, added at

@@ -6,6 +6,7 @@
 mod common;
 
 use common::{CLIENT, MANAGER, as_specs, document, exports, ids, import, operation, try_import};
+use mm_sdk_importer::area::PageFields;
 use mm_sdk_importer::export::Document;
 use serde_yaml_ng::{Mapping, Value};
 
@@ -108,7 +109,7 @@ fn skips_with_why() {
         .iter()
         .map(|e| (e.operations, e.imported, e.skipped))
         .collect();
-    assert_eq!(counts, [(12, 7, 5), (4, 3, 1)]);
+    assert_eq!(counts, [(17, 12, 5), (4, 3, 1)]);
 }
 
 #[test]
@@ -339,5 +340,154 @@ fn an_unknown_tag_names_its_export_and_operation() {
         error.to_string(),
         "MultiMarkets-ClientAPI.openapi.en.yaml: `POST /global/thirdExt/now`: upstream tag \
          `Gadgets` has no area"
+    );
+}
+
+/// A YAML value written in flow style.
+fn yaml(text: &str) -> Value {
+    serde_yaml_ng::from_str(text).unwrap_or_else(|e| panic!("{text}: {e}"))
+}
+
+/// Each style of paging gets its `x-mm-paging`: rows beside the count of all rows or of pages,
+/// rows without a count, the data the rows. An answer that holds no list gets none, and its
+/// description and the README say why; an answer that is a page without page fields in the
+/// request is not paged.
+#[test]
+fn paging_is_found_from_the_request_and_the_answer() {
+    let output = import(&exports(), &[]);
+    let paging = |area: &str, path: &str| operation(&output, area, path)["x-mm-paging"].clone();
+    let spot = "/api/global/tradeapi.app.SpotOrderApiService.";
+    assert_eq!(
+        paging("client-trade-spot", &format!("{spot}queryTradeRecordPage")),
+        yaml("{page: current, size: size, first: 1, items: data.records, total: data.total}")
+    );
+    assert_eq!(
+        paging("client-trade-spot", &format!("{spot}queryOrderList")),
+        yaml("{page: current, size: size, first: 1, items: data.list, total: data.total}")
+    );
+    assert_eq!(
+        paging(
+            "client-trade-spot",
+            "/api/global/tradeapi.app.StockOrderApiService.queryDealPage"
+        ),
+        yaml("{page: current, size: size, first: 1, items: data.list, pages: data.totalPage}")
+    );
+    let customer = "/api/global/customer.app.";
+    assert_eq!(
+        paging(
+            "client-customer-basic",
+            &format!("{customer}CustomerMessageService.queryMessagePage")
+        ),
+        yaml("{page: pageNum, size: pageSize, first: 1, items: data}")
+    );
+    assert_eq!(
+        paging(
+            "client-customer-basic",
+            &format!("{customer}CustomerProfileWebApiService.queryLoginLogList")
+        ),
+        yaml("{page: current, size: size, first: 1, items: data.records}")
+    );
+
+    let month = operation(
+        &output,
+        "client-customer-basic",
+        &format!("{customer}CustomerProfileWebApiService.queryMonthTotal"),
+    );
+    assert!(month.get("x-mm-paging").is_none());
+    let why = "its request has page fields (`current`, `size`), but its answer's `records` is \
+               not a list";
+    let description = month["description"].as_str().unwrap_or_default();
+    assert!(
+        description.contains(&format!("Not paged (no `x-mm-paging`): {why}.")),
+        "{description}"
+    );
+    assert!(
+        output.readme_section.contains(&format!(
+            "| `client-customer-basic.yaml` | `query_month_total` | {why} |"
+        )),
+        "{}",
+        output.readme_section
+    );
+    assert!(output.readme_section.contains(
+        "| `{page: current, size: size, first: 1, items: data.list, total: data.total}` | 1 |"
+    ));
+
+    let snapshot = operation(
+        &output,
+        "manager-admin",
+        "/openapi-b/global/tradeapi.admin.PositionAdminApiService.queryPositionSnapshot",
+    );
+    assert!(snapshot.get("x-mm-paging").is_none());
+
+    let counted: Vec<(&str, usize)> = output
+        .counts
+        .iter()
+        .filter(|(what, _)| what.contains("`x-mm-paging`"))
+        .collect();
+    assert_eq!(
+        counted,
+        [
+            (
+                "`x-mm-paging`: rows in a page object, beside the count of all rows",
+                2
+            ),
+            (
+                "`x-mm-paging`: rows in a page object, beside the count of pages",
+                1
+            ),
+            ("`x-mm-paging`: rows in a page object, with no count", 1),
+            (
+                "`x-mm-paging`: the data is the list of rows, with no count",
+                1
+            ),
+            (
+                "page fields in the request, no page in the answer → no `x-mm-paging`",
+                1
+            ),
+        ]
+    );
+}
+
+/// Page fields that are not integers, or an answer whose data has no list of rows, leave an
+/// operation without `x-mm-paging`, and say why.
+#[test]
+fn page_fields_without_integers_or_rows_are_not_paged() {
+    let client = document("client-export.yaml", CLIENT);
+    let mut value = client.value().clone();
+    let request = |path: &str| format!("/global/{path}");
+    value["paths"][request("tradeapi.app.SpotOrderApiService.queryOrderList").as_str()]["post"]["requestBody"]
+        ["content"]["application/json"]["schema"]["properties"]["current"] = yaml("{type: string}");
+    value["paths"][request("customer.app.CustomerProfileWebApiService.queryMonthTotal").as_str()]
+        ["post"]["responses"]["200"]["content"]["application/json"]["schema"]["properties"]["data"]
+        ["properties"] = yaml("{totalAmount: {type: string}}");
+    let exports = [
+        Document::new(client.export(), value),
+        document("manager-export.yaml", MANAGER),
+    ];
+    let output = import(&exports, &[]);
+    let unpaged: Vec<(String, String)> = output
+        .areas
+        .iter()
+        .flat_map(|area| &area.page_fields)
+        .filter_map(|fields| match fields {
+            PageFields::Unpaged { id, why } => Some((id.clone(), why.clone())),
+            PageFields::Paged { .. } => None,
+        })
+        .collect();
+    assert_eq!(
+        unpaged,
+        [
+            (
+                "query_month_total".to_owned(),
+                "its request has page fields (`current`, `size`), but its answer has no list \
+                 of rows (`records`, `list`, `rows`, `items`)"
+                    .to_owned()
+            ),
+            (
+                "spot_order_query_order_list".to_owned(),
+                "its request has page fields (`current`, `size`), but they are not integers"
+                    .to_owned()
+            ),
+        ]
     );
 }

@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 use crate::context::{Call, Shared};
 use crate::envelope::Failure;
 use crate::examples;
-use crate::state::{AuthCode, Grant, State, new_token, signed_in};
+use crate::model::state::{AuthCode, Grant, State, new_token, signed_in};
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]

@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 use crate::context::{Call, Shared};
 use crate::envelope::Failure;
 use crate::examples;
-use crate::state::{Customer, LoginToken, Session, new_token};
+use crate::model::state::{Customer, LoginToken, Session, new_token};
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -109,7 +109,7 @@ pub(crate) fn signed_in(shared: &Shared, call: &Call<'_>) -> Result<String, Fail
     let token = call.token()?;
     let now = shared.now_ms();
     shared
-        .read(|state| crate::state::signed_in(state, token, now))
+        .read(|state| crate::model::state::signed_in(state, token, now))
         .ok_or_else(Failure::login_expired)
 }
 

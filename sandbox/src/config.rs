@@ -22,8 +22,9 @@ impl std::fmt::Debug for Credentials {
     }
 }
 
-/// The sandbox's configuration. [`Config::default`] is what `cargo xtask sandbox` and the
-/// examples use; every value is printed at start-up so a client can be pointed at it.
+/// The sandbox's configuration. [`Config::default`] is what the `mm-sdk-sandbox` command and
+/// the examples use; the command prints every credential at start-up so a client can be
+/// pointed at it.
 #[derive(Debug, Clone)]
 pub struct Config {
     /// The one white-label company the sandbox serves; other company ids are refused.

@@ -1,6 +1,6 @@
 //! What every request handler shares: the configuration, the state, the sandbox's clock, the
-//! streams' hub, and the request being answered. The handler modules and the server all use
-//! it; it uses none of them but the streams' hub.
+//! streams' hub, and the request being answered. The handlers, the streams and the server use
+//! it; it uses only what lies below it (`model`, `hub` and the plain modules).
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicI64, Ordering};
@@ -13,9 +13,10 @@ use serde_json::Value;
 
 use crate::config::Config;
 use crate::envelope::Failure;
+use crate::hub::Hub;
+use crate::idempotency::Replays;
+use crate::model::state::State;
 use crate::spec::Operation;
-use crate::state::State;
-use crate::streams::Hub;
 
 /// What every request handler shares.
 #[derive(Debug)]
@@ -28,7 +29,7 @@ pub(crate) struct Shared {
     /// The WebSocket streams' counts, faults, feeds and Data Push log.
     pub(crate) streams: Hub,
     /// The answers kept for the Client API's idempotency keys.
-    pub(crate) replays: crate::idempotency::Replays,
+    pub(crate) replays: Replays,
 }
 
 /// One answer the sandbox gave to an API call.
@@ -43,18 +44,27 @@ pub struct Answer {
 }
 
 impl Shared {
-    /// A default configuration and an empty state, for unit tests.
-    #[cfg(test)]
-    pub(crate) fn for_tests() -> Self {
+    /// A sandbox's shared parts, its clock not moved, nothing answered yet.
+    pub(crate) fn new(
+        config: Config,
+        operations: HashMap<String, Operation>,
+        state: State,
+    ) -> Self {
         Self {
-            config: Config::default(),
-            operations: HashMap::new(),
-            state: Mutex::default(),
+            config,
+            operations,
+            state: Mutex::new(state),
             answers: Mutex::default(),
             clock_offset_ms: AtomicI64::new(0),
             streams: Hub::default(),
-            replays: Default::default(),
+            replays: Replays::default(),
         }
+    }
+
+    /// A default configuration and an empty state, for unit tests.
+    #[cfg(test)]
+    pub(crate) fn for_tests() -> Self {
+        Self::new(Config::default(), HashMap::new(), State::default())
     }
 
     /// The company id as upstream's answers carry it: a number.

@@ -1,64 +1,22 @@
 //! Deposit and withdrawal proposals of the Client API (`client-funds-deposit.yaml`,
-//! `client-funds-withdrawal.yaml`), recorded per customer. A deposit proposal waits for a
-//! payment the sandbox has no page for ([`Sandbox::simulate_deposit`](crate::Sandbox) stands for
-//! a paid one); a withdrawal proposal takes its amount from the balance when it is made and
-//! waits for a review the sandbox never makes.
+//! `client-funds-withdrawal.yaml`), recorded per customer (in `model::proposals`) and shown as
+//! upstream's answers show them. A deposit proposal waits for a payment the sandbox has no
+//! page for ([`Sandbox::simulate_deposit`](crate::Sandbox) stands for a paid one); a
+//! withdrawal proposal takes its amount from the balance when it is made and waits for a
+//! review the sandbox never makes.
 
 use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::client_api::signed_in;
 use crate::context::{Call, Shared};
 use crate::envelope::Failure;
-use crate::money::{self, Entry};
+use crate::examples::overwrite;
+use crate::model::money::{self, Entry};
+use crate::model::proposals::{Deposit, Holder, Withdrawal, deposit_no, withdrawal_no};
+use crate::model::state::State;
 use crate::page::{Page, within};
-use crate::state::State;
-
-/// Every customer's proposals.
-#[derive(Debug, Default, Serialize, Deserialize)]
-#[serde(default)]
-pub(crate) struct Proposals {
-    /// Oldest first.
-    pub(crate) deposits: Vec<Deposit>,
-    /// Oldest first.
-    pub(crate) withdrawals: Vec<Withdrawal>,
-}
-
-impl Proposals {
-    /// The sequence number of the next deposit.
-    pub(crate) fn next_deposit(&self) -> u64 {
-        self.deposits.len() as u64 + 1
-    }
-
-    fn next_withdrawal(&self) -> u64 {
-        self.withdrawals.len() as u64 + 1
-    }
-}
-
-/// A deposit proposal's number, from its sequence number (`D00000000000001`); the Data Push
-/// `deposit` event carries the same.
-pub(crate) fn deposit_no(seq: u64) -> String {
-    format!("D{seq:014}")
-}
-
-fn withdrawal_no(seq: u64) -> String {
-    format!("W{seq:014}")
-}
-
-/// What a proposal is about: whose account, when, and the customer's details it records.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub(crate) struct Holder {
-    pub(crate) customer_no: String,
-    pub(crate) customer_group_id: i64,
-    pub(crate) country: String,
-    pub(crate) account_id: i64,
-    pub(crate) trade_type: i32,
-    /// The account's currency.
-    pub(crate) currency: String,
-    pub(crate) remark: Option<String>,
-    pub(crate) create_time: i64,
-}
 
 impl Holder {
     /// The fields of a proposal every answer shares.
@@ -80,19 +38,6 @@ impl Holder {
     }
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub(crate) struct Deposit {
-    pub(crate) seq: u64,
-    pub(crate) holder: Holder,
-    /// The payment channel's currency.
-    pub(crate) payment_currency: String,
-    pub(crate) amount: Decimal,
-    pub(crate) channel_code: String,
-    pub(crate) channel_type: String,
-    /// Paid, and credited to the account.
-    pub(crate) paid: bool,
-}
-
 impl Deposit {
     /// A row of `query_deposit_page_list`, and `query_deposit_proposal`'s answer.
     fn view(&self, company_id: i64) -> Value {
@@ -105,7 +50,7 @@ impl Deposit {
         });
         // Pending (1) until paid, then successful (2).
         let status = if self.paid { 2 } else { 1 };
-        crate::examples::overwrite(
+        overwrite(
             &mut view,
             json!({
                 "depositCurrency": self.holder.currency,
@@ -129,28 +74,13 @@ impl Deposit {
     }
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub(crate) struct Withdrawal {
-    pub(crate) seq: u64,
-    pub(crate) holder: Holder,
-    /// The currency paid out.
-    pub(crate) withdraw_currency: String,
-    pub(crate) amount: Decimal,
-    pub(crate) method: String,
-    pub(crate) withdraw_type: Option<i32>,
-    pub(crate) bank_account_name: Option<String>,
-    pub(crate) bank_name: Option<String>,
-    pub(crate) bank_card_no: Option<String>,
-    pub(crate) blockchain_name: Option<String>,
-}
-
 impl Withdrawal {
     /// `create_withdraw_proposal`'s answer, and a row of `query_withdraw_page_list`: waiting
     /// for review (1), its transfer pending (1).
     fn view(&self, company_id: i64) -> Value {
         let mut view = self.holder.fields(company_id, withdrawal_no(self.seq));
         let amount = money::amount(self.amount);
-        crate::examples::overwrite(
+        overwrite(
             &mut view,
             json!({
                 "id": self.seq,

@@ -9,7 +9,10 @@
 //! # Ok(()) }
 //! ```
 //!
-//! `cargo xtask sandbox` runs one from the command line.
+//! From the command line, `cargo run -p mm-sdk-sandbox -- [--port N] [--state FILE]` (or
+//! `cargo xtask sandbox`, which runs it) starts one and prints its base URL and credentials.
+//! In an integrator's tests, `mm-sdk`'s `sandbox` feature starts one and configures a client
+//! for it (`mm_sdk::sandbox`).
 //!
 //! # What it speaks
 //!
@@ -176,35 +179,65 @@
 //! then (a repeat, a burst of copies, a cancel that overtakes its adjustment), so that a
 //! receiver can be tried with no account. `examples/webhook_receiver.rs` of `mm-sdk` drives
 //! one.
+//!
+//! # How it is built
+//!
+//! Dependencies run one way, downwards: a module uses modules of its own layer or of the
+//! layers below it, never one above. From the bottom up:
+//!
+//! 1. **Plain pieces**: the configuration, the answer envelope and its failures, the embedded
+//!    specs and examples, paging, the idempotency keys' memory, and [`platform`] (the
+//!    platform's calls to a receiver, which stands alone).
+//! 2. **Model** (`model`): what the sandbox remembers and the rules its money follows:
+//!    customers, tokens and accounts, ledgers, quoted products and prices, orders and
+//!    positions, proposals. Plain data and its rules, knowing nothing of requests.
+//! 3. **Hub** (`hub`): what the streams share across connections: counts, injected faults,
+//!    the quote feed, the messages' outbox, the Data Push log.
+//! 4. **Context** (`context`): what every handler is given: configuration, state, clock,
+//!    hub, and the request being answered.
+//! 5. **Handlers**: one module per API or concern (`client_api`, `manager_api`, `auth2_api`,
+//!    `open_api`, `funds`, `trading`, `trading_ui`, `quote`, `documented` for the operations
+//!    answered from their examples) and `streams`, the WebSocket connections.
+//! 6. **Router** (`router`): every request to its handler, headers checked, idempotency keys
+//!    honoured.
+//! 7. **Server** ([`Sandbox`]): the listener, and the handle tests drive it with.
+
+// The layers, from the bottom up: a module uses only modules of its own layer or of the
+// layers listed before it (the crate docs' "How it is built" says what each layer holds).
+
+mod config;
+mod embedded;
+mod envelope;
+mod examples;
+mod idempotency;
+mod page;
+pub mod platform;
+mod spec;
+
+mod model;
+
+mod hub;
+
+mod context;
 
 mod auth2_api;
 mod client_api;
-mod config;
-mod context;
-mod envelope;
-mod examples;
+mod documented;
 mod funds;
-mod idempotency;
 mod manager_api;
-mod money;
 mod open_api;
-mod page;
-pub mod platform;
 mod quote;
-mod server;
-mod spec;
-mod state;
 mod streams;
 mod trading;
 mod trading_ui;
 
+mod router;
+
+mod server;
+
 pub use config::{Config, Credentials};
 pub use context::Answer;
+pub use hub::{Stream, StreamFault};
+pub use router::modelled_operations;
 pub use rust_decimal::Decimal;
-pub use server::{Sandbox, StartError, answerable_from_examples, modelled_operations};
-pub use streams::{Stream, StreamFault};
-
-/// The specs and examples, embedded by the build script.
-mod embedded {
-    include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
-}
+pub use server::{Sandbox, StartError};

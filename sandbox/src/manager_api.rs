@@ -8,9 +8,9 @@ use serde_json::{Value, json};
 use crate::context::{Call, Shared};
 use crate::envelope::Failure;
 use crate::examples;
-use crate::money::{self, Entry};
+use crate::model::money::{self, Entry};
+use crate::model::state::{Account, Customer};
 use crate::page::Page;
-use crate::state::{Account, Customer};
 use crate::streams;
 
 /// The longest `thirdServerCode` the docs allow.

@@ -16,7 +16,7 @@ use sha1::Sha1;
 use crate::context::{Call, Shared};
 use crate::envelope::Failure;
 use crate::examples;
-use crate::state::{ApiKey, MsgToken, new_token, signed_in};
+use crate::model::state::{ApiKey, MsgToken, new_token, signed_in};
 
 /// Accepted distance between `timestamp` and the sandbox's clock when `recvWindow` is absent.
 const DEFAULT_RECV_WINDOW_MS: i64 = 5000;
@@ -46,7 +46,7 @@ struct Confirmation {
 
 impl Confirmation {
     /// At least one code, each with its ticket where it needs one, all correct.
-    fn check(&self, shared: &Shared, state: &crate::state::State) -> Result<(), Failure> {
+    fn check(&self, shared: &Shared, state: &crate::model::state::State) -> Result<(), Failure> {
         let code = shared.config.verify_code.as_str();
         let ticket = |t: &Option<String>| {
             t.as_ref()

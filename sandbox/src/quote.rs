@@ -6,6 +6,7 @@
 use serde_json::{Value, json};
 
 use crate::context::{Call, Shared};
+use crate::documented;
 use crate::envelope::Failure;
 use crate::spec::Operation;
 
@@ -37,14 +38,14 @@ pub(crate) fn answer(shared: &Shared, operation: &Operation, call: &Call<'_>) ->
         }
     };
     let trace = request["trace"].as_str().unwrap_or_default();
-    // Checks the rest as for any operation answered from its spec: `documented` reads a body,
+    // Checks the rest as for any operation answered from its spec: that check reads a body,
     // which the query-carried requests do not have.
     let plain = Call {
         headers: call.headers,
         query: call.query,
         body: b"{}",
     };
-    match crate::server::documented(shared, operation, &plain) {
+    match documented::answer(shared, operation, &plain) {
         Ok(data) => json!({"ret": OK, "msg": "ok", "trace": trace, "data": data}),
         Err(Failure { msg, .. }) => failure(BAD_REQUEST, trace, &msg),
     }

@@ -1,14 +1,13 @@
-//! The sandbox playing the platform against a real receiver (`mm_sdk::callbacks`, served by
-//! axum on a loopback port): upstream's protocol for an adjustment and its cancel, the
-//! deliveries a network produces (a repeat, a burst, a cancel first), and signed messages.
+//! The sandbox playing the platform against a real receiver (`mm_sdk::callbacks`, a tower
+//! service mounted in axum on a loopback port): upstream's protocol for an adjustment and its
+//! cancel, the deliveries a network produces (a repeat, a burst, a cancel first), and signed
+//! messages.
 //! Each test checks what the platform was answered and what the integrator's handler did.
 
-use std::future::Future;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 use std::time::Duration;
 
-use futures::future::BoxFuture;
 use mm_sdk::Decimal;
 use mm_sdk::callbacks::message_sign::MessageSignVerifier;
 use mm_sdk::callbacks::receiver::{
@@ -18,16 +17,11 @@ use mm_sdk::callbacks::receiver::{
 use mm_sdk::callbacks::store::{MemoryStore, StoreOptions};
 use mm_sdk::callbacks::types::{EmailMessage, SmsMessage, UserAmount, UserAmountQuery};
 use mm_sdk_sandbox::platform::{self, Platform, Reply};
+use mm_sdk_test_support::bounded;
 
 const COMPANY_ID: i64 = 421;
 /// The white label's message key: the SDK's test key.
 const MESSAGE_KEY: &str = include_str!("../../sdk-ergonomic/tests/fixtures/open_api_key.pkcs8.b64");
-
-async fn bounded(test: impl Future<Output = ()>) {
-    tokio::time::timeout(Duration::from_secs(60), test)
-        .await
-        .expect("the test did not finish within 60 s");
-}
 
 /// A handler that counts what it does; adjustments whose key starts with `slow-` take 600 ms.
 #[derive(Default)]
@@ -46,66 +40,56 @@ fn cents(amount: Decimal) -> u64 {
 }
 
 impl WebhookHandler for Counting {
-    fn user_amount<'a>(
-        &'a self,
-        _: &'a WebhookContext,
-        query: &'a UserAmountQuery,
-    ) -> BoxFuture<'a, Result<UserAmount, Refusal>> {
-        Box::pin(async move {
-            Ok(UserAmount::new(
-                Decimal::new(4_210_980, 5),
-                5,
-                query.currency.clone(),
-                query.user_name.clone(),
-            ))
-        })
+    async fn user_amount(
+        &self,
+        _: &WebhookContext,
+        query: &UserAmountQuery,
+    ) -> Result<UserAmount, Refusal> {
+        Ok(UserAmount::new(
+            Decimal::new(4_210_980, 5),
+            5,
+            query.currency.clone(),
+            query.user_name.clone(),
+        ))
     }
 
-    fn apply<'a>(
-        &'a self,
-        _: &'a WebhookContext,
-        adjustment: &'a Adjustment,
+    async fn apply(
+        &self,
+        _: &WebhookContext,
+        adjustment: &Adjustment,
         _: bool,
-    ) -> BoxFuture<'a, Result<(), Refusal>> {
-        Box::pin(async move {
-            if adjustment.request_unique_no().starts_with("slow-") {
-                tokio::time::sleep(Duration::from_millis(600)).await;
-            }
-            self.applied.fetch_add(1, Ordering::SeqCst);
-            self.net_cents
-                .fetch_add(cents(adjustment.amount()), Ordering::SeqCst);
-            Ok(())
-        })
+    ) -> Result<(), Refusal> {
+        if adjustment.request_unique_no().starts_with("slow-") {
+            tokio::time::sleep(Duration::from_millis(600)).await;
+        }
+        self.applied.fetch_add(1, Ordering::SeqCst);
+        self.net_cents
+            .fetch_add(cents(adjustment.amount()), Ordering::SeqCst);
+        Ok(())
     }
 
-    fn reverse<'a>(
-        &'a self,
-        _: &'a WebhookContext,
-        cancel: &'a AdjustmentCancel,
+    async fn reverse(
+        &self,
+        _: &WebhookContext,
+        cancel: &AdjustmentCancel,
         _: WasApplied,
-    ) -> BoxFuture<'a, Result<Reversal, Refusal>> {
-        Box::pin(async move {
-            self.reversed.fetch_add(1, Ordering::SeqCst);
-            self.net_cents
-                .fetch_sub(cents(cancel.amount()), Ordering::SeqCst);
-            Ok(Reversal::Reversed)
-        })
+    ) -> Result<Reversal, Refusal> {
+        self.reversed.fetch_add(1, Ordering::SeqCst);
+        self.net_cents
+            .fetch_sub(cents(cancel.amount()), Ordering::SeqCst);
+        Ok(Reversal::Reversed)
     }
 }
 
 impl MessageHandler for Counting {
-    fn email<'a>(&'a self, _: &'a EmailMessage) -> BoxFuture<'a, Result<(), Refusal>> {
-        Box::pin(async move {
-            self.messages.fetch_add(1, Ordering::SeqCst);
-            Ok(())
-        })
+    async fn email(&self, _: &EmailMessage) -> Result<(), Refusal> {
+        self.messages.fetch_add(1, Ordering::SeqCst);
+        Ok(())
     }
 
-    fn sms<'a>(&'a self, _: &'a SmsMessage) -> BoxFuture<'a, Result<(), Refusal>> {
-        Box::pin(async move {
-            self.messages.fetch_add(1, Ordering::SeqCst);
-            Ok(())
-        })
+    async fn sms(&self, _: &SmsMessage) -> Result<(), Refusal> {
+        self.messages.fetch_add(1, Ordering::SeqCst);
+        Ok(())
     }
 }
 
@@ -126,9 +110,8 @@ async fn receiver_and_platform(handler: Arc<Counting>) -> Platform {
         .await
         .expect("a loopback port");
     let base = url::Url::parse(&format!("http://{}/", listener.local_addr().unwrap())).unwrap();
-    tokio::spawn(
-        async move { axum::serve(listener, mm_sdk::callbacks::axum::router(receiver)).await },
-    );
+    let app = axum::Router::new().fallback_service(receiver);
+    tokio::spawn(async move { axum::serve(listener, app).await });
     Platform::new(base, COMPANY_ID).cancel_attempts(30, Duration::from_millis(50))
 }
 

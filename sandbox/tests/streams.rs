@@ -11,6 +11,7 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use futures::{SinkExt, StreamExt};
 use mm_sdk_sandbox::{Config, Decimal, Sandbox, Stream, StreamFault};
+use mm_sdk_test_support::{bounded, bounded_for};
 use rsa::RsaPrivateKey;
 use rsa::pkcs1v15::SigningKey;
 use rsa::pkcs8::DecodePrivateKey;
@@ -46,16 +47,6 @@ async fn within<T>(secs: u64, what: &str, future: impl Future<Output = T>) -> T 
         Ok(value) => value,
         Err(_) => panic!("timed out after {secs} s: {what}"),
     }
-}
-
-/// Bounds a whole test.
-async fn bounded(test: impl Future<Output = ()>) {
-    bounded_for(60, test).await;
-}
-
-/// Bounds a whole test that needs more than a minute (of the paused clock).
-async fn bounded_for(secs: u64, test: impl Future<Output = ()>) {
-    within(secs, "the whole test", test).await;
 }
 
 /// A sandbox pushing quotes every 20 ms, so tests see many quickly.
@@ -642,7 +633,7 @@ async fn registered_routes_refuse_a_missing_or_unknown_token_with_401() {
 
 #[tokio::test(start_paused = true)]
 async fn a_silent_market_data_connection_is_closed_after_30_seconds() {
-    bounded_for(600, async {
+    bounded_for(Duration::from_secs(600), async {
         let sandbox = Sandbox::start(Config::default()).await.expect("starts");
         let mut ws = connect(&ws_url(&sandbox, "/apiQuote/quote_guest")).await;
         let opened = Instant::now();
@@ -659,7 +650,7 @@ async fn a_silent_market_data_connection_is_closed_after_30_seconds() {
 
 #[tokio::test(start_paused = true)]
 async fn heartbeats_keep_a_market_data_connection_open_past_30_seconds() {
-    bounded_for(600, async {
+    bounded_for(Duration::from_secs(600), async {
         let sandbox = Sandbox::start(Config::default()).await.expect("starts");
         let mut ws = connect(&ws_url(&sandbox, "/apiQuote/quote_guest")).await;
         let opened = Instant::now();
@@ -872,7 +863,7 @@ async fn open_messages_refuse_expired_tokens_and_garbage_without_closing() {
 
 #[tokio::test(start_paused = true)]
 async fn a_silent_open_messages_session_is_closed_after_45_seconds() {
-    bounded_for(600, async {
+    bounded_for(Duration::from_secs(600), async {
         let sandbox = Sandbox::start(Config::default()).await.expect("starts");
         let mut ws = connect(&ws_url(&sandbox, "/openapi-c/openMsg/app")).await;
         let opened = Instant::now();
@@ -1093,7 +1084,7 @@ async fn a_malformed_data_push_frame_is_followed_by_the_event() {
 
 #[tokio::test(start_paused = true)]
 async fn a_silent_data_push_connection_is_closed_after_30_seconds() {
-    bounded_for(600, async {
+    bounded_for(Duration::from_secs(600), async {
         let sandbox = Sandbox::start(Config::default()).await.expect("starts");
         let mut ws = data_push(&sandbox, Some("quiet")).await;
         let opened = Instant::now();

@@ -2,49 +2,22 @@
 //! proposals, driven through the SDK: positions open and close with exact money, margin is
 //! taken and given back, and each refusal is upstream's code.
 
-use std::future::Future;
-use std::time::Duration;
-
 use mm_sdk::client::funds;
 use mm_sdk::client::trade as contract;
-use mm_sdk::extras::Device;
-use mm_sdk::extras::back_office::{BalanceAdjustment, Registration};
-use mm_sdk::extras::web_iframe::LoginName;
+use mm_sdk::extras::back_office::BalanceAdjustment;
 use mm_sdk::manager::funds::GetBalanceRequest;
-use mm_sdk::{
-    Decimal, DecimalNumber, Endpoints, Environment, ErrorKind, LoginToken, ManagerToken,
-    MultiMarkets, Password,
-};
+use mm_sdk::{Decimal, DecimalNumber, LoginToken, MultiMarkets};
 use mm_sdk_sandbox::{Config, Sandbox};
+use mm_sdk_test_support::bounded;
+use mm_sdk_test_support::sandbox::{self as support, api_code};
 
 /// The isolated-margin contract's trade type, as upstream's docs say to send it.
 const TRADE_TYPE: i64 = 2;
 /// A product quoted under trade type 2 in the docs' `product_list` (BTC/USDT_PRD).
 const SYMBOL: i64 = 969;
 
-/// Fails the test if it takes more than a minute: every call waits on the sandbox.
-async fn bounded(test: impl Future<Output = ()>) {
-    if tokio::time::timeout(Duration::from_secs(60), test)
-        .await
-        .is_err()
-    {
-        panic!("the test did not finish within a minute");
-    }
-}
-
 fn decimal(text: &str) -> Decimal {
     Decimal::from_str_exact(text).unwrap_or_else(|e| panic!("`{text}`: {e}"))
-}
-
-/// An API error's code as upstream's tables print it (`bizCode` then `code`).
-fn code<T: std::fmt::Debug>(result: Result<T, mm_sdk::Error>) -> String {
-    match result {
-        Err(error) => match error.kind() {
-            ErrorKind::Api(api) => format!("{}{}", api.biz_code, api.code),
-            other => panic!("expected an API error, got {other:?}"),
-        },
-        Ok(value) => panic!("expected an API error, got {value:?}"),
-    }
 }
 
 /// A sandbox, a client for it, and a signed-in customer with a USDT account of trade type 2.
@@ -60,14 +33,7 @@ impl Trader {
     /// A customer whose account holds `balance` USDT, credited through the Manager API.
     async fn with(balance: &str) -> Self {
         let sandbox = Sandbox::start(Config::default()).await.unwrap();
-        let config = sandbox.config();
-        let mm = MultiMarkets::builder(Environment::custom(Endpoints::same_host(
-            sandbox.base_url(),
-        )))
-        .company_id(config.company_id.as_str())
-        .manager_token(ManagerToken::new(config.manager_token.as_str()))
-        .build()
-        .unwrap();
+        let mm = mm_sdk::sandbox::builder(&sandbox).build().unwrap();
         let (customer_no, account_id, token) = customer(&mm, "trader@example.com").await;
         let credit = BalanceAdjustment::new(&customer_no, "USDT", decimal(balance))
             .trade_type(TRADE_TYPE as i32);
@@ -177,25 +143,9 @@ impl Trader {
 /// Registers a customer by email with a USDT account of trade type 2 and logs them in: their
 /// customer number, account id and login token.
 async fn customer(mm: &MultiMarkets, email: &str) -> (String, i64, LoginToken) {
-    let password = Password::from_plain("correct horse battery staple");
-    let registration =
-        Registration::email(email, "+86", password.clone(), "CN", 1).account("USDT", "2");
-    let customer_no = mm
-        .back_office()
-        .register_customer(registration)
-        .await
-        .unwrap();
+    let (customer_no, session) = support::customer(mm, email, &TRADE_TYPE.to_string()).await;
     let request = GetBalanceRequest::new(customer_no.as_str(), TRADE_TYPE as i32);
     let account_id = mm.manager().funds().get_balance(&request).await.unwrap()[0].account_id;
-    let session = mm
-        .web_iframe()
-        .login(
-            &LoginName::Email(email.into()),
-            &password,
-            Device::MobileWeb,
-        )
-        .await
-        .unwrap();
     (customer_no, account_id, session.token)
 }
 
@@ -329,7 +279,7 @@ async fn a_resting_limit_order_holds_its_margin_until_it_is_cancelled() {
         trader.cancel(order_id).await.unwrap();
         assert_eq!(trader.balance().await, decimal("500"));
         assert_eq!(trader.order(order_id).await.unwrap().status, Some(4));
-        assert_eq!(code(trader.cancel(order_id).await), "CFDWBWE000007");
+        assert_eq!(api_code(trader.cancel(order_id).await), "CFDWBWE000007");
 
         // A limit the quote already meets fills at once, at the quote.
         let filled = trader
@@ -357,16 +307,16 @@ async fn orders_of_an_unknown_product_or_beyond_the_balance_are_refused() {
     bounded(async {
         let trader = Trader::with("100").await;
         let unknown = trader.place(of_symbol(order(1, 1, "1"), 999_999)).await;
-        assert_eq!(code(unknown), "CFDWBWE000013");
+        assert_eq!(api_code(unknown), "CFDWBWE000013");
         // Symbol 2 is quoted under trade types 1 and 3, not 2.
         let other_trade_type = trader.place(of_symbol(order(1, 1, "1"), 2)).await;
-        assert_eq!(code(other_trade_type), "CFDWBWE000013");
+        assert_eq!(api_code(other_trade_type), "CFDWBWE000013");
         let too_large = trader.place(order(1, 2, "1000000")).await;
-        assert_eq!(code(too_large), "FS540013");
+        assert_eq!(api_code(too_large), "FS540013");
         let leverage = trader.place(order(1, 1, "1").cross_level_num(101)).await;
-        assert_eq!(code(leverage), "CFDWBWE000029");
+        assert_eq!(api_code(leverage), "CFDWBWE000029");
         let no_quantity = trader.place(order(1, 1, "0")).await;
-        assert_eq!(code(no_quantity), "CFDWBWE000007");
+        assert_eq!(api_code(no_quantity), "CFDWBWE000007");
         // Nothing was taken, nothing opened.
         assert_eq!(trader.balance().await, decimal("100"));
         assert!(trader.open_positions().await.is_empty());
@@ -378,11 +328,11 @@ async fn orders_of_an_unknown_product_or_beyond_the_balance_are_refused() {
 async fn unknown_orders_and_positions_are_refused() {
     bounded(async {
         let trader = Trader::with("1000").await;
-        assert_eq!(code(trader.position(42).await), "CFDWBWE000008");
+        assert_eq!(api_code(trader.position(42).await), "CFDWBWE000008");
         let close = trader.place(order(2, 2, "1").position_id(42_i64)).await;
-        assert_eq!(code(close), "CFDWBWE000008");
-        assert_eq!(code(trader.order(42).await), "USCUSTOMER_API_0000003");
-        assert_eq!(code(trader.cancel(42).await), "USCUSTOMER_API_0000003");
+        assert_eq!(api_code(close), "CFDWBWE000008");
+        assert_eq!(api_code(trader.order(42).await), "USCUSTOMER_API_0000003");
+        assert_eq!(api_code(trader.cancel(42).await), "USCUSTOMER_API_0000003");
 
         // Another customer's position and order are unknown to this one.
         let opened = trader.place(order(1, 1, "1")).await.unwrap();
@@ -395,7 +345,7 @@ async fn unknown_orders_and_positions_are_refused() {
             .trade()
             .position_query_position_detail(&stranger, &request)
             .await;
-        assert_eq!(code(theirs), "CFDWBWE000008");
+        assert_eq!(api_code(theirs), "CFDWBWE000008");
         let request = contract::CfdWbwOrderQueryOrderDetailRequest::new(order_id, TRADE_TYPE);
         let theirs = trader
             .mm
@@ -403,17 +353,17 @@ async fn unknown_orders_and_positions_are_refused() {
             .trade()
             .cfd_wbw_order_query_order_detail(&stranger, &request)
             .await;
-        assert_eq!(code(theirs), "USCUSTOMER_API_0000003");
+        assert_eq!(api_code(theirs), "USCUSTOMER_API_0000003");
 
         // A position closes whole, by the opposite side, once.
         let partial = trader
             .place(order(2, 2, "0.5").position_id(position_id))
             .await;
-        assert_eq!(code(partial), "CFDWBWE000023");
+        assert_eq!(api_code(partial), "CFDWBWE000023");
         let same_side = trader
             .place(order(2, 1, "1").position_id(position_id))
             .await;
-        assert_eq!(code(same_side), "CFDWBWE000007");
+        assert_eq!(api_code(same_side), "CFDWBWE000007");
         trader
             .place(order(2, 2, "1").position_id(position_id))
             .await
@@ -421,7 +371,7 @@ async fn unknown_orders_and_positions_are_refused() {
         let again = trader
             .place(order(2, 2, "1").position_id(position_id))
             .await;
-        assert_eq!(code(again), "CFDWBWE000008");
+        assert_eq!(api_code(again), "CFDWBWE000008");
     })
     .await;
 }
@@ -435,11 +385,11 @@ async fn a_withdrawal_takes_its_amount_and_one_beyond_the_balance_is_refused() {
         assert_eq!(proposal.withdraw_view_status, 1);
         assert_eq!(trader.balance().await, decimal("69.5"));
 
-        assert_eq!(code(trader.withdraw("69.500001").await), "FS52005");
+        assert_eq!(api_code(trader.withdraw("69.500001").await), "FS52005");
         assert_eq!(trader.balance().await, decimal("69.5"));
         // Margin held by a position is not there to withdraw.
         trader.place(order(1, 1, "1")).await.unwrap();
-        assert_eq!(code(trader.withdraw("69.5").await), "FS52005");
+        assert_eq!(api_code(trader.withdraw("69.5").await), "FS52005");
 
         let page = trader
             .mm
@@ -490,7 +440,7 @@ async fn deposit_proposals_are_listed_and_a_paid_one_credits_the_balance() {
             .funds()
             .query_deposit_proposal(&trader.token, &query("D99999999999999"))
             .await;
-        assert_eq!(code(unknown), "FS404");
+        assert_eq!(api_code(unknown), "FS404");
 
         trader
             .sandbox

@@ -3,7 +3,7 @@
 //! and keep the tokens fresh.
 //!
 //! ```sh
-//! cargo run -p mm-sdk --example auth2_login --features auth2,client-auth,manager
+//! cargo run -p mm-sdk --example auth2_login --features auth2,client-auth,manager,sandbox
 //! ```
 //!
 //! Against a real environment the example prints the authorization URL and asks for the URL

@@ -1,7 +1,7 @@
 //! Manager Data Push: follow the white label's customer and deposit events.
 //!
 //! ```sh
-//! cargo run -p mm-sdk --example data_push --features streams,manager
+//! cargo run -p mm-sdk --example data_push --features streams,manager,sandbox
 //! ```
 //!
 //! With no `MM_COMPANY_ID` it runs against an in-process sandbox, where it registers a

@@ -2,13 +2,14 @@
 //! customer's balances, and credit their account.
 //!
 //! ```sh
-//! cargo run -p mm-sdk --example manager_funds --features manager
+//! cargo run -p mm-sdk --example manager_funds --features manager,sandbox
 //! ```
 
 mod common;
 
 use futures::TryStreamExt;
 use mm_sdk::extras::back_office::{BalanceAdjustment, Registration};
+use mm_sdk::manager::customer::CustomerListRequest;
 use mm_sdk::manager::funds::GetBalanceRequest;
 use mm_sdk::{Decimal, Password};
 
@@ -35,7 +36,14 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
 
     // Every customer, fetched a page at a time as the stream is read.
-    let customers: Vec<_> = office.customers(100).try_collect().await?;
+    let every = CustomerListRequest::new().size(100);
+    let customers: Vec<_> = mm
+        .manager()
+        .customer()
+        .customer_list_pages(&every)
+        .items()
+        .try_collect()
+        .await?;
     println!("{} customers", customers.len());
     let Some(first) = customers.first() else {
         return Ok(());

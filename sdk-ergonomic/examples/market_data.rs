@@ -2,7 +2,7 @@
 //! hour of one-minute K-lines.
 //!
 //! ```sh
-//! cargo run -p mm-sdk --example market_data --features streams
+//! cargo run -p mm-sdk --example market_data --features streams,sandbox
 //! ```
 //!
 //! With no `MM_COMPANY_ID` it runs against an in-process sandbox (guest feed, sandbox

@@ -3,7 +3,7 @@
 //! the typed errors of an order for an unknown product and of a withdrawal beyond the balance.
 //!
 //! ```sh
-//! cargo run -p mm-sdk --example trade --features client-auth,client-trade,client-funds,manager
+//! cargo run -p mm-sdk --example trade --features client-auth,client-trade,client-funds,manager,sandbox
 //! ```
 
 mod common;

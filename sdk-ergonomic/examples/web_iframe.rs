@@ -2,7 +2,7 @@
 //! build the URL that opens the trading UI in an iframe already signed in.
 //!
 //! ```sh
-//! cargo run -p mm-sdk --example web_iframe --features client-auth,manager
+//! cargo run -p mm-sdk --example web_iframe --features client-auth,manager,sandbox
 //! ```
 
 mod common;

@@ -5,8 +5,12 @@
 //! and signed email and SMS messages, one of them forged. The wallet's balance shows that
 //! every adjustment moved money once or not at all.
 //!
+//! The wallet and the message channel are plain `async fn`s; the receiver is a tower service,
+//! mounted here in an axum application under `/callbacks` (any framework that mounts a tower
+//! service of `http` requests does as well).
+//!
 //! ```sh
-//! cargo run -p mm-sdk --features axum --example webhook_receiver
+//! cargo run -p mm-sdk --features callbacks --example webhook_receiver
 //! ```
 
 use std::collections::HashMap;
@@ -15,7 +19,6 @@ use std::time::Duration;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
-use futures::future::BoxFuture;
 use mm_sdk::Decimal;
 use mm_sdk::callbacks::message_sign::MessageSignVerifier;
 use mm_sdk::callbacks::receiver::{
@@ -52,11 +55,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .company_id(COMPANY_ID)
         .deadline(Duration::from_millis(500))
         .build();
+    let app = axum::Router::new()
+        .route("/health", axum::routing::get(|| async { "ok" }))
+        .nest_service("/callbacks", receiver);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-    let base = url::Url::parse(&format!("http://{}/", listener.local_addr()?))?;
-    tokio::spawn(
-        async move { axum::serve(listener, mm_sdk::callbacks::axum::router(receiver)).await },
-    );
+    let base = url::Url::parse(&format!("http://{}/callbacks/", listener.local_addr()?))?;
+    tokio::spawn(async move { axum::serve(listener, app).await });
 
     // 2. The platform's side, played by the sandbox.
     let der = BASE64.decode(MESSAGE_KEY.trim())?;
@@ -165,70 +169,66 @@ impl Wallet {
 }
 
 impl WebhookHandler for Wallet {
-    fn user_amount<'a>(
-        &'a self,
-        _: &'a WebhookContext,
-        query: &'a UserAmountQuery,
-    ) -> BoxFuture<'a, Result<UserAmount, Refusal>> {
-        Box::pin(async move {
-            let amount = self.balance(&query.user_name);
-            Ok(UserAmount::new(
-                amount,
-                i32::try_from(amount.scale()).unwrap_or(0),
-                query.currency.as_str(),
-                query.user_name.as_str(),
-            ))
-        })
+    async fn user_amount(
+        &self,
+        _: &WebhookContext,
+        query: &UserAmountQuery,
+    ) -> Result<UserAmount, Refusal> {
+        let amount = self.balance(&query.user_name);
+        Ok(UserAmount::new(
+            amount,
+            i32::try_from(amount.scale()).unwrap_or(0),
+            query.currency.as_str(),
+            query.user_name.as_str(),
+        ))
     }
 
-    fn apply<'a>(
-        &'a self,
-        _: &'a WebhookContext,
-        adjustment: &'a Adjustment,
+    async fn apply(
+        &self,
+        _: &WebhookContext,
+        adjustment: &Adjustment,
         _retry: bool,
-    ) -> BoxFuture<'a, Result<(), Refusal>> {
-        Box::pin(async move {
-            let key = adjustment.request_unique_no();
-            if key.starts_with("slow-") {
-                // A ledger that takes longer than the receiver's deadline.
-                tokio::time::sleep(Duration::from_secs(1)).await;
-            }
-            let request = adjustment.request();
-            // Opening a position takes credit; closing gives it back; an abnormal loss comes
-            // with a negative amount.
-            let change = match request.operation_type {
-                OperationType::OpenPosition => -adjustment.amount(),
-                _ => adjustment.amount(),
-            };
-            let user = request.user_name.to_string();
-            let mut balances = self.lock_balances();
-            let balance = balances.entry(user.clone()).or_default();
-            if *balance + change < Decimal::ZERO {
-                return Err(Refusal::new("INSUFFICIENT", "not enough credit"));
-            }
-            *balance += change;
-            self.lock_ledger().insert(key.to_owned(), (user, change));
-            Ok(())
-        })
+    ) -> Result<(), Refusal> {
+        let key = adjustment.request_unique_no();
+        if key.starts_with("slow-") {
+            // A ledger that takes longer than the receiver's deadline.
+            tokio::time::sleep(Duration::from_secs(1)).await;
+        }
+        let request = adjustment.request();
+        // Opening a position takes credit; closing gives it back; an abnormal loss comes with a
+        // negative amount.
+        let change = match request.operation_type {
+            OperationType::OpenPosition => -adjustment.amount(),
+            _ => adjustment.amount(),
+        };
+        let user = request.user_name.to_string();
+        // The locks are taken after the last `.await`: a std guard held across one would make
+        // the future not `Send`, which the compiler refuses.
+        let mut balances = self.lock_balances();
+        let balance = balances.entry(user.clone()).or_default();
+        if *balance + change < Decimal::ZERO {
+            return Err(Refusal::new("INSUFFICIENT", "not enough credit"));
+        }
+        *balance += change;
+        self.lock_ledger().insert(key.to_owned(), (user, change));
+        Ok(())
     }
 
-    fn reverse<'a>(
-        &'a self,
-        _: &'a WebhookContext,
-        cancel: &'a AdjustmentCancel,
+    async fn reverse(
+        &self,
+        _: &WebhookContext,
+        cancel: &AdjustmentCancel,
         _applied: WasApplied,
-    ) -> BoxFuture<'a, Result<Reversal, Refusal>> {
-        Box::pin(async move {
-            // From the ledger, not from the cancel's fields.
-            let Some((user, change)) = self
-                .lock_ledger()
-                .remove(cancel.reverse_request_unique_no())
-            else {
-                return Ok(Reversal::NotApplied);
-            };
-            *self.lock_balances().entry(user).or_default() -= change;
-            Ok(Reversal::Reversed)
-        })
+    ) -> Result<Reversal, Refusal> {
+        // From the ledger, not from the cancel's fields.
+        let Some((user, change)) = self
+            .lock_ledger()
+            .remove(cancel.reverse_request_unique_no())
+        else {
+            return Ok(Reversal::NotApplied);
+        };
+        *self.lock_balances().entry(user).or_default() -= change;
+        Ok(Reversal::Reversed)
     }
 }
 
@@ -236,20 +236,16 @@ impl WebhookHandler for Wallet {
 struct Outbox;
 
 impl MessageHandler for Outbox {
-    fn email<'a>(&'a self, message: &'a EmailMessage) -> BoxFuture<'a, Result<(), Refusal>> {
-        Box::pin(async move {
-            println!(
-                "  outbox: email \"{}\" to {}",
-                message.title, message.to_user
-            );
-            Ok(())
-        })
+    async fn email(&self, message: &EmailMessage) -> Result<(), Refusal> {
+        println!(
+            "  outbox: email \"{}\" to {}",
+            message.title, message.to_user
+        );
+        Ok(())
     }
 
-    fn sms<'a>(&'a self, message: &'a SmsMessage) -> BoxFuture<'a, Result<(), Refusal>> {
-        Box::pin(async move {
-            println!("  outbox: SMS to {}", message.to_user);
-            Ok(())
-        })
+    async fn sms(&self, message: &SmsMessage) -> Result<(), Refusal> {
+        println!("  outbox: SMS to {}", message.to_user);
+        Ok(())
     }
 }

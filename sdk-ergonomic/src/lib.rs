@@ -22,9 +22,10 @@
 //! | `manager` | the Manager API ([`manager`]) |
 //! | `auth2` | the Auth2 API ([`auth2`]) |
 //! | `streams` | the WebSocket streams ([`streams`]) |
-//! | `callbacks` | receiving the platform's callbacks ([`callbacks`]); `axum`, `sqlite` and `postgres` add a router and durable stores |
+//! | `callbacks` | receiving the platform's callbacks ([`callbacks`]); `sqlite` and `postgres` add durable stores |
 //! | `json-schema` | `schemars::JsonSchema` on the generated types |
-//! | `full` | all of the above but `json-schema`, the `axum` router and the stores |
+//! | `full` | all of the above but `json-schema` and the stores |
+//! | `sandbox` | a local sandbox of the platform for your tests ([`sandbox`]); not in `full` |
 //!
 //! The README maps upstream's docs menu to modules and features.
 //!
@@ -32,10 +33,9 @@
 //!
 //! Each flow below has an example in `sdk-ergonomic/examples/` that runs against a local
 //! sandbox of the three APIs when no real environment is configured:
-//! `cargo run -p mm-sdk --example web_iframe --features full`. The sandbox
-//! (`cargo xtask sandbox`, or the `mm-sdk-sandbox` crate in your own tests) keeps customers,
-//! tokens, balances, orders and positions as upstream does and answers with upstream's error
-//! codes.
+//! `cargo run -p mm-sdk --example web_iframe --features full,sandbox`. The sandbox
+//! (`cargo xtask sandbox`, or [`sandbox`] in your own tests) keeps customers, tokens,
+//! balances, orders and positions as upstream does and answers with upstream's error codes.
 //!
 //! # Configure once, share everywhere
 //!
@@ -60,6 +60,13 @@
 //! `Version` where it takes them, and its credential; you never write headers. Every
 //! value that goes into a header is checked by `build()`: a token holding a line break fails
 //! there with [`ErrorKind::Config`], naming the setting, not on the first call.
+//!
+//! [`MultiMarkets::from_env`] builds the same from `MM_*` variables (every one is listed at
+//! [`Builder::from_env`]). The builder also takes your own `reqwest::Client`
+//! ([`Builder::http_client`]) and your application's name for the `User-Agent`; the Manager
+//! token and the Open API key can be replaced while calls are in flight
+//! ([`MultiMarkets::rotate_manager_token`]). The runtime, the flows and the streams read this
+//! one [`Config`] ([`MultiMarkets::config`]).
 //!
 //! # Every operation is a method of its group
 //!
@@ -124,7 +131,31 @@
 //! balance updates, the Open API's orders, the Auth2 code exchange) have no such guarantee
 //! upstream and are only retried when the request certainly never left this machine.
 //!
-//! A read waits out a server's
+//! **One call, your way.** A method returns a [`Call`], sent when awaited. Before that, its
+//! options change this call only: your own idempotency key (the same one after your process
+//! restarts, so the gateway still recognises the write), a trace id, a deadline over every
+//! attempt and a timeout per attempt, a retry policy, an extra header, and where the operation
+//! takes them the language, company id, Manager token or Open API key. An option the
+//! operation cannot take fails the call before anything is sent. [`Call::with_metadata`]
+//! answers a [`Response`]: the data, and the status, headers, trace ids and
+//! [`RateLimit`] of the answer; a call that does not ask pays nothing for it.
+//!
+//! ```no_run
+//! # #[cfg(feature = "manager")]
+//! # async fn run(mm: mm_sdk::MultiMarkets) -> Result<(), mm_sdk::Error> {
+//! use std::time::Duration;
+//! use mm_sdk::manager::customer::CustomerListRequest;
+//!
+//! let page = mm.manager().customer().customer_list(&CustomerListRequest::new())
+//!     .deadline(Duration::from_secs(10))
+//!     .with_metadata()
+//!     .await?;
+//! println!("{:?} calls left this minute", page.metadata.rate_limit());
+//! # Ok(()) }
+//! ```
+//!
+//! Retries wait by one [`Backoff`] (exponential, capped, with full jitter), the same the
+//! streams reconnect by. A read waits out a server's
 //! `Retry-After` of up to [`RetryPolicy::MAX_RETRY_AFTER`]; a longer one fails at once, with
 //! [`Error::retry_after`] saying how long. A response body larger than [`MAX_RESPONSE_BYTES`]
 //! is [`ErrorKind::TooLarge`], read no further. `RELIABILITY.md` lists the faults tested.
@@ -248,7 +279,7 @@
 //! use futures::TryStreamExt;
 //! use mm_sdk::extras::back_office::{BalanceAdjustment, ProfilePart};
 //! use mm_sdk::manager::basic_data::CompanyCurrencyRequest;
-//! use mm_sdk::manager::customer::CustomerGroupRequest;
+//! use mm_sdk::manager::customer::{CustomerGroupRequest, CustomerListRequest};
 //! use mm_sdk::manager::funds::GetBalanceRequest;
 //!
 //! let office = mm.back_office();
@@ -256,8 +287,10 @@
 //! let groups = mm.manager().customer().customer_group(&CustomerGroupRequest::new()).await?;
 //! let currencies = mm.manager().basic_data().company_currency(&CompanyCurrencyRequest::new()).await?;
 //! let products = office.products(Some(1)).await?;
-//! // Its customers, page by page, and one customer's details and balances.
-//! let customers: Vec<_> = office.customers(500).try_collect().await?;
+//! // Its customers, 500 a page (every paged operation has a `_pages` method), and one
+//! // customer's details and balances.
+//! let every = CustomerListRequest::new().size(500);
+//! let customers: Vec<_> = mm.manager().customer().customer_list_pages(&every).items().try_collect().await?;
 //! let first = &customers[0];
 //! let detail = office.customer_info(first.id, &first.customer_no, ProfilePart::BaseInfo).await?;
 //! let request = GetBalanceRequest::new(first.customer_no.as_str(), 1);
@@ -337,10 +370,11 @@
 //!
 //! The platform also calls *your* server: the credit-limit webhooks of an external wallet,
 //! and the email and SMS messages of a white label's own channels. `callbacks::receiver`
-//! takes each request (an `http::Request`, or an axum `Router` with the `axum` feature), refuses
-//! what is malformed with a typed answer before your code sees it, calls your handler with
-//! typed values (`callbacks::types`, from `openapi/callbacks/callbacks.yaml`) and exact
-//! amounts, and answers within the platform's 3 s. Underneath, `callbacks::store` applies
+//! takes each request (a tower `Service` that axum, hyper and their kin mount, whatever their
+//! version, or an `http::Request` read already), refuses what is malformed with a typed
+//! answer before your code sees it, calls your handler (plain `async fn`s) with typed values
+//! (`callbacks::types`, from `openapi/callbacks/callbacks.yaml`) and exact amounts, and
+//! answers within the platform's 3 s. Underneath, `callbacks::store` applies
 //! each adjustment once however often and in whatever order it and its cancel arrive (in
 //! memory, or durably in SQLite or PostgreSQL with the `sqlite` and `postgres` features), and
 //! `callbacks::message_sign` checks a message's `sign`. Compiled with the feature `callbacks`.
@@ -351,7 +385,10 @@
 //! (the feature `streams`): each `connect()` gives a handle (subscribe, query, close) and a
 //! `futures::Stream` of typed events. Heartbeats, reconnection with resubscription,
 //! upstream's limits and a bounded buffer are the SDK's job; see `streams` for what each
-//! stream guarantees.
+//! stream guarantees. The streams run on the client's configuration, as the calls do: its TLS,
+//! its `User-Agent`, its connect timeout, the same [`Backoff`] as call retries between
+//! reconnections, and its credentials as they are at each connection (Data Push reconnects
+//! with a Manager token replaced by [`MultiMarkets::rotate_manager_token`]).
 //!
 //! # Secrets
 //!
@@ -373,11 +410,11 @@
 pub mod access_sign;
 #[cfg(feature = "callbacks")]
 pub mod callbacks;
-mod config;
 pub mod extras;
-mod locale;
 mod multimarkets;
 mod password;
+#[cfg(feature = "sandbox")]
+pub mod sandbox;
 #[cfg(feature = "streams")]
 pub mod streams;
 #[cfg(any(feature = "client-auth", feature = "auth2"))]
@@ -392,15 +429,15 @@ pub use generated::client;
 #[doc(inline)]
 pub use generated::manager;
 
-pub use config::{AppCredentials, Builder, Environment};
-pub use locale::{InvalidLocale, Locale};
 pub use mm_sdk_core::codes;
 pub use mm_sdk_core::{
-    AccessToken, Api, ApiError, AppSecret, AuthCode, BODY_EXCERPT_LIMIT, CaptchaToken,
-    ConversionError, Credential, Decimal, DecimalNumber, Effect, Endpoints, Error, ErrorKind,
-    GoogleToken, InvalidPrivateKey, LoginToken, MAX_RESPONSE_BYTES, ManagerToken, OpenApiKey,
-    OpenApiPrivateKey, QuoteToken, RawCall, RefreshToken, RetryPolicy, SecretText, SendToken,
-    SessionToken, SocialLoginToken, TraceId, Upload, VerifyCode,
+    AccessToken, Api, ApiError, AppCredentials, AppSecret, AuthCode, BODY_EXCERPT_LIMIT, Backoff,
+    BoxFuture, Call, CaptchaToken, Config, ConversionError, Credential, Decimal, DecimalNumber,
+    Effect, Endpoints, EnvVariable, Environment, Error, ErrorKind, GoogleToken, InvalidLocale,
+    InvalidPrivateKey, Locale, LoginToken, MAX_RESPONSE_BYTES, ManagerToken, Metadata, OpenApiKey,
+    OpenApiPrivateKey, QuoteToken, RateLimit, RawCall, RefreshToken, Response, RetryPolicy,
+    SecretText, SendToken, SessionToken, SocialLoginToken, TraceId, Upload, VerifyCode,
+    WithMetadata,
 };
-pub use multimarkets::MultiMarkets;
+pub use multimarkets::{Builder, MultiMarkets};
 pub use password::{InvalidPasswordHash, Password};

@@ -2,11 +2,15 @@
 
 use std::sync::Arc;
 
-use mm_sdk_core::{Error, RawCall, Runtime};
+use mm_sdk_core::{
+    Call, Config, Environment, Error, FromConfig, Locale, ManagerToken, OpenApiKey, RawCall,
+    Runtime,
+};
 use url::Url;
 
-use crate::config::{AppCredentials, Builder, Environment};
-use crate::locale::Locale;
+/// Builds a [`MultiMarkets`]: start with [`MultiMarkets::builder`] or
+/// [`MultiMarkets::from_env`]'s variables ([`Builder::from_env`]).
+pub type Builder = mm_sdk_core::Builder<MultiMarkets>;
 
 /// A client for the MultiMarkets Client, Manager and Auth2 APIs.
 ///
@@ -20,19 +24,19 @@ use crate::locale::Locale;
 ///   [`api_keys`](Self::api_keys), [`back_office`](Self::back_office).
 /// - The streams ([`crate::streams`]): `market_data`, `open_messages`, `data_push`.
 /// - What the specs lack yet: [`call_raw`](Self::call_raw).
+/// - Credentials replaced while it runs: [`rotate_manager_token`](Self::rotate_manager_token),
+///   [`rotate_open_api_key`](Self::rotate_open_api_key).
 #[derive(Debug, Clone)]
 pub struct MultiMarkets {
-    inner: Arc<Inner>,
+    runtime: Arc<Runtime>,
 }
 
-#[derive(Debug)]
-struct Inner {
-    runtime: Runtime,
-    // Read by the Auth2 flow.
-    #[cfg_attr(not(feature = "auth2"), allow(dead_code))]
-    app: Option<AppCredentials>,
-    lang: Locale,
-    trading_ui: Url,
+impl FromConfig for MultiMarkets {
+    fn from_config(config: Config) -> Self {
+        Self {
+            runtime: Arc::new(Runtime::new(config)),
+        }
+    }
 }
 
 impl MultiMarkets {
@@ -41,20 +45,11 @@ impl MultiMarkets {
         Builder::new(environment)
     }
 
-    pub(crate) fn new(
-        runtime: Runtime,
-        app: Option<AppCredentials>,
-        lang: Locale,
-        trading_ui: Url,
-    ) -> Self {
-        Self {
-            inner: Arc::new(Inner {
-                runtime,
-                app,
-                lang,
-                trading_ui,
-            }),
-        }
+    /// A client configured by the process's `MM_*` environment variables (the table is at
+    /// [`Builder::from_env`]); to change a setting besides, start from
+    /// `Builder::from_env()?` and call [`build`](Builder::build) yourself.
+    pub fn from_env() -> Result<Self, Error> {
+        Builder::from_env()?.build()
     }
 
     /// The Client API: what a customer does, by group (`mm.client().trade()`), each group
@@ -75,8 +70,8 @@ impl MultiMarkets {
         crate::auth2::Auth2::new(self.runtime())
     }
 
-    /// Sends a call of any path through the same runtime as every operation (headers,
-    /// signature, retries, envelope, errors) and returns the answer's `data` as JSON: for an
+    /// A call of any path through the same runtime as every operation (headers, signature,
+    /// retries, envelope, errors, the call's options), answering the `data` as JSON: for an
     /// operation upstream has and the specs do not yet.
     ///
     /// ```no_run
@@ -89,9 +84,25 @@ impl MultiMarkets {
     /// let data = mm.call_raw(&call).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn call_raw(&self, call: &RawCall) -> Result<serde_json::Value, Error> {
-        call.send(self.runtime(), crate::generated::raw_headers(call.api()))
-            .await
+    pub fn call_raw<'a>(&'a self, call: &'a RawCall) -> Call<'a, serde_json::Value> {
+        Call::raw(
+            self.runtime(),
+            call,
+            crate::generated::raw_headers(call.api()),
+        )
+    }
+
+    /// Replaces the Manager token for the calls and connections that start from now on;
+    /// calls in flight finish with the one they started with. A token that cannot be sent in
+    /// a header is refused (the error does not repeat it), and the current one stays.
+    pub fn rotate_manager_token(&self, token: &ManagerToken) -> Result<(), Error> {
+        self.runtime.rotate_manager_token(token)
+    }
+
+    /// Replaces the Open API key for the calls that start from now on; calls in flight finish
+    /// signed with the one they started with.
+    pub fn rotate_open_api_key(&self, key: OpenApiKey) -> Result<(), Error> {
+        self.runtime.rotate_open_api_key(key)
     }
 
     /// Third-party login with a trading account. See [`crate::extras::auth2_login`].
@@ -128,51 +139,46 @@ impl MultiMarkets {
     /// See [`crate::streams`].
     #[cfg(feature = "streams")]
     pub fn market_data(&self) -> crate::streams::MarketDataBuilder {
-        crate::streams::MarketDataBuilder::new(self.endpoints().client.clone())
+        crate::streams::MarketDataBuilder::new(self.runtime.clone())
     }
 
     /// The Open API message stream of application `app_id` (a customer's trade events), with
     /// the configured Open API key. See [`crate::streams`].
     #[cfg(all(feature = "streams", feature = "client-open-api"))]
     pub fn open_messages(&self, app_id: impl Into<String>) -> crate::streams::OpenMessagesBuilder {
-        let base = self.endpoints().client.clone();
-        crate::streams::OpenMessagesBuilder::new(self.clone(), base, app_id.into())
+        crate::streams::OpenMessagesBuilder::new(self.runtime.clone(), app_id.into())
     }
 
     /// The Manager Data Push stream (business events), with the configured Manager token.
     /// See [`crate::streams`].
     #[cfg(feature = "streams")]
     pub fn data_push(&self) -> crate::streams::DataPushBuilder {
-        let settings = self.inner.runtime.settings();
-        crate::streams::DataPushBuilder::new(
-            settings.endpoints.manager.clone(),
-            settings.manager_token.clone(),
-        )
-    }
-
-    #[cfg(feature = "streams")]
-    fn endpoints(&self) -> &mm_sdk_core::Endpoints {
-        &self.inner.runtime.settings().endpoints
+        crate::streams::DataPushBuilder::new(self.runtime.clone())
     }
 
     pub(crate) fn runtime(&self) -> &Runtime {
-        &self.inner.runtime
+        &self.runtime
+    }
+
+    /// The configuration it was built with.
+    pub fn config(&self) -> &Config {
+        self.runtime.config()
     }
 
     /// The configured language: the `lang` header and the trading UI's locale.
     pub fn lang(&self) -> &Locale {
-        &self.inner.lang
+        self.config().lang()
     }
 
     /// The configured trading UI ("Headline"), where users authorize apps and the iframe
     /// points.
     pub fn trading_ui(&self) -> &Url {
-        &self.inner.trading_ui
+        &self.config().endpoints().trading_ui
     }
 
     #[cfg(feature = "auth2")]
-    pub(crate) fn app_credentials(&self) -> Result<&AppCredentials, Error> {
-        self.inner.app.as_ref().ok_or_else(|| {
+    pub(crate) fn app_credentials(&self) -> Result<&mm_sdk_core::AppCredentials, Error> {
+        self.config().app_credentials().ok_or_else(|| {
             mm_sdk_core::ErrorKind::MissingCredential(mm_sdk_core::Credential::Auth2App).into()
         })
     }

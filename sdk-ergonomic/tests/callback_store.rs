@@ -20,15 +20,15 @@ use crate::common::bounded;
 /// A fresh, empty store for one test; a second store on the same data, as a second receiver
 /// behind a load balancer would have (the same store, in memory); and whatever must go when
 /// the test ends.
-struct Harness {
-    store: Arc<dyn AdjustmentStore>,
-    peer: Arc<dyn AdjustmentStore>,
+struct Harness<S> {
+    store: Arc<S>,
+    peer: Arc<S>,
     _cleanup: Option<Box<dyn Send>>,
 }
 
-impl Harness {
+impl<S> Harness<S> {
     /// The store of the `i`th of several concurrent requests: both receivers, in turn.
-    fn receiver(&self, i: usize) -> Arc<dyn AdjustmentStore> {
+    fn receiver(&self, i: usize) -> Arc<S> {
         if i.is_multiple_of(2) {
             self.store.clone()
         } else {
@@ -38,7 +38,7 @@ impl Harness {
 }
 
 /// Opens a [`Harness`] with these options; `None` when the store cannot run here.
-type Open = fn(StoreOptions) -> BoxFuture<'static, Option<Harness>>;
+type Open<S> = fn(StoreOptions) -> BoxFuture<'static, Option<Harness<S>>>;
 
 /// Options for tests: a lease no test outlives unless it means to.
 fn options() -> StoreOptions {
@@ -67,7 +67,7 @@ fn answer(code: &str) -> StoredAnswer {
 mod cases {
     use super::*;
 
-    pub async fn first_claim(open: Open) {
+    pub async fn first_claim<S: AdjustmentStore>(open: Open<S>) {
         let Some(h) = open(options()).await else {
             return;
         };
@@ -81,7 +81,7 @@ mod cases {
         }
     }
 
-    pub async fn repeat_after_finish_returns_the_first_answer(open: Open) {
+    pub async fn repeat_after_finish_returns_the_first_answer<S: AdjustmentStore>(open: Open<S>) {
         let Some(h) = open(options()).await else {
             return;
         };
@@ -106,7 +106,7 @@ mod cases {
         }
     }
 
-    pub async fn concurrent_duplicates_claim_once(open: Open) {
+    pub async fn concurrent_duplicates_claim_once<S: AdjustmentStore>(open: Open<S>) {
         let Some(h) = open(options()).await else {
             return;
         };
@@ -133,7 +133,7 @@ mod cases {
         assert_eq!(busy.load(Ordering::SeqCst), 999);
     }
 
-    pub async fn cancel_before_adjustment_refuses_it(open: Open) {
+    pub async fn cancel_before_adjustment_refuses_it<S: AdjustmentStore>(open: Open<S>) {
         let Some(h) = open(options()).await else {
             return;
         };
@@ -156,7 +156,7 @@ mod cases {
         ));
     }
 
-    pub async fn cancel_after_applied_reverses_once(open: Open) {
+    pub async fn cancel_after_applied_reverses_once<S: AdjustmentStore>(open: Open<S>) {
         let Some(h) = open(options()).await else {
             return;
         };
@@ -204,7 +204,7 @@ mod cases {
             .unwrap();
     }
 
-    pub async fn repeated_cancel_returns_the_recorded_answer(open: Open) {
+    pub async fn repeated_cancel_returns_the_recorded_answer<S: AdjustmentStore>(open: Open<S>) {
         let Some(h) = open(options()).await else {
             return;
         };
@@ -241,7 +241,7 @@ mod cases {
         }
     }
 
-    pub async fn cancel_of_a_failed_adjustment_reverses_nothing(open: Open) {
+    pub async fn cancel_of_a_failed_adjustment_reverses_nothing<S: AdjustmentStore>(open: Open<S>) {
         let Some(h) = open(options()).await else {
             return;
         };
@@ -271,7 +271,7 @@ mod cases {
         ));
     }
 
-    pub async fn same_key_with_another_body_conflicts(open: Open) {
+    pub async fn same_key_with_another_body_conflicts<S: AdjustmentStore>(open: Open<S>) {
         let Some(h) = open(options()).await else {
             return;
         };
@@ -294,7 +294,7 @@ mod cases {
         ));
     }
 
-    pub async fn an_expired_lease_can_be_claimed_again(open: Open) {
+    pub async fn an_expired_lease_can_be_claimed_again<S: AdjustmentStore>(open: Open<S>) {
         let lease = Duration::from_millis(400);
         let Some(h) = open(options().lease(lease)).await else {
             return;
@@ -331,7 +331,7 @@ mod cases {
         ));
     }
 
-    pub async fn a_cancel_takes_over_an_expired_claim(open: Open) {
+    pub async fn a_cancel_takes_over_an_expired_claim<S: AdjustmentStore>(open: Open<S>) {
         let lease = Duration::from_millis(400);
         let Some(h) = open(options().lease(lease)).await else {
             return;
@@ -368,7 +368,7 @@ mod cases {
         h.store.finish_cancel(&again, answer("0")).await.unwrap();
     }
 
-    pub async fn old_entries_are_pruned(open: Open) {
+    pub async fn old_entries_are_pruned<S: AdjustmentStore>(open: Open<S>) {
         let retention = Duration::from_millis(300);
         let options = options()
             .retention(retention)
@@ -398,7 +398,7 @@ mod cases {
         ));
     }
 
-    pub async fn pruning_runs_by_itself(open: Open) {
+    pub async fn pruning_runs_by_itself<S: AdjustmentStore>(open: Open<S>) {
         let retention = Duration::from_millis(300);
         let options = options().retention(retention).prune_every(Duration::ZERO);
         let Some(h) = open(options).await else { return };
@@ -449,9 +449,9 @@ macro_rules! contract {
     };
 }
 
-fn open_memory(options: StoreOptions) -> BoxFuture<'static, Option<Harness>> {
+fn open_memory(options: StoreOptions) -> BoxFuture<'static, Option<Harness<MemoryStore>>> {
     Box::pin(async move {
-        let store: Arc<dyn AdjustmentStore> = Arc::new(MemoryStore::new(options));
+        let store = Arc::new(MemoryStore::new(options));
         Some(Harness {
             peer: store.clone(),
             store,
@@ -480,7 +480,7 @@ mod sqlite_store {
         }
     }
 
-    pub fn open(options: StoreOptions) -> BoxFuture<'static, Option<Harness>> {
+    pub fn open(options: StoreOptions) -> BoxFuture<'static, Option<Harness<SqlStore>>> {
         Box::pin(async move {
             let path = std::env::temp_dir().join(format!("mm-sdk-store-{}.db", key()));
             let cleanup = TempDatabase(path.clone());
@@ -569,7 +569,7 @@ mod postgres_store {
         }
     }
 
-    pub fn open(options: StoreOptions) -> BoxFuture<'static, Option<Harness>> {
+    pub fn open(options: StoreOptions) -> BoxFuture<'static, Option<Harness<SqlStore>>> {
         Box::pin(async move {
             let url = url()?;
             // A schema per test: tests run at once, and pruning empties a whole table.
@@ -608,9 +608,8 @@ mod postgres_store {
 contract!(postgres, postgres_store::open);
 
 #[test]
-fn stores_are_shareable_trait_objects() {
-    fn shareable<T: Send + Sync + 'static>() {}
-    shareable::<Arc<dyn AdjustmentStore>>();
+fn stores_are_shareable() {
+    fn shareable<T: AdjustmentStore + Send + Sync + 'static>() {}
     shareable::<MemoryStore>();
     let store = MemoryStore::default();
     assert!(format!("{store:?}").contains("entries: 0"));

@@ -14,6 +14,7 @@ mod open_api;
 mod receiver;
 mod secrets;
 mod sign;
+mod stream_handshakes;
 mod streams;
 mod token_holder;
 mod transport;

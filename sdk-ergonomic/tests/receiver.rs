@@ -1,9 +1,11 @@
 //! The callback receiver (`mm_sdk::callbacks::receiver`): each case sends requests as the
 //! platform would and asserts the exact answers (status, `code`) and how often each handler
-//! method ran. The store is in memory, or SQLite (feature `sqlite`) where it is cheap; one case
-//! goes through the axum router over a real socket (feature `axum`).
+//! method ran. The store is in memory, or SQLite (feature `sqlite`) where it is cheap. The
+//! handlers are plain `async fn`s; two cases go through the receiver as a tower service, one in
+//! process with chunked bodies, one mounted in axum over a real socket.
 
 use std::collections::HashSet;
+use std::convert::Infallible;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
@@ -11,13 +13,14 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use bytes::Bytes;
-use futures::future::BoxFuture;
-use http::{Method, Request, StatusCode};
+use http::{HeaderMap, Method, Request, Response, StatusCode};
+use http_body::{Body, Frame, SizeHint};
+use http_body_util::{BodyExt, StreamBody};
 use mm_sdk::callbacks::message_sign::MessageSignVerifier;
 use mm_sdk::callbacks::paths;
 use mm_sdk::callbacks::receiver::{
-    Adjustment, AdjustmentCancel, Callback, MessageHandler, Reason, Receiver, Refusal, Reversal,
-    WasApplied, WebhookContext, WebhookHandler, codes,
+    Adjustment, AdjustmentCancel, AnswerBody, Callback, MessageHandler, Reason, Receiver, Refusal,
+    Reversal, WasApplied, WebhookContext, WebhookHandler, codes,
 };
 use mm_sdk::callbacks::store::{AdjustmentStore, MemoryStore, StoreOptions};
 use mm_sdk::callbacks::types::{EmailMessage, SmsMessage, UserAmount, UserAmountQuery};
@@ -26,6 +29,7 @@ use rsa::pkcs1v15::Pkcs1v15Encrypt;
 use rsa::pkcs8::DecodePrivateKey;
 use secrecy::SecretString;
 use serde_json::{Value, json};
+use tower_service::Service;
 
 use crate::common::bounded;
 
@@ -79,68 +83,62 @@ impl Wallet {
 }
 
 impl WebhookHandler for Wallet {
-    fn user_amount<'a>(
-        &'a self,
-        _cx: &'a WebhookContext,
-        query: &'a UserAmountQuery,
-    ) -> BoxFuture<'a, Result<UserAmount, Refusal>> {
-        Box::pin(async move {
-            self.user_amounts.fetch_add(1, Ordering::SeqCst);
-            if query.user_name == "nobody" {
-                return Err(Refusal::new("USER_UNKNOWN", "no such user"));
-            }
-            Ok(UserAmount::new(
-                "42.1".parse::<mm_sdk::Decimal>().unwrap(),
-                4,
-                query.currency.clone(),
-                query.user_name.clone(),
-            ))
-        })
+    async fn user_amount(
+        &self,
+        _cx: &WebhookContext,
+        query: &UserAmountQuery,
+    ) -> Result<UserAmount, Refusal> {
+        self.user_amounts.fetch_add(1, Ordering::SeqCst);
+        if query.user_name == "nobody" {
+            return Err(Refusal::new("USER_UNKNOWN", "no such user"));
+        }
+        Ok(UserAmount::new(
+            "42.1".parse::<mm_sdk::Decimal>().unwrap(),
+            4,
+            query.currency.clone(),
+            query.user_name.clone(),
+        ))
     }
 
-    fn apply<'a>(
-        &'a self,
-        _cx: &'a WebhookContext,
-        adjustment: &'a Adjustment,
+    async fn apply(
+        &self,
+        _cx: &WebhookContext,
+        adjustment: &Adjustment,
         _retry: bool,
-    ) -> BoxFuture<'a, Result<(), Refusal>> {
-        Box::pin(async move {
-            self.applies.fetch_add(1, Ordering::SeqCst);
-            self.amounts
-                .lock()
-                .unwrap()
-                .push(adjustment.amount().to_string());
-            tokio::time::sleep(self.delay).await;
-            match self.behaviour {
-                Behaviour::Apply => {
-                    self.ledger
-                        .lock()
-                        .unwrap()
-                        .insert(adjustment.request_unique_no().to_owned());
-                    self.applied.fetch_add(1, Ordering::SeqCst);
-                    Ok(())
-                }
-                Behaviour::Refuse => Err(Refusal::new("WALLET_LOW", "insufficient funds")),
-                Behaviour::Panic => panic!("the wallet's ledger broke (a test panic)"),
+    ) -> Result<(), Refusal> {
+        self.applies.fetch_add(1, Ordering::SeqCst);
+        self.amounts
+            .lock()
+            .unwrap()
+            .push(adjustment.amount().to_string());
+        tokio::time::sleep(self.delay).await;
+        match self.behaviour {
+            Behaviour::Apply => {
+                self.ledger
+                    .lock()
+                    .unwrap()
+                    .insert(adjustment.request_unique_no().to_owned());
+                self.applied.fetch_add(1, Ordering::SeqCst);
+                Ok(())
             }
-        })
+            Behaviour::Refuse => Err(Refusal::new("WALLET_LOW", "insufficient funds")),
+            Behaviour::Panic => panic!("the wallet's ledger broke (a test panic)"),
+        }
     }
 
-    fn reverse<'a>(
-        &'a self,
-        _cx: &'a WebhookContext,
-        cancel: &'a AdjustmentCancel,
+    async fn reverse(
+        &self,
+        _cx: &WebhookContext,
+        cancel: &AdjustmentCancel,
         applied: WasApplied,
-    ) -> BoxFuture<'a, Result<Reversal, Refusal>> {
-        Box::pin(async move {
-            let key = cancel.reverse_request_unique_no().to_owned();
-            self.reverses.lock().unwrap().push((key.clone(), applied));
-            if self.ledger.lock().unwrap().remove(&key) {
-                Ok(Reversal::Reversed)
-            } else {
-                Ok(Reversal::NotApplied)
-            }
-        })
+    ) -> Result<Reversal, Refusal> {
+        let key = cancel.reverse_request_unique_no().to_owned();
+        self.reverses.lock().unwrap().push((key.clone(), applied));
+        if self.ledger.lock().unwrap().remove(&key) {
+            Ok(Reversal::Reversed)
+        } else {
+            Ok(Reversal::NotApplied)
+        }
     }
 }
 
@@ -152,18 +150,14 @@ struct Mailer {
 }
 
 impl MessageHandler for Mailer {
-    fn email<'a>(&'a self, _message: &'a EmailMessage) -> BoxFuture<'a, Result<(), Refusal>> {
-        Box::pin(async move {
-            self.emails.fetch_add(1, Ordering::SeqCst);
-            Ok(())
-        })
+    async fn email(&self, _message: &EmailMessage) -> Result<(), Refusal> {
+        self.emails.fetch_add(1, Ordering::SeqCst);
+        Ok(())
     }
 
-    fn sms<'a>(&'a self, _message: &'a SmsMessage) -> BoxFuture<'a, Result<(), Refusal>> {
-        Box::pin(async move {
-            self.sms.fetch_add(1, Ordering::SeqCst);
-            Ok(())
-        })
+    async fn sms(&self, _message: &SmsMessage) -> Result<(), Refusal> {
+        self.sms.fetch_add(1, Ordering::SeqCst);
+        Ok(())
     }
 }
 
@@ -171,12 +165,20 @@ impl MessageHandler for Mailer {
 const MESSAGE_KEY: &str = include_str!("fixtures/open_api_key.pkcs8.b64");
 const COMPANY: i64 = 421;
 
-fn memory() -> Arc<dyn AdjustmentStore> {
+fn memory() -> Arc<MemoryStore> {
     Arc::new(MemoryStore::new(StoreOptions::default()))
 }
 
-fn receiver(store: Arc<dyn AdjustmentStore>, wallet: &Arc<Wallet>) -> Receiver {
+fn receiver(store: Arc<impl AdjustmentStore>, wallet: &Arc<Wallet>) -> Receiver {
     Receiver::builder().webhooks(store, wallet.clone()).build()
+}
+
+/// A receiver of bodies of at most 1 KiB, in memory.
+fn small_bodies(wallet: &Arc<Wallet>) -> Receiver {
+    Receiver::builder()
+        .webhooks(memory(), wallet.clone())
+        .body_limit(1024)
+        .build()
 }
 
 fn key() -> String {
@@ -293,7 +295,7 @@ mod scenarios {
     use super::*;
 
     /// Applied once, repeated, cancelled (reversed once), cancelled again, repeated again.
-    pub async fn duplicates_then_cancel(store: Arc<dyn AdjustmentStore>) {
+    pub async fn duplicates_then_cancel(store: Arc<impl AdjustmentStore>) {
         let wallet = Wallet::applying();
         let receiver = receiver(store, &wallet);
         let key = key();
@@ -334,7 +336,7 @@ mod scenarios {
     }
 
     /// The cancel overtakes its adjustment: US_0000002, then the adjustment is refused.
-    pub async fn cancel_before_adjustment(store: Arc<dyn AdjustmentStore>) {
+    pub async fn cancel_before_adjustment(store: Arc<impl AdjustmentStore>) {
         let wallet = Wallet::applying();
         let receiver = receiver(store, &wallet);
         let key = key();
@@ -379,13 +381,13 @@ mod sqlite {
     use mm_sdk::callbacks::store::{SqlStore, sqlx};
 
     /// A store in a fresh SQLite file, and the file's removal.
-    async fn sqlite() -> (Arc<dyn AdjustmentStore>, impl Drop) {
+    async fn sqlite() -> (Arc<SqlStore>, impl Drop) {
         let (store, _pool, cleanup) = sqlite_with_pool().await;
         (store, cleanup)
     }
 
     /// As [`sqlite`], with a pool on the same file to reach the table directly.
-    async fn sqlite_with_pool() -> (Arc<dyn AdjustmentStore>, sqlx::SqlitePool, impl Drop) {
+    async fn sqlite_with_pool() -> (Arc<SqlStore>, sqlx::SqlitePool, impl Drop) {
         struct TempDatabase(std::path::PathBuf);
         impl Drop for TempDatabase {
             fn drop(&mut self) {
@@ -848,10 +850,7 @@ async fn missing_or_bad_headers_are_refused() {
 async fn oversized_bodies_wrong_methods_and_unknown_paths_are_refused() {
     bounded(async {
         let wallet = Wallet::applying();
-        let receiver = Receiver::builder()
-            .webhooks(memory(), wallet.clone())
-            .body_limit(1024)
-            .build();
+        let receiver = small_bodies(&wallet);
         let mut body = adjustment(&key());
         body["ip"] = json!("x".repeat(2048));
         let answer = send(
@@ -992,23 +991,173 @@ async fn messages_with_a_bad_or_replayed_sign_are_refused() {
     .await;
 }
 
-#[cfg(feature = "axum")]
+/// Calls the receiver as a framework calls a tower service; the answer's status, headers and
+/// body, whose announced size must be its length.
+async fn call_service<B>(receiver: &Receiver, request: Request<B>) -> (StatusCode, HeaderMap, Value)
+where
+    Receiver: Service<Request<B>, Response = Response<AnswerBody>, Error = Infallible>,
+{
+    let mut service = receiver.clone();
+    let Ok(()) = std::future::poll_fn(|cx| service.poll_ready(cx)).await;
+    let Ok(response) = service.call(request).await;
+    let (parts, body) = response.into_parts();
+    let announced = body.size_hint().exact();
+    let Ok(body) = body.collect().await.map(|collected| collected.to_bytes());
+    assert_eq!(announced, Some(body.len() as u64));
+    let json = serde_json::from_slice(&body).expect("a JSON answer");
+    (parts.status, parts.headers, json)
+}
+
+/// A request body as a socket delivers it: in chunks, its size unannounced; `then_fail` ends
+/// it with a broken connection instead.
+fn chunked(text: &str, then_fail: bool) -> impl Body<Data = Bytes, Error = std::io::Error> + use<> {
+    let mut frames: Vec<Result<Frame<Bytes>, std::io::Error>> = text
+        .as_bytes()
+        .chunks(100)
+        .map(|chunk| Ok(Frame::data(Bytes::copy_from_slice(chunk))))
+        .collect();
+    if then_fail {
+        frames.push(Err(std::io::Error::other("connection reset")));
+    }
+    StreamBody::new(futures::stream::iter(frames))
+}
+
+/// A body announcing `size` bytes that fails the test if anything reads it.
+struct Unread {
+    size: u64,
+}
+
+impl Body for Unread {
+    type Data = Bytes;
+    type Error = Infallible;
+
+    fn poll_frame(
+        self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<Frame<Bytes>, Infallible>>> {
+        panic!("a body the receiver refuses unread was read");
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        SizeHint::with_exact(self.size)
+    }
+}
+
+fn with_body<B>(request: Request<Bytes>, body: B) -> Request<B> {
+    request.map(|_| body)
+}
+
+/// The wallet (plain `async fn`s) behind the receiver as a tower service: a chunked adjustment
+/// is applied and its repeat answered from the store, with the answer `Receiver::handle`
+/// gives; a body past the limit is refused whether it announces its size (then it is not read
+/// at all) or not; a body that breaks off is refused; a request refused for its method or path
+/// is answered without its body being read.
 #[tokio::test]
-async fn the_axum_router_serves_the_receiver_over_a_socket() {
+async fn the_tower_service_reads_chunked_bodies_within_the_limit() {
     bounded(async {
         let wallet = Wallet::applying();
-        let receiver = Receiver::builder()
-            .webhooks(memory(), wallet.clone())
-            .body_limit(1024)
-            .build();
-        let app = mm_sdk::callbacks::axum::router(receiver);
+        let receiver = small_bodies(&wallet);
+        let key = key();
+        let body = adjustment(&key).to_string();
+        let request = json_request(paths::CREDIT_LIMIT_ADJUSTMENT, &adjustment(&key));
+        let trace = request.headers()["trace"].to_str().unwrap().to_owned();
+
+        let (status, headers, applied) =
+            call_service(&receiver, with_body(request.clone(), chunked(&body, false))).await;
+        assert_eq!(headers["content-type"], "application/json");
+        assert_answer(&(status, applied.clone()), StatusCode::OK, codes::SUCCESS);
+        assert_eq!(
+            (&applied["trace"], &applied["data"]),
+            (&json!(trace), &json!({}))
+        );
+        let (status, _, repeated) =
+            call_service(&receiver, with_body(request.clone(), chunked(&body, false))).await;
+        assert_eq!((status, &repeated), (StatusCode::OK, &applied));
+        let handled = send(&receiver, request.clone()).await;
+        assert_eq!(handled, (StatusCode::OK, applied));
+        assert_eq!(wallet.applies(), 1);
+
+        let mut big = adjustment(&self::key());
+        big["ip"] = json!("x".repeat(2048));
+        let big = big.to_string();
+        let unannounced = call_service(&receiver, with_body(request.clone(), chunked(&big, false)));
+        let (status, _, answer) = unannounced.await;
+        assert_answer(
+            &(status, answer),
+            StatusCode::PAYLOAD_TOO_LARGE,
+            codes::TOO_LARGE,
+        );
+        let announced = with_body(request.clone(), Unread { size: 1025 });
+        let (status, _, answer) = call_service(&receiver, announced).await;
+        assert_answer(
+            &(status, answer),
+            StatusCode::PAYLOAD_TOO_LARGE,
+            codes::TOO_LARGE,
+        );
+        // A body of exactly the limit is read whole, and applied.
+        let mut at_limit = adjustment(&self::key()).to_string();
+        at_limit.push_str(&" ".repeat(1024 - at_limit.len()));
+        let (status, _, answer) = call_service(
+            &receiver,
+            with_body(request.clone(), chunked(&at_limit, false)),
+        )
+        .await;
+        assert_answer(&(status, answer), StatusCode::OK, codes::SUCCESS);
+        assert_eq!(wallet.applies(), 2);
+
+        let broken = with_body(request.clone(), chunked(&body[..150], true));
+        let (status, _, answer) = call_service(&receiver, broken).await;
+        assert_answer(
+            &(status, answer.clone()),
+            StatusCode::BAD_REQUEST,
+            codes::MALFORMED_JSON,
+        );
+        assert_eq!(
+            answer["msg"],
+            "the body is not JSON: the body could not be read"
+        );
+
+        let mut get = with_body(request.clone(), Unread { size: 10 });
+        *get.method_mut() = Method::GET;
+        let (status, headers, answer) = call_service(&receiver, get).await;
+        assert_eq!(headers["allow"], "POST");
+        assert_answer(
+            &(status, answer),
+            StatusCode::METHOD_NOT_ALLOWED,
+            codes::METHOD_NOT_ALLOWED,
+        );
+        for path in [paths::EMAIL_MESSAGE, "/elsewhere"] {
+            let mut elsewhere = with_body(request.clone(), Unread { size: 10 });
+            *elsewhere.uri_mut() = path.parse().unwrap();
+            let (status, _, answer) = call_service(&receiver, elsewhere).await;
+            assert_answer(
+                &(status, answer),
+                StatusCode::NOT_FOUND,
+                codes::UNKNOWN_PATH,
+            );
+        }
+        assert_eq!(wallet.applies(), 2);
+    })
+    .await;
+}
+
+/// The receiver mounted in an axum application with no SDK feature for it: a tower service
+/// nested under a prefix, next to a route of the application's own, over a real socket.
+#[tokio::test]
+async fn the_receiver_mounts_in_axum_as_a_service_over_a_socket() {
+    bounded(async {
+        let wallet = Wallet::applying();
+        let receiver = small_bodies(&wallet);
+        let app = axum::Router::new()
+            .route("/health", axum::routing::get(|| async { "ok" }))
+            .nest_service("/callbacks", receiver);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         let server = tokio::spawn(async move { axum::serve(listener, app).await });
         let client = reqwest::Client::new();
         let post = |path: &str, body: String| {
             client
-                .post(format!("{base}{path}"))
+                .post(format!("{base}/callbacks{path}"))
                 .header("content-type", "application/json")
                 .header("trace", "t-axum")
                 .header("companyId", COMPANY.to_string())
@@ -1060,7 +1209,7 @@ async fn the_axum_router_serves_the_receiver_over_a_socket() {
         assert_answer(&too_large, StatusCode::PAYLOAD_TOO_LARGE, codes::TOO_LARGE);
 
         let get = client
-            .get(format!("{base}{}", paths::GET_USER_AMOUNT))
+            .get(format!("{base}/callbacks{}", paths::GET_USER_AMOUNT))
             .send()
             .await
             .unwrap();
@@ -1070,14 +1219,12 @@ async fn the_axum_router_serves_the_receiver_over_a_socket() {
             StatusCode::METHOD_NOT_ALLOWED,
             codes::METHOD_NOT_ALLOWED,
         );
-        // Messages are not configured: not routed at all.
-        let none = client
-            .post(format!("{base}{}", paths::EMAIL_MESSAGE))
-            .body("{}")
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(none.status().as_u16(), 404);
+        // Messages are not configured: answered in the callbacks' shape.
+        let none = answer(post(paths::EMAIL_MESSAGE, "{}".to_owned()).await.unwrap()).await;
+        assert_answer(&none, StatusCode::NOT_FOUND, codes::UNKNOWN_PATH);
+        // The application's own route is untouched.
+        let health = client.get(format!("{base}/health")).send().await.unwrap();
+        assert_eq!(health.text().await.unwrap(), "ok");
 
         assert_eq!(wallet.applies(), 1);
         assert_eq!(wallet.reverses(), [(key, WasApplied::Yes)]);

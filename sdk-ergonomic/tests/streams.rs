@@ -5,15 +5,16 @@
 use std::time::Duration;
 
 use futures::StreamExt;
+use mm_sdk::sandbox::{Config, Sandbox, Stream, StreamFault};
 use mm_sdk::streams::{
     Bars, DataPushEvent, Events, Gap, KlineType, MarketEvent, OpenEvent, Options, Product,
     QuoteFeed, ReplyCode, StreamError, TradeType,
 };
 use mm_sdk::{LoginToken, ManagerToken, MultiMarkets};
-use mm_sdk_sandbox::{Config, Sandbox, Stream, StreamFault};
+use mm_sdk_test_support::sandbox as support;
 use serde_json::json;
 
-use crate::common::{bounded, builder_at};
+use crate::common::{bounded, quick};
 
 /// USDCHF, the first product of the sandbox's catalogue (`product_list`'s example).
 const USDCHF: Product = Product {
@@ -30,11 +31,7 @@ const GBPUSD: Product = Product {
 
 async fn sandbox(config: Config) -> (Sandbox, MultiMarkets) {
     let sandbox = Sandbox::start(config).await.unwrap();
-    let mm = builder_at(&sandbox.base_url())
-        .company_id(sandbox.config().company_id.as_str())
-        .manager_token(ManagerToken::new(sandbox.config().manager_token.as_str()))
-        .build()
-        .unwrap();
+    let mm = quick(mm_sdk::sandbox::builder(&sandbox)).build().unwrap();
     (sandbox, mm)
 }
 
@@ -587,7 +584,7 @@ async fn a_second_connection_with_the_same_group_ends_the_first() {
 async fn a_refused_manager_token_fails_the_connection_at_once() {
     bounded(async {
         let sandbox = Sandbox::start(Config::default()).await.unwrap();
-        let mm = builder_at(&sandbox.base_url())
+        let mm = quick(mm_sdk::sandbox::builder(&sandbox))
             .manager_token(ManagerToken::new("not-the-token"))
             .build()
             .unwrap();
@@ -621,29 +618,6 @@ async fn closing_or_dropping_a_handle_closes_the_connection() {
     .await;
 }
 
-/// A new sandbox customer, logged in.
-async fn customer(mm: &MultiMarkets, email: &str) -> mm_sdk::extras::web_iframe::LoginSession {
-    use mm_sdk::Password;
-    use mm_sdk::extras::Device;
-    use mm_sdk::extras::back_office::Registration;
-    use mm_sdk::extras::web_iframe::LoginName;
-
-    let password = || Password::from_plain("a password the customer chose");
-    let registration = Registration::email(email, "+86", password(), "CN", 1).account("USDT", "1");
-    mm.back_office()
-        .register_customer(registration)
-        .await
-        .unwrap();
-    mm.web_iframe()
-        .login(
-            &LoginName::Email(email.into()),
-            &password(),
-            Device::MobileWeb,
-        )
-        .await
-        .unwrap()
-}
-
 #[tokio::test]
 async fn the_registered_feed_takes_a_login_token_and_refuses_others() {
     bounded(async {
@@ -655,7 +629,7 @@ async fn the_registered_feed_takes_a_login_token_and_refuses_others() {
             .await
             .unwrap_err();
         assert_eq!(refused, StreamError::Refused { status: 401 });
-        let session = customer(&mm, "quotes@example.com").await;
+        let (_, session) = support::customer(&mm, "quotes@example.com", "1").await;
         let (quotes, mut events) = mm
             .market_data()
             .feed(QuoteFeed::Registered(session.token))
@@ -674,26 +648,11 @@ async fn the_registered_feed_takes_a_login_token_and_refuses_others() {
 
 /// A client signing with a fresh Open API key of a new sandbox customer.
 async fn open_api_client(sandbox: &Sandbox, mm: &MultiMarkets) -> MultiMarkets {
-    use mm_sdk::VerifyCode;
-    use mm_sdk::extras::api_keys::Confirmation;
-    use mm_sdk::extras::sign_up::{VerifyCodeKind, VerifyCodeRequest};
-
     let email = "streams@example.com";
-    let session = customer(mm, email).await;
-    let ticket = mm
-        .sign_up()
-        .send_verify_code(&VerifyCodeRequest::to(VerifyCodeKind::EmailCommon, email))
-        .await
-        .unwrap();
-    let code = VerifyCode::new(sandbox.config().verify_code.as_str());
-    let confirmation = Confirmation::new().email(code, ticket);
-    let grant = mm
-        .api_keys()
-        .create(&session.token, "streams", &confirmation)
-        .await
-        .unwrap();
-    builder_at(&sandbox.base_url())
-        .company_id(sandbox.config().company_id.as_str())
+    let (_, session) = support::customer(mm, email, "1").await;
+    let verify_code = &sandbox.config().verify_code;
+    let grant = support::api_key(mm, email, &session, verify_code, "streams").await;
+    quick(mm_sdk::sandbox::builder(sandbox))
         .open_api_key(grant.open_api_key().unwrap())
         .build()
         .unwrap()

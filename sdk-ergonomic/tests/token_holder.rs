@@ -13,8 +13,9 @@ use crate::common::*;
 use axum::extract::State;
 use mm_sdk::extras::auth2_login::{TokenHolder, Tokens};
 use mm_sdk::{AccessToken, Error, MultiMarkets, RefreshToken};
+use mm_sdk_test_support::server::Served;
 use serde_json::Value;
-use tokio::sync::{Mutex, oneshot};
+use tokio::sync::Mutex;
 use url::Url;
 
 // One client shared by every task and thread; one holder shared behind an `Arc`.
@@ -38,9 +39,8 @@ type Answer = fn(usize) -> Value;
 
 /// A local Auth2 refresh endpoint: every refresh is recorded and answered `delay` later.
 struct RefreshServer {
-    base: Url,
+    server: Served,
     received: Arc<Mutex<Vec<Value>>>,
-    _stop: oneshot::Sender<()>,
 }
 
 #[derive(Clone)]
@@ -64,25 +64,13 @@ impl RefreshServer {
                 axum::routing::post(refresh),
             )
             .with_state(shared);
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let base = Url::parse(&format!("http://{}", listener.local_addr().unwrap())).unwrap();
-        let (stop, stopped) = oneshot::channel::<()>();
-        tokio::spawn(async move {
-            let _ = axum::serve(listener, app)
-                .with_graceful_shutdown(async {
-                    let _ = stopped.await;
-                })
-                .await;
-        });
-        Self {
-            base,
-            received,
-            _stop: stop,
-        }
+        let server = Served::start(app).await;
+        Self { server, received }
     }
 
     fn client(&self) -> MultiMarkets {
-        builder_at(&self.base).build().unwrap()
+        let base = Url::parse(&self.server.base_url()).unwrap();
+        builder_at(&base).build().unwrap()
     }
 
     /// The bodies of the refreshes received so far.

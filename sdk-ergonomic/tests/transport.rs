@@ -143,6 +143,13 @@ async fn an_untrusted_certificate_is_refused_whatever_the_configuration() {
             .collect::<Vec<_>>()
             .join(": ");
         assert!(chain.contains("certificate"), "{chain}");
+        // The streams connect with the same TLS.
+        let error = mm.market_data().connect().await.unwrap_err();
+        let mm_sdk::streams::StreamError::Connect(why) = &error else {
+            panic!("expected a failed connection, got {error:?}");
+        };
+        assert!(why.contains("certificate"), "{why}");
+        assert_eq!(handshakes.load(std::sync::atomic::Ordering::SeqCst), 0);
     })
     .await;
 }

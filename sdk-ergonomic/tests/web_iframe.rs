@@ -174,9 +174,12 @@ async fn customers_streams_every_page() {
                 .await;
         }
         let mm = client_for(&server);
+        let every = mm_sdk::manager::customer::CustomerListRequest::new().size(2);
         let numbers: Vec<String> = mm
-            .back_office()
-            .customers(2)
+            .manager()
+            .customer()
+            .customer_list_pages(&every)
+            .items()
             .map_ok(|c| c.customer_no)
             .try_collect()
             .await

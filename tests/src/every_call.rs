@@ -5,14 +5,13 @@
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
-use std::future::Future;
-use std::time::Duration;
+use std::future::IntoFuture;
 
 use mm_sdk::{
     AccessToken, AppSecret, Endpoints, Environment, LoginToken, ManagerToken, MultiMarkets,
     OpenApiKey, QuoteToken, RetryPolicy,
 };
-use mm_sdk_core::{Encoding, Runtime, Settings};
+use mm_sdk_core::{Builder, Encoding, Runtime};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -57,21 +56,16 @@ impl Harness {
                 .retry(RetryPolicy::NEVER)
                 .build()
                 .expect("a valid configuration");
-        let runtime = Runtime::new(
-            reqwest::Client::new(),
-            Settings {
-                endpoints: Endpoints::same_host(server.base_url()),
-                company_id: COMPANY.into(),
-                lang: mm.lang().as_str().into(),
-                api_version: "0.0.1".into(),
-                manager_token: Some(ManagerToken::new("manager-token")),
-                quote_token: Some(QuoteToken::new("quote-token")),
-                open_api_key: Some(key()),
-                recv_window: None::<Duration>,
-                retry: RetryPolicy::NEVER,
-            },
-        )
-        .expect("a valid configuration");
+        let runtime =
+            Builder::<Runtime>::new(Environment::custom(Endpoints::same_host(server.base_url())))
+                .company_id(COMPANY)
+                .lang(mm.lang().clone())
+                .manager_token(ManagerToken::new("manager-token"))
+                .quote_token(QuoteToken::new("quote-token"))
+                .open_api_key(key())
+                .retry(RetryPolicy::NEVER)
+                .build()
+                .expect("a valid configuration");
         let areas = crate::areas();
         let operations: BTreeMap<_, _> = sendable(&areas)
             .into_iter()
@@ -139,7 +133,7 @@ impl Harness {
         &self,
         api: &str,
         id: &str,
-        call: impl Future<Output = Result<T, mm_sdk::Error>>,
+        call: impl IntoFuture<Output = Result<T, mm_sdk::Error>>,
     ) {
         let operation = self.operation(api, id);
         let answer = operation

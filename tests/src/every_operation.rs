@@ -17,7 +17,7 @@ use mm_sdk::{
     RefreshToken, SendToken, VerifyCode,
 };
 use mm_sdk_codegen::model::{self, Source};
-use mm_sdk_core::{Api, Args, Error, Operation, Runtime};
+use mm_sdk_core::{Api, Call, Error, Operation, Runtime};
 use serde_json::Value;
 
 use crate::Loaded;
@@ -64,8 +64,8 @@ impl Sendable {
     /// one per call.
     pub async fn send(&self, runtime: &Runtime, index: usize, token: &str) -> Result<Value, Error> {
         let values = self.header_values();
-        let headers: Vec<Option<&str>> = values.iter().map(Option::as_deref).collect();
-        let args = Args::new(self.op.credential.is_per_call().then_some(token), &headers);
+        let arguments: Vec<Option<&str>> = values.iter().map(Option::as_deref).collect();
+        let token = self.op.credential.is_per_call().then_some(token);
         // A traced request's example is what goes on the wire, `{trace, data}`: the call
         // takes its `data` and writes the trace itself.
         let request = match self.op.encoding {
@@ -73,7 +73,7 @@ impl Sendable {
             _ => &self.requests[index],
         };
         let body = serde_json::to_vec(request).expect("JSON");
-        mm_sdk_core::call_json(runtime, self.op, args, &body).await
+        Call::json(runtime, self.op, token, arguments, &body).await
     }
 }
 
@@ -263,12 +263,6 @@ pub async fn call_flows(mm: &MultiMarkets) -> Vec<FlowCall> {
         "back_office.products",
         manager("product_list"),
         office.products(Some(1)).await,
-    );
-    let first = futures::StreamExt::next(&mut std::pin::pin!(office.customers(10))).await;
-    out.check(
-        "back_office.customers",
-        manager("customer_list"),
-        first.transpose(),
     );
 
     // Auth2 login.

@@ -2,15 +2,14 @@
 //! told: what the wire tests send the operations to. It stops when dropped, never blocking.
 
 use std::collections::HashMap;
-use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
+use mm_sdk_test_support::server::Served;
 use serde_json::Value;
-use tokio::sync::oneshot;
 
 /// One request the server received.
 #[derive(Debug, Clone)]
@@ -36,40 +35,24 @@ struct Shared {
 /// The server; dropping it stops it.
 #[derive(Debug)]
 pub struct Recorder {
-    addr: SocketAddr,
+    server: Served,
     shared: Arc<Mutex<Shared>>,
-    _stop: oneshot::Sender<()>,
 }
 
 impl Recorder {
     /// Starts a server on a free loopback port.
     pub async fn start() -> Self {
         let shared = Arc::new(Mutex::new(Shared::default()));
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("a free loopback port");
-        let addr = listener.local_addr().expect("a bound address");
         let app = axum::Router::new()
             .fallback(record)
             .with_state(shared.clone());
-        let (stop, stopped) = oneshot::channel::<()>();
-        tokio::spawn(async move {
-            let _ = axum::serve(listener, app)
-                .with_graceful_shutdown(async {
-                    let _ = stopped.await;
-                })
-                .await;
-        });
-        Self {
-            addr,
-            shared,
-            _stop: stop,
-        }
+        let server = Served::start(app).await;
+        Self { server, shared }
     }
 
     /// `http://127.0.0.1:<port>`.
     pub fn base_url(&self) -> url::Url {
-        url::Url::parse(&format!("http://{}", self.addr)).expect("a socket address is a URL")
+        url::Url::parse(&self.server.base_url()).expect("a socket address is a URL")
     }
 
     /// Answers requests to `path` with `body` (HTTP 200, JSON) from now on.

@@ -15,7 +15,7 @@ use mm_sdk::{
     AppSecret, Endpoints, Environment, ErrorKind, ManagerToken, MultiMarkets, OpenApiKey,
     QuoteToken, RetryPolicy,
 };
-use mm_sdk_core::{Runtime, Settings};
+use mm_sdk_core::{Builder, Runtime};
 use mm_sdk_tests::every_operation::{TOKEN, call_flows, sendable};
 use mm_sdk_tests::prism::Prism;
 use mm_sdk_tests::{areas, bounded_for};
@@ -33,18 +33,16 @@ fn refused(error: &mm_sdk::Error) -> bool {
     )
 }
 
-fn settings(base: Url) -> Settings {
-    Settings {
-        endpoints: Endpoints::same_host(base),
-        company_id: "421".into(),
-        lang: "en-US".into(),
-        api_version: "0.0.1".into(),
-        manager_token: Some(ManagerToken::new("manager-token")),
-        quote_token: Some(QuoteToken::new("quote-token")),
-        open_api_key: Some(OpenApiKey::new("api-key", TEST_KEY).unwrap()),
-        recv_window: Some(Duration::from_secs(5)),
-        retry: RetryPolicy::NEVER,
-    }
+fn runtime(base: Url) -> Runtime {
+    Builder::<Runtime>::new(Environment::custom(Endpoints::same_host(base)))
+        .company_id("421")
+        .manager_token(ManagerToken::new("manager-token"))
+        .quote_token(QuoteToken::new("quote-token"))
+        .open_api_key(OpenApiKey::new("api-key", TEST_KEY).unwrap())
+        .recv_window(Duration::from_secs(5))
+        .retry(RetryPolicy::NEVER)
+        .build()
+        .unwrap()
 }
 
 #[tokio::test]
@@ -62,7 +60,7 @@ async fn every_operation_is_valid_for_prism() {
                 problems.push(problem);
             }
 
-            let runtime = Runtime::new(reqwest::Client::new(), settings(base.clone())).unwrap();
+            let runtime = runtime(base.clone());
             let operations = sendable(std::slice::from_ref(&loaded));
             for operation in &operations {
                 for index in 0..operation.requests.len() {

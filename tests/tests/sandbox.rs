@@ -26,8 +26,9 @@ use mm_sdk::{
     AppSecret, Decimal, DecimalNumber, Endpoints, Environment, ErrorKind, ManagerToken,
     MultiMarkets, Password, QuoteToken, RetryPolicy, VerifyCode,
 };
-use mm_sdk_core::{Runtime, Settings};
+use mm_sdk_core::{Builder, Runtime};
 use mm_sdk_sandbox::{Config, Sandbox};
+use mm_sdk_test_support::sandbox::{self as support, api_code, password, registration};
 use mm_sdk_tests::bounded;
 use mm_sdk_tests::contract::Contract;
 use mm_sdk_tests::every_operation::{call_flows, flow_methods, sendable};
@@ -56,46 +57,20 @@ impl Fixture {
 
     /// Registers a customer by email with one USDT account and logs them in.
     async fn customer(&self, email: &str) -> (String, LoginSession) {
-        let customer_no = self
-            .mm
-            .back_office()
-            .register_customer(registration(email))
-            .await
-            .unwrap();
-        (customer_no, self.login(email).await)
+        support::customer(&self.mm, email, "1").await
     }
 
     /// Registers and logs in a customer, then applies for an Open API key for them with the
     /// sandbox's verification code.
     async fn api_key(&self, email: &str) -> (String, LoginSession, ApiKeyGrant) {
         let (customer_no, session) = self.customer(email).await;
-        let ticket = self
-            .mm
-            .sign_up()
-            .send_verify_code(&VerifyCodeRequest::to(VerifyCodeKind::EmailCommon, email))
-            .await
-            .unwrap();
-        let code = VerifyCode::new(self.sandbox.config().verify_code.as_str());
-        let confirmation = Confirmation::new().email(code, ticket);
-        let grant = self
-            .mm
-            .api_keys()
-            .create(&session.token, "bot", &confirmation)
-            .await
-            .unwrap();
+        let code = &self.sandbox.config().verify_code;
+        let grant = support::api_key(&self.mm, email, &session, code, "bot").await;
         (customer_no, session, grant)
     }
 
     async fn login(&self, email: &str) -> LoginSession {
-        self.mm
-            .web_iframe()
-            .login(
-                &LoginName::Email(email.into()),
-                &password(),
-                Device::MobileWeb,
-            )
-            .await
-            .unwrap()
+        support::login(&self.mm, email).await
     }
 
     /// Fails the test if any answer the sandbox gave does not match its spec.
@@ -124,40 +99,11 @@ fn client(sandbox: &Sandbox, manager_token: &str) -> MultiMarkets {
 }
 
 fn builder(sandbox: &Sandbox) -> mm_sdk::Builder {
-    let config = sandbox.config();
-    MultiMarkets::builder(Environment::custom(Endpoints::same_host(
-        sandbox.base_url(),
-    )))
-    .company_id(config.company_id.as_str())
-    .app_credentials(
-        config.auth2_app.id.as_str(),
-        AppSecret::new(config.auth2_app.secret.as_str()),
-    )
-    .retry(
+    mm_sdk::sandbox::builder(sandbox).retry(
         RetryPolicy::default()
             .max_attempts(2)
             .base_delay(Duration::from_millis(1)),
     )
-}
-
-fn password() -> Password {
-    Password::from_plain("correct horse battery staple")
-}
-
-fn registration(email: &str) -> Registration {
-    Registration::email(email, "+86", password(), "CN", 1).account("USDT", "1")
-}
-
-/// An API error's code as upstream's tables print it (`bizCode` then `code`), or a failure
-/// naming what came instead.
-fn api_code<T: std::fmt::Debug>(result: Result<T, mm_sdk::Error>) -> String {
-    match result {
-        Err(error) => match error.kind() {
-            ErrorKind::Api(api) => format!("{}{}", api.biz_code, api.code),
-            other => panic!("expected an API error, got {other:?}"),
-        },
-        Ok(value) => panic!("expected an API error, got {value:?}"),
-    }
 }
 
 /// Sends a hand-built request; the answer's code as upstream's tables print it.
@@ -232,11 +178,11 @@ async fn registration_and_login_failures_are_the_documented_errors() {
         let f = Fixture::start().await;
         let manager = f.mm.back_office();
         manager
-            .register_customer(registration("dup@example.com"))
+            .register_customer(registration("dup@example.com", "1"))
             .await
             .unwrap();
         let duplicate = manager
-            .register_customer(registration("dup@example.com"))
+            .register_customer(registration("dup@example.com", "1"))
             .await;
         assert_eq!(api_code(duplicate), "USCUSTOMER_API_0000107");
 
@@ -537,7 +483,7 @@ async fn state_survives_a_restart_with_a_state_file() {
         let duplicate = second
             .mm
             .back_office()
-            .register_customer(registration("kept@example.com"))
+            .register_customer(registration("kept@example.com", "1"))
             .await;
         assert_eq!(api_code(duplicate), "USCUSTOMER_API_0000107");
         second.assert_answers_match_specs();
@@ -633,7 +579,7 @@ async fn trading_and_funds_answers_match_the_specs() {
     bounded(async {
         let f = Fixture::start().await;
         let email = "trader@example.com";
-        let registration = registration(email).account("USDT", "2");
+        let registration = registration(email, "1").account("USDT", "2");
         let customer_no =
             f.mm.back_office()
                 .register_customer(registration)
@@ -753,21 +699,14 @@ async fn every_operation_answers_as_its_spec_says() {
         let config = f.sandbox.config();
         // Every operation, from its examples, through the one call path: those without a
         // model must succeed, answered from their specs.
-        let runtime = Runtime::new(
-            reqwest::Client::new(),
-            Settings {
-                endpoints: Endpoints::same_host(f.sandbox.base_url()),
-                company_id: config.company_id.clone(),
-                lang: "en-US".into(),
-                api_version: "0.0.1".into(),
-                manager_token: Some(ManagerToken::new(config.manager_token.as_str())),
-                quote_token: Some(QuoteToken::new(config.quote_token.as_str())),
-                open_api_key: Some(grant.open_api_key().unwrap()),
-                recv_window: None,
-                retry: RetryPolicy::default(),
-            },
-        )
-        .unwrap();
+        let runtime =
+            Builder::<Runtime>::new(Environment::custom(Endpoints::same_host(f.sandbox.base_url())))
+                .company_id(config.company_id.as_str())
+                .manager_token(ManagerToken::new(config.manager_token.as_str()))
+                .quote_token(QuoteToken::new(config.quote_token.as_str()))
+                .open_api_key(grant.open_api_key().unwrap())
+                .build()
+                .unwrap();
         let areas = mm_sdk_tests::areas();
         for sendable in sendable(&areas) {
             let result = sendable

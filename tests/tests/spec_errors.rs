@@ -281,6 +281,64 @@ fn an_undeclared_tag_is_refused() {
     insta::assert_snapshot!(model_error_for(&text), @"openapi/broken.yaml: at /paths/~1auth2~1user: tag `auth2` is not declared in the spec's `tags`");
 }
 
+/// `MODELLED` paged: the request has `current` and `size`, the answer's data is a page of
+/// `records` beside their `total`, and `x-mm-paging` says so.
+fn paged() -> String {
+    MODELLED
+        .replace(
+            "      x-mm-effect: read\n",
+            "      x-mm-effect: read\n      x-mm-paging: {page: current, size: size, first: 1, items: data.records, total: data.total}\n",
+        )
+        .replace(
+            "          format: password\n",
+            "          format: password\n        current: { type: integer }\n        size: { type: integer }\n",
+        )
+        .replace(
+            "        data: { type: string, nullable: true }\n",
+            "        data:\n          anyOf:\n            - $ref: '#/components/schemas/UserPage'\n            - { type: string, nullable: true, enum: [null] }\n",
+        )
+        + "    UserPage:\n      type: object\n      properties:\n        total: { type: integer }\n        label: { type: string }\n        records: { type: array, items: { type: string } }\n"
+}
+
+#[test]
+fn a_paged_operation_is_read_with_its_paging() {
+    let spec = parse(Path::new("openapi/valid.yaml"), &paged()).expect("valid spec");
+    let model = mm_sdk_codegen::model_of(&spec).expect("a valid model");
+    let paging = model.operations[0].paging.as_ref().expect("paged");
+    assert_eq!(
+        paging.to_string(),
+        "current/size from 1 into data.records, total data.total"
+    );
+}
+
+/// A pager would send a field the request does not have: refused, naming the field.
+#[test]
+fn paging_by_a_field_the_request_lacks_is_refused() {
+    let text = paged().replace("{page: current,", "{page: pageNum,");
+    insta::assert_snapshot!(model_error_for(&text), @"openapi/broken.yaml: at /paths/~1auth2~1user/post/x-mm-paging/page: `x-mm-paging` `page`: the request has no integer field `pageNum`");
+}
+
+/// A pager would look for the rows where there is no list: refused, naming the path.
+#[test]
+fn paging_rows_that_are_not_a_list_are_refused() {
+    let text = paged().replace("items: data.records,", "items: data.label,");
+    insta::assert_snapshot!(model_error_for(&text), @"openapi/broken.yaml: at /paths/~1auth2~1user/post/x-mm-paging/items: `x-mm-paging` `items`: `data.label` does not lead to an array in the answer");
+}
+
+/// A pager would read the count of all from a field that is no integer: refused.
+#[test]
+fn a_paging_total_that_is_not_an_integer_is_refused() {
+    let text = paged().replace("total: data.total}", "total: data.label}");
+    insta::assert_snapshot!(model_error_for(&text), @"openapi/broken.yaml: at /paths/~1auth2~1user/post/x-mm-paging/total: `x-mm-paging` `total`: `data.label` does not lead to an integer in the answer");
+}
+
+/// Whether pages count from 0 or 1 is said, never guessed.
+#[test]
+fn a_paging_without_its_first_page_is_refused() {
+    let text = paged().replace(" first: 1,", "");
+    insta::assert_snapshot!(model_error_for(&text), @"openapi/broken.yaml: at /paths/~1auth2~1user/post/x-mm-paging: `x-mm-paging` must be `{page, size, first, items}` and at most one of `total` or `pages`: `page` and `size` request fields, `first` 1 or 0, the others paths in the answer from `data` (`data.records`)");
+}
+
 /// A workspace of `specs` (file name, text) with the files whose parts the codegen writes;
 /// what generating it says.
 fn workspace_error_for(specs: &[(&str, &str)]) -> String {

@@ -9,8 +9,8 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use mm_sdk_codegen::model::Source;
 use mm_sdk_core::Source as Filled;
 use mm_sdk_core::{
-    Encoding, Endpoints, ErrorKind, ManagerToken, OpenApiKey, QuoteToken, RetryPolicy, Runtime,
-    Settings,
+    Builder, Encoding, Endpoints, Environment, ErrorKind, ManagerToken, OpenApiKey, QuoteToken,
+    RetryPolicy, Runtime,
 };
 use mm_sdk_tests::every_operation::{Sendable, TOKEN, sendable};
 use mm_sdk_tests::examples::{failure_envelope, normalized};
@@ -33,21 +33,17 @@ fn key() -> OpenApiKey {
 }
 
 fn runtime(server: &Recorder) -> Runtime {
-    Runtime::new(
-        reqwest::Client::new(),
-        Settings {
-            endpoints: Endpoints::same_host(server.base_url()),
-            company_id: COMPANY.into(),
-            lang: LANG.into(),
-            api_version: VERSION.into(),
-            manager_token: Some(ManagerToken::new(MANAGER_TOKEN)),
-            quote_token: Some(QuoteToken::new(QUOTE_TOKEN)),
-            open_api_key: Some(key()),
-            recv_window: Some(Duration::from_millis(RECV_WINDOW_MS)),
-            retry: RetryPolicy::NEVER,
-        },
-    )
-    .unwrap()
+    Builder::<Runtime>::new(Environment::custom(Endpoints::same_host(server.base_url())))
+        .company_id(COMPANY)
+        .lang(LANG.parse().unwrap())
+        .api_version(VERSION)
+        .manager_token(ManagerToken::new(MANAGER_TOKEN))
+        .quote_token(QuoteToken::new(QUOTE_TOKEN))
+        .open_api_key(key())
+        .recv_window(Duration::from_millis(RECV_WINDOW_MS))
+        .retry(RetryPolicy::NEVER)
+        .build()
+        .unwrap()
 }
 
 fn now_ms() -> u64 {
@@ -305,6 +301,14 @@ fn check_request(
             ));
         }
     }
+    // The SDK names itself, as every HTTP client does.
+    let agent = received
+        .headers
+        .get("user-agent")
+        .and_then(|v| v.to_str().ok());
+    if !agent.is_some_and(|agent| agent.starts_with("mm-sdk/")) {
+        problems.push(format!("the user agent is {agent:?}, not the SDK's"));
+    }
     // Nothing else but what HTTP itself needs.
     for name in received.headers.keys() {
         let declared = operation
@@ -314,7 +318,7 @@ fn check_request(
             .any(|h| h.name.eq_ignore_ascii_case(name.as_str()));
         let http = matches!(
             name.as_str(),
-            "accept" | "content-type" | "content-length" | "host"
+            "accept" | "content-type" | "content-length" | "host" | "user-agent"
         );
         if !declared && !http {
             problems.push(format!("header `{name}` is not in the spec"));

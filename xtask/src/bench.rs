@@ -7,7 +7,8 @@
 //! workspace; `--build-time-only` measures that and codegen, without the calls.
 
 use std::path::PathBuf;
-use std::process::Command;
+
+use crate::cargo::{cargo, status};
 
 const USAGE: &str = "usage: cargo xtask bench [--quick] [--build-time | --build-time-only]";
 
@@ -55,19 +56,4 @@ pub(crate) fn run(args: &[&str]) -> Result<(), String> {
 fn target_dir() -> Result<PathBuf, String> {
     let root = std::env::current_dir().map_err(|e| format!("no current directory: {e}"))?;
     Ok(root.join(std::env::var_os("CARGO_TARGET_DIR").unwrap_or_else(|| "target".into())))
-}
-
-fn cargo() -> Command {
-    Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
-}
-
-fn status(mut command: Command) -> Result<(), String> {
-    let status = command
-        .status()
-        .map_err(|e| format!("cannot run {command:?}: {e}"))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!("{command:?} failed ({status})"))
-    }
 }

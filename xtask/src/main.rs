@@ -3,7 +3,8 @@
 //! - `cargo xtask codegen` regenerates the crates of `generated/` (and the table of operations
 //!   of `openapi/README.md`) from `openapi/*.yaml`; `--check` fails, naming the stale files,
 //!   when the committed output differs.
-//! - `cargo xtask sandbox` runs the local sandbox of the three APIs and prints its base URLs.
+//! - `cargo xtask sandbox` runs the local sandbox of the three APIs (the `mm-sdk-sandbox`
+//!   binary, through `cargo run`) and prints its base URLs.
 //! - `cargo xtask bench` runs the benchmarks and prints one table.
 //! - `cargo xtask synthesize` writes synthetic specs into a copy of the workspace, to measure
 //!   how code generation and builds scale.
@@ -14,6 +15,7 @@
 //!   and the specs, and fails on a difference not acknowledged in `openapi/upstream-diff/acknowledged.yaml`.
 
 mod bench;
+mod cargo;
 mod codegen;
 mod import;
 mod sandbox;

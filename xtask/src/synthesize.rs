@@ -9,7 +9,6 @@
 //! would. Examples are shared with the originals. A copy stays in its original's group (the
 //! groups are declared once per API, by the real spec that declares them).
 
-use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use serde_yaml_ng::{Mapping, Value};
@@ -71,9 +70,6 @@ pub(crate) fn run(args: &[&str]) -> Result<(), String> {
     let extra = total
         .checked_sub(real)
         .ok_or_else(|| format!("the real specs already have {real} operations"))?;
-    let answerable: HashSet<(&str, String)> = mm_sdk_sandbox::answerable_from_examples()?
-        .into_iter()
-        .collect();
     let shares: u32 = AREAS.iter().map(|(_, _, share)| share).sum();
     let mut written = 0;
     for (index, (area, source, share)) in AREAS.iter().enumerate() {
@@ -87,7 +83,7 @@ pub(crate) fn run(args: &[&str]) -> Result<(), String> {
             .map_err(|e| format!("openapi/{source}.yaml: {e}"))?;
         let spec: Value =
             serde_yaml_ng::from_str(&text).map_err(|e| format!("openapi/{source}.yaml: {e}"))?;
-        let synthetic = synthesize(&spec, area, count, &answerable)?;
+        let synthetic = synthesize(&spec, area, count)?;
         let out = into.join(format!("openapi/{area}.yaml"));
         let yaml = serde_yaml_ng::to_string(&synthetic).map_err(|e| e.to_string())?;
         std::fs::write(&out, yaml).map_err(|e| format!("{}: {e}", out.display()))?;
@@ -100,25 +96,16 @@ pub(crate) fn run(args: &[&str]) -> Result<(), String> {
 /// A spec of `count` operations copied from `spec`'s, cycling through them. Only operations
 /// with a documented successful answer are copied: a plain operation needs one (the sandbox
 /// answers with it), while a hand-written one may rely on its stateful model instead.
-fn synthesize(
-    spec: &Value,
-    area: &str,
-    count: usize,
-    answerable: &HashSet<(&str, String)>,
-) -> Result<Value, String> {
+fn synthesize(spec: &Value, area: &str, count: usize) -> Result<Value, String> {
     let paths = spec["paths"].as_mapping().ok_or("the spec has no paths")?;
-    let api = spec["x-mm-api"]
-        .as_str()
-        .ok_or("the spec has no `x-mm-api`")?;
-    let operations: Vec<(&str, &Value)> = paths
-        .iter()
-        .filter_map(|(path, item)| Some((path.as_str()?, item)))
-        .filter(|(_, item)| {
-            item["post"]["operationId"]
-                .as_str()
-                .is_some_and(|id| answerable.contains(&(api, id.to_owned())))
-        })
-        .collect();
+    let mut operations: Vec<(&str, &Value)> = Vec::new();
+    for (path, item) in paths {
+        if let Some(path) = path.as_str()
+            && has_successful_example(&item["post"])?
+        {
+            operations.push((path, item));
+        }
+    }
     if operations.is_empty() {
         return Err("no operation of the spec has a successful response example".into());
     }
@@ -173,6 +160,32 @@ fn synthesize(
     out["paths"] = Value::Mapping(new_paths);
     out["components"]["schemas"] = Value::Mapping(new_schemas);
     Ok(out)
+}
+
+/// Whether `operation` documents a successful answer, which the sandbox answers with when it
+/// has no model of the operation: one of its response examples (`examples/...` under
+/// `openapi/`) is an envelope with `data` that says `ok: true` (`ret: 200` for the quote
+/// service).
+fn has_successful_example(operation: &Value) -> Result<bool, String> {
+    let Some(responses) = operation["responses"].as_mapping() else {
+        return Ok(false);
+    };
+    let examples = responses
+        .values()
+        .filter_map(|response| response["content"]["application/json"]["examples"].as_mapping())
+        .flat_map(|examples| examples.values())
+        .filter_map(|example| example["externalValue"].as_str())
+        .filter(|path| path.starts_with("examples/"));
+    for path in examples {
+        let file = format!("openapi/{path}");
+        let text = std::fs::read_to_string(&file).map_err(|e| format!("{file}: {e}"))?;
+        let envelope: serde_json::Value =
+            serde_json::from_str(&text).map_err(|e| format!("{file}: {e}"))?;
+        if envelope.get("data").is_some() && (envelope["ok"] == true || envelope["ret"] == 200) {
+            return Ok(true);
+        }
+    }
+    Ok(false)
 }
 
 /// The names of the schemas `roots` refer to, directly or through other schemas.

@@ -1,22 +1,35 @@
-//! `cargo xtask sandbox` starts a server, prints where it listens, and answers there.
+//! `cargo xtask sandbox` runs the sandbox's binary: it prints where it listens, and answers
+//! there.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
+use std::time::Duration;
+
+use mm_sdk_test_support::bounded_for;
+use tokio::io::{AsyncBufReadExt, BufReader};
+use tokio::process::Command;
+
+/// Long enough for `cargo run` to build the sandbox first, as on a fresh checkout.
+const FIRST_RUN_LIMIT: Duration = Duration::from_secs(900);
 
 #[tokio::test]
 async fn sandbox_prints_its_base_urls_and_serves_them() {
-    bounded(async {
+    bounded_for(FIRST_RUN_LIMIT, async {
+        // On Unix, xtask becomes `cargo run`, which becomes the sandbox: killing the child
+        // (here, or when the test fails and drops it) stops the sandbox.
         let mut child = Command::new(env!("CARGO_BIN_EXE_xtask"))
             .args(["sandbox", "--port", "0"])
             .stdout(Stdio::piped())
+            .kill_on_drop(true)
             .spawn()
             .unwrap();
         let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-        let manager_line = lines
-            .by_ref()
-            .map(Result::unwrap)
-            .find(|line| line.contains("Manager API"))
-            .expect("the banner names the Manager API's URL");
+        let manager_line = loop {
+            let line = lines.next_line().await.unwrap();
+            let line = line.expect("the banner names the Manager API's URL before it ends");
+            if line.contains("Manager API") {
+                break line;
+            }
+        };
         let base = manager_line
             .split_whitespace()
             .find(|word| word.starts_with("http://127.0.0.1:"))
@@ -38,19 +51,9 @@ async fn sandbox_prints_its_base_urls_and_serves_them() {
             .json()
             .await
             .unwrap();
-        child.kill().unwrap();
-        child.wait().unwrap();
+        child.kill().await.unwrap();
         assert_eq!(answer["code"], "0", "{answer}");
         assert_eq!(answer["data"]["total"], 0, "{answer}");
     })
     .await;
-}
-
-/// Runs `test` to its end, or fails once it has taken a minute: no test hangs.
-async fn bounded<T>(test: impl std::future::Future<Output = T>) -> T {
-    let limit = std::time::Duration::from_secs(60);
-    match tokio::time::timeout(limit, test).await {
-        Ok(output) => output,
-        Err(_) => panic!("the test did not finish within {limit:?}"),
-    }
 }

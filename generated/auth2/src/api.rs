@@ -204,7 +204,7 @@ pub fn json_schemas() -> ::std::vec::Vec<
         ::schemars::schema_for!(types::RefreshTokenRequest))
     ]
 }
-/// Every operation's facts, as `mm_sdk_core::call` sends them.
+/// Every operation's facts, as a `mm_sdk_core::Call` sends them.
 pub mod operations {
     use ::mm_sdk_core::__private::Method;
     use ::mm_sdk_core::{
@@ -230,6 +230,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::AuthCodeRequest, ::std::string::String>::NEW,
     };
     ///`access_token`: Exchange an authorization code for an access token and a refresh token.
@@ -249,6 +250,7 @@ pub mod operations {
         credential: Credential::Auth2App,
         effect: Effect::Write,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::AccessTokenRequest, types::TokenPair>::NEW,
     };
     ///`user_info`: Read the authorizing user's identity with an access token.
@@ -268,6 +270,7 @@ pub mod operations {
         credential: Credential::Auth2Access,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::UserInfoRequest, types::UserInfo>::NEW,
     };
     ///`refresh_token`: Exchange a refresh token for a new access token and refresh token.
@@ -288,6 +291,7 @@ pub mod operations {
         credential: Credential::Auth2Access,
         effect: Effect::Write,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::RefreshTokenRequest, types::TokenPair>::NEW,
     };
     /// Every operation of the spec, in its order.
@@ -297,64 +301,4 @@ pub mod operations {
         &USER_INFO,
         &REFRESH_TOKEN,
     ];
-}
-/// The function behind each operation, which its method on the group handle calls.
-pub mod calls {
-    use ::mm_sdk_core::{Args, Error, Runtime};
-    use super::types;
-    ///Sends `auth_code`: the call behind its method.
-    pub async fn auth_code(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::AuthCodeRequest,
-    ) -> Result<::std::string::String, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::AUTH_CODE,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `access_token`: the call behind its method.
-    pub async fn access_token(
-        runtime: &Runtime,
-        body: &types::AccessTokenRequest,
-    ) -> Result<types::TokenPair, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::ACCESS_TOKEN,
-                Args::new(None, &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `user_info`: the call behind its method.
-    pub async fn user_info(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::AccessToken,
-        body: &types::UserInfoRequest,
-    ) -> Result<types::UserInfo, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::USER_INFO,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `refresh_token`: the call behind its method.
-    pub async fn refresh_token(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::AccessToken,
-        body: &types::RefreshTokenRequest,
-    ) -> Result<types::TokenPair, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::REFRESH_TOKEN,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
 }

@@ -3040,7 +3040,7 @@ pub fn json_schemas() -> ::std::vec::Vec<
         ::schemars::schema_for!(types::TwitterVerifyRequest))
     ]
 }
-/// Every operation's facts, as `mm_sdk_core::call` sends them.
+/// Every operation's facts, as a `mm_sdk_core::Call` sends them.
 pub mod operations {
     use ::mm_sdk_core::__private::Method;
     use ::mm_sdk_core::{
@@ -3069,6 +3069,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::AppleVerifyRequest, types::AppleVerifyData>::NEW,
     };
     ///`switch_account`: Switch account.
@@ -3091,6 +3092,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::SwitchAccountRequest, types::SwitchAccountData>::NEW,
     };
     ///`facebook_verify`: Facebook verify.
@@ -3114,6 +3116,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::FacebookVerifyRequest, types::FacebookVerifyData>::NEW,
     };
     ///`reset_account`: Reset account.
@@ -3137,6 +3140,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::ResetAccountRequest, types::ResetAccountData>::NEW,
     };
     ///`telegram_verify`: Telegram verify.
@@ -3159,6 +3163,7 @@ pub mod operations {
         credential: Credential::None,
         effect: Effect::Write,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::TelegramVerifyRequest, types::TelegramVerifyData>::NEW,
     };
     ///`meta_mask_verify`: Meta mask verify.
@@ -3182,6 +3187,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::MetaMaskVerifyRequest, types::MetaMaskVerifyData>::NEW,
     };
     ///`twitter_verify`: Twitter verify.
@@ -3205,6 +3211,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::TwitterVerifyRequest, types::TwitterVerifyData>::NEW,
     };
     ///`customer_third_login_login`: Login.
@@ -3227,6 +3234,7 @@ pub mod operations {
         credential: Credential::None,
         effect: Effect::Write,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::CustomerThirdLoginLoginRequest,
             types::CustomerThirdLoginLoginData,
@@ -3252,6 +3260,7 @@ pub mod operations {
         credential: Credential::None,
         effect: Effect::Write,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::SocialLoginRequest, types::SocialLoginData>::NEW,
     };
     ///`register`: Register.
@@ -3274,6 +3283,7 @@ pub mod operations {
         credential: Credential::None,
         effect: Effect::Write,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::RegisterRequest, types::RegisterData>::NEW,
     };
     ///`social_register`: Social register.
@@ -3296,6 +3306,7 @@ pub mod operations {
         credential: Credential::None,
         effect: Effect::Write,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::SocialRegisterRequest, types::SocialRegisterData>::NEW,
     };
     /// Every operation of the spec, in its order.
@@ -3312,156 +3323,4 @@ pub mod operations {
         &REGISTER,
         &SOCIAL_REGISTER,
     ];
-}
-/// The function behind each operation, which its method on the group handle calls.
-pub mod calls {
-    use ::mm_sdk_core::{Args, Error, Runtime};
-    use super::types;
-    ///Sends `apple_verify`: the call behind its method.
-    pub async fn apple_verify(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::AppleVerifyRequest,
-    ) -> Result<types::AppleVerifyData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::APPLE_VERIFY,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `switch_account`: the call behind its method.
-    pub async fn switch_account(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-    ) -> Result<types::SwitchAccountData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::SWITCH_ACCOUNT,
-                Args::new(Some(token.expose_secret()), &[]),
-                &::mm_sdk_core::EmptyBody,
-            )
-            .await
-    }
-    ///Sends `facebook_verify`: the call behind its method.
-    pub async fn facebook_verify(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::FacebookVerifyRequest,
-    ) -> Result<types::FacebookVerifyData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::FACEBOOK_VERIFY,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `reset_account`: the call behind its method.
-    pub async fn reset_account(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-    ) -> Result<types::ResetAccountData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::RESET_ACCOUNT,
-                Args::new(Some(token.expose_secret()), &[]),
-                &::mm_sdk_core::EmptyBody,
-            )
-            .await
-    }
-    ///Sends `telegram_verify`: the call behind its method.
-    pub async fn telegram_verify(
-        runtime: &Runtime,
-        body: &types::TelegramVerifyRequest,
-    ) -> Result<types::TelegramVerifyData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::TELEGRAM_VERIFY,
-                Args::new(None, &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `meta_mask_verify`: the call behind its method.
-    pub async fn meta_mask_verify(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::MetaMaskVerifyRequest,
-    ) -> Result<types::MetaMaskVerifyData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::META_MASK_VERIFY,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `twitter_verify`: the call behind its method.
-    pub async fn twitter_verify(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::TwitterVerifyRequest,
-    ) -> Result<types::TwitterVerifyData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::TWITTER_VERIFY,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `customer_third_login_login`: the call behind its method.
-    pub async fn customer_third_login_login(
-        runtime: &Runtime,
-        body: &types::CustomerThirdLoginLoginRequest,
-    ) -> Result<types::CustomerThirdLoginLoginData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::CUSTOMER_THIRD_LOGIN_LOGIN,
-                Args::new(None, &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `social_login`: the call behind its method.
-    pub async fn social_login(
-        runtime: &Runtime,
-        body: &types::SocialLoginRequest,
-    ) -> Result<types::SocialLoginData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::SOCIAL_LOGIN,
-                Args::new(None, &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `register`: the call behind its method.
-    pub async fn register(
-        runtime: &Runtime,
-        body: &types::RegisterRequest,
-    ) -> Result<types::RegisterData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::REGISTER,
-                Args::new(None, &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `social_register`: the call behind its method.
-    pub async fn social_register(
-        runtime: &Runtime,
-        body: &types::SocialRegisterRequest,
-    ) -> Result<types::SocialRegisterData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::SOCIAL_REGISTER,
-                Args::new(None, &[]),
-                body,
-            )
-            .await
-    }
 }

@@ -5406,13 +5406,14 @@ pub fn json_schemas() -> ::std::vec::Vec<
         ::schemars::schema_for!(types::SearchSymbolBaseDto))
     ]
 }
-/// Every operation's facts, as `mm_sdk_core::call` sends them.
+/// Every operation's facts, as a `mm_sdk_core::Call` sends them.
 pub mod operations {
     use ::mm_sdk_core::__private::Method;
     use ::mm_sdk_core::{
         Api, Credential, Effect, Encoding, EnvelopeKind, Header, Operation, QueryParam,
         Source, Types,
     };
+    use ::mm_sdk_core::{Count, Paging};
     use super::types;
     ///`now`: Now.
     pub static NOW: Operation<'static> = Operation {
@@ -5432,6 +5433,7 @@ pub mod operations {
         credential: Credential::None,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::NowRequest, i64>::NEW,
     };
     ///`get_assets_list`: Get assets list.
@@ -5453,6 +5455,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::GetAssetsListRequest,
             ::std::vec::Vec<crate::types::Assets>,
@@ -5476,6 +5479,7 @@ pub mod operations {
         credential: Credential::None,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::GetListByParentIdRequest,
             types::GetListByParentIdData,
@@ -5499,6 +5503,7 @@ pub mod operations {
         credential: Credential::None,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::GetListByParentCodeRequest,
             types::GetListByParentCodeData,
@@ -5523,6 +5528,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::GetMapByParentCodesRequest,
             types::GetMapByParentCodesData,
@@ -5546,6 +5552,7 @@ pub mod operations {
         credential: Credential::None,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::GetCountryListByParentIdRequest,
             types::GetCountryListByParentIdData,
@@ -5569,6 +5576,7 @@ pub mod operations {
         credential: Credential::None,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::GetCountryListByParentCodeRequest,
             types::GetCountryListByParentCodeData,
@@ -5593,6 +5601,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::AppSymbolGetSymbolListRequest,
             types::AppSymbolGetSymbolListData,
@@ -5617,6 +5626,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::SearchSymbolBaseDto, types::GetSymbolBaseListData>::NEW,
     };
     ///`get_symbol_detail`: Get symbol detail.
@@ -5639,6 +5649,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::GetSymbolDetailRequest, types::GetSymbolDetailData>::NEW,
     };
     ///`get_fund_info`: Get fund info.
@@ -5659,6 +5670,7 @@ pub mod operations {
         credential: Credential::None,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::GetFundInfoRequest, types::OpenFundsVo>::NEW,
     };
     ///`find_fund_page`: Find fund page.
@@ -5679,6 +5691,15 @@ pub mod operations {
         credential: Credential::None,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: Some(
+            &Paging {
+                page: "current",
+                size: "size",
+                first: 1u64,
+                items: &["records"],
+                count: Count::Rows(&["total"]),
+            },
+        ),
         codec: &Types::<types::FindFundPageRequest, types::BasePageVoOpenFundsVo>::NEW,
     };
     ///`find_fund_page_with_real_time_info`: Find fund page with real time info.
@@ -5699,6 +5720,15 @@ pub mod operations {
         credential: Credential::None,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: Some(
+            &Paging {
+                page: "current",
+                size: "size",
+                first: 1u64,
+                items: &["records"],
+                count: Count::Rows(&["total"]),
+            },
+        ),
         codec: &Types::<
             types::FindFundPageWithRealTimeInfoRequest,
             types::BasePageVoOpenFundsVo,
@@ -5722,6 +5752,7 @@ pub mod operations {
         credential: Credential::None,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::GetEquityPremiumRateRequest,
             types::QueryEquityPremiumRateVo,
@@ -5746,6 +5777,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::GetFundInfoByCustomerNoRequest, types::OpenFundsVo>::NEW,
     };
     /// Every operation of the spec, in its order.
@@ -5766,207 +5798,4 @@ pub mod operations {
         &GET_EQUITY_PREMIUM_RATE,
         &GET_FUND_INFO_BY_CUSTOMER_NO,
     ];
-}
-/// The function behind each operation, which its method on the group handle calls.
-pub mod calls {
-    use ::mm_sdk_core::{Args, Error, Runtime};
-    use super::types;
-    ///Sends `now`: the call behind its method.
-    pub async fn now(runtime: &Runtime) -> Result<i64, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::NOW,
-                Args::new(None, &[]),
-                &::mm_sdk_core::EmptyBody,
-            )
-            .await
-    }
-    ///Sends `get_assets_list`: the call behind its method.
-    pub async fn get_assets_list(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::GetAssetsListRequest,
-    ) -> Result<::std::vec::Vec<crate::types::Assets>, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::GET_ASSETS_LIST,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `get_list_by_parent_id`: the call behind its method.
-    pub async fn get_list_by_parent_id(
-        runtime: &Runtime,
-        body: &types::GetListByParentIdRequest,
-    ) -> Result<types::GetListByParentIdData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::GET_LIST_BY_PARENT_ID,
-                Args::new(None, &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `get_list_by_parent_code`: the call behind its method.
-    pub async fn get_list_by_parent_code(
-        runtime: &Runtime,
-        body: &types::GetListByParentCodeRequest,
-    ) -> Result<types::GetListByParentCodeData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::GET_LIST_BY_PARENT_CODE,
-                Args::new(None, &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `get_map_by_parent_codes`: the call behind its method.
-    pub async fn get_map_by_parent_codes(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::GetMapByParentCodesRequest,
-    ) -> Result<types::GetMapByParentCodesData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::GET_MAP_BY_PARENT_CODES,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `get_country_list_by_parent_id`: the call behind its method.
-    pub async fn get_country_list_by_parent_id(
-        runtime: &Runtime,
-        body: &types::GetCountryListByParentIdRequest,
-    ) -> Result<types::GetCountryListByParentIdData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::GET_COUNTRY_LIST_BY_PARENT_ID,
-                Args::new(None, &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `get_country_list_by_parent_code`: the call behind its method.
-    pub async fn get_country_list_by_parent_code(
-        runtime: &Runtime,
-        body: &types::GetCountryListByParentCodeRequest,
-    ) -> Result<types::GetCountryListByParentCodeData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::GET_COUNTRY_LIST_BY_PARENT_CODE,
-                Args::new(None, &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `app_symbol_get_symbol_list`: the call behind its method.
-    pub async fn app_symbol_get_symbol_list(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::AppSymbolGetSymbolListRequest,
-    ) -> Result<types::AppSymbolGetSymbolListData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::APP_SYMBOL_GET_SYMBOL_LIST,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `get_symbol_base_list`: the call behind its method.
-    pub async fn get_symbol_base_list(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::SearchSymbolBaseDto,
-    ) -> Result<types::GetSymbolBaseListData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::GET_SYMBOL_BASE_LIST,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `get_symbol_detail`: the call behind its method.
-    pub async fn get_symbol_detail(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::GetSymbolDetailRequest,
-    ) -> Result<types::GetSymbolDetailData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::GET_SYMBOL_DETAIL,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `get_fund_info`: the call behind its method.
-    pub async fn get_fund_info(
-        runtime: &Runtime,
-        body: &types::GetFundInfoRequest,
-    ) -> Result<types::OpenFundsVo, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::GET_FUND_INFO,
-                Args::new(None, &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `find_fund_page`: the call behind its method.
-    pub async fn find_fund_page(
-        runtime: &Runtime,
-        body: &types::FindFundPageRequest,
-    ) -> Result<types::BasePageVoOpenFundsVo, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::FIND_FUND_PAGE,
-                Args::new(None, &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `find_fund_page_with_real_time_info`: the call behind its method.
-    pub async fn find_fund_page_with_real_time_info(
-        runtime: &Runtime,
-        body: &types::FindFundPageWithRealTimeInfoRequest,
-    ) -> Result<types::BasePageVoOpenFundsVo, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::FIND_FUND_PAGE_WITH_REAL_TIME_INFO,
-                Args::new(None, &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `get_equity_premium_rate`: the call behind its method.
-    pub async fn get_equity_premium_rate(
-        runtime: &Runtime,
-        body: &types::GetEquityPremiumRateRequest,
-    ) -> Result<types::QueryEquityPremiumRateVo, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::GET_EQUITY_PREMIUM_RATE,
-                Args::new(None, &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `get_fund_info_by_customer_no`: the call behind its method.
-    pub async fn get_fund_info_by_customer_no(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::GetFundInfoByCustomerNoRequest,
-    ) -> Result<types::OpenFundsVo, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::GET_FUND_INFO_BY_CUSTOMER_NO,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
 }

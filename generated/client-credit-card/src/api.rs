@@ -5507,13 +5507,14 @@ pub fn json_schemas() -> ::std::vec::Vec<
         ::schemars::schema_for!(types::UpdateWatsAppAccountRequest))
     ]
 }
-/// Every operation's facts, as `mm_sdk_core::call` sends them.
+/// Every operation's facts, as a `mm_sdk_core::Call` sends them.
 pub mod operations {
     use ::mm_sdk_core::__private::Method;
     use ::mm_sdk_core::{
         Api, Credential, Effect, Encoding, EnvelopeKind, Header, Operation, QueryParam,
         Source, Types,
     };
+    use ::mm_sdk_core::{Count, Paging};
     use super::types;
     ///`apply_card`: Apply card.
     pub static APPLY_CARD: Operation<'static> = Operation {
@@ -5536,6 +5537,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::ApplyCardRequest, types::ApplyCardData>::NEW,
     };
     ///`query_card_list`: Query card list.
@@ -5558,6 +5560,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::QueryCardListRequest, types::QueryCardListData>::NEW,
     };
     ///`activation_card`: Activation card.
@@ -5581,6 +5584,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::ActivationCardRequest, types::ActivationCardData>::NEW,
     };
     ///`get_card_sensitive_info`: Get card sensitive info.
@@ -5603,6 +5607,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::GetCardSensitiveInfoRequest,
             types::GetCardSensitiveInfoData,
@@ -5629,6 +5634,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::LockCardRequest, bool>::NEW,
     };
     ///`query_apply_card_proposal_list`: Query apply card proposal list.
@@ -5651,6 +5657,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::QueryApplyCardProposalListRequest,
             types::QueryApplyCardProposalListData,
@@ -5677,6 +5684,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::AddSuspendCardProposalRequest, bool>::NEW,
     };
     ///`app_card_query_query_customer_of_agent_page`: Query customer of agent page.
@@ -5699,6 +5707,15 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: Some(
+            &Paging {
+                page: "current",
+                size: "size",
+                first: 1u64,
+                items: &["records"],
+                count: Count::Rows(&["total"]),
+            },
+        ),
         codec: &Types::<
             types::AppCardQueryQueryCustomerOfAgentPageRequest,
             types::AppCardQueryQueryCustomerOfAgentPageData,
@@ -5725,6 +5742,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::AddTransferProposalRequest, bool>::NEW,
     };
     ///`query_account_transaction_record_page`: Query account transaction record page.
@@ -5747,6 +5765,15 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: Some(
+            &Paging {
+                page: "current",
+                size: "size",
+                first: 1u64,
+                items: &["records"],
+                count: Count::Rows(&["total"]),
+            },
+        ),
         codec: &Types::<
             types::QueryAccountTransactionRecordPageRequest,
             types::QueryAccountTransactionRecordPageData,
@@ -5773,6 +5800,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::UnlockCardRequest, bool>::NEW,
     };
     ///`query_customer_notice_subscription`: Query customer notice subscription.
@@ -5795,6 +5823,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::QueryCustomerNoticeSubscriptionRequest,
             types::QueryCustomerNoticeSubscriptionData,
@@ -5821,6 +5850,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::ModifyTradePasswordRequest, bool>::NEW,
     };
     ///`query_send_verify_code_info`: Query send verify code info.
@@ -5843,6 +5873,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::QuerySendVerifyCodeInfoRequest,
             types::QuerySendVerifyCodeInfoData,
@@ -5869,6 +5900,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::SettingCardLimitRequest, bool>::NEW,
     };
     ///`query_account_transaction_record_list`: Query account transaction record list.
@@ -5891,6 +5923,15 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: Some(
+            &Paging {
+                page: "current",
+                size: "size",
+                first: 1u64,
+                items: &["records"],
+                count: Count::Absent,
+            },
+        ),
         codec: &Types::<
             types::QueryAccountTransactionRecordListRequest,
             types::QueryAccountTransactionRecordListData,
@@ -5917,6 +5958,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::AppMessageSendVerifyCodeRequest,
             types::AppMessageSendVerifyCodeData,
@@ -5942,6 +5984,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::QueryAccountTransactionRecordMonthTotalRequest,
             types::QueryAccountTransactionRecordMonthTotalData,
@@ -5968,6 +6011,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::BatchSettingSubscriptionTypeRequest, bool>::NEW,
     };
     ///`find_deposit_exchange_rate`: Find deposit exchange rate.
@@ -5990,6 +6034,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::FindDepositExchangeRateRequest,
             types::FindDepositExchangeRateData,
@@ -6016,6 +6061,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::SendWatsAppVerifyCodeRequest,
             types::SendWatsAppVerifyCodeData,
@@ -6041,6 +6087,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::QueryCardTypeInfoRequest,
             types::QueryCardTypeInfoData,
@@ -6067,6 +6114,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::UpdateWatsAppAccountRequest, bool>::NEW,
     };
     ///`send_customer_password_url`: Send customer password url.
@@ -6089,6 +6137,7 @@ pub mod operations {
         credential: Credential::None,
         effect: Effect::Write,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::SendCustomerPasswordUrlRequest, bool>::NEW,
     };
     ///`check_card_display_status`: Check card display status.
@@ -6111,6 +6160,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::CheckCardDisplayStatusRequest,
             types::CheckCardDisplayStatusData,
@@ -6136,6 +6186,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::CheckActionStatusRequest, i32>::NEW,
     };
     ///`check_wats_app_account`: Check wats app account.
@@ -6158,6 +6209,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::CheckWatsAppAccountRequest, bool>::NEW,
     };
     ///`query_customer_transfer_proposal_page`: Query customer transfer proposal page.
@@ -6180,10 +6232,8 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: true,
-        codec: &Types::<
-            types::QueryCustomerTransferProposalPageRequest,
-            ::mm_sdk_core::Nothing,
-        >::NEW,
+        paging: None,
+        codec: &Types::<types::QueryCustomerTransferProposalPageRequest, ()>::NEW,
     };
     ///`find_customer_info_under_agent_by_customer_no`: Find customer info under agent by customer no.
     pub static FIND_CUSTOMER_INFO_UNDER_AGENT_BY_CUSTOMER_NO: Operation<'static> = Operation {
@@ -6205,10 +6255,8 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: true,
-        codec: &Types::<
-            types::FindCustomerInfoUnderAgentByCustomerNoRequest,
-            ::mm_sdk_core::Nothing,
-        >::NEW,
+        paging: None,
+        codec: &Types::<types::FindCustomerInfoUnderAgentByCustomerNoRequest, ()>::NEW,
     };
     ///`query_customer_of_agent_list`: Query customer of agent list.
     pub static QUERY_CUSTOMER_OF_AGENT_LIST: Operation<'static> = Operation {
@@ -6230,6 +6278,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::QueryCustomerOfAgentListRequest,
             types::QueryCustomerOfAgentListData,
@@ -6254,6 +6303,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::InfoRequest, types::InfoData>::NEW,
     };
     /// Every operation of the spec, in its order.
@@ -6290,449 +6340,4 @@ pub mod operations {
         &QUERY_CUSTOMER_OF_AGENT_LIST,
         &INFO,
     ];
-}
-/// The function behind each operation, which its method on the group handle calls.
-pub mod calls {
-    use ::mm_sdk_core::{Args, Error, Runtime};
-    use super::types;
-    ///Sends `apply_card`: the call behind its method.
-    pub async fn apply_card(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::ApplyCardRequest,
-    ) -> Result<types::ApplyCardData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::APPLY_CARD,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `query_card_list`: the call behind its method.
-    pub async fn query_card_list(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::QueryCardListRequest,
-    ) -> Result<types::QueryCardListData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::QUERY_CARD_LIST,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `activation_card`: the call behind its method.
-    pub async fn activation_card(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::ActivationCardRequest,
-    ) -> Result<types::ActivationCardData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::ACTIVATION_CARD,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `get_card_sensitive_info`: the call behind its method.
-    pub async fn get_card_sensitive_info(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::GetCardSensitiveInfoRequest,
-    ) -> Result<types::GetCardSensitiveInfoData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::GET_CARD_SENSITIVE_INFO,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `lock_card`: the call behind its method.
-    pub async fn lock_card(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::LockCardRequest,
-    ) -> Result<bool, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::LOCK_CARD,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `query_apply_card_proposal_list`: the call behind its method.
-    pub async fn query_apply_card_proposal_list(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::QueryApplyCardProposalListRequest,
-    ) -> Result<types::QueryApplyCardProposalListData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::QUERY_APPLY_CARD_PROPOSAL_LIST,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `add_suspend_card_proposal`: the call behind its method.
-    pub async fn add_suspend_card_proposal(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::AddSuspendCardProposalRequest,
-    ) -> Result<bool, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::ADD_SUSPEND_CARD_PROPOSAL,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `app_card_query_query_customer_of_agent_page`: the call behind its method.
-    pub async fn app_card_query_query_customer_of_agent_page(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::AppCardQueryQueryCustomerOfAgentPageRequest,
-    ) -> Result<types::AppCardQueryQueryCustomerOfAgentPageData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::APP_CARD_QUERY_QUERY_CUSTOMER_OF_AGENT_PAGE,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `add_transfer_proposal`: the call behind its method.
-    pub async fn add_transfer_proposal(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::AddTransferProposalRequest,
-    ) -> Result<bool, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::ADD_TRANSFER_PROPOSAL,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `query_account_transaction_record_page`: the call behind its method.
-    pub async fn query_account_transaction_record_page(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::QueryAccountTransactionRecordPageRequest,
-    ) -> Result<types::QueryAccountTransactionRecordPageData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::QUERY_ACCOUNT_TRANSACTION_RECORD_PAGE,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `unlock_card`: the call behind its method.
-    pub async fn unlock_card(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::UnlockCardRequest,
-    ) -> Result<bool, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::UNLOCK_CARD,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `query_customer_notice_subscription`: the call behind its method.
-    pub async fn query_customer_notice_subscription(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::QueryCustomerNoticeSubscriptionRequest,
-    ) -> Result<types::QueryCustomerNoticeSubscriptionData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::QUERY_CUSTOMER_NOTICE_SUBSCRIPTION,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `modify_trade_password`: the call behind its method.
-    pub async fn modify_trade_password(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::ModifyTradePasswordRequest,
-    ) -> Result<bool, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::MODIFY_TRADE_PASSWORD,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `query_send_verify_code_info`: the call behind its method.
-    pub async fn query_send_verify_code_info(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::QuerySendVerifyCodeInfoRequest,
-    ) -> Result<types::QuerySendVerifyCodeInfoData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::QUERY_SEND_VERIFY_CODE_INFO,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `setting_card_limit`: the call behind its method.
-    pub async fn setting_card_limit(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::SettingCardLimitRequest,
-    ) -> Result<bool, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::SETTING_CARD_LIMIT,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `query_account_transaction_record_list`: the call behind its method.
-    pub async fn query_account_transaction_record_list(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::QueryAccountTransactionRecordListRequest,
-    ) -> Result<types::QueryAccountTransactionRecordListData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::QUERY_ACCOUNT_TRANSACTION_RECORD_LIST,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `app_message_send_verify_code`: the call behind its method.
-    pub async fn app_message_send_verify_code(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::AppMessageSendVerifyCodeRequest,
-    ) -> Result<types::AppMessageSendVerifyCodeData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::APP_MESSAGE_SEND_VERIFY_CODE,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `query_account_transaction_record_month_total`: the call behind its method.
-    pub async fn query_account_transaction_record_month_total(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::QueryAccountTransactionRecordMonthTotalRequest,
-    ) -> Result<types::QueryAccountTransactionRecordMonthTotalData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::QUERY_ACCOUNT_TRANSACTION_RECORD_MONTH_TOTAL,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `batch_setting_subscription_type`: the call behind its method.
-    pub async fn batch_setting_subscription_type(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::BatchSettingSubscriptionTypeRequest,
-    ) -> Result<bool, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::BATCH_SETTING_SUBSCRIPTION_TYPE,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `find_deposit_exchange_rate`: the call behind its method.
-    pub async fn find_deposit_exchange_rate(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::FindDepositExchangeRateRequest,
-    ) -> Result<types::FindDepositExchangeRateData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::FIND_DEPOSIT_EXCHANGE_RATE,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `send_wats_app_verify_code`: the call behind its method.
-    pub async fn send_wats_app_verify_code(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::SendWatsAppVerifyCodeRequest,
-    ) -> Result<types::SendWatsAppVerifyCodeData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::SEND_WATS_APP_VERIFY_CODE,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `query_card_type_info`: the call behind its method.
-    pub async fn query_card_type_info(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::QueryCardTypeInfoRequest,
-    ) -> Result<types::QueryCardTypeInfoData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::QUERY_CARD_TYPE_INFO,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `update_wats_app_account`: the call behind its method.
-    pub async fn update_wats_app_account(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::UpdateWatsAppAccountRequest,
-    ) -> Result<bool, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::UPDATE_WATS_APP_ACCOUNT,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `send_customer_password_url`: the call behind its method.
-    pub async fn send_customer_password_url(
-        runtime: &Runtime,
-        body: &types::SendCustomerPasswordUrlRequest,
-    ) -> Result<bool, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::SEND_CUSTOMER_PASSWORD_URL,
-                Args::new(None, &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `check_card_display_status`: the call behind its method.
-    pub async fn check_card_display_status(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::CheckCardDisplayStatusRequest,
-    ) -> Result<types::CheckCardDisplayStatusData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::CHECK_CARD_DISPLAY_STATUS,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `check_action_status`: the call behind its method.
-    pub async fn check_action_status(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::CheckActionStatusRequest,
-    ) -> Result<i32, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::CHECK_ACTION_STATUS,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `check_wats_app_account`: the call behind its method.
-    pub async fn check_wats_app_account(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::CheckWatsAppAccountRequest,
-    ) -> Result<bool, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::CHECK_WATS_APP_ACCOUNT,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `query_customer_transfer_proposal_page`: the call behind its method.
-    pub async fn query_customer_transfer_proposal_page(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::QueryCustomerTransferProposalPageRequest,
-    ) -> Result<(), Error> {
-        ::mm_sdk_core::call::<
-            _,
-            ::mm_sdk_core::Nothing,
-        >(
-                runtime,
-                &super::operations::QUERY_CUSTOMER_TRANSFER_PROPOSAL_PAGE,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-            .map(drop)
-    }
-    ///Sends `find_customer_info_under_agent_by_customer_no`: the call behind its method.
-    pub async fn find_customer_info_under_agent_by_customer_no(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::FindCustomerInfoUnderAgentByCustomerNoRequest,
-    ) -> Result<(), Error> {
-        ::mm_sdk_core::call::<
-            _,
-            ::mm_sdk_core::Nothing,
-        >(
-                runtime,
-                &super::operations::FIND_CUSTOMER_INFO_UNDER_AGENT_BY_CUSTOMER_NO,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-            .map(drop)
-    }
-    ///Sends `query_customer_of_agent_list`: the call behind its method.
-    pub async fn query_customer_of_agent_list(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::QueryCustomerOfAgentListRequest,
-    ) -> Result<types::QueryCustomerOfAgentListData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::QUERY_CUSTOMER_OF_AGENT_LIST,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `info`: the call behind its method.
-    pub async fn info(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-    ) -> Result<types::InfoData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::INFO,
-                Args::new(Some(token.expose_secret()), &[]),
-                &::mm_sdk_core::EmptyBody,
-            )
-            .await
-    }
 }

@@ -1871,7 +1871,7 @@ pub fn json_schemas() -> ::std::vec::Vec<
         ::schemars::schema_for!(types::WithdrawalAddressListRequest))
     ]
 }
-/// Every operation's facts, as `mm_sdk_core::call` sends them.
+/// Every operation's facts, as a `mm_sdk_core::Call` sends them.
 pub mod operations {
     use ::mm_sdk_core::__private::Method;
     use ::mm_sdk_core::{
@@ -1900,7 +1900,8 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: true,
-        codec: &Types::<types::WithdrawBankAddRequest, ::mm_sdk_core::Nothing>::NEW,
+        paging: None,
+        codec: &Types::<types::WithdrawBankAddRequest, ()>::NEW,
     };
     ///`find_customer_extend`: Find customer extend.
     pub static FIND_CUSTOMER_EXTEND: Operation<'static> = Operation {
@@ -1922,6 +1923,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::FindCustomerExtendRequest,
             types::FindCustomerExtendData,
@@ -1948,7 +1950,8 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: true,
-        codec: &Types::<types::CustomerOptionalAddRequest, ::mm_sdk_core::Nothing>::NEW,
+        paging: None,
+        codec: &Types::<types::CustomerOptionalAddRequest, ()>::NEW,
     };
     ///`customer_wallet_add`: Add.
     pub static CUSTOMER_WALLET_ADD: Operation<'static> = Operation {
@@ -1971,6 +1974,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::CustomerWalletAddRequest,
             types::CustomerWalletAddData,
@@ -1997,6 +2001,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::GenerateGoogleAccountRequest, bool>::NEW,
     };
     ///`add_v1v2v8`: Add v1v2v8.
@@ -2020,6 +2025,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::AddV1v2v8Request, types::AddV1v2v8Data>::NEW,
     };
     ///`save_customer_extend`: Save customer extend.
@@ -2043,7 +2049,8 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: true,
-        codec: &Types::<types::SaveCustomerExtendRequest, ::mm_sdk_core::Nothing>::NEW,
+        paging: None,
+        codec: &Types::<types::SaveCustomerExtendRequest, ()>::NEW,
     };
     ///`customer_optional_delete`: Delete.
     pub static CUSTOMER_OPTIONAL_DELETE: Operation<'static> = Operation {
@@ -2066,10 +2073,8 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: true,
-        codec: &Types::<
-            types::CustomerOptionalDeleteRequest,
-            ::mm_sdk_core::Nothing,
-        >::NEW,
+        paging: None,
+        codec: &Types::<types::CustomerOptionalDeleteRequest, ()>::NEW,
     };
     ///`add_v1v1v2`: Add v1v1v2.
     pub static ADD_V1V1V2: Operation<'static> = Operation {
@@ -2092,6 +2097,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::AddV1v1v2Request, types::AddV1v1v2Data>::NEW,
     };
     ///`check_google_code`: Check google code.
@@ -2114,6 +2120,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::CheckGoogleCodeRequest, types::CheckGoogleCodeData>::NEW,
     };
     ///`bank_list`: Bank list.
@@ -2136,6 +2143,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::BankListRequest,
             ::std::vec::Vec<crate::types::CustomerWithdrawBankVo>,
@@ -2161,6 +2169,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::OptionalListRequest, types::OptionalListData>::NEW,
     };
     ///`customer_wallet_delete`: Delete.
@@ -2184,6 +2193,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::CustomerWalletDeleteRequest,
             types::CustomerWalletDeleteData,
@@ -2210,6 +2220,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::WithdrawBankDeleteRequest,
             types::WithdrawBankDeleteData,
@@ -2236,6 +2247,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::UpdateWalletRequest, types::UpdateWalletData>::NEW,
     };
     ///`wallet_list`: Wallet list.
@@ -2258,6 +2270,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::WalletListRequest, types::WalletListData>::NEW,
     };
     ///`add_withdrawal_address_mfa`: Add withdrawal address mfa.
@@ -2281,6 +2294,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::AddWithdrawalAddressMfaRequest,
             types::AddWithdrawalAddressMfaData,
@@ -2306,6 +2320,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::WithdrawalAddressListRequest,
             types::WithdrawalAddressListData,
@@ -2331,6 +2346,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::WithdrawalAddressGroupListRequest,
             types::WithdrawalAddressGroupListData,
@@ -2358,291 +2374,4 @@ pub mod operations {
         &WITHDRAWAL_ADDRESS_LIST,
         &WITHDRAWAL_ADDRESS_GROUP_LIST,
     ];
-}
-/// The function behind each operation, which its method on the group handle calls.
-pub mod calls {
-    use ::mm_sdk_core::{Args, Error, Runtime};
-    use super::types;
-    ///Sends `withdraw_bank_add`: the call behind its method.
-    pub async fn withdraw_bank_add(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::WithdrawBankAddRequest,
-    ) -> Result<(), Error> {
-        ::mm_sdk_core::call::<
-            _,
-            ::mm_sdk_core::Nothing,
-        >(
-                runtime,
-                &super::operations::WITHDRAW_BANK_ADD,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-            .map(drop)
-    }
-    ///Sends `find_customer_extend`: the call behind its method.
-    pub async fn find_customer_extend(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::FindCustomerExtendRequest,
-    ) -> Result<types::FindCustomerExtendData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::FIND_CUSTOMER_EXTEND,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `customer_optional_add`: the call behind its method.
-    pub async fn customer_optional_add(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::CustomerOptionalAddRequest,
-    ) -> Result<(), Error> {
-        ::mm_sdk_core::call::<
-            _,
-            ::mm_sdk_core::Nothing,
-        >(
-                runtime,
-                &super::operations::CUSTOMER_OPTIONAL_ADD,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-            .map(drop)
-    }
-    ///Sends `customer_wallet_add`: the call behind its method.
-    pub async fn customer_wallet_add(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::CustomerWalletAddRequest,
-    ) -> Result<types::CustomerWalletAddData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::CUSTOMER_WALLET_ADD,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `generate_google_account`: the call behind its method.
-    pub async fn generate_google_account(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-    ) -> Result<bool, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::GENERATE_GOOGLE_ACCOUNT,
-                Args::new(Some(token.expose_secret()), &[]),
-                &::mm_sdk_core::EmptyBody,
-            )
-            .await
-    }
-    ///Sends `add_v1v2v8`: the call behind its method.
-    pub async fn add_v1v2v8(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::AddV1v2v8Request,
-    ) -> Result<types::AddV1v2v8Data, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::ADD_V1V2V8,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `save_customer_extend`: the call behind its method.
-    pub async fn save_customer_extend(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::SaveCustomerExtendRequest,
-    ) -> Result<(), Error> {
-        ::mm_sdk_core::call::<
-            _,
-            ::mm_sdk_core::Nothing,
-        >(
-                runtime,
-                &super::operations::SAVE_CUSTOMER_EXTEND,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-            .map(drop)
-    }
-    ///Sends `customer_optional_delete`: the call behind its method.
-    pub async fn customer_optional_delete(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::CustomerOptionalDeleteRequest,
-    ) -> Result<(), Error> {
-        ::mm_sdk_core::call::<
-            _,
-            ::mm_sdk_core::Nothing,
-        >(
-                runtime,
-                &super::operations::CUSTOMER_OPTIONAL_DELETE,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-            .map(drop)
-    }
-    ///Sends `add_v1v1v2`: the call behind its method.
-    #[deprecated]
-    pub async fn add_v1v1v2(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::AddV1v1v2Request,
-    ) -> Result<types::AddV1v1v2Data, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::ADD_V1V1V2,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `check_google_code`: the call behind its method.
-    pub async fn check_google_code(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::CheckGoogleCodeRequest,
-    ) -> Result<types::CheckGoogleCodeData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::CHECK_GOOGLE_CODE,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `bank_list`: the call behind its method.
-    pub async fn bank_list(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::BankListRequest,
-    ) -> Result<::std::vec::Vec<crate::types::CustomerWithdrawBankVo>, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::BANK_LIST,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `optional_list`: the call behind its method.
-    pub async fn optional_list(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::OptionalListRequest,
-    ) -> Result<types::OptionalListData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::OPTIONAL_LIST,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `customer_wallet_delete`: the call behind its method.
-    pub async fn customer_wallet_delete(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::CustomerWalletDeleteRequest,
-    ) -> Result<types::CustomerWalletDeleteData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::CUSTOMER_WALLET_DELETE,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `withdraw_bank_delete`: the call behind its method.
-    pub async fn withdraw_bank_delete(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::WithdrawBankDeleteRequest,
-    ) -> Result<types::WithdrawBankDeleteData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::WITHDRAW_BANK_DELETE,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `update_wallet`: the call behind its method.
-    pub async fn update_wallet(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::UpdateWalletRequest,
-    ) -> Result<types::UpdateWalletData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::UPDATE_WALLET,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `wallet_list`: the call behind its method.
-    pub async fn wallet_list(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::WalletListRequest,
-    ) -> Result<types::WalletListData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::WALLET_LIST,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `add_withdrawal_address_mfa`: the call behind its method.
-    pub async fn add_withdrawal_address_mfa(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::AddWithdrawalAddressMfaRequest,
-    ) -> Result<types::AddWithdrawalAddressMfaData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::ADD_WITHDRAWAL_ADDRESS_MFA,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `withdrawal_address_list`: the call behind its method.
-    pub async fn withdrawal_address_list(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::WithdrawalAddressListRequest,
-    ) -> Result<types::WithdrawalAddressListData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::WITHDRAWAL_ADDRESS_LIST,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `withdrawal_address_group_list`: the call behind its method.
-    pub async fn withdrawal_address_group_list(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::WithdrawalAddressGroupListRequest,
-    ) -> Result<types::WithdrawalAddressGroupListData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::WITHDRAWAL_ADDRESS_GROUP_LIST,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
 }

@@ -4624,7 +4624,7 @@ pub fn json_schemas() -> ::std::vec::Vec<
         ("UpdateLoginPwdRequest", ::schemars::schema_for!(types::UpdateLoginPwdRequest))
     ]
 }
-/// Every operation's facts, as `mm_sdk_core::call` sends them.
+/// Every operation's facts, as a `mm_sdk_core::Call` sends them.
 pub mod operations {
     use ::mm_sdk_core::__private::Method;
     use ::mm_sdk_core::{
@@ -4653,6 +4653,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::BindLoginPwdRequest, types::BindLoginPwdData>::NEW,
     };
     ///`change_email`: Change email.
@@ -4676,6 +4677,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::ChangeEmailRequest, types::ChangeEmailData>::NEW,
     };
     ///`change_email_v1v1v2`: Change email v1v1v2.
@@ -4699,6 +4701,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::ChangeEmailV1v1v2Request,
             types::ChangeEmailV1v1v2Data,
@@ -4725,6 +4728,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::ChangePhoneRequest, types::ChangePhoneData>::NEW,
     };
     ///`change_phone_v1v1v2`: Change phone v1v1v2.
@@ -4748,6 +4752,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::ChangePhoneV1v1v2Request,
             types::ChangePhoneV1v1v2Data,
@@ -4773,6 +4778,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::CheckCustomerExistRequest, i32>::NEW,
     };
     ///`destroy`: Destroy.
@@ -4796,6 +4802,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::DestroyRequest, types::DestroyData>::NEW,
     };
     ///`enable_or_forbid_mfa`: Enable or forbid mfa.
@@ -4819,6 +4826,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::EnableOrForbidMfadto, types::EnableOrForbidMfaData>::NEW,
     };
     ///`find_customer_info`: Find customer info.
@@ -4841,6 +4849,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::FindCustomerInfoRequest, types::FindCustomerInfoData>::NEW,
     };
     ///`forget_asserts_pwd`: Forget asserts pwd.
@@ -4864,6 +4873,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::ForgetAssertsPwdRequest, types::ForgetAssertsPwdData>::NEW,
     };
     ///`forget_asserts_pwd_v1v1v2`: Forget asserts pwd v1v1v2.
@@ -4887,6 +4897,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::ForgetAssertsPwdV1v1v2Request,
             types::ForgetAssertsPwdV1v1v2Data,
@@ -4913,6 +4924,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::ForgetLoginPwdRequest, types::ForgetLoginPwdData>::NEW,
     };
     ///`bind_asserts_pwd`: Bind asserts pwd.
@@ -4936,6 +4948,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::BindAssertsPwdRequest, types::BindAssertsPwdData>::NEW,
     };
     ///`bind_email`: Bind email.
@@ -4959,6 +4972,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::BindEmailRequest, types::BindEmailData>::NEW,
     };
     ///`bind_phone`: Bind phone.
@@ -4982,6 +4996,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::BindPhoneRequest, types::BindPhoneData>::NEW,
     };
     ///`change_lang`: Change lang.
@@ -5005,7 +5020,8 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: true,
-        codec: &Types::<types::ChangeLangRequest, ::mm_sdk_core::Nothing>::NEW,
+        paging: None,
+        codec: &Types::<types::ChangeLangRequest, ()>::NEW,
     };
     ///`find_customer_lang`: Find customer lang.
     pub static FIND_CUSTOMER_LANG: Operation<'static> = Operation {
@@ -5027,7 +5043,8 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: true,
-        codec: &Types::<types::FindCustomerLangRequest, ::mm_sdk_core::Nothing>::NEW,
+        paging: None,
+        codec: &Types::<types::FindCustomerLangRequest, ()>::NEW,
     };
     ///`change_customer_address_and_postal_code`: Change customer address and postal code.
     pub static CHANGE_CUSTOMER_ADDRESS_AND_POSTAL_CODE: Operation<'static> = Operation {
@@ -5050,10 +5067,8 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: true,
-        codec: &Types::<
-            types::ChangeCustomerAddressAndPostalCodeRequest,
-            ::mm_sdk_core::Nothing,
-        >::NEW,
+        paging: None,
+        codec: &Types::<types::ChangeCustomerAddressAndPostalCodeRequest, ()>::NEW,
     };
     ///`first_set_phone`: First set phone.
     pub static FIRST_SET_PHONE: Operation<'static> = Operation {
@@ -5076,7 +5091,8 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: true,
-        codec: &Types::<types::FirstSetPhoneRequest, ::mm_sdk_core::Nothing>::NEW,
+        paging: None,
+        codec: &Types::<types::FirstSetPhoneRequest, ()>::NEW,
     };
     ///`first_set_email`: First set email.
     pub static FIRST_SET_EMAIL: Operation<'static> = Operation {
@@ -5099,7 +5115,8 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: true,
-        codec: &Types::<types::FirstSetEmailRequest, ::mm_sdk_core::Nothing>::NEW,
+        paging: None,
+        codec: &Types::<types::FirstSetEmailRequest, ()>::NEW,
     };
     ///`first_time_setting_login_password`: First time setting login password.
     pub static FIRST_TIME_SETTING_LOGIN_PASSWORD: Operation<'static> = Operation {
@@ -5122,10 +5139,8 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: true,
-        codec: &Types::<
-            types::FirstTimeSettingLoginPasswordRequest,
-            ::mm_sdk_core::Nothing,
-        >::NEW,
+        paging: None,
+        codec: &Types::<types::FirstTimeSettingLoginPasswordRequest, ()>::NEW,
     };
     ///`find_third_account_info`: Find third account info.
     pub static FIND_THIRD_ACCOUNT_INFO: Operation<'static> = Operation {
@@ -5147,7 +5162,8 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: true,
-        codec: &Types::<types::FindThirdAccountInfoRequest, ::mm_sdk_core::Nothing>::NEW,
+        paging: None,
+        codec: &Types::<types::FindThirdAccountInfoRequest, ()>::NEW,
     };
     ///`check_google_mfa_status`: Check google mfa status.
     pub static CHECK_GOOGLE_MFA_STATUS: Operation<'static> = Operation {
@@ -5169,6 +5185,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::CheckGoogleMfaStatusRequest,
             types::CheckGoogleMfaStatusData,
@@ -5194,6 +5211,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::CheckStatusRequest, types::CustomerStatusVo>::NEW,
     };
     ///`customer_query_account_assets_info`: Query account assets info.
@@ -5216,6 +5234,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::CustomerQueryAccountAssetsInfoRequest,
             types::CustomerQueryAccountAssetsInfoData,
@@ -5241,6 +5260,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::QueryAccountByIdRequest, types::QueryAccountByIdData>::NEW,
     };
     ///`query_customer_assets`: Query customer assets.
@@ -5263,6 +5283,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::QueryCustomerAssetsRequest,
             types::QueryCustomerAssetsData,
@@ -5288,6 +5309,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::QueryCustomerAssetsInfoRequest,
             types::QueryCustomerAssetsInfoData,
@@ -5313,6 +5335,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::QueryLiabilitiesWaterByPageRequest,
             types::QueryLiabilitiesWaterByPageData,
@@ -5339,6 +5362,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::UpdateAssertsPwdRequest, types::UpdateAssertsPwdData>::NEW,
     };
     ///`update_asserts_pwd_mfa`: Update asserts pwd mfa.
@@ -5362,6 +5386,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::UpdateAssertsPwdMfaRequest,
             types::UpdateAssertsPwdMfaData,
@@ -5388,6 +5413,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::UpdateLoginPwdRequest, types::UpdateLoginPwdData>::NEW,
     };
     ///`update_login_pwd_mfa`: Update login pwd mfa.
@@ -5411,7 +5437,8 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: true,
-        codec: &Types::<types::UpdateLoginPwdMfaRequest, ::mm_sdk_core::Nothing>::NEW,
+        paging: None,
+        codec: &Types::<types::UpdateLoginPwdMfaRequest, ()>::NEW,
     };
     ///`group_list`: Group list.
     pub static GROUP_LIST: Operation<'static> = Operation {
@@ -5433,6 +5460,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::GroupListRequest, types::GroupListData>::NEW,
     };
     ///`change_email_mfa`: Change email mfa.
@@ -5456,7 +5484,8 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: true,
-        codec: &Types::<types::ChangeEmailMfaRequest, ::mm_sdk_core::Nothing>::NEW,
+        paging: None,
+        codec: &Types::<types::ChangeEmailMfaRequest, ()>::NEW,
     };
     ///`change_phone_mfa`: Change phone mfa.
     pub static CHANGE_PHONE_MFA: Operation<'static> = Operation {
@@ -5479,7 +5508,8 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: true,
-        codec: &Types::<types::ChangePhoneMfaRequest, ::mm_sdk_core::Nothing>::NEW,
+        paging: None,
+        codec: &Types::<types::ChangePhoneMfaRequest, ()>::NEW,
     };
     ///`change_country`: Change country.
     pub static CHANGE_COUNTRY: Operation<'static> = Operation {
@@ -5502,7 +5532,8 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: true,
-        codec: &Types::<types::ChangeCountryRequest, ::mm_sdk_core::Nothing>::NEW,
+        paging: None,
+        codec: &Types::<types::ChangeCountryRequest, ()>::NEW,
     };
     ///`bind_asserts_pwd_mfa`: Bind asserts pwd mfa.
     pub static BIND_ASSERTS_PWD_MFA: Operation<'static> = Operation {
@@ -5525,6 +5556,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::BindAssertsPwdMfaRequest,
             types::BindAssertsPwdMfaData,
@@ -5551,6 +5583,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::ForgetAssertsPwdMfaRequest,
             types::ForgetAssertsPwdMfaData,
@@ -5577,7 +5610,8 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: true,
-        codec: &Types::<types::BindThirdAccountRequest, ::mm_sdk_core::Nothing>::NEW,
+        paging: None,
+        codec: &Types::<types::BindThirdAccountRequest, ()>::NEW,
     };
     ///`query_latest_balance_of_user_account_in_external_system`: Query latest balance of user account in external system.
     pub static QUERY_LATEST_BALANCE_OF_USER_ACCOUNT_IN_EXTERNAL_SYSTEM: Operation<
@@ -5600,6 +5634,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::QueryLatestBalanceOfUserAccountInExternalSystemRequest,
             types::QueryLatestBalanceOfUserAccountInExternalSystemData,
@@ -5624,6 +5659,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::FindPhoneAndEmailRequest,
             types::FindPhoneAndEmailData,
@@ -5674,641 +5710,4 @@ pub mod operations {
         &QUERY_LATEST_BALANCE_OF_USER_ACCOUNT_IN_EXTERNAL_SYSTEM,
         &FIND_PHONE_AND_EMAIL,
     ];
-}
-/// The function behind each operation, which its method on the group handle calls.
-pub mod calls {
-    use ::mm_sdk_core::{Args, Error, Runtime};
-    use super::types;
-    ///Sends `bind_login_pwd`: the call behind its method.
-    pub async fn bind_login_pwd(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::BindLoginPwdRequest,
-    ) -> Result<types::BindLoginPwdData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::BIND_LOGIN_PWD,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `change_email`: the call behind its method.
-    pub async fn change_email(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::ChangeEmailRequest,
-    ) -> Result<types::ChangeEmailData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::CHANGE_EMAIL,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `change_email_v1v1v2`: the call behind its method.
-    #[deprecated]
-    pub async fn change_email_v1v1v2(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::ChangeEmailV1v1v2Request,
-    ) -> Result<types::ChangeEmailV1v1v2Data, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::CHANGE_EMAIL_V1V1V2,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `change_phone`: the call behind its method.
-    pub async fn change_phone(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::ChangePhoneRequest,
-    ) -> Result<types::ChangePhoneData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::CHANGE_PHONE,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `change_phone_v1v1v2`: the call behind its method.
-    #[deprecated]
-    pub async fn change_phone_v1v1v2(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::ChangePhoneV1v1v2Request,
-    ) -> Result<types::ChangePhoneV1v1v2Data, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::CHANGE_PHONE_V1V1V2,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `check_customer_exist`: the call behind its method.
-    pub async fn check_customer_exist(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::CheckCustomerExistRequest,
-    ) -> Result<i32, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::CHECK_CUSTOMER_EXIST,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `destroy`: the call behind its method.
-    pub async fn destroy(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::DestroyRequest,
-    ) -> Result<types::DestroyData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::DESTROY,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `enable_or_forbid_mfa`: the call behind its method.
-    pub async fn enable_or_forbid_mfa(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::EnableOrForbidMfadto,
-    ) -> Result<types::EnableOrForbidMfaData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::ENABLE_OR_FORBID_MFA,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `find_customer_info`: the call behind its method.
-    pub async fn find_customer_info(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-    ) -> Result<types::FindCustomerInfoData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::FIND_CUSTOMER_INFO,
-                Args::new(Some(token.expose_secret()), &[]),
-                &::mm_sdk_core::EmptyBody,
-            )
-            .await
-    }
-    ///Sends `forget_asserts_pwd`: the call behind its method.
-    pub async fn forget_asserts_pwd(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::ForgetAssertsPwdRequest,
-    ) -> Result<types::ForgetAssertsPwdData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::FORGET_ASSERTS_PWD,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `forget_asserts_pwd_v1v1v2`: the call behind its method.
-    pub async fn forget_asserts_pwd_v1v1v2(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::ForgetAssertsPwdV1v1v2Request,
-    ) -> Result<types::ForgetAssertsPwdV1v1v2Data, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::FORGET_ASSERTS_PWD_V1V1V2,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `forget_login_pwd`: the call behind its method.
-    pub async fn forget_login_pwd(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::ForgetLoginPwdRequest,
-    ) -> Result<types::ForgetLoginPwdData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::FORGET_LOGIN_PWD,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `bind_asserts_pwd`: the call behind its method.
-    pub async fn bind_asserts_pwd(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::BindAssertsPwdRequest,
-    ) -> Result<types::BindAssertsPwdData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::BIND_ASSERTS_PWD,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `bind_email`: the call behind its method.
-    pub async fn bind_email(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::BindEmailRequest,
-    ) -> Result<types::BindEmailData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::BIND_EMAIL,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `bind_phone`: the call behind its method.
-    pub async fn bind_phone(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::BindPhoneRequest,
-    ) -> Result<types::BindPhoneData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::BIND_PHONE,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `change_lang`: the call behind its method.
-    pub async fn change_lang(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::ChangeLangRequest,
-    ) -> Result<(), Error> {
-        ::mm_sdk_core::call::<
-            _,
-            ::mm_sdk_core::Nothing,
-        >(
-                runtime,
-                &super::operations::CHANGE_LANG,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-            .map(drop)
-    }
-    ///Sends `find_customer_lang`: the call behind its method.
-    pub async fn find_customer_lang(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-    ) -> Result<(), Error> {
-        ::mm_sdk_core::call::<
-            _,
-            ::mm_sdk_core::Nothing,
-        >(
-                runtime,
-                &super::operations::FIND_CUSTOMER_LANG,
-                Args::new(Some(token.expose_secret()), &[]),
-                &::mm_sdk_core::EmptyBody,
-            )
-            .await
-            .map(drop)
-    }
-    ///Sends `change_customer_address_and_postal_code`: the call behind its method.
-    pub async fn change_customer_address_and_postal_code(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::ChangeCustomerAddressAndPostalCodeRequest,
-    ) -> Result<(), Error> {
-        ::mm_sdk_core::call::<
-            _,
-            ::mm_sdk_core::Nothing,
-        >(
-                runtime,
-                &super::operations::CHANGE_CUSTOMER_ADDRESS_AND_POSTAL_CODE,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-            .map(drop)
-    }
-    ///Sends `first_set_phone`: the call behind its method.
-    pub async fn first_set_phone(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::FirstSetPhoneRequest,
-    ) -> Result<(), Error> {
-        ::mm_sdk_core::call::<
-            _,
-            ::mm_sdk_core::Nothing,
-        >(
-                runtime,
-                &super::operations::FIRST_SET_PHONE,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-            .map(drop)
-    }
-    ///Sends `first_set_email`: the call behind its method.
-    pub async fn first_set_email(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::FirstSetEmailRequest,
-    ) -> Result<(), Error> {
-        ::mm_sdk_core::call::<
-            _,
-            ::mm_sdk_core::Nothing,
-        >(
-                runtime,
-                &super::operations::FIRST_SET_EMAIL,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-            .map(drop)
-    }
-    ///Sends `first_time_setting_login_password`: the call behind its method.
-    pub async fn first_time_setting_login_password(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::FirstTimeSettingLoginPasswordRequest,
-    ) -> Result<(), Error> {
-        ::mm_sdk_core::call::<
-            _,
-            ::mm_sdk_core::Nothing,
-        >(
-                runtime,
-                &super::operations::FIRST_TIME_SETTING_LOGIN_PASSWORD,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-            .map(drop)
-    }
-    ///Sends `find_third_account_info`: the call behind its method.
-    pub async fn find_third_account_info(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-    ) -> Result<(), Error> {
-        ::mm_sdk_core::call::<
-            _,
-            ::mm_sdk_core::Nothing,
-        >(
-                runtime,
-                &super::operations::FIND_THIRD_ACCOUNT_INFO,
-                Args::new(Some(token.expose_secret()), &[]),
-                &::mm_sdk_core::EmptyBody,
-            )
-            .await
-            .map(drop)
-    }
-    ///Sends `check_google_mfa_status`: the call behind its method.
-    pub async fn check_google_mfa_status(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::CheckGoogleMfaStatusRequest,
-    ) -> Result<types::CheckGoogleMfaStatusData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::CHECK_GOOGLE_MFA_STATUS,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `check_status`: the call behind its method.
-    pub async fn check_status(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::CheckStatusRequest,
-    ) -> Result<types::CustomerStatusVo, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::CHECK_STATUS,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `customer_query_account_assets_info`: the call behind its method.
-    pub async fn customer_query_account_assets_info(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::CustomerQueryAccountAssetsInfoRequest,
-    ) -> Result<types::CustomerQueryAccountAssetsInfoData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::CUSTOMER_QUERY_ACCOUNT_ASSETS_INFO,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `query_account_by_id`: the call behind its method.
-    pub async fn query_account_by_id(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::QueryAccountByIdRequest,
-    ) -> Result<types::QueryAccountByIdData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::QUERY_ACCOUNT_BY_ID,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `query_customer_assets`: the call behind its method.
-    pub async fn query_customer_assets(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::QueryCustomerAssetsRequest,
-    ) -> Result<types::QueryCustomerAssetsData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::QUERY_CUSTOMER_ASSETS,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `query_customer_assets_info`: the call behind its method.
-    pub async fn query_customer_assets_info(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::QueryCustomerAssetsInfoRequest,
-    ) -> Result<types::QueryCustomerAssetsInfoData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::QUERY_CUSTOMER_ASSETS_INFO,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `query_liabilities_water_by_page`: the call behind its method.
-    pub async fn query_liabilities_water_by_page(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::QueryLiabilitiesWaterByPageRequest,
-    ) -> Result<types::QueryLiabilitiesWaterByPageData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::QUERY_LIABILITIES_WATER_BY_PAGE,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `update_asserts_pwd`: the call behind its method.
-    pub async fn update_asserts_pwd(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::UpdateAssertsPwdRequest,
-    ) -> Result<types::UpdateAssertsPwdData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::UPDATE_ASSERTS_PWD,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `update_asserts_pwd_mfa`: the call behind its method.
-    pub async fn update_asserts_pwd_mfa(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::UpdateAssertsPwdMfaRequest,
-    ) -> Result<types::UpdateAssertsPwdMfaData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::UPDATE_ASSERTS_PWD_MFA,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `update_login_pwd`: the call behind its method.
-    pub async fn update_login_pwd(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::UpdateLoginPwdRequest,
-    ) -> Result<types::UpdateLoginPwdData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::UPDATE_LOGIN_PWD,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `update_login_pwd_mfa`: the call behind its method.
-    pub async fn update_login_pwd_mfa(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::UpdateLoginPwdMfaRequest,
-    ) -> Result<(), Error> {
-        ::mm_sdk_core::call::<
-            _,
-            ::mm_sdk_core::Nothing,
-        >(
-                runtime,
-                &super::operations::UPDATE_LOGIN_PWD_MFA,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-            .map(drop)
-    }
-    ///Sends `group_list`: the call behind its method.
-    pub async fn group_list(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-    ) -> Result<types::GroupListData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::GROUP_LIST,
-                Args::new(Some(token.expose_secret()), &[]),
-                &::mm_sdk_core::EmptyBody,
-            )
-            .await
-    }
-    ///Sends `change_email_mfa`: the call behind its method.
-    pub async fn change_email_mfa(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::ChangeEmailMfaRequest,
-    ) -> Result<(), Error> {
-        ::mm_sdk_core::call::<
-            _,
-            ::mm_sdk_core::Nothing,
-        >(
-                runtime,
-                &super::operations::CHANGE_EMAIL_MFA,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-            .map(drop)
-    }
-    ///Sends `change_phone_mfa`: the call behind its method.
-    pub async fn change_phone_mfa(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::ChangePhoneMfaRequest,
-    ) -> Result<(), Error> {
-        ::mm_sdk_core::call::<
-            _,
-            ::mm_sdk_core::Nothing,
-        >(
-                runtime,
-                &super::operations::CHANGE_PHONE_MFA,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-            .map(drop)
-    }
-    ///Sends `change_country`: the call behind its method.
-    pub async fn change_country(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::ChangeCountryRequest,
-    ) -> Result<(), Error> {
-        ::mm_sdk_core::call::<
-            _,
-            ::mm_sdk_core::Nothing,
-        >(
-                runtime,
-                &super::operations::CHANGE_COUNTRY,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-            .map(drop)
-    }
-    ///Sends `bind_asserts_pwd_mfa`: the call behind its method.
-    pub async fn bind_asserts_pwd_mfa(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::BindAssertsPwdMfaRequest,
-    ) -> Result<types::BindAssertsPwdMfaData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::BIND_ASSERTS_PWD_MFA,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `forget_asserts_pwd_mfa`: the call behind its method.
-    pub async fn forget_asserts_pwd_mfa(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::ForgetAssertsPwdMfaRequest,
-    ) -> Result<types::ForgetAssertsPwdMfaData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::FORGET_ASSERTS_PWD_MFA,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `bind_third_account`: the call behind its method.
-    pub async fn bind_third_account(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::BindThirdAccountRequest,
-    ) -> Result<(), Error> {
-        ::mm_sdk_core::call::<
-            _,
-            ::mm_sdk_core::Nothing,
-        >(
-                runtime,
-                &super::operations::BIND_THIRD_ACCOUNT,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-            .map(drop)
-    }
-    ///Sends `query_latest_balance_of_user_account_in_external_system`: the call behind its method.
-    pub async fn query_latest_balance_of_user_account_in_external_system(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-    ) -> Result<types::QueryLatestBalanceOfUserAccountInExternalSystemData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::QUERY_LATEST_BALANCE_OF_USER_ACCOUNT_IN_EXTERNAL_SYSTEM,
-                Args::new(Some(token.expose_secret()), &[]),
-                &::mm_sdk_core::EmptyBody,
-            )
-            .await
-    }
-    ///Sends `find_phone_and_email`: the call behind its method.
-    pub async fn find_phone_and_email(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-    ) -> Result<types::FindPhoneAndEmailData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::FIND_PHONE_AND_EMAIL,
-                Args::new(Some(token.expose_secret()), &[]),
-                &::mm_sdk_core::EmptyBody,
-            )
-            .await
-    }
 }

@@ -2605,13 +2605,14 @@ pub fn json_schemas() -> ::std::vec::Vec<
         ::schemars::schema_for!(types::RetrieveLoginPwdRequest))
     ]
 }
-/// Every operation's facts, as `mm_sdk_core::call` sends them.
+/// Every operation's facts, as a `mm_sdk_core::Call` sends them.
 pub mod operations {
     use ::mm_sdk_core::__private::Method;
     use ::mm_sdk_core::{
         Api, Credential, Effect, Encoding, EnvelopeKind, Header, Operation, QueryParam,
         Source, Types,
     };
+    use ::mm_sdk_core::{Count, Paging};
     use super::types;
     ///`check_kyc_apply`: Check kyc apply.
     pub static CHECK_KYC_APPLY: Operation<'static> = Operation {
@@ -2633,6 +2634,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::CheckKycApplyRequest, i64>::NEW,
     };
     ///`customer_query_customer_of_agent_page`: Query customer of agent page.
@@ -2655,6 +2657,15 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: Some(
+            &Paging {
+                page: "current",
+                size: "size",
+                first: 1u64,
+                items: &["records"],
+                count: Count::Rows(&["total"]),
+            },
+        ),
         codec: &Types::<
             types::CustomerQueryCustomerOfAgentPageRequest,
             types::CustomerQueryCustomerOfAgentPageData,
@@ -2680,6 +2691,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::CheckTokenRequest, types::CheckTokenData>::NEW,
     };
     ///`find_all_biz_kyc`: Find all biz kyc.
@@ -2702,6 +2714,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::FindAllBizKycRequest,
             ::std::vec::Vec<crate::types::CustomerKycAuthVo>,
@@ -2727,6 +2740,7 @@ pub mod operations {
         credential: Credential::None,
         effect: Effect::Write,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::RegisterOfAgentShareLinkRequest,
             types::RegisterOfAgentShareLinkData,
@@ -2752,6 +2766,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::CheckPhoneRequest, types::CheckPhoneData>::NEW,
     };
     ///`find_all_biz_kyc_list`: Find all biz kyc list.
@@ -2774,6 +2789,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::FindAllBizKycListRequest,
             types::FindAllBizKycListData,
@@ -2799,6 +2815,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::CheckPhoneForRetriedLoginPwdRequest,
             types::CheckPhoneForRetriedLoginPwdData,
@@ -2824,6 +2841,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::FindAllCusKycListByBizRequest,
             ::std::vec::Vec<crate::types::CustomerKycAuthVo>,
@@ -2849,6 +2867,15 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: Some(
+            &Paging {
+                page: "current",
+                size: "size",
+                first: 1u64,
+                items: &["records"],
+                count: Count::Rows(&["total"]),
+            },
+        ),
         codec: &Types::<types::CustomerApiPageRequest, types::CustomerApiPageData>::NEW,
     };
     ///`retrieve_login_pwd`: Retrieve login pwd.
@@ -2871,6 +2898,7 @@ pub mod operations {
         credential: Credential::None,
         effect: Effect::Write,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::RetrieveLoginPwdRequest, types::RetrieveLoginPwdData>::NEW,
     };
     ///`find_all_level_kyc`: Find all level kyc.
@@ -2893,6 +2921,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::FindAllLevelKycRequest,
             ::std::vec::Vec<crate::types::CustomerKycAuthVo>,
@@ -2918,6 +2947,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::QueryApiRequest, types::CustomerApiVo>::NEW,
     };
     ///`first_set_login_pwd`: First set login pwd.
@@ -2941,6 +2971,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::FirstSetLoginPwdRequest, types::FirstSetLoginPwdData>::NEW,
     };
     ///`find_company_country`: Find company country.
@@ -2963,6 +2994,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::FindCompanyCountryRequest,
             types::FindCompanyCountryData,
@@ -2989,6 +3021,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::KycApplyRequest, types::KycApplyData>::NEW,
     };
     ///`kyc_level_apply`: Kyc level apply.
@@ -3012,6 +3045,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::KycLevelApplyRequest, ::std::string::String>::NEW,
     };
     /// Every operation of the spec, in its order.
@@ -3034,244 +3068,4 @@ pub mod operations {
         &KYC_APPLY,
         &KYC_LEVEL_APPLY,
     ];
-}
-/// The function behind each operation, which its method on the group handle calls.
-pub mod calls {
-    use ::mm_sdk_core::{Args, Error, Runtime};
-    use super::types;
-    ///Sends `check_kyc_apply`: the call behind its method.
-    pub async fn check_kyc_apply(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::CheckKycApplyRequest,
-    ) -> Result<i64, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::CHECK_KYC_APPLY,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `customer_query_customer_of_agent_page`: the call behind its method.
-    pub async fn customer_query_customer_of_agent_page(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::CustomerQueryCustomerOfAgentPageRequest,
-    ) -> Result<types::CustomerQueryCustomerOfAgentPageData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::CUSTOMER_QUERY_CUSTOMER_OF_AGENT_PAGE,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `check_token`: the call behind its method.
-    pub async fn check_token(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::CheckTokenRequest,
-    ) -> Result<types::CheckTokenData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::CHECK_TOKEN,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `find_all_biz_kyc`: the call behind its method.
-    pub async fn find_all_biz_kyc(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::FindAllBizKycRequest,
-    ) -> Result<::std::vec::Vec<crate::types::CustomerKycAuthVo>, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::FIND_ALL_BIZ_KYC,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `register_of_agent_share_link`: the call behind its method.
-    pub async fn register_of_agent_share_link(
-        runtime: &Runtime,
-        body: &types::RegisterOfAgentShareLinkRequest,
-    ) -> Result<types::RegisterOfAgentShareLinkData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::REGISTER_OF_AGENT_SHARE_LINK,
-                Args::new(None, &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `check_phone`: the call behind its method.
-    pub async fn check_phone(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::CheckPhoneRequest,
-    ) -> Result<types::CheckPhoneData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::CHECK_PHONE,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `find_all_biz_kyc_list`: the call behind its method.
-    pub async fn find_all_biz_kyc_list(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::FindAllBizKycListRequest,
-    ) -> Result<types::FindAllBizKycListData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::FIND_ALL_BIZ_KYC_LIST,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `check_phone_for_retried_login_pwd`: the call behind its method.
-    pub async fn check_phone_for_retried_login_pwd(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::CheckPhoneForRetriedLoginPwdRequest,
-    ) -> Result<types::CheckPhoneForRetriedLoginPwdData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::CHECK_PHONE_FOR_RETRIED_LOGIN_PWD,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `find_all_cus_kyc_list_by_biz`: the call behind its method.
-    pub async fn find_all_cus_kyc_list_by_biz(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::FindAllCusKycListByBizRequest,
-    ) -> Result<::std::vec::Vec<crate::types::CustomerKycAuthVo>, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::FIND_ALL_CUS_KYC_LIST_BY_BIZ,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `customer_api_page`: the call behind its method.
-    pub async fn customer_api_page(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::CustomerApiPageRequest,
-    ) -> Result<types::CustomerApiPageData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::CUSTOMER_API_PAGE,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `retrieve_login_pwd`: the call behind its method.
-    pub async fn retrieve_login_pwd(
-        runtime: &Runtime,
-        body: &types::RetrieveLoginPwdRequest,
-    ) -> Result<types::RetrieveLoginPwdData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::RETRIEVE_LOGIN_PWD,
-                Args::new(None, &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `find_all_level_kyc`: the call behind its method.
-    pub async fn find_all_level_kyc(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::FindAllLevelKycRequest,
-    ) -> Result<::std::vec::Vec<crate::types::CustomerKycAuthVo>, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::FIND_ALL_LEVEL_KYC,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `query_api`: the call behind its method.
-    pub async fn query_api(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::QueryApiRequest,
-    ) -> Result<types::CustomerApiVo, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::QUERY_API,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `first_set_login_pwd`: the call behind its method.
-    pub async fn first_set_login_pwd(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::FirstSetLoginPwdRequest,
-    ) -> Result<types::FirstSetLoginPwdData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::FIRST_SET_LOGIN_PWD,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `find_company_country`: the call behind its method.
-    pub async fn find_company_country(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-    ) -> Result<types::FindCompanyCountryData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::FIND_COMPANY_COUNTRY,
-                Args::new(Some(token.expose_secret()), &[]),
-                &::mm_sdk_core::EmptyBody,
-            )
-            .await
-    }
-    ///Sends `kyc_apply`: the call behind its method.
-    pub async fn kyc_apply(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::KycApplyRequest,
-    ) -> Result<types::KycApplyData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::KYC_APPLY,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `kyc_level_apply`: the call behind its method.
-    pub async fn kyc_level_apply(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::KycLevelApplyRequest,
-    ) -> Result<::std::string::String, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::KYC_LEVEL_APPLY,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
 }

@@ -5305,13 +5305,14 @@ pub fn json_schemas() -> ::std::vec::Vec<
         ::schemars::schema_for!(types::QueryWithdrawProposalPageReqDto))
     ]
 }
-/// Every operation's facts, as `mm_sdk_core::call` sends them.
+/// Every operation's facts, as a `mm_sdk_core::Call` sends them.
 pub mod operations {
     use ::mm_sdk_core::__private::Method;
     use ::mm_sdk_core::{
         Api, Credential, Effect, Encoding, EnvelopeKind, Header, Operation, QueryParam,
         Source, Types,
     };
+    use ::mm_sdk_core::{Count, Paging};
     use super::types;
     ///`apply_recharge_bind_address`: Apply recharge bind address.
     pub static APPLY_RECHARGE_BIND_ADDRESS: Operation<'static> = Operation {
@@ -5334,6 +5335,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::CustomerRechargeWalletAddrReqDto,
             types::CustomerRechargeWalletAddrRespDto,
@@ -5359,6 +5361,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::FundBaseDto, bool>::NEW,
     };
     ///`get_exchange_rate_list`: Get exchange rate list.
@@ -5381,6 +5384,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::FundExchangeRateBatchQueryDto,
             ::std::vec::Vec<crate::types::ExchangeRateConvertDto>,
@@ -5407,6 +5411,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::MarkOpenCardDepositRateRequest, bool>::NEW,
     };
     ///`query_deposit_adjust_page_list`: Query deposit adjust page list.
@@ -5429,6 +5434,15 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: Some(
+            &Paging {
+                page: "current",
+                size: "size",
+                first: 1u64,
+                items: &["records"],
+                count: Count::Rows(&["total"]),
+            },
+        ),
         codec: &Types::<
             types::QueryProposalPageReqDto,
             types::BasePageVoCustomerAdjustProposalDto,
@@ -5454,6 +5468,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::GetTradeExchangeRateRequest,
             types::ExchangeRateConvertDto,
@@ -5480,6 +5495,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::PrePaymentOrderRequest, ::std::string::String>::NEW,
     };
     ///`query_deposit_page_list`: Query deposit page list.
@@ -5502,6 +5518,15 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: Some(
+            &Paging {
+                page: "current",
+                size: "size",
+                first: 1u64,
+                items: &["records"],
+                count: Count::Rows(&["total"]),
+            },
+        ),
         codec: &Types::<
             types::QueryDepositProposalPageReqDto,
             types::BasePageVoCustomerDepositProposalDto,
@@ -5528,6 +5553,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::CapitalTransferReqDto, types::AmountTransferVo>::NEW,
     };
     ///`query_withdraw_page_list`: Query withdraw page list.
@@ -5550,6 +5576,15 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: Some(
+            &Paging {
+                page: "current",
+                size: "size",
+                first: 1u64,
+                items: &["records"],
+                count: Count::Rows(&["total"]),
+            },
+        ),
         codec: &Types::<
             types::QueryWithdrawProposalPageReqDto,
             types::BasePageVoCustomerWithdrawProposalDto,
@@ -5576,6 +5611,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::CapitalTransferForAgentRequest,
             types::AmountTransferVo,
@@ -5601,6 +5637,15 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: Some(
+            &Paging {
+                page: "current",
+                size: "size",
+                first: 1u64,
+                items: &["records"],
+                count: Count::Rows(&["total"]),
+            },
+        ),
         codec: &Types::<
             types::CapitalTransferRecordDto,
             types::BasePageVoCapitalTransferRecordResDto,
@@ -5627,6 +5672,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::CapitalTransferDiffCurrReqDto,
             types::AmountTransferVo,
@@ -5653,6 +5699,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::CreateCustomerDepositReqDto,
             types::CreateCustomerDepositRespDto,
@@ -5678,6 +5725,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::CustomerRechargeWalletAddrReqDto,
             types::CustomerRechargeWalletAddrRespDto,
@@ -5703,6 +5751,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::CryptoBlockchainReqDto,
             types::CryptoBlockchainRespDto,
@@ -5728,6 +5777,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::QueryDepositAccountCurrencyListDto,
             ::std::vec::Vec<crate::types::DepositAccountCurrencyRespDto>,
@@ -5753,6 +5803,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::QueryDepositAccountCurrencyListV2Dto,
             ::std::vec::Vec<crate::types::DepositAccountCurrencyRespV2Dto>,
@@ -5778,6 +5829,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::QueryDepositCoinListDto,
             ::std::vec::Vec<::std::string::String>,
@@ -5803,6 +5855,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::QueryCustomerDepositExchangeRateDto,
             types::QueryCustomerDepositExchangeRateDtoResp,
@@ -5828,6 +5881,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::QueryCustomerPaymentChannelReqDto,
             ::std::vec::Vec<crate::types::QueryCustomerPaymentChannelRespDto>,
@@ -5853,6 +5907,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::QueryCustomerPaymentChannelReqV2Dto,
             ::std::vec::Vec<crate::types::QueryCustomerPaymentChannelRespDto>,
@@ -5878,6 +5933,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::QueryCustomerPaymentChannelReqV3Dto,
             ::std::vec::Vec<crate::types::QueryCustomerPaymentChannelRespV3Dto>,
@@ -5903,6 +5959,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::QueryCoinPayStatusReqDto,
             types::QueryCoinPayStatusRespDto,
@@ -5929,6 +5986,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::JudgeIsAlreadyDepositRequest, bool>::NEW,
     };
     ///`manual_loan`: Manual loan.
@@ -5952,6 +6010,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::ManualLoanDto, types::ManualLoanData>::NEW,
     };
     ///`manual_repayment`: Manual repayment.
@@ -5975,6 +6034,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::ManualRepaymentDto, types::ManualRepaymentData>::NEW,
     };
     ///`query_deposit_proposal`: Query deposit proposal.
@@ -5997,6 +6057,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::QueryCustomerDepositProposalReqDto,
             types::CustomerDepositProposalDto,
@@ -6022,6 +6083,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::QueryPayChannelTypeDto,
             ::std::vec::Vec<crate::types::FundPayChannelTypeDto>,
@@ -6059,422 +6121,4 @@ pub mod operations {
         &QUERY_DEPOSIT_PROPOSAL,
         &QUERY_PAY_CHANNEL_TYPE,
     ];
-}
-/// The function behind each operation, which its method on the group handle calls.
-pub mod calls {
-    use ::mm_sdk_core::{Args, Error, Runtime};
-    use super::types;
-    ///Sends `apply_recharge_bind_address`: the call behind its method.
-    pub async fn apply_recharge_bind_address(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::CustomerRechargeWalletAddrReqDto,
-    ) -> Result<types::CustomerRechargeWalletAddrRespDto, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::APPLY_RECHARGE_BIND_ADDRESS,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `is_have_un_complete_proposal`: the call behind its method.
-    pub async fn is_have_un_complete_proposal(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-    ) -> Result<bool, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::IS_HAVE_UN_COMPLETE_PROPOSAL,
-                Args::new(Some(token.expose_secret()), &[]),
-                &::mm_sdk_core::EmptyBody,
-            )
-            .await
-    }
-    ///Sends `get_exchange_rate_list`: the call behind its method.
-    pub async fn get_exchange_rate_list(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::FundExchangeRateBatchQueryDto,
-    ) -> Result<::std::vec::Vec<crate::types::ExchangeRateConvertDto>, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::GET_EXCHANGE_RATE_LIST,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `mark_open_card_deposit_rate`: the call behind its method.
-    pub async fn mark_open_card_deposit_rate(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::MarkOpenCardDepositRateRequest,
-    ) -> Result<bool, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::MARK_OPEN_CARD_DEPOSIT_RATE,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `query_deposit_adjust_page_list`: the call behind its method.
-    pub async fn query_deposit_adjust_page_list(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::QueryProposalPageReqDto,
-    ) -> Result<types::BasePageVoCustomerAdjustProposalDto, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::QUERY_DEPOSIT_ADJUST_PAGE_LIST,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `get_trade_exchange_rate`: the call behind its method.
-    pub async fn get_trade_exchange_rate(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::GetTradeExchangeRateRequest,
-    ) -> Result<types::ExchangeRateConvertDto, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::GET_TRADE_EXCHANGE_RATE,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `pre_payment_order`: the call behind its method.
-    pub async fn pre_payment_order(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::PrePaymentOrderRequest,
-    ) -> Result<::std::string::String, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::PRE_PAYMENT_ORDER,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `query_deposit_page_list`: the call behind its method.
-    pub async fn query_deposit_page_list(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::QueryDepositProposalPageReqDto,
-    ) -> Result<types::BasePageVoCustomerDepositProposalDto, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::QUERY_DEPOSIT_PAGE_LIST,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `capital_transfer`: the call behind its method.
-    pub async fn capital_transfer(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::CapitalTransferReqDto,
-    ) -> Result<types::AmountTransferVo, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::CAPITAL_TRANSFER,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `query_withdraw_page_list`: the call behind its method.
-    pub async fn query_withdraw_page_list(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::QueryWithdrawProposalPageReqDto,
-    ) -> Result<types::BasePageVoCustomerWithdrawProposalDto, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::QUERY_WITHDRAW_PAGE_LIST,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `capital_transfer_for_agent`: the call behind its method.
-    pub async fn capital_transfer_for_agent(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::CapitalTransferForAgentRequest,
-    ) -> Result<types::AmountTransferVo, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::CAPITAL_TRANSFER_FOR_AGENT,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `capital_transfer_record`: the call behind its method.
-    pub async fn capital_transfer_record(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::CapitalTransferRecordDto,
-    ) -> Result<types::BasePageVoCapitalTransferRecordResDto, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::CAPITAL_TRANSFER_RECORD,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `capital_transfer_support_diff_curr`: the call behind its method.
-    pub async fn capital_transfer_support_diff_curr(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::CapitalTransferDiffCurrReqDto,
-    ) -> Result<types::AmountTransferVo, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::CAPITAL_TRANSFER_SUPPORT_DIFF_CURR,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `create_deposit_proposal`: the call behind its method.
-    pub async fn create_deposit_proposal(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::CreateCustomerDepositReqDto,
-    ) -> Result<types::CreateCustomerDepositRespDto, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::CREATE_DEPOSIT_PROPOSAL,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `get_bind_recharge_address`: the call behind its method.
-    pub async fn get_bind_recharge_address(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::CustomerRechargeWalletAddrReqDto,
-    ) -> Result<types::CustomerRechargeWalletAddrRespDto, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::GET_BIND_RECHARGE_ADDRESS,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `get_crypto_blockchain_info`: the call behind its method.
-    pub async fn get_crypto_blockchain_info(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::CryptoBlockchainReqDto,
-    ) -> Result<types::CryptoBlockchainRespDto, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::GET_CRYPTO_BLOCKCHAIN_INFO,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `get_deposit_account_currency_list`: the call behind its method.
-    pub async fn get_deposit_account_currency_list(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::QueryDepositAccountCurrencyListDto,
-    ) -> Result<::std::vec::Vec<crate::types::DepositAccountCurrencyRespDto>, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::GET_DEPOSIT_ACCOUNT_CURRENCY_LIST,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `get_deposit_account_currency_list_v2`: the call behind its method.
-    pub async fn get_deposit_account_currency_list_v2(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::QueryDepositAccountCurrencyListV2Dto,
-    ) -> Result<::std::vec::Vec<crate::types::DepositAccountCurrencyRespV2Dto>, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::GET_DEPOSIT_ACCOUNT_CURRENCY_LIST_V2,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `get_deposit_coin_list`: the call behind its method.
-    pub async fn get_deposit_coin_list(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::QueryDepositCoinListDto,
-    ) -> Result<::std::vec::Vec<::std::string::String>, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::GET_DEPOSIT_COIN_LIST,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `get_deposit_exchange_rate`: the call behind its method.
-    pub async fn get_deposit_exchange_rate(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::QueryCustomerDepositExchangeRateDto,
-    ) -> Result<types::QueryCustomerDepositExchangeRateDtoResp, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::GET_DEPOSIT_EXCHANGE_RATE,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `get_pay_channels`: the call behind its method.
-    pub async fn get_pay_channels(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::QueryCustomerPaymentChannelReqDto,
-    ) -> Result<
-        ::std::vec::Vec<crate::types::QueryCustomerPaymentChannelRespDto>,
-        Error,
-    > {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::GET_PAY_CHANNELS,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `get_pay_channels_v2`: the call behind its method.
-    pub async fn get_pay_channels_v2(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::QueryCustomerPaymentChannelReqV2Dto,
-    ) -> Result<
-        ::std::vec::Vec<crate::types::QueryCustomerPaymentChannelRespDto>,
-        Error,
-    > {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::GET_PAY_CHANNELS_V2,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `get_pay_channels_v3`: the call behind its method.
-    pub async fn get_pay_channels_v3(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::QueryCustomerPaymentChannelReqV3Dto,
-    ) -> Result<
-        ::std::vec::Vec<crate::types::QueryCustomerPaymentChannelRespV3Dto>,
-        Error,
-    > {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::GET_PAY_CHANNELS_V3,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `get_pay_status`: the call behind its method.
-    pub async fn get_pay_status(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::QueryCoinPayStatusReqDto,
-    ) -> Result<types::QueryCoinPayStatusRespDto, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::GET_PAY_STATUS,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `judge_is_already_deposit`: the call behind its method.
-    pub async fn judge_is_already_deposit(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-    ) -> Result<bool, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::JUDGE_IS_ALREADY_DEPOSIT,
-                Args::new(Some(token.expose_secret()), &[]),
-                &::mm_sdk_core::EmptyBody,
-            )
-            .await
-    }
-    ///Sends `manual_loan`: the call behind its method.
-    pub async fn manual_loan(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::ManualLoanDto,
-    ) -> Result<types::ManualLoanData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::MANUAL_LOAN,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `manual_repayment`: the call behind its method.
-    pub async fn manual_repayment(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::ManualRepaymentDto,
-    ) -> Result<types::ManualRepaymentData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::MANUAL_REPAYMENT,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `query_deposit_proposal`: the call behind its method.
-    pub async fn query_deposit_proposal(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::QueryCustomerDepositProposalReqDto,
-    ) -> Result<types::CustomerDepositProposalDto, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::QUERY_DEPOSIT_PROPOSAL,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `query_pay_channel_type`: the call behind its method.
-    pub async fn query_pay_channel_type(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::QueryPayChannelTypeDto,
-    ) -> Result<::std::vec::Vec<crate::types::FundPayChannelTypeDto>, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::QUERY_PAY_CHANNEL_TYPE,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
 }

@@ -3176,7 +3176,7 @@ pub fn json_schemas() -> ::std::vec::Vec<
         ::schemars::schema_for!(types::WithdrawMethodQueryDto))
     ]
 }
-/// Every operation's facts, as `mm_sdk_core::call` sends them.
+/// Every operation's facts, as a `mm_sdk_core::Call` sends them.
 pub mod operations {
     use ::mm_sdk_core::__private::Method;
     use ::mm_sdk_core::{
@@ -3204,6 +3204,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::ComputeWithdrawReqDto,
             types::ComputeWithdrawFeeRespDto,
@@ -3229,6 +3230,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::QueryCustomerWithdrawExchangeRateDto,
             types::QueryCustomerWithdrawExchangeRateDto,
@@ -3255,6 +3257,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::CreateWithdrawProposalRequest,
             types::FundsCustomerWithdrawProposalDto,
@@ -3280,6 +3283,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::ComputeWithdrawReqDto, ::std::string::String>::NEW,
     };
     ///`get_all_withdraw_currency_list`: Get all withdraw currency list.
@@ -3302,6 +3306,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::WithdrawMethodQueryDto,
             ::std::vec::Vec<crate::types::CustomerGroupWithdrawCurrencyConfigDto>,
@@ -3327,6 +3332,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::WithdrawMethodQueryDto,
             ::std::vec::Vec<crate::types::CustomerGroupWithdrawCurrencyConfigDto>,
@@ -3352,6 +3358,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::WithdrawCurrencyListReqDto,
             ::std::vec::Vec<::std::string::String>,
@@ -3377,6 +3384,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::WithdrawAmountLimitReqDto,
             types::WithdrawAmountLimitRespDto,
@@ -3402,6 +3410,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::WithdrawMethodQueryDto,
             ::std::vec::Vec<crate::types::CustomerGroupWithdrawCurrencyConfigDto>,
@@ -3427,6 +3436,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::WithdrawMethodQueryDto,
             ::std::vec::Vec<crate::types::WithdrawMethodQueryDto>,
@@ -3452,6 +3462,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::ComputeWithdrawReqDto, i32>::NEW,
     };
     ///`query_pay_withdraw_bank_list`: Query pay withdraw bank list.
@@ -3474,6 +3485,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::QueryWithdrawBankReqDto,
             types::QueryPayWithdrawBankListData,
@@ -3499,6 +3511,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::QueryWithdrawLimitConfigReqDto,
             types::QueryWithdrawLimitConfigRespDto,
@@ -3525,6 +3538,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::WithdrawCurrencyListReqDto,
             types::WithdrawCurrencyResDto,
@@ -3550,6 +3564,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::GetCustomerGroupWithdrawMethodListRequest,
             ::std::vec::Vec<crate::types::WithdrawMethodQueryDto>,
@@ -3575,6 +3590,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::QueryCustomerGroupWithdrawRiskConfigRequest,
             types::QueryCustomerGroupWithdrawRiskConfigData,
@@ -3600,6 +3616,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::CheckWithdrawRiskLimitConfigRequest, bool>::NEW,
     };
     ///`query_remain_withdraw_amount`: Query remain withdraw amount.
@@ -3622,6 +3639,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::QueryRemainWithdrawAmountReqDto,
             types::QueryRemainWithdrawAmountRespDto,
@@ -3648,269 +3666,4 @@ pub mod operations {
         &CHECK_WITHDRAW_RISK_LIMIT_CONFIG,
         &QUERY_REMAIN_WITHDRAW_AMOUNT,
     ];
-}
-/// The function behind each operation, which its method on the group handle calls.
-pub mod calls {
-    use ::mm_sdk_core::{Args, Error, Runtime};
-    use super::types;
-    ///Sends `compute_withdraw_fee`: the call behind its method.
-    pub async fn compute_withdraw_fee(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::ComputeWithdrawReqDto,
-    ) -> Result<types::ComputeWithdrawFeeRespDto, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::COMPUTE_WITHDRAW_FEE,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `get_withdraw_exchange_rate`: the call behind its method.
-    pub async fn get_withdraw_exchange_rate(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::QueryCustomerWithdrawExchangeRateDto,
-    ) -> Result<types::QueryCustomerWithdrawExchangeRateDto, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::GET_WITHDRAW_EXCHANGE_RATE,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `create_withdraw_proposal`: the call behind its method.
-    pub async fn create_withdraw_proposal(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::CreateWithdrawProposalRequest,
-    ) -> Result<types::FundsCustomerWithdrawProposalDto, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::CREATE_WITHDRAW_PROPOSAL,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `get_account_margin_rate`: the call behind its method.
-    pub async fn get_account_margin_rate(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::ComputeWithdrawReqDto,
-    ) -> Result<::std::string::String, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::GET_ACCOUNT_MARGIN_RATE,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `get_all_withdraw_currency_list`: the call behind its method.
-    pub async fn get_all_withdraw_currency_list(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::WithdrawMethodQueryDto,
-    ) -> Result<
-        ::std::vec::Vec<crate::types::CustomerGroupWithdrawCurrencyConfigDto>,
-        Error,
-    > {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::GET_ALL_WITHDRAW_CURRENCY_LIST,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `get_coin_withdraw_currency_list`: the call behind its method.
-    pub async fn get_coin_withdraw_currency_list(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::WithdrawMethodQueryDto,
-    ) -> Result<
-        ::std::vec::Vec<crate::types::CustomerGroupWithdrawCurrencyConfigDto>,
-        Error,
-    > {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::GET_COIN_WITHDRAW_CURRENCY_LIST,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `get_withdraw_account_currency_list`: the call behind its method.
-    pub async fn get_withdraw_account_currency_list(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::WithdrawCurrencyListReqDto,
-    ) -> Result<::std::vec::Vec<::std::string::String>, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::GET_WITHDRAW_ACCOUNT_CURRENCY_LIST,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `get_withdraw_amount_limit_info`: the call behind its method.
-    pub async fn get_withdraw_amount_limit_info(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::WithdrawAmountLimitReqDto,
-    ) -> Result<types::WithdrawAmountLimitRespDto, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::GET_WITHDRAW_AMOUNT_LIMIT_INFO,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `get_withdraw_currency_list`: the call behind its method.
-    pub async fn get_withdraw_currency_list(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::WithdrawMethodQueryDto,
-    ) -> Result<
-        ::std::vec::Vec<crate::types::CustomerGroupWithdrawCurrencyConfigDto>,
-        Error,
-    > {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::GET_WITHDRAW_CURRENCY_LIST,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `get_withdraw_method_list`: the call behind its method.
-    pub async fn get_withdraw_method_list(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::WithdrawMethodQueryDto,
-    ) -> Result<::std::vec::Vec<crate::types::WithdrawMethodQueryDto>, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::GET_WITHDRAW_METHOD_LIST,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `get_withdraw_times_in24_hour`: the call behind its method.
-    pub async fn get_withdraw_times_in24_hour(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::ComputeWithdrawReqDto,
-    ) -> Result<i32, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::GET_WITHDRAW_TIMES_IN24_HOUR,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `query_pay_withdraw_bank_list`: the call behind its method.
-    pub async fn query_pay_withdraw_bank_list(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::QueryWithdrawBankReqDto,
-    ) -> Result<types::QueryPayWithdrawBankListData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::QUERY_PAY_WITHDRAW_BANK_LIST,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `query_withdraw_limit_config`: the call behind its method.
-    pub async fn query_withdraw_limit_config(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::QueryWithdrawLimitConfigReqDto,
-    ) -> Result<types::QueryWithdrawLimitConfigRespDto, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::QUERY_WITHDRAW_LIMIT_CONFIG,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `withdraw_currency_list`: the call behind its method.
-    pub async fn withdraw_currency_list(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::WithdrawCurrencyListReqDto,
-    ) -> Result<types::WithdrawCurrencyResDto, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::WITHDRAW_CURRENCY_LIST,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `get_customer_group_withdraw_method_list`: the call behind its method.
-    pub async fn get_customer_group_withdraw_method_list(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-    ) -> Result<::std::vec::Vec<crate::types::WithdrawMethodQueryDto>, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::GET_CUSTOMER_GROUP_WITHDRAW_METHOD_LIST,
-                Args::new(Some(token.expose_secret()), &[]),
-                &::mm_sdk_core::EmptyBody,
-            )
-            .await
-    }
-    ///Sends `query_customer_group_withdraw_risk_config`: the call behind its method.
-    pub async fn query_customer_group_withdraw_risk_config(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::QueryCustomerGroupWithdrawRiskConfigRequest,
-    ) -> Result<types::QueryCustomerGroupWithdrawRiskConfigData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::QUERY_CUSTOMER_GROUP_WITHDRAW_RISK_CONFIG,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `check_withdraw_risk_limit_config`: the call behind its method.
-    pub async fn check_withdraw_risk_limit_config(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::CheckWithdrawRiskLimitConfigRequest,
-    ) -> Result<bool, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::CHECK_WITHDRAW_RISK_LIMIT_CONFIG,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `query_remain_withdraw_amount`: the call behind its method.
-    pub async fn query_remain_withdraw_amount(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::QueryRemainWithdrawAmountReqDto,
-    ) -> Result<types::QueryRemainWithdrawAmountRespDto, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::QUERY_REMAIN_WITHDRAW_AMOUNT,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
 }

@@ -3404,13 +3404,14 @@ pub fn json_schemas() -> ::std::vec::Vec<
         ::schemars::schema_for!(types::Void))
     ]
 }
-/// Every operation's facts, as `mm_sdk_core::call` sends them.
+/// Every operation's facts, as a `mm_sdk_core::Call` sends them.
 pub mod operations {
     use ::mm_sdk_core::__private::Method;
     use ::mm_sdk_core::{
         Api, Credential, Effect, Encoding, EnvelopeKind, Header, Operation, QueryParam,
         Source, Types,
     };
+    use ::mm_sdk_core::{Count, Paging};
     use super::types;
     ///`index_sample`: Index sample.
     pub static INDEX_SAMPLE: Operation<'static> = Operation {
@@ -3433,6 +3434,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::IndexSampleRequest,
             ::std::vec::Vec<crate::types::IndexSymbolCombinationVo>,
@@ -3459,6 +3461,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::CreateFundApplyReqDto, types::CustomerFundApplyDto>::NEW,
     };
     ///`calc_deduct`: Calc deduct.
@@ -3481,6 +3484,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::FundManagementFeesDeductDto,
             types::FundManagementFeesCalcDto,
@@ -3506,6 +3510,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::FundInfoQueryReqDto, types::FundOperationInfoDto>::NEW,
     };
     ///`cal_fund_redeem`: Cal fund redeem.
@@ -3529,6 +3534,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::CreateFundRedeemReqDto, types::CustomerFundRedeemDto>::NEW,
     };
     ///`index_simple_performance`: Index simple performance.
@@ -3552,6 +3558,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::IndexChartDto,
             ::std::vec::Vec<crate::types::IndexSingleAssetPerformanceVo>,
@@ -3577,6 +3584,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::CreateFundApplyReqDto, types::FundApplyCalcDto>::NEW,
     };
     ///`deduct`: Deduct.
@@ -3600,6 +3608,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::FundManagementFeesDeductDto, types::Void>::NEW,
     };
     ///`cal_shares`: Cal shares.
@@ -3623,6 +3632,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::FundRedeemSharesCheckReqDto,
             types::FundRedeemSharesCheckRespDto,
@@ -3649,6 +3659,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::SingeAssetPerformanceChartVo,
             ::std::vec::Vec<crate::types::SingleAssetPerformanceDto>,
@@ -3674,6 +3685,15 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: Some(
+            &Paging {
+                page: "current",
+                size: "size",
+                first: 1u64,
+                items: &["records"],
+                count: Count::Rows(&["total"]),
+            },
+        ),
         codec: &Types::<
             types::FundApplyRecordDto,
             types::BasePageVoCustomerFundApplyDto,
@@ -3700,6 +3720,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::ExcuteRequest, types::Void>::NEW,
     };
     ///`check_shares`: Check shares.
@@ -3722,6 +3743,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::FundRedeemSharesCheckReqDto,
             types::FundRedeemSharesCheckRespDto,
@@ -3748,6 +3770,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::FundBatchMarketPerfChartVo,
             types::BatchMarketPerformanceData,
@@ -3773,6 +3796,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::FundCurrencyQueryReqDto,
             ::std::vec::Vec<crate::types::CustomerFundCurrencyDto>,
@@ -3798,6 +3822,15 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: Some(
+            &Paging {
+                page: "current",
+                size: "size",
+                first: 1u64,
+                items: &["records"],
+                count: Count::Rows(&["total"]),
+            },
+        ),
         codec: &Types::<
             types::FundManagementFeesRecordDto,
             types::BasePageVoFundManagementFeesDto,
@@ -3824,6 +3857,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::CreateFundRedeemReqDto, types::Void>::NEW,
     };
     ///`fund_net_value_change_quote`: Fund net value change quote.
@@ -3847,6 +3881,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::FundNetValueChangeQuoteChartVo,
             types::FundNetValueCompareDto,
@@ -3872,6 +3907,15 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: Some(
+            &Paging {
+                page: "current",
+                size: "size",
+                first: 1u64,
+                items: &["records"],
+                count: Count::Rows(&["total"]),
+            },
+        ),
         codec: &Types::<
             types::FundApplyRecordDto,
             types::BasePageVoCustomerFundApplyDto,
@@ -3898,6 +3942,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::FundsApplyExecuteInfoDto, bool>::NEW,
     };
     ///`get_fund_redeem_currency_list`: Get fund redeem currency list.
@@ -3920,6 +3965,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::FundCurrencyQueryReqDto,
             ::std::vec::Vec<crate::types::CustomerFundCurrencyDto>,
@@ -3946,6 +3992,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::FundInvestCombChartVo,
             ::std::vec::Vec<crate::types::RealTimeInvestCombinationDto>,
@@ -3971,6 +4018,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::QueryFundsApplyExecuteRecordDetailReqDto,
             types::FundsApplyExecuteInfoDto,
@@ -3996,6 +4044,15 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: Some(
+            &Paging {
+                page: "current",
+                size: "size",
+                first: 1u64,
+                items: &["records"],
+                count: Count::Rows(&["total"]),
+            },
+        ),
         codec: &Types::<
             types::FundRedeemQueryReqDto,
             types::BasePageVoCustomerFundRedeemDto,
@@ -4021,6 +4078,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::FundMarketPerfChartVo, types::MarketPerformanceData>::NEW,
     };
     ///`get_order_execute_standard_config_symbol_list`: Get order execute standard config symbol list.
@@ -4043,6 +4101,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::QueryOrderExecuteStandardConfigSymbolListReqDto,
             ::std::vec::Vec<crate::types::OrderExecuteStandardConfigSymbolDto>,
@@ -4068,6 +4127,15 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: Some(
+            &Paging {
+                page: "current",
+                size: "size",
+                first: 1u64,
+                items: &["records"],
+                count: Count::Rows(&["total"]),
+            },
+        ),
         codec: &Types::<
             types::FundRedeemQueryReqDto,
             types::BasePageVoCustomerFundRedeemDto,
@@ -4093,6 +4161,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::FundMarketPerfQuoteChangeChartVo,
             types::MarketPerformanceQuoteChangeData,
@@ -4118,6 +4187,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::QueryOrderExecuteStandardConfigReqDto,
             ::std::vec::Vec<crate::types::OrderExecuteStandardConfigDto>,
@@ -4143,6 +4213,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::FundInfoQueryReqDto, i64>::NEW,
     };
     ///`save_order_execute_standard_configs`: Save order execute standard configs.
@@ -4166,6 +4237,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::SaveOrderExecuteStandardConfigReqDto, bool>::NEW,
     };
     /// Every operation of the spec, in its order.
@@ -4202,444 +4274,4 @@ pub mod operations {
         &QUERY_NOT_CONFIRMED_RECS,
         &SAVE_ORDER_EXECUTE_STANDARD_CONFIGS,
     ];
-}
-/// The function behind each operation, which its method on the group handle calls.
-pub mod calls {
-    use ::mm_sdk_core::{Args, Error, Runtime};
-    use super::types;
-    ///Sends `index_sample`: the call behind its method.
-    pub async fn index_sample(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::IndexSampleRequest,
-    ) -> Result<::std::vec::Vec<crate::types::IndexSymbolCombinationVo>, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::INDEX_SAMPLE,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `apply`: the call behind its method.
-    pub async fn apply(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::CreateFundApplyReqDto,
-    ) -> Result<types::CustomerFundApplyDto, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::APPLY,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `calc_deduct`: the call behind its method.
-    pub async fn calc_deduct(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::FundManagementFeesDeductDto,
-    ) -> Result<types::FundManagementFeesCalcDto, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::CALC_DEDUCT,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `query_fund_info`: the call behind its method.
-    pub async fn query_fund_info(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::FundInfoQueryReqDto,
-    ) -> Result<types::FundOperationInfoDto, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::QUERY_FUND_INFO,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `cal_fund_redeem`: the call behind its method.
-    pub async fn cal_fund_redeem(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::CreateFundRedeemReqDto,
-    ) -> Result<types::CustomerFundRedeemDto, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::CAL_FUND_REDEEM,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `index_simple_performance`: the call behind its method.
-    pub async fn index_simple_performance(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::IndexChartDto,
-    ) -> Result<::std::vec::Vec<crate::types::IndexSingleAssetPerformanceVo>, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::INDEX_SIMPLE_PERFORMANCE,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `calc_apply_shares`: the call behind its method.
-    pub async fn calc_apply_shares(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::CreateFundApplyReqDto,
-    ) -> Result<types::FundApplyCalcDto, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::CALC_APPLY_SHARES,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `deduct`: the call behind its method.
-    pub async fn deduct(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::FundManagementFeesDeductDto,
-    ) -> Result<types::Void, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::DEDUCT,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `cal_shares`: the call behind its method.
-    pub async fn cal_shares(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::FundRedeemSharesCheckReqDto,
-    ) -> Result<types::FundRedeemSharesCheckRespDto, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::CAL_SHARES,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `asset_performance`: the call behind its method.
-    pub async fn asset_performance(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::SingeAssetPerformanceChartVo,
-    ) -> Result<::std::vec::Vec<crate::types::SingleAssetPerformanceDto>, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::ASSET_PERFORMANCE,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `customer_page`: the call behind its method.
-    pub async fn customer_page(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::FundApplyRecordDto,
-    ) -> Result<types::BasePageVoCustomerFundApplyDto, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::CUSTOMER_PAGE,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `excute`: the call behind its method.
-    pub async fn excute(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-    ) -> Result<types::Void, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::EXCUTE,
-                Args::new(Some(token.expose_secret()), &[]),
-                &::mm_sdk_core::EmptyBody,
-            )
-            .await
-    }
-    ///Sends `check_shares`: the call behind its method.
-    pub async fn check_shares(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::FundRedeemSharesCheckReqDto,
-    ) -> Result<types::FundRedeemSharesCheckRespDto, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::CHECK_SHARES,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `batch_market_performance`: the call behind its method.
-    pub async fn batch_market_performance(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::FundBatchMarketPerfChartVo,
-    ) -> Result<types::BatchMarketPerformanceData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::BATCH_MARKET_PERFORMANCE,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `get_fund_currency_list`: the call behind its method.
-    pub async fn get_fund_currency_list(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::FundCurrencyQueryReqDto,
-    ) -> Result<::std::vec::Vec<crate::types::CustomerFundCurrencyDto>, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::GET_FUND_CURRENCY_LIST,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `fund_management_fees_app_page`: the call behind its method.
-    pub async fn fund_management_fees_app_page(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::FundManagementFeesRecordDto,
-    ) -> Result<types::BasePageVoFundManagementFeesDto, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::FUND_MANAGEMENT_FEES_APP_PAGE,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `create_fund_redeem`: the call behind its method.
-    pub async fn create_fund_redeem(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::CreateFundRedeemReqDto,
-    ) -> Result<types::Void, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::CREATE_FUND_REDEEM,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `fund_net_value_change_quote`: the call behind its method.
-    pub async fn fund_net_value_change_quote(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::FundNetValueChangeQuoteChartVo,
-    ) -> Result<types::FundNetValueCompareDto, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::FUND_NET_VALUE_CHANGE_QUOTE,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `fund_apply_app_page`: the call behind its method.
-    pub async fn fund_apply_app_page(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::FundApplyRecordDto,
-    ) -> Result<types::BasePageVoCustomerFundApplyDto, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::FUND_APPLY_APP_PAGE,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `confirm_funds_apply_execute_info`: the call behind its method.
-    pub async fn confirm_funds_apply_execute_info(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::FundsApplyExecuteInfoDto,
-    ) -> Result<bool, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::CONFIRM_FUNDS_APPLY_EXECUTE_INFO,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `get_fund_redeem_currency_list`: the call behind its method.
-    pub async fn get_fund_redeem_currency_list(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::FundCurrencyQueryReqDto,
-    ) -> Result<::std::vec::Vec<crate::types::CustomerFundCurrencyDto>, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::GET_FUND_REDEEM_CURRENCY_LIST,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `invest_combination`: the call behind its method.
-    pub async fn invest_combination(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::FundInvestCombChartVo,
-    ) -> Result<::std::vec::Vec<crate::types::RealTimeInvestCombinationDto>, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::INVEST_COMBINATION,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `get_funds_apply_execute_info`: the call behind its method.
-    pub async fn get_funds_apply_execute_info(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::QueryFundsApplyExecuteRecordDetailReqDto,
-    ) -> Result<types::FundsApplyExecuteInfoDto, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::GET_FUNDS_APPLY_EXECUTE_INFO,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `fund_redeem_app_page`: the call behind its method.
-    pub async fn fund_redeem_app_page(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::FundRedeemQueryReqDto,
-    ) -> Result<types::BasePageVoCustomerFundRedeemDto, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::FUND_REDEEM_APP_PAGE,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `market_performance`: the call behind its method.
-    pub async fn market_performance(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::FundMarketPerfChartVo,
-    ) -> Result<types::MarketPerformanceData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::MARKET_PERFORMANCE,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `get_order_execute_standard_config_symbol_list`: the call behind its method.
-    pub async fn get_order_execute_standard_config_symbol_list(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-    ) -> Result<
-        ::std::vec::Vec<crate::types::OrderExecuteStandardConfigSymbolDto>,
-        Error,
-    > {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::GET_ORDER_EXECUTE_STANDARD_CONFIG_SYMBOL_LIST,
-                Args::new(Some(token.expose_secret()), &[]),
-                &::mm_sdk_core::EmptyBody,
-            )
-            .await
-    }
-    ///Sends `query_manager_page`: the call behind its method.
-    pub async fn query_manager_page(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::FundRedeemQueryReqDto,
-    ) -> Result<types::BasePageVoCustomerFundRedeemDto, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::QUERY_MANAGER_PAGE,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `market_performance_quote_change`: the call behind its method.
-    pub async fn market_performance_quote_change(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::FundMarketPerfQuoteChangeChartVo,
-    ) -> Result<types::MarketPerformanceQuoteChangeData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::MARKET_PERFORMANCE_QUOTE_CHANGE,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `get_order_execute_standard_configs`: the call behind its method.
-    pub async fn get_order_execute_standard_configs(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::QueryOrderExecuteStandardConfigReqDto,
-    ) -> Result<::std::vec::Vec<crate::types::OrderExecuteStandardConfigDto>, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::GET_ORDER_EXECUTE_STANDARD_CONFIGS,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `query_not_confirmed_recs`: the call behind its method.
-    pub async fn query_not_confirmed_recs(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::FundInfoQueryReqDto,
-    ) -> Result<i64, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::QUERY_NOT_CONFIRMED_RECS,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `save_order_execute_standard_configs`: the call behind its method.
-    pub async fn save_order_execute_standard_configs(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::SaveOrderExecuteStandardConfigReqDto,
-    ) -> Result<bool, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::SAVE_ORDER_EXECUTE_STANDARD_CONFIGS,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
 }

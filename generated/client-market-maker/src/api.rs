@@ -4040,13 +4040,14 @@ pub fn json_schemas() -> ::std::vec::Vec<
         ::schemars::schema_for!(types::UpdateStatusRequest))
     ]
 }
-/// Every operation's facts, as `mm_sdk_core::call` sends them.
+/// Every operation's facts, as a `mm_sdk_core::Call` sends them.
 pub mod operations {
     use ::mm_sdk_core::__private::Method;
     use ::mm_sdk_core::{
         Api, Credential, Effect, Encoding, EnvelopeKind, Header, Operation, QueryParam,
         Source, Types,
     };
+    use ::mm_sdk_core::{Count, Paging};
     use super::types;
     ///`market_position`: Market position.
     pub static MARKET_POSITION: Operation<'static> = Operation {
@@ -4068,6 +4069,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::MarketPositionRequest, types::MarketPositionData>::NEW,
     };
     ///`get_page_view`: Get page view.
@@ -4090,6 +4092,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::GetPageViewRequest, types::GetPageViewData>::NEW,
     };
     ///`app_jc_strategy_add`: Add.
@@ -4113,6 +4116,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::AppJcStrategyAddRequest, types::AppJcStrategyAddData>::NEW,
     };
     ///`update_status`: Update status.
@@ -4136,6 +4140,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::UpdateStatusRequest, types::UpdateStatusData>::NEW,
     };
     ///`update`: Update.
@@ -4159,6 +4164,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::UpdateRequest, types::UpdateData>::NEW,
     };
     ///`remove_by_id`: Remove by id.
@@ -4182,6 +4188,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::RemoveByIdRequest, types::RemoveByIdData>::NEW,
     };
     ///`market_trade`: Market trade.
@@ -4204,6 +4211,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::MarketTradeRequest, types::MarketTradeData>::NEW,
     };
     ///`market_entrust`: Market entrust.
@@ -4226,6 +4234,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::MarketEntrustRequest, types::MarketEntrustData>::NEW,
     };
     ///`market_stp_record`: Market stp record.
@@ -4248,6 +4257,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::MarketStpRecordRequest, types::MarketStpRecordData>::NEW,
     };
     ///`market_net_record`: Market net record.
@@ -4270,6 +4280,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::MarketNetRecordRequest, types::MarketNetRecordData>::NEW,
     };
     ///`market_match_profit_record`: Market match profit record.
@@ -4292,6 +4303,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::MarketMatchProfitRecordRequest,
             types::MarketMatchProfitRecordData,
@@ -4317,6 +4329,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::MarketStpProfitRecordRequest,
             types::MarketStpProfitRecordData,
@@ -4342,6 +4355,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::SettlementProfitLossDayReportRequest,
             types::SettlementProfitLossDayReportData,
@@ -4367,6 +4381,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::MarketNetStatisticsRequest,
             types::MarketNetStatisticsData,
@@ -4391,6 +4406,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::AppJcStrategyGetSymbolListRequest,
             types::AppJcStrategyGetSymbolListData,
@@ -4415,6 +4431,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::QueryJcAllAccountRequest,
             types::QueryJcAllAccountData,
@@ -4440,6 +4457,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::MarketStpStatisticsRequest,
             types::MarketStpStatisticsData,
@@ -4465,6 +4483,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::MarketDayRequest, types::MarketDayData>::NEW,
     };
     ///`add_symbol_mm_bot_conf`: Add symbol mm bot conf.
@@ -4488,6 +4507,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::AddSymbolMmBotConfRequest, types::MmBotConfVo>::NEW,
     };
     ///`query_symbol_mm_bot_conf_page_list`: Query symbol mm bot conf page list.
@@ -4510,6 +4530,15 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: Some(
+            &Paging {
+                page: "current",
+                size: "size",
+                first: 1u64,
+                items: &["records"],
+                count: Count::Rows(&["total"]),
+            },
+        ),
         codec: &Types::<
             types::QuerySymbolMmBotConfPageListRequest,
             types::BasePageVoAmmSymbolInfoVo,
@@ -4536,6 +4565,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::AddAmmSymbolRequest, types::AmmSymbolInfoVo>::NEW,
     };
     ///`add_amm_maker`: Add amm maker.
@@ -4559,6 +4589,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::AddAmmMakerDto, types::AmmSymbolInfoVo>::NEW,
     };
     ///`add_amm_amount`: Add amm amount.
@@ -4582,6 +4613,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::AddAmmAmountDto, types::AmmSymbolInfoVo>::NEW,
     };
     ///`query_amm_symbol_info`: Query amm symbol info.
@@ -4604,6 +4636,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::QueryAmmSymbolInfoRequest, types::AmmSymbolInfoVo>::NEW,
     };
     ///`get_amm_symbol_amount`: Get amm symbol amount.
@@ -4626,6 +4659,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::GetAmmSymbolAmountRequest, types::AmmSymbolAmountVo>::NEW,
     };
     ///`query_amm_symbol_page`: Query amm symbol page.
@@ -4648,6 +4682,15 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: Some(
+            &Paging {
+                page: "current",
+                size: "size",
+                first: 1u64,
+                items: &["records"],
+                count: Count::Rows(&["total"]),
+            },
+        ),
         codec: &Types::<
             types::QueryAmmSymbolPageRequest,
             types::BasePageVoAmmSymbolInfoVo,
@@ -4673,6 +4716,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::GetUnclaimedMarketAmountRequest,
             types::GetUnclaimedMarketAmountData,
@@ -4699,6 +4743,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::ExtractUnclaimedMarketAmountRequest,
             types::ExtractUnclaimedMarketAmountData,
@@ -4724,6 +4769,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::GetLevelRequest, types::GetLevelData>::NEW,
     };
     ///`get_net_position_statistics`: Get net position statistics.
@@ -4746,6 +4792,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::GetNetPositionStatisticsRequest,
             types::GetNetPositionStatisticsData,
@@ -4771,6 +4818,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::GetNetFloatProfitStatisticsRequest,
             types::GetNetFloatProfitStatisticsData,
@@ -4796,6 +4844,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::MarketIncomeReportRequest,
             types::MarketIncomeReportData,
@@ -4821,6 +4870,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::TrafficStatisticsDayReportRequest,
             types::TrafficStatisticsDayReportData,
@@ -4862,469 +4912,4 @@ pub mod operations {
         &MARKET_INCOME_REPORT,
         &TRAFFIC_STATISTICS_DAY_REPORT,
     ];
-}
-/// The function behind each operation, which its method on the group handle calls.
-pub mod calls {
-    use ::mm_sdk_core::{Args, Error, Runtime};
-    use super::types;
-    ///Sends `market_position`: the call behind its method.
-    pub async fn market_position(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::MarketPositionRequest,
-    ) -> Result<types::MarketPositionData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::MARKET_POSITION,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `get_page_view`: the call behind its method.
-    pub async fn get_page_view(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::GetPageViewRequest,
-    ) -> Result<types::GetPageViewData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::GET_PAGE_VIEW,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `app_jc_strategy_add`: the call behind its method.
-    pub async fn app_jc_strategy_add(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::AppJcStrategyAddRequest,
-    ) -> Result<types::AppJcStrategyAddData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::APP_JC_STRATEGY_ADD,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `update_status`: the call behind its method.
-    pub async fn update_status(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::UpdateStatusRequest,
-    ) -> Result<types::UpdateStatusData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::UPDATE_STATUS,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `update`: the call behind its method.
-    pub async fn update(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::UpdateRequest,
-    ) -> Result<types::UpdateData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::UPDATE,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `remove_by_id`: the call behind its method.
-    pub async fn remove_by_id(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::RemoveByIdRequest,
-    ) -> Result<types::RemoveByIdData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::REMOVE_BY_ID,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `market_trade`: the call behind its method.
-    pub async fn market_trade(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::MarketTradeRequest,
-    ) -> Result<types::MarketTradeData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::MARKET_TRADE,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `market_entrust`: the call behind its method.
-    pub async fn market_entrust(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::MarketEntrustRequest,
-    ) -> Result<types::MarketEntrustData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::MARKET_ENTRUST,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `market_stp_record`: the call behind its method.
-    pub async fn market_stp_record(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::MarketStpRecordRequest,
-    ) -> Result<types::MarketStpRecordData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::MARKET_STP_RECORD,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `market_net_record`: the call behind its method.
-    pub async fn market_net_record(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::MarketNetRecordRequest,
-    ) -> Result<types::MarketNetRecordData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::MARKET_NET_RECORD,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `market_match_profit_record`: the call behind its method.
-    pub async fn market_match_profit_record(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::MarketMatchProfitRecordRequest,
-    ) -> Result<types::MarketMatchProfitRecordData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::MARKET_MATCH_PROFIT_RECORD,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `market_stp_profit_record`: the call behind its method.
-    pub async fn market_stp_profit_record(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::MarketStpProfitRecordRequest,
-    ) -> Result<types::MarketStpProfitRecordData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::MARKET_STP_PROFIT_RECORD,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `settlement_profit_loss_day_report`: the call behind its method.
-    pub async fn settlement_profit_loss_day_report(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::SettlementProfitLossDayReportRequest,
-    ) -> Result<types::SettlementProfitLossDayReportData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::SETTLEMENT_PROFIT_LOSS_DAY_REPORT,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `market_net_statistics`: the call behind its method.
-    pub async fn market_net_statistics(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::MarketNetStatisticsRequest,
-    ) -> Result<types::MarketNetStatisticsData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::MARKET_NET_STATISTICS,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `app_jc_strategy_get_symbol_list`: the call behind its method.
-    pub async fn app_jc_strategy_get_symbol_list(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::AppJcStrategyGetSymbolListRequest,
-    ) -> Result<types::AppJcStrategyGetSymbolListData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::APP_JC_STRATEGY_GET_SYMBOL_LIST,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `query_jc_all_account`: the call behind its method.
-    pub async fn query_jc_all_account(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-    ) -> Result<types::QueryJcAllAccountData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::QUERY_JC_ALL_ACCOUNT,
-                Args::new(Some(token.expose_secret()), &[]),
-                &::mm_sdk_core::EmptyBody,
-            )
-            .await
-    }
-    ///Sends `market_stp_statistics`: the call behind its method.
-    pub async fn market_stp_statistics(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::MarketStpStatisticsRequest,
-    ) -> Result<types::MarketStpStatisticsData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::MARKET_STP_STATISTICS,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `market_day`: the call behind its method.
-    pub async fn market_day(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::MarketDayRequest,
-    ) -> Result<types::MarketDayData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::MARKET_DAY,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `add_symbol_mm_bot_conf`: the call behind its method.
-    #[deprecated]
-    pub async fn add_symbol_mm_bot_conf(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::AddSymbolMmBotConfRequest,
-    ) -> Result<types::MmBotConfVo, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::ADD_SYMBOL_MM_BOT_CONF,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `query_symbol_mm_bot_conf_page_list`: the call behind its method.
-    #[deprecated]
-    pub async fn query_symbol_mm_bot_conf_page_list(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::QuerySymbolMmBotConfPageListRequest,
-    ) -> Result<types::BasePageVoAmmSymbolInfoVo, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::QUERY_SYMBOL_MM_BOT_CONF_PAGE_LIST,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `add_amm_symbol`: the call behind its method.
-    pub async fn add_amm_symbol(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::AddAmmSymbolRequest,
-    ) -> Result<types::AmmSymbolInfoVo, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::ADD_AMM_SYMBOL,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `add_amm_maker`: the call behind its method.
-    pub async fn add_amm_maker(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::AddAmmMakerDto,
-    ) -> Result<types::AmmSymbolInfoVo, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::ADD_AMM_MAKER,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `add_amm_amount`: the call behind its method.
-    pub async fn add_amm_amount(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::AddAmmAmountDto,
-    ) -> Result<types::AmmSymbolInfoVo, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::ADD_AMM_AMOUNT,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `query_amm_symbol_info`: the call behind its method.
-    pub async fn query_amm_symbol_info(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::QueryAmmSymbolInfoRequest,
-    ) -> Result<types::AmmSymbolInfoVo, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::QUERY_AMM_SYMBOL_INFO,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `get_amm_symbol_amount`: the call behind its method.
-    pub async fn get_amm_symbol_amount(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::GetAmmSymbolAmountRequest,
-    ) -> Result<types::AmmSymbolAmountVo, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::GET_AMM_SYMBOL_AMOUNT,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `query_amm_symbol_page`: the call behind its method.
-    pub async fn query_amm_symbol_page(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::QueryAmmSymbolPageRequest,
-    ) -> Result<types::BasePageVoAmmSymbolInfoVo, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::QUERY_AMM_SYMBOL_PAGE,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `get_unclaimed_market_amount`: the call behind its method.
-    pub async fn get_unclaimed_market_amount(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-    ) -> Result<types::GetUnclaimedMarketAmountData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::GET_UNCLAIMED_MARKET_AMOUNT,
-                Args::new(Some(token.expose_secret()), &[]),
-                &::mm_sdk_core::EmptyBody,
-            )
-            .await
-    }
-    ///Sends `extract_unclaimed_market_amount`: the call behind its method.
-    pub async fn extract_unclaimed_market_amount(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-    ) -> Result<types::ExtractUnclaimedMarketAmountData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::EXTRACT_UNCLAIMED_MARKET_AMOUNT,
-                Args::new(Some(token.expose_secret()), &[]),
-                &::mm_sdk_core::EmptyBody,
-            )
-            .await
-    }
-    ///Sends `get_level`: the call behind its method.
-    pub async fn get_level(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-    ) -> Result<types::GetLevelData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::GET_LEVEL,
-                Args::new(Some(token.expose_secret()), &[]),
-                &::mm_sdk_core::EmptyBody,
-            )
-            .await
-    }
-    ///Sends `get_net_position_statistics`: the call behind its method.
-    pub async fn get_net_position_statistics(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::GetNetPositionStatisticsRequest,
-    ) -> Result<types::GetNetPositionStatisticsData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::GET_NET_POSITION_STATISTICS,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `get_net_float_profit_statistics`: the call behind its method.
-    pub async fn get_net_float_profit_statistics(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::GetNetFloatProfitStatisticsRequest,
-    ) -> Result<types::GetNetFloatProfitStatisticsData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::GET_NET_FLOAT_PROFIT_STATISTICS,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `market_income_report`: the call behind its method.
-    pub async fn market_income_report(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::MarketIncomeReportRequest,
-    ) -> Result<types::MarketIncomeReportData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::MARKET_INCOME_REPORT,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `traffic_statistics_day_report`: the call behind its method.
-    pub async fn traffic_statistics_day_report(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::TrafficStatisticsDayReportRequest,
-    ) -> Result<types::TrafficStatisticsDayReportData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::TRAFFIC_STATISTICS_DAY_REPORT,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
 }

@@ -1284,13 +1284,14 @@ pub fn json_schemas() -> ::std::vec::Vec<
         ::schemars::schema_for!(types::VerifyCodeCheckRequest))
     ]
 }
-/// Every operation's facts, as `mm_sdk_core::call` sends them.
+/// Every operation's facts, as a `mm_sdk_core::Call` sends them.
 pub mod operations {
     use ::mm_sdk_core::__private::Method;
     use ::mm_sdk_core::{
         Api, Credential, Effect, Encoding, EnvelopeKind, Header, Operation, QueryParam,
         Source, Types,
     };
+    use ::mm_sdk_core::{Count, Paging};
     use super::types;
     ///`verify_code_check`: Verify code check.
     pub static VERIFY_CODE_CHECK: Operation<'static> = Operation {
@@ -1313,6 +1314,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::VerifyCodeCheckRequest, types::VerifyCodeCheckData>::NEW,
     };
     ///`get_platform_temp_parent_type_list`: Get platform temp parent type list.
@@ -1335,6 +1337,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::GetPlatformTempParentTypeListRequest,
             types::GetPlatformTempParentTypeListData,
@@ -1360,6 +1363,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::QueryPlatFormMessageLogListRequest,
             types::QueryPlatFormMessageLogListData,
@@ -1385,6 +1389,15 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: Some(
+            &Paging {
+                page: "current",
+                size: "size",
+                first: 1u64,
+                items: &[],
+                count: Count::Absent,
+            },
+        ),
         codec: &Types::<
             types::QueryPlatFormMessageLogByPageRequest,
             types::QueryPlatFormMessageLogByPageData,
@@ -1410,6 +1423,15 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: Some(
+            &Paging {
+                page: "current",
+                size: "size",
+                first: 1u64,
+                items: &[],
+                count: Count::Absent,
+            },
+        ),
         codec: &Types::<
             types::CustomerViewNoticePageRequest,
             types::CustomerViewNoticePageData,
@@ -1435,6 +1457,15 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: Some(
+            &Paging {
+                page: "current",
+                size: "size",
+                first: 1u64,
+                items: &[],
+                count: Count::Absent,
+            },
+        ),
         codec: &Types::<
             types::CustomerViewMsgPageRequest,
             types::CustomerViewMsgPageData,
@@ -1461,6 +1492,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::MsgReadRequest, types::MsgReadData>::NEW,
     };
     ///`msg_all_read`: Msg all read.
@@ -1484,6 +1516,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::MsgAllReadRequest, types::MsgAllReadData>::NEW,
     };
     ///`client_id_bind_customer`: Client id bind customer.
@@ -1507,6 +1540,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::ClientIdBindCustomerRequest, bool>::NEW,
     };
     ///`send_contact_us_msg`: Send contact us msg.
@@ -1530,6 +1564,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::SendContactUsMsgRequest, ::serde_json::Value>::NEW,
     };
     /// Every operation of the spec, in its order.
@@ -1545,149 +1580,4 @@ pub mod operations {
         &CLIENT_ID_BIND_CUSTOMER,
         &SEND_CONTACT_US_MSG,
     ];
-}
-/// The function behind each operation, which its method on the group handle calls.
-pub mod calls {
-    use ::mm_sdk_core::{Args, Error, Runtime};
-    use super::types;
-    ///Sends `verify_code_check`: the call behind its method.
-    pub async fn verify_code_check(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::VerifyCodeCheckRequest,
-    ) -> Result<types::VerifyCodeCheckData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::VERIFY_CODE_CHECK,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `get_platform_temp_parent_type_list`: the call behind its method.
-    pub async fn get_platform_temp_parent_type_list(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::GetPlatformTempParentTypeListRequest,
-    ) -> Result<types::GetPlatformTempParentTypeListData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::GET_PLATFORM_TEMP_PARENT_TYPE_LIST,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `query_plat_form_message_log_list`: the call behind its method.
-    pub async fn query_plat_form_message_log_list(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::QueryPlatFormMessageLogListRequest,
-    ) -> Result<types::QueryPlatFormMessageLogListData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::QUERY_PLAT_FORM_MESSAGE_LOG_LIST,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `query_plat_form_message_log_by_page`: the call behind its method.
-    pub async fn query_plat_form_message_log_by_page(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::QueryPlatFormMessageLogByPageRequest,
-    ) -> Result<types::QueryPlatFormMessageLogByPageData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::QUERY_PLAT_FORM_MESSAGE_LOG_BY_PAGE,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `customer_view_notice_page`: the call behind its method.
-    pub async fn customer_view_notice_page(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::CustomerViewNoticePageRequest,
-    ) -> Result<types::CustomerViewNoticePageData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::CUSTOMER_VIEW_NOTICE_PAGE,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `customer_view_msg_page`: the call behind its method.
-    pub async fn customer_view_msg_page(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::CustomerViewMsgPageRequest,
-    ) -> Result<types::CustomerViewMsgPageData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::CUSTOMER_VIEW_MSG_PAGE,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `msg_read`: the call behind its method.
-    pub async fn msg_read(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::MsgReadRequest,
-    ) -> Result<types::MsgReadData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::MSG_READ,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `msg_all_read`: the call behind its method.
-    pub async fn msg_all_read(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::MsgAllReadRequest,
-    ) -> Result<types::MsgAllReadData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::MSG_ALL_READ,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `client_id_bind_customer`: the call behind its method.
-    pub async fn client_id_bind_customer(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::ClientIdBindCustomerRequest,
-    ) -> Result<bool, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::CLIENT_ID_BIND_CUSTOMER,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `send_contact_us_msg`: the call behind its method.
-    pub async fn send_contact_us_msg(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::SendContactUsMsgRequest,
-    ) -> Result<::serde_json::Value, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::SEND_CONTACT_US_MSG,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
 }

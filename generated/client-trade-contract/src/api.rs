@@ -9585,13 +9585,14 @@ pub fn json_schemas() -> ::std::vec::Vec<
         ("UpdatePboOrderRequest", ::schemars::schema_for!(types::UpdatePboOrderRequest))
     ]
 }
-/// Every operation's facts, as `mm_sdk_core::call` sends them.
+/// Every operation's facts, as a `mm_sdk_core::Call` sends them.
 pub mod operations {
     use ::mm_sdk_core::__private::Method;
     use ::mm_sdk_core::{
         Api, Credential, Effect, Encoding, EnvelopeKind, Header, Operation, QueryParam,
         Source, Types,
     };
+    use ::mm_sdk_core::{Count, Paging};
     use super::types;
     ///`add_order`: Add order.
     pub static ADD_ORDER: Operation<'static> = Operation {
@@ -9615,6 +9616,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::AddOrderRequest, types::AddOrderData>::NEW,
     };
     ///`cfd_mm_order_add_market_order`: Add market order.
@@ -9639,6 +9641,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::CfdMmOrderAddMarketOrderRequest,
             types::CfdMmOrderAddMarketOrderData,
@@ -9666,6 +9669,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::OrderAddMarketOrderRequest,
             types::OrderAddMarketOrderData,
@@ -9693,6 +9697,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::CrossLeverOrderUpdateOrderRequest,
             types::CrossLeverOrderUpdateOrderData,
@@ -9720,6 +9725,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::UpdatePboOrderRequest, types::UpdatePboOrderData>::NEW,
     };
     ///`query_pbo_order_page`: Query pbo order page.
@@ -9743,6 +9749,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::QueryPboOrderPageRequest,
             types::QueryPboOrderPageData,
@@ -9769,6 +9776,15 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: Some(
+            &Paging {
+                page: "current",
+                size: "size",
+                first: 1u64,
+                items: &["list"],
+                count: Count::Pages(&["totalPage"]),
+            },
+        ),
         codec: &Types::<
             types::CrossLeverOrderQueryTradeRecordPageRequest,
             types::CrossLeverOrderQueryTradeRecordPageData,
@@ -9796,6 +9812,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::CfdMmOrderUpdateOrderRequest,
             types::CfdMmOrderUpdateOrderData,
@@ -9823,6 +9840,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::CfdWbwOrderUpdateOrderRequest,
             types::CfdWbwOrderUpdateOrderData,
@@ -9850,6 +9868,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::PreviewOrderRequest, types::PreviewOrderData>::NEW,
     };
     ///`cfd_mm_order_query_history_close_order_list`: Query history close order list.
@@ -9873,6 +9892,15 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: Some(
+            &Paging {
+                page: "current",
+                size: "size",
+                first: 1u64,
+                items: &["list"],
+                count: Count::Pages(&["totalPage"]),
+            },
+        ),
         codec: &Types::<
             types::CfdMmOrderQueryHistoryCloseOrderListRequest,
             types::CfdMmOrderQueryHistoryCloseOrderListData,
@@ -9899,6 +9927,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::CfdWbwOrderQueryOrderDetailRequest,
             types::CfdWbwOrderQueryOrderDetailData,
@@ -9926,6 +9955,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::AddRepaymentOrderRequest,
             types::AddRepaymentOrderData,
@@ -9953,6 +9983,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::SetCrossLevelNumRequest, types::SetCrossLevelNumData>::NEW,
     };
     ///`order_query_order_page`: Query order page.
@@ -9976,6 +10007,15 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: Some(
+            &Paging {
+                page: "current",
+                size: "size",
+                first: 1u64,
+                items: &["records"],
+                count: Count::Rows(&["total"]),
+            },
+        ),
         codec: &Types::<
             types::OrderQueryOrderPageRequest,
             types::OrderQueryOrderPageData,
@@ -10002,6 +10042,15 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: Some(
+            &Paging {
+                page: "current",
+                size: "size",
+                first: 1u64,
+                items: &["records"],
+                count: Count::Rows(&["total"]),
+            },
+        ),
         codec: &Types::<
             types::CrossLeverOrderQueryCapitalFlowListRequest,
             types::CrossLeverOrderQueryCapitalFlowListData,
@@ -10028,6 +10077,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::CfdMmOrderCalculateMarketOrderRequest,
             types::CfdMmOrderCalculateMarketOrderData,
@@ -10054,6 +10104,15 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: Some(
+            &Paging {
+                page: "current",
+                size: "size",
+                first: 1u64,
+                items: &["list"],
+                count: Count::Pages(&["totalPage"]),
+            },
+        ),
         codec: &Types::<
             types::CfdWbwOrderQueryHistoryCloseOrderListRequest,
             types::CfdWbwOrderQueryHistoryCloseOrderListData,
@@ -10080,6 +10139,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::CfdMmPositionQueryPositionDetailRequest,
             types::CfdMmPositionQueryPositionDetailData,
@@ -10106,6 +10166,15 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: Some(
+            &Paging {
+                page: "current",
+                size: "size",
+                first: 1u64,
+                items: &["list"],
+                count: Count::Pages(&["totalPage"]),
+            },
+        ),
         codec: &Types::<
             types::OrderQueryTradeRecordPageRequest,
             types::OrderQueryTradeRecordPageData,
@@ -10132,6 +10201,15 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: Some(
+            &Paging {
+                page: "current",
+                size: "size",
+                first: 1u64,
+                items: &["records"],
+                count: Count::Rows(&["total"]),
+            },
+        ),
         codec: &Types::<
             types::CfdMmOrderQueryCapitalFlowListRequest,
             types::CfdMmOrderQueryCapitalFlowListData,
@@ -10159,6 +10237,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::UpdateCrossLevelNumRequest,
             types::UpdateCrossLevelNumData,
@@ -10186,6 +10265,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::UpdateOccupyTheMarginRequest,
             types::UpdateOccupyTheMarginData,
@@ -10212,6 +10292,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::OrderCalculateMarketOrderRequest,
             types::OrderCalculateMarketOrderData,
@@ -10239,6 +10320,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::CalculationBurstPriceRequest,
             types::CalculationBurstPriceData,
@@ -10265,6 +10347,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::PositionQueryPositionDetailRequest,
             types::PositionQueryPositionDetailData,
@@ -10291,6 +10374,15 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: Some(
+            &Paging {
+                page: "current",
+                size: "size",
+                first: 1u64,
+                items: &[],
+                count: Count::Absent,
+            },
+        ),
         codec: &Types::<
             types::PositionQueryPositionPageRequest,
             types::PositionQueryPositionPageData,
@@ -10317,6 +10409,15 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: Some(
+            &Paging {
+                page: "current",
+                size: "size",
+                first: 1u64,
+                items: &["records"],
+                count: Count::Rows(&["total"]),
+            },
+        ),
         codec: &Types::<
             types::OrderQueryCapitalFlowListRequest,
             types::OrderQueryCapitalFlowListData,
@@ -10344,6 +10445,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::OrderCloseTradePboOrderRequest,
             types::OrderCloseTradePboOrderData,
@@ -10370,6 +10472,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::CheckOrderStatusRequest, types::CheckOrderStatusData>::NEW,
     };
     /// Every operation of the spec, in its order.
@@ -10405,429 +10508,4 @@ pub mod operations {
         &ORDER_CLOSE_TRADE_PBO_ORDER,
         &CHECK_ORDER_STATUS,
     ];
-}
-/// The function behind each operation, which its method on the group handle calls.
-pub mod calls {
-    use ::mm_sdk_core::{Args, Error, Runtime};
-    use super::types;
-    ///Sends `add_order`: the call behind its method.
-    pub async fn add_order(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::AddOrderRequest,
-    ) -> Result<types::AddOrderData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::ADD_ORDER,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `cfd_mm_order_add_market_order`: the call behind its method.
-    pub async fn cfd_mm_order_add_market_order(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::CfdMmOrderAddMarketOrderRequest,
-    ) -> Result<types::CfdMmOrderAddMarketOrderData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::CFD_MM_ORDER_ADD_MARKET_ORDER,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `order_add_market_order`: the call behind its method.
-    pub async fn order_add_market_order(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::OrderAddMarketOrderRequest,
-    ) -> Result<types::OrderAddMarketOrderData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::ORDER_ADD_MARKET_ORDER,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `cross_lever_order_update_order`: the call behind its method.
-    pub async fn cross_lever_order_update_order(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::CrossLeverOrderUpdateOrderRequest,
-    ) -> Result<types::CrossLeverOrderUpdateOrderData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::CROSS_LEVER_ORDER_UPDATE_ORDER,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `update_pbo_order`: the call behind its method.
-    pub async fn update_pbo_order(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::UpdatePboOrderRequest,
-    ) -> Result<types::UpdatePboOrderData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::UPDATE_PBO_ORDER,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `query_pbo_order_page`: the call behind its method.
-    pub async fn query_pbo_order_page(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::QueryPboOrderPageRequest,
-    ) -> Result<types::QueryPboOrderPageData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::QUERY_PBO_ORDER_PAGE,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `cross_lever_order_query_trade_record_page`: the call behind its method.
-    pub async fn cross_lever_order_query_trade_record_page(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::CrossLeverOrderQueryTradeRecordPageRequest,
-    ) -> Result<types::CrossLeverOrderQueryTradeRecordPageData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::CROSS_LEVER_ORDER_QUERY_TRADE_RECORD_PAGE,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `cfd_mm_order_update_order`: the call behind its method.
-    pub async fn cfd_mm_order_update_order(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::CfdMmOrderUpdateOrderRequest,
-    ) -> Result<types::CfdMmOrderUpdateOrderData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::CFD_MM_ORDER_UPDATE_ORDER,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `cfd_wbw_order_update_order`: the call behind its method.
-    pub async fn cfd_wbw_order_update_order(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::CfdWbwOrderUpdateOrderRequest,
-    ) -> Result<types::CfdWbwOrderUpdateOrderData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::CFD_WBW_ORDER_UPDATE_ORDER,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `preview_order`: the call behind its method.
-    pub async fn preview_order(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::PreviewOrderRequest,
-    ) -> Result<types::PreviewOrderData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::PREVIEW_ORDER,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `cfd_mm_order_query_history_close_order_list`: the call behind its method.
-    pub async fn cfd_mm_order_query_history_close_order_list(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::CfdMmOrderQueryHistoryCloseOrderListRequest,
-    ) -> Result<types::CfdMmOrderQueryHistoryCloseOrderListData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::CFD_MM_ORDER_QUERY_HISTORY_CLOSE_ORDER_LIST,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `cfd_wbw_order_query_order_detail`: the call behind its method.
-    pub async fn cfd_wbw_order_query_order_detail(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::CfdWbwOrderQueryOrderDetailRequest,
-    ) -> Result<types::CfdWbwOrderQueryOrderDetailData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::CFD_WBW_ORDER_QUERY_ORDER_DETAIL,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `add_repayment_order`: the call behind its method.
-    pub async fn add_repayment_order(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::AddRepaymentOrderRequest,
-    ) -> Result<types::AddRepaymentOrderData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::ADD_REPAYMENT_ORDER,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `set_cross_level_num`: the call behind its method.
-    pub async fn set_cross_level_num(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::SetCrossLevelNumRequest,
-    ) -> Result<types::SetCrossLevelNumData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::SET_CROSS_LEVEL_NUM,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `order_query_order_page`: the call behind its method.
-    pub async fn order_query_order_page(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::OrderQueryOrderPageRequest,
-    ) -> Result<types::OrderQueryOrderPageData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::ORDER_QUERY_ORDER_PAGE,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `cross_lever_order_query_capital_flow_list`: the call behind its method.
-    pub async fn cross_lever_order_query_capital_flow_list(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::CrossLeverOrderQueryCapitalFlowListRequest,
-    ) -> Result<types::CrossLeverOrderQueryCapitalFlowListData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::CROSS_LEVER_ORDER_QUERY_CAPITAL_FLOW_LIST,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `cfd_mm_order_calculate_market_order`: the call behind its method.
-    pub async fn cfd_mm_order_calculate_market_order(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::CfdMmOrderCalculateMarketOrderRequest,
-    ) -> Result<types::CfdMmOrderCalculateMarketOrderData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::CFD_MM_ORDER_CALCULATE_MARKET_ORDER,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `cfd_wbw_order_query_history_close_order_list`: the call behind its method.
-    pub async fn cfd_wbw_order_query_history_close_order_list(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::CfdWbwOrderQueryHistoryCloseOrderListRequest,
-    ) -> Result<types::CfdWbwOrderQueryHistoryCloseOrderListData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::CFD_WBW_ORDER_QUERY_HISTORY_CLOSE_ORDER_LIST,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `cfd_mm_position_query_position_detail`: the call behind its method.
-    pub async fn cfd_mm_position_query_position_detail(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::CfdMmPositionQueryPositionDetailRequest,
-    ) -> Result<types::CfdMmPositionQueryPositionDetailData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::CFD_MM_POSITION_QUERY_POSITION_DETAIL,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `order_query_trade_record_page`: the call behind its method.
-    pub async fn order_query_trade_record_page(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::OrderQueryTradeRecordPageRequest,
-    ) -> Result<types::OrderQueryTradeRecordPageData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::ORDER_QUERY_TRADE_RECORD_PAGE,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `cfd_mm_order_query_capital_flow_list`: the call behind its method.
-    pub async fn cfd_mm_order_query_capital_flow_list(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::CfdMmOrderQueryCapitalFlowListRequest,
-    ) -> Result<types::CfdMmOrderQueryCapitalFlowListData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::CFD_MM_ORDER_QUERY_CAPITAL_FLOW_LIST,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `update_cross_level_num`: the call behind its method.
-    pub async fn update_cross_level_num(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::UpdateCrossLevelNumRequest,
-    ) -> Result<types::UpdateCrossLevelNumData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::UPDATE_CROSS_LEVEL_NUM,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `update_occupy_the_margin`: the call behind its method.
-    pub async fn update_occupy_the_margin(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::UpdateOccupyTheMarginRequest,
-    ) -> Result<types::UpdateOccupyTheMarginData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::UPDATE_OCCUPY_THE_MARGIN,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `order_calculate_market_order`: the call behind its method.
-    pub async fn order_calculate_market_order(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::OrderCalculateMarketOrderRequest,
-    ) -> Result<types::OrderCalculateMarketOrderData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::ORDER_CALCULATE_MARKET_ORDER,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `calculation_burst_price`: the call behind its method.
-    pub async fn calculation_burst_price(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::CalculationBurstPriceRequest,
-    ) -> Result<types::CalculationBurstPriceData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::CALCULATION_BURST_PRICE,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `position_query_position_detail`: the call behind its method.
-    pub async fn position_query_position_detail(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::PositionQueryPositionDetailRequest,
-    ) -> Result<types::PositionQueryPositionDetailData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::POSITION_QUERY_POSITION_DETAIL,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `position_query_position_page`: the call behind its method.
-    pub async fn position_query_position_page(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::PositionQueryPositionPageRequest,
-    ) -> Result<types::PositionQueryPositionPageData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::POSITION_QUERY_POSITION_PAGE,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `order_query_capital_flow_list`: the call behind its method.
-    pub async fn order_query_capital_flow_list(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::OrderQueryCapitalFlowListRequest,
-    ) -> Result<types::OrderQueryCapitalFlowListData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::ORDER_QUERY_CAPITAL_FLOW_LIST,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `order_close_trade_pbo_order`: the call behind its method.
-    pub async fn order_close_trade_pbo_order(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::OrderCloseTradePboOrderRequest,
-    ) -> Result<types::OrderCloseTradePboOrderData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::ORDER_CLOSE_TRADE_PBO_ORDER,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `check_order_status`: the call behind its method.
-    pub async fn check_order_status(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::CheckOrderStatusRequest,
-    ) -> Result<types::CheckOrderStatusData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::CHECK_ORDER_STATUS,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
 }

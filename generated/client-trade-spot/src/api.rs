@@ -4976,13 +4976,14 @@ pub fn json_schemas() -> ::std::vec::Vec<
         ::schemars::schema_for!(types::StockPositionQueryPositionPageRequest))
     ]
 }
-/// Every operation's facts, as `mm_sdk_core::call` sends them.
+/// Every operation's facts, as a `mm_sdk_core::Call` sends them.
 pub mod operations {
     use ::mm_sdk_core::__private::Method;
     use ::mm_sdk_core::{
         Api, Credential, Effect, Encoding, EnvelopeKind, Header, Operation, QueryParam,
         Source, Types,
     };
+    use ::mm_sdk_core::{Count, Paging};
     use super::types;
     ///`spot_order_query_capital_flow_list`: Query capital flow list.
     pub static SPOT_ORDER_QUERY_CAPITAL_FLOW_LIST: Operation<'static> = Operation {
@@ -5004,6 +5005,15 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: Some(
+            &Paging {
+                page: "current",
+                size: "size",
+                first: 1u64,
+                items: &["records"],
+                count: Count::Rows(&["total"]),
+            },
+        ),
         codec: &Types::<
             types::SpotQueryWaterPageDto,
             types::BasePageVoSubjectWaterVo,
@@ -5030,6 +5040,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::PlaceOrderRequest, types::PlaceOrderData>::NEW,
     };
     ///`spot_order_close_trade_pbo_order`: Close trade pbo order.
@@ -5053,6 +5064,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::SpotOrderUpdateDto, types::SpotQueryOrderVo>::NEW,
     };
     ///`cancel_order`: Cancel order.
@@ -5076,6 +5088,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::CancelOrderRequest, ::serde_json::Value>::NEW,
     };
     ///`spot_order_query_order_page`: Query order page.
@@ -5099,6 +5112,15 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: Some(
+            &Paging {
+                page: "current",
+                size: "size",
+                first: 1u64,
+                items: &["records"],
+                count: Count::Rows(&["total"]),
+            },
+        ),
         codec: &Types::<
             types::SpotQueryOrderPageDto,
             types::BasePageVoSpotQueryOrderVo,
@@ -5124,6 +5146,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::StockOrderQueryOrderDetailRequest,
             types::StockOrderQueryOrderDetailData,
@@ -5149,6 +5172,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::SpotQueryOrderDto, types::SpotQueryOrderVo>::NEW,
     };
     ///`stock_order_query_order_page`: Query order page.
@@ -5171,6 +5195,15 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: Some(
+            &Paging {
+                page: "current",
+                size: "size",
+                first: 1u64,
+                items: &["records"],
+                count: Count::Rows(&["total"]),
+            },
+        ),
         codec: &Types::<
             types::StockOrderQueryOrderPageRequest,
             types::StockOrderQueryOrderPageData,
@@ -5196,6 +5229,15 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: Some(
+            &Paging {
+                page: "current",
+                size: "size",
+                first: 1u64,
+                items: &["list"],
+                count: Count::Pages(&["totalPage"]),
+            },
+        ),
         codec: &Types::<
             types::SpotQueryOrderRecordPageDto,
             types::SpotTradeRecordVo,
@@ -5221,6 +5263,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::QueryPendingOrderListRequest,
             types::QueryPendingOrderListData,
@@ -5246,6 +5289,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::CheckOrderRequest, types::CheckOrderData>::NEW,
     };
     ///`calculate_order`: Calculate order.
@@ -5268,6 +5312,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::CalculateOrderRequest, types::CalculateOrderData>::NEW,
     };
     ///`query_deal_page`: Query deal page.
@@ -5290,6 +5335,15 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: Some(
+            &Paging {
+                page: "current",
+                size: "size",
+                first: 1u64,
+                items: &["list"],
+                count: Count::Pages(&["totalPage"]),
+            },
+        ),
         codec: &Types::<types::QueryDealPageRequest, types::QueryDealPageData>::NEW,
     };
     ///`get_position_deal_detail_list`: Get position deal detail list.
@@ -5312,6 +5366,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::GetPositionDealDetailListRequest,
             types::GetPositionDealDetailListData,
@@ -5338,6 +5393,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::StockPositionQueryPositionDetailRequest,
             types::StockPositionQueryPositionDetailData,
@@ -5364,6 +5420,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::StockPositionQueryPositionPageRequest,
             types::StockPositionQueryPositionPageData,
@@ -5390,6 +5447,15 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: Some(
+            &Paging {
+                page: "current",
+                size: "size",
+                first: 1u64,
+                items: &["records"],
+                count: Count::Rows(&["total"]),
+            },
+        ),
         codec: &Types::<
             types::StockOrderQueryCapitalFlowListRequest,
             types::StockOrderQueryCapitalFlowListData,
@@ -5416,6 +5482,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::StockAccountQueryAccountAssetsInfoRequest,
             types::StockAccountQueryAccountAssetsInfoData,
@@ -5442,261 +5509,4 @@ pub mod operations {
         &STOCK_ORDER_QUERY_CAPITAL_FLOW_LIST,
         &STOCK_ACCOUNT_QUERY_ACCOUNT_ASSETS_INFO,
     ];
-}
-/// The function behind each operation, which its method on the group handle calls.
-pub mod calls {
-    use ::mm_sdk_core::{Args, Error, Runtime};
-    use super::types;
-    ///Sends `spot_order_query_capital_flow_list`: the call behind its method.
-    pub async fn spot_order_query_capital_flow_list(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::SpotQueryWaterPageDto,
-    ) -> Result<types::BasePageVoSubjectWaterVo, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::SPOT_ORDER_QUERY_CAPITAL_FLOW_LIST,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `place_order`: the call behind its method.
-    pub async fn place_order(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::PlaceOrderRequest,
-    ) -> Result<types::PlaceOrderData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::PLACE_ORDER,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `spot_order_close_trade_pbo_order`: the call behind its method.
-    pub async fn spot_order_close_trade_pbo_order(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::SpotOrderUpdateDto,
-    ) -> Result<types::SpotQueryOrderVo, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::SPOT_ORDER_CLOSE_TRADE_PBO_ORDER,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `cancel_order`: the call behind its method.
-    pub async fn cancel_order(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::CancelOrderRequest,
-    ) -> Result<::serde_json::Value, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::CANCEL_ORDER,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `spot_order_query_order_page`: the call behind its method.
-    pub async fn spot_order_query_order_page(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::SpotQueryOrderPageDto,
-    ) -> Result<types::BasePageVoSpotQueryOrderVo, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::SPOT_ORDER_QUERY_ORDER_PAGE,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `stock_order_query_order_detail`: the call behind its method.
-    pub async fn stock_order_query_order_detail(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::StockOrderQueryOrderDetailRequest,
-    ) -> Result<types::StockOrderQueryOrderDetailData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::STOCK_ORDER_QUERY_ORDER_DETAIL,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `spot_order_query_order_detail`: the call behind its method.
-    pub async fn spot_order_query_order_detail(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::SpotQueryOrderDto,
-    ) -> Result<types::SpotQueryOrderVo, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::SPOT_ORDER_QUERY_ORDER_DETAIL,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `stock_order_query_order_page`: the call behind its method.
-    pub async fn stock_order_query_order_page(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::StockOrderQueryOrderPageRequest,
-    ) -> Result<types::StockOrderQueryOrderPageData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::STOCK_ORDER_QUERY_ORDER_PAGE,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `spot_order_query_trade_record_page`: the call behind its method.
-    pub async fn spot_order_query_trade_record_page(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::SpotQueryOrderRecordPageDto,
-    ) -> Result<types::SpotTradeRecordVo, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::SPOT_ORDER_QUERY_TRADE_RECORD_PAGE,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `query_pending_order_list`: the call behind its method.
-    pub async fn query_pending_order_list(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::QueryPendingOrderListRequest,
-    ) -> Result<types::QueryPendingOrderListData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::QUERY_PENDING_ORDER_LIST,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `check_order`: the call behind its method.
-    pub async fn check_order(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::CheckOrderRequest,
-    ) -> Result<types::CheckOrderData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::CHECK_ORDER,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `calculate_order`: the call behind its method.
-    pub async fn calculate_order(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::CalculateOrderRequest,
-    ) -> Result<types::CalculateOrderData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::CALCULATE_ORDER,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `query_deal_page`: the call behind its method.
-    pub async fn query_deal_page(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::QueryDealPageRequest,
-    ) -> Result<types::QueryDealPageData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::QUERY_DEAL_PAGE,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `get_position_deal_detail_list`: the call behind its method.
-    pub async fn get_position_deal_detail_list(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::GetPositionDealDetailListRequest,
-    ) -> Result<types::GetPositionDealDetailListData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::GET_POSITION_DEAL_DETAIL_LIST,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `stock_position_query_position_detail`: the call behind its method.
-    pub async fn stock_position_query_position_detail(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::StockPositionQueryPositionDetailRequest,
-    ) -> Result<types::StockPositionQueryPositionDetailData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::STOCK_POSITION_QUERY_POSITION_DETAIL,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `stock_position_query_position_page`: the call behind its method.
-    pub async fn stock_position_query_position_page(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::StockPositionQueryPositionPageRequest,
-    ) -> Result<types::StockPositionQueryPositionPageData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::STOCK_POSITION_QUERY_POSITION_PAGE,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `stock_order_query_capital_flow_list`: the call behind its method.
-    pub async fn stock_order_query_capital_flow_list(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::StockOrderQueryCapitalFlowListRequest,
-    ) -> Result<types::StockOrderQueryCapitalFlowListData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::STOCK_ORDER_QUERY_CAPITAL_FLOW_LIST,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `stock_account_query_account_assets_info`: the call behind its method.
-    pub async fn stock_account_query_account_assets_info(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::StockAccountQueryAccountAssetsInfoRequest,
-    ) -> Result<types::StockAccountQueryAccountAssetsInfoData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::STOCK_ACCOUNT_QUERY_ACCOUNT_ASSETS_INFO,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
 }

@@ -4283,7 +4283,7 @@ pub fn json_schemas() -> ::std::vec::Vec<
         ::schemars::schema_for!(types::CustomerInfo))
     ]
 }
-/// Every operation's facts, as `mm_sdk_core::call` sends them.
+/// Every operation's facts, as a `mm_sdk_core::Call` sends them.
 pub mod operations {
     use ::mm_sdk_core::__private::Method;
     use ::mm_sdk_core::{
@@ -4312,6 +4312,7 @@ pub mod operations {
         credential: Credential::None,
         effect: Effect::Write,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::LoginRequest, types::LoginData>::NEW,
     };
     ///`third_login_config`: Get the company's configuration for one third-party (social) login provider.
@@ -4334,6 +4335,7 @@ pub mod operations {
         credential: Credential::None,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::ThirdLoginConfigRequest, types::ThirdLoginConfig>::NEW,
     };
     ///`google_verify`: Verify a Google sign-in token and learn the next step of the social login.
@@ -4357,6 +4359,7 @@ pub mod operations {
         credential: Credential::None,
         effect: Effect::Write,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::GoogleVerifyRequest, types::GoogleVerifyResult>::NEW,
     };
     ///`send_verify_code`: Send an email or SMS verification code and get its send token.
@@ -4380,6 +4383,7 @@ pub mod operations {
         credential: Credential::None,
         effect: Effect::Write,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::SendVerifyCodeRequest, types::SendVerifyCodeResult>::NEW,
     };
     ///`register_customer`: Register a new customer with an email or phone verification code.
@@ -4404,6 +4408,7 @@ pub mod operations {
         credential: Credential::None,
         effect: Effect::Write,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::RegisterCustomerRequest, types::RegisteredCustomer>::NEW,
     };
     ///`replacement_token`: Exchange a one-time login token for the final access token.
@@ -4426,6 +4431,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::EmptyRequest, ::std::string::String>::NEW,
     };
     ///`apply_api`: Create an Open API key pair (apiKey + privateKey) for the logged-in customer.
@@ -4449,6 +4455,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::ApplyApiRequest, types::ApiKeyInfo>::NEW,
     };
     ///`set_api_permissions`: Set an API key's tag, permissions and IP whitelist.
@@ -4472,7 +4479,8 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: true,
-        codec: &Types::<types::SetApiPermissionsRequest, ::mm_sdk_core::Nothing>::NEW,
+        paging: None,
+        codec: &Types::<types::SetApiPermissionsRequest, ()>::NEW,
     };
     ///`delete_api`: Delete one of the customer's Open API keys.
     pub static DELETE_API: Operation<'static> = Operation {
@@ -4495,7 +4503,8 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: true,
-        codec: &Types::<types::DeleteApiRequest, ::mm_sdk_core::Nothing>::NEW,
+        paging: None,
+        codec: &Types::<types::DeleteApiRequest, ()>::NEW,
     };
     ///`open_symbol_base_info`: List the products (symbols) of a customer group with their basic trading parameters.
     pub static OPEN_SYMBOL_BASE_INFO: Operation<'static> = Operation {
@@ -4520,6 +4529,7 @@ pub mod operations {
         credential: Credential::OpenApiSignature,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::SymbolBaseListRequest,
             ::std::vec::Vec<crate::types::SymbolBaseInfo>,
@@ -4548,6 +4558,7 @@ pub mod operations {
         credential: Credential::OpenApiSignature,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::EmptyRequest, types::CustomerInfo>::NEW,
     };
     ///`open_contract_order`: Place a full-position (cross-margin) contract order through the Open API.
@@ -4574,6 +4585,7 @@ pub mod operations {
         credential: Credential::OpenApiSignature,
         effect: Effect::Write,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::ContractOrderRequest, types::ContractOrderResult>::NEW,
     };
     ///`open_msg_token`: Get the token for the Open API message (account/position/trade push) WebSocket.
@@ -4599,6 +4611,7 @@ pub mod operations {
         credential: Credential::OpenApiSignature,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::EmptyRequest, ::std::string::String>::NEW,
     };
     ///`country_of_ip`: The country an IP address belongs to.
@@ -4619,6 +4632,7 @@ pub mod operations {
         credential: Credential::None,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<::mm_sdk_core::EmptyBody, types::IpCountry>::NEW,
     };
     ///`upload_credit_card_file`: Upload a file (a document or an image) for the credit card services.
@@ -4640,6 +4654,7 @@ pub mod operations {
         credential: Credential::ClientLogin,
         effect: Effect::Write,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::CreditCardUpload, ::serde_json::Value>::NEW,
     };
     /// Every operation of the spec, in its order.
@@ -4660,218 +4675,4 @@ pub mod operations {
         &COUNTRY_OF_IP,
         &UPLOAD_CREDIT_CARD_FILE,
     ];
-}
-/// The function behind each operation, which its method on the group handle calls.
-pub mod calls {
-    use ::mm_sdk_core::{Args, Error, Runtime};
-    use super::types;
-    ///Sends `login`: the call behind its method.
-    pub async fn login(
-        runtime: &Runtime,
-        captcha: Option<&str>,
-        body: &types::LoginRequest,
-    ) -> Result<types::LoginData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::LOGIN,
-                Args::new(None, &[captcha]),
-                body,
-            )
-            .await
-    }
-    ///Sends `third_login_config`: the call behind its method.
-    pub async fn third_login_config(
-        runtime: &Runtime,
-        body: &types::ThirdLoginConfigRequest,
-    ) -> Result<types::ThirdLoginConfig, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::THIRD_LOGIN_CONFIG,
-                Args::new(None, &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `google_verify`: the call behind its method.
-    pub async fn google_verify(
-        runtime: &Runtime,
-        body: &types::GoogleVerifyRequest,
-    ) -> Result<types::GoogleVerifyResult, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::GOOGLE_VERIFY,
-                Args::new(None, &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `send_verify_code`: the call behind its method.
-    pub async fn send_verify_code(
-        runtime: &Runtime,
-        captcha: Option<&str>,
-        body: &types::SendVerifyCodeRequest,
-    ) -> Result<types::SendVerifyCodeResult, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::SEND_VERIFY_CODE,
-                Args::new(None, &[captcha]),
-                body,
-            )
-            .await
-    }
-    ///Sends `register_customer`: the call behind its method.
-    pub async fn register_customer(
-        runtime: &Runtime,
-        x_forwarded_for: &str,
-        captcha: Option<&str>,
-        body: &types::RegisterCustomerRequest,
-    ) -> Result<types::RegisteredCustomer, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::REGISTER_CUSTOMER,
-                Args::new(None, &[Some(x_forwarded_for), captcha]),
-                body,
-            )
-            .await
-    }
-    ///Sends `replacement_token`: the call behind its method.
-    pub async fn replacement_token(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-    ) -> Result<::std::string::String, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::REPLACEMENT_TOKEN,
-                Args::new(Some(token.expose_secret()), &[]),
-                &::mm_sdk_core::EmptyBody,
-            )
-            .await
-    }
-    ///Sends `apply_api`: the call behind its method.
-    pub async fn apply_api(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::ApplyApiRequest,
-    ) -> Result<types::ApiKeyInfo, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::APPLY_API,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `set_api_permissions`: the call behind its method.
-    pub async fn set_api_permissions(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::SetApiPermissionsRequest,
-    ) -> Result<(), Error> {
-        ::mm_sdk_core::call::<
-            _,
-            ::mm_sdk_core::Nothing,
-        >(
-                runtime,
-                &super::operations::SET_API_PERMISSIONS,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-            .map(drop)
-    }
-    ///Sends `delete_api`: the call behind its method.
-    pub async fn delete_api(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::DeleteApiRequest,
-    ) -> Result<(), Error> {
-        ::mm_sdk_core::call::<
-            _,
-            ::mm_sdk_core::Nothing,
-        >(
-                runtime,
-                &super::operations::DELETE_API,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-            .map(drop)
-    }
-    ///Sends `open_symbol_base_info`: the call behind its method.
-    pub async fn open_symbol_base_info(
-        runtime: &Runtime,
-        body: &types::SymbolBaseListRequest,
-    ) -> Result<::std::vec::Vec<crate::types::SymbolBaseInfo>, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::OPEN_SYMBOL_BASE_INFO,
-                Args::new(None, &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `open_customer_info`: the call behind its method.
-    pub async fn open_customer_info(
-        runtime: &Runtime,
-    ) -> Result<types::CustomerInfo, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::OPEN_CUSTOMER_INFO,
-                Args::new(None, &[]),
-                &::mm_sdk_core::EmptyBody,
-            )
-            .await
-    }
-    ///Sends `open_contract_order`: the call behind its method.
-    pub async fn open_contract_order(
-        runtime: &Runtime,
-        body: &types::ContractOrderRequest,
-    ) -> Result<types::ContractOrderResult, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::OPEN_CONTRACT_ORDER,
-                Args::new(None, &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `open_msg_token`: the call behind its method.
-    pub async fn open_msg_token(
-        runtime: &Runtime,
-    ) -> Result<::std::string::String, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::OPEN_MSG_TOKEN,
-                Args::new(None, &[]),
-                &::mm_sdk_core::EmptyBody,
-            )
-            .await
-    }
-    ///Sends `country_of_ip`: the call behind its method.
-    pub async fn country_of_ip(
-        runtime: &Runtime,
-        ip: Option<&str>,
-    ) -> Result<types::IpCountry, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::COUNTRY_OF_IP,
-                Args::new(None, &[ip]),
-                &::mm_sdk_core::EmptyBody,
-            )
-            .await
-    }
-    ///Sends `upload_credit_card_file`: the call behind its method.
-    pub async fn upload_credit_card_file(
-        runtime: &Runtime,
-        token: &::mm_sdk_core::LoginToken,
-        body: &types::CreditCardUpload,
-    ) -> Result<::serde_json::Value, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::UPLOAD_CREDIT_CARD_FILE,
-                Args::new(Some(token.expose_secret()), &[]),
-                body,
-            )
-            .await
-    }
 }

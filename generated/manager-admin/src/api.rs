@@ -4356,13 +4356,14 @@ pub fn json_schemas() -> ::std::vec::Vec<
         ::schemars::schema_for!(types::UnlockTradeAccountRequest))
     ]
 }
-/// Every operation's facts, as `mm_sdk_core::call` sends them.
+/// Every operation's facts, as a `mm_sdk_core::Call` sends them.
 pub mod operations {
     use ::mm_sdk_core::__private::Method;
     use ::mm_sdk_core::{
         Api, Credential, Effect, Encoding, EnvelopeKind, Header, Operation, QueryParam,
         Source, Types,
     };
+    use ::mm_sdk_core::{Count, Paging};
     use super::types;
     ///`query_capital_flow_list`: Query capital flow list.
     pub static QUERY_CAPITAL_FLOW_LIST: Operation<'static> = Operation {
@@ -4384,6 +4385,15 @@ pub mod operations {
         credential: Credential::ManagerToken,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: Some(
+            &Paging {
+                page: "current",
+                size: "size",
+                first: 1u64,
+                items: &["records"],
+                count: Count::Rows(&["total"]),
+            },
+        ),
         codec: &Types::<
             types::QueryCapitalFlowListRequest,
             types::QueryCapitalFlowListData,
@@ -4410,6 +4420,7 @@ pub mod operations {
         credential: Credential::ManagerToken,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::GetTradeDealInfoByDealIdRequest, types::TradeDeal>::NEW,
     };
     ///`check_customer_exist`: Check customer exist.
@@ -4430,6 +4441,7 @@ pub mod operations {
         credential: Credential::None,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::CheckCustomerExistRequest, i64>::NEW,
     };
     ///`query_code_send_status`: Query code send status.
@@ -4450,6 +4462,7 @@ pub mod operations {
         credential: Credential::None,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::QueryCodeSendStatusRequest,
             types::QueryCodeSendStatusData,
@@ -4473,6 +4486,7 @@ pub mod operations {
         credential: Credential::ManagerToken,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::GetSymbolTradeTypeByCompanyIdRequest,
             types::GetSymbolTradeTypeByCompanyIdData,
@@ -4496,10 +4510,8 @@ pub mod operations {
         credential: Credential::ManagerToken,
         effect: Effect::Write,
         returns_nothing: true,
-        codec: &Types::<
-            types::PlatFormMessageThirdSendAddRequest,
-            ::mm_sdk_core::Nothing,
-        >::NEW,
+        paging: None,
+        codec: &Types::<types::PlatFormMessageThirdSendAddRequest, ()>::NEW,
     };
     ///`operation_bonus`: Operation bonus.
     pub static OPERATION_BONUS: Operation<'static> = Operation {
@@ -4520,6 +4532,7 @@ pub mod operations {
         credential: Credential::ManagerToken,
         effect: Effect::Write,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::OperationBonusRequest, types::OperationBonusData>::NEW,
     };
     ///`query_position_page`: Query position page.
@@ -4542,6 +4555,15 @@ pub mod operations {
         credential: Credential::ManagerToken,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: Some(
+            &Paging {
+                page: "current",
+                size: "size",
+                first: 1u64,
+                items: &[],
+                count: Count::Absent,
+            },
+        ),
         codec: &Types::<
             types::QueryPositionPageRequest,
             types::QueryPositionPageData,
@@ -4568,6 +4590,7 @@ pub mod operations {
         credential: Credential::ManagerToken,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::GetTradeDealInfoByOrderIdRequest,
             ::std::vec::Vec<crate::types::TradeDeal>,
@@ -4591,6 +4614,7 @@ pub mod operations {
         credential: Credential::ManagerToken,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::GetSymbolListRequest, types::GetSymbolListData>::NEW,
     };
     ///`get_exchange_rate`: Get exchange rate.
@@ -4612,6 +4636,7 @@ pub mod operations {
         credential: Credential::ManagerToken,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::GetExchangeRateRequest,
             ::std::vec::Vec<crate::types::ExchangeRateConvertDto>,
@@ -4637,6 +4662,15 @@ pub mod operations {
         credential: Credential::ManagerToken,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: Some(
+            &Paging {
+                page: "current",
+                size: "size",
+                first: 1u64,
+                items: &["records"],
+                count: Count::Rows(&["total"]),
+            },
+        ),
         codec: &Types::<
             types::QueryAllPositionPageRequest,
             types::QueryAllPositionPageData,
@@ -4660,6 +4694,7 @@ pub mod operations {
         credential: Credential::ManagerToken,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::GetCountryListByParentCodeRequest,
             types::GetCountryListByParentCodeData,
@@ -4683,6 +4718,7 @@ pub mod operations {
         credential: Credential::ManagerToken,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::GetSymbolGroupListRequest,
             ::std::vec::Vec<crate::types::SymbolGroup>,
@@ -4707,6 +4743,7 @@ pub mod operations {
         credential: Credential::ManagerToken,
         effect: Effect::Write,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::CancelPboOrderRequest, types::CancelPboOrderData>::NEW,
     };
     ///`lock_trade_account`: Lock trade account.
@@ -4728,7 +4765,8 @@ pub mod operations {
         credential: Credential::ManagerToken,
         effect: Effect::Write,
         returns_nothing: true,
-        codec: &Types::<types::LockTradeAccountRequest, ::mm_sdk_core::Nothing>::NEW,
+        paging: None,
+        codec: &Types::<types::LockTradeAccountRequest, ()>::NEW,
     };
     ///`get_trade_type_list`: Get trade type list.
     pub static GET_TRADE_TYPE_LIST: Operation<'static> = Operation {
@@ -4748,6 +4786,7 @@ pub mod operations {
         credential: Credential::ManagerToken,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::GetTradeTypeListRequest, types::GetTradeTypeListData>::NEW,
     };
     ///`forced_order`: Forced order.
@@ -4769,6 +4808,7 @@ pub mod operations {
         credential: Credential::ManagerToken,
         effect: Effect::Write,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::ForcedOrderRequest, types::ForcedOrderData>::NEW,
     };
     ///`unlock_trade_account`: Unlock trade account.
@@ -4790,7 +4830,8 @@ pub mod operations {
         credential: Credential::ManagerToken,
         effect: Effect::Write,
         returns_nothing: true,
-        codec: &Types::<types::UnlockTradeAccountRequest, ::mm_sdk_core::Nothing>::NEW,
+        paging: None,
+        codec: &Types::<types::UnlockTradeAccountRequest, ()>::NEW,
     };
     ///`get_fund_by_company_id`: Get fund by company id.
     pub static GET_FUND_BY_COMPANY_ID: Operation<'static> = Operation {
@@ -4810,6 +4851,7 @@ pub mod operations {
         credential: Credential::ManagerToken,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::GetFundByCompanyIdRequest,
             types::GetFundByCompanyIdData,
@@ -4834,6 +4876,7 @@ pub mod operations {
         credential: Credential::ManagerToken,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::QueryOneLockTradeAccountRequest, bool>::NEW,
     };
     ///`get_customer_adjust_proposal_by_id`: Get customer adjust proposal by id.
@@ -4855,6 +4898,7 @@ pub mod operations {
         credential: Credential::ManagerToken,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::GetCustomerAdjustProposalByIdRequest,
             types::CustomerAdjustProposalDto,
@@ -4879,6 +4923,7 @@ pub mod operations {
         credential: Credential::ManagerToken,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::QueryTradeTypeLockTradeAccountRequest,
             types::QueryTradeTypeLockTradeAccountData,
@@ -4910,308 +4955,4 @@ pub mod operations {
         &GET_CUSTOMER_ADJUST_PROPOSAL_BY_ID,
         &QUERY_TRADE_TYPE_LOCK_TRADE_ACCOUNT,
     ];
-}
-/// The function behind each operation, which its method on the group handle calls.
-pub mod calls {
-    use ::mm_sdk_core::{Args, Error, Runtime};
-    use super::types;
-    ///Sends `query_capital_flow_list`: the call behind its method.
-    pub async fn query_capital_flow_list(
-        runtime: &Runtime,
-        body: &types::QueryCapitalFlowListRequest,
-    ) -> Result<types::QueryCapitalFlowListData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::QUERY_CAPITAL_FLOW_LIST,
-                Args::new(None, &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `get_trade_deal_info_by_deal_id`: the call behind its method.
-    pub async fn get_trade_deal_info_by_deal_id(
-        runtime: &Runtime,
-        body: &types::GetTradeDealInfoByDealIdRequest,
-    ) -> Result<types::TradeDeal, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::GET_TRADE_DEAL_INFO_BY_DEAL_ID,
-                Args::new(None, &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `check_customer_exist`: the call behind its method.
-    pub async fn check_customer_exist(
-        runtime: &Runtime,
-        body: &types::CheckCustomerExistRequest,
-    ) -> Result<i64, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::CHECK_CUSTOMER_EXIST,
-                Args::new(None, &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `query_code_send_status`: the call behind its method.
-    pub async fn query_code_send_status(
-        runtime: &Runtime,
-        body: &types::QueryCodeSendStatusRequest,
-    ) -> Result<types::QueryCodeSendStatusData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::QUERY_CODE_SEND_STATUS,
-                Args::new(None, &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `get_symbol_trade_type_by_company_id`: the call behind its method.
-    pub async fn get_symbol_trade_type_by_company_id(
-        runtime: &Runtime,
-        body: &types::GetSymbolTradeTypeByCompanyIdRequest,
-    ) -> Result<types::GetSymbolTradeTypeByCompanyIdData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::GET_SYMBOL_TRADE_TYPE_BY_COMPANY_ID,
-                Args::new(None, &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `plat_form_message_third_send_add`: the call behind its method.
-    pub async fn plat_form_message_third_send_add(
-        runtime: &Runtime,
-        body: &types::PlatFormMessageThirdSendAddRequest,
-    ) -> Result<(), Error> {
-        ::mm_sdk_core::call::<
-            _,
-            ::mm_sdk_core::Nothing,
-        >(
-                runtime,
-                &super::operations::PLAT_FORM_MESSAGE_THIRD_SEND_ADD,
-                Args::new(None, &[]),
-                body,
-            )
-            .await
-            .map(drop)
-    }
-    ///Sends `operation_bonus`: the call behind its method.
-    pub async fn operation_bonus(
-        runtime: &Runtime,
-        body: &types::OperationBonusRequest,
-    ) -> Result<types::OperationBonusData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::OPERATION_BONUS,
-                Args::new(None, &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `query_position_page`: the call behind its method.
-    pub async fn query_position_page(
-        runtime: &Runtime,
-        body: &types::QueryPositionPageRequest,
-    ) -> Result<types::QueryPositionPageData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::QUERY_POSITION_PAGE,
-                Args::new(None, &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `get_trade_deal_info_by_order_id`: the call behind its method.
-    pub async fn get_trade_deal_info_by_order_id(
-        runtime: &Runtime,
-        body: &types::GetTradeDealInfoByOrderIdRequest,
-    ) -> Result<::std::vec::Vec<crate::types::TradeDeal>, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::GET_TRADE_DEAL_INFO_BY_ORDER_ID,
-                Args::new(None, &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `get_symbol_list`: the call behind its method.
-    pub async fn get_symbol_list(
-        runtime: &Runtime,
-        body: &types::GetSymbolListRequest,
-    ) -> Result<types::GetSymbolListData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::GET_SYMBOL_LIST,
-                Args::new(None, &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `get_exchange_rate`: the call behind its method.
-    pub async fn get_exchange_rate(
-        runtime: &Runtime,
-        body: &types::GetExchangeRateRequest,
-    ) -> Result<::std::vec::Vec<crate::types::ExchangeRateConvertDto>, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::GET_EXCHANGE_RATE,
-                Args::new(None, &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `query_all_position_page`: the call behind its method.
-    pub async fn query_all_position_page(
-        runtime: &Runtime,
-        body: &types::QueryAllPositionPageRequest,
-    ) -> Result<types::QueryAllPositionPageData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::QUERY_ALL_POSITION_PAGE,
-                Args::new(None, &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `get_country_list_by_parent_code`: the call behind its method.
-    pub async fn get_country_list_by_parent_code(
-        runtime: &Runtime,
-        body: &types::GetCountryListByParentCodeRequest,
-    ) -> Result<types::GetCountryListByParentCodeData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::GET_COUNTRY_LIST_BY_PARENT_CODE,
-                Args::new(None, &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `get_symbol_group_list`: the call behind its method.
-    pub async fn get_symbol_group_list(
-        runtime: &Runtime,
-    ) -> Result<::std::vec::Vec<crate::types::SymbolGroup>, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::GET_SYMBOL_GROUP_LIST,
-                Args::new(None, &[]),
-                &::mm_sdk_core::EmptyBody,
-            )
-            .await
-    }
-    ///Sends `cancel_pbo_order`: the call behind its method.
-    pub async fn cancel_pbo_order(
-        runtime: &Runtime,
-        body: &types::CancelPboOrderRequest,
-    ) -> Result<types::CancelPboOrderData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::CANCEL_PBO_ORDER,
-                Args::new(None, &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `lock_trade_account`: the call behind its method.
-    pub async fn lock_trade_account(
-        runtime: &Runtime,
-        body: &types::LockTradeAccountRequest,
-    ) -> Result<(), Error> {
-        ::mm_sdk_core::call::<
-            _,
-            ::mm_sdk_core::Nothing,
-        >(runtime, &super::operations::LOCK_TRADE_ACCOUNT, Args::new(None, &[]), body)
-            .await
-            .map(drop)
-    }
-    ///Sends `get_trade_type_list`: the call behind its method.
-    pub async fn get_trade_type_list(
-        runtime: &Runtime,
-    ) -> Result<types::GetTradeTypeListData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::GET_TRADE_TYPE_LIST,
-                Args::new(None, &[]),
-                &::mm_sdk_core::EmptyBody,
-            )
-            .await
-    }
-    ///Sends `forced_order`: the call behind its method.
-    pub async fn forced_order(
-        runtime: &Runtime,
-        body: &types::ForcedOrderRequest,
-    ) -> Result<types::ForcedOrderData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::FORCED_ORDER,
-                Args::new(None, &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `unlock_trade_account`: the call behind its method.
-    pub async fn unlock_trade_account(
-        runtime: &Runtime,
-        body: &types::UnlockTradeAccountRequest,
-    ) -> Result<(), Error> {
-        ::mm_sdk_core::call::<
-            _,
-            ::mm_sdk_core::Nothing,
-        >(runtime, &super::operations::UNLOCK_TRADE_ACCOUNT, Args::new(None, &[]), body)
-            .await
-            .map(drop)
-    }
-    ///Sends `get_fund_by_company_id`: the call behind its method.
-    pub async fn get_fund_by_company_id(
-        runtime: &Runtime,
-        body: &types::GetFundByCompanyIdRequest,
-    ) -> Result<types::GetFundByCompanyIdData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::GET_FUND_BY_COMPANY_ID,
-                Args::new(None, &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `query_one_lock_trade_account`: the call behind its method.
-    pub async fn query_one_lock_trade_account(
-        runtime: &Runtime,
-        body: &types::QueryOneLockTradeAccountRequest,
-    ) -> Result<bool, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::QUERY_ONE_LOCK_TRADE_ACCOUNT,
-                Args::new(None, &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `get_customer_adjust_proposal_by_id`: the call behind its method.
-    pub async fn get_customer_adjust_proposal_by_id(
-        runtime: &Runtime,
-        body: &types::GetCustomerAdjustProposalByIdRequest,
-    ) -> Result<types::CustomerAdjustProposalDto, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::GET_CUSTOMER_ADJUST_PROPOSAL_BY_ID,
-                Args::new(None, &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `query_trade_type_lock_trade_account`: the call behind its method.
-    pub async fn query_trade_type_lock_trade_account(
-        runtime: &Runtime,
-        body: &types::QueryTradeTypeLockTradeAccountRequest,
-    ) -> Result<types::QueryTradeTypeLockTradeAccountData, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::QUERY_TRADE_TYPE_LOCK_TRADE_ACCOUNT,
-                Args::new(None, &[]),
-                body,
-            )
-            .await
-    }
 }

@@ -274,7 +274,7 @@ pub fn json_schemas() -> ::std::vec::Vec<
         ::schemars::schema_for!(types::WhiteCustomerAdminDriectAccAddRequest))
     ]
 }
-/// Every operation's facts, as `mm_sdk_core::call` sends them.
+/// Every operation's facts, as a `mm_sdk_core::Call` sends them.
 pub mod operations {
     use ::mm_sdk_core::__private::Method;
     use ::mm_sdk_core::{
@@ -299,7 +299,8 @@ pub mod operations {
         credential: Credential::None,
         effect: Effect::Write,
         returns_nothing: true,
-        codec: &Types::<types::DestroyRequest, ::mm_sdk_core::Nothing>::NEW,
+        paging: None,
+        codec: &Types::<types::DestroyRequest, ()>::NEW,
     };
     ///`white_customer_admin_driect_acc_add`: Add.
     pub static WHITE_CUSTOMER_ADMIN_DRIECT_ACC_ADD: Operation<'static> = Operation {
@@ -318,10 +319,8 @@ pub mod operations {
         credential: Credential::None,
         effect: Effect::Write,
         returns_nothing: true,
-        codec: &Types::<
-            types::WhiteCustomerAdminDriectAccAddRequest,
-            ::mm_sdk_core::Nothing,
-        >::NEW,
+        paging: None,
+        codec: &Types::<types::WhiteCustomerAdminDriectAccAddRequest, ()>::NEW,
     };
     ///`update`: Update.
     pub static UPDATE: Operation<'static> = Operation {
@@ -340,7 +339,8 @@ pub mod operations {
         credential: Credential::None,
         effect: Effect::Write,
         returns_nothing: true,
-        codec: &Types::<types::UpdateRequest, ::mm_sdk_core::Nothing>::NEW,
+        paging: None,
+        codec: &Types::<types::UpdateRequest, ()>::NEW,
     };
     ///`list`: List.
     pub static LIST: Operation<'static> = Operation {
@@ -359,7 +359,8 @@ pub mod operations {
         credential: Credential::None,
         effect: Effect::Read,
         returns_nothing: true,
-        codec: &Types::<types::ListRequest, ::mm_sdk_core::Nothing>::NEW,
+        paging: None,
+        codec: &Types::<types::ListRequest, ()>::NEW,
     };
     ///`delete`: Delete.
     pub static DELETE: Operation<'static> = Operation {
@@ -378,7 +379,8 @@ pub mod operations {
         credential: Credential::None,
         effect: Effect::Write,
         returns_nothing: true,
-        codec: &Types::<types::DeleteRequest, ::mm_sdk_core::Nothing>::NEW,
+        paging: None,
+        codec: &Types::<types::DeleteRequest, ()>::NEW,
     };
     /// Every operation of the spec, in its order.
     pub static ALL: [&Operation<'static>; 5usize] = [
@@ -388,99 +390,4 @@ pub mod operations {
         &LIST,
         &DELETE,
     ];
-}
-/// The function behind each operation, which its method on the group handle calls.
-pub mod calls {
-    use ::mm_sdk_core::{Args, Error, Runtime};
-    use super::types;
-    ///Sends `destroy`: the call behind its method.
-    pub async fn destroy(
-        runtime: &Runtime,
-        access_token: &str,
-        body: &types::DestroyRequest,
-    ) -> Result<(), Error> {
-        ::mm_sdk_core::call::<
-            _,
-            ::mm_sdk_core::Nothing,
-        >(
-                runtime,
-                &super::operations::DESTROY,
-                Args::new(None, &[Some(access_token)]),
-                body,
-            )
-            .await
-            .map(drop)
-    }
-    ///Sends `white_customer_admin_driect_acc_add`: the call behind its method.
-    pub async fn white_customer_admin_driect_acc_add(
-        runtime: &Runtime,
-        access_token: &str,
-        body: &types::WhiteCustomerAdminDriectAccAddRequest,
-    ) -> Result<(), Error> {
-        ::mm_sdk_core::call::<
-            _,
-            ::mm_sdk_core::Nothing,
-        >(
-                runtime,
-                &super::operations::WHITE_CUSTOMER_ADMIN_DRIECT_ACC_ADD,
-                Args::new(None, &[Some(access_token)]),
-                body,
-            )
-            .await
-            .map(drop)
-    }
-    ///Sends `update`: the call behind its method.
-    pub async fn update(
-        runtime: &Runtime,
-        access_token: &str,
-        body: &types::UpdateRequest,
-    ) -> Result<(), Error> {
-        ::mm_sdk_core::call::<
-            _,
-            ::mm_sdk_core::Nothing,
-        >(
-                runtime,
-                &super::operations::UPDATE,
-                Args::new(None, &[Some(access_token)]),
-                body,
-            )
-            .await
-            .map(drop)
-    }
-    ///Sends `list`: the call behind its method.
-    pub async fn list(
-        runtime: &Runtime,
-        access_token: &str,
-        body: &types::ListRequest,
-    ) -> Result<(), Error> {
-        ::mm_sdk_core::call::<
-            _,
-            ::mm_sdk_core::Nothing,
-        >(
-                runtime,
-                &super::operations::LIST,
-                Args::new(None, &[Some(access_token)]),
-                body,
-            )
-            .await
-            .map(drop)
-    }
-    ///Sends `delete`: the call behind its method.
-    pub async fn delete(
-        runtime: &Runtime,
-        access_token: &str,
-        body: &types::DeleteRequest,
-    ) -> Result<(), Error> {
-        ::mm_sdk_core::call::<
-            _,
-            ::mm_sdk_core::Nothing,
-        >(
-                runtime,
-                &super::operations::DELETE,
-                Args::new(None, &[Some(access_token)]),
-                body,
-            )
-            .await
-            .map(drop)
-    }
 }

@@ -3922,13 +3922,14 @@ pub fn json_schemas() -> ::std::vec::Vec<
         ::schemars::schema_for!(types::BalanceUpdateRequest))
     ]
 }
-/// Every operation's facts, as `mm_sdk_core::call` sends them.
+/// Every operation's facts, as a `mm_sdk_core::Call` sends them.
 pub mod operations {
     use ::mm_sdk_core::__private::Method;
     use ::mm_sdk_core::{
         Api, Credential, Effect, Encoding, EnvelopeKind, Header, Operation, QueryParam,
         Source, Types,
     };
+    use ::mm_sdk_core::{Count, Paging};
     use super::types;
     ///`authorize`: Exchange the white label's appId and appSecret for a Manager token.
     pub static AUTHORIZE: Operation<'static> = Operation {
@@ -3948,6 +3949,7 @@ pub mod operations {
         credential: Credential::None,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::AuthorizeRequest, types::CompanyAuth>::NEW,
     };
     ///`universal_dictionaries`: List the entries of a platform dictionary (area codes, registration sources, banks, chains, ...).
@@ -3970,6 +3972,7 @@ pub mod operations {
         credential: Credential::ManagerToken,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::DictionaryRequest,
             ::std::vec::Vec<crate::types::DictionaryEntry>,
@@ -3995,6 +3998,7 @@ pub mod operations {
         credential: Credential::ManagerToken,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::CompanyCurrencyRequest,
             ::std::vec::Vec<crate::types::CompanyAsset>,
@@ -4020,6 +4024,7 @@ pub mod operations {
         credential: Credential::ManagerToken,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::ProductListRequest,
             ::std::vec::Vec<crate::types::Product>,
@@ -4046,6 +4051,15 @@ pub mod operations {
         credential: Credential::ManagerToken,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: Some(
+            &Paging {
+                page: "current",
+                size: "size",
+                first: 1u64,
+                items: &["records"],
+                count: Count::Rows(&["total"]),
+            },
+        ),
         codec: &Types::<types::CustomerListRequest, types::CustomerPage>::NEW,
     };
     ///`register_customer`: Create a customer, open its trading accounts and pass registration KYC in one call.
@@ -4069,6 +4083,7 @@ pub mod operations {
         credential: Credential::ManagerToken,
         effect: Effect::Write,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::RegisterCustomerRequest, ::std::string::String>::NEW,
     };
     ///`customer_info`: Read one customer's details.
@@ -4092,6 +4107,7 @@ pub mod operations {
         credential: Credential::ManagerToken,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::CustomerInfoRequest, types::CustomerDetail>::NEW,
     };
     ///`customer_group`: List the white label's customer groups.
@@ -4115,6 +4131,7 @@ pub mod operations {
         credential: Credential::ManagerToken,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::CustomerGroupRequest,
             ::std::vec::Vec<crate::types::CustomerGroup>,
@@ -4141,6 +4158,7 @@ pub mod operations {
         credential: Credential::ManagerToken,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<
             types::GetBalanceRequest,
             ::std::vec::Vec<crate::types::AccountBalance>,
@@ -4166,6 +4184,7 @@ pub mod operations {
         credential: Credential::ManagerToken,
         effect: Effect::Write,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::BalanceUpdateRequest, ::serde_json::Value>::NEW,
     };
     ///`quote_depth_ticks`: The latest order book of each instrument (forex and crypto).
@@ -4185,6 +4204,7 @@ pub mod operations {
         credential: Credential::QuoteToken,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::QuoteSymbols, types::DepthTicks>::NEW,
     };
     ///`quote_trade_ticks`: The latest trade of each instrument (forex and crypto).
@@ -4204,6 +4224,7 @@ pub mod operations {
         credential: Credential::QuoteToken,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::QuoteSymbols, types::TradeTicks>::NEW,
     };
     ///`quote_klines`: The K-lines of one instrument (forex and crypto).
@@ -4223,6 +4244,7 @@ pub mod operations {
         credential: Credential::QuoteToken,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::KlineQuery, types::KlineSeries>::NEW,
     };
     ///`quote_batch_klines`: K-lines of several instruments in one query (forex and crypto).
@@ -4239,6 +4261,7 @@ pub mod operations {
         credential: Credential::QuoteToken,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::BatchKlineQuery, types::KlineSeries>::NEW,
     };
     ///`stock_depth_ticks`: The latest order book of each instrument (stocks).
@@ -4258,6 +4281,7 @@ pub mod operations {
         credential: Credential::QuoteToken,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::QuoteSymbols, types::DepthTicks>::NEW,
     };
     ///`stock_trade_ticks`: The latest trade of each instrument (stocks).
@@ -4277,6 +4301,7 @@ pub mod operations {
         credential: Credential::QuoteToken,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::QuoteSymbols, types::TradeTicks>::NEW,
     };
     ///`stock_klines`: The K-lines of one instrument (stocks).
@@ -4296,6 +4321,7 @@ pub mod operations {
         credential: Credential::QuoteToken,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::KlineQuery, types::KlineSeries>::NEW,
     };
     ///`stock_batch_klines`: K-lines of several instruments in one query (stocks).
@@ -4312,6 +4338,7 @@ pub mod operations {
         credential: Credential::QuoteToken,
         effect: Effect::Read,
         returns_nothing: false,
+        paging: None,
         codec: &Types::<types::BatchKlineQuery, types::KlineSeries>::NEW,
     };
     /// Every operation of the spec, in its order.
@@ -4335,243 +4362,4 @@ pub mod operations {
         &STOCK_KLINES,
         &STOCK_BATCH_KLINES,
     ];
-}
-/// The function behind each operation, which its method on the group handle calls.
-pub mod calls {
-    use ::mm_sdk_core::{Args, Error, Runtime};
-    use super::types;
-    ///Sends `authorize`: the call behind its method.
-    pub async fn authorize(
-        runtime: &Runtime,
-        body: &types::AuthorizeRequest,
-    ) -> Result<types::CompanyAuth, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::AUTHORIZE,
-                Args::new(None, &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `universal_dictionaries`: the call behind its method.
-    pub async fn universal_dictionaries(
-        runtime: &Runtime,
-        body: &types::DictionaryRequest,
-    ) -> Result<::std::vec::Vec<crate::types::DictionaryEntry>, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::UNIVERSAL_DICTIONARIES,
-                Args::new(None, &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `company_currency`: the call behind its method.
-    pub async fn company_currency(
-        runtime: &Runtime,
-        body: &types::CompanyCurrencyRequest,
-    ) -> Result<::std::vec::Vec<crate::types::CompanyAsset>, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::COMPANY_CURRENCY,
-                Args::new(None, &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `product_list`: the call behind its method.
-    pub async fn product_list(
-        runtime: &Runtime,
-        body: &types::ProductListRequest,
-    ) -> Result<::std::vec::Vec<crate::types::Product>, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::PRODUCT_LIST,
-                Args::new(None, &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `customer_list`: the call behind its method.
-    pub async fn customer_list(
-        runtime: &Runtime,
-        body: &types::CustomerListRequest,
-    ) -> Result<types::CustomerPage, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::CUSTOMER_LIST,
-                Args::new(None, &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `register_customer`: the call behind its method.
-    pub async fn register_customer(
-        runtime: &Runtime,
-        body: &types::RegisterCustomerRequest,
-    ) -> Result<::std::string::String, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::REGISTER_CUSTOMER,
-                Args::new(None, &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `customer_info`: the call behind its method.
-    pub async fn customer_info(
-        runtime: &Runtime,
-        body: &types::CustomerInfoRequest,
-    ) -> Result<types::CustomerDetail, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::CUSTOMER_INFO,
-                Args::new(None, &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `customer_group`: the call behind its method.
-    pub async fn customer_group(
-        runtime: &Runtime,
-        body: &types::CustomerGroupRequest,
-    ) -> Result<::std::vec::Vec<crate::types::CustomerGroup>, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::CUSTOMER_GROUP,
-                Args::new(None, &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `get_balance`: the call behind its method.
-    pub async fn get_balance(
-        runtime: &Runtime,
-        body: &types::GetBalanceRequest,
-    ) -> Result<::std::vec::Vec<crate::types::AccountBalance>, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::GET_BALANCE,
-                Args::new(None, &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `balance_update`: the call behind its method.
-    pub async fn balance_update(
-        runtime: &Runtime,
-        body: &types::BalanceUpdateRequest,
-    ) -> Result<::serde_json::Value, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::BALANCE_UPDATE,
-                Args::new(None, &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `quote_depth_ticks`: the call behind its method.
-    pub async fn quote_depth_ticks(
-        runtime: &Runtime,
-        body: &types::QuoteSymbols,
-    ) -> Result<types::DepthTicks, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::QUOTE_DEPTH_TICKS,
-                Args::new(None, &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `quote_trade_ticks`: the call behind its method.
-    pub async fn quote_trade_ticks(
-        runtime: &Runtime,
-        body: &types::QuoteSymbols,
-    ) -> Result<types::TradeTicks, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::QUOTE_TRADE_TICKS,
-                Args::new(None, &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `quote_klines`: the call behind its method.
-    pub async fn quote_klines(
-        runtime: &Runtime,
-        body: &types::KlineQuery,
-    ) -> Result<types::KlineSeries, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::QUOTE_KLINES,
-                Args::new(None, &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `quote_batch_klines`: the call behind its method.
-    pub async fn quote_batch_klines(
-        runtime: &Runtime,
-        body: &types::BatchKlineQuery,
-    ) -> Result<types::KlineSeries, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::QUOTE_BATCH_KLINES,
-                Args::new(None, &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `stock_depth_ticks`: the call behind its method.
-    pub async fn stock_depth_ticks(
-        runtime: &Runtime,
-        body: &types::QuoteSymbols,
-    ) -> Result<types::DepthTicks, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::STOCK_DEPTH_TICKS,
-                Args::new(None, &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `stock_trade_ticks`: the call behind its method.
-    pub async fn stock_trade_ticks(
-        runtime: &Runtime,
-        body: &types::QuoteSymbols,
-    ) -> Result<types::TradeTicks, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::STOCK_TRADE_TICKS,
-                Args::new(None, &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `stock_klines`: the call behind its method.
-    pub async fn stock_klines(
-        runtime: &Runtime,
-        body: &types::KlineQuery,
-    ) -> Result<types::KlineSeries, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::STOCK_KLINES,
-                Args::new(None, &[]),
-                body,
-            )
-            .await
-    }
-    ///Sends `stock_batch_klines`: the call behind its method.
-    pub async fn stock_batch_klines(
-        runtime: &Runtime,
-        body: &types::BatchKlineQuery,
-    ) -> Result<types::KlineSeries, Error> {
-        ::mm_sdk_core::call(
-                runtime,
-                &super::operations::STOCK_BATCH_KLINES,
-                Args::new(None, &[]),
-                body,
-            )
-            .await
-    }
 }

@@ -10,10 +10,11 @@ use axum::response::{IntoResponse, Response};
 use tokio::time::{Instant, sleep_until};
 use tokio_tungstenite::tungstenite::Message;
 
-use super::event_log::Membership;
+use super::Registration;
 use super::socket::{self, Incoming, Socket};
-use super::{Registration, Stream};
 use crate::context::Shared;
+use crate::hub::Stream;
+use crate::hub::event_log::Membership;
 
 /// `GET /openapi-b/ws`: `token` must be the Manager token; `group` names the group whose
 /// place in the log the connection takes over.

@@ -6,9 +6,9 @@ use rust_decimal::Decimal;
 use serde_json::{Value, json};
 
 use crate::context::Shared;
-use crate::funds::{Deposit, deposit_no};
-use crate::money::number;
-use crate::state::{Account, Customer};
+use crate::model::money::number;
+use crate::model::proposals::{Deposit, deposit_no};
+use crate::model::state::{Account, Customer};
 
 /// A customer registered through the Manager API: `register`, then one `open_account` per
 /// trading account opened with it.
@@ -135,7 +135,7 @@ mod tests {
 
     use super::*;
     use crate::embedded::EXAMPLES;
-    use crate::funds::Holder;
+    use crate::model::proposals::Holder;
 
     /// The field names of an upstream example, wherever it lives (`manager/` or `streams/`
     /// under `openapi/examples/`); `None` if it is nowhere.

@@ -17,10 +17,11 @@ use serde_json::{Map, Value, json};
 use tokio::time::{Instant, MissedTickBehavior, sleep_until};
 use tokio_tungstenite::tungstenite::Message;
 
-use super::quotes::{self, Product, Tick};
+use super::Registration;
 use super::socket::{self, Incoming, Socket};
-use super::{Registration, Stream};
 use crate::context::Shared;
+use crate::hub::Stream;
+use crate::model::quotes::{self, Product, Tick};
 
 const TICKER_SUBSCRIBE: u64 = 14000;
 const CANCEL: u64 = 14006;
@@ -69,7 +70,7 @@ fn handshake(shared: &Arc<Shared>, mut request: Request, needs_token: bool) -> R
         });
         let now = shared.now_ms();
         let signed_in = token.is_some_and(|token| {
-            shared.read(|state| crate::state::signed_in(state, &token, now).is_some())
+            shared.read(|state| crate::model::state::signed_in(state, &token, now).is_some())
         });
         if !signed_in {
             return socket::refuse(

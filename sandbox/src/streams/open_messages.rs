@@ -6,22 +6,20 @@
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
 
 use axum::extract::{Path, Request, State};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
-use tokio::sync::broadcast;
 use tokio::sync::broadcast::error::RecvError;
 use tokio::time::{Instant, sleep_until};
 use tokio_tungstenite::tungstenite::Message;
 
+use super::Registration;
 use super::socket::{self, Incoming, Socket};
-use super::{Registration, Stream};
 use crate::context::Shared;
+use crate::hub::Stream;
+use crate::hub::outbox::Trade;
 
-/// How many trade messages a slow session may fall behind before it misses some.
-const OUTBOX_CAPACITY: usize = 1024;
 /// At most this many trading modes in one `tradeTypes`.
 const MAX_TRADE_TYPES: usize = 16;
 
@@ -37,50 +35,6 @@ pub(crate) async fn handshake(
     }
 }
 
-/// A `trade` message on its way to the sessions.
-#[derive(Debug)]
-struct Trade {
-    /// The content's `tradeType`, if it has one.
-    trade_type: Option<i64>,
-    frame: String,
-}
-
-/// Where [`Sandbox::emit_trade_message`](crate::Sandbox::emit_trade_message) drops trade
-/// messages for every session to pick up.
-#[derive(Debug)]
-pub(crate) struct Outbox {
-    sender: broadcast::Sender<Arc<Trade>>,
-    seq: AtomicU64,
-}
-
-impl Default for Outbox {
-    fn default() -> Self {
-        Self {
-            sender: broadcast::channel(OUTBOX_CAPACITY).0,
-            seq: AtomicU64::new(1),
-        }
-    }
-}
-
-impl Outbox {
-    /// Sends `{msgCode:"trade", timestamp, trace, seqId, content}` to the sessions subscribed
-    /// to the content's `tradeType`.
-    pub(crate) fn send(&self, now_ms: i64, content: Value) {
-        let trade_type = content.get("tradeType").and_then(|t| match t {
-            Value::String(s) => s.trim().parse().ok(),
-            other => other.as_i64(),
-        });
-        let seq = self.seq.fetch_add(1, Ordering::Relaxed);
-        let frame = json!({
-            "msgCode": "trade", "timestamp": now_ms,
-            "trace": format!("x-{now_ms}-{seq}"), "seqId": seq, "content": content,
-        })
-        .to_string();
-        // No session listening is not an error: the message is simply not delivered.
-        let _ = self.sender.send(Arc::new(Trade { trade_type, frame }));
-    }
-}
-
 /// One session: answers requests, forwards the trade messages it subscribed to, closes
 /// after `logout` (1000) or [`Config::open_messages_heartbeat_timeout`] of silence (4000).
 ///
@@ -88,7 +42,7 @@ impl Outbox {
 async fn serve(mut socket: Socket) {
     let shared = socket.shared().clone();
     let timeout = shared.config.open_messages_heartbeat_timeout;
-    let mut trades = shared.streams.messages.sender.subscribe();
+    let mut trades = shared.streams.messages.subscribe();
     let mut session = Session::default();
     let mut heard = Instant::now();
     loop {

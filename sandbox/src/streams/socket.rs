@@ -24,8 +24,9 @@ use tokio_tungstenite::tungstenite::handshake::derive_accept_key;
 use tokio_tungstenite::tungstenite::protocol::frame::CloseFrame;
 use tokio_tungstenite::tungstenite::protocol::{Role, WebSocketConfig};
 
-use super::{Registration, Stream, StreamFault};
+use super::Registration;
 use crate::context::Shared;
+use crate::hub::{Stream, StreamFault};
 
 /// The largest frame or message a client may send: requests are small.
 const MAX_INCOMING: usize = 1 << 20;

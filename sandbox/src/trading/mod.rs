@@ -5,23 +5,20 @@
 //! Upstream closes a position with an order (`bizType` 2 and its `positionId`);
 //! `order_close_trade_pbo_order` ("Cancel limit order") cancels a resting limit order.
 
-mod book;
 mod views;
 
 use rust_decimal::Decimal;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-pub(crate) use book::Book;
-use book::{Close, Kind, Order, Position, Side, Status, Symbol};
-
 use crate::client_api::signed_in;
 use crate::context::{Call, Shared};
 use crate::envelope::Failure;
-use crate::money::Entry;
+use crate::model::book::{self, Close, Kind, Order, Position, Side, Status, Symbol};
+use crate::model::money::Entry;
+use crate::model::quotes::Quote;
+use crate::model::state::State;
 use crate::page::{Page, within};
-use crate::state::State;
-use crate::streams::Quote;
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]

@@ -5,10 +5,10 @@
 use rust_decimal::Decimal;
 use serde_json::{Value, json};
 
-use super::book::{Kind, Order, Position, Status};
 use crate::examples::overwrite;
-use crate::money::{self, ACCOUNT_DIGITS, Flow};
-use crate::state::Account;
+use crate::model::book::{Kind, Order, Position, Status};
+use crate::model::money::{self, ACCOUNT_DIGITS, Flow};
+use crate::model::state::Account;
 
 /// `order_add_market_order`'s answer: the order, with the position it opened or closed.
 pub(crate) fn placed(order: &Order, position: Option<&Position>, source: &str) -> Value {

@@ -1,6 +1,6 @@
 //! How the examples connect: to the environment named by `MM_*` variables when `MM_COMPANY_ID`
-//! is set, else to a sandbox started in-process, so that every example runs on a fresh machine
-//! with no account.
+//! is set, else to a sandbox started in-process (`mm_sdk::sandbox`), so that every example
+//! runs on a fresh machine with no account.
 //!
 //! | variable | what |
 //! |---|---|
@@ -11,8 +11,8 @@
 
 #![allow(dead_code)] // Each example uses part of this.
 
+use mm_sdk::sandbox::{Config, Sandbox};
 use mm_sdk::{AppSecret, Endpoints, Environment, ManagerToken, MultiMarkets};
-use mm_sdk_sandbox::{Config, Sandbox};
 
 /// A configured client, and the sandbox it talks to if no real environment was configured.
 pub struct Connection {
@@ -52,17 +52,11 @@ fn real(company_id: String) -> Result<Connection, Box<dyn std::error::Error>> {
 
 async fn sandboxed() -> Result<Connection, Box<dyn std::error::Error>> {
     let sandbox = Sandbox::start(Config::default()).await?;
-    let base = sandbox.base_url();
-    let config = sandbox.config();
-    let mm = MultiMarkets::builder(Environment::custom(Endpoints::same_host(base.clone())))
-        .company_id(config.company_id.as_str())
-        .manager_token(ManagerToken::new(config.manager_token.as_str()))
-        .app_credentials(
-            config.auth2_app.id.as_str(),
-            AppSecret::new(config.auth2_app.secret.as_str()),
-        )
-        .build()?;
-    println!("no MM_COMPANY_ID: using a local sandbox at {base}");
+    let mm = mm_sdk::sandbox::builder(&sandbox).build()?;
+    println!(
+        "no MM_COMPANY_ID: using a local sandbox at {}",
+        sandbox.base_url()
+    );
     Ok(Connection {
         mm,
         sandbox: Some(sandbox),

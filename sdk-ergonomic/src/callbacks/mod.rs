@@ -22,13 +22,11 @@
 //! into a typed event or refuses it with a typed answer, runs your handler through the store
 //! (once per adjustment, to its end even when the platform's 3 s run out: it answers within
 //! its own deadline and lets the work finish and record its outcome), checks each message's
-//! `sign`, and writes the answers the platform expects. It holds no server: it takes an
-//! `http::Request` and gives an `http::Response`, so any framework can serve it, and the
-//! `axum` feature serves it as an axum `Router` (`callbacks::axum::router`). The parts stay
-//! public for a receiver of your own making.
+//! `sign`, and writes the answers the platform expects. It holds no server: it is a
+//! `tower_service::Service` of `http::Request`s, which axum, hyper and the frameworks built on
+//! tower mount whatever their major version, and it also answers an `http::Request<Bytes>`
+//! read by any other means. The parts stay public for a receiver of your own making.
 
-#[cfg(feature = "axum")]
-pub mod axum;
 pub mod message_sign;
 pub mod receiver;
 pub mod store;

@@ -5,23 +5,36 @@
 //! it), drives the [`AdjustmentStore`] around your [`WebhookHandler`] so that every
 //! adjustment moves money at most once whatever order and number of times it and its cancel
 //! arrive, checks each message's `sign` before your [`MessageHandler`] sees it, and writes the
-//! answer the platform expects. It holds no server: [`Receiver::handle`] takes an
-//! `http::Request<Bytes>` and gives an `http::Response<Bytes>`, and the `axum` feature serves
-//! it as a `Router` (`callbacks::axum`). With another framework, route the paths yourself and
-//! call [`Receiver::handle_callback`], or the steps it is made of: [`Receiver::parse`], then
-//! [`Receiver::process`], or [`Rejection::answer`].
+//! answer the platform expects.
+//!
+//! It holds no server: it is a `tower_service::Service` of `http::Request<B>`, for any body
+//! `B` of http-body 1, answering an `http::Response` ([`AnswerBody`]). That is what axum (0.7
+//! or 0.8), hyper 1 (through hyper-util's `TowerToHyperService`) and the frameworks built on
+//! tower mount, whichever of their versions the application uses; the SDK depends on none of
+//! them. The service reads no more of a body than the [limit](ReceiverBuilder::body_limit).
 //!
 //! ```no_run
 //! # use std::sync::Arc;
 //! # use mm_sdk::callbacks::receiver::*;
 //! # use mm_sdk::callbacks::store::{MemoryStore, StoreOptions};
-//! # async fn run(wallet: Arc<dyn WebhookHandler>, request: http::Request<bytes::Bytes>) {
+//! # async fn run(wallet: Arc<impl WebhookHandler>) -> std::io::Result<()> {
 //! let receiver = Receiver::builder()
 //!     .webhooks(Arc::new(MemoryStore::new(StoreOptions::default())), wallet)
 //!     .build();
-//! let response = receiver.handle(request).await;
+//! // In axum, under a prefix (stripped before the receiver sees the path): the platform is
+//! // given `https://your.host/callbacks/` as the receiver's URL. `fallback_service(receiver)`
+//! // serves the paths at the root instead.
+//! let app = axum::Router::new().nest_service("/callbacks", receiver);
+//! let listener = tokio::net::TcpListener::bind("0.0.0.0:8443").await?;
+//! axum::serve(listener, app).await
 //! # }
 //! ```
+//!
+//! Without tower, [`Receiver::handle`] answers an `http::Request<Bytes>` whose body was read
+//! already (reading more than [`Receiver::body_limit`] is wasted: such a body is refused); with
+//! other request types, route the paths yourself and call [`Receiver::handle_callback`], or
+//! the steps it is made of: [`Receiver::parse`], then [`Receiver::process`], or
+//! [`Rejection::answer`].
 //!
 //! # Deadlines: answered in time, never dropped half-way
 //!
@@ -82,30 +95,32 @@
 
 mod answer;
 pub mod codes;
+mod erased;
 mod event;
 mod handler;
 mod parse;
 mod process;
+mod service;
 
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
-use http::{HeaderMap, Method, Request, Response};
+use http::{HeaderMap, Method, Request, Response, request};
 use tracing::{debug, warn};
 
 use super::message_sign::MessageSignVerifier;
 use super::store::AdjustmentStore;
+use erased::{ErasedMessageHandler, ErasedStore, ErasedWebhookHandler};
 
 pub use answer::Answer;
 pub use event::{
     Adjustment, AdjustmentCancel, AmountError, Callback, Event, WebhookContext, exact_amount,
 };
 pub use handler::{MessageHandler, Refusal, Reversal, WasApplied, WebhookHandler};
-#[cfg(feature = "axum")]
-pub(crate) use parse::trace_echo;
 pub use parse::{Reason, Rejection};
+pub use service::AnswerBody;
 
 /// The default deadline: well within the platform's 3 s, with room for the network.
 pub const DEFAULT_DEADLINE: Duration = Duration::from_millis(2_500);
@@ -135,12 +150,12 @@ struct Inner {
 }
 
 struct Webhooks {
-    store: Arc<dyn AdjustmentStore>,
-    handler: Arc<dyn WebhookHandler>,
+    store: Arc<dyn ErasedStore>,
+    handler: Arc<dyn ErasedWebhookHandler>,
 }
 
 struct Messages {
-    handler: Arc<dyn MessageHandler>,
+    handler: Arc<dyn ErasedMessageHandler>,
     verifier: MessageSignVerifier,
 }
 
@@ -162,19 +177,23 @@ impl Receiver {
     /// fails: every problem is an answer (see the [module docs](self)).
     pub async fn handle(&self, request: Request<Bytes>) -> Response<Bytes> {
         let (parts, body) = request.into_parts();
-        let answer = match Callback::from_path(parts.uri.path()) {
-            Some(callback) => {
+        let answer = match Self::route(&parts) {
+            Ok(callback) => {
                 self.handle_callback(callback, &parts.method, &parts.headers, &body)
                     .await
             }
-            None => {
-                let trace = parse::trace_echo(&parts.headers);
-                let rejection = Rejection::new(Reason::UnknownPath, None, trace);
-                debug!(path = parts.uri.path(), "no callback at this path");
-                rejection.answer()
-            }
+            Err(unknown) => unknown,
         };
         answer.into_response()
+    }
+
+    /// The callback at the request's path, or the answer to a path that has none.
+    fn route(parts: &request::Parts) -> Result<Callback, Answer> {
+        Callback::from_path(parts.uri.path()).ok_or_else(|| {
+            debug!(path = parts.uri.path(), "no callback at this path");
+            let trace = parse::trace_echo(&parts.headers);
+            Rejection::new(Reason::UnknownPath, None, trace).answer()
+        })
     }
 
     /// Answers one request of `callback`, routed by the caller: [`parse`](Self::parse), then
@@ -244,20 +263,20 @@ impl Receiver {
 
 impl ReceiverBuilder {
     /// Serves the three webhooks of an external wallet: `handler` moves the money, `store`
-    /// makes sure it moves once.
-    pub fn webhooks(
+    /// makes sure it moves once. Both are shared: keep a clone of either to look into it.
+    pub fn webhooks<S: AdjustmentStore, H: WebhookHandler>(
         mut self,
-        store: Arc<dyn AdjustmentStore>,
-        handler: Arc<dyn WebhookHandler>,
+        store: Arc<S>,
+        handler: Arc<H>,
     ) -> Self {
         self.inner.webhooks = Some(Webhooks { store, handler });
         self
     }
 
     /// Serves the email and SMS callbacks: `verifier` checks each `sign`, `handler` sends.
-    pub fn messages(
+    pub fn messages<H: MessageHandler>(
         mut self,
-        handler: Arc<dyn MessageHandler>,
+        handler: Arc<H>,
         verifier: MessageSignVerifier,
     ) -> Self {
         self.inner.messages = Some(Messages { handler, verifier });

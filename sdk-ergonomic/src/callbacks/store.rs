@@ -10,7 +10,7 @@
 //! # use mm_sdk::callbacks::store::*;
 //! # async fn apply() -> StoredAnswer { StoredAnswer::new(r#"{"code":"0"}"#) }
 //! # async fn reverse(_: bool) -> StoredAnswer { StoredAnswer::new(r#"{"code":"0"}"#) }
-//! # async fn run(store: &dyn AdjustmentStore, key: &str, body: &[u8], cancel_key: &str) -> Result<(), StoreError> {
+//! # async fn run(store: &impl AdjustmentStore, key: &str, body: &[u8], cancel_key: &str) -> Result<(), StoreError> {
 //! // An adjustment.
 //! match store.begin(key, &Fingerprint::of(body)).await? {
 //!     Begin::Claimed(claim) => {
@@ -90,7 +90,6 @@ use std::time::{Duration, SystemTime};
 use super::millis;
 
 use bytes::Bytes;
-use futures::future::BoxFuture;
 
 pub use memory::MemoryStore;
 #[cfg(any(feature = "sqlite", feature = "postgres"))]
@@ -103,53 +102,53 @@ pub use sqlx;
 /// process, `SqlStore` (features `sqlite`, `postgres`) to survive restarts or to share
 /// among receivers.
 ///
-/// Object-safe, with boxed futures, so that a server's state can hold an
-/// `Arc<dyn AdjustmentStore>` and the store be chosen by configuration; the box costs one
-/// allocation per call, nothing next to the database round trip it wraps. All `now`s are this
-/// machine's clock: receivers sharing a database should keep their clocks within a small part
-/// of the lease.
-pub trait AdjustmentStore: Send + Sync + fmt::Debug {
+/// A store of your own implements each method as a plain `async fn` (its future must be
+/// `Send`), and must keep the contract of the module docs: each outcome decided and recorded
+/// atomically. The receiver holds it behind a pointer of its own, so the store can still be
+/// chosen by configuration when the receiver is built. All `now`s are this machine's clock:
+/// receivers sharing a database should keep their clocks within a small part of the lease.
+pub trait AdjustmentStore: Send + Sync + fmt::Debug + 'static {
     /// An adjustment arrived: claims it to apply, or says why not. See [`Begin`].
     ///
     /// `fingerprint` identifies its body: the same key with another fingerprint is
     /// [`StoreError::Conflict`].
-    fn begin<'a>(
-        &'a self,
-        request_unique_no: &'a str,
-        fingerprint: &'a Fingerprint,
-    ) -> BoxFuture<'a, Result<Begin, StoreError>>;
+    fn begin(
+        &self,
+        request_unique_no: &str,
+        fingerprint: &Fingerprint,
+    ) -> impl Future<Output = Result<Begin, StoreError>> + Send;
 
     /// Records how a claimed adjustment ended and the answer given, for its repeats.
     ///
     /// Finishing again with the same outcome is a no-op, so a `finish` that failed on a
     /// broken connection can be retried. [`StoreError::ClaimLost`] if the claim's lease ran
     /// out and another request took it over.
-    fn finish<'a>(
-        &'a self,
-        claim: &'a Claim,
+    fn finish(
+        &self,
+        claim: &Claim,
         outcome: Outcome,
-    ) -> BoxFuture<'a, Result<(), StoreError>>;
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
 
     /// A cancel of adjustment `reverse_request_unique_no` arrived (its own key is
     /// `cancel_request_unique_no`, kept for reference): claims the reversal, or says why not.
     /// See [`Cancel`]. There is one reversal per adjustment, whatever the cancel's own key.
-    fn cancel<'a>(
-        &'a self,
-        reverse_request_unique_no: &'a str,
-        cancel_request_unique_no: &'a str,
-    ) -> BoxFuture<'a, Result<Cancel, StoreError>>;
+    fn cancel(
+        &self,
+        reverse_request_unique_no: &str,
+        cancel_request_unique_no: &str,
+    ) -> impl Future<Output = Result<Cancel, StoreError>> + Send;
 
     /// Records the answer to a claimed reversal, given again to every later cancel.
     /// Idempotent like [`finish`](Self::finish).
-    fn finish_cancel<'a>(
-        &'a self,
-        claim: &'a ReverseClaim,
+    fn finish_cancel(
+        &self,
+        claim: &ReverseClaim,
         answer: StoredAnswer,
-    ) -> BoxFuture<'a, Result<(), StoreError>>;
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
 
     /// Removes the entries unchanged for longer than the retention; returns how many. The
     /// stores also do it by themselves, at most once per [`StoreOptions::prune_every`].
-    fn prune(&self) -> BoxFuture<'_, Result<u64, StoreError>>;
+    fn prune(&self) -> impl Future<Output = Result<u64, StoreError>> + Send;
 }
 
 /// What to do with an adjustment, from [`AdjustmentStore::begin`].

@@ -1,14 +1,12 @@
 //! The white-label operator's back office (Manager API): customers and funds, with what the
 //! configuration knows filled in and money sent exactly.
 
-use futures::Stream;
 use mm_sdk_core::{AppSecret, Decimal, Error, ErrorKind, ManagerToken};
 
 use super::invalid;
 use crate::manager::auth::AuthorizeRequest;
 use crate::manager::customer::{
-    CustomerDetail, CustomerInfoRequest, CustomerListRequest, CustomerSummary,
-    RegisterCustomerRequest, TradeTypeCurrency,
+    CustomerDetail, CustomerInfoRequest, RegisterCustomerRequest, TradeTypeCurrency,
 };
 use crate::manager::funds::BalanceUpdateRequest;
 use crate::manager::products::{Product, ProductListRequest};
@@ -268,32 +266,8 @@ impl BackOffice<'_> {
         self.mm.manager().customer().register_customer(&body).await
     }
 
-    /// Every customer of the company, fetched page by page (`page_size` at a time, with
-    /// `mm.manager().customer().customer_list`) as the stream is read. Stops after the last
-    /// page, or at the first error.
-    pub fn customers(
-        &self,
-        page_size: i32,
-    ) -> impl Stream<Item = Result<CustomerSummary, Error>> + '_ {
-        let customers = self.mm.manager().customer();
-        let pages = futures::stream::try_unfold(Some(1), move |next| async move {
-            let Some(current) = next else {
-                return Ok::<_, Error>(None);
-            };
-            let request = CustomerListRequest::new().current(current).size(page_size);
-            let page = customers.customer_list(&request).await?;
-            let seen = (i64::from(current) - 1) * i64::from(page_size) + page.records.len() as i64;
-            let more = !page.records.is_empty() && seen < page.total;
-            Ok(Some((
-                futures::stream::iter(page.records.into_iter().map(Ok)),
-                more.then_some(current + 1),
-            )))
-        });
-        futures::TryStreamExt::try_flatten(pages)
-    }
-
     /// One customer's details (`mm.manager().customer().customer_info`): `id` and
-    /// `customer_no` as in a [`CustomerSummary`], `part` the part of the profile wanted.
+    /// `customer_no` as in a [`CustomerSummary`](crate::manager::customer::CustomerSummary), `part` the part of the profile wanted.
     ///
     /// ```no_run
     /// # async fn run(mm: mm_sdk::MultiMarkets) -> Result<(), mm_sdk::Error> {
@@ -333,7 +307,7 @@ impl BackOffice<'_> {
     /// The company's products, optionally for one trade type
     /// (`mm.manager().products().product_list`, with the configured company id).
     pub async fn products(&self, trade_type: Option<i32>) -> Result<Vec<Product>, Error> {
-        let mut body = ProductListRequest::new(self.mm.runtime().settings().company_id.as_str());
+        let mut body = ProductListRequest::new(self.mm.config().company_id());
         body.trade_type = trade_type;
         self.mm.manager().products().product_list(&body).await
     }

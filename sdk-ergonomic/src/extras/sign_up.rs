@@ -27,8 +27,8 @@ use crate::client::auth::{
     ThirdLoginConfig, ThirdLoginConfigRequest, TradeTypeCurrency,
 };
 use crate::client::message::SendVerifyCodeRequest;
-use crate::locale::Locale;
 use crate::password::Password;
+use mm_sdk_core::Locale;
 
 /// A customer registering themselves (`CustomerWebApiService.register`): by email or by phone,
 /// with the verification code sent there ([`CustomerSignUp::send_verify_code`] with
@@ -406,15 +406,9 @@ impl CustomerSignUp<'_> {
     /// hour per kind and recipient; the call carries an idempotency key, so a retry after a
     /// timeout sends no second code.
     pub async fn send_verify_code(&self, request: &VerifyCodeRequest) -> Result<SendToken, Error> {
-        let company_id = self
-            .mm
-            .runtime()
-            .settings()
-            .company_id
-            .parse::<i64>()
-            .map_err(|_| {
-                invalid("send_verify_code needs a numeric company id (`Builder::company_id`)")
-            })?;
+        let company_id = self.mm.config().company_id().parse::<i64>().map_err(|_| {
+            invalid("send_verify_code needs a numeric company id (`Builder::company_id`)")
+        })?;
         let mut body = SendVerifyCodeRequest::new(request.kind.as_str(), company_id);
         body.country = request.country.clone();
         body.customer_id = request.customer_id;

@@ -11,8 +11,8 @@ use url::Url;
 
 use super::Device;
 use crate::client::auth::{LoginData, LoginRequest};
-use crate::locale::Locale;
 use crate::password::Password;
+use mm_sdk_core::Locale;
 
 /// Who logs in, and how `loginName` is to be read.
 #[derive(Debug, Clone, PartialEq, Eq)]

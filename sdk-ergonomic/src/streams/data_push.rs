@@ -3,9 +3,10 @@
 
 use std::collections::VecDeque;
 use std::hash::{DefaultHasher, Hash, Hasher};
+use std::sync::Arc;
 use std::time::Duration;
 
-use mm_sdk_core::ManagerToken;
+use mm_sdk_core::Runtime;
 use tokio::sync::mpsc;
 use tokio::time::Instant;
 use tokio_tungstenite::tungstenite::Message;
@@ -64,17 +65,15 @@ pub enum DataPushEvent {
 /// Opens the Data Push stream: [`MultiMarkets::data_push`](crate::MultiMarkets::data_push).
 #[derive(Debug, Clone)]
 pub struct DataPushBuilder {
-    base: Url,
-    token: Option<ManagerToken>,
+    runtime: Arc<Runtime>,
     group: Option<String>,
     options: Options,
 }
 
 impl DataPushBuilder {
-    pub(crate) fn new(base: Url, token: Option<ManagerToken>) -> Self {
+    pub(crate) fn new(runtime: Arc<Runtime>) -> Self {
         Self {
-            base,
-            token,
+            runtime,
             group: None,
             options: Options::default(),
         }
@@ -95,20 +94,25 @@ impl DataPushBuilder {
     }
 
     /// Connects; fails if the first connection cannot be made (a refused Manager token is
-    /// [`StreamError::Refused`] with status 401).
+    /// [`StreamError::Refused`] with status 401). Every connection, the first and each
+    /// reconnection, sends the client's Manager token as it is then: after
+    /// [`MultiMarkets::rotate_manager_token`](crate::MultiMarkets::rotate_manager_token), the
+    /// next reconnection uses the new one (the open connection goes on with the old).
     pub async fn connect(self) -> Result<(DataPush, Events<DataPushEvent>), StreamError> {
-        let token = self.token.ok_or_else(|| {
-            StreamError::Config("Data Push needs the Manager token: set `manager_token`".to_owned())
-        })?;
+        if self.runtime.manager_token_header().is_none() {
+            return Err(StreamError::Config(
+                "Data Push needs the Manager token: set `manager_token`".to_owned(),
+            ));
+        }
         let protocol = Feed {
-            url: socket::ws_url(&self.base, "/openapi-b/ws")?,
-            token,
+            url: socket::ws_url(&self.runtime.config().endpoints().manager, "/openapi-b/ws")?,
+            runtime: self.runtime.clone(),
             group: self.group,
             offline_since: None,
             recent: VecDeque::with_capacity(REMEMBERED),
             checking: 0,
         };
-        let (control, events) = supervisor::start(protocol, self.options).await?;
+        let (control, events) = supervisor::start(protocol, self.options, self.runtime).await?;
         Ok((DataPush { control }, events))
     }
 }
@@ -134,7 +138,8 @@ impl DataPush {
 #[derive(Debug)]
 struct Feed {
     url: Url,
-    token: ManagerToken,
+    /// Read for the Manager token at each connection: a rotated token is the one sent.
+    runtime: Arc<Runtime>,
     group: Option<String>,
     offline_since: Option<Instant>,
     /// Hashes of the last frames received, newest last.
@@ -173,7 +178,13 @@ impl Protocol for Feed {
     const OVERFLOW: Overflow = Overflow::Backpressure;
 
     async fn request(&mut self) -> Result<Request<()>, StreamError> {
-        let mut headers = vec![("token", self.token.expose_secret())];
+        let token = self.runtime.manager_token_header().ok_or_else(|| {
+            StreamError::Config("Data Push needs the Manager token: set `manager_token`".to_owned())
+        })?;
+        let token = token.to_str().map_err(|_| {
+            StreamError::Config("the Manager token is not visible ASCII".to_owned())
+        })?;
+        let mut headers = vec![("token", token)];
         if let Some(group) = &self.group {
             headers.push(("group", group.as_str()));
         }

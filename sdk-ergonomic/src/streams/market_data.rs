@@ -7,8 +7,9 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::Read;
+use std::sync::Arc;
 
-use mm_sdk_core::LoginToken;
+use mm_sdk_core::{LoginToken, Runtime};
 use serde::de::DeserializeOwned;
 use tokio::sync::{mpsc, oneshot};
 use tokio_tungstenite::tungstenite::Message;
@@ -164,15 +165,15 @@ pub enum MarketEvent {
 /// Opens a market-data stream: [`MultiMarkets::market_data`](crate::MultiMarkets::market_data).
 #[derive(Debug, Clone)]
 pub struct MarketDataBuilder {
-    base: Url,
+    runtime: Arc<Runtime>,
     feed: QuoteFeed,
     options: Options,
 }
 
 impl MarketDataBuilder {
-    pub(crate) fn new(base: Url) -> Self {
+    pub(crate) fn new(runtime: Arc<Runtime>) -> Self {
         Self {
-            base,
+            runtime,
             feed: QuoteFeed::Guest,
             options: Options::default(),
         }
@@ -199,7 +200,7 @@ impl MarketDataBuilder {
             QuoteFeed::Stock(token) => ("/apiQuote/quote_stock", Some(token)),
         };
         let protocol = Quotes {
-            url: socket::ws_url(&self.base, path)?,
+            url: socket::ws_url(&self.runtime.config().endpoints().client, path)?,
             token,
             tickers: BTreeSet::new(),
             markets: BTreeMap::new(),
@@ -207,7 +208,7 @@ impl MarketDataBuilder {
             seq: 0,
             pending: HashMap::new(),
         };
-        let (control, events) = supervisor::start(protocol, self.options).await?;
+        let (control, events) = supervisor::start(protocol, self.options, self.runtime).await?;
         Ok((MarketData { control }, events))
     }
 }

@@ -15,10 +15,22 @@
 //!
 //! - **Heartbeats** at upstream's period (market data and Data Push 10 s, Open API messages
 //!   15 s), plus a WebSocket ping; a connection silent for three periods is treated as dead.
-//! - **Reconnection** with exponential backoff and full jitter ([`Options::reconnect`]), then
-//!   everything is restored: the market-data subscriptions, the Open API login and asset
-//!   subscriptions, the Data Push `group`. Each lost connection is reported as an
-//!   `Err(StreamError)` item and each restored one as a `Reconnected` event; the stream goes on.
+//! - **Reconnection** after the SDK's one [`Backoff`] (exponential, capped,
+//!   full jitter: [`Options::reconnect`]), then everything is restored: the market-data
+//!   subscriptions, the Open API login and asset subscriptions, the Data Push `group`. Each
+//!   lost connection is reported as an `Err(StreamError)` item and each restored one as a
+//!   `Reconnected` event; the stream goes on.
+//! - **The client's configuration**: the TLS of the SDK's HTTP client (rustls with the
+//!   platform's certificate verifier, certificates always checked; an HTTP client of your own,
+//!   given to [`Builder::http_client`](crate::Builder::http_client), leaves it as it is), the
+//!   configured `User-Agent` on every handshake, and the configured connect timeout unless
+//!   [`Options::connect_timeout`] sets one.
+//!   Credentials are read at each connection, the first and every reconnection: Data Push
+//!   sends the Manager token as it is then (so a token replaced with
+//!   [`MultiMarkets::rotate_manager_token`](crate::MultiMarkets::rotate_manager_token) is
+//!   used from the next reconnection on), and Open API messages fetch a fresh token, signed
+//!   with the current key; a failed fetch is [`StreamError::Call`], holding the call's
+//!   [`Error`](crate::Error).
 //! - **Limits before sending**: the 101st market-data product is refused with
 //!   [`StreamError::TooManyProducts`] and a K-line query of more than 1,000 bars with
 //!   [`StreamError::TooManyBars`], both without sending; market-data requests are paced under
@@ -50,6 +62,7 @@
 
 mod buffer;
 mod data_push;
+mod error;
 mod market_data;
 #[cfg(feature = "client-open-api")]
 mod open_messages;
@@ -65,6 +78,7 @@ use std::time::Duration;
 
 pub use buffer::Overflow;
 pub use data_push::{DataPush, DataPushBuilder, DataPushEvent, Gap};
+pub use error::StreamError;
 pub use market_data::{
     Bars, KlineType, MarketData, MarketDataBuilder, MarketEvent, QuoteFeed, ReplyCode,
 };
@@ -76,119 +90,8 @@ pub use quote_push::{
 };
 
 use buffer::{Buffer, Next};
+use mm_sdk_core::Backoff;
 use supervisor::Item;
-
-/// Why a stream, or one request on it, failed.
-///
-/// Items of an event stream are `Result<Event, StreamError>`: an `Err` item reports something
-/// that went wrong (a lost connection, a frame that could not be decoded, a subscription the
-/// server refused) and the stream goes on; the stream ends after a fatal error
-/// ([`StreamError::is_fatal`]) or a close.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
-pub enum StreamError {
-    /// The configuration cannot open this stream (a missing credential, a bad endpoint).
-    #[error("stream configuration: {0}")]
-    Config(String),
-    /// The connection could not be made.
-    #[error("cannot connect: {0}")]
-    Connect(String),
-    /// The server refused the handshake with this HTTP status (401: the credential).
-    #[error("the server refused the connection with HTTP {status}")]
-    Refused {
-        /// The HTTP status of the refusal.
-        status: u16,
-    },
-    /// The connection was lost; the stream reconnects.
-    #[error("connection lost: {0}")]
-    Disconnected(String),
-    /// Nothing was heard for three heartbeat periods; the stream reconnects.
-    #[error("the server went silent for {} ms", silent_for.as_millis())]
-    Stalled {
-        /// How long nothing was heard.
-        silent_for: Duration,
-    },
-    /// A frame could not be decoded; the stream goes on with the next one.
-    #[error("cannot decode a {stream} frame: {reason} (frame starts: {excerpt:?})")]
-    Decode {
-        /// Which stream.
-        stream: &'static str,
-        /// What was wrong.
-        reason: String,
-        /// The frame's first characters (frames of these streams carry no secrets, but the
-        /// excerpt is short anyway).
-        excerpt: String,
-    },
-    /// The server answered a market-data request with an error code.
-    #[error("market data refused `{request}`: {code} ({message})")]
-    Rejected {
-        /// The request: `ticker subscription`, `K-line query`, ...
-        request: &'static str,
-        /// Upstream's code.
-        code: ReplyCode,
-        /// The server's message.
-        message: String,
-    },
-    /// The server refused an Open API message request (`content.code` not `0`).
-    #[error("Open API messages refused `{request}`: code {code} ({message})")]
-    Refusal {
-        /// The request's `msgType`.
-        request: String,
-        /// The server's code (`401`: the token is not valid).
-        code: String,
-        /// The server's message.
-        message: String,
-    },
-    /// More products than a market-data connection may subscribe; nothing was sent.
-    #[error(
-        "a market-data connection subscribes at most {limit} products; this would be {requested}"
-    )]
-    TooManyProducts {
-        /// Upstream's limit (100).
-        limit: usize,
-        /// The products the subscription would hold.
-        requested: usize,
-    },
-    /// A K-line query for more bars than upstream allows; nothing was sent.
-    #[error("a K-line query returns 1 to {limit} bars; {requested} were asked for")]
-    TooManyBars {
-        /// Upstream's limit (1,000).
-        limit: u32,
-        /// The bars asked for.
-        requested: u32,
-    },
-    /// Another connection with the same Data Push group took over; this one is closed.
-    #[error("Data Push group `{group}` was taken over by another connection")]
-    Kicked {
-        /// The group.
-        group: String,
-    },
-    /// The stream is closed: a request on a closed handle.
-    #[error("the stream is closed")]
-    Closed,
-    /// The token for Open API messages could not be obtained.
-    #[error("cannot get the message token: {0}")]
-    Token(String),
-}
-
-impl StreamError {
-    /// A request whose connection was lost before its answer came.
-    pub(crate) fn answer_lost() -> Self {
-        StreamError::Disconnected("the connection was lost before the answer".to_owned())
-    }
-
-    /// Whether the stream ends with this error rather than reconnecting: a refused
-    /// credential, a taken-over group, a configuration problem.
-    pub fn is_fatal(&self) -> bool {
-        matches!(
-            self,
-            StreamError::Config(_)
-                | StreamError::Refused { status: 400..=499 }
-                | StreamError::Kicked { .. }
-                | StreamError::Closed
-        )
-    }
-}
 
 /// How a stream buffers and reconnects. [`Options::default`] suits most uses.
 #[derive(Debug, Clone)]
@@ -196,9 +99,9 @@ pub struct Options {
     buffer: usize,
     /// `None`: the stream's own policy.
     overflow: Option<Overflow>,
-    reconnect_first: Duration,
-    reconnect_max: Duration,
-    connect_timeout: Duration,
+    reconnect: Backoff,
+    /// `None`: the client's configured connect timeout.
+    connect_timeout: Option<Duration>,
 }
 
 impl Options {
@@ -217,17 +120,17 @@ impl Options {
     }
 
     /// Reconnection delays: the first at most `first`, doubling up to `max`, each drawn at
-    /// random below its bound (full jitter), so that many clients do not reconnect at once.
-    /// Defaults: 250 ms and 30 s.
+    /// random below its bound (full jitter), so that many clients do not reconnect at once;
+    /// the SDK's one [`Backoff`], as call retries use. Defaults: 250 ms and 30 s.
     pub fn reconnect(mut self, first: Duration, max: Duration) -> Self {
-        self.reconnect_first = first;
-        self.reconnect_max = max.max(first);
+        self.reconnect = Backoff::new(first, max);
         self
     }
 
-    /// How long a connection and its handshake may take (default 10 s).
+    /// How long a connection and its handshake may take. Unset, the client's own
+    /// [`Builder::connect_timeout`](crate::Builder::connect_timeout) (10 s unless configured).
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.connect_timeout = timeout;
+        self.connect_timeout = Some(timeout);
         self
     }
 }
@@ -237,23 +140,9 @@ impl Default for Options {
         Self {
             buffer: 1024,
             overflow: None,
-            reconnect_first: Duration::from_millis(250),
-            reconnect_max: Duration::from_secs(30),
-            connect_timeout: Duration::from_secs(10),
+            reconnect: Backoff::new(Duration::from_millis(250), Duration::from_secs(30)),
+            connect_timeout: None,
         }
-    }
-}
-
-impl Options {
-    /// The delay before reconnection attempt `failures` (1 for the first).
-    fn backoff(&self, failures: u32) -> Duration {
-        let exponent = failures.saturating_sub(1).min(16);
-        let bound = self
-            .reconnect_first
-            .saturating_mul(1 << exponent)
-            .min(self.reconnect_max);
-        let millis = u64::try_from(bound.as_millis()).unwrap_or(u64::MAX);
-        Duration::from_millis(fastrand::u64(0..=millis))
     }
 }
 

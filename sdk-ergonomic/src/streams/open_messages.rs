@@ -2,11 +2,14 @@
 //! API key.
 //!
 //! Every connection first gets a fresh token from the Open API (`open_msg_token`, signed with
-//! the configured key), logs in with it, and subscribes again to the asset messages asked for.
+//! the client's key as it is then, so a rotated key signs the next reconnection's call), logs
+//! in with it, and subscribes again to the asset messages asked for.
 
 use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
 use std::time::Duration;
 
+use mm_sdk_core::Runtime;
 use tokio::sync::{mpsc, oneshot};
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::http::Request;
@@ -15,7 +18,6 @@ use url::Url;
 use super::supervisor::{self, Control, Link, Protocol};
 use super::types;
 use super::{Events, Options, Overflow, StreamError, excerpt, socket};
-use crate::MultiMarkets;
 
 /// Upstream's device code for a server-side client (every example sends 1).
 const DEVICE: i64 = 1;
@@ -67,17 +69,15 @@ pub enum OpenEvent {
 /// [`MultiMarkets::open_messages`](crate::MultiMarkets::open_messages).
 #[derive(Debug, Clone)]
 pub struct OpenMessagesBuilder {
-    mm: MultiMarkets,
-    base: Url,
+    runtime: Arc<Runtime>,
     app_id: String,
     options: Options,
 }
 
 impl OpenMessagesBuilder {
-    pub(crate) fn new(mm: MultiMarkets, base: Url, app_id: String) -> Self {
+    pub(crate) fn new(runtime: Arc<Runtime>, app_id: String) -> Self {
         Self {
-            mm,
-            base,
+            runtime,
             app_id,
             options: Options::default(),
         }
@@ -89,24 +89,26 @@ impl OpenMessagesBuilder {
         self
     }
 
-    /// Gets a token, connects and logs in; fails if that cannot be done the first time.
+    /// Gets a token, connects and logs in; fails if that cannot be done the first time (a
+    /// failed token call is [`StreamError::Call`], holding the call's error).
     pub async fn connect(self) -> Result<(OpenMessages, Events<OpenEvent>), StreamError> {
-        let mut url = self.base.clone();
+        let config = self.runtime.config();
+        let base = &config.endpoints().client;
+        let mut url = base.clone();
         url.path_segments_mut()
             .map_err(|()| StreamError::Config("the Client API endpoint cannot hold a path".into()))?
             .pop_if_empty()
             .extend(["openapi-c", "openMsg", self.app_id.as_str()]);
-        let path = url.path().to_owned();
         let protocol = Session {
-            url: socket::ws_url(&self.base, &path)?,
-            lang: self.mm.lang().to_string(),
-            mm: self.mm,
+            url: socket::ws_url(base, url.path())?,
+            lang: config.lang().to_string(),
+            runtime: self.runtime.clone(),
             token: String::new(),
             trade_types: BTreeSet::new(),
             seq: 0,
             pending: HashMap::new(),
         };
-        let (control, events) = supervisor::start(protocol, self.options).await?;
+        let (control, events) = supervisor::start(protocol, self.options, self.runtime).await?;
         Ok((OpenMessages { control }, events))
     }
 }
@@ -166,7 +168,8 @@ impl OpenMessages {
 
 #[derive(Debug)]
 struct Session {
-    mm: MultiMarkets,
+    /// Signs the token call of each connection with the key configured then.
+    runtime: Arc<Runtime>,
     url: Url,
     lang: String,
     token: String,
@@ -230,13 +233,11 @@ impl Protocol for Session {
     const OVERFLOW: Overflow = Overflow::Backpressure;
 
     async fn request(&mut self) -> Result<Request<()>, StreamError> {
-        self.token = self
-            .mm
-            .client()
+        self.token = crate::client::Client::new(&self.runtime)
             .open_api()
             .open_msg_token()
             .await
-            .map_err(|e| StreamError::Token(e.to_string()))?;
+            .map_err(|e| StreamError::Call(Arc::new(e)))?;
         socket::request(&self.url, &[])
     }
 

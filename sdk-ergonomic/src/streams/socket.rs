@@ -1,12 +1,12 @@
-//! Opening a WebSocket: the URL from the configured endpoints, TLS as on the HTTP side
-//! (rustls with the platform's certificate verifier), the handshake bounded in time.
+//! Opening a WebSocket: the URL from the configured endpoints, the configuration's TLS (the
+//! one the HTTP calls use) and `User-Agent`, the handshake bounded in time.
 
-use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
-use rustls_platform_verifier::BuilderVerifierExt;
+use mm_sdk_core::Config;
 use tokio::net::TcpStream;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+use tokio_tungstenite::tungstenite::http::header::USER_AGENT;
 use tokio_tungstenite::tungstenite::http::{HeaderName, HeaderValue, Request};
 use tokio_tungstenite::tungstenite::{self, protocol::WebSocketConfig};
 use tokio_tungstenite::{Connector, MaybeTlsStream, WebSocketStream};
@@ -62,20 +62,24 @@ pub(crate) fn request(
     Ok(request)
 }
 
-/// Connects and completes the handshake within `timeout`.
+/// Connects with `config`'s TLS, sending its `User-Agent`, and completes the handshake
+/// within `timeout`.
 pub(crate) async fn connect(
-    request: Request<()>,
+    mut request: Request<()>,
+    config: &Config,
     timeout: Duration,
 ) -> Result<Socket, StreamError> {
-    let config = WebSocketConfig::default()
+    request
+        .headers_mut()
+        .insert(USER_AGENT, config.user_agent().clone());
+    let frames = WebSocketConfig::default()
         .max_message_size(Some(MAX_FRAME))
         .max_frame_size(Some(MAX_FRAME));
-    let connector = Connector::Rustls(tls()?);
     let connecting = tokio_tungstenite::connect_async_tls_with_config(
         request,
-        Some(config),
+        Some(frames),
         true,
-        Some(connector),
+        Some(Connector::Rustls(config.tls())),
     );
     match tokio::time::timeout(timeout, connecting).await {
         Ok(Ok((socket, _response))) => Ok(socket),
@@ -96,21 +100,4 @@ fn redact(error: &tungstenite::Error) -> String {
         tungstenite::Error::Url(_) => "the URL cannot be used for a WebSocket".to_owned(),
         other => other.to_string(),
     }
-}
-
-/// One TLS configuration for every stream: rustls (aws-lc-rs) with the platform's verifier,
-/// as reqwest uses on the HTTP side.
-fn tls() -> Result<Arc<rustls::ClientConfig>, StreamError> {
-    static TLS: OnceLock<Result<Arc<rustls::ClientConfig>, String>> = OnceLock::new();
-    TLS.get_or_init(|| {
-        let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
-        let config = rustls::ClientConfig::builder_with_provider(provider)
-            .with_safe_default_protocol_versions()
-            .and_then(|builder| builder.with_platform_verifier())
-            .map_err(|e| format!("cannot set up TLS: {e}"))?
-            .with_no_client_auth();
-        Ok(Arc::new(config))
-    })
-    .clone()
-    .map_err(StreamError::Config)
 }

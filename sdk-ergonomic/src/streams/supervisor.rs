@@ -1,5 +1,7 @@
 //! The task behind every stream: connect, keep the heartbeat, pace requests, reconnect with
-//! backoff and jitter, and hand events to the consumer through the bounded [`Buffer`].
+//! the SDK's [`Backoff`](mm_sdk_core::Backoff), and hand events to the consumer through the
+//! bounded [`Buffer`]. It runs on the client's [`Runtime`]: its TLS, its `User-Agent`, its
+//! connect timeout (unless the stream's [`Options`] set one).
 //!
 //! What differs between the three streams (frames, heartbeat, what to send again after a
 //! reconnection) is a [`Protocol`]; this loop is the same for all of them.
@@ -9,6 +11,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use futures::{SinkExt, StreamExt};
+use mm_sdk_core::Runtime;
 use tokio::sync::{mpsc, oneshot};
 use tokio::time::{Instant, sleep_until, timeout};
 use tokio_tungstenite::tungstenite::Message;
@@ -124,14 +127,18 @@ pub(crate) async fn run<P: Protocol>(
     mut control: mpsc::Receiver<Control<P::Command>>,
     buffer: Arc<Buffer<Item<P::Event>>>,
     options: Options,
+    runtime: Arc<Runtime>,
     ready: oneshot::Sender<Result<(), StreamError>>,
 ) {
     let mut ready = Some(ready);
     let mut failures: u32 = 0;
     let mut connected_before = false;
+    let connect_timeout = options
+        .connect_timeout
+        .unwrap_or_else(|| runtime.config().connect_timeout());
     loop {
         let connection = match protocol.request().await {
-            Ok(request) => socket::connect(request, options.connect_timeout).await,
+            Ok(request) => socket::connect(request, runtime.config(), connect_timeout).await,
             Err(e) => Err(e),
         };
         let outcome = match connection {
@@ -183,7 +190,7 @@ pub(crate) async fn run<P: Protocol>(
             &mut protocol,
             &mut control,
             &buffer,
-            options.backoff(failures),
+            options.reconnect.delay(failures),
         )
         .await
         {
@@ -424,15 +431,24 @@ pub(crate) async fn shut_down<C>(control: &mpsc::Sender<Control<C>>) {
     }
 }
 
-/// Starts the task and waits for its first connection: the handle's channel and the events.
+/// Starts the task on `runtime` and waits for its first connection: the handle's channel and
+/// the events.
 pub(crate) async fn start<P: Protocol>(
     protocol: P,
     options: Options,
+    runtime: Arc<Runtime>,
 ) -> Result<(mpsc::Sender<Control<P::Command>>, Events<P::Event>), StreamError> {
     let buffer = Buffer::new(options.buffer, options.overflow.unwrap_or(P::OVERFLOW));
     let (control, commands) = mpsc::channel(64);
     let (ready, first) = oneshot::channel();
-    tokio::spawn(run(protocol, commands, buffer.clone(), options, ready));
+    tokio::spawn(run(
+        protocol,
+        commands,
+        buffer.clone(),
+        options,
+        runtime,
+        ready,
+    ));
     match first.await {
         Ok(Ok(())) => Ok((control, Events::new(buffer, P::lagged))),
         Ok(Err(e)) => Err(e),

@@ -9,16 +9,7 @@ use url::Url;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-/// How long a test may take before it fails: none of these takes more than a few seconds.
-pub const TEST_LIMIT: Duration = Duration::from_secs(60);
-
-/// Runs `test` to its end, or fails once it has taken [`TEST_LIMIT`]: no test hangs.
-pub async fn bounded<T>(test: impl std::future::Future<Output = T>) -> T {
-    match tokio::time::timeout(TEST_LIMIT, test).await {
-        Ok(output) => output,
-        Err(_) => panic!("the test did not finish within {TEST_LIMIT:?}"),
-    }
-}
+pub use mm_sdk_test_support::bounded;
 
 pub const COMPANY: &str = "421";
 pub const APP_ID: &str = "088b591f5fd735be62608a272f4d971f";
@@ -35,18 +26,22 @@ pub fn builder_for(server: &MockServer) -> mm_sdk::Builder {
     builder_at(&Url::parse(&server.uri()).unwrap())
 }
 
-/// A configuration whose three APIs point at `base`: the test credentials, a 2 s timeout and
-/// fast retries.
+/// A configuration whose three APIs point at `base`: the test credentials, and [`quick`].
 pub fn builder_at(base: &Url) -> mm_sdk::Builder {
-    MultiMarkets::builder(Environment::custom(
-        Endpoints::same_host(base.clone())
-            .trading_ui(Url::parse("https://www.headline.net").unwrap()),
-    ))
-    .company_id(COMPANY)
-    .app_credentials(APP_ID, AppSecret::new(APP_SECRET))
-    .manager_token(ManagerToken::new(MANAGER_TOKEN))
-    .timeout(Duration::from_secs(2))
-    .retry(
+    quick(
+        MultiMarkets::builder(Environment::custom(
+            Endpoints::same_host(base.clone())
+                .trading_ui(Url::parse("https://www.headline.net").unwrap()),
+        ))
+        .company_id(COMPANY)
+        .app_credentials(APP_ID, AppSecret::new(APP_SECRET))
+        .manager_token(ManagerToken::new(MANAGER_TOKEN)),
+    )
+}
+
+/// `builder` with what every test's client has: a 2 s timeout and fast retries.
+pub fn quick(builder: mm_sdk::Builder) -> mm_sdk::Builder {
+    builder.timeout(Duration::from_secs(2)).retry(
         RetryPolicy::default()
             .max_attempts(3)
             .base_delay(Duration::from_millis(1)),

@@ -1,5 +1,12 @@
-//! Helpers for the workspace's tests that depend on nothing of the SDK, so that a crate
-//! testing a narrow set of `mm-sdk`'s features can use them without enabling more.
+//! Helpers for the workspace's tests. The time bounds depend on nothing of the SDK, so that
+//! `mm-sdk-core`, and a crate testing a narrow set of `mm-sdk`'s features, can use them
+//! without enabling more. Features add the rest: `sandbox` adds [`sandbox`], which makes
+//! customers and keys through the SDK, and `server` adds [`server`], small local servers.
+
+#[cfg(feature = "sandbox")]
+pub mod sandbox;
+#[cfg(feature = "server")]
+pub mod server;
 
 use std::future::Future;
 use std::time::Duration;

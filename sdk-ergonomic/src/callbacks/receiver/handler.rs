@@ -1,37 +1,71 @@
 //! What the integrator writes: the code behind each callback.
 
-use futures::future::BoxFuture;
-
 use super::super::types::{EmailMessage, SmsMessage, UserAmount, UserAmountQuery};
 use super::codes;
 use super::event::{Adjustment, AdjustmentCancel, WebhookContext};
 
 /// The webhooks of an external wallet: the balance, and moving money.
 ///
-/// Object-safe with boxed futures, like the store, so that a receiver holds an
-/// `Arc<dyn WebhookHandler>`: write each method as `Box::pin(async move { ... })`. The
-/// receiver runs each call to its end (on a task of its own once it has to wait), even when it
-/// answers the platform before (see the [module docs](super) on deadlines): a call is never
-/// dropped half-way.
+/// Implement each method as a plain `async fn` (its future must be `Send`: the receiver may
+/// finish it on a Tokio task of its own):
+///
+/// ```
+/// use mm_sdk::Decimal;
+/// use mm_sdk::callbacks::receiver::{
+///     Adjustment, AdjustmentCancel, Refusal, Reversal, WasApplied, WebhookContext, WebhookHandler,
+/// };
+/// use mm_sdk::callbacks::types::{UserAmount, UserAmountQuery};
+///
+/// /// A wallet that shows an empty balance and takes no adjustment.
+/// struct Closed;
+///
+/// impl WebhookHandler for Closed {
+///     async fn user_amount(
+///         &self,
+///         _: &WebhookContext,
+///         query: &UserAmountQuery,
+///     ) -> Result<UserAmount, Refusal> {
+///         let (currency, user) = (query.currency.clone(), query.user_name.clone());
+///         Ok(UserAmount::new(Decimal::ZERO, 2, currency, user))
+///     }
+///
+///     async fn apply(&self, _: &WebhookContext, _: &Adjustment, _: bool) -> Result<(), Refusal> {
+///         Err(Refusal::new("CLOSED", "this wallet takes no adjustment"))
+///     }
+///
+///     async fn reverse(
+///         &self,
+///         _: &WebhookContext,
+///         _: &AdjustmentCancel,
+///         _: WasApplied,
+///     ) -> Result<Reversal, Refusal> {
+///         Ok(Reversal::NotApplied)
+///     }
+/// }
+/// ```
+///
+/// The receiver runs each call to its end (on a task of its own once it has to wait), even
+/// when it answers the platform before (see the [module docs](super) on deadlines): a call is
+/// never dropped half-way.
 pub trait WebhookHandler: Send + Sync + 'static {
     /// The balance of `query.userName`'s account in `query.currency`.
-    fn user_amount<'a>(
-        &'a self,
-        cx: &'a WebhookContext,
-        query: &'a UserAmountQuery,
-    ) -> BoxFuture<'a, Result<UserAmount, Refusal>>;
+    fn user_amount(
+        &self,
+        cx: &WebhookContext,
+        query: &UserAmountQuery,
+    ) -> impl Future<Output = Result<UserAmount, Refusal>> + Send;
 
     /// Moves the money of `adjustment`. Called at most once per `requestUniqueNo` (through
     /// the store), except after a claim ran out unfinished: then `retry` is true, and an
     /// earlier call may have moved it already; check your ledger. `Ok` records it applied;
     /// [`Refusal::new`] records it not applied (nothing moved); [`Refusal::uncertain`]
     /// records nothing.
-    fn apply<'a>(
-        &'a self,
-        cx: &'a WebhookContext,
-        adjustment: &'a Adjustment,
+    fn apply(
+        &self,
+        cx: &WebhookContext,
+        adjustment: &Adjustment,
         retry: bool,
-    ) -> BoxFuture<'a, Result<(), Refusal>>;
+    ) -> impl Future<Output = Result<(), Refusal>> + Send;
 
     /// Gives back the money of adjustment `cancel.reverseRequestUniqueNo`, as your ledger
     /// recorded it (not from the cancel's fields). Called once per adjustment; again only if
@@ -40,22 +74,23 @@ pub trait WebhookHandler: Send + Sync + 'static {
     /// ([`WasApplied::Yes`]) or only that an attempt ran out unfinished
     /// ([`WasApplied::Maybe`]: reverse only what your ledger shows, and answer
     /// [`Reversal::NotApplied`] if nothing).
-    fn reverse<'a>(
-        &'a self,
-        cx: &'a WebhookContext,
-        cancel: &'a AdjustmentCancel,
+    fn reverse(
+        &self,
+        cx: &WebhookContext,
+        cancel: &AdjustmentCancel,
         applied: WasApplied,
-    ) -> BoxFuture<'a, Result<Reversal, Refusal>>;
+    ) -> impl Future<Output = Result<Reversal, Refusal>> + Send;
 }
 
 /// The message callbacks of a white label's own email and SMS channels. Each message reaches
-/// it once: its `sign` was verified and is refused as a replay from then on.
+/// it once: its `sign` was verified and is refused as a replay from then on. Implement each
+/// method as a plain `async fn`, like [`WebhookHandler`]'s.
 pub trait MessageHandler: Send + Sync + 'static {
     /// Sends an email.
-    fn email<'a>(&'a self, message: &'a EmailMessage) -> BoxFuture<'a, Result<(), Refusal>>;
+    fn email(&self, message: &EmailMessage) -> impl Future<Output = Result<(), Refusal>> + Send;
 
     /// Sends a text message.
-    fn sms<'a>(&'a self, message: &'a SmsMessage) -> BoxFuture<'a, Result<(), Refusal>>;
+    fn sms(&self, message: &SmsMessage) -> impl Future<Output = Result<(), Refusal>> + Send;
 }
 
 /// Whether the adjustment to reverse is known to have been applied.

@@ -5,9 +5,6 @@ use std::fmt;
 
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
-use futures::FutureExt;
-use futures::future::{self, BoxFuture};
-
 use super::machine::{self, Now, Record, Step};
 use super::{
     AdjustmentStore, Begin, Cancel, Claim, Fingerprint, Outcome, PruneSchedule, ReverseClaim,
@@ -106,58 +103,50 @@ impl fmt::Debug for MemoryStore {
 }
 
 impl AdjustmentStore for MemoryStore {
-    fn begin<'a>(
-        &'a self,
-        request_unique_no: &'a str,
-        fingerprint: &'a Fingerprint,
-    ) -> BoxFuture<'a, Result<Begin, StoreError>> {
-        let result = self.step(request_unique_no, |current, now| {
+    async fn begin(
+        &self,
+        request_unique_no: &str,
+        fingerprint: &Fingerprint,
+    ) -> Result<Begin, StoreError> {
+        self.step(request_unique_no, |current, now| {
             machine::begin(request_unique_no, current, fingerprint, now)
-        });
-        future::ready(result).boxed()
+        })
     }
 
-    fn finish<'a>(
-        &'a self,
-        claim: &'a Claim,
-        outcome: Outcome,
-    ) -> BoxFuture<'a, Result<(), StoreError>> {
-        let result = self.step(claim.request_unique_no(), |current, now| {
+    async fn finish(&self, claim: &Claim, outcome: Outcome) -> Result<(), StoreError> {
+        self.step(claim.request_unique_no(), |current, now| {
             machine::finish(current, claim, outcome, now)
-        });
-        future::ready(result).boxed()
+        })
     }
 
-    fn cancel<'a>(
-        &'a self,
-        reverse_request_unique_no: &'a str,
-        cancel_request_unique_no: &'a str,
-    ) -> BoxFuture<'a, Result<Cancel, StoreError>> {
-        let result = self.step(reverse_request_unique_no, |current, now| {
+    async fn cancel(
+        &self,
+        reverse_request_unique_no: &str,
+        cancel_request_unique_no: &str,
+    ) -> Result<Cancel, StoreError> {
+        self.step(reverse_request_unique_no, |current, now| {
             machine::cancel(
                 reverse_request_unique_no,
                 current,
                 cancel_request_unique_no,
                 now,
             )
-        });
-        future::ready(result).boxed()
+        })
     }
 
-    fn finish_cancel<'a>(
-        &'a self,
-        claim: &'a ReverseClaim,
+    async fn finish_cancel(
+        &self,
+        claim: &ReverseClaim,
         answer: StoredAnswer,
-    ) -> BoxFuture<'a, Result<(), StoreError>> {
-        let result = self.step(claim.request_unique_no(), |current, now| {
+    ) -> Result<(), StoreError> {
+        self.step(claim.request_unique_no(), |current, now| {
             machine::finish_cancel(current, claim, answer, now)
-        });
-        future::ready(result).boxed()
+        })
     }
 
-    fn prune(&self) -> BoxFuture<'_, Result<u64, StoreError>> {
+    async fn prune(&self) -> Result<u64, StoreError> {
         let now = now_ms();
         self.pruning.pruned(now);
-        future::ready(Ok(self.prune_now(now))).boxed()
+        Ok(self.prune_now(now))
     }
 }

@@ -12,8 +12,6 @@
 use std::fmt;
 use std::str::FromStr;
 
-use futures::FutureExt;
-use futures::future::BoxFuture;
 use serde::de::IgnoredAny;
 
 use super::machine::{self, Now, Record, State, Step, Token};
@@ -333,33 +331,29 @@ impl fmt::Debug for SqlStore {
 }
 
 impl AdjustmentStore for SqlStore {
-    fn begin<'a>(
-        &'a self,
-        request_unique_no: &'a str,
-        fingerprint: &'a Fingerprint,
-    ) -> BoxFuture<'a, Result<Begin, StoreError>> {
+    async fn begin(
+        &self,
+        request_unique_no: &str,
+        fingerprint: &Fingerprint,
+    ) -> Result<Begin, StoreError> {
         self.step(request_unique_no, move |current, now| {
             machine::begin(request_unique_no, current, fingerprint, now)
         })
-        .boxed()
+        .await
     }
 
-    fn finish<'a>(
-        &'a self,
-        claim: &'a Claim,
-        outcome: Outcome,
-    ) -> BoxFuture<'a, Result<(), StoreError>> {
+    async fn finish(&self, claim: &Claim, outcome: Outcome) -> Result<(), StoreError> {
         self.step(claim.request_unique_no(), move |current, now| {
             machine::finish(current, claim, outcome.clone(), now)
         })
-        .boxed()
+        .await
     }
 
-    fn cancel<'a>(
-        &'a self,
-        reverse_request_unique_no: &'a str,
-        cancel_request_unique_no: &'a str,
-    ) -> BoxFuture<'a, Result<Cancel, StoreError>> {
+    async fn cancel(
+        &self,
+        reverse_request_unique_no: &str,
+        cancel_request_unique_no: &str,
+    ) -> Result<Cancel, StoreError> {
         self.step(reverse_request_unique_no, move |current, now| {
             machine::cancel(
                 reverse_request_unique_no,
@@ -368,27 +362,24 @@ impl AdjustmentStore for SqlStore {
                 now,
             )
         })
-        .boxed()
+        .await
     }
 
-    fn finish_cancel<'a>(
-        &'a self,
-        claim: &'a ReverseClaim,
+    async fn finish_cancel(
+        &self,
+        claim: &ReverseClaim,
         answer: StoredAnswer,
-    ) -> BoxFuture<'a, Result<(), StoreError>> {
+    ) -> Result<(), StoreError> {
         self.step(claim.request_unique_no(), move |current, now| {
             machine::finish_cancel(current, claim, answer.clone(), now)
         })
-        .boxed()
+        .await
     }
 
-    fn prune(&self) -> BoxFuture<'_, Result<u64, StoreError>> {
-        async move {
-            let now = now_ms();
-            self.pruning.pruned(now);
-            self.prune_at(now).await
-        }
-        .boxed()
+    async fn prune(&self) -> Result<u64, StoreError> {
+        let now = now_ms();
+        self.pruning.pruned(now);
+        self.prune_at(now).await
     }
 }
 

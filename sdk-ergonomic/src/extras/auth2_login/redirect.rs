@@ -2,8 +2,8 @@
 
 use url::Url;
 
-use crate::locale::Locale;
 use mm_sdk_core::AuthCode;
+use mm_sdk_core::Locale;
 
 /// The URL of the trading UI page where a user authorizes a third-party app:
 /// `<trading UI>/<locale>/auth2/code?appId=…&thirdAppType=…&url=<redirect>`, with the

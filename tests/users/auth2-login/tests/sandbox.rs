@@ -1,21 +1,16 @@
 //! The crate's one operation against the sandbox: a code the sandbox never issued is refused
 //! with upstream's code for it, as a typed API error.
 
-use mm_sdk::{AuthCode, Endpoints, Environment, ErrorKind, MultiMarkets};
-use mm_sdk_sandbox::{Config, Sandbox};
+use mm_sdk::sandbox::{Config, Sandbox};
+use mm_sdk::{AuthCode, ErrorKind};
 use mm_sdk_test_support::bounded;
 
 #[tokio::test]
 async fn an_unknown_code_is_refused_as_upstream_does() {
     bounded(async {
         let sandbox = Sandbox::start(Config::default()).await.unwrap();
+        let mm = mm_sdk::sandbox::builder(&sandbox).build().unwrap();
         let config = sandbox.config();
-        let mm = MultiMarkets::builder(Environment::custom(Endpoints::same_host(
-            sandbox.base_url(),
-        )))
-        .company_id(config.company_id.as_str())
-        .build()
-        .unwrap();
         let app = &config.auth2_app;
         let refused = mm_user_auth2_login::tokens_for(
             &mm,

@@ -1,25 +1,18 @@
 //! The crate's one operation against the sandbox, for a customer registered and signed in
 //! through the flows.
 
+use mm_sdk::Password;
 use mm_sdk::extras::Device;
 use mm_sdk::extras::back_office::Registration;
 use mm_sdk::extras::web_iframe::LoginName;
-use mm_sdk::{Endpoints, Environment, ManagerToken, MultiMarkets, Password};
-use mm_sdk_sandbox::{Config, Sandbox};
+use mm_sdk::sandbox::{Config, Sandbox};
 use mm_sdk_test_support::bounded;
 
 #[tokio::test]
 async fn a_new_customer_holds_no_position() {
     bounded(async {
         let sandbox = Sandbox::start(Config::default()).await.unwrap();
-        let config = sandbox.config();
-        let mm = MultiMarkets::builder(Environment::custom(Endpoints::same_host(
-            sandbox.base_url(),
-        )))
-        .company_id(config.company_id.as_str())
-        .manager_token(ManagerToken::new(config.manager_token.as_str()))
-        .build()
-        .unwrap();
+        let mm = mm_sdk::sandbox::builder(&sandbox).build().unwrap();
         let password = Password::from_plain("a password");
         let registration =
             Registration::email("trader@example.com", "+86", password.clone(), "CN", 1)

@@ -16,7 +16,7 @@ pub use ::mm_sdk_api_auth2::types::{
 pub struct Login<'a> {
     pub(super) runtime: &'a ::mm_sdk_core::Runtime,
 }
-impl Login<'_> {
+impl<'a> Login<'a> {
     /// Issue an authorization code for the logged-in user (called by the trading UI).
     ///
     /// Issues a one-time authorization code that lets the third-party application `appId` act for
@@ -32,12 +32,18 @@ impl Login<'_> {
     /// - Request: `POST /cats-gateway-auth2/auth2/code` (operation `auth_code`)
     /// - Credential: the customer's login token
     /// - Retried: only when the request certainly never left this machine (it changes state)
-    pub async fn auth_code(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn auth_code(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &AuthCodeRequest,
-    ) -> ::std::result::Result<::std::string::String, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_auth2::calls::auth_code(self.runtime, token, body).await
+    ) -> ::mm_sdk_core::Call<'a, ::std::string::String> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_auth2::operations::AUTH_CODE,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Exchange an authorization code for an access token and a refresh token.
     ///
@@ -50,11 +56,17 @@ impl Login<'_> {
     /// - Request: `POST /cats-gateway-auth2/auth2/token` (operation `access_token`)
     /// - Credential: the configured Auth2 app credentials
     /// - Retried: only when the request certainly never left this machine (it changes state)
-    pub async fn access_token(
-        &self,
+    pub fn access_token(
+        self,
         body: &AccessTokenRequest,
-    ) -> ::std::result::Result<TokenPair, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_auth2::calls::access_token(self.runtime, body).await
+    ) -> ::mm_sdk_core::Call<'a, TokenPair> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_auth2::operations::ACCESS_TOKEN,
+            None,
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Read the authorizing user's identity with an access token.
     ///
@@ -65,12 +77,18 @@ impl Login<'_> {
     /// - Request: `POST /cats-gateway-auth2/auth2/user` (operation `user_info`)
     /// - Credential: an Auth2 access token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn user_info(
-        &self,
-        token: &::mm_sdk_core::AccessToken,
+    pub fn user_info(
+        self,
+        token: &'a ::mm_sdk_core::AccessToken,
         body: &UserInfoRequest,
-    ) -> ::std::result::Result<UserInfo, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_auth2::calls::user_info(self.runtime, token, body).await
+    ) -> ::mm_sdk_core::Call<'a, UserInfo> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_auth2::operations::USER_INFO,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Exchange a refresh token for a new access token and refresh token.
     ///
@@ -90,11 +108,17 @@ impl Login<'_> {
     /// - Request: `POST /cats-gateway-auth2/auth2/refresh` (operation `refresh_token`)
     /// - Credential: an Auth2 access token
     /// - Retried: only when the request certainly never left this machine (it changes state)
-    pub async fn refresh_token(
-        &self,
-        token: &::mm_sdk_core::AccessToken,
+    pub fn refresh_token(
+        self,
+        token: &'a ::mm_sdk_core::AccessToken,
         body: &RefreshTokenRequest,
-    ) -> ::std::result::Result<TokenPair, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_auth2::calls::refresh_token(self.runtime, token, body).await
+    ) -> ::mm_sdk_core::Call<'a, TokenPair> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_auth2::operations::REFRESH_TOKEN,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
 }

@@ -26,7 +26,7 @@ pub use ::mm_sdk_api_client_auth::types::{
 pub struct Auth<'a> {
     pub(super) runtime: &'a ::mm_sdk_core::Runtime,
 }
-impl Auth<'_> {
+impl<'a> Auth<'a> {
     /// Log a customer in and get the session token and customer profile.
     ///
     /// Logs a customer in by email (`type` 1), phone number (`type` 2, with `phoneArea`) or
@@ -55,12 +55,18 @@ impl Auth<'_> {
     /// - Credential: none
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     /// - `captcha`: the `captcha` header, left out when `None`: Google reCAPTCHA token obtained in the browser (grecaptcha.execute with the company's site key); required when the company has human verification enabled.
-    pub async fn login(
-        &self,
-        captcha: Option<&str>,
+    pub fn login(
+        self,
+        captcha: Option<&'a str>,
         body: &LoginRequest,
-    ) -> ::std::result::Result<LoginData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client::calls::login(self.runtime, captcha, body).await
+    ) -> ::mm_sdk_core::Call<'a, LoginData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client::operations::LOGIN,
+            None,
+            ::std::vec![captcha],
+            body,
+        )
     }
     /// Get the company's configuration for one third-party (social) login provider.
     ///
@@ -78,11 +84,17 @@ impl Auth<'_> {
     /// - Request: `POST /api/global/customer.app.CustomerThirdLoginService.config` (operation `third_login_config`)
     /// - Credential: none
     /// - Retried: yes, on transient failures (a read)
-    pub async fn third_login_config(
-        &self,
+    pub fn third_login_config(
+        self,
         body: &ThirdLoginConfigRequest,
-    ) -> ::std::result::Result<ThirdLoginConfig, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client::calls::third_login_config(self.runtime, body).await
+    ) -> ::mm_sdk_core::Call<'a, ThirdLoginConfig> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client::operations::THIRD_LOGIN_CONFIG,
+            None,
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Verify a Google sign-in token and learn the next step of the social login.
     ///
@@ -112,11 +124,17 @@ impl Auth<'_> {
     /// - Request: `POST /api/h/com.cats.customer.api.app.CustomerThirdLoginService/googleVerify` (operation `google_verify`)
     /// - Credential: none
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub async fn google_verify(
-        &self,
+    pub fn google_verify(
+        self,
         body: &GoogleVerifyRequest,
-    ) -> ::std::result::Result<GoogleVerifyResult, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client::calls::google_verify(self.runtime, body).await
+    ) -> ::mm_sdk_core::Call<'a, GoogleVerifyResult> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client::operations::GOOGLE_VERIFY,
+            None,
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Register a new customer with an email or phone verification code.
     ///
@@ -142,19 +160,19 @@ impl Auth<'_> {
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     /// - `x_forwarded_for`: the `X-Forwarded-For` header: Documented as required without explanation; send the registering user's client IP address.
     /// - `captcha`: the `captcha` header, left out when `None`: Google reCAPTCHA token obtained in the browser (grecaptcha.execute with the company's site key); required when the company has human verification enabled.
-    pub async fn register_customer(
-        &self,
-        x_forwarded_for: &str,
-        captcha: Option<&str>,
+    pub fn register_customer(
+        self,
+        x_forwarded_for: &'a str,
+        captcha: Option<&'a str>,
         body: &RegisterCustomerRequest,
-    ) -> ::std::result::Result<RegisteredCustomer, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client::calls::register_customer(
-                self.runtime,
-                x_forwarded_for,
-                captcha,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, RegisteredCustomer> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client::operations::REGISTER_CUSTOMER,
+            None,
+            ::std::vec![Some(x_forwarded_for), captcha],
+            body,
+        )
     }
     /// Exchange a one-time login token for the final access token.
     ///
@@ -172,11 +190,17 @@ impl Auth<'_> {
     /// - Request: `POST /api/global/thirdExt/randomKey` (operation `replacement_token`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub async fn replacement_token(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-    ) -> ::std::result::Result<::std::string::String, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client::calls::replacement_token(self.runtime, token).await
+    pub fn replacement_token(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
+    ) -> ::mm_sdk_core::Call<'a, ::std::string::String> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client::operations::REPLACEMENT_TOKEN,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            &::mm_sdk_core::EmptyBody,
+        )
     }
     /// Apple verify.
     ///
@@ -187,12 +211,18 @@ impl Auth<'_> {
     /// - Request: `POST /api/h/com.cats.customer.api.app.CustomerThirdLoginService/appleVerify` (operation `apple_verify`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub async fn apple_verify(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn apple_verify(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &AppleVerifyRequest,
-    ) -> ::std::result::Result<AppleVerifyData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_auth::calls::apple_verify(self.runtime, token, body).await
+    ) -> ::mm_sdk_core::Call<'a, AppleVerifyData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_auth::operations::APPLE_VERIFY,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Switch account.
     ///
@@ -203,11 +233,17 @@ impl Auth<'_> {
     /// - Request: `POST /api/thirdExt/switchAccount` (operation `switch_account`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub async fn switch_account(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-    ) -> ::std::result::Result<SwitchAccountData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_auth::calls::switch_account(self.runtime, token).await
+    pub fn switch_account(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
+    ) -> ::mm_sdk_core::Call<'a, SwitchAccountData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_auth::operations::SWITCH_ACCOUNT,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            &::mm_sdk_core::EmptyBody,
+        )
     }
     /// Facebook verify.
     ///
@@ -218,12 +254,18 @@ impl Auth<'_> {
     /// - Request: `POST /api/third/login/customer.app.CustomerThirdLoginService.facebookVerify` (operation `facebook_verify`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub async fn facebook_verify(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn facebook_verify(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &FacebookVerifyRequest,
-    ) -> ::std::result::Result<FacebookVerifyData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_auth::calls::facebook_verify(self.runtime, token, body).await
+    ) -> ::mm_sdk_core::Call<'a, FacebookVerifyData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_auth::operations::FACEBOOK_VERIFY,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Reset account.
     ///
@@ -234,11 +276,17 @@ impl Auth<'_> {
     /// - Request: `POST /api/global/customer.app.CustomerDubboApiService.resetAccount` (operation `reset_account`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub async fn reset_account(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-    ) -> ::std::result::Result<ResetAccountData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_auth::calls::reset_account(self.runtime, token).await
+    pub fn reset_account(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
+    ) -> ::mm_sdk_core::Call<'a, ResetAccountData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_auth::operations::RESET_ACCOUNT,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            &::mm_sdk_core::EmptyBody,
+        )
     }
     /// Telegram verify.
     ///
@@ -249,11 +297,17 @@ impl Auth<'_> {
     /// - Request: `POST /api/third/login/customer.app.CustomerThirdLoginService.telegramVerify` (operation `telegram_verify`)
     /// - Credential: none
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub async fn telegram_verify(
-        &self,
+    pub fn telegram_verify(
+        self,
         body: &TelegramVerifyRequest,
-    ) -> ::std::result::Result<TelegramVerifyData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_auth::calls::telegram_verify(self.runtime, body).await
+    ) -> ::mm_sdk_core::Call<'a, TelegramVerifyData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_auth::operations::TELEGRAM_VERIFY,
+            None,
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Meta mask verify.
     ///
@@ -264,13 +318,18 @@ impl Auth<'_> {
     /// - Request: `POST /api/third/login/customer.app.CustomerThirdLoginService.metaMaskVerify` (operation `meta_mask_verify`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub async fn meta_mask_verify(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn meta_mask_verify(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &MetaMaskVerifyRequest,
-    ) -> ::std::result::Result<MetaMaskVerifyData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_auth::calls::meta_mask_verify(self.runtime, token, body)
-            .await
+    ) -> ::mm_sdk_core::Call<'a, MetaMaskVerifyData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_auth::operations::META_MASK_VERIFY,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Twitter verify.
     ///
@@ -281,12 +340,18 @@ impl Auth<'_> {
     /// - Request: `POST /api/third/login/customer.app.CustomerThirdLoginService.twitterVerify` (operation `twitter_verify`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub async fn twitter_verify(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn twitter_verify(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &TwitterVerifyRequest,
-    ) -> ::std::result::Result<TwitterVerifyData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_auth::calls::twitter_verify(self.runtime, token, body).await
+    ) -> ::mm_sdk_core::Call<'a, TwitterVerifyData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_auth::operations::TWITTER_VERIFY,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Login.
     ///
@@ -297,12 +362,17 @@ impl Auth<'_> {
     /// - Request: `POST /api/third/login/customer.app.CustomerThirdLoginService.login` (operation `customer_third_login_login`)
     /// - Credential: none
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub async fn customer_third_login_login(
-        &self,
+    pub fn customer_third_login_login(
+        self,
         body: &CustomerThirdLoginLoginRequest,
-    ) -> ::std::result::Result<CustomerThirdLoginLoginData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_auth::calls::customer_third_login_login(self.runtime, body)
-            .await
+    ) -> ::mm_sdk_core::Call<'a, CustomerThirdLoginLoginData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_auth::operations::CUSTOMER_THIRD_LOGIN_LOGIN,
+            None,
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Social login.
     ///
@@ -313,11 +383,17 @@ impl Auth<'_> {
     /// - Request: `POST /api/third/login/customer.app.CustomerThirdLoginService.socialLogin` (operation `social_login`)
     /// - Credential: none
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub async fn social_login(
-        &self,
+    pub fn social_login(
+        self,
         body: &SocialLoginRequest,
-    ) -> ::std::result::Result<SocialLoginData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_auth::calls::social_login(self.runtime, body).await
+    ) -> ::mm_sdk_core::Call<'a, SocialLoginData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_auth::operations::SOCIAL_LOGIN,
+            None,
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Register.
     ///
@@ -328,11 +404,17 @@ impl Auth<'_> {
     /// - Request: `POST /api/third/login/customer.app.CustomerThirdLoginService.register` (operation `register`)
     /// - Credential: none
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub async fn register(
-        &self,
+    pub fn register(
+        self,
         body: &RegisterRequest,
-    ) -> ::std::result::Result<RegisterData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_auth::calls::register(self.runtime, body).await
+    ) -> ::mm_sdk_core::Call<'a, RegisterData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_auth::operations::REGISTER,
+            None,
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Social register.
     ///
@@ -343,10 +425,16 @@ impl Auth<'_> {
     /// - Request: `POST /api/third/login/customer.app.CustomerThirdLoginService.socialRegister` (operation `social_register`)
     /// - Credential: none
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub async fn social_register(
-        &self,
+    pub fn social_register(
+        self,
         body: &SocialRegisterRequest,
-    ) -> ::std::result::Result<SocialRegisterData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_auth::calls::social_register(self.runtime, body).await
+    ) -> ::mm_sdk_core::Call<'a, SocialRegisterData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_auth::operations::SOCIAL_REGISTER,
+            None,
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
 }

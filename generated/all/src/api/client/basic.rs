@@ -32,7 +32,7 @@ pub use ::mm_sdk_api_client_basic::types::{
 pub struct Basic<'a> {
     pub(super) runtime: &'a ::mm_sdk_core::Runtime,
 }
-impl Basic<'_> {
+impl<'a> Basic<'a> {
     /// The country an IP address belongs to.
     ///
     /// Visitors may call it. Without `ip`, the server looks up the address the request comes
@@ -43,11 +43,17 @@ impl Basic<'_> {
     /// - Credential: none
     /// - Retried: yes, on transient failures (a read)
     /// - `ip`: the `ip` query parameter, left out when `None`: The IPv4 or IPv6 address to look up.
-    pub async fn country_of_ip(
-        &self,
-        ip: Option<&str>,
-    ) -> ::std::result::Result<IpCountry, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client::calls::country_of_ip(self.runtime, ip).await
+    pub fn country_of_ip(
+        self,
+        ip: Option<&'a str>,
+    ) -> ::mm_sdk_core::Call<'a, IpCountry> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client::operations::COUNTRY_OF_IP,
+            None,
+            ::std::vec![ip],
+            &::mm_sdk_core::EmptyBody,
+        )
     }
     /// Now.
     ///
@@ -56,8 +62,14 @@ impl Basic<'_> {
     /// - Request: `POST /api/thirdExt/now` (operation `now`)
     /// - Credential: none
     /// - Retried: yes, on transient failures (a read)
-    pub async fn now(&self) -> ::std::result::Result<i64, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_basic::calls::now(self.runtime).await
+    pub fn now(self) -> ::mm_sdk_core::Call<'a, i64> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_basic::operations::NOW,
+            None,
+            ::std::vec::Vec::new(),
+            &::mm_sdk_core::EmptyBody,
+        )
     }
     /// Get assets list.
     ///
@@ -68,13 +80,18 @@ impl Basic<'_> {
     /// - Request: `POST /api/global/config.app.AppAssetsDubboService.getAssetsList` (operation `get_assets_list`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn get_assets_list(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn get_assets_list(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &GetAssetsListRequest,
-    ) -> ::std::result::Result<::std::vec::Vec<Assets>, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_basic::calls::get_assets_list(self.runtime, token, body)
-            .await
+    ) -> ::mm_sdk_core::Call<'a, ::std::vec::Vec<Assets>> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_basic::operations::GET_ASSETS_LIST,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Get list by parent id.
     ///
@@ -85,11 +102,17 @@ impl Basic<'_> {
     /// - Request: `POST /api/global/config.app.AppDictDubboService.getListByParentId` (operation `get_list_by_parent_id`)
     /// - Credential: none
     /// - Retried: yes, on transient failures (a read)
-    pub async fn get_list_by_parent_id(
-        &self,
+    pub fn get_list_by_parent_id(
+        self,
         body: &GetListByParentIdRequest,
-    ) -> ::std::result::Result<GetListByParentIdData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_basic::calls::get_list_by_parent_id(self.runtime, body).await
+    ) -> ::mm_sdk_core::Call<'a, GetListByParentIdData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_basic::operations::GET_LIST_BY_PARENT_ID,
+            None,
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Get list by parent code.
     ///
@@ -100,12 +123,17 @@ impl Basic<'_> {
     /// - Request: `POST /api/global/config.app.AppDictDubboService.getListByParentCode` (operation `get_list_by_parent_code`)
     /// - Credential: none
     /// - Retried: yes, on transient failures (a read)
-    pub async fn get_list_by_parent_code(
-        &self,
+    pub fn get_list_by_parent_code(
+        self,
         body: &GetListByParentCodeRequest,
-    ) -> ::std::result::Result<GetListByParentCodeData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_basic::calls::get_list_by_parent_code(self.runtime, body)
-            .await
+    ) -> ::mm_sdk_core::Call<'a, GetListByParentCodeData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_basic::operations::GET_LIST_BY_PARENT_CODE,
+            None,
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Get map by parent codes.
     ///
@@ -116,17 +144,18 @@ impl Basic<'_> {
     /// - Request: `POST /api/global/config.app.AppDictDubboService.getMapByParentCodes` (operation `get_map_by_parent_codes`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn get_map_by_parent_codes(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn get_map_by_parent_codes(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &GetMapByParentCodesRequest,
-    ) -> ::std::result::Result<GetMapByParentCodesData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_basic::calls::get_map_by_parent_codes(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, GetMapByParentCodesData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_basic::operations::GET_MAP_BY_PARENT_CODES,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Get country list by parent id.
     ///
@@ -137,15 +166,17 @@ impl Basic<'_> {
     /// - Request: `POST /api/global/config.app.AppDictDubboService.getCountryListByParentId` (operation `get_country_list_by_parent_id`)
     /// - Credential: none
     /// - Retried: yes, on transient failures (a read)
-    pub async fn get_country_list_by_parent_id(
-        &self,
+    pub fn get_country_list_by_parent_id(
+        self,
         body: &GetCountryListByParentIdRequest,
-    ) -> ::std::result::Result<GetCountryListByParentIdData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_basic::calls::get_country_list_by_parent_id(
-                self.runtime,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, GetCountryListByParentIdData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_basic::operations::GET_COUNTRY_LIST_BY_PARENT_ID,
+            None,
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Get country list by parent code.
     ///
@@ -156,15 +187,17 @@ impl Basic<'_> {
     /// - Request: `POST /api/global/config.app.AppDictDubboService.getCountryListByParentCode` (operation `get_country_list_by_parent_code`)
     /// - Credential: none
     /// - Retried: yes, on transient failures (a read)
-    pub async fn get_country_list_by_parent_code(
-        &self,
+    pub fn get_country_list_by_parent_code(
+        self,
         body: &GetCountryListByParentCodeRequest,
-    ) -> ::std::result::Result<GetCountryListByParentCodeData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_basic::calls::get_country_list_by_parent_code(
-                self.runtime,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, GetCountryListByParentCodeData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_basic::operations::GET_COUNTRY_LIST_BY_PARENT_CODE,
+            None,
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Get symbol list.
     ///
@@ -175,17 +208,18 @@ impl Basic<'_> {
     /// - Request: `POST /api/global/config.app.AppSymbolDubboService.getSymbolList` (operation `app_symbol_get_symbol_list`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn app_symbol_get_symbol_list(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn app_symbol_get_symbol_list(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &AppSymbolGetSymbolListRequest,
-    ) -> ::std::result::Result<AppSymbolGetSymbolListData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_basic::calls::app_symbol_get_symbol_list(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, AppSymbolGetSymbolListData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_basic::operations::APP_SYMBOL_GET_SYMBOL_LIST,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Get symbol base list.
     ///
@@ -196,13 +230,18 @@ impl Basic<'_> {
     /// - Request: `POST /api/global/config.app.AppSymbolDubboService.getSymbolBaseList` (operation `get_symbol_base_list`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn get_symbol_base_list(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn get_symbol_base_list(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &SearchSymbolBaseDto,
-    ) -> ::std::result::Result<GetSymbolBaseListData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_basic::calls::get_symbol_base_list(self.runtime, token, body)
-            .await
+    ) -> ::mm_sdk_core::Call<'a, GetSymbolBaseListData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_basic::operations::GET_SYMBOL_BASE_LIST,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Get symbol detail.
     ///
@@ -213,13 +252,18 @@ impl Basic<'_> {
     /// - Request: `POST /api/global/config.app.AppSymbolDubboService.getSymbolDetail` (operation `get_symbol_detail`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn get_symbol_detail(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn get_symbol_detail(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &GetSymbolDetailRequest,
-    ) -> ::std::result::Result<GetSymbolDetailData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_basic::calls::get_symbol_detail(self.runtime, token, body)
-            .await
+    ) -> ::mm_sdk_core::Call<'a, GetSymbolDetailData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_basic::operations::GET_SYMBOL_DETAIL,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Get fund info.
     ///
@@ -230,11 +274,17 @@ impl Basic<'_> {
     /// - Request: `POST /api/global/config.app.AppSymbolDubboService.getFundInfo` (operation `get_fund_info`)
     /// - Credential: none
     /// - Retried: yes, on transient failures (a read)
-    pub async fn get_fund_info(
-        &self,
+    pub fn get_fund_info(
+        self,
         body: &GetFundInfoRequest,
-    ) -> ::std::result::Result<OpenFundsVo, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_basic::calls::get_fund_info(self.runtime, body).await
+    ) -> ::mm_sdk_core::Call<'a, OpenFundsVo> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_basic::operations::GET_FUND_INFO,
+            None,
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Find fund page.
     ///
@@ -245,11 +295,31 @@ impl Basic<'_> {
     /// - Request: `POST /api/global/config.app.AppSymbolDubboService.findFundPage` (operation `find_fund_page`)
     /// - Credential: none
     /// - Retried: yes, on transient failures (a read)
-    pub async fn find_fund_page(
-        &self,
+    /// - Paged: the request's `current` and `size` choose the page; the answer's `data.records` holds its rows and `data.total` the count of all
+    pub fn find_fund_page(
+        self,
         body: &FindFundPageRequest,
-    ) -> ::std::result::Result<BasePageVoOpenFundsVo, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_basic::calls::find_fund_page(self.runtime, body).await
+    ) -> ::mm_sdk_core::Call<'a, BasePageVoOpenFundsVo> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_basic::operations::FIND_FUND_PAGE,
+            None,
+            ::std::vec::Vec::new(),
+            body,
+        )
+    }
+    ///Every page of [`find_fund_page`](Self::find_fund_page), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page its answers count, or, where they count none, after a page shorter than the request's size.
+    pub fn find_fund_page_pages(
+        self,
+        body: &FindFundPageRequest,
+    ) -> ::mm_sdk_core::Pager<'a, BasePageVoOpenFundsVo, OpenFundsVo> {
+        ::mm_sdk_core::Pager::new(
+            self.runtime,
+            &::mm_sdk_api_client_basic::operations::FIND_FUND_PAGE,
+            None,
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Find fund page with real time info.
     ///
@@ -260,15 +330,31 @@ impl Basic<'_> {
     /// - Request: `POST /api/global/config.app.AppSymbolDubboService.findFundPageWithRealTimeInfo` (operation `find_fund_page_with_real_time_info`)
     /// - Credential: none
     /// - Retried: yes, on transient failures (a read)
-    pub async fn find_fund_page_with_real_time_info(
-        &self,
+    /// - Paged: the request's `current` and `size` choose the page; the answer's `data.records` holds its rows and `data.total` the count of all
+    pub fn find_fund_page_with_real_time_info(
+        self,
         body: &FindFundPageWithRealTimeInfoRequest,
-    ) -> ::std::result::Result<BasePageVoOpenFundsVo, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_basic::calls::find_fund_page_with_real_time_info(
-                self.runtime,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, BasePageVoOpenFundsVo> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_basic::operations::FIND_FUND_PAGE_WITH_REAL_TIME_INFO,
+            None,
+            ::std::vec::Vec::new(),
+            body,
+        )
+    }
+    ///Every page of [`find_fund_page_with_real_time_info`](Self::find_fund_page_with_real_time_info), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page its answers count, or, where they count none, after a page shorter than the request's size.
+    pub fn find_fund_page_with_real_time_info_pages(
+        self,
+        body: &FindFundPageWithRealTimeInfoRequest,
+    ) -> ::mm_sdk_core::Pager<'a, BasePageVoOpenFundsVo, OpenFundsVo> {
+        ::mm_sdk_core::Pager::new(
+            self.runtime,
+            &::mm_sdk_api_client_basic::operations::FIND_FUND_PAGE_WITH_REAL_TIME_INFO,
+            None,
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Get equity premium rate.
     ///
@@ -279,12 +365,17 @@ impl Basic<'_> {
     /// - Request: `POST /api/global/config.app.AppSymbolDubboService.getEquityPremiumRate` (operation `get_equity_premium_rate`)
     /// - Credential: none
     /// - Retried: yes, on transient failures (a read)
-    pub async fn get_equity_premium_rate(
-        &self,
+    pub fn get_equity_premium_rate(
+        self,
         body: &GetEquityPremiumRateRequest,
-    ) -> ::std::result::Result<QueryEquityPremiumRateVo, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_basic::calls::get_equity_premium_rate(self.runtime, body)
-            .await
+    ) -> ::mm_sdk_core::Call<'a, QueryEquityPremiumRateVo> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_basic::operations::GET_EQUITY_PREMIUM_RATE,
+            None,
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Get fund info by customer no.
     ///
@@ -295,16 +386,17 @@ impl Basic<'_> {
     /// - Request: `POST /api/global/config.app.AppSymbolDubboService.getFundInfoByCustomerNo` (operation `get_fund_info_by_customer_no`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn get_fund_info_by_customer_no(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn get_fund_info_by_customer_no(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &GetFundInfoByCustomerNoRequest,
-    ) -> ::std::result::Result<OpenFundsVo, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_basic::calls::get_fund_info_by_customer_no(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, OpenFundsVo> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_basic::operations::GET_FUND_INFO_BY_CUSTOMER_NO,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
 }

@@ -44,7 +44,7 @@ pub use ::mm_sdk_api_client_credit_card::types::{
 pub struct CreditCard<'a> {
     pub(super) runtime: &'a ::mm_sdk_core::Runtime,
 }
-impl CreditCard<'_> {
+impl<'a> CreditCard<'a> {
     /// Upload a file (a document or an image) for the credit card services.
     ///
     /// A `multipart/form-data` request: the file in the part `object`, and the customer's phone
@@ -59,13 +59,18 @@ impl CreditCard<'_> {
     /// - Credential: the customer's login token
     /// - Retried: only when the request certainly never left this machine (it changes state)
     /// - Sent as `multipart/form-data`, one part per field
-    pub async fn upload_credit_card_file(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn upload_credit_card_file(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &CreditCardUpload,
-    ) -> ::std::result::Result<::serde_json::Value, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client::calls::upload_credit_card_file(self.runtime, token, body)
-            .await
+    ) -> ::mm_sdk_core::Call<'a, ::serde_json::Value> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client::operations::UPLOAD_CREDIT_CARD_FILE,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Apply card.
     ///
@@ -76,13 +81,18 @@ impl CreditCard<'_> {
     /// - Request: `POST /api/global/passToCredit.app.AppCardActiveService.applyCard` (operation `apply_card`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub async fn apply_card(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn apply_card(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &ApplyCardRequest,
-    ) -> ::std::result::Result<ApplyCardData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_credit_card::calls::apply_card(self.runtime, token, body)
-            .await
+    ) -> ::mm_sdk_core::Call<'a, ApplyCardData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_credit_card::operations::APPLY_CARD,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Query card list.
     ///
@@ -93,17 +103,18 @@ impl CreditCard<'_> {
     /// - Request: `POST /api/global/passToCredit.app.AppCardQueryService.queryCardList` (operation `query_card_list`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn query_card_list(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn query_card_list(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &QueryCardListRequest,
-    ) -> ::std::result::Result<QueryCardListData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_credit_card::calls::query_card_list(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, QueryCardListData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_credit_card::operations::QUERY_CARD_LIST,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Activation card.
     ///
@@ -114,17 +125,18 @@ impl CreditCard<'_> {
     /// - Request: `POST /api/global/passToCredit.app.AppCardActiveService.activationCard` (operation `activation_card`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub async fn activation_card(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn activation_card(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &ActivationCardRequest,
-    ) -> ::std::result::Result<ActivationCardData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_credit_card::calls::activation_card(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, ActivationCardData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_credit_card::operations::ACTIVATION_CARD,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Get card sensitive info.
     ///
@@ -135,17 +147,18 @@ impl CreditCard<'_> {
     /// - Request: `POST /api/global/passToCredit.app.AppCardQueryService.getCardSensitiveInfo` (operation `get_card_sensitive_info`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn get_card_sensitive_info(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn get_card_sensitive_info(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &GetCardSensitiveInfoRequest,
-    ) -> ::std::result::Result<GetCardSensitiveInfoData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_credit_card::calls::get_card_sensitive_info(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, GetCardSensitiveInfoData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_credit_card::operations::GET_CARD_SENSITIVE_INFO,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Lock card.
     ///
@@ -156,13 +169,18 @@ impl CreditCard<'_> {
     /// - Request: `POST /api/global/passToCredit.app.AppCardActiveService.lockCard` (operation `lock_card`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub async fn lock_card(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn lock_card(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &LockCardRequest,
-    ) -> ::std::result::Result<bool, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_credit_card::calls::lock_card(self.runtime, token, body)
-            .await
+    ) -> ::mm_sdk_core::Call<'a, bool> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_credit_card::operations::LOCK_CARD,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Query apply card proposal list.
     ///
@@ -173,17 +191,18 @@ impl CreditCard<'_> {
     /// - Request: `POST /api/global/passToCredit.app.AppCardQueryService.queryApplyCardProposalList` (operation `query_apply_card_proposal_list`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn query_apply_card_proposal_list(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn query_apply_card_proposal_list(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &QueryApplyCardProposalListRequest,
-    ) -> ::std::result::Result<QueryApplyCardProposalListData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_credit_card::calls::query_apply_card_proposal_list(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, QueryApplyCardProposalListData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_credit_card::operations::QUERY_APPLY_CARD_PROPOSAL_LIST,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Add suspend card proposal.
     ///
@@ -194,17 +213,18 @@ impl CreditCard<'_> {
     /// - Request: `POST /api/global/passToCredit.app.AppCardActiveService.addSuspendCardProposal` (operation `add_suspend_card_proposal`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub async fn add_suspend_card_proposal(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn add_suspend_card_proposal(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &AddSuspendCardProposalRequest,
-    ) -> ::std::result::Result<bool, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_credit_card::calls::add_suspend_card_proposal(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, bool> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_credit_card::operations::ADD_SUSPEND_CARD_PROPOSAL,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Query customer of agent page.
     ///
@@ -215,20 +235,37 @@ impl CreditCard<'_> {
     /// - Request: `POST /api/global/passToCredit.app.AppCardQueryService.queryCustomerOfAgentPage` (operation `app_card_query_query_customer_of_agent_page`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn app_card_query_query_customer_of_agent_page(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    /// - Paged: the request's `current` and `size` choose the page; the answer's `data.records` holds its rows and `data.total` the count of all
+    pub fn app_card_query_query_customer_of_agent_page(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &AppCardQueryQueryCustomerOfAgentPageRequest,
-    ) -> ::std::result::Result<
+    ) -> ::mm_sdk_core::Call<'a, AppCardQueryQueryCustomerOfAgentPageData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_credit_card::operations::APP_CARD_QUERY_QUERY_CUSTOMER_OF_AGENT_PAGE,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
+    }
+    ///Every page of [`app_card_query_query_customer_of_agent_page`](Self::app_card_query_query_customer_of_agent_page), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page its answers count, or, where they count none, after a page shorter than the request's size.
+    pub fn app_card_query_query_customer_of_agent_page_pages(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
+        body: &AppCardQueryQueryCustomerOfAgentPageRequest,
+    ) -> ::mm_sdk_core::Pager<
+        'a,
         AppCardQueryQueryCustomerOfAgentPageData,
-        ::mm_sdk_core::Error,
+        AppCardQueryQueryCustomerOfAgentPageDataRecordsItem,
     > {
-        ::mm_sdk_api_client_credit_card::calls::app_card_query_query_customer_of_agent_page(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+        ::mm_sdk_core::Pager::new(
+            self.runtime,
+            &::mm_sdk_api_client_credit_card::operations::APP_CARD_QUERY_QUERY_CUSTOMER_OF_AGENT_PAGE,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Add transfer proposal.
     ///
@@ -237,17 +274,18 @@ impl CreditCard<'_> {
     /// - Request: `POST /api/global/passToCredit.app.AmountActiveService.addTransferProposal` (operation `add_transfer_proposal`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub async fn add_transfer_proposal(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn add_transfer_proposal(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &AddTransferProposalRequest,
-    ) -> ::std::result::Result<bool, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_credit_card::calls::add_transfer_proposal(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, bool> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_credit_card::operations::ADD_TRANSFER_PROPOSAL,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Query account transaction record page.
     ///
@@ -258,20 +296,37 @@ impl CreditCard<'_> {
     /// - Request: `POST /api/global/passToCredit.app.AppCardQueryService.queryAccountTransactionRecordPage` (operation `query_account_transaction_record_page`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn query_account_transaction_record_page(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    /// - Paged: the request's `current` and `size` choose the page; the answer's `data.records` holds its rows and `data.total` the count of all
+    pub fn query_account_transaction_record_page(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &QueryAccountTransactionRecordPageRequest,
-    ) -> ::std::result::Result<
+    ) -> ::mm_sdk_core::Call<'a, QueryAccountTransactionRecordPageData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_credit_card::operations::QUERY_ACCOUNT_TRANSACTION_RECORD_PAGE,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
+    }
+    ///Every page of [`query_account_transaction_record_page`](Self::query_account_transaction_record_page), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page its answers count, or, where they count none, after a page shorter than the request's size.
+    pub fn query_account_transaction_record_page_pages(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
+        body: &QueryAccountTransactionRecordPageRequest,
+    ) -> ::mm_sdk_core::Pager<
+        'a,
         QueryAccountTransactionRecordPageData,
-        ::mm_sdk_core::Error,
+        QueryAccountTransactionRecordPageDataRecordsItem,
     > {
-        ::mm_sdk_api_client_credit_card::calls::query_account_transaction_record_page(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+        ::mm_sdk_core::Pager::new(
+            self.runtime,
+            &::mm_sdk_api_client_credit_card::operations::QUERY_ACCOUNT_TRANSACTION_RECORD_PAGE,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Unlock card.
     ///
@@ -282,13 +337,18 @@ impl CreditCard<'_> {
     /// - Request: `POST /api/global/passToCredit.app.AppCardActiveService.unlockCard` (operation `unlock_card`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub async fn unlock_card(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn unlock_card(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &UnlockCardRequest,
-    ) -> ::std::result::Result<bool, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_credit_card::calls::unlock_card(self.runtime, token, body)
-            .await
+    ) -> ::mm_sdk_core::Call<'a, bool> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_credit_card::operations::UNLOCK_CARD,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Query customer notice subscription.
     ///
@@ -299,20 +359,18 @@ impl CreditCard<'_> {
     /// - Request: `POST /api/global/passToCredit.app.AppMessageService.queryCustomerNoticeSubscription` (operation `query_customer_notice_subscription`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn query_customer_notice_subscription(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn query_customer_notice_subscription(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &QueryCustomerNoticeSubscriptionRequest,
-    ) -> ::std::result::Result<
-        QueryCustomerNoticeSubscriptionData,
-        ::mm_sdk_core::Error,
-    > {
-        ::mm_sdk_api_client_credit_card::calls::query_customer_notice_subscription(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, QueryCustomerNoticeSubscriptionData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_credit_card::operations::QUERY_CUSTOMER_NOTICE_SUBSCRIPTION,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Modify trade password.
     ///
@@ -323,17 +381,18 @@ impl CreditCard<'_> {
     /// - Request: `POST /api/global/passToCredit.app.AppCardActiveService.modifyTradePassword` (operation `modify_trade_password`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub async fn modify_trade_password(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn modify_trade_password(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &ModifyTradePasswordRequest,
-    ) -> ::std::result::Result<bool, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_credit_card::calls::modify_trade_password(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, bool> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_credit_card::operations::MODIFY_TRADE_PASSWORD,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Query send verify code info.
     ///
@@ -344,17 +403,18 @@ impl CreditCard<'_> {
     /// - Request: `POST /api/global/passToCredit.app.AppMessageService.querySendVerifyCodeInfo` (operation `query_send_verify_code_info`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn query_send_verify_code_info(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn query_send_verify_code_info(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &QuerySendVerifyCodeInfoRequest,
-    ) -> ::std::result::Result<QuerySendVerifyCodeInfoData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_credit_card::calls::query_send_verify_code_info(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, QuerySendVerifyCodeInfoData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_credit_card::operations::QUERY_SEND_VERIFY_CODE_INFO,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Setting card limit.
     ///
@@ -365,17 +425,18 @@ impl CreditCard<'_> {
     /// - Request: `POST /api/global/passToCredit.app.AppCardActiveService.settingCardLimit` (operation `setting_card_limit`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub async fn setting_card_limit(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn setting_card_limit(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &SettingCardLimitRequest,
-    ) -> ::std::result::Result<bool, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_credit_card::calls::setting_card_limit(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, bool> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_credit_card::operations::SETTING_CARD_LIMIT,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Query account transaction record list.
     ///
@@ -386,20 +447,37 @@ impl CreditCard<'_> {
     /// - Request: `POST /api/global/passToCredit.app.AppCardQueryService.queryAccountTransactionRecordList` (operation `query_account_transaction_record_list`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn query_account_transaction_record_list(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    /// - Paged: the request's `current` and `size` choose the page; the answer's `data.records` holds its rows and `none` the count of all
+    pub fn query_account_transaction_record_list(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &QueryAccountTransactionRecordListRequest,
-    ) -> ::std::result::Result<
+    ) -> ::mm_sdk_core::Call<'a, QueryAccountTransactionRecordListData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_credit_card::operations::QUERY_ACCOUNT_TRANSACTION_RECORD_LIST,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
+    }
+    ///Every page of [`query_account_transaction_record_list`](Self::query_account_transaction_record_list), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page its answers count, or, where they count none, after a page shorter than the request's size.
+    pub fn query_account_transaction_record_list_pages(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
+        body: &QueryAccountTransactionRecordListRequest,
+    ) -> ::mm_sdk_core::Pager<
+        'a,
         QueryAccountTransactionRecordListData,
-        ::mm_sdk_core::Error,
+        QueryAccountTransactionRecordListDataRecordsItem,
     > {
-        ::mm_sdk_api_client_credit_card::calls::query_account_transaction_record_list(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+        ::mm_sdk_core::Pager::new(
+            self.runtime,
+            &::mm_sdk_api_client_credit_card::operations::QUERY_ACCOUNT_TRANSACTION_RECORD_LIST,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Send verify code.
     ///
@@ -410,41 +488,40 @@ impl CreditCard<'_> {
     /// - Request: `POST /api/global/passToCredit.app.AppMessageService.sendVerifyCode` (operation `app_message_send_verify_code`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub async fn app_message_send_verify_code(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn app_message_send_verify_code(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &AppMessageSendVerifyCodeRequest,
-    ) -> ::std::result::Result<AppMessageSendVerifyCodeData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_credit_card::calls::app_message_send_verify_code(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, AppMessageSendVerifyCodeData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_credit_card::operations::APP_MESSAGE_SEND_VERIFY_CODE,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Query account transaction record month total.
     ///
-    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppCardQueryService.queryAccountTransactionRecordMonthTotal`, tag `Credit Card/Query`, titled "Query the total number of account transaction records for the month"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppCardQueryService.queryAccountTransactionRecordMonthTotal`, tag `Credit Card/Query`, titled "Query the total number of account transaction records for the month"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports"). Not paged (no `x-mm-paging`): its request has page fields (`current`, `size`), but its answer has no list of rows (`records`, `list`, `rows`, `items`).
     ///
     /// Examples: upstream's request example does not fit its schema (required `queryTypes` missing); a minimal one is written from the schema; a response example is upstream's with envelope fields `fail`, `msgParams`, `ok` filled in; of upstream's response examples, one does not fit its schema (`data`: Mapping {"postedTotalAmount": String("-300. 000000000000000000"), "totalAmount": String("-600. 000000000000000000"), "recordList": Sequence [Mapping {"date": String("2023-01"), "postedTotalAmount": String("-100. 000000000000000000"), "totalAmount": String("-200. 000000000000000000"), "total": Number(2), "pendingTotalAmount": String("-100. 000000000000000000")}, Mapping {"date": String("2022-12"), "postedTotalAmount": String("-200. 000000000000000000"), "totalAmount": String("-300. 000000000000000000"), "total": Number(3), "pendingTotalAmount": String("-100. 000000000000000000")}, Mapping {"date": String("2022-11"), "postedTotalAmount": String("0"), "totalAmount": String("-100. 000000000000000000"), "total": Number(1), "pendingTotalAmount": String("0")}], "pendingTotalAmount": String("-200. 000000000000000000")} is not one of the enum's values): the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/passToCredit.app.AppCardQueryService.queryAccountTransactionRecordMonthTotal` (operation `query_account_transaction_record_month_total`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn query_account_transaction_record_month_total(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn query_account_transaction_record_month_total(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &QueryAccountTransactionRecordMonthTotalRequest,
-    ) -> ::std::result::Result<
-        QueryAccountTransactionRecordMonthTotalData,
-        ::mm_sdk_core::Error,
-    > {
-        ::mm_sdk_api_client_credit_card::calls::query_account_transaction_record_month_total(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, QueryAccountTransactionRecordMonthTotalData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_credit_card::operations::QUERY_ACCOUNT_TRANSACTION_RECORD_MONTH_TOTAL,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Batch setting subscription type.
     ///
@@ -455,17 +532,18 @@ impl CreditCard<'_> {
     /// - Request: `POST /api/global/passToCredit.app.AppMessageService.batchSettingSubscriptionType` (operation `batch_setting_subscription_type`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub async fn batch_setting_subscription_type(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn batch_setting_subscription_type(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &BatchSettingSubscriptionTypeRequest,
-    ) -> ::std::result::Result<bool, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_credit_card::calls::batch_setting_subscription_type(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, bool> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_credit_card::operations::BATCH_SETTING_SUBSCRIPTION_TYPE,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Find deposit exchange rate.
     ///
@@ -476,17 +554,18 @@ impl CreditCard<'_> {
     /// - Request: `POST /api/global/passToCredit.app.AppRateDubboService.findDepositExchangeRate` (operation `find_deposit_exchange_rate`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn find_deposit_exchange_rate(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn find_deposit_exchange_rate(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &FindDepositExchangeRateRequest,
-    ) -> ::std::result::Result<FindDepositExchangeRateData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_credit_card::calls::find_deposit_exchange_rate(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, FindDepositExchangeRateData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_credit_card::operations::FIND_DEPOSIT_EXCHANGE_RATE,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Send wats app verify code.
     ///
@@ -497,17 +576,18 @@ impl CreditCard<'_> {
     /// - Request: `POST /api/global/passToCredit.app.AppMessageService.sendWatsAppVerifyCode` (operation `send_wats_app_verify_code`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub async fn send_wats_app_verify_code(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn send_wats_app_verify_code(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &SendWatsAppVerifyCodeRequest,
-    ) -> ::std::result::Result<SendWatsAppVerifyCodeData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_credit_card::calls::send_wats_app_verify_code(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, SendWatsAppVerifyCodeData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_credit_card::operations::SEND_WATS_APP_VERIFY_CODE,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Query card type info.
     ///
@@ -518,17 +598,18 @@ impl CreditCard<'_> {
     /// - Request: `POST /api/global/passToCredit.app.AppCardQueryService.queryCardTypeInfo` (operation `query_card_type_info`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn query_card_type_info(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn query_card_type_info(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &QueryCardTypeInfoRequest,
-    ) -> ::std::result::Result<QueryCardTypeInfoData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_credit_card::calls::query_card_type_info(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, QueryCardTypeInfoData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_credit_card::operations::QUERY_CARD_TYPE_INFO,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Update wats app account.
     ///
@@ -539,17 +620,18 @@ impl CreditCard<'_> {
     /// - Request: `POST /api/global/passToCredit.app.AppMessageService.updateWatsAppAccount` (operation `update_wats_app_account`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub async fn update_wats_app_account(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn update_wats_app_account(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &UpdateWatsAppAccountRequest,
-    ) -> ::std::result::Result<bool, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_credit_card::calls::update_wats_app_account(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, bool> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_credit_card::operations::UPDATE_WATS_APP_ACCOUNT,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Send customer password url.
     ///
@@ -558,15 +640,17 @@ impl CreditCard<'_> {
     /// - Request: `POST /api/global/passToCredit.app.AppMessageService.sendCustomerPasswordUrl` (operation `send_customer_password_url`)
     /// - Credential: none
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub async fn send_customer_password_url(
-        &self,
+    pub fn send_customer_password_url(
+        self,
         body: &SendCustomerPasswordUrlRequest,
-    ) -> ::std::result::Result<bool, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_credit_card::calls::send_customer_password_url(
-                self.runtime,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, bool> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_credit_card::operations::SEND_CUSTOMER_PASSWORD_URL,
+            None,
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Check card display status.
     ///
@@ -577,17 +661,18 @@ impl CreditCard<'_> {
     /// - Request: `POST /api/global/passToCredit.app.AppCardQueryService.checkCardDisplayStatus` (operation `check_card_display_status`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn check_card_display_status(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn check_card_display_status(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &CheckCardDisplayStatusRequest,
-    ) -> ::std::result::Result<CheckCardDisplayStatusData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_credit_card::calls::check_card_display_status(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, CheckCardDisplayStatusData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_credit_card::operations::CHECK_CARD_DISPLAY_STATUS,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Check action status.
     ///
@@ -598,17 +683,18 @@ impl CreditCard<'_> {
     /// - Request: `POST /api/global/passToCredit.app.AppCardQueryService.checkActionStatus` (operation `check_action_status`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn check_action_status(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn check_action_status(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &CheckActionStatusRequest,
-    ) -> ::std::result::Result<i32, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_credit_card::calls::check_action_status(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, i32> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_credit_card::operations::CHECK_ACTION_STATUS,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Check wats app account.
     ///
@@ -619,21 +705,22 @@ impl CreditCard<'_> {
     /// - Request: `POST /api/global/passToCredit.app.AppMessageService.checkWatsAppAccount` (operation `check_wats_app_account`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn check_wats_app_account(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn check_wats_app_account(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &CheckWatsAppAccountRequest,
-    ) -> ::std::result::Result<bool, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_credit_card::calls::check_wats_app_account(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, bool> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_credit_card::operations::CHECK_WATS_APP_ACCOUNT,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Query customer transfer proposal page.
     ///
-    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AmountQueryService.queryCustomerTransferProposalPage`, tag `Credit Card/Query`, titled "Pagination query for transfer records"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AmountQueryService.queryCustomerTransferProposalPage`, tag `Credit Card/Query`, titled "Pagination query for transfer records"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports"). Not paged (no `x-mm-paging`): its request has page fields (`current`, `size`), but its successful answers carry no data.
     ///
     /// Examples: upstream's successful answers carry no data, so the method returns nothing.
     ///
@@ -641,17 +728,18 @@ impl CreditCard<'_> {
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
     /// - Returns nothing: a success carries no data
-    pub async fn query_customer_transfer_proposal_page(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn query_customer_transfer_proposal_page(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &QueryCustomerTransferProposalPageRequest,
-    ) -> ::std::result::Result<(), ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_credit_card::calls::query_customer_transfer_proposal_page(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, ()> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_credit_card::operations::QUERY_CUSTOMER_TRANSFER_PROPOSAL_PAGE,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Find customer info under agent by customer no.
     ///
@@ -663,17 +751,18 @@ impl CreditCard<'_> {
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
     /// - Returns nothing: a success carries no data
-    pub async fn find_customer_info_under_agent_by_customer_no(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn find_customer_info_under_agent_by_customer_no(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &FindCustomerInfoUnderAgentByCustomerNoRequest,
-    ) -> ::std::result::Result<(), ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_credit_card::calls::find_customer_info_under_agent_by_customer_no(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, ()> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_credit_card::operations::FIND_CUSTOMER_INFO_UNDER_AGENT_BY_CUSTOMER_NO,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Query customer of agent list.
     ///
@@ -684,17 +773,18 @@ impl CreditCard<'_> {
     /// - Request: `POST /api/global/passToCredit.app.AppCardQueryService.queryCustomerOfAgentList` (operation `query_customer_of_agent_list`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn query_customer_of_agent_list(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn query_customer_of_agent_list(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &QueryCustomerOfAgentListRequest,
-    ) -> ::std::result::Result<QueryCustomerOfAgentListData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_credit_card::calls::query_customer_of_agent_list(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, QueryCustomerOfAgentListData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_credit_card::operations::QUERY_CUSTOMER_OF_AGENT_LIST,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Info.
     ///
@@ -705,10 +795,16 @@ impl CreditCard<'_> {
     /// - Request: `POST /api/global/passToCredit.app.AppContactCustomerDubboService.info` (operation `info`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn info(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-    ) -> ::std::result::Result<InfoData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_credit_card::calls::info(self.runtime, token).await
+    pub fn info(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
+    ) -> ::mm_sdk_core::Call<'a, InfoData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_credit_card::operations::INFO,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            &::mm_sdk_core::EmptyBody,
+        )
     }
 }

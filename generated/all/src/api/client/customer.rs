@@ -73,7 +73,7 @@ pub use ::mm_sdk_api_client_customer_services::types::{
 pub struct Customer<'a> {
     pub(super) runtime: &'a ::mm_sdk_core::Runtime,
 }
-impl Customer<'_> {
+impl<'a> Customer<'a> {
     /// Create an Open API key pair (apiKey + privateKey) for the logged-in customer.
     ///
     /// Creates an API key for the Open API (bizType `customer.app.CustomerApiWebService.applyApi`,
@@ -97,12 +97,18 @@ impl Customer<'_> {
     /// - Request: `POST /api/global/customer.app.CustomerApiWebService.applyApi` (operation `apply_api`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub async fn apply_api(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn apply_api(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &ApplyApiRequest,
-    ) -> ::std::result::Result<ApiKeyInfo, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client::calls::apply_api(self.runtime, token, body).await
+    ) -> ::mm_sdk_core::Call<'a, ApiKeyInfo> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client::operations::APPLY_API,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Set an API key's tag, permissions and IP whitelist.
     ///
@@ -125,12 +131,18 @@ impl Customer<'_> {
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     /// - Returns nothing: a success carries no data
-    pub async fn set_api_permissions(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn set_api_permissions(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &SetApiPermissionsRequest,
-    ) -> ::std::result::Result<(), ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client::calls::set_api_permissions(self.runtime, token, body).await
+    ) -> ::mm_sdk_core::Call<'a, ()> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client::operations::SET_API_PERMISSIONS,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Delete one of the customer's Open API keys.
     ///
@@ -149,12 +161,18 @@ impl Customer<'_> {
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     /// - Returns nothing: a success carries no data
-    pub async fn delete_api(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn delete_api(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &DeleteApiRequest,
-    ) -> ::std::result::Result<(), ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client::calls::delete_api(self.runtime, token, body).await
+    ) -> ::mm_sdk_core::Call<'a, ()> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client::operations::DELETE_API,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Add.
     ///
@@ -166,17 +184,18 @@ impl Customer<'_> {
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     /// - Returns nothing: a success carries no data
-    pub async fn withdraw_bank_add(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn withdraw_bank_add(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &WithdrawBankAddRequest,
-    ) -> ::std::result::Result<(), ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_customer_account::calls::withdraw_bank_add(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, ()> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_customer_account::operations::WITHDRAW_BANK_ADD,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Find customer extend.
     ///
@@ -187,17 +206,18 @@ impl Customer<'_> {
     /// - Request: `POST /api/global/customer.app.CustomerExtendWebApiService.findCustomerExtend` (operation `find_customer_extend`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn find_customer_extend(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn find_customer_extend(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &FindCustomerExtendRequest,
-    ) -> ::std::result::Result<FindCustomerExtendData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_customer_account::calls::find_customer_extend(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, FindCustomerExtendData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_customer_account::operations::FIND_CUSTOMER_EXTEND,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Add.
     ///
@@ -209,17 +229,18 @@ impl Customer<'_> {
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     /// - Returns nothing: a success carries no data
-    pub async fn customer_optional_add(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn customer_optional_add(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &CustomerOptionalAddRequest,
-    ) -> ::std::result::Result<(), ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_customer_account::calls::customer_optional_add(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, ()> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_customer_account::operations::CUSTOMER_OPTIONAL_ADD,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Add.
     ///
@@ -230,17 +251,18 @@ impl Customer<'_> {
     /// - Request: `POST /api/global/customer.app.CustomerWalletWebApiService.add` (operation `customer_wallet_add`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub async fn customer_wallet_add(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn customer_wallet_add(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &CustomerWalletAddRequest,
-    ) -> ::std::result::Result<CustomerWalletAddData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_customer_account::calls::customer_wallet_add(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, CustomerWalletAddData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_customer_account::operations::CUSTOMER_WALLET_ADD,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Generate google account.
     ///
@@ -251,15 +273,17 @@ impl Customer<'_> {
     /// - Request: `POST /api/global/customer.app.GoogleVerifyApiService.generateGoogleAccount` (operation `generate_google_account`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub async fn generate_google_account(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-    ) -> ::std::result::Result<bool, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_customer_account::calls::generate_google_account(
-                self.runtime,
-                token,
-            )
-            .await
+    pub fn generate_google_account(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
+    ) -> ::mm_sdk_core::Call<'a, bool> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_customer_account::operations::GENERATE_GOOGLE_ACCOUNT,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            &::mm_sdk_core::EmptyBody,
+        )
     }
     /// Add v1v2v8.
     ///
@@ -270,17 +294,18 @@ impl Customer<'_> {
     /// - Request: `POST /api/global/customer.app.WithdrawBankWebApiService.addV1v2v8` (operation `add_v1v2v8`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub async fn add_v1v2v8(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn add_v1v2v8(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &AddV1v2v8Request,
-    ) -> ::std::result::Result<AddV1v2v8Data, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_customer_account::calls::add_v1v2v8(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, AddV1v2v8Data> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_customer_account::operations::ADD_V1V2V8,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Save customer extend.
     ///
@@ -292,17 +317,18 @@ impl Customer<'_> {
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     /// - Returns nothing: a success carries no data
-    pub async fn save_customer_extend(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn save_customer_extend(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &SaveCustomerExtendRequest,
-    ) -> ::std::result::Result<(), ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_customer_account::calls::save_customer_extend(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, ()> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_customer_account::operations::SAVE_CUSTOMER_EXTEND,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Delete.
     ///
@@ -314,17 +340,18 @@ impl Customer<'_> {
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     /// - Returns nothing: a success carries no data
-    pub async fn customer_optional_delete(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn customer_optional_delete(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &CustomerOptionalDeleteRequest,
-    ) -> ::std::result::Result<(), ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_customer_account::calls::customer_optional_delete(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, ()> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_customer_account::operations::CUSTOMER_OPTIONAL_DELETE,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Add v1v1v2.
     ///
@@ -336,18 +363,18 @@ impl Customer<'_> {
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     #[deprecated]
-    pub async fn add_v1v1v2(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn add_v1v1v2(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &AddV1v1v2Request,
-    ) -> ::std::result::Result<AddV1v1v2Data, ::mm_sdk_core::Error> {
-        #[allow(deprecated)]
-        ::mm_sdk_api_client_customer_account::calls::add_v1v1v2(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, AddV1v1v2Data> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_customer_account::operations::ADD_V1V1V2,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Check google code.
     ///
@@ -358,17 +385,18 @@ impl Customer<'_> {
     /// - Request: `POST /api/global/customer.app.GoogleVerifyApiService.checkGoogleCode` (operation `check_google_code`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn check_google_code(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn check_google_code(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &CheckGoogleCodeRequest,
-    ) -> ::std::result::Result<CheckGoogleCodeData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_customer_account::calls::check_google_code(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, CheckGoogleCodeData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_customer_account::operations::CHECK_GOOGLE_CODE,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Bank list.
     ///
@@ -379,16 +407,18 @@ impl Customer<'_> {
     /// - Request: `POST /api/global/customer.app.WithdrawBankWebApiService.bankList` (operation `bank_list`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn bank_list(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn bank_list(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &BankListRequest,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<CustomerWithdrawBankVo>,
-        ::mm_sdk_core::Error,
-    > {
-        ::mm_sdk_api_client_customer_account::calls::bank_list(self.runtime, token, body)
-            .await
+    ) -> ::mm_sdk_core::Call<'a, ::std::vec::Vec<CustomerWithdrawBankVo>> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_customer_account::operations::BANK_LIST,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Optional list.
     ///
@@ -397,17 +427,18 @@ impl Customer<'_> {
     /// - Request: `POST /api/global/customer.app.CustomerOptionalWebApiService.optionalList` (operation `optional_list`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn optional_list(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn optional_list(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &OptionalListRequest,
-    ) -> ::std::result::Result<OptionalListData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_customer_account::calls::optional_list(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, OptionalListData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_customer_account::operations::OPTIONAL_LIST,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Delete.
     ///
@@ -418,17 +449,18 @@ impl Customer<'_> {
     /// - Request: `POST /api/global/customer.app.CustomerWalletWebApiService.delete` (operation `customer_wallet_delete`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub async fn customer_wallet_delete(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn customer_wallet_delete(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &CustomerWalletDeleteRequest,
-    ) -> ::std::result::Result<CustomerWalletDeleteData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_customer_account::calls::customer_wallet_delete(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, CustomerWalletDeleteData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_customer_account::operations::CUSTOMER_WALLET_DELETE,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Delete.
     ///
@@ -439,17 +471,18 @@ impl Customer<'_> {
     /// - Request: `POST /api/global/customer.app.WithdrawBankWebApiService.delete` (operation `withdraw_bank_delete`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub async fn withdraw_bank_delete(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn withdraw_bank_delete(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &WithdrawBankDeleteRequest,
-    ) -> ::std::result::Result<WithdrawBankDeleteData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_customer_account::calls::withdraw_bank_delete(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, WithdrawBankDeleteData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_customer_account::operations::WITHDRAW_BANK_DELETE,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Update wallet.
     ///
@@ -460,17 +493,18 @@ impl Customer<'_> {
     /// - Request: `POST /api/global/customer.app.CustomerWalletWebApiService.updateWallet` (operation `update_wallet`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub async fn update_wallet(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn update_wallet(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &UpdateWalletRequest,
-    ) -> ::std::result::Result<UpdateWalletData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_customer_account::calls::update_wallet(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, UpdateWalletData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_customer_account::operations::UPDATE_WALLET,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Wallet list.
     ///
@@ -479,17 +513,18 @@ impl Customer<'_> {
     /// - Request: `POST /api/global/customer.app.CustomerWalletWebApiService.walletList` (operation `wallet_list`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn wallet_list(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn wallet_list(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &WalletListRequest,
-    ) -> ::std::result::Result<WalletListData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_customer_account::calls::wallet_list(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, WalletListData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_customer_account::operations::WALLET_LIST,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Add withdrawal address mfa.
     ///
@@ -500,17 +535,18 @@ impl Customer<'_> {
     /// - Request: `POST /api/global/customer.app.CustomerWalletWebApiService.addWithdrawalAddressMFA` (operation `add_withdrawal_address_mfa`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub async fn add_withdrawal_address_mfa(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn add_withdrawal_address_mfa(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &AddWithdrawalAddressMfaRequest,
-    ) -> ::std::result::Result<AddWithdrawalAddressMfaData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_customer_account::calls::add_withdrawal_address_mfa(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, AddWithdrawalAddressMfaData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_customer_account::operations::ADD_WITHDRAWAL_ADDRESS_MFA,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Withdrawal address list.
     ///
@@ -521,17 +557,18 @@ impl Customer<'_> {
     /// - Request: `POST /api/global/customer.app.CustomerWalletWebApiService.withdrawalAddressList` (operation `withdrawal_address_list`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn withdrawal_address_list(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn withdrawal_address_list(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &WithdrawalAddressListRequest,
-    ) -> ::std::result::Result<WithdrawalAddressListData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_customer_account::calls::withdrawal_address_list(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, WithdrawalAddressListData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_customer_account::operations::WITHDRAWAL_ADDRESS_LIST,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Withdrawal address group list.
     ///
@@ -542,17 +579,18 @@ impl Customer<'_> {
     /// - Request: `POST /api/global/customer.app.CustomerWalletWebApiService.withdrawalAddressGroupList` (operation `withdrawal_address_group_list`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn withdrawal_address_group_list(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn withdrawal_address_group_list(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &WithdrawalAddressGroupListRequest,
-    ) -> ::std::result::Result<WithdrawalAddressGroupListData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_customer_account::calls::withdrawal_address_group_list(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, WithdrawalAddressGroupListData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_customer_account::operations::WITHDRAWAL_ADDRESS_GROUP_LIST,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Bind login pwd.
     ///
@@ -563,17 +601,18 @@ impl Customer<'_> {
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.bindLoginPwd` (operation `bind_login_pwd`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub async fn bind_login_pwd(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn bind_login_pwd(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &BindLoginPwdRequest,
-    ) -> ::std::result::Result<BindLoginPwdData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_customer_basic::calls::bind_login_pwd(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, BindLoginPwdData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_customer_basic::operations::BIND_LOGIN_PWD,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Change email.
     ///
@@ -584,17 +623,18 @@ impl Customer<'_> {
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.changeEmail` (operation `change_email`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub async fn change_email(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn change_email(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &ChangeEmailRequest,
-    ) -> ::std::result::Result<ChangeEmailData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_customer_basic::calls::change_email(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, ChangeEmailData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_customer_basic::operations::CHANGE_EMAIL,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Change email v1v1v2.
     ///
@@ -606,18 +646,18 @@ impl Customer<'_> {
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     #[deprecated]
-    pub async fn change_email_v1v1v2(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn change_email_v1v1v2(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &ChangeEmailV1v1v2Request,
-    ) -> ::std::result::Result<ChangeEmailV1v1v2Data, ::mm_sdk_core::Error> {
-        #[allow(deprecated)]
-        ::mm_sdk_api_client_customer_basic::calls::change_email_v1v1v2(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, ChangeEmailV1v1v2Data> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_customer_basic::operations::CHANGE_EMAIL_V1V1V2,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Change phone.
     ///
@@ -628,17 +668,18 @@ impl Customer<'_> {
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.changePhone` (operation `change_phone`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub async fn change_phone(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn change_phone(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &ChangePhoneRequest,
-    ) -> ::std::result::Result<ChangePhoneData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_customer_basic::calls::change_phone(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, ChangePhoneData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_customer_basic::operations::CHANGE_PHONE,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Change phone v1v1v2.
     ///
@@ -650,18 +691,18 @@ impl Customer<'_> {
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     #[deprecated]
-    pub async fn change_phone_v1v1v2(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn change_phone_v1v1v2(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &ChangePhoneV1v1v2Request,
-    ) -> ::std::result::Result<ChangePhoneV1v1v2Data, ::mm_sdk_core::Error> {
-        #[allow(deprecated)]
-        ::mm_sdk_api_client_customer_basic::calls::change_phone_v1v1v2(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, ChangePhoneV1v1v2Data> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_customer_basic::operations::CHANGE_PHONE_V1V1V2,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Check customer exist.
     ///
@@ -672,17 +713,18 @@ impl Customer<'_> {
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.checkCustomerExist` (operation `check_customer_exist`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn check_customer_exist(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn check_customer_exist(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &CheckCustomerExistRequest,
-    ) -> ::std::result::Result<i32, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_customer_basic::calls::check_customer_exist(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, i32> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_customer_basic::operations::CHECK_CUSTOMER_EXIST,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Destroy.
     ///
@@ -693,13 +735,18 @@ impl Customer<'_> {
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.destroy` (operation `destroy`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub async fn destroy(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn destroy(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &DestroyRequest,
-    ) -> ::std::result::Result<DestroyData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_customer_basic::calls::destroy(self.runtime, token, body)
-            .await
+    ) -> ::mm_sdk_core::Call<'a, DestroyData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_customer_basic::operations::DESTROY,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Enable or forbid mfa.
     ///
@@ -710,17 +757,18 @@ impl Customer<'_> {
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.enableOrForbidMFA` (operation `enable_or_forbid_mfa`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub async fn enable_or_forbid_mfa(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn enable_or_forbid_mfa(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &EnableOrForbidMfadto,
-    ) -> ::std::result::Result<EnableOrForbidMfaData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_customer_basic::calls::enable_or_forbid_mfa(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, EnableOrForbidMfaData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_customer_basic::operations::ENABLE_OR_FORBID_MFA,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Find customer info.
     ///
@@ -731,15 +779,17 @@ impl Customer<'_> {
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.findCustomerInfo` (operation `find_customer_info`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn find_customer_info(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-    ) -> ::std::result::Result<FindCustomerInfoData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_customer_basic::calls::find_customer_info(
-                self.runtime,
-                token,
-            )
-            .await
+    pub fn find_customer_info(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
+    ) -> ::mm_sdk_core::Call<'a, FindCustomerInfoData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_customer_basic::operations::FIND_CUSTOMER_INFO,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            &::mm_sdk_core::EmptyBody,
+        )
     }
     /// Forget asserts pwd.
     ///
@@ -750,17 +800,18 @@ impl Customer<'_> {
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.forgetAssertsPwd` (operation `forget_asserts_pwd`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub async fn forget_asserts_pwd(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn forget_asserts_pwd(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &ForgetAssertsPwdRequest,
-    ) -> ::std::result::Result<ForgetAssertsPwdData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_customer_basic::calls::forget_asserts_pwd(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, ForgetAssertsPwdData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_customer_basic::operations::FORGET_ASSERTS_PWD,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Forget asserts pwd v1v1v2.
     ///
@@ -771,17 +822,18 @@ impl Customer<'_> {
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.forgetAssertsPwdV1v1v2` (operation `forget_asserts_pwd_v1v1v2`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub async fn forget_asserts_pwd_v1v1v2(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn forget_asserts_pwd_v1v1v2(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &ForgetAssertsPwdV1v1v2Request,
-    ) -> ::std::result::Result<ForgetAssertsPwdV1v1v2Data, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_customer_basic::calls::forget_asserts_pwd_v1v1v2(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, ForgetAssertsPwdV1v1v2Data> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_customer_basic::operations::FORGET_ASSERTS_PWD_V1V1V2,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Forget login pwd.
     ///
@@ -792,17 +844,18 @@ impl Customer<'_> {
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.forgetLoginPwd` (operation `forget_login_pwd`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub async fn forget_login_pwd(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn forget_login_pwd(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &ForgetLoginPwdRequest,
-    ) -> ::std::result::Result<ForgetLoginPwdData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_customer_basic::calls::forget_login_pwd(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, ForgetLoginPwdData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_customer_basic::operations::FORGET_LOGIN_PWD,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Bind asserts pwd.
     ///
@@ -813,17 +866,18 @@ impl Customer<'_> {
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.bindAssertsPwd` (operation `bind_asserts_pwd`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub async fn bind_asserts_pwd(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn bind_asserts_pwd(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &BindAssertsPwdRequest,
-    ) -> ::std::result::Result<BindAssertsPwdData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_customer_basic::calls::bind_asserts_pwd(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, BindAssertsPwdData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_customer_basic::operations::BIND_ASSERTS_PWD,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Bind email.
     ///
@@ -834,13 +888,18 @@ impl Customer<'_> {
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.bindEmail` (operation `bind_email`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub async fn bind_email(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn bind_email(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &BindEmailRequest,
-    ) -> ::std::result::Result<BindEmailData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_customer_basic::calls::bind_email(self.runtime, token, body)
-            .await
+    ) -> ::mm_sdk_core::Call<'a, BindEmailData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_customer_basic::operations::BIND_EMAIL,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Bind phone.
     ///
@@ -851,13 +910,18 @@ impl Customer<'_> {
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.bindPhone` (operation `bind_phone`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub async fn bind_phone(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn bind_phone(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &BindPhoneRequest,
-    ) -> ::std::result::Result<BindPhoneData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_customer_basic::calls::bind_phone(self.runtime, token, body)
-            .await
+    ) -> ::mm_sdk_core::Call<'a, BindPhoneData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_customer_basic::operations::BIND_PHONE,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Change lang.
     ///
@@ -869,13 +933,18 @@ impl Customer<'_> {
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     /// - Returns nothing: a success carries no data
-    pub async fn change_lang(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn change_lang(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &ChangeLangRequest,
-    ) -> ::std::result::Result<(), ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_customer_basic::calls::change_lang(self.runtime, token, body)
-            .await
+    ) -> ::mm_sdk_core::Call<'a, ()> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_customer_basic::operations::CHANGE_LANG,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Find customer lang.
     ///
@@ -887,15 +956,17 @@ impl Customer<'_> {
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
     /// - Returns nothing: a success carries no data
-    pub async fn find_customer_lang(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-    ) -> ::std::result::Result<(), ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_customer_basic::calls::find_customer_lang(
-                self.runtime,
-                token,
-            )
-            .await
+    pub fn find_customer_lang(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
+    ) -> ::mm_sdk_core::Call<'a, ()> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_customer_basic::operations::FIND_CUSTOMER_LANG,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            &::mm_sdk_core::EmptyBody,
+        )
     }
     /// Change customer address and postal code.
     ///
@@ -907,17 +978,18 @@ impl Customer<'_> {
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     /// - Returns nothing: a success carries no data
-    pub async fn change_customer_address_and_postal_code(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn change_customer_address_and_postal_code(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &ChangeCustomerAddressAndPostalCodeRequest,
-    ) -> ::std::result::Result<(), ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_customer_basic::calls::change_customer_address_and_postal_code(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, ()> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_customer_basic::operations::CHANGE_CUSTOMER_ADDRESS_AND_POSTAL_CODE,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// First set phone.
     ///
@@ -929,17 +1001,18 @@ impl Customer<'_> {
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     /// - Returns nothing: a success carries no data
-    pub async fn first_set_phone(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn first_set_phone(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &FirstSetPhoneRequest,
-    ) -> ::std::result::Result<(), ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_customer_basic::calls::first_set_phone(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, ()> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_customer_basic::operations::FIRST_SET_PHONE,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// First set email.
     ///
@@ -951,17 +1024,18 @@ impl Customer<'_> {
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     /// - Returns nothing: a success carries no data
-    pub async fn first_set_email(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn first_set_email(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &FirstSetEmailRequest,
-    ) -> ::std::result::Result<(), ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_customer_basic::calls::first_set_email(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, ()> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_customer_basic::operations::FIRST_SET_EMAIL,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// First time setting login password.
     ///
@@ -973,17 +1047,18 @@ impl Customer<'_> {
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     /// - Returns nothing: a success carries no data
-    pub async fn first_time_setting_login_password(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn first_time_setting_login_password(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &FirstTimeSettingLoginPasswordRequest,
-    ) -> ::std::result::Result<(), ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_customer_basic::calls::first_time_setting_login_password(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, ()> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_customer_basic::operations::FIRST_TIME_SETTING_LOGIN_PASSWORD,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Find third account info.
     ///
@@ -995,15 +1070,17 @@ impl Customer<'_> {
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
     /// - Returns nothing: a success carries no data
-    pub async fn find_third_account_info(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-    ) -> ::std::result::Result<(), ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_customer_basic::calls::find_third_account_info(
-                self.runtime,
-                token,
-            )
-            .await
+    pub fn find_third_account_info(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
+    ) -> ::mm_sdk_core::Call<'a, ()> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_customer_basic::operations::FIND_THIRD_ACCOUNT_INFO,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            &::mm_sdk_core::EmptyBody,
+        )
     }
     /// Check google mfa status.
     ///
@@ -1014,17 +1091,18 @@ impl Customer<'_> {
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.checkGoogleMFAStatus` (operation `check_google_mfa_status`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn check_google_mfa_status(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn check_google_mfa_status(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &CheckGoogleMfaStatusRequest,
-    ) -> ::std::result::Result<CheckGoogleMfaStatusData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_customer_basic::calls::check_google_mfa_status(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, CheckGoogleMfaStatusData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_customer_basic::operations::CHECK_GOOGLE_MFA_STATUS,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Check status.
     ///
@@ -1033,17 +1111,18 @@ impl Customer<'_> {
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.checkStatus` (operation `check_status`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn check_status(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn check_status(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &CheckStatusRequest,
-    ) -> ::std::result::Result<CustomerStatusVo, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_customer_basic::calls::check_status(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, CustomerStatusVo> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_customer_basic::operations::CHECK_STATUS,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Query account assets info.
     ///
@@ -1054,20 +1133,18 @@ impl Customer<'_> {
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.queryAccountAssetsInfo` (operation `customer_query_account_assets_info`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn customer_query_account_assets_info(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn customer_query_account_assets_info(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &CustomerQueryAccountAssetsInfoRequest,
-    ) -> ::std::result::Result<
-        CustomerQueryAccountAssetsInfoData,
-        ::mm_sdk_core::Error,
-    > {
-        ::mm_sdk_api_client_customer_basic::calls::customer_query_account_assets_info(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, CustomerQueryAccountAssetsInfoData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_customer_basic::operations::CUSTOMER_QUERY_ACCOUNT_ASSETS_INFO,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Query account by id.
     ///
@@ -1078,17 +1155,18 @@ impl Customer<'_> {
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.queryAccountById` (operation `query_account_by_id`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn query_account_by_id(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn query_account_by_id(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &QueryAccountByIdRequest,
-    ) -> ::std::result::Result<QueryAccountByIdData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_customer_basic::calls::query_account_by_id(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, QueryAccountByIdData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_customer_basic::operations::QUERY_ACCOUNT_BY_ID,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Query customer assets.
     ///
@@ -1097,17 +1175,18 @@ impl Customer<'_> {
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.queryCustomerAssets` (operation `query_customer_assets`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn query_customer_assets(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn query_customer_assets(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &QueryCustomerAssetsRequest,
-    ) -> ::std::result::Result<QueryCustomerAssetsData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_customer_basic::calls::query_customer_assets(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, QueryCustomerAssetsData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_customer_basic::operations::QUERY_CUSTOMER_ASSETS,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Query customer assets info.
     ///
@@ -1118,38 +1197,40 @@ impl Customer<'_> {
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.queryCustomerAssetsInfo` (operation `query_customer_assets_info`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn query_customer_assets_info(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn query_customer_assets_info(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &QueryCustomerAssetsInfoRequest,
-    ) -> ::std::result::Result<QueryCustomerAssetsInfoData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_customer_basic::calls::query_customer_assets_info(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, QueryCustomerAssetsInfoData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_customer_basic::operations::QUERY_CUSTOMER_ASSETS_INFO,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Query liabilities water by page.
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.queryLiabilitiesWaterByPage`, tag `Customer/Basic`, titled "Borrowing and repayment flow list (leverage)"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.queryLiabilitiesWaterByPage`, tag `Customer/Basic`, titled "Borrowing and repayment flow list (leverage)"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports"). Not paged (no `x-mm-paging`): its request has page fields (`current`, `size`), but its answer's `records` is not a list.
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.queryLiabilitiesWaterByPage` (operation `query_liabilities_water_by_page`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn query_liabilities_water_by_page(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn query_liabilities_water_by_page(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &QueryLiabilitiesWaterByPageRequest,
-    ) -> ::std::result::Result<QueryLiabilitiesWaterByPageData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_customer_basic::calls::query_liabilities_water_by_page(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, QueryLiabilitiesWaterByPageData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_customer_basic::operations::QUERY_LIABILITIES_WATER_BY_PAGE,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Update asserts pwd.
     ///
@@ -1160,17 +1241,18 @@ impl Customer<'_> {
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.updateAssertsPwd` (operation `update_asserts_pwd`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub async fn update_asserts_pwd(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn update_asserts_pwd(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &UpdateAssertsPwdRequest,
-    ) -> ::std::result::Result<UpdateAssertsPwdData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_customer_basic::calls::update_asserts_pwd(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, UpdateAssertsPwdData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_customer_basic::operations::UPDATE_ASSERTS_PWD,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Update asserts pwd mfa.
     ///
@@ -1181,17 +1263,18 @@ impl Customer<'_> {
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.updateAssertsPwdMFA` (operation `update_asserts_pwd_mfa`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub async fn update_asserts_pwd_mfa(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn update_asserts_pwd_mfa(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &UpdateAssertsPwdMfaRequest,
-    ) -> ::std::result::Result<UpdateAssertsPwdMfaData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_customer_basic::calls::update_asserts_pwd_mfa(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, UpdateAssertsPwdMfaData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_customer_basic::operations::UPDATE_ASSERTS_PWD_MFA,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Update login pwd.
     ///
@@ -1202,17 +1285,18 @@ impl Customer<'_> {
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.updateLoginPwd` (operation `update_login_pwd`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub async fn update_login_pwd(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn update_login_pwd(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &UpdateLoginPwdRequest,
-    ) -> ::std::result::Result<UpdateLoginPwdData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_customer_basic::calls::update_login_pwd(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, UpdateLoginPwdData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_customer_basic::operations::UPDATE_LOGIN_PWD,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Update login pwd mfa.
     ///
@@ -1224,17 +1308,18 @@ impl Customer<'_> {
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     /// - Returns nothing: a success carries no data
-    pub async fn update_login_pwd_mfa(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn update_login_pwd_mfa(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &UpdateLoginPwdMfaRequest,
-    ) -> ::std::result::Result<(), ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_customer_basic::calls::update_login_pwd_mfa(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, ()> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_customer_basic::operations::UPDATE_LOGIN_PWD_MFA,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Group list.
     ///
@@ -1245,11 +1330,17 @@ impl Customer<'_> {
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.groupList` (operation `group_list`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn group_list(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-    ) -> ::std::result::Result<GroupListData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_customer_basic::calls::group_list(self.runtime, token).await
+    pub fn group_list(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
+    ) -> ::mm_sdk_core::Call<'a, GroupListData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_customer_basic::operations::GROUP_LIST,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            &::mm_sdk_core::EmptyBody,
+        )
     }
     /// Change email mfa.
     ///
@@ -1261,17 +1352,18 @@ impl Customer<'_> {
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     /// - Returns nothing: a success carries no data
-    pub async fn change_email_mfa(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn change_email_mfa(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &ChangeEmailMfaRequest,
-    ) -> ::std::result::Result<(), ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_customer_basic::calls::change_email_mfa(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, ()> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_customer_basic::operations::CHANGE_EMAIL_MFA,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Change phone mfa.
     ///
@@ -1283,17 +1375,18 @@ impl Customer<'_> {
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     /// - Returns nothing: a success carries no data
-    pub async fn change_phone_mfa(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn change_phone_mfa(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &ChangePhoneMfaRequest,
-    ) -> ::std::result::Result<(), ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_customer_basic::calls::change_phone_mfa(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, ()> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_customer_basic::operations::CHANGE_PHONE_MFA,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Change country.
     ///
@@ -1305,17 +1398,18 @@ impl Customer<'_> {
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     /// - Returns nothing: a success carries no data
-    pub async fn change_country(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn change_country(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &ChangeCountryRequest,
-    ) -> ::std::result::Result<(), ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_customer_basic::calls::change_country(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, ()> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_customer_basic::operations::CHANGE_COUNTRY,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Bind asserts pwd mfa.
     ///
@@ -1326,17 +1420,18 @@ impl Customer<'_> {
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.bindAssertsPwdMFA` (operation `bind_asserts_pwd_mfa`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub async fn bind_asserts_pwd_mfa(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn bind_asserts_pwd_mfa(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &BindAssertsPwdMfaRequest,
-    ) -> ::std::result::Result<BindAssertsPwdMfaData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_customer_basic::calls::bind_asserts_pwd_mfa(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, BindAssertsPwdMfaData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_customer_basic::operations::BIND_ASSERTS_PWD_MFA,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Forget asserts pwd mfa.
     ///
@@ -1347,17 +1442,18 @@ impl Customer<'_> {
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.forgetAssertsPwdMFA` (operation `forget_asserts_pwd_mfa`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub async fn forget_asserts_pwd_mfa(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn forget_asserts_pwd_mfa(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &ForgetAssertsPwdMfaRequest,
-    ) -> ::std::result::Result<ForgetAssertsPwdMfaData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_customer_basic::calls::forget_asserts_pwd_mfa(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, ForgetAssertsPwdMfaData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_customer_basic::operations::FORGET_ASSERTS_PWD_MFA,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Bind third account.
     ///
@@ -1369,17 +1465,18 @@ impl Customer<'_> {
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     /// - Returns nothing: a success carries no data
-    pub async fn bind_third_account(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn bind_third_account(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &BindThirdAccountRequest,
-    ) -> ::std::result::Result<(), ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_customer_basic::calls::bind_third_account(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, ()> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_customer_basic::operations::BIND_THIRD_ACCOUNT,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Query latest balance of user account in external system.
     ///
@@ -1390,18 +1487,17 @@ impl Customer<'_> {
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.queryLatestBalanceOfUserAccountInExternalSystem` (operation `query_latest_balance_of_user_account_in_external_system`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn query_latest_balance_of_user_account_in_external_system(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-    ) -> ::std::result::Result<
-        QueryLatestBalanceOfUserAccountInExternalSystemData,
-        ::mm_sdk_core::Error,
-    > {
-        ::mm_sdk_api_client_customer_basic::calls::query_latest_balance_of_user_account_in_external_system(
-                self.runtime,
-                token,
-            )
-            .await
+    pub fn query_latest_balance_of_user_account_in_external_system(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
+    ) -> ::mm_sdk_core::Call<'a, QueryLatestBalanceOfUserAccountInExternalSystemData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_customer_basic::operations::QUERY_LATEST_BALANCE_OF_USER_ACCOUNT_IN_EXTERNAL_SYSTEM,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            &::mm_sdk_core::EmptyBody,
+        )
     }
     /// Find phone and email.
     ///
@@ -1412,15 +1508,17 @@ impl Customer<'_> {
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.findPhoneAndEmail` (operation `find_phone_and_email`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn find_phone_and_email(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-    ) -> ::std::result::Result<FindPhoneAndEmailData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_customer_basic::calls::find_phone_and_email(
-                self.runtime,
-                token,
-            )
-            .await
+    pub fn find_phone_and_email(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
+    ) -> ::mm_sdk_core::Call<'a, FindPhoneAndEmailData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_customer_basic::operations::FIND_PHONE_AND_EMAIL,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            &::mm_sdk_core::EmptyBody,
+        )
     }
     /// Check kyc apply.
     ///
@@ -1431,17 +1529,18 @@ impl Customer<'_> {
     /// - Request: `POST /api/global/customer.app.KycWebApiService.checkKycApply` (operation `check_kyc_apply`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn check_kyc_apply(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn check_kyc_apply(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &CheckKycApplyRequest,
-    ) -> ::std::result::Result<i64, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_customer_services::calls::check_kyc_apply(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, i64> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_customer_services::operations::CHECK_KYC_APPLY,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Query customer of agent page.
     ///
@@ -1452,20 +1551,37 @@ impl Customer<'_> {
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.queryCustomerOfAgentPage` (operation `customer_query_customer_of_agent_page`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn customer_query_customer_of_agent_page(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    /// - Paged: the request's `current` and `size` choose the page; the answer's `data.records` holds its rows and `data.total` the count of all
+    pub fn customer_query_customer_of_agent_page(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &CustomerQueryCustomerOfAgentPageRequest,
-    ) -> ::std::result::Result<
+    ) -> ::mm_sdk_core::Call<'a, CustomerQueryCustomerOfAgentPageData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_customer_services::operations::CUSTOMER_QUERY_CUSTOMER_OF_AGENT_PAGE,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
+    }
+    ///Every page of [`customer_query_customer_of_agent_page`](Self::customer_query_customer_of_agent_page), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page its answers count, or, where they count none, after a page shorter than the request's size.
+    pub fn customer_query_customer_of_agent_page_pages(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
+        body: &CustomerQueryCustomerOfAgentPageRequest,
+    ) -> ::mm_sdk_core::Pager<
+        'a,
         CustomerQueryCustomerOfAgentPageData,
-        ::mm_sdk_core::Error,
+        CustomerQueryCustomerOfAgentPageDataRecordsItem,
     > {
-        ::mm_sdk_api_client_customer_services::calls::customer_query_customer_of_agent_page(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+        ::mm_sdk_core::Pager::new(
+            self.runtime,
+            &::mm_sdk_api_client_customer_services::operations::CUSTOMER_QUERY_CUSTOMER_OF_AGENT_PAGE,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Check token.
     ///
@@ -1476,17 +1592,18 @@ impl Customer<'_> {
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.checkToken` (operation `check_token`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn check_token(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn check_token(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &CheckTokenRequest,
-    ) -> ::std::result::Result<CheckTokenData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_customer_services::calls::check_token(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, CheckTokenData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_customer_services::operations::CHECK_TOKEN,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Find all biz kyc.
     ///
@@ -1495,20 +1612,18 @@ impl Customer<'_> {
     /// - Request: `POST /api/global/customer.app.KycWebApiService.findAllBizKyc` (operation `find_all_biz_kyc`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn find_all_biz_kyc(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn find_all_biz_kyc(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &FindAllBizKycRequest,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<CustomerKycAuthVo>,
-        ::mm_sdk_core::Error,
-    > {
-        ::mm_sdk_api_client_customer_services::calls::find_all_biz_kyc(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, ::std::vec::Vec<CustomerKycAuthVo>> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_customer_services::operations::FIND_ALL_BIZ_KYC,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Register of agent share link.
     ///
@@ -1519,15 +1634,17 @@ impl Customer<'_> {
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.registerOfAgentShareLink` (operation `register_of_agent_share_link`)
     /// - Credential: none
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub async fn register_of_agent_share_link(
-        &self,
+    pub fn register_of_agent_share_link(
+        self,
         body: &RegisterOfAgentShareLinkRequest,
-    ) -> ::std::result::Result<RegisterOfAgentShareLinkData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_customer_services::calls::register_of_agent_share_link(
-                self.runtime,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, RegisterOfAgentShareLinkData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_customer_services::operations::REGISTER_OF_AGENT_SHARE_LINK,
+            None,
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Check phone.
     ///
@@ -1538,17 +1655,18 @@ impl Customer<'_> {
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.checkPhone` (operation `check_phone`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn check_phone(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn check_phone(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &CheckPhoneRequest,
-    ) -> ::std::result::Result<CheckPhoneData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_customer_services::calls::check_phone(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, CheckPhoneData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_customer_services::operations::CHECK_PHONE,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Find all biz kyc list.
     ///
@@ -1559,17 +1677,18 @@ impl Customer<'_> {
     /// - Request: `POST /api/global/customer.app.KycWebApiService.findAllBizKycList` (operation `find_all_biz_kyc_list`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn find_all_biz_kyc_list(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn find_all_biz_kyc_list(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &FindAllBizKycListRequest,
-    ) -> ::std::result::Result<FindAllBizKycListData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_customer_services::calls::find_all_biz_kyc_list(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, FindAllBizKycListData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_customer_services::operations::FIND_ALL_BIZ_KYC_LIST,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Check phone for retried login pwd.
     ///
@@ -1580,17 +1699,18 @@ impl Customer<'_> {
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.checkPhoneForRetriedLoginPwd` (operation `check_phone_for_retried_login_pwd`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn check_phone_for_retried_login_pwd(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn check_phone_for_retried_login_pwd(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &CheckPhoneForRetriedLoginPwdRequest,
-    ) -> ::std::result::Result<CheckPhoneForRetriedLoginPwdData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_customer_services::calls::check_phone_for_retried_login_pwd(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, CheckPhoneForRetriedLoginPwdData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_customer_services::operations::CHECK_PHONE_FOR_RETRIED_LOGIN_PWD,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Find all cus kyc list by biz.
     ///
@@ -1601,20 +1721,18 @@ impl Customer<'_> {
     /// - Request: `POST /api/global/customer.app.KycWebApiService.findAllCusKycListByBiz` (operation `find_all_cus_kyc_list_by_biz`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn find_all_cus_kyc_list_by_biz(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn find_all_cus_kyc_list_by_biz(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &FindAllCusKycListByBizRequest,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<CustomerKycAuthVo>,
-        ::mm_sdk_core::Error,
-    > {
-        ::mm_sdk_api_client_customer_services::calls::find_all_cus_kyc_list_by_biz(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, ::std::vec::Vec<CustomerKycAuthVo>> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_customer_services::operations::FIND_ALL_CUS_KYC_LIST_BY_BIZ,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Page.
     ///
@@ -1625,17 +1743,33 @@ impl Customer<'_> {
     /// - Request: `POST /api/global/customer.app.CustomerApiWebService.page` (operation `customer_api_page`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn customer_api_page(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    /// - Paged: the request's `current` and `size` choose the page; the answer's `data.records` holds its rows and `data.total` the count of all
+    pub fn customer_api_page(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &CustomerApiPageRequest,
-    ) -> ::std::result::Result<CustomerApiPageData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_customer_services::calls::customer_api_page(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, CustomerApiPageData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_customer_services::operations::CUSTOMER_API_PAGE,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
+    }
+    ///Every page of [`customer_api_page`](Self::customer_api_page), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page its answers count, or, where they count none, after a page shorter than the request's size.
+    pub fn customer_api_page_pages(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
+        body: &CustomerApiPageRequest,
+    ) -> ::mm_sdk_core::Pager<'a, CustomerApiPageData, CustomerApiPageDataRecordsItem> {
+        ::mm_sdk_core::Pager::new(
+            self.runtime,
+            &::mm_sdk_api_client_customer_services::operations::CUSTOMER_API_PAGE,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Retrieve login pwd.
     ///
@@ -1646,15 +1780,17 @@ impl Customer<'_> {
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.retrieveLoginPwd` (operation `retrieve_login_pwd`)
     /// - Credential: none
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub async fn retrieve_login_pwd(
-        &self,
+    pub fn retrieve_login_pwd(
+        self,
         body: &RetrieveLoginPwdRequest,
-    ) -> ::std::result::Result<RetrieveLoginPwdData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_customer_services::calls::retrieve_login_pwd(
-                self.runtime,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, RetrieveLoginPwdData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_customer_services::operations::RETRIEVE_LOGIN_PWD,
+            None,
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Find all level kyc.
     ///
@@ -1665,20 +1801,18 @@ impl Customer<'_> {
     /// - Request: `POST /api/global/customer.app.KycWebApiService.findAllLevelKyc` (operation `find_all_level_kyc`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn find_all_level_kyc(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn find_all_level_kyc(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &FindAllLevelKycRequest,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<CustomerKycAuthVo>,
-        ::mm_sdk_core::Error,
-    > {
-        ::mm_sdk_api_client_customer_services::calls::find_all_level_kyc(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, ::std::vec::Vec<CustomerKycAuthVo>> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_customer_services::operations::FIND_ALL_LEVEL_KYC,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Query api.
     ///
@@ -1689,17 +1823,18 @@ impl Customer<'_> {
     /// - Request: `POST /api/global/customer.app.CustomerApiWebService.queryApi` (operation `query_api`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn query_api(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn query_api(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &QueryApiRequest,
-    ) -> ::std::result::Result<CustomerApiVo, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_customer_services::calls::query_api(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, CustomerApiVo> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_customer_services::operations::QUERY_API,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// First set login pwd.
     ///
@@ -1710,17 +1845,18 @@ impl Customer<'_> {
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.firstSetLoginPwd` (operation `first_set_login_pwd`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub async fn first_set_login_pwd(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn first_set_login_pwd(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &FirstSetLoginPwdRequest,
-    ) -> ::std::result::Result<FirstSetLoginPwdData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_customer_services::calls::first_set_login_pwd(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, FirstSetLoginPwdData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_customer_services::operations::FIRST_SET_LOGIN_PWD,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Find company country.
     ///
@@ -1731,15 +1867,17 @@ impl Customer<'_> {
     /// - Request: `POST /api/global/customer.app.KycWebApiService.findCompanyCountry` (operation `find_company_country`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn find_company_country(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-    ) -> ::std::result::Result<FindCompanyCountryData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_customer_services::calls::find_company_country(
-                self.runtime,
-                token,
-            )
-            .await
+    pub fn find_company_country(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
+    ) -> ::mm_sdk_core::Call<'a, FindCompanyCountryData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_customer_services::operations::FIND_COMPANY_COUNTRY,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            &::mm_sdk_core::EmptyBody,
+        )
     }
     /// Kyc apply.
     ///
@@ -1750,17 +1888,18 @@ impl Customer<'_> {
     /// - Request: `POST /api/global/customer.app.KycWebApiService.kycApply` (operation `kyc_apply`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub async fn kyc_apply(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn kyc_apply(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &KycApplyRequest,
-    ) -> ::std::result::Result<KycApplyData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_customer_services::calls::kyc_apply(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, KycApplyData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_customer_services::operations::KYC_APPLY,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Kyc level apply.
     ///
@@ -1771,16 +1910,17 @@ impl Customer<'_> {
     /// - Request: `POST /api/global/customer.app.KycWebApiService.kycLevelApply` (operation `kyc_level_apply`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub async fn kyc_level_apply(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn kyc_level_apply(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &KycLevelApplyRequest,
-    ) -> ::std::result::Result<::std::string::String, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_customer_services::calls::kyc_level_apply(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, ::std::string::String> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_customer_services::operations::KYC_LEVEL_APPLY,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
 }

@@ -55,7 +55,7 @@ pub use ::mm_sdk_api_client_funds_withdrawal::types::{
 pub struct Funds<'a> {
     pub(super) runtime: &'a ::mm_sdk_core::Runtime,
 }
-impl Funds<'_> {
+impl<'a> Funds<'a> {
     /// Apply recharge bind address.
     ///
     /// Imported from upstream's Client API export (`POST /global/fund.app.DepositAppDubboService.applyRechargeBindAddress`, tag `Funds/Deposit`, titled "Apply for Binding Direct Recharge Payment Wallet Address"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
@@ -65,17 +65,18 @@ impl Funds<'_> {
     /// - Request: `POST /api/global/fund.app.DepositAppDubboService.applyRechargeBindAddress` (operation `apply_recharge_bind_address`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub async fn apply_recharge_bind_address(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn apply_recharge_bind_address(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &CustomerRechargeWalletAddrReqDto,
-    ) -> ::std::result::Result<CustomerRechargeWalletAddrRespDto, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_funds_deposit::calls::apply_recharge_bind_address(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, CustomerRechargeWalletAddrRespDto> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_funds_deposit::operations::APPLY_RECHARGE_BIND_ADDRESS,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Is have un complete proposal.
     ///
@@ -86,15 +87,17 @@ impl Funds<'_> {
     /// - Request: `POST /api/global/fund.app.CustomerProposalQueryService.isHaveUnCompleteProposal` (operation `is_have_un_complete_proposal`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn is_have_un_complete_proposal(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-    ) -> ::std::result::Result<bool, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_funds_deposit::calls::is_have_un_complete_proposal(
-                self.runtime,
-                token,
-            )
-            .await
+    pub fn is_have_un_complete_proposal(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
+    ) -> ::mm_sdk_core::Call<'a, bool> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_funds_deposit::operations::IS_HAVE_UN_COMPLETE_PROPOSAL,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            &::mm_sdk_core::EmptyBody,
+        )
     }
     /// Get exchange rate list.
     ///
@@ -105,20 +108,18 @@ impl Funds<'_> {
     /// - Request: `POST /api/global/fund.app.FundExchangeRateQueryService.getExchangeRateList` (operation `get_exchange_rate_list`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn get_exchange_rate_list(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn get_exchange_rate_list(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &FundExchangeRateBatchQueryDto,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<ExchangeRateConvertDto>,
-        ::mm_sdk_core::Error,
-    > {
-        ::mm_sdk_api_client_funds_deposit::calls::get_exchange_rate_list(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, ::std::vec::Vec<ExchangeRateConvertDto>> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_funds_deposit::operations::GET_EXCHANGE_RATE_LIST,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Mark open card deposit rate.
     ///
@@ -129,17 +130,18 @@ impl Funds<'_> {
     /// - Request: `POST /api/global/fund.app.DepositAppDubboService.markOpenCardDepositRate` (operation `mark_open_card_deposit_rate`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub async fn mark_open_card_deposit_rate(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn mark_open_card_deposit_rate(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &MarkOpenCardDepositRateRequest,
-    ) -> ::std::result::Result<bool, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_funds_deposit::calls::mark_open_card_deposit_rate(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, bool> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_funds_deposit::operations::MARK_OPEN_CARD_DEPOSIT_RATE,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Query deposit adjust page list.
     ///
@@ -150,20 +152,37 @@ impl Funds<'_> {
     /// - Request: `POST /api/global/fund.app.CustomerProposalQueryService.queryDepositAdjustPageList` (operation `query_deposit_adjust_page_list`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn query_deposit_adjust_page_list(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    /// - Paged: the request's `current` and `size` choose the page; the answer's `data.records` holds its rows and `data.total` the count of all
+    pub fn query_deposit_adjust_page_list(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &QueryProposalPageReqDto,
-    ) -> ::std::result::Result<
+    ) -> ::mm_sdk_core::Call<'a, BasePageVoCustomerAdjustProposalDto> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_funds_deposit::operations::QUERY_DEPOSIT_ADJUST_PAGE_LIST,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
+    }
+    ///Every page of [`query_deposit_adjust_page_list`](Self::query_deposit_adjust_page_list), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page its answers count, or, where they count none, after a page shorter than the request's size.
+    pub fn query_deposit_adjust_page_list_pages(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
+        body: &QueryProposalPageReqDto,
+    ) -> ::mm_sdk_core::Pager<
+        'a,
         BasePageVoCustomerAdjustProposalDto,
-        ::mm_sdk_core::Error,
+        CustomerAdjustProposalDto,
     > {
-        ::mm_sdk_api_client_funds_deposit::calls::query_deposit_adjust_page_list(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+        ::mm_sdk_core::Pager::new(
+            self.runtime,
+            &::mm_sdk_api_client_funds_deposit::operations::QUERY_DEPOSIT_ADJUST_PAGE_LIST,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Get trade exchange rate.
     ///
@@ -174,17 +193,18 @@ impl Funds<'_> {
     /// - Request: `POST /api/global/fund.app.FundExchangeRateQueryService.getTradeExchangeRate` (operation `get_trade_exchange_rate`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn get_trade_exchange_rate(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn get_trade_exchange_rate(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &GetTradeExchangeRateRequest,
-    ) -> ::std::result::Result<ExchangeRateConvertDto, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_funds_deposit::calls::get_trade_exchange_rate(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, ExchangeRateConvertDto> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_funds_deposit::operations::GET_TRADE_EXCHANGE_RATE,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Pre payment order.
     ///
@@ -195,17 +215,18 @@ impl Funds<'_> {
     /// - Request: `POST /api/global/fund.app.DepositAppDubboService.prePaymentOrder` (operation `pre_payment_order`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub async fn pre_payment_order(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn pre_payment_order(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &PrePaymentOrderRequest,
-    ) -> ::std::result::Result<::std::string::String, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_funds_deposit::calls::pre_payment_order(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, ::std::string::String> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_funds_deposit::operations::PRE_PAYMENT_ORDER,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Query deposit page list.
     ///
@@ -216,20 +237,37 @@ impl Funds<'_> {
     /// - Request: `POST /api/global/fund.app.CustomerProposalQueryService.queryDepositPageList` (operation `query_deposit_page_list`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn query_deposit_page_list(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    /// - Paged: the request's `current` and `size` choose the page; the answer's `data.records` holds its rows and `data.total` the count of all
+    pub fn query_deposit_page_list(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &QueryDepositProposalPageReqDto,
-    ) -> ::std::result::Result<
+    ) -> ::mm_sdk_core::Call<'a, BasePageVoCustomerDepositProposalDto> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_funds_deposit::operations::QUERY_DEPOSIT_PAGE_LIST,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
+    }
+    ///Every page of [`query_deposit_page_list`](Self::query_deposit_page_list), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page its answers count, or, where they count none, after a page shorter than the request's size.
+    pub fn query_deposit_page_list_pages(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
+        body: &QueryDepositProposalPageReqDto,
+    ) -> ::mm_sdk_core::Pager<
+        'a,
         BasePageVoCustomerDepositProposalDto,
-        ::mm_sdk_core::Error,
+        CustomerDepositProposalDto,
     > {
-        ::mm_sdk_api_client_funds_deposit::calls::query_deposit_page_list(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+        ::mm_sdk_core::Pager::new(
+            self.runtime,
+            &::mm_sdk_api_client_funds_deposit::operations::QUERY_DEPOSIT_PAGE_LIST,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Capital transfer.
     ///
@@ -240,17 +278,18 @@ impl Funds<'_> {
     /// - Request: `POST /api/global/fund.app.DepositAppDubboService.capitalTransfer` (operation `capital_transfer`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub async fn capital_transfer(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn capital_transfer(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &CapitalTransferReqDto,
-    ) -> ::std::result::Result<AmountTransferVo, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_funds_deposit::calls::capital_transfer(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, AmountTransferVo> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_funds_deposit::operations::CAPITAL_TRANSFER,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Query withdraw page list.
     ///
@@ -261,20 +300,37 @@ impl Funds<'_> {
     /// - Request: `POST /api/global/fund.app.CustomerProposalQueryService.queryWithdrawPageList` (operation `query_withdraw_page_list`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn query_withdraw_page_list(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    /// - Paged: the request's `current` and `size` choose the page; the answer's `data.records` holds its rows and `data.total` the count of all
+    pub fn query_withdraw_page_list(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &QueryWithdrawProposalPageReqDto,
-    ) -> ::std::result::Result<
+    ) -> ::mm_sdk_core::Call<'a, BasePageVoCustomerWithdrawProposalDto> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_funds_deposit::operations::QUERY_WITHDRAW_PAGE_LIST,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
+    }
+    ///Every page of [`query_withdraw_page_list`](Self::query_withdraw_page_list), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page its answers count, or, where they count none, after a page shorter than the request's size.
+    pub fn query_withdraw_page_list_pages(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
+        body: &QueryWithdrawProposalPageReqDto,
+    ) -> ::mm_sdk_core::Pager<
+        'a,
         BasePageVoCustomerWithdrawProposalDto,
-        ::mm_sdk_core::Error,
+        CustomerWithdrawProposalDto,
     > {
-        ::mm_sdk_api_client_funds_deposit::calls::query_withdraw_page_list(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+        ::mm_sdk_core::Pager::new(
+            self.runtime,
+            &::mm_sdk_api_client_funds_deposit::operations::QUERY_WITHDRAW_PAGE_LIST,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Capital transfer for agent.
     ///
@@ -285,17 +341,18 @@ impl Funds<'_> {
     /// - Request: `POST /api/global/fund.app.DepositAppDubboService.capitalTransferForAgent` (operation `capital_transfer_for_agent`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub async fn capital_transfer_for_agent(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn capital_transfer_for_agent(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &CapitalTransferForAgentRequest,
-    ) -> ::std::result::Result<AmountTransferVo, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_funds_deposit::calls::capital_transfer_for_agent(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, AmountTransferVo> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_funds_deposit::operations::CAPITAL_TRANSFER_FOR_AGENT,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Capital transfer record.
     ///
@@ -306,20 +363,37 @@ impl Funds<'_> {
     /// - Request: `POST /api/global/fund.app.DepositAppDubboService.capitalTransferRecord` (operation `capital_transfer_record`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn capital_transfer_record(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    /// - Paged: the request's `current` and `size` choose the page; the answer's `data.records` holds its rows and `data.total` the count of all
+    pub fn capital_transfer_record(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &CapitalTransferRecordDto,
-    ) -> ::std::result::Result<
+    ) -> ::mm_sdk_core::Call<'a, BasePageVoCapitalTransferRecordResDto> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_funds_deposit::operations::CAPITAL_TRANSFER_RECORD,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
+    }
+    ///Every page of [`capital_transfer_record`](Self::capital_transfer_record), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page its answers count, or, where they count none, after a page shorter than the request's size.
+    pub fn capital_transfer_record_pages(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
+        body: &CapitalTransferRecordDto,
+    ) -> ::mm_sdk_core::Pager<
+        'a,
         BasePageVoCapitalTransferRecordResDto,
-        ::mm_sdk_core::Error,
+        CapitalTransferRecordResDto,
     > {
-        ::mm_sdk_api_client_funds_deposit::calls::capital_transfer_record(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+        ::mm_sdk_core::Pager::new(
+            self.runtime,
+            &::mm_sdk_api_client_funds_deposit::operations::CAPITAL_TRANSFER_RECORD,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Capital transfer support diff curr.
     ///
@@ -330,17 +404,18 @@ impl Funds<'_> {
     /// - Request: `POST /api/global/fund.app.DepositAppDubboService.capitalTransferSupportDiffCurr` (operation `capital_transfer_support_diff_curr`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub async fn capital_transfer_support_diff_curr(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn capital_transfer_support_diff_curr(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &CapitalTransferDiffCurrReqDto,
-    ) -> ::std::result::Result<AmountTransferVo, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_funds_deposit::calls::capital_transfer_support_diff_curr(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, AmountTransferVo> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_funds_deposit::operations::CAPITAL_TRANSFER_SUPPORT_DIFF_CURR,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Create deposit proposal.
     ///
@@ -351,17 +426,18 @@ impl Funds<'_> {
     /// - Request: `POST /api/global/fund.app.DepositAppDubboService.createDepositProposal` (operation `create_deposit_proposal`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub async fn create_deposit_proposal(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn create_deposit_proposal(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &CreateCustomerDepositReqDto,
-    ) -> ::std::result::Result<CreateCustomerDepositRespDto, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_funds_deposit::calls::create_deposit_proposal(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, CreateCustomerDepositRespDto> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_funds_deposit::operations::CREATE_DEPOSIT_PROPOSAL,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Get bind recharge address.
     ///
@@ -372,17 +448,18 @@ impl Funds<'_> {
     /// - Request: `POST /api/global/fund.app.DepositAppDubboService.getBindRechargeAddress` (operation `get_bind_recharge_address`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn get_bind_recharge_address(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn get_bind_recharge_address(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &CustomerRechargeWalletAddrReqDto,
-    ) -> ::std::result::Result<CustomerRechargeWalletAddrRespDto, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_funds_deposit::calls::get_bind_recharge_address(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, CustomerRechargeWalletAddrRespDto> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_funds_deposit::operations::GET_BIND_RECHARGE_ADDRESS,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Get crypto blockchain info.
     ///
@@ -393,17 +470,18 @@ impl Funds<'_> {
     /// - Request: `POST /api/global/fund.app.DepositAppDubboService.getCryptoBlockchainInfo` (operation `get_crypto_blockchain_info`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn get_crypto_blockchain_info(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn get_crypto_blockchain_info(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &CryptoBlockchainReqDto,
-    ) -> ::std::result::Result<CryptoBlockchainRespDto, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_funds_deposit::calls::get_crypto_blockchain_info(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, CryptoBlockchainRespDto> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_funds_deposit::operations::GET_CRYPTO_BLOCKCHAIN_INFO,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Get deposit account currency list.
     ///
@@ -414,20 +492,18 @@ impl Funds<'_> {
     /// - Request: `POST /api/global/fund.app.DepositAppDubboService.getDepositAccountCurrencyList` (operation `get_deposit_account_currency_list`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn get_deposit_account_currency_list(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn get_deposit_account_currency_list(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &QueryDepositAccountCurrencyListDto,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<DepositAccountCurrencyRespDto>,
-        ::mm_sdk_core::Error,
-    > {
-        ::mm_sdk_api_client_funds_deposit::calls::get_deposit_account_currency_list(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, ::std::vec::Vec<DepositAccountCurrencyRespDto>> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_funds_deposit::operations::GET_DEPOSIT_ACCOUNT_CURRENCY_LIST,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Get deposit account currency list v2.
     ///
@@ -438,20 +514,18 @@ impl Funds<'_> {
     /// - Request: `POST /api/global/fund.app.DepositAppDubboService.getDepositAccountCurrencyListV2` (operation `get_deposit_account_currency_list_v2`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn get_deposit_account_currency_list_v2(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn get_deposit_account_currency_list_v2(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &QueryDepositAccountCurrencyListV2Dto,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<DepositAccountCurrencyRespV2Dto>,
-        ::mm_sdk_core::Error,
-    > {
-        ::mm_sdk_api_client_funds_deposit::calls::get_deposit_account_currency_list_v2(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, ::std::vec::Vec<DepositAccountCurrencyRespV2Dto>> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_funds_deposit::operations::GET_DEPOSIT_ACCOUNT_CURRENCY_LIST_V2,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Get deposit coin list.
     ///
@@ -462,20 +536,18 @@ impl Funds<'_> {
     /// - Request: `POST /api/global/fund.app.DepositAppDubboService.getDepositCoinList` (operation `get_deposit_coin_list`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn get_deposit_coin_list(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn get_deposit_coin_list(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &QueryDepositCoinListDto,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<::std::string::String>,
-        ::mm_sdk_core::Error,
-    > {
-        ::mm_sdk_api_client_funds_deposit::calls::get_deposit_coin_list(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, ::std::vec::Vec<::std::string::String>> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_funds_deposit::operations::GET_DEPOSIT_COIN_LIST,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Get deposit exchange rate.
     ///
@@ -486,20 +558,18 @@ impl Funds<'_> {
     /// - Request: `POST /api/global/fund.app.DepositAppDubboService.getDepositExchangeRate` (operation `get_deposit_exchange_rate`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn get_deposit_exchange_rate(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn get_deposit_exchange_rate(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &QueryCustomerDepositExchangeRateDto,
-    ) -> ::std::result::Result<
-        QueryCustomerDepositExchangeRateDtoResp,
-        ::mm_sdk_core::Error,
-    > {
-        ::mm_sdk_api_client_funds_deposit::calls::get_deposit_exchange_rate(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, QueryCustomerDepositExchangeRateDtoResp> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_funds_deposit::operations::GET_DEPOSIT_EXCHANGE_RATE,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Get pay channels.
     ///
@@ -510,20 +580,18 @@ impl Funds<'_> {
     /// - Request: `POST /api/global/fund.app.DepositAppDubboService.getPayChannels` (operation `get_pay_channels`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn get_pay_channels(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn get_pay_channels(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &QueryCustomerPaymentChannelReqDto,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<QueryCustomerPaymentChannelRespDto>,
-        ::mm_sdk_core::Error,
-    > {
-        ::mm_sdk_api_client_funds_deposit::calls::get_pay_channels(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, ::std::vec::Vec<QueryCustomerPaymentChannelRespDto>> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_funds_deposit::operations::GET_PAY_CHANNELS,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Get pay channels v2.
     ///
@@ -534,20 +602,18 @@ impl Funds<'_> {
     /// - Request: `POST /api/global/fund.app.DepositAppDubboService.getPayChannelsV2` (operation `get_pay_channels_v2`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn get_pay_channels_v2(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn get_pay_channels_v2(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &QueryCustomerPaymentChannelReqV2Dto,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<QueryCustomerPaymentChannelRespDto>,
-        ::mm_sdk_core::Error,
-    > {
-        ::mm_sdk_api_client_funds_deposit::calls::get_pay_channels_v2(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, ::std::vec::Vec<QueryCustomerPaymentChannelRespDto>> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_funds_deposit::operations::GET_PAY_CHANNELS_V2,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Get pay channels v3.
     ///
@@ -558,20 +624,18 @@ impl Funds<'_> {
     /// - Request: `POST /api/global/fund.app.DepositAppDubboService.getPayChannelsV3` (operation `get_pay_channels_v3`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn get_pay_channels_v3(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn get_pay_channels_v3(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &QueryCustomerPaymentChannelReqV3Dto,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<QueryCustomerPaymentChannelRespV3Dto>,
-        ::mm_sdk_core::Error,
-    > {
-        ::mm_sdk_api_client_funds_deposit::calls::get_pay_channels_v3(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, ::std::vec::Vec<QueryCustomerPaymentChannelRespV3Dto>> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_funds_deposit::operations::GET_PAY_CHANNELS_V3,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Get pay status.
     ///
@@ -582,17 +646,18 @@ impl Funds<'_> {
     /// - Request: `POST /api/global/fund.app.DepositAppDubboService.getPayStatus` (operation `get_pay_status`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn get_pay_status(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn get_pay_status(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &QueryCoinPayStatusReqDto,
-    ) -> ::std::result::Result<QueryCoinPayStatusRespDto, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_funds_deposit::calls::get_pay_status(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, QueryCoinPayStatusRespDto> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_funds_deposit::operations::GET_PAY_STATUS,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Judge is already deposit.
     ///
@@ -603,15 +668,17 @@ impl Funds<'_> {
     /// - Request: `POST /api/global/fund.app.DepositAppDubboService.judgeIsAlreadyDeposit` (operation `judge_is_already_deposit`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub async fn judge_is_already_deposit(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-    ) -> ::std::result::Result<bool, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_funds_deposit::calls::judge_is_already_deposit(
-                self.runtime,
-                token,
-            )
-            .await
+    pub fn judge_is_already_deposit(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
+    ) -> ::mm_sdk_core::Call<'a, bool> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_funds_deposit::operations::JUDGE_IS_ALREADY_DEPOSIT,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            &::mm_sdk_core::EmptyBody,
+        )
     }
     /// Manual loan.
     ///
@@ -622,13 +689,18 @@ impl Funds<'_> {
     /// - Request: `POST /api/global/fund.app.DepositAppDubboService.manualLoan` (operation `manual_loan`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub async fn manual_loan(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn manual_loan(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &ManualLoanDto,
-    ) -> ::std::result::Result<ManualLoanData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_funds_deposit::calls::manual_loan(self.runtime, token, body)
-            .await
+    ) -> ::mm_sdk_core::Call<'a, ManualLoanData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_funds_deposit::operations::MANUAL_LOAN,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Manual repayment.
     ///
@@ -639,17 +711,18 @@ impl Funds<'_> {
     /// - Request: `POST /api/global/fund.app.DepositAppDubboService.manualRepayment` (operation `manual_repayment`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub async fn manual_repayment(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn manual_repayment(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &ManualRepaymentDto,
-    ) -> ::std::result::Result<ManualRepaymentData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_funds_deposit::calls::manual_repayment(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, ManualRepaymentData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_funds_deposit::operations::MANUAL_REPAYMENT,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Query deposit proposal.
     ///
@@ -660,17 +733,18 @@ impl Funds<'_> {
     /// - Request: `POST /api/global/fund.app.DepositAppDubboService/queryDepositProposal` (operation `query_deposit_proposal`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn query_deposit_proposal(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn query_deposit_proposal(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &QueryCustomerDepositProposalReqDto,
-    ) -> ::std::result::Result<CustomerDepositProposalDto, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_funds_deposit::calls::query_deposit_proposal(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, CustomerDepositProposalDto> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_funds_deposit::operations::QUERY_DEPOSIT_PROPOSAL,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Query pay channel type.
     ///
@@ -681,20 +755,18 @@ impl Funds<'_> {
     /// - Request: `POST /api/global/fund.app.DepositAppDubboService.queryPayChannelType` (operation `query_pay_channel_type`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn query_pay_channel_type(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn query_pay_channel_type(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &QueryPayChannelTypeDto,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<FundPayChannelTypeDto>,
-        ::mm_sdk_core::Error,
-    > {
-        ::mm_sdk_api_client_funds_deposit::calls::query_pay_channel_type(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, ::std::vec::Vec<FundPayChannelTypeDto>> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_funds_deposit::operations::QUERY_PAY_CHANNEL_TYPE,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Compute withdraw fee.
     ///
@@ -705,17 +777,18 @@ impl Funds<'_> {
     /// - Request: `POST /api/global/fund.app.WithdrawAppDubboService.computeWithdrawFee` (operation `compute_withdraw_fee`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn compute_withdraw_fee(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn compute_withdraw_fee(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &ComputeWithdrawReqDto,
-    ) -> ::std::result::Result<ComputeWithdrawFeeRespDto, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_funds_withdrawal::calls::compute_withdraw_fee(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, ComputeWithdrawFeeRespDto> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_funds_withdrawal::operations::COMPUTE_WITHDRAW_FEE,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Get withdraw exchange rate.
     ///
@@ -726,20 +799,18 @@ impl Funds<'_> {
     /// - Request: `POST /api/global/fund.app.WithdrawAppDubboService.getWithdrawExchangeRate` (operation `get_withdraw_exchange_rate`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn get_withdraw_exchange_rate(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn get_withdraw_exchange_rate(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &QueryCustomerWithdrawExchangeRateDto,
-    ) -> ::std::result::Result<
-        QueryCustomerWithdrawExchangeRateDto,
-        ::mm_sdk_core::Error,
-    > {
-        ::mm_sdk_api_client_funds_withdrawal::calls::get_withdraw_exchange_rate(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, QueryCustomerWithdrawExchangeRateDto> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_funds_withdrawal::operations::GET_WITHDRAW_EXCHANGE_RATE,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Create withdraw proposal.
     ///
@@ -750,17 +821,18 @@ impl Funds<'_> {
     /// - Request: `POST /api/global/fund.app.WithdrawAppDubboService.createWithdrawProposal` (operation `create_withdraw_proposal`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub async fn create_withdraw_proposal(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn create_withdraw_proposal(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &CreateWithdrawProposalRequest,
-    ) -> ::std::result::Result<FundsCustomerWithdrawProposalDto, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_funds_withdrawal::calls::create_withdraw_proposal(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, FundsCustomerWithdrawProposalDto> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_funds_withdrawal::operations::CREATE_WITHDRAW_PROPOSAL,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Get account margin rate.
     ///
@@ -771,17 +843,18 @@ impl Funds<'_> {
     /// - Request: `POST /api/global/fund.app.WithdrawAppDubboService.getAccountMarginRate` (operation `get_account_margin_rate`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn get_account_margin_rate(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn get_account_margin_rate(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &ComputeWithdrawReqDto,
-    ) -> ::std::result::Result<::std::string::String, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_funds_withdrawal::calls::get_account_margin_rate(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, ::std::string::String> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_funds_withdrawal::operations::GET_ACCOUNT_MARGIN_RATE,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Get all withdraw currency list.
     ///
@@ -792,20 +865,21 @@ impl Funds<'_> {
     /// - Request: `POST /api/global/fund.app.WithdrawAppDubboService.getAllWithdrawCurrencyList` (operation `get_all_withdraw_currency_list`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn get_all_withdraw_currency_list(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn get_all_withdraw_currency_list(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &WithdrawMethodQueryDto,
-    ) -> ::std::result::Result<
+    ) -> ::mm_sdk_core::Call<
+        'a,
         ::std::vec::Vec<CustomerGroupWithdrawCurrencyConfigDto>,
-        ::mm_sdk_core::Error,
     > {
-        ::mm_sdk_api_client_funds_withdrawal::calls::get_all_withdraw_currency_list(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_funds_withdrawal::operations::GET_ALL_WITHDRAW_CURRENCY_LIST,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Get coin withdraw currency list.
     ///
@@ -816,20 +890,21 @@ impl Funds<'_> {
     /// - Request: `POST /api/global/fund.app.WithdrawAppDubboService.getCoinWithdrawCurrencyList` (operation `get_coin_withdraw_currency_list`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn get_coin_withdraw_currency_list(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn get_coin_withdraw_currency_list(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &WithdrawMethodQueryDto,
-    ) -> ::std::result::Result<
+    ) -> ::mm_sdk_core::Call<
+        'a,
         ::std::vec::Vec<CustomerGroupWithdrawCurrencyConfigDto>,
-        ::mm_sdk_core::Error,
     > {
-        ::mm_sdk_api_client_funds_withdrawal::calls::get_coin_withdraw_currency_list(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_funds_withdrawal::operations::GET_COIN_WITHDRAW_CURRENCY_LIST,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Get withdraw account currency list.
     ///
@@ -840,20 +915,18 @@ impl Funds<'_> {
     /// - Request: `POST /api/global/fund.app.WithdrawAppDubboService.getWithdrawAccountCurrencyList` (operation `get_withdraw_account_currency_list`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn get_withdraw_account_currency_list(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn get_withdraw_account_currency_list(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &WithdrawCurrencyListReqDto,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<::std::string::String>,
-        ::mm_sdk_core::Error,
-    > {
-        ::mm_sdk_api_client_funds_withdrawal::calls::get_withdraw_account_currency_list(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, ::std::vec::Vec<::std::string::String>> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_funds_withdrawal::operations::GET_WITHDRAW_ACCOUNT_CURRENCY_LIST,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Get withdraw amount limit info.
     ///
@@ -864,17 +937,18 @@ impl Funds<'_> {
     /// - Request: `POST /api/global/fund.app.WithdrawAppDubboService.getWithdrawAmountLimitInfo` (operation `get_withdraw_amount_limit_info`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn get_withdraw_amount_limit_info(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn get_withdraw_amount_limit_info(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &WithdrawAmountLimitReqDto,
-    ) -> ::std::result::Result<WithdrawAmountLimitRespDto, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_funds_withdrawal::calls::get_withdraw_amount_limit_info(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, WithdrawAmountLimitRespDto> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_funds_withdrawal::operations::GET_WITHDRAW_AMOUNT_LIMIT_INFO,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Get withdraw currency list.
     ///
@@ -885,20 +959,21 @@ impl Funds<'_> {
     /// - Request: `POST /api/global/fund.app.WithdrawAppDubboService.getWithdrawCurrencyList` (operation `get_withdraw_currency_list`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn get_withdraw_currency_list(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn get_withdraw_currency_list(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &WithdrawMethodQueryDto,
-    ) -> ::std::result::Result<
+    ) -> ::mm_sdk_core::Call<
+        'a,
         ::std::vec::Vec<CustomerGroupWithdrawCurrencyConfigDto>,
-        ::mm_sdk_core::Error,
     > {
-        ::mm_sdk_api_client_funds_withdrawal::calls::get_withdraw_currency_list(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_funds_withdrawal::operations::GET_WITHDRAW_CURRENCY_LIST,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Get withdraw method list.
     ///
@@ -909,20 +984,18 @@ impl Funds<'_> {
     /// - Request: `POST /api/global/fund.app.WithdrawAppDubboService.getWithdrawMethodList` (operation `get_withdraw_method_list`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn get_withdraw_method_list(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn get_withdraw_method_list(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &WithdrawMethodQueryDto,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<WithdrawMethodQueryDto>,
-        ::mm_sdk_core::Error,
-    > {
-        ::mm_sdk_api_client_funds_withdrawal::calls::get_withdraw_method_list(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, ::std::vec::Vec<WithdrawMethodQueryDto>> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_funds_withdrawal::operations::GET_WITHDRAW_METHOD_LIST,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Get withdraw times in24 hour.
     ///
@@ -933,17 +1006,18 @@ impl Funds<'_> {
     /// - Request: `POST /api/global/fund.app.WithdrawAppDubboService.getWithdrawTimesIn24Hour` (operation `get_withdraw_times_in24_hour`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn get_withdraw_times_in24_hour(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn get_withdraw_times_in24_hour(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &ComputeWithdrawReqDto,
-    ) -> ::std::result::Result<i32, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_funds_withdrawal::calls::get_withdraw_times_in24_hour(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, i32> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_funds_withdrawal::operations::GET_WITHDRAW_TIMES_IN24_HOUR,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Query pay withdraw bank list.
     ///
@@ -954,17 +1028,18 @@ impl Funds<'_> {
     /// - Request: `POST /api/global/fund.app.WithdrawAppDubboService.queryPayWithdrawBankList` (operation `query_pay_withdraw_bank_list`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn query_pay_withdraw_bank_list(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn query_pay_withdraw_bank_list(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &QueryWithdrawBankReqDto,
-    ) -> ::std::result::Result<QueryPayWithdrawBankListData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_funds_withdrawal::calls::query_pay_withdraw_bank_list(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, QueryPayWithdrawBankListData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_funds_withdrawal::operations::QUERY_PAY_WITHDRAW_BANK_LIST,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Query withdraw limit config.
     ///
@@ -975,17 +1050,18 @@ impl Funds<'_> {
     /// - Request: `POST /api/global/fund.app.WithdrawAppDubboService.queryWithdrawLimitConfig` (operation `query_withdraw_limit_config`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn query_withdraw_limit_config(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn query_withdraw_limit_config(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &QueryWithdrawLimitConfigReqDto,
-    ) -> ::std::result::Result<QueryWithdrawLimitConfigRespDto, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_funds_withdrawal::calls::query_withdraw_limit_config(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, QueryWithdrawLimitConfigRespDto> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_funds_withdrawal::operations::QUERY_WITHDRAW_LIMIT_CONFIG,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Withdraw currency list.
     ///
@@ -996,17 +1072,18 @@ impl Funds<'_> {
     /// - Request: `POST /api/global/fund.app.WithdrawAppDubboService.withdrawCurrencyList` (operation `withdraw_currency_list`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub async fn withdraw_currency_list(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn withdraw_currency_list(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &WithdrawCurrencyListReqDto,
-    ) -> ::std::result::Result<WithdrawCurrencyResDto, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_funds_withdrawal::calls::withdraw_currency_list(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, WithdrawCurrencyResDto> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_funds_withdrawal::operations::WITHDRAW_CURRENCY_LIST,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Get customer group withdraw method list.
     ///
@@ -1017,18 +1094,17 @@ impl Funds<'_> {
     /// - Request: `POST /api/global/fund.app.WithdrawAppDubboService.getCustomerGroupWithdrawMethodList` (operation `get_customer_group_withdraw_method_list`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn get_customer_group_withdraw_method_list(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<WithdrawMethodQueryDto>,
-        ::mm_sdk_core::Error,
-    > {
-        ::mm_sdk_api_client_funds_withdrawal::calls::get_customer_group_withdraw_method_list(
-                self.runtime,
-                token,
-            )
-            .await
+    pub fn get_customer_group_withdraw_method_list(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
+    ) -> ::mm_sdk_core::Call<'a, ::std::vec::Vec<WithdrawMethodQueryDto>> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_funds_withdrawal::operations::GET_CUSTOMER_GROUP_WITHDRAW_METHOD_LIST,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            &::mm_sdk_core::EmptyBody,
+        )
     }
     /// Query customer group withdraw risk config.
     ///
@@ -1039,20 +1115,18 @@ impl Funds<'_> {
     /// - Request: `POST /api/global/fund.app.WithdrawAppDubboService.queryCustomerGroupWithdrawRiskConfig` (operation `query_customer_group_withdraw_risk_config`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn query_customer_group_withdraw_risk_config(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn query_customer_group_withdraw_risk_config(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &QueryCustomerGroupWithdrawRiskConfigRequest,
-    ) -> ::std::result::Result<
-        QueryCustomerGroupWithdrawRiskConfigData,
-        ::mm_sdk_core::Error,
-    > {
-        ::mm_sdk_api_client_funds_withdrawal::calls::query_customer_group_withdraw_risk_config(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, QueryCustomerGroupWithdrawRiskConfigData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_funds_withdrawal::operations::QUERY_CUSTOMER_GROUP_WITHDRAW_RISK_CONFIG,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Check withdraw risk limit config.
     ///
@@ -1063,17 +1137,18 @@ impl Funds<'_> {
     /// - Request: `POST /api/global/fund.app.WithdrawAppDubboService.checkWithdrawRiskLimitConfig` (operation `check_withdraw_risk_limit_config`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn check_withdraw_risk_limit_config(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn check_withdraw_risk_limit_config(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &CheckWithdrawRiskLimitConfigRequest,
-    ) -> ::std::result::Result<bool, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_funds_withdrawal::calls::check_withdraw_risk_limit_config(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, bool> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_funds_withdrawal::operations::CHECK_WITHDRAW_RISK_LIMIT_CONFIG,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Query remain withdraw amount.
     ///
@@ -1084,16 +1159,17 @@ impl Funds<'_> {
     /// - Request: `POST /api/global/fund.app.WithdrawAppDubboService.queryRemainWithdrawAmount` (operation `query_remain_withdraw_amount`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn query_remain_withdraw_amount(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn query_remain_withdraw_amount(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &QueryRemainWithdrawAmountReqDto,
-    ) -> ::std::result::Result<QueryRemainWithdrawAmountRespDto, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_funds_withdrawal::calls::query_remain_withdraw_amount(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, QueryRemainWithdrawAmountRespDto> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_funds_withdrawal::operations::QUERY_REMAIN_WITHDRAW_AMOUNT,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
 }

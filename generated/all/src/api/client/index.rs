@@ -32,7 +32,7 @@ pub use ::mm_sdk_api_client_index::types::{
 pub struct Index<'a> {
     pub(super) runtime: &'a ::mm_sdk_core::Runtime,
 }
-impl Index<'_> {
+impl<'a> Index<'a> {
     /// Index sample.
     ///
     /// Imported from upstream's Client API export (`POST /global/report.app.ReportDatadDubboService.indexSample`, tag `Index/Report`, titled "Index Sample Data"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
@@ -42,15 +42,18 @@ impl Index<'_> {
     /// - Request: `POST /api/global/report.app.ReportDatadDubboService.indexSample` (operation `index_sample`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub async fn index_sample(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn index_sample(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &IndexSampleRequest,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<IndexSymbolCombinationVo>,
-        ::mm_sdk_core::Error,
-    > {
-        ::mm_sdk_api_client_index::calls::index_sample(self.runtime, token, body).await
+    ) -> ::mm_sdk_core::Call<'a, ::std::vec::Vec<IndexSymbolCombinationVo>> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_index::operations::INDEX_SAMPLE,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Apply.
     ///
@@ -61,12 +64,18 @@ impl Index<'_> {
     /// - Request: `POST /api/global/fund.app.FundApplyAppDubboService.apply` (operation `apply`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub async fn apply(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn apply(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &CreateFundApplyReqDto,
-    ) -> ::std::result::Result<CustomerFundApplyDto, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_index::calls::apply(self.runtime, token, body).await
+    ) -> ::mm_sdk_core::Call<'a, CustomerFundApplyDto> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_index::operations::APPLY,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Calc deduct.
     ///
@@ -77,12 +86,18 @@ impl Index<'_> {
     /// - Request: `POST /api/global/fund.app.FundManagementFeesAppDubboService.calcDeduct` (operation `calc_deduct`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn calc_deduct(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn calc_deduct(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &FundManagementFeesDeductDto,
-    ) -> ::std::result::Result<FundManagementFeesCalcDto, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_index::calls::calc_deduct(self.runtime, token, body).await
+    ) -> ::mm_sdk_core::Call<'a, FundManagementFeesCalcDto> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_index::operations::CALC_DEDUCT,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Query fund info.
     ///
@@ -93,13 +108,18 @@ impl Index<'_> {
     /// - Request: `POST /api/global/fund.app.FundOperationInfoAppDubboService.queryFundInfo` (operation `query_fund_info`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn query_fund_info(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn query_fund_info(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &FundInfoQueryReqDto,
-    ) -> ::std::result::Result<FundOperationInfoDto, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_index::calls::query_fund_info(self.runtime, token, body)
-            .await
+    ) -> ::mm_sdk_core::Call<'a, FundOperationInfoDto> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_index::operations::QUERY_FUND_INFO,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Cal fund redeem.
     ///
@@ -110,13 +130,18 @@ impl Index<'_> {
     /// - Request: `POST /api/global/fund.app.FundRedeemAppDubboService.calFundRedeem` (operation `cal_fund_redeem`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub async fn cal_fund_redeem(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn cal_fund_redeem(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &CreateFundRedeemReqDto,
-    ) -> ::std::result::Result<CustomerFundRedeemDto, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_index::calls::cal_fund_redeem(self.runtime, token, body)
-            .await
+    ) -> ::mm_sdk_core::Call<'a, CustomerFundRedeemDto> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_index::operations::CAL_FUND_REDEEM,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Index simple performance.
     ///
@@ -127,20 +152,18 @@ impl Index<'_> {
     /// - Request: `POST /api/global/report.app.ReportDatadDubboService.indexSimplePerformance` (operation `index_simple_performance`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub async fn index_simple_performance(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn index_simple_performance(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &IndexChartDto,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<IndexSingleAssetPerformanceVo>,
-        ::mm_sdk_core::Error,
-    > {
-        ::mm_sdk_api_client_index::calls::index_simple_performance(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, ::std::vec::Vec<IndexSingleAssetPerformanceVo>> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_index::operations::INDEX_SIMPLE_PERFORMANCE,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Calc apply shares.
     ///
@@ -151,13 +174,18 @@ impl Index<'_> {
     /// - Request: `POST /api/global/fund.app.FundApplyAppDubboService.calcApplyShares` (operation `calc_apply_shares`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn calc_apply_shares(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn calc_apply_shares(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &CreateFundApplyReqDto,
-    ) -> ::std::result::Result<FundApplyCalcDto, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_index::calls::calc_apply_shares(self.runtime, token, body)
-            .await
+    ) -> ::mm_sdk_core::Call<'a, FundApplyCalcDto> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_index::operations::CALC_APPLY_SHARES,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Deduct.
     ///
@@ -168,12 +196,18 @@ impl Index<'_> {
     /// - Request: `POST /api/global/fund.app.FundManagementFeesAppDubboService.deduct` (operation `deduct`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub async fn deduct(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn deduct(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &FundManagementFeesDeductDto,
-    ) -> ::std::result::Result<Void, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_index::calls::deduct(self.runtime, token, body).await
+    ) -> ::mm_sdk_core::Call<'a, Void> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_index::operations::DEDUCT,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Cal shares.
     ///
@@ -184,12 +218,18 @@ impl Index<'_> {
     /// - Request: `POST /api/global/fund.app.FundRedeemAppDubboService.calShares` (operation `cal_shares`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub async fn cal_shares(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn cal_shares(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &FundRedeemSharesCheckReqDto,
-    ) -> ::std::result::Result<FundRedeemSharesCheckRespDto, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_index::calls::cal_shares(self.runtime, token, body).await
+    ) -> ::mm_sdk_core::Call<'a, FundRedeemSharesCheckRespDto> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_index::operations::CAL_SHARES,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Asset performance.
     ///
@@ -200,16 +240,18 @@ impl Index<'_> {
     /// - Request: `POST /api/global/report.app.ReportDatadDubboService.assetPerformance` (operation `asset_performance`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub async fn asset_performance(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn asset_performance(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &SingeAssetPerformanceChartVo,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<SingleAssetPerformanceDto>,
-        ::mm_sdk_core::Error,
-    > {
-        ::mm_sdk_api_client_index::calls::asset_performance(self.runtime, token, body)
-            .await
+    ) -> ::mm_sdk_core::Call<'a, ::std::vec::Vec<SingleAssetPerformanceDto>> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_index::operations::ASSET_PERFORMANCE,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Customer page.
     ///
@@ -220,12 +262,33 @@ impl Index<'_> {
     /// - Request: `POST /api/global/fund.app.FundApplyAppDubboService.customerPage` (operation `customer_page`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn customer_page(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    /// - Paged: the request's `current` and `size` choose the page; the answer's `data.records` holds its rows and `data.total` the count of all
+    pub fn customer_page(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &FundApplyRecordDto,
-    ) -> ::std::result::Result<BasePageVoCustomerFundApplyDto, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_index::calls::customer_page(self.runtime, token, body).await
+    ) -> ::mm_sdk_core::Call<'a, BasePageVoCustomerFundApplyDto> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_index::operations::CUSTOMER_PAGE,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
+    }
+    ///Every page of [`customer_page`](Self::customer_page), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page its answers count, or, where they count none, after a page shorter than the request's size.
+    pub fn customer_page_pages(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
+        body: &FundApplyRecordDto,
+    ) -> ::mm_sdk_core::Pager<'a, BasePageVoCustomerFundApplyDto, CustomerFundApplyDto> {
+        ::mm_sdk_core::Pager::new(
+            self.runtime,
+            &::mm_sdk_api_client_index::operations::CUSTOMER_PAGE,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Excute.
     ///
@@ -236,11 +299,17 @@ impl Index<'_> {
     /// - Request: `POST /api/global/fund.app.FundManagementFeesAppDubboService.excute` (operation `excute`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub async fn excute(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-    ) -> ::std::result::Result<Void, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_index::calls::excute(self.runtime, token).await
+    pub fn excute(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
+    ) -> ::mm_sdk_core::Call<'a, Void> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_index::operations::EXCUTE,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            &::mm_sdk_core::EmptyBody,
+        )
     }
     /// Check shares.
     ///
@@ -251,12 +320,18 @@ impl Index<'_> {
     /// - Request: `POST /api/global/fund.app.FundRedeemAppDubboService.checkShares` (operation `check_shares`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn check_shares(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn check_shares(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &FundRedeemSharesCheckReqDto,
-    ) -> ::std::result::Result<FundRedeemSharesCheckRespDto, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_index::calls::check_shares(self.runtime, token, body).await
+    ) -> ::mm_sdk_core::Call<'a, FundRedeemSharesCheckRespDto> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_index::operations::CHECK_SHARES,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Batch market performance.
     ///
@@ -267,17 +342,18 @@ impl Index<'_> {
     /// - Request: `POST /api/global/report.app.ReportDatadDubboService.batchMarketPerformance` (operation `batch_market_performance`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub async fn batch_market_performance(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn batch_market_performance(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &FundBatchMarketPerfChartVo,
-    ) -> ::std::result::Result<BatchMarketPerformanceData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_index::calls::batch_market_performance(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, BatchMarketPerformanceData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_index::operations::BATCH_MARKET_PERFORMANCE,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Get fund currency list.
     ///
@@ -288,20 +364,18 @@ impl Index<'_> {
     /// - Request: `POST /api/global/fund.app.FundApplyAppDubboService.getFundCurrencyList` (operation `get_fund_currency_list`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn get_fund_currency_list(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn get_fund_currency_list(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &FundCurrencyQueryReqDto,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<CustomerFundCurrencyDto>,
-        ::mm_sdk_core::Error,
-    > {
-        ::mm_sdk_api_client_index::calls::get_fund_currency_list(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, ::std::vec::Vec<CustomerFundCurrencyDto>> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_index::operations::GET_FUND_CURRENCY_LIST,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Page.
     ///
@@ -312,17 +386,37 @@ impl Index<'_> {
     /// - Request: `POST /api/global/fund.app.FundManagementFeesAppDubboService.page` (operation `fund_management_fees_app_page`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn fund_management_fees_app_page(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    /// - Paged: the request's `current` and `size` choose the page; the answer's `data.records` holds its rows and `data.total` the count of all
+    pub fn fund_management_fees_app_page(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &FundManagementFeesRecordDto,
-    ) -> ::std::result::Result<BasePageVoFundManagementFeesDto, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_index::calls::fund_management_fees_app_page(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, BasePageVoFundManagementFeesDto> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_index::operations::FUND_MANAGEMENT_FEES_APP_PAGE,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
+    }
+    ///Every page of [`fund_management_fees_app_page`](Self::fund_management_fees_app_page), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page its answers count, or, where they count none, after a page shorter than the request's size.
+    pub fn fund_management_fees_app_page_pages(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
+        body: &FundManagementFeesRecordDto,
+    ) -> ::mm_sdk_core::Pager<
+        'a,
+        BasePageVoFundManagementFeesDto,
+        FundManagementFeesDto,
+    > {
+        ::mm_sdk_core::Pager::new(
+            self.runtime,
+            &::mm_sdk_api_client_index::operations::FUND_MANAGEMENT_FEES_APP_PAGE,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Create fund redeem.
     ///
@@ -333,13 +427,18 @@ impl Index<'_> {
     /// - Request: `POST /api/global/fund.app.FundRedeemAppDubboService.createFundRedeem` (operation `create_fund_redeem`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub async fn create_fund_redeem(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn create_fund_redeem(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &CreateFundRedeemReqDto,
-    ) -> ::std::result::Result<Void, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_index::calls::create_fund_redeem(self.runtime, token, body)
-            .await
+    ) -> ::mm_sdk_core::Call<'a, Void> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_index::operations::CREATE_FUND_REDEEM,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Fund net value change quote.
     ///
@@ -350,17 +449,18 @@ impl Index<'_> {
     /// - Request: `POST /api/global/report.app.ReportDatadDubboService.fundNetValueChangeQuote` (operation `fund_net_value_change_quote`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub async fn fund_net_value_change_quote(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn fund_net_value_change_quote(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &FundNetValueChangeQuoteChartVo,
-    ) -> ::std::result::Result<FundNetValueCompareDto, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_index::calls::fund_net_value_change_quote(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, FundNetValueCompareDto> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_index::operations::FUND_NET_VALUE_CHANGE_QUOTE,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Page.
     ///
@@ -371,13 +471,33 @@ impl Index<'_> {
     /// - Request: `POST /api/global/fund.app.FundApplyAppDubboService.page` (operation `fund_apply_app_page`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn fund_apply_app_page(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    /// - Paged: the request's `current` and `size` choose the page; the answer's `data.records` holds its rows and `data.total` the count of all
+    pub fn fund_apply_app_page(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &FundApplyRecordDto,
-    ) -> ::std::result::Result<BasePageVoCustomerFundApplyDto, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_index::calls::fund_apply_app_page(self.runtime, token, body)
-            .await
+    ) -> ::mm_sdk_core::Call<'a, BasePageVoCustomerFundApplyDto> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_index::operations::FUND_APPLY_APP_PAGE,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
+    }
+    ///Every page of [`fund_apply_app_page`](Self::fund_apply_app_page), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page its answers count, or, where they count none, after a page shorter than the request's size.
+    pub fn fund_apply_app_page_pages(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
+        body: &FundApplyRecordDto,
+    ) -> ::mm_sdk_core::Pager<'a, BasePageVoCustomerFundApplyDto, CustomerFundApplyDto> {
+        ::mm_sdk_core::Pager::new(
+            self.runtime,
+            &::mm_sdk_api_client_index::operations::FUND_APPLY_APP_PAGE,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Confirm funds apply execute info.
     ///
@@ -388,17 +508,18 @@ impl Index<'_> {
     /// - Request: `POST /api/global/fund.app.FundsApplyExecuteService.confirmFundsApplyExecuteInfo` (operation `confirm_funds_apply_execute_info`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub async fn confirm_funds_apply_execute_info(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn confirm_funds_apply_execute_info(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &FundsApplyExecuteInfoDto,
-    ) -> ::std::result::Result<bool, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_index::calls::confirm_funds_apply_execute_info(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, bool> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_index::operations::CONFIRM_FUNDS_APPLY_EXECUTE_INFO,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Get fund redeem currency list.
     ///
@@ -409,20 +530,18 @@ impl Index<'_> {
     /// - Request: `POST /api/global/fund.app.FundRedeemAppDubboService.getFundRedeemCurrencyList` (operation `get_fund_redeem_currency_list`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn get_fund_redeem_currency_list(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn get_fund_redeem_currency_list(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &FundCurrencyQueryReqDto,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<CustomerFundCurrencyDto>,
-        ::mm_sdk_core::Error,
-    > {
-        ::mm_sdk_api_client_index::calls::get_fund_redeem_currency_list(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, ::std::vec::Vec<CustomerFundCurrencyDto>> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_index::operations::GET_FUND_REDEEM_CURRENCY_LIST,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Invest combination.
     ///
@@ -433,16 +552,18 @@ impl Index<'_> {
     /// - Request: `POST /api/global/report.app.ReportDatadDubboService.investCombination` (operation `invest_combination`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub async fn invest_combination(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn invest_combination(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &FundInvestCombChartVo,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<RealTimeInvestCombinationDto>,
-        ::mm_sdk_core::Error,
-    > {
-        ::mm_sdk_api_client_index::calls::invest_combination(self.runtime, token, body)
-            .await
+    ) -> ::mm_sdk_core::Call<'a, ::std::vec::Vec<RealTimeInvestCombinationDto>> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_index::operations::INVEST_COMBINATION,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Get funds apply execute info.
     ///
@@ -453,17 +574,18 @@ impl Index<'_> {
     /// - Request: `POST /api/global/fund.app.FundsApplyExecuteService.getFundsApplyExecuteInfo` (operation `get_funds_apply_execute_info`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn get_funds_apply_execute_info(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn get_funds_apply_execute_info(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &QueryFundsApplyExecuteRecordDetailReqDto,
-    ) -> ::std::result::Result<FundsApplyExecuteInfoDto, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_index::calls::get_funds_apply_execute_info(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, FundsApplyExecuteInfoDto> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_index::operations::GET_FUNDS_APPLY_EXECUTE_INFO,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Page.
     ///
@@ -474,13 +596,37 @@ impl Index<'_> {
     /// - Request: `POST /api/global/fund.app.FundRedeemAppDubboService.page` (operation `fund_redeem_app_page`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn fund_redeem_app_page(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    /// - Paged: the request's `current` and `size` choose the page; the answer's `data.records` holds its rows and `data.total` the count of all
+    pub fn fund_redeem_app_page(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &FundRedeemQueryReqDto,
-    ) -> ::std::result::Result<BasePageVoCustomerFundRedeemDto, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_index::calls::fund_redeem_app_page(self.runtime, token, body)
-            .await
+    ) -> ::mm_sdk_core::Call<'a, BasePageVoCustomerFundRedeemDto> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_index::operations::FUND_REDEEM_APP_PAGE,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
+    }
+    ///Every page of [`fund_redeem_app_page`](Self::fund_redeem_app_page), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page its answers count, or, where they count none, after a page shorter than the request's size.
+    pub fn fund_redeem_app_page_pages(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
+        body: &FundRedeemQueryReqDto,
+    ) -> ::mm_sdk_core::Pager<
+        'a,
+        BasePageVoCustomerFundRedeemDto,
+        CustomerFundRedeemDto,
+    > {
+        ::mm_sdk_core::Pager::new(
+            self.runtime,
+            &::mm_sdk_api_client_index::operations::FUND_REDEEM_APP_PAGE,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Market performance.
     ///
@@ -491,13 +637,18 @@ impl Index<'_> {
     /// - Request: `POST /api/global/report.app.ReportDatadDubboService.marketPerformance` (operation `market_performance`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn market_performance(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn market_performance(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &FundMarketPerfChartVo,
-    ) -> ::std::result::Result<MarketPerformanceData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_index::calls::market_performance(self.runtime, token, body)
-            .await
+    ) -> ::mm_sdk_core::Call<'a, MarketPerformanceData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_index::operations::MARKET_PERFORMANCE,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Get order execute standard config symbol list.
     ///
@@ -508,18 +659,17 @@ impl Index<'_> {
     /// - Request: `POST /api/global/fund.app.FundsOrderExecuteStandardService.getOrderExecuteStandardConfigSymbolList` (operation `get_order_execute_standard_config_symbol_list`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn get_order_execute_standard_config_symbol_list(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<OrderExecuteStandardConfigSymbolDto>,
-        ::mm_sdk_core::Error,
-    > {
-        ::mm_sdk_api_client_index::calls::get_order_execute_standard_config_symbol_list(
-                self.runtime,
-                token,
-            )
-            .await
+    pub fn get_order_execute_standard_config_symbol_list(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
+    ) -> ::mm_sdk_core::Call<'a, ::std::vec::Vec<OrderExecuteStandardConfigSymbolDto>> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_index::operations::GET_ORDER_EXECUTE_STANDARD_CONFIG_SYMBOL_LIST,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            &::mm_sdk_core::EmptyBody,
+        )
     }
     /// Query manager page.
     ///
@@ -530,13 +680,37 @@ impl Index<'_> {
     /// - Request: `POST /api/global/fund.app.FundRedeemAppDubboService.queryManagerPage` (operation `query_manager_page`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn query_manager_page(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    /// - Paged: the request's `current` and `size` choose the page; the answer's `data.records` holds its rows and `data.total` the count of all
+    pub fn query_manager_page(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &FundRedeemQueryReqDto,
-    ) -> ::std::result::Result<BasePageVoCustomerFundRedeemDto, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_index::calls::query_manager_page(self.runtime, token, body)
-            .await
+    ) -> ::mm_sdk_core::Call<'a, BasePageVoCustomerFundRedeemDto> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_index::operations::QUERY_MANAGER_PAGE,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
+    }
+    ///Every page of [`query_manager_page`](Self::query_manager_page), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page its answers count, or, where they count none, after a page shorter than the request's size.
+    pub fn query_manager_page_pages(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
+        body: &FundRedeemQueryReqDto,
+    ) -> ::mm_sdk_core::Pager<
+        'a,
+        BasePageVoCustomerFundRedeemDto,
+        CustomerFundRedeemDto,
+    > {
+        ::mm_sdk_core::Pager::new(
+            self.runtime,
+            &::mm_sdk_api_client_index::operations::QUERY_MANAGER_PAGE,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Market performance quote change.
     ///
@@ -547,17 +721,18 @@ impl Index<'_> {
     /// - Request: `POST /api/global/report.app.ReportDatadDubboService.marketPerformanceQuoteChange` (operation `market_performance_quote_change`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn market_performance_quote_change(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn market_performance_quote_change(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &FundMarketPerfQuoteChangeChartVo,
-    ) -> ::std::result::Result<MarketPerformanceQuoteChangeData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_index::calls::market_performance_quote_change(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, MarketPerformanceQuoteChangeData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_index::operations::MARKET_PERFORMANCE_QUOTE_CHANGE,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Get order execute standard configs.
     ///
@@ -568,20 +743,18 @@ impl Index<'_> {
     /// - Request: `POST /api/global/fund.app.FundsOrderExecuteStandardService.getOrderExecuteStandardConfigs` (operation `get_order_execute_standard_configs`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn get_order_execute_standard_configs(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn get_order_execute_standard_configs(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &QueryOrderExecuteStandardConfigReqDto,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<OrderExecuteStandardConfigDto>,
-        ::mm_sdk_core::Error,
-    > {
-        ::mm_sdk_api_client_index::calls::get_order_execute_standard_configs(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, ::std::vec::Vec<OrderExecuteStandardConfigDto>> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_index::operations::GET_ORDER_EXECUTE_STANDARD_CONFIGS,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Query not confirmed recs.
     ///
@@ -592,17 +765,18 @@ impl Index<'_> {
     /// - Request: `POST /api/global/fund.app.FundRedeemAppDubboService.queryNotConfirmedRecs` (operation `query_not_confirmed_recs`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn query_not_confirmed_recs(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn query_not_confirmed_recs(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &FundInfoQueryReqDto,
-    ) -> ::std::result::Result<i64, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_index::calls::query_not_confirmed_recs(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, i64> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_index::operations::QUERY_NOT_CONFIRMED_RECS,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Save order execute standard configs.
     ///
@@ -613,16 +787,17 @@ impl Index<'_> {
     /// - Request: `POST /api/global/fund.app.FundsOrderExecuteStandardService.saveOrderExecuteStandardConfigs` (operation `save_order_execute_standard_configs`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub async fn save_order_execute_standard_configs(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn save_order_execute_standard_configs(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &SaveOrderExecuteStandardConfigReqDto,
-    ) -> ::std::result::Result<bool, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_index::calls::save_order_execute_standard_configs(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, bool> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_index::operations::SAVE_ORDER_EXECUTE_STANDARD_CONFIGS,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
 }

@@ -39,7 +39,7 @@ pub use ::mm_sdk_api_client_market_maker::types::{
 pub struct MarketMaker<'a> {
     pub(super) runtime: &'a ::mm_sdk_core::Runtime,
 }
-impl MarketMaker<'_> {
+impl<'a> MarketMaker<'a> {
     /// Market position.
     ///
     /// Imported from upstream's Client API export (`POST /marketPosition`, tag `Market Maker`, titled "Market Maker Position Report"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
@@ -49,34 +49,40 @@ impl MarketMaker<'_> {
     /// - Request: `POST /api/marketPosition` (operation `market_position`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn market_position(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn market_position(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &MarketPositionRequest,
-    ) -> ::std::result::Result<MarketPositionData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_market_maker::calls::market_position(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, MarketPositionData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_market_maker::operations::MARKET_POSITION,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Get page view.
     ///
-    /// Imported from upstream's Client API export (`POST /global/config.app.AppJcStrategyDubboService.getPageView`, tag `Market Maker`, titled "Net Position Configuration - Query Market Maker Net Position Configuration"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/config.app.AppJcStrategyDubboService.getPageView`, tag `Market Maker`, titled "Net Position Configuration - Query Market Maker Net Position Configuration"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports"). Not paged (no `x-mm-paging`): its request has page fields (`current`, `size`), but they are not integers.
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/config.app.AppJcStrategyDubboService.getPageView` (operation `get_page_view`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn get_page_view(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn get_page_view(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &GetPageViewRequest,
-    ) -> ::std::result::Result<GetPageViewData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_market_maker::calls::get_page_view(self.runtime, token, body)
-            .await
+    ) -> ::mm_sdk_core::Call<'a, GetPageViewData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_market_maker::operations::GET_PAGE_VIEW,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Add.
     ///
@@ -87,17 +93,18 @@ impl MarketMaker<'_> {
     /// - Request: `POST /api/global/config.app.AppJcStrategyDubboService.add` (operation `app_jc_strategy_add`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub async fn app_jc_strategy_add(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn app_jc_strategy_add(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &AppJcStrategyAddRequest,
-    ) -> ::std::result::Result<AppJcStrategyAddData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_market_maker::calls::app_jc_strategy_add(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, AppJcStrategyAddData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_market_maker::operations::APP_JC_STRATEGY_ADD,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Update status.
     ///
@@ -108,13 +115,18 @@ impl MarketMaker<'_> {
     /// - Request: `POST /api/global/config.app.AppJcStrategyDubboService.updateStatus` (operation `update_status`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub async fn update_status(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn update_status(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &UpdateStatusRequest,
-    ) -> ::std::result::Result<UpdateStatusData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_market_maker::calls::update_status(self.runtime, token, body)
-            .await
+    ) -> ::mm_sdk_core::Call<'a, UpdateStatusData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_market_maker::operations::UPDATE_STATUS,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Update.
     ///
@@ -125,12 +137,18 @@ impl MarketMaker<'_> {
     /// - Request: `POST /api/global/config.app.AppJcStrategyDubboService.update` (operation `update`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub async fn update(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn update(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &UpdateRequest,
-    ) -> ::std::result::Result<UpdateData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_market_maker::calls::update(self.runtime, token, body).await
+    ) -> ::mm_sdk_core::Call<'a, UpdateData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_market_maker::operations::UPDATE,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Remove by id.
     ///
@@ -141,13 +159,18 @@ impl MarketMaker<'_> {
     /// - Request: `POST /api/global/config.app.AppJcStrategyDubboService.removeById` (operation `remove_by_id`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub async fn remove_by_id(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn remove_by_id(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &RemoveByIdRequest,
-    ) -> ::std::result::Result<RemoveByIdData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_market_maker::calls::remove_by_id(self.runtime, token, body)
-            .await
+    ) -> ::mm_sdk_core::Call<'a, RemoveByIdData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_market_maker::operations::REMOVE_BY_ID,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Market trade.
     ///
@@ -158,13 +181,18 @@ impl MarketMaker<'_> {
     /// - Request: `POST /api/marketTrade` (operation `market_trade`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn market_trade(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn market_trade(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &MarketTradeRequest,
-    ) -> ::std::result::Result<MarketTradeData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_market_maker::calls::market_trade(self.runtime, token, body)
-            .await
+    ) -> ::mm_sdk_core::Call<'a, MarketTradeData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_market_maker::operations::MARKET_TRADE,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Market entrust.
     ///
@@ -175,17 +203,18 @@ impl MarketMaker<'_> {
     /// - Request: `POST /api/marketEntrust` (operation `market_entrust`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn market_entrust(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn market_entrust(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &MarketEntrustRequest,
-    ) -> ::std::result::Result<MarketEntrustData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_market_maker::calls::market_entrust(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, MarketEntrustData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_market_maker::operations::MARKET_ENTRUST,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Market stp record.
     ///
@@ -196,17 +225,18 @@ impl MarketMaker<'_> {
     /// - Request: `POST /api/marketStpRecord` (operation `market_stp_record`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn market_stp_record(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn market_stp_record(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &MarketStpRecordRequest,
-    ) -> ::std::result::Result<MarketStpRecordData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_market_maker::calls::market_stp_record(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, MarketStpRecordData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_market_maker::operations::MARKET_STP_RECORD,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Market net record.
     ///
@@ -217,17 +247,18 @@ impl MarketMaker<'_> {
     /// - Request: `POST /api/marketNetRecord` (operation `market_net_record`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn market_net_record(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn market_net_record(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &MarketNetRecordRequest,
-    ) -> ::std::result::Result<MarketNetRecordData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_market_maker::calls::market_net_record(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, MarketNetRecordData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_market_maker::operations::MARKET_NET_RECORD,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Market match profit record.
     ///
@@ -238,17 +269,18 @@ impl MarketMaker<'_> {
     /// - Request: `POST /api/cats-gateway/global/report.app.ReportDatadDubboService.marketMatchProfitRecord` (operation `market_match_profit_record`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn market_match_profit_record(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn market_match_profit_record(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &MarketMatchProfitRecordRequest,
-    ) -> ::std::result::Result<MarketMatchProfitRecordData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_market_maker::calls::market_match_profit_record(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, MarketMatchProfitRecordData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_market_maker::operations::MARKET_MATCH_PROFIT_RECORD,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Market stp profit record.
     ///
@@ -259,17 +291,18 @@ impl MarketMaker<'_> {
     /// - Request: `POST /api/cats-gateway/global/report.app.ReportDatadDubboService.marketStpProfitRecord` (operation `market_stp_profit_record`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn market_stp_profit_record(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn market_stp_profit_record(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &MarketStpProfitRecordRequest,
-    ) -> ::std::result::Result<MarketStpProfitRecordData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_market_maker::calls::market_stp_profit_record(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, MarketStpProfitRecordData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_market_maker::operations::MARKET_STP_PROFIT_RECORD,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Settlement profit loss day report.
     ///
@@ -280,17 +313,18 @@ impl MarketMaker<'_> {
     /// - Request: `POST /api/cats-gateway/global/benefit.app.ReportDatadDubboService.settlementProfitLossDayReport` (operation `settlement_profit_loss_day_report`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn settlement_profit_loss_day_report(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn settlement_profit_loss_day_report(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &SettlementProfitLossDayReportRequest,
-    ) -> ::std::result::Result<SettlementProfitLossDayReportData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_market_maker::calls::settlement_profit_loss_day_report(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, SettlementProfitLossDayReportData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_market_maker::operations::SETTLEMENT_PROFIT_LOSS_DAY_REPORT,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Market net statistics.
     ///
@@ -301,17 +335,18 @@ impl MarketMaker<'_> {
     /// - Request: `POST /api/marketNetStatistics` (operation `market_net_statistics`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn market_net_statistics(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn market_net_statistics(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &MarketNetStatisticsRequest,
-    ) -> ::std::result::Result<MarketNetStatisticsData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_market_maker::calls::market_net_statistics(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, MarketNetStatisticsData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_market_maker::operations::MARKET_NET_STATISTICS,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Get symbol list.
     ///
@@ -322,17 +357,18 @@ impl MarketMaker<'_> {
     /// - Request: `POST /api/global/config.app.AppJcStrategyDubboService.getSymbolList` (operation `app_jc_strategy_get_symbol_list`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn app_jc_strategy_get_symbol_list(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn app_jc_strategy_get_symbol_list(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &AppJcStrategyGetSymbolListRequest,
-    ) -> ::std::result::Result<AppJcStrategyGetSymbolListData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_market_maker::calls::app_jc_strategy_get_symbol_list(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, AppJcStrategyGetSymbolListData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_market_maker::operations::APP_JC_STRATEGY_GET_SYMBOL_LIST,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Query jc all account.
     ///
@@ -343,15 +379,17 @@ impl MarketMaker<'_> {
     /// - Request: `POST /api/global/config.app.AppJcStrategyDubboService.queryJcAllAccount` (operation `query_jc_all_account`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn query_jc_all_account(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-    ) -> ::std::result::Result<QueryJcAllAccountData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_market_maker::calls::query_jc_all_account(
-                self.runtime,
-                token,
-            )
-            .await
+    pub fn query_jc_all_account(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
+    ) -> ::mm_sdk_core::Call<'a, QueryJcAllAccountData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_market_maker::operations::QUERY_JC_ALL_ACCOUNT,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            &::mm_sdk_core::EmptyBody,
+        )
     }
     /// Market stp statistics.
     ///
@@ -362,17 +400,18 @@ impl MarketMaker<'_> {
     /// - Request: `POST /api/marketStpStatistics` (operation `market_stp_statistics`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn market_stp_statistics(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn market_stp_statistics(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &MarketStpStatisticsRequest,
-    ) -> ::std::result::Result<MarketStpStatisticsData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_market_maker::calls::market_stp_statistics(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, MarketStpStatisticsData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_market_maker::operations::MARKET_STP_STATISTICS,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Market day.
     ///
@@ -383,13 +422,18 @@ impl MarketMaker<'_> {
     /// - Request: `POST /api/marketDay` (operation `market_day`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn market_day(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn market_day(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &MarketDayRequest,
-    ) -> ::std::result::Result<MarketDayData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_market_maker::calls::market_day(self.runtime, token, body)
-            .await
+    ) -> ::mm_sdk_core::Call<'a, MarketDayData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_market_maker::operations::MARKET_DAY,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Add symbol mm bot conf.
     ///
@@ -401,18 +445,18 @@ impl MarketMaker<'_> {
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     #[deprecated]
-    pub async fn add_symbol_mm_bot_conf(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn add_symbol_mm_bot_conf(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &AddSymbolMmBotConfRequest,
-    ) -> ::std::result::Result<MmBotConfVo, ::mm_sdk_core::Error> {
-        #[allow(deprecated)]
-        ::mm_sdk_api_client_market_maker::calls::add_symbol_mm_bot_conf(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, MmBotConfVo> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_market_maker::operations::ADD_SYMBOL_MM_BOT_CONF,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Query symbol mm bot conf page list.
     ///
@@ -423,19 +467,35 @@ impl MarketMaker<'_> {
     /// - Request: `POST /api/global/makerbot.app.MMBotService.querySymbolMMBotConfPageList` (operation `query_symbol_mm_bot_conf_page_list`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
+    /// - Paged: the request's `current` and `size` choose the page; the answer's `data.records` holds its rows and `data.total` the count of all
     #[deprecated]
-    pub async fn query_symbol_mm_bot_conf_page_list(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn query_symbol_mm_bot_conf_page_list(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &QuerySymbolMmBotConfPageListRequest,
-    ) -> ::std::result::Result<BasePageVoAmmSymbolInfoVo, ::mm_sdk_core::Error> {
-        #[allow(deprecated)]
-        ::mm_sdk_api_client_market_maker::calls::query_symbol_mm_bot_conf_page_list(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, BasePageVoAmmSymbolInfoVo> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_market_maker::operations::QUERY_SYMBOL_MM_BOT_CONF_PAGE_LIST,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
+    }
+    ///Every page of [`query_symbol_mm_bot_conf_page_list`](Self::query_symbol_mm_bot_conf_page_list), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page its answers count, or, where they count none, after a page shorter than the request's size.
+    #[deprecated]
+    pub fn query_symbol_mm_bot_conf_page_list_pages(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
+        body: &QuerySymbolMmBotConfPageListRequest,
+    ) -> ::mm_sdk_core::Pager<'a, BasePageVoAmmSymbolInfoVo, AmmSymbolAmountVo> {
+        ::mm_sdk_core::Pager::new(
+            self.runtime,
+            &::mm_sdk_api_client_market_maker::operations::QUERY_SYMBOL_MM_BOT_CONF_PAGE_LIST,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Add amm symbol.
     ///
@@ -446,17 +506,18 @@ impl MarketMaker<'_> {
     /// - Request: `POST /api/global/makerbot.app.MMBotService.addAmmSymbol` (operation `add_amm_symbol`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub async fn add_amm_symbol(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn add_amm_symbol(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &AddAmmSymbolRequest,
-    ) -> ::std::result::Result<AmmSymbolInfoVo, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_market_maker::calls::add_amm_symbol(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, AmmSymbolInfoVo> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_market_maker::operations::ADD_AMM_SYMBOL,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Add amm maker.
     ///
@@ -467,13 +528,18 @@ impl MarketMaker<'_> {
     /// - Request: `POST /api/global/makerbot.app.MMBotService.addAmmMaker` (operation `add_amm_maker`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub async fn add_amm_maker(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn add_amm_maker(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &AddAmmMakerDto,
-    ) -> ::std::result::Result<AmmSymbolInfoVo, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_market_maker::calls::add_amm_maker(self.runtime, token, body)
-            .await
+    ) -> ::mm_sdk_core::Call<'a, AmmSymbolInfoVo> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_market_maker::operations::ADD_AMM_MAKER,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Add amm amount.
     ///
@@ -484,17 +550,18 @@ impl MarketMaker<'_> {
     /// - Request: `POST /api/global/makerbot.app.MMBotService.addAmmAmount` (operation `add_amm_amount`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub async fn add_amm_amount(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn add_amm_amount(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &AddAmmAmountDto,
-    ) -> ::std::result::Result<AmmSymbolInfoVo, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_market_maker::calls::add_amm_amount(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, AmmSymbolInfoVo> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_market_maker::operations::ADD_AMM_AMOUNT,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Query amm symbol info.
     ///
@@ -505,17 +572,18 @@ impl MarketMaker<'_> {
     /// - Request: `POST /api/global/makerbot.app.MMBotService.queryAmmSymbolInfo` (operation `query_amm_symbol_info`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn query_amm_symbol_info(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn query_amm_symbol_info(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &QueryAmmSymbolInfoRequest,
-    ) -> ::std::result::Result<AmmSymbolInfoVo, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_market_maker::calls::query_amm_symbol_info(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, AmmSymbolInfoVo> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_market_maker::operations::QUERY_AMM_SYMBOL_INFO,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Get amm symbol amount.
     ///
@@ -526,17 +594,18 @@ impl MarketMaker<'_> {
     /// - Request: `POST /api/global/makerbot.app.MMBotService.getAmmSymbolAmount` (operation `get_amm_symbol_amount`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn get_amm_symbol_amount(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn get_amm_symbol_amount(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &GetAmmSymbolAmountRequest,
-    ) -> ::std::result::Result<AmmSymbolAmountVo, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_market_maker::calls::get_amm_symbol_amount(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, AmmSymbolAmountVo> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_market_maker::operations::GET_AMM_SYMBOL_AMOUNT,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Query amm symbol page.
     ///
@@ -547,17 +616,33 @@ impl MarketMaker<'_> {
     /// - Request: `POST /api/global/makerbot.app.MMBotService.queryAmmSymbolPage` (operation `query_amm_symbol_page`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn query_amm_symbol_page(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    /// - Paged: the request's `current` and `size` choose the page; the answer's `data.records` holds its rows and `data.total` the count of all
+    pub fn query_amm_symbol_page(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &QueryAmmSymbolPageRequest,
-    ) -> ::std::result::Result<BasePageVoAmmSymbolInfoVo, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_market_maker::calls::query_amm_symbol_page(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, BasePageVoAmmSymbolInfoVo> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_market_maker::operations::QUERY_AMM_SYMBOL_PAGE,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
+    }
+    ///Every page of [`query_amm_symbol_page`](Self::query_amm_symbol_page), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page its answers count, or, where they count none, after a page shorter than the request's size.
+    pub fn query_amm_symbol_page_pages(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
+        body: &QueryAmmSymbolPageRequest,
+    ) -> ::mm_sdk_core::Pager<'a, BasePageVoAmmSymbolInfoVo, AmmSymbolAmountVo> {
+        ::mm_sdk_core::Pager::new(
+            self.runtime,
+            &::mm_sdk_api_client_market_maker::operations::QUERY_AMM_SYMBOL_PAGE,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Get unclaimed market amount.
     ///
@@ -568,15 +653,17 @@ impl MarketMaker<'_> {
     /// - Request: `POST /api/cats-gateway/global/benefit.app.ReportDatadDubboService.getUnclaimedMarketAmount` (operation `get_unclaimed_market_amount`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn get_unclaimed_market_amount(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-    ) -> ::std::result::Result<GetUnclaimedMarketAmountData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_market_maker::calls::get_unclaimed_market_amount(
-                self.runtime,
-                token,
-            )
-            .await
+    pub fn get_unclaimed_market_amount(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
+    ) -> ::mm_sdk_core::Call<'a, GetUnclaimedMarketAmountData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_market_maker::operations::GET_UNCLAIMED_MARKET_AMOUNT,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            &::mm_sdk_core::EmptyBody,
+        )
     }
     /// Extract unclaimed market amount.
     ///
@@ -587,15 +674,17 @@ impl MarketMaker<'_> {
     /// - Request: `POST /api/cats-gateway/global/benefit.app.ReportDatadDubboService.extractUnclaimedMarketAmount` (operation `extract_unclaimed_market_amount`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub async fn extract_unclaimed_market_amount(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-    ) -> ::std::result::Result<ExtractUnclaimedMarketAmountData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_market_maker::calls::extract_unclaimed_market_amount(
-                self.runtime,
-                token,
-            )
-            .await
+    pub fn extract_unclaimed_market_amount(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
+    ) -> ::mm_sdk_core::Call<'a, ExtractUnclaimedMarketAmountData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_market_maker::operations::EXTRACT_UNCLAIMED_MARKET_AMOUNT,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            &::mm_sdk_core::EmptyBody,
+        )
     }
     /// Get level.
     ///
@@ -606,11 +695,17 @@ impl MarketMaker<'_> {
     /// - Request: `POST /api/cats-gateway/global/benefit.app.ReportDatadDubboService.getLevel` (operation `get_level`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn get_level(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
-    ) -> ::std::result::Result<GetLevelData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_market_maker::calls::get_level(self.runtime, token).await
+    pub fn get_level(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
+    ) -> ::mm_sdk_core::Call<'a, GetLevelData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_market_maker::operations::GET_LEVEL,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            &::mm_sdk_core::EmptyBody,
+        )
     }
     /// Get net position statistics.
     ///
@@ -621,17 +716,18 @@ impl MarketMaker<'_> {
     /// - Request: `POST /api/getNetPositionStatistics` (operation `get_net_position_statistics`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn get_net_position_statistics(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn get_net_position_statistics(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &GetNetPositionStatisticsRequest,
-    ) -> ::std::result::Result<GetNetPositionStatisticsData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_market_maker::calls::get_net_position_statistics(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, GetNetPositionStatisticsData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_market_maker::operations::GET_NET_POSITION_STATISTICS,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Get net float profit statistics.
     ///
@@ -642,17 +738,18 @@ impl MarketMaker<'_> {
     /// - Request: `POST /api/getNetFloatProfitStatistics` (operation `get_net_float_profit_statistics`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn get_net_float_profit_statistics(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn get_net_float_profit_statistics(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &GetNetFloatProfitStatisticsRequest,
-    ) -> ::std::result::Result<GetNetFloatProfitStatisticsData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_market_maker::calls::get_net_float_profit_statistics(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, GetNetFloatProfitStatisticsData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_market_maker::operations::GET_NET_FLOAT_PROFIT_STATISTICS,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Market income report.
     ///
@@ -663,17 +760,18 @@ impl MarketMaker<'_> {
     /// - Request: `POST /api/cats-gateway/global/benefit.app.ReportDatadDubboService.marketIncomeReport` (operation `market_income_report`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn market_income_report(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn market_income_report(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &MarketIncomeReportRequest,
-    ) -> ::std::result::Result<MarketIncomeReportData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_market_maker::calls::market_income_report(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, MarketIncomeReportData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_market_maker::operations::MARKET_INCOME_REPORT,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Traffic statistics day report.
     ///
@@ -684,16 +782,17 @@ impl MarketMaker<'_> {
     /// - Request: `POST /api/cats-gateway/global/benefit.app.ReportDatadDubboService.trafficStatisticsDayReport` (operation `traffic_statistics_day_report`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn traffic_statistics_day_report(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn traffic_statistics_day_report(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &TrafficStatisticsDayReportRequest,
-    ) -> ::std::result::Result<TrafficStatisticsDayReportData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_market_maker::calls::traffic_statistics_day_report(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, TrafficStatisticsDayReportData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_market_maker::operations::TRAFFIC_STATISTICS_DAY_REPORT,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
 }

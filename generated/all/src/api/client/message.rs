@@ -26,7 +26,7 @@ pub use ::mm_sdk_api_client_message::types::{
 pub struct Message<'a> {
     pub(super) runtime: &'a ::mm_sdk_core::Runtime,
 }
-impl Message<'_> {
+impl<'a> Message<'a> {
     /// Send an email or SMS verification code and get its send token.
     ///
     /// Sends a verification code by email or SMS (bizType
@@ -49,12 +49,18 @@ impl Message<'_> {
     /// - Credential: none
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     /// - `captcha`: the `captcha` header, left out when `None`: Google reCAPTCHA token obtained in the browser (grecaptcha.execute with the company's site key); required when the company has human verification enabled.
-    pub async fn send_verify_code(
-        &self,
-        captcha: Option<&str>,
+    pub fn send_verify_code(
+        self,
+        captcha: Option<&'a str>,
         body: &SendVerifyCodeRequest,
-    ) -> ::std::result::Result<SendVerifyCodeResult, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client::calls::send_verify_code(self.runtime, captcha, body).await
+    ) -> ::mm_sdk_core::Call<'a, SendVerifyCodeResult> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client::operations::SEND_VERIFY_CODE,
+            None,
+            ::std::vec![captcha],
+            body,
+        )
     }
     /// Verify code check.
     ///
@@ -63,13 +69,18 @@ impl Message<'_> {
     /// - Request: `POST /api/global/message.app.VerificationApiService.verifyCodeCheck` (operation `verify_code_check`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub async fn verify_code_check(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn verify_code_check(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &VerifyCodeCheckRequest,
-    ) -> ::std::result::Result<VerifyCodeCheckData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_message::calls::verify_code_check(self.runtime, token, body)
-            .await
+    ) -> ::mm_sdk_core::Call<'a, VerifyCodeCheckData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_message::operations::VERIFY_CODE_CHECK,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Get platform temp parent type list.
     ///
@@ -80,17 +91,18 @@ impl Message<'_> {
     /// - Request: `POST /api/global/message.app.PlatFormMessageTempApiService.getPlatformTempParentTypeList` (operation `get_platform_temp_parent_type_list`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn get_platform_temp_parent_type_list(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn get_platform_temp_parent_type_list(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &GetPlatformTempParentTypeListRequest,
-    ) -> ::std::result::Result<GetPlatformTempParentTypeListData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_message::calls::get_platform_temp_parent_type_list(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, GetPlatformTempParentTypeListData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_message::operations::GET_PLATFORM_TEMP_PARENT_TYPE_LIST,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Query plat form message log list.
     ///
@@ -101,17 +113,18 @@ impl Message<'_> {
     /// - Request: `POST /api/global/message.app.PlatFormMessageLogApiService.queryPlatFormMessageLogList` (operation `query_plat_form_message_log_list`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn query_plat_form_message_log_list(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn query_plat_form_message_log_list(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &QueryPlatFormMessageLogListRequest,
-    ) -> ::std::result::Result<QueryPlatFormMessageLogListData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_message::calls::query_plat_form_message_log_list(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, QueryPlatFormMessageLogListData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_message::operations::QUERY_PLAT_FORM_MESSAGE_LOG_LIST,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Query plat form message log by page.
     ///
@@ -122,17 +135,37 @@ impl Message<'_> {
     /// - Request: `POST /api/global/message.app.PlatFormMessageLogApiService.queryPlatFormMessageLogByPage` (operation `query_plat_form_message_log_by_page`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn query_plat_form_message_log_by_page(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    /// - Paged: the request's `current` and `size` choose the page; the answer's `data` holds its rows and `none` the count of all
+    pub fn query_plat_form_message_log_by_page(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &QueryPlatFormMessageLogByPageRequest,
-    ) -> ::std::result::Result<QueryPlatFormMessageLogByPageData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_message::calls::query_plat_form_message_log_by_page(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, QueryPlatFormMessageLogByPageData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_message::operations::QUERY_PLAT_FORM_MESSAGE_LOG_BY_PAGE,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
+    }
+    ///Every page of [`query_plat_form_message_log_by_page`](Self::query_plat_form_message_log_by_page), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page its answers count, or, where they count none, after a page shorter than the request's size.
+    pub fn query_plat_form_message_log_by_page_pages(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
+        body: &QueryPlatFormMessageLogByPageRequest,
+    ) -> ::mm_sdk_core::Pager<
+        'a,
+        QueryPlatFormMessageLogByPageData,
+        QueryPlatFormMessageLogByPageDataItem,
+    > {
+        ::mm_sdk_core::Pager::new(
+            self.runtime,
+            &::mm_sdk_api_client_message::operations::QUERY_PLAT_FORM_MESSAGE_LOG_BY_PAGE,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Customer view notice page.
     ///
@@ -143,17 +176,37 @@ impl Message<'_> {
     /// - Request: `POST /api/global/message.app.CompanyNoticeApiService.customerViewNoticePage` (operation `customer_view_notice_page`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn customer_view_notice_page(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    /// - Paged: the request's `current` and `size` choose the page; the answer's `data` holds its rows and `none` the count of all
+    pub fn customer_view_notice_page(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &CustomerViewNoticePageRequest,
-    ) -> ::std::result::Result<CustomerViewNoticePageData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_message::calls::customer_view_notice_page(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, CustomerViewNoticePageData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_message::operations::CUSTOMER_VIEW_NOTICE_PAGE,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
+    }
+    ///Every page of [`customer_view_notice_page`](Self::customer_view_notice_page), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page its answers count, or, where they count none, after a page shorter than the request's size.
+    pub fn customer_view_notice_page_pages(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
+        body: &CustomerViewNoticePageRequest,
+    ) -> ::mm_sdk_core::Pager<
+        'a,
+        CustomerViewNoticePageData,
+        CustomerViewNoticePageDataItem,
+    > {
+        ::mm_sdk_core::Pager::new(
+            self.runtime,
+            &::mm_sdk_api_client_message::operations::CUSTOMER_VIEW_NOTICE_PAGE,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Customer view msg page.
     ///
@@ -164,17 +217,33 @@ impl Message<'_> {
     /// - Request: `POST /api/global/message.app.CompanyNoticeApiService.customerViewMsgPage` (operation `customer_view_msg_page`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn customer_view_msg_page(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    /// - Paged: the request's `current` and `size` choose the page; the answer's `data` holds its rows and `none` the count of all
+    pub fn customer_view_msg_page(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &CustomerViewMsgPageRequest,
-    ) -> ::std::result::Result<CustomerViewMsgPageData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_message::calls::customer_view_msg_page(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, CustomerViewMsgPageData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_message::operations::CUSTOMER_VIEW_MSG_PAGE,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
+    }
+    ///Every page of [`customer_view_msg_page`](Self::customer_view_msg_page), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page its answers count, or, where they count none, after a page shorter than the request's size.
+    pub fn customer_view_msg_page_pages(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
+        body: &CustomerViewMsgPageRequest,
+    ) -> ::mm_sdk_core::Pager<'a, CustomerViewMsgPageData, CustomerViewMsgPageDataItem> {
+        ::mm_sdk_core::Pager::new(
+            self.runtime,
+            &::mm_sdk_api_client_message::operations::CUSTOMER_VIEW_MSG_PAGE,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Msg read.
     ///
@@ -185,12 +254,18 @@ impl Message<'_> {
     /// - Request: `POST /api/global/message.app.CompanyNoticeApiService.msgRead` (operation `msg_read`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub async fn msg_read(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn msg_read(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &MsgReadRequest,
-    ) -> ::std::result::Result<MsgReadData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_message::calls::msg_read(self.runtime, token, body).await
+    ) -> ::mm_sdk_core::Call<'a, MsgReadData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_message::operations::MSG_READ,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Msg all read.
     ///
@@ -201,12 +276,18 @@ impl Message<'_> {
     /// - Request: `POST /api/global/message.app.CompanyNoticeApiService.msgAllRead` (operation `msg_all_read`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub async fn msg_all_read(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn msg_all_read(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &MsgAllReadRequest,
-    ) -> ::std::result::Result<MsgAllReadData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_message::calls::msg_all_read(self.runtime, token, body).await
+    ) -> ::mm_sdk_core::Call<'a, MsgAllReadData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_message::operations::MSG_ALL_READ,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Client id bind customer.
     ///
@@ -217,17 +298,18 @@ impl Message<'_> {
     /// - Request: `POST /api/global/messagepush.app.OfflinePushService.clientIdBindCustomer` (operation `client_id_bind_customer`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub async fn client_id_bind_customer(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn client_id_bind_customer(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &ClientIdBindCustomerRequest,
-    ) -> ::std::result::Result<bool, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_message::calls::client_id_bind_customer(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, bool> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_message::operations::CLIENT_ID_BIND_CUSTOMER,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Send contact us msg.
     ///
@@ -238,16 +320,17 @@ impl Message<'_> {
     /// - Request: `POST /api/global/message.app.CompanyNoticeApiService.sendContactUsMsg` (operation `send_contact_us_msg`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub async fn send_contact_us_msg(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn send_contact_us_msg(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &SendContactUsMsgRequest,
-    ) -> ::std::result::Result<::serde_json::Value, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_message::calls::send_contact_us_msg(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, ::serde_json::Value> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_message::operations::SEND_CONTACT_US_MSG,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
 }

@@ -16,7 +16,7 @@ pub use ::mm_sdk_api_client::types::{
 pub struct OpenApi<'a> {
     pub(super) runtime: &'a ::mm_sdk_core::Runtime,
 }
-impl OpenApi<'_> {
+impl<'a> OpenApi<'a> {
     /// List the products (symbols) of a customer group with their basic trading parameters.
     ///
     /// Returns the products visible to a customer group with the parameters needed to trade them:
@@ -42,11 +42,17 @@ impl OpenApi<'_> {
     /// - Credential: a signature with the configured Open API key
     /// - Retried: yes, on transient failures (a read)
     /// - Signed again on every attempt, so a retry is never outside the time window
-    pub async fn open_symbol_base_info(
-        &self,
+    pub fn open_symbol_base_info(
+        self,
         body: &SymbolBaseListRequest,
-    ) -> ::std::result::Result<::std::vec::Vec<SymbolBaseInfo>, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client::calls::open_symbol_base_info(self.runtime, body).await
+    ) -> ::mm_sdk_core::Call<'a, ::std::vec::Vec<SymbolBaseInfo>> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client::operations::OPEN_SYMBOL_BASE_INFO,
+            None,
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Get the profile and trading accounts of the customer the API key belongs to.
     ///
@@ -72,10 +78,14 @@ impl OpenApi<'_> {
     /// - Credential: a signature with the configured Open API key
     /// - Retried: yes, on transient failures (a read)
     /// - Signed again on every attempt, so a retry is never outside the time window
-    pub async fn open_customer_info(
-        &self,
-    ) -> ::std::result::Result<CustomerInfo, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client::calls::open_customer_info(self.runtime).await
+    pub fn open_customer_info(self) -> ::mm_sdk_core::Call<'a, CustomerInfo> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client::operations::OPEN_CUSTOMER_INFO,
+            None,
+            ::std::vec::Vec::new(),
+            &::mm_sdk_core::EmptyBody,
+        )
     }
     /// Place a full-position (cross-margin) contract order through the Open API.
     ///
@@ -111,11 +121,17 @@ impl OpenApi<'_> {
     /// - Credential: a signature with the configured Open API key
     /// - Retried: only when the request certainly never left this machine (it changes state)
     /// - Signed again on every attempt, so a retry is never outside the time window
-    pub async fn open_contract_order(
-        &self,
+    pub fn open_contract_order(
+        self,
         body: &ContractOrderRequest,
-    ) -> ::std::result::Result<ContractOrderResult, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client::calls::open_contract_order(self.runtime, body).await
+    ) -> ::mm_sdk_core::Call<'a, ContractOrderResult> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client::operations::OPEN_CONTRACT_ORDER,
+            None,
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Get the token for the Open API message (account/position/trade push) WebSocket.
     ///
@@ -136,9 +152,13 @@ impl OpenApi<'_> {
     /// - Credential: a signature with the configured Open API key
     /// - Retried: yes, on transient failures (a read)
     /// - Signed again on every attempt, so a retry is never outside the time window
-    pub async fn open_msg_token(
-        &self,
-    ) -> ::std::result::Result<::std::string::String, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client::calls::open_msg_token(self.runtime).await
+    pub fn open_msg_token(self) -> ::mm_sdk_core::Call<'a, ::std::string::String> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client::operations::OPEN_MSG_TOKEN,
+            None,
+            ::std::vec::Vec::new(),
+            &::mm_sdk_core::EmptyBody,
+        )
     }
 }

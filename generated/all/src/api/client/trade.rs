@@ -67,7 +67,7 @@ pub use ::mm_sdk_api_client_trade_spot::types::{
 pub struct Trade<'a> {
     pub(super) runtime: &'a ::mm_sdk_core::Runtime,
 }
-impl Trade<'_> {
+impl<'a> Trade<'a> {
     /// Add order.
     ///
     /// Imported from upstream's Client API export (`POST /global/tradeapi.app.OrderApiService.addOrder`, tag `Trade/Leveraged`, titled "Place an order"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
@@ -75,13 +75,18 @@ impl Trade<'_> {
     /// - Request: `POST /api/global/tradeapi.app.OrderApiService.addOrder` (operation `add_order`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub async fn add_order(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn add_order(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &AddOrderRequest,
-    ) -> ::std::result::Result<AddOrderData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_trade_contract::calls::add_order(self.runtime, token, body)
-            .await
+    ) -> ::mm_sdk_core::Call<'a, AddOrderData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_trade_contract::operations::ADD_ORDER,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Add market order.
     ///
@@ -90,17 +95,18 @@ impl Trade<'_> {
     /// - Request: `POST /api/global/tradeapi.app.CfdMMOrderApiService.addMarketOrder` (operation `cfd_mm_order_add_market_order`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub async fn cfd_mm_order_add_market_order(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn cfd_mm_order_add_market_order(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &CfdMmOrderAddMarketOrderRequest,
-    ) -> ::std::result::Result<CfdMmOrderAddMarketOrderData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_trade_contract::calls::cfd_mm_order_add_market_order(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, CfdMmOrderAddMarketOrderData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_trade_contract::operations::CFD_MM_ORDER_ADD_MARKET_ORDER,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Add market order.
     ///
@@ -111,17 +117,18 @@ impl Trade<'_> {
     /// - Request: `POST /api/global/tradeapi.app.OrderApiService.addMarketOrder` (operation `order_add_market_order`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub async fn order_add_market_order(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn order_add_market_order(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &OrderAddMarketOrderRequest,
-    ) -> ::std::result::Result<OrderAddMarketOrderData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_trade_contract::calls::order_add_market_order(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, OrderAddMarketOrderData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_trade_contract::operations::ORDER_ADD_MARKET_ORDER,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Update order.
     ///
@@ -132,17 +139,18 @@ impl Trade<'_> {
     /// - Request: `POST /api/global/tradeapi.app.CrossLeverOrderApiService.updateOrder` (operation `cross_lever_order_update_order`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub async fn cross_lever_order_update_order(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn cross_lever_order_update_order(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &CrossLeverOrderUpdateOrderRequest,
-    ) -> ::std::result::Result<CrossLeverOrderUpdateOrderData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_trade_contract::calls::cross_lever_order_update_order(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, CrossLeverOrderUpdateOrderData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_trade_contract::operations::CROSS_LEVER_ORDER_UPDATE_ORDER,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Update pbo order.
     ///
@@ -151,17 +159,18 @@ impl Trade<'_> {
     /// - Request: `POST /api/global/tradeapi.app.OrderApiService.updatePboOrder` (operation `update_pbo_order`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub async fn update_pbo_order(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn update_pbo_order(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &UpdatePboOrderRequest,
-    ) -> ::std::result::Result<UpdatePboOrderData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_trade_contract::calls::update_pbo_order(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, UpdatePboOrderData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_trade_contract::operations::UPDATE_PBO_ORDER,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Query pbo order page.
     ///
@@ -172,17 +181,18 @@ impl Trade<'_> {
     /// - Request: `POST /api/global/tradeapi.app.CfdWBWOrderApiService.queryPBOOrderPage` (operation `query_pbo_order_page`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn query_pbo_order_page(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn query_pbo_order_page(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &QueryPboOrderPageRequest,
-    ) -> ::std::result::Result<QueryPboOrderPageData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_trade_contract::calls::query_pbo_order_page(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, QueryPboOrderPageData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_trade_contract::operations::QUERY_PBO_ORDER_PAGE,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Query trade record page.
     ///
@@ -193,20 +203,37 @@ impl Trade<'_> {
     /// - Request: `POST /api/global/tradeapi.app.CrossLeverOrderApiService.queryTradeRecordPage` (operation `cross_lever_order_query_trade_record_page`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn cross_lever_order_query_trade_record_page(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    /// - Paged: the request's `current` and `size` choose the page; the answer's `data.list` holds its rows and `data.totalPage` the count of all
+    pub fn cross_lever_order_query_trade_record_page(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &CrossLeverOrderQueryTradeRecordPageRequest,
-    ) -> ::std::result::Result<
+    ) -> ::mm_sdk_core::Call<'a, CrossLeverOrderQueryTradeRecordPageData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_trade_contract::operations::CROSS_LEVER_ORDER_QUERY_TRADE_RECORD_PAGE,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
+    }
+    ///Every page of [`cross_lever_order_query_trade_record_page`](Self::cross_lever_order_query_trade_record_page), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page its answers count, or, where they count none, after a page shorter than the request's size.
+    pub fn cross_lever_order_query_trade_record_page_pages(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
+        body: &CrossLeverOrderQueryTradeRecordPageRequest,
+    ) -> ::mm_sdk_core::Pager<
+        'a,
         CrossLeverOrderQueryTradeRecordPageData,
-        ::mm_sdk_core::Error,
+        CrossLeverOrderQueryTradeRecordPageDataListItem,
     > {
-        ::mm_sdk_api_client_trade_contract::calls::cross_lever_order_query_trade_record_page(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+        ::mm_sdk_core::Pager::new(
+            self.runtime,
+            &::mm_sdk_api_client_trade_contract::operations::CROSS_LEVER_ORDER_QUERY_TRADE_RECORD_PAGE,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Update order.
     ///
@@ -217,17 +244,18 @@ impl Trade<'_> {
     /// - Request: `POST /api/global/tradeapi.app.CfdMMOrderApiService.updateOrder` (operation `cfd_mm_order_update_order`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub async fn cfd_mm_order_update_order(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn cfd_mm_order_update_order(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &CfdMmOrderUpdateOrderRequest,
-    ) -> ::std::result::Result<CfdMmOrderUpdateOrderData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_trade_contract::calls::cfd_mm_order_update_order(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, CfdMmOrderUpdateOrderData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_trade_contract::operations::CFD_MM_ORDER_UPDATE_ORDER,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Update order.
     ///
@@ -238,17 +266,18 @@ impl Trade<'_> {
     /// - Request: `POST /api/global/tradeapi.app.CfdWBWOrderApiService.updateOrder` (operation `cfd_wbw_order_update_order`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub async fn cfd_wbw_order_update_order(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn cfd_wbw_order_update_order(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &CfdWbwOrderUpdateOrderRequest,
-    ) -> ::std::result::Result<CfdWbwOrderUpdateOrderData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_trade_contract::calls::cfd_wbw_order_update_order(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, CfdWbwOrderUpdateOrderData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_trade_contract::operations::CFD_WBW_ORDER_UPDATE_ORDER,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Preview order.
     ///
@@ -259,17 +288,18 @@ impl Trade<'_> {
     /// - Request: `POST /api/global/tradeapi.app.CrossLeverOrderApiService.previewOrder` (operation `preview_order`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub async fn preview_order(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn preview_order(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &PreviewOrderRequest,
-    ) -> ::std::result::Result<PreviewOrderData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_trade_contract::calls::preview_order(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, PreviewOrderData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_trade_contract::operations::PREVIEW_ORDER,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Query history close order list.
     ///
@@ -280,20 +310,37 @@ impl Trade<'_> {
     /// - Request: `POST /api/global/tradeapi.app.CfdMMOrderApiService.queryHistoryCloseOrderList` (operation `cfd_mm_order_query_history_close_order_list`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn cfd_mm_order_query_history_close_order_list(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    /// - Paged: the request's `current` and `size` choose the page; the answer's `data.list` holds its rows and `data.totalPage` the count of all
+    pub fn cfd_mm_order_query_history_close_order_list(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &CfdMmOrderQueryHistoryCloseOrderListRequest,
-    ) -> ::std::result::Result<
+    ) -> ::mm_sdk_core::Call<'a, CfdMmOrderQueryHistoryCloseOrderListData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_trade_contract::operations::CFD_MM_ORDER_QUERY_HISTORY_CLOSE_ORDER_LIST,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
+    }
+    ///Every page of [`cfd_mm_order_query_history_close_order_list`](Self::cfd_mm_order_query_history_close_order_list), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page its answers count, or, where they count none, after a page shorter than the request's size.
+    pub fn cfd_mm_order_query_history_close_order_list_pages(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
+        body: &CfdMmOrderQueryHistoryCloseOrderListRequest,
+    ) -> ::mm_sdk_core::Pager<
+        'a,
         CfdMmOrderQueryHistoryCloseOrderListData,
-        ::mm_sdk_core::Error,
+        CfdMmOrderQueryHistoryCloseOrderListDataListItem,
     > {
-        ::mm_sdk_api_client_trade_contract::calls::cfd_mm_order_query_history_close_order_list(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+        ::mm_sdk_core::Pager::new(
+            self.runtime,
+            &::mm_sdk_api_client_trade_contract::operations::CFD_MM_ORDER_QUERY_HISTORY_CLOSE_ORDER_LIST,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Query order detail.
     ///
@@ -304,17 +351,18 @@ impl Trade<'_> {
     /// - Request: `POST /api/global/tradeapi.app.CfdWBWOrderApiService.queryOrderDetail` (operation `cfd_wbw_order_query_order_detail`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn cfd_wbw_order_query_order_detail(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn cfd_wbw_order_query_order_detail(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &CfdWbwOrderQueryOrderDetailRequest,
-    ) -> ::std::result::Result<CfdWbwOrderQueryOrderDetailData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_trade_contract::calls::cfd_wbw_order_query_order_detail(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, CfdWbwOrderQueryOrderDetailData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_trade_contract::operations::CFD_WBW_ORDER_QUERY_ORDER_DETAIL,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Add repayment order.
     ///
@@ -325,17 +373,18 @@ impl Trade<'_> {
     /// - Request: `POST /api/global/tradeapi.app.CrossLeverOrderApiService.addRepaymentOrder` (operation `add_repayment_order`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub async fn add_repayment_order(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn add_repayment_order(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &AddRepaymentOrderRequest,
-    ) -> ::std::result::Result<AddRepaymentOrderData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_trade_contract::calls::add_repayment_order(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, AddRepaymentOrderData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_trade_contract::operations::ADD_REPAYMENT_ORDER,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Set cross level num.
     ///
@@ -344,17 +393,18 @@ impl Trade<'_> {
     /// - Request: `POST /api/global/tradeapi.app.CfdMMOrderApiService.setCrossLevelNum` (operation `set_cross_level_num`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub async fn set_cross_level_num(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn set_cross_level_num(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &SetCrossLevelNumRequest,
-    ) -> ::std::result::Result<SetCrossLevelNumData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_trade_contract::calls::set_cross_level_num(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, SetCrossLevelNumData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_trade_contract::operations::SET_CROSS_LEVEL_NUM,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Query order page.
     ///
@@ -365,17 +415,37 @@ impl Trade<'_> {
     /// - Request: `POST /api/global/tradeapi.app.OrderApiService.queryOrderPage` (operation `order_query_order_page`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn order_query_order_page(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    /// - Paged: the request's `current` and `size` choose the page; the answer's `data.records` holds its rows and `data.total` the count of all
+    pub fn order_query_order_page(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &OrderQueryOrderPageRequest,
-    ) -> ::std::result::Result<OrderQueryOrderPageData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_trade_contract::calls::order_query_order_page(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, OrderQueryOrderPageData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_trade_contract::operations::ORDER_QUERY_ORDER_PAGE,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
+    }
+    ///Every page of [`order_query_order_page`](Self::order_query_order_page), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page its answers count, or, where they count none, after a page shorter than the request's size.
+    pub fn order_query_order_page_pages(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
+        body: &OrderQueryOrderPageRequest,
+    ) -> ::mm_sdk_core::Pager<
+        'a,
+        OrderQueryOrderPageData,
+        OrderQueryOrderPageDataRecordsItem,
+    > {
+        ::mm_sdk_core::Pager::new(
+            self.runtime,
+            &::mm_sdk_api_client_trade_contract::operations::ORDER_QUERY_ORDER_PAGE,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Query capital flow list.
     ///
@@ -386,20 +456,37 @@ impl Trade<'_> {
     /// - Request: `POST /api/global/tradeapi.app.CrossLeverOrderApiService.queryCapitalFlowList` (operation `cross_lever_order_query_capital_flow_list`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn cross_lever_order_query_capital_flow_list(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    /// - Paged: the request's `current` and `size` choose the page; the answer's `data.records` holds its rows and `data.total` the count of all
+    pub fn cross_lever_order_query_capital_flow_list(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &CrossLeverOrderQueryCapitalFlowListRequest,
-    ) -> ::std::result::Result<
+    ) -> ::mm_sdk_core::Call<'a, CrossLeverOrderQueryCapitalFlowListData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_trade_contract::operations::CROSS_LEVER_ORDER_QUERY_CAPITAL_FLOW_LIST,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
+    }
+    ///Every page of [`cross_lever_order_query_capital_flow_list`](Self::cross_lever_order_query_capital_flow_list), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page its answers count, or, where they count none, after a page shorter than the request's size.
+    pub fn cross_lever_order_query_capital_flow_list_pages(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
+        body: &CrossLeverOrderQueryCapitalFlowListRequest,
+    ) -> ::mm_sdk_core::Pager<
+        'a,
         CrossLeverOrderQueryCapitalFlowListData,
-        ::mm_sdk_core::Error,
+        CrossLeverOrderQueryCapitalFlowListDataRecordsItem,
     > {
-        ::mm_sdk_api_client_trade_contract::calls::cross_lever_order_query_capital_flow_list(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+        ::mm_sdk_core::Pager::new(
+            self.runtime,
+            &::mm_sdk_api_client_trade_contract::operations::CROSS_LEVER_ORDER_QUERY_CAPITAL_FLOW_LIST,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Calculate market order.
     ///
@@ -408,20 +495,18 @@ impl Trade<'_> {
     /// - Request: `POST /api/global/tradeapi.app.CfdMMOrderApiService.calculateMarketOrder` (operation `cfd_mm_order_calculate_market_order`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn cfd_mm_order_calculate_market_order(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn cfd_mm_order_calculate_market_order(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &CfdMmOrderCalculateMarketOrderRequest,
-    ) -> ::std::result::Result<
-        CfdMmOrderCalculateMarketOrderData,
-        ::mm_sdk_core::Error,
-    > {
-        ::mm_sdk_api_client_trade_contract::calls::cfd_mm_order_calculate_market_order(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, CfdMmOrderCalculateMarketOrderData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_trade_contract::operations::CFD_MM_ORDER_CALCULATE_MARKET_ORDER,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Query history close order list.
     ///
@@ -432,20 +517,37 @@ impl Trade<'_> {
     /// - Request: `POST /api/global/tradeapi.app.CfdWBWOrderApiService.queryHistoryCloseOrderList` (operation `cfd_wbw_order_query_history_close_order_list`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn cfd_wbw_order_query_history_close_order_list(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    /// - Paged: the request's `current` and `size` choose the page; the answer's `data.list` holds its rows and `data.totalPage` the count of all
+    pub fn cfd_wbw_order_query_history_close_order_list(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &CfdWbwOrderQueryHistoryCloseOrderListRequest,
-    ) -> ::std::result::Result<
+    ) -> ::mm_sdk_core::Call<'a, CfdWbwOrderQueryHistoryCloseOrderListData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_trade_contract::operations::CFD_WBW_ORDER_QUERY_HISTORY_CLOSE_ORDER_LIST,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
+    }
+    ///Every page of [`cfd_wbw_order_query_history_close_order_list`](Self::cfd_wbw_order_query_history_close_order_list), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page its answers count, or, where they count none, after a page shorter than the request's size.
+    pub fn cfd_wbw_order_query_history_close_order_list_pages(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
+        body: &CfdWbwOrderQueryHistoryCloseOrderListRequest,
+    ) -> ::mm_sdk_core::Pager<
+        'a,
         CfdWbwOrderQueryHistoryCloseOrderListData,
-        ::mm_sdk_core::Error,
+        CfdWbwOrderQueryHistoryCloseOrderListDataListItem,
     > {
-        ::mm_sdk_api_client_trade_contract::calls::cfd_wbw_order_query_history_close_order_list(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+        ::mm_sdk_core::Pager::new(
+            self.runtime,
+            &::mm_sdk_api_client_trade_contract::operations::CFD_WBW_ORDER_QUERY_HISTORY_CLOSE_ORDER_LIST,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Query position detail.
     ///
@@ -456,20 +558,18 @@ impl Trade<'_> {
     /// - Request: `POST /api/global/tradeapi.app.CfdMMPositionApiService.queryPositionDetail` (operation `cfd_mm_position_query_position_detail`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn cfd_mm_position_query_position_detail(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn cfd_mm_position_query_position_detail(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &CfdMmPositionQueryPositionDetailRequest,
-    ) -> ::std::result::Result<
-        CfdMmPositionQueryPositionDetailData,
-        ::mm_sdk_core::Error,
-    > {
-        ::mm_sdk_api_client_trade_contract::calls::cfd_mm_position_query_position_detail(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, CfdMmPositionQueryPositionDetailData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_trade_contract::operations::CFD_MM_POSITION_QUERY_POSITION_DETAIL,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Query trade record page.
     ///
@@ -480,17 +580,37 @@ impl Trade<'_> {
     /// - Request: `POST /api/global/tradeapi.app.OrderApiService.queryTradeRecordPage` (operation `order_query_trade_record_page`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn order_query_trade_record_page(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    /// - Paged: the request's `current` and `size` choose the page; the answer's `data.list` holds its rows and `data.totalPage` the count of all
+    pub fn order_query_trade_record_page(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &OrderQueryTradeRecordPageRequest,
-    ) -> ::std::result::Result<OrderQueryTradeRecordPageData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_trade_contract::calls::order_query_trade_record_page(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, OrderQueryTradeRecordPageData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_trade_contract::operations::ORDER_QUERY_TRADE_RECORD_PAGE,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
+    }
+    ///Every page of [`order_query_trade_record_page`](Self::order_query_trade_record_page), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page its answers count, or, where they count none, after a page shorter than the request's size.
+    pub fn order_query_trade_record_page_pages(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
+        body: &OrderQueryTradeRecordPageRequest,
+    ) -> ::mm_sdk_core::Pager<
+        'a,
+        OrderQueryTradeRecordPageData,
+        OrderQueryTradeRecordPageDataListItem,
+    > {
+        ::mm_sdk_core::Pager::new(
+            self.runtime,
+            &::mm_sdk_api_client_trade_contract::operations::ORDER_QUERY_TRADE_RECORD_PAGE,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Query capital flow list.
     ///
@@ -501,20 +621,37 @@ impl Trade<'_> {
     /// - Request: `POST /api/global/tradeapi.app.CfdMMOrderApiService.queryCapitalFlowList` (operation `cfd_mm_order_query_capital_flow_list`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn cfd_mm_order_query_capital_flow_list(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    /// - Paged: the request's `current` and `size` choose the page; the answer's `data.records` holds its rows and `data.total` the count of all
+    pub fn cfd_mm_order_query_capital_flow_list(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &CfdMmOrderQueryCapitalFlowListRequest,
-    ) -> ::std::result::Result<
+    ) -> ::mm_sdk_core::Call<'a, CfdMmOrderQueryCapitalFlowListData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_trade_contract::operations::CFD_MM_ORDER_QUERY_CAPITAL_FLOW_LIST,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
+    }
+    ///Every page of [`cfd_mm_order_query_capital_flow_list`](Self::cfd_mm_order_query_capital_flow_list), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page its answers count, or, where they count none, after a page shorter than the request's size.
+    pub fn cfd_mm_order_query_capital_flow_list_pages(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
+        body: &CfdMmOrderQueryCapitalFlowListRequest,
+    ) -> ::mm_sdk_core::Pager<
+        'a,
         CfdMmOrderQueryCapitalFlowListData,
-        ::mm_sdk_core::Error,
+        CfdMmOrderQueryCapitalFlowListDataRecordsItem,
     > {
-        ::mm_sdk_api_client_trade_contract::calls::cfd_mm_order_query_capital_flow_list(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+        ::mm_sdk_core::Pager::new(
+            self.runtime,
+            &::mm_sdk_api_client_trade_contract::operations::CFD_MM_ORDER_QUERY_CAPITAL_FLOW_LIST,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Update cross level num.
     ///
@@ -525,17 +662,18 @@ impl Trade<'_> {
     /// - Request: `POST /api/global/tradeapi.app.PositionApiService.updateCrossLevelNum` (operation `update_cross_level_num`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub async fn update_cross_level_num(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn update_cross_level_num(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &UpdateCrossLevelNumRequest,
-    ) -> ::std::result::Result<UpdateCrossLevelNumData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_trade_contract::calls::update_cross_level_num(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, UpdateCrossLevelNumData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_trade_contract::operations::UPDATE_CROSS_LEVEL_NUM,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Update occupy the margin.
     ///
@@ -546,17 +684,18 @@ impl Trade<'_> {
     /// - Request: `POST /api/global/tradeapi.app.PositionApiService.updateOccupyTheMargin` (operation `update_occupy_the_margin`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub async fn update_occupy_the_margin(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn update_occupy_the_margin(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &UpdateOccupyTheMarginRequest,
-    ) -> ::std::result::Result<UpdateOccupyTheMarginData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_trade_contract::calls::update_occupy_the_margin(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, UpdateOccupyTheMarginData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_trade_contract::operations::UPDATE_OCCUPY_THE_MARGIN,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Calculate market order.
     ///
@@ -565,17 +704,18 @@ impl Trade<'_> {
     /// - Request: `POST /api/global/tradeapi.app.OrderApiService.calculateMarketOrder` (operation `order_calculate_market_order`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn order_calculate_market_order(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn order_calculate_market_order(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &OrderCalculateMarketOrderRequest,
-    ) -> ::std::result::Result<OrderCalculateMarketOrderData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_trade_contract::calls::order_calculate_market_order(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, OrderCalculateMarketOrderData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_trade_contract::operations::ORDER_CALCULATE_MARKET_ORDER,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Calculation burst price.
     ///
@@ -584,17 +724,18 @@ impl Trade<'_> {
     /// - Request: `POST /api/global/tradeapi.app.OrderApiService.calculationBurstPrice` (operation `calculation_burst_price`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub async fn calculation_burst_price(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn calculation_burst_price(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &CalculationBurstPriceRequest,
-    ) -> ::std::result::Result<CalculationBurstPriceData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_trade_contract::calls::calculation_burst_price(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, CalculationBurstPriceData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_trade_contract::operations::CALCULATION_BURST_PRICE,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Query position detail.
     ///
@@ -605,17 +746,18 @@ impl Trade<'_> {
     /// - Request: `POST /api/global/tradeapi.app.PositionApiService.queryPositionDetail` (operation `position_query_position_detail`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn position_query_position_detail(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn position_query_position_detail(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &PositionQueryPositionDetailRequest,
-    ) -> ::std::result::Result<PositionQueryPositionDetailData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_trade_contract::calls::position_query_position_detail(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, PositionQueryPositionDetailData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_trade_contract::operations::POSITION_QUERY_POSITION_DETAIL,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Query position page.
     ///
@@ -626,17 +768,37 @@ impl Trade<'_> {
     /// - Request: `POST /api/global/tradeapi.app.PositionApiService.queryPositionPage` (operation `position_query_position_page`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn position_query_position_page(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    /// - Paged: the request's `current` and `size` choose the page; the answer's `data` holds its rows and `none` the count of all
+    pub fn position_query_position_page(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &PositionQueryPositionPageRequest,
-    ) -> ::std::result::Result<PositionQueryPositionPageData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_trade_contract::calls::position_query_position_page(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, PositionQueryPositionPageData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_trade_contract::operations::POSITION_QUERY_POSITION_PAGE,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
+    }
+    ///Every page of [`position_query_position_page`](Self::position_query_position_page), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page its answers count, or, where they count none, after a page shorter than the request's size.
+    pub fn position_query_position_page_pages(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
+        body: &PositionQueryPositionPageRequest,
+    ) -> ::mm_sdk_core::Pager<
+        'a,
+        PositionQueryPositionPageData,
+        PositionQueryPositionPageDataItem,
+    > {
+        ::mm_sdk_core::Pager::new(
+            self.runtime,
+            &::mm_sdk_api_client_trade_contract::operations::POSITION_QUERY_POSITION_PAGE,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Query capital flow list.
     ///
@@ -647,17 +809,37 @@ impl Trade<'_> {
     /// - Request: `POST /api/global/tradeapi.app.OrderApiService.queryCapitalFlowList` (operation `order_query_capital_flow_list`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn order_query_capital_flow_list(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    /// - Paged: the request's `current` and `size` choose the page; the answer's `data.records` holds its rows and `data.total` the count of all
+    pub fn order_query_capital_flow_list(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &OrderQueryCapitalFlowListRequest,
-    ) -> ::std::result::Result<OrderQueryCapitalFlowListData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_trade_contract::calls::order_query_capital_flow_list(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, OrderQueryCapitalFlowListData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_trade_contract::operations::ORDER_QUERY_CAPITAL_FLOW_LIST,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
+    }
+    ///Every page of [`order_query_capital_flow_list`](Self::order_query_capital_flow_list), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page its answers count, or, where they count none, after a page shorter than the request's size.
+    pub fn order_query_capital_flow_list_pages(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
+        body: &OrderQueryCapitalFlowListRequest,
+    ) -> ::mm_sdk_core::Pager<
+        'a,
+        OrderQueryCapitalFlowListData,
+        OrderQueryCapitalFlowListDataRecordsItem,
+    > {
+        ::mm_sdk_core::Pager::new(
+            self.runtime,
+            &::mm_sdk_api_client_trade_contract::operations::ORDER_QUERY_CAPITAL_FLOW_LIST,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Close trade pbo order.
     ///
@@ -668,17 +850,18 @@ impl Trade<'_> {
     /// - Request: `POST /api/global/tradeapi.app.OrderApiService.closeTradePboOrder` (operation `order_close_trade_pbo_order`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub async fn order_close_trade_pbo_order(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn order_close_trade_pbo_order(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &OrderCloseTradePboOrderRequest,
-    ) -> ::std::result::Result<OrderCloseTradePboOrderData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_trade_contract::calls::order_close_trade_pbo_order(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, OrderCloseTradePboOrderData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_trade_contract::operations::ORDER_CLOSE_TRADE_PBO_ORDER,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Check order status.
     ///
@@ -689,17 +872,18 @@ impl Trade<'_> {
     /// - Request: `POST /api/global/tradeapi.app.OrderApiService.checkOrderStatus` (operation `check_order_status`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn check_order_status(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn check_order_status(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &CheckOrderStatusRequest,
-    ) -> ::std::result::Result<CheckOrderStatusData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_trade_contract::calls::check_order_status(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, CheckOrderStatusData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_trade_contract::operations::CHECK_ORDER_STATUS,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Query capital flow list.
     ///
@@ -710,17 +894,33 @@ impl Trade<'_> {
     /// - Request: `POST /api/global/tradeapi.app.SpotOrderApiService.queryCapitalFlowList` (operation `spot_order_query_capital_flow_list`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn spot_order_query_capital_flow_list(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    /// - Paged: the request's `current` and `size` choose the page; the answer's `data.records` holds its rows and `data.total` the count of all
+    pub fn spot_order_query_capital_flow_list(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &SpotQueryWaterPageDto,
-    ) -> ::std::result::Result<BasePageVoSubjectWaterVo, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_trade_spot::calls::spot_order_query_capital_flow_list(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, BasePageVoSubjectWaterVo> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_trade_spot::operations::SPOT_ORDER_QUERY_CAPITAL_FLOW_LIST,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
+    }
+    ///Every page of [`spot_order_query_capital_flow_list`](Self::spot_order_query_capital_flow_list), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page its answers count, or, where they count none, after a page shorter than the request's size.
+    pub fn spot_order_query_capital_flow_list_pages(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
+        body: &SpotQueryWaterPageDto,
+    ) -> ::mm_sdk_core::Pager<'a, BasePageVoSubjectWaterVo, SpotSubjectWaterVo> {
+        ::mm_sdk_core::Pager::new(
+            self.runtime,
+            &::mm_sdk_api_client_trade_spot::operations::SPOT_ORDER_QUERY_CAPITAL_FLOW_LIST,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Place order.
     ///
@@ -731,13 +931,18 @@ impl Trade<'_> {
     /// - Request: `POST /api/global/tradeapi.app.StockOrderApiService.placeOrder` (operation `place_order`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub async fn place_order(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn place_order(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &PlaceOrderRequest,
-    ) -> ::std::result::Result<PlaceOrderData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_trade_spot::calls::place_order(self.runtime, token, body)
-            .await
+    ) -> ::mm_sdk_core::Call<'a, PlaceOrderData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_trade_spot::operations::PLACE_ORDER,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Close trade pbo order.
     ///
@@ -748,17 +953,18 @@ impl Trade<'_> {
     /// - Request: `POST /api/global/tradeapi.app.SpotOrderApiService.closeTradePboOrder` (operation `spot_order_close_trade_pbo_order`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub async fn spot_order_close_trade_pbo_order(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn spot_order_close_trade_pbo_order(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &SpotOrderUpdateDto,
-    ) -> ::std::result::Result<SpotQueryOrderVo, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_trade_spot::calls::spot_order_close_trade_pbo_order(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, SpotQueryOrderVo> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_trade_spot::operations::SPOT_ORDER_CLOSE_TRADE_PBO_ORDER,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Cancel order.
     ///
@@ -769,13 +975,18 @@ impl Trade<'_> {
     /// - Request: `POST /api/global/tradeapi.app.StockOrderApiService.cancelOrder` (operation `cancel_order`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub async fn cancel_order(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn cancel_order(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &CancelOrderRequest,
-    ) -> ::std::result::Result<::serde_json::Value, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_trade_spot::calls::cancel_order(self.runtime, token, body)
-            .await
+    ) -> ::mm_sdk_core::Call<'a, ::serde_json::Value> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_trade_spot::operations::CANCEL_ORDER,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Query order page.
     ///
@@ -786,17 +997,33 @@ impl Trade<'_> {
     /// - Request: `POST /api/global/tradeapi.app.SpotOrderApiService.queryOrderPage` (operation `spot_order_query_order_page`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn spot_order_query_order_page(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    /// - Paged: the request's `current` and `size` choose the page; the answer's `data.records` holds its rows and `data.total` the count of all
+    pub fn spot_order_query_order_page(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &SpotQueryOrderPageDto,
-    ) -> ::std::result::Result<BasePageVoSpotQueryOrderVo, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_trade_spot::calls::spot_order_query_order_page(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, BasePageVoSpotQueryOrderVo> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_trade_spot::operations::SPOT_ORDER_QUERY_ORDER_PAGE,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
+    }
+    ///Every page of [`spot_order_query_order_page`](Self::spot_order_query_order_page), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page its answers count, or, where they count none, after a page shorter than the request's size.
+    pub fn spot_order_query_order_page_pages(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
+        body: &SpotQueryOrderPageDto,
+    ) -> ::mm_sdk_core::Pager<'a, BasePageVoSpotQueryOrderVo, SpotQueryOrderVo> {
+        ::mm_sdk_core::Pager::new(
+            self.runtime,
+            &::mm_sdk_api_client_trade_spot::operations::SPOT_ORDER_QUERY_ORDER_PAGE,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Query order detail.
     ///
@@ -807,17 +1034,18 @@ impl Trade<'_> {
     /// - Request: `POST /api/global/tradeapi.app.StockOrderApiService.queryOrderDetail` (operation `stock_order_query_order_detail`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn stock_order_query_order_detail(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn stock_order_query_order_detail(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &StockOrderQueryOrderDetailRequest,
-    ) -> ::std::result::Result<StockOrderQueryOrderDetailData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_trade_spot::calls::stock_order_query_order_detail(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, StockOrderQueryOrderDetailData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_trade_spot::operations::STOCK_ORDER_QUERY_ORDER_DETAIL,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Query order detail.
     ///
@@ -828,17 +1056,18 @@ impl Trade<'_> {
     /// - Request: `POST /api/global/tradeapi.app.SpotOrderApiService.queryOrderDetail` (operation `spot_order_query_order_detail`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn spot_order_query_order_detail(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn spot_order_query_order_detail(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &SpotQueryOrderDto,
-    ) -> ::std::result::Result<SpotQueryOrderVo, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_trade_spot::calls::spot_order_query_order_detail(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, SpotQueryOrderVo> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_trade_spot::operations::SPOT_ORDER_QUERY_ORDER_DETAIL,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Query order page.
     ///
@@ -849,17 +1078,37 @@ impl Trade<'_> {
     /// - Request: `POST /api/global/tradeapi.app.StockOrderApiService.queryOrderPage` (operation `stock_order_query_order_page`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn stock_order_query_order_page(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    /// - Paged: the request's `current` and `size` choose the page; the answer's `data.records` holds its rows and `data.total` the count of all
+    pub fn stock_order_query_order_page(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &StockOrderQueryOrderPageRequest,
-    ) -> ::std::result::Result<StockOrderQueryOrderPageData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_trade_spot::calls::stock_order_query_order_page(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, StockOrderQueryOrderPageData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_trade_spot::operations::STOCK_ORDER_QUERY_ORDER_PAGE,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
+    }
+    ///Every page of [`stock_order_query_order_page`](Self::stock_order_query_order_page), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page its answers count, or, where they count none, after a page shorter than the request's size.
+    pub fn stock_order_query_order_page_pages(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
+        body: &StockOrderQueryOrderPageRequest,
+    ) -> ::mm_sdk_core::Pager<
+        'a,
+        StockOrderQueryOrderPageData,
+        StockOrderQueryOrderPageDataRecordsItem,
+    > {
+        ::mm_sdk_core::Pager::new(
+            self.runtime,
+            &::mm_sdk_api_client_trade_spot::operations::STOCK_ORDER_QUERY_ORDER_PAGE,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Query trade record page.
     ///
@@ -870,17 +1119,33 @@ impl Trade<'_> {
     /// - Request: `POST /api/global/tradeapi.app.SpotOrderApiService.queryTradeRecordPage` (operation `spot_order_query_trade_record_page`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn spot_order_query_trade_record_page(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    /// - Paged: the request's `current` and `size` choose the page; the answer's `data.list` holds its rows and `data.totalPage` the count of all
+    pub fn spot_order_query_trade_record_page(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &SpotQueryOrderRecordPageDto,
-    ) -> ::std::result::Result<SpotTradeRecordVo, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_trade_spot::calls::spot_order_query_trade_record_page(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, SpotTradeRecordVo> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_trade_spot::operations::SPOT_ORDER_QUERY_TRADE_RECORD_PAGE,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
+    }
+    ///Every page of [`spot_order_query_trade_record_page`](Self::spot_order_query_trade_record_page), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page its answers count, or, where they count none, after a page shorter than the request's size.
+    pub fn spot_order_query_trade_record_page_pages(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
+        body: &SpotQueryOrderRecordPageDto,
+    ) -> ::mm_sdk_core::Pager<'a, SpotTradeRecordVo, SpotTradeRecordList> {
+        ::mm_sdk_core::Pager::new(
+            self.runtime,
+            &::mm_sdk_api_client_trade_spot::operations::SPOT_ORDER_QUERY_TRADE_RECORD_PAGE,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Query pending order list.
     ///
@@ -891,17 +1156,18 @@ impl Trade<'_> {
     /// - Request: `POST /api/global/tradeapi.app.StockOrderApiService.queryPendingOrderList` (operation `query_pending_order_list`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn query_pending_order_list(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn query_pending_order_list(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &QueryPendingOrderListRequest,
-    ) -> ::std::result::Result<QueryPendingOrderListData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_trade_spot::calls::query_pending_order_list(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, QueryPendingOrderListData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_trade_spot::operations::QUERY_PENDING_ORDER_LIST,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Check order.
     ///
@@ -912,13 +1178,18 @@ impl Trade<'_> {
     /// - Request: `POST /api/global/tradeapi.app.StockOrderApiService.checkOrder` (operation `check_order`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn check_order(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn check_order(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &CheckOrderRequest,
-    ) -> ::std::result::Result<CheckOrderData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_trade_spot::calls::check_order(self.runtime, token, body)
-            .await
+    ) -> ::mm_sdk_core::Call<'a, CheckOrderData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_trade_spot::operations::CHECK_ORDER,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Calculate order.
     ///
@@ -929,13 +1200,18 @@ impl Trade<'_> {
     /// - Request: `POST /api/global/tradeapi.app.StockOrderApiService.calculateOrder` (operation `calculate_order`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn calculate_order(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn calculate_order(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &CalculateOrderRequest,
-    ) -> ::std::result::Result<CalculateOrderData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_trade_spot::calls::calculate_order(self.runtime, token, body)
-            .await
+    ) -> ::mm_sdk_core::Call<'a, CalculateOrderData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_trade_spot::operations::CALCULATE_ORDER,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Query deal page.
     ///
@@ -946,13 +1222,33 @@ impl Trade<'_> {
     /// - Request: `POST /api/global/tradeapi.app.StockOrderApiService.queryDealPage` (operation `query_deal_page`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn query_deal_page(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    /// - Paged: the request's `current` and `size` choose the page; the answer's `data.list` holds its rows and `data.totalPage` the count of all
+    pub fn query_deal_page(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &QueryDealPageRequest,
-    ) -> ::std::result::Result<QueryDealPageData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_trade_spot::calls::query_deal_page(self.runtime, token, body)
-            .await
+    ) -> ::mm_sdk_core::Call<'a, QueryDealPageData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_trade_spot::operations::QUERY_DEAL_PAGE,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
+    }
+    ///Every page of [`query_deal_page`](Self::query_deal_page), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page its answers count, or, where they count none, after a page shorter than the request's size.
+    pub fn query_deal_page_pages(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
+        body: &QueryDealPageRequest,
+    ) -> ::mm_sdk_core::Pager<'a, QueryDealPageData, QueryDealPageDataListItem> {
+        ::mm_sdk_core::Pager::new(
+            self.runtime,
+            &::mm_sdk_api_client_trade_spot::operations::QUERY_DEAL_PAGE,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Get position deal detail list.
     ///
@@ -963,17 +1259,18 @@ impl Trade<'_> {
     /// - Request: `POST /api/global/tradeapi.app.StockOrderApiService.getPositionDealDetailList` (operation `get_position_deal_detail_list`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn get_position_deal_detail_list(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn get_position_deal_detail_list(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &GetPositionDealDetailListRequest,
-    ) -> ::std::result::Result<GetPositionDealDetailListData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_client_trade_spot::calls::get_position_deal_detail_list(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, GetPositionDealDetailListData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_trade_spot::operations::GET_POSITION_DEAL_DETAIL_LIST,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Query position detail.
     ///
@@ -984,20 +1281,18 @@ impl Trade<'_> {
     /// - Request: `POST /api/global/tradeapi.app.StockPositionApiService.queryPositionDetail` (operation `stock_position_query_position_detail`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn stock_position_query_position_detail(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn stock_position_query_position_detail(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &StockPositionQueryPositionDetailRequest,
-    ) -> ::std::result::Result<
-        StockPositionQueryPositionDetailData,
-        ::mm_sdk_core::Error,
-    > {
-        ::mm_sdk_api_client_trade_spot::calls::stock_position_query_position_detail(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, StockPositionQueryPositionDetailData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_trade_spot::operations::STOCK_POSITION_QUERY_POSITION_DETAIL,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Query position page.
     ///
@@ -1008,20 +1303,18 @@ impl Trade<'_> {
     /// - Request: `POST /api/global/tradeapi.app.StockPositionApiService.queryPositionPage` (operation `stock_position_query_position_page`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn stock_position_query_position_page(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn stock_position_query_position_page(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &StockPositionQueryPositionPageRequest,
-    ) -> ::std::result::Result<
-        StockPositionQueryPositionPageData,
-        ::mm_sdk_core::Error,
-    > {
-        ::mm_sdk_api_client_trade_spot::calls::stock_position_query_position_page(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, StockPositionQueryPositionPageData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_trade_spot::operations::STOCK_POSITION_QUERY_POSITION_PAGE,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Query capital flow list.
     ///
@@ -1032,20 +1325,37 @@ impl Trade<'_> {
     /// - Request: `POST /api/global/tradeapi.app.StockOrderApiService.queryCapitalFlowList` (operation `stock_order_query_capital_flow_list`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn stock_order_query_capital_flow_list(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    /// - Paged: the request's `current` and `size` choose the page; the answer's `data.records` holds its rows and `data.total` the count of all
+    pub fn stock_order_query_capital_flow_list(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &StockOrderQueryCapitalFlowListRequest,
-    ) -> ::std::result::Result<
+    ) -> ::mm_sdk_core::Call<'a, StockOrderQueryCapitalFlowListData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_trade_spot::operations::STOCK_ORDER_QUERY_CAPITAL_FLOW_LIST,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
+    }
+    ///Every page of [`stock_order_query_capital_flow_list`](Self::stock_order_query_capital_flow_list), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page its answers count, or, where they count none, after a page shorter than the request's size.
+    pub fn stock_order_query_capital_flow_list_pages(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
+        body: &StockOrderQueryCapitalFlowListRequest,
+    ) -> ::mm_sdk_core::Pager<
+        'a,
         StockOrderQueryCapitalFlowListData,
-        ::mm_sdk_core::Error,
+        StockOrderQueryCapitalFlowListDataRecordsItem,
     > {
-        ::mm_sdk_api_client_trade_spot::calls::stock_order_query_capital_flow_list(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+        ::mm_sdk_core::Pager::new(
+            self.runtime,
+            &::mm_sdk_api_client_trade_spot::operations::STOCK_ORDER_QUERY_CAPITAL_FLOW_LIST,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Query account assets info.
     ///
@@ -1056,19 +1366,17 @@ impl Trade<'_> {
     /// - Request: `POST /api/global/tradeapi.app.StockAccountApiService.queryAccountAssetsInfo` (operation `stock_account_query_account_assets_info`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn stock_account_query_account_assets_info(
-        &self,
-        token: &::mm_sdk_core::LoginToken,
+    pub fn stock_account_query_account_assets_info(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
         body: &StockAccountQueryAccountAssetsInfoRequest,
-    ) -> ::std::result::Result<
-        StockAccountQueryAccountAssetsInfoData,
-        ::mm_sdk_core::Error,
-    > {
-        ::mm_sdk_api_client_trade_spot::calls::stock_account_query_account_assets_info(
-                self.runtime,
-                token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, StockAccountQueryAccountAssetsInfoData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_trade_spot::operations::STOCK_ACCOUNT_QUERY_ACCOUNT_ASSETS_INFO,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
 }

@@ -15,7 +15,7 @@ pub use ::mm_sdk_api_manager_quant::types::{
 pub struct Account<'a> {
     pub(super) runtime: &'a ::mm_sdk_core::Runtime,
 }
-impl Account<'_> {
+impl<'a> Account<'a> {
     /// Add.
     ///
     /// Imported from upstream's Manager API, quant variant export (`POST /global/customer.admin.WhiteCustomerAdminDriectAccService.add`, tag `账户管理`, titled "添加账户"). Path as our specs write it: `/openapi-b/customer.admin.WhiteCustomerAdminDriectAccService.add`. Credential `none` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
@@ -27,17 +27,18 @@ impl Account<'_> {
     /// - Retried: only when the request certainly never left this machine (it changes state)
     /// - `access_token`: the `accessToken` header: The Manager token (the SDK fills it).
     /// - Returns nothing: a success carries no data
-    pub async fn white_customer_admin_driect_acc_add(
-        &self,
-        access_token: &str,
+    pub fn white_customer_admin_driect_acc_add(
+        self,
+        access_token: &'a str,
         body: &WhiteCustomerAdminDriectAccAddRequest,
-    ) -> ::std::result::Result<(), ::mm_sdk_core::Error> {
-        ::mm_sdk_api_manager_quant::calls::white_customer_admin_driect_acc_add(
-                self.runtime,
-                access_token,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, ()> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_manager_quant::operations::WHITE_CUSTOMER_ADMIN_DRIECT_ACC_ADD,
+            None,
+            ::std::vec![Some(access_token)],
+            body,
+        )
     }
     /// Update.
     ///
@@ -50,12 +51,18 @@ impl Account<'_> {
     /// - Retried: only when the request certainly never left this machine (it changes state)
     /// - `access_token`: the `accessToken` header: The Manager token (the SDK fills it).
     /// - Returns nothing: a success carries no data
-    pub async fn update(
-        &self,
-        access_token: &str,
+    pub fn update(
+        self,
+        access_token: &'a str,
         body: &UpdateRequest,
-    ) -> ::std::result::Result<(), ::mm_sdk_core::Error> {
-        ::mm_sdk_api_manager_quant::calls::update(self.runtime, access_token, body).await
+    ) -> ::mm_sdk_core::Call<'a, ()> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_manager_quant::operations::UPDATE,
+            None,
+            ::std::vec![Some(access_token)],
+            body,
+        )
     }
     /// List.
     ///
@@ -68,12 +75,18 @@ impl Account<'_> {
     /// - Retried: yes, on transient failures (a read)
     /// - `access_token`: the `accessToken` header: The Manager token (the SDK fills it).
     /// - Returns nothing: a success carries no data
-    pub async fn list(
-        &self,
-        access_token: &str,
+    pub fn list(
+        self,
+        access_token: &'a str,
         body: &ListRequest,
-    ) -> ::std::result::Result<(), ::mm_sdk_core::Error> {
-        ::mm_sdk_api_manager_quant::calls::list(self.runtime, access_token, body).await
+    ) -> ::mm_sdk_core::Call<'a, ()> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_manager_quant::operations::LIST,
+            None,
+            ::std::vec![Some(access_token)],
+            body,
+        )
     }
     /// Delete.
     ///
@@ -86,11 +99,17 @@ impl Account<'_> {
     /// - Retried: only when the request certainly never left this machine (it changes state)
     /// - `access_token`: the `accessToken` header: The Manager token (the SDK fills it).
     /// - Returns nothing: a success carries no data
-    pub async fn delete(
-        &self,
-        access_token: &str,
+    pub fn delete(
+        self,
+        access_token: &'a str,
         body: &DeleteRequest,
-    ) -> ::std::result::Result<(), ::mm_sdk_core::Error> {
-        ::mm_sdk_api_manager_quant::calls::delete(self.runtime, access_token, body).await
+    ) -> ::mm_sdk_core::Call<'a, ()> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_manager_quant::operations::DELETE,
+            None,
+            ::std::vec![Some(access_token)],
+            body,
+        )
     }
 }

@@ -13,7 +13,7 @@ pub use ::mm_sdk_api_manager::types::{AuthorizeRequest, CompanyAuth, CompanyTrad
 pub struct Auth<'a> {
     pub(super) runtime: &'a ::mm_sdk_core::Runtime,
 }
-impl Auth<'_> {
+impl<'a> Auth<'a> {
     /// Exchange the white label's appId and appSecret for a Manager token.
     ///
     /// Authenticates the white label (the "B side") with the `appId`/`appSecret` pair issued by the platform
@@ -39,10 +39,16 @@ impl Auth<'_> {
     /// - Request: `POST /openapi-b/auth/admin.admin.CompanyAuthDubboService.auth` (operation `authorize`)
     /// - Credential: none
     /// - Retried: yes, on transient failures (a read)
-    pub async fn authorize(
-        &self,
+    pub fn authorize(
+        self,
         body: &AuthorizeRequest,
-    ) -> ::std::result::Result<CompanyAuth, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_manager::calls::authorize(self.runtime, body).await
+    ) -> ::mm_sdk_core::Call<'a, CompanyAuth> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_manager::operations::AUTHORIZE,
+            None,
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
 }

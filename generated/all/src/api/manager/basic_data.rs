@@ -15,7 +15,7 @@ pub use ::mm_sdk_api_manager::types::{
 pub struct BasicData<'a> {
     pub(super) runtime: &'a ::mm_sdk_core::Runtime,
 }
-impl BasicData<'_> {
+impl<'a> BasicData<'a> {
     /// List the entries of a platform dictionary (area codes, registration sources, banks, chains, ...).
     ///
     /// Returns the child entries of the dictionary identified by `parentCode`. Documented codes:
@@ -37,11 +37,17 @@ impl BasicData<'_> {
     /// - Request: `POST /openapi-b/config.admin.AdminDictDubboService.getListByParentCode` (operation `universal_dictionaries`)
     /// - Credential: the configured Manager token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn universal_dictionaries(
-        &self,
+    pub fn universal_dictionaries(
+        self,
         body: &DictionaryRequest,
-    ) -> ::std::result::Result<::std::vec::Vec<DictionaryEntry>, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_manager::calls::universal_dictionaries(self.runtime, body).await
+    ) -> ::mm_sdk_core::Call<'a, ::std::vec::Vec<DictionaryEntry>> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_manager::operations::UNIVERSAL_DICTIONARIES,
+            None,
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// List the currencies (assets) enabled for the white label.
     ///
@@ -57,10 +63,16 @@ impl BasicData<'_> {
     /// - Request: `POST /openapi-b/config.admin.AdminAssetsDubboService.getAssetsList` (operation `company_currency`)
     /// - Credential: the configured Manager token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn company_currency(
-        &self,
+    pub fn company_currency(
+        self,
         body: &CompanyCurrencyRequest,
-    ) -> ::std::result::Result<::std::vec::Vec<CompanyAsset>, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_manager::calls::company_currency(self.runtime, body).await
+    ) -> ::mm_sdk_core::Call<'a, ::std::vec::Vec<CompanyAsset>> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_manager::operations::COMPANY_CURRENCY,
+            None,
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
 }

@@ -21,7 +21,7 @@ pub use ::mm_sdk_api_manager_admin::types::{
 pub struct Configuration<'a> {
     pub(super) runtime: &'a ::mm_sdk_core::Runtime,
 }
-impl Configuration<'_> {
+impl<'a> Configuration<'a> {
     /// Get symbol trade type by company id.
     ///
     /// Imported from upstream's Manager API export (`POST /config.admin.AdminSymbolDubboService.getSymbolTradeTypeByCompanyId`, tag `module:config`, titled "Get customer group configuration information"). Credential `manager-token` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
@@ -31,15 +31,17 @@ impl Configuration<'_> {
     /// - Request: `POST /openapi-b/config.admin.AdminSymbolDubboService.getSymbolTradeTypeByCompanyId` (operation `get_symbol_trade_type_by_company_id`)
     /// - Credential: the configured Manager token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn get_symbol_trade_type_by_company_id(
-        &self,
+    pub fn get_symbol_trade_type_by_company_id(
+        self,
         body: &GetSymbolTradeTypeByCompanyIdRequest,
-    ) -> ::std::result::Result<GetSymbolTradeTypeByCompanyIdData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_manager_admin::calls::get_symbol_trade_type_by_company_id(
-                self.runtime,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, GetSymbolTradeTypeByCompanyIdData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_manager_admin::operations::GET_SYMBOL_TRADE_TYPE_BY_COMPANY_ID,
+            None,
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Get symbol list.
     ///
@@ -50,11 +52,17 @@ impl Configuration<'_> {
     /// - Request: `POST /openapi-b/config.admin.AdminSymbolDubboService.getSymbolList` (operation `get_symbol_list`)
     /// - Credential: the configured Manager token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn get_symbol_list(
-        &self,
+    pub fn get_symbol_list(
+        self,
         body: &GetSymbolListRequest,
-    ) -> ::std::result::Result<GetSymbolListData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_manager_admin::calls::get_symbol_list(self.runtime, body).await
+    ) -> ::mm_sdk_core::Call<'a, GetSymbolListData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_manager_admin::operations::GET_SYMBOL_LIST,
+            None,
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Get country list by parent code.
     ///
@@ -65,15 +73,17 @@ impl Configuration<'_> {
     /// - Request: `POST /openapi-b/config.admin.AdminDictDubboService.getCountryListByParentCode` (operation `get_country_list_by_parent_code`)
     /// - Credential: the configured Manager token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn get_country_list_by_parent_code(
-        &self,
+    pub fn get_country_list_by_parent_code(
+        self,
         body: &GetCountryListByParentCodeRequest,
-    ) -> ::std::result::Result<GetCountryListByParentCodeData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_manager_admin::calls::get_country_list_by_parent_code(
-                self.runtime,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, GetCountryListByParentCodeData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_manager_admin::operations::GET_COUNTRY_LIST_BY_PARENT_CODE,
+            None,
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Get symbol group list.
     ///
@@ -84,10 +94,16 @@ impl Configuration<'_> {
     /// - Request: `POST /openapi-b/config.admin.AdminSymbolDubboService.getSymbolGroupList` (operation `get_symbol_group_list`)
     /// - Credential: the configured Manager token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn get_symbol_group_list(
-        &self,
-    ) -> ::std::result::Result<::std::vec::Vec<SymbolGroup>, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_manager_admin::calls::get_symbol_group_list(self.runtime).await
+    pub fn get_symbol_group_list(
+        self,
+    ) -> ::mm_sdk_core::Call<'a, ::std::vec::Vec<SymbolGroup>> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_manager_admin::operations::GET_SYMBOL_GROUP_LIST,
+            None,
+            ::std::vec::Vec::new(),
+            &::mm_sdk_core::EmptyBody,
+        )
     }
     /// Get trade type list.
     ///
@@ -98,10 +114,14 @@ impl Configuration<'_> {
     /// - Request: `POST /openapi-b/config.admin.AdminAssetsDubboService.getTradeTypeList` (operation `get_trade_type_list`)
     /// - Credential: the configured Manager token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn get_trade_type_list(
-        &self,
-    ) -> ::std::result::Result<GetTradeTypeListData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_manager_admin::calls::get_trade_type_list(self.runtime).await
+    pub fn get_trade_type_list(self) -> ::mm_sdk_core::Call<'a, GetTradeTypeListData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_manager_admin::operations::GET_TRADE_TYPE_LIST,
+            None,
+            ::std::vec::Vec::new(),
+            &::mm_sdk_core::EmptyBody,
+        )
     }
     /// Get fund by company id.
     ///
@@ -110,11 +130,16 @@ impl Configuration<'_> {
     /// - Request: `POST /openapi-b/config.admin.AdminSymbolDubboService.getFundByCompanyId` (operation `get_fund_by_company_id`)
     /// - Credential: the configured Manager token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn get_fund_by_company_id(
-        &self,
+    pub fn get_fund_by_company_id(
+        self,
         body: &GetFundByCompanyIdRequest,
-    ) -> ::std::result::Result<GetFundByCompanyIdData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_manager_admin::calls::get_fund_by_company_id(self.runtime, body)
-            .await
+    ) -> ::mm_sdk_core::Call<'a, GetFundByCompanyIdData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_manager_admin::operations::GET_FUND_BY_COMPANY_ID,
+            None,
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
 }

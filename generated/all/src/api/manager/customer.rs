@@ -21,7 +21,7 @@ pub use ::mm_sdk_api_manager_quant::types::DestroyRequest;
 pub struct Customer<'a> {
     pub(super) runtime: &'a ::mm_sdk_core::Runtime,
 }
-impl Customer<'_> {
+impl<'a> Customer<'a> {
     /// Page through the white label's customers.
     ///
     /// Lists customers page by page, optionally filtered by customer number.
@@ -45,12 +45,31 @@ impl Customer<'_> {
     /// - Request: `POST /openapi-b/customer.admin.WhiteCustomerAdminApiService.page` (operation `customer_list`)
     /// - Credential: the configured Manager token
     /// - Retried: yes, on transient failures (a read)
-    /// - Paged: the request's `current` and `size` choose the page; the answer's `records` holds its rows and `total` the count of all
-    pub async fn customer_list(
-        &self,
+    /// - Paged: the request's `current` and `size` choose the page; the answer's `data.records` holds its rows and `data.total` the count of all
+    pub fn customer_list(
+        self,
         body: &CustomerListRequest,
-    ) -> ::std::result::Result<CustomerPage, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_manager::calls::customer_list(self.runtime, body).await
+    ) -> ::mm_sdk_core::Call<'a, CustomerPage> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_manager::operations::CUSTOMER_LIST,
+            None,
+            ::std::vec::Vec::new(),
+            body,
+        )
+    }
+    ///Every page of [`customer_list`](Self::customer_list), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page its answers count, or, where they count none, after a page shorter than the request's size.
+    pub fn customer_list_pages(
+        self,
+        body: &CustomerListRequest,
+    ) -> ::mm_sdk_core::Pager<'a, CustomerPage, CustomerSummary> {
+        ::mm_sdk_core::Pager::new(
+            self.runtime,
+            &::mm_sdk_api_manager::operations::CUSTOMER_LIST,
+            None,
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Create a customer, open its trading accounts and pass registration KYC in one call.
     ///
@@ -76,11 +95,17 @@ impl Customer<'_> {
     /// - Request: `POST /openapi-b/customer.admin.WhiteCustomerAdminApiService.addCusAndOpenAccountAndKyc` (operation `register_customer`)
     /// - Credential: the configured Manager token
     /// - Retried: only when the request certainly never left this machine (it changes state)
-    pub async fn register_customer(
-        &self,
+    pub fn register_customer(
+        self,
         body: &RegisterCustomerRequest,
-    ) -> ::std::result::Result<::std::string::String, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_manager::calls::register_customer(self.runtime, body).await
+    ) -> ::mm_sdk_core::Call<'a, ::std::string::String> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_manager::operations::REGISTER_CUSTOMER,
+            None,
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Read one customer's details.
     ///
@@ -98,11 +123,17 @@ impl Customer<'_> {
     /// - Request: `POST /openapi-b/customer.admin.WhiteCustomerAdminApiService.detail` (operation `customer_info`)
     /// - Credential: the configured Manager token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn customer_info(
-        &self,
+    pub fn customer_info(
+        self,
         body: &CustomerInfoRequest,
-    ) -> ::std::result::Result<CustomerDetail, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_manager::calls::customer_info(self.runtime, body).await
+    ) -> ::mm_sdk_core::Call<'a, CustomerDetail> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_manager::operations::CUSTOMER_INFO,
+            None,
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// List the white label's customer groups.
     ///
@@ -120,11 +151,17 @@ impl Customer<'_> {
     /// - Request: `POST /openapi-b/customer.admin.CustomerGroupAdminApiService.groupList` (operation `customer_group`)
     /// - Credential: the configured Manager token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn customer_group(
-        &self,
+    pub fn customer_group(
+        self,
         body: &CustomerGroupRequest,
-    ) -> ::std::result::Result<::std::vec::Vec<CustomerGroup>, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_manager::calls::customer_group(self.runtime, body).await
+    ) -> ::mm_sdk_core::Call<'a, ::std::vec::Vec<CustomerGroup>> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_manager::operations::CUSTOMER_GROUP,
+            None,
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Check customer exist.
     ///
@@ -135,11 +172,17 @@ impl Customer<'_> {
     /// - Request: `POST /openapi-b/customer.app.CustomerWebApiService.checkCustomerExist` (operation `check_customer_exist`)
     /// - Credential: none
     /// - Retried: yes, on transient failures (a read)
-    pub async fn check_customer_exist(
-        &self,
+    pub fn check_customer_exist(
+        self,
         body: &CheckCustomerExistRequest,
-    ) -> ::std::result::Result<i64, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_manager_admin::calls::check_customer_exist(self.runtime, body).await
+    ) -> ::mm_sdk_core::Call<'a, i64> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_manager_admin::operations::CHECK_CUSTOMER_EXIST,
+            None,
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Destroy.
     ///
@@ -152,12 +195,17 @@ impl Customer<'_> {
     /// - Retried: only when the request certainly never left this machine (it changes state)
     /// - `access_token`: the `accessToken` header: The Manager token (the SDK fills it).
     /// - Returns nothing: a success carries no data
-    pub async fn destroy(
-        &self,
-        access_token: &str,
+    pub fn destroy(
+        self,
+        access_token: &'a str,
         body: &DestroyRequest,
-    ) -> ::std::result::Result<(), ::mm_sdk_core::Error> {
-        ::mm_sdk_api_manager_quant::calls::destroy(self.runtime, access_token, body)
-            .await
+    ) -> ::mm_sdk_core::Call<'a, ()> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_manager_quant::operations::DESTROY,
+            None,
+            ::std::vec![Some(access_token)],
+            body,
+        )
     }
 }

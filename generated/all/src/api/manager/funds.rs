@@ -24,7 +24,7 @@ pub use ::mm_sdk_api_manager_admin::types::{
 pub struct Funds<'a> {
     pub(super) runtime: &'a ::mm_sdk_core::Runtime,
 }
-impl Funds<'_> {
+impl<'a> Funds<'a> {
     /// List a customer's trading accounts with balances for one trading mode.
     ///
     /// Returns the customer's trading accounts in the given trading mode, one entry per currency, with
@@ -44,11 +44,17 @@ impl Funds<'_> {
     /// - Request: `POST /openapi-b/customer.admin.CustomerAdminApiService.queryAccountList` (operation `get_balance`)
     /// - Credential: the configured Manager token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn get_balance(
-        &self,
+    pub fn get_balance(
+        self,
         body: &GetBalanceRequest,
-    ) -> ::std::result::Result<::std::vec::Vec<AccountBalance>, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_manager::calls::get_balance(self.runtime, body).await
+    ) -> ::mm_sdk_core::Call<'a, ::std::vec::Vec<AccountBalance>> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_manager::operations::GET_BALANCE,
+            None,
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Credit (bonus) or debit (rebate) a customer's trading account.
     ///
@@ -84,11 +90,17 @@ impl Funds<'_> {
     /// - Request: `POST /openapi-b/fund.admin.CustomerAdjustProposalAdminDubboService.addCustomerAdjustProposal` (operation `balance_update`)
     /// - Credential: the configured Manager token
     /// - Retried: only when the request certainly never left this machine (it changes state)
-    pub async fn balance_update(
-        &self,
+    pub fn balance_update(
+        self,
         body: &BalanceUpdateRequest,
-    ) -> ::std::result::Result<::serde_json::Value, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_manager::calls::balance_update(self.runtime, body).await
+    ) -> ::mm_sdk_core::Call<'a, ::serde_json::Value> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_manager::operations::BALANCE_UPDATE,
+            None,
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Operation bonus.
     ///
@@ -99,11 +111,17 @@ impl Funds<'_> {
     /// - Request: `POST /openapi-b/fund.admin.CustomerActivityBonusAdminDubboService.operationBonus` (operation `operation_bonus`)
     /// - Credential: the configured Manager token
     /// - Retried: only when the request certainly never left this machine (it changes state)
-    pub async fn operation_bonus(
-        &self,
+    pub fn operation_bonus(
+        self,
         body: &OperationBonusRequest,
-    ) -> ::std::result::Result<OperationBonusData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_manager_admin::calls::operation_bonus(self.runtime, body).await
+    ) -> ::mm_sdk_core::Call<'a, OperationBonusData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_manager_admin::operations::OPERATION_BONUS,
+            None,
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Get exchange rate.
     ///
@@ -114,14 +132,17 @@ impl Funds<'_> {
     /// - Request: `POST /openapi-b/fund.admin.CustomerFundAdminDubboService.getExchangeRate` (operation `get_exchange_rate`)
     /// - Credential: the configured Manager token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn get_exchange_rate(
-        &self,
+    pub fn get_exchange_rate(
+        self,
         body: &GetExchangeRateRequest,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<ExchangeRateConvertDto>,
-        ::mm_sdk_core::Error,
-    > {
-        ::mm_sdk_api_manager_admin::calls::get_exchange_rate(self.runtime, body).await
+    ) -> ::mm_sdk_core::Call<'a, ::std::vec::Vec<ExchangeRateConvertDto>> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_manager_admin::operations::GET_EXCHANGE_RATE,
+            None,
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Lock trade account.
     ///
@@ -133,11 +154,17 @@ impl Funds<'_> {
     /// - Credential: the configured Manager token
     /// - Retried: only when the request certainly never left this machine (it changes state)
     /// - Returns nothing: a success carries no data
-    pub async fn lock_trade_account(
-        &self,
+    pub fn lock_trade_account(
+        self,
         body: &LockTradeAccountRequest,
-    ) -> ::std::result::Result<(), ::mm_sdk_core::Error> {
-        ::mm_sdk_api_manager_admin::calls::lock_trade_account(self.runtime, body).await
+    ) -> ::mm_sdk_core::Call<'a, ()> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_manager_admin::operations::LOCK_TRADE_ACCOUNT,
+            None,
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Unlock trade account.
     ///
@@ -149,11 +176,17 @@ impl Funds<'_> {
     /// - Credential: the configured Manager token
     /// - Retried: only when the request certainly never left this machine (it changes state)
     /// - Returns nothing: a success carries no data
-    pub async fn unlock_trade_account(
-        &self,
+    pub fn unlock_trade_account(
+        self,
         body: &UnlockTradeAccountRequest,
-    ) -> ::std::result::Result<(), ::mm_sdk_core::Error> {
-        ::mm_sdk_api_manager_admin::calls::unlock_trade_account(self.runtime, body).await
+    ) -> ::mm_sdk_core::Call<'a, ()> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_manager_admin::operations::UNLOCK_TRADE_ACCOUNT,
+            None,
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Query one lock trade account.
     ///
@@ -162,15 +195,17 @@ impl Funds<'_> {
     /// - Request: `POST /openapi-b/fund.admin.CustomerActivityBonusAdminDubboService.queryOneLockTradeAccount` (operation `query_one_lock_trade_account`)
     /// - Credential: the configured Manager token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn query_one_lock_trade_account(
-        &self,
+    pub fn query_one_lock_trade_account(
+        self,
         body: &QueryOneLockTradeAccountRequest,
-    ) -> ::std::result::Result<bool, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_manager_admin::calls::query_one_lock_trade_account(
-                self.runtime,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, bool> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_manager_admin::operations::QUERY_ONE_LOCK_TRADE_ACCOUNT,
+            None,
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Get customer adjust proposal by id.
     ///
@@ -181,15 +216,17 @@ impl Funds<'_> {
     /// - Request: `POST /openapi-b/fund.admin.CustomerAdjustProposalAdminDubboService.getCustomerAdjustProposalById` (operation `get_customer_adjust_proposal_by_id`)
     /// - Credential: the configured Manager token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn get_customer_adjust_proposal_by_id(
-        &self,
+    pub fn get_customer_adjust_proposal_by_id(
+        self,
         body: &GetCustomerAdjustProposalByIdRequest,
-    ) -> ::std::result::Result<CustomerAdjustProposalDto, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_manager_admin::calls::get_customer_adjust_proposal_by_id(
-                self.runtime,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, CustomerAdjustProposalDto> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_manager_admin::operations::GET_CUSTOMER_ADJUST_PROPOSAL_BY_ID,
+            None,
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Query trade type lock trade account.
     ///
@@ -200,17 +237,16 @@ impl Funds<'_> {
     /// - Request: `POST /openapi-b/fund.admin.CustomerActivityBonusAdminDubboService.queryTradeTypeLockTradeAccount` (operation `query_trade_type_lock_trade_account`)
     /// - Credential: the configured Manager token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn query_trade_type_lock_trade_account(
-        &self,
+    pub fn query_trade_type_lock_trade_account(
+        self,
         body: &QueryTradeTypeLockTradeAccountRequest,
-    ) -> ::std::result::Result<
-        QueryTradeTypeLockTradeAccountData,
-        ::mm_sdk_core::Error,
-    > {
-        ::mm_sdk_api_manager_admin::calls::query_trade_type_lock_trade_account(
-                self.runtime,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, QueryTradeTypeLockTradeAccountData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_manager_admin::operations::QUERY_TRADE_TYPE_LOCK_TRADE_ACCOUNT,
+            None,
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
 }

@@ -16,7 +16,7 @@ pub use ::mm_sdk_api_manager_admin::types::{
 pub struct Message<'a> {
     pub(super) runtime: &'a ::mm_sdk_core::Runtime,
 }
-impl Message<'_> {
+impl<'a> Message<'a> {
     /// Query code send status.
     ///
     /// Imported from upstream's Manager API export (`POST /message.admin.VerificationAdminService.queryCodeSendStatus`, tag `module:message`, titled "Check verification code status"). Credential `none` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
@@ -26,12 +26,17 @@ impl Message<'_> {
     /// - Request: `POST /openapi-b/message.admin.VerificationAdminService.queryCodeSendStatus` (operation `query_code_send_status`)
     /// - Credential: none
     /// - Retried: yes, on transient failures (a read)
-    pub async fn query_code_send_status(
-        &self,
+    pub fn query_code_send_status(
+        self,
         body: &QueryCodeSendStatusRequest,
-    ) -> ::std::result::Result<QueryCodeSendStatusData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_manager_admin::calls::query_code_send_status(self.runtime, body)
-            .await
+    ) -> ::mm_sdk_core::Call<'a, QueryCodeSendStatusData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_manager_admin::operations::QUERY_CODE_SEND_STATUS,
+            None,
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Add.
     ///
@@ -43,14 +48,16 @@ impl Message<'_> {
     /// - Credential: the configured Manager token
     /// - Retried: only when the request certainly never left this machine (it changes state)
     /// - Returns nothing: a success carries no data
-    pub async fn plat_form_message_third_send_add(
-        &self,
+    pub fn plat_form_message_third_send_add(
+        self,
         body: &PlatFormMessageThirdSendAddRequest,
-    ) -> ::std::result::Result<(), ::mm_sdk_core::Error> {
-        ::mm_sdk_api_manager_admin::calls::plat_form_message_third_send_add(
-                self.runtime,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, ()> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_manager_admin::operations::PLAT_FORM_MESSAGE_THIRD_SEND_ADD,
+            None,
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
 }

@@ -15,7 +15,7 @@ pub use ::mm_sdk_api_manager::types::{
 pub struct Products<'a> {
     pub(super) runtime: &'a ::mm_sdk_core::Runtime,
 }
-impl Products<'_> {
+impl<'a> Products<'a> {
     /// List the products (symbols) of the white label.
     ///
     /// Returns the company's tradable products, optionally restricted to one trading mode (`tradeType`).
@@ -30,10 +30,16 @@ impl Products<'_> {
     /// - Request: `POST /openapi-b/config.admin.AdminSymbolDubboService.getSymbolByCompanyId` (operation `product_list`)
     /// - Credential: the configured Manager token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn product_list(
-        &self,
+    pub fn product_list(
+        self,
         body: &ProductListRequest,
-    ) -> ::std::result::Result<::std::vec::Vec<Product>, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_manager::calls::product_list(self.runtime, body).await
+    ) -> ::mm_sdk_core::Call<'a, ::std::vec::Vec<Product>> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_manager::operations::PRODUCT_LIST,
+            None,
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
 }

@@ -16,7 +16,7 @@ pub use ::mm_sdk_api_manager::types::{
 pub struct Quote<'a> {
     pub(super) runtime: &'a ::mm_sdk_core::Runtime,
 }
-impl Quote<'_> {
+impl<'a> Quote<'a> {
     /// The latest order book of each instrument (forex and crypto).
     ///
     /// - Request: `GET /openapi-b/quote-b-api/depth-tick` (operation `quote_depth_ticks`)
@@ -24,11 +24,17 @@ impl Quote<'_> {
     /// - Retried: yes, on transient failures (a read)
     /// - Sent as `{"trace": <the call's trace id>, "data": <the request>}`
     /// - The request goes URL-encoded in a query parameter, with no body
-    pub async fn quote_depth_ticks(
-        &self,
+    pub fn quote_depth_ticks(
+        self,
         body: &QuoteSymbols,
-    ) -> ::std::result::Result<DepthTicks, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_manager::calls::quote_depth_ticks(self.runtime, body).await
+    ) -> ::mm_sdk_core::Call<'a, DepthTicks> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_manager::operations::QUOTE_DEPTH_TICKS,
+            None,
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// The latest trade of each instrument (forex and crypto).
     ///
@@ -37,11 +43,17 @@ impl Quote<'_> {
     /// - Retried: yes, on transient failures (a read)
     /// - Sent as `{"trace": <the call's trace id>, "data": <the request>}`
     /// - The request goes URL-encoded in a query parameter, with no body
-    pub async fn quote_trade_ticks(
-        &self,
+    pub fn quote_trade_ticks(
+        self,
         body: &QuoteSymbols,
-    ) -> ::std::result::Result<TradeTicks, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_manager::calls::quote_trade_ticks(self.runtime, body).await
+    ) -> ::mm_sdk_core::Call<'a, TradeTicks> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_manager::operations::QUOTE_TRADE_TICKS,
+            None,
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// The K-lines of one instrument (forex and crypto).
     ///
@@ -50,11 +62,17 @@ impl Quote<'_> {
     /// - Retried: yes, on transient failures (a read)
     /// - Sent as `{"trace": <the call's trace id>, "data": <the request>}`
     /// - The request goes URL-encoded in a query parameter, with no body
-    pub async fn quote_klines(
-        &self,
+    pub fn quote_klines(
+        self,
         body: &KlineQuery,
-    ) -> ::std::result::Result<KlineSeries, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_manager::calls::quote_klines(self.runtime, body).await
+    ) -> ::mm_sdk_core::Call<'a, KlineSeries> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_manager::operations::QUOTE_KLINES,
+            None,
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// K-lines of several instruments in one query (forex and crypto).
     ///
@@ -62,11 +80,17 @@ impl Quote<'_> {
     /// - Credential: the configured quote token
     /// - Retried: yes, on transient failures (a read)
     /// - Sent as `{"trace": <the call's trace id>, "data": <the request>}`
-    pub async fn quote_batch_klines(
-        &self,
+    pub fn quote_batch_klines(
+        self,
         body: &BatchKlineQuery,
-    ) -> ::std::result::Result<KlineSeries, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_manager::calls::quote_batch_klines(self.runtime, body).await
+    ) -> ::mm_sdk_core::Call<'a, KlineSeries> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_manager::operations::QUOTE_BATCH_KLINES,
+            None,
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// The latest order book of each instrument (stocks).
     ///
@@ -75,11 +99,17 @@ impl Quote<'_> {
     /// - Retried: yes, on transient failures (a read)
     /// - Sent as `{"trace": <the call's trace id>, "data": <the request>}`
     /// - The request goes URL-encoded in a query parameter, with no body
-    pub async fn stock_depth_ticks(
-        &self,
+    pub fn stock_depth_ticks(
+        self,
         body: &QuoteSymbols,
-    ) -> ::std::result::Result<DepthTicks, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_manager::calls::stock_depth_ticks(self.runtime, body).await
+    ) -> ::mm_sdk_core::Call<'a, DepthTicks> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_manager::operations::STOCK_DEPTH_TICKS,
+            None,
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// The latest trade of each instrument (stocks).
     ///
@@ -88,11 +118,17 @@ impl Quote<'_> {
     /// - Retried: yes, on transient failures (a read)
     /// - Sent as `{"trace": <the call's trace id>, "data": <the request>}`
     /// - The request goes URL-encoded in a query parameter, with no body
-    pub async fn stock_trade_ticks(
-        &self,
+    pub fn stock_trade_ticks(
+        self,
         body: &QuoteSymbols,
-    ) -> ::std::result::Result<TradeTicks, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_manager::calls::stock_trade_ticks(self.runtime, body).await
+    ) -> ::mm_sdk_core::Call<'a, TradeTicks> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_manager::operations::STOCK_TRADE_TICKS,
+            None,
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// The K-lines of one instrument (stocks).
     ///
@@ -101,11 +137,17 @@ impl Quote<'_> {
     /// - Retried: yes, on transient failures (a read)
     /// - Sent as `{"trace": <the call's trace id>, "data": <the request>}`
     /// - The request goes URL-encoded in a query parameter, with no body
-    pub async fn stock_klines(
-        &self,
+    pub fn stock_klines(
+        self,
         body: &KlineQuery,
-    ) -> ::std::result::Result<KlineSeries, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_manager::calls::stock_klines(self.runtime, body).await
+    ) -> ::mm_sdk_core::Call<'a, KlineSeries> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_manager::operations::STOCK_KLINES,
+            None,
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// K-lines of several instruments in one query (stocks).
     ///
@@ -113,10 +155,16 @@ impl Quote<'_> {
     /// - Credential: the configured quote token
     /// - Retried: yes, on transient failures (a read)
     /// - Sent as `{"trace": <the call's trace id>, "data": <the request>}`
-    pub async fn stock_batch_klines(
-        &self,
+    pub fn stock_batch_klines(
+        self,
         body: &BatchKlineQuery,
-    ) -> ::std::result::Result<KlineSeries, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_manager::calls::stock_batch_klines(self.runtime, body).await
+    ) -> ::mm_sdk_core::Call<'a, KlineSeries> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_manager::operations::STOCK_BATCH_KLINES,
+            None,
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
 }

@@ -15,7 +15,7 @@ pub use ::mm_sdk_api_manager_admin::types::{
 pub struct Report<'a> {
     pub(super) runtime: &'a ::mm_sdk_core::Runtime,
 }
-impl Report<'_> {
+impl<'a> Report<'a> {
     /// Get trade deal info by deal id.
     ///
     /// Imported from upstream's Manager API export (`POST /global/report.admin.CatsTradeDealService.getTradeDealInfoByDealId`, tag `module:report`, titled "Get transaction details based on dealId"). Credential `manager-token` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
@@ -25,15 +25,17 @@ impl Report<'_> {
     /// - Request: `POST /openapi-b/global/report.admin.CatsTradeDealService.getTradeDealInfoByDealId` (operation `get_trade_deal_info_by_deal_id`)
     /// - Credential: the configured Manager token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn get_trade_deal_info_by_deal_id(
-        &self,
+    pub fn get_trade_deal_info_by_deal_id(
+        self,
         body: &GetTradeDealInfoByDealIdRequest,
-    ) -> ::std::result::Result<TradeDeal, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_manager_admin::calls::get_trade_deal_info_by_deal_id(
-                self.runtime,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, TradeDeal> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_manager_admin::operations::GET_TRADE_DEAL_INFO_BY_DEAL_ID,
+            None,
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Get trade deal info by order id.
     ///
@@ -44,14 +46,16 @@ impl Report<'_> {
     /// - Request: `POST /openapi-b/global/report.admin.CatsTradeDealService.getTradeDealInfoByOrderId` (operation `get_trade_deal_info_by_order_id`)
     /// - Credential: the configured Manager token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn get_trade_deal_info_by_order_id(
-        &self,
+    pub fn get_trade_deal_info_by_order_id(
+        self,
         body: &GetTradeDealInfoByOrderIdRequest,
-    ) -> ::std::result::Result<::std::vec::Vec<TradeDeal>, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_manager_admin::calls::get_trade_deal_info_by_order_id(
-                self.runtime,
-                body,
-            )
-            .await
+    ) -> ::mm_sdk_core::Call<'a, ::std::vec::Vec<TradeDeal>> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_manager_admin::operations::GET_TRADE_DEAL_INFO_BY_ORDER_ID,
+            None,
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
 }

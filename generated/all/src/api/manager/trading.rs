@@ -19,7 +19,7 @@ pub use ::mm_sdk_api_manager_admin::types::{
 pub struct Trading<'a> {
     pub(super) runtime: &'a ::mm_sdk_core::Runtime,
 }
-impl Trading<'_> {
+impl<'a> Trading<'a> {
     /// Query capital flow list.
     ///
     /// Imported from upstream's Manager API export (`POST /tradeapi.admin.OrderAdminApiService.queryCapitalFlowList`, tag `module:tradeapi`, titled "Funds detail query"). Credential `manager-token` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
@@ -29,12 +29,35 @@ impl Trading<'_> {
     /// - Request: `POST /openapi-b/tradeapi.admin.OrderAdminApiService.queryCapitalFlowList` (operation `query_capital_flow_list`)
     /// - Credential: the configured Manager token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn query_capital_flow_list(
-        &self,
+    /// - Paged: the request's `current` and `size` choose the page; the answer's `data.records` holds its rows and `data.total` the count of all
+    pub fn query_capital_flow_list(
+        self,
         body: &QueryCapitalFlowListRequest,
-    ) -> ::std::result::Result<QueryCapitalFlowListData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_manager_admin::calls::query_capital_flow_list(self.runtime, body)
-            .await
+    ) -> ::mm_sdk_core::Call<'a, QueryCapitalFlowListData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_manager_admin::operations::QUERY_CAPITAL_FLOW_LIST,
+            None,
+            ::std::vec::Vec::new(),
+            body,
+        )
+    }
+    ///Every page of [`query_capital_flow_list`](Self::query_capital_flow_list), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page its answers count, or, where they count none, after a page shorter than the request's size.
+    pub fn query_capital_flow_list_pages(
+        self,
+        body: &QueryCapitalFlowListRequest,
+    ) -> ::mm_sdk_core::Pager<
+        'a,
+        QueryCapitalFlowListData,
+        QueryCapitalFlowListDataRecordsItem,
+    > {
+        ::mm_sdk_core::Pager::new(
+            self.runtime,
+            &::mm_sdk_api_manager_admin::operations::QUERY_CAPITAL_FLOW_LIST,
+            None,
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Query position page.
     ///
@@ -45,11 +68,31 @@ impl Trading<'_> {
     /// - Request: `POST /openapi-b/tradeapi.admin.OrderAdminApiService.queryPositionPage` (operation `query_position_page`)
     /// - Credential: the configured Manager token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn query_position_page(
-        &self,
+    /// - Paged: the request's `current` and `size` choose the page; the answer's `data` holds its rows and `none` the count of all
+    pub fn query_position_page(
+        self,
         body: &QueryPositionPageRequest,
-    ) -> ::std::result::Result<QueryPositionPageData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_manager_admin::calls::query_position_page(self.runtime, body).await
+    ) -> ::mm_sdk_core::Call<'a, QueryPositionPageData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_manager_admin::operations::QUERY_POSITION_PAGE,
+            None,
+            ::std::vec::Vec::new(),
+            body,
+        )
+    }
+    ///Every page of [`query_position_page`](Self::query_position_page), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page its answers count, or, where they count none, after a page shorter than the request's size.
+    pub fn query_position_page_pages(
+        self,
+        body: &QueryPositionPageRequest,
+    ) -> ::mm_sdk_core::Pager<'a, QueryPositionPageData, QueryPositionPageDataItem> {
+        ::mm_sdk_core::Pager::new(
+            self.runtime,
+            &::mm_sdk_api_manager_admin::operations::QUERY_POSITION_PAGE,
+            None,
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Query all position page.
     ///
@@ -60,12 +103,35 @@ impl Trading<'_> {
     /// - Request: `POST /openapi-b/tradeapi.admin.PositionAdminApiService.queryAllPositionPage` (operation `query_all_position_page`)
     /// - Credential: the configured Manager token
     /// - Retried: yes, on transient failures (a read)
-    pub async fn query_all_position_page(
-        &self,
+    /// - Paged: the request's `current` and `size` choose the page; the answer's `data.records` holds its rows and `data.total` the count of all
+    pub fn query_all_position_page(
+        self,
         body: &QueryAllPositionPageRequest,
-    ) -> ::std::result::Result<QueryAllPositionPageData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_manager_admin::calls::query_all_position_page(self.runtime, body)
-            .await
+    ) -> ::mm_sdk_core::Call<'a, QueryAllPositionPageData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_manager_admin::operations::QUERY_ALL_POSITION_PAGE,
+            None,
+            ::std::vec::Vec::new(),
+            body,
+        )
+    }
+    ///Every page of [`query_all_position_page`](Self::query_all_position_page), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page its answers count, or, where they count none, after a page shorter than the request's size.
+    pub fn query_all_position_page_pages(
+        self,
+        body: &QueryAllPositionPageRequest,
+    ) -> ::mm_sdk_core::Pager<
+        'a,
+        QueryAllPositionPageData,
+        QueryAllPositionPageDataRecordsItem,
+    > {
+        ::mm_sdk_core::Pager::new(
+            self.runtime,
+            &::mm_sdk_api_manager_admin::operations::QUERY_ALL_POSITION_PAGE,
+            None,
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Cancel pbo order.
     ///
@@ -76,11 +142,17 @@ impl Trading<'_> {
     /// - Request: `POST /openapi-b/tradeapi.admin.OrderAdminApiService.cancelPboOrder` (operation `cancel_pbo_order`)
     /// - Credential: the configured Manager token
     /// - Retried: only when the request certainly never left this machine (it changes state)
-    pub async fn cancel_pbo_order(
-        &self,
+    pub fn cancel_pbo_order(
+        self,
         body: &CancelPboOrderRequest,
-    ) -> ::std::result::Result<CancelPboOrderData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_manager_admin::calls::cancel_pbo_order(self.runtime, body).await
+    ) -> ::mm_sdk_core::Call<'a, CancelPboOrderData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_manager_admin::operations::CANCEL_PBO_ORDER,
+            None,
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
     /// Forced order.
     ///
@@ -89,10 +161,16 @@ impl Trading<'_> {
     /// - Request: `POST /openapi-b/tradeapi.admin.OrderAdminApiService.forcedOrder` (operation `forced_order`)
     /// - Credential: the configured Manager token
     /// - Retried: only when the request certainly never left this machine (it changes state)
-    pub async fn forced_order(
-        &self,
+    pub fn forced_order(
+        self,
         body: &ForcedOrderRequest,
-    ) -> ::std::result::Result<ForcedOrderData, ::mm_sdk_core::Error> {
-        ::mm_sdk_api_manager_admin::calls::forced_order(self.runtime, body).await
+    ) -> ::mm_sdk_core::Call<'a, ForcedOrderData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_manager_admin::operations::FORCED_ORDER,
+            None,
+            ::std::vec::Vec::new(),
+            body,
+        )
     }
 }

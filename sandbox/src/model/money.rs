@@ -5,9 +5,6 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::envelope::Failure;
-use crate::state::Account;
-
 /// The decimals of every trading account's amounts: upstream shows balances with 6.
 pub(crate) const ACCOUNT_DIGITS: u32 = 6;
 
@@ -77,39 +74,6 @@ pub(crate) struct Flow {
     pub(crate) time: i64,
 }
 
-impl Account {
-    /// Adds `amount` (negative to take money out) to the balance and records it in the
-    /// ledger; returns the new balance. A balance that would go below zero is refused
-    /// (`FS540013`) and nothing changes. Every change of a balance goes through here, so none
-    /// goes unrecorded.
-    pub(crate) fn post(
-        &mut self,
-        entry: Entry,
-        amount: Decimal,
-        order_id: Option<i64>,
-        now: i64,
-    ) -> Result<Decimal, Failure> {
-        let after = self
-            .balance
-            .checked_add(amount)
-            .ok_or_else(|| Failure::invalid("the balance would overflow"))?;
-        if after < Decimal::ZERO {
-            return Err(Failure::insufficient_balance());
-        }
-        self.balance = after;
-        if !amount.is_zero() {
-            self.ledger.push(Flow {
-                entry,
-                amount,
-                after,
-                order_id,
-                time: now,
-            });
-        }
-        Ok(after)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -125,26 +89,5 @@ mod tests {
         assert_eq!(amount(decimal("-1.5")), "-1.500000");
         assert_eq!(number(decimal("12.5")), serde_json::json!(12.5));
         assert_eq!(number(decimal("50")).to_string(), "50");
-    }
-
-    #[test]
-    fn a_post_below_zero_changes_nothing() {
-        let mut account = Account {
-            account_id: 1,
-            trade_type: 2,
-            currency: "USDT".into(),
-            balance: decimal("10"),
-            ledger: Vec::new(),
-            create_time: 0,
-        };
-        let after = account
-            .post(Entry::MarginTaken, decimal("-9.5"), Some(7), 1)
-            .expect("covered");
-        assert_eq!(after, decimal("0.5"));
-        let refused = account.post(Entry::Withdrawal, decimal("-0.500001"), None, 2);
-        assert_eq!(refused, Err(Failure::insufficient_balance()));
-        assert_eq!(account.balance, decimal("0.5"));
-        assert_eq!(account.ledger.len(), 1);
-        assert_eq!(account.ledger[0].order_id, Some(7));
     }
 }

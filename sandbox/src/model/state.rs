@@ -6,10 +6,10 @@ use std::path::{Path, PathBuf};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use super::book::Book;
+use super::money::{Entry, Flow};
+use super::proposals::Proposals;
 use crate::envelope::Failure;
-use crate::funds::Proposals;
-use crate::money::Flow;
-use crate::trading::Book;
 
 /// The first customer number handed out; upstream's numbers look like `86021976`.
 const FIRST_CUSTOMER_NO: u64 = 86_000_001;
@@ -92,6 +92,39 @@ pub(crate) struct Account {
     #[serde(default)]
     pub(crate) ledger: Vec<Flow>,
     pub(crate) create_time: i64,
+}
+
+impl Account {
+    /// Adds `amount` (negative to take money out) to the balance and records it in the
+    /// ledger; returns the new balance. A balance that would go below zero is refused
+    /// (`FS540013`) and nothing changes. Every change of a balance goes through here, so none
+    /// goes unrecorded.
+    pub(crate) fn post(
+        &mut self,
+        entry: Entry,
+        amount: Decimal,
+        order_id: Option<i64>,
+        now: i64,
+    ) -> Result<Decimal, Failure> {
+        let after = self
+            .balance
+            .checked_add(amount)
+            .ok_or_else(|| Failure::invalid("the balance would overflow"))?;
+        if after < Decimal::ZERO {
+            return Err(Failure::insufficient_balance());
+        }
+        self.balance = after;
+        if !amount.is_zero() {
+            self.ledger.push(Flow {
+                entry,
+                amount,
+                after,
+                order_id,
+                time: now,
+            });
+        }
+        Ok(after)
+    }
 }
 
 impl Customer {
@@ -230,4 +263,34 @@ pub(crate) fn signed_in(state: &State, token: &str, now: i64) -> Option<String> 
 /// A fresh random token, as upstream's look (a UUID).
 pub(crate) fn new_token() -> String {
     uuid::Uuid::new_v4().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn decimal(text: &str) -> Decimal {
+        Decimal::from_str_exact(text).expect("a decimal")
+    }
+
+    #[test]
+    fn a_post_below_zero_changes_nothing() {
+        let mut account = Account {
+            account_id: 1,
+            trade_type: 2,
+            currency: "USDT".into(),
+            balance: decimal("10"),
+            ledger: Vec::new(),
+            create_time: 0,
+        };
+        let after = account
+            .post(Entry::MarginTaken, decimal("-9.5"), Some(7), 1)
+            .expect("covered");
+        assert_eq!(after, decimal("0.5"));
+        let refused = account.post(Entry::Withdrawal, decimal("-0.500001"), None, 2);
+        assert_eq!(refused, Err(Failure::insufficient_balance()));
+        assert_eq!(account.balance, decimal("0.5"));
+        assert_eq!(account.ledger.len(), 1);
+        assert_eq!(account.ledger[0].order_id, Some(7));
+    }
 }

@@ -7,8 +7,8 @@
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Serialize};
 
-use crate::money::ACCOUNT_DIGITS;
-use crate::streams::Quote;
+use super::money::ACCOUNT_DIGITS;
+use super::quotes::Quote;
 
 /// The leverage of an order that names none: that of upstream's example position.
 pub(crate) const DEFAULT_LEVERAGE: u32 = 20;

@@ -1,0 +1,658 @@
+//! The one way every call is sent: headers from the configuration, the call's options and
+//! the credentials table, a trace id, the Open API signature, retries where safe, a deadline,
+//! a bounded response body, and a `tracing` span with one event per attempt.
+//!
+//! Nothing here is generic: the call's data is read by the `read` callback its [`Call`]
+//! passes, so the retry loop is compiled once for all operations.
+//!
+//! [`Call`]: crate::Call
+
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use bytes::Bytes;
+use http::header::{ACCEPT, CONTENT_TYPE, USER_AGENT};
+use http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
+use tracing::Instrument;
+
+use crate::call::Options;
+use crate::credentials::{PerCall as CallCredentials, Resolved};
+use crate::error::{Error, ErrorKind, excerpt};
+use crate::metadata::Metadata;
+use crate::operation::{Credential, Encoding, Operation, Source};
+use crate::retry::RetryPolicy;
+use crate::runtime::{MAX_RESPONSE_BYTES, Runtime};
+use crate::trace::TraceId;
+
+/// What a call passes besides its body and options: the values only the caller knows.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Args<'a> {
+    /// The token of an operation that takes one per call (a login or access token).
+    pub(crate) token: Option<&'a str>,
+    /// The value of each header and query parameter whose source is [`Source::Argument`],
+    /// by index; `None` leaves an optional one out.
+    pub(crate) arguments: &'a [Option<&'a str>],
+    /// Headers the operation does not declare, sent as they are (a raw call's).
+    pub(crate) extra_headers: &'a [(HeaderName, HeaderValue)],
+    /// Query parameters the operation does not declare, sent as they are (a raw call's).
+    pub(crate) extra_query: &'a [(&'a str, &'a str)],
+}
+
+/// Reads a successful answer's body into the call's data.
+pub(crate) type Read<'r> = dyn FnMut(&[u8], &Operation<'_>) -> Result<(), Error> + Send + 'r;
+
+/// What a successful call's answer said besides its data.
+#[derive(Debug)]
+pub(crate) struct Answered {
+    status: StatusCode,
+    headers: HeaderMap,
+    trace: TraceId,
+    envelope_trace: Option<String>,
+    attempts: u32,
+}
+
+impl Answered {
+    pub(crate) fn into_metadata(self) -> Metadata {
+        let metadata = Metadata::new(self.status, self.headers, self.trace, self.attempts);
+        match self.envelope_trace {
+            Some(trace) => metadata.server_trace(trace),
+            None => metadata,
+        }
+    }
+}
+
+/// The values drawn or resolved once per call and repeated on each of its attempts.
+struct PerCall {
+    trace: TraceId,
+    trace_header: HeaderValue,
+    idempotency: Option<HeaderValue>,
+    lang: HeaderValue,
+    company_id: HeaderValue,
+    credential: Resolved,
+    retry: RetryPolicy,
+    attempt_timeout: Option<Duration>,
+    extra_headers: Vec<(HeaderName, HeaderValue)>,
+    metadata: bool,
+}
+
+/// How one attempt ended.
+struct Attempt {
+    /// The HTTP status, if a response arrived.
+    status: Option<StatusCode>,
+    result: Result<Success, Error>,
+}
+
+/// A 2xx answer whose body was read into the data.
+struct Success {
+    status: StatusCode,
+    headers: HeaderMap,
+    envelope_trace: Option<String>,
+}
+
+impl Runtime {
+    /// Sends `op` with the JSON `body` until an attempt succeeds or no retry is safe; each
+    /// 2xx body goes to `read`, whose error (a failure envelope) may itself be retried.
+    pub(crate) async fn execute(
+        &self,
+        op: &Operation<'_>,
+        args: &Args<'_>,
+        options: &Options<'_>,
+        body: Bytes,
+        read: &mut Read<'_>,
+    ) -> Result<Answered, Error> {
+        let call = self
+            .per_call(op, args, options)
+            .map_err(|e| e.with_operation(op.id))?;
+        let span = tracing::info_span!(
+            "mm_sdk.call",
+            operation = op.id,
+            trace = %call.trace,
+            attempts = tracing::field::Empty,
+            status = tracing::field::Empty,
+        );
+        let attempts = self.attempts(op, args, &call, body, read).instrument(span);
+        let result = match options.deadline {
+            None => attempts.await,
+            Some(limit) => match tokio::time::timeout(limit, attempts).await {
+                Ok(result) => result,
+                Err(_) => Err(ErrorKind::Deadline { limit }.into()),
+            },
+        };
+        result.map_err(|e| e.with_call(op.id, &call.trace))
+    }
+
+    /// Resolves what the call sends on every attempt, checking the caller's options against
+    /// what the operation takes.
+    fn per_call(
+        &self,
+        op: &Operation<'_>,
+        args: &Args<'_>,
+        options: &Options<'_>,
+    ) -> Result<PerCall, Error> {
+        let invalid = |why: String| Error::new(ErrorKind::InvalidInput(why));
+        let declares = |source: Source| op.headers.iter().any(|h| h.source == source);
+        let option_header = |what: &str, value: &str| {
+            HeaderValue::from_str(value).map_err(|_| {
+                invalid(format!(
+                    "the {what} `{}` cannot be sent in an HTTP header: it holds a control \
+                     character or a line break",
+                    value.escape_debug()
+                ))
+            })
+        };
+        let config = self.config();
+        let trace = match &options.trace {
+            Some(id) => {
+                option_header("trace id", id)?;
+                TraceId::given(id.clone())
+            }
+            None => TraceId::random(),
+        };
+        let idempotency = match &options.idempotency_key {
+            Some(_) if !op.is_idempotent() => {
+                return Err(invalid(format!(
+                    "`{}` takes no idempotency key (only the Client gateway's writes do)",
+                    op.id
+                )));
+            }
+            Some(key) => Some(option_header("idempotency key", key)?),
+            None => op.is_idempotent().then(|| TraceId::random().header_value()),
+        };
+        let lang = match &options.lang {
+            Some(_) if !declares(Source::Lang) => {
+                return Err(invalid(format!("`{}` takes no language", op.id)));
+            }
+            Some(lang) => option_header("language", lang.as_str())?,
+            None => config.lang_header.clone(),
+        };
+        let company_id = match &options.company_id {
+            Some(_) if !declares(Source::CompanyId) => {
+                return Err(invalid(format!("`{}` takes no company id", op.id)));
+            }
+            Some(id) => option_header("company id", id)?,
+            None => config.company_id.clone(),
+        };
+        if options.manager_token.is_some() && op.credential != Credential::ManagerToken {
+            return Err(invalid(format!(
+                "`{}` is not authenticated by a Manager token",
+                op.id
+            )));
+        }
+        if options.open_api_key.is_some() && op.credential != Credential::OpenApiSignature {
+            return Err(invalid(format!(
+                "`{}` is not signed with an Open API key",
+                op.id
+            )));
+        }
+        let credential = self.credentials.resolve(
+            op.credential,
+            &CallCredentials {
+                token: args.token.filter(|_| op.credential.is_per_call()),
+                manager_token: options.manager_token,
+                open_api_key: options.open_api_key,
+            },
+        )?;
+        let mut extra_headers = args.extra_headers.to_vec();
+        for (name, value) in &options.headers {
+            let header = HeaderName::try_from(name.as_str())
+                .map_err(|_| invalid(format!("`{}` is not a header name", name.escape_debug())))?;
+            if op.headers.iter().any(|h| h.name == header.as_str()) {
+                return Err(invalid(format!(
+                    "`{}` declares the `{header}` header, which the SDK fills: use the call's \
+                     option for it",
+                    op.id
+                )));
+            }
+            let mut value = option_header(&format!("`{header}` header's value"), value)?;
+            // It may be a secret: kept out of `Debug`.
+            value.set_sensitive(true);
+            extra_headers.push((header, value));
+        }
+        Ok(PerCall {
+            trace_header: trace.header_value(),
+            trace,
+            idempotency,
+            lang,
+            company_id,
+            credential,
+            retry: options.retry.unwrap_or(config.retry),
+            attempt_timeout: options.attempt_timeout,
+            extra_headers,
+            metadata: options.metadata,
+        })
+    }
+
+    async fn attempts(
+        &self,
+        op: &Operation<'_>,
+        args: &Args<'_>,
+        call: &PerCall,
+        body: Bytes,
+        read: &mut Read<'_>,
+    ) -> Result<Answered, Error> {
+        // Checked before anything is sent; built again for each further attempt.
+        let mut headers = Some(self.headers(op, args, call)?);
+        let signed = match call.credential {
+            Resolved::Signed(_) => Some(serde_json::from_slice(&body).map_err(|e| {
+                Error::new(ErrorKind::InvalidInput(format!(
+                    "the request body cannot be signed: {e}"
+                )))
+            })?),
+            _ => None,
+        };
+        let request = match op.encoding {
+            Encoding::Traced => traced(&call.trace, &body),
+            _ => body,
+        };
+        let url = self.url_of(op, args, call, &request)?;
+        let body = op.has_body().then_some(request);
+        // A multipart body is written once, and sent as it is on every attempt.
+        let (body, multipart) = match (body, op.encoding) {
+            (Some(json), Encoding::Multipart) => {
+                let (content_type, body) = crate::upload::multipart(&json).await?;
+                let content_type = HeaderValue::try_from(content_type).map_err(|_| {
+                    Error::new(ErrorKind::InvalidInput("multipart boundary".into()))
+                })?;
+                (Some(body), Some(content_type))
+            }
+            (body, _) => (body, None),
+        };
+        let span = tracing::Span::current();
+        let mut attempt = 0u32;
+        loop {
+            attempt += 1;
+            let mut request = reqwest::Request::new(op.method.clone(), url.clone());
+            *request.headers_mut() = match headers.take() {
+                Some(headers) => headers,
+                None => self.headers(op, args, call)?,
+            };
+            self.stamp(op, call, request.headers_mut(), signed.as_ref())?;
+            if let Some(content_type) = &multipart {
+                request
+                    .headers_mut()
+                    .insert(CONTENT_TYPE, content_type.clone());
+            }
+            if let Some(body) = &body {
+                *request.body_mut() = Some(body.clone().into());
+            }
+            if let Some(limit) = call.attempt_timeout {
+                *request.timeout_mut() = Some(limit);
+            }
+
+            let started = Instant::now();
+            let Attempt { status, result } = self.attempt(op, call, request, read).await;
+            let duration_ms = started.elapsed().as_secs_f64() * 1e3;
+            span.record("attempts", attempt);
+            if let Some(status) = status {
+                span.record("status", status.as_u16());
+            }
+            let error = match result {
+                Ok(success) => {
+                    tracing::debug!(
+                        attempt,
+                        status = success.status.as_u16(),
+                        duration_ms,
+                        "attempt succeeded"
+                    );
+                    return Ok(Answered {
+                        status: success.status,
+                        headers: success.headers,
+                        trace: call.trace.clone(),
+                        envelope_trace: success.envelope_trace,
+                        attempts: attempt,
+                    });
+                }
+                Err(error) => error,
+            };
+            tracing::debug!(attempt, status = status.map(|s| s.as_u16()), duration_ms, error = %error.kind(), "attempt failed");
+            let safe = op.may_retry(&error);
+            let Some(delay) = call
+                .retry
+                .delay(attempt, error.retry_after())
+                .filter(|_| safe)
+            else {
+                return Err(error);
+            };
+            tracing::debug!(?delay, "retrying");
+            tokio::time::sleep(delay).await;
+        }
+    }
+
+    /// One attempt: send, read the body within the limit, decode it.
+    async fn attempt(
+        &self,
+        op: &Operation<'_>,
+        call: &PerCall,
+        request: reqwest::Request,
+        read: &mut Read<'_>,
+    ) -> Attempt {
+        let mut response = match self.http().execute(request).await {
+            Ok(response) => response,
+            Err(e) => {
+                return Attempt {
+                    status: None,
+                    result: Err(from_reqwest(e)),
+                };
+            }
+        };
+        let status = response.status();
+        let result = if status.is_success() {
+            let headers = std::mem::take(response.headers_mut());
+            match read_body(response).await {
+                Ok(body) => read(&body, op).map(|()| Success {
+                    status,
+                    headers,
+                    envelope_trace: call.metadata.then(|| envelope_trace(&body)).flatten(),
+                }),
+                Err(e) => Err(e),
+            }
+        } else {
+            let wait = retry_after(response.headers());
+            match read_excerpt(response).await {
+                Ok(body) => Err(Error::new(ErrorKind::Status {
+                    status: status.as_u16(),
+                    body,
+                })
+                .with_retry_after(wait)),
+                Err(e) => Err(from_reqwest(e)),
+            }
+        };
+        Attempt {
+            status: Some(status),
+            result,
+        }
+    }
+
+    /// Every header of `op` that is the same on each attempt.
+    fn headers(
+        &self,
+        op: &Operation<'_>,
+        args: &Args<'_>,
+        call: &PerCall,
+    ) -> Result<HeaderMap, Error> {
+        let mut headers = HeaderMap::with_capacity(op.headers.len() + 3);
+        headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+        headers.insert(USER_AGENT, self.config().user_agent.clone());
+        if op.encoding != Encoding::Multipart && op.has_body() {
+            headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        }
+        for header in op.headers {
+            let value = match header.source {
+                Source::Trace => Some(call.trace_header.clone()),
+                Source::IdempotencyKey => call.idempotency.clone(),
+                Source::CompanyId => Some(call.company_id.clone()),
+                Source::Lang => Some(call.lang.clone()),
+                Source::Version => Some(self.config().api_version.clone()),
+                Source::Credential => match &call.credential {
+                    Resolved::Header(value) => Some(value.clone()),
+                    _ => None,
+                },
+                Source::ApiKey => match &call.credential {
+                    Resolved::Signed(key) => Some(key.api_key.clone()),
+                    _ => return Err(ErrorKind::MissingCredential(op.credential).into()),
+                },
+                Source::RecvWindow => self.recv_window.clone(),
+                Source::Fixed(value) => Some(HeaderValue::from_static(value)),
+                Source::Argument(index) => args
+                    .arguments
+                    .get(index)
+                    .copied()
+                    .flatten()
+                    .map(|value| argument(header.name, value))
+                    .transpose()?,
+                // Set on each attempt by `stamp`.
+                Source::Timestamp | Source::Signature => continue,
+                Source::Request => {
+                    return Err(ErrorKind::Config(format!(
+                        "the `{}` header cannot carry the request",
+                        header.name
+                    ))
+                    .into());
+                }
+            };
+            match value {
+                Some(value) => {
+                    headers.append(header.header_name(), value);
+                }
+                None if header.required => {
+                    return Err(ErrorKind::InvalidInput(format!(
+                        "the `{}` header is required and was not given",
+                        header.name
+                    ))
+                    .into());
+                }
+                None => {}
+            }
+        }
+        for (name, value) in &call.extra_headers {
+            headers.append(name.clone(), value.clone());
+        }
+        Ok(headers)
+    }
+
+    /// The headers that change with every attempt: the timestamp, and the signature over it.
+    fn stamp(
+        &self,
+        op: &Operation<'_>,
+        call: &PerCall,
+        headers: &mut HeaderMap,
+        signed: Option<&serde_json::Value>,
+    ) -> Result<(), Error> {
+        let now = unix_millis();
+        for header in op.headers {
+            match header.source {
+                Source::Timestamp => {
+                    headers.insert(header.header_name(), HeaderValue::from(now));
+                }
+                Source::Signature => {
+                    let Resolved::Signed(key) = &call.credential else {
+                        return Err(ErrorKind::MissingCredential(op.credential).into());
+                    };
+                    let body = signed.unwrap_or(&serde_json::Value::Null);
+                    let signature = HeaderValue::try_from(key.key.sign(body, now))
+                        .map_err(|_| Error::new(ErrorKind::InvalidInput("signature".into())))?;
+                    headers.insert(header.header_name(), signature);
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// The URL of one call of `op`: the API's base, the path and the query parameters.
+    fn url_of(
+        &self,
+        op: &Operation<'_>,
+        args: &Args<'_>,
+        call: &PerCall,
+        request: &[u8],
+    ) -> Result<reqwest::Url, Error> {
+        let mut url = reqwest::Url::parse(&self.url(op.api, op.path)).map_err(|e| {
+            Error::new(ErrorKind::Config(format!(
+                "the URL of `{}` is not valid: {e}",
+                op.path
+            )))
+        })?;
+        let mut pairs = Vec::with_capacity(op.query.len());
+        for param in op.query {
+            let value = match param.source {
+                Source::Request => Some(std::str::from_utf8(request).map_err(|_| {
+                    Error::new(ErrorKind::InvalidInput("the request is not UTF-8".into()))
+                })?),
+                Source::Argument(index) => args.arguments.get(index).copied().flatten(),
+                Source::Credential => match &call.credential {
+                    Resolved::Query(token) => Some(token.expose_secret()),
+                    _ => return Err(ErrorKind::MissingCredential(op.credential).into()),
+                },
+                _ => {
+                    return Err(ErrorKind::Config(format!(
+                        "the `{}` query parameter has a source only headers have",
+                        param.name
+                    ))
+                    .into());
+                }
+            };
+            match value {
+                Some(value) => pairs.push((param.name, value)),
+                None if param.required => {
+                    return Err(ErrorKind::InvalidInput(format!(
+                        "the `{}` query parameter is required and was not given",
+                        param.name
+                    ))
+                    .into());
+                }
+                None => {}
+            }
+        }
+        pairs.extend(args.extra_query.iter().copied());
+        if !pairs.is_empty() {
+            url.query_pairs_mut().extend_pairs(pairs);
+        }
+        Ok(url)
+    }
+}
+
+/// A header argument of a call as a header value.
+fn argument(name: &str, value: &str) -> Result<HeaderValue, Error> {
+    HeaderValue::from_str(value).map_err(|_| {
+        ErrorKind::InvalidInput(format!(
+            "the `{name}` header cannot carry `{}`: it holds a control character or a line \
+             break",
+            value.escape_debug()
+        ))
+        .into()
+    })
+}
+
+/// `{"trace": <trace>, "data": <request>}`: a request of [`Encoding::Traced`].
+fn traced(trace: &TraceId, request: &[u8]) -> Bytes {
+    let trace = serde_json::to_string(&trace.to_string()).unwrap_or_default();
+    let mut body = Vec::with_capacity(request.len() + trace.len() + 20);
+    body.extend_from_slice(b"{\"trace\":");
+    body.extend_from_slice(trace.as_bytes());
+    body.extend_from_slice(b",\"data\":");
+    body.extend_from_slice(request);
+    body.push(b'}');
+    Bytes::from(body)
+}
+
+/// The envelope's own `trace`, read only for a caller who asked for the metadata.
+fn envelope_trace(body: &[u8]) -> Option<String> {
+    #[derive(serde::Deserialize)]
+    struct Traced {
+        trace: Option<String>,
+    }
+    serde_json::from_slice::<Traced>(body).ok()?.trace
+}
+
+/// Milliseconds since the Unix epoch, as the `timestamp` header wants.
+fn unix_millis() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
+}
+
+/// A 2xx body, read whole unless it is larger than [`MAX_RESPONSE_BYTES`].
+async fn read_body(mut response: reqwest::Response) -> Result<Bytes, Error> {
+    let too_large = || {
+        Error::new(ErrorKind::TooLarge {
+            limit: MAX_RESPONSE_BYTES,
+        })
+    };
+    match response.content_length() {
+        // hyper reads no more than a declared length.
+        Some(length) if length <= MAX_RESPONSE_BYTES as u64 => {
+            response.bytes().await.map_err(from_reqwest)
+        }
+        // Dropping the response closes the connection without reading the body.
+        Some(_) => Err(too_large()),
+        None => {
+            let mut body = Vec::new();
+            while let Some(chunk) = response.chunk().await.map_err(from_reqwest)? {
+                if body.len() + chunk.len() > MAX_RESPONSE_BYTES {
+                    return Err(too_large());
+                }
+                body.extend_from_slice(&chunk);
+            }
+            Ok(Bytes::from(body))
+        }
+    }
+}
+
+/// The wait a `Retry-After` header asks for: delay-seconds or an HTTP date.
+fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    let value = headers
+        .get(reqwest::header::RETRY_AFTER)?
+        .to_str()
+        .ok()?
+        .trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let when = httpdate::parse_http_date(value).ok()?;
+    Some(
+        when.duration_since(SystemTime::now())
+            .unwrap_or(Duration::ZERO),
+    )
+}
+
+fn from_reqwest(error: reqwest::Error) -> Error {
+    // The URL may carry a secret (the quote token is a query parameter).
+    let error = error.without_url();
+    let kind = if error.is_timeout() {
+        ErrorKind::Timeout
+    } else {
+        ErrorKind::Transport {
+            connect: error.is_connect(),
+        }
+    };
+    Error::new(kind).with_source(error)
+}
+
+/// Reads no more of an unexpected body than the excerpt keeps.
+async fn read_excerpt(mut response: reqwest::Response) -> Result<String, reqwest::Error> {
+    let mut body = Vec::new();
+    while body.len() < crate::error::BODY_EXCERPT_LIMIT {
+        match response.chunk().await? {
+            Some(chunk) => body.extend_from_slice(&chunk),
+            None => break,
+        }
+    }
+    Ok(excerpt(&body))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retry_after_reads_seconds_and_http_dates() {
+        let header = |value: &str| {
+            let mut headers = HeaderMap::new();
+            headers.insert(reqwest::header::RETRY_AFTER, value.parse().unwrap());
+            retry_after(&headers)
+        };
+        assert_eq!(header("7"), Some(Duration::from_secs(7)));
+        assert_eq!(header(" 0 "), Some(Duration::ZERO));
+        // A date in the past means now.
+        assert_eq!(
+            header("Wed, 21 Oct 2015 07:28:00 GMT"),
+            Some(Duration::ZERO)
+        );
+        let later = httpdate::fmt_http_date(SystemTime::now() + Duration::from_secs(3600));
+        let wait = header(&later).unwrap();
+        assert!(wait > Duration::from_secs(3500) && wait <= Duration::from_secs(3600));
+        assert_eq!(header("soon"), None);
+        assert_eq!(header("-1"), None);
+        assert_eq!(retry_after(&HeaderMap::new()), None);
+    }
+
+    #[test]
+    fn the_envelope_trace_is_read_when_there_is_one() {
+        assert_eq!(
+            envelope_trace(br#"{"trace":"t1","ok":true}"#).as_deref(),
+            Some("t1")
+        );
+        assert_eq!(envelope_trace(br#"{"ok":true}"#), None);
+        assert_eq!(envelope_trace(b"not json"), None);
+    }
+}

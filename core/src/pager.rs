@@ -1,0 +1,248 @@
+//! Every page of a paged operation, one call each: the request sent again with the next page
+//! number, until the answer's count is reached, or, where it has none, a page comes back
+//! shorter than the page size.
+
+use std::marker::PhantomData;
+
+use bytes::Bytes;
+use futures::stream::{self, Stream, StreamExt};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Value};
+
+use crate::call::Options;
+use crate::decode::decode;
+use crate::error::{Error, ErrorKind};
+use crate::execute::Args;
+use crate::operation::{Count, Operation, Paging};
+use crate::runtime::Runtime;
+
+/// Every page of a paged operation, as [`pages`](Pager::pages) or as the rows of them all,
+/// [`items`](Pager::items). `T` is the operation's data (a page), `I` a row.
+///
+/// The request's own page number is where it starts (the first page when it has none), and
+/// its page size is kept (the server's default when it has none). Each page is one call,
+/// retried as the operation's calls are; the first failure ends the stream after its `Err`.
+#[must_use = "a pager sends nothing until its stream is polled"]
+pub struct Pager<'a, T, I> {
+    runtime: &'a Runtime,
+    op: &'a Operation<'a>,
+    token: Option<&'a str>,
+    arguments: Vec<Option<&'a str>>,
+    request: Result<Map<String, Value>, Error>,
+    data: PhantomData<fn() -> (T, I)>,
+}
+
+impl<T, I> std::fmt::Debug for Pager<'_, T, I> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The request may hold secrets: not shown.
+        f.debug_struct("Pager")
+            .field("operation", &self.op.id)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Where a pager is between pages.
+struct Cursor<'a> {
+    runtime: &'a Runtime,
+    op: &'a Operation<'a>,
+    paging: &'a Paging,
+    token: Option<&'a str>,
+    arguments: Vec<Option<&'a str>>,
+    request: Map<String, Value>,
+    page: u64,
+    size: Option<u64>,
+    rows: u64,
+    pages: u64,
+    done: bool,
+}
+
+impl<'a, T, I> Pager<'a, T, I>
+where
+    T: DeserializeOwned + Send + 'a,
+    I: DeserializeOwned + Send + 'a,
+{
+    /// The pages of `op` from `body`, authenticated by `token` where the operation takes one
+    /// per call: what the generated `_pages` methods make.
+    #[doc(hidden)]
+    pub fn new<B: Serialize + ?Sized>(
+        runtime: &'a Runtime,
+        op: &'a Operation<'a>,
+        token: Option<&'a str>,
+        arguments: Vec<Option<&'a str>>,
+        body: &B,
+    ) -> Self {
+        let request = match serde_json::to_value(body) {
+            Ok(Value::Object(map)) => Ok(map),
+            Ok(_) => Err(invalid(op, "a paged request is a JSON object".into())),
+            Err(e) => Err(invalid(
+                op,
+                format!("the request body cannot be written as JSON: {e}"),
+            )),
+        };
+        Self {
+            runtime,
+            op,
+            token,
+            arguments,
+            request,
+            data: PhantomData,
+        }
+    }
+
+    /// Every page, in order.
+    pub fn pages(self) -> impl Stream<Item = Result<T, Error>> + Send + 'a {
+        self.rows_and_pages().map(|page| page.map(|(data, _)| data))
+    }
+
+    /// Every row of every page, in order.
+    pub fn items(self) -> impl Stream<Item = Result<I, Error>> + Send + 'a {
+        self.rows_and_pages()
+            .map(|page| match page {
+                Ok((_, rows)) => stream::iter(rows.into_iter().map(Ok)).left_stream(),
+                Err(error) => stream::once(async { Err(error) }).right_stream(),
+            })
+            .flatten()
+    }
+
+    fn rows_and_pages(self) -> impl Stream<Item = Result<(T, Vec<I>), Error>> + Send + 'a {
+        let start = self.start();
+        stream::unfold(start, |cursor| async move {
+            let mut cursor = match cursor {
+                Ok(cursor) if !cursor.done => cursor,
+                Ok(_) => return None,
+                // The error once, then the end.
+                Err(Some(error)) => return Some((Err(error), Err(None))),
+                Err(None) => return None,
+            };
+            match cursor.next::<T, I>().await {
+                Ok(page) => Some((Ok(page), Ok(cursor))),
+                Err(error) => Some((Err(error), Err(None))),
+            }
+        })
+    }
+
+    fn start(self) -> Result<Cursor<'a>, Option<Error>> {
+        let paging = self
+            .op
+            .paging
+            .ok_or_else(|| invalid(self.op, "the operation does not page".into()))?;
+        let request = self.request?;
+        let number = |field: &str| -> Result<Option<u64>, Error> {
+            match request.get(field) {
+                None | Some(Value::Null) => Ok(None),
+                Some(value) => value.as_u64().map(Some).ok_or_else(|| {
+                    invalid(
+                        self.op,
+                        format!("the request's `{field}` is not a page number or size: {value}"),
+                    )
+                }),
+            }
+        };
+        let page = number(paging.page)?.unwrap_or(paging.first);
+        let size = number(paging.size)?;
+        Ok(Cursor {
+            runtime: self.runtime,
+            op: self.op,
+            paging,
+            token: self.token,
+            arguments: self.arguments,
+            request,
+            page,
+            size,
+            rows: 0,
+            pages: 0,
+            done: false,
+        })
+    }
+}
+
+impl Cursor<'_> {
+    /// Fetches the cursor's page, and moves past it.
+    async fn next<T: DeserializeOwned + Send, I: DeserializeOwned + Send>(
+        &mut self,
+    ) -> Result<(T, Vec<I>), Error> {
+        self.request
+            .insert(self.paging.page.to_owned(), Value::from(self.page));
+        let body = serde_json::to_vec(&self.request)
+            .map_err(|e| invalid(self.op, format!("the request cannot be written: {e}")))?;
+        let mut page = None;
+        let mut read = |body: &[u8], op: &Operation<'_>| {
+            page = Some(read_page::<T, I>(body, op)?);
+            Ok(())
+        };
+        let args = Args {
+            token: self.token,
+            arguments: &self.arguments,
+            extra_headers: &[],
+            extra_query: &[],
+        };
+        self.runtime
+            .execute(
+                self.op,
+                &args,
+                &Options::default(),
+                Bytes::from(body),
+                &mut read,
+            )
+            .await?;
+        let (data, rows, count) = page.ok_or_else(|| Error::new(ErrorKind::MissingData))?;
+        self.rows += rows.len() as u64;
+        self.pages += 1;
+        self.page += 1;
+        let short = self.size.is_some_and(|size| (rows.len() as u64) < size);
+        self.done = rows.is_empty()
+            || match (self.paging.count, count) {
+                (Count::Rows(_), Some(total)) => self.rows >= total,
+                (Count::Pages(_), Some(pages)) => self.page - self.paging.first >= pages,
+                _ => short,
+            };
+        Ok((data, rows))
+    }
+}
+
+/// A page's data, its rows and its count, from one answer.
+fn read_page<T: DeserializeOwned, I: DeserializeOwned>(
+    body: &[u8],
+    op: &Operation<'_>,
+) -> Result<(T, Vec<I>, Option<u64>), Error> {
+    let data: Value = decode(body, op)?;
+    let paging = op.paging.ok_or(ErrorKind::MissingData)?;
+    let at = |path: &[&str]| path.iter().try_fold(&data, |value, field| value.get(field));
+    let rows = match at(paging.items) {
+        None | Some(Value::Null) => Vec::new(),
+        Some(rows) => {
+            serde_json::from_value(rows.clone()).map_err(|e| decode_error(paging.items, &e))?
+        }
+    };
+    let count = match paging.count {
+        Count::Rows(path) | Count::Pages(path) => at(path).and_then(count_of),
+        Count::Absent => None,
+    };
+    let data = serde_json::from_value(data).map_err(|e| decode_error(&[], &e))?;
+    Ok((data, rows, count))
+}
+
+/// A count as upstream writes it: a number, or a string of digits.
+fn count_of(value: &Value) -> Option<u64> {
+    value
+        .as_u64()
+        .or_else(|| value.as_str().and_then(|text| text.parse().ok()))
+}
+
+fn decode_error(path: &[&str], e: &serde_json::Error) -> Error {
+    let mut at = String::from("data");
+    for field in path {
+        at.push('.');
+        at.push_str(field);
+    }
+    ErrorKind::Decode {
+        path: at,
+        message: e.to_string(),
+    }
+    .into()
+}
+
+fn invalid(op: &Operation<'_>, why: String) -> Error {
+    Error::new(ErrorKind::InvalidInput(why)).with_operation(op.id)
+}

@@ -1,0 +1,3 @@
+//! The specs and examples, embedded by the build script.
+
+include!(concat!(env!("OUT_DIR"), "/embedded.rs"));

@@ -1,0 +1,20 @@
+//! Running cargo from xtask: the cargo that runs xtask (`CARGO`), else the one on the `PATH`.
+
+use std::process::Command;
+
+/// A cargo command, to add arguments to.
+pub(crate) fn cargo() -> Command {
+    Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+}
+
+/// Runs `command` to its end; fails, naming it, unless it succeeds.
+pub(crate) fn status(mut command: Command) -> Result<(), String> {
+    let status = command
+        .status()
+        .map_err(|e| format!("cannot run {command:?}: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{command:?} failed ({status})"))
+    }
+}

@@ -175,11 +175,7 @@ pub(crate) fn types(spec: &Spec) -> Result<Types, Error> {
     }
     // A secret (`format: password`): redacted in `Debug`, a plain string on the wire.
     settings.with_conversion(
-        schemars::schema::SchemaObject {
-            instance_type: Some(schemars::schema::InstanceType::String.into()),
-            format: Some("password".to_owned()),
-            ..Default::default()
-        },
+        crate::secret::secret_schema(),
         "::mm_sdk_core::SecretText",
         [TypeImpl::Default].into_iter(),
     );

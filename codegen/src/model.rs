@@ -194,7 +194,7 @@ pub fn build(spec: &OpenAPI) -> Result<Model, (String, Problem)> {
             "/x-mm-api".into(),
             Problem::Extension {
                 name: "x-mm-api",
-                expected: one_of(Api::ALL.map(Api::as_str)).into(),
+                expected: one_of(Api::ALL.iter().map(|x| x.as_str())).into(),
             },
         ))?;
     let filled = sources(spec, "x-mm-headers", true)?;
@@ -347,8 +347,8 @@ fn sources(
 
 /// "one of `a`, `b` or `c`": the spellings an extension may take, from the list that reads
 /// them, so that the message never misses one.
-fn one_of<const N: usize>(names: [&str; N]) -> String {
-    let quoted: Vec<String> = names.iter().map(|name| format!("`{name}`")).collect();
+fn one_of<'n>(names: impl IntoIterator<Item = &'n str>) -> String {
+    let quoted: Vec<String> = names.into_iter().map(|name| format!("`{name}`")).collect();
     match quoted.split_last() {
         Some((last, rest)) if !rest.is_empty() => format!("one of {} or {last}", rest.join(", ")),
         Some((only, _)) => only.clone(),
@@ -379,14 +379,14 @@ fn operation(
             "/x-mm-credential".into(),
             Problem::Extension {
                 name: "x-mm-credential",
-                expected: one_of(Credential::ALL.map(Credential::as_str)).into(),
+                expected: one_of(Credential::ALL.iter().map(|x| x.as_str())).into(),
             },
         ))?;
     let effect = text(op, "x-mm-effect").and_then(Effect::from_name).ok_or((
         "/x-mm-effect".into(),
         Problem::Extension {
             name: "x-mm-effect",
-            expected: one_of(Effect::ALL.map(Effect::as_str)).into(),
+            expected: one_of(Effect::ALL.iter().map(|x| x.as_str())).into(),
         },
     ))?;
     let group = match op.extensions.get("x-mm-group") {

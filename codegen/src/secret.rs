@@ -26,6 +26,16 @@ pub fn is_secret_name(name: &str) -> bool {
         || (*first == "verify" && has("code"))
 }
 
+/// The schema of a secret, as typify matches it to give it `mm_sdk_core::SecretText`: a
+/// string of `format: password`.
+pub(crate) fn secret_schema() -> schemars::schema::SchemaObject {
+    schemars::schema::SchemaObject {
+        instance_type: Some(schemars::schema::InstanceType::String.into()),
+        format: Some("password".to_owned()),
+        ..Default::default()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::is_secret_name;

@@ -71,6 +71,8 @@ pub(crate) fn files(root: &Path) -> Result<Option<Vec<(PathBuf, String)>>, Error
         })?;
     check_examples(&path, &document)
         .map_err(|(pointer, file)| invalid(pointer, Problem::MissingExample(file)))?;
+    check_secrets(schemas, &mut String::from("/components/schemas"))
+        .map_err(|(pointer, name)| invalid(pointer, Problem::SecretNotMarked(name)))?;
 
     let types = types(schemas).map_err(|message| Error::Generate {
         path: path.clone(),
@@ -178,7 +180,49 @@ fn check_examples(path: &Path, document: &Value) -> Result<(), (String, String)>
     Ok(())
 }
 
-/// typify's types for `schemas`; decimal strings become `rust_decimal::Decimal`.
+/// Every plain string property named like a secret in `schemas` is `format: password`, as in
+/// the HTTP specs.
+fn check_secrets(
+    schemas: &serde_json::Map<String, Value>,
+    at: &mut String,
+) -> Result<(), (String, String)> {
+    fn walk(value: &Value, at: &mut String) -> Result<(), (String, String)> {
+        let len = at.len();
+        match value {
+            Value::Object(map) => {
+                if let Some(Value::Object(properties)) = map.get("properties") {
+                    for (name, schema) in properties {
+                        let plain = schema["type"] == "string"
+                            && schema.get("enum").is_none()
+                            && schema["format"] != "password";
+                        if plain && crate::is_secret_name(name) {
+                            return Err((format!("{at}/properties/{name}"), name.clone()));
+                        }
+                    }
+                }
+                for (key, child) in map {
+                    at.push('/');
+                    at.push_str(key);
+                    walk(child, at)?;
+                    at.truncate(len);
+                }
+            }
+            Value::Array(items) => {
+                for (index, child) in items.iter().enumerate() {
+                    at.push_str(&format!("/{index}"));
+                    walk(child, at)?;
+                    at.truncate(len);
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+    walk(&Value::Object(schemas.clone()), at)
+}
+
+/// typify's types for `schemas`; decimal strings become `rust_decimal::Decimal`, secrets
+/// (`format: password`) `mm_sdk_core::SecretText`.
 fn types(schemas: &serde_json::Map<String, Value>) -> Result<TokenStream, String> {
     let mut settings = TypeSpaceSettings::default();
     settings.with_struct_builder(false);
@@ -190,6 +234,11 @@ fn types(schemas: &serde_json::Map<String, Value>) -> Result<TokenStream, String
             [TypeSpaceImpl::Display, TypeSpaceImpl::FromStr].into_iter(),
         );
     }
+    settings.with_conversion(
+        crate::secret::secret_schema(),
+        "::mm_sdk_core::SecretText",
+        [TypeSpaceImpl::Default].into_iter(),
+    );
     let mut space = TypeSpace::new(&settings);
     let definitions = schemas
         .iter()

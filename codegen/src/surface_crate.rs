@@ -687,10 +687,11 @@ fn method(output: &AreaOutput<'_>, op: &Operation) -> Result<TokenStream, String
                 .map_err(|e| format!("the row type `{row}` of `{}`: {e}", op.id))?;
             let pages = format_ident!("{}_pages", op.id);
             let doc = format!(
-                "Every page of [`{id}`](Self::{id}), one call each, from the request's page \
+                " Every page of [`{id}`](Self::{id}), one call each, from the request's page \
                  on: `.pages()` for the pages, `.items()` for their rows. It stops after the \
-                 last page its answers count, or, where they count none, after a page shorter \
-                 than the request's size.",
+                 last page the answers count, or after a page shorter than the request's size \
+                 (`Pager::DEFAULT_PAGE_SIZE` when it sets none). Each page's call takes the \
+                 options set on the pager, as a call does.",
                 id = op.id
             );
             quote! {

@@ -9,10 +9,8 @@ use std::time::Duration;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Backoff {
-    /// The bound of the first wait.
-    pub first: Duration,
-    /// The bound no wait exceeds.
-    pub max: Duration,
+    first: Duration,
+    max: Duration,
 }
 
 impl Backoff {
@@ -24,6 +22,16 @@ impl Backoff {
             max
         };
         Self { first, max }
+    }
+
+    /// The bound of the first wait.
+    pub const fn first(&self) -> Duration {
+        self.first
+    }
+
+    /// The bound no wait exceeds.
+    pub const fn max(&self) -> Duration {
+        self.max
     }
 
     /// The bound of the wait before try `n` (1 for the first retry): `first × 2ⁿ⁻¹`, at most

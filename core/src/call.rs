@@ -161,78 +161,87 @@ impl<'a> Call<'a, serde_json::Value> {
     }
 }
 
+/// The options of one call, the same methods on a [`Call`] and on a
+/// [`Pager`](crate::Pager) (where each page's call takes them).
+macro_rules! call_options {
+    () => {
+        /// Sends `key` as the idempotency key of every attempt, instead of a fresh random one: a
+        /// write retried after your process restarts then reaches the server with the key of its
+        /// first try, and the gateway answers it with that try's result (for 24 hours). Only the
+        /// operations that carry a key take one (the Client gateway's writes).
+        pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+            self.options.idempotency_key = Some(key.into());
+            self
+        }
+
+        /// Sends `id` as the `trace` of the request (and of every retry), instead of a random
+        /// one: to follow one of your own ids through upstream's logs.
+        pub fn trace_id(mut self, id: impl Into<String>) -> Self {
+            self.options.trace = Some(id.into());
+            self
+        }
+
+        /// Ends the call, retries and waits between them included, after `limit`: it then fails
+        /// with [`ErrorKind::Deadline`].
+        pub fn deadline(mut self, limit: Duration) -> Self {
+            self.options.deadline = Some(limit);
+            self
+        }
+
+        /// Limits each attempt to `limit` instead of the configured timeout; an attempt that
+        /// runs out fails with [`ErrorKind::Timeout`], which may be retried.
+        pub fn attempt_timeout(mut self, limit: Duration) -> Self {
+            self.options.attempt_timeout = Some(limit);
+            self
+        }
+
+        /// Retries this call by `policy` instead of the configured one. Which failures may be
+        /// retried stays the operation's to say.
+        pub fn retry(mut self, policy: RetryPolicy) -> Self {
+            self.options.retry = Some(policy);
+            self
+        }
+
+        /// Adds a header the operation does not declare. One it declares (the SDK fills those)
+        /// or that cannot be sent fails the call, naming it.
+        pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+            self.options.headers.push((name.into(), value.into()));
+            self
+        }
+
+        /// Asks for answers in `lang` on this call, instead of the configured language.
+        pub fn lang(mut self, lang: Locale) -> Self {
+            self.options.lang = Some(lang);
+            self
+        }
+
+        /// Sends `company_id` on this call, instead of the configured company id (a platform
+        /// serving several white labels).
+        pub fn company_id(mut self, company_id: impl Into<String>) -> Self {
+            self.options.company_id = Some(company_id.into());
+            self
+        }
+
+        /// Authenticates this Manager API call with `token` instead of the configured one.
+        pub fn manager_token(mut self, token: &'a ManagerToken) -> Self {
+            self.options.manager_token = Some(token);
+            self
+        }
+
+        /// Signs this Open API call with `key` instead of the configured one.
+        pub fn open_api_key(mut self, key: &'a OpenApiKey) -> Self {
+            self.options.open_api_key = Some(key);
+            self
+        }
+    };
+}
+pub(crate) use call_options;
+
 impl<'a, T> Call<'a, T> {
-    /// Sends `key` as the idempotency key of every attempt, instead of a fresh random one: a
-    /// write retried after your process restarts then reaches the server with the key of its
-    /// first try, and the gateway answers it with that try's result (for 24 hours). Only the
-    /// operations that carry a key take one (the Client gateway's writes).
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
-    }
-
-    /// Sends `id` as the `trace` of the request (and of every retry), instead of a random
-    /// one: to follow one of your own ids through upstream's logs.
-    pub fn trace_id(mut self, id: impl Into<String>) -> Self {
-        self.options.trace = Some(id.into());
-        self
-    }
-
-    /// Ends the call, retries and waits between them included, after `limit`: it then fails
-    /// with [`ErrorKind::Deadline`].
-    pub fn deadline(mut self, limit: Duration) -> Self {
-        self.options.deadline = Some(limit);
-        self
-    }
-
-    /// Limits each attempt to `limit` instead of the configured timeout; an attempt that
-    /// runs out fails with [`ErrorKind::Timeout`], which may be retried.
-    pub fn attempt_timeout(mut self, limit: Duration) -> Self {
-        self.options.attempt_timeout = Some(limit);
-        self
-    }
-
-    /// Retries this call by `policy` instead of the configured one. Which failures may be
-    /// retried stays the operation's to say.
-    pub fn retry(mut self, policy: RetryPolicy) -> Self {
-        self.options.retry = Some(policy);
-        self
-    }
-
-    /// Adds a header the operation does not declare. One it declares (the SDK fills those)
-    /// or that cannot be sent fails the call, naming it.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options.headers.push((name.into(), value.into()));
-        self
-    }
-
-    /// Asks for answers in `lang` on this call, instead of the configured language.
-    pub fn lang(mut self, lang: Locale) -> Self {
-        self.options.lang = Some(lang);
-        self
-    }
-
-    /// Sends `company_id` on this call, instead of the configured company id (a platform
-    /// serving several white labels).
-    pub fn company_id(mut self, company_id: impl Into<String>) -> Self {
-        self.options.company_id = Some(company_id.into());
-        self
-    }
-
-    /// Authenticates this Manager API call with `token` instead of the configured one.
-    pub fn manager_token(mut self, token: &'a ManagerToken) -> Self {
-        self.options.manager_token = Some(token);
-        self
-    }
-
-    /// Signs this Open API call with `key` instead of the configured one.
-    pub fn open_api_key(mut self, key: &'a OpenApiKey) -> Self {
-        self.options.open_api_key = Some(key);
-        self
-    }
+    call_options!();
 
     /// The same call answering its data with the answer's status, headers and ids
-    /// ([`Response`]).
+    /// ([`Response`]). Set the call's options before: this is the last step before `.await`.
     pub fn with_metadata(mut self) -> WithMetadata<'a, T> {
         self.options.metadata = true;
         WithMetadata(self)
@@ -265,7 +274,6 @@ impl<'a, T> Call<'a, T> {
                 let args = Args {
                     token,
                     arguments: &arguments,
-                    extra_headers: &[],
                     extra_query: &[],
                 };
                 runtime

@@ -92,8 +92,8 @@ impl Table {
     }
 
     /// Replaces the Open API key: calls already resolved keep the one they started with.
-    pub(crate) fn rotate_open_api_key(&self, key: OpenApiKey) -> Result<(), Error> {
-        let key = Arc::new(SigningKey::new(key)?);
+    pub(crate) fn rotate_open_api_key(&self, key: &OpenApiKey) -> Result<(), Error> {
+        let key = Arc::new(SigningKey::new(key.clone())?);
         *self
             .open_api
             .write()
@@ -139,7 +139,9 @@ impl Table {
                 None => Resolved::Nothing,
             },
             // The Auth2 app's id and secret travel in the body its flow writes.
-            _ => Resolved::Nothing,
+            Credential::None | Credential::Auth2App => Resolved::Nothing,
+            // A kind this table does not know sends nothing it would have to guess.
+            _ => return Err(missing()),
         })
     }
 }

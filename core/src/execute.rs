@@ -10,7 +10,7 @@
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use bytes::Bytes;
-use http::header::{ACCEPT, CONTENT_TYPE, USER_AGENT};
+use http::header::{ACCEPT, CONTENT_LENGTH, CONTENT_TYPE, HOST, USER_AGENT};
 use http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
 use tracing::Instrument;
 
@@ -31,8 +31,6 @@ pub(crate) struct Args<'a> {
     /// The value of each header and query parameter whose source is [`Source::Argument`],
     /// by index; `None` leaves an optional one out.
     pub(crate) arguments: &'a [Option<&'a str>],
-    /// Headers the operation does not declare, sent as they are (a raw call's).
-    pub(crate) extra_headers: &'a [(HeaderName, HeaderValue)],
     /// Query parameters the operation does not declare, sent as they are (a raw call's).
     pub(crate) extra_query: &'a [(&'a str, &'a str)],
 }
@@ -45,16 +43,18 @@ pub(crate) type Read<'r> = dyn FnMut(&[u8], &Operation<'_>) -> Result<(), Error>
 pub(crate) struct Answered {
     status: StatusCode,
     headers: HeaderMap,
-    trace: TraceId,
+    /// Kept only for a caller who asked for the metadata.
+    trace: Option<TraceId>,
     envelope_trace: Option<String>,
     attempts: u32,
 }
 
 impl Answered {
     pub(crate) fn into_metadata(self) -> Metadata {
-        let metadata = Metadata::new(self.status, self.headers, self.trace, self.attempts);
+        let trace = self.trace.unwrap_or_else(TraceId::random);
+        let metadata = Metadata::new(self.status, self.headers, trace, self.attempts);
         match self.envelope_trace {
-            Some(trace) => metadata.server_trace(trace),
+            Some(trace) => metadata.with_envelope_trace(trace),
             None => metadata,
         }
     }
@@ -109,7 +109,12 @@ impl Runtime {
             attempts = tracing::field::Empty,
             status = tracing::field::Empty,
         );
-        let attempts = self.attempts(op, args, &call, body, read).instrument(span);
+        let deadline = options
+            .deadline
+            .map(|limit| tokio::time::Instant::now() + limit);
+        let attempts = self
+            .attempts(op, args, &call, body, read, deadline)
+            .instrument(span);
         let result = match options.deadline {
             None => attempts.await,
             Some(limit) => match tokio::time::timeout(limit, attempts).await {
@@ -130,19 +135,28 @@ impl Runtime {
     ) -> Result<PerCall, Error> {
         let invalid = |why: String| Error::new(ErrorKind::InvalidInput(why));
         let declares = |source: Source| op.headers.iter().any(|h| h.source == source);
-        let option_header = |what: &str, value: &str| {
+        // An option's value as a header value; `shown` says whether the error may repeat it
+        // (not a header's value, which may be a secret).
+        let option_header = |what: &str, value: &str, shown: bool| {
+            if value.is_empty() {
+                return Err(invalid(format!("the {what} is empty")));
+            }
             HeaderValue::from_str(value).map_err(|_| {
+                let value = if shown {
+                    format!(" `{}`", value.escape_debug())
+                } else {
+                    String::new()
+                };
                 invalid(format!(
-                    "the {what} `{}` cannot be sent in an HTTP header: it holds a control \
-                     character or a line break",
-                    value.escape_debug()
+                    "the {what}{value} cannot be sent in an HTTP header: it holds a control \
+                     character or a line break"
                 ))
             })
         };
         let config = self.config();
         let trace = match &options.trace {
             Some(id) => {
-                option_header("trace id", id)?;
+                option_header("trace id", id, true)?;
                 TraceId::given(id.clone())
             }
             None => TraceId::random(),
@@ -154,21 +168,21 @@ impl Runtime {
                     op.id
                 )));
             }
-            Some(key) => Some(option_header("idempotency key", key)?),
+            Some(key) => Some(option_header("idempotency key", key, true)?),
             None => op.is_idempotent().then(|| TraceId::random().header_value()),
         };
         let lang = match &options.lang {
             Some(_) if !declares(Source::Lang) => {
                 return Err(invalid(format!("`{}` takes no language", op.id)));
             }
-            Some(lang) => option_header("language", lang.as_str())?,
+            Some(lang) => option_header("language", lang.as_str(), true)?,
             None => config.lang_header.clone(),
         };
         let company_id = match &options.company_id {
             Some(_) if !declares(Source::CompanyId) => {
                 return Err(invalid(format!("`{}` takes no company id", op.id)));
             }
-            Some(id) => option_header("company id", id)?,
+            Some(id) => option_header("company id", id, true)?,
             None => config.company_id.clone(),
         };
         if options.manager_token.is_some() && op.credential != Credential::ManagerToken {
@@ -191,7 +205,7 @@ impl Runtime {
                 open_api_key: options.open_api_key,
             },
         )?;
-        let mut extra_headers = args.extra_headers.to_vec();
+        let mut extra_headers = Vec::with_capacity(options.headers.len());
         for (name, value) in &options.headers {
             let header = HeaderName::try_from(name.as_str())
                 .map_err(|_| invalid(format!("`{}` is not a header name", name.escape_debug())))?;
@@ -202,7 +216,12 @@ impl Runtime {
                     op.id
                 )));
             }
-            let mut value = option_header(&format!("`{header}` header's value"), value)?;
+            if [ACCEPT, CONTENT_TYPE, USER_AGENT, HOST, CONTENT_LENGTH].contains(&header) {
+                return Err(invalid(format!(
+                    "the SDK sets the `{header}` header of every request"
+                )));
+            }
+            let mut value = option_header(&format!("`{header}` header's value"), value, false)?;
             // It may be a secret: kept out of `Debug`.
             value.set_sensitive(true);
             extra_headers.push((header, value));
@@ -228,6 +247,7 @@ impl Runtime {
         call: &PerCall,
         body: Bytes,
         read: &mut Read<'_>,
+        deadline: Option<tokio::time::Instant>,
     ) -> Result<Answered, Error> {
         // Checked before anything is sent; built again for each further attempt.
         let mut headers = Some(self.headers(op, args, call)?);
@@ -296,7 +316,7 @@ impl Runtime {
                     return Ok(Answered {
                         status: success.status,
                         headers: success.headers,
-                        trace: call.trace.clone(),
+                        trace: call.metadata.then(|| call.trace.clone()),
                         envelope_trace: success.envelope_trace,
                         attempts: attempt,
                     });
@@ -312,6 +332,10 @@ impl Runtime {
             else {
                 return Err(error);
             };
+            // A wait that would outlast the call's deadline ends the call with what it has.
+            if deadline.is_some_and(|deadline| tokio::time::Instant::now() + delay >= deadline) {
+                return Err(error);
+            }
             tracing::debug!(?delay, "retrying");
             tokio::time::sleep(delay).await;
         }
@@ -511,16 +535,17 @@ impl Runtime {
     }
 }
 
-/// A header argument of a call as a header value.
+/// A header argument of a call as a header value, kept out of `Debug` (an argument may be a
+/// token); the error names the header, never the value.
 fn argument(name: &str, value: &str) -> Result<HeaderValue, Error> {
-    HeaderValue::from_str(value).map_err(|_| {
-        ErrorKind::InvalidInput(format!(
-            "the `{name}` header cannot carry `{}`: it holds a control character or a line \
-             break",
-            value.escape_debug()
-        ))
-        .into()
-    })
+    let mut value = HeaderValue::from_str(value).map_err(|_| {
+        Error::from(ErrorKind::InvalidInput(format!(
+            "the `{name}` header's value cannot be sent: it holds a control character or a \
+             line break"
+        )))
+    })?;
+    value.set_sensitive(true);
+    Ok(value)
 }
 
 /// `{"trace": <trace>, "data": <request>}`: a request of [`Encoding::Traced`].

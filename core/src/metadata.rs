@@ -31,7 +31,7 @@ pub struct Metadata {
     status: StatusCode,
     headers: HeaderMap,
     trace: TraceId,
-    server_trace: Option<String>,
+    envelope_trace: Option<String>,
     attempts: u32,
 }
 
@@ -43,14 +43,14 @@ impl Metadata {
             status,
             headers,
             trace,
-            server_trace: None,
+            envelope_trace: None,
             attempts,
         }
     }
 
     /// The same metadata with the envelope's own `trace`.
-    pub fn server_trace(mut self, trace: impl Into<String>) -> Self {
-        self.server_trace = Some(trace.into());
+    pub fn with_envelope_trace(mut self, trace: impl Into<String>) -> Self {
+        self.envelope_trace = Some(trace.into());
         self
     }
 
@@ -71,7 +71,7 @@ impl Metadata {
 
     /// The trace id the server wrote in the envelope, where it wrote one.
     pub fn envelope_trace(&self) -> Option<&str> {
-        self.server_trace.as_deref().filter(|t| !t.is_empty())
+        self.envelope_trace.as_deref().filter(|t| !t.is_empty())
     }
 
     /// How many attempts the call took, the successful one included.

@@ -5,25 +5,31 @@ use std::fmt;
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
-use rsa::RsaPrivateKey;
-use rsa::pkcs1v15::SigningKey;
+use rsa::PrivateKey;
 use rsa::pkcs8::DecodePrivateKey;
-use rsa::signature::{SignatureEncoding, Signer};
+use rsa::traits::PublicKeyParts;
 use serde_json::Value;
 use sha1::Sha1;
 
+/// The smallest key accepted: the platform's keys are 1024-bit.
+const MIN_KEY_BITS: u32 = 1024;
+
 /// An Open API key: the `apiKey` and the `privateKey` that `apply_api` returned.
 ///
-/// The private key never appears in `Debug` output.
+/// The private key never appears in `Debug` output. Signing with it takes the same time
+/// whatever the key and the payload (rsa's constant-time arithmetic, with blinding).
 #[derive(Clone)]
 pub struct OpenApiKey {
     api_key: String,
-    signer: SigningKey<Sha1>,
+    key: PrivateKey,
 }
 
-/// The `privateKey` given to [`OpenApiKey::new`] is not a base64 PKCS#8 RSA key.
+/// The `privateKey` given to [`OpenApiKey::new`] is not a base64 PKCS#8 RSA key of at least
+/// 1024 bits.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("the Open API private key is not a base64-encoded PKCS#8 RSA private key")]
+#[error(
+    "the Open API private key is not a base64-encoded PKCS#8 RSA private key of at least 1024 bits"
+)]
 pub struct InvalidPrivateKey;
 
 impl OpenApiKey {
@@ -32,10 +38,13 @@ impl OpenApiKey {
         let der = BASE64
             .decode(private_key.trim())
             .map_err(|_| InvalidPrivateKey)?;
-        let key = RsaPrivateKey::from_pkcs8_der(&der).map_err(|_| InvalidPrivateKey)?;
+        let key = PrivateKey::from_pkcs8_der(&der).map_err(|_| InvalidPrivateKey)?;
+        if key.n().bit_width() < MIN_KEY_BITS {
+            return Err(InvalidPrivateKey);
+        }
         Ok(Self {
             api_key: api_key.into(),
-            signer: SigningKey::new(key),
+            key,
         })
     }
 
@@ -47,9 +56,19 @@ impl OpenApiKey {
     /// The `signature` header for `body` sent at `timestamp` (ms): base64 of SHA1withRSA over
     /// the body's non-null fields sorted by name, written `{name:value,...}` without quotes,
     /// followed by the timestamp.
+    ///
+    /// # Panics
+    ///
+    /// If the operating system's random number generator fails: the private-key operation is
+    /// blinded with fresh randomness each time, and is not done without it.
     pub fn sign(&self, body: &Value, timestamp: u64) -> String {
-        let signature = self.signer.sign(payload(body, timestamp).as_bytes());
-        BASE64.encode(signature.to_bytes())
+        // The key was read whole and is at least 1024 bits, room enough for a SHA-1 digest
+        // and its padding: the randomness is all that can fail.
+        let signature = self
+            .key
+            .pkcs1v15_sign::<Sha1>(payload(body, timestamp).as_bytes())
+            .unwrap_or_else(|e| panic!("signing with the Open API key failed: {e}"));
+        BASE64.encode(signature)
     }
 }
 
@@ -150,6 +169,13 @@ pub(crate) mod tests {
         );
         assert_eq!(
             OpenApiKey::new("k", "aGVsbG8=").unwrap_err(),
+            InvalidPrivateKey
+        );
+        // A well-formed 512-bit key (`openssl genpkey ... rsa_keygen_bits:512`): too small to
+        // trust, refused when read rather than when signing.
+        const KEY_512: &str = "MIIBVQIBADANBgkqhkiG9w0BAQEFAASCAT8wggE7AgEAAkEAsP76N8mJGvilb+ZG/njUtsUCiBGzjQZ+Jz7BrKkXePN18uyFmXRbEjNdWKpSnUmCrdWJubx9h+s1OVy5MEg0kQIDAQABAkAuPzFaCkrMxVNU3bKHI0NRTkDPFPD5VEz6LCem2bfMXkFdxOY2vcP/nSfyTtufNBOpfBQuAfNlZufLV9CJnM0BAiEA5CVcGEVL2aQ91tmRWsnrRNxlFU2maXhMo9ZqjIDzxTkCIQDGmvC0MjFQnOJWIINhsvYl71e7nJx8XD9Zj3E/2+uCGQIhAKU5QTb6iHH39ijwq8naTZ4zFqmU8J2VV7uXftZ+VQxRAiAoFiX3eRoTF1dn4vAhzCl6xrCCob3ELCptPVKyfQUwIQIhAINpFmmC3ft4o/reI4pv51SDRMLAcqXmgpnrVilyB7re";
+        assert_eq!(
+            OpenApiKey::new("k", KEY_512).unwrap_err(),
             InvalidPrivateKey
         );
     }

@@ -3,6 +3,7 @@
 //! shorter than the page size.
 
 use std::marker::PhantomData;
+use std::time::Duration;
 
 use bytes::Bytes;
 use futures::stream::{self, Stream, StreamExt};
@@ -14,15 +15,22 @@ use crate::call::Options;
 use crate::decode::decode;
 use crate::error::{Error, ErrorKind};
 use crate::execute::Args;
+use crate::locale::Locale;
+use crate::open_api_sign::OpenApiKey;
 use crate::operation::{Count, Operation, Paging};
+use crate::retry::RetryPolicy;
 use crate::runtime::Runtime;
+use crate::secret::ManagerToken;
 
 /// Every page of a paged operation, as [`pages`](Pager::pages) or as the rows of them all,
 /// [`items`](Pager::items). `T` is the operation's data (a page), `I` a row.
 ///
 /// The request's own page number is where it starts (the first page when it has none), and
-/// its page size is kept (the server's default when it has none). Each page is one call,
-/// retried as the operation's calls are; the first failure ends the stream after its `Err`.
+/// its page size is kept ([`DEFAULT_PAGE_SIZE`](Pager::DEFAULT_PAGE_SIZE) when it has none).
+/// It stops after the last page the answers count, or, where they count nothing, after a page
+/// shorter than the size. Each page is one call, made with the options set here (the same as
+/// a [`Call`](crate::Call)'s) and retried as the operation's calls are; the first failure ends
+/// the stream after its `Err`.
 #[must_use = "a pager sends nothing until its stream is polled"]
 pub struct Pager<'a, T, I> {
     runtime: &'a Runtime,
@@ -30,6 +38,7 @@ pub struct Pager<'a, T, I> {
     token: Option<&'a str>,
     arguments: Vec<Option<&'a str>>,
     request: Result<Map<String, Value>, Error>,
+    options: Options<'a>,
     data: PhantomData<fn() -> (T, I)>,
 }
 
@@ -49,12 +58,19 @@ struct Cursor<'a> {
     paging: &'a Paging,
     token: Option<&'a str>,
     arguments: Vec<Option<&'a str>>,
+    options: Options<'a>,
     request: Map<String, Value>,
+    /// The number of the next page.
     page: u64,
-    size: Option<u64>,
+    size: u64,
+    /// The rows counted so far, those of the pages before the start page included.
     rows: u64,
-    pages: u64,
     done: bool,
+}
+
+impl<T, I> Pager<'_, T, I> {
+    /// The page size asked for when the request sets none.
+    pub const DEFAULT_PAGE_SIZE: u64 = 50;
 }
 
 impl<'a, T, I> Pager<'a, T, I>
@@ -86,9 +102,12 @@ where
             token,
             arguments,
             request,
+            options: Options::default(),
             data: PhantomData,
         }
     }
+
+    crate::call::call_options!();
 
     /// Every page, in order.
     pub fn pages(self) -> impl Stream<Item = Result<T, Error>> + Send + 'a {
@@ -139,19 +158,34 @@ where
                 }),
             }
         };
-        let page = number(paging.page)?.unwrap_or(paging.first);
+        let page = number(paging.page)?
+            .unwrap_or(paging.first)
+            .max(paging.first);
         let size = number(paging.size)?;
+        let mut request = request;
+        let size = match size {
+            Some(0) => {
+                return Err(
+                    invalid(self.op, format!("the request's `{}` is 0", paging.size)).into(),
+                );
+            }
+            Some(size) => size,
+            None => {
+                request.insert(paging.size.to_owned(), Value::from(Self::DEFAULT_PAGE_SIZE));
+                Self::DEFAULT_PAGE_SIZE
+            }
+        };
         Ok(Cursor {
             runtime: self.runtime,
             op: self.op,
             paging,
             token: self.token,
             arguments: self.arguments,
+            options: self.options,
             request,
             page,
             size,
-            rows: 0,
-            pages: 0,
+            rows: (page - paging.first) * size,
             done: false,
         })
     }
@@ -174,28 +208,22 @@ impl Cursor<'_> {
         let args = Args {
             token: self.token,
             arguments: &self.arguments,
-            extra_headers: &[],
             extra_query: &[],
         };
         self.runtime
-            .execute(
-                self.op,
-                &args,
-                &Options::default(),
-                Bytes::from(body),
-                &mut read,
-            )
+            .execute(self.op, &args, &self.options, Bytes::from(body), &mut read)
             .await?;
         let (data, rows, count) = page.ok_or_else(|| Error::new(ErrorKind::MissingData))?;
         self.rows += rows.len() as u64;
-        self.pages += 1;
         self.page += 1;
-        let short = self.size.is_some_and(|size| (rows.len() as u64) < size);
-        self.done = rows.is_empty()
+        // A short page is the last whatever the count says; a full one is, when the count
+        // says so.
+        let short = (rows.len() as u64) < self.size;
+        self.done = short
             || match (self.paging.count, count) {
                 (Count::Rows(_), Some(total)) => self.rows >= total,
                 (Count::Pages(_), Some(pages)) => self.page - self.paging.first >= pages,
-                _ => short,
+                _ => false,
             };
         Ok((data, rows))
     }

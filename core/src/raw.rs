@@ -24,7 +24,9 @@ use crate::secret::{AccessToken, LoginToken};
 /// only when it certainly never left this machine, except a write of the Client API's
 /// gateway (`/api/...`, not signed), which carries an idempotency key as the generated ones
 /// do and is retried like a read (the gateway answers a repeated key with the first result).
-/// The quote service, whose envelope is another, is not reachable this way.
+/// The quote service, whose envelope is another, is not reachable this way. A header the
+/// SDK does not fill (the trading gateway's `group`, say) is an option of the call:
+/// `mm.call_raw(&raw).header("group", "tradeApi")`.
 #[derive(Clone)]
 #[must_use]
 pub struct RawCall {
@@ -34,7 +36,6 @@ pub struct RawCall {
     effect: Effect,
     credential: Credential,
     token: Option<Token>,
-    headers: Vec<(String, String)>,
     query: Vec<(String, String)>,
     body: Option<serde_json::Value>,
 }
@@ -65,7 +66,6 @@ impl RawCall {
             effect: Effect::Write,
             credential: Credential::None,
             token: None,
-            headers: Vec::new(),
             query: Vec::new(),
             body: None,
         }
@@ -85,14 +85,6 @@ impl RawCall {
     /// A query parameter, added to those given before.
     pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.query.push((name.into(), value.into()));
-        self
-    }
-
-    /// A header the operation takes besides those the SDK fills (the trading gateway's
-    /// `group`, say), added to those given before. One that cannot be sent (not a header
-    /// name, a line break in the value) is refused when the call is sent, naming it.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.headers.push((name.into(), value.into()));
         self
     }
 
@@ -116,8 +108,9 @@ impl RawCall {
         self
     }
 
-    /// Authenticates it with the configured Manager token (the Manager API).
-    pub fn manager_token(mut self) -> Self {
+    /// Authenticates it as the Manager API's operator: with the configured Manager token, or
+    /// the call's own ([`Call::manager_token`](crate::Call::manager_token)).
+    pub fn as_manager(mut self) -> Self {
         self.credential = Credential::ManagerToken;
         self.token = None;
         self
@@ -156,21 +149,6 @@ impl RawCall {
                 self.api
             )));
         }
-        let extra_headers = self
-            .headers
-            .iter()
-            .map(|(name, value)| {
-                let header = http::HeaderName::try_from(name.as_str())
-                    .map_err(|_| format!("`{}` is not a header name", name.escape_debug()))?;
-                let mut value = http::HeaderValue::try_from(value.as_str()).map_err(|_| {
-                    format!("the `{name}` header's value holds a control character or a line break")
-                })?;
-                // It may be a secret (a captcha token): kept out of `Debug`.
-                value.set_sensitive(true);
-                Ok((header, value))
-            })
-            .collect::<Result<Vec<_>, String>>()
-            .map_err(invalid)?;
         let extra_query: Vec<(&str, &str)> = self
             .query
             .iter()
@@ -219,7 +197,6 @@ impl RawCall {
         let args = Args {
             token,
             arguments: &[],
-            extra_headers: &extra_headers,
             extra_query: &extra_query,
         };
         runtime
@@ -275,21 +252,13 @@ impl RawCall {
 
 impl fmt::Debug for RawCall {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // The body and the header values may hold secrets (a password's digest, a code).
+        // The body and the query's values may hold secrets (a password's digest, a code).
         f.debug_struct("RawCall")
             .field("api", &self.api)
             .field("method", &self.method)
             .field("path", &self.path)
             .field("effect", &self.effect)
             .field("credential", &self.credential)
-            .field(
-                "headers",
-                &self
-                    .headers
-                    .iter()
-                    .map(|(name, _)| name)
-                    .collect::<Vec<_>>(),
-            )
             .field(
                 "query",
                 &self.query.iter().map(|(n, _)| n).collect::<Vec<_>>(),

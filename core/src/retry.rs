@@ -12,10 +12,8 @@ use crate::backoff::Backoff;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct RetryPolicy {
-    /// Attempts in all, the first included; 1 disables retries.
-    pub max_attempts: u32,
-    /// The waits between attempts.
-    pub backoff: Backoff,
+    max_attempts: u32,
+    backoff: Backoff,
 }
 
 impl RetryPolicy {
@@ -31,6 +29,16 @@ impl RetryPolicy {
         backoff: Backoff::new(Duration::ZERO, Duration::ZERO),
     };
 
+    /// Attempts in all, the first included; 1: no retries.
+    pub const fn attempts(&self) -> u32 {
+        self.max_attempts
+    }
+
+    /// The waits between attempts.
+    pub const fn backoff(&self) -> Backoff {
+        self.backoff
+    }
+
     /// The same policy with `attempts` attempts in all, the first included (at least 1).
     pub const fn max_attempts(mut self, attempts: u32) -> Self {
         self.max_attempts = if attempts == 0 { 1 } else { attempts };
@@ -40,14 +48,14 @@ impl RetryPolicy {
     /// The same policy waiting up to `delay` before the first retry (the bound doubles for
     /// each further one, up to the cap).
     pub const fn base_delay(mut self, delay: Duration) -> Self {
-        self.backoff = Backoff::new(delay, self.backoff.max);
+        self.backoff = Backoff::new(delay, self.backoff.max());
         self
     }
 
     /// The same policy never waiting longer than `cap` between attempts (a server's
     /// `Retry-After` aside).
     pub const fn max_delay(mut self, cap: Duration) -> Self {
-        self.backoff = Backoff::new(self.backoff.first, cap);
+        self.backoff = Backoff::new(self.backoff.first(), cap);
         self
     }
 
@@ -105,9 +113,9 @@ mod tests {
             .max_attempts(0)
             .base_delay(Duration::from_millis(5))
             .max_delay(Duration::from_millis(20));
-        assert_eq!(policy.max_attempts, 1, "at least one attempt");
+        assert_eq!(policy.attempts(), 1, "at least one attempt");
         assert_eq!(
-            policy.backoff,
+            policy.backoff(),
             Backoff::new(Duration::from_millis(5), Duration::from_millis(20))
         );
     }

@@ -62,6 +62,31 @@ static CUSTOMERS: Operation<'static> = Operation {
     codec: &Json::NEW,
 };
 
+/// A signed Open API operation.
+static SIGNED: Operation<'static> = Operation {
+    api: Api::Client,
+    id: "open_order",
+    group: "open_api",
+    method: Method::POST,
+    path: "/openapi-c/global/order.add",
+    headers: &[
+        Header::new("apikey", Source::ApiKey, true),
+        Header::new("timestamp", Source::Timestamp, true),
+        Header::new("signature", Source::Signature, true),
+    ],
+    query: &[],
+    encoding: mm_sdk_core::Encoding::Json,
+    envelope: mm_sdk_core::EnvelopeKind::Platform,
+    credential: Credential::OpenApiSignature,
+    effect: Effect::Write,
+    returns_nothing: false,
+    paging: None,
+    codec: &Json::NEW,
+};
+
+/// A PKCS#8 RSA test key (never used anywhere real).
+const TEST_KEY: &str = include_str!("../../sdk-ergonomic/tests/fixtures/open_api_key.pkcs8.b64");
+
 fn builder(server: &MockServer) -> Builder<Runtime> {
     let base = url::Url::parse(&server.uri()).unwrap();
     Builder::new(Environment::custom(Endpoints::same_host(base)))
@@ -87,6 +112,10 @@ fn order(runtime: &Runtime) -> Call<'_, Value> {
         Vec::new(),
         &json!({"qty": "1"}),
     )
+}
+
+fn signed(runtime: &Runtime) -> Call<'_, Value> {
+    Call::new(runtime, &SIGNED, None, Vec::new(), &json!({"qty": "1"}))
 }
 
 fn customers(runtime: &Runtime) -> Call<'_, Value> {
@@ -409,6 +438,98 @@ async fn a_rotated_manager_token_is_used_by_new_calls_while_calls_in_flight_fini
             .rotate_manager_token(&ManagerToken::new("bad\ntoken"))
             .unwrap_err();
         assert!(!error.to_string().contains("bad"), "{error}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_rotated_open_api_key_signs_new_calls_while_calls_in_flight_finish() {
+    bounded(async {
+        let server = MockServer::start().await;
+        mount(
+            &server,
+            SIGNED.path,
+            success(json!("first")).set_delay(Duration::from_millis(600)),
+            1,
+        )
+        .await;
+        mount(&server, SIGNED.path, success(json!("second")), 1).await;
+        let key = |id: &str| mm_sdk_core::OpenApiKey::new(id, TEST_KEY).unwrap();
+        let runtime = std::sync::Arc::new(
+            builder(&server)
+                .open_api_key(key("key-one"))
+                .build()
+                .unwrap(),
+        );
+        let in_flight = tokio::spawn({
+            let runtime = runtime.clone();
+            async move { signed(&runtime).await }
+        });
+        while server.received_requests().await.unwrap().is_empty() {
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+        runtime.rotate_open_api_key(&key("key-two")).unwrap();
+        let second = signed(&runtime).await.unwrap();
+        let first = in_flight.await.unwrap().unwrap();
+        assert_eq!((first, second), (json!("first"), json!("second")));
+        let received = server.received_requests().await.unwrap();
+        assert_eq!(header(&received[0], "apikey"), Some("key-one"));
+        assert_eq!(header(&received[1], "apikey"), Some("key-two"));
+        assert!(header(&received[1], "signature").is_some());
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn empty_ids_and_headers_the_sdk_sets_are_refused_before_sending() {
+    bounded(async {
+        let server = MockServer::start().await;
+        let runtime = builder(&server).build().unwrap();
+        for error in [
+            order(&runtime).idempotency_key("").await.unwrap_err(),
+            customers(&runtime).trace_id("").await.unwrap_err(),
+            customers(&runtime)
+                .header("User-Agent", "other")
+                .await
+                .unwrap_err(),
+            customers(&runtime)
+                .header("content-type", "text/plain")
+                .await
+                .unwrap_err(),
+        ] {
+            assert!(
+                matches!(error.kind(), ErrorKind::InvalidInput(_)),
+                "{error}"
+            );
+        }
+        assert!(server.received_requests().await.unwrap().is_empty());
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_retry_wait_past_the_deadline_ends_the_call_with_the_last_error() {
+    bounded(async {
+        let server = MockServer::start().await;
+        mount(
+            &server,
+            CUSTOMERS.path,
+            ResponseTemplate::new(429).insert_header("retry-after", "5"),
+            10,
+        )
+        .await;
+        let runtime = builder(&server).build().unwrap();
+        let error = customers(&runtime)
+            .retry(RetryPolicy::default().max_attempts(3))
+            .deadline(Duration::from_secs(2))
+            .await
+            .unwrap_err();
+        // The server's own answer, not a deadline that hides it; and no wait slept in vain.
+        assert!(
+            matches!(error.kind(), ErrorKind::Status { status: 429, .. }),
+            "{error}"
+        );
+        assert_eq!(server.received_requests().await.unwrap().len(), 1);
     })
     .await;
 }

@@ -11,11 +11,13 @@ use crate::Error;
 use crate::counts::Counts;
 use crate::credential::credential;
 use crate::effect::effect;
-use crate::export::Export;
+use crate::export::{Document, Export};
 use crate::ids::last_name;
 use crate::import::Candidate;
 use crate::paging::{self, Found};
 use crate::schemas::Schemas;
+use crate::titles;
+use crate::union::Components;
 use crate::value::{map, s};
 use crate::{envelope, examples, headers};
 
@@ -102,10 +104,11 @@ impl ExampleFile {
     }
 }
 
-/// The spec of `area`, made of `ops` (of one export, in their order). `taken` holds the
-/// component names the API's other specs use: a component of the same name here is named after
-/// the group of the area's operations too (`IndexFieldOrderDto`), since every type of an API
-/// shares one namespace; the area's own names are added to it.
+/// The spec of `area`, made of `ops` (of one API, in their order; of one export or of several,
+/// whose components are read as one namespace: [`Components`]). `taken` holds the component
+/// names the API's other specs use: a component of the same name here is named after the group
+/// of the area's operations too (`IndexFieldOrderDto`), since every type of an API shares one
+/// namespace; the area's own names are added to it.
 pub(crate) fn area(
     area: &str,
     ops: &[&Candidate],
@@ -115,26 +118,31 @@ pub(crate) fn area(
     let Some(first) = ops.first() else {
         return Err(Error::new(format!("area `{area}`: no operations")));
     };
-    let document = first.operation.document;
-    if let Some(other) = ops
-        .iter()
-        .find(|c| !std::ptr::eq(c.operation.document, document))
-    {
+    let api = first.operation.export().api;
+    if let Some(other) = ops.iter().find(|c| c.operation.export().api != api) {
         return Err(Error::new(format!(
             "area `{area}`: `{} {}` of the {} export and `{} {}` of the {} export: an area \
-             holds the operations of one export (change the importer's TAGS)",
+             holds the operations of one API (change the importer's TAGS)",
             first.operation.method,
             first.operation.upstream_path,
-            document.export().name,
+            first.operation.export().name,
             other.operation.method,
             other.operation.upstream_path,
             other.operation.export().name
         )));
     }
-    let export = document.export();
-    let empty = Mapping::new();
-    let upstream = document.components().unwrap_or(&empty);
-    let mut schemas = Schemas::new(upstream, taken.clone(), first.group.to_pascal_case());
+    let mut documents: Vec<&Document> = Vec::new();
+    for c in ops {
+        if !documents
+            .iter()
+            .any(|d| std::ptr::eq(*d, c.operation.document))
+        {
+            documents.push(c.operation.document);
+        }
+    }
+    let exports: Vec<&Export> = documents.iter().map(|d| d.export()).collect();
+    let union = Components::of(&documents);
+    let mut schemas = Schemas::new(&union.schemas, taken.clone(), first.group.to_pascal_case());
     // Reserve our per-operation names first so that upstream's never take them.
     for op in ops {
         let pascal = op.id.to_pascal_case();
@@ -153,6 +161,7 @@ pub(crate) fn area(
         if !tags.iter().any(|(t, _)| t == c.tag) {
             tags.push((c.tag.to_owned(), c.upstream_tag.clone()));
         }
+        schemas.reading(union.renames_of(c.operation.document));
         let written = operation(area, c, &mut schemas, counts)?;
         files.extend(written.files);
         from_upstream += written.from_upstream;
@@ -178,7 +187,7 @@ pub(crate) fn area(
             .keys()
             .filter_map(|name| name.as_str().map(str::to_owned)),
     );
-    let spec = root(area, export, ops.len(), &tags, paths, components);
+    let spec = root(area, api, &exports, ops.len(), &tags, paths, components);
     let mut upstream_tags: Vec<String> = Vec::new();
     for c in ops {
         if !upstream_tags.contains(&c.upstream_tag) {
@@ -187,7 +196,7 @@ pub(crate) fn area(
     }
     Ok(Area {
         name: area.to_owned(),
-        api: export.api,
+        api,
         spec,
         operations: ops.len(),
         upstream_tags,
@@ -301,10 +310,7 @@ fn operation(
         _ => None,
     };
     operation.extend([
-        (
-            "summary",
-            s(format!("{}.", words(last_name(op.upstream_path)))),
-        ),
+        ("summary", s(format!("{}.", summary(c)))),
         (
             "description",
             s(description(c, (credential, effect), unpaged, &notes)),
@@ -443,7 +449,6 @@ fn description(
     notes: &[String],
 ) -> String {
     let op = &c.operation;
-    let title = op.title();
     let mut description = format!(
         "Imported from upstream's {} export (`{} {}`, tag `{}`",
         op.export().name,
@@ -451,7 +456,7 @@ fn description(
         op.upstream_path,
         c.upstream_tag
     );
-    if !title.is_empty() {
+    if let Some(title) = &c.english_title {
         let _ = write!(description, ", titled \"{title}\"");
     }
     description.push_str(").");
@@ -477,8 +482,17 @@ fn description(
     description
 }
 
+/// The summary of `c`, without its full stop: our title where we wrote one
+/// ([`titles`]), else the words of its bizType's method.
+pub(crate) fn summary(c: &Candidate) -> String {
+    titles::title(&c.operation.path).map_or_else(
+        || words(last_name(c.operation.upstream_path)),
+        str::to_owned,
+    )
+}
+
 /// `camelCaseName` → "Camel case name".
-fn words(name: &str) -> String {
+pub(crate) fn words(name: &str) -> String {
     let snake = name.to_snake_case().replace('_', " ");
     let mut chars = snake.chars();
     match chars.next() {
@@ -579,17 +593,18 @@ fn reachable(paths: &Mapping, schemas: &BTreeMap<String, Value>) -> BTreeSet<Str
     found
 }
 
-/// The spec of `area` around its `paths` and `components`: what it is, where its operations
-/// come from, its servers and the headers the SDK fills, its tags (`tags`: ours and upstream's).
+/// The spec of `area` around its `paths` and `components`: what it is, which exports its
+/// operations come from, its servers and the headers the SDK fills, its tags (`tags`: ours and
+/// upstream's).
 fn root(
     area: &str,
-    export: &Export,
+    api: &str,
+    exports: &[&Export],
     operations: usize,
     tags: &[(String, String)],
     paths: Mapping,
     components: Mapping,
 ) -> Value {
-    let api = export.api;
     let servers = match api {
         "client" => vec![
             ("https://prewppc-3.cmfbl.com", "PRE (test) environment."),
@@ -619,12 +634,19 @@ fn root(
         "manager" => "MultiMarkets Manager API",
         _ => "MultiMarkets Auth2 API",
     };
+    let from: Vec<String> = exports
+        .iter()
+        .map(|export| format!("{} export (`{}`)", export.name, export.file))
+        .collect();
+    let from = match from.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        _ => from.concat(),
+    };
     let description = format!(
         "Area `{area}` of the {title}: {operations} operations imported by `cargo xtask import` \
-         from upstream's {} export (`{}`), grouped by upstream's tags. The \
+         from upstream's {from}, grouped by upstream's tags. The \
          conventions, the envelope and the headers are those of `openapi/README.md`; the \
-         hand-kept specs describe the API itself (gateway, signing, error codes).",
-        export.name, export.file
+         hand-kept specs describe the API itself (gateway, signing, error codes)."
     );
     let mut headers = Mapping::new();
     for (name, source) in headers::header_sources(api, area) {

@@ -7,41 +7,85 @@ use serde_yaml_ng::{Mapping, Value};
 
 use crate::Error;
 use crate::envelope::FIELDS as ENVELOPE;
+use crate::sources::Pin;
 use crate::value::required_names;
 
 /// One of upstream's exports.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Export {
-    /// Its file under `openapi/upstream/` (and `.gitbook/assets/` of the docs).
+    /// Its file under `openapi/upstream/`, where `cargo xtask import --refresh` writes it (the
+    /// name it has in upstream's repository).
     pub file: &'static str,
-    /// A short name for the README.
+    /// A short name for the README and the descriptions.
     pub name: &'static str,
     /// `x-mm-api` of the specs made from it.
     pub api: &'static str,
+    /// The language of its titles and descriptions (`en`, `zh`).
+    pub language: &'static str,
+    /// How its paths become ours.
+    pub paths: PathRule,
 }
 
-/// The exports the importer knows, in the order it imports them: an operation two of them
-/// have is imported from the first.
-pub const EXPORTS: [Export; 4] = [
+/// How the paths of an export become ours: what its server URL carries, and what upstream
+/// writes in the paths that the gateway does not take.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PathRule {
+    /// The Client API: `/api`, or `/openapi-c` for the Open API's signed operations.
+    Client,
+    /// The Manager API: `/openapi-b`.
+    Manager,
+    /// The Manager API from a file that writes `/global` before the bizType: dropped, as
+    /// `manager.yaml` does (the gateway rule is `/openapi-b/{bizType}`).
+    ManagerGlobal,
+    /// The Auth2 API: `/cats-gateway-auth2`.
+    Auth2,
+}
+
+/// The exports the importer knows, in the order the README lists them. Which one an operation
+/// two of them define is imported from is decided by their revisions: the newer wins (see
+/// [`crate::import()`]).
+pub const EXPORTS: [Export; 6] = [
     Export {
         file: "MultiMarkets-ClientAPI.openapi.en.yaml",
         name: "Client API",
         api: "client",
+        language: "en",
+        paths: PathRule::Client,
     },
     Export {
-        file: "MultiMarkets-BusinessAPI-EN.openapi-20240830.yaml",
+        file: "MultiMarkets-ClientAPI.openapi.yaml",
+        name: "Client API, Chinese edition",
+        api: "client",
+        language: "zh",
+        paths: PathRule::Client,
+    },
+    Export {
+        file: "MultiMarkets-BusinessAPI.openapi.en.yaml",
         name: "Manager API",
         api: "manager",
+        language: "en",
+        paths: PathRule::Manager,
+    },
+    Export {
+        file: "multimarkets-api-postman.json",
+        name: "Manager API, extended file",
+        api: "manager",
+        language: "zh",
+        paths: PathRule::ManagerGlobal,
     },
     Export {
         file: "MultiMarkets-Auth2Api.openapi.en.yaml",
         name: "Auth2 API",
         api: "auth2",
+        language: "en",
+        paths: PathRule::Auth2,
     },
     Export {
         file: "UTGL量化相关API.openapi.json",
         name: "Manager API, quant variant",
         api: "manager",
+        language: "zh",
+        paths: PathRule::ManagerGlobal,
     },
 ];
 
@@ -75,11 +119,13 @@ pub fn parse(name: &str, text: &str) -> Result<Value, Error> {
     }
 }
 
-/// One of upstream's exports, read: which one it is, and its document.
+/// One of upstream's exports, read: which one it is, its document, and the revision it was
+/// read at (where the caller knows it).
 #[derive(Debug)]
 pub struct Document {
     export: &'static Export,
     value: Value,
+    pin: Option<Pin>,
 }
 
 /// What a missing part of a document reads as.
@@ -88,7 +134,23 @@ static NULL: Value = Value::Null;
 impl Document {
     /// `value`, a version of export `export`.
     pub fn new(export: &'static Export, value: Value) -> Self {
-        Document { export, value }
+        Document {
+            export,
+            value,
+            pin: None,
+        }
+    }
+
+    /// The same document, read at revision `pin` of upstream's repository: the import takes
+    /// an operation two exports define from the one committed last.
+    pub fn pinned(mut self, pin: Pin) -> Self {
+        self.pin = Some(pin);
+        self
+    }
+
+    /// The revision it was read at, where the caller gave it.
+    pub fn pin(&self) -> Option<&Pin> {
+        self.pin.as_ref()
     }
 
     /// Which export it is.
@@ -353,10 +415,10 @@ fn is_envelope(properties: &Mapping) -> bool {
 }
 
 /// The path as our specs write it: from the host root, with the gateway prefix the export's
-/// server URL carries.
+/// server URL carries ([`PathRule`]).
 pub fn our_path(export: &Export, path: &str, op: &Value) -> String {
-    match export.file {
-        f if f.starts_with("MultiMarkets-ClientAPI") => {
+    match export.paths {
+        PathRule::Client => {
             let signed = header_names(op)
                 .iter()
                 .any(|h| h.eq_ignore_ascii_case("apiKey") || h.eq_ignore_ascii_case("signature"));
@@ -370,14 +432,12 @@ pub fn our_path(export: &Export, path: &str, op: &Value) -> String {
                 format!("/api{path}")
             }
         }
-        f if f.starts_with("UTGL") => {
-            // manager.yaml drops this file's `/global` (the gateway rule is
-            // `/openapi-b/{bizType}`); do the same so that the two agree.
+        PathRule::ManagerGlobal => {
             let path = path.strip_prefix("/global").unwrap_or(path);
             format!("/openapi-b{path}")
         }
-        f if f.starts_with("MultiMarkets-Auth2") => format!("/cats-gateway-auth2{path}"),
-        _ => format!("/openapi-b{path}"),
+        PathRule::Manager => format!("/openapi-b{path}"),
+        PathRule::Auth2 => format!("/cats-gateway-auth2{path}"),
     }
 }
 

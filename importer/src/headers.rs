@@ -45,13 +45,32 @@ pub(crate) fn header_sources(api: &str, area: &str) -> Vec<(&'static str, &'stat
     headers
 }
 
+/// The headers of a Manager operation that lists none upstream: those its siblings list, and
+/// without which the gateway cannot tell whose call it is (the operator's token, the company)
+/// or trace it.
+const MANAGER_HEADERS: [&str; 3] = ["trace", "companyId", "token"];
+
 /// The header parameters of an operation of the Client API's gateway (`/api`): those upstream
 /// lists; where it lists none, those of its "Global Unified Request Header" (the export's
 /// `HEAD /`) but `group` (a routing choice of the caller) and `idempotency-key`; and, for a
-/// write, that header's `idempotency-key`, which the SDK fills. The other APIs and the Open API
-/// (`/openapi-c`, signed) get what upstream lists.
+/// write, that header's `idempotency-key`, which the SDK fills. A `POST` of the Manager API that
+/// lists none gets [`MANAGER_HEADERS`]. The other operations get what upstream lists.
 pub(crate) fn request_headers(op: &Operation, effect: &str, counts: &mut Counts) -> Vec<Value> {
     let mut headers: Vec<Value> = op.header_parameters().into_iter().cloned().collect();
+    if op.export().api == "manager" && headers.is_empty() && op.method == "POST" {
+        counts.add("no headers upstream (Manager API) → `trace`, `companyId`, `token`");
+        return MANAGER_HEADERS
+            .iter()
+            .map(|name| {
+                map(vec![
+                    ("name", s(*name)),
+                    ("in", s("header")),
+                    ("required", Value::Bool(true)),
+                    ("schema", map(vec![("type", s("string"))])),
+                ])
+            })
+            .collect();
+    }
     if op.export().api != "client" || !op.path.starts_with("/api/") {
         return headers;
     }

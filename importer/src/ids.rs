@@ -14,6 +14,8 @@ pub(crate) struct Unnamed<'a> {
     pub(crate) path: &'a str,
     /// As upstream writes it.
     pub(crate) upstream_path: &'a str,
+    /// The id the specs give it already, which it keeps.
+    pub(crate) kept: Option<&'a str>,
 }
 
 /// The last name of a path: the bizType's method (`...Service.getLevel` → `getLevel`) or the
@@ -97,9 +99,11 @@ fn fix(id: String) -> String {
 }
 
 /// snake_case `operationId`s of `operations`, in their order, unique per API (`reserved`: the
-/// hand-kept ids, per API, included): the last name; where two share it (or a hand-kept spec
-/// has it), the service qualifies it, then the module, then a number, in the order of the
-/// paths. The ids do not depend on the order of `operations`.
+/// hand-kept ids, per API, included). An operation keeps the id the specs give it (unless a
+/// hand-kept spec has taken it since); a new one gets the last name of its path, and where two
+/// new ones share it (or a kept or hand-kept one has it), the service qualifies it, then the
+/// module, then a number, in the order of the paths. The ids do not depend on the order of
+/// `operations`.
 pub(crate) fn assign(
     operations: &[Unnamed],
     reserved: &BTreeMap<String, BTreeSet<String>>,
@@ -114,13 +118,23 @@ pub(crate) fn assign(
             .copied()
             .filter(|&i| operations[i].api == api)
             .collect();
-        let taken = reserved.get(api).cloned().unwrap_or_default();
+        let mut taken = reserved.get(api).cloned().unwrap_or_default();
+        let mut fresh = Vec::new();
+        for &i in &members {
+            match operations[i].kept {
+                Some(id) if !taken.contains(id) => {
+                    taken.insert(id.to_owned());
+                    assigned[i] = id.to_owned();
+                }
+                _ => fresh.push(i),
+            }
+        }
         let base = |i: usize| fix(last_name(operations[i].upstream_path).to_snake_case());
         let mut counts: BTreeMap<String, usize> = BTreeMap::new();
-        for &i in &members {
+        for &i in &fresh {
             *counts.entry(base(i)).or_default() += 1;
         }
-        let mut ids: Vec<(usize, String)> = members
+        let mut ids: Vec<(usize, String)> = fresh
             .iter()
             .map(|&i| {
                 let b = base(i);
@@ -141,15 +155,14 @@ pub(crate) fn assign(
                 *id = format!("{}_{id}", module(operations[*i].upstream_path));
             }
         }
-        let mut used: BTreeSet<String> = taken.clone();
         for (i, id) in ids {
             let mut unique = id.clone();
             let mut n = 2;
-            while used.contains(&unique) {
+            while taken.contains(&unique) {
                 unique = format!("{id}_{n}");
                 n += 1;
             }
-            used.insert(unique.clone());
+            taken.insert(unique.clone());
             assigned[i] = unique;
         }
     }

@@ -1,11 +1,18 @@
 //! The import: upstream's exports and the specs there are now in, the area specs with their
-//! examples and the README's section out.
+//! examples, the inventory and the README's section out.
 //!
 //! The hand-kept specs (`client.yaml`, `manager.yaml`, `auth2.yaml`) keep priority: an
 //! operation whose method and path they already have is skipped, and their `operationId`s are
-//! never reused. Everything returned is derived deterministically from the input: importing
-//! twice gives the same output. Upstream's prose (descriptions of operations and fields) is not
-//! copied; the summaries and descriptions are written from the operation's path, tag and title.
+//! never reused. Where two exports define one operation (the same method and path as our specs
+//! write it), the newer export wins: the exports are read in the order of their revisions'
+//! commits, the last committed first (those without a revision last, in the order given), and
+//! an operation an export read before already defines is skipped. So the Client API is imported
+//! from the union of its English and Chinese editions: what only the older one has is imported
+//! from it too. An operation the specs already have keeps its group and its `operationId`.
+//! Everything returned is derived deterministically from the input: importing twice gives the
+//! same output. Upstream's prose (descriptions of operations and fields) is not copied; the
+//! summaries and descriptions are written from the operation's path, tag and English title, or
+//! our own title where upstream's is not English ([`crate::titles`]).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -16,22 +23,24 @@ use crate::area::{self, Area};
 use crate::counts::Counts;
 use crate::export::{Document, Export, Operation};
 use crate::ids::{self, Unnamed};
+use crate::inventory::{Entry, ExportInventory, Inventory, Outcome};
 use crate::readme::{self, ExportCount};
-use crate::skip::{Kept, skip_reason};
+use crate::skip::{self, Kept, Key, Known, Skip};
 use crate::spec::Spec;
-use crate::tags;
+use crate::{tags, titles};
 
 /// What the import reads.
 #[derive(Debug, Clone, Copy)]
 pub struct Input<'a> {
-    /// Upstream's exports, in the order they are imported: an operation two of them have is
-    /// imported from the first.
+    /// Upstream's exports, each pinned to the revision it was read at where that is known
+    /// ([`Document::pinned`]): where two define one operation, the newer is imported.
     pub exports: &'a [Document],
     /// The hand-kept specs, each by its file name in `openapi/` (`client.yaml`): their
     /// operations are skipped, their `operationId`s and component names are not reused.
     pub hand_kept: &'a [Spec],
     /// Every spec there is now (`openapi/*.yaml`), in the order of their files: an operation
-    /// they have keeps its group (`x-mm-group`), whatever upstream's tag now says.
+    /// they have keeps its group (`x-mm-group`) and its `operationId`, whatever upstream's tag
+    /// and the other operations now say.
     pub specs: &'a [Spec],
     /// The callback spec (`callbacks/callbacks.yaml`), which names the webhooks the import
     /// skips.
@@ -47,10 +56,12 @@ pub struct Output {
     pub exports: Vec<ExportCount>,
     /// How many operations were imported.
     pub imported: usize,
-    /// The operations not imported, and why.
+    /// The operations not imported, and why, export by export in the order of the input.
     pub skipped: Vec<Skipped>,
     /// The rewrites, counted.
     pub counts: Counts,
+    /// Every operation of every export, and what was made of it.
+    pub inventory: Inventory,
     /// The README's section on the import (`openapi/README.md`, "Imported from upstream's
     /// exports"), markers included: [`crate::readme::replace_section`] puts it in.
     pub readme_section: String,
@@ -67,6 +78,9 @@ pub(crate) struct Candidate<'a> {
     /// `x-mm-group`: as the specs have it, or from the tag for a new operation.
     pub(crate) group: String,
     pub(crate) id: String,
+    /// Upstream's title where it is English (its own, or an English export's of the same
+    /// operation), to quote in the description.
+    pub(crate) english_title: Option<String>,
 }
 
 /// An operation of an export that is not imported.
@@ -78,22 +92,29 @@ pub struct Skipped {
     pub method: String,
     /// As upstream writes it.
     pub path: String,
-    /// Upstream's title.
+    /// As our specs write it.
+    pub ours: String,
+    /// What it is, in English: upstream's title where it is English, ours, or the words of
+    /// its method.
     pub title: String,
     /// Why it is not imported.
+    pub skip: Skip,
+    /// The same, in a sentence.
     pub reason: String,
 }
 
 /// Imports `input`'s exports (see the module's documentation).
 pub fn import(input: &Input) -> Result<Output, Error> {
     let hand_kept = HandKept::of(input.hand_kept);
-    let groups = groups(input.specs);
+    let existing = Existing::of(input.specs);
     let Selection {
         mut candidates,
         skipped,
         exports,
-    } = select(input, &hand_kept.operations, &groups)?;
-    name(&mut candidates, &hand_kept.ids);
+        decisions,
+    } = select(input, &hand_kept.operations, &existing.groups)?;
+    name(&mut candidates, &hand_kept.ids, &existing.ids);
+    let inventory = inventory(input, &decisions, &candidates, &skipped);
     let mut counts = Counts::default();
     let areas = areas(&candidates, hand_kept.type_names, &mut counts)?;
     let readme_section = readme::section(&exports, &areas, &skipped, &counts);
@@ -103,6 +124,7 @@ pub fn import(input: &Input) -> Result<Output, Error> {
         imported: candidates.len(),
         skipped,
         counts,
+        inventory,
         readme_section,
     })
 }
@@ -142,20 +164,40 @@ impl HandKept {
     }
 }
 
-/// The group (`x-mm-group`) of every operation the specs have, by API, method and path: a
-/// re-import keeps it, so that a user's path to an operation never moves because upstream
-/// re-tagged it.
-fn groups(specs: &[Spec]) -> BTreeMap<(String, String, String), String> {
-    let mut groups = BTreeMap::new();
-    for spec in specs {
-        let api = spec.api().unwrap_or_default();
-        for (path, method, op) in spec.operations() {
-            if let Some(group) = op["x-mm-group"].as_str() {
-                groups.insert((api.to_owned(), method, path.to_owned()), group.to_owned());
+/// What the specs there are now say of each operation they have, by API, method and path: its
+/// group (`x-mm-group`) and its `operationId`. A re-import keeps both, so that a user's path to
+/// an operation never moves because upstream re-tagged it or added a namesake.
+#[derive(Debug, Default)]
+struct Existing {
+    groups: BTreeMap<Key, String>,
+    ids: BTreeMap<Key, String>,
+}
+
+impl Existing {
+    fn of(specs: &[Spec]) -> Self {
+        let mut existing = Existing::default();
+        for spec in specs {
+            let api = spec.api().unwrap_or_default();
+            for (path, method, op) in spec.operations() {
+                let key = (api.to_owned(), method, path.to_owned());
+                if let Some(group) = op["x-mm-group"].as_str() {
+                    existing.groups.insert(key.clone(), group.to_owned());
+                }
+                if let Some(id) = op["operationId"].as_str() {
+                    existing.ids.insert(key, id.to_owned());
+                }
             }
         }
+        existing
     }
-    groups
+}
+
+/// What was decided on one operation of an export: imported (the candidate's index) or
+/// skipped (the index in the skipped list).
+#[derive(Debug, Clone, Copy)]
+enum Decision {
+    Imported(usize),
+    Skipped(usize),
 }
 
 /// Every operation of every export, sorted into imported and skipped.
@@ -163,6 +205,65 @@ struct Selection<'a> {
     candidates: Vec<Candidate<'a>>,
     skipped: Vec<Skipped>,
     exports: Vec<ExportCount>,
+    /// Per export of the input, in its order: what was decided on each operation, in the
+    /// export's order.
+    decisions: Vec<Vec<Decision>>,
+}
+
+/// The exports' indices in the order they are read: the last committed first; those without
+/// a revision last, in the order given.
+fn precedence(exports: &[Document]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..exports.len()).collect();
+    order.sort_by(|&a, &b| {
+        let committed = |i: usize| exports[i].pin().map(|pin| pin.committed.as_str());
+        match (committed(a), committed(b)) {
+            (Some(a), Some(b)) => b.cmp(a),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => std::cmp::Ordering::Equal,
+        }
+        .then(a.cmp(&b))
+    });
+    order
+}
+
+/// Every operation of `exports` with the first export of `order` that defines it, and the
+/// English titles of each (from the English exports, in that order).
+#[derive(Debug, Default)]
+struct Defined {
+    by: BTreeMap<Key, &'static Export>,
+    english_titles: BTreeMap<Key, String>,
+}
+
+impl Defined {
+    fn of(exports: &[Document], order: &[usize]) -> Self {
+        let mut defined = Defined::default();
+        for &i in order {
+            for operation in exports[i].operations() {
+                let key = key(&operation);
+                let title = operation.title();
+                if operation.export().language == "en"
+                    && !title.is_empty()
+                    && titles::is_english(title)
+                {
+                    defined
+                        .english_titles
+                        .entry(key.clone())
+                        .or_insert_with(|| title.to_owned());
+                }
+                defined.by.entry(key).or_insert(operation.export());
+            }
+        }
+        defined
+    }
+}
+
+fn key(operation: &Operation) -> Key {
+    (
+        operation.export().api.to_owned(),
+        operation.method.clone(),
+        operation.path.clone(),
+    )
 }
 
 /// Which operations of the exports are imported, with their tag, area and group, and which are
@@ -170,68 +271,102 @@ struct Selection<'a> {
 fn select<'a>(
     input: &Input<'a>,
     kept: &Kept,
-    groups: &BTreeMap<(String, String, String), String>,
+    groups: &BTreeMap<Key, String>,
 ) -> Result<Selection<'a>, Error> {
+    let order = precedence(input.exports);
+    let defined = Defined::of(input.exports, &order);
+    let mut seen: BTreeMap<Key, (&'static Export, String)> = BTreeMap::new();
     let mut selection = Selection {
         candidates: Vec::new(),
         skipped: Vec::new(),
         exports: Vec::new(),
+        decisions: vec![Vec::new(); input.exports.len()],
     };
-    for document in input.exports {
+    for &i in &order {
+        let document = &input.exports[i];
         let export = document.export();
-        let mut count = ExportCount {
-            export,
-            operations: 0,
-            imported: 0,
-            skipped: 0,
-        };
         for operation in document.operations() {
-            count.operations += 1;
-            let upstream_tag = operation.upstream_tag();
-            let reason = skip_reason(&operation, input.callbacks, kept, &selection.candidates);
-            if let Some(reason) = reason {
+            let key = key(&operation);
+            let known = Known {
+                callbacks: input.callbacks,
+                kept,
+                seen: &seen,
+                defined: &defined.by,
+            };
+            let skip = skip::skip(&operation, &known);
+            seen.entry(key.clone())
+                .or_insert_with(|| (export, operation.upstream_path.to_owned()));
+            let english_title = defined.english_titles.get(&key).cloned();
+            if let Some(skip) = skip {
+                let title = titles::title(&operation.path)
+                    .map(str::to_owned)
+                    .or(english_title)
+                    .unwrap_or_else(|| area::words(crate::ids::last_name(operation.upstream_path)));
+                selection.decisions[i].push(Decision::Skipped(selection.skipped.len()));
                 selection.skipped.push(Skipped {
                     export,
                     method: operation.method.clone(),
                     path: operation.upstream_path.to_owned(),
-                    title: operation.title().to_owned(),
-                    reason,
+                    ours: operation.path.clone(),
+                    title,
+                    reason: skip.why(&operation.method, &operation.path),
+                    skip,
                 });
-                count.skipped += 1;
                 continue;
             }
-            let Some(tag) = tags::find(&upstream_tag) else {
+            let Some(tag) = tags::of(&operation) else {
                 return Err(Error::new(format!(
-                    "{}: `{} {}`: upstream tag `{upstream_tag}` has no area",
-                    export.file, operation.method, operation.upstream_path
+                    "{}: `{} {}`: upstream tag `{}` has no area",
+                    export.file,
+                    operation.method,
+                    operation.upstream_path,
+                    operation.upstream_tag()
                 )));
             };
-            count.imported += 1;
-            let key = (
-                export.api.to_owned(),
-                operation.method.clone(),
-                operation.path.clone(),
-            );
+            selection.decisions[i].push(Decision::Imported(selection.candidates.len()));
             selection.candidates.push(Candidate {
                 group: groups
                     .get(&key)
                     .cloned()
                     .unwrap_or_else(|| tag.group.to_owned()),
+                upstream_tag: operation.upstream_tag(),
                 operation,
-                upstream_tag,
                 tag: tag.tag,
                 area: tag.area,
                 id: String::new(),
+                english_title,
             });
+        }
+    }
+    // The skipped operations and the counts in the order of the input.
+    let mut skipped = Vec::new();
+    for (document, decisions) in input.exports.iter().zip(&mut selection.decisions) {
+        let mut count = ExportCount::new(document.export(), document.pin().cloned());
+        for decision in decisions.iter_mut() {
+            count.operations += 1;
+            match decision {
+                Decision::Imported(_) => count.imported += 1,
+                Decision::Skipped(index) => {
+                    let skip = &selection.skipped[*index];
+                    count.add_skipped(&skip.skip);
+                    *index = skipped.len();
+                    skipped.push(skip.clone());
+                }
+            }
         }
         selection.exports.push(count);
     }
+    selection.skipped = skipped;
     Ok(selection)
 }
 
-/// Gives each candidate its `operationId`, unique in its API with the hand-kept ones
-/// (`reserved`).
-fn name(candidates: &mut [Candidate], reserved: &BTreeMap<String, BTreeSet<String>>) {
+/// Gives each candidate its `operationId`: the one the specs give it, else one unique in its
+/// API with the hand-kept ones (`reserved`) and those kept.
+fn name(
+    candidates: &mut [Candidate],
+    reserved: &BTreeMap<String, BTreeSet<String>>,
+    existing: &BTreeMap<Key, String>,
+) {
     let unnamed: Vec<Unnamed> = candidates
         .iter()
         .map(|c| Unnamed {
@@ -239,12 +374,50 @@ fn name(candidates: &mut [Candidate], reserved: &BTreeMap<String, BTreeSet<Strin
             method: &c.operation.method,
             path: &c.operation.path,
             upstream_path: c.operation.upstream_path,
+            kept: existing.get(&key(&c.operation)).map(String::as_str),
         })
         .collect();
     let ids = ids::assign(&unnamed, reserved);
     for (candidate, id) in candidates.iter_mut().zip(ids) {
         candidate.id = id;
     }
+}
+
+/// The inventory: every operation of every export of the input, in their order, with what was
+/// made of it.
+fn inventory(
+    input: &Input,
+    decisions: &[Vec<Decision>],
+    candidates: &[Candidate],
+    skipped: &[Skipped],
+) -> Inventory {
+    let exports = input
+        .exports
+        .iter()
+        .zip(decisions)
+        .map(|(document, decisions)| ExportInventory {
+            export: document.export(),
+            pin: document.pin().cloned(),
+            operations: document
+                .operations()
+                .iter()
+                .zip(decisions)
+                .map(|(operation, decision)| Entry {
+                    method: operation.method.clone(),
+                    path: operation.upstream_path.to_owned(),
+                    ours: operation.path.clone(),
+                    deprecated: operation.deprecated(),
+                    outcome: match *decision {
+                        Decision::Imported(index) => Outcome::Imported {
+                            id: candidates[index].id.clone(),
+                        },
+                        Decision::Skipped(index) => Outcome::of(&skipped[index]),
+                    },
+                })
+                .collect(),
+        })
+        .collect();
+    Inventory { exports }
 }
 
 /// One spec per area, by name. `type_names` are the component names of each API's hand-kept

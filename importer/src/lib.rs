@@ -3,26 +3,32 @@
 //! `openapi/README.md`, and `cargo xtask upstream-diff` compares an export with the specs by the
 //! same model of an export.
 //!
-//! Everything here works in memory: the caller reads the files (the exports, the specs there
-//! are now) and writes what comes back (the area specs, their example files, the README's
-//! section). An error is a value naming the export, operation, field or file at fault; nothing
-//! in an input makes it panic.
+//! Everything here but [`git`] works in memory: the caller reads the files (the exports, the
+//! specs there are now) and writes what comes back (the area specs, their example files, the
+//! inventory, the README's section). An error is a value naming the export, operation, field or
+//! file at fault; nothing in an input makes it panic.
 //!
 //! - [`export`]: the model of an export: which one it is, its operations as the import reads
 //!   them, `$ref`s into its components resolved.
+//! - [`sources`]: where each export is read: a file of one of upstream's repositories at a
+//!   pinned revision (`openapi/import/sources.yaml`); [`git`] reads it there.
 //! - [`import()`]: the import, from [`Input`] to [`Output`].
 //! - [`area`]: one area spec and its example files.
+//! - [`inventory`]: every operation of every export and what was made of it, and its check
+//!   against the specs.
 //! - [`readme`]: the README's section on the import.
 //! - [`diff`]: what differs between an export and the specs, and the acknowledgements of it.
 //! - [`spec`]: one of our specs, as read.
 //! - [`counts`]: the rewrites, counted.
+//! - [`skip`]: which operations are not imported, and why.
 //!
-//! and, inside: `tags` (upstream's tag → our tag, area and group), `skip` (which operations are
-//! not imported, and why), `ids` (`operationId`s), `effect`, `credential` and `headers` (what an
-//! operation does, what authenticates it, which headers it takes), `schemas` (the converter of
-//! upstream's schemas), `envelope` (the answer's envelope), `paging` (which operations page, and
-//! how: `x-mm-paging`) and `examples` (upstream's repaired and fitted, or written from the
-//! schema).
+//! and, inside: `tags` (upstream's tag → our tag, area and group), `titles` (our titles of the
+//! operations upstream titles in Chinese only), `ids` (`operationId`s), `effect`,
+//! `credential` and `headers` (what an operation does, what authenticates it, which headers
+//! it takes), `union` (the components of several exports as one namespace), `schemas` (the
+//! converter of upstream's schemas), `envelope` (the answer's envelope), `paging` (which
+//! operations page, and how: `x-mm-paging`) and `examples` (upstream's repaired and fitted,
+//! or written from the schema).
 
 #![warn(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -34,15 +40,20 @@ mod effect;
 mod envelope;
 mod examples;
 pub mod export;
+pub mod git;
 mod headers;
 mod ids;
 mod import;
+pub mod inventory;
 mod paging;
 pub mod readme;
 mod schemas;
-mod skip;
+pub mod skip;
+pub mod sources;
 pub mod spec;
 mod tags;
+mod titles;
+mod union;
 mod value;
 
 use std::fmt;

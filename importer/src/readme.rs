@@ -8,6 +8,8 @@ use crate::area::{Area, PageFields};
 use crate::counts::Counts;
 use crate::export::Export;
 use crate::import::Skipped;
+use crate::skip::Skip;
+use crate::sources::Pin;
 
 /// Where the section starts.
 pub const SECTION_START: &str = "<!-- import: written by `cargo xtask import` -->";
@@ -19,12 +21,48 @@ pub const SECTION_END: &str = "<!-- end of import -->";
 pub struct ExportCount {
     /// The export.
     pub export: &'static Export,
+    /// The revision it was read at, where that is known.
+    pub pin: Option<Pin>,
     /// Its operations.
     pub operations: usize,
-    /// How many of them were imported.
+    /// How many of them were imported from it.
     pub imported: usize,
-    /// How many were skipped.
+    /// How many were skipped, for any reason.
     pub skipped: usize,
+    /// How many of those a hand-kept spec has.
+    pub hand_kept: usize,
+    /// How many another operation decides: a newer export's, an earlier one of the same
+    /// export, the correct path of a typo.
+    pub elsewhere: usize,
+    /// How many are left out of the SDK, each with why.
+    pub left_out: usize,
+}
+
+impl ExportCount {
+    pub(crate) fn new(export: &'static Export, pin: Option<Pin>) -> Self {
+        ExportCount {
+            export,
+            pin,
+            operations: 0,
+            imported: 0,
+            skipped: 0,
+            hand_kept: 0,
+            elsewhere: 0,
+            left_out: 0,
+        }
+    }
+
+    /// Counts one more operation skipped for `skip`.
+    pub(crate) fn add_skipped(&mut self, skip: &Skip) {
+        self.skipped += 1;
+        match skip {
+            Skip::HandKept { .. } => self.hand_kept += 1,
+            Skip::Newer { .. } | Skip::Repeated { .. } | Skip::SlashTypo { .. } => {
+                self.elsewhere += 1;
+            }
+            _ => self.left_out += 1,
+        }
+    }
 }
 
 /// The section, from its start marker to its end marker and a line break.
@@ -38,25 +76,55 @@ pub(crate) fn section(
     section.push_str(SECTION_START);
     section.push_str("\n## Imported from upstream's exports\n\n");
     section.push_str(
-        "Upstream publishes its API reference as OpenAPI exports in the docs' GitBook source \
-         (`.gitbook/assets/`). `cargo xtask import --refresh` copies them from a git clone of \
-         the docs (its folder in `MM_DOCS_REPO`) into `openapi/upstream/`, which is not \
-         committed (their text is upstream's), and `cargo xtask import` converts them into the area specs listed below, with their examples under \
-         `examples/<area>/`. Do not edit those specs by hand: an operation that needs care \
+        "Upstream publishes its API reference as OpenAPI exports in git repositories: the \
+         Client and Manager (\"Business\") exports, kept up to date in \
+         `CTradeExchange/multimarkets-api-swagger` (English and Chinese editions), the Manager \
+         API's extended file (`CTradeExchange/multimarkets-api-postman`, linked from the docs' \
+         \"Manager API > More...\"), and, in the docs' GitBook source \
+         (`ctradeex/etbmatkets-docs`, `.gitbook/assets/`), the Auth2 export and the Manager \
+         API's quant variant, which nothing newer replaces. `openapi/import/sources.yaml` pins \
+         each to a revision of its repository. `cargo xtask import --refresh` reads each from a \
+         git directory of its repository at that revision (`git show REV:PATH`) into \
+         `openapi/upstream/`, which is not committed (their text is upstream's), and `cargo \
+         xtask import` converts them into the area specs listed below, with their examples \
+         under `examples/<area>/`, and writes `openapi/import/inventory.yaml`: every operation \
+         of every export, by method and path, with what was made of it, which the tests hold \
+         against the specs. Do not edit those files by hand: an operation that needs care \
          moves to a hand-kept spec (`client.yaml`, `manager.yaml`, `auth2.yaml`), and the next \
-         import skips it, since the hand-kept specs keep priority.\n\n",
+         import skips it, since the hand-kept specs keep priority.\n\n\
+         Where two exports define one operation (the same method and path as our specs write \
+         it), the one committed last wins and the other's is skipped; `cargo xtask \
+         upstream-diff` lists what the other says differently. So the Client API is the union \
+         of its two editions: an operation only the Chinese edition has is imported from it, \
+         described in our words.\n\n",
     );
-    section.push_str("| export | API | operations | imported | skipped |\n|---|---|---|---|---|\n");
+    section.push_str(
+        "| export | revision | API | operations | imported from it | in a hand-kept spec | \
+         decided by another operation | left out (why below) |\n|---|---|---|---|---|---|---|---|\n",
+    );
     for row in exports {
+        let revision = row.pin.as_ref().map_or_else(
+            || "–".to_owned(),
+            |pin| {
+                format!(
+                    "`{}` `{}`, {}",
+                    pin.repository,
+                    &pin.revision[..pin.revision.len().min(7)],
+                    pin.committed.get(..10).unwrap_or(&pin.committed)
+                )
+            },
+        );
         let _ = writeln!(
             section,
-            "| `{}` | {} (`x-mm-api: {}`) | {} | {} | {} |",
+            "| `{}` | {revision} | {} (`x-mm-api: {}`) | {} | {} | {} | {} | {} |",
             row.export.file,
             row.export.name,
             row.export.api,
             row.operations,
             row.imported,
-            row.skipped
+            row.hand_kept,
+            row.elsewhere,
+            row.left_out
         );
     }
     section.push_str(
@@ -79,95 +147,26 @@ pub(crate) fn section(
             area.from_schema
         );
     }
-    section.push_str(
-        "\nHow the exports are converted:\n\n\
-         - Paths: as the hand-kept specs write them, from the host root. The Client API's get \
-         `/api` (the export's server), except the Open API's (signed with `apiKey`/`signature`), \
-         which get `/openapi-c`, and the few upstream already writes with `/api/`. The Manager \
-         API's get `/openapi-b`; the quant variant's `/global` is dropped first, as \
-         `manager.yaml` does (the gateway rule is `/openapi-b/{bizType}`). The Auth2 API's get \
-         `/cats-gateway-auth2`.\n\
-         - Tags and areas: one tag per operation, upstream's first (its slug, e.g. \
-         `Customer/Basic` → `customer-basic`); the Manager export has none, so its tag is the \
-         bizType's service module (`config`, `customer`, `fund`, `message`, `report`, \
-         `tradeapi`). Areas group whole tags, about 30 operations each, and hold the \
-         operations of one group where they can. A component named as one of another spec of \
-         the same API is named after its group too (`IndexFieldOrderDto`): an API's types share \
-         one namespace.\n\
-         - Groups (`x-mm-group`): an operation the specs already have keeps its group; a new \
-         one gets its tag's (the table `TAGS` of the importer), which follows upstream's docs \
-         menu. The `group` header, upstream's routing group of the trading service, is sent as \
-         `tradeApi`, its one documented value, on every operation that lists it.\n\
-         - `operationId`: upstream's are missing, repeated or wrong, so they are not used. The \
-         id is the snake_case of the bizType's method (the last path segment); where two \
-         operations of an API share it, or a hand-kept spec has it, the service (without its \
-         `...Service` suffix, or the previous path segment) is put before it, then the module, \
-         then a number, in the order of the paths.\n\
-         - `x-mm-credential`, by the headers upstream lists: `apiKey`/`signature` → \
-         `open-api-signature`; `token` (any case) → \
-         `client-login` on the Client API, `manager-token` on the Manager API; none → `none`. \
-         Many Client operations list no headers at all upstream, though the gateway needs \
-         `companyId` on every call and a login for anything done on a customer's behalf: those \
-         under `/api` get the headers of upstream's \"Global Unified Request Header\" (`companyId`, \
-         `token`, `lang`, `trace`, `version`; not `group`, a routing choice of the caller), so \
-         they take the customer's login token (`client-login`): a public operation called with a \
-         token still works, a private one called without fails.\n\
-         - Idempotency: upstream's Global Unified Request Header documents `idempotency-key`: the \
-         gateway caches the answer to a key for 24 hours, per bizType, version, group and company, \
-         and refuses concurrent requests with the same key (`GGATEWAY_CODE_018`, retried). Every \
-         write under `/api` carries it (`x-mm-headers` source `idempotency-key`): a fresh key per \
-         call, the same on each attempt, so such a write is retried after a timeout like a read. \
-         Upstream documents it for the Client API's gateway only: the Open API (`/openapi-c`), the \
-         Manager and the Auth2 APIs get none, and their writes are retried only when they surely \
-         never left.\n\
-         - The quant variant's `accessToken` header is an argument of the call, and its operations \
-         `none`: the export does not say that it carries the Manager token.\n\
-         - `x-mm-effect`, by the first word of the bizType's method: `read` for `get`, `query`, \
-         `list`, `find`, `search`, `check`, `select`, `count`, `page`, `detail`, `info`, \
-         `calc`/`compute`, ...; `write` for `add`, `update`, `delete`, `create`, `save`, `set`, \
-         `submit`, `apply`, `cancel`, `send`, `bind`, `transfer`, `withdraw`, `verify`, \
-         `login`, ...; for any other first word, `read` when a word of the name is `list`, \
-         `page`, `detail`, `info`, `query`, `record`, `report` or `statistics`, else `write` \
-         (retrying a write only when it surely never left is the safe default).\n\
-         - Responses: upstream's envelope is recognised in all its shapes (a `BaseResult*` \
-         component, an inline envelope with every field or some of them, or a bare record, \
-         which is the data) and spelled out as `<Operation>Response` in the convention's shape; \
-         its `data` is upstream's data schema (named `<Operation>Data` when inline). An \
-         envelope field is required only where upstream marks it so.\n\
-         - Schemas: OpenAPI 3.1 constructs rewritten for 3.0 (type arrays → `nullable`, \
-         `type: 'null'`, `const` → one-value `enum`, `examples` dropped, `$ref` siblings \
-         dropped, `format: long` → `int64`, `refType` dropped); names made PascalCase as typify \
-         spells them (`BaseResult«BasePageVo«...»»` → `BaseResultBasePageVo...`) and unique. \
-         String formats, non-string enums and validation keywords are dropped, so that every \
-         value keeps a plain type. Upstream's prose (descriptions and titles of operations and \
-         fields) is not copied: summaries and descriptions are written from the path, tag and \
-         title.\n\
-         - Examples: upstream's, where they are JSON (comments and trailing commas removed) and \
-         fit the schema; fields the schema does not declare and `null`s it does not admit are \
-         left out, missing envelope fields filled in, and a bare answer put in the envelope; \
-         each operation's description says what was changed. Otherwise a minimal example is \
-         written from the schema.\n\n",
-    );
+    section.push_str(CONVERTED);
     section
         .push_str("Rewrites, counted over the whole import:\n\n| rewrite | count |\n|---|---|\n");
     for (what, count) in counts.iter() {
         let _ = writeln!(section, "| {what} | {count} |");
     }
     paging(&mut section, areas);
-    section.push_str("\nSkipped operations:\n\n| export | method + path (upstream's) | title | why |\n|---|---|---|---|\n");
-    for skip in skipped {
-        let title = if skip.title.is_ascii() {
-            skip.title.clone()
-        } else {
-            format!("{} (untranslated)", skip.title)
-        };
+    elsewhere(&mut section, skipped);
+    section.push_str(
+        "\nSkipped operations (those another operation decides are counted above; each is in the \
+         inventory):\n\n| export | method + path (upstream's) | what it is | why |\n|---|---|---|---|\n",
+    );
+    for skip in skipped.iter().filter(|s| !is_elsewhere(&s.skip)) {
         let _ = writeln!(
             section,
             "| {} | {} `{}` | {} | {} |",
             skip.export.name,
             skip.method,
             skip.path,
-            title.replace('|', "/"),
+            skip.title.replace('|', "/"),
             skip.reason.replace('|', "/")
         );
     }
@@ -175,6 +174,135 @@ pub(crate) fn section(
     section.push('\n');
     section
 }
+
+fn is_elsewhere(skip: &Skip) -> bool {
+    matches!(
+        skip,
+        Skip::Newer { .. } | Skip::Repeated { .. } | Skip::SlashTypo { .. }
+    )
+}
+
+/// The operations another operation decides, counted per export and what decides them; the
+/// typos listed.
+fn elsewhere(section: &mut String, skipped: &[Skipped]) {
+    let mut rows: Vec<(&str, String, usize)> = Vec::new();
+    for skip in skipped {
+        let by = match &skip.skip {
+            Skip::Newer { export, .. } => format!("the newer {} export", export.name),
+            Skip::Repeated { .. } => "an earlier path of the same export".to_owned(),
+            Skip::SlashTypo {
+                corrected, export, ..
+            } => format!(
+                "a typo of `{} {corrected}`, which the {} export writes correctly",
+                skip.method, export.name
+            ),
+            _ => continue,
+        };
+        match rows
+            .iter_mut()
+            .find(|(name, b, _)| *name == skip.export.name && *b == by)
+        {
+            Some((_, _, count)) => *count += 1,
+            None => rows.push((skip.export.name, by, 1)),
+        }
+    }
+    if rows.is_empty() {
+        return;
+    }
+    section.push_str(
+        "\nOperations another operation decides (the same method and path as ours in a newer \
+         export, or earlier in the same export, or a typo of another's path): skipped, the \
+         specs follow the other.\n\n| export | decided by | operations |\n|---|---|---|\n",
+    );
+    for (export, by, count) in rows {
+        let _ = writeln!(section, "| {export} | {by} | {count} |");
+    }
+}
+
+/// How the exports are converted.
+const CONVERTED: &str = "\nHow the exports are converted:\n\n\
+     - Paths: as the hand-kept specs write them, from the host root. The Client API's get \
+     `/api` (the export's server), except the Open API's (signed with `apiKey`/`signature`), \
+     which get `/openapi-c`, and the few upstream already writes with `/api/`. The Manager \
+     API's get `/openapi-b`; the extended file's and the quant variant's `/global` is dropped \
+     first, as `manager.yaml` does (the gateway rule is `/openapi-b/{bizType}`). The Auth2 \
+     API's get `/cats-gateway-auth2`.\n\
+     - Tags and areas: one tag per operation, upstream's first (its slug, e.g. \
+     `Customer/Basic` → `customer-basic`; an English slug for a Chinese tag); the Manager \
+     export has none, so its tag is the bizType's service module (`config`, `customer`, \
+     `fund`, `message`, `report`, `tradeapi`), or module and service where the importer's \
+     table says (the webhook service). Areas group whole tags, about 30 operations each, and \
+     hold the operations of one group where they can; an area may hold operations of several \
+     exports of one API, whose components are then read as one namespace (a component the \
+     later export describes otherwise keeps its own, renamed). A component named as one of \
+     another spec of the same API is named after its group too (`IndexFieldOrderDto`): an \
+     API's types share one namespace.\n\
+     - Groups (`x-mm-group`): an operation the specs already have keeps its group; a new \
+     one gets its tag's (the table `TAGS` of the importer), which follows upstream's docs \
+     menu. The `group` header, upstream's routing group of the trading service, is sent as \
+     `tradeApi`, its one documented value, on every operation that lists it.\n\
+     - `operationId`: upstream's are missing, repeated or wrong, so they are not used. An \
+     operation the specs already have keeps its id. A new one's is the snake_case of the \
+     bizType's method (the last path segment); where two new operations of an API share it, \
+     or a kept or hand-kept one has it, the service (without its `...Service` suffix, or the \
+     previous path segment) is put before it, then the module, then a number, in the order \
+     of the paths.\n\
+     - Summaries and descriptions: written from the path, the tag and upstream's title where \
+     it is English (the English edition's, where both editions have the operation); an \
+     operation whose title upstream gives in Chinese only gets a title in our words (the \
+     importer's table `TITLES`), never a copy of upstream's.\n\
+     - `x-mm-credential`, by the headers upstream lists: `apiKey`/`signature` → \
+     `open-api-signature`; `token` (any case) → \
+     `client-login` on the Client API, `manager-token` on the Manager API; none → `none`. \
+     Many Client operations list no headers at all upstream, though the gateway needs \
+     `companyId` on every call and a login for anything done on a customer's behalf: those \
+     under `/api` get the headers of upstream's \"Global Unified Request Header\" (`companyId`, \
+     `token`, `lang`, `trace`, `version`; not `group`, a routing choice of the caller), so \
+     they take the customer's login token (`client-login`): a public operation called with a \
+     token still works, a private one called without fails. A Manager `POST` that lists no \
+     headers (the extended file's risk settings) gets `trace`, `companyId` and `token`, as \
+     its siblings do: the gateway cannot tell whose call it is without them.\n\
+     - Idempotency: upstream's Global Unified Request Header documents `idempotency-key`: the \
+     gateway caches the answer to a key for 24 hours, per bizType, version, group and company, \
+     and refuses concurrent requests with the same key (`GGATEWAY_CODE_018`, retried). Every \
+     write under `/api` carries it (`x-mm-headers` source `idempotency-key`): a fresh key per \
+     call, the same on each attempt, so such a write is retried after a timeout like a read. \
+     Upstream documents it for the Client API's gateway only: the Open API (`/openapi-c`), the \
+     Manager and the Auth2 APIs get none, and their writes are retried only when they surely \
+     never left.\n\
+     - The quant variant's `accessToken` header is an argument of the call, and its operations \
+     `none`: the export does not say that it carries the Manager token.\n\
+     - `x-mm-effect`, by the first word of the bizType's method: `read` for `get`, `query`, \
+     `list`, `find`, `search`, `check`, `select`, `count`, `page`, `detail`, `info`, \
+     `calc`/`compute`, ...; `write` for `add`, `update`, `delete`, `create`, `save`, `set`, \
+     `submit`, `apply`, `cancel`, `send`, `bind`, `transfer`, `withdraw`, `verify`, \
+     `login`, ...; for any other first word, `read` when a word of the name is `list`, \
+     `page`, `detail`, `info`, `query`, `record`, `report` or `statistics`, else `write` \
+     (retrying a write only when it surely never left is the safe default).\n\
+     - Responses: upstream's envelope is recognised in all its shapes (a `BaseResult*` \
+     component, an inline envelope with every field or some of them, or a bare record, \
+     which is the data) and spelled out as `<Operation>Response` in the convention's shape; \
+     its `data` is upstream's data schema (named `<Operation>Data` when inline). An \
+     envelope field is required only where upstream marks it so.\n\
+     - Schemas: OpenAPI 3.1 constructs rewritten for 3.0 (type arrays → `nullable`, \
+     `type: 'null'`, `const` → one-value `enum`, `examples` dropped, `$ref` siblings \
+     dropped, `format: long` → `int64`, `refType` dropped); names made PascalCase as typify \
+     spells them (`BaseResult«BasePageVo«...»»` → `BaseResultBasePageVo...`) and unique. \
+     String formats, non-string enums and validation keywords are dropped, so that every \
+     value keeps a plain type. Upstream's prose (descriptions and titles of operations and \
+     fields) is not copied.\n\
+     - Examples: upstream's, where they are JSON (comments and trailing commas removed) and \
+     fit the schema; fields the schema does not declare and `null`s it does not admit are \
+     left out, missing envelope fields filled in, and a bare answer put in the envelope; \
+     each operation's description says what was changed. Otherwise a minimal example is \
+     written from the schema.\n\
+     - Skipped: what is not an operation of the platform's API (the Global Unified Request \
+     Header, the External Settlement webhooks the integrator implements, the endpoints of \
+     upstream's robot service and of its WordPress site's mail plug-in, the operations \
+     upstream marks as having no downstream service), what a hand-kept spec has, what another \
+     operation decides, and the shapes the conventions leave to a person (file uploads, \
+     parameters outside the headers, methods other than `POST`): the importer's \
+     `skip.rs`.\n\n";
 
 /// The paging the import found: each form of `x-mm-paging` it wrote, with how many operations
 /// have it, and the operations with page fields it wrote none for, with why.

@@ -39,8 +39,12 @@ fn schema_name(raw: &str) -> String {
 /// The state of converting one area's schemas.
 #[derive(Debug)]
 pub(crate) struct Schemas<'a> {
-    /// Upstream's components of the export being converted.
+    /// Upstream's components of the exports being converted (their union, see
+    /// [`crate::union`]).
     upstream: &'a Mapping,
+    /// The renames of the export whose operation is being converted: its component names that
+    /// the union gives another name.
+    renames: Option<&'a BTreeMap<String, String>>,
     /// Upstream name → ours, for the components of this area.
     names: BTreeMap<String, String>,
     /// Our components, by name.
@@ -59,12 +63,21 @@ impl<'a> Schemas<'a> {
     pub(crate) fn new(upstream: &'a Mapping, taken: BTreeSet<String>, qualifier: String) -> Self {
         Schemas {
             upstream,
+            renames: None,
             names: BTreeMap::new(),
             out: BTreeMap::new(),
             pending: Vec::new(),
             taken,
             qualifier,
         }
+    }
+}
+
+impl<'a> Schemas<'a> {
+    /// Reads the schemas of an operation of the export whose components the union renames by
+    /// `renames` (none: its names are the union's).
+    pub(crate) fn reading(&mut self, renames: Option<&'a BTreeMap<String, String>>) {
+        self.renames = renames;
     }
 }
 
@@ -103,6 +116,8 @@ impl Schemas<'_> {
 
     /// Converts the upstream components referred to since the last call.
     pub(crate) fn drain(&mut self, counts: &mut Counts) {
+        // The union's components refer to each other by the union's names already.
+        let renames = self.renames.take();
         while let Some(raw) = self.pending.pop() {
             let Some(name) = self.names.get(&raw).cloned() else {
                 continue;
@@ -115,6 +130,7 @@ impl Schemas<'_> {
             let converted = self.convert(&schema, counts);
             self.out.insert(name, converted);
         }
+        self.renames = renames;
     }
 
     /// One upstream schema, rewritten into OpenAPI 3.0 as the codegen takes it.
@@ -127,6 +143,10 @@ impl Schemas<'_> {
                 counts.add("`$ref` with sibling keywords → the `$ref` alone");
             }
             let raw = r.strip_prefix("#/components/schemas/").unwrap_or(r);
+            let raw = self
+                .renames
+                .and_then(|renames| renames.get(raw))
+                .map_or(raw, String::as_str);
             let name = self.reference(raw);
             return map(vec![("$ref", s(format!("#/components/schemas/{name}")))]);
         }

@@ -27,17 +27,20 @@ impl Spec {
         self.value["x-mm-api"].as_str()
     }
 
-    /// The export it was imported from: the one its `info.description` names, as the import
-    /// writes it; `None` for a hand-kept spec.
-    pub fn imported_from(&self) -> Option<&'static Export> {
-        let description = self.value["info"]["description"].as_str()?;
+    /// The exports it was imported from: those its `info.description` names, as the import
+    /// writes it; none for a hand-kept spec.
+    pub fn imported_from(&self) -> Vec<&'static Export> {
+        let Some(description) = self.value["info"]["description"].as_str() else {
+            return Vec::new();
+        };
         EXPORTS
             .iter()
-            .find(|export| description.contains(&format!("export (`{}`)", export.file)))
+            .filter(|export| description.contains(&format!("export (`{}`)", export.file)))
+            .collect()
     }
 
     /// Its operations: (path, METHOD, operation), in its order.
-    pub(crate) fn operations(&self) -> impl Iterator<Item = (&str, String, &Value)> {
+    pub fn operations(&self) -> impl Iterator<Item = (&str, String, &Value)> {
         self.value["paths"]
             .as_mapping()
             .into_iter()

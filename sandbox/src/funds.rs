@@ -16,7 +16,7 @@ use crate::examples::overwrite;
 use crate::model::money::{self, Entry};
 use crate::model::proposals::{Deposit, Holder, Withdrawal, deposit_no, withdrawal_no};
 use crate::model::state::State;
-use crate::page::{Page, within};
+use crate::page::within;
 
 impl Holder {
     /// The fields of a proposal every answer shares.
@@ -236,19 +236,16 @@ struct DepositPage {
     deposit_status: Option<String>,
     start_time: Option<i64>,
     end_time: Option<i64>,
-    current: Option<i64>,
-    size: Option<i64>,
 }
 
 /// `query_deposit_page_list`: the customer's deposit proposals, newest first, filtered as
 /// asked (`depositStatus` 1 pending, 2 paid).
-pub(crate) fn deposits(shared: &Shared, call: &Call<'_>) -> Result<Value, Failure> {
+pub(crate) fn deposits(shared: &Shared, call: &Call<'_>) -> Result<Vec<Value>, Failure> {
     let customer_no = signed_in(shared, call)?;
     let request: DepositPage = call.body()?;
-    let page = Page::new(request.current, request.size)?;
     let status = request.deposit_status.as_deref().filter(|s| !s.is_empty());
     shared.read(|state| {
-        let matching: Vec<&Deposit> = state
+        let rows = state
             .proposals
             .deposits
             .iter()
@@ -264,9 +261,8 @@ pub(crate) fn deposits(shared: &Shared, call: &Call<'_>) -> Result<Value, Failur
             })
             .filter(|d| status.is_none_or(|s| s == if d.paid { "2" } else { "1" }))
             .filter(|d| within(d.holder.create_time, request.start_time, request.end_time))
-            .collect();
-        let records = page.rows(&matching).map(|d| d.view(shared.company_id()));
-        Ok(page.answer(matching.len(), records.collect()))
+            .map(|d| d.view(shared.company_id()));
+        Ok(rows.collect())
     })
 }
 
@@ -346,18 +342,15 @@ struct WithdrawalPage {
     withdraw_currency: Option<String>,
     start_time: Option<i64>,
     end_time: Option<i64>,
-    current: Option<i64>,
-    size: Option<i64>,
 }
 
 /// `query_withdraw_page_list`: the customer's withdrawal proposals, newest first, filtered as
 /// asked.
-pub(crate) fn withdrawals(shared: &Shared, call: &Call<'_>) -> Result<Value, Failure> {
+pub(crate) fn withdrawals(shared: &Shared, call: &Call<'_>) -> Result<Vec<Value>, Failure> {
     let customer_no = signed_in(shared, call)?;
     let request: WithdrawalPage = call.body()?;
-    let page = Page::new(request.current, request.size)?;
     shared.read(|state| {
-        let matching: Vec<&Withdrawal> = state
+        let rows = state
             .proposals
             .withdrawals
             .iter()
@@ -376,8 +369,7 @@ pub(crate) fn withdrawals(shared: &Shared, call: &Call<'_>) -> Result<Value, Fai
                 currency.is_none_or(|c| w.withdraw_currency == c)
             })
             .filter(|w| within(w.holder.create_time, request.start_time, request.end_time))
-            .collect();
-        let records = page.rows(&matching).map(|w| w.view(shared.company_id()));
-        Ok(page.answer(matching.len(), records.collect()))
+            .map(|w| w.view(shared.company_id()));
+        Ok(rows.collect())
     })
 }

@@ -169,6 +169,27 @@
 //! answers `GGATEWAY_CODE_201`, "the interface is not open". The specs and examples are
 //! embedded at build time, so a new operation is served with no change here.
 //!
+//! # Pages
+//!
+//! Every paged operation (its spec's `x-mm-paging`) answers by pages, as its paging facts
+//! say and through one code whatever holds its rows. The request's page number (`current`)
+//! counts from the facts' first page, and a number before it (some of upstream's examples
+//! send 0) is the first page; its size (`size`) is 20 when missing or 0 (the Manager docs'
+//! default for `customer_list`), and one above 2000 is refused (`GGATEWAY_CODE_015`). The
+//! answer is the documented example's `data` with that page's rows at the facts' `items`,
+//! the count where they name one (`total`, every row; or `pages`), and the page's number and
+//! size in the fields of the page object that repeat them.
+//!
+//! A modelled list (customers, orders, positions, the capital flow, proposals) pages the
+//! rows the sandbox holds for the call. Every other paged operation holds 25 rows, the same on
+//! every call: the first row of its documented answer or, where that shows none, one written
+//! from the row's schema (each field at a coded field's first value, 1 for a number, `false`,
+//! an empty list, or a text field's own name); row `i`, from 0, is that row with `i` added to
+//! each id-like field (`id`, and each name ending in `Id` or `No` but `companyId`): to a
+//! number, to a text of digits as a number (`86000335` becomes `86000338` in row 3), and to
+//! other text as `-i` appended. [`Sandbox::rows`] lists what an operation holds for a request,
+//! so a test can compare a walk over the pages with it.
+//!
 //! State lives in memory, or in the JSON file of [`Config::state_file`] across restarts.
 //!
 //! # Playing the platform
@@ -186,8 +207,8 @@
 //! layers below it, never one above. From the bottom up:
 //!
 //! 1. **Plain pieces**: the configuration, the answer envelope and its failures, the embedded
-//!    specs and examples, paging, the idempotency keys' memory, and [`platform`] (the
-//!    platform's calls to a receiver, which stands alone).
+//!    specs and examples, the specs' schemas, paging, the idempotency keys' memory, and
+//!    [`platform`] (the platform's calls to a receiver, which stands alone).
 //! 2. **Model** (`model`): what the sandbox remembers and the rules its money follows:
 //!    customers, tokens and accounts, ledgers, quoted products and prices, orders and
 //!    positions, proposals. Plain data and its rules, knowing nothing of requests.
@@ -212,6 +233,7 @@ mod examples;
 mod idempotency;
 mod page;
 pub mod platform;
+mod schema;
 mod spec;
 
 mod model;

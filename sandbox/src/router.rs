@@ -1,6 +1,8 @@
 //! The HTTP router: the streams' routes, and every other request dispatched to its
 //! operation, whose headers are checked as its spec says before its model, or its examples,
-//! answer it; repeats of a Client API write are answered from the idempotency keys.
+//! answer it; repeats of a Client API write are answered from the idempotency keys. A paged
+//! operation's rows, its model's or those made from its examples, are answered by pages as
+//! its `x-mm-paging` says.
 
 use std::sync::Arc;
 
@@ -167,34 +169,22 @@ const MODELS: &[((&str, &str), Model)] = &[
         ("client", "cfd_wbw_order_query_order_detail"),
         trading::order,
     ),
-    (("client", "order_query_order_page"), trading::orders),
-    (
-        ("client", "position_query_position_page"),
-        trading::positions,
-    ),
     (
         ("client", "position_query_position_detail"),
         trading::position,
     ),
-    (
-        ("client", "order_query_capital_flow_list"),
-        trading::capital_flow,
-    ),
     (("client", "create_deposit_proposal"), funds::create_deposit),
     (("client", "query_deposit_proposal"), funds::deposit),
-    (("client", "query_deposit_page_list"), funds::deposits),
     (
         ("client", "create_withdraw_proposal"),
         funds::create_withdrawal,
     ),
-    (("client", "query_withdraw_page_list"), funds::withdrawals),
     (
         ("client", "open_customer_info"),
         open_api::open_customer_info,
     ),
     (("manager", "authorize"), manager_api::authorize),
     (("manager", "customer_group"), manager_api::customer_group),
-    (("manager", "customer_list"), manager_api::customer_list),
     (
         ("manager", "register_customer"),
         manager_api::register_customer,
@@ -208,16 +198,81 @@ const MODELS: &[((&str, &str), Model)] = &[
     (("auth2", "refresh_token"), auth2_api::refresh_token),
 ];
 
+/// A stateful model of a paged operation: every row it holds for the call, in order; the
+/// page asked for is cut from them as the operation's `x-mm-paging` says.
+type Rows = fn(&Shared, &Call<'_>) -> Result<Vec<Value>, Failure>;
+
+/// The paged operations with a stateful model, by API and `operationId`; every other paged
+/// operation holds rows made from its examples.
+const LISTS: &[((&str, &str), Rows)] = &[
+    (("client", "order_query_order_page"), trading::orders),
+    (
+        ("client", "position_query_position_page"),
+        trading::positions,
+    ),
+    (
+        ("client", "order_query_capital_flow_list"),
+        trading::capital_flow,
+    ),
+    (("client", "query_deposit_page_list"), funds::deposits),
+    (("client", "query_withdraw_page_list"), funds::withdrawals),
+    (("manager", "customer_list"), manager_api::customers),
+];
+
 /// The operations the sandbox models statefully, as (API, `operationId`): the rest are
 /// answered from their specs.
 pub fn modelled_operations() -> impl Iterator<Item = (&'static str, &'static str)> {
-    MODELS.iter().map(|(key, _)| *key)
+    let answers = MODELS.iter().map(|(key, _)| *key);
+    answers.chain(LISTS.iter().map(|(key, _)| *key))
 }
 
 fn handle(shared: &Shared, operation: &Operation, call: &Call<'_>) -> Result<Value, Failure> {
+    if let Some(paging) = &operation.paging {
+        let rows = rows(shared, operation, call)?;
+        let template = documented::data(operation).unwrap_or(&Value::Null);
+        return paging.answer(&call.body()?, template, rows);
+    }
     let key = (operation.api, operation.id.as_str());
     match MODELS.iter().find(|(modelled, _)| *modelled == key) {
         Some((_, model)) => model(shared, call),
         None => documented::answer(shared, operation, call),
+    }
+}
+
+/// Every row paged `operation` holds for `call`, in order: its model's, or the rows made from
+/// its examples.
+pub(crate) fn rows(
+    shared: &Shared,
+    operation: &Operation,
+    call: &Call<'_>,
+) -> Result<Vec<Value>, Failure> {
+    let key = (operation.api, operation.id.as_str());
+    match LISTS.iter().find(|(modelled, _)| *modelled == key) {
+        Some((_, model)) => model(shared, call),
+        None => documented::rows(shared, operation, call),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_lists_are_the_paged_operations_and_the_other_models_are_not() {
+        let operations = crate::spec::operations().expect("the embedded specs");
+        let paged = |key: &(&str, &str)| {
+            operations
+                .values()
+                .find(|op| (op.api, op.id.as_str()) == *key)
+                .unwrap_or_else(|| panic!("{key:?} is not an operation of the specs"))
+                .paging
+                .is_some()
+        };
+        for (key, _) in LISTS {
+            assert!(paged(key), "{key:?} is listed but does not page");
+        }
+        for (key, _) in MODELS {
+            assert!(!paged(key), "{key:?} pages, so its model must list rows");
+        }
     }
 }

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 
+use axum::http::{HeaderMap, HeaderValue};
 use axum::serve::ListenerExt;
 use rust_decimal::Decimal;
 use serde_json::Value;
@@ -14,7 +15,7 @@ use tokio::sync::oneshot;
 use tokio::time::Instant;
 
 use crate::config::Config;
-use crate::context::{Answer, Shared};
+use crate::context::{Answer, Call, Shared};
 use crate::hub::{Stream, StreamFault};
 use crate::model::state::State;
 use crate::spec::operations;
@@ -138,6 +139,36 @@ impl Sandbox {
             .iter()
             .find(|a| a.account_id == account_id)?;
         Some(account.balance)
+    }
+
+    /// Every row paged operation `operation` of `api` (`client`, `manager`, `auth2`) holds for
+    /// `request`, its JSON body (page fields aside), asked with `token` (a customer's login
+    /// token, or the Manager token for the Manager API): in order, what a client walking all
+    /// its pages sees, each row once. Lets tests check the pages against what the sandbox
+    /// holds. Errors as a `String` for an operation that does not page, or a call it refuses.
+    pub fn rows(
+        &self,
+        api: &str,
+        operation: &str,
+        token: &str,
+        request: &Value,
+    ) -> Result<Vec<Value>, String> {
+        let paged = self
+            .shared
+            .operations
+            .values()
+            .find(|op| op.api == api && op.id == operation && op.paging.is_some())
+            .ok_or_else(|| format!("{api} `{operation}` is not a paged operation"))?;
+        let mut headers = HeaderMap::new();
+        let token = HeaderValue::from_str(token).map_err(|e| format!("the token: {e}"))?;
+        headers.insert("token", token);
+        let body = serde_json::to_vec(request).map_err(|e| format!("the request: {e}"))?;
+        let call = Call {
+            headers: &headers,
+            query: None,
+            body: &body,
+        };
+        router::rows(&self.shared, paged, &call).map_err(|failure| failure.msg)
     }
 
     /// Makes the next frame the sandbox sends on `stream` suffer `fault`, on every connection

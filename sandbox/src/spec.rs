@@ -4,8 +4,12 @@
 use std::collections::HashMap;
 
 use openapiv3::{OpenAPI, Parameter, ReferenceOr};
+use serde::Deserialize;
+use serde_json::Value;
 
 use crate::embedded::SPECS;
+use crate::page::Paging;
+use crate::schema::Schemas;
 
 /// One operation of the specs.
 #[derive(Debug, Clone)]
@@ -27,6 +31,8 @@ pub(crate) struct Operation {
     pub(crate) credential: String,
     /// Its documented response examples, as paths under `openapi/examples/`.
     pub(crate) examples: Vec<String>,
+    /// How it pages, if it does: its `x-mm-paging`.
+    pub(crate) paging: Option<Paging>,
 }
 
 /// How an operation's request comes.
@@ -45,7 +51,10 @@ pub(crate) fn operations() -> Result<HashMap<String, Operation>, String> {
     let mut by_path = HashMap::new();
     for (area, text) in SPECS {
         let file = format!("openapi/{area}.yaml");
-        let spec: OpenAPI = serde_yaml_ng::from_str(text).map_err(|e| format!("{file}: {e}"))?;
+        // Read once as JSON, which the paged answers' schemas are read from, then as OpenAPI.
+        let json: Value = serde_yaml_ng::from_str(text).map_err(|e| format!("{file}: {e}"))?;
+        let spec = OpenAPI::deserialize(&json).map_err(|e| format!("{file}: {e}"))?;
+        let schemas = Schemas::of(&json);
         let api = match spec.extensions.get("x-mm-api").and_then(|v| v.as_str()) {
             Some("client") => "client",
             Some("manager") => "manager",
@@ -107,6 +116,14 @@ pub(crate) fn operations() -> Result<HashMap<String, Operation>, String> {
                 .filter_map(|value| value.strip_prefix("examples/"))
                 .map(str::to_owned)
                 .collect();
+            let answer = &json["paths"][path][method.as_str().to_ascii_lowercase()]["responses"]["200"]
+                ["content"]["application/json"]["schema"];
+            let paging = post
+                .extensions
+                .get("x-mm-paging")
+                .map(|extension| paging_of(schemas, answer, extension))
+                .transpose()
+                .map_err(|e| format!("{file}: {path}: {e}"))?;
             by_path.insert(
                 path.clone(),
                 Operation {
@@ -118,11 +135,40 @@ pub(crate) fn operations() -> Result<HashMap<String, Operation>, String> {
                     required_headers,
                     credential,
                     examples,
+                    paging,
                 },
             );
         }
     }
     Ok(by_path)
+}
+
+/// The paging facts of an operation whose `x-mm-paging` is `extension` and whose successful
+/// answer (the envelope) has the schema `answer`.
+fn paging_of<'a>(
+    schemas: Schemas<'a>,
+    answer: &'a Value,
+    extension: &Value,
+) -> Result<Paging, String> {
+    let mut paging = Paging::from_extension(extension)?;
+    let data = schemas
+        .at(answer, &["data"])
+        .ok_or("the answer's schema has no `data`")?;
+    let rows = schemas
+        .at(data, &paging.items)
+        .map(|rows| schemas.resolve(rows))
+        .and_then(|rows| rows.get("items"))
+        .ok_or("the answer's schema has no list of rows at `items`")?;
+    if let Some((_, holder)) = paging.items.split_last() {
+        let holder = schemas.at(data, holder).unwrap_or(data);
+        paging.echoed = [&paging.page, &paging.size]
+            .into_iter()
+            .filter(|field| schemas.has_field(holder, field))
+            .cloned()
+            .collect();
+    }
+    paging.schema_row = schemas.sample(rows, "row");
+    Ok(paging)
 }
 
 fn resolve<'a>(spec: &'a OpenAPI, parameter: &'a ReferenceOr<Parameter>) -> Option<&'a Parameter> {

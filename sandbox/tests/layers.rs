@@ -15,6 +15,7 @@ const LAYERS: &[&[&str]] = &[
         "idempotency",
         "page",
         "platform",
+        "schema",
         "spec",
     ],
     &["model"],

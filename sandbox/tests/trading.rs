@@ -161,10 +161,10 @@ fn order(biz_type: i32, direction: i32, quantity: &str) -> contract::OrderAddMar
         quantity,
         "0",
         1_700_000_000_000_i64,
-        "sandbox-test",
         SYMBOL,
         TRADE_TYPE,
     )
+    .source("sandbox-test")
 }
 
 /// `order` of another product.
@@ -409,10 +409,17 @@ async fn a_withdrawal_takes_its_amount_and_one_beyond_the_balance_is_refused() {
 async fn deposit_proposals_are_listed_and_a_paid_one_credits_the_balance() {
     bounded(async {
         let trader = Trader::with("10").await;
-        let request =
-            funds::CreateCustomerDepositReqDto::new(1, "bank-transfer", "bank", "m-1", TRADE_TYPE)
-                .account_currency("USDT")
-                .deposit_amount(DecimalNumber::from(decimal("50")));
+        let request = funds::CreateCustomerDepositReqDto::new(
+            "USDT",
+            1,
+            "web",
+            "bank-transfer",
+            "bank",
+            "USDT",
+            "m-1",
+            TRADE_TYPE,
+        )
+        .deposit_amount(DecimalNumber::from(decimal("50")));
         let created = trader
             .mm
             .client()

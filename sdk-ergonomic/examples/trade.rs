@@ -123,13 +123,15 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     // 6. A deposit proposal, paid through its payment channel outside the API, and a
     //    withdrawal proposal, which takes its amount from the balance when it is made.
     let pay_in = CreateCustomerDepositReqDto::new(
+        CURRENCY,
         CUSTOMER_GROUP,
+        "web",           // the client the payment is made from,
         "bank-transfer", // the payment channel's code,
         "bank",          // its type,
+        CURRENCY,        // the currency paid in,
         "merchant-1",    // and the merchant it pays
         TRADE_TYPE,
     )
-    .account_currency(CURRENCY)
     .deposit_amount(Decimal::new(50, 0));
     let proposal = funds.create_deposit_proposal(token, &pay_in).await?;
     println!(
@@ -173,10 +175,10 @@ fn order(symbol_id: i64, biz_type: i32, direction: i32) -> OrderAddMarketOrderRe
         // What the client showed, for the record: market orders fill at the quote.
         "0",
         now,
-        "mm-sdk example", // the order's source
         symbol_id,
         TRADE_TYPE,
     )
+    .source("mm-sdk example") // the order's source
 }
 
 /// A withdrawal of `amount` USDT to a bank account.

@@ -64,7 +64,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     // 2. The platform's side, played by the sandbox.
     let der = BASE64.decode(MESSAGE_KEY.trim())?;
-    let public_key = rsa::RsaPrivateKey::from_pkcs8_der(&der)?
+    let public_key = rsa::PrivateKey::from_pkcs8_der(&der)?
         .to_public_key()
         .to_public_key_der()?;
     let platform = Platform::new(base.clone(), COMPANY_ID)

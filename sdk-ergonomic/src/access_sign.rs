@@ -48,10 +48,8 @@ use std::fmt;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use md5::{Digest, Md5};
-use rsa::RsaPublicKey;
-use rsa::pkcs1v15::Pkcs1v15Encrypt;
+use rsa::PublicKey;
 use rsa::pkcs8::DecodePublicKey;
-use rsa::rand_core::OsRng;
 use rsa::traits::PublicKeyParts;
 use serde_json::{Map, Value};
 
@@ -61,12 +59,12 @@ use mm_sdk_core::{Error, ErrorKind};
 pub const SEGMENT_LEN: usize = 100;
 
 /// The smallest key accepted: a segment plus PKCS#1 v1.5 padding must fit in one block.
-const MIN_KEY_BITS: usize = 1024;
+const MIN_KEY_BITS: u32 = 1024;
 
 /// The company's RSA public key that encrypts request bodies: base64 of its X.509
 /// `SubjectPublicKeyInfo` DER, as the Manager API's `authorize` returns it (`publicKey`).
 #[derive(Clone, PartialEq, Eq)]
-pub struct CompanyPublicKey(RsaPublicKey);
+pub struct CompanyPublicKey(PublicKey);
 
 /// The text given to [`CompanyPublicKey::from_base64`] is not a base64 X.509 RSA public key
 /// of at least 1024 bits.
@@ -80,8 +78,8 @@ impl CompanyPublicKey {
     /// Reads a base64 X.509 `SubjectPublicKeyInfo` (e.g. `MIGfMA0GCSqGSIb3DQEBAQUAA4GN...`).
     pub fn from_base64(key: &str) -> Result<Self, InvalidPublicKey> {
         let der = BASE64.decode(key.trim()).map_err(|_| InvalidPublicKey)?;
-        let key = RsaPublicKey::from_public_key_der(&der).map_err(|_| InvalidPublicKey)?;
-        if key.n().bits() < MIN_KEY_BITS {
+        let key = PublicKey::from_public_key_der(&der).map_err(|_| InvalidPublicKey)?;
+        if key.n().bit_width() < MIN_KEY_BITS {
             return Err(InvalidPublicKey);
         }
         Ok(Self(key))
@@ -90,7 +88,7 @@ impl CompanyPublicKey {
 
 impl fmt::Debug for CompanyPublicKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "CompanyPublicKey({} bits)", self.0.n().bits())
+        write!(f, "CompanyPublicKey({} bits)", self.0.n().bit_width())
     }
 }
 
@@ -156,7 +154,7 @@ pub fn seal(
     for segment in plain.as_bytes().chunks(SEGMENT_LEN) {
         let block = key
             .0
-            .encrypt(&mut OsRng, Pkcs1v15Encrypt, segment)
+            .pkcs1v15_encrypt(segment)
             .map_err(|e| Error::from(ErrorKind::InvalidInput(format!("RSA encryption: {e}"))))?;
         sealed.push(BASE64.encode(block));
     }

@@ -188,7 +188,8 @@
 //! let now: i64 = 1_700_000_000_000; // the request time, in epoch milliseconds
 //! // Open: buy (direction 1) one contract of symbol 720 at the market (business type 1), by
 //! // quantity (entry type 1), in a USDT account with 6 digits, trade type 2.
-//! let buy = OrderAddMarketOrderRequest::new("USDT", 6, 1, 1, 1_i64, "1", "0", now, "my app", 720, 2)
+//! let buy = OrderAddMarketOrderRequest::new("USDT", 6, 1, 1, 1_i64, "1", "0", now, 720, 2)
+//!     .source("my app")
 //!     .cross_level_num(10);
 //! let opened = trade.order_add_market_order(&token, &buy).await?;
 //! let position = opened.position_id.expect("a market order opens a position");
@@ -198,7 +199,7 @@
 //!     println!("{:?} at {:?}, profit now {:?}", row.symbol_name, row.open_price, row.profit);
 //! }
 //! // Close: sell (direction 2) the whole position (business type 2).
-//! let sell = OrderAddMarketOrderRequest::new("USDT", 6, 2, 2, 1_i64, "1", "0", now, "my app", 720, 2)
+//! let sell = OrderAddMarketOrderRequest::new("USDT", 6, 2, 2, 1_i64, "1", "0", now, 720, 2)
 //!     .position_id(position);
 //! let closed = trade.order_add_market_order(&token, &sell).await?;
 //! println!("closed at {:?}, profit {:?}", closed.execute_price, closed.profit);
@@ -400,6 +401,10 @@
 //! [`SecretText`], read and written as the plain string the API uses, shown to you only by
 //! `expose_secret`.
 //!
+//! One place outside the SDK sees them: the WebSocket library (`tungstenite`) writes each
+//! handshake verbatim to its `log` trace level, token headers and query included. Keep
+//! `tungstenite` below trace level wherever its logs are kept.
+//!
 //! # Tracing
 //!
 //! Each call runs in a `tracing` span `mm_sdk.call` with the operation, the trace id, the
@@ -435,7 +440,7 @@ pub use mm_sdk_core::{
     BoxFuture, Call, CaptchaToken, Config, ConversionError, Credential, Decimal, DecimalNumber,
     Effect, Endpoints, EnvVariable, Environment, Error, ErrorKind, GoogleToken, InvalidLocale,
     InvalidPrivateKey, Locale, LoginToken, MAX_RESPONSE_BYTES, ManagerToken, Metadata, OpenApiKey,
-    OpenApiPrivateKey, QuoteToken, RateLimit, RawCall, RefreshToken, Response, RetryPolicy,
+    OpenApiPrivateKey, Pager, QuoteToken, RateLimit, RawCall, RefreshToken, Response, RetryPolicy,
     SecretText, SendToken, SessionToken, SocialLoginToken, TraceId, Upload, VerifyCode,
     WithMetadata,
 };

@@ -101,7 +101,7 @@ impl MultiMarkets {
 
     /// Replaces the Open API key for the calls that start from now on; calls in flight finish
     /// signed with the one they started with.
-    pub fn rotate_open_api_key(&self, key: OpenApiKey) -> Result<(), Error> {
+    pub fn rotate_open_api_key(&self, key: &OpenApiKey) -> Result<(), Error> {
         self.runtime.rotate_open_api_key(key)
     }
 

@@ -8,10 +8,9 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use mm_sdk::callbacks::message_sign::{InvalidMessageKey, MessageSignVerifier, SignError};
 use rsa::pkcs1::EncodeRsaPrivateKey;
-use rsa::pkcs1v15::Pkcs1v15Encrypt;
 use rsa::pkcs8::{DecodePrivateKey, EncodePrivateKey, LineEnding};
-use rsa::rand_core::{CryptoRng, RngCore};
-use rsa::{RsaPrivateKey, RsaPublicKey};
+use rsa::rand_core::{Infallible, TryCryptoRng, TryRng};
+use rsa::{PrivateKey, PublicKey};
 use secrecy::SecretString;
 
 /// The docs' example key pair ("Custom message API", "Public and private key rules"), as
@@ -39,14 +38,14 @@ fn secret(text: &str) -> SecretString {
     SecretString::from(text.to_owned())
 }
 
-fn white_label_key() -> RsaPrivateKey {
+fn white_label_key() -> PrivateKey {
     let der = BASE64.decode(WHITE_LABEL_KEY.trim()).unwrap();
-    RsaPrivateKey::from_pkcs8_der(&der).unwrap()
+    PrivateKey::from_pkcs8_der(&der).unwrap()
 }
 
-fn docs_key() -> RsaPrivateKey {
+fn docs_key() -> PrivateKey {
     let der = BASE64.decode(DOCS_PRIVATE_KEY.replace(' ', "")).unwrap();
-    RsaPrivateKey::from_pkcs8_der(&der).unwrap()
+    PrivateKey::from_pkcs8_der(&der).unwrap()
 }
 
 fn verifier() -> MessageSignVerifier {
@@ -56,46 +55,38 @@ fn verifier() -> MessageSignVerifier {
 /// A deterministic generator for the padding, so that every run encrypts the same bytes.
 struct TestRng(u64);
 
-impl RngCore for TestRng {
-    fn next_u32(&mut self) -> u32 {
-        (self.next_u64() >> 32) as u32
+impl TryRng for TestRng {
+    type Error = Infallible;
+
+    fn try_next_u32(&mut self) -> Result<u32, Infallible> {
+        Ok((self.try_next_u64()? >> 32) as u32)
     }
 
-    fn next_u64(&mut self) -> u64 {
+    fn try_next_u64(&mut self) -> Result<u64, Infallible> {
         // SplitMix64.
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
         z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
+        Ok(z ^ (z >> 31))
     }
 
-    fn fill_bytes(&mut self, dest: &mut [u8]) {
+    fn try_fill_bytes(&mut self, dest: &mut [u8]) -> Result<(), Infallible> {
         for chunk in dest.chunks_mut(8) {
-            let bytes = self.next_u64().to_le_bytes();
+            let bytes = self.try_next_u64()?.to_le_bytes();
             chunk.copy_from_slice(&bytes[..chunk.len()]);
         }
-    }
-
-    fn try_fill_bytes(&mut self, dest: &mut [u8]) -> Result<(), rsa::rand_core::Error> {
-        self.fill_bytes(dest);
         Ok(())
     }
 }
 
-impl CryptoRng for TestRng {}
+impl TryCryptoRng for TestRng {}
 
 /// The platform's side: `toUser@timestamp@trace` encrypted for `key`, base64.
-fn platform_sign(
-    key: &RsaPublicKey,
-    to_user: &str,
-    timestamp: i64,
-    trace: &str,
-    seed: u64,
-) -> String {
+fn platform_sign(key: &PublicKey, to_user: &str, timestamp: i64, trace: &str, seed: u64) -> String {
     let text = format!("{to_user}@{timestamp}@{trace}");
     let block = key
-        .encrypt(&mut TestRng(seed), Pkcs1v15Encrypt, text.as_bytes())
+        .pkcs1v15_encrypt_with_rng(&mut TestRng(seed), text.as_bytes())
         .unwrap();
     BASE64.encode(block)
 }
@@ -159,14 +150,14 @@ fn keys_are_read_as_pem_or_base64_der_in_pkcs8_or_pkcs1() {
 
 #[test]
 fn what_is_not_a_usable_key_is_refused() {
-    let small = RsaPrivateKey::new(&mut TestRng(3), 512).unwrap();
-    let small = BASE64.encode(small.to_pkcs8_der().unwrap().as_bytes());
+    // A well-formed 512-bit key (`openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:512`).
+    let small = "MIIBVQIBADANBgkqhkiG9w0BAQEFAASCAT8wggE7AgEAAkEAsP76N8mJGvilb+ZG/njUtsUCiBGzjQZ+Jz7BrKkXePN18uyFmXRbEjNdWKpSnUmCrdWJubx9h+s1OVy5MEg0kQIDAQABAkAuPzFaCkrMxVNU3bKHI0NRTkDPFPD5VEz6LCem2bfMXkFdxOY2vcP/nSfyTtufNBOpfBQuAfNlZufLV9CJnM0BAiEA5CVcGEVL2aQ91tmRWsnrRNxlFU2maXhMo9ZqjIDzxTkCIQDGmvC0MjFQnOJWIINhsvYl71e7nJx8XD9Zj3E/2+uCGQIhAKU5QTb6iHH39ijwq8naTZ4zFqmU8J2VV7uXftZ+VQxRAiAoFiX3eRoTF1dn4vAhzCl6xrCCob3ELCptPVKyfQUwIQIhAINpFmmC3ft4o/reI4pv51SDRMLAcqXmgpnrVilyB7re";
     for text in [
         "",
         "not base64!",
         "aGVsbG8=",
         "-----BEGIN PRIVATE KEY-----\nxx\n",
-        &small,
+        small,
     ] {
         assert_eq!(
             MessageSignVerifier::new(&secret(text)).unwrap_err(),
@@ -195,11 +186,13 @@ fn a_changed_field_is_a_mismatch() {
 }
 
 #[test]
-fn a_sign_for_another_key_does_not_decrypt() {
+fn a_sign_for_another_key_is_a_mismatch_and_a_block_of_another_size_undecryptable() {
+    // Same size, other key: its padding is wrong under this key, which decrypts it to unrelated
+    // bytes (implicit rejection) rather than failing, so it fails like a changed field.
     let other = platform_sign(&docs_key().to_public_key(), TO_USER, NOW_MS, TRACE, 5);
     assert_eq!(
         verifier().verify(TO_USER, NOW_MS, TRACE, &other, at(NOW_MS)),
-        Err(SignError::Undecryptable)
+        Err(SignError::Mismatch)
     );
     // Well-formed base64 that is no RSA block of this key's size, shorter or longer.
     let long = BASE64.encode([7u8; 200]);

@@ -34,24 +34,19 @@ fn assert_open_api_headers(request: &wiremock::Request) {
 fn assert_signed(request: &wiremock::Request, fields: &str) {
     use base64::Engine;
     use rsa::pkcs8::DecodePrivateKey;
-    use rsa::signature::Verifier;
 
     let der = base64::engine::general_purpose::STANDARD
         .decode(TEST_KEY.trim())
         .unwrap();
-    let public = rsa::RsaPrivateKey::from_pkcs8_der(&der)
+    let public = rsa::PrivateKey::from_pkcs8_der(&der)
         .unwrap()
         .to_public_key();
-    let verifier = rsa::pkcs1v15::VerifyingKey::<sha1::Sha1>::new(public);
     let signature = base64::engine::general_purpose::STANDARD
         .decode(header(request, "signature"))
         .unwrap();
     let signed = format!("{fields}{}", header(request, "timestamp"));
-    verifier
-        .verify(
-            signed.as_bytes(),
-            &rsa::pkcs1v15::Signature::try_from(signature.as_slice()).unwrap(),
-        )
+    public
+        .pkcs1v15_verify::<sha1::Sha1>(signed.as_bytes(), &signature)
         .unwrap_or_else(|e| panic!("signature over {signed:?} does not verify: {e}"));
 }
 

@@ -24,8 +24,7 @@ use mm_sdk::callbacks::receiver::{
 };
 use mm_sdk::callbacks::store::{AdjustmentStore, MemoryStore, StoreOptions};
 use mm_sdk::callbacks::types::{EmailMessage, SmsMessage, UserAmount, UserAmountQuery};
-use rsa::RsaPrivateKey;
-use rsa::pkcs1v15::Pkcs1v15Encrypt;
+use rsa::PrivateKey;
 use rsa::pkcs8::DecodePrivateKey;
 use secrecy::SecretString;
 use serde_json::{Value, json};
@@ -882,8 +881,8 @@ async fn oversized_bodies_wrong_methods_and_unknown_paths_are_refused() {
     .await;
 }
 
-fn message_key() -> RsaPrivateKey {
-    RsaPrivateKey::from_pkcs8_der(&BASE64.decode(MESSAGE_KEY.trim()).unwrap()).unwrap()
+fn message_key() -> PrivateKey {
+    PrivateKey::from_pkcs8_der(&BASE64.decode(MESSAGE_KEY.trim()).unwrap()).unwrap()
 }
 
 /// `toUser@timestamp@trace` encrypted for the white label's key, as the platform signs.
@@ -891,7 +890,7 @@ fn platform_sign(to_user: &str, timestamp: i64, trace: &str) -> String {
     let text = format!("{to_user}@{timestamp}@{trace}");
     let block = message_key()
         .to_public_key()
-        .encrypt(&mut rsa::rand_core::OsRng, Pkcs1v15Encrypt, text.as_bytes())
+        .pkcs1v15_encrypt(text.as_bytes())
         .unwrap();
     BASE64.encode(block)
 }

@@ -79,7 +79,7 @@ fn url_encoding_is_javas_url_encoder() {
 fn a_sealed_body_is_the_signed_json_in_100_character_rsa_pieces() {
     let documented = crate::common::example("client/apply_api.response.json")["data"].clone();
     let public = CompanyPublicKey::from_base64(documented["pubKey"].as_str().unwrap()).unwrap();
-    let private = rsa::RsaPrivateKey::from_pkcs8_der(
+    let private = rsa::PrivateKey::from_pkcs8_der(
         &BASE64
             .decode(documented["privateKey"].as_str().unwrap())
             .unwrap(),
@@ -98,7 +98,7 @@ fn a_sealed_body_is_the_signed_json_in_100_character_rsa_pieces() {
         .map(|piece| {
             let block = BASE64.decode(piece).unwrap();
             assert_eq!(block.len(), 128, "one RSA block of the 1024-bit key");
-            private.decrypt(rsa::Pkcs1v15Encrypt, &block).unwrap()
+            private.pkcs1v15_decrypt(&block).unwrap()
         })
         .collect();
     assert_eq!((plain[0].len(), plain[1].len()), (100, 28));

@@ -91,16 +91,26 @@ fn plain_http_is_refused_off_loopback_unless_opted_in() {
     }
 }
 
-/// A TLS server on 127.0.0.1 whose certificate no trust store knows; returns its port and
-/// how many requests got past the handshake.
+/// A TLS server on 127.0.0.1 whose certificate no trust store knows, with the crypto provider
+/// of the SDK's own TLS (the one its features choose); returns its port and how many requests
+/// got past the handshake.
 async fn untrusted_tls_server() -> (u16, Arc<std::sync::atomic::AtomicUsize>) {
+    let provider = builder("https://localhost")
+        .build()
+        .unwrap()
+        .config()
+        .tls()
+        .crypto_provider()
+        .clone();
     let fixture = |name: &str| format!("{}/tests/fixtures/tls/{name}", env!("CARGO_MANIFEST_DIR"));
     let certs = CertificateDer::pem_file_iter(fixture("untrusted-localhost.crt"))
         .unwrap()
         .collect::<Result<Vec<_>, _>>()
         .unwrap();
     let key = PrivateKeyDer::from_pem_file(fixture("untrusted-localhost.key")).unwrap();
-    let config = ServerConfig::builder()
+    let config = ServerConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .unwrap()
         .with_no_client_auth()
         .with_single_cert(certs, key)
         .unwrap();

@@ -27,15 +27,18 @@ async fn every_operation_is_a_method_of_its_group() {
             Box::pin(manager_auth(&h, mm)).await;
             Box::pin(manager_basic_data(&h, mm)).await;
             Box::pin(manager_configuration(&h, mm)).await;
+            Box::pin(manager_contract_trading(&h, mm)).await;
             Box::pin(manager_customer(&h, mm)).await;
             Box::pin(manager_funds(&h, mm)).await;
             Box::pin(manager_message(&h, mm)).await;
             Box::pin(manager_products(&h, mm)).await;
             Box::pin(manager_quote(&h, mm)).await;
             Box::pin(manager_report(&h, mm)).await;
+            Box::pin(manager_risk(&h, mm)).await;
             Box::pin(manager_trading(&h, mm)).await;
+            Box::pin(manager_webhooks(&h, mm)).await;
             Box::pin(auth2_login(&h, mm)).await;
-            h.finish(369usize);
+            h.finish(412usize);
         })
         .await;
 }
@@ -98,12 +101,6 @@ async fn client_auth(h: &Harness, mm: &mm_sdk::MultiMarkets) {
         .await;
     h.check(
             "client",
-            "switch_account",
-            mm.client().auth().switch_account(&h.login_token()),
-        )
-        .await;
-    h.check(
-            "client",
             "facebook_verify",
             mm
                 .client()
@@ -112,12 +109,6 @@ async fn client_auth(h: &Harness, mm: &mm_sdk::MultiMarkets) {
                     &h.login_token(),
                     &h.request("client", "facebook_verify"),
                 ),
-        )
-        .await;
-    h.check(
-            "client",
-            "reset_account",
-            mm.client().auth().reset_account(&h.login_token()),
         )
         .await;
     h.check(
@@ -174,6 +165,18 @@ async fn client_auth(h: &Harness, mm: &mm_sdk::MultiMarkets) {
             "client",
             "social_register",
             mm.client().auth().social_register(&h.request("client", "social_register")),
+        )
+        .await;
+    h.check(
+            "client",
+            "switch_account",
+            mm.client().auth().switch_account(&h.login_token()),
+        )
+        .await;
+    h.check(
+            "client",
+            "reset_account",
+            mm.client().auth().reset_account(&h.login_token()),
         )
         .await;
 }
@@ -359,18 +362,6 @@ async fn client_credit_card(h: &Harness, mm: &mm_sdk::MultiMarkets) {
         .await;
     h.check(
             "client",
-            "query_card_list",
-            mm
-                .client()
-                .credit_card()
-                .query_card_list(
-                    &h.login_token(),
-                    &h.request("client", "query_card_list"),
-                ),
-        )
-        .await;
-    h.check(
-            "client",
             "activation_card",
             mm
                 .client()
@@ -378,18 +369,6 @@ async fn client_credit_card(h: &Harness, mm: &mm_sdk::MultiMarkets) {
                 .activation_card(
                     &h.login_token(),
                     &h.request("client", "activation_card"),
-                ),
-        )
-        .await;
-    h.check(
-            "client",
-            "get_card_sensitive_info",
-            mm
-                .client()
-                .credit_card()
-                .get_card_sensitive_info(
-                    &h.login_token(),
-                    &h.request("client", "get_card_sensitive_info"),
                 ),
         )
         .await;
@@ -404,18 +383,6 @@ async fn client_credit_card(h: &Harness, mm: &mm_sdk::MultiMarkets) {
         .await;
     h.check(
             "client",
-            "query_apply_card_proposal_list",
-            mm
-                .client()
-                .credit_card()
-                .query_apply_card_proposal_list(
-                    &h.login_token(),
-                    &h.request("client", "query_apply_card_proposal_list"),
-                ),
-        )
-        .await;
-    h.check(
-            "client",
             "add_suspend_card_proposal",
             mm
                 .client()
@@ -423,18 +390,6 @@ async fn client_credit_card(h: &Harness, mm: &mm_sdk::MultiMarkets) {
                 .add_suspend_card_proposal(
                     &h.login_token(),
                     &h.request("client", "add_suspend_card_proposal"),
-                ),
-        )
-        .await;
-    h.check(
-            "client",
-            "app_card_query_query_customer_of_agent_page",
-            mm
-                .client()
-                .credit_card()
-                .app_card_query_query_customer_of_agent_page(
-                    &h.login_token(),
-                    &h.request("client", "app_card_query_query_customer_of_agent_page"),
                 ),
         )
         .await;
@@ -452,35 +407,11 @@ async fn client_credit_card(h: &Harness, mm: &mm_sdk::MultiMarkets) {
         .await;
     h.check(
             "client",
-            "query_account_transaction_record_page",
-            mm
-                .client()
-                .credit_card()
-                .query_account_transaction_record_page(
-                    &h.login_token(),
-                    &h.request("client", "query_account_transaction_record_page"),
-                ),
-        )
-        .await;
-    h.check(
-            "client",
             "unlock_card",
             mm
                 .client()
                 .credit_card()
                 .unlock_card(&h.login_token(), &h.request("client", "unlock_card")),
-        )
-        .await;
-    h.check(
-            "client",
-            "query_customer_notice_subscription",
-            mm
-                .client()
-                .credit_card()
-                .query_customer_notice_subscription(
-                    &h.login_token(),
-                    &h.request("client", "query_customer_notice_subscription"),
-                ),
         )
         .await;
     h.check(
@@ -492,18 +423,6 @@ async fn client_credit_card(h: &Harness, mm: &mm_sdk::MultiMarkets) {
                 .modify_trade_password(
                     &h.login_token(),
                     &h.request("client", "modify_trade_password"),
-                ),
-        )
-        .await;
-    h.check(
-            "client",
-            "query_send_verify_code_info",
-            mm
-                .client()
-                .credit_card()
-                .query_send_verify_code_info(
-                    &h.login_token(),
-                    &h.request("client", "query_send_verify_code_info"),
                 ),
         )
         .await;
@@ -521,18 +440,6 @@ async fn client_credit_card(h: &Harness, mm: &mm_sdk::MultiMarkets) {
         .await;
     h.check(
             "client",
-            "query_account_transaction_record_list",
-            mm
-                .client()
-                .credit_card()
-                .query_account_transaction_record_list(
-                    &h.login_token(),
-                    &h.request("client", "query_account_transaction_record_list"),
-                ),
-        )
-        .await;
-    h.check(
-            "client",
             "app_message_send_verify_code",
             mm
                 .client()
@@ -540,18 +447,6 @@ async fn client_credit_card(h: &Harness, mm: &mm_sdk::MultiMarkets) {
                 .app_message_send_verify_code(
                     &h.login_token(),
                     &h.request("client", "app_message_send_verify_code"),
-                ),
-        )
-        .await;
-    h.check(
-            "client",
-            "query_account_transaction_record_month_total",
-            mm
-                .client()
-                .credit_card()
-                .query_account_transaction_record_month_total(
-                    &h.login_token(),
-                    &h.request("client", "query_account_transaction_record_month_total"),
                 ),
         )
         .await;
@@ -569,18 +464,6 @@ async fn client_credit_card(h: &Harness, mm: &mm_sdk::MultiMarkets) {
         .await;
     h.check(
             "client",
-            "find_deposit_exchange_rate",
-            mm
-                .client()
-                .credit_card()
-                .find_deposit_exchange_rate(
-                    &h.login_token(),
-                    &h.request("client", "find_deposit_exchange_rate"),
-                ),
-        )
-        .await;
-    h.check(
-            "client",
             "send_wats_app_verify_code",
             mm
                 .client()
@@ -593,18 +476,6 @@ async fn client_credit_card(h: &Harness, mm: &mm_sdk::MultiMarkets) {
         .await;
     h.check(
             "client",
-            "query_card_type_info",
-            mm
-                .client()
-                .credit_card()
-                .query_card_type_info(
-                    &h.login_token(),
-                    &h.request("client", "query_card_type_info"),
-                ),
-        )
-        .await;
-    h.check(
-            "client",
             "update_wats_app_account",
             mm
                 .client()
@@ -612,6 +483,138 @@ async fn client_credit_card(h: &Harness, mm: &mm_sdk::MultiMarkets) {
                 .update_wats_app_account(
                     &h.login_token(),
                     &h.request("client", "update_wats_app_account"),
+                ),
+        )
+        .await;
+    h.check(
+            "client",
+            "query_card_list",
+            mm
+                .client()
+                .credit_card()
+                .query_card_list(
+                    &h.login_token(),
+                    &h.request("client", "query_card_list"),
+                ),
+        )
+        .await;
+    h.check(
+            "client",
+            "get_card_sensitive_info",
+            mm
+                .client()
+                .credit_card()
+                .get_card_sensitive_info(
+                    &h.login_token(),
+                    &h.request("client", "get_card_sensitive_info"),
+                ),
+        )
+        .await;
+    h.check(
+            "client",
+            "query_apply_card_proposal_list",
+            mm
+                .client()
+                .credit_card()
+                .query_apply_card_proposal_list(
+                    &h.login_token(),
+                    &h.request("client", "query_apply_card_proposal_list"),
+                ),
+        )
+        .await;
+    h.check(
+            "client",
+            "app_card_query_query_customer_of_agent_page",
+            mm
+                .client()
+                .credit_card()
+                .app_card_query_query_customer_of_agent_page(
+                    &h.login_token(),
+                    &h.request("client", "app_card_query_query_customer_of_agent_page"),
+                ),
+        )
+        .await;
+    h.check(
+            "client",
+            "query_account_transaction_record_page",
+            mm
+                .client()
+                .credit_card()
+                .query_account_transaction_record_page(
+                    &h.login_token(),
+                    &h.request("client", "query_account_transaction_record_page"),
+                ),
+        )
+        .await;
+    h.check(
+            "client",
+            "query_customer_notice_subscription",
+            mm
+                .client()
+                .credit_card()
+                .query_customer_notice_subscription(
+                    &h.login_token(),
+                    &h.request("client", "query_customer_notice_subscription"),
+                ),
+        )
+        .await;
+    h.check(
+            "client",
+            "query_send_verify_code_info",
+            mm
+                .client()
+                .credit_card()
+                .query_send_verify_code_info(
+                    &h.login_token(),
+                    &h.request("client", "query_send_verify_code_info"),
+                ),
+        )
+        .await;
+    h.check(
+            "client",
+            "query_account_transaction_record_list",
+            mm
+                .client()
+                .credit_card()
+                .query_account_transaction_record_list(
+                    &h.login_token(),
+                    &h.request("client", "query_account_transaction_record_list"),
+                ),
+        )
+        .await;
+    h.check(
+            "client",
+            "query_account_transaction_record_month_total",
+            mm
+                .client()
+                .credit_card()
+                .query_account_transaction_record_month_total(
+                    &h.login_token(),
+                    &h.request("client", "query_account_transaction_record_month_total"),
+                ),
+        )
+        .await;
+    h.check(
+            "client",
+            "find_deposit_exchange_rate",
+            mm
+                .client()
+                .credit_card()
+                .find_deposit_exchange_rate(
+                    &h.login_token(),
+                    &h.request("client", "find_deposit_exchange_rate"),
+                ),
+        )
+        .await;
+    h.check(
+            "client",
+            "query_card_type_info",
+            mm
+                .client()
+                .credit_card()
+                .query_card_type_info(
+                    &h.login_token(),
+                    &h.request("client", "query_card_type_info"),
                 ),
         )
         .await;
@@ -746,6 +749,36 @@ async fn client_customer(h: &Harness, mm: &mm_sdk::MultiMarkets) {
         .await;
     h.check(
             "client",
+            "add_v1v2v8",
+            mm
+                .client()
+                .customer()
+                .add_v1v2v8(&h.login_token(), &h.request("client", "add_v1v2v8")),
+        )
+        .await;
+    h.check(
+            "client",
+            "bank_list",
+            mm
+                .client()
+                .customer()
+                .bank_list(&h.login_token(), &h.request("client", "bank_list")),
+        )
+        .await;
+    h.check(
+            "client",
+            "withdraw_bank_delete",
+            mm
+                .client()
+                .customer()
+                .withdraw_bank_delete(
+                    &h.login_token(),
+                    &h.request("client", "withdraw_bank_delete"),
+                ),
+        )
+        .await;
+    h.check(
+            "client",
             "find_customer_extend",
             mm
                 .client()
@@ -753,6 +786,18 @@ async fn client_customer(h: &Harness, mm: &mm_sdk::MultiMarkets) {
                 .find_customer_extend(
                     &h.login_token(),
                     &h.request("client", "find_customer_extend"),
+                ),
+        )
+        .await;
+    h.check(
+            "client",
+            "save_customer_extend",
+            mm
+                .client()
+                .customer()
+                .save_customer_extend(
+                    &h.login_token(),
+                    &h.request("client", "save_customer_extend"),
                 ),
         )
         .await;
@@ -770,45 +815,6 @@ async fn client_customer(h: &Harness, mm: &mm_sdk::MultiMarkets) {
         .await;
     h.check(
             "client",
-            "customer_wallet_add",
-            mm
-                .client()
-                .customer()
-                .customer_wallet_add(
-                    &h.login_token(),
-                    &h.request("client", "customer_wallet_add"),
-                ),
-        )
-        .await;
-    h.check(
-            "client",
-            "generate_google_account",
-            mm.client().customer().generate_google_account(&h.login_token()),
-        )
-        .await;
-    h.check(
-            "client",
-            "add_v1v2v8",
-            mm
-                .client()
-                .customer()
-                .add_v1v2v8(&h.login_token(), &h.request("client", "add_v1v2v8")),
-        )
-        .await;
-    h.check(
-            "client",
-            "save_customer_extend",
-            mm
-                .client()
-                .customer()
-                .save_customer_extend(
-                    &h.login_token(),
-                    &h.request("client", "save_customer_extend"),
-                ),
-        )
-        .await;
-    h.check(
-            "client",
             "customer_optional_delete",
             mm
                 .client()
@@ -816,6 +822,27 @@ async fn client_customer(h: &Harness, mm: &mm_sdk::MultiMarkets) {
                 .customer_optional_delete(
                     &h.login_token(),
                     &h.request("client", "customer_optional_delete"),
+                ),
+        )
+        .await;
+    h.check(
+            "client",
+            "optional_list",
+            mm
+                .client()
+                .customer()
+                .optional_list(&h.login_token(), &h.request("client", "optional_list")),
+        )
+        .await;
+    h.check(
+            "client",
+            "customer_wallet_add",
+            mm
+                .client()
+                .customer()
+                .customer_wallet_add(
+                    &h.login_token(),
+                    &h.request("client", "customer_wallet_add"),
                 ),
         )
         .await;
@@ -831,36 +858,6 @@ async fn client_customer(h: &Harness, mm: &mm_sdk::MultiMarkets) {
         .await;
     h.check(
             "client",
-            "check_google_code",
-            mm
-                .client()
-                .customer()
-                .check_google_code(
-                    &h.login_token(),
-                    &h.request("client", "check_google_code"),
-                ),
-        )
-        .await;
-    h.check(
-            "client",
-            "bank_list",
-            mm
-                .client()
-                .customer()
-                .bank_list(&h.login_token(), &h.request("client", "bank_list")),
-        )
-        .await;
-    h.check(
-            "client",
-            "optional_list",
-            mm
-                .client()
-                .customer()
-                .optional_list(&h.login_token(), &h.request("client", "optional_list")),
-        )
-        .await;
-    h.check(
-            "client",
             "customer_wallet_delete",
             mm
                 .client()
@@ -868,18 +865,6 @@ async fn client_customer(h: &Harness, mm: &mm_sdk::MultiMarkets) {
                 .customer_wallet_delete(
                     &h.login_token(),
                     &h.request("client", "customer_wallet_delete"),
-                ),
-        )
-        .await;
-    h.check(
-            "client",
-            "withdraw_bank_delete",
-            mm
-                .client()
-                .customer()
-                .withdraw_bank_delete(
-                    &h.login_token(),
-                    &h.request("client", "withdraw_bank_delete"),
                 ),
         )
         .await;
@@ -934,6 +919,48 @@ async fn client_customer(h: &Harness, mm: &mm_sdk::MultiMarkets) {
                 .withdrawal_address_group_list(
                     &h.login_token(),
                     &h.request("client", "withdrawal_address_group_list"),
+                ),
+        )
+        .await;
+    h.check(
+            "client",
+            "generate_google_account",
+            mm.client().customer().generate_google_account(&h.login_token()),
+        )
+        .await;
+    h.check(
+            "client",
+            "check_google_code",
+            mm
+                .client()
+                .customer()
+                .check_google_code(
+                    &h.login_token(),
+                    &h.request("client", "check_google_code"),
+                ),
+        )
+        .await;
+    h.check(
+            "client",
+            "batch_add_by_chain",
+            mm
+                .client()
+                .customer()
+                .batch_add_by_chain(
+                    &h.login_token(),
+                    &h.request("client", "batch_add_by_chain"),
+                ),
+        )
+        .await;
+    h.check(
+            "client",
+            "batch_update_by_chain",
+            mm
+                .client()
+                .customer()
+                .batch_update_by_chain(
+                    &h.login_token(),
+                    &h.request("client", "batch_update_by_chain"),
                 ),
         )
         .await;
@@ -1395,27 +1422,6 @@ async fn client_customer(h: &Harness, mm: &mm_sdk::MultiMarkets) {
         .await;
     h.check(
             "client",
-            "customer_query_customer_of_agent_page",
-            mm
-                .client()
-                .customer()
-                .customer_query_customer_of_agent_page(
-                    &h.login_token(),
-                    &h.request("client", "customer_query_customer_of_agent_page"),
-                ),
-        )
-        .await;
-    h.check(
-            "client",
-            "check_token",
-            mm
-                .client()
-                .customer()
-                .check_token(&h.login_token(), &h.request("client", "check_token")),
-        )
-        .await;
-    h.check(
-            "client",
             "find_all_biz_kyc",
             mm
                 .client()
@@ -1428,26 +1434,6 @@ async fn client_customer(h: &Harness, mm: &mm_sdk::MultiMarkets) {
         .await;
     h.check(
             "client",
-            "register_of_agent_share_link",
-            mm
-                .client()
-                .customer()
-                .register_of_agent_share_link(
-                    &h.request("client", "register_of_agent_share_link"),
-                ),
-        )
-        .await;
-    h.check(
-            "client",
-            "check_phone",
-            mm
-                .client()
-                .customer()
-                .check_phone(&h.login_token(), &h.request("client", "check_phone")),
-        )
-        .await;
-    h.check(
-            "client",
             "find_all_biz_kyc_list",
             mm
                 .client()
@@ -1455,18 +1441,6 @@ async fn client_customer(h: &Harness, mm: &mm_sdk::MultiMarkets) {
                 .find_all_biz_kyc_list(
                     &h.login_token(),
                     &h.request("client", "find_all_biz_kyc_list"),
-                ),
-        )
-        .await;
-    h.check(
-            "client",
-            "check_phone_for_retried_login_pwd",
-            mm
-                .client()
-                .customer()
-                .check_phone_for_retried_login_pwd(
-                    &h.login_token(),
-                    &h.request("client", "check_phone_for_retried_login_pwd"),
                 ),
         )
         .await;
@@ -1484,27 +1458,6 @@ async fn client_customer(h: &Harness, mm: &mm_sdk::MultiMarkets) {
         .await;
     h.check(
             "client",
-            "customer_api_page",
-            mm
-                .client()
-                .customer()
-                .customer_api_page(
-                    &h.login_token(),
-                    &h.request("client", "customer_api_page"),
-                ),
-        )
-        .await;
-    h.check(
-            "client",
-            "retrieve_login_pwd",
-            mm
-                .client()
-                .customer()
-                .retrieve_login_pwd(&h.request("client", "retrieve_login_pwd")),
-        )
-        .await;
-    h.check(
-            "client",
             "find_all_level_kyc",
             mm
                 .client()
@@ -1512,27 +1465,6 @@ async fn client_customer(h: &Harness, mm: &mm_sdk::MultiMarkets) {
                 .find_all_level_kyc(
                     &h.login_token(),
                     &h.request("client", "find_all_level_kyc"),
-                ),
-        )
-        .await;
-    h.check(
-            "client",
-            "query_api",
-            mm
-                .client()
-                .customer()
-                .query_api(&h.login_token(), &h.request("client", "query_api")),
-        )
-        .await;
-    h.check(
-            "client",
-            "first_set_login_pwd",
-            mm
-                .client()
-                .customer()
-                .first_set_login_pwd(
-                    &h.login_token(),
-                    &h.request("client", "first_set_login_pwd"),
                 ),
         )
         .await;
@@ -1563,6 +1495,110 @@ async fn client_customer(h: &Harness, mm: &mm_sdk::MultiMarkets) {
                 ),
         )
         .await;
+    h.check(
+            "client",
+            "downgrade",
+            mm
+                .client()
+                .customer()
+                .downgrade(&h.login_token(), &h.request("client", "downgrade")),
+        )
+        .await;
+    h.check(
+            "client",
+            "customer_api_page",
+            mm
+                .client()
+                .customer()
+                .customer_api_page(
+                    &h.login_token(),
+                    &h.request("client", "customer_api_page"),
+                ),
+        )
+        .await;
+    h.check(
+            "client",
+            "query_api",
+            mm
+                .client()
+                .customer()
+                .query_api(&h.login_token(), &h.request("client", "query_api")),
+        )
+        .await;
+    h.check(
+            "client",
+            "customer_query_customer_of_agent_page",
+            mm
+                .client()
+                .customer()
+                .customer_query_customer_of_agent_page(
+                    &h.login_token(),
+                    &h.request("client", "customer_query_customer_of_agent_page"),
+                ),
+        )
+        .await;
+    h.check(
+            "client",
+            "register_of_agent_share_link",
+            mm
+                .client()
+                .customer()
+                .register_of_agent_share_link(
+                    &h.request("client", "register_of_agent_share_link"),
+                ),
+        )
+        .await;
+    h.check(
+            "client",
+            "check_token",
+            mm
+                .client()
+                .customer()
+                .check_token(&h.login_token(), &h.request("client", "check_token")),
+        )
+        .await;
+    h.check(
+            "client",
+            "check_phone",
+            mm
+                .client()
+                .customer()
+                .check_phone(&h.login_token(), &h.request("client", "check_phone")),
+        )
+        .await;
+    h.check(
+            "client",
+            "check_phone_for_retried_login_pwd",
+            mm
+                .client()
+                .customer()
+                .check_phone_for_retried_login_pwd(
+                    &h.login_token(),
+                    &h.request("client", "check_phone_for_retried_login_pwd"),
+                ),
+        )
+        .await;
+    h.check(
+            "client",
+            "retrieve_login_pwd",
+            mm
+                .client()
+                .customer()
+                .retrieve_login_pwd(&h.request("client", "retrieve_login_pwd")),
+        )
+        .await;
+    h.check(
+            "client",
+            "first_set_login_pwd",
+            mm
+                .client()
+                .customer()
+                .first_set_login_pwd(
+                    &h.login_token(),
+                    &h.request("client", "first_set_login_pwd"),
+                ),
+        )
+        .await;
 }
 /// Every operation of `mm.client().funds()`.
 async fn client_funds(h: &Harness, mm: &mm_sdk::MultiMarkets) {
@@ -1580,24 +1616,6 @@ async fn client_funds(h: &Harness, mm: &mm_sdk::MultiMarkets) {
         .await;
     h.check(
             "client",
-            "is_have_un_complete_proposal",
-            mm.client().funds().is_have_un_complete_proposal(&h.login_token()),
-        )
-        .await;
-    h.check(
-            "client",
-            "get_exchange_rate_list",
-            mm
-                .client()
-                .funds()
-                .get_exchange_rate_list(
-                    &h.login_token(),
-                    &h.request("client", "get_exchange_rate_list"),
-                ),
-        )
-        .await;
-    h.check(
-            "client",
             "mark_open_card_deposit_rate",
             mm
                 .client()
@@ -1605,30 +1623,6 @@ async fn client_funds(h: &Harness, mm: &mm_sdk::MultiMarkets) {
                 .mark_open_card_deposit_rate(
                     &h.login_token(),
                     &h.request("client", "mark_open_card_deposit_rate"),
-                ),
-        )
-        .await;
-    h.check(
-            "client",
-            "query_deposit_adjust_page_list",
-            mm
-                .client()
-                .funds()
-                .query_deposit_adjust_page_list(
-                    &h.login_token(),
-                    &h.request("client", "query_deposit_adjust_page_list"),
-                ),
-        )
-        .await;
-    h.check(
-            "client",
-            "get_trade_exchange_rate",
-            mm
-                .client()
-                .funds()
-                .get_trade_exchange_rate(
-                    &h.login_token(),
-                    &h.request("client", "get_trade_exchange_rate"),
                 ),
         )
         .await;
@@ -1646,18 +1640,6 @@ async fn client_funds(h: &Harness, mm: &mm_sdk::MultiMarkets) {
         .await;
     h.check(
             "client",
-            "query_deposit_page_list",
-            mm
-                .client()
-                .funds()
-                .query_deposit_page_list(
-                    &h.login_token(),
-                    &h.request("client", "query_deposit_page_list"),
-                ),
-        )
-        .await;
-    h.check(
-            "client",
             "capital_transfer",
             mm
                 .client()
@@ -1665,18 +1647,6 @@ async fn client_funds(h: &Harness, mm: &mm_sdk::MultiMarkets) {
                 .capital_transfer(
                     &h.login_token(),
                     &h.request("client", "capital_transfer"),
-                ),
-        )
-        .await;
-    h.check(
-            "client",
-            "query_withdraw_page_list",
-            mm
-                .client()
-                .funds()
-                .query_withdraw_page_list(
-                    &h.login_token(),
-                    &h.request("client", "query_withdraw_page_list"),
                 ),
         )
         .await;
@@ -1874,18 +1844,6 @@ async fn client_funds(h: &Harness, mm: &mm_sdk::MultiMarkets) {
         .await;
     h.check(
             "client",
-            "query_deposit_proposal",
-            mm
-                .client()
-                .funds()
-                .query_deposit_proposal(
-                    &h.login_token(),
-                    &h.request("client", "query_deposit_proposal"),
-                ),
-        )
-        .await;
-    h.check(
-            "client",
             "query_pay_channel_type",
             mm
                 .client()
@@ -1893,6 +1851,84 @@ async fn client_funds(h: &Harness, mm: &mm_sdk::MultiMarkets) {
                 .query_pay_channel_type(
                     &h.login_token(),
                     &h.request("client", "query_pay_channel_type"),
+                ),
+        )
+        .await;
+    h.check(
+            "client",
+            "is_have_un_complete_proposal",
+            mm.client().funds().is_have_un_complete_proposal(&h.login_token()),
+        )
+        .await;
+    h.check(
+            "client",
+            "query_deposit_adjust_page_list",
+            mm
+                .client()
+                .funds()
+                .query_deposit_adjust_page_list(
+                    &h.login_token(),
+                    &h.request("client", "query_deposit_adjust_page_list"),
+                ),
+        )
+        .await;
+    h.check(
+            "client",
+            "query_deposit_page_list",
+            mm
+                .client()
+                .funds()
+                .query_deposit_page_list(
+                    &h.login_token(),
+                    &h.request("client", "query_deposit_page_list"),
+                ),
+        )
+        .await;
+    h.check(
+            "client",
+            "query_withdraw_page_list",
+            mm
+                .client()
+                .funds()
+                .query_withdraw_page_list(
+                    &h.login_token(),
+                    &h.request("client", "query_withdraw_page_list"),
+                ),
+        )
+        .await;
+    h.check(
+            "client",
+            "get_exchange_rate_list",
+            mm
+                .client()
+                .funds()
+                .get_exchange_rate_list(
+                    &h.login_token(),
+                    &h.request("client", "get_exchange_rate_list"),
+                ),
+        )
+        .await;
+    h.check(
+            "client",
+            "get_trade_exchange_rate",
+            mm
+                .client()
+                .funds()
+                .get_trade_exchange_rate(
+                    &h.login_token(),
+                    &h.request("client", "get_trade_exchange_rate"),
+                ),
+        )
+        .await;
+    h.check(
+            "client",
+            "query_deposit_proposal",
+            mm
+                .client()
+                .funds()
+                .query_deposit_proposal(
+                    &h.login_token(),
+                    &h.request("client", "query_deposit_proposal"),
                 ),
         )
         .await;
@@ -2106,6 +2142,18 @@ async fn client_funds(h: &Harness, mm: &mm_sdk::MultiMarkets) {
                 ),
         )
         .await;
+    h.check(
+            "client",
+            "query_withdraw_proposal",
+            mm
+                .client()
+                .funds()
+                .query_withdraw_proposal(
+                    &h.login_token(),
+                    &h.request("client", "query_withdraw_proposal"),
+                ),
+        )
+        .await;
 }
 /// Every operation of `mm.client().index()`.
 async fn client_index(h: &Harness, mm: &mm_sdk::MultiMarkets) {
@@ -2120,8 +2168,137 @@ async fn client_index(h: &Harness, mm: &mm_sdk::MultiMarkets) {
         .await;
     h.check(
             "client",
+            "index_simple_performance",
+            mm
+                .client()
+                .index()
+                .index_simple_performance(
+                    &h.login_token(),
+                    &h.request("client", "index_simple_performance"),
+                ),
+        )
+        .await;
+    h.check(
+            "client",
+            "asset_performance",
+            mm
+                .client()
+                .index()
+                .asset_performance(
+                    &h.login_token(),
+                    &h.request("client", "asset_performance"),
+                ),
+        )
+        .await;
+    h.check(
+            "client",
+            "batch_market_performance",
+            mm
+                .client()
+                .index()
+                .batch_market_performance(
+                    &h.login_token(),
+                    &h.request("client", "batch_market_performance"),
+                ),
+        )
+        .await;
+    h.check(
+            "client",
+            "fund_net_value_change_quote",
+            mm
+                .client()
+                .index()
+                .fund_net_value_change_quote(
+                    &h.login_token(),
+                    &h.request("client", "fund_net_value_change_quote"),
+                ),
+        )
+        .await;
+    h.check(
+            "client",
+            "invest_combination",
+            mm
+                .client()
+                .index()
+                .invest_combination(
+                    &h.login_token(),
+                    &h.request("client", "invest_combination"),
+                ),
+        )
+        .await;
+    h.check(
+            "client",
+            "market_performance",
+            mm
+                .client()
+                .index()
+                .market_performance(
+                    &h.login_token(),
+                    &h.request("client", "market_performance"),
+                ),
+        )
+        .await;
+    h.check(
+            "client",
+            "market_performance_quote_change",
+            mm
+                .client()
+                .index()
+                .market_performance_quote_change(
+                    &h.login_token(),
+                    &h.request("client", "market_performance_quote_change"),
+                ),
+        )
+        .await;
+    h.check(
+            "client",
             "apply",
             mm.client().index().apply(&h.login_token(), &h.request("client", "apply")),
+        )
+        .await;
+    h.check(
+            "client",
+            "calc_apply_shares",
+            mm
+                .client()
+                .index()
+                .calc_apply_shares(
+                    &h.login_token(),
+                    &h.request("client", "calc_apply_shares"),
+                ),
+        )
+        .await;
+    h.check(
+            "client",
+            "customer_page",
+            mm
+                .client()
+                .index()
+                .customer_page(&h.login_token(), &h.request("client", "customer_page")),
+        )
+        .await;
+    h.check(
+            "client",
+            "get_fund_currency_list",
+            mm
+                .client()
+                .index()
+                .get_fund_currency_list(
+                    &h.login_token(),
+                    &h.request("client", "get_fund_currency_list"),
+                ),
+        )
+        .await;
+    h.check(
+            "client",
+            "fund_apply_app_page",
+            mm
+                .client()
+                .index()
+                .fund_apply_app_page(
+                    &h.login_token(),
+                    &h.request("client", "fund_apply_app_page"),
+                ),
         )
         .await;
     h.check(
@@ -2131,6 +2308,82 @@ async fn client_index(h: &Harness, mm: &mm_sdk::MultiMarkets) {
                 .client()
                 .index()
                 .calc_deduct(&h.login_token(), &h.request("client", "calc_deduct")),
+        )
+        .await;
+    h.check(
+            "client",
+            "deduct",
+            mm.client().index().deduct(&h.login_token(), &h.request("client", "deduct")),
+        )
+        .await;
+    h.check("client", "excute", mm.client().index().excute(&h.login_token())).await;
+    h.check(
+            "client",
+            "fund_management_fees_app_page",
+            mm
+                .client()
+                .index()
+                .fund_management_fees_app_page(
+                    &h.login_token(),
+                    &h.request("client", "fund_management_fees_app_page"),
+                ),
+        )
+        .await;
+    h.check(
+            "client",
+            "confirm_funds_apply_execute_info",
+            mm
+                .client()
+                .index()
+                .confirm_funds_apply_execute_info(
+                    &h.login_token(),
+                    &h.request("client", "confirm_funds_apply_execute_info"),
+                ),
+        )
+        .await;
+    h.check(
+            "client",
+            "get_funds_apply_execute_info",
+            mm
+                .client()
+                .index()
+                .get_funds_apply_execute_info(
+                    &h.login_token(),
+                    &h.request("client", "get_funds_apply_execute_info"),
+                ),
+        )
+        .await;
+    h.check(
+            "client",
+            "get_order_execute_standard_config_symbol_list",
+            mm
+                .client()
+                .index()
+                .get_order_execute_standard_config_symbol_list(&h.login_token()),
+        )
+        .await;
+    h.check(
+            "client",
+            "get_order_execute_standard_configs",
+            mm
+                .client()
+                .index()
+                .get_order_execute_standard_configs(
+                    &h.login_token(),
+                    &h.request("client", "get_order_execute_standard_configs"),
+                ),
+        )
+        .await;
+    h.check(
+            "client",
+            "save_order_execute_standard_configs",
+            mm
+                .client()
+                .index()
+                .save_order_execute_standard_configs(
+                    &h.login_token(),
+                    &h.request("client", "save_order_execute_standard_configs"),
+                ),
         )
         .await;
     h.check(
@@ -2159,36 +2412,6 @@ async fn client_index(h: &Harness, mm: &mm_sdk::MultiMarkets) {
         .await;
     h.check(
             "client",
-            "index_simple_performance",
-            mm
-                .client()
-                .index()
-                .index_simple_performance(
-                    &h.login_token(),
-                    &h.request("client", "index_simple_performance"),
-                ),
-        )
-        .await;
-    h.check(
-            "client",
-            "calc_apply_shares",
-            mm
-                .client()
-                .index()
-                .calc_apply_shares(
-                    &h.login_token(),
-                    &h.request("client", "calc_apply_shares"),
-                ),
-        )
-        .await;
-    h.check(
-            "client",
-            "deduct",
-            mm.client().index().deduct(&h.login_token(), &h.request("client", "deduct")),
-        )
-        .await;
-    h.check(
-            "client",
             "cal_shares",
             mm
                 .client()
@@ -2196,28 +2419,6 @@ async fn client_index(h: &Harness, mm: &mm_sdk::MultiMarkets) {
                 .cal_shares(&h.login_token(), &h.request("client", "cal_shares")),
         )
         .await;
-    h.check(
-            "client",
-            "asset_performance",
-            mm
-                .client()
-                .index()
-                .asset_performance(
-                    &h.login_token(),
-                    &h.request("client", "asset_performance"),
-                ),
-        )
-        .await;
-    h.check(
-            "client",
-            "customer_page",
-            mm
-                .client()
-                .index()
-                .customer_page(&h.login_token(), &h.request("client", "customer_page")),
-        )
-        .await;
-    h.check("client", "excute", mm.client().index().excute(&h.login_token())).await;
     h.check(
             "client",
             "check_shares",
@@ -2229,42 +2430,6 @@ async fn client_index(h: &Harness, mm: &mm_sdk::MultiMarkets) {
         .await;
     h.check(
             "client",
-            "batch_market_performance",
-            mm
-                .client()
-                .index()
-                .batch_market_performance(
-                    &h.login_token(),
-                    &h.request("client", "batch_market_performance"),
-                ),
-        )
-        .await;
-    h.check(
-            "client",
-            "get_fund_currency_list",
-            mm
-                .client()
-                .index()
-                .get_fund_currency_list(
-                    &h.login_token(),
-                    &h.request("client", "get_fund_currency_list"),
-                ),
-        )
-        .await;
-    h.check(
-            "client",
-            "fund_management_fees_app_page",
-            mm
-                .client()
-                .index()
-                .fund_management_fees_app_page(
-                    &h.login_token(),
-                    &h.request("client", "fund_management_fees_app_page"),
-                ),
-        )
-        .await;
-    h.check(
-            "client",
             "create_fund_redeem",
             mm
                 .client()
@@ -2272,42 +2437,6 @@ async fn client_index(h: &Harness, mm: &mm_sdk::MultiMarkets) {
                 .create_fund_redeem(
                     &h.login_token(),
                     &h.request("client", "create_fund_redeem"),
-                ),
-        )
-        .await;
-    h.check(
-            "client",
-            "fund_net_value_change_quote",
-            mm
-                .client()
-                .index()
-                .fund_net_value_change_quote(
-                    &h.login_token(),
-                    &h.request("client", "fund_net_value_change_quote"),
-                ),
-        )
-        .await;
-    h.check(
-            "client",
-            "fund_apply_app_page",
-            mm
-                .client()
-                .index()
-                .fund_apply_app_page(
-                    &h.login_token(),
-                    &h.request("client", "fund_apply_app_page"),
-                ),
-        )
-        .await;
-    h.check(
-            "client",
-            "confirm_funds_apply_execute_info",
-            mm
-                .client()
-                .index()
-                .confirm_funds_apply_execute_info(
-                    &h.login_token(),
-                    &h.request("client", "confirm_funds_apply_execute_info"),
                 ),
         )
         .await;
@@ -2325,30 +2454,6 @@ async fn client_index(h: &Harness, mm: &mm_sdk::MultiMarkets) {
         .await;
     h.check(
             "client",
-            "invest_combination",
-            mm
-                .client()
-                .index()
-                .invest_combination(
-                    &h.login_token(),
-                    &h.request("client", "invest_combination"),
-                ),
-        )
-        .await;
-    h.check(
-            "client",
-            "get_funds_apply_execute_info",
-            mm
-                .client()
-                .index()
-                .get_funds_apply_execute_info(
-                    &h.login_token(),
-                    &h.request("client", "get_funds_apply_execute_info"),
-                ),
-        )
-        .await;
-    h.check(
-            "client",
             "fund_redeem_app_page",
             mm
                 .client()
@@ -2357,27 +2462,6 @@ async fn client_index(h: &Harness, mm: &mm_sdk::MultiMarkets) {
                     &h.login_token(),
                     &h.request("client", "fund_redeem_app_page"),
                 ),
-        )
-        .await;
-    h.check(
-            "client",
-            "market_performance",
-            mm
-                .client()
-                .index()
-                .market_performance(
-                    &h.login_token(),
-                    &h.request("client", "market_performance"),
-                ),
-        )
-        .await;
-    h.check(
-            "client",
-            "get_order_execute_standard_config_symbol_list",
-            mm
-                .client()
-                .index()
-                .get_order_execute_standard_config_symbol_list(&h.login_token()),
         )
         .await;
     h.check(
@@ -2394,30 +2478,6 @@ async fn client_index(h: &Harness, mm: &mm_sdk::MultiMarkets) {
         .await;
     h.check(
             "client",
-            "market_performance_quote_change",
-            mm
-                .client()
-                .index()
-                .market_performance_quote_change(
-                    &h.login_token(),
-                    &h.request("client", "market_performance_quote_change"),
-                ),
-        )
-        .await;
-    h.check(
-            "client",
-            "get_order_execute_standard_configs",
-            mm
-                .client()
-                .index()
-                .get_order_execute_standard_configs(
-                    &h.login_token(),
-                    &h.request("client", "get_order_execute_standard_configs"),
-                ),
-        )
-        .await;
-    h.check(
-            "client",
             "query_not_confirmed_recs",
             mm
                 .client()
@@ -2425,18 +2485,6 @@ async fn client_index(h: &Harness, mm: &mm_sdk::MultiMarkets) {
                 .query_not_confirmed_recs(
                     &h.login_token(),
                     &h.request("client", "query_not_confirmed_recs"),
-                ),
-        )
-        .await;
-    h.check(
-            "client",
-            "save_order_execute_standard_configs",
-            mm
-                .client()
-                .index()
-                .save_order_execute_standard_configs(
-                    &h.login_token(),
-                    &h.request("client", "save_order_execute_standard_configs"),
                 ),
         )
         .await;
@@ -2916,6 +2964,31 @@ async fn client_message(h: &Harness, mm: &mm_sdk::MultiMarkets) {
                 ),
         )
         .await;
+    h.check("client", "create_tg_qr_code", mm.client().message().create_tg_qr_code())
+        .await;
+    h.check(
+            "client",
+            "unbind_tg",
+            mm.client().message().unbind_tg(&h.request("client", "unbind_tg")),
+        )
+        .await;
+    h.check(
+            "client",
+            "query_customer_tg_bind_list",
+            mm.client().message().query_customer_tg_bind_list(),
+        )
+        .await;
+    h.check(
+            "client",
+            "query_customer_tg_bind_list_by_page",
+            mm
+                .client()
+                .message()
+                .query_customer_tg_bind_list_by_page(
+                    &h.request("client", "query_customer_tg_bind_list_by_page"),
+                ),
+        )
+        .await;
 }
 /// Every operation of `mm.client().open_api()`.
 async fn client_open_api(h: &Harness, mm: &mm_sdk::MultiMarkets) {
@@ -2945,15 +3018,6 @@ async fn client_open_api(h: &Harness, mm: &mm_sdk::MultiMarkets) {
 async fn client_trade(h: &Harness, mm: &mm_sdk::MultiMarkets) {
     h.check(
             "client",
-            "add_order",
-            mm
-                .client()
-                .trade()
-                .add_order(&h.login_token(), &h.request("client", "add_order")),
-        )
-        .await;
-    h.check(
-            "client",
             "cfd_mm_order_add_market_order",
             mm
                 .client()
@@ -2961,30 +3025,6 @@ async fn client_trade(h: &Harness, mm: &mm_sdk::MultiMarkets) {
                 .cfd_mm_order_add_market_order(
                     &h.login_token(),
                     &h.request("client", "cfd_mm_order_add_market_order"),
-                ),
-        )
-        .await;
-    h.check(
-            "client",
-            "order_add_market_order",
-            mm
-                .client()
-                .trade()
-                .order_add_market_order(
-                    &h.login_token(),
-                    &h.request("client", "order_add_market_order"),
-                ),
-        )
-        .await;
-    h.check(
-            "client",
-            "cross_lever_order_update_order",
-            mm
-                .client()
-                .trade()
-                .cross_lever_order_update_order(
-                    &h.login_token(),
-                    &h.request("client", "cross_lever_order_update_order"),
                 ),
         )
         .await;
@@ -3002,30 +3042,6 @@ async fn client_trade(h: &Harness, mm: &mm_sdk::MultiMarkets) {
         .await;
     h.check(
             "client",
-            "query_pbo_order_page",
-            mm
-                .client()
-                .trade()
-                .query_pbo_order_page(
-                    &h.login_token(),
-                    &h.request("client", "query_pbo_order_page"),
-                ),
-        )
-        .await;
-    h.check(
-            "client",
-            "cross_lever_order_query_trade_record_page",
-            mm
-                .client()
-                .trade()
-                .cross_lever_order_query_trade_record_page(
-                    &h.login_token(),
-                    &h.request("client", "cross_lever_order_query_trade_record_page"),
-                ),
-        )
-        .await;
-    h.check(
-            "client",
             "cfd_mm_order_update_order",
             mm
                 .client()
@@ -3038,27 +3054,6 @@ async fn client_trade(h: &Harness, mm: &mm_sdk::MultiMarkets) {
         .await;
     h.check(
             "client",
-            "cfd_wbw_order_update_order",
-            mm
-                .client()
-                .trade()
-                .cfd_wbw_order_update_order(
-                    &h.login_token(),
-                    &h.request("client", "cfd_wbw_order_update_order"),
-                ),
-        )
-        .await;
-    h.check(
-            "client",
-            "preview_order",
-            mm
-                .client()
-                .trade()
-                .preview_order(&h.login_token(), &h.request("client", "preview_order")),
-        )
-        .await;
-    h.check(
-            "client",
             "cfd_mm_order_query_history_close_order_list",
             mm
                 .client()
@@ -3066,30 +3061,6 @@ async fn client_trade(h: &Harness, mm: &mm_sdk::MultiMarkets) {
                 .cfd_mm_order_query_history_close_order_list(
                     &h.login_token(),
                     &h.request("client", "cfd_mm_order_query_history_close_order_list"),
-                ),
-        )
-        .await;
-    h.check(
-            "client",
-            "cfd_wbw_order_query_order_detail",
-            mm
-                .client()
-                .trade()
-                .cfd_wbw_order_query_order_detail(
-                    &h.login_token(),
-                    &h.request("client", "cfd_wbw_order_query_order_detail"),
-                ),
-        )
-        .await;
-    h.check(
-            "client",
-            "add_repayment_order",
-            mm
-                .client()
-                .trade()
-                .add_repayment_order(
-                    &h.login_token(),
-                    &h.request("client", "add_repayment_order"),
                 ),
         )
         .await;
@@ -3107,30 +3078,6 @@ async fn client_trade(h: &Harness, mm: &mm_sdk::MultiMarkets) {
         .await;
     h.check(
             "client",
-            "order_query_order_page",
-            mm
-                .client()
-                .trade()
-                .order_query_order_page(
-                    &h.login_token(),
-                    &h.request("client", "order_query_order_page"),
-                ),
-        )
-        .await;
-    h.check(
-            "client",
-            "cross_lever_order_query_capital_flow_list",
-            mm
-                .client()
-                .trade()
-                .cross_lever_order_query_capital_flow_list(
-                    &h.login_token(),
-                    &h.request("client", "cross_lever_order_query_capital_flow_list"),
-                ),
-        )
-        .await;
-    h.check(
-            "client",
             "cfd_mm_order_calculate_market_order",
             mm
                 .client()
@@ -3138,18 +3085,6 @@ async fn client_trade(h: &Harness, mm: &mm_sdk::MultiMarkets) {
                 .cfd_mm_order_calculate_market_order(
                     &h.login_token(),
                     &h.request("client", "cfd_mm_order_calculate_market_order"),
-                ),
-        )
-        .await;
-    h.check(
-            "client",
-            "cfd_wbw_order_query_history_close_order_list",
-            mm
-                .client()
-                .trade()
-                .cfd_wbw_order_query_history_close_order_list(
-                    &h.login_token(),
-                    &h.request("client", "cfd_wbw_order_query_history_close_order_list"),
                 ),
         )
         .await;
@@ -3167,18 +3102,6 @@ async fn client_trade(h: &Harness, mm: &mm_sdk::MultiMarkets) {
         .await;
     h.check(
             "client",
-            "order_query_trade_record_page",
-            mm
-                .client()
-                .trade()
-                .order_query_trade_record_page(
-                    &h.login_token(),
-                    &h.request("client", "order_query_trade_record_page"),
-                ),
-        )
-        .await;
-    h.check(
-            "client",
             "cfd_mm_order_query_capital_flow_list",
             mm
                 .client()
@@ -3186,6 +3109,90 @@ async fn client_trade(h: &Harness, mm: &mm_sdk::MultiMarkets) {
                 .cfd_mm_order_query_capital_flow_list(
                     &h.login_token(),
                     &h.request("client", "cfd_mm_order_query_capital_flow_list"),
+                ),
+        )
+        .await;
+    h.check(
+            "client",
+            "order_add_market_order",
+            mm
+                .client()
+                .trade()
+                .order_add_market_order(
+                    &h.login_token(),
+                    &h.request("client", "order_add_market_order"),
+                ),
+        )
+        .await;
+    h.check(
+            "client",
+            "query_pbo_order_page",
+            mm
+                .client()
+                .trade()
+                .query_pbo_order_page(
+                    &h.login_token(),
+                    &h.request("client", "query_pbo_order_page"),
+                ),
+        )
+        .await;
+    h.check(
+            "client",
+            "cfd_wbw_order_update_order",
+            mm
+                .client()
+                .trade()
+                .cfd_wbw_order_update_order(
+                    &h.login_token(),
+                    &h.request("client", "cfd_wbw_order_update_order"),
+                ),
+        )
+        .await;
+    h.check(
+            "client",
+            "cfd_wbw_order_query_order_detail",
+            mm
+                .client()
+                .trade()
+                .cfd_wbw_order_query_order_detail(
+                    &h.login_token(),
+                    &h.request("client", "cfd_wbw_order_query_order_detail"),
+                ),
+        )
+        .await;
+    h.check(
+            "client",
+            "order_query_order_page",
+            mm
+                .client()
+                .trade()
+                .order_query_order_page(
+                    &h.login_token(),
+                    &h.request("client", "order_query_order_page"),
+                ),
+        )
+        .await;
+    h.check(
+            "client",
+            "cfd_wbw_order_query_history_close_order_list",
+            mm
+                .client()
+                .trade()
+                .cfd_wbw_order_query_history_close_order_list(
+                    &h.login_token(),
+                    &h.request("client", "cfd_wbw_order_query_history_close_order_list"),
+                ),
+        )
+        .await;
+    h.check(
+            "client",
+            "order_query_trade_record_page",
+            mm
+                .client()
+                .trade()
+                .order_query_trade_record_page(
+                    &h.login_token(),
+                    &h.request("client", "order_query_trade_record_page"),
                 ),
         )
         .await;
@@ -3299,6 +3306,72 @@ async fn client_trade(h: &Harness, mm: &mm_sdk::MultiMarkets) {
         .await;
     h.check(
             "client",
+            "add_order",
+            mm
+                .client()
+                .trade()
+                .add_order(&h.login_token(), &h.request("client", "add_order")),
+        )
+        .await;
+    h.check(
+            "client",
+            "cross_lever_order_update_order",
+            mm
+                .client()
+                .trade()
+                .cross_lever_order_update_order(
+                    &h.login_token(),
+                    &h.request("client", "cross_lever_order_update_order"),
+                ),
+        )
+        .await;
+    h.check(
+            "client",
+            "cross_lever_order_query_trade_record_page",
+            mm
+                .client()
+                .trade()
+                .cross_lever_order_query_trade_record_page(
+                    &h.login_token(),
+                    &h.request("client", "cross_lever_order_query_trade_record_page"),
+                ),
+        )
+        .await;
+    h.check(
+            "client",
+            "preview_order",
+            mm
+                .client()
+                .trade()
+                .preview_order(&h.login_token(), &h.request("client", "preview_order")),
+        )
+        .await;
+    h.check(
+            "client",
+            "add_repayment_order",
+            mm
+                .client()
+                .trade()
+                .add_repayment_order(
+                    &h.login_token(),
+                    &h.request("client", "add_repayment_order"),
+                ),
+        )
+        .await;
+    h.check(
+            "client",
+            "cross_lever_order_query_capital_flow_list",
+            mm
+                .client()
+                .trade()
+                .cross_lever_order_query_capital_flow_list(
+                    &h.login_token(),
+                    &h.request("client", "cross_lever_order_query_capital_flow_list"),
+                ),
+        )
+        .await;
+    h.check(
+            "client",
             "spot_order_query_capital_flow_list",
             mm
                 .client()
@@ -3307,15 +3380,6 @@ async fn client_trade(h: &Harness, mm: &mm_sdk::MultiMarkets) {
                     &h.login_token(),
                     &h.request("client", "spot_order_query_capital_flow_list"),
                 ),
-        )
-        .await;
-    h.check(
-            "client",
-            "place_order",
-            mm
-                .client()
-                .trade()
-                .place_order(&h.login_token(), &h.request("client", "place_order")),
         )
         .await;
     h.check(
@@ -3332,15 +3396,6 @@ async fn client_trade(h: &Harness, mm: &mm_sdk::MultiMarkets) {
         .await;
     h.check(
             "client",
-            "cancel_order",
-            mm
-                .client()
-                .trade()
-                .cancel_order(&h.login_token(), &h.request("client", "cancel_order")),
-        )
-        .await;
-    h.check(
-            "client",
             "spot_order_query_order_page",
             mm
                 .client()
@@ -3348,18 +3403,6 @@ async fn client_trade(h: &Harness, mm: &mm_sdk::MultiMarkets) {
                 .spot_order_query_order_page(
                     &h.login_token(),
                     &h.request("client", "spot_order_query_order_page"),
-                ),
-        )
-        .await;
-    h.check(
-            "client",
-            "stock_order_query_order_detail",
-            mm
-                .client()
-                .trade()
-                .stock_order_query_order_detail(
-                    &h.login_token(),
-                    &h.request("client", "stock_order_query_order_detail"),
                 ),
         )
         .await;
@@ -3377,18 +3420,6 @@ async fn client_trade(h: &Harness, mm: &mm_sdk::MultiMarkets) {
         .await;
     h.check(
             "client",
-            "stock_order_query_order_page",
-            mm
-                .client()
-                .trade()
-                .stock_order_query_order_page(
-                    &h.login_token(),
-                    &h.request("client", "stock_order_query_order_page"),
-                ),
-        )
-        .await;
-    h.check(
-            "client",
             "spot_order_query_trade_record_page",
             mm
                 .client()
@@ -3396,6 +3427,48 @@ async fn client_trade(h: &Harness, mm: &mm_sdk::MultiMarkets) {
                 .spot_order_query_trade_record_page(
                     &h.login_token(),
                     &h.request("client", "spot_order_query_trade_record_page"),
+                ),
+        )
+        .await;
+    h.check(
+            "client",
+            "place_order",
+            mm
+                .client()
+                .trade()
+                .place_order(&h.login_token(), &h.request("client", "place_order")),
+        )
+        .await;
+    h.check(
+            "client",
+            "cancel_order",
+            mm
+                .client()
+                .trade()
+                .cancel_order(&h.login_token(), &h.request("client", "cancel_order")),
+        )
+        .await;
+    h.check(
+            "client",
+            "stock_order_query_order_detail",
+            mm
+                .client()
+                .trade()
+                .stock_order_query_order_detail(
+                    &h.login_token(),
+                    &h.request("client", "stock_order_query_order_detail"),
+                ),
+        )
+        .await;
+    h.check(
+            "client",
+            "stock_order_query_order_page",
+            mm
+                .client()
+                .trade()
+                .stock_order_query_order_page(
+                    &h.login_token(),
+                    &h.request("client", "stock_order_query_order_page"),
                 ),
         )
         .await;
@@ -3610,6 +3683,21 @@ async fn manager_configuration(h: &Harness, mm: &mm_sdk::MultiMarkets) {
         .await;
     h.check(
             "manager",
+            "get_symbol_group_list",
+            mm.manager().configuration().get_symbol_group_list(),
+        )
+        .await;
+    h.check(
+            "manager",
+            "get_fund_by_company_id",
+            mm
+                .manager()
+                .configuration()
+                .get_fund_by_company_id(&h.request("manager", "get_fund_by_company_id")),
+        )
+        .await;
+    h.check(
+            "manager",
             "get_country_list_by_parent_code",
             mm
                 .manager()
@@ -3621,23 +3709,176 @@ async fn manager_configuration(h: &Harness, mm: &mm_sdk::MultiMarkets) {
         .await;
     h.check(
             "manager",
-            "get_symbol_group_list",
-            mm.manager().configuration().get_symbol_group_list(),
-        )
-        .await;
-    h.check(
-            "manager",
             "get_trade_type_list",
             mm.manager().configuration().get_trade_type_list(),
         )
         .await;
+}
+/// Every operation of `mm.manager().contract_trading()`.
+async fn manager_contract_trading(h: &Harness, mm: &mm_sdk::MultiMarkets) {
     h.check(
             "manager",
-            "get_fund_by_company_id",
+            "cfd_mm_order_add_market_order",
             mm
                 .manager()
-                .configuration()
-                .get_fund_by_company_id(&h.request("manager", "get_fund_by_company_id")),
+                .contract_trading()
+                .cfd_mm_order_add_market_order(
+                    &h.request("manager", "cfd_mm_order_add_market_order"),
+                ),
+        )
+        .await;
+    h.check(
+            "manager",
+            "cfd_wbw_order_update_order",
+            mm
+                .manager()
+                .contract_trading()
+                .cfd_wbw_order_update_order(
+                    &h.request("manager", "cfd_wbw_order_update_order"),
+                ),
+        )
+        .await;
+    h.check(
+            "manager",
+            "cfd_mm_order_update_order",
+            mm
+                .manager()
+                .contract_trading()
+                .cfd_mm_order_update_order(
+                    &h.request("manager", "cfd_mm_order_update_order"),
+                ),
+        )
+        .await;
+    h.check(
+            "manager",
+            "cfd_wbw_order_query_order_page",
+            mm
+                .manager()
+                .contract_trading()
+                .cfd_wbw_order_query_order_page(
+                    &h.request("manager", "cfd_wbw_order_query_order_page"),
+                ),
+        )
+        .await;
+    h.check(
+            "manager",
+            "cfd_mm_order_query_trade_record_page",
+            mm
+                .manager()
+                .contract_trading()
+                .cfd_mm_order_query_trade_record_page(
+                    &h.request("manager", "cfd_mm_order_query_trade_record_page"),
+                ),
+        )
+        .await;
+    h.check(
+            "manager",
+            "cfd_wbw_order_query_trade_record_page",
+            mm
+                .manager()
+                .contract_trading()
+                .cfd_wbw_order_query_trade_record_page(
+                    &h.request("manager", "cfd_wbw_order_query_trade_record_page"),
+                ),
+        )
+        .await;
+    h.check(
+            "manager",
+            "cfd_mm_order_set_cross_level_num",
+            mm
+                .manager()
+                .contract_trading()
+                .cfd_mm_order_set_cross_level_num(
+                    &h.request("manager", "cfd_mm_order_set_cross_level_num"),
+                ),
+        )
+        .await;
+    h.check(
+            "manager",
+            "cfd_wbw_position_query_position_page",
+            mm
+                .manager()
+                .contract_trading()
+                .cfd_wbw_position_query_position_page(
+                    &h.request("manager", "cfd_wbw_position_query_position_page"),
+                ),
+        )
+        .await;
+    h.check(
+            "manager",
+            "cfd_mm_order_query_capital_flow_list",
+            mm
+                .manager()
+                .contract_trading()
+                .cfd_mm_order_query_capital_flow_list(
+                    &h.request("manager", "cfd_mm_order_query_capital_flow_list"),
+                ),
+        )
+        .await;
+    h.check(
+            "manager",
+            "cfd_wbw_order_query_capital_flow_list",
+            mm
+                .manager()
+                .contract_trading()
+                .cfd_wbw_order_query_capital_flow_list(
+                    &h.request("manager", "cfd_wbw_order_query_capital_flow_list"),
+                ),
+        )
+        .await;
+    h.check(
+            "manager",
+            "cfd_mm_position_query_position_page",
+            mm
+                .manager()
+                .contract_trading()
+                .cfd_mm_position_query_position_page(
+                    &h.request("manager", "cfd_mm_position_query_position_page"),
+                ),
+        )
+        .await;
+    h.check(
+            "manager",
+            "update_occupy_the_margin",
+            mm
+                .manager()
+                .contract_trading()
+                .update_occupy_the_margin(
+                    &h.request("manager", "update_occupy_the_margin"),
+                ),
+        )
+        .await;
+    h.check(
+            "manager",
+            "cfd_mm_order_query_order_page",
+            mm
+                .manager()
+                .contract_trading()
+                .cfd_mm_order_query_order_page(
+                    &h.request("manager", "cfd_mm_order_query_order_page"),
+                ),
+        )
+        .await;
+    h.check(
+            "manager",
+            "cfd_wbw_order_add_market_order",
+            mm
+                .manager()
+                .contract_trading()
+                .cfd_wbw_order_add_market_order(
+                    &h.request("manager", "cfd_wbw_order_add_market_order"),
+                ),
+        )
+        .await;
+    h.check(
+            "manager",
+            "cfd_wbw_order_set_cross_level_num",
+            mm
+                .manager()
+                .contract_trading()
+                .cfd_wbw_order_set_cross_level_num(
+                    &h.request("manager", "cfd_wbw_order_set_cross_level_num"),
+                ),
         )
         .await;
 }
@@ -3810,6 +4051,15 @@ async fn manager_products(h: &Harness, mm: &mm_sdk::MultiMarkets) {
             mm.manager().products().product_list(&h.request("manager", "product_list")),
         )
         .await;
+    h.check(
+            "manager",
+            "get_symbol_detail",
+            mm
+                .manager()
+                .products()
+                .get_symbol_detail(&h.request("manager", "get_symbol_detail")),
+        )
+        .await;
 }
 /// Every operation of `mm.manager().quote()`.
 async fn manager_quote(h: &Harness, mm: &mm_sdk::MultiMarkets) {
@@ -3905,8 +4155,201 @@ async fn manager_report(h: &Harness, mm: &mm_sdk::MultiMarkets) {
         )
         .await;
 }
+/// Every operation of `mm.manager().risk()`.
+async fn manager_risk(h: &Harness, mm: &mm_sdk::MultiMarkets) {
+    h.check(
+            "manager",
+            "save_margin_conf",
+            mm
+                .manager()
+                .risk()
+                .save_margin_conf(&h.request("manager", "save_margin_conf")),
+        )
+        .await;
+    h.check(
+            "manager",
+            "admin_margin_config_page_view",
+            mm
+                .manager()
+                .risk()
+                .admin_margin_config_page_view(
+                    &h.request("manager", "admin_margin_config_page_view"),
+                ),
+        )
+        .await;
+    h.check(
+            "manager",
+            "remove_margin_conf",
+            mm
+                .manager()
+                .risk()
+                .remove_margin_conf(&h.request("manager", "remove_margin_conf")),
+        )
+        .await;
+    h.check(
+            "manager",
+            "update_margin_conf",
+            mm
+                .manager()
+                .risk()
+                .update_margin_conf(&h.request("manager", "update_margin_conf")),
+        )
+        .await;
+    h.check(
+            "manager",
+            "save_param_conf",
+            mm.manager().risk().save_param_conf(&h.request("manager", "save_param_conf")),
+        )
+        .await;
+    h.check(
+            "manager",
+            "admin_trade_config_page_view",
+            mm
+                .manager()
+                .risk()
+                .admin_trade_config_page_view(
+                    &h.request("manager", "admin_trade_config_page_view"),
+                ),
+        )
+        .await;
+    h.check(
+            "manager",
+            "remove_param_conf",
+            mm
+                .manager()
+                .risk()
+                .remove_param_conf(&h.request("manager", "remove_param_conf")),
+        )
+        .await;
+    h.check(
+            "manager",
+            "get_symbol_detail3",
+            mm
+                .manager()
+                .risk()
+                .get_symbol_detail3(&h.request("manager", "get_symbol_detail3")),
+        )
+        .await;
+    h.check(
+            "manager",
+            "update_param_conf",
+            mm
+                .manager()
+                .risk()
+                .update_param_conf(&h.request("manager", "update_param_conf")),
+        )
+        .await;
+    h.check(
+            "manager",
+            "query_company_pnl",
+            mm
+                .manager()
+                .risk()
+                .query_company_pnl(&h.request("manager", "query_company_pnl")),
+        )
+        .await;
+    h.check(
+            "manager",
+            "query_company_symbol_pnl",
+            mm
+                .manager()
+                .risk()
+                .query_company_symbol_pnl(
+                    &h.request("manager", "query_company_symbol_pnl"),
+                ),
+        )
+        .await;
+    h.check(
+            "manager",
+            "get_symbol_detail4",
+            mm
+                .manager()
+                .risk()
+                .get_symbol_detail4(&h.request("manager", "get_symbol_detail4")),
+        )
+        .await;
+    h.check(
+            "manager",
+            "query_company_symbol_net_position",
+            mm
+                .manager()
+                .risk()
+                .query_company_symbol_net_position(
+                    &h.request("manager", "query_company_symbol_net_position"),
+                ),
+        )
+        .await;
+    h.check(
+            "manager",
+            "query_company_symbol_position",
+            mm
+                .manager()
+                .risk()
+                .query_company_symbol_position(
+                    &h.request("manager", "query_company_symbol_position"),
+                ),
+        )
+        .await;
+    h.check(
+            "manager",
+            "query_customer_pnl",
+            mm
+                .manager()
+                .risk()
+                .query_customer_pnl(&h.request("manager", "query_customer_pnl")),
+        )
+        .await;
+    h.check(
+            "manager",
+            "query_customer_symbol_pnl",
+            mm
+                .manager()
+                .risk()
+                .query_customer_symbol_pnl(
+                    &h.request("manager", "query_customer_symbol_pnl"),
+                ),
+        )
+        .await;
+    h.check(
+            "manager",
+            "query_customer_symbol_net_position",
+            mm
+                .manager()
+                .risk()
+                .query_customer_symbol_net_position(
+                    &h.request("manager", "query_customer_symbol_net_position"),
+                ),
+        )
+        .await;
+    h.check(
+            "manager",
+            "query_customer_symbol_position",
+            mm
+                .manager()
+                .risk()
+                .query_customer_symbol_position(
+                    &h.request("manager", "query_customer_symbol_position"),
+                ),
+        )
+        .await;
+}
 /// Every operation of `mm.manager().trading()`.
 async fn manager_trading(h: &Harness, mm: &mm_sdk::MultiMarkets) {
+    h.check(
+            "manager",
+            "cancel_pbo_order",
+            mm
+                .manager()
+                .trading()
+                .cancel_pbo_order(&h.request("manager", "cancel_pbo_order")),
+        )
+        .await;
+    h.check(
+            "manager",
+            "forced_order",
+            mm.manager().trading().forced_order(&h.request("manager", "forced_order")),
+        )
+        .await;
     h.check(
             "manager",
             "query_capital_flow_list",
@@ -3938,19 +4381,13 @@ async fn manager_trading(h: &Harness, mm: &mm_sdk::MultiMarkets) {
                 ),
         )
         .await;
+}
+/// Every operation of `mm.manager().webhooks()`.
+async fn manager_webhooks(h: &Harness, mm: &mm_sdk::MultiMarkets) {
     h.check(
             "manager",
-            "cancel_pbo_order",
-            mm
-                .manager()
-                .trading()
-                .cancel_pbo_order(&h.request("manager", "cancel_pbo_order")),
-        )
-        .await;
-    h.check(
-            "manager",
-            "forced_order",
-            mm.manager().trading().forced_order(&h.request("manager", "forced_order")),
+            "subscribe",
+            mm.manager().webhooks().subscribe(&h.request("manager", "subscribe")),
         )
         .await;
 }

@@ -594,8 +594,9 @@ async fn trading_and_funds_answers_match_the_specs() {
         // cancelling, the queries, then both kinds of proposal.
         let order = |biz_type: i32, direction: i32| {
             OrderAddMarketOrderRequest::new(
-                "USDT", 6, biz_type, direction, 1_i64, "1", "1", 0, "test", 969, 2,
+                "USDT", 6, biz_type, direction, 1_i64, "1", "1", 0, 969, 2,
             )
+            .source("test")
         };
         let send = |order: OrderAddMarketOrderRequest| async move {
             trade.order_add_market_order(token, &order).await
@@ -641,8 +642,17 @@ async fn trading_and_funds_answers_match_the_specs() {
             .unwrap();
         assert_eq!(flow.total, Some(6));
 
-        let request = CreateCustomerDepositReqDto::new(1, "bank-transfer", "bank", "m-1", 2)
-            .deposit_amount(DecimalNumber::from(Decimal::new(50, 0)));
+        let request = CreateCustomerDepositReqDto::new(
+            "USDT",
+            1,
+            "web",
+            "bank-transfer",
+            "bank",
+            "USDT",
+            "m-1",
+            2,
+        )
+        .deposit_amount(DecimalNumber::from(Decimal::new(50, 0)));
         let created = funds
             .create_deposit_proposal(token, &request)
             .await

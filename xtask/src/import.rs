@@ -1,36 +1,72 @@
-//! `cargo xtask import [--refresh]`: turns upstream's OpenAPI exports (copied from the docs'
-//! GitBook source into `openapi/upstream/`, which is not committed: their text is upstream's)
-//! into new area specs
-//! `openapi/<area>.yaml` with their examples under `openapi/examples/<area>/`, following the
-//! conventions of `openapi/README.md`, and rewrites the README's "Imported from upstream's
-//! exports" section.
+//! `cargo xtask import [--refresh [--git OWNER/NAME=DIR]...]`: turns upstream's OpenAPI exports
+//! (in `openapi/upstream/`, which is not committed: their text is upstream's) into the area
+//! specs `openapi/<area>.yaml` with their examples under `openapi/examples/<area>/`, following
+//! the conventions of `openapi/README.md`; writes the inventory `openapi/import/inventory.yaml`
+//! and rewrites the README's "Imported from upstream's exports" section.
 //!
 //! The import itself is `mm_sdk_importer::import`, which works in memory; this reads what it
-//! takes (the exports, the hand-kept specs `client.yaml`, `manager.yaml` and `auth2.yaml`, every
-//! spec of `openapi/`, the callback spec), writes what it makes, and prints what was done.
-//! `--refresh` first copies the exports from a git clone of the docs' GitBook source (its
-//! folder in `MM_DOCS_REPO`); it is needed once per checkout.
+//! takes (the pins of `openapi/import/sources.yaml`, the exports, the hand-kept specs
+//! `client.yaml`, `manager.yaml` and `auth2.yaml`, every spec of `openapi/`, the callback
+//! spec), writes what it makes, and prints what was done.
+//!
+//! `--refresh` first reads each export from a git directory of its repository, at the revision
+//! the sources file pins (`git show REV:PATH`), and checks the revision's commit time against
+//! the pin's. The git directory of a repository (bare, as a mirror is, or a clone's) is named
+//! by `--git OWNER/NAME=DIR`, or else by the environment variable the sources file gives it
+//! (`MM_SWAGGER_REPO`, `MM_POSTMAN_REPO`, `MM_DOCS_REPO`); a relative `DIR` is taken from the
+//! workspace's root. It is needed once per checkout, and after a pin changes. Where the
+//! repository's `HEAD` has a newer commit of an export's file, it says so: change the pin to
+//! import it.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use mm_sdk_importer::area::Area;
-use mm_sdk_importer::export::{self, Document, EXPORTS};
+use mm_sdk_importer::export::{self, Document};
+use mm_sdk_importer::sources::{Source, Sources};
 use mm_sdk_importer::spec::Spec;
-use mm_sdk_importer::{Input, readme};
+use mm_sdk_importer::{Input, git, readme};
 use serde_yaml_ng::Value;
 
 const UPSTREAM: &str = "openapi/upstream";
 const README: &str = "openapi/README.md";
+/// The pins of the exports.
+pub(crate) const SOURCES: &str = "openapi/import/sources.yaml";
+/// Every operation of every export, and what was made of it.
+pub(crate) const INVENTORY: &str = "openapi/import/inventory.yaml";
+
+const USAGE: &str = "usage: cargo xtask import [--refresh [--git OWNER/NAME=DIR]...]";
 
 /// The hand-kept specs of `openapi/`, in the order they are read (a later one has the last
 /// word on an operation two of them have).
 const HAND_KEPT: [&str; 3] = ["client", "manager", "auth2"];
 
 pub(crate) fn run(args: &[&str]) -> Result<(), String> {
-    match args {
-        [] => {}
-        ["--refresh"] => refresh()?,
-        _ => return Err("usage: cargo xtask import [--refresh]".into()),
+    let sources = sources()?;
+    let mut refresh = false;
+    let mut dirs: BTreeMap<String, PathBuf> = BTreeMap::new();
+    let mut args = args.iter();
+    while let Some(&arg) = args.next() {
+        match arg {
+            "--refresh" => refresh = true,
+            "--git" => {
+                let value = args.next().ok_or(USAGE)?;
+                let (repository, dir) = value
+                    .split_once('=')
+                    .ok_or_else(|| format!("--git takes OWNER/NAME=DIR, not `{value}`"))?;
+                if sources.repository(repository).is_none() {
+                    return Err(format!("--git {repository}: not a repository of {SOURCES}"));
+                }
+                dirs.insert(repository.to_owned(), PathBuf::from(dir));
+            }
+            _ => return Err(USAGE.into()),
+        }
+    }
+    if !dirs.is_empty() && !refresh {
+        return Err(format!("--git is for --refresh\n{USAGE}"));
+    }
+    if refresh {
+        self::refresh(&sources, &dirs)?;
     }
     let hand_kept = HAND_KEPT
         .iter()
@@ -42,11 +78,15 @@ pub(crate) fn run(args: &[&str]) -> Result<(), String> {
         .collect::<Result<Vec<_>, String>>()?;
     let specs = specs()?;
     let callbacks = read_yaml(Path::new(mm_sdk_codegen::CALLBACKS_SPEC)).ok();
-    let exports = EXPORTS
+    let exports = export::EXPORTS
         .iter()
         .map(|export| {
             let value = read_yaml(&Path::new(UPSTREAM).join(export.file))?;
-            Ok(Document::new(export, value))
+            let document = Document::new(export, value);
+            Ok(match sources.of(export) {
+                Some(source) => document.pinned(source.pin.clone()),
+                None => document,
+            })
         })
         .collect::<Result<Vec<_>, String>>()?;
     let output = mm_sdk_importer::import(&Input {
@@ -65,6 +105,8 @@ pub(crate) fn run(args: &[&str]) -> Result<(), String> {
             area.operations
         );
     }
+    std::fs::write(INVENTORY, output.inventory.text()).map_err(|e| format!("{INVENTORY}: {e}"))?;
+    println!("wrote {INVENTORY}");
     let text = std::fs::read_to_string(README).map_err(|e| format!("{README}: {e}"))?;
     let text = readme::replace_section(&text, &output.readme_section);
     std::fs::write(README, text).map_err(|e| format!("{README}: {e}"))?;
@@ -78,6 +120,13 @@ pub(crate) fn run(args: &[&str]) -> Result<(), String> {
         println!("  {count:5} × {what}");
     }
     Ok(())
+}
+
+/// The sources file, read.
+pub(crate) fn sources() -> Result<Sources, String> {
+    let text = std::fs::read_to_string(SOURCES).map_err(|e| format!("{SOURCES}: {e}"))?;
+    let value: Value = serde_yaml_ng::from_str(&text).map_err(|e| format!("{SOURCES}: {e}"))?;
+    Sources::parse(SOURCES, &value).map_err(|e| e.to_string())
 }
 
 /// Every spec of `openapi/` (`*.yaml`), in the order of their files.
@@ -110,38 +159,76 @@ fn write_area(area: &Area) -> Result<(), String> {
     std::fs::write(&file, text).map_err(|e| format!("{}: {e}", file.display()))
 }
 
-/// Copies the exports from a git clone of the docs' GitBook source (`MM_DOCS_REPO`) into `openapi/upstream/`.
-fn refresh() -> Result<(), String> {
-    let mirror = std::env::var("MM_DOCS_REPO").map_err(|_| {
-        "--refresh needs MM_DOCS_REPO: the folder of a git clone of the docs' GitBook source"
-            .to_owned()
-    })?;
+/// Reads every export at its pinned revision from a git directory of its repository (`dirs`,
+/// else the repository's environment variable) into `openapi/upstream/`.
+fn refresh(sources: &Sources, dirs: &BTreeMap<String, PathBuf>) -> Result<(), String> {
     std::fs::create_dir_all(UPSTREAM).map_err(|e| format!("{UPSTREAM}: {e}"))?;
-    for export in &EXPORTS {
-        let output = std::process::Command::new("git")
-            .args(["-C", &mirror, "show"])
-            .arg(format!("HEAD:.gitbook/assets/{}", export.file))
-            .output()
-            .map_err(|e| format!("git: {e}"))?;
-        if !output.status.success() {
+    for source in &sources.exports {
+        let dir = git_dir(sources, source, dirs)?;
+        let pin = &source.pin;
+        let committed = git::committed(&dir, &pin.revision).map_err(|e| e.to_string())?;
+        if committed != pin.committed {
             return Err(format!(
-                "git show {}: {}",
-                export.file,
-                String::from_utf8_lossy(&output.stderr)
+                "{SOURCES}: `{}` is pinned to {} committed {}, but {} says it was committed \
+                 {committed}",
+                source.export.file,
+                pin.revision,
+                pin.committed,
+                dir.display()
             ));
         }
-        let out = Path::new(UPSTREAM).join(export.file);
-        std::fs::write(&out, output.stdout).map_err(|e| format!("{}: {e}", out.display()))?;
-        println!("copied {}", out.display());
+        let text = git::show(&dir, &pin.revision, &pin.path).map_err(|e| e.to_string())?;
+        let out = Path::new(UPSTREAM).join(source.export.file);
+        std::fs::write(&out, text).map_err(|e| format!("{}: {e}", out.display()))?;
+        println!(
+            "read {}@{} {} into {}",
+            pin.repository,
+            &pin.revision[..12],
+            pin.path,
+            out.display()
+        );
+        match git::last_change(&dir, &pin.path) {
+            Ok(Some(newest)) if newest != pin.revision => println!(
+                "  note: {} of {} changes it again since (pin it to import that)",
+                newest,
+                dir.display()
+            ),
+            Ok(_) => {}
+            Err(e) => println!("  note: the newest revision is unknown: {e}"),
+        }
     }
     Ok(())
+}
+
+/// The git directory of `source`'s repository: from `--git`, else its environment variable.
+fn git_dir(
+    sources: &Sources,
+    source: &Source,
+    dirs: &BTreeMap<String, PathBuf>,
+) -> Result<PathBuf, String> {
+    let repository = &source.pin.repository;
+    if let Some(dir) = dirs.get(repository) {
+        return Ok(dir.clone());
+    }
+    let env = sources
+        .repository(repository)
+        .map(|r| r.env.as_str())
+        .unwrap_or_default();
+    std::env::var_os(env).map(PathBuf::from).ok_or_else(|| {
+        format!(
+            "--refresh needs a git directory of {repository} (for `{}`): name it with \
+             `--git {repository}=DIR` or in {env}",
+            source.export.file
+        )
+    })
 }
 
 /// An export (or a spec): YAML, or JSON where YAML does not read it.
 pub(crate) fn read_yaml(path: &Path) -> Result<Value, String> {
     let text = std::fs::read_to_string(path).map_err(|e| {
         format!(
-            "{}: {e} (run `cargo xtask import --refresh` with MM_DOCS_REPO naming a clone of the docs)",
+            "{}: {e} (run `cargo xtask import --refresh` with a git directory of each of \
+             upstream's repositories: see {SOURCES})",
             path.display()
         )
     })?;

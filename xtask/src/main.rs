@@ -9,8 +9,9 @@
 //! - `cargo xtask synthesize` writes synthetic specs into a copy of the workspace, to measure
 //!   how code generation and builds scale.
 //! - `cargo xtask import [--refresh]` converts upstream's OpenAPI exports (`openapi/upstream/`,
-//!   not committed) into new area specs; `--refresh` copies them from a clone of the docs
-//!   (`MM_DOCS_REPO`).
+//!   not committed) into new area specs and the inventory; `--refresh` first reads them from
+//!   git directories of upstream's repositories at the revisions `openapi/import/sources.yaml`
+//!   pins.
 //! - `cargo xtask upstream-diff <export>` prints what differs between one of upstream's exports
 //!   and the specs, and fails on a difference not acknowledged in `openapi/upstream-diff/acknowledged.yaml`.
 
@@ -34,10 +35,14 @@ const USAGE: &str = "usage: cargo xtask <command>
   synthesize --into DIR [--operations N]
                                      add synthetic specs to the workspace copy DIR (400 operations
                                      in all by default), to measure scale
-  import [--refresh]                 convert upstream's exports (openapi/upstream/) into area
-                                     specs (--refresh: copy them from the clone of the docs in
-                                     MM_DOCS_REPO)
-  upstream-diff <export> [--as EXPORT] [--specs DIR] [--ack FILE] [--all]
+  import [--refresh [--git OWNER/NAME=DIR]...]
+                                     convert upstream's exports (openapi/upstream/) into area
+                                     specs and openapi/import/inventory.yaml (--refresh: first
+                                     read them at the revisions openapi/import/sources.yaml
+                                     pins, from git directories named by --git or by the
+                                     variables the sources file gives)
+  upstream-diff <export> [--as EXPORT] [--specs DIR] [--ack FILE]
+                [--inventory FILE | --no-inventory] [--all]
                                      what differs between an export and the specs (openapi/);
                                      fails on a difference not acknowledged in FILE
                                      (openapi/upstream-diff/acknowledged.yaml)";

@@ -1,11 +1,14 @@
-//! `cargo xtask upstream-diff <export> [--as EXPORT] [--specs DIR] [--ack FILE] [--all]`: what
-//! differs between one of upstream's exports and our specs, for when upstream's docs change
-//! (README.md, "When upstream's docs change").
+//! `cargo xtask upstream-diff <export> [--as EXPORT] [--specs DIR] [--ack FILE]
+//! [--inventory FILE | --no-inventory] [--all]`: what differs between one of upstream's exports
+//! and our specs, for when upstream's docs change (README.md, "When upstream's docs change").
 //!
 //! The comparison is `mm_sdk_importer::diff`, which says what is compared and how; this reads
-//! the export, the specs of `DIR` (default `openapi/`) and the acknowledgements of `--ack FILE`
+//! the export, the specs of `DIR` (default `openapi/`), the acknowledgements of `--ack FILE`
 //! (default `openapi/upstream-diff/acknowledged.yaml`, entries as `mm_sdk_importer::diff::ack`
-//! describes them), and prints the report.
+//! describes them) and the inventory of `--inventory FILE` (default
+//! `openapi/import/inventory.yaml`: which export the specs follow for each operation, and what
+//! the import skipped), and prints the report. What another, newer export decides is listed
+//! and does not fail the run.
 //!
 //! The run fails when a difference is not acknowledged, and when an acknowledgement of this
 //! export (or one field or header of it) matches no difference: it is stale, and the file stays
@@ -20,13 +23,14 @@ use std::path::{Path, PathBuf};
 
 use mm_sdk_importer::diff::{self, Ack, Shown, Verdict};
 use mm_sdk_importer::export::{self, Document};
+use mm_sdk_importer::inventory::Inventory;
 use mm_sdk_importer::spec::Spec;
 use serde_yaml_ng::Value;
 
 use crate::import;
 
 const USAGE: &str = "usage: cargo xtask upstream-diff <export> [--as EXPORT] [--specs DIR] \
-                     [--ack FILE] [--all]";
+                     [--ack FILE] [--inventory FILE | --no-inventory] [--all]";
 
 pub(crate) fn run(args: &[&str]) -> Result<(), String> {
     let options = Options::parse(args)?;
@@ -35,7 +39,15 @@ pub(crate) fn run(args: &[&str]) -> Result<(), String> {
     let acks = read_ours(&options.ack).and_then(|value| {
         Ack::parse_all(&options.ack.display().to_string(), &value).map_err(|e| e.to_string())
     })?;
-    let differences = diff::compare(&upstream, &specs).map_err(|e| e.to_string())?;
+    let inventory = match &options.inventory {
+        Some(file) => {
+            let value = read_ours(file)?;
+            Some(Inventory::parse(&file.display().to_string(), &value).map_err(|e| e.to_string())?)
+        }
+        None => None,
+    };
+    let differences =
+        diff::compare(&upstream, &specs, inventory.as_ref()).map_err(|e| e.to_string())?;
     let verdict = Verdict::new(upstream.export(), differences, &acks);
     print!(
         "{}",
@@ -59,6 +71,8 @@ struct Options {
     name: Option<String>,
     specs: PathBuf,
     ack: PathBuf,
+    /// `--inventory`, or none with `--no-inventory`.
+    inventory: Option<PathBuf>,
     all: bool,
 }
 
@@ -70,6 +84,7 @@ impl Options {
             name: None,
             specs: PathBuf::from("openapi"),
             ack: PathBuf::from("openapi/upstream-diff/acknowledged.yaml"),
+            inventory: Some(PathBuf::from(import::INVENTORY)),
             all: false,
         };
         let mut args = args.iter();
@@ -83,6 +98,8 @@ impl Options {
                 "--as" => options.name = Some(value()?),
                 "--specs" => options.specs = value()?.into(),
                 "--ack" => options.ack = value()?.into(),
+                "--inventory" => options.inventory = Some(value()?.into()),
+                "--no-inventory" => options.inventory = None,
                 "--all" => options.all = true,
                 flag if flag.starts_with("--") => {
                     return Err(format!("unknown option `{flag}`\n{USAGE}"));

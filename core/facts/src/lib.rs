@@ -21,7 +21,7 @@ pub enum Api {
 
 impl Api {
     /// Every API.
-    pub const ALL: [Api; 3] = [Api::Client, Api::Manager, Api::Auth2];
+    pub const ALL: &'static [Api] = &[Api::Client, Api::Manager, Api::Auth2];
 
     /// Its position in [`Api::ALL`], to index what is kept per API.
     pub const fn index(self) -> usize {
@@ -43,7 +43,7 @@ impl Api {
 
     /// The API the specs' `x-mm-api` spells `name`.
     pub fn from_name(name: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|api| api.as_str() == name)
+        Self::ALL.iter().copied().find(|api| api.as_str() == name)
     }
 }
 
@@ -76,7 +76,7 @@ pub enum Credential {
 
 impl Credential {
     /// Every credential.
-    pub const ALL: [Credential; 7] = [
+    pub const ALL: &'static [Credential] = &[
         Credential::None,
         Credential::ClientLogin,
         Credential::ManagerToken,
@@ -102,7 +102,7 @@ impl Credential {
 
     /// The credential the specs' `x-mm-credential` spells `name`.
     pub fn from_name(name: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|c| c.as_str() == name)
+        Self::ALL.iter().copied().find(|c| c.as_str() == name)
     }
 
     /// How the documentation names it.
@@ -146,7 +146,7 @@ pub enum Effect {
 
 impl Effect {
     /// Every effect.
-    pub const ALL: [Effect; 2] = [Effect::Read, Effect::Write];
+    pub const ALL: &'static [Effect] = &[Effect::Read, Effect::Write];
 
     /// `read` or `write`, as the specs' `x-mm-effect` spells it.
     pub fn as_str(self) -> &'static str {
@@ -158,7 +158,7 @@ impl Effect {
 
     /// The effect the specs' `x-mm-effect` spells `name`.
     pub fn from_name(name: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|e| e.as_str() == name)
+        Self::ALL.iter().copied().find(|e| e.as_str() == name)
     }
 
     /// What the documentation says of its retries.

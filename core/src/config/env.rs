@@ -56,7 +56,7 @@ const ALLOW_INSECURE_HTTP: EnvVariable = plain("MM_ALLOW_INSECURE_HTTP");
 
 impl EnvVariable {
     /// Every variable [`Builder::from_env`] reads, in the order its table lists them.
-    pub const ALL: [EnvVariable; 21] = [
+    pub const ALL: &'static [EnvVariable] = &[
         COMPANY_ID,
         ENVIRONMENT,
         BASE_URL,
@@ -99,6 +99,7 @@ impl<T: FromConfig> Builder<T> {
         let company_id = read
             .text(COMPANY_ID)?
             .ok_or_else(|| read.missing(COMPANY_ID, "it gives the company id"))?;
+        let (auth2, trading_ui) = (read.url(AUTH2_URL)?, read.url(TRADING_UI_URL)?);
         let mut endpoints = match (read.url(BASE_URL)?, read.text(ENVIRONMENT)?) {
             (Some(_), Some(_)) => {
                 return Err(config(format!(
@@ -107,10 +108,23 @@ impl<T: FromConfig> Builder<T> {
                 )));
             }
             (Some(base), None) => Endpoints::same_host(base),
-            (None, Some(name)) => Environment::from_name(&name)
-                .ok_or_else(|| read.malformed(ENVIRONMENT, &name, "`pre-release` or `production`"))?
-                .endpoints(),
             (None, None) => Environment::PreRelease.endpoints(),
+            (None, Some(name)) if name == "pre-release" => Environment::PreRelease.endpoints(),
+            // Upstream documents no production host of the Auth2 API or the trading UI.
+            (None, Some(name)) if name == "production" => match (&auth2, &trading_ui) {
+                (Some(auth2), Some(ui)) => {
+                    Environment::production(auth2.clone(), ui.clone()).endpoints()
+                }
+                (None, _) => {
+                    return Err(read.missing(AUTH2_URL, "production needs your Auth2 host"));
+                }
+                (_, None) => {
+                    return Err(read.missing(TRADING_UI_URL, "production needs your trading UI"));
+                }
+            },
+            (None, Some(name)) => {
+                return Err(read.malformed(ENVIRONMENT, &name, "`pre-release` or `production`"));
+            }
         };
         if let Some(url) = read.url(CLIENT_URL)? {
             endpoints = endpoints.client(url);
@@ -118,10 +132,10 @@ impl<T: FromConfig> Builder<T> {
         if let Some(url) = read.url(MANAGER_URL)? {
             endpoints = endpoints.manager(url);
         }
-        if let Some(url) = read.url(AUTH2_URL)? {
+        if let Some(url) = auth2 {
             endpoints = endpoints.auth2(url);
         }
-        if let Some(url) = read.url(TRADING_UI_URL)? {
+        if let Some(url) = trading_ui {
             endpoints = endpoints.trading_ui(url);
         }
         let mut builder = Self::new(Environment::custom(endpoints)).company_id(company_id);
@@ -193,12 +207,17 @@ struct Reader<'a> {
 }
 
 impl Reader<'_> {
-    /// The variable's text; `None` when unset or empty.
+    /// The variable's text; `None` when unset or empty. Every value goes into a header or a
+    /// URL: one holding a control character (a line break) is refused here, named.
     fn text(&self, variable: EnvVariable) -> Result<Option<String>, Error> {
         match (self.lookup)(variable.name) {
             None => Ok(None),
             Some(value) => match value.into_string() {
                 Ok(text) if text.is_empty() => Ok(None),
+                Ok(text) if text.chars().any(char::is_control) => Err(config(format!(
+                    "the environment variable `{}` holds a control character (a line break?)",
+                    variable.name
+                ))),
                 Ok(text) => Ok(Some(text)),
                 Err(_) => Err(config(format!(
                     "the environment variable `{}` is not valid UTF-8",
@@ -216,12 +235,17 @@ impl Reader<'_> {
             .transpose()
     }
 
+    /// A duration in whole milliseconds, at least 1 (a zero limit would fail every call).
     fn millis(&self, variable: EnvVariable) -> Result<Option<Duration>, Error> {
         self.text(variable)?
             .map(|text| {
                 text.parse::<u64>()
+                    .ok()
+                    .filter(|ms| *ms >= 1)
                     .map(Duration::from_millis)
-                    .map_err(|_| self.malformed(variable, &text, "a whole number of milliseconds"))
+                    .ok_or_else(|| {
+                        self.malformed(variable, &text, "a whole number of milliseconds from 1")
+                    })
             })
             .transpose()
     }
@@ -356,8 +380,9 @@ mod tests {
             Some("key-id")
         );
         assert_eq!(config.recv_window, Some(Duration::from_millis(5000)));
+        assert_eq!(config.timeout(), Some(Duration::from_millis(1500)));
         assert_eq!(config.connect_timeout(), Duration::from_millis(700));
-        assert_eq!(config.retry().max_attempts, 5);
+        assert_eq!(config.retry().attempts(), 5);
         assert!(
             config
                 .user_agent()
@@ -372,12 +397,28 @@ mod tests {
         from(&remote).unwrap().build().unwrap();
         remote.retain(|(name, _)| *name != "MM_ALLOW_INSECURE_HTTP");
         assert!(from(&remote).unwrap().build().is_err());
-        // `MM_ENVIRONMENT`.
-        let config = from(&[("MM_COMPANY_ID", "1"), ("MM_ENVIRONMENT", "production")])
-            .unwrap()
-            .build()
-            .unwrap();
-        assert_eq!(config.endpoints(), &Environment::Production.endpoints());
+        // `MM_ENVIRONMENT`: production needs the brand's own Auth2 host and trading UI.
+        let config = from(&[
+            ("MM_COMPANY_ID", "1"),
+            ("MM_ENVIRONMENT", "production"),
+            ("MM_AUTH2_URL", "https://auth.brand.example/"),
+            ("MM_TRADING_UI_URL", "https://brand.example/"),
+        ])
+        .unwrap()
+        .build()
+        .unwrap();
+        assert_eq!(
+            config.endpoints().client.as_str(),
+            "https://api.multimarkets.org/"
+        );
+        assert_eq!(
+            config.endpoints().auth2.as_str(),
+            "https://auth.brand.example/"
+        );
+        let text = from(&[("MM_COMPANY_ID", "1"), ("MM_ENVIRONMENT", "production")])
+            .unwrap_err()
+            .to_string();
+        assert!(text.contains("`MM_AUTH2_URL` is not set"), "{text}");
     }
 
     #[test]
@@ -395,6 +436,7 @@ mod tests {
             ("MM_LANG", "en_US"),
             ("MM_RECV_WINDOW_MS", "5s"),
             ("MM_TIMEOUT_MS", "-1"),
+            ("MM_RECV_WINDOW_MS", "0"),
             ("MM_CONNECT_TIMEOUT_MS", "1.5"),
             ("MM_RETRY_MAX_ATTEMPTS", "0"),
             ("MM_ALLOW_INSECURE_HTTP", "yes"),
@@ -413,6 +455,17 @@ mod tests {
         ]);
         assert!(text.contains("`MM_OPEN_API_PRIVATE_KEY`"), "{text}");
         assert!(!text.contains("hunter2"), "{text}");
+        // A value that cannot go into a header is refused by name, and a secret not repeated.
+        for name in [
+            "MM_MANAGER_TOKEN",
+            "MM_COMPANY_ID",
+            "MM_USER_AGENT",
+            "MM_API_VERSION",
+        ] {
+            let text = message(&[base[0], (name, "line\nbreak-secret")]);
+            assert!(text.contains(&format!("`{name}`")), "{name}: {text}");
+            assert!(!text.contains("break-secret"), "{name}: {text}");
+        }
         let text = message(&[base[0], ("MM_APP_SECRET", "s3cret")]);
         assert!(text.contains("`MM_APP_ID` is not set"), "{text}");
         assert!(!text.contains("s3cret"), "{text}");

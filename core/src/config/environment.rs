@@ -62,13 +62,8 @@ impl Endpoints {
 pub enum Environment {
     /// The pre-release test deployment upstream's docs use in their examples.
     PreRelease,
-    /// The production deployment at upstream's documented API host. Upstream documents the
-    /// Client, Open API and Manager addresses only: the Auth2 gateway is assumed on the same
-    /// host, and the trading UI is the Headline site; a white label with hosts of its own
-    /// moves them with [`Environment::custom`].
-    Production,
-    /// Any other deployment (a white-label brand's own hosts, a local sandbox); see
-    /// [`Environment::custom`].
+    /// Any other deployment: production ([`Environment::production`]), a white-label brand's
+    /// own hosts, a local sandbox; see [`Environment::custom`].
     Custom(Box<Endpoints>),
 }
 
@@ -78,14 +73,15 @@ impl Environment {
         Self::Custom(Box::new(endpoints))
     }
 
-    /// The environment named `name` as [`from_env`](crate::Builder::from_env) reads it:
-    /// `pre-release` or `production`.
-    pub fn from_name(name: &str) -> Option<Self> {
-        match name {
-            "pre-release" => Some(Self::PreRelease),
-            "production" => Some(Self::Production),
-            _ => None,
-        }
+    /// The production deployment: the Client API (and Open API) and the Manager API at
+    /// upstream's documented production host, with the Auth2 gateway and the trading UI of
+    /// your white label, which upstream does not document (they are per brand).
+    pub fn production(auth2: Url, trading_ui: Url) -> Self {
+        Self::custom(
+            Endpoints::same_host(fixed(PRODUCTION))
+                .auth2(auth2)
+                .trading_ui(trading_ui),
+        )
     }
 
     /// The base URLs of this environment.
@@ -95,15 +91,16 @@ impl Environment {
                 .manager(fixed("https://pre-api-test.cmfbl.com"))
                 .auth2(fixed("https://prepc-real.headline.net"))
                 .trading_ui(fixed(HEADLINE)),
-            Environment::Production => Endpoints::same_host(fixed("https://api.multimarkets.org"))
-                .trading_ui(fixed(HEADLINE)),
             Environment::Custom(endpoints) => (**endpoints).clone(),
         }
     }
 }
 
-/// The trading UI of both documented deployments.
+/// The trading UI of the pre-release deployment.
 const HEADLINE: &str = "https://www.headline.net";
+
+/// Upstream's production host of the Client API, the Open API and the Manager API.
+pub(crate) const PRODUCTION: &str = "https://api.multimarkets.org";
 
 fn fixed(url: &str) -> Url {
     Url::parse(url).unwrap_or_else(|e| unreachable!("`{url}` is a valid URL: {e}"))
@@ -115,16 +112,17 @@ mod tests {
 
     #[test]
     fn the_documented_deployments_have_their_hosts() {
-        let production = Environment::Production.endpoints();
+        let brand = |host: &str| Url::parse(host).unwrap();
+        let production = Environment::production(
+            brand("https://auth.brand.example"),
+            brand("https://brand.example"),
+        )
+        .endpoints();
         assert_eq!(production.client.as_str(), "https://api.multimarkets.org/");
         assert_eq!(production.manager.as_str(), "https://api.multimarkets.org/");
+        assert_eq!(production.auth2.as_str(), "https://auth.brand.example/");
         let pre = Environment::PreRelease.endpoints();
         assert_eq!(pre.client.as_str(), "https://prewppc-3.cmfbl.com/");
         assert_eq!(pre.trading_ui.as_str(), "https://www.headline.net/");
-        assert_eq!(
-            Environment::from_name("production"),
-            Some(Environment::Production)
-        );
-        assert_eq!(Environment::from_name("prod"), None);
     }
 }

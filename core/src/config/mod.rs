@@ -47,6 +47,7 @@ pub(crate) struct Credentials {
 #[derive(Clone)]
 pub struct Config {
     pub(crate) endpoints: Endpoints,
+    company_id_text: String,
     pub(crate) company_id: HeaderValue,
     pub(crate) lang: Locale,
     pub(crate) lang_header: HeaderValue,
@@ -54,6 +55,7 @@ pub struct Config {
     pub(crate) credentials: Credentials,
     pub(crate) recv_window: Option<Duration>,
     pub(crate) retry: RetryPolicy,
+    timeout: Option<Duration>,
     pub(crate) connect_timeout: Duration,
     pub(crate) user_agent: HeaderValue,
     pub(crate) http: reqwest::Client,
@@ -68,7 +70,7 @@ impl Config {
 
     /// The white-label company id.
     pub fn company_id(&self) -> &str {
-        self.company_id.to_str().unwrap_or_default()
+        &self.company_id_text
     }
 
     /// The language of answers and of the trading UI.
@@ -89,6 +91,12 @@ impl Config {
     /// Retries of failed calls.
     pub fn retry(&self) -> RetryPolicy {
         self.retry
+    }
+
+    /// The limit of one attempt of a request; `None` when the HTTP client was supplied (its
+    /// own limit applies).
+    pub fn timeout(&self) -> Option<Duration> {
+        self.timeout
     }
 
     /// How long a connection may take to establish (the streams' handshake included).
@@ -284,7 +292,9 @@ impl<T: FromConfig> Builder<T> {
         self
     }
 
-    /// Limit for establishing a connection, HTTP or WebSocket; 10 s by default.
+    /// Limit for establishing a connection, HTTP or WebSocket; 10 s by default. With a
+    /// supplied HTTP client ([`http_client`](Self::http_client)) it limits the streams'
+    /// connections only.
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = Some(timeout);
         self
@@ -311,12 +321,12 @@ impl<T: FromConfig> Builder<T> {
         self
     }
 
-    /// Sends every request through `client`: your proxy, middleware-free connection settings,
-    /// root certificates and timeouts. Its settings are then yours: [`timeout`](Self::timeout)
-    /// and [`connect_timeout`](Self::connect_timeout) cannot be set besides (the build says
-    /// so), redirects follow its policy (the APIs never redirect; consider
-    /// `redirect::Policy::none()`), and plain `http://` is refused by the base URL check all
-    /// the same. The streams keep the SDK's TLS.
+    /// Sends every HTTP request through `client`: your proxy, connection pool settings, root
+    /// certificates and timeouts. Its settings are then yours: [`timeout`](Self::timeout)
+    /// cannot be set besides (the build says so), redirects follow its policy (the APIs never
+    /// redirect; consider `redirect::Policy::none()`), and plain `http://` is refused by the
+    /// base URL check all the same. The streams' WebSockets do not go through it: they keep
+    /// the SDK's TLS and connect directly (no proxy).
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
@@ -356,11 +366,13 @@ impl<T: FromConfig> Builder<T> {
         };
         let user_agent = config_header("user agent", &product)?;
         let tls = tls::client_config().map_err(invalid)?;
+        // The limit of an attempt: the SDK's, or none of its own beside a supplied client.
+        let timeout = self.http.is_none().then(|| self.timeout.unwrap_or(TIMEOUT));
         let http = match self.http {
             Some(client) => {
-                if self.timeout.is_some() || self.connect_timeout.is_some() {
+                if self.timeout.is_some() {
                     return Err(invalid(
-                        "the timeouts of a supplied HTTP client are its own: set them on its \
+                        "the timeout of a supplied HTTP client is its own: set it on its \
                          `reqwest::ClientBuilder`, not on this builder"
                             .into(),
                     ));
@@ -379,6 +391,7 @@ impl<T: FromConfig> Builder<T> {
         };
         let config = Config {
             company_id: config_header("company id", &company_id)?,
+            company_id_text: company_id,
             lang_header: config_header("language", self.lang.as_str())?,
             lang: self.lang,
             api_version: config_header("API version", &self.api_version)?,
@@ -386,6 +399,7 @@ impl<T: FromConfig> Builder<T> {
             credentials: self.credentials,
             recv_window: self.recv_window,
             retry: self.retry,
+            timeout,
             connect_timeout: self.connect_timeout.unwrap_or(CONNECT_TIMEOUT),
             user_agent,
             http,
@@ -418,7 +432,7 @@ fn check_base_url(name: &str, url: &Url, allow_insecure_http: bool) -> Result<()
         "http" if loopback || allow_insecure_http => Ok(()),
         "http" => Err(format!(
             "the {name} base URL `{url}` is plain http on a non-loopback host; use https, or \
-             `allow_insecure_http(true)` if you really mean it"
+             `allow_insecure_http(true)` (`MM_ALLOW_INSECURE_HTTP=true`) if you really mean it"
         )),
         other => Err(format!(
             "the {name} base URL `{url}` has scheme `{other}`; expected https"
@@ -495,7 +509,7 @@ mod tests {
     }
 
     #[test]
-    fn timeouts_beside_a_supplied_client_are_refused() {
+    fn a_timeout_beside_a_supplied_client_is_refused() {
         let error = local()
             .http_client(reqwest::Client::new())
             .timeout(Duration::from_secs(1))
@@ -505,6 +519,20 @@ mod tests {
             error.to_string().contains("supplied HTTP client"),
             "{error}"
         );
+        // The connect timeout then limits the streams' connections.
+        let config = local()
+            .http_client(reqwest::Client::new())
+            .connect_timeout(Duration::from_secs(2))
+            .build()
+            .unwrap();
+        assert_eq!(config.timeout(), None);
+        assert_eq!(config.connect_timeout(), Duration::from_secs(2));
+    }
+
+    #[test]
+    fn the_company_id_is_kept_as_given() {
+        let config = local().company_id("公司").build().unwrap();
+        assert_eq!(config.company_id(), "公司");
     }
 
     #[test]

@@ -65,7 +65,11 @@ pub fn operations() -> impl Iterator<Item = &'static ::mm_sdk_core::Operation<'s
     #[cfg(feature = "manager")]
     areas.push(::mm_sdk_api_manager_admin::operations::ALL.as_slice());
     #[cfg(feature = "manager")]
+    areas.push(::mm_sdk_api_manager_contract::operations::ALL.as_slice());
+    #[cfg(feature = "manager")]
     areas.push(::mm_sdk_api_manager_quant::operations::ALL.as_slice());
+    #[cfg(feature = "manager")]
+    areas.push(::mm_sdk_api_manager_risk::operations::ALL.as_slice());
     areas.into_iter().flatten().copied()
 }
 /// The JSON Schema of every type made from a component schema of the enabled areas,
@@ -147,7 +151,11 @@ pub fn json_schemas() -> ::std::vec::Vec<
     #[cfg(feature = "manager")]
     schemas.push(("manager-admin", ::mm_sdk_api_manager_admin::json_schemas()));
     #[cfg(feature = "manager")]
+    schemas.push(("manager-contract", ::mm_sdk_api_manager_contract::json_schemas()));
+    #[cfg(feature = "manager")]
     schemas.push(("manager-quant", ::mm_sdk_api_manager_quant::json_schemas()));
+    #[cfg(feature = "manager")]
+    schemas.push(("manager-risk", ::mm_sdk_api_manager_risk::json_schemas()));
     schemas
 }
 /// The headers the SDK fills on a raw call of `api` (its spec's `x-mm-headers`): a

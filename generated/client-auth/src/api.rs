@@ -1027,20 +1027,21 @@ pub mod types {
     #[non_exhaustive]
     pub struct MetaMaskVerifyRequest {
         pub address: ::std::string::String,
-        pub signature: ::std::string::String,
         pub timestamp: i64,
+        #[serde(rename = "web3Signature")]
+        pub web3_signature: ::std::string::String,
     }
     impl MetaMaskVerifyRequest {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             address: impl ::std::convert::Into<::std::string::String>,
-            signature: impl ::std::convert::Into<::std::string::String>,
             timestamp: impl ::std::convert::Into<i64>,
+            web3_signature: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             Self {
                 address: address.into(),
-                signature: signature.into(),
                 timestamp: timestamp.into(),
+                web3_signature: web3_signature.into(),
             }
         }
     }
@@ -3072,29 +3073,6 @@ pub mod operations {
         paging: None,
         codec: &Types::<types::AppleVerifyRequest, types::AppleVerifyData>::NEW,
     };
-    ///`switch_account`: Switch account.
-    pub static SWITCH_ACCOUNT: Operation<'static> = Operation {
-        api: Api::Client,
-        id: "switch_account",
-        group: "auth",
-        method: Method::POST,
-        path: "/api/thirdExt/switchAccount",
-        headers: &[
-            Header::new("companyid", Source::CompanyId, true),
-            Header::new("trace", Source::Trace, true),
-            Header::new("token", Source::Credential, true),
-            Header::new("lang", Source::Lang, true),
-            Header::new("idempotency-key", Source::IdempotencyKey, false),
-        ],
-        query: &[],
-        encoding: Encoding::Json,
-        envelope: EnvelopeKind::Platform,
-        credential: Credential::ClientLogin,
-        effect: Effect::Write,
-        returns_nothing: false,
-        paging: None,
-        codec: &Types::<types::SwitchAccountRequest, types::SwitchAccountData>::NEW,
-    };
     ///`facebook_verify`: Facebook verify.
     pub static FACEBOOK_VERIFY: Operation<'static> = Operation {
         api: Api::Client,
@@ -3118,30 +3096,6 @@ pub mod operations {
         returns_nothing: false,
         paging: None,
         codec: &Types::<types::FacebookVerifyRequest, types::FacebookVerifyData>::NEW,
-    };
-    ///`reset_account`: Reset account.
-    pub static RESET_ACCOUNT: Operation<'static> = Operation {
-        api: Api::Client,
-        id: "reset_account",
-        group: "auth",
-        method: Method::POST,
-        path: "/api/global/customer.app.CustomerDubboApiService.resetAccount",
-        headers: &[
-            Header::new("companyid", Source::CompanyId, true),
-            Header::new("trace", Source::Trace, true),
-            Header::new("token", Source::Credential, true),
-            Header::new("lang", Source::Lang, true),
-            Header::new("version", Source::Version, true),
-            Header::new("idempotency-key", Source::IdempotencyKey, false),
-        ],
-        query: &[],
-        encoding: Encoding::Json,
-        envelope: EnvelopeKind::Platform,
-        credential: Credential::ClientLogin,
-        effect: Effect::Write,
-        returns_nothing: false,
-        paging: None,
-        codec: &Types::<types::ResetAccountRequest, types::ResetAccountData>::NEW,
     };
     ///`telegram_verify`: Telegram verify.
     pub static TELEGRAM_VERIFY: Operation<'static> = Operation {
@@ -3309,12 +3263,57 @@ pub mod operations {
         paging: None,
         codec: &Types::<types::SocialRegisterRequest, types::SocialRegisterData>::NEW,
     };
+    ///`switch_account`: Switch account.
+    pub static SWITCH_ACCOUNT: Operation<'static> = Operation {
+        api: Api::Client,
+        id: "switch_account",
+        group: "auth",
+        method: Method::POST,
+        path: "/api/thirdExt/switchAccount",
+        headers: &[
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("trace", Source::Trace, true),
+            Header::new("token", Source::Credential, true),
+            Header::new("lang", Source::Lang, true),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
+        ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
+        credential: Credential::ClientLogin,
+        effect: Effect::Write,
+        returns_nothing: false,
+        paging: None,
+        codec: &Types::<types::SwitchAccountRequest, types::SwitchAccountData>::NEW,
+    };
+    ///`reset_account`: Reset account.
+    pub static RESET_ACCOUNT: Operation<'static> = Operation {
+        api: Api::Client,
+        id: "reset_account",
+        group: "auth",
+        method: Method::POST,
+        path: "/api/global/customer.app.CustomerDubboApiService.resetAccount",
+        headers: &[
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("trace", Source::Trace, true),
+            Header::new("token", Source::Credential, true),
+            Header::new("lang", Source::Lang, true),
+            Header::new("version", Source::Version, true),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
+        ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
+        credential: Credential::ClientLogin,
+        effect: Effect::Write,
+        returns_nothing: false,
+        paging: None,
+        codec: &Types::<types::ResetAccountRequest, types::ResetAccountData>::NEW,
+    };
     /// Every operation of the spec, in its order.
     pub static ALL: [&Operation<'static>; 11usize] = [
         &APPLE_VERIFY,
-        &SWITCH_ACCOUNT,
         &FACEBOOK_VERIFY,
-        &RESET_ACCOUNT,
         &TELEGRAM_VERIFY,
         &META_MASK_VERIFY,
         &TWITTER_VERIFY,
@@ -3322,5 +3321,7 @@ pub mod operations {
         &SOCIAL_LOGIN,
         &REGISTER,
         &SOCIAL_REGISTER,
+        &SWITCH_ACCOUNT,
+        &RESET_ACCOUNT,
     ];
 }

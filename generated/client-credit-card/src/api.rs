@@ -5540,29 +5540,6 @@ pub mod operations {
         paging: None,
         codec: &Types::<types::ApplyCardRequest, types::ApplyCardData>::NEW,
     };
-    ///`query_card_list`: Query card list.
-    pub static QUERY_CARD_LIST: Operation<'static> = Operation {
-        api: Api::Client,
-        id: "query_card_list",
-        group: "credit_card",
-        method: Method::POST,
-        path: "/api/global/passToCredit.app.AppCardQueryService.queryCardList",
-        headers: &[
-            Header::new("version", Source::Version, true),
-            Header::new("trace", Source::Trace, true),
-            Header::new("companyid", Source::CompanyId, true),
-            Header::new("lang", Source::Lang, true),
-            Header::new("token", Source::Credential, true),
-        ],
-        query: &[],
-        encoding: Encoding::Json,
-        envelope: EnvelopeKind::Platform,
-        credential: Credential::ClientLogin,
-        effect: Effect::Read,
-        returns_nothing: false,
-        paging: None,
-        codec: &Types::<types::QueryCardListRequest, types::QueryCardListData>::NEW,
-    };
     ///`activation_card`: Activation card.
     pub static ACTIVATION_CARD: Operation<'static> = Operation {
         api: Api::Client,
@@ -5586,6 +5563,275 @@ pub mod operations {
         returns_nothing: false,
         paging: None,
         codec: &Types::<types::ActivationCardRequest, types::ActivationCardData>::NEW,
+    };
+    ///`lock_card`: Lock card.
+    pub static LOCK_CARD: Operation<'static> = Operation {
+        api: Api::Client,
+        id: "lock_card",
+        group: "credit_card",
+        method: Method::POST,
+        path: "/api/global/passToCredit.app.AppCardActiveService.lockCard",
+        headers: &[
+            Header::new("version", Source::Version, true),
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("trace", Source::Trace, true),
+            Header::new("token", Source::Credential, true),
+            Header::new("lang", Source::Lang, true),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
+        ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
+        credential: Credential::ClientLogin,
+        effect: Effect::Write,
+        returns_nothing: false,
+        paging: None,
+        codec: &Types::<types::LockCardRequest, bool>::NEW,
+    };
+    ///`add_suspend_card_proposal`: Add suspend card proposal.
+    pub static ADD_SUSPEND_CARD_PROPOSAL: Operation<'static> = Operation {
+        api: Api::Client,
+        id: "add_suspend_card_proposal",
+        group: "credit_card",
+        method: Method::POST,
+        path: "/api/global/passToCredit.app.AppCardActiveService.addSuspendCardProposal",
+        headers: &[
+            Header::new("version", Source::Version, true),
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("trace", Source::Trace, true),
+            Header::new("token", Source::Credential, true),
+            Header::new("lang", Source::Lang, true),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
+        ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
+        credential: Credential::ClientLogin,
+        effect: Effect::Write,
+        returns_nothing: false,
+        paging: None,
+        codec: &Types::<types::AddSuspendCardProposalRequest, bool>::NEW,
+    };
+    ///`add_transfer_proposal`: Add transfer proposal.
+    pub static ADD_TRANSFER_PROPOSAL: Operation<'static> = Operation {
+        api: Api::Client,
+        id: "add_transfer_proposal",
+        group: "credit_card",
+        method: Method::POST,
+        path: "/api/global/passToCredit.app.AmountActiveService.addTransferProposal",
+        headers: &[
+            Header::new("version", Source::Version, true),
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("trace", Source::Trace, true),
+            Header::new("token", Source::Credential, true),
+            Header::new("lang", Source::Lang, true),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
+        ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
+        credential: Credential::ClientLogin,
+        effect: Effect::Write,
+        returns_nothing: false,
+        paging: None,
+        codec: &Types::<types::AddTransferProposalRequest, bool>::NEW,
+    };
+    ///`unlock_card`: Unlock card.
+    pub static UNLOCK_CARD: Operation<'static> = Operation {
+        api: Api::Client,
+        id: "unlock_card",
+        group: "credit_card",
+        method: Method::POST,
+        path: "/api/global/passToCredit.app.AppCardActiveService.unlockCard",
+        headers: &[
+            Header::new("version", Source::Version, true),
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("trace", Source::Trace, true),
+            Header::new("token", Source::Credential, true),
+            Header::new("lang", Source::Lang, true),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
+        ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
+        credential: Credential::ClientLogin,
+        effect: Effect::Write,
+        returns_nothing: false,
+        paging: None,
+        codec: &Types::<types::UnlockCardRequest, bool>::NEW,
+    };
+    ///`modify_trade_password`: Modify trade password.
+    pub static MODIFY_TRADE_PASSWORD: Operation<'static> = Operation {
+        api: Api::Client,
+        id: "modify_trade_password",
+        group: "credit_card",
+        method: Method::POST,
+        path: "/api/global/passToCredit.app.AppCardActiveService.modifyTradePassword",
+        headers: &[
+            Header::new("version", Source::Version, true),
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("trace", Source::Trace, true),
+            Header::new("token", Source::Credential, true),
+            Header::new("lang", Source::Lang, true),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
+        ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
+        credential: Credential::ClientLogin,
+        effect: Effect::Write,
+        returns_nothing: false,
+        paging: None,
+        codec: &Types::<types::ModifyTradePasswordRequest, bool>::NEW,
+    };
+    ///`setting_card_limit`: Setting card limit.
+    pub static SETTING_CARD_LIMIT: Operation<'static> = Operation {
+        api: Api::Client,
+        id: "setting_card_limit",
+        group: "credit_card",
+        method: Method::POST,
+        path: "/api/global/passToCredit.app.AppCardActiveService.settingCardLimit",
+        headers: &[
+            Header::new("version", Source::Version, true),
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("trace", Source::Trace, true),
+            Header::new("token", Source::Credential, true),
+            Header::new("lang", Source::Lang, true),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
+        ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
+        credential: Credential::ClientLogin,
+        effect: Effect::Write,
+        returns_nothing: false,
+        paging: None,
+        codec: &Types::<types::SettingCardLimitRequest, bool>::NEW,
+    };
+    ///`app_message_send_verify_code`: Send verify code.
+    pub static APP_MESSAGE_SEND_VERIFY_CODE: Operation<'static> = Operation {
+        api: Api::Client,
+        id: "app_message_send_verify_code",
+        group: "credit_card",
+        method: Method::POST,
+        path: "/api/global/passToCredit.app.AppMessageService.sendVerifyCode",
+        headers: &[
+            Header::new("version", Source::Version, true),
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("trace", Source::Trace, true),
+            Header::new("token", Source::Credential, true),
+            Header::new("lang", Source::Lang, true),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
+        ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
+        credential: Credential::ClientLogin,
+        effect: Effect::Write,
+        returns_nothing: false,
+        paging: None,
+        codec: &Types::<
+            types::AppMessageSendVerifyCodeRequest,
+            types::AppMessageSendVerifyCodeData,
+        >::NEW,
+    };
+    ///`batch_setting_subscription_type`: Batch setting subscription type.
+    pub static BATCH_SETTING_SUBSCRIPTION_TYPE: Operation<'static> = Operation {
+        api: Api::Client,
+        id: "batch_setting_subscription_type",
+        group: "credit_card",
+        method: Method::POST,
+        path: "/api/global/passToCredit.app.AppMessageService.batchSettingSubscriptionType",
+        headers: &[
+            Header::new("version", Source::Version, true),
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("trace", Source::Trace, true),
+            Header::new("token", Source::Credential, true),
+            Header::new("lang", Source::Lang, true),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
+        ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
+        credential: Credential::ClientLogin,
+        effect: Effect::Write,
+        returns_nothing: false,
+        paging: None,
+        codec: &Types::<types::BatchSettingSubscriptionTypeRequest, bool>::NEW,
+    };
+    ///`send_wats_app_verify_code`: Send wats app verify code.
+    pub static SEND_WATS_APP_VERIFY_CODE: Operation<'static> = Operation {
+        api: Api::Client,
+        id: "send_wats_app_verify_code",
+        group: "credit_card",
+        method: Method::POST,
+        path: "/api/global/passToCredit.app.AppMessageService.sendWatsAppVerifyCode",
+        headers: &[
+            Header::new("version", Source::Version, true),
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("trace", Source::Trace, true),
+            Header::new("token", Source::Credential, true),
+            Header::new("lang", Source::Lang, true),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
+        ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
+        credential: Credential::ClientLogin,
+        effect: Effect::Write,
+        returns_nothing: false,
+        paging: None,
+        codec: &Types::<
+            types::SendWatsAppVerifyCodeRequest,
+            types::SendWatsAppVerifyCodeData,
+        >::NEW,
+    };
+    ///`update_wats_app_account`: Update wats app account.
+    pub static UPDATE_WATS_APP_ACCOUNT: Operation<'static> = Operation {
+        api: Api::Client,
+        id: "update_wats_app_account",
+        group: "credit_card",
+        method: Method::POST,
+        path: "/api/global/passToCredit.app.AppMessageService.updateWatsAppAccount",
+        headers: &[
+            Header::new("version", Source::Version, true),
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("trace", Source::Trace, true),
+            Header::new("token", Source::Credential, true),
+            Header::new("lang", Source::Lang, true),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
+        ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
+        credential: Credential::ClientLogin,
+        effect: Effect::Write,
+        returns_nothing: false,
+        paging: None,
+        codec: &Types::<types::UpdateWatsAppAccountRequest, bool>::NEW,
+    };
+    ///`query_card_list`: Query card list.
+    pub static QUERY_CARD_LIST: Operation<'static> = Operation {
+        api: Api::Client,
+        id: "query_card_list",
+        group: "credit_card",
+        method: Method::POST,
+        path: "/api/global/passToCredit.app.AppCardQueryService.queryCardList",
+        headers: &[
+            Header::new("version", Source::Version, true),
+            Header::new("trace", Source::Trace, true),
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("lang", Source::Lang, true),
+            Header::new("token", Source::Credential, true),
+        ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
+        credential: Credential::ClientLogin,
+        effect: Effect::Read,
+        returns_nothing: false,
+        paging: None,
+        codec: &Types::<types::QueryCardListRequest, types::QueryCardListData>::NEW,
     };
     ///`get_card_sensitive_info`: Get card sensitive info.
     pub static GET_CARD_SENSITIVE_INFO: Operation<'static> = Operation {
@@ -5613,30 +5859,6 @@ pub mod operations {
             types::GetCardSensitiveInfoData,
         >::NEW,
     };
-    ///`lock_card`: Lock card.
-    pub static LOCK_CARD: Operation<'static> = Operation {
-        api: Api::Client,
-        id: "lock_card",
-        group: "credit_card",
-        method: Method::POST,
-        path: "/api/global/passToCredit.app.AppCardActiveService.lockCard",
-        headers: &[
-            Header::new("version", Source::Version, true),
-            Header::new("companyid", Source::CompanyId, true),
-            Header::new("trace", Source::Trace, true),
-            Header::new("token", Source::Credential, true),
-            Header::new("lang", Source::Lang, true),
-            Header::new("idempotency-key", Source::IdempotencyKey, false),
-        ],
-        query: &[],
-        encoding: Encoding::Json,
-        envelope: EnvelopeKind::Platform,
-        credential: Credential::ClientLogin,
-        effect: Effect::Write,
-        returns_nothing: false,
-        paging: None,
-        codec: &Types::<types::LockCardRequest, bool>::NEW,
-    };
     ///`query_apply_card_proposal_list`: Query apply card proposal list.
     pub static QUERY_APPLY_CARD_PROPOSAL_LIST: Operation<'static> = Operation {
         api: Api::Client,
@@ -5662,30 +5884,6 @@ pub mod operations {
             types::QueryApplyCardProposalListRequest,
             types::QueryApplyCardProposalListData,
         >::NEW,
-    };
-    ///`add_suspend_card_proposal`: Add suspend card proposal.
-    pub static ADD_SUSPEND_CARD_PROPOSAL: Operation<'static> = Operation {
-        api: Api::Client,
-        id: "add_suspend_card_proposal",
-        group: "credit_card",
-        method: Method::POST,
-        path: "/api/global/passToCredit.app.AppCardActiveService.addSuspendCardProposal",
-        headers: &[
-            Header::new("version", Source::Version, true),
-            Header::new("companyid", Source::CompanyId, true),
-            Header::new("trace", Source::Trace, true),
-            Header::new("token", Source::Credential, true),
-            Header::new("lang", Source::Lang, true),
-            Header::new("idempotency-key", Source::IdempotencyKey, false),
-        ],
-        query: &[],
-        encoding: Encoding::Json,
-        envelope: EnvelopeKind::Platform,
-        credential: Credential::ClientLogin,
-        effect: Effect::Write,
-        returns_nothing: false,
-        paging: None,
-        codec: &Types::<types::AddSuspendCardProposalRequest, bool>::NEW,
     };
     ///`app_card_query_query_customer_of_agent_page`: Query customer of agent page.
     pub static APP_CARD_QUERY_QUERY_CUSTOMER_OF_AGENT_PAGE: Operation<'static> = Operation {
@@ -5721,30 +5919,6 @@ pub mod operations {
             types::AppCardQueryQueryCustomerOfAgentPageData,
         >::NEW,
     };
-    ///`add_transfer_proposal`: Add transfer proposal.
-    pub static ADD_TRANSFER_PROPOSAL: Operation<'static> = Operation {
-        api: Api::Client,
-        id: "add_transfer_proposal",
-        group: "credit_card",
-        method: Method::POST,
-        path: "/api/global/passToCredit.app.AmountActiveService.addTransferProposal",
-        headers: &[
-            Header::new("version", Source::Version, true),
-            Header::new("companyid", Source::CompanyId, true),
-            Header::new("trace", Source::Trace, true),
-            Header::new("token", Source::Credential, true),
-            Header::new("lang", Source::Lang, true),
-            Header::new("idempotency-key", Source::IdempotencyKey, false),
-        ],
-        query: &[],
-        encoding: Encoding::Json,
-        envelope: EnvelopeKind::Platform,
-        credential: Credential::ClientLogin,
-        effect: Effect::Write,
-        returns_nothing: false,
-        paging: None,
-        codec: &Types::<types::AddTransferProposalRequest, bool>::NEW,
-    };
     ///`query_account_transaction_record_page`: Query account transaction record page.
     pub static QUERY_ACCOUNT_TRANSACTION_RECORD_PAGE: Operation<'static> = Operation {
         api: Api::Client,
@@ -5779,30 +5953,6 @@ pub mod operations {
             types::QueryAccountTransactionRecordPageData,
         >::NEW,
     };
-    ///`unlock_card`: Unlock card.
-    pub static UNLOCK_CARD: Operation<'static> = Operation {
-        api: Api::Client,
-        id: "unlock_card",
-        group: "credit_card",
-        method: Method::POST,
-        path: "/api/global/passToCredit.app.AppCardActiveService.unlockCard",
-        headers: &[
-            Header::new("version", Source::Version, true),
-            Header::new("companyid", Source::CompanyId, true),
-            Header::new("trace", Source::Trace, true),
-            Header::new("token", Source::Credential, true),
-            Header::new("lang", Source::Lang, true),
-            Header::new("idempotency-key", Source::IdempotencyKey, false),
-        ],
-        query: &[],
-        encoding: Encoding::Json,
-        envelope: EnvelopeKind::Platform,
-        credential: Credential::ClientLogin,
-        effect: Effect::Write,
-        returns_nothing: false,
-        paging: None,
-        codec: &Types::<types::UnlockCardRequest, bool>::NEW,
-    };
     ///`query_customer_notice_subscription`: Query customer notice subscription.
     pub static QUERY_CUSTOMER_NOTICE_SUBSCRIPTION: Operation<'static> = Operation {
         api: Api::Client,
@@ -5829,30 +5979,6 @@ pub mod operations {
             types::QueryCustomerNoticeSubscriptionData,
         >::NEW,
     };
-    ///`modify_trade_password`: Modify trade password.
-    pub static MODIFY_TRADE_PASSWORD: Operation<'static> = Operation {
-        api: Api::Client,
-        id: "modify_trade_password",
-        group: "credit_card",
-        method: Method::POST,
-        path: "/api/global/passToCredit.app.AppCardActiveService.modifyTradePassword",
-        headers: &[
-            Header::new("version", Source::Version, true),
-            Header::new("companyid", Source::CompanyId, true),
-            Header::new("trace", Source::Trace, true),
-            Header::new("token", Source::Credential, true),
-            Header::new("lang", Source::Lang, true),
-            Header::new("idempotency-key", Source::IdempotencyKey, false),
-        ],
-        query: &[],
-        encoding: Encoding::Json,
-        envelope: EnvelopeKind::Platform,
-        credential: Credential::ClientLogin,
-        effect: Effect::Write,
-        returns_nothing: false,
-        paging: None,
-        codec: &Types::<types::ModifyTradePasswordRequest, bool>::NEW,
-    };
     ///`query_send_verify_code_info`: Query send verify code info.
     pub static QUERY_SEND_VERIFY_CODE_INFO: Operation<'static> = Operation {
         api: Api::Client,
@@ -5878,30 +6004,6 @@ pub mod operations {
             types::QuerySendVerifyCodeInfoRequest,
             types::QuerySendVerifyCodeInfoData,
         >::NEW,
-    };
-    ///`setting_card_limit`: Setting card limit.
-    pub static SETTING_CARD_LIMIT: Operation<'static> = Operation {
-        api: Api::Client,
-        id: "setting_card_limit",
-        group: "credit_card",
-        method: Method::POST,
-        path: "/api/global/passToCredit.app.AppCardActiveService.settingCardLimit",
-        headers: &[
-            Header::new("version", Source::Version, true),
-            Header::new("companyid", Source::CompanyId, true),
-            Header::new("trace", Source::Trace, true),
-            Header::new("token", Source::Credential, true),
-            Header::new("lang", Source::Lang, true),
-            Header::new("idempotency-key", Source::IdempotencyKey, false),
-        ],
-        query: &[],
-        encoding: Encoding::Json,
-        envelope: EnvelopeKind::Platform,
-        credential: Credential::ClientLogin,
-        effect: Effect::Write,
-        returns_nothing: false,
-        paging: None,
-        codec: &Types::<types::SettingCardLimitRequest, bool>::NEW,
     };
     ///`query_account_transaction_record_list`: Query account transaction record list.
     pub static QUERY_ACCOUNT_TRANSACTION_RECORD_LIST: Operation<'static> = Operation {
@@ -5937,33 +6039,6 @@ pub mod operations {
             types::QueryAccountTransactionRecordListData,
         >::NEW,
     };
-    ///`app_message_send_verify_code`: Send verify code.
-    pub static APP_MESSAGE_SEND_VERIFY_CODE: Operation<'static> = Operation {
-        api: Api::Client,
-        id: "app_message_send_verify_code",
-        group: "credit_card",
-        method: Method::POST,
-        path: "/api/global/passToCredit.app.AppMessageService.sendVerifyCode",
-        headers: &[
-            Header::new("version", Source::Version, true),
-            Header::new("companyid", Source::CompanyId, true),
-            Header::new("trace", Source::Trace, true),
-            Header::new("token", Source::Credential, true),
-            Header::new("lang", Source::Lang, true),
-            Header::new("idempotency-key", Source::IdempotencyKey, false),
-        ],
-        query: &[],
-        encoding: Encoding::Json,
-        envelope: EnvelopeKind::Platform,
-        credential: Credential::ClientLogin,
-        effect: Effect::Write,
-        returns_nothing: false,
-        paging: None,
-        codec: &Types::<
-            types::AppMessageSendVerifyCodeRequest,
-            types::AppMessageSendVerifyCodeData,
-        >::NEW,
-    };
     ///`query_account_transaction_record_month_total`: Query account transaction record month total.
     pub static QUERY_ACCOUNT_TRANSACTION_RECORD_MONTH_TOTAL: Operation<'static> = Operation {
         api: Api::Client,
@@ -5989,30 +6064,6 @@ pub mod operations {
             types::QueryAccountTransactionRecordMonthTotalRequest,
             types::QueryAccountTransactionRecordMonthTotalData,
         >::NEW,
-    };
-    ///`batch_setting_subscription_type`: Batch setting subscription type.
-    pub static BATCH_SETTING_SUBSCRIPTION_TYPE: Operation<'static> = Operation {
-        api: Api::Client,
-        id: "batch_setting_subscription_type",
-        group: "credit_card",
-        method: Method::POST,
-        path: "/api/global/passToCredit.app.AppMessageService.batchSettingSubscriptionType",
-        headers: &[
-            Header::new("version", Source::Version, true),
-            Header::new("companyid", Source::CompanyId, true),
-            Header::new("trace", Source::Trace, true),
-            Header::new("token", Source::Credential, true),
-            Header::new("lang", Source::Lang, true),
-            Header::new("idempotency-key", Source::IdempotencyKey, false),
-        ],
-        query: &[],
-        encoding: Encoding::Json,
-        envelope: EnvelopeKind::Platform,
-        credential: Credential::ClientLogin,
-        effect: Effect::Write,
-        returns_nothing: false,
-        paging: None,
-        codec: &Types::<types::BatchSettingSubscriptionTypeRequest, bool>::NEW,
     };
     ///`find_deposit_exchange_rate`: Find deposit exchange rate.
     pub static FIND_DEPOSIT_EXCHANGE_RATE: Operation<'static> = Operation {
@@ -6040,33 +6091,6 @@ pub mod operations {
             types::FindDepositExchangeRateData,
         >::NEW,
     };
-    ///`send_wats_app_verify_code`: Send wats app verify code.
-    pub static SEND_WATS_APP_VERIFY_CODE: Operation<'static> = Operation {
-        api: Api::Client,
-        id: "send_wats_app_verify_code",
-        group: "credit_card",
-        method: Method::POST,
-        path: "/api/global/passToCredit.app.AppMessageService.sendWatsAppVerifyCode",
-        headers: &[
-            Header::new("version", Source::Version, true),
-            Header::new("companyid", Source::CompanyId, true),
-            Header::new("trace", Source::Trace, true),
-            Header::new("token", Source::Credential, true),
-            Header::new("lang", Source::Lang, true),
-            Header::new("idempotency-key", Source::IdempotencyKey, false),
-        ],
-        query: &[],
-        encoding: Encoding::Json,
-        envelope: EnvelopeKind::Platform,
-        credential: Credential::ClientLogin,
-        effect: Effect::Write,
-        returns_nothing: false,
-        paging: None,
-        codec: &Types::<
-            types::SendWatsAppVerifyCodeRequest,
-            types::SendWatsAppVerifyCodeData,
-        >::NEW,
-    };
     ///`query_card_type_info`: Query card type info.
     pub static QUERY_CARD_TYPE_INFO: Operation<'static> = Operation {
         api: Api::Client,
@@ -6092,30 +6116,6 @@ pub mod operations {
             types::QueryCardTypeInfoRequest,
             types::QueryCardTypeInfoData,
         >::NEW,
-    };
-    ///`update_wats_app_account`: Update wats app account.
-    pub static UPDATE_WATS_APP_ACCOUNT: Operation<'static> = Operation {
-        api: Api::Client,
-        id: "update_wats_app_account",
-        group: "credit_card",
-        method: Method::POST,
-        path: "/api/global/passToCredit.app.AppMessageService.updateWatsAppAccount",
-        headers: &[
-            Header::new("version", Source::Version, true),
-            Header::new("companyid", Source::CompanyId, true),
-            Header::new("trace", Source::Trace, true),
-            Header::new("token", Source::Credential, true),
-            Header::new("lang", Source::Lang, true),
-            Header::new("idempotency-key", Source::IdempotencyKey, false),
-        ],
-        query: &[],
-        encoding: Encoding::Json,
-        envelope: EnvelopeKind::Platform,
-        credential: Credential::ClientLogin,
-        effect: Effect::Write,
-        returns_nothing: false,
-        paging: None,
-        codec: &Types::<types::UpdateWatsAppAccountRequest, bool>::NEW,
     };
     ///`send_customer_password_url`: Send customer password url.
     pub static SEND_CUSTOMER_PASSWORD_URL: Operation<'static> = Operation {
@@ -6309,28 +6309,28 @@ pub mod operations {
     /// Every operation of the spec, in its order.
     pub static ALL: [&Operation<'static>; 31usize] = [
         &APPLY_CARD,
-        &QUERY_CARD_LIST,
         &ACTIVATION_CARD,
-        &GET_CARD_SENSITIVE_INFO,
         &LOCK_CARD,
-        &QUERY_APPLY_CARD_PROPOSAL_LIST,
         &ADD_SUSPEND_CARD_PROPOSAL,
-        &APP_CARD_QUERY_QUERY_CUSTOMER_OF_AGENT_PAGE,
         &ADD_TRANSFER_PROPOSAL,
-        &QUERY_ACCOUNT_TRANSACTION_RECORD_PAGE,
         &UNLOCK_CARD,
-        &QUERY_CUSTOMER_NOTICE_SUBSCRIPTION,
         &MODIFY_TRADE_PASSWORD,
-        &QUERY_SEND_VERIFY_CODE_INFO,
         &SETTING_CARD_LIMIT,
-        &QUERY_ACCOUNT_TRANSACTION_RECORD_LIST,
         &APP_MESSAGE_SEND_VERIFY_CODE,
-        &QUERY_ACCOUNT_TRANSACTION_RECORD_MONTH_TOTAL,
         &BATCH_SETTING_SUBSCRIPTION_TYPE,
-        &FIND_DEPOSIT_EXCHANGE_RATE,
         &SEND_WATS_APP_VERIFY_CODE,
-        &QUERY_CARD_TYPE_INFO,
         &UPDATE_WATS_APP_ACCOUNT,
+        &QUERY_CARD_LIST,
+        &GET_CARD_SENSITIVE_INFO,
+        &QUERY_APPLY_CARD_PROPOSAL_LIST,
+        &APP_CARD_QUERY_QUERY_CUSTOMER_OF_AGENT_PAGE,
+        &QUERY_ACCOUNT_TRANSACTION_RECORD_PAGE,
+        &QUERY_CUSTOMER_NOTICE_SUBSCRIPTION,
+        &QUERY_SEND_VERIFY_CODE_INFO,
+        &QUERY_ACCOUNT_TRANSACTION_RECORD_LIST,
+        &QUERY_ACCOUNT_TRANSACTION_RECORD_MONTH_TOTAL,
+        &FIND_DEPOSIT_EXCHANGE_RATE,
+        &QUERY_CARD_TYPE_INFO,
         &SEND_CUSTOMER_PASSWORD_URL,
         &CHECK_CARD_DISPLAY_STATUS,
         &CHECK_ACTION_STATUS,

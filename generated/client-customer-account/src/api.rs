@@ -364,6 +364,172 @@ pub mod types {
             self
         }
     }
+    ///`BatchAddByChainData`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[serde(transparent)]
+    #[non_exhaustive]
+    pub struct BatchAddByChainData(
+        pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    );
+    impl ::std::ops::Deref for BatchAddByChainData {
+        type Target = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+        fn deref(
+            &self,
+        ) -> &::serde_json::Map<::std::string::String, ::serde_json::Value> {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<BatchAddByChainData>
+    for ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        fn from(value: BatchAddByChainData) -> Self {
+            value.0
+        }
+    }
+    impl ::std::convert::From<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    > for BatchAddByChainData {
+        fn from(
+            value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        ) -> Self {
+            Self(value)
+        }
+    }
+    ///`BatchAddByChainRequest`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
+    pub struct BatchAddByChainRequest {
+        #[serde(rename = "addressList")]
+        pub address_list: ::std::vec::Vec<BatchAddByChainRequestAddressListItem>,
+    }
+    impl BatchAddByChainRequest {
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            address_list: impl ::std::convert::Into<
+                ::std::vec::Vec<BatchAddByChainRequestAddressListItem>,
+            >,
+        ) -> Self {
+            Self {
+                address_list: address_list.into(),
+            }
+        }
+    }
+    ///`BatchAddByChainRequestAddressListItem`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
+    pub struct BatchAddByChainRequestAddressListItem {
+        pub address: ::std::string::String,
+        #[serde(rename = "chainName")]
+        pub chain_name: ::std::string::String,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub remark: ::std::option::Option<::std::string::String>,
+    }
+    impl BatchAddByChainRequestAddressListItem {
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            address: impl ::std::convert::Into<::std::string::String>,
+            chain_name: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                address: address.into(),
+                chain_name: chain_name.into(),
+                remark: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`BatchAddByChainRequestAddressListItem::remark`].
+        pub fn remark(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.remark = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    ///`BatchUpdateByChainData`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[serde(transparent)]
+    #[non_exhaustive]
+    pub struct BatchUpdateByChainData(
+        pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    );
+    impl ::std::ops::Deref for BatchUpdateByChainData {
+        type Target = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+        fn deref(
+            &self,
+        ) -> &::serde_json::Map<::std::string::String, ::serde_json::Value> {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<BatchUpdateByChainData>
+    for ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        fn from(value: BatchUpdateByChainData) -> Self {
+            value.0
+        }
+    }
+    impl ::std::convert::From<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    > for BatchUpdateByChainData {
+        fn from(
+            value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        ) -> Self {
+            Self(value)
+        }
+    }
+    ///`BatchUpdateByChainRequest`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
+    pub struct BatchUpdateByChainRequest {
+        #[serde(rename = "addressList")]
+        pub address_list: ::std::vec::Vec<BatchUpdateByChainRequestAddressListItem>,
+    }
+    impl BatchUpdateByChainRequest {
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            address_list: impl ::std::convert::Into<
+                ::std::vec::Vec<BatchUpdateByChainRequestAddressListItem>,
+            >,
+        ) -> Self {
+            Self {
+                address_list: address_list.into(),
+            }
+        }
+    }
+    ///`BatchUpdateByChainRequestAddressListItem`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
+    pub struct BatchUpdateByChainRequestAddressListItem {
+        pub address: ::std::string::String,
+        #[serde(rename = "chainName")]
+        pub chain_name: ::std::string::String,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub remark: ::std::option::Option<::std::string::String>,
+    }
+    impl BatchUpdateByChainRequestAddressListItem {
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            address: impl ::std::convert::Into<::std::string::String>,
+            chain_name: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                address: address.into(),
+                chain_name: chain_name.into(),
+                remark: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`BatchUpdateByChainRequestAddressListItem::remark`].
+        pub fn remark(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.remark = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`CheckGoogleCodeData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
@@ -1818,6 +1984,13 @@ pub fn json_schemas() -> ::std::vec::Vec<
         ("AddWithdrawalAddressMfaRequest",
         ::schemars::schema_for!(types::AddWithdrawalAddressMfaRequest)),
         ("BankListRequest", ::schemars::schema_for!(types::BankListRequest)),
+        ("BatchAddByChainData", ::schemars::schema_for!(types::BatchAddByChainData)),
+        ("BatchAddByChainRequest",
+        ::schemars::schema_for!(types::BatchAddByChainRequest)),
+        ("BatchUpdateByChainData",
+        ::schemars::schema_for!(types::BatchUpdateByChainData)),
+        ("BatchUpdateByChainRequest",
+        ::schemars::schema_for!(types::BatchUpdateByChainRequest)),
         ("CheckGoogleCodeData", ::schemars::schema_for!(types::CheckGoogleCodeData)),
         ("CheckGoogleCodeRequest",
         ::schemars::schema_for!(types::CheckGoogleCodeRequest)),
@@ -1903,6 +2076,83 @@ pub mod operations {
         paging: None,
         codec: &Types::<types::WithdrawBankAddRequest, ()>::NEW,
     };
+    ///`add_v1v2v8`: Add v1v2v8.
+    pub static ADD_V1V2V8: Operation<'static> = Operation {
+        api: Api::Client,
+        id: "add_v1v2v8",
+        group: "customer",
+        method: Method::POST,
+        path: "/api/global/customer.app.WithdrawBankWebApiService.addV1v2v8",
+        headers: &[
+            Header::new("companyid", Source::CompanyId, false),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
+        ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
+        credential: Credential::ClientLogin,
+        effect: Effect::Write,
+        returns_nothing: false,
+        paging: None,
+        codec: &Types::<types::AddV1v2v8Request, types::AddV1v2v8Data>::NEW,
+    };
+    ///`bank_list`: Bank list.
+    pub static BANK_LIST: Operation<'static> = Operation {
+        api: Api::Client,
+        id: "bank_list",
+        group: "customer",
+        method: Method::POST,
+        path: "/api/global/customer.app.WithdrawBankWebApiService.bankList",
+        headers: &[
+            Header::new("companyid", Source::CompanyId, false),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+        ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
+        credential: Credential::ClientLogin,
+        effect: Effect::Read,
+        returns_nothing: false,
+        paging: None,
+        codec: &Types::<
+            types::BankListRequest,
+            ::std::vec::Vec<crate::types::CustomerWithdrawBankVo>,
+        >::NEW,
+    };
+    ///`withdraw_bank_delete`: Delete.
+    pub static WITHDRAW_BANK_DELETE: Operation<'static> = Operation {
+        api: Api::Client,
+        id: "withdraw_bank_delete",
+        group: "customer",
+        method: Method::POST,
+        path: "/api/global/customer.app.WithdrawBankWebApiService.delete",
+        headers: &[
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
+        ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
+        credential: Credential::ClientLogin,
+        effect: Effect::Write,
+        returns_nothing: false,
+        paging: None,
+        codec: &Types::<
+            types::WithdrawBankDeleteRequest,
+            types::WithdrawBankDeleteData,
+        >::NEW,
+    };
     ///`find_customer_extend`: Find customer extend.
     pub static FIND_CUSTOMER_EXTEND: Operation<'static> = Operation {
         api: Api::Client,
@@ -1929,6 +2179,30 @@ pub mod operations {
             types::FindCustomerExtendData,
         >::NEW,
     };
+    ///`save_customer_extend`: Save customer extend.
+    pub static SAVE_CUSTOMER_EXTEND: Operation<'static> = Operation {
+        api: Api::Client,
+        id: "save_customer_extend",
+        group: "customer",
+        method: Method::POST,
+        path: "/api/global/customer.app.CustomerExtendWebApiService.saveCustomerExtend",
+        headers: &[
+            Header::new("companyid", Source::CompanyId, false),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
+        ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
+        credential: Credential::ClientLogin,
+        effect: Effect::Write,
+        returns_nothing: true,
+        paging: None,
+        codec: &Types::<types::SaveCustomerExtendRequest, ()>::NEW,
+    };
     ///`customer_optional_add`: Add.
     pub static CUSTOMER_OPTIONAL_ADD: Operation<'static> = Operation {
         api: Api::Client,
@@ -1952,6 +2226,53 @@ pub mod operations {
         returns_nothing: true,
         paging: None,
         codec: &Types::<types::CustomerOptionalAddRequest, ()>::NEW,
+    };
+    ///`customer_optional_delete`: Delete.
+    pub static CUSTOMER_OPTIONAL_DELETE: Operation<'static> = Operation {
+        api: Api::Client,
+        id: "customer_optional_delete",
+        group: "customer",
+        method: Method::POST,
+        path: "/api/global/customer.app.CustomerOptionalWebApiService.delete",
+        headers: &[
+            Header::new("companyid", Source::CompanyId, false),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
+        ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
+        credential: Credential::ClientLogin,
+        effect: Effect::Write,
+        returns_nothing: true,
+        paging: None,
+        codec: &Types::<types::CustomerOptionalDeleteRequest, ()>::NEW,
+    };
+    ///`optional_list`: Optional list.
+    pub static OPTIONAL_LIST: Operation<'static> = Operation {
+        api: Api::Client,
+        id: "optional_list",
+        group: "customer",
+        method: Method::POST,
+        path: "/api/global/customer.app.CustomerOptionalWebApiService.optionalList",
+        headers: &[
+            Header::new("companyid", Source::CompanyId, false),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+        ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
+        credential: Credential::ClientLogin,
+        effect: Effect::Read,
+        returns_nothing: false,
+        paging: None,
+        codec: &Types::<types::OptionalListRequest, types::OptionalListData>::NEW,
     };
     ///`customer_wallet_add`: Add.
     pub static CUSTOMER_WALLET_ADD: Operation<'static> = Operation {
@@ -1980,102 +2301,6 @@ pub mod operations {
             types::CustomerWalletAddData,
         >::NEW,
     };
-    ///`generate_google_account`: Generate google account.
-    pub static GENERATE_GOOGLE_ACCOUNT: Operation<'static> = Operation {
-        api: Api::Client,
-        id: "generate_google_account",
-        group: "customer",
-        method: Method::POST,
-        path: "/api/global/customer.app.GoogleVerifyApiService.generateGoogleAccount",
-        headers: &[
-            Header::new("companyid", Source::CompanyId, false),
-            Header::new("token", Source::Credential, false),
-            Header::new("lang", Source::Lang, false),
-            Header::new("trace", Source::Trace, false),
-            Header::new("version", Source::Version, false),
-            Header::new("idempotency-key", Source::IdempotencyKey, false),
-        ],
-        query: &[],
-        encoding: Encoding::Json,
-        envelope: EnvelopeKind::Platform,
-        credential: Credential::ClientLogin,
-        effect: Effect::Write,
-        returns_nothing: false,
-        paging: None,
-        codec: &Types::<types::GenerateGoogleAccountRequest, bool>::NEW,
-    };
-    ///`add_v1v2v8`: Add v1v2v8.
-    pub static ADD_V1V2V8: Operation<'static> = Operation {
-        api: Api::Client,
-        id: "add_v1v2v8",
-        group: "customer",
-        method: Method::POST,
-        path: "/api/global/customer.app.WithdrawBankWebApiService.addV1v2v8",
-        headers: &[
-            Header::new("companyid", Source::CompanyId, false),
-            Header::new("token", Source::Credential, false),
-            Header::new("lang", Source::Lang, false),
-            Header::new("trace", Source::Trace, false),
-            Header::new("version", Source::Version, false),
-            Header::new("idempotency-key", Source::IdempotencyKey, false),
-        ],
-        query: &[],
-        encoding: Encoding::Json,
-        envelope: EnvelopeKind::Platform,
-        credential: Credential::ClientLogin,
-        effect: Effect::Write,
-        returns_nothing: false,
-        paging: None,
-        codec: &Types::<types::AddV1v2v8Request, types::AddV1v2v8Data>::NEW,
-    };
-    ///`save_customer_extend`: Save customer extend.
-    pub static SAVE_CUSTOMER_EXTEND: Operation<'static> = Operation {
-        api: Api::Client,
-        id: "save_customer_extend",
-        group: "customer",
-        method: Method::POST,
-        path: "/api/global/customer.app.CustomerExtendWebApiService.saveCustomerExtend",
-        headers: &[
-            Header::new("companyid", Source::CompanyId, false),
-            Header::new("token", Source::Credential, false),
-            Header::new("lang", Source::Lang, false),
-            Header::new("trace", Source::Trace, false),
-            Header::new("version", Source::Version, false),
-            Header::new("idempotency-key", Source::IdempotencyKey, false),
-        ],
-        query: &[],
-        encoding: Encoding::Json,
-        envelope: EnvelopeKind::Platform,
-        credential: Credential::ClientLogin,
-        effect: Effect::Write,
-        returns_nothing: true,
-        paging: None,
-        codec: &Types::<types::SaveCustomerExtendRequest, ()>::NEW,
-    };
-    ///`customer_optional_delete`: Delete.
-    pub static CUSTOMER_OPTIONAL_DELETE: Operation<'static> = Operation {
-        api: Api::Client,
-        id: "customer_optional_delete",
-        group: "customer",
-        method: Method::POST,
-        path: "/api/global/customer.app.CustomerOptionalWebApiService.delete",
-        headers: &[
-            Header::new("companyid", Source::CompanyId, false),
-            Header::new("token", Source::Credential, false),
-            Header::new("lang", Source::Lang, false),
-            Header::new("trace", Source::Trace, false),
-            Header::new("version", Source::Version, false),
-            Header::new("idempotency-key", Source::IdempotencyKey, false),
-        ],
-        query: &[],
-        encoding: Encoding::Json,
-        envelope: EnvelopeKind::Platform,
-        credential: Credential::ClientLogin,
-        effect: Effect::Write,
-        returns_nothing: true,
-        paging: None,
-        codec: &Types::<types::CustomerOptionalDeleteRequest, ()>::NEW,
-    };
     ///`add_v1v1v2`: Add v1v1v2.
     pub static ADD_V1V1V2: Operation<'static> = Operation {
         api: Api::Client,
@@ -2099,78 +2324,6 @@ pub mod operations {
         returns_nothing: false,
         paging: None,
         codec: &Types::<types::AddV1v1v2Request, types::AddV1v1v2Data>::NEW,
-    };
-    ///`check_google_code`: Check google code.
-    pub static CHECK_GOOGLE_CODE: Operation<'static> = Operation {
-        api: Api::Client,
-        id: "check_google_code",
-        group: "customer",
-        method: Method::POST,
-        path: "/api/global/customer.app.GoogleVerifyApiService.checkGoogleCode",
-        headers: &[
-            Header::new("companyid", Source::CompanyId, false),
-            Header::new("token", Source::Credential, false),
-            Header::new("lang", Source::Lang, false),
-            Header::new("trace", Source::Trace, false),
-            Header::new("version", Source::Version, false),
-        ],
-        query: &[],
-        encoding: Encoding::Json,
-        envelope: EnvelopeKind::Platform,
-        credential: Credential::ClientLogin,
-        effect: Effect::Read,
-        returns_nothing: false,
-        paging: None,
-        codec: &Types::<types::CheckGoogleCodeRequest, types::CheckGoogleCodeData>::NEW,
-    };
-    ///`bank_list`: Bank list.
-    pub static BANK_LIST: Operation<'static> = Operation {
-        api: Api::Client,
-        id: "bank_list",
-        group: "customer",
-        method: Method::POST,
-        path: "/api/global/customer.app.WithdrawBankWebApiService.bankList",
-        headers: &[
-            Header::new("companyid", Source::CompanyId, false),
-            Header::new("token", Source::Credential, false),
-            Header::new("lang", Source::Lang, false),
-            Header::new("trace", Source::Trace, false),
-            Header::new("version", Source::Version, false),
-        ],
-        query: &[],
-        encoding: Encoding::Json,
-        envelope: EnvelopeKind::Platform,
-        credential: Credential::ClientLogin,
-        effect: Effect::Read,
-        returns_nothing: false,
-        paging: None,
-        codec: &Types::<
-            types::BankListRequest,
-            ::std::vec::Vec<crate::types::CustomerWithdrawBankVo>,
-        >::NEW,
-    };
-    ///`optional_list`: Optional list.
-    pub static OPTIONAL_LIST: Operation<'static> = Operation {
-        api: Api::Client,
-        id: "optional_list",
-        group: "customer",
-        method: Method::POST,
-        path: "/api/global/customer.app.CustomerOptionalWebApiService.optionalList",
-        headers: &[
-            Header::new("companyid", Source::CompanyId, false),
-            Header::new("token", Source::Credential, false),
-            Header::new("lang", Source::Lang, false),
-            Header::new("trace", Source::Trace, false),
-            Header::new("version", Source::Version, false),
-        ],
-        query: &[],
-        encoding: Encoding::Json,
-        envelope: EnvelopeKind::Platform,
-        credential: Credential::ClientLogin,
-        effect: Effect::Read,
-        returns_nothing: false,
-        paging: None,
-        codec: &Types::<types::OptionalListRequest, types::OptionalListData>::NEW,
     };
     ///`customer_wallet_delete`: Delete.
     pub static CUSTOMER_WALLET_DELETE: Operation<'static> = Operation {
@@ -2197,33 +2350,6 @@ pub mod operations {
         codec: &Types::<
             types::CustomerWalletDeleteRequest,
             types::CustomerWalletDeleteData,
-        >::NEW,
-    };
-    ///`withdraw_bank_delete`: Delete.
-    pub static WITHDRAW_BANK_DELETE: Operation<'static> = Operation {
-        api: Api::Client,
-        id: "withdraw_bank_delete",
-        group: "customer",
-        method: Method::POST,
-        path: "/api/global/customer.app.WithdrawBankWebApiService.delete",
-        headers: &[
-            Header::new("companyid", Source::CompanyId, true),
-            Header::new("token", Source::Credential, false),
-            Header::new("lang", Source::Lang, false),
-            Header::new("trace", Source::Trace, false),
-            Header::new("version", Source::Version, false),
-            Header::new("idempotency-key", Source::IdempotencyKey, false),
-        ],
-        query: &[],
-        encoding: Encoding::Json,
-        envelope: EnvelopeKind::Platform,
-        credential: Credential::ClientLogin,
-        effect: Effect::Write,
-        returns_nothing: false,
-        paging: None,
-        codec: &Types::<
-            types::WithdrawBankDeleteRequest,
-            types::WithdrawBankDeleteData,
         >::NEW,
     };
     ///`update_wallet`: Update wallet.
@@ -2352,26 +2478,126 @@ pub mod operations {
             types::WithdrawalAddressGroupListData,
         >::NEW,
     };
+    ///`generate_google_account`: Generate google account.
+    pub static GENERATE_GOOGLE_ACCOUNT: Operation<'static> = Operation {
+        api: Api::Client,
+        id: "generate_google_account",
+        group: "customer",
+        method: Method::POST,
+        path: "/api/global/customer.app.GoogleVerifyApiService.generateGoogleAccount",
+        headers: &[
+            Header::new("companyid", Source::CompanyId, false),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
+        ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
+        credential: Credential::ClientLogin,
+        effect: Effect::Write,
+        returns_nothing: false,
+        paging: None,
+        codec: &Types::<types::GenerateGoogleAccountRequest, bool>::NEW,
+    };
+    ///`check_google_code`: Check google code.
+    pub static CHECK_GOOGLE_CODE: Operation<'static> = Operation {
+        api: Api::Client,
+        id: "check_google_code",
+        group: "customer",
+        method: Method::POST,
+        path: "/api/global/customer.app.GoogleVerifyApiService.checkGoogleCode",
+        headers: &[
+            Header::new("companyid", Source::CompanyId, false),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+        ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
+        credential: Credential::ClientLogin,
+        effect: Effect::Read,
+        returns_nothing: false,
+        paging: None,
+        codec: &Types::<types::CheckGoogleCodeRequest, types::CheckGoogleCodeData>::NEW,
+    };
+    ///`batch_add_by_chain`: Add several of the customer's wallet addresses, one per chain.
+    pub static BATCH_ADD_BY_CHAIN: Operation<'static> = Operation {
+        api: Api::Client,
+        id: "batch_add_by_chain",
+        group: "customer",
+        method: Method::POST,
+        path: "/api/global/customer.app.CustomerWalletWebApiService.batchAddByChain",
+        headers: &[
+            Header::new("companyid", Source::CompanyId, false),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
+        ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
+        credential: Credential::ClientLogin,
+        effect: Effect::Write,
+        returns_nothing: false,
+        paging: None,
+        codec: &Types::<types::BatchAddByChainRequest, types::BatchAddByChainData>::NEW,
+    };
+    ///`batch_update_by_chain`: Change several of the customer's wallet addresses, one per chain.
+    pub static BATCH_UPDATE_BY_CHAIN: Operation<'static> = Operation {
+        api: Api::Client,
+        id: "batch_update_by_chain",
+        group: "customer",
+        method: Method::POST,
+        path: "/api/global/customer.app.CustomerWalletWebApiService.batchUpdateByChain",
+        headers: &[
+            Header::new("companyid", Source::CompanyId, false),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
+        ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
+        credential: Credential::ClientLogin,
+        effect: Effect::Write,
+        returns_nothing: false,
+        paging: None,
+        codec: &Types::<
+            types::BatchUpdateByChainRequest,
+            types::BatchUpdateByChainData,
+        >::NEW,
+    };
     /// Every operation of the spec, in its order.
-    pub static ALL: [&Operation<'static>; 19usize] = [
+    pub static ALL: [&Operation<'static>; 21usize] = [
         &WITHDRAW_BANK_ADD,
-        &FIND_CUSTOMER_EXTEND,
-        &CUSTOMER_OPTIONAL_ADD,
-        &CUSTOMER_WALLET_ADD,
-        &GENERATE_GOOGLE_ACCOUNT,
         &ADD_V1V2V8,
-        &SAVE_CUSTOMER_EXTEND,
-        &CUSTOMER_OPTIONAL_DELETE,
-        &ADD_V1V1V2,
-        &CHECK_GOOGLE_CODE,
         &BANK_LIST,
-        &OPTIONAL_LIST,
-        &CUSTOMER_WALLET_DELETE,
         &WITHDRAW_BANK_DELETE,
+        &FIND_CUSTOMER_EXTEND,
+        &SAVE_CUSTOMER_EXTEND,
+        &CUSTOMER_OPTIONAL_ADD,
+        &CUSTOMER_OPTIONAL_DELETE,
+        &OPTIONAL_LIST,
+        &CUSTOMER_WALLET_ADD,
+        &ADD_V1V1V2,
+        &CUSTOMER_WALLET_DELETE,
         &UPDATE_WALLET,
         &WALLET_LIST,
         &ADD_WITHDRAWAL_ADDRESS_MFA,
         &WITHDRAWAL_ADDRESS_LIST,
         &WITHDRAWAL_ADDRESS_GROUP_LIST,
+        &GENERATE_GOOGLE_ACCOUNT,
+        &CHECK_GOOGLE_CODE,
+        &BATCH_ADD_BY_CHAIN,
+        &BATCH_UPDATE_BY_CHAIN,
     ];
 }

@@ -1195,6 +1195,61 @@ pub mod types {
             }
         }
     }
+    ///`DowngradeData`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[serde(transparent)]
+    #[non_exhaustive]
+    pub struct DowngradeData(
+        pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    );
+    impl ::std::ops::Deref for DowngradeData {
+        type Target = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+        fn deref(
+            &self,
+        ) -> &::serde_json::Map<::std::string::String, ::serde_json::Value> {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<DowngradeData>
+    for ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        fn from(value: DowngradeData) -> Self {
+            value.0
+        }
+    }
+    impl ::std::convert::From<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    > for DowngradeData {
+        fn from(
+            value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        ) -> Self {
+            Self(value)
+        }
+    }
+    ///`DowngradeRequest`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
+    pub struct DowngradeRequest {
+        #[serde(rename = "apiKey")]
+        pub api_key: ::std::string::String,
+        pub tag: ::std::string::String,
+        pub times: ::std::string::String,
+    }
+    impl DowngradeRequest {
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            api_key: impl ::std::convert::Into<::std::string::String>,
+            tag: impl ::std::convert::Into<::std::string::String>,
+            times: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                api_key: api_key.into(),
+                tag: tag.into(),
+                times: times.into(),
+            }
+        }
+    }
     ///`FindAllBizKycListData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
@@ -2576,6 +2631,8 @@ pub fn json_schemas() -> ::std::vec::Vec<
         ::schemars::schema_for!(types::CustomerQueryCustomerOfAgentPageData)),
         ("CustomerQueryCustomerOfAgentPageRequest",
         ::schemars::schema_for!(types::CustomerQueryCustomerOfAgentPageRequest)),
+        ("DowngradeData", ::schemars::schema_for!(types::DowngradeData)),
+        ("DowngradeRequest", ::schemars::schema_for!(types::DowngradeRequest)),
         ("FindAllBizKycListData", ::schemars::schema_for!(types::FindAllBizKycListData)),
         ("FindAllBizKycListRequest",
         ::schemars::schema_for!(types::FindAllBizKycListRequest)),
@@ -2637,63 +2694,6 @@ pub mod operations {
         paging: None,
         codec: &Types::<types::CheckKycApplyRequest, i64>::NEW,
     };
-    ///`customer_query_customer_of_agent_page`: Query customer of agent page.
-    pub static CUSTOMER_QUERY_CUSTOMER_OF_AGENT_PAGE: Operation<'static> = Operation {
-        api: Api::Client,
-        id: "customer_query_customer_of_agent_page",
-        group: "customer",
-        method: Method::POST,
-        path: "/api/global/customer.app.CustomerWebApiService.queryCustomerOfAgentPage",
-        headers: &[
-            Header::new("companyid", Source::CompanyId, false),
-            Header::new("token", Source::Credential, false),
-            Header::new("lang", Source::Lang, false),
-            Header::new("trace", Source::Trace, false),
-            Header::new("version", Source::Version, false),
-        ],
-        query: &[],
-        encoding: Encoding::Json,
-        envelope: EnvelopeKind::Platform,
-        credential: Credential::ClientLogin,
-        effect: Effect::Read,
-        returns_nothing: false,
-        paging: Some(
-            &Paging {
-                page: "current",
-                size: "size",
-                first: 1u64,
-                items: &["records"],
-                count: Count::Rows(&["total"]),
-            },
-        ),
-        codec: &Types::<
-            types::CustomerQueryCustomerOfAgentPageRequest,
-            types::CustomerQueryCustomerOfAgentPageData,
-        >::NEW,
-    };
-    ///`check_token`: Check token.
-    pub static CHECK_TOKEN: Operation<'static> = Operation {
-        api: Api::Client,
-        id: "check_token",
-        group: "customer",
-        method: Method::POST,
-        path: "/api/global/customer.app.CustomerWebApiService.checkToken",
-        headers: &[
-            Header::new("version", Source::Version, true),
-            Header::new("companyid", Source::CompanyId, true),
-            Header::new("trace", Source::Trace, true),
-            Header::new("token", Source::Credential, true),
-            Header::new("lang", Source::Lang, true),
-        ],
-        query: &[],
-        encoding: Encoding::Json,
-        envelope: EnvelopeKind::Platform,
-        credential: Credential::ClientLogin,
-        effect: Effect::Read,
-        returns_nothing: false,
-        paging: None,
-        codec: &Types::<types::CheckTokenRequest, types::CheckTokenData>::NEW,
-    };
     ///`find_all_biz_kyc`: Find all biz kyc.
     pub static FIND_ALL_BIZ_KYC: Operation<'static> = Operation {
         api: Api::Client,
@@ -2720,55 +2720,6 @@ pub mod operations {
             ::std::vec::Vec<crate::types::CustomerKycAuthVo>,
         >::NEW,
     };
-    ///`register_of_agent_share_link`: Register of agent share link.
-    pub static REGISTER_OF_AGENT_SHARE_LINK: Operation<'static> = Operation {
-        api: Api::Client,
-        id: "register_of_agent_share_link",
-        group: "customer",
-        method: Method::POST,
-        path: "/api/global/customer.app.CustomerWebApiService.registerOfAgentShareLink",
-        headers: &[
-            Header::new("companyid", Source::CompanyId, false),
-            Header::new("lang", Source::Lang, false),
-            Header::new("trace", Source::Trace, false),
-            Header::new("version", Source::Version, false),
-            Header::new("idempotency-key", Source::IdempotencyKey, false),
-        ],
-        query: &[],
-        encoding: Encoding::Json,
-        envelope: EnvelopeKind::Platform,
-        credential: Credential::None,
-        effect: Effect::Write,
-        returns_nothing: false,
-        paging: None,
-        codec: &Types::<
-            types::RegisterOfAgentShareLinkRequest,
-            types::RegisterOfAgentShareLinkData,
-        >::NEW,
-    };
-    ///`check_phone`: Check phone.
-    pub static CHECK_PHONE: Operation<'static> = Operation {
-        api: Api::Client,
-        id: "check_phone",
-        group: "customer",
-        method: Method::POST,
-        path: "/api/global/customer.app.CustomerWebApiService.checkPhone",
-        headers: &[
-            Header::new("version", Source::Version, true),
-            Header::new("companyid", Source::CompanyId, true),
-            Header::new("trace", Source::Trace, true),
-            Header::new("token", Source::Credential, true),
-            Header::new("lang", Source::Lang, true),
-        ],
-        query: &[],
-        encoding: Encoding::Json,
-        envelope: EnvelopeKind::Platform,
-        credential: Credential::ClientLogin,
-        effect: Effect::Read,
-        returns_nothing: false,
-        paging: None,
-        codec: &Types::<types::CheckPhoneRequest, types::CheckPhoneData>::NEW,
-    };
     ///`find_all_biz_kyc_list`: Find all biz kyc list.
     pub static FIND_ALL_BIZ_KYC_LIST: Operation<'static> = Operation {
         api: Api::Client,
@@ -2793,32 +2744,6 @@ pub mod operations {
         codec: &Types::<
             types::FindAllBizKycListRequest,
             types::FindAllBizKycListData,
-        >::NEW,
-    };
-    ///`check_phone_for_retried_login_pwd`: Check phone for retried login pwd.
-    pub static CHECK_PHONE_FOR_RETRIED_LOGIN_PWD: Operation<'static> = Operation {
-        api: Api::Client,
-        id: "check_phone_for_retried_login_pwd",
-        group: "customer",
-        method: Method::POST,
-        path: "/api/global/customer.app.CustomerWebApiService.checkPhoneForRetriedLoginPwd",
-        headers: &[
-            Header::new("version", Source::Version, true),
-            Header::new("companyid", Source::CompanyId, true),
-            Header::new("trace", Source::Trace, true),
-            Header::new("token", Source::Credential, true),
-            Header::new("lang", Source::Lang, true),
-        ],
-        query: &[],
-        encoding: Encoding::Json,
-        envelope: EnvelopeKind::Platform,
-        credential: Credential::ClientLogin,
-        effect: Effect::Read,
-        returns_nothing: false,
-        paging: None,
-        codec: &Types::<
-            types::CheckPhoneForRetriedLoginPwdRequest,
-            types::CheckPhoneForRetriedLoginPwdData,
         >::NEW,
     };
     ///`find_all_cus_kyc_list_by_biz`: Find all cus kyc list by biz.
@@ -2847,60 +2772,6 @@ pub mod operations {
             ::std::vec::Vec<crate::types::CustomerKycAuthVo>,
         >::NEW,
     };
-    ///`customer_api_page`: Page.
-    pub static CUSTOMER_API_PAGE: Operation<'static> = Operation {
-        api: Api::Client,
-        id: "customer_api_page",
-        group: "customer",
-        method: Method::POST,
-        path: "/api/global/customer.app.CustomerApiWebService.page",
-        headers: &[
-            Header::new("companyid", Source::CompanyId, false),
-            Header::new("token", Source::Credential, false),
-            Header::new("lang", Source::Lang, false),
-            Header::new("trace", Source::Trace, false),
-            Header::new("version", Source::Version, false),
-        ],
-        query: &[],
-        encoding: Encoding::Json,
-        envelope: EnvelopeKind::Platform,
-        credential: Credential::ClientLogin,
-        effect: Effect::Read,
-        returns_nothing: false,
-        paging: Some(
-            &Paging {
-                page: "current",
-                size: "size",
-                first: 1u64,
-                items: &["records"],
-                count: Count::Rows(&["total"]),
-            },
-        ),
-        codec: &Types::<types::CustomerApiPageRequest, types::CustomerApiPageData>::NEW,
-    };
-    ///`retrieve_login_pwd`: Retrieve login pwd.
-    pub static RETRIEVE_LOGIN_PWD: Operation<'static> = Operation {
-        api: Api::Client,
-        id: "retrieve_login_pwd",
-        group: "customer",
-        method: Method::POST,
-        path: "/api/global/customer.app.CustomerWebApiService.retrieveLoginPwd",
-        headers: &[
-            Header::new("version", Source::Version, true),
-            Header::new("companyid", Source::CompanyId, true),
-            Header::new("trace", Source::Trace, true),
-            Header::new("lang", Source::Lang, true),
-            Header::new("idempotency-key", Source::IdempotencyKey, false),
-        ],
-        query: &[],
-        encoding: Encoding::Json,
-        envelope: EnvelopeKind::Platform,
-        credential: Credential::None,
-        effect: Effect::Write,
-        returns_nothing: false,
-        paging: None,
-        codec: &Types::<types::RetrieveLoginPwdRequest, types::RetrieveLoginPwdData>::NEW,
-    };
     ///`find_all_level_kyc`: Find all level kyc.
     pub static FIND_ALL_LEVEL_KYC: Operation<'static> = Operation {
         api: Api::Client,
@@ -2926,53 +2797,6 @@ pub mod operations {
             types::FindAllLevelKycRequest,
             ::std::vec::Vec<crate::types::CustomerKycAuthVo>,
         >::NEW,
-    };
-    ///`query_api`: Query api.
-    pub static QUERY_API: Operation<'static> = Operation {
-        api: Api::Client,
-        id: "query_api",
-        group: "customer",
-        method: Method::POST,
-        path: "/api/global/customer.app.CustomerApiWebService.queryApi",
-        headers: &[
-            Header::new("companyid", Source::CompanyId, false),
-            Header::new("token", Source::Credential, false),
-            Header::new("lang", Source::Lang, false),
-            Header::new("trace", Source::Trace, false),
-            Header::new("version", Source::Version, false),
-        ],
-        query: &[],
-        encoding: Encoding::Json,
-        envelope: EnvelopeKind::Platform,
-        credential: Credential::ClientLogin,
-        effect: Effect::Read,
-        returns_nothing: false,
-        paging: None,
-        codec: &Types::<types::QueryApiRequest, types::CustomerApiVo>::NEW,
-    };
-    ///`first_set_login_pwd`: First set login pwd.
-    pub static FIRST_SET_LOGIN_PWD: Operation<'static> = Operation {
-        api: Api::Client,
-        id: "first_set_login_pwd",
-        group: "customer",
-        method: Method::POST,
-        path: "/api/global/customer.app.CustomerWebApiService.firstSetLoginPwd",
-        headers: &[
-            Header::new("version", Source::Version, true),
-            Header::new("companyid", Source::CompanyId, true),
-            Header::new("trace", Source::Trace, true),
-            Header::new("token", Source::Credential, true),
-            Header::new("lang", Source::Lang, true),
-            Header::new("idempotency-key", Source::IdempotencyKey, false),
-        ],
-        query: &[],
-        encoding: Encoding::Json,
-        envelope: EnvelopeKind::Platform,
-        credential: Credential::ClientLogin,
-        effect: Effect::Write,
-        returns_nothing: false,
-        paging: None,
-        codec: &Types::<types::FirstSetLoginPwdRequest, types::FirstSetLoginPwdData>::NEW,
     };
     ///`find_company_country`: Find company country.
     pub static FIND_COMPANY_COUNTRY: Operation<'static> = Operation {
@@ -3048,24 +2872,282 @@ pub mod operations {
         paging: None,
         codec: &Types::<types::KycLevelApplyRequest, ::std::string::String>::NEW,
     };
+    ///`downgrade`: Downgrade.
+    pub static DOWNGRADE: Operation<'static> = Operation {
+        api: Api::Client,
+        id: "downgrade",
+        group: "customer",
+        method: Method::POST,
+        path: "/api/global/customer.app.CustomerApiWebService.downgrade",
+        headers: &[
+            Header::new("companyid", Source::CompanyId, false),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
+        ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
+        credential: Credential::ClientLogin,
+        effect: Effect::Write,
+        returns_nothing: false,
+        paging: None,
+        codec: &Types::<types::DowngradeRequest, types::DowngradeData>::NEW,
+    };
+    ///`customer_api_page`: Page.
+    pub static CUSTOMER_API_PAGE: Operation<'static> = Operation {
+        api: Api::Client,
+        id: "customer_api_page",
+        group: "customer",
+        method: Method::POST,
+        path: "/api/global/customer.app.CustomerApiWebService.page",
+        headers: &[
+            Header::new("companyid", Source::CompanyId, false),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+        ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
+        credential: Credential::ClientLogin,
+        effect: Effect::Read,
+        returns_nothing: false,
+        paging: Some(
+            &Paging {
+                page: "current",
+                size: "size",
+                first: 1u64,
+                items: &["records"],
+                count: Count::Rows(&["total"]),
+            },
+        ),
+        codec: &Types::<types::CustomerApiPageRequest, types::CustomerApiPageData>::NEW,
+    };
+    ///`query_api`: Query api.
+    pub static QUERY_API: Operation<'static> = Operation {
+        api: Api::Client,
+        id: "query_api",
+        group: "customer",
+        method: Method::POST,
+        path: "/api/global/customer.app.CustomerApiWebService.queryApi",
+        headers: &[
+            Header::new("companyid", Source::CompanyId, false),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+        ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
+        credential: Credential::ClientLogin,
+        effect: Effect::Read,
+        returns_nothing: false,
+        paging: None,
+        codec: &Types::<types::QueryApiRequest, types::CustomerApiVo>::NEW,
+    };
+    ///`customer_query_customer_of_agent_page`: Query customer of agent page.
+    pub static CUSTOMER_QUERY_CUSTOMER_OF_AGENT_PAGE: Operation<'static> = Operation {
+        api: Api::Client,
+        id: "customer_query_customer_of_agent_page",
+        group: "customer",
+        method: Method::POST,
+        path: "/api/global/customer.app.CustomerWebApiService.queryCustomerOfAgentPage",
+        headers: &[
+            Header::new("companyid", Source::CompanyId, false),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+        ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
+        credential: Credential::ClientLogin,
+        effect: Effect::Read,
+        returns_nothing: false,
+        paging: Some(
+            &Paging {
+                page: "current",
+                size: "size",
+                first: 1u64,
+                items: &["records"],
+                count: Count::Rows(&["total"]),
+            },
+        ),
+        codec: &Types::<
+            types::CustomerQueryCustomerOfAgentPageRequest,
+            types::CustomerQueryCustomerOfAgentPageData,
+        >::NEW,
+    };
+    ///`register_of_agent_share_link`: Register of agent share link.
+    pub static REGISTER_OF_AGENT_SHARE_LINK: Operation<'static> = Operation {
+        api: Api::Client,
+        id: "register_of_agent_share_link",
+        group: "customer",
+        method: Method::POST,
+        path: "/api/global/customer.app.CustomerWebApiService.registerOfAgentShareLink",
+        headers: &[
+            Header::new("companyid", Source::CompanyId, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
+        ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
+        credential: Credential::None,
+        effect: Effect::Write,
+        returns_nothing: false,
+        paging: None,
+        codec: &Types::<
+            types::RegisterOfAgentShareLinkRequest,
+            types::RegisterOfAgentShareLinkData,
+        >::NEW,
+    };
+    ///`check_token`: Check token.
+    pub static CHECK_TOKEN: Operation<'static> = Operation {
+        api: Api::Client,
+        id: "check_token",
+        group: "customer",
+        method: Method::POST,
+        path: "/api/global/customer.app.CustomerWebApiService.checkToken",
+        headers: &[
+            Header::new("version", Source::Version, true),
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("trace", Source::Trace, true),
+            Header::new("token", Source::Credential, true),
+            Header::new("lang", Source::Lang, true),
+        ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
+        credential: Credential::ClientLogin,
+        effect: Effect::Read,
+        returns_nothing: false,
+        paging: None,
+        codec: &Types::<types::CheckTokenRequest, types::CheckTokenData>::NEW,
+    };
+    ///`check_phone`: Check phone.
+    pub static CHECK_PHONE: Operation<'static> = Operation {
+        api: Api::Client,
+        id: "check_phone",
+        group: "customer",
+        method: Method::POST,
+        path: "/api/global/customer.app.CustomerWebApiService.checkPhone",
+        headers: &[
+            Header::new("version", Source::Version, true),
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("trace", Source::Trace, true),
+            Header::new("token", Source::Credential, true),
+            Header::new("lang", Source::Lang, true),
+        ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
+        credential: Credential::ClientLogin,
+        effect: Effect::Read,
+        returns_nothing: false,
+        paging: None,
+        codec: &Types::<types::CheckPhoneRequest, types::CheckPhoneData>::NEW,
+    };
+    ///`check_phone_for_retried_login_pwd`: Check phone for retried login pwd.
+    pub static CHECK_PHONE_FOR_RETRIED_LOGIN_PWD: Operation<'static> = Operation {
+        api: Api::Client,
+        id: "check_phone_for_retried_login_pwd",
+        group: "customer",
+        method: Method::POST,
+        path: "/api/global/customer.app.CustomerWebApiService.checkPhoneForRetriedLoginPwd",
+        headers: &[
+            Header::new("version", Source::Version, true),
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("trace", Source::Trace, true),
+            Header::new("token", Source::Credential, true),
+            Header::new("lang", Source::Lang, true),
+        ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
+        credential: Credential::ClientLogin,
+        effect: Effect::Read,
+        returns_nothing: false,
+        paging: None,
+        codec: &Types::<
+            types::CheckPhoneForRetriedLoginPwdRequest,
+            types::CheckPhoneForRetriedLoginPwdData,
+        >::NEW,
+    };
+    ///`retrieve_login_pwd`: Retrieve login pwd.
+    pub static RETRIEVE_LOGIN_PWD: Operation<'static> = Operation {
+        api: Api::Client,
+        id: "retrieve_login_pwd",
+        group: "customer",
+        method: Method::POST,
+        path: "/api/global/customer.app.CustomerWebApiService.retrieveLoginPwd",
+        headers: &[
+            Header::new("version", Source::Version, true),
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("trace", Source::Trace, true),
+            Header::new("lang", Source::Lang, true),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
+        ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
+        credential: Credential::None,
+        effect: Effect::Write,
+        returns_nothing: false,
+        paging: None,
+        codec: &Types::<types::RetrieveLoginPwdRequest, types::RetrieveLoginPwdData>::NEW,
+    };
+    ///`first_set_login_pwd`: First set login pwd.
+    pub static FIRST_SET_LOGIN_PWD: Operation<'static> = Operation {
+        api: Api::Client,
+        id: "first_set_login_pwd",
+        group: "customer",
+        method: Method::POST,
+        path: "/api/global/customer.app.CustomerWebApiService.firstSetLoginPwd",
+        headers: &[
+            Header::new("version", Source::Version, true),
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("trace", Source::Trace, true),
+            Header::new("token", Source::Credential, true),
+            Header::new("lang", Source::Lang, true),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
+        ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
+        credential: Credential::ClientLogin,
+        effect: Effect::Write,
+        returns_nothing: false,
+        paging: None,
+        codec: &Types::<types::FirstSetLoginPwdRequest, types::FirstSetLoginPwdData>::NEW,
+    };
     /// Every operation of the spec, in its order.
-    pub static ALL: [&Operation<'static>; 17usize] = [
+    pub static ALL: [&Operation<'static>; 18usize] = [
         &CHECK_KYC_APPLY,
-        &CUSTOMER_QUERY_CUSTOMER_OF_AGENT_PAGE,
-        &CHECK_TOKEN,
         &FIND_ALL_BIZ_KYC,
-        &REGISTER_OF_AGENT_SHARE_LINK,
-        &CHECK_PHONE,
         &FIND_ALL_BIZ_KYC_LIST,
-        &CHECK_PHONE_FOR_RETRIED_LOGIN_PWD,
         &FIND_ALL_CUS_KYC_LIST_BY_BIZ,
-        &CUSTOMER_API_PAGE,
-        &RETRIEVE_LOGIN_PWD,
         &FIND_ALL_LEVEL_KYC,
-        &QUERY_API,
-        &FIRST_SET_LOGIN_PWD,
         &FIND_COMPANY_COUNTRY,
         &KYC_APPLY,
         &KYC_LEVEL_APPLY,
+        &DOWNGRADE,
+        &CUSTOMER_API_PAGE,
+        &QUERY_API,
+        &CUSTOMER_QUERY_CUSTOMER_OF_AGENT_PAGE,
+        &REGISTER_OF_AGENT_SHARE_LINK,
+        &CHECK_TOKEN,
+        &CHECK_PHONE,
+        &CHECK_PHONE_FOR_RETRIED_LOGIN_PWD,
+        &RETRIEVE_LOGIN_PWD,
+        &FIRST_SET_LOGIN_PWD,
     ];
 }

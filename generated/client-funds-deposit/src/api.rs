@@ -540,11 +540,8 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CreateCustomerDepositReqDto {
-        #[serde(
-            rename = "accountCurrency",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub account_currency: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "accountCurrency")]
+        pub account_currency: ::std::string::String,
         #[serde(
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -565,6 +562,11 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub callback_url: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "chainId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub chain_id: ::std::option::Option<::std::string::String>,
         #[serde(
             rename = "channelCode",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -596,11 +598,8 @@ pub mod types {
         pub exchange_rate: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub extend: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "paymentChannelClientType",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub payment_channel_client_type: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "paymentChannelClientType")]
+        pub payment_channel_client_type: ::std::string::String,
         #[serde(rename = "paymentChannelCode")]
         pub payment_channel_code: ::std::string::String,
         #[serde(
@@ -610,11 +609,8 @@ pub mod types {
         pub payment_channel_pay_type: ::std::option::Option<::std::string::String>,
         #[serde(rename = "paymentChannelType")]
         pub payment_channel_type: ::std::string::String,
-        #[serde(
-            rename = "paymentCurrency",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub payment_currency: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "paymentCurrency")]
+        pub payment_currency: ::std::string::String,
         #[serde(rename = "paymentMerchantNo")]
         pub payment_merchant_no: ::std::string::String,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -640,18 +636,24 @@ pub mod types {
     impl CreateCustomerDepositReqDto {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
+            account_currency: impl ::std::convert::Into<::std::string::String>,
             customer_group_id: impl ::std::convert::Into<i64>,
+            payment_channel_client_type: impl ::std::convert::Into<
+                ::std::string::String,
+            >,
             payment_channel_code: impl ::std::convert::Into<::std::string::String>,
             payment_channel_type: impl ::std::convert::Into<::std::string::String>,
+            payment_currency: impl ::std::convert::Into<::std::string::String>,
             payment_merchant_no: impl ::std::convert::Into<::std::string::String>,
             trade_type: impl ::std::convert::Into<i64>,
         ) -> Self {
             Self {
-                account_currency: ::std::default::Default::default(),
+                account_currency: account_currency.into(),
                 account_id: ::std::default::Default::default(),
                 bank_code: ::std::default::Default::default(),
                 blockchain_name: ::std::default::Default::default(),
                 callback_url: ::std::default::Default::default(),
+                chain_id: ::std::default::Default::default(),
                 channel_code: ::std::default::Default::default(),
                 country: ::std::default::Default::default(),
                 customer_group_id: customer_group_id.into(),
@@ -660,11 +662,11 @@ pub mod types {
                 deposit_rate_serial_no: ::std::default::Default::default(),
                 exchange_rate: ::std::default::Default::default(),
                 extend: ::std::default::Default::default(),
-                payment_channel_client_type: ::std::default::Default::default(),
+                payment_channel_client_type: payment_channel_client_type.into(),
                 payment_channel_code: payment_channel_code.into(),
                 payment_channel_pay_type: ::std::default::Default::default(),
                 payment_channel_type: payment_channel_type.into(),
-                payment_currency: ::std::default::Default::default(),
+                payment_currency: payment_currency.into(),
                 payment_merchant_no: payment_merchant_no.into(),
                 remark: ::std::default::Default::default(),
                 show_url: ::std::default::Default::default(),
@@ -672,14 +674,6 @@ pub mod types {
                 third_amount: ::std::default::Default::default(),
                 trade_type: trade_type.into(),
             }
-        }
-        /// Sets [`CreateCustomerDepositReqDto::account_currency`].
-        pub fn account_currency(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.account_currency = ::std::option::Option::Some(value.into());
-            self
         }
         /// Sets [`CreateCustomerDepositReqDto::account_id`].
         pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
@@ -708,6 +702,14 @@ pub mod types {
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             self.callback_url = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CreateCustomerDepositReqDto::chain_id`].
+        pub fn chain_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.chain_id = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets [`CreateCustomerDepositReqDto::channel_code`].
@@ -766,28 +768,12 @@ pub mod types {
             self.extend = ::std::option::Option::Some(value.into());
             self
         }
-        /// Sets [`CreateCustomerDepositReqDto::payment_channel_client_type`].
-        pub fn payment_channel_client_type(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.payment_channel_client_type = ::std::option::Option::Some(value.into());
-            self
-        }
         /// Sets [`CreateCustomerDepositReqDto::payment_channel_pay_type`].
         pub fn payment_channel_pay_type(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             self.payment_channel_pay_type = ::std::option::Option::Some(value.into());
-            self
-        }
-        /// Sets [`CreateCustomerDepositReqDto::payment_currency`].
-        pub fn payment_currency(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.payment_currency = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets [`CreateCustomerDepositReqDto::remark`].
@@ -828,6 +814,13 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CreateCustomerDepositRespDto {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub amount: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "apiKey",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub api_key: ::std::option::Option<::std::string::String>,
         #[serde(
             rename = "browserOpenUrl",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -839,7 +832,19 @@ pub mod types {
         )]
         pub content_type: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub currency: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "expireTime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub expire_time: ::std::option::Option<i64>,
+        #[serde(
+            rename = "paymentChannelCode",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub payment_channel_code: ::std::option::Option<::std::string::String>,
         #[serde(
             rename = "proposalNo",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -850,6 +855,11 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub submit_type: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "toAddress",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub to_address: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
     }
@@ -857,13 +867,35 @@ pub mod types {
         /// With every field left out: set each with the method named as the field.
         pub fn new() -> Self {
             Self {
+                amount: ::std::default::Default::default(),
+                api_key: ::std::default::Default::default(),
                 browser_open_url: ::std::default::Default::default(),
                 content_type: ::std::default::Default::default(),
+                currency: ::std::default::Default::default(),
                 data: ::std::default::Default::default(),
+                expire_time: ::std::default::Default::default(),
+                payment_channel_code: ::std::default::Default::default(),
                 proposal_no: ::std::default::Default::default(),
                 submit_type: ::std::default::Default::default(),
+                to_address: ::std::default::Default::default(),
                 url: ::std::default::Default::default(),
             }
+        }
+        /// Sets [`CreateCustomerDepositRespDto::amount`].
+        pub fn amount(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.amount = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CreateCustomerDepositRespDto::api_key`].
+        pub fn api_key(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.api_key = ::std::option::Option::Some(value.into());
+            self
         }
         /// Sets [`CreateCustomerDepositRespDto::browser_open_url`].
         pub fn browser_open_url(
@@ -881,12 +913,33 @@ pub mod types {
             self.content_type = ::std::option::Option::Some(value.into());
             self
         }
+        /// Sets [`CreateCustomerDepositRespDto::currency`].
+        pub fn currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.currency = ::std::option::Option::Some(value.into());
+            self
+        }
         /// Sets [`CreateCustomerDepositRespDto::data`].
         pub fn data(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             self.data = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CreateCustomerDepositRespDto::expire_time`].
+        pub fn expire_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.expire_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CreateCustomerDepositRespDto::payment_channel_code`].
+        pub fn payment_channel_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.payment_channel_code = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets [`CreateCustomerDepositRespDto::proposal_no`].
@@ -903,6 +956,14 @@ pub mod types {
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             self.submit_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CreateCustomerDepositRespDto::to_address`].
+        pub fn to_address(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.to_address = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets [`CreateCustomerDepositRespDto::url`].
@@ -5341,55 +5402,6 @@ pub mod operations {
             types::CustomerRechargeWalletAddrRespDto,
         >::NEW,
     };
-    ///`is_have_un_complete_proposal`: Is have un complete proposal.
-    pub static IS_HAVE_UN_COMPLETE_PROPOSAL: Operation<'static> = Operation {
-        api: Api::Client,
-        id: "is_have_un_complete_proposal",
-        group: "funds",
-        method: Method::POST,
-        path: "/api/global/fund.app.CustomerProposalQueryService.isHaveUnCompleteProposal",
-        headers: &[
-            Header::new("companyid", Source::CompanyId, true),
-            Header::new("token", Source::Credential, false),
-            Header::new("lang", Source::Lang, false),
-            Header::new("trace", Source::Trace, false),
-            Header::new("version", Source::Version, false),
-        ],
-        query: &[],
-        encoding: Encoding::Json,
-        envelope: EnvelopeKind::Platform,
-        credential: Credential::ClientLogin,
-        effect: Effect::Read,
-        returns_nothing: false,
-        paging: None,
-        codec: &Types::<types::FundBaseDto, bool>::NEW,
-    };
-    ///`get_exchange_rate_list`: Get exchange rate list.
-    pub static GET_EXCHANGE_RATE_LIST: Operation<'static> = Operation {
-        api: Api::Client,
-        id: "get_exchange_rate_list",
-        group: "funds",
-        method: Method::POST,
-        path: "/api/global/fund.app.FundExchangeRateQueryService.getExchangeRateList",
-        headers: &[
-            Header::new("version", Source::Version, true),
-            Header::new("companyid", Source::CompanyId, true),
-            Header::new("trace", Source::Trace, true),
-            Header::new("lang", Source::Lang, true),
-            Header::new("token", Source::Credential, false),
-        ],
-        query: &[],
-        encoding: Encoding::Json,
-        envelope: EnvelopeKind::Platform,
-        credential: Credential::ClientLogin,
-        effect: Effect::Read,
-        returns_nothing: false,
-        paging: None,
-        codec: &Types::<
-            types::FundExchangeRateBatchQueryDto,
-            ::std::vec::Vec<crate::types::ExchangeRateConvertDto>,
-        >::NEW,
-    };
     ///`mark_open_card_deposit_rate`: Mark open card deposit rate.
     pub static MARK_OPEN_CARD_DEPOSIT_RATE: Operation<'static> = Operation {
         api: Api::Client,
@@ -5413,66 +5425,6 @@ pub mod operations {
         returns_nothing: false,
         paging: None,
         codec: &Types::<types::MarkOpenCardDepositRateRequest, bool>::NEW,
-    };
-    ///`query_deposit_adjust_page_list`: Query deposit adjust page list.
-    pub static QUERY_DEPOSIT_ADJUST_PAGE_LIST: Operation<'static> = Operation {
-        api: Api::Client,
-        id: "query_deposit_adjust_page_list",
-        group: "funds",
-        method: Method::POST,
-        path: "/api/global/fund.app.CustomerProposalQueryService.queryDepositAdjustPageList",
-        headers: &[
-            Header::new("companyid", Source::CompanyId, true),
-            Header::new("token", Source::Credential, false),
-            Header::new("lang", Source::Lang, false),
-            Header::new("trace", Source::Trace, false),
-            Header::new("version", Source::Version, false),
-        ],
-        query: &[],
-        encoding: Encoding::Json,
-        envelope: EnvelopeKind::Platform,
-        credential: Credential::ClientLogin,
-        effect: Effect::Read,
-        returns_nothing: false,
-        paging: Some(
-            &Paging {
-                page: "current",
-                size: "size",
-                first: 1u64,
-                items: &["records"],
-                count: Count::Rows(&["total"]),
-            },
-        ),
-        codec: &Types::<
-            types::QueryProposalPageReqDto,
-            types::BasePageVoCustomerAdjustProposalDto,
-        >::NEW,
-    };
-    ///`get_trade_exchange_rate`: Get trade exchange rate.
-    pub static GET_TRADE_EXCHANGE_RATE: Operation<'static> = Operation {
-        api: Api::Client,
-        id: "get_trade_exchange_rate",
-        group: "funds",
-        method: Method::POST,
-        path: "/api/global/fund.app.FundExchangeRateQueryService.getTradeExchangeRate",
-        headers: &[
-            Header::new("version", Source::Version, true),
-            Header::new("companyid", Source::CompanyId, true),
-            Header::new("trace", Source::Trace, true),
-            Header::new("lang", Source::Lang, true),
-            Header::new("token", Source::Credential, false),
-        ],
-        query: &[],
-        encoding: Encoding::Json,
-        envelope: EnvelopeKind::Platform,
-        credential: Credential::ClientLogin,
-        effect: Effect::Read,
-        returns_nothing: false,
-        paging: None,
-        codec: &Types::<
-            types::GetTradeExchangeRateRequest,
-            types::ExchangeRateConvertDto,
-        >::NEW,
     };
     ///`pre_payment_order`: Pre payment order.
     pub static PRE_PAYMENT_ORDER: Operation<'static> = Operation {
@@ -5498,40 +5450,6 @@ pub mod operations {
         paging: None,
         codec: &Types::<types::PrePaymentOrderRequest, ::std::string::String>::NEW,
     };
-    ///`query_deposit_page_list`: Query deposit page list.
-    pub static QUERY_DEPOSIT_PAGE_LIST: Operation<'static> = Operation {
-        api: Api::Client,
-        id: "query_deposit_page_list",
-        group: "funds",
-        method: Method::POST,
-        path: "/api/global/fund.app.CustomerProposalQueryService.queryDepositPageList",
-        headers: &[
-            Header::new("companyid", Source::CompanyId, true),
-            Header::new("token", Source::Credential, false),
-            Header::new("lang", Source::Lang, false),
-            Header::new("trace", Source::Trace, false),
-            Header::new("version", Source::Version, false),
-        ],
-        query: &[],
-        encoding: Encoding::Json,
-        envelope: EnvelopeKind::Platform,
-        credential: Credential::ClientLogin,
-        effect: Effect::Read,
-        returns_nothing: false,
-        paging: Some(
-            &Paging {
-                page: "current",
-                size: "size",
-                first: 1u64,
-                items: &["records"],
-                count: Count::Rows(&["total"]),
-            },
-        ),
-        codec: &Types::<
-            types::QueryDepositProposalPageReqDto,
-            types::BasePageVoCustomerDepositProposalDto,
-        >::NEW,
-    };
     ///`capital_transfer`: Capital transfer.
     pub static CAPITAL_TRANSFER: Operation<'static> = Operation {
         api: Api::Client,
@@ -5555,40 +5473,6 @@ pub mod operations {
         returns_nothing: false,
         paging: None,
         codec: &Types::<types::CapitalTransferReqDto, types::AmountTransferVo>::NEW,
-    };
-    ///`query_withdraw_page_list`: Query withdraw page list.
-    pub static QUERY_WITHDRAW_PAGE_LIST: Operation<'static> = Operation {
-        api: Api::Client,
-        id: "query_withdraw_page_list",
-        group: "funds",
-        method: Method::POST,
-        path: "/api/global/fund.app.CustomerProposalQueryService.queryWithdrawPageList",
-        headers: &[
-            Header::new("version", Source::Version, true),
-            Header::new("companyid", Source::CompanyId, true),
-            Header::new("trace", Source::Trace, true),
-            Header::new("lang", Source::Lang, true),
-            Header::new("token", Source::Credential, false),
-        ],
-        query: &[],
-        encoding: Encoding::Json,
-        envelope: EnvelopeKind::Platform,
-        credential: Credential::ClientLogin,
-        effect: Effect::Read,
-        returns_nothing: false,
-        paging: Some(
-            &Paging {
-                page: "current",
-                size: "size",
-                first: 1u64,
-                items: &["records"],
-                count: Count::Rows(&["total"]),
-            },
-        ),
-        codec: &Types::<
-            types::QueryWithdrawProposalPageReqDto,
-            types::BasePageVoCustomerWithdrawProposalDto,
-        >::NEW,
     };
     ///`capital_transfer_for_agent`: Capital transfer for agent.
     pub static CAPITAL_TRANSFER_FOR_AGENT: Operation<'static> = Operation {
@@ -6037,32 +5921,6 @@ pub mod operations {
         paging: None,
         codec: &Types::<types::ManualRepaymentDto, types::ManualRepaymentData>::NEW,
     };
-    ///`query_deposit_proposal`: Query deposit proposal.
-    pub static QUERY_DEPOSIT_PROPOSAL: Operation<'static> = Operation {
-        api: Api::Client,
-        id: "query_deposit_proposal",
-        group: "funds",
-        method: Method::POST,
-        path: "/api/global/fund.app.DepositAppDubboService/queryDepositProposal",
-        headers: &[
-            Header::new("version", Source::Version, true),
-            Header::new("companyid", Source::CompanyId, true),
-            Header::new("trace", Source::Trace, true),
-            Header::new("lang", Source::Lang, true),
-            Header::new("token", Source::Credential, false),
-        ],
-        query: &[],
-        encoding: Encoding::Json,
-        envelope: EnvelopeKind::Platform,
-        credential: Credential::ClientLogin,
-        effect: Effect::Read,
-        returns_nothing: false,
-        paging: None,
-        codec: &Types::<
-            types::QueryCustomerDepositProposalReqDto,
-            types::CustomerDepositProposalDto,
-        >::NEW,
-    };
     ///`query_pay_channel_type`: Query pay channel type.
     pub static QUERY_PAY_CHANNEL_TYPE: Operation<'static> = Operation {
         api: Api::Client,
@@ -6089,18 +5947,215 @@ pub mod operations {
             ::std::vec::Vec<crate::types::FundPayChannelTypeDto>,
         >::NEW,
     };
+    ///`is_have_un_complete_proposal`: Is have un complete proposal.
+    pub static IS_HAVE_UN_COMPLETE_PROPOSAL: Operation<'static> = Operation {
+        api: Api::Client,
+        id: "is_have_un_complete_proposal",
+        group: "funds",
+        method: Method::POST,
+        path: "/api/global/fund.app.CustomerProposalQueryService.isHaveUnCompleteProposal",
+        headers: &[
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+        ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
+        credential: Credential::ClientLogin,
+        effect: Effect::Read,
+        returns_nothing: false,
+        paging: None,
+        codec: &Types::<types::FundBaseDto, bool>::NEW,
+    };
+    ///`query_deposit_adjust_page_list`: Query deposit adjust page list.
+    pub static QUERY_DEPOSIT_ADJUST_PAGE_LIST: Operation<'static> = Operation {
+        api: Api::Client,
+        id: "query_deposit_adjust_page_list",
+        group: "funds",
+        method: Method::POST,
+        path: "/api/global/fund.app.CustomerProposalQueryService.queryDepositAdjustPageList",
+        headers: &[
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+        ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
+        credential: Credential::ClientLogin,
+        effect: Effect::Read,
+        returns_nothing: false,
+        paging: Some(
+            &Paging {
+                page: "current",
+                size: "size",
+                first: 1u64,
+                items: &["records"],
+                count: Count::Rows(&["total"]),
+            },
+        ),
+        codec: &Types::<
+            types::QueryProposalPageReqDto,
+            types::BasePageVoCustomerAdjustProposalDto,
+        >::NEW,
+    };
+    ///`query_deposit_page_list`: Query deposit page list.
+    pub static QUERY_DEPOSIT_PAGE_LIST: Operation<'static> = Operation {
+        api: Api::Client,
+        id: "query_deposit_page_list",
+        group: "funds",
+        method: Method::POST,
+        path: "/api/global/fund.app.CustomerProposalQueryService.queryDepositPageList",
+        headers: &[
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+        ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
+        credential: Credential::ClientLogin,
+        effect: Effect::Read,
+        returns_nothing: false,
+        paging: Some(
+            &Paging {
+                page: "current",
+                size: "size",
+                first: 1u64,
+                items: &["records"],
+                count: Count::Rows(&["total"]),
+            },
+        ),
+        codec: &Types::<
+            types::QueryDepositProposalPageReqDto,
+            types::BasePageVoCustomerDepositProposalDto,
+        >::NEW,
+    };
+    ///`query_withdraw_page_list`: Query withdraw page list.
+    pub static QUERY_WITHDRAW_PAGE_LIST: Operation<'static> = Operation {
+        api: Api::Client,
+        id: "query_withdraw_page_list",
+        group: "funds",
+        method: Method::POST,
+        path: "/api/global/fund.app.CustomerProposalQueryService.queryWithdrawPageList",
+        headers: &[
+            Header::new("version", Source::Version, true),
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("trace", Source::Trace, true),
+            Header::new("lang", Source::Lang, true),
+            Header::new("token", Source::Credential, false),
+        ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
+        credential: Credential::ClientLogin,
+        effect: Effect::Read,
+        returns_nothing: false,
+        paging: Some(
+            &Paging {
+                page: "current",
+                size: "size",
+                first: 1u64,
+                items: &["records"],
+                count: Count::Rows(&["total"]),
+            },
+        ),
+        codec: &Types::<
+            types::QueryWithdrawProposalPageReqDto,
+            types::BasePageVoCustomerWithdrawProposalDto,
+        >::NEW,
+    };
+    ///`get_exchange_rate_list`: Get exchange rate list.
+    pub static GET_EXCHANGE_RATE_LIST: Operation<'static> = Operation {
+        api: Api::Client,
+        id: "get_exchange_rate_list",
+        group: "funds",
+        method: Method::POST,
+        path: "/api/global/fund.app.FundExchangeRateQueryService.getExchangeRateList",
+        headers: &[
+            Header::new("version", Source::Version, true),
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("trace", Source::Trace, true),
+            Header::new("lang", Source::Lang, true),
+            Header::new("token", Source::Credential, false),
+        ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
+        credential: Credential::ClientLogin,
+        effect: Effect::Read,
+        returns_nothing: false,
+        paging: None,
+        codec: &Types::<
+            types::FundExchangeRateBatchQueryDto,
+            ::std::vec::Vec<crate::types::ExchangeRateConvertDto>,
+        >::NEW,
+    };
+    ///`get_trade_exchange_rate`: Get trade exchange rate.
+    pub static GET_TRADE_EXCHANGE_RATE: Operation<'static> = Operation {
+        api: Api::Client,
+        id: "get_trade_exchange_rate",
+        group: "funds",
+        method: Method::POST,
+        path: "/api/global/fund.app.FundExchangeRateQueryService.getTradeExchangeRate",
+        headers: &[
+            Header::new("version", Source::Version, true),
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("trace", Source::Trace, true),
+            Header::new("lang", Source::Lang, true),
+            Header::new("token", Source::Credential, false),
+        ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
+        credential: Credential::ClientLogin,
+        effect: Effect::Read,
+        returns_nothing: false,
+        paging: None,
+        codec: &Types::<
+            types::GetTradeExchangeRateRequest,
+            types::ExchangeRateConvertDto,
+        >::NEW,
+    };
+    ///`query_deposit_proposal`: Read one of the customer's deposit proposals.
+    pub static QUERY_DEPOSIT_PROPOSAL: Operation<'static> = Operation {
+        api: Api::Client,
+        id: "query_deposit_proposal",
+        group: "funds",
+        method: Method::POST,
+        path: "/api/global/fund.app.DepositAppDubboService.queryDepositProposal",
+        headers: &[
+            Header::new("version", Source::Version, true),
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("trace", Source::Trace, true),
+            Header::new("lang", Source::Lang, true),
+            Header::new("token", Source::Credential, false),
+        ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
+        credential: Credential::ClientLogin,
+        effect: Effect::Read,
+        returns_nothing: false,
+        paging: None,
+        codec: &Types::<
+            types::QueryCustomerDepositProposalReqDto,
+            types::CustomerDepositProposalDto,
+        >::NEW,
+    };
     /// Every operation of the spec, in its order.
     pub static ALL: [&Operation<'static>; 29usize] = [
         &APPLY_RECHARGE_BIND_ADDRESS,
-        &IS_HAVE_UN_COMPLETE_PROPOSAL,
-        &GET_EXCHANGE_RATE_LIST,
         &MARK_OPEN_CARD_DEPOSIT_RATE,
-        &QUERY_DEPOSIT_ADJUST_PAGE_LIST,
-        &GET_TRADE_EXCHANGE_RATE,
         &PRE_PAYMENT_ORDER,
-        &QUERY_DEPOSIT_PAGE_LIST,
         &CAPITAL_TRANSFER,
-        &QUERY_WITHDRAW_PAGE_LIST,
         &CAPITAL_TRANSFER_FOR_AGENT,
         &CAPITAL_TRANSFER_RECORD,
         &CAPITAL_TRANSFER_SUPPORT_DIFF_CURR,
@@ -6118,7 +6173,13 @@ pub mod operations {
         &JUDGE_IS_ALREADY_DEPOSIT,
         &MANUAL_LOAN,
         &MANUAL_REPAYMENT,
-        &QUERY_DEPOSIT_PROPOSAL,
         &QUERY_PAY_CHANNEL_TYPE,
+        &IS_HAVE_UN_COMPLETE_PROPOSAL,
+        &QUERY_DEPOSIT_ADJUST_PAGE_LIST,
+        &QUERY_DEPOSIT_PAGE_LIST,
+        &QUERY_WITHDRAW_PAGE_LIST,
+        &GET_EXCHANGE_RATE_LIST,
+        &GET_TRADE_EXCHANGE_RATE,
+        &QUERY_DEPOSIT_PROPOSAL,
     ];
 }

@@ -2723,6 +2723,36 @@ pub mod types {
             self
         }
     }
+    ///`QueryWithdrawProposalRequest`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
+    pub struct QueryWithdrawProposalRequest {
+        #[serde(
+            rename = "proposalNo",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub proposal_no: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "tradeType")]
+        pub trade_type: i64,
+    }
+    impl QueryWithdrawProposalRequest {
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(trade_type: impl ::std::convert::Into<i64>) -> Self {
+            Self {
+                proposal_no: ::std::default::Default::default(),
+                trade_type: trade_type.into(),
+            }
+        }
+        /// Sets [`QueryWithdrawProposalRequest::proposal_no`].
+        pub fn proposal_no(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.proposal_no = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     ///`WithdrawAmountLimitReqDto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
@@ -3162,6 +3192,8 @@ pub fn json_schemas() -> ::std::vec::Vec<
         ::schemars::schema_for!(types::QueryWithdrawLimitConfigReqDto)),
         ("QueryWithdrawLimitConfigRespDto",
         ::schemars::schema_for!(types::QueryWithdrawLimitConfigRespDto)),
+        ("QueryWithdrawProposalRequest",
+        ::schemars::schema_for!(types::QueryWithdrawProposalRequest)),
         ("WithdrawAmountLimitReqDto",
         ::schemars::schema_for!(types::WithdrawAmountLimitReqDto)),
         ("WithdrawAmountLimitRespDto",
@@ -3645,8 +3677,34 @@ pub mod operations {
             types::QueryRemainWithdrawAmountRespDto,
         >::NEW,
     };
+    ///`query_withdraw_proposal`: Read one of the customer's withdrawal proposals.
+    pub static QUERY_WITHDRAW_PROPOSAL: Operation<'static> = Operation {
+        api: Api::Client,
+        id: "query_withdraw_proposal",
+        group: "funds",
+        method: Method::POST,
+        path: "/api/global/fund.app.WithdrawAppDubboService.queryWithdrawProposal",
+        headers: &[
+            Header::new("version", Source::Version, false),
+            Header::new("companyid", Source::CompanyId, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("token", Source::Credential, false),
+        ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
+        credential: Credential::ClientLogin,
+        effect: Effect::Read,
+        returns_nothing: false,
+        paging: None,
+        codec: &Types::<
+            types::QueryWithdrawProposalRequest,
+            types::FundsCustomerWithdrawProposalDto,
+        >::NEW,
+    };
     /// Every operation of the spec, in its order.
-    pub static ALL: [&Operation<'static>; 18usize] = [
+    pub static ALL: [&Operation<'static>; 19usize] = [
         &COMPUTE_WITHDRAW_FEE,
         &GET_WITHDRAW_EXCHANGE_RATE,
         &CREATE_WITHDRAW_PROPOSAL,
@@ -3665,5 +3723,6 @@ pub mod operations {
         &QUERY_CUSTOMER_GROUP_WITHDRAW_RISK_CONFIG,
         &CHECK_WITHDRAW_RISK_LIMIT_CONFIG,
         &QUERY_REMAIN_WITHDRAW_AMOUNT,
+        &QUERY_WITHDRAW_PROPOSAL,
     ];
 }

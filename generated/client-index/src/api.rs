@@ -3440,6 +3440,190 @@ pub mod operations {
             ::std::vec::Vec<crate::types::IndexSymbolCombinationVo>,
         >::NEW,
     };
+    ///`index_simple_performance`: Index simple performance.
+    pub static INDEX_SIMPLE_PERFORMANCE: Operation<'static> = Operation {
+        api: Api::Client,
+        id: "index_simple_performance",
+        group: "index",
+        method: Method::POST,
+        path: "/api/global/report.app.ReportDatadDubboService.indexSimplePerformance",
+        headers: &[
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
+        ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
+        credential: Credential::ClientLogin,
+        effect: Effect::Write,
+        returns_nothing: false,
+        paging: None,
+        codec: &Types::<
+            types::IndexChartDto,
+            ::std::vec::Vec<crate::types::IndexSingleAssetPerformanceVo>,
+        >::NEW,
+    };
+    ///`asset_performance`: Asset performance.
+    pub static ASSET_PERFORMANCE: Operation<'static> = Operation {
+        api: Api::Client,
+        id: "asset_performance",
+        group: "index",
+        method: Method::POST,
+        path: "/api/global/report.app.ReportDatadDubboService.assetPerformance",
+        headers: &[
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
+        ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
+        credential: Credential::ClientLogin,
+        effect: Effect::Write,
+        returns_nothing: false,
+        paging: None,
+        codec: &Types::<
+            types::SingeAssetPerformanceChartVo,
+            ::std::vec::Vec<crate::types::SingleAssetPerformanceDto>,
+        >::NEW,
+    };
+    ///`batch_market_performance`: Batch market performance.
+    pub static BATCH_MARKET_PERFORMANCE: Operation<'static> = Operation {
+        api: Api::Client,
+        id: "batch_market_performance",
+        group: "index",
+        method: Method::POST,
+        path: "/api/global/report.app.ReportDatadDubboService.batchMarketPerformance",
+        headers: &[
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
+        ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
+        credential: Credential::ClientLogin,
+        effect: Effect::Write,
+        returns_nothing: false,
+        paging: None,
+        codec: &Types::<
+            types::FundBatchMarketPerfChartVo,
+            types::BatchMarketPerformanceData,
+        >::NEW,
+    };
+    ///`fund_net_value_change_quote`: Fund net value change quote.
+    pub static FUND_NET_VALUE_CHANGE_QUOTE: Operation<'static> = Operation {
+        api: Api::Client,
+        id: "fund_net_value_change_quote",
+        group: "index",
+        method: Method::POST,
+        path: "/api/global/report.app.ReportDatadDubboService.fundNetValueChangeQuote",
+        headers: &[
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
+        ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
+        credential: Credential::ClientLogin,
+        effect: Effect::Write,
+        returns_nothing: false,
+        paging: None,
+        codec: &Types::<
+            types::FundNetValueChangeQuoteChartVo,
+            types::FundNetValueCompareDto,
+        >::NEW,
+    };
+    ///`invest_combination`: Invest combination.
+    pub static INVEST_COMBINATION: Operation<'static> = Operation {
+        api: Api::Client,
+        id: "invest_combination",
+        group: "index",
+        method: Method::POST,
+        path: "/api/global/report.app.ReportDatadDubboService.investCombination",
+        headers: &[
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
+        ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
+        credential: Credential::ClientLogin,
+        effect: Effect::Write,
+        returns_nothing: false,
+        paging: None,
+        codec: &Types::<
+            types::FundInvestCombChartVo,
+            ::std::vec::Vec<crate::types::RealTimeInvestCombinationDto>,
+        >::NEW,
+    };
+    ///`market_performance`: Market performance.
+    pub static MARKET_PERFORMANCE: Operation<'static> = Operation {
+        api: Api::Client,
+        id: "market_performance",
+        group: "index",
+        method: Method::POST,
+        path: "/api/global/report.app.ReportDatadDubboService.marketPerformance",
+        headers: &[
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+        ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
+        credential: Credential::ClientLogin,
+        effect: Effect::Read,
+        returns_nothing: false,
+        paging: None,
+        codec: &Types::<types::FundMarketPerfChartVo, types::MarketPerformanceData>::NEW,
+    };
+    ///`market_performance_quote_change`: Market performance quote change.
+    pub static MARKET_PERFORMANCE_QUOTE_CHANGE: Operation<'static> = Operation {
+        api: Api::Client,
+        id: "market_performance_quote_change",
+        group: "index",
+        method: Method::POST,
+        path: "/api/global/report.app.ReportDatadDubboService.marketPerformanceQuoteChange",
+        headers: &[
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+        ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
+        credential: Credential::ClientLogin,
+        effect: Effect::Read,
+        returns_nothing: false,
+        paging: None,
+        codec: &Types::<
+            types::FundMarketPerfQuoteChangeChartVo,
+            types::MarketPerformanceQuoteChangeData,
+        >::NEW,
+    };
     ///`apply`: Apply.
     pub static APPLY: Operation<'static> = Operation {
         api: Api::Client,
@@ -3463,6 +3647,123 @@ pub mod operations {
         returns_nothing: false,
         paging: None,
         codec: &Types::<types::CreateFundApplyReqDto, types::CustomerFundApplyDto>::NEW,
+    };
+    ///`calc_apply_shares`: Calc apply shares.
+    pub static CALC_APPLY_SHARES: Operation<'static> = Operation {
+        api: Api::Client,
+        id: "calc_apply_shares",
+        group: "index",
+        method: Method::POST,
+        path: "/api/global/fund.app.FundApplyAppDubboService.calcApplyShares",
+        headers: &[
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+        ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
+        credential: Credential::ClientLogin,
+        effect: Effect::Read,
+        returns_nothing: false,
+        paging: None,
+        codec: &Types::<types::CreateFundApplyReqDto, types::FundApplyCalcDto>::NEW,
+    };
+    ///`customer_page`: Customer page.
+    pub static CUSTOMER_PAGE: Operation<'static> = Operation {
+        api: Api::Client,
+        id: "customer_page",
+        group: "index",
+        method: Method::POST,
+        path: "/api/global/fund.app.FundApplyAppDubboService.customerPage",
+        headers: &[
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+        ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
+        credential: Credential::ClientLogin,
+        effect: Effect::Read,
+        returns_nothing: false,
+        paging: Some(
+            &Paging {
+                page: "current",
+                size: "size",
+                first: 1u64,
+                items: &["records"],
+                count: Count::Rows(&["total"]),
+            },
+        ),
+        codec: &Types::<
+            types::FundApplyRecordDto,
+            types::BasePageVoCustomerFundApplyDto,
+        >::NEW,
+    };
+    ///`get_fund_currency_list`: Get fund currency list.
+    pub static GET_FUND_CURRENCY_LIST: Operation<'static> = Operation {
+        api: Api::Client,
+        id: "get_fund_currency_list",
+        group: "index",
+        method: Method::POST,
+        path: "/api/global/fund.app.FundApplyAppDubboService.getFundCurrencyList",
+        headers: &[
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+        ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
+        credential: Credential::ClientLogin,
+        effect: Effect::Read,
+        returns_nothing: false,
+        paging: None,
+        codec: &Types::<
+            types::FundCurrencyQueryReqDto,
+            ::std::vec::Vec<crate::types::CustomerFundCurrencyDto>,
+        >::NEW,
+    };
+    ///`fund_apply_app_page`: Page.
+    pub static FUND_APPLY_APP_PAGE: Operation<'static> = Operation {
+        api: Api::Client,
+        id: "fund_apply_app_page",
+        group: "index",
+        method: Method::POST,
+        path: "/api/global/fund.app.FundApplyAppDubboService.page",
+        headers: &[
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+        ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
+        credential: Credential::ClientLogin,
+        effect: Effect::Read,
+        returns_nothing: false,
+        paging: Some(
+            &Paging {
+                page: "current",
+                size: "size",
+                first: 1u64,
+                items: &["records"],
+                count: Count::Rows(&["total"]),
+            },
+        ),
+        codec: &Types::<
+            types::FundApplyRecordDto,
+            types::BasePageVoCustomerFundApplyDto,
+        >::NEW,
     };
     ///`calc_deduct`: Calc deduct.
     pub static CALC_DEDUCT: Operation<'static> = Operation {
@@ -3489,6 +3790,214 @@ pub mod operations {
             types::FundManagementFeesDeductDto,
             types::FundManagementFeesCalcDto,
         >::NEW,
+    };
+    ///`deduct`: Deduct.
+    pub static DEDUCT: Operation<'static> = Operation {
+        api: Api::Client,
+        id: "deduct",
+        group: "index",
+        method: Method::POST,
+        path: "/api/global/fund.app.FundManagementFeesAppDubboService.deduct",
+        headers: &[
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
+        ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
+        credential: Credential::ClientLogin,
+        effect: Effect::Write,
+        returns_nothing: false,
+        paging: None,
+        codec: &Types::<types::FundManagementFeesDeductDto, types::Void>::NEW,
+    };
+    ///`excute`: Excute.
+    pub static EXCUTE: Operation<'static> = Operation {
+        api: Api::Client,
+        id: "excute",
+        group: "index",
+        method: Method::POST,
+        path: "/api/global/fund.app.FundManagementFeesAppDubboService.excute",
+        headers: &[
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
+        ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
+        credential: Credential::ClientLogin,
+        effect: Effect::Write,
+        returns_nothing: false,
+        paging: None,
+        codec: &Types::<types::ExcuteRequest, types::Void>::NEW,
+    };
+    ///`fund_management_fees_app_page`: Page.
+    pub static FUND_MANAGEMENT_FEES_APP_PAGE: Operation<'static> = Operation {
+        api: Api::Client,
+        id: "fund_management_fees_app_page",
+        group: "index",
+        method: Method::POST,
+        path: "/api/global/fund.app.FundManagementFeesAppDubboService.page",
+        headers: &[
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+        ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
+        credential: Credential::ClientLogin,
+        effect: Effect::Read,
+        returns_nothing: false,
+        paging: Some(
+            &Paging {
+                page: "current",
+                size: "size",
+                first: 1u64,
+                items: &["records"],
+                count: Count::Rows(&["total"]),
+            },
+        ),
+        codec: &Types::<
+            types::FundManagementFeesRecordDto,
+            types::BasePageVoFundManagementFeesDto,
+        >::NEW,
+    };
+    ///`confirm_funds_apply_execute_info`: Confirm funds apply execute info.
+    pub static CONFIRM_FUNDS_APPLY_EXECUTE_INFO: Operation<'static> = Operation {
+        api: Api::Client,
+        id: "confirm_funds_apply_execute_info",
+        group: "index",
+        method: Method::POST,
+        path: "/api/global/fund.app.FundsApplyExecuteService.confirmFundsApplyExecuteInfo",
+        headers: &[
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
+        ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
+        credential: Credential::ClientLogin,
+        effect: Effect::Write,
+        returns_nothing: false,
+        paging: None,
+        codec: &Types::<types::FundsApplyExecuteInfoDto, bool>::NEW,
+    };
+    ///`get_funds_apply_execute_info`: Get funds apply execute info.
+    pub static GET_FUNDS_APPLY_EXECUTE_INFO: Operation<'static> = Operation {
+        api: Api::Client,
+        id: "get_funds_apply_execute_info",
+        group: "index",
+        method: Method::POST,
+        path: "/api/global/fund.app.FundsApplyExecuteService.getFundsApplyExecuteInfo",
+        headers: &[
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+        ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
+        credential: Credential::ClientLogin,
+        effect: Effect::Read,
+        returns_nothing: false,
+        paging: None,
+        codec: &Types::<
+            types::QueryFundsApplyExecuteRecordDetailReqDto,
+            types::FundsApplyExecuteInfoDto,
+        >::NEW,
+    };
+    ///`get_order_execute_standard_config_symbol_list`: Get order execute standard config symbol list.
+    pub static GET_ORDER_EXECUTE_STANDARD_CONFIG_SYMBOL_LIST: Operation<'static> = Operation {
+        api: Api::Client,
+        id: "get_order_execute_standard_config_symbol_list",
+        group: "index",
+        method: Method::POST,
+        path: "/api/global/fund.app.FundsOrderExecuteStandardService.getOrderExecuteStandardConfigSymbolList",
+        headers: &[
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+        ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
+        credential: Credential::ClientLogin,
+        effect: Effect::Read,
+        returns_nothing: false,
+        paging: None,
+        codec: &Types::<
+            types::QueryOrderExecuteStandardConfigSymbolListReqDto,
+            ::std::vec::Vec<crate::types::OrderExecuteStandardConfigSymbolDto>,
+        >::NEW,
+    };
+    ///`get_order_execute_standard_configs`: Get order execute standard configs.
+    pub static GET_ORDER_EXECUTE_STANDARD_CONFIGS: Operation<'static> = Operation {
+        api: Api::Client,
+        id: "get_order_execute_standard_configs",
+        group: "index",
+        method: Method::POST,
+        path: "/api/global/fund.app.FundsOrderExecuteStandardService.getOrderExecuteStandardConfigs",
+        headers: &[
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+        ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
+        credential: Credential::ClientLogin,
+        effect: Effect::Read,
+        returns_nothing: false,
+        paging: None,
+        codec: &Types::<
+            types::QueryOrderExecuteStandardConfigReqDto,
+            ::std::vec::Vec<crate::types::OrderExecuteStandardConfigDto>,
+        >::NEW,
+    };
+    ///`save_order_execute_standard_configs`: Save order execute standard configs.
+    pub static SAVE_ORDER_EXECUTE_STANDARD_CONFIGS: Operation<'static> = Operation {
+        api: Api::Client,
+        id: "save_order_execute_standard_configs",
+        group: "index",
+        method: Method::POST,
+        path: "/api/global/fund.app.FundsOrderExecuteStandardService.saveOrderExecuteStandardConfigs",
+        headers: &[
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
+        ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
+        credential: Credential::ClientLogin,
+        effect: Effect::Write,
+        returns_nothing: false,
+        paging: None,
+        codec: &Types::<types::SaveOrderExecuteStandardConfigReqDto, bool>::NEW,
     };
     ///`query_fund_info`: Query fund info.
     pub static QUERY_FUND_INFO: Operation<'static> = Operation {
@@ -3537,80 +4046,6 @@ pub mod operations {
         paging: None,
         codec: &Types::<types::CreateFundRedeemReqDto, types::CustomerFundRedeemDto>::NEW,
     };
-    ///`index_simple_performance`: Index simple performance.
-    pub static INDEX_SIMPLE_PERFORMANCE: Operation<'static> = Operation {
-        api: Api::Client,
-        id: "index_simple_performance",
-        group: "index",
-        method: Method::POST,
-        path: "/api/global/report.app.ReportDatadDubboService.indexSimplePerformance",
-        headers: &[
-            Header::new("companyid", Source::CompanyId, true),
-            Header::new("token", Source::Credential, false),
-            Header::new("lang", Source::Lang, false),
-            Header::new("trace", Source::Trace, false),
-            Header::new("version", Source::Version, false),
-            Header::new("idempotency-key", Source::IdempotencyKey, false),
-        ],
-        query: &[],
-        encoding: Encoding::Json,
-        envelope: EnvelopeKind::Platform,
-        credential: Credential::ClientLogin,
-        effect: Effect::Write,
-        returns_nothing: false,
-        paging: None,
-        codec: &Types::<
-            types::IndexChartDto,
-            ::std::vec::Vec<crate::types::IndexSingleAssetPerformanceVo>,
-        >::NEW,
-    };
-    ///`calc_apply_shares`: Calc apply shares.
-    pub static CALC_APPLY_SHARES: Operation<'static> = Operation {
-        api: Api::Client,
-        id: "calc_apply_shares",
-        group: "index",
-        method: Method::POST,
-        path: "/api/global/fund.app.FundApplyAppDubboService.calcApplyShares",
-        headers: &[
-            Header::new("companyid", Source::CompanyId, true),
-            Header::new("token", Source::Credential, false),
-            Header::new("lang", Source::Lang, false),
-            Header::new("trace", Source::Trace, false),
-            Header::new("version", Source::Version, false),
-        ],
-        query: &[],
-        encoding: Encoding::Json,
-        envelope: EnvelopeKind::Platform,
-        credential: Credential::ClientLogin,
-        effect: Effect::Read,
-        returns_nothing: false,
-        paging: None,
-        codec: &Types::<types::CreateFundApplyReqDto, types::FundApplyCalcDto>::NEW,
-    };
-    ///`deduct`: Deduct.
-    pub static DEDUCT: Operation<'static> = Operation {
-        api: Api::Client,
-        id: "deduct",
-        group: "index",
-        method: Method::POST,
-        path: "/api/global/fund.app.FundManagementFeesAppDubboService.deduct",
-        headers: &[
-            Header::new("companyid", Source::CompanyId, true),
-            Header::new("token", Source::Credential, false),
-            Header::new("lang", Source::Lang, false),
-            Header::new("trace", Source::Trace, false),
-            Header::new("version", Source::Version, false),
-            Header::new("idempotency-key", Source::IdempotencyKey, false),
-        ],
-        query: &[],
-        encoding: Encoding::Json,
-        envelope: EnvelopeKind::Platform,
-        credential: Credential::ClientLogin,
-        effect: Effect::Write,
-        returns_nothing: false,
-        paging: None,
-        codec: &Types::<types::FundManagementFeesDeductDto, types::Void>::NEW,
-    };
     ///`cal_shares`: Cal shares.
     pub static CAL_SHARES: Operation<'static> = Operation {
         api: Api::Client,
@@ -3638,91 +4073,6 @@ pub mod operations {
             types::FundRedeemSharesCheckRespDto,
         >::NEW,
     };
-    ///`asset_performance`: Asset performance.
-    pub static ASSET_PERFORMANCE: Operation<'static> = Operation {
-        api: Api::Client,
-        id: "asset_performance",
-        group: "index",
-        method: Method::POST,
-        path: "/api/global/report.app.ReportDatadDubboService.assetPerformance",
-        headers: &[
-            Header::new("companyid", Source::CompanyId, true),
-            Header::new("token", Source::Credential, false),
-            Header::new("lang", Source::Lang, false),
-            Header::new("trace", Source::Trace, false),
-            Header::new("version", Source::Version, false),
-            Header::new("idempotency-key", Source::IdempotencyKey, false),
-        ],
-        query: &[],
-        encoding: Encoding::Json,
-        envelope: EnvelopeKind::Platform,
-        credential: Credential::ClientLogin,
-        effect: Effect::Write,
-        returns_nothing: false,
-        paging: None,
-        codec: &Types::<
-            types::SingeAssetPerformanceChartVo,
-            ::std::vec::Vec<crate::types::SingleAssetPerformanceDto>,
-        >::NEW,
-    };
-    ///`customer_page`: Customer page.
-    pub static CUSTOMER_PAGE: Operation<'static> = Operation {
-        api: Api::Client,
-        id: "customer_page",
-        group: "index",
-        method: Method::POST,
-        path: "/api/global/fund.app.FundApplyAppDubboService.customerPage",
-        headers: &[
-            Header::new("companyid", Source::CompanyId, true),
-            Header::new("token", Source::Credential, false),
-            Header::new("lang", Source::Lang, false),
-            Header::new("trace", Source::Trace, false),
-            Header::new("version", Source::Version, false),
-        ],
-        query: &[],
-        encoding: Encoding::Json,
-        envelope: EnvelopeKind::Platform,
-        credential: Credential::ClientLogin,
-        effect: Effect::Read,
-        returns_nothing: false,
-        paging: Some(
-            &Paging {
-                page: "current",
-                size: "size",
-                first: 1u64,
-                items: &["records"],
-                count: Count::Rows(&["total"]),
-            },
-        ),
-        codec: &Types::<
-            types::FundApplyRecordDto,
-            types::BasePageVoCustomerFundApplyDto,
-        >::NEW,
-    };
-    ///`excute`: Excute.
-    pub static EXCUTE: Operation<'static> = Operation {
-        api: Api::Client,
-        id: "excute",
-        group: "index",
-        method: Method::POST,
-        path: "/api/global/fund.app.FundManagementFeesAppDubboService.excute",
-        headers: &[
-            Header::new("companyid", Source::CompanyId, true),
-            Header::new("token", Source::Credential, false),
-            Header::new("lang", Source::Lang, false),
-            Header::new("trace", Source::Trace, false),
-            Header::new("version", Source::Version, false),
-            Header::new("idempotency-key", Source::IdempotencyKey, false),
-        ],
-        query: &[],
-        encoding: Encoding::Json,
-        envelope: EnvelopeKind::Platform,
-        credential: Credential::ClientLogin,
-        effect: Effect::Write,
-        returns_nothing: false,
-        paging: None,
-        codec: &Types::<types::ExcuteRequest, types::Void>::NEW,
-    };
     ///`check_shares`: Check shares.
     pub static CHECK_SHARES: Operation<'static> = Operation {
         api: Api::Client,
@@ -3749,93 +4099,6 @@ pub mod operations {
             types::FundRedeemSharesCheckRespDto,
         >::NEW,
     };
-    ///`batch_market_performance`: Batch market performance.
-    pub static BATCH_MARKET_PERFORMANCE: Operation<'static> = Operation {
-        api: Api::Client,
-        id: "batch_market_performance",
-        group: "index",
-        method: Method::POST,
-        path: "/api/global/report.app.ReportDatadDubboService.batchMarketPerformance",
-        headers: &[
-            Header::new("companyid", Source::CompanyId, true),
-            Header::new("token", Source::Credential, false),
-            Header::new("lang", Source::Lang, false),
-            Header::new("trace", Source::Trace, false),
-            Header::new("version", Source::Version, false),
-            Header::new("idempotency-key", Source::IdempotencyKey, false),
-        ],
-        query: &[],
-        encoding: Encoding::Json,
-        envelope: EnvelopeKind::Platform,
-        credential: Credential::ClientLogin,
-        effect: Effect::Write,
-        returns_nothing: false,
-        paging: None,
-        codec: &Types::<
-            types::FundBatchMarketPerfChartVo,
-            types::BatchMarketPerformanceData,
-        >::NEW,
-    };
-    ///`get_fund_currency_list`: Get fund currency list.
-    pub static GET_FUND_CURRENCY_LIST: Operation<'static> = Operation {
-        api: Api::Client,
-        id: "get_fund_currency_list",
-        group: "index",
-        method: Method::POST,
-        path: "/api/global/fund.app.FundApplyAppDubboService.getFundCurrencyList",
-        headers: &[
-            Header::new("companyid", Source::CompanyId, true),
-            Header::new("token", Source::Credential, false),
-            Header::new("lang", Source::Lang, false),
-            Header::new("trace", Source::Trace, false),
-            Header::new("version", Source::Version, false),
-        ],
-        query: &[],
-        encoding: Encoding::Json,
-        envelope: EnvelopeKind::Platform,
-        credential: Credential::ClientLogin,
-        effect: Effect::Read,
-        returns_nothing: false,
-        paging: None,
-        codec: &Types::<
-            types::FundCurrencyQueryReqDto,
-            ::std::vec::Vec<crate::types::CustomerFundCurrencyDto>,
-        >::NEW,
-    };
-    ///`fund_management_fees_app_page`: Page.
-    pub static FUND_MANAGEMENT_FEES_APP_PAGE: Operation<'static> = Operation {
-        api: Api::Client,
-        id: "fund_management_fees_app_page",
-        group: "index",
-        method: Method::POST,
-        path: "/api/global/fund.app.FundManagementFeesAppDubboService.page",
-        headers: &[
-            Header::new("companyid", Source::CompanyId, true),
-            Header::new("token", Source::Credential, false),
-            Header::new("lang", Source::Lang, false),
-            Header::new("trace", Source::Trace, false),
-            Header::new("version", Source::Version, false),
-        ],
-        query: &[],
-        encoding: Encoding::Json,
-        envelope: EnvelopeKind::Platform,
-        credential: Credential::ClientLogin,
-        effect: Effect::Read,
-        returns_nothing: false,
-        paging: Some(
-            &Paging {
-                page: "current",
-                size: "size",
-                first: 1u64,
-                items: &["records"],
-                count: Count::Rows(&["total"]),
-            },
-        ),
-        codec: &Types::<
-            types::FundManagementFeesRecordDto,
-            types::BasePageVoFundManagementFeesDto,
-        >::NEW,
-    };
     ///`create_fund_redeem`: Create fund redeem.
     pub static CREATE_FUND_REDEEM: Operation<'static> = Operation {
         api: Api::Client,
@@ -3859,91 +4122,6 @@ pub mod operations {
         returns_nothing: false,
         paging: None,
         codec: &Types::<types::CreateFundRedeemReqDto, types::Void>::NEW,
-    };
-    ///`fund_net_value_change_quote`: Fund net value change quote.
-    pub static FUND_NET_VALUE_CHANGE_QUOTE: Operation<'static> = Operation {
-        api: Api::Client,
-        id: "fund_net_value_change_quote",
-        group: "index",
-        method: Method::POST,
-        path: "/api/global/report.app.ReportDatadDubboService.fundNetValueChangeQuote",
-        headers: &[
-            Header::new("companyid", Source::CompanyId, true),
-            Header::new("token", Source::Credential, false),
-            Header::new("lang", Source::Lang, false),
-            Header::new("trace", Source::Trace, false),
-            Header::new("version", Source::Version, false),
-            Header::new("idempotency-key", Source::IdempotencyKey, false),
-        ],
-        query: &[],
-        encoding: Encoding::Json,
-        envelope: EnvelopeKind::Platform,
-        credential: Credential::ClientLogin,
-        effect: Effect::Write,
-        returns_nothing: false,
-        paging: None,
-        codec: &Types::<
-            types::FundNetValueChangeQuoteChartVo,
-            types::FundNetValueCompareDto,
-        >::NEW,
-    };
-    ///`fund_apply_app_page`: Page.
-    pub static FUND_APPLY_APP_PAGE: Operation<'static> = Operation {
-        api: Api::Client,
-        id: "fund_apply_app_page",
-        group: "index",
-        method: Method::POST,
-        path: "/api/global/fund.app.FundApplyAppDubboService.page",
-        headers: &[
-            Header::new("companyid", Source::CompanyId, true),
-            Header::new("token", Source::Credential, false),
-            Header::new("lang", Source::Lang, false),
-            Header::new("trace", Source::Trace, false),
-            Header::new("version", Source::Version, false),
-        ],
-        query: &[],
-        encoding: Encoding::Json,
-        envelope: EnvelopeKind::Platform,
-        credential: Credential::ClientLogin,
-        effect: Effect::Read,
-        returns_nothing: false,
-        paging: Some(
-            &Paging {
-                page: "current",
-                size: "size",
-                first: 1u64,
-                items: &["records"],
-                count: Count::Rows(&["total"]),
-            },
-        ),
-        codec: &Types::<
-            types::FundApplyRecordDto,
-            types::BasePageVoCustomerFundApplyDto,
-        >::NEW,
-    };
-    ///`confirm_funds_apply_execute_info`: Confirm funds apply execute info.
-    pub static CONFIRM_FUNDS_APPLY_EXECUTE_INFO: Operation<'static> = Operation {
-        api: Api::Client,
-        id: "confirm_funds_apply_execute_info",
-        group: "index",
-        method: Method::POST,
-        path: "/api/global/fund.app.FundsApplyExecuteService.confirmFundsApplyExecuteInfo",
-        headers: &[
-            Header::new("companyid", Source::CompanyId, true),
-            Header::new("token", Source::Credential, false),
-            Header::new("lang", Source::Lang, false),
-            Header::new("trace", Source::Trace, false),
-            Header::new("version", Source::Version, false),
-            Header::new("idempotency-key", Source::IdempotencyKey, false),
-        ],
-        query: &[],
-        encoding: Encoding::Json,
-        envelope: EnvelopeKind::Platform,
-        credential: Credential::ClientLogin,
-        effect: Effect::Write,
-        returns_nothing: false,
-        paging: None,
-        codec: &Types::<types::FundsApplyExecuteInfoDto, bool>::NEW,
     };
     ///`get_fund_redeem_currency_list`: Get fund redeem currency list.
     pub static GET_FUND_REDEEM_CURRENCY_LIST: Operation<'static> = Operation {
@@ -3969,59 +4147,6 @@ pub mod operations {
         codec: &Types::<
             types::FundCurrencyQueryReqDto,
             ::std::vec::Vec<crate::types::CustomerFundCurrencyDto>,
-        >::NEW,
-    };
-    ///`invest_combination`: Invest combination.
-    pub static INVEST_COMBINATION: Operation<'static> = Operation {
-        api: Api::Client,
-        id: "invest_combination",
-        group: "index",
-        method: Method::POST,
-        path: "/api/global/report.app.ReportDatadDubboService.investCombination",
-        headers: &[
-            Header::new("companyid", Source::CompanyId, true),
-            Header::new("token", Source::Credential, false),
-            Header::new("lang", Source::Lang, false),
-            Header::new("trace", Source::Trace, false),
-            Header::new("version", Source::Version, false),
-            Header::new("idempotency-key", Source::IdempotencyKey, false),
-        ],
-        query: &[],
-        encoding: Encoding::Json,
-        envelope: EnvelopeKind::Platform,
-        credential: Credential::ClientLogin,
-        effect: Effect::Write,
-        returns_nothing: false,
-        paging: None,
-        codec: &Types::<
-            types::FundInvestCombChartVo,
-            ::std::vec::Vec<crate::types::RealTimeInvestCombinationDto>,
-        >::NEW,
-    };
-    ///`get_funds_apply_execute_info`: Get funds apply execute info.
-    pub static GET_FUNDS_APPLY_EXECUTE_INFO: Operation<'static> = Operation {
-        api: Api::Client,
-        id: "get_funds_apply_execute_info",
-        group: "index",
-        method: Method::POST,
-        path: "/api/global/fund.app.FundsApplyExecuteService.getFundsApplyExecuteInfo",
-        headers: &[
-            Header::new("companyid", Source::CompanyId, true),
-            Header::new("token", Source::Credential, false),
-            Header::new("lang", Source::Lang, false),
-            Header::new("trace", Source::Trace, false),
-            Header::new("version", Source::Version, false),
-        ],
-        query: &[],
-        encoding: Encoding::Json,
-        envelope: EnvelopeKind::Platform,
-        credential: Credential::ClientLogin,
-        effect: Effect::Read,
-        returns_nothing: false,
-        paging: None,
-        codec: &Types::<
-            types::QueryFundsApplyExecuteRecordDetailReqDto,
-            types::FundsApplyExecuteInfoDto,
         >::NEW,
     };
     ///`fund_redeem_app_page`: Page.
@@ -4058,55 +4183,6 @@ pub mod operations {
             types::BasePageVoCustomerFundRedeemDto,
         >::NEW,
     };
-    ///`market_performance`: Market performance.
-    pub static MARKET_PERFORMANCE: Operation<'static> = Operation {
-        api: Api::Client,
-        id: "market_performance",
-        group: "index",
-        method: Method::POST,
-        path: "/api/global/report.app.ReportDatadDubboService.marketPerformance",
-        headers: &[
-            Header::new("companyid", Source::CompanyId, true),
-            Header::new("token", Source::Credential, false),
-            Header::new("lang", Source::Lang, false),
-            Header::new("trace", Source::Trace, false),
-            Header::new("version", Source::Version, false),
-        ],
-        query: &[],
-        encoding: Encoding::Json,
-        envelope: EnvelopeKind::Platform,
-        credential: Credential::ClientLogin,
-        effect: Effect::Read,
-        returns_nothing: false,
-        paging: None,
-        codec: &Types::<types::FundMarketPerfChartVo, types::MarketPerformanceData>::NEW,
-    };
-    ///`get_order_execute_standard_config_symbol_list`: Get order execute standard config symbol list.
-    pub static GET_ORDER_EXECUTE_STANDARD_CONFIG_SYMBOL_LIST: Operation<'static> = Operation {
-        api: Api::Client,
-        id: "get_order_execute_standard_config_symbol_list",
-        group: "index",
-        method: Method::POST,
-        path: "/api/global/fund.app.FundsOrderExecuteStandardService.getOrderExecuteStandardConfigSymbolList",
-        headers: &[
-            Header::new("companyid", Source::CompanyId, true),
-            Header::new("token", Source::Credential, false),
-            Header::new("lang", Source::Lang, false),
-            Header::new("trace", Source::Trace, false),
-            Header::new("version", Source::Version, false),
-        ],
-        query: &[],
-        encoding: Encoding::Json,
-        envelope: EnvelopeKind::Platform,
-        credential: Credential::ClientLogin,
-        effect: Effect::Read,
-        returns_nothing: false,
-        paging: None,
-        codec: &Types::<
-            types::QueryOrderExecuteStandardConfigSymbolListReqDto,
-            ::std::vec::Vec<crate::types::OrderExecuteStandardConfigSymbolDto>,
-        >::NEW,
-    };
     ///`query_manager_page`: Query manager page.
     pub static QUERY_MANAGER_PAGE: Operation<'static> = Operation {
         api: Api::Client,
@@ -4141,58 +4217,6 @@ pub mod operations {
             types::BasePageVoCustomerFundRedeemDto,
         >::NEW,
     };
-    ///`market_performance_quote_change`: Market performance quote change.
-    pub static MARKET_PERFORMANCE_QUOTE_CHANGE: Operation<'static> = Operation {
-        api: Api::Client,
-        id: "market_performance_quote_change",
-        group: "index",
-        method: Method::POST,
-        path: "/api/global/report.app.ReportDatadDubboService.marketPerformanceQuoteChange",
-        headers: &[
-            Header::new("companyid", Source::CompanyId, true),
-            Header::new("token", Source::Credential, false),
-            Header::new("lang", Source::Lang, false),
-            Header::new("trace", Source::Trace, false),
-            Header::new("version", Source::Version, false),
-        ],
-        query: &[],
-        encoding: Encoding::Json,
-        envelope: EnvelopeKind::Platform,
-        credential: Credential::ClientLogin,
-        effect: Effect::Read,
-        returns_nothing: false,
-        paging: None,
-        codec: &Types::<
-            types::FundMarketPerfQuoteChangeChartVo,
-            types::MarketPerformanceQuoteChangeData,
-        >::NEW,
-    };
-    ///`get_order_execute_standard_configs`: Get order execute standard configs.
-    pub static GET_ORDER_EXECUTE_STANDARD_CONFIGS: Operation<'static> = Operation {
-        api: Api::Client,
-        id: "get_order_execute_standard_configs",
-        group: "index",
-        method: Method::POST,
-        path: "/api/global/fund.app.FundsOrderExecuteStandardService.getOrderExecuteStandardConfigs",
-        headers: &[
-            Header::new("companyid", Source::CompanyId, true),
-            Header::new("token", Source::Credential, false),
-            Header::new("lang", Source::Lang, false),
-            Header::new("trace", Source::Trace, false),
-            Header::new("version", Source::Version, false),
-        ],
-        query: &[],
-        encoding: Encoding::Json,
-        envelope: EnvelopeKind::Platform,
-        credential: Credential::ClientLogin,
-        effect: Effect::Read,
-        returns_nothing: false,
-        paging: None,
-        codec: &Types::<
-            types::QueryOrderExecuteStandardConfigReqDto,
-            ::std::vec::Vec<crate::types::OrderExecuteStandardConfigDto>,
-        >::NEW,
-    };
     ///`query_not_confirmed_recs`: Query not confirmed recs.
     pub static QUERY_NOT_CONFIRMED_RECS: Operation<'static> = Operation {
         api: Api::Client,
@@ -4216,62 +4240,38 @@ pub mod operations {
         paging: None,
         codec: &Types::<types::FundInfoQueryReqDto, i64>::NEW,
     };
-    ///`save_order_execute_standard_configs`: Save order execute standard configs.
-    pub static SAVE_ORDER_EXECUTE_STANDARD_CONFIGS: Operation<'static> = Operation {
-        api: Api::Client,
-        id: "save_order_execute_standard_configs",
-        group: "index",
-        method: Method::POST,
-        path: "/api/global/fund.app.FundsOrderExecuteStandardService.saveOrderExecuteStandardConfigs",
-        headers: &[
-            Header::new("companyid", Source::CompanyId, true),
-            Header::new("token", Source::Credential, false),
-            Header::new("lang", Source::Lang, false),
-            Header::new("trace", Source::Trace, false),
-            Header::new("version", Source::Version, false),
-            Header::new("idempotency-key", Source::IdempotencyKey, false),
-        ],
-        query: &[],
-        encoding: Encoding::Json,
-        envelope: EnvelopeKind::Platform,
-        credential: Credential::ClientLogin,
-        effect: Effect::Write,
-        returns_nothing: false,
-        paging: None,
-        codec: &Types::<types::SaveOrderExecuteStandardConfigReqDto, bool>::NEW,
-    };
     /// Every operation of the spec, in its order.
     pub static ALL: [&Operation<'static>; 31usize] = [
         &INDEX_SAMPLE,
+        &INDEX_SIMPLE_PERFORMANCE,
+        &ASSET_PERFORMANCE,
+        &BATCH_MARKET_PERFORMANCE,
+        &FUND_NET_VALUE_CHANGE_QUOTE,
+        &INVEST_COMBINATION,
+        &MARKET_PERFORMANCE,
+        &MARKET_PERFORMANCE_QUOTE_CHANGE,
         &APPLY,
+        &CALC_APPLY_SHARES,
+        &CUSTOMER_PAGE,
+        &GET_FUND_CURRENCY_LIST,
+        &FUND_APPLY_APP_PAGE,
         &CALC_DEDUCT,
+        &DEDUCT,
+        &EXCUTE,
+        &FUND_MANAGEMENT_FEES_APP_PAGE,
+        &CONFIRM_FUNDS_APPLY_EXECUTE_INFO,
+        &GET_FUNDS_APPLY_EXECUTE_INFO,
+        &GET_ORDER_EXECUTE_STANDARD_CONFIG_SYMBOL_LIST,
+        &GET_ORDER_EXECUTE_STANDARD_CONFIGS,
+        &SAVE_ORDER_EXECUTE_STANDARD_CONFIGS,
         &QUERY_FUND_INFO,
         &CAL_FUND_REDEEM,
-        &INDEX_SIMPLE_PERFORMANCE,
-        &CALC_APPLY_SHARES,
-        &DEDUCT,
         &CAL_SHARES,
-        &ASSET_PERFORMANCE,
-        &CUSTOMER_PAGE,
-        &EXCUTE,
         &CHECK_SHARES,
-        &BATCH_MARKET_PERFORMANCE,
-        &GET_FUND_CURRENCY_LIST,
-        &FUND_MANAGEMENT_FEES_APP_PAGE,
         &CREATE_FUND_REDEEM,
-        &FUND_NET_VALUE_CHANGE_QUOTE,
-        &FUND_APPLY_APP_PAGE,
-        &CONFIRM_FUNDS_APPLY_EXECUTE_INFO,
         &GET_FUND_REDEEM_CURRENCY_LIST,
-        &INVEST_COMBINATION,
-        &GET_FUNDS_APPLY_EXECUTE_INFO,
         &FUND_REDEEM_APP_PAGE,
-        &MARKET_PERFORMANCE,
-        &GET_ORDER_EXECUTE_STANDARD_CONFIG_SYMBOL_LIST,
         &QUERY_MANAGER_PAGE,
-        &MARKET_PERFORMANCE_QUOTE_CHANGE,
-        &GET_ORDER_EXECUTE_STANDARD_CONFIGS,
         &QUERY_NOT_CONFIRMED_RECS,
-        &SAVE_ORDER_EXECUTE_STANDARD_CONFIGS,
     ];
 }

@@ -37,6 +37,37 @@ pub mod types {
             self
         }
     }
+    ///`CreateTgQrCodeRequest`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[serde(transparent)]
+    #[non_exhaustive]
+    pub struct CreateTgQrCodeRequest(
+        pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    );
+    impl ::std::ops::Deref for CreateTgQrCodeRequest {
+        type Target = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+        fn deref(
+            &self,
+        ) -> &::serde_json::Map<::std::string::String, ::serde_json::Value> {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<CreateTgQrCodeRequest>
+    for ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        fn from(value: CreateTgQrCodeRequest) -> Self {
+            value.0
+        }
+    }
+    impl ::std::convert::From<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    > for CreateTgQrCodeRequest {
+        fn from(
+            value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        ) -> Self {
+            Self(value)
+        }
+    }
     ///`CustomerViewMsgPageData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
@@ -596,6 +627,252 @@ pub mod types {
             }
         }
     }
+    ///`QueryCustomerTgBindListByPageData`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
+    pub struct QueryCustomerTgBindListByPageData {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub current: ::std::option::Option<i64>,
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub records: ::std::vec::Vec<QueryCustomerTgBindListByPageDataRecordsItem>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub size: ::std::option::Option<i64>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub total: ::std::option::Option<i64>,
+    }
+    impl QueryCustomerTgBindListByPageData {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                current: ::std::default::Default::default(),
+                records: ::std::default::Default::default(),
+                size: ::std::default::Default::default(),
+                total: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`QueryCustomerTgBindListByPageData::current`].
+        pub fn current(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.current = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerTgBindListByPageData::records`].
+        pub fn records(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::vec::Vec<QueryCustomerTgBindListByPageDataRecordsItem>,
+            >,
+        ) -> Self {
+            self.records = value.into();
+            self
+        }
+        /// Sets [`QueryCustomerTgBindListByPageData::size`].
+        pub fn size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.size = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerTgBindListByPageData::total`].
+        pub fn total(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.total = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    ///`QueryCustomerTgBindListByPageDataRecordsItem`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
+    pub struct QueryCustomerTgBindListByPageDataRecordsItem {
+        #[serde(
+            rename = "chatId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub chat_id: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "firstName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub first_name: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "lastName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub last_name: ::std::option::Option<::std::string::String>,
+    }
+    impl QueryCustomerTgBindListByPageDataRecordsItem {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                chat_id: ::std::default::Default::default(),
+                first_name: ::std::default::Default::default(),
+                last_name: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`QueryCustomerTgBindListByPageDataRecordsItem::chat_id`].
+        pub fn chat_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.chat_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerTgBindListByPageDataRecordsItem::first_name`].
+        pub fn first_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.first_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerTgBindListByPageDataRecordsItem::last_name`].
+        pub fn last_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.last_name = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    ///`QueryCustomerTgBindListByPageRequest`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
+    pub struct QueryCustomerTgBindListByPageRequest {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub current: ::std::option::Option<i64>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub size: ::std::option::Option<i64>,
+    }
+    impl QueryCustomerTgBindListByPageRequest {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                current: ::std::default::Default::default(),
+                size: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`QueryCustomerTgBindListByPageRequest::current`].
+        pub fn current(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.current = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerTgBindListByPageRequest::size`].
+        pub fn size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.size = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    ///`QueryCustomerTgBindListData`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[serde(transparent)]
+    #[non_exhaustive]
+    pub struct QueryCustomerTgBindListData(
+        pub ::std::vec::Vec<QueryCustomerTgBindListDataItem>,
+    );
+    impl ::std::ops::Deref for QueryCustomerTgBindListData {
+        type Target = ::std::vec::Vec<QueryCustomerTgBindListDataItem>;
+        fn deref(&self) -> &::std::vec::Vec<QueryCustomerTgBindListDataItem> {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<QueryCustomerTgBindListData>
+    for ::std::vec::Vec<QueryCustomerTgBindListDataItem> {
+        fn from(value: QueryCustomerTgBindListData) -> Self {
+            value.0
+        }
+    }
+    impl ::std::convert::From<::std::vec::Vec<QueryCustomerTgBindListDataItem>>
+    for QueryCustomerTgBindListData {
+        fn from(value: ::std::vec::Vec<QueryCustomerTgBindListDataItem>) -> Self {
+            Self(value)
+        }
+    }
+    ///`QueryCustomerTgBindListDataItem`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
+    pub struct QueryCustomerTgBindListDataItem {
+        #[serde(
+            rename = "chatId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub chat_id: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "firstName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub first_name: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "lastName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub last_name: ::std::option::Option<::std::string::String>,
+    }
+    impl QueryCustomerTgBindListDataItem {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                chat_id: ::std::default::Default::default(),
+                first_name: ::std::default::Default::default(),
+                last_name: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`QueryCustomerTgBindListDataItem::chat_id`].
+        pub fn chat_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.chat_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerTgBindListDataItem::first_name`].
+        pub fn first_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.first_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerTgBindListDataItem::last_name`].
+        pub fn last_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.last_name = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    ///`QueryCustomerTgBindListRequest`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[serde(transparent)]
+    #[non_exhaustive]
+    pub struct QueryCustomerTgBindListRequest(
+        pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    );
+    impl ::std::ops::Deref for QueryCustomerTgBindListRequest {
+        type Target = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+        fn deref(
+            &self,
+        ) -> &::serde_json::Map<::std::string::String, ::serde_json::Value> {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<QueryCustomerTgBindListRequest>
+    for ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        fn from(value: QueryCustomerTgBindListRequest) -> Self {
+            value.0
+        }
+    }
+    impl ::std::convert::From<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    > for QueryCustomerTgBindListRequest {
+        fn from(
+            value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        ) -> Self {
+            Self(value)
+        }
+    }
     ///`QueryPlatFormMessageLogByPageData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
@@ -1150,6 +1427,20 @@ pub mod types {
             self
         }
     }
+    ///`UnbindTgRequest`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
+    pub struct UnbindTgRequest {
+        #[serde(rename = "chatId")]
+        pub chat_id: ::std::string::String,
+    }
+    impl UnbindTgRequest {
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(chat_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self { chat_id: chat_id.into() }
+        }
+    }
     ///`VerifyCodeCheckData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
@@ -1254,6 +1545,7 @@ pub fn json_schemas() -> ::std::vec::Vec<
     ::std::vec![
         ("ClientIdBindCustomerRequest",
         ::schemars::schema_for!(types::ClientIdBindCustomerRequest)),
+        ("CreateTgQrCodeRequest", ::schemars::schema_for!(types::CreateTgQrCodeRequest)),
         ("CustomerViewMsgPageData",
         ::schemars::schema_for!(types::CustomerViewMsgPageData)),
         ("CustomerViewMsgPageRequest",
@@ -1270,6 +1562,14 @@ pub fn json_schemas() -> ::std::vec::Vec<
         ("MsgAllReadRequest", ::schemars::schema_for!(types::MsgAllReadRequest)),
         ("MsgReadData", ::schemars::schema_for!(types::MsgReadData)), ("MsgReadRequest",
         ::schemars::schema_for!(types::MsgReadRequest)),
+        ("QueryCustomerTgBindListByPageData",
+        ::schemars::schema_for!(types::QueryCustomerTgBindListByPageData)),
+        ("QueryCustomerTgBindListByPageRequest",
+        ::schemars::schema_for!(types::QueryCustomerTgBindListByPageRequest)),
+        ("QueryCustomerTgBindListData",
+        ::schemars::schema_for!(types::QueryCustomerTgBindListData)),
+        ("QueryCustomerTgBindListRequest",
+        ::schemars::schema_for!(types::QueryCustomerTgBindListRequest)),
         ("QueryPlatFormMessageLogByPageData",
         ::schemars::schema_for!(types::QueryPlatFormMessageLogByPageData)),
         ("QueryPlatFormMessageLogByPageRequest",
@@ -1279,7 +1579,8 @@ pub fn json_schemas() -> ::std::vec::Vec<
         ("QueryPlatFormMessageLogListRequest",
         ::schemars::schema_for!(types::QueryPlatFormMessageLogListRequest)),
         ("SendContactUsMsgRequest",
-        ::schemars::schema_for!(types::SendContactUsMsgRequest)), ("VerifyCodeCheckData",
+        ::schemars::schema_for!(types::SendContactUsMsgRequest)), ("UnbindTgRequest",
+        ::schemars::schema_for!(types::UnbindTgRequest)), ("VerifyCodeCheckData",
         ::schemars::schema_for!(types::VerifyCodeCheckData)), ("VerifyCodeCheckRequest",
         ::schemars::schema_for!(types::VerifyCodeCheckRequest))
     ]
@@ -1567,8 +1868,112 @@ pub mod operations {
         paging: None,
         codec: &Types::<types::SendContactUsMsgRequest, ::serde_json::Value>::NEW,
     };
+    ///`create_tg_qr_code`: Create the address (shown as a QR code) that binds a Telegram account to the customer.
+    pub static CREATE_TG_QR_CODE: Operation<'static> = Operation {
+        api: Api::Client,
+        id: "create_tg_qr_code",
+        group: "message",
+        method: Method::POST,
+        path: "/api/global/message.app.CustomerTgBindApiService.createTgQrCode",
+        headers: &[
+            Header::new("companyid", Source::CompanyId, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
+        ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
+        credential: Credential::None,
+        effect: Effect::Write,
+        returns_nothing: false,
+        paging: None,
+        codec: &Types::<types::CreateTgQrCodeRequest, ::std::string::String>::NEW,
+    };
+    ///`unbind_tg`: Unbind a Telegram account from the customer.
+    pub static UNBIND_TG: Operation<'static> = Operation {
+        api: Api::Client,
+        id: "unbind_tg",
+        group: "message",
+        method: Method::POST,
+        path: "/api/global/message.app.CustomerTgBindApiService.unbindTg",
+        headers: &[
+            Header::new("companyid", Source::CompanyId, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
+        ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
+        credential: Credential::None,
+        effect: Effect::Write,
+        returns_nothing: false,
+        paging: None,
+        codec: &Types::<types::UnbindTgRequest, bool>::NEW,
+    };
+    ///`query_customer_tg_bind_list`: List the Telegram accounts bound to the customer.
+    pub static QUERY_CUSTOMER_TG_BIND_LIST: Operation<'static> = Operation {
+        api: Api::Client,
+        id: "query_customer_tg_bind_list",
+        group: "message",
+        method: Method::POST,
+        path: "/api/global/message.app.CustomerTgBindApiService.queryCustomerTgBindList",
+        headers: &[
+            Header::new("companyid", Source::CompanyId, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+        ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
+        credential: Credential::None,
+        effect: Effect::Read,
+        returns_nothing: false,
+        paging: None,
+        codec: &Types::<
+            types::QueryCustomerTgBindListRequest,
+            types::QueryCustomerTgBindListData,
+        >::NEW,
+    };
+    ///`query_customer_tg_bind_list_by_page`: List the Telegram accounts bound to the customer, a page at a time.
+    pub static QUERY_CUSTOMER_TG_BIND_LIST_BY_PAGE: Operation<'static> = Operation {
+        api: Api::Client,
+        id: "query_customer_tg_bind_list_by_page",
+        group: "message",
+        method: Method::POST,
+        path: "/api/global/message.app.CustomerTgBindApiService.queryCustomerTgBindListByPage",
+        headers: &[
+            Header::new("companyid", Source::CompanyId, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+        ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
+        credential: Credential::None,
+        effect: Effect::Read,
+        returns_nothing: false,
+        paging: Some(
+            &Paging {
+                page: "current",
+                size: "size",
+                first: 1u64,
+                items: &["records"],
+                count: Count::Rows(&["total"]),
+            },
+        ),
+        codec: &Types::<
+            types::QueryCustomerTgBindListByPageRequest,
+            types::QueryCustomerTgBindListByPageData,
+        >::NEW,
+    };
     /// Every operation of the spec, in its order.
-    pub static ALL: [&Operation<'static>; 10usize] = [
+    pub static ALL: [&Operation<'static>; 14usize] = [
         &VERIFY_CODE_CHECK,
         &GET_PLATFORM_TEMP_PARENT_TYPE_LIST,
         &QUERY_PLAT_FORM_MESSAGE_LOG_LIST,
@@ -1579,5 +1984,9 @@ pub mod operations {
         &MSG_ALL_READ,
         &CLIENT_ID_BIND_CUSTOMER,
         &SEND_CONTACT_US_MSG,
+        &CREATE_TG_QR_CODE,
+        &UNBIND_TG,
+        &QUERY_CUSTOMER_TG_BIND_LIST,
+        &QUERY_CUSTOMER_TG_BIND_LIST_BY_PAGE,
     ];
 }

@@ -1122,6 +1122,10 @@ pub mod types {
         pub request_price: ::std::string::String,
         #[serde(rename = "requestTime")]
         pub request_time: i64,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub slippage: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub source: ::std::option::Option<::std::string::String>,
         #[serde(
             rename = "stopLoss",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1134,6 +1138,11 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub take_profit: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "thirdPartyOrder",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub third_party_order: ::std::option::Option<::std::string::String>,
         #[serde(rename = "tradeType")]
         pub trade_type: i64,
     }
@@ -1163,9 +1172,12 @@ pub mod types {
                 request_num: request_num.into(),
                 request_price: request_price.into(),
                 request_time: request_time.into(),
+                slippage: ::std::default::Default::default(),
+                source: ::std::default::Default::default(),
                 stop_loss: ::std::default::Default::default(),
                 symbol_id: symbol_id.into(),
                 take_profit: ::std::default::Default::default(),
+                third_party_order: ::std::default::Default::default(),
                 trade_type: trade_type.into(),
             }
         }
@@ -1197,6 +1209,22 @@ pub mod types {
             self.remark = ::std::option::Option::Some(value.into());
             self
         }
+        /// Sets [`CfdMmOrderAddMarketOrderRequest::slippage`].
+        pub fn slippage(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.slippage = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmOrderAddMarketOrderRequest::source`].
+        pub fn source(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.source = ::std::option::Option::Some(value.into());
+            self
+        }
         /// Sets [`CfdMmOrderAddMarketOrderRequest::stop_loss`].
         pub fn stop_loss(
             mut self,
@@ -1211,6 +1239,14 @@ pub mod types {
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             self.take_profit = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmOrderAddMarketOrderRequest::third_party_order`].
+        pub fn third_party_order(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.third_party_order = ::std::option::Option::Some(value.into());
             self
         }
     }
@@ -1896,6 +1932,8 @@ pub mod types {
         pub order_id: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub profit: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub source: ::std::option::Option<::std::string::String>,
         #[serde(
             rename = "stopLoss",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1916,6 +1954,11 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub take_profit: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "thirdPartyOrder",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub third_party_order: ::std::option::Option<::std::string::String>,
     }
     impl CfdMmOrderQueryHistoryCloseOrderListDataListItem {
         /// With every field left out: set each with the method named as the field.
@@ -1934,10 +1977,12 @@ pub mod types {
                 open_volume: ::std::default::Default::default(),
                 order_id: ::std::default::Default::default(),
                 profit: ::std::default::Default::default(),
+                source: ::std::default::Default::default(),
                 stop_loss: ::std::default::Default::default(),
                 symbol_id: ::std::default::Default::default(),
                 symbol_name: ::std::default::Default::default(),
                 take_profit: ::std::default::Default::default(),
+                third_party_order: ::std::default::Default::default(),
             }
         }
         /// Sets [`CfdMmOrderQueryHistoryCloseOrderListDataListItem::biz_type`].
@@ -2026,6 +2071,14 @@ pub mod types {
             self.profit = ::std::option::Option::Some(value.into());
             self
         }
+        /// Sets [`CfdMmOrderQueryHistoryCloseOrderListDataListItem::source`].
+        pub fn source(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.source = ::std::option::Option::Some(value.into());
+            self
+        }
         /// Sets [`CfdMmOrderQueryHistoryCloseOrderListDataListItem::stop_loss`].
         pub fn stop_loss(
             mut self,
@@ -2053,6 +2106,14 @@ pub mod types {
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             self.take_profit = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmOrderQueryHistoryCloseOrderListDataListItem::third_party_order`].
+        pub fn third_party_order(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.third_party_order = ::std::option::Option::Some(value.into());
             self
         }
     }
@@ -2088,6 +2149,11 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub open_start_time: ::std::option::Option<i64>,
+        #[serde(
+            rename = "querySource",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub query_source: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub size: ::std::option::Option<i32>,
         #[serde(rename = "sortFieldName")]
@@ -2099,6 +2165,11 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_id: ::std::option::Option<i64>,
+        #[serde(
+            rename = "thirdPartyOrder",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub third_party_order: ::std::option::Option<::std::string::String>,
         #[serde(rename = "tradeType")]
         pub trade_type: i64,
     }
@@ -2116,10 +2187,12 @@ pub mod types {
                 current: ::std::default::Default::default(),
                 open_end_time: ::std::default::Default::default(),
                 open_start_time: ::std::default::Default::default(),
+                query_source: ::std::default::Default::default(),
                 size: ::std::default::Default::default(),
                 sort_field_name: sort_field_name.into(),
                 sort_type: sort_type.into(),
                 symbol_id: ::std::default::Default::default(),
+                third_party_order: ::std::default::Default::default(),
                 trade_type: trade_type.into(),
             }
         }
@@ -2156,6 +2229,14 @@ pub mod types {
             self.open_start_time = ::std::option::Option::Some(value.into());
             self
         }
+        /// Sets [`CfdMmOrderQueryHistoryCloseOrderListRequest::query_source`].
+        pub fn query_source(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.query_source = ::std::option::Option::Some(value.into());
+            self
+        }
         /// Sets [`CfdMmOrderQueryHistoryCloseOrderListRequest::size`].
         pub fn size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
             self.size = ::std::option::Option::Some(value.into());
@@ -2164,6 +2245,14 @@ pub mod types {
         /// Sets [`CfdMmOrderQueryHistoryCloseOrderListRequest::symbol_id`].
         pub fn symbol_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
             self.symbol_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmOrderQueryHistoryCloseOrderListRequest::third_party_order`].
+        pub fn third_party_order(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.third_party_order = ::std::option::Option::Some(value.into());
             self
         }
     }
@@ -2807,6 +2896,8 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub remark: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub source: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<::std::string::String>,
         #[serde(
             rename = "stopLoss",
@@ -2838,6 +2929,11 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub take_profit_decimal: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "thirdPartyOrder",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub third_party_order: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub volume: ::std::option::Option<::std::string::String>,
     }
@@ -2871,6 +2967,7 @@ pub mod types {
                 position_id: ::std::default::Default::default(),
                 profit: ::std::default::Default::default(),
                 remark: ::std::default::Default::default(),
+                source: ::std::default::Default::default(),
                 status: ::std::default::Default::default(),
                 stop_loss: ::std::default::Default::default(),
                 stop_loss_decimal: ::std::default::Default::default(),
@@ -2878,6 +2975,7 @@ pub mod types {
                 symbol_name: ::std::default::Default::default(),
                 take_profit: ::std::default::Default::default(),
                 take_profit_decimal: ::std::default::Default::default(),
+                third_party_order: ::std::default::Default::default(),
                 volume: ::std::default::Default::default(),
             }
         }
@@ -3071,6 +3169,14 @@ pub mod types {
             self.remark = ::std::option::Option::Some(value.into());
             self
         }
+        /// Sets [`CfdMmPositionQueryPositionDetailData::source`].
+        pub fn source(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.source = ::std::option::Option::Some(value.into());
+            self
+        }
         /// Sets [`CfdMmPositionQueryPositionDetailData::status`].
         pub fn status(
             mut self,
@@ -3122,6 +3228,14 @@ pub mod types {
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             self.take_profit_decimal = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdMmPositionQueryPositionDetailData::third_party_order`].
+        pub fn third_party_order(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.third_party_order = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets [`CfdMmPositionQueryPositionDetailData::volume`].
@@ -3294,6 +3408,8 @@ pub mod types {
         pub order_id: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub profit: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub source: ::std::option::Option<::std::string::String>,
         #[serde(
             rename = "stopLoss",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3314,6 +3430,11 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub take_profit: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "thirdPartyOrder",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub third_party_order: ::std::option::Option<::std::string::String>,
     }
     impl CfdWbwOrderQueryHistoryCloseOrderListDataListItem {
         /// With every field left out: set each with the method named as the field.
@@ -3332,10 +3453,12 @@ pub mod types {
                 open_volume: ::std::default::Default::default(),
                 order_id: ::std::default::Default::default(),
                 profit: ::std::default::Default::default(),
+                source: ::std::default::Default::default(),
                 stop_loss: ::std::default::Default::default(),
                 symbol_id: ::std::default::Default::default(),
                 symbol_name: ::std::default::Default::default(),
                 take_profit: ::std::default::Default::default(),
+                third_party_order: ::std::default::Default::default(),
             }
         }
         /// Sets [`CfdWbwOrderQueryHistoryCloseOrderListDataListItem::biz_type`].
@@ -3424,6 +3547,14 @@ pub mod types {
             self.profit = ::std::option::Option::Some(value.into());
             self
         }
+        /// Sets [`CfdWbwOrderQueryHistoryCloseOrderListDataListItem::source`].
+        pub fn source(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.source = ::std::option::Option::Some(value.into());
+            self
+        }
         /// Sets [`CfdWbwOrderQueryHistoryCloseOrderListDataListItem::stop_loss`].
         pub fn stop_loss(
             mut self,
@@ -3451,6 +3582,14 @@ pub mod types {
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             self.take_profit = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdWbwOrderQueryHistoryCloseOrderListDataListItem::third_party_order`].
+        pub fn third_party_order(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.third_party_order = ::std::option::Option::Some(value.into());
             self
         }
     }
@@ -3491,6 +3630,11 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub open_start_time: ::std::option::Option<i64>,
+        #[serde(
+            rename = "querySource",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub query_source: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub size: ::std::option::Option<i32>,
         #[serde(rename = "sortFieldName")]
@@ -3502,6 +3646,11 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_id: ::std::option::Option<i64>,
+        #[serde(
+            rename = "thirdPartyOrder",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub third_party_order: ::std::option::Option<::std::string::String>,
         #[serde(rename = "tradeType")]
         pub trade_type: i64,
     }
@@ -3520,10 +3669,12 @@ pub mod types {
                 current: ::std::default::Default::default(),
                 open_end_time: ::std::default::Default::default(),
                 open_start_time: ::std::default::Default::default(),
+                query_source: ::std::default::Default::default(),
                 size: ::std::default::Default::default(),
                 sort_field_name: sort_field_name.into(),
                 sort_type: sort_type.into(),
                 symbol_id: ::std::default::Default::default(),
+                third_party_order: ::std::default::Default::default(),
                 trade_type: trade_type.into(),
             }
         }
@@ -3568,6 +3719,14 @@ pub mod types {
             self.open_start_time = ::std::option::Option::Some(value.into());
             self
         }
+        /// Sets [`CfdWbwOrderQueryHistoryCloseOrderListRequest::query_source`].
+        pub fn query_source(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.query_source = ::std::option::Option::Some(value.into());
+            self
+        }
         /// Sets [`CfdWbwOrderQueryHistoryCloseOrderListRequest::size`].
         pub fn size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
             self.size = ::std::option::Option::Some(value.into());
@@ -3576,6 +3735,14 @@ pub mod types {
         /// Sets [`CfdWbwOrderQueryHistoryCloseOrderListRequest::symbol_id`].
         pub fn symbol_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
             self.symbol_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdWbwOrderQueryHistoryCloseOrderListRequest::third_party_order`].
+        pub fn third_party_order(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.third_party_order = ::std::option::Option::Some(value.into());
             self
         }
     }
@@ -3678,6 +3845,8 @@ pub mod types {
         )]
         pub request_time: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub source: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub spread: ::std::option::Option<i32>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<i32>,
@@ -3696,6 +3865,11 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub take_profit: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "thirdPartyOrder",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub third_party_order: ::std::option::Option<::std::string::String>,
         #[serde(
             rename = "updateTime",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3732,11 +3906,13 @@ pub mod types {
                 request_num: ::std::default::Default::default(),
                 request_price: ::std::default::Default::default(),
                 request_time: ::std::default::Default::default(),
+                source: ::std::default::Default::default(),
                 spread: ::std::default::Default::default(),
                 status: ::std::default::Default::default(),
                 stop_loss: ::std::default::Default::default(),
                 symbol_id: ::std::default::Default::default(),
                 take_profit: ::std::default::Default::default(),
+                third_party_order: ::std::default::Default::default(),
                 update_time: ::std::default::Default::default(),
                 user_group_id: ::std::default::Default::default(),
             }
@@ -3867,6 +4043,14 @@ pub mod types {
             self.request_time = ::std::option::Option::Some(value.into());
             self
         }
+        /// Sets [`CfdWbwOrderQueryOrderDetailData::source`].
+        pub fn source(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.source = ::std::option::Option::Some(value.into());
+            self
+        }
         /// Sets [`CfdWbwOrderQueryOrderDetailData::spread`].
         pub fn spread(mut self, value: impl ::std::convert::Into<i32>) -> Self {
             self.spread = ::std::option::Option::Some(value.into());
@@ -3896,6 +4080,14 @@ pub mod types {
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             self.take_profit = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CfdWbwOrderQueryOrderDetailData::third_party_order`].
+        pub fn third_party_order(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.third_party_order = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets [`CfdWbwOrderQueryOrderDetailData::update_time`].
@@ -5226,7 +5418,10 @@ pub mod types {
         pub request_price: ::std::string::String,
         #[serde(rename = "requestTime")]
         pub request_time: i64,
-        pub source: ::std::string::String,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub slippage: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub source: ::std::option::Option<::std::string::String>,
         #[serde(
             rename = "stopLoss",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -5239,6 +5434,11 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub take_profit: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "thirdPartyOrder",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub third_party_order: ::std::option::Option<::std::string::String>,
         #[serde(rename = "tradeType")]
         pub trade_type: i64,
     }
@@ -5253,7 +5453,6 @@ pub mod types {
             request_num: impl ::std::convert::Into<::std::string::String>,
             request_price: impl ::std::convert::Into<::std::string::String>,
             request_time: impl ::std::convert::Into<i64>,
-            source: impl ::std::convert::Into<::std::string::String>,
             symbol_id: impl ::std::convert::Into<i64>,
             trade_type: impl ::std::convert::Into<i64>,
         ) -> Self {
@@ -5272,10 +5471,12 @@ pub mod types {
                 request_num: request_num.into(),
                 request_price: request_price.into(),
                 request_time: request_time.into(),
-                source: source.into(),
+                slippage: ::std::default::Default::default(),
+                source: ::std::default::Default::default(),
                 stop_loss: ::std::default::Default::default(),
                 symbol_id: symbol_id.into(),
                 take_profit: ::std::default::Default::default(),
+                third_party_order: ::std::default::Default::default(),
                 trade_type: trade_type.into(),
             }
         }
@@ -5312,6 +5513,22 @@ pub mod types {
             self.remark = ::std::option::Option::Some(value.into());
             self
         }
+        /// Sets [`OrderAddMarketOrderRequest::slippage`].
+        pub fn slippage(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.slippage = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderAddMarketOrderRequest::source`].
+        pub fn source(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.source = ::std::option::Option::Some(value.into());
+            self
+        }
         /// Sets [`OrderAddMarketOrderRequest::stop_loss`].
         pub fn stop_loss(
             mut self,
@@ -5326,6 +5543,14 @@ pub mod types {
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             self.take_profit = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderAddMarketOrderRequest::third_party_order`].
+        pub fn third_party_order(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.third_party_order = ::std::option::Option::Some(value.into());
             self
         }
     }
@@ -5581,34 +5806,27 @@ pub mod types {
         }
     }
     ///`OrderCloseTradePboOrderData`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
-    #[serde(transparent)]
     #[non_exhaustive]
-    pub struct OrderCloseTradePboOrderData(
-        pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    );
-    impl ::std::ops::Deref for OrderCloseTradePboOrderData {
-        type Target = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
-        fn deref(
-            &self,
-        ) -> &::serde_json::Map<::std::string::String, ::serde_json::Value> {
-            &self.0
-        }
+    pub struct OrderCloseTradePboOrderData {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub leftover: ::std::option::Option<::std::string::String>,
     }
-    impl ::std::convert::From<OrderCloseTradePboOrderData>
-    for ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        fn from(value: OrderCloseTradePboOrderData) -> Self {
-            value.0
+    impl OrderCloseTradePboOrderData {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
+            Self {
+                leftover: ::std::default::Default::default(),
+            }
         }
-    }
-    impl ::std::convert::From<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    > for OrderCloseTradePboOrderData {
-        fn from(
-            value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        /// Sets [`OrderCloseTradePboOrderData::leftover`].
+        pub fn leftover(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            Self(value)
+            self.leftover = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`OrderCloseTradePboOrderRequest`
@@ -6159,6 +6377,8 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub seq: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub source: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<i32>,
         #[serde(
             rename = "stopLoss",
@@ -6180,6 +6400,11 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub take_profit: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "thirdPartyOrder",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub third_party_order: ::std::option::Option<::std::string::String>,
         #[serde(
             rename = "updateTime",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -6213,11 +6438,13 @@ pub mod types {
                 request_price: ::std::default::Default::default(),
                 request_time: ::std::default::Default::default(),
                 seq: ::std::default::Default::default(),
+                source: ::std::default::Default::default(),
                 status: ::std::default::Default::default(),
                 stop_loss: ::std::default::Default::default(),
                 symbol_id: ::std::default::Default::default(),
                 symbol_name: ::std::default::Default::default(),
                 take_profit: ::std::default::Default::default(),
+                third_party_order: ::std::default::Default::default(),
                 update_time: ::std::default::Default::default(),
             }
         }
@@ -6360,6 +6587,14 @@ pub mod types {
             self.seq = ::std::option::Option::Some(value.into());
             self
         }
+        /// Sets [`OrderQueryOrderPageDataRecordsItem::source`].
+        pub fn source(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.source = ::std::option::Option::Some(value.into());
+            self
+        }
         /// Sets [`OrderQueryOrderPageDataRecordsItem::status`].
         pub fn status(mut self, value: impl ::std::convert::Into<i32>) -> Self {
             self.status = ::std::option::Option::Some(value.into());
@@ -6392,6 +6627,14 @@ pub mod types {
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             self.take_profit = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderQueryOrderPageDataRecordsItem::third_party_order`].
+        pub fn third_party_order(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.third_party_order = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets [`OrderQueryOrderPageDataRecordsItem::update_time`].
@@ -6434,6 +6677,11 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub position_id: ::std::option::Option<i64>,
+        #[serde(
+            rename = "querySource",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub query_source: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub size: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -6443,6 +6691,11 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_id: ::std::option::Option<i32>,
+        #[serde(
+            rename = "thirdPartyOrder",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub third_party_order: ::std::option::Option<::std::string::String>,
         #[serde(rename = "tradeType")]
         pub trade_type: i64,
     }
@@ -6457,9 +6710,11 @@ pub mod types {
                 direction: ::std::default::Default::default(),
                 order_ids: ::std::default::Default::default(),
                 position_id: ::std::default::Default::default(),
+                query_source: ::std::default::Default::default(),
                 size: ::std::default::Default::default(),
                 status: ::std::default::Default::default(),
                 symbol_id: ::std::default::Default::default(),
+                third_party_order: ::std::default::Default::default(),
                 trade_type: trade_type.into(),
             }
         }
@@ -6504,6 +6759,14 @@ pub mod types {
             self.position_id = ::std::option::Option::Some(value.into());
             self
         }
+        /// Sets [`OrderQueryOrderPageRequest::query_source`].
+        pub fn query_source(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.query_source = ::std::option::Option::Some(value.into());
+            self
+        }
         /// Sets [`OrderQueryOrderPageRequest::size`].
         pub fn size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
             self.size = ::std::option::Option::Some(value.into());
@@ -6517,6 +6780,14 @@ pub mod types {
         /// Sets [`OrderQueryOrderPageRequest::symbol_id`].
         pub fn symbol_id(mut self, value: impl ::std::convert::Into<i32>) -> Self {
             self.symbol_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderQueryOrderPageRequest::third_party_order`].
+        pub fn third_party_order(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.third_party_order = ::std::option::Option::Some(value.into());
             self
         }
     }
@@ -6710,6 +6981,8 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub request_price: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub source: ::std::option::Option<::std::string::String>,
         #[serde(rename = "stopLoss")]
         pub stop_loss: ::std::string::String,
         #[serde(
@@ -6724,6 +6997,11 @@ pub mod types {
         pub symbol_name: ::std::option::Option<::std::string::String>,
         #[serde(rename = "takeProfit")]
         pub take_profit: ::std::string::String,
+        #[serde(
+            rename = "thirdPartyOrder",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub third_party_order: ::std::option::Option<::std::string::String>,
     }
     impl OrderQueryTradeRecordPageDataListItem {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
@@ -6764,10 +7042,12 @@ pub mod types {
                 profit_loss: profit_loss.into(),
                 real_execute_num: ::std::default::Default::default(),
                 request_price: ::std::default::Default::default(),
+                source: ::std::default::Default::default(),
                 stop_loss: stop_loss.into(),
                 symbol_id: ::std::default::Default::default(),
                 symbol_name: ::std::default::Default::default(),
                 take_profit: take_profit.into(),
+                third_party_order: ::std::default::Default::default(),
             }
         }
         /// Sets [`OrderQueryTradeRecordPageDataListItem::biz_type`].
@@ -6838,6 +7118,14 @@ pub mod types {
             self.request_price = ::std::option::Option::Some(value.into());
             self
         }
+        /// Sets [`OrderQueryTradeRecordPageDataListItem::source`].
+        pub fn source(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.source = ::std::option::Option::Some(value.into());
+            self
+        }
         /// Sets [`OrderQueryTradeRecordPageDataListItem::symbol_id`].
         pub fn symbol_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
             self.symbol_id = ::std::option::Option::Some(value.into());
@@ -6849,6 +7137,14 @@ pub mod types {
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             self.symbol_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderQueryTradeRecordPageDataListItem::third_party_order`].
+        pub fn third_party_order(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.third_party_order = ::std::option::Option::Some(value.into());
             self
         }
     }
@@ -6881,6 +7177,11 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub order_type: ::std::option::Option<i32>,
+        #[serde(
+            rename = "querySource",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub query_source: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub size: ::std::option::Option<i32>,
         #[serde(rename = "sortFieldName")]
@@ -6892,6 +7193,11 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_id: ::std::option::Option<i64>,
+        #[serde(
+            rename = "thirdPartyOrder",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub third_party_order: ::std::option::Option<::std::string::String>,
         #[serde(rename = "tradeType")]
         pub trade_type: i32,
     }
@@ -6909,10 +7215,12 @@ pub mod types {
                 execute_end_time: ::std::default::Default::default(),
                 execute_start_time: ::std::default::Default::default(),
                 order_type: ::std::default::Default::default(),
+                query_source: ::std::default::Default::default(),
                 size: ::std::default::Default::default(),
                 sort_field_name: sort_field_name.into(),
                 sort_type: sort_type.into(),
                 symbol_id: ::std::default::Default::default(),
+                third_party_order: ::std::default::Default::default(),
                 trade_type: trade_type.into(),
             }
         }
@@ -6955,6 +7263,14 @@ pub mod types {
             self.order_type = ::std::option::Option::Some(value.into());
             self
         }
+        /// Sets [`OrderQueryTradeRecordPageRequest::query_source`].
+        pub fn query_source(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.query_source = ::std::option::Option::Some(value.into());
+            self
+        }
         /// Sets [`OrderQueryTradeRecordPageRequest::size`].
         pub fn size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
             self.size = ::std::option::Option::Some(value.into());
@@ -6963,6 +7279,14 @@ pub mod types {
         /// Sets [`OrderQueryTradeRecordPageRequest::symbol_id`].
         pub fn symbol_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
             self.symbol_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderQueryTradeRecordPageRequest::third_party_order`].
+        pub fn third_party_order(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.third_party_order = ::std::option::Option::Some(value.into());
             self
         }
     }
@@ -7090,6 +7414,8 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub remark: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub source: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<::std::string::String>,
         #[serde(
             rename = "stopLoss",
@@ -7121,6 +7447,11 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub take_profit_decimal: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "thirdPartyOrder",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub third_party_order: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub volume: ::std::option::Option<::std::string::String>,
     }
@@ -7154,6 +7485,7 @@ pub mod types {
                 position_id: ::std::default::Default::default(),
                 profit: ::std::default::Default::default(),
                 remark: ::std::default::Default::default(),
+                source: ::std::default::Default::default(),
                 status: ::std::default::Default::default(),
                 stop_loss: ::std::default::Default::default(),
                 stop_loss_decimal: ::std::default::Default::default(),
@@ -7161,6 +7493,7 @@ pub mod types {
                 symbol_name: ::std::default::Default::default(),
                 take_profit: ::std::default::Default::default(),
                 take_profit_decimal: ::std::default::Default::default(),
+                third_party_order: ::std::default::Default::default(),
                 volume: ::std::default::Default::default(),
             }
         }
@@ -7354,6 +7687,14 @@ pub mod types {
             self.remark = ::std::option::Option::Some(value.into());
             self
         }
+        /// Sets [`PositionQueryPositionDetailData::source`].
+        pub fn source(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.source = ::std::option::Option::Some(value.into());
+            self
+        }
         /// Sets [`PositionQueryPositionDetailData::status`].
         pub fn status(
             mut self,
@@ -7405,6 +7746,14 @@ pub mod types {
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             self.take_profit_decimal = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`PositionQueryPositionDetailData::third_party_order`].
+        pub fn third_party_order(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.third_party_order = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets [`PositionQueryPositionDetailData::volume`].
@@ -7613,6 +7962,8 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub remark: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub source: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<::std::string::String>,
         #[serde(
             rename = "stopLoss",
@@ -7644,6 +7995,11 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub take_profit_decimal: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "thirdPartyOrder",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub third_party_order: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub volume: ::std::option::Option<::std::string::String>,
     }
@@ -7677,6 +8033,7 @@ pub mod types {
                 position_id: ::std::default::Default::default(),
                 profit: ::std::default::Default::default(),
                 remark: ::std::default::Default::default(),
+                source: ::std::default::Default::default(),
                 status: ::std::default::Default::default(),
                 stop_loss: ::std::default::Default::default(),
                 stop_loss_decimal: ::std::default::Default::default(),
@@ -7684,6 +8041,7 @@ pub mod types {
                 symbol_name: ::std::default::Default::default(),
                 take_profit: ::std::default::Default::default(),
                 take_profit_decimal: ::std::default::Default::default(),
+                third_party_order: ::std::default::Default::default(),
                 volume: ::std::default::Default::default(),
             }
         }
@@ -7877,6 +8235,14 @@ pub mod types {
             self.remark = ::std::option::Option::Some(value.into());
             self
         }
+        /// Sets [`PositionQueryPositionPageDataItem::source`].
+        pub fn source(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.source = ::std::option::Option::Some(value.into());
+            self
+        }
         /// Sets [`PositionQueryPositionPageDataItem::status`].
         pub fn status(
             mut self,
@@ -7930,6 +8296,14 @@ pub mod types {
             self.take_profit_decimal = ::std::option::Option::Some(value.into());
             self
         }
+        /// Sets [`PositionQueryPositionPageDataItem::third_party_order`].
+        pub fn third_party_order(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.third_party_order = ::std::option::Option::Some(value.into());
+            self
+        }
         /// Sets [`PositionQueryPositionPageDataItem::volume`].
         pub fn volume(
             mut self,
@@ -7971,6 +8345,11 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub order_id: ::std::option::Option<i64>,
+        #[serde(
+            rename = "querySource",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub query_source: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub size: ::std::option::Option<i64>,
         #[serde(
@@ -7995,6 +8374,11 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_id: ::std::option::Option<i64>,
+        #[serde(
+            rename = "thirdPartyOrder",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub third_party_order: ::std::option::Option<::std::string::String>,
         #[serde(rename = "tradeType")]
         pub trade_type: i64,
     }
@@ -8008,12 +8392,14 @@ pub mod types {
                 deal_id: ::std::default::Default::default(),
                 end_time: ::std::default::Default::default(),
                 order_id: ::std::default::Default::default(),
+                query_source: ::std::default::Default::default(),
                 size: ::std::default::Default::default(),
                 sort_field_name: ::std::default::Default::default(),
                 sort_type: ::std::default::Default::default(),
                 start_time: ::std::default::Default::default(),
                 status: ::std::default::Default::default(),
                 symbol_id: ::std::default::Default::default(),
+                third_party_order: ::std::default::Default::default(),
                 trade_type: trade_type.into(),
             }
         }
@@ -8050,6 +8436,14 @@ pub mod types {
             self.order_id = ::std::option::Option::Some(value.into());
             self
         }
+        /// Sets [`PositionQueryPositionPageRequest::query_source`].
+        pub fn query_source(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.query_source = ::std::option::Option::Some(value.into());
+            self
+        }
         /// Sets [`PositionQueryPositionPageRequest::size`].
         pub fn size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
             self.size = ::std::option::Option::Some(value.into());
@@ -8084,6 +8478,14 @@ pub mod types {
         /// Sets [`PositionQueryPositionPageRequest::symbol_id`].
         pub fn symbol_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
             self.symbol_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`PositionQueryPositionPageRequest::third_party_order`].
+        pub fn third_party_order(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.third_party_order = ::std::option::Option::Some(value.into());
             self
         }
     }
@@ -8904,6 +9306,8 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_id: ::std::option::Option<i64>,
+        #[serde(rename = "querySource")]
+        pub query_source: ::std::string::String,
         #[serde(
             rename = "sortFieldName",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -8914,17 +9318,25 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub sort_type: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "thirdPartyOrder")]
+        pub third_party_order: ::std::string::String,
         #[serde(rename = "tradeType")]
         pub trade_type: i64,
     }
     impl QueryPboOrderPageRequest {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
-        pub fn new(trade_type: impl ::std::convert::Into<i64>) -> Self {
+        pub fn new(
+            query_source: impl ::std::convert::Into<::std::string::String>,
+            third_party_order: impl ::std::convert::Into<::std::string::String>,
+            trade_type: impl ::std::convert::Into<i64>,
+        ) -> Self {
             Self {
                 account_currency: ::std::default::Default::default(),
                 account_id: ::std::default::Default::default(),
+                query_source: query_source.into(),
                 sort_field_name: ::std::default::Default::default(),
                 sort_type: ::std::default::Default::default(),
+                third_party_order: third_party_order.into(),
                 trade_type: trade_type.into(),
             }
         }
@@ -9594,31 +10006,6 @@ pub mod operations {
     };
     use ::mm_sdk_core::{Count, Paging};
     use super::types;
-    ///`add_order`: Add order.
-    pub static ADD_ORDER: Operation<'static> = Operation {
-        api: Api::Client,
-        id: "add_order",
-        group: "trade",
-        method: Method::POST,
-        path: "/api/global/tradeapi.app.OrderApiService.addOrder",
-        headers: &[
-            Header::new("companyid", Source::CompanyId, false),
-            Header::new("token", Source::Credential, false),
-            Header::new("lang", Source::Lang, false),
-            Header::new("group", Source::Fixed("tradeApi"), true),
-            Header::new("trace", Source::Trace, false),
-            Header::new("version", Source::Version, false),
-            Header::new("idempotency-key", Source::IdempotencyKey, false),
-        ],
-        query: &[],
-        encoding: Encoding::Json,
-        envelope: EnvelopeKind::Platform,
-        credential: Credential::ClientLogin,
-        effect: Effect::Write,
-        returns_nothing: false,
-        paging: None,
-        codec: &Types::<types::AddOrderRequest, types::AddOrderData>::NEW,
-    };
     ///`cfd_mm_order_add_market_order`: Add market order.
     pub static CFD_MM_ORDER_ADD_MARKET_ORDER: Operation<'static> = Operation {
         api: Api::Client,
@@ -9647,62 +10034,6 @@ pub mod operations {
             types::CfdMmOrderAddMarketOrderData,
         >::NEW,
     };
-    ///`order_add_market_order`: Add market order.
-    pub static ORDER_ADD_MARKET_ORDER: Operation<'static> = Operation {
-        api: Api::Client,
-        id: "order_add_market_order",
-        group: "trade",
-        method: Method::POST,
-        path: "/api/global/tradeapi.app.OrderApiService.addMarketOrder",
-        headers: &[
-            Header::new("companyid", Source::CompanyId, false),
-            Header::new("token", Source::Credential, false),
-            Header::new("lang", Source::Lang, false),
-            Header::new("group", Source::Fixed("tradeApi"), true),
-            Header::new("trace", Source::Trace, false),
-            Header::new("version", Source::Version, false),
-            Header::new("idempotency-key", Source::IdempotencyKey, false),
-        ],
-        query: &[],
-        encoding: Encoding::Json,
-        envelope: EnvelopeKind::Platform,
-        credential: Credential::ClientLogin,
-        effect: Effect::Write,
-        returns_nothing: false,
-        paging: None,
-        codec: &Types::<
-            types::OrderAddMarketOrderRequest,
-            types::OrderAddMarketOrderData,
-        >::NEW,
-    };
-    ///`cross_lever_order_update_order`: Update order.
-    pub static CROSS_LEVER_ORDER_UPDATE_ORDER: Operation<'static> = Operation {
-        api: Api::Client,
-        id: "cross_lever_order_update_order",
-        group: "trade",
-        method: Method::POST,
-        path: "/api/global/tradeapi.app.CrossLeverOrderApiService.updateOrder",
-        headers: &[
-            Header::new("companyid", Source::CompanyId, false),
-            Header::new("token", Source::Credential, false),
-            Header::new("lang", Source::Lang, false),
-            Header::new("group", Source::Fixed("tradeApi"), true),
-            Header::new("trace", Source::Trace, false),
-            Header::new("version", Source::Version, false),
-            Header::new("idempotency-key", Source::IdempotencyKey, false),
-        ],
-        query: &[],
-        encoding: Encoding::Json,
-        envelope: EnvelopeKind::Platform,
-        credential: Credential::ClientLogin,
-        effect: Effect::Write,
-        returns_nothing: false,
-        paging: None,
-        codec: &Types::<
-            types::CrossLeverOrderUpdateOrderRequest,
-            types::CrossLeverOrderUpdateOrderData,
-        >::NEW,
-    };
     ///`update_pbo_order`: Update pbo order.
     pub static UPDATE_PBO_ORDER: Operation<'static> = Operation {
         api: Api::Client,
@@ -9727,68 +10058,6 @@ pub mod operations {
         returns_nothing: false,
         paging: None,
         codec: &Types::<types::UpdatePboOrderRequest, types::UpdatePboOrderData>::NEW,
-    };
-    ///`query_pbo_order_page`: Query pbo order page.
-    pub static QUERY_PBO_ORDER_PAGE: Operation<'static> = Operation {
-        api: Api::Client,
-        id: "query_pbo_order_page",
-        group: "trade",
-        method: Method::POST,
-        path: "/api/global/tradeapi.app.CfdWBWOrderApiService.queryPBOOrderPage",
-        headers: &[
-            Header::new("companyid", Source::CompanyId, false),
-            Header::new("token", Source::Credential, false),
-            Header::new("lang", Source::Lang, false),
-            Header::new("group", Source::Fixed("tradeApi"), true),
-            Header::new("trace", Source::Trace, false),
-            Header::new("version", Source::Version, false),
-        ],
-        query: &[],
-        encoding: Encoding::Json,
-        envelope: EnvelopeKind::Platform,
-        credential: Credential::ClientLogin,
-        effect: Effect::Read,
-        returns_nothing: false,
-        paging: None,
-        codec: &Types::<
-            types::QueryPboOrderPageRequest,
-            types::QueryPboOrderPageData,
-        >::NEW,
-    };
-    ///`cross_lever_order_query_trade_record_page`: Query trade record page.
-    pub static CROSS_LEVER_ORDER_QUERY_TRADE_RECORD_PAGE: Operation<'static> = Operation {
-        api: Api::Client,
-        id: "cross_lever_order_query_trade_record_page",
-        group: "trade",
-        method: Method::POST,
-        path: "/api/global/tradeapi.app.CrossLeverOrderApiService.queryTradeRecordPage",
-        headers: &[
-            Header::new("companyid", Source::CompanyId, false),
-            Header::new("token", Source::Credential, false),
-            Header::new("lang", Source::Lang, false),
-            Header::new("group", Source::Fixed("tradeApi"), true),
-            Header::new("trace", Source::Trace, false),
-            Header::new("version", Source::Version, false),
-        ],
-        query: &[],
-        encoding: Encoding::Json,
-        envelope: EnvelopeKind::Platform,
-        credential: Credential::ClientLogin,
-        effect: Effect::Read,
-        returns_nothing: false,
-        paging: Some(
-            &Paging {
-                page: "current",
-                size: "size",
-                first: 1u64,
-                items: &["list"],
-                count: Count::Pages(&["totalPage"]),
-            },
-        ),
-        codec: &Types::<
-            types::CrossLeverOrderQueryTradeRecordPageRequest,
-            types::CrossLeverOrderQueryTradeRecordPageData,
-        >::NEW,
     };
     ///`cfd_mm_order_update_order`: Update order.
     pub static CFD_MM_ORDER_UPDATE_ORDER: Operation<'static> = Operation {
@@ -9817,59 +10086,6 @@ pub mod operations {
             types::CfdMmOrderUpdateOrderRequest,
             types::CfdMmOrderUpdateOrderData,
         >::NEW,
-    };
-    ///`cfd_wbw_order_update_order`: Update order.
-    pub static CFD_WBW_ORDER_UPDATE_ORDER: Operation<'static> = Operation {
-        api: Api::Client,
-        id: "cfd_wbw_order_update_order",
-        group: "trade",
-        method: Method::POST,
-        path: "/api/global/tradeapi.app.CfdWBWOrderApiService.updateOrder",
-        headers: &[
-            Header::new("companyid", Source::CompanyId, false),
-            Header::new("token", Source::Credential, false),
-            Header::new("lang", Source::Lang, false),
-            Header::new("group", Source::Fixed("tradeApi"), true),
-            Header::new("trace", Source::Trace, false),
-            Header::new("version", Source::Version, false),
-            Header::new("idempotency-key", Source::IdempotencyKey, false),
-        ],
-        query: &[],
-        encoding: Encoding::Json,
-        envelope: EnvelopeKind::Platform,
-        credential: Credential::ClientLogin,
-        effect: Effect::Write,
-        returns_nothing: false,
-        paging: None,
-        codec: &Types::<
-            types::CfdWbwOrderUpdateOrderRequest,
-            types::CfdWbwOrderUpdateOrderData,
-        >::NEW,
-    };
-    ///`preview_order`: Preview order.
-    pub static PREVIEW_ORDER: Operation<'static> = Operation {
-        api: Api::Client,
-        id: "preview_order",
-        group: "trade",
-        method: Method::POST,
-        path: "/api/global/tradeapi.app.CrossLeverOrderApiService.previewOrder",
-        headers: &[
-            Header::new("companyid", Source::CompanyId, false),
-            Header::new("token", Source::Credential, false),
-            Header::new("lang", Source::Lang, false),
-            Header::new("group", Source::Fixed("tradeApi"), true),
-            Header::new("trace", Source::Trace, false),
-            Header::new("version", Source::Version, false),
-            Header::new("idempotency-key", Source::IdempotencyKey, false),
-        ],
-        query: &[],
-        encoding: Encoding::Json,
-        envelope: EnvelopeKind::Platform,
-        credential: Credential::ClientLogin,
-        effect: Effect::Write,
-        returns_nothing: false,
-        paging: None,
-        codec: &Types::<types::PreviewOrderRequest, types::PreviewOrderData>::NEW,
     };
     ///`cfd_mm_order_query_history_close_order_list`: Query history close order list.
     pub static CFD_MM_ORDER_QUERY_HISTORY_CLOSE_ORDER_LIST: Operation<'static> = Operation {
@@ -9906,6 +10122,203 @@ pub mod operations {
             types::CfdMmOrderQueryHistoryCloseOrderListData,
         >::NEW,
     };
+    ///`set_cross_level_num`: Set cross level num.
+    pub static SET_CROSS_LEVEL_NUM: Operation<'static> = Operation {
+        api: Api::Client,
+        id: "set_cross_level_num",
+        group: "trade",
+        method: Method::POST,
+        path: "/api/global/tradeapi.app.CfdMMOrderApiService.setCrossLevelNum",
+        headers: &[
+            Header::new("companyid", Source::CompanyId, false),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("group", Source::Fixed("tradeApi"), true),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
+        ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
+        credential: Credential::ClientLogin,
+        effect: Effect::Write,
+        returns_nothing: false,
+        paging: None,
+        codec: &Types::<types::SetCrossLevelNumRequest, types::SetCrossLevelNumData>::NEW,
+    };
+    ///`cfd_mm_order_calculate_market_order`: Calculate market order.
+    pub static CFD_MM_ORDER_CALCULATE_MARKET_ORDER: Operation<'static> = Operation {
+        api: Api::Client,
+        id: "cfd_mm_order_calculate_market_order",
+        group: "trade",
+        method: Method::POST,
+        path: "/api/global/tradeapi.app.CfdMMOrderApiService.calculateMarketOrder",
+        headers: &[
+            Header::new("companyid", Source::CompanyId, false),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("group", Source::Fixed("tradeApi"), true),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+        ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
+        credential: Credential::ClientLogin,
+        effect: Effect::Read,
+        returns_nothing: false,
+        paging: None,
+        codec: &Types::<
+            types::CfdMmOrderCalculateMarketOrderRequest,
+            types::CfdMmOrderCalculateMarketOrderData,
+        >::NEW,
+    };
+    ///`cfd_mm_position_query_position_detail`: Query position detail.
+    pub static CFD_MM_POSITION_QUERY_POSITION_DETAIL: Operation<'static> = Operation {
+        api: Api::Client,
+        id: "cfd_mm_position_query_position_detail",
+        group: "trade",
+        method: Method::POST,
+        path: "/api/global/tradeapi.app.CfdMMPositionApiService.queryPositionDetail",
+        headers: &[
+            Header::new("companyid", Source::CompanyId, false),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("group", Source::Fixed("tradeApi"), true),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+        ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
+        credential: Credential::ClientLogin,
+        effect: Effect::Read,
+        returns_nothing: false,
+        paging: None,
+        codec: &Types::<
+            types::CfdMmPositionQueryPositionDetailRequest,
+            types::CfdMmPositionQueryPositionDetailData,
+        >::NEW,
+    };
+    ///`cfd_mm_order_query_capital_flow_list`: Query capital flow list.
+    pub static CFD_MM_ORDER_QUERY_CAPITAL_FLOW_LIST: Operation<'static> = Operation {
+        api: Api::Client,
+        id: "cfd_mm_order_query_capital_flow_list",
+        group: "trade",
+        method: Method::POST,
+        path: "/api/global/tradeapi.app.CfdMMOrderApiService.queryCapitalFlowList",
+        headers: &[
+            Header::new("companyid", Source::CompanyId, false),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("group", Source::Fixed("tradeApi"), true),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+        ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
+        credential: Credential::ClientLogin,
+        effect: Effect::Read,
+        returns_nothing: false,
+        paging: Some(
+            &Paging {
+                page: "current",
+                size: "size",
+                first: 1u64,
+                items: &["records"],
+                count: Count::Rows(&["total"]),
+            },
+        ),
+        codec: &Types::<
+            types::CfdMmOrderQueryCapitalFlowListRequest,
+            types::CfdMmOrderQueryCapitalFlowListData,
+        >::NEW,
+    };
+    ///`order_add_market_order`: Add market order.
+    pub static ORDER_ADD_MARKET_ORDER: Operation<'static> = Operation {
+        api: Api::Client,
+        id: "order_add_market_order",
+        group: "trade",
+        method: Method::POST,
+        path: "/api/global/tradeapi.app.OrderApiService.addMarketOrder",
+        headers: &[
+            Header::new("companyid", Source::CompanyId, false),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("group", Source::Fixed("tradeApi"), true),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
+        ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
+        credential: Credential::ClientLogin,
+        effect: Effect::Write,
+        returns_nothing: false,
+        paging: None,
+        codec: &Types::<
+            types::OrderAddMarketOrderRequest,
+            types::OrderAddMarketOrderData,
+        >::NEW,
+    };
+    ///`query_pbo_order_page`: Query pbo order page.
+    pub static QUERY_PBO_ORDER_PAGE: Operation<'static> = Operation {
+        api: Api::Client,
+        id: "query_pbo_order_page",
+        group: "trade",
+        method: Method::POST,
+        path: "/api/global/tradeapi.app.CfdWBWOrderApiService.queryPBOOrderPage",
+        headers: &[
+            Header::new("companyid", Source::CompanyId, false),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("group", Source::Fixed("tradeApi"), true),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+        ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
+        credential: Credential::ClientLogin,
+        effect: Effect::Read,
+        returns_nothing: false,
+        paging: None,
+        codec: &Types::<
+            types::QueryPboOrderPageRequest,
+            types::QueryPboOrderPageData,
+        >::NEW,
+    };
+    ///`cfd_wbw_order_update_order`: Update order.
+    pub static CFD_WBW_ORDER_UPDATE_ORDER: Operation<'static> = Operation {
+        api: Api::Client,
+        id: "cfd_wbw_order_update_order",
+        group: "trade",
+        method: Method::POST,
+        path: "/api/global/tradeapi.app.CfdWBWOrderApiService.updateOrder",
+        headers: &[
+            Header::new("companyid", Source::CompanyId, false),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("group", Source::Fixed("tradeApi"), true),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
+        ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
+        credential: Credential::ClientLogin,
+        effect: Effect::Write,
+        returns_nothing: false,
+        paging: None,
+        codec: &Types::<
+            types::CfdWbwOrderUpdateOrderRequest,
+            types::CfdWbwOrderUpdateOrderData,
+        >::NEW,
+    };
     ///`cfd_wbw_order_query_order_detail`: Query order detail.
     pub static CFD_WBW_ORDER_QUERY_ORDER_DETAIL: Operation<'static> = Operation {
         api: Api::Client,
@@ -9932,59 +10345,6 @@ pub mod operations {
             types::CfdWbwOrderQueryOrderDetailRequest,
             types::CfdWbwOrderQueryOrderDetailData,
         >::NEW,
-    };
-    ///`add_repayment_order`: Add repayment order.
-    pub static ADD_REPAYMENT_ORDER: Operation<'static> = Operation {
-        api: Api::Client,
-        id: "add_repayment_order",
-        group: "trade",
-        method: Method::POST,
-        path: "/api/global/tradeapi.app.CrossLeverOrderApiService.addRepaymentOrder",
-        headers: &[
-            Header::new("companyid", Source::CompanyId, false),
-            Header::new("token", Source::Credential, false),
-            Header::new("lang", Source::Lang, false),
-            Header::new("group", Source::Fixed("tradeApi"), true),
-            Header::new("trace", Source::Trace, false),
-            Header::new("version", Source::Version, false),
-            Header::new("idempotency-key", Source::IdempotencyKey, false),
-        ],
-        query: &[],
-        encoding: Encoding::Json,
-        envelope: EnvelopeKind::Platform,
-        credential: Credential::ClientLogin,
-        effect: Effect::Write,
-        returns_nothing: false,
-        paging: None,
-        codec: &Types::<
-            types::AddRepaymentOrderRequest,
-            types::AddRepaymentOrderData,
-        >::NEW,
-    };
-    ///`set_cross_level_num`: Set cross level num.
-    pub static SET_CROSS_LEVEL_NUM: Operation<'static> = Operation {
-        api: Api::Client,
-        id: "set_cross_level_num",
-        group: "trade",
-        method: Method::POST,
-        path: "/api/global/tradeapi.app.CfdMMOrderApiService.setCrossLevelNum",
-        headers: &[
-            Header::new("companyid", Source::CompanyId, false),
-            Header::new("token", Source::Credential, false),
-            Header::new("lang", Source::Lang, false),
-            Header::new("group", Source::Fixed("tradeApi"), true),
-            Header::new("trace", Source::Trace, false),
-            Header::new("version", Source::Version, false),
-            Header::new("idempotency-key", Source::IdempotencyKey, false),
-        ],
-        query: &[],
-        encoding: Encoding::Json,
-        envelope: EnvelopeKind::Platform,
-        credential: Credential::ClientLogin,
-        effect: Effect::Write,
-        returns_nothing: false,
-        paging: None,
-        codec: &Types::<types::SetCrossLevelNumRequest, types::SetCrossLevelNumData>::NEW,
     };
     ///`order_query_order_page`: Query order page.
     pub static ORDER_QUERY_ORDER_PAGE: Operation<'static> = Operation {
@@ -10019,68 +10379,6 @@ pub mod operations {
         codec: &Types::<
             types::OrderQueryOrderPageRequest,
             types::OrderQueryOrderPageData,
-        >::NEW,
-    };
-    ///`cross_lever_order_query_capital_flow_list`: Query capital flow list.
-    pub static CROSS_LEVER_ORDER_QUERY_CAPITAL_FLOW_LIST: Operation<'static> = Operation {
-        api: Api::Client,
-        id: "cross_lever_order_query_capital_flow_list",
-        group: "trade",
-        method: Method::POST,
-        path: "/api/global/tradeapi.app.CrossLeverOrderApiService.queryCapitalFlowList",
-        headers: &[
-            Header::new("companyid", Source::CompanyId, false),
-            Header::new("token", Source::Credential, false),
-            Header::new("lang", Source::Lang, false),
-            Header::new("group", Source::Fixed("tradeApi"), true),
-            Header::new("trace", Source::Trace, false),
-            Header::new("version", Source::Version, false),
-        ],
-        query: &[],
-        encoding: Encoding::Json,
-        envelope: EnvelopeKind::Platform,
-        credential: Credential::ClientLogin,
-        effect: Effect::Read,
-        returns_nothing: false,
-        paging: Some(
-            &Paging {
-                page: "current",
-                size: "size",
-                first: 1u64,
-                items: &["records"],
-                count: Count::Rows(&["total"]),
-            },
-        ),
-        codec: &Types::<
-            types::CrossLeverOrderQueryCapitalFlowListRequest,
-            types::CrossLeverOrderQueryCapitalFlowListData,
-        >::NEW,
-    };
-    ///`cfd_mm_order_calculate_market_order`: Calculate market order.
-    pub static CFD_MM_ORDER_CALCULATE_MARKET_ORDER: Operation<'static> = Operation {
-        api: Api::Client,
-        id: "cfd_mm_order_calculate_market_order",
-        group: "trade",
-        method: Method::POST,
-        path: "/api/global/tradeapi.app.CfdMMOrderApiService.calculateMarketOrder",
-        headers: &[
-            Header::new("companyid", Source::CompanyId, false),
-            Header::new("token", Source::Credential, false),
-            Header::new("lang", Source::Lang, false),
-            Header::new("group", Source::Fixed("tradeApi"), true),
-            Header::new("trace", Source::Trace, false),
-            Header::new("version", Source::Version, false),
-        ],
-        query: &[],
-        encoding: Encoding::Json,
-        envelope: EnvelopeKind::Platform,
-        credential: Credential::ClientLogin,
-        effect: Effect::Read,
-        returns_nothing: false,
-        paging: None,
-        codec: &Types::<
-            types::CfdMmOrderCalculateMarketOrderRequest,
-            types::CfdMmOrderCalculateMarketOrderData,
         >::NEW,
     };
     ///`cfd_wbw_order_query_history_close_order_list`: Query history close order list.
@@ -10118,33 +10416,6 @@ pub mod operations {
             types::CfdWbwOrderQueryHistoryCloseOrderListData,
         >::NEW,
     };
-    ///`cfd_mm_position_query_position_detail`: Query position detail.
-    pub static CFD_MM_POSITION_QUERY_POSITION_DETAIL: Operation<'static> = Operation {
-        api: Api::Client,
-        id: "cfd_mm_position_query_position_detail",
-        group: "trade",
-        method: Method::POST,
-        path: "/api/global/tradeapi.app.CfdMMPositionApiService.queryPositionDetail",
-        headers: &[
-            Header::new("companyid", Source::CompanyId, false),
-            Header::new("token", Source::Credential, false),
-            Header::new("lang", Source::Lang, false),
-            Header::new("group", Source::Fixed("tradeApi"), true),
-            Header::new("trace", Source::Trace, false),
-            Header::new("version", Source::Version, false),
-        ],
-        query: &[],
-        encoding: Encoding::Json,
-        envelope: EnvelopeKind::Platform,
-        credential: Credential::ClientLogin,
-        effect: Effect::Read,
-        returns_nothing: false,
-        paging: None,
-        codec: &Types::<
-            types::CfdMmPositionQueryPositionDetailRequest,
-            types::CfdMmPositionQueryPositionDetailData,
-        >::NEW,
-    };
     ///`order_query_trade_record_page`: Query trade record page.
     pub static ORDER_QUERY_TRADE_RECORD_PAGE: Operation<'static> = Operation {
         api: Api::Client,
@@ -10178,41 +10449,6 @@ pub mod operations {
         codec: &Types::<
             types::OrderQueryTradeRecordPageRequest,
             types::OrderQueryTradeRecordPageData,
-        >::NEW,
-    };
-    ///`cfd_mm_order_query_capital_flow_list`: Query capital flow list.
-    pub static CFD_MM_ORDER_QUERY_CAPITAL_FLOW_LIST: Operation<'static> = Operation {
-        api: Api::Client,
-        id: "cfd_mm_order_query_capital_flow_list",
-        group: "trade",
-        method: Method::POST,
-        path: "/api/global/tradeapi.app.CfdMMOrderApiService.queryCapitalFlowList",
-        headers: &[
-            Header::new("companyid", Source::CompanyId, false),
-            Header::new("token", Source::Credential, false),
-            Header::new("lang", Source::Lang, false),
-            Header::new("group", Source::Fixed("tradeApi"), true),
-            Header::new("trace", Source::Trace, false),
-            Header::new("version", Source::Version, false),
-        ],
-        query: &[],
-        encoding: Encoding::Json,
-        envelope: EnvelopeKind::Platform,
-        credential: Credential::ClientLogin,
-        effect: Effect::Read,
-        returns_nothing: false,
-        paging: Some(
-            &Paging {
-                page: "current",
-                size: "size",
-                first: 1u64,
-                items: &["records"],
-                count: Count::Rows(&["total"]),
-            },
-        ),
-        codec: &Types::<
-            types::CfdMmOrderQueryCapitalFlowListRequest,
-            types::CfdMmOrderQueryCapitalFlowListData,
         >::NEW,
     };
     ///`update_cross_level_num`: Update cross level num.
@@ -10475,29 +10711,199 @@ pub mod operations {
         paging: None,
         codec: &Types::<types::CheckOrderStatusRequest, types::CheckOrderStatusData>::NEW,
     };
+    ///`add_order`: Add order.
+    pub static ADD_ORDER: Operation<'static> = Operation {
+        api: Api::Client,
+        id: "add_order",
+        group: "trade",
+        method: Method::POST,
+        path: "/api/global/tradeapi.app.OrderApiService.addOrder",
+        headers: &[
+            Header::new("companyid", Source::CompanyId, false),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("group", Source::Fixed("tradeApi"), true),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
+        ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
+        credential: Credential::ClientLogin,
+        effect: Effect::Write,
+        returns_nothing: false,
+        paging: None,
+        codec: &Types::<types::AddOrderRequest, types::AddOrderData>::NEW,
+    };
+    ///`cross_lever_order_update_order`: Update order.
+    pub static CROSS_LEVER_ORDER_UPDATE_ORDER: Operation<'static> = Operation {
+        api: Api::Client,
+        id: "cross_lever_order_update_order",
+        group: "trade",
+        method: Method::POST,
+        path: "/api/global/tradeapi.app.CrossLeverOrderApiService.updateOrder",
+        headers: &[
+            Header::new("companyid", Source::CompanyId, false),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("group", Source::Fixed("tradeApi"), true),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
+        ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
+        credential: Credential::ClientLogin,
+        effect: Effect::Write,
+        returns_nothing: false,
+        paging: None,
+        codec: &Types::<
+            types::CrossLeverOrderUpdateOrderRequest,
+            types::CrossLeverOrderUpdateOrderData,
+        >::NEW,
+    };
+    ///`cross_lever_order_query_trade_record_page`: Query trade record page.
+    pub static CROSS_LEVER_ORDER_QUERY_TRADE_RECORD_PAGE: Operation<'static> = Operation {
+        api: Api::Client,
+        id: "cross_lever_order_query_trade_record_page",
+        group: "trade",
+        method: Method::POST,
+        path: "/api/global/tradeapi.app.CrossLeverOrderApiService.queryTradeRecordPage",
+        headers: &[
+            Header::new("companyid", Source::CompanyId, false),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("group", Source::Fixed("tradeApi"), true),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+        ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
+        credential: Credential::ClientLogin,
+        effect: Effect::Read,
+        returns_nothing: false,
+        paging: Some(
+            &Paging {
+                page: "current",
+                size: "size",
+                first: 1u64,
+                items: &["list"],
+                count: Count::Pages(&["totalPage"]),
+            },
+        ),
+        codec: &Types::<
+            types::CrossLeverOrderQueryTradeRecordPageRequest,
+            types::CrossLeverOrderQueryTradeRecordPageData,
+        >::NEW,
+    };
+    ///`preview_order`: Preview order.
+    pub static PREVIEW_ORDER: Operation<'static> = Operation {
+        api: Api::Client,
+        id: "preview_order",
+        group: "trade",
+        method: Method::POST,
+        path: "/api/global/tradeapi.app.CrossLeverOrderApiService.previewOrder",
+        headers: &[
+            Header::new("companyid", Source::CompanyId, false),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("group", Source::Fixed("tradeApi"), true),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
+        ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
+        credential: Credential::ClientLogin,
+        effect: Effect::Write,
+        returns_nothing: false,
+        paging: None,
+        codec: &Types::<types::PreviewOrderRequest, types::PreviewOrderData>::NEW,
+    };
+    ///`add_repayment_order`: Add repayment order.
+    pub static ADD_REPAYMENT_ORDER: Operation<'static> = Operation {
+        api: Api::Client,
+        id: "add_repayment_order",
+        group: "trade",
+        method: Method::POST,
+        path: "/api/global/tradeapi.app.CrossLeverOrderApiService.addRepaymentOrder",
+        headers: &[
+            Header::new("companyid", Source::CompanyId, false),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("group", Source::Fixed("tradeApi"), true),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
+        ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
+        credential: Credential::ClientLogin,
+        effect: Effect::Write,
+        returns_nothing: false,
+        paging: None,
+        codec: &Types::<
+            types::AddRepaymentOrderRequest,
+            types::AddRepaymentOrderData,
+        >::NEW,
+    };
+    ///`cross_lever_order_query_capital_flow_list`: Query capital flow list.
+    pub static CROSS_LEVER_ORDER_QUERY_CAPITAL_FLOW_LIST: Operation<'static> = Operation {
+        api: Api::Client,
+        id: "cross_lever_order_query_capital_flow_list",
+        group: "trade",
+        method: Method::POST,
+        path: "/api/global/tradeapi.app.CrossLeverOrderApiService.queryCapitalFlowList",
+        headers: &[
+            Header::new("companyid", Source::CompanyId, false),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("group", Source::Fixed("tradeApi"), true),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+        ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
+        credential: Credential::ClientLogin,
+        effect: Effect::Read,
+        returns_nothing: false,
+        paging: Some(
+            &Paging {
+                page: "current",
+                size: "size",
+                first: 1u64,
+                items: &["records"],
+                count: Count::Rows(&["total"]),
+            },
+        ),
+        codec: &Types::<
+            types::CrossLeverOrderQueryCapitalFlowListRequest,
+            types::CrossLeverOrderQueryCapitalFlowListData,
+        >::NEW,
+    };
     /// Every operation of the spec, in its order.
     pub static ALL: [&Operation<'static>; 30usize] = [
-        &ADD_ORDER,
         &CFD_MM_ORDER_ADD_MARKET_ORDER,
-        &ORDER_ADD_MARKET_ORDER,
-        &CROSS_LEVER_ORDER_UPDATE_ORDER,
         &UPDATE_PBO_ORDER,
-        &QUERY_PBO_ORDER_PAGE,
-        &CROSS_LEVER_ORDER_QUERY_TRADE_RECORD_PAGE,
         &CFD_MM_ORDER_UPDATE_ORDER,
-        &CFD_WBW_ORDER_UPDATE_ORDER,
-        &PREVIEW_ORDER,
         &CFD_MM_ORDER_QUERY_HISTORY_CLOSE_ORDER_LIST,
-        &CFD_WBW_ORDER_QUERY_ORDER_DETAIL,
-        &ADD_REPAYMENT_ORDER,
         &SET_CROSS_LEVEL_NUM,
-        &ORDER_QUERY_ORDER_PAGE,
-        &CROSS_LEVER_ORDER_QUERY_CAPITAL_FLOW_LIST,
         &CFD_MM_ORDER_CALCULATE_MARKET_ORDER,
-        &CFD_WBW_ORDER_QUERY_HISTORY_CLOSE_ORDER_LIST,
         &CFD_MM_POSITION_QUERY_POSITION_DETAIL,
-        &ORDER_QUERY_TRADE_RECORD_PAGE,
         &CFD_MM_ORDER_QUERY_CAPITAL_FLOW_LIST,
+        &ORDER_ADD_MARKET_ORDER,
+        &QUERY_PBO_ORDER_PAGE,
+        &CFD_WBW_ORDER_UPDATE_ORDER,
+        &CFD_WBW_ORDER_QUERY_ORDER_DETAIL,
+        &ORDER_QUERY_ORDER_PAGE,
+        &CFD_WBW_ORDER_QUERY_HISTORY_CLOSE_ORDER_LIST,
+        &ORDER_QUERY_TRADE_RECORD_PAGE,
         &UPDATE_CROSS_LEVEL_NUM,
         &UPDATE_OCCUPY_THE_MARGIN,
         &ORDER_CALCULATE_MARKET_ORDER,
@@ -10507,5 +10913,11 @@ pub mod operations {
         &ORDER_QUERY_CAPITAL_FLOW_LIST,
         &ORDER_CLOSE_TRADE_PBO_ORDER,
         &CHECK_ORDER_STATUS,
+        &ADD_ORDER,
+        &CROSS_LEVER_ORDER_UPDATE_ORDER,
+        &CROSS_LEVER_ORDER_QUERY_TRADE_RECORD_PAGE,
+        &PREVIEW_ORDER,
+        &ADD_REPAYMENT_ORDER,
+        &CROSS_LEVER_ORDER_QUERY_CAPITAL_FLOW_LIST,
     ];
 }

@@ -1196,6 +1196,11 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub position_id: ::std::option::Option<i64>,
+        #[serde(
+            rename = "querySource",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub query_source: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub size: ::std::option::Option<i64>,
         #[serde(
@@ -1215,6 +1220,11 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_id: ::std::option::Option<i64>,
+        #[serde(
+            rename = "thirdPartyOrder",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub third_party_order: ::std::option::Option<::std::string::String>,
         #[serde(rename = "tradeType")]
         pub trade_type: i64,
     }
@@ -1231,11 +1241,13 @@ pub mod types {
                 direction: ::std::default::Default::default(),
                 order_ids: ::std::default::Default::default(),
                 position_id: ::std::default::Default::default(),
+                query_source: ::std::default::Default::default(),
                 size: ::std::default::Default::default(),
                 sort_field_name: ::std::default::Default::default(),
                 sort_type: ::std::default::Default::default(),
                 status: ::std::default::Default::default(),
                 symbol_id: ::std::default::Default::default(),
+                third_party_order: ::std::default::Default::default(),
                 trade_type: trade_type.into(),
             }
         }
@@ -1267,6 +1279,14 @@ pub mod types {
             self.position_id = ::std::option::Option::Some(value.into());
             self
         }
+        /// Sets [`SpotQueryOrderPageDto::query_source`].
+        pub fn query_source(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.query_source = ::std::option::Option::Some(value.into());
+            self
+        }
         /// Sets [`SpotQueryOrderPageDto::size`].
         pub fn size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
             self.size = ::std::option::Option::Some(value.into());
@@ -1296,6 +1316,14 @@ pub mod types {
         /// Sets [`SpotQueryOrderPageDto::symbol_id`].
         pub fn symbol_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
             self.symbol_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SpotQueryOrderPageDto::third_party_order`].
+        pub fn third_party_order(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.third_party_order = ::std::option::Option::Some(value.into());
             self
         }
     }
@@ -1333,6 +1361,11 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub order_type: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "querySource",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub query_source: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub size: ::std::option::Option<i64>,
         #[serde(
@@ -1350,6 +1383,11 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_id: ::std::option::Option<i64>,
+        #[serde(
+            rename = "thirdPartyOrder",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub third_party_order: ::std::option::Option<::std::string::String>,
         #[serde(
             rename = "tradeType",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1369,10 +1407,12 @@ pub mod types {
                 execute_end_time: ::std::default::Default::default(),
                 execute_start_time: ::std::default::Default::default(),
                 order_type: ::std::default::Default::default(),
+                query_source: ::std::default::Default::default(),
                 size: ::std::default::Default::default(),
                 sort_field_name: ::std::default::Default::default(),
                 sort_type: ::std::default::Default::default(),
                 symbol_id: ::std::default::Default::default(),
+                third_party_order: ::std::default::Default::default(),
                 trade_type: ::std::default::Default::default(),
                 username: ::std::default::Default::default(),
             }
@@ -1427,6 +1467,14 @@ pub mod types {
             self.order_type = ::std::option::Option::Some(value.into());
             self
         }
+        /// Sets [`SpotQueryOrderRecordPageDto::query_source`].
+        pub fn query_source(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.query_source = ::std::option::Option::Some(value.into());
+            self
+        }
         /// Sets [`SpotQueryOrderRecordPageDto::size`].
         pub fn size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
             self.size = ::std::option::Option::Some(value.into());
@@ -1451,6 +1499,14 @@ pub mod types {
         /// Sets [`SpotQueryOrderRecordPageDto::symbol_id`].
         pub fn symbol_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
             self.symbol_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SpotQueryOrderRecordPageDto::third_party_order`].
+        pub fn third_party_order(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.third_party_order = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets [`SpotQueryOrderRecordPageDto::trade_type`].
@@ -1559,6 +1615,8 @@ pub mod types {
         )]
         pub request_time: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub source: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub spread: ::std::option::Option<i32>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<i32>,
@@ -1577,6 +1635,11 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub take_profit: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
+        #[serde(
+            rename = "thirdPartyOrder",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub third_party_order: ::std::option::Option<::std::string::String>,
         #[serde(
             rename = "updateTime",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1611,11 +1674,13 @@ pub mod types {
                 request_num: ::std::default::Default::default(),
                 request_price: ::std::default::Default::default(),
                 request_time: ::std::default::Default::default(),
+                source: ::std::default::Default::default(),
                 spread: ::std::default::Default::default(),
                 status: ::std::default::Default::default(),
                 stop_loss: ::std::default::Default::default(),
                 symbol_id: ::std::default::Default::default(),
                 take_profit: ::std::default::Default::default(),
+                third_party_order: ::std::default::Default::default(),
                 update_time: ::std::default::Default::default(),
                 user_group_id: ::std::default::Default::default(),
             }
@@ -1736,6 +1801,14 @@ pub mod types {
             self.request_time = ::std::option::Option::Some(value.into());
             self
         }
+        /// Sets [`SpotQueryOrderVo::source`].
+        pub fn source(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.source = ::std::option::Option::Some(value.into());
+            self
+        }
         /// Sets [`SpotQueryOrderVo::spread`].
         pub fn spread(mut self, value: impl ::std::convert::Into<i32>) -> Self {
             self.spread = ::std::option::Option::Some(value.into());
@@ -1765,6 +1838,14 @@ pub mod types {
             value: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
         ) -> Self {
             self.take_profit = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SpotQueryOrderVo::third_party_order`].
+        pub fn third_party_order(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.third_party_order = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets [`SpotQueryOrderVo::update_time`].
@@ -2274,6 +2355,8 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub request_price: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub source: ::std::option::Option<::std::string::String>,
         #[serde(
             rename = "stopLoss",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2299,6 +2382,11 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub take_profit: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "thirdPartyOrder",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub third_party_order: ::std::option::Option<::std::string::String>,
         #[serde(
             rename = "tradeAmount",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2327,11 +2415,13 @@ pub mod types {
                 profit_loss: ::std::default::Default::default(),
                 request_num: ::std::default::Default::default(),
                 request_price: ::std::default::Default::default(),
+                source: ::std::default::Default::default(),
                 stop_loss: ::std::default::Default::default(),
                 symbol_code: ::std::default::Default::default(),
                 symbol_id: ::std::default::Default::default(),
                 symbol_name: ::std::default::Default::default(),
                 take_profit: ::std::default::Default::default(),
+                third_party_order: ::std::default::Default::default(),
                 trade_amount: ::std::default::Default::default(),
             }
         }
@@ -2464,6 +2554,14 @@ pub mod types {
             self.request_price = ::std::option::Option::Some(value.into());
             self
         }
+        /// Sets [`SpotTradeRecordList::source`].
+        pub fn source(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.source = ::std::option::Option::Some(value.into());
+            self
+        }
         /// Sets [`SpotTradeRecordList::stop_loss`].
         pub fn stop_loss(
             mut self,
@@ -2499,6 +2597,14 @@ pub mod types {
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             self.take_profit = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`SpotTradeRecordList::third_party_order`].
+        pub fn third_party_order(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.third_party_order = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets [`SpotTradeRecordList::trade_amount`].
@@ -5019,30 +5125,6 @@ pub mod operations {
             types::BasePageVoSubjectWaterVo,
         >::NEW,
     };
-    ///`place_order`: Place order.
-    pub static PLACE_ORDER: Operation<'static> = Operation {
-        api: Api::Client,
-        id: "place_order",
-        group: "trade",
-        method: Method::POST,
-        path: "/api/global/tradeapi.app.StockOrderApiService.placeOrder",
-        headers: &[
-            Header::new("companyid", Source::CompanyId, true),
-            Header::new("token", Source::Credential, false),
-            Header::new("lang", Source::Lang, false),
-            Header::new("trace", Source::Trace, false),
-            Header::new("version", Source::Version, false),
-            Header::new("idempotency-key", Source::IdempotencyKey, false),
-        ],
-        query: &[],
-        encoding: Encoding::Json,
-        envelope: EnvelopeKind::Platform,
-        credential: Credential::ClientLogin,
-        effect: Effect::Write,
-        returns_nothing: false,
-        paging: None,
-        codec: &Types::<types::PlaceOrderRequest, types::PlaceOrderData>::NEW,
-    };
     ///`spot_order_close_trade_pbo_order`: Close trade pbo order.
     pub static SPOT_ORDER_CLOSE_TRADE_PBO_ORDER: Operation<'static> = Operation {
         api: Api::Client,
@@ -5066,30 +5148,6 @@ pub mod operations {
         returns_nothing: false,
         paging: None,
         codec: &Types::<types::SpotOrderUpdateDto, types::SpotQueryOrderVo>::NEW,
-    };
-    ///`cancel_order`: Cancel order.
-    pub static CANCEL_ORDER: Operation<'static> = Operation {
-        api: Api::Client,
-        id: "cancel_order",
-        group: "trade",
-        method: Method::POST,
-        path: "/api/global/tradeapi.app.StockOrderApiService.cancelOrder",
-        headers: &[
-            Header::new("companyid", Source::CompanyId, true),
-            Header::new("token", Source::Credential, false),
-            Header::new("lang", Source::Lang, false),
-            Header::new("trace", Source::Trace, false),
-            Header::new("version", Source::Version, false),
-            Header::new("idempotency-key", Source::IdempotencyKey, false),
-        ],
-        query: &[],
-        encoding: Encoding::Json,
-        envelope: EnvelopeKind::Platform,
-        credential: Credential::ClientLogin,
-        effect: Effect::Write,
-        returns_nothing: false,
-        paging: None,
-        codec: &Types::<types::CancelOrderRequest, ::serde_json::Value>::NEW,
     };
     ///`spot_order_query_order_page`: Query order page.
     pub static SPOT_ORDER_QUERY_ORDER_PAGE: Operation<'static> = Operation {
@@ -5126,32 +5184,6 @@ pub mod operations {
             types::BasePageVoSpotQueryOrderVo,
         >::NEW,
     };
-    ///`stock_order_query_order_detail`: Query order detail.
-    pub static STOCK_ORDER_QUERY_ORDER_DETAIL: Operation<'static> = Operation {
-        api: Api::Client,
-        id: "stock_order_query_order_detail",
-        group: "trade",
-        method: Method::POST,
-        path: "/api/global/tradeapi.app.StockOrderApiService.queryOrderDetail",
-        headers: &[
-            Header::new("companyid", Source::CompanyId, true),
-            Header::new("token", Source::Credential, false),
-            Header::new("lang", Source::Lang, false),
-            Header::new("trace", Source::Trace, false),
-            Header::new("version", Source::Version, false),
-        ],
-        query: &[],
-        encoding: Encoding::Json,
-        envelope: EnvelopeKind::Platform,
-        credential: Credential::ClientLogin,
-        effect: Effect::Read,
-        returns_nothing: false,
-        paging: None,
-        codec: &Types::<
-            types::StockOrderQueryOrderDetailRequest,
-            types::StockOrderQueryOrderDetailData,
-        >::NEW,
-    };
     ///`spot_order_query_order_detail`: Query order detail.
     pub static SPOT_ORDER_QUERY_ORDER_DETAIL: Operation<'static> = Operation {
         api: Api::Client,
@@ -5174,40 +5206,6 @@ pub mod operations {
         returns_nothing: false,
         paging: None,
         codec: &Types::<types::SpotQueryOrderDto, types::SpotQueryOrderVo>::NEW,
-    };
-    ///`stock_order_query_order_page`: Query order page.
-    pub static STOCK_ORDER_QUERY_ORDER_PAGE: Operation<'static> = Operation {
-        api: Api::Client,
-        id: "stock_order_query_order_page",
-        group: "trade",
-        method: Method::POST,
-        path: "/api/global/tradeapi.app.StockOrderApiService.queryOrderPage",
-        headers: &[
-            Header::new("companyid", Source::CompanyId, true),
-            Header::new("token", Source::Credential, false),
-            Header::new("lang", Source::Lang, false),
-            Header::new("trace", Source::Trace, false),
-            Header::new("version", Source::Version, false),
-        ],
-        query: &[],
-        encoding: Encoding::Json,
-        envelope: EnvelopeKind::Platform,
-        credential: Credential::ClientLogin,
-        effect: Effect::Read,
-        returns_nothing: false,
-        paging: Some(
-            &Paging {
-                page: "current",
-                size: "size",
-                first: 1u64,
-                items: &["records"],
-                count: Count::Rows(&["total"]),
-            },
-        ),
-        codec: &Types::<
-            types::StockOrderQueryOrderPageRequest,
-            types::StockOrderQueryOrderPageData,
-        >::NEW,
     };
     ///`spot_order_query_trade_record_page`: Query trade record page.
     pub static SPOT_ORDER_QUERY_TRADE_RECORD_PAGE: Operation<'static> = Operation {
@@ -5241,6 +5239,114 @@ pub mod operations {
         codec: &Types::<
             types::SpotQueryOrderRecordPageDto,
             types::SpotTradeRecordVo,
+        >::NEW,
+    };
+    ///`place_order`: Place order.
+    pub static PLACE_ORDER: Operation<'static> = Operation {
+        api: Api::Client,
+        id: "place_order",
+        group: "trade",
+        method: Method::POST,
+        path: "/api/global/tradeapi.app.StockOrderApiService.placeOrder",
+        headers: &[
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
+        ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
+        credential: Credential::ClientLogin,
+        effect: Effect::Write,
+        returns_nothing: false,
+        paging: None,
+        codec: &Types::<types::PlaceOrderRequest, types::PlaceOrderData>::NEW,
+    };
+    ///`cancel_order`: Cancel order.
+    pub static CANCEL_ORDER: Operation<'static> = Operation {
+        api: Api::Client,
+        id: "cancel_order",
+        group: "trade",
+        method: Method::POST,
+        path: "/api/global/tradeapi.app.StockOrderApiService.cancelOrder",
+        headers: &[
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+            Header::new("idempotency-key", Source::IdempotencyKey, false),
+        ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
+        credential: Credential::ClientLogin,
+        effect: Effect::Write,
+        returns_nothing: false,
+        paging: None,
+        codec: &Types::<types::CancelOrderRequest, ::serde_json::Value>::NEW,
+    };
+    ///`stock_order_query_order_detail`: Query order detail.
+    pub static STOCK_ORDER_QUERY_ORDER_DETAIL: Operation<'static> = Operation {
+        api: Api::Client,
+        id: "stock_order_query_order_detail",
+        group: "trade",
+        method: Method::POST,
+        path: "/api/global/tradeapi.app.StockOrderApiService.queryOrderDetail",
+        headers: &[
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+        ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
+        credential: Credential::ClientLogin,
+        effect: Effect::Read,
+        returns_nothing: false,
+        paging: None,
+        codec: &Types::<
+            types::StockOrderQueryOrderDetailRequest,
+            types::StockOrderQueryOrderDetailData,
+        >::NEW,
+    };
+    ///`stock_order_query_order_page`: Query order page.
+    pub static STOCK_ORDER_QUERY_ORDER_PAGE: Operation<'static> = Operation {
+        api: Api::Client,
+        id: "stock_order_query_order_page",
+        group: "trade",
+        method: Method::POST,
+        path: "/api/global/tradeapi.app.StockOrderApiService.queryOrderPage",
+        headers: &[
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+        ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
+        credential: Credential::ClientLogin,
+        effect: Effect::Read,
+        returns_nothing: false,
+        paging: Some(
+            &Paging {
+                page: "current",
+                size: "size",
+                first: 1u64,
+                items: &["records"],
+                count: Count::Rows(&["total"]),
+            },
+        ),
+        codec: &Types::<
+            types::StockOrderQueryOrderPageRequest,
+            types::StockOrderQueryOrderPageData,
         >::NEW,
     };
     ///`query_pending_order_list`: Query pending order list.
@@ -5491,14 +5597,14 @@ pub mod operations {
     /// Every operation of the spec, in its order.
     pub static ALL: [&Operation<'static>; 18usize] = [
         &SPOT_ORDER_QUERY_CAPITAL_FLOW_LIST,
-        &PLACE_ORDER,
         &SPOT_ORDER_CLOSE_TRADE_PBO_ORDER,
-        &CANCEL_ORDER,
         &SPOT_ORDER_QUERY_ORDER_PAGE,
-        &STOCK_ORDER_QUERY_ORDER_DETAIL,
         &SPOT_ORDER_QUERY_ORDER_DETAIL,
-        &STOCK_ORDER_QUERY_ORDER_PAGE,
         &SPOT_ORDER_QUERY_TRADE_RECORD_PAGE,
+        &PLACE_ORDER,
+        &CANCEL_ORDER,
+        &STOCK_ORDER_QUERY_ORDER_DETAIL,
+        &STOCK_ORDER_QUERY_ORDER_PAGE,
         &QUERY_PENDING_ORDER_LIST,
         &CHECK_ORDER,
         &CALCULATE_ORDER,

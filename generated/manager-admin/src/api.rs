@@ -747,9 +747,7 @@ pub mod types {
     #[non_exhaustive]
     pub struct GetCountryListByParentCodeDataItem {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub childs: ::std::vec::Vec<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        pub childs: ::std::vec::Vec<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub code: ::std::option::Option<::std::string::String>,
         #[serde(
@@ -827,11 +825,7 @@ pub mod types {
         /// Sets [`GetCountryListByParentCodeDataItem::childs`].
         pub fn childs(
             mut self,
-            value: impl ::std::convert::Into<
-                ::std::vec::Vec<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
-            >,
+            value: impl ::std::convert::Into<::std::vec::Vec<::serde_json::Value>>,
         ) -> Self {
             self.childs = value.into();
             self
@@ -3803,6 +3797,70 @@ pub mod types {
             }
         }
     }
+    ///`SubscribeData`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[serde(transparent)]
+    #[non_exhaustive]
+    pub struct SubscribeData(
+        pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    );
+    impl ::std::ops::Deref for SubscribeData {
+        type Target = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+        fn deref(
+            &self,
+        ) -> &::serde_json::Map<::std::string::String, ::serde_json::Value> {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<SubscribeData>
+    for ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        fn from(value: SubscribeData) -> Self {
+            value.0
+        }
+    }
+    impl ::std::convert::From<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    > for SubscribeData {
+        fn from(
+            value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        ) -> Self {
+            Self(value)
+        }
+    }
+    ///`SubscribeRequest`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
+    #[non_exhaustive]
+    pub struct SubscribeRequest {
+        #[serde(rename = "cancelExternalSystemAdjustmentUrl")]
+        pub cancel_external_system_adjustment_url: ::std::string::String,
+        #[serde(rename = "externalSystemAdjustmentUrl")]
+        pub external_system_adjustment_url: ::std::string::String,
+        #[serde(rename = "queryUserAccountBalanceUrl")]
+        pub query_user_account_balance_url: ::std::string::String,
+    }
+    impl SubscribeRequest {
+        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
+        pub fn new(
+            cancel_external_system_adjustment_url: impl ::std::convert::Into<
+                ::std::string::String,
+            >,
+            external_system_adjustment_url: impl ::std::convert::Into<
+                ::std::string::String,
+            >,
+            query_user_account_balance_url: impl ::std::convert::Into<
+                ::std::string::String,
+            >,
+        ) -> Self {
+            Self {
+                cancel_external_system_adjustment_url: cancel_external_system_adjustment_url
+                    .into(),
+                external_system_adjustment_url: external_system_adjustment_url.into(),
+                query_user_account_balance_url: query_user_account_balance_url.into(),
+            }
+        }
+    }
     ///`SymbolGroup`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
@@ -4349,6 +4407,8 @@ pub fn json_schemas() -> ::std::vec::Vec<
         ::schemars::schema_for!(types::QueryTradeTypeLockTradeAccountData)),
         ("QueryTradeTypeLockTradeAccountRequest",
         ::schemars::schema_for!(types::QueryTradeTypeLockTradeAccountRequest)),
+        ("SubscribeData", ::schemars::schema_for!(types::SubscribeData)),
+        ("SubscribeRequest", ::schemars::schema_for!(types::SubscribeRequest)),
         ("SymbolGroup", ::schemars::schema_for!(types::SymbolGroup)), ("TradeDeal",
         ::schemars::schema_for!(types::TradeDeal)), ("UnlockTradeAccountData",
         ::schemars::schema_for!(types::UnlockTradeAccountData)),
@@ -4365,6 +4425,215 @@ pub mod operations {
     };
     use ::mm_sdk_core::{Count, Paging};
     use super::types;
+    ///`get_symbol_trade_type_by_company_id`: Get symbol trade type by company id.
+    pub static GET_SYMBOL_TRADE_TYPE_BY_COMPANY_ID: Operation<'static> = Operation {
+        api: Api::Manager,
+        id: "get_symbol_trade_type_by_company_id",
+        group: "configuration",
+        method: Method::POST,
+        path: "/openapi-b/config.admin.AdminSymbolDubboService.getSymbolTradeTypeByCompanyId",
+        headers: &[
+            Header::new("trace", Source::Trace, true),
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("token", Source::Credential, true),
+        ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
+        credential: Credential::ManagerToken,
+        effect: Effect::Read,
+        returns_nothing: false,
+        paging: None,
+        codec: &Types::<
+            types::GetSymbolTradeTypeByCompanyIdRequest,
+            types::GetSymbolTradeTypeByCompanyIdData,
+        >::NEW,
+    };
+    ///`get_symbol_list`: Get symbol list.
+    pub static GET_SYMBOL_LIST: Operation<'static> = Operation {
+        api: Api::Manager,
+        id: "get_symbol_list",
+        group: "configuration",
+        method: Method::POST,
+        path: "/openapi-b/config.admin.AdminSymbolDubboService.getSymbolList",
+        headers: &[
+            Header::new("trace", Source::Trace, true),
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("token", Source::Credential, true),
+        ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
+        credential: Credential::ManagerToken,
+        effect: Effect::Read,
+        returns_nothing: false,
+        paging: None,
+        codec: &Types::<types::GetSymbolListRequest, types::GetSymbolListData>::NEW,
+    };
+    ///`get_symbol_group_list`: Get symbol group list.
+    pub static GET_SYMBOL_GROUP_LIST: Operation<'static> = Operation {
+        api: Api::Manager,
+        id: "get_symbol_group_list",
+        group: "configuration",
+        method: Method::POST,
+        path: "/openapi-b/config.admin.AdminSymbolDubboService.getSymbolGroupList",
+        headers: &[
+            Header::new("trace", Source::Trace, true),
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("token", Source::Credential, true),
+        ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
+        credential: Credential::ManagerToken,
+        effect: Effect::Read,
+        returns_nothing: false,
+        paging: None,
+        codec: &Types::<
+            types::GetSymbolGroupListRequest,
+            ::std::vec::Vec<crate::types::SymbolGroup>,
+        >::NEW,
+    };
+    ///`get_fund_by_company_id`: Get fund by company id.
+    pub static GET_FUND_BY_COMPANY_ID: Operation<'static> = Operation {
+        api: Api::Manager,
+        id: "get_fund_by_company_id",
+        group: "configuration",
+        method: Method::POST,
+        path: "/openapi-b/config.admin.AdminSymbolDubboService.getFundByCompanyId",
+        headers: &[
+            Header::new("trace", Source::Trace, true),
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("token", Source::Credential, true),
+        ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
+        credential: Credential::ManagerToken,
+        effect: Effect::Read,
+        returns_nothing: false,
+        paging: None,
+        codec: &Types::<
+            types::GetFundByCompanyIdRequest,
+            types::GetFundByCompanyIdData,
+        >::NEW,
+    };
+    ///`check_customer_exist`: Check customer exist.
+    pub static CHECK_CUSTOMER_EXIST: Operation<'static> = Operation {
+        api: Api::Manager,
+        id: "check_customer_exist",
+        group: "customer",
+        method: Method::POST,
+        path: "/openapi-b/customer.app.CustomerWebApiService.checkCustomerExist",
+        headers: &[
+            Header::new("trace", Source::Trace, true),
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("version", Source::Version, true),
+        ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
+        credential: Credential::None,
+        effect: Effect::Read,
+        returns_nothing: false,
+        paging: None,
+        codec: &Types::<types::CheckCustomerExistRequest, i64>::NEW,
+    };
+    ///`get_trade_deal_info_by_deal_id`: Get trade deal info by deal id.
+    pub static GET_TRADE_DEAL_INFO_BY_DEAL_ID: Operation<'static> = Operation {
+        api: Api::Manager,
+        id: "get_trade_deal_info_by_deal_id",
+        group: "report",
+        method: Method::POST,
+        path: "/openapi-b/global/report.admin.CatsTradeDealService.getTradeDealInfoByDealId",
+        headers: &[
+            Header::new("companyid", Source::CompanyId, false),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("group", Source::Fixed("tradeApi"), true),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+        ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
+        credential: Credential::ManagerToken,
+        effect: Effect::Read,
+        returns_nothing: false,
+        paging: None,
+        codec: &Types::<types::GetTradeDealInfoByDealIdRequest, types::TradeDeal>::NEW,
+    };
+    ///`get_trade_deal_info_by_order_id`: Get trade deal info by order id.
+    pub static GET_TRADE_DEAL_INFO_BY_ORDER_ID: Operation<'static> = Operation {
+        api: Api::Manager,
+        id: "get_trade_deal_info_by_order_id",
+        group: "report",
+        method: Method::POST,
+        path: "/openapi-b/global/report.admin.CatsTradeDealService.getTradeDealInfoByOrderId",
+        headers: &[
+            Header::new("companyid", Source::CompanyId, false),
+            Header::new("token", Source::Credential, false),
+            Header::new("lang", Source::Lang, false),
+            Header::new("group", Source::Fixed("tradeApi"), true),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, false),
+        ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
+        credential: Credential::ManagerToken,
+        effect: Effect::Read,
+        returns_nothing: false,
+        paging: None,
+        codec: &Types::<
+            types::GetTradeDealInfoByOrderIdRequest,
+            ::std::vec::Vec<crate::types::TradeDeal>,
+        >::NEW,
+    };
+    ///`cancel_pbo_order`: Cancel pbo order.
+    pub static CANCEL_PBO_ORDER: Operation<'static> = Operation {
+        api: Api::Manager,
+        id: "cancel_pbo_order",
+        group: "trading",
+        method: Method::POST,
+        path: "/openapi-b/tradeapi.admin.OrderAdminApiService.cancelPboOrder",
+        headers: &[
+            Header::new("token", Source::Credential, true),
+            Header::new("version", Source::Version, true),
+            Header::new("group", Source::Fixed("tradeApi"), true),
+            Header::new("trace", Source::Trace, true),
+        ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
+        credential: Credential::ManagerToken,
+        effect: Effect::Write,
+        returns_nothing: false,
+        paging: None,
+        codec: &Types::<types::CancelPboOrderRequest, types::CancelPboOrderData>::NEW,
+    };
+    ///`forced_order`: Forced order.
+    pub static FORCED_ORDER: Operation<'static> = Operation {
+        api: Api::Manager,
+        id: "forced_order",
+        group: "trading",
+        method: Method::POST,
+        path: "/openapi-b/tradeapi.admin.OrderAdminApiService.forcedOrder",
+        headers: &[
+            Header::new("token", Source::Credential, true),
+            Header::new("version", Source::Version, true),
+            Header::new("group", Source::Fixed("tradeApi"), true),
+            Header::new("trace", Source::Trace, true),
+        ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
+        credential: Credential::ManagerToken,
+        effect: Effect::Write,
+        returns_nothing: false,
+        paging: None,
+        codec: &Types::<types::ForcedOrderRequest, types::ForcedOrderData>::NEW,
+    };
     ///`query_capital_flow_list`: Query capital flow list.
     pub static QUERY_CAPITAL_FLOW_LIST: Operation<'static> = Operation {
         api: Api::Manager,
@@ -4399,142 +4668,6 @@ pub mod operations {
             types::QueryCapitalFlowListData,
         >::NEW,
     };
-    ///`get_trade_deal_info_by_deal_id`: Get trade deal info by deal id.
-    pub static GET_TRADE_DEAL_INFO_BY_DEAL_ID: Operation<'static> = Operation {
-        api: Api::Manager,
-        id: "get_trade_deal_info_by_deal_id",
-        group: "report",
-        method: Method::POST,
-        path: "/openapi-b/global/report.admin.CatsTradeDealService.getTradeDealInfoByDealId",
-        headers: &[
-            Header::new("companyid", Source::CompanyId, false),
-            Header::new("token", Source::Credential, false),
-            Header::new("lang", Source::Lang, false),
-            Header::new("group", Source::Fixed("tradeApi"), true),
-            Header::new("trace", Source::Trace, false),
-            Header::new("version", Source::Version, false),
-        ],
-        query: &[],
-        encoding: Encoding::Json,
-        envelope: EnvelopeKind::Platform,
-        credential: Credential::ManagerToken,
-        effect: Effect::Read,
-        returns_nothing: false,
-        paging: None,
-        codec: &Types::<types::GetTradeDealInfoByDealIdRequest, types::TradeDeal>::NEW,
-    };
-    ///`check_customer_exist`: Check customer exist.
-    pub static CHECK_CUSTOMER_EXIST: Operation<'static> = Operation {
-        api: Api::Manager,
-        id: "check_customer_exist",
-        group: "customer",
-        method: Method::POST,
-        path: "/openapi-b/customer.app.CustomerWebApiService.checkCustomerExist",
-        headers: &[
-            Header::new("trace", Source::Trace, true),
-            Header::new("companyid", Source::CompanyId, true),
-            Header::new("version", Source::Version, true),
-        ],
-        query: &[],
-        encoding: Encoding::Json,
-        envelope: EnvelopeKind::Platform,
-        credential: Credential::None,
-        effect: Effect::Read,
-        returns_nothing: false,
-        paging: None,
-        codec: &Types::<types::CheckCustomerExistRequest, i64>::NEW,
-    };
-    ///`query_code_send_status`: Query code send status.
-    pub static QUERY_CODE_SEND_STATUS: Operation<'static> = Operation {
-        api: Api::Manager,
-        id: "query_code_send_status",
-        group: "message",
-        method: Method::POST,
-        path: "/openapi-b/message.admin.VerificationAdminService.queryCodeSendStatus",
-        headers: &[
-            Header::new("trace", Source::Trace, true),
-            Header::new("version", Source::Version, true),
-            Header::new("companyid", Source::CompanyId, true),
-        ],
-        query: &[],
-        encoding: Encoding::Json,
-        envelope: EnvelopeKind::Platform,
-        credential: Credential::None,
-        effect: Effect::Read,
-        returns_nothing: false,
-        paging: None,
-        codec: &Types::<
-            types::QueryCodeSendStatusRequest,
-            types::QueryCodeSendStatusData,
-        >::NEW,
-    };
-    ///`get_symbol_trade_type_by_company_id`: Get symbol trade type by company id.
-    pub static GET_SYMBOL_TRADE_TYPE_BY_COMPANY_ID: Operation<'static> = Operation {
-        api: Api::Manager,
-        id: "get_symbol_trade_type_by_company_id",
-        group: "configuration",
-        method: Method::POST,
-        path: "/openapi-b/config.admin.AdminSymbolDubboService.getSymbolTradeTypeByCompanyId",
-        headers: &[
-            Header::new("trace", Source::Trace, true),
-            Header::new("companyid", Source::CompanyId, true),
-            Header::new("token", Source::Credential, true),
-        ],
-        query: &[],
-        encoding: Encoding::Json,
-        envelope: EnvelopeKind::Platform,
-        credential: Credential::ManagerToken,
-        effect: Effect::Read,
-        returns_nothing: false,
-        paging: None,
-        codec: &Types::<
-            types::GetSymbolTradeTypeByCompanyIdRequest,
-            types::GetSymbolTradeTypeByCompanyIdData,
-        >::NEW,
-    };
-    ///`plat_form_message_third_send_add`: Add.
-    pub static PLAT_FORM_MESSAGE_THIRD_SEND_ADD: Operation<'static> = Operation {
-        api: Api::Manager,
-        id: "plat_form_message_third_send_add",
-        group: "message",
-        method: Method::POST,
-        path: "/openapi-b/message.admin.PlatFormMessageThirdSendAdminService.add",
-        headers: &[
-            Header::new("token", Source::Credential, true),
-            Header::new("version", Source::Version, true),
-            Header::new("trace", Source::Trace, true),
-        ],
-        query: &[],
-        encoding: Encoding::Json,
-        envelope: EnvelopeKind::Platform,
-        credential: Credential::ManagerToken,
-        effect: Effect::Write,
-        returns_nothing: true,
-        paging: None,
-        codec: &Types::<types::PlatFormMessageThirdSendAddRequest, ()>::NEW,
-    };
-    ///`operation_bonus`: Operation bonus.
-    pub static OPERATION_BONUS: Operation<'static> = Operation {
-        api: Api::Manager,
-        id: "operation_bonus",
-        group: "funds",
-        method: Method::POST,
-        path: "/openapi-b/fund.admin.CustomerActivityBonusAdminDubboService.operationBonus",
-        headers: &[
-            Header::new("trace", Source::Trace, true),
-            Header::new("companyid", Source::CompanyId, true),
-            Header::new("token", Source::Credential, true),
-            Header::new("version", Source::Version, true),
-        ],
-        query: &[],
-        encoding: Encoding::Json,
-        envelope: EnvelopeKind::Platform,
-        credential: Credential::ManagerToken,
-        effect: Effect::Write,
-        returns_nothing: false,
-        paging: None,
-        codec: &Types::<types::OperationBonusRequest, types::OperationBonusData>::NEW,
-    };
     ///`query_position_page`: Query position page.
     pub static QUERY_POSITION_PAGE: Operation<'static> = Operation {
         api: Api::Manager,
@@ -4567,79 +4700,6 @@ pub mod operations {
         codec: &Types::<
             types::QueryPositionPageRequest,
             types::QueryPositionPageData,
-        >::NEW,
-    };
-    ///`get_trade_deal_info_by_order_id`: Get trade deal info by order id.
-    pub static GET_TRADE_DEAL_INFO_BY_ORDER_ID: Operation<'static> = Operation {
-        api: Api::Manager,
-        id: "get_trade_deal_info_by_order_id",
-        group: "report",
-        method: Method::POST,
-        path: "/openapi-b/global/report.admin.CatsTradeDealService.getTradeDealInfoByOrderId",
-        headers: &[
-            Header::new("companyid", Source::CompanyId, false),
-            Header::new("token", Source::Credential, false),
-            Header::new("lang", Source::Lang, false),
-            Header::new("group", Source::Fixed("tradeApi"), true),
-            Header::new("trace", Source::Trace, false),
-            Header::new("version", Source::Version, false),
-        ],
-        query: &[],
-        encoding: Encoding::Json,
-        envelope: EnvelopeKind::Platform,
-        credential: Credential::ManagerToken,
-        effect: Effect::Read,
-        returns_nothing: false,
-        paging: None,
-        codec: &Types::<
-            types::GetTradeDealInfoByOrderIdRequest,
-            ::std::vec::Vec<crate::types::TradeDeal>,
-        >::NEW,
-    };
-    ///`get_symbol_list`: Get symbol list.
-    pub static GET_SYMBOL_LIST: Operation<'static> = Operation {
-        api: Api::Manager,
-        id: "get_symbol_list",
-        group: "configuration",
-        method: Method::POST,
-        path: "/openapi-b/config.admin.AdminSymbolDubboService.getSymbolList",
-        headers: &[
-            Header::new("trace", Source::Trace, true),
-            Header::new("companyid", Source::CompanyId, true),
-            Header::new("token", Source::Credential, true),
-        ],
-        query: &[],
-        encoding: Encoding::Json,
-        envelope: EnvelopeKind::Platform,
-        credential: Credential::ManagerToken,
-        effect: Effect::Read,
-        returns_nothing: false,
-        paging: None,
-        codec: &Types::<types::GetSymbolListRequest, types::GetSymbolListData>::NEW,
-    };
-    ///`get_exchange_rate`: Get exchange rate.
-    pub static GET_EXCHANGE_RATE: Operation<'static> = Operation {
-        api: Api::Manager,
-        id: "get_exchange_rate",
-        group: "funds",
-        method: Method::POST,
-        path: "/openapi-b/fund.admin.CustomerFundAdminDubboService.getExchangeRate",
-        headers: &[
-            Header::new("trace", Source::Trace, true),
-            Header::new("companyid", Source::CompanyId, true),
-            Header::new("token", Source::Credential, true),
-            Header::new("version", Source::Version, true),
-        ],
-        query: &[],
-        encoding: Encoding::Json,
-        envelope: EnvelopeKind::Platform,
-        credential: Credential::ManagerToken,
-        effect: Effect::Read,
-        returns_nothing: false,
-        paging: None,
-        codec: &Types::<
-            types::GetExchangeRateRequest,
-            ::std::vec::Vec<crate::types::ExchangeRateConvertDto>,
         >::NEW,
     };
     ///`query_all_position_page`: Query all position page.
@@ -4676,6 +4736,30 @@ pub mod operations {
             types::QueryAllPositionPageData,
         >::NEW,
     };
+    ///`query_code_send_status`: Query code send status.
+    pub static QUERY_CODE_SEND_STATUS: Operation<'static> = Operation {
+        api: Api::Manager,
+        id: "query_code_send_status",
+        group: "message",
+        method: Method::POST,
+        path: "/openapi-b/message.admin.VerificationAdminService.queryCodeSendStatus",
+        headers: &[
+            Header::new("trace", Source::Trace, true),
+            Header::new("version", Source::Version, true),
+            Header::new("companyid", Source::CompanyId, true),
+        ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
+        credential: Credential::None,
+        effect: Effect::Read,
+        returns_nothing: false,
+        paging: None,
+        codec: &Types::<
+            types::QueryCodeSendStatusRequest,
+            types::QueryCodeSendStatusData,
+        >::NEW,
+    };
     ///`get_country_list_by_parent_code`: Get country list by parent code.
     pub static GET_COUNTRY_LIST_BY_PARENT_CODE: Operation<'static> = Operation {
         api: Api::Manager,
@@ -4700,13 +4784,13 @@ pub mod operations {
             types::GetCountryListByParentCodeData,
         >::NEW,
     };
-    ///`get_symbol_group_list`: Get symbol group list.
-    pub static GET_SYMBOL_GROUP_LIST: Operation<'static> = Operation {
+    ///`get_trade_type_list`: Get trade type list.
+    pub static GET_TRADE_TYPE_LIST: Operation<'static> = Operation {
         api: Api::Manager,
-        id: "get_symbol_group_list",
+        id: "get_trade_type_list",
         group: "configuration",
         method: Method::POST,
-        path: "/openapi-b/config.admin.AdminSymbolDubboService.getSymbolGroupList",
+        path: "/openapi-b/config.admin.AdminAssetsDubboService.getTradeTypeList",
         headers: &[
             Header::new("trace", Source::Trace, true),
             Header::new("companyid", Source::CompanyId, true),
@@ -4719,23 +4803,20 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
-        codec: &Types::<
-            types::GetSymbolGroupListRequest,
-            ::std::vec::Vec<crate::types::SymbolGroup>,
-        >::NEW,
+        codec: &Types::<types::GetTradeTypeListRequest, types::GetTradeTypeListData>::NEW,
     };
-    ///`cancel_pbo_order`: Cancel pbo order.
-    pub static CANCEL_PBO_ORDER: Operation<'static> = Operation {
+    ///`operation_bonus`: Operation bonus.
+    pub static OPERATION_BONUS: Operation<'static> = Operation {
         api: Api::Manager,
-        id: "cancel_pbo_order",
-        group: "trading",
+        id: "operation_bonus",
+        group: "funds",
         method: Method::POST,
-        path: "/openapi-b/tradeapi.admin.OrderAdminApiService.cancelPboOrder",
+        path: "/openapi-b/fund.admin.CustomerActivityBonusAdminDubboService.operationBonus",
         headers: &[
+            Header::new("trace", Source::Trace, true),
+            Header::new("companyid", Source::CompanyId, true),
             Header::new("token", Source::Credential, true),
             Header::new("version", Source::Version, true),
-            Header::new("group", Source::Fixed("tradeApi"), true),
-            Header::new("trace", Source::Trace, true),
         ],
         query: &[],
         encoding: Encoding::Json,
@@ -4744,7 +4825,32 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
-        codec: &Types::<types::CancelPboOrderRequest, types::CancelPboOrderData>::NEW,
+        codec: &Types::<types::OperationBonusRequest, types::OperationBonusData>::NEW,
+    };
+    ///`get_exchange_rate`: Get exchange rate.
+    pub static GET_EXCHANGE_RATE: Operation<'static> = Operation {
+        api: Api::Manager,
+        id: "get_exchange_rate",
+        group: "funds",
+        method: Method::POST,
+        path: "/openapi-b/fund.admin.CustomerFundAdminDubboService.getExchangeRate",
+        headers: &[
+            Header::new("trace", Source::Trace, true),
+            Header::new("companyid", Source::CompanyId, true),
+            Header::new("token", Source::Credential, true),
+            Header::new("version", Source::Version, true),
+        ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
+        credential: Credential::ManagerToken,
+        effect: Effect::Read,
+        returns_nothing: false,
+        paging: None,
+        codec: &Types::<
+            types::GetExchangeRateRequest,
+            ::std::vec::Vec<crate::types::ExchangeRateConvertDto>,
+        >::NEW,
     };
     ///`lock_trade_account`: Lock trade account.
     pub static LOCK_TRADE_ACCOUNT: Operation<'static> = Operation {
@@ -4768,49 +4874,6 @@ pub mod operations {
         paging: None,
         codec: &Types::<types::LockTradeAccountRequest, ()>::NEW,
     };
-    ///`get_trade_type_list`: Get trade type list.
-    pub static GET_TRADE_TYPE_LIST: Operation<'static> = Operation {
-        api: Api::Manager,
-        id: "get_trade_type_list",
-        group: "configuration",
-        method: Method::POST,
-        path: "/openapi-b/config.admin.AdminAssetsDubboService.getTradeTypeList",
-        headers: &[
-            Header::new("trace", Source::Trace, true),
-            Header::new("companyid", Source::CompanyId, true),
-            Header::new("token", Source::Credential, true),
-        ],
-        query: &[],
-        encoding: Encoding::Json,
-        envelope: EnvelopeKind::Platform,
-        credential: Credential::ManagerToken,
-        effect: Effect::Read,
-        returns_nothing: false,
-        paging: None,
-        codec: &Types::<types::GetTradeTypeListRequest, types::GetTradeTypeListData>::NEW,
-    };
-    ///`forced_order`: Forced order.
-    pub static FORCED_ORDER: Operation<'static> = Operation {
-        api: Api::Manager,
-        id: "forced_order",
-        group: "trading",
-        method: Method::POST,
-        path: "/openapi-b/tradeapi.admin.OrderAdminApiService.forcedOrder",
-        headers: &[
-            Header::new("token", Source::Credential, true),
-            Header::new("version", Source::Version, true),
-            Header::new("group", Source::Fixed("tradeApi"), true),
-            Header::new("trace", Source::Trace, true),
-        ],
-        query: &[],
-        encoding: Encoding::Json,
-        envelope: EnvelopeKind::Platform,
-        credential: Credential::ManagerToken,
-        effect: Effect::Write,
-        returns_nothing: false,
-        paging: None,
-        codec: &Types::<types::ForcedOrderRequest, types::ForcedOrderData>::NEW,
-    };
     ///`unlock_trade_account`: Unlock trade account.
     pub static UNLOCK_TRADE_ACCOUNT: Operation<'static> = Operation {
         api: Api::Manager,
@@ -4832,30 +4895,6 @@ pub mod operations {
         returns_nothing: true,
         paging: None,
         codec: &Types::<types::UnlockTradeAccountRequest, ()>::NEW,
-    };
-    ///`get_fund_by_company_id`: Get fund by company id.
-    pub static GET_FUND_BY_COMPANY_ID: Operation<'static> = Operation {
-        api: Api::Manager,
-        id: "get_fund_by_company_id",
-        group: "configuration",
-        method: Method::POST,
-        path: "/openapi-b/config.admin.AdminSymbolDubboService.getFundByCompanyId",
-        headers: &[
-            Header::new("trace", Source::Trace, true),
-            Header::new("companyid", Source::CompanyId, true),
-            Header::new("token", Source::Credential, true),
-        ],
-        query: &[],
-        encoding: Encoding::Json,
-        envelope: EnvelopeKind::Platform,
-        credential: Credential::ManagerToken,
-        effect: Effect::Read,
-        returns_nothing: false,
-        paging: None,
-        codec: &Types::<
-            types::GetFundByCompanyIdRequest,
-            types::GetFundByCompanyIdData,
-        >::NEW,
     };
     ///`query_one_lock_trade_account`: Query one lock trade account.
     pub static QUERY_ONE_LOCK_TRADE_ACCOUNT: Operation<'static> = Operation {
@@ -4929,30 +4968,74 @@ pub mod operations {
             types::QueryTradeTypeLockTradeAccountData,
         >::NEW,
     };
+    ///`plat_form_message_third_send_add`: Add.
+    pub static PLAT_FORM_MESSAGE_THIRD_SEND_ADD: Operation<'static> = Operation {
+        api: Api::Manager,
+        id: "plat_form_message_third_send_add",
+        group: "message",
+        method: Method::POST,
+        path: "/openapi-b/message.admin.PlatFormMessageThirdSendAdminService.add",
+        headers: &[
+            Header::new("token", Source::Credential, true),
+            Header::new("version", Source::Version, true),
+            Header::new("trace", Source::Trace, true),
+        ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
+        credential: Credential::ManagerToken,
+        effect: Effect::Write,
+        returns_nothing: true,
+        paging: None,
+        codec: &Types::<types::PlatFormMessageThirdSendAddRequest, ()>::NEW,
+    };
+    ///`subscribe`: Register the addresses on the company's server that the platform calls: balance query, adjustment, and cancellation of an adjustment.
+    pub static SUBSCRIBE: Operation<'static> = Operation {
+        api: Api::Manager,
+        id: "subscribe",
+        group: "webhooks",
+        method: Method::POST,
+        path: "/openapi-b/admin.admin.CompanyWebhookDubboService.subscribe",
+        headers: &[
+            Header::new("companyid", Source::CompanyId, false),
+            Header::new("token", Source::Credential, false),
+            Header::new("trace", Source::Trace, false),
+            Header::new("version", Source::Version, true),
+        ],
+        query: &[],
+        encoding: Encoding::Json,
+        envelope: EnvelopeKind::Platform,
+        credential: Credential::ManagerToken,
+        effect: Effect::Write,
+        returns_nothing: false,
+        paging: None,
+        codec: &Types::<types::SubscribeRequest, types::SubscribeData>::NEW,
+    };
     /// Every operation of the spec, in its order.
-    pub static ALL: [&Operation<'static>; 23usize] = [
-        &QUERY_CAPITAL_FLOW_LIST,
-        &GET_TRADE_DEAL_INFO_BY_DEAL_ID,
-        &CHECK_CUSTOMER_EXIST,
-        &QUERY_CODE_SEND_STATUS,
+    pub static ALL: [&Operation<'static>; 24usize] = [
         &GET_SYMBOL_TRADE_TYPE_BY_COMPANY_ID,
-        &PLAT_FORM_MESSAGE_THIRD_SEND_ADD,
-        &OPERATION_BONUS,
-        &QUERY_POSITION_PAGE,
-        &GET_TRADE_DEAL_INFO_BY_ORDER_ID,
         &GET_SYMBOL_LIST,
-        &GET_EXCHANGE_RATE,
-        &QUERY_ALL_POSITION_PAGE,
-        &GET_COUNTRY_LIST_BY_PARENT_CODE,
         &GET_SYMBOL_GROUP_LIST,
-        &CANCEL_PBO_ORDER,
-        &LOCK_TRADE_ACCOUNT,
-        &GET_TRADE_TYPE_LIST,
-        &FORCED_ORDER,
-        &UNLOCK_TRADE_ACCOUNT,
         &GET_FUND_BY_COMPANY_ID,
+        &CHECK_CUSTOMER_EXIST,
+        &GET_TRADE_DEAL_INFO_BY_DEAL_ID,
+        &GET_TRADE_DEAL_INFO_BY_ORDER_ID,
+        &CANCEL_PBO_ORDER,
+        &FORCED_ORDER,
+        &QUERY_CAPITAL_FLOW_LIST,
+        &QUERY_POSITION_PAGE,
+        &QUERY_ALL_POSITION_PAGE,
+        &QUERY_CODE_SEND_STATUS,
+        &GET_COUNTRY_LIST_BY_PARENT_CODE,
+        &GET_TRADE_TYPE_LIST,
+        &OPERATION_BONUS,
+        &GET_EXCHANGE_RATE,
+        &LOCK_TRADE_ACCOUNT,
+        &UNLOCK_TRADE_ACCOUNT,
         &QUERY_ONE_LOCK_TRADE_ACCOUNT,
         &GET_CUSTOMER_ADJUST_PROPOSAL_BY_ID,
         &QUERY_TRADE_TYPE_LOCK_TRADE_ACCOUNT,
+        &PLAT_FORM_MESSAGE_THIRD_SEND_ADD,
+        &SUBSCRIBE,
     ];
 }

@@ -282,7 +282,7 @@ pub mod operations {
         Source, Types,
     };
     use super::types;
-    ///`destroy`: Destroy.
+    ///`destroy`: Close a customer.
     pub static DESTROY: Operation<'static> = Operation {
         api: Api::Manager,
         id: "destroy",
@@ -302,7 +302,7 @@ pub mod operations {
         paging: None,
         codec: &Types::<types::DestroyRequest, ()>::NEW,
     };
-    ///`white_customer_admin_driect_acc_add`: Add.
+    ///`white_customer_admin_driect_acc_add`: Open a trading account for a customer.
     pub static WHITE_CUSTOMER_ADMIN_DRIECT_ACC_ADD: Operation<'static> = Operation {
         api: Api::Manager,
         id: "white_customer_admin_driect_acc_add",
@@ -322,7 +322,7 @@ pub mod operations {
         paging: None,
         codec: &Types::<types::WhiteCustomerAdminDriectAccAddRequest, ()>::NEW,
     };
-    ///`update`: Update.
+    ///`update`: Change a customer's trading account.
     pub static UPDATE: Operation<'static> = Operation {
         api: Api::Manager,
         id: "update",
@@ -342,7 +342,7 @@ pub mod operations {
         paging: None,
         codec: &Types::<types::UpdateRequest, ()>::NEW,
     };
-    ///`list`: List.
+    ///`list`: List a customer's trading accounts.
     pub static LIST: Operation<'static> = Operation {
         api: Api::Manager,
         id: "list",
@@ -362,7 +362,7 @@ pub mod operations {
         paging: None,
         codec: &Types::<types::ListRequest, ()>::NEW,
     };
-    ///`delete`: Delete.
+    ///`delete`: Delete a customer's trading account.
     pub static DELETE: Operation<'static> = Operation {
         api: Api::Manager,
         id: "delete",

@@ -1643,7 +1643,7 @@ pub struct OpenMessageHead {
     #[serde(rename = "sendTime")]
     pub send_time: i64,
     ///The token returned by the Open API call `open_msg_token` (`getMsgPushToken`); the docs' samples end in `app`.
-    pub token: ::std::string::String,
+    pub token: ::mm_sdk_core::SecretText,
 }
 ///What the request is: `ping` heartbeat (every 15 seconds), `login`, `subscribe_asset`, `cancel_subscribe_asset`, `logout`.
 #[derive(

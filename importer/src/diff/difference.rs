@@ -4,6 +4,8 @@
 use std::fmt;
 use std::str::FromStr;
 
+use crate::export::Export;
+
 /// What kind of difference.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Kind {
@@ -148,6 +150,7 @@ impl Found {
             kind: self.kind,
             subject: self.subject,
             detail: self.detail,
+            decided_by: None,
         }
     }
 }
@@ -163,6 +166,17 @@ pub struct Difference {
     pub subject: Option<String>,
     /// What each side has.
     pub detail: String,
+    /// The export the specs follow for the operation, where it is not the one compared (a
+    /// newer one defines it too): the difference is that export's decision.
+    pub decided_by: Option<&'static str>,
+}
+
+impl Difference {
+    /// The same difference, decided by the export `owner` where there is one.
+    pub(super) fn decided_by(mut self, owner: Option<&'static Export>) -> Self {
+        self.decided_by = owner.map(|export| export.file);
+        self
+    }
 }
 
 impl fmt::Display for Difference {

@@ -8,10 +8,16 @@
 //! - Operations are matched by method and path as our specs write it
 //!   ([`crate::export::our_path`]: with `/api`, `/openapi-c`, `/openapi-b` or
 //!   `/cats-gateway-auth2`). An operation of the export that no spec of its API has is *added*,
-//!   unless the importer leaves it out for what it is (a pseudo-operation, a webhook, a `GET`
-//!   with query parameters, a file upload). An operation that the export lacks is *removed*
-//!   when its spec is this export's: an imported area spec made from it, or a hand-kept spec of
-//!   its API.
+//!   unless the importer leaves it out for what it is (a pseudo-operation, a webhook, another
+//!   service's endpoint, a `GET` with query parameters, a file upload), or the inventory says
+//!   the import skipped it (a typo of another's path, say). An operation that the export lacks
+//!   is *removed* when the specs follow this export for it (below).
+//! - Which export the specs follow for an operation is the inventory's word
+//!   ([`Inventory::owner`]): the one it was imported from; for a hand-kept operation, the last
+//!   committed export that defines it, or, where none does, the last committed export of its
+//!   API. Where that is another export (a newer one defines the operation too), what differs
+//!   is listed as decided by it, and does not fail the run. Without an inventory, an imported
+//!   area spec's operations are its exports', and a hand-kept spec's are every export's.
 //! - Fields of the request body (`body.<name>`) and of the answer's `data` (`data.<name>`,
 //!   `data.list[].price`, `data.map.*`), flattened through `$ref`s (a cycle stops at the
 //!   second visit), are *added*, *removed*, *retyped* or changed in required-ness
@@ -48,9 +54,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_yaml_ng::{Mapping, Value};
 
 use crate::Error;
-use crate::export::{Document, Operation};
+use crate::export::{Document, Export, Operation};
+use crate::inventory::{Inventory, Outcome};
 use crate::schemas::Schemas;
-use crate::skip::intrinsic_skip_reason;
+use crate::skip;
 use crate::spec::Spec;
 
 pub use ack::Ack;
@@ -63,15 +70,15 @@ use difference::Found;
 #[derive(Debug)]
 struct Ours<'s> {
     spec: &'s Spec,
-    /// The export it was imported from; `None` for a hand-kept spec.
-    imported_from: Option<&'static str>,
+    /// The exports it was imported from; none for a hand-kept spec.
+    imported_from: Vec<&'static Export>,
 }
 
 impl Ours<'_> {
-    /// Whether its operations are described by export `file`, so that they are removed when it
-    /// lacks them.
+    /// Whether, without an inventory to say, its operations are described by export `file`,
+    /// so that they are removed when it lacks them.
     fn is_of(&self, file: &str) -> bool {
-        self.imported_from.is_none_or(|source| source == file)
+        self.imported_from.is_empty() || self.imported_from.iter().any(|e| e.file == file)
     }
 
     /// The component `reference` (`#/components/<kind>/<name>`) names.
@@ -112,18 +119,29 @@ fn our_operations<'s>(
 }
 
 /// What differs between the export `upstream` and those of `specs` (our specs, by file) whose
-/// API is the export's, sorted.
-pub fn compare(upstream: &Document, specs: &[Spec]) -> Result<Vec<Difference>, Error> {
-    let api = upstream.export().api;
+/// API is the export's, sorted; `inventory` says which export the specs follow for each
+/// operation, where it is given.
+pub fn compare(
+    upstream: &Document,
+    specs: &[Spec],
+    inventory: Option<&Inventory>,
+) -> Result<Vec<Difference>, Error> {
+    let export = upstream.export();
+    let api = export.api;
     let ours: Vec<Ours> = specs
         .iter()
         .filter(|spec| spec.api() == Some(api))
         .map(|spec| Ours {
             spec,
-            imported_from: spec.imported_from().map(|e| e.file),
+            imported_from: spec.imported_from(),
         })
         .collect();
     let operations = our_operations(&ours)?;
+    let owner = |method: &str, path: &str| {
+        inventory
+            .and_then(|inventory| inventory.owner(api, method, path))
+            .filter(|owner| owner.file != export.file)
+    };
     let empty = Mapping::new();
     let components = upstream.components().unwrap_or(&empty);
     let mut schemas = Schemas::new(components, BTreeSet::new(), String::new());
@@ -134,26 +152,43 @@ pub fn compare(upstream: &Document, specs: &[Spec]) -> Result<Vec<Difference>, E
         match operations.get(&key) {
             Some(our) => {
                 let operation = OperationName::new(our.id.as_deref(), &key.0, &key.1);
+                let decided_by = owner(&key.0, &key.1);
                 let mut found = fields::compare_fields(&theirs, our, &mut schemas);
                 found.extend(headers::compare_headers(&theirs, our));
-                differences.extend(found.into_iter().map(|f| f.of(&operation)));
+                differences.extend(
+                    found
+                        .into_iter()
+                        .map(|f| f.of(&operation).decided_by(decided_by)),
+                );
                 matched.insert(key);
             }
-            None => differences.extend(added(&theirs)),
+            None => differences.extend(added(&theirs, inventory)),
         }
     }
-    differences.extend(removed(upstream.export().file, &operations, &matched));
+    let follows_this = |method: &str, path: &str, our: &OurOperation| match inventory {
+        Some(inventory) => inventory
+            .owner(api, method, path)
+            .is_some_and(|owner| owner.file == export.file),
+        None => our.spec.is_of(export.file),
+    };
+    differences.extend(removed(&operations, &matched, follows_this));
     differences.sort();
     Ok(differences)
 }
 
 /// An operation of the export that our specs lack: added, unless the import leaves it out for
-/// what it is.
-fn added(theirs: &Operation) -> Option<Difference> {
-    if intrinsic_skip_reason(theirs).is_some() {
+/// what it is, or the inventory says it skipped it.
+fn added(theirs: &Operation, inventory: Option<&Inventory>) -> Option<Difference> {
+    if skip::intrinsic(theirs).is_some() {
         return None;
     }
     let method = theirs.method.as_str();
+    let skipped = inventory
+        .and_then(|i| i.outcome(theirs.export().file, method, theirs.upstream_path))
+        .is_some_and(|outcome| !matches!(outcome, Outcome::Imported { .. }));
+    if skipped {
+        return None;
+    }
     let summary = theirs.title();
     let detail = format!(
         "upstream's `{method} {}` (\"{summary}\"), in none of our specs",
@@ -163,14 +198,17 @@ fn added(theirs: &Operation) -> Option<Difference> {
     Some(Found::new(Kind::AddedOperation, None, detail).of(&operation))
 }
 
-/// The operations of this export's specs that it does not match: removed.
+/// The operations of our specs that the export does not match, where the specs follow this
+/// export for them (`follows_this`): removed.
 fn removed(
-    export: &str,
     ours: &BTreeMap<(String, String), OurOperation>,
     matched: &BTreeSet<(String, String)>,
+    follows_this: impl Fn(&str, &str, &OurOperation) -> bool,
 ) -> Vec<Difference> {
     ours.iter()
-        .filter(|(key, our)| our.spec.is_of(export) && !matched.contains(*key))
+        .filter(|((method, path), our)| {
+            !matched.contains(&(method.clone(), path.clone())) && follows_this(method, path, our)
+        })
         .map(|((method, path), our)| {
             let detail = format!("in {}, not in the export", our.spec.spec.file);
             let operation = OperationName::new(our.id.as_deref(), method, path);

@@ -33,6 +33,8 @@ struct Stale<'a> {
 #[derive(Debug)]
 pub struct Verdict<'a> {
     export: &'static Export,
+    /// Those of operations the specs follow another export for: that export's decisions.
+    decided: Vec<Difference>,
     acknowledged: Vec<Difference>,
     unacknowledged: Vec<Difference>,
     stale: Vec<Stale<'a>>,
@@ -40,10 +42,13 @@ pub struct Verdict<'a> {
 
 impl<'a> Verdict<'a> {
     /// `differences` between export `export` and the specs, sorted by `acks` (those of other
-    /// exports are left alone).
+    /// exports are left alone); a difference another export decides needs no acknowledgement.
     pub fn new(export: &'static Export, differences: Vec<Difference>, acks: &'a [Ack]) -> Self {
         let acks: Vec<&Ack> = acks.iter().filter(|a| a.export == export.file).collect();
         let mut used: BTreeSet<(usize, Option<&str>)> = BTreeSet::new();
+        let (decided, differences): (Vec<Difference>, Vec<Difference>) = differences
+            .into_iter()
+            .partition(|difference| difference.decided_by.is_some());
         let (acknowledged, unacknowledged) = differences.into_iter().partition(|difference| {
             let before = used.len();
             for ack in &acks {
@@ -68,14 +73,16 @@ impl<'a> Verdict<'a> {
         }
         Verdict {
             export,
+            decided,
             acknowledged,
             unacknowledged,
             stale,
         }
     }
 
-    /// What is printed: the differences not acknowledged (all with `--all`) per operation, the
-    /// stale acknowledgements, and the count of each kind.
+    /// What is printed: the differences another export decides, grouped by that export, the
+    /// differences not acknowledged (all with `--all`) per operation, the stale
+    /// acknowledgements, and the count of each kind.
     pub fn report(&self, shown: &Shown) -> String {
         let mut out = String::new();
         let _ = writeln!(
@@ -83,10 +90,28 @@ impl<'a> Verdict<'a> {
             "{} ({} export) against the specs of {}, acknowledgements in {}",
             shown.export, self.export.name, shown.specs, shown.ack
         );
-        if shown.all {
-            write_group(&mut out, "Acknowledged", &self.acknowledged);
+        let mut deciders: Vec<&str> = self.decided.iter().filter_map(|d| d.decided_by).collect();
+        deciders.dedup();
+        deciders.sort_unstable();
+        deciders.dedup();
+        for decider in deciders {
+            let decided: Vec<&Difference> = self
+                .decided
+                .iter()
+                .filter(|d| d.decided_by == Some(decider))
+                .collect();
+            write_group(
+                &mut out,
+                &format!("Decided by the newer `{decider}`, which the specs follow (not failing)"),
+                &decided,
+            );
         }
-        write_group(&mut out, "Not acknowledged", &self.unacknowledged);
+        if shown.all {
+            let acknowledged: Vec<&Difference> = self.acknowledged.iter().collect();
+            write_group(&mut out, "Acknowledged", &acknowledged);
+        }
+        let unacknowledged: Vec<&Difference> = self.unacknowledged.iter().collect();
+        write_group(&mut out, "Not acknowledged", &unacknowledged);
         if !self.stale.is_empty() {
             out.push_str("\nStale acknowledgements (they match no difference: remove them):\n");
             for Stale { ack, subject } in &self.stale {
@@ -100,14 +125,15 @@ impl<'a> Verdict<'a> {
         }
         let _ = writeln!(
             out,
-            "\n{:<18} {:>12} {:>16}",
-            "kind", "acknowledged", "not acknowledged"
+            "\n{:<18} {:>12} {:>12} {:>16}",
+            "kind", "decided", "acknowledged", "not acknowledged"
         );
         for kind in Kind::ALL {
             let count = |list: &[Difference]| list.iter().filter(|d| d.kind == kind).count();
             let _ = writeln!(
                 out,
-                "{kind:<18} {:>12} {:>16}",
+                "{kind:<18} {:>12} {:>12} {:>16}",
+                count(&self.decided),
                 count(&self.acknowledged),
                 count(&self.unacknowledged)
             );
@@ -130,13 +156,14 @@ impl<'a> Verdict<'a> {
 }
 
 /// Writes `differences` under `title`, one line each, grouped per operation.
-fn write_group(out: &mut String, title: &str, differences: &[Difference]) {
+fn write_group(out: &mut String, title: &str, differences: &[&Difference]) {
     if differences.is_empty() {
         return;
     }
     let _ = writeln!(out, "\n{title}:");
     let mut current = None;
     for difference in differences {
+        let difference = *difference;
         if current != Some(&difference.operation) {
             let _ = writeln!(out, "  {}", difference.operation);
             current = Some(&difference.operation);

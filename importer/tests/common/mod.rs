@@ -13,7 +13,7 @@ use serde_yaml_ng::Value;
 pub const CLIENT: &str = "MultiMarkets-ClientAPI.openapi.en.yaml";
 
 /// The Manager API export the Manager-like fixture is a version of.
-pub const MANAGER: &str = "MultiMarkets-BusinessAPI-EN.openapi-20240830.yaml";
+pub const MANAGER: &str = "MultiMarkets-BusinessAPI.openapi.en.yaml";
 
 /// The folder of the fixtures.
 pub fn fixtures() -> PathBuf {

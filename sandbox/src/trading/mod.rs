@@ -18,7 +18,7 @@ use crate::model::book::{self, Close, Kind, Order, Position, Side, Status, Symbo
 use crate::model::money::Entry;
 use crate::model::quotes::Quote;
 use crate::model::state::State;
-use crate::page::{Page, within};
+use crate::page::within;
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -368,23 +368,20 @@ struct OrderPage {
     symbol_id: Option<i64>,
     order_ids: Option<String>,
     position_id: Option<i64>,
-    current: Option<i64>,
-    size: Option<i64>,
 }
 
 /// `order_query_order_page`: the customer's orders of the trade type, newest first, filtered
 /// as asked.
-pub(crate) fn orders(shared: &Shared, call: &Call<'_>) -> Result<Value, Failure> {
+pub(crate) fn orders(shared: &Shared, call: &Call<'_>) -> Result<Vec<Value>, Failure> {
     let customer_no = signed_in(shared, call)?;
     let request: OrderPage = call.body()?;
-    let page = Page::new(request.current, request.size)?;
     let ids: Option<Vec<&str>> = request
         .order_ids
         .as_deref()
         .filter(|ids| !ids.trim().is_empty())
         .map(|ids| ids.split(',').map(str::trim).collect());
     shared.read(|state| {
-        let matching: Vec<&Order> = state
+        let rows = state
             .book
             .orders
             .iter()
@@ -400,9 +397,8 @@ pub(crate) fn orders(shared: &Shared, call: &Call<'_>) -> Result<Value, Failure>
                 ids.as_ref()
                     .is_none_or(|ids| ids.contains(&o.id.to_string().as_str()))
             })
-            .collect();
-        let records = page.rows(&matching).map(|o| views::order_row(o)).collect();
-        Ok(page.answer(matching.len(), records))
+            .map(views::order_row);
+        Ok(rows.collect())
     })
 }
 
@@ -417,17 +413,14 @@ struct PositionPage {
     start_time: Option<i64>,
     end_time: Option<i64>,
     sort_type: Option<String>,
-    current: Option<i64>,
-    size: Option<i64>,
 }
 
 /// `position_query_position_page`: the customer's open positions of the trade type (closed
 /// ones with `status` 2), newest first (oldest with `sortType` `asc`). An open position's
 /// `profit` is what closing it now would realise.
-pub(crate) fn positions(shared: &Shared, call: &Call<'_>) -> Result<Value, Failure> {
+pub(crate) fn positions(shared: &Shared, call: &Call<'_>) -> Result<Vec<Value>, Failure> {
     let customer_no = signed_in(shared, call)?;
     let request: PositionPage = call.body()?;
-    let page = Page::new(request.current, request.size)?;
     let status = request.status.unwrap_or(1);
     shared.read(|state| {
         let mut matching: Vec<&Position> = state
@@ -450,10 +443,10 @@ pub(crate) fn positions(shared: &Shared, call: &Call<'_>) -> Result<Value, Failu
         if request.sort_type.as_deref() != Some("asc") {
             matching.reverse();
         }
-        let rows = page
-            .rows(matching)
+        let rows = matching
+            .into_iter()
             .map(|p| views::position(p, profit(shared, p)));
-        Ok(Value::Array(rows.collect()))
+        Ok(rows.collect())
     })
 }
 
@@ -495,17 +488,14 @@ struct FlowPage {
     operate: Option<i32>,
     start_time: Option<i64>,
     end_time: Option<i64>,
-    current: Option<i64>,
-    size: Option<i64>,
 }
 
 /// `order_query_capital_flow_list`: every change of the balances of the customer's accounts
 /// of the trade type, newest first: margin taken (`businessType` 5, 5001) and given back
 /// (5002), profit and loss (6, 6004), deposits (1), withdrawals (2), Manager adjustments (4).
-pub(crate) fn capital_flow(shared: &Shared, call: &Call<'_>) -> Result<Value, Failure> {
+pub(crate) fn capital_flow(shared: &Shared, call: &Call<'_>) -> Result<Vec<Value>, Failure> {
     let customer_no = signed_in(shared, call)?;
     let request: FlowPage = call.body()?;
-    let page = Page::new(request.current, request.size)?;
     shared.read(|state| {
         let accounts = state
             .customer(&customer_no)
@@ -528,10 +518,9 @@ pub(crate) fn capital_flow(shared: &Shared, call: &Call<'_>) -> Result<Value, Fa
             .filter(|(_, f)| within(f.time, request.start_time, request.end_time))
             .collect();
         matching.sort_by_key(|(_, f)| std::cmp::Reverse(f.time));
-        let records = page
-            .rows(&matching)
-            .map(|(account, f)| views::flow(&customer_no, account, f))
-            .collect();
-        Ok(page.answer(matching.len(), records))
+        let rows = matching
+            .into_iter()
+            .map(|(account, f)| views::flow(&customer_no, account, f));
+        Ok(rows.collect())
     })
 }

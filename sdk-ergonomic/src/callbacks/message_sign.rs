@@ -21,8 +21,10 @@
 //! accepted within it, so a captured request cannot be replayed.
 //!
 //! **Answer every refusal alike.** [`SignError`] tells *you* why (log it), but telling the
-//! caller whether decryption or comparison failed would hand it a padding oracle: answer all
-//! refusals with one failure.
+//! caller why would help it probe the key: answer all refusals with one failure. The
+//! decryption itself gives nothing away either, in its result or its timing: constant-time
+//! arithmetic with blinding, and PKCS#1 v1.5 implicit rejection (a block whose padding is wrong
+//! decrypts to unrelated bytes, which fail the comparison like a changed field).
 //!
 //! [`verify`]: MessageSignVerifier::verify
 
@@ -35,25 +37,23 @@ use super::{millis, unix_millis};
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
-use rsa::RsaPrivateKey;
+use rsa::PrivateKey;
 use rsa::pkcs1::DecodeRsaPrivateKey;
-use rsa::pkcs1v15::Pkcs1v15Encrypt;
 use rsa::pkcs8::DecodePrivateKey;
-use rsa::rand_core::OsRng;
 use rsa::traits::PublicKeyParts;
 use secrecy::zeroize::Zeroizing;
 use secrecy::{ExposeSecret, SecretString};
 use subtle::ConstantTimeEq;
 
 /// The smallest key accepted: the docs' keys are 1024-bit.
-const MIN_KEY_BITS: usize = 1024;
+const MIN_KEY_BITS: u32 = 1024;
 
 /// Checks the `sign` of the platform's message callbacks with the white label's private key.
 ///
 /// One per key, shared by all requests (`Send + Sync`): it remembers the signs it accepted,
 /// to refuse replays. Its `Debug` shows the key's size, never the key.
 pub struct MessageSignVerifier {
-    key: RsaPrivateKey,
+    key: PrivateKey,
     window: Duration,
     seen: Mutex<Seen>,
 }
@@ -83,11 +83,13 @@ pub enum SignError {
     /// `sign` is not standard base64.
     #[error("the sign is not base64")]
     NotBase64,
-    /// `sign` does not decrypt with this key: made with another public key, or altered.
-    #[error("the sign does not decrypt with this key")]
+    /// `sign` is not one RSA block of this key: too short, too long, or out of range.
+    #[error("the sign is not an RSA block of this key")]
     Undecryptable,
-    /// `sign` decrypts, but not to `toUser@timestamp@trace` of the message: a field was
-    /// changed.
+    /// `sign` does not decrypt to `toUser@timestamp@trace` of the message: a field was
+    /// changed, or the sign was altered or made with another public key (a block whose padding
+    /// is wrong decrypts to unrelated bytes rather than failing, so that how it fails cannot be
+    /// told apart from outside, not even by its timing).
     #[error("the sign does not match the message's toUser, timestamp and trace")]
     Mismatch,
     /// `timestamp` is older than the window allows.
@@ -146,10 +148,12 @@ impl MessageSignVerifier {
             return Err(SignError::Undecryptable);
         }
         let ciphertext = BASE64.decode(sign).map_err(|_| SignError::NotBase64)?;
-        // Blinded: the time taken does not depend on the private key.
+        // Constant time and blinded (rsa 0.10), with implicit rejection: a wrong padding
+        // yields bytes derived from the key and the block, which then fail the comparison, so
+        // neither the answer nor its timing tells a bad padding from a changed field.
         let plain = Zeroizing::new(
             self.key
-                .decrypt_blinded(&mut OsRng, Pkcs1v15Encrypt, &ciphertext)
+                .pkcs1v15_decrypt(&ciphertext)
                 .map_err(|_| SignError::Undecryptable)?,
         );
         let expected = Zeroizing::new(format!("{to_user}@{timestamp}@{trace}"));
@@ -193,7 +197,7 @@ impl fmt::Debug for MessageSignVerifier {
         f.debug_struct("MessageSignVerifier")
             .field(
                 "key",
-                &format_args!("<{}-bit RSA key>", self.key.n().bits()),
+                &format_args!("<{}-bit RSA key>", self.key.n().bit_width()),
             )
             .field("window", &self.window)
             .finish_non_exhaustive()
@@ -224,7 +228,7 @@ impl Builder {
         private_key: &SecretString,
     ) -> Result<MessageSignVerifier, InvalidMessageKey> {
         let key = parse_private_key(private_key.expose_secret())?;
-        if key.n().bits() < MIN_KEY_BITS {
+        if key.n().bit_width() < MIN_KEY_BITS {
             return Err(InvalidMessageKey);
         }
         Ok(MessageSignVerifier {
@@ -236,13 +240,13 @@ impl Builder {
 }
 
 /// Reads PEM (PKCS#8 or PKCS#1) or base64 DER (PKCS#8, then PKCS#1).
-fn parse_private_key(text: &str) -> Result<RsaPrivateKey, InvalidMessageKey> {
+fn parse_private_key(text: &str) -> Result<PrivateKey, InvalidMessageKey> {
     let text = text.trim();
     if text.starts_with("-----BEGIN RSA PRIVATE KEY-----") {
-        return RsaPrivateKey::from_pkcs1_pem(text).map_err(|_| InvalidMessageKey);
+        return PrivateKey::from_pkcs1_pem(text).map_err(|_| InvalidMessageKey);
     }
     if text.starts_with("-----BEGIN") {
-        return RsaPrivateKey::from_pkcs8_pem(text).map_err(|_| InvalidMessageKey);
+        return PrivateKey::from_pkcs8_pem(text).map_err(|_| InvalidMessageKey);
     }
     let compact = Zeroizing::new(
         text.chars()
@@ -254,8 +258,8 @@ fn parse_private_key(text: &str) -> Result<RsaPrivateKey, InvalidMessageKey> {
             .decode(compact.as_bytes())
             .map_err(|_| InvalidMessageKey)?,
     );
-    RsaPrivateKey::from_pkcs8_der(&der)
-        .or_else(|_| RsaPrivateKey::from_pkcs1_der(&der))
+    PrivateKey::from_pkcs8_der(&der)
+        .or_else(|_| PrivateKey::from_pkcs1_der(&der))
         .map_err(|_| InvalidMessageKey)
 }
 

@@ -92,11 +92,22 @@
 //! **The webhooks carry no signature** upstream: anyone who can reach the URL can send one.
 //! Serve them over TLS on a path or network only the platform reaches, and set
 //! [`ReceiverBuilder::company_id`].
+//!
+//! # Test hook
+//!
+//! `MM_SDK_TEST_FAILPOINT` exists for tests of a receiver that dies half-way through an
+//! adjustment. Set to `adjustment-claimed` (claimed, before the handler) or
+//! `adjustment-applied` (the handler has answered, before the outcome is recorded), optionally
+//! followed by `:` and a prefix of `requestUniqueNo`, it makes every matching adjustment print
+//! `mm-sdk test failpoint <point> reached: <requestUniqueNo>` on standard error and stop there
+//! for good, so that the test can kill the process at that very point. It is read once; never
+//! set it in production.
 
 mod answer;
 pub mod codes;
 mod erased;
 mod event;
+mod failpoint;
 mod handler;
 mod parse;
 mod process;

@@ -100,9 +100,7 @@ impl DataPushBuilder {
     /// next reconnection uses the new one (the open connection goes on with the old).
     pub async fn connect(self) -> Result<(DataPush, Events<DataPushEvent>), StreamError> {
         if self.runtime.manager_token_header().is_none() {
-            return Err(StreamError::Config(
-                "Data Push needs the Manager token: set `manager_token`".to_owned(),
-            ));
+            return Err(missing_token());
         }
         let protocol = Feed {
             url: socket::ws_url(&self.runtime.config().endpoints().manager, "/openapi-b/ws")?,
@@ -133,6 +131,12 @@ impl DataPush {
     pub async fn close(self) {
         supervisor::shut_down(&self.control).await;
     }
+}
+
+/// The runtime's error for a Data Push without a Manager token configured.
+fn missing_token() -> StreamError {
+    let error = mm_sdk_core::ErrorKind::MissingCredential(mm_sdk_core::Credential::ManagerToken);
+    StreamError::Call(Arc::new(error.into()))
 }
 
 #[derive(Debug)]
@@ -178,9 +182,10 @@ impl Protocol for Feed {
     const OVERFLOW: Overflow = Overflow::Backpressure;
 
     async fn request(&mut self) -> Result<Request<()>, StreamError> {
-        let token = self.runtime.manager_token_header().ok_or_else(|| {
-            StreamError::Config("Data Push needs the Manager token: set `manager_token`".to_owned())
-        })?;
+        let token = self
+            .runtime
+            .manager_token_header()
+            .ok_or_else(missing_token)?;
         let token = token.to_str().map_err(|_| {
             StreamError::Config("the Manager token is not visible ASCII".to_owned())
         })?;

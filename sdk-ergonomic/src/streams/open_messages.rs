@@ -9,7 +9,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 use std::time::Duration;
 
-use mm_sdk_core::Runtime;
+use mm_sdk_core::{Runtime, SecretText};
 use tokio::sync::{mpsc, oneshot};
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::http::Request;
@@ -103,7 +103,7 @@ impl OpenMessagesBuilder {
             url: socket::ws_url(base, url.path())?,
             lang: config.lang().to_string(),
             runtime: self.runtime.clone(),
-            token: String::new(),
+            token: SecretText::new(""),
             trade_types: BTreeSet::new(),
             seq: 0,
             pending: HashMap::new(),
@@ -172,7 +172,8 @@ struct Session {
     runtime: Arc<Runtime>,
     url: Url,
     lang: String,
-    token: String,
+    /// The message token of the current connection.
+    token: SecretText,
     trade_types: BTreeSet<TradeType>,
     seq: i64,
     pending: HashMap<i64, oneshot::Sender<Result<(), StreamError>>>,
@@ -233,11 +234,12 @@ impl Protocol for Session {
     const OVERFLOW: Overflow = Overflow::Backpressure;
 
     async fn request(&mut self) -> Result<Request<()>, StreamError> {
-        self.token = crate::client::Client::new(&self.runtime)
+        let token = crate::client::Client::new(&self.runtime)
             .open_api()
             .open_msg_token()
             .await
             .map_err(|e| StreamError::Call(Arc::new(e)))?;
+        self.token = SecretText::new(token);
         socket::request(&self.url, &[])
     }
 

@@ -15,6 +15,7 @@ use super::super::types::{Empty, UserAmount};
 use super::answer::Answer;
 use super::codes;
 use super::event::{Adjustment, AdjustmentCancel, Callback, Event, WebhookContext};
+use super::failpoint::{self, Point};
 use super::handler::{Refusal, Reversal, WasApplied};
 use super::{Inner, Webhooks};
 
@@ -158,6 +159,7 @@ async fn adjust(webhooks: &Webhooks, cx: &WebhookContext, adjustment: &Adjustmen
     let begin = webhooks.store.begin(key, &adjustment.fingerprint()).await;
     match begin {
         Ok(Begin::Claimed(claim)) => {
+            failpoint::reach(Point::Claimed, key).await;
             let applied = webhooks
                 .handler
                 .apply(cx, adjustment, claim.is_retry())
@@ -176,6 +178,7 @@ async fn adjust(webhooks: &Webhooks, cx: &WebhookContext, adjustment: &Adjustmen
                 // Left to its lease: a repeat retries it, a cancel reverses it if applied.
                 Err(refusal) => return refused(Callback::Adjustment, &cx.trace, &refusal),
             };
+            failpoint::reach(Point::Applied, key).await;
             match webhooks.store.finish(&claim, outcome).await {
                 Ok(()) => answer,
                 Err(e) => store_failed(cx, &e),

@@ -224,27 +224,6 @@ impl<'a> Auth<'a> {
             body,
         )
     }
-    /// Switch account.
-    ///
-    /// Imported from upstream's Client API export (`POST /thirdExt/switchAccount`, tag `Customer/Auth`, titled "Switch Real Simulation Account"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream describes the answer as a bare record; it is the envelope's `data` here; upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/thirdExt/switchAccount` (operation `switch_account`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub fn switch_account(
-        self,
-        token: &'a ::mm_sdk_core::LoginToken,
-    ) -> ::mm_sdk_core::Call<'a, SwitchAccountData> {
-        ::mm_sdk_core::Call::new(
-            self.runtime,
-            &::mm_sdk_api_client_auth::operations::SWITCH_ACCOUNT,
-            Some(token.expose_secret()),
-            ::std::vec::Vec::new(),
-            &::mm_sdk_core::EmptyBody,
-        )
-    }
     /// Facebook verify.
     ///
     /// Imported from upstream's Client API export (`POST /third/login/customer.app.CustomerThirdLoginService.facebookVerify`, tag `Customer/Social`, titled "Facebook Third-party Login Verification"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
@@ -265,27 +244,6 @@ impl<'a> Auth<'a> {
             Some(token.expose_secret()),
             ::std::vec::Vec::new(),
             body,
-        )
-    }
-    /// Reset account.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerDubboApiService.resetAccount`, tag `Customer/Auth`, titled "Reset Demo Account"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream describes the answer as a bare record; it is the envelope's `data` here; upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/customer.app.CustomerDubboApiService.resetAccount` (operation `reset_account`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub fn reset_account(
-        self,
-        token: &'a ::mm_sdk_core::LoginToken,
-    ) -> ::mm_sdk_core::Call<'a, ResetAccountData> {
-        ::mm_sdk_core::Call::new(
-            self.runtime,
-            &::mm_sdk_api_client_auth::operations::RESET_ACCOUNT,
-            Some(token.expose_secret()),
-            ::std::vec::Vec::new(),
-            &::mm_sdk_core::EmptyBody,
         )
     }
     /// Telegram verify.
@@ -435,6 +393,48 @@ impl<'a> Auth<'a> {
             None,
             ::std::vec::Vec::new(),
             body,
+        )
+    }
+    /// Switch account.
+    ///
+    /// Imported from upstream's Client API export (`POST /thirdExt/switchAccount`, tag `Customer/Auth`, titled "Switch Real Simulation Account"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    ///
+    /// Examples: upstream describes the answer as a bare record; it is the envelope's `data` here; upstream shows no successful answer: the success example is written from the schema.
+    ///
+    /// - Request: `POST /api/thirdExt/switchAccount` (operation `switch_account`)
+    /// - Credential: the customer's login token
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
+    pub fn switch_account(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
+    ) -> ::mm_sdk_core::Call<'a, SwitchAccountData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_auth::operations::SWITCH_ACCOUNT,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            &::mm_sdk_core::EmptyBody,
+        )
+    }
+    /// Reset account.
+    ///
+    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerDubboApiService.resetAccount`, tag `Customer/Auth`, titled "Reset Demo Account"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    ///
+    /// Examples: upstream describes the answer as a bare record; it is the envelope's `data` here; upstream shows no successful answer: the success example is written from the schema.
+    ///
+    /// - Request: `POST /api/global/customer.app.CustomerDubboApiService.resetAccount` (operation `reset_account`)
+    /// - Credential: the customer's login token
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
+    pub fn reset_account(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
+    ) -> ::mm_sdk_core::Call<'a, ResetAccountData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_auth::operations::RESET_ACCOUNT,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            &::mm_sdk_core::EmptyBody,
         )
     }
 }

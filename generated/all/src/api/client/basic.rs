@@ -308,7 +308,7 @@ impl<'a> Basic<'a> {
             body,
         )
     }
-    ///Every page of [`find_fund_page`](Self::find_fund_page), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page its answers count, or, where they count none, after a page shorter than the request's size.
+    /// Every page of [`find_fund_page`](Self::find_fund_page), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page the answers count, or after a page shorter than the request's size (`Pager::DEFAULT_PAGE_SIZE` when it sets none). Each page's call takes the options set on the pager, as a call does.
     pub fn find_fund_page_pages(
         self,
         body: &FindFundPageRequest,
@@ -343,7 +343,7 @@ impl<'a> Basic<'a> {
             body,
         )
     }
-    ///Every page of [`find_fund_page_with_real_time_info`](Self::find_fund_page_with_real_time_info), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page its answers count, or, where they count none, after a page shorter than the request's size.
+    /// Every page of [`find_fund_page_with_real_time_info`](Self::find_fund_page_with_real_time_info), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page the answers count, or after a page shorter than the request's size (`Pager::DEFAULT_PAGE_SIZE` when it sets none). Each page's call takes the options set on the pager, as a call does.
     pub fn find_fund_page_with_real_time_info_pages(
         self,
         body: &FindFundPageWithRealTimeInfoRequest,

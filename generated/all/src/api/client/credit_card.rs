@@ -94,28 +94,6 @@ impl<'a> CreditCard<'a> {
             body,
         )
     }
-    /// Query card list.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppCardQueryService.queryCardList`, tag `Credit Card/Query`, titled "Get customer card list"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: the request example is upstream's with fields the schema does not declare left out (`country`), fields the schema does not declare left out (`lang`); a response example is upstream's with envelope fields `fail`, `msgParams`, `ok` filled in; of upstream's response examples, one does not fit its schema (`data`: Sequence [Mapping {"last4": String("8396"), "expiryMonth": String("12"), "typeName": String("HY Sandbox World"), "typeImageUrl": String("https://www.zilliondesigns.com/blog/wp-content/uploads/mastercard-feat-min.png"), "id": Number(1614803974793240600), "expiryYear": String("2023"), "embossedName": String("HY SANDBOX PLATINUM"), "type": Number(2), "status": Number(4), "network": String("mastercard")}, Mapping {"last4": String("8809"), "expiryMonth": String("12"), "typeName": String("HY Sandbox Platinum"), "typeImageUrl": String("https://www.zilliondesigns.com/blog/wp-content/uploads/mastercard-feat-min.png"), "id": Number(1614830250530730000), "expiryYear": String("2023"), "embossedName": String("HY SANDBOX WORLD"), "type": Number(1), "status": Number(2), "network": String("mastercard")}] is not one of the enum's values): the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/passToCredit.app.AppCardQueryService.queryCardList` (operation `query_card_list`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    pub fn query_card_list(
-        self,
-        token: &'a ::mm_sdk_core::LoginToken,
-        body: &QueryCardListRequest,
-    ) -> ::mm_sdk_core::Call<'a, QueryCardListData> {
-        ::mm_sdk_core::Call::new(
-            self.runtime,
-            &::mm_sdk_api_client_credit_card::operations::QUERY_CARD_LIST,
-            Some(token.expose_secret()),
-            ::std::vec::Vec::new(),
-            body,
-        )
-    }
     /// Activation card.
     ///
     /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppCardActiveService.activationCard`, tag `Credit Card/Operation`, titled "Activate card"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
@@ -133,28 +111,6 @@ impl<'a> CreditCard<'a> {
         ::mm_sdk_core::Call::new(
             self.runtime,
             &::mm_sdk_api_client_credit_card::operations::ACTIVATION_CARD,
-            Some(token.expose_secret()),
-            ::std::vec::Vec::new(),
-            body,
-        )
-    }
-    /// Get card sensitive info.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppCardQueryService.getCardSensitiveInfo`, tag `Credit Card/Query`, titled "Query card sensitive information"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: the request example is upstream's with fields the schema does not declare left out (`country`), fields the schema does not declare left out (`lang`), fields the schema does not declare left out (`smsCode`), fields the schema does not declare left out (`smsSendToken`), the integer `1614830250530730000`, beyond what JavaScript reads exactly, shortened to `1614830250530730`; a response example is upstream's with fields the schema does not declare left out (`class`).
-    ///
-    /// - Request: `POST /api/global/passToCredit.app.AppCardQueryService.getCardSensitiveInfo` (operation `get_card_sensitive_info`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    pub fn get_card_sensitive_info(
-        self,
-        token: &'a ::mm_sdk_core::LoginToken,
-        body: &GetCardSensitiveInfoRequest,
-    ) -> ::mm_sdk_core::Call<'a, GetCardSensitiveInfoData> {
-        ::mm_sdk_core::Call::new(
-            self.runtime,
-            &::mm_sdk_api_client_credit_card::operations::GET_CARD_SENSITIVE_INFO,
             Some(token.expose_secret()),
             ::std::vec::Vec::new(),
             body,
@@ -182,28 +138,6 @@ impl<'a> CreditCard<'a> {
             body,
         )
     }
-    /// Query apply card proposal list.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppCardQueryService.queryApplyCardProposalList`, tag `Credit Card/Query`, titled "Get customer application card proposal list"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: the request example is upstream's with fields the schema does not declare left out (`country`), fields the schema does not declare left out (`lang`); upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/passToCredit.app.AppCardQueryService.queryApplyCardProposalList` (operation `query_apply_card_proposal_list`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    pub fn query_apply_card_proposal_list(
-        self,
-        token: &'a ::mm_sdk_core::LoginToken,
-        body: &QueryApplyCardProposalListRequest,
-    ) -> ::mm_sdk_core::Call<'a, QueryApplyCardProposalListData> {
-        ::mm_sdk_core::Call::new(
-            self.runtime,
-            &::mm_sdk_api_client_credit_card::operations::QUERY_APPLY_CARD_PROPOSAL_LIST,
-            Some(token.expose_secret()),
-            ::std::vec::Vec::new(),
-            body,
-        )
-    }
     /// Add suspend card proposal.
     ///
     /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppCardActiveService.addSuspendCardProposal`, tag `Credit Card/Operation`, titled "Lost card"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
@@ -221,6 +155,246 @@ impl<'a> CreditCard<'a> {
         ::mm_sdk_core::Call::new(
             self.runtime,
             &::mm_sdk_api_client_credit_card::operations::ADD_SUSPEND_CARD_PROPOSAL,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
+    }
+    /// Add transfer proposal.
+    ///
+    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AmountActiveService.addTransferProposal`, tag `Credit Card/Operation`, titled "Transfer"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    ///
+    /// - Request: `POST /api/global/passToCredit.app.AmountActiveService.addTransferProposal` (operation `add_transfer_proposal`)
+    /// - Credential: the customer's login token
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
+    pub fn add_transfer_proposal(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
+        body: &AddTransferProposalRequest,
+    ) -> ::mm_sdk_core::Call<'a, bool> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_credit_card::operations::ADD_TRANSFER_PROPOSAL,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
+    }
+    /// Unlock card.
+    ///
+    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppCardActiveService.unlockCard`, tag `Credit Card/Operation`, titled "Unlock card"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    ///
+    /// Examples: the request example is upstream's with trailing commas removed, fields the schema does not declare left out (`country`); upstream shows no successful answer: the success example is written from the schema.
+    ///
+    /// - Request: `POST /api/global/passToCredit.app.AppCardActiveService.unlockCard` (operation `unlock_card`)
+    /// - Credential: the customer's login token
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
+    pub fn unlock_card(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
+        body: &UnlockCardRequest,
+    ) -> ::mm_sdk_core::Call<'a, bool> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_credit_card::operations::UNLOCK_CARD,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
+    }
+    /// Modify trade password.
+    ///
+    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppCardActiveService.modifyTradePassword`, tag `Credit Card/Operation`, titled "Set card transaction password"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    ///
+    /// Examples: upstream's request example does not fit its schema (required `companyId` missing); a minimal one is written from the schema; of upstream's response examples, one does not fit its schema (`data`: not a boolean): the success example is written from the schema.
+    ///
+    /// - Request: `POST /api/global/passToCredit.app.AppCardActiveService.modifyTradePassword` (operation `modify_trade_password`)
+    /// - Credential: the customer's login token
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
+    pub fn modify_trade_password(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
+        body: &ModifyTradePasswordRequest,
+    ) -> ::mm_sdk_core::Call<'a, bool> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_credit_card::operations::MODIFY_TRADE_PASSWORD,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
+    }
+    /// Setting card limit.
+    ///
+    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppCardActiveService.settingCardLimit`, tag `Credit Card/Operation`, titled "Set card limit"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    ///
+    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    ///
+    /// - Request: `POST /api/global/passToCredit.app.AppCardActiveService.settingCardLimit` (operation `setting_card_limit`)
+    /// - Credential: the customer's login token
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
+    pub fn setting_card_limit(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
+        body: &SettingCardLimitRequest,
+    ) -> ::mm_sdk_core::Call<'a, bool> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_credit_card::operations::SETTING_CARD_LIMIT,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
+    }
+    /// Send verify code.
+    ///
+    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppMessageService.sendVerifyCode`, tag `Credit Card/Operation`, titled "Send verification code"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    ///
+    /// Examples: the request example is upstream's with fields the schema does not declare left out (`lang`), fields the schema does not declare left out (`sendType`); a response example is upstream's with fields the schema does not declare left out (`class`).
+    ///
+    /// - Request: `POST /api/global/passToCredit.app.AppMessageService.sendVerifyCode` (operation `app_message_send_verify_code`)
+    /// - Credential: the customer's login token
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
+    pub fn app_message_send_verify_code(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
+        body: &AppMessageSendVerifyCodeRequest,
+    ) -> ::mm_sdk_core::Call<'a, AppMessageSendVerifyCodeData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_credit_card::operations::APP_MESSAGE_SEND_VERIFY_CODE,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
+    }
+    /// Batch setting subscription type.
+    ///
+    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppMessageService.batchSettingSubscriptionType`, tag `Credit Card/Operation`, titled "Batch setting customer subscription method"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    ///
+    /// Examples: upstream's request example does not fit its schema (`companyId`: not a string); a minimal one is written from the schema; upstream shows no successful answer: the success example is written from the schema.
+    ///
+    /// - Request: `POST /api/global/passToCredit.app.AppMessageService.batchSettingSubscriptionType` (operation `batch_setting_subscription_type`)
+    /// - Credential: the customer's login token
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
+    pub fn batch_setting_subscription_type(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
+        body: &BatchSettingSubscriptionTypeRequest,
+    ) -> ::mm_sdk_core::Call<'a, bool> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_credit_card::operations::BATCH_SETTING_SUBSCRIPTION_TYPE,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
+    }
+    /// Send wats app verify code.
+    ///
+    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppMessageService.sendWatsAppVerifyCode`, tag `Credit Card/Operation`, titled "Send WatsApp verification code"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    ///
+    /// Examples: upstream's request example is not valid JSON even with comments and trailing commas removed; a minimal one is written from the schema; of upstream's response examples, one does not fit its schema (`data`: String("passToCredit.app.AppMessageService.sendWatsAppVerifyCode") is not one of the enum's values): the success example is written from the schema.
+    ///
+    /// - Request: `POST /api/global/passToCredit.app.AppMessageService.sendWatsAppVerifyCode` (operation `send_wats_app_verify_code`)
+    /// - Credential: the customer's login token
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
+    pub fn send_wats_app_verify_code(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
+        body: &SendWatsAppVerifyCodeRequest,
+    ) -> ::mm_sdk_core::Call<'a, SendWatsAppVerifyCodeData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_credit_card::operations::SEND_WATS_APP_VERIFY_CODE,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
+    }
+    /// Update wats app account.
+    ///
+    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppMessageService.updateWatsAppAccount`, tag `Credit Card/Operation`, titled "Modify WatsApp account"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    ///
+    /// Examples: upstream's request example does not fit its schema (required `companyId` missing); a minimal one is written from the schema; upstream shows no successful answer: the success example is written from the schema.
+    ///
+    /// - Request: `POST /api/global/passToCredit.app.AppMessageService.updateWatsAppAccount` (operation `update_wats_app_account`)
+    /// - Credential: the customer's login token
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
+    pub fn update_wats_app_account(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
+        body: &UpdateWatsAppAccountRequest,
+    ) -> ::mm_sdk_core::Call<'a, bool> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_credit_card::operations::UPDATE_WATS_APP_ACCOUNT,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
+    }
+    /// Query card list.
+    ///
+    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppCardQueryService.queryCardList`, tag `Credit Card/Query`, titled "Get customer card list"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    ///
+    /// Examples: the request example is upstream's with fields the schema does not declare left out (`country`), fields the schema does not declare left out (`lang`); a response example is upstream's with envelope fields `fail`, `msgParams`, `ok` filled in; of upstream's response examples, one does not fit its schema (`data`: Sequence [Mapping {"last4": String("8396"), "expiryMonth": String("12"), "typeName": String("HY Sandbox World"), "typeImageUrl": String("https://www.zilliondesigns.com/blog/wp-content/uploads/mastercard-feat-min.png"), "id": String("1614803974793240600"), "expiryYear": String("2023"), "embossedName": String("HY SANDBOX PLATINUM"), "type": Number(2), "status": Number(4), "network": String("mastercard")}, Mapping {"last4": String("8809"), "expiryMonth": String("12"), "typeName": String("HY Sandbox Platinum"), "typeImageUrl": String("https://www.zilliondesigns.com/blog/wp-content/uploads/mastercard-feat-min.png"), "id": String("1614830250530730000"), "expiryYear": String("2023"), "embossedName": String("HY SANDBOX WORLD"), "type": Number(1), "status": Number(2), "network": String("mastercard")}] is not one of the enum's values): the success example is written from the schema.
+    ///
+    /// - Request: `POST /api/global/passToCredit.app.AppCardQueryService.queryCardList` (operation `query_card_list`)
+    /// - Credential: the customer's login token
+    /// - Retried: yes, on transient failures (a read)
+    pub fn query_card_list(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
+        body: &QueryCardListRequest,
+    ) -> ::mm_sdk_core::Call<'a, QueryCardListData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_credit_card::operations::QUERY_CARD_LIST,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
+    }
+    /// Get card sensitive info.
+    ///
+    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppCardQueryService.getCardSensitiveInfo`, tag `Credit Card/Query`, titled "Query card sensitive information"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    ///
+    /// Examples: upstream's request example does not fit its schema (`cardId`: not an integer); a minimal one is written from the schema; a response example is upstream's with fields the schema does not declare left out (`class`).
+    ///
+    /// - Request: `POST /api/global/passToCredit.app.AppCardQueryService.getCardSensitiveInfo` (operation `get_card_sensitive_info`)
+    /// - Credential: the customer's login token
+    /// - Retried: yes, on transient failures (a read)
+    pub fn get_card_sensitive_info(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
+        body: &GetCardSensitiveInfoRequest,
+    ) -> ::mm_sdk_core::Call<'a, GetCardSensitiveInfoData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_credit_card::operations::GET_CARD_SENSITIVE_INFO,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
+    }
+    /// Query apply card proposal list.
+    ///
+    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppCardQueryService.queryApplyCardProposalList`, tag `Credit Card/Query`, titled "Get customer application card proposal list"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    ///
+    /// Examples: the request example is upstream's with fields the schema does not declare left out (`country`), fields the schema does not declare left out (`lang`); upstream shows no successful answer: the success example is written from the schema.
+    ///
+    /// - Request: `POST /api/global/passToCredit.app.AppCardQueryService.queryApplyCardProposalList` (operation `query_apply_card_proposal_list`)
+    /// - Credential: the customer's login token
+    /// - Retried: yes, on transient failures (a read)
+    pub fn query_apply_card_proposal_list(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
+        body: &QueryApplyCardProposalListRequest,
+    ) -> ::mm_sdk_core::Call<'a, QueryApplyCardProposalListData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_credit_card::operations::QUERY_APPLY_CARD_PROPOSAL_LIST,
             Some(token.expose_secret()),
             ::std::vec::Vec::new(),
             body,
@@ -249,7 +423,7 @@ impl<'a> CreditCard<'a> {
             body,
         )
     }
-    ///Every page of [`app_card_query_query_customer_of_agent_page`](Self::app_card_query_query_customer_of_agent_page), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page its answers count, or, where they count none, after a page shorter than the request's size.
+    /// Every page of [`app_card_query_query_customer_of_agent_page`](Self::app_card_query_query_customer_of_agent_page), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page the answers count, or after a page shorter than the request's size (`Pager::DEFAULT_PAGE_SIZE` when it sets none). Each page's call takes the options set on the pager, as a call does.
     pub fn app_card_query_query_customer_of_agent_page_pages(
         self,
         token: &'a ::mm_sdk_core::LoginToken,
@@ -262,26 +436,6 @@ impl<'a> CreditCard<'a> {
         ::mm_sdk_core::Pager::new(
             self.runtime,
             &::mm_sdk_api_client_credit_card::operations::APP_CARD_QUERY_QUERY_CUSTOMER_OF_AGENT_PAGE,
-            Some(token.expose_secret()),
-            ::std::vec::Vec::new(),
-            body,
-        )
-    }
-    /// Add transfer proposal.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AmountActiveService.addTransferProposal`, tag `Credit Card/Operation`, titled "Transfer"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// - Request: `POST /api/global/passToCredit.app.AmountActiveService.addTransferProposal` (operation `add_transfer_proposal`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub fn add_transfer_proposal(
-        self,
-        token: &'a ::mm_sdk_core::LoginToken,
-        body: &AddTransferProposalRequest,
-    ) -> ::mm_sdk_core::Call<'a, bool> {
-        ::mm_sdk_core::Call::new(
-            self.runtime,
-            &::mm_sdk_api_client_credit_card::operations::ADD_TRANSFER_PROPOSAL,
             Some(token.expose_secret()),
             ::std::vec::Vec::new(),
             body,
@@ -310,7 +464,7 @@ impl<'a> CreditCard<'a> {
             body,
         )
     }
-    ///Every page of [`query_account_transaction_record_page`](Self::query_account_transaction_record_page), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page its answers count, or, where they count none, after a page shorter than the request's size.
+    /// Every page of [`query_account_transaction_record_page`](Self::query_account_transaction_record_page), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page the answers count, or after a page shorter than the request's size (`Pager::DEFAULT_PAGE_SIZE` when it sets none). Each page's call takes the options set on the pager, as a call does.
     pub fn query_account_transaction_record_page_pages(
         self,
         token: &'a ::mm_sdk_core::LoginToken,
@@ -323,28 +477,6 @@ impl<'a> CreditCard<'a> {
         ::mm_sdk_core::Pager::new(
             self.runtime,
             &::mm_sdk_api_client_credit_card::operations::QUERY_ACCOUNT_TRANSACTION_RECORD_PAGE,
-            Some(token.expose_secret()),
-            ::std::vec::Vec::new(),
-            body,
-        )
-    }
-    /// Unlock card.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppCardActiveService.unlockCard`, tag `Credit Card/Operation`, titled "Unlock card"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: the request example is upstream's with trailing commas removed, fields the schema does not declare left out (`country`); upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/passToCredit.app.AppCardActiveService.unlockCard` (operation `unlock_card`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub fn unlock_card(
-        self,
-        token: &'a ::mm_sdk_core::LoginToken,
-        body: &UnlockCardRequest,
-    ) -> ::mm_sdk_core::Call<'a, bool> {
-        ::mm_sdk_core::Call::new(
-            self.runtime,
-            &::mm_sdk_api_client_credit_card::operations::UNLOCK_CARD,
             Some(token.expose_secret()),
             ::std::vec::Vec::new(),
             body,
@@ -372,28 +504,6 @@ impl<'a> CreditCard<'a> {
             body,
         )
     }
-    /// Modify trade password.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppCardActiveService.modifyTradePassword`, tag `Credit Card/Operation`, titled "Set card transaction password"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream's request example does not fit its schema (required `companyId` missing); a minimal one is written from the schema; of upstream's response examples, one does not fit its schema (`data`: not a boolean): the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/passToCredit.app.AppCardActiveService.modifyTradePassword` (operation `modify_trade_password`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub fn modify_trade_password(
-        self,
-        token: &'a ::mm_sdk_core::LoginToken,
-        body: &ModifyTradePasswordRequest,
-    ) -> ::mm_sdk_core::Call<'a, bool> {
-        ::mm_sdk_core::Call::new(
-            self.runtime,
-            &::mm_sdk_api_client_credit_card::operations::MODIFY_TRADE_PASSWORD,
-            Some(token.expose_secret()),
-            ::std::vec::Vec::new(),
-            body,
-        )
-    }
     /// Query send verify code info.
     ///
     /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppMessageService.querySendVerifyCodeInfo`, tag `Credit Card/Query`, titled "Query customer's method & information for sending verification code"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
@@ -411,28 +521,6 @@ impl<'a> CreditCard<'a> {
         ::mm_sdk_core::Call::new(
             self.runtime,
             &::mm_sdk_api_client_credit_card::operations::QUERY_SEND_VERIFY_CODE_INFO,
-            Some(token.expose_secret()),
-            ::std::vec::Vec::new(),
-            body,
-        )
-    }
-    /// Setting card limit.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppCardActiveService.settingCardLimit`, tag `Credit Card/Operation`, titled "Set card limit"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/passToCredit.app.AppCardActiveService.settingCardLimit` (operation `setting_card_limit`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub fn setting_card_limit(
-        self,
-        token: &'a ::mm_sdk_core::LoginToken,
-        body: &SettingCardLimitRequest,
-    ) -> ::mm_sdk_core::Call<'a, bool> {
-        ::mm_sdk_core::Call::new(
-            self.runtime,
-            &::mm_sdk_api_client_credit_card::operations::SETTING_CARD_LIMIT,
             Some(token.expose_secret()),
             ::std::vec::Vec::new(),
             body,
@@ -461,7 +549,7 @@ impl<'a> CreditCard<'a> {
             body,
         )
     }
-    ///Every page of [`query_account_transaction_record_list`](Self::query_account_transaction_record_list), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page its answers count, or, where they count none, after a page shorter than the request's size.
+    /// Every page of [`query_account_transaction_record_list`](Self::query_account_transaction_record_list), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page the answers count, or after a page shorter than the request's size (`Pager::DEFAULT_PAGE_SIZE` when it sets none). Each page's call takes the options set on the pager, as a call does.
     pub fn query_account_transaction_record_list_pages(
         self,
         token: &'a ::mm_sdk_core::LoginToken,
@@ -474,28 +562,6 @@ impl<'a> CreditCard<'a> {
         ::mm_sdk_core::Pager::new(
             self.runtime,
             &::mm_sdk_api_client_credit_card::operations::QUERY_ACCOUNT_TRANSACTION_RECORD_LIST,
-            Some(token.expose_secret()),
-            ::std::vec::Vec::new(),
-            body,
-        )
-    }
-    /// Send verify code.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppMessageService.sendVerifyCode`, tag `Credit Card/Operation`, titled "Send verification code"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: the request example is upstream's with fields the schema does not declare left out (`lang`), fields the schema does not declare left out (`sendType`); a response example is upstream's with fields the schema does not declare left out (`class`).
-    ///
-    /// - Request: `POST /api/global/passToCredit.app.AppMessageService.sendVerifyCode` (operation `app_message_send_verify_code`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub fn app_message_send_verify_code(
-        self,
-        token: &'a ::mm_sdk_core::LoginToken,
-        body: &AppMessageSendVerifyCodeRequest,
-    ) -> ::mm_sdk_core::Call<'a, AppMessageSendVerifyCodeData> {
-        ::mm_sdk_core::Call::new(
-            self.runtime,
-            &::mm_sdk_api_client_credit_card::operations::APP_MESSAGE_SEND_VERIFY_CODE,
             Some(token.expose_secret()),
             ::std::vec::Vec::new(),
             body,
@@ -523,28 +589,6 @@ impl<'a> CreditCard<'a> {
             body,
         )
     }
-    /// Batch setting subscription type.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppMessageService.batchSettingSubscriptionType`, tag `Credit Card/Operation`, titled "Batch setting customer subscription method"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream's request example does not fit its schema (`companyId`: not a string); a minimal one is written from the schema; upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/passToCredit.app.AppMessageService.batchSettingSubscriptionType` (operation `batch_setting_subscription_type`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub fn batch_setting_subscription_type(
-        self,
-        token: &'a ::mm_sdk_core::LoginToken,
-        body: &BatchSettingSubscriptionTypeRequest,
-    ) -> ::mm_sdk_core::Call<'a, bool> {
-        ::mm_sdk_core::Call::new(
-            self.runtime,
-            &::mm_sdk_api_client_credit_card::operations::BATCH_SETTING_SUBSCRIPTION_TYPE,
-            Some(token.expose_secret()),
-            ::std::vec::Vec::new(),
-            body,
-        )
-    }
     /// Find deposit exchange rate.
     ///
     /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppRateDubboService.findDepositExchangeRate`, tag `Credit Card/Query`, titled "Get Mortgage Currency Exchange Rate"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
@@ -567,28 +611,6 @@ impl<'a> CreditCard<'a> {
             body,
         )
     }
-    /// Send wats app verify code.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppMessageService.sendWatsAppVerifyCode`, tag `Credit Card/Operation`, titled "Send WatsApp verification code"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream's request example is not valid JSON even with comments and trailing commas removed; a minimal one is written from the schema; of upstream's response examples, one does not fit its schema (`data`: String("passToCredit.app.AppMessageService.sendWatsAppVerifyCode") is not one of the enum's values): the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/passToCredit.app.AppMessageService.sendWatsAppVerifyCode` (operation `send_wats_app_verify_code`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub fn send_wats_app_verify_code(
-        self,
-        token: &'a ::mm_sdk_core::LoginToken,
-        body: &SendWatsAppVerifyCodeRequest,
-    ) -> ::mm_sdk_core::Call<'a, SendWatsAppVerifyCodeData> {
-        ::mm_sdk_core::Call::new(
-            self.runtime,
-            &::mm_sdk_api_client_credit_card::operations::SEND_WATS_APP_VERIFY_CODE,
-            Some(token.expose_secret()),
-            ::std::vec::Vec::new(),
-            body,
-        )
-    }
     /// Query card type info.
     ///
     /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppCardQueryService.queryCardTypeInfo`, tag `Credit Card/Query`, titled "Query Card Type Information"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
@@ -606,28 +628,6 @@ impl<'a> CreditCard<'a> {
         ::mm_sdk_core::Call::new(
             self.runtime,
             &::mm_sdk_api_client_credit_card::operations::QUERY_CARD_TYPE_INFO,
-            Some(token.expose_secret()),
-            ::std::vec::Vec::new(),
-            body,
-        )
-    }
-    /// Update wats app account.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppMessageService.updateWatsAppAccount`, tag `Credit Card/Operation`, titled "Modify WatsApp account"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream's request example does not fit its schema (required `companyId` missing); a minimal one is written from the schema; upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/passToCredit.app.AppMessageService.updateWatsAppAccount` (operation `update_wats_app_account`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub fn update_wats_app_account(
-        self,
-        token: &'a ::mm_sdk_core::LoginToken,
-        body: &UpdateWatsAppAccountRequest,
-    ) -> ::mm_sdk_core::Call<'a, bool> {
-        ::mm_sdk_core::Call::new(
-            self.runtime,
-            &::mm_sdk_api_client_credit_card::operations::UPDATE_WATS_APP_ACCOUNT,
             Some(token.expose_secret()),
             ::std::vec::Vec::new(),
             body,

@@ -15,11 +15,14 @@ pub use ::mm_sdk_api_client::types::{
 pub use ::mm_sdk_api_client_customer_account::types::{
     AddV1v1v2Data, AddV1v1v2Request, AddV1v2v8Data, AddV1v2v8Request,
     AddWithdrawalAddressMfaData, AddWithdrawalAddressMfaRequest, BankListRequest,
-    CheckGoogleCodeData, CheckGoogleCodeRequest, CustomerOptionalAddRequest,
-    CustomerOptionalDeleteRequest, CustomerOptionalVo, CustomerWalletAddData,
-    CustomerWalletAddRequest, CustomerWalletDeleteData, CustomerWalletDeleteRequest,
-    CustomerWithdrawBankVo, FindCustomerExtendData, FindCustomerExtendRequest,
-    OptionalListData, OptionalListRequest, SaveCustomerExtendRequest, UpdateWalletData,
+    BatchAddByChainData, BatchAddByChainRequest, BatchAddByChainRequestAddressListItem,
+    BatchUpdateByChainData, BatchUpdateByChainRequest,
+    BatchUpdateByChainRequestAddressListItem, CheckGoogleCodeData,
+    CheckGoogleCodeRequest, CustomerOptionalAddRequest, CustomerOptionalDeleteRequest,
+    CustomerOptionalVo, CustomerWalletAddData, CustomerWalletAddRequest,
+    CustomerWalletDeleteData, CustomerWalletDeleteRequest, CustomerWithdrawBankVo,
+    FindCustomerExtendData, FindCustomerExtendRequest, OptionalListData,
+    OptionalListRequest, SaveCustomerExtendRequest, UpdateWalletData,
     UpdateWalletRequest, WalletListData, WalletListDataItem, WalletListRequest,
     WithdrawBankAddRequest, WithdrawBankDeleteData, WithdrawBankDeleteRequest,
     WithdrawalAddressGroupListData, WithdrawalAddressGroupListDataItem,
@@ -60,11 +63,11 @@ pub use ::mm_sdk_api_client_customer_services::types::{
     CustomerApiPageRequest, CustomerApiPermissionDto, CustomerApiVo,
     CustomerKycAuthElementVo, CustomerKycAuthVo, CustomerQueryCustomerOfAgentPageData,
     CustomerQueryCustomerOfAgentPageDataRecordsItem,
-    CustomerQueryCustomerOfAgentPageRequest, FindAllBizKycListData,
-    FindAllBizKycListDataItem, FindAllBizKycListRequest, FindAllBizKycRequest,
-    FindAllCusKycListByBizRequest, FindAllLevelKycRequest, FindCompanyCountryData,
-    FirstSetLoginPwdData, FirstSetLoginPwdRequest, KycApplyData, KycApplyRequest,
-    KycLevelApplyRequest, KycWebAddInnerDto, QueryApiRequest,
+    CustomerQueryCustomerOfAgentPageRequest, DowngradeData, DowngradeRequest,
+    FindAllBizKycListData, FindAllBizKycListDataItem, FindAllBizKycListRequest,
+    FindAllBizKycRequest, FindAllCusKycListByBizRequest, FindAllLevelKycRequest,
+    FindCompanyCountryData, FirstSetLoginPwdData, FirstSetLoginPwdRequest, KycApplyData,
+    KycApplyRequest, KycLevelApplyRequest, KycWebAddInnerDto, QueryApiRequest,
     RegisterOfAgentShareLinkData, RegisterOfAgentShareLinkRequest, RetrieveLoginPwdData,
     RetrieveLoginPwdRequest,
 };
@@ -197,94 +200,6 @@ impl<'a> Customer<'a> {
             body,
         )
     }
-    /// Find customer extend.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerExtendWebApiService.findCustomerExtend`, tag `Customer/Extended`, titled "View Customer Expansion Information"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: of upstream's response examples, one does not fit its schema (`data`: String("343434") is not one of the enum's values); one does not fit its schema (`data`: String("customer.app.CustomerExtendWebApiService.findCustomerExtend") is not one of the enum's values): the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/customer.app.CustomerExtendWebApiService.findCustomerExtend` (operation `find_customer_extend`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    pub fn find_customer_extend(
-        self,
-        token: &'a ::mm_sdk_core::LoginToken,
-        body: &FindCustomerExtendRequest,
-    ) -> ::mm_sdk_core::Call<'a, FindCustomerExtendData> {
-        ::mm_sdk_core::Call::new(
-            self.runtime,
-            &::mm_sdk_api_client_customer_account::operations::FIND_CUSTOMER_EXTEND,
-            Some(token.expose_secret()),
-            ::std::vec::Vec::new(),
-            body,
-        )
-    }
-    /// Add.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerOptionalWebApiService.add`, tag `Customer/Products`, titled "Add Optional Products"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream's successful answers carry no data, so the method returns nothing.
-    ///
-    /// - Request: `POST /api/global/customer.app.CustomerOptionalWebApiService.add` (operation `customer_optional_add`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    /// - Returns nothing: a success carries no data
-    pub fn customer_optional_add(
-        self,
-        token: &'a ::mm_sdk_core::LoginToken,
-        body: &CustomerOptionalAddRequest,
-    ) -> ::mm_sdk_core::Call<'a, ()> {
-        ::mm_sdk_core::Call::new(
-            self.runtime,
-            &::mm_sdk_api_client_customer_account::operations::CUSTOMER_OPTIONAL_ADD,
-            Some(token.expose_secret()),
-            ::std::vec::Vec::new(),
-            body,
-        )
-    }
-    /// Add.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWalletWebApiService.add`, tag `Customer/Wallet`, titled "Add Wallet"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/customer.app.CustomerWalletWebApiService.add` (operation `customer_wallet_add`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub fn customer_wallet_add(
-        self,
-        token: &'a ::mm_sdk_core::LoginToken,
-        body: &CustomerWalletAddRequest,
-    ) -> ::mm_sdk_core::Call<'a, CustomerWalletAddData> {
-        ::mm_sdk_core::Call::new(
-            self.runtime,
-            &::mm_sdk_api_client_customer_account::operations::CUSTOMER_WALLET_ADD,
-            Some(token.expose_secret()),
-            ::std::vec::Vec::new(),
-            body,
-        )
-    }
-    /// Generate google account.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.GoogleVerifyApiService.generateGoogleAccount`, tag `Customer/Verification`, titled "Generate Google verification account"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: of upstream's response examples, one does not fit its schema (`data`: not a boolean): the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/customer.app.GoogleVerifyApiService.generateGoogleAccount` (operation `generate_google_account`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub fn generate_google_account(
-        self,
-        token: &'a ::mm_sdk_core::LoginToken,
-    ) -> ::mm_sdk_core::Call<'a, bool> {
-        ::mm_sdk_core::Call::new(
-            self.runtime,
-            &::mm_sdk_api_client_customer_account::operations::GENERATE_GOOGLE_ACCOUNT,
-            Some(token.expose_secret()),
-            ::std::vec::Vec::new(),
-            &::mm_sdk_core::EmptyBody,
-        )
-    }
     /// Add v1v2v8.
     ///
     /// Imported from upstream's Client API export (`POST /global/customer.app.WithdrawBankWebApiService.addV1v2v8`, tag `Customer/Bank Card`, titled "Add International Bank Card"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
@@ -302,6 +217,72 @@ impl<'a> Customer<'a> {
         ::mm_sdk_core::Call::new(
             self.runtime,
             &::mm_sdk_api_client_customer_account::operations::ADD_V1V2V8,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
+    }
+    /// Bank list.
+    ///
+    /// Imported from upstream's Client API export (`POST /global/customer.app.WithdrawBankWebApiService.bankList`, tag `Customer/Bank Card`, titled "Get bank card list"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    ///
+    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    ///
+    /// - Request: `POST /api/global/customer.app.WithdrawBankWebApiService.bankList` (operation `bank_list`)
+    /// - Credential: the customer's login token
+    /// - Retried: yes, on transient failures (a read)
+    pub fn bank_list(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
+        body: &BankListRequest,
+    ) -> ::mm_sdk_core::Call<'a, ::std::vec::Vec<CustomerWithdrawBankVo>> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_customer_account::operations::BANK_LIST,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
+    }
+    /// Delete.
+    ///
+    /// Imported from upstream's Client API export (`POST /global/customer.app.WithdrawBankWebApiService.delete`, tag `Customer/Bank Card`, titled "Delete bank card information"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    ///
+    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    ///
+    /// - Request: `POST /api/global/customer.app.WithdrawBankWebApiService.delete` (operation `withdraw_bank_delete`)
+    /// - Credential: the customer's login token
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
+    pub fn withdraw_bank_delete(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
+        body: &WithdrawBankDeleteRequest,
+    ) -> ::mm_sdk_core::Call<'a, WithdrawBankDeleteData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_customer_account::operations::WITHDRAW_BANK_DELETE,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
+    }
+    /// Find customer extend.
+    ///
+    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerExtendWebApiService.findCustomerExtend`, tag `Customer/Extended`, titled "View Customer Expansion Information"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    ///
+    /// Examples: of upstream's response examples, one does not fit its schema (`data`: String("343434") is not one of the enum's values); one does not fit its schema (`data`: String("customer.app.CustomerExtendWebApiService.findCustomerExtend") is not one of the enum's values): the success example is written from the schema.
+    ///
+    /// - Request: `POST /api/global/customer.app.CustomerExtendWebApiService.findCustomerExtend` (operation `find_customer_extend`)
+    /// - Credential: the customer's login token
+    /// - Retried: yes, on transient failures (a read)
+    pub fn find_customer_extend(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
+        body: &FindCustomerExtendRequest,
+    ) -> ::mm_sdk_core::Call<'a, FindCustomerExtendData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_customer_account::operations::FIND_CUSTOMER_EXTEND,
             Some(token.expose_secret()),
             ::std::vec::Vec::new(),
             body,
@@ -330,6 +311,29 @@ impl<'a> Customer<'a> {
             body,
         )
     }
+    /// Add.
+    ///
+    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerOptionalWebApiService.add`, tag `Customer/Products`, titled "Add Optional Products"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    ///
+    /// Examples: upstream's successful answers carry no data, so the method returns nothing.
+    ///
+    /// - Request: `POST /api/global/customer.app.CustomerOptionalWebApiService.add` (operation `customer_optional_add`)
+    /// - Credential: the customer's login token
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
+    /// - Returns nothing: a success carries no data
+    pub fn customer_optional_add(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
+        body: &CustomerOptionalAddRequest,
+    ) -> ::mm_sdk_core::Call<'a, ()> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_customer_account::operations::CUSTOMER_OPTIONAL_ADD,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
+    }
     /// Delete.
     ///
     /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerOptionalWebApiService.delete`, tag `Customer/Products`, titled "Delete selected products"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
@@ -348,6 +352,48 @@ impl<'a> Customer<'a> {
         ::mm_sdk_core::Call::new(
             self.runtime,
             &::mm_sdk_api_client_customer_account::operations::CUSTOMER_OPTIONAL_DELETE,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
+    }
+    /// Optional list.
+    ///
+    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerOptionalWebApiService.optionalList`, tag `Customer/Products`, titled "Customized List"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    ///
+    /// - Request: `POST /api/global/customer.app.CustomerOptionalWebApiService.optionalList` (operation `optional_list`)
+    /// - Credential: the customer's login token
+    /// - Retried: yes, on transient failures (a read)
+    pub fn optional_list(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
+        body: &OptionalListRequest,
+    ) -> ::mm_sdk_core::Call<'a, OptionalListData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_customer_account::operations::OPTIONAL_LIST,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
+    }
+    /// Add.
+    ///
+    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWalletWebApiService.add`, tag `Customer/Wallet`, titled "Add Wallet"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    ///
+    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    ///
+    /// - Request: `POST /api/global/customer.app.CustomerWalletWebApiService.add` (operation `customer_wallet_add`)
+    /// - Credential: the customer's login token
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
+    pub fn customer_wallet_add(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
+        body: &CustomerWalletAddRequest,
+    ) -> ::mm_sdk_core::Call<'a, CustomerWalletAddData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_customer_account::operations::CUSTOMER_WALLET_ADD,
             Some(token.expose_secret()),
             ::std::vec::Vec::new(),
             body,
@@ -376,70 +422,6 @@ impl<'a> Customer<'a> {
             body,
         )
     }
-    /// Check google code.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.GoogleVerifyApiService.checkGoogleCode`, tag `Customer/Verification`, titled "Check Google verification code status"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: of upstream's response examples, one is not valid JSON even with comments and trailing commas removed; one does not fit its schema (`data`: String("customer.app.GoogleVerifyApiService.checkGoogleCode") is not one of the enum's values): the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/customer.app.GoogleVerifyApiService.checkGoogleCode` (operation `check_google_code`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    pub fn check_google_code(
-        self,
-        token: &'a ::mm_sdk_core::LoginToken,
-        body: &CheckGoogleCodeRequest,
-    ) -> ::mm_sdk_core::Call<'a, CheckGoogleCodeData> {
-        ::mm_sdk_core::Call::new(
-            self.runtime,
-            &::mm_sdk_api_client_customer_account::operations::CHECK_GOOGLE_CODE,
-            Some(token.expose_secret()),
-            ::std::vec::Vec::new(),
-            body,
-        )
-    }
-    /// Bank list.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.WithdrawBankWebApiService.bankList`, tag `Customer/Bank Card`, titled "Get bank card list"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/customer.app.WithdrawBankWebApiService.bankList` (operation `bank_list`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    pub fn bank_list(
-        self,
-        token: &'a ::mm_sdk_core::LoginToken,
-        body: &BankListRequest,
-    ) -> ::mm_sdk_core::Call<'a, ::std::vec::Vec<CustomerWithdrawBankVo>> {
-        ::mm_sdk_core::Call::new(
-            self.runtime,
-            &::mm_sdk_api_client_customer_account::operations::BANK_LIST,
-            Some(token.expose_secret()),
-            ::std::vec::Vec::new(),
-            body,
-        )
-    }
-    /// Optional list.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerOptionalWebApiService.optionalList`, tag `Customer/Products`, titled "Customized List"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// - Request: `POST /api/global/customer.app.CustomerOptionalWebApiService.optionalList` (operation `optional_list`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    pub fn optional_list(
-        self,
-        token: &'a ::mm_sdk_core::LoginToken,
-        body: &OptionalListRequest,
-    ) -> ::mm_sdk_core::Call<'a, OptionalListData> {
-        ::mm_sdk_core::Call::new(
-            self.runtime,
-            &::mm_sdk_api_client_customer_account::operations::OPTIONAL_LIST,
-            Some(token.expose_secret()),
-            ::std::vec::Vec::new(),
-            body,
-        )
-    }
     /// Delete.
     ///
     /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWalletWebApiService.delete`, tag `Customer/Wallet`, titled "Delete Wallet"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
@@ -457,28 +439,6 @@ impl<'a> Customer<'a> {
         ::mm_sdk_core::Call::new(
             self.runtime,
             &::mm_sdk_api_client_customer_account::operations::CUSTOMER_WALLET_DELETE,
-            Some(token.expose_secret()),
-            ::std::vec::Vec::new(),
-            body,
-        )
-    }
-    /// Delete.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.WithdrawBankWebApiService.delete`, tag `Customer/Bank Card`, titled "Delete bank card information"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/customer.app.WithdrawBankWebApiService.delete` (operation `withdraw_bank_delete`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub fn withdraw_bank_delete(
-        self,
-        token: &'a ::mm_sdk_core::LoginToken,
-        body: &WithdrawBankDeleteRequest,
-    ) -> ::mm_sdk_core::Call<'a, WithdrawBankDeleteData> {
-        ::mm_sdk_core::Call::new(
-            self.runtime,
-            &::mm_sdk_api_client_customer_account::operations::WITHDRAW_BANK_DELETE,
             Some(token.expose_secret()),
             ::std::vec::Vec::new(),
             body,
@@ -587,6 +547,93 @@ impl<'a> Customer<'a> {
         ::mm_sdk_core::Call::new(
             self.runtime,
             &::mm_sdk_api_client_customer_account::operations::WITHDRAWAL_ADDRESS_GROUP_LIST,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
+    }
+    /// Generate google account.
+    ///
+    /// Imported from upstream's Client API export (`POST /global/customer.app.GoogleVerifyApiService.generateGoogleAccount`, tag `Customer/Verification`, titled "Generate Google verification account"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    ///
+    /// Examples: of upstream's response examples, one does not fit its schema (`data`: not a boolean): the success example is written from the schema.
+    ///
+    /// - Request: `POST /api/global/customer.app.GoogleVerifyApiService.generateGoogleAccount` (operation `generate_google_account`)
+    /// - Credential: the customer's login token
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
+    pub fn generate_google_account(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
+    ) -> ::mm_sdk_core::Call<'a, bool> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_customer_account::operations::GENERATE_GOOGLE_ACCOUNT,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            &::mm_sdk_core::EmptyBody,
+        )
+    }
+    /// Check google code.
+    ///
+    /// Imported from upstream's Client API export (`POST /global/customer.app.GoogleVerifyApiService.checkGoogleCode`, tag `Customer/Verification`, titled "Check Google verification code status"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    ///
+    /// Examples: of upstream's response examples, one does not fit its schema (`data`: Bool(false) is not one of the enum's values); one does not fit its schema (`data`: String("customer.app.GoogleVerifyApiService.checkGoogleCode") is not one of the enum's values): the success example is written from the schema.
+    ///
+    /// - Request: `POST /api/global/customer.app.GoogleVerifyApiService.checkGoogleCode` (operation `check_google_code`)
+    /// - Credential: the customer's login token
+    /// - Retried: yes, on transient failures (a read)
+    pub fn check_google_code(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
+        body: &CheckGoogleCodeRequest,
+    ) -> ::mm_sdk_core::Call<'a, CheckGoogleCodeData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_customer_account::operations::CHECK_GOOGLE_CODE,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
+    }
+    /// Add several of the customer's wallet addresses, one per chain.
+    ///
+    /// Imported from upstream's Client API, Chinese edition export (`POST /global/customer.app.CustomerWalletWebApiService.batchAddByChain`, tag `客户接口/客户钱包管理`). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    ///
+    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    ///
+    /// - Request: `POST /api/global/customer.app.CustomerWalletWebApiService.batchAddByChain` (operation `batch_add_by_chain`)
+    /// - Credential: the customer's login token
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
+    pub fn batch_add_by_chain(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
+        body: &BatchAddByChainRequest,
+    ) -> ::mm_sdk_core::Call<'a, BatchAddByChainData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_customer_account::operations::BATCH_ADD_BY_CHAIN,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
+    }
+    /// Change several of the customer's wallet addresses, one per chain.
+    ///
+    /// Imported from upstream's Client API, Chinese edition export (`POST /global/customer.app.CustomerWalletWebApiService.batchUpdateByChain`, tag `客户接口/客户钱包管理`). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    ///
+    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    ///
+    /// - Request: `POST /api/global/customer.app.CustomerWalletWebApiService.batchUpdateByChain` (operation `batch_update_by_chain`)
+    /// - Credential: the customer's login token
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
+    pub fn batch_update_by_chain(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
+        body: &BatchUpdateByChainRequest,
+    ) -> ::mm_sdk_core::Call<'a, BatchUpdateByChainData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_customer_account::operations::BATCH_UPDATE_BY_CHAIN,
             Some(token.expose_secret()),
             ::std::vec::Vec::new(),
             body,
@@ -1524,8 +1571,6 @@ impl<'a> Customer<'a> {
     ///
     /// Imported from upstream's Client API export (`POST /global/customer.app.KycWebApiService.checkKycApply`, tag `Customer/KYC`, titled "Is the business scenario KYC approved?"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
-    /// Examples: a response example is upstream's with comments removed.
-    ///
     /// - Request: `POST /api/global/customer.app.KycWebApiService.checkKycApply` (operation `check_kyc_apply`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures (a read)
@@ -1537,69 +1582,6 @@ impl<'a> Customer<'a> {
         ::mm_sdk_core::Call::new(
             self.runtime,
             &::mm_sdk_api_client_customer_services::operations::CHECK_KYC_APPLY,
-            Some(token.expose_secret()),
-            ::std::vec::Vec::new(),
-            body,
-        )
-    }
-    /// Query customer of agent page.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.queryCustomerOfAgentPage`, tag `Customer/Agent`, titled "Query customer list"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/customer.app.CustomerWebApiService.queryCustomerOfAgentPage` (operation `customer_query_customer_of_agent_page`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    /// - Paged: the request's `current` and `size` choose the page; the answer's `data.records` holds its rows and `data.total` the count of all
-    pub fn customer_query_customer_of_agent_page(
-        self,
-        token: &'a ::mm_sdk_core::LoginToken,
-        body: &CustomerQueryCustomerOfAgentPageRequest,
-    ) -> ::mm_sdk_core::Call<'a, CustomerQueryCustomerOfAgentPageData> {
-        ::mm_sdk_core::Call::new(
-            self.runtime,
-            &::mm_sdk_api_client_customer_services::operations::CUSTOMER_QUERY_CUSTOMER_OF_AGENT_PAGE,
-            Some(token.expose_secret()),
-            ::std::vec::Vec::new(),
-            body,
-        )
-    }
-    ///Every page of [`customer_query_customer_of_agent_page`](Self::customer_query_customer_of_agent_page), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page its answers count, or, where they count none, after a page shorter than the request's size.
-    pub fn customer_query_customer_of_agent_page_pages(
-        self,
-        token: &'a ::mm_sdk_core::LoginToken,
-        body: &CustomerQueryCustomerOfAgentPageRequest,
-    ) -> ::mm_sdk_core::Pager<
-        'a,
-        CustomerQueryCustomerOfAgentPageData,
-        CustomerQueryCustomerOfAgentPageDataRecordsItem,
-    > {
-        ::mm_sdk_core::Pager::new(
-            self.runtime,
-            &::mm_sdk_api_client_customer_services::operations::CUSTOMER_QUERY_CUSTOMER_OF_AGENT_PAGE,
-            Some(token.expose_secret()),
-            ::std::vec::Vec::new(),
-            body,
-        )
-    }
-    /// Check token.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.checkToken`, tag `Customer/Credit Card`, titled "Verify the Validity of the Password Setting Link"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: the request example is upstream's with fields the schema does not declare left out (`cardId`), fields the schema does not declare left out (`country`), fields the schema does not declare left out (`customerId`), fields the schema does not declare left out (`customerNo`), fields the schema does not declare left out (`ip`), fields the schema does not declare left out (`lang`), fields the schema does not declare left out (`smsCode`), fields the schema does not declare left out (`smsSendToken`), fields the schema does not declare left out (`trace`); of upstream's response examples, one says both `ok` and `fail` alike: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/customer.app.CustomerWebApiService.checkToken` (operation `check_token`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    pub fn check_token(
-        self,
-        token: &'a ::mm_sdk_core::LoginToken,
-        body: &CheckTokenRequest,
-    ) -> ::mm_sdk_core::Call<'a, CheckTokenData> {
-        ::mm_sdk_core::Call::new(
-            self.runtime,
-            &::mm_sdk_api_client_customer_services::operations::CHECK_TOKEN,
             Some(token.expose_secret()),
             ::std::vec::Vec::new(),
             body,
@@ -1620,49 +1602,6 @@ impl<'a> Customer<'a> {
         ::mm_sdk_core::Call::new(
             self.runtime,
             &::mm_sdk_api_client_customer_services::operations::FIND_ALL_BIZ_KYC,
-            Some(token.expose_secret()),
-            ::std::vec::Vec::new(),
-            body,
-        )
-    }
-    /// Register of agent share link.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.registerOfAgentShareLink`, tag `Customer/Agent`, titled "Customer registration"). Credential `none` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: a response example is upstream's with `null` fields the schema does not admit left out (`customerGroupId`), fields the schema does not declare left out (`apiKey`), fields the schema does not declare left out (`createTime`), fields the schema does not declare left out (`customerId`), fields the schema does not declare left out (`expiredTime`), fields the schema does not declare left out (`ipLimit`), fields the schema does not declare left out (`permissionDTOList`), fields the schema does not declare left out (`privateKey`), fields the schema does not declare left out (`pubKey`), fields the schema does not declare left out (`secretKeyMd5`), fields the schema does not declare left out (`sources`), fields the schema does not declare left out (`tag`), fields the schema does not declare left out (`updateTime`), fields the schema does not declare left out (`validityDays`), fields the schema does not declare left out (`whiteIps`), fields the schema does not declare left out (`withdrawTime`).
-    ///
-    /// - Request: `POST /api/global/customer.app.CustomerWebApiService.registerOfAgentShareLink` (operation `register_of_agent_share_link`)
-    /// - Credential: none
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub fn register_of_agent_share_link(
-        self,
-        body: &RegisterOfAgentShareLinkRequest,
-    ) -> ::mm_sdk_core::Call<'a, RegisterOfAgentShareLinkData> {
-        ::mm_sdk_core::Call::new(
-            self.runtime,
-            &::mm_sdk_api_client_customer_services::operations::REGISTER_OF_AGENT_SHARE_LINK,
-            None,
-            ::std::vec::Vec::new(),
-            body,
-        )
-    }
-    /// Check phone.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.checkPhone`, tag `Customer/Credit Card`, titled "Set password, verify phone number"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream's request example does not fit its schema (required `phone` missing); a minimal one is written from the schema; of upstream's response examples, one says both `ok` and `fail` alike: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/customer.app.CustomerWebApiService.checkPhone` (operation `check_phone`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    pub fn check_phone(
-        self,
-        token: &'a ::mm_sdk_core::LoginToken,
-        body: &CheckPhoneRequest,
-    ) -> ::mm_sdk_core::Call<'a, CheckPhoneData> {
-        ::mm_sdk_core::Call::new(
-            self.runtime,
-            &::mm_sdk_api_client_customer_services::operations::CHECK_PHONE,
             Some(token.expose_secret()),
             ::std::vec::Vec::new(),
             body,
@@ -1690,28 +1629,6 @@ impl<'a> Customer<'a> {
             body,
         )
     }
-    /// Check phone for retried login pwd.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.checkPhoneForRetriedLoginPwd`, tag `Customer/Credit Card`, titled "Forgot password, verify phone number"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: of upstream's response examples, one says both `ok` and `fail` alike: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/customer.app.CustomerWebApiService.checkPhoneForRetriedLoginPwd` (operation `check_phone_for_retried_login_pwd`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    pub fn check_phone_for_retried_login_pwd(
-        self,
-        token: &'a ::mm_sdk_core::LoginToken,
-        body: &CheckPhoneForRetriedLoginPwdRequest,
-    ) -> ::mm_sdk_core::Call<'a, CheckPhoneForRetriedLoginPwdData> {
-        ::mm_sdk_core::Call::new(
-            self.runtime,
-            &::mm_sdk_api_client_customer_services::operations::CHECK_PHONE_FOR_RETRIED_LOGIN_PWD,
-            Some(token.expose_secret()),
-            ::std::vec::Vec::new(),
-            body,
-        )
-    }
     /// Find all cus kyc list by biz.
     ///
     /// Imported from upstream's Client API export (`POST /global/customer.app.KycWebApiService.findAllCusKycListByBiz`, tag `Customer/KYC`, titled "Get customer's authenticated information based on business scenarios"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
@@ -1734,64 +1651,6 @@ impl<'a> Customer<'a> {
             body,
         )
     }
-    /// Page.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerApiWebService.page`, tag `Customer/Open API`, titled "API list"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: a response example is upstream's with `null` fields the schema does not admit left out (`customerGroupId`), `null` fields the schema does not admit left out (`permissionDTOList`), `null` fields the schema does not admit left out (`privateKey`), `null` fields the schema does not admit left out (`sources`), `null` fields the schema does not admit left out (`whiteIps`).
-    ///
-    /// - Request: `POST /api/global/customer.app.CustomerApiWebService.page` (operation `customer_api_page`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    /// - Paged: the request's `current` and `size` choose the page; the answer's `data.records` holds its rows and `data.total` the count of all
-    pub fn customer_api_page(
-        self,
-        token: &'a ::mm_sdk_core::LoginToken,
-        body: &CustomerApiPageRequest,
-    ) -> ::mm_sdk_core::Call<'a, CustomerApiPageData> {
-        ::mm_sdk_core::Call::new(
-            self.runtime,
-            &::mm_sdk_api_client_customer_services::operations::CUSTOMER_API_PAGE,
-            Some(token.expose_secret()),
-            ::std::vec::Vec::new(),
-            body,
-        )
-    }
-    ///Every page of [`customer_api_page`](Self::customer_api_page), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page its answers count, or, where they count none, after a page shorter than the request's size.
-    pub fn customer_api_page_pages(
-        self,
-        token: &'a ::mm_sdk_core::LoginToken,
-        body: &CustomerApiPageRequest,
-    ) -> ::mm_sdk_core::Pager<'a, CustomerApiPageData, CustomerApiPageDataRecordsItem> {
-        ::mm_sdk_core::Pager::new(
-            self.runtime,
-            &::mm_sdk_api_client_customer_services::operations::CUSTOMER_API_PAGE,
-            Some(token.expose_secret()),
-            ::std::vec::Vec::new(),
-            body,
-        )
-    }
-    /// Retrieve login pwd.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.retrieveLoginPwd`, tag `Customer/Credit Card`, titled "Retrieve password"). Credential `none` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream's request example does not fit its schema (required `newPwd` missing); a minimal one is written from the schema; of upstream's response examples, one says both `ok` and `fail` alike: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/customer.app.CustomerWebApiService.retrieveLoginPwd` (operation `retrieve_login_pwd`)
-    /// - Credential: none
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub fn retrieve_login_pwd(
-        self,
-        body: &RetrieveLoginPwdRequest,
-    ) -> ::mm_sdk_core::Call<'a, RetrieveLoginPwdData> {
-        ::mm_sdk_core::Call::new(
-            self.runtime,
-            &::mm_sdk_api_client_customer_services::operations::RETRIEVE_LOGIN_PWD,
-            None,
-            ::std::vec::Vec::new(),
-            body,
-        )
-    }
     /// Find all level kyc.
     ///
     /// Imported from upstream's Client API export (`POST /global/customer.app.KycWebApiService.findAllLevelKyc`, tag `Customer/KYC`, titled "Does KYC Level Require KYC Authentication"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
@@ -1809,50 +1668,6 @@ impl<'a> Customer<'a> {
         ::mm_sdk_core::Call::new(
             self.runtime,
             &::mm_sdk_api_client_customer_services::operations::FIND_ALL_LEVEL_KYC,
-            Some(token.expose_secret()),
-            ::std::vec::Vec::new(),
-            body,
-        )
-    }
-    /// Query api.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerApiWebService.queryApi`, tag `Customer/Open API`, titled "API details"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: a response example is upstream's with `null` fields the schema does not admit left out (`paths`), `null` fields the schema does not admit left out (`privateKey`), `null` fields the schema does not admit left out (`whiteIps`).
-    ///
-    /// - Request: `POST /api/global/customer.app.CustomerApiWebService.queryApi` (operation `query_api`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    pub fn query_api(
-        self,
-        token: &'a ::mm_sdk_core::LoginToken,
-        body: &QueryApiRequest,
-    ) -> ::mm_sdk_core::Call<'a, CustomerApiVo> {
-        ::mm_sdk_core::Call::new(
-            self.runtime,
-            &::mm_sdk_api_client_customer_services::operations::QUERY_API,
-            Some(token.expose_secret()),
-            ::std::vec::Vec::new(),
-            body,
-        )
-    }
-    /// First set login pwd.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.firstSetLoginPwd`, tag `Customer/Credit Card`, titled "Set password for the first time"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream's request example does not fit its schema (required `newPwd` missing); a minimal one is written from the schema; upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/customer.app.CustomerWebApiService.firstSetLoginPwd` (operation `first_set_login_pwd`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub fn first_set_login_pwd(
-        self,
-        token: &'a ::mm_sdk_core::LoginToken,
-        body: &FirstSetLoginPwdRequest,
-    ) -> ::mm_sdk_core::Call<'a, FirstSetLoginPwdData> {
-        ::mm_sdk_core::Call::new(
-            self.runtime,
-            &::mm_sdk_api_client_customer_services::operations::FIRST_SET_LOGIN_PWD,
             Some(token.expose_secret()),
             ::std::vec::Vec::new(),
             body,
@@ -1918,6 +1733,256 @@ impl<'a> Customer<'a> {
         ::mm_sdk_core::Call::new(
             self.runtime,
             &::mm_sdk_api_client_customer_services::operations::KYC_LEVEL_APPLY,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
+    }
+    /// Downgrade.
+    ///
+    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerApiWebService.downgrade`, tag `Customer/Open API`, titled "Downgrade API"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    ///
+    /// - Request: `POST /api/global/customer.app.CustomerApiWebService.downgrade` (operation `downgrade`)
+    /// - Credential: the customer's login token
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
+    pub fn downgrade(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
+        body: &DowngradeRequest,
+    ) -> ::mm_sdk_core::Call<'a, DowngradeData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_customer_services::operations::DOWNGRADE,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
+    }
+    /// Page.
+    ///
+    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerApiWebService.page`, tag `Customer/Open API`, titled "API list"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    ///
+    /// Examples: a response example is upstream's with `null` fields the schema does not admit left out (`customerGroupId`), `null` fields the schema does not admit left out (`permissionDTOList`), `null` fields the schema does not admit left out (`privateKey`), `null` fields the schema does not admit left out (`sources`), `null` fields the schema does not admit left out (`whiteIps`).
+    ///
+    /// - Request: `POST /api/global/customer.app.CustomerApiWebService.page` (operation `customer_api_page`)
+    /// - Credential: the customer's login token
+    /// - Retried: yes, on transient failures (a read)
+    /// - Paged: the request's `current` and `size` choose the page; the answer's `data.records` holds its rows and `data.total` the count of all
+    pub fn customer_api_page(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
+        body: &CustomerApiPageRequest,
+    ) -> ::mm_sdk_core::Call<'a, CustomerApiPageData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_customer_services::operations::CUSTOMER_API_PAGE,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
+    }
+    /// Every page of [`customer_api_page`](Self::customer_api_page), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page the answers count, or after a page shorter than the request's size (`Pager::DEFAULT_PAGE_SIZE` when it sets none). Each page's call takes the options set on the pager, as a call does.
+    pub fn customer_api_page_pages(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
+        body: &CustomerApiPageRequest,
+    ) -> ::mm_sdk_core::Pager<'a, CustomerApiPageData, CustomerApiPageDataRecordsItem> {
+        ::mm_sdk_core::Pager::new(
+            self.runtime,
+            &::mm_sdk_api_client_customer_services::operations::CUSTOMER_API_PAGE,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
+    }
+    /// Query api.
+    ///
+    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerApiWebService.queryApi`, tag `Customer/Open API`, titled "API details"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    ///
+    /// Examples: a response example is upstream's with `null` fields the schema does not admit left out (`paths`), `null` fields the schema does not admit left out (`privateKey`), `null` fields the schema does not admit left out (`whiteIps`).
+    ///
+    /// - Request: `POST /api/global/customer.app.CustomerApiWebService.queryApi` (operation `query_api`)
+    /// - Credential: the customer's login token
+    /// - Retried: yes, on transient failures (a read)
+    pub fn query_api(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
+        body: &QueryApiRequest,
+    ) -> ::mm_sdk_core::Call<'a, CustomerApiVo> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_customer_services::operations::QUERY_API,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
+    }
+    /// Query customer of agent page.
+    ///
+    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.queryCustomerOfAgentPage`, tag `Customer/Agent`, titled "Query customer list"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    ///
+    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    ///
+    /// - Request: `POST /api/global/customer.app.CustomerWebApiService.queryCustomerOfAgentPage` (operation `customer_query_customer_of_agent_page`)
+    /// - Credential: the customer's login token
+    /// - Retried: yes, on transient failures (a read)
+    /// - Paged: the request's `current` and `size` choose the page; the answer's `data.records` holds its rows and `data.total` the count of all
+    pub fn customer_query_customer_of_agent_page(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
+        body: &CustomerQueryCustomerOfAgentPageRequest,
+    ) -> ::mm_sdk_core::Call<'a, CustomerQueryCustomerOfAgentPageData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_customer_services::operations::CUSTOMER_QUERY_CUSTOMER_OF_AGENT_PAGE,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
+    }
+    /// Every page of [`customer_query_customer_of_agent_page`](Self::customer_query_customer_of_agent_page), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page the answers count, or after a page shorter than the request's size (`Pager::DEFAULT_PAGE_SIZE` when it sets none). Each page's call takes the options set on the pager, as a call does.
+    pub fn customer_query_customer_of_agent_page_pages(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
+        body: &CustomerQueryCustomerOfAgentPageRequest,
+    ) -> ::mm_sdk_core::Pager<
+        'a,
+        CustomerQueryCustomerOfAgentPageData,
+        CustomerQueryCustomerOfAgentPageDataRecordsItem,
+    > {
+        ::mm_sdk_core::Pager::new(
+            self.runtime,
+            &::mm_sdk_api_client_customer_services::operations::CUSTOMER_QUERY_CUSTOMER_OF_AGENT_PAGE,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
+    }
+    /// Register of agent share link.
+    ///
+    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.registerOfAgentShareLink`, tag `Customer/Agent`, titled "Customer registration"). Credential `none` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    ///
+    /// Examples: a response example is upstream's with `null` fields the schema does not admit left out (`customerGroupId`), fields the schema does not declare left out (`apiKey`), fields the schema does not declare left out (`createTime`), fields the schema does not declare left out (`customerId`), fields the schema does not declare left out (`expiredTime`), fields the schema does not declare left out (`ipLimit`), fields the schema does not declare left out (`permissionDTOList`), fields the schema does not declare left out (`privateKey`), fields the schema does not declare left out (`pubKey`), fields the schema does not declare left out (`secretKeyMd5`), fields the schema does not declare left out (`sources`), fields the schema does not declare left out (`tag`), fields the schema does not declare left out (`updateTime`), fields the schema does not declare left out (`validityDays`), fields the schema does not declare left out (`whiteIps`), fields the schema does not declare left out (`withdrawTime`).
+    ///
+    /// - Request: `POST /api/global/customer.app.CustomerWebApiService.registerOfAgentShareLink` (operation `register_of_agent_share_link`)
+    /// - Credential: none
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
+    pub fn register_of_agent_share_link(
+        self,
+        body: &RegisterOfAgentShareLinkRequest,
+    ) -> ::mm_sdk_core::Call<'a, RegisterOfAgentShareLinkData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_customer_services::operations::REGISTER_OF_AGENT_SHARE_LINK,
+            None,
+            ::std::vec::Vec::new(),
+            body,
+        )
+    }
+    /// Check token.
+    ///
+    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.checkToken`, tag `Customer/Credit Card`, titled "Verify the Validity of the Password Setting Link"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    ///
+    /// Examples: the request example is upstream's with fields the schema does not declare left out (`cardId`), fields the schema does not declare left out (`country`), fields the schema does not declare left out (`customerId`), fields the schema does not declare left out (`customerNo`), fields the schema does not declare left out (`ip`), fields the schema does not declare left out (`lang`), fields the schema does not declare left out (`smsCode`), fields the schema does not declare left out (`smsSendToken`), fields the schema does not declare left out (`trace`); of upstream's response examples, one says both `ok` and `fail` alike: the success example is written from the schema.
+    ///
+    /// - Request: `POST /api/global/customer.app.CustomerWebApiService.checkToken` (operation `check_token`)
+    /// - Credential: the customer's login token
+    /// - Retried: yes, on transient failures (a read)
+    pub fn check_token(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
+        body: &CheckTokenRequest,
+    ) -> ::mm_sdk_core::Call<'a, CheckTokenData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_customer_services::operations::CHECK_TOKEN,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
+    }
+    /// Check phone.
+    ///
+    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.checkPhone`, tag `Customer/Credit Card`, titled "Set password, verify phone number"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    ///
+    /// Examples: upstream's request example does not fit its schema (required `phone` missing); a minimal one is written from the schema; of upstream's response examples, one says both `ok` and `fail` alike: the success example is written from the schema.
+    ///
+    /// - Request: `POST /api/global/customer.app.CustomerWebApiService.checkPhone` (operation `check_phone`)
+    /// - Credential: the customer's login token
+    /// - Retried: yes, on transient failures (a read)
+    pub fn check_phone(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
+        body: &CheckPhoneRequest,
+    ) -> ::mm_sdk_core::Call<'a, CheckPhoneData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_customer_services::operations::CHECK_PHONE,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
+    }
+    /// Check phone for retried login pwd.
+    ///
+    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.checkPhoneForRetriedLoginPwd`, tag `Customer/Credit Card`, titled "Forgot password, verify phone number"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    ///
+    /// Examples: of upstream's response examples, one says both `ok` and `fail` alike: the success example is written from the schema.
+    ///
+    /// - Request: `POST /api/global/customer.app.CustomerWebApiService.checkPhoneForRetriedLoginPwd` (operation `check_phone_for_retried_login_pwd`)
+    /// - Credential: the customer's login token
+    /// - Retried: yes, on transient failures (a read)
+    pub fn check_phone_for_retried_login_pwd(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
+        body: &CheckPhoneForRetriedLoginPwdRequest,
+    ) -> ::mm_sdk_core::Call<'a, CheckPhoneForRetriedLoginPwdData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_customer_services::operations::CHECK_PHONE_FOR_RETRIED_LOGIN_PWD,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
+    }
+    /// Retrieve login pwd.
+    ///
+    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.retrieveLoginPwd`, tag `Customer/Credit Card`, titled "Retrieve password"). Credential `none` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    ///
+    /// Examples: upstream's request example does not fit its schema (required `newPwd` missing); a minimal one is written from the schema; of upstream's response examples, one says both `ok` and `fail` alike: the success example is written from the schema.
+    ///
+    /// - Request: `POST /api/global/customer.app.CustomerWebApiService.retrieveLoginPwd` (operation `retrieve_login_pwd`)
+    /// - Credential: none
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
+    pub fn retrieve_login_pwd(
+        self,
+        body: &RetrieveLoginPwdRequest,
+    ) -> ::mm_sdk_core::Call<'a, RetrieveLoginPwdData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_customer_services::operations::RETRIEVE_LOGIN_PWD,
+            None,
+            ::std::vec::Vec::new(),
+            body,
+        )
+    }
+    /// First set login pwd.
+    ///
+    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.firstSetLoginPwd`, tag `Customer/Credit Card`, titled "Set password for the first time"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    ///
+    /// Examples: upstream's request example does not fit its schema (required `newPwd` missing); a minimal one is written from the schema; upstream shows no successful answer: the success example is written from the schema.
+    ///
+    /// - Request: `POST /api/global/customer.app.CustomerWebApiService.firstSetLoginPwd` (operation `first_set_login_pwd`)
+    /// - Credential: the customer's login token
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
+    pub fn first_set_login_pwd(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
+        body: &FirstSetLoginPwdRequest,
+    ) -> ::mm_sdk_core::Call<'a, FirstSetLoginPwdData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_customer_services::operations::FIRST_SET_LOGIN_PWD,
             Some(token.expose_secret()),
             ::std::vec::Vec::new(),
             body,

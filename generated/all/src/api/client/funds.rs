@@ -47,8 +47,9 @@ pub use ::mm_sdk_api_client_funds_withdrawal::types::{
     QueryPayWithdrawBankListData, QueryRemainWithdrawAmountReqDto,
     QueryRemainWithdrawAmountRespDto, QueryWithdrawBankReqDto,
     QueryWithdrawLimitConfigReqDto, QueryWithdrawLimitConfigRespDto,
-    WithdrawAmountLimitReqDto, WithdrawAmountLimitRespDto, WithdrawCurrencyListReqDto,
-    WithdrawCurrencyListResDto, WithdrawCurrencyResDto, WithdrawMethodQueryDto,
+    QueryWithdrawProposalRequest, WithdrawAmountLimitReqDto, WithdrawAmountLimitRespDto,
+    WithdrawCurrencyListReqDto, WithdrawCurrencyListResDto, WithdrawCurrencyResDto,
+    WithdrawMethodQueryDto,
 };
 /// Deposits and withdrawals: `mm.client().funds()`, from [`Client::funds`](super::Client::funds). Each operation of the group is a method; cheap to copy.
 #[derive(Debug, Clone, Copy)]
@@ -78,49 +79,6 @@ impl<'a> Funds<'a> {
             body,
         )
     }
-    /// Is have un complete proposal.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.CustomerProposalQueryService.isHaveUnCompleteProposal`, tag `Funds/Proposal`, titled "Check if the customer has any unfinished proposals"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/fund.app.CustomerProposalQueryService.isHaveUnCompleteProposal` (operation `is_have_un_complete_proposal`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    pub fn is_have_un_complete_proposal(
-        self,
-        token: &'a ::mm_sdk_core::LoginToken,
-    ) -> ::mm_sdk_core::Call<'a, bool> {
-        ::mm_sdk_core::Call::new(
-            self.runtime,
-            &::mm_sdk_api_client_funds_deposit::operations::IS_HAVE_UN_COMPLETE_PROPOSAL,
-            Some(token.expose_secret()),
-            ::std::vec::Vec::new(),
-            &::mm_sdk_core::EmptyBody,
-        )
-    }
-    /// Get exchange rate list.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.FundExchangeRateQueryService.getExchangeRateList`, tag `Funds/Rate`, titled "Batch query deposit and withdrawal exchange rates for currency pairs"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/fund.app.FundExchangeRateQueryService.getExchangeRateList` (operation `get_exchange_rate_list`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    pub fn get_exchange_rate_list(
-        self,
-        token: &'a ::mm_sdk_core::LoginToken,
-        body: &FundExchangeRateBatchQueryDto,
-    ) -> ::mm_sdk_core::Call<'a, ::std::vec::Vec<ExchangeRateConvertDto>> {
-        ::mm_sdk_core::Call::new(
-            self.runtime,
-            &::mm_sdk_api_client_funds_deposit::operations::GET_EXCHANGE_RATE_LIST,
-            Some(token.expose_secret()),
-            ::std::vec::Vec::new(),
-            body,
-        )
-    }
     /// Mark open card deposit rate.
     ///
     /// Imported from upstream's Client API export (`POST /global/fund.app.DepositAppDubboService.markOpenCardDepositRate`, tag `Funds/Deposit`, titled "Mark the exchange rate for opening card fee deposit"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
@@ -138,69 +96,6 @@ impl<'a> Funds<'a> {
         ::mm_sdk_core::Call::new(
             self.runtime,
             &::mm_sdk_api_client_funds_deposit::operations::MARK_OPEN_CARD_DEPOSIT_RATE,
-            Some(token.expose_secret()),
-            ::std::vec::Vec::new(),
-            body,
-        )
-    }
-    /// Query deposit adjust page list.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.CustomerProposalQueryService.queryDepositAdjustPageList`, tag `Funds/Proposal`, titled "Query customer credit adjustment proposal pagination data"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/fund.app.CustomerProposalQueryService.queryDepositAdjustPageList` (operation `query_deposit_adjust_page_list`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    /// - Paged: the request's `current` and `size` choose the page; the answer's `data.records` holds its rows and `data.total` the count of all
-    pub fn query_deposit_adjust_page_list(
-        self,
-        token: &'a ::mm_sdk_core::LoginToken,
-        body: &QueryProposalPageReqDto,
-    ) -> ::mm_sdk_core::Call<'a, BasePageVoCustomerAdjustProposalDto> {
-        ::mm_sdk_core::Call::new(
-            self.runtime,
-            &::mm_sdk_api_client_funds_deposit::operations::QUERY_DEPOSIT_ADJUST_PAGE_LIST,
-            Some(token.expose_secret()),
-            ::std::vec::Vec::new(),
-            body,
-        )
-    }
-    ///Every page of [`query_deposit_adjust_page_list`](Self::query_deposit_adjust_page_list), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page its answers count, or, where they count none, after a page shorter than the request's size.
-    pub fn query_deposit_adjust_page_list_pages(
-        self,
-        token: &'a ::mm_sdk_core::LoginToken,
-        body: &QueryProposalPageReqDto,
-    ) -> ::mm_sdk_core::Pager<
-        'a,
-        BasePageVoCustomerAdjustProposalDto,
-        CustomerAdjustProposalDto,
-    > {
-        ::mm_sdk_core::Pager::new(
-            self.runtime,
-            &::mm_sdk_api_client_funds_deposit::operations::QUERY_DEPOSIT_ADJUST_PAGE_LIST,
-            Some(token.expose_secret()),
-            ::std::vec::Vec::new(),
-            body,
-        )
-    }
-    /// Get trade exchange rate.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.FundExchangeRateQueryService.getTradeExchangeRate`, tag `Funds/Rate`, titled "Query the Trading Exchange Rate of Currency Pairs"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/fund.app.FundExchangeRateQueryService.getTradeExchangeRate` (operation `get_trade_exchange_rate`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    pub fn get_trade_exchange_rate(
-        self,
-        token: &'a ::mm_sdk_core::LoginToken,
-        body: &GetTradeExchangeRateRequest,
-    ) -> ::mm_sdk_core::Call<'a, ExchangeRateConvertDto> {
-        ::mm_sdk_core::Call::new(
-            self.runtime,
-            &::mm_sdk_api_client_funds_deposit::operations::GET_TRADE_EXCHANGE_RATE,
             Some(token.expose_secret()),
             ::std::vec::Vec::new(),
             body,
@@ -228,47 +123,6 @@ impl<'a> Funds<'a> {
             body,
         )
     }
-    /// Query deposit page list.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.CustomerProposalQueryService.queryDepositPageList`, tag `Funds/Proposal`, titled "Query customer deposit proposal pagination data"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/fund.app.CustomerProposalQueryService.queryDepositPageList` (operation `query_deposit_page_list`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    /// - Paged: the request's `current` and `size` choose the page; the answer's `data.records` holds its rows and `data.total` the count of all
-    pub fn query_deposit_page_list(
-        self,
-        token: &'a ::mm_sdk_core::LoginToken,
-        body: &QueryDepositProposalPageReqDto,
-    ) -> ::mm_sdk_core::Call<'a, BasePageVoCustomerDepositProposalDto> {
-        ::mm_sdk_core::Call::new(
-            self.runtime,
-            &::mm_sdk_api_client_funds_deposit::operations::QUERY_DEPOSIT_PAGE_LIST,
-            Some(token.expose_secret()),
-            ::std::vec::Vec::new(),
-            body,
-        )
-    }
-    ///Every page of [`query_deposit_page_list`](Self::query_deposit_page_list), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page its answers count, or, where they count none, after a page shorter than the request's size.
-    pub fn query_deposit_page_list_pages(
-        self,
-        token: &'a ::mm_sdk_core::LoginToken,
-        body: &QueryDepositProposalPageReqDto,
-    ) -> ::mm_sdk_core::Pager<
-        'a,
-        BasePageVoCustomerDepositProposalDto,
-        CustomerDepositProposalDto,
-    > {
-        ::mm_sdk_core::Pager::new(
-            self.runtime,
-            &::mm_sdk_api_client_funds_deposit::operations::QUERY_DEPOSIT_PAGE_LIST,
-            Some(token.expose_secret()),
-            ::std::vec::Vec::new(),
-            body,
-        )
-    }
     /// Capital transfer.
     ///
     /// Imported from upstream's Client API export (`POST /global/fund.app.DepositAppDubboService.capitalTransfer`, tag `Funds/Deposit`, titled "Transfer of assets and funds between different gameplay with the same currency"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
@@ -286,47 +140,6 @@ impl<'a> Funds<'a> {
         ::mm_sdk_core::Call::new(
             self.runtime,
             &::mm_sdk_api_client_funds_deposit::operations::CAPITAL_TRANSFER,
-            Some(token.expose_secret()),
-            ::std::vec::Vec::new(),
-            body,
-        )
-    }
-    /// Query withdraw page list.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.CustomerProposalQueryService.queryWithdrawPageList`, tag `Funds/Proposal`, titled "Query customer withdrawal proposal pagination data"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/fund.app.CustomerProposalQueryService.queryWithdrawPageList` (operation `query_withdraw_page_list`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    /// - Paged: the request's `current` and `size` choose the page; the answer's `data.records` holds its rows and `data.total` the count of all
-    pub fn query_withdraw_page_list(
-        self,
-        token: &'a ::mm_sdk_core::LoginToken,
-        body: &QueryWithdrawProposalPageReqDto,
-    ) -> ::mm_sdk_core::Call<'a, BasePageVoCustomerWithdrawProposalDto> {
-        ::mm_sdk_core::Call::new(
-            self.runtime,
-            &::mm_sdk_api_client_funds_deposit::operations::QUERY_WITHDRAW_PAGE_LIST,
-            Some(token.expose_secret()),
-            ::std::vec::Vec::new(),
-            body,
-        )
-    }
-    ///Every page of [`query_withdraw_page_list`](Self::query_withdraw_page_list), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page its answers count, or, where they count none, after a page shorter than the request's size.
-    pub fn query_withdraw_page_list_pages(
-        self,
-        token: &'a ::mm_sdk_core::LoginToken,
-        body: &QueryWithdrawProposalPageReqDto,
-    ) -> ::mm_sdk_core::Pager<
-        'a,
-        BasePageVoCustomerWithdrawProposalDto,
-        CustomerWithdrawProposalDto,
-    > {
-        ::mm_sdk_core::Pager::new(
-            self.runtime,
-            &::mm_sdk_api_client_funds_deposit::operations::QUERY_WITHDRAW_PAGE_LIST,
             Some(token.expose_secret()),
             ::std::vec::Vec::new(),
             body,
@@ -377,7 +190,7 @@ impl<'a> Funds<'a> {
             body,
         )
     }
-    ///Every page of [`capital_transfer_record`](Self::capital_transfer_record), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page its answers count, or, where they count none, after a page shorter than the request's size.
+    /// Every page of [`capital_transfer_record`](Self::capital_transfer_record), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page the answers count, or after a page shorter than the request's size (`Pager::DEFAULT_PAGE_SIZE` when it sets none). Each page's call takes the options set on the pager, as a call does.
     pub fn capital_transfer_record_pages(
         self,
         token: &'a ::mm_sdk_core::LoginToken,
@@ -724,28 +537,6 @@ impl<'a> Funds<'a> {
             body,
         )
     }
-    /// Query deposit proposal.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.DepositAppDubboService/queryDepositProposal`, tag `Funds/Deposit`, titled "Query Deposit Proposal"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/fund.app.DepositAppDubboService/queryDepositProposal` (operation `query_deposit_proposal`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    pub fn query_deposit_proposal(
-        self,
-        token: &'a ::mm_sdk_core::LoginToken,
-        body: &QueryCustomerDepositProposalReqDto,
-    ) -> ::mm_sdk_core::Call<'a, CustomerDepositProposalDto> {
-        ::mm_sdk_core::Call::new(
-            self.runtime,
-            &::mm_sdk_api_client_funds_deposit::operations::QUERY_DEPOSIT_PROPOSAL,
-            Some(token.expose_secret()),
-            ::std::vec::Vec::new(),
-            body,
-        )
-    }
     /// Query pay channel type.
     ///
     /// Imported from upstream's Client API export (`POST /global/fund.app.DepositAppDubboService.queryPayChannelType`, tag `Funds/Deposit`, titled "Query payment types for third-party payment channels"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
@@ -763,6 +554,216 @@ impl<'a> Funds<'a> {
         ::mm_sdk_core::Call::new(
             self.runtime,
             &::mm_sdk_api_client_funds_deposit::operations::QUERY_PAY_CHANNEL_TYPE,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
+    }
+    /// Is have un complete proposal.
+    ///
+    /// Imported from upstream's Client API export (`POST /global/fund.app.CustomerProposalQueryService.isHaveUnCompleteProposal`, tag `Funds/Proposal`, titled "Check if the customer has any unfinished proposals"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    ///
+    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    ///
+    /// - Request: `POST /api/global/fund.app.CustomerProposalQueryService.isHaveUnCompleteProposal` (operation `is_have_un_complete_proposal`)
+    /// - Credential: the customer's login token
+    /// - Retried: yes, on transient failures (a read)
+    pub fn is_have_un_complete_proposal(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
+    ) -> ::mm_sdk_core::Call<'a, bool> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_funds_deposit::operations::IS_HAVE_UN_COMPLETE_PROPOSAL,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            &::mm_sdk_core::EmptyBody,
+        )
+    }
+    /// Query deposit adjust page list.
+    ///
+    /// Imported from upstream's Client API export (`POST /global/fund.app.CustomerProposalQueryService.queryDepositAdjustPageList`, tag `Funds/Proposal`, titled "Query customer credit adjustment proposal pagination data"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    ///
+    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    ///
+    /// - Request: `POST /api/global/fund.app.CustomerProposalQueryService.queryDepositAdjustPageList` (operation `query_deposit_adjust_page_list`)
+    /// - Credential: the customer's login token
+    /// - Retried: yes, on transient failures (a read)
+    /// - Paged: the request's `current` and `size` choose the page; the answer's `data.records` holds its rows and `data.total` the count of all
+    pub fn query_deposit_adjust_page_list(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
+        body: &QueryProposalPageReqDto,
+    ) -> ::mm_sdk_core::Call<'a, BasePageVoCustomerAdjustProposalDto> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_funds_deposit::operations::QUERY_DEPOSIT_ADJUST_PAGE_LIST,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
+    }
+    /// Every page of [`query_deposit_adjust_page_list`](Self::query_deposit_adjust_page_list), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page the answers count, or after a page shorter than the request's size (`Pager::DEFAULT_PAGE_SIZE` when it sets none). Each page's call takes the options set on the pager, as a call does.
+    pub fn query_deposit_adjust_page_list_pages(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
+        body: &QueryProposalPageReqDto,
+    ) -> ::mm_sdk_core::Pager<
+        'a,
+        BasePageVoCustomerAdjustProposalDto,
+        CustomerAdjustProposalDto,
+    > {
+        ::mm_sdk_core::Pager::new(
+            self.runtime,
+            &::mm_sdk_api_client_funds_deposit::operations::QUERY_DEPOSIT_ADJUST_PAGE_LIST,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
+    }
+    /// Query deposit page list.
+    ///
+    /// Imported from upstream's Client API export (`POST /global/fund.app.CustomerProposalQueryService.queryDepositPageList`, tag `Funds/Proposal`, titled "Query customer deposit proposal pagination data"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    ///
+    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    ///
+    /// - Request: `POST /api/global/fund.app.CustomerProposalQueryService.queryDepositPageList` (operation `query_deposit_page_list`)
+    /// - Credential: the customer's login token
+    /// - Retried: yes, on transient failures (a read)
+    /// - Paged: the request's `current` and `size` choose the page; the answer's `data.records` holds its rows and `data.total` the count of all
+    pub fn query_deposit_page_list(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
+        body: &QueryDepositProposalPageReqDto,
+    ) -> ::mm_sdk_core::Call<'a, BasePageVoCustomerDepositProposalDto> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_funds_deposit::operations::QUERY_DEPOSIT_PAGE_LIST,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
+    }
+    /// Every page of [`query_deposit_page_list`](Self::query_deposit_page_list), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page the answers count, or after a page shorter than the request's size (`Pager::DEFAULT_PAGE_SIZE` when it sets none). Each page's call takes the options set on the pager, as a call does.
+    pub fn query_deposit_page_list_pages(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
+        body: &QueryDepositProposalPageReqDto,
+    ) -> ::mm_sdk_core::Pager<
+        'a,
+        BasePageVoCustomerDepositProposalDto,
+        CustomerDepositProposalDto,
+    > {
+        ::mm_sdk_core::Pager::new(
+            self.runtime,
+            &::mm_sdk_api_client_funds_deposit::operations::QUERY_DEPOSIT_PAGE_LIST,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
+    }
+    /// Query withdraw page list.
+    ///
+    /// Imported from upstream's Client API export (`POST /global/fund.app.CustomerProposalQueryService.queryWithdrawPageList`, tag `Funds/Proposal`, titled "Query customer withdrawal proposal pagination data"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    ///
+    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    ///
+    /// - Request: `POST /api/global/fund.app.CustomerProposalQueryService.queryWithdrawPageList` (operation `query_withdraw_page_list`)
+    /// - Credential: the customer's login token
+    /// - Retried: yes, on transient failures (a read)
+    /// - Paged: the request's `current` and `size` choose the page; the answer's `data.records` holds its rows and `data.total` the count of all
+    pub fn query_withdraw_page_list(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
+        body: &QueryWithdrawProposalPageReqDto,
+    ) -> ::mm_sdk_core::Call<'a, BasePageVoCustomerWithdrawProposalDto> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_funds_deposit::operations::QUERY_WITHDRAW_PAGE_LIST,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
+    }
+    /// Every page of [`query_withdraw_page_list`](Self::query_withdraw_page_list), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page the answers count, or after a page shorter than the request's size (`Pager::DEFAULT_PAGE_SIZE` when it sets none). Each page's call takes the options set on the pager, as a call does.
+    pub fn query_withdraw_page_list_pages(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
+        body: &QueryWithdrawProposalPageReqDto,
+    ) -> ::mm_sdk_core::Pager<
+        'a,
+        BasePageVoCustomerWithdrawProposalDto,
+        CustomerWithdrawProposalDto,
+    > {
+        ::mm_sdk_core::Pager::new(
+            self.runtime,
+            &::mm_sdk_api_client_funds_deposit::operations::QUERY_WITHDRAW_PAGE_LIST,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
+    }
+    /// Get exchange rate list.
+    ///
+    /// Imported from upstream's Client API export (`POST /global/fund.app.FundExchangeRateQueryService.getExchangeRateList`, tag `Funds/Rate`, titled "Batch query deposit and withdrawal exchange rates for currency pairs"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    ///
+    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    ///
+    /// - Request: `POST /api/global/fund.app.FundExchangeRateQueryService.getExchangeRateList` (operation `get_exchange_rate_list`)
+    /// - Credential: the customer's login token
+    /// - Retried: yes, on transient failures (a read)
+    pub fn get_exchange_rate_list(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
+        body: &FundExchangeRateBatchQueryDto,
+    ) -> ::mm_sdk_core::Call<'a, ::std::vec::Vec<ExchangeRateConvertDto>> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_funds_deposit::operations::GET_EXCHANGE_RATE_LIST,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
+    }
+    /// Get trade exchange rate.
+    ///
+    /// Imported from upstream's Client API export (`POST /global/fund.app.FundExchangeRateQueryService.getTradeExchangeRate`, tag `Funds/Rate`, titled "Query the Trading Exchange Rate of Currency Pairs"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    ///
+    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    ///
+    /// - Request: `POST /api/global/fund.app.FundExchangeRateQueryService.getTradeExchangeRate` (operation `get_trade_exchange_rate`)
+    /// - Credential: the customer's login token
+    /// - Retried: yes, on transient failures (a read)
+    pub fn get_trade_exchange_rate(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
+        body: &GetTradeExchangeRateRequest,
+    ) -> ::mm_sdk_core::Call<'a, ExchangeRateConvertDto> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_funds_deposit::operations::GET_TRADE_EXCHANGE_RATE,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
+    }
+    /// Read one of the customer's deposit proposals.
+    ///
+    /// Imported from upstream's Client API, Chinese edition export (`POST /global/fund.app.DepositAppDubboService.queryDepositProposal`, tag `资金接口/客户存款接口`). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    ///
+    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    ///
+    /// - Request: `POST /api/global/fund.app.DepositAppDubboService.queryDepositProposal` (operation `query_deposit_proposal`)
+    /// - Credential: the customer's login token
+    /// - Retried: yes, on transient failures (a read)
+    pub fn query_deposit_proposal(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
+        body: &QueryCustomerDepositProposalReqDto,
+    ) -> ::mm_sdk_core::Call<'a, CustomerDepositProposalDto> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_funds_deposit::operations::QUERY_DEPOSIT_PROPOSAL,
             Some(token.expose_secret()),
             ::std::vec::Vec::new(),
             body,
@@ -1167,6 +1168,28 @@ impl<'a> Funds<'a> {
         ::mm_sdk_core::Call::new(
             self.runtime,
             &::mm_sdk_api_client_funds_withdrawal::operations::QUERY_REMAIN_WITHDRAW_AMOUNT,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
+    }
+    /// Read one of the customer's withdrawal proposals.
+    ///
+    /// Imported from upstream's Client API, Chinese edition export (`POST /global/fund.app.WithdrawAppDubboService.queryWithdrawProposal`, tag `资金接口/客户取款接口`). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    ///
+    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    ///
+    /// - Request: `POST /api/global/fund.app.WithdrawAppDubboService.queryWithdrawProposal` (operation `query_withdraw_proposal`)
+    /// - Credential: the customer's login token
+    /// - Retried: yes, on transient failures (a read)
+    pub fn query_withdraw_proposal(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
+        body: &QueryWithdrawProposalRequest,
+    ) -> ::mm_sdk_core::Call<'a, FundsCustomerWithdrawProposalDto> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_funds_withdrawal::operations::QUERY_WITHDRAW_PROPOSAL,
             Some(token.expose_secret()),
             ::std::vec::Vec::new(),
             body,

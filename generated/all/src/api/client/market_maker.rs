@@ -482,7 +482,7 @@ impl<'a> MarketMaker<'a> {
             body,
         )
     }
-    ///Every page of [`query_symbol_mm_bot_conf_page_list`](Self::query_symbol_mm_bot_conf_page_list), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page its answers count, or, where they count none, after a page shorter than the request's size.
+    /// Every page of [`query_symbol_mm_bot_conf_page_list`](Self::query_symbol_mm_bot_conf_page_list), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page the answers count, or after a page shorter than the request's size (`Pager::DEFAULT_PAGE_SIZE` when it sets none). Each page's call takes the options set on the pager, as a call does.
     #[deprecated]
     pub fn query_symbol_mm_bot_conf_page_list_pages(
         self,
@@ -630,7 +630,7 @@ impl<'a> MarketMaker<'a> {
             body,
         )
     }
-    ///Every page of [`query_amm_symbol_page`](Self::query_amm_symbol_page), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page its answers count, or, where they count none, after a page shorter than the request's size.
+    /// Every page of [`query_amm_symbol_page`](Self::query_amm_symbol_page), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page the answers count, or after a page shorter than the request's size (`Pager::DEFAULT_PAGE_SIZE` when it sets none). Each page's call takes the options set on the pager, as a call does.
     pub fn query_amm_symbol_page_pages(
         self,
         token: &'a ::mm_sdk_core::LoginToken,

@@ -15,11 +15,13 @@ pub use ::mm_sdk_api_client_message::types::{
     CustomerViewNoticePageDataItem, CustomerViewNoticePageRequest,
     GetPlatformTempParentTypeListData, GetPlatformTempParentTypeListDataItem,
     GetPlatformTempParentTypeListRequest, MsgAllReadData, MsgAllReadRequest, MsgReadData,
-    MsgReadRequest, QueryPlatFormMessageLogByPageData,
-    QueryPlatFormMessageLogByPageDataItem, QueryPlatFormMessageLogByPageRequest,
-    QueryPlatFormMessageLogListData, QueryPlatFormMessageLogListDataItem,
-    QueryPlatFormMessageLogListRequest, SendContactUsMsgRequest, VerifyCodeCheckData,
-    VerifyCodeCheckRequest,
+    MsgReadRequest, QueryCustomerTgBindListByPageData,
+    QueryCustomerTgBindListByPageDataRecordsItem, QueryCustomerTgBindListByPageRequest,
+    QueryCustomerTgBindListData, QueryCustomerTgBindListDataItem,
+    QueryPlatFormMessageLogByPageData, QueryPlatFormMessageLogByPageDataItem,
+    QueryPlatFormMessageLogByPageRequest, QueryPlatFormMessageLogListData,
+    QueryPlatFormMessageLogListDataItem, QueryPlatFormMessageLogListRequest,
+    SendContactUsMsgRequest, UnbindTgRequest, VerifyCodeCheckData, VerifyCodeCheckRequest,
 };
 /// Messages and verification codes: `mm.client().message()`, from [`Client::message`](super::Client::message). Each operation of the group is a method; cheap to copy.
 #[derive(Debug, Clone, Copy)]
@@ -149,7 +151,7 @@ impl<'a> Message<'a> {
             body,
         )
     }
-    ///Every page of [`query_plat_form_message_log_by_page`](Self::query_plat_form_message_log_by_page), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page its answers count, or, where they count none, after a page shorter than the request's size.
+    /// Every page of [`query_plat_form_message_log_by_page`](Self::query_plat_form_message_log_by_page), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page the answers count, or after a page shorter than the request's size (`Pager::DEFAULT_PAGE_SIZE` when it sets none). Each page's call takes the options set on the pager, as a call does.
     pub fn query_plat_form_message_log_by_page_pages(
         self,
         token: &'a ::mm_sdk_core::LoginToken,
@@ -190,7 +192,7 @@ impl<'a> Message<'a> {
             body,
         )
     }
-    ///Every page of [`customer_view_notice_page`](Self::customer_view_notice_page), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page its answers count, or, where they count none, after a page shorter than the request's size.
+    /// Every page of [`customer_view_notice_page`](Self::customer_view_notice_page), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page the answers count, or after a page shorter than the request's size (`Pager::DEFAULT_PAGE_SIZE` when it sets none). Each page's call takes the options set on the pager, as a call does.
     pub fn customer_view_notice_page_pages(
         self,
         token: &'a ::mm_sdk_core::LoginToken,
@@ -231,7 +233,7 @@ impl<'a> Message<'a> {
             body,
         )
     }
-    ///Every page of [`customer_view_msg_page`](Self::customer_view_msg_page), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page its answers count, or, where they count none, after a page shorter than the request's size.
+    /// Every page of [`customer_view_msg_page`](Self::customer_view_msg_page), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page the answers count, or after a page shorter than the request's size (`Pager::DEFAULT_PAGE_SIZE` when it sets none). Each page's call takes the options set on the pager, as a call does.
     pub fn customer_view_msg_page_pages(
         self,
         token: &'a ::mm_sdk_core::LoginToken,
@@ -329,6 +331,101 @@ impl<'a> Message<'a> {
             self.runtime,
             &::mm_sdk_api_client_message::operations::SEND_CONTACT_US_MSG,
             Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
+    }
+    /// Create the address (shown as a QR code) that binds a Telegram account to the customer.
+    ///
+    /// Imported from upstream's Client API, Chinese edition export (`POST /global/message.app.CustomerTgBindApiService.createTgQrCode`, tag `消息接口/AllTick`). Credential `none` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    ///
+    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    ///
+    /// - Request: `POST /api/global/message.app.CustomerTgBindApiService.createTgQrCode` (operation `create_tg_qr_code`)
+    /// - Credential: none
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
+    pub fn create_tg_qr_code(self) -> ::mm_sdk_core::Call<'a, ::std::string::String> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_message::operations::CREATE_TG_QR_CODE,
+            None,
+            ::std::vec::Vec::new(),
+            &::mm_sdk_core::EmptyBody,
+        )
+    }
+    /// Unbind a Telegram account from the customer.
+    ///
+    /// Imported from upstream's Client API, Chinese edition export (`POST /global/message.app.CustomerTgBindApiService.unbindTg`, tag `消息接口/AllTick`). Credential `none` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    ///
+    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    ///
+    /// - Request: `POST /api/global/message.app.CustomerTgBindApiService.unbindTg` (operation `unbind_tg`)
+    /// - Credential: none
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
+    pub fn unbind_tg(self, body: &UnbindTgRequest) -> ::mm_sdk_core::Call<'a, bool> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_message::operations::UNBIND_TG,
+            None,
+            ::std::vec::Vec::new(),
+            body,
+        )
+    }
+    /// List the Telegram accounts bound to the customer.
+    ///
+    /// Imported from upstream's Client API, Chinese edition export (`POST /global/message.app.CustomerTgBindApiService.queryCustomerTgBindList`, tag `消息接口/AllTick`). Credential `none` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    ///
+    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    ///
+    /// - Request: `POST /api/global/message.app.CustomerTgBindApiService.queryCustomerTgBindList` (operation `query_customer_tg_bind_list`)
+    /// - Credential: none
+    /// - Retried: yes, on transient failures (a read)
+    pub fn query_customer_tg_bind_list(
+        self,
+    ) -> ::mm_sdk_core::Call<'a, QueryCustomerTgBindListData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_message::operations::QUERY_CUSTOMER_TG_BIND_LIST,
+            None,
+            ::std::vec::Vec::new(),
+            &::mm_sdk_core::EmptyBody,
+        )
+    }
+    /// List the Telegram accounts bound to the customer, a page at a time.
+    ///
+    /// Imported from upstream's Client API, Chinese edition export (`POST /global/message.app.CustomerTgBindApiService.queryCustomerTgBindListByPage`, tag `消息接口/AllTick`). Credential `none` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    ///
+    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    ///
+    /// - Request: `POST /api/global/message.app.CustomerTgBindApiService.queryCustomerTgBindListByPage` (operation `query_customer_tg_bind_list_by_page`)
+    /// - Credential: none
+    /// - Retried: yes, on transient failures (a read)
+    /// - Paged: the request's `current` and `size` choose the page; the answer's `data.records` holds its rows and `data.total` the count of all
+    pub fn query_customer_tg_bind_list_by_page(
+        self,
+        body: &QueryCustomerTgBindListByPageRequest,
+    ) -> ::mm_sdk_core::Call<'a, QueryCustomerTgBindListByPageData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_message::operations::QUERY_CUSTOMER_TG_BIND_LIST_BY_PAGE,
+            None,
+            ::std::vec::Vec::new(),
+            body,
+        )
+    }
+    /// Every page of [`query_customer_tg_bind_list_by_page`](Self::query_customer_tg_bind_list_by_page), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page the answers count, or after a page shorter than the request's size (`Pager::DEFAULT_PAGE_SIZE` when it sets none). Each page's call takes the options set on the pager, as a call does.
+    pub fn query_customer_tg_bind_list_by_page_pages(
+        self,
+        body: &QueryCustomerTgBindListByPageRequest,
+    ) -> ::mm_sdk_core::Pager<
+        'a,
+        QueryCustomerTgBindListByPageData,
+        QueryCustomerTgBindListByPageDataRecordsItem,
+    > {
+        ::mm_sdk_core::Pager::new(
+            self.runtime,
+            &::mm_sdk_api_client_message::operations::QUERY_CUSTOMER_TG_BIND_LIST_BY_PAGE,
+            None,
             ::std::vec::Vec::new(),
             body,
         )

@@ -68,26 +68,6 @@ pub struct Trade<'a> {
     pub(super) runtime: &'a ::mm_sdk_core::Runtime,
 }
 impl<'a> Trade<'a> {
-    /// Add order.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.OrderApiService.addOrder`, tag `Trade/Leveraged`, titled "Place an order"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// - Request: `POST /api/global/tradeapi.app.OrderApiService.addOrder` (operation `add_order`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub fn add_order(
-        self,
-        token: &'a ::mm_sdk_core::LoginToken,
-        body: &AddOrderRequest,
-    ) -> ::mm_sdk_core::Call<'a, AddOrderData> {
-        ::mm_sdk_core::Call::new(
-            self.runtime,
-            &::mm_sdk_api_client_trade_contract::operations::ADD_ORDER,
-            Some(token.expose_secret()),
-            ::std::vec::Vec::new(),
-            body,
-        )
-    }
     /// Add market order.
     ///
     /// Imported from upstream's Client API export (`POST /global/tradeapi.app.CfdMMOrderApiService.addMarketOrder`, tag `Trade/Full Margin Contract`, titled "Place an order"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
@@ -103,50 +83,6 @@ impl<'a> Trade<'a> {
         ::mm_sdk_core::Call::new(
             self.runtime,
             &::mm_sdk_api_client_trade_contract::operations::CFD_MM_ORDER_ADD_MARKET_ORDER,
-            Some(token.expose_secret()),
-            ::std::vec::Vec::new(),
-            body,
-        )
-    }
-    /// Add market order.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.OrderApiService.addMarketOrder`, tag `Trade/Isolated Margin Contract`, titled "Place an order"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: of upstream's response examples, one does not fit its schema (`data`: Mapping {"tradeVolume": String("0.1"), "symbolId": Number(720), "orderId": Number(14460002), "fee": String("-0.0668"), "openOrClose": Number(1), "openPrice": String("22.25"), "takeProfit": String("0"), "positionId": Number(2023022819810), "interest": String("0"), "openDirection": Number(1), "stopLoss": String("0"), "executePrice": String("22.25"), "digits": Number(2), "symbolName": String("BINAN_SOL_USDT"), "profit": String("0"), "direction": Number(1)} is not one of the enum's values): the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/tradeapi.app.OrderApiService.addMarketOrder` (operation `order_add_market_order`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub fn order_add_market_order(
-        self,
-        token: &'a ::mm_sdk_core::LoginToken,
-        body: &OrderAddMarketOrderRequest,
-    ) -> ::mm_sdk_core::Call<'a, OrderAddMarketOrderData> {
-        ::mm_sdk_core::Call::new(
-            self.runtime,
-            &::mm_sdk_api_client_trade_contract::operations::ORDER_ADD_MARKET_ORDER,
-            Some(token.expose_secret()),
-            ::std::vec::Vec::new(),
-            body,
-        )
-    }
-    /// Update order.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.CrossLeverOrderApiService.updateOrder`, tag `Trade/Leveraged`, titled "Set position stop loss and take profit"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: of upstream's response examples, one does not fit its schema (`data`: String("tradeapi.app.OrderApiService.updateOrder") is not one of the enum's values): the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/tradeapi.app.CrossLeverOrderApiService.updateOrder` (operation `cross_lever_order_update_order`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub fn cross_lever_order_update_order(
-        self,
-        token: &'a ::mm_sdk_core::LoginToken,
-        body: &CrossLeverOrderUpdateOrderRequest,
-    ) -> ::mm_sdk_core::Call<'a, CrossLeverOrderUpdateOrderData> {
-        ::mm_sdk_core::Call::new(
-            self.runtime,
-            &::mm_sdk_api_client_trade_contract::operations::CROSS_LEVER_ORDER_UPDATE_ORDER,
             Some(token.expose_secret()),
             ::std::vec::Vec::new(),
             body,
@@ -172,69 +108,6 @@ impl<'a> Trade<'a> {
             body,
         )
     }
-    /// Query pbo order page.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.CfdWBWOrderApiService.queryPBOOrderPage`, tag `Trade/Isolated Margin Contract`, titled "Pending Order List"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: of upstream's response examples, one does not fit its schema (`data`: Mapping {"tradeVolume": String("0.1"), "symbolId": Number(720), "orderId": Number(14460002), "fee": String("-0.0668"), "openOrClose": Number(1), "openPrice": String("22.25"), "takeProfit": String("0"), "positionId": Number(2023022819810), "interest": String("0"), "openDirection": Number(1), "stopLoss": String("0"), "executePrice": String("22.25"), "digits": Number(2), "symbolName": String("BINAN_SOL_USDT"), "profit": String("0"), "direction": Number(1)} is not one of the enum's values): the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/tradeapi.app.CfdWBWOrderApiService.queryPBOOrderPage` (operation `query_pbo_order_page`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    pub fn query_pbo_order_page(
-        self,
-        token: &'a ::mm_sdk_core::LoginToken,
-        body: &QueryPboOrderPageRequest,
-    ) -> ::mm_sdk_core::Call<'a, QueryPboOrderPageData> {
-        ::mm_sdk_core::Call::new(
-            self.runtime,
-            &::mm_sdk_api_client_trade_contract::operations::QUERY_PBO_ORDER_PAGE,
-            Some(token.expose_secret()),
-            ::std::vec::Vec::new(),
-            body,
-        )
-    }
-    /// Query trade record page.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.CrossLeverOrderApiService.queryTradeRecordPage`, tag `Trade/Leveraged`, titled "Transaction records"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: a response example is upstream's with `null` fields the schema does not admit left out (`accountId`), empty optional lists and maps left out (`list`), fields the schema does not declare left out (`ip`), fields the schema does not declare left out (`lang`), fields the schema does not declare left out (`trace`); of upstream's response examples, one does not fit its schema (`data`: String("tradeapi.app.OrderApiService.queryTradeRecordPage") is not one of the enum's values) (left out).
-    ///
-    /// - Request: `POST /api/global/tradeapi.app.CrossLeverOrderApiService.queryTradeRecordPage` (operation `cross_lever_order_query_trade_record_page`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    /// - Paged: the request's `current` and `size` choose the page; the answer's `data.list` holds its rows and `data.totalPage` the count of all
-    pub fn cross_lever_order_query_trade_record_page(
-        self,
-        token: &'a ::mm_sdk_core::LoginToken,
-        body: &CrossLeverOrderQueryTradeRecordPageRequest,
-    ) -> ::mm_sdk_core::Call<'a, CrossLeverOrderQueryTradeRecordPageData> {
-        ::mm_sdk_core::Call::new(
-            self.runtime,
-            &::mm_sdk_api_client_trade_contract::operations::CROSS_LEVER_ORDER_QUERY_TRADE_RECORD_PAGE,
-            Some(token.expose_secret()),
-            ::std::vec::Vec::new(),
-            body,
-        )
-    }
-    ///Every page of [`cross_lever_order_query_trade_record_page`](Self::cross_lever_order_query_trade_record_page), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page its answers count, or, where they count none, after a page shorter than the request's size.
-    pub fn cross_lever_order_query_trade_record_page_pages(
-        self,
-        token: &'a ::mm_sdk_core::LoginToken,
-        body: &CrossLeverOrderQueryTradeRecordPageRequest,
-    ) -> ::mm_sdk_core::Pager<
-        'a,
-        CrossLeverOrderQueryTradeRecordPageData,
-        CrossLeverOrderQueryTradeRecordPageDataListItem,
-    > {
-        ::mm_sdk_core::Pager::new(
-            self.runtime,
-            &::mm_sdk_api_client_trade_contract::operations::CROSS_LEVER_ORDER_QUERY_TRADE_RECORD_PAGE,
-            Some(token.expose_secret()),
-            ::std::vec::Vec::new(),
-            body,
-        )
-    }
     /// Update order.
     ///
     /// Imported from upstream's Client API export (`POST /global/tradeapi.app.CfdMMOrderApiService.updateOrder`, tag `Trade/Full Margin Contract`, titled "Set position stop loss and take profit"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
@@ -252,50 +125,6 @@ impl<'a> Trade<'a> {
         ::mm_sdk_core::Call::new(
             self.runtime,
             &::mm_sdk_api_client_trade_contract::operations::CFD_MM_ORDER_UPDATE_ORDER,
-            Some(token.expose_secret()),
-            ::std::vec::Vec::new(),
-            body,
-        )
-    }
-    /// Update order.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.CfdWBWOrderApiService.updateOrder`, tag `Trade/Isolated Margin Contract`, titled "Set position stop loss and take profit"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: of upstream's response examples, one does not fit its schema (`data`: String("tradeapi.app.OrderApiService.updateOrder") is not one of the enum's values): the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/tradeapi.app.CfdWBWOrderApiService.updateOrder` (operation `cfd_wbw_order_update_order`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub fn cfd_wbw_order_update_order(
-        self,
-        token: &'a ::mm_sdk_core::LoginToken,
-        body: &CfdWbwOrderUpdateOrderRequest,
-    ) -> ::mm_sdk_core::Call<'a, CfdWbwOrderUpdateOrderData> {
-        ::mm_sdk_core::Call::new(
-            self.runtime,
-            &::mm_sdk_api_client_trade_contract::operations::CFD_WBW_ORDER_UPDATE_ORDER,
-            Some(token.expose_secret()),
-            ::std::vec::Vec::new(),
-            body,
-        )
-    }
-    /// Preview order.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.CrossLeverOrderApiService.previewOrder`, tag `Trade/Leveraged`, titled "Get cross-currency repayment exchange rate"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: of upstream's response examples, one does not fit its schema (`data`: Mapping {"symbolId": Number(720), "orderId": Number(14460003), "dealId": Number(94870543), "canReduceMargin": String("0.0000"), "openPrice": String("22.18"), "remark": Null, "takeProfitDecimal": String("0.00"), "closeNum": Number(0), "closeFee": String("0.0000"), "takeProfit": String("0"), "occupyTheMargin": String("0.0000"), "interest": String("0.0000"), "maintenanceMargin": String("0.0000"), "closeVolume": Number(0), "openVolume": Number(0.1), "closeTime": Number(0), "closeAccountDigits": Number(4), "symbolName": String("BINAN_SOL_USDT"), "openTime": Number(1677571033093), "profit": Null, "tradeType": Number(1), "direction": Number(1), "singleMargin": Null, "margin": Null, "openContractSize": Number(1), "resp": Null, "openMargin": String("0.2209"), "openNum": Number(0.1), "openFee": String("0.0665"), "closeSymbolDigits": Number(2), "warningMargin": String("0.0000"), "stopLossDecimal": String("0.00"), "adjustCrossLevel": String("1-100"), "openSymbolDigits": Number(2), "volume": Number(0.1), "accountId": Number(1031767), "companyId": Number(360), "positionId": Number(2023022819827), "closeFreeDigits": Null, "stopLoss": String("0"), "minVolume": Null, "marginSetType": String("2"), "crossLevelNum": Number(10), "openAccountDigits": Number(4), "closePrice": String("0.0000"), "status": String("1")} is not one of the enum's values); one does not fit its schema (`data`: String("tradeapi.app.PositionApiService.queryPositionDetail") is not one of the enum's values): the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/tradeapi.app.CrossLeverOrderApiService.previewOrder` (operation `preview_order`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub fn preview_order(
-        self,
-        token: &'a ::mm_sdk_core::LoginToken,
-        body: &PreviewOrderRequest,
-    ) -> ::mm_sdk_core::Call<'a, PreviewOrderData> {
-        ::mm_sdk_core::Call::new(
-            self.runtime,
-            &::mm_sdk_api_client_trade_contract::operations::PREVIEW_ORDER,
             Some(token.expose_secret()),
             ::std::vec::Vec::new(),
             body,
@@ -324,7 +153,7 @@ impl<'a> Trade<'a> {
             body,
         )
     }
-    ///Every page of [`cfd_mm_order_query_history_close_order_list`](Self::cfd_mm_order_query_history_close_order_list), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page its answers count, or, where they count none, after a page shorter than the request's size.
+    /// Every page of [`cfd_mm_order_query_history_close_order_list`](Self::cfd_mm_order_query_history_close_order_list), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page the answers count, or after a page shorter than the request's size (`Pager::DEFAULT_PAGE_SIZE` when it sets none). Each page's call takes the options set on the pager, as a call does.
     pub fn cfd_mm_order_query_history_close_order_list_pages(
         self,
         token: &'a ::mm_sdk_core::LoginToken,
@@ -337,50 +166,6 @@ impl<'a> Trade<'a> {
         ::mm_sdk_core::Pager::new(
             self.runtime,
             &::mm_sdk_api_client_trade_contract::operations::CFD_MM_ORDER_QUERY_HISTORY_CLOSE_ORDER_LIST,
-            Some(token.expose_secret()),
-            ::std::vec::Vec::new(),
-            body,
-        )
-    }
-    /// Query order detail.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.CfdWBWOrderApiService.queryOrderDetail`, tag `Trade/Isolated Margin Contract`, titled "Order details"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/tradeapi.app.CfdWBWOrderApiService.queryOrderDetail` (operation `cfd_wbw_order_query_order_detail`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    pub fn cfd_wbw_order_query_order_detail(
-        self,
-        token: &'a ::mm_sdk_core::LoginToken,
-        body: &CfdWbwOrderQueryOrderDetailRequest,
-    ) -> ::mm_sdk_core::Call<'a, CfdWbwOrderQueryOrderDetailData> {
-        ::mm_sdk_core::Call::new(
-            self.runtime,
-            &::mm_sdk_api_client_trade_contract::operations::CFD_WBW_ORDER_QUERY_ORDER_DETAIL,
-            Some(token.expose_secret()),
-            ::std::vec::Vec::new(),
-            body,
-        )
-    }
-    /// Add repayment order.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.CrossLeverOrderApiService.addRepaymentOrder`, tag `Trade/Leveraged`, titled "Cross-currency repayment"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: of upstream's response examples, one does not fit its schema (`data`: Mapping {"symbolId": Number(720), "orderId": Number(14460003), "dealId": Number(94870543), "canReduceMargin": String("0.0000"), "openPrice": String("22.18"), "remark": Null, "takeProfitDecimal": String("0.00"), "closeNum": Number(0), "closeFee": String("0.0000"), "takeProfit": String("0"), "occupyTheMargin": String("0.0000"), "interest": String("0.0000"), "maintenanceMargin": String("0.0000"), "closeVolume": Number(0), "openVolume": Number(0.1), "closeTime": Number(0), "closeAccountDigits": Number(4), "symbolName": String("BINAN_SOL_USDT"), "openTime": Number(1677571033093), "profit": Null, "tradeType": Number(1), "direction": Number(1), "singleMargin": Null, "margin": Null, "openContractSize": Number(1), "resp": Null, "openMargin": String("0.2209"), "openNum": Number(0.1), "openFee": String("0.0665"), "closeSymbolDigits": Number(2), "warningMargin": String("0.0000"), "stopLossDecimal": String("0.00"), "adjustCrossLevel": String("1-100"), "openSymbolDigits": Number(2), "volume": Number(0.1), "accountId": Number(1031767), "companyId": Number(360), "positionId": Number(2023022819827), "closeFreeDigits": Null, "stopLoss": String("0"), "minVolume": Null, "marginSetType": String("2"), "crossLevelNum": Number(10), "openAccountDigits": Number(4), "closePrice": String("0.0000"), "status": String("1")} is not one of the enum's values); one does not fit its schema (`data`: String("tradeapi.app.PositionApiService.queryPositionDetail") is not one of the enum's values): the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/tradeapi.app.CrossLeverOrderApiService.addRepaymentOrder` (operation `add_repayment_order`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub fn add_repayment_order(
-        self,
-        token: &'a ::mm_sdk_core::LoginToken,
-        body: &AddRepaymentOrderRequest,
-    ) -> ::mm_sdk_core::Call<'a, AddRepaymentOrderData> {
-        ::mm_sdk_core::Call::new(
-            self.runtime,
-            &::mm_sdk_api_client_trade_contract::operations::ADD_REPAYMENT_ORDER,
             Some(token.expose_secret()),
             ::std::vec::Vec::new(),
             body,
@@ -406,88 +191,6 @@ impl<'a> Trade<'a> {
             body,
         )
     }
-    /// Query order page.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.OrderApiService.queryOrderPage`, tag `Trade/Isolated Margin Contract`, titled "Order list"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: of upstream's response examples, one does not fit its schema (`data`: Sequence [] is not one of the enum's values); one does not fit its schema (`data`: String("tradeapi.app.OrderApiService.queryOrderPage") is not one of the enum's values): the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/tradeapi.app.OrderApiService.queryOrderPage` (operation `order_query_order_page`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    /// - Paged: the request's `current` and `size` choose the page; the answer's `data.records` holds its rows and `data.total` the count of all
-    pub fn order_query_order_page(
-        self,
-        token: &'a ::mm_sdk_core::LoginToken,
-        body: &OrderQueryOrderPageRequest,
-    ) -> ::mm_sdk_core::Call<'a, OrderQueryOrderPageData> {
-        ::mm_sdk_core::Call::new(
-            self.runtime,
-            &::mm_sdk_api_client_trade_contract::operations::ORDER_QUERY_ORDER_PAGE,
-            Some(token.expose_secret()),
-            ::std::vec::Vec::new(),
-            body,
-        )
-    }
-    ///Every page of [`order_query_order_page`](Self::order_query_order_page), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page its answers count, or, where they count none, after a page shorter than the request's size.
-    pub fn order_query_order_page_pages(
-        self,
-        token: &'a ::mm_sdk_core::LoginToken,
-        body: &OrderQueryOrderPageRequest,
-    ) -> ::mm_sdk_core::Pager<
-        'a,
-        OrderQueryOrderPageData,
-        OrderQueryOrderPageDataRecordsItem,
-    > {
-        ::mm_sdk_core::Pager::new(
-            self.runtime,
-            &::mm_sdk_api_client_trade_contract::operations::ORDER_QUERY_ORDER_PAGE,
-            Some(token.expose_secret()),
-            ::std::vec::Vec::new(),
-            body,
-        )
-    }
-    /// Query capital flow list.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.CrossLeverOrderApiService.queryCapitalFlowList`, tag `Trade/Leveraged`, titled "Fund Flow"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: of upstream's response examples, one does not fit its schema (`data`: Mapping {"total": Number(40), "current": Number(1), "size": Number(20), "records": Sequence [Mapping {"amount": String("-0.0665"), "businessType1": Number(6001), "amountAfter": String("109849175.3769"), "businessType1Name": String("Open position fee"), "updateTime": Number(1677571033166), "remark": Null, "version": Number(0), "subjectId": Number(1504110734228991000), "accountId": Number(1031767), "createTime": Number(1677571033151), "businessTypeName": String("transaction"), "createdBy": Null, "updateBy": Null, "bookkeepId": Number(2023022819827), "currency": String("USDT"), "digits": Number(4), "amountIn": String("0.0000"), "amountOut": String("0.0665"), "id": Number(238603703), "businessType": Number(6), "customerNo": String("86001175"), "status": Number(2)}]} is not one of the enum's values); one does not fit its schema (`data`: String("tradeapi.app.OrderApiService.queryCapitalFlowList") is not one of the enum's values): the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/tradeapi.app.CrossLeverOrderApiService.queryCapitalFlowList` (operation `cross_lever_order_query_capital_flow_list`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    /// - Paged: the request's `current` and `size` choose the page; the answer's `data.records` holds its rows and `data.total` the count of all
-    pub fn cross_lever_order_query_capital_flow_list(
-        self,
-        token: &'a ::mm_sdk_core::LoginToken,
-        body: &CrossLeverOrderQueryCapitalFlowListRequest,
-    ) -> ::mm_sdk_core::Call<'a, CrossLeverOrderQueryCapitalFlowListData> {
-        ::mm_sdk_core::Call::new(
-            self.runtime,
-            &::mm_sdk_api_client_trade_contract::operations::CROSS_LEVER_ORDER_QUERY_CAPITAL_FLOW_LIST,
-            Some(token.expose_secret()),
-            ::std::vec::Vec::new(),
-            body,
-        )
-    }
-    ///Every page of [`cross_lever_order_query_capital_flow_list`](Self::cross_lever_order_query_capital_flow_list), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page its answers count, or, where they count none, after a page shorter than the request's size.
-    pub fn cross_lever_order_query_capital_flow_list_pages(
-        self,
-        token: &'a ::mm_sdk_core::LoginToken,
-        body: &CrossLeverOrderQueryCapitalFlowListRequest,
-    ) -> ::mm_sdk_core::Pager<
-        'a,
-        CrossLeverOrderQueryCapitalFlowListData,
-        CrossLeverOrderQueryCapitalFlowListDataRecordsItem,
-    > {
-        ::mm_sdk_core::Pager::new(
-            self.runtime,
-            &::mm_sdk_api_client_trade_contract::operations::CROSS_LEVER_ORDER_QUERY_CAPITAL_FLOW_LIST,
-            Some(token.expose_secret()),
-            ::std::vec::Vec::new(),
-            body,
-        )
-    }
     /// Calculate market order.
     ///
     /// Imported from upstream's Client API export (`POST /global/tradeapi.app.CfdMMOrderApiService.calculateMarketOrder`, tag `Trade/Full Margin Contract`, titled "Order Trial Calculation"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
@@ -503,47 +206,6 @@ impl<'a> Trade<'a> {
         ::mm_sdk_core::Call::new(
             self.runtime,
             &::mm_sdk_api_client_trade_contract::operations::CFD_MM_ORDER_CALCULATE_MARKET_ORDER,
-            Some(token.expose_secret()),
-            ::std::vec::Vec::new(),
-            body,
-        )
-    }
-    /// Query history close order list.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.CfdWBWOrderApiService.queryHistoryCloseOrderList`, tag `Trade/Isolated Margin Contract`, titled "Closing record"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: a response example is upstream's with empty optional lists and maps left out (`list`), fields the schema does not declare left out (`accountId`), fields the schema does not declare left out (`companyId`), fields the schema does not declare left out (`customerId`), fields the schema does not declare left out (`customerNo`), fields the schema does not declare left out (`ip`), fields the schema does not declare left out (`lang`), fields the schema does not declare left out (`trace`); of upstream's response examples, one does not fit its schema (`data`: String("tradeapi.app.OrderApiService.queryHistoryCloseOrderList") is not one of the enum's values) (left out).
-    ///
-    /// - Request: `POST /api/global/tradeapi.app.CfdWBWOrderApiService.queryHistoryCloseOrderList` (operation `cfd_wbw_order_query_history_close_order_list`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    /// - Paged: the request's `current` and `size` choose the page; the answer's `data.list` holds its rows and `data.totalPage` the count of all
-    pub fn cfd_wbw_order_query_history_close_order_list(
-        self,
-        token: &'a ::mm_sdk_core::LoginToken,
-        body: &CfdWbwOrderQueryHistoryCloseOrderListRequest,
-    ) -> ::mm_sdk_core::Call<'a, CfdWbwOrderQueryHistoryCloseOrderListData> {
-        ::mm_sdk_core::Call::new(
-            self.runtime,
-            &::mm_sdk_api_client_trade_contract::operations::CFD_WBW_ORDER_QUERY_HISTORY_CLOSE_ORDER_LIST,
-            Some(token.expose_secret()),
-            ::std::vec::Vec::new(),
-            body,
-        )
-    }
-    ///Every page of [`cfd_wbw_order_query_history_close_order_list`](Self::cfd_wbw_order_query_history_close_order_list), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page its answers count, or, where they count none, after a page shorter than the request's size.
-    pub fn cfd_wbw_order_query_history_close_order_list_pages(
-        self,
-        token: &'a ::mm_sdk_core::LoginToken,
-        body: &CfdWbwOrderQueryHistoryCloseOrderListRequest,
-    ) -> ::mm_sdk_core::Pager<
-        'a,
-        CfdWbwOrderQueryHistoryCloseOrderListData,
-        CfdWbwOrderQueryHistoryCloseOrderListDataListItem,
-    > {
-        ::mm_sdk_core::Pager::new(
-            self.runtime,
-            &::mm_sdk_api_client_trade_contract::operations::CFD_WBW_ORDER_QUERY_HISTORY_CLOSE_ORDER_LIST,
             Some(token.expose_secret()),
             ::std::vec::Vec::new(),
             body,
@@ -566,47 +228,6 @@ impl<'a> Trade<'a> {
         ::mm_sdk_core::Call::new(
             self.runtime,
             &::mm_sdk_api_client_trade_contract::operations::CFD_MM_POSITION_QUERY_POSITION_DETAIL,
-            Some(token.expose_secret()),
-            ::std::vec::Vec::new(),
-            body,
-        )
-    }
-    /// Query trade record page.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.OrderApiService.queryTradeRecordPage`, tag `Trade/Isolated Margin Contract`, titled "Transaction records"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: a response example is upstream's with `null` fields the schema does not admit left out (`accountId`), empty optional lists and maps left out (`list`), fields the schema does not declare left out (`ip`), fields the schema does not declare left out (`lang`), fields the schema does not declare left out (`trace`); of upstream's response examples, one does not fit its schema (`data`: String("tradeapi.app.OrderApiService.queryTradeRecordPage") is not one of the enum's values) (left out).
-    ///
-    /// - Request: `POST /api/global/tradeapi.app.OrderApiService.queryTradeRecordPage` (operation `order_query_trade_record_page`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    /// - Paged: the request's `current` and `size` choose the page; the answer's `data.list` holds its rows and `data.totalPage` the count of all
-    pub fn order_query_trade_record_page(
-        self,
-        token: &'a ::mm_sdk_core::LoginToken,
-        body: &OrderQueryTradeRecordPageRequest,
-    ) -> ::mm_sdk_core::Call<'a, OrderQueryTradeRecordPageData> {
-        ::mm_sdk_core::Call::new(
-            self.runtime,
-            &::mm_sdk_api_client_trade_contract::operations::ORDER_QUERY_TRADE_RECORD_PAGE,
-            Some(token.expose_secret()),
-            ::std::vec::Vec::new(),
-            body,
-        )
-    }
-    ///Every page of [`order_query_trade_record_page`](Self::order_query_trade_record_page), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page its answers count, or, where they count none, after a page shorter than the request's size.
-    pub fn order_query_trade_record_page_pages(
-        self,
-        token: &'a ::mm_sdk_core::LoginToken,
-        body: &OrderQueryTradeRecordPageRequest,
-    ) -> ::mm_sdk_core::Pager<
-        'a,
-        OrderQueryTradeRecordPageData,
-        OrderQueryTradeRecordPageDataListItem,
-    > {
-        ::mm_sdk_core::Pager::new(
-            self.runtime,
-            &::mm_sdk_api_client_trade_contract::operations::ORDER_QUERY_TRADE_RECORD_PAGE,
             Some(token.expose_secret()),
             ::std::vec::Vec::new(),
             body,
@@ -635,7 +256,7 @@ impl<'a> Trade<'a> {
             body,
         )
     }
-    ///Every page of [`cfd_mm_order_query_capital_flow_list`](Self::cfd_mm_order_query_capital_flow_list), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page its answers count, or, where they count none, after a page shorter than the request's size.
+    /// Every page of [`cfd_mm_order_query_capital_flow_list`](Self::cfd_mm_order_query_capital_flow_list), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page the answers count, or after a page shorter than the request's size (`Pager::DEFAULT_PAGE_SIZE` when it sets none). Each page's call takes the options set on the pager, as a call does.
     pub fn cfd_mm_order_query_capital_flow_list_pages(
         self,
         token: &'a ::mm_sdk_core::LoginToken,
@@ -648,6 +269,217 @@ impl<'a> Trade<'a> {
         ::mm_sdk_core::Pager::new(
             self.runtime,
             &::mm_sdk_api_client_trade_contract::operations::CFD_MM_ORDER_QUERY_CAPITAL_FLOW_LIST,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
+    }
+    /// Add market order.
+    ///
+    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.OrderApiService.addMarketOrder`, tag `Trade/Isolated Margin Contract`, titled "Place an order"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    ///
+    /// Examples: of upstream's response examples, one does not fit its schema (`data`: Mapping {"tradeVolume": String("0.1"), "symbolId": Number(720), "orderId": Number(14460002), "fee": String("-0.0668"), "openOrClose": Number(1), "openPrice": String("22.25"), "takeProfit": String("0"), "positionId": Number(2023022819810), "interest": String("0"), "openDirection": Number(1), "stopLoss": String("0"), "executePrice": String("22.25"), "digits": Number(2), "symbolName": String("BINAN_SOL_USDT"), "profit": String("0"), "direction": Number(1)} is not one of the enum's values): the success example is written from the schema.
+    ///
+    /// - Request: `POST /api/global/tradeapi.app.OrderApiService.addMarketOrder` (operation `order_add_market_order`)
+    /// - Credential: the customer's login token
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
+    pub fn order_add_market_order(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
+        body: &OrderAddMarketOrderRequest,
+    ) -> ::mm_sdk_core::Call<'a, OrderAddMarketOrderData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_trade_contract::operations::ORDER_ADD_MARKET_ORDER,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
+    }
+    /// Query pbo order page.
+    ///
+    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.CfdWBWOrderApiService.queryPBOOrderPage`, tag `Trade/Isolated Margin Contract`, titled "Pending Order List"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    ///
+    /// Examples: upstream's request example does not fit its schema (required `querySource` missing); a minimal one is written from the schema; of upstream's response examples, one does not fit its schema (`data`: Mapping {"tradeVolume": String("0.1"), "symbolId": Number(720), "orderId": Number(14460002), "fee": String("-0.0668"), "openOrClose": Number(1), "openPrice": String("22.25"), "takeProfit": String("0"), "positionId": Number(2023022819810), "interest": String("0"), "openDirection": Number(1), "stopLoss": String("0"), "executePrice": String("22.25"), "digits": Number(2), "symbolName": String("BINAN_SOL_USDT"), "profit": String("0"), "direction": Number(1)} is not one of the enum's values): the success example is written from the schema.
+    ///
+    /// - Request: `POST /api/global/tradeapi.app.CfdWBWOrderApiService.queryPBOOrderPage` (operation `query_pbo_order_page`)
+    /// - Credential: the customer's login token
+    /// - Retried: yes, on transient failures (a read)
+    pub fn query_pbo_order_page(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
+        body: &QueryPboOrderPageRequest,
+    ) -> ::mm_sdk_core::Call<'a, QueryPboOrderPageData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_trade_contract::operations::QUERY_PBO_ORDER_PAGE,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
+    }
+    /// Update order.
+    ///
+    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.CfdWBWOrderApiService.updateOrder`, tag `Trade/Isolated Margin Contract`, titled "Set position stop loss and take profit"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    ///
+    /// Examples: of upstream's response examples, one does not fit its schema (`data`: String("tradeapi.app.OrderApiService.updateOrder") is not one of the enum's values): the success example is written from the schema.
+    ///
+    /// - Request: `POST /api/global/tradeapi.app.CfdWBWOrderApiService.updateOrder` (operation `cfd_wbw_order_update_order`)
+    /// - Credential: the customer's login token
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
+    pub fn cfd_wbw_order_update_order(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
+        body: &CfdWbwOrderUpdateOrderRequest,
+    ) -> ::mm_sdk_core::Call<'a, CfdWbwOrderUpdateOrderData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_trade_contract::operations::CFD_WBW_ORDER_UPDATE_ORDER,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
+    }
+    /// Query order detail.
+    ///
+    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.CfdWBWOrderApiService.queryOrderDetail`, tag `Trade/Isolated Margin Contract`, titled "Order details"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    ///
+    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    ///
+    /// - Request: `POST /api/global/tradeapi.app.CfdWBWOrderApiService.queryOrderDetail` (operation `cfd_wbw_order_query_order_detail`)
+    /// - Credential: the customer's login token
+    /// - Retried: yes, on transient failures (a read)
+    pub fn cfd_wbw_order_query_order_detail(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
+        body: &CfdWbwOrderQueryOrderDetailRequest,
+    ) -> ::mm_sdk_core::Call<'a, CfdWbwOrderQueryOrderDetailData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_trade_contract::operations::CFD_WBW_ORDER_QUERY_ORDER_DETAIL,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
+    }
+    /// Query order page.
+    ///
+    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.OrderApiService.queryOrderPage`, tag `Trade/Isolated Margin Contract`, titled "Order list"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    ///
+    /// Examples: of upstream's response examples, one does not fit its schema (`data`: Sequence [] is not one of the enum's values); one does not fit its schema (`data`: String("tradeapi.app.OrderApiService.queryOrderPage") is not one of the enum's values): the success example is written from the schema.
+    ///
+    /// - Request: `POST /api/global/tradeapi.app.OrderApiService.queryOrderPage` (operation `order_query_order_page`)
+    /// - Credential: the customer's login token
+    /// - Retried: yes, on transient failures (a read)
+    /// - Paged: the request's `current` and `size` choose the page; the answer's `data.records` holds its rows and `data.total` the count of all
+    pub fn order_query_order_page(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
+        body: &OrderQueryOrderPageRequest,
+    ) -> ::mm_sdk_core::Call<'a, OrderQueryOrderPageData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_trade_contract::operations::ORDER_QUERY_ORDER_PAGE,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
+    }
+    /// Every page of [`order_query_order_page`](Self::order_query_order_page), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page the answers count, or after a page shorter than the request's size (`Pager::DEFAULT_PAGE_SIZE` when it sets none). Each page's call takes the options set on the pager, as a call does.
+    pub fn order_query_order_page_pages(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
+        body: &OrderQueryOrderPageRequest,
+    ) -> ::mm_sdk_core::Pager<
+        'a,
+        OrderQueryOrderPageData,
+        OrderQueryOrderPageDataRecordsItem,
+    > {
+        ::mm_sdk_core::Pager::new(
+            self.runtime,
+            &::mm_sdk_api_client_trade_contract::operations::ORDER_QUERY_ORDER_PAGE,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
+    }
+    /// Query history close order list.
+    ///
+    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.CfdWBWOrderApiService.queryHistoryCloseOrderList`, tag `Trade/Isolated Margin Contract`, titled "Closing record"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    ///
+    /// Examples: a response example is upstream's with empty optional lists and maps left out (`list`), fields the schema does not declare left out (`accountId`), fields the schema does not declare left out (`companyId`), fields the schema does not declare left out (`customerId`), fields the schema does not declare left out (`customerNo`), fields the schema does not declare left out (`ip`), fields the schema does not declare left out (`lang`), fields the schema does not declare left out (`trace`); of upstream's response examples, one does not fit its schema (`data`: String("tradeapi.app.OrderApiService.queryHistoryCloseOrderList") is not one of the enum's values) (left out).
+    ///
+    /// - Request: `POST /api/global/tradeapi.app.CfdWBWOrderApiService.queryHistoryCloseOrderList` (operation `cfd_wbw_order_query_history_close_order_list`)
+    /// - Credential: the customer's login token
+    /// - Retried: yes, on transient failures (a read)
+    /// - Paged: the request's `current` and `size` choose the page; the answer's `data.list` holds its rows and `data.totalPage` the count of all
+    pub fn cfd_wbw_order_query_history_close_order_list(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
+        body: &CfdWbwOrderQueryHistoryCloseOrderListRequest,
+    ) -> ::mm_sdk_core::Call<'a, CfdWbwOrderQueryHistoryCloseOrderListData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_trade_contract::operations::CFD_WBW_ORDER_QUERY_HISTORY_CLOSE_ORDER_LIST,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
+    }
+    /// Every page of [`cfd_wbw_order_query_history_close_order_list`](Self::cfd_wbw_order_query_history_close_order_list), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page the answers count, or after a page shorter than the request's size (`Pager::DEFAULT_PAGE_SIZE` when it sets none). Each page's call takes the options set on the pager, as a call does.
+    pub fn cfd_wbw_order_query_history_close_order_list_pages(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
+        body: &CfdWbwOrderQueryHistoryCloseOrderListRequest,
+    ) -> ::mm_sdk_core::Pager<
+        'a,
+        CfdWbwOrderQueryHistoryCloseOrderListData,
+        CfdWbwOrderQueryHistoryCloseOrderListDataListItem,
+    > {
+        ::mm_sdk_core::Pager::new(
+            self.runtime,
+            &::mm_sdk_api_client_trade_contract::operations::CFD_WBW_ORDER_QUERY_HISTORY_CLOSE_ORDER_LIST,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
+    }
+    /// Query trade record page.
+    ///
+    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.OrderApiService.queryTradeRecordPage`, tag `Trade/Isolated Margin Contract`, titled "Transaction records"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    ///
+    /// Examples: a response example is upstream's with `null` fields the schema does not admit left out (`accountId`), empty optional lists and maps left out (`list`), fields the schema does not declare left out (`ip`), fields the schema does not declare left out (`lang`), fields the schema does not declare left out (`trace`); of upstream's response examples, one does not fit its schema (`data`: String("tradeapi.app.OrderApiService.queryTradeRecordPage") is not one of the enum's values) (left out).
+    ///
+    /// - Request: `POST /api/global/tradeapi.app.OrderApiService.queryTradeRecordPage` (operation `order_query_trade_record_page`)
+    /// - Credential: the customer's login token
+    /// - Retried: yes, on transient failures (a read)
+    /// - Paged: the request's `current` and `size` choose the page; the answer's `data.list` holds its rows and `data.totalPage` the count of all
+    pub fn order_query_trade_record_page(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
+        body: &OrderQueryTradeRecordPageRequest,
+    ) -> ::mm_sdk_core::Call<'a, OrderQueryTradeRecordPageData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_trade_contract::operations::ORDER_QUERY_TRADE_RECORD_PAGE,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
+    }
+    /// Every page of [`order_query_trade_record_page`](Self::order_query_trade_record_page), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page the answers count, or after a page shorter than the request's size (`Pager::DEFAULT_PAGE_SIZE` when it sets none). Each page's call takes the options set on the pager, as a call does.
+    pub fn order_query_trade_record_page_pages(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
+        body: &OrderQueryTradeRecordPageRequest,
+    ) -> ::mm_sdk_core::Pager<
+        'a,
+        OrderQueryTradeRecordPageData,
+        OrderQueryTradeRecordPageDataListItem,
+    > {
+        ::mm_sdk_core::Pager::new(
+            self.runtime,
+            &::mm_sdk_api_client_trade_contract::operations::ORDER_QUERY_TRADE_RECORD_PAGE,
             Some(token.expose_secret()),
             ::std::vec::Vec::new(),
             body,
@@ -782,7 +614,7 @@ impl<'a> Trade<'a> {
             body,
         )
     }
-    ///Every page of [`position_query_position_page`](Self::position_query_position_page), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page its answers count, or, where they count none, after a page shorter than the request's size.
+    /// Every page of [`position_query_position_page`](Self::position_query_position_page), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page the answers count, or after a page shorter than the request's size (`Pager::DEFAULT_PAGE_SIZE` when it sets none). Each page's call takes the options set on the pager, as a call does.
     pub fn position_query_position_page_pages(
         self,
         token: &'a ::mm_sdk_core::LoginToken,
@@ -804,7 +636,7 @@ impl<'a> Trade<'a> {
     ///
     /// Imported from upstream's Client API export (`POST /global/tradeapi.app.OrderApiService.queryCapitalFlowList`, tag `Trade/Isolated Margin Contract`, titled "Fund Flow"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
-    /// Examples: of upstream's response examples, one does not fit its schema (`data`: Mapping {"total": Number(40), "current": Number(1), "size": Number(20), "records": Sequence [Mapping {"amount": String("-0.0665"), "businessType1": Number(6001), "amountAfter": String("109849175.3769"), "businessType1Name": String("Open position fee"), "updateTime": Number(1677571033166), "remark": Null, "version": Number(0), "subjectId": Number(1504110734228991000), "accountId": Number(1031767), "createTime": Number(1677571033151), "businessTypeName": String("transaction"), "createdBy": Null, "updateBy": Null, "bookkeepId": Number(2023022819827), "currency": String("USDT"), "digits": Number(4), "amountIn": String("0.0000"), "amountOut": String("0.0665"), "id": Number(238603703), "businessType": Number(6), "customerNo": String("86001175"), "status": Number(2)}]} is not one of the enum's values); one does not fit its schema (`data`: String("tradeapi.app.OrderApiService.queryCapitalFlowList") is not one of the enum's values): the success example is written from the schema.
+    /// Examples: of upstream's response examples, one does not fit its schema (`data`: Mapping {"total": Number(40), "current": Number(1), "size": Number(20), "records": Sequence [Mapping {"amount": String("-0.0665"), "businessType1": Number(6001), "amountAfter": String("109849175.3769"), "businessType1Name": String("Open position fee"), "updateTime": Number(1677571033166), "remark": Null, "version": Number(0), "subjectId": String("1504110734228991000"), "accountId": Number(1031767), "createTime": Number(1677571033151), "businessTypeName": String("transaction"), "createdBy": Null, "updateBy": Null, "bookkeepId": Number(2023022819827), "currency": String("USDT"), "digits": Number(4), "amountIn": String("0.0000"), "amountOut": String("0.0665"), "id": Number(238603703), "businessType": Number(6), "customerNo": String("86001175"), "status": Number(2)}]} is not one of the enum's values); one does not fit its schema (`data`: String("tradeapi.app.OrderApiService.queryCapitalFlowList") is not one of the enum's values): the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/tradeapi.app.OrderApiService.queryCapitalFlowList` (operation `order_query_capital_flow_list`)
     /// - Credential: the customer's login token
@@ -823,7 +655,7 @@ impl<'a> Trade<'a> {
             body,
         )
     }
-    ///Every page of [`order_query_capital_flow_list`](Self::order_query_capital_flow_list), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page its answers count, or, where they count none, after a page shorter than the request's size.
+    /// Every page of [`order_query_capital_flow_list`](Self::order_query_capital_flow_list), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page the answers count, or after a page shorter than the request's size (`Pager::DEFAULT_PAGE_SIZE` when it sets none). Each page's call takes the options set on the pager, as a call does.
     pub fn order_query_capital_flow_list_pages(
         self,
         token: &'a ::mm_sdk_core::LoginToken,
@@ -843,7 +675,7 @@ impl<'a> Trade<'a> {
     }
     /// Close trade pbo order.
     ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.OrderApiService.closeTradePboOrder`, tag `Trade/Isolated Margin Contract`, titled "Cancel limit order"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.OrderApiService.closeTradePboOrder`, tag `Trade/Isolated Margin Contract`, titled "Cancel limit order(For aggregation mode only)"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: of upstream's response examples, one does not fit its schema (`data`: String("tradeapi.app.OrderApiService.queryCapitalFlowList") is not one of the enum's values): the success example is written from the schema.
     ///
@@ -885,6 +717,174 @@ impl<'a> Trade<'a> {
             body,
         )
     }
+    /// Add order.
+    ///
+    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.OrderApiService.addOrder`, tag `Trade/Leveraged`, titled "Place an order"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    ///
+    /// - Request: `POST /api/global/tradeapi.app.OrderApiService.addOrder` (operation `add_order`)
+    /// - Credential: the customer's login token
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
+    pub fn add_order(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
+        body: &AddOrderRequest,
+    ) -> ::mm_sdk_core::Call<'a, AddOrderData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_trade_contract::operations::ADD_ORDER,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
+    }
+    /// Update order.
+    ///
+    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.CrossLeverOrderApiService.updateOrder`, tag `Trade/Leveraged`, titled "Set position stop loss and take profit"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    ///
+    /// Examples: of upstream's response examples, one does not fit its schema (`data`: String("tradeapi.app.OrderApiService.updateOrder") is not one of the enum's values): the success example is written from the schema.
+    ///
+    /// - Request: `POST /api/global/tradeapi.app.CrossLeverOrderApiService.updateOrder` (operation `cross_lever_order_update_order`)
+    /// - Credential: the customer's login token
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
+    pub fn cross_lever_order_update_order(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
+        body: &CrossLeverOrderUpdateOrderRequest,
+    ) -> ::mm_sdk_core::Call<'a, CrossLeverOrderUpdateOrderData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_trade_contract::operations::CROSS_LEVER_ORDER_UPDATE_ORDER,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
+    }
+    /// Query trade record page.
+    ///
+    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.CrossLeverOrderApiService.queryTradeRecordPage`, tag `Trade/Leveraged`, titled "Transaction records"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    ///
+    /// Examples: a response example is upstream's with `null` fields the schema does not admit left out (`accountId`), empty optional lists and maps left out (`list`), fields the schema does not declare left out (`ip`), fields the schema does not declare left out (`lang`), fields the schema does not declare left out (`trace`); of upstream's response examples, one does not fit its schema (`data`: String("tradeapi.app.OrderApiService.queryTradeRecordPage") is not one of the enum's values) (left out).
+    ///
+    /// - Request: `POST /api/global/tradeapi.app.CrossLeverOrderApiService.queryTradeRecordPage` (operation `cross_lever_order_query_trade_record_page`)
+    /// - Credential: the customer's login token
+    /// - Retried: yes, on transient failures (a read)
+    /// - Paged: the request's `current` and `size` choose the page; the answer's `data.list` holds its rows and `data.totalPage` the count of all
+    pub fn cross_lever_order_query_trade_record_page(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
+        body: &CrossLeverOrderQueryTradeRecordPageRequest,
+    ) -> ::mm_sdk_core::Call<'a, CrossLeverOrderQueryTradeRecordPageData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_trade_contract::operations::CROSS_LEVER_ORDER_QUERY_TRADE_RECORD_PAGE,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
+    }
+    /// Every page of [`cross_lever_order_query_trade_record_page`](Self::cross_lever_order_query_trade_record_page), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page the answers count, or after a page shorter than the request's size (`Pager::DEFAULT_PAGE_SIZE` when it sets none). Each page's call takes the options set on the pager, as a call does.
+    pub fn cross_lever_order_query_trade_record_page_pages(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
+        body: &CrossLeverOrderQueryTradeRecordPageRequest,
+    ) -> ::mm_sdk_core::Pager<
+        'a,
+        CrossLeverOrderQueryTradeRecordPageData,
+        CrossLeverOrderQueryTradeRecordPageDataListItem,
+    > {
+        ::mm_sdk_core::Pager::new(
+            self.runtime,
+            &::mm_sdk_api_client_trade_contract::operations::CROSS_LEVER_ORDER_QUERY_TRADE_RECORD_PAGE,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
+    }
+    /// Preview order.
+    ///
+    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.CrossLeverOrderApiService.previewOrder`, tag `Trade/Leveraged`, titled "Get cross-currency repayment exchange rate"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    ///
+    /// Examples: of upstream's response examples, one does not fit its schema (`data`: Mapping {"symbolId": Number(720), "orderId": Number(14460003), "dealId": Number(94870543), "canReduceMargin": String("0.0000"), "openPrice": String("22.18"), "remark": Null, "takeProfitDecimal": String("0.00"), "closeNum": Number(0), "closeFee": String("0.0000"), "takeProfit": String("0"), "occupyTheMargin": String("0.0000"), "interest": String("0.0000"), "maintenanceMargin": String("0.0000"), "closeVolume": Number(0), "openVolume": Number(0.1), "closeTime": Number(0), "closeAccountDigits": Number(4), "symbolName": String("BINAN_SOL_USDT"), "openTime": Number(1677571033093), "profit": Null, "tradeType": Number(1), "direction": Number(1), "singleMargin": Null, "margin": Null, "openContractSize": Number(1), "resp": Null, "openMargin": String("0.2209"), "openNum": Number(0.1), "openFee": String("0.0665"), "closeSymbolDigits": Number(2), "warningMargin": String("0.0000"), "stopLossDecimal": String("0.00"), "adjustCrossLevel": String("1-100"), "openSymbolDigits": Number(2), "volume": Number(0.1), "accountId": Number(1031767), "companyId": Number(360), "positionId": Number(2023022819827), "closeFreeDigits": Null, "stopLoss": String("0"), "minVolume": Null, "marginSetType": String("2"), "crossLevelNum": Number(10), "openAccountDigits": Number(4), "closePrice": String("0.0000"), "status": String("1")} is not one of the enum's values); one does not fit its schema (`data`: String("tradeapi.app.PositionApiService.queryPositionDetail") is not one of the enum's values): the success example is written from the schema.
+    ///
+    /// - Request: `POST /api/global/tradeapi.app.CrossLeverOrderApiService.previewOrder` (operation `preview_order`)
+    /// - Credential: the customer's login token
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
+    pub fn preview_order(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
+        body: &PreviewOrderRequest,
+    ) -> ::mm_sdk_core::Call<'a, PreviewOrderData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_trade_contract::operations::PREVIEW_ORDER,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
+    }
+    /// Add repayment order.
+    ///
+    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.CrossLeverOrderApiService.addRepaymentOrder`, tag `Trade/Leveraged`, titled "Cross-currency repayment"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    ///
+    /// Examples: of upstream's response examples, one does not fit its schema (`data`: Mapping {"symbolId": Number(720), "orderId": Number(14460003), "dealId": Number(94870543), "canReduceMargin": String("0.0000"), "openPrice": String("22.18"), "remark": Null, "takeProfitDecimal": String("0.00"), "closeNum": Number(0), "closeFee": String("0.0000"), "takeProfit": String("0"), "occupyTheMargin": String("0.0000"), "interest": String("0.0000"), "maintenanceMargin": String("0.0000"), "closeVolume": Number(0), "openVolume": Number(0.1), "closeTime": Number(0), "closeAccountDigits": Number(4), "symbolName": String("BINAN_SOL_USDT"), "openTime": Number(1677571033093), "profit": Null, "tradeType": Number(1), "direction": Number(1), "singleMargin": Null, "margin": Null, "openContractSize": Number(1), "resp": Null, "openMargin": String("0.2209"), "openNum": Number(0.1), "openFee": String("0.0665"), "closeSymbolDigits": Number(2), "warningMargin": String("0.0000"), "stopLossDecimal": String("0.00"), "adjustCrossLevel": String("1-100"), "openSymbolDigits": Number(2), "volume": Number(0.1), "accountId": Number(1031767), "companyId": Number(360), "positionId": Number(2023022819827), "closeFreeDigits": Null, "stopLoss": String("0"), "minVolume": Null, "marginSetType": String("2"), "crossLevelNum": Number(10), "openAccountDigits": Number(4), "closePrice": String("0.0000"), "status": String("1")} is not one of the enum's values); one does not fit its schema (`data`: String("tradeapi.app.PositionApiService.queryPositionDetail") is not one of the enum's values): the success example is written from the schema.
+    ///
+    /// - Request: `POST /api/global/tradeapi.app.CrossLeverOrderApiService.addRepaymentOrder` (operation `add_repayment_order`)
+    /// - Credential: the customer's login token
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
+    pub fn add_repayment_order(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
+        body: &AddRepaymentOrderRequest,
+    ) -> ::mm_sdk_core::Call<'a, AddRepaymentOrderData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_trade_contract::operations::ADD_REPAYMENT_ORDER,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
+    }
+    /// Query capital flow list.
+    ///
+    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.CrossLeverOrderApiService.queryCapitalFlowList`, tag `Trade/Leveraged`, titled "Fund Flow"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    ///
+    /// Examples: of upstream's response examples, one does not fit its schema (`data`: Mapping {"total": Number(40), "current": Number(1), "size": Number(20), "records": Sequence [Mapping {"amount": String("-0.0665"), "businessType1": Number(6001), "amountAfter": String("109849175.3769"), "businessType1Name": String("Open position fee"), "updateTime": Number(1677571033166), "remark": Null, "version": Number(0), "subjectId": String("1504110734228991000"), "accountId": Number(1031767), "createTime": Number(1677571033151), "businessTypeName": String("transaction"), "createdBy": Null, "updateBy": Null, "bookkeepId": Number(2023022819827), "currency": String("USDT"), "digits": Number(4), "amountIn": String("0.0000"), "amountOut": String("0.0665"), "id": Number(238603703), "businessType": Number(6), "customerNo": String("86001175"), "status": Number(2)}]} is not one of the enum's values); one does not fit its schema (`data`: String("tradeapi.app.OrderApiService.queryCapitalFlowList") is not one of the enum's values): the success example is written from the schema.
+    ///
+    /// - Request: `POST /api/global/tradeapi.app.CrossLeverOrderApiService.queryCapitalFlowList` (operation `cross_lever_order_query_capital_flow_list`)
+    /// - Credential: the customer's login token
+    /// - Retried: yes, on transient failures (a read)
+    /// - Paged: the request's `current` and `size` choose the page; the answer's `data.records` holds its rows and `data.total` the count of all
+    pub fn cross_lever_order_query_capital_flow_list(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
+        body: &CrossLeverOrderQueryCapitalFlowListRequest,
+    ) -> ::mm_sdk_core::Call<'a, CrossLeverOrderQueryCapitalFlowListData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_trade_contract::operations::CROSS_LEVER_ORDER_QUERY_CAPITAL_FLOW_LIST,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
+    }
+    /// Every page of [`cross_lever_order_query_capital_flow_list`](Self::cross_lever_order_query_capital_flow_list), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page the answers count, or after a page shorter than the request's size (`Pager::DEFAULT_PAGE_SIZE` when it sets none). Each page's call takes the options set on the pager, as a call does.
+    pub fn cross_lever_order_query_capital_flow_list_pages(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
+        body: &CrossLeverOrderQueryCapitalFlowListRequest,
+    ) -> ::mm_sdk_core::Pager<
+        'a,
+        CrossLeverOrderQueryCapitalFlowListData,
+        CrossLeverOrderQueryCapitalFlowListDataRecordsItem,
+    > {
+        ::mm_sdk_core::Pager::new(
+            self.runtime,
+            &::mm_sdk_api_client_trade_contract::operations::CROSS_LEVER_ORDER_QUERY_CAPITAL_FLOW_LIST,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
+    }
     /// Query capital flow list.
     ///
     /// Imported from upstream's Client API export (`POST /global/tradeapi.app.SpotOrderApiService.queryCapitalFlowList`, tag `Trade/Spot`, titled "Fund Flow"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
@@ -908,7 +908,7 @@ impl<'a> Trade<'a> {
             body,
         )
     }
-    ///Every page of [`spot_order_query_capital_flow_list`](Self::spot_order_query_capital_flow_list), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page its answers count, or, where they count none, after a page shorter than the request's size.
+    /// Every page of [`spot_order_query_capital_flow_list`](Self::spot_order_query_capital_flow_list), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page the answers count, or after a page shorter than the request's size (`Pager::DEFAULT_PAGE_SIZE` when it sets none). Each page's call takes the options set on the pager, as a call does.
     pub fn spot_order_query_capital_flow_list_pages(
         self,
         token: &'a ::mm_sdk_core::LoginToken,
@@ -917,28 +917,6 @@ impl<'a> Trade<'a> {
         ::mm_sdk_core::Pager::new(
             self.runtime,
             &::mm_sdk_api_client_trade_spot::operations::SPOT_ORDER_QUERY_CAPITAL_FLOW_LIST,
-            Some(token.expose_secret()),
-            ::std::vec::Vec::new(),
-            body,
-        )
-    }
-    /// Place order.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.StockOrderApiService.placeOrder`, tag `Trade/Stock`, titled "Place an order"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/tradeapi.app.StockOrderApiService.placeOrder` (operation `place_order`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub fn place_order(
-        self,
-        token: &'a ::mm_sdk_core::LoginToken,
-        body: &PlaceOrderRequest,
-    ) -> ::mm_sdk_core::Call<'a, PlaceOrderData> {
-        ::mm_sdk_core::Call::new(
-            self.runtime,
-            &::mm_sdk_api_client_trade_spot::operations::PLACE_ORDER,
             Some(token.expose_secret()),
             ::std::vec::Vec::new(),
             body,
@@ -961,28 +939,6 @@ impl<'a> Trade<'a> {
         ::mm_sdk_core::Call::new(
             self.runtime,
             &::mm_sdk_api_client_trade_spot::operations::SPOT_ORDER_CLOSE_TRADE_PBO_ORDER,
-            Some(token.expose_secret()),
-            ::std::vec::Vec::new(),
-            body,
-        )
-    }
-    /// Cancel order.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.StockOrderApiService.cancelOrder`, tag `Trade/Stock`, titled "Cancel order"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/tradeapi.app.StockOrderApiService.cancelOrder` (operation `cancel_order`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
-    pub fn cancel_order(
-        self,
-        token: &'a ::mm_sdk_core::LoginToken,
-        body: &CancelOrderRequest,
-    ) -> ::mm_sdk_core::Call<'a, ::serde_json::Value> {
-        ::mm_sdk_core::Call::new(
-            self.runtime,
-            &::mm_sdk_api_client_trade_spot::operations::CANCEL_ORDER,
             Some(token.expose_secret()),
             ::std::vec::Vec::new(),
             body,
@@ -1011,7 +967,7 @@ impl<'a> Trade<'a> {
             body,
         )
     }
-    ///Every page of [`spot_order_query_order_page`](Self::spot_order_query_order_page), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page its answers count, or, where they count none, after a page shorter than the request's size.
+    /// Every page of [`spot_order_query_order_page`](Self::spot_order_query_order_page), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page the answers count, or after a page shorter than the request's size (`Pager::DEFAULT_PAGE_SIZE` when it sets none). Each page's call takes the options set on the pager, as a call does.
     pub fn spot_order_query_order_page_pages(
         self,
         token: &'a ::mm_sdk_core::LoginToken,
@@ -1020,28 +976,6 @@ impl<'a> Trade<'a> {
         ::mm_sdk_core::Pager::new(
             self.runtime,
             &::mm_sdk_api_client_trade_spot::operations::SPOT_ORDER_QUERY_ORDER_PAGE,
-            Some(token.expose_secret()),
-            ::std::vec::Vec::new(),
-            body,
-        )
-    }
-    /// Query order detail.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.StockOrderApiService.queryOrderDetail`, tag `Trade/Stock`, titled "Order information"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/tradeapi.app.StockOrderApiService.queryOrderDetail` (operation `stock_order_query_order_detail`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    pub fn stock_order_query_order_detail(
-        self,
-        token: &'a ::mm_sdk_core::LoginToken,
-        body: &StockOrderQueryOrderDetailRequest,
-    ) -> ::mm_sdk_core::Call<'a, StockOrderQueryOrderDetailData> {
-        ::mm_sdk_core::Call::new(
-            self.runtime,
-            &::mm_sdk_api_client_trade_spot::operations::STOCK_ORDER_QUERY_ORDER_DETAIL,
             Some(token.expose_secret()),
             ::std::vec::Vec::new(),
             body,
@@ -1064,47 +998,6 @@ impl<'a> Trade<'a> {
         ::mm_sdk_core::Call::new(
             self.runtime,
             &::mm_sdk_api_client_trade_spot::operations::SPOT_ORDER_QUERY_ORDER_DETAIL,
-            Some(token.expose_secret()),
-            ::std::vec::Vec::new(),
-            body,
-        )
-    }
-    /// Query order page.
-    ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.StockOrderApiService.queryOrderPage`, tag `Trade/Stock`, titled "Entrustment order list"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /api/global/tradeapi.app.StockOrderApiService.queryOrderPage` (operation `stock_order_query_order_page`)
-    /// - Credential: the customer's login token
-    /// - Retried: yes, on transient failures (a read)
-    /// - Paged: the request's `current` and `size` choose the page; the answer's `data.records` holds its rows and `data.total` the count of all
-    pub fn stock_order_query_order_page(
-        self,
-        token: &'a ::mm_sdk_core::LoginToken,
-        body: &StockOrderQueryOrderPageRequest,
-    ) -> ::mm_sdk_core::Call<'a, StockOrderQueryOrderPageData> {
-        ::mm_sdk_core::Call::new(
-            self.runtime,
-            &::mm_sdk_api_client_trade_spot::operations::STOCK_ORDER_QUERY_ORDER_PAGE,
-            Some(token.expose_secret()),
-            ::std::vec::Vec::new(),
-            body,
-        )
-    }
-    ///Every page of [`stock_order_query_order_page`](Self::stock_order_query_order_page), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page its answers count, or, where they count none, after a page shorter than the request's size.
-    pub fn stock_order_query_order_page_pages(
-        self,
-        token: &'a ::mm_sdk_core::LoginToken,
-        body: &StockOrderQueryOrderPageRequest,
-    ) -> ::mm_sdk_core::Pager<
-        'a,
-        StockOrderQueryOrderPageData,
-        StockOrderQueryOrderPageDataRecordsItem,
-    > {
-        ::mm_sdk_core::Pager::new(
-            self.runtime,
-            &::mm_sdk_api_client_trade_spot::operations::STOCK_ORDER_QUERY_ORDER_PAGE,
             Some(token.expose_secret()),
             ::std::vec::Vec::new(),
             body,
@@ -1133,7 +1026,7 @@ impl<'a> Trade<'a> {
             body,
         )
     }
-    ///Every page of [`spot_order_query_trade_record_page`](Self::spot_order_query_trade_record_page), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page its answers count, or, where they count none, after a page shorter than the request's size.
+    /// Every page of [`spot_order_query_trade_record_page`](Self::spot_order_query_trade_record_page), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page the answers count, or after a page shorter than the request's size (`Pager::DEFAULT_PAGE_SIZE` when it sets none). Each page's call takes the options set on the pager, as a call does.
     pub fn spot_order_query_trade_record_page_pages(
         self,
         token: &'a ::mm_sdk_core::LoginToken,
@@ -1142,6 +1035,113 @@ impl<'a> Trade<'a> {
         ::mm_sdk_core::Pager::new(
             self.runtime,
             &::mm_sdk_api_client_trade_spot::operations::SPOT_ORDER_QUERY_TRADE_RECORD_PAGE,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
+    }
+    /// Place order.
+    ///
+    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.StockOrderApiService.placeOrder`, tag `Trade/Stock`, titled "Place an order"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    ///
+    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    ///
+    /// - Request: `POST /api/global/tradeapi.app.StockOrderApiService.placeOrder` (operation `place_order`)
+    /// - Credential: the customer's login token
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
+    pub fn place_order(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
+        body: &PlaceOrderRequest,
+    ) -> ::mm_sdk_core::Call<'a, PlaceOrderData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_trade_spot::operations::PLACE_ORDER,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
+    }
+    /// Cancel order.
+    ///
+    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.StockOrderApiService.cancelOrder`, tag `Trade/Stock`, titled "Cancel order"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    ///
+    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    ///
+    /// - Request: `POST /api/global/tradeapi.app.StockOrderApiService.cancelOrder` (operation `cancel_order`)
+    /// - Credential: the customer's login token
+    /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
+    pub fn cancel_order(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
+        body: &CancelOrderRequest,
+    ) -> ::mm_sdk_core::Call<'a, ::serde_json::Value> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_trade_spot::operations::CANCEL_ORDER,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
+    }
+    /// Query order detail.
+    ///
+    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.StockOrderApiService.queryOrderDetail`, tag `Trade/Stock`, titled "Order information"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    ///
+    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    ///
+    /// - Request: `POST /api/global/tradeapi.app.StockOrderApiService.queryOrderDetail` (operation `stock_order_query_order_detail`)
+    /// - Credential: the customer's login token
+    /// - Retried: yes, on transient failures (a read)
+    pub fn stock_order_query_order_detail(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
+        body: &StockOrderQueryOrderDetailRequest,
+    ) -> ::mm_sdk_core::Call<'a, StockOrderQueryOrderDetailData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_trade_spot::operations::STOCK_ORDER_QUERY_ORDER_DETAIL,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
+    }
+    /// Query order page.
+    ///
+    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.StockOrderApiService.queryOrderPage`, tag `Trade/Stock`, titled "Entrustment order list"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    ///
+    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    ///
+    /// - Request: `POST /api/global/tradeapi.app.StockOrderApiService.queryOrderPage` (operation `stock_order_query_order_page`)
+    /// - Credential: the customer's login token
+    /// - Retried: yes, on transient failures (a read)
+    /// - Paged: the request's `current` and `size` choose the page; the answer's `data.records` holds its rows and `data.total` the count of all
+    pub fn stock_order_query_order_page(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
+        body: &StockOrderQueryOrderPageRequest,
+    ) -> ::mm_sdk_core::Call<'a, StockOrderQueryOrderPageData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_client_trade_spot::operations::STOCK_ORDER_QUERY_ORDER_PAGE,
+            Some(token.expose_secret()),
+            ::std::vec::Vec::new(),
+            body,
+        )
+    }
+    /// Every page of [`stock_order_query_order_page`](Self::stock_order_query_order_page), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page the answers count, or after a page shorter than the request's size (`Pager::DEFAULT_PAGE_SIZE` when it sets none). Each page's call takes the options set on the pager, as a call does.
+    pub fn stock_order_query_order_page_pages(
+        self,
+        token: &'a ::mm_sdk_core::LoginToken,
+        body: &StockOrderQueryOrderPageRequest,
+    ) -> ::mm_sdk_core::Pager<
+        'a,
+        StockOrderQueryOrderPageData,
+        StockOrderQueryOrderPageDataRecordsItem,
+    > {
+        ::mm_sdk_core::Pager::new(
+            self.runtime,
+            &::mm_sdk_api_client_trade_spot::operations::STOCK_ORDER_QUERY_ORDER_PAGE,
             Some(token.expose_secret()),
             ::std::vec::Vec::new(),
             body,
@@ -1236,7 +1236,7 @@ impl<'a> Trade<'a> {
             body,
         )
     }
-    ///Every page of [`query_deal_page`](Self::query_deal_page), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page its answers count, or, where they count none, after a page shorter than the request's size.
+    /// Every page of [`query_deal_page`](Self::query_deal_page), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page the answers count, or after a page shorter than the request's size (`Pager::DEFAULT_PAGE_SIZE` when it sets none). Each page's call takes the options set on the pager, as a call does.
     pub fn query_deal_page_pages(
         self,
         token: &'a ::mm_sdk_core::LoginToken,
@@ -1339,7 +1339,7 @@ impl<'a> Trade<'a> {
             body,
         )
     }
-    ///Every page of [`stock_order_query_capital_flow_list`](Self::stock_order_query_capital_flow_list), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page its answers count, or, where they count none, after a page shorter than the request's size.
+    /// Every page of [`stock_order_query_capital_flow_list`](Self::stock_order_query_capital_flow_list), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page the answers count, or after a page shorter than the request's size (`Pager::DEFAULT_PAGE_SIZE` when it sets none). Each page's call takes the options set on the pager, as a call does.
     pub fn stock_order_query_capital_flow_list_pages(
         self,
         token: &'a ::mm_sdk_core::LoginToken,

@@ -16,9 +16,9 @@ pub struct Account<'a> {
     pub(super) runtime: &'a ::mm_sdk_core::Runtime,
 }
 impl<'a> Account<'a> {
-    /// Add.
+    /// Open a trading account for a customer.
     ///
-    /// Imported from upstream's Manager API, quant variant export (`POST /global/customer.admin.WhiteCustomerAdminDriectAccService.add`, tag `账户管理`, titled "添加账户"). Path as our specs write it: `/openapi-b/customer.admin.WhiteCustomerAdminDriectAccService.add`. Credential `none` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Manager API, quant variant export (`POST /global/customer.admin.WhiteCustomerAdminDriectAccService.add`, tag `账户管理`). Path as our specs write it: `/openapi-b/customer.admin.WhiteCustomerAdminDriectAccService.add`. Credential `none` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: a response example is upstream's with envelope fields `bizCode`, `msgParams` filled in; upstream's successful answers carry no data, so the method returns nothing.
     ///
@@ -40,9 +40,9 @@ impl<'a> Account<'a> {
             body,
         )
     }
-    /// Update.
+    /// Change a customer's trading account.
     ///
-    /// Imported from upstream's Manager API, quant variant export (`POST /global/customer.admin.WhiteCustomerAdminDriectAccService.update`, tag `账户管理`, titled "更新账户"). Path as our specs write it: `/openapi-b/customer.admin.WhiteCustomerAdminDriectAccService.update`. Credential `none` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Manager API, quant variant export (`POST /global/customer.admin.WhiteCustomerAdminDriectAccService.update`, tag `账户管理`). Path as our specs write it: `/openapi-b/customer.admin.WhiteCustomerAdminDriectAccService.update`. Credential `none` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: a response example is upstream's with envelope fields `bizCode`, `msgParams` filled in; upstream's successful answers carry no data, so the method returns nothing.
     ///
@@ -64,9 +64,9 @@ impl<'a> Account<'a> {
             body,
         )
     }
-    /// List.
+    /// List a customer's trading accounts.
     ///
-    /// Imported from upstream's Manager API, quant variant export (`POST /global/customer.admin.WhiteCustomerAdminDriectAccService.list`, tag `账户管理`, titled "查询账户"). Path as our specs write it: `/openapi-b/customer.admin.WhiteCustomerAdminDriectAccService.list`. Credential `none` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Manager API, quant variant export (`POST /global/customer.admin.WhiteCustomerAdminDriectAccService.list`, tag `账户管理`). Path as our specs write it: `/openapi-b/customer.admin.WhiteCustomerAdminDriectAccService.list`. Credential `none` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: a response example is upstream's with envelope fields `bizCode`, `msgParams` filled in; upstream's successful answers carry no data, so the method returns nothing.
     ///
@@ -88,9 +88,9 @@ impl<'a> Account<'a> {
             body,
         )
     }
-    /// Delete.
+    /// Delete a customer's trading account.
     ///
-    /// Imported from upstream's Manager API, quant variant export (`POST /global/customer.admin.WhiteCustomerAdminDriectAccService.delete`, tag `账户管理`, titled "删除账户"). Path as our specs write it: `/openapi-b/customer.admin.WhiteCustomerAdminDriectAccService.delete`. Credential `none` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Manager API, quant variant export (`POST /global/customer.admin.WhiteCustomerAdminDriectAccService.delete`, tag `账户管理`). Path as our specs write it: `/openapi-b/customer.admin.WhiteCustomerAdminDriectAccService.delete`. Credential `none` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: a response example is upstream's with envelope fields `bizCode`, `msgParams` filled in; upstream's successful answers carry no data, so the method returns nothing.
     ///

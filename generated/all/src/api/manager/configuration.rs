@@ -24,7 +24,7 @@ pub struct Configuration<'a> {
 impl<'a> Configuration<'a> {
     /// Get symbol trade type by company id.
     ///
-    /// Imported from upstream's Manager API export (`POST /config.admin.AdminSymbolDubboService.getSymbolTradeTypeByCompanyId`, tag `module:config`, titled "Get customer group configuration information"). Credential `manager-token` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Manager API export (`POST /config.admin.AdminSymbolDubboService.getSymbolTradeTypeByCompanyId`, tag `Product`, titled "Get customer group configuration information"). Credential `manager-token` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream's request example does not fit its schema (`tradeType`: not a string); a minimal one is written from the schema; of upstream's response examples, one does not fit its schema (`data`: Sequence [Mapping {"customerGroupId": String("3"), "symbolCode": String("BINAN_ATOM_USDT"), "symbolId": Number(695), "tradeTypeName": String("Contract full position"), "symbolName": String("BINAN_ATOM_USDT"), "tradeType": Number(1)}] is not one of the enum's values): the success example is written from the schema.
     ///
@@ -45,7 +45,7 @@ impl<'a> Configuration<'a> {
     }
     /// Get symbol list.
     ///
-    /// Imported from upstream's Manager API export (`POST /config.admin.AdminSymbolDubboService.getSymbolList`, tag `module:config`, titled "Get customer group product list"). Credential `manager-token` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Manager API export (`POST /config.admin.AdminSymbolDubboService.getSymbolList`, tag `Product`, titled "Get customer group product list"). Credential `manager-token` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: a response example is upstream's with fields the schema does not declare left out (`etf`).
     ///
@@ -64,9 +64,48 @@ impl<'a> Configuration<'a> {
             body,
         )
     }
+    /// Get symbol group list.
+    ///
+    /// Imported from upstream's Manager API export (`POST /config.admin.AdminSymbolDubboService.getSymbolGroupList`, tag `Product`, titled "Get product group list"). Credential `manager-token` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    ///
+    /// Examples: a response example is upstream's with fields the schema does not declare left out (`bizName`), fields the schema does not declare left out (`companyId`), fields the schema does not declare left out (`revision`), fields the schema does not declare left out (`strId`).
+    ///
+    /// - Request: `POST /openapi-b/config.admin.AdminSymbolDubboService.getSymbolGroupList` (operation `get_symbol_group_list`)
+    /// - Credential: the configured Manager token
+    /// - Retried: yes, on transient failures (a read)
+    pub fn get_symbol_group_list(
+        self,
+    ) -> ::mm_sdk_core::Call<'a, ::std::vec::Vec<SymbolGroup>> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_manager_admin::operations::GET_SYMBOL_GROUP_LIST,
+            None,
+            ::std::vec::Vec::new(),
+            &::mm_sdk_core::EmptyBody,
+        )
+    }
+    /// Get fund by company id.
+    ///
+    /// Imported from upstream's Manager API export (`POST /config.admin.AdminSymbolDubboService.getFundByCompanyId`, tag `Product`, titled "Get fund information list"). Credential `manager-token` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    ///
+    /// - Request: `POST /openapi-b/config.admin.AdminSymbolDubboService.getFundByCompanyId` (operation `get_fund_by_company_id`)
+    /// - Credential: the configured Manager token
+    /// - Retried: yes, on transient failures (a read)
+    pub fn get_fund_by_company_id(
+        self,
+        body: &GetFundByCompanyIdRequest,
+    ) -> ::mm_sdk_core::Call<'a, GetFundByCompanyIdData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_manager_admin::operations::GET_FUND_BY_COMPANY_ID,
+            None,
+            ::std::vec::Vec::new(),
+            body,
+        )
+    }
     /// Get country list by parent code.
     ///
-    /// Imported from upstream's Manager API export (`POST /config.admin.AdminDictDubboService.getCountryListByParentCode`, tag `module:config`, titled "Get country dictionary list"). Credential `manager-token` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Manager API export (`POST /config.admin.AdminDictDubboService.getCountryListByParentCode`, tag `Basic`, titled "Get country dictionary list"). Credential `manager-token` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: a response example is upstream's with `null` fields the schema does not admit left out (`childs`), `null` fields the schema does not admit left out (`countryCode`), `null` fields the schema does not admit left out (`displayName`), `null` fields the schema does not admit left out (`extend`), `null` fields the schema does not admit left out (`hasLeaf`), fields the schema does not declare left out (`createBy`), fields the schema does not declare left out (`nameEn`), fields the schema does not declare left out (`nameTw`), fields the schema does not declare left out (`revision`), fields the schema does not declare left out (`updateBy`).
     ///
@@ -85,29 +124,9 @@ impl<'a> Configuration<'a> {
             body,
         )
     }
-    /// Get symbol group list.
-    ///
-    /// Imported from upstream's Manager API export (`POST /config.admin.AdminSymbolDubboService.getSymbolGroupList`, tag `module:config`, titled "Get product group list"). Credential `manager-token` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: a response example is upstream's with fields the schema does not declare left out (`bizName`), fields the schema does not declare left out (`companyId`), fields the schema does not declare left out (`revision`), fields the schema does not declare left out (`strId`).
-    ///
-    /// - Request: `POST /openapi-b/config.admin.AdminSymbolDubboService.getSymbolGroupList` (operation `get_symbol_group_list`)
-    /// - Credential: the configured Manager token
-    /// - Retried: yes, on transient failures (a read)
-    pub fn get_symbol_group_list(
-        self,
-    ) -> ::mm_sdk_core::Call<'a, ::std::vec::Vec<SymbolGroup>> {
-        ::mm_sdk_core::Call::new(
-            self.runtime,
-            &::mm_sdk_api_manager_admin::operations::GET_SYMBOL_GROUP_LIST,
-            None,
-            ::std::vec::Vec::new(),
-            &::mm_sdk_core::EmptyBody,
-        )
-    }
     /// Get trade type list.
     ///
-    /// Imported from upstream's Manager API export (`POST /config.admin.AdminAssetsDubboService.getTradeTypeList`, tag `module:config`, titled "Get company client group asset permissions"). Credential `manager-token` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Manager API export (`POST /config.admin.AdminAssetsDubboService.getTradeTypeList`, tag `Basic`, titled "Get company client group asset permissions"). Credential `manager-token` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream's request example has fields although the body has none: `{}` is used; a response example is upstream's with `null` fields the schema does not admit left out (`displayName`), `null` fields the schema does not admit left out (`initState`), fields the schema does not declare left out (`bizName`), fields the schema does not declare left out (`strId`).
     ///
@@ -121,25 +140,6 @@ impl<'a> Configuration<'a> {
             None,
             ::std::vec::Vec::new(),
             &::mm_sdk_core::EmptyBody,
-        )
-    }
-    /// Get fund by company id.
-    ///
-    /// Imported from upstream's Manager API export (`POST /config.admin.AdminSymbolDubboService.getFundByCompanyId`, tag `module:config`, titled "Get fund information list"). Credential `manager-token` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// - Request: `POST /openapi-b/config.admin.AdminSymbolDubboService.getFundByCompanyId` (operation `get_fund_by_company_id`)
-    /// - Credential: the configured Manager token
-    /// - Retried: yes, on transient failures (a read)
-    pub fn get_fund_by_company_id(
-        self,
-        body: &GetFundByCompanyIdRequest,
-    ) -> ::mm_sdk_core::Call<'a, GetFundByCompanyIdData> {
-        ::mm_sdk_core::Call::new(
-            self.runtime,
-            &::mm_sdk_api_manager_admin::operations::GET_FUND_BY_COMPANY_ID,
-            None,
-            ::std::vec::Vec::new(),
-            body,
         )
     }
 }

@@ -58,7 +58,7 @@ impl<'a> Customer<'a> {
             body,
         )
     }
-    ///Every page of [`customer_list`](Self::customer_list), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page its answers count, or, where they count none, after a page shorter than the request's size.
+    /// Every page of [`customer_list`](Self::customer_list), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page the answers count, or after a page shorter than the request's size (`Pager::DEFAULT_PAGE_SIZE` when it sets none). Each page's call takes the options set on the pager, as a call does.
     pub fn customer_list_pages(
         self,
         body: &CustomerListRequest,
@@ -165,7 +165,7 @@ impl<'a> Customer<'a> {
     }
     /// Check customer exist.
     ///
-    /// Imported from upstream's Manager API export (`POST /customer.app.CustomerWebApiService.checkCustomerExist`, tag `module:customer`, titled "Check if customer information exists"). Credential `none` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Manager API export (`POST /customer.app.CustomerWebApiService.checkCustomerExist`, tag `Customer`, titled "Check if customer information exists"). Credential `none` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: the request example is upstream's with fields the schema does not declare left out (`protocol`); upstream shows no successful answer: the success example is written from the schema.
     ///
@@ -184,9 +184,9 @@ impl<'a> Customer<'a> {
             body,
         )
     }
-    /// Destroy.
+    /// Close a customer.
     ///
-    /// Imported from upstream's Manager API, quant variant export (`POST /global/customer.admin.WhiteCustomerAdminApiService.destroy`, tag `客户管理`, titled "客户销户"). Path as our specs write it: `/openapi-b/customer.admin.WhiteCustomerAdminApiService.destroy`. Credential `none` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Manager API, quant variant export (`POST /global/customer.admin.WhiteCustomerAdminApiService.destroy`, tag `客户管理`). Path as our specs write it: `/openapi-b/customer.admin.WhiteCustomerAdminApiService.destroy`. Credential `none` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream describes the answer as a bare record; it is the envelope's `data` here; a response example is upstream's with envelope fields `bizCode`, `msgParams` filled in; upstream's successful answers carry no data, so the method returns nothing.
     ///

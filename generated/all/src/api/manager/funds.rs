@@ -104,7 +104,7 @@ impl<'a> Funds<'a> {
     }
     /// Operation bonus.
     ///
-    /// Imported from upstream's Manager API export (`POST /fund.admin.CustomerActivityBonusAdminDubboService.operationBonus`, tag `module:fund`, titled "Spot issuance/recovery of bonus"). Credential `manager-token` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Manager API export (`POST /fund.admin.CustomerActivityBonusAdminDubboService.operationBonus`, tag `Fund`, titled "Spot issuance/recovery of bonus"). Credential `manager-token` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
@@ -125,7 +125,7 @@ impl<'a> Funds<'a> {
     }
     /// Get exchange rate.
     ///
-    /// Imported from upstream's Manager API export (`POST /fund.admin.CustomerFundAdminDubboService.getExchangeRate`, tag `module:fund`, titled "Batch get recharge withdrawal exchange rate"). Credential `manager-token` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Manager API export (`POST /fund.admin.CustomerFundAdminDubboService.getExchangeRate`, tag `Fund`, titled "Batch get recharge withdrawal exchange rate"). Credential `manager-token` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: of upstream's response examples, one does not fit its schema (`data`: `rate`: not a string): the success example is written from the schema.
     ///
@@ -146,7 +146,7 @@ impl<'a> Funds<'a> {
     }
     /// Lock trade account.
     ///
-    /// Imported from upstream's Manager API export (`POST /fund.admin.CustomerActivityBonusAdminDubboService.lockTradeAccount`, tag `module:fund`, titled "Locking the transfer in and out function of the designated gameplay account for customers"). Credential `manager-token` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Manager API export (`POST /fund.admin.CustomerActivityBonusAdminDubboService.lockTradeAccount`, tag `Fund`, titled "Locking the transfer in and out function of the designated gameplay account for customers"). Credential `manager-token` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream's successful answers carry no data, so the method returns nothing.
     ///
@@ -168,7 +168,7 @@ impl<'a> Funds<'a> {
     }
     /// Unlock trade account.
     ///
-    /// Imported from upstream's Manager API export (`POST /fund.admin.CustomerActivityBonusAdminDubboService.unlockTradeAccount`, tag `module:fund`, titled "Unlock the transfer in and out function of the customer's designated gameplay account"). Credential `manager-token` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Manager API export (`POST /fund.admin.CustomerActivityBonusAdminDubboService.unlockTradeAccount`, tag `Fund`, titled "Unlock the transfer in and out function of the customer's designated gameplay account"). Credential `manager-token` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream's successful answers carry no data, so the method returns nothing.
     ///
@@ -190,7 +190,7 @@ impl<'a> Funds<'a> {
     }
     /// Query one lock trade account.
     ///
-    /// Imported from upstream's Manager API export (`POST /fund.admin.CustomerActivityBonusAdminDubboService.queryOneLockTradeAccount`, tag `module:fund`, titled "Check the lock status of a single customer"). Credential `manager-token` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Manager API export (`POST /fund.admin.CustomerActivityBonusAdminDubboService.queryOneLockTradeAccount`, tag `Fund`, titled "Check the lock status of a single customer"). Credential `manager-token` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// - Request: `POST /openapi-b/fund.admin.CustomerActivityBonusAdminDubboService.queryOneLockTradeAccount` (operation `query_one_lock_trade_account`)
     /// - Credential: the configured Manager token
@@ -209,7 +209,7 @@ impl<'a> Funds<'a> {
     }
     /// Get customer adjust proposal by id.
     ///
-    /// Imported from upstream's Manager API export (`POST /fund.admin.CustomerAdjustProposalAdminDubboService.getCustomerAdjustProposalById`, tag `module:fund`, titled "Query credit adjustment details based on proposal number"). Credential `manager-token` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Manager API export (`POST /fund.admin.CustomerAdjustProposalAdminDubboService.getCustomerAdjustProposalById`, tag `Fund`, titled "Query credit adjustment details based on proposal number"). Credential `manager-token` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream's request example does not fit its schema (required `proposalNo` missing); a minimal one is written from the schema; of upstream's response examples, one does not fit its schema (`data`: Bool(false) is not one of the enum's values): the success example is written from the schema.
     ///
@@ -230,7 +230,7 @@ impl<'a> Funds<'a> {
     }
     /// Query trade type lock trade account.
     ///
-    /// Imported from upstream's Manager API export (`POST /fund.admin.CustomerActivityBonusAdminDubboService.queryTradeTypeLockTradeAccount`, tag `module:fund`, titled "Batch query customer lock status"). Credential `manager-token` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Manager API export (`POST /fund.admin.CustomerActivityBonusAdminDubboService.queryTradeTypeLockTradeAccount`, tag `Fund`, titled "Batch query customer lock status"). Credential `manager-token` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: of upstream's response examples, one does not fit its schema (`data`: Sequence [Mapping {"lockStatus": Bool(false), "type": Number(1), "class": String("com.cats.fund.api.dto.CustomerQueryTradeTypeLockTradeAccountDto")}, Mapping {"lockStatus": Bool(false), "type": Number(2), "class": String("com.cats.fund.api.dto.CustomerQueryTradeTypeLockTradeAccountDto")}, Mapping {"lockStatus": Bool(false), "type": Number(3), "class": String("com.cats.fund.api.dto.CustomerQueryTradeTypeLockTradeAccountDto")}] is not one of the enum's values): the success example is written from the schema.
     ///

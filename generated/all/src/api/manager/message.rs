@@ -19,7 +19,7 @@ pub struct Message<'a> {
 impl<'a> Message<'a> {
     /// Query code send status.
     ///
-    /// Imported from upstream's Manager API export (`POST /message.admin.VerificationAdminService.queryCodeSendStatus`, tag `module:message`, titled "Check verification code status"). Credential `none` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Manager API export (`POST /message.admin.VerificationAdminService.queryCodeSendStatus`, tag `Message`, titled "Check verification code status"). Credential `none` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
@@ -40,7 +40,7 @@ impl<'a> Message<'a> {
     }
     /// Add.
     ///
-    /// Imported from upstream's Manager API export (`POST /message.admin.PlatFormMessageThirdSendAdminService.add`, tag `module:message`, titled "Send internal message to customers"). Credential `manager-token` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Manager API export (`POST /message.admin.PlatFormMessageThirdSendAdminService.add`, tag `Activities`, titled "Send internal message to customers"). Credential `manager-token` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream's request example is not valid JSON even with comments and trailing commas removed; a minimal one is written from the schema; upstream's successful answers carry no data, so the method returns nothing.
     ///

@@ -9,13 +9,16 @@
 //! | [`auth`](auth) | Authorization | Manager API > Authorize | `manager` |
 //! | [`basic_data`](basic_data) | Basic data | Manager API > Basic data | `manager` |
 //! | [`configuration`](configuration) | Configuration | Manager API > More... (configuration) | `manager` |
+//! | [`contract_trading`](contract_trading) | Contract trading for customers | Manager API > More... (contract trading; full margin and isolated margin) | `manager` |
 //! | [`customer`](customer) | Customers | Manager API > Customer; Manager API > More... (customer) | `manager` |
 //! | [`funds`](funds) | Funds | Manager API > Funds; Manager API > More... (funds) | `manager` |
 //! | [`message`](message) | Messages | Manager API > More... (messages) | `manager` |
-//! | [`products`](products) | Products | Manager API > Product | `manager` |
+//! | [`products`](products) | Products | Manager API > Product; Manager API > More... (contract trading) | `manager` |
 //! | [`quote`](quote) | Market data over HTTP | Manager API > More... (quote service) | `manager` |
 //! | [`report`](report) | Reports | Manager API > More... (reports) | `manager` |
+//! | [`risk`](risk) | Risk management | Manager API > More... (basic risk settings; order-flow risk settings) | `manager` |
 //! | [`trading`](trading) | Trading administration | Manager API > More... (trading) | `manager` |
+//! | [`webhooks`](webhooks) | Webhooks | Manager API > More... (webhook subscription) | `manager` |
 //!
 /// The MultiMarkets Manager API: `mm.manager()`. Each group of its operations is a method; cheap to copy.
 #[derive(Debug, Clone, Copy)]
@@ -65,6 +68,15 @@ impl<'a> Manager<'a> {
             runtime: self.runtime,
         }
     }
+    /// Contract trading for customers.
+    ///
+    /// Trading contracts on customers' accounts, with full or isolated margin: placing orders, setting a position's stop loss and take profit, its leverage and (isolated) its margin, and paging through orders, trade records, capital flows and positions.
+    #[cfg(feature = "manager")]
+    pub fn contract_trading(&self) -> contract_trading::ContractTrading<'a> {
+        contract_trading::ContractTrading {
+            runtime: self.runtime,
+        }
+    }
     /// Customers.
     ///
     /// The company's customers: listing, registering, reading a profile, customer groups, closing a customer.
@@ -94,7 +106,7 @@ impl<'a> Manager<'a> {
     }
     /// Products.
     ///
-    /// The products the company offers, per trading mode.
+    /// The products the company offers, per trading mode, and the details of one.
     #[cfg(feature = "manager")]
     pub fn products(&self) -> products::Products<'a> {
         products::Products {
@@ -119,12 +131,30 @@ impl<'a> Manager<'a> {
             runtime: self.runtime,
         }
     }
+    /// Risk management.
+    ///
+    /// The company's risk settings and figures: margin and trading parameter records, the profit and loss and the positions of the company and of a customer per asset and symbol, and the symbol details its thresholds are set in.
+    #[cfg(feature = "manager")]
+    pub fn risk(&self) -> risk::Risk<'a> {
+        risk::Risk {
+            runtime: self.runtime,
+        }
+    }
     /// Trading administration.
     ///
     /// The operator's view of trading: capital flows, deals, pending orders, forced closes.
     #[cfg(feature = "manager")]
     pub fn trading(&self) -> trading::Trading<'a> {
         trading::Trading {
+            runtime: self.runtime,
+        }
+    }
+    /// Webhooks.
+    ///
+    /// Telling the platform where the company's server receives the calls it makes (the balance query and the adjustments of an external wallet; `mm_sdk::callbacks`).
+    #[cfg(feature = "manager")]
+    pub fn webhooks(&self) -> webhooks::Webhooks<'a> {
+        webhooks::Webhooks {
             runtime: self.runtime,
         }
     }
@@ -138,6 +168,8 @@ pub mod basic_data;
 #[cfg(feature = "manager")]
 pub mod configuration;
 #[cfg(feature = "manager")]
+pub mod contract_trading;
+#[cfg(feature = "manager")]
 pub mod customer;
 #[cfg(feature = "manager")]
 pub mod funds;
@@ -150,4 +182,8 @@ pub mod quote;
 #[cfg(feature = "manager")]
 pub mod report;
 #[cfg(feature = "manager")]
+pub mod risk;
+#[cfg(feature = "manager")]
 pub mod trading;
+#[cfg(feature = "manager")]
+pub mod webhooks;

@@ -3,12 +3,16 @@
 
 //! Products.
 //!
-//! The products the company offers, per trading mode.
+//! The products the company offers, per trading mode, and the details of one.
 //!
-//! Upstream's docs have these operations under Manager API > Product. The handle is [`Products`] (`mm.manager().products()`); the types its methods take and return are here too. Compiled with the feature `manager`.
+//! Upstream's docs have these operations under Manager API > Product; Manager API > More... (contract trading). The handle is [`Products`] (`mm.manager().products()`); the types its methods take and return are here too. Compiled with the feature `manager`.
 #[doc(inline)]
 pub use ::mm_sdk_api_manager::types::{
     HolidayTime, Product, ProductListRequest, TradeTime,
+};
+#[doc(inline)]
+pub use ::mm_sdk_api_manager_contract::types::{
+    GetSymbolDetailData, GetSymbolDetailRequest,
 };
 /// Products: `mm.manager().products()`, from [`Manager::products`](super::Manager::products). Each operation of the group is a method; cheap to copy.
 #[derive(Debug, Clone, Copy)]
@@ -37,6 +41,27 @@ impl<'a> Products<'a> {
         ::mm_sdk_core::Call::new(
             self.runtime,
             &::mm_sdk_api_manager::operations::PRODUCT_LIST,
+            None,
+            ::std::vec::Vec::new(),
+            body,
+        )
+    }
+    /// Read the details of one symbol.
+    ///
+    /// Imported from upstream's Manager API, extended file export (`POST /global/config.admin.AdminSymbolDubboService.getSymbolDetail`, tag `合约交易相关`). Path as our specs write it: `/openapi-b/config.admin.AdminSymbolDubboService.getSymbolDetail`. Credential `manager-token` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    ///
+    /// Examples: upstream describes the answer as a bare record; it is the envelope's `data` here; upstream shows no successful answer: the success example is written from the schema.
+    ///
+    /// - Request: `POST /openapi-b/config.admin.AdminSymbolDubboService.getSymbolDetail` (operation `get_symbol_detail`)
+    /// - Credential: the configured Manager token
+    /// - Retried: yes, on transient failures (a read)
+    pub fn get_symbol_detail(
+        self,
+        body: &GetSymbolDetailRequest,
+    ) -> ::mm_sdk_core::Call<'a, GetSymbolDetailData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_manager_contract::operations::GET_SYMBOL_DETAIL,
             None,
             ::std::vec::Vec::new(),
             body,

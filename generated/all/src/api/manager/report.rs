@@ -18,7 +18,7 @@ pub struct Report<'a> {
 impl<'a> Report<'a> {
     /// Get trade deal info by deal id.
     ///
-    /// Imported from upstream's Manager API export (`POST /global/report.admin.CatsTradeDealService.getTradeDealInfoByDealId`, tag `module:report`, titled "Get transaction details based on dealId"). Credential `manager-token` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Manager API export (`POST /global/report.admin.CatsTradeDealService.getTradeDealInfoByDealId`, tag `Trade/Spot`, titled "Get transaction details based on dealId"). Credential `manager-token` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: of upstream's response examples, one does not fit its schema (`data`: String("tradeapi.app.OrderApiService.queryTradeRecordPage") is not one of the enum's values); one does not fit its schema (`data`: Mapping {"orderId": Number(1699), "fee": Number(46768), "accountCurrency": Null, "accountDigits": Number(4), "alarmMargin": Null, "symbolName": String("BTC/USDT"), "convertFee": Number(199998), "matchCompanyId": Null, "matchDealIds": Null, "executeMargin": Null, "revision": Null, "pnl": Null, "accountId": Number(1004460), "occupyMargin": Null, "companyId": Number(463), "hedgingOrderNo": Null, "executePrice": Number(4276400), "currentTradeAmount": Number(10000000), "maintainMargin": Null, "customerGroupId": Number(1), "symbolId": Number(706), "bizType": Number(12), "dealId": Number(1512), "orderInCurrency": Null, "orderStatus": Null, "remark": Null, "matchOrderId": Null, "baseCurrency": String("BTC"), "convertFeeDigits": Number(4), "updateBy": Null, "interest": Null, "customerId": Number(281), "contractSize": Null, "event": Null, "tradeType": Number(5), "direction": Number(1), "pointRatio": Null, "convertExchangeRate": Number(42763.99), "rateDigits": Null, "executeRate": Null, "updateTime": Number(1705567915141), "hedgingDealTime": Null, "spread": Null, "symbolCode": Null, "tradeAmount": Null, "createBy": Null, "positionId": Null, "createTime": Number(1705567915141), "executeNum": Number(0.02338415), "digits": Number(2), "exchangeName": Null, "executeMarginCategoryId": Null, "openTradeAmount": Null, "feeDigits": Number(8), "customerNo": String("86000280"), "executeTime": Number(1705567918138)} is not one of the enum's values): the success example is written from the schema.
     ///
@@ -39,7 +39,7 @@ impl<'a> Report<'a> {
     }
     /// Get trade deal info by order id.
     ///
-    /// Imported from upstream's Manager API export (`POST /global/report.admin.CatsTradeDealService.getTradeDealInfoByOrderId`, tag `module:report`, titled "Get transaction details based on orderId"). Credential `manager-token` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Manager API export (`POST /global/report.admin.CatsTradeDealService.getTradeDealInfoByOrderId`, tag `Trade/Spot`, titled "Get transaction details based on orderId"). Credential `manager-token` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: of upstream's response examples, one does not fit its schema (`data`: not an array); one does not fit its schema (`data`: not an array): the success example is written from the schema.
     ///

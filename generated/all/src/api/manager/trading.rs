@@ -20,122 +20,9 @@ pub struct Trading<'a> {
     pub(super) runtime: &'a ::mm_sdk_core::Runtime,
 }
 impl<'a> Trading<'a> {
-    /// Query capital flow list.
-    ///
-    /// Imported from upstream's Manager API export (`POST /tradeapi.admin.OrderAdminApiService.queryCapitalFlowList`, tag `module:tradeapi`, titled "Funds detail query"). Credential `manager-token` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
-    ///
-    /// - Request: `POST /openapi-b/tradeapi.admin.OrderAdminApiService.queryCapitalFlowList` (operation `query_capital_flow_list`)
-    /// - Credential: the configured Manager token
-    /// - Retried: yes, on transient failures (a read)
-    /// - Paged: the request's `current` and `size` choose the page; the answer's `data.records` holds its rows and `data.total` the count of all
-    pub fn query_capital_flow_list(
-        self,
-        body: &QueryCapitalFlowListRequest,
-    ) -> ::mm_sdk_core::Call<'a, QueryCapitalFlowListData> {
-        ::mm_sdk_core::Call::new(
-            self.runtime,
-            &::mm_sdk_api_manager_admin::operations::QUERY_CAPITAL_FLOW_LIST,
-            None,
-            ::std::vec::Vec::new(),
-            body,
-        )
-    }
-    ///Every page of [`query_capital_flow_list`](Self::query_capital_flow_list), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page its answers count, or, where they count none, after a page shorter than the request's size.
-    pub fn query_capital_flow_list_pages(
-        self,
-        body: &QueryCapitalFlowListRequest,
-    ) -> ::mm_sdk_core::Pager<
-        'a,
-        QueryCapitalFlowListData,
-        QueryCapitalFlowListDataRecordsItem,
-    > {
-        ::mm_sdk_core::Pager::new(
-            self.runtime,
-            &::mm_sdk_api_manager_admin::operations::QUERY_CAPITAL_FLOW_LIST,
-            None,
-            ::std::vec::Vec::new(),
-            body,
-        )
-    }
-    /// Query position page.
-    ///
-    /// Imported from upstream's Manager API export (`POST /tradeapi.admin.OrderAdminApiService.queryPositionPage`, tag `module:tradeapi`, titled "View position list"). Credential `manager-token` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream's request example does not fit its schema (`customerId`: not an integer); a minimal one is written from the schema; of upstream's response examples, one does not fit its schema (`data`: Sequence [Mapping {"symbolId": Number(810), "orderId": Number(21650935), "dealId": Number(11971285), "canReduceMargin": String("0.2493"), "openPrice": String("5.540"), "remark": Null, "takeProfitDecimal": String("0.000"), "closeNum": Number(0), "closeFee": String("0.0000"), "takeProfit": String("0"), "occupyTheMargin": String("1.6620"), "interest": String("0.0000"), "maintenanceMargin": String("0.8310"), "closeVolume": Number(0), "openVolume": Number(1), "closeTime": Number(0), "symbolName": String("UNI/USDT_PRD"), "closeAccountDigits": Number(4), "openTime": Number(1669267968638), "profit": Null, "tradeType": Number(2), "direction": Number(1), "singleMargin": String("16620. 0000000000000000"), "margin": Null, "openContractSize": Number(1), "resp": Null, "openMargin": String("1.6620"), "openNum": Number(1), "closeSymbolDigits": Number(3), "openFee": String("0.2770"), "warningMargin": String("1.3296"), "stopLossDecimal": String("0.000"), "adjustCrossLevel": String("0-0"), "volume": Number(1), "openSymbolDigits": Number(3), "accountId": Number(1031768), "companyId": Number(360), "positionId": Number(2022112423089), "closeFreeDigits": Null, "stopLoss": String("0"), "minVolume": Null, "marginSetType": String("1"), "crossLevelNum": Number(3), "openAccountDigits": Number(4), "closePrice": String("0.0000"), "status": String("1")}] is not one of the enum's values): the success example is written from the schema.
-    ///
-    /// - Request: `POST /openapi-b/tradeapi.admin.OrderAdminApiService.queryPositionPage` (operation `query_position_page`)
-    /// - Credential: the configured Manager token
-    /// - Retried: yes, on transient failures (a read)
-    /// - Paged: the request's `current` and `size` choose the page; the answer's `data` holds its rows and `none` the count of all
-    pub fn query_position_page(
-        self,
-        body: &QueryPositionPageRequest,
-    ) -> ::mm_sdk_core::Call<'a, QueryPositionPageData> {
-        ::mm_sdk_core::Call::new(
-            self.runtime,
-            &::mm_sdk_api_manager_admin::operations::QUERY_POSITION_PAGE,
-            None,
-            ::std::vec::Vec::new(),
-            body,
-        )
-    }
-    ///Every page of [`query_position_page`](Self::query_position_page), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page its answers count, or, where they count none, after a page shorter than the request's size.
-    pub fn query_position_page_pages(
-        self,
-        body: &QueryPositionPageRequest,
-    ) -> ::mm_sdk_core::Pager<'a, QueryPositionPageData, QueryPositionPageDataItem> {
-        ::mm_sdk_core::Pager::new(
-            self.runtime,
-            &::mm_sdk_api_manager_admin::operations::QUERY_POSITION_PAGE,
-            None,
-            ::std::vec::Vec::new(),
-            body,
-        )
-    }
-    /// Query all position page.
-    ///
-    /// Imported from upstream's Manager API export (`POST /tradeapi.admin.PositionAdminApiService.queryAllPositionPage`, tag `module:tradeapi`, titled "Querying position information by page"). Credential `manager-token` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: of upstream's response examples, one does not fit its schema (`data`: Mapping {"total": Number(11), "current": Number(1), "size": Number(20), "records": Sequence [Mapping {"symbolId": Number(1352), "bizType": Number(12), "orderId": Number(22270983), "dealId": Number(97686693), "openPrice": String("1939.880"), "remark": Null, "takeProfitDecimal": String("0.000"), "closeNum": Number(0), "closeFee": String("0.0000"), "takeProfit": String("0"), "closeVolume": Number(0), "customerId": Number(286835), "closeTime": Number(0), "openVolume": Number(0.01), "symbolName": String("GOLD-MM"), "closeAccountDigits": Number(4), "openTime": Number(1693832472898), "tradeType": Number(1), "direction": Number(2), "openContractSize": Number(100), "openMargin": String("0.0000"), "openNum": Number(1), "closeSymbolDigits": Number(3), "openFee": String("0.0000"), "stopLossDecimal": String("0.000"), "volume": Number(0.01), "openSymbolDigits": Number(3), "accountId": Number(5953422), "companyId": Number(360), "positionId": Number(20230904498875), "closeFreeDigits": Null, "stopLoss": String("0"), "marginSetType": String("1"), "openAccountDigits": Number(4), "closePrice": String("0.0000"), "customerNo": String("86286820"), "status": String("1")}, Mapping {"symbolId": Number(1352), "bizType": Number(12), "orderId": Number(22270982), "dealId": Number(97686692), "openPrice": String("1939.910"), "remark": Null, "takeProfitDecimal": String("0.000"), "closeNum": Number(0), "closeFee": String("0.0000"), "takeProfit": String("0"), "closeVolume": Number(0), "customerId": Number(286835), "closeTime": Number(0), "openVolume": Number(0.02), "symbolName": String("GOLD-MM"), "closeAccountDigits": Number(4), "openTime": Number(1693832415377), "tradeType": Number(1), "direction": Number(1), "openContractSize": Number(100), "openMargin": String("0.1000"), "openNum": Number(2), "closeSymbolDigits": Number(3), "openFee": String("0.0000"), "stopLossDecimal": String("0.000"), "volume": Number(0.02), "openSymbolDigits": Number(3), "accountId": Number(5953422), "companyId": Number(360), "positionId": Number(20230904498780), "closeFreeDigits": Null, "stopLoss": String("0"), "marginSetType": String("1"), "openAccountDigits": Number(4), "closePrice": String("0.0000"), "customerNo": String("86286820"), "status": String("1")}, Mapping {"symbolId": Number(1352), "bizType": Number(12), "orderId": Number(22270981), "dealId": Number(97686691), "openPrice": String("1940.050"), "remark": Null, "takeProfitDecimal": String("0.000"), "closeNum": Number(0), "closeFee": String("0.0000"), "takeProfit": String("0"), "closeVolume": Number(0), "customerId": Number(286835), "closeTime": Number(0), "openVolume": Number(0.01), "symbolName": String("GOLD-MM"), "closeAccountDigits": Number(4), "openTime": Number(1693832340769), "tradeType": Number(1), "direction": Number(1), "openContractSize": Number(100), "openMargin": String("0.0500"), "openNum": Number(1), "closeSymbolDigits": Number(3), "openFee": String("0.0000"), "stopLossDecimal": String("0.000"), "volume": Number(0.01), "openSymbolDigits": Number(3), "accountId": Number(5953422), "companyId": Number(360), "positionId": Number(20230904498635), "closeFreeDigits": Null, "stopLoss": String("0"), "marginSetType": String("1"), "openAccountDigits": Number(4), "closePrice": String("0.0000"), "customerNo": String("86286820"), "status": String("1")}, Mapping {"symbolId": Number(1352), "bizType": Number(12), "orderId": Number(30465551), "dealId": Number(103790191), "openPrice": String("2027.790"), "remark": Null, "takeProfitDecimal": String("0.000"), "closeNum": Number(0), "closeFee": String("0.00000"), "takeProfit": String("0"), "closeVolume": Number(0), "customerId": Number(381534), "closeTime": Number(0), "openVolume": Number(0.01), "symbolName": String("GOLD-MM"), "closeAccountDigits": Number(5), "openTime": Number(1704865586698), "tradeType": Number(1), "direction": Number(1), "openContractSize": Number(100), "openMargin": String("0.05000"), "openNum": Number(1), "closeSymbolDigits": Number(3), "openFee": String("0.00000"), "stopLossDecimal": String("0.000"), "volume": Number(0.01), "openSymbolDigits": Number(3), "accountId": Number(6428695), "companyId": Number(360), "positionId": Number(2024011001083), "closeFreeDigits": Null, "stopLoss": String("0"), "marginSetType": String("1"), "openAccountDigits": Number(5), "closePrice": String("0.00000"), "customerNo": String("86381519"), "status": String("1")}, Mapping {"symbolId": Number(1352), "bizType": Number(12), "orderId": Number(28110800), "dealId": Number(101434970), "openPrice": String("2027.780"), "remark": Null, "takeProfitDecimal": String("0.000"), "closeNum": Number(0), "closeFee": String("0.00000"), "takeProfit": String("0"), "closeVolume": Number(0), "customerId": Number(381534), "closeTime": Number(0), "openVolume": Number(0.01), "symbolName": String("GOLD-MM"), "closeAccountDigits": Number(5), "openTime": Number(1704865478795), "tradeType": Number(1), "direction": Number(1), "openContractSize": Number(100), "openMargin": String("0.05000"), "openNum": Number(1), "closeSymbolDigits": Number(3), "openFee": String("0.00000"), "stopLossDecimal": String("0.000"), "volume": Number(0.01), "openSymbolDigits": Number(3), "accountId": Number(6428695), "companyId": Number(360), "positionId": Number(2024011001082), "closeFreeDigits": Null, "stopLoss": String("0"), "marginSetType": String("1"), "openAccountDigits": Number(5), "closePrice": String("0.00000"), "customerNo": String("86381519"), "status": String("1")}, Mapping {"symbolId": Number(1352), "bizType": Number(12), "orderId": Number(28110799), "dealId": Number(101434969), "openPrice": String("2027.790"), "remark": Null, "takeProfitDecimal": String("0.000"), "closeNum": Number(0), "closeFee": String("0.00000"), "takeProfit": String("0"), "closeVolume": Number(0), "customerId": Number(381534), "closeTime": Number(0), "openVolume": Number(0.01), "symbolName": String("GOLD-MM"), "closeAccountDigits": Number(5), "openTime": Number(1704865451692), "tradeType": Number(1), "direction": Number(1), "openContractSize": Number(100), "openMargin": String("0.05000"), "openNum": Number(1), "closeSymbolDigits": Number(3), "openFee": String("0.00000"), "stopLossDecimal": String("0.000"), "volume": Number(0.01), "openSymbolDigits": Number(3), "accountId": Number(6428695), "companyId": Number(360), "positionId": Number(2024011001081), "closeFreeDigits": Null, "stopLoss": String("0"), "marginSetType": String("1"), "openAccountDigits": Number(5), "closePrice": String("0.00000"), "customerNo": String("86381519"), "status": String("1")}, Mapping {"symbolId": Number(1352), "bizType": Number(12), "orderId": Number(28110798), "dealId": Number(101434968), "openPrice": String("2033.390"), "remark": Null, "takeProfitDecimal": String("0.000"), "closeNum": Number(0), "closeFee": String("0.00000"), "takeProfit": String("0"), "closeVolume": Number(0), "customerId": Number(381534), "closeTime": Number(0), "openVolume": Number(0.01), "symbolName": String("GOLD-MM"), "closeAccountDigits": Number(5), "openTime": Number(1704787818311), "tradeType": Number(1), "direction": Number(1), "openContractSize": Number(100), "openMargin": String("0.05000"), "openNum": Number(1), "closeSymbolDigits": Number(3), "openFee": String("0.00000"), "stopLossDecimal": String("0.000"), "volume": Number(0.01), "openSymbolDigits": Number(3), "accountId": Number(6428695), "companyId": Number(360), "positionId": Number(2024010901984), "closeFreeDigits": Null, "stopLoss": String("0"), "marginSetType": String("1"), "openAccountDigits": Number(5), "closePrice": String("0.00000"), "customerNo": String("86381519"), "status": String("1")}, Mapping {"symbolId": Number(1352), "bizType": Number(12), "orderId": Number(28110797), "dealId": Number(101434967), "openPrice": String("2033.890"), "remark": Null, "takeProfitDecimal": String("0.000"), "closeNum": Number(0), "closeFee": String("0.00000"), "takeProfit": String("0"), "closeVolume": Number(0), "customerId": Number(381534), "closeTime": Number(0), "openVolume": Number(0.01), "symbolName": String("GOLD-MM"), "closeAccountDigits": Number(5), "openTime": Number(1704784473702), "tradeType": Number(1), "direction": Number(1), "openContractSize": Number(100), "openMargin": String("0.05000"), "openNum": Number(1), "closeSymbolDigits": Number(3), "openFee": String("0.00000"), "stopLossDecimal": String("0.000"), "volume": Number(0.01), "openSymbolDigits": Number(3), "accountId": Number(6428695), "companyId": Number(360), "positionId": Number(2024010901781), "closeFreeDigits": Null, "stopLoss": String("0"), "marginSetType": String("1"), "openAccountDigits": Number(5), "closePrice": String("0.00000"), "customerNo": String("86381519"), "status": String("1")}, Mapping {"symbolId": Number(1352), "bizType": Number(12), "orderId": Number(28110796), "dealId": Number(101434966), "openPrice": String("2034.299"), "remark": Null, "takeProfitDecimal": String("0.000"), "closeNum": Number(0), "closeFee": String("0.00000"), "takeProfit": String("0"), "closeVolume": Number(0), "customerId": Number(381534), "closeTime": Number(0), "openVolume": Number(0.01), "symbolName": String("GOLD-MM"), "closeAccountDigits": Number(5), "openTime": Number(1704784417830), "tradeType": Number(1), "direction": Number(1), "openContractSize": Number(100), "openMargin": String("0.05000"), "openNum": Number(1), "closeSymbolDigits": Number(3), "openFee": String("0.00000"), "stopLossDecimal": String("0.000"), "volume": Number(0.01), "openSymbolDigits": Number(3), "accountId": Number(6428695), "companyId": Number(360), "positionId": Number(2024010901764), "closeFreeDigits": Null, "stopLoss": String("0"), "marginSetType": String("1"), "openAccountDigits": Number(5), "closePrice": String("0.00000"), "customerNo": String("86381519"), "status": String("1")}, Mapping {"symbolId": Number(1352), "bizType": Number(12), "orderId": Number(28110795), "dealId": Number(101434965), "openPrice": String("2033.200"), "remark": Null, "takeProfitDecimal": String("0.000"), "closeNum": Number(0), "closeFee": String("0.00000"), "takeProfit": String("0"), "closeVolume": Number(0), "customerId": Number(381534), "closeTime": Number(0), "openVolume": Number(0.01), "symbolName": String("GOLD-MM"), "closeAccountDigits": Number(5), "openTime": Number(1704783605219), "tradeType": Number(1), "direction": Number(1), "openContractSize": Number(100), "openMargin": String("0.05000"), "openNum": Number(1), "closeSymbolDigits": Number(3), "openFee": String("0.00000"), "stopLossDecimal": String("0.000"), "volume": Number(0.01), "openSymbolDigits": Number(3), "accountId": Number(6428695), "companyId": Number(360), "positionId": Number(2024010901668), "closeFreeDigits": Null, "stopLoss": String("0"), "marginSetType": String("1"), "openAccountDigits": Number(5), "closePrice": String("0.00000"), "customerNo": String("86381519"), "status": String("1")}, Mapping {"symbolId": Number(1352), "bizType": Number(1), "orderId": Number(22270984), "dealId": Number(97686694), "openPrice": String("1911.980"), "remark": Null, "takeProfitDecimal": String("0.000"), "closeNum": Number(50), "closeFee": String("0.0000"), "takeProfit": String("0"), "closeVolume": Number(0.5), "customerId": Number(1159), "closeTime": Number(0), "openVolume": Number(1), "symbolName": String("GOLD-MM"), "closeAccountDigits": Number(4), "openTime": Number(1694592867404), "tradeType": Number(1), "direction": Number(1), "openContractSize": Number(100), "openMargin": String("5.0000"), "openNum": Number(100), "closeSymbolDigits": Number(3), "openFee": String("0.0000"), "stopLossDecimal": String("0.000"), "volume": Number(0.5), "openSymbolDigits": Number(3), "accountId": Number(1031236), "companyId": Number(360), "positionId": Number(2023091377112), "closeFreeDigits": Null, "stopLoss": String("0"), "marginSetType": String("1"), "openAccountDigits": Number(4), "closePrice": String("0.0000"), "customerNo": String("86001158"), "status": String("1")}]} is not one of the enum's values): the success example is written from the schema.
-    ///
-    /// - Request: `POST /openapi-b/tradeapi.admin.PositionAdminApiService.queryAllPositionPage` (operation `query_all_position_page`)
-    /// - Credential: the configured Manager token
-    /// - Retried: yes, on transient failures (a read)
-    /// - Paged: the request's `current` and `size` choose the page; the answer's `data.records` holds its rows and `data.total` the count of all
-    pub fn query_all_position_page(
-        self,
-        body: &QueryAllPositionPageRequest,
-    ) -> ::mm_sdk_core::Call<'a, QueryAllPositionPageData> {
-        ::mm_sdk_core::Call::new(
-            self.runtime,
-            &::mm_sdk_api_manager_admin::operations::QUERY_ALL_POSITION_PAGE,
-            None,
-            ::std::vec::Vec::new(),
-            body,
-        )
-    }
-    ///Every page of [`query_all_position_page`](Self::query_all_position_page), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page its answers count, or, where they count none, after a page shorter than the request's size.
-    pub fn query_all_position_page_pages(
-        self,
-        body: &QueryAllPositionPageRequest,
-    ) -> ::mm_sdk_core::Pager<
-        'a,
-        QueryAllPositionPageData,
-        QueryAllPositionPageDataRecordsItem,
-    > {
-        ::mm_sdk_core::Pager::new(
-            self.runtime,
-            &::mm_sdk_api_manager_admin::operations::QUERY_ALL_POSITION_PAGE,
-            None,
-            ::std::vec::Vec::new(),
-            body,
-        )
-    }
     /// Cancel pbo order.
     ///
-    /// Imported from upstream's Manager API export (`POST /tradeapi.admin.OrderAdminApiService.cancelPboOrder`, tag `module:tradeapi`, titled "Single Customer Cancel pending order"). Credential `manager-token` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Manager API export (`POST /tradeapi.admin.OrderAdminApiService.cancelPboOrder`, tag `Trade`, titled "Single Customer Cancel pending order"). Credential `manager-token` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: of upstream's response examples, one does not fit its schema (`data`: Sequence [String("CATS:PROORDER:1_1557311743581831168")] is not one of the enum's values): the success example is written from the schema.
     ///
@@ -156,7 +43,7 @@ impl<'a> Trading<'a> {
     }
     /// Forced order.
     ///
-    /// Imported from upstream's Manager API export (`POST /tradeapi.admin.OrderAdminApiService.forcedOrder`, tag `module:tradeapi`, titled "Single Customer closing position"). Credential `manager-token` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Manager API export (`POST /tradeapi.admin.OrderAdminApiService.forcedOrder`, tag `Trade`, titled "Single Customer closing position"). Credential `manager-token` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// - Request: `POST /openapi-b/tradeapi.admin.OrderAdminApiService.forcedOrder` (operation `forced_order`)
     /// - Credential: the configured Manager token
@@ -168,6 +55,119 @@ impl<'a> Trading<'a> {
         ::mm_sdk_core::Call::new(
             self.runtime,
             &::mm_sdk_api_manager_admin::operations::FORCED_ORDER,
+            None,
+            ::std::vec::Vec::new(),
+            body,
+        )
+    }
+    /// Query capital flow list.
+    ///
+    /// Imported from upstream's Manager API export (`POST /tradeapi.admin.OrderAdminApiService.queryCapitalFlowList`, tag `Trade`, titled "Funds detail query"). Credential `manager-token` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    ///
+    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    ///
+    /// - Request: `POST /openapi-b/tradeapi.admin.OrderAdminApiService.queryCapitalFlowList` (operation `query_capital_flow_list`)
+    /// - Credential: the configured Manager token
+    /// - Retried: yes, on transient failures (a read)
+    /// - Paged: the request's `current` and `size` choose the page; the answer's `data.records` holds its rows and `data.total` the count of all
+    pub fn query_capital_flow_list(
+        self,
+        body: &QueryCapitalFlowListRequest,
+    ) -> ::mm_sdk_core::Call<'a, QueryCapitalFlowListData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_manager_admin::operations::QUERY_CAPITAL_FLOW_LIST,
+            None,
+            ::std::vec::Vec::new(),
+            body,
+        )
+    }
+    /// Every page of [`query_capital_flow_list`](Self::query_capital_flow_list), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page the answers count, or after a page shorter than the request's size (`Pager::DEFAULT_PAGE_SIZE` when it sets none). Each page's call takes the options set on the pager, as a call does.
+    pub fn query_capital_flow_list_pages(
+        self,
+        body: &QueryCapitalFlowListRequest,
+    ) -> ::mm_sdk_core::Pager<
+        'a,
+        QueryCapitalFlowListData,
+        QueryCapitalFlowListDataRecordsItem,
+    > {
+        ::mm_sdk_core::Pager::new(
+            self.runtime,
+            &::mm_sdk_api_manager_admin::operations::QUERY_CAPITAL_FLOW_LIST,
+            None,
+            ::std::vec::Vec::new(),
+            body,
+        )
+    }
+    /// Query position page.
+    ///
+    /// Imported from upstream's Manager API export (`POST /tradeapi.admin.OrderAdminApiService.queryPositionPage`, tag `Trade`, titled "View position list"). Credential `manager-token` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    ///
+    /// Examples: upstream's request example does not fit its schema (`customerId`: not an integer); a minimal one is written from the schema; of upstream's response examples, one does not fit its schema (`data`: Sequence [Mapping {"symbolId": Number(810), "orderId": Number(21650935), "dealId": Number(11971285), "canReduceMargin": String("0.2493"), "openPrice": String("5.540"), "remark": Null, "takeProfitDecimal": String("0.000"), "closeNum": Number(0), "closeFee": String("0.0000"), "takeProfit": String("0"), "occupyTheMargin": String("1.6620"), "interest": String("0.0000"), "maintenanceMargin": String("0.8310"), "closeVolume": Number(0), "openVolume": Number(1), "closeTime": Number(0), "symbolName": String("UNI/USDT_PRD"), "closeAccountDigits": Number(4), "openTime": Number(1669267968638), "profit": Null, "tradeType": Number(2), "direction": Number(1), "singleMargin": String("16620. 0000000000000000"), "margin": Null, "openContractSize": Number(1), "resp": Null, "openMargin": String("1.6620"), "openNum": Number(1), "closeSymbolDigits": Number(3), "openFee": String("0.2770"), "warningMargin": String("1.3296"), "stopLossDecimal": String("0.000"), "adjustCrossLevel": String("0-0"), "volume": Number(1), "openSymbolDigits": Number(3), "accountId": Number(1031768), "companyId": Number(360), "positionId": Number(2022112423089), "closeFreeDigits": Null, "stopLoss": String("0"), "minVolume": Null, "marginSetType": String("1"), "crossLevelNum": Number(3), "openAccountDigits": Number(4), "closePrice": String("0.0000"), "status": String("1")}] is not one of the enum's values): the success example is written from the schema.
+    ///
+    /// - Request: `POST /openapi-b/tradeapi.admin.OrderAdminApiService.queryPositionPage` (operation `query_position_page`)
+    /// - Credential: the configured Manager token
+    /// - Retried: yes, on transient failures (a read)
+    /// - Paged: the request's `current` and `size` choose the page; the answer's `data` holds its rows and `none` the count of all
+    pub fn query_position_page(
+        self,
+        body: &QueryPositionPageRequest,
+    ) -> ::mm_sdk_core::Call<'a, QueryPositionPageData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_manager_admin::operations::QUERY_POSITION_PAGE,
+            None,
+            ::std::vec::Vec::new(),
+            body,
+        )
+    }
+    /// Every page of [`query_position_page`](Self::query_position_page), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page the answers count, or after a page shorter than the request's size (`Pager::DEFAULT_PAGE_SIZE` when it sets none). Each page's call takes the options set on the pager, as a call does.
+    pub fn query_position_page_pages(
+        self,
+        body: &QueryPositionPageRequest,
+    ) -> ::mm_sdk_core::Pager<'a, QueryPositionPageData, QueryPositionPageDataItem> {
+        ::mm_sdk_core::Pager::new(
+            self.runtime,
+            &::mm_sdk_api_manager_admin::operations::QUERY_POSITION_PAGE,
+            None,
+            ::std::vec::Vec::new(),
+            body,
+        )
+    }
+    /// Query all position page.
+    ///
+    /// Imported from upstream's Manager API export (`POST /tradeapi.admin.PositionAdminApiService.queryAllPositionPage`, tag `Trade`, titled "Querying position information by page"). Credential `manager-token` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    ///
+    /// Examples: of upstream's response examples, one does not fit its schema (`data`: Mapping {"total": Number(11), "current": Number(1), "size": Number(20), "records": Sequence [Mapping {"symbolId": Number(1352), "bizType": Number(12), "orderId": Number(22270983), "dealId": Number(97686693), "openPrice": String("1939.880"), "remark": Null, "takeProfitDecimal": String("0.000"), "closeNum": Number(0), "closeFee": String("0.0000"), "takeProfit": String("0"), "closeVolume": Number(0), "customerId": Number(286835), "closeTime": Number(0), "openVolume": Number(0.01), "symbolName": String("GOLD-MM"), "closeAccountDigits": Number(4), "openTime": Number(1693832472898), "tradeType": Number(1), "direction": Number(2), "openContractSize": Number(100), "openMargin": String("0.0000"), "openNum": Number(1), "closeSymbolDigits": Number(3), "openFee": String("0.0000"), "stopLossDecimal": String("0.000"), "volume": Number(0.01), "openSymbolDigits": Number(3), "accountId": Number(5953422), "companyId": Number(360), "positionId": Number(20230904498875), "closeFreeDigits": Null, "stopLoss": String("0"), "marginSetType": String("1"), "openAccountDigits": Number(4), "closePrice": String("0.0000"), "customerNo": String("86286820"), "status": String("1")}, Mapping {"symbolId": Number(1352), "bizType": Number(12), "orderId": Number(22270982), "dealId": Number(97686692), "openPrice": String("1939.910"), "remark": Null, "takeProfitDecimal": String("0.000"), "closeNum": Number(0), "closeFee": String("0.0000"), "takeProfit": String("0"), "closeVolume": Number(0), "customerId": Number(286835), "closeTime": Number(0), "openVolume": Number(0.02), "symbolName": String("GOLD-MM"), "closeAccountDigits": Number(4), "openTime": Number(1693832415377), "tradeType": Number(1), "direction": Number(1), "openContractSize": Number(100), "openMargin": String("0.1000"), "openNum": Number(2), "closeSymbolDigits": Number(3), "openFee": String("0.0000"), "stopLossDecimal": String("0.000"), "volume": Number(0.02), "openSymbolDigits": Number(3), "accountId": Number(5953422), "companyId": Number(360), "positionId": Number(20230904498780), "closeFreeDigits": Null, "stopLoss": String("0"), "marginSetType": String("1"), "openAccountDigits": Number(4), "closePrice": String("0.0000"), "customerNo": String("86286820"), "status": String("1")}, Mapping {"symbolId": Number(1352), "bizType": Number(12), "orderId": Number(22270981), "dealId": Number(97686691), "openPrice": String("1940.050"), "remark": Null, "takeProfitDecimal": String("0.000"), "closeNum": Number(0), "closeFee": String("0.0000"), "takeProfit": String("0"), "closeVolume": Number(0), "customerId": Number(286835), "closeTime": Number(0), "openVolume": Number(0.01), "symbolName": String("GOLD-MM"), "closeAccountDigits": Number(4), "openTime": Number(1693832340769), "tradeType": Number(1), "direction": Number(1), "openContractSize": Number(100), "openMargin": String("0.0500"), "openNum": Number(1), "closeSymbolDigits": Number(3), "openFee": String("0.0000"), "stopLossDecimal": String("0.000"), "volume": Number(0.01), "openSymbolDigits": Number(3), "accountId": Number(5953422), "companyId": Number(360), "positionId": Number(20230904498635), "closeFreeDigits": Null, "stopLoss": String("0"), "marginSetType": String("1"), "openAccountDigits": Number(4), "closePrice": String("0.0000"), "customerNo": String("86286820"), "status": String("1")}, Mapping {"symbolId": Number(1352), "bizType": Number(12), "orderId": Number(30465551), "dealId": Number(103790191), "openPrice": String("2027.790"), "remark": Null, "takeProfitDecimal": String("0.000"), "closeNum": Number(0), "closeFee": String("0.00000"), "takeProfit": String("0"), "closeVolume": Number(0), "customerId": Number(381534), "closeTime": Number(0), "openVolume": Number(0.01), "symbolName": String("GOLD-MM"), "closeAccountDigits": Number(5), "openTime": Number(1704865586698), "tradeType": Number(1), "direction": Number(1), "openContractSize": Number(100), "openMargin": String("0.05000"), "openNum": Number(1), "closeSymbolDigits": Number(3), "openFee": String("0.00000"), "stopLossDecimal": String("0.000"), "volume": Number(0.01), "openSymbolDigits": Number(3), "accountId": Number(6428695), "companyId": Number(360), "positionId": Number(2024011001083), "closeFreeDigits": Null, "stopLoss": String("0"), "marginSetType": String("1"), "openAccountDigits": Number(5), "closePrice": String("0.00000"), "customerNo": String("86381519"), "status": String("1")}, Mapping {"symbolId": Number(1352), "bizType": Number(12), "orderId": Number(28110800), "dealId": Number(101434970), "openPrice": String("2027.780"), "remark": Null, "takeProfitDecimal": String("0.000"), "closeNum": Number(0), "closeFee": String("0.00000"), "takeProfit": String("0"), "closeVolume": Number(0), "customerId": Number(381534), "closeTime": Number(0), "openVolume": Number(0.01), "symbolName": String("GOLD-MM"), "closeAccountDigits": Number(5), "openTime": Number(1704865478795), "tradeType": Number(1), "direction": Number(1), "openContractSize": Number(100), "openMargin": String("0.05000"), "openNum": Number(1), "closeSymbolDigits": Number(3), "openFee": String("0.00000"), "stopLossDecimal": String("0.000"), "volume": Number(0.01), "openSymbolDigits": Number(3), "accountId": Number(6428695), "companyId": Number(360), "positionId": Number(2024011001082), "closeFreeDigits": Null, "stopLoss": String("0"), "marginSetType": String("1"), "openAccountDigits": Number(5), "closePrice": String("0.00000"), "customerNo": String("86381519"), "status": String("1")}, Mapping {"symbolId": Number(1352), "bizType": Number(12), "orderId": Number(28110799), "dealId": Number(101434969), "openPrice": String("2027.790"), "remark": Null, "takeProfitDecimal": String("0.000"), "closeNum": Number(0), "closeFee": String("0.00000"), "takeProfit": String("0"), "closeVolume": Number(0), "customerId": Number(381534), "closeTime": Number(0), "openVolume": Number(0.01), "symbolName": String("GOLD-MM"), "closeAccountDigits": Number(5), "openTime": Number(1704865451692), "tradeType": Number(1), "direction": Number(1), "openContractSize": Number(100), "openMargin": String("0.05000"), "openNum": Number(1), "closeSymbolDigits": Number(3), "openFee": String("0.00000"), "stopLossDecimal": String("0.000"), "volume": Number(0.01), "openSymbolDigits": Number(3), "accountId": Number(6428695), "companyId": Number(360), "positionId": Number(2024011001081), "closeFreeDigits": Null, "stopLoss": String("0"), "marginSetType": String("1"), "openAccountDigits": Number(5), "closePrice": String("0.00000"), "customerNo": String("86381519"), "status": String("1")}, Mapping {"symbolId": Number(1352), "bizType": Number(12), "orderId": Number(28110798), "dealId": Number(101434968), "openPrice": String("2033.390"), "remark": Null, "takeProfitDecimal": String("0.000"), "closeNum": Number(0), "closeFee": String("0.00000"), "takeProfit": String("0"), "closeVolume": Number(0), "customerId": Number(381534), "closeTime": Number(0), "openVolume": Number(0.01), "symbolName": String("GOLD-MM"), "closeAccountDigits": Number(5), "openTime": Number(1704787818311), "tradeType": Number(1), "direction": Number(1), "openContractSize": Number(100), "openMargin": String("0.05000"), "openNum": Number(1), "closeSymbolDigits": Number(3), "openFee": String("0.00000"), "stopLossDecimal": String("0.000"), "volume": Number(0.01), "openSymbolDigits": Number(3), "accountId": Number(6428695), "companyId": Number(360), "positionId": Number(2024010901984), "closeFreeDigits": Null, "stopLoss": String("0"), "marginSetType": String("1"), "openAccountDigits": Number(5), "closePrice": String("0.00000"), "customerNo": String("86381519"), "status": String("1")}, Mapping {"symbolId": Number(1352), "bizType": Number(12), "orderId": Number(28110797), "dealId": Number(101434967), "openPrice": String("2033.890"), "remark": Null, "takeProfitDecimal": String("0.000"), "closeNum": Number(0), "closeFee": String("0.00000"), "takeProfit": String("0"), "closeVolume": Number(0), "customerId": Number(381534), "closeTime": Number(0), "openVolume": Number(0.01), "symbolName": String("GOLD-MM"), "closeAccountDigits": Number(5), "openTime": Number(1704784473702), "tradeType": Number(1), "direction": Number(1), "openContractSize": Number(100), "openMargin": String("0.05000"), "openNum": Number(1), "closeSymbolDigits": Number(3), "openFee": String("0.00000"), "stopLossDecimal": String("0.000"), "volume": Number(0.01), "openSymbolDigits": Number(3), "accountId": Number(6428695), "companyId": Number(360), "positionId": Number(2024010901781), "closeFreeDigits": Null, "stopLoss": String("0"), "marginSetType": String("1"), "openAccountDigits": Number(5), "closePrice": String("0.00000"), "customerNo": String("86381519"), "status": String("1")}, Mapping {"symbolId": Number(1352), "bizType": Number(12), "orderId": Number(28110796), "dealId": Number(101434966), "openPrice": String("2034.299"), "remark": Null, "takeProfitDecimal": String("0.000"), "closeNum": Number(0), "closeFee": String("0.00000"), "takeProfit": String("0"), "closeVolume": Number(0), "customerId": Number(381534), "closeTime": Number(0), "openVolume": Number(0.01), "symbolName": String("GOLD-MM"), "closeAccountDigits": Number(5), "openTime": Number(1704784417830), "tradeType": Number(1), "direction": Number(1), "openContractSize": Number(100), "openMargin": String("0.05000"), "openNum": Number(1), "closeSymbolDigits": Number(3), "openFee": String("0.00000"), "stopLossDecimal": String("0.000"), "volume": Number(0.01), "openSymbolDigits": Number(3), "accountId": Number(6428695), "companyId": Number(360), "positionId": Number(2024010901764), "closeFreeDigits": Null, "stopLoss": String("0"), "marginSetType": String("1"), "openAccountDigits": Number(5), "closePrice": String("0.00000"), "customerNo": String("86381519"), "status": String("1")}, Mapping {"symbolId": Number(1352), "bizType": Number(12), "orderId": Number(28110795), "dealId": Number(101434965), "openPrice": String("2033.200"), "remark": Null, "takeProfitDecimal": String("0.000"), "closeNum": Number(0), "closeFee": String("0.00000"), "takeProfit": String("0"), "closeVolume": Number(0), "customerId": Number(381534), "closeTime": Number(0), "openVolume": Number(0.01), "symbolName": String("GOLD-MM"), "closeAccountDigits": Number(5), "openTime": Number(1704783605219), "tradeType": Number(1), "direction": Number(1), "openContractSize": Number(100), "openMargin": String("0.05000"), "openNum": Number(1), "closeSymbolDigits": Number(3), "openFee": String("0.00000"), "stopLossDecimal": String("0.000"), "volume": Number(0.01), "openSymbolDigits": Number(3), "accountId": Number(6428695), "companyId": Number(360), "positionId": Number(2024010901668), "closeFreeDigits": Null, "stopLoss": String("0"), "marginSetType": String("1"), "openAccountDigits": Number(5), "closePrice": String("0.00000"), "customerNo": String("86381519"), "status": String("1")}, Mapping {"symbolId": Number(1352), "bizType": Number(1), "orderId": Number(22270984), "dealId": Number(97686694), "openPrice": String("1911.980"), "remark": Null, "takeProfitDecimal": String("0.000"), "closeNum": Number(50), "closeFee": String("0.0000"), "takeProfit": String("0"), "closeVolume": Number(0.5), "customerId": Number(1159), "closeTime": Number(0), "openVolume": Number(1), "symbolName": String("GOLD-MM"), "closeAccountDigits": Number(4), "openTime": Number(1694592867404), "tradeType": Number(1), "direction": Number(1), "openContractSize": Number(100), "openMargin": String("5.0000"), "openNum": Number(100), "closeSymbolDigits": Number(3), "openFee": String("0.0000"), "stopLossDecimal": String("0.000"), "volume": Number(0.5), "openSymbolDigits": Number(3), "accountId": Number(1031236), "companyId": Number(360), "positionId": Number(2023091377112), "closeFreeDigits": Null, "stopLoss": String("0"), "marginSetType": String("1"), "openAccountDigits": Number(4), "closePrice": String("0.0000"), "customerNo": String("86001158"), "status": String("1")}]} is not one of the enum's values): the success example is written from the schema.
+    ///
+    /// - Request: `POST /openapi-b/tradeapi.admin.PositionAdminApiService.queryAllPositionPage` (operation `query_all_position_page`)
+    /// - Credential: the configured Manager token
+    /// - Retried: yes, on transient failures (a read)
+    /// - Paged: the request's `current` and `size` choose the page; the answer's `data.records` holds its rows and `data.total` the count of all
+    pub fn query_all_position_page(
+        self,
+        body: &QueryAllPositionPageRequest,
+    ) -> ::mm_sdk_core::Call<'a, QueryAllPositionPageData> {
+        ::mm_sdk_core::Call::new(
+            self.runtime,
+            &::mm_sdk_api_manager_admin::operations::QUERY_ALL_POSITION_PAGE,
+            None,
+            ::std::vec::Vec::new(),
+            body,
+        )
+    }
+    /// Every page of [`query_all_position_page`](Self::query_all_position_page), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page the answers count, or after a page shorter than the request's size (`Pager::DEFAULT_PAGE_SIZE` when it sets none). Each page's call takes the options set on the pager, as a call does.
+    pub fn query_all_position_page_pages(
+        self,
+        body: &QueryAllPositionPageRequest,
+    ) -> ::mm_sdk_core::Pager<
+        'a,
+        QueryAllPositionPageData,
+        QueryAllPositionPageDataRecordsItem,
+    > {
+        ::mm_sdk_core::Pager::new(
+            self.runtime,
+            &::mm_sdk_api_manager_admin::operations::QUERY_ALL_POSITION_PAGE,
             None,
             ::std::vec::Vec::new(),
             body,

@@ -24,3 +24,12 @@ for user in tests/users/*/; do
 done
 echo "mm-user-auth2-login: its doctests, built alone"
 RUSTDOCFLAGS="--cfg mm_sdk_alone" cargo test --locked --quiet -p mm-user-auth2-login --doc
+echo "mm-user-serde: no feature of serde_json that changes how numbers are read"
+# Built alone, the user's crate with every feature of mm-sdk; its tests run with the rest.
+graph=$(cargo tree --locked -p mm-user-serde -e features -i serde_json)
+if grep -q arbitrary_precision <<<"$graph"; then
+  printf 'serde_json has arbitrary_precision in a user'"'"'s build:\n%s\n' "$graph"
+  exit 1
+fi
+grep -q 'serde_json feature "raw_value"' <<<"$graph" \
+  || { echo "the feature graph shows none of serde_json's features: the check would prove nothing"; exit 1; }

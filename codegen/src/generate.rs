@@ -220,6 +220,7 @@ pub(crate) fn types(spec: &Spec) -> Result<Types, Error> {
     crate::absent::default_untyped_fields(&mut types);
     // Before the contract, which writes the open enums' impls, `JsonSchema` among them.
     let typed = crate::json_schema::derive_in(&mut types);
+    crate::money::apply(&mut types).map_err(fail)?;
     crate::compat::apply(&mut types);
     let components = spec
         .openapi

@@ -19,6 +19,7 @@ mod error;
 mod generate;
 mod json_schema;
 pub mod model;
+mod money;
 mod names;
 mod paging;
 mod reach;

@@ -221,8 +221,8 @@ fn check_secrets(
     walk(&Value::Object(schemas.clone()), at)
 }
 
-/// typify's types for `schemas`; decimal strings become `rust_decimal::Decimal`, secrets
-/// (`format: password`) `mm_sdk_core::SecretText`.
+/// typify's types for `schemas`; decimal strings become `rust_decimal::Decimal` (read exactly:
+/// `crate::money`), secrets (`format: password`) `mm_sdk_core::SecretText`.
 fn types(schemas: &serde_json::Map<String, Value>) -> Result<TokenStream, String> {
     let mut settings = TypeSpaceSettings::default();
     settings.with_struct_builder(false);
@@ -251,7 +251,12 @@ fn types(schemas: &serde_json::Map<String, Value>) -> Result<TokenStream, String
     space
         .add_ref_types(definitions)
         .map_err(|e| format!("typify cannot make types: {e}"))?;
-    Ok(space.to_stream())
+    let stream = space.to_stream();
+    let mut module: syn::ItemMod = syn::parse2(quote! { mod types { #stream } })
+        .map_err(|e| format!("typify's output is not valid Rust: {e}"))?;
+    crate::money::apply(&mut module)?;
+    let items = module.content.map(|(_, items)| items).unwrap_or_default();
+    Ok(quote! { #(#items)* })
 }
 
 /// The Data Push messages: `x-mm-event-type` names the frame's `eventType`, the payload's

@@ -252,7 +252,7 @@ impl Runtime {
         // Checked before anything is sent; built again for each further attempt.
         let mut headers = Some(self.headers(op, args, call)?);
         let signed = match call.credential {
-            Resolved::Signed(_) => Some(serde_json::from_slice(&body).map_err(|e| {
+            Resolved::Signed(_) => Some(crate::open_api_sign::fields(&body).map_err(|e| {
                 Error::new(ErrorKind::InvalidInput(format!(
                     "the request body cannot be signed: {e}"
                 )))
@@ -285,7 +285,7 @@ impl Runtime {
                 Some(headers) => headers,
                 None => self.headers(op, args, call)?,
             };
-            self.stamp(op, call, request.headers_mut(), signed.as_ref())?;
+            self.stamp(op, call, request.headers_mut(), signed.as_deref())?;
             if let Some(content_type) = &multipart {
                 request
                     .headers_mut()
@@ -459,7 +459,7 @@ impl Runtime {
         op: &Operation<'_>,
         call: &PerCall,
         headers: &mut HeaderMap,
-        signed: Option<&serde_json::Value>,
+        signed: Option<&str>,
     ) -> Result<(), Error> {
         let now = unix_millis();
         for header in op.headers {
@@ -471,8 +471,8 @@ impl Runtime {
                     let Resolved::Signed(key) = &call.credential else {
                         return Err(ErrorKind::MissingCredential(op.credential).into());
                     };
-                    let body = signed.unwrap_or(&serde_json::Value::Null);
-                    let signature = HeaderValue::try_from(key.key.sign(body, now))
+                    let fields = signed.unwrap_or("null");
+                    let signature = HeaderValue::try_from(key.key.sign_fields(fields, now))
                         .map_err(|_| Error::new(ErrorKind::InvalidInput("signature".into())))?;
                     headers.insert(header.header_name(), signature);
                 }

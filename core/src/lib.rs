@@ -46,7 +46,7 @@ pub use envelope::{Envelope, QuoteEnvelope};
 pub use error::{ApiError, BODY_EXCERPT_LIMIT, Error, ErrorKind};
 pub use locale::{InvalidLocale, Locale};
 pub use metadata::{Metadata, RateLimit, Response};
-pub use money::{Decimal, DecimalNumber};
+pub use money::{Decimal, DecimalNumber, exact_decimal, exact_decimal_option};
 pub use open_api_sign::{InvalidPrivateKey, OpenApiKey, payload as open_api_payload};
 pub use operation::{
     Api, Codec, Count, Credential, Effect, Encoding, EnvelopeKind, Header, Operation, Paging,

@@ -8,7 +8,9 @@ use base64::engine::general_purpose::STANDARD as BASE64;
 use rsa::PrivateKey;
 use rsa::pkcs8::DecodePrivateKey;
 use rsa::traits::PublicKeyParts;
-use serde_json::Value;
+use std::collections::BTreeMap;
+
+use serde_json::value::RawValue;
 use sha1::Sha1;
 
 /// The smallest key accepted: the platform's keys are 1024-bit.
@@ -53,20 +55,27 @@ impl OpenApiKey {
         &self.api_key
     }
 
-    /// The `signature` header for `body` sent at `timestamp` (ms): base64 of SHA1withRSA over
-    /// the body's non-null fields sorted by name, written `{name:value,...}` without quotes,
-    /// followed by the timestamp.
+    /// The `signature` header for the JSON `body` sent at `timestamp` (ms): base64 of
+    /// SHA1withRSA over [`payload`]. Fails only if `body` is not JSON.
     ///
     /// # Panics
     ///
     /// If the operating system's random number generator fails: the private-key operation is
     /// blinded with fresh randomness each time, and is not done without it.
-    pub fn sign(&self, body: &Value, timestamp: u64) -> String {
+    pub fn sign(&self, body: &[u8], timestamp: u64) -> Result<String, serde_json::Error> {
+        Ok(self.sign_fields(&fields(body)?, timestamp))
+    }
+
+    /// The signature over `fields` (the body as [`fields`] writes it) at `timestamp`.
+    pub(crate) fn sign_fields(&self, fields: &str, timestamp: u64) -> String {
+        let mut payload = String::with_capacity(fields.len() + 13);
+        payload.push_str(fields);
+        payload.push_str(&timestamp.to_string());
         // The key was read whole and is at least 1024 bits, room enough for a SHA-1 digest
         // and its padding: the randomness is all that can fail.
         let signature = self
             .key
-            .pkcs1v15_sign::<Sha1>(payload(body, timestamp).as_bytes())
+            .pkcs1v15_sign::<Sha1>(payload.as_bytes())
             .unwrap_or_else(|e| panic!("signing with the Open API key failed: {e}"));
         BASE64.encode(signature)
     }
@@ -81,70 +90,91 @@ impl fmt::Debug for OpenApiKey {
     }
 }
 
-/// What is signed: the body's fields sorted by name, written `{name:value,...}` without any
-/// quotes or spaces and without the fields whose value is `null`, then the timestamp.
+/// What is signed: the JSON body's fields sorted by name, written `{name:value,...}` without
+/// any quotes or spaces and without the fields whose value is `null`, then the timestamp.
 ///
 /// The docs' example: `{"companyId":1,"lang":"zh-CN","customerNo":"86001308"}` at
 /// `1650361143685` gives `{companyId:1,customerNo:86001308,lang:zh-CN}1650361143685`. The docs
 /// do not cover nested values; they are written by the same rule (objects as `{k:v}`,
-/// arrays as `[a,b]`).
-pub fn payload(body: &Value, timestamp: u64) -> String {
-    let mut out = String::new();
-    write_value(&mut out, body);
+/// arrays as `[a,b]`). Numbers are written as the body writes them (`0.10` stays `0.10`),
+/// since the server signs the text it received.
+pub fn payload(body: &[u8], timestamp: u64) -> Result<String, serde_json::Error> {
+    let mut out = fields(body)?;
     out.push_str(&timestamp.to_string());
-    out
+    Ok(out)
 }
 
-fn write_value(out: &mut String, value: &Value) {
-    match value {
-        Value::Object(map) => {
-            let mut fields: Vec<_> = map.iter().filter(|(_, v)| !v.is_null()).collect();
-            fields.sort_by(|a, b| a.0.cmp(b.0));
+/// The body as signed, without the timestamp.
+pub(crate) fn fields(body: &[u8]) -> Result<String, serde_json::Error> {
+    let raw: &RawValue = serde_json::from_slice(body)?;
+    let mut out = String::with_capacity(body.len());
+    write_value(&mut out, raw)?;
+    Ok(out)
+}
+
+fn write_value(out: &mut String, raw: &RawValue) -> Result<(), serde_json::Error> {
+    let text = raw.get();
+    match text.as_bytes().first() {
+        Some(b'{') => {
+            // Sorted by name; a name given twice is its last value, as JSON readers take it.
+            let map: BTreeMap<String, &RawValue> = serde_json::from_str(text)?;
             out.push('{');
-            for (i, (name, value)) in fields.into_iter().enumerate() {
+            let fields = map.into_iter().filter(|(_, value)| value.get() != "null");
+            for (i, (name, value)) in fields.enumerate() {
                 if i > 0 {
                     out.push(',');
                 }
-                out.push_str(name);
+                out.push_str(&name);
                 out.push(':');
-                write_value(out, value);
+                write_value(out, value)?;
             }
             out.push('}');
         }
-        Value::Array(items) => {
+        Some(b'[') => {
+            let items: Vec<&RawValue> = serde_json::from_str(text)?;
             out.push('[');
-            for (i, item) in items.iter().enumerate() {
+            for (i, item) in items.into_iter().enumerate() {
                 if i > 0 {
                     out.push(',');
                 }
-                write_value(out, item);
+                write_value(out, item)?;
             }
             out.push(']');
         }
-        Value::String(s) => out.push_str(s),
-        Value::Null => out.push_str("null"),
-        other => out.push_str(&other.to_string()),
+        Some(b'"') => out.push_str(&serde_json::from_str::<String>(text)?),
+        // A number, `true`, `false` or `null`, as written.
+        _ => out.push_str(text),
     }
+    Ok(())
 }
 
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use serde_json::json;
 
     #[test]
     fn payload_matches_the_docs_example() {
-        let body = json!({"companyId": 1, "lang": "zh-CN", "customerNo": "86001308"});
+        let body = br#"{"companyId":1,"lang":"zh-CN","customerNo":"86001308"}"#;
         assert_eq!(
-            payload(&body, 1650361143685),
+            payload(body, 1650361143685).unwrap(),
             "{companyId:1,customerNo:86001308,lang:zh-CN}1650361143685"
         );
     }
 
     #[test]
     fn payload_drops_nulls_and_sorts_nested_values() {
-        let body = json!({"b": null, "a": {"y": true, "x": [1, "s"]}, "c": 1.5});
-        assert_eq!(payload(&body, 7), "{a:{x:[1,s],y:true},c:1.5}7");
+        let body = br#"{"b": null, "a": {"y": true, "x": [1, "s"]}, "c": 1.5}"#;
+        assert_eq!(payload(body, 7).unwrap(), "{a:{x:[1,s],y:true},c:1.5}7");
+    }
+
+    #[test]
+    fn payload_keeps_numbers_and_strings_as_sent() {
+        let body = br#"{"amount": 0.10, "big": 1234567890.12345678, "note": "a\"b", "e": 1E+2}"#;
+        assert_eq!(
+            payload(body, 7).unwrap(),
+            "{amount:0.10,big:1234567890.12345678,e:1E+2,note:a\"b}7"
+        );
+        assert!(payload(b"{\"a\":", 7).is_err());
     }
 
     /// Key and signature made with OpenSSL, independently of this code:
@@ -156,8 +186,8 @@ pub(crate) mod tests {
     #[test]
     fn signs_like_openssl() {
         let key = OpenApiKey::new("1710e1f6b4b54c15bea72e8669966591", TEST_KEY).unwrap();
-        let body = json!({"companyId": 1, "lang": "zh-CN", "customerNo": "86001308"});
-        assert_eq!(key.sign(&body, 1650361143685), OPENSSL_SIGNATURE);
+        let body = br#"{"companyId": 1, "lang": "zh-CN", "customerNo": "86001308"}"#;
+        assert_eq!(key.sign(body, 1650361143685).unwrap(), OPENSSL_SIGNATURE);
         assert!(!format!("{key:?}").contains(&TEST_KEY[40..80]));
     }
 

@@ -7,8 +7,8 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use futures::stream::{self, Stream, StreamExt};
-use serde::Serialize;
-use serde::de::DeserializeOwned;
+use serde::de::{DeserializeOwned, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::call::Options;
@@ -229,26 +229,103 @@ impl Cursor<'_> {
     }
 }
 
-/// A page's data, its rows and its count, from one answer.
+/// A page's data, its rows and its count, from one answer, each read from the answer's text
+/// (so that money in the rows is read exactly, as in the data).
 fn read_page<T: DeserializeOwned, I: DeserializeOwned>(
     body: &[u8],
     op: &Operation<'_>,
 ) -> Result<(T, Vec<I>, Option<u64>), Error> {
-    let data: Value = decode(body, op)?;
+    // The envelope opened: an API error, or the data.
+    let data = decode::<T>(body, op)?;
     let paging = op.paging.ok_or(ErrorKind::MissingData)?;
-    let at = |path: &[&str]| path.iter().try_fold(&data, |value, field| value.get(field));
-    let rows = match at(paging.items) {
-        None | Some(Value::Null) => Vec::new(),
-        Some(rows) => {
-            serde_json::from_value(rows.clone()).map_err(|e| decode_error(paging.items, &e))?
-        }
-    };
+    let rows = at::<Vec<I>>(body, paging.items)
+        .map_err(|e| decode_error(paging.items, &e))?
+        .unwrap_or_default();
     let count = match paging.count {
-        Count::Rows(path) | Count::Pages(path) => at(path).and_then(count_of),
+        // A count that is not one counts nothing: the short page ends the stream.
+        Count::Rows(path) | Count::Pages(path) => at::<Value>(body, path)
+            .ok()
+            .flatten()
+            .as_ref()
+            .and_then(count_of),
         Count::Absent => None,
     };
-    let data = serde_json::from_value(data).map_err(|e| decode_error(&[], &e))?;
     Ok((data, rows, count))
+}
+
+/// What is at `path` (object keys) in the `data` of the answer `body`, read as `V`; `None`
+/// where a key is absent or a value on the way is `null`.
+fn at<V: DeserializeOwned>(body: &[u8], path: &[&str]) -> Result<Option<V>, serde_json::Error> {
+    let path: Vec<&str> = std::iter::once("data")
+        .chain(path.iter().copied())
+        .collect();
+    let mut de = serde_json::Deserializer::from_slice(body);
+    let found = Seek::<V> {
+        path: &path,
+        found: PhantomData,
+    }
+    .deserialize(&mut de)?;
+    de.end()?;
+    Ok(found)
+}
+
+/// Reads the value at `path` as `V`, and skips everything else.
+struct Seek<'p, V> {
+    path: &'p [&'p str],
+    found: PhantomData<fn() -> V>,
+}
+
+impl<'de, V: DeserializeOwned> DeserializeSeed<'de> for Seek<'_, V> {
+    type Value = Option<V>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Option<V>, D::Error> {
+        match self.path.split_first() {
+            None => Option::<V>::deserialize(deserializer),
+            Some((key, rest)) => deserializer.deserialize_any(SeekIn {
+                key,
+                rest: Seek {
+                    path: rest,
+                    found: PhantomData,
+                },
+            }),
+        }
+    }
+}
+
+/// An object, in which the value of `key` is read by `rest`.
+struct SeekIn<'p, V> {
+    key: &'p str,
+    rest: Seek<'p, V>,
+}
+
+impl<'de, V: DeserializeOwned> Visitor<'de> for SeekIn<'_, V> {
+    type Value = Option<V>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "an object with `{}`, or null", self.key)
+    }
+
+    fn visit_unit<E: serde::de::Error>(self) -> Result<Option<V>, E> {
+        Ok(None)
+    }
+
+    fn visit_none<E: serde::de::Error>(self) -> Result<Option<V>, E> {
+        Ok(None)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Option<V>, A::Error> {
+        let (mut rest, mut found) = (Some(self.rest), None);
+        while let Some(key) = map.next_key::<String>()? {
+            match rest.take() {
+                Some(seed) if key == self.key => found = map.next_value_seed(seed)?,
+                other => {
+                    rest = other;
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(found)
+    }
 }
 
 /// A count as upstream writes it: a number, or a string of digits.

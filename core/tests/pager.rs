@@ -4,8 +4,8 @@
 use futures::{StreamExt, TryStreamExt};
 use http::Method;
 use mm_sdk_core::{
-    Api, Builder, Count, Credential, Effect, Endpoints, Environment, ErrorKind, ManagerToken,
-    Operation, Pager, Paging, RetryPolicy, Runtime, Types,
+    Api, Builder, Count, Credential, Decimal, DecimalNumber, Effect, Endpoints, Environment,
+    ErrorKind, ManagerToken, Operation, Pager, Paging, RetryPolicy, Runtime, Types,
 };
 use mm_sdk_test_support::bounded;
 use serde_json::{Value, json};
@@ -134,6 +134,55 @@ async fn rows_are_read_until_the_total_and_the_request_keeps_its_fields() {
                 (&json!(2), &json!("active"))
             );
         }
+    })
+    .await;
+}
+
+/// A row with money of both kinds, as the generated types have them.
+#[derive(Debug, PartialEq, serde::Deserialize)]
+struct Priced {
+    #[serde(with = "mm_sdk_core::exact_decimal")]
+    price: Decimal,
+    volume: DecimalNumber,
+}
+
+#[tokio::test]
+async fn money_in_the_rows_is_read_exactly_from_strings_and_numbers() {
+    bounded(async {
+        let server = MockServer::start().await;
+        // Written out: a `json!` value would hold the numbers as f64s.
+        let body = r#"{"code": "0", "ok": true, "data": {"total": "2", "records": [
+            {"price": 1234567890.12345678, "volume": "0.10"},
+            {"price": "0.1", "volume": 50.0}]}}"#;
+        Mock::given(method("POST"))
+            .and(path("/total"))
+            .respond_with(ResponseTemplate::new(200).set_body_raw(body, "application/json"))
+            .expect(1)
+            .mount(&server)
+            .await;
+        let runtime = runtime(&server);
+        let request = json!({"size": 2});
+        let rows: Vec<Priced> =
+            Pager::<Value, Priced>::new(&runtime, &BY_TOTAL, None, Vec::new(), &request)
+                .items()
+                .try_collect()
+                .await
+                .unwrap();
+        let decimal = |text: &str| Decimal::from_str_exact(text).unwrap();
+        assert_eq!(
+            rows,
+            [
+                Priced {
+                    price: decimal("1234567890.12345678"),
+                    volume: DecimalNumber(decimal("0.10")),
+                },
+                Priced {
+                    price: decimal("0.1"),
+                    volume: DecimalNumber(decimal("50.0")),
+                },
+            ]
+        );
+        assert_eq!(rows[1].volume.to_string(), "50.0");
     })
     .await;
 }

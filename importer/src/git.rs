@@ -44,6 +44,13 @@ fn git(dir: &Path, args: &[&str]) -> Result<Vec<u8>, Error> {
         .arg(dir)
         .args(args)
         .env("TZ", "UTC")
+        // `dir` and nothing else: an inherited repository or work tree would override `-C`.
+        .env_remove("GIT_DIR")
+        .env_remove("GIT_WORK_TREE")
+        // Never the network: a partial clone would fetch a missing object quietly, and a
+        // remote asking for credentials would wait for a terminal.
+        .env("GIT_NO_LAZY_FETCH", "1")
+        .env("GIT_TERMINAL_PROMPT", "0")
         .output()
         .map_err(|e| Error::new(format!("git (in {}): {e}", dir.display())))?;
     if !output.status.success() {

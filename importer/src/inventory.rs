@@ -233,7 +233,11 @@ impl Inventory {
 /// listed first).
 fn newest(a: &&ExportInventory, b: &&ExportInventory) -> std::cmp::Ordering {
     let committed = |e: &ExportInventory| e.pin.as_ref().map(|p| p.committed.clone());
-    committed(a).cmp(&committed(b))
+    // `max_by` compares the maximum so far with the next and keeps the last of equals:
+    // answering `Greater` for equal times keeps the one met first, the one listed first.
+    committed(a)
+        .cmp(&committed(b))
+        .then(std::cmp::Ordering::Greater)
 }
 
 impl Entry {

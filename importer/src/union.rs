@@ -114,7 +114,8 @@ fn pascal(language: &str) -> String {
 }
 
 /// What a schema says, as the import reads it: without its prose, examples and vendor
-/// extensions.
+/// extensions. A map of names to schemas (`properties`) keeps every name, `title` and
+/// `description` among them: there they are fields, not prose.
 fn meaning(schema: &Value) -> Value {
     match schema {
         Value::Mapping(fields) => Value::Mapping(
@@ -126,7 +127,18 @@ fn meaning(schema: &Value) -> Value {
                             || k.starts_with("x-")
                     })
                 })
-                .map(|(key, value)| (key.clone(), meaning(value)))
+                .map(|(key, value)| {
+                    let value = match (key.as_str(), value) {
+                        (Some("properties"), Value::Mapping(named)) => Value::Mapping(
+                            named
+                                .iter()
+                                .map(|(name, schema)| (name.clone(), meaning(schema)))
+                                .collect(),
+                        ),
+                        _ => meaning(value),
+                    };
+                    (key.clone(), value)
+                })
                 .collect(),
         ),
         Value::Sequence(items) => Value::Sequence(items.iter().map(meaning).collect()),
@@ -184,5 +196,28 @@ pub(crate) fn rewrite(schema: &Value, renames: &BTreeMap<String, String>) -> Val
             Value::Sequence(items.iter().map(|item| rewrite(item, renames)).collect())
         }
         other => other.clone(),
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::panic)]
+mod tests {
+    use super::*;
+
+    fn yaml(text: &str) -> Value {
+        serde_yaml_ng::from_str(text).unwrap_or_else(|e| panic!("{text}: {e}"))
+    }
+
+    #[test]
+    fn prose_is_not_meaning_but_a_field_named_like_it_is() {
+        let described =
+            yaml("{type: object, description: one, properties: {a: {type: string, title: A}}}");
+        let other_words = yaml("{type: object, description: two, properties: {a: {type: string}}}");
+        assert_eq!(meaning(&described), meaning(&other_words));
+        let title_text = yaml("{type: object, properties: {title: {type: string}}}");
+        let title_number = yaml("{type: object, properties: {title: {type: integer}}}");
+        assert_ne!(meaning(&title_text), meaning(&title_number));
+        let no_title = yaml("{type: object, properties: {}}");
+        assert_ne!(meaning(&title_text), meaning(&no_title));
     }
 }

@@ -1,6 +1,7 @@
 //! Open API keys (verification codes, `applyApi`, `editApiPermission`, `delApi`) and the Open
 //! API calls they sign, with the signature checked as the docs' "Sign" page describes.
 
+use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
 use base64::Engine;
@@ -10,6 +11,7 @@ use rsa::pkcs1v15::{Signature, VerifyingKey};
 use rsa::pkcs8::DecodePublicKey;
 use rsa::signature::Verifier;
 use serde::Deserialize;
+use serde_json::value::RawValue;
 use serde_json::{Value, json};
 use sha1::Sha1;
 
@@ -267,13 +269,13 @@ pub(crate) fn verify(shared: &Shared, call: &Call<'_>) -> Result<String, Failure
     if (now - sent_at).abs() > window {
         return Err(Failure::time_window());
     }
-    let body: Value = call.body()?;
+    let body: &RawValue = serde_json::from_slice(call.body).map_err(Failure::invalid)?;
     let signature = BASE64
         .decode(call.header("signature").unwrap_or_default())
         .ok()
         .and_then(|bytes| Signature::try_from(bytes.as_slice()).ok())
         .ok_or_else(Failure::signature)?;
-    let message = format!("{}{timestamp}", canonical(&body));
+    let message = format!("{}{timestamp}", canonical(body).map_err(Failure::invalid)?);
     VERIFYING_KEY
         .verify(message.as_bytes(), &signature)
         .map_err(|_| Failure::signature())?;
@@ -292,25 +294,30 @@ static VERIFYING_KEY: LazyLock<VerifyingKey<Sha1>> = LazyLock::new(|| {
 });
 
 /// The signed form of a body, per the docs' "Sign" page: fields sorted by name, nulls
-/// dropped, `{name:value,...}` with strings unquoted, nested values alike.
-fn canonical(value: &Value) -> String {
-    match value {
-        Value::Object(map) => {
-            let mut fields: Vec<_> = map.iter().filter(|(_, v)| !v.is_null()).collect();
-            fields.sort_by(|a, b| a.0.cmp(b.0));
-            let fields: Vec<String> = fields
-                .into_iter()
-                .map(|(name, value)| format!("{name}:{}", canonical(value)))
-                .collect();
-            format!("{{{}}}", fields.join(","))
-        }
-        Value::Array(items) => {
-            let items: Vec<String> = items.iter().map(canonical).collect();
-            format!("[{}]", items.join(","))
-        }
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
-    }
+/// dropped, `{name:value,...}` with strings unquoted, nested values alike, and numbers as the
+/// client wrote them: the platform checks the text it received.
+fn canonical(raw: &RawValue) -> Result<String, serde_json::Error> {
+    let text = raw.get();
+    Ok(if text.starts_with('{') {
+        let fields: BTreeMap<String, &RawValue> = serde_json::from_str(text)?;
+        let fields = fields
+            .into_iter()
+            .filter(|(_, value)| value.get() != "null")
+            .map(|(name, value)| Ok(format!("{name}:{}", canonical(value)?)))
+            .collect::<Result<Vec<_>, serde_json::Error>>()?;
+        format!("{{{}}}", fields.join(","))
+    } else if text.starts_with('[') {
+        let items: Vec<&RawValue> = serde_json::from_str(text)?;
+        let items = items
+            .into_iter()
+            .map(canonical)
+            .collect::<Result<Vec<_>, _>>()?;
+        format!("[{}]", items.join(","))
+    } else if text.starts_with('"') {
+        serde_json::from_str(text)?
+    } else {
+        text.to_owned()
+    })
 }
 
 #[cfg(test)]
@@ -319,10 +326,14 @@ mod tests {
 
     #[test]
     fn canonical_form_matches_the_docs_example() {
-        let body = json!({"companyId": 1, "lang": "zh-CN", "customerNo": "86001308", "x": null});
+        let body: &RawValue = serde_json::from_str(
+            r#"{"companyId": 1, "lang": "zh-CN", "customerNo": "86001308", "x": null,
+                "amount": 0.10}"#,
+        )
+        .unwrap();
         assert_eq!(
-            canonical(&body),
-            "{companyId:1,customerNo:86001308,lang:zh-CN}"
+            canonical(body).unwrap(),
+            "{amount:0.10,companyId:1,customerNo:86001308,lang:zh-CN}"
         );
     }
 }

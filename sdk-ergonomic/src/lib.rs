@@ -442,7 +442,7 @@ pub use mm_sdk_core::{
     InvalidPrivateKey, Locale, LoginToken, MAX_RESPONSE_BYTES, ManagerToken, Metadata, OpenApiKey,
     OpenApiPrivateKey, Pager, QuoteToken, RateLimit, RawCall, RefreshToken, Response, RetryPolicy,
     SecretText, SendToken, SessionToken, SocialLoginToken, TraceId, Upload, VerifyCode,
-    WithMetadata,
+    WithMetadata, exact_decimal, exact_decimal_option,
 };
 pub use multimarkets::{Builder, MultiMarkets};
 pub use password::{InvalidPasswordHash, Password};

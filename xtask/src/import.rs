@@ -83,10 +83,11 @@ pub(crate) fn run(args: &[&str]) -> Result<(), String> {
         .map(|export| {
             let value = read_yaml(&Path::new(UPSTREAM).join(export.file))?;
             let document = Document::new(export, value);
-            Ok(match sources.of(export) {
-                Some(source) => document.pinned(source.pin.clone()),
-                None => document,
-            })
+            // `Sources::parse` refuses a sources file that leaves an export out.
+            let source = sources
+                .of(export)
+                .ok_or_else(|| format!("{SOURCES}: no pinned source of `{}`", export.file))?;
+            Ok(document.pinned(source.pin.clone()))
         })
         .collect::<Result<Vec<_>, String>>()?;
     let output = mm_sdk_importer::import(&Input {
@@ -213,7 +214,7 @@ fn git_dir(
     let env = sources
         .repository(repository)
         .map(|r| r.env.as_str())
-        .unwrap_or_default();
+        .ok_or_else(|| format!("{SOURCES}: `{repository}` is not among its repositories"))?;
     std::env::var_os(env).map(PathBuf::from).ok_or_else(|| {
         format!(
             "--refresh needs a git directory of {repository} (for `{}`): name it with \

@@ -10,6 +10,8 @@ pub mod types {
     #[non_exhaustive]
     pub struct CreditAdjustment {
         ///The change, with `amountDigits` decimal places; its sign follows `operationType`.
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub amount: ::mm_sdk_core::Decimal,
         ///The number of decimal places of `amount`.
         #[serde(rename = "amountDigits")]
@@ -91,6 +93,8 @@ pub mod types {
     #[non_exhaustive]
     pub struct CreditAdjustmentCancel {
         ///The adjustment's amount, positive.
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub amount: ::mm_sdk_core::Decimal,
         ///The number of decimal places of `amount`.
         #[serde(rename = "amountDigits")]
@@ -897,6 +901,8 @@ pub mod types {
     #[non_exhaustive]
     pub struct UserAmount {
         ///The balance, written with `amountDigits` decimal places.
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub amount: ::mm_sdk_core::Decimal,
         ///The number of decimal places of `amount`.
         #[serde(rename = "amountDigits")]

@@ -353,9 +353,13 @@ pub mod types {
         pub remark: ::std::option::Option<::std::string::String>,
         ///Order quantity in lots, or the order amount when `entryType` is 2.
         #[serde(rename = "requestNum")]
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub request_num: ::mm_sdk_core::Decimal,
         ///Price when the order is placed, multiplied by 10^(product price decimals) and written as an integer; recorded only, not the execution price.
         #[serde(rename = "requestPrice")]
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub request_price: ::mm_sdk_core::Decimal,
         ///Order request time, ms since the epoch (13 digits).
         #[serde(rename = "requestTime")]
@@ -365,6 +369,12 @@ pub mod types {
             rename = "stopLoss",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
         pub stop_loss: ::std::option::Option<::mm_sdk_core::Decimal>,
         ///Product (symbol) id.
         #[serde(rename = "symbolId")]
@@ -373,6 +383,12 @@ pub mod types {
         #[serde(
             rename = "takeProfit",
             skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub take_profit: ::std::option::Option<::mm_sdk_core::Decimal>,
         ///Trade type (game) id. The endpoint page says 1 (full-position contract) for this interface; the Order Process page's example sends 2 ("fixed to 2").
@@ -478,9 +494,21 @@ pub mod types {
             rename = "executePrice",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
         pub execute_price: ::std::option::Option<::mm_sdk_core::Decimal>,
         ///Fee charged for the order (negative = charged, e.g. `-0.0668`).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
         pub fee: ::std::option::Option<::mm_sdk_core::Decimal>,
         ///Interest; only meaningful when closing a position.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -502,6 +530,12 @@ pub mod types {
             rename = "openPrice",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
         pub open_price: ::std::option::Option<::mm_sdk_core::Decimal>,
         ///Id of the order; matches `orderId` in the trade messages.
         #[serde(rename = "orderId")]
@@ -511,11 +545,23 @@ pub mod types {
         pub position_id: i64,
         ///Profit and loss; only meaningful when closing a position.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
         pub profit: ::std::option::Option<::mm_sdk_core::Decimal>,
         ///Stop-loss price, as sent in the request.
         #[serde(
             rename = "stopLoss",
             skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub stop_loss: ::std::option::Option<::mm_sdk_core::Decimal>,
         ///Product (symbol) id.
@@ -532,11 +578,23 @@ pub mod types {
             rename = "takeProfit",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
         pub take_profit: ::std::option::Option<::mm_sdk_core::Decimal>,
         ///Traded volume (lots).
         #[serde(
             rename = "tradeVolume",
             skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub trade_volume: ::std::option::Option<::mm_sdk_core::Decimal>,
     }
@@ -711,17 +769,25 @@ pub mod types {
         #[serde(rename = "assetsId")]
         pub assets_id: i64,
         ///Available amount.
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub available: ::mm_sdk_core::Decimal,
         ///Amount available to borrow, or null.
-        #[serde(
-            rename = "availableLoan",
-            deserialize_with = "::std::option::Option::deserialize"
+        #[serde(rename = "availableLoan")]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub available_loan: ::std::option::Option<::mm_sdk_core::Decimal>,
         ///Balance.
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub balance: ::mm_sdk_core::Decimal,
         ///Collateral frozen.
         #[serde(rename = "collateralFrozen")]
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub collateral_frozen: ::mm_sdk_core::Decimal,
         ///Company id.
         #[serde(rename = "companyId")]
@@ -740,6 +806,8 @@ pub mod types {
         ///Decimal places of the account currency; the `accountDigits` of an order.
         pub digits: i32,
         ///Net value (equity).
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub equity: ::mm_sdk_core::Decimal,
         ///Time of the first deposit, ms since the epoch; null before the first deposit (our assumption).
         #[serde(
@@ -761,8 +829,12 @@ pub mod types {
         pub formula_symbol: ::std::option::Option<::std::string::String>,
         ///Real-time available margin.
         #[serde(rename = "freeMargin")]
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub free_margin: ::mm_sdk_core::Decimal,
         ///Frozen amount.
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub frozen: ::mm_sdk_core::Decimal,
         ///Interest.
         pub interest: ::std::string::String,
@@ -779,28 +851,42 @@ pub mod types {
         pub liabilities_principal: ::std::string::String,
         ///Locked balance.
         #[serde(rename = "lockAmount")]
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub lock_amount: ::mm_sdk_core::Decimal,
         ///Margin in use.
         #[serde(rename = "lockMargin")]
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub lock_margin: ::mm_sdk_core::Decimal,
         ///Real-time margin used.
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub margin: ::mm_sdk_core::Decimal,
         ///Margin ratio (sic, `Radio`), or null.
-        #[serde(
-            rename = "marginRadio",
-            deserialize_with = "::std::option::Option::deserialize"
+        #[serde(rename = "marginRadio")]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub margin_radio: ::std::option::Option<::mm_sdk_core::Decimal>,
         ///Net assets.
         #[serde(rename = "netAssets")]
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub net_assets: ::mm_sdk_core::Decimal,
         ///Frozen (non-withdrawable) amount.
         #[serde(rename = "notWithdrawAmount")]
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub not_withdraw_amount: ::mm_sdk_core::Decimal,
         ///Account status flag (true in the example; documented only as "account status").
         #[serde(rename = "openAccountStatus")]
         pub open_account_status: bool,
         ///Real-time profit and loss.
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub profit: ::mm_sdk_core::Decimal,
         ///Remark, or null.
         #[serde(deserialize_with = "::std::option::Option::deserialize")]
@@ -814,19 +900,25 @@ pub mod types {
         #[serde(rename = "type")]
         pub type_: i32,
         ///Estimated value of the account's assets in the full-position account (trade type 5 only, since 2.2.1), or null.
-        #[serde(
-            rename = "wholeWarehouseBalance",
-            deserialize_with = "::std::option::Option::deserialize"
+        #[serde(rename = "wholeWarehouseBalance")]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub whole_warehouse_balance: ::std::option::Option<::mm_sdk_core::Decimal>,
         ///Exchange rate from this account to the full-position account (trade type 5 only, since 2.2.1), or null.
-        #[serde(
-            rename = "wholeWarehouseRate",
-            deserialize_with = "::std::option::Option::deserialize"
+        #[serde(rename = "wholeWarehouseRate")]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub whole_warehouse_rate: ::std::option::Option<::mm_sdk_core::Decimal>,
         ///Withdrawable amount.
         #[serde(rename = "withdrawAmount")]
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub withdraw_amount: ::mm_sdk_core::Decimal,
     }
     impl CustomerAccount {
@@ -3731,6 +3823,12 @@ pub mod types {
             rename = "askSpread",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
         pub ask_spread: ::std::option::Option<::mm_sdk_core::Decimal>,
         ///Base currency, e.g. `DOGE`.
         #[serde(
@@ -3742,6 +3840,12 @@ pub mod types {
         #[serde(
             rename = "bidSpread",
             skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub bid_spread: ::std::option::Option<::mm_sdk_core::Decimal>,
         ///Customer groups allowed to trade the product, or null.

@@ -25,19 +25,31 @@ pub mod types {
         #[serde(rename = "assetsId")]
         pub assets_id: i64,
         ///Available amount (decimal string).
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub available: ::mm_sdk_core::Decimal,
         ///Amount that can still be borrowed.
-        #[serde(
-            rename = "availableLoan",
-            deserialize_with = "::std::option::Option::deserialize"
+        #[serde(rename = "availableLoan")]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub available_loan: ::std::option::Option<::mm_sdk_core::Decimal>,
         ///Account balance (decimal string); the figure to use as "the balance".
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub balance: ::mm_sdk_core::Decimal,
         ///Frozen collateral (decimal string); documented, absent from the example.
         #[serde(
             rename = "collateralFrozen",
             skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub collateral_frozen: ::std::option::Option<::mm_sdk_core::Decimal>,
         ///Company id.
@@ -57,6 +69,8 @@ pub mod types {
         ///Decimal places of the account currency.
         pub digits: i32,
         ///Equity / net worth (decimal string).
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub equity: ::mm_sdk_core::Decimal,
         ///First deposit time (epoch ms).
         #[serde(
@@ -72,8 +86,12 @@ pub mod types {
         pub first_withdraw_time: ::std::option::Option<i64>,
         ///Real-time free margin (decimal string).
         #[serde(rename = "freeMargin")]
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub free_margin: ::mm_sdk_core::Decimal,
         ///Frozen amount (decimal string).
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub frozen: ::mm_sdk_core::Decimal,
         ///Interest (decimal string).
         pub interest: ::std::string::String,
@@ -90,28 +108,42 @@ pub mod types {
         pub liabilities_principal: ::std::string::String,
         ///Locked amount (decimal string).
         #[serde(rename = "lockAmount")]
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub lock_amount: ::mm_sdk_core::Decimal,
         ///Frozen margin (decimal string).
         #[serde(rename = "lockMargin")]
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub lock_margin: ::mm_sdk_core::Decimal,
         ///Real-time margin in use (decimal string).
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub margin: ::mm_sdk_core::Decimal,
         ///Margin ratio (field name spelled this way on the wire).
-        #[serde(
-            rename = "marginRadio",
-            deserialize_with = "::std::option::Option::deserialize"
+        #[serde(rename = "marginRadio")]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub margin_radio: ::std::option::Option<::mm_sdk_core::Decimal>,
         ///Net assets (decimal string).
         #[serde(rename = "netAssets")]
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub net_assets: ::mm_sdk_core::Decimal,
         ///Amount that cannot be withdrawn, e.g. bonus credit (decimal string).
         #[serde(rename = "notWithdrawAmount")]
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub not_withdraw_amount: ::mm_sdk_core::Decimal,
         ///Whether the account is opened.
         #[serde(rename = "openAccountStatus")]
         pub open_account_status: bool,
         ///Real-time profit and loss (decimal string).
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub profit: ::mm_sdk_core::Decimal,
         ///Remark.
         #[serde(deserialize_with = "::std::option::Option::deserialize")]
@@ -125,19 +157,25 @@ pub mod types {
         #[serde(rename = "type")]
         pub type_: i32,
         ///For full-position accounts: balance in the current account currency.
-        #[serde(
-            rename = "wholeWarehouseBalance",
-            deserialize_with = "::std::option::Option::deserialize"
+        #[serde(rename = "wholeWarehouseBalance")]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub whole_warehouse_balance: ::std::option::Option<::mm_sdk_core::Decimal>,
         ///For full-position accounts: exchange rate of the current account currency.
-        #[serde(
-            rename = "wholeWarehouseRate",
-            deserialize_with = "::std::option::Option::deserialize"
+        #[serde(rename = "wholeWarehouseRate")]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub whole_warehouse_rate: ::std::option::Option<::mm_sdk_core::Decimal>,
         ///Amount that can be withdrawn (decimal string).
         #[serde(rename = "withdrawAmount")]
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub withdraw_amount: ::mm_sdk_core::Decimal,
     }
     impl AccountBalance {
@@ -2846,18 +2884,30 @@ pub mod types {
     #[non_exhaustive]
     pub struct Kline {
         ///The closing price.
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub close_price: ::mm_sdk_core::Decimal,
         ///The highest price.
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub high_price: ::mm_sdk_core::Decimal,
         ///The lowest price.
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub low_price: ::mm_sdk_core::Decimal,
         ///The opening price.
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub open_price: ::mm_sdk_core::Decimal,
         ///Its start, in seconds since the Unix epoch (a string).
         pub timestamp: ::std::string::String,
         ///The traded amount.
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub turnover: ::mm_sdk_core::Decimal,
         ///The volume.
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub volume: ::mm_sdk_core::Decimal,
     }
     impl Kline {
@@ -2969,9 +3019,21 @@ pub mod types {
     pub struct PriceLevel {
         ///The price.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
         pub price: ::std::option::Option<::mm_sdk_core::Decimal>,
         ///The volume at that price.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
         pub volume: ::std::option::Option<::mm_sdk_core::Decimal>,
     }
     impl PriceLevel {
@@ -3009,6 +3071,12 @@ pub mod types {
             rename = "askSpread",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
         pub ask_spread: ::std::option::Option<::mm_sdk_core::Decimal>,
         ///Base currency.
         #[serde(
@@ -3020,6 +3088,12 @@ pub mod types {
         #[serde(
             rename = "bidSpread",
             skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub bid_spread: ::std::option::Option<::mm_sdk_core::Decimal>,
         ///Customer groups allowed to trade it (comma-separated ids).
@@ -3705,6 +3779,12 @@ pub mod types {
         pub code: ::std::string::String,
         ///The price.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
         pub price: ::std::option::Option<::mm_sdk_core::Decimal>,
         ///The trade's sequence number.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3717,9 +3797,21 @@ pub mod types {
         pub trade_direction: ::std::option::Option<i64>,
         ///The traded amount.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
         pub turnover: ::std::option::Option<::mm_sdk_core::Decimal>,
         ///The volume.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
         pub volume: ::std::option::Option<::mm_sdk_core::Decimal>,
     }
     impl TradeTick {

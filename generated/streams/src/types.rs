@@ -6,9 +6,13 @@
 pub struct AskLevel {
     ///Ask price (decimal string).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
+    #[serde(with = "::mm_sdk_core::exact_decimal_option")]
     pub price_ask: ::std::option::Option<::mm_sdk_core::Decimal>,
     ///Volume at that price (decimal string).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
+    #[serde(with = "::mm_sdk_core::exact_decimal_option")]
     pub volume_ask: ::std::option::Option<::mm_sdk_core::Decimal>,
 }
 ///`data` of `subscribe_asset` and `cancel_subscribe_asset`: which trade types to (stop) follow.
@@ -29,9 +33,13 @@ pub struct AssetSubscription {
 pub struct BidLevel {
     ///Bid price (decimal string).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
+    #[serde(with = "::mm_sdk_core::exact_decimal_option")]
     pub price_bid: ::std::option::Option<::mm_sdk_core::Decimal>,
     ///Volume at that price (decimal string).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
+    #[serde(with = "::mm_sdk_core::exact_decimal_option")]
     pub volume_bid: ::std::option::Option<::mm_sdk_core::Decimal>,
 }
 ///Payload of the `open_account` / `account_update` events: a trading account was opened or changed. (Data Push; delivered over the WebSocket, not an HTTP response.) Docs examples (whole message, frame and payload): `../examples/streams/data_push_open_account.json`, `../examples/streams/data_push_account_update.json`. Saved from the docs' annotated pseudo-JSON with the `//` comments removed.
@@ -1488,9 +1496,13 @@ for Heartbeat {
 pub struct Kline {
     ///Closing price (decimal string).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
+    #[serde(with = "::mm_sdk_core::exact_decimal_option")]
     pub close_price: ::std::option::Option<::mm_sdk_core::Decimal>,
     ///Highest price (decimal string).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
+    #[serde(with = "::mm_sdk_core::exact_decimal_option")]
     pub high_price: ::std::option::Option<::mm_sdk_core::Decimal>,
     ///Sequence number of the last quote in the K-line.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1500,15 +1512,21 @@ pub struct Kline {
     pub last_tick_time: ::std::option::Option<u64>,
     ///Lowest price (decimal string).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
+    #[serde(with = "::mm_sdk_core::exact_decimal_option")]
     pub low_price: ::std::option::Option<::mm_sdk_core::Decimal>,
     ///Opening price (decimal string).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
+    #[serde(with = "::mm_sdk_core::exact_decimal_option")]
     pub open_price: ::std::option::Option<::mm_sdk_core::Decimal>,
     ///Start of the K-line, epoch seconds.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub timestamp: ::std::option::Option<u64>,
     ///Number of transactions in the K-line, a decimal string (the docs' example is `12345.6`).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
+    #[serde(with = "::mm_sdk_core::exact_decimal_option")]
     pub transactions_number: ::std::option::Option<::mm_sdk_core::Decimal>,
 }
 ///`data` of the historical K-line reply (14013), after inflating the zlib-compressed frame. Only the ids and the list are required; a careful client tolerates any other field being absent.
@@ -1565,6 +1583,7 @@ pub struct MarketSymbol {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub depth_level: ::std::option::Option<u32>,
     ///Price step by which levels are merged, as a decimal string: `10` merges by tens, `1` by units, `0.001` by thousandths.
+    #[serde(with = "::mm_sdk_core::exact_decimal")]
     pub merge_accuracy: ::mm_sdk_core::Decimal,
     ///Product id.
     pub symbol_id: u64,
@@ -1834,18 +1853,28 @@ pub struct QuoteSymbol {
 pub struct Tick {
     ///Closing (current) price of the latest day (decimal string).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
+    #[serde(with = "::mm_sdk_core::exact_decimal_option")]
     pub close_price: ::std::option::Option<::mm_sdk_core::Decimal>,
     ///Highest price of the latest day (decimal string).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
+    #[serde(with = "::mm_sdk_core::exact_decimal_option")]
     pub high_price: ::std::option::Option<::mm_sdk_core::Decimal>,
     ///Lowest price of the latest day (decimal string).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
+    #[serde(with = "::mm_sdk_core::exact_decimal_option")]
     pub low_price: ::std::option::Option<::mm_sdk_core::Decimal>,
     ///Opening price of the latest day (decimal string).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
+    #[serde(with = "::mm_sdk_core::exact_decimal_option")]
     pub open_price: ::std::option::Option<::mm_sdk_core::Decimal>,
     ///Latest trade price (decimal string).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
+    #[serde(with = "::mm_sdk_core::exact_decimal_option")]
     pub price: ::std::option::Option<::mm_sdk_core::Decimal>,
     ///Number of decimals of the product's prices.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1867,6 +1896,8 @@ pub struct Tick {
     pub trade_type: u32,
     ///Closing price of the day before the latest day (decimal string).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
+    #[serde(with = "::mm_sdk_core::exact_decimal_option")]
     pub yesterday_close_price: ::std::option::Option<::mm_sdk_core::Decimal>,
 }
 ///One order book level with both sides (in `Tick.tick_deep`). Fields may be absent (not documented).
@@ -1874,15 +1905,23 @@ pub struct Tick {
 pub struct TickDepth {
     ///Ask price (decimal string).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
+    #[serde(with = "::mm_sdk_core::exact_decimal_option")]
     pub price_ask: ::std::option::Option<::mm_sdk_core::Decimal>,
     ///Bid price (decimal string).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
+    #[serde(with = "::mm_sdk_core::exact_decimal_option")]
     pub price_bid: ::std::option::Option<::mm_sdk_core::Decimal>,
     ///Volume at the ask (decimal string).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
+    #[serde(with = "::mm_sdk_core::exact_decimal_option")]
     pub volume_ask: ::std::option::Option<::mm_sdk_core::Decimal>,
     ///Volume at the bid (decimal string).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
+    #[serde(with = "::mm_sdk_core::exact_decimal_option")]
     pub volume_bid: ::std::option::Option<::mm_sdk_core::Decimal>,
 }
 ///`data` of the ticker subscription reply (14001): a snapshot of each subscribed product. Required-ness of the fields is not documented; only the list is required here.
@@ -1902,6 +1941,8 @@ pub struct TickerSubscription {
 pub struct TradeInfo {
     ///Trade price (decimal string).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
+    #[serde(with = "::mm_sdk_core::exact_decimal_option")]
     pub price: ::std::option::Option<::mm_sdk_core::Decimal>,
     ///Side of the trade: 0 default (unknown), 1 buy, 2 sell.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1911,6 +1952,8 @@ pub struct TradeInfo {
     pub trade_time: ::std::option::Option<u64>,
     ///Traded volume (decimal string).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
+    #[serde(with = "::mm_sdk_core::exact_decimal_option")]
     pub volume: ::std::option::Option<::mm_sdk_core::Decimal>,
 }
 ///`content` of a `trade` message: the outcome of one order of the subscribed customer. Only `bizType` is required; a careful client tolerates any other field being absent.

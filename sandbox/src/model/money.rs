@@ -14,11 +14,11 @@ pub(crate) fn amount(value: Decimal) -> String {
     format!("{:.6}", value.round_dp(ACCOUNT_DIGITS))
 }
 
-/// `value` as a JSON number with exactly its digits (`12.5`), for the fields upstream sends as
-/// numbers.
+/// `value` as a JSON number (`12.5`), for the fields upstream sends as numbers. A `Value`
+/// holds a number as an `f64`, whose shortest text is the decimal's own up to 15 significant
+/// digits: more than the sandbox's amounts ever have.
 pub(crate) fn number(value: Decimal) -> Value {
-    // The workspace's `serde_json` keeps a number's text (`arbitrary_precision`), and a
-    // decimal's text never has an exponent.
+    // A decimal's text never has an exponent.
     value
         .to_string()
         .parse::<serde_json::Number>()

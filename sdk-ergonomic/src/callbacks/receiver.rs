@@ -95,7 +95,8 @@
 //!
 //! # Test hook
 //!
-//! `MM_SDK_TEST_FAILPOINT` exists for tests of a receiver that dies half-way through an
+//! With the `test-failpoints` feature (never in a production build: it is in no other
+//! feature), `MM_SDK_TEST_FAILPOINT` serves tests of a receiver that dies half-way through an
 //! adjustment. Set to `adjustment-claimed` (claimed, before the handler) or
 //! `adjustment-applied` (the handler has answered, before the outcome is recorded), optionally
 //! followed by `:` and a prefix of `requestUniqueNo`, it makes every matching adjustment print
@@ -107,6 +108,7 @@ mod answer;
 pub mod codes;
 mod erased;
 mod event;
+#[cfg(feature = "test-failpoints")]
 mod failpoint;
 mod handler;
 mod parse;

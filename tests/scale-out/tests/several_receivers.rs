@@ -30,8 +30,9 @@ const ADJUSTMENTS: usize = 4;
 const DUPLICATES: usize = 1_000;
 /// Of the adjustments, the first this many are cancelled (each cancel as many duplicates).
 const CANCELLED: usize = 2;
-/// The store's lease in the receivers: how long a dead receiver's claim blocks its key.
-const LEASE: Duration = Duration::from_secs(2);
+/// The store's lease in the receivers: how long a dead receiver's claim blocks its key. Long
+/// enough that no claim of the bursts, on a loaded machine, outlives it.
+const LEASE: Duration = Duration::from_secs(10);
 /// The whole test, receivers' start and PostgreSQL's work included.
 const LIMIT: Duration = Duration::from_secs(300);
 const COMPANY: i64 = 421;
@@ -432,49 +433,47 @@ async fn receivers_sharing_postgres_move_money_once_and_survive_a_kill() {
                 .unwrap();
             assert_eq!(repeat, codes::CANCELLED, "{key}");
         }
-        // Money moved by the dead receiver once, never again, and given back once.
+        // What the wallet was asked, call by call: the wallet itself would refuse to move
+        // money twice (its ledger is keyed by requestUniqueNo), so what the receivers asked
+        // of it is what shows the SDK's part. The dead receiver's claim is taken over by the
+        // one left, as a retry: by the platform's repeat (which applies, for the wallet to
+        // find in its ledger, and the cancel then reverses what is applied) or, when the
+        // lease runs out between a repeat and its cancel, by the cancel (which reverses
+        // whatever the ledger holds). Never an apply after the reverse, never a second
+        // reverse.
+        let call = |kind: &str, receiver: &str, retry: bool, moved: bool| {
+            (kind.to_owned(), receiver.to_owned(), retry, moved)
+        };
         let applied_calls = calls(&db, &crash_applied).await;
-        assert_eq!(
-            (
-                moves(&applied_calls, "apply"),
-                moves(&applied_calls, "reverse")
-            ),
-            (1, 1),
-            "{applied_calls:?} {answers:?}"
-        );
-        assert_eq!(
-            applied_calls[0],
-            ("apply".to_owned(), "r3".to_owned(), false, true)
-        );
+        let by_r3 = call("apply", "r3", false, true);
         assert!(
-            applied_calls[1..].iter().all(|c| c.1 == "r1"),
-            "after the kill, only the receiver left: {applied_calls:?}"
+            [
+                vec![
+                    by_r3.clone(),
+                    call("apply", "r1", true, false),
+                    call("reverse", "r1", false, true),
+                ],
+                vec![by_r3.clone(), call("reverse", "r1", true, true)],
+            ]
+            .contains(&applied_calls),
+            "{applied_calls:?} {answers:?}"
         );
         assert_eq!(
             ledger(&db, &crash_applied).await,
             Some(("r3".to_owned(), Some("r1".to_owned())))
         );
-        // Nothing moved by the dead; whatever the one left applied, it gave back.
         let claimed_calls = calls(&db, &crash_claimed).await;
-        let (applied, reversed) = (
-            moves(&claimed_calls, "apply"),
-            moves(&claimed_calls, "reverse"),
-        );
         assert!(
-            applied <= 1 && reversed == applied,
+            [
+                vec![
+                    call("apply", "r1", true, true),
+                    call("reverse", "r1", false, true),
+                ],
+                vec![call("reverse", "r1", true, false)],
+            ]
+            .contains(&claimed_calls),
             "{claimed_calls:?} {answers:?}"
         );
-        assert!(
-            claimed_calls.iter().all(|c| c.1 == "r1"),
-            "{claimed_calls:?}"
-        );
-        // A claim taken over from the dead is a retry, for the wallet to check its ledger.
-        for calls in [&applied_calls[1..], &claimed_calls[..]] {
-            assert!(
-                calls.iter().filter(|c| c.0 == "apply").all(|c| c.2),
-                "{calls:?}"
-            );
-        }
 
         eprintln!(
             "several receivers: {RECEIVERS} receivers, {ADJUSTMENTS} adjustments x {DUPLICATES} \

@@ -15,6 +15,7 @@ use super::super::types::{Empty, UserAmount};
 use super::answer::Answer;
 use super::codes;
 use super::event::{Adjustment, AdjustmentCancel, Callback, Event, WebhookContext};
+#[cfg(feature = "test-failpoints")]
 use super::failpoint::{self, Point};
 use super::handler::{Refusal, Reversal, WasApplied};
 use super::{Inner, Webhooks};
@@ -159,6 +160,7 @@ async fn adjust(webhooks: &Webhooks, cx: &WebhookContext, adjustment: &Adjustmen
     let begin = webhooks.store.begin(key, &adjustment.fingerprint()).await;
     match begin {
         Ok(Begin::Claimed(claim)) => {
+            #[cfg(feature = "test-failpoints")]
             failpoint::reach(Point::Claimed, key).await;
             let applied = webhooks
                 .handler
@@ -178,6 +180,7 @@ async fn adjust(webhooks: &Webhooks, cx: &WebhookContext, adjustment: &Adjustmen
                 // Left to its lease: a repeat retries it, a cancel reverses it if applied.
                 Err(refusal) => return refused(Callback::Adjustment, &cx.trace, &refusal),
             };
+            #[cfg(feature = "test-failpoints")]
             failpoint::reach(Point::Applied, key).await;
             match webhooks.store.finish(&claim, outcome).await {
                 Ok(()) => answer,

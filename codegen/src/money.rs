@@ -110,27 +110,32 @@ fn names_of(ty: &Type) -> BTreeSet<String> {
     out
 }
 
-/// Whether a `#[serde(...)]` attribute of `attrs` has the word `word`.
+/// The items of a serde attribute, comma-separated.
+type Metas = syn::punctuated::Punctuated<syn::Meta, syn::Token![,]>;
+
+/// The items of a `#[serde(...)]` attribute (`default`, `rename = "..."`...); `None` for any
+/// other attribute.
+fn serde_items(attr: &Attribute) -> Option<Metas> {
+    if !attr.path().is_ident("serde") {
+        return None;
+    }
+    attr.parse_args_with(Metas::parse_terminated).ok()
+}
+
+/// Whether a `#[serde(...)]` attribute of `attrs` has the item `word`.
 fn serde_says(attrs: &[Attribute], word: &str) -> bool {
-    attrs.iter().any(|attr| {
-        attr.path().is_ident("serde")
-            && attr
-                .meta
-                .require_list()
-                .is_ok_and(|list| names_in(list.tokens.clone()).contains(word))
-    })
+    attrs
+        .iter()
+        .filter_map(serde_items)
+        .any(|items| items.iter().any(|item| item.path().is_ident(word)))
 }
 
 /// Removes `deserialize_with = ...` from the `#[serde(...)]` attributes of `attrs`; whether
 /// there was one.
 fn without_deserialize_with(attrs: &mut Vec<Attribute>) -> bool {
-    type Metas = syn::punctuated::Punctuated<syn::Meta, syn::Token![,]>;
     let mut found = false;
     attrs.retain_mut(|attr| {
-        if !attr.path().is_ident("serde") {
-            return true;
-        }
-        let Ok(metas) = attr.parse_args_with(Metas::parse_terminated) else {
+        let Some(metas) = serde_items(attr) else {
             return true;
         };
         let (gone, kept): (Vec<_>, Vec<_>) = metas
@@ -147,16 +152,6 @@ fn without_deserialize_with(attrs: &mut Vec<Attribute>) -> bool {
         true
     });
     found
-}
-
-fn names_in(stream: proc_macro2::TokenStream) -> BTreeSet<String> {
-    stream
-        .into_iter()
-        .filter_map(|tree| match tree {
-            proc_macro2::TokenTree::Ident(ident) => Some(ident.to_string()),
-            _ => None,
-        })
-        .collect()
 }
 
 /// Refuses an untagged or internally tagged enum, or a flattened field, that holds a decimal,

@@ -7,7 +7,8 @@
 //!   is a compile error), and one method per other field (optional, or one that may be null),
 //!   named as the field, taking `impl Into<…>`.
 //!   Requests are built this way, and so are answers, for a user's own tests. typify's
-//!   builders, which found a missing field only at run time, are dropped.
+//!   builders, which find a missing field only at run time, are not generated
+//!   (`InterfaceStyle::Positional`, in `generate::types`).
 //! - A string enum keeps a value it does not know (`Unknown`), its impls written by
 //!   `mm_sdk_core::__string_enum_impls!`.
 //! - A value refused by a type that checks it is an `mm_sdk_core::ConversionError`, one type
@@ -35,14 +36,12 @@ pub fn apply(types: &mut ItemMod) -> BTreeSet<String> {
     let mut out = Vec::with_capacity(items.len());
     for item in std::mem::take(items) {
         match item {
-            Item::Mod(module) if module.ident == "builder" => {}
             Item::Mod(module) if module.ident == "error" => out.push(parse_quote! {
                 /// The error of a type that checks the value it is made from.
                 pub mod error {
                     pub use ::mm_sdk_core::ConversionError;
                 }
             }),
-            Item::Impl(imp) if is_builder_constructor(&imp) => {}
             Item::Impl(imp) if replaced_by_open_enum(&imp, &string_enums) => {}
             Item::Struct(mut s) => {
                 s.attrs.push(parse_quote!(#[non_exhaustive]));
@@ -63,15 +62,6 @@ pub fn apply(types: &mut ItemMod) -> BTreeSet<String> {
     }
     *items = out;
     open_enums
-}
-
-/// Whether `imp` is `impl X { pub fn builder() -> builder::X }`.
-fn is_builder_constructor(imp: &ItemImpl) -> bool {
-    imp.trait_.is_none()
-        && imp
-            .items
-            .iter()
-            .any(|item| matches!(item, syn::ImplItem::Fn(f) if f.sig.ident == "builder"))
 }
 
 /// The value of each variant of `e`, if it is one of typify's string enums: unit variants,
@@ -333,14 +323,6 @@ mod tests {
                     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
                     pub tags: ::std::vec::Vec<::std::string::String>,
                 }
-                impl Order {
-                    pub fn builder() -> builder::Order {
-                        Default::default()
-                    }
-                }
-                pub mod builder {
-                    pub struct Order;
-                }
                 pub mod error {
                     pub struct ConversionError;
                 }
@@ -362,7 +344,6 @@ mod tests {
             let expected: String = expected.split_whitespace().collect();
             assert!(compact.contains(&expected), "no `{expected}` in\n{code}");
         }
-        assert!(!code.contains("builder"), "{code}");
     }
 
     #[test]

@@ -164,7 +164,7 @@ pub(crate) fn types(spec: &Spec) -> Result<Types, Error> {
 
     let mut settings = GenerationSettings::new();
     settings
-        .with_interface(InterfaceStyle::Builder)
+        .with_interface(InterfaceStyle::Positional)
         .with_tag(TagStyle::Merged);
     for (schema, rust_type) in decimal_conversions() {
         settings.with_conversion(

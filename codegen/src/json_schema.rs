@@ -18,7 +18,7 @@ use crate::names::pascal_case;
 pub const FEATURE: &str = "json-schema";
 
 /// Adds the feature-gated derive to every struct and enum of progenitor's `types` module and
-/// returns their names. The `builder` and `error` modules keep theirs: they are not data.
+/// returns their names. The `error` module keeps its own: it is not data.
 pub fn derive_in(types: &mut ItemMod) -> BTreeSet<String> {
     let mut names = BTreeSet::new();
     let Some((_, items)) = &mut types.content else {

@@ -241,6 +241,8 @@ impl Baseline {
             .header("version", &self.version)
             .header("companyId", &self.company_id)
             .header("lang", &self.lang)
+            // A write of the Client gateway: a fresh key, which a retry would repeat.
+            .header("idempotency-key", uuid::Uuid::new_v4().to_string())
             .json(&body);
         send(request).await
     }
@@ -252,6 +254,8 @@ impl Baseline {
             .header("companyId", &self.company_id)
             .header("token", &self.manager_token)
             .header("version", &self.version)
+            .header("lang", &self.lang)
+            .header("timestamp", unix_millis().to_string())
             .json(&CustomerListRequest { current, size });
         send(request).await
     }
@@ -278,4 +282,11 @@ pub fn open<T>(envelope: Envelope<T>) -> Result<T, Error> {
         Some(data) if envelope.ok && !envelope.fail => Ok(data),
         _ => Err(Error::Api(format!("{}: {}", envelope.code, envelope.msg))),
     }
+}
+
+/// Milliseconds since the Unix epoch, as the Manager API's `timestamp` header wants.
+fn unix_millis() -> u128 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |elapsed| elapsed.as_millis())
 }

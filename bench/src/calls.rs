@@ -72,6 +72,15 @@ impl Call {
         }
     }
 
+    /// The path it is sent to.
+    pub fn path(self) -> &'static str {
+        match self {
+            Call::UserInfo => crate::server::USER_INFO_PATH,
+            Call::Login => crate::server::LOGIN_PATH,
+            Call::CustomerList => crate::server::CUSTOMER_LIST_PATH,
+        }
+    }
+
     /// The criterion group of this call in `benches/calls.rs`.
     pub fn criterion_group(self) -> String {
         format!("call_{}", self.name())
@@ -102,8 +111,17 @@ pub struct Outcome {
 impl Clients {
     /// Starts the two servers and builds a client of each kind.
     pub fn start() -> Result<Self, String> {
-        let baseline_server = Server::start().map_err(|e| format!("cannot start a server: {e}"))?;
-        let sdk_server = Server::start().map_err(|e| format!("cannot start a server: {e}"))?;
+        Self::start_with(Server::start)
+    }
+
+    /// The same, with servers that record the headers they are sent (for the tests).
+    pub fn start_recording() -> Result<Self, String> {
+        Self::start_with(Server::start_recording)
+    }
+
+    fn start_with(server: fn() -> std::io::Result<Server>) -> Result<Self, String> {
+        let baseline_server = server().map_err(|e| format!("cannot start a server: {e}"))?;
+        let sdk_server = server().map_err(|e| format!("cannot start a server: {e}"))?;
         let baseline = Baseline::new(&baseline_server.base_url(), COMPANY_ID, MANAGER_TOKEN)
             .map_err(|e| format!("cannot build the baseline client: {e:?}"))?;
         let url = url(&sdk_server.base_url())?;
@@ -196,9 +214,14 @@ impl Clients {
 
     /// Connections `side`'s server has accepted so far.
     pub fn connections(&self, side: Side) -> u64 {
+        self.server(side).connections()
+    }
+
+    /// The server `side` calls.
+    pub fn server(&self, side: Side) -> &Server {
         match side {
-            Side::Baseline => self.baseline_server.connections(),
-            Side::Sdk => self.sdk_server.connections(),
+            Side::Baseline => &self.baseline_server,
+            Side::Sdk => &self.sdk_server,
         }
     }
 }

@@ -36,7 +36,7 @@ pub fn baseline_customer_page(body: &[u8]) -> Result<baseline::CustomerPage> {
 fn sdk<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T> {
     let envelope: Envelope<T> = serde_json::from_slice(body).map_err(|e| e.to_string())?;
     match envelope.data {
-        Some(data) if envelope.ok && !envelope.fail => Ok(data),
+        Some(data) if envelope.is_success() => Ok(data),
         _ => Err(format!("a failure envelope: {}", envelope.code)),
     }
 }

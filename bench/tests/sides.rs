@@ -35,6 +35,24 @@ async fn both_sides_decode_the_documented_answers() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn both_sides_send_the_same_headers() {
+    bounded(async {
+        let clients = Clients::start_recording().unwrap();
+        for call in Call::ALL {
+            for side in Side::BOTH {
+                clients.call(side, call).await.unwrap();
+            }
+            let sent = |side| clients.server(side).header_names(call.path());
+            let mut sdk = sent(Side::Sdk);
+            // The SDK names itself; a hand-written client need not.
+            assert!(sdk.remove("user-agent"), "{call:?}: {sdk:?}");
+            assert_eq!(sent(Side::Baseline), sdk, "{call:?}");
+        }
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_shared_client_reuses_its_connections() {
     bounded(async {
         let clients = Arc::new(Clients::start().unwrap());

@@ -119,6 +119,7 @@ pub fn files(root: &Path) -> Result<Vec<(PathBuf, String)>, Error> {
     let callbacks = crate::callbacks::files(root)?;
     let has_callbacks = callbacks.is_some();
     files.extend(callbacks.into_iter().flatten());
+    files.extend(crate::error_codes::files(root)?);
     let current = |path: &str| {
         std::fs::read_to_string(root.join(path)).map_err(|source| Error::Read {
             path: root.join(path),

@@ -180,6 +180,14 @@ pub enum Problem {
         /// What is wrong with what it names.
         what: String,
     },
+    /// An entry of the error-code spec that cannot be used.
+    #[error("error code `{code}`: {what}")]
+    ErrorCode {
+        /// The entry's key.
+        code: String,
+        /// What is wrong with it.
+        what: String,
+    },
     /// A string field whose name says it holds a secret, without `format: password`.
     #[error(
         "`{0}` names a secret: give it `format: password` so that it is redacted wherever it is \

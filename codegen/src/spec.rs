@@ -126,7 +126,10 @@ fn secrets_marked(pointer: &str, properties: &Value) -> Result<(), (String, Prob
     Ok(())
 }
 
-fn syntax_error(path: &Path, error: serde_path_to_error::Error<serde_yaml_ng::Error>) -> Error {
+pub(crate) fn syntax_error(
+    path: &Path,
+    error: serde_path_to_error::Error<serde_yaml_ng::Error>,
+) -> Error {
     let pointer = pointer_of(error.path());
     // The YAML parser prefixes its message with the dotted path; the pointer says it better.
     let dotted = format!("{}: ", error.path());

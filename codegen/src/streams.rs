@@ -314,7 +314,7 @@ fn data_push_events(document: &Value) -> Result<TokenStream, (String, String)> {
     });
     let arms = events.keys().map(|event_type| {
         let variant = format_ident!("{}", pascal_case(event_type));
-        quote! { #event_type => Self::#variant(::serde_json::from_value(data)?), }
+        quote! { #event_type => Self::#variant(::serde_json::from_str(data)?), }
     });
     let names = events.keys().map(|event_type| {
         let variant = format_ident!("{}", pascal_case(event_type));
@@ -336,19 +336,25 @@ fn data_push_events(document: &Value) -> Result<TokenStream, (String, String)> {
         }
 
         impl DataPush {
-            /// Decodes one frame, `{"data": {...}, "eventType": "..."}`.
+            /// Decodes one frame, `{"data": {...}, "eventType": "..."}`. The data is read
+            /// from its own text, so that its decimals are read digit for digit.
             pub fn decode(frame: &str) -> ::std::result::Result<Self, ::serde_json::Error> {
                 #[derive(::serde::Deserialize)]
                 struct Frame {
                     #[serde(rename = "eventType")]
                     event_type: ::std::string::String,
                     #[serde(default)]
-                    data: ::serde_json::Value,
+                    data: ::std::option::Option<::std::boxed::Box<::serde_json::value::RawValue>>,
                 }
                 let Frame { event_type, data } = ::serde_json::from_str(frame)?;
+                // No data (or `null`) is read as `null`.
+                let data = data.as_deref().map_or("null", ::serde_json::value::RawValue::get);
                 Ok(match event_type.as_str() {
                     #(#arms)*
-                    _ => Self::Other { event_type, data },
+                    _ => Self::Other {
+                        data: ::serde_json::from_str(data)?,
+                        event_type,
+                    },
                 })
             }
 

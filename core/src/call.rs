@@ -7,6 +7,7 @@ use std::pin::Pin;
 use std::time::Duration;
 
 use bytes::Bytes;
+use futures::FutureExt as _;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -298,7 +299,9 @@ where
     type IntoFuture = BoxFuture<'a, Result<T, Error>>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await.map(|(data, _)| data) })
+        // The call's own future, boxed as it is: an `async` block around it would hold the
+        // call a second time.
+        Box::pin(self.send().map(|sent| sent.map(|(data, _)| data)))
     }
 }
 
@@ -349,9 +352,10 @@ where
     type IntoFuture = BoxFuture<'a, Result<Response<T>, Error>>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move {
-            let (data, answered) = self.0.send().await?;
-            Ok(Response::new(data, answered.into_metadata()))
-        })
+        Box::pin(
+            self.0.send().map(|sent| {
+                sent.map(|(data, answered)| Response::new(data, answered.into_metadata()))
+            }),
+        )
     }
 }

@@ -103,10 +103,11 @@ impl<B, T> std::fmt::Debug for Types<B, T> {
     }
 }
 
-/// Turns an envelope into its data, or the API error it reports. With `data_optional` (an
-/// operation that returns nothing) a success without data is its whole answer.
+/// Turns an envelope into its data, or the API error it reports ([`Envelope::is_success`]).
+/// With `data_optional` (an operation that returns nothing) a success without data is its
+/// whole answer.
 fn open<T: DeserializeOwned>(envelope: Envelope<T>, data_optional: bool) -> Result<T, Error> {
-    if envelope.ok && !envelope.fail {
+    if envelope.is_success() {
         return match envelope.data {
             Some(data) => Ok(data),
             None if data_optional => from_nothing(),
@@ -130,7 +131,7 @@ fn undecodable<T: DeserializeOwned>(
     // A failure's `data` need not have the success type (upstream puts the bizType string
     // there): a failure envelope is an API error whatever its `data`.
     if let Ok(envelope) = envelope::<serde_json::Value>(body, kind)
-        && (!envelope.ok || envelope.fail)
+        && !envelope.is_success()
         && let Err(error) = open(envelope, false)
     {
         return error;
@@ -166,6 +167,7 @@ fn undecodable<T: DeserializeOwned>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::codes::{Category, ErrorCode};
     use crate::operation::{Credential, Encoding};
 
     const fn operation(returns_nothing: bool) -> Operation<'static> {
@@ -225,6 +227,61 @@ mod tests {
                 body: r#"{"msg":"#.into()
             }
         );
+    }
+
+    fn api_error(body: &str) -> Error {
+        let error = decode::<i64>(body.as_bytes(), &PLAIN).unwrap_err();
+        assert!(matches!(error.kind(), ErrorKind::Api(_)), "{error}");
+        error
+    }
+
+    #[test]
+    fn an_envelope_without_ok_is_read_by_its_code() {
+        assert_eq!(
+            decode::<i64>(br#"{"code":"0","data":5}"#, &PLAIN).unwrap(),
+            5
+        );
+        let refused = api_error(r#"{"code":"00012001","message":"bad sign","data":null}"#);
+        assert_eq!(refused.code(), Some(ErrorCode::OPEN_API_00012001));
+        assert!(refused.is_auth() && !refused.is_retryable());
+        let ErrorKind::Api(api) = refused.kind() else {
+            unreachable!()
+        };
+        assert_eq!((api.code.as_str(), api.biz_code.as_str()), ("00012001", ""));
+        // A failure's data need not have the success type.
+        let busy = api_error(r#"{"code":"GATEWAY_CODE_018","bizCode":"G","data":"x"}"#);
+        assert_eq!(busy.code(), Some(ErrorCode::GGATEWAY_CODE_018));
+        assert!(busy.is_retryable());
+    }
+
+    #[test]
+    fn ok_true_with_an_error_code_is_a_failure() {
+        let body = r#"{"ok":true,"fail":false,"code":"50004","bizCode":"PASS_TO_CREDIT",
+            "msg":"exists","data":null}"#;
+        let error = api_error(body);
+        assert_eq!(error.code(), Some(ErrorCode::PASS_TO_CREDIT50004));
+        assert!(
+            error
+                .to_string()
+                .starts_with("API error 50004 (bizCode PASS_TO_CREDIT): exists [")
+        );
+        // Even with data of the success type.
+        let error = api_error(r#"{"ok":true,"code":"E000029","bizCode":"CFD","data":5}"#);
+        assert_eq!(error.code(), Some(ErrorCode::CFDWBWE000029));
+        assert_eq!(error.code().unwrap().category(), Some(Category::Trading));
+    }
+
+    #[test]
+    fn an_undocumented_code_reaches_the_caller_unchanged() {
+        let error = api_error(r#"{"ok":false,"code":"NEW_9","bizCode":"ZZ","msg":"new"}"#);
+        let code = error.code().unwrap();
+        assert_eq!(code.as_str(), "ZZNEW_9");
+        assert_eq!((code.category(), code.meaning()), (None, None));
+        assert_eq!(code.to_string().parse::<ErrorCode>().unwrap(), code);
+        assert!(!error.is_retryable() && !error.is_auth());
+        assert_eq!(error.to_string(), "API error NEW_9 (bizCode ZZ): new");
+        // A failure without any code has none to give.
+        assert_eq!(api_error(r#"{"ok":false}"#).code(), None);
     }
 
     #[test]

@@ -3,14 +3,16 @@
 use std::fmt;
 use std::time::Duration;
 
+use crate::codes::{Category, ErrorCode};
 use crate::operation::Credential;
 use crate::trace::TraceId;
 
 /// Everything that can go wrong in a call, with the operation and the trace id it happened
 /// under.
 ///
-/// Match on [`Error::kind`]; use [`Error::is_retryable`] and [`Error::is_auth`] for the
-/// common decisions. `Display` never contains a secret.
+/// Match on [`Error::kind`], or on [`Error::code`] for a failure the API reported; use
+/// [`Error::is_retryable`] and [`Error::is_auth`] for the common decisions. `Display` never
+/// contains a secret.
 pub struct Error(Box<Inner>);
 
 struct Inner {
@@ -25,7 +27,8 @@ struct Inner {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum ErrorKind {
-    /// The API answered with a failure envelope: HTTP 200 with `ok: false` or `fail: true`.
+    /// The API answered with a failure envelope: HTTP 200 with `ok: false`, `fail: true` or
+    /// a `code` other than `"0"` (see [`Envelope::is_success`](crate::Envelope::is_success)).
     Api(ApiError),
     /// The server answered with a non-2xx status.
     Status {
@@ -80,11 +83,13 @@ pub enum ErrorKind {
 
 /// A failure reported by the API in its envelope.
 ///
-/// Read its fields; build one with [`ApiError::new`] (to test your own handling of errors).
+/// Read its fields as they came, or its [`error_code`](Self::error_code) as upstream's docs
+/// print it; build one with [`ApiError::new`] (to test your own handling of errors).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ApiError {
-    /// The envelope's `code` (an error code; see [`crate::codes`]).
+    /// The envelope's `code`, as it came (see [`ApiError::error_code`] for the documented
+    /// key it belongs to).
     pub code: String,
     /// The envelope's `bizCode`.
     pub biz_code: String,
@@ -124,6 +129,15 @@ impl ApiError {
     pub fn server_trace(mut self, trace: impl Into<String>) -> Self {
         self.server_trace = trace.into();
         self
+    }
+
+    /// The error code of `bizCode` and `code` ([`ErrorCode::from_wire`]); `None` when the
+    /// envelope carried neither.
+    pub fn error_code(&self) -> Option<ErrorCode> {
+        if self.biz_code.is_empty() && self.code.is_empty() {
+            return None;
+        }
+        Some(ErrorCode::from_wire(&self.biz_code, &self.code))
     }
 }
 
@@ -188,8 +202,19 @@ impl Error {
         self.0.retry_after
     }
 
+    /// The error code of a failure the API reported ([`ApiError::error_code`]): compare it
+    /// with the documented codes (`ErrorCode::GGATEWAY_CODE_005`); `None` for every other
+    /// kind of error.
+    pub fn code(&self) -> Option<ErrorCode> {
+        match &self.0.kind {
+            ErrorKind::Api(api) => api.error_code(),
+            _ => None,
+        }
+    }
+
     /// True when trying again later may succeed: timeouts (a passed deadline too), transport
-    /// failures, HTTP 429 and 502/503/504, and API codes upstream documents as transient.
+    /// failures, HTTP 429 and 502/503/504, and the API codes the table marks transient
+    /// ([`ErrorCode::is_transient`]).
     ///
     /// Whether a retry is *safe* is another matter: an operation that changes state may have
     /// taken effect before the failure.
@@ -197,17 +222,21 @@ impl Error {
         match &self.0.kind {
             ErrorKind::Timeout | ErrorKind::Deadline { .. } | ErrorKind::Transport { .. } => true,
             ErrorKind::Status { status, .. } => matches!(status, 429 | 502 | 503 | 504),
-            ErrorKind::Api(api) => crate::codes::is_transient(&api.biz_code, &api.code),
+            ErrorKind::Api(api) => api.error_code().is_some_and(|code| code.is_transient()),
             _ => false,
         }
     }
 
-    /// True when the credentials were refused or have expired: HTTP 401/403 and the API's
-    /// authentication codes. Refresh or re-issue the token before trying again.
+    /// True when the credentials were refused or have expired: HTTP 401/403 and the API codes
+    /// of [`Category::Authentication`] (a session, token, key, signature, password or one-time
+    /// code refused). Sign in again, or refresh or re-issue the token or key, before trying
+    /// again; a wrong password or code needs its owner.
     pub fn is_auth(&self) -> bool {
         match &self.0.kind {
             ErrorKind::Status { status, .. } => matches!(status, 401 | 403),
-            ErrorKind::Api(api) => crate::codes::is_auth(&api.biz_code, &api.code),
+            ErrorKind::Api(api) => api
+                .error_code()
+                .is_some_and(|code| code.category() == Some(Category::Authentication)),
             _ => false,
         }
     }
@@ -222,7 +251,7 @@ impl fmt::Display for ErrorKind {
                     write!(f, " (bizCode {})", api.biz_code)?;
                 }
                 write!(f, ": {}", api.msg)?;
-                if let Some(meaning) = crate::codes::meaning(&api.biz_code, &api.code) {
+                if let Some(meaning) = api.error_code().and_then(|code| code.meaning()) {
                     write!(f, " [{meaning}]")?;
                 }
                 Ok(())
@@ -344,6 +373,42 @@ mod tests {
     fn an_excerpt_is_cut_on_a_character_boundary() {
         let body = format!("{}\u{e9}tail", "x".repeat(BODY_EXCERPT_LIMIT - 1));
         assert_eq!(excerpt(body.as_bytes()), "x".repeat(BODY_EXCERPT_LIMIT - 1));
+    }
+
+    #[test]
+    fn an_api_error_is_judged_by_its_documented_code() {
+        let api = |biz_code: &str, code: &str| {
+            Error::new(ErrorKind::Api(
+                ApiError::new(code, "refused").biz_code(biz_code),
+            ))
+        };
+        let expired = api("G", "GATEWAY_CODE_005");
+        assert_eq!(expired.code(), Some(ErrorCode::GGATEWAY_CODE_005));
+        assert!(expired.is_auth() && !expired.is_retryable());
+        let meaning = ErrorCode::GGATEWAY_CODE_005.meaning().unwrap();
+        assert_eq!(
+            expired.to_string(),
+            format!("API error GATEWAY_CODE_005 (bizCode G): refused [{meaning}]")
+        );
+
+        let too_fast = api("G", "GATEWAY_CODE_018");
+        assert_eq!(
+            too_fast.code().and_then(|c| c.category()),
+            Some(Category::RateLimit)
+        );
+        assert!(too_fast.is_retryable() && !too_fast.is_auth());
+
+        let unknown = api("Q", "X1");
+        assert_eq!(unknown.code().unwrap().as_str(), "QX1");
+        assert!(!unknown.is_retryable() && !unknown.is_auth());
+        assert_eq!(unknown.to_string(), "API error X1 (bizCode Q): refused");
+
+        assert_eq!(Error::new(ErrorKind::Timeout).code(), None);
+        let status = Error::new(ErrorKind::Status {
+            status: 401,
+            body: String::new(),
+        });
+        assert!(status.is_auth() && status.code().is_none());
     }
 
     /// Found by the `envelope` fuzz target: invalid bytes grew the excerpt to three times

@@ -109,18 +109,22 @@ impl Runtime {
             attempts = tracing::field::Empty,
             status = tracing::field::Empty,
         );
-        let deadline = options
-            .deadline
-            .map(|limit| tokio::time::Instant::now() + limit);
-        let attempts = self
-            .attempts(op, args, &call, body, read, deadline)
-            .instrument(span);
+        // Each branch makes its own future where it awaits it: a future kept in a local and
+        // then awaited takes its room twice in this one's state, which every call allocates.
         let result = match options.deadline {
-            None => attempts.await,
-            Some(limit) => match tokio::time::timeout(limit, attempts).await {
-                Ok(result) => result,
-                Err(_) => Err(ErrorKind::Deadline { limit }.into()),
-            },
+            None => {
+                self.attempts(op, args, &call, body, read, None)
+                    .instrument(span)
+                    .await
+            }
+            Some(limit) => {
+                let deadline = Some(tokio::time::Instant::now() + limit);
+                let attempts = self.attempts(op, args, &call, body, read, deadline);
+                match tokio::time::timeout(limit, attempts.instrument(span)).await {
+                    Ok(result) => result,
+                    Err(_) => Err(ErrorKind::Deadline { limit }.into()),
+                }
+            }
         };
         result.map_err(|e| e.with_call(op.id, &call.trace))
     }
@@ -393,7 +397,9 @@ impl Runtime {
         args: &Args<'_>,
         call: &PerCall,
     ) -> Result<HeaderMap, Error> {
-        let mut headers = HeaderMap::with_capacity(op.headers.len() + 3);
+        // Room for what the HTTP client adds (`Host`, `Content-Length`): a full map would grow,
+        // copying every header, on each request.
+        let mut headers = HeaderMap::with_capacity(op.headers.len() + call.extra_headers.len() + 5);
         headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
         headers.insert(USER_AGENT, self.config().user_agent.clone());
         if op.encoding != Encoding::Multipart && op.has_body() {

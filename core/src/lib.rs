@@ -37,6 +37,7 @@ mod upload;
 
 pub use backoff::Backoff;
 pub use call::{BoxFuture, Call, WithMetadata};
+pub use codes::ErrorCode;
 pub use config::{
     AppCredentials, Builder, Config, Endpoints, EnvVariable, Environment, FromConfig,
 };

@@ -9,7 +9,7 @@ use mm_sdk_core::{BODY_EXCERPT_LIMIT, Envelope, EnvelopeKind, ErrorKind, QuoteEn
 
 fuzz_target!(|body: &[u8]| {
     let platform_failure = serde_json::from_slice::<Envelope<serde_json::Value>>(body)
-        .is_ok_and(|envelope| !envelope.ok || envelope.fail);
+        .is_ok_and(|envelope| !envelope.is_success());
     let quote_failure = serde_json::from_slice::<QuoteEnvelope<serde_json::Value>>(body)
         .is_ok_and(|envelope| envelope.ret != QuoteEnvelope::<()>::SUCCESS);
     // Every operation's response type, as its calls decode it.

@@ -14,6 +14,7 @@ use crate::effect::effect;
 use crate::export::{Document, Export};
 use crate::ids::last_name;
 use crate::import::Candidate;
+use crate::not_money::NotMoney;
 use crate::paging::{self, Found};
 use crate::schemas::Schemas;
 use crate::titles;
@@ -108,11 +109,13 @@ impl ExampleFile {
 /// whose components are read as one namespace: [`Components`]). `taken` holds the component
 /// names the API's other specs use: a component of the same name here is named after the group
 /// of the area's operations too (`IndexFieldOrderDto`), since every type of an API shares one
-/// namespace; the area's own names are added to it.
+/// namespace; the area's own names are added to it. Its money fields are decimals, but for the
+/// exceptions `not_money` lists ([`crate::money`]).
 pub(crate) fn area(
     area: &str,
     ops: &[&Candidate],
     taken: &mut BTreeSet<String>,
+    not_money: &[NotMoney],
     counts: &mut Counts,
 ) -> Result<Area, Error> {
     let Some(first) = ops.first() else {
@@ -162,7 +165,7 @@ pub(crate) fn area(
             tags.push((c.tag.to_owned(), c.upstream_tag.clone()));
         }
         schemas.reading(union.renames_of(c.operation.document));
-        let written = operation(area, c, &mut schemas, counts)?;
+        let written = operation(area, c, &mut schemas, not_money, counts)?;
         files.extend(written.files);
         from_upstream += written.from_upstream;
         from_schema += written.from_schema;
@@ -218,12 +221,14 @@ struct Written {
     page_fields: Option<PageFields>,
 }
 
-/// Operation `c` of area `area`: its headers, request body and envelope (into `schemas`), its
-/// examples, and what its description says.
+/// Operation `c` of area `area`: its headers, request body and envelope (into `schemas`, their
+/// money fields marked, with the exceptions of `not_money`), its examples, and what its
+/// description says.
 fn operation(
     area: &str,
     c: &Candidate,
     schemas: &mut Schemas,
+    not_money: &[NotMoney],
     counts: &mut Counts,
 ) -> Result<Written, Error> {
     let op = &c.operation;
@@ -242,6 +247,8 @@ fn operation(
     schemas
         .out
         .insert(response_name.clone(), response_schema.clone());
+    // Before the examples, which must fit the decimals.
+    schemas.mark_money(area, not_money, counts);
 
     // Examples.
     let request_schema_name = request_ref.trim_start_matches("#/components/schemas/");

@@ -24,6 +24,7 @@ use crate::counts::Counts;
 use crate::export::{Document, Export, Operation};
 use crate::ids::{self, Unnamed};
 use crate::inventory::{Entry, ExportInventory, Inventory, Outcome};
+use crate::not_money::{self, NotMoney};
 use crate::readme::{self, ExportCount};
 use crate::skip::{self, Kept, Key, Known, Skip};
 use crate::spec::Spec;
@@ -45,6 +46,10 @@ pub struct Input<'a> {
     /// The callback spec (`callbacks/callbacks.yaml`), which names the webhooks the import
     /// skips.
     pub callbacks: Option<&'a Value>,
+    /// The fields named like money that hold something else ([`crate::not_money::NOT_MONEY`]
+    /// for the committed specs): each stays a string, with `x-mm-not-money`. The import
+    /// refuses one that finds no such field.
+    pub not_money: &'a [NotMoney],
 }
 
 /// What the import makes.
@@ -116,7 +121,13 @@ pub fn import(input: &Input) -> Result<Output, Error> {
     name(&mut candidates, &hand_kept.ids, &existing.ids);
     let inventory = inventory(input, &decisions, &candidates, &skipped);
     let mut counts = Counts::default();
-    let areas = areas(&candidates, hand_kept.type_names, &mut counts)?;
+    let areas = areas(
+        &candidates,
+        hand_kept.type_names,
+        input.not_money,
+        &mut counts,
+    )?;
+    not_money::check_all_used(input.not_money, &areas)?;
     let readme_section = readme::section(&exports, &areas, &skipped, &counts);
     Ok(Output {
         areas,
@@ -421,10 +432,12 @@ fn inventory(
 }
 
 /// One spec per area, by name. `type_names` are the component names of each API's hand-kept
-/// specs; each area's are added to its API's as it is made.
+/// specs; each area's are added to its API's as it is made. `not_money` are the exceptions to
+/// the marking of money fields.
 fn areas(
     candidates: &[Candidate],
     mut type_names: BTreeMap<String, BTreeSet<String>>,
+    not_money: &[NotMoney],
     counts: &mut Counts,
 ) -> Result<Vec<Area>, Error> {
     let mut members: BTreeMap<&str, Vec<&Candidate>> = BTreeMap::new();
@@ -438,7 +451,7 @@ fn areas(
             .map(|c| c.operation.export().api)
             .unwrap_or_default();
         let taken = type_names.entry(api.to_owned()).or_default();
-        areas.push(area::area(name, &ops, taken, counts)?);
+        areas.push(area::area(name, &ops, taken, not_money, counts)?);
     }
     Ok(areas)
 }

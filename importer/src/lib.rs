@@ -21,6 +21,8 @@
 //! - [`spec`]: one of our specs, as read.
 //! - [`counts`]: the rewrites, counted.
 //! - [`skip`]: which operations are not imported, and why.
+//! - [`money`]: which fields hold money or a quantity, by name (they become decimals), and
+//!   [`not_money`] the fields so named that hold something else, with why.
 //!
 //! and, inside: `tags` (upstream's tag → our tag, area and group), `titles` (our titles of the
 //! operations upstream titles in Chinese only), `ids` (`operationId`s), `effect`,
@@ -45,6 +47,8 @@ mod headers;
 mod ids;
 mod import;
 pub mod inventory;
+pub mod money;
+pub mod not_money;
 mod paging;
 pub mod readme;
 mod schemas;

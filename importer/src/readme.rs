@@ -291,9 +291,17 @@ const CONVERTED: &str = "\nHow the exports are converted:\n\n\
      String formats, non-string enums and validation keywords are dropped, so that every \
      value keeps a plain type. Upstream's prose (descriptions and titles of operations and \
      fields) is not copied.\n\
+     - Money: every non-integer number, and every string field named as money or a quantity \
+     (a price, amount, fee, balance, margin, profit or loss, equity, commission, interest, \
+     rate or ratio, volume, quantity, lots, shares, ...: the importer's `money.rs`), is \
+     `format: decimal`, an exact `Decimal` read from a JSON string or number. A field so \
+     named that holds something else (a percentage with its `%` sign, a `-` for none) stays a \
+     string and says why in `x-mm-not-money`: the importer's `not_money.rs` lists each by \
+     area, component and field, and the import refuses one whose field is gone.\n\
      - Examples: upstream's, where they are JSON (comments and trailing commas removed) and \
      fit the schema; fields the schema does not declare and `null`s it does not admit are \
-     left out, missing envelope fields filled in, and a bare answer put in the envelope; \
+     left out, numbers in decimal string fields written as strings, missing envelope fields \
+     filled in, and a bare answer put in the envelope; \
      each operation's description says what was changed. Otherwise a minimal example is \
      written from the schema.\n\
      - Skipped: what is not an operation of the platform's API (the Global Unified Request \

@@ -8,6 +8,8 @@ use heck::ToPascalCase;
 use serde_yaml_ng::{Mapping, Value};
 
 use crate::counts::Counts;
+use crate::money::{self, Place};
+use crate::not_money::NotMoney;
 use crate::value::{map, s};
 
 /// A schema name made valid and unique: PascalCase as typify spells it, so that the name
@@ -55,6 +57,8 @@ pub(crate) struct Schemas<'a> {
     taken: BTreeSet<String>,
     /// What a name `taken` holds is prefixed with here: the group's name in PascalCase.
     qualifier: String,
+    /// The components of `out` whose money fields are marked ([`Schemas::mark_money`]).
+    marked: BTreeSet<String>,
 }
 
 impl<'a> Schemas<'a> {
@@ -69,6 +73,7 @@ impl<'a> Schemas<'a> {
             pending: Vec::new(),
             taken,
             qualifier,
+            marked: BTreeSet::new(),
         }
     }
 }
@@ -324,6 +329,24 @@ impl Schemas<'_> {
             }
         }
         Value::Mapping(out)
+    }
+
+    /// Marks the money fields of the components converted since the last call
+    /// ([`crate::money`]): the components of area `area`, whose exceptions are among
+    /// `not_money`.
+    pub(crate) fn mark_money(&mut self, area: &str, not_money: &[NotMoney], counts: &mut Counts) {
+        for (name, schema) in &mut self.out {
+            // A name reserved for a component still to come is marked once it comes.
+            if schema.is_null() || !self.marked.insert(name.clone()) {
+                continue;
+            }
+            let place = Place {
+                area,
+                schema: name,
+                not_money,
+            };
+            money::mark(&place, schema, counts);
+        }
     }
 
     /// Our schema (for the example checks and generation).

@@ -5,9 +5,13 @@
 
 mod common;
 
-use common::{CLIENT, MANAGER, as_specs, document, exports, ids, import, operation, try_import};
+use common::{
+    CLIENT, MANAGER, as_specs, document, exports, ids, import, operation, try_import,
+    try_import_except,
+};
 use mm_sdk_importer::area::PageFields;
 use mm_sdk_importer::export::Document;
+use mm_sdk_importer::not_money::NotMoney;
 use serde_yaml_ng::{Mapping, Value};
 
 #[test]
@@ -490,4 +494,60 @@ fn page_fields_without_integers_or_rows_are_not_paged() {
             ),
         ]
     );
+}
+
+/// `totalAmount` of the fixture's `QueryMonthTotalData` as the import writes it, with
+/// `not_money` as the exceptions.
+fn total_amount(not_money: &[NotMoney]) -> Value {
+    let output = try_import_except(&exports(), &[], not_money).unwrap_or_else(|e| panic!("{e}"));
+    let area = output
+        .areas
+        .iter()
+        .find(|a| a.name == "client-customer-basic")
+        .expect("the area");
+    area.spec["components"]["schemas"]["QueryMonthTotalData"]["properties"]["totalAmount"].clone()
+}
+
+#[test]
+fn a_field_named_like_money_is_a_decimal_unless_an_exception_says_why_not() {
+    let decimal: Value = serde_yaml_ng::from_str("{type: string, format: decimal}").unwrap();
+    assert_eq!(total_amount(&[]), decimal);
+    let exception = NotMoney {
+        area: "client-customer-basic",
+        schema: "QueryMonthTotalData",
+        field: "totalAmount",
+        reason: "a sum written with its currency (`12.5 USD`)",
+    };
+    let kept: Value = serde_yaml_ng::from_str(
+        "{type: string, description: 'Text, not a decimal: a sum written with its currency \
+         (`12.5 USD`).', x-mm-not-money: 'a sum written with its currency (`12.5 USD`)'}",
+    )
+    .unwrap();
+    assert_eq!(total_amount(&[exception]), kept);
+}
+
+#[test]
+fn an_exception_that_finds_no_field_is_refused() {
+    for (schema, field) in [
+        ("QueryMonthTotalData", "grandTotal"),
+        ("QueryMonthTotalRequest", "totalAmount"),
+        // A field the rule does not find.
+        ("QueryMonthTotalRequest", "size"),
+    ] {
+        let stale = NotMoney {
+            area: "client-customer-basic",
+            schema,
+            field,
+            reason: "gone",
+        };
+        let error = try_import_except(&exports(), &[], &[stale])
+            .err()
+            .unwrap_or_else(|| panic!("`{schema}` `{field}` is refused"))
+            .to_string();
+        assert!(
+            error.contains("importer/src/not_money.rs")
+                && error.contains(&format!("`{field}` of `{schema}`")),
+            "{error}"
+        );
+    }
 }

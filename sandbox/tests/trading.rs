@@ -158,8 +158,8 @@ fn order(biz_type: i32, direction: i32, quantity: &str) -> contract::OrderAddMar
         biz_type,
         direction,
         1_i64,
-        quantity,
-        "0",
+        decimal(quantity),
+        Decimal::ZERO,
         1_700_000_000_000_i64,
         SYMBOL,
         TRADE_TYPE,
@@ -181,12 +181,12 @@ fn at_price(
     mut order: contract::OrderAddMarketOrderRequest,
     price: &str,
 ) -> contract::OrderAddMarketOrderRequest {
-    order.request_price = price.to_owned();
+    order.request_price = decimal(price);
     order
 }
 
-fn price(text: &Option<String>) -> Decimal {
-    decimal(text.as_deref().expect("a price"))
+fn price(value: &Option<Decimal>) -> Decimal {
+    value.expect("a price")
 }
 
 #[tokio::test]
@@ -212,7 +212,7 @@ async fn an_open_position_is_listed_and_closing_it_books_its_exact_profit() {
         assert_eq!(open[0].position_id, Some(position_id));
         assert_eq!(open[0].status.as_deref(), Some("1"));
         assert_eq!(price(&open[0].open_price), open_price);
-        assert_eq!(decimal(open[0].open_margin.as_deref().unwrap()), margin);
+        assert_eq!(open[0].open_margin, Some(margin));
 
         // A bought position is closed by a sell of its whole quantity.
         let closed = trader
@@ -225,14 +225,14 @@ async fn an_open_position_is_listed_and_closing_it_books_its_exact_profit() {
         // the sell at the bid, two points lower.
         assert!(close_price < open_price, "{close_price} < {open_price}");
         let profit = (close_price - open_price) * decimal("2");
-        assert_eq!(decimal(closed.profit.as_deref().unwrap()), profit);
+        assert_eq!(closed.profit, Some(profit));
         assert_eq!(trader.balance().await, decimal("1000") + profit);
 
         assert!(trader.open_positions().await.is_empty());
         let detail = trader.position(position_id).await.unwrap();
         assert_eq!(detail.status.as_deref(), Some("2"));
         assert_eq!(price(&detail.close_price), close_price);
-        assert_eq!(decimal(detail.profit.as_deref().unwrap()), profit);
+        assert_eq!(detail.profit, Some(profit));
 
         // The capital flow holds every change, newest first.
         let request = contract::OrderQueryCapitalFlowListRequest::new(TRADE_TYPE);
@@ -249,10 +249,7 @@ async fn an_open_position_is_listed_and_closing_it_books_its_exact_profit() {
             .map(|r| r.business_type1.unwrap())
             .collect();
         assert_eq!(kinds, [6004, 5002, 5001, 4001]);
-        assert_eq!(
-            decimal(flow.records[0].amount_after.as_deref().unwrap()),
-            decimal("1000") + profit
-        );
+        assert_eq!(flow.records[0].amount_after, Some(decimal("1000") + profit));
     })
     .await;
 }
@@ -381,7 +378,12 @@ async fn a_withdrawal_takes_its_amount_and_one_beyond_the_balance_is_refused() {
     bounded(async {
         let trader = Trader::with("100").await;
         let proposal = trader.withdraw("30.5").await.unwrap();
-        assert_eq!(proposal.amount.as_deref(), Some("30.500000"));
+        // Exact, and with the six digits of the account's currency.
+        assert_eq!(proposal.amount, Some(decimal("30.5")));
+        assert_eq!(
+            proposal.amount.map(|a| a.to_string()).as_deref(),
+            Some("30.500000")
+        );
         assert_eq!(proposal.withdraw_view_status, 1);
         assert_eq!(trader.balance().await, decimal("69.5"));
 
@@ -440,7 +442,10 @@ async fn deposit_proposals_are_listed_and_a_paid_one_credits_the_balance() {
             .await
             .unwrap();
         assert_eq!(pending.deposit_status, Some(1));
-        assert_eq!(pending.intend_amount.as_deref(), Some("50.000000"));
+        assert_eq!(
+            pending.intend_amount.map(|a| a.to_string()).as_deref(),
+            Some("50.000000")
+        );
         let unknown = trader
             .mm
             .client()
@@ -464,7 +469,12 @@ async fn deposit_proposals_are_listed_and_a_paid_one_credits_the_balance() {
         let listed: Vec<_> = page
             .records
             .iter()
-            .map(|d| (d.deposit_status.unwrap(), d.final_amount.clone().unwrap()))
+            .map(|d| {
+                (
+                    d.deposit_status.unwrap(),
+                    d.final_amount.unwrap().to_string(),
+                )
+            })
             .collect();
         assert_eq!(
             listed,

@@ -105,8 +105,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             "open: position {} of {} at {}, profit if closed now {}",
             position.position_id.unwrap_or_default(),
             position.symbol_name.as_deref().unwrap_or_default(),
-            position.open_price.as_deref().unwrap_or_default(),
-            position.profit.as_deref().unwrap_or_default()
+            position.open_price.unwrap_or_default(),
+            position.profit.unwrap_or_default()
         );
     }
 
@@ -171,9 +171,9 @@ fn order(symbol_id: i64, biz_type: i32, direction: i32) -> OrderAddMarketOrderRe
         biz_type,
         direction,
         BY_QUANTITY,
-        "1", // the quantity: one contract
+        Decimal::ONE, // the quantity: one contract
         // What the client showed, for the record: market orders fill at the quote.
-        "0",
+        Decimal::ZERO,
         now,
         symbol_id,
         TRADE_TYPE,
@@ -200,11 +200,16 @@ async fn balance(mm: &MultiMarkets, customer_no: &str) -> Result<Decimal, mm_sdk
         .map_or(Decimal::ZERO, |a| a.balance))
 }
 
-/// Upstream's code and message of a refused call.
+/// Upstream's code, its category and the message of a refused call.
 fn refusal<T>(result: Result<T, mm_sdk::Error>) -> String {
     match result {
-        Err(error) => match error.kind() {
-            ErrorKind::Api(api) => format!("{}{}: {}", api.biz_code, api.code, api.msg),
+        Err(error) => match (error.code(), error.kind()) {
+            (Some(code), ErrorKind::Api(api)) => {
+                let category = code
+                    .category()
+                    .map_or("undocumented".into(), |c| c.to_string());
+                format!("{code} ({category}): {}", api.msg)
+            }
             _ => format!("not an API refusal: {error}"),
         },
         Ok(_) => "accepted".into(),

@@ -116,8 +116,10 @@
 //!
 //! Every response is an envelope `{msg, fail, trace, code, data, bizCode, tm, msgParams, ok}`.
 //! The SDK hands you `data` on success, and an [`Error`] otherwise: a failure envelope (HTTP 200
-//! with `ok: false`) is [`ErrorKind::Api`], with the documented meaning of its code from
-//! [`codes`]. Every error keeps the operation and the trace id it was sent with
+//! with `ok: false`, `fail: true` or a `code` other than `"0"`) is [`ErrorKind::Api`], and
+//! [`Error::code`] gives its [`ErrorCode`] as upstream's docs print it, to compare with the
+//! documented codes (`ErrorCode::GGATEWAY_CODE_005`) and to ask its category and meaning
+//! ([`codes`] lists them all). Every error keeps the operation and the trace id it was sent with
 //! ([`Error::trace`]), for support requests. [`Error::is_retryable`] and [`Error::is_auth`]
 //! answer the usual questions. Reads are retried on transient failures ([`RetryPolicy`]).
 //!
@@ -182,15 +184,18 @@
 //! ```no_run
 //! # #[cfg(feature = "client-trade")]
 //! # async fn run(mm: mm_sdk::MultiMarkets, token: mm_sdk::LoginToken) -> Result<(), mm_sdk::Error> {
+//! use mm_sdk::Decimal;
 //! use mm_sdk::client::trade::{OrderAddMarketOrderRequest, PositionQueryPositionPageRequest};
 //!
 //! let trade = mm.client().trade();
 //! let now: i64 = 1_700_000_000_000; // the request time, in epoch milliseconds
 //! // Open: buy (direction 1) one contract of symbol 720 at the market (business type 1), by
 //! // quantity (entry type 1), in a USDT account with 6 digits, trade type 2.
-//! let buy = OrderAddMarketOrderRequest::new("USDT", 6, 1, 1, 1_i64, "1", "0", now, 720, 2)
-//!     .source("my app")
-//!     .cross_level_num(10);
+//! let buy = OrderAddMarketOrderRequest::new(
+//!     "USDT", 6, 1, 1, 1_i64, Decimal::ONE, Decimal::ZERO, now, 720, 2,
+//! )
+//! .source("my app")
+//! .cross_level_num(10);
 //! let opened = trade.order_add_market_order(&token, &buy).await?;
 //! let position = opened.position_id.expect("a market order opens a position");
 //! // List the open positions, with what closing each now would realise.
@@ -199,8 +204,10 @@
 //!     println!("{:?} at {:?}, profit now {:?}", row.symbol_name, row.open_price, row.profit);
 //! }
 //! // Close: sell (direction 2) the whole position (business type 2).
-//! let sell = OrderAddMarketOrderRequest::new("USDT", 6, 2, 2, 1_i64, "1", "0", now, 720, 2)
-//!     .position_id(position);
+//! let sell = OrderAddMarketOrderRequest::new(
+//!     "USDT", 6, 2, 2, 1_i64, Decimal::ONE, Decimal::ZERO, now, 720, 2,
+//! )
+//! .position_id(position);
 //! let closed = trade.order_add_market_order(&token, &sell).await?;
 //! println!("closed at {:?}, profit {:?}", closed.execute_price, closed.profit);
 //! # Ok(()) }
@@ -438,11 +445,11 @@ pub use mm_sdk_core::codes;
 pub use mm_sdk_core::{
     AccessToken, Api, ApiError, AppCredentials, AppSecret, AuthCode, BODY_EXCERPT_LIMIT, Backoff,
     BoxFuture, Call, CaptchaToken, Config, ConversionError, Credential, Decimal, DecimalNumber,
-    Effect, Endpoints, EnvVariable, Environment, Error, ErrorKind, GoogleToken, InvalidLocale,
-    InvalidPrivateKey, Locale, LoginToken, MAX_RESPONSE_BYTES, ManagerToken, Metadata, OpenApiKey,
-    OpenApiPrivateKey, Pager, QuoteToken, RateLimit, RawCall, RefreshToken, Response, RetryPolicy,
-    SecretText, SendToken, SessionToken, SocialLoginToken, TraceId, Upload, VerifyCode,
-    WithMetadata, exact_decimal, exact_decimal_option,
+    Effect, Endpoints, EnvVariable, Environment, Error, ErrorCode, ErrorKind, GoogleToken,
+    InvalidLocale, InvalidPrivateKey, Locale, LoginToken, MAX_RESPONSE_BYTES, ManagerToken,
+    Metadata, OpenApiKey, OpenApiPrivateKey, Pager, QuoteToken, RateLimit, RawCall, RefreshToken,
+    Response, RetryPolicy, SecretText, SendToken, SessionToken, SocialLoginToken, TraceId, Upload,
+    VerifyCode, WithMetadata, exact_decimal, exact_decimal_option,
 };
 pub use multimarkets::{Builder, MultiMarkets};
 pub use password::{InvalidPasswordHash, Password};

@@ -140,6 +140,7 @@ async fn a_failure_envelope_is_an_api_error_with_the_trace() {
             panic!("{error:?}")
         };
         assert_eq!(api.code, "GGATEWAY_CODE_005");
+        assert_eq!(error.code(), Some(mm_sdk::ErrorCode::GGATEWAY_CODE_005));
         assert_eq!(api.msg, "Login info is expired");
         assert_eq!(api.server_trace, "x-server-trace");
         assert!(error.is_auth());
@@ -151,7 +152,7 @@ async fn a_failure_envelope_is_an_api_error_with_the_trace() {
             error.to_string(),
             format!(
                 "user_info: API error GGATEWAY_CODE_005: Login info is expired \
-                 [Login info is expired, please login again] (trace {sent})"
+                 [The session has lapsed; sign in again for a fresh token.] (trace {sent})"
             )
         );
     })

@@ -175,11 +175,12 @@ async fn an_order_is_not_repeated_and_a_refused_signature_is_an_auth_error() {
             panic!("{error:?}");
         };
         assert_eq!(api.code, "00012001");
+        assert_eq!(error.code(), Some(mm_sdk::ErrorCode::OPEN_API_00012001));
         assert_eq!(
             error.to_string(),
             format!(
                 "open_contract_order: API error 00012001: Signature verification failed \
-                 [Signature verification failed] (trace {})",
+                 [The request signature did not verify.] (trace {})",
                 error.trace().unwrap()
             )
         );

@@ -9,6 +9,7 @@ mod generated_code;
 mod hygiene;
 mod inventory;
 mod json_schema;
+mod money;
 mod paging;
 mod prism;
 mod sandbox;

@@ -594,7 +594,16 @@ async fn trading_and_funds_answers_match_the_specs() {
         // cancelling, the queries, then both kinds of proposal.
         let order = |biz_type: i32, direction: i32| {
             OrderAddMarketOrderRequest::new(
-                "USDT", 6, biz_type, direction, 1_i64, "1", "1", 0, 969, 2,
+                "USDT",
+                6,
+                biz_type,
+                direction,
+                1_i64,
+                Decimal::ONE,
+                Decimal::ONE,
+                0,
+                969,
+                2,
             )
             .source("test")
         };

@@ -337,9 +337,16 @@ fn check_answer(
         Some(ret) => Value::String(ret.to_string()),
         None => response["code"].clone(),
     };
+    // Success as `mm_sdk_core::Envelope::is_success` reads it: `ok` not false, `fail` not true,
+    // and a code of "0" or none.
     let ok = match response.get("ret") {
         Some(ret) => ret == 200,
-        None => response["ok"] == Value::Bool(true) && response["fail"] != Value::Bool(true),
+        None => {
+            let code = response["code"].as_str().unwrap_or_default();
+            response["ok"] != Value::Bool(false)
+                && response["fail"] != Value::Bool(true)
+                && (code.is_empty() || code == "0")
+        }
     };
     match result {
         Ok(data) if ok => {

@@ -95,6 +95,7 @@ pub(crate) fn run(args: &[&str]) -> Result<(), String> {
         hand_kept: &hand_kept,
         specs: &specs,
         callbacks: callbacks.as_ref(),
+        not_money: mm_sdk_importer::not_money::NOT_MONEY,
     })
     .map_err(|e| e.to_string())?;
 

@@ -1,7 +1,8 @@
 //! The words of the specs' `x-mm-*` facts, shared by the codegen (which reads them from the
 //! specs) and the runtime (which acts on them): which API, which credential, whether a call
 //! may be repeated, where each header's value comes from, how a request is written and which
-//! envelope its answer comes in. Nothing here sends anything.
+//! envelope its answer comes in; and the categories of the error codes. Nothing here sends
+//! anything.
 
 #![deny(missing_docs)]
 
@@ -254,4 +255,69 @@ pub enum EnvelopeKind {
     /// The quote service's `{ret, msg, trace, data}`
     /// (`QuoteEnvelope`), `ret` 200 for success.
     Quote,
+}
+
+/// What kind of failure an error code reports (the `category` of an entry of
+/// `openapi/codes/error-codes.yaml`), for deciding how to react without knowing each code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum Category {
+    /// A session, token, key, signature, password or one-time code was missing, refused or
+    /// has expired; or the caller may not do this.
+    Authentication,
+    /// A value of the request is missing or invalid.
+    Validation,
+    /// Balances, limits or payments stand in the way (not enough funds, say).
+    Funds,
+    /// The trading rules refuse the order or the position change.
+    Trading,
+    /// Too many calls, or too many attempts, in a period.
+    RateLimit,
+    /// The server or a service behind it failed.
+    Server,
+    /// What the call names does not exist.
+    NotFound,
+    /// What the call names is in a state that does not allow it (already done, locked,
+    /// still in progress).
+    State,
+}
+
+impl Category {
+    /// Every category.
+    pub const ALL: &'static [Category] = &[
+        Category::Authentication,
+        Category::Validation,
+        Category::Funds,
+        Category::Trading,
+        Category::RateLimit,
+        Category::Server,
+        Category::NotFound,
+        Category::State,
+    ];
+
+    /// As the error-code spec spells it: `authentication`, `validation`, `funds`, `trading`,
+    /// `rate-limit`, `server`, `not-found` or `state`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Authentication => "authentication",
+            Category::Validation => "validation",
+            Category::Funds => "funds",
+            Category::Trading => "trading",
+            Category::RateLimit => "rate-limit",
+            Category::Server => "server",
+            Category::NotFound => "not-found",
+            Category::State => "state",
+        }
+    }
+
+    /// The category the error-code spec spells `name`.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.iter().copied().find(|c| c.as_str() == name)
+    }
+}
+
+impl fmt::Display for Category {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
 }

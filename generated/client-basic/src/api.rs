@@ -2436,7 +2436,13 @@ pub mod types {
             rename = "askSpread",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub ask_spread: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub ask_spread: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "baseCurrency",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2446,7 +2452,13 @@ pub mod types {
             rename = "bidSpread",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub bid_spread: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub bid_spread: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "customerGroupIds",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2572,7 +2584,7 @@ pub mod types {
         /// Sets [`GetSymbolBaseListDataItem::ask_spread`].
         pub fn ask_spread(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.ask_spread = ::std::option::Option::Some(value.into());
             self
@@ -2588,7 +2600,7 @@ pub mod types {
         /// Sets [`GetSymbolBaseListDataItem::bid_spread`].
         pub fn bid_spread(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.bid_spread = ::std::option::Option::Some(value.into());
             self
@@ -2945,7 +2957,13 @@ pub mod types {
             rename = "leverRatio",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub lever_ratio: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub lever_ratio: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "limitOrderMaxVolume",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2966,7 +2984,13 @@ pub mod types {
             rename = "maintainMargin",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub maintain_margin: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub maintain_margin: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "marginInfo",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3021,7 +3045,13 @@ pub mod types {
             rename = "newShare",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub new_share: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub new_share: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "numberDigits",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3685,7 +3715,7 @@ pub mod types {
         /// Sets [`GetSymbolDetailData::lever_ratio`].
         pub fn lever_ratio(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.lever_ratio = ::std::option::Option::Some(value.into());
             self
@@ -3717,7 +3747,7 @@ pub mod types {
         /// Sets [`GetSymbolDetailData::maintain_margin`].
         pub fn maintain_margin(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.maintain_margin = ::std::option::Option::Some(value.into());
             self
@@ -3799,7 +3829,7 @@ pub mod types {
         /// Sets [`GetSymbolDetailData::new_share`].
         pub fn new_share(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.new_share = ::std::option::Option::Some(value.into());
             self
@@ -4462,7 +4492,13 @@ pub mod types {
             rename = "newShare",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub new_share: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub new_share: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "operationMode",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4472,7 +4508,13 @@ pub mod types {
             rename = "preShare",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub pre_share: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub pre_share: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "purchaseCurrencySetting",
             default,
@@ -4691,7 +4733,7 @@ pub mod types {
         /// Sets [`OpenFundsVo::new_share`].
         pub fn new_share(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.new_share = ::std::option::Option::Some(value.into());
             self
@@ -4704,7 +4746,7 @@ pub mod types {
         /// Sets [`OpenFundsVo::pre_share`].
         pub fn pre_share(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.pre_share = ::std::option::Option::Some(value.into());
             self
@@ -4858,12 +4900,24 @@ pub mod types {
             rename = "wholeWarehouseBalance",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub whole_warehouse_balance: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub whole_warehouse_balance: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "wholeWarehouseRate",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub whole_warehouse_rate: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub whole_warehouse_rate: ::std::option::Option<::mm_sdk_core::Decimal>,
     }
     impl PremiumRate {
         /// With every field left out: set each with the method named as the field.
@@ -4933,7 +4987,7 @@ pub mod types {
         /// Sets [`PremiumRate::whole_warehouse_balance`].
         pub fn whole_warehouse_balance(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.whole_warehouse_balance = ::std::option::Option::Some(value.into());
             self
@@ -4941,7 +4995,7 @@ pub mod types {
         /// Sets [`PremiumRate::whole_warehouse_rate`].
         pub fn whole_warehouse_rate(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.whole_warehouse_rate = ::std::option::Option::Some(value.into());
             self
@@ -5055,7 +5109,13 @@ pub mod types {
             rename = "currentNav",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub current_nav: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub current_nav: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "customerNo",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -5072,7 +5132,14 @@ pub mod types {
             rename = "newShare",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub new_share: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub new_share: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Text, not a decimal: a percentage written with its `%` sign (`26.61%` in upstream's examples), which no decimal reads.
         #[serde(
             rename = "premiumRate",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -5082,7 +5149,13 @@ pub mod types {
             rename = "totalBalance",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub total_balance: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub total_balance: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "tradeType",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -5132,7 +5205,7 @@ pub mod types {
         /// Sets [`QueryEquityPremiumRateVo::current_nav`].
         pub fn current_nav(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.current_nav = ::std::option::Option::Some(value.into());
             self
@@ -5161,7 +5234,7 @@ pub mod types {
         /// Sets [`QueryEquityPremiumRateVo::new_share`].
         pub fn new_share(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.new_share = ::std::option::Option::Some(value.into());
             self
@@ -5177,7 +5250,7 @@ pub mod types {
         /// Sets [`QueryEquityPremiumRateVo::total_balance`].
         pub fn total_balance(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.total_balance = ::std::option::Option::Some(value.into());
             self

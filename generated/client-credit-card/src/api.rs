@@ -169,7 +169,9 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct AddTransferProposalRequest {
-        pub amount: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub amount: ::mm_sdk_core::Decimal,
         #[serde(rename = "companyId")]
         pub company_id: i64,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -187,7 +189,7 @@ pub mod types {
     impl AddTransferProposalRequest {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
-            amount: impl ::std::convert::Into<::std::string::String>,
+            amount: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             company_id: impl ::std::convert::Into<i64>,
             customer_id: impl ::std::convert::Into<i64>,
             customer_no: impl ::std::convert::Into<::std::string::String>,
@@ -571,7 +573,13 @@ pub mod types {
         )]
         pub administrative_over_time: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub fee: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub fee: ::std::option::Option<::mm_sdk_core::Decimal>,
     }
     impl ApplyCardData {
         /// With every field left out: set each with the method named as the field.
@@ -592,7 +600,7 @@ pub mod types {
         /// Sets [`ApplyCardData::fee`].
         pub fn fee(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.fee = ::std::option::Option::Some(value.into());
             self
@@ -952,14 +960,32 @@ pub mod types {
             rename = "entityFee",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub entity_fee: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub entity_fee: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub fee: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub fee: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "feesUnpaid",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub fees_unpaid: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub fees_unpaid: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<i32>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -979,7 +1005,7 @@ pub mod types {
         /// Sets [`CheckCardDisplayStatusData::entity_fee`].
         pub fn entity_fee(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.entity_fee = ::std::option::Option::Some(value.into());
             self
@@ -987,7 +1013,7 @@ pub mod types {
         /// Sets [`CheckCardDisplayStatusData::fee`].
         pub fn fee(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.fee = ::std::option::Option::Some(value.into());
             self
@@ -995,7 +1021,7 @@ pub mod types {
         /// Sets [`CheckCardDisplayStatusData::fees_unpaid`].
         pub fn fees_unpaid(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.fees_unpaid = ::std::option::Option::Some(value.into());
             self
@@ -1219,7 +1245,9 @@ pub mod types {
     #[non_exhaustive]
     pub struct FindDepositExchangeRateData {
         #[serde(rename = "exchangeRate")]
-        pub exchange_rate: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub exchange_rate: ::mm_sdk_core::Decimal,
         #[serde(rename = "exchangeRateDigits")]
         pub exchange_rate_digits: ::std::string::String,
         #[serde(rename = "formulaSymbol")]
@@ -1248,7 +1276,7 @@ pub mod types {
     impl FindDepositExchangeRateData {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
-            exchange_rate: impl ::std::convert::Into<::std::string::String>,
+            exchange_rate: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             exchange_rate_digits: impl ::std::convert::Into<::std::string::String>,
             formula_symbol: impl ::std::convert::Into<::std::string::String>,
             source_digits: impl ::std::convert::Into<::std::string::String>,
@@ -1649,7 +1677,13 @@ pub mod types {
         )]
         pub active_type: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub amount: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub amount: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "cardId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1731,7 +1765,13 @@ pub mod types {
             rename = "sourceAmount",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub source_amount: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub source_amount: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "sourceCurrency",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1808,7 +1848,7 @@ pub mod types {
         /// Sets [`QueryAccountTransactionRecordListDataRecordsItem::amount`].
         pub fn amount(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.amount = ::std::option::Option::Some(value.into());
             self
@@ -1944,7 +1984,7 @@ pub mod types {
         /// Sets [`QueryAccountTransactionRecordListDataRecordsItem::source_amount`].
         pub fn source_amount(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.source_amount = ::std::option::Option::Some(value.into());
             self
@@ -2147,12 +2187,24 @@ pub mod types {
             rename = "pendingTotalAmount",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub pending_total_amount: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub pending_total_amount: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "postedTotalAmount",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub posted_total_amount: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub posted_total_amount: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "recordList",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2164,7 +2216,13 @@ pub mod types {
             rename = "totalAmount",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub total_amount: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub total_amount: ::std::option::Option<::mm_sdk_core::Decimal>,
     }
     impl QueryAccountTransactionRecordMonthTotalData {
         /// With every field left out: set each with the method named as the field.
@@ -2179,7 +2237,7 @@ pub mod types {
         /// Sets [`QueryAccountTransactionRecordMonthTotalData::pending_total_amount`].
         pub fn pending_total_amount(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.pending_total_amount = ::std::option::Option::Some(value.into());
             self
@@ -2187,7 +2245,7 @@ pub mod types {
         /// Sets [`QueryAccountTransactionRecordMonthTotalData::posted_total_amount`].
         pub fn posted_total_amount(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.posted_total_amount = ::std::option::Option::Some(value.into());
             self
@@ -2205,7 +2263,7 @@ pub mod types {
         /// Sets [`QueryAccountTransactionRecordMonthTotalData::total_amount`].
         pub fn total_amount(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.total_amount = ::std::option::Option::Some(value.into());
             self
@@ -2222,19 +2280,37 @@ pub mod types {
             rename = "pendingTotalAmount",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub pending_total_amount: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub pending_total_amount: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "postedTotalAmount",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub posted_total_amount: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub posted_total_amount: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub total: ::std::option::Option<::std::string::String>,
         #[serde(
             rename = "totalAmount",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub total_amount: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub total_amount: ::std::option::Option<::mm_sdk_core::Decimal>,
     }
     impl QueryAccountTransactionRecordMonthTotalDataRecordList {
         /// With every field left out: set each with the method named as the field.
@@ -2258,7 +2334,7 @@ pub mod types {
         /// Sets [`QueryAccountTransactionRecordMonthTotalDataRecordList::pending_total_amount`].
         pub fn pending_total_amount(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.pending_total_amount = ::std::option::Option::Some(value.into());
             self
@@ -2266,7 +2342,7 @@ pub mod types {
         /// Sets [`QueryAccountTransactionRecordMonthTotalDataRecordList::posted_total_amount`].
         pub fn posted_total_amount(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.posted_total_amount = ::std::option::Option::Some(value.into());
             self
@@ -2282,7 +2358,7 @@ pub mod types {
         /// Sets [`QueryAccountTransactionRecordMonthTotalDataRecordList::total_amount`].
         pub fn total_amount(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.total_amount = ::std::option::Option::Some(value.into());
             self
@@ -2503,7 +2579,13 @@ pub mod types {
         )]
         pub active_type: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub amount: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub amount: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "cardId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2585,7 +2667,13 @@ pub mod types {
             rename = "sourceAmount",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub source_amount: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub source_amount: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "sourceCurrency",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2662,7 +2750,7 @@ pub mod types {
         /// Sets [`QueryAccountTransactionRecordPageDataRecordsItem::amount`].
         pub fn amount(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.amount = ::std::option::Option::Some(value.into());
             self
@@ -2798,7 +2886,7 @@ pub mod types {
         /// Sets [`QueryAccountTransactionRecordPageDataRecordsItem::source_amount`].
         pub fn source_amount(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.source_amount = ::std::option::Option::Some(value.into());
             self
@@ -3040,7 +3128,13 @@ pub mod types {
             rename = "alreadyDepositAmount",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub already_deposit_amount: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub already_deposit_amount: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "applyCurrency",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3080,9 +3174,21 @@ pub mod types {
             rename = "entityFee",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub entity_fee: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub entity_fee: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub fee: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub fee: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "firstName",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3134,7 +3240,13 @@ pub mod types {
             rename = "openCardTargetAmount",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub open_card_target_amount: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub open_card_target_amount: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "postalCode",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3214,7 +3326,7 @@ pub mod types {
         /// Sets [`QueryApplyCardProposalListDataItem::already_deposit_amount`].
         pub fn already_deposit_amount(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.already_deposit_amount = ::std::option::Option::Some(value.into());
             self
@@ -3266,7 +3378,7 @@ pub mod types {
         /// Sets [`QueryApplyCardProposalListDataItem::entity_fee`].
         pub fn entity_fee(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.entity_fee = ::std::option::Option::Some(value.into());
             self
@@ -3274,7 +3386,7 @@ pub mod types {
         /// Sets [`QueryApplyCardProposalListDataItem::fee`].
         pub fn fee(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.fee = ::std::option::Option::Some(value.into());
             self
@@ -3356,7 +3468,7 @@ pub mod types {
         /// Sets [`QueryApplyCardProposalListDataItem::open_card_target_amount`].
         pub fn open_card_target_amount(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.open_card_target_amount = ::std::option::Option::Some(value.into());
             self
@@ -3490,12 +3602,24 @@ pub mod types {
             rename = "customDailyAtmLimit",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub custom_daily_atm_limit: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub custom_daily_atm_limit: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "customDailyPurchaseLimit",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub custom_daily_purchase_limit: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub custom_daily_purchase_limit: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub email: ::std::option::Option<::std::string::String>,
         #[serde(
@@ -3517,7 +3641,13 @@ pub mod types {
             rename = "feesUnpaid",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub fees_unpaid: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub fees_unpaid: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "firstName",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3541,22 +3671,46 @@ pub mod types {
             rename = "maxDailyAtmLimit",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub max_daily_atm_limit: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub max_daily_atm_limit: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "maxDailyPurchaseLimit",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub max_daily_purchase_limit: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub max_daily_purchase_limit: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "minDailyAtmLimit",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub min_daily_atm_limit: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub min_daily_atm_limit: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "minDailyPurchaseLimit",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub min_daily_purchase_limit: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub min_daily_purchase_limit: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub network: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3640,7 +3794,7 @@ pub mod types {
         /// Sets [`QueryCardListData::custom_daily_atm_limit`].
         pub fn custom_daily_atm_limit(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.custom_daily_atm_limit = ::std::option::Option::Some(value.into());
             self
@@ -3648,7 +3802,7 @@ pub mod types {
         /// Sets [`QueryCardListData::custom_daily_purchase_limit`].
         pub fn custom_daily_purchase_limit(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.custom_daily_purchase_limit = ::std::option::Option::Some(value.into());
             self
@@ -3688,7 +3842,7 @@ pub mod types {
         /// Sets [`QueryCardListData::fees_unpaid`].
         pub fn fees_unpaid(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.fees_unpaid = ::std::option::Option::Some(value.into());
             self
@@ -3733,7 +3887,7 @@ pub mod types {
         /// Sets [`QueryCardListData::max_daily_atm_limit`].
         pub fn max_daily_atm_limit(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.max_daily_atm_limit = ::std::option::Option::Some(value.into());
             self
@@ -3741,7 +3895,7 @@ pub mod types {
         /// Sets [`QueryCardListData::max_daily_purchase_limit`].
         pub fn max_daily_purchase_limit(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.max_daily_purchase_limit = ::std::option::Option::Some(value.into());
             self
@@ -3749,7 +3903,7 @@ pub mod types {
         /// Sets [`QueryCardListData::min_daily_atm_limit`].
         pub fn min_daily_atm_limit(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.min_daily_atm_limit = ::std::option::Option::Some(value.into());
             self
@@ -3757,7 +3911,7 @@ pub mod types {
         /// Sets [`QueryCardListData::min_daily_purchase_limit`].
         pub fn min_daily_purchase_limit(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.min_daily_purchase_limit = ::std::option::Option::Some(value.into());
             self
@@ -3910,52 +4064,112 @@ pub mod types {
             rename = "entityFee",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub entity_fee: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub entity_fee: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub fee: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub fee: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "maxDailyAtmLimit",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub max_daily_atm_limit: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub max_daily_atm_limit: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "maxDailyAtmLimitOfEntity",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub max_daily_atm_limit_of_entity: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub max_daily_atm_limit_of_entity: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "maxDailyPurchaseLimit",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub max_daily_purchase_limit: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub max_daily_purchase_limit: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "maxDailyPurchaseLimitOfEntity",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
         pub max_daily_purchase_limit_of_entity: ::std::option::Option<
-            ::std::string::String,
+            ::mm_sdk_core::Decimal,
         >,
         #[serde(
             rename = "minDailyAtmLimit",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub min_daily_atm_limit: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub min_daily_atm_limit: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "minDailyAtmLimitOfEntity",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub min_daily_atm_limit_of_entity: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub min_daily_atm_limit_of_entity: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "minDailyPurchaseLimit",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub min_daily_purchase_limit: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub min_daily_purchase_limit: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "minDailyPurchaseLimitOfEntity",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
         pub min_daily_purchase_limit_of_entity: ::std::option::Option<
-            ::std::string::String,
+            ::mm_sdk_core::Decimal,
         >,
     }
     impl QueryCardTypeInfoData {
@@ -3977,7 +4191,7 @@ pub mod types {
         /// Sets [`QueryCardTypeInfoData::entity_fee`].
         pub fn entity_fee(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.entity_fee = ::std::option::Option::Some(value.into());
             self
@@ -3985,7 +4199,7 @@ pub mod types {
         /// Sets [`QueryCardTypeInfoData::fee`].
         pub fn fee(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.fee = ::std::option::Option::Some(value.into());
             self
@@ -3993,7 +4207,7 @@ pub mod types {
         /// Sets [`QueryCardTypeInfoData::max_daily_atm_limit`].
         pub fn max_daily_atm_limit(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.max_daily_atm_limit = ::std::option::Option::Some(value.into());
             self
@@ -4001,7 +4215,7 @@ pub mod types {
         /// Sets [`QueryCardTypeInfoData::max_daily_atm_limit_of_entity`].
         pub fn max_daily_atm_limit_of_entity(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.max_daily_atm_limit_of_entity = ::std::option::Option::Some(
                 value.into(),
@@ -4011,7 +4225,7 @@ pub mod types {
         /// Sets [`QueryCardTypeInfoData::max_daily_purchase_limit`].
         pub fn max_daily_purchase_limit(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.max_daily_purchase_limit = ::std::option::Option::Some(value.into());
             self
@@ -4019,7 +4233,7 @@ pub mod types {
         /// Sets [`QueryCardTypeInfoData::max_daily_purchase_limit_of_entity`].
         pub fn max_daily_purchase_limit_of_entity(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.max_daily_purchase_limit_of_entity = ::std::option::Option::Some(
                 value.into(),
@@ -4029,7 +4243,7 @@ pub mod types {
         /// Sets [`QueryCardTypeInfoData::min_daily_atm_limit`].
         pub fn min_daily_atm_limit(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.min_daily_atm_limit = ::std::option::Option::Some(value.into());
             self
@@ -4037,7 +4251,7 @@ pub mod types {
         /// Sets [`QueryCardTypeInfoData::min_daily_atm_limit_of_entity`].
         pub fn min_daily_atm_limit_of_entity(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.min_daily_atm_limit_of_entity = ::std::option::Option::Some(
                 value.into(),
@@ -4047,7 +4261,7 @@ pub mod types {
         /// Sets [`QueryCardTypeInfoData::min_daily_purchase_limit`].
         pub fn min_daily_purchase_limit(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.min_daily_purchase_limit = ::std::option::Option::Some(value.into());
             self
@@ -4055,7 +4269,7 @@ pub mod types {
         /// Sets [`QueryCardTypeInfoData::min_daily_purchase_limit_of_entity`].
         pub fn min_daily_purchase_limit_of_entity(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.min_daily_purchase_limit_of_entity = ::std::option::Option::Some(
                 value.into(),
@@ -4389,7 +4603,13 @@ pub mod types {
         )]
         pub agent_customer_no: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub amount: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub amount: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "companyId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4421,17 +4641,35 @@ pub mod types {
             rename = "estimateExchangeRate",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub estimate_exchange_rate: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub estimate_exchange_rate: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "estimateMortgageRate",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub estimate_mortgage_rate: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub estimate_mortgage_rate: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "estimateToAmount",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub estimate_to_amount: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub estimate_to_amount: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "estimateToCurrency",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4441,7 +4679,13 @@ pub mod types {
             rename = "exchangeRate",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub exchange_rate: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub exchange_rate: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "firstName",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4458,7 +4702,13 @@ pub mod types {
             rename = "mortgageRate",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub mortgage_rate: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub mortgage_rate: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "outAccountId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4495,7 +4745,13 @@ pub mod types {
             rename = "toAmount",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub to_amount: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub to_amount: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "toCurrency",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4572,7 +4828,7 @@ pub mod types {
         /// Sets [`QueryCustomerTransferProposalPageData::amount`].
         pub fn amount(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.amount = ::std::option::Option::Some(value.into());
             self
@@ -4619,7 +4875,7 @@ pub mod types {
         /// Sets [`QueryCustomerTransferProposalPageData::estimate_exchange_rate`].
         pub fn estimate_exchange_rate(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.estimate_exchange_rate = ::std::option::Option::Some(value.into());
             self
@@ -4627,7 +4883,7 @@ pub mod types {
         /// Sets [`QueryCustomerTransferProposalPageData::estimate_mortgage_rate`].
         pub fn estimate_mortgage_rate(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.estimate_mortgage_rate = ::std::option::Option::Some(value.into());
             self
@@ -4635,7 +4891,7 @@ pub mod types {
         /// Sets [`QueryCustomerTransferProposalPageData::estimate_to_amount`].
         pub fn estimate_to_amount(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.estimate_to_amount = ::std::option::Option::Some(value.into());
             self
@@ -4651,7 +4907,7 @@ pub mod types {
         /// Sets [`QueryCustomerTransferProposalPageData::exchange_rate`].
         pub fn exchange_rate(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.exchange_rate = ::std::option::Option::Some(value.into());
             self
@@ -4680,7 +4936,7 @@ pub mod types {
         /// Sets [`QueryCustomerTransferProposalPageData::mortgage_rate`].
         pub fn mortgage_rate(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.mortgage_rate = ::std::option::Option::Some(value.into());
             self
@@ -4735,7 +4991,7 @@ pub mod types {
         /// Sets [`QueryCustomerTransferProposalPageData::to_amount`].
         pub fn to_amount(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.to_amount = ::std::option::Option::Some(value.into());
             self
@@ -5208,12 +5464,24 @@ pub mod types {
             rename = "dailyAtmLimit",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub daily_atm_limit: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub daily_atm_limit: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "dailyPurchaseLimit",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub daily_purchase_limit: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub daily_purchase_limit: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ip: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -5241,7 +5509,7 @@ pub mod types {
         /// Sets [`SettingCardLimitRequest::daily_atm_limit`].
         pub fn daily_atm_limit(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.daily_atm_limit = ::std::option::Option::Some(value.into());
             self
@@ -5249,7 +5517,7 @@ pub mod types {
         /// Sets [`SettingCardLimitRequest::daily_purchase_limit`].
         pub fn daily_purchase_limit(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.daily_purchase_limit = ::std::option::Option::Some(value.into());
             self

@@ -3112,12 +3112,20 @@ pub mod types {
         pub activate_time: i64,
         #[serde(rename = "assetsId")]
         pub assets_id: i64,
-        pub available: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub available: ::mm_sdk_core::Decimal,
         #[serde(rename = "availableLoan")]
-        pub available_loan: ::std::string::String,
-        pub balance: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub available_loan: ::mm_sdk_core::Decimal,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub balance: ::mm_sdk_core::Decimal,
         #[serde(rename = "collateralFrozen")]
-        pub collateral_frozen: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub collateral_frozen: ::mm_sdk_core::Decimal,
         #[serde(rename = "companyId")]
         pub company_id: i64,
         #[serde(rename = "createTime")]
@@ -3128,34 +3136,62 @@ pub mod types {
         #[serde(rename = "customerNo")]
         pub customer_no: ::std::string::String,
         pub digits: i64,
-        pub equity: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub equity: ::mm_sdk_core::Decimal,
         #[serde(rename = "firstDepositTime")]
         pub first_deposit_time: i64,
         #[serde(rename = "firstWithdrawTime")]
         pub first_withdraw_time: i64,
         #[serde(rename = "freeMargin")]
-        pub free_margin: ::std::string::String,
-        pub frozen: ::std::string::String,
-        pub interest: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub free_margin: ::mm_sdk_core::Decimal,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub frozen: ::mm_sdk_core::Decimal,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub interest: ::mm_sdk_core::Decimal,
         #[serde(rename = "interestProportion")]
-        pub interest_proportion: ::std::string::String,
-        pub liabilities: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub interest_proportion: ::mm_sdk_core::Decimal,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub liabilities: ::mm_sdk_core::Decimal,
         #[serde(rename = "liabilitiesPrincipal")]
-        pub liabilities_principal: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub liabilities_principal: ::mm_sdk_core::Decimal,
         #[serde(rename = "lockAmount")]
-        pub lock_amount: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub lock_amount: ::mm_sdk_core::Decimal,
         #[serde(rename = "lockMargin")]
-        pub lock_margin: ::std::string::String,
-        pub margin: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub lock_margin: ::mm_sdk_core::Decimal,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub margin: ::mm_sdk_core::Decimal,
         #[serde(rename = "marginRadio")]
-        pub margin_radio: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub margin_radio: ::mm_sdk_core::Decimal,
         #[serde(rename = "netAssets")]
-        pub net_assets: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub net_assets: ::mm_sdk_core::Decimal,
         #[serde(rename = "notWithdrawAmount")]
-        pub not_withdraw_amount: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub not_withdraw_amount: ::mm_sdk_core::Decimal,
         #[serde(rename = "openAccountStatus")]
         pub open_account_status: bool,
-        pub profit: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub profit: ::mm_sdk_core::Decimal,
         pub remark: ::std::string::String,
         pub status: i64,
         #[serde(rename = "tradeType")]
@@ -3163,11 +3199,17 @@ pub mod types {
         #[serde(rename = "type")]
         pub type_: i64,
         #[serde(rename = "wholeWarehouseBalance")]
-        pub whole_warehouse_balance: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub whole_warehouse_balance: ::mm_sdk_core::Decimal,
         #[serde(rename = "wholeWarehouseRate")]
-        pub whole_warehouse_rate: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub whole_warehouse_rate: ::mm_sdk_core::Decimal,
         #[serde(rename = "withdrawAmount")]
-        pub withdraw_amount: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub withdraw_amount: ::mm_sdk_core::Decimal,
     }
     impl QueryAccountByIdData {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
@@ -3176,40 +3218,40 @@ pub mod types {
             activate_status: impl ::std::convert::Into<i64>,
             activate_time: impl ::std::convert::Into<i64>,
             assets_id: impl ::std::convert::Into<i64>,
-            available: impl ::std::convert::Into<::std::string::String>,
-            available_loan: impl ::std::convert::Into<::std::string::String>,
-            balance: impl ::std::convert::Into<::std::string::String>,
-            collateral_frozen: impl ::std::convert::Into<::std::string::String>,
+            available: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            available_loan: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            balance: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            collateral_frozen: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             company_id: impl ::std::convert::Into<i64>,
             create_time: impl ::std::convert::Into<i64>,
             currency: impl ::std::convert::Into<::std::string::String>,
             customer_id: impl ::std::convert::Into<i64>,
             customer_no: impl ::std::convert::Into<::std::string::String>,
             digits: impl ::std::convert::Into<i64>,
-            equity: impl ::std::convert::Into<::std::string::String>,
+            equity: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             first_deposit_time: impl ::std::convert::Into<i64>,
             first_withdraw_time: impl ::std::convert::Into<i64>,
-            free_margin: impl ::std::convert::Into<::std::string::String>,
-            frozen: impl ::std::convert::Into<::std::string::String>,
-            interest: impl ::std::convert::Into<::std::string::String>,
-            interest_proportion: impl ::std::convert::Into<::std::string::String>,
-            liabilities: impl ::std::convert::Into<::std::string::String>,
-            liabilities_principal: impl ::std::convert::Into<::std::string::String>,
-            lock_amount: impl ::std::convert::Into<::std::string::String>,
-            lock_margin: impl ::std::convert::Into<::std::string::String>,
-            margin: impl ::std::convert::Into<::std::string::String>,
-            margin_radio: impl ::std::convert::Into<::std::string::String>,
-            net_assets: impl ::std::convert::Into<::std::string::String>,
-            not_withdraw_amount: impl ::std::convert::Into<::std::string::String>,
+            free_margin: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            frozen: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            interest: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            interest_proportion: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            liabilities: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            liabilities_principal: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            lock_amount: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            lock_margin: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            margin: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            margin_radio: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            net_assets: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            not_withdraw_amount: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             open_account_status: impl ::std::convert::Into<bool>,
-            profit: impl ::std::convert::Into<::std::string::String>,
+            profit: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             remark: impl ::std::convert::Into<::std::string::String>,
             status: impl ::std::convert::Into<i64>,
             trade_type: impl ::std::convert::Into<i64>,
             type_: impl ::std::convert::Into<i64>,
-            whole_warehouse_balance: impl ::std::convert::Into<::std::string::String>,
-            whole_warehouse_rate: impl ::std::convert::Into<::std::string::String>,
-            withdraw_amount: impl ::std::convert::Into<::std::string::String>,
+            whole_warehouse_balance: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            whole_warehouse_rate: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            withdraw_amount: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             Self {
                 account_id: account_id.into(),
@@ -3298,7 +3340,9 @@ pub mod types {
     pub struct QueryCustomerAssetsData {
         #[serde(rename = "assetsId")]
         pub assets_id: i64,
-        pub balance: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub balance: ::mm_sdk_core::Decimal,
         pub currency: ::std::string::String,
         pub digits: i64,
     }
@@ -3306,7 +3350,7 @@ pub mod types {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             assets_id: impl ::std::convert::Into<i64>,
-            balance: impl ::std::convert::Into<::std::string::String>,
+            balance: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             currency: impl ::std::convert::Into<::std::string::String>,
             digits: impl ::std::convert::Into<i64>,
         ) -> Self {
@@ -3325,6 +3369,7 @@ pub mod types {
     pub struct QueryCustomerAssetsInfoData {
         #[serde(rename = "accountInfoMap")]
         pub account_info_map: QueryCustomerAssetsInfoDataAccountInfoMap,
+        ///Text, not a decimal: a percentage written with its `%` sign (`26.61%` in upstream's examples), which no decimal reads.
         #[serde(rename = "closeProportion")]
         pub close_proportion: ::std::string::String,
         #[serde(rename = "companyId")]
@@ -3336,17 +3381,29 @@ pub mod types {
         #[serde(rename = "riskLevel")]
         pub risk_level: i64,
         #[serde(rename = "totalAvailable")]
-        pub total_available: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub total_available: ::mm_sdk_core::Decimal,
         #[serde(rename = "totalBalance")]
-        pub total_balance: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub total_balance: ::mm_sdk_core::Decimal,
         #[serde(rename = "totalInterest")]
-        pub total_interest: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub total_interest: ::mm_sdk_core::Decimal,
         #[serde(rename = "totalLiabilities")]
-        pub total_liabilities: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub total_liabilities: ::mm_sdk_core::Decimal,
         #[serde(rename = "totalLiabilitiesPrincipal")]
-        pub total_liabilities_principal: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub total_liabilities_principal: ::mm_sdk_core::Decimal,
         #[serde(rename = "totalNetAssets")]
-        pub total_net_assets: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub total_net_assets: ::mm_sdk_core::Decimal,
         #[serde(rename = "tradeType")]
         pub trade_type: i64,
     }
@@ -3362,14 +3419,14 @@ pub mod types {
             customer_no: impl ::std::convert::Into<::std::string::String>,
             digits: impl ::std::convert::Into<i64>,
             risk_level: impl ::std::convert::Into<i64>,
-            total_available: impl ::std::convert::Into<::std::string::String>,
-            total_balance: impl ::std::convert::Into<::std::string::String>,
-            total_interest: impl ::std::convert::Into<::std::string::String>,
-            total_liabilities: impl ::std::convert::Into<::std::string::String>,
+            total_available: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            total_balance: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            total_interest: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            total_liabilities: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             total_liabilities_principal: impl ::std::convert::Into<
-                ::std::string::String,
+                ::mm_sdk_core::Decimal,
             >,
-            total_net_assets: impl ::std::convert::Into<::std::string::String>,
+            total_net_assets: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             trade_type: impl ::std::convert::Into<i64>,
         ) -> Self {
             Self {
@@ -3416,19 +3473,43 @@ pub mod types {
         )]
         pub assets_id: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub available: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub available: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "availableLoan",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub available_loan: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub available_loan: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub balance: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub balance: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "collateralFrozen",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub collateral_frozen: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub collateral_frozen: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "companyId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3454,7 +3535,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub digits: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub equity: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub equity: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "firstDepositTime",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3474,57 +3561,135 @@ pub mod types {
             rename = "freeMargin",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub free_margin: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub free_margin: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub frozen: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub frozen: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub interest: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub interest: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "interestProportion",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub interest_proportion: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub interest_proportion: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub liabilities: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub liabilities: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "liabilitiesPrincipal",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub liabilities_principal: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub liabilities_principal: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "lockAmount",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub lock_amount: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub lock_amount: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "lockMargin",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub lock_margin: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub lock_margin: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub margin: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub margin: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "marginRadio",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub margin_radio: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub margin_radio: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "netAssets",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub net_assets: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub net_assets: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "notWithdrawAmount",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub not_withdraw_amount: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub not_withdraw_amount: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "openAccountStatus",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub open_account_status: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub profit: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub profit: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub remark: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3540,17 +3705,35 @@ pub mod types {
             rename = "wholeWarehouseBalance",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub whole_warehouse_balance: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub whole_warehouse_balance: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "wholeWarehouseRate",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub whole_warehouse_rate: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub whole_warehouse_rate: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "withdrawAmount",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub withdraw_amount: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub withdraw_amount: ::std::option::Option<::mm_sdk_core::Decimal>,
     }
     impl QueryCustomerAssetsInfoDataAccountInfoMap {
         /// With every field left out: set each with the method named as the field.
@@ -3620,7 +3803,7 @@ pub mod types {
         /// Sets [`QueryCustomerAssetsInfoDataAccountInfoMap::available`].
         pub fn available(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.available = ::std::option::Option::Some(value.into());
             self
@@ -3628,7 +3811,7 @@ pub mod types {
         /// Sets [`QueryCustomerAssetsInfoDataAccountInfoMap::available_loan`].
         pub fn available_loan(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.available_loan = ::std::option::Option::Some(value.into());
             self
@@ -3636,7 +3819,7 @@ pub mod types {
         /// Sets [`QueryCustomerAssetsInfoDataAccountInfoMap::balance`].
         pub fn balance(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.balance = ::std::option::Option::Some(value.into());
             self
@@ -3644,7 +3827,7 @@ pub mod types {
         /// Sets [`QueryCustomerAssetsInfoDataAccountInfoMap::collateral_frozen`].
         pub fn collateral_frozen(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.collateral_frozen = ::std::option::Option::Some(value.into());
             self
@@ -3688,7 +3871,7 @@ pub mod types {
         /// Sets [`QueryCustomerAssetsInfoDataAccountInfoMap::equity`].
         pub fn equity(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.equity = ::std::option::Option::Some(value.into());
             self
@@ -3720,7 +3903,7 @@ pub mod types {
         /// Sets [`QueryCustomerAssetsInfoDataAccountInfoMap::free_margin`].
         pub fn free_margin(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.free_margin = ::std::option::Option::Some(value.into());
             self
@@ -3728,7 +3911,7 @@ pub mod types {
         /// Sets [`QueryCustomerAssetsInfoDataAccountInfoMap::frozen`].
         pub fn frozen(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.frozen = ::std::option::Option::Some(value.into());
             self
@@ -3736,7 +3919,7 @@ pub mod types {
         /// Sets [`QueryCustomerAssetsInfoDataAccountInfoMap::interest`].
         pub fn interest(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.interest = ::std::option::Option::Some(value.into());
             self
@@ -3744,7 +3927,7 @@ pub mod types {
         /// Sets [`QueryCustomerAssetsInfoDataAccountInfoMap::interest_proportion`].
         pub fn interest_proportion(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.interest_proportion = ::std::option::Option::Some(value.into());
             self
@@ -3752,7 +3935,7 @@ pub mod types {
         /// Sets [`QueryCustomerAssetsInfoDataAccountInfoMap::liabilities`].
         pub fn liabilities(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.liabilities = ::std::option::Option::Some(value.into());
             self
@@ -3760,7 +3943,7 @@ pub mod types {
         /// Sets [`QueryCustomerAssetsInfoDataAccountInfoMap::liabilities_principal`].
         pub fn liabilities_principal(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.liabilities_principal = ::std::option::Option::Some(value.into());
             self
@@ -3768,7 +3951,7 @@ pub mod types {
         /// Sets [`QueryCustomerAssetsInfoDataAccountInfoMap::lock_amount`].
         pub fn lock_amount(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.lock_amount = ::std::option::Option::Some(value.into());
             self
@@ -3776,7 +3959,7 @@ pub mod types {
         /// Sets [`QueryCustomerAssetsInfoDataAccountInfoMap::lock_margin`].
         pub fn lock_margin(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.lock_margin = ::std::option::Option::Some(value.into());
             self
@@ -3784,7 +3967,7 @@ pub mod types {
         /// Sets [`QueryCustomerAssetsInfoDataAccountInfoMap::margin`].
         pub fn margin(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.margin = ::std::option::Option::Some(value.into());
             self
@@ -3792,7 +3975,7 @@ pub mod types {
         /// Sets [`QueryCustomerAssetsInfoDataAccountInfoMap::margin_radio`].
         pub fn margin_radio(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.margin_radio = ::std::option::Option::Some(value.into());
             self
@@ -3800,7 +3983,7 @@ pub mod types {
         /// Sets [`QueryCustomerAssetsInfoDataAccountInfoMap::net_assets`].
         pub fn net_assets(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.net_assets = ::std::option::Option::Some(value.into());
             self
@@ -3808,7 +3991,7 @@ pub mod types {
         /// Sets [`QueryCustomerAssetsInfoDataAccountInfoMap::not_withdraw_amount`].
         pub fn not_withdraw_amount(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.not_withdraw_amount = ::std::option::Option::Some(value.into());
             self
@@ -3824,7 +4007,7 @@ pub mod types {
         /// Sets [`QueryCustomerAssetsInfoDataAccountInfoMap::profit`].
         pub fn profit(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.profit = ::std::option::Option::Some(value.into());
             self
@@ -3855,7 +4038,7 @@ pub mod types {
         /// Sets [`QueryCustomerAssetsInfoDataAccountInfoMap::whole_warehouse_balance`].
         pub fn whole_warehouse_balance(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.whole_warehouse_balance = ::std::option::Option::Some(value.into());
             self
@@ -3863,7 +4046,7 @@ pub mod types {
         /// Sets [`QueryCustomerAssetsInfoDataAccountInfoMap::whole_warehouse_rate`].
         pub fn whole_warehouse_rate(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.whole_warehouse_rate = ::std::option::Option::Some(value.into());
             self
@@ -3871,7 +4054,7 @@ pub mod types {
         /// Sets [`QueryCustomerAssetsInfoDataAccountInfoMap::withdraw_amount`].
         pub fn withdraw_amount(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.withdraw_amount = ::std::option::Option::Some(value.into());
             self
@@ -3937,7 +4120,13 @@ pub mod types {
     #[non_exhaustive]
     pub struct QueryLatestBalanceOfUserAccountInExternalSystemData {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub amount: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub amount: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "amountDigits",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3958,7 +4147,7 @@ pub mod types {
         /// Sets [`QueryLatestBalanceOfUserAccountInExternalSystemData::amount`].
         pub fn amount(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.amount = ::std::option::Option::Some(value.into());
             self
@@ -4057,12 +4246,18 @@ pub mod types {
         pub customer_no: ::std::string::String,
         pub digits: i64,
         pub id: i64,
-        pub interest: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub interest: ::mm_sdk_core::Decimal,
         #[serde(rename = "interestUpdateTime")]
         pub interest_update_time: i64,
-        pub liabilities: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub liabilities: ::mm_sdk_core::Decimal,
         #[serde(rename = "liabilitiesPrincipal")]
-        pub liabilities_principal: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub liabilities_principal: ::mm_sdk_core::Decimal,
         pub remark: ::std::string::String,
         #[serde(rename = "updateBy")]
         pub update_by: i64,
@@ -4081,10 +4276,10 @@ pub mod types {
             customer_no: impl ::std::convert::Into<::std::string::String>,
             digits: impl ::std::convert::Into<i64>,
             id: impl ::std::convert::Into<i64>,
-            interest: impl ::std::convert::Into<::std::string::String>,
+            interest: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             interest_update_time: impl ::std::convert::Into<i64>,
-            liabilities: impl ::std::convert::Into<::std::string::String>,
-            liabilities_principal: impl ::std::convert::Into<::std::string::String>,
+            liabilities: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            liabilities_principal: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             remark: impl ::std::convert::Into<::std::string::String>,
             update_by: impl ::std::convert::Into<i64>,
             update_time: impl ::std::convert::Into<i64>,

@@ -10,12 +10,14 @@ pub mod types {
     #[non_exhaustive]
     pub struct AmountTransferVo {
         #[serde(rename = "surplusAmount")]
-        pub surplus_amount: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub surplus_amount: ::mm_sdk_core::Decimal,
     }
     impl AmountTransferVo {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
-            surplus_amount: impl ::std::convert::Into<::std::string::String>,
+            surplus_amount: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             Self {
                 surplus_amount: surplus_amount.into(),
@@ -412,7 +414,9 @@ pub mod types {
         #[serde(rename = "inAccountId")]
         pub in_account_id: i64,
         #[serde(rename = "inAmount")]
-        pub in_amount: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub in_amount: ::mm_sdk_core::Decimal,
         #[serde(rename = "inCurrencyCode")]
         pub in_currency_code: ::std::string::String,
         #[serde(rename = "inTradeType")]
@@ -420,7 +424,9 @@ pub mod types {
         #[serde(rename = "outAccountId")]
         pub out_account_id: i64,
         #[serde(rename = "outAmount")]
-        pub out_amount: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub out_amount: ::mm_sdk_core::Decimal,
         #[serde(rename = "outCurrencyCode")]
         pub out_currency_code: ::std::string::String,
         #[serde(rename = "outTradeType")]
@@ -431,11 +437,11 @@ pub mod types {
         pub fn new(
             create_time: impl ::std::convert::Into<::std::string::String>,
             in_account_id: impl ::std::convert::Into<i64>,
-            in_amount: impl ::std::convert::Into<::std::string::String>,
+            in_amount: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             in_currency_code: impl ::std::convert::Into<::std::string::String>,
             in_trade_type: impl ::std::convert::Into<i64>,
             out_account_id: impl ::std::convert::Into<i64>,
-            out_amount: impl ::std::convert::Into<::std::string::String>,
+            out_amount: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             out_currency_code: impl ::std::convert::Into<::std::string::String>,
             out_trade_type: impl ::std::convert::Into<i64>,
         ) -> Self {
@@ -815,7 +821,13 @@ pub mod types {
     #[non_exhaustive]
     pub struct CreateCustomerDepositRespDto {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub amount: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub amount: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "apiKey",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -884,7 +896,7 @@ pub mod types {
         /// Sets [`CreateCustomerDepositRespDto::amount`].
         pub fn amount(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.amount = ::std::option::Option::Some(value.into());
             self
@@ -1392,7 +1404,13 @@ pub mod types {
             rename = "actualAmount",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub actual_amount: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub actual_amount: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub address: ::std::option::Option<::std::string::String>,
         #[serde(
@@ -1476,7 +1494,13 @@ pub mod types {
             rename = "depositFee",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub deposit_fee: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub deposit_fee: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "depositStatus",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1486,17 +1510,35 @@ pub mod types {
             rename = "finalAmount",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub final_amount: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub final_amount: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "fromPaymentAmount",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub from_payment_amount: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub from_payment_amount: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "intendAmount",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub intend_amount: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub intend_amount: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "notifyStatus",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1516,7 +1558,13 @@ pub mod types {
             rename = "paymentRate",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub payment_rate: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub payment_rate: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "paymentStatus",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1575,12 +1623,24 @@ pub mod types {
             rename = "toPaymentAmount",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub to_payment_amount: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub to_payment_amount: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "toPaymentRate",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub to_payment_rate: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub to_payment_rate: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(rename = "tradeType")]
         pub trade_type: i64,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1656,7 +1716,7 @@ pub mod types {
         /// Sets [`CustomerDepositProposalDto::actual_amount`].
         pub fn actual_amount(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.actual_amount = ::std::option::Option::Some(value.into());
             self
@@ -1785,7 +1845,7 @@ pub mod types {
         /// Sets [`CustomerDepositProposalDto::deposit_fee`].
         pub fn deposit_fee(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.deposit_fee = ::std::option::Option::Some(value.into());
             self
@@ -1798,7 +1858,7 @@ pub mod types {
         /// Sets [`CustomerDepositProposalDto::final_amount`].
         pub fn final_amount(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.final_amount = ::std::option::Option::Some(value.into());
             self
@@ -1806,7 +1866,7 @@ pub mod types {
         /// Sets [`CustomerDepositProposalDto::from_payment_amount`].
         pub fn from_payment_amount(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.from_payment_amount = ::std::option::Option::Some(value.into());
             self
@@ -1814,7 +1874,7 @@ pub mod types {
         /// Sets [`CustomerDepositProposalDto::intend_amount`].
         pub fn intend_amount(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.intend_amount = ::std::option::Option::Some(value.into());
             self
@@ -1843,7 +1903,7 @@ pub mod types {
         /// Sets [`CustomerDepositProposalDto::payment_rate`].
         pub fn payment_rate(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.payment_rate = ::std::option::Option::Some(value.into());
             self
@@ -1932,7 +1992,7 @@ pub mod types {
         /// Sets [`CustomerDepositProposalDto::to_payment_amount`].
         pub fn to_payment_amount(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.to_payment_amount = ::std::option::Option::Some(value.into());
             self
@@ -1940,7 +2000,7 @@ pub mod types {
         /// Sets [`CustomerDepositProposalDto::to_payment_rate`].
         pub fn to_payment_rate(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.to_payment_rate = ::std::option::Option::Some(value.into());
             self
@@ -1988,7 +2048,13 @@ pub mod types {
         )]
         pub deposit_base_config_id: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub fee: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub fee: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "feeType",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2005,17 +2071,35 @@ pub mod types {
             rename = "singleCheckLowAmount",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub single_check_low_amount: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub single_check_low_amount: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "singleHighAmount",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub single_high_amount: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub single_high_amount: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "singleLowAmount",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub single_low_amount: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub single_low_amount: ::std::option::Option<::mm_sdk_core::Decimal>,
     }
     impl CustomerGroupDepositLimitConfigV3Vo {
         /// With every field left out: set each with the method named as the field.
@@ -2057,7 +2141,7 @@ pub mod types {
         /// Sets [`CustomerGroupDepositLimitConfigV3Vo::fee`].
         pub fn fee(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.fee = ::std::option::Option::Some(value.into());
             self
@@ -2083,7 +2167,7 @@ pub mod types {
         /// Sets [`CustomerGroupDepositLimitConfigV3Vo::single_check_low_amount`].
         pub fn single_check_low_amount(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.single_check_low_amount = ::std::option::Option::Some(value.into());
             self
@@ -2091,7 +2175,7 @@ pub mod types {
         /// Sets [`CustomerGroupDepositLimitConfigV3Vo::single_high_amount`].
         pub fn single_high_amount(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.single_high_amount = ::std::option::Option::Some(value.into());
             self
@@ -2099,7 +2183,7 @@ pub mod types {
         /// Sets [`CustomerGroupDepositLimitConfigV3Vo::single_low_amount`].
         pub fn single_low_amount(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.single_low_amount = ::std::option::Option::Some(value.into());
             self
@@ -2389,7 +2473,13 @@ pub mod types {
             rename = "accountDeductAmount",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub account_deduct_amount: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub account_deduct_amount: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2406,7 +2496,13 @@ pub mod types {
         )]
         pub aml_ret: ::std::option::Option<i32>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub amount: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub amount: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "bankAccountName",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2478,7 +2574,13 @@ pub mod types {
             rename = "finalAmount",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub final_amount: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub final_amount: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
         #[serde(
@@ -2487,7 +2589,13 @@ pub mod types {
         )]
         pub proposal_no: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub rate: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub rate: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub remark: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2535,7 +2643,13 @@ pub mod types {
             rename = "withdrawFee",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub withdraw_fee: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub withdraw_fee: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "withdrawMethod",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2608,7 +2722,7 @@ pub mod types {
         /// Sets [`CustomerWithdrawProposalDto::account_deduct_amount`].
         pub fn account_deduct_amount(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.account_deduct_amount = ::std::option::Option::Some(value.into());
             self
@@ -2634,7 +2748,7 @@ pub mod types {
         /// Sets [`CustomerWithdrawProposalDto::amount`].
         pub fn amount(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.amount = ::std::option::Option::Some(value.into());
             self
@@ -2742,7 +2856,7 @@ pub mod types {
         /// Sets [`CustomerWithdrawProposalDto::final_amount`].
         pub fn final_amount(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.final_amount = ::std::option::Option::Some(value.into());
             self
@@ -2763,7 +2877,7 @@ pub mod types {
         /// Sets [`CustomerWithdrawProposalDto::rate`].
         pub fn rate(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.rate = ::std::option::Option::Some(value.into());
             self
@@ -2842,7 +2956,7 @@ pub mod types {
         /// Sets [`CustomerWithdrawProposalDto::withdraw_fee`].
         pub fn withdraw_fee(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.withdraw_fee = ::std::option::Option::Some(value.into());
             self
@@ -3103,7 +3217,13 @@ pub mod types {
         )]
         pub formula_symbol: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub rate: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub rate: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "sourceCurrency",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3148,7 +3268,7 @@ pub mod types {
         /// Sets [`ExchangeRateConvertDto::rate`].
         pub fn rate(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.rate = ::std::option::Option::Some(value.into());
             self
@@ -3636,7 +3756,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub address: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub amount: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub amount: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "blockchainName",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3693,7 +3819,7 @@ pub mod types {
         /// Sets [`QueryCoinPayStatusRespDto::amount`].
         pub fn amount(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.amount = ::std::option::Option::Some(value.into());
             self
@@ -3809,7 +3935,9 @@ pub mod types {
         #[serde(rename = "depositRateSerialNo")]
         pub deposit_rate_serial_no: ::std::string::String,
         #[serde(rename = "exchangeRate")]
-        pub exchange_rate: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub exchange_rate: ::mm_sdk_core::Decimal,
         #[serde(rename = "formulaSymbol")]
         pub formula_symbol: ::std::string::String,
         #[serde(
@@ -3826,7 +3954,7 @@ pub mod types {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             deposit_rate_serial_no: impl ::std::convert::Into<::std::string::String>,
-            exchange_rate: impl ::std::convert::Into<::std::string::String>,
+            exchange_rate: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             formula_symbol: impl ::std::convert::Into<::std::string::String>,
             source_digits: impl ::std::convert::Into<::std::string::String>,
             target_digits: impl ::std::convert::Into<::std::string::String>,

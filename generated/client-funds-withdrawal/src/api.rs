@@ -58,29 +58,59 @@ pub mod types {
     #[non_exhaustive]
     pub struct ComputeWithdrawFeeRespDto {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub amount: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub amount: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "coinFee",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub coin_fee: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub coin_fee: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "coinFinalAmount",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub coin_final_amount: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub coin_final_amount: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "finalAmount",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub final_amount: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub final_amount: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(rename = "tradeType")]
         pub trade_type: i64,
         #[serde(
             rename = "withdrawFee",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub withdraw_fee: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub withdraw_fee: ::std::option::Option<::mm_sdk_core::Decimal>,
     }
     impl ComputeWithdrawFeeRespDto {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
@@ -97,7 +127,7 @@ pub mod types {
         /// Sets [`ComputeWithdrawFeeRespDto::amount`].
         pub fn amount(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.amount = ::std::option::Option::Some(value.into());
             self
@@ -105,7 +135,7 @@ pub mod types {
         /// Sets [`ComputeWithdrawFeeRespDto::coin_fee`].
         pub fn coin_fee(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.coin_fee = ::std::option::Option::Some(value.into());
             self
@@ -113,7 +143,7 @@ pub mod types {
         /// Sets [`ComputeWithdrawFeeRespDto::coin_final_amount`].
         pub fn coin_final_amount(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.coin_final_amount = ::std::option::Option::Some(value.into());
             self
@@ -121,7 +151,7 @@ pub mod types {
         /// Sets [`ComputeWithdrawFeeRespDto::final_amount`].
         pub fn final_amount(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.final_amount = ::std::option::Option::Some(value.into());
             self
@@ -129,7 +159,7 @@ pub mod types {
         /// Sets [`ComputeWithdrawFeeRespDto::withdraw_fee`].
         pub fn withdraw_fee(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.withdraw_fee = ::std::option::Option::Some(value.into());
             self
@@ -145,7 +175,9 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_currency: ::std::option::Option<::std::string::String>,
-        pub amount: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub amount: ::mm_sdk_core::Decimal,
         #[serde(
             rename = "blockchainName",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -159,7 +191,13 @@ pub mod types {
         )]
         pub customer_group_id: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub rate: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub rate: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(rename = "tradeType")]
         pub trade_type: i64,
         #[serde(
@@ -180,7 +218,7 @@ pub mod types {
     impl ComputeWithdrawReqDto {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
-            amount: impl ::std::convert::Into<::std::string::String>,
+            amount: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             trade_type: impl ::std::convert::Into<i64>,
             withdraw_rate_serial_no: impl ::std::convert::Into<::std::string::String>,
             withdraw_type: impl ::std::convert::Into<i32>,
@@ -234,7 +272,7 @@ pub mod types {
         /// Sets [`ComputeWithdrawReqDto::rate`].
         pub fn rate(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.rate = ::std::option::Option::Some(value.into());
             self
@@ -1090,7 +1128,13 @@ pub mod types {
             rename = "accountDeductAmount",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub account_deduct_amount: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub account_deduct_amount: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1107,7 +1151,13 @@ pub mod types {
         )]
         pub aml_ret: ::std::option::Option<i32>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub amount: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub amount: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "bankAccountName",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1179,7 +1229,13 @@ pub mod types {
             rename = "finalAmount",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub final_amount: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub final_amount: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
         #[serde(
@@ -1188,7 +1244,13 @@ pub mod types {
         )]
         pub proposal_no: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub rate: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub rate: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub remark: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1236,7 +1298,13 @@ pub mod types {
             rename = "withdrawFee",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub withdraw_fee: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub withdraw_fee: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "withdrawMethod",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1309,7 +1377,7 @@ pub mod types {
         /// Sets [`FundsCustomerWithdrawProposalDto::account_deduct_amount`].
         pub fn account_deduct_amount(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.account_deduct_amount = ::std::option::Option::Some(value.into());
             self
@@ -1335,7 +1403,7 @@ pub mod types {
         /// Sets [`FundsCustomerWithdrawProposalDto::amount`].
         pub fn amount(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.amount = ::std::option::Option::Some(value.into());
             self
@@ -1443,7 +1511,7 @@ pub mod types {
         /// Sets [`FundsCustomerWithdrawProposalDto::final_amount`].
         pub fn final_amount(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.final_amount = ::std::option::Option::Some(value.into());
             self
@@ -1464,7 +1532,7 @@ pub mod types {
         /// Sets [`FundsCustomerWithdrawProposalDto::rate`].
         pub fn rate(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.rate = ::std::option::Option::Some(value.into());
             self
@@ -1543,7 +1611,7 @@ pub mod types {
         /// Sets [`FundsCustomerWithdrawProposalDto::withdraw_fee`].
         pub fn withdraw_fee(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.withdraw_fee = ::std::option::Option::Some(value.into());
             self
@@ -2255,13 +2323,19 @@ pub mod types {
         )]
         pub customer_group_id: ::std::option::Option<i64>,
         #[serde(rename = "limitAmount")]
-        pub limit_amount: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub limit_amount: ::mm_sdk_core::Decimal,
         #[serde(rename = "remainAmount")]
-        pub remain_amount: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub remain_amount: ::mm_sdk_core::Decimal,
         #[serde(rename = "tradeType")]
         pub trade_type: i64,
         #[serde(rename = "withdrawAmount")]
-        pub withdraw_amount: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub withdraw_amount: ::mm_sdk_core::Decimal,
         #[serde(
             rename = "withdrawCurrency",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2281,10 +2355,10 @@ pub mod types {
     impl QueryRemainWithdrawAmountRespDto {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
-            limit_amount: impl ::std::convert::Into<::std::string::String>,
-            remain_amount: impl ::std::convert::Into<::std::string::String>,
+            limit_amount: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            remain_amount: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             trade_type: impl ::std::convert::Into<i64>,
-            withdraw_amount: impl ::std::convert::Into<::std::string::String>,
+            withdraw_amount: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             Self {
                 account_currency: ::std::default::Default::default(),
@@ -2559,7 +2633,13 @@ pub mod types {
             rename = "withdrawAmount",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub withdraw_amount: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub withdraw_amount: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "withdrawAmountConfig",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2681,7 +2761,7 @@ pub mod types {
         /// Sets [`QueryWithdrawLimitConfigRespDto::withdraw_amount`].
         pub fn withdraw_amount(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.withdraw_amount = ::std::option::Option::Some(value.into());
             self
@@ -2867,19 +2947,37 @@ pub mod types {
             rename = "singleHighAmount",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub single_high_amount: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub single_high_amount: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "singleLowAmount",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub single_low_amount: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub single_low_amount: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(rename = "tradeType")]
         pub trade_type: i64,
         #[serde(
             rename = "withdrawAmount",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub withdraw_amount: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub withdraw_amount: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "withdrawCurrency",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2900,7 +2998,7 @@ pub mod types {
         /// Sets [`WithdrawAmountLimitRespDto::single_high_amount`].
         pub fn single_high_amount(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.single_high_amount = ::std::option::Option::Some(value.into());
             self
@@ -2908,7 +3006,7 @@ pub mod types {
         /// Sets [`WithdrawAmountLimitRespDto::single_low_amount`].
         pub fn single_low_amount(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.single_low_amount = ::std::option::Option::Some(value.into());
             self
@@ -2916,7 +3014,7 @@ pub mod types {
         /// Sets [`WithdrawAmountLimitRespDto::withdraw_amount`].
         pub fn withdraw_amount(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.withdraw_amount = ::std::option::Option::Some(value.into());
             self

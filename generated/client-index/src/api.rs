@@ -286,7 +286,13 @@ pub mod types {
             rename = "amountPay",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub amount_pay: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub amount_pay: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "companyName",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -339,12 +345,24 @@ pub mod types {
         )]
         pub execute_status: ::std::option::Option<i32>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub fees: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub fees: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "finalAmount",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub final_amount: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub final_amount: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "fundId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -363,12 +381,24 @@ pub mod types {
         )]
         pub proposal_no: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub shares: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub shares: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "sharesNet",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub shares_net: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub shares_net: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "sharesStatus",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -419,7 +449,7 @@ pub mod types {
         /// Sets [`CustomerFundApplyDto::amount_pay`].
         pub fn amount_pay(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.amount_pay = ::std::option::Option::Some(value.into());
             self
@@ -503,7 +533,7 @@ pub mod types {
         /// Sets [`CustomerFundApplyDto::fees`].
         pub fn fees(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.fees = ::std::option::Option::Some(value.into());
             self
@@ -511,7 +541,7 @@ pub mod types {
         /// Sets [`CustomerFundApplyDto::final_amount`].
         pub fn final_amount(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.final_amount = ::std::option::Option::Some(value.into());
             self
@@ -545,7 +575,7 @@ pub mod types {
         /// Sets [`CustomerFundApplyDto::shares`].
         pub fn shares(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.shares = ::std::option::Option::Some(value.into());
             self
@@ -553,7 +583,7 @@ pub mod types {
         /// Sets [`CustomerFundApplyDto::shares_net`].
         pub fn shares_net(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.shares_net = ::std::option::Option::Some(value.into());
             self
@@ -588,7 +618,13 @@ pub mod types {
     #[non_exhaustive]
     pub struct CustomerFundCurrencyDto {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub amount: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub amount: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "createBy",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -604,7 +640,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub digits: ::std::option::Option<i32>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub fees: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub fees: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "fundId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -654,7 +696,7 @@ pub mod types {
         /// Sets [`CustomerFundCurrencyDto::amount`].
         pub fn amount(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.amount = ::std::option::Option::Some(value.into());
             self
@@ -688,7 +730,7 @@ pub mod types {
         /// Sets [`CustomerFundCurrencyDto::fees`].
         pub fn fees(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.fees = ::std::option::Option::Some(value.into());
             self
@@ -747,7 +789,13 @@ pub mod types {
             rename = "amountRedeem",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub amount_redeem: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub amount_redeem: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "basketTag",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -789,7 +837,13 @@ pub mod types {
         )]
         pub customer_no_fun: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub fees: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub fees: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "fundId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -808,12 +862,24 @@ pub mod types {
         )]
         pub proposal_no: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub shares: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub shares: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "sharesNet",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub shares_net: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub shares_net: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "sharesStatus",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -861,7 +927,7 @@ pub mod types {
         /// Sets [`CustomerFundRedeemDto::amount_redeem`].
         pub fn amount_redeem(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.amount_redeem = ::std::option::Option::Some(value.into());
             self
@@ -927,7 +993,7 @@ pub mod types {
         /// Sets [`CustomerFundRedeemDto::fees`].
         pub fn fees(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.fees = ::std::option::Option::Some(value.into());
             self
@@ -961,7 +1027,7 @@ pub mod types {
         /// Sets [`CustomerFundRedeemDto::shares`].
         pub fn shares(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.shares = ::std::option::Option::Some(value.into());
             self
@@ -969,7 +1035,7 @@ pub mod types {
         /// Sets [`CustomerFundRedeemDto::shares_net`].
         pub fn shares_net(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.shares_net = ::std::option::Option::Some(value.into());
             self
@@ -1038,7 +1104,13 @@ pub mod types {
             rename = "amountPay",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub amount_pay: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub amount_pay: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "currencyNet",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1050,18 +1122,42 @@ pub mod types {
         )]
         pub currency_pay: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub fees: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub fees: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub list: ::std::vec::Vec<CustomerFundCurrencyDto>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub rate: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub rate: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub shares: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub shares: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "sharesNet",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub shares_net: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub shares_net: ::std::option::Option<::mm_sdk_core::Decimal>,
     }
     impl FundApplyCalcDto {
         /// With every field left out: set each with the method named as the field.
@@ -1080,7 +1176,7 @@ pub mod types {
         /// Sets [`FundApplyCalcDto::amount_pay`].
         pub fn amount_pay(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.amount_pay = ::std::option::Option::Some(value.into());
             self
@@ -1104,7 +1200,7 @@ pub mod types {
         /// Sets [`FundApplyCalcDto::fees`].
         pub fn fees(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.fees = ::std::option::Option::Some(value.into());
             self
@@ -1120,7 +1216,7 @@ pub mod types {
         /// Sets [`FundApplyCalcDto::rate`].
         pub fn rate(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.rate = ::std::option::Option::Some(value.into());
             self
@@ -1128,7 +1224,7 @@ pub mod types {
         /// Sets [`FundApplyCalcDto::shares`].
         pub fn shares(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.shares = ::std::option::Option::Some(value.into());
             self
@@ -1136,7 +1232,7 @@ pub mod types {
         /// Sets [`FundApplyCalcDto::shares_net`].
         pub fn shares_net(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.shares_net = ::std::option::Option::Some(value.into());
             self
@@ -1440,7 +1536,13 @@ pub mod types {
     #[non_exhaustive]
     pub struct FundManagementFeesCalcDto {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub amount: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub amount: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub currency: ::std::option::Option<::std::string::String>,
     }
@@ -1455,7 +1557,7 @@ pub mod types {
         /// Sets [`FundManagementFeesCalcDto::amount`].
         pub fn amount(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.amount = ::std::option::Option::Some(value.into());
             self
@@ -1533,7 +1635,13 @@ pub mod types {
         )]
         pub deduct_status: ::std::option::Option<i32>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub fees: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub fees: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1608,7 +1716,7 @@ pub mod types {
         /// Sets [`FundManagementFeesDto::fees`].
         pub fn fees(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.fees = ::std::option::Option::Some(value.into());
             self
@@ -1842,12 +1950,25 @@ pub mod types {
             rename = "latestShare",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub latest_share: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub latest_share: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "marketPrice",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub market_price: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub market_price: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Text, not a decimal: the change of the market price in percent with its `%` sign (`0.00%`), or `-` where there is none: no decimal reads either.
         #[serde(
             rename = "marketPriceChangeQuote",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1857,17 +1978,35 @@ pub mod types {
             rename = "netValue",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub net_value: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub net_value: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "netValueChangeQuote",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub net_value_change_quote: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub net_value_change_quote: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "totalBalance",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub total_balance: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub total_balance: ::std::option::Option<::mm_sdk_core::Decimal>,
     }
     impl FundNetValueCompareDto {
         /// With every field left out: set each with the method named as the field.
@@ -1893,7 +2032,7 @@ pub mod types {
         /// Sets [`FundNetValueCompareDto::latest_share`].
         pub fn latest_share(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.latest_share = ::std::option::Option::Some(value.into());
             self
@@ -1901,7 +2040,7 @@ pub mod types {
         /// Sets [`FundNetValueCompareDto::market_price`].
         pub fn market_price(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.market_price = ::std::option::Option::Some(value.into());
             self
@@ -1917,7 +2056,7 @@ pub mod types {
         /// Sets [`FundNetValueCompareDto::net_value`].
         pub fn net_value(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.net_value = ::std::option::Option::Some(value.into());
             self
@@ -1925,7 +2064,7 @@ pub mod types {
         /// Sets [`FundNetValueCompareDto::net_value_change_quote`].
         pub fn net_value_change_quote(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.net_value_change_quote = ::std::option::Option::Some(value.into());
             self
@@ -1933,7 +2072,7 @@ pub mod types {
         /// Sets [`FundNetValueCompareDto::total_balance`].
         pub fn total_balance(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.total_balance = ::std::option::Option::Some(value.into());
             self
@@ -2356,12 +2495,24 @@ pub mod types {
             rename = "sharesNetValue",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub shares_net_value: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub shares_net_value: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "sharesTotal",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub shares_total: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub shares_total: ::std::option::Option<::mm_sdk_core::Decimal>,
     }
     impl FundRedeemSharesCheckRespDto {
         /// With every field left out: set each with the method named as the field.
@@ -2403,7 +2554,7 @@ pub mod types {
         /// Sets [`FundRedeemSharesCheckRespDto::shares_net_value`].
         pub fn shares_net_value(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.shares_net_value = ::std::option::Option::Some(value.into());
             self
@@ -2411,7 +2562,7 @@ pub mod types {
         /// Sets [`FundRedeemSharesCheckRespDto::shares_total`].
         pub fn shares_total(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.shares_total = ::std::option::Option::Some(value.into());
             self

@@ -11,7 +11,9 @@ pub mod types {
     pub struct AddAmmAmountDto {
         #[serde(rename = "accountId")]
         pub account_id: i64,
-        pub amount: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub amount: ::mm_sdk_core::Decimal,
         #[serde(rename = "symbolId")]
         pub symbol_id: i64,
     }
@@ -19,7 +21,7 @@ pub mod types {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             account_id: impl ::std::convert::Into<i64>,
-            amount: impl ::std::convert::Into<::std::string::String>,
+            amount: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             symbol_id: impl ::std::convert::Into<i64>,
         ) -> Self {
             Self {
@@ -36,13 +38,21 @@ pub mod types {
     pub struct AddAmmMakerDto {
         #[serde(rename = "accountId")]
         pub account_id: i64,
-        pub amount: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub amount: ::mm_sdk_core::Decimal,
         #[serde(rename = "maxLimitPrice")]
-        pub max_limit_price: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub max_limit_price: ::mm_sdk_core::Decimal,
         #[serde(rename = "minLimitPrice")]
-        pub min_limit_price: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub min_limit_price: ::mm_sdk_core::Decimal,
         #[serde(rename = "priceInterval")]
-        pub price_interval: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub price_interval: ::mm_sdk_core::Decimal,
         pub strategy: AddAmmMakerDtoStrategy,
         #[serde(rename = "symbolId")]
         pub symbol_id: i64,
@@ -51,10 +61,10 @@ pub mod types {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             account_id: impl ::std::convert::Into<i64>,
-            amount: impl ::std::convert::Into<::std::string::String>,
-            max_limit_price: impl ::std::convert::Into<::std::string::String>,
-            min_limit_price: impl ::std::convert::Into<::std::string::String>,
-            price_interval: impl ::std::convert::Into<::std::string::String>,
+            amount: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            max_limit_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            min_limit_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            price_interval: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             strategy: impl ::std::convert::Into<AddAmmMakerDtoStrategy>,
             symbol_id: impl ::std::convert::Into<i64>,
         ) -> Self {
@@ -88,17 +98,27 @@ pub mod types {
     pub struct AddAmmSymbolRequest {
         #[serde(rename = "accountId")]
         pub account_id: i64,
-        pub amount: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub amount: ::mm_sdk_core::Decimal,
         #[serde(rename = "lastPrice")]
-        pub last_price: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub last_price: ::mm_sdk_core::Decimal,
         #[serde(rename = "lastPriceAsBid")]
         pub last_price_as_bid: bool,
         #[serde(rename = "maxLimitPrice")]
-        pub max_limit_price: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub max_limit_price: ::mm_sdk_core::Decimal,
         #[serde(rename = "minLimitPrice")]
-        pub min_limit_price: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub min_limit_price: ::mm_sdk_core::Decimal,
         #[serde(rename = "priceInterval")]
-        pub price_interval: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub price_interval: ::mm_sdk_core::Decimal,
         pub strategy: AddAmmSymbolRequestStrategy,
         #[serde(rename = "symbolId")]
         pub symbol_id: i64,
@@ -107,12 +127,12 @@ pub mod types {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             account_id: impl ::std::convert::Into<i64>,
-            amount: impl ::std::convert::Into<::std::string::String>,
-            last_price: impl ::std::convert::Into<::std::string::String>,
+            amount: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            last_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             last_price_as_bid: impl ::std::convert::Into<bool>,
-            max_limit_price: impl ::std::convert::Into<::std::string::String>,
-            min_limit_price: impl ::std::convert::Into<::std::string::String>,
-            price_interval: impl ::std::convert::Into<::std::string::String>,
+            max_limit_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            min_limit_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            price_interval: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             strategy: impl ::std::convert::Into<AddAmmSymbolRequestStrategy>,
             symbol_id: impl ::std::convert::Into<i64>,
         ) -> Self {
@@ -151,19 +171,29 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_id: ::std::option::Option<i64>,
-        pub amount: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub amount: ::mm_sdk_core::Decimal,
         pub currency: ::std::string::String,
         pub digits: i64,
         #[serde(rename = "lastPrice")]
-        pub last_price: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub last_price: ::mm_sdk_core::Decimal,
         #[serde(rename = "lastPriceAsBid")]
         pub last_price_as_bid: bool,
         #[serde(rename = "maxLimitPrice")]
-        pub max_limit_price: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub max_limit_price: ::mm_sdk_core::Decimal,
         #[serde(rename = "minLimitPrice")]
-        pub min_limit_price: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub min_limit_price: ::mm_sdk_core::Decimal,
         #[serde(rename = "priceInterval")]
-        pub price_interval: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub price_interval: ::mm_sdk_core::Decimal,
         pub strategy: ::std::string::String,
         #[serde(rename = "symbolId")]
         pub symbol_id: i64,
@@ -171,14 +201,14 @@ pub mod types {
     impl AddSymbolMmBotConfRequest {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
-            amount: impl ::std::convert::Into<::std::string::String>,
+            amount: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             currency: impl ::std::convert::Into<::std::string::String>,
             digits: impl ::std::convert::Into<i64>,
-            last_price: impl ::std::convert::Into<::std::string::String>,
+            last_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             last_price_as_bid: impl ::std::convert::Into<bool>,
-            max_limit_price: impl ::std::convert::Into<::std::string::String>,
-            min_limit_price: impl ::std::convert::Into<::std::string::String>,
-            price_interval: impl ::std::convert::Into<::std::string::String>,
+            max_limit_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            min_limit_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            price_interval: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             strategy: impl ::std::convert::Into<::std::string::String>,
             symbol_id: impl ::std::convert::Into<i64>,
         ) -> Self {
@@ -208,12 +238,16 @@ pub mod types {
     #[non_exhaustive]
     pub struct AmmSymbolAmountVo {
         #[serde(rename = "askTotalAmount")]
-        pub ask_total_amount: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub ask_total_amount: ::mm_sdk_core::Decimal,
         pub asks: ::std::vec::Vec<AmmSymbolAmountVoAsksItem>,
         #[serde(rename = "baseCurrency")]
         pub base_currency: ::std::string::String,
         #[serde(rename = "bidTotalAmount")]
-        pub bid_total_amount: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub bid_total_amount: ::mm_sdk_core::Decimal,
         pub bids: ::std::vec::Vec<AmmSymbolAmountVoBidsItem>,
         #[serde(rename = "marketMaker")]
         pub market_maker: AmmSymbolAmountVoMarketMaker,
@@ -229,10 +263,10 @@ pub mod types {
     impl AmmSymbolAmountVo {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
-            ask_total_amount: impl ::std::convert::Into<::std::string::String>,
+            ask_total_amount: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             asks: impl ::std::convert::Into<::std::vec::Vec<AmmSymbolAmountVoAsksItem>>,
             base_currency: impl ::std::convert::Into<::std::string::String>,
-            bid_total_amount: impl ::std::convert::Into<::std::string::String>,
+            bid_total_amount: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             bids: impl ::std::convert::Into<::std::vec::Vec<AmmSymbolAmountVoBidsItem>>,
             market_maker: impl ::std::convert::Into<AmmSymbolAmountVoMarketMaker>,
             profit_currency: impl ::std::convert::Into<::std::string::String>,
@@ -259,16 +293,22 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct AmmSymbolAmountVoAsksItem {
-        pub amount: ::std::string::String,
-        pub price: ::std::string::String,
-        pub quantity: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub amount: ::mm_sdk_core::Decimal,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub price: ::mm_sdk_core::Decimal,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub quantity: ::mm_sdk_core::Decimal,
     }
     impl AmmSymbolAmountVoAsksItem {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
-            amount: impl ::std::convert::Into<::std::string::String>,
-            price: impl ::std::convert::Into<::std::string::String>,
-            quantity: impl ::std::convert::Into<::std::string::String>,
+            amount: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            quantity: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             Self {
                 amount: amount.into(),
@@ -282,16 +322,22 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct AmmSymbolAmountVoBidsItem {
-        pub amount: ::std::string::String,
-        pub price: ::std::string::String,
-        pub quantity: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub amount: ::mm_sdk_core::Decimal,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub price: ::mm_sdk_core::Decimal,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub quantity: ::mm_sdk_core::Decimal,
     }
     impl AmmSymbolAmountVoBidsItem {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
-            amount: impl ::std::convert::Into<::std::string::String>,
-            price: impl ::std::convert::Into<::std::string::String>,
-            quantity: impl ::std::convert::Into<::std::string::String>,
+            amount: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            quantity: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             Self {
                 amount: amount.into(),
@@ -307,7 +353,9 @@ pub mod types {
     pub struct AmmSymbolAmountVoMarketMaker {
         #[serde(rename = "accountId")]
         pub account_id: i64,
-        pub amount: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub amount: ::mm_sdk_core::Decimal,
         #[serde(
             rename = "companyId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -329,24 +377,40 @@ pub mod types {
             rename = "lastPrice",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub last_price: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub last_price: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "lastPriceAsBid",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub last_price_as_bid: ::std::option::Option<bool>,
         #[serde(rename = "maxLimitPrice")]
-        pub max_limit_price: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub max_limit_price: ::mm_sdk_core::Decimal,
         #[serde(rename = "minLimitPrice")]
-        pub min_limit_price: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub min_limit_price: ::mm_sdk_core::Decimal,
         #[serde(rename = "minVolume")]
-        pub min_volume: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub min_volume: ::mm_sdk_core::Decimal,
         #[serde(rename = "overHeightSize")]
         pub over_height_size: i64,
         #[serde(rename = "perHeightAmount")]
-        pub per_height_amount: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub per_height_amount: ::mm_sdk_core::Decimal,
         #[serde(rename = "priceInterval")]
-        pub price_interval: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub price_interval: ::mm_sdk_core::Decimal,
         pub status: i64,
         #[serde(
             rename = "updateTime",
@@ -358,7 +422,7 @@ pub mod types {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             account_id: impl ::std::convert::Into<i64>,
-            amount: impl ::std::convert::Into<::std::string::String>,
+            amount: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             contract_size: impl ::std::convert::Into<i64>,
             create_time: impl ::std::convert::Into<i64>,
             currency: impl ::std::convert::Into<::std::string::String>,
@@ -366,12 +430,12 @@ pub mod types {
             customer_id: impl ::std::convert::Into<i64>,
             customer_no: impl ::std::convert::Into<::std::string::String>,
             digits: impl ::std::convert::Into<i64>,
-            max_limit_price: impl ::std::convert::Into<::std::string::String>,
-            min_limit_price: impl ::std::convert::Into<::std::string::String>,
-            min_volume: impl ::std::convert::Into<::std::string::String>,
+            max_limit_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            min_limit_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            min_volume: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             over_height_size: impl ::std::convert::Into<i64>,
-            per_height_amount: impl ::std::convert::Into<::std::string::String>,
-            price_interval: impl ::std::convert::Into<::std::string::String>,
+            per_height_amount: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            price_interval: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             status: impl ::std::convert::Into<i64>,
         ) -> Self {
             Self {
@@ -405,7 +469,7 @@ pub mod types {
         /// Sets [`AmmSymbolAmountVoMarketMaker::last_price`].
         pub fn last_price(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.last_price = ::std::option::Option::Some(value.into());
             self
@@ -471,12 +535,24 @@ pub mod types {
             rename = "longNetPosition",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub long_net_position: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub long_net_position: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "shortNetPosition",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub short_net_position: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub short_net_position: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -507,7 +583,7 @@ pub mod types {
         /// Sets [`AppJcStrategyAddData::long_net_position`].
         pub fn long_net_position(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.long_net_position = ::std::option::Option::Some(value.into());
             self
@@ -515,7 +591,7 @@ pub mod types {
         /// Sets [`AppJcStrategyAddData::short_net_position`].
         pub fn short_net_position(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.short_net_position = ::std::option::Option::Some(value.into());
             self
@@ -562,9 +638,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub lang: ::std::option::Option<::std::string::String>,
         #[serde(rename = "longNetPosition")]
-        pub long_net_position: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub long_net_position: ::mm_sdk_core::Decimal,
         #[serde(rename = "shortNetPosition")]
-        pub short_net_position: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub short_net_position: ::mm_sdk_core::Decimal,
         #[serde(rename = "symbolId")]
         pub symbol_id: ::std::string::String,
         pub trace: ::std::string::String,
@@ -575,8 +655,8 @@ pub mod types {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             account_id: impl ::std::convert::Into<::std::string::String>,
-            long_net_position: impl ::std::convert::Into<::std::string::String>,
-            short_net_position: impl ::std::convert::Into<::std::string::String>,
+            long_net_position: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            short_net_position: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             symbol_id: impl ::std::convert::Into<::std::string::String>,
             trace: impl ::std::convert::Into<::std::string::String>,
             waiting_time: impl ::std::convert::Into<::std::string::String>,
@@ -955,18 +1035,24 @@ pub mod types {
     #[non_exhaustive]
     pub struct GetNetFloatProfitStatisticsData {
         #[serde(rename = "longFloatProfit")]
-        pub long_float_profit: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub long_float_profit: ::mm_sdk_core::Decimal,
         #[serde(rename = "shortFloatProfit")]
-        pub short_float_profit: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub short_float_profit: ::mm_sdk_core::Decimal,
         #[serde(rename = "totalFloatProfit")]
-        pub total_float_profit: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub total_float_profit: ::mm_sdk_core::Decimal,
     }
     impl GetNetFloatProfitStatisticsData {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
-            long_float_profit: impl ::std::convert::Into<::std::string::String>,
-            short_float_profit: impl ::std::convert::Into<::std::string::String>,
-            total_float_profit: impl ::std::convert::Into<::std::string::String>,
+            long_float_profit: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            short_float_profit: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            total_float_profit: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             Self {
                 long_float_profit: long_float_profit.into(),
@@ -999,18 +1085,24 @@ pub mod types {
     #[non_exhaustive]
     pub struct GetNetPositionStatisticsData {
         #[serde(rename = "longVolume")]
-        pub long_volume: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub long_volume: ::mm_sdk_core::Decimal,
         #[serde(rename = "shortVolume")]
-        pub short_volume: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub short_volume: ::mm_sdk_core::Decimal,
         #[serde(rename = "totalVolume")]
-        pub total_volume: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub total_volume: ::mm_sdk_core::Decimal,
     }
     impl GetNetPositionStatisticsData {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
-            long_volume: impl ::std::convert::Into<::std::string::String>,
-            short_volume: impl ::std::convert::Into<::std::string::String>,
-            total_volume: impl ::std::convert::Into<::std::string::String>,
+            long_volume: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            short_volume: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            total_volume: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             Self {
                 long_volume: long_volume.into(),
@@ -1100,9 +1192,13 @@ pub mod types {
     #[non_exhaustive]
     pub struct GetPageViewDataRecordsItem {
         #[serde(rename = "longNetPosition")]
-        pub long_net_position: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub long_net_position: ::mm_sdk_core::Decimal,
         #[serde(rename = "shortNetPosition")]
-        pub short_net_position: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub short_net_position: ::mm_sdk_core::Decimal,
         #[serde(rename = "symbolId")]
         pub symbol_id: ::std::string::String,
         #[serde(rename = "symbolName")]
@@ -1113,8 +1209,8 @@ pub mod types {
     impl GetPageViewDataRecordsItem {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
-            long_net_position: impl ::std::convert::Into<::std::string::String>,
-            short_net_position: impl ::std::convert::Into<::std::string::String>,
+            long_net_position: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            short_net_position: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             symbol_id: impl ::std::convert::Into<::std::string::String>,
             symbol_name: impl ::std::convert::Into<::std::string::String>,
             waiting_time: impl ::std::convert::Into<::std::string::String>,
@@ -1206,11 +1302,17 @@ pub mod types {
         #[serde(rename = "accountCurrency")]
         pub account_currency: ::std::string::String,
         #[serde(rename = "longIncome")]
-        pub long_income: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub long_income: ::mm_sdk_core::Decimal,
+        ///Text, not a decimal: a percentage written with its `%` sign (`26.61%` in upstream's examples), which no decimal reads.
         #[serde(rename = "longIncomePercent")]
         pub long_income_percent: ::std::string::String,
         #[serde(rename = "shortIncome")]
-        pub short_income: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub short_income: ::mm_sdk_core::Decimal,
+        ///Text, not a decimal: a percentage written with its `%` sign (`26.61%` in upstream's examples), which no decimal reads.
         #[serde(rename = "shortIncomePercent")]
         pub short_income_percent: ::std::string::String,
     }
@@ -1218,9 +1320,9 @@ pub mod types {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             account_currency: impl ::std::convert::Into<::std::string::String>,
-            long_income: impl ::std::convert::Into<::std::string::String>,
+            long_income: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             long_income_percent: impl ::std::convert::Into<::std::string::String>,
-            short_income: impl ::std::convert::Into<::std::string::String>,
+            short_income: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             short_income_percent: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             Self {
@@ -1271,7 +1373,9 @@ pub mod types {
         #[serde(rename = "accountType")]
         pub account_type: ::std::string::String,
         #[serde(rename = "contractCommission")]
-        pub contract_commission: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub contract_commission: ::mm_sdk_core::Decimal,
         pub currency: ::std::string::String,
         #[serde(rename = "customerNo")]
         pub customer_no: ::std::string::String,
@@ -1279,33 +1383,45 @@ pub mod types {
         #[serde(rename = "executeTime")]
         pub execute_time: i64,
         #[serde(rename = "floatProfitLoss")]
-        pub float_profit_loss: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub float_profit_loss: ::mm_sdk_core::Decimal,
         #[serde(rename = "notYetInterest")]
-        pub not_yet_interest: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub not_yet_interest: ::mm_sdk_core::Decimal,
         #[serde(rename = "occupyTheMargin")]
-        pub occupy_the_margin: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub occupy_the_margin: ::mm_sdk_core::Decimal,
         #[serde(rename = "totalBalance")]
-        pub total_balance: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub total_balance: ::mm_sdk_core::Decimal,
         #[serde(rename = "yesterdayTotalBalance")]
-        pub yesterday_total_balance: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub yesterday_total_balance: ::mm_sdk_core::Decimal,
         #[serde(rename = "yetProfitLoss")]
-        pub yet_profit_loss: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub yet_profit_loss: ::mm_sdk_core::Decimal,
     }
     impl MarketDayData {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             account_type: impl ::std::convert::Into<::std::string::String>,
-            contract_commission: impl ::std::convert::Into<::std::string::String>,
+            contract_commission: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             currency: impl ::std::convert::Into<::std::string::String>,
             customer_no: impl ::std::convert::Into<::std::string::String>,
             date: impl ::std::convert::Into<::std::string::String>,
             execute_time: impl ::std::convert::Into<i64>,
-            float_profit_loss: impl ::std::convert::Into<::std::string::String>,
-            not_yet_interest: impl ::std::convert::Into<::std::string::String>,
-            occupy_the_margin: impl ::std::convert::Into<::std::string::String>,
-            total_balance: impl ::std::convert::Into<::std::string::String>,
-            yesterday_total_balance: impl ::std::convert::Into<::std::string::String>,
-            yet_profit_loss: impl ::std::convert::Into<::std::string::String>,
+            float_profit_loss: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            not_yet_interest: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            occupy_the_margin: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            total_balance: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            yesterday_total_balance: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            yet_profit_loss: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             Self {
                 account_type: account_type.into(),
@@ -1354,24 +1470,36 @@ pub mod types {
         #[serde(rename = "bizType")]
         pub biz_type: i64,
         pub blacklist: bool,
-        pub commission: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub commission: ::mm_sdk_core::Decimal,
         #[serde(rename = "customerNo")]
         pub customer_no: ::std::string::String,
         #[serde(rename = "dealId")]
         pub deal_id: i64,
         pub direction: i64,
         #[serde(rename = "executeAmount")]
-        pub execute_amount: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub execute_amount: ::mm_sdk_core::Decimal,
         #[serde(rename = "executePrice")]
-        pub execute_price: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub execute_price: ::mm_sdk_core::Decimal,
         #[serde(rename = "executeVolume")]
-        pub execute_volume: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub execute_volume: ::mm_sdk_core::Decimal,
         #[serde(rename = "externalOrderId")]
         pub external_order_id: ::std::string::String,
         #[serde(rename = "lockedMargin")]
-        pub locked_margin: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub locked_margin: ::mm_sdk_core::Decimal,
         #[serde(rename = "lossPrice")]
-        pub loss_price: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub loss_price: ::mm_sdk_core::Decimal,
         #[serde(rename = "numberStatisticMode")]
         pub number_statistic_mode: i64,
         #[serde(rename = "orderId")]
@@ -1379,16 +1507,24 @@ pub mod types {
         #[serde(rename = "positionId")]
         pub position_id: i64,
         #[serde(rename = "profitPrice")]
-        pub profit_price: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub profit_price: ::mm_sdk_core::Decimal,
         pub remark: ::std::string::String,
         #[serde(rename = "requestAmount")]
-        pub request_amount: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub request_amount: ::mm_sdk_core::Decimal,
         #[serde(rename = "requestPrice")]
-        pub request_price: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub request_price: ::mm_sdk_core::Decimal,
         #[serde(rename = "requestTime")]
         pub request_time: i64,
         #[serde(rename = "requestVolume")]
-        pub request_volume: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub request_volume: ::mm_sdk_core::Decimal,
         pub status: i64,
         #[serde(rename = "symbolName")]
         pub symbol_name: ::std::string::String,
@@ -1399,25 +1535,25 @@ pub mod types {
             account_type: impl ::std::convert::Into<i64>,
             biz_type: impl ::std::convert::Into<i64>,
             blacklist: impl ::std::convert::Into<bool>,
-            commission: impl ::std::convert::Into<::std::string::String>,
+            commission: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             customer_no: impl ::std::convert::Into<::std::string::String>,
             deal_id: impl ::std::convert::Into<i64>,
             direction: impl ::std::convert::Into<i64>,
-            execute_amount: impl ::std::convert::Into<::std::string::String>,
-            execute_price: impl ::std::convert::Into<::std::string::String>,
-            execute_volume: impl ::std::convert::Into<::std::string::String>,
+            execute_amount: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            execute_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            execute_volume: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             external_order_id: impl ::std::convert::Into<::std::string::String>,
-            locked_margin: impl ::std::convert::Into<::std::string::String>,
-            loss_price: impl ::std::convert::Into<::std::string::String>,
+            locked_margin: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            loss_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             number_statistic_mode: impl ::std::convert::Into<i64>,
             order_id: impl ::std::convert::Into<i64>,
             position_id: impl ::std::convert::Into<i64>,
-            profit_price: impl ::std::convert::Into<::std::string::String>,
+            profit_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             remark: impl ::std::convert::Into<::std::string::String>,
-            request_amount: impl ::std::convert::Into<::std::string::String>,
-            request_price: impl ::std::convert::Into<::std::string::String>,
+            request_amount: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            request_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             request_time: impl ::std::convert::Into<i64>,
-            request_volume: impl ::std::convert::Into<::std::string::String>,
+            request_volume: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             status: impl ::std::convert::Into<i64>,
             symbol_name: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -1506,7 +1642,9 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct MarketIncomeReportData {
-        pub amount: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub amount: ::mm_sdk_core::Decimal,
         #[serde(rename = "bizType")]
         pub biz_type: ::std::string::String,
         #[serde(rename = "companyId")]
@@ -1519,18 +1657,27 @@ pub mod types {
         pub deal_id: ::std::string::String,
         pub direction: ::std::string::String,
         #[serde(rename = "executeAmount")]
-        pub execute_amount: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub execute_amount: ::mm_sdk_core::Decimal,
         #[serde(rename = "executeAmountU")]
-        pub execute_amount_u: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub execute_amount_u: ::mm_sdk_core::Decimal,
         #[serde(rename = "executePrice")]
-        pub execute_price: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub execute_price: ::mm_sdk_core::Decimal,
         #[serde(rename = "executeTime")]
         pub execute_time: ::std::string::String,
         #[serde(rename = "executeVolume")]
-        pub execute_volume: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub execute_volume: ::mm_sdk_core::Decimal,
         pub level: ::std::string::String,
         #[serde(rename = "openClose")]
         pub open_close: ::std::string::String,
+        ///Text, not a decimal: a percentage written with its `%` sign (`26.61%` in upstream's examples), which no decimal reads.
         pub percent: ::std::string::String,
         #[serde(rename = "symbolName")]
         pub symbol_name: ::std::string::String,
@@ -1538,18 +1685,18 @@ pub mod types {
     impl MarketIncomeReportData {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
-            amount: impl ::std::convert::Into<::std::string::String>,
+            amount: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             biz_type: impl ::std::convert::Into<::std::string::String>,
             company_id: impl ::std::convert::Into<::std::string::String>,
             customer_id: impl ::std::convert::Into<::std::string::String>,
             customer_no: impl ::std::convert::Into<::std::string::String>,
             deal_id: impl ::std::convert::Into<::std::string::String>,
             direction: impl ::std::convert::Into<::std::string::String>,
-            execute_amount: impl ::std::convert::Into<::std::string::String>,
-            execute_amount_u: impl ::std::convert::Into<::std::string::String>,
-            execute_price: impl ::std::convert::Into<::std::string::String>,
+            execute_amount: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            execute_amount_u: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            execute_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             execute_time: impl ::std::convert::Into<::std::string::String>,
-            execute_volume: impl ::std::convert::Into<::std::string::String>,
+            execute_volume: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             level: impl ::std::convert::Into<::std::string::String>,
             open_close: impl ::std::convert::Into<::std::string::String>,
             percent: impl ::std::convert::Into<::std::string::String>,
@@ -1673,7 +1820,9 @@ pub mod types {
     pub struct MarketMakerInfoVo2 {
         #[serde(rename = "accountId")]
         pub account_id: i64,
-        pub amount: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub amount: ::mm_sdk_core::Decimal,
         #[serde(
             rename = "companyId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1695,24 +1844,40 @@ pub mod types {
             rename = "lastPrice",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub last_price: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub last_price: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "lastPriceAsBid",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub last_price_as_bid: ::std::option::Option<bool>,
         #[serde(rename = "maxLimitPrice")]
-        pub max_limit_price: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub max_limit_price: ::mm_sdk_core::Decimal,
         #[serde(rename = "minLimitPrice")]
-        pub min_limit_price: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub min_limit_price: ::mm_sdk_core::Decimal,
         #[serde(rename = "minVolume")]
-        pub min_volume: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub min_volume: ::mm_sdk_core::Decimal,
         #[serde(rename = "overHeightSize")]
         pub over_height_size: i64,
         #[serde(rename = "perHeightAmount")]
-        pub per_height_amount: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub per_height_amount: ::mm_sdk_core::Decimal,
         #[serde(rename = "priceInterval")]
-        pub price_interval: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub price_interval: ::mm_sdk_core::Decimal,
         pub status: i64,
         #[serde(
             rename = "updateTime",
@@ -1724,7 +1889,7 @@ pub mod types {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             account_id: impl ::std::convert::Into<i64>,
-            amount: impl ::std::convert::Into<::std::string::String>,
+            amount: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             contract_size: impl ::std::convert::Into<i64>,
             create_time: impl ::std::convert::Into<i64>,
             currency: impl ::std::convert::Into<::std::string::String>,
@@ -1732,12 +1897,12 @@ pub mod types {
             customer_id: impl ::std::convert::Into<i64>,
             customer_no: impl ::std::convert::Into<::std::string::String>,
             digits: impl ::std::convert::Into<i64>,
-            max_limit_price: impl ::std::convert::Into<::std::string::String>,
-            min_limit_price: impl ::std::convert::Into<::std::string::String>,
-            min_volume: impl ::std::convert::Into<::std::string::String>,
+            max_limit_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            min_limit_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            min_volume: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             over_height_size: impl ::std::convert::Into<i64>,
-            per_height_amount: impl ::std::convert::Into<::std::string::String>,
-            price_interval: impl ::std::convert::Into<::std::string::String>,
+            per_height_amount: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            price_interval: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             status: impl ::std::convert::Into<i64>,
         ) -> Self {
             Self {
@@ -1771,7 +1936,7 @@ pub mod types {
         /// Sets [`MarketMakerInfoVo2::last_price`].
         pub fn last_price(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.last_price = ::std::option::Option::Some(value.into());
             self
@@ -1807,36 +1972,54 @@ pub mod types {
         pub deal_id: i64,
         pub direction: i64,
         #[serde(rename = "executeAmount")]
-        pub execute_amount: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub execute_amount: ::mm_sdk_core::Decimal,
         #[serde(rename = "executePrice")]
-        pub execute_price: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub execute_price: ::mm_sdk_core::Decimal,
         #[serde(rename = "executeTime")]
         pub execute_time: i64,
         #[serde(rename = "executeVolume")]
-        pub execute_volume: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub execute_volume: ::mm_sdk_core::Decimal,
         #[serde(rename = "externalOrderId")]
         pub external_order_id: ::std::string::String,
         #[serde(rename = "openClose")]
         pub open_close: i64,
         #[serde(rename = "profitLoss")]
-        pub profit_loss: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub profit_loss: ::mm_sdk_core::Decimal,
         #[serde(rename = "profitLossU")]
-        pub profit_loss_u: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub profit_loss_u: ::mm_sdk_core::Decimal,
         pub remark: ::std::string::String,
         #[serde(rename = "requestPrice")]
-        pub request_price: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub request_price: ::mm_sdk_core::Decimal,
         #[serde(rename = "requestTime")]
         pub request_time: i64,
         #[serde(rename = "stopLossTarget")]
-        pub stop_loss_target: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub stop_loss_target: ::mm_sdk_core::Decimal,
         #[serde(rename = "symbolName")]
         pub symbol_name: ::std::string::String,
         #[serde(rename = "takeProfitTarget")]
-        pub take_profit_target: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub take_profit_target: ::mm_sdk_core::Decimal,
         #[serde(rename = "tradeCurrency")]
         pub trade_currency: ::std::string::String,
         #[serde(rename = "tradeVolume")]
-        pub trade_volume: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub trade_volume: ::mm_sdk_core::Decimal,
     }
     impl MarketMatchProfitRecordData {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
@@ -1847,22 +2030,22 @@ pub mod types {
             customer_no: impl ::std::convert::Into<::std::string::String>,
             deal_id: impl ::std::convert::Into<i64>,
             direction: impl ::std::convert::Into<i64>,
-            execute_amount: impl ::std::convert::Into<::std::string::String>,
-            execute_price: impl ::std::convert::Into<::std::string::String>,
+            execute_amount: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            execute_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             execute_time: impl ::std::convert::Into<i64>,
-            execute_volume: impl ::std::convert::Into<::std::string::String>,
+            execute_volume: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             external_order_id: impl ::std::convert::Into<::std::string::String>,
             open_close: impl ::std::convert::Into<i64>,
-            profit_loss: impl ::std::convert::Into<::std::string::String>,
-            profit_loss_u: impl ::std::convert::Into<::std::string::String>,
+            profit_loss: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            profit_loss_u: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             remark: impl ::std::convert::Into<::std::string::String>,
-            request_price: impl ::std::convert::Into<::std::string::String>,
+            request_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             request_time: impl ::std::convert::Into<i64>,
-            stop_loss_target: impl ::std::convert::Into<::std::string::String>,
+            stop_loss_target: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             symbol_name: impl ::std::convert::Into<::std::string::String>,
-            take_profit_target: impl ::std::convert::Into<::std::string::String>,
+            take_profit_target: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             trade_currency: impl ::std::convert::Into<::std::string::String>,
-            trade_volume: impl ::std::convert::Into<::std::string::String>,
+            trade_volume: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             Self {
                 account_type: account_type.into(),
@@ -1960,7 +2143,9 @@ pub mod types {
         pub account_type: i64,
         #[serde(rename = "bizType")]
         pub biz_type: i64,
-        pub commission: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub commission: ::mm_sdk_core::Decimal,
         #[serde(rename = "counterpartyDealId")]
         pub counterparty_deal_id: ::std::string::String,
         pub currency: ::std::string::String,
@@ -1970,24 +2155,36 @@ pub mod types {
         pub deal_id: i64,
         pub direction: i64,
         #[serde(rename = "executeAmount")]
-        pub execute_amount: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub execute_amount: ::mm_sdk_core::Decimal,
         #[serde(rename = "executePrice")]
-        pub execute_price: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub execute_price: ::mm_sdk_core::Decimal,
         #[serde(rename = "executeTime")]
         pub execute_time: i64,
         #[serde(rename = "externalOrderId")]
         pub external_order_id: ::std::string::String,
-        pub interest: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub interest: ::mm_sdk_core::Decimal,
         #[serde(rename = "lossPrice")]
-        pub loss_price: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub loss_price: ::mm_sdk_core::Decimal,
         #[serde(rename = "lpDealDirection")]
         pub lp_deal_direction: i64,
         #[serde(rename = "lpDealId")]
         pub lp_deal_id: ::std::string::String,
         #[serde(rename = "lpDealPrice")]
-        pub lp_deal_price: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub lp_deal_price: ::mm_sdk_core::Decimal,
         #[serde(rename = "lpDealVolume")]
-        pub lp_deal_volume: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub lp_deal_volume: ::mm_sdk_core::Decimal,
         #[serde(rename = "numberStatisticMode")]
         pub number_statistic_mode: i64,
         #[serde(rename = "openClose")]
@@ -1995,18 +2192,28 @@ pub mod types {
         #[serde(rename = "positionId")]
         pub position_id: i64,
         #[serde(rename = "profitLoss")]
-        pub profit_loss: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub profit_loss: ::mm_sdk_core::Decimal,
         #[serde(rename = "profitPrice")]
-        pub profit_price: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub profit_price: ::mm_sdk_core::Decimal,
         pub remark: ::std::string::String,
         #[serde(rename = "requestAmount")]
-        pub request_amount: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub request_amount: ::mm_sdk_core::Decimal,
         #[serde(rename = "requestPrice")]
-        pub request_price: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub request_price: ::mm_sdk_core::Decimal,
         #[serde(rename = "requestTime")]
         pub request_time: i64,
         #[serde(rename = "requestVolume")]
-        pub request_volume: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub request_volume: ::mm_sdk_core::Decimal,
         pub status: i64,
         #[serde(rename = "symbolName")]
         pub symbol_name: ::std::string::String,
@@ -2016,32 +2223,32 @@ pub mod types {
         pub fn new(
             account_type: impl ::std::convert::Into<i64>,
             biz_type: impl ::std::convert::Into<i64>,
-            commission: impl ::std::convert::Into<::std::string::String>,
+            commission: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             counterparty_deal_id: impl ::std::convert::Into<::std::string::String>,
             currency: impl ::std::convert::Into<::std::string::String>,
             customer_no: impl ::std::convert::Into<::std::string::String>,
             deal_id: impl ::std::convert::Into<i64>,
             direction: impl ::std::convert::Into<i64>,
-            execute_amount: impl ::std::convert::Into<::std::string::String>,
-            execute_price: impl ::std::convert::Into<::std::string::String>,
+            execute_amount: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            execute_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             execute_time: impl ::std::convert::Into<i64>,
             external_order_id: impl ::std::convert::Into<::std::string::String>,
-            interest: impl ::std::convert::Into<::std::string::String>,
-            loss_price: impl ::std::convert::Into<::std::string::String>,
+            interest: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            loss_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             lp_deal_direction: impl ::std::convert::Into<i64>,
             lp_deal_id: impl ::std::convert::Into<::std::string::String>,
-            lp_deal_price: impl ::std::convert::Into<::std::string::String>,
-            lp_deal_volume: impl ::std::convert::Into<::std::string::String>,
+            lp_deal_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            lp_deal_volume: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             number_statistic_mode: impl ::std::convert::Into<i64>,
             open_close: impl ::std::convert::Into<i64>,
             position_id: impl ::std::convert::Into<i64>,
-            profit_loss: impl ::std::convert::Into<::std::string::String>,
-            profit_price: impl ::std::convert::Into<::std::string::String>,
+            profit_loss: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            profit_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             remark: impl ::std::convert::Into<::std::string::String>,
-            request_amount: impl ::std::convert::Into<::std::string::String>,
-            request_price: impl ::std::convert::Into<::std::string::String>,
+            request_amount: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            request_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             request_time: impl ::std::convert::Into<i64>,
-            request_volume: impl ::std::convert::Into<::std::string::String>,
+            request_volume: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             status: impl ::std::convert::Into<i64>,
             symbol_name: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -2150,13 +2357,19 @@ pub mod types {
     #[non_exhaustive]
     pub struct MarketNetStatisticsData {
         #[serde(rename = "longPositionVolume")]
-        pub long_position_volume: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub long_position_volume: ::mm_sdk_core::Decimal,
         #[serde(rename = "lpDealDirection")]
         pub lp_deal_direction: ::std::string::String,
         #[serde(rename = "netPositionVolume")]
-        pub net_position_volume: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub net_position_volume: ::mm_sdk_core::Decimal,
         #[serde(rename = "shortPositionVolume")]
-        pub short_position_volume: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub short_position_volume: ::mm_sdk_core::Decimal,
         pub status: i64,
         #[serde(rename = "stpLongThreshold")]
         pub stp_long_threshold: ::std::string::String,
@@ -2168,10 +2381,10 @@ pub mod types {
     impl MarketNetStatisticsData {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
-            long_position_volume: impl ::std::convert::Into<::std::string::String>,
+            long_position_volume: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             lp_deal_direction: impl ::std::convert::Into<::std::string::String>,
-            net_position_volume: impl ::std::convert::Into<::std::string::String>,
-            short_position_volume: impl ::std::convert::Into<::std::string::String>,
+            net_position_volume: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            short_position_volume: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             status: impl ::std::convert::Into<i64>,
             stp_long_threshold: impl ::std::convert::Into<::std::string::String>,
             stp_short_threshold: impl ::std::convert::Into<::std::string::String>,
@@ -2223,32 +2436,52 @@ pub mod types {
         pub deal_id: i64,
         pub direction: i64,
         #[serde(rename = "estimateForcePrice")]
-        pub estimate_force_price: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub estimate_force_price: ::mm_sdk_core::Decimal,
         #[serde(rename = "externalOrderId")]
         pub external_order_id: ::std::string::String,
         #[serde(rename = "floatProfitLoss")]
-        pub float_profit_loss: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub float_profit_loss: ::mm_sdk_core::Decimal,
         #[serde(rename = "occupyTheMarginTarget")]
-        pub occupy_the_margin_target: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub occupy_the_margin_target: ::mm_sdk_core::Decimal,
         #[serde(rename = "openMarginTarget")]
-        pub open_margin_target: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub open_margin_target: ::mm_sdk_core::Decimal,
         #[serde(rename = "openPriceTarget")]
-        pub open_price_target: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub open_price_target: ::mm_sdk_core::Decimal,
         #[serde(rename = "openVolumeTarget")]
-        pub open_volume_target: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub open_volume_target: ::mm_sdk_core::Decimal,
         #[serde(rename = "overnightInterest")]
-        pub overnight_interest: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub overnight_interest: ::mm_sdk_core::Decimal,
         #[serde(rename = "positionId")]
         pub position_id: i64,
         pub remark: ::std::string::String,
         #[serde(rename = "stopLossTarget")]
-        pub stop_loss_target: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub stop_loss_target: ::mm_sdk_core::Decimal,
         #[serde(rename = "symbolName")]
         pub symbol_name: ::std::string::String,
         #[serde(rename = "takeProfitTarget")]
-        pub take_profit_target: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub take_profit_target: ::mm_sdk_core::Decimal,
         #[serde(rename = "volumeTarget")]
-        pub volume_target: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub volume_target: ::mm_sdk_core::Decimal,
     }
     impl MarketPositionData {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
@@ -2259,20 +2492,20 @@ pub mod types {
             customer_no: impl ::std::convert::Into<::std::string::String>,
             deal_id: impl ::std::convert::Into<i64>,
             direction: impl ::std::convert::Into<i64>,
-            estimate_force_price: impl ::std::convert::Into<::std::string::String>,
+            estimate_force_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             external_order_id: impl ::std::convert::Into<::std::string::String>,
-            float_profit_loss: impl ::std::convert::Into<::std::string::String>,
-            occupy_the_margin_target: impl ::std::convert::Into<::std::string::String>,
-            open_margin_target: impl ::std::convert::Into<::std::string::String>,
-            open_price_target: impl ::std::convert::Into<::std::string::String>,
-            open_volume_target: impl ::std::convert::Into<::std::string::String>,
-            overnight_interest: impl ::std::convert::Into<::std::string::String>,
+            float_profit_loss: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            occupy_the_margin_target: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            open_margin_target: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            open_price_target: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            open_volume_target: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            overnight_interest: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             position_id: impl ::std::convert::Into<i64>,
             remark: impl ::std::convert::Into<::std::string::String>,
-            stop_loss_target: impl ::std::convert::Into<::std::string::String>,
+            stop_loss_target: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             symbol_name: impl ::std::convert::Into<::std::string::String>,
-            take_profit_target: impl ::std::convert::Into<::std::string::String>,
-            volume_target: impl ::std::convert::Into<::std::string::String>,
+            take_profit_target: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            volume_target: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             Self {
                 account_type: account_type.into(),
@@ -2355,28 +2588,42 @@ pub mod types {
         pub account_type: i64,
         #[serde(rename = "bizType")]
         pub biz_type: i64,
-        pub commission: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub commission: ::mm_sdk_core::Decimal,
         #[serde(rename = "customerNo")]
         pub customer_no: ::std::string::String,
         #[serde(rename = "dealId")]
         pub deal_id: i64,
         pub direction: i64,
         #[serde(rename = "executeAmount")]
-        pub execute_amount: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub execute_amount: ::mm_sdk_core::Decimal,
         #[serde(rename = "executePrice")]
-        pub execute_price: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub execute_price: ::mm_sdk_core::Decimal,
         #[serde(rename = "executeTime")]
         pub execute_time: i64,
         #[serde(rename = "executeVolume")]
-        pub execute_volume: ::std::string::String,
-        pub interest: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub execute_volume: ::mm_sdk_core::Decimal,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub interest: ::mm_sdk_core::Decimal,
         #[serde(rename = "openClose")]
         pub open_close: i64,
         #[serde(rename = "profitLoss")]
-        pub profit_loss: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub profit_loss: ::mm_sdk_core::Decimal,
         pub remark: ::std::string::String,
         #[serde(rename = "requestPrice")]
-        pub request_price: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub request_price: ::mm_sdk_core::Decimal,
         #[serde(rename = "requestTime")]
         pub request_time: i64,
         #[serde(rename = "symbolName")]
@@ -2389,19 +2636,19 @@ pub mod types {
         pub fn new(
             account_type: impl ::std::convert::Into<i64>,
             biz_type: impl ::std::convert::Into<i64>,
-            commission: impl ::std::convert::Into<::std::string::String>,
+            commission: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             customer_no: impl ::std::convert::Into<::std::string::String>,
             deal_id: impl ::std::convert::Into<i64>,
             direction: impl ::std::convert::Into<i64>,
-            execute_amount: impl ::std::convert::Into<::std::string::String>,
-            execute_price: impl ::std::convert::Into<::std::string::String>,
+            execute_amount: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            execute_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             execute_time: impl ::std::convert::Into<i64>,
-            execute_volume: impl ::std::convert::Into<::std::string::String>,
-            interest: impl ::std::convert::Into<::std::string::String>,
+            execute_volume: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            interest: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             open_close: impl ::std::convert::Into<i64>,
-            profit_loss: impl ::std::convert::Into<::std::string::String>,
+            profit_loss: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             remark: impl ::std::convert::Into<::std::string::String>,
-            request_price: impl ::std::convert::Into<::std::string::String>,
+            request_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             request_time: impl ::std::convert::Into<i64>,
             symbol_name: impl ::std::convert::Into<::std::string::String>,
             trade_currency: impl ::std::convert::Into<::std::string::String>,
@@ -2498,7 +2745,9 @@ pub mod types {
         pub account_type: i64,
         #[serde(rename = "bizType")]
         pub biz_type: i64,
-        pub commission: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub commission: ::mm_sdk_core::Decimal,
         #[serde(rename = "counterpartyDealId")]
         pub counterparty_deal_id: ::std::string::String,
         pub currency: ::std::string::String,
@@ -2508,24 +2757,36 @@ pub mod types {
         pub deal_id: i64,
         pub direction: i64,
         #[serde(rename = "executeAmount")]
-        pub execute_amount: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub execute_amount: ::mm_sdk_core::Decimal,
         #[serde(rename = "executePrice")]
-        pub execute_price: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub execute_price: ::mm_sdk_core::Decimal,
         #[serde(rename = "executeTime")]
         pub execute_time: i64,
         #[serde(rename = "externalOrderId")]
         pub external_order_id: ::std::string::String,
-        pub interest: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub interest: ::mm_sdk_core::Decimal,
         #[serde(rename = "lossPrice")]
-        pub loss_price: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub loss_price: ::mm_sdk_core::Decimal,
         #[serde(rename = "lpDealDirection")]
         pub lp_deal_direction: i64,
         #[serde(rename = "lpDealId")]
         pub lp_deal_id: ::std::string::String,
         #[serde(rename = "lpDealPrice")]
-        pub lp_deal_price: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub lp_deal_price: ::mm_sdk_core::Decimal,
         #[serde(rename = "lpDealVolume")]
-        pub lp_deal_volume: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub lp_deal_volume: ::mm_sdk_core::Decimal,
         #[serde(rename = "numberStatisticMode")]
         pub number_statistic_mode: i64,
         #[serde(rename = "openClose")]
@@ -2533,18 +2794,28 @@ pub mod types {
         #[serde(rename = "positionId")]
         pub position_id: i64,
         #[serde(rename = "profitLoss")]
-        pub profit_loss: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub profit_loss: ::mm_sdk_core::Decimal,
         #[serde(rename = "profitPrice")]
-        pub profit_price: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub profit_price: ::mm_sdk_core::Decimal,
         pub remark: ::std::string::String,
         #[serde(rename = "requestAmount")]
-        pub request_amount: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub request_amount: ::mm_sdk_core::Decimal,
         #[serde(rename = "requestPrice")]
-        pub request_price: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub request_price: ::mm_sdk_core::Decimal,
         #[serde(rename = "requestTime")]
         pub request_time: i64,
         #[serde(rename = "requestVolume")]
-        pub request_volume: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub request_volume: ::mm_sdk_core::Decimal,
         pub status: i64,
         #[serde(rename = "symbolName")]
         pub symbol_name: ::std::string::String,
@@ -2554,32 +2825,32 @@ pub mod types {
         pub fn new(
             account_type: impl ::std::convert::Into<i64>,
             biz_type: impl ::std::convert::Into<i64>,
-            commission: impl ::std::convert::Into<::std::string::String>,
+            commission: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             counterparty_deal_id: impl ::std::convert::Into<::std::string::String>,
             currency: impl ::std::convert::Into<::std::string::String>,
             customer_no: impl ::std::convert::Into<::std::string::String>,
             deal_id: impl ::std::convert::Into<i64>,
             direction: impl ::std::convert::Into<i64>,
-            execute_amount: impl ::std::convert::Into<::std::string::String>,
-            execute_price: impl ::std::convert::Into<::std::string::String>,
+            execute_amount: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            execute_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             execute_time: impl ::std::convert::Into<i64>,
             external_order_id: impl ::std::convert::Into<::std::string::String>,
-            interest: impl ::std::convert::Into<::std::string::String>,
-            loss_price: impl ::std::convert::Into<::std::string::String>,
+            interest: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            loss_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             lp_deal_direction: impl ::std::convert::Into<i64>,
             lp_deal_id: impl ::std::convert::Into<::std::string::String>,
-            lp_deal_price: impl ::std::convert::Into<::std::string::String>,
-            lp_deal_volume: impl ::std::convert::Into<::std::string::String>,
+            lp_deal_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            lp_deal_volume: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             number_statistic_mode: impl ::std::convert::Into<i64>,
             open_close: impl ::std::convert::Into<i64>,
             position_id: impl ::std::convert::Into<i64>,
-            profit_loss: impl ::std::convert::Into<::std::string::String>,
-            profit_price: impl ::std::convert::Into<::std::string::String>,
+            profit_loss: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            profit_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             remark: impl ::std::convert::Into<::std::string::String>,
-            request_amount: impl ::std::convert::Into<::std::string::String>,
-            request_price: impl ::std::convert::Into<::std::string::String>,
+            request_amount: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            request_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             request_time: impl ::std::convert::Into<i64>,
-            request_volume: impl ::std::convert::Into<::std::string::String>,
+            request_volume: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             status: impl ::std::convert::Into<i64>,
             symbol_name: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -2695,35 +2966,57 @@ pub mod types {
         pub deal_id: i64,
         pub direction: i64,
         #[serde(rename = "estimateForcePrice")]
-        pub estimate_force_price: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub estimate_force_price: ::mm_sdk_core::Decimal,
         #[serde(rename = "externalOrderId")]
         pub external_order_id: ::std::string::String,
         #[serde(rename = "floatProfitLoss")]
-        pub float_profit_loss: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub float_profit_loss: ::mm_sdk_core::Decimal,
         #[serde(rename = "lossPrice")]
-        pub loss_price: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub loss_price: ::mm_sdk_core::Decimal,
         #[serde(rename = "lpDealDirection")]
         pub lp_deal_direction: i64,
         #[serde(rename = "lpDealId")]
         pub lp_deal_id: ::std::string::String,
         #[serde(rename = "lpDealPrice")]
-        pub lp_deal_price: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub lp_deal_price: ::mm_sdk_core::Decimal,
         #[serde(rename = "lpDealVolume")]
-        pub lp_deal_volume: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub lp_deal_volume: ::mm_sdk_core::Decimal,
         #[serde(rename = "occupyTheMarginTarget")]
-        pub occupy_the_margin_target: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub occupy_the_margin_target: ::mm_sdk_core::Decimal,
         #[serde(rename = "openMarginTarget")]
-        pub open_margin_target: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub open_margin_target: ::mm_sdk_core::Decimal,
         #[serde(rename = "openPriceTarget")]
-        pub open_price_target: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub open_price_target: ::mm_sdk_core::Decimal,
         #[serde(rename = "openVolumeTarget")]
-        pub open_volume_target: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub open_volume_target: ::mm_sdk_core::Decimal,
         #[serde(rename = "overnightInterest")]
-        pub overnight_interest: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub overnight_interest: ::mm_sdk_core::Decimal,
         #[serde(rename = "positionId")]
         pub position_id: i64,
         #[serde(rename = "profitPrice")]
-        pub profit_price: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub profit_price: ::mm_sdk_core::Decimal,
         pub remark: ::std::string::String,
         #[serde(rename = "symbolName")]
         pub symbol_name: ::std::string::String,
@@ -2737,21 +3030,21 @@ pub mod types {
             create_time: impl ::std::convert::Into<i64>,
             deal_id: impl ::std::convert::Into<i64>,
             direction: impl ::std::convert::Into<i64>,
-            estimate_force_price: impl ::std::convert::Into<::std::string::String>,
+            estimate_force_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             external_order_id: impl ::std::convert::Into<::std::string::String>,
-            float_profit_loss: impl ::std::convert::Into<::std::string::String>,
-            loss_price: impl ::std::convert::Into<::std::string::String>,
+            float_profit_loss: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            loss_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             lp_deal_direction: impl ::std::convert::Into<i64>,
             lp_deal_id: impl ::std::convert::Into<::std::string::String>,
-            lp_deal_price: impl ::std::convert::Into<::std::string::String>,
-            lp_deal_volume: impl ::std::convert::Into<::std::string::String>,
-            occupy_the_margin_target: impl ::std::convert::Into<::std::string::String>,
-            open_margin_target: impl ::std::convert::Into<::std::string::String>,
-            open_price_target: impl ::std::convert::Into<::std::string::String>,
-            open_volume_target: impl ::std::convert::Into<::std::string::String>,
-            overnight_interest: impl ::std::convert::Into<::std::string::String>,
+            lp_deal_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            lp_deal_volume: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            occupy_the_margin_target: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            open_margin_target: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            open_price_target: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            open_volume_target: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            overnight_interest: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             position_id: impl ::std::convert::Into<i64>,
-            profit_price: impl ::std::convert::Into<::std::string::String>,
+            profit_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             remark: impl ::std::convert::Into<::std::string::String>,
             symbol_name: impl ::std::convert::Into<::std::string::String>,
             volume_target: impl ::std::convert::Into<i64>,
@@ -2839,7 +3132,9 @@ pub mod types {
         #[serde(rename = "bizType")]
         pub biz_type: i64,
         pub blacklist: bool,
-        pub commission: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub commission: ::mm_sdk_core::Decimal,
         #[serde(rename = "counterpartyDealId")]
         pub counterparty_deal_id: ::std::string::String,
         #[serde(rename = "customerNo")]
@@ -2848,16 +3143,24 @@ pub mod types {
         pub deal_id: i64,
         pub direction: i64,
         #[serde(rename = "estimateForcePrice")]
-        pub estimate_force_price: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub estimate_force_price: ::mm_sdk_core::Decimal,
         #[serde(rename = "executeAmount")]
-        pub execute_amount: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub execute_amount: ::mm_sdk_core::Decimal,
         #[serde(rename = "executePrice")]
-        pub execute_price: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub execute_price: ::mm_sdk_core::Decimal,
         #[serde(rename = "executeTime")]
         pub execute_time: i64,
         #[serde(rename = "externalOrderId")]
         pub external_order_id: ::std::string::String,
-        pub interest: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub interest: ::mm_sdk_core::Decimal,
         #[serde(rename = "numberStatisticMode")]
         pub number_statistic_mode: i64,
         #[serde(rename = "openClose")]
@@ -2865,21 +3168,31 @@ pub mod types {
         #[serde(rename = "positionId")]
         pub position_id: i64,
         #[serde(rename = "profitLoss")]
-        pub profit_loss: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub profit_loss: ::mm_sdk_core::Decimal,
         pub remark: ::std::string::String,
         #[serde(rename = "requestAmount")]
-        pub request_amount: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub request_amount: ::mm_sdk_core::Decimal,
         #[serde(rename = "requestPrice")]
-        pub request_price: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub request_price: ::mm_sdk_core::Decimal,
         #[serde(rename = "requestTime")]
         pub request_time: i64,
         pub status: i64,
         #[serde(rename = "stopLossTarget")]
-        pub stop_loss_target: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub stop_loss_target: ::mm_sdk_core::Decimal,
         #[serde(rename = "symbolName")]
         pub symbol_name: ::std::string::String,
         #[serde(rename = "takeProfitTarget")]
-        pub take_profit_target: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub take_profit_target: ::mm_sdk_core::Decimal,
     }
     impl MarketTradeData {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
@@ -2888,29 +3201,29 @@ pub mod types {
             account_type: impl ::std::convert::Into<i64>,
             biz_type: impl ::std::convert::Into<i64>,
             blacklist: impl ::std::convert::Into<bool>,
-            commission: impl ::std::convert::Into<::std::string::String>,
+            commission: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             counterparty_deal_id: impl ::std::convert::Into<::std::string::String>,
             customer_no: impl ::std::convert::Into<::std::string::String>,
             deal_id: impl ::std::convert::Into<i64>,
             direction: impl ::std::convert::Into<i64>,
-            estimate_force_price: impl ::std::convert::Into<::std::string::String>,
-            execute_amount: impl ::std::convert::Into<::std::string::String>,
-            execute_price: impl ::std::convert::Into<::std::string::String>,
+            estimate_force_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            execute_amount: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            execute_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             execute_time: impl ::std::convert::Into<i64>,
             external_order_id: impl ::std::convert::Into<::std::string::String>,
-            interest: impl ::std::convert::Into<::std::string::String>,
+            interest: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             number_statistic_mode: impl ::std::convert::Into<i64>,
             open_close: impl ::std::convert::Into<i64>,
             position_id: impl ::std::convert::Into<i64>,
-            profit_loss: impl ::std::convert::Into<::std::string::String>,
+            profit_loss: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             remark: impl ::std::convert::Into<::std::string::String>,
-            request_amount: impl ::std::convert::Into<::std::string::String>,
-            request_price: impl ::std::convert::Into<::std::string::String>,
+            request_amount: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            request_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             request_time: impl ::std::convert::Into<i64>,
             status: impl ::std::convert::Into<i64>,
-            stop_loss_target: impl ::std::convert::Into<::std::string::String>,
+            stop_loss_target: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             symbol_name: impl ::std::convert::Into<::std::string::String>,
-            take_profit_target: impl ::std::convert::Into<::std::string::String>,
+            take_profit_target: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             Self {
                 account_currency: account_currency.into(),
@@ -3184,13 +3497,15 @@ pub mod types {
     pub struct QueryJcAllAccountDataActive {
         #[serde(rename = "accountId")]
         pub account_id: ::std::string::String,
-        pub balance: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub balance: ::mm_sdk_core::Decimal,
     }
     impl QueryJcAllAccountDataActive {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             account_id: impl ::std::convert::Into<::std::string::String>,
-            balance: impl ::std::convert::Into<::std::string::String>,
+            balance: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             Self {
                 account_id: account_id.into(),
@@ -3205,13 +3520,15 @@ pub mod types {
     pub struct QueryJcAllAccountDataC {
         #[serde(rename = "accountId")]
         pub account_id: ::std::string::String,
-        pub balance: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub balance: ::mm_sdk_core::Decimal,
     }
     impl QueryJcAllAccountDataC {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             account_id: impl ::std::convert::Into<::std::string::String>,
-            balance: impl ::std::convert::Into<::std::string::String>,
+            balance: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             Self {
                 account_id: account_id.into(),
@@ -3226,13 +3543,15 @@ pub mod types {
     pub struct QueryJcAllAccountDataPassive {
         #[serde(rename = "accountId")]
         pub account_id: ::std::string::String,
-        pub balance: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub balance: ::mm_sdk_core::Decimal,
     }
     impl QueryJcAllAccountDataPassive {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             account_id: impl ::std::convert::Into<::std::string::String>,
-            balance: impl ::std::convert::Into<::std::string::String>,
+            balance: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             Self {
                 account_id: account_id.into(),
@@ -3247,13 +3566,15 @@ pub mod types {
     pub struct QueryJcAllAccountDataStpBlack {
         #[serde(rename = "accountId")]
         pub account_id: ::std::string::String,
-        pub balance: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub balance: ::mm_sdk_core::Decimal,
     }
     impl QueryJcAllAccountDataStpBlack {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             account_id: impl ::std::convert::Into<::std::string::String>,
-            balance: impl ::std::convert::Into<::std::string::String>,
+            balance: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             Self {
                 account_id: account_id.into(),
@@ -3268,13 +3589,15 @@ pub mod types {
     pub struct QueryJcAllAccountDataStpNetPosition {
         #[serde(rename = "accountId")]
         pub account_id: ::std::string::String,
-        pub balance: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub balance: ::mm_sdk_core::Decimal,
     }
     impl QueryJcAllAccountDataStpNetPosition {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             account_id: impl ::std::convert::Into<::std::string::String>,
-            balance: impl ::std::convert::Into<::std::string::String>,
+            balance: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             Self {
                 account_id: account_id.into(),
@@ -3351,12 +3674,24 @@ pub mod types {
             rename = "longNetPosition",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub long_net_position: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub long_net_position: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "shortNetPosition",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub short_net_position: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub short_net_position: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3387,7 +3722,7 @@ pub mod types {
         /// Sets [`RemoveByIdData::long_net_position`].
         pub fn long_net_position(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.long_net_position = ::std::option::Option::Some(value.into());
             self
@@ -3395,7 +3730,7 @@ pub mod types {
         /// Sets [`RemoveByIdData::short_net_position`].
         pub fn short_net_position(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.short_net_position = ::std::option::Option::Some(value.into());
             self
@@ -3492,17 +3827,27 @@ pub mod types {
         #[serde(rename = "matchLoss")]
         pub match_loss: i64,
         #[serde(rename = "matchNetProfitLoss")]
-        pub match_net_profit_loss: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub match_net_profit_loss: ::mm_sdk_core::Decimal,
         #[serde(rename = "matchProfit")]
         pub match_profit: i64,
         #[serde(rename = "stpLoss")]
-        pub stp_loss: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub stp_loss: ::mm_sdk_core::Decimal,
         #[serde(rename = "stpNetProfitLoss")]
-        pub stp_net_profit_loss: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub stp_net_profit_loss: ::mm_sdk_core::Decimal,
         #[serde(rename = "stpProfit")]
-        pub stp_profit: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub stp_profit: ::mm_sdk_core::Decimal,
         #[serde(rename = "totalNetProfitLoss")]
-        pub total_net_profit_loss: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub total_net_profit_loss: ::mm_sdk_core::Decimal,
     }
     impl SettlementProfitLossDayReportData {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
@@ -3510,12 +3855,12 @@ pub mod types {
             date: impl ::std::convert::Into<::std::string::String>,
             execute_time: impl ::std::convert::Into<i64>,
             match_loss: impl ::std::convert::Into<i64>,
-            match_net_profit_loss: impl ::std::convert::Into<::std::string::String>,
+            match_net_profit_loss: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             match_profit: impl ::std::convert::Into<i64>,
-            stp_loss: impl ::std::convert::Into<::std::string::String>,
-            stp_net_profit_loss: impl ::std::convert::Into<::std::string::String>,
-            stp_profit: impl ::std::convert::Into<::std::string::String>,
-            total_net_profit_loss: impl ::std::convert::Into<::std::string::String>,
+            stp_loss: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            stp_net_profit_loss: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            stp_profit: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            total_net_profit_loss: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             Self {
                 date: date.into(),
@@ -3564,35 +3909,43 @@ pub mod types {
         #[serde(rename = "executeTime")]
         pub execute_time: ::std::string::String,
         #[serde(rename = "makerLongMarketAmount")]
-        pub maker_long_market_amount: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub maker_long_market_amount: ::mm_sdk_core::Decimal,
         #[serde(rename = "makerLongTraffic")]
         pub maker_long_traffic: ::std::string::String,
         #[serde(rename = "makerShortMarketAmount")]
-        pub maker_short_market_amount: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub maker_short_market_amount: ::mm_sdk_core::Decimal,
         #[serde(rename = "makerShortTraffic")]
         pub maker_short_traffic: ::std::string::String,
         #[serde(rename = "takerLongTraffic")]
         pub taker_long_traffic: ::std::string::String,
         #[serde(rename = "takerLongTrafficFee")]
-        pub taker_long_traffic_fee: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub taker_long_traffic_fee: ::mm_sdk_core::Decimal,
         #[serde(rename = "takerShortTraffic")]
         pub taker_short_traffic: ::std::string::String,
         #[serde(rename = "takerShortTrafficFee")]
-        pub taker_short_traffic_fee: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub taker_short_traffic_fee: ::mm_sdk_core::Decimal,
     }
     impl TrafficStatisticsDayReportData {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             date: impl ::std::convert::Into<::std::string::String>,
             execute_time: impl ::std::convert::Into<::std::string::String>,
-            maker_long_market_amount: impl ::std::convert::Into<::std::string::String>,
+            maker_long_market_amount: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             maker_long_traffic: impl ::std::convert::Into<::std::string::String>,
-            maker_short_market_amount: impl ::std::convert::Into<::std::string::String>,
+            maker_short_market_amount: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             maker_short_traffic: impl ::std::convert::Into<::std::string::String>,
             taker_long_traffic: impl ::std::convert::Into<::std::string::String>,
-            taker_long_traffic_fee: impl ::std::convert::Into<::std::string::String>,
+            taker_long_traffic_fee: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             taker_short_traffic: impl ::std::convert::Into<::std::string::String>,
-            taker_short_traffic_fee: impl ::std::convert::Into<::std::string::String>,
+            taker_short_traffic_fee: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             Self {
                 date: date.into(),
@@ -3642,12 +3995,24 @@ pub mod types {
             rename = "longNetPosition",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub long_net_position: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub long_net_position: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "shortNetPosition",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub short_net_position: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub short_net_position: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3678,7 +4043,7 @@ pub mod types {
         /// Sets [`UpdateData::long_net_position`].
         pub fn long_net_position(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.long_net_position = ::std::option::Option::Some(value.into());
             self
@@ -3686,7 +4051,7 @@ pub mod types {
         /// Sets [`UpdateData::short_net_position`].
         pub fn short_net_position(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.short_net_position = ::std::option::Option::Some(value.into());
             self
@@ -3732,9 +4097,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub lang: ::std::option::Option<::std::string::String>,
         #[serde(rename = "longNetPosition")]
-        pub long_net_position: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub long_net_position: ::mm_sdk_core::Decimal,
         #[serde(rename = "shortNetPosition")]
-        pub short_net_position: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub short_net_position: ::mm_sdk_core::Decimal,
         pub status: ::std::string::String,
         pub trace: ::std::string::String,
         #[serde(rename = "waitingTime")]
@@ -3744,8 +4113,8 @@ pub mod types {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             id: impl ::std::convert::Into<::std::string::String>,
-            long_net_position: impl ::std::convert::Into<::std::string::String>,
-            short_net_position: impl ::std::convert::Into<::std::string::String>,
+            long_net_position: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            short_net_position: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             status: impl ::std::convert::Into<::std::string::String>,
             trace: impl ::std::convert::Into<::std::string::String>,
             waiting_time: impl ::std::convert::Into<::std::string::String>,
@@ -3796,12 +4165,24 @@ pub mod types {
             rename = "longNetPosition",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub long_net_position: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub long_net_position: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "shortNetPosition",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub short_net_position: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub short_net_position: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3832,7 +4213,7 @@ pub mod types {
         /// Sets [`UpdateStatusData::long_net_position`].
         pub fn long_net_position(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.long_net_position = ::std::option::Option::Some(value.into());
             self
@@ -3840,7 +4221,7 @@ pub mod types {
         /// Sets [`UpdateStatusData::short_net_position`].
         pub fn short_net_position(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.short_net_position = ::std::option::Option::Some(value.into());
             self

@@ -17,11 +17,29 @@ pub mod types {
             rename = "executePrice",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub execute_price: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub execute_price: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub fee: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub fee: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub interest: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub interest: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "openDirection",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -36,7 +54,13 @@ pub mod types {
             rename = "openPrice",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub open_price: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub open_price: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "orderId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -48,12 +72,24 @@ pub mod types {
         )]
         pub position_id: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub profit: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub profit: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "stopLoss",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub stop_loss: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub stop_loss: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -68,12 +104,24 @@ pub mod types {
             rename = "takeProfit",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub take_profit: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub take_profit: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "tradeVolume",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub trade_volume: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub trade_volume: ::std::option::Option<::mm_sdk_core::Decimal>,
     }
     impl AddOrderData {
         /// With every field left out: set each with the method named as the field.
@@ -110,7 +158,7 @@ pub mod types {
         /// Sets [`AddOrderData::execute_price`].
         pub fn execute_price(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.execute_price = ::std::option::Option::Some(value.into());
             self
@@ -118,7 +166,7 @@ pub mod types {
         /// Sets [`AddOrderData::fee`].
         pub fn fee(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.fee = ::std::option::Option::Some(value.into());
             self
@@ -126,7 +174,7 @@ pub mod types {
         /// Sets [`AddOrderData::interest`].
         pub fn interest(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.interest = ::std::option::Option::Some(value.into());
             self
@@ -144,7 +192,7 @@ pub mod types {
         /// Sets [`AddOrderData::open_price`].
         pub fn open_price(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.open_price = ::std::option::Option::Some(value.into());
             self
@@ -162,7 +210,7 @@ pub mod types {
         /// Sets [`AddOrderData::profit`].
         pub fn profit(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.profit = ::std::option::Option::Some(value.into());
             self
@@ -170,7 +218,7 @@ pub mod types {
         /// Sets [`AddOrderData::stop_loss`].
         pub fn stop_loss(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.stop_loss = ::std::option::Option::Some(value.into());
             self
@@ -191,7 +239,7 @@ pub mod types {
         /// Sets [`AddOrderData::take_profit`].
         pub fn take_profit(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.take_profit = ::std::option::Option::Some(value.into());
             self
@@ -199,7 +247,7 @@ pub mod types {
         /// Sets [`AddOrderData::trade_volume`].
         pub fn trade_volume(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.trade_volume = ::std::option::Option::Some(value.into());
             self
@@ -229,9 +277,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub remark: ::std::option::Option<::std::string::String>,
         #[serde(rename = "requestNum")]
-        pub request_num: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub request_num: ::mm_sdk_core::Decimal,
         #[serde(rename = "requestPrice")]
-        pub request_price: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub request_price: ::mm_sdk_core::Decimal,
         #[serde(rename = "requestTime")]
         pub request_time: i64,
         #[serde(rename = "symbolId")]
@@ -248,8 +300,8 @@ pub mod types {
             direction: impl ::std::convert::Into<i32>,
             expire_type: impl ::std::convert::Into<::std::string::String>,
             operation_type: impl ::std::convert::Into<i64>,
-            request_num: impl ::std::convert::Into<::std::string::String>,
-            request_price: impl ::std::convert::Into<::std::string::String>,
+            request_num: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            request_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             request_time: impl ::std::convert::Into<i64>,
             symbol_id: impl ::std::convert::Into<i64>,
             trade_type: impl ::std::convert::Into<i64>,
@@ -298,7 +350,13 @@ pub mod types {
             rename = "closeFee",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub close_fee: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub close_fee: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "closeFreeDigits",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -308,12 +366,24 @@ pub mod types {
             rename = "closeNum",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub close_num: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub close_num: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "closePrice",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub close_price: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub close_price: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "closeSymbolDigits",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -328,7 +398,13 @@ pub mod types {
             rename = "closeVolume",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub close_volume: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub close_volume: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "dealId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -337,7 +413,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub direction: ::std::option::Option<i32>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub margin: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub margin: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "marginSetType",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -347,7 +429,13 @@ pub mod types {
             rename = "minVolume",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub min_volume: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub min_volume: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "openAccountDigits",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -362,22 +450,46 @@ pub mod types {
             rename = "openFee",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub open_fee: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub open_fee: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "openMargin",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub open_margin: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub open_margin: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "openNum",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub open_num: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub open_num: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "openPrice",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub open_price: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub open_price: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "openSymbolDigits",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -392,7 +504,13 @@ pub mod types {
             rename = "openVolume",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub open_volume: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub open_volume: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "orderId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -404,7 +522,13 @@ pub mod types {
         )]
         pub position_id: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub profit: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub profit: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub remark: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -413,12 +537,24 @@ pub mod types {
             rename = "stopLoss",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub stop_loss: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub stop_loss: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "stopLossDecimal",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub stop_loss_decimal: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub stop_loss_decimal: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -433,14 +569,32 @@ pub mod types {
             rename = "takeProfit",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub take_profit: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub take_profit: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "takeProfitDecimal",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub take_profit_decimal: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub take_profit_decimal: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub volume: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub volume: ::std::option::Option<::mm_sdk_core::Decimal>,
     }
     impl AddRepaymentOrderData {
         /// With every field left out: set each with the method named as the field.
@@ -493,7 +647,7 @@ pub mod types {
         /// Sets [`AddRepaymentOrderData::close_fee`].
         pub fn close_fee(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.close_fee = ::std::option::Option::Some(value.into());
             self
@@ -509,7 +663,7 @@ pub mod types {
         /// Sets [`AddRepaymentOrderData::close_num`].
         pub fn close_num(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.close_num = ::std::option::Option::Some(value.into());
             self
@@ -517,7 +671,7 @@ pub mod types {
         /// Sets [`AddRepaymentOrderData::close_price`].
         pub fn close_price(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.close_price = ::std::option::Option::Some(value.into());
             self
@@ -538,7 +692,7 @@ pub mod types {
         /// Sets [`AddRepaymentOrderData::close_volume`].
         pub fn close_volume(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.close_volume = ::std::option::Option::Some(value.into());
             self
@@ -556,7 +710,7 @@ pub mod types {
         /// Sets [`AddRepaymentOrderData::margin`].
         pub fn margin(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.margin = ::std::option::Option::Some(value.into());
             self
@@ -572,7 +726,7 @@ pub mod types {
         /// Sets [`AddRepaymentOrderData::min_volume`].
         pub fn min_volume(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.min_volume = ::std::option::Option::Some(value.into());
             self
@@ -596,7 +750,7 @@ pub mod types {
         /// Sets [`AddRepaymentOrderData::open_fee`].
         pub fn open_fee(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.open_fee = ::std::option::Option::Some(value.into());
             self
@@ -604,7 +758,7 @@ pub mod types {
         /// Sets [`AddRepaymentOrderData::open_margin`].
         pub fn open_margin(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.open_margin = ::std::option::Option::Some(value.into());
             self
@@ -612,7 +766,7 @@ pub mod types {
         /// Sets [`AddRepaymentOrderData::open_num`].
         pub fn open_num(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.open_num = ::std::option::Option::Some(value.into());
             self
@@ -620,7 +774,7 @@ pub mod types {
         /// Sets [`AddRepaymentOrderData::open_price`].
         pub fn open_price(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.open_price = ::std::option::Option::Some(value.into());
             self
@@ -641,7 +795,7 @@ pub mod types {
         /// Sets [`AddRepaymentOrderData::open_volume`].
         pub fn open_volume(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.open_volume = ::std::option::Option::Some(value.into());
             self
@@ -659,7 +813,7 @@ pub mod types {
         /// Sets [`AddRepaymentOrderData::profit`].
         pub fn profit(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.profit = ::std::option::Option::Some(value.into());
             self
@@ -683,7 +837,7 @@ pub mod types {
         /// Sets [`AddRepaymentOrderData::stop_loss`].
         pub fn stop_loss(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.stop_loss = ::std::option::Option::Some(value.into());
             self
@@ -691,7 +845,7 @@ pub mod types {
         /// Sets [`AddRepaymentOrderData::stop_loss_decimal`].
         pub fn stop_loss_decimal(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.stop_loss_decimal = ::std::option::Option::Some(value.into());
             self
@@ -712,7 +866,7 @@ pub mod types {
         /// Sets [`AddRepaymentOrderData::take_profit`].
         pub fn take_profit(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.take_profit = ::std::option::Option::Some(value.into());
             self
@@ -720,7 +874,7 @@ pub mod types {
         /// Sets [`AddRepaymentOrderData::take_profit_decimal`].
         pub fn take_profit_decimal(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.take_profit_decimal = ::std::option::Option::Some(value.into());
             self
@@ -728,7 +882,7 @@ pub mod types {
         /// Sets [`AddRepaymentOrderData::volume`].
         pub fn volume(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.volume = ::std::option::Option::Some(value.into());
             self
@@ -784,22 +938,46 @@ pub mod types {
             rename = "evaluateClosePrice",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub evaluate_close_price: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub evaluate_close_price: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "evaluateLoss",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub evaluate_loss: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub evaluate_loss: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "evaluateNetPnl",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub evaluate_net_pnl: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub evaluate_net_pnl: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "evaluateProfit",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub evaluate_profit: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub evaluate_profit: ::std::option::Option<::mm_sdk_core::Decimal>,
     }
     impl CalculationBurstPriceData {
         /// With every field left out: set each with the method named as the field.
@@ -814,7 +992,7 @@ pub mod types {
         /// Sets [`CalculationBurstPriceData::evaluate_close_price`].
         pub fn evaluate_close_price(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.evaluate_close_price = ::std::option::Option::Some(value.into());
             self
@@ -822,7 +1000,7 @@ pub mod types {
         /// Sets [`CalculationBurstPriceData::evaluate_loss`].
         pub fn evaluate_loss(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.evaluate_loss = ::std::option::Option::Some(value.into());
             self
@@ -830,7 +1008,7 @@ pub mod types {
         /// Sets [`CalculationBurstPriceData::evaluate_net_pnl`].
         pub fn evaluate_net_pnl(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.evaluate_net_pnl = ::std::option::Option::Some(value.into());
             self
@@ -838,7 +1016,7 @@ pub mod types {
         /// Sets [`CalculationBurstPriceData::evaluate_profit`].
         pub fn evaluate_profit(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.evaluate_profit = ::std::option::Option::Some(value.into());
             self
@@ -894,11 +1072,29 @@ pub mod types {
             rename = "executePrice",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub execute_price: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub execute_price: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub fee: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub fee: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub interest: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub interest: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "openDirection",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -913,7 +1109,13 @@ pub mod types {
             rename = "openPrice",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub open_price: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub open_price: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "orderId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -925,12 +1127,24 @@ pub mod types {
         )]
         pub position_id: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub profit: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub profit: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "stopLoss",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub stop_loss: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub stop_loss: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -945,12 +1159,24 @@ pub mod types {
             rename = "takeProfit",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub take_profit: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub take_profit: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "tradeVolume",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub trade_volume: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub trade_volume: ::std::option::Option<::mm_sdk_core::Decimal>,
     }
     impl CfdMmOrderAddMarketOrderData {
         /// With every field left out: set each with the method named as the field.
@@ -987,7 +1213,7 @@ pub mod types {
         /// Sets [`CfdMmOrderAddMarketOrderData::execute_price`].
         pub fn execute_price(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.execute_price = ::std::option::Option::Some(value.into());
             self
@@ -995,7 +1221,7 @@ pub mod types {
         /// Sets [`CfdMmOrderAddMarketOrderData::fee`].
         pub fn fee(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.fee = ::std::option::Option::Some(value.into());
             self
@@ -1003,7 +1229,7 @@ pub mod types {
         /// Sets [`CfdMmOrderAddMarketOrderData::interest`].
         pub fn interest(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.interest = ::std::option::Option::Some(value.into());
             self
@@ -1021,7 +1247,7 @@ pub mod types {
         /// Sets [`CfdMmOrderAddMarketOrderData::open_price`].
         pub fn open_price(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.open_price = ::std::option::Option::Some(value.into());
             self
@@ -1039,7 +1265,7 @@ pub mod types {
         /// Sets [`CfdMmOrderAddMarketOrderData::profit`].
         pub fn profit(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.profit = ::std::option::Option::Some(value.into());
             self
@@ -1047,7 +1273,7 @@ pub mod types {
         /// Sets [`CfdMmOrderAddMarketOrderData::stop_loss`].
         pub fn stop_loss(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.stop_loss = ::std::option::Option::Some(value.into());
             self
@@ -1068,7 +1294,7 @@ pub mod types {
         /// Sets [`CfdMmOrderAddMarketOrderData::take_profit`].
         pub fn take_profit(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.take_profit = ::std::option::Option::Some(value.into());
             self
@@ -1076,7 +1302,7 @@ pub mod types {
         /// Sets [`CfdMmOrderAddMarketOrderData::trade_volume`].
         pub fn trade_volume(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.trade_volume = ::std::option::Option::Some(value.into());
             self
@@ -1117,9 +1343,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub remark: ::std::option::Option<::std::string::String>,
         #[serde(rename = "requestNum")]
-        pub request_num: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub request_num: ::mm_sdk_core::Decimal,
         #[serde(rename = "requestPrice")]
-        pub request_price: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub request_price: ::mm_sdk_core::Decimal,
         #[serde(rename = "requestTime")]
         pub request_time: i64,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1130,14 +1360,26 @@ pub mod types {
             rename = "stopLoss",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub stop_loss: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub stop_loss: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(rename = "symbolId")]
         pub symbol_id: i64,
         #[serde(
             rename = "takeProfit",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub take_profit: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub take_profit: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "thirdPartyOrder",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1153,8 +1395,8 @@ pub mod types {
             account_digits: impl ::std::convert::Into<i32>,
             biz_type: impl ::std::convert::Into<i32>,
             direction: impl ::std::convert::Into<i32>,
-            request_num: impl ::std::convert::Into<::std::string::String>,
-            request_price: impl ::std::convert::Into<::std::string::String>,
+            request_num: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            request_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             request_time: impl ::std::convert::Into<i64>,
             symbol_id: impl ::std::convert::Into<i64>,
             trade_type: impl ::std::convert::Into<i64>,
@@ -1228,7 +1470,7 @@ pub mod types {
         /// Sets [`CfdMmOrderAddMarketOrderRequest::stop_loss`].
         pub fn stop_loss(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.stop_loss = ::std::option::Option::Some(value.into());
             self
@@ -1236,7 +1478,7 @@ pub mod types {
         /// Sets [`CfdMmOrderAddMarketOrderRequest::take_profit`].
         pub fn take_profit(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.take_profit = ::std::option::Option::Some(value.into());
             self
@@ -1259,11 +1501,29 @@ pub mod types {
             rename = "calculatePrice",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub calculate_price: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub calculate_price: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub fee: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub fee: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub margin: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub margin: ::std::option::Option<::mm_sdk_core::Decimal>,
     }
     impl CfdMmOrderCalculateMarketOrderData {
         /// With every field left out: set each with the method named as the field.
@@ -1277,7 +1537,7 @@ pub mod types {
         /// Sets [`CfdMmOrderCalculateMarketOrderData::calculate_price`].
         pub fn calculate_price(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.calculate_price = ::std::option::Option::Some(value.into());
             self
@@ -1285,7 +1545,7 @@ pub mod types {
         /// Sets [`CfdMmOrderCalculateMarketOrderData::fee`].
         pub fn fee(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.fee = ::std::option::Option::Some(value.into());
             self
@@ -1293,7 +1553,7 @@ pub mod types {
         /// Sets [`CfdMmOrderCalculateMarketOrderData::margin`].
         pub fn margin(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.margin = ::std::option::Option::Some(value.into());
             self
@@ -1334,9 +1594,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub remark: ::std::option::Option<::std::string::String>,
         #[serde(rename = "requestNum")]
-        pub request_num: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub request_num: ::mm_sdk_core::Decimal,
         #[serde(rename = "requestPrice")]
-        pub request_price: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub request_price: ::mm_sdk_core::Decimal,
         #[serde(rename = "requestTime")]
         pub request_time: i64,
         #[serde(rename = "symbolId")]
@@ -1351,8 +1615,8 @@ pub mod types {
             account_digits: impl ::std::convert::Into<i32>,
             biz_type: impl ::std::convert::Into<i32>,
             direction: impl ::std::convert::Into<i32>,
-            request_num: impl ::std::convert::Into<::std::string::String>,
-            request_price: impl ::std::convert::Into<::std::string::String>,
+            request_num: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            request_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             request_time: impl ::std::convert::Into<i64>,
             symbol_id: impl ::std::convert::Into<i64>,
             trade_type: impl ::std::convert::Into<i64>,
@@ -1467,17 +1731,35 @@ pub mod types {
             rename = "amountAfter",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub amount_after: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub amount_after: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "amountIn",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub amount_in: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub amount_in: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "amountOut",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub amount_out: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub amount_out: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "bookkeepId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1575,7 +1857,7 @@ pub mod types {
         /// Sets [`CfdMmOrderQueryCapitalFlowListDataRecordsItem::amount_after`].
         pub fn amount_after(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.amount_after = ::std::option::Option::Some(value.into());
             self
@@ -1583,7 +1865,7 @@ pub mod types {
         /// Sets [`CfdMmOrderQueryCapitalFlowListDataRecordsItem::amount_in`].
         pub fn amount_in(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.amount_in = ::std::option::Option::Some(value.into());
             self
@@ -1591,7 +1873,7 @@ pub mod types {
         /// Sets [`CfdMmOrderQueryCapitalFlowListDataRecordsItem::amount_out`].
         pub fn amount_out(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.amount_out = ::std::option::Option::Some(value.into());
             self
@@ -1890,7 +2172,13 @@ pub mod types {
             rename = "closePrice",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub close_price: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub close_price: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "closeTime",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1900,11 +2188,29 @@ pub mod types {
             rename = "closeVolume",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub close_volume: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub close_volume: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub commission: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub commission: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub interest: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub interest: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "openDirection",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1914,7 +2220,13 @@ pub mod types {
             rename = "openPrice",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub open_price: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub open_price: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "openTime",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1924,16 +2236,29 @@ pub mod types {
             rename = "openVolume",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub open_volume: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub open_volume: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "orderId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub order_id: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub profit: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub profit: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub source: ::std::option::Option<::std::string::String>,
+        ///Text, not a decimal: upstream writes `-` here when the order had none set, which no decimal reads.
         #[serde(
             rename = "stopLoss",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1949,6 +2274,7 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_name: ::std::option::Option<::std::string::String>,
+        ///Text, not a decimal: upstream writes `-` here when the order had none set, which no decimal reads.
         #[serde(
             rename = "takeProfit",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1998,7 +2324,7 @@ pub mod types {
         /// Sets [`CfdMmOrderQueryHistoryCloseOrderListDataListItem::close_price`].
         pub fn close_price(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.close_price = ::std::option::Option::Some(value.into());
             self
@@ -2011,7 +2337,7 @@ pub mod types {
         /// Sets [`CfdMmOrderQueryHistoryCloseOrderListDataListItem::close_volume`].
         pub fn close_volume(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.close_volume = ::std::option::Option::Some(value.into());
             self
@@ -2019,7 +2345,7 @@ pub mod types {
         /// Sets [`CfdMmOrderQueryHistoryCloseOrderListDataListItem::commission`].
         pub fn commission(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.commission = ::std::option::Option::Some(value.into());
             self
@@ -2027,7 +2353,7 @@ pub mod types {
         /// Sets [`CfdMmOrderQueryHistoryCloseOrderListDataListItem::interest`].
         pub fn interest(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.interest = ::std::option::Option::Some(value.into());
             self
@@ -2040,7 +2366,7 @@ pub mod types {
         /// Sets [`CfdMmOrderQueryHistoryCloseOrderListDataListItem::open_price`].
         pub fn open_price(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.open_price = ::std::option::Option::Some(value.into());
             self
@@ -2053,7 +2379,7 @@ pub mod types {
         /// Sets [`CfdMmOrderQueryHistoryCloseOrderListDataListItem::open_volume`].
         pub fn open_volume(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.open_volume = ::std::option::Option::Some(value.into());
             self
@@ -2066,7 +2392,7 @@ pub mod types {
         /// Sets [`CfdMmOrderQueryHistoryCloseOrderListDataListItem::profit`].
         pub fn profit(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.profit = ::std::option::Option::Some(value.into());
             self
@@ -2270,7 +2596,13 @@ pub mod types {
             rename = "closeFee",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub close_fee: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub close_fee: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "closeFreeDigits",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2280,12 +2612,24 @@ pub mod types {
             rename = "closeNum",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub close_num: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub close_num: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "closePrice",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub close_price: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub close_price: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "closeSymbolDigits",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2300,7 +2644,13 @@ pub mod types {
             rename = "closeVolume",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub close_volume: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub close_volume: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "dealId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2309,7 +2659,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub direction: ::std::option::Option<i32>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub margin: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub margin: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "marginSetType",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2319,7 +2675,13 @@ pub mod types {
             rename = "minVolume",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub min_volume: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub min_volume: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "openAccountDigits",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2334,22 +2696,46 @@ pub mod types {
             rename = "openFee",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub open_fee: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub open_fee: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "openMargin",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub open_margin: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub open_margin: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "openNum",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub open_num: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub open_num: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "openPrice",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub open_price: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub open_price: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "openSymbolDigits",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2364,7 +2750,13 @@ pub mod types {
             rename = "openVolume",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub open_volume: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub open_volume: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "orderId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2376,7 +2768,13 @@ pub mod types {
         )]
         pub position_id: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub profit: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub profit: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub remark: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2385,7 +2783,13 @@ pub mod types {
             rename = "stopLoss",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub stop_loss: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub stop_loss: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2400,9 +2804,21 @@ pub mod types {
             rename = "takeProfit",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub take_profit: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub take_profit: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub volume: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub volume: ::std::option::Option<::mm_sdk_core::Decimal>,
     }
     impl CfdMmOrderUpdateOrderData {
         /// With every field left out: set each with the method named as the field.
@@ -2453,7 +2869,7 @@ pub mod types {
         /// Sets [`CfdMmOrderUpdateOrderData::close_fee`].
         pub fn close_fee(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.close_fee = ::std::option::Option::Some(value.into());
             self
@@ -2469,7 +2885,7 @@ pub mod types {
         /// Sets [`CfdMmOrderUpdateOrderData::close_num`].
         pub fn close_num(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.close_num = ::std::option::Option::Some(value.into());
             self
@@ -2477,7 +2893,7 @@ pub mod types {
         /// Sets [`CfdMmOrderUpdateOrderData::close_price`].
         pub fn close_price(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.close_price = ::std::option::Option::Some(value.into());
             self
@@ -2498,7 +2914,7 @@ pub mod types {
         /// Sets [`CfdMmOrderUpdateOrderData::close_volume`].
         pub fn close_volume(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.close_volume = ::std::option::Option::Some(value.into());
             self
@@ -2516,7 +2932,7 @@ pub mod types {
         /// Sets [`CfdMmOrderUpdateOrderData::margin`].
         pub fn margin(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.margin = ::std::option::Option::Some(value.into());
             self
@@ -2532,7 +2948,7 @@ pub mod types {
         /// Sets [`CfdMmOrderUpdateOrderData::min_volume`].
         pub fn min_volume(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.min_volume = ::std::option::Option::Some(value.into());
             self
@@ -2556,7 +2972,7 @@ pub mod types {
         /// Sets [`CfdMmOrderUpdateOrderData::open_fee`].
         pub fn open_fee(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.open_fee = ::std::option::Option::Some(value.into());
             self
@@ -2564,7 +2980,7 @@ pub mod types {
         /// Sets [`CfdMmOrderUpdateOrderData::open_margin`].
         pub fn open_margin(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.open_margin = ::std::option::Option::Some(value.into());
             self
@@ -2572,7 +2988,7 @@ pub mod types {
         /// Sets [`CfdMmOrderUpdateOrderData::open_num`].
         pub fn open_num(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.open_num = ::std::option::Option::Some(value.into());
             self
@@ -2580,7 +2996,7 @@ pub mod types {
         /// Sets [`CfdMmOrderUpdateOrderData::open_price`].
         pub fn open_price(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.open_price = ::std::option::Option::Some(value.into());
             self
@@ -2601,7 +3017,7 @@ pub mod types {
         /// Sets [`CfdMmOrderUpdateOrderData::open_volume`].
         pub fn open_volume(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.open_volume = ::std::option::Option::Some(value.into());
             self
@@ -2619,7 +3035,7 @@ pub mod types {
         /// Sets [`CfdMmOrderUpdateOrderData::profit`].
         pub fn profit(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.profit = ::std::option::Option::Some(value.into());
             self
@@ -2643,7 +3059,7 @@ pub mod types {
         /// Sets [`CfdMmOrderUpdateOrderData::stop_loss`].
         pub fn stop_loss(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.stop_loss = ::std::option::Option::Some(value.into());
             self
@@ -2664,7 +3080,7 @@ pub mod types {
         /// Sets [`CfdMmOrderUpdateOrderData::take_profit`].
         pub fn take_profit(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.take_profit = ::std::option::Option::Some(value.into());
             self
@@ -2672,7 +3088,7 @@ pub mod types {
         /// Sets [`CfdMmOrderUpdateOrderData::volume`].
         pub fn volume(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.volume = ::std::option::Option::Some(value.into());
             self
@@ -2705,12 +3121,24 @@ pub mod types {
             rename = "stopLoss",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub stop_loss: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub stop_loss: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "takeProfit",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub take_profit: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub take_profit: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(rename = "tradeType")]
         pub trade_type: i64,
     }
@@ -2758,7 +3186,7 @@ pub mod types {
         /// Sets [`CfdMmOrderUpdateOrderRequest::stop_loss`].
         pub fn stop_loss(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.stop_loss = ::std::option::Option::Some(value.into());
             self
@@ -2766,7 +3194,7 @@ pub mod types {
         /// Sets [`CfdMmOrderUpdateOrderRequest::take_profit`].
         pub fn take_profit(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.take_profit = ::std::option::Option::Some(value.into());
             self
@@ -2786,7 +3214,13 @@ pub mod types {
             rename = "closeFee",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub close_fee: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub close_fee: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "closeFreeDigits",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2796,12 +3230,24 @@ pub mod types {
             rename = "closeNum",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub close_num: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub close_num: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "closePrice",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub close_price: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub close_price: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "closeSymbolDigits",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2816,7 +3262,13 @@ pub mod types {
             rename = "closeVolume",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub close_volume: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub close_volume: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "dealId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2825,7 +3277,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub direction: ::std::option::Option<i32>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub margin: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub margin: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "marginSetType",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2835,7 +3293,13 @@ pub mod types {
             rename = "minVolume",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub min_volume: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub min_volume: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "openAccountDigits",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2850,22 +3314,46 @@ pub mod types {
             rename = "openFee",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub open_fee: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub open_fee: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "openMargin",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub open_margin: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub open_margin: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "openNum",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub open_num: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub open_num: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "openPrice",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub open_price: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub open_price: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "openSymbolDigits",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2880,7 +3368,13 @@ pub mod types {
             rename = "openVolume",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub open_volume: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub open_volume: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "orderId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2892,7 +3386,13 @@ pub mod types {
         )]
         pub position_id: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub profit: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub profit: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub remark: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2903,12 +3403,24 @@ pub mod types {
             rename = "stopLoss",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub stop_loss: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub stop_loss: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "stopLossDecimal",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub stop_loss_decimal: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub stop_loss_decimal: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2923,19 +3435,37 @@ pub mod types {
             rename = "takeProfit",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub take_profit: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub take_profit: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "takeProfitDecimal",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub take_profit_decimal: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub take_profit_decimal: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "thirdPartyOrder",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub third_party_order: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub volume: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub volume: ::std::option::Option<::mm_sdk_core::Decimal>,
     }
     impl CfdMmPositionQueryPositionDetailData {
         /// With every field left out: set each with the method named as the field.
@@ -2990,7 +3520,7 @@ pub mod types {
         /// Sets [`CfdMmPositionQueryPositionDetailData::close_fee`].
         pub fn close_fee(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.close_fee = ::std::option::Option::Some(value.into());
             self
@@ -3006,7 +3536,7 @@ pub mod types {
         /// Sets [`CfdMmPositionQueryPositionDetailData::close_num`].
         pub fn close_num(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.close_num = ::std::option::Option::Some(value.into());
             self
@@ -3014,7 +3544,7 @@ pub mod types {
         /// Sets [`CfdMmPositionQueryPositionDetailData::close_price`].
         pub fn close_price(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.close_price = ::std::option::Option::Some(value.into());
             self
@@ -3035,7 +3565,7 @@ pub mod types {
         /// Sets [`CfdMmPositionQueryPositionDetailData::close_volume`].
         pub fn close_volume(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.close_volume = ::std::option::Option::Some(value.into());
             self
@@ -3053,7 +3583,7 @@ pub mod types {
         /// Sets [`CfdMmPositionQueryPositionDetailData::margin`].
         pub fn margin(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.margin = ::std::option::Option::Some(value.into());
             self
@@ -3069,7 +3599,7 @@ pub mod types {
         /// Sets [`CfdMmPositionQueryPositionDetailData::min_volume`].
         pub fn min_volume(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.min_volume = ::std::option::Option::Some(value.into());
             self
@@ -3093,7 +3623,7 @@ pub mod types {
         /// Sets [`CfdMmPositionQueryPositionDetailData::open_fee`].
         pub fn open_fee(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.open_fee = ::std::option::Option::Some(value.into());
             self
@@ -3101,7 +3631,7 @@ pub mod types {
         /// Sets [`CfdMmPositionQueryPositionDetailData::open_margin`].
         pub fn open_margin(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.open_margin = ::std::option::Option::Some(value.into());
             self
@@ -3109,7 +3639,7 @@ pub mod types {
         /// Sets [`CfdMmPositionQueryPositionDetailData::open_num`].
         pub fn open_num(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.open_num = ::std::option::Option::Some(value.into());
             self
@@ -3117,7 +3647,7 @@ pub mod types {
         /// Sets [`CfdMmPositionQueryPositionDetailData::open_price`].
         pub fn open_price(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.open_price = ::std::option::Option::Some(value.into());
             self
@@ -3138,7 +3668,7 @@ pub mod types {
         /// Sets [`CfdMmPositionQueryPositionDetailData::open_volume`].
         pub fn open_volume(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.open_volume = ::std::option::Option::Some(value.into());
             self
@@ -3156,7 +3686,7 @@ pub mod types {
         /// Sets [`CfdMmPositionQueryPositionDetailData::profit`].
         pub fn profit(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.profit = ::std::option::Option::Some(value.into());
             self
@@ -3188,7 +3718,7 @@ pub mod types {
         /// Sets [`CfdMmPositionQueryPositionDetailData::stop_loss`].
         pub fn stop_loss(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.stop_loss = ::std::option::Option::Some(value.into());
             self
@@ -3196,7 +3726,7 @@ pub mod types {
         /// Sets [`CfdMmPositionQueryPositionDetailData::stop_loss_decimal`].
         pub fn stop_loss_decimal(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.stop_loss_decimal = ::std::option::Option::Some(value.into());
             self
@@ -3217,7 +3747,7 @@ pub mod types {
         /// Sets [`CfdMmPositionQueryPositionDetailData::take_profit`].
         pub fn take_profit(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.take_profit = ::std::option::Option::Some(value.into());
             self
@@ -3225,7 +3755,7 @@ pub mod types {
         /// Sets [`CfdMmPositionQueryPositionDetailData::take_profit_decimal`].
         pub fn take_profit_decimal(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.take_profit_decimal = ::std::option::Option::Some(value.into());
             self
@@ -3241,7 +3771,7 @@ pub mod types {
         /// Sets [`CfdMmPositionQueryPositionDetailData::volume`].
         pub fn volume(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.volume = ::std::option::Option::Some(value.into());
             self
@@ -3366,7 +3896,13 @@ pub mod types {
             rename = "closePrice",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub close_price: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub close_price: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "closeTime",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3376,11 +3912,29 @@ pub mod types {
             rename = "closeVolume",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub close_volume: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub close_volume: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub commission: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub commission: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub interest: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub interest: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "openDirection",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3390,7 +3944,13 @@ pub mod types {
             rename = "openPrice",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub open_price: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub open_price: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "openTime",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3400,16 +3960,29 @@ pub mod types {
             rename = "openVolume",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub open_volume: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub open_volume: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "orderId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub order_id: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub profit: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub profit: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub source: ::std::option::Option<::std::string::String>,
+        ///Text, not a decimal: upstream writes `-` here when the order had none set, which no decimal reads.
         #[serde(
             rename = "stopLoss",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3425,6 +3998,7 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_name: ::std::option::Option<::std::string::String>,
+        ///Text, not a decimal: upstream writes `-` here when the order had none set, which no decimal reads.
         #[serde(
             rename = "takeProfit",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3474,7 +4048,7 @@ pub mod types {
         /// Sets [`CfdWbwOrderQueryHistoryCloseOrderListDataListItem::close_price`].
         pub fn close_price(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.close_price = ::std::option::Option::Some(value.into());
             self
@@ -3487,7 +4061,7 @@ pub mod types {
         /// Sets [`CfdWbwOrderQueryHistoryCloseOrderListDataListItem::close_volume`].
         pub fn close_volume(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.close_volume = ::std::option::Option::Some(value.into());
             self
@@ -3495,7 +4069,7 @@ pub mod types {
         /// Sets [`CfdWbwOrderQueryHistoryCloseOrderListDataListItem::commission`].
         pub fn commission(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.commission = ::std::option::Option::Some(value.into());
             self
@@ -3503,7 +4077,7 @@ pub mod types {
         /// Sets [`CfdWbwOrderQueryHistoryCloseOrderListDataListItem::interest`].
         pub fn interest(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.interest = ::std::option::Option::Some(value.into());
             self
@@ -3516,7 +4090,7 @@ pub mod types {
         /// Sets [`CfdWbwOrderQueryHistoryCloseOrderListDataListItem::open_price`].
         pub fn open_price(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.open_price = ::std::option::Option::Some(value.into());
             self
@@ -3529,7 +4103,7 @@ pub mod types {
         /// Sets [`CfdWbwOrderQueryHistoryCloseOrderListDataListItem::open_volume`].
         pub fn open_volume(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.open_volume = ::std::option::Option::Some(value.into());
             self
@@ -3542,7 +4116,7 @@ pub mod types {
         /// Sets [`CfdWbwOrderQueryHistoryCloseOrderListDataListItem::profit`].
         pub fn profit(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.profit = ::std::option::Option::Some(value.into());
             self
@@ -3789,7 +4363,13 @@ pub mod types {
             rename = "executePrice",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub execute_price: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub execute_price: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "executeRate",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3801,7 +4381,13 @@ pub mod types {
         )]
         pub execute_time: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub fee: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub fee: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "feeDigits",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3833,12 +4419,24 @@ pub mod types {
             rename = "requestNum",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub request_num: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub request_num: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "requestPrice",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub request_price: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub request_price: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "requestTime",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3854,7 +4452,13 @@ pub mod types {
             rename = "stopLoss",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub stop_loss: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub stop_loss: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3864,7 +4468,13 @@ pub mod types {
             rename = "takeProfit",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub take_profit: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub take_profit: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "thirdPartyOrder",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3966,7 +4576,7 @@ pub mod types {
         /// Sets [`CfdWbwOrderQueryOrderDetailData::execute_price`].
         pub fn execute_price(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.execute_price = ::std::option::Option::Some(value.into());
             self
@@ -3984,7 +4594,7 @@ pub mod types {
         /// Sets [`CfdWbwOrderQueryOrderDetailData::fee`].
         pub fn fee(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.fee = ::std::option::Option::Some(value.into());
             self
@@ -4025,7 +4635,7 @@ pub mod types {
         /// Sets [`CfdWbwOrderQueryOrderDetailData::request_num`].
         pub fn request_num(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.request_num = ::std::option::Option::Some(value.into());
             self
@@ -4033,7 +4643,7 @@ pub mod types {
         /// Sets [`CfdWbwOrderQueryOrderDetailData::request_price`].
         pub fn request_price(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.request_price = ::std::option::Option::Some(value.into());
             self
@@ -4064,7 +4674,7 @@ pub mod types {
         /// Sets [`CfdWbwOrderQueryOrderDetailData::stop_loss`].
         pub fn stop_loss(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.stop_loss = ::std::option::Option::Some(value.into());
             self
@@ -4077,7 +4687,7 @@ pub mod types {
         /// Sets [`CfdWbwOrderQueryOrderDetailData::take_profit`].
         pub fn take_profit(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.take_profit = ::std::option::Option::Some(value.into());
             self
@@ -4206,12 +4816,24 @@ pub mod types {
             rename = "stopLoss",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub stop_loss: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub stop_loss: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "takeProfit",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub take_profit: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub take_profit: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(rename = "tradeType")]
         pub trade_type: i64,
     }
@@ -4259,7 +4881,7 @@ pub mod types {
         /// Sets [`CfdWbwOrderUpdateOrderRequest::stop_loss`].
         pub fn stop_loss(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.stop_loss = ::std::option::Option::Some(value.into());
             self
@@ -4267,7 +4889,7 @@ pub mod types {
         /// Sets [`CfdWbwOrderUpdateOrderRequest::take_profit`].
         pub fn take_profit(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.take_profit = ::std::option::Option::Some(value.into());
             self
@@ -4394,17 +5016,35 @@ pub mod types {
             rename = "amountAfter",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub amount_after: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub amount_after: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "amountIn",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub amount_in: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub amount_in: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "amountOut",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub amount_out: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub amount_out: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "bookkeepId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4490,7 +5130,7 @@ pub mod types {
         /// Sets [`CrossLeverOrderQueryCapitalFlowListDataRecordsItem::amount_after`].
         pub fn amount_after(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.amount_after = ::std::option::Option::Some(value.into());
             self
@@ -4498,7 +5138,7 @@ pub mod types {
         /// Sets [`CrossLeverOrderQueryCapitalFlowListDataRecordsItem::amount_in`].
         pub fn amount_in(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.amount_in = ::std::option::Option::Some(value.into());
             self
@@ -4506,7 +5146,7 @@ pub mod types {
         /// Sets [`CrossLeverOrderQueryCapitalFlowListDataRecordsItem::amount_out`].
         pub fn amount_out(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.amount_out = ::std::option::Option::Some(value.into());
             self
@@ -4838,19 +5478,27 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub biz_type: ::std::option::Option<i64>,
-        pub commission: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub commission: ::mm_sdk_core::Decimal,
         #[serde(rename = "dealId")]
         pub deal_id: i64,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub direction: ::std::option::Option<i32>,
         #[serde(rename = "executeNum")]
-        pub execute_num: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub execute_num: ::mm_sdk_core::Decimal,
         #[serde(rename = "executePrice")]
-        pub execute_price: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub execute_price: ::mm_sdk_core::Decimal,
         #[serde(rename = "executeTime")]
         pub execute_time: i64,
         #[serde(rename = "loanAmount")]
-        pub loan_amount: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub loan_amount: ::mm_sdk_core::Decimal,
         #[serde(rename = "numberStatisticMode")]
         pub number_statistic_mode: ::std::string::String,
         #[serde(
@@ -4861,16 +5509,28 @@ pub mod types {
         #[serde(rename = "outCurrency")]
         pub out_currency: ::std::string::String,
         #[serde(rename = "overnightInterest")]
-        pub overnight_interest: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub overnight_interest: ::mm_sdk_core::Decimal,
         #[serde(rename = "profitLoss")]
-        pub profit_loss: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub profit_loss: ::mm_sdk_core::Decimal,
         #[serde(
             rename = "requestPrice",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub request_price: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub request_price: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(rename = "stopLoss")]
-        pub stop_loss: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub stop_loss: ::mm_sdk_core::Decimal,
         #[serde(
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4882,24 +5542,26 @@ pub mod types {
         )]
         pub symbol_name: ::std::option::Option<::std::string::String>,
         #[serde(rename = "takeProfit")]
-        pub take_profit: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub take_profit: ::mm_sdk_core::Decimal,
     }
     impl CrossLeverOrderQueryTradeRecordPageDataListItem {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             account_currency: impl ::std::convert::Into<::std::string::String>,
-            commission: impl ::std::convert::Into<::std::string::String>,
+            commission: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             deal_id: impl ::std::convert::Into<i64>,
-            execute_num: impl ::std::convert::Into<::std::string::String>,
-            execute_price: impl ::std::convert::Into<::std::string::String>,
+            execute_num: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            execute_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             execute_time: impl ::std::convert::Into<i64>,
-            loan_amount: impl ::std::convert::Into<::std::string::String>,
+            loan_amount: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             number_statistic_mode: impl ::std::convert::Into<::std::string::String>,
             out_currency: impl ::std::convert::Into<::std::string::String>,
-            overnight_interest: impl ::std::convert::Into<::std::string::String>,
-            profit_loss: impl ::std::convert::Into<::std::string::String>,
-            stop_loss: impl ::std::convert::Into<::std::string::String>,
-            take_profit: impl ::std::convert::Into<::std::string::String>,
+            overnight_interest: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            profit_loss: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            stop_loss: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            take_profit: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             Self {
                 account_currency: account_currency.into(),
@@ -4941,7 +5603,7 @@ pub mod types {
         /// Sets [`CrossLeverOrderQueryTradeRecordPageDataListItem::request_price`].
         pub fn request_price(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.request_price = ::std::option::Option::Some(value.into());
             self
@@ -5128,9 +5790,13 @@ pub mod types {
         pub position_id: i64,
         pub remark: ::std::string::String,
         #[serde(rename = "stopLoss")]
-        pub stop_loss: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub stop_loss: ::mm_sdk_core::Decimal,
         #[serde(rename = "takeProfit")]
-        pub take_profit: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub take_profit: ::mm_sdk_core::Decimal,
         #[serde(rename = "tradeType")]
         pub trade_type: i64,
     }
@@ -5141,8 +5807,8 @@ pub mod types {
             order_id: impl ::std::convert::Into<i64>,
             position_id: impl ::std::convert::Into<i64>,
             remark: impl ::std::convert::Into<::std::string::String>,
-            stop_loss: impl ::std::convert::Into<::std::string::String>,
-            take_profit: impl ::std::convert::Into<::std::string::String>,
+            stop_loss: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            take_profit: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             trade_type: impl ::std::convert::Into<i64>,
         ) -> Self {
             Self {
@@ -5184,11 +5850,29 @@ pub mod types {
             rename = "executePrice",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub execute_price: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub execute_price: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub fee: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub fee: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub interest: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub interest: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "openDirection",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -5203,7 +5887,13 @@ pub mod types {
             rename = "openPrice",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub open_price: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub open_price: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "orderId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -5215,13 +5905,25 @@ pub mod types {
         )]
         pub position_id: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub profit: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub profit: ::std::option::Option<::mm_sdk_core::Decimal>,
         pub source: ::std::string::String,
         #[serde(
             rename = "stopLoss",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub stop_loss: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub stop_loss: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -5236,12 +5938,24 @@ pub mod types {
             rename = "takeProfit",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub take_profit: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub take_profit: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "tradeVolume",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub trade_volume: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub trade_volume: ::std::option::Option<::mm_sdk_core::Decimal>,
     }
     impl OrderAddMarketOrderData {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
@@ -5279,7 +5993,7 @@ pub mod types {
         /// Sets [`OrderAddMarketOrderData::execute_price`].
         pub fn execute_price(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.execute_price = ::std::option::Option::Some(value.into());
             self
@@ -5287,7 +6001,7 @@ pub mod types {
         /// Sets [`OrderAddMarketOrderData::fee`].
         pub fn fee(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.fee = ::std::option::Option::Some(value.into());
             self
@@ -5295,7 +6009,7 @@ pub mod types {
         /// Sets [`OrderAddMarketOrderData::interest`].
         pub fn interest(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.interest = ::std::option::Option::Some(value.into());
             self
@@ -5313,7 +6027,7 @@ pub mod types {
         /// Sets [`OrderAddMarketOrderData::open_price`].
         pub fn open_price(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.open_price = ::std::option::Option::Some(value.into());
             self
@@ -5331,7 +6045,7 @@ pub mod types {
         /// Sets [`OrderAddMarketOrderData::profit`].
         pub fn profit(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.profit = ::std::option::Option::Some(value.into());
             self
@@ -5339,7 +6053,7 @@ pub mod types {
         /// Sets [`OrderAddMarketOrderData::stop_loss`].
         pub fn stop_loss(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.stop_loss = ::std::option::Option::Some(value.into());
             self
@@ -5360,7 +6074,7 @@ pub mod types {
         /// Sets [`OrderAddMarketOrderData::take_profit`].
         pub fn take_profit(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.take_profit = ::std::option::Option::Some(value.into());
             self
@@ -5368,7 +6082,7 @@ pub mod types {
         /// Sets [`OrderAddMarketOrderData::trade_volume`].
         pub fn trade_volume(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.trade_volume = ::std::option::Option::Some(value.into());
             self
@@ -5413,9 +6127,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub remark: ::std::option::Option<::std::string::String>,
         #[serde(rename = "requestNum")]
-        pub request_num: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub request_num: ::mm_sdk_core::Decimal,
         #[serde(rename = "requestPrice")]
-        pub request_price: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub request_price: ::mm_sdk_core::Decimal,
         #[serde(rename = "requestTime")]
         pub request_time: i64,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -5426,14 +6144,26 @@ pub mod types {
             rename = "stopLoss",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub stop_loss: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub stop_loss: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(rename = "symbolId")]
         pub symbol_id: i64,
         #[serde(
             rename = "takeProfit",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub take_profit: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub take_profit: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "thirdPartyOrder",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -5450,8 +6180,8 @@ pub mod types {
             biz_type: impl ::std::convert::Into<i32>,
             direction: impl ::std::convert::Into<i32>,
             entry_type: impl ::std::convert::Into<i64>,
-            request_num: impl ::std::convert::Into<::std::string::String>,
-            request_price: impl ::std::convert::Into<::std::string::String>,
+            request_num: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            request_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             request_time: impl ::std::convert::Into<i64>,
             symbol_id: impl ::std::convert::Into<i64>,
             trade_type: impl ::std::convert::Into<i64>,
@@ -5532,7 +6262,7 @@ pub mod types {
         /// Sets [`OrderAddMarketOrderRequest::stop_loss`].
         pub fn stop_loss(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.stop_loss = ::std::option::Option::Some(value.into());
             self
@@ -5540,7 +6270,7 @@ pub mod types {
         /// Sets [`OrderAddMarketOrderRequest::take_profit`].
         pub fn take_profit(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.take_profit = ::std::option::Option::Some(value.into());
             self
@@ -5563,36 +6293,84 @@ pub mod types {
             rename = "calculateNum",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub calculate_num: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub calculate_num: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "calculatePrice",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub calculate_price: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub calculate_price: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "evaluateClosePrice",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub evaluate_close_price: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub evaluate_close_price: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "evaluateLoss",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub evaluate_loss: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub evaluate_loss: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "evaluateProfit",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub evaluate_profit: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub evaluate_profit: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub fee: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub fee: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "maintainMargin",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub maintain_margin: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub maintain_margin: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub margin: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub margin: ::std::option::Option<::mm_sdk_core::Decimal>,
     }
     impl OrderCalculateMarketOrderData {
         /// With every field left out: set each with the method named as the field.
@@ -5611,7 +6389,7 @@ pub mod types {
         /// Sets [`OrderCalculateMarketOrderData::calculate_num`].
         pub fn calculate_num(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.calculate_num = ::std::option::Option::Some(value.into());
             self
@@ -5619,7 +6397,7 @@ pub mod types {
         /// Sets [`OrderCalculateMarketOrderData::calculate_price`].
         pub fn calculate_price(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.calculate_price = ::std::option::Option::Some(value.into());
             self
@@ -5627,7 +6405,7 @@ pub mod types {
         /// Sets [`OrderCalculateMarketOrderData::evaluate_close_price`].
         pub fn evaluate_close_price(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.evaluate_close_price = ::std::option::Option::Some(value.into());
             self
@@ -5635,7 +6413,7 @@ pub mod types {
         /// Sets [`OrderCalculateMarketOrderData::evaluate_loss`].
         pub fn evaluate_loss(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.evaluate_loss = ::std::option::Option::Some(value.into());
             self
@@ -5643,7 +6421,7 @@ pub mod types {
         /// Sets [`OrderCalculateMarketOrderData::evaluate_profit`].
         pub fn evaluate_profit(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.evaluate_profit = ::std::option::Option::Some(value.into());
             self
@@ -5651,7 +6429,7 @@ pub mod types {
         /// Sets [`OrderCalculateMarketOrderData::fee`].
         pub fn fee(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.fee = ::std::option::Option::Some(value.into());
             self
@@ -5659,7 +6437,7 @@ pub mod types {
         /// Sets [`OrderCalculateMarketOrderData::maintain_margin`].
         pub fn maintain_margin(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.maintain_margin = ::std::option::Option::Some(value.into());
             self
@@ -5667,7 +6445,7 @@ pub mod types {
         /// Sets [`OrderCalculateMarketOrderData::margin`].
         pub fn margin(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.margin = ::std::option::Option::Some(value.into());
             self
@@ -5708,9 +6486,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub remark: ::std::option::Option<::std::string::String>,
         #[serde(rename = "requestNum")]
-        pub request_num: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub request_num: ::mm_sdk_core::Decimal,
         #[serde(rename = "requestPrice")]
-        pub request_price: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub request_price: ::mm_sdk_core::Decimal,
         #[serde(rename = "requestTime")]
         pub request_time: i64,
         #[serde(
@@ -5735,8 +6517,8 @@ pub mod types {
             account_digits: impl ::std::convert::Into<i32>,
             biz_type: impl ::std::convert::Into<i32>,
             direction: impl ::std::convert::Into<i32>,
-            request_num: impl ::std::convert::Into<::std::string::String>,
-            request_price: impl ::std::convert::Into<::std::string::String>,
+            request_num: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            request_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             request_time: impl ::std::convert::Into<i64>,
             symbol_id: impl ::std::convert::Into<i64>,
             trade_type: impl ::std::convert::Into<i64>,
@@ -5811,7 +6593,13 @@ pub mod types {
     #[non_exhaustive]
     pub struct OrderCloseTradePboOrderData {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub leftover: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub leftover: ::std::option::Option<::mm_sdk_core::Decimal>,
     }
     impl OrderCloseTradePboOrderData {
         /// With every field left out: set each with the method named as the field.
@@ -5823,7 +6611,7 @@ pub mod types {
         /// Sets [`OrderCloseTradePboOrderData::leftover`].
         pub fn leftover(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.leftover = ::std::option::Option::Some(value.into());
             self
@@ -5915,17 +6703,35 @@ pub mod types {
             rename = "amountAfter",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub amount_after: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub amount_after: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "amountIn",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub amount_in: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub amount_in: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "amountOut",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub amount_out: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub amount_out: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "bookkeepId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -6023,7 +6829,7 @@ pub mod types {
         /// Sets [`OrderQueryCapitalFlowListDataRecordsItem::amount_after`].
         pub fn amount_after(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.amount_after = ::std::option::Option::Some(value.into());
             self
@@ -6031,7 +6837,7 @@ pub mod types {
         /// Sets [`OrderQueryCapitalFlowListDataRecordsItem::amount_in`].
         pub fn amount_in(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.amount_in = ::std::option::Option::Some(value.into());
             self
@@ -6039,7 +6845,7 @@ pub mod types {
         /// Sets [`OrderQueryCapitalFlowListDataRecordsItem::amount_out`].
         pub fn amount_out(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.amount_out = ::std::option::Option::Some(value.into());
             self
@@ -6299,7 +7105,13 @@ pub mod types {
             rename = "cancelNum",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub cancel_num: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub cancel_num: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "contractSize",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -6333,19 +7145,37 @@ pub mod types {
             rename = "executeNum",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub execute_num: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub execute_num: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "executePrice",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub execute_price: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub execute_price: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "executeTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub execute_time: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub fee: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub fee: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -6363,12 +7193,24 @@ pub mod types {
             rename = "requestNum",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub request_num: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub request_num: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "requestPrice",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub request_price: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub request_price: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "requestTime",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -6384,7 +7226,13 @@ pub mod types {
             rename = "stopLoss",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub stop_loss: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub stop_loss: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -6399,7 +7247,13 @@ pub mod types {
             rename = "takeProfit",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub take_profit: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub take_profit: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "thirdPartyOrder",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -6461,7 +7315,7 @@ pub mod types {
         /// Sets [`OrderQueryOrderPageDataRecordsItem::cancel_num`].
         pub fn cancel_num(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.cancel_num = ::std::option::Option::Some(value.into());
             self
@@ -6507,7 +7361,7 @@ pub mod types {
         /// Sets [`OrderQueryOrderPageDataRecordsItem::execute_num`].
         pub fn execute_num(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.execute_num = ::std::option::Option::Some(value.into());
             self
@@ -6515,7 +7369,7 @@ pub mod types {
         /// Sets [`OrderQueryOrderPageDataRecordsItem::execute_price`].
         pub fn execute_price(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.execute_price = ::std::option::Option::Some(value.into());
             self
@@ -6528,7 +7382,7 @@ pub mod types {
         /// Sets [`OrderQueryOrderPageDataRecordsItem::fee`].
         pub fn fee(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.fee = ::std::option::Option::Some(value.into());
             self
@@ -6564,7 +7418,7 @@ pub mod types {
         /// Sets [`OrderQueryOrderPageDataRecordsItem::request_num`].
         pub fn request_num(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.request_num = ::std::option::Option::Some(value.into());
             self
@@ -6572,7 +7426,7 @@ pub mod types {
         /// Sets [`OrderQueryOrderPageDataRecordsItem::request_price`].
         pub fn request_price(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.request_price = ::std::option::Option::Some(value.into());
             self
@@ -6603,7 +7457,7 @@ pub mod types {
         /// Sets [`OrderQueryOrderPageDataRecordsItem::stop_loss`].
         pub fn stop_loss(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.stop_loss = ::std::option::Option::Some(value.into());
             self
@@ -6624,7 +7478,7 @@ pub mod types {
         /// Sets [`OrderQueryOrderPageDataRecordsItem::take_profit`].
         pub fn take_profit(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.take_profit = ::std::option::Option::Some(value.into());
             self
@@ -6920,7 +7774,9 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub biz_type: ::std::option::Option<i64>,
-        pub commission: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub commission: ::mm_sdk_core::Decimal,
         #[serde(rename = "dealId")]
         pub deal_id: i64,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -6929,27 +7785,51 @@ pub mod types {
             rename = "executeAmount",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub execute_amount: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub execute_amount: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "executeMargin",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub execute_margin: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub execute_margin: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(rename = "executeNum")]
-        pub execute_num: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub execute_num: ::mm_sdk_core::Decimal,
         #[serde(rename = "executePrice")]
-        pub execute_price: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub execute_price: ::mm_sdk_core::Decimal,
         #[serde(rename = "executeTime")]
         pub execute_time: i64,
         #[serde(rename = "loanAmount")]
-        pub loan_amount: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub loan_amount: ::mm_sdk_core::Decimal,
         #[serde(rename = "numberStatisticMode")]
         pub number_statistic_mode: ::std::string::String,
         #[serde(
             rename = "occupyMargin",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub occupy_margin: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub occupy_margin: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "orderId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -6959,32 +7839,56 @@ pub mod types {
             rename = "originalRequestPrice",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub original_request_price: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub original_request_price: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(rename = "outCurrency")]
         pub out_currency: ::std::string::String,
         #[serde(rename = "overnightInterest")]
-        pub overnight_interest: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub overnight_interest: ::mm_sdk_core::Decimal,
         #[serde(
             rename = "positionId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub position_id: ::std::option::Option<i64>,
         #[serde(rename = "profitLoss")]
-        pub profit_loss: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub profit_loss: ::mm_sdk_core::Decimal,
         #[serde(
             rename = "realExecuteNum",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub real_execute_num: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub real_execute_num: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "requestPrice",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub request_price: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub request_price: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub source: ::std::option::Option<::std::string::String>,
         #[serde(rename = "stopLoss")]
-        pub stop_loss: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub stop_loss: ::mm_sdk_core::Decimal,
         #[serde(
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -6996,7 +7900,9 @@ pub mod types {
         )]
         pub symbol_name: ::std::option::Option<::std::string::String>,
         #[serde(rename = "takeProfit")]
-        pub take_profit: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub take_profit: ::mm_sdk_core::Decimal,
         #[serde(
             rename = "thirdPartyOrder",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -7007,18 +7913,18 @@ pub mod types {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             account_currency: impl ::std::convert::Into<::std::string::String>,
-            commission: impl ::std::convert::Into<::std::string::String>,
+            commission: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             deal_id: impl ::std::convert::Into<i64>,
-            execute_num: impl ::std::convert::Into<::std::string::String>,
-            execute_price: impl ::std::convert::Into<::std::string::String>,
+            execute_num: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            execute_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             execute_time: impl ::std::convert::Into<i64>,
-            loan_amount: impl ::std::convert::Into<::std::string::String>,
+            loan_amount: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             number_statistic_mode: impl ::std::convert::Into<::std::string::String>,
             out_currency: impl ::std::convert::Into<::std::string::String>,
-            overnight_interest: impl ::std::convert::Into<::std::string::String>,
-            profit_loss: impl ::std::convert::Into<::std::string::String>,
-            stop_loss: impl ::std::convert::Into<::std::string::String>,
-            take_profit: impl ::std::convert::Into<::std::string::String>,
+            overnight_interest: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            profit_loss: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            stop_loss: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            take_profit: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             Self {
                 account_currency: account_currency.into(),
@@ -7063,7 +7969,7 @@ pub mod types {
         /// Sets [`OrderQueryTradeRecordPageDataListItem::execute_amount`].
         pub fn execute_amount(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.execute_amount = ::std::option::Option::Some(value.into());
             self
@@ -7071,7 +7977,7 @@ pub mod types {
         /// Sets [`OrderQueryTradeRecordPageDataListItem::execute_margin`].
         pub fn execute_margin(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.execute_margin = ::std::option::Option::Some(value.into());
             self
@@ -7079,7 +7985,7 @@ pub mod types {
         /// Sets [`OrderQueryTradeRecordPageDataListItem::occupy_margin`].
         pub fn occupy_margin(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.occupy_margin = ::std::option::Option::Some(value.into());
             self
@@ -7092,7 +7998,7 @@ pub mod types {
         /// Sets [`OrderQueryTradeRecordPageDataListItem::original_request_price`].
         pub fn original_request_price(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.original_request_price = ::std::option::Option::Some(value.into());
             self
@@ -7105,7 +8011,7 @@ pub mod types {
         /// Sets [`OrderQueryTradeRecordPageDataListItem::real_execute_num`].
         pub fn real_execute_num(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.real_execute_num = ::std::option::Option::Some(value.into());
             self
@@ -7113,7 +8019,7 @@ pub mod types {
         /// Sets [`OrderQueryTradeRecordPageDataListItem::request_price`].
         pub fn request_price(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.request_price = ::std::option::Option::Some(value.into());
             self
@@ -7304,7 +8210,13 @@ pub mod types {
             rename = "closeFee",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub close_fee: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub close_fee: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "closeFreeDigits",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -7314,12 +8226,24 @@ pub mod types {
             rename = "closeNum",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub close_num: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub close_num: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "closePrice",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub close_price: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub close_price: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "closeSymbolDigits",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -7334,7 +8258,13 @@ pub mod types {
             rename = "closeVolume",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub close_volume: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub close_volume: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "dealId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -7343,7 +8273,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub direction: ::std::option::Option<i32>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub margin: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub margin: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "marginSetType",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -7353,7 +8289,13 @@ pub mod types {
             rename = "minVolume",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub min_volume: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub min_volume: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "openAccountDigits",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -7368,22 +8310,46 @@ pub mod types {
             rename = "openFee",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub open_fee: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub open_fee: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "openMargin",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub open_margin: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub open_margin: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "openNum",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub open_num: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub open_num: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "openPrice",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub open_price: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub open_price: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "openSymbolDigits",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -7398,7 +8364,13 @@ pub mod types {
             rename = "openVolume",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub open_volume: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub open_volume: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "orderId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -7410,7 +8382,13 @@ pub mod types {
         )]
         pub position_id: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub profit: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub profit: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub remark: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -7421,12 +8399,24 @@ pub mod types {
             rename = "stopLoss",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub stop_loss: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub stop_loss: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "stopLossDecimal",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub stop_loss_decimal: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub stop_loss_decimal: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -7441,19 +8431,37 @@ pub mod types {
             rename = "takeProfit",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub take_profit: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub take_profit: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "takeProfitDecimal",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub take_profit_decimal: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub take_profit_decimal: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "thirdPartyOrder",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub third_party_order: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub volume: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub volume: ::std::option::Option<::mm_sdk_core::Decimal>,
     }
     impl PositionQueryPositionDetailData {
         /// With every field left out: set each with the method named as the field.
@@ -7508,7 +8516,7 @@ pub mod types {
         /// Sets [`PositionQueryPositionDetailData::close_fee`].
         pub fn close_fee(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.close_fee = ::std::option::Option::Some(value.into());
             self
@@ -7524,7 +8532,7 @@ pub mod types {
         /// Sets [`PositionQueryPositionDetailData::close_num`].
         pub fn close_num(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.close_num = ::std::option::Option::Some(value.into());
             self
@@ -7532,7 +8540,7 @@ pub mod types {
         /// Sets [`PositionQueryPositionDetailData::close_price`].
         pub fn close_price(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.close_price = ::std::option::Option::Some(value.into());
             self
@@ -7553,7 +8561,7 @@ pub mod types {
         /// Sets [`PositionQueryPositionDetailData::close_volume`].
         pub fn close_volume(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.close_volume = ::std::option::Option::Some(value.into());
             self
@@ -7571,7 +8579,7 @@ pub mod types {
         /// Sets [`PositionQueryPositionDetailData::margin`].
         pub fn margin(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.margin = ::std::option::Option::Some(value.into());
             self
@@ -7587,7 +8595,7 @@ pub mod types {
         /// Sets [`PositionQueryPositionDetailData::min_volume`].
         pub fn min_volume(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.min_volume = ::std::option::Option::Some(value.into());
             self
@@ -7611,7 +8619,7 @@ pub mod types {
         /// Sets [`PositionQueryPositionDetailData::open_fee`].
         pub fn open_fee(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.open_fee = ::std::option::Option::Some(value.into());
             self
@@ -7619,7 +8627,7 @@ pub mod types {
         /// Sets [`PositionQueryPositionDetailData::open_margin`].
         pub fn open_margin(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.open_margin = ::std::option::Option::Some(value.into());
             self
@@ -7627,7 +8635,7 @@ pub mod types {
         /// Sets [`PositionQueryPositionDetailData::open_num`].
         pub fn open_num(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.open_num = ::std::option::Option::Some(value.into());
             self
@@ -7635,7 +8643,7 @@ pub mod types {
         /// Sets [`PositionQueryPositionDetailData::open_price`].
         pub fn open_price(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.open_price = ::std::option::Option::Some(value.into());
             self
@@ -7656,7 +8664,7 @@ pub mod types {
         /// Sets [`PositionQueryPositionDetailData::open_volume`].
         pub fn open_volume(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.open_volume = ::std::option::Option::Some(value.into());
             self
@@ -7674,7 +8682,7 @@ pub mod types {
         /// Sets [`PositionQueryPositionDetailData::profit`].
         pub fn profit(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.profit = ::std::option::Option::Some(value.into());
             self
@@ -7706,7 +8714,7 @@ pub mod types {
         /// Sets [`PositionQueryPositionDetailData::stop_loss`].
         pub fn stop_loss(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.stop_loss = ::std::option::Option::Some(value.into());
             self
@@ -7714,7 +8722,7 @@ pub mod types {
         /// Sets [`PositionQueryPositionDetailData::stop_loss_decimal`].
         pub fn stop_loss_decimal(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.stop_loss_decimal = ::std::option::Option::Some(value.into());
             self
@@ -7735,7 +8743,7 @@ pub mod types {
         /// Sets [`PositionQueryPositionDetailData::take_profit`].
         pub fn take_profit(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.take_profit = ::std::option::Option::Some(value.into());
             self
@@ -7743,7 +8751,7 @@ pub mod types {
         /// Sets [`PositionQueryPositionDetailData::take_profit_decimal`].
         pub fn take_profit_decimal(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.take_profit_decimal = ::std::option::Option::Some(value.into());
             self
@@ -7759,7 +8767,7 @@ pub mod types {
         /// Sets [`PositionQueryPositionDetailData::volume`].
         pub fn volume(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.volume = ::std::option::Option::Some(value.into());
             self
@@ -7852,7 +8860,13 @@ pub mod types {
             rename = "closeFee",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub close_fee: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub close_fee: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "closeFreeDigits",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -7862,12 +8876,24 @@ pub mod types {
             rename = "closeNum",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub close_num: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub close_num: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "closePrice",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub close_price: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub close_price: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "closeSymbolDigits",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -7882,7 +8908,13 @@ pub mod types {
             rename = "closeVolume",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub close_volume: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub close_volume: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "dealId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -7891,7 +8923,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub direction: ::std::option::Option<i32>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub margin: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub margin: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "marginSetType",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -7901,7 +8939,13 @@ pub mod types {
             rename = "minVolume",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub min_volume: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub min_volume: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "openAccountDigits",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -7916,22 +8960,46 @@ pub mod types {
             rename = "openFee",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub open_fee: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub open_fee: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "openMargin",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub open_margin: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub open_margin: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "openNum",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub open_num: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub open_num: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "openPrice",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub open_price: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub open_price: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "openSymbolDigits",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -7946,7 +9014,13 @@ pub mod types {
             rename = "openVolume",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub open_volume: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub open_volume: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "orderId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -7958,7 +9032,13 @@ pub mod types {
         )]
         pub position_id: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub profit: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub profit: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub remark: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -7969,12 +9049,24 @@ pub mod types {
             rename = "stopLoss",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub stop_loss: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub stop_loss: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "stopLossDecimal",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub stop_loss_decimal: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub stop_loss_decimal: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -7989,19 +9081,37 @@ pub mod types {
             rename = "takeProfit",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub take_profit: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub take_profit: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "takeProfitDecimal",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub take_profit_decimal: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub take_profit_decimal: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "thirdPartyOrder",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub third_party_order: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub volume: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub volume: ::std::option::Option<::mm_sdk_core::Decimal>,
     }
     impl PositionQueryPositionPageDataItem {
         /// With every field left out: set each with the method named as the field.
@@ -8056,7 +9166,7 @@ pub mod types {
         /// Sets [`PositionQueryPositionPageDataItem::close_fee`].
         pub fn close_fee(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.close_fee = ::std::option::Option::Some(value.into());
             self
@@ -8072,7 +9182,7 @@ pub mod types {
         /// Sets [`PositionQueryPositionPageDataItem::close_num`].
         pub fn close_num(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.close_num = ::std::option::Option::Some(value.into());
             self
@@ -8080,7 +9190,7 @@ pub mod types {
         /// Sets [`PositionQueryPositionPageDataItem::close_price`].
         pub fn close_price(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.close_price = ::std::option::Option::Some(value.into());
             self
@@ -8101,7 +9211,7 @@ pub mod types {
         /// Sets [`PositionQueryPositionPageDataItem::close_volume`].
         pub fn close_volume(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.close_volume = ::std::option::Option::Some(value.into());
             self
@@ -8119,7 +9229,7 @@ pub mod types {
         /// Sets [`PositionQueryPositionPageDataItem::margin`].
         pub fn margin(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.margin = ::std::option::Option::Some(value.into());
             self
@@ -8135,7 +9245,7 @@ pub mod types {
         /// Sets [`PositionQueryPositionPageDataItem::min_volume`].
         pub fn min_volume(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.min_volume = ::std::option::Option::Some(value.into());
             self
@@ -8159,7 +9269,7 @@ pub mod types {
         /// Sets [`PositionQueryPositionPageDataItem::open_fee`].
         pub fn open_fee(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.open_fee = ::std::option::Option::Some(value.into());
             self
@@ -8167,7 +9277,7 @@ pub mod types {
         /// Sets [`PositionQueryPositionPageDataItem::open_margin`].
         pub fn open_margin(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.open_margin = ::std::option::Option::Some(value.into());
             self
@@ -8175,7 +9285,7 @@ pub mod types {
         /// Sets [`PositionQueryPositionPageDataItem::open_num`].
         pub fn open_num(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.open_num = ::std::option::Option::Some(value.into());
             self
@@ -8183,7 +9293,7 @@ pub mod types {
         /// Sets [`PositionQueryPositionPageDataItem::open_price`].
         pub fn open_price(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.open_price = ::std::option::Option::Some(value.into());
             self
@@ -8204,7 +9314,7 @@ pub mod types {
         /// Sets [`PositionQueryPositionPageDataItem::open_volume`].
         pub fn open_volume(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.open_volume = ::std::option::Option::Some(value.into());
             self
@@ -8222,7 +9332,7 @@ pub mod types {
         /// Sets [`PositionQueryPositionPageDataItem::profit`].
         pub fn profit(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.profit = ::std::option::Option::Some(value.into());
             self
@@ -8254,7 +9364,7 @@ pub mod types {
         /// Sets [`PositionQueryPositionPageDataItem::stop_loss`].
         pub fn stop_loss(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.stop_loss = ::std::option::Option::Some(value.into());
             self
@@ -8262,7 +9372,7 @@ pub mod types {
         /// Sets [`PositionQueryPositionPageDataItem::stop_loss_decimal`].
         pub fn stop_loss_decimal(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.stop_loss_decimal = ::std::option::Option::Some(value.into());
             self
@@ -8283,7 +9393,7 @@ pub mod types {
         /// Sets [`PositionQueryPositionPageDataItem::take_profit`].
         pub fn take_profit(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.take_profit = ::std::option::Option::Some(value.into());
             self
@@ -8291,7 +9401,7 @@ pub mod types {
         /// Sets [`PositionQueryPositionPageDataItem::take_profit_decimal`].
         pub fn take_profit_decimal(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.take_profit_decimal = ::std::option::Option::Some(value.into());
             self
@@ -8307,7 +9417,7 @@ pub mod types {
         /// Sets [`PositionQueryPositionPageDataItem::volume`].
         pub fn volume(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.volume = ::std::option::Option::Some(value.into());
             self
@@ -8503,7 +9613,13 @@ pub mod types {
             rename = "closeFee",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub close_fee: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub close_fee: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "closeFreeDigits",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -8513,12 +9629,24 @@ pub mod types {
             rename = "closeNum",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub close_num: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub close_num: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "closePrice",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub close_price: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub close_price: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "closeSymbolDigits",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -8533,7 +9661,13 @@ pub mod types {
             rename = "closeVolume",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub close_volume: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub close_volume: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "dealId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -8542,7 +9676,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub direction: ::std::option::Option<i32>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub margin: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub margin: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "marginSetType",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -8552,7 +9692,13 @@ pub mod types {
             rename = "minVolume",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub min_volume: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub min_volume: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "openAccountDigits",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -8567,22 +9713,46 @@ pub mod types {
             rename = "openFee",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub open_fee: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub open_fee: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "openMargin",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub open_margin: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub open_margin: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "openNum",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub open_num: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub open_num: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "openPrice",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub open_price: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub open_price: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "openSymbolDigits",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -8597,7 +9767,13 @@ pub mod types {
             rename = "openVolume",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub open_volume: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub open_volume: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "orderId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -8609,7 +9785,13 @@ pub mod types {
         )]
         pub position_id: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub profit: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub profit: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub remark: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -8618,12 +9800,24 @@ pub mod types {
             rename = "stopLoss",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub stop_loss: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub stop_loss: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "stopLossDecimal",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub stop_loss_decimal: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub stop_loss_decimal: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -8638,14 +9832,32 @@ pub mod types {
             rename = "takeProfit",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub take_profit: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub take_profit: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "takeProfitDecimal",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub take_profit_decimal: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub take_profit_decimal: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub volume: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub volume: ::std::option::Option<::mm_sdk_core::Decimal>,
     }
     impl PreviewOrderData {
         /// With every field left out: set each with the method named as the field.
@@ -8698,7 +9910,7 @@ pub mod types {
         /// Sets [`PreviewOrderData::close_fee`].
         pub fn close_fee(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.close_fee = ::std::option::Option::Some(value.into());
             self
@@ -8714,7 +9926,7 @@ pub mod types {
         /// Sets [`PreviewOrderData::close_num`].
         pub fn close_num(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.close_num = ::std::option::Option::Some(value.into());
             self
@@ -8722,7 +9934,7 @@ pub mod types {
         /// Sets [`PreviewOrderData::close_price`].
         pub fn close_price(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.close_price = ::std::option::Option::Some(value.into());
             self
@@ -8743,7 +9955,7 @@ pub mod types {
         /// Sets [`PreviewOrderData::close_volume`].
         pub fn close_volume(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.close_volume = ::std::option::Option::Some(value.into());
             self
@@ -8761,7 +9973,7 @@ pub mod types {
         /// Sets [`PreviewOrderData::margin`].
         pub fn margin(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.margin = ::std::option::Option::Some(value.into());
             self
@@ -8777,7 +9989,7 @@ pub mod types {
         /// Sets [`PreviewOrderData::min_volume`].
         pub fn min_volume(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.min_volume = ::std::option::Option::Some(value.into());
             self
@@ -8801,7 +10013,7 @@ pub mod types {
         /// Sets [`PreviewOrderData::open_fee`].
         pub fn open_fee(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.open_fee = ::std::option::Option::Some(value.into());
             self
@@ -8809,7 +10021,7 @@ pub mod types {
         /// Sets [`PreviewOrderData::open_margin`].
         pub fn open_margin(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.open_margin = ::std::option::Option::Some(value.into());
             self
@@ -8817,7 +10029,7 @@ pub mod types {
         /// Sets [`PreviewOrderData::open_num`].
         pub fn open_num(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.open_num = ::std::option::Option::Some(value.into());
             self
@@ -8825,7 +10037,7 @@ pub mod types {
         /// Sets [`PreviewOrderData::open_price`].
         pub fn open_price(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.open_price = ::std::option::Option::Some(value.into());
             self
@@ -8846,7 +10058,7 @@ pub mod types {
         /// Sets [`PreviewOrderData::open_volume`].
         pub fn open_volume(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.open_volume = ::std::option::Option::Some(value.into());
             self
@@ -8864,7 +10076,7 @@ pub mod types {
         /// Sets [`PreviewOrderData::profit`].
         pub fn profit(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.profit = ::std::option::Option::Some(value.into());
             self
@@ -8888,7 +10100,7 @@ pub mod types {
         /// Sets [`PreviewOrderData::stop_loss`].
         pub fn stop_loss(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.stop_loss = ::std::option::Option::Some(value.into());
             self
@@ -8896,7 +10108,7 @@ pub mod types {
         /// Sets [`PreviewOrderData::stop_loss_decimal`].
         pub fn stop_loss_decimal(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.stop_loss_decimal = ::std::option::Option::Some(value.into());
             self
@@ -8917,7 +10129,7 @@ pub mod types {
         /// Sets [`PreviewOrderData::take_profit`].
         pub fn take_profit(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.take_profit = ::std::option::Option::Some(value.into());
             self
@@ -8925,7 +10137,7 @@ pub mod types {
         /// Sets [`PreviewOrderData::take_profit_decimal`].
         pub fn take_profit_decimal(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.take_profit_decimal = ::std::option::Option::Some(value.into());
             self
@@ -8933,7 +10145,7 @@ pub mod types {
         /// Sets [`PreviewOrderData::volume`].
         pub fn volume(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.volume = ::std::option::Option::Some(value.into());
             self
@@ -9035,7 +10247,13 @@ pub mod types {
             rename = "openPrice",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub open_price: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub open_price: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "orderTime",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -9203,7 +10421,7 @@ pub mod types {
         /// Sets [`QueryPboOrderPageData::open_price`].
         pub fn open_price(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.open_price = ::std::option::Option::Some(value.into());
             self
@@ -9536,7 +10754,9 @@ pub mod types {
         #[serde(rename = "accountId")]
         pub account_id: i64,
         #[serde(rename = "occupyTheMargin")]
-        pub occupy_the_margin: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub occupy_the_margin: ::mm_sdk_core::Decimal,
         #[serde(rename = "orderId")]
         pub order_id: i64,
         #[serde(
@@ -9553,7 +10773,7 @@ pub mod types {
         pub fn new(
             account_digits: impl ::std::convert::Into<::std::string::String>,
             account_id: impl ::std::convert::Into<i64>,
-            occupy_the_margin: impl ::std::convert::Into<::std::string::String>,
+            occupy_the_margin: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             order_id: impl ::std::convert::Into<i64>,
             remark: impl ::std::convert::Into<::std::string::String>,
             trade_type: impl ::std::convert::Into<i64>,
@@ -9596,11 +10816,29 @@ pub mod types {
             rename = "executePrice",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub execute_price: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub execute_price: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub fee: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub fee: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub interest: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub interest: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "openDirection",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -9615,7 +10853,13 @@ pub mod types {
             rename = "openPrice",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub open_price: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub open_price: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "orderId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -9627,12 +10871,24 @@ pub mod types {
         )]
         pub position_id: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub profit: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub profit: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "stopLoss",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub stop_loss: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub stop_loss: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -9647,12 +10903,24 @@ pub mod types {
             rename = "takeProfit",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub take_profit: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub take_profit: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "tradeVolume",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub trade_volume: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub trade_volume: ::std::option::Option<::mm_sdk_core::Decimal>,
     }
     impl UpdatePboOrderData {
         /// With every field left out: set each with the method named as the field.
@@ -9689,7 +10957,7 @@ pub mod types {
         /// Sets [`UpdatePboOrderData::execute_price`].
         pub fn execute_price(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.execute_price = ::std::option::Option::Some(value.into());
             self
@@ -9697,7 +10965,7 @@ pub mod types {
         /// Sets [`UpdatePboOrderData::fee`].
         pub fn fee(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.fee = ::std::option::Option::Some(value.into());
             self
@@ -9705,7 +10973,7 @@ pub mod types {
         /// Sets [`UpdatePboOrderData::interest`].
         pub fn interest(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.interest = ::std::option::Option::Some(value.into());
             self
@@ -9723,7 +10991,7 @@ pub mod types {
         /// Sets [`UpdatePboOrderData::open_price`].
         pub fn open_price(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.open_price = ::std::option::Option::Some(value.into());
             self
@@ -9741,7 +11009,7 @@ pub mod types {
         /// Sets [`UpdatePboOrderData::profit`].
         pub fn profit(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.profit = ::std::option::Option::Some(value.into());
             self
@@ -9749,7 +11017,7 @@ pub mod types {
         /// Sets [`UpdatePboOrderData::stop_loss`].
         pub fn stop_loss(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.stop_loss = ::std::option::Option::Some(value.into());
             self
@@ -9770,7 +11038,7 @@ pub mod types {
         /// Sets [`UpdatePboOrderData::take_profit`].
         pub fn take_profit(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.take_profit = ::std::option::Option::Some(value.into());
             self
@@ -9778,7 +11046,7 @@ pub mod types {
         /// Sets [`UpdatePboOrderData::trade_volume`].
         pub fn trade_volume(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.trade_volume = ::std::option::Option::Some(value.into());
             self

@@ -109,22 +109,46 @@ pub mod types {
             rename = "canBuyNum",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub can_buy_num: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub can_buy_num: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "canClosePositionNum",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub can_close_position_num: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub can_close_position_num: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "canLoanBuyNum",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub can_loan_buy_num: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub can_loan_buy_num: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "canSellNum",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub can_sell_num: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub can_sell_num: ::std::option::Option<::mm_sdk_core::Decimal>,
     }
     impl CalculateOrderData {
         /// With every field left out: set each with the method named as the field.
@@ -139,7 +163,7 @@ pub mod types {
         /// Sets [`CalculateOrderData::can_buy_num`].
         pub fn can_buy_num(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.can_buy_num = ::std::option::Option::Some(value.into());
             self
@@ -147,7 +171,7 @@ pub mod types {
         /// Sets [`CalculateOrderData::can_close_position_num`].
         pub fn can_close_position_num(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.can_close_position_num = ::std::option::Option::Some(value.into());
             self
@@ -155,7 +179,7 @@ pub mod types {
         /// Sets [`CalculateOrderData::can_loan_buy_num`].
         pub fn can_loan_buy_num(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.can_loan_buy_num = ::std::option::Option::Some(value.into());
             self
@@ -163,7 +187,7 @@ pub mod types {
         /// Sets [`CalculateOrderData::can_sell_num`].
         pub fn can_sell_num(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.can_sell_num = ::std::option::Option::Some(value.into());
             self
@@ -251,19 +275,37 @@ pub mod types {
             rename = "afterPositionNum",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub after_position_num: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub after_position_num: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "beforePositionNum",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub before_position_num: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub before_position_num: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub direction: ::std::option::Option<i32>,
         #[serde(
             rename = "loanAmount",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub loan_amount: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub loan_amount: ::std::option::Option<::mm_sdk_core::Decimal>,
     }
     impl CheckOrderData {
         /// With every field left out: set each with the method named as the field.
@@ -278,7 +320,7 @@ pub mod types {
         /// Sets [`CheckOrderData::after_position_num`].
         pub fn after_position_num(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.after_position_num = ::std::option::Option::Some(value.into());
             self
@@ -286,7 +328,7 @@ pub mod types {
         /// Sets [`CheckOrderData::before_position_num`].
         pub fn before_position_num(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.before_position_num = ::std::option::Option::Some(value.into());
             self
@@ -299,7 +341,7 @@ pub mod types {
         /// Sets [`CheckOrderData::loan_amount`].
         pub fn loan_amount(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.loan_amount = ::std::option::Option::Some(value.into());
             self
@@ -321,7 +363,9 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub remark: ::std::option::Option<::std::string::String>,
         #[serde(rename = "requestNum")]
-        pub request_num: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub request_num: ::mm_sdk_core::Decimal,
         #[serde(rename = "requestPrice")]
         pub request_price: i64,
         #[serde(rename = "requestTime")]
@@ -339,7 +383,7 @@ pub mod types {
             biz_type: impl ::std::convert::Into<i32>,
             digits: impl ::std::convert::Into<i32>,
             direction: impl ::std::convert::Into<i32>,
-            request_num: impl ::std::convert::Into<::std::string::String>,
+            request_num: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             request_price: impl ::std::convert::Into<i64>,
             request_time: impl ::std::convert::Into<i64>,
             symbol_id: impl ::std::convert::Into<i64>,
@@ -379,17 +423,35 @@ pub mod types {
             rename = "executeAmount",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub execute_amount: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub execute_amount: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "executeNumber",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub execute_number: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub execute_number: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "executePrice",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub execute_price: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub execute_price: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "executeTime",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -415,7 +477,7 @@ pub mod types {
         /// Sets [`GetPositionDealDetailListData::execute_amount`].
         pub fn execute_amount(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.execute_amount = ::std::option::Option::Some(value.into());
             self
@@ -423,7 +485,7 @@ pub mod types {
         /// Sets [`GetPositionDealDetailListData::execute_number`].
         pub fn execute_number(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.execute_number = ::std::option::Option::Some(value.into());
             self
@@ -431,7 +493,7 @@ pub mod types {
         /// Sets [`GetPositionDealDetailListData::execute_price`].
         pub fn execute_price(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.execute_price = ::std::option::Option::Some(value.into());
             self
@@ -504,7 +566,9 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub remark: ::std::option::Option<::std::string::String>,
         #[serde(rename = "requestNum")]
-        pub request_num: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub request_num: ::mm_sdk_core::Decimal,
         #[serde(rename = "requestPrice")]
         pub request_price: i64,
         #[serde(rename = "requestTime")]
@@ -522,7 +586,7 @@ pub mod types {
             biz_type: impl ::std::convert::Into<i32>,
             digits: impl ::std::convert::Into<i32>,
             direction: impl ::std::convert::Into<i32>,
-            request_num: impl ::std::convert::Into<::std::string::String>,
+            request_num: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             request_price: impl ::std::convert::Into<i64>,
             request_time: impl ::std::convert::Into<i64>,
             symbol_id: impl ::std::convert::Into<i64>,
@@ -660,7 +724,13 @@ pub mod types {
         )]
         pub biz_type: ::std::option::Option<i32>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub commission: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub commission: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "dealId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -672,12 +742,24 @@ pub mod types {
             rename = "executeNum",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub execute_num: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub execute_num: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "executePrice",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub execute_price: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub execute_price: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "executeTime",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -707,7 +789,13 @@ pub mod types {
             rename = "tradeAmount",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub trade_amount: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub trade_amount: ::std::option::Option<::mm_sdk_core::Decimal>,
     }
     impl QueryDealPageDataListItem {
         /// With every field left out: set each with the method named as the field.
@@ -735,7 +823,7 @@ pub mod types {
         /// Sets [`QueryDealPageDataListItem::commission`].
         pub fn commission(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.commission = ::std::option::Option::Some(value.into());
             self
@@ -753,7 +841,7 @@ pub mod types {
         /// Sets [`QueryDealPageDataListItem::execute_num`].
         pub fn execute_num(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.execute_num = ::std::option::Option::Some(value.into());
             self
@@ -761,7 +849,7 @@ pub mod types {
         /// Sets [`QueryDealPageDataListItem::execute_price`].
         pub fn execute_price(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.execute_price = ::std::option::Option::Some(value.into());
             self
@@ -800,7 +888,7 @@ pub mod types {
         /// Sets [`QueryDealPageDataListItem::trade_amount`].
         pub fn trade_amount(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.trade_amount = ::std::option::Option::Some(value.into());
             self
@@ -966,7 +1054,13 @@ pub mod types {
             rename = "executeNum",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub execute_num: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub execute_num: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "orderId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -976,12 +1070,24 @@ pub mod types {
             rename = "requestNum",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub request_num: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub request_num: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "requestPrice",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub request_price: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub request_price: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "requestTime",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1035,7 +1141,7 @@ pub mod types {
         /// Sets [`QueryPendingOrderListDataItem::execute_num`].
         pub fn execute_num(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.execute_num = ::std::option::Option::Some(value.into());
             self
@@ -1048,7 +1154,7 @@ pub mod types {
         /// Sets [`QueryPendingOrderListDataItem::request_num`].
         pub fn request_num(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.request_num = ::std::option::Option::Some(value.into());
             self
@@ -1056,7 +1162,7 @@ pub mod types {
         /// Sets [`QueryPendingOrderListDataItem::request_price`].
         pub fn request_price(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.request_price = ::std::option::Option::Some(value.into());
             self
@@ -1994,22 +2100,46 @@ pub mod types {
     #[non_exhaustive]
     pub struct SpotSubjectWaterVo {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub amount: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub amount: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "amountAfter",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub amount_after: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub amount_after: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "amountIn",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub amount_in: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub amount_in: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "amountOut",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub amount_out: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub amount_out: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "bookkeepId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2120,7 +2250,7 @@ pub mod types {
         /// Sets [`SpotSubjectWaterVo::amount`].
         pub fn amount(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.amount = ::std::option::Option::Some(value.into());
             self
@@ -2128,7 +2258,7 @@ pub mod types {
         /// Sets [`SpotSubjectWaterVo::amount_after`].
         pub fn amount_after(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.amount_after = ::std::option::Option::Some(value.into());
             self
@@ -2136,7 +2266,7 @@ pub mod types {
         /// Sets [`SpotSubjectWaterVo::amount_in`].
         pub fn amount_in(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.amount_in = ::std::option::Option::Some(value.into());
             self
@@ -2144,7 +2274,7 @@ pub mod types {
         /// Sets [`SpotSubjectWaterVo::amount_out`].
         pub fn amount_out(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.amount_out = ::std::option::Option::Some(value.into());
             self
@@ -2282,7 +2412,13 @@ pub mod types {
         )]
         pub biz_type: ::std::option::Option<i32>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub commission: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub commission: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "dealId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2294,12 +2430,24 @@ pub mod types {
             rename = "executeNum",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub execute_num: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub execute_num: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "executePrice",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub execute_price: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub execute_price: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "executeTime",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2314,7 +2462,13 @@ pub mod types {
             rename = "loanAmount",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub loan_amount: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub loan_amount: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "moneyAmountCurrency",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2339,29 +2493,59 @@ pub mod types {
             rename = "overnightInterest",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub overnight_interest: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub overnight_interest: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "profitLoss",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub profit_loss: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub profit_loss: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "requestNum",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub request_num: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub request_num: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "requestPrice",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub request_price: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub request_price: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub source: ::std::option::Option<::std::string::String>,
         #[serde(
             rename = "stopLoss",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub stop_loss: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub stop_loss: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "symbolCode",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2381,7 +2565,13 @@ pub mod types {
             rename = "takeProfit",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub take_profit: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub take_profit: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "thirdPartyOrder",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2391,7 +2581,13 @@ pub mod types {
             rename = "tradeAmount",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub trade_amount: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub trade_amount: ::std::option::Option<::mm_sdk_core::Decimal>,
     }
     impl SpotTradeRecordList {
         /// With every field left out: set each with the method named as the field.
@@ -2441,7 +2637,7 @@ pub mod types {
         /// Sets [`SpotTradeRecordList::commission`].
         pub fn commission(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.commission = ::std::option::Option::Some(value.into());
             self
@@ -2459,7 +2655,7 @@ pub mod types {
         /// Sets [`SpotTradeRecordList::execute_num`].
         pub fn execute_num(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.execute_num = ::std::option::Option::Some(value.into());
             self
@@ -2467,7 +2663,7 @@ pub mod types {
         /// Sets [`SpotTradeRecordList::execute_price`].
         pub fn execute_price(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.execute_price = ::std::option::Option::Some(value.into());
             self
@@ -2488,7 +2684,7 @@ pub mod types {
         /// Sets [`SpotTradeRecordList::loan_amount`].
         pub fn loan_amount(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.loan_amount = ::std::option::Option::Some(value.into());
             self
@@ -2525,7 +2721,7 @@ pub mod types {
         /// Sets [`SpotTradeRecordList::overnight_interest`].
         pub fn overnight_interest(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.overnight_interest = ::std::option::Option::Some(value.into());
             self
@@ -2533,7 +2729,7 @@ pub mod types {
         /// Sets [`SpotTradeRecordList::profit_loss`].
         pub fn profit_loss(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.profit_loss = ::std::option::Option::Some(value.into());
             self
@@ -2541,7 +2737,7 @@ pub mod types {
         /// Sets [`SpotTradeRecordList::request_num`].
         pub fn request_num(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.request_num = ::std::option::Option::Some(value.into());
             self
@@ -2549,7 +2745,7 @@ pub mod types {
         /// Sets [`SpotTradeRecordList::request_price`].
         pub fn request_price(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.request_price = ::std::option::Option::Some(value.into());
             self
@@ -2565,7 +2761,7 @@ pub mod types {
         /// Sets [`SpotTradeRecordList::stop_loss`].
         pub fn stop_loss(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.stop_loss = ::std::option::Option::Some(value.into());
             self
@@ -2594,7 +2790,7 @@ pub mod types {
         /// Sets [`SpotTradeRecordList::take_profit`].
         pub fn take_profit(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.take_profit = ::std::option::Option::Some(value.into());
             self
@@ -2610,7 +2806,7 @@ pub mod types {
         /// Sets [`SpotTradeRecordList::trade_amount`].
         pub fn trade_amount(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.trade_amount = ::std::option::Option::Some(value.into());
             self
@@ -2783,7 +2979,13 @@ pub mod types {
         )]
         pub assets_id: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub balance: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub balance: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "companyId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2809,51 +3011,117 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub digits: ::std::option::Option<i32>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub equity: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub equity: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "liabilitiesPrincipal",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub liabilities_principal: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub liabilities_principal: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "lockAmount",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub lock_amount: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub lock_amount: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "maintainMargin",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub maintain_margin: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub maintain_margin: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub margin: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub margin: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "maxDayPurchasePower",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub max_day_purchase_power: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub max_day_purchase_power: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "maxNightPurchasePower",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub max_night_purchase_power: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub max_night_purchase_power: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub pnl: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub pnl: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "positionBuyMarketValue",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub position_buy_market_value: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub position_buy_market_value: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "positionMarketValue",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub position_market_value: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub position_market_value: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "positionSellMarketValue",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub position_sell_market_value: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub position_sell_market_value: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "residualLiquidity",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2873,12 +3141,24 @@ pub mod types {
             rename = "warningMargin",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub warning_margin: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub warning_margin: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "withdrawAmount",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub withdraw_amount: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub withdraw_amount: ::std::option::Option<::mm_sdk_core::Decimal>,
     }
     impl StockAccountQueryAccountAssetsInfoData {
         /// With every field left out: set each with the method named as the field.
@@ -2924,7 +3204,7 @@ pub mod types {
         /// Sets [`StockAccountQueryAccountAssetsInfoData::balance`].
         pub fn balance(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.balance = ::std::option::Option::Some(value.into());
             self
@@ -2971,7 +3251,7 @@ pub mod types {
         /// Sets [`StockAccountQueryAccountAssetsInfoData::equity`].
         pub fn equity(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.equity = ::std::option::Option::Some(value.into());
             self
@@ -2979,7 +3259,7 @@ pub mod types {
         /// Sets [`StockAccountQueryAccountAssetsInfoData::liabilities_principal`].
         pub fn liabilities_principal(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.liabilities_principal = ::std::option::Option::Some(value.into());
             self
@@ -2987,7 +3267,7 @@ pub mod types {
         /// Sets [`StockAccountQueryAccountAssetsInfoData::lock_amount`].
         pub fn lock_amount(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.lock_amount = ::std::option::Option::Some(value.into());
             self
@@ -2995,7 +3275,7 @@ pub mod types {
         /// Sets [`StockAccountQueryAccountAssetsInfoData::maintain_margin`].
         pub fn maintain_margin(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.maintain_margin = ::std::option::Option::Some(value.into());
             self
@@ -3003,7 +3283,7 @@ pub mod types {
         /// Sets [`StockAccountQueryAccountAssetsInfoData::margin`].
         pub fn margin(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.margin = ::std::option::Option::Some(value.into());
             self
@@ -3011,7 +3291,7 @@ pub mod types {
         /// Sets [`StockAccountQueryAccountAssetsInfoData::max_day_purchase_power`].
         pub fn max_day_purchase_power(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.max_day_purchase_power = ::std::option::Option::Some(value.into());
             self
@@ -3019,7 +3299,7 @@ pub mod types {
         /// Sets [`StockAccountQueryAccountAssetsInfoData::max_night_purchase_power`].
         pub fn max_night_purchase_power(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.max_night_purchase_power = ::std::option::Option::Some(value.into());
             self
@@ -3027,7 +3307,7 @@ pub mod types {
         /// Sets [`StockAccountQueryAccountAssetsInfoData::pnl`].
         pub fn pnl(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.pnl = ::std::option::Option::Some(value.into());
             self
@@ -3035,7 +3315,7 @@ pub mod types {
         /// Sets [`StockAccountQueryAccountAssetsInfoData::position_buy_market_value`].
         pub fn position_buy_market_value(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.position_buy_market_value = ::std::option::Option::Some(value.into());
             self
@@ -3043,7 +3323,7 @@ pub mod types {
         /// Sets [`StockAccountQueryAccountAssetsInfoData::position_market_value`].
         pub fn position_market_value(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.position_market_value = ::std::option::Option::Some(value.into());
             self
@@ -3051,7 +3331,7 @@ pub mod types {
         /// Sets [`StockAccountQueryAccountAssetsInfoData::position_sell_market_value`].
         pub fn position_sell_market_value(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.position_sell_market_value = ::std::option::Option::Some(value.into());
             self
@@ -3077,7 +3357,7 @@ pub mod types {
         /// Sets [`StockAccountQueryAccountAssetsInfoData::warning_margin`].
         pub fn warning_margin(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.warning_margin = ::std::option::Option::Some(value.into());
             self
@@ -3085,7 +3365,7 @@ pub mod types {
         /// Sets [`StockAccountQueryAccountAssetsInfoData::withdraw_amount`].
         pub fn withdraw_amount(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.withdraw_amount = ::std::option::Option::Some(value.into());
             self
@@ -3177,17 +3457,35 @@ pub mod types {
             rename = "amountAfter",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub amount_after: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub amount_after: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "amountIn",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub amount_in: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub amount_in: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "amountOut",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub amount_out: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub amount_out: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "bookkeepId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3273,7 +3571,7 @@ pub mod types {
         /// Sets [`StockOrderQueryCapitalFlowListDataRecordsItem::amount_after`].
         pub fn amount_after(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.amount_after = ::std::option::Option::Some(value.into());
             self
@@ -3281,7 +3579,7 @@ pub mod types {
         /// Sets [`StockOrderQueryCapitalFlowListDataRecordsItem::amount_in`].
         pub fn amount_in(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.amount_in = ::std::option::Option::Some(value.into());
             self
@@ -3289,7 +3587,7 @@ pub mod types {
         /// Sets [`StockOrderQueryCapitalFlowListDataRecordsItem::amount_out`].
         pub fn amount_out(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.amount_out = ::std::option::Option::Some(value.into());
             self
@@ -3508,7 +3806,13 @@ pub mod types {
             rename = "executeNum",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub execute_num: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub execute_num: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "orderId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3518,12 +3822,24 @@ pub mod types {
             rename = "requestNum",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub request_num: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub request_num: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "requestPrice",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub request_price: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub request_price: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "requestTime",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3577,7 +3893,7 @@ pub mod types {
         /// Sets [`StockOrderQueryOrderDetailData::execute_num`].
         pub fn execute_num(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.execute_num = ::std::option::Option::Some(value.into());
             self
@@ -3590,7 +3906,7 @@ pub mod types {
         /// Sets [`StockOrderQueryOrderDetailData::request_num`].
         pub fn request_num(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.request_num = ::std::option::Option::Some(value.into());
             self
@@ -3598,7 +3914,7 @@ pub mod types {
         /// Sets [`StockOrderQueryOrderDetailData::request_price`].
         pub fn request_price(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.request_price = ::std::option::Option::Some(value.into());
             self
@@ -3723,7 +4039,13 @@ pub mod types {
             rename = "executeNum",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub execute_num: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub execute_num: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "orderId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3733,12 +4055,24 @@ pub mod types {
             rename = "requestNum",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub request_num: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub request_num: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "requestPrice",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub request_price: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub request_price: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "requestTime",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3792,7 +4126,7 @@ pub mod types {
         /// Sets [`StockOrderQueryOrderPageDataRecordsItem::execute_num`].
         pub fn execute_num(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.execute_num = ::std::option::Option::Some(value.into());
             self
@@ -3805,7 +4139,7 @@ pub mod types {
         /// Sets [`StockOrderQueryOrderPageDataRecordsItem::request_num`].
         pub fn request_num(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.request_num = ::std::option::Option::Some(value.into());
             self
@@ -3813,7 +4147,7 @@ pub mod types {
         /// Sets [`StockOrderQueryOrderPageDataRecordsItem::request_price`].
         pub fn request_price(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.request_price = ::std::option::Option::Some(value.into());
             self
@@ -3950,7 +4284,13 @@ pub mod types {
             rename = "closeFee",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub close_fee: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub close_fee: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "closeFreeDigits",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3960,12 +4300,24 @@ pub mod types {
             rename = "closeNum",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub close_num: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub close_num: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "closePrice",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub close_price: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub close_price: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "closeSymbolDigits",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3980,7 +4332,13 @@ pub mod types {
             rename = "closeVolume",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub close_volume: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub close_volume: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "dealId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3989,7 +4347,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub direction: ::std::option::Option<i32>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub margin: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub margin: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "marginSetType",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3999,7 +4363,13 @@ pub mod types {
             rename = "minVolume",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub min_volume: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub min_volume: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "openAccountDigits",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4014,22 +4384,46 @@ pub mod types {
             rename = "openFee",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub open_fee: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub open_fee: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "openMargin",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub open_margin: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub open_margin: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "openNum",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub open_num: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub open_num: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "openPrice",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub open_price: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub open_price: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "openSymbolDigits",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4044,7 +4438,13 @@ pub mod types {
             rename = "openVolume",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub open_volume: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub open_volume: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "orderId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4056,7 +4456,13 @@ pub mod types {
         )]
         pub position_id: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub profit: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub profit: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub remark: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4065,12 +4471,24 @@ pub mod types {
             rename = "stopLoss",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub stop_loss: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub stop_loss: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "stopLossDecimal",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub stop_loss_decimal: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub stop_loss_decimal: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4085,14 +4503,32 @@ pub mod types {
             rename = "takeProfit",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub take_profit: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub take_profit: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "takeProfitDecimal",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub take_profit_decimal: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub take_profit_decimal: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub volume: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub volume: ::std::option::Option<::mm_sdk_core::Decimal>,
     }
     impl StockPositionQueryPositionDetailData {
         /// With every field left out: set each with the method named as the field.
@@ -4145,7 +4581,7 @@ pub mod types {
         /// Sets [`StockPositionQueryPositionDetailData::close_fee`].
         pub fn close_fee(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.close_fee = ::std::option::Option::Some(value.into());
             self
@@ -4161,7 +4597,7 @@ pub mod types {
         /// Sets [`StockPositionQueryPositionDetailData::close_num`].
         pub fn close_num(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.close_num = ::std::option::Option::Some(value.into());
             self
@@ -4169,7 +4605,7 @@ pub mod types {
         /// Sets [`StockPositionQueryPositionDetailData::close_price`].
         pub fn close_price(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.close_price = ::std::option::Option::Some(value.into());
             self
@@ -4190,7 +4626,7 @@ pub mod types {
         /// Sets [`StockPositionQueryPositionDetailData::close_volume`].
         pub fn close_volume(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.close_volume = ::std::option::Option::Some(value.into());
             self
@@ -4208,7 +4644,7 @@ pub mod types {
         /// Sets [`StockPositionQueryPositionDetailData::margin`].
         pub fn margin(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.margin = ::std::option::Option::Some(value.into());
             self
@@ -4224,7 +4660,7 @@ pub mod types {
         /// Sets [`StockPositionQueryPositionDetailData::min_volume`].
         pub fn min_volume(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.min_volume = ::std::option::Option::Some(value.into());
             self
@@ -4248,7 +4684,7 @@ pub mod types {
         /// Sets [`StockPositionQueryPositionDetailData::open_fee`].
         pub fn open_fee(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.open_fee = ::std::option::Option::Some(value.into());
             self
@@ -4256,7 +4692,7 @@ pub mod types {
         /// Sets [`StockPositionQueryPositionDetailData::open_margin`].
         pub fn open_margin(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.open_margin = ::std::option::Option::Some(value.into());
             self
@@ -4264,7 +4700,7 @@ pub mod types {
         /// Sets [`StockPositionQueryPositionDetailData::open_num`].
         pub fn open_num(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.open_num = ::std::option::Option::Some(value.into());
             self
@@ -4272,7 +4708,7 @@ pub mod types {
         /// Sets [`StockPositionQueryPositionDetailData::open_price`].
         pub fn open_price(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.open_price = ::std::option::Option::Some(value.into());
             self
@@ -4293,7 +4729,7 @@ pub mod types {
         /// Sets [`StockPositionQueryPositionDetailData::open_volume`].
         pub fn open_volume(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.open_volume = ::std::option::Option::Some(value.into());
             self
@@ -4311,7 +4747,7 @@ pub mod types {
         /// Sets [`StockPositionQueryPositionDetailData::profit`].
         pub fn profit(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.profit = ::std::option::Option::Some(value.into());
             self
@@ -4335,7 +4771,7 @@ pub mod types {
         /// Sets [`StockPositionQueryPositionDetailData::stop_loss`].
         pub fn stop_loss(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.stop_loss = ::std::option::Option::Some(value.into());
             self
@@ -4343,7 +4779,7 @@ pub mod types {
         /// Sets [`StockPositionQueryPositionDetailData::stop_loss_decimal`].
         pub fn stop_loss_decimal(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.stop_loss_decimal = ::std::option::Option::Some(value.into());
             self
@@ -4364,7 +4800,7 @@ pub mod types {
         /// Sets [`StockPositionQueryPositionDetailData::take_profit`].
         pub fn take_profit(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.take_profit = ::std::option::Option::Some(value.into());
             self
@@ -4372,7 +4808,7 @@ pub mod types {
         /// Sets [`StockPositionQueryPositionDetailData::take_profit_decimal`].
         pub fn take_profit_decimal(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.take_profit_decimal = ::std::option::Option::Some(value.into());
             self
@@ -4380,7 +4816,7 @@ pub mod types {
         /// Sets [`StockPositionQueryPositionDetailData::volume`].
         pub fn volume(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.volume = ::std::option::Option::Some(value.into());
             self
@@ -4459,7 +4895,13 @@ pub mod types {
             rename = "closeFee",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub close_fee: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub close_fee: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "closeFreeDigits",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4469,12 +4911,24 @@ pub mod types {
             rename = "closeNum",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub close_num: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub close_num: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "closePrice",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub close_price: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub close_price: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "closeSymbolDigits",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4489,7 +4943,13 @@ pub mod types {
             rename = "closeVolume",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub close_volume: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub close_volume: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "dealId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4498,7 +4958,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub direction: ::std::option::Option<i32>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub margin: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub margin: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "marginSetType",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4508,7 +4974,13 @@ pub mod types {
             rename = "minVolume",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub min_volume: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub min_volume: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "openAccountDigits",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4523,22 +4995,46 @@ pub mod types {
             rename = "openFee",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub open_fee: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub open_fee: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "openMargin",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub open_margin: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub open_margin: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "openNum",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub open_num: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub open_num: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "openPrice",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub open_price: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub open_price: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "openSymbolDigits",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4553,7 +5049,13 @@ pub mod types {
             rename = "openVolume",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub open_volume: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub open_volume: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "orderId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4565,7 +5067,13 @@ pub mod types {
         )]
         pub position_id: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub profit: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub profit: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub remark: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4574,12 +5082,24 @@ pub mod types {
             rename = "stopLoss",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub stop_loss: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub stop_loss: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "stopLossDecimal",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub stop_loss_decimal: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub stop_loss_decimal: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4594,14 +5114,32 @@ pub mod types {
             rename = "takeProfit",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub take_profit: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub take_profit: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "takeProfitDecimal",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub take_profit_decimal: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub take_profit_decimal: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub volume: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub volume: ::std::option::Option<::mm_sdk_core::Decimal>,
     }
     impl StockPositionQueryPositionPageDataItem {
         /// With every field left out: set each with the method named as the field.
@@ -4654,7 +5192,7 @@ pub mod types {
         /// Sets [`StockPositionQueryPositionPageDataItem::close_fee`].
         pub fn close_fee(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.close_fee = ::std::option::Option::Some(value.into());
             self
@@ -4670,7 +5208,7 @@ pub mod types {
         /// Sets [`StockPositionQueryPositionPageDataItem::close_num`].
         pub fn close_num(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.close_num = ::std::option::Option::Some(value.into());
             self
@@ -4678,7 +5216,7 @@ pub mod types {
         /// Sets [`StockPositionQueryPositionPageDataItem::close_price`].
         pub fn close_price(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.close_price = ::std::option::Option::Some(value.into());
             self
@@ -4699,7 +5237,7 @@ pub mod types {
         /// Sets [`StockPositionQueryPositionPageDataItem::close_volume`].
         pub fn close_volume(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.close_volume = ::std::option::Option::Some(value.into());
             self
@@ -4717,7 +5255,7 @@ pub mod types {
         /// Sets [`StockPositionQueryPositionPageDataItem::margin`].
         pub fn margin(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.margin = ::std::option::Option::Some(value.into());
             self
@@ -4733,7 +5271,7 @@ pub mod types {
         /// Sets [`StockPositionQueryPositionPageDataItem::min_volume`].
         pub fn min_volume(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.min_volume = ::std::option::Option::Some(value.into());
             self
@@ -4757,7 +5295,7 @@ pub mod types {
         /// Sets [`StockPositionQueryPositionPageDataItem::open_fee`].
         pub fn open_fee(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.open_fee = ::std::option::Option::Some(value.into());
             self
@@ -4765,7 +5303,7 @@ pub mod types {
         /// Sets [`StockPositionQueryPositionPageDataItem::open_margin`].
         pub fn open_margin(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.open_margin = ::std::option::Option::Some(value.into());
             self
@@ -4773,7 +5311,7 @@ pub mod types {
         /// Sets [`StockPositionQueryPositionPageDataItem::open_num`].
         pub fn open_num(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.open_num = ::std::option::Option::Some(value.into());
             self
@@ -4781,7 +5319,7 @@ pub mod types {
         /// Sets [`StockPositionQueryPositionPageDataItem::open_price`].
         pub fn open_price(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.open_price = ::std::option::Option::Some(value.into());
             self
@@ -4802,7 +5340,7 @@ pub mod types {
         /// Sets [`StockPositionQueryPositionPageDataItem::open_volume`].
         pub fn open_volume(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.open_volume = ::std::option::Option::Some(value.into());
             self
@@ -4820,7 +5358,7 @@ pub mod types {
         /// Sets [`StockPositionQueryPositionPageDataItem::profit`].
         pub fn profit(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.profit = ::std::option::Option::Some(value.into());
             self
@@ -4844,7 +5382,7 @@ pub mod types {
         /// Sets [`StockPositionQueryPositionPageDataItem::stop_loss`].
         pub fn stop_loss(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.stop_loss = ::std::option::Option::Some(value.into());
             self
@@ -4852,7 +5390,7 @@ pub mod types {
         /// Sets [`StockPositionQueryPositionPageDataItem::stop_loss_decimal`].
         pub fn stop_loss_decimal(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.stop_loss_decimal = ::std::option::Option::Some(value.into());
             self
@@ -4873,7 +5411,7 @@ pub mod types {
         /// Sets [`StockPositionQueryPositionPageDataItem::take_profit`].
         pub fn take_profit(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.take_profit = ::std::option::Option::Some(value.into());
             self
@@ -4881,7 +5419,7 @@ pub mod types {
         /// Sets [`StockPositionQueryPositionPageDataItem::take_profit_decimal`].
         pub fn take_profit_decimal(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.take_profit_decimal = ::std::option::Option::Some(value.into());
             self
@@ -4889,7 +5427,7 @@ pub mod types {
         /// Sets [`StockPositionQueryPositionPageDataItem::volume`].
         pub fn volume(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.volume = ::std::option::Option::Some(value.into());
             self

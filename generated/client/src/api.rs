@@ -512,7 +512,13 @@ pub mod types {
         pub fee: ::std::option::Option<::mm_sdk_core::Decimal>,
         ///Interest; only meaningful when closing a position.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub interest: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub interest: ::std::option::Option<::mm_sdk_core::Decimal>,
         ///Direction of the position when it was opened: 1 = buy, 2 = sell.
         #[serde(
             rename = "openDirection",
@@ -653,7 +659,7 @@ pub mod types {
         /// Sets [`ContractOrderResult::interest`].
         pub fn interest(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.interest = ::std::option::Option::Some(value.into());
             self
@@ -837,18 +843,26 @@ pub mod types {
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub frozen: ::mm_sdk_core::Decimal,
         ///Interest.
-        pub interest: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub interest: ::mm_sdk_core::Decimal,
         ///Daily interest rate, or null.
-        #[serde(
-            rename = "interestProportion",
-            deserialize_with = "::std::option::Option::deserialize"
+        #[serde(rename = "interestProportion")]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
-        pub interest_proportion: ::std::option::Option<::std::string::String>,
+        pub interest_proportion: ::std::option::Option<::mm_sdk_core::Decimal>,
         ///Total liabilities.
-        pub liabilities: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub liabilities: ::mm_sdk_core::Decimal,
         ///Principal part of the liabilities.
         #[serde(rename = "liabilitiesPrincipal")]
-        pub liabilities_principal: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub liabilities_principal: ::mm_sdk_core::Decimal,
         ///Locked balance.
         #[serde(rename = "lockAmount")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
@@ -939,9 +953,9 @@ pub mod types {
             equity: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             free_margin: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             frozen: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
-            interest: impl ::std::convert::Into<::std::string::String>,
-            liabilities: impl ::std::convert::Into<::std::string::String>,
-            liabilities_principal: impl ::std::convert::Into<::std::string::String>,
+            interest: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            liabilities: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            liabilities_principal: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             lock_amount: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             lock_margin: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             margin: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
@@ -1036,7 +1050,7 @@ pub mod types {
         /// Sets [`CustomerAccount::interest_proportion`].
         pub fn interest_proportion(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.interest_proportion = ::std::option::Option::Some(value.into());
             self

@@ -577,7 +577,13 @@ pub mod types {
         )]
         pub formula_symbol: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub rate: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub rate: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "sourceCurrency",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -622,7 +628,7 @@ pub mod types {
         /// Sets [`ExchangeRateConvertDto::rate`].
         pub fn rate(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.rate = ::std::option::Option::Some(value.into());
             self
@@ -1630,13 +1636,15 @@ pub mod types {
     #[non_exhaustive]
     pub struct OperationBonusData {
         #[serde(rename = "actionAmount")]
-        pub action_amount: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub action_amount: ::mm_sdk_core::Decimal,
         pub result: bool,
     }
     impl OperationBonusData {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
-            action_amount: impl ::std::convert::Into<::std::string::String>,
+            action_amount: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             result: impl ::std::convert::Into<bool>,
         ) -> Self {
             Self {
@@ -1863,7 +1871,13 @@ pub mod types {
             rename = "closeFee",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub close_fee: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub close_fee: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "closeFreeDigits",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1873,12 +1887,24 @@ pub mod types {
             rename = "closeNum",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub close_num: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub close_num: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "closePrice",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub close_price: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub close_price: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "closeSymbolDigits",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1893,7 +1919,13 @@ pub mod types {
             rename = "closeVolume",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub close_volume: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub close_volume: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "customerId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1920,7 +1952,13 @@ pub mod types {
             rename = "minVolume",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub min_volume: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub min_volume: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "openAccountDigits",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1935,22 +1973,46 @@ pub mod types {
             rename = "openFee",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub open_fee: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub open_fee: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "openMargin",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub open_margin: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub open_margin: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "openNum",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub open_num: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub open_num: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "openPrice",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub open_price: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub open_price: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "openSymbolDigits",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1965,7 +2027,13 @@ pub mod types {
             rename = "openVolume",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub open_volume: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub open_volume: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "orderId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1989,12 +2057,24 @@ pub mod types {
             rename = "stopLoss",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub stop_loss: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub stop_loss: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "stopLossDecimal",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub stop_loss_decimal: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub stop_loss_decimal: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2009,12 +2089,24 @@ pub mod types {
             rename = "takeProfit",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub take_profit: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub take_profit: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "takeProfitDecimal",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub take_profit_decimal: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub take_profit_decimal: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "thirdPartyOrder",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2026,7 +2118,13 @@ pub mod types {
         )]
         pub trade_type: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub volume: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub volume: ::std::option::Option<::mm_sdk_core::Decimal>,
     }
     impl QueryAllPositionPageDataRecordsItem {
         /// With every field left out: set each with the method named as the field.
@@ -2094,7 +2192,7 @@ pub mod types {
         /// Sets [`QueryAllPositionPageDataRecordsItem::close_fee`].
         pub fn close_fee(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.close_fee = ::std::option::Option::Some(value.into());
             self
@@ -2110,7 +2208,7 @@ pub mod types {
         /// Sets [`QueryAllPositionPageDataRecordsItem::close_num`].
         pub fn close_num(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.close_num = ::std::option::Option::Some(value.into());
             self
@@ -2118,7 +2216,7 @@ pub mod types {
         /// Sets [`QueryAllPositionPageDataRecordsItem::close_price`].
         pub fn close_price(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.close_price = ::std::option::Option::Some(value.into());
             self
@@ -2139,7 +2237,7 @@ pub mod types {
         /// Sets [`QueryAllPositionPageDataRecordsItem::close_volume`].
         pub fn close_volume(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.close_volume = ::std::option::Option::Some(value.into());
             self
@@ -2178,7 +2276,7 @@ pub mod types {
         /// Sets [`QueryAllPositionPageDataRecordsItem::min_volume`].
         pub fn min_volume(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.min_volume = ::std::option::Option::Some(value.into());
             self
@@ -2202,7 +2300,7 @@ pub mod types {
         /// Sets [`QueryAllPositionPageDataRecordsItem::open_fee`].
         pub fn open_fee(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.open_fee = ::std::option::Option::Some(value.into());
             self
@@ -2210,7 +2308,7 @@ pub mod types {
         /// Sets [`QueryAllPositionPageDataRecordsItem::open_margin`].
         pub fn open_margin(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.open_margin = ::std::option::Option::Some(value.into());
             self
@@ -2218,7 +2316,7 @@ pub mod types {
         /// Sets [`QueryAllPositionPageDataRecordsItem::open_num`].
         pub fn open_num(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.open_num = ::std::option::Option::Some(value.into());
             self
@@ -2226,7 +2324,7 @@ pub mod types {
         /// Sets [`QueryAllPositionPageDataRecordsItem::open_price`].
         pub fn open_price(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.open_price = ::std::option::Option::Some(value.into());
             self
@@ -2247,7 +2345,7 @@ pub mod types {
         /// Sets [`QueryAllPositionPageDataRecordsItem::open_volume`].
         pub fn open_volume(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.open_volume = ::std::option::Option::Some(value.into());
             self
@@ -2289,7 +2387,7 @@ pub mod types {
         /// Sets [`QueryAllPositionPageDataRecordsItem::stop_loss`].
         pub fn stop_loss(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.stop_loss = ::std::option::Option::Some(value.into());
             self
@@ -2297,7 +2395,7 @@ pub mod types {
         /// Sets [`QueryAllPositionPageDataRecordsItem::stop_loss_decimal`].
         pub fn stop_loss_decimal(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.stop_loss_decimal = ::std::option::Option::Some(value.into());
             self
@@ -2318,7 +2416,7 @@ pub mod types {
         /// Sets [`QueryAllPositionPageDataRecordsItem::take_profit`].
         pub fn take_profit(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.take_profit = ::std::option::Option::Some(value.into());
             self
@@ -2326,7 +2424,7 @@ pub mod types {
         /// Sets [`QueryAllPositionPageDataRecordsItem::take_profit_decimal`].
         pub fn take_profit_decimal(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.take_profit_decimal = ::std::option::Option::Some(value.into());
             self
@@ -2347,7 +2445,7 @@ pub mod types {
         /// Sets [`QueryAllPositionPageDataRecordsItem::volume`].
         pub fn volume(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.volume = ::std::option::Option::Some(value.into());
             self
@@ -2607,17 +2705,35 @@ pub mod types {
             rename = "amountAfter",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub amount_after: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub amount_after: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "amountIn",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub amount_in: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub amount_in: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "amountOut",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub amount_out: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub amount_out: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "bookkeepId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2715,7 +2831,7 @@ pub mod types {
         /// Sets [`QueryCapitalFlowListDataRecordsItem::amount_after`].
         pub fn amount_after(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.amount_after = ::std::option::Option::Some(value.into());
             self
@@ -2723,7 +2839,7 @@ pub mod types {
         /// Sets [`QueryCapitalFlowListDataRecordsItem::amount_in`].
         pub fn amount_in(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.amount_in = ::std::option::Option::Some(value.into());
             self
@@ -2731,7 +2847,7 @@ pub mod types {
         /// Sets [`QueryCapitalFlowListDataRecordsItem::amount_out`].
         pub fn amount_out(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.amount_out = ::std::option::Option::Some(value.into());
             self
@@ -3122,7 +3238,13 @@ pub mod types {
             rename = "closeFee",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub close_fee: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub close_fee: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "closeFreeDigits",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3132,12 +3254,24 @@ pub mod types {
             rename = "closeNum",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub close_num: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub close_num: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "closePrice",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub close_price: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub close_price: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "closeSymbolDigits",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3152,7 +3286,13 @@ pub mod types {
             rename = "closeVolume",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub close_volume: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub close_volume: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "dealId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3161,7 +3301,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub direction: ::std::option::Option<i32>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub margin: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub margin: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "marginSetType",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3171,7 +3317,13 @@ pub mod types {
             rename = "minVolume",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub min_volume: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub min_volume: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "openAccountDigits",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3186,22 +3338,46 @@ pub mod types {
             rename = "openFee",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub open_fee: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub open_fee: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "openMargin",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub open_margin: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub open_margin: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "openNum",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub open_num: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub open_num: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "openPrice",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub open_price: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub open_price: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "openSymbolDigits",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3216,7 +3392,13 @@ pub mod types {
             rename = "openVolume",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub open_volume: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub open_volume: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "orderId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3228,7 +3410,13 @@ pub mod types {
         )]
         pub position_id: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub profit: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub profit: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub remark: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3239,12 +3427,24 @@ pub mod types {
             rename = "stopLoss",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub stop_loss: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub stop_loss: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "stopLossDecimal",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub stop_loss_decimal: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub stop_loss_decimal: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3259,19 +3459,37 @@ pub mod types {
             rename = "takeProfit",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub take_profit: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub take_profit: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "takeProfitDecimal",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub take_profit_decimal: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub take_profit_decimal: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "thirdPartyOrder",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub third_party_order: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub volume: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub volume: ::std::option::Option<::mm_sdk_core::Decimal>,
     }
     impl QueryPositionPageDataItem {
         /// With every field left out: set each with the method named as the field.
@@ -3326,7 +3544,7 @@ pub mod types {
         /// Sets [`QueryPositionPageDataItem::close_fee`].
         pub fn close_fee(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.close_fee = ::std::option::Option::Some(value.into());
             self
@@ -3342,7 +3560,7 @@ pub mod types {
         /// Sets [`QueryPositionPageDataItem::close_num`].
         pub fn close_num(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.close_num = ::std::option::Option::Some(value.into());
             self
@@ -3350,7 +3568,7 @@ pub mod types {
         /// Sets [`QueryPositionPageDataItem::close_price`].
         pub fn close_price(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.close_price = ::std::option::Option::Some(value.into());
             self
@@ -3371,7 +3589,7 @@ pub mod types {
         /// Sets [`QueryPositionPageDataItem::close_volume`].
         pub fn close_volume(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.close_volume = ::std::option::Option::Some(value.into());
             self
@@ -3389,7 +3607,7 @@ pub mod types {
         /// Sets [`QueryPositionPageDataItem::margin`].
         pub fn margin(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.margin = ::std::option::Option::Some(value.into());
             self
@@ -3405,7 +3623,7 @@ pub mod types {
         /// Sets [`QueryPositionPageDataItem::min_volume`].
         pub fn min_volume(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.min_volume = ::std::option::Option::Some(value.into());
             self
@@ -3429,7 +3647,7 @@ pub mod types {
         /// Sets [`QueryPositionPageDataItem::open_fee`].
         pub fn open_fee(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.open_fee = ::std::option::Option::Some(value.into());
             self
@@ -3437,7 +3655,7 @@ pub mod types {
         /// Sets [`QueryPositionPageDataItem::open_margin`].
         pub fn open_margin(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.open_margin = ::std::option::Option::Some(value.into());
             self
@@ -3445,7 +3663,7 @@ pub mod types {
         /// Sets [`QueryPositionPageDataItem::open_num`].
         pub fn open_num(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.open_num = ::std::option::Option::Some(value.into());
             self
@@ -3453,7 +3671,7 @@ pub mod types {
         /// Sets [`QueryPositionPageDataItem::open_price`].
         pub fn open_price(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.open_price = ::std::option::Option::Some(value.into());
             self
@@ -3474,7 +3692,7 @@ pub mod types {
         /// Sets [`QueryPositionPageDataItem::open_volume`].
         pub fn open_volume(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.open_volume = ::std::option::Option::Some(value.into());
             self
@@ -3492,7 +3710,7 @@ pub mod types {
         /// Sets [`QueryPositionPageDataItem::profit`].
         pub fn profit(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.profit = ::std::option::Option::Some(value.into());
             self
@@ -3524,7 +3742,7 @@ pub mod types {
         /// Sets [`QueryPositionPageDataItem::stop_loss`].
         pub fn stop_loss(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.stop_loss = ::std::option::Option::Some(value.into());
             self
@@ -3532,7 +3750,7 @@ pub mod types {
         /// Sets [`QueryPositionPageDataItem::stop_loss_decimal`].
         pub fn stop_loss_decimal(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.stop_loss_decimal = ::std::option::Option::Some(value.into());
             self
@@ -3553,7 +3771,7 @@ pub mod types {
         /// Sets [`QueryPositionPageDataItem::take_profit`].
         pub fn take_profit(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.take_profit = ::std::option::Option::Some(value.into());
             self
@@ -3561,7 +3779,7 @@ pub mod types {
         /// Sets [`QueryPositionPageDataItem::take_profit_decimal`].
         pub fn take_profit_decimal(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.take_profit_decimal = ::std::option::Option::Some(value.into());
             self
@@ -3577,7 +3795,7 @@ pub mod types {
         /// Sets [`QueryPositionPageDataItem::volume`].
         pub fn volume(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.volume = ::std::option::Option::Some(value.into());
             self

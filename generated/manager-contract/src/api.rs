@@ -17,11 +17,29 @@ pub mod types {
             rename = "executePrice",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub execute_price: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub execute_price: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub fee: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub fee: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub interest: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub interest: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "openDirection",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -36,7 +54,13 @@ pub mod types {
             rename = "openPrice",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub open_price: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub open_price: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "orderId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -48,12 +72,24 @@ pub mod types {
         )]
         pub position_id: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub profit: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub profit: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "stopLoss",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub stop_loss: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub stop_loss: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -68,12 +104,24 @@ pub mod types {
             rename = "takeProfit",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub take_profit: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub take_profit: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "tradeVolume",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub trade_volume: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub trade_volume: ::std::option::Option<::mm_sdk_core::Decimal>,
     }
     impl CfdMmOrderAddMarketOrderData {
         /// With every field left out: set each with the method named as the field.
@@ -110,7 +158,7 @@ pub mod types {
         /// Sets [`CfdMmOrderAddMarketOrderData::execute_price`].
         pub fn execute_price(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.execute_price = ::std::option::Option::Some(value.into());
             self
@@ -118,7 +166,7 @@ pub mod types {
         /// Sets [`CfdMmOrderAddMarketOrderData::fee`].
         pub fn fee(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.fee = ::std::option::Option::Some(value.into());
             self
@@ -126,7 +174,7 @@ pub mod types {
         /// Sets [`CfdMmOrderAddMarketOrderData::interest`].
         pub fn interest(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.interest = ::std::option::Option::Some(value.into());
             self
@@ -144,7 +192,7 @@ pub mod types {
         /// Sets [`CfdMmOrderAddMarketOrderData::open_price`].
         pub fn open_price(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.open_price = ::std::option::Option::Some(value.into());
             self
@@ -162,7 +210,7 @@ pub mod types {
         /// Sets [`CfdMmOrderAddMarketOrderData::profit`].
         pub fn profit(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.profit = ::std::option::Option::Some(value.into());
             self
@@ -170,7 +218,7 @@ pub mod types {
         /// Sets [`CfdMmOrderAddMarketOrderData::stop_loss`].
         pub fn stop_loss(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.stop_loss = ::std::option::Option::Some(value.into());
             self
@@ -191,7 +239,7 @@ pub mod types {
         /// Sets [`CfdMmOrderAddMarketOrderData::take_profit`].
         pub fn take_profit(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.take_profit = ::std::option::Option::Some(value.into());
             self
@@ -199,7 +247,7 @@ pub mod types {
         /// Sets [`CfdMmOrderAddMarketOrderData::trade_volume`].
         pub fn trade_volume(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.trade_volume = ::std::option::Option::Some(value.into());
             self
@@ -246,23 +294,39 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub remark: ::std::option::Option<::std::string::String>,
         #[serde(rename = "requestNum")]
-        pub request_num: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub request_num: ::mm_sdk_core::Decimal,
         #[serde(rename = "requestPrice")]
-        pub request_price: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub request_price: ::mm_sdk_core::Decimal,
         #[serde(rename = "requestTime")]
         pub request_time: i64,
         #[serde(
             rename = "stopLoss",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub stop_loss: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub stop_loss: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(rename = "symbolId")]
         pub symbol_id: i64,
         #[serde(
             rename = "takeProfit",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub take_profit: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub take_profit: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(rename = "tradeType")]
         pub trade_type: i64,
     }
@@ -276,8 +340,8 @@ pub mod types {
             customer_id: impl ::std::convert::Into<i64>,
             customer_no: impl ::std::convert::Into<::std::string::String>,
             direction: impl ::std::convert::Into<i32>,
-            request_num: impl ::std::convert::Into<::std::string::String>,
-            request_price: impl ::std::convert::Into<::std::string::String>,
+            request_num: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            request_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             request_time: impl ::std::convert::Into<i64>,
             symbol_id: impl ::std::convert::Into<i64>,
             trade_type: impl ::std::convert::Into<i64>,
@@ -335,7 +399,7 @@ pub mod types {
         /// Sets [`CfdMmOrderAddMarketOrderRequest::stop_loss`].
         pub fn stop_loss(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.stop_loss = ::std::option::Option::Some(value.into());
             self
@@ -343,7 +407,7 @@ pub mod types {
         /// Sets [`CfdMmOrderAddMarketOrderRequest::take_profit`].
         pub fn take_profit(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.take_profit = ::std::option::Option::Some(value.into());
             self
@@ -413,17 +477,35 @@ pub mod types {
             rename = "amountAfter",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub amount_after: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub amount_after: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "amountIn",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub amount_in: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub amount_in: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "amountOut",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub amount_out: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub amount_out: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "bookkeepId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -509,7 +591,7 @@ pub mod types {
         /// Sets [`CfdMmOrderQueryCapitalFlowListDataRecordsItem::amount_after`].
         pub fn amount_after(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.amount_after = ::std::option::Option::Some(value.into());
             self
@@ -517,7 +599,7 @@ pub mod types {
         /// Sets [`CfdMmOrderQueryCapitalFlowListDataRecordsItem::amount_in`].
         pub fn amount_in(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.amount_in = ::std::option::Option::Some(value.into());
             self
@@ -525,7 +607,7 @@ pub mod types {
         /// Sets [`CfdMmOrderQueryCapitalFlowListDataRecordsItem::amount_out`].
         pub fn amount_out(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.amount_out = ::std::option::Option::Some(value.into());
             self
@@ -778,7 +860,13 @@ pub mod types {
             rename = "cancelNum",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub cancel_num: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub cancel_num: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "contractSize",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -812,19 +900,37 @@ pub mod types {
             rename = "executeNum",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub execute_num: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub execute_num: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "executePrice",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub execute_price: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub execute_price: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "executeTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub execute_time: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub fee: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub fee: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -842,12 +948,24 @@ pub mod types {
             rename = "requestNum",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub request_num: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub request_num: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "requestPrice",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub request_price: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub request_price: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "requestTime",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -861,7 +979,13 @@ pub mod types {
             rename = "stopLoss",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub stop_loss: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub stop_loss: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -876,7 +1000,13 @@ pub mod types {
             rename = "takeProfit",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub take_profit: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub take_profit: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "updateTime",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -931,7 +1061,7 @@ pub mod types {
         /// Sets [`CfdMmOrderQueryOrderPageDataRecordsItem::cancel_num`].
         pub fn cancel_num(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.cancel_num = ::std::option::Option::Some(value.into());
             self
@@ -977,7 +1107,7 @@ pub mod types {
         /// Sets [`CfdMmOrderQueryOrderPageDataRecordsItem::execute_num`].
         pub fn execute_num(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.execute_num = ::std::option::Option::Some(value.into());
             self
@@ -985,7 +1115,7 @@ pub mod types {
         /// Sets [`CfdMmOrderQueryOrderPageDataRecordsItem::execute_price`].
         pub fn execute_price(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.execute_price = ::std::option::Option::Some(value.into());
             self
@@ -998,7 +1128,7 @@ pub mod types {
         /// Sets [`CfdMmOrderQueryOrderPageDataRecordsItem::fee`].
         pub fn fee(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.fee = ::std::option::Option::Some(value.into());
             self
@@ -1034,7 +1164,7 @@ pub mod types {
         /// Sets [`CfdMmOrderQueryOrderPageDataRecordsItem::request_num`].
         pub fn request_num(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.request_num = ::std::option::Option::Some(value.into());
             self
@@ -1042,7 +1172,7 @@ pub mod types {
         /// Sets [`CfdMmOrderQueryOrderPageDataRecordsItem::request_price`].
         pub fn request_price(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.request_price = ::std::option::Option::Some(value.into());
             self
@@ -1065,7 +1195,7 @@ pub mod types {
         /// Sets [`CfdMmOrderQueryOrderPageDataRecordsItem::stop_loss`].
         pub fn stop_loss(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.stop_loss = ::std::option::Option::Some(value.into());
             self
@@ -1086,7 +1216,7 @@ pub mod types {
         /// Sets [`CfdMmOrderQueryOrderPageDataRecordsItem::take_profit`].
         pub fn take_profit(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.take_profit = ::std::option::Option::Some(value.into());
             self
@@ -1330,19 +1460,27 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub biz_type: ::std::option::Option<i64>,
-        pub commission: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub commission: ::mm_sdk_core::Decimal,
         #[serde(rename = "dealId")]
         pub deal_id: i64,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub direction: ::std::option::Option<i32>,
         #[serde(rename = "executeNum")]
-        pub execute_num: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub execute_num: ::mm_sdk_core::Decimal,
         #[serde(rename = "executePrice")]
-        pub execute_price: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub execute_price: ::mm_sdk_core::Decimal,
         #[serde(rename = "executeTime")]
         pub execute_time: i64,
         #[serde(rename = "loanAmount")]
-        pub loan_amount: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub loan_amount: ::mm_sdk_core::Decimal,
         #[serde(rename = "numberStatisticMode")]
         pub number_statistic_mode: ::std::string::String,
         #[serde(
@@ -1353,16 +1491,28 @@ pub mod types {
         #[serde(rename = "outCurrency")]
         pub out_currency: ::std::string::String,
         #[serde(rename = "overnightInterest")]
-        pub overnight_interest: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub overnight_interest: ::mm_sdk_core::Decimal,
         #[serde(rename = "profitLoss")]
-        pub profit_loss: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub profit_loss: ::mm_sdk_core::Decimal,
         #[serde(
             rename = "requestPrice",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub request_price: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub request_price: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(rename = "stopLoss")]
-        pub stop_loss: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub stop_loss: ::mm_sdk_core::Decimal,
         #[serde(
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1374,24 +1524,26 @@ pub mod types {
         )]
         pub symbol_name: ::std::option::Option<::std::string::String>,
         #[serde(rename = "takeProfit")]
-        pub take_profit: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub take_profit: ::mm_sdk_core::Decimal,
     }
     impl CfdMmOrderQueryTradeRecordPageDataListItem {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             account_currency: impl ::std::convert::Into<::std::string::String>,
-            commission: impl ::std::convert::Into<::std::string::String>,
+            commission: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             deal_id: impl ::std::convert::Into<i64>,
-            execute_num: impl ::std::convert::Into<::std::string::String>,
-            execute_price: impl ::std::convert::Into<::std::string::String>,
+            execute_num: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            execute_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             execute_time: impl ::std::convert::Into<i64>,
-            loan_amount: impl ::std::convert::Into<::std::string::String>,
+            loan_amount: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             number_statistic_mode: impl ::std::convert::Into<::std::string::String>,
             out_currency: impl ::std::convert::Into<::std::string::String>,
-            overnight_interest: impl ::std::convert::Into<::std::string::String>,
-            profit_loss: impl ::std::convert::Into<::std::string::String>,
-            stop_loss: impl ::std::convert::Into<::std::string::String>,
-            take_profit: impl ::std::convert::Into<::std::string::String>,
+            overnight_interest: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            profit_loss: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            stop_loss: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            take_profit: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             Self {
                 account_currency: account_currency.into(),
@@ -1433,7 +1585,7 @@ pub mod types {
         /// Sets [`CfdMmOrderQueryTradeRecordPageDataListItem::request_price`].
         pub fn request_price(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.request_price = ::std::option::Option::Some(value.into());
             self
@@ -1655,7 +1807,13 @@ pub mod types {
             rename = "closeFee",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub close_fee: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub close_fee: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "closeFreeDigits",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1665,12 +1823,24 @@ pub mod types {
             rename = "closeNum",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub close_num: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub close_num: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "closePrice",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub close_price: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub close_price: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "closeSymbolDigits",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1685,7 +1855,13 @@ pub mod types {
             rename = "closeVolume",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub close_volume: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub close_volume: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "dealId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1694,7 +1870,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub direction: ::std::option::Option<i32>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub margin: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub margin: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "marginSetType",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1704,7 +1886,13 @@ pub mod types {
             rename = "minVolume",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub min_volume: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub min_volume: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "openAccountDigits",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1719,22 +1907,46 @@ pub mod types {
             rename = "openFee",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub open_fee: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub open_fee: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "openMargin",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub open_margin: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub open_margin: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "openNum",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub open_num: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub open_num: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "openPrice",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub open_price: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub open_price: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "openSymbolDigits",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1749,7 +1961,13 @@ pub mod types {
             rename = "openVolume",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub open_volume: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub open_volume: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "orderId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1761,7 +1979,13 @@ pub mod types {
         )]
         pub position_id: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub profit: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub profit: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub remark: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1770,7 +1994,13 @@ pub mod types {
             rename = "stopLoss",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub stop_loss: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub stop_loss: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1785,9 +2015,21 @@ pub mod types {
             rename = "takeProfit",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub take_profit: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub take_profit: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub volume: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub volume: ::std::option::Option<::mm_sdk_core::Decimal>,
     }
     impl CfdMmOrderUpdateOrderData {
         /// With every field left out: set each with the method named as the field.
@@ -1838,7 +2080,7 @@ pub mod types {
         /// Sets [`CfdMmOrderUpdateOrderData::close_fee`].
         pub fn close_fee(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.close_fee = ::std::option::Option::Some(value.into());
             self
@@ -1854,7 +2096,7 @@ pub mod types {
         /// Sets [`CfdMmOrderUpdateOrderData::close_num`].
         pub fn close_num(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.close_num = ::std::option::Option::Some(value.into());
             self
@@ -1862,7 +2104,7 @@ pub mod types {
         /// Sets [`CfdMmOrderUpdateOrderData::close_price`].
         pub fn close_price(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.close_price = ::std::option::Option::Some(value.into());
             self
@@ -1883,7 +2125,7 @@ pub mod types {
         /// Sets [`CfdMmOrderUpdateOrderData::close_volume`].
         pub fn close_volume(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.close_volume = ::std::option::Option::Some(value.into());
             self
@@ -1901,7 +2143,7 @@ pub mod types {
         /// Sets [`CfdMmOrderUpdateOrderData::margin`].
         pub fn margin(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.margin = ::std::option::Option::Some(value.into());
             self
@@ -1917,7 +2159,7 @@ pub mod types {
         /// Sets [`CfdMmOrderUpdateOrderData::min_volume`].
         pub fn min_volume(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.min_volume = ::std::option::Option::Some(value.into());
             self
@@ -1941,7 +2183,7 @@ pub mod types {
         /// Sets [`CfdMmOrderUpdateOrderData::open_fee`].
         pub fn open_fee(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.open_fee = ::std::option::Option::Some(value.into());
             self
@@ -1949,7 +2191,7 @@ pub mod types {
         /// Sets [`CfdMmOrderUpdateOrderData::open_margin`].
         pub fn open_margin(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.open_margin = ::std::option::Option::Some(value.into());
             self
@@ -1957,7 +2199,7 @@ pub mod types {
         /// Sets [`CfdMmOrderUpdateOrderData::open_num`].
         pub fn open_num(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.open_num = ::std::option::Option::Some(value.into());
             self
@@ -1965,7 +2207,7 @@ pub mod types {
         /// Sets [`CfdMmOrderUpdateOrderData::open_price`].
         pub fn open_price(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.open_price = ::std::option::Option::Some(value.into());
             self
@@ -1986,7 +2228,7 @@ pub mod types {
         /// Sets [`CfdMmOrderUpdateOrderData::open_volume`].
         pub fn open_volume(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.open_volume = ::std::option::Option::Some(value.into());
             self
@@ -2004,7 +2246,7 @@ pub mod types {
         /// Sets [`CfdMmOrderUpdateOrderData::profit`].
         pub fn profit(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.profit = ::std::option::Option::Some(value.into());
             self
@@ -2028,7 +2270,7 @@ pub mod types {
         /// Sets [`CfdMmOrderUpdateOrderData::stop_loss`].
         pub fn stop_loss(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.stop_loss = ::std::option::Option::Some(value.into());
             self
@@ -2049,7 +2291,7 @@ pub mod types {
         /// Sets [`CfdMmOrderUpdateOrderData::take_profit`].
         pub fn take_profit(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.take_profit = ::std::option::Option::Some(value.into());
             self
@@ -2057,7 +2299,7 @@ pub mod types {
         /// Sets [`CfdMmOrderUpdateOrderData::volume`].
         pub fn volume(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.volume = ::std::option::Option::Some(value.into());
             self
@@ -2090,12 +2332,24 @@ pub mod types {
             rename = "stopLoss",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub stop_loss: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub stop_loss: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "takeProfit",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub take_profit: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub take_profit: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(rename = "tradeType")]
         pub trade_type: i64,
     }
@@ -2143,7 +2397,7 @@ pub mod types {
         /// Sets [`CfdMmOrderUpdateOrderRequest::stop_loss`].
         pub fn stop_loss(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.stop_loss = ::std::option::Option::Some(value.into());
             self
@@ -2151,7 +2405,7 @@ pub mod types {
         /// Sets [`CfdMmOrderUpdateOrderRequest::take_profit`].
         pub fn take_profit(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.take_profit = ::std::option::Option::Some(value.into());
             self
@@ -2197,7 +2451,13 @@ pub mod types {
             rename = "closeFee",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub close_fee: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub close_fee: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "closeFreeDigits",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2207,12 +2467,24 @@ pub mod types {
             rename = "closeNum",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub close_num: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub close_num: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "closePrice",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub close_price: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub close_price: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "closeSymbolDigits",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2227,7 +2499,13 @@ pub mod types {
             rename = "closeVolume",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub close_volume: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub close_volume: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "dealId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2236,7 +2514,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub direction: ::std::option::Option<i32>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub margin: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub margin: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "marginSetType",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2246,7 +2530,13 @@ pub mod types {
             rename = "minVolume",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub min_volume: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub min_volume: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "openAccountDigits",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2261,22 +2551,46 @@ pub mod types {
             rename = "openFee",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub open_fee: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub open_fee: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "openMargin",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub open_margin: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub open_margin: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "openNum",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub open_num: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub open_num: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "openPrice",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub open_price: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub open_price: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "openSymbolDigits",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2291,7 +2605,13 @@ pub mod types {
             rename = "openVolume",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub open_volume: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub open_volume: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "orderId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2303,7 +2623,13 @@ pub mod types {
         )]
         pub position_id: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub profit: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub profit: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub remark: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2312,12 +2638,24 @@ pub mod types {
             rename = "stopLoss",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub stop_loss: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub stop_loss: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "stopLossDecimal",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub stop_loss_decimal: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub stop_loss_decimal: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2332,14 +2670,32 @@ pub mod types {
             rename = "takeProfit",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub take_profit: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub take_profit: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "takeProfitDecimal",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub take_profit_decimal: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub take_profit_decimal: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub volume: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub volume: ::std::option::Option<::mm_sdk_core::Decimal>,
     }
     impl CfdMmPositionQueryPositionPageDataItem {
         /// With every field left out: set each with the method named as the field.
@@ -2392,7 +2748,7 @@ pub mod types {
         /// Sets [`CfdMmPositionQueryPositionPageDataItem::close_fee`].
         pub fn close_fee(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.close_fee = ::std::option::Option::Some(value.into());
             self
@@ -2408,7 +2764,7 @@ pub mod types {
         /// Sets [`CfdMmPositionQueryPositionPageDataItem::close_num`].
         pub fn close_num(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.close_num = ::std::option::Option::Some(value.into());
             self
@@ -2416,7 +2772,7 @@ pub mod types {
         /// Sets [`CfdMmPositionQueryPositionPageDataItem::close_price`].
         pub fn close_price(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.close_price = ::std::option::Option::Some(value.into());
             self
@@ -2437,7 +2793,7 @@ pub mod types {
         /// Sets [`CfdMmPositionQueryPositionPageDataItem::close_volume`].
         pub fn close_volume(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.close_volume = ::std::option::Option::Some(value.into());
             self
@@ -2455,7 +2811,7 @@ pub mod types {
         /// Sets [`CfdMmPositionQueryPositionPageDataItem::margin`].
         pub fn margin(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.margin = ::std::option::Option::Some(value.into());
             self
@@ -2471,7 +2827,7 @@ pub mod types {
         /// Sets [`CfdMmPositionQueryPositionPageDataItem::min_volume`].
         pub fn min_volume(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.min_volume = ::std::option::Option::Some(value.into());
             self
@@ -2495,7 +2851,7 @@ pub mod types {
         /// Sets [`CfdMmPositionQueryPositionPageDataItem::open_fee`].
         pub fn open_fee(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.open_fee = ::std::option::Option::Some(value.into());
             self
@@ -2503,7 +2859,7 @@ pub mod types {
         /// Sets [`CfdMmPositionQueryPositionPageDataItem::open_margin`].
         pub fn open_margin(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.open_margin = ::std::option::Option::Some(value.into());
             self
@@ -2511,7 +2867,7 @@ pub mod types {
         /// Sets [`CfdMmPositionQueryPositionPageDataItem::open_num`].
         pub fn open_num(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.open_num = ::std::option::Option::Some(value.into());
             self
@@ -2519,7 +2875,7 @@ pub mod types {
         /// Sets [`CfdMmPositionQueryPositionPageDataItem::open_price`].
         pub fn open_price(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.open_price = ::std::option::Option::Some(value.into());
             self
@@ -2540,7 +2896,7 @@ pub mod types {
         /// Sets [`CfdMmPositionQueryPositionPageDataItem::open_volume`].
         pub fn open_volume(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.open_volume = ::std::option::Option::Some(value.into());
             self
@@ -2558,7 +2914,7 @@ pub mod types {
         /// Sets [`CfdMmPositionQueryPositionPageDataItem::profit`].
         pub fn profit(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.profit = ::std::option::Option::Some(value.into());
             self
@@ -2582,7 +2938,7 @@ pub mod types {
         /// Sets [`CfdMmPositionQueryPositionPageDataItem::stop_loss`].
         pub fn stop_loss(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.stop_loss = ::std::option::Option::Some(value.into());
             self
@@ -2590,7 +2946,7 @@ pub mod types {
         /// Sets [`CfdMmPositionQueryPositionPageDataItem::stop_loss_decimal`].
         pub fn stop_loss_decimal(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.stop_loss_decimal = ::std::option::Option::Some(value.into());
             self
@@ -2611,7 +2967,7 @@ pub mod types {
         /// Sets [`CfdMmPositionQueryPositionPageDataItem::take_profit`].
         pub fn take_profit(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.take_profit = ::std::option::Option::Some(value.into());
             self
@@ -2619,7 +2975,7 @@ pub mod types {
         /// Sets [`CfdMmPositionQueryPositionPageDataItem::take_profit_decimal`].
         pub fn take_profit_decimal(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.take_profit_decimal = ::std::option::Option::Some(value.into());
             self
@@ -2627,7 +2983,7 @@ pub mod types {
         /// Sets [`CfdMmPositionQueryPositionPageDataItem::volume`].
         pub fn volume(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.volume = ::std::option::Option::Some(value.into());
             self
@@ -2785,11 +3141,29 @@ pub mod types {
             rename = "executePrice",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub execute_price: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub execute_price: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub fee: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub fee: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub interest: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub interest: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "openDirection",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2804,7 +3178,13 @@ pub mod types {
             rename = "openPrice",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub open_price: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub open_price: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "orderId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2816,12 +3196,24 @@ pub mod types {
         )]
         pub position_id: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub profit: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub profit: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "stopLoss",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub stop_loss: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub stop_loss: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2836,12 +3228,24 @@ pub mod types {
             rename = "takeProfit",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub take_profit: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub take_profit: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "tradeVolume",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub trade_volume: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub trade_volume: ::std::option::Option<::mm_sdk_core::Decimal>,
     }
     impl CfdWbwOrderAddMarketOrderData {
         /// With every field left out: set each with the method named as the field.
@@ -2878,7 +3282,7 @@ pub mod types {
         /// Sets [`CfdWbwOrderAddMarketOrderData::execute_price`].
         pub fn execute_price(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.execute_price = ::std::option::Option::Some(value.into());
             self
@@ -2886,7 +3290,7 @@ pub mod types {
         /// Sets [`CfdWbwOrderAddMarketOrderData::fee`].
         pub fn fee(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.fee = ::std::option::Option::Some(value.into());
             self
@@ -2894,7 +3298,7 @@ pub mod types {
         /// Sets [`CfdWbwOrderAddMarketOrderData::interest`].
         pub fn interest(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.interest = ::std::option::Option::Some(value.into());
             self
@@ -2912,7 +3316,7 @@ pub mod types {
         /// Sets [`CfdWbwOrderAddMarketOrderData::open_price`].
         pub fn open_price(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.open_price = ::std::option::Option::Some(value.into());
             self
@@ -2930,7 +3334,7 @@ pub mod types {
         /// Sets [`CfdWbwOrderAddMarketOrderData::profit`].
         pub fn profit(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.profit = ::std::option::Option::Some(value.into());
             self
@@ -2938,7 +3342,7 @@ pub mod types {
         /// Sets [`CfdWbwOrderAddMarketOrderData::stop_loss`].
         pub fn stop_loss(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.stop_loss = ::std::option::Option::Some(value.into());
             self
@@ -2959,7 +3363,7 @@ pub mod types {
         /// Sets [`CfdWbwOrderAddMarketOrderData::take_profit`].
         pub fn take_profit(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.take_profit = ::std::option::Option::Some(value.into());
             self
@@ -2967,7 +3371,7 @@ pub mod types {
         /// Sets [`CfdWbwOrderAddMarketOrderData::trade_volume`].
         pub fn trade_volume(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.trade_volume = ::std::option::Option::Some(value.into());
             self
@@ -3010,23 +3414,39 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub remark: ::std::option::Option<::std::string::String>,
         #[serde(rename = "requestNum")]
-        pub request_num: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub request_num: ::mm_sdk_core::Decimal,
         #[serde(rename = "requestPrice")]
-        pub request_price: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub request_price: ::mm_sdk_core::Decimal,
         #[serde(rename = "requestTime")]
         pub request_time: i64,
         #[serde(
             rename = "stopLoss",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub stop_loss: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub stop_loss: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(rename = "symbolId")]
         pub symbol_id: i64,
         #[serde(
             rename = "takeProfit",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub take_profit: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub take_profit: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(rename = "tradeType")]
         pub trade_type: i64,
     }
@@ -3038,8 +3458,8 @@ pub mod types {
             biz_type: impl ::std::convert::Into<i32>,
             direction: impl ::std::convert::Into<i32>,
             entry_type: impl ::std::convert::Into<i64>,
-            request_num: impl ::std::convert::Into<::std::string::String>,
-            request_price: impl ::std::convert::Into<::std::string::String>,
+            request_num: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            request_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             request_time: impl ::std::convert::Into<i64>,
             symbol_id: impl ::std::convert::Into<i64>,
             trade_type: impl ::std::convert::Into<i64>,
@@ -3095,7 +3515,7 @@ pub mod types {
         /// Sets [`CfdWbwOrderAddMarketOrderRequest::stop_loss`].
         pub fn stop_loss(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.stop_loss = ::std::option::Option::Some(value.into());
             self
@@ -3103,7 +3523,7 @@ pub mod types {
         /// Sets [`CfdWbwOrderAddMarketOrderRequest::take_profit`].
         pub fn take_profit(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.take_profit = ::std::option::Option::Some(value.into());
             self
@@ -3173,17 +3593,35 @@ pub mod types {
             rename = "amountAfter",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub amount_after: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub amount_after: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "amountIn",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub amount_in: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub amount_in: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "amountOut",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub amount_out: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub amount_out: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "bookkeepId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3269,7 +3707,7 @@ pub mod types {
         /// Sets [`CfdWbwOrderQueryCapitalFlowListDataRecordsItem::amount_after`].
         pub fn amount_after(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.amount_after = ::std::option::Option::Some(value.into());
             self
@@ -3277,7 +3715,7 @@ pub mod types {
         /// Sets [`CfdWbwOrderQueryCapitalFlowListDataRecordsItem::amount_in`].
         pub fn amount_in(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.amount_in = ::std::option::Option::Some(value.into());
             self
@@ -3285,7 +3723,7 @@ pub mod types {
         /// Sets [`CfdWbwOrderQueryCapitalFlowListDataRecordsItem::amount_out`].
         pub fn amount_out(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.amount_out = ::std::option::Option::Some(value.into());
             self
@@ -3535,7 +3973,13 @@ pub mod types {
             rename = "cancelNum",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub cancel_num: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub cancel_num: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "contractSize",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3569,19 +4013,37 @@ pub mod types {
             rename = "executeNum",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub execute_num: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub execute_num: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "executePrice",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub execute_price: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub execute_price: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "executeTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub execute_time: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub fee: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub fee: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3599,12 +4061,24 @@ pub mod types {
             rename = "requestNum",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub request_num: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub request_num: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "requestPrice",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub request_price: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub request_price: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "requestTime",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3618,7 +4092,13 @@ pub mod types {
             rename = "stopLoss",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub stop_loss: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub stop_loss: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3633,7 +4113,13 @@ pub mod types {
             rename = "takeProfit",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub take_profit: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub take_profit: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "updateTime",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3688,7 +4174,7 @@ pub mod types {
         /// Sets [`CfdWbwOrderQueryOrderPageDataRecordsItem::cancel_num`].
         pub fn cancel_num(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.cancel_num = ::std::option::Option::Some(value.into());
             self
@@ -3734,7 +4220,7 @@ pub mod types {
         /// Sets [`CfdWbwOrderQueryOrderPageDataRecordsItem::execute_num`].
         pub fn execute_num(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.execute_num = ::std::option::Option::Some(value.into());
             self
@@ -3742,7 +4228,7 @@ pub mod types {
         /// Sets [`CfdWbwOrderQueryOrderPageDataRecordsItem::execute_price`].
         pub fn execute_price(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.execute_price = ::std::option::Option::Some(value.into());
             self
@@ -3755,7 +4241,7 @@ pub mod types {
         /// Sets [`CfdWbwOrderQueryOrderPageDataRecordsItem::fee`].
         pub fn fee(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.fee = ::std::option::Option::Some(value.into());
             self
@@ -3791,7 +4277,7 @@ pub mod types {
         /// Sets [`CfdWbwOrderQueryOrderPageDataRecordsItem::request_num`].
         pub fn request_num(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.request_num = ::std::option::Option::Some(value.into());
             self
@@ -3799,7 +4285,7 @@ pub mod types {
         /// Sets [`CfdWbwOrderQueryOrderPageDataRecordsItem::request_price`].
         pub fn request_price(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.request_price = ::std::option::Option::Some(value.into());
             self
@@ -3822,7 +4308,7 @@ pub mod types {
         /// Sets [`CfdWbwOrderQueryOrderPageDataRecordsItem::stop_loss`].
         pub fn stop_loss(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.stop_loss = ::std::option::Option::Some(value.into());
             self
@@ -3843,7 +4329,7 @@ pub mod types {
         /// Sets [`CfdWbwOrderQueryOrderPageDataRecordsItem::take_profit`].
         pub fn take_profit(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.take_profit = ::std::option::Option::Some(value.into());
             self
@@ -4087,19 +4573,27 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub biz_type: ::std::option::Option<i64>,
-        pub commission: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub commission: ::mm_sdk_core::Decimal,
         #[serde(rename = "dealId")]
         pub deal_id: i64,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub direction: ::std::option::Option<i32>,
         #[serde(rename = "executeNum")]
-        pub execute_num: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub execute_num: ::mm_sdk_core::Decimal,
         #[serde(rename = "executePrice")]
-        pub execute_price: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub execute_price: ::mm_sdk_core::Decimal,
         #[serde(rename = "executeTime")]
         pub execute_time: i64,
         #[serde(rename = "loanAmount")]
-        pub loan_amount: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub loan_amount: ::mm_sdk_core::Decimal,
         #[serde(rename = "numberStatisticMode")]
         pub number_statistic_mode: ::std::string::String,
         #[serde(
@@ -4110,16 +4604,28 @@ pub mod types {
         #[serde(rename = "outCurrency")]
         pub out_currency: ::std::string::String,
         #[serde(rename = "overnightInterest")]
-        pub overnight_interest: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub overnight_interest: ::mm_sdk_core::Decimal,
         #[serde(rename = "profitLoss")]
-        pub profit_loss: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub profit_loss: ::mm_sdk_core::Decimal,
         #[serde(
             rename = "requestPrice",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub request_price: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub request_price: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(rename = "stopLoss")]
-        pub stop_loss: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub stop_loss: ::mm_sdk_core::Decimal,
         #[serde(
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4131,24 +4637,26 @@ pub mod types {
         )]
         pub symbol_name: ::std::option::Option<::std::string::String>,
         #[serde(rename = "takeProfit")]
-        pub take_profit: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub take_profit: ::mm_sdk_core::Decimal,
     }
     impl CfdWbwOrderQueryTradeRecordPageDataListItem {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             account_currency: impl ::std::convert::Into<::std::string::String>,
-            commission: impl ::std::convert::Into<::std::string::String>,
+            commission: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             deal_id: impl ::std::convert::Into<i64>,
-            execute_num: impl ::std::convert::Into<::std::string::String>,
-            execute_price: impl ::std::convert::Into<::std::string::String>,
+            execute_num: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            execute_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             execute_time: impl ::std::convert::Into<i64>,
-            loan_amount: impl ::std::convert::Into<::std::string::String>,
+            loan_amount: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             number_statistic_mode: impl ::std::convert::Into<::std::string::String>,
             out_currency: impl ::std::convert::Into<::std::string::String>,
-            overnight_interest: impl ::std::convert::Into<::std::string::String>,
-            profit_loss: impl ::std::convert::Into<::std::string::String>,
-            stop_loss: impl ::std::convert::Into<::std::string::String>,
-            take_profit: impl ::std::convert::Into<::std::string::String>,
+            overnight_interest: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            profit_loss: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            stop_loss: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            take_profit: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             Self {
                 account_currency: account_currency.into(),
@@ -4190,7 +4698,7 @@ pub mod types {
         /// Sets [`CfdWbwOrderQueryTradeRecordPageDataListItem::request_price`].
         pub fn request_price(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.request_price = ::std::option::Option::Some(value.into());
             self
@@ -4431,12 +4939,24 @@ pub mod types {
             rename = "stopLoss",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub stop_loss: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub stop_loss: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "takeProfit",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub take_profit: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub take_profit: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(rename = "tradeType")]
         pub trade_type: i64,
     }
@@ -4484,7 +5004,7 @@ pub mod types {
         /// Sets [`CfdWbwOrderUpdateOrderRequest::stop_loss`].
         pub fn stop_loss(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.stop_loss = ::std::option::Option::Some(value.into());
             self
@@ -4492,7 +5012,7 @@ pub mod types {
         /// Sets [`CfdWbwOrderUpdateOrderRequest::take_profit`].
         pub fn take_profit(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.take_profit = ::std::option::Option::Some(value.into());
             self
@@ -4540,7 +5060,13 @@ pub mod types {
             rename = "closeFee",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub close_fee: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub close_fee: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "closeFreeDigits",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4550,12 +5076,24 @@ pub mod types {
             rename = "closeNum",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub close_num: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub close_num: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "closePrice",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub close_price: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub close_price: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "closeSymbolDigits",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4570,7 +5108,13 @@ pub mod types {
             rename = "closeVolume",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub close_volume: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub close_volume: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "dealId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4579,7 +5123,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub direction: ::std::option::Option<i32>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub margin: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub margin: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "marginSetType",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4589,7 +5139,13 @@ pub mod types {
             rename = "minVolume",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub min_volume: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub min_volume: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "openAccountDigits",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4604,22 +5160,46 @@ pub mod types {
             rename = "openFee",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub open_fee: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub open_fee: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "openMargin",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub open_margin: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub open_margin: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "openNum",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub open_num: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub open_num: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "openPrice",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub open_price: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub open_price: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "openSymbolDigits",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4634,7 +5214,13 @@ pub mod types {
             rename = "openVolume",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub open_volume: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub open_volume: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "orderId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4646,7 +5232,13 @@ pub mod types {
         )]
         pub position_id: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub profit: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub profit: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub remark: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4655,12 +5247,24 @@ pub mod types {
             rename = "stopLoss",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub stop_loss: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub stop_loss: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "stopLossDecimal",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub stop_loss_decimal: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub stop_loss_decimal: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4675,14 +5279,32 @@ pub mod types {
             rename = "takeProfit",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub take_profit: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub take_profit: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "takeProfitDecimal",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub take_profit_decimal: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub take_profit_decimal: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub volume: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub volume: ::std::option::Option<::mm_sdk_core::Decimal>,
     }
     impl CfdWbwPositionQueryPositionPageDataItem {
         /// With every field left out: set each with the method named as the field.
@@ -4735,7 +5357,7 @@ pub mod types {
         /// Sets [`CfdWbwPositionQueryPositionPageDataItem::close_fee`].
         pub fn close_fee(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.close_fee = ::std::option::Option::Some(value.into());
             self
@@ -4751,7 +5373,7 @@ pub mod types {
         /// Sets [`CfdWbwPositionQueryPositionPageDataItem::close_num`].
         pub fn close_num(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.close_num = ::std::option::Option::Some(value.into());
             self
@@ -4759,7 +5381,7 @@ pub mod types {
         /// Sets [`CfdWbwPositionQueryPositionPageDataItem::close_price`].
         pub fn close_price(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.close_price = ::std::option::Option::Some(value.into());
             self
@@ -4780,7 +5402,7 @@ pub mod types {
         /// Sets [`CfdWbwPositionQueryPositionPageDataItem::close_volume`].
         pub fn close_volume(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.close_volume = ::std::option::Option::Some(value.into());
             self
@@ -4798,7 +5420,7 @@ pub mod types {
         /// Sets [`CfdWbwPositionQueryPositionPageDataItem::margin`].
         pub fn margin(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.margin = ::std::option::Option::Some(value.into());
             self
@@ -4814,7 +5436,7 @@ pub mod types {
         /// Sets [`CfdWbwPositionQueryPositionPageDataItem::min_volume`].
         pub fn min_volume(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.min_volume = ::std::option::Option::Some(value.into());
             self
@@ -4838,7 +5460,7 @@ pub mod types {
         /// Sets [`CfdWbwPositionQueryPositionPageDataItem::open_fee`].
         pub fn open_fee(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.open_fee = ::std::option::Option::Some(value.into());
             self
@@ -4846,7 +5468,7 @@ pub mod types {
         /// Sets [`CfdWbwPositionQueryPositionPageDataItem::open_margin`].
         pub fn open_margin(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.open_margin = ::std::option::Option::Some(value.into());
             self
@@ -4854,7 +5476,7 @@ pub mod types {
         /// Sets [`CfdWbwPositionQueryPositionPageDataItem::open_num`].
         pub fn open_num(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.open_num = ::std::option::Option::Some(value.into());
             self
@@ -4862,7 +5484,7 @@ pub mod types {
         /// Sets [`CfdWbwPositionQueryPositionPageDataItem::open_price`].
         pub fn open_price(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.open_price = ::std::option::Option::Some(value.into());
             self
@@ -4883,7 +5505,7 @@ pub mod types {
         /// Sets [`CfdWbwPositionQueryPositionPageDataItem::open_volume`].
         pub fn open_volume(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.open_volume = ::std::option::Option::Some(value.into());
             self
@@ -4901,7 +5523,7 @@ pub mod types {
         /// Sets [`CfdWbwPositionQueryPositionPageDataItem::profit`].
         pub fn profit(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.profit = ::std::option::Option::Some(value.into());
             self
@@ -4925,7 +5547,7 @@ pub mod types {
         /// Sets [`CfdWbwPositionQueryPositionPageDataItem::stop_loss`].
         pub fn stop_loss(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.stop_loss = ::std::option::Option::Some(value.into());
             self
@@ -4933,7 +5555,7 @@ pub mod types {
         /// Sets [`CfdWbwPositionQueryPositionPageDataItem::stop_loss_decimal`].
         pub fn stop_loss_decimal(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.stop_loss_decimal = ::std::option::Option::Some(value.into());
             self
@@ -4954,7 +5576,7 @@ pub mod types {
         /// Sets [`CfdWbwPositionQueryPositionPageDataItem::take_profit`].
         pub fn take_profit(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.take_profit = ::std::option::Option::Some(value.into());
             self
@@ -4962,7 +5584,7 @@ pub mod types {
         /// Sets [`CfdWbwPositionQueryPositionPageDataItem::take_profit_decimal`].
         pub fn take_profit_decimal(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.take_profit_decimal = ::std::option::Option::Some(value.into());
             self
@@ -4970,7 +5592,7 @@ pub mod types {
         /// Sets [`CfdWbwPositionQueryPositionPageDataItem::volume`].
         pub fn volume(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.volume = ::std::option::Option::Some(value.into());
             self
@@ -5211,7 +5833,9 @@ pub mod types {
         #[serde(rename = "accountId")]
         pub account_id: i64,
         #[serde(rename = "occupyTheMargin")]
-        pub occupy_the_margin: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub occupy_the_margin: ::mm_sdk_core::Decimal,
         #[serde(rename = "orderId")]
         pub order_id: i64,
         #[serde(
@@ -5228,7 +5852,7 @@ pub mod types {
         pub fn new(
             account_digits: impl ::std::convert::Into<::std::string::String>,
             account_id: impl ::std::convert::Into<i64>,
-            occupy_the_margin: impl ::std::convert::Into<::std::string::String>,
+            occupy_the_margin: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             order_id: impl ::std::convert::Into<i64>,
             remark: impl ::std::convert::Into<::std::string::String>,
             trade_type: impl ::std::convert::Into<i64>,

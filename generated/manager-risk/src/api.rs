@@ -1158,9 +1158,13 @@ pub mod types {
     #[non_exhaustive]
     pub struct QueryCompanySymbolNetPositionDataItem {
         #[serde(rename = "netPositionNum")]
-        pub net_position_num: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub net_position_num: ::mm_sdk_core::Decimal,
         #[serde(rename = "netPositionVolume")]
-        pub net_position_volume: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub net_position_volume: ::mm_sdk_core::Decimal,
         #[serde(rename = "symbolCode")]
         pub symbol_code: ::std::string::String,
         #[serde(rename = "symbolId")]
@@ -1171,8 +1175,8 @@ pub mod types {
     impl QueryCompanySymbolNetPositionDataItem {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
-            net_position_num: impl ::std::convert::Into<::std::string::String>,
-            net_position_volume: impl ::std::convert::Into<::std::string::String>,
+            net_position_num: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            net_position_volume: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             symbol_code: impl ::std::convert::Into<::std::string::String>,
             symbol_id: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
             symbol_name: impl ::std::convert::Into<::std::string::String>,
@@ -1254,7 +1258,9 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct QueryCompanySymbolPnlDataItem {
-        pub pnl: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub pnl: ::mm_sdk_core::Decimal,
         #[serde(rename = "symbolCode")]
         pub symbol_code: ::std::string::String,
         #[serde(rename = "symbolId")]
@@ -1265,7 +1271,7 @@ pub mod types {
     impl QueryCompanySymbolPnlDataItem {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
-            pnl: impl ::std::convert::Into<::std::string::String>,
+            pnl: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             symbol_code: impl ::std::convert::Into<::std::string::String>,
             symbol_id: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
             symbol_name: impl ::std::convert::Into<::std::string::String>,
@@ -1347,13 +1353,21 @@ pub mod types {
     #[non_exhaustive]
     pub struct QueryCompanySymbolPositionDataItem {
         #[serde(rename = "buyNum")]
-        pub buy_num: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub buy_num: ::mm_sdk_core::Decimal,
         #[serde(rename = "buyVolume")]
-        pub buy_volume: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub buy_volume: ::mm_sdk_core::Decimal,
         #[serde(rename = "sellNum")]
-        pub sell_num: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub sell_num: ::mm_sdk_core::Decimal,
         #[serde(rename = "sellVolume")]
-        pub sell_volume: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub sell_volume: ::mm_sdk_core::Decimal,
         #[serde(rename = "symbolCode")]
         pub symbol_code: ::std::string::String,
         #[serde(rename = "symbolId")]
@@ -1364,10 +1378,10 @@ pub mod types {
     impl QueryCompanySymbolPositionDataItem {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
-            buy_num: impl ::std::convert::Into<::std::string::String>,
-            buy_volume: impl ::std::convert::Into<::std::string::String>,
-            sell_num: impl ::std::convert::Into<::std::string::String>,
-            sell_volume: impl ::std::convert::Into<::std::string::String>,
+            buy_num: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            buy_volume: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            sell_num: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            sell_volume: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             symbol_code: impl ::std::convert::Into<::std::string::String>,
             symbol_id: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
             symbol_name: impl ::std::convert::Into<::std::string::String>,
@@ -1426,13 +1440,15 @@ pub mod types {
     #[non_exhaustive]
     pub struct QueryCustomerPnlData {
         pub currcency: ::std::string::String,
-        pub pnl: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub pnl: ::mm_sdk_core::Decimal,
     }
     impl QueryCustomerPnlData {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             currcency: impl ::std::convert::Into<::std::string::String>,
-            pnl: impl ::std::convert::Into<::std::string::String>,
+            pnl: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             Self {
                 currcency: currcency.into(),
@@ -1509,9 +1525,13 @@ pub mod types {
     #[non_exhaustive]
     pub struct QueryCustomerSymbolNetPositionDataItem {
         #[serde(rename = "netPositionNum")]
-        pub net_position_num: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub net_position_num: ::mm_sdk_core::Decimal,
         #[serde(rename = "netPositionVolume")]
-        pub net_position_volume: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub net_position_volume: ::mm_sdk_core::Decimal,
         #[serde(rename = "symbolCode")]
         pub symbol_code: ::std::string::String,
         #[serde(rename = "symbolId")]
@@ -1522,8 +1542,8 @@ pub mod types {
     impl QueryCustomerSymbolNetPositionDataItem {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
-            net_position_num: impl ::std::convert::Into<::std::string::String>,
-            net_position_volume: impl ::std::convert::Into<::std::string::String>,
+            net_position_num: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            net_position_volume: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             symbol_code: impl ::std::convert::Into<::std::string::String>,
             symbol_id: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
             symbol_name: impl ::std::convert::Into<::std::string::String>,
@@ -1609,7 +1629,9 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct QueryCustomerSymbolPnlDataItem {
-        pub pnl: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub pnl: ::mm_sdk_core::Decimal,
         #[serde(rename = "symbolCode")]
         pub symbol_code: ::std::string::String,
         #[serde(rename = "symbolId")]
@@ -1620,7 +1642,7 @@ pub mod types {
     impl QueryCustomerSymbolPnlDataItem {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
-            pnl: impl ::std::convert::Into<::std::string::String>,
+            pnl: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             symbol_code: impl ::std::convert::Into<::std::string::String>,
             symbol_id: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
             symbol_name: impl ::std::convert::Into<::std::string::String>,
@@ -1706,13 +1728,21 @@ pub mod types {
     #[non_exhaustive]
     pub struct QueryCustomerSymbolPositionDataItem {
         #[serde(rename = "buyNum")]
-        pub buy_num: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub buy_num: ::mm_sdk_core::Decimal,
         #[serde(rename = "buyVolume")]
-        pub buy_volume: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub buy_volume: ::mm_sdk_core::Decimal,
         #[serde(rename = "sellNum")]
-        pub sell_num: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub sell_num: ::mm_sdk_core::Decimal,
         #[serde(rename = "sellVolume")]
-        pub sell_volume: ::std::string::String,
+        #[serde(with = "::mm_sdk_core::exact_decimal")]
+        #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
+        pub sell_volume: ::mm_sdk_core::Decimal,
         #[serde(rename = "symbolCode")]
         pub symbol_code: ::std::string::String,
         #[serde(rename = "symbolId")]
@@ -1723,10 +1753,10 @@ pub mod types {
     impl QueryCustomerSymbolPositionDataItem {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
-            buy_num: impl ::std::convert::Into<::std::string::String>,
-            buy_volume: impl ::std::convert::Into<::std::string::String>,
-            sell_num: impl ::std::convert::Into<::std::string::String>,
-            sell_volume: impl ::std::convert::Into<::std::string::String>,
+            buy_num: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            buy_volume: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            sell_num: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+            sell_volume: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             symbol_code: impl ::std::convert::Into<::std::string::String>,
             symbol_id: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
             symbol_name: impl ::std::convert::Into<::std::string::String>,

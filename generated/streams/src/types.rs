@@ -125,7 +125,7 @@ pub struct DataPushAccountAdjust {
     pub account_id: ::std::option::Option<i64>,
     ///Adjusted amount (decimal).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub amount: ::std::option::Option<f64>,
+    pub amount: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
     ///Business type code of the adjustment (e.g. 60301).
     #[serde(
         rename = "businessType",
@@ -431,7 +431,7 @@ pub struct DataPushDeposit {
         rename = "actualAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub actual_amount: ::std::option::Option<f64>,
+    pub actual_amount: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
     ///Chain/network name for crypto transfers (e.g. ERC20, TRC20); empty or null otherwise.
     #[serde(
         rename = "blockchainName",
@@ -479,7 +479,7 @@ pub struct DataPushDeposit {
         rename = "depositFee",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub deposit_fee: ::std::option::Option<f64>,
+    pub deposit_fee: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
     ///Client terminal the deposit was started from (e.g. `H5`, `APP_Android`, `PCUI_Windows`).
     #[serde(
         rename = "depositFrom",
@@ -497,13 +497,13 @@ pub struct DataPushDeposit {
         rename = "finalAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub final_amount: ::std::option::Option<f64>,
+    pub final_amount: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
     ///Amount reported by the payment channel notification.
     #[serde(
         rename = "fromPaymentAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub from_payment_amount: ::std::option::Option<f64>,
+    pub from_payment_amount: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
     ///Deposit proposal id (string).
     pub id: ::std::string::String,
     ///Requested amount (what the platform receives).
@@ -511,7 +511,7 @@ pub struct DataPushDeposit {
         rename = "intendAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub intend_amount: ::std::option::Option<f64>,
+    pub intend_amount: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
     ///Whether the payment channel has notified the result.
     #[serde(
         rename = "notifyStatus",
@@ -568,13 +568,13 @@ pub struct DataPushDeposit {
         rename = "toPaymentAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub to_payment_amount: ::std::option::Option<f64>,
+    pub to_payment_amount: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
     ///Exchange rate used by the payment channel.
     #[serde(
         rename = "toPaymentRate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub to_payment_rate: ::std::option::Option<f64>,
+    pub to_payment_rate: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
     ///Trading mode ("play") of the account: 1 = full-position (cross) contract, 2 = single-position (isolated) contract, 5 = spot; other codes (e.g. 3, 6 in the examples) are other modes not covered by the docs' enumeration.
     #[serde(
         rename = "tradeType",
@@ -686,13 +686,13 @@ pub struct DataPushPosition {
     pub biz_type: ::std::option::Option<i32>,
     ///Closing fee (scaled by `currencyDigits`).
     #[serde(rename = "closeFee", skip_serializing_if = "::std::option::Option::is_none")]
-    pub close_fee: ::std::option::Option<f64>,
+    pub close_fee: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
     ///Collateral amount frozen for the position (field name spelled this way on the wire).
     #[serde(
         rename = "collatrealFrozen",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub collatreal_frozen: ::std::option::Option<f64>,
+    pub collatreal_frozen: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
     ///Id of the white-label company.
     #[serde(
         rename = "companyId",
@@ -704,13 +704,13 @@ pub struct DataPushPosition {
         rename = "contractSize",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub contract_size: ::std::option::Option<f64>,
+    pub contract_size: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
     ///Cost price of the position (integer; scale with `symbolDigits`).
     #[serde(
         rename = "costPrice",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub cost_price: ::std::option::Option<f64>,
+    pub cost_price: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
     ///Id of the creator.
     #[serde(rename = "createBy", skip_serializing_if = "::std::option::Option::is_none")]
     pub create_by: ::std::option::Option<i64>,
@@ -740,7 +740,9 @@ pub struct DataPushPosition {
         rename = "currentTradeAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub current_trade_amount: ::std::option::Option<::std::string::String>,
+    #[serde(default)]
+    #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+    pub current_trade_amount: ::std::option::Option<::mm_sdk_core::Decimal>,
     ///Customer group id.
     #[serde(
         rename = "customerGroupId",
@@ -769,16 +771,22 @@ pub struct DataPushPosition {
     pub id: ::std::string::String,
     ///Interest still to be charged (decimal string; single-position mode).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub interest: ::std::option::Option<::std::string::String>,
+    #[serde(default)]
+    #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+    pub interest: ::std::option::Option<::mm_sdk_core::Decimal>,
     ///Locked position quantity (decimal string; single-position mode).
     #[serde(rename = "lockNum", skip_serializing_if = "::std::option::Option::is_none")]
-    pub lock_num: ::std::option::Option<::std::string::String>,
+    #[serde(default)]
+    #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+    pub lock_num: ::std::option::Option<::mm_sdk_core::Decimal>,
     ///Maintenance margin (decimal string; single-position mode).
     #[serde(
         rename = "maintenanceMargin",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub maintenance_margin: ::std::option::Option<::std::string::String>,
+    #[serde(default)]
+    #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+    pub maintenance_margin: ::std::option::Option<::mm_sdk_core::Decimal>,
     ///Margin setting type: `1` ratio, `2` range.
     #[serde(
         rename = "marginSetType",
@@ -790,34 +798,38 @@ pub struct DataPushPosition {
         rename = "occupyTheMargin",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub occupy_the_margin: ::std::option::Option<::std::string::String>,
+    #[serde(default)]
+    #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+    pub occupy_the_margin: ::std::option::Option<::mm_sdk_core::Decimal>,
     ///Opening fee (scaled by `currencyDigits`).
     #[serde(rename = "openFee", skip_serializing_if = "::std::option::Option::is_none")]
-    pub open_fee: ::std::option::Option<f64>,
+    pub open_fee: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
     ///Opening margin.
     #[serde(
         rename = "openMargin",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub open_margin: ::std::option::Option<f64>,
+    pub open_margin: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
     ///Opening price (integer; scale with `symbolDigits`).
     #[serde(
         rename = "openPrice",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub open_price: ::std::option::Option<f64>,
+    pub open_price: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
     ///Traded amount at opening (decimal string).
     #[serde(
         rename = "openTradeAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub open_trade_amount: ::std::option::Option<::std::string::String>,
+    #[serde(default)]
+    #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+    pub open_trade_amount: ::std::option::Option<::mm_sdk_core::Decimal>,
     ///Opening volume (contract size x lots).
     #[serde(
         rename = "openVolume",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub open_volume: ::std::option::Option<f64>,
+    pub open_volume: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
     ///Order id.
     #[serde(rename = "orderId", skip_serializing_if = "::std::option::Option::is_none")]
     pub order_id: ::std::option::Option<i64>,
@@ -826,13 +838,17 @@ pub struct DataPushPosition {
         rename = "singleMargin",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub single_margin: ::std::option::Option<::std::string::String>,
+    #[serde(default)]
+    #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+    pub single_margin: ::std::option::Option<::mm_sdk_core::Decimal>,
     ///Position state: 1 open, 2 closed, 3 partially closed.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<i32>,
     ///Stop-loss price (integer string; scale with the product decimals).
     #[serde(rename = "stopLoss", skip_serializing_if = "::std::option::Option::is_none")]
-    pub stop_loss: ::std::option::Option<::std::string::String>,
+    #[serde(default)]
+    #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+    pub stop_loss: ::std::option::Option<::mm_sdk_core::Decimal>,
     ///Decimal places of the product; scales the price fields.
     #[serde(
         rename = "symbolDigits",
@@ -847,7 +863,9 @@ pub struct DataPushPosition {
         rename = "takeProfit",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub take_profit: ::std::option::Option<::std::string::String>,
+    #[serde(default)]
+    #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+    pub take_profit: ::std::option::Option<::mm_sdk_core::Decimal>,
     ///Trade model code (1 in the example; values not documented).
     #[serde(
         rename = "tradeModel",
@@ -874,7 +892,9 @@ pub struct DataPushPosition {
         rename = "warningMargin",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub warning_margin: ::std::option::Option<::std::string::String>,
+    #[serde(default)]
+    #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+    pub warning_margin: ::std::option::Option<::mm_sdk_core::Decimal>,
 }
 ///Payload (`data`) of the `register` event: a customer account was registered. (Data Push; delivered over the WebSocket, not an HTTP response.) Docs example (whole message, frame and payload): `../examples/streams/data_push_register.json`. Saved from the docs' annotated pseudo-JSON with the `//` comments removed; the `register` example also had zero-width spaces before the `phoneArea`/`emailArea` values (removed) and `"status":` with only a comment after it (set to `1`).
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -977,7 +997,7 @@ pub struct DataPushSubject {
     pub account_id: ::std::option::Option<i64>,
     ///Amount held in this subject (scaled by `digits`).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub amount: ::std::option::Option<f64>,
+    pub amount: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
     ///Creation time (epoch ms).
     #[serde(
         rename = "createTime",
@@ -1022,16 +1042,16 @@ pub struct DataPushSubjectWater {
         rename = "amountAfter",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub amount_after: ::std::option::Option<f64>,
+    pub amount_after: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
     ///Amount credited by this movement (scaled by `digits`).
     #[serde(rename = "amountIn", skip_serializing_if = "::std::option::Option::is_none")]
-    pub amount_in: ::std::option::Option<f64>,
+    pub amount_in: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
     ///Amount debited by this movement (scaled by `digits`).
     #[serde(
         rename = "amountOut",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub amount_out: ::std::option::Option<f64>,
+    pub amount_out: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
     ///Id of the bookkeeping voucher that produced this movement.
     #[serde(
         rename = "bookkeepId",
@@ -1154,19 +1174,19 @@ pub struct DataPushTradeDeal {
         rename = "contractSize",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub contract_size: ::std::option::Option<f64>,
+    pub contract_size: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
     ///Rate used to convert the fee currency to USDT.
     #[serde(
         rename = "convertExchangeRate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub convert_exchange_rate: ::std::option::Option<f64>,
+    pub convert_exchange_rate: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
     ///Fee converted to USDT (scaled by `convertFeeDigits`).
     #[serde(
         rename = "convertFee",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub convert_fee: ::std::option::Option<f64>,
+    pub convert_fee: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
     ///Decimal places of `convertFee`.
     #[serde(
         rename = "convertFeeDigits",
@@ -1208,7 +1228,7 @@ pub struct DataPushTradeDeal {
         rename = "executeMargin",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub execute_margin: ::std::option::Option<f64>,
+    pub execute_margin: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
     ///Margin category id.
     #[serde(
         rename = "executeMarginCategoryId",
@@ -1220,13 +1240,13 @@ pub struct DataPushTradeDeal {
         rename = "executeNum",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub execute_num: ::std::option::Option<f64>,
+    pub execute_num: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
     ///Execution price (integer; scale with `digits`).
     #[serde(
         rename = "executePrice",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub execute_price: ::std::option::Option<f64>,
+    pub execute_price: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
     ///Execution time (epoch ms).
     #[serde(
         rename = "executeTime",
@@ -1235,7 +1255,7 @@ pub struct DataPushTradeDeal {
     pub execute_time: ::std::option::Option<i64>,
     ///Fee charged (scaled by `feeDigits`).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub fee: ::std::option::Option<f64>,
+    pub fee: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
     ///Decimal places of `fee`.
     #[serde(
         rename = "feeDigits",
@@ -1255,7 +1275,7 @@ pub struct DataPushTradeDeal {
     pub order_status: ::std::option::Option<i32>,
     ///Realised profit and loss of a closing deal, in the account currency (scaled by `accountDigits`); set for contract modes 1/2 and closing business types.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub pnl: ::std::option::Option<f64>,
+    pub pnl: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
     ///Point ratio of the product.
     #[serde(
         rename = "pointRatio",
@@ -1273,7 +1293,7 @@ pub struct DataPushTradeDeal {
     pub source: ::std::option::Option<::std::string::String>,
     ///Spread applied.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub spread: ::std::option::Option<f64>,
+    pub spread: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
     ///Product (symbol) id.
     #[serde(rename = "symbolId", skip_serializing_if = "::std::option::Option::is_none")]
     pub symbol_id: ::std::option::Option<i64>,
@@ -1319,7 +1339,7 @@ pub struct DataPushWithdraw {
     pub account_id: ::std::option::Option<i64>,
     ///Requested withdrawal amount (decimal).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub amount: ::std::option::Option<f64>,
+    pub amount: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
     ///Account holder name of the destination bank card (empty for crypto withdrawals).
     #[serde(
         rename = "bankAccountName",
@@ -1379,7 +1399,7 @@ pub struct DataPushWithdraw {
         rename = "finalAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub final_amount: ::std::option::Option<f64>,
+    pub final_amount: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
     ///Withdrawal record id (string).
     pub id: ::std::string::String,
     ///Withdrawal proposal number.
@@ -1390,13 +1410,13 @@ pub struct DataPushWithdraw {
     pub proposal_no: ::std::option::Option<::std::string::String>,
     ///Exchange rate applied to the withdrawal.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub rate: ::std::option::Option<f64>,
+    pub rate: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
     ///Original amount.
     #[serde(
         rename = "rawAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub raw_amount: ::std::option::Option<f64>,
+    pub raw_amount: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
     ///Remark.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub remark: ::std::option::Option<::std::string::String>,
@@ -1453,7 +1473,7 @@ pub struct DataPushWithdraw {
         rename = "withdrawFee",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub withdraw_fee: ::std::option::Option<f64>,
+    pub withdraw_fee: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
     ///Payout method: `bank`, `digit_wallet`, `skrill_wallet` or `wire`.
     #[serde(
         rename = "withdrawMethod",
@@ -2007,7 +2027,9 @@ pub struct TradeParams {
     pub account_id: ::std::option::Option<::std::string::String>,
     ///Commission charged (decimal string).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub commission: ::std::option::Option<::std::string::String>,
+    #[serde(default)]
+    #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+    pub commission: ::std::option::Option<::mm_sdk_core::Decimal>,
     ///White-label company id.
     #[serde(
         rename = "companyId",
@@ -2019,7 +2041,9 @@ pub struct TradeParams {
         rename = "contractSize",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub contract_size: ::std::option::Option<::std::string::String>,
+    #[serde(default)]
+    #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+    pub contract_size: ::std::option::Option<::mm_sdk_core::Decimal>,
     ///Currency of the amounts, e.g. `CNY`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub currency: ::std::option::Option<::std::string::String>,
@@ -2031,19 +2055,25 @@ pub struct TradeParams {
         rename = "dealAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub deal_amount: ::std::option::Option<::std::string::String>,
+    #[serde(default)]
+    #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+    pub deal_amount: ::std::option::Option<::mm_sdk_core::Decimal>,
     ///Executed quantity in units of the product (in the example 8000.0 = 0.08 lots x contract size 100000).
     #[serde(
         rename = "dealExecuteNum",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub deal_execute_num: ::std::option::Option<::std::string::String>,
+    #[serde(default)]
+    #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+    pub deal_execute_num: ::std::option::Option<::mm_sdk_core::Decimal>,
     ///Execution price of the deal (decimal string).
     #[serde(
         rename = "dealExecutePrice",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub deal_execute_price: ::std::option::Option<::std::string::String>,
+    #[serde(default)]
+    #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+    pub deal_execute_price: ::std::option::Option<::mm_sdk_core::Decimal>,
     ///Execution time of the deal, epoch milliseconds as a string.
     #[serde(
         rename = "dealExecuteTime",
@@ -2058,13 +2088,17 @@ pub struct TradeParams {
         rename = "dealPrice",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub deal_price: ::std::option::Option<::std::string::String>,
+    #[serde(default)]
+    #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+    pub deal_price: ::std::option::Option<::mm_sdk_core::Decimal>,
     ///Direction of the deal: 1 buy, 2 sell.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub direction: ::std::option::Option<::std::string::String>,
     ///Margin of the position (decimal string; the key is capitalised on the wire).
     #[serde(rename = "Margin", skip_serializing_if = "::std::option::Option::is_none")]
-    pub margin: ::std::option::Option<::std::string::String>,
+    #[serde(default)]
+    #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+    pub margin: ::std::option::Option<::mm_sdk_core::Decimal>,
     ///Business type of the order as placed: 1 market open, 2 market close, 13 limit open, 14 limit close.
     #[serde(
         rename = "orderBizType",
@@ -2112,7 +2146,9 @@ pub struct TradeParams {
         rename = "requestAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub request_amount: ::std::option::Option<::std::string::String>,
+    #[serde(default)]
+    #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+    pub request_amount: ::std::option::Option<::mm_sdk_core::Decimal>,
     ///Channel the order came from, e.g. `H5`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub source: ::std::option::Option<::std::string::String>,
@@ -2121,13 +2157,17 @@ pub struct TradeParams {
         rename = "sourceExecuteVol",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub source_execute_vol: ::std::option::Option<::std::string::String>,
+    #[serde(default)]
+    #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+    pub source_execute_vol: ::std::option::Option<::mm_sdk_core::Decimal>,
     ///Total volume executed so far at the execution source (not documented; lots, as the example suggests).
     #[serde(
         rename = "sourceExecuteVolSum",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub source_execute_vol_sum: ::std::option::Option<::std::string::String>,
+    #[serde(default)]
+    #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+    pub source_execute_vol_sum: ::std::option::Option<::mm_sdk_core::Decimal>,
     ///Stop-loss setting as text; `--` when none.
     #[serde(
         rename = "stopLossMsg",
@@ -2237,53 +2277,54 @@ pub enum DataPush {
     },
 }
 impl DataPush {
-    /// Decodes one frame, `{"data": {...}, "eventType": "..."}`.
+    /// Decodes one frame, `{"data": {...}, "eventType": "..."}`. The data is read
+    /// from its own text, so that its decimals are read digit for digit.
     pub fn decode(frame: &str) -> ::std::result::Result<Self, ::serde_json::Error> {
         #[derive(::serde::Deserialize)]
         struct Frame {
             #[serde(rename = "eventType")]
             event_type: ::std::string::String,
             #[serde(default)]
-            data: ::serde_json::Value,
+            data: ::std::option::Option<
+                ::std::boxed::Box<::serde_json::value::RawValue>,
+            >,
         }
         let Frame { event_type, data } = ::serde_json::from_str(frame)?;
+        let data = data.as_deref().map_or("null", ::serde_json::value::RawValue::get);
         Ok(
             match event_type.as_str() {
-                "account_adjust" => Self::AccountAdjust(::serde_json::from_value(data)?),
-                "account_update" => Self::AccountUpdate(::serde_json::from_value(data)?),
+                "account_adjust" => Self::AccountAdjust(::serde_json::from_str(data)?),
+                "account_update" => Self::AccountUpdate(::serde_json::from_str(data)?),
                 "customer_info_insert" => {
-                    Self::CustomerInfoInsert(::serde_json::from_value(data)?)
+                    Self::CustomerInfoInsert(::serde_json::from_str(data)?)
                 }
                 "customer_info_update" => {
-                    Self::CustomerInfoUpdate(::serde_json::from_value(data)?)
+                    Self::CustomerInfoUpdate(::serde_json::from_str(data)?)
                 }
-                "customer_update" => {
-                    Self::CustomerUpdate(::serde_json::from_value(data)?)
-                }
-                "deposit" => Self::Deposit(::serde_json::from_value(data)?),
-                "kyc" => Self::Kyc(::serde_json::from_value(data)?),
-                "open_account" => Self::OpenAccount(::serde_json::from_value(data)?),
-                "position_delete" => {
-                    Self::PositionDelete(::serde_json::from_value(data)?)
-                }
-                "position_insert" => {
-                    Self::PositionInsert(::serde_json::from_value(data)?)
-                }
-                "position_update" => {
-                    Self::PositionUpdate(::serde_json::from_value(data)?)
-                }
-                "register" => Self::Register(::serde_json::from_value(data)?),
-                "subject_insert" => Self::SubjectInsert(::serde_json::from_value(data)?),
-                "subject_update" => Self::SubjectUpdate(::serde_json::from_value(data)?),
+                "customer_update" => Self::CustomerUpdate(::serde_json::from_str(data)?),
+                "deposit" => Self::Deposit(::serde_json::from_str(data)?),
+                "kyc" => Self::Kyc(::serde_json::from_str(data)?),
+                "open_account" => Self::OpenAccount(::serde_json::from_str(data)?),
+                "position_delete" => Self::PositionDelete(::serde_json::from_str(data)?),
+                "position_insert" => Self::PositionInsert(::serde_json::from_str(data)?),
+                "position_update" => Self::PositionUpdate(::serde_json::from_str(data)?),
+                "register" => Self::Register(::serde_json::from_str(data)?),
+                "subject_insert" => Self::SubjectInsert(::serde_json::from_str(data)?),
+                "subject_update" => Self::SubjectUpdate(::serde_json::from_str(data)?),
                 "subject_water_insert" => {
-                    Self::SubjectWaterInsert(::serde_json::from_value(data)?)
+                    Self::SubjectWaterInsert(::serde_json::from_str(data)?)
                 }
                 "subject_water_update" => {
-                    Self::SubjectWaterUpdate(::serde_json::from_value(data)?)
+                    Self::SubjectWaterUpdate(::serde_json::from_str(data)?)
                 }
-                "trade_deal" => Self::TradeDeal(::serde_json::from_value(data)?),
-                "withdraw" => Self::Withdraw(::serde_json::from_value(data)?),
-                _ => Self::Other { event_type, data },
+                "trade_deal" => Self::TradeDeal(::serde_json::from_str(data)?),
+                "withdraw" => Self::Withdraw(::serde_json::from_str(data)?),
+                _ => {
+                    Self::Other {
+                        data: ::serde_json::from_str(data)?,
+                        event_type,
+                    }
+                }
             },
         )
     }

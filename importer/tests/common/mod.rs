@@ -5,6 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use mm_sdk_importer::export::{self, Document};
+use mm_sdk_importer::not_money::NotMoney;
 use mm_sdk_importer::spec::Spec;
 use mm_sdk_importer::{Input, Output};
 use serde_yaml_ng::Value;
@@ -64,6 +65,15 @@ pub fn try_import(
     exports: &[Document],
     existing: &[Spec],
 ) -> Result<Output, mm_sdk_importer::Error> {
+    try_import_except(exports, existing, &[])
+}
+
+/// As [`try_import`], with `not_money` the fields named like money that are not.
+pub fn try_import_except(
+    exports: &[Document],
+    existing: &[Spec],
+    not_money: &[NotMoney],
+) -> Result<Output, mm_sdk_importer::Error> {
     let hand_kept = hand_kept();
     let mut specs = hand_kept.clone();
     specs.extend(existing.iter().cloned());
@@ -73,6 +83,7 @@ pub fn try_import(
         hand_kept: &hand_kept,
         specs: &specs,
         callbacks: Some(&callbacks),
+        not_money,
     })
 }
 

@@ -9,7 +9,7 @@ use mm_sdk::extras::api_keys::{ApiKeyGrant, Confirmation};
 use mm_sdk::extras::back_office::Registration;
 use mm_sdk::extras::sign_up::{VerifyCodeKind, VerifyCodeRequest};
 use mm_sdk::extras::web_iframe::{LoginName, LoginSession};
-use mm_sdk::{ErrorKind, MultiMarkets, Password, VerifyCode};
+use mm_sdk::{MultiMarkets, Password, VerifyCode};
 
 /// The password of every customer of [`registration`].
 pub fn password() -> Password {
@@ -70,9 +70,9 @@ pub async fn api_key(
 /// naming what came, for anything else.
 pub fn api_code<T: Debug>(result: Result<T, mm_sdk::Error>) -> String {
     match result {
-        Err(error) => match error.kind() {
-            ErrorKind::Api(api) => format!("{}{}", api.biz_code, api.code),
-            other => panic!("expected an API error, got {other:?}"),
+        Err(error) => match error.code() {
+            Some(code) => code.to_string(),
+            None => panic!("expected an API error with a code, got {error:?}"),
         },
         Ok(value) => panic!("expected an API error, got {value:?}"),
     }

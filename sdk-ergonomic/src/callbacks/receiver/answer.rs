@@ -94,7 +94,7 @@ impl Answer {
             biz_code: String::new(),
             tm: None,
             msg_params: None,
-            ok,
+            ok: Some(ok),
             class: None,
         }
     }

@@ -127,7 +127,7 @@ impl<'a> Funds<'a> {
     ///
     /// Imported from upstream's Manager API export (`POST /fund.admin.CustomerFundAdminDubboService.getExchangeRate`, tag `Fund`, titled "Batch get recharge withdrawal exchange rate"). Credential `manager-token` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
-    /// Examples: of upstream's response examples, one does not fit its schema (`data`: `rate`: not a string): the success example is written from the schema.
+    /// Examples: a response example is upstream's with fields the schema does not declare left out (`class`), numbers in decimal fields written as strings, as the SDK writes them.
     ///
     /// - Request: `POST /openapi-b/fund.admin.CustomerFundAdminDubboService.getExchangeRate` (operation `get_exchange_rate`)
     /// - Credential: the configured Manager token

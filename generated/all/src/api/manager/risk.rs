@@ -265,7 +265,7 @@ impl<'a> Risk<'a> {
     ///
     /// Imported from upstream's Manager API, extended file export (`POST /global/rtcReport.admin.AdminCompanyQueryService.queryCompanySymbolPnl`, tag `基础风控设置`). Path as our specs write it: `/openapi-b/rtcReport.admin.AdminCompanyQueryService.queryCompanySymbolPnl`. Credential `manager-token` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
-    /// Examples: upstream's request example does not fit its schema (`companyId`: not a string); a minimal one is written from the schema; of upstream's response examples, one does not fit its schema (`data`: Sequence [Mapping {"symbolCode": String("XAUUSD"), "symbolId": Number(82), "symbolName": String("XAUUSD"), "pnl": Number(-16.8)}, Mapping {"symbolCode": String("AUDJPY"), "symbolId": Number(56), "symbolName": String("AUDJPY"), "pnl": Number(0.124122)}] is not one of the enum's values): the success example is written from the schema.
+    /// Examples: upstream's request example does not fit its schema (`companyId`: not a string); a minimal one is written from the schema; a response example is upstream's with envelope fields `fail`, `msgParams`, `ok` filled in, numbers in decimal fields written as strings, as the SDK writes them.
     ///
     /// - Request: `POST /openapi-b/rtcReport.admin.AdminCompanyQueryService.queryCompanySymbolPnl` (operation `query_company_symbol_pnl`)
     /// - Credential: the configured Manager token
@@ -370,7 +370,7 @@ impl<'a> Risk<'a> {
     ///
     /// Imported from upstream's Manager API, extended file export (`POST /global/rtcReport.admin.AdminCompanyQueryService.queryCustomerSymbolPnl`, tag `基础风控设置`). Path as our specs write it: `/openapi-b/rtcReport.admin.AdminCompanyQueryService.queryCustomerSymbolPnl`. Credential `manager-token` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
-    /// Examples: upstream's request example does not fit its schema (`companyId`: not a string); a minimal one is written from the schema; of upstream's response examples, one does not fit its schema (`data`: Sequence [Mapping {"symbolCode": String("XAUUSD"), "symbolId": Number(82), "symbolName": String("XAUUSD"), "pnl": Number(-16.8)}, Mapping {"symbolCode": String("AUDJPY"), "symbolId": Number(56), "symbolName": String("AUDJPY"), "pnl": Number(0.124122)}] is not one of the enum's values): the success example is written from the schema.
+    /// Examples: upstream's request example does not fit its schema (`companyId`: not a string); a minimal one is written from the schema; a response example is upstream's with envelope fields `fail`, `msgParams`, `ok` filled in, numbers in decimal fields written as strings, as the SDK writes them.
     ///
     /// - Request: `POST /openapi-b/rtcReport.admin.AdminCompanyQueryService.queryCustomerSymbolPnl` (operation `query_customer_symbol_pnl`)
     /// - Credential: the configured Manager token

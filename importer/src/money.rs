@@ -2,7 +2,7 @@
 //! string field so named becomes `format: decimal` (an exact `Decimal` in the SDK, read from a
 //! JSON string or number), unless [`crate::not_money`] lists it as named so but holding
 //! something else, which the spec then says in `x-mm-not-money`. Every non-integer number is a
-//! decimal already ([`crate::schemas`]); an integer stays one (it is exact).
+//! decimal already (the schema conversion, `schemas.rs`); an integer stays one (it is exact).
 //!
 //! The rule reads the words of the name (`closePrice`: `close`, `price`): a word of money
 //! (`price`, `amount`, `fee`, `balance`, `margin`, `profit`, `equity`, ...), of a quantity

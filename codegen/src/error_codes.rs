@@ -82,14 +82,9 @@ struct Entry {
 /// Markdown table; none when the workspace has no such spec.
 pub(crate) fn files(root: &Path) -> Result<Vec<(PathBuf, String)>, Error> {
     let path = root.join(ERROR_CODES_SPEC);
-    // A workspace without it (a test's) has no table to write, as one without streams.
-    if !path.exists() {
+    let Some(text) = crate::spec::read_if_present(&path)? else {
         return Ok(Vec::new());
-    }
-    let text = std::fs::read_to_string(&path).map_err(|source| Error::Read {
-        path: path.clone(),
-        source,
-    })?;
+    };
     let entries = parse(&path, &text)?;
     Ok(vec![
         (PathBuf::from(TABLE), rust_table(&path, &entries)?),

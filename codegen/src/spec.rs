@@ -26,6 +26,19 @@ pub fn load(path: &Path) -> Result<Spec, Error> {
     parse(path, &text)
 }
 
+/// The text of the file at `path`, or `None` when there is none: the specs a workspace may
+/// leave out (a test's has no streams and no error codes).
+pub(crate) fn read_if_present(path: &Path) -> Result<Option<String>, Error> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => Ok(Some(text)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(source) => Err(Error::Read {
+            path: path.to_owned(),
+            source,
+        }),
+    }
+}
+
 /// Parses `text` (the contents of `path`) and checks it.
 ///
 /// Beyond being well-formed OpenAPI 3.0, a spec must be self-contained (every `$ref` is local

@@ -28,13 +28,9 @@ pub(crate) const STREAMS_CRATE: &str = "generated/streams";
 /// The generated crate's files, if the workspace at `root` has a stream spec.
 pub(crate) fn files(root: &Path) -> Result<Option<Vec<(PathBuf, String)>>, Error> {
     let path = root.join(STREAMS_SPEC);
-    if !path.exists() {
+    let Some(text) = crate::spec::read_if_present(&path)? else {
         return Ok(None);
-    }
-    let text = std::fs::read_to_string(&path).map_err(|source| Error::Read {
-        path: path.clone(),
-        source,
-    })?;
+    };
     let document: Value = serde_yaml_ng::from_str(&text).map_err(|e| Error::Syntax {
         path: path.clone(),
         location: e.location().map(|l| (l.line(), l.column())),

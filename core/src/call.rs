@@ -49,7 +49,7 @@ type Decode<T> = fn(&[u8], &Operation<'_>) -> Result<T, Error>;
 pub struct Call<'a, T> {
     runtime: &'a Runtime,
     target: Target<'a>,
-    options: Options<'a>,
+    options: Slot<'a>,
     decode: Decode<T>,
 }
 
@@ -112,7 +112,7 @@ where
                 arguments,
                 body,
             },
-            options: Options::default(),
+            options: Slot::default(),
             decode: decode::<T>,
         }
     }
@@ -144,7 +144,7 @@ impl<'a> Call<'a, serde_json::Value> {
                 arguments,
                 body,
             },
-            options: Options::default(),
+            options: Slot::default(),
             decode: |body, op| op.codec.response(op, body),
         }
     }
@@ -156,9 +156,41 @@ impl<'a> Call<'a, serde_json::Value> {
         Self {
             runtime,
             target: Target::Raw { call, template },
-            options: Options::default(),
+            options: Slot::default(),
             decode: RawCall::data,
         }
+    }
+}
+
+/// A call's options, on the heap only once one is set: most calls set none, and a call is
+/// part of the future every call allocates.
+#[derive(Default)]
+pub(crate) struct Slot<'a>(Option<Box<Options<'a>>>);
+
+/// The options of a call that sets none.
+static NONE: Options<'static> = Options {
+    idempotency_key: None,
+    trace: None,
+    deadline: None,
+    attempt_timeout: None,
+    retry: None,
+    headers: Vec::new(),
+    lang: None,
+    company_id: None,
+    manager_token: None,
+    open_api_key: None,
+    metadata: false,
+};
+
+impl<'a> Slot<'a> {
+    /// The options to change.
+    pub(crate) fn set(&mut self) -> &mut Options<'a> {
+        self.0.get_or_insert_with(Box::default)
+    }
+
+    /// The options as set.
+    pub(crate) fn get(&self) -> &Options<'a> {
+        self.0.as_deref().unwrap_or(&NONE)
     }
 }
 
@@ -171,67 +203,67 @@ macro_rules! call_options {
         /// first try, and the gateway answers it with that try's result (for 24 hours). Only the
         /// operations that carry a key take one (the Client gateway's writes).
         pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-            self.options.idempotency_key = Some(key.into());
+            self.options.set().idempotency_key = Some(key.into());
             self
         }
 
         /// Sends `id` as the `trace` of the request (and of every retry), instead of a random
         /// one: to follow one of your own ids through upstream's logs.
         pub fn trace_id(mut self, id: impl Into<String>) -> Self {
-            self.options.trace = Some(id.into());
+            self.options.set().trace = Some(id.into());
             self
         }
 
         /// Ends the call, retries and waits between them included, after `limit`: it then fails
         /// with [`ErrorKind::Deadline`].
         pub fn deadline(mut self, limit: Duration) -> Self {
-            self.options.deadline = Some(limit);
+            self.options.set().deadline = Some(limit);
             self
         }
 
         /// Limits each attempt to `limit` instead of the configured timeout; an attempt that
         /// runs out fails with [`ErrorKind::Timeout`], which may be retried.
         pub fn attempt_timeout(mut self, limit: Duration) -> Self {
-            self.options.attempt_timeout = Some(limit);
+            self.options.set().attempt_timeout = Some(limit);
             self
         }
 
         /// Retries this call by `policy` instead of the configured one. Which failures may be
         /// retried stays the operation's to say.
         pub fn retry(mut self, policy: RetryPolicy) -> Self {
-            self.options.retry = Some(policy);
+            self.options.set().retry = Some(policy);
             self
         }
 
         /// Adds a header the operation does not declare. One it declares (the SDK fills those)
         /// or that cannot be sent fails the call, naming it.
         pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-            self.options.headers.push((name.into(), value.into()));
+            self.options.set().headers.push((name.into(), value.into()));
             self
         }
 
         /// Asks for answers in `lang` on this call, instead of the configured language.
         pub fn lang(mut self, lang: Locale) -> Self {
-            self.options.lang = Some(lang);
+            self.options.set().lang = Some(lang);
             self
         }
 
         /// Sends `company_id` on this call, instead of the configured company id (a platform
         /// serving several white labels).
         pub fn company_id(mut self, company_id: impl Into<String>) -> Self {
-            self.options.company_id = Some(company_id.into());
+            self.options.set().company_id = Some(company_id.into());
             self
         }
 
         /// Authenticates this Manager API call with `token` instead of the configured one.
         pub fn manager_token(mut self, token: &'a ManagerToken) -> Self {
-            self.options.manager_token = Some(token);
+            self.options.set().manager_token = Some(token);
             self
         }
 
         /// Signs this Open API call with `key` instead of the configured one.
         pub fn open_api_key(mut self, key: &'a OpenApiKey) -> Self {
-            self.options.open_api_key = Some(key);
+            self.options.set().open_api_key = Some(key);
             self
         }
     };
@@ -244,45 +276,45 @@ impl<'a, T> Call<'a, T> {
     /// The same call answering its data with the answer's status, headers and ids
     /// ([`Response`]). Set the call's options before: this is the last step before `.await`.
     pub fn with_metadata(mut self) -> WithMetadata<'a, T> {
-        self.options.metadata = true;
+        self.options.set().metadata = true;
         WithMetadata(self)
     }
 
     /// Sends it: the data, and what the answer said besides.
-    async fn send(self) -> Result<(T, Answered), Error>
+    ///
+    /// It reads the call where it is, without moving its parts out: a part moved into a local
+    /// would take its room twice in this future, which every call allocates.
+    async fn send(mut self) -> Result<(T, Answered), Error>
     where
         T: Send,
     {
-        let Call {
-            runtime,
-            target,
-            options,
-            decode,
-        } = self;
+        let decode = self.decode;
         let mut data = None;
         let mut read = |body: &[u8], op: &Operation<'_>| {
             data = Some(decode(body, op)?);
             Ok(())
         };
-        let answered = match target {
+        let answered = match &mut self.target {
             Target::Operation {
                 op,
                 token,
                 arguments,
                 body,
             } => {
-                let body = body.map_err(|e| e.with_operation(op.id))?;
+                let body = std::mem::replace(body, Ok(Bytes::new()))
+                    .map_err(|e| e.with_operation(op.id))?;
                 let args = Args {
-                    token,
-                    arguments: &arguments,
+                    token: *token,
+                    arguments,
                     extra_query: &[],
                 };
-                runtime
-                    .execute(op, &args, &options, body, &mut read)
+                self.runtime
+                    .execute(op, &args, self.options.get(), body, &mut read)
                     .await?
             }
+            // Boxed: its own operation would otherwise be part of every call's future.
             Target::Raw { call, template } => {
-                call.send(runtime, template, &options, &mut read).await?
+                Box::pin(call.send(self.runtime, template, self.options.get(), &mut read)).await?
             }
         };
         // `execute` answers only after `read` succeeded.
@@ -314,7 +346,7 @@ impl<T> fmt::Debug for Call<'_, T> {
         // The options may hold secrets (a token, extra header values): named, not shown.
         f.debug_struct("Call")
             .field("operation", &operation)
-            .field("options", &self.options)
+            .field("options", self.options.get())
             .finish_non_exhaustive()
     }
 }

@@ -119,7 +119,15 @@ impl Table {
         Ok(match credential {
             Credential::ManagerToken => match call.manager_token {
                 Some(token) => Resolved::Header(manager_header(token)?),
-                None => Resolved::Header((*self.manager_token().ok_or_else(missing)?).clone()),
+                // Copied under the lock: no count shared by every thread is changed.
+                None => Resolved::Header(
+                    self.manager_token
+                        .read()
+                        .unwrap_or_else(PoisonError::into_inner)
+                        .as_deref()
+                        .map(crate::execute::copy)
+                        .ok_or_else(missing)?,
+                ),
             },
             Credential::OpenApiSignature => match call.open_api_key {
                 Some(key) => Resolved::Signed(Arc::new(SigningKey::new(key.clone())?)),

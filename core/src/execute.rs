@@ -7,6 +7,7 @@
 //!
 //! [`Call`]: crate::Call
 
+use std::future::Future;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use bytes::Bytes;
@@ -65,8 +66,9 @@ struct PerCall {
     trace: TraceId,
     trace_header: HeaderValue,
     idempotency: Option<HeaderValue>,
-    lang: HeaderValue,
-    company_id: HeaderValue,
+    /// The call's own language and company id; `None` sends the configuration's.
+    lang: Option<HeaderValue>,
+    company_id: Option<HeaderValue>,
     credential: Resolved,
     retry: RetryPolicy,
     attempt_timeout: Option<Duration>,
@@ -86,6 +88,43 @@ struct Success {
     status: StatusCode,
     headers: HeaderMap,
     envelope_trace: Option<String>,
+}
+
+/// What each attempt of a call sends, made once.
+struct Prepared {
+    url: reqwest::Url,
+    /// The fields an Open API signature covers.
+    signed: Option<String>,
+    body: Option<Bytes>,
+    /// A multipart body's own type, with its boundary.
+    content_type: Option<HeaderValue>,
+}
+
+impl Prepared {
+    /// The request of one attempt, stamped with its time (and signature).
+    fn request(
+        &mut self,
+        runtime: &Runtime,
+        op: &Operation<'_>,
+        args: &Args<'_>,
+        call: &PerCall,
+    ) -> Result<reqwest::Request, Error> {
+        let mut request = reqwest::Request::new(op.method.clone(), self.url.clone());
+        *request.headers_mut() = runtime.headers(op, args, call)?;
+        runtime.stamp(op, call, request.headers_mut(), self.signed.as_deref())?;
+        if let Some(content_type) = &self.content_type {
+            request
+                .headers_mut()
+                .insert(CONTENT_TYPE, content_type.clone());
+        }
+        if let Some(body) = &self.body {
+            *request.body_mut() = Some(body.clone().into());
+        }
+        if let Some(limit) = call.attempt_timeout {
+            *request.timeout_mut() = Some(limit);
+        }
+        Ok(request)
+    }
 }
 
 impl Runtime {
@@ -109,18 +148,24 @@ impl Runtime {
             attempts = tracing::field::Empty,
             status = tracing::field::Empty,
         );
-        // Each branch makes its own future where it awaits it: a future kept in a local and
-        // then awaited takes its room twice in this one's state, which every call allocates.
+        // The attempts are boxed apart from this future, which is part of the call's: two
+        // allocations of under a kilobyte each cost less than one above it (the allocator's
+        // slower path for large blocks). Each branch makes its future where it awaits it: one
+        // kept in a local would take its room twice.
         let result = match options.deadline {
             None => {
-                self.attempts(op, args, &call, body, read, None)
-                    .instrument(span)
-                    .await
+                Box::pin(
+                    self.attempts(op, args, &call, body, read, None)
+                        .instrument(span),
+                )
+                .await
             }
             Some(limit) => {
                 let deadline = Some(tokio::time::Instant::now() + limit);
-                let attempts = self.attempts(op, args, &call, body, read, deadline);
-                match tokio::time::timeout(limit, attempts.instrument(span)).await {
+                let attempts = self
+                    .attempts(op, args, &call, body, read, deadline)
+                    .instrument(span);
+                match Box::pin(tokio::time::timeout(limit, attempts)).await {
                     Ok(result) => result,
                     Err(_) => Err(ErrorKind::Deadline { limit }.into()),
                 }
@@ -179,15 +224,15 @@ impl Runtime {
             Some(_) if !declares(Source::Lang) => {
                 return Err(invalid(format!("`{}` takes no language", op.id)));
             }
-            Some(lang) => option_header("language", lang.as_str(), true)?,
-            None => config.lang_header.clone(),
+            Some(lang) => Some(option_header("language", lang.as_str(), true)?),
+            None => None,
         };
         let company_id = match &options.company_id {
             Some(_) if !declares(Source::CompanyId) => {
                 return Err(invalid(format!("`{}` takes no company id", op.id)));
             }
-            Some(id) => option_header("company id", id, true)?,
-            None => config.company_id.clone(),
+            Some(id) => Some(option_header("company id", id, true)?),
+            None => None,
         };
         if options.manager_token.is_some() && op.credential != Credential::ManagerToken {
             return Err(invalid(format!(
@@ -201,14 +246,26 @@ impl Runtime {
                 op.id
             )));
         }
-        let credential = self.credentials.resolve(
-            op.credential,
-            &CallCredentials {
-                token: args.token.filter(|_| op.credential.is_per_call()),
-                manager_token: options.manager_token,
-                open_api_key: options.open_api_key,
-            },
-        )?;
+        // An operation that sends no credential (one whose token travels in its body) has
+        // none resolved.
+        let sends_credential = op.headers.iter().any(|h| {
+            matches!(
+                h.source,
+                Source::Credential | Source::ApiKey | Source::Signature
+            )
+        }) || op.query.iter().any(|q| q.source == Source::Credential);
+        let credential = if !sends_credential {
+            Resolved::Nothing
+        } else {
+            self.credentials.resolve(
+                op.credential,
+                &CallCredentials {
+                    token: args.token.filter(|_| op.credential.is_per_call()),
+                    manager_token: options.manager_token,
+                    open_api_key: options.open_api_key,
+                },
+            )?
+        };
         let mut extra_headers = Vec::with_capacity(options.headers.len());
         for (name, value) in &options.headers {
             let header = HeaderName::try_from(name.as_str())
@@ -253,58 +310,29 @@ impl Runtime {
         read: &mut Read<'_>,
         deadline: Option<tokio::time::Instant>,
     ) -> Result<Answered, Error> {
-        // Checked before anything is sent; built again for each further attempt.
-        let mut headers = Some(self.headers(op, args, call)?);
-        let signed = match call.credential {
-            Resolved::Signed(_) => Some(crate::open_api_sign::fields(&body).map_err(|e| {
-                Error::new(ErrorKind::InvalidInput(format!(
-                    "the request body cannot be signed: {e}"
-                )))
-            })?),
-            _ => None,
-        };
-        let request = match op.encoding {
-            Encoding::Traced => traced(&call.trace, &body),
-            _ => body,
-        };
-        let url = self.url_of(op, args, call, &request)?;
-        let body = op.has_body().then_some(request);
+        let mut prepared = self.prepare(op, args, call, body)?;
         // A multipart body is written once, and sent as it is on every attempt.
-        let (body, multipart) = match (body, op.encoding) {
-            (Some(json), Encoding::Multipart) => {
-                let (content_type, body) = crate::upload::multipart(&json).await?;
-                let content_type = HeaderValue::try_from(content_type).map_err(|_| {
-                    Error::new(ErrorKind::InvalidInput("multipart boundary".into()))
-                })?;
-                (Some(body), Some(content_type))
-            }
-            (body, _) => (body, None),
-        };
+        if op.encoding == Encoding::Multipart
+            && let Some(json) = prepared.body.take()
+        {
+            // Boxed: a rare path's state would otherwise be part of every call's.
+            let (content_type, body) = Box::pin(crate::upload::multipart(&json)).await?;
+            let content_type = HeaderValue::try_from(content_type)
+                .map_err(|_| Error::new(ErrorKind::InvalidInput("multipart boundary".into())))?;
+            prepared.body = Some(body);
+            prepared.content_type = Some(content_type);
+        }
         let span = tracing::Span::current();
         let mut attempt = 0u32;
         loop {
             attempt += 1;
-            let mut request = reqwest::Request::new(op.method.clone(), url.clone());
-            *request.headers_mut() = match headers.take() {
-                Some(headers) => headers,
-                None => self.headers(op, args, call)?,
-            };
-            self.stamp(op, call, request.headers_mut(), signed.as_deref())?;
-            if let Some(content_type) = &multipart {
-                request
-                    .headers_mut()
-                    .insert(CONTENT_TYPE, content_type.clone());
-            }
-            if let Some(body) = &body {
-                *request.body_mut() = Some(body.clone().into());
-            }
-            if let Some(limit) = call.attempt_timeout {
-                *request.timeout_mut() = Some(limit);
-            }
-
-            let started = Instant::now();
-            let Attempt { status, result } = self.attempt(op, call, request, read).await;
-            let duration_ms = started.elapsed().as_secs_f64() * 1e3;
+            // Made and sent in one expression: a request kept in a local would take its room
+            // in this future's state for the whole call.
+            let sent = self.http().execute(prepared.request(self, op, args, call)?);
+            // The clock is read only for an attempt's debug event.
+            let started = tracing::enabled!(tracing::Level::DEBUG).then(Instant::now);
+            let Attempt { status, result } = self.attempt(op, call, sent, read).await;
+            let duration_ms = started.map(|started| started.elapsed().as_secs_f64() * 1e3);
             span.record("attempts", attempt);
             if let Some(status) = status {
                 span.record("status", status.as_u16());
@@ -345,15 +373,47 @@ impl Runtime {
         }
     }
 
-    /// One attempt: send, read the body within the limit, decode it.
+    /// What every attempt of a call sends.
+    fn prepare(
+        &self,
+        op: &Operation<'_>,
+        args: &Args<'_>,
+        call: &PerCall,
+        body: Bytes,
+    ) -> Result<Prepared, Error> {
+        let signed = match call.credential {
+            Resolved::Signed(_) => Some(crate::open_api_sign::fields(&body).map_err(|e| {
+                Error::new(ErrorKind::InvalidInput(format!(
+                    "the request body cannot be signed: {e}"
+                )))
+            })?),
+            _ => None,
+        };
+        let request = match op.encoding {
+            Encoding::Traced => traced(&call.trace, &body),
+            _ => body,
+        };
+        let url = self.url_of(op, args, call, &request)?;
+        Ok(Prepared {
+            url,
+            signed,
+            body: op.has_body().then_some(request),
+            content_type: None,
+        })
+    }
+
+    /// One attempt: await the request `sent`, read the body within the limit, decode it.
+    ///
+    /// It takes the request's future rather than the request, which would be held (and take
+    /// its room) until the attempt ends.
     async fn attempt(
         &self,
         op: &Operation<'_>,
         call: &PerCall,
-        request: reqwest::Request,
+        sent: impl Future<Output = Result<reqwest::Response, reqwest::Error>>,
         read: &mut Read<'_>,
     ) -> Attempt {
-        let mut response = match self.http().execute(request).await {
+        let mut response = match sent.await {
             Ok(response) => response,
             Err(e) => {
                 return Attempt {
@@ -364,18 +424,17 @@ impl Runtime {
         };
         let status = response.status();
         let result = if status.is_success() {
-            let headers = std::mem::take(response.headers_mut());
-            match read_body(response).await {
+            match read_body(&mut response).await {
                 Ok(body) => read(&body, op).map(|()| Success {
                     status,
-                    headers,
+                    headers: std::mem::take(response.headers_mut()),
                     envelope_trace: call.metadata.then(|| envelope_trace(&body)).flatten(),
                 }),
                 Err(e) => Err(e),
             }
         } else {
             let wait = retry_after(response.headers());
-            match read_excerpt(response).await {
+            match read_excerpt(&mut response).await {
                 Ok(body) => Err(Error::new(ErrorKind::Status {
                     status: status.as_u16(),
                     body,
@@ -401,7 +460,8 @@ impl Runtime {
         // copying every header, on each request.
         let mut headers = HeaderMap::with_capacity(op.headers.len() + call.extra_headers.len() + 5);
         headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
-        headers.insert(USER_AGENT, self.config().user_agent.clone());
+        let config = self.config();
+        headers.insert(USER_AGENT, copy(&config.user_agent));
         if op.encoding != Encoding::Multipart && op.has_body() {
             headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
         }
@@ -409,9 +469,11 @@ impl Runtime {
             let value = match header.source {
                 Source::Trace => Some(call.trace_header.clone()),
                 Source::IdempotencyKey => call.idempotency.clone(),
-                Source::CompanyId => Some(call.company_id.clone()),
-                Source::Lang => Some(call.lang.clone()),
-                Source::Version => Some(self.config().api_version.clone()),
+                Source::CompanyId => {
+                    Some(copy(call.company_id.as_ref().unwrap_or(&config.company_id)))
+                }
+                Source::Lang => Some(copy(call.lang.as_ref().unwrap_or(&config.lang_header))),
+                Source::Version => Some(copy(&config.api_version)),
                 Source::Credential => match &call.credential {
                     Resolved::Header(value) => Some(value.clone()),
                     _ => None,
@@ -420,7 +482,7 @@ impl Runtime {
                     Resolved::Signed(key) => Some(key.api_key.clone()),
                     _ => return Err(ErrorKind::MissingCredential(op.credential).into()),
                 },
-                Source::RecvWindow => self.recv_window.clone(),
+                Source::RecvWindow => self.recv_window.as_ref().map(copy),
                 Source::Fixed(value) => Some(HeaderValue::from_static(value)),
                 Source::Argument(index) => args
                     .arguments
@@ -496,10 +558,10 @@ impl Runtime {
         call: &PerCall,
         request: &[u8],
     ) -> Result<reqwest::Url, Error> {
-        let mut url = reqwest::Url::parse(&self.url(op.api, op.path)).map_err(|e| {
+        let mut url = self.url(op.api, op.path).ok_or_else(|| {
             Error::new(ErrorKind::Config(format!(
-                "the URL of `{}` is not valid: {e}",
-                op.path
+                "the {} API has no URL in this configuration",
+                op.api
             )))
         })?;
         let mut pairs = Vec::with_capacity(op.query.len());
@@ -539,6 +601,15 @@ impl Runtime {
         }
         Ok(url)
     }
+}
+
+/// A header value of the configuration (or of the call) for one request: a copy, not a
+/// clone. A clone shares the value's buffer, whose count every request on every thread would
+/// then change (one contended cache line per header); a copy of a few bytes costs less.
+pub(crate) fn copy(value: &HeaderValue) -> HeaderValue {
+    let mut copy = HeaderValue::from_bytes(value.as_bytes()).unwrap_or_else(|_| value.clone());
+    copy.set_sensitive(value.is_sensitive());
+    copy
 }
 
 /// A header argument of a call as a header value, kept out of `Debug` (an argument may be a
@@ -583,30 +654,49 @@ fn unix_millis() -> u64 {
 }
 
 /// A 2xx body, read whole unless it is larger than [`MAX_RESPONSE_BYTES`].
-async fn read_body(mut response: reqwest::Response) -> Result<Bytes, Error> {
+///
+/// Read chunk by chunk rather than by `Response::bytes`, whose future is several times the
+/// size of this one: it is part of every call's allocation. A body of one chunk (most) is
+/// kept as it came, without a copy.
+async fn read_body(response: &mut reqwest::Response) -> Result<Bytes, Error> {
     let too_large = || {
         Error::new(ErrorKind::TooLarge {
             limit: MAX_RESPONSE_BYTES,
         })
     };
-    match response.content_length() {
-        // hyper reads no more than a declared length.
-        Some(length) if length <= MAX_RESPONSE_BYTES as u64 => {
-            response.bytes().await.map_err(from_reqwest)
-        }
-        // Dropping the response closes the connection without reading the body.
-        Some(_) => Err(too_large()),
-        None => {
-            let mut body = Vec::new();
-            while let Some(chunk) = response.chunk().await.map_err(from_reqwest)? {
-                if body.len() + chunk.len() > MAX_RESPONSE_BYTES {
-                    return Err(too_large());
-                }
-                body.extend_from_slice(&chunk);
-            }
-            Ok(Bytes::from(body))
-        }
+    let declared = response.content_length();
+    // Dropping the response closes the connection without reading the body.
+    if declared.is_some_and(|length| length > MAX_RESPONSE_BYTES as u64) {
+        return Err(too_large());
     }
+    let Some(first) = response.chunk().await.map_err(from_reqwest)? else {
+        return Ok(Bytes::new());
+    };
+    let Some(second) = response.chunk().await.map_err(from_reqwest)? else {
+        return if first.len() > MAX_RESPONSE_BYTES {
+            Err(too_large())
+        } else {
+            Ok(first)
+        };
+    };
+    // hyper reads no more than a declared length.
+    let room = declared.map_or(first.len() + second.len(), |length| {
+        usize::try_from(length).unwrap_or(MAX_RESPONSE_BYTES)
+    });
+    let mut body = Vec::with_capacity(room.min(MAX_RESPONSE_BYTES));
+    let push = |body: &mut Vec<u8>, chunk: &[u8]| {
+        if body.len() + chunk.len() > MAX_RESPONSE_BYTES {
+            return Err(too_large());
+        }
+        body.extend_from_slice(chunk);
+        Ok(())
+    };
+    push(&mut body, &first)?;
+    push(&mut body, &second)?;
+    while let Some(chunk) = response.chunk().await.map_err(from_reqwest)? {
+        push(&mut body, &chunk)?;
+    }
+    Ok(Bytes::from(body))
 }
 
 /// The wait a `Retry-After` header asks for: delay-seconds or an HTTP date.
@@ -640,7 +730,7 @@ fn from_reqwest(error: reqwest::Error) -> Error {
 }
 
 /// Reads no more of an unexpected body than the excerpt keeps.
-async fn read_excerpt(mut response: reqwest::Response) -> Result<String, reqwest::Error> {
+async fn read_excerpt(response: &mut reqwest::Response) -> Result<String, reqwest::Error> {
     let mut body = Vec::new();
     while body.len() < crate::error::BODY_EXCERPT_LIMIT {
         match response.chunk().await? {

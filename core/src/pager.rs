@@ -11,7 +11,7 @@ use serde::de::{DeserializeOwned, DeserializeSeed, Deserializer, IgnoredAny, Map
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::call::Options;
+use crate::call::Slot;
 use crate::decode::decode;
 use crate::error::{Error, ErrorKind};
 use crate::execute::Args;
@@ -38,7 +38,7 @@ pub struct Pager<'a, T, I> {
     token: Option<&'a str>,
     arguments: Vec<Option<&'a str>>,
     request: Result<Map<String, Value>, Error>,
-    options: Options<'a>,
+    options: Slot<'a>,
     data: PhantomData<fn() -> (T, I)>,
 }
 
@@ -58,7 +58,7 @@ struct Cursor<'a> {
     paging: &'a Paging,
     token: Option<&'a str>,
     arguments: Vec<Option<&'a str>>,
-    options: Options<'a>,
+    options: Slot<'a>,
     request: Map<String, Value>,
     /// The number of the next page.
     page: u64,
@@ -102,7 +102,7 @@ where
             token,
             arguments,
             request,
-            options: Options::default(),
+            options: Slot::default(),
             data: PhantomData,
         }
     }
@@ -211,7 +211,13 @@ impl Cursor<'_> {
             extra_query: &[],
         };
         self.runtime
-            .execute(self.op, &args, &self.options, Bytes::from(body), &mut read)
+            .execute(
+                self.op,
+                &args,
+                self.options.get(),
+                Bytes::from(body),
+                &mut read,
+            )
             .await?;
         let (data, rows, count) = page.ok_or_else(|| Error::new(ErrorKind::MissingData))?;
         self.rows += rows.len() as u64;

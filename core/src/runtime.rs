@@ -22,8 +22,8 @@ pub const MAX_RESPONSE_BYTES: usize = 16 * 1024 * 1024;
 /// `Builder::<Runtime>::new`); share it (the SDK's client holds it in an `Arc`).
 pub struct Runtime {
     config: Config,
-    /// By [`Api::index`].
-    bases: [String; 3],
+    /// By [`Api::index`]: parsed once, as each call's URL is the base with its own path.
+    bases: [url::Url; 3],
     pub(crate) credentials: Table,
     pub(crate) recv_window: Option<HeaderValue>,
 }
@@ -31,14 +31,12 @@ pub struct Runtime {
 impl Runtime {
     /// The runtime of `config`.
     pub fn new(config: Config) -> Self {
-        // Paths are written from the host root: the base must not end in `/`.
-        let base = |url: &url::Url| url.as_str().trim_end_matches('/').to_owned();
         let endpoints = config.endpoints();
         // In the order of `Api::ALL`.
         let bases = [
-            base(&endpoints.client),
-            base(&endpoints.manager),
-            base(&endpoints.auth2),
+            endpoints.client.clone(),
+            endpoints.manager.clone(),
+            endpoints.auth2.clone(),
         ];
         // The builder checked every credential already: the table cannot refuse one.
         let credentials = Table::new(&config.credentials)
@@ -85,14 +83,20 @@ impl Runtime {
         self.credentials.manager_token().map(|h| (*h).clone())
     }
 
-    /// The URL of `path` on `api`'s host.
-    pub(crate) fn url(&self, api: Api, path: &str) -> String {
-        // An API without a base here (none today) gives a URL that fails to parse, named.
-        let base = self.bases.get(api.index()).map_or("", String::as_str);
-        let mut url = String::with_capacity(base.len() + path.len());
-        url.push_str(base);
-        url.push_str(path);
-        url
+    /// The URL of `path` on `api`'s host, after the base's own path; `None` for an API
+    /// without a base here (none today).
+    ///
+    /// The base is copied rather than a URL parsed: parsing reads the host again (its IDNA
+    /// mapping included) on every call.
+    pub(crate) fn url(&self, api: Api, path: &str) -> Option<url::Url> {
+        let mut url = self.bases.get(api.index())?.clone();
+        // Paths are written from the host root: the base's own path must not end in `/`.
+        let prefix = url.path().trim_end_matches('/');
+        let mut full = String::with_capacity(prefix.len() + path.len());
+        full.push_str(prefix);
+        full.push_str(path);
+        url.set_path(&full);
+        Some(url)
     }
 }
 
@@ -125,8 +129,21 @@ mod tests {
         .build()
         .unwrap();
         assert_eq!(
-            runtime.url(Api::Manager, "/openapi-b/x"),
+            runtime.url(Api::Manager, "/openapi-b/x").unwrap().as_str(),
             "http://127.0.0.1:1/openapi-b/x"
         );
+        // A base with a path of its own keeps it, with or without its last `/`.
+        for base in ["http://127.0.0.1:1/gateway/", "http://127.0.0.1:1/gateway"] {
+            let runtime = Builder::<Runtime>::new(Environment::custom(Endpoints::same_host(
+                url::Url::parse(base).unwrap(),
+            )))
+            .company_id("421")
+            .build()
+            .unwrap();
+            assert_eq!(
+                runtime.url(Api::Client, "/api/x").unwrap().as_str(),
+                "http://127.0.0.1:1/gateway/api/x"
+            );
+        }
     }
 }

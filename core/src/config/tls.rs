@@ -43,13 +43,12 @@ fn provider() -> Result<Arc<CryptoProvider>, String> {
     })
 }
 
-#[cfg(test)]
+#[cfg(all(test, any(feature = "rustls-aws-lc-rs", feature = "rustls-ring")))]
 mod tests {
     use super::*;
 
     /// The provider the features name, and nothing else: its cipher suites are that
     /// provider's own.
-    #[cfg(any(feature = "rustls-aws-lc-rs", feature = "rustls-ring"))]
     #[test]
     fn the_provider_follows_the_features() {
         #[cfg(feature = "rustls-aws-lc-rs")]

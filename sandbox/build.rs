@@ -1,12 +1,15 @@
 //! Embeds every spec (`openapi/*.yaml`) and every example (`openapi/examples/**/*.json`) in the
 //! sandbox, so that a new operation and its example are served with no change here.
+//!
+//! `openapi` here is a link to the workspace's `openapi/`: the package copies what it points
+//! to, so the published sandbox builds from the same files.
 
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
 
 fn main() {
     let manifest = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("set by cargo"));
-    let openapi = manifest.join("../openapi");
+    let openapi = manifest.join("openapi");
     // A directory is watched whole: any file added, removed or changed rebuilds the sandbox.
     println!("cargo:rerun-if-changed={}", openapi.display());
 

@@ -143,12 +143,34 @@ pub fn files(root: &Path) -> Result<Vec<(PathBuf, String)>, Error> {
         has_callbacks,
         current,
     )?);
+    files.extend(licences(root, &files)?);
     files.push((
         README.into(),
         with_operations_table(&current(README)?, &models)?,
     ));
     files.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(files)
+}
+
+/// The workspace's licence texts, which every published package carries.
+const LICENCES: [&str; 2] = ["LICENSE-APACHE", "LICENSE-MIT"];
+
+/// A copy of each licence text of the workspace at `root` in each generated crate among
+/// `files` (none where the workspace has none): a package carries its licence, and cannot
+/// reach the workspace's.
+fn licences(root: &Path, files: &[(PathBuf, String)]) -> Result<Vec<(PathBuf, String)>, Error> {
+    let crates: Vec<&Path> = files
+        .iter()
+        .filter(|(path, _)| path.file_name().is_some_and(|name| name == "Cargo.toml"))
+        .filter_map(|(path, _)| path.parent())
+        .collect();
+    let mut copies = Vec::new();
+    for licence in LICENCES {
+        if let Some(text) = crate::spec::read_if_present(&root.join(licence))? {
+            copies.extend(crates.iter().map(|dir| (dir.join(licence), text.clone())));
+        }
+    }
+    Ok(copies)
 }
 
 /// `work` of each of `items`, in their order, spread over the machine's cores.
@@ -321,9 +343,7 @@ description = "{description}"
 version.workspace = true
 edition.workspace = true
 rust-version.workspace = true
-license.workspace = true
-publish.workspace = true
-
+{published}
 [lib]
 # The docs come from the spec, whose text is not Rust.
 doctest = false
@@ -334,6 +354,30 @@ doctest = false
 workspace = true
 "#,
         banner = banner(source, "#"),
+        published = published(package),
+    )
+}
+
+/// The `[package]` keys every generated crate shares with the hand-kept crates users depend
+/// on: published, with the workspace's licence, keywords and categories, documented on
+/// docs.rs.
+pub(crate) fn published(package: &str) -> String {
+    format!(
+        "license.workspace = true
+keywords.workspace = true
+categories.workspace = true
+documentation = \"https://docs.rs/{package}\"
+publish = true
+"
+    )
+}
+
+/// How a generated crate names another of the same release: its path here, its version on
+/// the registry (the codegen's own, which is the workspace's).
+pub(crate) fn sibling(package: &str, folder: &str) -> String {
+    format!(
+        "{package} = {{ path = \"../{folder}\", version = \"{}\", optional = true }}\n",
+        env!("CARGO_PKG_VERSION")
     )
 }
 

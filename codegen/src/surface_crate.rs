@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::crates::between;
+use crate::crates::{between, published, sibling};
 use crate::generate::{Generated, Signature, documentation, in_group_module, signature};
 use crate::model::{Api, Credential, Group, Model, Operation, per_call_type};
 use crate::names::pascal_case;
@@ -271,22 +271,13 @@ fn manifest(
 ) -> String {
     let mut dependencies: String = areas
         .iter()
-        .map(|o| {
-            format!(
-                "{} = {{ path = \"../{}\", optional = true }}\n",
-                o.area.package(),
-                o.area.name
-            )
-        })
+        .map(|o| sibling(&o.area.package(), &o.area.name))
         .collect();
     if streams {
-        dependencies.push_str("mm-sdk-api-streams = { path = \"../streams\", optional = true }\n");
+        dependencies.push_str(&sibling("mm-sdk-api-streams", "streams"));
     }
     if callbacks {
-        dependencies.push_str(&format!(
-            "{} = {{ path = \"../callbacks\", optional = true }}\n",
-            crate::callbacks::CALLBACKS_PACKAGE
-        ));
+        dependencies.push_str(&sibling(crate::callbacks::CALLBACKS_PACKAGE, "callbacks"));
     }
     dependencies.push_str("schemars = { workspace = true, optional = true }\n");
 
@@ -364,9 +355,7 @@ description = "The public surface of the generated code of the MultiMarkets SDK,
 version.workspace = true
 edition.workspace = true
 rust-version.workspace = true
-license.workspace = true
-publish.workspace = true
-
+{published}
 [lib]
 # The docs come from the specs, whose text is not Rust.
 doctest = false
@@ -379,7 +368,8 @@ serde_json.workspace = true
 [lints]
 workspace = true
 "#,
-        banner = banner("#")
+        banner = banner("#"),
+        published = published("mm-sdk-generated"),
     )
 }
 

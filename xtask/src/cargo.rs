@@ -18,3 +18,19 @@ pub(crate) fn status(mut command: Command) -> Result<(), String> {
         Err(format!("{command:?} failed ({status})"))
     }
 }
+
+/// What `cargo metadata` says of the workspace and everything its lock file resolves.
+pub(crate) fn metadata() -> Result<serde_json::Value, String> {
+    let output = cargo()
+        .args(["metadata", "--format-version", "1", "--locked"])
+        .output()
+        .map_err(|e| format!("cannot run cargo metadata: {e}"))?;
+    if !output.status.success() {
+        return Err(format!(
+            "cargo metadata failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        ));
+    }
+    serde_json::from_slice(&output.stdout)
+        .map_err(|e| format!("cargo metadata printed no JSON: {e}"))
+}

@@ -12,6 +12,9 @@
 //!   not committed) into new area specs and the inventory; `--refresh` first reads them from
 //!   git directories of upstream's repositories at the revisions `openapi/import/sources.yaml`
 //!   pins.
+//! - `cargo xtask package` runs `cargo package` on every crate the workspace publishes.
+//! - `cargo xtask rust-version` fails when a resolved package declares a newer `rust-version`
+//!   than the workspace.
 //! - `cargo xtask upstream-diff <export>` prints what differs between one of upstream's exports
 //!   and the specs, and fails on a difference not acknowledged in `openapi/upstream-diff/acknowledged.yaml`.
 
@@ -19,6 +22,8 @@ mod bench;
 mod cargo;
 mod codegen;
 mod import;
+mod package;
+mod rust_version;
 mod sandbox;
 mod synthesize;
 mod upstream_diff;
@@ -45,7 +50,10 @@ const USAGE: &str = "usage: cargo xtask <command>
                 [--inventory FILE | --no-inventory] [--all]
                                      what differs between an export and the specs (openapi/);
                                      fails on a difference not acknowledged in FILE
-                                     (openapi/upstream-diff/acknowledged.yaml)";
+                                     (openapi/upstream-diff/acknowledged.yaml)
+  package [ARGS]                      cargo package (ARGS) of every published crate, together
+  rust-version                       fail when a package the lock file resolves declares a
+                                     newer rust-version than the workspace";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -64,6 +72,8 @@ fn main() -> ExitCode {
         ["synthesize", rest @ ..] => synthesize::run(rest),
         ["import", rest @ ..] => import::run(rest),
         ["upstream-diff", rest @ ..] => upstream_diff::run(rest),
+        ["rust-version"] => rust_version::run(),
+        ["package", rest @ ..] => package::run(rest),
         _ => Err(USAGE.to_owned()),
     };
     match result {

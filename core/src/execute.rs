@@ -248,12 +248,10 @@ impl Runtime {
         }
         // An operation that sends no credential (one whose token travels in its body) has
         // none resolved.
-        let sends_credential = op.headers.iter().any(|h| {
-            matches!(
-                h.source,
-                Source::Credential | Source::ApiKey | Source::Signature
-            )
-        }) || op.query.iter().any(|q| q.source == Source::Credential);
+        let sends_credential = [Source::Credential, Source::ApiKey, Source::Signature]
+            .into_iter()
+            .any(declares)
+            || op.query.iter().any(|q| q.source == Source::Credential);
         let credential = if !sends_credential {
             Resolved::Nothing
         } else {

@@ -34,3 +34,19 @@ pub(crate) fn metadata() -> Result<serde_json::Value, String> {
     serde_json::from_slice(&output.stdout)
         .map_err(|e| format!("cargo metadata printed no JSON: {e}"))
 }
+
+/// The packages of `metadata` (from [`metadata`]) that are members of the workspace.
+pub(crate) fn members(metadata: &serde_json::Value) -> Result<Vec<&serde_json::Value>, String> {
+    let ids: Vec<&str> = metadata["workspace_members"]
+        .as_array()
+        .ok_or("cargo metadata lists no workspace members")?
+        .iter()
+        .filter_map(serde_json::Value::as_str)
+        .collect();
+    Ok(metadata["packages"]
+        .as_array()
+        .ok_or("cargo metadata lists no packages")?
+        .iter()
+        .filter(|package| ids.contains(&package["id"].as_str().unwrap_or_default()))
+        .collect())
+}

@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use crate::cargo::{cargo, metadata, status};
+use crate::cargo::{cargo, members, metadata, status};
 
 /// Packages (and by default verifies) the published crates.
 pub(crate) fn run(args: &[&str]) -> Result<(), String> {
@@ -20,17 +20,8 @@ pub(crate) fn run(args: &[&str]) -> Result<(), String> {
 
 /// The names of the workspace members that may be published, sorted.
 fn published(metadata: &Value) -> Result<Vec<String>, String> {
-    let members: Vec<&str> = metadata["workspace_members"]
-        .as_array()
-        .ok_or("cargo metadata lists no workspace members")?
-        .iter()
-        .filter_map(Value::as_str)
-        .collect();
-    let mut names: Vec<String> = metadata["packages"]
-        .as_array()
-        .ok_or("cargo metadata lists no packages")?
-        .iter()
-        .filter(|package| members.contains(&package["id"].as_str().unwrap_or_default()))
+    let mut names: Vec<String> = members(metadata)?
+        .into_iter()
         // `publish` is null for a package any registry may take, a list (empty for
         // `publish = false`) otherwise.
         .filter(|package| package["publish"].is_null())

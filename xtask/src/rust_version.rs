@@ -5,7 +5,7 @@
 
 use serde_json::Value;
 
-use crate::cargo::metadata;
+use crate::cargo::{members, metadata};
 
 /// Fails, naming the packages, when one declares a newer `rust-version` than the workspace's.
 pub(crate) fn run() -> Result<(), String> {
@@ -32,18 +32,9 @@ fn check(metadata: &Value) -> Result<(String, Vec<(String, String)>), String> {
     let packages = metadata["packages"]
         .as_array()
         .ok_or("cargo metadata lists no packages")?;
-    let members: Vec<&str> = metadata["workspace_members"]
-        .as_array()
-        .ok_or("cargo metadata lists no workspace members")?
-        .iter()
-        .filter_map(Value::as_str)
-        .collect();
     let rust_version = |package: &Value| package["rust_version"].as_str().map(str::to_owned);
     let mut promised: Option<String> = None;
-    for package in packages {
-        if !members.contains(&package["id"].as_str().unwrap_or_default()) {
-            continue;
-        }
+    for package in members(metadata)? {
         let name = package["name"].as_str().unwrap_or_default();
         let version = rust_version(package)
             .ok_or_else(|| format!("the workspace member {name} declares no rust-version"))?;

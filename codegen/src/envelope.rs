@@ -81,11 +81,18 @@ pub fn find(spec: &OpenAPI, root: &str) -> Result<Vec<Envelope>, (String, Proble
             continue;
         };
         let pointer = format!("/components/schemas/{name}/properties/data");
-        let data_type = match &object.properties["data"] {
-            ReferenceOr::Item(schema) => data_type(schema, root),
-            ReferenceOr::Reference { .. } => None,
+        let ReferenceOr::Item(data) = &object.properties["data"] else {
+            return Err((pointer, Problem::EnvelopeData));
+        };
+        let mut data_type =
+            data_type(data, root).ok_or((pointer.clone(), Problem::EnvelopeData))?;
+        if data.schema_data.extensions.contains_key(OTHER_SHAPES) {
+            // Upstream's answers show the data in another shape too: read either.
+            let shape = declared_shape(data, spec)
+                .ok_or((format!("{pointer}/{OTHER_SHAPES}"), Problem::EnvelopeData))?;
+            data_type =
+                format!("::mm_sdk_core::OrOther<{data_type}, ::mm_sdk_core::shape::{shape}>");
         }
-        .ok_or((pointer, Problem::EnvelopeData))?;
         found.push(Envelope {
             schema: name.clone(),
             kind,
@@ -111,6 +118,36 @@ fn data_type(schema: &Schema, root: &str) -> Option<String> {
             _ => None,
         },
         _ if schema.schema_data.nullable => rust_type(schema, root),
+        _ => None,
+    }
+}
+
+/// The extension of an envelope's `data` listing the other JSON shapes upstream's answers
+/// show it in (see `openapi/README.md`).
+const OTHER_SHAPES: &str = "x-mm-other-shapes";
+
+/// The JSON shape `data` declares, as `mm_sdk_core::shape` names it: its own, or that of
+/// the component a nullable reference names.
+fn declared_shape(data: &Schema, spec: &OpenAPI) -> Option<&'static str> {
+    let schema = match &data.schema_kind {
+        SchemaKind::AnyOf { any_of } => match any_of.first()? {
+            ReferenceOr::Reference { reference } => {
+                let name = reference.strip_prefix("#/components/schemas/")?;
+                match spec.components.as_ref()?.schemas.get(name)? {
+                    ReferenceOr::Item(schema) => schema,
+                    ReferenceOr::Reference { .. } => return None,
+                }
+            }
+            ReferenceOr::Item(schema) => schema,
+        },
+        _ => data,
+    };
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(_)) => Some("Object"),
+        SchemaKind::Type(Type::Array(_)) => Some("Array"),
+        SchemaKind::Type(Type::Boolean(_)) => Some("Boolean"),
+        SchemaKind::Type(Type::String(_)) => Some("Text"),
+        SchemaKind::Type(Type::Integer(_) | Type::Number(_)) => Some("Number"),
         _ => None,
     }
 }

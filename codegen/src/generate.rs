@@ -179,6 +179,12 @@ pub(crate) fn types(spec: &Spec) -> Result<Types, Error> {
         "::mm_sdk_core::SecretText",
         [TypeImpl::Default].into_iter(),
     );
+    // Text a server also sends as a number (`format: text-or-number`): kept as its text.
+    settings.with_conversion(
+        text_or_number_schema(),
+        "::mm_sdk_core::TextOrNumber",
+        [TypeImpl::Display, TypeImpl::FromStr, TypeImpl::Default].into_iter(),
+    );
     settings.with_conversion(
         upload_conversion(),
         "::mm_sdk_core::Upload",
@@ -347,6 +353,15 @@ fn upload_conversion() -> schemars::schema::SchemaObject {
     schemars::schema::SchemaObject {
         instance_type: Some(schemars::schema::InstanceType::String.into()),
         format: Some("binary".to_owned()),
+        ..Default::default()
+    }
+}
+
+/// `type: string, format: text-or-number`: see `mm_sdk_core::TextOrNumber`.
+fn text_or_number_schema() -> schemars::schema::SchemaObject {
+    schemars::schema::SchemaObject {
+        instance_type: Some(schemars::schema::InstanceType::String.into()),
+        format: Some("text-or-number".to_owned()),
         ..Default::default()
     }
 }

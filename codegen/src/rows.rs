@@ -11,7 +11,7 @@ pub(crate) fn row_type(module: &ItemMod, data: &str, path: &[String]) -> Result<
     let mut current: Type =
         syn::parse_str(&data).map_err(|e| format!("`{data}` is not a Rust type: {e}"))?;
     for field in path {
-        let name = type_name(without_option(&current)).ok_or_else(|| {
+        let name = type_name(declared(without_option(&current))).ok_or_else(|| {
             format!(
                 "`{field}` is looked for in `{}`, not a struct",
                 shown(&current)
@@ -44,6 +44,12 @@ fn newtype_of(item: &ItemStruct) -> Option<&Type> {
 /// `T` of `Option<T>` (however written), or the type itself.
 fn without_option(ty: &Type) -> &Type {
     generic_of(ty, "Option").unwrap_or(ty)
+}
+
+/// `T` of `mm_sdk_core::OrOther<T, S>` (data upstream also sends in another shape: its rows
+/// are in the declared one), or the type itself.
+fn declared(ty: &Type) -> &Type {
+    generic_of(ty, "OrOther").unwrap_or(ty)
 }
 
 /// `T` of `Vec<T>` (however written).

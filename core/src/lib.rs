@@ -27,11 +27,13 @@ mod money;
 mod open_api_sign;
 mod open_enum;
 mod operation;
+mod or_other;
 mod pager;
 mod raw;
 mod retry;
 mod runtime;
 mod secret;
+mod text;
 mod trace;
 mod upload;
 
@@ -53,6 +55,7 @@ pub use operation::{
     Api, Codec, Count, Credential, Effect, Encoding, EnvelopeKind, Header, Operation, Paging,
     QueryParam, Source,
 };
+pub use or_other::{OrOther, shape};
 pub use pager::Pager;
 pub use raw::RawCall;
 pub use retry::RetryPolicy;
@@ -62,6 +65,7 @@ pub use secret::{
     OpenApiPrivateKey, QuoteToken, RefreshToken, SecretText, SendToken, SessionToken,
     SocialLoginToken, VerifyCode,
 };
+pub use text::TextOrNumber;
 pub use trace::TraceId;
 pub use upload::Upload;
 

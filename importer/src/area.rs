@@ -20,6 +20,7 @@ use crate::schemas::Schemas;
 use crate::titles;
 use crate::union::Components;
 use crate::value::{map, s};
+use crate::widen::{self, Widening};
 use crate::{envelope, examples, headers};
 
 /// What an area spec's file starts with.
@@ -89,19 +90,31 @@ impl Area {
     }
 }
 
-/// An example file: its path relative to `openapi/`, and its value.
+/// An example file: its path relative to `openapi/`, and what it holds.
 #[derive(Debug, Clone)]
 pub struct ExampleFile {
     /// `examples/<area>/<operationId>.request.json` and the like.
     pub path: String,
     /// What it holds.
-    pub value: Value,
+    pub contents: Contents,
+}
+
+/// What an example file holds.
+#[derive(Debug, Clone)]
+pub enum Contents {
+    /// A value, written as pretty JSON and a line break.
+    Value(Value),
+    /// Text written as it is: upstream's own, not one byte changed.
+    Verbatim(String),
 }
 
 impl ExampleFile {
-    /// The file's text: pretty JSON and a line break.
+    /// The file's text.
     pub fn text(&self) -> Result<String, Error> {
-        examples::json_text(&self.path, &self.value)
+        match &self.contents {
+            Contents::Value(value) => examples::json_text(&self.path, value),
+            Contents::Verbatim(text) => Ok(text.clone()),
+        }
     }
 }
 
@@ -249,6 +262,39 @@ fn operation(
         .insert(response_name.clone(), response_schema.clone());
     // Before the examples, which must fit the decimals.
     schemas.mark_money(area, not_money, counts);
+    // Upstream's answers widen the schema where they disagree with it, before the examples
+    // are fitted to it.
+    let answers = examples::upstream_answers(op.response_media(), counts);
+    let widenings: Vec<Widening> = answers
+        .iter()
+        .map(|answer| {
+            // A failure's `data` (often the failing service's name) is not read as the
+            // operation's data.
+            if !answer.success {
+                return Widening::default();
+            }
+            let data = if answer.bare {
+                &answer.value
+            } else {
+                &answer.value["data"]
+            };
+            let widening = widen::widen(schemas, &response_name, data);
+            for _ in &widening.widened {
+                counts.add("a schema widened to accept upstream's answer (`widened`)");
+            }
+            if !widening.unaccepted.is_empty() {
+                counts.add(
+                    "upstream's answer the types do not accept yet (`unaccepted`): a person decides",
+                );
+            }
+            widening
+        })
+        .collect();
+    let response_schema = schemas
+        .out
+        .get(&response_name)
+        .cloned()
+        .unwrap_or(response_schema);
 
     // Examples.
     let request_schema_name = request_ref.trim_start_matches("#/components/schemas/");
@@ -270,7 +316,7 @@ fn operation(
     let request_file = format!("examples/{area}/{}.request.json", c.id);
     let mut files = vec![ExampleFile {
         path: request_file.clone(),
-        value: request_example,
+        contents: Contents::Value(request_example),
     }];
     let mut returns_nothing = false;
     let responses = examples::response_examples(
@@ -283,6 +329,8 @@ fn operation(
     );
     let responses = ResponseExamples::of(area, &c.id, responses);
     files.extend(responses.files);
+    let evidence = Evidence::of(area, &c.id, answers, widenings);
+    files.extend(evidence.files);
     let found = paging::find(
         &request_schema,
         &response_schema,
@@ -341,6 +389,9 @@ fn operation(
         "responses",
         responses_object(&response_name, responses.examples),
     ));
+    if !evidence.entries.is_empty() {
+        operation.push(("x-mm-upstream-examples", Value::Sequence(evidence.entries)));
+    }
     Ok(Written {
         operation: map(operation),
         files,
@@ -396,9 +447,78 @@ impl ResponseExamples {
                     ("externalValue", s(file.clone())),
                 ]),
             );
-            written.files.push(ExampleFile { path: file, value });
+            written.files.push(ExampleFile {
+                path: file,
+                contents: Contents::Value(value),
+            });
         }
         written
+    }
+}
+
+/// Upstream's answers to an operation, kept as written (`x-mm-upstream-examples`): their
+/// entries in the spec and their files, under `examples/<area>/upstream/`.
+struct Evidence {
+    entries: Vec<Value>,
+    files: Vec<ExampleFile>,
+}
+
+impl Evidence {
+    /// The answers `answers` of operation `id` of area `area`: `<id>.response.<n>.json`, or,
+    /// where upstream's text is not JSON, that text in `<id>.response.<n>.txt` and its
+    /// repaired copy in the `.json`.
+    fn of(
+        area: &str,
+        id: &str,
+        answers: Vec<examples::Verbatim>,
+        widenings: Vec<Widening>,
+    ) -> Self {
+        let mut evidence = Evidence {
+            entries: Vec::new(),
+            files: Vec::new(),
+        };
+        for (index, (answer, widening)) in answers.into_iter().zip(widenings).enumerate() {
+            let stem = format!("examples/{area}/upstream/{id}.response.{}", index + 1);
+            let json = format!("{stem}.json");
+            let mut entry = vec![
+                ("file", s(json.clone())),
+                (
+                    "answer",
+                    s(if answer.success { "success" } else { "failure" }),
+                ),
+            ];
+            if answer.bare {
+                entry.push(("shows", s("data")));
+            }
+            let list = |items: Vec<String>| Value::Sequence(items.into_iter().map(s).collect());
+            if !widening.widened.is_empty() {
+                entry.push(("widened", list(widening.widened)));
+            }
+            if !widening.unaccepted.is_empty() {
+                entry.push(("unaccepted", list(widening.unaccepted)));
+            }
+            match answer.repaired {
+                None => evidence.files.push(ExampleFile {
+                    path: json,
+                    contents: Contents::Verbatim(answer.text),
+                }),
+                Some((value, what)) => {
+                    let text = format!("{stem}.txt");
+                    entry.push(("as-written", s(text.clone())));
+                    entry.push(("repaired", s(what.join(", "))));
+                    evidence.files.push(ExampleFile {
+                        path: text,
+                        contents: Contents::Verbatim(answer.text),
+                    });
+                    evidence.files.push(ExampleFile {
+                        path: json,
+                        contents: Contents::Value(value),
+                    });
+                }
+            }
+            evidence.entries.push(map(entry));
+        }
+        evidence
     }
 }
 

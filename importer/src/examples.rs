@@ -20,13 +20,25 @@ pub(crate) fn json_text(path: &str, value: &Value) -> Result<String, Error> {
     Ok(text + "\n")
 }
 
-/// Upstream's text, made JSON: comments and trailing commas removed. Returns the value and
-/// what was repaired.
+/// Upstream's text, made JSON: a line of prose before it, comments and trailing commas
+/// removed. Returns the value and what was repaired.
 fn repair(text: &str) -> Option<(Value, Vec<&'static str>)> {
     let mut repaired = Vec::new();
     if text.trim().is_empty() {
         return None;
     }
+    // A sentence before the JSON ("Balance is in the balance field\n{...").
+    let mut text = text;
+    if let Some(start) = text.find(['{', '[']) {
+        let before = &text[..start];
+        if before.contains('\n') && !before.contains(['"', '}', ']', ':']) {
+            repaired.push("the prose before the JSON removed");
+            text = &text[start..];
+        }
+    }
+    // Upstream sometimes flattens a text's line breaks into runs of spaces: a line comment
+    // then ends at the next such run, not at the end of the text.
+    let flattened = !text.contains('\n');
     // Comments outside strings.
     let mut out = String::new();
     let mut chars = text.chars().peekable();
@@ -49,9 +61,13 @@ fn repair(text: &str) -> Option<(Value, Vec<&'static str>)> {
             }
             ('/', Some('/')) => {
                 comments = true;
-                for c in chars.by_ref() {
+                while let Some(c) = chars.next() {
                     if c == '\n' {
                         out.push('\n');
+                        break;
+                    }
+                    if flattened && c == ' ' && chars.peek() == Some(&' ') {
+                        out.push(' ');
                         break;
                     }
                 }
@@ -188,6 +204,17 @@ fn fit(
             }
             _ => Err("not a decimal".into()),
         },
+        Some("string") if schema["format"].as_str() == Some("text-or-number") => match value {
+            Value::String(_) => Ok(value.clone()),
+            Value::Number(number) => {
+                changes.insert(
+                    "numbers in text-or-number fields written as strings, as the SDK writes them"
+                        .into(),
+                );
+                Ok(s(number.to_string()))
+            }
+            _ => Err("neither text nor a number".into()),
+        },
         Some("string") => value
             .is_string()
             .then(|| value.clone())
@@ -304,7 +331,7 @@ fn fit(
 }
 
 /// Whether `text` is a decimal as the SDK reads one (`12.50`, `-3`, `1.5e-7`).
-fn is_decimal(text: &str) -> bool {
+pub(crate) fn is_decimal(text: &str) -> bool {
     if text.contains(['e', 'E']) {
         Decimal::from_scientific(text).is_ok()
     } else {
@@ -418,6 +445,100 @@ pub(crate) fn request_example(
     }
 }
 
+/// Upstream's answers as its export gives them: the values of the media type's `examples`, in
+/// their order, then its `example`.
+fn raw_answers(media: &Value) -> Vec<Value> {
+    let mut raws: Vec<Value> = media["examples"]
+        .as_mapping()
+        .into_iter()
+        .flatten()
+        .map(|(_, e)| e.get("value").cloned().unwrap_or(Value::Null))
+        .collect();
+    if let Some(example) = media.get("example") {
+        raws.push(example.clone());
+    }
+    raws
+}
+
+/// Whether `value` is an envelope (two of `code`, `ok` and `msg`), not bare data.
+fn is_envelope(value: &Value) -> bool {
+    value.as_mapping().is_some_and(|m| {
+        ["code", "ok", "msg"]
+            .iter()
+            .filter(|k| m.contains_key(**k))
+            .count()
+            >= 2
+    })
+}
+
+/// One of upstream's answers to an operation, kept as upstream wrote it.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Verbatim {
+    /// Upstream's text where the export gives the example as text, else its value as JSON.
+    pub(crate) text: String,
+    /// Its value (once repaired, where it needs a repair).
+    pub(crate) value: Value,
+    /// Where the text is not JSON: the smallest repair that makes it JSON (comments and
+    /// trailing commas removed), and what was removed.
+    pub(crate) repaired: Option<(Value, Vec<&'static str>)>,
+    /// Whether it reports a success, read as the SDK reads an envelope (`fail` not `true`;
+    /// `ok` `true` with code `0` or none, or no `ok` and code `0`); bare data is a success.
+    pub(crate) success: bool,
+    /// Whether upstream shows the bare `data` instead of the whole envelope.
+    pub(crate) bare: bool,
+}
+
+/// Upstream's answers to an operation (`media`, its 200 response's media type), each as
+/// upstream wrote it: evidence of what a server sends, which the tests decode unchanged.
+/// An empty one, and one that is not JSON even once repaired, is left out and counted.
+pub(crate) fn upstream_answers(media: &Value, counts: &mut Counts) -> Vec<Verbatim> {
+    let mut out = Vec::new();
+    for raw in raw_answers(media) {
+        let (value, text, repaired) = match &raw {
+            Value::Null => continue,
+            Value::String(text) if text.trim().is_empty() => continue,
+            Value::String(text) => match serde_json::from_str::<serde_json::Value>(text) {
+                Ok(_) => match repair(text) {
+                    Some((value, _)) => (value, text.clone(), None),
+                    None => continue,
+                },
+                Err(_) => match repair(text) {
+                    Some((value, what)) => (value.clone(), text.clone(), Some((value, what))),
+                    None => {
+                        counts.add("upstream's answer left out: not JSON even once repaired");
+                        continue;
+                    }
+                },
+            },
+            other => match json_text("an answer", other) {
+                Ok(text) => (other.clone(), text, None),
+                Err(_) => continue,
+            },
+        };
+        let bare = !is_envelope(&value);
+        let code_zero = value["code"].as_str() == Some("0") || value["code"].as_i64() == Some(0);
+        let code_empty = value.get("code").is_none() || value["code"].as_str() == Some("");
+        let success = bare
+            || (value["fail"].as_bool() != Some(true)
+                && match value["ok"].as_bool() {
+                    Some(ok) => ok && (code_zero || code_empty),
+                    None => code_zero,
+                });
+        counts.add("upstream's answer kept as written (`x-mm-upstream-examples`)");
+        if repaired.is_some() {
+            counts.add("upstream's answer kept as written, not JSON: a repaired copy beside it");
+        }
+        out.push(Verbatim {
+            text,
+            value,
+            repaired,
+            success,
+            bare,
+        });
+    }
+    out
+}
+
 /// The response examples: upstream's that fit (a success first), else a success written from
 /// the schema. Each with a name and whether it is upstream's.
 pub(crate) fn response_examples(
@@ -428,15 +549,7 @@ pub(crate) fn response_examples(
     counts: &mut Counts,
     returns_nothing: &mut bool,
 ) -> Vec<(String, Value, bool)> {
-    let mut raws: Vec<Value> = media["examples"]
-        .as_mapping()
-        .into_iter()
-        .flatten()
-        .map(|(_, e)| e.get("value").cloned().unwrap_or(Value::Null))
-        .collect();
-    if let Some(example) = media.get("example") {
-        raws.push(example.clone());
-    }
+    let raws = raw_answers(media);
     let mut successes = Vec::new();
     let mut failures = Vec::new();
     let mut problems = Vec::new();
@@ -451,13 +564,7 @@ pub(crate) fn response_examples(
             }
         };
         let mut what: Vec<String> = repaired.iter().map(|r| (*r).to_owned()).collect();
-        let is_envelope = value.as_mapping().is_some_and(|m| {
-            ["code", "ok", "msg"]
-                .iter()
-                .filter(|k| m.contains_key(**k))
-                .count()
-                >= 2
-        });
+        let is_envelope = is_envelope(&value);
         if !is_envelope {
             value = map(vec![("data", value)]);
             what.push("wrapped in the envelope (upstream shows the bare data)".into());

@@ -29,8 +29,9 @@
 //! `credential` and `headers` (what an operation does, what authenticates it, which headers
 //! it takes), `union` (the components of several exports as one namespace), `schemas` (the
 //! converter of upstream's schemas), `envelope` (the answer's envelope), `paging` (which
-//! operations page, and how: `x-mm-paging`) and `examples` (upstream's repaired and fitted,
-//! or written from the schema).
+//! operations page, and how: `x-mm-paging`), `examples` (upstream's repaired and fitted, or
+//! written from the schema; and upstream's answers kept as written, `x-mm-upstream-examples`)
+//! and `widen` (the schemas widened where upstream's answers disagree with them).
 
 #![warn(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -59,6 +60,7 @@ mod tags;
 mod titles;
 mod union;
 mod value;
+mod widen;
 
 use std::fmt;
 

@@ -298,7 +298,16 @@ const CONVERTED: &str = "\nHow the exports are converted:\n\n\
      named that holds something else (a percentage with its `%` sign, a `-` for none) stays a \
      string and says why in `x-mm-not-money`: the importer's `not_money.rs` lists each by \
      area, component and field, and the import refuses one whose field is gone.\n\
-     - Examples: upstream's, where they are JSON (comments and trailing commas removed) and \
+     - Upstream's answers as evidence: every answer upstream's export shows for an operation \
+     is kept exactly as written under `examples/<area>/upstream/` and listed on the operation \
+     in `x-mm-upstream-examples` (`file`; `answer`: `success` or `failure`, read as the SDK \
+     reads an envelope; `shows: data` where upstream shows the data without its envelope; \
+     where upstream's text is not JSON, `as-written` names that text, `file` its smallest \
+     repair and `repaired` what the repair removed). `tests/tests/upstream_answers.rs` decodes \
+     each one unchanged through its operation: where one disagrees with its schema, the type \
+     is made to accept it, and the answer stays as upstream wrote it.\n\
+     - The examples the specs reference (what the sandbox answers and Prism checks): \
+     upstream's, where they are JSON (comments and trailing commas removed) and \
      fit the schema; fields the schema does not declare and `null`s it does not admit are \
      left out, numbers in decimal string fields written as strings, missing envelope fields \
      filled in, and a bare answer put in the envelope; \

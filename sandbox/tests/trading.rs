@@ -202,7 +202,7 @@ async fn an_open_position_is_listed_and_closing_it_books_its_exact_profit() {
         let open_price = price(&opened.execute_price);
         assert_eq!(price(&opened.open_price), open_price);
         assert_eq!(opened.open_or_close, Some(1));
-        assert_eq!(opened.source, "sandbox-test");
+        assert_eq!(opened.source.as_deref(), Some("sandbox-test"));
         // The margin, the value over the leverage, is taken from the balance.
         let margin = open_price * decimal("2") / decimal("10");
         assert_eq!(trader.balance().await, decimal("1000") - margin);
@@ -292,7 +292,9 @@ async fn a_resting_limit_order_holds_its_margin_until_it_is_cancelled() {
             .trade()
             .order_query_order_page(&trader.token, &request)
             .await
-            .unwrap();
+            .unwrap()
+            .into_result()
+            .expect("a page of orders");
         let statuses: Vec<_> = orders.records.iter().map(|o| o.status.unwrap()).collect();
         assert_eq!((orders.total, statuses), (Some(2), vec![2, 4]));
     })

@@ -448,8 +448,8 @@ pub use mm_sdk_core::{
     Effect, Endpoints, EnvVariable, Environment, Error, ErrorCode, ErrorKind, GoogleToken,
     InvalidLocale, InvalidPrivateKey, Locale, LoginToken, MAX_RESPONSE_BYTES, ManagerToken,
     Metadata, OpenApiKey, OpenApiPrivateKey, Pager, QuoteToken, RateLimit, RawCall, RefreshToken,
-    Response, RetryPolicy, SecretText, SendToken, SessionToken, SocialLoginToken, TraceId, Upload,
-    VerifyCode, WithMetadata, exact_decimal, exact_decimal_option,
+    Response, RetryPolicy, SecretText, SendToken, SessionToken, SocialLoginToken, TextOrNumber,
+    TraceId, Upload, VerifyCode, WithMetadata, exact_decimal, exact_decimal_option,
 };
 pub use multimarkets::{Builder, MultiMarkets};
 pub use password::{InvalidPasswordHash, Password};

@@ -16,4 +16,5 @@ mod sandbox;
 mod spec_errors;
 mod streams_spec;
 mod tolerant;
+mod upstream_answers;
 mod wire;

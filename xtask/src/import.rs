@@ -153,6 +153,9 @@ fn write_area(area: &Area) -> Result<(), String> {
     std::fs::create_dir_all(&examples).map_err(|e| format!("{examples}: {e}"))?;
     for example in &area.examples {
         let path = openapi.join(&example.path);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+        }
         let text = example.text().map_err(|e| e.to_string())?;
         std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
     }

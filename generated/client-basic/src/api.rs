@@ -2428,7 +2428,7 @@ pub mod types {
         }
     }
     ///`GetSymbolBaseListDataItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct GetSymbolBaseListDataItem {
@@ -2488,12 +2488,22 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub fund_id: ::std::option::Option<i64>,
-        #[serde(rename = "holidayTimeList")]
+        #[serde(
+            rename = "holidayTimeList",
+            default,
+            skip_serializing_if = "::std::vec::Vec::is_empty"
+        )]
         pub holiday_time_list: ::std::vec::Vec<BasicHolidayTime>,
-        #[serde(rename = "inHolidayTime")]
-        pub in_holiday_time: i64,
-        #[serde(rename = "inTradeTime")]
-        pub in_trade_time: i64,
+        #[serde(
+            rename = "inHolidayTime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub in_holiday_time: ::std::option::Option<i64>,
+        #[serde(
+            rename = "inTradeTime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub in_trade_time: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub labels: ::std::option::Option<::std::string::String>,
         #[serde(
@@ -2536,7 +2546,11 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_name: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "tradeTimeList")]
+        #[serde(
+            rename = "tradeTimeList",
+            default,
+            skip_serializing_if = "::std::vec::Vec::is_empty"
+        )]
         pub trade_time_list: ::std::vec::Vec<BasicTradeTime>,
         #[serde(
             rename = "tradeType",
@@ -2545,15 +2559,8 @@ pub mod types {
         pub trade_type: ::std::option::Option<i64>,
     }
     impl GetSymbolBaseListDataItem {
-        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
-        pub fn new(
-            holiday_time_list: impl ::std::convert::Into<
-                ::std::vec::Vec<BasicHolidayTime>,
-            >,
-            in_holiday_time: impl ::std::convert::Into<i64>,
-            in_trade_time: impl ::std::convert::Into<i64>,
-            trade_time_list: impl ::std::convert::Into<::std::vec::Vec<BasicTradeTime>>,
-        ) -> Self {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
             Self {
                 ask_spread: ::std::default::Default::default(),
                 base_currency: ::std::default::Default::default(),
@@ -2565,9 +2572,9 @@ pub mod types {
                 enable_short_loan: ::std::default::Default::default(),
                 etf: ::std::default::Default::default(),
                 fund_id: ::std::default::Default::default(),
-                holiday_time_list: holiday_time_list.into(),
-                in_holiday_time: in_holiday_time.into(),
-                in_trade_time: in_trade_time.into(),
+                holiday_time_list: ::std::default::Default::default(),
+                in_holiday_time: ::std::default::Default::default(),
+                in_trade_time: ::std::default::Default::default(),
                 labels: ::std::default::Default::default(),
                 point_ratio: ::std::default::Default::default(),
                 profit_currency: ::std::default::Default::default(),
@@ -2577,7 +2584,7 @@ pub mod types {
                 symbol_group_ids: ::std::default::Default::default(),
                 symbol_id: ::std::default::Default::default(),
                 symbol_name: ::std::default::Default::default(),
-                trade_time_list: trade_time_list.into(),
+                trade_time_list: ::std::default::Default::default(),
                 trade_type: ::std::default::Default::default(),
             }
         }
@@ -2649,6 +2656,24 @@ pub mod types {
             self.fund_id = ::std::option::Option::Some(value.into());
             self
         }
+        /// Sets [`GetSymbolBaseListDataItem::holiday_time_list`].
+        pub fn holiday_time_list(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<BasicHolidayTime>>,
+        ) -> Self {
+            self.holiday_time_list = value.into();
+            self
+        }
+        /// Sets [`GetSymbolBaseListDataItem::in_holiday_time`].
+        pub fn in_holiday_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.in_holiday_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetSymbolBaseListDataItem::in_trade_time`].
+        pub fn in_trade_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.in_trade_time = ::std::option::Option::Some(value.into());
+            self
+        }
         /// Sets [`GetSymbolBaseListDataItem::labels`].
         pub fn labels(
             mut self,
@@ -2709,6 +2734,14 @@ pub mod types {
             self.symbol_name = ::std::option::Option::Some(value.into());
             self
         }
+        /// Sets [`GetSymbolBaseListDataItem::trade_time_list`].
+        pub fn trade_time_list(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<BasicTradeTime>>,
+        ) -> Self {
+            self.trade_time_list = value.into();
+            self
+        }
         /// Sets [`GetSymbolBaseListDataItem::trade_type`].
         pub fn trade_type(mut self, value: impl ::std::convert::Into<i64>) -> Self {
             self.trade_type = ::std::option::Option::Some(value.into());
@@ -2716,7 +2749,7 @@ pub mod types {
         }
     }
     ///`GetSymbolDetailData`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct GetSymbolDetailData {
@@ -2752,16 +2785,14 @@ pub mod types {
         pub base_currency: ::std::option::Option<::std::string::String>,
         #[serde(
             rename = "beforeHolidayMarginSet",
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub before_holiday_margin_set: ::std::vec::Vec<MarginSet>,
+        pub before_holiday_margin_set: ::std::option::Option<::std::vec::Vec<MarginSet>>,
         #[serde(
             rename = "beforeWeekendMarginSet",
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub before_weekend_margin_set: ::std::vec::Vec<MarginSet>,
+        pub before_weekend_margin_set: ::std::option::Option<::std::vec::Vec<MarginSet>>,
         #[serde(
             rename = "bidSpread",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2769,22 +2800,19 @@ pub mod types {
         pub bid_spread: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
         #[serde(
             rename = "borrowInterestList",
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub borrow_interest_list: ::std::vec::Vec<BorrowInterest>,
+        pub borrow_interest_list: ::std::option::Option<::std::vec::Vec<BorrowInterest>>,
         #[serde(
             rename = "borrowLimitList",
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub borrow_limit_list: ::std::vec::Vec<BorrowLimit>,
+        pub borrow_limit_list: ::std::option::Option<::std::vec::Vec<BorrowLimit>>,
         #[serde(
             rename = "borrowStatusList",
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub borrow_status_list: ::std::vec::Vec<BorrowStatus>,
+        pub borrow_status_list: ::std::option::Option<::std::vec::Vec<BorrowStatus>>,
         #[serde(
             rename = "borrowingLimitRatio",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2814,10 +2842,9 @@ pub mod types {
         pub corporate_action_code: ::std::option::Option<::std::string::String>,
         #[serde(
             rename = "dailyMarginSet",
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub daily_margin_set: ::std::vec::Vec<MarginSet>,
+        pub daily_margin_set: ::std::option::Option<::std::vec::Vec<MarginSet>>,
         #[serde(
             rename = "daytimeBuyAlarmMarginRatio",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2860,16 +2887,14 @@ pub mod types {
         pub dividend_fee: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
         #[serde(
             rename = "dividendFutureInfos",
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub dividend_future_infos: ::std::vec::Vec<DividendInfo>,
+        pub dividend_future_infos: ::std::option::Option<::std::vec::Vec<DividendInfo>>,
         #[serde(
             rename = "dividendPastInfos",
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub dividend_past_infos: ::std::vec::Vec<DividendInfo>,
+        pub dividend_past_infos: ::std::option::Option<::std::vec::Vec<DividendInfo>>,
         #[serde(
             rename = "earlyWarningProportion",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2877,8 +2902,11 @@ pub mod types {
         pub early_warning_proportion: ::std::option::Option<
             ::mm_sdk_core::DecimalNumber,
         >,
-        #[serde(rename = "enableDepthTrade")]
-        pub enable_depth_trade: ::std::string::String,
+        #[serde(
+            rename = "enableDepthTrade",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub enable_depth_trade: ::std::option::Option<::std::string::String>,
         #[serde(
             rename = "enableLongLoan",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2935,10 +2963,9 @@ pub mod types {
         pub holiday_lead_time: ::std::option::Option<i64>,
         #[serde(
             rename = "holidayMarginSet",
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub holiday_margin_set: ::std::vec::Vec<MarginSet>,
+        pub holiday_margin_set: ::std::option::Option<::std::vec::Vec<MarginSet>>,
         #[serde(
             rename = "holidayTimeList",
             default,
@@ -2947,10 +2974,9 @@ pub mod types {
         pub holiday_time_list: ::std::vec::Vec<BasicHolidayTime>,
         #[serde(
             rename = "labelList",
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub label_list: ::std::vec::Vec<DictVo>,
+        pub label_list: ::std::option::Option<::std::vec::Vec<DictVo>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub labels: ::std::option::Option<::std::string::String>,
         #[serde(
@@ -2976,10 +3002,11 @@ pub mod types {
         pub liquidation_formula: ::std::option::Option<::std::string::String>,
         #[serde(
             rename = "longLoanYearRatio",
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub long_loan_year_ratio: ::std::vec::Vec<BorrowAssetsInterest>,
+        pub long_loan_year_ratio: ::std::option::Option<
+            ::std::vec::Vec<BorrowAssetsInterest>,
+        >,
         #[serde(
             rename = "maintainMargin",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3213,10 +3240,9 @@ pub mod types {
         pub transfer_limit_ratio: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
         #[serde(
             rename = "usedMarginSet",
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub used_margin_set: ::std::vec::Vec<MarginSet>,
+        pub used_margin_set: ::std::option::Option<::std::vec::Vec<MarginSet>>,
         #[serde(
             rename = "volumeStep",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3229,10 +3255,9 @@ pub mod types {
         pub weekend_lead_time: ::std::option::Option<i64>,
         #[serde(
             rename = "weekendMarginSet",
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub weekend_margin_set: ::std::vec::Vec<MarginSet>,
+        pub weekend_margin_set: ::std::option::Option<::std::vec::Vec<MarginSet>>,
         #[serde(
             rename = "wholeYearDays",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3245,10 +3270,8 @@ pub mod types {
         pub withdrawal_ratio: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
     }
     impl GetSymbolDetailData {
-        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
-        pub fn new(
-            enable_depth_trade: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
             Self {
                 account_day_leverage_ratio: ::std::default::Default::default(),
                 account_overnight_leverage_ratio: ::std::default::Default::default(),
@@ -3279,7 +3302,7 @@ pub mod types {
                 dividend_future_infos: ::std::default::Default::default(),
                 dividend_past_infos: ::std::default::Default::default(),
                 early_warning_proportion: ::std::default::Default::default(),
-                enable_depth_trade: enable_depth_trade.into(),
+                enable_depth_trade: ::std::default::Default::default(),
                 enable_long_loan: ::std::default::Default::default(),
                 enable_reverse_trade: ::std::default::Default::default(),
                 enable_short_loan: ::std::default::Default::default(),
@@ -3408,7 +3431,7 @@ pub mod types {
             mut self,
             value: impl ::std::convert::Into<::std::vec::Vec<MarginSet>>,
         ) -> Self {
-            self.before_holiday_margin_set = value.into();
+            self.before_holiday_margin_set = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets [`GetSymbolDetailData::before_weekend_margin_set`].
@@ -3416,7 +3439,7 @@ pub mod types {
             mut self,
             value: impl ::std::convert::Into<::std::vec::Vec<MarginSet>>,
         ) -> Self {
-            self.before_weekend_margin_set = value.into();
+            self.before_weekend_margin_set = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets [`GetSymbolDetailData::bid_spread`].
@@ -3432,7 +3455,7 @@ pub mod types {
             mut self,
             value: impl ::std::convert::Into<::std::vec::Vec<BorrowInterest>>,
         ) -> Self {
-            self.borrow_interest_list = value.into();
+            self.borrow_interest_list = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets [`GetSymbolDetailData::borrow_limit_list`].
@@ -3440,7 +3463,7 @@ pub mod types {
             mut self,
             value: impl ::std::convert::Into<::std::vec::Vec<BorrowLimit>>,
         ) -> Self {
-            self.borrow_limit_list = value.into();
+            self.borrow_limit_list = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets [`GetSymbolDetailData::borrow_status_list`].
@@ -3448,7 +3471,7 @@ pub mod types {
             mut self,
             value: impl ::std::convert::Into<::std::vec::Vec<BorrowStatus>>,
         ) -> Self {
-            self.borrow_status_list = value.into();
+            self.borrow_status_list = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets [`GetSymbolDetailData::borrowing_limit_ratio`].
@@ -3493,7 +3516,7 @@ pub mod types {
             mut self,
             value: impl ::std::convert::Into<::std::vec::Vec<MarginSet>>,
         ) -> Self {
-            self.daily_margin_set = value.into();
+            self.daily_margin_set = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets [`GetSymbolDetailData::daytime_buy_alarm_margin_ratio`].
@@ -3574,7 +3597,7 @@ pub mod types {
             mut self,
             value: impl ::std::convert::Into<::std::vec::Vec<DividendInfo>>,
         ) -> Self {
-            self.dividend_future_infos = value.into();
+            self.dividend_future_infos = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets [`GetSymbolDetailData::dividend_past_infos`].
@@ -3582,7 +3605,7 @@ pub mod types {
             mut self,
             value: impl ::std::convert::Into<::std::vec::Vec<DividendInfo>>,
         ) -> Self {
-            self.dividend_past_infos = value.into();
+            self.dividend_past_infos = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets [`GetSymbolDetailData::early_warning_proportion`].
@@ -3591,6 +3614,14 @@ pub mod types {
             value: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
         ) -> Self {
             self.early_warning_proportion = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`GetSymbolDetailData::enable_depth_trade`].
+        pub fn enable_depth_trade(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.enable_depth_trade = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets [`GetSymbolDetailData::enable_long_loan`].
@@ -3685,7 +3716,7 @@ pub mod types {
             mut self,
             value: impl ::std::convert::Into<::std::vec::Vec<MarginSet>>,
         ) -> Self {
-            self.holiday_margin_set = value.into();
+            self.holiday_margin_set = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets [`GetSymbolDetailData::holiday_time_list`].
@@ -3701,7 +3732,7 @@ pub mod types {
             mut self,
             value: impl ::std::convert::Into<::std::vec::Vec<DictVo>>,
         ) -> Self {
-            self.label_list = value.into();
+            self.label_list = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets [`GetSymbolDetailData::labels`].
@@ -3741,7 +3772,7 @@ pub mod types {
             mut self,
             value: impl ::std::convert::Into<::std::vec::Vec<BorrowAssetsInterest>>,
         ) -> Self {
-            self.long_loan_year_ratio = value.into();
+            self.long_loan_year_ratio = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets [`GetSymbolDetailData::maintain_margin`].
@@ -4075,7 +4106,7 @@ pub mod types {
             mut self,
             value: impl ::std::convert::Into<::std::vec::Vec<MarginSet>>,
         ) -> Self {
-            self.used_margin_set = value.into();
+            self.used_margin_set = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets [`GetSymbolDetailData::volume_step`].
@@ -4099,7 +4130,7 @@ pub mod types {
             mut self,
             value: impl ::std::convert::Into<::std::vec::Vec<MarginSet>>,
         ) -> Self {
-            self.weekend_margin_set = value.into();
+            self.weekend_margin_set = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets [`GetSymbolDetailData::whole_year_days`].
@@ -4452,10 +4483,9 @@ pub mod types {
         pub daily_settlement_time: ::std::option::Option<i32>,
         #[serde(
             rename = "fundCurrencyList",
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub fund_currency_list: ::std::vec::Vec<BaseAssets>,
+        pub fund_currency_list: ::std::option::Option<::std::vec::Vec<BaseAssets>>,
         #[serde(
             rename = "fundId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4674,7 +4704,7 @@ pub mod types {
             mut self,
             value: impl ::std::convert::Into<::std::vec::Vec<BaseAssets>>,
         ) -> Self {
-            self.fund_currency_list = value.into();
+            self.fund_currency_list = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets [`OpenFundsVo::fund_id`].
@@ -5604,7 +5634,10 @@ pub mod operations {
         paging: None,
         codec: &Types::<
             types::GetMapByParentCodesRequest,
-            types::GetMapByParentCodesData,
+            ::mm_sdk_core::OrOther<
+                crate::types::GetMapByParentCodesData,
+                ::mm_sdk_core::shape::Object,
+            >,
         >::NEW,
     };
     ///`get_country_list_by_parent_id`: Get country list by parent id.

@@ -5241,7 +5241,7 @@ pub mod types {
             rename = "sendType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub send_type: ::std::option::Option<::std::string::String>,
+        pub send_type: ::std::option::Option<::mm_sdk_core::TextOrNumber>,
     }
     impl QuerySendVerifyCodeInfoData {
         /// With every field left out: set each with the method named as the field.
@@ -5262,7 +5262,7 @@ pub mod types {
         /// Sets [`QuerySendVerifyCodeInfoData::send_type`].
         pub fn send_type(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::TextOrNumber>,
         ) -> Self {
             self.send_type = ::std::option::Option::Some(value.into());
             self
@@ -5806,7 +5806,13 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
-        codec: &Types::<types::ApplyCardRequest, types::ApplyCardData>::NEW,
+        codec: &Types::<
+            types::ApplyCardRequest,
+            ::mm_sdk_core::OrOther<
+                crate::types::ApplyCardData,
+                ::mm_sdk_core::shape::Object,
+            >,
+        >::NEW,
     };
     ///`activation_card`: Activation card.
     pub static ACTIVATION_CARD: Operation<'static> = Operation {
@@ -6099,7 +6105,13 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
-        codec: &Types::<types::QueryCardListRequest, types::QueryCardListData>::NEW,
+        codec: &Types::<
+            types::QueryCardListRequest,
+            ::mm_sdk_core::OrOther<
+                crate::types::QueryCardListData,
+                ::mm_sdk_core::shape::Object,
+            >,
+        >::NEW,
     };
     ///`get_card_sensitive_info`: Get card sensitive info.
     pub static GET_CARD_SENSITIVE_INFO: Operation<'static> = Operation {
@@ -6304,7 +6316,10 @@ pub mod operations {
         ),
         codec: &Types::<
             types::QueryAccountTransactionRecordListRequest,
-            types::QueryAccountTransactionRecordListData,
+            ::mm_sdk_core::OrOther<
+                crate::types::QueryAccountTransactionRecordListData,
+                ::mm_sdk_core::shape::Object,
+            >,
         >::NEW,
     };
     ///`query_account_transaction_record_month_total`: Query account transaction record month total.

@@ -2176,7 +2176,10 @@ pub mod operations {
         paging: None,
         codec: &Types::<
             types::FindCustomerExtendRequest,
-            types::FindCustomerExtendData,
+            ::mm_sdk_core::OrOther<
+                crate::types::FindCustomerExtendData,
+                ::mm_sdk_core::shape::Object,
+            >,
         >::NEW,
     };
     ///`save_customer_extend`: Save customer extend.
@@ -2500,7 +2503,10 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
-        codec: &Types::<types::GenerateGoogleAccountRequest, bool>::NEW,
+        codec: &Types::<
+            types::GenerateGoogleAccountRequest,
+            ::mm_sdk_core::OrOther<bool, ::mm_sdk_core::shape::Boolean>,
+        >::NEW,
     };
     ///`check_google_code`: Check google code.
     pub static CHECK_GOOGLE_CODE: Operation<'static> = Operation {
@@ -2523,7 +2529,13 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
-        codec: &Types::<types::CheckGoogleCodeRequest, types::CheckGoogleCodeData>::NEW,
+        codec: &Types::<
+            types::CheckGoogleCodeRequest,
+            ::mm_sdk_core::OrOther<
+                crate::types::CheckGoogleCodeData,
+                ::mm_sdk_core::shape::Object,
+            >,
+        >::NEW,
     };
     ///`batch_add_by_chain`: Add several of the customer's wallet addresses, one per chain.
     pub static BATCH_ADD_BY_CHAIN: Operation<'static> = Operation {

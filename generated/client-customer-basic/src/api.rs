@@ -3372,11 +3372,17 @@ pub mod types {
         ///Text, not a decimal: a percentage written with its `%` sign (`26.61%` in upstream's examples), which no decimal reads.
         #[serde(rename = "closeProportion")]
         pub close_proportion: ::std::string::String,
-        #[serde(rename = "companyId")]
-        pub company_id: i64,
+        #[serde(
+            rename = "companyId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub company_id: ::std::option::Option<i64>,
         pub currency: ::std::string::String,
-        #[serde(rename = "customerNo")]
-        pub customer_no: ::std::string::String,
+        #[serde(
+            rename = "customerNo",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub customer_no: ::std::option::Option<::std::string::String>,
         pub digits: i64,
         #[serde(rename = "riskLevel")]
         pub risk_level: i64,
@@ -3414,9 +3420,7 @@ pub mod types {
                 QueryCustomerAssetsInfoDataAccountInfoMap,
             >,
             close_proportion: impl ::std::convert::Into<::std::string::String>,
-            company_id: impl ::std::convert::Into<i64>,
             currency: impl ::std::convert::Into<::std::string::String>,
-            customer_no: impl ::std::convert::Into<::std::string::String>,
             digits: impl ::std::convert::Into<i64>,
             risk_level: impl ::std::convert::Into<i64>,
             total_available: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
@@ -3432,9 +3436,9 @@ pub mod types {
             Self {
                 account_info_map: account_info_map.into(),
                 close_proportion: close_proportion.into(),
-                company_id: company_id.into(),
+                company_id: ::std::default::Default::default(),
                 currency: currency.into(),
-                customer_no: customer_no.into(),
+                customer_no: ::std::default::Default::default(),
                 digits: digits.into(),
                 risk_level: risk_level.into(),
                 total_available: total_available.into(),
@@ -3445,6 +3449,19 @@ pub mod types {
                 total_net_assets: total_net_assets.into(),
                 trade_type: trade_type.into(),
             }
+        }
+        /// Sets [`QueryCustomerAssetsInfoData::company_id`].
+        pub fn company_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.company_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerAssetsInfoData::customer_no`].
+        pub fn customer_no(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.customer_no = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`QueryCustomerAssetsInfoDataAccountInfoMap`
@@ -5383,7 +5400,10 @@ pub mod operations {
         paging: None,
         codec: &Types::<
             types::CheckGoogleMfaStatusRequest,
-            types::CheckGoogleMfaStatusData,
+            ::mm_sdk_core::OrOther<
+                crate::types::CheckGoogleMfaStatusData,
+                ::mm_sdk_core::shape::Object,
+            >,
         >::NEW,
     };
     ///`check_status`: Check status.

@@ -329,10 +329,11 @@ pub mod types {
         pub ip_limit: ::std::option::Option<bool>,
         #[serde(
             rename = "permissionDTOList",
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub permission_dto_list: ::std::vec::Vec<CustomerApiPermissionDto>,
+        pub permission_dto_list: ::std::option::Option<
+            ::std::vec::Vec<CustomerApiPermissionDto>,
+        >,
         #[serde(
             rename = "privateKey",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -348,8 +349,8 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub secret_key_md5: ::std::option::Option<::mm_sdk_core::SecretText>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub sources: ::std::vec::Vec<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub sources: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub tag: ::std::option::Option<::std::string::String>,
         #[serde(
@@ -457,7 +458,7 @@ pub mod types {
             mut self,
             value: impl ::std::convert::Into<::std::vec::Vec<CustomerApiPermissionDto>>,
         ) -> Self {
-            self.permission_dto_list = value.into();
+            self.permission_dto_list = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets [`CustomerApiPageDataRecordsItem::private_key`].
@@ -489,7 +490,7 @@ pub mod types {
             mut self,
             value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
         ) -> Self {
-            self.sources = value.into();
+            self.sources = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets [`CustomerApiPageDataRecordsItem::tag`].
@@ -578,8 +579,8 @@ pub mod types {
         pub code: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub paths: ::std::vec::Vec<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub paths: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         pub status: i32,
     }
     impl CustomerApiPermissionDto {
@@ -619,7 +620,7 @@ pub mod types {
             mut self,
             value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
         ) -> Self {
-            self.paths = value.into();
+            self.paths = ::std::option::Option::Some(value.into());
             self
         }
     }

@@ -1662,7 +1662,7 @@ pub mod types {
         }
     }
     ///`QueryCustomerGroupWithdrawRiskConfigData`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct QueryCustomerGroupWithdrawRiskConfigData {
@@ -1673,11 +1673,12 @@ pub mod types {
         pub enable_withdraw: ::std::option::Option<bool>,
         #[serde(
             rename = "withdrawAmountConfigList",
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub withdraw_amount_config_list: ::std::vec::Vec<
-            QueryCustomerGroupWithdrawRiskConfigDataWithdrawAmountConfigListItem,
+        pub withdraw_amount_config_list: ::std::option::Option<
+            ::std::vec::Vec<
+                QueryCustomerGroupWithdrawRiskConfigDataWithdrawAmountConfigListItem,
+            >,
         >,
         #[serde(
             rename = "withdrawConditionConfig",
@@ -1686,7 +1687,7 @@ pub mod types {
         pub withdraw_condition_config: ::std::option::Option<
             QueryCustomerGroupWithdrawRiskConfigDataWithdrawConditionConfig,
         >,
-        #[serde(rename = "withdrawFeeConfigList")]
+        #[serde(rename = "withdrawFeeConfigList", default)]
         pub withdraw_fee_config_list: (),
         #[serde(
             rename = "withdrawRiskConfig",
@@ -1697,21 +1698,22 @@ pub mod types {
         >,
         #[serde(
             rename = "withdrawTimeConfigList",
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub withdraw_time_config_list: ::std::vec::Vec<
-            QueryCustomerGroupWithdrawRiskConfigDataWithdrawTimeConfigListItem,
+        pub withdraw_time_config_list: ::std::option::Option<
+            ::std::vec::Vec<
+                QueryCustomerGroupWithdrawRiskConfigDataWithdrawTimeConfigListItem,
+            >,
         >,
     }
     impl QueryCustomerGroupWithdrawRiskConfigData {
-        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
-        pub fn new(withdraw_fee_config_list: impl ::std::convert::Into<()>) -> Self {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
             Self {
                 enable_withdraw: ::std::default::Default::default(),
                 withdraw_amount_config_list: ::std::default::Default::default(),
                 withdraw_condition_config: ::std::default::Default::default(),
-                withdraw_fee_config_list: withdraw_fee_config_list.into(),
+                withdraw_fee_config_list: ::std::default::Default::default(),
                 withdraw_risk_config: ::std::default::Default::default(),
                 withdraw_time_config_list: ::std::default::Default::default(),
             }
@@ -1733,7 +1735,7 @@ pub mod types {
                 >,
             >,
         ) -> Self {
-            self.withdraw_amount_config_list = value.into();
+            self.withdraw_amount_config_list = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets [`QueryCustomerGroupWithdrawRiskConfigData::withdraw_condition_config`].
@@ -1744,6 +1746,14 @@ pub mod types {
             >,
         ) -> Self {
             self.withdraw_condition_config = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`QueryCustomerGroupWithdrawRiskConfigData::withdraw_fee_config_list`].
+        pub fn withdraw_fee_config_list(
+            mut self,
+            value: impl ::std::convert::Into<()>,
+        ) -> Self {
+            self.withdraw_fee_config_list = value.into();
             self
         }
         /// Sets [`QueryCustomerGroupWithdrawRiskConfigData::withdraw_risk_config`].
@@ -1765,7 +1775,7 @@ pub mod types {
                 >,
             >,
         ) -> Self {
-            self.withdraw_time_config_list = value.into();
+            self.withdraw_time_config_list = ::std::option::Option::Some(value.into());
             self
         }
     }

@@ -4815,7 +4815,10 @@ pub mod operations {
         paging: None,
         codec: &Types::<
             types::QueryJcAllAccountRequest,
-            types::QueryJcAllAccountData,
+            ::mm_sdk_core::OrOther<
+                crate::types::QueryJcAllAccountData,
+                ::mm_sdk_core::shape::Object,
+            >,
         >::NEW,
     };
     ///`market_stp_statistics`: Market stp statistics.

@@ -5083,7 +5083,7 @@ pub mod types {
         )]
         pub customer_no: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub digits: ::std::option::Option<::std::string::String>,
+        pub digits: ::std::option::Option<::mm_sdk_core::TextOrNumber>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub remark: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -5092,7 +5092,7 @@ pub mod types {
             rename = "subjectId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub subject_id: ::std::option::Option<i64>,
+        pub subject_id: ::std::option::Option<::mm_sdk_core::TextOrNumber>,
         #[serde(
             rename = "updateTime",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -5206,7 +5206,7 @@ pub mod types {
         /// Sets [`CrossLeverOrderQueryCapitalFlowListDataRecordsItem::digits`].
         pub fn digits(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::TextOrNumber>,
         ) -> Self {
             self.digits = ::std::option::Option::Some(value.into());
             self
@@ -5225,7 +5225,10 @@ pub mod types {
             self
         }
         /// Sets [`CrossLeverOrderQueryCapitalFlowListDataRecordsItem::subject_id`].
-        pub fn subject_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn subject_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::TextOrNumber>,
+        ) -> Self {
             self.subject_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -5838,7 +5841,7 @@ pub mod types {
         }
     }
     ///`OrderAddMarketOrderData`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct OrderAddMarketOrderData {
@@ -5912,7 +5915,8 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub profit: ::std::option::Option<::mm_sdk_core::Decimal>,
-        pub source: ::std::string::String,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub source: ::std::option::Option<::std::string::String>,
         #[serde(
             rename = "stopLoss",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -5958,8 +5962,8 @@ pub mod types {
         pub trade_volume: ::std::option::Option<::mm_sdk_core::Decimal>,
     }
     impl OrderAddMarketOrderData {
-        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
-        pub fn new(source: impl ::std::convert::Into<::std::string::String>) -> Self {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
             Self {
                 digits: ::std::default::Default::default(),
                 direction: ::std::default::Default::default(),
@@ -5972,7 +5976,7 @@ pub mod types {
                 order_id: ::std::default::Default::default(),
                 position_id: ::std::default::Default::default(),
                 profit: ::std::default::Default::default(),
-                source: source.into(),
+                source: ::std::default::Default::default(),
                 stop_loss: ::std::default::Default::default(),
                 symbol_id: ::std::default::Default::default(),
                 symbol_name: ::std::default::Default::default(),
@@ -6048,6 +6052,14 @@ pub mod types {
             value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             self.profit = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`OrderAddMarketOrderData::source`].
+        pub fn source(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.source = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets [`OrderAddMarketOrderData::stop_loss`].
@@ -6775,7 +6787,7 @@ pub mod types {
         )]
         pub deal_id: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub digits: ::std::option::Option<::std::string::String>,
+        pub digits: ::std::option::Option<::mm_sdk_core::TextOrNumber>,
         #[serde(
             rename = "orderId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -6789,7 +6801,7 @@ pub mod types {
             rename = "subjectId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub subject_id: ::std::option::Option<i64>,
+        pub subject_id: ::std::option::Option<::mm_sdk_core::TextOrNumber>,
         #[serde(
             rename = "updateTime",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -6910,7 +6922,7 @@ pub mod types {
         /// Sets [`OrderQueryCapitalFlowListDataRecordsItem::digits`].
         pub fn digits(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::TextOrNumber>,
         ) -> Self {
             self.digits = ::std::option::Option::Some(value.into());
             self
@@ -6934,7 +6946,10 @@ pub mod types {
             self
         }
         /// Sets [`OrderQueryCapitalFlowListDataRecordsItem::subject_id`].
-        pub fn subject_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn subject_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::TextOrNumber>,
+        ) -> Self {
             self.subject_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -10279,7 +10294,13 @@ pub mod types {
             rename = "stopLoss",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub stop_loss: ::std::option::Option<i64>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub stop_loss: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "stopLossTarget",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -10294,7 +10315,13 @@ pub mod types {
             rename = "takeProfit",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub take_profit: ::std::option::Option<i64>,
+        #[serde(default)]
+        #[serde(with = "::mm_sdk_core::exact_decimal_option")]
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
+        )]
+        pub take_profit: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(
             rename = "takeProfitTarget",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -10463,7 +10490,10 @@ pub mod types {
             self
         }
         /// Sets [`QueryPboOrderPageData::stop_loss`].
-        pub fn stop_loss(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn stop_loss(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+        ) -> Self {
             self.stop_loss = ::std::option::Option::Some(value.into());
             self
         }
@@ -10481,7 +10511,10 @@ pub mod types {
             self
         }
         /// Sets [`QueryPboOrderPageData::take_profit`].
-        pub fn take_profit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn take_profit(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
+        ) -> Self {
             self.take_profit = ::std::option::Option::Some(value.into());
             self
         }
@@ -11646,7 +11679,10 @@ pub mod operations {
         ),
         codec: &Types::<
             types::OrderQueryOrderPageRequest,
-            types::OrderQueryOrderPageData,
+            ::mm_sdk_core::OrOther<
+                crate::types::OrderQueryOrderPageData,
+                ::mm_sdk_core::shape::Object,
+            >,
         >::NEW,
     };
     ///`cfd_wbw_order_query_history_close_order_list`: Query history close order list.

@@ -752,8 +752,8 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct GetCountryListByParentCodeDataItem {
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub childs: ::std::vec::Vec<::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub childs: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub code: ::std::option::Option<::std::string::String>,
         #[serde(
@@ -833,7 +833,7 @@ pub mod types {
             mut self,
             value: impl ::std::convert::Into<::std::vec::Vec<::serde_json::Value>>,
         ) -> Self {
-            self.childs = value.into();
+            self.childs = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets [`GetCountryListByParentCodeDataItem::code`].
@@ -1344,7 +1344,7 @@ pub mod types {
         #[serde(rename = "symbolName")]
         pub symbol_name: ::std::string::String,
         #[serde(rename = "tradeType")]
-        pub trade_type: ::std::string::String,
+        pub trade_type: ::mm_sdk_core::TextOrNumber,
         #[serde(rename = "tradeTypeName")]
         pub trade_type_name: ::std::string::String,
     }
@@ -1355,7 +1355,7 @@ pub mod types {
             symbol_code: impl ::std::convert::Into<::std::string::String>,
             symbol_id: impl ::std::convert::Into<i64>,
             symbol_name: impl ::std::convert::Into<::std::string::String>,
-            trade_type: impl ::std::convert::Into<::std::string::String>,
+            trade_type: impl ::std::convert::Into<::mm_sdk_core::TextOrNumber>,
             trade_type_name: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             Self {
@@ -3975,13 +3975,13 @@ pub mod types {
         #[serde(rename = "lockStatus")]
         pub lock_status: bool,
         #[serde(rename = "type")]
-        pub type_: ::std::string::String,
+        pub type_: ::mm_sdk_core::TextOrNumber,
     }
     impl QueryTradeTypeLockTradeAccountDataItem {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             lock_status: impl ::std::convert::Into<bool>,
-            type_: impl ::std::convert::Into<::std::string::String>,
+            type_: impl ::std::convert::Into<::mm_sdk_core::TextOrNumber>,
         ) -> Self {
             Self {
                 lock_status: lock_status.into(),
@@ -4195,7 +4195,7 @@ pub mod types {
             rename = "convertExchangeRate",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub convert_exchange_rate: ::std::option::Option<i64>,
+        pub convert_exchange_rate: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
         #[serde(
             rename = "convertFee",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4354,7 +4354,7 @@ pub mod types {
         /// Sets [`TradeDeal::convert_exchange_rate`].
         pub fn convert_exchange_rate(
             mut self,
-            value: impl ::std::convert::Into<i64>,
+            value: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
         ) -> Self {
             self.convert_exchange_rate = ::std::option::Option::Some(value.into());
             self
@@ -4805,7 +4805,10 @@ pub mod operations {
         paging: None,
         codec: &Types::<
             types::GetTradeDealInfoByOrderIdRequest,
-            ::std::vec::Vec<crate::types::TradeDeal>,
+            ::mm_sdk_core::OrOther<
+                ::std::vec::Vec<crate::types::TradeDeal>,
+                ::mm_sdk_core::shape::Array,
+            >,
         >::NEW,
     };
     ///`cancel_pbo_order`: Cancel pbo order.
@@ -4828,7 +4831,13 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
-        codec: &Types::<types::CancelPboOrderRequest, types::CancelPboOrderData>::NEW,
+        codec: &Types::<
+            types::CancelPboOrderRequest,
+            ::mm_sdk_core::OrOther<
+                crate::types::CancelPboOrderData,
+                ::mm_sdk_core::shape::Object,
+            >,
+        >::NEW,
     };
     ///`forced_order`: Forced order.
     pub static FORCED_ORDER: Operation<'static> = Operation {
@@ -5158,7 +5167,10 @@ pub mod operations {
         paging: None,
         codec: &Types::<
             types::GetCustomerAdjustProposalByIdRequest,
-            types::CustomerAdjustProposalDto,
+            ::mm_sdk_core::OrOther<
+                crate::types::CustomerAdjustProposalDto,
+                ::mm_sdk_core::shape::Object,
+            >,
         >::NEW,
     };
     ///`query_trade_type_lock_trade_account`: Query trade type lock trade account.

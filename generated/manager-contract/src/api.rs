@@ -3660,7 +3660,7 @@ pub mod types {
         )]
         pub customer_no: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub digits: ::std::option::Option<::std::string::String>,
+        pub digits: ::std::option::Option<::mm_sdk_core::TextOrNumber>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub remark: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3783,7 +3783,7 @@ pub mod types {
         /// Sets [`CfdWbwOrderQueryCapitalFlowListDataRecordsItem::digits`].
         pub fn digits(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::TextOrNumber>,
         ) -> Self {
             self.digits = ::std::option::Option::Some(value.into());
             self
@@ -6073,7 +6073,10 @@ pub mod operations {
         paging: None,
         codec: &Types::<
             types::CfdWbwOrderQueryOrderPageRequest,
-            types::CfdWbwOrderQueryOrderPageData,
+            ::mm_sdk_core::OrOther<
+                crate::types::CfdWbwOrderQueryOrderPageData,
+                ::mm_sdk_core::shape::Object,
+            >,
         >::NEW,
     };
     ///`cfd_mm_order_query_trade_record_page`: Page through the trade records of full-margin contracts.
@@ -6369,7 +6372,10 @@ pub mod operations {
         paging: None,
         codec: &Types::<
             types::CfdMmOrderQueryOrderPageRequest,
-            types::CfdMmOrderQueryOrderPageData,
+            ::mm_sdk_core::OrOther<
+                crate::types::CfdMmOrderQueryOrderPageData,
+                ::mm_sdk_core::shape::Object,
+            >,
         >::NEW,
     };
     ///`cfd_wbw_order_add_market_order`: Place an order for an isolated-margin contract account.

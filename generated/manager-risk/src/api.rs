@@ -1439,21 +1439,27 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct QueryCustomerPnlData {
-        pub currcency: ::std::string::String,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub currcency: ::std::option::Option<::std::string::String>,
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub pnl: ::mm_sdk_core::Decimal,
     }
     impl QueryCustomerPnlData {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
-        pub fn new(
-            currcency: impl ::std::convert::Into<::std::string::String>,
-            pnl: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
-        ) -> Self {
+        pub fn new(pnl: impl ::std::convert::Into<::mm_sdk_core::Decimal>) -> Self {
             Self {
-                currcency: currcency.into(),
+                currcency: ::std::default::Default::default(),
                 pnl: pnl.into(),
             }
+        }
+        /// Sets [`QueryCustomerPnlData::currcency`].
+        pub fn currcency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.currcency = ::std::option::Option::Some(value.into());
+            self
         }
     }
     ///`QueryCustomerPnlRequest`

@@ -85,7 +85,10 @@ impl<'a> CreditCard<'a> {
         self,
         token: &'a ::mm_sdk_core::LoginToken,
         body: &ApplyCardRequest,
-    ) -> ::mm_sdk_core::Call<'a, ApplyCardData> {
+    ) -> ::mm_sdk_core::Call<
+        'a,
+        ::mm_sdk_core::OrOther<ApplyCardData, ::mm_sdk_core::shape::Object>,
+    > {
         ::mm_sdk_core::Call::new(
             self.runtime,
             &::mm_sdk_api_client_credit_card::operations::APPLY_CARD,
@@ -347,7 +350,10 @@ impl<'a> CreditCard<'a> {
         self,
         token: &'a ::mm_sdk_core::LoginToken,
         body: &QueryCardListRequest,
-    ) -> ::mm_sdk_core::Call<'a, QueryCardListData> {
+    ) -> ::mm_sdk_core::Call<
+        'a,
+        ::mm_sdk_core::OrOther<QueryCardListData, ::mm_sdk_core::shape::Object>,
+    > {
         ::mm_sdk_core::Call::new(
             self.runtime,
             &::mm_sdk_api_client_credit_card::operations::QUERY_CARD_LIST,
@@ -508,7 +514,7 @@ impl<'a> CreditCard<'a> {
     ///
     /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppMessageService.querySendVerifyCodeInfo`, tag `Credit Card/Query`, titled "Query customer's method & information for sending verification code"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
-    /// Examples: upstream's request example is not valid JSON even with comments and trailing commas removed; a minimal one is written from the schema; of upstream's response examples, one does not fit its schema (`data`: Mapping {"sendTo": String("******"), "sendType": Number(3), "class": String("com.cats.passToCredit.api.app.vo.SendVerifyCodeInfoVo")} is not one of the enum's values): the success example is written from the schema.
+    /// Examples: upstream's request example is not valid JSON even with comments and trailing commas removed; a minimal one is written from the schema; a response example is upstream's with fields the schema does not declare left out (`class`), numbers in text-or-number fields written as strings, as the SDK writes them.
     ///
     /// - Request: `POST /api/global/passToCredit.app.AppMessageService.querySendVerifyCodeInfo` (operation `query_send_verify_code_info`)
     /// - Credential: the customer's login token
@@ -540,7 +546,13 @@ impl<'a> CreditCard<'a> {
         self,
         token: &'a ::mm_sdk_core::LoginToken,
         body: &QueryAccountTransactionRecordListRequest,
-    ) -> ::mm_sdk_core::Call<'a, QueryAccountTransactionRecordListData> {
+    ) -> ::mm_sdk_core::Call<
+        'a,
+        ::mm_sdk_core::OrOther<
+            QueryAccountTransactionRecordListData,
+            ::mm_sdk_core::shape::Object,
+        >,
+    > {
         ::mm_sdk_core::Call::new(
             self.runtime,
             &::mm_sdk_api_client_credit_card::operations::QUERY_ACCOUNT_TRANSACTION_RECORD_LIST,
@@ -556,7 +568,10 @@ impl<'a> CreditCard<'a> {
         body: &QueryAccountTransactionRecordListRequest,
     ) -> ::mm_sdk_core::Pager<
         'a,
-        QueryAccountTransactionRecordListData,
+        ::mm_sdk_core::OrOther<
+            QueryAccountTransactionRecordListData,
+            ::mm_sdk_core::shape::Object,
+        >,
         QueryAccountTransactionRecordListDataRecordsItem,
     > {
         ::mm_sdk_core::Pager::new(

@@ -279,7 +279,10 @@ impl<'a> Customer<'a> {
         self,
         token: &'a ::mm_sdk_core::LoginToken,
         body: &FindCustomerExtendRequest,
-    ) -> ::mm_sdk_core::Call<'a, FindCustomerExtendData> {
+    ) -> ::mm_sdk_core::Call<
+        'a,
+        ::mm_sdk_core::OrOther<FindCustomerExtendData, ::mm_sdk_core::shape::Object>,
+    > {
         ::mm_sdk_core::Call::new(
             self.runtime,
             &::mm_sdk_api_client_customer_account::operations::FIND_CUSTOMER_EXTEND,
@@ -564,7 +567,10 @@ impl<'a> Customer<'a> {
     pub fn generate_google_account(
         self,
         token: &'a ::mm_sdk_core::LoginToken,
-    ) -> ::mm_sdk_core::Call<'a, bool> {
+    ) -> ::mm_sdk_core::Call<
+        'a,
+        ::mm_sdk_core::OrOther<bool, ::mm_sdk_core::shape::Boolean>,
+    > {
         ::mm_sdk_core::Call::new(
             self.runtime,
             &::mm_sdk_api_client_customer_account::operations::GENERATE_GOOGLE_ACCOUNT,
@@ -586,7 +592,10 @@ impl<'a> Customer<'a> {
         self,
         token: &'a ::mm_sdk_core::LoginToken,
         body: &CheckGoogleCodeRequest,
-    ) -> ::mm_sdk_core::Call<'a, CheckGoogleCodeData> {
+    ) -> ::mm_sdk_core::Call<
+        'a,
+        ::mm_sdk_core::OrOther<CheckGoogleCodeData, ::mm_sdk_core::shape::Object>,
+    > {
         ::mm_sdk_core::Call::new(
             self.runtime,
             &::mm_sdk_api_client_customer_account::operations::CHECK_GOOGLE_CODE,
@@ -1142,7 +1151,10 @@ impl<'a> Customer<'a> {
         self,
         token: &'a ::mm_sdk_core::LoginToken,
         body: &CheckGoogleMfaStatusRequest,
-    ) -> ::mm_sdk_core::Call<'a, CheckGoogleMfaStatusData> {
+    ) -> ::mm_sdk_core::Call<
+        'a,
+        ::mm_sdk_core::OrOther<CheckGoogleMfaStatusData, ::mm_sdk_core::shape::Object>,
+    > {
         ::mm_sdk_core::Call::new(
             self.runtime,
             &::mm_sdk_api_client_customer_basic::operations::CHECK_GOOGLE_MFA_STATUS,
@@ -1239,7 +1251,7 @@ impl<'a> Customer<'a> {
     ///
     /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.queryCustomerAssetsInfo`, tag `Customer/Basic`, titled "Customer total asset information (does not support contract gameplay)"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
-    /// Examples: of upstream's response examples, one does not fit its schema (`data`: Mapping {"totalAvailable": String("348191.9105"), "closeProportion": String("26.61%"), "riskLevel": Number(2), "totalBalance": String("348191.9105"), "totalLiabilities": String("1308283.6711"), "companyId": Null, "totalNetAssets": String("-960091.7606"), "currency": String("USDT"), "digits": Number(4), "totalInterest": String("1068275.4978"), "tradeType": Number(3), "customerNo": Null, "totalLiabilitiesPrincipal": String("240008.1733"), "accountInfoMap": Mapping {"SAND": Mapping {"netAssets": String("0.000000"), "lastOrderId": String("0"), "available": String("0.000000"), "remark": Null, "type": Number(1), "equity": String("0.000000"), "firstDepositTime": Null, "lockMargin": String("0.000000"), "balance": String("0.000000"), "interest": String("0.000000"), "customerId": Number(1176), "liabilities": String("0.000000"), "currency": String("SAND"), "activateStatus": Number(2), "withdrawAmount": String("0.000000"), "profit": String("0"), "tradeType": Number(3), "wholeWarehouseBalance": Null, "freeMargin": String("0"), "margin": String("0"), "firstWithdrawTime": Null, "activateTime": Number(1648792208194), "weight": Null, "frozen": String("0.000000"), "wholeWarehouseRate": Null, "accountId": Number(1031752), "companyId": Number(360), "liabilitiesPrincipal": String("0.000000"), "interestProportion": String("0"), "createTime": Number(1648777706190), "lockAmount": String("0.000000"), "notWithdrawAmount": String("0.000000"), "digits": Number(6), "customerNo": String("86001175"), "status": Number(2), "assetsId": Number(29)}}} is not one of the enum's values): the success example is written from the schema.
+    /// Examples: a response example is upstream's with `null` fields the schema does not admit left out (`companyId`), `null` fields the schema does not admit left out (`customerNo`), fields the schema does not declare left out (`SAND`).
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.queryCustomerAssetsInfo` (operation `query_customer_assets_info`)
     /// - Credential: the customer's login token
@@ -1720,7 +1732,7 @@ impl<'a> Customer<'a> {
     ///
     /// Imported from upstream's Client API export (`POST /global/customer.app.KycWebApiService.kycLevelApply`, tag `Customer/KYC`, titled "KYC Level Certification Application"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
-    /// Examples: of upstream's response examples, one is not valid JSON even with comments and trailing commas removed: the success example is written from the schema.
+    /// Examples: a response example is upstream's with comments removed.
     ///
     /// - Request: `POST /api/global/customer.app.KycWebApiService.kycLevelApply` (operation `kyc_level_apply`)
     /// - Credential: the customer's login token
@@ -1762,7 +1774,7 @@ impl<'a> Customer<'a> {
     ///
     /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerApiWebService.page`, tag `Customer/Open API`, titled "API list"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
-    /// Examples: a response example is upstream's with `null` fields the schema does not admit left out (`customerGroupId`), `null` fields the schema does not admit left out (`permissionDTOList`), `null` fields the schema does not admit left out (`privateKey`), `null` fields the schema does not admit left out (`sources`), `null` fields the schema does not admit left out (`whiteIps`).
+    /// Examples: a response example is upstream's with `null` fields the schema does not admit left out (`customerGroupId`), `null` fields the schema does not admit left out (`privateKey`), `null` fields the schema does not admit left out (`whiteIps`).
     ///
     /// - Request: `POST /api/global/customer.app.CustomerApiWebService.page` (operation `customer_api_page`)
     /// - Credential: the customer's login token
@@ -1799,7 +1811,7 @@ impl<'a> Customer<'a> {
     ///
     /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerApiWebService.queryApi`, tag `Customer/Open API`, titled "API details"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
-    /// Examples: a response example is upstream's with `null` fields the schema does not admit left out (`paths`), `null` fields the schema does not admit left out (`privateKey`), `null` fields the schema does not admit left out (`whiteIps`).
+    /// Examples: a response example is upstream's with `null` fields the schema does not admit left out (`privateKey`), `null` fields the schema does not admit left out (`whiteIps`).
     ///
     /// - Request: `POST /api/global/customer.app.CustomerApiWebService.queryApi` (operation `query_api`)
     /// - Credential: the customer's login token

@@ -382,7 +382,10 @@ impl<'a> MarketMaker<'a> {
     pub fn query_jc_all_account(
         self,
         token: &'a ::mm_sdk_core::LoginToken,
-    ) -> ::mm_sdk_core::Call<'a, QueryJcAllAccountData> {
+    ) -> ::mm_sdk_core::Call<
+        'a,
+        ::mm_sdk_core::OrOther<QueryJcAllAccountData, ::mm_sdk_core::shape::Object>,
+    > {
         ::mm_sdk_core::Call::new(
             self.runtime,
             &::mm_sdk_api_client_market_maker::operations::QUERY_JC_ALL_ACCOUNT,

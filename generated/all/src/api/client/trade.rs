@@ -278,8 +278,6 @@ impl<'a> Trade<'a> {
     ///
     /// Imported from upstream's Client API export (`POST /global/tradeapi.app.OrderApiService.addMarketOrder`, tag `Trade/Isolated Margin Contract`, titled "Place an order"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
-    /// Examples: of upstream's response examples, one does not fit its schema (`data`: Mapping {"tradeVolume": String("0.1"), "symbolId": Number(720), "orderId": Number(14460002), "fee": String("-0.0668"), "openOrClose": Number(1), "openPrice": String("22.25"), "takeProfit": String("0"), "positionId": Number(2023022819810), "interest": String("0"), "openDirection": Number(1), "stopLoss": String("0"), "executePrice": String("22.25"), "digits": Number(2), "symbolName": String("BINAN_SOL_USDT"), "profit": String("0"), "direction": Number(1)} is not one of the enum's values): the success example is written from the schema.
-    ///
     /// - Request: `POST /api/global/tradeapi.app.OrderApiService.addMarketOrder` (operation `order_add_market_order`)
     /// - Credential: the customer's login token
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
@@ -300,7 +298,7 @@ impl<'a> Trade<'a> {
     ///
     /// Imported from upstream's Client API export (`POST /global/tradeapi.app.CfdWBWOrderApiService.queryPBOOrderPage`, tag `Trade/Isolated Margin Contract`, titled "Pending Order List"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
-    /// Examples: upstream's request example does not fit its schema (required `querySource` missing); a minimal one is written from the schema; of upstream's response examples, one does not fit its schema (`data`: Mapping {"tradeVolume": String("0.1"), "symbolId": Number(720), "orderId": Number(14460002), "fee": String("-0.0668"), "openOrClose": Number(1), "openPrice": String("22.25"), "takeProfit": String("0"), "positionId": Number(2023022819810), "interest": String("0"), "openDirection": Number(1), "stopLoss": String("0"), "executePrice": String("22.25"), "digits": Number(2), "symbolName": String("BINAN_SOL_USDT"), "profit": String("0"), "direction": Number(1)} is not one of the enum's values): the success example is written from the schema.
+    /// Examples: upstream's request example does not fit its schema (required `querySource` missing); a minimal one is written from the schema; a response example is upstream's with fields the schema does not declare left out (`executePrice`), fields the schema does not declare left out (`fee`), fields the schema does not declare left out (`interest`), fields the schema does not declare left out (`openDirection`), fields the schema does not declare left out (`openOrClose`), fields the schema does not declare left out (`orderId`), fields the schema does not declare left out (`positionId`), fields the schema does not declare left out (`profit`), fields the schema does not declare left out (`symbolName`), fields the schema does not declare left out (`tradeVolume`).
     ///
     /// - Request: `POST /api/global/tradeapi.app.CfdWBWOrderApiService.queryPBOOrderPage` (operation `query_pbo_order_page`)
     /// - Credential: the customer's login token
@@ -376,7 +374,10 @@ impl<'a> Trade<'a> {
         self,
         token: &'a ::mm_sdk_core::LoginToken,
         body: &OrderQueryOrderPageRequest,
-    ) -> ::mm_sdk_core::Call<'a, OrderQueryOrderPageData> {
+    ) -> ::mm_sdk_core::Call<
+        'a,
+        ::mm_sdk_core::OrOther<OrderQueryOrderPageData, ::mm_sdk_core::shape::Object>,
+    > {
         ::mm_sdk_core::Call::new(
             self.runtime,
             &::mm_sdk_api_client_trade_contract::operations::ORDER_QUERY_ORDER_PAGE,
@@ -392,7 +393,7 @@ impl<'a> Trade<'a> {
         body: &OrderQueryOrderPageRequest,
     ) -> ::mm_sdk_core::Pager<
         'a,
-        OrderQueryOrderPageData,
+        ::mm_sdk_core::OrOther<OrderQueryOrderPageData, ::mm_sdk_core::shape::Object>,
         OrderQueryOrderPageDataRecordsItem,
     > {
         ::mm_sdk_core::Pager::new(
@@ -636,7 +637,7 @@ impl<'a> Trade<'a> {
     ///
     /// Imported from upstream's Client API export (`POST /global/tradeapi.app.OrderApiService.queryCapitalFlowList`, tag `Trade/Isolated Margin Contract`, titled "Fund Flow"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
-    /// Examples: of upstream's response examples, one does not fit its schema (`data`: Mapping {"total": Number(40), "current": Number(1), "size": Number(20), "records": Sequence [Mapping {"amount": String("-0.0665"), "businessType1": Number(6001), "amountAfter": String("109849175.3769"), "businessType1Name": String("Open position fee"), "updateTime": Number(1677571033166), "remark": Null, "version": Number(0), "subjectId": String("1504110734228991000"), "accountId": Number(1031767), "createTime": Number(1677571033151), "businessTypeName": String("transaction"), "createdBy": Null, "updateBy": Null, "bookkeepId": Number(2023022819827), "currency": String("USDT"), "digits": Number(4), "amountIn": String("0.0000"), "amountOut": String("0.0665"), "id": Number(238603703), "businessType": Number(6), "customerNo": String("86001175"), "status": Number(2)}]} is not one of the enum's values); one does not fit its schema (`data`: String("tradeapi.app.OrderApiService.queryCapitalFlowList") is not one of the enum's values): the success example is written from the schema.
+    /// Examples: a response example is upstream's with `null` fields the schema does not admit left out (`remark`), fields the schema does not declare left out (`amount`), fields the schema does not declare left out (`createdBy`), fields the schema does not declare left out (`id`), fields the schema does not declare left out (`updateBy`), fields the schema does not declare left out (`version`), numbers in text-or-number fields written as strings, as the SDK writes them; of upstream's response examples, one does not fit its schema (`data`: String("tradeapi.app.OrderApiService.queryCapitalFlowList") is not one of the enum's values) (left out).
     ///
     /// - Request: `POST /api/global/tradeapi.app.OrderApiService.queryCapitalFlowList` (operation `order_query_capital_flow_list`)
     /// - Credential: the customer's login token
@@ -848,7 +849,7 @@ impl<'a> Trade<'a> {
     ///
     /// Imported from upstream's Client API export (`POST /global/tradeapi.app.CrossLeverOrderApiService.queryCapitalFlowList`, tag `Trade/Leveraged`, titled "Fund Flow"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
-    /// Examples: of upstream's response examples, one does not fit its schema (`data`: Mapping {"total": Number(40), "current": Number(1), "size": Number(20), "records": Sequence [Mapping {"amount": String("-0.0665"), "businessType1": Number(6001), "amountAfter": String("109849175.3769"), "businessType1Name": String("Open position fee"), "updateTime": Number(1677571033166), "remark": Null, "version": Number(0), "subjectId": String("1504110734228991000"), "accountId": Number(1031767), "createTime": Number(1677571033151), "businessTypeName": String("transaction"), "createdBy": Null, "updateBy": Null, "bookkeepId": Number(2023022819827), "currency": String("USDT"), "digits": Number(4), "amountIn": String("0.0000"), "amountOut": String("0.0665"), "id": Number(238603703), "businessType": Number(6), "customerNo": String("86001175"), "status": Number(2)}]} is not one of the enum's values); one does not fit its schema (`data`: String("tradeapi.app.OrderApiService.queryCapitalFlowList") is not one of the enum's values): the success example is written from the schema.
+    /// Examples: a response example is upstream's with `null` fields the schema does not admit left out (`remark`), fields the schema does not declare left out (`amount`), fields the schema does not declare left out (`createdBy`), fields the schema does not declare left out (`id`), fields the schema does not declare left out (`updateBy`), fields the schema does not declare left out (`version`), numbers in text-or-number fields written as strings, as the SDK writes them; of upstream's response examples, one does not fit its schema (`data`: String("tradeapi.app.OrderApiService.queryCapitalFlowList") is not one of the enum's values) (left out).
     ///
     /// - Request: `POST /api/global/tradeapi.app.CrossLeverOrderApiService.queryCapitalFlowList` (operation `cross_lever_order_query_capital_flow_list`)
     /// - Credential: the customer's login token

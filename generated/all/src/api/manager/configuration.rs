@@ -26,7 +26,7 @@ impl<'a> Configuration<'a> {
     ///
     /// Imported from upstream's Manager API export (`POST /config.admin.AdminSymbolDubboService.getSymbolTradeTypeByCompanyId`, tag `Product`, titled "Get customer group configuration information"). Credential `manager-token` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
-    /// Examples: upstream's request example does not fit its schema (`tradeType`: not a string); a minimal one is written from the schema; of upstream's response examples, one does not fit its schema (`data`: Sequence [Mapping {"customerGroupId": String("3"), "symbolCode": String("BINAN_ATOM_USDT"), "symbolId": Number(695), "tradeTypeName": String("Contract full position"), "symbolName": String("BINAN_ATOM_USDT"), "tradeType": Number(1)}] is not one of the enum's values): the success example is written from the schema.
+    /// Examples: upstream's request example does not fit its schema (`tradeType`: not a string); a minimal one is written from the schema; a response example is upstream's with numbers in text-or-number fields written as strings, as the SDK writes them.
     ///
     /// - Request: `POST /openapi-b/config.admin.AdminSymbolDubboService.getSymbolTradeTypeByCompanyId` (operation `get_symbol_trade_type_by_company_id`)
     /// - Credential: the configured Manager token
@@ -107,7 +107,7 @@ impl<'a> Configuration<'a> {
     ///
     /// Imported from upstream's Manager API export (`POST /config.admin.AdminDictDubboService.getCountryListByParentCode`, tag `Basic`, titled "Get country dictionary list"). Credential `manager-token` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
-    /// Examples: a response example is upstream's with `null` fields the schema does not admit left out (`childs`), `null` fields the schema does not admit left out (`countryCode`), `null` fields the schema does not admit left out (`displayName`), `null` fields the schema does not admit left out (`extend`), `null` fields the schema does not admit left out (`hasLeaf`), fields the schema does not declare left out (`createBy`), fields the schema does not declare left out (`nameEn`), fields the schema does not declare left out (`nameTw`), fields the schema does not declare left out (`revision`), fields the schema does not declare left out (`updateBy`).
+    /// Examples: a response example is upstream's with `null` fields the schema does not admit left out (`countryCode`), `null` fields the schema does not admit left out (`displayName`), `null` fields the schema does not admit left out (`extend`), `null` fields the schema does not admit left out (`hasLeaf`), fields the schema does not declare left out (`createBy`), fields the schema does not declare left out (`nameEn`), fields the schema does not declare left out (`nameTw`), fields the schema does not declare left out (`revision`), fields the schema does not declare left out (`updateBy`).
     ///
     /// - Request: `POST /openapi-b/config.admin.AdminDictDubboService.getCountryListByParentCode` (operation `get_country_list_by_parent_code`)
     /// - Credential: the configured Manager token

@@ -219,7 +219,10 @@ impl<'a> Funds<'a> {
     pub fn get_customer_adjust_proposal_by_id(
         self,
         body: &GetCustomerAdjustProposalByIdRequest,
-    ) -> ::mm_sdk_core::Call<'a, CustomerAdjustProposalDto> {
+    ) -> ::mm_sdk_core::Call<
+        'a,
+        ::mm_sdk_core::OrOther<CustomerAdjustProposalDto, ::mm_sdk_core::shape::Object>,
+    > {
         ::mm_sdk_core::Call::new(
             self.runtime,
             &::mm_sdk_api_manager_admin::operations::GET_CUSTOMER_ADJUST_PROPOSAL_BY_ID,
@@ -232,7 +235,7 @@ impl<'a> Funds<'a> {
     ///
     /// Imported from upstream's Manager API export (`POST /fund.admin.CustomerActivityBonusAdminDubboService.queryTradeTypeLockTradeAccount`, tag `Fund`, titled "Batch query customer lock status"). Credential `manager-token` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
-    /// Examples: of upstream's response examples, one does not fit its schema (`data`: Sequence [Mapping {"lockStatus": Bool(false), "type": Number(1), "class": String("com.cats.fund.api.dto.CustomerQueryTradeTypeLockTradeAccountDto")}, Mapping {"lockStatus": Bool(false), "type": Number(2), "class": String("com.cats.fund.api.dto.CustomerQueryTradeTypeLockTradeAccountDto")}, Mapping {"lockStatus": Bool(false), "type": Number(3), "class": String("com.cats.fund.api.dto.CustomerQueryTradeTypeLockTradeAccountDto")}] is not one of the enum's values): the success example is written from the schema.
+    /// Examples: a response example is upstream's with fields the schema does not declare left out (`class`), numbers in text-or-number fields written as strings, as the SDK writes them.
     ///
     /// - Request: `POST /openapi-b/fund.admin.CustomerActivityBonusAdminDubboService.queryTradeTypeLockTradeAccount` (operation `query_trade_type_lock_trade_account`)
     /// - Credential: the configured Manager token

@@ -349,7 +349,7 @@ impl<'a> Risk<'a> {
     ///
     /// Imported from upstream's Manager API, extended file export (`POST /global/rtcReport.admin.AdminCompanyQueryService.queryCustomerPnl`, tag `基础风控设置`). Path as our specs write it: `/openapi-b/rtcReport.admin.AdminCompanyQueryService.queryCustomerPnl`. Credential `manager-token` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
-    /// Examples: upstream's request example does not fit its schema (`companyId`: not a string); a minimal one is written from the schema; of upstream's response examples, one does not fit its schema (`data`: Mapping {"currency": String("USDT"), "pnl": Number(7.350726)} is not one of the enum's values): the success example is written from the schema.
+    /// Examples: upstream's request example does not fit its schema (`companyId`: not a string); a minimal one is written from the schema; a response example is upstream's with envelope fields `fail`, `msgParams`, `ok` filled in, fields the schema does not declare left out (`currency`), numbers in decimal fields written as strings, as the SDK writes them.
     ///
     /// - Request: `POST /openapi-b/rtcReport.admin.AdminCompanyQueryService.queryCustomerPnl` (operation `query_customer_pnl`)
     /// - Credential: the configured Manager token

@@ -32,7 +32,10 @@ impl<'a> Trading<'a> {
     pub fn cancel_pbo_order(
         self,
         body: &CancelPboOrderRequest,
-    ) -> ::mm_sdk_core::Call<'a, CancelPboOrderData> {
+    ) -> ::mm_sdk_core::Call<
+        'a,
+        ::mm_sdk_core::OrOther<CancelPboOrderData, ::mm_sdk_core::shape::Object>,
+    > {
         ::mm_sdk_core::Call::new(
             self.runtime,
             &::mm_sdk_api_manager_admin::operations::CANCEL_PBO_ORDER,

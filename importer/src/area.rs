@@ -458,16 +458,16 @@ impl ResponseExamples {
 
 /// Upstream's answers to an operation, kept as written (`x-mm-upstream-examples`): their
 /// entries in the spec and their files, under `examples/<area>/upstream/`.
-struct Evidence {
-    entries: Vec<Value>,
-    files: Vec<ExampleFile>,
+pub(crate) struct Evidence {
+    pub(crate) entries: Vec<Value>,
+    pub(crate) files: Vec<ExampleFile>,
 }
 
 impl Evidence {
     /// The answers `answers` of operation `id` of area `area`: `<id>.response.<n>.json`, or,
     /// where upstream's text is not JSON, that text in `<id>.response.<n>.txt` and its
     /// repaired copy in the `.json`.
-    fn of(
+    pub(crate) fn of(
         area: &str,
         id: &str,
         answers: Vec<examples::Verbatim>,

@@ -471,6 +471,11 @@ fn is_envelope(value: &Value) -> bool {
     })
 }
 
+/// Whether `value` is the quote service's envelope (`{ret, msg, trace, data}`).
+fn is_quote_envelope(value: &Value) -> bool {
+    value.as_mapping().is_some_and(|m| m.contains_key("ret"))
+}
+
 /// One of upstream's answers to an operation, kept as upstream wrote it.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Verbatim {
@@ -515,16 +520,21 @@ pub(crate) fn upstream_answers(media: &Value, counts: &mut Counts) -> Vec<Verbat
                 Err(_) => continue,
             },
         };
-        let bare = !is_envelope(&value);
+        let quote = is_quote_envelope(&value);
+        let bare = !is_envelope(&value) && !quote;
         let code_zero = value["code"].as_str() == Some("0") || value["code"].as_i64() == Some(0);
         let code_empty = value.get("code").is_none() || value["code"].as_str() == Some("");
         let success = bare
-            || (value["fail"].as_bool() != Some(true)
+            || (quote && value["ret"].as_i64() == Some(200))
+            || (!quote
+                && value["fail"].as_bool() != Some(true)
                 && match value["ok"].as_bool() {
                     Some(ok) => ok && (code_zero || code_empty),
                     None => code_zero,
                 });
-        counts.add("upstream's answer kept as written (`x-mm-upstream-examples`)");
+        counts.add(
+            "upstream's answer kept as written (`x-mm-upstream-examples`, `import/answers.yaml`)",
+        );
         if repaired.is_some() {
             counts.add("upstream's answer kept as written, not JSON: a repaired copy beside it");
         }

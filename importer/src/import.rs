@@ -19,8 +19,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_yaml_ng::Value;
 
 use crate::Error;
-use crate::area::{self, Area};
+use crate::area::{self, Area, Evidence, ExampleFile};
 use crate::counts::Counts;
+use crate::examples;
 use crate::export::{Document, Export, Operation};
 use crate::ids::{self, Unnamed};
 use crate::inventory::{Entry, ExportInventory, Inventory, Outcome};
@@ -28,6 +29,7 @@ use crate::not_money::{self, NotMoney};
 use crate::readme::{self, ExportCount};
 use crate::skip::{self, Kept, Key, Known, Skip};
 use crate::spec::Spec;
+use crate::widen::Widening;
 use crate::{tags, titles};
 
 /// What the import reads.
@@ -57,6 +59,10 @@ pub struct Input<'a> {
 pub struct Output {
     /// The area specs, by name.
     pub areas: Vec<Area>,
+    /// Upstream's answers to the operations of the hand-kept specs, kept as written: the
+    /// import changes no hand-kept spec, so they are listed in `openapi/import/answers.yaml`
+    /// ([`answers_text`]) and their files are under `examples/<spec>/upstream/`.
+    pub hand_kept_answers: Vec<HandKeptAnswers>,
     /// What was made of each export, in the order of the input.
     pub exports: Vec<ExportCount>,
     /// How many operations were imported.
@@ -71,6 +77,44 @@ pub struct Output {
     /// exports"), markers included: [`crate::readme::replace_section`] puts it in.
     pub readme_section: String,
 }
+
+/// Upstream's answers to one operation of a hand-kept spec.
+#[derive(Debug, Clone)]
+pub struct HandKeptAnswers {
+    /// The spec's file (`client.yaml`).
+    pub spec: String,
+    /// The operation's `operationId` there.
+    pub id: String,
+    /// Its API (`x-mm-api`).
+    pub api: &'static str,
+    /// What `x-mm-upstream-examples` would list (see `openapi/README.md`).
+    pub entries: Vec<Value>,
+    /// Their files.
+    pub files: Vec<ExampleFile>,
+}
+
+/// The text of `openapi/import/answers.yaml`: every entry of `answers`.
+pub fn answers_text(answers: &[HandKeptAnswers]) -> Result<String, Error> {
+    let list: Vec<Value> = answers
+        .iter()
+        .map(|a| {
+            crate::value::map(vec![
+                ("spec", Value::from(a.spec.clone())),
+                ("operation", Value::from(a.id.clone())),
+                ("api", Value::from(a.api)),
+                ("answers", Value::Sequence(a.entries.clone())),
+            ])
+        })
+        .collect();
+    let yaml = serde_yaml_ng::to_string(&list).map_err(|e| Error::new(e.to_string()))?;
+    Ok(ANSWERS_HEADER.to_owned() + &yaml)
+}
+
+/// What `openapi/import/answers.yaml` starts with.
+const ANSWERS_HEADER: &str = "# Written by `cargo xtask import`: upstream's answers to the operations of the hand-kept\n\
+     # specs, kept as its exports wrote them under `examples/<spec>/upstream/`, each entry as\n\
+     # `x-mm-upstream-examples` has it (see openapi/README.md). Do not edit by hand;\n\
+     # `tests/tests/upstream_answers.rs` decodes each one through its operation.\n";
 
 /// An operation of an export that is imported.
 #[derive(Debug)]
@@ -117,6 +161,7 @@ pub fn import(input: &Input) -> Result<Output, Error> {
         skipped,
         exports,
         decisions,
+        hand_kept_answers,
     } = select(input, &hand_kept.operations, &existing.groups)?;
     name(&mut candidates, &hand_kept.ids, &existing.ids);
     let inventory = inventory(input, &decisions, &candidates, &skipped);
@@ -127,10 +172,30 @@ pub fn import(input: &Input) -> Result<Output, Error> {
         input.not_money,
         &mut counts,
     )?;
+    let hand_kept_answers = hand_kept_answers
+        .into_iter()
+        .filter_map(|(spec, id, api, media)| {
+            let answers = examples::upstream_answers(media, &mut counts);
+            if answers.is_empty() {
+                return None;
+            }
+            let folder = spec.trim_end_matches(".yaml").to_owned();
+            let none = answers.iter().map(|_| Widening::default()).collect();
+            let evidence = Evidence::of(&folder, &id, answers, none);
+            Some(HandKeptAnswers {
+                spec,
+                id,
+                api,
+                entries: evidence.entries,
+                files: evidence.files,
+            })
+        })
+        .collect();
     not_money::check_all_used(input.not_money, &areas)?;
     let readme_section = readme::section(&exports, &areas, &skipped, &counts);
     Ok(Output {
         areas,
+        hand_kept_answers,
         exports,
         imported: candidates.len(),
         skipped,
@@ -219,6 +284,10 @@ struct Selection<'a> {
     /// Per export of the input, in its order: what was decided on each operation, in the
     /// export's order.
     decisions: Vec<Vec<Decision>>,
+    /// The answers upstream shows to the operations of the hand-kept specs, each operation
+    /// once (from the export read first): its spec, `operationId`, API and 200 response's
+    /// media type.
+    hand_kept_answers: Vec<(String, String, &'static str, &'a Value)>,
 }
 
 /// The exports' indices in the order they are read: the last committed first; those without
@@ -292,6 +361,7 @@ fn select<'a>(
         skipped: Vec::new(),
         exports: Vec::new(),
         decisions: vec![Vec::new(); input.exports.len()],
+        hand_kept_answers: Vec::new(),
     };
     for &i in &order {
         let document = &input.exports[i];
@@ -309,6 +379,19 @@ fn select<'a>(
                 .or_insert_with(|| (export, operation.upstream_path.to_owned()));
             let english_title = defined.english_titles.get(&key).cloned();
             if let Some(skip) = skip {
+                if let Skip::HandKept { spec, id } = &skip
+                    && !selection
+                        .hand_kept_answers
+                        .iter()
+                        .any(|(s, i, _, _)| s == spec && i == id)
+                {
+                    selection.hand_kept_answers.push((
+                        spec.clone(),
+                        id.clone(),
+                        export.api,
+                        operation.response_media(),
+                    ));
+                }
                 let title = titles::title(&operation.path)
                     .map(str::to_owned)
                     .or(english_title)

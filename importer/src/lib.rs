@@ -64,7 +64,7 @@ mod widen;
 
 use std::fmt;
 
-pub use import::{Input, Output, Skipped, import};
+pub use import::{HandKeptAnswers, Input, Output, Skipped, answers_text, import};
 
 /// What stopped the import or the comparison: a message naming the export, operation, field or
 /// file at fault.

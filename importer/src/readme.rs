@@ -300,7 +300,8 @@ const CONVERTED: &str = "\nHow the exports are converted:\n\n\
      area, component and field, and the import refuses one whose field is gone.\n\
      - Upstream's answers as evidence: every answer upstream's export shows for an operation \
      is kept exactly as written under `examples/<area>/upstream/` and listed on the operation \
-     in `x-mm-upstream-examples` (`file`; `answer`: `success` or `failure`, read as the SDK \
+     in `x-mm-upstream-examples` (an operation of a hand-kept spec, which the import does not \
+     write, in `import/answers.yaml`, its files under `examples/<spec>/upstream/`) (`file`; `answer`: `success` or `failure`, read as the SDK \
      reads an envelope; `shows: data` where upstream shows the data without its envelope; \
      where upstream's text is not JSON, `as-written` names that text, `file` its smallest \
      repair and `repaired` what the repair removed). `tests/tests/upstream_answers.rs` decodes \

@@ -34,6 +34,8 @@ const README: &str = "openapi/README.md";
 pub(crate) const SOURCES: &str = "openapi/import/sources.yaml";
 /// Every operation of every export, and what was made of it.
 pub(crate) const INVENTORY: &str = "openapi/import/inventory.yaml";
+/// Upstream's answers to the hand-kept specs' operations.
+const ANSWERS: &str = "openapi/import/answers.yaml";
 
 const USAGE: &str = "usage: cargo xtask import [--refresh [--git OWNER/NAME=DIR]...]";
 
@@ -107,6 +109,7 @@ pub(crate) fn run(args: &[&str]) -> Result<(), String> {
             area.operations
         );
     }
+    write_hand_kept_answers(&output.hand_kept_answers)?;
     std::fs::write(INVENTORY, output.inventory.text()).map_err(|e| format!("{INVENTORY}: {e}"))?;
     println!("wrote {INVENTORY}");
     let text = std::fs::read_to_string(README).map_err(|e| format!("{README}: {e}"))?;
@@ -162,6 +165,28 @@ fn write_area(area: &Area) -> Result<(), String> {
     let file = openapi.join(area.file());
     let text = area.text().map_err(|e| e.to_string())?;
     std::fs::write(&file, text).map_err(|e| format!("{}: {e}", file.display()))
+}
+
+/// Writes upstream's answers to the hand-kept specs' operations: their files, in each hand-kept
+/// spec's `examples/<spec>/upstream/` (emptied first; the spec's own examples stay), and their
+/// list, `openapi/import/answers.yaml`.
+fn write_hand_kept_answers(answers: &[mm_sdk_importer::HandKeptAnswers]) -> Result<(), String> {
+    for spec in HAND_KEPT {
+        let dir = format!("openapi/examples/{spec}/upstream");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+    for example in answers.iter().flat_map(|a| &a.files) {
+        let path = Path::new("openapi").join(&example.path);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+        }
+        let text = example.text().map_err(|e| e.to_string())?;
+        std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
+    }
+    let text = mm_sdk_importer::answers_text(answers).map_err(|e| e.to_string())?;
+    std::fs::write(ANSWERS, text).map_err(|e| format!("{ANSWERS}: {e}"))?;
+    println!("wrote {ANSWERS}");
+    Ok(())
 }
 
 /// Reads every export at its pinned revision from a git directory of its repository (`dirs`,

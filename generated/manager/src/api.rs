@@ -649,229 +649,248 @@ pub mod types {
             self
         }
     }
-    ///The white label's company record returned by `authorize`. All fields are listed as required by the docs; no real example exists, so fields that may plausibly be empty are nullable and fields documented only as `null` are left untyped.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    ///The white label's company record returned by `authorize`. Upstream's docs list every field as required, but the Business export's own answer to this operation carries none of them (a dictionary list under `Language`), so every field is optional here and an answer of either shape decodes; `BackOffice::authorize` fails with a decode error naming `data.token` when the token is absent. Fields documented only as `null` are left untyped.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CompanyAuth {
         ///Advertisement image (URL).
         #[serde(
             rename = "adImage",
-            deserialize_with = "::std::option::Option::deserialize"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub ad_image: ::std::option::Option<::std::string::String>,
         ///Initial admin password (documented as null); a password if ever sent, so kept secret.
         #[serde(
             rename = "adminPassword",
-            deserialize_with = "::std::option::Option::deserialize"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub admin_password: ::std::option::Option<::mm_sdk_core::SecretText>,
         ///Id of the initial company role (documented as null).
-        #[serde(rename = "adminRoleId")]
-        #[serde(default)]
-        pub admin_role_id: ::serde_json::Value,
+        #[serde(
+            rename = "adminRoleId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub admin_role_id: ::std::option::Option<::serde_json::Value>,
         ///Id of the initial company admin (documented as null).
-        #[serde(rename = "adminUserId")]
-        #[serde(default)]
-        pub admin_user_id: ::serde_json::Value,
+        #[serde(
+            rename = "adminUserId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub admin_user_id: ::std::option::Option<::serde_json::Value>,
         ///Authorization id (the `appId` sent).
-        #[serde(rename = "appId")]
-        pub app_id: ::std::string::String,
+        #[serde(
+            rename = "appId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub app_id: ::std::option::Option<::std::string::String>,
         ///Authorization secret (echoed back; treat as a secret).
-        #[serde(rename = "appSecret")]
-        pub app_secret: ::mm_sdk_core::SecretText,
+        #[serde(
+            rename = "appSecret",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub app_secret: ::std::option::Option<::mm_sdk_core::SecretText>,
         ///Id of the associated (demo/real counterpart) company.
         #[serde(
             rename = "associationCompanyId",
-            deserialize_with = "::std::option::Option::deserialize"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub association_company_id: ::std::option::Option<i64>,
         ///Background image of the login page (URL).
         #[serde(
             rename = "bgImage",
-            deserialize_with = "::std::option::Option::deserialize"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub bg_image: ::std::option::Option<::std::string::String>,
         ///Business name tag of the record.
         #[serde(
             rename = "bizName",
-            deserialize_with = "::std::option::Option::deserialize"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub biz_name: ::std::option::Option<::std::string::String>,
         ///White-label code.
-        pub code: ::std::string::String,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub code: ::std::option::Option<::std::string::String>,
         ///MD5 of the company code.
         #[serde(
             rename = "codeMd5",
-            deserialize_with = "::std::option::Option::deserialize"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub code_md5: ::std::option::Option<::std::string::String>,
         ///Company type: `demo` (simulated) or `real`.
-        #[serde(rename = "companyType")]
-        pub company_type: ::std::string::String,
+        #[serde(
+            rename = "companyType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub company_type: ::std::option::Option<::std::string::String>,
         ///Creator.
         #[serde(
             rename = "createBy",
-            deserialize_with = "::std::option::Option::deserialize"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub create_by: ::std::option::Option<::std::string::String>,
         ///Creation time (epoch ms).
         #[serde(
             rename = "createTime",
-            deserialize_with = "::std::option::Option::deserialize"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub create_time: ::std::option::Option<i64>,
         ///Data source kind: 1 shared, 2 dedicated.
         #[serde(
             rename = "dataSourceType",
-            deserialize_with = "::std::option::Option::deserialize"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub data_source_type: ::std::option::Option<i32>,
         ///Initial password of the business database (documented as null); a password if ever sent, so kept secret.
         #[serde(
             rename = "dbPassword",
-            deserialize_with = "::std::option::Option::deserialize"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub db_password: ::std::option::Option<::mm_sdk_core::SecretText>,
         ///Initial funds of demo accounts (documented as null).
-        #[serde(rename = "demoInitialAmount")]
-        #[serde(default)]
-        pub demo_initial_amount: ::serde_json::Value,
+        #[serde(
+            rename = "demoInitialAmount",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub demo_initial_amount: ::std::option::Option<::serde_json::Value>,
         ///Domain name of the white label.
-        #[serde(deserialize_with = "::std::option::Option::deserialize")]
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub domain: ::std::option::Option<::std::string::String>,
         ///Last customer number of the range allotted to this company.
-        #[serde(rename = "endNumber")]
-        pub end_number: i64,
+        #[serde(
+            rename = "endNumber",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub end_number: ::std::option::Option<i64>,
         ///Company id; send it as the company-id header of the other calls.
-        pub id: i64,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<i64>,
         ///Initialisation stage: 1 company initialised, 2 data source created, 3 data initialised.
         #[serde(
             rename = "initProgress",
-            deserialize_with = "::std::option::Option::deserialize"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub init_progress: ::std::option::Option<i32>,
         ///Default language (e.g. `zh-CN`).
-        #[serde(deserialize_with = "::std::option::Option::deserialize")]
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub lang: ::std::option::Option<::std::string::String>,
         ///White-label logo (URL).
-        #[serde(deserialize_with = "::std::option::Option::deserialize")]
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub logo: ::std::option::Option<::std::string::String>,
         ///White-label name.
-        pub name: ::std::string::String,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
         ///RSA public key of the company (Base64), used to encrypt signed request bodies (see "Signing and encryption").
         #[serde(
             rename = "publicKey",
-            deserialize_with = "::std::option::Option::deserialize"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub public_key: ::std::option::Option<::std::string::String>,
         ///Optimistic-lock version.
-        #[serde(deserialize_with = "::std::option::Option::deserialize")]
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub revision: ::std::option::Option<i32>,
         ///First customer number of the range allotted to this company.
-        #[serde(rename = "startNumber")]
-        pub start_number: i64,
+        #[serde(
+            rename = "startNumber",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub start_number: ::std::option::Option<i64>,
         ///Company status: 1 enabled, 2 disabled, 3 deleted.
-        pub status: i32,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<i32>,
         ///STP account (documented as null).
-        #[serde(rename = "stpAccount")]
-        #[serde(default)]
-        pub stp_account: ::serde_json::Value,
+        #[serde(
+            rename = "stpAccount",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub stp_account: ::std::option::Option<::serde_json::Value>,
         ///STP (straight-through processing) login user (documented as null).
-        #[serde(rename = "stpLoginUser")]
-        #[serde(default)]
-        pub stp_login_user: ::serde_json::Value,
+        #[serde(
+            rename = "stpLoginUser",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub stp_login_user: ::std::option::Option<::serde_json::Value>,
         ///STP user password (documented as null); a password if ever sent, so kept secret.
         #[serde(
             rename = "stpPassword",
-            deserialize_with = "::std::option::Option::deserialize"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub stp_password: ::std::option::Option<::mm_sdk_core::SecretText>,
         ///Company id as a string.
         #[serde(
             rename = "strId",
-            deserialize_with = "::std::option::Option::deserialize"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub str_id: ::std::option::Option<::std::string::String>,
         ///Default time zone (hour offset).
-        pub timezone: i32,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub timezone: ::std::option::Option<i32>,
         ///The Manager token: send it as the `token`/`Token` header of every other Manager call and of the Data Push WebSocket. Lifetime not documented.
-        pub token: ::mm_sdk_core::SecretText,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub token: ::std::option::Option<::mm_sdk_core::SecretText>,
         ///Trading modes available to the company.
         #[serde(
             rename = "tradeTypeList",
-            deserialize_with = "::std::option::Option::deserialize"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub trade_type_list: ::std::option::Option<::std::vec::Vec<CompanyTradeType>>,
         ///Trading modes enabled for the company (comma-separated codes).
         #[serde(
             rename = "tradeTypes",
-            deserialize_with = "::std::option::Option::deserialize"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub trade_types: ::std::option::Option<::std::string::String>,
         ///Last updater.
         #[serde(
             rename = "updateBy",
-            deserialize_with = "::std::option::Option::deserialize"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub update_by: ::std::option::Option<::std::string::String>,
         ///Last update time (epoch ms).
         #[serde(
             rename = "updateTime",
-            deserialize_with = "::std::option::Option::deserialize"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub update_time: ::std::option::Option<i64>,
     }
     impl CompanyAuth {
-        /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
-        pub fn new(
-            app_id: impl ::std::convert::Into<::std::string::String>,
-            app_secret: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
-            code: impl ::std::convert::Into<::std::string::String>,
-            company_type: impl ::std::convert::Into<::std::string::String>,
-            end_number: impl ::std::convert::Into<i64>,
-            id: impl ::std::convert::Into<i64>,
-            name: impl ::std::convert::Into<::std::string::String>,
-            start_number: impl ::std::convert::Into<i64>,
-            status: impl ::std::convert::Into<i32>,
-            timezone: impl ::std::convert::Into<i32>,
-            token: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
-        ) -> Self {
+        /// With every field left out: set each with the method named as the field.
+        pub fn new() -> Self {
             Self {
                 ad_image: ::std::default::Default::default(),
                 admin_password: ::std::default::Default::default(),
                 admin_role_id: ::std::default::Default::default(),
                 admin_user_id: ::std::default::Default::default(),
-                app_id: app_id.into(),
-                app_secret: app_secret.into(),
+                app_id: ::std::default::Default::default(),
+                app_secret: ::std::default::Default::default(),
                 association_company_id: ::std::default::Default::default(),
                 bg_image: ::std::default::Default::default(),
                 biz_name: ::std::default::Default::default(),
-                code: code.into(),
+                code: ::std::default::Default::default(),
                 code_md5: ::std::default::Default::default(),
-                company_type: company_type.into(),
+                company_type: ::std::default::Default::default(),
                 create_by: ::std::default::Default::default(),
                 create_time: ::std::default::Default::default(),
                 data_source_type: ::std::default::Default::default(),
                 db_password: ::std::default::Default::default(),
                 demo_initial_amount: ::std::default::Default::default(),
                 domain: ::std::default::Default::default(),
-                end_number: end_number.into(),
-                id: id.into(),
+                end_number: ::std::default::Default::default(),
+                id: ::std::default::Default::default(),
                 init_progress: ::std::default::Default::default(),
                 lang: ::std::default::Default::default(),
                 logo: ::std::default::Default::default(),
-                name: name.into(),
+                name: ::std::default::Default::default(),
                 public_key: ::std::default::Default::default(),
                 revision: ::std::default::Default::default(),
-                start_number: start_number.into(),
-                status: status.into(),
+                start_number: ::std::default::Default::default(),
+                status: ::std::default::Default::default(),
                 stp_account: ::std::default::Default::default(),
                 stp_login_user: ::std::default::Default::default(),
                 stp_password: ::std::default::Default::default(),
                 str_id: ::std::default::Default::default(),
-                timezone: timezone.into(),
-                token: token.into(),
+                timezone: ::std::default::Default::default(),
+                token: ::std::default::Default::default(),
                 trade_type_list: ::std::default::Default::default(),
                 trade_types: ::std::default::Default::default(),
                 update_by: ::std::default::Default::default(),
@@ -899,7 +918,7 @@ pub mod types {
             mut self,
             value: impl ::std::convert::Into<::serde_json::Value>,
         ) -> Self {
-            self.admin_role_id = value.into();
+            self.admin_role_id = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets [`CompanyAuth::admin_user_id`].
@@ -907,7 +926,23 @@ pub mod types {
             mut self,
             value: impl ::std::convert::Into<::serde_json::Value>,
         ) -> Self {
-            self.admin_user_id = value.into();
+            self.admin_user_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CompanyAuth::app_id`].
+        pub fn app_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.app_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CompanyAuth::app_secret`].
+        pub fn app_secret(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
+        ) -> Self {
+            self.app_secret = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets [`CompanyAuth::association_company_id`].
@@ -934,12 +969,28 @@ pub mod types {
             self.biz_name = ::std::option::Option::Some(value.into());
             self
         }
+        /// Sets [`CompanyAuth::code`].
+        pub fn code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.code = ::std::option::Option::Some(value.into());
+            self
+        }
         /// Sets [`CompanyAuth::code_md5`].
         pub fn code_md5(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             self.code_md5 = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CompanyAuth::company_type`].
+        pub fn company_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.company_type = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets [`CompanyAuth::create_by`].
@@ -976,7 +1027,7 @@ pub mod types {
             mut self,
             value: impl ::std::convert::Into<::serde_json::Value>,
         ) -> Self {
-            self.demo_initial_amount = value.into();
+            self.demo_initial_amount = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets [`CompanyAuth::domain`].
@@ -985,6 +1036,16 @@ pub mod types {
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             self.domain = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CompanyAuth::end_number`].
+        pub fn end_number(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.end_number = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CompanyAuth::id`].
+        pub fn id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.id = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets [`CompanyAuth::init_progress`].
@@ -1008,6 +1069,14 @@ pub mod types {
             self.logo = ::std::option::Option::Some(value.into());
             self
         }
+        /// Sets [`CompanyAuth::name`].
+        pub fn name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.name = ::std::option::Option::Some(value.into());
+            self
+        }
         /// Sets [`CompanyAuth::public_key`].
         pub fn public_key(
             mut self,
@@ -1021,12 +1090,22 @@ pub mod types {
             self.revision = ::std::option::Option::Some(value.into());
             self
         }
+        /// Sets [`CompanyAuth::start_number`].
+        pub fn start_number(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.start_number = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CompanyAuth::status`].
+        pub fn status(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.status = ::std::option::Option::Some(value.into());
+            self
+        }
         /// Sets [`CompanyAuth::stp_account`].
         pub fn stp_account(
             mut self,
             value: impl ::std::convert::Into<::serde_json::Value>,
         ) -> Self {
-            self.stp_account = value.into();
+            self.stp_account = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets [`CompanyAuth::stp_login_user`].
@@ -1034,7 +1113,7 @@ pub mod types {
             mut self,
             value: impl ::std::convert::Into<::serde_json::Value>,
         ) -> Self {
-            self.stp_login_user = value.into();
+            self.stp_login_user = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets [`CompanyAuth::stp_password`].
@@ -1051,6 +1130,19 @@ pub mod types {
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             self.str_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CompanyAuth::timezone`].
+        pub fn timezone(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.timezone = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`CompanyAuth::token`].
+        pub fn token(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
+        ) -> Self {
+            self.token = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets [`CompanyAuth::trade_type_list`].

@@ -254,7 +254,13 @@ impl BackOffice<'_> {
         let body = AuthorizeRequest::new(app_id, app_secret.expose_secret());
         let company = self.mm.manager().auth().authorize(&body).await?;
         // The rest of the answer repeats the app secret: keep only the token.
-        Ok(ManagerToken::new(company.token.expose_secret()))
+        let token = company.token.ok_or_else(|| {
+            Error::from(ErrorKind::Decode {
+                path: "data.token".into(),
+                message: "`authorize` answered without a token".into(),
+            })
+        })?;
+        Ok(ManagerToken::new(token.expose_secret()))
     }
 
     /// Registers a customer, opens their accounts and completes KYC in one call

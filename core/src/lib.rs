@@ -74,6 +74,10 @@ pub use upload::Upload;
 pub mod __private {
     pub use http::Method;
 
+    /// The TLS configuration every connection of the SDK uses (its provider by feature), for
+    /// the sandbox's own HTTP client.
+    pub use crate::config::tls::client_config as tls_client_config;
+
     pub use crate::open_enum::deserialize_str;
     #[cfg(feature = "json-schema")]
     pub use crate::open_enum::string_enum_schema;

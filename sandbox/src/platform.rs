@@ -200,7 +200,8 @@ impl Settlement {
 /// The platform, sending callbacks to one receiver.
 #[derive(Debug, Clone)]
 pub struct Platform {
-    http: reqwest::Client,
+    /// The client, or why none could be made (no TLS crypto provider): said by each delivery.
+    http: Result<reqwest::Client, String>,
     base: Url,
     company_id: i64,
     deadline: Duration,
@@ -209,12 +210,22 @@ pub struct Platform {
     message_key: Option<RsaPublicKey>,
 }
 
+/// An HTTP client on the SDK's TLS configuration; without a crypto provider (neither provider
+/// feature, and none installed), why not, instead of reqwest's panic.
+fn http_client() -> Result<reqwest::Client, String> {
+    let tls = mm_sdk_core::__private::tls_client_config()?;
+    reqwest::Client::builder()
+        .use_preconfigured_tls((*tls).clone())
+        .build()
+        .map_err(|e| format!("cannot set up an HTTP client: {e}"))
+}
+
 impl Platform {
     /// The platform of company `company_id`, sending to the receiver at `base` (its paths
     /// appended), with upstream's 3 s deadline and up to 5 attempts of a cancel, 200 ms apart.
     pub fn new(base: Url, company_id: i64) -> Self {
         Self {
-            http: reqwest::Client::new(),
+            http: http_client(),
             base,
             company_id,
             deadline: Duration::from_secs(3),
@@ -254,8 +265,11 @@ impl Platform {
             .base
             .join(path.trim_start_matches('/'))
             .map_err(|e| DeliveryError::Transport(e.to_string()))?;
-        let request = self
+        let http = self
             .http
+            .as_ref()
+            .map_err(|e| DeliveryError::Transport(e.clone()))?;
+        let request = http
             .post(url)
             .header("trace", format!("x-{}", uuid::Uuid::new_v4()))
             .header("companyId", self.company_id)

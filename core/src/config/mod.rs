@@ -3,7 +3,7 @@
 
 mod env;
 mod environment;
-mod tls;
+pub(crate) mod tls;
 
 use std::fmt;
 use std::marker::PhantomData;

@@ -10,7 +10,7 @@ use rustls_platform_verifier::BuilderVerifierExt;
 
 /// The TLS configuration, made once per process (once it could be made: without a provider
 /// feature, a later call finds a provider the application installed in between).
-pub(crate) fn client_config() -> Result<Arc<rustls::ClientConfig>, String> {
+pub fn client_config() -> Result<Arc<rustls::ClientConfig>, String> {
     static TLS: OnceLock<Arc<rustls::ClientConfig>> = OnceLock::new();
     if let Some(config) = TLS.get() {
         return Ok(Arc::clone(config));

@@ -462,13 +462,15 @@ fn operation(
             };
             (&mut query, source)
         } else {
-            let source = if let Some(source) = filled.get(&name.to_ascii_lowercase()) {
-                Source::Filled(*source)
-            } else if let Some(value) = fixed_value(spec, &parameter_data.format) {
+            // One value allowed is sent as that value, even where `x-mm-headers` fills the
+            // header (an operation whose interface `version` is its own).
+            let source = if let Some(value) = fixed_value(spec, &parameter_data.format) {
                 if !parameter_data.required {
                     return Err((at, Problem::OptionalFixedHeader));
                 }
                 Source::Fixed(value)
+            } else if let Some(source) = filled.get(&name.to_ascii_lowercase()) {
+                Source::Filled(*source)
             } else {
                 arguments += 1;
                 Source::Argument(arguments - 1)

@@ -251,7 +251,7 @@ fn operation(
     let mut notes: Vec<String> = Vec::new();
     let upstream_headers = headers::request_headers(op, effect, counts);
     let credential = credential(api, &headers::names(&upstream_headers));
-    let parameters = headers::parameters(api, &upstream_headers, counts);
+    let parameters = headers::parameters(api, op.upstream_path, &upstream_headers, counts);
 
     let request_ref = request_body(c, &pascal, schemas, counts)?;
     schemas.drain(counts);

@@ -120,6 +120,26 @@ const ROUTING_GROUP_DESCRIPTION: &str = "Routing group of the gateway: `tradeApi
      operations, and sends it with every trading call of its order walkthrough; the SDK \
      always sends it.";
 
+/// The interface version every operation documents but a few (and the SDK's default).
+const USUAL_VERSION: &str = "0.0.1";
+
+const OWN_VERSION_DESCRIPTION: &str = "This operation's interface version: upstream documents \
+     this value for it, where the other operations take `0.0.1`; the SDK always sends it, \
+     whatever version the client is configured with.";
+
+/// Operations (by upstream's path) whose interface version upstream's API changelog gives,
+/// where the exports' header example says the usual `0.0.1` (as they do for every operation:
+/// it is the common header's example, copied): the changelog is the specific word.
+const VERSIONS: [(&str, &str); 1] = [(
+    "/third/login/customer.app.CustomerThirdLoginService.telegramVerify",
+    "0.0.2",
+)];
+
+const CHANGELOG_VERSION_DESCRIPTION: &str = "This operation's interface version: upstream's API \
+     changelog (release 2.4.3) gives this value for it, while its exports show the `0.0.1` \
+     every operation's common headers show; the SDK follows the changelog and always sends it, \
+     whatever version the client is configured with.";
+
 fn header_description(api: &str, name: &str) -> &'static str {
     match name.to_ascii_lowercase().as_str() {
         "trace" => "Caller-chosen id of this request (the SDK fills it).",
@@ -138,19 +158,50 @@ fn header_description(api: &str, name: &str) -> &'static str {
     }
 }
 
-/// The header parameters of an operation of `api` as our specs write them: upstream's
-/// spelling, a string schema, our description, upstream's example.
-pub(crate) fn parameters(api: &str, headers: &[Value], counts: &mut Counts) -> Vec<Value> {
+/// The header parameters of an operation of `api` at upstream's path `path` as our specs
+/// write them: upstream's spelling, a string schema, our description, upstream's example.
+pub(crate) fn parameters(
+    api: &str,
+    path: &str,
+    headers: &[Value],
+    counts: &mut Counts,
+) -> Vec<Value> {
     let mut parameters = Vec::new();
     for p in headers {
         let name = p["name"].as_str().unwrap_or_default();
+        let changelog = VERSIONS
+            .iter()
+            .find(|(at, _)| *at == path)
+            .map(|(_, version)| *version)
+            .filter(|_| name.eq_ignore_ascii_case("version"));
         if p["schema"]["type"].as_str().is_some_and(|t| t != "string") {
             counts.add("non-string header schema → `type: string`");
         }
         // The trading service's routing group: upstream gives one value and marks it
         // optional in places; it is sent always, as the hand-kept Open API spec does.
         let routing = name == "group" && p["example"].as_str() == Some(ROUTING_GROUP);
-        let (required, description, schema) = if routing {
+        // An operation whose interface version is not the one every other documents.
+        let own_version = changelog.or_else(|| {
+            p["example"]
+                .as_str()
+                .filter(|v| name.eq_ignore_ascii_case("version") && *v != USUAL_VERSION)
+        });
+        let (required, description, schema) = if let Some(version) = own_version {
+            counts
+                .add("`version` header of another value than `0.0.1` → always sent as that value");
+            (
+                true,
+                if changelog.is_some() {
+                    CHANGELOG_VERSION_DESCRIPTION
+                } else {
+                    OWN_VERSION_DESCRIPTION
+                },
+                map(vec![
+                    ("type", s("string")),
+                    ("enum", Value::Sequence(vec![s(version)])),
+                ]),
+            )
+        } else if routing {
             counts.add("`group` header → always sent as `tradeApi`");
             (
                 true,

@@ -298,6 +298,11 @@ const CONVERTED: &str = "\nHow the exports are converted:\n\n\
      named that holds something else (a percentage with its `%` sign, a `-` for none) stays a \
      string and says why in `x-mm-not-money`: the importer's `not_money.rs` lists each by \
      area, component and field, and the import refuses one whose field is gone.\n\
+     - Interface version: every operation documents the `version` header as `0.0.1` (the \
+     SDK's default) but `getSymbolDetail`, whose export says `0.0.2`, and `telegramVerify`, \
+     whose export says `0.0.1` but whose release note in upstream's API changelog (2.4.3) says \
+     `0.0.2`: the changelog is the specific word (the importer's `headers.rs`, `VERSIONS`). \
+     Such an operation declares the header with that one value, and the SDK always sends it.\n\
      - Upstream's answers as evidence: every answer upstream's export shows for an operation \
      is kept exactly as written under `examples/<area>/upstream/` and listed on the operation \
      in `x-mm-upstream-examples` (an operation of a hand-kept spec, which the import does not \

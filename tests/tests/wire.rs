@@ -371,3 +371,42 @@ fn check_answer(
         Err(error) => Err(format!("the example did not decode: {error}")),
     }
 }
+
+/// `get_symbol_detail` (upstream's export) and `telegram_verify` (upstream's changelog) take
+/// interface version 0.0.2 where the others take the configured one: each sends its own, from
+/// the same client.
+#[tokio::test]
+async fn an_operation_with_its_own_interface_version_sends_it() {
+    bounded(async {
+        let server = Recorder::start().await;
+        let runtime = runtime(&server);
+        let areas = areas();
+        let all = sendable(&areas);
+        let mut sent = Vec::new();
+        for id in ["get_symbol_detail", "telegram_verify", "apple_verify"] {
+            let operation = all
+                .iter()
+                .find(|o| o.op.api == mm_sdk_core::Api::Client && o.op.id == id)
+                .unwrap();
+            server.answer(operation.op.path, operation.responses[0].clone());
+            operation.send(&runtime, 0, TOKEN).await.unwrap();
+            let received = server.take();
+            let version = received[0]
+                .headers
+                .get("version")
+                .unwrap()
+                .to_str()
+                .unwrap();
+            sent.push((id, version.to_owned()));
+        }
+        assert_eq!(
+            sent,
+            [
+                ("get_symbol_detail", "0.0.2".to_owned()),
+                ("telegram_verify", "0.0.2".to_owned()),
+                ("apple_verify", VERSION.to_owned()),
+            ]
+        );
+    })
+    .await;
+}

@@ -3108,7 +3108,7 @@ pub mod operations {
             Header::new("companyid", Source::CompanyId, true),
             Header::new("lang", Source::Lang, true),
             Header::new("trace", Source::Trace, true),
-            Header::new("version", Source::Version, true),
+            Header::new("version", Source::Fixed("0.0.2"), true),
             Header::new("idempotency-key", Source::IdempotencyKey, false),
         ],
         query: &[],

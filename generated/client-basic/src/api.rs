@@ -5747,7 +5747,7 @@ pub mod operations {
             Header::new("trace", Source::Trace, true),
             Header::new("token", Source::Credential, false),
             Header::new("lang", Source::Lang, true),
-            Header::new("version", Source::Version, true),
+            Header::new("version", Source::Fixed("0.0.2"), true),
         ],
         query: &[],
         encoding: Encoding::Json,

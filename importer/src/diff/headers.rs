@@ -43,7 +43,12 @@ pub(super) fn compare_headers(theirs: &Operation, ours: &OurOperation) -> Vec<Fo
     // that a difference is one the import would not already have made.
     let mut counts = Counts::default();
     let imported = request_headers(theirs, effect, &mut counts);
-    let imported = parameters(theirs.export().api, &imported, &mut counts);
+    let imported = parameters(
+        theirs.export().api,
+        theirs.upstream_path,
+        &imported,
+        &mut counts,
+    );
     let their_headers = headers(&imported, &|_| None);
     let our_parameters = ours.op["parameters"].as_sequence().into_iter().flatten();
     let our_headers = headers(our_parameters, &|r| ours.spec.component(r));

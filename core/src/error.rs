@@ -4,6 +4,7 @@ use std::fmt;
 use std::time::Duration;
 
 use crate::codes::{Category, ErrorCode};
+use crate::metadata::RateLimit;
 use crate::operation::Credential;
 use crate::trace::TraceId;
 
@@ -20,6 +21,7 @@ struct Inner {
     operation: Option<&'static str>,
     trace: Option<TraceId>,
     retry_after: Option<Duration>,
+    rate_limit: Option<RateLimit>,
     source: Option<Box<dyn std::error::Error + Send + Sync>>,
 }
 
@@ -30,7 +32,23 @@ pub enum ErrorKind {
     /// The API answered with a failure envelope: HTTP 200 with `ok: false`, `fail: true` or
     /// a `code` other than `"0"` (see [`Envelope::is_success`](crate::Envelope::is_success)).
     Api(ApiError),
-    /// The server answered with a non-2xx status.
+    /// HTTP 429: too many calls in the current window (upstream's gateways allow a number per
+    /// window, and 100 a minute per Open API key). May be retried: after
+    /// [`Error::retry_after`] where the server says, and [`Error::rate_limit`] tells the
+    /// window.
+    RateLimited {
+        /// The start of the body (at most [`BODY_EXCERPT_LIMIT`] bytes).
+        body: String,
+    },
+    /// HTTP 418: the Open API key is disabled for a while, because calls went on after a 429
+    /// (upstream: 5 minutes the first time, longer each time after). Never retried: every
+    /// call before the ban ends would lengthen it. [`Error::retry_after`] says how long where
+    /// the server does.
+    KeyBanned {
+        /// The start of the body (at most [`BODY_EXCERPT_LIMIT`] bytes).
+        body: String,
+    },
+    /// The server answered with another non-2xx status.
     Status {
         /// The HTTP status code.
         status: u16,
@@ -152,6 +170,7 @@ impl Error {
             operation: None,
             trace: None,
             retry_after: None,
+            rate_limit: None,
             source: None,
         }))
     }
@@ -170,6 +189,11 @@ impl Error {
 
     pub(crate) fn with_retry_after(mut self, wait: Option<Duration>) -> Self {
         self.0.retry_after = wait;
+        self
+    }
+
+    pub(crate) fn with_rate_limit(mut self, rate_limit: Option<RateLimit>) -> Self {
+        self.0.rate_limit = rate_limit;
         self
     }
 
@@ -202,6 +226,13 @@ impl Error {
         self.0.retry_after
     }
 
+    /// The rate limit the failed answer reported (its `x-ratelimit-*` headers), if it did:
+    /// on a [`RateLimited`](ErrorKind::RateLimited) answer, how many calls a window allows and
+    /// how long it is.
+    pub fn rate_limit(&self) -> Option<RateLimit> {
+        self.0.rate_limit
+    }
+
     /// The error code of a failure the API reported ([`ApiError::error_code`]): compare it
     /// with the documented codes (`ErrorCode::GGATEWAY_CODE_005`); `None` for every other
     /// kind of error.
@@ -213,15 +244,19 @@ impl Error {
     }
 
     /// True when trying again later may succeed: timeouts (a passed deadline too), transport
-    /// failures, HTTP 429 and 502/503/504, and the API codes the table marks transient
+    /// failures, HTTP 429 ([`RateLimited`](ErrorKind::RateLimited)) and 502/503/504 (never a
+    /// 418, [`KeyBanned`](ErrorKind::KeyBanned)), and the API codes the table marks transient
     /// ([`ErrorCode::is_transient`]).
     ///
     /// Whether a retry is *safe* is another matter: an operation that changes state may have
     /// taken effect before the failure.
     pub fn is_retryable(&self) -> bool {
         match &self.0.kind {
-            ErrorKind::Timeout | ErrorKind::Deadline { .. } | ErrorKind::Transport { .. } => true,
-            ErrorKind::Status { status, .. } => matches!(status, 429 | 502 | 503 | 504),
+            ErrorKind::Timeout
+            | ErrorKind::Deadline { .. }
+            | ErrorKind::Transport { .. }
+            | ErrorKind::RateLimited { .. } => true,
+            ErrorKind::Status { status, .. } => matches!(status, 502..=504),
             ErrorKind::Api(api) => api.error_code().is_some_and(|code| code.is_transient()),
             _ => false,
         }
@@ -256,6 +291,14 @@ impl fmt::Display for ErrorKind {
                 }
                 Ok(())
             }
+            ErrorKind::RateLimited { body } => {
+                write!(f, "HTTP status 429, too many calls: {body:?}")
+            }
+            ErrorKind::KeyBanned { body } => write!(
+                f,
+                "HTTP status 418, the Open API key is disabled for a while (calls went on after \
+                 a 429): {body:?}"
+            ),
             ErrorKind::Status { status, body } => write!(f, "HTTP status {status}: {body:?}"),
             ErrorKind::NotJson { status, body } => {
                 write!(
@@ -314,6 +357,7 @@ impl fmt::Debug for Error {
             .field("operation", &self.0.operation)
             .field("trace", &self.0.trace)
             .field("retry_after", &self.0.retry_after)
+            .field("rate_limit", &self.0.rate_limit)
             .field("source", &self.0.source)
             .finish()
     }

@@ -18,7 +18,7 @@ use tracing::Instrument;
 use crate::call::Options;
 use crate::credentials::{PerCall as CallCredentials, Resolved};
 use crate::error::{Error, ErrorKind, excerpt};
-use crate::metadata::Metadata;
+use crate::metadata::{Metadata, RateLimit};
 use crate::operation::{Credential, Encoding, Operation, Source};
 use crate::retry::RetryPolicy;
 use crate::runtime::{MAX_RESPONSE_BYTES, Runtime};
@@ -432,12 +432,15 @@ impl Runtime {
             }
         } else {
             let wait = retry_after(response.headers());
+            let rate_limit = RateLimit::from_headers(response.headers());
             match read_excerpt(&mut response).await {
-                Ok(body) => Err(Error::new(ErrorKind::Status {
-                    status: status.as_u16(),
-                    body,
+                Ok(body) => Err(Error::new(match status.as_u16() {
+                    429 => ErrorKind::RateLimited { body },
+                    418 => ErrorKind::KeyBanned { body },
+                    status => ErrorKind::Status { status, body },
                 })
-                .with_retry_after(wait)),
+                .with_retry_after(wait)
+                .with_rate_limit(rate_limit)),
                 Err(e) => Err(from_reqwest(e)),
             }
         };

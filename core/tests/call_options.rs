@@ -526,7 +526,7 @@ async fn a_retry_wait_past_the_deadline_ends_the_call_with_the_last_error() {
             .unwrap_err();
         // The server's own answer, not a deadline that hides it; and no wait slept in vain.
         assert!(
-            matches!(error.kind(), ErrorKind::Status { status: 429, .. }),
+            matches!(error.kind(), ErrorKind::RateLimited { .. }),
             "{error}"
         );
         assert_eq!(server.received_requests().await.unwrap().len(), 1);

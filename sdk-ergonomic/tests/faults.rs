@@ -294,16 +294,51 @@ async fn status_500_is_not_retried_and_503_is_for_reads() {
 #[tokio::test]
 async fn status_429_without_retry_after_backs_off_for_reads_only() {
     bounded(async {
-        let too_many = || Reply::close(429, &[], b"slow down");
-        let expected = ErrorKind::Status {
-            status: 429,
+        let too_many = || {
+            Reply::close(
+                429,
+                &[
+                    ("x-ratelimit-limit", "100"),
+                    ("x-ratelimit-remairing", "0"),
+                    ("x-ratelimit-reset", "60"),
+                ],
+                b"slow down",
+            )
+        };
+        let expected = ErrorKind::RateLimited {
             body: "slow down".into(),
         };
         let (result, server) = read_with(too_many()).await;
         let error = result.unwrap_err();
         assert_failed(&error, &server, &expected, READ_ATTEMPTS);
         assert_eq!(error.retry_after(), None);
+        // The window the answer reported, typed (upstream's docs spell `remairing`).
+        let limit = error.rate_limit().expect("the rate limit headers, read");
+        assert_eq!(
+            (limit.limit, limit.remaining, limit.window),
+            (Some(100), Some(0), Some(Duration::from_secs(60)))
+        );
         let (result, server) = write_with(too_many()).await;
+        assert_failed(&result.unwrap_err(), &server, &expected, 1);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn status_418_is_a_banned_key_never_retried_and_says_how_long() {
+    bounded(async {
+        let banned = || Reply::close(418, &[("retry-after", "300")], b"banned");
+        let expected = ErrorKind::KeyBanned {
+            body: "banned".into(),
+        };
+        // Not even a read tries again: each call would lengthen the ban.
+        let (result, server) = read_with(banned()).await;
+        let error = result.unwrap_err();
+        assert_failed(&error, &server, &expected, 1);
+        assert!(!error.is_retryable());
+        assert_eq!(error.retry_after(), Some(Duration::from_secs(300)));
+        assert!(error.to_string().contains("disabled"), "{error}");
+        let (result, server) = write_with(banned()).await;
         assert_failed(&result.unwrap_err(), &server, &expected, 1);
     })
     .await;
@@ -365,8 +400,7 @@ async fn a_read_waits_the_backoff_or_the_longer_retry_after() {
 async fn status_429_with_a_long_retry_after_fails_at_once_and_says_how_long() {
     bounded(async {
         let reply = Reply::close(429, &[("retry-after", "120")], b"");
-        let expected = ErrorKind::Status {
-            status: 429,
+        let expected = ErrorKind::RateLimited {
             body: String::new(),
         };
         let (result, server) = read_with(reply.clone()).await;

@@ -1,6 +1,7 @@
 //! Upstream's answers, as its exports wrote them, are evidence of what a server sends: the
 //! import keeps each one unchanged under `examples/<area>/upstream/` and lists it on its
-//! operation (`x-mm-upstream-examples`). Each must decode through its operation's own decoder:
+//! operation (`x-mm-upstream-examples`; a hand-kept spec's operation in
+//! `openapi/import/answers.yaml`). Each must decode through its operation's own decoder:
 //! a success to the operation's data, a failure to the API error with upstream's code. Where
 //! an answer disagrees with its schema, the type must accept it; the answer is never changed.
 

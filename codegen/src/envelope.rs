@@ -131,13 +131,7 @@ const OTHER_SHAPES: &str = "x-mm-other-shapes";
 fn declared_shape(data: &Schema, spec: &OpenAPI) -> Option<&'static str> {
     let schema = match &data.schema_kind {
         SchemaKind::AnyOf { any_of } => match any_of.first()? {
-            ReferenceOr::Reference { reference } => {
-                let name = reference.strip_prefix("#/components/schemas/")?;
-                match spec.components.as_ref()?.schemas.get(name)? {
-                    ReferenceOr::Item(schema) => schema,
-                    ReferenceOr::Reference { .. } => return None,
-                }
-            }
+            ReferenceOr::Reference { reference } => crate::model::component(spec, reference)?,
             ReferenceOr::Item(schema) => schema,
         },
         _ => data,
@@ -154,7 +148,7 @@ fn declared_shape(data: &Schema, spec: &OpenAPI) -> Option<&'static str> {
 
 /// The OpenAPI 3.0 way to say "only `null`": `{type: string, nullable: true, enum: [null]}`.
 /// (3.0 has no null type, and `nullable` next to a `$ref` or `allOf` is ignored.)
-fn is_null(schema: &Schema) -> bool {
+pub(crate) fn is_null(schema: &Schema) -> bool {
     schema.schema_data.nullable
         && matches!(&schema.schema_kind,
             SchemaKind::Type(Type::String(string)) if string.enumeration == [None])

@@ -592,11 +592,31 @@ fn resolve_parameter<'a>(
 fn resolve_schema<'a>(spec: &'a OpenAPI, schema: &'a ReferenceOr<Schema>) -> Option<&'a Schema> {
     match schema {
         ReferenceOr::Item(schema) => Some(schema),
-        ReferenceOr::Reference { reference } => {
-            let name = reference.strip_prefix("#/components/schemas/")?;
-            resolve_schema(spec, spec.components.as_ref()?.schemas.get(name)?)
+        ReferenceOr::Reference { reference } => component(spec, reference),
+    }
+}
+
+/// The component `reference` names, its own `$ref`s followed.
+pub(crate) fn component<'a>(spec: &'a OpenAPI, reference: &str) -> Option<&'a Schema> {
+    let mut schema = spec
+        .components
+        .as_ref()?
+        .schemas
+        .get(reference.strip_prefix("#/components/schemas/")?)?;
+    // A chain of references is as long as the components at most.
+    for _ in 0..=spec.components.as_ref()?.schemas.len() {
+        match schema {
+            ReferenceOr::Item(item) => return Some(item),
+            ReferenceOr::Reference { reference } => {
+                schema = spec
+                    .components
+                    .as_ref()?
+                    .schemas
+                    .get(reference.strip_prefix("#/components/schemas/")?)?;
+            }
         }
     }
+    None
 }
 
 /// The one value a header's schema allows (`enum: [tradeApi]`), if it allows only one.

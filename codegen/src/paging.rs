@@ -13,10 +13,11 @@
 
 use std::fmt;
 
-use openapiv3::{OpenAPI, ReferenceOr, Schema, SchemaKind, StringType, Type};
+use openapiv3::{OpenAPI, ReferenceOr, Schema, SchemaKind, Type};
 use serde_json::Value;
 
 use crate::error::Problem;
+use crate::model::component;
 
 /// A place in the answer's `data`: the names of the fields leading there, none for `data`
 /// itself. Written `data.records` in the spec and wherever it is shown.
@@ -241,7 +242,7 @@ fn is_integer(schema: &Schema) -> bool {
 fn resolve<'a>(spec: &'a OpenAPI, schema: &'a ReferenceOr<Box<Schema>>) -> Option<&'a Schema> {
     let schema = match schema {
         ReferenceOr::Item(schema) => &**schema,
-        ReferenceOr::Reference { reference } => named(spec, reference)?,
+        ReferenceOr::Reference { reference } => component(spec, reference)?,
     };
     let SchemaKind::AnyOf { any_of } = &schema.schema_kind else {
         return Some(schema);
@@ -249,44 +250,14 @@ fn resolve<'a>(spec: &'a OpenAPI, schema: &'a ReferenceOr<Box<Schema>>) -> Optio
     let mut values = any_of.iter().filter_map(|branch| {
         let branch = match branch {
             ReferenceOr::Item(item) => item,
-            ReferenceOr::Reference { reference } => named(spec, reference)?,
+            ReferenceOr::Reference { reference } => component(spec, reference)?,
         };
-        (!is_null(branch)).then_some(branch)
+        (!crate::envelope::is_null(branch)).then_some(branch)
     });
     match (values.next(), values.next()) {
         (Some(value), None) => Some(value),
         _ => None,
     }
-}
-
-/// The component `reference` names, its own `$ref`s followed.
-fn named<'a>(spec: &'a OpenAPI, reference: &str) -> Option<&'a Schema> {
-    let mut schema = spec
-        .components
-        .as_ref()?
-        .schemas
-        .get(reference.strip_prefix("#/components/schemas/")?)?;
-    // A chain of references is as long as the components at most.
-    for _ in 0..=spec.components.as_ref()?.schemas.len() {
-        match schema {
-            ReferenceOr::Item(item) => return Some(item),
-            ReferenceOr::Reference { reference } => {
-                schema = spec
-                    .components
-                    .as_ref()?
-                    .schemas
-                    .get(reference.strip_prefix("#/components/schemas/")?)?;
-            }
-        }
-    }
-    None
-}
-
-/// `{type: string, nullable: true, enum: [null]}`: null, and nothing else.
-fn is_null(schema: &Schema) -> bool {
-    schema.schema_data.nullable
-        && matches!(&schema.schema_kind,
-            SchemaKind::Type(Type::String(StringType { enumeration, .. })) if enumeration == &[None])
 }
 
 #[cfg(test)]

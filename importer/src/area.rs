@@ -502,7 +502,7 @@ impl Evidence {
                     path: json,
                     contents: Contents::Verbatim(answer.text),
                 }),
-                Some((value, what)) => {
+                Some(what) => {
                     let text = format!("{stem}.txt");
                     entry.push(("as-written", s(text.clone())));
                     entry.push(("repaired", s(what.join(", "))));
@@ -512,7 +512,7 @@ impl Evidence {
                     });
                     evidence.files.push(ExampleFile {
                         path: json,
-                        contents: Contents::Value(value),
+                        contents: Contents::Value(answer.value),
                     });
                 }
             }

@@ -31,7 +31,8 @@ fn repair(text: &str) -> Option<(Value, Vec<&'static str>)> {
     let mut text = text;
     if let Some(start) = text.find(['{', '[']) {
         let before = &text[..start];
-        if before.contains('\n') && !before.contains(['"', '}', ']', ':']) {
+        let prose = !before.trim().is_empty();
+        if prose && before.contains('\n') && !before.contains(['"', '}', ']', ':']) {
             repaired.push("the prose before the JSON removed");
             text = &text[start..];
         }
@@ -476,6 +477,25 @@ fn is_quote_envelope(value: &Value) -> bool {
     value.as_mapping().is_some_and(|m| m.contains_key("ret"))
 }
 
+/// Whether answer `value` reports a success, read as the SDK reads an envelope: `fail` not
+/// `true`, and `ok` `true` with code `0` or none, or no `ok` and code `0`; a quote envelope's
+/// `ret` 200; bare data is a success.
+fn reports_success(value: &Value) -> bool {
+    if is_quote_envelope(value) {
+        return value["ret"].as_i64() == Some(200);
+    }
+    if !is_envelope(value) {
+        return true;
+    }
+    let code_zero = value["code"].as_str() == Some("0") || value["code"].as_i64() == Some(0);
+    let code_empty = value.get("code").is_none() || value["code"].as_str() == Some("");
+    value["fail"].as_bool() != Some(true)
+        && match value["ok"].as_bool() {
+            Some(ok) => ok && (code_zero || code_empty),
+            None => code_zero,
+        }
+}
+
 /// One of upstream's answers to an operation, kept as upstream wrote it.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Verbatim {
@@ -483,11 +503,10 @@ pub(crate) struct Verbatim {
     pub(crate) text: String,
     /// Its value (once repaired, where it needs a repair).
     pub(crate) value: Value,
-    /// Where the text is not JSON: the smallest repair that makes it JSON (comments and
-    /// trailing commas removed), and what was removed.
-    pub(crate) repaired: Option<(Value, Vec<&'static str>)>,
-    /// Whether it reports a success, read as the SDK reads an envelope (`fail` not `true`;
-    /// `ok` `true` with code `0` or none, or no `ok` and code `0`); bare data is a success.
+    /// Where the text is not JSON: what the smallest repair that makes it JSON (`value`)
+    /// removed (comments, trailing commas, a line of prose).
+    pub(crate) repaired: Option<Vec<&'static str>>,
+    /// Whether it reports a success ([`reports_success`]).
     pub(crate) success: bool,
     /// Whether upstream shows the bare `data` instead of the whole envelope.
     pub(crate) bare: bool,
@@ -502,36 +521,24 @@ pub(crate) fn upstream_answers(media: &Value, counts: &mut Counts) -> Vec<Verbat
         let (value, text, repaired) = match &raw {
             Value::Null => continue,
             Value::String(text) if text.trim().is_empty() => continue,
-            Value::String(text) => match serde_json::from_str::<serde_json::Value>(text) {
-                Ok(_) => match repair(text) {
-                    Some((value, _)) => (value, text.clone(), None),
-                    None => continue,
-                },
-                Err(_) => match repair(text) {
-                    Some((value, what)) => (value.clone(), text.clone(), Some((value, what))),
-                    None => {
-                        counts.add("upstream's answer left out: not JSON even once repaired");
-                        continue;
-                    }
-                },
+            // JSON as written needs no repair, so the repair names nothing.
+            Value::String(text) => match repair(text) {
+                Some((value, what)) => {
+                    let repaired = (!what.is_empty()).then_some(what);
+                    (value, text.clone(), repaired)
+                }
+                None => {
+                    counts.add("upstream's answer left out: not JSON even once repaired");
+                    continue;
+                }
             },
             other => match json_text("an answer", other) {
                 Ok(text) => (other.clone(), text, None),
                 Err(_) => continue,
             },
         };
-        let quote = is_quote_envelope(&value);
-        let bare = !is_envelope(&value) && !quote;
-        let code_zero = value["code"].as_str() == Some("0") || value["code"].as_i64() == Some(0);
-        let code_empty = value.get("code").is_none() || value["code"].as_str() == Some("");
-        let success = bare
-            || (quote && value["ret"].as_i64() == Some(200))
-            || (!quote
-                && value["fail"].as_bool() != Some(true)
-                && match value["ok"].as_bool() {
-                    Some(ok) => ok && (code_zero || code_empty),
-                    None => code_zero,
-                });
+        let bare = !is_envelope(&value) && !is_quote_envelope(&value);
+        let success = reports_success(&value);
         counts.add(
             "upstream's answer kept as written (`x-mm-upstream-examples`, `import/answers.yaml`)",
         );

@@ -167,13 +167,13 @@ pub(crate) fn parameters(
     counts: &mut Counts,
 ) -> Vec<Value> {
     let mut parameters = Vec::new();
+    let changelog_version = VERSIONS
+        .iter()
+        .find(|(at, _)| *at == path)
+        .map(|(_, version)| *version);
     for p in headers {
         let name = p["name"].as_str().unwrap_or_default();
-        let changelog = VERSIONS
-            .iter()
-            .find(|(at, _)| *at == path)
-            .map(|(_, version)| *version)
-            .filter(|_| name.eq_ignore_ascii_case("version"));
+        let changelog = changelog_version.filter(|_| name.eq_ignore_ascii_case("version"));
         if p["schema"]["type"].as_str().is_some_and(|t| t != "string") {
             counts.add("non-string header schema → `type: string`");
         }

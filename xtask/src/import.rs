@@ -21,7 +21,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use mm_sdk_importer::area::Area;
+use mm_sdk_importer::area::{Area, ExampleFile};
 use mm_sdk_importer::export::{self, Document};
 use mm_sdk_importer::sources::{Source, Sources};
 use mm_sdk_importer::spec::Spec;
@@ -155,16 +155,21 @@ fn write_area(area: &Area) -> Result<(), String> {
     let _ = std::fs::remove_dir_all(&examples);
     std::fs::create_dir_all(&examples).map_err(|e| format!("{examples}: {e}"))?;
     for example in &area.examples {
-        let path = openapi.join(&example.path);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
-        }
-        let text = example.text().map_err(|e| e.to_string())?;
-        std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
+        write_example(example)?;
     }
     let file = openapi.join(area.file());
     let text = area.text().map_err(|e| e.to_string())?;
     std::fs::write(&file, text).map_err(|e| format!("{}: {e}", file.display()))
+}
+
+/// Writes `example` under `openapi/`, its folder made if need be.
+fn write_example(example: &ExampleFile) -> Result<(), String> {
+    let path = Path::new("openapi").join(&example.path);
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+    }
+    let text = example.text().map_err(|e| e.to_string())?;
+    std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))
 }
 
 /// Writes upstream's answers to the hand-kept specs' operations: their files, in each hand-kept
@@ -176,12 +181,7 @@ fn write_hand_kept_answers(answers: &[mm_sdk_importer::HandKeptAnswers]) -> Resu
         let _ = std::fs::remove_dir_all(&dir);
     }
     for example in answers.iter().flat_map(|a| &a.files) {
-        let path = Path::new("openapi").join(&example.path);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
-        }
-        let text = example.text().map_err(|e| e.to_string())?;
-        std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
+        write_example(example)?;
     }
     let text = mm_sdk_importer::answers_text(answers).map_err(|e| e.to_string())?;
     std::fs::write(ANSWERS, text).map_err(|e| format!("{ANSWERS}: {e}"))?;

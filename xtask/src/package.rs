@@ -1,6 +1,14 @@
 //! `cargo xtask package [ARGS]`: `cargo package` of every crate the workspace publishes (the
 //! members without `publish = false`), together, so that each builds against its siblings'
 //! packages; `ARGS` go to `cargo package` (`--no-verify`, `--list`...).
+//!
+//! To verify a crate against its siblings' packages, cargo puts them in a local registry under
+//! `target/package` and unpacks them into `$CARGO_HOME/registry/src/-<hash of that path>/`. It
+//! unpacks a package only once: a later run from the same directory (CI's clone always has the
+//! same path) would build against the sources of the first run. So the unpacked copies of our
+//! own crates are removed first.
+
+use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
@@ -9,45 +17,119 @@ use crate::cargo::{cargo, members, metadata, status};
 /// Packages (and by default verifies) the published crates.
 pub(crate) fn run(args: &[&str]) -> Result<(), String> {
     let published = published(&metadata()?)?;
+    let cargo_home = home::cargo_home().map_err(|e| format!("cannot find CARGO_HOME: {e}"))?;
+    for stale in unpacked(&cargo_home.join("registry").join("src"), &published)? {
+        std::fs::remove_dir_all(&stale)
+            .map_err(|e| format!("cannot remove {}: {e}", stale.display()))?;
+    }
     let mut command = cargo();
     command.args(["package", "--locked"]);
-    for name in &published {
-        command.args(["--package", name]);
+    for package in &published {
+        command.args(["--package", &package.name]);
     }
     command.args(args);
     status(command)
 }
 
-/// The names of the workspace members that may be published, sorted.
-fn published(metadata: &Value) -> Result<Vec<String>, String> {
-    let mut names: Vec<String> = members(metadata)?
+/// A crate the workspace publishes.
+#[derive(Debug, PartialEq)]
+struct Published {
+    name: String,
+    version: String,
+}
+
+/// The workspace members that may be published, sorted by name.
+fn published(metadata: &Value) -> Result<Vec<Published>, String> {
+    let mut packages: Vec<Published> = members(metadata)?
         .into_iter()
         // `publish` is null for a package any registry may take, a list (empty for
         // `publish = false`) otherwise.
         .filter(|package| package["publish"].is_null())
-        .filter_map(|package| package["name"].as_str().map(str::to_owned))
+        .filter_map(|package| {
+            Some(Published {
+                name: package["name"].as_str()?.to_owned(),
+                version: package["version"].as_str()?.to_owned(),
+            })
+        })
         .collect();
-    names.sort();
-    if names.is_empty() {
+    packages.sort_by(|a, b| a.name.cmp(&b.name));
+    if packages.is_empty() {
         return Err("no workspace member is published".into());
     }
-    Ok(names)
+    Ok(packages)
+}
+
+/// The unpacked copies of `published` in any registry's directory under `sources` (cargo's
+/// `registry/src`); none if cargo has unpacked nothing yet.
+fn unpacked(sources: &Path, published: &[Published]) -> Result<Vec<PathBuf>, String> {
+    let registries = match std::fs::read_dir(sources) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(format!("cannot read {}: {e}", sources.display())),
+    };
+    let mut found = Vec::new();
+    for registry in registries {
+        let registry = registry.map_err(|e| format!("cannot read {}: {e}", sources.display()))?;
+        for package in published {
+            let copy = registry
+                .path()
+                .join(format!("{}-{}", package.name, package.version));
+            if copy.is_dir() {
+                found.push(copy);
+            }
+        }
+    }
+    found.sort();
+    Ok(found)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn package(name: &str) -> Published {
+        Published {
+            name: name.into(),
+            version: "0.1.0".into(),
+        }
+    }
+
     #[test]
     fn only_members_without_publish_false_are_packaged() {
         let metadata = serde_json::json!({
             "workspace_members": ["sdk", "tool"],
             "packages": [
-                {"id": "sdk", "name": "mm-sdk", "publish": null},
-                {"id": "tool", "name": "xtask", "publish": []},
-                {"id": "dep", "name": "serde", "publish": null},
+                {"id": "sdk", "name": "mm-sdk", "version": "0.1.0", "publish": null},
+                {"id": "tool", "name": "xtask", "version": "0.1.0", "publish": []},
+                {"id": "dep", "name": "serde", "version": "1.0.0", "publish": null},
             ],
         });
-        assert_eq!(published(&metadata).unwrap(), ["mm-sdk"]);
+        assert_eq!(published(&metadata).unwrap(), [package("mm-sdk")]);
+    }
+
+    #[test]
+    fn the_unpacked_copies_of_our_crates_and_nothing_else_are_found() {
+        let sources = std::env::temp_dir().join(format!("xtask-package-{}", std::process::id()));
+        let overlay = sources.join("-14cd1cce6819ff87");
+        let crates_io = sources.join("index.crates.io-1949cf8c6b5b557f");
+        for dir in [
+            overlay.join("mm-sdk-core-0.1.0/src"),
+            overlay.join("mm-sdk-core-0.0.9"),
+            crates_io.join("serde-1.0.0"),
+            crates_io.join("mm-sdk-0.1.0"),
+        ] {
+            std::fs::create_dir_all(dir).unwrap();
+        }
+        let found = unpacked(&sources, &[package("mm-sdk"), package("mm-sdk-core")]);
+        let missing = unpacked(&sources.join("none"), &[package("mm-sdk")]);
+        std::fs::remove_dir_all(&sources).unwrap();
+        assert_eq!(
+            found.unwrap(),
+            [
+                overlay.join("mm-sdk-core-0.1.0"),
+                crates_io.join("mm-sdk-0.1.0")
+            ]
+        );
+        assert_eq!(missing.unwrap(), Vec::<PathBuf>::new());
     }
 }

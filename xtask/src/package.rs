@@ -2,11 +2,13 @@
 //! members without `publish = false`), together, so that each builds against its siblings'
 //! packages; `ARGS` go to `cargo package` (`--no-verify`, `--list`...).
 //!
-//! To verify a crate against its siblings' packages, cargo puts them in a local registry under
-//! `target/package` and unpacks them into `$CARGO_HOME/registry/src/-<hash of that path>/`. It
-//! unpacks a package only once: a later run from the same directory (CI's clone always has the
-//! same path) would build against the sources of the first run. So the unpacked copies of our
-//! own crates are removed first.
+//! Cargo takes a package it has seen once for unchanged, as a registry's packages are: to
+//! verify a crate against its siblings' packages, it puts them in a local registry under the
+//! target directory, unpacks them into `$CARGO_HOME/registry/src/-<hash of that path>/` only if
+//! they are not there yet, and rebuilds them only if their version changed. A second run from
+//! the same directory (CI's clone always has the same path; a developer's workspace) would
+//! verify against the first run's sources. So each run packages into a target directory of its
+//! own, [`TARGET`], emptied first, and removes the unpacked copies of our crates first.
 
 use std::path::{Path, PathBuf};
 
@@ -14,16 +16,25 @@ use serde_json::Value;
 
 use crate::cargo::{cargo, members, metadata, status};
 
+/// Where the packages are written and verified, relative to the workspace: emptied by each run.
+pub(crate) const TARGET: &str = "target/packaged";
+
 /// Packages (and by default verifies) the published crates.
 pub(crate) fn run(args: &[&str]) -> Result<(), String> {
     let published = published(&metadata()?)?;
+    match std::fs::remove_dir_all(TARGET) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+            return Err(format!("cannot remove {TARGET}: {e}"));
+        }
+        _ => {}
+    }
     let cargo_home = home::cargo_home().map_err(|e| format!("cannot find CARGO_HOME: {e}"))?;
     for stale in unpacked(&cargo_home.join("registry").join("src"), &published)? {
         std::fs::remove_dir_all(&stale)
             .map_err(|e| format!("cannot remove {}: {e}", stale.display()))?;
     }
     let mut command = cargo();
-    command.args(["package", "--locked"]);
+    command.args(["package", "--locked", "--target-dir", TARGET]);
     for package in &published {
         command.args(["--package", &package.name]);
     }

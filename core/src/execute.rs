@@ -324,6 +324,13 @@ impl Runtime {
         let mut attempt = 0u32;
         loop {
             attempt += 1;
+            // An Open API key's limiter counts every attempt, as the platform does. Boxed: a
+            // rare path's state would otherwise be part of every call's.
+            if let Resolved::Signed(key) = &call.credential
+                && let Some(limiter) = key.key.limiter()
+            {
+                Box::pin(limiter.until_ready()).await;
+            }
             // Made and sent in one expression: a request kept in a local would take its room
             // in this future's state for the whole call.
             let sent = self.http().execute(prepared.request(self, op, args, call)?);

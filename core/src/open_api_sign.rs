@@ -13,6 +13,8 @@ use std::collections::BTreeMap;
 use serde_json::value::RawValue;
 use sha1::Sha1;
 
+use crate::limiter::Limiter;
+
 /// The smallest key accepted: the platform's keys are 1024-bit.
 const MIN_KEY_BITS: u32 = 1024;
 
@@ -24,6 +26,7 @@ const MIN_KEY_BITS: u32 = 1024;
 pub struct OpenApiKey {
     api_key: String,
     key: PrivateKey,
+    limiter: Option<Limiter>,
 }
 
 /// The `privateKey` given to [`OpenApiKey::new`] is not a base64 PKCS#8 RSA key of at least
@@ -47,12 +50,28 @@ impl OpenApiKey {
         Ok(Self {
             api_key: api_key.into(),
             key,
+            limiter: None,
         })
     }
 
     /// The `apiKey` header value.
     pub fn api_key(&self) -> &str {
         &self.api_key
+    }
+
+    /// Makes every call signed with this key (and its clones) wait its turn under `limiter`:
+    /// `Limiter::open_api_key()` keeps to the rate upstream documents for a key. Without one
+    /// (the default) calls are sent at once, and the platform's `429` is retried by the call's
+    /// retry policy.
+    #[must_use]
+    pub fn with_limiter(mut self, limiter: Limiter) -> Self {
+        self.limiter = Some(limiter);
+        self
+    }
+
+    /// The limiter calls signed with this key wait on, if any.
+    pub fn limiter(&self) -> Option<&Limiter> {
+        self.limiter.as_ref()
     }
 
     /// The `signature` header for the JSON `body` sent at `timestamp` (ms): base64 of
@@ -86,6 +105,7 @@ impl fmt::Debug for OpenApiKey {
         f.debug_struct("OpenApiKey")
             .field("api_key", &self.api_key)
             .field("private_key", &"<redacted>")
+            .field("limiter", &self.limiter)
             .finish()
     }
 }

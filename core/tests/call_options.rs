@@ -1,12 +1,14 @@
 //! A call's own options, its metadata, and the configuration it reads, each seen on the wire:
 //! what a recording server received, and what the call returned.
 
+use std::future::IntoFuture;
+use std::num::NonZeroU32;
 use std::time::Duration;
 
 use http::Method;
 use mm_sdk_core::{
-    Api, Builder, Call, Credential, Effect, Endpoints, Environment, ErrorKind, Header, Locale,
-    ManagerToken, Operation, RetryPolicy, Runtime, Source, Types,
+    Api, Builder, Call, Credential, Effect, Endpoints, Environment, ErrorKind, Header, Limiter,
+    Locale, ManagerToken, OpenApiKey, Operation, RetryPolicy, Runtime, Source, Types,
 };
 use mm_sdk_test_support::{bounded, bounded_for};
 use serde_json::{Value, json};
@@ -476,6 +478,32 @@ async fn a_rotated_open_api_key_signs_new_calls_while_calls_in_flight_finish() {
         assert_eq!(header(&received[0], "apikey"), Some("key-one"));
         assert_eq!(header(&received[1], "apikey"), Some("key-two"));
         assert!(header(&received[1], "signature").is_some());
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn an_open_api_keys_limiter_holds_back_a_call_past_its_rate() {
+    bounded(async {
+        let server = MockServer::start().await;
+        mount(&server, SIGNED.path, success(json!("sent")), 10).await;
+        let limiter = Limiter::new(NonZeroU32::new(2).unwrap(), Duration::from_secs(3600));
+        let key = OpenApiKey::new("key-one", TEST_KEY)
+            .unwrap()
+            .with_limiter(limiter);
+        let runtime = builder(&server).open_api_key(key).build().unwrap();
+        assert_eq!(signed(&runtime).await.unwrap(), json!("sent"));
+        assert_eq!(signed(&runtime).await.unwrap(), json!("sent"));
+        // The third has no turn for an hour: it waits, and nothing reaches the server.
+        let third =
+            tokio::time::timeout(Duration::from_millis(300), signed(&runtime).into_future()).await;
+        assert!(third.is_err(), "the third call was not held back");
+        assert_eq!(server.received_requests().await.unwrap().len(), 2);
+        // A key without a limiter (per call, here) is not held back.
+        let unlimited = OpenApiKey::new("key-two", TEST_KEY).unwrap();
+        let sent = signed(&runtime).open_api_key(&unlimited).await.unwrap();
+        assert_eq!(sent, json!("sent"));
+        assert_eq!(server.received_requests().await.unwrap().len(), 3);
     })
     .await;
 }

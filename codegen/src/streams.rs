@@ -335,6 +335,14 @@ fn data_push_events(document: &Value) -> Result<TokenStream, (String, String)> {
             /// Decodes one frame, `{"data": {...}, "eventType": "..."}`. The data is read
             /// from its own text, so that its decimals are read digit for digit.
             pub fn decode(frame: &str) -> ::std::result::Result<Self, ::serde_json::Error> {
+                // A frame is a JSON object: serde would also read the struct below from a
+                // JSON array, its fields in order.
+                if !frame.trim_start_matches([' ', '\t', '\n', '\r']).starts_with('{') {
+                    return Err(<::serde_json::Error as ::serde::de::Error>::invalid_type(
+                        ::serde::de::Unexpected::Other("JSON that is not an object"),
+                        &"a Data Push frame, a JSON object",
+                    ));
+                }
                 #[derive(::serde::Deserialize)]
                 struct Frame {
                     #[serde(rename = "eventType")]

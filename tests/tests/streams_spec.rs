@@ -77,3 +77,26 @@ fn decodes(name: &str, message: &Value, file: &str, example: &Value) {
         panic!("{file} ({name}): no decoder for this example");
     }
 }
+
+/// Serde reads a struct from a JSON array too, its fields in order: a Data Push frame that is
+/// not an object is refused instead of read as an event named by its first element (a case
+/// the fuzz target `data_push_frame` found).
+#[test]
+fn a_data_push_frame_that_is_not_an_object_is_refused() {
+    for frame in [
+        r#"["deposit", {}]"#,
+        r#"[ "][ "]  "#,
+        r#""deposit""#,
+        "null",
+        "",
+    ] {
+        let error = DataPush::decode(frame).unwrap_err().to_string();
+        assert!(
+            error.contains("a Data Push frame, a JSON object"),
+            "{frame}: {error}"
+        );
+    }
+    // Whitespace before the object is JSON's own.
+    let event = DataPush::decode(" \n\t{\"eventType\":\"new_kind\",\"data\":{}}").unwrap();
+    assert_eq!(event.event_type(), "new_kind");
+}

@@ -2280,6 +2280,14 @@ impl DataPush {
     /// Decodes one frame, `{"data": {...}, "eventType": "..."}`. The data is read
     /// from its own text, so that its decimals are read digit for digit.
     pub fn decode(frame: &str) -> ::std::result::Result<Self, ::serde_json::Error> {
+        if !frame.trim_start_matches([' ', '\t', '\n', '\r']).starts_with('{') {
+            return Err(
+                <::serde_json::Error as ::serde::de::Error>::invalid_type(
+                    ::serde::de::Unexpected::Other("JSON that is not an object"),
+                    &"a Data Push frame, a JSON object",
+                ),
+            );
+        }
         #[derive(::serde::Deserialize)]
         struct Frame {
             #[serde(rename = "eventType")]

@@ -188,6 +188,22 @@ pub enum Problem {
         /// What is wrong with it.
         what: String,
     },
+    /// An entry of the spec of coded values that cannot be used.
+    #[error("enum `{name}`: {what}")]
+    Enum {
+        /// The concept's name.
+        name: String,
+        /// What is wrong with it.
+        what: String,
+    },
+    /// A field whose `x-mm-enum` cannot type it.
+    #[error("`x-mm-enum: {name}` {what}")]
+    EnumField {
+        /// The concept the field names.
+        name: String,
+        /// What is wrong.
+        what: String,
+    },
     /// A string field whose name says it holds a secret, without `format: password`.
     #[error(
         "`{0}` names a secret: give it `format: password` so that it is redacted wherever it is \

@@ -165,7 +165,9 @@ pub(crate) fn types(spec: &Spec) -> Result<Types, Error> {
     let mut settings = GenerationSettings::new();
     settings
         .with_interface(InterfaceStyle::Positional)
-        .with_tag(TagStyle::Merged);
+        .with_tag(TagStyle::Merged)
+        // The shared enums (`x-mm-enum`, see `shared_enums`) are mm-sdk-core's own types.
+        .with_crate("mm-sdk-core", progenitor::CrateVers::Any, None);
     for (schema, rust_type) in decimal_conversions() {
         settings.with_conversion(
             schema,
@@ -257,10 +259,69 @@ fn types_only(spec: &openapiv3::OpenAPI) -> openapiv3::OpenAPI {
         for schema in components.schemas.values_mut() {
             if let openapiv3::ReferenceOr::Item(schema) = schema {
                 plain_secrets(schema);
+                shared_enums(schema);
             }
         }
     }
     types
+}
+
+/// Gives every schema of `schema` that names a concept (`x-mm-enum`) its enum of
+/// `mm_sdk_core::enums`, as typify's `x-rust-type`. A nullable one becomes optional instead:
+/// progenitor would move the extension onto a wrapper around it and lose the `null`.
+fn shared_enums(schema: &mut openapiv3::Schema) {
+    use openapiv3::{ReferenceOr, SchemaKind, Type};
+    if let Some(serde_json::Value::String(name)) =
+        schema.schema_data.extensions.get(crate::enums::EXTENSION)
+    {
+        let rust_type = crate::enums::rust_type_extension(name);
+        schema
+            .schema_data
+            .extensions
+            .insert("x-rust-type".to_owned(), rust_type);
+        schema.schema_data.nullable = false;
+        return;
+    }
+    let each = |schemas: &mut dyn Iterator<Item = &mut ReferenceOr<Box<openapiv3::Schema>>>| {
+        for schema in schemas {
+            if let ReferenceOr::Item(schema) = schema {
+                shared_enums(schema);
+            }
+        }
+    };
+    match &mut schema.schema_kind {
+        SchemaKind::Type(Type::Object(object)) => {
+            for (name, property) in &mut object.properties {
+                if let ReferenceOr::Item(property) = property
+                    && property.schema_data.nullable
+                    && property
+                        .schema_data
+                        .extensions
+                        .contains_key(crate::enums::EXTENSION)
+                {
+                    object.required.retain(|required| required != name);
+                }
+            }
+            each(&mut object.properties.values_mut());
+            if let Some(openapiv3::AdditionalProperties::Schema(extra)) =
+                &mut object.additional_properties
+                && let ReferenceOr::Item(extra) = extra.as_mut()
+            {
+                shared_enums(extra);
+            }
+        }
+        SchemaKind::Type(Type::Array(array)) => each(&mut array.items.iter_mut()),
+        SchemaKind::AllOf { all_of: schemas }
+        | SchemaKind::AnyOf { any_of: schemas }
+        | SchemaKind::OneOf { one_of: schemas } => {
+            for schema in schemas {
+                if let ReferenceOr::Item(schema) = schema {
+                    shared_enums(schema);
+                }
+            }
+        }
+        _ => {}
+    }
 }
 
 /// Clears the pattern and lengths of every `format: password` string in `schema`.

@@ -14,6 +14,7 @@ mod absent;
 mod callbacks;
 mod compat;
 mod crates;
+mod enums;
 pub mod envelope;
 mod error;
 mod error_codes;
@@ -33,6 +34,7 @@ mod surface_crate;
 
 pub use callbacks::CALLBACKS_SPEC;
 pub use crates::{Area, GENERATED, README, UMBRELLA, areas, files};
+pub use enums::ENUMS_SPEC;
 pub use error::{Error, Problem};
 pub use error_codes::ERROR_CODES_SPEC;
 pub use generate::{Generated, generate};

@@ -18,6 +18,7 @@ mod config;
 mod conversion;
 mod credentials;
 mod decode;
+pub mod enums;
 mod envelope;
 mod error;
 mod execute;
@@ -80,7 +81,7 @@ pub mod __private {
     /// the sandbox's own HTTP client.
     pub use crate::config::tls::client_config as tls_client_config;
 
-    pub use crate::open_enum::deserialize_str;
+    pub use crate::open_enum::{deserialize_code, deserialize_str};
     #[cfg(feature = "json-schema")]
-    pub use crate::open_enum::string_enum_schema;
+    pub use crate::open_enum::{int_enum_schema, string_enum_schema};
 }

@@ -90,6 +90,127 @@ macro_rules! __string_enum_impls {
     };
 }
 
+/// The impls of an integer enum of the specs (a list of codes upstream sends as numbers):
+/// `code`, `From<i64>`, `i64::from`, `Display` (the code), serde (as the number; read from a
+/// number or from a string of one, which upstream sends for some fields), and
+/// `schemars::JsonSchema` under the caller's `json-schema` feature. The codegen writes the enum
+/// (its docs, a unit variant per code, `Unknown(i64)`) and this after it:
+///
+/// ```
+/// #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// pub enum Side {
+///     Buy,
+///     Sell,
+///     Unknown(i64),
+/// }
+/// mm_sdk_core::__int_enum_impls!(Side { Buy = 1, Sell = 2 });
+///
+/// assert_eq!(Side::from(2), Side::Sell);
+/// assert_eq!(Side::from(7).code(), 7);
+/// ```
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __int_enum_impls {
+    ($name:ident { $( $variant:ident = $value:literal ),+ $(,)? }) => {
+        impl $name {
+            /// The code as the API sends it.
+            pub const fn code(&self) -> i64 {
+                match self {
+                    $( Self::$variant => $value, )+
+                    Self::Unknown(code) => *code,
+                }
+            }
+        }
+
+        impl ::std::convert::From<i64> for $name {
+            fn from(code: i64) -> Self {
+                match code {
+                    $( $value => Self::$variant, )+
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+
+        impl ::std::convert::From<$name> for i64 {
+            fn from(value: $name) -> i64 {
+                value.code()
+            }
+        }
+
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::std::fmt::Display::fmt(&self.code(), f)
+            }
+        }
+
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.code())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                $crate::__private::deserialize_code(deserializer).map(Self::from)
+            }
+        }
+
+        #[cfg(feature = "json-schema")]
+        impl ::schemars::JsonSchema for $name {
+            fn schema_name() -> ::std::string::String {
+                ::std::string::String::from(stringify!($name))
+            }
+            fn json_schema(_: &mut ::schemars::r#gen::SchemaGenerator) -> ::schemars::schema::Schema {
+                $crate::__private::int_enum_schema(&[$($value),+])
+            }
+        }
+    };
+}
+
+/// Reads an integer code: a JSON integer, or a string holding one (upstream quotes some codes).
+pub fn deserialize_code<'de, D>(deserializer: D) -> Result<i64, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    struct Visitor;
+
+    impl serde::de::Visitor<'_> for Visitor {
+        type Value = i64;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("an integer code, or a string holding one")
+        }
+
+        fn visit_i64<E: serde::de::Error>(self, code: i64) -> Result<i64, E> {
+            Ok(code)
+        }
+
+        fn visit_u64<E: serde::de::Error>(self, code: u64) -> Result<i64, E> {
+            i64::try_from(code)
+                .map_err(|_| E::invalid_value(serde::de::Unexpected::Unsigned(code), &self))
+        }
+
+        fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<i64, E> {
+            text.parse()
+                .map_err(|_| E::invalid_value(serde::de::Unexpected::Str(text), &self))
+        }
+    }
+
+    deserializer.deserialize_any(Visitor)
+}
+
+/// The schema of an integer enum: an integer, one of `codes` as far as this SDK knows (any
+/// other is kept as `Unknown`).
+#[cfg(feature = "json-schema")]
+pub fn int_enum_schema(codes: &[i64]) -> schemars::schema::Schema {
+    schemars::schema::SchemaObject {
+        instance_type: Some(schemars::schema::InstanceType::Integer.into()),
+        enum_values: Some(codes.iter().map(|c| serde_json::Value::from(*c)).collect()),
+        ..Default::default()
+    }
+    .into()
+}
+
 /// Reads a string without copying it when the input lends it, and makes `T` of it.
 pub fn deserialize_str<'de, D, T>(deserializer: D, make: fn(&str) -> T) -> Result<T, D::Error>
 where
@@ -147,6 +268,45 @@ mod tests {
         );
         assert_eq!("sell".parse::<Side>(), Ok(Side::Sell));
         assert_eq!(Side::Unknown("x".into()).to_string(), "x");
+    }
+
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub enum Direction {
+        Either,
+        Buy,
+        Sell,
+        Unknown(i64),
+    }
+    crate::__int_enum_impls!(Direction { Either = -1, Buy = 1, Sell = 2 });
+
+    #[test]
+    fn known_and_unknown_codes_round_trip_as_numbers() {
+        let decoded: Vec<Direction> = serde_json::from_str(r#"[1, 2, -1, 9, "2"]"#).unwrap();
+        assert_eq!(
+            decoded,
+            [
+                Direction::Buy,
+                Direction::Sell,
+                Direction::Either,
+                Direction::Unknown(9),
+                Direction::Sell
+            ]
+        );
+        // A quoted code is written back as the number the spec says the field is.
+        assert_eq!(serde_json::to_string(&decoded).unwrap(), "[1,2,-1,9,2]");
+        assert_eq!(i64::from(Direction::Unknown(9)), 9);
+        assert_eq!(Direction::Sell.to_string(), "2");
+    }
+
+    #[test]
+    fn a_code_that_is_not_an_integer_is_refused() {
+        for wrong in [r#""buy""#, "1.5", "true", "18446744073709551615"] {
+            let error = serde_json::from_str::<Direction>(wrong).unwrap_err();
+            assert!(
+                error.to_string().contains("an integer code"),
+                "{wrong}: {error}"
+            );
+        }
     }
 
     #[test]

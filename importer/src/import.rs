@@ -21,6 +21,7 @@ use serde_yaml_ng::Value;
 use crate::Error;
 use crate::area::{self, Area, Evidence, ExampleFile};
 use crate::counts::Counts;
+use crate::enums::{self, EnumField};
 use crate::examples;
 use crate::export::{Document, Export, Operation};
 use crate::ids::{self, Unnamed};
@@ -52,6 +53,9 @@ pub struct Input<'a> {
     /// for the committed specs): each stays a string, with `x-mm-not-money`. The import
     /// refuses one that finds no such field.
     pub not_money: &'a [NotMoney],
+    /// The fields that carry a shared coded value (`openapi/import/enums.yaml`): each gets
+    /// `x-mm-enum`. The import refuses one that finds no such field.
+    pub enums: &'a [EnumField],
 }
 
 /// What the import makes.
@@ -166,7 +170,7 @@ pub fn import(input: &Input) -> Result<Output, Error> {
     name(&mut candidates, &hand_kept.ids, &existing.ids);
     let inventory = inventory(input, &decisions, &candidates, &skipped);
     let mut counts = Counts::default();
-    let areas = areas(
+    let mut areas = areas(
         &candidates,
         hand_kept.type_names,
         input.not_money,
@@ -192,6 +196,7 @@ pub fn import(input: &Input) -> Result<Output, Error> {
         })
         .collect();
     not_money::check_all_used(input.not_money, &areas)?;
+    enums::apply(input.enums, &mut areas)?;
     let readme_section = readme::section(&exports, &areas, &skipped, &counts);
     Ok(Output {
         areas,

@@ -40,6 +40,7 @@ pub mod counts;
 mod credential;
 pub mod diff;
 mod effect;
+pub mod enums;
 mod envelope;
 mod examples;
 pub mod export;

@@ -7,9 +7,10 @@ mod common;
 
 use common::{
     CLIENT, MANAGER, as_specs, document, exports, ids, import, operation, try_import,
-    try_import_except,
+    try_import_except, try_import_with,
 };
 use mm_sdk_importer::area::PageFields;
+use mm_sdk_importer::enums::EnumField;
 use mm_sdk_importer::export::Document;
 use mm_sdk_importer::not_money::NotMoney;
 use serde_yaml_ng::{Mapping, Value};
@@ -547,6 +548,38 @@ fn an_exception_that_finds_no_field_is_refused() {
         assert!(
             error.contains("importer/src/not_money.rs")
                 && error.contains(&format!("`{field}` of `{schema}`")),
+            "{error}"
+        );
+    }
+}
+
+#[test]
+fn a_listed_field_gets_its_enum_and_an_entry_that_finds_none_is_refused() {
+    let entry = |field: &str| EnumField {
+        area: "client-customer-basic".into(),
+        schema: "QueryMonthTotalRequest".into(),
+        field: field.into(),
+        name: "PageSize".into(),
+    };
+    let output =
+        try_import_with(&exports(), &[], &[], &[entry("size")]).unwrap_or_else(|e| panic!("{e}"));
+    let area = output
+        .areas
+        .iter()
+        .find(|a| a.name == "client-customer-basic")
+        .expect("the area");
+    let size = &area.spec["components"]["schemas"]["QueryMonthTotalRequest"]["properties"]["size"];
+    assert_eq!(size["x-mm-enum"].as_str(), Some("PageSize"), "{size:?}");
+
+    for (field, what) in [("pageSize", "is not there"), ("size[]", "is not there")] {
+        let error = try_import_with(&exports(), &[], &[], &[entry(field)])
+            .err()
+            .unwrap_or_else(|| panic!("`{field}` is refused"))
+            .to_string();
+        assert!(
+            error.contains("openapi/import/enums.yaml")
+                && error.contains(&format!("`{field}` of `QueryMonthTotalRequest`"))
+                && error.contains(what),
             "{error}"
         );
     }

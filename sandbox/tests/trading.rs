@@ -36,7 +36,7 @@ impl Trader {
         let mm = mm_sdk::sandbox::builder(&sandbox).build().unwrap();
         let (customer_no, account_id, token) = customer(&mm, "trader@example.com").await;
         let credit = BalanceAdjustment::new(&customer_no, "USDT", decimal(balance))
-            .trade_type(TRADE_TYPE as i32);
+            .trade_type(mm_sdk::enums::TradeType::from(TRADE_TYPE));
         mm.back_office().adjust_balance(&credit).await.unwrap();
         Self {
             sandbox,
@@ -50,7 +50,10 @@ impl Trader {
     /// The account's balance as the sandbox holds it, checked against what the Manager API
     /// reports.
     async fn balance(&self) -> Decimal {
-        let request = GetBalanceRequest::new(self.customer_no.as_str(), TRADE_TYPE as i32);
+        let request = GetBalanceRequest::new(
+            self.customer_no.as_str(),
+            mm_sdk::enums::TradeType::from(TRADE_TYPE),
+        );
         let reported = self
             .mm
             .manager()
@@ -144,14 +147,17 @@ impl Trader {
 /// customer number, account id and login token.
 async fn customer(mm: &MultiMarkets, email: &str) -> (String, i64, LoginToken) {
     let (customer_no, session) = support::customer(mm, email, &TRADE_TYPE.to_string()).await;
-    let request = GetBalanceRequest::new(customer_no.as_str(), TRADE_TYPE as i32);
+    let request = GetBalanceRequest::new(
+        customer_no.as_str(),
+        mm_sdk::enums::TradeType::from(TRADE_TYPE),
+    );
     let account_id = mm.manager().funds().get_balance(&request).await.unwrap()[0].account_id;
     (customer_no, account_id, session.token)
 }
 
 /// An order of product `SYMBOL`: `biz_type` 1 opens at the market, 2 closes, 10 is a limit;
 /// `direction` 1 buys, 2 sells.
-fn order(biz_type: i32, direction: i32, quantity: &str) -> contract::OrderAddMarketOrderRequest {
+fn order(biz_type: i32, direction: i64, quantity: &str) -> contract::OrderAddMarketOrderRequest {
     contract::OrderAddMarketOrderRequest::new(
         "USDT",
         6,

@@ -8,13 +8,14 @@
 mod common;
 
 use futures::TryStreamExt;
+use mm_sdk::enums::TradeType;
 use mm_sdk::extras::back_office::{BalanceAdjustment, Registration};
 use mm_sdk::manager::customer::CustomerListRequest;
 use mm_sdk::manager::funds::GetBalanceRequest;
 use mm_sdk::{Decimal, Password};
 
 /// The perpetual-contract accounts' trade type.
-const PERPETUAL: i32 = 1;
+const PERPETUAL: TradeType = TradeType::CfdCrossMargin;
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {

@@ -10,6 +10,7 @@ mod common;
 
 use mm_sdk::client::funds::{CreateCustomerDepositReqDto, CreateWithdrawProposalRequest};
 use mm_sdk::client::trade::{OrderAddMarketOrderRequest, PositionQueryPositionPageRequest};
+use mm_sdk::enums::{EntryType, OrderDirection, TradeType};
 use mm_sdk::extras::Device;
 use mm_sdk::extras::back_office::{BalanceAdjustment, Registration};
 use mm_sdk::extras::web_iframe::LoginName;
@@ -21,18 +22,18 @@ use mm_sdk::{Decimal, ErrorKind, MultiMarkets, Password};
 const TRADE_TYPE: i64 = 2;
 /// ... and the same trade type as the Manager API's calls (balances, products, adjustments)
 /// take it.
-const MANAGER_TRADE_TYPE: i32 = 2;
+const MANAGER_TRADE_TYPE: TradeType = TradeType::CfdIsolatedMargin;
 
 /// `bizType`: open a position at the market.
 const OPEN: i32 = 1;
 /// `bizType`: close a position.
 const CLOSE: i32 = 2;
 /// `direction`: buy.
-const BUY: i32 = 1;
+const BUY: OrderDirection = OrderDirection::Buy;
 /// `direction`: sell.
-const SELL: i32 = 2;
+const SELL: OrderDirection = OrderDirection::Sell;
 /// `entryType`: the order is sized by quantity (`requestNum` contracts).
-const BY_QUANTITY: i64 = 1;
+const BY_QUANTITY: EntryType = EntryType::ByQuantity;
 
 /// The account's currency, and the digits it is kept with.
 const CURRENCY: &str = "USDT";
@@ -160,7 +161,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
 /// A market order of one contract of `symbol_id`: `biz_type` [`OPEN`] or [`CLOSE`],
 /// `direction` [`BUY`] or [`SELL`].
-fn order(symbol_id: i64, biz_type: i32, direction: i32) -> OrderAddMarketOrderRequest {
+fn order(symbol_id: i64, biz_type: i32, direction: OrderDirection) -> OrderAddMarketOrderRequest {
     // The request time, in epoch milliseconds.
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)

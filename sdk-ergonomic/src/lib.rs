@@ -294,7 +294,7 @@
 //! // What the company offers: customer groups, currencies, products.
 //! let groups = mm.manager().customer().customer_group(&CustomerGroupRequest::new()).await?;
 //! let currencies = mm.manager().basic_data().company_currency(&CompanyCurrencyRequest::new()).await?;
-//! let products = office.products(Some(1)).await?;
+//! let products = office.products(Some(mm_sdk::enums::TradeType::CfdCrossMargin)).await?;
 //! // Its customers, 500 a page (every paged operation has a `_pages` method), and one
 //! // customer's details and balances.
 //! let every = CustomerListRequest::new().size(500);
@@ -442,6 +442,7 @@ pub use generated::client;
 pub use generated::manager;
 
 pub use mm_sdk_core::codes;
+pub use mm_sdk_core::enums;
 pub use mm_sdk_core::{
     AccessToken, Api, ApiError, AppCredentials, AppSecret, AuthCode, BODY_EXCERPT_LIMIT, Backoff,
     BoxFuture, Call, CaptchaToken, Config, ConversionError, Credential, Decimal, DecimalNumber,

@@ -3,6 +3,7 @@
 // operations that replaced them, with the same assertions.
 
 use crate::common::*;
+use mm_sdk::enums::TradeType;
 use mm_sdk::extras::back_office::{BalanceAdjustment, ProfilePart};
 use mm_sdk::manager::basic_data::DictionaryRequest;
 use mm_sdk::manager::customer::CustomerGroupRequest;
@@ -40,7 +41,11 @@ async fn dictionaries_and_products() {
             .len();
         assert_eq!(entries.len(), documented);
 
-        let products = mm.back_office().products(Some(1)).await.unwrap();
+        let products = mm
+            .back_office()
+            .products(Some(TradeType::CfdCrossMargin))
+            .await
+            .unwrap();
         assert_eq!(products.len(), 635);
 
         let requests = server.received_requests().await.unwrap();
@@ -160,7 +165,10 @@ async fn customer_groups_filter_and_decode() {
             .unwrap();
 
         assert_eq!(groups.len(), 2);
-        assert_eq!((groups[0].id, groups[0].trade_type), (Some(1), 5));
+        assert_eq!(
+            (groups[0].id, groups[0].trade_type),
+            (Some(1), TradeType::Spot)
+        );
         assert_eq!(groups[0].name.as_deref(), Some("Default"));
         assert_eq!(
             (groups[1].id, groups[1].assets.as_str()),

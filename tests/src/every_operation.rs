@@ -262,7 +262,9 @@ pub async fn call_flows(mm: &MultiMarkets) -> Vec<FlowCall> {
     out.check(
         "back_office.products",
         manager("product_list"),
-        office.products(Some(1)).await,
+        office
+            .products(Some(mm_sdk::enums::TradeType::CfdCrossMargin))
+            .await,
     );
 
     // Auth2 login.

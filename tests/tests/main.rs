@@ -1,6 +1,7 @@
 //! The workspace's tests, one module per concern, linked into one test binary: each extra binary
 //! would link the whole dependency tree again, for nothing but time and disk.
 
+mod enums;
 // Written by `cargo xtask codegen` (prettyplease); `--check` compares bytes.
 #[rustfmt::skip]
 mod every_call;

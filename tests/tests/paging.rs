@@ -45,7 +45,7 @@ async fn seed(mm: &MultiMarkets, runtime: &Runtime, all: &[Sendable]) -> LoginSe
             .unwrap_or_else(|e| panic!("`{email}` registers: {e}"));
     }
     let credit = BalanceAdjustment::new(&customer_no, "USDT", Decimal::new(10_000_000, 0))
-        .trade_type(TRADE_TYPE as i32);
+        .trade_type(mm_sdk::enums::TradeType::from(TRADE_TYPE));
     back_office.adjust_balance(&credit).await.unwrap();
     let token = session.token.expose_secret();
     let account = json!({"tradeType": TRADE_TYPE, "accountCurrency": "USDT", "customerGroupId": 1});

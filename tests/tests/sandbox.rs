@@ -585,14 +585,14 @@ async fn trading_and_funds_answers_match_the_specs() {
                 .register_customer(registration)
                 .await
                 .unwrap();
-        let credit =
-            BalanceAdjustment::new(&customer_no, "USDT", Decimal::new(1000, 0)).trade_type(2);
+        let credit = BalanceAdjustment::new(&customer_no, "USDT", Decimal::new(1000, 0))
+            .trade_type(mm_sdk::enums::TradeType::CfdIsolatedMargin);
         f.mm.back_office().adjust_balance(&credit).await.unwrap();
         let session = f.login(email).await;
         let (trade, funds, token) = (f.mm.client().trade(), f.mm.client().funds(), &session.token);
         // Every answer of the models, successes and refusals: opening, resting, closing,
         // cancelling, the queries, then both kinds of proposal.
-        let order = |biz_type: i32, direction: i32| {
+        let order = |biz_type: i32, direction: i64| {
             OrderAddMarketOrderRequest::new(
                 "USDT",
                 6,

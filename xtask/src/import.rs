@@ -36,6 +36,8 @@ pub(crate) const SOURCES: &str = "openapi/import/sources.yaml";
 pub(crate) const INVENTORY: &str = "openapi/import/inventory.yaml";
 /// Upstream's answers to the hand-kept specs' operations.
 const ANSWERS: &str = "openapi/import/answers.yaml";
+/// The fields that carry a shared coded value, by area, component and field.
+const ENUM_FIELDS: &str = "openapi/import/enums.yaml";
 
 const USAGE: &str = "usage: cargo xtask import [--refresh [--git OWNER/NAME=DIR]...]";
 
@@ -79,6 +81,10 @@ pub(crate) fn run(args: &[&str]) -> Result<(), String> {
         })
         .collect::<Result<Vec<_>, String>>()?;
     let specs = specs()?;
+    let enum_fields = mm_sdk_importer::enums::parse(
+        &std::fs::read_to_string(ENUM_FIELDS).map_err(|e| format!("{ENUM_FIELDS}: {e}"))?,
+    )
+    .map_err(|e| e.to_string())?;
     let callbacks = read_yaml(Path::new(mm_sdk_codegen::CALLBACKS_SPEC)).ok();
     let exports = export::EXPORTS
         .iter()
@@ -98,6 +104,7 @@ pub(crate) fn run(args: &[&str]) -> Result<(), String> {
         specs: &specs,
         callbacks: callbacks.as_ref(),
         not_money: mm_sdk_importer::not_money::NOT_MONEY,
+        enums: &enum_fields,
     })
     .map_err(|e| e.to_string())?;
 

@@ -613,13 +613,13 @@ pub mod types {
         #[serde(rename = "symbolList")]
         pub symbol_list: ::std::vec::Vec<i64>,
         #[serde(rename = "tradeType")]
-        pub trade_type: i64,
+        pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
     impl CustomerOptionalAddRequest {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             symbol_list: impl ::std::convert::Into<::std::vec::Vec<i64>>,
-            trade_type: impl ::std::convert::Into<i64>,
+            trade_type: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
         ) -> Self {
             Self {
                 symbol_list: symbol_list.into(),
@@ -670,11 +670,13 @@ pub mod types {
         )]
         pub symbol_list: ::std::vec::Vec<i64>,
         #[serde(rename = "tradeType")]
-        pub trade_type: i64,
+        pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
     impl CustomerOptionalDeleteRequest {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
-        pub fn new(trade_type: impl ::std::convert::Into<i64>) -> Self {
+        pub fn new(
+            trade_type: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
+        ) -> Self {
             Self {
                 symbol_list: ::std::default::Default::default(),
                 trade_type: trade_type.into(),
@@ -1286,12 +1288,14 @@ pub mod types {
     #[non_exhaustive]
     pub struct OptionalListRequest {
         #[serde(rename = "tradeTypeList")]
-        pub trade_type_list: ::std::vec::Vec<i64>,
+        pub trade_type_list: ::std::vec::Vec<::mm_sdk_core::enums::TradeType>,
     }
     impl OptionalListRequest {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
-            trade_type_list: impl ::std::convert::Into<::std::vec::Vec<i64>>,
+            trade_type_list: impl ::std::convert::Into<
+                ::std::vec::Vec<::mm_sdk_core::enums::TradeType>,
+            >,
         ) -> Self {
             Self {
                 trade_type_list: trade_type_list.into(),

@@ -1206,11 +1206,13 @@ pub mod types {
         )]
         pub account_id: ::std::option::Option<i64>,
         #[serde(rename = "tradeType")]
-        pub trade_type: i64,
+        pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
     impl CustomerQueryAccountAssetsInfoRequest {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
-        pub fn new(trade_type: impl ::std::convert::Into<i64>) -> Self {
+        pub fn new(
+            trade_type: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
+        ) -> Self {
             Self {
                 account_currency: ::std::default::Default::default(),
                 account_id: ::std::default::Default::default(),
@@ -3308,11 +3310,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub currency: ::std::option::Option<::std::string::String>,
         #[serde(rename = "tradeType")]
-        pub trade_type: i64,
+        pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
     impl QueryAccountByIdRequest {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
-        pub fn new(trade_type: impl ::std::convert::Into<i64>) -> Self {
+        pub fn new(
+            trade_type: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
+        ) -> Self {
             Self {
                 account_id: ::std::default::Default::default(),
                 currency: ::std::default::Default::default(),
@@ -4088,11 +4092,13 @@ pub mod types {
         )]
         pub account_currency: ::std::option::Option<::std::string::String>,
         #[serde(rename = "tradeType")]
-        pub trade_type: i64,
+        pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
     impl QueryCustomerAssetsInfoRequest {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
-        pub fn new(trade_type: impl ::std::convert::Into<i64>) -> Self {
+        pub fn new(
+            trade_type: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
+        ) -> Self {
             Self {
                 account_currency: ::std::default::Default::default(),
                 trade_type: trade_type.into(),

@@ -1477,7 +1477,7 @@ pub mod types {
         pub customer_no: ::std::string::String,
         #[serde(rename = "dealId")]
         pub deal_id: i64,
-        pub direction: i64,
+        pub direction: ::mm_sdk_core::enums::OrderDirection,
         #[serde(rename = "executeAmount")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
@@ -1538,7 +1538,7 @@ pub mod types {
             commission: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             customer_no: impl ::std::convert::Into<::std::string::String>,
             deal_id: impl ::std::convert::Into<i64>,
-            direction: impl ::std::convert::Into<i64>,
+            direction: impl ::std::convert::Into<::mm_sdk_core::enums::OrderDirection>,
             execute_amount: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             execute_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             execute_volume: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
@@ -1595,7 +1595,7 @@ pub mod types {
         #[serde(rename = "bizType")]
         pub biz_type: i64,
         pub blacklist: bool,
-        pub direction: i64,
+        pub direction: ::mm_sdk_core::enums::OrderDirection,
         #[serde(rename = "endTime")]
         pub end_time: i64,
         #[serde(rename = "externalOrderId")]
@@ -1615,7 +1615,7 @@ pub mod types {
             account_type: impl ::std::convert::Into<i64>,
             biz_type: impl ::std::convert::Into<i64>,
             blacklist: impl ::std::convert::Into<bool>,
-            direction: impl ::std::convert::Into<i64>,
+            direction: impl ::std::convert::Into<::mm_sdk_core::enums::OrderDirection>,
             end_time: impl ::std::convert::Into<i64>,
             external_order_id: impl ::std::convert::Into<::std::string::String>,
             number_statistic_mode: impl ::std::convert::Into<i64>,
@@ -2434,7 +2434,7 @@ pub mod types {
         pub customer_no: ::std::string::String,
         #[serde(rename = "dealId")]
         pub deal_id: i64,
-        pub direction: i64,
+        pub direction: ::mm_sdk_core::enums::OrderDirection,
         #[serde(rename = "estimateForcePrice")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
@@ -2491,7 +2491,7 @@ pub mod types {
             create_time: impl ::std::convert::Into<i64>,
             customer_no: impl ::std::convert::Into<::std::string::String>,
             deal_id: impl ::std::convert::Into<i64>,
-            direction: impl ::std::convert::Into<i64>,
+            direction: impl ::std::convert::Into<::mm_sdk_core::enums::OrderDirection>,
             estimate_force_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             external_order_id: impl ::std::convert::Into<::std::string::String>,
             float_profit_loss: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
@@ -2539,7 +2539,7 @@ pub mod types {
         pub blacklist: bool,
         #[serde(rename = "dealId")]
         pub deal_id: i64,
-        pub direction: i64,
+        pub direction: ::mm_sdk_core::enums::OrderDirection,
         #[serde(rename = "endTime")]
         pub end_time: i64,
         #[serde(rename = "externalOrderId")]
@@ -2558,7 +2558,7 @@ pub mod types {
         pub fn new(
             blacklist: impl ::std::convert::Into<bool>,
             deal_id: impl ::std::convert::Into<i64>,
-            direction: impl ::std::convert::Into<i64>,
+            direction: impl ::std::convert::Into<::mm_sdk_core::enums::OrderDirection>,
             end_time: impl ::std::convert::Into<i64>,
             external_order_id: impl ::std::convert::Into<::std::string::String>,
             position_id: impl ::std::convert::Into<i64>,
@@ -2964,7 +2964,7 @@ pub mod types {
         pub create_time: i64,
         #[serde(rename = "dealId")]
         pub deal_id: i64,
-        pub direction: i64,
+        pub direction: ::mm_sdk_core::enums::OrderDirection,
         #[serde(rename = "estimateForcePrice")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
@@ -3029,7 +3029,7 @@ pub mod types {
             account_type: impl ::std::convert::Into<i64>,
             create_time: impl ::std::convert::Into<i64>,
             deal_id: impl ::std::convert::Into<i64>,
-            direction: impl ::std::convert::Into<i64>,
+            direction: impl ::std::convert::Into<::mm_sdk_core::enums::OrderDirection>,
             estimate_force_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             external_order_id: impl ::std::convert::Into<::std::string::String>,
             float_profit_loss: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
@@ -3082,7 +3082,7 @@ pub mod types {
     pub struct MarketStpStatisticsRequest {
         #[serde(rename = "dealId")]
         pub deal_id: i64,
-        pub direction: i64,
+        pub direction: ::mm_sdk_core::enums::OrderDirection,
         #[serde(rename = "endTime")]
         pub end_time: i64,
         #[serde(rename = "externalOrderId")]
@@ -3100,7 +3100,7 @@ pub mod types {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             deal_id: impl ::std::convert::Into<i64>,
-            direction: impl ::std::convert::Into<i64>,
+            direction: impl ::std::convert::Into<::mm_sdk_core::enums::OrderDirection>,
             end_time: impl ::std::convert::Into<i64>,
             external_order_id: impl ::std::convert::Into<::std::string::String>,
             lp_deal_id: impl ::std::convert::Into<::std::string::String>,
@@ -3141,7 +3141,7 @@ pub mod types {
         pub customer_no: ::std::string::String,
         #[serde(rename = "dealId")]
         pub deal_id: i64,
-        pub direction: i64,
+        pub direction: ::mm_sdk_core::enums::OrderDirection,
         #[serde(rename = "estimateForcePrice")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
@@ -3205,7 +3205,7 @@ pub mod types {
             counterparty_deal_id: impl ::std::convert::Into<::std::string::String>,
             customer_no: impl ::std::convert::Into<::std::string::String>,
             deal_id: impl ::std::convert::Into<i64>,
-            direction: impl ::std::convert::Into<i64>,
+            direction: impl ::std::convert::Into<::mm_sdk_core::enums::OrderDirection>,
             estimate_force_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             execute_amount: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             execute_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,

@@ -12,7 +12,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub digits: ::std::option::Option<i32>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub direction: ::std::option::Option<i32>,
+        pub direction: ::std::option::Option<::mm_sdk_core::enums::OrderDirection>,
         #[serde(
             rename = "executePrice",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -44,7 +44,7 @@ pub mod types {
             rename = "openDirection",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub open_direction: ::std::option::Option<i32>,
+        pub open_direction: ::std::option::Option<::mm_sdk_core::enums::OrderDirection>,
         #[serde(
             rename = "openOrClose",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -151,7 +151,10 @@ pub mod types {
             self
         }
         /// Sets [`AddOrderData::direction`].
-        pub fn direction(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn direction(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::OrderDirection>,
+        ) -> Self {
             self.direction = ::std::option::Option::Some(value.into());
             self
         }
@@ -180,7 +183,10 @@ pub mod types {
             self
         }
         /// Sets [`AddOrderData::open_direction`].
-        pub fn open_direction(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn open_direction(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::OrderDirection>,
+        ) -> Self {
             self.open_direction = ::std::option::Option::Some(value.into());
             self
         }
@@ -269,7 +275,7 @@ pub mod types {
         pub account_id: ::std::option::Option<i64>,
         #[serde(rename = "bizType")]
         pub biz_type: i32,
-        pub direction: i32,
+        pub direction: ::mm_sdk_core::enums::OrderDirection,
         #[serde(rename = "expireType")]
         pub expire_type: ::std::string::String,
         #[serde(rename = "operationType")]
@@ -297,7 +303,7 @@ pub mod types {
             account_currency: impl ::std::convert::Into<::std::string::String>,
             account_digits: impl ::std::convert::Into<i32>,
             biz_type: impl ::std::convert::Into<i32>,
-            direction: impl ::std::convert::Into<i32>,
+            direction: impl ::std::convert::Into<::mm_sdk_core::enums::OrderDirection>,
             expire_type: impl ::std::convert::Into<::std::string::String>,
             operation_type: impl ::std::convert::Into<i64>,
             request_num: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
@@ -411,7 +417,7 @@ pub mod types {
         )]
         pub deal_id: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub direction: ::std::option::Option<i32>,
+        pub direction: ::std::option::Option<::mm_sdk_core::enums::OrderDirection>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
         #[serde(with = "::mm_sdk_core::exact_decimal_option")]
@@ -703,7 +709,10 @@ pub mod types {
             self
         }
         /// Sets [`AddRepaymentOrderData::direction`].
-        pub fn direction(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn direction(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::OrderDirection>,
+        ) -> Self {
             self.direction = ::std::option::Option::Some(value.into());
             self
         }
@@ -1067,7 +1076,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub digits: ::std::option::Option<i32>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub direction: ::std::option::Option<i32>,
+        pub direction: ::std::option::Option<::mm_sdk_core::enums::OrderDirection>,
         #[serde(
             rename = "executePrice",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1099,7 +1108,7 @@ pub mod types {
             rename = "openDirection",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub open_direction: ::std::option::Option<i32>,
+        pub open_direction: ::std::option::Option<::mm_sdk_core::enums::OrderDirection>,
         #[serde(
             rename = "openOrClose",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1206,7 +1215,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdMmOrderAddMarketOrderData::direction`].
-        pub fn direction(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn direction(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::OrderDirection>,
+        ) -> Self {
             self.direction = ::std::option::Option::Some(value.into());
             self
         }
@@ -1235,7 +1247,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdMmOrderAddMarketOrderData::open_direction`].
-        pub fn open_direction(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn open_direction(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::OrderDirection>,
+        ) -> Self {
             self.open_direction = ::std::option::Option::Some(value.into());
             self
         }
@@ -1329,7 +1344,7 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub cross_level_num: ::std::option::Option<i32>,
-        pub direction: i32,
+        pub direction: ::mm_sdk_core::enums::OrderDirection,
         #[serde(
             rename = "expireType",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1394,7 +1409,7 @@ pub mod types {
             account_currency: impl ::std::convert::Into<::std::string::String>,
             account_digits: impl ::std::convert::Into<i32>,
             biz_type: impl ::std::convert::Into<i32>,
-            direction: impl ::std::convert::Into<i32>,
+            direction: impl ::std::convert::Into<::mm_sdk_core::enums::OrderDirection>,
             request_num: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             request_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             request_time: impl ::std::convert::Into<i64>,
@@ -1580,7 +1595,7 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub cross_level_num: ::std::option::Option<i32>,
-        pub direction: i32,
+        pub direction: ::mm_sdk_core::enums::OrderDirection,
         #[serde(
             rename = "expireType",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1614,7 +1629,7 @@ pub mod types {
             account_currency: impl ::std::convert::Into<::std::string::String>,
             account_digits: impl ::std::convert::Into<i32>,
             biz_type: impl ::std::convert::Into<i32>,
-            direction: impl ::std::convert::Into<i32>,
+            direction: impl ::std::convert::Into<::mm_sdk_core::enums::OrderDirection>,
             request_num: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             request_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             request_time: impl ::std::convert::Into<i64>,
@@ -2167,7 +2182,7 @@ pub mod types {
             rename = "closeDirection",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub close_direction: ::std::option::Option<i32>,
+        pub close_direction: ::std::option::Option<::mm_sdk_core::enums::OrderDirection>,
         #[serde(
             rename = "closePrice",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2215,7 +2230,7 @@ pub mod types {
             rename = "openDirection",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub open_direction: ::std::option::Option<i32>,
+        pub open_direction: ::std::option::Option<::mm_sdk_core::enums::OrderDirection>,
         #[serde(
             rename = "openPrice",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2317,7 +2332,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdMmOrderQueryHistoryCloseOrderListDataListItem::close_direction`].
-        pub fn close_direction(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn close_direction(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::OrderDirection>,
+        ) -> Self {
             self.close_direction = ::std::option::Option::Some(value.into());
             self
         }
@@ -2359,7 +2377,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdMmOrderQueryHistoryCloseOrderListDataListItem::open_direction`].
-        pub fn open_direction(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn open_direction(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::OrderDirection>,
+        ) -> Self {
             self.open_direction = ::std::option::Option::Some(value.into());
             self
         }
@@ -2657,7 +2678,7 @@ pub mod types {
         )]
         pub deal_id: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub direction: ::std::option::Option<i32>,
+        pub direction: ::std::option::Option<::mm_sdk_core::enums::OrderDirection>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
         #[serde(with = "::mm_sdk_core::exact_decimal_option")]
@@ -2925,7 +2946,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdMmOrderUpdateOrderData::direction`].
-        pub fn direction(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn direction(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::OrderDirection>,
+        ) -> Self {
             self.direction = ::std::option::Option::Some(value.into());
             self
         }
@@ -3275,7 +3299,7 @@ pub mod types {
         )]
         pub deal_id: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub direction: ::std::option::Option<i32>,
+        pub direction: ::std::option::Option<::mm_sdk_core::enums::OrderDirection>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
         #[serde(with = "::mm_sdk_core::exact_decimal_option")]
@@ -3576,7 +3600,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdMmPositionQueryPositionDetailData::direction`].
-        pub fn direction(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn direction(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::OrderDirection>,
+        ) -> Self {
             self.direction = ::std::option::Option::Some(value.into());
             self
         }
@@ -3891,7 +3918,7 @@ pub mod types {
             rename = "closeDirection",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub close_direction: ::std::option::Option<i32>,
+        pub close_direction: ::std::option::Option<::mm_sdk_core::enums::OrderDirection>,
         #[serde(
             rename = "closePrice",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3939,7 +3966,7 @@ pub mod types {
             rename = "openDirection",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub open_direction: ::std::option::Option<i32>,
+        pub open_direction: ::std::option::Option<::mm_sdk_core::enums::OrderDirection>,
         #[serde(
             rename = "openPrice",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4041,7 +4068,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdWbwOrderQueryHistoryCloseOrderListDataListItem::close_direction`].
-        pub fn close_direction(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn close_direction(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::OrderDirection>,
+        ) -> Self {
             self.close_direction = ::std::option::Option::Some(value.into());
             self
         }
@@ -4083,7 +4113,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdWbwOrderQueryHistoryCloseOrderListDataListItem::open_direction`].
-        pub fn open_direction(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn open_direction(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::OrderDirection>,
+        ) -> Self {
             self.open_direction = ::std::option::Option::Some(value.into());
             self
         }
@@ -4348,7 +4381,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub digits: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub direction: ::std::option::Option<i32>,
+        pub direction: ::std::option::Option<::mm_sdk_core::enums::OrderDirection>,
         #[serde(
             rename = "executeMarginRate",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4553,7 +4586,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdWbwOrderQueryOrderDetailData::direction`].
-        pub fn direction(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn direction(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::OrderDirection>,
+        ) -> Self {
             self.direction = ::std::option::Option::Some(value.into());
             self
         }
@@ -5487,7 +5523,7 @@ pub mod types {
         #[serde(rename = "dealId")]
         pub deal_id: i64,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub direction: ::std::option::Option<i32>,
+        pub direction: ::std::option::Option<::mm_sdk_core::enums::OrderDirection>,
         #[serde(rename = "executeNum")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
@@ -5594,7 +5630,10 @@ pub mod types {
             self
         }
         /// Sets [`CrossLeverOrderQueryTradeRecordPageDataListItem::direction`].
-        pub fn direction(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn direction(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::OrderDirection>,
+        ) -> Self {
             self.direction = ::std::option::Option::Some(value.into());
             self
         }
@@ -5638,7 +5677,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i32>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub direction: ::std::option::Option<i32>,
+        pub direction: ::std::option::Option<::mm_sdk_core::enums::OrderDirection>,
         #[serde(
             rename = "executeEndTime",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -5703,7 +5742,10 @@ pub mod types {
             self
         }
         /// Sets [`CrossLeverOrderQueryTradeRecordPageRequest::direction`].
-        pub fn direction(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn direction(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::OrderDirection>,
+        ) -> Self {
             self.direction = ::std::option::Option::Some(value.into());
             self
         }
@@ -5848,7 +5890,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub digits: ::std::option::Option<i32>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub direction: ::std::option::Option<i32>,
+        pub direction: ::std::option::Option<::mm_sdk_core::enums::OrderDirection>,
         #[serde(
             rename = "executePrice",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -5880,7 +5922,7 @@ pub mod types {
             rename = "openDirection",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub open_direction: ::std::option::Option<i32>,
+        pub open_direction: ::std::option::Option<::mm_sdk_core::enums::OrderDirection>,
         #[serde(
             rename = "openOrClose",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -5990,7 +6032,10 @@ pub mod types {
             self
         }
         /// Sets [`OrderAddMarketOrderData::direction`].
-        pub fn direction(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn direction(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::OrderDirection>,
+        ) -> Self {
             self.direction = ::std::option::Option::Some(value.into());
             self
         }
@@ -6019,7 +6064,10 @@ pub mod types {
             self
         }
         /// Sets [`OrderAddMarketOrderData::open_direction`].
-        pub fn open_direction(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn open_direction(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::OrderDirection>,
+        ) -> Self {
             self.open_direction = ::std::option::Option::Some(value.into());
             self
         }
@@ -6123,9 +6171,9 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub cross_level_num: ::std::option::Option<i32>,
-        pub direction: i32,
+        pub direction: ::mm_sdk_core::enums::OrderDirection,
         #[serde(rename = "entryType")]
-        pub entry_type: i64,
+        pub entry_type: ::mm_sdk_core::enums::EntryType,
         #[serde(
             rename = "expireType",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -6190,8 +6238,8 @@ pub mod types {
             account_currency: impl ::std::convert::Into<::std::string::String>,
             account_digits: impl ::std::convert::Into<i32>,
             biz_type: impl ::std::convert::Into<i32>,
-            direction: impl ::std::convert::Into<i32>,
-            entry_type: impl ::std::convert::Into<i64>,
+            direction: impl ::std::convert::Into<::mm_sdk_core::enums::OrderDirection>,
+            entry_type: impl ::std::convert::Into<::mm_sdk_core::enums::EntryType>,
             request_num: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             request_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             request_time: impl ::std::convert::Into<i64>,
@@ -6484,7 +6532,7 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub cross_level_num: ::std::option::Option<i32>,
-        pub direction: i32,
+        pub direction: ::mm_sdk_core::enums::OrderDirection,
         #[serde(
             rename = "expireType",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -6528,7 +6576,7 @@ pub mod types {
             account_currency: impl ::std::convert::Into<::std::string::String>,
             account_digits: impl ::std::convert::Into<i32>,
             biz_type: impl ::std::convert::Into<i32>,
-            direction: impl ::std::convert::Into<i32>,
+            direction: impl ::std::convert::Into<::mm_sdk_core::enums::OrderDirection>,
             request_num: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             request_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             request_time: impl ::std::convert::Into<i64>,
@@ -7150,7 +7198,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub digits: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub direction: ::std::option::Option<i32>,
+        pub direction: ::std::option::Option<::mm_sdk_core::enums::OrderDirection>,
         #[serde(
             rename = "executeMargin",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -7364,7 +7412,10 @@ pub mod types {
             self
         }
         /// Sets [`OrderQueryOrderPageDataRecordsItem::direction`].
-        pub fn direction(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn direction(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::OrderDirection>,
+        ) -> Self {
             self.direction = ::std::option::Option::Some(value.into());
             self
         }
@@ -7535,7 +7586,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub direction: ::std::option::Option<i32>,
+        pub direction: ::std::option::Option<::mm_sdk_core::enums::OrderDirection>,
         #[serde(
             rename = "orderIds",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -7611,7 +7662,10 @@ pub mod types {
             self
         }
         /// Sets [`OrderQueryOrderPageRequest::direction`].
-        pub fn direction(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn direction(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::OrderDirection>,
+        ) -> Self {
             self.direction = ::std::option::Option::Some(value.into());
             self
         }
@@ -7795,7 +7849,7 @@ pub mod types {
         #[serde(rename = "dealId")]
         pub deal_id: i64,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub direction: ::std::option::Option<i32>,
+        pub direction: ::std::option::Option<::mm_sdk_core::enums::OrderDirection>,
         #[serde(
             rename = "executeAmount",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -7977,7 +8031,10 @@ pub mod types {
             self
         }
         /// Sets [`OrderQueryTradeRecordPageDataListItem::direction`].
-        pub fn direction(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn direction(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::OrderDirection>,
+        ) -> Self {
             self.direction = ::std::option::Option::Some(value.into());
             self
         }
@@ -8082,7 +8139,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i32>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub direction: ::std::option::Option<i32>,
+        pub direction: ::std::option::Option<::mm_sdk_core::enums::OrderDirection>,
         #[serde(
             rename = "executeEndTime",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -8159,7 +8216,10 @@ pub mod types {
             self
         }
         /// Sets [`OrderQueryTradeRecordPageRequest::direction`].
-        pub fn direction(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn direction(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::OrderDirection>,
+        ) -> Self {
             self.direction = ::std::option::Option::Some(value.into());
             self
         }
@@ -8286,7 +8346,7 @@ pub mod types {
         )]
         pub deal_id: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub direction: ::std::option::Option<i32>,
+        pub direction: ::std::option::Option<::mm_sdk_core::enums::OrderDirection>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
         #[serde(with = "::mm_sdk_core::exact_decimal_option")]
@@ -8587,7 +8647,10 @@ pub mod types {
             self
         }
         /// Sets [`PositionQueryPositionDetailData::direction`].
-        pub fn direction(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn direction(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::OrderDirection>,
+        ) -> Self {
             self.direction = ::std::option::Option::Some(value.into());
             self
         }
@@ -8936,7 +8999,7 @@ pub mod types {
         )]
         pub deal_id: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub direction: ::std::option::Option<i32>,
+        pub direction: ::std::option::Option<::mm_sdk_core::enums::OrderDirection>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
         #[serde(with = "::mm_sdk_core::exact_decimal_option")]
@@ -9237,7 +9300,10 @@ pub mod types {
             self
         }
         /// Sets [`PositionQueryPositionPageDataItem::direction`].
-        pub fn direction(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn direction(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::OrderDirection>,
+        ) -> Self {
             self.direction = ::std::option::Option::Some(value.into());
             self
         }
@@ -9689,7 +9755,7 @@ pub mod types {
         )]
         pub deal_id: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub direction: ::std::option::Option<i32>,
+        pub direction: ::std::option::Option<::mm_sdk_core::enums::OrderDirection>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
         #[serde(with = "::mm_sdk_core::exact_decimal_option")]
@@ -9981,7 +10047,10 @@ pub mod types {
             self
         }
         /// Sets [`PreviewOrderData::direction`].
-        pub fn direction(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn direction(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::OrderDirection>,
+        ) -> Self {
             self.direction = ::std::option::Option::Some(value.into());
             self
         }
@@ -10240,7 +10309,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub digits: ::std::option::Option<i32>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub direction: ::std::option::Option<i32>,
+        pub direction: ::std::option::Option<::mm_sdk_core::enums::OrderDirection>,
         #[serde(
             rename = "exchangeTime",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -10412,7 +10481,10 @@ pub mod types {
             self
         }
         /// Sets [`QueryPboOrderPageData::direction`].
-        pub fn direction(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn direction(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::OrderDirection>,
+        ) -> Self {
             self.direction = ::std::option::Option::Some(value.into());
             self
         }
@@ -10844,7 +10916,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub digits: ::std::option::Option<i32>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub direction: ::std::option::Option<i32>,
+        pub direction: ::std::option::Option<::mm_sdk_core::enums::OrderDirection>,
         #[serde(
             rename = "executePrice",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -10876,7 +10948,7 @@ pub mod types {
             rename = "openDirection",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub open_direction: ::std::option::Option<i32>,
+        pub open_direction: ::std::option::Option<::mm_sdk_core::enums::OrderDirection>,
         #[serde(
             rename = "openOrClose",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -10983,7 +11055,10 @@ pub mod types {
             self
         }
         /// Sets [`UpdatePboOrderData::direction`].
-        pub fn direction(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn direction(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::OrderDirection>,
+        ) -> Self {
             self.direction = ::std::option::Option::Some(value.into());
             self
         }
@@ -11012,7 +11087,10 @@ pub mod types {
             self
         }
         /// Sets [`UpdatePboOrderData::open_direction`].
-        pub fn open_direction(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn open_direction(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::OrderDirection>,
+        ) -> Self {
             self.open_direction = ::std::option::Option::Some(value.into());
             self
         }

@@ -203,7 +203,7 @@ pub mod types {
         #[serde(rename = "accountDigits")]
         pub account_digits: i32,
         pub digits: i32,
-        pub direction: i32,
+        pub direction: ::mm_sdk_core::enums::OrderDirection,
         #[serde(rename = "symbolId")]
         pub symbol_id: i64,
         #[serde(rename = "tradeType")]
@@ -215,7 +215,7 @@ pub mod types {
             account_currency: impl ::std::convert::Into<::std::string::String>,
             account_digits: impl ::std::convert::Into<i32>,
             digits: impl ::std::convert::Into<i32>,
-            direction: impl ::std::convert::Into<i32>,
+            direction: impl ::std::convert::Into<::mm_sdk_core::enums::OrderDirection>,
             symbol_id: impl ::std::convert::Into<i64>,
             trade_type: impl ::std::convert::Into<i64>,
         ) -> Self {
@@ -294,7 +294,7 @@ pub mod types {
         )]
         pub before_position_num: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub direction: ::std::option::Option<i32>,
+        pub direction: ::std::option::Option<::mm_sdk_core::enums::OrderDirection>,
         #[serde(
             rename = "loanAmount",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -334,7 +334,10 @@ pub mod types {
             self
         }
         /// Sets [`CheckOrderData::direction`].
-        pub fn direction(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn direction(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::OrderDirection>,
+        ) -> Self {
             self.direction = ::std::option::Option::Some(value.into());
             self
         }
@@ -359,7 +362,7 @@ pub mod types {
         #[serde(rename = "bizType")]
         pub biz_type: i32,
         pub digits: i32,
-        pub direction: i32,
+        pub direction: ::mm_sdk_core::enums::OrderDirection,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub remark: ::std::option::Option<::std::string::String>,
         #[serde(rename = "requestNum")]
@@ -382,7 +385,7 @@ pub mod types {
             account_digits: impl ::std::convert::Into<i32>,
             biz_type: impl ::std::convert::Into<i32>,
             digits: impl ::std::convert::Into<i32>,
-            direction: impl ::std::convert::Into<i32>,
+            direction: impl ::std::convert::Into<::mm_sdk_core::enums::OrderDirection>,
             request_num: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             request_price: impl ::std::convert::Into<i64>,
             request_time: impl ::std::convert::Into<i64>,
@@ -418,7 +421,7 @@ pub mod types {
     #[non_exhaustive]
     pub struct GetPositionDealDetailListData {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub direction: ::std::option::Option<i32>,
+        pub direction: ::std::option::Option<::mm_sdk_core::enums::OrderDirection>,
         #[serde(
             rename = "executeAmount",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -470,7 +473,10 @@ pub mod types {
             }
         }
         /// Sets [`GetPositionDealDetailListData::direction`].
-        pub fn direction(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn direction(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::OrderDirection>,
+        ) -> Self {
             self.direction = ::std::option::Option::Some(value.into());
             self
         }
@@ -562,7 +568,7 @@ pub mod types {
         #[serde(rename = "bizType")]
         pub biz_type: i32,
         pub digits: i32,
-        pub direction: i32,
+        pub direction: ::mm_sdk_core::enums::OrderDirection,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub remark: ::std::option::Option<::std::string::String>,
         #[serde(rename = "requestNum")]
@@ -585,7 +591,7 @@ pub mod types {
             account_digits: impl ::std::convert::Into<i32>,
             biz_type: impl ::std::convert::Into<i32>,
             digits: impl ::std::convert::Into<i32>,
-            direction: impl ::std::convert::Into<i32>,
+            direction: impl ::std::convert::Into<::mm_sdk_core::enums::OrderDirection>,
             request_num: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             request_price: impl ::std::convert::Into<i64>,
             request_time: impl ::std::convert::Into<i64>,
@@ -737,7 +743,7 @@ pub mod types {
         )]
         pub deal_id: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub direction: ::std::option::Option<i32>,
+        pub direction: ::std::option::Option<::mm_sdk_core::enums::OrderDirection>,
         #[serde(
             rename = "executeNum",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -834,7 +840,10 @@ pub mod types {
             self
         }
         /// Sets [`QueryDealPageDataListItem::direction`].
-        pub fn direction(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn direction(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::OrderDirection>,
+        ) -> Self {
             self.direction = ::std::option::Option::Some(value.into());
             self
         }
@@ -907,7 +916,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i32>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub direction: ::std::option::Option<i32>,
+        pub direction: ::std::option::Option<::mm_sdk_core::enums::OrderDirection>,
         #[serde(
             rename = "executeEndTime",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -965,7 +974,10 @@ pub mod types {
             self
         }
         /// Sets [`QueryDealPageRequest::direction`].
-        pub fn direction(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn direction(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::OrderDirection>,
+        ) -> Self {
             self.direction = ::std::option::Option::Some(value.into());
             self
         }
@@ -1049,7 +1061,7 @@ pub mod types {
         )]
         pub biz_type: ::std::option::Option<i32>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub direction: ::std::option::Option<i32>,
+        pub direction: ::std::option::Option<::mm_sdk_core::enums::OrderDirection>,
         #[serde(
             rename = "executeNum",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1134,7 +1146,10 @@ pub mod types {
             self
         }
         /// Sets [`QueryPendingOrderListDataItem::direction`].
-        pub fn direction(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn direction(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::OrderDirection>,
+        ) -> Self {
             self.direction = ::std::option::Option::Some(value.into());
             self
         }
@@ -3801,7 +3816,7 @@ pub mod types {
         )]
         pub biz_type: ::std::option::Option<i32>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub direction: ::std::option::Option<i32>,
+        pub direction: ::std::option::Option<::mm_sdk_core::enums::OrderDirection>,
         #[serde(
             rename = "executeNum",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3886,7 +3901,10 @@ pub mod types {
             self
         }
         /// Sets [`StockOrderQueryOrderDetailData::direction`].
-        pub fn direction(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn direction(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::OrderDirection>,
+        ) -> Self {
             self.direction = ::std::option::Option::Some(value.into());
             self
         }
@@ -4034,7 +4052,7 @@ pub mod types {
         )]
         pub biz_type: ::std::option::Option<i32>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub direction: ::std::option::Option<i32>,
+        pub direction: ::std::option::Option<::mm_sdk_core::enums::OrderDirection>,
         #[serde(
             rename = "executeNum",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4119,7 +4137,10 @@ pub mod types {
             self
         }
         /// Sets [`StockOrderQueryOrderPageDataRecordsItem::direction`].
-        pub fn direction(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn direction(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::OrderDirection>,
+        ) -> Self {
             self.direction = ::std::option::Option::Some(value.into());
             self
         }
@@ -4192,7 +4213,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i32>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub direction: ::std::option::Option<i64>,
+        pub direction: ::std::option::Option<::mm_sdk_core::enums::OrderDirection>,
         #[serde(rename = "executeEndTime")]
         pub execute_end_time: i64,
         #[serde(rename = "executeStartTime")]
@@ -4247,7 +4268,10 @@ pub mod types {
             self
         }
         /// Sets [`StockOrderQueryOrderPageRequest::direction`].
-        pub fn direction(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn direction(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::OrderDirection>,
+        ) -> Self {
             self.direction = ::std::option::Option::Some(value.into());
             self
         }
@@ -4345,7 +4369,7 @@ pub mod types {
         )]
         pub deal_id: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub direction: ::std::option::Option<i32>,
+        pub direction: ::std::option::Option<::mm_sdk_core::enums::OrderDirection>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
         #[serde(with = "::mm_sdk_core::exact_decimal_option")]
@@ -4637,7 +4661,10 @@ pub mod types {
             self
         }
         /// Sets [`StockPositionQueryPositionDetailData::direction`].
-        pub fn direction(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn direction(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::OrderDirection>,
+        ) -> Self {
             self.direction = ::std::option::Option::Some(value.into());
             self
         }
@@ -4956,7 +4983,7 @@ pub mod types {
         )]
         pub deal_id: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub direction: ::std::option::Option<i32>,
+        pub direction: ::std::option::Option<::mm_sdk_core::enums::OrderDirection>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
         #[serde(with = "::mm_sdk_core::exact_decimal_option")]
@@ -5248,7 +5275,10 @@ pub mod types {
             self
         }
         /// Sets [`StockPositionQueryPositionPageDataItem::direction`].
-        pub fn direction(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn direction(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::OrderDirection>,
+        ) -> Self {
             self.direction = ::std::option::Option::Some(value.into());
             self
         }

@@ -329,13 +329,13 @@ pub mod types {
         )]
         pub cross_level_num: ::std::option::Option<i32>,
         ///Direction: 1 = buy, 2 = sell.
-        pub direction: i32,
+        pub direction: ::mm_sdk_core::enums::OrderDirection,
         ///How `requestNum` is meant: 1 = quantity (lots), 2 = amount. Only on the Order Process page (its example sends 1); the endpoint page does not list it.
         #[serde(
             rename = "entryType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub entry_type: ::std::option::Option<i32>,
+        pub entry_type: ::std::option::Option<::mm_sdk_core::enums::EntryType>,
         ///Expiry of pending orders only: 1 = valid for the day, 2 = valid for the week.
         #[serde(
             rename = "expireType",
@@ -393,7 +393,7 @@ pub mod types {
         pub take_profit: ::std::option::Option<::mm_sdk_core::Decimal>,
         ///Trade type (game) id. The endpoint page says 1 (full-position contract) for this interface; the Order Process page's example sends 2 ("fixed to 2").
         #[serde(rename = "tradeType")]
-        pub trade_type: i64,
+        pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
     impl ContractOrderRequest {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
@@ -401,12 +401,12 @@ pub mod types {
             account_currency: impl ::std::convert::Into<::std::string::String>,
             account_digits: impl ::std::convert::Into<i32>,
             biz_type: impl ::std::convert::Into<i32>,
-            direction: impl ::std::convert::Into<i32>,
+            direction: impl ::std::convert::Into<::mm_sdk_core::enums::OrderDirection>,
             request_num: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             request_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             request_time: impl ::std::convert::Into<i64>,
             symbol_id: impl ::std::convert::Into<i64>,
-            trade_type: impl ::std::convert::Into<i64>,
+            trade_type: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
         ) -> Self {
             Self {
                 account_currency: account_currency.into(),
@@ -439,7 +439,10 @@ pub mod types {
             self
         }
         /// Sets [`ContractOrderRequest::entry_type`].
-        pub fn entry_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn entry_type(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::EntryType>,
+        ) -> Self {
             self.entry_type = ::std::option::Option::Some(value.into());
             self
         }
@@ -488,7 +491,7 @@ pub mod types {
         pub digits: ::std::option::Option<i32>,
         ///Direction of this order: 1 = buy, 2 = sell.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub direction: ::std::option::Option<i32>,
+        pub direction: ::std::option::Option<::mm_sdk_core::enums::OrderDirection>,
         ///Execution price, as a decimal string.
         #[serde(
             rename = "executePrice",
@@ -636,7 +639,10 @@ pub mod types {
             self
         }
         /// Sets [`ContractOrderResult::direction`].
-        pub fn direction(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn direction(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::OrderDirection>,
+        ) -> Self {
             self.direction = ::std::option::Option::Some(value.into());
             self
         }
@@ -909,7 +915,7 @@ pub mod types {
         pub status: i32,
         ///Trade type (game) of the account, e.g. 1 = full-position contract, 2 = isolated contract, 5 = spot, 6 = stock (codes from the message-subscription page).
         #[serde(rename = "tradeType")]
-        pub trade_type: i32,
+        pub trade_type: ::mm_sdk_core::enums::TradeType,
         ///Account classification: 1 = user, 2 = merchant, 3 = platform.
         #[serde(rename = "type")]
         pub type_: i32,
@@ -964,7 +970,7 @@ pub mod types {
             open_account_status: impl ::std::convert::Into<bool>,
             profit: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             status: impl ::std::convert::Into<i32>,
-            trade_type: impl ::std::convert::Into<i32>,
+            trade_type: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
             type_: impl ::std::convert::Into<i32>,
             withdraw_amount: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
@@ -3975,7 +3981,7 @@ pub mod types {
             rename = "tradeType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub trade_type: ::std::option::Option<i32>,
+        pub trade_type: ::std::option::Option<::mm_sdk_core::enums::TradeType>,
     }
     impl SymbolBaseInfo {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
@@ -4157,7 +4163,10 @@ pub mod types {
             self
         }
         /// Sets [`SymbolBaseInfo::trade_type`].
-        pub fn trade_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn trade_type(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
+        ) -> Self {
             self.trade_type = ::std::option::Option::Some(value.into());
             self
         }

@@ -1942,7 +1942,7 @@ pub mod types {
         )]
         pub deal_id: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub direction: ::std::option::Option<i32>,
+        pub direction: ::std::option::Option<::mm_sdk_core::enums::OrderDirection>,
         #[serde(
             rename = "marginSetType",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2261,7 +2261,10 @@ pub mod types {
             self
         }
         /// Sets [`QueryAllPositionPageDataRecordsItem::direction`].
-        pub fn direction(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn direction(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::OrderDirection>,
+        ) -> Self {
             self.direction = ::std::option::Option::Some(value.into());
             self
         }
@@ -2479,7 +2482,7 @@ pub mod types {
         )]
         pub customer_no: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub direction: ::std::option::Option<i32>,
+        pub direction: ::std::option::Option<::mm_sdk_core::enums::OrderDirection>,
         #[serde(
             rename = "endTime",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2523,11 +2526,13 @@ pub mod types {
         )]
         pub third_party_order: ::std::option::Option<::std::string::String>,
         #[serde(rename = "tradeType")]
-        pub trade_type: i64,
+        pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
     impl QueryAllPositionPageRequest {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
-        pub fn new(trade_type: impl ::std::convert::Into<i64>) -> Self {
+        pub fn new(
+            trade_type: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
+        ) -> Self {
             Self {
                 account_id: ::std::default::Default::default(),
                 current: ::std::default::Default::default(),
@@ -2579,7 +2584,10 @@ pub mod types {
             self
         }
         /// Sets [`QueryAllPositionPageRequest::direction`].
-        pub fn direction(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn direction(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::OrderDirection>,
+        ) -> Self {
             self.direction = ::std::option::Option::Some(value.into());
             self
         }
@@ -3299,7 +3307,7 @@ pub mod types {
         )]
         pub deal_id: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub direction: ::std::option::Option<i32>,
+        pub direction: ::std::option::Option<::mm_sdk_core::enums::OrderDirection>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
         #[serde(with = "::mm_sdk_core::exact_decimal_option")]
@@ -3600,7 +3608,10 @@ pub mod types {
             self
         }
         /// Sets [`QueryPositionPageDataItem::direction`].
-        pub fn direction(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn direction(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::OrderDirection>,
+        ) -> Self {
             self.direction = ::std::option::Option::Some(value.into());
             self
         }
@@ -4223,7 +4234,7 @@ pub mod types {
         #[serde(rename = "customerNo")]
         pub customer_no: ::std::string::String,
         pub digits: i64,
-        pub direction: i64,
+        pub direction: ::mm_sdk_core::enums::OrderDirection,
         #[serde(
             rename = "executeNum",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4301,7 +4312,7 @@ pub mod types {
             customer_id: impl ::std::convert::Into<i64>,
             customer_no: impl ::std::convert::Into<::std::string::String>,
             digits: impl ::std::convert::Into<i64>,
-            direction: impl ::std::convert::Into<i64>,
+            direction: impl ::std::convert::Into<::mm_sdk_core::enums::OrderDirection>,
         ) -> Self {
             Self {
                 account_digits: ::std::default::Default::default(),

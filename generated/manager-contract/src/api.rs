@@ -12,7 +12,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub digits: ::std::option::Option<i32>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub direction: ::std::option::Option<i32>,
+        pub direction: ::std::option::Option<::mm_sdk_core::enums::OrderDirection>,
         #[serde(
             rename = "executePrice",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -44,7 +44,7 @@ pub mod types {
             rename = "openDirection",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub open_direction: ::std::option::Option<i32>,
+        pub open_direction: ::std::option::Option<::mm_sdk_core::enums::OrderDirection>,
         #[serde(
             rename = "openOrClose",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -151,7 +151,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdMmOrderAddMarketOrderData::direction`].
-        pub fn direction(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn direction(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::OrderDirection>,
+        ) -> Self {
             self.direction = ::std::option::Option::Some(value.into());
             self
         }
@@ -180,7 +183,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdMmOrderAddMarketOrderData::open_direction`].
-        pub fn open_direction(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn open_direction(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::OrderDirection>,
+        ) -> Self {
             self.open_direction = ::std::option::Option::Some(value.into());
             self
         }
@@ -280,7 +286,7 @@ pub mod types {
         pub customer_id: i64,
         #[serde(rename = "customerNo")]
         pub customer_no: ::std::string::String,
-        pub direction: i32,
+        pub direction: ::mm_sdk_core::enums::OrderDirection,
         #[serde(
             rename = "expireType",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -339,7 +345,7 @@ pub mod types {
             customer_group_id: impl ::std::convert::Into<i64>,
             customer_id: impl ::std::convert::Into<i64>,
             customer_no: impl ::std::convert::Into<::std::string::String>,
-            direction: impl ::std::convert::Into<i32>,
+            direction: impl ::std::convert::Into<::mm_sdk_core::enums::OrderDirection>,
             request_num: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             request_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             request_time: impl ::std::convert::Into<i64>,
@@ -890,7 +896,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub digits: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub direction: ::std::option::Option<i32>,
+        pub direction: ::std::option::Option<::mm_sdk_core::enums::OrderDirection>,
         #[serde(
             rename = "executeMargin",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1095,7 +1101,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdMmOrderQueryOrderPageDataRecordsItem::direction`].
-        pub fn direction(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn direction(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::OrderDirection>,
+        ) -> Self {
             self.direction = ::std::option::Option::Some(value.into());
             self
         }
@@ -1248,7 +1257,7 @@ pub mod types {
         )]
         pub biz_type: ::std::option::Option<i32>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub direction: ::std::option::Option<i32>,
+        pub direction: ::std::option::Option<::mm_sdk_core::enums::OrderDirection>,
         #[serde(
             rename = "orderIds",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1303,7 +1312,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdMmOrderQueryOrderPageRequest::direction`].
-        pub fn direction(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn direction(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::OrderDirection>,
+        ) -> Self {
             self.direction = ::std::option::Option::Some(value.into());
             self
         }
@@ -1466,7 +1478,7 @@ pub mod types {
         #[serde(rename = "dealId")]
         pub deal_id: i64,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub direction: ::std::option::Option<i32>,
+        pub direction: ::std::option::Option<::mm_sdk_core::enums::OrderDirection>,
         #[serde(rename = "executeNum")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
@@ -1573,7 +1585,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdMmOrderQueryTradeRecordPageDataListItem::direction`].
-        pub fn direction(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn direction(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::OrderDirection>,
+        ) -> Self {
             self.direction = ::std::option::Option::Some(value.into());
             self
         }
@@ -1618,7 +1633,7 @@ pub mod types {
         #[serde(rename = "customerNo")]
         pub customer_no: ::std::string::String,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub direction: ::std::option::Option<i32>,
+        pub direction: ::std::option::Option<::mm_sdk_core::enums::OrderDirection>,
         #[serde(
             rename = "executeEndTime",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1680,7 +1695,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdMmOrderQueryTradeRecordPageRequest::direction`].
-        pub fn direction(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn direction(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::OrderDirection>,
+        ) -> Self {
             self.direction = ::std::option::Option::Some(value.into());
             self
         }
@@ -1868,7 +1886,7 @@ pub mod types {
         )]
         pub deal_id: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub direction: ::std::option::Option<i32>,
+        pub direction: ::std::option::Option<::mm_sdk_core::enums::OrderDirection>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
         #[serde(with = "::mm_sdk_core::exact_decimal_option")]
@@ -2136,7 +2154,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdMmOrderUpdateOrderData::direction`].
-        pub fn direction(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn direction(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::OrderDirection>,
+        ) -> Self {
             self.direction = ::std::option::Option::Some(value.into());
             self
         }
@@ -2512,7 +2533,7 @@ pub mod types {
         )]
         pub deal_id: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub direction: ::std::option::Option<i32>,
+        pub direction: ::std::option::Option<::mm_sdk_core::enums::OrderDirection>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
         #[serde(with = "::mm_sdk_core::exact_decimal_option")]
@@ -2804,7 +2825,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdMmPositionQueryPositionPageDataItem::direction`].
-        pub fn direction(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn direction(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::OrderDirection>,
+        ) -> Self {
             self.direction = ::std::option::Option::Some(value.into());
             self
         }
@@ -3136,7 +3160,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub digits: ::std::option::Option<i32>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub direction: ::std::option::Option<i32>,
+        pub direction: ::std::option::Option<::mm_sdk_core::enums::OrderDirection>,
         #[serde(
             rename = "executePrice",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3168,7 +3192,7 @@ pub mod types {
             rename = "openDirection",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub open_direction: ::std::option::Option<i32>,
+        pub open_direction: ::std::option::Option<::mm_sdk_core::enums::OrderDirection>,
         #[serde(
             rename = "openOrClose",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3275,7 +3299,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdWbwOrderAddMarketOrderData::direction`].
-        pub fn direction(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn direction(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::OrderDirection>,
+        ) -> Self {
             self.direction = ::std::option::Option::Some(value.into());
             self
         }
@@ -3304,7 +3331,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdWbwOrderAddMarketOrderData::open_direction`].
-        pub fn open_direction(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn open_direction(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::OrderDirection>,
+        ) -> Self {
             self.open_direction = ::std::option::Option::Some(value.into());
             self
         }
@@ -3398,9 +3428,9 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub cross_level_num: ::std::option::Option<i32>,
-        pub direction: i32,
+        pub direction: ::mm_sdk_core::enums::OrderDirection,
         #[serde(rename = "entryType")]
-        pub entry_type: i64,
+        pub entry_type: ::mm_sdk_core::enums::EntryType,
         #[serde(
             rename = "expireType",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3456,8 +3486,8 @@ pub mod types {
             account_currency: impl ::std::convert::Into<::std::string::String>,
             account_digits: impl ::std::convert::Into<i32>,
             biz_type: impl ::std::convert::Into<i32>,
-            direction: impl ::std::convert::Into<i32>,
-            entry_type: impl ::std::convert::Into<i64>,
+            direction: impl ::std::convert::Into<::mm_sdk_core::enums::OrderDirection>,
+            entry_type: impl ::std::convert::Into<::mm_sdk_core::enums::EntryType>,
             request_num: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             request_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             request_time: impl ::std::convert::Into<i64>,
@@ -4003,7 +4033,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub digits: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub direction: ::std::option::Option<i32>,
+        pub direction: ::std::option::Option<::mm_sdk_core::enums::OrderDirection>,
         #[serde(
             rename = "executeMargin",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4208,7 +4238,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdWbwOrderQueryOrderPageDataRecordsItem::direction`].
-        pub fn direction(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn direction(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::OrderDirection>,
+        ) -> Self {
             self.direction = ::std::option::Option::Some(value.into());
             self
         }
@@ -4361,7 +4394,7 @@ pub mod types {
         )]
         pub biz_type: ::std::option::Option<i32>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub direction: ::std::option::Option<i32>,
+        pub direction: ::std::option::Option<::mm_sdk_core::enums::OrderDirection>,
         #[serde(
             rename = "orderIds",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4416,7 +4449,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdWbwOrderQueryOrderPageRequest::direction`].
-        pub fn direction(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn direction(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::OrderDirection>,
+        ) -> Self {
             self.direction = ::std::option::Option::Some(value.into());
             self
         }
@@ -4579,7 +4615,7 @@ pub mod types {
         #[serde(rename = "dealId")]
         pub deal_id: i64,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub direction: ::std::option::Option<i32>,
+        pub direction: ::std::option::Option<::mm_sdk_core::enums::OrderDirection>,
         #[serde(rename = "executeNum")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
@@ -4686,7 +4722,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdWbwOrderQueryTradeRecordPageDataListItem::direction`].
-        pub fn direction(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn direction(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::OrderDirection>,
+        ) -> Self {
             self.direction = ::std::option::Option::Some(value.into());
             self
         }
@@ -4730,7 +4769,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i32>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub direction: ::std::option::Option<i32>,
+        pub direction: ::std::option::Option<::mm_sdk_core::enums::OrderDirection>,
         #[serde(
             rename = "executeEndTime",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4795,7 +4834,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdWbwOrderQueryTradeRecordPageRequest::direction`].
-        pub fn direction(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn direction(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::OrderDirection>,
+        ) -> Self {
             self.direction = ::std::option::Option::Some(value.into());
             self
         }
@@ -5121,7 +5163,7 @@ pub mod types {
         )]
         pub deal_id: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub direction: ::std::option::Option<i32>,
+        pub direction: ::std::option::Option<::mm_sdk_core::enums::OrderDirection>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
         #[serde(with = "::mm_sdk_core::exact_decimal_option")]
@@ -5413,7 +5455,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdWbwPositionQueryPositionPageDataItem::direction`].
-        pub fn direction(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn direction(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::OrderDirection>,
+        ) -> Self {
             self.direction = ::std::option::Option::Some(value.into());
             self
         }

@@ -160,7 +160,7 @@ pub mod types {
         pub status: i32,
         ///Trading mode of the account.
         #[serde(rename = "tradeType")]
-        pub trade_type: i64,
+        pub trade_type: ::mm_sdk_core::enums::TradeType,
         ///Account category: 1 user, 2 merchant, 3 platform.
         #[serde(rename = "type")]
         pub type_: i32,
@@ -214,7 +214,7 @@ pub mod types {
             open_account_status: impl ::std::convert::Into<bool>,
             profit: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             status: impl ::std::convert::Into<i32>,
-            trade_type: impl ::std::convert::Into<i64>,
+            trade_type: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
             type_: impl ::std::convert::Into<i32>,
             withdraw_amount: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
@@ -388,7 +388,7 @@ pub mod types {
         pub remark: ::std::option::Option<::std::string::String>,
         ///Trading mode of the account: 1 = full-position contract (the page's only value); the linked OpenAPI collection also allows 2 = isolated-position contract, 3 = leverage, 5 = spot.
         #[serde(rename = "tradeType")]
-        pub trade_type: i32,
+        pub trade_type: ::mm_sdk_core::enums::TradeType,
         ///Whether the credited amount may be withdrawn; the page fixes it to true. The linked OpenAPI collection: `false` = not withdrawable (with a negative `amount` this also reduces the non-withdrawable amount).
         pub withdraw: bool,
     }
@@ -399,7 +399,7 @@ pub mod types {
             amount: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
             business_type: impl ::std::convert::Into<i32>,
             customer_no: impl ::std::convert::Into<::std::string::String>,
-            trade_type: impl ::std::convert::Into<i32>,
+            trade_type: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
             withdraw: impl ::std::convert::Into<bool>,
         ) -> Self {
             Self {
@@ -2002,7 +2002,7 @@ pub mod types {
         pub open_account_type: ::std::option::Option<i32>,
         ///Trading mode id of the group.
         #[serde(rename = "tradeType")]
-        pub trade_type: i64,
+        pub trade_type: ::mm_sdk_core::enums::TradeType,
         ///Group type: 0 real, 1 test, 2 guest.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<i32>,
@@ -2011,7 +2011,7 @@ pub mod types {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             assets: impl ::std::convert::Into<::std::string::String>,
-            trade_type: impl ::std::convert::Into<i64>,
+            trade_type: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
         ) -> Self {
             Self {
                 assets: assets.into(),
@@ -2065,7 +2065,7 @@ pub mod types {
             rename = "tradeType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub trade_type: ::std::option::Option<i32>,
+        pub trade_type: ::std::option::Option<::mm_sdk_core::enums::TradeType>,
     }
     impl CustomerGroupRequest {
         /// With every field left out: set each with the method named as the field.
@@ -2084,7 +2084,10 @@ pub mod types {
             self
         }
         /// Sets [`CustomerGroupRequest::trade_type`].
-        pub fn trade_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn trade_type(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
+        ) -> Self {
             self.trade_type = ::std::option::Option::Some(value.into());
             self
         }
@@ -2927,13 +2930,13 @@ pub mod types {
         pub customer_no: ::std::string::String,
         ///Trading mode: 1 full-position contract, 2 single-position contract, 5 spot.
         #[serde(rename = "tradeType")]
-        pub trade_type: i32,
+        pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
     impl GetBalanceRequest {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             customer_no: impl ::std::convert::Into<::std::string::String>,
-            trade_type: impl ::std::convert::Into<i32>,
+            trade_type: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
         ) -> Self {
             Self {
                 customer_no: customer_no.into(),
@@ -3309,7 +3312,7 @@ pub mod types {
             rename = "tradeType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub trade_type: ::std::option::Option<i32>,
+        pub trade_type: ::std::option::Option<::mm_sdk_core::enums::TradeType>,
     }
     impl Product {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
@@ -3491,7 +3494,10 @@ pub mod types {
             self
         }
         /// Sets [`Product::trade_type`].
-        pub fn trade_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn trade_type(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
+        ) -> Self {
             self.trade_type = ::std::option::Option::Some(value.into());
             self
         }
@@ -3512,7 +3518,7 @@ pub mod types {
             rename = "tradeType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub trade_type: ::std::option::Option<i32>,
+        pub trade_type: ::std::option::Option<::mm_sdk_core::enums::TradeType>,
     }
     impl ProductListRequest {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
@@ -3534,7 +3540,10 @@ pub mod types {
             self
         }
         /// Sets [`ProductListRequest::trade_type`].
-        pub fn trade_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn trade_type(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
+        ) -> Self {
             self.trade_type = ::std::option::Option::Some(value.into());
             self
         }

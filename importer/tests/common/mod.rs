@@ -4,6 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
+use mm_sdk_importer::enums::EnumField;
 use mm_sdk_importer::export::{self, Document};
 use mm_sdk_importer::not_money::NotMoney;
 use mm_sdk_importer::spec::Spec;
@@ -74,6 +75,16 @@ pub fn try_import_except(
     existing: &[Spec],
     not_money: &[NotMoney],
 ) -> Result<Output, mm_sdk_importer::Error> {
+    try_import_with(exports, existing, not_money, &[])
+}
+
+/// As [`try_import_except`], with `enums` the fields that carry a shared coded value.
+pub fn try_import_with(
+    exports: &[Document],
+    existing: &[Spec],
+    not_money: &[NotMoney],
+    enums: &[EnumField],
+) -> Result<Output, mm_sdk_importer::Error> {
     let hand_kept = hand_kept();
     let mut specs = hand_kept.clone();
     specs.extend(existing.iter().cloned());
@@ -84,6 +95,7 @@ pub fn try_import_except(
         specs: &specs,
         callbacks: Some(&callbacks),
         not_money,
+        enums,
     })
 }
 

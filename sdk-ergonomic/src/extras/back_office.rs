@@ -1,6 +1,7 @@
 //! The white-label operator's back office (Manager API): customers and funds, with what the
 //! configuration knows filled in and money sent exactly.
 
+use mm_sdk_core::enums::TradeType;
 use mm_sdk_core::{AppSecret, Decimal, Error, ErrorKind, ManagerToken};
 
 use super::invalid;
@@ -157,14 +158,14 @@ impl Registration {
 
 /// A credit (positive `amount`) or debit (negative) of a customer's trading account, for
 /// [`BackOffice::adjust_balance`]. Upstream's fixed values are filled in: business type 4
-/// (balance adjustment), trade type 1 (perpetual contracts) and a withdrawable amount, as the
+/// (balance adjustment), `TradeType::CfdCrossMargin` and a withdrawable amount, as the
 /// docs' page has them, unless changed here.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BalanceAdjustment {
     customer_no: String,
     currency: String,
     amount: Decimal,
-    trade_type: i32,
+    trade_type: TradeType,
     account_id: Option<i64>,
     withdrawable: bool,
     remark: Option<String>,
@@ -182,15 +183,16 @@ impl BalanceAdjustment {
             customer_no: customer_no.into(),
             currency: currency.into(),
             amount,
-            trade_type: 1,
+            trade_type: TradeType::CfdCrossMargin,
             account_id: None,
             withdrawable: true,
             remark: None,
         }
     }
 
-    /// The account's trade type (`tradeType`): 1 perpetual (the default), 2 isolated, 5 spot.
-    pub fn trade_type(mut self, trade_type: i32) -> Self {
+    /// The account's trade type (`tradeType`): cross-margin contracts (the default), isolated
+    /// margin, spot...
+    pub fn trade_type(mut self, trade_type: TradeType) -> Self {
         self.trade_type = trade_type;
         self
     }
@@ -312,7 +314,7 @@ impl BackOffice<'_> {
 
     /// The company's products, optionally for one trade type
     /// (`mm.manager().products().product_list`, with the configured company id).
-    pub async fn products(&self, trade_type: Option<i32>) -> Result<Vec<Product>, Error> {
+    pub async fn products(&self, trade_type: Option<TradeType>) -> Result<Vec<Product>, Error> {
         let mut body = ProductListRequest::new(self.mm.config().company_id());
         body.trade_type = trade_type;
         self.mm.manager().products().product_list(&body).await

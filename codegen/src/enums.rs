@@ -315,7 +315,7 @@ fn markdown_table(concepts: &BTreeMap<String, Concept>) -> String {
                 Wire::String => "string",
             },
             codes.join(", "),
-            concept.doc.replace('|', "\\|"),
+            crate::error_codes::markdown_text(&concept.doc),
         );
     }
     table

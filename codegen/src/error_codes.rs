@@ -292,7 +292,7 @@ fn wire_and_kind(entry: &Entry) -> String {
 }
 
 /// `text` as literal text in a Markdown table cell: nothing in it is markup.
-fn markdown_text(text: &str) -> String {
+pub(crate) fn markdown_text(text: &str) -> String {
     let mut escaped = String::with_capacity(text.len());
     for c in text.chars() {
         if matches!(

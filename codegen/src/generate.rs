@@ -166,7 +166,7 @@ pub(crate) fn types(spec: &Spec) -> Result<Types, Error> {
     settings
         .with_interface(InterfaceStyle::Positional)
         .with_tag(TagStyle::Merged)
-        // The shared enums (`x-mm-enum`, see `shared_enums`) are mm-sdk-core's own types.
+        // The shared enums (`x-mm-enum`, see `shared_enum`) are mm-sdk-core's own types.
         .with_crate("mm-sdk-core", progenitor::CrateVers::Any, None);
     for (schema, rust_type) in decimal_conversions() {
         settings.with_conversion(
@@ -258,18 +258,58 @@ fn types_only(spec: &openapiv3::OpenAPI) -> openapiv3::OpenAPI {
     if let Some(components) = &mut types.components {
         for schema in components.schemas.values_mut() {
             if let openapiv3::ReferenceOr::Item(schema) = schema {
-                plain_secrets(schema);
-                shared_enums(schema);
+                each_schema(schema, &mut |schema| {
+                    plain_secret(schema);
+                    shared_enum(schema);
+                });
             }
         }
     }
     types
 }
 
-/// Gives every schema of `schema` that names a concept (`x-mm-enum`) its enum of
-/// `mm_sdk_core::enums`, as typify's `x-rust-type`. A nullable one becomes optional instead:
-/// progenitor would move the extension onto a wrapper around it and lose the `null`.
-fn shared_enums(schema: &mut openapiv3::Schema) {
+/// Calls `visit` with `schema` and every schema written inside it (properties, map values,
+/// list items, `allOf`/`anyOf`/`oneOf` branches), each before the ones inside it.
+fn each_schema(schema: &mut openapiv3::Schema, visit: &mut dyn FnMut(&mut openapiv3::Schema)) {
+    use openapiv3::{AdditionalProperties, ReferenceOr, SchemaKind, Type};
+    visit(schema);
+    match &mut schema.schema_kind {
+        SchemaKind::Type(Type::Object(object)) => {
+            for property in object.properties.values_mut() {
+                if let ReferenceOr::Item(property) = property {
+                    each_schema(property, visit);
+                }
+            }
+            if let Some(AdditionalProperties::Schema(extra)) = &mut object.additional_properties
+                && let ReferenceOr::Item(extra) = extra.as_mut()
+            {
+                each_schema(extra, visit);
+            }
+        }
+        SchemaKind::Type(Type::Array(array)) => {
+            if let Some(ReferenceOr::Item(items)) = &mut array.items {
+                each_schema(items, visit);
+            }
+        }
+        SchemaKind::AllOf { all_of: schemas }
+        | SchemaKind::AnyOf { any_of: schemas }
+        | SchemaKind::OneOf { one_of: schemas } => {
+            for branch in schemas {
+                if let ReferenceOr::Item(branch) = branch {
+                    each_schema(branch, visit);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// A schema that names a concept (`x-mm-enum`) gets its enum of `mm_sdk_core::enums`, as
+/// typify's `x-rust-type`; an object drops such a property from `required` where it is
+/// nullable, and the property is made not nullable, so that it is optional instead:
+/// progenitor would move the extension onto a wrapper around it and lose the `null`. The
+/// object is visited before its properties ([`each_schema`]), so it still sees them nullable.
+fn shared_enum(schema: &mut openapiv3::Schema) {
     use openapiv3::{ReferenceOr, SchemaKind, Type};
     if let Some(serde_json::Value::String(name)) =
         schema.schema_data.extensions.get(crate::enums::EXTENSION)
@@ -280,89 +320,30 @@ fn shared_enums(schema: &mut openapiv3::Schema) {
             .extensions
             .insert("x-rust-type".to_owned(), rust_type);
         schema.schema_data.nullable = false;
-        return;
-    }
-    let each = |schemas: &mut dyn Iterator<Item = &mut ReferenceOr<Box<openapiv3::Schema>>>| {
-        for schema in schemas {
-            if let ReferenceOr::Item(schema) = schema {
-                shared_enums(schema);
-            }
-        }
-    };
-    match &mut schema.schema_kind {
-        SchemaKind::Type(Type::Object(object)) => {
-            for (name, property) in &mut object.properties {
-                if let ReferenceOr::Item(property) = property
-                    && property.schema_data.nullable
-                    && property
-                        .schema_data
-                        .extensions
-                        .contains_key(crate::enums::EXTENSION)
-                {
-                    object.required.retain(|required| required != name);
-                }
-            }
-            each(&mut object.properties.values_mut());
-            if let Some(openapiv3::AdditionalProperties::Schema(extra)) =
-                &mut object.additional_properties
-                && let ReferenceOr::Item(extra) = extra.as_mut()
+    } else if let SchemaKind::Type(Type::Object(object)) = &mut schema.schema_kind {
+        for (name, property) in &object.properties {
+            if let ReferenceOr::Item(property) = property
+                && property.schema_data.nullable
+                && property
+                    .schema_data
+                    .extensions
+                    .contains_key(crate::enums::EXTENSION)
             {
-                shared_enums(extra);
+                object.required.retain(|required| required != name);
             }
         }
-        SchemaKind::Type(Type::Array(array)) => each(&mut array.items.iter_mut()),
-        SchemaKind::AllOf { all_of: schemas }
-        | SchemaKind::AnyOf { any_of: schemas }
-        | SchemaKind::OneOf { one_of: schemas } => {
-            for schema in schemas {
-                if let ReferenceOr::Item(schema) = schema {
-                    shared_enums(schema);
-                }
-            }
-        }
-        _ => {}
     }
 }
 
-/// Clears the pattern and lengths of every `format: password` string in `schema`.
-fn plain_secrets(schema: &mut openapiv3::Schema) {
-    use openapiv3::{ReferenceOr, SchemaKind, Type, VariantOrUnknownOrEmpty};
-    let each = |schemas: &mut dyn Iterator<Item = &mut ReferenceOr<Box<openapiv3::Schema>>>| {
-        for schema in schemas {
-            if let ReferenceOr::Item(schema) = schema {
-                plain_secrets(schema);
-            }
-        }
-    };
-    match &mut schema.schema_kind {
-        SchemaKind::Type(Type::String(string))
-            if string.format
-                == VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Password) =>
-        {
-            string.pattern = None;
-            string.min_length = None;
-            string.max_length = None;
-        }
-        SchemaKind::Type(Type::Object(object)) => {
-            each(&mut object.properties.values_mut());
-            if let Some(openapiv3::AdditionalProperties::Schema(extra)) =
-                &mut object.additional_properties
-                && let ReferenceOr::Item(extra) = extra.as_mut()
-            {
-                plain_secrets(extra);
-            }
-        }
-        SchemaKind::Type(Type::Array(array)) => each(&mut array.items.iter_mut()),
-        SchemaKind::AllOf { all_of: schemas }
-        | SchemaKind::AnyOf { any_of: schemas }
-        | SchemaKind::OneOf { one_of: schemas } => {
-            for schema in schemas {
-                if let ReferenceOr::Item(schema) = schema {
-                    plain_secrets(schema);
-                }
-            }
-        }
-        _ => {}
+/// A `format: password` string loses its pattern and lengths.
+fn plain_secret(schema: &mut openapiv3::Schema) {
+    use openapiv3::{SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty};
+    if let SchemaKind::Type(Type::String(string)) = &mut schema.schema_kind
+        && string.format == VariantOrUnknownOrEmpty::Item(StringFormat::Password)
+    {
+        string.pattern = None;
+        string.min_length = None;
+        string.max_length = None;
     }
 }
 

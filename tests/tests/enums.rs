@@ -3,46 +3,43 @@
 //! the number upstream expects. And every `x-mm-enum` of the specs names a concept of
 //! `openapi/codes/enums.yaml`, on a field sent as that concept's codes are.
 
-use std::sync::{Arc, Mutex};
-
-use axum::http::header::CONTENT_TYPE;
 use mm_sdk::client::trade::{
     OrderAddMarketOrderRequest, PositionQueryPositionDetailData, PositionQueryPositionDetailRequest,
 };
 use mm_sdk::enums::{EntryType, OrderDirection};
 use mm_sdk::{Decimal, Endpoints, Environment, LoginToken, MultiMarkets, RetryPolicy};
-use mm_sdk_test_support::server::Served;
+use mm_sdk_tests::recorder::Recorder;
 use mm_sdk_tests::{bounded, workspace_root};
+use serde_json::{Value as Json, json};
 use serde_yaml_ng::Value;
-use url::Url;
 
-/// A Client API on a server that answers every call with `data` and keeps each request's body.
-async fn answering(data: &str) -> (MultiMarkets, Arc<Mutex<Vec<String>>>, Served) {
-    let body = format!(
-        r#"{{"msg":"Success","fail":false,"trace":"t","code":"0","data":{data},"ok":true}}"#
-    );
-    let received = Arc::new(Mutex::new(Vec::new()));
-    let app = axum::Router::new().fallback({
-        let received = received.clone();
-        move |request: String| {
-            received.lock().unwrap().push(request);
-            let body = body.clone();
-            async move { ([(CONTENT_TYPE, "application/json")], body) }
-        }
-    });
-    let served = Served::start(app).await;
-    let base = Url::parse(&served.base_url()).unwrap();
-    let mm = MultiMarkets::builder(Environment::custom(Endpoints::same_host(base)))
+/// Where the two operations of these tests are sent.
+const POSITION: &str = "/api/global/tradeapi.app.PositionApiService.queryPositionDetail";
+const ORDER: &str = "/api/global/tradeapi.app.OrderApiService.addMarketOrder";
+
+/// A success envelope around `data`.
+fn success(data: Json) -> Json {
+    json!({"msg": "Success", "fail": false, "trace": "t", "code": "0", "data": data, "ok": true})
+}
+
+/// The Client API on `server`.
+fn client(server: &Recorder) -> MultiMarkets {
+    MultiMarkets::builder(Environment::custom(Endpoints::same_host(server.base_url())))
         .company_id("421")
         .retry(RetryPolicy::NEVER)
         .build()
-        .unwrap();
-    (mm, received, served)
+        .unwrap()
 }
 
-async fn position(mm: &MultiMarkets) -> Result<PositionQueryPositionDetailData, mm_sdk::Error> {
+/// The position detail `server` answers with `direction`.
+async fn position(
+    server: &Recorder,
+    direction: Json,
+) -> Result<PositionQueryPositionDetailData, mm_sdk::Error> {
+    server.answer(POSITION, success(json!({ "direction": direction })));
     let request = PositionQueryPositionDetailRequest::new(2023022819827_i64, 2_i64);
-    mm.client()
+    client(server)
+        .client()
         .trade()
         .position_query_position_detail(&LoginToken::new("token"), &request)
         .await
@@ -51,15 +48,17 @@ async fn position(mm: &MultiMarkets) -> Result<PositionQueryPositionDetailData, 
 #[tokio::test]
 async fn a_code_read_from_one_operation_is_sent_by_another_as_upstream_expects() {
     bounded(async {
+        let server = Recorder::start().await;
+        server.answer(ORDER, success(json!({})));
+        let mm = client(&server);
         for (sent, read) in [
-            ("2", OrderDirection::Sell),
+            (json!(2), OrderDirection::Sell),
             // Quoted, as upstream sends some codes: read all the same.
-            ("\"1\"", OrderDirection::Buy),
+            (json!("1"), OrderDirection::Buy),
             // A code this SDK does not know: kept, and sent back as it came.
-            ("7", OrderDirection::Unknown(7)),
+            (json!(7), OrderDirection::Unknown(7)),
         ] {
-            let (mm, received, _served) = answering(&format!(r#"{{"direction":{sent}}}"#)).await;
-            let direction = position(&mm)
+            let direction = position(&server, sent.clone())
                 .await
                 .unwrap_or_else(|e| panic!("{sent}: {e}"))
                 .direction
@@ -79,15 +78,17 @@ async fn a_code_read_from_one_operation_is_sent_by_another_as_upstream_expects()
                 12_i64,
                 2_i64,
             );
+            server.take();
             mm.client()
                 .trade()
                 .order_add_market_order(&LoginToken::new("token"), &order)
                 .await
                 .unwrap_or_else(|e| panic!("{sent}: {e}"));
-            let body: serde_json::Value =
-                serde_json::from_str(received.lock().unwrap().last().unwrap()).unwrap();
-            assert_eq!(body["direction"], serde_json::json!(read.code()), "{sent}");
-            assert_eq!(body["entryType"], serde_json::json!(1), "{sent}");
+            let received = server.take();
+            let body: Json = serde_json::from_slice(&received[0].body).unwrap();
+            assert_eq!(received[0].path, ORDER, "{sent}");
+            assert_eq!(body["direction"], json!(read.code()), "{sent}");
+            assert_eq!(body["entryType"], json!(1), "{sent}");
         }
     })
     .await;
@@ -96,8 +97,11 @@ async fn a_code_read_from_one_operation_is_sent_by_another_as_upstream_expects()
 #[tokio::test]
 async fn a_code_that_is_no_integer_is_an_error_naming_the_field() {
     bounded(async {
-        let (mm, _, _served) = answering(r#"{"direction":"buy"}"#).await;
-        let error = position(&mm).await.unwrap_err().to_string();
+        let server = Recorder::start().await;
+        let error = position(&server, json!("buy"))
+            .await
+            .unwrap_err()
+            .to_string();
         assert!(
             error.contains("direction") && error.contains("an integer code"),
             "{error}"

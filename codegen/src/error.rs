@@ -210,6 +210,9 @@ pub enum Problem {
          printed"
     )]
     SecretNotMarked(String),
+    /// A validation rule of a request (`minimum`, `maxLength`...) the runtime cannot check.
+    #[error("a validation rule of the request: {0}")]
+    Rule(String),
 }
 
 fn at(pointer: &Option<String>) -> String {

@@ -17,6 +17,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::model::{Credential, Encoding, Model, Operation, Source, per_call_type};
 use crate::names::{pascal_case, snake_case};
+use crate::rules::Check;
 use crate::{Error, Spec, envelope};
 
 /// The header of every generated file.
@@ -211,7 +212,12 @@ pub(crate) fn types(spec: &Spec) -> Result<Types, Error> {
         }
     }
     let tokens = Generator::new(&settings)
-        .generate_tokens(&types_only(&spec.openapi))
+        .generate_tokens(&types_only(
+            &spec.openapi,
+            // What the platform sends the integrator's server is refused, by the receiver's
+            // decoding, where it breaks a rule: there the checked types stay.
+            !spec.path.ends_with(crate::CALLBACKS_SPEC),
+        ))
         .map_err(|e| fail(e.to_string()))?;
     let progenitor: syn::File = syn::parse2(one_doc_line_per_attribute(tokens))
         .map_err(|e| fail(format!("progenitor's output is not valid Rust: {e}")))?;
@@ -246,11 +252,12 @@ pub(crate) fn types(spec: &Spec) -> Result<Types, Error> {
 /// `spec` as progenitor needs it to make the types, which is all this takes of it: its
 /// components, without its paths. Every body and answer the SDK sends or reads is a `$ref`
 /// to the components ([`types`] refuses any other, with [`schema_in_place`]), so the paths
-/// would only add progenitor's client, made, parsed and dropped. A secret string
+/// would only add progenitor's client, made, parsed and dropped. Unless `without_rules` is
+/// false, the schemas lose their validation rules ([`no_rules`]). A secret string
 /// (`format: password`) loses its pattern and lengths here, so that it is a
 /// `mm_sdk_core::SecretText` rather than a checked newtype whose `Debug` would show it; the
 /// spec keeps them.
-fn types_only(spec: &openapiv3::OpenAPI) -> openapiv3::OpenAPI {
+fn types_only(spec: &openapiv3::OpenAPI, without_rules: bool) -> openapiv3::OpenAPI {
     let mut types = openapiv3::OpenAPI {
         paths: openapiv3::Paths::default(),
         ..spec.clone()
@@ -260,6 +267,9 @@ fn types_only(spec: &openapiv3::OpenAPI) -> openapiv3::OpenAPI {
             if let openapiv3::ReferenceOr::Item(schema) = schema {
                 each_schema(schema, &mut |schema| {
                     plain_secret(schema);
+                    if without_rules {
+                        no_rules(schema);
+                    }
                     shared_enum(schema);
                 });
             }
@@ -332,6 +342,37 @@ fn shared_enum(schema: &mut openapiv3::Schema) {
                 object.required.retain(|required| required != name);
             }
         }
+    }
+}
+
+/// A schema loses its validation rules (bounds, lengths, list sizes; [`crate::rules`] reads
+/// them for the runtime): with them, typify would make a field a checked newtype or a
+/// `NonZero` integer, different for each rule, where a user wants the plain value.
+fn no_rules(schema: &mut openapiv3::Schema) {
+    use openapiv3::{SchemaKind, Type};
+    match &mut schema.schema_kind {
+        SchemaKind::Type(Type::Integer(integer)) => {
+            integer.minimum = None;
+            integer.maximum = None;
+            integer.exclusive_minimum = false;
+            integer.exclusive_maximum = false;
+        }
+        SchemaKind::Type(Type::Number(number)) => {
+            number.minimum = None;
+            number.maximum = None;
+            number.exclusive_minimum = false;
+            number.exclusive_maximum = false;
+        }
+        SchemaKind::Type(Type::String(string)) => {
+            string.min_length = None;
+            string.max_length = None;
+        }
+        SchemaKind::Type(Type::Array(array)) => {
+            array.min_items = None;
+            array.max_items = None;
+            array.unique_items = false;
+        }
+        _ => {}
     }
 }
 
@@ -462,6 +503,15 @@ fn operations(model: &Model) -> Result<TokenStream, String> {
                 use ::mm_sdk_core::{Count, Paging};
             )
         });
+    let rule_imports = model
+        .operations
+        .iter()
+        .any(|op| !op.rules.is_empty())
+        .then(|| {
+            quote!(
+                use ::mm_sdk_core::{Check, Rule};
+            )
+        });
     Ok(quote! {
         /// Every operation's facts, as a `mm_sdk_core::Call` sends them.
         pub mod operations {
@@ -471,6 +521,7 @@ fn operations(model: &Model) -> Result<TokenStream, String> {
                 Source, Types,
             };
             #paging_imports
+            #rule_imports
             use super::types;
             #(#statics)*
             /// Every operation of the spec, in its order.
@@ -553,6 +604,31 @@ fn operation_static(
             }))
         }
     };
+    let rules = op
+        .rules
+        .iter()
+        .map(|rule| {
+            let at = &rule.at;
+            let signed = |bound| Some(proc_macro2::Literal::i64_unsuffixed(bound));
+            let unsigned = |bound| Some(proc_macro2::Literal::u64_unsuffixed(bound));
+            let (variant, bound) = match rule.check {
+                Check::Minimum(bound) => ("Minimum", signed(bound)),
+                Check::Maximum(bound) => ("Maximum", signed(bound)),
+                Check::MinLength(bound) => ("MinLength", unsigned(bound)),
+                Check::MaxLength(bound) => ("MaxLength", unsigned(bound)),
+                Check::MinItems(bound) => ("MinItems", unsigned(bound)),
+                Check::MaxItems(bound) => ("MaxItems", unsigned(bound)),
+                Check::UniqueItems => ("UniqueItems", None),
+                other => return Err(format!("`{}`: no code for the rule {other:?}", op.id)),
+            };
+            let variant = format_ident!("{variant}");
+            let check = match bound {
+                Some(bound) => quote!(Check::#variant(#bound)),
+                None => quote!(Check::#variant),
+            };
+            Ok(quote!(Rule::new(&[#(#at),*], #check)))
+        })
+        .collect::<Result<Vec<_>, String>>()?;
     Ok(quote! {
         #[doc = #doc]
         pub static #name: Operation<'static> = Operation {
@@ -569,6 +645,7 @@ fn operation_static(
             effect: Effect::#effect,
             returns_nothing: #returns_nothing,
             paging: #paging,
+            rules: &[#(#rules),*],
             codec: &Types::<#body, #data>::NEW,
         };
     })

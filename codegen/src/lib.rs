@@ -26,6 +26,7 @@ mod names;
 mod paging;
 mod reach;
 mod rows;
+pub mod rules;
 mod secret;
 mod spec;
 mod streams;

@@ -112,6 +112,8 @@ pub struct Operation {
     pub paging: Option<Paging>,
     /// Its request body.
     pub body: Body,
+    /// Upstream's validation rules on its request.
+    pub rules: Vec<crate::rules::Rule>,
     /// The Rust type of the response's `data`, relative to the crate root.
     pub data: String,
 }
@@ -506,6 +508,11 @@ fn operation(
     let (data, envelope, answer) = response_data(spec, envelopes, op)?;
     let answer = answer.filter(|_| !returns_nothing);
     let paging = crate::paging::read(spec, op.extensions.get("x-mm-paging"), request, answer)?;
+    let rules = match request {
+        Some(request) => crate::rules::read(spec, request)
+            .map_err(|why| ("/requestBody".to_owned(), Problem::Rule(why)))?,
+        None => Vec::new(),
+    };
     let data = if returns_nothing {
         "()".to_owned()
     } else {
@@ -535,6 +542,7 @@ fn operation(
         returns_nothing,
         paging,
         body,
+        rules,
         data,
     })
 }

@@ -185,6 +185,7 @@ mod tests {
             effect: crate::Effect::Read,
             returns_nothing,
             paging: None,
+            rules: &[],
             codec: &Types::<serde_json::Value, ()>::NEW,
         }
     }

@@ -93,6 +93,10 @@ pub enum ErrorKind {
     /// The SDK refused to send the request: an input of the call is invalid (says which,
     /// and why).
     InvalidInput(String),
+    /// The SDK refused to send the request: it breaks one of upstream's validation rules (a
+    /// field's minimum, length or list size, from the operation's spec), which the platform
+    /// would refuse too.
+    BrokenRule(crate::BrokenRule),
     /// The configuration is invalid: found when the client is built, never on a call.
     Config(String),
     /// The operation needs a credential that was not configured.
@@ -320,6 +324,7 @@ impl fmt::Display for ErrorKind {
                 write!(f, "the response body is larger than {limit} bytes")
             }
             ErrorKind::InvalidInput(why) => write!(f, "invalid input: {why}"),
+            ErrorKind::BrokenRule(broken) => write!(f, "invalid request: {broken}"),
             ErrorKind::Config(why) => write!(f, "invalid configuration: {why}"),
             ErrorKind::MissingCredential(credential) => match credential {
                 Credential::ManagerToken => f.write_str(

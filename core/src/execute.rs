@@ -141,6 +141,7 @@ impl Runtime {
         let call = self
             .per_call(op, args, options)
             .map_err(|e| e.with_operation(op.id))?;
+        follows_rules(op, &body)?;
         let span = tracing::info_span!(
             "mm_sdk.call",
             operation = op.id,
@@ -631,6 +632,22 @@ fn argument(name: &str, value: &str) -> Result<HeaderValue, Error> {
     })?;
     value.set_sensitive(true);
     Ok(value)
+}
+
+/// Fails, naming the field and the rule, when the JSON `body` of `op` breaks one of its
+/// rules; reads the body only for an operation that has rules.
+fn follows_rules(op: &Operation<'_>, body: &[u8]) -> Result<(), Error> {
+    if op.rules.is_empty() {
+        return Ok(());
+    }
+    // A body that is not JSON (none is, from a generated call) has nothing a rule can read.
+    let Ok(json) = serde_json::from_slice::<serde_json::Value>(body) else {
+        return Ok(());
+    };
+    match crate::rules::first_broken(op.rules, &json) {
+        None => Ok(()),
+        Some(broken) => Err(Error::new(ErrorKind::BrokenRule(broken)).with_operation(op.id)),
+    }
 }
 
 /// `{"trace": <trace>, "data": <request>}`: a request of [`Encoding::Traced`].

@@ -33,6 +33,7 @@ mod or_other;
 mod pager;
 mod raw;
 mod retry;
+mod rules;
 mod runtime;
 mod secret;
 mod text;
@@ -62,6 +63,7 @@ pub use or_other::{OrOther, shape};
 pub use pager::Pager;
 pub use raw::RawCall;
 pub use retry::RetryPolicy;
+pub use rules::{BrokenRule, Check, Rule};
 pub use runtime::{MAX_RESPONSE_BYTES, Runtime};
 pub use secret::{
     AccessToken, AppSecret, AuthCode, CaptchaToken, GoogleToken, LoginToken, ManagerToken,

@@ -90,6 +90,9 @@ pub struct Operation<'a> {
     pub returns_nothing: bool,
     /// How it pages through results, if it does (the spec's `x-mm-paging`).
     pub paging: Option<&'a Paging>,
+    /// Upstream's validation rules on its request (the spec's `minimum`, `maxLength`...),
+    /// checked before it is sent.
+    pub rules: &'a [crate::Rule],
     /// The operation's request and response types, erased: lets tools drive any operation
     /// from JSON.
     pub codec: &'a dyn Codec,

@@ -182,6 +182,7 @@ impl RawCall {
             // A success without `data` is a success here too: see `data`.
             returns_nothing: false,
             paging: None,
+            rules: &[],
             codec: &crate::decode::Types::<serde_json::Value, serde_json::Value>::NEW,
         };
         let body = match &self.body {

@@ -38,6 +38,7 @@ static ORDER: Operation<'static> = Operation {
     effect: Effect::Write,
     returns_nothing: false,
     paging: None,
+    rules: &[],
     codec: &Json::NEW,
 };
 
@@ -61,6 +62,7 @@ static CUSTOMERS: Operation<'static> = Operation {
     effect: Effect::Read,
     returns_nothing: false,
     paging: None,
+    rules: &[],
     codec: &Json::NEW,
 };
 
@@ -83,6 +85,7 @@ static SIGNED: Operation<'static> = Operation {
     effect: Effect::Write,
     returns_nothing: false,
     paging: None,
+    rules: &[],
     codec: &Json::NEW,
 };
 

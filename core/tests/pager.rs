@@ -29,6 +29,7 @@ const fn paged(path: &'static str, paging: &'static Paging) -> Operation<'static
         effect: Effect::Read,
         returns_nothing: false,
         paging: Some(paging),
+        rules: &[],
         codec: &Json::NEW,
     }
 }

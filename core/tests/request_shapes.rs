@@ -84,6 +84,7 @@ const fn operation(
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Json::NEW,
     }
 }

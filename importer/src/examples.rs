@@ -362,13 +362,49 @@ fn generate(schema: &Value, schemas: &Schemas, depth: usize) -> Value {
     if depth > 12 {
         return Value::Null;
     }
+    // The least value its rules allow: a number at its minimum, text of at least its
+    // minimum length, a list of as many items as it needs.
+    let bound = |key: &str| schema[key].as_i64();
+    let least = bound("minimum")
+        .unwrap_or(0)
+        .min(bound("maximum").unwrap_or(i64::MAX));
     match schema["type"].as_str() {
-        Some("string") if schema["format"].as_str() == Some("decimal") => s("0"),
-        Some("string") => s("string"),
-        Some("integer") => Value::from(0),
-        Some("number") => Value::from(0),
+        Some("string") if schema["format"].as_str() == Some("decimal") => s(least.to_string()),
+        Some("string") => {
+            let length = |key: &str| schema[key].as_u64().and_then(|n| usize::try_from(n).ok());
+            let mut text = String::from("string");
+            if let Some(minimum) = length("minLength") {
+                while text.len() < minimum {
+                    text.push('x');
+                }
+            }
+            if let Some(maximum) = length("maxLength") {
+                text.truncate(maximum);
+            }
+            s(text)
+        }
+        Some("integer" | "number") => Value::from(least),
         Some("boolean") => Value::Bool(false),
-        Some("array") => Value::Sequence(Vec::new()),
+        Some("array") => {
+            let count = schema["minItems"].as_u64().unwrap_or(0).min(16);
+            let item = generate(&schema["items"], schemas, depth + 1);
+            // Items that must differ (`uniqueItems`) end with their index.
+            let nth = |index: u64| match &item {
+                Value::String(text) if index > 0 => {
+                    let digits = index.to_string();
+                    let keep = text.chars().count().saturating_sub(digits.len());
+                    s(format!(
+                        "{}{digits}",
+                        text.chars().take(keep).collect::<String>()
+                    ))
+                }
+                Value::Number(number) if index > 0 => {
+                    Value::from(number.as_i64().unwrap_or(0).saturating_add_unsigned(index))
+                }
+                _ => item.clone(),
+            };
+            Value::Sequence((0..count).map(nth).collect())
+        }
         Some("object") => {
             let mut out = Mapping::new();
             let properties = schema["properties"]
@@ -383,6 +419,87 @@ fn generate(schema: &Value, schemas: &Schemas, depth: usize) -> Value {
             Value::Mapping(out)
         }
         _ => Value::Null,
+    }
+}
+
+/// The first validation rule (`minimum`, `maxLength`, `minItems`...) of `schema` that
+/// `value` breaks, said in a few words, or `None`. Only requests are held to the rules (an
+/// answer is evidence of what a server sends, whatever its schema says).
+fn broken_rule(value: &Value, schema: &Value, schemas: &Schemas, depth: usize) -> Option<String> {
+    if depth > 32 {
+        return None;
+    }
+    let schema = schemas.ours(schema);
+    if let Some(Value::Sequence(branches)) = schema.get("allOf") {
+        return branches
+            .iter()
+            .find_map(|branch| broken_rule(value, branch, schemas, depth + 1));
+    }
+    let number = match value {
+        Value::Number(number) => number.as_f64(),
+        Value::String(text) => text.trim().parse::<f64>().ok(),
+        _ => None,
+    };
+    if let Some(number) = number {
+        if let Some(minimum) = schema["minimum"].as_f64()
+            && number < minimum
+        {
+            return Some(format!("{number} is below the minimum {minimum}"));
+        }
+        if let Some(maximum) = schema["maximum"].as_f64()
+            && number > maximum
+        {
+            return Some(format!("{number} is above the maximum {maximum}"));
+        }
+    }
+    match value {
+        Value::String(text) => {
+            let length = text.chars().count() as u64;
+            if let Some(minimum) = schema["minLength"].as_u64()
+                && length < minimum
+            {
+                return Some(format!("text of {length} characters, under {minimum}"));
+            }
+            if let Some(maximum) = schema["maxLength"].as_u64()
+                && length > maximum
+            {
+                return Some(format!("text of {length} characters, over {maximum}"));
+            }
+            None
+        }
+        Value::Sequence(items) => {
+            let count = items.len() as u64;
+            if let Some(minimum) = schema["minItems"].as_u64()
+                && count < minimum
+            {
+                return Some(format!("a list of {count} items, under {minimum}"));
+            }
+            if let Some(maximum) = schema["maxItems"].as_u64()
+                && count > maximum
+            {
+                return Some(format!("a list of {count} items, over {maximum}"));
+            }
+            if schema["uniqueItems"].as_bool() == Some(true)
+                && items
+                    .iter()
+                    .enumerate()
+                    .any(|(index, item)| items[..index].contains(item))
+            {
+                return Some("a list with a repeated item".into());
+            }
+            items
+                .iter()
+                .find_map(|item| broken_rule(item, &schema["items"], schemas, depth + 1))
+        }
+        Value::Mapping(fields) => {
+            let properties = schema["properties"].as_mapping()?;
+            fields.iter().find_map(|(name, field)| {
+                let property = properties.get(name)?;
+                broken_rule(field, property, schemas, depth + 1)
+                    .map(|why| format!("`{}`: {why}", name.as_str().unwrap_or_default()))
+            })
+        }
+        _ => None,
     }
 }
 
@@ -404,9 +521,22 @@ pub(crate) fn request_example(
         Ok((value, repaired)) => {
             let mut changes = BTreeSet::new();
             match fit(&value, schema, schemas, 0, &mut changes) {
-                Ok(fitted)
-                    if !(empty_body && value.as_mapping().is_some_and(|m| !m.is_empty())) =>
-                {
+                Ok(_) if empty_body && value.as_mapping().is_some_and(|m| !m.is_empty()) => {
+                    counts.add("request example: written from the schema (upstream's has fields the empty body does not)");
+                    notes.push("upstream's request example has fields although the body has none: `{}` is used".into());
+                    (Value::Mapping(Mapping::new()), false)
+                }
+                Ok(fitted) if broken_rule(&fitted, schema, schemas, 0).is_some() => {
+                    let broken = broken_rule(&fitted, schema, schemas, 0).unwrap_or_default();
+                    counts
+                        .add("request example: written from the schema (upstream's breaks a rule)");
+                    notes.push(format!(
+                        "upstream's request example breaks its schema's rule ({broken}), which the \
+                         SDK refuses to send; a minimal one is written from the schema"
+                    ));
+                    (generate(schema, schemas, 0), false)
+                }
+                Ok(fitted) => {
                     counts.add("request example: upstream's");
                     let mut what: Vec<String> = repaired.iter().map(|r| (*r).to_owned()).collect();
                     what.extend(changes);
@@ -418,11 +548,6 @@ pub(crate) fn request_example(
                         ));
                     }
                     (fitted, true)
-                }
-                Ok(_) => {
-                    counts.add("request example: written from the schema (upstream's has fields the empty body does not)");
-                    notes.push("upstream's request example has fields although the body has none: `{}` is used".into());
-                    (Value::Mapping(Mapping::new()), false)
                 }
                 Err(why) => {
                     counts

@@ -307,16 +307,10 @@ impl Schemas<'_> {
         {
             counts.add("vendor extensions (`x-apifox-*`, ...) dropped");
         }
+        keep_rules(input, ty.as_deref(), &mut out, counts);
         for key in [
             "default",
-            "minimum",
-            "maximum",
-            "minLength",
-            "maxLength",
             "pattern",
-            "minItems",
-            "maxItems",
-            "uniqueItems",
             "exclusiveMinimum",
             "exclusiveMaximum",
             "readOnly",
@@ -324,7 +318,7 @@ impl Schemas<'_> {
             "deprecated",
         ] {
             if input.contains_key(key) {
-                counts.add("validation keywords (`default`, `minimum`, `pattern`, ...) dropped");
+                counts.add("other keywords (`default`, `pattern`, `deprecated`, ...) dropped");
                 break;
             }
         }
@@ -397,5 +391,43 @@ fn mark_secret(name: &str, schema: &mut Value, counts: &mut Counts) {
             "string named like a secret (`pwd`, `token`, `verifyCode`, ...) → `format: password`",
         );
         schema.insert(s("format"), s("password"));
+    }
+}
+
+/// Upstream's validation rules that `input`, of type `ty`, states and the runtime checks
+/// before sending a request (`mm_sdk_core::Rule`), copied into `out`: integer bounds of a
+/// number, lengths of text, sizes of a list and whether its items differ. A rule on another
+/// type, or a bound that is not an integer, means nothing a request can be checked against and
+/// is dropped (counted).
+fn keep_rules(input: &Mapping, ty: Option<&str>, out: &mut Mapping, counts: &mut Counts) {
+    let keys: &[&str] = match ty {
+        Some("integer" | "number") => &["minimum", "maximum"],
+        Some("string") => &["minLength", "maxLength"],
+        Some("array") => &["minItems", "maxItems", "uniqueItems"],
+        _ => &[],
+    };
+    for key in [
+        "minimum",
+        "maximum",
+        "minLength",
+        "maxLength",
+        "minItems",
+        "maxItems",
+        "uniqueItems",
+    ] {
+        let Some(value) = input.get(key) else {
+            continue;
+        };
+        let usable = match value {
+            Value::Bool(_) => key == "uniqueItems",
+            Value::Number(number) => key != "uniqueItems" && (number.is_i64() || number.is_u64()),
+            _ => false,
+        };
+        if usable && keys.contains(&key) {
+            counts.add("validation rules (`minimum`, `maxLength`, `minItems`, ...) kept");
+            out.insert(s(key), value.clone());
+        } else {
+            counts.add("validation rule on another type, or not an integer, dropped");
+        }
     }
 }

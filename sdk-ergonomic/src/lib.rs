@@ -445,9 +445,9 @@ pub use mm_sdk_core::codes;
 pub use mm_sdk_core::enums;
 pub use mm_sdk_core::{
     AccessToken, Api, ApiError, AppCredentials, AppSecret, AuthCode, BODY_EXCERPT_LIMIT, Backoff,
-    BoxFuture, Call, CaptchaToken, Config, ConversionError, Credential, Decimal, DecimalNumber,
-    Effect, Endpoints, EnvVariable, Environment, Error, ErrorCode, ErrorKind, GoogleToken,
-    InvalidLocale, InvalidPrivateKey, Limiter, Locale, LoginToken, MAX_RESPONSE_BYTES,
+    BoxFuture, BrokenRule, Call, CaptchaToken, Check, Config, ConversionError, Credential, Decimal,
+    DecimalNumber, Effect, Endpoints, EnvVariable, Environment, Error, ErrorCode, ErrorKind,
+    GoogleToken, InvalidLocale, InvalidPrivateKey, Limiter, Locale, LoginToken, MAX_RESPONSE_BYTES,
     ManagerToken, Metadata, OpenApiKey, OpenApiPrivateKey, Pager, QuoteToken, RateLimit, RawCall,
     RefreshToken, Response, RetryPolicy, SecretText, SendToken, SessionToken, SocialLoginToken,
     TextOrNumber, TraceId, Upload, VerifyCode, WithMetadata, exact_decimal, exact_decimal_option,

@@ -63,3 +63,36 @@ fn every_async_test_is_bounded_in_time() {
         unbounded.join("\n")
     );
 }
+
+/// `.ci/run`'s fuzz build leaves the generated crates unoptimized (the dev profile of
+/// `fuzz/Cargo.toml`): a crate missing from that list would quietly be built optimized, a
+/// crate no longer generated would be a stale entry. Each `generated/*` package, and nothing
+/// else, has its entry.
+#[test]
+fn the_fuzz_build_lists_every_generated_crate() {
+    let root = workspace_root();
+    let mut generated: Vec<String> = std::fs::read_dir(root.join("generated"))
+        .expect("generated/ is readable")
+        .flatten()
+        .filter_map(|entry| std::fs::read_to_string(entry.path().join("Cargo.toml")).ok())
+        .map(|manifest| {
+            manifest
+                .lines()
+                .find_map(|line| line.strip_prefix("name = \""))
+                .and_then(|rest| rest.strip_suffix('"'))
+                .expect("a generated crate's manifest names its package")
+                .to_owned()
+        })
+        .collect();
+    generated.sort();
+    let fuzz = std::fs::read_to_string(root.join("fuzz/Cargo.toml")).expect("fuzz/Cargo.toml");
+    let mut listed: Vec<String> = fuzz
+        .lines()
+        .filter_map(|line| line.strip_prefix("[profile.dev.package."))
+        .filter_map(|rest| rest.strip_suffix(']'))
+        .map(str::to_owned)
+        .collect();
+    listed.sort();
+    assert!(generated.len() > 20, "found only {generated:?}");
+    assert_eq!(listed, generated);
+}

@@ -13,6 +13,7 @@ mod json_schema;
 mod money;
 mod paging;
 mod prism;
+mod rules;
 mod sandbox;
 mod spec_errors;
 mod streams_spec;

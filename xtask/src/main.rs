@@ -12,7 +12,8 @@
 //!   not committed) into new area specs and the inventory; `--refresh` first reads them from
 //!   git directories of upstream's repositories at the revisions `openapi/import/sources.yaml`
 //!   pins.
-//! - `cargo xtask package` runs `cargo package` on every crate the workspace publishes.
+//! - `cargo xtask package` runs `cargo package` on every crate the workspace publishes, then
+//!   checks each from its package against its siblings' packages.
 //! - `cargo xtask rust-version` fails when a resolved package declares a newer `rust-version`
 //!   than the workspace.
 //! - `cargo xtask upstream-diff <export>` prints what differs between one of upstream's exports
@@ -51,7 +52,8 @@ const USAGE: &str = "usage: cargo xtask <command>
                                      what differs between an export and the specs (openapi/);
                                      fails on a difference not acknowledged in FILE
                                      (openapi/upstream-diff/acknowledged.yaml)
-  package [ARGS]                      cargo package (ARGS) of every published crate, together
+  package [ARGS]                     cargo package (ARGS) of every published crate, then a
+                                     check of each from its package (not with --no-verify)
   rust-version                       fail when a package the lock file resolves declares a
                                      newer rust-version than the workspace";
 

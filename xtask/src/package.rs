@@ -1,25 +1,29 @@
 //! `cargo xtask package [ARGS]`: `cargo package` of every crate the workspace publishes (the
-//! members without `publish = false`), together, so that each builds against its siblings'
-//! packages; `ARGS` go to `cargo package` (`--no-verify`, `--list`...).
+//! members without `publish = false`), then a check of each against its siblings' packages;
+//! `ARGS` go to `cargo package` (`--list` lists what each would hold; `--no-verify` skips the
+//! check).
 //!
-//! Cargo takes a package it has seen once for unchanged, as a registry's packages are: to
-//! verify a crate against its siblings' packages, it puts them in a local registry under the
-//! target directory, unpacks them into `$CARGO_HOME/registry/src/-<hash of that path>/` only if
-//! they are not there yet, and rebuilds them only if their version changed. A second run from
-//! the same directory (CI's clone always has the same path; a developer's workspace) would
-//! verify against the first run's sources. So each run packages into a target directory of its
-//! own, [`TARGET`], emptied first, and removes the unpacked copies of our crates first.
+//! The check is ours, not `cargo package`'s own verification. Cargo verifies a crate against
+//! its siblings' packages by putting them in a local registry, which it unpacks into
+//! `$CARGO_HOME/registry/src` only once per path and version: a second run from the same
+//! directory would verify against the first run's sources. And it builds every package and
+//! dependency in full, where a check finds the same faults (a file left out of a package, a
+//! sibling's item its package lacks) without generating code. So the packages are unpacked
+//! into a workspace of their own under [`TARGET`], each sibling patched in from its unpacked
+//! package, with the workspace's lock file, and checked there with their default features.
+//! (Each feature of `mm-sdk` alone is `scripts/features.sh`'s check.)
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde_json::Value;
 
 use crate::cargo::{cargo, members, metadata, status};
 
-/// Where the packages are written and verified, relative to the workspace: emptied by each run.
+/// Where the packages are written, unpacked and checked, relative to the workspace: emptied by
+/// each run.
 pub(crate) const TARGET: &str = "target/packaged";
 
-/// Packages (and by default verifies) the published crates.
+/// Packages the published crates and, unless `args` say not to, checks each from its package.
 pub(crate) fn run(args: &[&str]) -> Result<(), String> {
     let published = published(&metadata()?)?;
     match std::fs::remove_dir_all(TARGET) {
@@ -28,18 +32,69 @@ pub(crate) fn run(args: &[&str]) -> Result<(), String> {
         }
         _ => {}
     }
-    let cargo_home = home::cargo_home().map_err(|e| format!("cannot find CARGO_HOME: {e}"))?;
-    for stale in unpacked(&cargo_home.join("registry").join("src"), &published)? {
-        std::fs::remove_dir_all(&stale)
-            .map_err(|e| format!("cannot remove {}: {e}", stale.display()))?;
-    }
     let mut command = cargo();
-    command.args(["package", "--locked", "--target-dir", TARGET]);
+    command.args(["package", "--locked", "--no-verify", "--target-dir", TARGET]);
     for package in &published {
         command.args(["--package", &package.name]);
     }
-    command.args(args);
-    status(command)
+    command.args(args.iter().filter(|arg| **arg != "--no-verify"));
+    status(command)?;
+    if args
+        .iter()
+        .any(|arg| matches!(*arg, "--list" | "-l" | "--no-verify"))
+    {
+        return Ok(());
+    }
+    check_unpacked(Path::new(TARGET), &published)
+}
+
+/// Unpacks the packages `cargo package` wrote under `target` into a workspace of their own and
+/// checks them there, together: one build, whose crates compile side by side.
+fn check_unpacked(target: &Path, published: &[Published]) -> Result<(), String> {
+    let root = target.join("unpacked");
+    std::fs::create_dir_all(&root).map_err(|e| format!("cannot create {}: {e}", root.display()))?;
+    for package in published {
+        let file = target
+            .join("package")
+            .join(format!("{}.crate", package.dir()));
+        let mut tar = std::process::Command::new("tar");
+        tar.arg("-xzf").arg(&file).arg("-C").arg(&root);
+        status(tar)?;
+    }
+    let manifest = root.join("Cargo.toml");
+    write(&manifest, &workspace_manifest(published))?;
+    std::fs::copy("Cargo.lock", root.join("Cargo.lock"))
+        .map_err(|e| format!("cannot copy Cargo.lock into {}: {e}", root.display()))?;
+    let mut check = cargo();
+    check
+        .args(["check", "--workspace", "--manifest-path"])
+        .arg(&manifest)
+        .args(["--target-dir"])
+        .arg(target.join("target"));
+    status(check)
+}
+
+fn write(path: &Path, text: &str) -> Result<(), String> {
+    std::fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))
+}
+
+/// The manifest of the workspace of unpacked packages: each a member, and each patched in
+/// where a sibling's package names it as a crates.io dependency.
+fn workspace_manifest(published: &[Published]) -> String {
+    let mut members = String::new();
+    let mut patches = String::new();
+    for package in published {
+        members.push_str(&format!("    \"{}\",\n", package.dir()));
+        patches.push_str(&format!(
+            "{} = {{ path = \"{}\" }}\n",
+            package.name,
+            package.dir()
+        ));
+    }
+    format!(
+        "# Written by `cargo xtask package`: the published crates as their packages hold them.\n\
+         [workspace]\nresolver = \"2\"\nmembers = [\n{members}]\n\n[patch.crates-io]\n{patches}"
+    )
 }
 
 /// A crate the workspace publishes.
@@ -47,6 +102,13 @@ pub(crate) fn run(args: &[&str]) -> Result<(), String> {
 struct Published {
     name: String,
     version: String,
+}
+
+impl Published {
+    /// `name-version`: its package's file stem and the directory it unpacks into.
+    fn dir(&self) -> String {
+        format!("{}-{}", self.name, self.version)
+    }
 }
 
 /// The workspace members that may be published, sorted by name.
@@ -68,30 +130,6 @@ fn published(metadata: &Value) -> Result<Vec<Published>, String> {
         return Err("no workspace member is published".into());
     }
     Ok(packages)
-}
-
-/// The unpacked copies of `published` in any registry's directory under `sources` (cargo's
-/// `registry/src`); none if cargo has unpacked nothing yet.
-fn unpacked(sources: &Path, published: &[Published]) -> Result<Vec<PathBuf>, String> {
-    let registries = match std::fs::read_dir(sources) {
-        Ok(entries) => entries,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(e) => return Err(format!("cannot read {}: {e}", sources.display())),
-    };
-    let mut found = Vec::new();
-    for registry in registries {
-        let registry = registry.map_err(|e| format!("cannot read {}: {e}", sources.display()))?;
-        for package in published {
-            let copy = registry
-                .path()
-                .join(format!("{}-{}", package.name, package.version));
-            if copy.is_dir() {
-                found.push(copy);
-            }
-        }
-    }
-    found.sort();
-    Ok(found)
 }
 
 #[cfg(test)]
@@ -119,28 +157,18 @@ mod tests {
     }
 
     #[test]
-    fn the_unpacked_copies_of_our_crates_and_nothing_else_are_found() {
-        let sources = std::env::temp_dir().join(format!("xtask-package-{}", std::process::id()));
-        let overlay = sources.join("-14cd1cce6819ff87");
-        let crates_io = sources.join("index.crates.io-1949cf8c6b5b557f");
-        for dir in [
-            overlay.join("mm-sdk-core-0.1.0/src"),
-            overlay.join("mm-sdk-core-0.0.9"),
-            crates_io.join("serde-1.0.0"),
-            crates_io.join("mm-sdk-0.1.0"),
-        ] {
-            std::fs::create_dir_all(dir).unwrap();
-        }
-        let found = unpacked(&sources, &[package("mm-sdk"), package("mm-sdk-core")]);
-        let missing = unpacked(&sources.join("none"), &[package("mm-sdk")]);
-        std::fs::remove_dir_all(&sources).unwrap();
-        assert_eq!(
-            found.unwrap(),
-            [
-                overlay.join("mm-sdk-core-0.1.0"),
-                crates_io.join("mm-sdk-0.1.0")
-            ]
+    fn each_package_is_a_member_and_patched_in_from_its_directory() {
+        let manifest = workspace_manifest(&[package("mm-sdk"), package("mm-sdk-core")]);
+        assert!(
+            manifest.contains("members = [\n    \"mm-sdk-0.1.0\",\n    \"mm-sdk-core-0.1.0\",\n]"),
+            "{manifest}"
         );
-        assert_eq!(missing.unwrap(), Vec::<PathBuf>::new());
+        assert!(
+            manifest.contains(
+                "[patch.crates-io]\nmm-sdk = { path = \"mm-sdk-0.1.0\" }\n\
+                 mm-sdk-core = { path = \"mm-sdk-core-0.1.0\" }\n"
+            ),
+            "{manifest}"
+        );
     }
 }

@@ -321,3 +321,49 @@ impl fmt::Display for Category {
         f.write_str(self.as_str())
     }
 }
+
+/// What a rule asks of a value. A value of another JSON type than the rule's, or absent, is
+/// not its concern: the types say what may be sent, the rules only narrow it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Check {
+    /// A number (or a number sent as text) at least this.
+    Minimum(i64),
+    /// A number (or a number sent as text) at most this.
+    Maximum(i64),
+    /// Text of at least this many characters.
+    MinLength(u64),
+    /// Text of at most this many characters.
+    MaxLength(u64),
+    /// A list of at least this many items.
+    MinItems(u64),
+    /// A list of at most this many items.
+    MaxItems(u64),
+    /// A list whose items all differ.
+    UniqueItems,
+}
+
+impl fmt::Display for Check {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Minimum(bound) => write!(f, "at least {bound}"),
+            Self::Maximum(bound) => write!(f, "at most {bound}"),
+            Self::MinLength(bound) => write!(f, "at least {} long", counted(*bound, "character")),
+            Self::MaxLength(bound) => write!(f, "at most {} long", counted(*bound, "character")),
+            Self::MinItems(bound) => write!(f, "a list of at least {}", counted(*bound, "item")),
+            Self::MaxItems(bound) => write!(f, "a list of at most {}", counted(*bound, "item")),
+            Self::UniqueItems => f.write_str("a list of distinct items"),
+        }
+    }
+}
+
+/// `count` and `what`, plural unless one: `1 item`, `2 items` (in [`Check`]'s words, and in
+/// the runtime's report of what it found).
+#[doc(hidden)]
+pub fn counted(count: u64, what: &str) -> String {
+    if count == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{count} {what}s")
+    }
+}

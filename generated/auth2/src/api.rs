@@ -231,6 +231,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::AuthCodeRequest, ::std::string::String>::NEW,
     };
     ///`access_token`: Exchange an authorization code for an access token and a refresh token.
@@ -251,6 +252,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::AccessTokenRequest, types::TokenPair>::NEW,
     };
     ///`user_info`: Read the authorizing user's identity with an access token.
@@ -271,6 +273,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::UserInfoRequest, types::UserInfo>::NEW,
     };
     ///`refresh_token`: Exchange a refresh token for a new access token and refresh token.
@@ -292,6 +295,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::RefreshTokenRequest, types::TokenPair>::NEW,
     };
     /// Every operation of the spec, in its order.

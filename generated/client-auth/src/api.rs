@@ -3048,6 +3048,7 @@ pub mod operations {
         Api, Credential, Effect, Encoding, EnvelopeKind, Header, Operation, QueryParam,
         Source, Types,
     };
+    use ::mm_sdk_core::{Check, Rule};
     use super::types;
     ///`apple_verify`: Apple verify.
     pub static APPLE_VERIFY: Operation<'static> = Operation {
@@ -3071,6 +3072,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::AppleVerifyRequest, types::AppleVerifyData>::NEW,
     };
     ///`facebook_verify`: Facebook verify.
@@ -3095,6 +3097,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::FacebookVerifyRequest, types::FacebookVerifyData>::NEW,
     };
     ///`telegram_verify`: Telegram verify.
@@ -3118,6 +3121,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::TelegramVerifyRequest, types::TelegramVerifyData>::NEW,
     };
     ///`meta_mask_verify`: Meta mask verify.
@@ -3142,6 +3146,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::MetaMaskVerifyRequest, types::MetaMaskVerifyData>::NEW,
     };
     ///`twitter_verify`: Twitter verify.
@@ -3166,6 +3171,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::TwitterVerifyRequest, types::TwitterVerifyData>::NEW,
     };
     ///`customer_third_login_login`: Login.
@@ -3189,6 +3195,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::CustomerThirdLoginLoginRequest,
             types::CustomerThirdLoginLoginData,
@@ -3215,6 +3222,10 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[
+            Rule::new(&["authToken"], Check::MinLength(64)),
+            Rule::new(&["authToken"], Check::MaxLength(64)),
+        ],
         codec: &Types::<types::SocialLoginRequest, types::SocialLoginData>::NEW,
     };
     ///`register`: Register.
@@ -3238,6 +3249,11 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[
+            Rule::new(&["registerSource"], Check::Minimum(1)),
+            Rule::new(&["thirdServerCode"], Check::MaxLength(45)),
+            Rule::new(&["thirdServerSource"], Check::MaxLength(10)),
+        ],
         codec: &Types::<types::RegisterRequest, types::RegisterData>::NEW,
     };
     ///`social_register`: Social register.
@@ -3261,6 +3277,13 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[
+            Rule::new(&["authToken"], Check::MinLength(64)),
+            Rule::new(&["authToken"], Check::MaxLength(64)),
+            Rule::new(&["registerSource"], Check::Minimum(1)),
+            Rule::new(&["thirdServerCode"], Check::MaxLength(45)),
+            Rule::new(&["thirdServerSource"], Check::MaxLength(10)),
+        ],
         codec: &Types::<types::SocialRegisterRequest, types::SocialRegisterData>::NEW,
     };
     ///`switch_account`: Switch account.
@@ -3284,6 +3307,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::SwitchAccountRequest, types::SwitchAccountData>::NEW,
     };
     ///`reset_account`: Reset account.
@@ -3308,6 +3332,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::ResetAccountRequest, types::ResetAccountData>::NEW,
     };
     /// Every operation of the spec, in its order.

@@ -5537,6 +5537,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::NowRequest, i64>::NEW,
     };
     ///`get_assets_list`: Get assets list.
@@ -5559,6 +5560,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::GetAssetsListRequest,
             ::std::vec::Vec<crate::types::Assets>,
@@ -5583,6 +5585,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::GetListByParentIdRequest,
             types::GetListByParentIdData,
@@ -5607,6 +5610,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::GetListByParentCodeRequest,
             types::GetListByParentCodeData,
@@ -5632,6 +5636,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::GetMapByParentCodesRequest,
             ::mm_sdk_core::OrOther<
@@ -5659,6 +5664,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::GetCountryListByParentIdRequest,
             types::GetCountryListByParentIdData,
@@ -5683,6 +5689,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::GetCountryListByParentCodeRequest,
             types::GetCountryListByParentCodeData,
@@ -5708,6 +5715,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::AppSymbolGetSymbolListRequest,
             types::AppSymbolGetSymbolListData,
@@ -5733,6 +5741,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::SearchSymbolBaseDto, types::GetSymbolBaseListData>::NEW,
     };
     ///`get_symbol_detail`: Get symbol detail.
@@ -5756,6 +5765,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::GetSymbolDetailRequest, types::GetSymbolDetailData>::NEW,
     };
     ///`get_fund_info`: Get fund info.
@@ -5777,6 +5787,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::GetFundInfoRequest, types::OpenFundsVo>::NEW,
     };
     ///`find_fund_page`: Find fund page.
@@ -5806,6 +5817,7 @@ pub mod operations {
                 count: Count::Rows(&["total"]),
             },
         ),
+        rules: &[],
         codec: &Types::<types::FindFundPageRequest, types::BasePageVoOpenFundsVo>::NEW,
     };
     ///`find_fund_page_with_real_time_info`: Find fund page with real time info.
@@ -5835,6 +5847,7 @@ pub mod operations {
                 count: Count::Rows(&["total"]),
             },
         ),
+        rules: &[],
         codec: &Types::<
             types::FindFundPageWithRealTimeInfoRequest,
             types::BasePageVoOpenFundsVo,
@@ -5859,6 +5872,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::GetEquityPremiumRateRequest,
             types::QueryEquityPremiumRateVo,
@@ -5884,6 +5898,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::GetFundInfoByCustomerNoRequest, types::OpenFundsVo>::NEW,
     };
     /// Every operation of the spec, in its order.

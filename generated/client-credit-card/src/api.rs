@@ -5806,6 +5806,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::ApplyCardRequest,
             ::mm_sdk_core::OrOther<
@@ -5836,6 +5837,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::ActivationCardRequest, types::ActivationCardData>::NEW,
     };
     ///`lock_card`: Lock card.
@@ -5860,6 +5862,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::LockCardRequest, bool>::NEW,
     };
     ///`add_suspend_card_proposal`: Add suspend card proposal.
@@ -5884,6 +5887,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::AddSuspendCardProposalRequest, bool>::NEW,
     };
     ///`add_transfer_proposal`: Add transfer proposal.
@@ -5908,6 +5912,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::AddTransferProposalRequest, bool>::NEW,
     };
     ///`unlock_card`: Unlock card.
@@ -5932,6 +5937,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::UnlockCardRequest, bool>::NEW,
     };
     ///`modify_trade_password`: Modify trade password.
@@ -5956,6 +5962,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::ModifyTradePasswordRequest, bool>::NEW,
     };
     ///`setting_card_limit`: Setting card limit.
@@ -5980,6 +5987,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::SettingCardLimitRequest, bool>::NEW,
     };
     ///`app_message_send_verify_code`: Send verify code.
@@ -6004,6 +6012,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::AppMessageSendVerifyCodeRequest,
             types::AppMessageSendVerifyCodeData,
@@ -6031,6 +6040,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::BatchSettingSubscriptionTypeRequest, bool>::NEW,
     };
     ///`send_wats_app_verify_code`: Send wats app verify code.
@@ -6055,6 +6065,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::SendWatsAppVerifyCodeRequest,
             types::SendWatsAppVerifyCodeData,
@@ -6082,6 +6093,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::UpdateWatsAppAccountRequest, bool>::NEW,
     };
     ///`query_card_list`: Query card list.
@@ -6105,6 +6117,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::QueryCardListRequest,
             ::mm_sdk_core::OrOther<
@@ -6134,6 +6147,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::GetCardSensitiveInfoRequest,
             types::GetCardSensitiveInfoData,
@@ -6160,6 +6174,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::QueryApplyCardProposalListRequest,
             types::QueryApplyCardProposalListData,
@@ -6194,6 +6209,7 @@ pub mod operations {
                 count: Count::Rows(&["total"]),
             },
         ),
+        rules: &[],
         codec: &Types::<
             types::AppCardQueryQueryCustomerOfAgentPageRequest,
             types::AppCardQueryQueryCustomerOfAgentPageData,
@@ -6228,6 +6244,7 @@ pub mod operations {
                 count: Count::Rows(&["total"]),
             },
         ),
+        rules: &[],
         codec: &Types::<
             types::QueryAccountTransactionRecordPageRequest,
             types::QueryAccountTransactionRecordPageData,
@@ -6254,6 +6271,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::QueryCustomerNoticeSubscriptionRequest,
             types::QueryCustomerNoticeSubscriptionData,
@@ -6280,6 +6298,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::QuerySendVerifyCodeInfoRequest,
             types::QuerySendVerifyCodeInfoData,
@@ -6314,6 +6333,7 @@ pub mod operations {
                 count: Count::Absent,
             },
         ),
+        rules: &[],
         codec: &Types::<
             types::QueryAccountTransactionRecordListRequest,
             ::mm_sdk_core::OrOther<
@@ -6343,6 +6363,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::QueryAccountTransactionRecordMonthTotalRequest,
             types::QueryAccountTransactionRecordMonthTotalData,
@@ -6369,6 +6390,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::FindDepositExchangeRateRequest,
             types::FindDepositExchangeRateData,
@@ -6395,6 +6417,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::QueryCardTypeInfoRequest,
             types::QueryCardTypeInfoData,
@@ -6421,6 +6444,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::SendCustomerPasswordUrlRequest, bool>::NEW,
     };
     ///`check_card_display_status`: Check card display status.
@@ -6444,6 +6468,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::CheckCardDisplayStatusRequest,
             types::CheckCardDisplayStatusData,
@@ -6470,6 +6495,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::CheckActionStatusRequest, i32>::NEW,
     };
     ///`check_wats_app_account`: Check wats app account.
@@ -6493,6 +6519,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::CheckWatsAppAccountRequest, bool>::NEW,
     };
     ///`query_customer_transfer_proposal_page`: Query customer transfer proposal page.
@@ -6516,6 +6543,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: true,
         paging: None,
+        rules: &[],
         codec: &Types::<types::QueryCustomerTransferProposalPageRequest, ()>::NEW,
     };
     ///`find_customer_info_under_agent_by_customer_no`: Find customer info under agent by customer no.
@@ -6539,6 +6567,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: true,
         paging: None,
+        rules: &[],
         codec: &Types::<types::FindCustomerInfoUnderAgentByCustomerNoRequest, ()>::NEW,
     };
     ///`query_customer_of_agent_list`: Query customer of agent list.
@@ -6562,6 +6591,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::QueryCustomerOfAgentListRequest,
             types::QueryCustomerOfAgentListData,
@@ -6587,6 +6617,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::InfoRequest, types::InfoData>::NEW,
     };
     /// Every operation of the spec, in its order.

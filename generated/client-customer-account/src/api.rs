@@ -2055,6 +2055,7 @@ pub mod operations {
         Api, Credential, Effect, Encoding, EnvelopeKind, Header, Operation, QueryParam,
         Source, Types,
     };
+    use ::mm_sdk_core::{Check, Rule};
     use super::types;
     ///`withdraw_bank_add`: Add.
     pub static WITHDRAW_BANK_ADD: Operation<'static> = Operation {
@@ -2078,6 +2079,20 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: true,
         paging: None,
+        rules: &[
+            Rule::new(&["country"], Check::MaxLength(50)),
+            Rule::new(&["bankAccountName"], Check::MaxLength(80)),
+            Rule::new(&["bankCardNumber"], Check::MaxLength(80)),
+            Rule::new(&["bankCurrency"], Check::MaxLength(80)),
+            Rule::new(&["bankName"], Check::MaxLength(80)),
+            Rule::new(&["bankAddress"], Check::MaxLength(200)),
+            Rule::new(&["bankBranch"], Check::MaxLength(200)),
+            Rule::new(&["province"], Check::MaxLength(50)),
+            Rule::new(&["city"], Check::MaxLength(50)),
+            Rule::new(&["bankCode"], Check::MaxLength(50)),
+            Rule::new(&["firstName"], Check::MaxLength(50)),
+            Rule::new(&["lastName"], Check::MaxLength(50)),
+        ],
         codec: &Types::<types::WithdrawBankAddRequest, ()>::NEW,
     };
     ///`add_v1v2v8`: Add v1v2v8.
@@ -2102,6 +2117,16 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[
+            Rule::new(&["bankCurrency"], Check::MaxLength(80)),
+            Rule::new(&["bankName"], Check::MaxLength(80)),
+            Rule::new(&["bankCode"], Check::MaxLength(50)),
+            Rule::new(&["firstName"], Check::MaxLength(50)),
+            Rule::new(&["lastName"], Check::MaxLength(50)),
+            Rule::new(&["bankAccount"], Check::MaxLength(32)),
+            Rule::new(&["swiftCode"], Check::MaxLength(32)),
+            Rule::new(&["otherCode"], Check::MaxLength(32)),
+        ],
         codec: &Types::<types::AddV1v2v8Request, types::AddV1v2v8Data>::NEW,
     };
     ///`bank_list`: Bank list.
@@ -2125,6 +2150,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::BankListRequest,
             ::std::vec::Vec<crate::types::CustomerWithdrawBankVo>,
@@ -2152,6 +2178,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::WithdrawBankDeleteRequest,
             types::WithdrawBankDeleteData,
@@ -2178,6 +2205,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::FindCustomerExtendRequest,
             ::mm_sdk_core::OrOther<
@@ -2208,6 +2236,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: true,
         paging: None,
+        rules: &[],
         codec: &Types::<types::SaveCustomerExtendRequest, ()>::NEW,
     };
     ///`customer_optional_add`: Add.
@@ -2232,6 +2261,11 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: true,
         paging: None,
+        rules: &[
+            Rule::new(&["symbolList"], Check::MinItems(1)),
+            Rule::new(&["symbolList"], Check::MaxItems(2147483647)),
+            Rule::new(&["tradeType"], Check::Minimum(1)),
+        ],
         codec: &Types::<types::CustomerOptionalAddRequest, ()>::NEW,
     };
     ///`customer_optional_delete`: Delete.
@@ -2256,6 +2290,11 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: true,
         paging: None,
+        rules: &[
+            Rule::new(&["symbolList"], Check::MinItems(1)),
+            Rule::new(&["symbolList"], Check::MaxItems(2147483647)),
+            Rule::new(&["tradeType"], Check::Minimum(1)),
+        ],
         codec: &Types::<types::CustomerOptionalDeleteRequest, ()>::NEW,
     };
     ///`optional_list`: Optional list.
@@ -2279,6 +2318,10 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[
+            Rule::new(&["tradeTypeList"], Check::MinItems(1)),
+            Rule::new(&["tradeTypeList"], Check::MaxItems(2147483647)),
+        ],
         codec: &Types::<types::OptionalListRequest, types::OptionalListData>::NEW,
     };
     ///`customer_wallet_add`: Add.
@@ -2303,6 +2346,10 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[
+            Rule::new(&["address"], Check::MaxLength(150)),
+            Rule::new(&["remark"], Check::MaxLength(100)),
+        ],
         codec: &Types::<
             types::CustomerWalletAddRequest,
             types::CustomerWalletAddData,
@@ -2330,6 +2377,10 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[
+            Rule::new(&["address"], Check::MaxLength(150)),
+            Rule::new(&["remark"], Check::MaxLength(100)),
+        ],
         codec: &Types::<types::AddV1v1v2Request, types::AddV1v1v2Data>::NEW,
     };
     ///`customer_wallet_delete`: Delete.
@@ -2354,6 +2405,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[Rule::new(&["id"], Check::Minimum(1))],
         codec: &Types::<
             types::CustomerWalletDeleteRequest,
             types::CustomerWalletDeleteData,
@@ -2381,6 +2433,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[Rule::new(&["id"], Check::Minimum(1))],
         codec: &Types::<types::UpdateWalletRequest, types::UpdateWalletData>::NEW,
     };
     ///`wallet_list`: Wallet list.
@@ -2404,6 +2457,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::WalletListRequest, types::WalletListData>::NEW,
     };
     ///`add_withdrawal_address_mfa`: Add withdrawal address mfa.
@@ -2428,6 +2482,13 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[
+            Rule::new(&["address"], Check::MaxLength(150)),
+            Rule::new(&["remark"], Check::MinLength(4)),
+            Rule::new(&["remark"], Check::MaxLength(40)),
+            Rule::new(&["type"], Check::Minimum(1)),
+            Rule::new(&["type"], Check::Maximum(2)),
+        ],
         codec: &Types::<
             types::AddWithdrawalAddressMfaRequest,
             types::AddWithdrawalAddressMfaData,
@@ -2454,6 +2515,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::WithdrawalAddressListRequest,
             types::WithdrawalAddressListData,
@@ -2480,6 +2542,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::WithdrawalAddressGroupListRequest,
             types::WithdrawalAddressGroupListData,
@@ -2507,6 +2570,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::GenerateGoogleAccountRequest,
             ::mm_sdk_core::OrOther<bool, ::mm_sdk_core::shape::Boolean>,
@@ -2533,6 +2597,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::CheckGoogleCodeRequest,
             ::mm_sdk_core::OrOther<
@@ -2563,6 +2628,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::BatchAddByChainRequest, types::BatchAddByChainData>::NEW,
     };
     ///`batch_update_by_chain`: Change several of the customer's wallet addresses, one per chain.
@@ -2587,6 +2653,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::BatchUpdateByChainRequest,
             types::BatchUpdateByChainData,

@@ -4849,6 +4849,7 @@ pub mod operations {
         Api, Credential, Effect, Encoding, EnvelopeKind, Header, Operation, QueryParam,
         Source, Types,
     };
+    use ::mm_sdk_core::{Check, Rule};
     use super::types;
     ///`bind_login_pwd`: Bind login pwd.
     pub static BIND_LOGIN_PWD: Operation<'static> = Operation {
@@ -4872,6 +4873,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::BindLoginPwdRequest, types::BindLoginPwdData>::NEW,
     };
     ///`change_email`: Change email.
@@ -4896,6 +4898,10 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[
+            Rule::new(&["email"], Check::MaxLength(50)),
+            Rule::new(&["emailArea"], Check::MaxLength(15)),
+        ],
         codec: &Types::<types::ChangeEmailRequest, types::ChangeEmailData>::NEW,
     };
     ///`change_email_v1v1v2`: Change email v1v1v2.
@@ -4920,6 +4926,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::ChangeEmailV1v1v2Request,
             types::ChangeEmailV1v1v2Data,
@@ -4947,6 +4954,10 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[
+            Rule::new(&["phoneArea"], Check::MaxLength(15)),
+            Rule::new(&["phone"], Check::MaxLength(50)),
+        ],
         codec: &Types::<types::ChangePhoneRequest, types::ChangePhoneData>::NEW,
     };
     ///`change_phone_v1v1v2`: Change phone v1v1v2.
@@ -4971,6 +4982,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::ChangePhoneV1v1v2Request,
             types::ChangePhoneV1v1v2Data,
@@ -4997,6 +5009,10 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[
+            Rule::new(&["type"], Check::Minimum(1)),
+            Rule::new(&["type"], Check::Maximum(3)),
+        ],
         codec: &Types::<types::CheckCustomerExistRequest, i32>::NEW,
     };
     ///`destroy`: Destroy.
@@ -5021,6 +5037,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::DestroyRequest, types::DestroyData>::NEW,
     };
     ///`enable_or_forbid_mfa`: Enable or forbid mfa.
@@ -5045,6 +5062,11 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[
+            Rule::new(&["type"], Check::Minimum(1)),
+            Rule::new(&["type"], Check::Maximum(2)),
+            Rule::new(&["googleId"], Check::Minimum(1)),
+        ],
         codec: &Types::<types::EnableOrForbidMfadto, types::EnableOrForbidMfaData>::NEW,
     };
     ///`find_customer_info`: Find customer info.
@@ -5068,6 +5090,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::FindCustomerInfoRequest, types::FindCustomerInfoData>::NEW,
     };
     ///`forget_asserts_pwd`: Forget asserts pwd.
@@ -5092,6 +5115,12 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[
+            Rule::new(&["type"], Check::Minimum(1)),
+            Rule::new(&["type"], Check::Maximum(3)),
+            Rule::new(&["newPwd"], Check::MinLength(6)),
+            Rule::new(&["newPwd"], Check::MaxLength(50)),
+        ],
         codec: &Types::<types::ForgetAssertsPwdRequest, types::ForgetAssertsPwdData>::NEW,
     };
     ///`forget_asserts_pwd_v1v1v2`: Forget asserts pwd v1v1v2.
@@ -5116,6 +5145,12 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[
+            Rule::new(&["newPwd"], Check::MinLength(5)),
+            Rule::new(&["newPwd"], Check::MaxLength(50)),
+            Rule::new(&["type"], Check::Minimum(1)),
+            Rule::new(&["type"], Check::Maximum(3)),
+        ],
         codec: &Types::<
             types::ForgetAssertsPwdV1v1v2Request,
             types::ForgetAssertsPwdV1v1v2Data,
@@ -5143,6 +5178,10 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[
+            Rule::new(&["type"], Check::Minimum(1)),
+            Rule::new(&["type"], Check::Maximum(3)),
+        ],
         codec: &Types::<types::ForgetLoginPwdRequest, types::ForgetLoginPwdData>::NEW,
     };
     ///`bind_asserts_pwd`: Bind asserts pwd.
@@ -5167,6 +5206,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::BindAssertsPwdRequest, types::BindAssertsPwdData>::NEW,
     };
     ///`bind_email`: Bind email.
@@ -5191,6 +5231,10 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[
+            Rule::new(&["email"], Check::MaxLength(50)),
+            Rule::new(&["emailArea"], Check::MaxLength(15)),
+        ],
         codec: &Types::<types::BindEmailRequest, types::BindEmailData>::NEW,
     };
     ///`bind_phone`: Bind phone.
@@ -5215,6 +5259,10 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[
+            Rule::new(&["phone"], Check::MaxLength(50)),
+            Rule::new(&["phoneArea"], Check::MaxLength(15)),
+        ],
         codec: &Types::<types::BindPhoneRequest, types::BindPhoneData>::NEW,
     };
     ///`change_lang`: Change lang.
@@ -5239,6 +5287,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: true,
         paging: None,
+        rules: &[],
         codec: &Types::<types::ChangeLangRequest, ()>::NEW,
     };
     ///`find_customer_lang`: Find customer lang.
@@ -5262,6 +5311,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: true,
         paging: None,
+        rules: &[],
         codec: &Types::<types::FindCustomerLangRequest, ()>::NEW,
     };
     ///`change_customer_address_and_postal_code`: Change customer address and postal code.
@@ -5286,6 +5336,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: true,
         paging: None,
+        rules: &[],
         codec: &Types::<types::ChangeCustomerAddressAndPostalCodeRequest, ()>::NEW,
     };
     ///`first_set_phone`: First set phone.
@@ -5310,6 +5361,10 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: true,
         paging: None,
+        rules: &[
+            Rule::new(&["phoneArea"], Check::MaxLength(15)),
+            Rule::new(&["phone"], Check::MaxLength(50)),
+        ],
         codec: &Types::<types::FirstSetPhoneRequest, ()>::NEW,
     };
     ///`first_set_email`: First set email.
@@ -5334,6 +5389,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: true,
         paging: None,
+        rules: &[Rule::new(&["email"], Check::MaxLength(50))],
         codec: &Types::<types::FirstSetEmailRequest, ()>::NEW,
     };
     ///`first_time_setting_login_password`: First time setting login password.
@@ -5358,6 +5414,10 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: true,
         paging: None,
+        rules: &[
+            Rule::new(&["newPwd"], Check::MinLength(32)),
+            Rule::new(&["newPwd"], Check::MaxLength(32)),
+        ],
         codec: &Types::<types::FirstTimeSettingLoginPasswordRequest, ()>::NEW,
     };
     ///`find_third_account_info`: Find third account info.
@@ -5381,6 +5441,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: true,
         paging: None,
+        rules: &[],
         codec: &Types::<types::FindThirdAccountInfoRequest, ()>::NEW,
     };
     ///`check_google_mfa_status`: Check google mfa status.
@@ -5404,6 +5465,10 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[
+            Rule::new(&["type"], Check::Minimum(1)),
+            Rule::new(&["type"], Check::Maximum(3)),
+        ],
         codec: &Types::<
             types::CheckGoogleMfaStatusRequest,
             ::mm_sdk_core::OrOther<
@@ -5433,6 +5498,10 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[
+            Rule::new(&["type"], Check::Minimum(1)),
+            Rule::new(&["type"], Check::Maximum(3)),
+        ],
         codec: &Types::<types::CheckStatusRequest, types::CustomerStatusVo>::NEW,
     };
     ///`customer_query_account_assets_info`: Query account assets info.
@@ -5456,6 +5525,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[Rule::new(&["tradeType"], Check::Minimum(1))],
         codec: &Types::<
             types::CustomerQueryAccountAssetsInfoRequest,
             types::CustomerQueryAccountAssetsInfoData,
@@ -5482,6 +5552,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[Rule::new(&["tradeType"], Check::Minimum(1))],
         codec: &Types::<types::QueryAccountByIdRequest, types::QueryAccountByIdData>::NEW,
     };
     ///`query_customer_assets`: Query customer assets.
@@ -5505,6 +5576,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::QueryCustomerAssetsRequest,
             types::QueryCustomerAssetsData,
@@ -5531,6 +5603,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[Rule::new(&["tradeType"], Check::Minimum(1))],
         codec: &Types::<
             types::QueryCustomerAssetsInfoRequest,
             types::QueryCustomerAssetsInfoData,
@@ -5557,6 +5630,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[Rule::new(&["tradeType"], Check::Minimum(1))],
         codec: &Types::<
             types::QueryLiabilitiesWaterByPageRequest,
             types::QueryLiabilitiesWaterByPageData,
@@ -5584,6 +5658,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::UpdateAssertsPwdRequest, types::UpdateAssertsPwdData>::NEW,
     };
     ///`update_asserts_pwd_mfa`: Update asserts pwd mfa.
@@ -5608,6 +5683,14 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[
+            Rule::new(&["oldPwd"], Check::MinLength(6)),
+            Rule::new(&["oldPwd"], Check::MaxLength(50)),
+            Rule::new(&["newPwd"], Check::MinLength(6)),
+            Rule::new(&["newPwd"], Check::MaxLength(50)),
+            Rule::new(&["type"], Check::Minimum(1)),
+            Rule::new(&["type"], Check::Maximum(2)),
+        ],
         codec: &Types::<
             types::UpdateAssertsPwdMfaRequest,
             types::UpdateAssertsPwdMfaData,
@@ -5635,6 +5718,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::UpdateLoginPwdRequest, types::UpdateLoginPwdData>::NEW,
     };
     ///`update_login_pwd_mfa`: Update login pwd mfa.
@@ -5659,6 +5743,14 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: true,
         paging: None,
+        rules: &[
+            Rule::new(&["oldPwd"], Check::MinLength(6)),
+            Rule::new(&["oldPwd"], Check::MaxLength(50)),
+            Rule::new(&["newPwd"], Check::MinLength(6)),
+            Rule::new(&["newPwd"], Check::MaxLength(50)),
+            Rule::new(&["type"], Check::Minimum(1)),
+            Rule::new(&["type"], Check::Maximum(2)),
+        ],
         codec: &Types::<types::UpdateLoginPwdMfaRequest, ()>::NEW,
     };
     ///`group_list`: Group list.
@@ -5682,6 +5774,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::GroupListRequest, types::GroupListData>::NEW,
     };
     ///`change_email_mfa`: Change email mfa.
@@ -5706,6 +5799,11 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: true,
         paging: None,
+        rules: &[
+            Rule::new(&["email"], Check::MaxLength(50)),
+            Rule::new(&["type"], Check::Minimum(1)),
+            Rule::new(&["type"], Check::Maximum(2)),
+        ],
         codec: &Types::<types::ChangeEmailMfaRequest, ()>::NEW,
     };
     ///`change_phone_mfa`: Change phone mfa.
@@ -5730,6 +5828,12 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: true,
         paging: None,
+        rules: &[
+            Rule::new(&["phoneArea"], Check::MaxLength(15)),
+            Rule::new(&["phone"], Check::MaxLength(50)),
+            Rule::new(&["type"], Check::Minimum(1)),
+            Rule::new(&["type"], Check::Maximum(2)),
+        ],
         codec: &Types::<types::ChangePhoneMfaRequest, ()>::NEW,
     };
     ///`change_country`: Change country.
@@ -5754,6 +5858,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: true,
         paging: None,
+        rules: &[Rule::new(&["newCountry"], Check::MaxLength(15))],
         codec: &Types::<types::ChangeCountryRequest, ()>::NEW,
     };
     ///`bind_asserts_pwd_mfa`: Bind asserts pwd mfa.
@@ -5778,6 +5883,12 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[
+            Rule::new(&["newPwd"], Check::MinLength(6)),
+            Rule::new(&["newPwd"], Check::MaxLength(50)),
+            Rule::new(&["type"], Check::Minimum(1)),
+            Rule::new(&["type"], Check::Maximum(3)),
+        ],
         codec: &Types::<
             types::BindAssertsPwdMfaRequest,
             types::BindAssertsPwdMfaData,
@@ -5805,6 +5916,12 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[
+            Rule::new(&["newPwd"], Check::MinLength(6)),
+            Rule::new(&["newPwd"], Check::MaxLength(50)),
+            Rule::new(&["type"], Check::Minimum(1)),
+            Rule::new(&["type"], Check::Maximum(3)),
+        ],
         codec: &Types::<
             types::ForgetAssertsPwdMfaRequest,
             types::ForgetAssertsPwdMfaData,
@@ -5832,6 +5949,10 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: true,
         paging: None,
+        rules: &[
+            Rule::new(&["thirdLoginSource"], Check::MaxLength(10)),
+            Rule::new(&["thirdUserId"], Check::MaxLength(45)),
+        ],
         codec: &Types::<types::BindThirdAccountRequest, ()>::NEW,
     };
     ///`query_latest_balance_of_user_account_in_external_system`: Query latest balance of user account in external system.
@@ -5856,6 +5977,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::QueryLatestBalanceOfUserAccountInExternalSystemRequest,
             types::QueryLatestBalanceOfUserAccountInExternalSystemData,
@@ -5881,6 +6003,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::FindPhoneAndEmailRequest,
             types::FindPhoneAndEmailData,

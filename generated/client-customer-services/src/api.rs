@@ -2671,6 +2671,7 @@ pub mod operations {
         Source, Types,
     };
     use ::mm_sdk_core::{Count, Paging};
+    use ::mm_sdk_core::{Check, Rule};
     use super::types;
     ///`check_kyc_apply`: Check kyc apply.
     pub static CHECK_KYC_APPLY: Operation<'static> = Operation {
@@ -2693,6 +2694,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::CheckKycApplyRequest, i64>::NEW,
     };
     ///`find_all_biz_kyc`: Find all biz kyc.
@@ -2716,6 +2718,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::FindAllBizKycRequest,
             ::std::vec::Vec<crate::types::CustomerKycAuthVo>,
@@ -2742,6 +2745,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::FindAllBizKycListRequest,
             types::FindAllBizKycListData,
@@ -2768,6 +2772,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::FindAllCusKycListByBizRequest,
             ::std::vec::Vec<crate::types::CustomerKycAuthVo>,
@@ -2794,6 +2799,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::FindAllLevelKycRequest,
             ::std::vec::Vec<crate::types::CustomerKycAuthVo>,
@@ -2820,6 +2826,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::FindCompanyCountryRequest,
             types::FindCompanyCountryData,
@@ -2847,6 +2854,11 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[
+            Rule::new(&["elementList"], Check::MinItems(1)),
+            Rule::new(&["elementList"], Check::MaxItems(2147483647)),
+            Rule::new(&["cardType"], Check::MaxLength(50)),
+        ],
         codec: &Types::<types::KycApplyRequest, types::KycApplyData>::NEW,
     };
     ///`kyc_level_apply`: Kyc level apply.
@@ -2871,6 +2883,10 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[
+            Rule::new(&["elementList"], Check::MinItems(1)),
+            Rule::new(&["elementList"], Check::MaxItems(2147483647)),
+        ],
         codec: &Types::<types::KycLevelApplyRequest, ::std::string::String>::NEW,
     };
     ///`downgrade`: Downgrade.
@@ -2895,6 +2911,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::DowngradeRequest, types::DowngradeData>::NEW,
     };
     ///`customer_api_page`: Page.
@@ -2926,6 +2943,7 @@ pub mod operations {
                 count: Count::Rows(&["total"]),
             },
         ),
+        rules: &[],
         codec: &Types::<types::CustomerApiPageRequest, types::CustomerApiPageData>::NEW,
     };
     ///`query_api`: Query api.
@@ -2949,6 +2967,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::QueryApiRequest, types::CustomerApiVo>::NEW,
     };
     ///`customer_query_customer_of_agent_page`: Query customer of agent page.
@@ -2980,6 +2999,7 @@ pub mod operations {
                 count: Count::Rows(&["total"]),
             },
         ),
+        rules: &[],
         codec: &Types::<
             types::CustomerQueryCustomerOfAgentPageRequest,
             types::CustomerQueryCustomerOfAgentPageData,
@@ -3006,6 +3026,13 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[
+            Rule::new(&["phoneArea"], Check::MaxLength(15)),
+            Rule::new(&["loginName"], Check::MaxLength(50)),
+            Rule::new(&["type"], Check::Minimum(1)),
+            Rule::new(&["type"], Check::Maximum(2)),
+            Rule::new(&["registerSource"], Check::Minimum(1)),
+        ],
         codec: &Types::<
             types::RegisterOfAgentShareLinkRequest,
             types::RegisterOfAgentShareLinkData,
@@ -3032,6 +3059,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::CheckTokenRequest, types::CheckTokenData>::NEW,
     };
     ///`check_phone`: Check phone.
@@ -3055,6 +3083,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::CheckPhoneRequest, types::CheckPhoneData>::NEW,
     };
     ///`check_phone_for_retried_login_pwd`: Check phone for retried login pwd.
@@ -3078,6 +3107,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::CheckPhoneForRetriedLoginPwdRequest,
             types::CheckPhoneForRetriedLoginPwdData,
@@ -3104,6 +3134,10 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[
+            Rule::new(&["newPwd"], Check::MinLength(6)),
+            Rule::new(&["newPwd"], Check::MaxLength(50)),
+        ],
         codec: &Types::<types::RetrieveLoginPwdRequest, types::RetrieveLoginPwdData>::NEW,
     };
     ///`first_set_login_pwd`: First set login pwd.
@@ -3128,6 +3162,10 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[
+            Rule::new(&["newPwd"], Check::MinLength(6)),
+            Rule::new(&["newPwd"], Check::MaxLength(50)),
+        ],
         codec: &Types::<types::FirstSetLoginPwdRequest, types::FirstSetLoginPwdData>::NEW,
     };
     /// Every operation of the spec, in its order.

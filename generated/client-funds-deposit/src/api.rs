@@ -5502,6 +5502,7 @@ pub mod operations {
         Source, Types,
     };
     use ::mm_sdk_core::{Count, Paging};
+    use ::mm_sdk_core::{Check, Rule};
     use super::types;
     ///`apply_recharge_bind_address`: Apply recharge bind address.
     pub static APPLY_RECHARGE_BIND_ADDRESS: Operation<'static> = Operation {
@@ -5525,6 +5526,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::CustomerRechargeWalletAddrReqDto,
             types::CustomerRechargeWalletAddrRespDto,
@@ -5552,6 +5554,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::MarkOpenCardDepositRateRequest, bool>::NEW,
     };
     ///`pre_payment_order`: Pre payment order.
@@ -5576,6 +5579,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::PrePaymentOrderRequest, ::std::string::String>::NEW,
     };
     ///`capital_transfer`: Capital transfer.
@@ -5600,6 +5604,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::CapitalTransferReqDto, types::AmountTransferVo>::NEW,
     };
     ///`capital_transfer_for_agent`: Capital transfer for agent.
@@ -5624,6 +5629,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::CapitalTransferForAgentRequest,
             types::AmountTransferVo,
@@ -5658,6 +5664,7 @@ pub mod operations {
                 count: Count::Rows(&["total"]),
             },
         ),
+        rules: &[],
         codec: &Types::<
             types::CapitalTransferRecordDto,
             types::BasePageVoCapitalTransferRecordResDto,
@@ -5685,6 +5692,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::CapitalTransferDiffCurrReqDto,
             types::AmountTransferVo,
@@ -5712,6 +5720,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::CreateCustomerDepositReqDto,
             types::CreateCustomerDepositRespDto,
@@ -5738,6 +5747,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::CustomerRechargeWalletAddrReqDto,
             types::CustomerRechargeWalletAddrRespDto,
@@ -5764,6 +5774,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::CryptoBlockchainReqDto,
             types::CryptoBlockchainRespDto,
@@ -5790,6 +5801,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::QueryDepositAccountCurrencyListDto,
             ::std::vec::Vec<crate::types::DepositAccountCurrencyRespDto>,
@@ -5816,6 +5828,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::QueryDepositAccountCurrencyListV2Dto,
             ::std::vec::Vec<crate::types::DepositAccountCurrencyRespV2Dto>,
@@ -5842,6 +5855,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::QueryDepositCoinListDto,
             ::std::vec::Vec<::std::string::String>,
@@ -5868,6 +5882,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::QueryCustomerDepositExchangeRateDto,
             types::QueryCustomerDepositExchangeRateDtoResp,
@@ -5894,6 +5909,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::QueryCustomerPaymentChannelReqDto,
             ::std::vec::Vec<crate::types::QueryCustomerPaymentChannelRespDto>,
@@ -5920,6 +5936,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::QueryCustomerPaymentChannelReqV2Dto,
             ::std::vec::Vec<crate::types::QueryCustomerPaymentChannelRespDto>,
@@ -5946,6 +5963,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::QueryCustomerPaymentChannelReqV3Dto,
             ::std::vec::Vec<crate::types::QueryCustomerPaymentChannelRespV3Dto>,
@@ -5972,6 +5990,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::QueryCoinPayStatusReqDto,
             types::QueryCoinPayStatusRespDto,
@@ -5999,6 +6018,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::JudgeIsAlreadyDepositRequest, bool>::NEW,
     };
     ///`manual_loan`: Manual loan.
@@ -6023,6 +6043,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::ManualLoanDto, types::ManualLoanData>::NEW,
     };
     ///`manual_repayment`: Manual repayment.
@@ -6047,6 +6068,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::ManualRepaymentDto, types::ManualRepaymentData>::NEW,
     };
     ///`query_pay_channel_type`: Query pay channel type.
@@ -6070,6 +6092,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::QueryPayChannelTypeDto,
             ::std::vec::Vec<crate::types::FundPayChannelTypeDto>,
@@ -6096,6 +6119,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::FundBaseDto, bool>::NEW,
     };
     ///`query_deposit_adjust_page_list`: Query deposit adjust page list.
@@ -6127,6 +6151,7 @@ pub mod operations {
                 count: Count::Rows(&["total"]),
             },
         ),
+        rules: &[],
         codec: &Types::<
             types::QueryProposalPageReqDto,
             types::BasePageVoCustomerAdjustProposalDto,
@@ -6161,6 +6186,7 @@ pub mod operations {
                 count: Count::Rows(&["total"]),
             },
         ),
+        rules: &[],
         codec: &Types::<
             types::QueryDepositProposalPageReqDto,
             types::BasePageVoCustomerDepositProposalDto,
@@ -6195,6 +6221,7 @@ pub mod operations {
                 count: Count::Rows(&["total"]),
             },
         ),
+        rules: &[],
         codec: &Types::<
             types::QueryWithdrawProposalPageReqDto,
             types::BasePageVoCustomerWithdrawProposalDto,
@@ -6221,6 +6248,10 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[
+            Rule::new(&["currencies"], Check::MinItems(1)),
+            Rule::new(&["currencies"], Check::MaxItems(50)),
+        ],
         codec: &Types::<
             types::FundExchangeRateBatchQueryDto,
             ::std::vec::Vec<crate::types::ExchangeRateConvertDto>,
@@ -6247,6 +6278,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::GetTradeExchangeRateRequest,
             types::ExchangeRateConvertDto,
@@ -6273,6 +6305,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::QueryCustomerDepositProposalReqDto,
             types::CustomerDepositProposalDto,

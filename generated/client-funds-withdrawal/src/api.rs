@@ -3323,6 +3323,7 @@ pub mod operations {
         Api, Credential, Effect, Encoding, EnvelopeKind, Header, Operation, QueryParam,
         Source, Types,
     };
+    use ::mm_sdk_core::{Check, Rule};
     use super::types;
     ///`compute_withdraw_fee`: Compute withdraw fee.
     pub static COMPUTE_WITHDRAW_FEE: Operation<'static> = Operation {
@@ -3345,6 +3346,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::ComputeWithdrawReqDto,
             types::ComputeWithdrawFeeRespDto,
@@ -3371,6 +3373,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::QueryCustomerWithdrawExchangeRateDto,
             types::QueryCustomerWithdrawExchangeRateDto,
@@ -3398,6 +3401,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[Rule::new(&["relationDepositProposalNo"], Check::MaxLength(100))],
         codec: &Types::<
             types::CreateWithdrawProposalRequest,
             types::FundsCustomerWithdrawProposalDto,
@@ -3424,6 +3428,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::ComputeWithdrawReqDto, ::std::string::String>::NEW,
     };
     ///`get_all_withdraw_currency_list`: Get all withdraw currency list.
@@ -3447,6 +3452,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::WithdrawMethodQueryDto,
             ::std::vec::Vec<crate::types::CustomerGroupWithdrawCurrencyConfigDto>,
@@ -3473,6 +3479,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::WithdrawMethodQueryDto,
             ::std::vec::Vec<crate::types::CustomerGroupWithdrawCurrencyConfigDto>,
@@ -3499,6 +3506,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::WithdrawCurrencyListReqDto,
             ::std::vec::Vec<::std::string::String>,
@@ -3525,6 +3533,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::WithdrawAmountLimitReqDto,
             types::WithdrawAmountLimitRespDto,
@@ -3551,6 +3560,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::WithdrawMethodQueryDto,
             ::std::vec::Vec<crate::types::CustomerGroupWithdrawCurrencyConfigDto>,
@@ -3577,6 +3587,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::WithdrawMethodQueryDto,
             ::std::vec::Vec<crate::types::WithdrawMethodQueryDto>,
@@ -3603,6 +3614,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::ComputeWithdrawReqDto, i32>::NEW,
     };
     ///`query_pay_withdraw_bank_list`: Query pay withdraw bank list.
@@ -3626,6 +3638,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::QueryWithdrawBankReqDto,
             types::QueryPayWithdrawBankListData,
@@ -3652,6 +3665,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::QueryWithdrawLimitConfigReqDto,
             types::QueryWithdrawLimitConfigRespDto,
@@ -3679,6 +3693,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::WithdrawCurrencyListReqDto,
             types::WithdrawCurrencyResDto,
@@ -3705,6 +3720,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::GetCustomerGroupWithdrawMethodListRequest,
             ::std::vec::Vec<crate::types::WithdrawMethodQueryDto>,
@@ -3731,6 +3747,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::QueryCustomerGroupWithdrawRiskConfigRequest,
             types::QueryCustomerGroupWithdrawRiskConfigData,
@@ -3757,6 +3774,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::CheckWithdrawRiskLimitConfigRequest, bool>::NEW,
     };
     ///`query_remain_withdraw_amount`: Query remain withdraw amount.
@@ -3780,6 +3798,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::QueryRemainWithdrawAmountReqDto,
             types::QueryRemainWithdrawAmountRespDto,
@@ -3806,6 +3825,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::QueryWithdrawProposalRequest,
             types::FundsCustomerWithdrawProposalDto,

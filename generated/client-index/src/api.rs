@@ -3586,6 +3586,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::IndexSampleRequest,
             ::std::vec::Vec<crate::types::IndexSymbolCombinationVo>,
@@ -3613,6 +3614,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::IndexChartDto,
             ::std::vec::Vec<crate::types::IndexSingleAssetPerformanceVo>,
@@ -3640,6 +3642,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::SingeAssetPerformanceChartVo,
             ::std::vec::Vec<crate::types::SingleAssetPerformanceDto>,
@@ -3667,6 +3670,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::FundBatchMarketPerfChartVo,
             types::BatchMarketPerformanceData,
@@ -3694,6 +3698,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::FundNetValueChangeQuoteChartVo,
             types::FundNetValueCompareDto,
@@ -3721,6 +3726,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::FundInvestCombChartVo,
             ::std::vec::Vec<crate::types::RealTimeInvestCombinationDto>,
@@ -3747,6 +3753,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::FundMarketPerfChartVo, types::MarketPerformanceData>::NEW,
     };
     ///`market_performance_quote_change`: Market performance quote change.
@@ -3770,6 +3777,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::FundMarketPerfQuoteChangeChartVo,
             types::MarketPerformanceQuoteChangeData,
@@ -3797,6 +3805,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::CreateFundApplyReqDto, types::CustomerFundApplyDto>::NEW,
     };
     ///`calc_apply_shares`: Calc apply shares.
@@ -3820,6 +3829,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::CreateFundApplyReqDto, types::FundApplyCalcDto>::NEW,
     };
     ///`customer_page`: Customer page.
@@ -3851,6 +3861,7 @@ pub mod operations {
                 count: Count::Rows(&["total"]),
             },
         ),
+        rules: &[],
         codec: &Types::<
             types::FundApplyRecordDto,
             types::BasePageVoCustomerFundApplyDto,
@@ -3877,6 +3888,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::FundCurrencyQueryReqDto,
             ::std::vec::Vec<crate::types::CustomerFundCurrencyDto>,
@@ -3911,6 +3923,7 @@ pub mod operations {
                 count: Count::Rows(&["total"]),
             },
         ),
+        rules: &[],
         codec: &Types::<
             types::FundApplyRecordDto,
             types::BasePageVoCustomerFundApplyDto,
@@ -3937,6 +3950,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::FundManagementFeesDeductDto,
             types::FundManagementFeesCalcDto,
@@ -3964,6 +3978,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::FundManagementFeesDeductDto, types::Void>::NEW,
     };
     ///`excute`: Excute.
@@ -3988,6 +4003,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::ExcuteRequest, types::Void>::NEW,
     };
     ///`fund_management_fees_app_page`: Page.
@@ -4019,6 +4035,7 @@ pub mod operations {
                 count: Count::Rows(&["total"]),
             },
         ),
+        rules: &[],
         codec: &Types::<
             types::FundManagementFeesRecordDto,
             types::BasePageVoFundManagementFeesDto,
@@ -4046,6 +4063,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::FundsApplyExecuteInfoDto, bool>::NEW,
     };
     ///`get_funds_apply_execute_info`: Get funds apply execute info.
@@ -4069,6 +4087,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::QueryFundsApplyExecuteRecordDetailReqDto,
             types::FundsApplyExecuteInfoDto,
@@ -4095,6 +4114,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::QueryOrderExecuteStandardConfigSymbolListReqDto,
             ::std::vec::Vec<crate::types::OrderExecuteStandardConfigSymbolDto>,
@@ -4121,6 +4141,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::QueryOrderExecuteStandardConfigReqDto,
             ::std::vec::Vec<crate::types::OrderExecuteStandardConfigDto>,
@@ -4148,6 +4169,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::SaveOrderExecuteStandardConfigReqDto, bool>::NEW,
     };
     ///`query_fund_info`: Query fund info.
@@ -4171,6 +4193,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::FundInfoQueryReqDto, types::FundOperationInfoDto>::NEW,
     };
     ///`cal_fund_redeem`: Cal fund redeem.
@@ -4195,6 +4218,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::CreateFundRedeemReqDto, types::CustomerFundRedeemDto>::NEW,
     };
     ///`cal_shares`: Cal shares.
@@ -4219,6 +4243,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::FundRedeemSharesCheckReqDto,
             types::FundRedeemSharesCheckRespDto,
@@ -4245,6 +4270,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::FundRedeemSharesCheckReqDto,
             types::FundRedeemSharesCheckRespDto,
@@ -4272,6 +4298,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::CreateFundRedeemReqDto, types::Void>::NEW,
     };
     ///`get_fund_redeem_currency_list`: Get fund redeem currency list.
@@ -4295,6 +4322,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::FundCurrencyQueryReqDto,
             ::std::vec::Vec<crate::types::CustomerFundCurrencyDto>,
@@ -4329,6 +4357,7 @@ pub mod operations {
                 count: Count::Rows(&["total"]),
             },
         ),
+        rules: &[],
         codec: &Types::<
             types::FundRedeemQueryReqDto,
             types::BasePageVoCustomerFundRedeemDto,
@@ -4363,6 +4392,7 @@ pub mod operations {
                 count: Count::Rows(&["total"]),
             },
         ),
+        rules: &[],
         codec: &Types::<
             types::FundRedeemQueryReqDto,
             types::BasePageVoCustomerFundRedeemDto,
@@ -4389,6 +4419,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::FundInfoQueryReqDto, i64>::NEW,
     };
     /// Every operation of the spec, in its order.

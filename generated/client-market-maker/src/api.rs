@@ -4451,6 +4451,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::MarketPositionRequest, types::MarketPositionData>::NEW,
     };
     ///`get_page_view`: Get page view.
@@ -4474,6 +4475,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::GetPageViewRequest, types::GetPageViewData>::NEW,
     };
     ///`app_jc_strategy_add`: Add.
@@ -4498,6 +4500,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::AppJcStrategyAddRequest, types::AppJcStrategyAddData>::NEW,
     };
     ///`update_status`: Update status.
@@ -4522,6 +4525,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::UpdateStatusRequest, types::UpdateStatusData>::NEW,
     };
     ///`update`: Update.
@@ -4546,6 +4550,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::UpdateRequest, types::UpdateData>::NEW,
     };
     ///`remove_by_id`: Remove by id.
@@ -4570,6 +4575,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::RemoveByIdRequest, types::RemoveByIdData>::NEW,
     };
     ///`market_trade`: Market trade.
@@ -4593,6 +4599,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::MarketTradeRequest, types::MarketTradeData>::NEW,
     };
     ///`market_entrust`: Market entrust.
@@ -4616,6 +4623,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::MarketEntrustRequest, types::MarketEntrustData>::NEW,
     };
     ///`market_stp_record`: Market stp record.
@@ -4639,6 +4647,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::MarketStpRecordRequest, types::MarketStpRecordData>::NEW,
     };
     ///`market_net_record`: Market net record.
@@ -4662,6 +4671,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::MarketNetRecordRequest, types::MarketNetRecordData>::NEW,
     };
     ///`market_match_profit_record`: Market match profit record.
@@ -4685,6 +4695,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::MarketMatchProfitRecordRequest,
             types::MarketMatchProfitRecordData,
@@ -4711,6 +4722,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::MarketStpProfitRecordRequest,
             types::MarketStpProfitRecordData,
@@ -4737,6 +4749,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::SettlementProfitLossDayReportRequest,
             types::SettlementProfitLossDayReportData,
@@ -4763,6 +4776,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::MarketNetStatisticsRequest,
             types::MarketNetStatisticsData,
@@ -4788,6 +4802,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::AppJcStrategyGetSymbolListRequest,
             types::AppJcStrategyGetSymbolListData,
@@ -4813,6 +4828,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::QueryJcAllAccountRequest,
             ::mm_sdk_core::OrOther<
@@ -4842,6 +4858,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::MarketStpStatisticsRequest,
             types::MarketStpStatisticsData,
@@ -4868,6 +4885,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::MarketDayRequest, types::MarketDayData>::NEW,
     };
     ///`add_symbol_mm_bot_conf`: Add symbol mm bot conf.
@@ -4892,6 +4910,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::AddSymbolMmBotConfRequest, types::MmBotConfVo>::NEW,
     };
     ///`query_symbol_mm_bot_conf_page_list`: Query symbol mm bot conf page list.
@@ -4923,6 +4942,7 @@ pub mod operations {
                 count: Count::Rows(&["total"]),
             },
         ),
+        rules: &[],
         codec: &Types::<
             types::QuerySymbolMmBotConfPageListRequest,
             types::BasePageVoAmmSymbolInfoVo,
@@ -4950,6 +4970,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::AddAmmSymbolRequest, types::AmmSymbolInfoVo>::NEW,
     };
     ///`add_amm_maker`: Add amm maker.
@@ -4974,6 +4995,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::AddAmmMakerDto, types::AmmSymbolInfoVo>::NEW,
     };
     ///`add_amm_amount`: Add amm amount.
@@ -4998,6 +5020,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::AddAmmAmountDto, types::AmmSymbolInfoVo>::NEW,
     };
     ///`query_amm_symbol_info`: Query amm symbol info.
@@ -5021,6 +5044,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::QueryAmmSymbolInfoRequest, types::AmmSymbolInfoVo>::NEW,
     };
     ///`get_amm_symbol_amount`: Get amm symbol amount.
@@ -5044,6 +5068,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::GetAmmSymbolAmountRequest, types::AmmSymbolAmountVo>::NEW,
     };
     ///`query_amm_symbol_page`: Query amm symbol page.
@@ -5075,6 +5100,7 @@ pub mod operations {
                 count: Count::Rows(&["total"]),
             },
         ),
+        rules: &[],
         codec: &Types::<
             types::QueryAmmSymbolPageRequest,
             types::BasePageVoAmmSymbolInfoVo,
@@ -5101,6 +5127,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::GetUnclaimedMarketAmountRequest,
             types::GetUnclaimedMarketAmountData,
@@ -5128,6 +5155,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::ExtractUnclaimedMarketAmountRequest,
             types::ExtractUnclaimedMarketAmountData,
@@ -5154,6 +5182,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::GetLevelRequest, types::GetLevelData>::NEW,
     };
     ///`get_net_position_statistics`: Get net position statistics.
@@ -5177,6 +5206,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::GetNetPositionStatisticsRequest,
             types::GetNetPositionStatisticsData,
@@ -5203,6 +5233,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::GetNetFloatProfitStatisticsRequest,
             types::GetNetFloatProfitStatisticsData,
@@ -5229,6 +5260,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::MarketIncomeReportRequest,
             types::MarketIncomeReportData,
@@ -5255,6 +5287,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::TrafficStatisticsDayReportRequest,
             types::TrafficStatisticsDayReportData,

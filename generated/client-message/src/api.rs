@@ -1616,6 +1616,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::VerifyCodeCheckRequest, types::VerifyCodeCheckData>::NEW,
     };
     ///`get_platform_temp_parent_type_list`: Get platform temp parent type list.
@@ -1639,6 +1640,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::GetPlatformTempParentTypeListRequest,
             types::GetPlatformTempParentTypeListData,
@@ -1665,6 +1667,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::QueryPlatFormMessageLogListRequest,
             types::QueryPlatFormMessageLogListData,
@@ -1699,6 +1702,7 @@ pub mod operations {
                 count: Count::Absent,
             },
         ),
+        rules: &[],
         codec: &Types::<
             types::QueryPlatFormMessageLogByPageRequest,
             types::QueryPlatFormMessageLogByPageData,
@@ -1733,6 +1737,7 @@ pub mod operations {
                 count: Count::Absent,
             },
         ),
+        rules: &[],
         codec: &Types::<
             types::CustomerViewNoticePageRequest,
             types::CustomerViewNoticePageData,
@@ -1767,6 +1772,7 @@ pub mod operations {
                 count: Count::Absent,
             },
         ),
+        rules: &[],
         codec: &Types::<
             types::CustomerViewMsgPageRequest,
             types::CustomerViewMsgPageData,
@@ -1794,6 +1800,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::MsgReadRequest, types::MsgReadData>::NEW,
     };
     ///`msg_all_read`: Msg all read.
@@ -1818,6 +1825,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::MsgAllReadRequest, types::MsgAllReadData>::NEW,
     };
     ///`client_id_bind_customer`: Client id bind customer.
@@ -1842,6 +1850,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::ClientIdBindCustomerRequest, bool>::NEW,
     };
     ///`send_contact_us_msg`: Send contact us msg.
@@ -1866,6 +1875,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::SendContactUsMsgRequest, ::serde_json::Value>::NEW,
     };
     ///`create_tg_qr_code`: Create the address (shown as a QR code) that binds a Telegram account to the customer.
@@ -1889,6 +1899,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::CreateTgQrCodeRequest, ::std::string::String>::NEW,
     };
     ///`unbind_tg`: Unbind a Telegram account from the customer.
@@ -1912,6 +1923,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::UnbindTgRequest, bool>::NEW,
     };
     ///`query_customer_tg_bind_list`: List the Telegram accounts bound to the customer.
@@ -1934,6 +1946,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::QueryCustomerTgBindListRequest,
             types::QueryCustomerTgBindListData,
@@ -1967,6 +1980,7 @@ pub mod operations {
                 count: Count::Rows(&["total"]),
             },
         ),
+        rules: &[],
         codec: &Types::<
             types::QueryCustomerTgBindListByPageRequest,
             types::QueryCustomerTgBindListByPageData,

@@ -11384,6 +11384,7 @@ pub mod operations {
         Source, Types,
     };
     use ::mm_sdk_core::{Count, Paging};
+    use ::mm_sdk_core::{Check, Rule};
     use super::types;
     ///`cfd_mm_order_add_market_order`: Add market order.
     pub static CFD_MM_ORDER_ADD_MARKET_ORDER: Operation<'static> = Operation {
@@ -11408,6 +11409,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::CfdMmOrderAddMarketOrderRequest,
             types::CfdMmOrderAddMarketOrderData,
@@ -11436,6 +11438,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::UpdatePboOrderRequest, types::UpdatePboOrderData>::NEW,
     };
     ///`cfd_mm_order_update_order`: Update order.
@@ -11461,6 +11464,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::CfdMmOrderUpdateOrderRequest,
             types::CfdMmOrderUpdateOrderData,
@@ -11496,6 +11500,7 @@ pub mod operations {
                 count: Count::Pages(&["totalPage"]),
             },
         ),
+        rules: &[],
         codec: &Types::<
             types::CfdMmOrderQueryHistoryCloseOrderListRequest,
             types::CfdMmOrderQueryHistoryCloseOrderListData,
@@ -11524,6 +11529,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::SetCrossLevelNumRequest, types::SetCrossLevelNumData>::NEW,
     };
     ///`cfd_mm_order_calculate_market_order`: Calculate market order.
@@ -11548,6 +11554,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::CfdMmOrderCalculateMarketOrderRequest,
             types::CfdMmOrderCalculateMarketOrderData,
@@ -11575,6 +11582,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::CfdMmPositionQueryPositionDetailRequest,
             types::CfdMmPositionQueryPositionDetailData,
@@ -11610,6 +11618,7 @@ pub mod operations {
                 count: Count::Rows(&["total"]),
             },
         ),
+        rules: &[],
         codec: &Types::<
             types::CfdMmOrderQueryCapitalFlowListRequest,
             types::CfdMmOrderQueryCapitalFlowListData,
@@ -11638,6 +11647,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::OrderAddMarketOrderRequest,
             types::OrderAddMarketOrderData,
@@ -11665,6 +11675,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::QueryPboOrderPageRequest,
             types::QueryPboOrderPageData,
@@ -11693,6 +11704,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::CfdWbwOrderUpdateOrderRequest,
             types::CfdWbwOrderUpdateOrderData,
@@ -11720,6 +11732,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::CfdWbwOrderQueryOrderDetailRequest,
             types::CfdWbwOrderQueryOrderDetailData,
@@ -11755,6 +11768,7 @@ pub mod operations {
                 count: Count::Rows(&["total"]),
             },
         ),
+        rules: &[],
         codec: &Types::<
             types::OrderQueryOrderPageRequest,
             ::mm_sdk_core::OrOther<
@@ -11793,6 +11807,7 @@ pub mod operations {
                 count: Count::Pages(&["totalPage"]),
             },
         ),
+        rules: &[],
         codec: &Types::<
             types::CfdWbwOrderQueryHistoryCloseOrderListRequest,
             types::CfdWbwOrderQueryHistoryCloseOrderListData,
@@ -11828,6 +11843,7 @@ pub mod operations {
                 count: Count::Pages(&["totalPage"]),
             },
         ),
+        rules: &[],
         codec: &Types::<
             types::OrderQueryTradeRecordPageRequest,
             types::OrderQueryTradeRecordPageData,
@@ -11856,6 +11872,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::UpdateCrossLevelNumRequest,
             types::UpdateCrossLevelNumData,
@@ -11884,6 +11901,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::UpdateOccupyTheMarginRequest,
             types::UpdateOccupyTheMarginData,
@@ -11911,6 +11929,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::OrderCalculateMarketOrderRequest,
             types::OrderCalculateMarketOrderData,
@@ -11939,6 +11958,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::CalculationBurstPriceRequest,
             types::CalculationBurstPriceData,
@@ -11966,6 +11986,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::PositionQueryPositionDetailRequest,
             types::PositionQueryPositionDetailData,
@@ -12001,6 +12022,7 @@ pub mod operations {
                 count: Count::Absent,
             },
         ),
+        rules: &[],
         codec: &Types::<
             types::PositionQueryPositionPageRequest,
             types::PositionQueryPositionPageData,
@@ -12036,6 +12058,7 @@ pub mod operations {
                 count: Count::Rows(&["total"]),
             },
         ),
+        rules: &[],
         codec: &Types::<
             types::OrderQueryCapitalFlowListRequest,
             types::OrderQueryCapitalFlowListData,
@@ -12064,6 +12087,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::OrderCloseTradePboOrderRequest,
             types::OrderCloseTradePboOrderData,
@@ -12091,6 +12115,10 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[
+            Rule::new(&["operatorType"], Check::Minimum(1)),
+            Rule::new(&["operatorType"], Check::Maximum(2)),
+        ],
         codec: &Types::<types::CheckOrderStatusRequest, types::CheckOrderStatusData>::NEW,
     };
     ///`add_order`: Add order.
@@ -12116,6 +12144,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::AddOrderRequest, types::AddOrderData>::NEW,
     };
     ///`cross_lever_order_update_order`: Update order.
@@ -12141,6 +12170,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::CrossLeverOrderUpdateOrderRequest,
             types::CrossLeverOrderUpdateOrderData,
@@ -12176,6 +12206,7 @@ pub mod operations {
                 count: Count::Pages(&["totalPage"]),
             },
         ),
+        rules: &[],
         codec: &Types::<
             types::CrossLeverOrderQueryTradeRecordPageRequest,
             types::CrossLeverOrderQueryTradeRecordPageData,
@@ -12204,6 +12235,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::PreviewOrderRequest, types::PreviewOrderData>::NEW,
     };
     ///`add_repayment_order`: Add repayment order.
@@ -12229,6 +12261,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::AddRepaymentOrderRequest,
             types::AddRepaymentOrderData,
@@ -12264,6 +12297,7 @@ pub mod operations {
                 count: Count::Rows(&["total"]),
             },
         ),
+        rules: &[],
         codec: &Types::<
             types::CrossLeverOrderQueryCapitalFlowListRequest,
             types::CrossLeverOrderQueryCapitalFlowListData,

@@ -5658,6 +5658,7 @@ pub mod operations {
         Source, Types,
     };
     use ::mm_sdk_core::{Count, Paging};
+    use ::mm_sdk_core::{Check, Rule};
     use super::types;
     ///`spot_order_query_capital_flow_list`: Query capital flow list.
     pub static SPOT_ORDER_QUERY_CAPITAL_FLOW_LIST: Operation<'static> = Operation {
@@ -5688,6 +5689,7 @@ pub mod operations {
                 count: Count::Rows(&["total"]),
             },
         ),
+        rules: &[Rule::new(&["tradeType"], Check::Minimum(1))],
         codec: &Types::<
             types::SpotQueryWaterPageDto,
             types::BasePageVoSubjectWaterVo,
@@ -5715,6 +5717,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[Rule::new(&["tradeType"], Check::Minimum(1))],
         codec: &Types::<types::SpotOrderUpdateDto, types::SpotQueryOrderVo>::NEW,
     };
     ///`spot_order_query_order_page`: Query order page.
@@ -5747,6 +5750,7 @@ pub mod operations {
                 count: Count::Rows(&["total"]),
             },
         ),
+        rules: &[Rule::new(&["tradeType"], Check::Minimum(1))],
         codec: &Types::<
             types::SpotQueryOrderPageDto,
             types::BasePageVoSpotQueryOrderVo,
@@ -5773,6 +5777,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::SpotQueryOrderDto, types::SpotQueryOrderVo>::NEW,
     };
     ///`spot_order_query_trade_record_page`: Query trade record page.
@@ -5804,6 +5809,7 @@ pub mod operations {
                 count: Count::Pages(&["totalPage"]),
             },
         ),
+        rules: &[],
         codec: &Types::<
             types::SpotQueryOrderRecordPageDto,
             types::SpotTradeRecordVo,
@@ -5831,6 +5837,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::PlaceOrderRequest, types::PlaceOrderData>::NEW,
     };
     ///`cancel_order`: Cancel order.
@@ -5855,6 +5862,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::CancelOrderRequest, ::serde_json::Value>::NEW,
     };
     ///`stock_order_query_order_detail`: Query order detail.
@@ -5878,6 +5886,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::StockOrderQueryOrderDetailRequest,
             types::StockOrderQueryOrderDetailData,
@@ -5912,6 +5921,7 @@ pub mod operations {
                 count: Count::Rows(&["total"]),
             },
         ),
+        rules: &[],
         codec: &Types::<
             types::StockOrderQueryOrderPageRequest,
             types::StockOrderQueryOrderPageData,
@@ -5938,6 +5948,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::QueryPendingOrderListRequest,
             types::QueryPendingOrderListData,
@@ -5964,6 +5975,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::CheckOrderRequest, types::CheckOrderData>::NEW,
     };
     ///`calculate_order`: Calculate order.
@@ -5987,6 +5999,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::CalculateOrderRequest, types::CalculateOrderData>::NEW,
     };
     ///`query_deal_page`: Query deal page.
@@ -6018,6 +6031,7 @@ pub mod operations {
                 count: Count::Pages(&["totalPage"]),
             },
         ),
+        rules: &[],
         codec: &Types::<types::QueryDealPageRequest, types::QueryDealPageData>::NEW,
     };
     ///`get_position_deal_detail_list`: Get position deal detail list.
@@ -6041,6 +6055,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::GetPositionDealDetailListRequest,
             types::GetPositionDealDetailListData,
@@ -6068,6 +6083,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::StockPositionQueryPositionDetailRequest,
             types::StockPositionQueryPositionDetailData,
@@ -6095,6 +6111,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::StockPositionQueryPositionPageRequest,
             types::StockPositionQueryPositionPageData,
@@ -6130,6 +6147,7 @@ pub mod operations {
                 count: Count::Rows(&["total"]),
             },
         ),
+        rules: &[],
         codec: &Types::<
             types::StockOrderQueryCapitalFlowListRequest,
             types::StockOrderQueryCapitalFlowListData,
@@ -6157,6 +6175,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::StockAccountQueryAccountAssetsInfoRequest,
             types::StockAccountQueryAccountAssetsInfoData,

@@ -3073,7 +3073,7 @@ pub mod types {
         pub register_device: ::std::option::Option<::std::string::String>,
         ///Registration source: 1 = mobile web (H5), 2 = PC web (PC_Web), 3 = system/back office (System), 4 = Android app, 5 = iOS app, 6 = HarmonyOS (HOS), 7 = Windows client (PC_Win), 8 = Mac client (PC_Mac), 9 = other.
         #[serde(rename = "registerSource")]
-        pub register_source: ::std::num::NonZeroU32,
+        pub register_source: i32,
         ///Ticket returned when the verification code was sent.
         #[serde(rename = "sendToken")]
         pub send_token: ::mm_sdk_core::SecretText,
@@ -3098,7 +3098,7 @@ pub mod types {
         pub trade_type_currency_list: ::std::vec::Vec<TradeTypeCurrency>,
         ///Registration method: 1 = email, 2 = phone number.
         #[serde(rename = "type")]
-        pub type_: ::std::num::NonZeroU32,
+        pub type_: i32,
         ///Advertising campaign (`campaign` parameter of the sign-up link).
         #[serde(
             rename = "utmCampaign",
@@ -3138,9 +3138,9 @@ pub mod types {
         pub fn new(
             country: impl ::std::convert::Into<::std::string::String>,
             login_name: impl ::std::convert::Into<::std::string::String>,
-            register_source: impl ::std::convert::Into<::std::num::NonZeroU32>,
+            register_source: impl ::std::convert::Into<i32>,
             send_token: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
-            type_: impl ::std::convert::Into<::std::num::NonZeroU32>,
+            type_: impl ::std::convert::Into<i32>,
             verify_code: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
         ) -> Self {
             Self {
@@ -4417,6 +4417,7 @@ pub mod operations {
         Api, Credential, Effect, Encoding, EnvelopeKind, Header, Operation, QueryParam,
         Source, Types,
     };
+    use ::mm_sdk_core::{Check, Rule};
     use super::types;
     ///`login`: Log a customer in and get the session token and customer profile.
     pub static LOGIN: Operation<'static> = Operation {
@@ -4440,6 +4441,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::LoginRequest, types::LoginData>::NEW,
     };
     ///`third_login_config`: Get the company's configuration for one third-party (social) login provider.
@@ -4463,6 +4465,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::ThirdLoginConfigRequest, types::ThirdLoginConfig>::NEW,
     };
     ///`google_verify`: Verify a Google sign-in token and learn the next step of the social login.
@@ -4487,6 +4490,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::GoogleVerifyRequest, types::GoogleVerifyResult>::NEW,
     };
     ///`send_verify_code`: Send an email or SMS verification code and get its send token.
@@ -4511,6 +4515,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::SendVerifyCodeRequest, types::SendVerifyCodeResult>::NEW,
     };
     ///`register_customer`: Register a new customer with an email or phone verification code.
@@ -4536,6 +4541,12 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[
+            Rule::new(&["type"], Check::Minimum(1)),
+            Rule::new(&["type"], Check::Maximum(3)),
+            Rule::new(&["registerSource"], Check::Minimum(1)),
+            Rule::new(&["tradeTypeCurrencyList"], Check::MinItems(1)),
+        ],
         codec: &Types::<types::RegisterCustomerRequest, types::RegisteredCustomer>::NEW,
     };
     ///`replacement_token`: Exchange a one-time login token for the final access token.
@@ -4559,6 +4570,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::EmptyRequest, ::std::string::String>::NEW,
     };
     ///`apply_api`: Create an Open API key pair (apiKey + privateKey) for the logged-in customer.
@@ -4583,6 +4595,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::ApplyApiRequest, types::ApiKeyInfo>::NEW,
     };
     ///`set_api_permissions`: Set an API key's tag, permissions and IP whitelist.
@@ -4607,6 +4620,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: true,
         paging: None,
+        rules: &[],
         codec: &Types::<types::SetApiPermissionsRequest, ()>::NEW,
     };
     ///`delete_api`: Delete one of the customer's Open API keys.
@@ -4631,6 +4645,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: true,
         paging: None,
+        rules: &[],
         codec: &Types::<types::DeleteApiRequest, ()>::NEW,
     };
     ///`open_symbol_base_info`: List the products (symbols) of a customer group with their basic trading parameters.
@@ -4657,6 +4672,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::SymbolBaseListRequest,
             ::std::vec::Vec<crate::types::SymbolBaseInfo>,
@@ -4686,6 +4702,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::EmptyRequest, types::CustomerInfo>::NEW,
     };
     ///`open_contract_order`: Place a full-position (cross-margin) contract order through the Open API.
@@ -4713,6 +4730,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::ContractOrderRequest, types::ContractOrderResult>::NEW,
     };
     ///`open_msg_token`: Get the token for the Open API message (account/position/trade push) WebSocket.
@@ -4739,6 +4757,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::EmptyRequest, ::std::string::String>::NEW,
     };
     ///`country_of_ip`: The country an IP address belongs to.
@@ -4760,6 +4779,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<::mm_sdk_core::EmptyBody, types::IpCountry>::NEW,
     };
     ///`upload_credit_card_file`: Upload a file (a document or an image) for the credit card services.
@@ -4782,6 +4802,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::CreditCardUpload, ::serde_json::Value>::NEW,
     };
     /// Every operation of the spec, in its order.

@@ -4673,6 +4673,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::GetSymbolTradeTypeByCompanyIdRequest,
             types::GetSymbolTradeTypeByCompanyIdData,
@@ -4697,6 +4698,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::GetSymbolListRequest, types::GetSymbolListData>::NEW,
     };
     ///`get_symbol_group_list`: Get symbol group list.
@@ -4718,6 +4720,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::GetSymbolGroupListRequest,
             ::std::vec::Vec<crate::types::SymbolGroup>,
@@ -4742,6 +4745,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::GetFundByCompanyIdRequest,
             types::GetFundByCompanyIdData,
@@ -4766,6 +4770,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::CheckCustomerExistRequest, i64>::NEW,
     };
     ///`get_trade_deal_info_by_deal_id`: Get trade deal info by deal id.
@@ -4790,6 +4795,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::GetTradeDealInfoByDealIdRequest, types::TradeDeal>::NEW,
     };
     ///`get_trade_deal_info_by_order_id`: Get trade deal info by order id.
@@ -4814,6 +4820,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::GetTradeDealInfoByOrderIdRequest,
             ::mm_sdk_core::OrOther<
@@ -4842,6 +4849,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::CancelPboOrderRequest,
             ::mm_sdk_core::OrOther<
@@ -4870,6 +4878,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::ForcedOrderRequest, types::ForcedOrderData>::NEW,
     };
     ///`query_capital_flow_list`: Query capital flow list.
@@ -4901,6 +4910,7 @@ pub mod operations {
                 count: Count::Rows(&["total"]),
             },
         ),
+        rules: &[],
         codec: &Types::<
             types::QueryCapitalFlowListRequest,
             types::QueryCapitalFlowListData,
@@ -4935,6 +4945,7 @@ pub mod operations {
                 count: Count::Absent,
             },
         ),
+        rules: &[],
         codec: &Types::<
             types::QueryPositionPageRequest,
             types::QueryPositionPageData,
@@ -4969,6 +4980,7 @@ pub mod operations {
                 count: Count::Rows(&["total"]),
             },
         ),
+        rules: &[],
         codec: &Types::<
             types::QueryAllPositionPageRequest,
             types::QueryAllPositionPageData,
@@ -4993,6 +5005,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::QueryCodeSendStatusRequest,
             types::QueryCodeSendStatusData,
@@ -5017,6 +5030,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::GetCountryListByParentCodeRequest,
             types::GetCountryListByParentCodeData,
@@ -5041,6 +5055,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::GetTradeTypeListRequest, types::GetTradeTypeListData>::NEW,
     };
     ///`operation_bonus`: Operation bonus.
@@ -5063,6 +5078,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::OperationBonusRequest, types::OperationBonusData>::NEW,
     };
     ///`get_exchange_rate`: Get exchange rate.
@@ -5085,6 +5101,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::GetExchangeRateRequest,
             ::std::vec::Vec<crate::types::ExchangeRateConvertDto>,
@@ -5110,6 +5127,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: true,
         paging: None,
+        rules: &[],
         codec: &Types::<types::LockTradeAccountRequest, ()>::NEW,
     };
     ///`unlock_trade_account`: Unlock trade account.
@@ -5132,6 +5150,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: true,
         paging: None,
+        rules: &[],
         codec: &Types::<types::UnlockTradeAccountRequest, ()>::NEW,
     };
     ///`query_one_lock_trade_account`: Query one lock trade account.
@@ -5154,6 +5173,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::QueryOneLockTradeAccountRequest, bool>::NEW,
     };
     ///`get_customer_adjust_proposal_by_id`: Get customer adjust proposal by id.
@@ -5176,6 +5196,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::GetCustomerAdjustProposalByIdRequest,
             ::mm_sdk_core::OrOther<
@@ -5204,6 +5225,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::QueryTradeTypeLockTradeAccountRequest,
             types::QueryTradeTypeLockTradeAccountData,
@@ -5228,6 +5250,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: true,
         paging: None,
+        rules: &[],
         codec: &Types::<types::PlatFormMessageThirdSendAddRequest, ()>::NEW,
     };
     ///`subscribe`: Register the addresses on the company's server that the platform calls: balance query, adjustment, and cancellation of an adjustment.
@@ -5250,6 +5273,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::SubscribeRequest, types::SubscribeData>::NEW,
     };
     /// Every operation of the spec, in its order.

@@ -6035,6 +6035,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::CfdMmOrderAddMarketOrderRequest,
             types::CfdMmOrderAddMarketOrderData,
@@ -6062,6 +6063,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::CfdWbwOrderUpdateOrderRequest,
             types::CfdWbwOrderUpdateOrderData,
@@ -6089,6 +6091,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::CfdMmOrderUpdateOrderRequest,
             types::CfdMmOrderUpdateOrderData,
@@ -6116,6 +6119,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::CfdWbwOrderQueryOrderPageRequest,
             ::mm_sdk_core::OrOther<
@@ -6154,6 +6158,7 @@ pub mod operations {
                 count: Count::Pages(&["totalPage"]),
             },
         ),
+        rules: &[],
         codec: &Types::<
             types::CfdMmOrderQueryTradeRecordPageRequest,
             types::CfdMmOrderQueryTradeRecordPageData,
@@ -6189,6 +6194,7 @@ pub mod operations {
                 count: Count::Pages(&["totalPage"]),
             },
         ),
+        rules: &[],
         codec: &Types::<
             types::CfdWbwOrderQueryTradeRecordPageRequest,
             types::CfdWbwOrderQueryTradeRecordPageData,
@@ -6216,6 +6222,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::CfdMmOrderSetCrossLevelNumRequest,
             types::CfdMmOrderSetCrossLevelNumData,
@@ -6243,6 +6250,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::CfdWbwPositionQueryPositionPageRequest,
             types::CfdWbwPositionQueryPositionPageData,
@@ -6278,6 +6286,7 @@ pub mod operations {
                 count: Count::Rows(&["total"]),
             },
         ),
+        rules: &[],
         codec: &Types::<
             types::CfdMmOrderQueryCapitalFlowListRequest,
             types::CfdMmOrderQueryCapitalFlowListData,
@@ -6313,6 +6322,7 @@ pub mod operations {
                 count: Count::Rows(&["total"]),
             },
         ),
+        rules: &[],
         codec: &Types::<
             types::CfdWbwOrderQueryCapitalFlowListRequest,
             types::CfdWbwOrderQueryCapitalFlowListData,
@@ -6340,6 +6350,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::CfdMmPositionQueryPositionPageRequest,
             types::CfdMmPositionQueryPositionPageData,
@@ -6367,6 +6378,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::UpdateOccupyTheMarginRequest,
             types::UpdateOccupyTheMarginData,
@@ -6391,6 +6403,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::GetSymbolDetailRequest, types::GetSymbolDetailData>::NEW,
     };
     ///`cfd_mm_order_query_order_page`: List the orders of a full-margin contract account.
@@ -6415,6 +6428,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::CfdMmOrderQueryOrderPageRequest,
             ::mm_sdk_core::OrOther<
@@ -6445,6 +6459,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::CfdWbwOrderAddMarketOrderRequest,
             types::CfdWbwOrderAddMarketOrderData,
@@ -6472,6 +6487,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::CfdWbwOrderSetCrossLevelNumRequest,
             types::CfdWbwOrderSetCrossLevelNumData,

@@ -300,6 +300,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: true,
         paging: None,
+        rules: &[],
         codec: &Types::<types::DestroyRequest, ()>::NEW,
     };
     ///`white_customer_admin_driect_acc_add`: Open a trading account for a customer.
@@ -320,6 +321,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: true,
         paging: None,
+        rules: &[],
         codec: &Types::<types::WhiteCustomerAdminDriectAccAddRequest, ()>::NEW,
     };
     ///`update`: Change a customer's trading account.
@@ -340,6 +342,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: true,
         paging: None,
+        rules: &[],
         codec: &Types::<types::UpdateRequest, ()>::NEW,
     };
     ///`list`: List a customer's trading accounts.
@@ -360,6 +363,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: true,
         paging: None,
+        rules: &[],
         codec: &Types::<types::ListRequest, ()>::NEW,
     };
     ///`delete`: Delete a customer's trading account.
@@ -380,6 +384,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: true,
         paging: None,
+        rules: &[],
         codec: &Types::<types::DeleteRequest, ()>::NEW,
     };
     /// Every operation of the spec, in its order.

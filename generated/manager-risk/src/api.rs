@@ -1908,6 +1908,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::MarginGroupSave, bool>::NEW,
     };
     ///`admin_margin_config_page_view`: Page through the margin configuration records.
@@ -1938,6 +1939,7 @@ pub mod operations {
                 count: Count::Rows(&["total"]),
             },
         ),
+        rules: &[],
         codec: &Types::<types::OrderPageDto, types::MarginGroupPageVo>::NEW,
     };
     ///`remove_margin_conf`: Delete a margin configuration record.
@@ -1959,6 +1961,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::DeleteDto, bool>::NEW,
     };
     ///`update_margin_conf`: Change a margin configuration record.
@@ -1980,6 +1983,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::MarginGroupUpdate, bool>::NEW,
     };
     ///`save_param_conf`: Add a trading parameter record (per customer, group, symbol or symbol group).
@@ -2001,6 +2005,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::ParamConfigSave, bool>::NEW,
     };
     ///`admin_trade_config_page_view`: Page through the trading parameter records.
@@ -2030,6 +2035,7 @@ pub mod operations {
                 count: Count::Rows(&["total"]),
             },
         ),
+        rules: &[],
         codec: &Types::<types::OrderPageDto, types::ParamConfigPageVo>::NEW,
     };
     ///`remove_param_conf`: Delete a trading parameter record.
@@ -2051,6 +2057,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::DeleteDto, bool>::NEW,
     };
     ///`get_symbol_detail3`: Read a symbol's details, where its profit-and-loss threshold is set.
@@ -2072,6 +2079,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::GetSymbolDetail3Request, types::GetSymbolDetail3Data>::NEW,
     };
     ///`update_param_conf`: Change a trading parameter record.
@@ -2093,6 +2101,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::ParamConfigUpdate, bool>::NEW,
     };
     ///`query_company_pnl`: The company's total profit and loss on contracts, per asset.
@@ -2114,6 +2123,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::QueryCompanyPnlRequest, types::QueryCompanyPnlData>::NEW,
     };
     ///`query_company_symbol_pnl`: The company's total profit and loss on contracts, per symbol.
@@ -2135,6 +2145,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::QueryCompanySymbolPnlRequest,
             types::QueryCompanySymbolPnlData,
@@ -2159,6 +2170,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::GetSymbolDetail4Request, types::GetSymbolDetail4Data>::NEW,
     };
     ///`query_company_symbol_net_position`: The company's net position, per symbol.
@@ -2180,6 +2192,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::QueryCompanySymbolNetPositionRequest,
             types::QueryCompanySymbolNetPositionData,
@@ -2204,6 +2217,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::QueryCompanySymbolPositionRequest,
             types::QueryCompanySymbolPositionData,
@@ -2228,6 +2242,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::QueryCustomerPnlRequest, types::QueryCustomerPnlData>::NEW,
     };
     ///`query_customer_symbol_pnl`: A customer's profit and loss on contracts, per symbol.
@@ -2249,6 +2264,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::QueryCustomerSymbolPnlRequest,
             types::QueryCustomerSymbolPnlData,
@@ -2273,6 +2289,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::QueryCustomerSymbolNetPositionRequest,
             types::QueryCustomerSymbolNetPositionData,
@@ -2297,6 +2314,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::QueryCustomerSymbolPositionRequest,
             types::QueryCustomerSymbolPositionData,

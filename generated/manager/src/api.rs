@@ -3647,9 +3647,7 @@ pub mod types {
             rename = "thirdServerCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub third_server_code: ::std::option::Option<
-            RegisterCustomerRequestThirdServerCode,
-        >,
+        pub third_server_code: ::std::option::Option<::std::string::String>,
         ///Trading accounts to open: one entry per trading mode with its currencies. Present in every docs example but not listed in the documented schema, so optional here.
         #[serde(
             rename = "tradeTypeCurrencyList",
@@ -3767,7 +3765,7 @@ pub mod types {
         /// Sets [`RegisterCustomerRequest::third_server_code`].
         pub fn third_server_code(
             mut self,
-            value: impl ::std::convert::Into<RegisterCustomerRequestThirdServerCode>,
+            value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             self.third_server_code = ::std::option::Option::Some(value.into());
             self
@@ -3819,64 +3817,6 @@ pub mod types {
         ) -> Self {
             self.utm_term = ::std::option::Option::Some(value.into());
             self
-        }
-    }
-    ///Unique id of this customer in the integrator's own system (at most 50 characters).
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
-    #[serde(transparent)]
-    #[non_exhaustive]
-    pub struct RegisterCustomerRequestThirdServerCode(::std::string::String);
-    impl ::std::ops::Deref for RegisterCustomerRequestThirdServerCode {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<RegisterCustomerRequestThirdServerCode>
-    for ::std::string::String {
-        fn from(value: RegisterCustomerRequestThirdServerCode) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for RegisterCustomerRequestThirdServerCode {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 50usize {
-                return Err("longer than 50 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for RegisterCustomerRequestThirdServerCode {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for RegisterCustomerRequestThirdServerCode {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for RegisterCustomerRequestThirdServerCode {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///The latest trade of one instrument.
@@ -4131,6 +4071,7 @@ pub mod operations {
         Source, Types,
     };
     use ::mm_sdk_core::{Count, Paging};
+    use ::mm_sdk_core::{Check, Rule};
     use super::types;
     ///`authorize`: Exchange the white label's appId and appSecret for a Manager token.
     pub static AUTHORIZE: Operation<'static> = Operation {
@@ -4151,6 +4092,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::AuthorizeRequest, types::CompanyAuth>::NEW,
     };
     ///`universal_dictionaries`: List the entries of a platform dictionary (area codes, registration sources, banks, chains, ...).
@@ -4174,6 +4116,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::DictionaryRequest,
             ::std::vec::Vec<crate::types::DictionaryEntry>,
@@ -4200,6 +4143,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::CompanyCurrencyRequest,
             ::std::vec::Vec<crate::types::CompanyAsset>,
@@ -4226,6 +4170,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::ProductListRequest,
             ::std::vec::Vec<crate::types::Product>,
@@ -4261,6 +4206,7 @@ pub mod operations {
                 count: Count::Rows(&["total"]),
             },
         ),
+        rules: &[],
         codec: &Types::<types::CustomerListRequest, types::CustomerPage>::NEW,
     };
     ///`register_customer`: Create a customer, open its trading accounts and pass registration KYC in one call.
@@ -4285,6 +4231,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[Rule::new(&["thirdServerCode"], Check::MaxLength(50))],
         codec: &Types::<types::RegisterCustomerRequest, ::std::string::String>::NEW,
     };
     ///`customer_info`: Read one customer's details.
@@ -4309,6 +4256,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::CustomerInfoRequest, types::CustomerDetail>::NEW,
     };
     ///`customer_group`: List the white label's customer groups.
@@ -4333,6 +4281,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::CustomerGroupRequest,
             ::std::vec::Vec<crate::types::CustomerGroup>,
@@ -4360,6 +4309,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<
             types::GetBalanceRequest,
             ::std::vec::Vec<crate::types::AccountBalance>,
@@ -4386,6 +4336,7 @@ pub mod operations {
         effect: Effect::Write,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::BalanceUpdateRequest, ::serde_json::Value>::NEW,
     };
     ///`quote_depth_ticks`: The latest order book of each instrument (forex and crypto).
@@ -4406,6 +4357,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::QuoteSymbols, types::DepthTicks>::NEW,
     };
     ///`quote_trade_ticks`: The latest trade of each instrument (forex and crypto).
@@ -4426,6 +4378,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::QuoteSymbols, types::TradeTicks>::NEW,
     };
     ///`quote_klines`: The K-lines of one instrument (forex and crypto).
@@ -4446,6 +4399,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::KlineQuery, types::KlineSeries>::NEW,
     };
     ///`quote_batch_klines`: K-lines of several instruments in one query (forex and crypto).
@@ -4463,6 +4417,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::BatchKlineQuery, types::KlineSeries>::NEW,
     };
     ///`stock_depth_ticks`: The latest order book of each instrument (stocks).
@@ -4483,6 +4438,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::QuoteSymbols, types::DepthTicks>::NEW,
     };
     ///`stock_trade_ticks`: The latest trade of each instrument (stocks).
@@ -4503,6 +4459,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::QuoteSymbols, types::TradeTicks>::NEW,
     };
     ///`stock_klines`: The K-lines of one instrument (stocks).
@@ -4523,6 +4480,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::KlineQuery, types::KlineSeries>::NEW,
     };
     ///`stock_batch_klines`: K-lines of several instruments in one query (stocks).
@@ -4540,6 +4498,7 @@ pub mod operations {
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
+        rules: &[],
         codec: &Types::<types::BatchKlineQuery, types::KlineSeries>::NEW,
     };
     /// Every operation of the spec, in its order.

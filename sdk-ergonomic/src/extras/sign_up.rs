@@ -17,7 +17,6 @@
 //! ```
 
 use std::net::IpAddr;
-use std::num::NonZeroU32;
 
 use mm_sdk_core::{CaptchaToken, Error, GoogleToken, SendToken, SocialLoginToken, VerifyCode};
 
@@ -192,7 +191,7 @@ impl SignUp {
         self
     }
 
-    fn into_body(self) -> Result<RegisterCustomerRequest, Error> {
+    fn into_body(self) -> RegisterCustomerRequest {
         let (type_, login_name, phone_area) = match self.login {
             Login::Email(email) => (1, email, None),
             Login::Phone { area, number } => (2, number, Some(area)),
@@ -200,9 +199,9 @@ impl SignUp {
         let mut body = RegisterCustomerRequest::new(
             self.country,
             login_name,
-            positive(self.device.code())?,
+            self.device.code(),
             self.send_token.expose_secret(),
-            positive(type_)?,
+            type_,
             self.code.expose_secret(),
         )
         .open_account_type(i32::from(self.enterprise))
@@ -227,18 +226,11 @@ impl SignUp {
         body.utm_medium = self.utm.medium;
         body.utm_source = self.utm.source;
         body.utm_term = self.utm.term;
-        Ok(body)
+        body
     }
 }
 
 /// The generated body types take these codes as positive integers; every code here is.
-fn positive(code: i32) -> Result<NonZeroU32, Error> {
-    u32::try_from(code)
-        .ok()
-        .and_then(NonZeroU32::new)
-        .ok_or_else(|| invalid(format!("code {code} is not a positive integer")))
-}
-
 /// What a verification code is for, and whether it goes by email or SMS (`bizType`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
@@ -435,7 +427,7 @@ impl CustomerSignUp<'_> {
         client_ip: IpAddr,
     ) -> Result<RegisteredCustomer, Error> {
         let captcha = sign_up.captcha.clone();
-        let body = sign_up.into_body()?;
+        let body = sign_up.into_body();
         self.mm
             .client()
             .auth()

@@ -1097,7 +1097,7 @@ impl<'a> Customer<'a> {
     ///
     /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.firstTimeSettingLoginPassword`, tag `Customer/Basic`, titled "First Time Setting Login Password (TG)"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
-    /// Examples: upstream's successful answers carry no data, so the method returns nothing.
+    /// Examples: upstream's request example breaks its schema's rule (`newPwd`: text of 9 characters, under 32), which the SDK refuses to send; a minimal one is written from the schema; upstream's successful answers carry no data, so the method returns nothing.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.firstTimeSettingLoginPassword` (operation `first_time_setting_login_password`)
     /// - Credential: the customer's login token

@@ -10,7 +10,7 @@
 pub use ::mm_sdk_api_manager::types::{
     CustomerDetail, CustomerGroup, CustomerGroupRequest, CustomerInfoRequest,
     CustomerListRequest, CustomerPage, CustomerSummary, RegisterCustomerRequest,
-    RegisterCustomerRequestThirdServerCode, TradeTypeCurrency,
+    TradeTypeCurrency,
 };
 #[doc(inline)]
 pub use ::mm_sdk_api_manager_admin::types::CheckCustomerExistRequest;

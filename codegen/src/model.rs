@@ -504,7 +504,7 @@ fn operation(
         ));
     }
 
-    let (body, encoding, request) = body(spec, op, method, request_in_query)?;
+    let (body, encoding, request) = body(spec, op, request_in_query)?;
     let (data, envelope, answer) = response_data(spec, envelopes, op)?;
     let answer = answer.filter(|_| !returns_nothing);
     let paging = crate::paging::read(spec, op.extensions.get("x-mm-paging"), request, answer)?;
@@ -648,12 +648,12 @@ fn fixed_value(spec: &OpenAPI, format: &ParameterSchemaOrContent) -> Option<Stri
 /// The request of `op`: its type and how it is written. It is the JSON body's schema, the
 /// `multipart/form-data` body's, or that of the query parameter that carries it
 /// (`in_query`); a request schema of exactly `trace` and `data` is the quote service's
-/// [`Encoding::Traced`], whose call takes the `data`. A `GET` may have none. The schema the
-/// call takes comes last.
+/// [`Encoding::Traced`], whose call takes the `data`. An operation may have none (a `GET`,
+/// or a `POST` upstream declares no body for): nothing is sent. The schema the call takes
+/// comes last.
 fn body<'a>(
     spec: &'a OpenAPI,
     op: &'a openapiv3::Operation,
-    method: &str,
     in_query: Option<&'a ReferenceOr<Schema>>,
 ) -> Found<(Body, Encoding, Option<&'a Schema>)> {
     let missing = || ("/requestBody".into(), Problem::Body);
@@ -672,7 +672,7 @@ fn body<'a>(
                 _ => return Err(missing()),
             }
         }
-        (None, None) if method == "get" => {
+        (None, None) => {
             return Ok((
                 Body {
                     rust_type: "::mm_sdk_core::EmptyBody".into(),

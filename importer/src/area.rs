@@ -296,28 +296,39 @@ fn operation(
         .cloned()
         .unwrap_or(response_schema);
 
-    // Examples.
-    let request_schema_name = request_ref.trim_start_matches("#/components/schemas/");
-    let request_schema = schemas
-        .out
-        .get(request_schema_name)
-        .cloned()
-        .ok_or_else(|| {
-            Error::new(format!(
-                "{}: `{} {}`: no request schema `{request_schema_name}`",
-                op.export().file,
-                op.method,
-                op.upstream_path
-            ))
-        })?;
-    let request_media = op.request_media();
-    let (request_example, request_from_upstream) =
-        examples::request_example(request_media, &request_schema, schemas, &mut notes, counts);
-    let request_file = format!("examples/{area}/{}.request.json", c.id);
-    let mut files = vec![ExampleFile {
-        path: request_file.clone(),
-        contents: Contents::Value(request_example),
-    }];
+    // Examples: none for a request upstream declares no body for (nothing is sent).
+    let mut files = Vec::new();
+    let (request_schema, body_object) = match &request_ref {
+        None => (
+            map(vec![("type", s("object")), ("properties", map(vec![]))]),
+            None,
+        ),
+        Some(request_ref) => {
+            let name = request_ref.trim_start_matches("#/components/schemas/");
+            let request_schema = schemas.out.get(name).cloned().ok_or_else(|| {
+                Error::new(format!(
+                    "{}: `{} {}`: no request schema `{name}`",
+                    op.export().file,
+                    op.method,
+                    op.upstream_path
+                ))
+            })?;
+            let (request_example, request_from_upstream) = examples::request_example(
+                op.request_media(),
+                &request_schema,
+                schemas,
+                &mut notes,
+                counts,
+            );
+            let request_file = format!("examples/{area}/{}.request.json", c.id);
+            files.push(ExampleFile {
+                path: request_file.clone(),
+                contents: Contents::Value(request_example),
+            });
+            let body = request_body_object(request_ref, request_file, request_from_upstream);
+            (request_schema, Some(body))
+        }
+    };
     let mut returns_nothing = false;
     let responses = examples::response_examples(
         op.response_media(),
@@ -381,10 +392,9 @@ fn operation(
     if !parameters.is_empty() {
         operation.push(("parameters", Value::Sequence(parameters)));
     }
-    operation.push((
-        "requestBody",
-        request_body_object(&request_ref, request_file, request_from_upstream),
-    ));
+    if let Some(body_object) = body_object {
+        operation.push(("requestBody", body_object));
+    }
     operation.push((
         "responses",
         responses_object(&response_name, responses.examples),
@@ -523,21 +533,21 @@ impl Evidence {
 }
 
 /// The request body's schema of `c` (into `schemas`): upstream's component, or upstream's
-/// schema in place named `<Op>Request`, or an empty object when upstream gives none. Returns
-/// the `$ref` to it.
+/// schema in place named `<Op>Request`. Returns the `$ref` to it, or `None` where upstream
+/// declares no body: the operation then has none, and the SDK sends none.
 fn request_body(
     c: &Candidate,
     pascal: &str,
     schemas: &mut Schemas,
     counts: &mut Counts,
-) -> Result<String, Error> {
+) -> Result<Option<String>, Error> {
     let request_name = format!("{pascal}Request");
     match c.operation.request_media().get("schema") {
         Some(schema) if schema.get("$ref").is_some() => {
             schemas.out.remove(&request_name);
             let converted = schemas.convert(schema, counts);
             match converted["$ref"].as_str() {
-                Some(reference) => Ok(reference.to_owned()),
+                Some(reference) => Ok(Some(reference.to_owned())),
                 None => Err(Error::new(format!(
                     "{}: `{} {}`: the request body's `$ref` is not a string",
                     c.operation.export().file,
@@ -549,19 +559,11 @@ fn request_body(
         Some(schema @ Value::Mapping(_)) => {
             let converted = schemas.convert(schema, counts);
             schemas.out.insert(request_name.clone(), converted);
-            Ok(format!("#/components/schemas/{request_name}"))
+            Ok(Some(format!("#/components/schemas/{request_name}")))
         }
         _ => {
-            counts.add("no request body upstream → empty object schema");
-            schemas.out.insert(
-                request_name.clone(),
-                map(vec![
-                    ("type", s("object")),
-                    ("description", s(format!("Body of `{}`: empty.", c.id))),
-                    ("properties", Value::Mapping(Mapping::new())),
-                ]),
-            );
-            Ok(format!("#/components/schemas/{request_name}"))
+            counts.add("no request body upstream → none sent");
+            Ok(None)
         }
     }
 }

@@ -10,8 +10,10 @@
 //! dependency in full, where a check finds the same faults (a file left out of a package, a
 //! sibling's item its package lacks) without generating code. So the packages are unpacked
 //! into a workspace of their own under [`TARGET`], each sibling patched in from its unpacked
-//! package, with the workspace's lock file, and checked there with their default features.
-//! (Each feature of `mm-sdk` alone is `scripts/features.sh`'s check.)
+//! package, with the workspace's lock file and profiles, and checked there with their
+//! default features, into the workspace's target directory (what the workspace's build made
+//! already, build scripts and procedural macros, is reused). Each feature of `mm-sdk` alone
+//! is `scripts/features.sh`'s check.
 
 use std::path::Path;
 
@@ -25,7 +27,8 @@ pub(crate) const TARGET: &str = "target/packaged";
 
 /// Packages the published crates and, unless `args` say not to, checks each from its package.
 pub(crate) fn run(args: &[&str]) -> Result<(), String> {
-    let published = published(&metadata()?)?;
+    let metadata = metadata()?;
+    let published = published(&metadata)?;
     match std::fs::remove_dir_all(TARGET) {
         Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
             return Err(format!("cannot remove {TARGET}: {e}"));
@@ -45,12 +48,17 @@ pub(crate) fn run(args: &[&str]) -> Result<(), String> {
     {
         return Ok(());
     }
-    check_unpacked(Path::new(TARGET), &published)
+    let shared = metadata["target_directory"]
+        .as_str()
+        .ok_or("cargo metadata names no target directory")?;
+    check_unpacked(Path::new(TARGET), &published, Path::new(shared))
 }
 
 /// Unpacks the packages `cargo package` wrote under `target` into a workspace of their own and
-/// checks them there, together: one build, whose crates compile side by side.
-fn check_unpacked(target: &Path, published: &[Published]) -> Result<(), String> {
+/// checks them there, together: one build, whose crates compile side by side. It builds into
+/// the workspace's own target directory, `shared`, under the workspace's profiles: what the
+/// workspace built already (build scripts, procedural macros) is not built again.
+fn check_unpacked(target: &Path, published: &[Published], shared: &Path) -> Result<(), String> {
     let root = target.join("unpacked");
     std::fs::create_dir_all(&root).map_err(|e| format!("cannot create {}: {e}", root.display()))?;
     for package in published {
@@ -62,7 +70,12 @@ fn check_unpacked(target: &Path, published: &[Published]) -> Result<(), String> 
         status(tar)?;
     }
     let manifest = root.join("Cargo.toml");
-    write(&manifest, &workspace_manifest(published))?;
+    let root_manifest = std::fs::read_to_string("Cargo.toml")
+        .map_err(|e| format!("cannot read the workspace's Cargo.toml: {e}"))?;
+    write(
+        &manifest,
+        &workspace_manifest(published, &profiles(&root_manifest)),
+    )?;
     std::fs::copy("Cargo.lock", root.join("Cargo.lock"))
         .map_err(|e| format!("cannot copy Cargo.lock into {}: {e}", root.display()))?;
     let mut check = cargo();
@@ -70,8 +83,26 @@ fn check_unpacked(target: &Path, published: &[Published]) -> Result<(), String> 
         .args(["check", "--workspace", "--manifest-path"])
         .arg(&manifest)
         .args(["--target-dir"])
-        .arg(target.join("target"));
+        .arg(shared);
     status(check)
+}
+
+/// The `[profile...]` tables of the workspace's manifest `text`, with their comments, but
+/// for `[profile.<name>.package]`: its overrides name the workspace's tools, which the
+/// packages do not build (cargo would warn of each).
+fn profiles(text: &str) -> String {
+    let mut kept = String::new();
+    let mut inside = false;
+    for line in text.lines() {
+        if line.starts_with('[') {
+            inside = line.starts_with("[profile") && !line.ends_with(".package]");
+        }
+        if inside {
+            kept.push_str(line);
+            kept.push('\n');
+        }
+    }
+    kept
 }
 
 fn write(path: &Path, text: &str) -> Result<(), String> {
@@ -79,8 +110,9 @@ fn write(path: &Path, text: &str) -> Result<(), String> {
 }
 
 /// The manifest of the workspace of unpacked packages: each a member, and each patched in
-/// where a sibling's package names it as a crates.io dependency.
-fn workspace_manifest(published: &[Published]) -> String {
+/// where a sibling's package names it as a crates.io dependency; with `profiles`, the
+/// workspace's.
+fn workspace_manifest(published: &[Published], profiles: &str) -> String {
     let mut members = String::new();
     let mut patches = String::new();
     for package in published {
@@ -93,7 +125,8 @@ fn workspace_manifest(published: &[Published]) -> String {
     }
     format!(
         "# Written by `cargo xtask package`: the published crates as their packages hold them.\n\
-         [workspace]\nresolver = \"2\"\nmembers = [\n{members}]\n\n[patch.crates-io]\n{patches}"
+         [workspace]\nresolver = \"2\"\nmembers = [\n{members}]\n\n[patch.crates-io]\n{patches}\n\
+         {profiles}"
     )
 }
 
@@ -157,8 +190,22 @@ mod tests {
     }
 
     #[test]
+    fn the_profiles_are_the_workspace_s_tables_of_them() {
+        let text = "[workspace]\nmembers = []\n\n[profile.dev]\n# why\ndebug = 1\n\n\
+                    [profile.dev.package.\"*\"]\ndebug = false\n[profile.dev.package]\n\
+                    insta.opt-level = 3\n[patch.crates-io]\nx = {}\n";
+        assert_eq!(
+            profiles(text),
+            "[profile.dev]\n# why\ndebug = 1\n\n[profile.dev.package.\"*\"]\ndebug = false\n"
+        );
+    }
+
+    #[test]
     fn each_package_is_a_member_and_patched_in_from_its_directory() {
-        let manifest = workspace_manifest(&[package("mm-sdk"), package("mm-sdk-core")]);
+        let manifest = workspace_manifest(
+            &[package("mm-sdk"), package("mm-sdk-core")],
+            "[profile.dev]\ndebug = false\n",
+        );
         assert!(
             manifest.contains("members = [\n    \"mm-sdk-0.1.0\",\n    \"mm-sdk-core-0.1.0\",\n]"),
             "{manifest}"
@@ -168,6 +215,10 @@ mod tests {
                 "[patch.crates-io]\nmm-sdk = { path = \"mm-sdk-0.1.0\" }\n\
                  mm-sdk-core = { path = \"mm-sdk-core-0.1.0\" }\n"
             ),
+            "{manifest}"
+        );
+        assert!(
+            manifest.ends_with("\n[profile.dev]\ndebug = false\n"),
             "{manifest}"
         );
     }

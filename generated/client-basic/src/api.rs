@@ -4415,37 +4415,6 @@ pub mod types {
             self
         }
     }
-    ///Body of `now`: empty.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
-    #[serde(transparent)]
-    #[non_exhaustive]
-    pub struct NowRequest(
-        pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    );
-    impl ::std::ops::Deref for NowRequest {
-        type Target = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
-        fn deref(
-            &self,
-        ) -> &::serde_json::Map<::std::string::String, ::serde_json::Value> {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<NowRequest>
-    for ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        fn from(value: NowRequest) -> Self {
-            value.0
-        }
-    }
-    impl ::std::convert::From<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    > for NowRequest {
-        fn from(
-            value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        ) -> Self {
-            Self(value)
-        }
-    }
     ///`OpenFundsVo`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
@@ -5498,8 +5467,7 @@ pub fn json_schemas() -> ::std::vec::Vec<
         ("GetSymbolDetailData", ::schemars::schema_for!(types::GetSymbolDetailData)),
         ("GetSymbolDetailRequest",
         ::schemars::schema_for!(types::GetSymbolDetailRequest)), ("MarginSet",
-        ::schemars::schema_for!(types::MarginSet)), ("NowRequest",
-        ::schemars::schema_for!(types::NowRequest)), ("OpenFundsVo",
+        ::schemars::schema_for!(types::MarginSet)), ("OpenFundsVo",
         ::schemars::schema_for!(types::OpenFundsVo)), ("PremiumRate",
         ::schemars::schema_for!(types::PremiumRate)), ("PurchaseAssetsSet",
         ::schemars::schema_for!(types::PurchaseAssetsSet)), ("QueryEquityPremiumRateVo",
@@ -5531,14 +5499,14 @@ pub mod operations {
             Header::new("lang", Source::Lang, true),
         ],
         query: &[],
-        encoding: Encoding::Json,
+        encoding: Encoding::None,
         envelope: EnvelopeKind::Platform,
         credential: Credential::None,
         effect: Effect::Read,
         returns_nothing: false,
         paging: None,
         rules: &[],
-        codec: &Types::<types::NowRequest, i64>::NEW,
+        codec: &Types::<::mm_sdk_core::EmptyBody, i64>::NEW,
     };
     ///`get_assets_list`: Get assets list.
     pub static GET_ASSETS_LIST: Operation<'static> = Operation {

@@ -123,6 +123,12 @@
 //! ([`Error::trace`]), for support requests. [`Error::is_retryable`] and [`Error::is_auth`]
 //! answer the usual questions. Reads are retried on transient failures ([`RetryPolicy`]).
 //!
+//! **Upstream's rules, before sending.** Where upstream states a rule on a request field (a
+//! minimum, a length, a list size, distinct items), a call that breaks it fails at once with
+//! [`ErrorKind::BrokenRule`]: a [`BrokenRule`] names the field (`orders[2].quantity`), the
+//! [`Check`] and what was found, and nothing is sent. The platform would refuse the request
+//! too, after a round trip and with a code to look up.
+//!
 //! **Idempotency keys.** Upstream's gateway for the Client API (`/api`) documents an
 //! `idempotency-key` header: it keeps the answer to a key for 24 hours and gives it again to a
 //! repeated request, and refuses a concurrent one with the same key (`GGATEWAY_CODE_018`,

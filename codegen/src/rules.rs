@@ -24,151 +24,143 @@ pub struct Rule {
 /// takes, so they are not read. A bound no integer can state (`minimum: 0.5`), or an
 /// exclusive one, is refused.
 pub fn read(spec: &OpenAPI, schema: &Schema) -> Result<Vec<Rule>, String> {
-    let mut rules = Vec::new();
-    walk(
+    let mut walk = Walk {
         spec,
-        schema,
-        &mut Vec::new(),
-        &mut BTreeSet::new(),
-        &mut rules,
-    )?;
-    Ok(rules)
-}
-
-fn walk<'a>(
-    spec: &'a OpenAPI,
-    schema: &'a Schema,
-    at: &mut Vec<String>,
-    seen: &mut BTreeSet<&'a str>,
-    rules: &mut Vec<Rule>,
-) -> Result<(), String> {
-    let mut rule = |check| {
-        rules.push(Rule {
-            at: at.clone(),
-            check,
-        })
+        at: Vec::new(),
+        within: BTreeSet::new(),
+        rules: Vec::new(),
     };
-    match &schema.schema_kind {
-        SchemaKind::Type(Type::Integer(integer)) => {
-            if integer.exclusive_minimum || integer.exclusive_maximum {
-                return Err(format!(
-                    "`{}` has an exclusive bound: state the integer it allows",
-                    at.join(".")
-                ));
-            }
-            if let Some(minimum) = integer.minimum {
-                rule(Check::Minimum(minimum));
-            }
-            if let Some(maximum) = integer.maximum {
-                rule(Check::Maximum(maximum));
-            }
+    walk.schema(schema)?;
+    Ok(walk.rules)
+}
+
+/// The walk through a request's schema: where it is, the components it is inside (a
+/// component met again inside itself, a tree, is read once, at its first place), and the
+/// rules found.
+struct Walk<'a> {
+    spec: &'a OpenAPI,
+    at: Vec<String>,
+    within: BTreeSet<&'a str>,
+    rules: Vec<Rule>,
+}
+
+impl<'a> Walk<'a> {
+    fn rule(&mut self, check: Check) {
+        self.rules.push(Rule {
+            at: self.at.clone(),
+            check,
+        });
+    }
+
+    /// The rules of `schema` or of the component it names (`Box`ed or not, as openapiv3
+    /// keeps a property's and a branch's), at `step` below the current place if any.
+    fn place<S: std::borrow::Borrow<Schema>>(
+        &mut self,
+        step: Option<&str>,
+        schema: &'a ReferenceOr<S>,
+    ) -> Result<(), String> {
+        if let Some(step) = step {
+            self.at.push(step.to_owned());
         }
-        SchemaKind::Type(Type::Number(number)) => {
-            let bound = |value: f64, exclusive: bool, what: &str| {
-                if exclusive || value.fract() != 0.0 || value.abs() > 2f64.powi(53) {
-                    Err(format!(
-                        "the {what} {value} of `{}` is not an inclusive integer, which is all a \
-                         rule states",
-                        at.join(".")
-                    ))
+        let walked = match schema {
+            ReferenceOr::Item(schema) => self.schema(schema.borrow()),
+            ReferenceOr::Reference { reference } => {
+                if self.within.insert(reference) {
+                    let component = crate::model::component(self.spec, reference)
+                        .ok_or_else(|| format!("no component schema `{reference}`"))?;
+                    let walked = self.schema(component);
+                    self.within.remove(reference.as_str());
+                    walked
                 } else {
-                    Ok(value as i64)
+                    Ok(())
                 }
-            };
-            if let Some(minimum) = number.minimum {
-                rule(Check::Minimum(bound(
-                    minimum,
-                    number.exclusive_minimum,
-                    "minimum",
-                )?));
             }
-            if let Some(maximum) = number.maximum {
-                rule(Check::Maximum(bound(
-                    maximum,
-                    number.exclusive_maximum,
-                    "maximum",
-                )?));
-            }
+        };
+        if step.is_some() {
+            self.at.pop();
         }
-        SchemaKind::Type(Type::String(string)) => {
-            if let Some(length) = string.min_length {
-                rule(Check::MinLength(length as u64));
-            }
-            if let Some(length) = string.max_length {
-                rule(Check::MaxLength(length as u64));
-            }
-        }
-        SchemaKind::Type(Type::Array(array)) => {
-            if let Some(count) = array.min_items {
-                rule(Check::MinItems(count as u64));
-            }
-            if let Some(count) = array.max_items {
-                rule(Check::MaxItems(count as u64));
-            }
-            if array.unique_items {
-                rule(Check::UniqueItems);
-            }
-            if let Some(items) = &array.items {
-                at.push("[]".into());
-                walk_ref(spec, items, at, seen, rules)?;
-                at.pop();
-            }
-        }
-        SchemaKind::Type(Type::Object(object)) => {
-            for (name, property) in &object.properties {
-                at.push(name.clone());
-                walk_ref(spec, property, at, seen, rules)?;
-                at.pop();
-            }
-        }
-        SchemaKind::AllOf { all_of } => {
-            for branch in all_of {
-                walk_ref(spec, branch, at, seen, rules)?;
-            }
-        }
-        _ => {}
+        walked
     }
-    Ok(())
-}
 
-/// [`walk`] of a schema or of the component a reference names (`Box`ed or not, as openapiv3
-/// keeps a property's and a branch's).
-fn walk_ref<'a, S: std::borrow::Borrow<Schema>>(
-    spec: &'a OpenAPI,
-    schema: &'a ReferenceOr<S>,
-    at: &mut Vec<String>,
-    seen: &mut BTreeSet<&'a str>,
-    rules: &mut Vec<Rule>,
-) -> Result<(), String> {
-    match schema {
-        ReferenceOr::Item(schema) => walk(spec, schema.borrow(), at, seen, rules),
-        ReferenceOr::Reference { reference } => reference_to(spec, reference, at, seen, rules),
+    fn schema(&mut self, schema: &'a Schema) -> Result<(), String> {
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::Integer(integer)) => {
+                if integer.exclusive_minimum || integer.exclusive_maximum {
+                    return Err(format!(
+                        "`{}` has an exclusive bound: state the integer it allows",
+                        self.at.join(".")
+                    ));
+                }
+                if let Some(minimum) = integer.minimum {
+                    self.rule(Check::Minimum(minimum));
+                }
+                if let Some(maximum) = integer.maximum {
+                    self.rule(Check::Maximum(maximum));
+                }
+            }
+            SchemaKind::Type(Type::Number(number)) => {
+                let bound = |value: f64, exclusive: bool, what: &str| {
+                    if exclusive || value.fract() != 0.0 || value.abs() > 2f64.powi(53) {
+                        Err(format!(
+                            "the {what} {value} of `{}` is not an inclusive integer, which is \
+                             all a rule states",
+                            self.at.join(".")
+                        ))
+                    } else {
+                        Ok(value as i64)
+                    }
+                };
+                let minimum = number
+                    .minimum
+                    .map(|minimum| bound(minimum, number.exclusive_minimum, "minimum"))
+                    .transpose()?;
+                let maximum = number
+                    .maximum
+                    .map(|maximum| bound(maximum, number.exclusive_maximum, "maximum"))
+                    .transpose()?;
+                if let Some(minimum) = minimum {
+                    self.rule(Check::Minimum(minimum));
+                }
+                if let Some(maximum) = maximum {
+                    self.rule(Check::Maximum(maximum));
+                }
+            }
+            SchemaKind::Type(Type::String(string)) => {
+                if let Some(length) = string.min_length {
+                    self.rule(Check::MinLength(length as u64));
+                }
+                if let Some(length) = string.max_length {
+                    self.rule(Check::MaxLength(length as u64));
+                }
+            }
+            SchemaKind::Type(Type::Array(array)) => {
+                if let Some(count) = array.min_items {
+                    self.rule(Check::MinItems(count as u64));
+                }
+                if let Some(count) = array.max_items {
+                    self.rule(Check::MaxItems(count as u64));
+                }
+                if array.unique_items {
+                    self.rule(Check::UniqueItems);
+                }
+                if let Some(items) = &array.items {
+                    self.place(Some("[]"), items)?;
+                }
+            }
+            SchemaKind::Type(Type::Object(object)) => {
+                for (name, property) in &object.properties {
+                    self.place(Some(name), property)?;
+                }
+            }
+            SchemaKind::AllOf { all_of } => {
+                for branch in all_of {
+                    self.place(None, branch)?;
+                }
+            }
+            _ => {}
+        }
+        Ok(())
     }
-}
-
-/// The rules of the component `reference` names, at `at`; a component met again inside
-/// itself (a tree) is read once, at its first place.
-fn reference_to<'a>(
-    spec: &'a OpenAPI,
-    reference: &'a str,
-    at: &mut Vec<String>,
-    seen: &mut BTreeSet<&'a str>,
-    rules: &mut Vec<Rule>,
-) -> Result<(), String> {
-    let name = reference
-        .strip_prefix("#/components/schemas/")
-        .ok_or_else(|| format!("`{reference}` is not a component schema"))?;
-    if !seen.insert(name) {
-        return Ok(());
-    }
-    let schema = spec
-        .components
-        .as_ref()
-        .and_then(|components| components.schemas.get(name))
-        .ok_or_else(|| format!("no component schema `{name}`"))?;
-    walk_ref(spec, schema, at, seen, rules)?;
-    seen.remove(name);
-    Ok(())
 }
 
 #[cfg(test)]

@@ -4,28 +4,13 @@
 //! without a request reaching the server. The documented examples themselves keep every rule
 //! (`wire.rs` sends them all).
 
-use mm_sdk_core::{
-    Builder, Check, Endpoints, Environment, ErrorKind, ManagerToken, OpenApiKey, QuoteToken,
-    RetryPolicy, Rule, Runtime,
-};
+use mm_sdk_core::{Check, ErrorKind, Rule};
 use mm_sdk_tests::every_operation::{Sendable, TOKEN, sendable};
 use mm_sdk_tests::recorder::Recorder;
 use mm_sdk_tests::{areas, bounded};
 use serde_json::Value;
 
-/// A PKCS#8 RSA test key (never used anywhere real).
-const TEST_KEY: &str = include_str!("../../sdk-ergonomic/tests/fixtures/open_api_key.pkcs8.b64");
-
-fn runtime(server: &Recorder) -> Runtime {
-    Builder::<Runtime>::new(Environment::custom(Endpoints::same_host(server.base_url())))
-        .company_id("421")
-        .manager_token(ManagerToken::new("manager-token"))
-        .quote_token(QuoteToken::new("quote-token"))
-        .open_api_key(OpenApiKey::new("1710e1f6b4b54c15bea72e8669966591", TEST_KEY).unwrap())
-        .retry(RetryPolicy::NEVER)
-        .build()
-        .unwrap()
-}
+use crate::wire::runtime;
 
 /// `request` with the value `rule` governs changed so that it breaks the rule, and the field
 /// as the error names it; `None` where the example does not reach the place, or the rule

@@ -32,7 +32,9 @@ fn key() -> OpenApiKey {
     OpenApiKey::new(API_KEY, TEST_KEY).unwrap()
 }
 
-fn runtime(server: &Recorder) -> Runtime {
+/// A runtime with every credential, sending to `server` and never retrying (also the rules
+/// test's).
+pub(crate) fn runtime(server: &Recorder) -> Runtime {
     Builder::<Runtime>::new(Environment::custom(Endpoints::same_host(server.base_url())))
         .company_id(COMPANY)
         .lang(LANG.parse().unwrap())

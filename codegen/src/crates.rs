@@ -256,7 +256,10 @@ fn with_operations_table(readme: &str, models: &[(&Area, &Spec, &Model)]) -> Res
                 op.method,
                 op.path,
                 source_name(spec),
-                op.credential.as_str(),
+                match op.open_api {
+                    Some(_) => "client-login or open-api-signature",
+                    None => op.credential.as_str(),
+                },
                 op.retries().0,
             ));
         }

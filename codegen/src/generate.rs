@@ -488,11 +488,36 @@ fn operations(model: &Model) -> Result<TokenStream, String> {
     let api = format_ident!("{}", format!("{:?}", model.api));
     let mut statics = Vec::new();
     let mut all = Vec::new();
+    // The Open API routes' header lists, each written once: most operations share one.
+    let mut route_headers: Vec<&[crate::model::Parameter]> = Vec::new();
     for op in &model.operations {
         let static_name = static_name(op);
-        statics.push(operation_static(op, &api, &static_name)?);
+        let route = op.open_api.as_ref().map(|route| {
+            let index = route_headers
+                .iter()
+                .position(|headers| *headers == route.headers.as_slice())
+                .unwrap_or_else(|| {
+                    route_headers.push(&route.headers);
+                    route_headers.len() - 1
+                });
+            (route.path.as_str(), open_api_headers_name(index))
+        });
+        statics.push(operation_static(op, &api, &static_name, route)?);
         all.push(static_name);
     }
+    let route_consts = route_headers.iter().enumerate().map(|(index, headers)| {
+        let name = open_api_headers_name(index);
+        let headers = headers.iter().map(header);
+        quote! {
+            /// The headers of operations' Open API routes.
+            const #name: &[Header] = &[#(#headers),*];
+        }
+    });
+    let route_imports = (!route_headers.is_empty()).then(|| {
+        quote!(
+            use ::mm_sdk_core::OpenApiRoute;
+        )
+    });
     let count = all.len();
     let paging_imports = model
         .operations
@@ -522,7 +547,9 @@ fn operations(model: &Model) -> Result<TokenStream, String> {
             };
             #paging_imports
             #rule_imports
+            #route_imports
             use super::types;
+            #(#route_consts)*
             #(#statics)*
             /// Every operation of the spec, in its order.
             pub static ALL: [&Operation<'static>; #count] = [#(&#all),*];
@@ -535,10 +562,39 @@ pub(crate) fn static_name(op: &Operation) -> proc_macro2::Ident {
     format_ident!("{}", op.id.to_ascii_uppercase())
 }
 
+/// The name of the `index`th list of Open API route headers of an area crate.
+fn open_api_headers_name(index: usize) -> proc_macro2::Ident {
+    format_ident!("OPEN_API_HEADERS_{}", index + 1)
+}
+
+/// Where a header's or query parameter's value comes from, as the generated code says it.
+fn source(source: &Source) -> TokenStream {
+    match source {
+        Source::Filled(source) => {
+            let variant = format_ident!("{}", format!("{source:?}"));
+            quote!(Source::#variant)
+        }
+        Source::Request => quote!(Source::Request),
+        Source::Fixed(value) => quote!(Source::Fixed(#value)),
+        Source::Argument(index) => quote!(Source::Argument(#index)),
+    }
+}
+
+/// A header, as the generated code writes it.
+fn header(header: &crate::model::Parameter) -> TokenStream {
+    let lower = header.name.to_ascii_lowercase();
+    let required = header.required;
+    let source = source(&header.source);
+    quote! {
+        Header::new(#lower, #source, #required)
+    }
+}
+
 fn operation_static(
     op: &Operation,
     api: &proc_macro2::Ident,
     name: &proc_macro2::Ident,
+    route: Option<(&str, proc_macro2::Ident)>,
 ) -> Result<TokenStream, String> {
     let id = &op.id;
     let group = &op.group;
@@ -549,23 +605,7 @@ fn operation_static(
     let returns_nothing = op.returns_nothing;
     let body = rust_type(&op.body.rust_type)?;
     let data = rust_type(&op.data)?;
-    let source = |source: &Source| match source {
-        Source::Filled(source) => {
-            let variant = format_ident!("{}", format!("{source:?}"));
-            quote!(Source::#variant)
-        }
-        Source::Request => quote!(Source::Request),
-        Source::Fixed(value) => quote!(Source::Fixed(#value)),
-        Source::Argument(index) => quote!(Source::Argument(#index)),
-    };
-    let headers = op.headers.iter().map(|header| {
-        let lower = header.name.to_ascii_lowercase();
-        let required = header.required;
-        let source = source(&header.source);
-        quote! {
-            Header::new(#lower, #source, #required)
-        }
-    });
+    let headers = op.headers.iter().map(header);
     let query = op.query.iter().map(|param| {
         let name = &param.name;
         let required = param.required;
@@ -629,6 +669,13 @@ fn operation_static(
             Ok(quote!(Rule::new(&[#(#at),*], #check)))
         })
         .collect::<Result<Vec<_>, String>>()?;
+    let open_api = match route {
+        None => quote!(None),
+        Some((path, headers)) => quote!(Some(&OpenApiRoute {
+            path: #path,
+            headers: #headers,
+        })),
+    };
     Ok(quote! {
         #[doc = #doc]
         pub static #name: Operation<'static> = Operation {
@@ -647,6 +694,7 @@ fn operation_static(
             paging: #paging,
             rules: &[#(#rules),*],
             codec: &Types::<#body, #data>::NEW,
+            open_api: #open_api,
         };
     })
 }
@@ -655,8 +703,12 @@ fn operation_static(
 pub(crate) struct Signature {
     /// `token: &'a LoginToken`, the header arguments, `body: &X`.
     pub(crate) parameters: Vec<TokenStream>,
-    /// The per-call token: `Some(token.expose_secret())` or `None`.
+    /// The per-call token: `Some(token.expose_secret())` or `None`; or, where the
+    /// operation takes a login or an Open API key, the choice (`access.into()`).
     pub(crate) token: TokenStream,
+    /// The constructor of the call and the pager: `new`, or `client` where the operation takes
+    /// a login or an Open API key.
+    pub(crate) constructor: proc_macro2::Ident,
     /// The header and query arguments, by index.
     pub(crate) arguments: TokenStream,
     /// The body.
@@ -697,6 +749,10 @@ pub(crate) fn signature(
 ) -> Result<Signature, String> {
     let mut parameters = Vec::new();
     let token = match per_call_type(op.credential) {
+        Some(_) if op.open_api.is_some() => {
+            parameters.push(quote!(access: impl Into<::mm_sdk_core::ClientAccess<'a>>));
+            quote!(access.into())
+        }
         Some(secret) => {
             let secret = format_ident!("{secret}");
             parameters.push(quote!(token: &'a ::mm_sdk_core::#secret));
@@ -736,9 +792,15 @@ pub(crate) fn signature(
         let ty = rust_type(&qualify(&op.data))?;
         quote!(#ty)
     };
+    let constructor = if op.open_api.is_some() {
+        format_ident!("client")
+    } else {
+        format_ident!("new")
+    };
     Ok(Signature {
         parameters,
         token,
+        constructor,
         arguments,
         body,
         returns,
@@ -761,7 +823,17 @@ pub(crate) fn documentation(op: &Operation) -> String {
         "- Request: `{} {}` (operation `{}`)\n",
         op.method, op.path, op.id
     ));
-    doc.push_str(&format!("- Credential: {}\n", op.credential.describe()));
+    match &op.open_api {
+        None => doc.push_str(&format!("- Credential: {}\n", op.credential.describe())),
+        Some(route) => doc.push_str(&format!(
+            "- Credential: {}, or {} (`ClientAccess::OpenApiKey`: then sent as `{} {}`, signed \
+             again on every attempt)\n",
+            op.credential.describe(),
+            Credential::OpenApiSignature.describe(),
+            op.method,
+            route.path
+        )),
+    }
     doc.push_str(&format!("- Retried: {}\n", op.retries().1));
     let parameters = op.headers.iter().map(|h| (h, "header"));
     for (parameter, kind) in parameters.chain(op.query.iter().map(|q| (q, "query parameter"))) {

@@ -116,6 +116,27 @@ pub struct Operation {
     pub rules: Vec<crate::rules::Rule>,
     /// The Rust type of the response's `data`, relative to the crate root.
     pub data: String,
+    /// Its Open API route, where an Open API key may authenticate it instead of the
+    /// customer's login (`x-mm-credential: [client-login, open-api-signature]`).
+    pub open_api: Option<OpenApiRoute>,
+}
+
+/// The Open API's route to an operation: its path and headers there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenApiRoute {
+    /// The path from the host root.
+    pub path: String,
+    /// Its headers: the spec's `x-mm-open-api` ones, with the operation's fixed values.
+    pub headers: Vec<Parameter>,
+}
+
+/// How a spec's Client operations are reached through the Open API (its root's
+/// `x-mm-open-api`): the path prefix that becomes another, and the headers sent there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct OpenApiRoutes {
+    from: String,
+    to: String,
+    headers: Vec<Parameter>,
 }
 
 impl Operation {
@@ -201,6 +222,7 @@ pub fn build(spec: &OpenAPI) -> Result<Model, (String, Problem)> {
         ))?;
     let filled = sources(spec, "x-mm-headers", true)?;
     let query_filled = sources(spec, "x-mm-query", false)?;
+    let routes = open_api_routes(spec, &filled)?;
     let envelopes: BTreeMap<String, envelope::Envelope> = envelope::find(spec, "crate")?
         .into_iter()
         .map(|e| (e.schema.clone(), e))
@@ -210,8 +232,16 @@ pub fn build(spec: &OpenAPI) -> Result<Model, (String, Problem)> {
     for (path, method, op) in spec.operations() {
         let pointer = format!("/paths/{}/{method}", crate::spec::escape(path));
         operations.push(
-            operation(spec, (&filled, &query_filled), &envelopes, path, method, op)
-                .map_err(|(at, problem)| (format!("{pointer}{at}"), problem))?,
+            operation(
+                spec,
+                (&filled, &query_filled),
+                &envelopes,
+                routes.as_ref(),
+                path,
+                method,
+                op,
+            )
+            .map_err(|(at, problem)| (format!("{pointer}{at}"), problem))?,
         );
     }
     let tags = spec
@@ -366,6 +396,7 @@ fn operation(
     spec: &OpenAPI,
     (filled, query_filled): (&Filled, &Filled),
     envelopes: &BTreeMap<String, envelope::Envelope>,
+    routes: Option<&OpenApiRoutes>,
     path: &str,
     method: &str,
     op: &openapiv3::Operation,
@@ -375,15 +406,7 @@ fn operation(
         [tag] => tag.clone(),
         _ => return Err(("/tags".into(), Problem::OneTag)),
     };
-    let credential = text(op, "x-mm-credential")
-        .and_then(Credential::from_name)
-        .ok_or((
-            "/x-mm-credential".into(),
-            Problem::Extension {
-                name: "x-mm-credential",
-                expected: one_of(Credential::ALL.iter().map(|x| x.as_str())).into(),
-            },
-        ))?;
+    let (credential, signed) = credentials(op)?;
     let effect = text(op, "x-mm-effect").and_then(Effect::from_name).ok_or((
         "/x-mm-effect".into(),
         Problem::Extension {
@@ -489,6 +512,18 @@ fn operation(
         });
     }
     check_credential_headers(credential, &headers)?;
+    let open_api = match (signed, routes) {
+        (false, _) => None,
+        (true, None) => {
+            return Err((
+                "/x-mm-credential".into(),
+                Problem::CredentialHeaders(
+                    "an operation an Open API key may call needs the spec's `x-mm-open-api`",
+                ),
+            ));
+        }
+        (true, Some(routes)) => Some(routes.route(path, &headers)?),
+    };
 
     if credential == Credential::QuoteToken
         && !query
@@ -544,7 +579,135 @@ fn operation(
         body,
         rules,
         data,
+        open_api,
     })
+}
+
+/// The operation's `x-mm-credential`: one credential, or the pair `[client-login,
+/// open-api-signature]` of a Client operation an Open API key may call too (then `true`).
+fn credentials(op: &openapiv3::Operation) -> Found<(Credential, bool)> {
+    let problem = || {
+        (
+            "/x-mm-credential".to_owned(),
+            Problem::Extension {
+                name: "x-mm-credential",
+                expected: format!(
+                    "{}, or the list `[client-login, open-api-signature]`",
+                    one_of(Credential::ALL.iter().map(|x| x.as_str()))
+                )
+                .into(),
+            },
+        )
+    };
+    match op.extensions.get("x-mm-credential") {
+        Some(Value::String(name)) => Credential::from_name(name)
+            .map(|c| (c, false))
+            .ok_or_else(problem),
+        Some(Value::Array(names))
+            if names.len() == 2
+                && names[0] == Credential::ClientLogin.as_str()
+                && names[1] == Credential::OpenApiSignature.as_str() =>
+        {
+            Ok((Credential::ClientLogin, true))
+        }
+        _ => Err(problem()),
+    }
+}
+
+/// The spec's `x-mm-open-api`, if it has one: `{from, to, headers: [{name, required}]}`,
+/// each header filled as `x-mm-headers` says.
+fn open_api_routes(spec: &OpenAPI, filled: &Filled) -> Found<Option<OpenApiRoutes>> {
+    let Some(value) = spec.extensions.get("x-mm-open-api") else {
+        return Ok(None);
+    };
+    let problem = |at: &str| {
+        (
+            format!("/x-mm-open-api{at}"),
+            Problem::Extension {
+                name: "x-mm-open-api",
+                expected: "`{from, to, headers}`: two path prefixes and a list of `{name, \
+                           required}` headers, each filled as `x-mm-headers` says"
+                    .into(),
+            },
+        )
+    };
+    let prefix = |name: &str| {
+        value
+            .get(name)
+            .and_then(Value::as_str)
+            .filter(|p| p.starts_with('/') && p.ends_with('/'))
+            .map(str::to_owned)
+            .ok_or_else(|| problem(&format!("/{name}")))
+    };
+    let (from, to) = (prefix("from")?, prefix("to")?);
+    let list = value
+        .get("headers")
+        .and_then(Value::as_array)
+        .ok_or_else(|| problem("/headers"))?;
+    let mut headers = Vec::new();
+    for (index, header) in list.iter().enumerate() {
+        let at = format!("/headers/{index}");
+        let name = header.get("name").and_then(Value::as_str);
+        let required = header.get("required").and_then(Value::as_bool);
+        let (Some(name), Some(required)) = (name, required) else {
+            return Err(problem(&at));
+        };
+        let source = filled
+            .get(&name.to_ascii_lowercase())
+            .ok_or_else(|| problem(&at))?;
+        headers.push(Parameter {
+            name: name.to_owned(),
+            source: Source::Filled(*source),
+            required,
+            argument: snake_case(name),
+            description: None,
+            example: None,
+        });
+    }
+    check_credential_headers(Credential::OpenApiSignature, &headers)
+        .map_err(|(_, problem)| ("/x-mm-open-api/headers".to_owned(), problem))?;
+    Ok(Some(OpenApiRoutes { from, to, headers }))
+}
+
+impl OpenApiRoutes {
+    /// The route of the operation at `path` with `headers`: its path under `to`, and the
+    /// route's headers with the operation's fixed values (its `group`, its own `version`).
+    fn route(&self, path: &str, headers: &[Parameter]) -> Found<OpenApiRoute> {
+        let wrong = |why| {
+            Err((
+                "/x-mm-credential".to_owned(),
+                Problem::CredentialHeaders(why),
+            ))
+        };
+        let Some(rest) = path.strip_prefix(&self.from) else {
+            return wrong("an Open API key reaches only the paths under `x-mm-open-api`'s `from`");
+        };
+        let mut route = self.headers.clone();
+        for header in headers {
+            match &header.source {
+                Source::Fixed(_) => {
+                    let same = route
+                        .iter_mut()
+                        .find(|h| h.name.eq_ignore_ascii_case(&header.name));
+                    match same {
+                        Some(same) => *same = header.clone(),
+                        None => route.push(header.clone()),
+                    }
+                }
+                Source::Argument(_) => {
+                    return wrong(
+                        "an operation with header arguments has no Open API route: the Open API \
+                         takes only its own headers",
+                    );
+                }
+                Source::Filled(_) | Source::Request => {}
+            }
+        }
+        Ok(OpenApiRoute {
+            path: format!("{}{rest}", self.to),
+            headers: route,
+        })
+    }
 }
 
 fn text<'a>(op: &'a openapiv3::Operation, name: &str) -> Option<&'a str> {

@@ -20,8 +20,12 @@ pub fn surface(model: &Model) -> String {
         for op in model.operations.iter().filter(|op| op.group == group) {
             let _ = writeln!(out, "\n{} {} {}", op.id, op.method, op.path);
             let mut parameters = Vec::new();
-            if let Some(secret) = per_call_type(op.credential) {
-                parameters.push(format!("token: &{secret}"));
+            match per_call_type(op.credential) {
+                Some(_) if op.open_api.is_some() => {
+                    parameters.push("access: impl Into<ClientAccess>".to_owned());
+                }
+                Some(secret) => parameters.push(format!("token: &{secret}")),
+                None => {}
             }
             for (argument, required) in crate::generate::arguments_in_order(op) {
                 let ty = if required { "&str" } else { "Option<&str>" };
@@ -69,6 +73,20 @@ pub fn surface(model: &Model) -> String {
                 headers.join(", ")
             };
             let _ = writeln!(out, "  headers: {headers}");
+            if let Some(route) = &op.open_api {
+                let headers: Vec<String> = route
+                    .headers
+                    .iter()
+                    .map(|h| describe(&h.name, &h.source, &h.argument, h.required))
+                    .collect();
+                let _ = writeln!(
+                    out,
+                    "  or with an Open API key: {} {}, headers: {}",
+                    op.method,
+                    route.path,
+                    headers.join(", ")
+                );
+            }
             if !op.query.is_empty() {
                 let query: Vec<String> = op
                     .query

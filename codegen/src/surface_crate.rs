@@ -661,6 +661,7 @@ fn method(output: &AreaOutput<'_>, op: &Operation) -> Result<TokenStream, String
     let Signature {
         parameters,
         token,
+        constructor,
         arguments,
         body,
         returns,
@@ -688,7 +689,7 @@ fn method(output: &AreaOutput<'_>, op: &Operation) -> Result<TokenStream, String
                 #[doc = #doc]
                 #deprecated
                 pub fn #pages(self, #(#parameters),*) -> ::mm_sdk_core::Pager<'a, #returns, #row> {
-                    ::mm_sdk_core::Pager::new(
+                    ::mm_sdk_core::Pager::#constructor(
                         self.runtime,
                         &::#library::operations::#operation,
                         #token,
@@ -703,7 +704,7 @@ fn method(output: &AreaOutput<'_>, op: &Operation) -> Result<TokenStream, String
         #[doc = #doc]
         #deprecated
         pub fn #function(self, #(#parameters),*) -> ::mm_sdk_core::Call<'a, #returns> {
-            ::mm_sdk_core::Call::new(
+            ::mm_sdk_core::Call::#constructor(
                 self.runtime,
                 &::#library::operations::#operation,
                 #token,

@@ -11,6 +11,7 @@ use futures::FutureExt as _;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+use crate::access::{ClientAccess, Sent};
 use crate::decode::decode;
 use crate::error::{Error, ErrorKind};
 use crate::execute::{Answered, Args};
@@ -57,7 +58,7 @@ pub struct Call<'a, T> {
 enum Target<'a> {
     /// A generated operation, its body written already.
     Operation {
-        op: &'a Operation<'a>,
+        op: Sent<'a>,
         token: Option<&'a str>,
         arguments: Vec<Option<&'a str>>,
         body: Result<Bytes, Error>,
@@ -107,7 +108,7 @@ where
         Self {
             runtime,
             target: Target::Operation {
-                op,
+                op: Sent::Static(op),
                 token,
                 arguments,
                 body,
@@ -115,6 +116,42 @@ where
             options: Slot::default(),
             decode: decode::<T>,
         }
+    }
+
+    /// A call of `op`, an operation a customer's login or an Open API key may authenticate,
+    /// as `access` chooses: what the generated methods of such operations make.
+    #[doc(hidden)]
+    pub fn client<B: Serialize + ?Sized>(
+        runtime: &'a Runtime,
+        op: &'a Operation<'a>,
+        access: ClientAccess<'a>,
+        arguments: Vec<Option<&'a str>>,
+        body: &B,
+    ) -> Self {
+        Self::new(runtime, op, None, arguments, body).with_access(access)
+    }
+}
+
+impl<'a, T> Call<'a, T> {
+    /// The call authenticated as `access` chooses: its login token on the operation's own
+    /// route, or its Open API route, signed. An operation without that route fails the call
+    /// when it is sent ([`ErrorKind::InvalidInput`]). What tools driving operations from JSON
+    /// use; a generated method takes the choice as its argument.
+    #[doc(hidden)]
+    pub fn with_access(mut self, access: ClientAccess<'a>) -> Self {
+        if let Target::Operation {
+            op, token, body, ..
+        } = &mut self.target
+        {
+            match op.choose(access) {
+                Ok((chosen, login)) => {
+                    *op = chosen;
+                    *token = login;
+                }
+                Err(error) => *body = Err(error),
+            }
+        }
+        self
     }
 }
 
@@ -139,7 +176,7 @@ impl<'a> Call<'a, serde_json::Value> {
         Self {
             runtime,
             target: Target::Operation {
-                op,
+                op: Sent::Static(op),
                 token,
                 arguments,
                 body,

@@ -187,6 +187,7 @@ mod tests {
             paging: None,
             rules: &[],
             codec: &Types::<serde_json::Value, ()>::NEW,
+            open_api: None,
         }
     }
     static PLAIN: Operation<'static> = operation(false);

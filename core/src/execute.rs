@@ -242,10 +242,13 @@ impl Runtime {
             )));
         }
         if options.open_api_key.is_some() && op.credential != Credential::OpenApiSignature {
-            return Err(invalid(format!(
-                "`{}` is not signed with an Open API key",
-                op.id
-            )));
+            let why = if op.open_api.is_some() {
+                "is sent with the customer's login here: pass `ClientAccess::OpenApiKey` to sign \
+                 it with a key"
+            } else {
+                "is not signed with an Open API key"
+            };
+            return Err(invalid(format!("`{}` {why}", op.id)));
         }
         // An operation that sends no credential (one whose token travels in its body) has
         // none resolved.

@@ -11,6 +11,7 @@
 
 #![deny(missing_docs)]
 
+mod access;
 mod backoff;
 mod call;
 pub mod codes;
@@ -40,6 +41,7 @@ mod text;
 mod trace;
 mod upload;
 
+pub use access::ClientAccess;
 pub use backoff::Backoff;
 pub use call::{BoxFuture, Call, WithMetadata};
 pub use codes::ErrorCode;
@@ -56,8 +58,8 @@ pub use metadata::{Metadata, RateLimit, Response};
 pub use money::{Decimal, DecimalNumber, exact_decimal, exact_decimal_option};
 pub use open_api_sign::{InvalidPrivateKey, OpenApiKey, payload as open_api_payload};
 pub use operation::{
-    Api, Codec, Count, Credential, Effect, Encoding, EnvelopeKind, Header, Operation, Paging,
-    QueryParam, Source,
+    Api, Codec, Count, Credential, Effect, Encoding, EnvelopeKind, Header, OpenApiRoute, Operation,
+    Paging, QueryParam, Source,
 };
 pub use or_other::{OrOther, shape};
 pub use pager::Pager;

@@ -211,6 +211,45 @@ pub(crate) mod tests {
         assert!(!format!("{key:?}").contains(&TEST_KEY[40..80]));
     }
 
+    /// Upstream's own signing demo (`CTradeExchange/sign-demo`, `SignTest`): its published
+    /// test key pair and the payload it signs, `{quantity:1,symbol:abc}1589966902000`. The
+    /// demo prints no signature; PKCS#1 v1.5 signatures are deterministic, so the expected
+    /// one was made with OpenSSL (`openssl dgst -sha1 -sign`) over the same payload and key,
+    /// and the demo's public key verifies it, as the demo's `doCheck` does.
+    const DEMO_KEY: &str = "MIICdwIBADANBgkqhkiG9w0BAQEFAASCAmEwggJdAgEAAoGBAMElXgnHKpoM/y/5R7edOjcK52tAHjLaKExjxRJnTb03gIZfXLJ+SKhcU6wmvS/fpyOhQ2xLtM4cxWbKzECl+8pEn7OBRAw7KTFQCCIcbXTuGE8w3yF59PH56gzrQ/S1CRVIBBYFFKEdds0MKaenAbipPkecxrnly35bA1RwstQNAgMBAAECgYAOTu1bfhSq2uGgtS/Z61zfrQAd0t8p1z17Az0bMunwZYcw7SmZ038gcc6FB02mmUPxgMXU5Prc9gatqcJd263+WgQqSWCSBzMS1FK6t5RHHw6JK9SoAdan3GL5dbCeeprJbXFtXrnc6nRc6NOrPlI7VH8j+OKNj0Rh7Zqee/AbJQJBAOdx/rheoByOOgSXsSpiLcB6bS/zjXWJeR1kEwn3gM+g3D/vhoQKrJEcjy45b2dzDpxUjuEEGCflmAcKujy8S/cCQQDVoyu2jdFfI/RtKAq9eS5uOl7zzL19L/TuTT9lEIsjTBBQArH7GDYFZ2eeUQbXceR9GIU3OWg5SYwpcUty8XcbAkBO/jlR8/nxxRlIN/3f2WKEL0TU+OtvElykC2P0IuVz+BM0PyxKJNqBLJ4xyKidRkfWU4XwhtU3yMT6ok6uLBZBAkEAhStVUFJOtNOgxXo0V692NdfE4Iw7ghGmx/T3E3SghrwfXwCPGUoaQnwWpyUy8pFYMHJcd/Qc97jU2fB5a4kBCQJBAJi6wHIMK8wWaoegZpnSyPC66a7EoaxHR04IEZIlXvR1RVORYv9Xghx/VuHBjhMP0LtTWQ61Tc04acLvZDNq8FM=";
+    const DEMO_PUBLIC_KEY: &str = "MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQDBJV4JxyqaDP8v+Ue3nTo3CudrQB4y2ihMY8USZ029N4CGX1yyfkioXFOsJr0v36cjoUNsS7TOHMVmysxApfvKRJ+zgUQMOykxUAgiHG107hhPMN8hefTx+eoM60P0tQkVSAQWBRShHXbNDCmnpwG4qT5HnMa55ct+WwNUcLLUDQIDAQAB";
+    const DEMO_SIGNATURE: &str = "oXe1qyV/sbayecjhePbj8AKbZqK/fJGWHlFN6duDN2s4861YMQTOZnO51NHFcMd2cCwWvyf4bHZ8dCfK6xYSqGkUWExEkpyfS/Lr9mTUcYMgYxvGsLy2CfspKVUBhXb6GS0xBiOqDeiDiJbty7IBQWVkh5rqwqPDf/06m9YSjNw=";
+
+    #[test]
+    fn reproduces_upstreams_signing_demo() {
+        use rsa::pkcs1v15::{Signature, VerifyingKey};
+        use rsa::pkcs8::DecodePublicKey;
+        use rsa::signature::Verifier;
+
+        let key = OpenApiKey::new("demo", DEMO_KEY).unwrap();
+        // The body as a client writes it, fields in any order: the payload sorts them.
+        let body = br#"{"symbol": "abc", "quantity": 1}"#;
+        assert_eq!(
+            payload(body, 1589966902000).unwrap(),
+            "{quantity:1,symbol:abc}1589966902000"
+        );
+        let signature = key.sign(body, 1589966902000).unwrap();
+        assert_eq!(signature, DEMO_SIGNATURE);
+
+        let public =
+            rsa::PublicKey::from_public_key_der(&BASE64.decode(DEMO_PUBLIC_KEY).unwrap()).unwrap();
+        let verifying = VerifyingKey::<Sha1>::new(public);
+        let signature = Signature::try_from(BASE64.decode(signature).unwrap().as_slice()).unwrap();
+        verifying
+            .verify(b"{quantity:1,symbol:abc}1589966902000", &signature)
+            .unwrap();
+        assert!(
+            verifying
+                .verify(b"{quantity:2,symbol:abc}1589966902000", &signature)
+                .is_err()
+        );
+    }
+
     #[test]
     fn rejects_what_is_not_a_key() {
         assert_eq!(

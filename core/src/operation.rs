@@ -96,9 +96,47 @@ pub struct Operation<'a> {
     /// The operation's request and response types, erased: lets tools drive any operation
     /// from JSON.
     pub codec: &'a dyn Codec,
+    /// Where an Open API key may authenticate it instead of a customer's login (the spec's
+    /// `x-mm-credential: [client-login, open-api-signature]`): its route there.
+    pub open_api: Option<&'a OpenApiRoute<'a>>,
 }
 
-impl Operation<'_> {
+/// The Open API's route to an operation a customer's login or an Open API key may
+/// authenticate: the same request and answer under another path, with the Open API's headers
+/// (the API key, the timestamp and the signature instead of the token).
+#[derive(Debug)]
+pub struct OpenApiRoute<'a> {
+    /// The path from the host root (`/openapi-c/global/...`).
+    pub path: &'a str,
+    /// Every request header there.
+    pub headers: &'a [Header],
+}
+
+impl<'a> Operation<'a> {
+    /// The operation as its Open API route sends it, signed with an Open API key; `None` for
+    /// one without that route.
+    pub fn through_open_api(&self) -> Option<Operation<'a>> {
+        let route = self.open_api?;
+        Some(Operation {
+            api: self.api,
+            id: self.id,
+            group: self.group,
+            method: self.method.clone(),
+            path: route.path,
+            headers: route.headers,
+            query: self.query,
+            encoding: self.encoding,
+            envelope: self.envelope,
+            credential: Credential::OpenApiSignature,
+            effect: self.effect,
+            returns_nothing: self.returns_nothing,
+            paging: self.paging,
+            rules: self.rules,
+            codec: self.codec,
+            open_api: None,
+        })
+    }
+
     /// Whether the request goes in a query parameter rather than in the body.
     pub fn request_in_query(&self) -> bool {
         self.query

@@ -11,6 +11,7 @@ use serde::de::{DeserializeOwned, DeserializeSeed, Deserializer, IgnoredAny, Map
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+use crate::access::{ClientAccess, Sent};
 use crate::call::Slot;
 use crate::decode::decode;
 use crate::error::{Error, ErrorKind};
@@ -34,7 +35,7 @@ use crate::secret::ManagerToken;
 #[must_use = "a pager sends nothing until its stream is polled"]
 pub struct Pager<'a, T, I> {
     runtime: &'a Runtime,
-    op: &'a Operation<'a>,
+    op: Sent<'a>,
     token: Option<&'a str>,
     arguments: Vec<Option<&'a str>>,
     request: Result<Map<String, Value>, Error>,
@@ -54,7 +55,7 @@ impl<T, I> std::fmt::Debug for Pager<'_, T, I> {
 /// Where a pager is between pages.
 struct Cursor<'a> {
     runtime: &'a Runtime,
-    op: &'a Operation<'a>,
+    op: Sent<'a>,
     paging: &'a Paging,
     token: Option<&'a str>,
     arguments: Vec<Option<&'a str>>,
@@ -98,13 +99,35 @@ where
         };
         Self {
             runtime,
-            op,
+            op: Sent::Static(op),
             token,
             arguments,
             request,
             options: Slot::default(),
             data: PhantomData,
         }
+    }
+
+    /// The pages of `op`, an operation a customer's login or an Open API key may
+    /// authenticate, as `access` chooses: what the generated `_pages` methods of such
+    /// operations make.
+    #[doc(hidden)]
+    pub fn client<B: Serialize + ?Sized>(
+        runtime: &'a Runtime,
+        op: &'a Operation<'a>,
+        access: ClientAccess<'a>,
+        arguments: Vec<Option<&'a str>>,
+        body: &B,
+    ) -> Self {
+        let mut pager = Self::new(runtime, op, None, arguments, body);
+        match pager.op.choose(access) {
+            Ok((chosen, login)) => {
+                pager.op = chosen;
+                pager.token = login;
+            }
+            Err(error) => pager.request = Err(error.with_operation(op.id)),
+        }
+        pager
     }
 
     crate::call::call_options!();
@@ -145,14 +168,14 @@ where
         let paging = self
             .op
             .paging
-            .ok_or_else(|| invalid(self.op, "the operation does not page".into()))?;
+            .ok_or_else(|| invalid(&self.op, "the operation does not page".into()))?;
         let request = self.request?;
         let number = |field: &str| -> Result<Option<u64>, Error> {
             match request.get(field) {
                 None | Some(Value::Null) => Ok(None),
                 Some(value) => value.as_u64().map(Some).ok_or_else(|| {
                     invalid(
-                        self.op,
+                        &self.op,
                         format!("the request's `{field}` is not a page number or size: {value}"),
                     )
                 }),
@@ -166,7 +189,7 @@ where
         let size = match size {
             Some(0) => {
                 return Err(
-                    invalid(self.op, format!("the request's `{}` is 0", paging.size)).into(),
+                    invalid(&self.op, format!("the request's `{}` is 0", paging.size)).into(),
                 );
             }
             Some(size) => size,
@@ -199,7 +222,7 @@ impl Cursor<'_> {
         self.request
             .insert(self.paging.page.to_owned(), Value::from(self.page));
         let body = serde_json::to_vec(&self.request)
-            .map_err(|e| invalid(self.op, format!("the request cannot be written: {e}")))?;
+            .map_err(|e| invalid(&self.op, format!("the request cannot be written: {e}")))?;
         let mut page = None;
         let mut read = |body: &[u8], op: &Operation<'_>| {
             page = Some(read_page::<T, I>(body, op)?);
@@ -212,7 +235,7 @@ impl Cursor<'_> {
         };
         self.runtime
             .execute(
-                self.op,
+                &self.op,
                 &args,
                 self.options.get(),
                 Bytes::from(body),

@@ -184,6 +184,7 @@ impl RawCall {
             paging: None,
             rules: &[],
             codec: &crate::decode::Types::<serde_json::Value, serde_json::Value>::NEW,
+            open_api: None,
         };
         let body = match &self.body {
             Some(_) if !has_body => return Err(invalid("a `GET` carries no body".into())),

@@ -40,6 +40,7 @@ static ORDER: Operation<'static> = Operation {
     paging: None,
     rules: &[],
     codec: &Json::NEW,
+    open_api: None,
 };
 
 /// A read of the Manager API, authenticated by the Manager token.
@@ -64,6 +65,7 @@ static CUSTOMERS: Operation<'static> = Operation {
     paging: None,
     rules: &[],
     codec: &Json::NEW,
+    open_api: None,
 };
 
 /// A signed Open API operation.
@@ -87,6 +89,7 @@ static SIGNED: Operation<'static> = Operation {
     paging: None,
     rules: &[],
     codec: &Json::NEW,
+    open_api: None,
 };
 
 /// A PKCS#8 RSA test key (never used anywhere real).

@@ -31,6 +31,7 @@ const fn paged(path: &'static str, paging: &'static Paging) -> Operation<'static
         paging: Some(paging),
         rules: &[],
         codec: &Json::NEW,
+        open_api: None,
     }
 }
 

@@ -86,6 +86,7 @@ const fn operation(
         paging: None,
         rules: &[],
         codec: &Json::NEW,
+        open_api: None,
     }
 }
 

@@ -9,7 +9,7 @@ use serde_yaml_ng::{Mapping, Value};
 
 use crate::Error;
 use crate::counts::Counts;
-use crate::credential::credential;
+use crate::credential::{credential, open_api_routes, spelled};
 use crate::effect::effect;
 use crate::export::{Document, Export};
 use crate::ids::last_name;
@@ -250,7 +250,7 @@ fn operation(
     let effect = effect(op.upstream_path);
     let mut notes: Vec<String> = Vec::new();
     let upstream_headers = headers::request_headers(op, effect, counts);
-    let credential = credential(api, &headers::names(&upstream_headers));
+    let credential = credential(api, op.upstream_path, &headers::names(&upstream_headers));
     let parameters = headers::parameters(api, op.upstream_path, &upstream_headers, counts);
 
     let request_ref = request_body(c, &pascal, schemas, counts)?;
@@ -354,7 +354,7 @@ fn operation(
         ("tags", Value::Sequence(vec![s(c.tag)])),
         ("operationId", s(c.id.clone())),
         ("x-mm-group", s(c.group.clone())),
-        ("x-mm-credential", s(credential)),
+        ("x-mm-credential", credential.clone()),
         ("x-mm-effect", s(effect)),
     ];
     let page_fields = match found {
@@ -379,7 +379,12 @@ fn operation(
         ("summary", s(format!("{}.", summary(c)))),
         (
             "description",
-            s(description(c, (credential, effect), unpaged, &notes)),
+            s(description(
+                c,
+                (&spelled(&credential), effect),
+                unpaged,
+                &notes,
+            )),
         ),
     ]);
     if returns_nothing {
@@ -781,7 +786,7 @@ fn root(
     for (name, source) in headers::header_sources(api, area) {
         headers.insert(s(name), s(source));
     }
-    map(vec![
+    let mut root = vec![
         ("openapi", s("3.0.3")),
         (
             "info",
@@ -793,6 +798,11 @@ fn root(
         ),
         ("x-mm-api", s(api)),
         ("x-mm-headers", Value::Mapping(headers)),
+    ];
+    if api == "client" {
+        root.push(("x-mm-open-api", open_api_routes()));
+    }
+    root.extend([
         (
             "servers",
             Value::Sequence(
@@ -828,5 +838,6 @@ fn root(
             "components",
             map(vec![("schemas", Value::Mapping(components))]),
         ),
-    ])
+    ]);
+    map(root)
 }

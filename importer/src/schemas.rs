@@ -244,6 +244,13 @@ impl Schemas<'_> {
             let mut props = Mapping::new();
             for (key, value) in properties {
                 let mut converted = self.convert(value, counts);
+                if is_field_less_object(&converted) {
+                    // Upstream writes `{}` where it does not describe a value: its other pages
+                    // show such a field as a list (`accountList`) or an object. Kept as any
+                    // JSON, which decodes either.
+                    counts.add("field without fields (`type: object`, no properties) → any JSON");
+                    converted = map(vec![]);
+                }
                 mark_secret(key.as_str().unwrap_or_default(), &mut converted, counts);
                 props.insert(key.clone(), converted);
             }
@@ -379,6 +386,20 @@ impl Schemas<'_> {
 
 /// A plain string field named like a secret becomes `format: password`, so that the SDK
 /// redacts it wherever it is printed (the codegen refuses a spec that leaves one plain).
+/// Whether `schema` is an object without properties or additional properties: a shape upstream
+/// left undescribed.
+fn is_field_less_object(schema: &Value) -> bool {
+    let Some(schema) = schema.as_mapping() else {
+        return false;
+    };
+    schema.get("type").and_then(Value::as_str) == Some("object")
+        && schema
+            .get("properties")
+            .and_then(Value::as_mapping)
+            .is_some_and(Mapping::is_empty)
+        && !schema.contains_key("additionalProperties")
+}
+
 fn mark_secret(name: &str, schema: &mut Value, counts: &mut Counts) {
     let Some(schema) = schema.as_mapping_mut() else {
         return;

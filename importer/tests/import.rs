@@ -242,7 +242,31 @@ fn headers_credentials_and_effects() {
             "idempotency-key"
         ]
     );
-    assert_eq!(update["x-mm-credential"], "client-login");
+    // Under the gateway's `/global/{bizType}`, an Open API key may call it too, by the route
+    // the area's root declares.
+    assert_eq!(
+        update["x-mm-credential"],
+        serde_yaml_ng::from_str::<Value>("[client-login, open-api-signature]").unwrap()
+    );
+    let root = &output
+        .areas
+        .iter()
+        .find(|area| area.name == "client-customer-basic")
+        .expect("the area")
+        .spec["x-mm-open-api"];
+    assert_eq!(root["from"], "/api/global/");
+    assert_eq!(root["to"], "/openapi-c/global/");
+    let required: Vec<&str> = root["headers"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .filter(|header| header["required"] == true)
+        .filter_map(|header| header["name"].as_str())
+        .collect();
+    assert_eq!(
+        required,
+        ["companyId", "trace", "timestamp", "apiKey", "signature"]
+    );
     assert_eq!(update["x-mm-effect"], "write");
     assert_eq!(update["x-mm-returns"], "nothing");
 

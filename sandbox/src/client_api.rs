@@ -104,8 +104,12 @@ pub(crate) fn replacement_token(shared: &Shared, call: &Call<'_>) -> Result<Valu
 }
 
 /// The customer whose login or session token the call carries; an unknown or expired one is
-/// refused as upstream refuses an expired login.
+/// refused as upstream refuses an expired login. A call by an operation's Open API route acts
+/// for its API key's customer, once its signature is checked.
 pub(crate) fn signed_in(shared: &Shared, call: &Call<'_>) -> Result<String, Failure> {
+    if call.open_api {
+        return crate::open_api::verify(shared, call);
+    }
     let token = call.token()?;
     let now = shared.now_ms();
     shared

@@ -122,6 +122,9 @@ pub(crate) struct Call<'a> {
     pub(crate) headers: &'a HeaderMap,
     pub(crate) query: Option<&'a str>,
     pub(crate) body: &'a [u8],
+    /// Whether it came by an operation's Open API route: signed with an API key, whose
+    /// customer it acts for, instead of carrying a login token.
+    pub(crate) open_api: bool,
 }
 
 impl Call<'_> {

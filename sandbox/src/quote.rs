@@ -44,6 +44,7 @@ pub(crate) fn answer(shared: &Shared, operation: &Operation, call: &Call<'_>) ->
         headers: call.headers,
         query: call.query,
         body: b"{}",
+        open_api: call.open_api,
     };
     match documented::answer(shared, operation, &plain) {
         Ok(data) => json!({"ret": OK, "msg": "ok", "trace": trace, "data": data}),

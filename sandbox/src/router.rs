@@ -55,6 +55,7 @@ async fn dispatch(
         headers: &headers,
         query: uri.query(),
         body: &body,
+        open_api: operation.credential == "open-api-signature",
     };
     let body = if operation.credential == quote::CREDENTIAL {
         quote::answer(&shared, operation, &call)

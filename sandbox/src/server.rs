@@ -157,7 +157,13 @@ impl Sandbox {
             .shared
             .operations
             .values()
-            .find(|op| op.api == api && op.id == operation && op.paging.is_some())
+            .find(|op| {
+                // Its own route, which takes the login token: not its Open API route.
+                op.api == api
+                    && op.id == operation
+                    && op.paging.is_some()
+                    && op.credential != "open-api-signature"
+            })
             .ok_or_else(|| format!("{api} `{operation}` is not a paged operation"))?;
         let mut headers = HeaderMap::new();
         let token = HeaderValue::from_str(token).map_err(|e| format!("the token: {e}"))?;
@@ -167,6 +173,7 @@ impl Sandbox {
             headers: &headers,
             query: None,
             body: &body,
+            open_api: false,
         };
         router::rows(&self.shared, paged, &call).map_err(|failure| failure.msg)
     }

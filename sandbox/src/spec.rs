@@ -49,6 +49,7 @@ pub(crate) enum Request {
 /// Every operation of the specs by path.
 pub(crate) fn operations() -> Result<HashMap<String, Operation>, String> {
     let mut by_path = HashMap::new();
+    let mut signed_routes = Vec::new();
     for (area, text) in SPECS {
         let file = format!("openapi/{area}.yaml");
         // Read once as JSON, which the paged answers' schemas are read from, then as OpenAPI.
@@ -61,6 +62,7 @@ pub(crate) fn operations() -> Result<HashMap<String, Operation>, String> {
             Some("auth2") => "auth2",
             _ => return Err(format!("{file}: no `x-mm-api`")),
         };
+        let routes = OpenApiRoutes::of(&spec);
         for (path, item) in &spec.paths.paths {
             let ReferenceOr::Item(item) = item else {
                 return Err(format!("{file}: {path} is a reference"));
@@ -85,12 +87,19 @@ pub(crate) fn operations() -> Result<HashMap<String, Operation>, String> {
                 .ok_or_else(|| format!("{file}: {path} has no operationId"))?;
             let mut required_headers = Vec::new();
             let mut required_query = Vec::new();
+            // The required headers of one allowed value (`group: tradeApi`, an operation's
+            // own `version`): its Open API route requires them too.
+            let mut fixed = Vec::new();
             for parameter in item.parameters.iter().chain(&post.parameters) {
                 let parameter = resolve(&spec, parameter)
                     .ok_or_else(|| format!("{file}: {path}: unresolved parameter"))?;
                 match parameter {
                     Parameter::Header { parameter_data, .. } if parameter_data.required => {
-                        required_headers.push(parameter_data.name.to_ascii_lowercase());
+                        let name = parameter_data.name.to_ascii_lowercase();
+                        if is_fixed(&parameter_data.format) {
+                            fixed.push(name.clone());
+                        }
+                        required_headers.push(name);
                     }
                     Parameter::Query { parameter_data, .. } if parameter_data.required => {
                         required_query.push(parameter_data.name.clone());
@@ -98,12 +107,18 @@ pub(crate) fn operations() -> Result<HashMap<String, Operation>, String> {
                     _ => {}
                 }
             }
-            let credential = post
-                .extensions
-                .get("x-mm-credential")
-                .and_then(|v| v.as_str())
-                .unwrap_or("none")
-                .to_owned();
+            // One credential, or the pair of an operation an Open API key may call too.
+            let (credential, open_api) = match post.extensions.get("x-mm-credential") {
+                Some(Value::String(name)) => (name.clone(), false),
+                Some(Value::Array(pair)) => (
+                    pair.first()
+                        .and_then(Value::as_str)
+                        .unwrap_or("none")
+                        .to_owned(),
+                    true,
+                ),
+                _ => ("none".to_owned(), false),
+            };
             let examples = post
                 .responses
                 .responses
@@ -124,23 +139,92 @@ pub(crate) fn operations() -> Result<HashMap<String, Operation>, String> {
                 .map(|extension| paging_of(schemas, answer, extension))
                 .transpose()
                 .map_err(|e| format!("{file}: {path}: {e}"))?;
-            by_path.insert(
-                path.clone(),
-                Operation {
-                    api,
-                    id,
-                    method,
-                    request,
-                    required_query,
-                    required_headers,
-                    credential,
-                    examples,
-                    paging,
-                },
-            );
+            let operation = Operation {
+                api,
+                id,
+                method,
+                request,
+                required_query,
+                required_headers,
+                credential,
+                examples,
+                paging,
+            };
+            if open_api {
+                let route = routes
+                    .as_ref()
+                    .ok_or_else(|| format!("{file}: {path}: no `x-mm-open-api` at the root"))?;
+                let (signed_path, signed) = route
+                    .signed(path, &operation, &fixed)
+                    .ok_or_else(|| format!("{file}: {path}: not under `x-mm-open-api`'s `from`"))?;
+                signed_routes.push((signed_path, signed));
+            }
+            by_path.insert(path.clone(), operation);
         }
     }
+    // An Open API route that a hand-kept Open API operation has too is answered by that one.
+    for (path, operation) in signed_routes {
+        by_path.entry(path).or_insert(operation);
+    }
     Ok(by_path)
+}
+
+/// A spec's `x-mm-open-api`: its gateway operations' paths under `from` are reached under `to`
+/// with an API key's signature, with these headers required.
+struct OpenApiRoutes {
+    from: String,
+    to: String,
+    required: Vec<String>,
+}
+
+impl OpenApiRoutes {
+    fn of(spec: &OpenAPI) -> Option<Self> {
+        let routes = spec.extensions.get("x-mm-open-api")?;
+        let required = routes["headers"]
+            .as_array()?
+            .iter()
+            .filter(|header| header["required"] == Value::Bool(true))
+            .filter_map(|header| header["name"].as_str())
+            .map(str::to_ascii_lowercase)
+            .collect();
+        Some(Self {
+            from: routes["from"].as_str()?.to_owned(),
+            to: routes["to"].as_str()?.to_owned(),
+            required,
+        })
+    }
+
+    /// The Open API route of `operation` at `path`: the same operation, signed, with the
+    /// route's required headers and the operation's `fixed` ones.
+    fn signed(
+        &self,
+        path: &str,
+        operation: &Operation,
+        fixed: &[String],
+    ) -> Option<(String, Operation)> {
+        let rest = path.strip_prefix(&self.from)?;
+        let mut required_headers = self.required.clone();
+        required_headers.extend(fixed.iter().filter(|h| !self.required.contains(h)).cloned());
+        let signed = Operation {
+            credential: "open-api-signature".to_owned(),
+            required_headers,
+            ..operation.clone()
+        };
+        Some((format!("{}{rest}", self.to), signed))
+    }
+}
+
+/// Whether a header's schema allows one value.
+fn is_fixed(format: &openapiv3::ParameterSchemaOrContent) -> bool {
+    matches!(
+        format,
+        openapiv3::ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema))
+            if matches!(
+                &schema.schema_kind,
+                openapiv3::SchemaKind::Type(openapiv3::Type::String(string))
+                    if string.enumeration.len() == 1
+            )
+    )
 }
 
 /// The paging facts of an operation whose `x-mm-paging` is `extension` and whose successful

@@ -451,12 +451,13 @@ pub use mm_sdk_core::codes;
 pub use mm_sdk_core::enums;
 pub use mm_sdk_core::{
     AccessToken, Api, ApiError, AppCredentials, AppSecret, AuthCode, BODY_EXCERPT_LIMIT, Backoff,
-    BoxFuture, BrokenRule, Call, CaptchaToken, Check, Config, ConversionError, Credential, Decimal,
-    DecimalNumber, Effect, Endpoints, EnvVariable, Environment, Error, ErrorCode, ErrorKind,
-    GoogleToken, InvalidLocale, InvalidPrivateKey, Limiter, Locale, LoginToken, MAX_RESPONSE_BYTES,
-    ManagerToken, Metadata, OpenApiKey, OpenApiPrivateKey, Pager, QuoteToken, RateLimit, RawCall,
-    RefreshToken, Response, RetryPolicy, SecretText, SendToken, SessionToken, SocialLoginToken,
-    TextOrNumber, TraceId, Upload, VerifyCode, WithMetadata, exact_decimal, exact_decimal_option,
+    BoxFuture, BrokenRule, Call, CaptchaToken, Check, ClientAccess, Config, ConversionError,
+    Credential, Decimal, DecimalNumber, Effect, Endpoints, EnvVariable, Environment, Error,
+    ErrorCode, ErrorKind, GoogleToken, InvalidLocale, InvalidPrivateKey, Limiter, Locale,
+    LoginToken, MAX_RESPONSE_BYTES, ManagerToken, Metadata, OpenApiKey, OpenApiPrivateKey, Pager,
+    QuoteToken, RateLimit, RawCall, RefreshToken, Response, RetryPolicy, SecretText, SendToken,
+    SessionToken, SocialLoginToken, TextOrNumber, TraceId, Upload, VerifyCode, WithMetadata,
+    exact_decimal, exact_decimal_option,
 };
 pub use multimarkets::{Builder, MultiMarkets};
 pub use password::{InvalidPasswordHash, Password};

@@ -17,7 +17,7 @@ use mm_sdk::{
     RefreshToken, SendToken, VerifyCode,
 };
 use mm_sdk_codegen::model::{self, Source};
-use mm_sdk_core::{Api, Call, Error, Operation, Runtime};
+use mm_sdk_core::{Api, Call, ClientAccess, Error, Operation, Runtime};
 use serde_json::Value;
 
 use crate::Loaded;
@@ -74,6 +74,17 @@ impl Sendable {
         };
         let body = serde_json::to_vec(request).expect("JSON");
         Call::json(runtime, self.op, token, arguments, &body).await
+    }
+
+    /// Sends it with request example `index` through `runtime` by its Open API route, signed
+    /// with the runtime's Open API key (an operation without that route fails).
+    pub async fn send_signed(&self, runtime: &Runtime, index: usize) -> Result<Value, Error> {
+        let values = self.header_values();
+        let arguments: Vec<Option<&str>> = values.iter().map(Option::as_deref).collect();
+        let body = serde_json::to_vec(&self.requests[index]).expect("JSON");
+        Call::json(runtime, self.op, None, arguments, &body)
+            .with_access(ClientAccess::OpenApiKey)
+            .await
     }
 }
 

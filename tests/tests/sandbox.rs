@@ -23,8 +23,8 @@ use mm_sdk::extras::web_iframe::{LoginName, LoginSession};
 use mm_sdk::manager::customer::CustomerListRequest;
 use mm_sdk::manager::funds::GetBalanceRequest;
 use mm_sdk::{
-    AppSecret, Decimal, DecimalNumber, Endpoints, Environment, ErrorKind, ManagerToken,
-    MultiMarkets, Password, QuoteToken, RetryPolicy, VerifyCode,
+    AppSecret, ClientAccess, Decimal, DecimalNumber, Endpoints, Environment, ErrorKind,
+    ManagerToken, MultiMarkets, Password, QuoteToken, RetryPolicy, VerifyCode,
 };
 use mm_sdk_core::{Builder, Runtime};
 use mm_sdk_sandbox::{Config, Sandbox};
@@ -575,6 +575,103 @@ async fn open_api_keys_sign_calls_and_bad_signatures_are_refused() {
 }
 
 #[tokio::test]
+async fn an_open_api_key_trades_for_its_customer_per_handle_or_per_call() {
+    bounded(async {
+        let f = Fixture::start().await;
+        // A customer with an account of the isolated-margin contract (trade type 2), and a key.
+        let email = "keyed@example.com";
+        let (customer_no, session) = support::customer(&f.mm, email, "2").await;
+        let code = &f.sandbox.config().verify_code;
+        let grant = support::api_key(&f.mm, email, &session, code, "bot").await;
+        let credit = BalanceAdjustment::new(&customer_no, "USDT", Decimal::new(1000, 0))
+            .trade_type(mm_sdk::enums::TradeType::CfdIsolatedMargin);
+        f.mm.back_office().adjust_balance(&credit).await.unwrap();
+        let key = grant.open_api_key().unwrap();
+        let buy = OrderAddMarketOrderRequest::new(
+            "USDT",
+            6,
+            1,
+            1_i64,
+            1_i64,
+            Decimal::ONE,
+            Decimal::ONE,
+            0,
+            969,
+            2,
+        )
+        .source("a server with a key");
+        let positions = PositionQueryPositionPageRequest::new(2);
+
+        // Per handle: a server with the key and no login opens a position...
+        let bot = builder(&f.sandbox)
+            .open_api_key(key.clone())
+            .build()
+            .unwrap();
+        let opened = bot
+            .client()
+            .trade()
+            .order_add_market_order(ClientAccess::OpenApiKey, &buy)
+            .await
+            .unwrap();
+        let position_id = opened.position_id.unwrap();
+        // ... that the customer's own login lists, and the key's calls list too.
+        let listed =
+            f.mm.client()
+                .trade()
+                .position_query_position_page(&session.token, &positions)
+                .await
+                .unwrap();
+        let ids = |page: &mm_sdk::client::trade::PositionQueryPositionPageData| {
+            page.iter().map(|p| p.position_id).collect::<Vec<_>>()
+        };
+        assert_eq!(ids(&listed), [Some(position_id)]);
+        let by_key = bot
+            .client()
+            .trade()
+            .position_query_position_page(ClientAccess::OpenApiKey, &positions)
+            .await
+            .unwrap();
+        assert_eq!(ids(&by_key), [Some(position_id)]);
+
+        // Per call: a handle without a key signs one call with the key it is given.
+        let per_call =
+            f.mm.client()
+                .trade()
+                .position_query_position_page(ClientAccess::OpenApiKey, &positions)
+                .open_api_key(&key)
+                .await
+                .unwrap();
+        assert_eq!(ids(&per_call), [Some(position_id)]);
+        // Without one, nothing is sent: the key is missing.
+        let missing =
+            f.mm.client()
+                .trade()
+                .position_query_position_page(ClientAccess::OpenApiKey, &positions)
+                .await
+                .unwrap_err();
+        assert!(
+            matches!(missing.kind(), ErrorKind::MissingCredential(_)),
+            "{missing}"
+        );
+        // A key given to a call made with a login is refused, not silently unused.
+        let both =
+            f.mm.client()
+                .trade()
+                .position_query_position_page(&session.token, &positions)
+                .open_api_key(&key)
+                .await
+                .unwrap_err();
+        assert!(matches!(both.kind(), ErrorKind::InvalidInput(_)), "{both}");
+        assert!(
+            both.to_string().contains("ClientAccess::OpenApiKey"),
+            "{both}"
+        );
+        f.assert_answers_match_specs();
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn trading_and_funds_answers_match_the_specs() {
     bounded(async {
         let f = Fixture::start().await;
@@ -727,6 +824,7 @@ async fn every_operation_answers_as_its_spec_says() {
                 .build()
                 .unwrap();
         let areas = mm_sdk_tests::areas();
+        let mut signed = 0;
         for sendable in sendable(&areas) {
             let result = sendable
                 .send(&runtime, 0, session.token.expose_secret())
@@ -752,7 +850,30 @@ async fn every_operation_answers_as_its_spec_says() {
                     sendable.op.id
                 ),
             }
+            // The same operation by its Open API route: the sandbox checks the signature with
+            // its own code, then answers for the key's customer.
+            if sendable.model.open_api.is_some() {
+                signed += 1;
+                match sendable.send_signed(&runtime, 0).await {
+                    Ok(_) => {}
+                    Err(error)
+                        if matches!(error.kind(), ErrorKind::Api(api) if api.code.starts_with("000120")) =>
+                    {
+                        panic!("`{}` with an Open API key: refused: {error}", sendable.op.id)
+                    }
+                    Err(error) if modelled && matches!(error.kind(), ErrorKind::Api(_)) => {}
+                    Err(error)
+                        if unanswerable
+                            && matches!(error.kind(), ErrorKind::Api(api) if api.code == "GATEWAY_CODE_201") => {}
+                    Err(error) => panic!(
+                        "`{}` with an Open API key: the sandbox did not answer it as its spec \
+                         says: {error}",
+                        sendable.op.id
+                    ),
+                }
+            }
         }
+        assert!(signed > 250, "only {signed} operations were sent with an Open API key");
         // The flows, through their methods.
         let mm = builder(&f.sandbox)
             .manager_token(ManagerToken::new(config.manager_token.as_str()))

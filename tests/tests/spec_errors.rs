@@ -211,7 +211,21 @@ fn the_modelled_spec_is_accepted() {
 #[test]
 fn a_missing_credential_is_named() {
     let text = MODELLED.replace("      x-mm-credential: client-login\n", "");
-    insta::assert_snapshot!(model_error_for(&text), @"openapi/broken.yaml: at /paths/~1auth2~1user/post/x-mm-credential: `x-mm-credential` must be one of `none`, `client-login`, `manager-token`, `auth2-app`, `auth2-access`, `open-api-signature` or `quote-token`");
+    insta::assert_snapshot!(model_error_for(&text), @"openapi/broken.yaml: at /paths/~1auth2~1user/post/x-mm-credential: `x-mm-credential` must be one of `none`, `client-login`, `manager-token`, `auth2-app`, `auth2-access`, `open-api-signature` or `quote-token`, or the list `[client-login, open-api-signature]`");
+}
+
+/// An operation an Open API key may call needs the route its spec declares, and a path under
+/// that route's prefix.
+#[test]
+fn an_open_api_choice_needs_its_route() {
+    let pair = "      x-mm-credential: [client-login, open-api-signature]\n";
+    let text = MODELLED.replace("      x-mm-credential: client-login\n", pair);
+    insta::assert_snapshot!(model_error_for(&text), @"openapi/broken.yaml: at /paths/~1auth2~1user/post/x-mm-credential: an operation an Open API key may call needs the spec's `x-mm-open-api`");
+    let routed = text.replace(
+        "x-mm-headers:\n",
+        "x-mm-open-api:\n  from: /api/global/\n  to: /openapi-c/global/\n  headers:\n    - {name: trace, required: true}\n    - {name: timestamp, required: true}\n    - {name: apiKey, required: true}\n    - {name: signature, required: true}\nx-mm-headers:\n  timestamp: timestamp\n  apiKey: api-key\n  signature: signature\n",
+    );
+    insta::assert_snapshot!(model_error_for(&routed), @"openapi/broken.yaml: at /paths/~1auth2~1user/post/x-mm-credential: an Open API key reaches only the paths under `x-mm-open-api`'s `from`");
 }
 
 /// Types are made from the components only: an answer written in place (here a 400) would
@@ -342,8 +356,11 @@ fn a_paging_without_its_first_page_is_refused() {
 /// A workspace of `specs` (file name, text) with the files whose parts the codegen writes;
 /// what generating it says.
 fn workspace_error_for(specs: &[(&str, &str)]) -> String {
+    // Each call its own directory: two tests may give the same file names at once.
+    static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let call = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let root = std::env::temp_dir().join(format!(
-        "mm-spec-errors-{}-{}",
+        "mm-spec-errors-{}-{call}-{}",
         std::process::id(),
         specs
             .iter()

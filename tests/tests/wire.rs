@@ -63,6 +63,7 @@ async fn every_operation_sends_its_examples_as_its_spec_says_and_decodes_the_ans
         let areas = areas();
         let all = sendable(&areas);
         let mut problems = Vec::new();
+        let mut signed = 0;
         for operation in &all {
             let mut responses = operation.responses.clone();
             if responses.is_empty() {
@@ -74,26 +75,41 @@ async fn every_operation_sends_its_examples_as_its_spec_says_and_decodes_the_ans
             for index in 0..exchanges {
                 let request = index % operation.requests.len();
                 let response = &responses[index % responses.len()];
-                server.answer(operation.op.path, response.clone());
-                let before = now_ms();
-                let result = operation.send(&runtime, request, TOKEN).await;
-                let after = now_ms();
-                let received = server.take();
                 let context = format!("{} `{}` example {index}", operation.op.api, operation.op.id);
-                match received.as_slice() {
-                    [one] => {
-                        for problem in check_request(operation, request, one, before..=after) {
-                            problems.push(format!("{context}: {problem}"));
-                        }
-                    }
-                    other => problems.push(format!(
-                        "{context}: {} requests reached the server, not one",
-                        other.len()
-                    )),
-                }
-                if let Err(problem) = check_answer(operation, response, result) {
-                    problems.push(format!("{context}: {problem}"));
-                }
+                let exchange = Exchange {
+                    operation,
+                    form: Form::Login,
+                    request,
+                    response,
+                };
+                problems.extend(
+                    exchange
+                        .run(&server, &runtime)
+                        .await
+                        .into_iter()
+                        .map(|problem| format!("{context}: {problem}")),
+                );
+            }
+            // The other form of an operation an Open API key may call: its route, signed.
+            if operation.model.open_api.is_some() {
+                signed += 1;
+                let context = format!(
+                    "{} `{}` with an Open API key",
+                    operation.op.api, operation.op.id
+                );
+                let exchange = Exchange {
+                    operation,
+                    form: Form::OpenApi,
+                    request: 0,
+                    response: &responses[0],
+                };
+                problems.extend(
+                    exchange
+                        .run(&server, &runtime)
+                        .await
+                        .into_iter()
+                        .map(|problem| format!("{context}: {problem}")),
+                );
             }
         }
         assert!(
@@ -103,23 +119,85 @@ async fn every_operation_sends_its_examples_as_its_spec_says_and_decodes_the_ans
             problems.join("\n")
         );
         assert_eq!(all.len(), mm_sdk_generated::operations().count());
+        // Every Client operation under the gateway's `/api/global/` that takes a login.
+        assert!(
+            signed > 250,
+            "only {signed} operations were sent with an Open API key"
+        );
     })
     .await;
+}
+
+/// One request of an operation in one of its forms, and the answer the server gives it.
+struct Exchange<'a> {
+    operation: &'a Sendable,
+    form: Form,
+    /// The index of the request example.
+    request: usize,
+    response: &'a Value,
+}
+
+impl Exchange<'_> {
+    /// Sends it to `server` through `runtime`: what is wrong with the request the server
+    /// received and with the answer decoded.
+    async fn run(&self, server: &Recorder, runtime: &Runtime) -> Vec<String> {
+        let operation = self.operation;
+        let path = match (self.form, &operation.model.open_api) {
+            (Form::OpenApi, Some(route)) => route.path.as_str(),
+            _ => operation.op.path,
+        };
+        server.answer(path, self.response.clone());
+        let before = now_ms();
+        let result = match self.form {
+            Form::Login => operation.send(runtime, self.request, TOKEN).await,
+            Form::OpenApi => operation.send_signed(runtime, self.request).await,
+        };
+        let after = now_ms();
+        let mut problems = match server.take().as_slice() {
+            [one] => check_request(operation, self.form, self.request, one, before..=after),
+            other => vec![format!(
+                "{} requests reached the server, not one",
+                other.len()
+            )],
+        };
+        if let Err(problem) = check_answer(operation, self.response, result) {
+            problems.push(problem);
+        }
+        problems
+    }
+}
+
+/// Which of an operation's forms a request was sent in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Form {
+    /// Its own route: a login token, the configured credentials, or nothing.
+    Login,
+    /// Its Open API route, signed with the configured key.
+    OpenApi,
 }
 
 /// What is wrong with the request that `operation` sent for its request example `index`.
 fn check_request(
     operation: &Sendable,
+    form: Form,
     index: usize,
     received: &Received,
     sent_during: std::ops::RangeInclusive<u64>,
 ) -> Vec<String> {
     let mut problems = Vec::new();
     let op = operation.op;
+    let (path, headers, credential) = match (form, &operation.model.open_api) {
+        (Form::OpenApi, Some(route)) => (
+            route.path.as_str(),
+            &route.headers,
+            mm_sdk_core::Credential::OpenApiSignature,
+        ),
+        _ => (op.path, &operation.model.headers, op.credential),
+    };
     if received.method.as_str() != operation.model.method {
         problems.push(format!("method {}", received.method));
     }
-    if received.path != op.path {
+    if received.path != path {
         problems.push(format!("path {}", received.path));
     }
 
@@ -242,12 +320,11 @@ fn check_request(
             .get(name)
             .map(|v| v.to_str().unwrap_or("<not text>").to_owned())
     };
-    let timestamp = op
-        .headers
+    let timestamp = headers
         .iter()
-        .find(|h| h.source == Filled::Timestamp)
-        .and_then(|h| header(h.name));
-    for declared in &operation.model.headers {
+        .find(|h| h.source == Source::Filled(Filled::Timestamp))
+        .and_then(|h| header(&h.name.to_ascii_lowercase()));
+    for declared in headers {
         let name = declared.name.to_ascii_lowercase();
         let value = header(&name);
         let expected: Option<String> = match &declared.source {
@@ -268,7 +345,7 @@ fn check_request(
             Source::Filled(Filled::CompanyId) => Some(COMPANY.into()),
             Source::Filled(Filled::Lang) => Some(LANG.into()),
             Source::Filled(Filled::Version) => Some(VERSION.into()),
-            Source::Filled(Filled::Credential) => match op.credential {
+            Source::Filled(Filled::Credential) => match credential {
                 mm_sdk_core::Credential::ManagerToken => Some(MANAGER_TOKEN.into()),
                 c if c.is_per_call() => Some(TOKEN.into()),
                 _ => None,
@@ -312,9 +389,7 @@ fn check_request(
     }
     // Nothing else but what HTTP itself needs.
     for name in received.headers.keys() {
-        let declared = operation
-            .model
-            .headers
+        let declared = headers
             .iter()
             .any(|h| h.name.eq_ignore_ascii_case(name.as_str()));
         let http = matches!(

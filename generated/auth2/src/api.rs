@@ -233,6 +233,7 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::AuthCodeRequest, ::std::string::String>::NEW,
+        open_api: None,
     };
     ///`access_token`: Exchange an authorization code for an access token and a refresh token.
     pub static ACCESS_TOKEN: Operation<'static> = Operation {
@@ -254,6 +255,7 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::AccessTokenRequest, types::TokenPair>::NEW,
+        open_api: None,
     };
     ///`user_info`: Read the authorizing user's identity with an access token.
     pub static USER_INFO: Operation<'static> = Operation {
@@ -275,6 +277,7 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::UserInfoRequest, types::UserInfo>::NEW,
+        open_api: None,
     };
     ///`refresh_token`: Exchange a refresh token for a new access token and refresh token.
     pub static REFRESH_TOKEN: Operation<'static> = Operation {
@@ -297,6 +300,7 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::RefreshTokenRequest, types::TokenPair>::NEW,
+        open_api: None,
     };
     /// Every operation of the spec, in its order.
     pub static ALL: [&Operation<'static>; 4usize] = [

@@ -126,10 +126,9 @@ pub mod types {
     pub struct CustomerThirdLoginLoginData {
         #[serde(
             rename = "accountList",
-            default,
-            skip_serializing_if = "::serde_json::Map::is_empty"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub account_list: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        pub account_list: ::std::option::Option<::serde_json::Value>,
         #[serde(
             rename = "accountRemark",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -372,11 +371,9 @@ pub mod types {
         /// Sets [`CustomerThirdLoginLoginData::account_list`].
         pub fn account_list(
             mut self,
-            value: impl ::std::convert::Into<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
+            value: impl ::std::convert::Into<::serde_json::Value>,
         ) -> Self {
-            self.account_list = value.into();
+            self.account_list = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets [`CustomerThirdLoginLoginData::account_remark`].
@@ -1701,10 +1698,9 @@ pub mod types {
     pub struct SocialLoginData {
         #[serde(
             rename = "accountList",
-            default,
-            skip_serializing_if = "::serde_json::Map::is_empty"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub account_list: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        pub account_list: ::std::option::Option<::serde_json::Value>,
         #[serde(
             rename = "accountRemark",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1947,11 +1943,9 @@ pub mod types {
         /// Sets [`SocialLoginData::account_list`].
         pub fn account_list(
             mut self,
-            value: impl ::std::convert::Into<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
+            value: impl ::std::convert::Into<::serde_json::Value>,
         ) -> Self {
-            self.account_list = value.into();
+            self.account_list = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets [`SocialLoginData::account_remark`].
@@ -3049,7 +3043,19 @@ pub mod operations {
         Source, Types,
     };
     use ::mm_sdk_core::{Check, Rule};
+    use ::mm_sdk_core::OpenApiRoute;
     use super::types;
+    /// The headers of operations' Open API routes.
+    const OPEN_API_HEADERS_1: &[Header] = &[
+        Header::new("companyid", Source::CompanyId, true),
+        Header::new("trace", Source::Trace, true),
+        Header::new("timestamp", Source::Timestamp, true),
+        Header::new("apikey", Source::ApiKey, true),
+        Header::new("signature", Source::Signature, true),
+        Header::new("recvwindow", Source::RecvWindow, false),
+        Header::new("version", Source::Version, false),
+        Header::new("lang", Source::Lang, false),
+    ];
     ///`apple_verify`: Apple verify.
     pub static APPLE_VERIFY: Operation<'static> = Operation {
         api: Api::Client,
@@ -3074,6 +3080,7 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::AppleVerifyRequest, types::AppleVerifyData>::NEW,
+        open_api: None,
     };
     ///`facebook_verify`: Facebook verify.
     pub static FACEBOOK_VERIFY: Operation<'static> = Operation {
@@ -3099,6 +3106,7 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::FacebookVerifyRequest, types::FacebookVerifyData>::NEW,
+        open_api: None,
     };
     ///`telegram_verify`: Telegram verify.
     pub static TELEGRAM_VERIFY: Operation<'static> = Operation {
@@ -3123,6 +3131,7 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::TelegramVerifyRequest, types::TelegramVerifyData>::NEW,
+        open_api: None,
     };
     ///`meta_mask_verify`: Meta mask verify.
     pub static META_MASK_VERIFY: Operation<'static> = Operation {
@@ -3148,6 +3157,7 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::MetaMaskVerifyRequest, types::MetaMaskVerifyData>::NEW,
+        open_api: None,
     };
     ///`twitter_verify`: Twitter verify.
     pub static TWITTER_VERIFY: Operation<'static> = Operation {
@@ -3173,6 +3183,7 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::TwitterVerifyRequest, types::TwitterVerifyData>::NEW,
+        open_api: None,
     };
     ///`customer_third_login_login`: Login.
     pub static CUSTOMER_THIRD_LOGIN_LOGIN: Operation<'static> = Operation {
@@ -3200,6 +3211,7 @@ pub mod operations {
             types::CustomerThirdLoginLoginRequest,
             types::CustomerThirdLoginLoginData,
         >::NEW,
+        open_api: None,
     };
     ///`social_login`: Social login.
     pub static SOCIAL_LOGIN: Operation<'static> = Operation {
@@ -3227,6 +3239,7 @@ pub mod operations {
             Rule::new(&["authToken"], Check::MaxLength(64)),
         ],
         codec: &Types::<types::SocialLoginRequest, types::SocialLoginData>::NEW,
+        open_api: None,
     };
     ///`register`: Register.
     pub static REGISTER: Operation<'static> = Operation {
@@ -3255,6 +3268,7 @@ pub mod operations {
             Rule::new(&["thirdServerSource"], Check::MaxLength(10)),
         ],
         codec: &Types::<types::RegisterRequest, types::RegisterData>::NEW,
+        open_api: None,
     };
     ///`social_register`: Social register.
     pub static SOCIAL_REGISTER: Operation<'static> = Operation {
@@ -3285,6 +3299,7 @@ pub mod operations {
             Rule::new(&["thirdServerSource"], Check::MaxLength(10)),
         ],
         codec: &Types::<types::SocialRegisterRequest, types::SocialRegisterData>::NEW,
+        open_api: None,
     };
     ///`switch_account`: Switch account.
     pub static SWITCH_ACCOUNT: Operation<'static> = Operation {
@@ -3309,6 +3324,7 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::SwitchAccountRequest, types::SwitchAccountData>::NEW,
+        open_api: None,
     };
     ///`reset_account`: Reset account.
     pub static RESET_ACCOUNT: Operation<'static> = Operation {
@@ -3334,6 +3350,12 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::ResetAccountRequest, types::ResetAccountData>::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/customer.app.CustomerDubboApiService.resetAccount",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     /// Every operation of the spec, in its order.
     pub static ALL: [&Operation<'static>; 11usize] = [

@@ -5485,7 +5485,30 @@ pub mod operations {
         Source, Types,
     };
     use ::mm_sdk_core::{Count, Paging};
+    use ::mm_sdk_core::OpenApiRoute;
     use super::types;
+    /// The headers of operations' Open API routes.
+    const OPEN_API_HEADERS_1: &[Header] = &[
+        Header::new("companyid", Source::CompanyId, true),
+        Header::new("trace", Source::Trace, true),
+        Header::new("timestamp", Source::Timestamp, true),
+        Header::new("apikey", Source::ApiKey, true),
+        Header::new("signature", Source::Signature, true),
+        Header::new("recvwindow", Source::RecvWindow, false),
+        Header::new("version", Source::Version, false),
+        Header::new("lang", Source::Lang, false),
+    ];
+    /// The headers of operations' Open API routes.
+    const OPEN_API_HEADERS_2: &[Header] = &[
+        Header::new("companyid", Source::CompanyId, true),
+        Header::new("trace", Source::Trace, true),
+        Header::new("timestamp", Source::Timestamp, true),
+        Header::new("apikey", Source::ApiKey, true),
+        Header::new("signature", Source::Signature, true),
+        Header::new("recvwindow", Source::RecvWindow, false),
+        Header::new("version", Source::Fixed("0.0.2"), true),
+        Header::new("lang", Source::Lang, false),
+    ];
     ///`now`: Now.
     pub static NOW: Operation<'static> = Operation {
         api: Api::Client,
@@ -5507,6 +5530,7 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<::mm_sdk_core::EmptyBody, i64>::NEW,
+        open_api: None,
     };
     ///`get_assets_list`: Get assets list.
     pub static GET_ASSETS_LIST: Operation<'static> = Operation {
@@ -5533,6 +5557,12 @@ pub mod operations {
             types::GetAssetsListRequest,
             ::std::vec::Vec<crate::types::Assets>,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/config.app.AppAssetsDubboService.getAssetsList",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`get_list_by_parent_id`: Get list by parent id.
     pub static GET_LIST_BY_PARENT_ID: Operation<'static> = Operation {
@@ -5558,6 +5588,7 @@ pub mod operations {
             types::GetListByParentIdRequest,
             types::GetListByParentIdData,
         >::NEW,
+        open_api: None,
     };
     ///`get_list_by_parent_code`: Get list by parent code.
     pub static GET_LIST_BY_PARENT_CODE: Operation<'static> = Operation {
@@ -5583,6 +5614,7 @@ pub mod operations {
             types::GetListByParentCodeRequest,
             types::GetListByParentCodeData,
         >::NEW,
+        open_api: None,
     };
     ///`get_map_by_parent_codes`: Get map by parent codes.
     pub static GET_MAP_BY_PARENT_CODES: Operation<'static> = Operation {
@@ -5612,6 +5644,12 @@ pub mod operations {
                 ::mm_sdk_core::shape::Object,
             >,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/config.app.AppDictDubboService.getMapByParentCodes",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`get_country_list_by_parent_id`: Get country list by parent id.
     pub static GET_COUNTRY_LIST_BY_PARENT_ID: Operation<'static> = Operation {
@@ -5637,6 +5675,7 @@ pub mod operations {
             types::GetCountryListByParentIdRequest,
             types::GetCountryListByParentIdData,
         >::NEW,
+        open_api: None,
     };
     ///`get_country_list_by_parent_code`: Get country list by parent code.
     pub static GET_COUNTRY_LIST_BY_PARENT_CODE: Operation<'static> = Operation {
@@ -5662,6 +5701,7 @@ pub mod operations {
             types::GetCountryListByParentCodeRequest,
             types::GetCountryListByParentCodeData,
         >::NEW,
+        open_api: None,
     };
     ///`app_symbol_get_symbol_list`: Get symbol list.
     pub static APP_SYMBOL_GET_SYMBOL_LIST: Operation<'static> = Operation {
@@ -5688,6 +5728,12 @@ pub mod operations {
             types::AppSymbolGetSymbolListRequest,
             types::AppSymbolGetSymbolListData,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/config.app.AppSymbolDubboService.getSymbolList",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`get_symbol_base_list`: Get symbol base list.
     pub static GET_SYMBOL_BASE_LIST: Operation<'static> = Operation {
@@ -5711,6 +5757,12 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::SearchSymbolBaseDto, types::GetSymbolBaseListData>::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/config.app.AppSymbolDubboService.getSymbolBaseList",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`get_symbol_detail`: Get symbol detail.
     pub static GET_SYMBOL_DETAIL: Operation<'static> = Operation {
@@ -5735,6 +5787,12 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::GetSymbolDetailRequest, types::GetSymbolDetailData>::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/config.app.AppSymbolDubboService.getSymbolDetail",
+                headers: OPEN_API_HEADERS_2,
+            },
+        ),
     };
     ///`get_fund_info`: Get fund info.
     pub static GET_FUND_INFO: Operation<'static> = Operation {
@@ -5757,6 +5815,7 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::GetFundInfoRequest, types::OpenFundsVo>::NEW,
+        open_api: None,
     };
     ///`find_fund_page`: Find fund page.
     pub static FIND_FUND_PAGE: Operation<'static> = Operation {
@@ -5787,6 +5846,7 @@ pub mod operations {
         ),
         rules: &[],
         codec: &Types::<types::FindFundPageRequest, types::BasePageVoOpenFundsVo>::NEW,
+        open_api: None,
     };
     ///`find_fund_page_with_real_time_info`: Find fund page with real time info.
     pub static FIND_FUND_PAGE_WITH_REAL_TIME_INFO: Operation<'static> = Operation {
@@ -5820,6 +5880,7 @@ pub mod operations {
             types::FindFundPageWithRealTimeInfoRequest,
             types::BasePageVoOpenFundsVo,
         >::NEW,
+        open_api: None,
     };
     ///`get_equity_premium_rate`: Get equity premium rate.
     pub static GET_EQUITY_PREMIUM_RATE: Operation<'static> = Operation {
@@ -5845,6 +5906,7 @@ pub mod operations {
             types::GetEquityPremiumRateRequest,
             types::QueryEquityPremiumRateVo,
         >::NEW,
+        open_api: None,
     };
     ///`get_fund_info_by_customer_no`: Get fund info by customer no.
     pub static GET_FUND_INFO_BY_CUSTOMER_NO: Operation<'static> = Operation {
@@ -5868,6 +5930,12 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::GetFundInfoByCustomerNoRequest, types::OpenFundsVo>::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/config.app.AppSymbolDubboService.getFundInfoByCustomerNo",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     /// Every operation of the spec, in its order.
     pub static ALL: [&Operation<'static>; 15usize] = [

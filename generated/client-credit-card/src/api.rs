@@ -5783,7 +5783,19 @@ pub mod operations {
         Source, Types,
     };
     use ::mm_sdk_core::{Count, Paging};
+    use ::mm_sdk_core::OpenApiRoute;
     use super::types;
+    /// The headers of operations' Open API routes.
+    const OPEN_API_HEADERS_1: &[Header] = &[
+        Header::new("companyid", Source::CompanyId, true),
+        Header::new("trace", Source::Trace, true),
+        Header::new("timestamp", Source::Timestamp, true),
+        Header::new("apikey", Source::ApiKey, true),
+        Header::new("signature", Source::Signature, true),
+        Header::new("recvwindow", Source::RecvWindow, false),
+        Header::new("version", Source::Version, false),
+        Header::new("lang", Source::Lang, false),
+    ];
     ///`apply_card`: Apply card.
     pub static APPLY_CARD: Operation<'static> = Operation {
         api: Api::Client,
@@ -5814,6 +5826,12 @@ pub mod operations {
                 ::mm_sdk_core::shape::Object,
             >,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/passToCredit.app.AppCardActiveService.applyCard",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`activation_card`: Activation card.
     pub static ACTIVATION_CARD: Operation<'static> = Operation {
@@ -5839,6 +5857,12 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::ActivationCardRequest, types::ActivationCardData>::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/passToCredit.app.AppCardActiveService.activationCard",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`lock_card`: Lock card.
     pub static LOCK_CARD: Operation<'static> = Operation {
@@ -5864,6 +5888,12 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::LockCardRequest, bool>::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/passToCredit.app.AppCardActiveService.lockCard",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`add_suspend_card_proposal`: Add suspend card proposal.
     pub static ADD_SUSPEND_CARD_PROPOSAL: Operation<'static> = Operation {
@@ -5889,6 +5919,12 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::AddSuspendCardProposalRequest, bool>::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/passToCredit.app.AppCardActiveService.addSuspendCardProposal",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`add_transfer_proposal`: Add transfer proposal.
     pub static ADD_TRANSFER_PROPOSAL: Operation<'static> = Operation {
@@ -5914,6 +5950,12 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::AddTransferProposalRequest, bool>::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/passToCredit.app.AmountActiveService.addTransferProposal",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`unlock_card`: Unlock card.
     pub static UNLOCK_CARD: Operation<'static> = Operation {
@@ -5939,6 +5981,12 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::UnlockCardRequest, bool>::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/passToCredit.app.AppCardActiveService.unlockCard",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`modify_trade_password`: Modify trade password.
     pub static MODIFY_TRADE_PASSWORD: Operation<'static> = Operation {
@@ -5964,6 +6012,12 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::ModifyTradePasswordRequest, bool>::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/passToCredit.app.AppCardActiveService.modifyTradePassword",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`setting_card_limit`: Setting card limit.
     pub static SETTING_CARD_LIMIT: Operation<'static> = Operation {
@@ -5989,6 +6043,12 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::SettingCardLimitRequest, bool>::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/passToCredit.app.AppCardActiveService.settingCardLimit",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`app_message_send_verify_code`: Send verify code.
     pub static APP_MESSAGE_SEND_VERIFY_CODE: Operation<'static> = Operation {
@@ -6017,6 +6077,12 @@ pub mod operations {
             types::AppMessageSendVerifyCodeRequest,
             types::AppMessageSendVerifyCodeData,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/passToCredit.app.AppMessageService.sendVerifyCode",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`batch_setting_subscription_type`: Batch setting subscription type.
     pub static BATCH_SETTING_SUBSCRIPTION_TYPE: Operation<'static> = Operation {
@@ -6042,6 +6108,12 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::BatchSettingSubscriptionTypeRequest, bool>::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/passToCredit.app.AppMessageService.batchSettingSubscriptionType",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`send_wats_app_verify_code`: Send wats app verify code.
     pub static SEND_WATS_APP_VERIFY_CODE: Operation<'static> = Operation {
@@ -6070,6 +6142,12 @@ pub mod operations {
             types::SendWatsAppVerifyCodeRequest,
             types::SendWatsAppVerifyCodeData,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/passToCredit.app.AppMessageService.sendWatsAppVerifyCode",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`update_wats_app_account`: Update wats app account.
     pub static UPDATE_WATS_APP_ACCOUNT: Operation<'static> = Operation {
@@ -6095,6 +6173,12 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::UpdateWatsAppAccountRequest, bool>::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/passToCredit.app.AppMessageService.updateWatsAppAccount",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`query_card_list`: Query card list.
     pub static QUERY_CARD_LIST: Operation<'static> = Operation {
@@ -6125,6 +6209,12 @@ pub mod operations {
                 ::mm_sdk_core::shape::Object,
             >,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/passToCredit.app.AppCardQueryService.queryCardList",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`get_card_sensitive_info`: Get card sensitive info.
     pub static GET_CARD_SENSITIVE_INFO: Operation<'static> = Operation {
@@ -6152,6 +6242,12 @@ pub mod operations {
             types::GetCardSensitiveInfoRequest,
             types::GetCardSensitiveInfoData,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/passToCredit.app.AppCardQueryService.getCardSensitiveInfo",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`query_apply_card_proposal_list`: Query apply card proposal list.
     pub static QUERY_APPLY_CARD_PROPOSAL_LIST: Operation<'static> = Operation {
@@ -6179,6 +6275,12 @@ pub mod operations {
             types::QueryApplyCardProposalListRequest,
             types::QueryApplyCardProposalListData,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/passToCredit.app.AppCardQueryService.queryApplyCardProposalList",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`app_card_query_query_customer_of_agent_page`: Query customer of agent page.
     pub static APP_CARD_QUERY_QUERY_CUSTOMER_OF_AGENT_PAGE: Operation<'static> = Operation {
@@ -6214,6 +6316,12 @@ pub mod operations {
             types::AppCardQueryQueryCustomerOfAgentPageRequest,
             types::AppCardQueryQueryCustomerOfAgentPageData,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/passToCredit.app.AppCardQueryService.queryCustomerOfAgentPage",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`query_account_transaction_record_page`: Query account transaction record page.
     pub static QUERY_ACCOUNT_TRANSACTION_RECORD_PAGE: Operation<'static> = Operation {
@@ -6249,6 +6357,12 @@ pub mod operations {
             types::QueryAccountTransactionRecordPageRequest,
             types::QueryAccountTransactionRecordPageData,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/passToCredit.app.AppCardQueryService.queryAccountTransactionRecordPage",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`query_customer_notice_subscription`: Query customer notice subscription.
     pub static QUERY_CUSTOMER_NOTICE_SUBSCRIPTION: Operation<'static> = Operation {
@@ -6276,6 +6390,12 @@ pub mod operations {
             types::QueryCustomerNoticeSubscriptionRequest,
             types::QueryCustomerNoticeSubscriptionData,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/passToCredit.app.AppMessageService.queryCustomerNoticeSubscription",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`query_send_verify_code_info`: Query send verify code info.
     pub static QUERY_SEND_VERIFY_CODE_INFO: Operation<'static> = Operation {
@@ -6303,6 +6423,12 @@ pub mod operations {
             types::QuerySendVerifyCodeInfoRequest,
             types::QuerySendVerifyCodeInfoData,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/passToCredit.app.AppMessageService.querySendVerifyCodeInfo",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`query_account_transaction_record_list`: Query account transaction record list.
     pub static QUERY_ACCOUNT_TRANSACTION_RECORD_LIST: Operation<'static> = Operation {
@@ -6341,6 +6467,12 @@ pub mod operations {
                 ::mm_sdk_core::shape::Object,
             >,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/passToCredit.app.AppCardQueryService.queryAccountTransactionRecordList",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`query_account_transaction_record_month_total`: Query account transaction record month total.
     pub static QUERY_ACCOUNT_TRANSACTION_RECORD_MONTH_TOTAL: Operation<'static> = Operation {
@@ -6368,6 +6500,12 @@ pub mod operations {
             types::QueryAccountTransactionRecordMonthTotalRequest,
             types::QueryAccountTransactionRecordMonthTotalData,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/passToCredit.app.AppCardQueryService.queryAccountTransactionRecordMonthTotal",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`find_deposit_exchange_rate`: Find deposit exchange rate.
     pub static FIND_DEPOSIT_EXCHANGE_RATE: Operation<'static> = Operation {
@@ -6395,6 +6533,12 @@ pub mod operations {
             types::FindDepositExchangeRateRequest,
             types::FindDepositExchangeRateData,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/passToCredit.app.AppRateDubboService.findDepositExchangeRate",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`query_card_type_info`: Query card type info.
     pub static QUERY_CARD_TYPE_INFO: Operation<'static> = Operation {
@@ -6422,6 +6566,12 @@ pub mod operations {
             types::QueryCardTypeInfoRequest,
             types::QueryCardTypeInfoData,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/passToCredit.app.AppCardQueryService.queryCardTypeInfo",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`send_customer_password_url`: Send customer password url.
     pub static SEND_CUSTOMER_PASSWORD_URL: Operation<'static> = Operation {
@@ -6446,6 +6596,7 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::SendCustomerPasswordUrlRequest, bool>::NEW,
+        open_api: None,
     };
     ///`check_card_display_status`: Check card display status.
     pub static CHECK_CARD_DISPLAY_STATUS: Operation<'static> = Operation {
@@ -6473,6 +6624,12 @@ pub mod operations {
             types::CheckCardDisplayStatusRequest,
             types::CheckCardDisplayStatusData,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/passToCredit.app.AppCardQueryService.checkCardDisplayStatus",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`check_action_status`: Check action status.
     pub static CHECK_ACTION_STATUS: Operation<'static> = Operation {
@@ -6497,6 +6654,12 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::CheckActionStatusRequest, i32>::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/passToCredit.app.AppCardQueryService.checkActionStatus",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`check_wats_app_account`: Check wats app account.
     pub static CHECK_WATS_APP_ACCOUNT: Operation<'static> = Operation {
@@ -6521,6 +6684,12 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::CheckWatsAppAccountRequest, bool>::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/passToCredit.app.AppMessageService.checkWatsAppAccount",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`query_customer_transfer_proposal_page`: Query customer transfer proposal page.
     pub static QUERY_CUSTOMER_TRANSFER_PROPOSAL_PAGE: Operation<'static> = Operation {
@@ -6545,6 +6714,12 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::QueryCustomerTransferProposalPageRequest, ()>::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/passToCredit.app.AmountQueryService.queryCustomerTransferProposalPage",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`find_customer_info_under_agent_by_customer_no`: Find customer info under agent by customer no.
     pub static FIND_CUSTOMER_INFO_UNDER_AGENT_BY_CUSTOMER_NO: Operation<'static> = Operation {
@@ -6569,6 +6744,12 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::FindCustomerInfoUnderAgentByCustomerNoRequest, ()>::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/passToCredit.app.AppCardQueryService.findCustomerInfoUnderAgentByCustomerNo",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`query_customer_of_agent_list`: Query customer of agent list.
     pub static QUERY_CUSTOMER_OF_AGENT_LIST: Operation<'static> = Operation {
@@ -6596,6 +6777,12 @@ pub mod operations {
             types::QueryCustomerOfAgentListRequest,
             types::QueryCustomerOfAgentListData,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/passToCredit.app.AppCardQueryService.queryCustomerOfAgentList",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`info`: Info.
     pub static INFO: Operation<'static> = Operation {
@@ -6619,6 +6806,12 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::InfoRequest, types::InfoData>::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/passToCredit.app.AppContactCustomerDubboService.info",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     /// Every operation of the spec, in its order.
     pub static ALL: [&Operation<'static>; 31usize] = [

@@ -2056,7 +2056,19 @@ pub mod operations {
         Source, Types,
     };
     use ::mm_sdk_core::{Check, Rule};
+    use ::mm_sdk_core::OpenApiRoute;
     use super::types;
+    /// The headers of operations' Open API routes.
+    const OPEN_API_HEADERS_1: &[Header] = &[
+        Header::new("companyid", Source::CompanyId, true),
+        Header::new("trace", Source::Trace, true),
+        Header::new("timestamp", Source::Timestamp, true),
+        Header::new("apikey", Source::ApiKey, true),
+        Header::new("signature", Source::Signature, true),
+        Header::new("recvwindow", Source::RecvWindow, false),
+        Header::new("version", Source::Version, false),
+        Header::new("lang", Source::Lang, false),
+    ];
     ///`withdraw_bank_add`: Add.
     pub static WITHDRAW_BANK_ADD: Operation<'static> = Operation {
         api: Api::Client,
@@ -2094,6 +2106,12 @@ pub mod operations {
             Rule::new(&["lastName"], Check::MaxLength(50)),
         ],
         codec: &Types::<types::WithdrawBankAddRequest, ()>::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/customer.app.WithdrawBankWebApiService.add",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`add_v1v2v8`: Add v1v2v8.
     pub static ADD_V1V2V8: Operation<'static> = Operation {
@@ -2128,6 +2146,12 @@ pub mod operations {
             Rule::new(&["otherCode"], Check::MaxLength(32)),
         ],
         codec: &Types::<types::AddV1v2v8Request, types::AddV1v2v8Data>::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/customer.app.WithdrawBankWebApiService.addV1v2v8",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`bank_list`: Bank list.
     pub static BANK_LIST: Operation<'static> = Operation {
@@ -2155,6 +2179,12 @@ pub mod operations {
             types::BankListRequest,
             ::std::vec::Vec<crate::types::CustomerWithdrawBankVo>,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/customer.app.WithdrawBankWebApiService.bankList",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`withdraw_bank_delete`: Delete.
     pub static WITHDRAW_BANK_DELETE: Operation<'static> = Operation {
@@ -2183,6 +2213,12 @@ pub mod operations {
             types::WithdrawBankDeleteRequest,
             types::WithdrawBankDeleteData,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/customer.app.WithdrawBankWebApiService.delete",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`find_customer_extend`: Find customer extend.
     pub static FIND_CUSTOMER_EXTEND: Operation<'static> = Operation {
@@ -2213,6 +2249,12 @@ pub mod operations {
                 ::mm_sdk_core::shape::Object,
             >,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/customer.app.CustomerExtendWebApiService.findCustomerExtend",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`save_customer_extend`: Save customer extend.
     pub static SAVE_CUSTOMER_EXTEND: Operation<'static> = Operation {
@@ -2238,6 +2280,12 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::SaveCustomerExtendRequest, ()>::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/customer.app.CustomerExtendWebApiService.saveCustomerExtend",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`customer_optional_add`: Add.
     pub static CUSTOMER_OPTIONAL_ADD: Operation<'static> = Operation {
@@ -2267,6 +2315,12 @@ pub mod operations {
             Rule::new(&["tradeType"], Check::Minimum(1)),
         ],
         codec: &Types::<types::CustomerOptionalAddRequest, ()>::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/customer.app.CustomerOptionalWebApiService.add",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`customer_optional_delete`: Delete.
     pub static CUSTOMER_OPTIONAL_DELETE: Operation<'static> = Operation {
@@ -2296,6 +2350,12 @@ pub mod operations {
             Rule::new(&["tradeType"], Check::Minimum(1)),
         ],
         codec: &Types::<types::CustomerOptionalDeleteRequest, ()>::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/customer.app.CustomerOptionalWebApiService.delete",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`optional_list`: Optional list.
     pub static OPTIONAL_LIST: Operation<'static> = Operation {
@@ -2323,6 +2383,12 @@ pub mod operations {
             Rule::new(&["tradeTypeList"], Check::MaxItems(2147483647)),
         ],
         codec: &Types::<types::OptionalListRequest, types::OptionalListData>::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/customer.app.CustomerOptionalWebApiService.optionalList",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`customer_wallet_add`: Add.
     pub static CUSTOMER_WALLET_ADD: Operation<'static> = Operation {
@@ -2354,6 +2420,12 @@ pub mod operations {
             types::CustomerWalletAddRequest,
             types::CustomerWalletAddData,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/customer.app.CustomerWalletWebApiService.add",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`add_v1v1v2`: Add v1v1v2.
     pub static ADD_V1V1V2: Operation<'static> = Operation {
@@ -2382,6 +2454,12 @@ pub mod operations {
             Rule::new(&["remark"], Check::MaxLength(100)),
         ],
         codec: &Types::<types::AddV1v1v2Request, types::AddV1v1v2Data>::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/customer.app.CustomerWalletWebApiService.addV1v1v2",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`customer_wallet_delete`: Delete.
     pub static CUSTOMER_WALLET_DELETE: Operation<'static> = Operation {
@@ -2410,6 +2488,12 @@ pub mod operations {
             types::CustomerWalletDeleteRequest,
             types::CustomerWalletDeleteData,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/customer.app.CustomerWalletWebApiService.delete",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`update_wallet`: Update wallet.
     pub static UPDATE_WALLET: Operation<'static> = Operation {
@@ -2435,6 +2519,12 @@ pub mod operations {
         paging: None,
         rules: &[Rule::new(&["id"], Check::Minimum(1))],
         codec: &Types::<types::UpdateWalletRequest, types::UpdateWalletData>::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/customer.app.CustomerWalletWebApiService.updateWallet",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`wallet_list`: Wallet list.
     pub static WALLET_LIST: Operation<'static> = Operation {
@@ -2459,6 +2549,12 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::WalletListRequest, types::WalletListData>::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/customer.app.CustomerWalletWebApiService.walletList",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`add_withdrawal_address_mfa`: Add withdrawal address mfa.
     pub static ADD_WITHDRAWAL_ADDRESS_MFA: Operation<'static> = Operation {
@@ -2493,6 +2589,12 @@ pub mod operations {
             types::AddWithdrawalAddressMfaRequest,
             types::AddWithdrawalAddressMfaData,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/customer.app.CustomerWalletWebApiService.addWithdrawalAddressMFA",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`withdrawal_address_list`: Withdrawal address list.
     pub static WITHDRAWAL_ADDRESS_LIST: Operation<'static> = Operation {
@@ -2520,6 +2622,12 @@ pub mod operations {
             types::WithdrawalAddressListRequest,
             types::WithdrawalAddressListData,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/customer.app.CustomerWalletWebApiService.withdrawalAddressList",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`withdrawal_address_group_list`: Withdrawal address group list.
     pub static WITHDRAWAL_ADDRESS_GROUP_LIST: Operation<'static> = Operation {
@@ -2547,6 +2655,12 @@ pub mod operations {
             types::WithdrawalAddressGroupListRequest,
             types::WithdrawalAddressGroupListData,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/customer.app.CustomerWalletWebApiService.withdrawalAddressGroupList",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`generate_google_account`: Generate google account.
     pub static GENERATE_GOOGLE_ACCOUNT: Operation<'static> = Operation {
@@ -2575,6 +2689,12 @@ pub mod operations {
             types::GenerateGoogleAccountRequest,
             ::mm_sdk_core::OrOther<bool, ::mm_sdk_core::shape::Boolean>,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/customer.app.GoogleVerifyApiService.generateGoogleAccount",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`check_google_code`: Check google code.
     pub static CHECK_GOOGLE_CODE: Operation<'static> = Operation {
@@ -2605,6 +2725,12 @@ pub mod operations {
                 ::mm_sdk_core::shape::Object,
             >,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/customer.app.GoogleVerifyApiService.checkGoogleCode",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`batch_add_by_chain`: Add several of the customer's wallet addresses, one per chain.
     pub static BATCH_ADD_BY_CHAIN: Operation<'static> = Operation {
@@ -2630,6 +2756,12 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::BatchAddByChainRequest, types::BatchAddByChainData>::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/customer.app.CustomerWalletWebApiService.batchAddByChain",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`batch_update_by_chain`: Change several of the customer's wallet addresses, one per chain.
     pub static BATCH_UPDATE_BY_CHAIN: Operation<'static> = Operation {
@@ -2658,6 +2790,12 @@ pub mod operations {
             types::BatchUpdateByChainRequest,
             types::BatchUpdateByChainData,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/customer.app.CustomerWalletWebApiService.batchUpdateByChain",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     /// Every operation of the spec, in its order.
     pub static ALL: [&Operation<'static>; 21usize] = [

@@ -1497,10 +1497,9 @@ pub mod types {
     pub struct FindCustomerInfoData {
         #[serde(
             rename = "accountList",
-            default,
-            skip_serializing_if = "::serde_json::Map::is_empty"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub account_list: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        pub account_list: ::std::option::Option<::serde_json::Value>,
         #[serde(
             rename = "accountRemark",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1577,13 +1576,9 @@ pub mod types {
         pub deposit: ::std::option::Option<i32>,
         #[serde(
             rename = "earlyWarningLevel",
-            default,
-            skip_serializing_if = "::serde_json::Map::is_empty"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub early_warning_level: ::serde_json::Map<
-            ::std::string::String,
-            ::serde_json::Value,
-        >,
+        pub early_warning_level: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub email: ::std::option::Option<::std::string::String>,
         #[serde(
@@ -1593,10 +1588,9 @@ pub mod types {
         pub first_name: ::std::option::Option<::std::string::String>,
         #[serde(
             rename = "forceLevel",
-            default,
-            skip_serializing_if = "::serde_json::Map::is_empty"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub force_level: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        pub force_level: ::std::option::Option<::serde_json::Value>,
         #[serde(
             rename = "googleId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1730,13 +1724,9 @@ pub mod types {
         pub withdraw: ::std::option::Option<i32>,
         #[serde(
             rename = "withdrawLevel",
-            default,
-            skip_serializing_if = "::serde_json::Map::is_empty"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub withdraw_level: ::serde_json::Map<
-            ::std::string::String,
-            ::serde_json::Value,
-        >,
+        pub withdraw_level: ::std::option::Option<::serde_json::Value>,
     }
     impl FindCustomerInfoData {
         /// With every field left out: set each with the method named as the field.
@@ -1800,11 +1790,9 @@ pub mod types {
         /// Sets [`FindCustomerInfoData::account_list`].
         pub fn account_list(
             mut self,
-            value: impl ::std::convert::Into<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
+            value: impl ::std::convert::Into<::serde_json::Value>,
         ) -> Self {
-            self.account_list = value.into();
+            self.account_list = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets [`FindCustomerInfoData::account_remark`].
@@ -1923,11 +1911,9 @@ pub mod types {
         /// Sets [`FindCustomerInfoData::early_warning_level`].
         pub fn early_warning_level(
             mut self,
-            value: impl ::std::convert::Into<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
+            value: impl ::std::convert::Into<::serde_json::Value>,
         ) -> Self {
-            self.early_warning_level = value.into();
+            self.early_warning_level = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets [`FindCustomerInfoData::email`].
@@ -1949,11 +1935,9 @@ pub mod types {
         /// Sets [`FindCustomerInfoData::force_level`].
         pub fn force_level(
             mut self,
-            value: impl ::std::convert::Into<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
+            value: impl ::std::convert::Into<::serde_json::Value>,
         ) -> Self {
-            self.force_level = value.into();
+            self.force_level = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets [`FindCustomerInfoData::google_id`].
@@ -2174,11 +2158,9 @@ pub mod types {
         /// Sets [`FindCustomerInfoData::withdraw_level`].
         pub fn withdraw_level(
             mut self,
-            value: impl ::std::convert::Into<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
+            value: impl ::std::convert::Into<::serde_json::Value>,
         ) -> Self {
-            self.withdraw_level = value.into();
+            self.withdraw_level = ::std::option::Option::Some(value.into());
             self
         }
     }
@@ -4850,7 +4832,19 @@ pub mod operations {
         Source, Types,
     };
     use ::mm_sdk_core::{Check, Rule};
+    use ::mm_sdk_core::OpenApiRoute;
     use super::types;
+    /// The headers of operations' Open API routes.
+    const OPEN_API_HEADERS_1: &[Header] = &[
+        Header::new("companyid", Source::CompanyId, true),
+        Header::new("trace", Source::Trace, true),
+        Header::new("timestamp", Source::Timestamp, true),
+        Header::new("apikey", Source::ApiKey, true),
+        Header::new("signature", Source::Signature, true),
+        Header::new("recvwindow", Source::RecvWindow, false),
+        Header::new("version", Source::Version, false),
+        Header::new("lang", Source::Lang, false),
+    ];
     ///`bind_login_pwd`: Bind login pwd.
     pub static BIND_LOGIN_PWD: Operation<'static> = Operation {
         api: Api::Client,
@@ -4875,6 +4869,12 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::BindLoginPwdRequest, types::BindLoginPwdData>::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/customer.app.CustomerWebApiService.bindLoginPwd",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`change_email`: Change email.
     pub static CHANGE_EMAIL: Operation<'static> = Operation {
@@ -4903,6 +4903,12 @@ pub mod operations {
             Rule::new(&["emailArea"], Check::MaxLength(15)),
         ],
         codec: &Types::<types::ChangeEmailRequest, types::ChangeEmailData>::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/customer.app.CustomerWebApiService.changeEmail",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`change_email_v1v1v2`: Change email v1v1v2.
     pub static CHANGE_EMAIL_V1V1V2: Operation<'static> = Operation {
@@ -4931,6 +4937,12 @@ pub mod operations {
             types::ChangeEmailV1v1v2Request,
             types::ChangeEmailV1v1v2Data,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/customer.app.CustomerWebApiService.changeEmailV1v1v2",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`change_phone`: Change phone.
     pub static CHANGE_PHONE: Operation<'static> = Operation {
@@ -4959,6 +4971,12 @@ pub mod operations {
             Rule::new(&["phone"], Check::MaxLength(50)),
         ],
         codec: &Types::<types::ChangePhoneRequest, types::ChangePhoneData>::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/customer.app.CustomerWebApiService.changePhone",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`change_phone_v1v1v2`: Change phone v1v1v2.
     pub static CHANGE_PHONE_V1V1V2: Operation<'static> = Operation {
@@ -4987,6 +5005,12 @@ pub mod operations {
             types::ChangePhoneV1v1v2Request,
             types::ChangePhoneV1v1v2Data,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/customer.app.CustomerWebApiService.changePhoneV1v1v2",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`check_customer_exist`: Check customer exist.
     pub static CHECK_CUSTOMER_EXIST: Operation<'static> = Operation {
@@ -5014,6 +5038,12 @@ pub mod operations {
             Rule::new(&["type"], Check::Maximum(3)),
         ],
         codec: &Types::<types::CheckCustomerExistRequest, i32>::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/customer.app.CustomerWebApiService.checkCustomerExist",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`destroy`: Destroy.
     pub static DESTROY: Operation<'static> = Operation {
@@ -5039,6 +5069,12 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::DestroyRequest, types::DestroyData>::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/customer.app.CustomerWebApiService.destroy",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`enable_or_forbid_mfa`: Enable or forbid mfa.
     pub static ENABLE_OR_FORBID_MFA: Operation<'static> = Operation {
@@ -5068,6 +5104,12 @@ pub mod operations {
             Rule::new(&["googleId"], Check::Minimum(1)),
         ],
         codec: &Types::<types::EnableOrForbidMfadto, types::EnableOrForbidMfaData>::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/customer.app.CustomerWebApiService.enableOrForbidMFA",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`find_customer_info`: Find customer info.
     pub static FIND_CUSTOMER_INFO: Operation<'static> = Operation {
@@ -5091,7 +5133,16 @@ pub mod operations {
         returns_nothing: false,
         paging: None,
         rules: &[],
-        codec: &Types::<types::FindCustomerInfoRequest, types::FindCustomerInfoData>::NEW,
+        codec: &Types::<
+            types::FindCustomerInfoRequest,
+            types::FindCustomerInfoData,
+        >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/customer.app.CustomerWebApiService.findCustomerInfo",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`forget_asserts_pwd`: Forget asserts pwd.
     pub static FORGET_ASSERTS_PWD: Operation<'static> = Operation {
@@ -5121,7 +5172,16 @@ pub mod operations {
             Rule::new(&["newPwd"], Check::MinLength(6)),
             Rule::new(&["newPwd"], Check::MaxLength(50)),
         ],
-        codec: &Types::<types::ForgetAssertsPwdRequest, types::ForgetAssertsPwdData>::NEW,
+        codec: &Types::<
+            types::ForgetAssertsPwdRequest,
+            types::ForgetAssertsPwdData,
+        >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/customer.app.CustomerWebApiService.forgetAssertsPwd",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`forget_asserts_pwd_v1v1v2`: Forget asserts pwd v1v1v2.
     pub static FORGET_ASSERTS_PWD_V1V1V2: Operation<'static> = Operation {
@@ -5155,6 +5215,12 @@ pub mod operations {
             types::ForgetAssertsPwdV1v1v2Request,
             types::ForgetAssertsPwdV1v1v2Data,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/customer.app.CustomerWebApiService.forgetAssertsPwdV1v1v2",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`forget_login_pwd`: Forget login pwd.
     pub static FORGET_LOGIN_PWD: Operation<'static> = Operation {
@@ -5183,6 +5249,12 @@ pub mod operations {
             Rule::new(&["type"], Check::Maximum(3)),
         ],
         codec: &Types::<types::ForgetLoginPwdRequest, types::ForgetLoginPwdData>::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/customer.app.CustomerWebApiService.forgetLoginPwd",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`bind_asserts_pwd`: Bind asserts pwd.
     pub static BIND_ASSERTS_PWD: Operation<'static> = Operation {
@@ -5208,6 +5280,12 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::BindAssertsPwdRequest, types::BindAssertsPwdData>::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/customer.app.CustomerWebApiService.bindAssertsPwd",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`bind_email`: Bind email.
     pub static BIND_EMAIL: Operation<'static> = Operation {
@@ -5236,6 +5314,12 @@ pub mod operations {
             Rule::new(&["emailArea"], Check::MaxLength(15)),
         ],
         codec: &Types::<types::BindEmailRequest, types::BindEmailData>::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/customer.app.CustomerWebApiService.bindEmail",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`bind_phone`: Bind phone.
     pub static BIND_PHONE: Operation<'static> = Operation {
@@ -5264,6 +5348,12 @@ pub mod operations {
             Rule::new(&["phoneArea"], Check::MaxLength(15)),
         ],
         codec: &Types::<types::BindPhoneRequest, types::BindPhoneData>::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/customer.app.CustomerWebApiService.bindPhone",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`change_lang`: Change lang.
     pub static CHANGE_LANG: Operation<'static> = Operation {
@@ -5289,6 +5379,12 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::ChangeLangRequest, ()>::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/customer.app.CustomerWebApiService.changeLang",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`find_customer_lang`: Find customer lang.
     pub static FIND_CUSTOMER_LANG: Operation<'static> = Operation {
@@ -5313,6 +5409,12 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::FindCustomerLangRequest, ()>::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/customer.app.CustomerWebApiService.findCustomerLang",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`change_customer_address_and_postal_code`: Change customer address and postal code.
     pub static CHANGE_CUSTOMER_ADDRESS_AND_POSTAL_CODE: Operation<'static> = Operation {
@@ -5338,6 +5440,12 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::ChangeCustomerAddressAndPostalCodeRequest, ()>::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/customer.app.CustomerWebApiService.changeCustomerAddressAndPostalCode",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`first_set_phone`: First set phone.
     pub static FIRST_SET_PHONE: Operation<'static> = Operation {
@@ -5366,6 +5474,12 @@ pub mod operations {
             Rule::new(&["phone"], Check::MaxLength(50)),
         ],
         codec: &Types::<types::FirstSetPhoneRequest, ()>::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/customer.app.CustomerWebApiService.firstSetPhone",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`first_set_email`: First set email.
     pub static FIRST_SET_EMAIL: Operation<'static> = Operation {
@@ -5391,6 +5505,12 @@ pub mod operations {
         paging: None,
         rules: &[Rule::new(&["email"], Check::MaxLength(50))],
         codec: &Types::<types::FirstSetEmailRequest, ()>::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/customer.app.CustomerWebApiService.firstSetEmail",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`first_time_setting_login_password`: First time setting login password.
     pub static FIRST_TIME_SETTING_LOGIN_PASSWORD: Operation<'static> = Operation {
@@ -5419,6 +5539,12 @@ pub mod operations {
             Rule::new(&["newPwd"], Check::MaxLength(32)),
         ],
         codec: &Types::<types::FirstTimeSettingLoginPasswordRequest, ()>::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/customer.app.CustomerWebApiService.firstTimeSettingLoginPassword",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`find_third_account_info`: Find third account info.
     pub static FIND_THIRD_ACCOUNT_INFO: Operation<'static> = Operation {
@@ -5443,6 +5569,12 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::FindThirdAccountInfoRequest, ()>::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/customer.app.CustomerWebApiService.findThirdAccountInfo",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`check_google_mfa_status`: Check google mfa status.
     pub static CHECK_GOOGLE_MFA_STATUS: Operation<'static> = Operation {
@@ -5476,6 +5608,12 @@ pub mod operations {
                 ::mm_sdk_core::shape::Object,
             >,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/customer.app.CustomerWebApiService.checkGoogleMFAStatus",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`check_status`: Check status.
     pub static CHECK_STATUS: Operation<'static> = Operation {
@@ -5503,6 +5641,12 @@ pub mod operations {
             Rule::new(&["type"], Check::Maximum(3)),
         ],
         codec: &Types::<types::CheckStatusRequest, types::CustomerStatusVo>::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/customer.app.CustomerWebApiService.checkStatus",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`customer_query_account_assets_info`: Query account assets info.
     pub static CUSTOMER_QUERY_ACCOUNT_ASSETS_INFO: Operation<'static> = Operation {
@@ -5530,6 +5674,12 @@ pub mod operations {
             types::CustomerQueryAccountAssetsInfoRequest,
             types::CustomerQueryAccountAssetsInfoData,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/customer.app.CustomerWebApiService.queryAccountAssetsInfo",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`query_account_by_id`: Query account by id.
     pub static QUERY_ACCOUNT_BY_ID: Operation<'static> = Operation {
@@ -5553,7 +5703,16 @@ pub mod operations {
         returns_nothing: false,
         paging: None,
         rules: &[Rule::new(&["tradeType"], Check::Minimum(1))],
-        codec: &Types::<types::QueryAccountByIdRequest, types::QueryAccountByIdData>::NEW,
+        codec: &Types::<
+            types::QueryAccountByIdRequest,
+            types::QueryAccountByIdData,
+        >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/customer.app.CustomerWebApiService.queryAccountById",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`query_customer_assets`: Query customer assets.
     pub static QUERY_CUSTOMER_ASSETS: Operation<'static> = Operation {
@@ -5581,6 +5740,12 @@ pub mod operations {
             types::QueryCustomerAssetsRequest,
             types::QueryCustomerAssetsData,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/customer.app.CustomerWebApiService.queryCustomerAssets",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`query_customer_assets_info`: Query customer assets info.
     pub static QUERY_CUSTOMER_ASSETS_INFO: Operation<'static> = Operation {
@@ -5608,6 +5773,12 @@ pub mod operations {
             types::QueryCustomerAssetsInfoRequest,
             types::QueryCustomerAssetsInfoData,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/customer.app.CustomerWebApiService.queryCustomerAssetsInfo",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`query_liabilities_water_by_page`: Query liabilities water by page.
     pub static QUERY_LIABILITIES_WATER_BY_PAGE: Operation<'static> = Operation {
@@ -5635,6 +5806,12 @@ pub mod operations {
             types::QueryLiabilitiesWaterByPageRequest,
             types::QueryLiabilitiesWaterByPageData,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/customer.app.CustomerWebApiService.queryLiabilitiesWaterByPage",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`update_asserts_pwd`: Update asserts pwd.
     pub static UPDATE_ASSERTS_PWD: Operation<'static> = Operation {
@@ -5659,7 +5836,16 @@ pub mod operations {
         returns_nothing: false,
         paging: None,
         rules: &[],
-        codec: &Types::<types::UpdateAssertsPwdRequest, types::UpdateAssertsPwdData>::NEW,
+        codec: &Types::<
+            types::UpdateAssertsPwdRequest,
+            types::UpdateAssertsPwdData,
+        >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/customer.app.CustomerWebApiService.updateAssertsPwd",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`update_asserts_pwd_mfa`: Update asserts pwd mfa.
     pub static UPDATE_ASSERTS_PWD_MFA: Operation<'static> = Operation {
@@ -5695,6 +5881,12 @@ pub mod operations {
             types::UpdateAssertsPwdMfaRequest,
             types::UpdateAssertsPwdMfaData,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/customer.app.CustomerWebApiService.updateAssertsPwdMFA",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`update_login_pwd`: Update login pwd.
     pub static UPDATE_LOGIN_PWD: Operation<'static> = Operation {
@@ -5720,6 +5912,12 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::UpdateLoginPwdRequest, types::UpdateLoginPwdData>::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/customer.app.CustomerWebApiService.updateLoginPwd",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`update_login_pwd_mfa`: Update login pwd mfa.
     pub static UPDATE_LOGIN_PWD_MFA: Operation<'static> = Operation {
@@ -5752,6 +5950,12 @@ pub mod operations {
             Rule::new(&["type"], Check::Maximum(2)),
         ],
         codec: &Types::<types::UpdateLoginPwdMfaRequest, ()>::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/customer.app.CustomerWebApiService.updateLoginPwdMFA",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`group_list`: Group list.
     pub static GROUP_LIST: Operation<'static> = Operation {
@@ -5776,6 +5980,12 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::GroupListRequest, types::GroupListData>::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/customer.app.CustomerWebApiService.groupList",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`change_email_mfa`: Change email mfa.
     pub static CHANGE_EMAIL_MFA: Operation<'static> = Operation {
@@ -5805,6 +6015,12 @@ pub mod operations {
             Rule::new(&["type"], Check::Maximum(2)),
         ],
         codec: &Types::<types::ChangeEmailMfaRequest, ()>::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/customer.app.CustomerWebApiService.changeEmailMFA",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`change_phone_mfa`: Change phone mfa.
     pub static CHANGE_PHONE_MFA: Operation<'static> = Operation {
@@ -5835,6 +6051,12 @@ pub mod operations {
             Rule::new(&["type"], Check::Maximum(2)),
         ],
         codec: &Types::<types::ChangePhoneMfaRequest, ()>::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/customer.app.CustomerWebApiService.changePhoneMFA",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`change_country`: Change country.
     pub static CHANGE_COUNTRY: Operation<'static> = Operation {
@@ -5860,6 +6082,12 @@ pub mod operations {
         paging: None,
         rules: &[Rule::new(&["newCountry"], Check::MaxLength(15))],
         codec: &Types::<types::ChangeCountryRequest, ()>::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/customer.app.CustomerWebApiService.changeCountry",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`bind_asserts_pwd_mfa`: Bind asserts pwd mfa.
     pub static BIND_ASSERTS_PWD_MFA: Operation<'static> = Operation {
@@ -5893,6 +6121,12 @@ pub mod operations {
             types::BindAssertsPwdMfaRequest,
             types::BindAssertsPwdMfaData,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/customer.app.CustomerWebApiService.bindAssertsPwdMFA",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`forget_asserts_pwd_mfa`: Forget asserts pwd mfa.
     pub static FORGET_ASSERTS_PWD_MFA: Operation<'static> = Operation {
@@ -5926,6 +6160,12 @@ pub mod operations {
             types::ForgetAssertsPwdMfaRequest,
             types::ForgetAssertsPwdMfaData,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/customer.app.CustomerWebApiService.forgetAssertsPwdMFA",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`bind_third_account`: Bind third account.
     pub static BIND_THIRD_ACCOUNT: Operation<'static> = Operation {
@@ -5954,6 +6194,12 @@ pub mod operations {
             Rule::new(&["thirdUserId"], Check::MaxLength(45)),
         ],
         codec: &Types::<types::BindThirdAccountRequest, ()>::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/customer.app.CustomerWebApiService.bindThirdAccount",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`query_latest_balance_of_user_account_in_external_system`: Query latest balance of user account in external system.
     pub static QUERY_LATEST_BALANCE_OF_USER_ACCOUNT_IN_EXTERNAL_SYSTEM: Operation<
@@ -5982,6 +6228,12 @@ pub mod operations {
             types::QueryLatestBalanceOfUserAccountInExternalSystemRequest,
             types::QueryLatestBalanceOfUserAccountInExternalSystemData,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/customer.app.CustomerWebApiService.queryLatestBalanceOfUserAccountInExternalSystem",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`find_phone_and_email`: Find phone and email.
     pub static FIND_PHONE_AND_EMAIL: Operation<'static> = Operation {
@@ -6008,6 +6260,12 @@ pub mod operations {
             types::FindPhoneAndEmailRequest,
             types::FindPhoneAndEmailData,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/customer.app.CustomerWebApiService.findPhoneAndEmail",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     /// Every operation of the spec, in its order.
     pub static ALL: [&Operation<'static>; 42usize] = [

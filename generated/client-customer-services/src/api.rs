@@ -2672,7 +2672,19 @@ pub mod operations {
     };
     use ::mm_sdk_core::{Count, Paging};
     use ::mm_sdk_core::{Check, Rule};
+    use ::mm_sdk_core::OpenApiRoute;
     use super::types;
+    /// The headers of operations' Open API routes.
+    const OPEN_API_HEADERS_1: &[Header] = &[
+        Header::new("companyid", Source::CompanyId, true),
+        Header::new("trace", Source::Trace, true),
+        Header::new("timestamp", Source::Timestamp, true),
+        Header::new("apikey", Source::ApiKey, true),
+        Header::new("signature", Source::Signature, true),
+        Header::new("recvwindow", Source::RecvWindow, false),
+        Header::new("version", Source::Version, false),
+        Header::new("lang", Source::Lang, false),
+    ];
     ///`check_kyc_apply`: Check kyc apply.
     pub static CHECK_KYC_APPLY: Operation<'static> = Operation {
         api: Api::Client,
@@ -2696,6 +2708,12 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::CheckKycApplyRequest, i64>::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/customer.app.KycWebApiService.checkKycApply",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`find_all_biz_kyc`: Find all biz kyc.
     pub static FIND_ALL_BIZ_KYC: Operation<'static> = Operation {
@@ -2723,6 +2741,12 @@ pub mod operations {
             types::FindAllBizKycRequest,
             ::std::vec::Vec<crate::types::CustomerKycAuthVo>,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/customer.app.KycWebApiService.findAllBizKyc",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`find_all_biz_kyc_list`: Find all biz kyc list.
     pub static FIND_ALL_BIZ_KYC_LIST: Operation<'static> = Operation {
@@ -2750,6 +2774,12 @@ pub mod operations {
             types::FindAllBizKycListRequest,
             types::FindAllBizKycListData,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/customer.app.KycWebApiService.findAllBizKycList",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`find_all_cus_kyc_list_by_biz`: Find all cus kyc list by biz.
     pub static FIND_ALL_CUS_KYC_LIST_BY_BIZ: Operation<'static> = Operation {
@@ -2777,6 +2807,12 @@ pub mod operations {
             types::FindAllCusKycListByBizRequest,
             ::std::vec::Vec<crate::types::CustomerKycAuthVo>,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/customer.app.KycWebApiService.findAllCusKycListByBiz",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`find_all_level_kyc`: Find all level kyc.
     pub static FIND_ALL_LEVEL_KYC: Operation<'static> = Operation {
@@ -2804,6 +2840,12 @@ pub mod operations {
             types::FindAllLevelKycRequest,
             ::std::vec::Vec<crate::types::CustomerKycAuthVo>,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/customer.app.KycWebApiService.findAllLevelKyc",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`find_company_country`: Find company country.
     pub static FIND_COMPANY_COUNTRY: Operation<'static> = Operation {
@@ -2831,6 +2873,12 @@ pub mod operations {
             types::FindCompanyCountryRequest,
             types::FindCompanyCountryData,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/customer.app.KycWebApiService.findCompanyCountry",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`kyc_apply`: Kyc apply.
     pub static KYC_APPLY: Operation<'static> = Operation {
@@ -2860,6 +2908,12 @@ pub mod operations {
             Rule::new(&["cardType"], Check::MaxLength(50)),
         ],
         codec: &Types::<types::KycApplyRequest, types::KycApplyData>::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/customer.app.KycWebApiService.kycApply",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`kyc_level_apply`: Kyc level apply.
     pub static KYC_LEVEL_APPLY: Operation<'static> = Operation {
@@ -2888,6 +2942,12 @@ pub mod operations {
             Rule::new(&["elementList"], Check::MaxItems(2147483647)),
         ],
         codec: &Types::<types::KycLevelApplyRequest, ::std::string::String>::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/customer.app.KycWebApiService.kycLevelApply",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`downgrade`: Downgrade.
     pub static DOWNGRADE: Operation<'static> = Operation {
@@ -2913,6 +2973,12 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::DowngradeRequest, types::DowngradeData>::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/customer.app.CustomerApiWebService.downgrade",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`customer_api_page`: Page.
     pub static CUSTOMER_API_PAGE: Operation<'static> = Operation {
@@ -2945,6 +3011,12 @@ pub mod operations {
         ),
         rules: &[],
         codec: &Types::<types::CustomerApiPageRequest, types::CustomerApiPageData>::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/customer.app.CustomerApiWebService.page",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`query_api`: Query api.
     pub static QUERY_API: Operation<'static> = Operation {
@@ -2969,6 +3041,12 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::QueryApiRequest, types::CustomerApiVo>::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/customer.app.CustomerApiWebService.queryApi",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`customer_query_customer_of_agent_page`: Query customer of agent page.
     pub static CUSTOMER_QUERY_CUSTOMER_OF_AGENT_PAGE: Operation<'static> = Operation {
@@ -3004,6 +3082,12 @@ pub mod operations {
             types::CustomerQueryCustomerOfAgentPageRequest,
             types::CustomerQueryCustomerOfAgentPageData,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/customer.app.CustomerWebApiService.queryCustomerOfAgentPage",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`register_of_agent_share_link`: Register of agent share link.
     pub static REGISTER_OF_AGENT_SHARE_LINK: Operation<'static> = Operation {
@@ -3037,6 +3121,7 @@ pub mod operations {
             types::RegisterOfAgentShareLinkRequest,
             types::RegisterOfAgentShareLinkData,
         >::NEW,
+        open_api: None,
     };
     ///`check_token`: Check token.
     pub static CHECK_TOKEN: Operation<'static> = Operation {
@@ -3061,6 +3146,12 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::CheckTokenRequest, types::CheckTokenData>::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/customer.app.CustomerWebApiService.checkToken",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`check_phone`: Check phone.
     pub static CHECK_PHONE: Operation<'static> = Operation {
@@ -3085,6 +3176,12 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::CheckPhoneRequest, types::CheckPhoneData>::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/customer.app.CustomerWebApiService.checkPhone",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`check_phone_for_retried_login_pwd`: Check phone for retried login pwd.
     pub static CHECK_PHONE_FOR_RETRIED_LOGIN_PWD: Operation<'static> = Operation {
@@ -3112,6 +3209,12 @@ pub mod operations {
             types::CheckPhoneForRetriedLoginPwdRequest,
             types::CheckPhoneForRetriedLoginPwdData,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/customer.app.CustomerWebApiService.checkPhoneForRetriedLoginPwd",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`retrieve_login_pwd`: Retrieve login pwd.
     pub static RETRIEVE_LOGIN_PWD: Operation<'static> = Operation {
@@ -3138,7 +3241,11 @@ pub mod operations {
             Rule::new(&["newPwd"], Check::MinLength(6)),
             Rule::new(&["newPwd"], Check::MaxLength(50)),
         ],
-        codec: &Types::<types::RetrieveLoginPwdRequest, types::RetrieveLoginPwdData>::NEW,
+        codec: &Types::<
+            types::RetrieveLoginPwdRequest,
+            types::RetrieveLoginPwdData,
+        >::NEW,
+        open_api: None,
     };
     ///`first_set_login_pwd`: First set login pwd.
     pub static FIRST_SET_LOGIN_PWD: Operation<'static> = Operation {
@@ -3166,7 +3273,16 @@ pub mod operations {
             Rule::new(&["newPwd"], Check::MinLength(6)),
             Rule::new(&["newPwd"], Check::MaxLength(50)),
         ],
-        codec: &Types::<types::FirstSetLoginPwdRequest, types::FirstSetLoginPwdData>::NEW,
+        codec: &Types::<
+            types::FirstSetLoginPwdRequest,
+            types::FirstSetLoginPwdData,
+        >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/customer.app.CustomerWebApiService.firstSetLoginPwd",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     /// Every operation of the spec, in its order.
     pub static ALL: [&Operation<'static>; 18usize] = [

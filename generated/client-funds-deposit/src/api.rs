@@ -5503,7 +5503,19 @@ pub mod operations {
     };
     use ::mm_sdk_core::{Count, Paging};
     use ::mm_sdk_core::{Check, Rule};
+    use ::mm_sdk_core::OpenApiRoute;
     use super::types;
+    /// The headers of operations' Open API routes.
+    const OPEN_API_HEADERS_1: &[Header] = &[
+        Header::new("companyid", Source::CompanyId, true),
+        Header::new("trace", Source::Trace, true),
+        Header::new("timestamp", Source::Timestamp, true),
+        Header::new("apikey", Source::ApiKey, true),
+        Header::new("signature", Source::Signature, true),
+        Header::new("recvwindow", Source::RecvWindow, false),
+        Header::new("version", Source::Version, false),
+        Header::new("lang", Source::Lang, false),
+    ];
     ///`apply_recharge_bind_address`: Apply recharge bind address.
     pub static APPLY_RECHARGE_BIND_ADDRESS: Operation<'static> = Operation {
         api: Api::Client,
@@ -5531,6 +5543,12 @@ pub mod operations {
             types::CustomerRechargeWalletAddrReqDto,
             types::CustomerRechargeWalletAddrRespDto,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/fund.app.DepositAppDubboService.applyRechargeBindAddress",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`mark_open_card_deposit_rate`: Mark open card deposit rate.
     pub static MARK_OPEN_CARD_DEPOSIT_RATE: Operation<'static> = Operation {
@@ -5556,6 +5574,12 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::MarkOpenCardDepositRateRequest, bool>::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/fund.app.DepositAppDubboService.markOpenCardDepositRate",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`pre_payment_order`: Pre payment order.
     pub static PRE_PAYMENT_ORDER: Operation<'static> = Operation {
@@ -5581,6 +5605,12 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::PrePaymentOrderRequest, ::std::string::String>::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/fund.app.DepositAppDubboService.prePaymentOrder",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`capital_transfer`: Capital transfer.
     pub static CAPITAL_TRANSFER: Operation<'static> = Operation {
@@ -5606,6 +5636,12 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::CapitalTransferReqDto, types::AmountTransferVo>::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/fund.app.DepositAppDubboService.capitalTransfer",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`capital_transfer_for_agent`: Capital transfer for agent.
     pub static CAPITAL_TRANSFER_FOR_AGENT: Operation<'static> = Operation {
@@ -5634,6 +5670,12 @@ pub mod operations {
             types::CapitalTransferForAgentRequest,
             types::AmountTransferVo,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/fund.app.DepositAppDubboService.capitalTransferForAgent",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`capital_transfer_record`: Capital transfer record.
     pub static CAPITAL_TRANSFER_RECORD: Operation<'static> = Operation {
@@ -5669,6 +5711,12 @@ pub mod operations {
             types::CapitalTransferRecordDto,
             types::BasePageVoCapitalTransferRecordResDto,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/fund.app.DepositAppDubboService.capitalTransferRecord",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`capital_transfer_support_diff_curr`: Capital transfer support diff curr.
     pub static CAPITAL_TRANSFER_SUPPORT_DIFF_CURR: Operation<'static> = Operation {
@@ -5697,6 +5745,12 @@ pub mod operations {
             types::CapitalTransferDiffCurrReqDto,
             types::AmountTransferVo,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/fund.app.DepositAppDubboService.capitalTransferSupportDiffCurr",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`create_deposit_proposal`: Create deposit proposal.
     pub static CREATE_DEPOSIT_PROPOSAL: Operation<'static> = Operation {
@@ -5725,6 +5779,12 @@ pub mod operations {
             types::CreateCustomerDepositReqDto,
             types::CreateCustomerDepositRespDto,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/fund.app.DepositAppDubboService.createDepositProposal",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`get_bind_recharge_address`: Get bind recharge address.
     pub static GET_BIND_RECHARGE_ADDRESS: Operation<'static> = Operation {
@@ -5752,6 +5812,12 @@ pub mod operations {
             types::CustomerRechargeWalletAddrReqDto,
             types::CustomerRechargeWalletAddrRespDto,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/fund.app.DepositAppDubboService.getBindRechargeAddress",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`get_crypto_blockchain_info`: Get crypto blockchain info.
     pub static GET_CRYPTO_BLOCKCHAIN_INFO: Operation<'static> = Operation {
@@ -5779,6 +5845,12 @@ pub mod operations {
             types::CryptoBlockchainReqDto,
             types::CryptoBlockchainRespDto,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/fund.app.DepositAppDubboService.getCryptoBlockchainInfo",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`get_deposit_account_currency_list`: Get deposit account currency list.
     pub static GET_DEPOSIT_ACCOUNT_CURRENCY_LIST: Operation<'static> = Operation {
@@ -5806,6 +5878,12 @@ pub mod operations {
             types::QueryDepositAccountCurrencyListDto,
             ::std::vec::Vec<crate::types::DepositAccountCurrencyRespDto>,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/fund.app.DepositAppDubboService.getDepositAccountCurrencyList",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`get_deposit_account_currency_list_v2`: Get deposit account currency list v2.
     pub static GET_DEPOSIT_ACCOUNT_CURRENCY_LIST_V2: Operation<'static> = Operation {
@@ -5833,6 +5911,12 @@ pub mod operations {
             types::QueryDepositAccountCurrencyListV2Dto,
             ::std::vec::Vec<crate::types::DepositAccountCurrencyRespV2Dto>,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/fund.app.DepositAppDubboService.getDepositAccountCurrencyListV2",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`get_deposit_coin_list`: Get deposit coin list.
     pub static GET_DEPOSIT_COIN_LIST: Operation<'static> = Operation {
@@ -5860,6 +5944,12 @@ pub mod operations {
             types::QueryDepositCoinListDto,
             ::std::vec::Vec<::std::string::String>,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/fund.app.DepositAppDubboService.getDepositCoinList",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`get_deposit_exchange_rate`: Get deposit exchange rate.
     pub static GET_DEPOSIT_EXCHANGE_RATE: Operation<'static> = Operation {
@@ -5887,6 +5977,12 @@ pub mod operations {
             types::QueryCustomerDepositExchangeRateDto,
             types::QueryCustomerDepositExchangeRateDtoResp,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/fund.app.DepositAppDubboService.getDepositExchangeRate",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`get_pay_channels`: Get pay channels.
     pub static GET_PAY_CHANNELS: Operation<'static> = Operation {
@@ -5914,6 +6010,12 @@ pub mod operations {
             types::QueryCustomerPaymentChannelReqDto,
             ::std::vec::Vec<crate::types::QueryCustomerPaymentChannelRespDto>,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/fund.app.DepositAppDubboService.getPayChannels",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`get_pay_channels_v2`: Get pay channels v2.
     pub static GET_PAY_CHANNELS_V2: Operation<'static> = Operation {
@@ -5941,6 +6043,12 @@ pub mod operations {
             types::QueryCustomerPaymentChannelReqV2Dto,
             ::std::vec::Vec<crate::types::QueryCustomerPaymentChannelRespDto>,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/fund.app.DepositAppDubboService.getPayChannelsV2",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`get_pay_channels_v3`: Get pay channels v3.
     pub static GET_PAY_CHANNELS_V3: Operation<'static> = Operation {
@@ -5968,6 +6076,12 @@ pub mod operations {
             types::QueryCustomerPaymentChannelReqV3Dto,
             ::std::vec::Vec<crate::types::QueryCustomerPaymentChannelRespV3Dto>,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/fund.app.DepositAppDubboService.getPayChannelsV3",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`get_pay_status`: Get pay status.
     pub static GET_PAY_STATUS: Operation<'static> = Operation {
@@ -5995,6 +6109,12 @@ pub mod operations {
             types::QueryCoinPayStatusReqDto,
             types::QueryCoinPayStatusRespDto,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/fund.app.DepositAppDubboService.getPayStatus",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`judge_is_already_deposit`: Judge is already deposit.
     pub static JUDGE_IS_ALREADY_DEPOSIT: Operation<'static> = Operation {
@@ -6020,6 +6140,12 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::JudgeIsAlreadyDepositRequest, bool>::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/fund.app.DepositAppDubboService.judgeIsAlreadyDeposit",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`manual_loan`: Manual loan.
     pub static MANUAL_LOAN: Operation<'static> = Operation {
@@ -6045,6 +6171,12 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::ManualLoanDto, types::ManualLoanData>::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/fund.app.DepositAppDubboService.manualLoan",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`manual_repayment`: Manual repayment.
     pub static MANUAL_REPAYMENT: Operation<'static> = Operation {
@@ -6070,6 +6202,12 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::ManualRepaymentDto, types::ManualRepaymentData>::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/fund.app.DepositAppDubboService.manualRepayment",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`query_pay_channel_type`: Query pay channel type.
     pub static QUERY_PAY_CHANNEL_TYPE: Operation<'static> = Operation {
@@ -6097,6 +6235,12 @@ pub mod operations {
             types::QueryPayChannelTypeDto,
             ::std::vec::Vec<crate::types::FundPayChannelTypeDto>,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/fund.app.DepositAppDubboService.queryPayChannelType",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`is_have_un_complete_proposal`: Is have un complete proposal.
     pub static IS_HAVE_UN_COMPLETE_PROPOSAL: Operation<'static> = Operation {
@@ -6121,6 +6265,12 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::FundBaseDto, bool>::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/fund.app.CustomerProposalQueryService.isHaveUnCompleteProposal",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`query_deposit_adjust_page_list`: Query deposit adjust page list.
     pub static QUERY_DEPOSIT_ADJUST_PAGE_LIST: Operation<'static> = Operation {
@@ -6156,6 +6306,12 @@ pub mod operations {
             types::QueryProposalPageReqDto,
             types::BasePageVoCustomerAdjustProposalDto,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/fund.app.CustomerProposalQueryService.queryDepositAdjustPageList",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`query_deposit_page_list`: Query deposit page list.
     pub static QUERY_DEPOSIT_PAGE_LIST: Operation<'static> = Operation {
@@ -6191,6 +6347,12 @@ pub mod operations {
             types::QueryDepositProposalPageReqDto,
             types::BasePageVoCustomerDepositProposalDto,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/fund.app.CustomerProposalQueryService.queryDepositPageList",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`query_withdraw_page_list`: Query withdraw page list.
     pub static QUERY_WITHDRAW_PAGE_LIST: Operation<'static> = Operation {
@@ -6226,6 +6388,12 @@ pub mod operations {
             types::QueryWithdrawProposalPageReqDto,
             types::BasePageVoCustomerWithdrawProposalDto,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/fund.app.CustomerProposalQueryService.queryWithdrawPageList",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`get_exchange_rate_list`: Get exchange rate list.
     pub static GET_EXCHANGE_RATE_LIST: Operation<'static> = Operation {
@@ -6256,6 +6424,12 @@ pub mod operations {
             types::FundExchangeRateBatchQueryDto,
             ::std::vec::Vec<crate::types::ExchangeRateConvertDto>,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/fund.app.FundExchangeRateQueryService.getExchangeRateList",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`get_trade_exchange_rate`: Get trade exchange rate.
     pub static GET_TRADE_EXCHANGE_RATE: Operation<'static> = Operation {
@@ -6283,6 +6457,12 @@ pub mod operations {
             types::GetTradeExchangeRateRequest,
             types::ExchangeRateConvertDto,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/fund.app.FundExchangeRateQueryService.getTradeExchangeRate",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`query_deposit_proposal`: Read one of the customer's deposit proposals.
     pub static QUERY_DEPOSIT_PROPOSAL: Operation<'static> = Operation {
@@ -6310,6 +6490,12 @@ pub mod operations {
             types::QueryCustomerDepositProposalReqDto,
             types::CustomerDepositProposalDto,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/fund.app.DepositAppDubboService.queryDepositProposal",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     /// Every operation of the spec, in its order.
     pub static ALL: [&Operation<'static>; 29usize] = [

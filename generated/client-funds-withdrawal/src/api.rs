@@ -3324,7 +3324,19 @@ pub mod operations {
         Source, Types,
     };
     use ::mm_sdk_core::{Check, Rule};
+    use ::mm_sdk_core::OpenApiRoute;
     use super::types;
+    /// The headers of operations' Open API routes.
+    const OPEN_API_HEADERS_1: &[Header] = &[
+        Header::new("companyid", Source::CompanyId, true),
+        Header::new("trace", Source::Trace, true),
+        Header::new("timestamp", Source::Timestamp, true),
+        Header::new("apikey", Source::ApiKey, true),
+        Header::new("signature", Source::Signature, true),
+        Header::new("recvwindow", Source::RecvWindow, false),
+        Header::new("version", Source::Version, false),
+        Header::new("lang", Source::Lang, false),
+    ];
     ///`compute_withdraw_fee`: Compute withdraw fee.
     pub static COMPUTE_WITHDRAW_FEE: Operation<'static> = Operation {
         api: Api::Client,
@@ -3351,6 +3363,12 @@ pub mod operations {
             types::ComputeWithdrawReqDto,
             types::ComputeWithdrawFeeRespDto,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/fund.app.WithdrawAppDubboService.computeWithdrawFee",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`get_withdraw_exchange_rate`: Get withdraw exchange rate.
     pub static GET_WITHDRAW_EXCHANGE_RATE: Operation<'static> = Operation {
@@ -3378,6 +3396,12 @@ pub mod operations {
             types::QueryCustomerWithdrawExchangeRateDto,
             types::QueryCustomerWithdrawExchangeRateDto,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/fund.app.WithdrawAppDubboService.getWithdrawExchangeRate",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`create_withdraw_proposal`: Create withdraw proposal.
     pub static CREATE_WITHDRAW_PROPOSAL: Operation<'static> = Operation {
@@ -3406,6 +3430,12 @@ pub mod operations {
             types::CreateWithdrawProposalRequest,
             types::FundsCustomerWithdrawProposalDto,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/fund.app.WithdrawAppDubboService.createWithdrawProposal",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`get_account_margin_rate`: Get account margin rate.
     pub static GET_ACCOUNT_MARGIN_RATE: Operation<'static> = Operation {
@@ -3430,6 +3460,12 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::ComputeWithdrawReqDto, ::std::string::String>::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/fund.app.WithdrawAppDubboService.getAccountMarginRate",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`get_all_withdraw_currency_list`: Get all withdraw currency list.
     pub static GET_ALL_WITHDRAW_CURRENCY_LIST: Operation<'static> = Operation {
@@ -3457,6 +3493,12 @@ pub mod operations {
             types::WithdrawMethodQueryDto,
             ::std::vec::Vec<crate::types::CustomerGroupWithdrawCurrencyConfigDto>,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/fund.app.WithdrawAppDubboService.getAllWithdrawCurrencyList",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`get_coin_withdraw_currency_list`: Get coin withdraw currency list.
     pub static GET_COIN_WITHDRAW_CURRENCY_LIST: Operation<'static> = Operation {
@@ -3484,6 +3526,12 @@ pub mod operations {
             types::WithdrawMethodQueryDto,
             ::std::vec::Vec<crate::types::CustomerGroupWithdrawCurrencyConfigDto>,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/fund.app.WithdrawAppDubboService.getCoinWithdrawCurrencyList",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`get_withdraw_account_currency_list`: Get withdraw account currency list.
     pub static GET_WITHDRAW_ACCOUNT_CURRENCY_LIST: Operation<'static> = Operation {
@@ -3511,6 +3559,12 @@ pub mod operations {
             types::WithdrawCurrencyListReqDto,
             ::std::vec::Vec<::std::string::String>,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/fund.app.WithdrawAppDubboService.getWithdrawAccountCurrencyList",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`get_withdraw_amount_limit_info`: Get withdraw amount limit info.
     pub static GET_WITHDRAW_AMOUNT_LIMIT_INFO: Operation<'static> = Operation {
@@ -3538,6 +3592,12 @@ pub mod operations {
             types::WithdrawAmountLimitReqDto,
             types::WithdrawAmountLimitRespDto,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/fund.app.WithdrawAppDubboService.getWithdrawAmountLimitInfo",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`get_withdraw_currency_list`: Get withdraw currency list.
     pub static GET_WITHDRAW_CURRENCY_LIST: Operation<'static> = Operation {
@@ -3565,6 +3625,12 @@ pub mod operations {
             types::WithdrawMethodQueryDto,
             ::std::vec::Vec<crate::types::CustomerGroupWithdrawCurrencyConfigDto>,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/fund.app.WithdrawAppDubboService.getWithdrawCurrencyList",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`get_withdraw_method_list`: Get withdraw method list.
     pub static GET_WITHDRAW_METHOD_LIST: Operation<'static> = Operation {
@@ -3592,6 +3658,12 @@ pub mod operations {
             types::WithdrawMethodQueryDto,
             ::std::vec::Vec<crate::types::WithdrawMethodQueryDto>,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/fund.app.WithdrawAppDubboService.getWithdrawMethodList",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`get_withdraw_times_in24_hour`: Get withdraw times in24 hour.
     pub static GET_WITHDRAW_TIMES_IN24_HOUR: Operation<'static> = Operation {
@@ -3616,6 +3688,12 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::ComputeWithdrawReqDto, i32>::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/fund.app.WithdrawAppDubboService.getWithdrawTimesIn24Hour",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`query_pay_withdraw_bank_list`: Query pay withdraw bank list.
     pub static QUERY_PAY_WITHDRAW_BANK_LIST: Operation<'static> = Operation {
@@ -3643,6 +3721,12 @@ pub mod operations {
             types::QueryWithdrawBankReqDto,
             types::QueryPayWithdrawBankListData,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/fund.app.WithdrawAppDubboService.queryPayWithdrawBankList",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`query_withdraw_limit_config`: Query withdraw limit config.
     pub static QUERY_WITHDRAW_LIMIT_CONFIG: Operation<'static> = Operation {
@@ -3670,6 +3754,12 @@ pub mod operations {
             types::QueryWithdrawLimitConfigReqDto,
             types::QueryWithdrawLimitConfigRespDto,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/fund.app.WithdrawAppDubboService.queryWithdrawLimitConfig",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`withdraw_currency_list`: Withdraw currency list.
     pub static WITHDRAW_CURRENCY_LIST: Operation<'static> = Operation {
@@ -3698,6 +3788,12 @@ pub mod operations {
             types::WithdrawCurrencyListReqDto,
             types::WithdrawCurrencyResDto,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/fund.app.WithdrawAppDubboService.withdrawCurrencyList",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`get_customer_group_withdraw_method_list`: Get customer group withdraw method list.
     pub static GET_CUSTOMER_GROUP_WITHDRAW_METHOD_LIST: Operation<'static> = Operation {
@@ -3725,6 +3821,12 @@ pub mod operations {
             types::GetCustomerGroupWithdrawMethodListRequest,
             ::std::vec::Vec<crate::types::WithdrawMethodQueryDto>,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/fund.app.WithdrawAppDubboService.getCustomerGroupWithdrawMethodList",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`query_customer_group_withdraw_risk_config`: Query customer group withdraw risk config.
     pub static QUERY_CUSTOMER_GROUP_WITHDRAW_RISK_CONFIG: Operation<'static> = Operation {
@@ -3752,6 +3854,12 @@ pub mod operations {
             types::QueryCustomerGroupWithdrawRiskConfigRequest,
             types::QueryCustomerGroupWithdrawRiskConfigData,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/fund.app.WithdrawAppDubboService.queryCustomerGroupWithdrawRiskConfig",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`check_withdraw_risk_limit_config`: Check withdraw risk limit config.
     pub static CHECK_WITHDRAW_RISK_LIMIT_CONFIG: Operation<'static> = Operation {
@@ -3776,6 +3884,12 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::CheckWithdrawRiskLimitConfigRequest, bool>::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/fund.app.WithdrawAppDubboService.checkWithdrawRiskLimitConfig",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`query_remain_withdraw_amount`: Query remain withdraw amount.
     pub static QUERY_REMAIN_WITHDRAW_AMOUNT: Operation<'static> = Operation {
@@ -3803,6 +3917,12 @@ pub mod operations {
             types::QueryRemainWithdrawAmountReqDto,
             types::QueryRemainWithdrawAmountRespDto,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/fund.app.WithdrawAppDubboService.queryRemainWithdrawAmount",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`query_withdraw_proposal`: Read one of the customer's withdrawal proposals.
     pub static QUERY_WITHDRAW_PROPOSAL: Operation<'static> = Operation {
@@ -3830,6 +3950,12 @@ pub mod operations {
             types::QueryWithdrawProposalRequest,
             types::FundsCustomerWithdrawProposalDto,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/fund.app.WithdrawAppDubboService.queryWithdrawProposal",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     /// Every operation of the spec, in its order.
     pub static ALL: [&Operation<'static>; 19usize] = [

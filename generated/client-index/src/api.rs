@@ -3563,7 +3563,19 @@ pub mod operations {
         Source, Types,
     };
     use ::mm_sdk_core::{Count, Paging};
+    use ::mm_sdk_core::OpenApiRoute;
     use super::types;
+    /// The headers of operations' Open API routes.
+    const OPEN_API_HEADERS_1: &[Header] = &[
+        Header::new("companyid", Source::CompanyId, true),
+        Header::new("trace", Source::Trace, true),
+        Header::new("timestamp", Source::Timestamp, true),
+        Header::new("apikey", Source::ApiKey, true),
+        Header::new("signature", Source::Signature, true),
+        Header::new("recvwindow", Source::RecvWindow, false),
+        Header::new("version", Source::Version, false),
+        Header::new("lang", Source::Lang, false),
+    ];
     ///`index_sample`: Index sample.
     pub static INDEX_SAMPLE: Operation<'static> = Operation {
         api: Api::Client,
@@ -3591,6 +3603,12 @@ pub mod operations {
             types::IndexSampleRequest,
             ::std::vec::Vec<crate::types::IndexSymbolCombinationVo>,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/report.app.ReportDatadDubboService.indexSample",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`index_simple_performance`: Index simple performance.
     pub static INDEX_SIMPLE_PERFORMANCE: Operation<'static> = Operation {
@@ -3619,6 +3637,12 @@ pub mod operations {
             types::IndexChartDto,
             ::std::vec::Vec<crate::types::IndexSingleAssetPerformanceVo>,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/report.app.ReportDatadDubboService.indexSimplePerformance",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`asset_performance`: Asset performance.
     pub static ASSET_PERFORMANCE: Operation<'static> = Operation {
@@ -3647,6 +3671,12 @@ pub mod operations {
             types::SingeAssetPerformanceChartVo,
             ::std::vec::Vec<crate::types::SingleAssetPerformanceDto>,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/report.app.ReportDatadDubboService.assetPerformance",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`batch_market_performance`: Batch market performance.
     pub static BATCH_MARKET_PERFORMANCE: Operation<'static> = Operation {
@@ -3675,6 +3705,12 @@ pub mod operations {
             types::FundBatchMarketPerfChartVo,
             types::BatchMarketPerformanceData,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/report.app.ReportDatadDubboService.batchMarketPerformance",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`fund_net_value_change_quote`: Fund net value change quote.
     pub static FUND_NET_VALUE_CHANGE_QUOTE: Operation<'static> = Operation {
@@ -3703,6 +3739,12 @@ pub mod operations {
             types::FundNetValueChangeQuoteChartVo,
             types::FundNetValueCompareDto,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/report.app.ReportDatadDubboService.fundNetValueChangeQuote",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`invest_combination`: Invest combination.
     pub static INVEST_COMBINATION: Operation<'static> = Operation {
@@ -3731,6 +3773,12 @@ pub mod operations {
             types::FundInvestCombChartVo,
             ::std::vec::Vec<crate::types::RealTimeInvestCombinationDto>,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/report.app.ReportDatadDubboService.investCombination",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`market_performance`: Market performance.
     pub static MARKET_PERFORMANCE: Operation<'static> = Operation {
@@ -3755,6 +3803,12 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::FundMarketPerfChartVo, types::MarketPerformanceData>::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/report.app.ReportDatadDubboService.marketPerformance",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`market_performance_quote_change`: Market performance quote change.
     pub static MARKET_PERFORMANCE_QUOTE_CHANGE: Operation<'static> = Operation {
@@ -3782,6 +3836,12 @@ pub mod operations {
             types::FundMarketPerfQuoteChangeChartVo,
             types::MarketPerformanceQuoteChangeData,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/report.app.ReportDatadDubboService.marketPerformanceQuoteChange",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`apply`: Apply.
     pub static APPLY: Operation<'static> = Operation {
@@ -3807,6 +3867,12 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::CreateFundApplyReqDto, types::CustomerFundApplyDto>::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/fund.app.FundApplyAppDubboService.apply",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`calc_apply_shares`: Calc apply shares.
     pub static CALC_APPLY_SHARES: Operation<'static> = Operation {
@@ -3831,6 +3897,12 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::CreateFundApplyReqDto, types::FundApplyCalcDto>::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/fund.app.FundApplyAppDubboService.calcApplyShares",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`customer_page`: Customer page.
     pub static CUSTOMER_PAGE: Operation<'static> = Operation {
@@ -3866,6 +3938,12 @@ pub mod operations {
             types::FundApplyRecordDto,
             types::BasePageVoCustomerFundApplyDto,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/fund.app.FundApplyAppDubboService.customerPage",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`get_fund_currency_list`: Get fund currency list.
     pub static GET_FUND_CURRENCY_LIST: Operation<'static> = Operation {
@@ -3893,6 +3971,12 @@ pub mod operations {
             types::FundCurrencyQueryReqDto,
             ::std::vec::Vec<crate::types::CustomerFundCurrencyDto>,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/fund.app.FundApplyAppDubboService.getFundCurrencyList",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`fund_apply_app_page`: Page.
     pub static FUND_APPLY_APP_PAGE: Operation<'static> = Operation {
@@ -3928,6 +4012,12 @@ pub mod operations {
             types::FundApplyRecordDto,
             types::BasePageVoCustomerFundApplyDto,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/fund.app.FundApplyAppDubboService.page",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`calc_deduct`: Calc deduct.
     pub static CALC_DEDUCT: Operation<'static> = Operation {
@@ -3955,6 +4045,12 @@ pub mod operations {
             types::FundManagementFeesDeductDto,
             types::FundManagementFeesCalcDto,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/fund.app.FundManagementFeesAppDubboService.calcDeduct",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`deduct`: Deduct.
     pub static DEDUCT: Operation<'static> = Operation {
@@ -3980,6 +4076,12 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::FundManagementFeesDeductDto, types::Void>::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/fund.app.FundManagementFeesAppDubboService.deduct",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`excute`: Excute.
     pub static EXCUTE: Operation<'static> = Operation {
@@ -4005,6 +4107,12 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::ExcuteRequest, types::Void>::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/fund.app.FundManagementFeesAppDubboService.excute",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`fund_management_fees_app_page`: Page.
     pub static FUND_MANAGEMENT_FEES_APP_PAGE: Operation<'static> = Operation {
@@ -4040,6 +4148,12 @@ pub mod operations {
             types::FundManagementFeesRecordDto,
             types::BasePageVoFundManagementFeesDto,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/fund.app.FundManagementFeesAppDubboService.page",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`confirm_funds_apply_execute_info`: Confirm funds apply execute info.
     pub static CONFIRM_FUNDS_APPLY_EXECUTE_INFO: Operation<'static> = Operation {
@@ -4065,6 +4179,12 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::FundsApplyExecuteInfoDto, bool>::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/fund.app.FundsApplyExecuteService.confirmFundsApplyExecuteInfo",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`get_funds_apply_execute_info`: Get funds apply execute info.
     pub static GET_FUNDS_APPLY_EXECUTE_INFO: Operation<'static> = Operation {
@@ -4092,6 +4212,12 @@ pub mod operations {
             types::QueryFundsApplyExecuteRecordDetailReqDto,
             types::FundsApplyExecuteInfoDto,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/fund.app.FundsApplyExecuteService.getFundsApplyExecuteInfo",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`get_order_execute_standard_config_symbol_list`: Get order execute standard config symbol list.
     pub static GET_ORDER_EXECUTE_STANDARD_CONFIG_SYMBOL_LIST: Operation<'static> = Operation {
@@ -4119,6 +4245,12 @@ pub mod operations {
             types::QueryOrderExecuteStandardConfigSymbolListReqDto,
             ::std::vec::Vec<crate::types::OrderExecuteStandardConfigSymbolDto>,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/fund.app.FundsOrderExecuteStandardService.getOrderExecuteStandardConfigSymbolList",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`get_order_execute_standard_configs`: Get order execute standard configs.
     pub static GET_ORDER_EXECUTE_STANDARD_CONFIGS: Operation<'static> = Operation {
@@ -4146,6 +4278,12 @@ pub mod operations {
             types::QueryOrderExecuteStandardConfigReqDto,
             ::std::vec::Vec<crate::types::OrderExecuteStandardConfigDto>,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/fund.app.FundsOrderExecuteStandardService.getOrderExecuteStandardConfigs",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`save_order_execute_standard_configs`: Save order execute standard configs.
     pub static SAVE_ORDER_EXECUTE_STANDARD_CONFIGS: Operation<'static> = Operation {
@@ -4171,6 +4309,12 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::SaveOrderExecuteStandardConfigReqDto, bool>::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/fund.app.FundsOrderExecuteStandardService.saveOrderExecuteStandardConfigs",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`query_fund_info`: Query fund info.
     pub static QUERY_FUND_INFO: Operation<'static> = Operation {
@@ -4195,6 +4339,12 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::FundInfoQueryReqDto, types::FundOperationInfoDto>::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/fund.app.FundOperationInfoAppDubboService.queryFundInfo",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`cal_fund_redeem`: Cal fund redeem.
     pub static CAL_FUND_REDEEM: Operation<'static> = Operation {
@@ -4219,7 +4369,16 @@ pub mod operations {
         returns_nothing: false,
         paging: None,
         rules: &[],
-        codec: &Types::<types::CreateFundRedeemReqDto, types::CustomerFundRedeemDto>::NEW,
+        codec: &Types::<
+            types::CreateFundRedeemReqDto,
+            types::CustomerFundRedeemDto,
+        >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/fund.app.FundRedeemAppDubboService.calFundRedeem",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`cal_shares`: Cal shares.
     pub static CAL_SHARES: Operation<'static> = Operation {
@@ -4248,6 +4407,12 @@ pub mod operations {
             types::FundRedeemSharesCheckReqDto,
             types::FundRedeemSharesCheckRespDto,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/fund.app.FundRedeemAppDubboService.calShares",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`check_shares`: Check shares.
     pub static CHECK_SHARES: Operation<'static> = Operation {
@@ -4275,6 +4440,12 @@ pub mod operations {
             types::FundRedeemSharesCheckReqDto,
             types::FundRedeemSharesCheckRespDto,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/fund.app.FundRedeemAppDubboService.checkShares",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`create_fund_redeem`: Create fund redeem.
     pub static CREATE_FUND_REDEEM: Operation<'static> = Operation {
@@ -4300,6 +4471,12 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::CreateFundRedeemReqDto, types::Void>::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/fund.app.FundRedeemAppDubboService.createFundRedeem",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`get_fund_redeem_currency_list`: Get fund redeem currency list.
     pub static GET_FUND_REDEEM_CURRENCY_LIST: Operation<'static> = Operation {
@@ -4327,6 +4504,12 @@ pub mod operations {
             types::FundCurrencyQueryReqDto,
             ::std::vec::Vec<crate::types::CustomerFundCurrencyDto>,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/fund.app.FundRedeemAppDubboService.getFundRedeemCurrencyList",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`fund_redeem_app_page`: Page.
     pub static FUND_REDEEM_APP_PAGE: Operation<'static> = Operation {
@@ -4362,6 +4545,12 @@ pub mod operations {
             types::FundRedeemQueryReqDto,
             types::BasePageVoCustomerFundRedeemDto,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/fund.app.FundRedeemAppDubboService.page",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`query_manager_page`: Query manager page.
     pub static QUERY_MANAGER_PAGE: Operation<'static> = Operation {
@@ -4397,6 +4586,12 @@ pub mod operations {
             types::FundRedeemQueryReqDto,
             types::BasePageVoCustomerFundRedeemDto,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/fund.app.FundRedeemAppDubboService.queryManagerPage",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`query_not_confirmed_recs`: Query not confirmed recs.
     pub static QUERY_NOT_CONFIRMED_RECS: Operation<'static> = Operation {
@@ -4421,6 +4616,12 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::FundInfoQueryReqDto, i64>::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/fund.app.FundRedeemAppDubboService.queryNotConfirmedRecs",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     /// Every operation of the spec, in its order.
     pub static ALL: [&Operation<'static>; 31usize] = [

@@ -4429,7 +4429,19 @@ pub mod operations {
         Source, Types,
     };
     use ::mm_sdk_core::{Count, Paging};
+    use ::mm_sdk_core::OpenApiRoute;
     use super::types;
+    /// The headers of operations' Open API routes.
+    const OPEN_API_HEADERS_1: &[Header] = &[
+        Header::new("companyid", Source::CompanyId, true),
+        Header::new("trace", Source::Trace, true),
+        Header::new("timestamp", Source::Timestamp, true),
+        Header::new("apikey", Source::ApiKey, true),
+        Header::new("signature", Source::Signature, true),
+        Header::new("recvwindow", Source::RecvWindow, false),
+        Header::new("version", Source::Version, false),
+        Header::new("lang", Source::Lang, false),
+    ];
     ///`market_position`: Market position.
     pub static MARKET_POSITION: Operation<'static> = Operation {
         api: Api::Client,
@@ -4453,6 +4465,7 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::MarketPositionRequest, types::MarketPositionData>::NEW,
+        open_api: None,
     };
     ///`get_page_view`: Get page view.
     pub static GET_PAGE_VIEW: Operation<'static> = Operation {
@@ -4477,6 +4490,12 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::GetPageViewRequest, types::GetPageViewData>::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/config.app.AppJcStrategyDubboService.getPageView",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`app_jc_strategy_add`: Add.
     pub static APP_JC_STRATEGY_ADD: Operation<'static> = Operation {
@@ -4501,7 +4520,16 @@ pub mod operations {
         returns_nothing: false,
         paging: None,
         rules: &[],
-        codec: &Types::<types::AppJcStrategyAddRequest, types::AppJcStrategyAddData>::NEW,
+        codec: &Types::<
+            types::AppJcStrategyAddRequest,
+            types::AppJcStrategyAddData,
+        >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/config.app.AppJcStrategyDubboService.add",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`update_status`: Update status.
     pub static UPDATE_STATUS: Operation<'static> = Operation {
@@ -4527,6 +4555,12 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::UpdateStatusRequest, types::UpdateStatusData>::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/config.app.AppJcStrategyDubboService.updateStatus",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`update`: Update.
     pub static UPDATE: Operation<'static> = Operation {
@@ -4552,6 +4586,12 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::UpdateRequest, types::UpdateData>::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/config.app.AppJcStrategyDubboService.update",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`remove_by_id`: Remove by id.
     pub static REMOVE_BY_ID: Operation<'static> = Operation {
@@ -4577,6 +4617,12 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::RemoveByIdRequest, types::RemoveByIdData>::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/config.app.AppJcStrategyDubboService.removeById",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`market_trade`: Market trade.
     pub static MARKET_TRADE: Operation<'static> = Operation {
@@ -4601,6 +4647,7 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::MarketTradeRequest, types::MarketTradeData>::NEW,
+        open_api: None,
     };
     ///`market_entrust`: Market entrust.
     pub static MARKET_ENTRUST: Operation<'static> = Operation {
@@ -4625,6 +4672,7 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::MarketEntrustRequest, types::MarketEntrustData>::NEW,
+        open_api: None,
     };
     ///`market_stp_record`: Market stp record.
     pub static MARKET_STP_RECORD: Operation<'static> = Operation {
@@ -4649,6 +4697,7 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::MarketStpRecordRequest, types::MarketStpRecordData>::NEW,
+        open_api: None,
     };
     ///`market_net_record`: Market net record.
     pub static MARKET_NET_RECORD: Operation<'static> = Operation {
@@ -4673,6 +4722,7 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::MarketNetRecordRequest, types::MarketNetRecordData>::NEW,
+        open_api: None,
     };
     ///`market_match_profit_record`: Market match profit record.
     pub static MARKET_MATCH_PROFIT_RECORD: Operation<'static> = Operation {
@@ -4700,6 +4750,7 @@ pub mod operations {
             types::MarketMatchProfitRecordRequest,
             types::MarketMatchProfitRecordData,
         >::NEW,
+        open_api: None,
     };
     ///`market_stp_profit_record`: Market stp profit record.
     pub static MARKET_STP_PROFIT_RECORD: Operation<'static> = Operation {
@@ -4727,6 +4778,7 @@ pub mod operations {
             types::MarketStpProfitRecordRequest,
             types::MarketStpProfitRecordData,
         >::NEW,
+        open_api: None,
     };
     ///`settlement_profit_loss_day_report`: Settlement profit loss day report.
     pub static SETTLEMENT_PROFIT_LOSS_DAY_REPORT: Operation<'static> = Operation {
@@ -4754,6 +4806,7 @@ pub mod operations {
             types::SettlementProfitLossDayReportRequest,
             types::SettlementProfitLossDayReportData,
         >::NEW,
+        open_api: None,
     };
     ///`market_net_statistics`: Market net statistics.
     pub static MARKET_NET_STATISTICS: Operation<'static> = Operation {
@@ -4781,6 +4834,7 @@ pub mod operations {
             types::MarketNetStatisticsRequest,
             types::MarketNetStatisticsData,
         >::NEW,
+        open_api: None,
     };
     ///`app_jc_strategy_get_symbol_list`: Get symbol list.
     pub static APP_JC_STRATEGY_GET_SYMBOL_LIST: Operation<'static> = Operation {
@@ -4807,6 +4861,12 @@ pub mod operations {
             types::AppJcStrategyGetSymbolListRequest,
             types::AppJcStrategyGetSymbolListData,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/config.app.AppJcStrategyDubboService.getSymbolList",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`query_jc_all_account`: Query jc all account.
     pub static QUERY_JC_ALL_ACCOUNT: Operation<'static> = Operation {
@@ -4836,6 +4896,12 @@ pub mod operations {
                 ::mm_sdk_core::shape::Object,
             >,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/config.app.AppJcStrategyDubboService.queryJcAllAccount",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`market_stp_statistics`: Market stp statistics.
     pub static MARKET_STP_STATISTICS: Operation<'static> = Operation {
@@ -4863,6 +4929,7 @@ pub mod operations {
             types::MarketStpStatisticsRequest,
             types::MarketStpStatisticsData,
         >::NEW,
+        open_api: None,
     };
     ///`market_day`: Market day.
     pub static MARKET_DAY: Operation<'static> = Operation {
@@ -4887,6 +4954,7 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::MarketDayRequest, types::MarketDayData>::NEW,
+        open_api: None,
     };
     ///`add_symbol_mm_bot_conf`: Add symbol mm bot conf.
     pub static ADD_SYMBOL_MM_BOT_CONF: Operation<'static> = Operation {
@@ -4912,6 +4980,12 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::AddSymbolMmBotConfRequest, types::MmBotConfVo>::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/makerbot.app.MMBotService.addSymbolMMBotConf",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`query_symbol_mm_bot_conf_page_list`: Query symbol mm bot conf page list.
     pub static QUERY_SYMBOL_MM_BOT_CONF_PAGE_LIST: Operation<'static> = Operation {
@@ -4947,6 +5021,12 @@ pub mod operations {
             types::QuerySymbolMmBotConfPageListRequest,
             types::BasePageVoAmmSymbolInfoVo,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/makerbot.app.MMBotService.querySymbolMMBotConfPageList",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`add_amm_symbol`: Add amm symbol.
     pub static ADD_AMM_SYMBOL: Operation<'static> = Operation {
@@ -4972,6 +5052,12 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::AddAmmSymbolRequest, types::AmmSymbolInfoVo>::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/makerbot.app.MMBotService.addAmmSymbol",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`add_amm_maker`: Add amm maker.
     pub static ADD_AMM_MAKER: Operation<'static> = Operation {
@@ -4997,6 +5083,12 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::AddAmmMakerDto, types::AmmSymbolInfoVo>::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/makerbot.app.MMBotService.addAmmMaker",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`add_amm_amount`: Add amm amount.
     pub static ADD_AMM_AMOUNT: Operation<'static> = Operation {
@@ -5022,6 +5114,12 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::AddAmmAmountDto, types::AmmSymbolInfoVo>::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/makerbot.app.MMBotService.addAmmAmount",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`query_amm_symbol_info`: Query amm symbol info.
     pub static QUERY_AMM_SYMBOL_INFO: Operation<'static> = Operation {
@@ -5046,6 +5144,12 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::QueryAmmSymbolInfoRequest, types::AmmSymbolInfoVo>::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/makerbot.app.MMBotService.queryAmmSymbolInfo",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`get_amm_symbol_amount`: Get amm symbol amount.
     pub static GET_AMM_SYMBOL_AMOUNT: Operation<'static> = Operation {
@@ -5070,6 +5174,12 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::GetAmmSymbolAmountRequest, types::AmmSymbolAmountVo>::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/makerbot.app.MMBotService.getAmmSymbolAmount",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`query_amm_symbol_page`: Query amm symbol page.
     pub static QUERY_AMM_SYMBOL_PAGE: Operation<'static> = Operation {
@@ -5105,6 +5215,12 @@ pub mod operations {
             types::QueryAmmSymbolPageRequest,
             types::BasePageVoAmmSymbolInfoVo,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/makerbot.app.MMBotService.queryAmmSymbolPage",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`get_unclaimed_market_amount`: Get unclaimed market amount.
     pub static GET_UNCLAIMED_MARKET_AMOUNT: Operation<'static> = Operation {
@@ -5132,6 +5248,7 @@ pub mod operations {
             types::GetUnclaimedMarketAmountRequest,
             types::GetUnclaimedMarketAmountData,
         >::NEW,
+        open_api: None,
     };
     ///`extract_unclaimed_market_amount`: Extract unclaimed market amount.
     pub static EXTRACT_UNCLAIMED_MARKET_AMOUNT: Operation<'static> = Operation {
@@ -5160,6 +5277,7 @@ pub mod operations {
             types::ExtractUnclaimedMarketAmountRequest,
             types::ExtractUnclaimedMarketAmountData,
         >::NEW,
+        open_api: None,
     };
     ///`get_level`: Get level.
     pub static GET_LEVEL: Operation<'static> = Operation {
@@ -5184,6 +5302,7 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::GetLevelRequest, types::GetLevelData>::NEW,
+        open_api: None,
     };
     ///`get_net_position_statistics`: Get net position statistics.
     pub static GET_NET_POSITION_STATISTICS: Operation<'static> = Operation {
@@ -5211,6 +5330,7 @@ pub mod operations {
             types::GetNetPositionStatisticsRequest,
             types::GetNetPositionStatisticsData,
         >::NEW,
+        open_api: None,
     };
     ///`get_net_float_profit_statistics`: Get net float profit statistics.
     pub static GET_NET_FLOAT_PROFIT_STATISTICS: Operation<'static> = Operation {
@@ -5238,6 +5358,7 @@ pub mod operations {
             types::GetNetFloatProfitStatisticsRequest,
             types::GetNetFloatProfitStatisticsData,
         >::NEW,
+        open_api: None,
     };
     ///`market_income_report`: Market income report.
     pub static MARKET_INCOME_REPORT: Operation<'static> = Operation {
@@ -5265,6 +5386,7 @@ pub mod operations {
             types::MarketIncomeReportRequest,
             types::MarketIncomeReportData,
         >::NEW,
+        open_api: None,
     };
     ///`traffic_statistics_day_report`: Traffic statistics day report.
     pub static TRAFFIC_STATISTICS_DAY_REPORT: Operation<'static> = Operation {
@@ -5292,6 +5414,7 @@ pub mod operations {
             types::TrafficStatisticsDayReportRequest,
             types::TrafficStatisticsDayReportData,
         >::NEW,
+        open_api: None,
     };
     /// Every operation of the spec, in its order.
     pub static ALL: [&Operation<'static>; 33usize] = [

@@ -1593,7 +1593,19 @@ pub mod operations {
         Source, Types,
     };
     use ::mm_sdk_core::{Count, Paging};
+    use ::mm_sdk_core::OpenApiRoute;
     use super::types;
+    /// The headers of operations' Open API routes.
+    const OPEN_API_HEADERS_1: &[Header] = &[
+        Header::new("companyid", Source::CompanyId, true),
+        Header::new("trace", Source::Trace, true),
+        Header::new("timestamp", Source::Timestamp, true),
+        Header::new("apikey", Source::ApiKey, true),
+        Header::new("signature", Source::Signature, true),
+        Header::new("recvwindow", Source::RecvWindow, false),
+        Header::new("version", Source::Version, false),
+        Header::new("lang", Source::Lang, false),
+    ];
     ///`verify_code_check`: Verify code check.
     pub static VERIFY_CODE_CHECK: Operation<'static> = Operation {
         api: Api::Client,
@@ -1618,6 +1630,12 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::VerifyCodeCheckRequest, types::VerifyCodeCheckData>::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/message.app.VerificationApiService.verifyCodeCheck",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`get_platform_temp_parent_type_list`: Get platform temp parent type list.
     pub static GET_PLATFORM_TEMP_PARENT_TYPE_LIST: Operation<'static> = Operation {
@@ -1645,6 +1663,12 @@ pub mod operations {
             types::GetPlatformTempParentTypeListRequest,
             types::GetPlatformTempParentTypeListData,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/message.app.PlatFormMessageTempApiService.getPlatformTempParentTypeList",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`query_plat_form_message_log_list`: Query plat form message log list.
     pub static QUERY_PLAT_FORM_MESSAGE_LOG_LIST: Operation<'static> = Operation {
@@ -1672,6 +1696,12 @@ pub mod operations {
             types::QueryPlatFormMessageLogListRequest,
             types::QueryPlatFormMessageLogListData,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/message.app.PlatFormMessageLogApiService.queryPlatFormMessageLogList",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`query_plat_form_message_log_by_page`: Query plat form message log by page.
     pub static QUERY_PLAT_FORM_MESSAGE_LOG_BY_PAGE: Operation<'static> = Operation {
@@ -1707,6 +1737,12 @@ pub mod operations {
             types::QueryPlatFormMessageLogByPageRequest,
             types::QueryPlatFormMessageLogByPageData,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/message.app.PlatFormMessageLogApiService.queryPlatFormMessageLogByPage",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`customer_view_notice_page`: Customer view notice page.
     pub static CUSTOMER_VIEW_NOTICE_PAGE: Operation<'static> = Operation {
@@ -1742,6 +1778,12 @@ pub mod operations {
             types::CustomerViewNoticePageRequest,
             types::CustomerViewNoticePageData,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/message.app.CompanyNoticeApiService.customerViewNoticePage",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`customer_view_msg_page`: Customer view msg page.
     pub static CUSTOMER_VIEW_MSG_PAGE: Operation<'static> = Operation {
@@ -1777,6 +1819,12 @@ pub mod operations {
             types::CustomerViewMsgPageRequest,
             types::CustomerViewMsgPageData,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/message.app.CompanyNoticeApiService.customerViewMsgPage",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`msg_read`: Msg read.
     pub static MSG_READ: Operation<'static> = Operation {
@@ -1802,6 +1850,12 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::MsgReadRequest, types::MsgReadData>::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/message.app.CompanyNoticeApiService.msgRead",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`msg_all_read`: Msg all read.
     pub static MSG_ALL_READ: Operation<'static> = Operation {
@@ -1827,6 +1881,12 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::MsgAllReadRequest, types::MsgAllReadData>::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/message.app.CompanyNoticeApiService.msgAllRead",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`client_id_bind_customer`: Client id bind customer.
     pub static CLIENT_ID_BIND_CUSTOMER: Operation<'static> = Operation {
@@ -1852,6 +1912,12 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::ClientIdBindCustomerRequest, bool>::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/messagepush.app.OfflinePushService.clientIdBindCustomer",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`send_contact_us_msg`: Send contact us msg.
     pub static SEND_CONTACT_US_MSG: Operation<'static> = Operation {
@@ -1877,6 +1943,12 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::SendContactUsMsgRequest, ::serde_json::Value>::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/message.app.CompanyNoticeApiService.sendContactUsMsg",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`create_tg_qr_code`: Create the address (shown as a QR code) that binds a Telegram account to the customer.
     pub static CREATE_TG_QR_CODE: Operation<'static> = Operation {
@@ -1901,6 +1973,7 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::CreateTgQrCodeRequest, ::std::string::String>::NEW,
+        open_api: None,
     };
     ///`unbind_tg`: Unbind a Telegram account from the customer.
     pub static UNBIND_TG: Operation<'static> = Operation {
@@ -1925,6 +1998,7 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::UnbindTgRequest, bool>::NEW,
+        open_api: None,
     };
     ///`query_customer_tg_bind_list`: List the Telegram accounts bound to the customer.
     pub static QUERY_CUSTOMER_TG_BIND_LIST: Operation<'static> = Operation {
@@ -1951,6 +2025,7 @@ pub mod operations {
             types::QueryCustomerTgBindListRequest,
             types::QueryCustomerTgBindListData,
         >::NEW,
+        open_api: None,
     };
     ///`query_customer_tg_bind_list_by_page`: List the Telegram accounts bound to the customer, a page at a time.
     pub static QUERY_CUSTOMER_TG_BIND_LIST_BY_PAGE: Operation<'static> = Operation {
@@ -1985,6 +2060,7 @@ pub mod operations {
             types::QueryCustomerTgBindListByPageRequest,
             types::QueryCustomerTgBindListByPageData,
         >::NEW,
+        open_api: None,
     };
     /// Every operation of the spec, in its order.
     pub static ALL: [&Operation<'static>; 14usize] = [

@@ -5400,10 +5400,9 @@ pub mod types {
         pub account_id: ::std::option::Option<i64>,
         #[serde(
             rename = "bizTypeText",
-            default,
-            skip_serializing_if = "::serde_json::Map::is_empty"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub biz_type_text: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        pub biz_type_text: ::std::option::Option<::serde_json::Value>,
         #[serde(
             rename = "companyId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -5454,11 +5453,9 @@ pub mod types {
         /// Sets [`CrossLeverOrderQueryTradeRecordPageData::biz_type_text`].
         pub fn biz_type_text(
             mut self,
-            value: impl ::std::convert::Into<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
+            value: impl ::std::convert::Into<::serde_json::Value>,
         ) -> Self {
-            self.biz_type_text = value.into();
+            self.biz_type_text = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets [`CrossLeverOrderQueryTradeRecordPageData::company_id`].
@@ -7726,10 +7723,9 @@ pub mod types {
         pub account_id: ::std::option::Option<i64>,
         #[serde(
             rename = "bizTypeText",
-            default,
-            skip_serializing_if = "::serde_json::Map::is_empty"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub biz_type_text: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        pub biz_type_text: ::std::option::Option<::serde_json::Value>,
         #[serde(
             rename = "companyId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -7780,11 +7776,9 @@ pub mod types {
         /// Sets [`OrderQueryTradeRecordPageData::biz_type_text`].
         pub fn biz_type_text(
             mut self,
-            value: impl ::std::convert::Into<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
+            value: impl ::std::convert::Into<::serde_json::Value>,
         ) -> Self {
-            self.biz_type_text = value.into();
+            self.biz_type_text = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets [`OrderQueryTradeRecordPageData::company_id`].
@@ -11385,7 +11379,20 @@ pub mod operations {
     };
     use ::mm_sdk_core::{Count, Paging};
     use ::mm_sdk_core::{Check, Rule};
+    use ::mm_sdk_core::OpenApiRoute;
     use super::types;
+    /// The headers of operations' Open API routes.
+    const OPEN_API_HEADERS_1: &[Header] = &[
+        Header::new("companyid", Source::CompanyId, true),
+        Header::new("trace", Source::Trace, true),
+        Header::new("timestamp", Source::Timestamp, true),
+        Header::new("apikey", Source::ApiKey, true),
+        Header::new("signature", Source::Signature, true),
+        Header::new("recvwindow", Source::RecvWindow, false),
+        Header::new("version", Source::Version, false),
+        Header::new("lang", Source::Lang, false),
+        Header::new("group", Source::Fixed("tradeApi"), true),
+    ];
     ///`cfd_mm_order_add_market_order`: Add market order.
     pub static CFD_MM_ORDER_ADD_MARKET_ORDER: Operation<'static> = Operation {
         api: Api::Client,
@@ -11414,6 +11421,12 @@ pub mod operations {
             types::CfdMmOrderAddMarketOrderRequest,
             types::CfdMmOrderAddMarketOrderData,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/tradeapi.app.CfdMMOrderApiService.addMarketOrder",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`update_pbo_order`: Update pbo order.
     pub static UPDATE_PBO_ORDER: Operation<'static> = Operation {
@@ -11440,6 +11453,12 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::UpdatePboOrderRequest, types::UpdatePboOrderData>::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/tradeapi.app.OrderApiService.updatePboOrder",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`cfd_mm_order_update_order`: Update order.
     pub static CFD_MM_ORDER_UPDATE_ORDER: Operation<'static> = Operation {
@@ -11469,6 +11488,12 @@ pub mod operations {
             types::CfdMmOrderUpdateOrderRequest,
             types::CfdMmOrderUpdateOrderData,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/tradeapi.app.CfdMMOrderApiService.updateOrder",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`cfd_mm_order_query_history_close_order_list`: Query history close order list.
     pub static CFD_MM_ORDER_QUERY_HISTORY_CLOSE_ORDER_LIST: Operation<'static> = Operation {
@@ -11505,6 +11530,12 @@ pub mod operations {
             types::CfdMmOrderQueryHistoryCloseOrderListRequest,
             types::CfdMmOrderQueryHistoryCloseOrderListData,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/tradeapi.app.CfdMMOrderApiService.queryHistoryCloseOrderList",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`set_cross_level_num`: Set cross level num.
     pub static SET_CROSS_LEVEL_NUM: Operation<'static> = Operation {
@@ -11530,7 +11561,16 @@ pub mod operations {
         returns_nothing: false,
         paging: None,
         rules: &[],
-        codec: &Types::<types::SetCrossLevelNumRequest, types::SetCrossLevelNumData>::NEW,
+        codec: &Types::<
+            types::SetCrossLevelNumRequest,
+            types::SetCrossLevelNumData,
+        >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/tradeapi.app.CfdMMOrderApiService.setCrossLevelNum",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`cfd_mm_order_calculate_market_order`: Calculate market order.
     pub static CFD_MM_ORDER_CALCULATE_MARKET_ORDER: Operation<'static> = Operation {
@@ -11559,6 +11599,12 @@ pub mod operations {
             types::CfdMmOrderCalculateMarketOrderRequest,
             types::CfdMmOrderCalculateMarketOrderData,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/tradeapi.app.CfdMMOrderApiService.calculateMarketOrder",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`cfd_mm_position_query_position_detail`: Query position detail.
     pub static CFD_MM_POSITION_QUERY_POSITION_DETAIL: Operation<'static> = Operation {
@@ -11587,6 +11633,12 @@ pub mod operations {
             types::CfdMmPositionQueryPositionDetailRequest,
             types::CfdMmPositionQueryPositionDetailData,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/tradeapi.app.CfdMMPositionApiService.queryPositionDetail",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`cfd_mm_order_query_capital_flow_list`: Query capital flow list.
     pub static CFD_MM_ORDER_QUERY_CAPITAL_FLOW_LIST: Operation<'static> = Operation {
@@ -11623,6 +11675,12 @@ pub mod operations {
             types::CfdMmOrderQueryCapitalFlowListRequest,
             types::CfdMmOrderQueryCapitalFlowListData,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/tradeapi.app.CfdMMOrderApiService.queryCapitalFlowList",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`order_add_market_order`: Add market order.
     pub static ORDER_ADD_MARKET_ORDER: Operation<'static> = Operation {
@@ -11652,6 +11710,12 @@ pub mod operations {
             types::OrderAddMarketOrderRequest,
             types::OrderAddMarketOrderData,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/tradeapi.app.OrderApiService.addMarketOrder",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`query_pbo_order_page`: Query pbo order page.
     pub static QUERY_PBO_ORDER_PAGE: Operation<'static> = Operation {
@@ -11680,6 +11744,12 @@ pub mod operations {
             types::QueryPboOrderPageRequest,
             types::QueryPboOrderPageData,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/tradeapi.app.CfdWBWOrderApiService.queryPBOOrderPage",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`cfd_wbw_order_update_order`: Update order.
     pub static CFD_WBW_ORDER_UPDATE_ORDER: Operation<'static> = Operation {
@@ -11709,6 +11779,12 @@ pub mod operations {
             types::CfdWbwOrderUpdateOrderRequest,
             types::CfdWbwOrderUpdateOrderData,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/tradeapi.app.CfdWBWOrderApiService.updateOrder",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`cfd_wbw_order_query_order_detail`: Query order detail.
     pub static CFD_WBW_ORDER_QUERY_ORDER_DETAIL: Operation<'static> = Operation {
@@ -11737,6 +11813,12 @@ pub mod operations {
             types::CfdWbwOrderQueryOrderDetailRequest,
             types::CfdWbwOrderQueryOrderDetailData,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/tradeapi.app.CfdWBWOrderApiService.queryOrderDetail",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`order_query_order_page`: Query order page.
     pub static ORDER_QUERY_ORDER_PAGE: Operation<'static> = Operation {
@@ -11776,6 +11858,12 @@ pub mod operations {
                 ::mm_sdk_core::shape::Object,
             >,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/tradeapi.app.OrderApiService.queryOrderPage",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`cfd_wbw_order_query_history_close_order_list`: Query history close order list.
     pub static CFD_WBW_ORDER_QUERY_HISTORY_CLOSE_ORDER_LIST: Operation<'static> = Operation {
@@ -11812,6 +11900,12 @@ pub mod operations {
             types::CfdWbwOrderQueryHistoryCloseOrderListRequest,
             types::CfdWbwOrderQueryHistoryCloseOrderListData,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/tradeapi.app.CfdWBWOrderApiService.queryHistoryCloseOrderList",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`order_query_trade_record_page`: Query trade record page.
     pub static ORDER_QUERY_TRADE_RECORD_PAGE: Operation<'static> = Operation {
@@ -11848,6 +11942,12 @@ pub mod operations {
             types::OrderQueryTradeRecordPageRequest,
             types::OrderQueryTradeRecordPageData,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/tradeapi.app.OrderApiService.queryTradeRecordPage",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`update_cross_level_num`: Update cross level num.
     pub static UPDATE_CROSS_LEVEL_NUM: Operation<'static> = Operation {
@@ -11877,6 +11977,12 @@ pub mod operations {
             types::UpdateCrossLevelNumRequest,
             types::UpdateCrossLevelNumData,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/tradeapi.app.PositionApiService.updateCrossLevelNum",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`update_occupy_the_margin`: Update occupy the margin.
     pub static UPDATE_OCCUPY_THE_MARGIN: Operation<'static> = Operation {
@@ -11906,6 +12012,12 @@ pub mod operations {
             types::UpdateOccupyTheMarginRequest,
             types::UpdateOccupyTheMarginData,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/tradeapi.app.PositionApiService.updateOccupyTheMargin",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`order_calculate_market_order`: Calculate market order.
     pub static ORDER_CALCULATE_MARKET_ORDER: Operation<'static> = Operation {
@@ -11934,6 +12046,12 @@ pub mod operations {
             types::OrderCalculateMarketOrderRequest,
             types::OrderCalculateMarketOrderData,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/tradeapi.app.OrderApiService.calculateMarketOrder",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`calculation_burst_price`: Calculation burst price.
     pub static CALCULATION_BURST_PRICE: Operation<'static> = Operation {
@@ -11963,6 +12081,12 @@ pub mod operations {
             types::CalculationBurstPriceRequest,
             types::CalculationBurstPriceData,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/tradeapi.app.OrderApiService.calculationBurstPrice",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`position_query_position_detail`: Query position detail.
     pub static POSITION_QUERY_POSITION_DETAIL: Operation<'static> = Operation {
@@ -11991,6 +12115,12 @@ pub mod operations {
             types::PositionQueryPositionDetailRequest,
             types::PositionQueryPositionDetailData,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/tradeapi.app.PositionApiService.queryPositionDetail",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`position_query_position_page`: Query position page.
     pub static POSITION_QUERY_POSITION_PAGE: Operation<'static> = Operation {
@@ -12027,6 +12157,12 @@ pub mod operations {
             types::PositionQueryPositionPageRequest,
             types::PositionQueryPositionPageData,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/tradeapi.app.PositionApiService.queryPositionPage",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`order_query_capital_flow_list`: Query capital flow list.
     pub static ORDER_QUERY_CAPITAL_FLOW_LIST: Operation<'static> = Operation {
@@ -12063,6 +12199,12 @@ pub mod operations {
             types::OrderQueryCapitalFlowListRequest,
             types::OrderQueryCapitalFlowListData,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/tradeapi.app.OrderApiService.queryCapitalFlowList",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`order_close_trade_pbo_order`: Close trade pbo order.
     pub static ORDER_CLOSE_TRADE_PBO_ORDER: Operation<'static> = Operation {
@@ -12092,6 +12234,12 @@ pub mod operations {
             types::OrderCloseTradePboOrderRequest,
             types::OrderCloseTradePboOrderData,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/tradeapi.app.OrderApiService.closeTradePboOrder",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`check_order_status`: Check order status.
     pub static CHECK_ORDER_STATUS: Operation<'static> = Operation {
@@ -12119,7 +12267,16 @@ pub mod operations {
             Rule::new(&["operatorType"], Check::Minimum(1)),
             Rule::new(&["operatorType"], Check::Maximum(2)),
         ],
-        codec: &Types::<types::CheckOrderStatusRequest, types::CheckOrderStatusData>::NEW,
+        codec: &Types::<
+            types::CheckOrderStatusRequest,
+            types::CheckOrderStatusData,
+        >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/tradeapi.app.OrderApiService.checkOrderStatus",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`add_order`: Add order.
     pub static ADD_ORDER: Operation<'static> = Operation {
@@ -12146,6 +12303,12 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::AddOrderRequest, types::AddOrderData>::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/tradeapi.app.OrderApiService.addOrder",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`cross_lever_order_update_order`: Update order.
     pub static CROSS_LEVER_ORDER_UPDATE_ORDER: Operation<'static> = Operation {
@@ -12175,6 +12338,12 @@ pub mod operations {
             types::CrossLeverOrderUpdateOrderRequest,
             types::CrossLeverOrderUpdateOrderData,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/tradeapi.app.CrossLeverOrderApiService.updateOrder",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`cross_lever_order_query_trade_record_page`: Query trade record page.
     pub static CROSS_LEVER_ORDER_QUERY_TRADE_RECORD_PAGE: Operation<'static> = Operation {
@@ -12211,6 +12380,12 @@ pub mod operations {
             types::CrossLeverOrderQueryTradeRecordPageRequest,
             types::CrossLeverOrderQueryTradeRecordPageData,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/tradeapi.app.CrossLeverOrderApiService.queryTradeRecordPage",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`preview_order`: Preview order.
     pub static PREVIEW_ORDER: Operation<'static> = Operation {
@@ -12237,6 +12412,12 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::PreviewOrderRequest, types::PreviewOrderData>::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/tradeapi.app.CrossLeverOrderApiService.previewOrder",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`add_repayment_order`: Add repayment order.
     pub static ADD_REPAYMENT_ORDER: Operation<'static> = Operation {
@@ -12266,6 +12447,12 @@ pub mod operations {
             types::AddRepaymentOrderRequest,
             types::AddRepaymentOrderData,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/tradeapi.app.CrossLeverOrderApiService.addRepaymentOrder",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`cross_lever_order_query_capital_flow_list`: Query capital flow list.
     pub static CROSS_LEVER_ORDER_QUERY_CAPITAL_FLOW_LIST: Operation<'static> = Operation {
@@ -12302,6 +12489,12 @@ pub mod operations {
             types::CrossLeverOrderQueryCapitalFlowListRequest,
             types::CrossLeverOrderQueryCapitalFlowListData,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/tradeapi.app.CrossLeverOrderApiService.queryCapitalFlowList",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     /// Every operation of the spec, in its order.
     pub static ALL: [&Operation<'static>; 30usize] = [

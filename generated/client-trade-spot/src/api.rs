@@ -5659,7 +5659,31 @@ pub mod operations {
     };
     use ::mm_sdk_core::{Count, Paging};
     use ::mm_sdk_core::{Check, Rule};
+    use ::mm_sdk_core::OpenApiRoute;
     use super::types;
+    /// The headers of operations' Open API routes.
+    const OPEN_API_HEADERS_1: &[Header] = &[
+        Header::new("companyid", Source::CompanyId, true),
+        Header::new("trace", Source::Trace, true),
+        Header::new("timestamp", Source::Timestamp, true),
+        Header::new("apikey", Source::ApiKey, true),
+        Header::new("signature", Source::Signature, true),
+        Header::new("recvwindow", Source::RecvWindow, false),
+        Header::new("version", Source::Version, false),
+        Header::new("lang", Source::Lang, false),
+    ];
+    /// The headers of operations' Open API routes.
+    const OPEN_API_HEADERS_2: &[Header] = &[
+        Header::new("companyid", Source::CompanyId, true),
+        Header::new("trace", Source::Trace, true),
+        Header::new("timestamp", Source::Timestamp, true),
+        Header::new("apikey", Source::ApiKey, true),
+        Header::new("signature", Source::Signature, true),
+        Header::new("recvwindow", Source::RecvWindow, false),
+        Header::new("version", Source::Version, false),
+        Header::new("lang", Source::Lang, false),
+        Header::new("group", Source::Fixed("tradeApi"), true),
+    ];
     ///`spot_order_query_capital_flow_list`: Query capital flow list.
     pub static SPOT_ORDER_QUERY_CAPITAL_FLOW_LIST: Operation<'static> = Operation {
         api: Api::Client,
@@ -5694,6 +5718,12 @@ pub mod operations {
             types::SpotQueryWaterPageDto,
             types::BasePageVoSubjectWaterVo,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/tradeapi.app.SpotOrderApiService.queryCapitalFlowList",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`spot_order_close_trade_pbo_order`: Close trade pbo order.
     pub static SPOT_ORDER_CLOSE_TRADE_PBO_ORDER: Operation<'static> = Operation {
@@ -5719,6 +5749,12 @@ pub mod operations {
         paging: None,
         rules: &[Rule::new(&["tradeType"], Check::Minimum(1))],
         codec: &Types::<types::SpotOrderUpdateDto, types::SpotQueryOrderVo>::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/tradeapi.app.SpotOrderApiService.closeTradePboOrder",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`spot_order_query_order_page`: Query order page.
     pub static SPOT_ORDER_QUERY_ORDER_PAGE: Operation<'static> = Operation {
@@ -5755,6 +5791,12 @@ pub mod operations {
             types::SpotQueryOrderPageDto,
             types::BasePageVoSpotQueryOrderVo,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/tradeapi.app.SpotOrderApiService.queryOrderPage",
+                headers: OPEN_API_HEADERS_2,
+            },
+        ),
     };
     ///`spot_order_query_order_detail`: Query order detail.
     pub static SPOT_ORDER_QUERY_ORDER_DETAIL: Operation<'static> = Operation {
@@ -5779,6 +5821,12 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::SpotQueryOrderDto, types::SpotQueryOrderVo>::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/tradeapi.app.SpotOrderApiService.queryOrderDetail",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`spot_order_query_trade_record_page`: Query trade record page.
     pub static SPOT_ORDER_QUERY_TRADE_RECORD_PAGE: Operation<'static> = Operation {
@@ -5814,6 +5862,12 @@ pub mod operations {
             types::SpotQueryOrderRecordPageDto,
             types::SpotTradeRecordVo,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/tradeapi.app.SpotOrderApiService.queryTradeRecordPage",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`place_order`: Place order.
     pub static PLACE_ORDER: Operation<'static> = Operation {
@@ -5839,6 +5893,12 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::PlaceOrderRequest, types::PlaceOrderData>::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/tradeapi.app.StockOrderApiService.placeOrder",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`cancel_order`: Cancel order.
     pub static CANCEL_ORDER: Operation<'static> = Operation {
@@ -5864,6 +5924,12 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::CancelOrderRequest, ::serde_json::Value>::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/tradeapi.app.StockOrderApiService.cancelOrder",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`stock_order_query_order_detail`: Query order detail.
     pub static STOCK_ORDER_QUERY_ORDER_DETAIL: Operation<'static> = Operation {
@@ -5891,6 +5957,12 @@ pub mod operations {
             types::StockOrderQueryOrderDetailRequest,
             types::StockOrderQueryOrderDetailData,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/tradeapi.app.StockOrderApiService.queryOrderDetail",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`stock_order_query_order_page`: Query order page.
     pub static STOCK_ORDER_QUERY_ORDER_PAGE: Operation<'static> = Operation {
@@ -5926,6 +5998,12 @@ pub mod operations {
             types::StockOrderQueryOrderPageRequest,
             types::StockOrderQueryOrderPageData,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/tradeapi.app.StockOrderApiService.queryOrderPage",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`query_pending_order_list`: Query pending order list.
     pub static QUERY_PENDING_ORDER_LIST: Operation<'static> = Operation {
@@ -5953,6 +6031,12 @@ pub mod operations {
             types::QueryPendingOrderListRequest,
             types::QueryPendingOrderListData,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/tradeapi.app.StockOrderApiService.queryPendingOrderList",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`check_order`: Check order.
     pub static CHECK_ORDER: Operation<'static> = Operation {
@@ -5977,6 +6061,12 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::CheckOrderRequest, types::CheckOrderData>::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/tradeapi.app.StockOrderApiService.checkOrder",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`calculate_order`: Calculate order.
     pub static CALCULATE_ORDER: Operation<'static> = Operation {
@@ -6001,6 +6091,12 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::CalculateOrderRequest, types::CalculateOrderData>::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/tradeapi.app.StockOrderApiService.calculateOrder",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`query_deal_page`: Query deal page.
     pub static QUERY_DEAL_PAGE: Operation<'static> = Operation {
@@ -6033,6 +6129,12 @@ pub mod operations {
         ),
         rules: &[],
         codec: &Types::<types::QueryDealPageRequest, types::QueryDealPageData>::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/tradeapi.app.StockOrderApiService.queryDealPage",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`get_position_deal_detail_list`: Get position deal detail list.
     pub static GET_POSITION_DEAL_DETAIL_LIST: Operation<'static> = Operation {
@@ -6060,6 +6162,12 @@ pub mod operations {
             types::GetPositionDealDetailListRequest,
             types::GetPositionDealDetailListData,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/tradeapi.app.StockOrderApiService.getPositionDealDetailList",
+                headers: OPEN_API_HEADERS_1,
+            },
+        ),
     };
     ///`stock_position_query_position_detail`: Query position detail.
     pub static STOCK_POSITION_QUERY_POSITION_DETAIL: Operation<'static> = Operation {
@@ -6088,6 +6196,12 @@ pub mod operations {
             types::StockPositionQueryPositionDetailRequest,
             types::StockPositionQueryPositionDetailData,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/tradeapi.app.StockPositionApiService.queryPositionDetail",
+                headers: OPEN_API_HEADERS_2,
+            },
+        ),
     };
     ///`stock_position_query_position_page`: Query position page.
     pub static STOCK_POSITION_QUERY_POSITION_PAGE: Operation<'static> = Operation {
@@ -6116,6 +6230,12 @@ pub mod operations {
             types::StockPositionQueryPositionPageRequest,
             types::StockPositionQueryPositionPageData,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/tradeapi.app.StockPositionApiService.queryPositionPage",
+                headers: OPEN_API_HEADERS_2,
+            },
+        ),
     };
     ///`stock_order_query_capital_flow_list`: Query capital flow list.
     pub static STOCK_ORDER_QUERY_CAPITAL_FLOW_LIST: Operation<'static> = Operation {
@@ -6152,6 +6272,12 @@ pub mod operations {
             types::StockOrderQueryCapitalFlowListRequest,
             types::StockOrderQueryCapitalFlowListData,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/tradeapi.app.StockOrderApiService.queryCapitalFlowList",
+                headers: OPEN_API_HEADERS_2,
+            },
+        ),
     };
     ///`stock_account_query_account_assets_info`: Query account assets info.
     pub static STOCK_ACCOUNT_QUERY_ACCOUNT_ASSETS_INFO: Operation<'static> = Operation {
@@ -6180,6 +6306,12 @@ pub mod operations {
             types::StockAccountQueryAccountAssetsInfoRequest,
             types::StockAccountQueryAccountAssetsInfoData,
         >::NEW,
+        open_api: Some(
+            &OpenApiRoute {
+                path: "/openapi-c/global/tradeapi.app.StockAccountApiService.queryAccountAssetsInfo",
+                headers: OPEN_API_HEADERS_2,
+            },
+        ),
     };
     /// Every operation of the spec, in its order.
     pub static ALL: [&Operation<'static>; 18usize] = [

@@ -4443,6 +4443,7 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::LoginRequest, types::LoginData>::NEW,
+        open_api: None,
     };
     ///`third_login_config`: Get the company's configuration for one third-party (social) login provider.
     pub static THIRD_LOGIN_CONFIG: Operation<'static> = Operation {
@@ -4467,6 +4468,7 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::ThirdLoginConfigRequest, types::ThirdLoginConfig>::NEW,
+        open_api: None,
     };
     ///`google_verify`: Verify a Google sign-in token and learn the next step of the social login.
     pub static GOOGLE_VERIFY: Operation<'static> = Operation {
@@ -4492,6 +4494,7 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::GoogleVerifyRequest, types::GoogleVerifyResult>::NEW,
+        open_api: None,
     };
     ///`send_verify_code`: Send an email or SMS verification code and get its send token.
     pub static SEND_VERIFY_CODE: Operation<'static> = Operation {
@@ -4517,6 +4520,7 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::SendVerifyCodeRequest, types::SendVerifyCodeResult>::NEW,
+        open_api: None,
     };
     ///`register_customer`: Register a new customer with an email or phone verification code.
     pub static REGISTER_CUSTOMER: Operation<'static> = Operation {
@@ -4548,6 +4552,7 @@ pub mod operations {
             Rule::new(&["tradeTypeCurrencyList"], Check::MinItems(1)),
         ],
         codec: &Types::<types::RegisterCustomerRequest, types::RegisteredCustomer>::NEW,
+        open_api: None,
     };
     ///`replacement_token`: Exchange a one-time login token for the final access token.
     pub static REPLACEMENT_TOKEN: Operation<'static> = Operation {
@@ -4572,6 +4577,7 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::EmptyRequest, ::std::string::String>::NEW,
+        open_api: None,
     };
     ///`apply_api`: Create an Open API key pair (apiKey + privateKey) for the logged-in customer.
     pub static APPLY_API: Operation<'static> = Operation {
@@ -4597,6 +4603,7 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::ApplyApiRequest, types::ApiKeyInfo>::NEW,
+        open_api: None,
     };
     ///`set_api_permissions`: Set an API key's tag, permissions and IP whitelist.
     pub static SET_API_PERMISSIONS: Operation<'static> = Operation {
@@ -4622,6 +4629,7 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::SetApiPermissionsRequest, ()>::NEW,
+        open_api: None,
     };
     ///`delete_api`: Delete one of the customer's Open API keys.
     pub static DELETE_API: Operation<'static> = Operation {
@@ -4647,6 +4655,7 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::DeleteApiRequest, ()>::NEW,
+        open_api: None,
     };
     ///`open_symbol_base_info`: List the products (symbols) of a customer group with their basic trading parameters.
     pub static OPEN_SYMBOL_BASE_INFO: Operation<'static> = Operation {
@@ -4677,6 +4686,7 @@ pub mod operations {
             types::SymbolBaseListRequest,
             ::std::vec::Vec<crate::types::SymbolBaseInfo>,
         >::NEW,
+        open_api: None,
     };
     ///`open_customer_info`: Get the profile and trading accounts of the customer the API key belongs to.
     pub static OPEN_CUSTOMER_INFO: Operation<'static> = Operation {
@@ -4704,6 +4714,7 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::EmptyRequest, types::CustomerInfo>::NEW,
+        open_api: None,
     };
     ///`open_contract_order`: Place a full-position (cross-margin) contract order through the Open API.
     pub static OPEN_CONTRACT_ORDER: Operation<'static> = Operation {
@@ -4732,6 +4743,7 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::ContractOrderRequest, types::ContractOrderResult>::NEW,
+        open_api: None,
     };
     ///`open_msg_token`: Get the token for the Open API message (account/position/trade push) WebSocket.
     pub static OPEN_MSG_TOKEN: Operation<'static> = Operation {
@@ -4759,6 +4771,7 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::EmptyRequest, ::std::string::String>::NEW,
+        open_api: None,
     };
     ///`country_of_ip`: The country an IP address belongs to.
     pub static COUNTRY_OF_IP: Operation<'static> = Operation {
@@ -4781,6 +4794,7 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<::mm_sdk_core::EmptyBody, types::IpCountry>::NEW,
+        open_api: None,
     };
     ///`upload_credit_card_file`: Upload a file (a document or an image) for the credit card services.
     pub static UPLOAD_CREDIT_CARD_FILE: Operation<'static> = Operation {
@@ -4804,6 +4818,7 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::CreditCardUpload, ::serde_json::Value>::NEW,
+        open_api: None,
     };
     /// Every operation of the spec, in its order.
     pub static ALL: [&Operation<'static>; 15usize] = [

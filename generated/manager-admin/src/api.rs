@@ -4678,6 +4678,7 @@ pub mod operations {
             types::GetSymbolTradeTypeByCompanyIdRequest,
             types::GetSymbolTradeTypeByCompanyIdData,
         >::NEW,
+        open_api: None,
     };
     ///`get_symbol_list`: Get symbol list.
     pub static GET_SYMBOL_LIST: Operation<'static> = Operation {
@@ -4700,6 +4701,7 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::GetSymbolListRequest, types::GetSymbolListData>::NEW,
+        open_api: None,
     };
     ///`get_symbol_group_list`: Get symbol group list.
     pub static GET_SYMBOL_GROUP_LIST: Operation<'static> = Operation {
@@ -4725,6 +4727,7 @@ pub mod operations {
             types::GetSymbolGroupListRequest,
             ::std::vec::Vec<crate::types::SymbolGroup>,
         >::NEW,
+        open_api: None,
     };
     ///`get_fund_by_company_id`: Get fund by company id.
     pub static GET_FUND_BY_COMPANY_ID: Operation<'static> = Operation {
@@ -4750,6 +4753,7 @@ pub mod operations {
             types::GetFundByCompanyIdRequest,
             types::GetFundByCompanyIdData,
         >::NEW,
+        open_api: None,
     };
     ///`check_customer_exist`: Check customer exist.
     pub static CHECK_CUSTOMER_EXIST: Operation<'static> = Operation {
@@ -4772,6 +4776,7 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::CheckCustomerExistRequest, i64>::NEW,
+        open_api: None,
     };
     ///`get_trade_deal_info_by_deal_id`: Get trade deal info by deal id.
     pub static GET_TRADE_DEAL_INFO_BY_DEAL_ID: Operation<'static> = Operation {
@@ -4797,6 +4802,7 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::GetTradeDealInfoByDealIdRequest, types::TradeDeal>::NEW,
+        open_api: None,
     };
     ///`get_trade_deal_info_by_order_id`: Get trade deal info by order id.
     pub static GET_TRADE_DEAL_INFO_BY_ORDER_ID: Operation<'static> = Operation {
@@ -4828,6 +4834,7 @@ pub mod operations {
                 ::mm_sdk_core::shape::Array,
             >,
         >::NEW,
+        open_api: None,
     };
     ///`cancel_pbo_order`: Cancel pbo order.
     pub static CANCEL_PBO_ORDER: Operation<'static> = Operation {
@@ -4857,6 +4864,7 @@ pub mod operations {
                 ::mm_sdk_core::shape::Object,
             >,
         >::NEW,
+        open_api: None,
     };
     ///`forced_order`: Forced order.
     pub static FORCED_ORDER: Operation<'static> = Operation {
@@ -4880,6 +4888,7 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::ForcedOrderRequest, types::ForcedOrderData>::NEW,
+        open_api: None,
     };
     ///`query_capital_flow_list`: Query capital flow list.
     pub static QUERY_CAPITAL_FLOW_LIST: Operation<'static> = Operation {
@@ -4915,6 +4924,7 @@ pub mod operations {
             types::QueryCapitalFlowListRequest,
             types::QueryCapitalFlowListData,
         >::NEW,
+        open_api: None,
     };
     ///`query_position_page`: Query position page.
     pub static QUERY_POSITION_PAGE: Operation<'static> = Operation {
@@ -4950,6 +4960,7 @@ pub mod operations {
             types::QueryPositionPageRequest,
             types::QueryPositionPageData,
         >::NEW,
+        open_api: None,
     };
     ///`query_all_position_page`: Query all position page.
     pub static QUERY_ALL_POSITION_PAGE: Operation<'static> = Operation {
@@ -4985,6 +4996,7 @@ pub mod operations {
             types::QueryAllPositionPageRequest,
             types::QueryAllPositionPageData,
         >::NEW,
+        open_api: None,
     };
     ///`query_code_send_status`: Query code send status.
     pub static QUERY_CODE_SEND_STATUS: Operation<'static> = Operation {
@@ -5010,6 +5022,7 @@ pub mod operations {
             types::QueryCodeSendStatusRequest,
             types::QueryCodeSendStatusData,
         >::NEW,
+        open_api: None,
     };
     ///`get_country_list_by_parent_code`: Get country list by parent code.
     pub static GET_COUNTRY_LIST_BY_PARENT_CODE: Operation<'static> = Operation {
@@ -5035,6 +5048,7 @@ pub mod operations {
             types::GetCountryListByParentCodeRequest,
             types::GetCountryListByParentCodeData,
         >::NEW,
+        open_api: None,
     };
     ///`get_trade_type_list`: Get trade type list.
     pub static GET_TRADE_TYPE_LIST: Operation<'static> = Operation {
@@ -5056,7 +5070,11 @@ pub mod operations {
         returns_nothing: false,
         paging: None,
         rules: &[],
-        codec: &Types::<types::GetTradeTypeListRequest, types::GetTradeTypeListData>::NEW,
+        codec: &Types::<
+            types::GetTradeTypeListRequest,
+            types::GetTradeTypeListData,
+        >::NEW,
+        open_api: None,
     };
     ///`operation_bonus`: Operation bonus.
     pub static OPERATION_BONUS: Operation<'static> = Operation {
@@ -5080,6 +5098,7 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::OperationBonusRequest, types::OperationBonusData>::NEW,
+        open_api: None,
     };
     ///`get_exchange_rate`: Get exchange rate.
     pub static GET_EXCHANGE_RATE: Operation<'static> = Operation {
@@ -5106,6 +5125,7 @@ pub mod operations {
             types::GetExchangeRateRequest,
             ::std::vec::Vec<crate::types::ExchangeRateConvertDto>,
         >::NEW,
+        open_api: None,
     };
     ///`lock_trade_account`: Lock trade account.
     pub static LOCK_TRADE_ACCOUNT: Operation<'static> = Operation {
@@ -5129,6 +5149,7 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::LockTradeAccountRequest, ()>::NEW,
+        open_api: None,
     };
     ///`unlock_trade_account`: Unlock trade account.
     pub static UNLOCK_TRADE_ACCOUNT: Operation<'static> = Operation {
@@ -5152,6 +5173,7 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::UnlockTradeAccountRequest, ()>::NEW,
+        open_api: None,
     };
     ///`query_one_lock_trade_account`: Query one lock trade account.
     pub static QUERY_ONE_LOCK_TRADE_ACCOUNT: Operation<'static> = Operation {
@@ -5175,6 +5197,7 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::QueryOneLockTradeAccountRequest, bool>::NEW,
+        open_api: None,
     };
     ///`get_customer_adjust_proposal_by_id`: Get customer adjust proposal by id.
     pub static GET_CUSTOMER_ADJUST_PROPOSAL_BY_ID: Operation<'static> = Operation {
@@ -5204,6 +5227,7 @@ pub mod operations {
                 ::mm_sdk_core::shape::Object,
             >,
         >::NEW,
+        open_api: None,
     };
     ///`query_trade_type_lock_trade_account`: Query trade type lock trade account.
     pub static QUERY_TRADE_TYPE_LOCK_TRADE_ACCOUNT: Operation<'static> = Operation {
@@ -5230,6 +5254,7 @@ pub mod operations {
             types::QueryTradeTypeLockTradeAccountRequest,
             types::QueryTradeTypeLockTradeAccountData,
         >::NEW,
+        open_api: None,
     };
     ///`plat_form_message_third_send_add`: Add.
     pub static PLAT_FORM_MESSAGE_THIRD_SEND_ADD: Operation<'static> = Operation {
@@ -5252,6 +5277,7 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::PlatFormMessageThirdSendAddRequest, ()>::NEW,
+        open_api: None,
     };
     ///`subscribe`: Register the addresses on the company's server that the platform calls: balance query, adjustment, and cancellation of an adjustment.
     pub static SUBSCRIBE: Operation<'static> = Operation {
@@ -5275,6 +5301,7 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::SubscribeRequest, types::SubscribeData>::NEW,
+        open_api: None,
     };
     /// Every operation of the spec, in its order.
     pub static ALL: [&Operation<'static>; 24usize] = [

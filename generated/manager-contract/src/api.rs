@@ -1355,10 +1355,9 @@ pub mod types {
         pub account_id: ::std::option::Option<i64>,
         #[serde(
             rename = "bizTypeText",
-            default,
-            skip_serializing_if = "::serde_json::Map::is_empty"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub biz_type_text: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        pub biz_type_text: ::std::option::Option<::serde_json::Value>,
         #[serde(
             rename = "companyId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1409,11 +1408,9 @@ pub mod types {
         /// Sets [`CfdMmOrderQueryTradeRecordPageData::biz_type_text`].
         pub fn biz_type_text(
             mut self,
-            value: impl ::std::convert::Into<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
+            value: impl ::std::convert::Into<::serde_json::Value>,
         ) -> Self {
-            self.biz_type_text = value.into();
+            self.biz_type_text = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets [`CfdMmOrderQueryTradeRecordPageData::company_id`].
@@ -4492,10 +4489,9 @@ pub mod types {
         pub account_id: ::std::option::Option<i64>,
         #[serde(
             rename = "bizTypeText",
-            default,
-            skip_serializing_if = "::serde_json::Map::is_empty"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub biz_type_text: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        pub biz_type_text: ::std::option::Option<::serde_json::Value>,
         #[serde(
             rename = "companyId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4546,11 +4542,9 @@ pub mod types {
         /// Sets [`CfdWbwOrderQueryTradeRecordPageData::biz_type_text`].
         pub fn biz_type_text(
             mut self,
-            value: impl ::std::convert::Into<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
+            value: impl ::std::convert::Into<::serde_json::Value>,
         ) -> Self {
-            self.biz_type_text = value.into();
+            self.biz_type_text = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets [`CfdWbwOrderQueryTradeRecordPageData::company_id`].
@@ -6040,6 +6034,7 @@ pub mod operations {
             types::CfdMmOrderAddMarketOrderRequest,
             types::CfdMmOrderAddMarketOrderData,
         >::NEW,
+        open_api: None,
     };
     ///`cfd_wbw_order_update_order`: Set the stop loss and take profit of an isolated-margin position.
     pub static CFD_WBW_ORDER_UPDATE_ORDER: Operation<'static> = Operation {
@@ -6068,6 +6063,7 @@ pub mod operations {
             types::CfdWbwOrderUpdateOrderRequest,
             types::CfdWbwOrderUpdateOrderData,
         >::NEW,
+        open_api: None,
     };
     ///`cfd_mm_order_update_order`: Set the stop loss and take profit of a full-margin position.
     pub static CFD_MM_ORDER_UPDATE_ORDER: Operation<'static> = Operation {
@@ -6096,6 +6092,7 @@ pub mod operations {
             types::CfdMmOrderUpdateOrderRequest,
             types::CfdMmOrderUpdateOrderData,
         >::NEW,
+        open_api: None,
     };
     ///`cfd_wbw_order_query_order_page`: List the orders of an isolated-margin contract account.
     pub static CFD_WBW_ORDER_QUERY_ORDER_PAGE: Operation<'static> = Operation {
@@ -6127,6 +6124,7 @@ pub mod operations {
                 ::mm_sdk_core::shape::Object,
             >,
         >::NEW,
+        open_api: None,
     };
     ///`cfd_mm_order_query_trade_record_page`: Page through the trade records of full-margin contracts.
     pub static CFD_MM_ORDER_QUERY_TRADE_RECORD_PAGE: Operation<'static> = Operation {
@@ -6163,6 +6161,7 @@ pub mod operations {
             types::CfdMmOrderQueryTradeRecordPageRequest,
             types::CfdMmOrderQueryTradeRecordPageData,
         >::NEW,
+        open_api: None,
     };
     ///`cfd_wbw_order_query_trade_record_page`: Page through the trade records of isolated-margin contracts.
     pub static CFD_WBW_ORDER_QUERY_TRADE_RECORD_PAGE: Operation<'static> = Operation {
@@ -6199,6 +6198,7 @@ pub mod operations {
             types::CfdWbwOrderQueryTradeRecordPageRequest,
             types::CfdWbwOrderQueryTradeRecordPageData,
         >::NEW,
+        open_api: None,
     };
     ///`cfd_mm_order_set_cross_level_num`: Set a customer's leverage on a symbol, for all its full-margin positions.
     pub static CFD_MM_ORDER_SET_CROSS_LEVEL_NUM: Operation<'static> = Operation {
@@ -6227,6 +6227,7 @@ pub mod operations {
             types::CfdMmOrderSetCrossLevelNumRequest,
             types::CfdMmOrderSetCrossLevelNumData,
         >::NEW,
+        open_api: None,
     };
     ///`cfd_wbw_position_query_position_page`: List isolated-margin contract positions.
     pub static CFD_WBW_POSITION_QUERY_POSITION_PAGE: Operation<'static> = Operation {
@@ -6255,6 +6256,7 @@ pub mod operations {
             types::CfdWbwPositionQueryPositionPageRequest,
             types::CfdWbwPositionQueryPositionPageData,
         >::NEW,
+        open_api: None,
     };
     ///`cfd_mm_order_query_capital_flow_list`: Page through the capital flows of full-margin contract accounts.
     pub static CFD_MM_ORDER_QUERY_CAPITAL_FLOW_LIST: Operation<'static> = Operation {
@@ -6291,6 +6293,7 @@ pub mod operations {
             types::CfdMmOrderQueryCapitalFlowListRequest,
             types::CfdMmOrderQueryCapitalFlowListData,
         >::NEW,
+        open_api: None,
     };
     ///`cfd_wbw_order_query_capital_flow_list`: Page through the capital flows of an isolated-margin contract account.
     pub static CFD_WBW_ORDER_QUERY_CAPITAL_FLOW_LIST: Operation<'static> = Operation {
@@ -6327,6 +6330,7 @@ pub mod operations {
             types::CfdWbwOrderQueryCapitalFlowListRequest,
             types::CfdWbwOrderQueryCapitalFlowListData,
         >::NEW,
+        open_api: None,
     };
     ///`cfd_mm_position_query_position_page`: List full-margin contract positions.
     pub static CFD_MM_POSITION_QUERY_POSITION_PAGE: Operation<'static> = Operation {
@@ -6355,6 +6359,7 @@ pub mod operations {
             types::CfdMmPositionQueryPositionPageRequest,
             types::CfdMmPositionQueryPositionPageData,
         >::NEW,
+        open_api: None,
     };
     ///`update_occupy_the_margin`: Add margin to an isolated-margin position, or take some back.
     pub static UPDATE_OCCUPY_THE_MARGIN: Operation<'static> = Operation {
@@ -6383,6 +6388,7 @@ pub mod operations {
             types::UpdateOccupyTheMarginRequest,
             types::UpdateOccupyTheMarginData,
         >::NEW,
+        open_api: None,
     };
     ///`get_symbol_detail`: Read the details of one symbol.
     pub static GET_SYMBOL_DETAIL: Operation<'static> = Operation {
@@ -6405,6 +6411,7 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::GetSymbolDetailRequest, types::GetSymbolDetailData>::NEW,
+        open_api: None,
     };
     ///`cfd_mm_order_query_order_page`: List the orders of a full-margin contract account.
     pub static CFD_MM_ORDER_QUERY_ORDER_PAGE: Operation<'static> = Operation {
@@ -6436,6 +6443,7 @@ pub mod operations {
                 ::mm_sdk_core::shape::Object,
             >,
         >::NEW,
+        open_api: None,
     };
     ///`cfd_wbw_order_add_market_order`: Place an order for an isolated-margin contract account.
     pub static CFD_WBW_ORDER_ADD_MARKET_ORDER: Operation<'static> = Operation {
@@ -6464,6 +6472,7 @@ pub mod operations {
             types::CfdWbwOrderAddMarketOrderRequest,
             types::CfdWbwOrderAddMarketOrderData,
         >::NEW,
+        open_api: None,
     };
     ///`cfd_wbw_order_set_cross_level_num`: Set the leverage on a symbol for isolated-margin positions.
     pub static CFD_WBW_ORDER_SET_CROSS_LEVEL_NUM: Operation<'static> = Operation {
@@ -6492,6 +6501,7 @@ pub mod operations {
             types::CfdWbwOrderSetCrossLevelNumRequest,
             types::CfdWbwOrderSetCrossLevelNumData,
         >::NEW,
+        open_api: None,
     };
     /// Every operation of the spec, in its order.
     pub static ALL: [&Operation<'static>; 16usize] = [

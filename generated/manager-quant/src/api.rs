@@ -302,6 +302,7 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::DestroyRequest, ()>::NEW,
+        open_api: None,
     };
     ///`white_customer_admin_driect_acc_add`: Open a trading account for a customer.
     pub static WHITE_CUSTOMER_ADMIN_DRIECT_ACC_ADD: Operation<'static> = Operation {
@@ -323,6 +324,7 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::WhiteCustomerAdminDriectAccAddRequest, ()>::NEW,
+        open_api: None,
     };
     ///`update`: Change a customer's trading account.
     pub static UPDATE: Operation<'static> = Operation {
@@ -344,6 +346,7 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::UpdateRequest, ()>::NEW,
+        open_api: None,
     };
     ///`list`: List a customer's trading accounts.
     pub static LIST: Operation<'static> = Operation {
@@ -365,6 +368,7 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::ListRequest, ()>::NEW,
+        open_api: None,
     };
     ///`delete`: Delete a customer's trading account.
     pub static DELETE: Operation<'static> = Operation {
@@ -386,6 +390,7 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::DeleteRequest, ()>::NEW,
+        open_api: None,
     };
     /// Every operation of the spec, in its order.
     pub static ALL: [&Operation<'static>; 5usize] = [

@@ -1910,6 +1910,7 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::MarginGroupSave, bool>::NEW,
+        open_api: None,
     };
     ///`admin_margin_config_page_view`: Page through the margin configuration records.
     pub static ADMIN_MARGIN_CONFIG_PAGE_VIEW: Operation<'static> = Operation {
@@ -1941,6 +1942,7 @@ pub mod operations {
         ),
         rules: &[],
         codec: &Types::<types::OrderPageDto, types::MarginGroupPageVo>::NEW,
+        open_api: None,
     };
     ///`remove_margin_conf`: Delete a margin configuration record.
     pub static REMOVE_MARGIN_CONF: Operation<'static> = Operation {
@@ -1963,6 +1965,7 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::DeleteDto, bool>::NEW,
+        open_api: None,
     };
     ///`update_margin_conf`: Change a margin configuration record.
     pub static UPDATE_MARGIN_CONF: Operation<'static> = Operation {
@@ -1985,6 +1988,7 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::MarginGroupUpdate, bool>::NEW,
+        open_api: None,
     };
     ///`save_param_conf`: Add a trading parameter record (per customer, group, symbol or symbol group).
     pub static SAVE_PARAM_CONF: Operation<'static> = Operation {
@@ -2007,6 +2011,7 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::ParamConfigSave, bool>::NEW,
+        open_api: None,
     };
     ///`admin_trade_config_page_view`: Page through the trading parameter records.
     pub static ADMIN_TRADE_CONFIG_PAGE_VIEW: Operation<'static> = Operation {
@@ -2037,6 +2042,7 @@ pub mod operations {
         ),
         rules: &[],
         codec: &Types::<types::OrderPageDto, types::ParamConfigPageVo>::NEW,
+        open_api: None,
     };
     ///`remove_param_conf`: Delete a trading parameter record.
     pub static REMOVE_PARAM_CONF: Operation<'static> = Operation {
@@ -2059,6 +2065,7 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::DeleteDto, bool>::NEW,
+        open_api: None,
     };
     ///`get_symbol_detail3`: Read a symbol's details, where its profit-and-loss threshold is set.
     pub static GET_SYMBOL_DETAIL3: Operation<'static> = Operation {
@@ -2080,7 +2087,11 @@ pub mod operations {
         returns_nothing: false,
         paging: None,
         rules: &[],
-        codec: &Types::<types::GetSymbolDetail3Request, types::GetSymbolDetail3Data>::NEW,
+        codec: &Types::<
+            types::GetSymbolDetail3Request,
+            types::GetSymbolDetail3Data,
+        >::NEW,
+        open_api: None,
     };
     ///`update_param_conf`: Change a trading parameter record.
     pub static UPDATE_PARAM_CONF: Operation<'static> = Operation {
@@ -2103,6 +2114,7 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::ParamConfigUpdate, bool>::NEW,
+        open_api: None,
     };
     ///`query_company_pnl`: The company's total profit and loss on contracts, per asset.
     pub static QUERY_COMPANY_PNL: Operation<'static> = Operation {
@@ -2125,6 +2137,7 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::QueryCompanyPnlRequest, types::QueryCompanyPnlData>::NEW,
+        open_api: None,
     };
     ///`query_company_symbol_pnl`: The company's total profit and loss on contracts, per symbol.
     pub static QUERY_COMPANY_SYMBOL_PNL: Operation<'static> = Operation {
@@ -2150,6 +2163,7 @@ pub mod operations {
             types::QueryCompanySymbolPnlRequest,
             types::QueryCompanySymbolPnlData,
         >::NEW,
+        open_api: None,
     };
     ///`get_symbol_detail4`: Read a symbol's details, where its net-position threshold is set.
     pub static GET_SYMBOL_DETAIL4: Operation<'static> = Operation {
@@ -2171,7 +2185,11 @@ pub mod operations {
         returns_nothing: false,
         paging: None,
         rules: &[],
-        codec: &Types::<types::GetSymbolDetail4Request, types::GetSymbolDetail4Data>::NEW,
+        codec: &Types::<
+            types::GetSymbolDetail4Request,
+            types::GetSymbolDetail4Data,
+        >::NEW,
+        open_api: None,
     };
     ///`query_company_symbol_net_position`: The company's net position, per symbol.
     pub static QUERY_COMPANY_SYMBOL_NET_POSITION: Operation<'static> = Operation {
@@ -2197,6 +2215,7 @@ pub mod operations {
             types::QueryCompanySymbolNetPositionRequest,
             types::QueryCompanySymbolNetPositionData,
         >::NEW,
+        open_api: None,
     };
     ///`query_company_symbol_position`: The company's open volume, per symbol.
     pub static QUERY_COMPANY_SYMBOL_POSITION: Operation<'static> = Operation {
@@ -2222,6 +2241,7 @@ pub mod operations {
             types::QueryCompanySymbolPositionRequest,
             types::QueryCompanySymbolPositionData,
         >::NEW,
+        open_api: None,
     };
     ///`query_customer_pnl`: A customer's total profit and loss on contracts.
     pub static QUERY_CUSTOMER_PNL: Operation<'static> = Operation {
@@ -2243,7 +2263,11 @@ pub mod operations {
         returns_nothing: false,
         paging: None,
         rules: &[],
-        codec: &Types::<types::QueryCustomerPnlRequest, types::QueryCustomerPnlData>::NEW,
+        codec: &Types::<
+            types::QueryCustomerPnlRequest,
+            types::QueryCustomerPnlData,
+        >::NEW,
+        open_api: None,
     };
     ///`query_customer_symbol_pnl`: A customer's profit and loss on contracts, per symbol.
     pub static QUERY_CUSTOMER_SYMBOL_PNL: Operation<'static> = Operation {
@@ -2269,6 +2293,7 @@ pub mod operations {
             types::QueryCustomerSymbolPnlRequest,
             types::QueryCustomerSymbolPnlData,
         >::NEW,
+        open_api: None,
     };
     ///`query_customer_symbol_net_position`: A customer's net position, per symbol.
     pub static QUERY_CUSTOMER_SYMBOL_NET_POSITION: Operation<'static> = Operation {
@@ -2294,6 +2319,7 @@ pub mod operations {
             types::QueryCustomerSymbolNetPositionRequest,
             types::QueryCustomerSymbolNetPositionData,
         >::NEW,
+        open_api: None,
     };
     ///`query_customer_symbol_position`: A customer's open volume, per symbol.
     pub static QUERY_CUSTOMER_SYMBOL_POSITION: Operation<'static> = Operation {
@@ -2319,6 +2345,7 @@ pub mod operations {
             types::QueryCustomerSymbolPositionRequest,
             types::QueryCustomerSymbolPositionData,
         >::NEW,
+        open_api: None,
     };
     /// Every operation of the spec, in its order.
     pub static ALL: [&Operation<'static>; 18usize] = [

@@ -4094,6 +4094,7 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::AuthorizeRequest, types::CompanyAuth>::NEW,
+        open_api: None,
     };
     ///`universal_dictionaries`: List the entries of a platform dictionary (area codes, registration sources, banks, chains, ...).
     pub static UNIVERSAL_DICTIONARIES: Operation<'static> = Operation {
@@ -4121,6 +4122,7 @@ pub mod operations {
             types::DictionaryRequest,
             ::std::vec::Vec<crate::types::DictionaryEntry>,
         >::NEW,
+        open_api: None,
     };
     ///`company_currency`: List the currencies (assets) enabled for the white label.
     pub static COMPANY_CURRENCY: Operation<'static> = Operation {
@@ -4148,6 +4150,7 @@ pub mod operations {
             types::CompanyCurrencyRequest,
             ::std::vec::Vec<crate::types::CompanyAsset>,
         >::NEW,
+        open_api: None,
     };
     ///`product_list`: List the products (symbols) of the white label.
     pub static PRODUCT_LIST: Operation<'static> = Operation {
@@ -4175,6 +4178,7 @@ pub mod operations {
             types::ProductListRequest,
             ::std::vec::Vec<crate::types::Product>,
         >::NEW,
+        open_api: None,
     };
     ///`customer_list`: Page through the white label's customers.
     pub static CUSTOMER_LIST: Operation<'static> = Operation {
@@ -4208,6 +4212,7 @@ pub mod operations {
         ),
         rules: &[],
         codec: &Types::<types::CustomerListRequest, types::CustomerPage>::NEW,
+        open_api: None,
     };
     ///`register_customer`: Create a customer, open its trading accounts and pass registration KYC in one call.
     pub static REGISTER_CUSTOMER: Operation<'static> = Operation {
@@ -4233,6 +4238,7 @@ pub mod operations {
         paging: None,
         rules: &[Rule::new(&["thirdServerCode"], Check::MaxLength(50))],
         codec: &Types::<types::RegisterCustomerRequest, ::std::string::String>::NEW,
+        open_api: None,
     };
     ///`customer_info`: Read one customer's details.
     pub static CUSTOMER_INFO: Operation<'static> = Operation {
@@ -4258,6 +4264,7 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::CustomerInfoRequest, types::CustomerDetail>::NEW,
+        open_api: None,
     };
     ///`customer_group`: List the white label's customer groups.
     pub static CUSTOMER_GROUP: Operation<'static> = Operation {
@@ -4286,6 +4293,7 @@ pub mod operations {
             types::CustomerGroupRequest,
             ::std::vec::Vec<crate::types::CustomerGroup>,
         >::NEW,
+        open_api: None,
     };
     ///`get_balance`: List a customer's trading accounts with balances for one trading mode.
     pub static GET_BALANCE: Operation<'static> = Operation {
@@ -4314,6 +4322,7 @@ pub mod operations {
             types::GetBalanceRequest,
             ::std::vec::Vec<crate::types::AccountBalance>,
         >::NEW,
+        open_api: None,
     };
     ///`balance_update`: Credit (bonus) or debit (rebate) a customer's trading account.
     pub static BALANCE_UPDATE: Operation<'static> = Operation {
@@ -4338,6 +4347,7 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::BalanceUpdateRequest, ::serde_json::Value>::NEW,
+        open_api: None,
     };
     ///`quote_depth_ticks`: The latest order book of each instrument (forex and crypto).
     pub static QUOTE_DEPTH_TICKS: Operation<'static> = Operation {
@@ -4359,6 +4369,7 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::QuoteSymbols, types::DepthTicks>::NEW,
+        open_api: None,
     };
     ///`quote_trade_ticks`: The latest trade of each instrument (forex and crypto).
     pub static QUOTE_TRADE_TICKS: Operation<'static> = Operation {
@@ -4380,6 +4391,7 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::QuoteSymbols, types::TradeTicks>::NEW,
+        open_api: None,
     };
     ///`quote_klines`: The K-lines of one instrument (forex and crypto).
     pub static QUOTE_KLINES: Operation<'static> = Operation {
@@ -4401,6 +4413,7 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::KlineQuery, types::KlineSeries>::NEW,
+        open_api: None,
     };
     ///`quote_batch_klines`: K-lines of several instruments in one query (forex and crypto).
     pub static QUOTE_BATCH_KLINES: Operation<'static> = Operation {
@@ -4419,6 +4432,7 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::BatchKlineQuery, types::KlineSeries>::NEW,
+        open_api: None,
     };
     ///`stock_depth_ticks`: The latest order book of each instrument (stocks).
     pub static STOCK_DEPTH_TICKS: Operation<'static> = Operation {
@@ -4440,6 +4454,7 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::QuoteSymbols, types::DepthTicks>::NEW,
+        open_api: None,
     };
     ///`stock_trade_ticks`: The latest trade of each instrument (stocks).
     pub static STOCK_TRADE_TICKS: Operation<'static> = Operation {
@@ -4461,6 +4476,7 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::QuoteSymbols, types::TradeTicks>::NEW,
+        open_api: None,
     };
     ///`stock_klines`: The K-lines of one instrument (stocks).
     pub static STOCK_KLINES: Operation<'static> = Operation {
@@ -4482,6 +4498,7 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::KlineQuery, types::KlineSeries>::NEW,
+        open_api: None,
     };
     ///`stock_batch_klines`: K-lines of several instruments in one query (stocks).
     pub static STOCK_BATCH_KLINES: Operation<'static> = Operation {
@@ -4500,6 +4517,7 @@ pub mod operations {
         paging: None,
         rules: &[],
         codec: &Types::<types::BatchKlineQuery, types::KlineSeries>::NEW,
+        open_api: None,
     };
     /// Every operation of the spec, in its order.
     pub static ALL: [&Operation<'static>; 18usize] = [

@@ -418,21 +418,21 @@ impl<'a> Auth<'a> {
     }
     /// Reset account.
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerDubboApiService.resetAccount`, tag `Customer/Auth`, titled "Reset Demo Account"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerDubboApiService.resetAccount`, tag `Customer/Auth`, titled "Reset Demo Account"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream describes the answer as a bare record; it is the envelope's `data` here; upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerDubboApiService.resetAccount` (operation `reset_account`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerDubboApiService.resetAccount`, signed again on every attempt)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn reset_account(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
     ) -> ::mm_sdk_core::Call<'a, ResetAccountData> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_auth::operations::RESET_ACCOUNT,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             &::mm_sdk_core::EmptyBody,
         )

@@ -73,22 +73,22 @@ impl<'a> Basic<'a> {
     }
     /// Get assets list.
     ///
-    /// Imported from upstream's Client API export (`POST /global/config.app.AppAssetsDubboService.getAssetsList`, tag `Basic`, titled "Asset code data"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/config.app.AppAssetsDubboService.getAssetsList`, tag `Basic`, titled "Asset code data"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/config.app.AppAssetsDubboService.getAssetsList` (operation `get_assets_list`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/config.app.AppAssetsDubboService.getAssetsList`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     pub fn get_assets_list(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &GetAssetsListRequest,
     ) -> ::mm_sdk_core::Call<'a, ::std::vec::Vec<Assets>> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_basic::operations::GET_ASSETS_LIST,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
@@ -137,25 +137,25 @@ impl<'a> Basic<'a> {
     }
     /// Get map by parent codes.
     ///
-    /// Imported from upstream's Client API export (`POST /global/config.app.AppDictDubboService.getMapByParentCodes`, tag `Basic`, titled "Batch query based on Code dictionary"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/config.app.AppDictDubboService.getMapByParentCodes`, tag `Basic`, titled "Batch query based on Code dictionary"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream's request example does not fit its schema (required `parentCode` missing); a minimal one is written from the schema; of upstream's response examples, one does not fit its schema (`data`: Sequence [Mapping {"code": String("Blockchain_explorer_txid"), "displayName": String("Blockchain network address"), "updateTime": Number(1676458887694), "sort": Number(1), "nameEn": Null, "parentId": Number(0), "revision": Number(1), "extend": String("Blockchain_explorer_txid"), "nameTw": Null, "createBy": String("admin"), "createTime": Number(1676450014034), "updateBy": String("admin"), "parentCode": String("0"), "name": String("Blockchain network address"), "showType": Null, "id": Number(1274), "hasLeaf": Number(1), "status": Number(1)}] is not one of the enum's values): the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/config.app.AppDictDubboService.getMapByParentCodes` (operation `get_map_by_parent_codes`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/config.app.AppDictDubboService.getMapByParentCodes`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     pub fn get_map_by_parent_codes(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &GetMapByParentCodesRequest,
     ) -> ::mm_sdk_core::Call<
         'a,
         ::mm_sdk_core::OrOther<GetMapByParentCodesData, ::mm_sdk_core::shape::Object>,
     > {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_basic::operations::GET_MAP_BY_PARENT_CODES,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
@@ -204,66 +204,66 @@ impl<'a> Basic<'a> {
     }
     /// Get symbol list.
     ///
-    /// Imported from upstream's Client API export (`POST /global/config.app.AppSymbolDubboService.getSymbolList`, tag `Basic`, titled "Product Basic Data"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/config.app.AppSymbolDubboService.getSymbolList`, tag `Basic`, titled "Product Basic Data"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: a response example is upstream's with `null` fields the schema does not admit left out (`tradeTypes`), fields the schema does not declare left out (`etf`).
     ///
     /// - Request: `POST /api/global/config.app.AppSymbolDubboService.getSymbolList` (operation `app_symbol_get_symbol_list`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/config.app.AppSymbolDubboService.getSymbolList`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     pub fn app_symbol_get_symbol_list(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &AppSymbolGetSymbolListRequest,
     ) -> ::mm_sdk_core::Call<'a, AppSymbolGetSymbolListData> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_basic::operations::APP_SYMBOL_GET_SYMBOL_LIST,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Get symbol base list.
     ///
-    /// Imported from upstream's Client API export (`POST /global/config.app.AppSymbolDubboService.getSymbolBaseList`, tag `Basic`, titled "Brief Product Data"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/config.app.AppSymbolDubboService.getSymbolBaseList`, tag `Basic`, titled "Brief Product Data"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: a response example is upstream's with `null` fields the schema does not admit left out (`customerGroupIds`), `null` fields the schema does not admit left out (`fundId`), `null` fields the schema does not admit left out (`symbolGroupIds`).
     ///
     /// - Request: `POST /api/global/config.app.AppSymbolDubboService.getSymbolBaseList` (operation `get_symbol_base_list`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/config.app.AppSymbolDubboService.getSymbolBaseList`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     pub fn get_symbol_base_list(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &SearchSymbolBaseDto,
     ) -> ::mm_sdk_core::Call<'a, GetSymbolBaseListData> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_basic::operations::GET_SYMBOL_BASE_LIST,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Get symbol detail.
     ///
-    /// Imported from upstream's Client API export (`POST /global/config.app.AppSymbolDubboService.getSymbolDetail`, tag `Basic`, titled "Product Detailed Data"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/config.app.AppSymbolDubboService.getSymbolDetail`, tag `Basic`, titled "Product Detailed Data"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: a response example is upstream's with `null` fields the schema does not admit left out (`accountReset`), `null` fields the schema does not admit left out (`askSpread`), `null` fields the schema does not admit left out (`baseCurrency`), `null` fields the schema does not admit left out (`bidSpread`), `null` fields the schema does not admit left out (`buyInterest`), `null` fields the schema does not admit left out (`buyMaxPositionVolumes`), `null` fields the schema does not admit left out (`contractSize`), `null` fields the schema does not admit left out (`corporateActionCode`), `null` fields the schema does not admit left out (`daytimeBuyAlarmMarginRatio`), `null` fields the schema does not admit left out (`daytimeBuyInitMarginRatio`), `null` fields the schema does not admit left out (`daytimeBuyRemainingMarginRatio`), `null` fields the schema does not admit left out (`daytimeSellAlarmMarginRatio`), `null` fields the schema does not admit left out (`daytimeSellInitMarginRatio`), `null` fields the schema does not admit left out (`daytimeSellRemainingMarginRatio`), `null` fields the schema does not admit left out (`dividendFee`), `null` fields the schema does not admit left out (`enableReverseTrade`), `null` fields the schema does not admit left out (`endTime`), `null` fields the schema does not admit left out (`eodTime`), `null` fields the schema does not admit left out (`feeMethod`), `null` fields the schema does not admit left out (`fee`), `null` fields the schema does not admit left out (`fundId`), `null` fields the schema does not admit left out (`holidayLeadTime`), `null` fields the schema does not admit left out (`labels`), `null` fields the schema does not admit left out (`liquidationFormula`), `null` fields the schema does not admit left out (`marginInfo`), `null` fields the schema does not admit left out (`maxFee`), `null` fields the schema does not admit left out (`minDividendFee`), `null` fields the schema does not admit left out (`minFee`), `null` fields the schema does not admit left out (`netAssetCurrency`), `null` fields the schema does not admit left out (`newShare`), `null` fields the schema does not admit left out (`overnightBuyAlarmMarginRatio`), `null` fields the schema does not admit left out (`overnightBuyInitMarginRatio`), `null` fields the schema does not admit left out (`overnightBuyRemainingMarginRatio`), `null` fields the schema does not admit left out (`overnightSellAlarmMarginRatio`), `null` fields the schema does not admit left out (`overnightSellInitMarginRatio`), `null` fields the schema does not admit left out (`overnightSellRemainingMarginRatio`), `null` fields the schema does not admit left out (`priceMaxLimit`), `null` fields the schema does not admit left out (`priceMinLimit`), `null` fields the schema does not admit left out (`profitCurrency`), `null` fields the schema does not admit left out (`sellInterest`), `null` fields the schema does not admit left out (`sellMaxPositionVolumes`), `null` fields the schema does not admit left out (`shortLoanYearRatio`), `null` fields the schema does not admit left out (`startTime`), `null` fields the schema does not admit left out (`stockStatus`), `null` fields the schema does not admit left out (`stopLossMaxPoint`), `null` fields the schema does not admit left out (`stopLossMinPoint`), `null` fields the schema does not admit left out (`symbolCode`), `null` fields the schema does not admit left out (`symbolId`), `null` fields the schema does not admit left out (`symbolName`), `null` fields the schema does not admit left out (`totalCredit`), `null` fields the schema does not admit left out (`tradeDirection`), `null` fields the schema does not admit left out (`weekendLeadTime`), `null` fields the schema does not admit left out (`withdrawalRatio`).
     ///
     /// - Request: `POST /api/global/config.app.AppSymbolDubboService.getSymbolDetail` (operation `get_symbol_detail`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/config.app.AppSymbolDubboService.getSymbolDetail`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     pub fn get_symbol_detail(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &GetSymbolDetailRequest,
     ) -> ::mm_sdk_core::Call<'a, GetSymbolDetailData> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_basic::operations::GET_SYMBOL_DETAIL,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
@@ -382,22 +382,22 @@ impl<'a> Basic<'a> {
     }
     /// Get fund info by customer no.
     ///
-    /// Imported from upstream's Client API export (`POST /global/config.app.AppSymbolDubboService.getFundInfoByCustomerNo`, tag `Basic`, titled "Fund detailed information query - Fund manager"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/config.app.AppSymbolDubboService.getFundInfoByCustomerNo`, tag `Basic`, titled "Fund detailed information query - Fund manager"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: of upstream's response examples, one does not fit its schema (`data`: String("config.app.AppSymbolDubboService.getFundInfoByCustomerNo") is not one of the enum's values): the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/config.app.AppSymbolDubboService.getFundInfoByCustomerNo` (operation `get_fund_info_by_customer_no`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/config.app.AppSymbolDubboService.getFundInfoByCustomerNo`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     pub fn get_fund_info_by_customer_no(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &GetFundInfoByCustomerNoRequest,
     ) -> ::mm_sdk_core::Call<'a, OpenFundsVo> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_basic::operations::GET_FUND_INFO_BY_CUSTOMER_NO,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )

@@ -74,357 +74,357 @@ impl<'a> CreditCard<'a> {
     }
     /// Apply card.
     ///
-    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppCardActiveService.applyCard`, tag `Credit Card/Operation`, titled "Apply for card"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppCardActiveService.applyCard`, tag `Credit Card/Operation`, titled "Apply for card"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream's request example does not fit its schema (required `address` missing); a minimal one is written from the schema; of upstream's response examples, one does not fit its schema (`data`: Bool(true) is not one of the enum's values): the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/passToCredit.app.AppCardActiveService.applyCard` (operation `apply_card`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/passToCredit.app.AppCardActiveService.applyCard`, signed again on every attempt)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn apply_card(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &ApplyCardRequest,
     ) -> ::mm_sdk_core::Call<
         'a,
         ::mm_sdk_core::OrOther<ApplyCardData, ::mm_sdk_core::shape::Object>,
     > {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_credit_card::operations::APPLY_CARD,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Activation card.
     ///
-    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppCardActiveService.activationCard`, tag `Credit Card/Operation`, titled "Activate card"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppCardActiveService.activationCard`, tag `Credit Card/Operation`, titled "Activate card"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream's request example does not fit its schema (required `cardNumber` missing); a minimal one is written from the schema.
     ///
     /// - Request: `POST /api/global/passToCredit.app.AppCardActiveService.activationCard` (operation `activation_card`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/passToCredit.app.AppCardActiveService.activationCard`, signed again on every attempt)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn activation_card(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &ActivationCardRequest,
     ) -> ::mm_sdk_core::Call<'a, ActivationCardData> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_credit_card::operations::ACTIVATION_CARD,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Lock card.
     ///
-    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppCardActiveService.lockCard`, tag `Credit Card/Operation`, titled "Lock card"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppCardActiveService.lockCard`, tag `Credit Card/Operation`, titled "Lock card"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream's request example does not fit its schema (required `companyId` missing); a minimal one is written from the schema; upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/passToCredit.app.AppCardActiveService.lockCard` (operation `lock_card`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/passToCredit.app.AppCardActiveService.lockCard`, signed again on every attempt)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn lock_card(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &LockCardRequest,
     ) -> ::mm_sdk_core::Call<'a, bool> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_credit_card::operations::LOCK_CARD,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Add suspend card proposal.
     ///
-    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppCardActiveService.addSuspendCardProposal`, tag `Credit Card/Operation`, titled "Lost card"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppCardActiveService.addSuspendCardProposal`, tag `Credit Card/Operation`, titled "Lost card"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream's request example does not fit its schema (required `companyId` missing); a minimal one is written from the schema; upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/passToCredit.app.AppCardActiveService.addSuspendCardProposal` (operation `add_suspend_card_proposal`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/passToCredit.app.AppCardActiveService.addSuspendCardProposal`, signed again on every attempt)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn add_suspend_card_proposal(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &AddSuspendCardProposalRequest,
     ) -> ::mm_sdk_core::Call<'a, bool> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_credit_card::operations::ADD_SUSPEND_CARD_PROPOSAL,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Add transfer proposal.
     ///
-    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AmountActiveService.addTransferProposal`, tag `Credit Card/Operation`, titled "Transfer"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AmountActiveService.addTransferProposal`, tag `Credit Card/Operation`, titled "Transfer"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// - Request: `POST /api/global/passToCredit.app.AmountActiveService.addTransferProposal` (operation `add_transfer_proposal`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/passToCredit.app.AmountActiveService.addTransferProposal`, signed again on every attempt)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn add_transfer_proposal(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &AddTransferProposalRequest,
     ) -> ::mm_sdk_core::Call<'a, bool> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_credit_card::operations::ADD_TRANSFER_PROPOSAL,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Unlock card.
     ///
-    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppCardActiveService.unlockCard`, tag `Credit Card/Operation`, titled "Unlock card"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppCardActiveService.unlockCard`, tag `Credit Card/Operation`, titled "Unlock card"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: the request example is upstream's with trailing commas removed, fields the schema does not declare left out (`country`); upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/passToCredit.app.AppCardActiveService.unlockCard` (operation `unlock_card`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/passToCredit.app.AppCardActiveService.unlockCard`, signed again on every attempt)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn unlock_card(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &UnlockCardRequest,
     ) -> ::mm_sdk_core::Call<'a, bool> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_credit_card::operations::UNLOCK_CARD,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Modify trade password.
     ///
-    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppCardActiveService.modifyTradePassword`, tag `Credit Card/Operation`, titled "Set card transaction password"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppCardActiveService.modifyTradePassword`, tag `Credit Card/Operation`, titled "Set card transaction password"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream's request example does not fit its schema (required `companyId` missing); a minimal one is written from the schema; of upstream's response examples, one does not fit its schema (`data`: not a boolean): the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/passToCredit.app.AppCardActiveService.modifyTradePassword` (operation `modify_trade_password`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/passToCredit.app.AppCardActiveService.modifyTradePassword`, signed again on every attempt)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn modify_trade_password(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &ModifyTradePasswordRequest,
     ) -> ::mm_sdk_core::Call<'a, bool> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_credit_card::operations::MODIFY_TRADE_PASSWORD,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Setting card limit.
     ///
-    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppCardActiveService.settingCardLimit`, tag `Credit Card/Operation`, titled "Set card limit"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppCardActiveService.settingCardLimit`, tag `Credit Card/Operation`, titled "Set card limit"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/passToCredit.app.AppCardActiveService.settingCardLimit` (operation `setting_card_limit`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/passToCredit.app.AppCardActiveService.settingCardLimit`, signed again on every attempt)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn setting_card_limit(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &SettingCardLimitRequest,
     ) -> ::mm_sdk_core::Call<'a, bool> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_credit_card::operations::SETTING_CARD_LIMIT,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Send verify code.
     ///
-    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppMessageService.sendVerifyCode`, tag `Credit Card/Operation`, titled "Send verification code"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppMessageService.sendVerifyCode`, tag `Credit Card/Operation`, titled "Send verification code"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: the request example is upstream's with fields the schema does not declare left out (`lang`), fields the schema does not declare left out (`sendType`); a response example is upstream's with fields the schema does not declare left out (`class`).
     ///
     /// - Request: `POST /api/global/passToCredit.app.AppMessageService.sendVerifyCode` (operation `app_message_send_verify_code`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/passToCredit.app.AppMessageService.sendVerifyCode`, signed again on every attempt)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn app_message_send_verify_code(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &AppMessageSendVerifyCodeRequest,
     ) -> ::mm_sdk_core::Call<'a, AppMessageSendVerifyCodeData> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_credit_card::operations::APP_MESSAGE_SEND_VERIFY_CODE,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Batch setting subscription type.
     ///
-    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppMessageService.batchSettingSubscriptionType`, tag `Credit Card/Operation`, titled "Batch setting customer subscription method"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppMessageService.batchSettingSubscriptionType`, tag `Credit Card/Operation`, titled "Batch setting customer subscription method"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream's request example does not fit its schema (`companyId`: not a string); a minimal one is written from the schema; upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/passToCredit.app.AppMessageService.batchSettingSubscriptionType` (operation `batch_setting_subscription_type`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/passToCredit.app.AppMessageService.batchSettingSubscriptionType`, signed again on every attempt)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn batch_setting_subscription_type(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &BatchSettingSubscriptionTypeRequest,
     ) -> ::mm_sdk_core::Call<'a, bool> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_credit_card::operations::BATCH_SETTING_SUBSCRIPTION_TYPE,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Send wats app verify code.
     ///
-    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppMessageService.sendWatsAppVerifyCode`, tag `Credit Card/Operation`, titled "Send WatsApp verification code"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppMessageService.sendWatsAppVerifyCode`, tag `Credit Card/Operation`, titled "Send WatsApp verification code"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream's request example is not valid JSON even with comments and trailing commas removed; a minimal one is written from the schema; of upstream's response examples, one does not fit its schema (`data`: String("passToCredit.app.AppMessageService.sendWatsAppVerifyCode") is not one of the enum's values): the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/passToCredit.app.AppMessageService.sendWatsAppVerifyCode` (operation `send_wats_app_verify_code`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/passToCredit.app.AppMessageService.sendWatsAppVerifyCode`, signed again on every attempt)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn send_wats_app_verify_code(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &SendWatsAppVerifyCodeRequest,
     ) -> ::mm_sdk_core::Call<'a, SendWatsAppVerifyCodeData> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_credit_card::operations::SEND_WATS_APP_VERIFY_CODE,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Update wats app account.
     ///
-    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppMessageService.updateWatsAppAccount`, tag `Credit Card/Operation`, titled "Modify WatsApp account"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppMessageService.updateWatsAppAccount`, tag `Credit Card/Operation`, titled "Modify WatsApp account"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream's request example does not fit its schema (required `companyId` missing); a minimal one is written from the schema; upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/passToCredit.app.AppMessageService.updateWatsAppAccount` (operation `update_wats_app_account`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/passToCredit.app.AppMessageService.updateWatsAppAccount`, signed again on every attempt)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn update_wats_app_account(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &UpdateWatsAppAccountRequest,
     ) -> ::mm_sdk_core::Call<'a, bool> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_credit_card::operations::UPDATE_WATS_APP_ACCOUNT,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Query card list.
     ///
-    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppCardQueryService.queryCardList`, tag `Credit Card/Query`, titled "Get customer card list"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppCardQueryService.queryCardList`, tag `Credit Card/Query`, titled "Get customer card list"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: the request example is upstream's with fields the schema does not declare left out (`country`), fields the schema does not declare left out (`lang`); a response example is upstream's with envelope fields `fail`, `msgParams`, `ok` filled in; of upstream's response examples, one does not fit its schema (`data`: Sequence [Mapping {"last4": String("8396"), "expiryMonth": String("12"), "typeName": String("HY Sandbox World"), "typeImageUrl": String("https://www.zilliondesigns.com/blog/wp-content/uploads/mastercard-feat-min.png"), "id": String("1614803974793240600"), "expiryYear": String("2023"), "embossedName": String("HY SANDBOX PLATINUM"), "type": Number(2), "status": Number(4), "network": String("mastercard")}, Mapping {"last4": String("8809"), "expiryMonth": String("12"), "typeName": String("HY Sandbox Platinum"), "typeImageUrl": String("https://www.zilliondesigns.com/blog/wp-content/uploads/mastercard-feat-min.png"), "id": String("1614830250530730000"), "expiryYear": String("2023"), "embossedName": String("HY SANDBOX WORLD"), "type": Number(1), "status": Number(2), "network": String("mastercard")}] is not one of the enum's values): the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/passToCredit.app.AppCardQueryService.queryCardList` (operation `query_card_list`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/passToCredit.app.AppCardQueryService.queryCardList`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     pub fn query_card_list(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &QueryCardListRequest,
     ) -> ::mm_sdk_core::Call<
         'a,
         ::mm_sdk_core::OrOther<QueryCardListData, ::mm_sdk_core::shape::Object>,
     > {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_credit_card::operations::QUERY_CARD_LIST,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Get card sensitive info.
     ///
-    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppCardQueryService.getCardSensitiveInfo`, tag `Credit Card/Query`, titled "Query card sensitive information"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppCardQueryService.getCardSensitiveInfo`, tag `Credit Card/Query`, titled "Query card sensitive information"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream's request example does not fit its schema (`cardId`: not an integer); a minimal one is written from the schema; a response example is upstream's with fields the schema does not declare left out (`class`).
     ///
     /// - Request: `POST /api/global/passToCredit.app.AppCardQueryService.getCardSensitiveInfo` (operation `get_card_sensitive_info`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/passToCredit.app.AppCardQueryService.getCardSensitiveInfo`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     pub fn get_card_sensitive_info(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &GetCardSensitiveInfoRequest,
     ) -> ::mm_sdk_core::Call<'a, GetCardSensitiveInfoData> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_credit_card::operations::GET_CARD_SENSITIVE_INFO,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Query apply card proposal list.
     ///
-    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppCardQueryService.queryApplyCardProposalList`, tag `Credit Card/Query`, titled "Get customer application card proposal list"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppCardQueryService.queryApplyCardProposalList`, tag `Credit Card/Query`, titled "Get customer application card proposal list"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: the request example is upstream's with fields the schema does not declare left out (`country`), fields the schema does not declare left out (`lang`); upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/passToCredit.app.AppCardQueryService.queryApplyCardProposalList` (operation `query_apply_card_proposal_list`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/passToCredit.app.AppCardQueryService.queryApplyCardProposalList`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     pub fn query_apply_card_proposal_list(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &QueryApplyCardProposalListRequest,
     ) -> ::mm_sdk_core::Call<'a, QueryApplyCardProposalListData> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_credit_card::operations::QUERY_APPLY_CARD_PROPOSAL_LIST,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Query customer of agent page.
     ///
-    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppCardQueryService.queryCustomerOfAgentPage`, tag `Credit Card/Query`, titled "Query customer list (for agent backend use)"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppCardQueryService.queryCustomerOfAgentPage`, tag `Credit Card/Query`, titled "Query customer list (for agent backend use)"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/passToCredit.app.AppCardQueryService.queryCustomerOfAgentPage` (operation `app_card_query_query_customer_of_agent_page`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/passToCredit.app.AppCardQueryService.queryCustomerOfAgentPage`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     /// - Paged: the request's `current` and `size` choose the page; the answer's `data.records` holds its rows and `data.total` the count of all
     pub fn app_card_query_query_customer_of_agent_page(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &AppCardQueryQueryCustomerOfAgentPageRequest,
     ) -> ::mm_sdk_core::Call<'a, AppCardQueryQueryCustomerOfAgentPageData> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_credit_card::operations::APP_CARD_QUERY_QUERY_CUSTOMER_OF_AGENT_PAGE,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
@@ -432,40 +432,40 @@ impl<'a> CreditCard<'a> {
     /// Every page of [`app_card_query_query_customer_of_agent_page`](Self::app_card_query_query_customer_of_agent_page), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page the answers count, or after a page shorter than the request's size (`Pager::DEFAULT_PAGE_SIZE` when it sets none). Each page's call takes the options set on the pager, as a call does.
     pub fn app_card_query_query_customer_of_agent_page_pages(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &AppCardQueryQueryCustomerOfAgentPageRequest,
     ) -> ::mm_sdk_core::Pager<
         'a,
         AppCardQueryQueryCustomerOfAgentPageData,
         AppCardQueryQueryCustomerOfAgentPageDataRecordsItem,
     > {
-        ::mm_sdk_core::Pager::new(
+        ::mm_sdk_core::Pager::client(
             self.runtime,
             &::mm_sdk_api_client_credit_card::operations::APP_CARD_QUERY_QUERY_CUSTOMER_OF_AGENT_PAGE,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Query account transaction record page.
     ///
-    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppCardQueryService.queryAccountTransactionRecordPage`, tag `Credit Card/Query`, titled "Pagination query account transaction records"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppCardQueryService.queryAccountTransactionRecordPage`, tag `Credit Card/Query`, titled "Pagination query account transaction records"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream's request example does not fit its schema (required `queryTypes` missing); a minimal one is written from the schema; a response example is upstream's with envelope fields `fail`, `msgParams`, `ok` filled in, numbers in decimal fields written as strings, as the SDK writes them; a response example is upstream's with envelope fields `fail`, `msgParams`, `ok` filled in.
     ///
     /// - Request: `POST /api/global/passToCredit.app.AppCardQueryService.queryAccountTransactionRecordPage` (operation `query_account_transaction_record_page`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/passToCredit.app.AppCardQueryService.queryAccountTransactionRecordPage`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     /// - Paged: the request's `current` and `size` choose the page; the answer's `data.records` holds its rows and `data.total` the count of all
     pub fn query_account_transaction_record_page(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &QueryAccountTransactionRecordPageRequest,
     ) -> ::mm_sdk_core::Call<'a, QueryAccountTransactionRecordPageData> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_credit_card::operations::QUERY_ACCOUNT_TRANSACTION_RECORD_PAGE,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
@@ -473,78 +473,78 @@ impl<'a> CreditCard<'a> {
     /// Every page of [`query_account_transaction_record_page`](Self::query_account_transaction_record_page), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page the answers count, or after a page shorter than the request's size (`Pager::DEFAULT_PAGE_SIZE` when it sets none). Each page's call takes the options set on the pager, as a call does.
     pub fn query_account_transaction_record_page_pages(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &QueryAccountTransactionRecordPageRequest,
     ) -> ::mm_sdk_core::Pager<
         'a,
         QueryAccountTransactionRecordPageData,
         QueryAccountTransactionRecordPageDataRecordsItem,
     > {
-        ::mm_sdk_core::Pager::new(
+        ::mm_sdk_core::Pager::client(
             self.runtime,
             &::mm_sdk_api_client_credit_card::operations::QUERY_ACCOUNT_TRANSACTION_RECORD_PAGE,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Query customer notice subscription.
     ///
-    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppMessageService.queryCustomerNoticeSubscription`, tag `Credit Card/Query`, titled "Query customer message push method"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppMessageService.queryCustomerNoticeSubscription`, tag `Credit Card/Query`, titled "Query customer message push method"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream's request example does not fit its schema (required `companyId` missing); a minimal one is written from the schema; a response example is upstream's with fields the schema does not declare left out (`class`).
     ///
     /// - Request: `POST /api/global/passToCredit.app.AppMessageService.queryCustomerNoticeSubscription` (operation `query_customer_notice_subscription`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/passToCredit.app.AppMessageService.queryCustomerNoticeSubscription`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     pub fn query_customer_notice_subscription(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &QueryCustomerNoticeSubscriptionRequest,
     ) -> ::mm_sdk_core::Call<'a, QueryCustomerNoticeSubscriptionData> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_credit_card::operations::QUERY_CUSTOMER_NOTICE_SUBSCRIPTION,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Query send verify code info.
     ///
-    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppMessageService.querySendVerifyCodeInfo`, tag `Credit Card/Query`, titled "Query customer's method & information for sending verification code"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppMessageService.querySendVerifyCodeInfo`, tag `Credit Card/Query`, titled "Query customer's method & information for sending verification code"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream's request example is not valid JSON even with comments and trailing commas removed; a minimal one is written from the schema; a response example is upstream's with fields the schema does not declare left out (`class`), numbers in text-or-number fields written as strings, as the SDK writes them.
     ///
     /// - Request: `POST /api/global/passToCredit.app.AppMessageService.querySendVerifyCodeInfo` (operation `query_send_verify_code_info`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/passToCredit.app.AppMessageService.querySendVerifyCodeInfo`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     pub fn query_send_verify_code_info(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &QuerySendVerifyCodeInfoRequest,
     ) -> ::mm_sdk_core::Call<'a, QuerySendVerifyCodeInfoData> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_credit_card::operations::QUERY_SEND_VERIFY_CODE_INFO,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Query account transaction record list.
     ///
-    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppCardQueryService.queryAccountTransactionRecordList`, tag `Credit Card/Query`, titled "Query account transaction records"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppCardQueryService.queryAccountTransactionRecordList`, tag `Credit Card/Query`, titled "Query account transaction records"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream's request example does not fit its schema (required `queryTypes` missing); a minimal one is written from the schema; a response example is upstream's with envelope fields `fail`, `msgParams`, `ok` filled in; of upstream's response examples, one does not fit its schema (`data`: Sequence [Mapping {"last4": String("8396"), "remark": Null, "type": Number(1), "merchantName": String("UBER * PENDING Amsterdam NLD"), "createdAt": Number(1673855097000), "updateBy": String("System"), "customerId": Number(56), "currency": String("HK"), "id": Number(3), "merchantMcc": String("4121"), "class": String("com.cats.passToCredit.api.app.vo.AccountTransactionRecordVo"), "amount": Number(-100), "updateTime": Number(1673855097000), "transactionId": String("936da01f-9abd-4d9d-80c7-02af85c822a8"), "revision": Null, "accountId": Number(1000032), "createBy": String("86009002"), "companyId": Number(72), "postedAt": Null, "createTime": Number(1673855097000), "cardId": Number(1), "merchantCategory": String("Taxicabs and limousines"), "refId": Null, "customerNo": String("86021020"), "status": Number(1)}] is not one of the enum's values): the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/passToCredit.app.AppCardQueryService.queryAccountTransactionRecordList` (operation `query_account_transaction_record_list`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/passToCredit.app.AppCardQueryService.queryAccountTransactionRecordList`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     /// - Paged: the request's `current` and `size` choose the page; the answer's `data.records` holds its rows and `none` the count of all
     pub fn query_account_transaction_record_list(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &QueryAccountTransactionRecordListRequest,
     ) -> ::mm_sdk_core::Call<
         'a,
@@ -553,10 +553,10 @@ impl<'a> CreditCard<'a> {
             ::mm_sdk_core::shape::Object,
         >,
     > {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_credit_card::operations::QUERY_ACCOUNT_TRANSACTION_RECORD_LIST,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
@@ -564,7 +564,7 @@ impl<'a> CreditCard<'a> {
     /// Every page of [`query_account_transaction_record_list`](Self::query_account_transaction_record_list), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page the answers count, or after a page shorter than the request's size (`Pager::DEFAULT_PAGE_SIZE` when it sets none). Each page's call takes the options set on the pager, as a call does.
     pub fn query_account_transaction_record_list_pages(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &QueryAccountTransactionRecordListRequest,
     ) -> ::mm_sdk_core::Pager<
         'a,
@@ -574,76 +574,76 @@ impl<'a> CreditCard<'a> {
         >,
         QueryAccountTransactionRecordListDataRecordsItem,
     > {
-        ::mm_sdk_core::Pager::new(
+        ::mm_sdk_core::Pager::client(
             self.runtime,
             &::mm_sdk_api_client_credit_card::operations::QUERY_ACCOUNT_TRANSACTION_RECORD_LIST,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Query account transaction record month total.
     ///
-    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppCardQueryService.queryAccountTransactionRecordMonthTotal`, tag `Credit Card/Query`, titled "Query the total number of account transaction records for the month"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports"). Not paged (no `x-mm-paging`): its request has page fields (`current`, `size`), but its answer has no list of rows (`records`, `list`, `rows`, `items`).
+    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppCardQueryService.queryAccountTransactionRecordMonthTotal`, tag `Credit Card/Query`, titled "Query the total number of account transaction records for the month"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports"). Not paged (no `x-mm-paging`): its request has page fields (`current`, `size`), but its answer has no list of rows (`records`, `list`, `rows`, `items`).
     ///
     /// Examples: upstream's request example does not fit its schema (required `queryTypes` missing); a minimal one is written from the schema; a response example is upstream's with envelope fields `fail`, `msgParams`, `ok` filled in; of upstream's response examples, one does not fit its schema (`data`: Mapping {"postedTotalAmount": String("-300. 000000000000000000"), "totalAmount": String("-600. 000000000000000000"), "recordList": Sequence [Mapping {"date": String("2023-01"), "postedTotalAmount": String("-100. 000000000000000000"), "totalAmount": String("-200. 000000000000000000"), "total": Number(2), "pendingTotalAmount": String("-100. 000000000000000000")}, Mapping {"date": String("2022-12"), "postedTotalAmount": String("-200. 000000000000000000"), "totalAmount": String("-300. 000000000000000000"), "total": Number(3), "pendingTotalAmount": String("-100. 000000000000000000")}, Mapping {"date": String("2022-11"), "postedTotalAmount": String("0"), "totalAmount": String("-100. 000000000000000000"), "total": Number(1), "pendingTotalAmount": String("0")}], "pendingTotalAmount": String("-200. 000000000000000000")} is not one of the enum's values): the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/passToCredit.app.AppCardQueryService.queryAccountTransactionRecordMonthTotal` (operation `query_account_transaction_record_month_total`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/passToCredit.app.AppCardQueryService.queryAccountTransactionRecordMonthTotal`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     pub fn query_account_transaction_record_month_total(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &QueryAccountTransactionRecordMonthTotalRequest,
     ) -> ::mm_sdk_core::Call<'a, QueryAccountTransactionRecordMonthTotalData> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_credit_card::operations::QUERY_ACCOUNT_TRANSACTION_RECORD_MONTH_TOTAL,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Find deposit exchange rate.
     ///
-    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppRateDubboService.findDepositExchangeRate`, tag `Credit Card/Query`, titled "Get Mortgage Currency Exchange Rate"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppRateDubboService.findDepositExchangeRate`, tag `Credit Card/Query`, titled "Get Mortgage Currency Exchange Rate"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/passToCredit.app.AppRateDubboService.findDepositExchangeRate` (operation `find_deposit_exchange_rate`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/passToCredit.app.AppRateDubboService.findDepositExchangeRate`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     pub fn find_deposit_exchange_rate(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &FindDepositExchangeRateRequest,
     ) -> ::mm_sdk_core::Call<'a, FindDepositExchangeRateData> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_credit_card::operations::FIND_DEPOSIT_EXCHANGE_RATE,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Query card type info.
     ///
-    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppCardQueryService.queryCardTypeInfo`, tag `Credit Card/Query`, titled "Query Card Type Information"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppCardQueryService.queryCardTypeInfo`, tag `Credit Card/Query`, titled "Query Card Type Information"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/passToCredit.app.AppCardQueryService.queryCardTypeInfo` (operation `query_card_type_info`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/passToCredit.app.AppCardQueryService.queryCardTypeInfo`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     pub fn query_card_type_info(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &QueryCardTypeInfoRequest,
     ) -> ::mm_sdk_core::Call<'a, QueryCardTypeInfoData> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_credit_card::operations::QUERY_CARD_TYPE_INFO,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
@@ -669,155 +669,155 @@ impl<'a> CreditCard<'a> {
     }
     /// Check card display status.
     ///
-    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppCardQueryService.checkCardDisplayStatus`, tag `Credit Card/Query`, titled "Check card display status"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppCardQueryService.checkCardDisplayStatus`, tag `Credit Card/Query`, titled "Check card display status"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/passToCredit.app.AppCardQueryService.checkCardDisplayStatus` (operation `check_card_display_status`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/passToCredit.app.AppCardQueryService.checkCardDisplayStatus`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     pub fn check_card_display_status(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &CheckCardDisplayStatusRequest,
     ) -> ::mm_sdk_core::Call<'a, CheckCardDisplayStatusData> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_credit_card::operations::CHECK_CARD_DISPLAY_STATUS,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Check action status.
     ///
-    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppCardQueryService.checkActionStatus`, tag `Credit Card/Query`, titled "Check application card proposal processing status"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppCardQueryService.checkActionStatus`, tag `Credit Card/Query`, titled "Check application card proposal processing status"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/passToCredit.app.AppCardQueryService.checkActionStatus` (operation `check_action_status`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/passToCredit.app.AppCardQueryService.checkActionStatus`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     pub fn check_action_status(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &CheckActionStatusRequest,
     ) -> ::mm_sdk_core::Call<'a, i32> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_credit_card::operations::CHECK_ACTION_STATUS,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Check wats app account.
     ///
-    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppMessageService.checkWatsAppAccount`, tag `Credit Card/Query`, titled "Check if WatsApp account has been bound"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppMessageService.checkWatsAppAccount`, tag `Credit Card/Query`, titled "Check if WatsApp account has been bound"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream's successful answers without data are left out (the others carry data).
     ///
     /// - Request: `POST /api/global/passToCredit.app.AppMessageService.checkWatsAppAccount` (operation `check_wats_app_account`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/passToCredit.app.AppMessageService.checkWatsAppAccount`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     pub fn check_wats_app_account(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &CheckWatsAppAccountRequest,
     ) -> ::mm_sdk_core::Call<'a, bool> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_credit_card::operations::CHECK_WATS_APP_ACCOUNT,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Query customer transfer proposal page.
     ///
-    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AmountQueryService.queryCustomerTransferProposalPage`, tag `Credit Card/Query`, titled "Pagination query for transfer records"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports"). Not paged (no `x-mm-paging`): its request has page fields (`current`, `size`), but its successful answers carry no data.
+    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AmountQueryService.queryCustomerTransferProposalPage`, tag `Credit Card/Query`, titled "Pagination query for transfer records"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports"). Not paged (no `x-mm-paging`): its request has page fields (`current`, `size`), but its successful answers carry no data.
     ///
     /// Examples: upstream's successful answers carry no data, so the method returns nothing.
     ///
     /// - Request: `POST /api/global/passToCredit.app.AmountQueryService.queryCustomerTransferProposalPage` (operation `query_customer_transfer_proposal_page`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/passToCredit.app.AmountQueryService.queryCustomerTransferProposalPage`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     /// - Returns nothing: a success carries no data
     pub fn query_customer_transfer_proposal_page(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &QueryCustomerTransferProposalPageRequest,
     ) -> ::mm_sdk_core::Call<'a, ()> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_credit_card::operations::QUERY_CUSTOMER_TRANSFER_PROPOSAL_PAGE,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Find customer info under agent by customer no.
     ///
-    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppCardQueryService.findCustomerInfoUnderAgentByCustomerNo`, tag `Credit Card/Query`, titled "Get brief information of agent customer"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppCardQueryService.findCustomerInfoUnderAgentByCustomerNo`, tag `Credit Card/Query`, titled "Get brief information of agent customer"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream's successful answers carry no data, so the method returns nothing.
     ///
     /// - Request: `POST /api/global/passToCredit.app.AppCardQueryService.findCustomerInfoUnderAgentByCustomerNo` (operation `find_customer_info_under_agent_by_customer_no`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/passToCredit.app.AppCardQueryService.findCustomerInfoUnderAgentByCustomerNo`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     /// - Returns nothing: a success carries no data
     pub fn find_customer_info_under_agent_by_customer_no(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &FindCustomerInfoUnderAgentByCustomerNoRequest,
     ) -> ::mm_sdk_core::Call<'a, ()> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_credit_card::operations::FIND_CUSTOMER_INFO_UNDER_AGENT_BY_CUSTOMER_NO,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Query customer of agent list.
     ///
-    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppCardQueryService.queryCustomerOfAgentList`, tag `Credit Card/Query`, titled "View customer list information under the agent"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppCardQueryService.queryCustomerOfAgentList`, tag `Credit Card/Query`, titled "View customer list information under the agent"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/passToCredit.app.AppCardQueryService.queryCustomerOfAgentList` (operation `query_customer_of_agent_list`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/passToCredit.app.AppCardQueryService.queryCustomerOfAgentList`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     pub fn query_customer_of_agent_list(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &QueryCustomerOfAgentListRequest,
     ) -> ::mm_sdk_core::Call<'a, QueryCustomerOfAgentListData> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_credit_card::operations::QUERY_CUSTOMER_OF_AGENT_LIST,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Info.
     ///
-    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppContactCustomerDubboService.info`, tag `Credit Card/Query`, titled "Get customer service contact information"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppContactCustomerDubboService.info`, tag `Credit Card/Query`, titled "Get customer service contact information"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/passToCredit.app.AppContactCustomerDubboService.info` (operation `info`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/passToCredit.app.AppContactCustomerDubboService.info`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     pub fn info(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
     ) -> ::mm_sdk_core::Call<'a, InfoData> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_credit_card::operations::INFO,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             &::mm_sdk_core::EmptyBody,
         )

@@ -179,1616 +179,1616 @@ impl<'a> Customer<'a> {
     }
     /// Add.
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.WithdrawBankWebApiService.add`, tag `Customer/Bank Card`, titled "Add domestic bank card"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/customer.app.WithdrawBankWebApiService.add`, tag `Customer/Bank Card`, titled "Add domestic bank card"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream's successful answers carry no data, so the method returns nothing; of upstream's response examples, one does not fit its schema (`data`: String("customer.app.WithdrawBankWebApiService.add") is not one of the enum's values) (left out).
     ///
     /// - Request: `POST /api/global/customer.app.WithdrawBankWebApiService.add` (operation `withdraw_bank_add`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.WithdrawBankWebApiService.add`, signed again on every attempt)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     /// - Returns nothing: a success carries no data
     pub fn withdraw_bank_add(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &WithdrawBankAddRequest,
     ) -> ::mm_sdk_core::Call<'a, ()> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_customer_account::operations::WITHDRAW_BANK_ADD,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Add v1v2v8.
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.WithdrawBankWebApiService.addV1v2v8`, tag `Customer/Bank Card`, titled "Add International Bank Card"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/customer.app.WithdrawBankWebApiService.addV1v2v8`, tag `Customer/Bank Card`, titled "Add International Bank Card"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/customer.app.WithdrawBankWebApiService.addV1v2v8` (operation `add_v1v2v8`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.WithdrawBankWebApiService.addV1v2v8`, signed again on every attempt)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn add_v1v2v8(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &AddV1v2v8Request,
     ) -> ::mm_sdk_core::Call<'a, AddV1v2v8Data> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_customer_account::operations::ADD_V1V2V8,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Bank list.
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.WithdrawBankWebApiService.bankList`, tag `Customer/Bank Card`, titled "Get bank card list"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/customer.app.WithdrawBankWebApiService.bankList`, tag `Customer/Bank Card`, titled "Get bank card list"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/customer.app.WithdrawBankWebApiService.bankList` (operation `bank_list`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.WithdrawBankWebApiService.bankList`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     pub fn bank_list(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &BankListRequest,
     ) -> ::mm_sdk_core::Call<'a, ::std::vec::Vec<CustomerWithdrawBankVo>> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_customer_account::operations::BANK_LIST,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Delete.
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.WithdrawBankWebApiService.delete`, tag `Customer/Bank Card`, titled "Delete bank card information"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/customer.app.WithdrawBankWebApiService.delete`, tag `Customer/Bank Card`, titled "Delete bank card information"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/customer.app.WithdrawBankWebApiService.delete` (operation `withdraw_bank_delete`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.WithdrawBankWebApiService.delete`, signed again on every attempt)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn withdraw_bank_delete(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &WithdrawBankDeleteRequest,
     ) -> ::mm_sdk_core::Call<'a, WithdrawBankDeleteData> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_customer_account::operations::WITHDRAW_BANK_DELETE,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Find customer extend.
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerExtendWebApiService.findCustomerExtend`, tag `Customer/Extended`, titled "View Customer Expansion Information"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerExtendWebApiService.findCustomerExtend`, tag `Customer/Extended`, titled "View Customer Expansion Information"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: of upstream's response examples, one does not fit its schema (`data`: String("343434") is not one of the enum's values); one does not fit its schema (`data`: String("customer.app.CustomerExtendWebApiService.findCustomerExtend") is not one of the enum's values): the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerExtendWebApiService.findCustomerExtend` (operation `find_customer_extend`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerExtendWebApiService.findCustomerExtend`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     pub fn find_customer_extend(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &FindCustomerExtendRequest,
     ) -> ::mm_sdk_core::Call<
         'a,
         ::mm_sdk_core::OrOther<FindCustomerExtendData, ::mm_sdk_core::shape::Object>,
     > {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_customer_account::operations::FIND_CUSTOMER_EXTEND,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Save customer extend.
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerExtendWebApiService.saveCustomerExtend`, tag `Customer/Extended`, titled "Save Customer Extension Information"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerExtendWebApiService.saveCustomerExtend`, tag `Customer/Extended`, titled "Save Customer Extension Information"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream's successful answers carry no data, so the method returns nothing; of upstream's response examples, one does not fit its schema (`data`: String("customer.app.CustomerExtendWebApiService.saveCustomerExtend") is not one of the enum's values) (left out).
     ///
     /// - Request: `POST /api/global/customer.app.CustomerExtendWebApiService.saveCustomerExtend` (operation `save_customer_extend`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerExtendWebApiService.saveCustomerExtend`, signed again on every attempt)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     /// - Returns nothing: a success carries no data
     pub fn save_customer_extend(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &SaveCustomerExtendRequest,
     ) -> ::mm_sdk_core::Call<'a, ()> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_customer_account::operations::SAVE_CUSTOMER_EXTEND,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Add.
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerOptionalWebApiService.add`, tag `Customer/Products`, titled "Add Optional Products"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerOptionalWebApiService.add`, tag `Customer/Products`, titled "Add Optional Products"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream's successful answers carry no data, so the method returns nothing.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerOptionalWebApiService.add` (operation `customer_optional_add`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerOptionalWebApiService.add`, signed again on every attempt)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     /// - Returns nothing: a success carries no data
     pub fn customer_optional_add(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &CustomerOptionalAddRequest,
     ) -> ::mm_sdk_core::Call<'a, ()> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_customer_account::operations::CUSTOMER_OPTIONAL_ADD,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Delete.
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerOptionalWebApiService.delete`, tag `Customer/Products`, titled "Delete selected products"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerOptionalWebApiService.delete`, tag `Customer/Products`, titled "Delete selected products"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream's successful answers carry no data, so the method returns nothing; of upstream's response examples, one does not fit its schema (`data`: String("customer.app.CustomerOptionalWebApiService.delete") is not one of the enum's values) (left out).
     ///
     /// - Request: `POST /api/global/customer.app.CustomerOptionalWebApiService.delete` (operation `customer_optional_delete`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerOptionalWebApiService.delete`, signed again on every attempt)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     /// - Returns nothing: a success carries no data
     pub fn customer_optional_delete(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &CustomerOptionalDeleteRequest,
     ) -> ::mm_sdk_core::Call<'a, ()> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_customer_account::operations::CUSTOMER_OPTIONAL_DELETE,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Optional list.
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerOptionalWebApiService.optionalList`, tag `Customer/Products`, titled "Customized List"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerOptionalWebApiService.optionalList`, tag `Customer/Products`, titled "Customized List"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// - Request: `POST /api/global/customer.app.CustomerOptionalWebApiService.optionalList` (operation `optional_list`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerOptionalWebApiService.optionalList`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     pub fn optional_list(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &OptionalListRequest,
     ) -> ::mm_sdk_core::Call<'a, OptionalListData> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_customer_account::operations::OPTIONAL_LIST,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Add.
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWalletWebApiService.add`, tag `Customer/Wallet`, titled "Add Wallet"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWalletWebApiService.add`, tag `Customer/Wallet`, titled "Add Wallet"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWalletWebApiService.add` (operation `customer_wallet_add`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWalletWebApiService.add`, signed again on every attempt)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn customer_wallet_add(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &CustomerWalletAddRequest,
     ) -> ::mm_sdk_core::Call<'a, CustomerWalletAddData> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_customer_account::operations::CUSTOMER_WALLET_ADD,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Add v1v1v2.
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWalletWebApiService.addV1v1v2`, tag `Customer/Wallet`, titled "Add Wallet (MFA)"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWalletWebApiService.addV1v1v2`, tag `Customer/Wallet`, titled "Add Wallet (MFA)"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWalletWebApiService.addV1v1v2` (operation `add_v1v1v2`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWalletWebApiService.addV1v1v2`, signed again on every attempt)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     #[deprecated]
     pub fn add_v1v1v2(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &AddV1v1v2Request,
     ) -> ::mm_sdk_core::Call<'a, AddV1v1v2Data> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_customer_account::operations::ADD_V1V1V2,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Delete.
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWalletWebApiService.delete`, tag `Customer/Wallet`, titled "Delete Wallet"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWalletWebApiService.delete`, tag `Customer/Wallet`, titled "Delete Wallet"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWalletWebApiService.delete` (operation `customer_wallet_delete`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWalletWebApiService.delete`, signed again on every attempt)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn customer_wallet_delete(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &CustomerWalletDeleteRequest,
     ) -> ::mm_sdk_core::Call<'a, CustomerWalletDeleteData> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_customer_account::operations::CUSTOMER_WALLET_DELETE,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Update wallet.
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWalletWebApiService.updateWallet`, tag `Customer/Wallet`, titled "Set default wallet (H5 does not use this interface)"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWalletWebApiService.updateWallet`, tag `Customer/Wallet`, titled "Set default wallet (H5 does not use this interface)"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWalletWebApiService.updateWallet` (operation `update_wallet`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWalletWebApiService.updateWallet`, signed again on every attempt)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn update_wallet(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &UpdateWalletRequest,
     ) -> ::mm_sdk_core::Call<'a, UpdateWalletData> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_customer_account::operations::UPDATE_WALLET,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Wallet list.
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWalletWebApiService.walletList`, tag `Customer/Wallet`, titled "Wallet List"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWalletWebApiService.walletList`, tag `Customer/Wallet`, titled "Wallet List"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWalletWebApiService.walletList` (operation `wallet_list`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWalletWebApiService.walletList`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     pub fn wallet_list(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &WalletListRequest,
     ) -> ::mm_sdk_core::Call<'a, WalletListData> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_customer_account::operations::WALLET_LIST,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Add withdrawal address mfa.
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWalletWebApiService.addWithdrawalAddressMFA`, tag `Customer/Wallet`, titled "Add Withdrawal Address (MFA)"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWalletWebApiService.addWithdrawalAddressMFA`, tag `Customer/Wallet`, titled "Add Withdrawal Address (MFA)"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWalletWebApiService.addWithdrawalAddressMFA` (operation `add_withdrawal_address_mfa`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWalletWebApiService.addWithdrawalAddressMFA`, signed again on every attempt)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn add_withdrawal_address_mfa(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &AddWithdrawalAddressMfaRequest,
     ) -> ::mm_sdk_core::Call<'a, AddWithdrawalAddressMfaData> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_customer_account::operations::ADD_WITHDRAWAL_ADDRESS_MFA,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Withdrawal address list.
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWalletWebApiService.withdrawalAddressList`, tag `Customer/Wallet`, titled "Query withdrawal address list"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWalletWebApiService.withdrawalAddressList`, tag `Customer/Wallet`, titled "Query withdrawal address list"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: a response example is upstream's with fields the schema does not declare left out (`defaultType`).
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWalletWebApiService.withdrawalAddressList` (operation `withdrawal_address_list`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWalletWebApiService.withdrawalAddressList`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     pub fn withdrawal_address_list(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &WithdrawalAddressListRequest,
     ) -> ::mm_sdk_core::Call<'a, WithdrawalAddressListData> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_customer_account::operations::WITHDRAWAL_ADDRESS_LIST,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Withdrawal address group list.
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWalletWebApiService.withdrawalAddressGroupList`, tag `Customer/Wallet`, titled "Query withdrawal address list (grouped)"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWalletWebApiService.withdrawalAddressGroupList`, tag `Customer/Wallet`, titled "Query withdrawal address list (grouped)"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: a response example is upstream's with fields the schema does not declare left out (`defaultType`).
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWalletWebApiService.withdrawalAddressGroupList` (operation `withdrawal_address_group_list`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWalletWebApiService.withdrawalAddressGroupList`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     pub fn withdrawal_address_group_list(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &WithdrawalAddressGroupListRequest,
     ) -> ::mm_sdk_core::Call<'a, WithdrawalAddressGroupListData> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_customer_account::operations::WITHDRAWAL_ADDRESS_GROUP_LIST,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Generate google account.
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.GoogleVerifyApiService.generateGoogleAccount`, tag `Customer/Verification`, titled "Generate Google verification account"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/customer.app.GoogleVerifyApiService.generateGoogleAccount`, tag `Customer/Verification`, titled "Generate Google verification account"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: of upstream's response examples, one does not fit its schema (`data`: not a boolean): the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/customer.app.GoogleVerifyApiService.generateGoogleAccount` (operation `generate_google_account`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.GoogleVerifyApiService.generateGoogleAccount`, signed again on every attempt)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn generate_google_account(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
     ) -> ::mm_sdk_core::Call<
         'a,
         ::mm_sdk_core::OrOther<bool, ::mm_sdk_core::shape::Boolean>,
     > {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_customer_account::operations::GENERATE_GOOGLE_ACCOUNT,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             &::mm_sdk_core::EmptyBody,
         )
     }
     /// Check google code.
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.GoogleVerifyApiService.checkGoogleCode`, tag `Customer/Verification`, titled "Check Google verification code status"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/customer.app.GoogleVerifyApiService.checkGoogleCode`, tag `Customer/Verification`, titled "Check Google verification code status"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: of upstream's response examples, one does not fit its schema (`data`: Bool(false) is not one of the enum's values); one does not fit its schema (`data`: String("customer.app.GoogleVerifyApiService.checkGoogleCode") is not one of the enum's values): the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/customer.app.GoogleVerifyApiService.checkGoogleCode` (operation `check_google_code`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.GoogleVerifyApiService.checkGoogleCode`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     pub fn check_google_code(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &CheckGoogleCodeRequest,
     ) -> ::mm_sdk_core::Call<
         'a,
         ::mm_sdk_core::OrOther<CheckGoogleCodeData, ::mm_sdk_core::shape::Object>,
     > {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_customer_account::operations::CHECK_GOOGLE_CODE,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Add several of the customer's wallet addresses, one per chain.
     ///
-    /// Imported from upstream's Client API, Chinese edition export (`POST /global/customer.app.CustomerWalletWebApiService.batchAddByChain`, tag `客户接口/客户钱包管理`). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API, Chinese edition export (`POST /global/customer.app.CustomerWalletWebApiService.batchAddByChain`, tag `客户接口/客户钱包管理`). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWalletWebApiService.batchAddByChain` (operation `batch_add_by_chain`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWalletWebApiService.batchAddByChain`, signed again on every attempt)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn batch_add_by_chain(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &BatchAddByChainRequest,
     ) -> ::mm_sdk_core::Call<'a, BatchAddByChainData> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_customer_account::operations::BATCH_ADD_BY_CHAIN,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Change several of the customer's wallet addresses, one per chain.
     ///
-    /// Imported from upstream's Client API, Chinese edition export (`POST /global/customer.app.CustomerWalletWebApiService.batchUpdateByChain`, tag `客户接口/客户钱包管理`). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API, Chinese edition export (`POST /global/customer.app.CustomerWalletWebApiService.batchUpdateByChain`, tag `客户接口/客户钱包管理`). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWalletWebApiService.batchUpdateByChain` (operation `batch_update_by_chain`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWalletWebApiService.batchUpdateByChain`, signed again on every attempt)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn batch_update_by_chain(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &BatchUpdateByChainRequest,
     ) -> ::mm_sdk_core::Call<'a, BatchUpdateByChainData> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_customer_account::operations::BATCH_UPDATE_BY_CHAIN,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Bind login pwd.
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.bindLoginPwd`, tag `Customer/Basic`, titled "First Time Setting Login Password"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.bindLoginPwd`, tag `Customer/Basic`, titled "First Time Setting Login Password"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.bindLoginPwd` (operation `bind_login_pwd`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.bindLoginPwd`, signed again on every attempt)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn bind_login_pwd(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &BindLoginPwdRequest,
     ) -> ::mm_sdk_core::Call<'a, BindLoginPwdData> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_customer_basic::operations::BIND_LOGIN_PWD,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Change email.
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.changeEmail`, tag `Customer/Basic`, titled "Change Email"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.changeEmail`, tag `Customer/Basic`, titled "Change Email"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.changeEmail` (operation `change_email`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.changeEmail`, signed again on every attempt)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn change_email(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &ChangeEmailRequest,
     ) -> ::mm_sdk_core::Call<'a, ChangeEmailData> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_customer_basic::operations::CHANGE_EMAIL,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Change email v1v1v2.
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.changeEmailV1v1v2`, tag `Customer/Basic`, titled "Change Email (MFA)"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.changeEmailV1v1v2`, tag `Customer/Basic`, titled "Change Email (MFA)"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.changeEmailV1v1v2` (operation `change_email_v1v1v2`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.changeEmailV1v1v2`, signed again on every attempt)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     #[deprecated]
     pub fn change_email_v1v1v2(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &ChangeEmailV1v1v2Request,
     ) -> ::mm_sdk_core::Call<'a, ChangeEmailV1v1v2Data> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_customer_basic::operations::CHANGE_EMAIL_V1V1V2,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Change phone.
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.changePhone`, tag `Customer/Basic`, titled "Change phone number"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.changePhone`, tag `Customer/Basic`, titled "Change phone number"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: of upstream's response examples, one does not fit its schema (`data`: String("customer.app.CustomerWebApiService.changePhone") is not one of the enum's values): the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.changePhone` (operation `change_phone`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.changePhone`, signed again on every attempt)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn change_phone(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &ChangePhoneRequest,
     ) -> ::mm_sdk_core::Call<'a, ChangePhoneData> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_customer_basic::operations::CHANGE_PHONE,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Change phone v1v1v2.
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.changePhoneV1v1v2`, tag `Customer/Basic`, titled "Change phone number (MFA)"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.changePhoneV1v1v2`, tag `Customer/Basic`, titled "Change phone number (MFA)"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.changePhoneV1v1v2` (operation `change_phone_v1v1v2`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.changePhoneV1v1v2`, signed again on every attempt)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     #[deprecated]
     pub fn change_phone_v1v1v2(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &ChangePhoneV1v1v2Request,
     ) -> ::mm_sdk_core::Call<'a, ChangePhoneV1v1v2Data> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_customer_basic::operations::CHANGE_PHONE_V1V1V2,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Check customer exist.
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.checkCustomerExist`, tag `Customer/Basic`, titled "Check if customer information exists"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.checkCustomerExist`, tag `Customer/Basic`, titled "Check if customer information exists"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.checkCustomerExist` (operation `check_customer_exist`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.checkCustomerExist`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     pub fn check_customer_exist(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &CheckCustomerExistRequest,
     ) -> ::mm_sdk_core::Call<'a, i32> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_customer_basic::operations::CHECK_CUSTOMER_EXIST,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Destroy.
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.destroy`, tag `Customer/Basic`, titled "Customer cancellation"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.destroy`, tag `Customer/Basic`, titled "Customer cancellation"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.destroy` (operation `destroy`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.destroy`, signed again on every attempt)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn destroy(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &DestroyRequest,
     ) -> ::mm_sdk_core::Call<'a, DestroyData> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_customer_basic::operations::DESTROY,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Enable or forbid mfa.
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.enableOrForbidMFA`, tag `Customer/Basic`, titled "Google verification code binding and unbinding"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.enableOrForbidMFA`, tag `Customer/Basic`, titled "Google verification code binding and unbinding"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.enableOrForbidMFA` (operation `enable_or_forbid_mfa`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.enableOrForbidMFA`, signed again on every attempt)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn enable_or_forbid_mfa(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &EnableOrForbidMfadto,
     ) -> ::mm_sdk_core::Call<'a, EnableOrForbidMfaData> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_customer_basic::operations::ENABLE_OR_FORBID_MFA,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Find customer info.
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.findCustomerInfo`, tag `Customer/Basic`, titled "Query customer information"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.findCustomerInfo`, tag `Customer/Basic`, titled "Query customer information"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.findCustomerInfo` (operation `find_customer_info`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.findCustomerInfo`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     pub fn find_customer_info(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
     ) -> ::mm_sdk_core::Call<'a, FindCustomerInfoData> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_customer_basic::operations::FIND_CUSTOMER_INFO,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             &::mm_sdk_core::EmptyBody,
         )
     }
     /// Forget asserts pwd.
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.forgetAssertsPwd`, tag `Customer/Basic`, titled "Forget fund password"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.forgetAssertsPwd`, tag `Customer/Basic`, titled "Forget fund password"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.forgetAssertsPwd` (operation `forget_asserts_pwd`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.forgetAssertsPwd`, signed again on every attempt)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn forget_asserts_pwd(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &ForgetAssertsPwdRequest,
     ) -> ::mm_sdk_core::Call<'a, ForgetAssertsPwdData> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_customer_basic::operations::FORGET_ASSERTS_PWD,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Forget asserts pwd v1v1v2.
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.forgetAssertsPwdV1v1v2`, tag `Customer/Basic`, titled "Forget fund password (MFA)"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.forgetAssertsPwdV1v1v2`, tag `Customer/Basic`, titled "Forget fund password (MFA)"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.forgetAssertsPwdV1v1v2` (operation `forget_asserts_pwd_v1v1v2`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.forgetAssertsPwdV1v1v2`, signed again on every attempt)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn forget_asserts_pwd_v1v1v2(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &ForgetAssertsPwdV1v1v2Request,
     ) -> ::mm_sdk_core::Call<'a, ForgetAssertsPwdV1v1v2Data> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_customer_basic::operations::FORGET_ASSERTS_PWD_V1V1V2,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Forget login pwd.
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.forgetLoginPwd`, tag `Customer/Basic`, titled "Forgot Login Password"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.forgetLoginPwd`, tag `Customer/Basic`, titled "Forgot Login Password"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.forgetLoginPwd` (operation `forget_login_pwd`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.forgetLoginPwd`, signed again on every attempt)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn forget_login_pwd(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &ForgetLoginPwdRequest,
     ) -> ::mm_sdk_core::Call<'a, ForgetLoginPwdData> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_customer_basic::operations::FORGET_LOGIN_PWD,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Bind asserts pwd.
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.bindAssertsPwd`, tag `Customer/Basic`, titled "Set Fund Password for the First Time"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.bindAssertsPwd`, tag `Customer/Basic`, titled "Set Fund Password for the First Time"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: of upstream's response examples, one does not fit its schema (`data`: String("customer.app.CustomerWebApiService.bindAssertsPwd") is not one of the enum's values): the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.bindAssertsPwd` (operation `bind_asserts_pwd`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.bindAssertsPwd`, signed again on every attempt)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn bind_asserts_pwd(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &BindAssertsPwdRequest,
     ) -> ::mm_sdk_core::Call<'a, BindAssertsPwdData> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_customer_basic::operations::BIND_ASSERTS_PWD,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Bind email.
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.bindEmail`, tag `Customer/Basic`, titled "Bind Email"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.bindEmail`, tag `Customer/Basic`, titled "Bind Email"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: of upstream's response examples, one does not fit its schema (`data`: String("customer.app.CustomerWebApiService.bindEmail") is not one of the enum's values): the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.bindEmail` (operation `bind_email`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.bindEmail`, signed again on every attempt)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn bind_email(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &BindEmailRequest,
     ) -> ::mm_sdk_core::Call<'a, BindEmailData> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_customer_basic::operations::BIND_EMAIL,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Bind phone.
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.bindPhone`, tag `Customer/Basic`, titled "Bind mobile phone number"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.bindPhone`, tag `Customer/Basic`, titled "Bind mobile phone number"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: of upstream's response examples, one does not fit its schema (`data`: String("customer.app.CustomerWebApiService.bindPhone") is not one of the enum's values): the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.bindPhone` (operation `bind_phone`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.bindPhone`, signed again on every attempt)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn bind_phone(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &BindPhoneRequest,
     ) -> ::mm_sdk_core::Call<'a, BindPhoneData> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_customer_basic::operations::BIND_PHONE,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Change lang.
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.changeLang`, tag `Customer/Basic`, titled "Switch language"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.changeLang`, tag `Customer/Basic`, titled "Switch language"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream's successful answers carry no data, so the method returns nothing.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.changeLang` (operation `change_lang`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.changeLang`, signed again on every attempt)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     /// - Returns nothing: a success carries no data
     pub fn change_lang(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &ChangeLangRequest,
     ) -> ::mm_sdk_core::Call<'a, ()> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_customer_basic::operations::CHANGE_LANG,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Find customer lang.
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.findCustomerLang`, tag `Customer/Basic`, titled "Query customer language"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.findCustomerLang`, tag `Customer/Basic`, titled "Query customer language"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream's successful answers carry no data, so the method returns nothing.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.findCustomerLang` (operation `find_customer_lang`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.findCustomerLang`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     /// - Returns nothing: a success carries no data
     pub fn find_customer_lang(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
     ) -> ::mm_sdk_core::Call<'a, ()> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_customer_basic::operations::FIND_CUSTOMER_LANG,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             &::mm_sdk_core::EmptyBody,
         )
     }
     /// Change customer address and postal code.
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.changeCustomerAddressAndPostalCode`, tag `Customer/Basic`, titled "Modify Customer Communication Address and Postal Code"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.changeCustomerAddressAndPostalCode`, tag `Customer/Basic`, titled "Modify Customer Communication Address and Postal Code"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream's successful answers carry no data, so the method returns nothing.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.changeCustomerAddressAndPostalCode` (operation `change_customer_address_and_postal_code`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.changeCustomerAddressAndPostalCode`, signed again on every attempt)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     /// - Returns nothing: a success carries no data
     pub fn change_customer_address_and_postal_code(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &ChangeCustomerAddressAndPostalCodeRequest,
     ) -> ::mm_sdk_core::Call<'a, ()> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_customer_basic::operations::CHANGE_CUSTOMER_ADDRESS_AND_POSTAL_CODE,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// First set phone.
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.firstSetPhone`, tag `Customer/Basic`, titled "First set phone number (TG)"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.firstSetPhone`, tag `Customer/Basic`, titled "First set phone number (TG)"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream's successful answers carry no data, so the method returns nothing.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.firstSetPhone` (operation `first_set_phone`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.firstSetPhone`, signed again on every attempt)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     /// - Returns nothing: a success carries no data
     pub fn first_set_phone(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &FirstSetPhoneRequest,
     ) -> ::mm_sdk_core::Call<'a, ()> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_customer_basic::operations::FIRST_SET_PHONE,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// First set email.
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.firstSetEmail`, tag `Customer/Basic`, titled "First Time Setting Email (TG)"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.firstSetEmail`, tag `Customer/Basic`, titled "First Time Setting Email (TG)"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream's successful answers carry no data, so the method returns nothing.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.firstSetEmail` (operation `first_set_email`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.firstSetEmail`, signed again on every attempt)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     /// - Returns nothing: a success carries no data
     pub fn first_set_email(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &FirstSetEmailRequest,
     ) -> ::mm_sdk_core::Call<'a, ()> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_customer_basic::operations::FIRST_SET_EMAIL,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// First time setting login password.
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.firstTimeSettingLoginPassword`, tag `Customer/Basic`, titled "First Time Setting Login Password (TG)"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.firstTimeSettingLoginPassword`, tag `Customer/Basic`, titled "First Time Setting Login Password (TG)"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream's request example breaks its schema's rule (`newPwd`: text of 9 characters, under 32), which the SDK refuses to send; a minimal one is written from the schema; upstream's successful answers carry no data, so the method returns nothing.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.firstTimeSettingLoginPassword` (operation `first_time_setting_login_password`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.firstTimeSettingLoginPassword`, signed again on every attempt)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     /// - Returns nothing: a success carries no data
     pub fn first_time_setting_login_password(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &FirstTimeSettingLoginPasswordRequest,
     ) -> ::mm_sdk_core::Call<'a, ()> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_customer_basic::operations::FIRST_TIME_SETTING_LOGIN_PASSWORD,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Find third account info.
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.findThirdAccountInfo`, tag `Customer/Basic`, titled "Query Customer 3rd Party Binding Information"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.findThirdAccountInfo`, tag `Customer/Basic`, titled "Query Customer 3rd Party Binding Information"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream's successful answers carry no data, so the method returns nothing.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.findThirdAccountInfo` (operation `find_third_account_info`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.findThirdAccountInfo`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     /// - Returns nothing: a success carries no data
     pub fn find_third_account_info(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
     ) -> ::mm_sdk_core::Call<'a, ()> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_customer_basic::operations::FIND_THIRD_ACCOUNT_INFO,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             &::mm_sdk_core::EmptyBody,
         )
     }
     /// Check google mfa status.
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.checkGoogleMFAStatus`, tag `Customer/Basic`, titled "Check if the customer has enabled GoogleMFA"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.checkGoogleMFAStatus`, tag `Customer/Basic`, titled "Check if the customer has enabled GoogleMFA"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: of upstream's response examples, one does not fit its schema (`data`: Number(-1) is not one of the enum's values): the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.checkGoogleMFAStatus` (operation `check_google_mfa_status`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.checkGoogleMFAStatus`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     pub fn check_google_mfa_status(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &CheckGoogleMfaStatusRequest,
     ) -> ::mm_sdk_core::Call<
         'a,
         ::mm_sdk_core::OrOther<CheckGoogleMfaStatusData, ::mm_sdk_core::shape::Object>,
     > {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_customer_basic::operations::CHECK_GOOGLE_MFA_STATUS,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Check status.
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.checkStatus`, tag `Customer/Basic`, titled "Check customer status"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.checkStatus`, tag `Customer/Basic`, titled "Check customer status"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.checkStatus` (operation `check_status`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.checkStatus`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     pub fn check_status(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &CheckStatusRequest,
     ) -> ::mm_sdk_core::Call<'a, CustomerStatusVo> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_customer_basic::operations::CHECK_STATUS,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Query account assets info.
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.queryAccountAssetsInfo`, tag `Customer/Basic`, titled "Query account asset information (leverage)"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.queryAccountAssetsInfo`, tag `Customer/Basic`, titled "Query account asset information (leverage)"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.queryAccountAssetsInfo` (operation `customer_query_account_assets_info`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.queryAccountAssetsInfo`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     pub fn customer_query_account_assets_info(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &CustomerQueryAccountAssetsInfoRequest,
     ) -> ::mm_sdk_core::Call<'a, CustomerQueryAccountAssetsInfoData> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_customer_basic::operations::CUSTOMER_QUERY_ACCOUNT_ASSETS_INFO,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Query account by id.
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.queryAccountById`, tag `Customer/Basic`, titled "Real-time account fund information"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.queryAccountById`, tag `Customer/Basic`, titled "Real-time account fund information"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.queryAccountById` (operation `query_account_by_id`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.queryAccountById`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     pub fn query_account_by_id(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &QueryAccountByIdRequest,
     ) -> ::mm_sdk_core::Call<'a, QueryAccountByIdData> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_customer_basic::operations::QUERY_ACCOUNT_BY_ID,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Query customer assets.
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.queryCustomerAssets`, tag `Customer/Basic`, titled "Query customer assets"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.queryCustomerAssets`, tag `Customer/Basic`, titled "Query customer assets"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.queryCustomerAssets` (operation `query_customer_assets`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.queryCustomerAssets`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     pub fn query_customer_assets(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &QueryCustomerAssetsRequest,
     ) -> ::mm_sdk_core::Call<'a, QueryCustomerAssetsData> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_customer_basic::operations::QUERY_CUSTOMER_ASSETS,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Query customer assets info.
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.queryCustomerAssetsInfo`, tag `Customer/Basic`, titled "Customer total asset information (does not support contract gameplay)"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.queryCustomerAssetsInfo`, tag `Customer/Basic`, titled "Customer total asset information (does not support contract gameplay)"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: a response example is upstream's with `null` fields the schema does not admit left out (`companyId`), `null` fields the schema does not admit left out (`customerNo`), fields the schema does not declare left out (`SAND`).
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.queryCustomerAssetsInfo` (operation `query_customer_assets_info`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.queryCustomerAssetsInfo`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     pub fn query_customer_assets_info(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &QueryCustomerAssetsInfoRequest,
     ) -> ::mm_sdk_core::Call<'a, QueryCustomerAssetsInfoData> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_customer_basic::operations::QUERY_CUSTOMER_ASSETS_INFO,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Query liabilities water by page.
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.queryLiabilitiesWaterByPage`, tag `Customer/Basic`, titled "Borrowing and repayment flow list (leverage)"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports"). Not paged (no `x-mm-paging`): its request has page fields (`current`, `size`), but its answer's `records` is not a list.
+    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.queryLiabilitiesWaterByPage`, tag `Customer/Basic`, titled "Borrowing and repayment flow list (leverage)"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports"). Not paged (no `x-mm-paging`): its request has page fields (`current`, `size`), but its answer's `records` is not a list.
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.queryLiabilitiesWaterByPage` (operation `query_liabilities_water_by_page`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.queryLiabilitiesWaterByPage`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     pub fn query_liabilities_water_by_page(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &QueryLiabilitiesWaterByPageRequest,
     ) -> ::mm_sdk_core::Call<'a, QueryLiabilitiesWaterByPageData> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_customer_basic::operations::QUERY_LIABILITIES_WATER_BY_PAGE,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Update asserts pwd.
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.updateAssertsPwd`, tag `Customer/Basic`, titled "Modify fund password"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.updateAssertsPwd`, tag `Customer/Basic`, titled "Modify fund password"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.updateAssertsPwd` (operation `update_asserts_pwd`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.updateAssertsPwd`, signed again on every attempt)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn update_asserts_pwd(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &UpdateAssertsPwdRequest,
     ) -> ::mm_sdk_core::Call<'a, UpdateAssertsPwdData> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_customer_basic::operations::UPDATE_ASSERTS_PWD,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Update asserts pwd mfa.
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.updateAssertsPwdMFA`, tag `Customer/Basic`, titled "Modify fund password (MFA)"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.updateAssertsPwdMFA`, tag `Customer/Basic`, titled "Modify fund password (MFA)"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.updateAssertsPwdMFA` (operation `update_asserts_pwd_mfa`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.updateAssertsPwdMFA`, signed again on every attempt)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn update_asserts_pwd_mfa(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &UpdateAssertsPwdMfaRequest,
     ) -> ::mm_sdk_core::Call<'a, UpdateAssertsPwdMfaData> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_customer_basic::operations::UPDATE_ASSERTS_PWD_MFA,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Update login pwd.
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.updateLoginPwd`, tag `Customer/Basic`, titled "Modify login password"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.updateLoginPwd`, tag `Customer/Basic`, titled "Modify login password"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.updateLoginPwd` (operation `update_login_pwd`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.updateLoginPwd`, signed again on every attempt)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn update_login_pwd(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &UpdateLoginPwdRequest,
     ) -> ::mm_sdk_core::Call<'a, UpdateLoginPwdData> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_customer_basic::operations::UPDATE_LOGIN_PWD,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Update login pwd mfa.
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.updateLoginPwdMFA`, tag `Customer/Basic`, titled "Modify login password (MFA)"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.updateLoginPwdMFA`, tag `Customer/Basic`, titled "Modify login password (MFA)"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream's successful answers carry no data, so the method returns nothing.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.updateLoginPwdMFA` (operation `update_login_pwd_mfa`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.updateLoginPwdMFA`, signed again on every attempt)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     /// - Returns nothing: a success carries no data
     pub fn update_login_pwd_mfa(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &UpdateLoginPwdMfaRequest,
     ) -> ::mm_sdk_core::Call<'a, ()> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_customer_basic::operations::UPDATE_LOGIN_PWD_MFA,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Group list.
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.groupList`, tag `Customer/Basic`, titled "Query customer group list"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.groupList`, tag `Customer/Basic`, titled "Query customer group list"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.groupList` (operation `group_list`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.groupList`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     pub fn group_list(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
     ) -> ::mm_sdk_core::Call<'a, GroupListData> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_customer_basic::operations::GROUP_LIST,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             &::mm_sdk_core::EmptyBody,
         )
     }
     /// Change email mfa.
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.changeEmailMFA`, tag `Customer/Basic`, titled "Modify email (MFA) Copy"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.changeEmailMFA`, tag `Customer/Basic`, titled "Modify email (MFA) Copy"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream's successful answers carry no data, so the method returns nothing.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.changeEmailMFA` (operation `change_email_mfa`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.changeEmailMFA`, signed again on every attempt)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     /// - Returns nothing: a success carries no data
     pub fn change_email_mfa(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &ChangeEmailMfaRequest,
     ) -> ::mm_sdk_core::Call<'a, ()> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_customer_basic::operations::CHANGE_EMAIL_MFA,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Change phone mfa.
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.changePhoneMFA`, tag `Customer/Basic`, titled "Modify phone (MFA) Copy"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.changePhoneMFA`, tag `Customer/Basic`, titled "Modify phone (MFA) Copy"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream's successful answers carry no data, so the method returns nothing.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.changePhoneMFA` (operation `change_phone_mfa`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.changePhoneMFA`, signed again on every attempt)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     /// - Returns nothing: a success carries no data
     pub fn change_phone_mfa(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &ChangePhoneMfaRequest,
     ) -> ::mm_sdk_core::Call<'a, ()> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_customer_basic::operations::CHANGE_PHONE_MFA,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Change country.
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.changeCountry`, tag `Customer/Basic`, titled "Modify country"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.changeCountry`, tag `Customer/Basic`, titled "Modify country"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream's successful answers carry no data, so the method returns nothing.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.changeCountry` (operation `change_country`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.changeCountry`, signed again on every attempt)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     /// - Returns nothing: a success carries no data
     pub fn change_country(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &ChangeCountryRequest,
     ) -> ::mm_sdk_core::Call<'a, ()> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_customer_basic::operations::CHANGE_COUNTRY,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Bind asserts pwd mfa.
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.bindAssertsPwdMFA`, tag `Customer/Basic`, titled "Set fund password (MFA)"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.bindAssertsPwdMFA`, tag `Customer/Basic`, titled "Set fund password (MFA)"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream's request example does not fit its schema (required `sendToken6` missing); a minimal one is written from the schema; of upstream's response examples, one does not fit its schema (`data`: String("customer.app.CustomerWebApiService.bindAssertsPwd") is not one of the enum's values): the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.bindAssertsPwdMFA` (operation `bind_asserts_pwd_mfa`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.bindAssertsPwdMFA`, signed again on every attempt)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn bind_asserts_pwd_mfa(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &BindAssertsPwdMfaRequest,
     ) -> ::mm_sdk_core::Call<'a, BindAssertsPwdMfaData> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_customer_basic::operations::BIND_ASSERTS_PWD_MFA,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Forget asserts pwd mfa.
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.forgetAssertsPwdMFA`, tag `Customer/Basic`, titled "Reset fund password (MFA)"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.forgetAssertsPwdMFA`, tag `Customer/Basic`, titled "Reset fund password (MFA)"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: of upstream's response examples, one does not fit its schema (`data`: String("customer.app.CustomerWebApiService.bindAssertsPwd") is not one of the enum's values): the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.forgetAssertsPwdMFA` (operation `forget_asserts_pwd_mfa`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.forgetAssertsPwdMFA`, signed again on every attempt)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn forget_asserts_pwd_mfa(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &ForgetAssertsPwdMfaRequest,
     ) -> ::mm_sdk_core::Call<'a, ForgetAssertsPwdMfaData> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_customer_basic::operations::FORGET_ASSERTS_PWD_MFA,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Bind third account.
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.bindThirdAccount`, tag `Customer/Basic`, titled "Bind third-party account information"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.bindThirdAccount`, tag `Customer/Basic`, titled "Bind third-party account information"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream's successful answers carry no data, so the method returns nothing.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.bindThirdAccount` (operation `bind_third_account`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.bindThirdAccount`, signed again on every attempt)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     /// - Returns nothing: a success carries no data
     pub fn bind_third_account(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &BindThirdAccountRequest,
     ) -> ::mm_sdk_core::Call<'a, ()> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_customer_basic::operations::BIND_THIRD_ACCOUNT,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Query latest balance of user account in external system.
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.queryLatestBalanceOfUserAccountInExternalSystem`, tag `Customer/Basic`, titled "Query the balance of the account in the third-party system"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.queryLatestBalanceOfUserAccountInExternalSystem`, tag `Customer/Basic`, titled "Query the balance of the account in the third-party system"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.queryLatestBalanceOfUserAccountInExternalSystem` (operation `query_latest_balance_of_user_account_in_external_system`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.queryLatestBalanceOfUserAccountInExternalSystem`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     pub fn query_latest_balance_of_user_account_in_external_system(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
     ) -> ::mm_sdk_core::Call<'a, QueryLatestBalanceOfUserAccountInExternalSystemData> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_customer_basic::operations::QUERY_LATEST_BALANCE_OF_USER_ACCOUNT_IN_EXTERNAL_SYSTEM,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             &::mm_sdk_core::EmptyBody,
         )
     }
     /// Find phone and email.
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.findPhoneAndEmail`, tag `Customer/Basic`, titled "Query customer's phone and email"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.findPhoneAndEmail`, tag `Customer/Basic`, titled "Query customer's phone and email"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.findPhoneAndEmail` (operation `find_phone_and_email`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.findPhoneAndEmail`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     pub fn find_phone_and_email(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
     ) -> ::mm_sdk_core::Call<'a, FindPhoneAndEmailData> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_customer_basic::operations::FIND_PHONE_AND_EMAIL,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             &::mm_sdk_core::EmptyBody,
         )
     }
     /// Check kyc apply.
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.KycWebApiService.checkKycApply`, tag `Customer/KYC`, titled "Is the business scenario KYC approved?"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/customer.app.KycWebApiService.checkKycApply`, tag `Customer/KYC`, titled "Is the business scenario KYC approved?"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// - Request: `POST /api/global/customer.app.KycWebApiService.checkKycApply` (operation `check_kyc_apply`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.KycWebApiService.checkKycApply`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     pub fn check_kyc_apply(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &CheckKycApplyRequest,
     ) -> ::mm_sdk_core::Call<'a, i64> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_customer_services::operations::CHECK_KYC_APPLY,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Find all biz kyc.
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.KycWebApiService.findAllBizKyc`, tag `Customer/KYC`, titled "Get KYC authentication information for business scenarios"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/customer.app.KycWebApiService.findAllBizKyc`, tag `Customer/KYC`, titled "Get KYC authentication information for business scenarios"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// - Request: `POST /api/global/customer.app.KycWebApiService.findAllBizKyc` (operation `find_all_biz_kyc`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.KycWebApiService.findAllBizKyc`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     pub fn find_all_biz_kyc(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &FindAllBizKycRequest,
     ) -> ::mm_sdk_core::Call<'a, ::std::vec::Vec<CustomerKycAuthVo>> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_customer_services::operations::FIND_ALL_BIZ_KYC,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Find all biz kyc list.
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.KycWebApiService.findAllBizKycList`, tag `Customer/KYC`, titled "Identity authentication list"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/customer.app.KycWebApiService.findAllBizKycList`, tag `Customer/KYC`, titled "Identity authentication list"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/customer.app.KycWebApiService.findAllBizKycList` (operation `find_all_biz_kyc_list`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.KycWebApiService.findAllBizKycList`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     pub fn find_all_biz_kyc_list(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &FindAllBizKycListRequest,
     ) -> ::mm_sdk_core::Call<'a, FindAllBizKycListData> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_customer_services::operations::FIND_ALL_BIZ_KYC_LIST,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Find all cus kyc list by biz.
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.KycWebApiService.findAllCusKycListByBiz`, tag `Customer/KYC`, titled "Get customer's authenticated information based on business scenarios"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/customer.app.KycWebApiService.findAllCusKycListByBiz`, tag `Customer/KYC`, titled "Get customer's authenticated information based on business scenarios"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/customer.app.KycWebApiService.findAllCusKycListByBiz` (operation `find_all_cus_kyc_list_by_biz`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.KycWebApiService.findAllCusKycListByBiz`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     pub fn find_all_cus_kyc_list_by_biz(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &FindAllCusKycListByBizRequest,
     ) -> ::mm_sdk_core::Call<'a, ::std::vec::Vec<CustomerKycAuthVo>> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_customer_services::operations::FIND_ALL_CUS_KYC_LIST_BY_BIZ,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Find all level kyc.
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.KycWebApiService.findAllLevelKyc`, tag `Customer/KYC`, titled "Does KYC Level Require KYC Authentication"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/customer.app.KycWebApiService.findAllLevelKyc`, tag `Customer/KYC`, titled "Does KYC Level Require KYC Authentication"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/customer.app.KycWebApiService.findAllLevelKyc` (operation `find_all_level_kyc`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.KycWebApiService.findAllLevelKyc`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     pub fn find_all_level_kyc(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &FindAllLevelKycRequest,
     ) -> ::mm_sdk_core::Call<'a, ::std::vec::Vec<CustomerKycAuthVo>> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_customer_services::operations::FIND_ALL_LEVEL_KYC,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Find company country.
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.KycWebApiService.findCompanyCountry`, tag `Customer/KYC`, titled "Get countries supporting enterprise account opening"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/customer.app.KycWebApiService.findCompanyCountry`, tag `Customer/KYC`, titled "Get countries supporting enterprise account opening"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: a response example is upstream's with fields the schema does not declare left out (`action`), fields the schema does not declare left out (`companyId`), fields the schema does not declare left out (`createTime`), fields the schema does not declare left out (`id`), fields the schema does not declare left out (`updateTime`).
     ///
     /// - Request: `POST /api/global/customer.app.KycWebApiService.findCompanyCountry` (operation `find_company_country`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.KycWebApiService.findCompanyCountry`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     pub fn find_company_country(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
     ) -> ::mm_sdk_core::Call<'a, FindCompanyCountryData> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_customer_services::operations::FIND_COMPANY_COUNTRY,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             &::mm_sdk_core::EmptyBody,
         )
     }
     /// Kyc apply.
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.KycWebApiService.kycApply`, tag `Customer/KYC`, titled "KYC business scenario authentication application"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/customer.app.KycWebApiService.kycApply`, tag `Customer/KYC`, titled "KYC business scenario authentication application"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/customer.app.KycWebApiService.kycApply` (operation `kyc_apply`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.KycWebApiService.kycApply`, signed again on every attempt)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn kyc_apply(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &KycApplyRequest,
     ) -> ::mm_sdk_core::Call<'a, KycApplyData> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_customer_services::operations::KYC_APPLY,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Kyc level apply.
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.KycWebApiService.kycLevelApply`, tag `Customer/KYC`, titled "KYC Level Certification Application"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/customer.app.KycWebApiService.kycLevelApply`, tag `Customer/KYC`, titled "KYC Level Certification Application"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: a response example is upstream's with comments removed.
     ///
     /// - Request: `POST /api/global/customer.app.KycWebApiService.kycLevelApply` (operation `kyc_level_apply`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.KycWebApiService.kycLevelApply`, signed again on every attempt)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn kyc_level_apply(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &KycLevelApplyRequest,
     ) -> ::mm_sdk_core::Call<'a, ::std::string::String> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_customer_services::operations::KYC_LEVEL_APPLY,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Downgrade.
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerApiWebService.downgrade`, tag `Customer/Open API`, titled "Downgrade API"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerApiWebService.downgrade`, tag `Customer/Open API`, titled "Downgrade API"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// - Request: `POST /api/global/customer.app.CustomerApiWebService.downgrade` (operation `downgrade`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerApiWebService.downgrade`, signed again on every attempt)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn downgrade(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &DowngradeRequest,
     ) -> ::mm_sdk_core::Call<'a, DowngradeData> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_customer_services::operations::DOWNGRADE,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Page.
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerApiWebService.page`, tag `Customer/Open API`, titled "API list"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerApiWebService.page`, tag `Customer/Open API`, titled "API list"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: a response example is upstream's with `null` fields the schema does not admit left out (`customerGroupId`), `null` fields the schema does not admit left out (`privateKey`), `null` fields the schema does not admit left out (`whiteIps`).
     ///
     /// - Request: `POST /api/global/customer.app.CustomerApiWebService.page` (operation `customer_api_page`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerApiWebService.page`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     /// - Paged: the request's `current` and `size` choose the page; the answer's `data.records` holds its rows and `data.total` the count of all
     pub fn customer_api_page(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &CustomerApiPageRequest,
     ) -> ::mm_sdk_core::Call<'a, CustomerApiPageData> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_customer_services::operations::CUSTOMER_API_PAGE,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
@@ -1796,58 +1796,58 @@ impl<'a> Customer<'a> {
     /// Every page of [`customer_api_page`](Self::customer_api_page), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page the answers count, or after a page shorter than the request's size (`Pager::DEFAULT_PAGE_SIZE` when it sets none). Each page's call takes the options set on the pager, as a call does.
     pub fn customer_api_page_pages(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &CustomerApiPageRequest,
     ) -> ::mm_sdk_core::Pager<'a, CustomerApiPageData, CustomerApiPageDataRecordsItem> {
-        ::mm_sdk_core::Pager::new(
+        ::mm_sdk_core::Pager::client(
             self.runtime,
             &::mm_sdk_api_client_customer_services::operations::CUSTOMER_API_PAGE,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Query api.
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerApiWebService.queryApi`, tag `Customer/Open API`, titled "API details"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerApiWebService.queryApi`, tag `Customer/Open API`, titled "API details"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: a response example is upstream's with `null` fields the schema does not admit left out (`privateKey`), `null` fields the schema does not admit left out (`whiteIps`).
     ///
     /// - Request: `POST /api/global/customer.app.CustomerApiWebService.queryApi` (operation `query_api`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerApiWebService.queryApi`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     pub fn query_api(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &QueryApiRequest,
     ) -> ::mm_sdk_core::Call<'a, CustomerApiVo> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_customer_services::operations::QUERY_API,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Query customer of agent page.
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.queryCustomerOfAgentPage`, tag `Customer/Agent`, titled "Query customer list"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.queryCustomerOfAgentPage`, tag `Customer/Agent`, titled "Query customer list"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.queryCustomerOfAgentPage` (operation `customer_query_customer_of_agent_page`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.queryCustomerOfAgentPage`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     /// - Paged: the request's `current` and `size` choose the page; the answer's `data.records` holds its rows and `data.total` the count of all
     pub fn customer_query_customer_of_agent_page(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &CustomerQueryCustomerOfAgentPageRequest,
     ) -> ::mm_sdk_core::Call<'a, CustomerQueryCustomerOfAgentPageData> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_customer_services::operations::CUSTOMER_QUERY_CUSTOMER_OF_AGENT_PAGE,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
@@ -1855,17 +1855,17 @@ impl<'a> Customer<'a> {
     /// Every page of [`customer_query_customer_of_agent_page`](Self::customer_query_customer_of_agent_page), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page the answers count, or after a page shorter than the request's size (`Pager::DEFAULT_PAGE_SIZE` when it sets none). Each page's call takes the options set on the pager, as a call does.
     pub fn customer_query_customer_of_agent_page_pages(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &CustomerQueryCustomerOfAgentPageRequest,
     ) -> ::mm_sdk_core::Pager<
         'a,
         CustomerQueryCustomerOfAgentPageData,
         CustomerQueryCustomerOfAgentPageDataRecordsItem,
     > {
-        ::mm_sdk_core::Pager::new(
+        ::mm_sdk_core::Pager::client(
             self.runtime,
             &::mm_sdk_api_client_customer_services::operations::CUSTOMER_QUERY_CUSTOMER_OF_AGENT_PAGE,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
@@ -1893,66 +1893,66 @@ impl<'a> Customer<'a> {
     }
     /// Check token.
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.checkToken`, tag `Customer/Credit Card`, titled "Verify the Validity of the Password Setting Link"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.checkToken`, tag `Customer/Credit Card`, titled "Verify the Validity of the Password Setting Link"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: the request example is upstream's with fields the schema does not declare left out (`cardId`), fields the schema does not declare left out (`country`), fields the schema does not declare left out (`customerId`), fields the schema does not declare left out (`customerNo`), fields the schema does not declare left out (`ip`), fields the schema does not declare left out (`lang`), fields the schema does not declare left out (`smsCode`), fields the schema does not declare left out (`smsSendToken`), fields the schema does not declare left out (`trace`); of upstream's response examples, one says both `ok` and `fail` alike: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.checkToken` (operation `check_token`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.checkToken`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     pub fn check_token(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &CheckTokenRequest,
     ) -> ::mm_sdk_core::Call<'a, CheckTokenData> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_customer_services::operations::CHECK_TOKEN,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Check phone.
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.checkPhone`, tag `Customer/Credit Card`, titled "Set password, verify phone number"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.checkPhone`, tag `Customer/Credit Card`, titled "Set password, verify phone number"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream's request example does not fit its schema (required `phone` missing); a minimal one is written from the schema; of upstream's response examples, one says both `ok` and `fail` alike: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.checkPhone` (operation `check_phone`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.checkPhone`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     pub fn check_phone(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &CheckPhoneRequest,
     ) -> ::mm_sdk_core::Call<'a, CheckPhoneData> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_customer_services::operations::CHECK_PHONE,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Check phone for retried login pwd.
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.checkPhoneForRetriedLoginPwd`, tag `Customer/Credit Card`, titled "Forgot password, verify phone number"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.checkPhoneForRetriedLoginPwd`, tag `Customer/Credit Card`, titled "Forgot password, verify phone number"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: of upstream's response examples, one says both `ok` and `fail` alike: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.checkPhoneForRetriedLoginPwd` (operation `check_phone_for_retried_login_pwd`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.checkPhoneForRetriedLoginPwd`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     pub fn check_phone_for_retried_login_pwd(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &CheckPhoneForRetriedLoginPwdRequest,
     ) -> ::mm_sdk_core::Call<'a, CheckPhoneForRetriedLoginPwdData> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_customer_services::operations::CHECK_PHONE_FOR_RETRIED_LOGIN_PWD,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
@@ -1980,22 +1980,22 @@ impl<'a> Customer<'a> {
     }
     /// First set login pwd.
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.firstSetLoginPwd`, tag `Customer/Credit Card`, titled "Set password for the first time"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.firstSetLoginPwd`, tag `Customer/Credit Card`, titled "Set password for the first time"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream's request example does not fit its schema (required `newPwd` missing); a minimal one is written from the schema; upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.firstSetLoginPwd` (operation `first_set_login_pwd`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.firstSetLoginPwd`, signed again on every attempt)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn first_set_login_pwd(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &FirstSetLoginPwdRequest,
     ) -> ::mm_sdk_core::Call<'a, FirstSetLoginPwdData> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_customer_services::operations::FIRST_SET_LOGIN_PWD,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )

@@ -59,133 +59,133 @@ pub struct Funds<'a> {
 impl<'a> Funds<'a> {
     /// Apply recharge bind address.
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.DepositAppDubboService.applyRechargeBindAddress`, tag `Funds/Deposit`, titled "Apply for Binding Direct Recharge Payment Wallet Address"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/fund.app.DepositAppDubboService.applyRechargeBindAddress`, tag `Funds/Deposit`, titled "Apply for Binding Direct Recharge Payment Wallet Address"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/fund.app.DepositAppDubboService.applyRechargeBindAddress` (operation `apply_recharge_bind_address`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.DepositAppDubboService.applyRechargeBindAddress`, signed again on every attempt)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn apply_recharge_bind_address(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &CustomerRechargeWalletAddrReqDto,
     ) -> ::mm_sdk_core::Call<'a, CustomerRechargeWalletAddrRespDto> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_funds_deposit::operations::APPLY_RECHARGE_BIND_ADDRESS,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Mark open card deposit rate.
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.DepositAppDubboService.markOpenCardDepositRate`, tag `Funds/Deposit`, titled "Mark the exchange rate for opening card fee deposit"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/fund.app.DepositAppDubboService.markOpenCardDepositRate`, tag `Funds/Deposit`, titled "Mark the exchange rate for opening card fee deposit"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/fund.app.DepositAppDubboService.markOpenCardDepositRate` (operation `mark_open_card_deposit_rate`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.DepositAppDubboService.markOpenCardDepositRate`, signed again on every attempt)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn mark_open_card_deposit_rate(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &MarkOpenCardDepositRateRequest,
     ) -> ::mm_sdk_core::Call<'a, bool> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_funds_deposit::operations::MARK_OPEN_CARD_DEPOSIT_RATE,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Pre payment order.
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.DepositAppDubboService.prePaymentOrder`, tag `Funds/Deposit`, titled "Prepayment order information"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/fund.app.DepositAppDubboService.prePaymentOrder`, tag `Funds/Deposit`, titled "Prepayment order information"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/fund.app.DepositAppDubboService.prePaymentOrder` (operation `pre_payment_order`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.DepositAppDubboService.prePaymentOrder`, signed again on every attempt)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn pre_payment_order(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &PrePaymentOrderRequest,
     ) -> ::mm_sdk_core::Call<'a, ::std::string::String> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_funds_deposit::operations::PRE_PAYMENT_ORDER,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Capital transfer.
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.DepositAppDubboService.capitalTransfer`, tag `Funds/Deposit`, titled "Transfer of assets and funds between different gameplay with the same currency"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/fund.app.DepositAppDubboService.capitalTransfer`, tag `Funds/Deposit`, titled "Transfer of assets and funds between different gameplay with the same currency"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/fund.app.DepositAppDubboService.capitalTransfer` (operation `capital_transfer`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.DepositAppDubboService.capitalTransfer`, signed again on every attempt)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn capital_transfer(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &CapitalTransferReqDto,
     ) -> ::mm_sdk_core::Call<'a, AmountTransferVo> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_funds_deposit::operations::CAPITAL_TRANSFER,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Capital transfer for agent.
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.DepositAppDubboService.capitalTransferForAgent`, tag `Funds/Deposit`, titled "Transfer assets and funds from the proxy client to the client being represented"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/fund.app.DepositAppDubboService.capitalTransferForAgent`, tag `Funds/Deposit`, titled "Transfer assets and funds from the proxy client to the client being represented"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/fund.app.DepositAppDubboService.capitalTransferForAgent` (operation `capital_transfer_for_agent`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.DepositAppDubboService.capitalTransferForAgent`, signed again on every attempt)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn capital_transfer_for_agent(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &CapitalTransferForAgentRequest,
     ) -> ::mm_sdk_core::Call<'a, AmountTransferVo> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_funds_deposit::operations::CAPITAL_TRANSFER_FOR_AGENT,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Capital transfer record.
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.DepositAppDubboService.capitalTransferRecord`, tag `Funds/Deposit`, titled "Query Fund Transfer Records"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/fund.app.DepositAppDubboService.capitalTransferRecord`, tag `Funds/Deposit`, titled "Query Fund Transfer Records"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/fund.app.DepositAppDubboService.capitalTransferRecord` (operation `capital_transfer_record`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.DepositAppDubboService.capitalTransferRecord`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     /// - Paged: the request's `current` and `size` choose the page; the answer's `data.records` holds its rows and `data.total` the count of all
     pub fn capital_transfer_record(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &CapitalTransferRecordDto,
     ) -> ::mm_sdk_core::Call<'a, BasePageVoCapitalTransferRecordResDto> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_funds_deposit::operations::CAPITAL_TRANSFER_RECORD,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
@@ -193,412 +193,412 @@ impl<'a> Funds<'a> {
     /// Every page of [`capital_transfer_record`](Self::capital_transfer_record), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page the answers count, or after a page shorter than the request's size (`Pager::DEFAULT_PAGE_SIZE` when it sets none). Each page's call takes the options set on the pager, as a call does.
     pub fn capital_transfer_record_pages(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &CapitalTransferRecordDto,
     ) -> ::mm_sdk_core::Pager<
         'a,
         BasePageVoCapitalTransferRecordResDto,
         CapitalTransferRecordResDto,
     > {
-        ::mm_sdk_core::Pager::new(
+        ::mm_sdk_core::Pager::client(
             self.runtime,
             &::mm_sdk_api_client_funds_deposit::operations::CAPITAL_TRANSFER_RECORD,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Capital transfer support diff curr.
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.DepositAppDubboService.capitalTransferSupportDiffCurr`, tag `Funds/Deposit`, titled "Asset fund transfer"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/fund.app.DepositAppDubboService.capitalTransferSupportDiffCurr`, tag `Funds/Deposit`, titled "Asset fund transfer"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/fund.app.DepositAppDubboService.capitalTransferSupportDiffCurr` (operation `capital_transfer_support_diff_curr`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.DepositAppDubboService.capitalTransferSupportDiffCurr`, signed again on every attempt)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn capital_transfer_support_diff_curr(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &CapitalTransferDiffCurrReqDto,
     ) -> ::mm_sdk_core::Call<'a, AmountTransferVo> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_funds_deposit::operations::CAPITAL_TRANSFER_SUPPORT_DIFF_CURR,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Create deposit proposal.
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.DepositAppDubboService.createDepositProposal`, tag `Funds/Deposit`, titled "Create Deposit Proposal"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/fund.app.DepositAppDubboService.createDepositProposal`, tag `Funds/Deposit`, titled "Create Deposit Proposal"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/fund.app.DepositAppDubboService.createDepositProposal` (operation `create_deposit_proposal`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.DepositAppDubboService.createDepositProposal`, signed again on every attempt)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn create_deposit_proposal(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &CreateCustomerDepositReqDto,
     ) -> ::mm_sdk_core::Call<'a, CreateCustomerDepositRespDto> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_funds_deposit::operations::CREATE_DEPOSIT_PROPOSAL,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Get bind recharge address.
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.DepositAppDubboService.getBindRechargeAddress`, tag `Funds/Deposit`, titled "Query direct recharge payment wallet address"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/fund.app.DepositAppDubboService.getBindRechargeAddress`, tag `Funds/Deposit`, titled "Query direct recharge payment wallet address"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/fund.app.DepositAppDubboService.getBindRechargeAddress` (operation `get_bind_recharge_address`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.DepositAppDubboService.getBindRechargeAddress`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     pub fn get_bind_recharge_address(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &CustomerRechargeWalletAddrReqDto,
     ) -> ::mm_sdk_core::Call<'a, CustomerRechargeWalletAddrRespDto> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_funds_deposit::operations::GET_BIND_RECHARGE_ADDRESS,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Get crypto blockchain info.
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.DepositAppDubboService.getCryptoBlockchainInfo`, tag `Funds/Deposit`, titled "Get direct top-up payment channel supported currency information"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/fund.app.DepositAppDubboService.getCryptoBlockchainInfo`, tag `Funds/Deposit`, titled "Get direct top-up payment channel supported currency information"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/fund.app.DepositAppDubboService.getCryptoBlockchainInfo` (operation `get_crypto_blockchain_info`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.DepositAppDubboService.getCryptoBlockchainInfo`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     pub fn get_crypto_blockchain_info(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &CryptoBlockchainReqDto,
     ) -> ::mm_sdk_core::Call<'a, CryptoBlockchainRespDto> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_funds_deposit::operations::GET_CRYPTO_BLOCKCHAIN_INFO,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Get deposit account currency list.
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.DepositAppDubboService.getDepositAccountCurrencyList`, tag `Funds/Deposit`, titled "Get the list of account currency information supported by the payment channel"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/fund.app.DepositAppDubboService.getDepositAccountCurrencyList`, tag `Funds/Deposit`, titled "Get the list of account currency information supported by the payment channel"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/fund.app.DepositAppDubboService.getDepositAccountCurrencyList` (operation `get_deposit_account_currency_list`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.DepositAppDubboService.getDepositAccountCurrencyList`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     pub fn get_deposit_account_currency_list(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &QueryDepositAccountCurrencyListDto,
     ) -> ::mm_sdk_core::Call<'a, ::std::vec::Vec<DepositAccountCurrencyRespDto>> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_funds_deposit::operations::GET_DEPOSIT_ACCOUNT_CURRENCY_LIST,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Get deposit account currency list v2.
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.DepositAppDubboService.getDepositAccountCurrencyListV2`, tag `Funds/Deposit`, titled "Query the supported recharge account currency and chain information for payment channels"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/fund.app.DepositAppDubboService.getDepositAccountCurrencyListV2`, tag `Funds/Deposit`, titled "Query the supported recharge account currency and chain information for payment channels"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/fund.app.DepositAppDubboService.getDepositAccountCurrencyListV2` (operation `get_deposit_account_currency_list_v2`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.DepositAppDubboService.getDepositAccountCurrencyListV2`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     pub fn get_deposit_account_currency_list_v2(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &QueryDepositAccountCurrencyListV2Dto,
     ) -> ::mm_sdk_core::Call<'a, ::std::vec::Vec<DepositAccountCurrencyRespV2Dto>> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_funds_deposit::operations::GET_DEPOSIT_ACCOUNT_CURRENCY_LIST_V2,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Get deposit coin list.
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.DepositAppDubboService.getDepositCoinList`, tag `Funds/Deposit`, titled "Get a list of deposit currencies supported by customers"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/fund.app.DepositAppDubboService.getDepositCoinList`, tag `Funds/Deposit`, titled "Get a list of deposit currencies supported by customers"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/fund.app.DepositAppDubboService.getDepositCoinList` (operation `get_deposit_coin_list`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.DepositAppDubboService.getDepositCoinList`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     pub fn get_deposit_coin_list(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &QueryDepositCoinListDto,
     ) -> ::mm_sdk_core::Call<'a, ::std::vec::Vec<::std::string::String>> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_funds_deposit::operations::GET_DEPOSIT_COIN_LIST,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Get deposit exchange rate.
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.DepositAppDubboService.getDepositExchangeRate`, tag `Funds/Deposit`, titled "Get deposit currency exchange rate"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/fund.app.DepositAppDubboService.getDepositExchangeRate`, tag `Funds/Deposit`, titled "Get deposit currency exchange rate"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/fund.app.DepositAppDubboService.getDepositExchangeRate` (operation `get_deposit_exchange_rate`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.DepositAppDubboService.getDepositExchangeRate`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     pub fn get_deposit_exchange_rate(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &QueryCustomerDepositExchangeRateDto,
     ) -> ::mm_sdk_core::Call<'a, QueryCustomerDepositExchangeRateDtoResp> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_funds_deposit::operations::GET_DEPOSIT_EXCHANGE_RATE,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Get pay channels.
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.DepositAppDubboService.getPayChannels`, tag `Funds/Deposit`, titled "Get payment channel information"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/fund.app.DepositAppDubboService.getPayChannels`, tag `Funds/Deposit`, titled "Get payment channel information"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/fund.app.DepositAppDubboService.getPayChannels` (operation `get_pay_channels`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.DepositAppDubboService.getPayChannels`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     pub fn get_pay_channels(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &QueryCustomerPaymentChannelReqDto,
     ) -> ::mm_sdk_core::Call<'a, ::std::vec::Vec<QueryCustomerPaymentChannelRespDto>> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_funds_deposit::operations::GET_PAY_CHANNELS,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Get pay channels v2.
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.DepositAppDubboService.getPayChannelsV2`, tag `Funds/Deposit`, titled "Get payment channel information without filtering account currency and recharge method"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/fund.app.DepositAppDubboService.getPayChannelsV2`, tag `Funds/Deposit`, titled "Get payment channel information without filtering account currency and recharge method"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/fund.app.DepositAppDubboService.getPayChannelsV2` (operation `get_pay_channels_v2`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.DepositAppDubboService.getPayChannelsV2`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     pub fn get_pay_channels_v2(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &QueryCustomerPaymentChannelReqV2Dto,
     ) -> ::mm_sdk_core::Call<'a, ::std::vec::Vec<QueryCustomerPaymentChannelRespDto>> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_funds_deposit::operations::GET_PAY_CHANNELS_V2,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Get pay channels v3.
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.DepositAppDubboService.getPayChannelsV3`, tag `Funds/Deposit`, titled "Get payment channel information filtering account currency and chain name"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/fund.app.DepositAppDubboService.getPayChannelsV3`, tag `Funds/Deposit`, titled "Get payment channel information filtering account currency and chain name"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/fund.app.DepositAppDubboService.getPayChannelsV3` (operation `get_pay_channels_v3`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.DepositAppDubboService.getPayChannelsV3`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     pub fn get_pay_channels_v3(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &QueryCustomerPaymentChannelReqV3Dto,
     ) -> ::mm_sdk_core::Call<'a, ::std::vec::Vec<QueryCustomerPaymentChannelRespV3Dto>> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_funds_deposit::operations::GET_PAY_CHANNELS_V3,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Get pay status.
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.DepositAppDubboService.getPayStatus`, tag `Funds/Deposit`, titled "Query encrypted cryptocurrency payment status"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/fund.app.DepositAppDubboService.getPayStatus`, tag `Funds/Deposit`, titled "Query encrypted cryptocurrency payment status"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/fund.app.DepositAppDubboService.getPayStatus` (operation `get_pay_status`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.DepositAppDubboService.getPayStatus`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     pub fn get_pay_status(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &QueryCoinPayStatusReqDto,
     ) -> ::mm_sdk_core::Call<'a, QueryCoinPayStatusRespDto> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_funds_deposit::operations::GET_PAY_STATUS,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Judge is already deposit.
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.DepositAppDubboService.judgeIsAlreadyDeposit`, tag `Funds/Deposit`, titled "Determine whether the user has deposited"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/fund.app.DepositAppDubboService.judgeIsAlreadyDeposit`, tag `Funds/Deposit`, titled "Determine whether the user has deposited"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/fund.app.DepositAppDubboService.judgeIsAlreadyDeposit` (operation `judge_is_already_deposit`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.DepositAppDubboService.judgeIsAlreadyDeposit`, signed again on every attempt)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn judge_is_already_deposit(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
     ) -> ::mm_sdk_core::Call<'a, bool> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_funds_deposit::operations::JUDGE_IS_ALREADY_DEPOSIT,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             &::mm_sdk_core::EmptyBody,
         )
     }
     /// Manual loan.
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.DepositAppDubboService.manualLoan`, tag `Funds/Deposit`, titled "Manual loan"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/fund.app.DepositAppDubboService.manualLoan`, tag `Funds/Deposit`, titled "Manual loan"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/fund.app.DepositAppDubboService.manualLoan` (operation `manual_loan`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.DepositAppDubboService.manualLoan`, signed again on every attempt)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn manual_loan(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &ManualLoanDto,
     ) -> ::mm_sdk_core::Call<'a, ManualLoanData> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_funds_deposit::operations::MANUAL_LOAN,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Manual repayment.
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.DepositAppDubboService.manualRepayment`, tag `Funds/Deposit`, titled "Manual Repayment"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/fund.app.DepositAppDubboService.manualRepayment`, tag `Funds/Deposit`, titled "Manual Repayment"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/fund.app.DepositAppDubboService.manualRepayment` (operation `manual_repayment`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.DepositAppDubboService.manualRepayment`, signed again on every attempt)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn manual_repayment(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &ManualRepaymentDto,
     ) -> ::mm_sdk_core::Call<'a, ManualRepaymentData> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_funds_deposit::operations::MANUAL_REPAYMENT,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Query pay channel type.
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.DepositAppDubboService.queryPayChannelType`, tag `Funds/Deposit`, titled "Query payment types for third-party payment channels"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/fund.app.DepositAppDubboService.queryPayChannelType`, tag `Funds/Deposit`, titled "Query payment types for third-party payment channels"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/fund.app.DepositAppDubboService.queryPayChannelType` (operation `query_pay_channel_type`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.DepositAppDubboService.queryPayChannelType`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     pub fn query_pay_channel_type(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &QueryPayChannelTypeDto,
     ) -> ::mm_sdk_core::Call<'a, ::std::vec::Vec<FundPayChannelTypeDto>> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_funds_deposit::operations::QUERY_PAY_CHANNEL_TYPE,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Is have un complete proposal.
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.CustomerProposalQueryService.isHaveUnCompleteProposal`, tag `Funds/Proposal`, titled "Check if the customer has any unfinished proposals"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/fund.app.CustomerProposalQueryService.isHaveUnCompleteProposal`, tag `Funds/Proposal`, titled "Check if the customer has any unfinished proposals"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/fund.app.CustomerProposalQueryService.isHaveUnCompleteProposal` (operation `is_have_un_complete_proposal`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.CustomerProposalQueryService.isHaveUnCompleteProposal`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     pub fn is_have_un_complete_proposal(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
     ) -> ::mm_sdk_core::Call<'a, bool> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_funds_deposit::operations::IS_HAVE_UN_COMPLETE_PROPOSAL,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             &::mm_sdk_core::EmptyBody,
         )
     }
     /// Query deposit adjust page list.
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.CustomerProposalQueryService.queryDepositAdjustPageList`, tag `Funds/Proposal`, titled "Query customer credit adjustment proposal pagination data"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/fund.app.CustomerProposalQueryService.queryDepositAdjustPageList`, tag `Funds/Proposal`, titled "Query customer credit adjustment proposal pagination data"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/fund.app.CustomerProposalQueryService.queryDepositAdjustPageList` (operation `query_deposit_adjust_page_list`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.CustomerProposalQueryService.queryDepositAdjustPageList`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     /// - Paged: the request's `current` and `size` choose the page; the answer's `data.records` holds its rows and `data.total` the count of all
     pub fn query_deposit_adjust_page_list(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &QueryProposalPageReqDto,
     ) -> ::mm_sdk_core::Call<'a, BasePageVoCustomerAdjustProposalDto> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_funds_deposit::operations::QUERY_DEPOSIT_ADJUST_PAGE_LIST,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
@@ -606,40 +606,40 @@ impl<'a> Funds<'a> {
     /// Every page of [`query_deposit_adjust_page_list`](Self::query_deposit_adjust_page_list), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page the answers count, or after a page shorter than the request's size (`Pager::DEFAULT_PAGE_SIZE` when it sets none). Each page's call takes the options set on the pager, as a call does.
     pub fn query_deposit_adjust_page_list_pages(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &QueryProposalPageReqDto,
     ) -> ::mm_sdk_core::Pager<
         'a,
         BasePageVoCustomerAdjustProposalDto,
         CustomerAdjustProposalDto,
     > {
-        ::mm_sdk_core::Pager::new(
+        ::mm_sdk_core::Pager::client(
             self.runtime,
             &::mm_sdk_api_client_funds_deposit::operations::QUERY_DEPOSIT_ADJUST_PAGE_LIST,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Query deposit page list.
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.CustomerProposalQueryService.queryDepositPageList`, tag `Funds/Proposal`, titled "Query customer deposit proposal pagination data"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/fund.app.CustomerProposalQueryService.queryDepositPageList`, tag `Funds/Proposal`, titled "Query customer deposit proposal pagination data"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/fund.app.CustomerProposalQueryService.queryDepositPageList` (operation `query_deposit_page_list`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.CustomerProposalQueryService.queryDepositPageList`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     /// - Paged: the request's `current` and `size` choose the page; the answer's `data.records` holds its rows and `data.total` the count of all
     pub fn query_deposit_page_list(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &QueryDepositProposalPageReqDto,
     ) -> ::mm_sdk_core::Call<'a, BasePageVoCustomerDepositProposalDto> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_funds_deposit::operations::QUERY_DEPOSIT_PAGE_LIST,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
@@ -647,40 +647,40 @@ impl<'a> Funds<'a> {
     /// Every page of [`query_deposit_page_list`](Self::query_deposit_page_list), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page the answers count, or after a page shorter than the request's size (`Pager::DEFAULT_PAGE_SIZE` when it sets none). Each page's call takes the options set on the pager, as a call does.
     pub fn query_deposit_page_list_pages(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &QueryDepositProposalPageReqDto,
     ) -> ::mm_sdk_core::Pager<
         'a,
         BasePageVoCustomerDepositProposalDto,
         CustomerDepositProposalDto,
     > {
-        ::mm_sdk_core::Pager::new(
+        ::mm_sdk_core::Pager::client(
             self.runtime,
             &::mm_sdk_api_client_funds_deposit::operations::QUERY_DEPOSIT_PAGE_LIST,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Query withdraw page list.
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.CustomerProposalQueryService.queryWithdrawPageList`, tag `Funds/Proposal`, titled "Query customer withdrawal proposal pagination data"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/fund.app.CustomerProposalQueryService.queryWithdrawPageList`, tag `Funds/Proposal`, titled "Query customer withdrawal proposal pagination data"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/fund.app.CustomerProposalQueryService.queryWithdrawPageList` (operation `query_withdraw_page_list`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.CustomerProposalQueryService.queryWithdrawPageList`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     /// - Paged: the request's `current` and `size` choose the page; the answer's `data.records` holds its rows and `data.total` the count of all
     pub fn query_withdraw_page_list(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &QueryWithdrawProposalPageReqDto,
     ) -> ::mm_sdk_core::Call<'a, BasePageVoCustomerWithdrawProposalDto> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_funds_deposit::operations::QUERY_WITHDRAW_PAGE_LIST,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
@@ -688,509 +688,509 @@ impl<'a> Funds<'a> {
     /// Every page of [`query_withdraw_page_list`](Self::query_withdraw_page_list), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page the answers count, or after a page shorter than the request's size (`Pager::DEFAULT_PAGE_SIZE` when it sets none). Each page's call takes the options set on the pager, as a call does.
     pub fn query_withdraw_page_list_pages(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &QueryWithdrawProposalPageReqDto,
     ) -> ::mm_sdk_core::Pager<
         'a,
         BasePageVoCustomerWithdrawProposalDto,
         CustomerWithdrawProposalDto,
     > {
-        ::mm_sdk_core::Pager::new(
+        ::mm_sdk_core::Pager::client(
             self.runtime,
             &::mm_sdk_api_client_funds_deposit::operations::QUERY_WITHDRAW_PAGE_LIST,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Get exchange rate list.
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.FundExchangeRateQueryService.getExchangeRateList`, tag `Funds/Rate`, titled "Batch query deposit and withdrawal exchange rates for currency pairs"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/fund.app.FundExchangeRateQueryService.getExchangeRateList`, tag `Funds/Rate`, titled "Batch query deposit and withdrawal exchange rates for currency pairs"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/fund.app.FundExchangeRateQueryService.getExchangeRateList` (operation `get_exchange_rate_list`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.FundExchangeRateQueryService.getExchangeRateList`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     pub fn get_exchange_rate_list(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &FundExchangeRateBatchQueryDto,
     ) -> ::mm_sdk_core::Call<'a, ::std::vec::Vec<ExchangeRateConvertDto>> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_funds_deposit::operations::GET_EXCHANGE_RATE_LIST,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Get trade exchange rate.
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.FundExchangeRateQueryService.getTradeExchangeRate`, tag `Funds/Rate`, titled "Query the Trading Exchange Rate of Currency Pairs"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/fund.app.FundExchangeRateQueryService.getTradeExchangeRate`, tag `Funds/Rate`, titled "Query the Trading Exchange Rate of Currency Pairs"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/fund.app.FundExchangeRateQueryService.getTradeExchangeRate` (operation `get_trade_exchange_rate`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.FundExchangeRateQueryService.getTradeExchangeRate`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     pub fn get_trade_exchange_rate(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &GetTradeExchangeRateRequest,
     ) -> ::mm_sdk_core::Call<'a, ExchangeRateConvertDto> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_funds_deposit::operations::GET_TRADE_EXCHANGE_RATE,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Read one of the customer's deposit proposals.
     ///
-    /// Imported from upstream's Client API, Chinese edition export (`POST /global/fund.app.DepositAppDubboService.queryDepositProposal`, tag `资金接口/客户存款接口`). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API, Chinese edition export (`POST /global/fund.app.DepositAppDubboService.queryDepositProposal`, tag `资金接口/客户存款接口`). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/fund.app.DepositAppDubboService.queryDepositProposal` (operation `query_deposit_proposal`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.DepositAppDubboService.queryDepositProposal`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     pub fn query_deposit_proposal(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &QueryCustomerDepositProposalReqDto,
     ) -> ::mm_sdk_core::Call<'a, CustomerDepositProposalDto> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_funds_deposit::operations::QUERY_DEPOSIT_PROPOSAL,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Compute withdraw fee.
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.WithdrawAppDubboService.computeWithdrawFee`, tag `Funds/Withdrawal`, titled "Get withdrawal fee"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/fund.app.WithdrawAppDubboService.computeWithdrawFee`, tag `Funds/Withdrawal`, titled "Get withdrawal fee"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/fund.app.WithdrawAppDubboService.computeWithdrawFee` (operation `compute_withdraw_fee`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.WithdrawAppDubboService.computeWithdrawFee`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     pub fn compute_withdraw_fee(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &ComputeWithdrawReqDto,
     ) -> ::mm_sdk_core::Call<'a, ComputeWithdrawFeeRespDto> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_funds_withdrawal::operations::COMPUTE_WITHDRAW_FEE,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Get withdraw exchange rate.
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.WithdrawAppDubboService.getWithdrawExchangeRate`, tag `Funds/Withdrawal`, titled "Get withdrawal currency exchange rate"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/fund.app.WithdrawAppDubboService.getWithdrawExchangeRate`, tag `Funds/Withdrawal`, titled "Get withdrawal currency exchange rate"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/fund.app.WithdrawAppDubboService.getWithdrawExchangeRate` (operation `get_withdraw_exchange_rate`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.WithdrawAppDubboService.getWithdrawExchangeRate`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     pub fn get_withdraw_exchange_rate(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &QueryCustomerWithdrawExchangeRateDto,
     ) -> ::mm_sdk_core::Call<'a, QueryCustomerWithdrawExchangeRateDto> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_funds_withdrawal::operations::GET_WITHDRAW_EXCHANGE_RATE,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Create withdraw proposal.
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.WithdrawAppDubboService.createWithdrawProposal`, tag `Funds/Withdrawal`, titled "Create withdrawal proposal"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/fund.app.WithdrawAppDubboService.createWithdrawProposal`, tag `Funds/Withdrawal`, titled "Create withdrawal proposal"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/fund.app.WithdrawAppDubboService.createWithdrawProposal` (operation `create_withdraw_proposal`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.WithdrawAppDubboService.createWithdrawProposal`, signed again on every attempt)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn create_withdraw_proposal(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &CreateWithdrawProposalRequest,
     ) -> ::mm_sdk_core::Call<'a, FundsCustomerWithdrawProposalDto> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_funds_withdrawal::operations::CREATE_WITHDRAW_PROPOSAL,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Get account margin rate.
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.WithdrawAppDubboService.getAccountMarginRate`, tag `Funds/Withdrawal`, titled "Get the total amount of opening margin/deposit ratio"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/fund.app.WithdrawAppDubboService.getAccountMarginRate`, tag `Funds/Withdrawal`, titled "Get the total amount of opening margin/deposit ratio"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/fund.app.WithdrawAppDubboService.getAccountMarginRate` (operation `get_account_margin_rate`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.WithdrawAppDubboService.getAccountMarginRate`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     pub fn get_account_margin_rate(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &ComputeWithdrawReqDto,
     ) -> ::mm_sdk_core::Call<'a, ::std::string::String> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_funds_withdrawal::operations::GET_ACCOUNT_MARGIN_RATE,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Get all withdraw currency list.
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.WithdrawAppDubboService.getAllWithdrawCurrencyList`, tag `Funds/Withdrawal`, titled "Get all withdrawal currency lists"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/fund.app.WithdrawAppDubboService.getAllWithdrawCurrencyList`, tag `Funds/Withdrawal`, titled "Get all withdrawal currency lists"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/fund.app.WithdrawAppDubboService.getAllWithdrawCurrencyList` (operation `get_all_withdraw_currency_list`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.WithdrawAppDubboService.getAllWithdrawCurrencyList`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     pub fn get_all_withdraw_currency_list(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &WithdrawMethodQueryDto,
     ) -> ::mm_sdk_core::Call<
         'a,
         ::std::vec::Vec<CustomerGroupWithdrawCurrencyConfigDto>,
     > {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_funds_withdrawal::operations::GET_ALL_WITHDRAW_CURRENCY_LIST,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Get coin withdraw currency list.
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.WithdrawAppDubboService.getCoinWithdrawCurrencyList`, tag `Funds/Withdrawal`, titled "Obtain list of client wallet withdrawal currency chain addresses"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/fund.app.WithdrawAppDubboService.getCoinWithdrawCurrencyList`, tag `Funds/Withdrawal`, titled "Obtain list of client wallet withdrawal currency chain addresses"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/fund.app.WithdrawAppDubboService.getCoinWithdrawCurrencyList` (operation `get_coin_withdraw_currency_list`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.WithdrawAppDubboService.getCoinWithdrawCurrencyList`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     pub fn get_coin_withdraw_currency_list(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &WithdrawMethodQueryDto,
     ) -> ::mm_sdk_core::Call<
         'a,
         ::std::vec::Vec<CustomerGroupWithdrawCurrencyConfigDto>,
     > {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_funds_withdrawal::operations::GET_COIN_WITHDRAW_CURRENCY_LIST,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Get withdraw account currency list.
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.WithdrawAppDubboService.getWithdrawAccountCurrencyList`, tag `Funds/Withdrawal`, titled "Get withdrawal account currency list"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/fund.app.WithdrawAppDubboService.getWithdrawAccountCurrencyList`, tag `Funds/Withdrawal`, titled "Get withdrawal account currency list"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/fund.app.WithdrawAppDubboService.getWithdrawAccountCurrencyList` (operation `get_withdraw_account_currency_list`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.WithdrawAppDubboService.getWithdrawAccountCurrencyList`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     pub fn get_withdraw_account_currency_list(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &WithdrawCurrencyListReqDto,
     ) -> ::mm_sdk_core::Call<'a, ::std::vec::Vec<::std::string::String>> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_funds_withdrawal::operations::GET_WITHDRAW_ACCOUNT_CURRENCY_LIST,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Get withdraw amount limit info.
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.WithdrawAppDubboService.getWithdrawAmountLimitInfo`, tag `Funds/Withdrawal`, titled "Get withdrawal amount limit information"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/fund.app.WithdrawAppDubboService.getWithdrawAmountLimitInfo`, tag `Funds/Withdrawal`, titled "Get withdrawal amount limit information"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/fund.app.WithdrawAppDubboService.getWithdrawAmountLimitInfo` (operation `get_withdraw_amount_limit_info`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.WithdrawAppDubboService.getWithdrawAmountLimitInfo`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     pub fn get_withdraw_amount_limit_info(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &WithdrawAmountLimitReqDto,
     ) -> ::mm_sdk_core::Call<'a, WithdrawAmountLimitRespDto> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_funds_withdrawal::operations::GET_WITHDRAW_AMOUNT_LIMIT_INFO,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Get withdraw currency list.
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.WithdrawAppDubboService.getWithdrawCurrencyList`, tag `Funds/Withdrawal`, titled "Get withdrawal currency list"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/fund.app.WithdrawAppDubboService.getWithdrawCurrencyList`, tag `Funds/Withdrawal`, titled "Get withdrawal currency list"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/fund.app.WithdrawAppDubboService.getWithdrawCurrencyList` (operation `get_withdraw_currency_list`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.WithdrawAppDubboService.getWithdrawCurrencyList`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     pub fn get_withdraw_currency_list(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &WithdrawMethodQueryDto,
     ) -> ::mm_sdk_core::Call<
         'a,
         ::std::vec::Vec<CustomerGroupWithdrawCurrencyConfigDto>,
     > {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_funds_withdrawal::operations::GET_WITHDRAW_CURRENCY_LIST,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Get withdraw method list.
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.WithdrawAppDubboService.getWithdrawMethodList`, tag `Funds/Withdrawal`, titled "Get Withdrawal Method"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/fund.app.WithdrawAppDubboService.getWithdrawMethodList`, tag `Funds/Withdrawal`, titled "Get Withdrawal Method"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/fund.app.WithdrawAppDubboService.getWithdrawMethodList` (operation `get_withdraw_method_list`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.WithdrawAppDubboService.getWithdrawMethodList`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     pub fn get_withdraw_method_list(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &WithdrawMethodQueryDto,
     ) -> ::mm_sdk_core::Call<'a, ::std::vec::Vec<WithdrawMethodQueryDto>> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_funds_withdrawal::operations::GET_WITHDRAW_METHOD_LIST,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Get withdraw times in24 hour.
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.WithdrawAppDubboService.getWithdrawTimesIn24Hour`, tag `Funds/Withdrawal`, titled "Get withdrawal times in 24 hours"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/fund.app.WithdrawAppDubboService.getWithdrawTimesIn24Hour`, tag `Funds/Withdrawal`, titled "Get withdrawal times in 24 hours"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/fund.app.WithdrawAppDubboService.getWithdrawTimesIn24Hour` (operation `get_withdraw_times_in24_hour`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.WithdrawAppDubboService.getWithdrawTimesIn24Hour`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     pub fn get_withdraw_times_in24_hour(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &ComputeWithdrawReqDto,
     ) -> ::mm_sdk_core::Call<'a, i32> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_funds_withdrawal::operations::GET_WITHDRAW_TIMES_IN24_HOUR,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Query pay withdraw bank list.
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.WithdrawAppDubboService.queryPayWithdrawBankList`, tag `Funds/Withdrawal`, titled "Query the list of third-party payment withdrawal banks"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/fund.app.WithdrawAppDubboService.queryPayWithdrawBankList`, tag `Funds/Withdrawal`, titled "Query the list of third-party payment withdrawal banks"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/fund.app.WithdrawAppDubboService.queryPayWithdrawBankList` (operation `query_pay_withdraw_bank_list`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.WithdrawAppDubboService.queryPayWithdrawBankList`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     pub fn query_pay_withdraw_bank_list(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &QueryWithdrawBankReqDto,
     ) -> ::mm_sdk_core::Call<'a, QueryPayWithdrawBankListData> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_funds_withdrawal::operations::QUERY_PAY_WITHDRAW_BANK_LIST,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Query withdraw limit config.
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.WithdrawAppDubboService.queryWithdrawLimitConfig`, tag `Funds/Withdrawal`, titled "Query withdrawal limit configuration"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/fund.app.WithdrawAppDubboService.queryWithdrawLimitConfig`, tag `Funds/Withdrawal`, titled "Query withdrawal limit configuration"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/fund.app.WithdrawAppDubboService.queryWithdrawLimitConfig` (operation `query_withdraw_limit_config`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.WithdrawAppDubboService.queryWithdrawLimitConfig`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     pub fn query_withdraw_limit_config(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &QueryWithdrawLimitConfigReqDto,
     ) -> ::mm_sdk_core::Call<'a, QueryWithdrawLimitConfigRespDto> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_funds_withdrawal::operations::QUERY_WITHDRAW_LIMIT_CONFIG,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Withdraw currency list.
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.WithdrawAppDubboService.withdrawCurrencyList`, tag `Funds/Withdrawal`, titled "Query withdrawal currency and limit condition list"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/fund.app.WithdrawAppDubboService.withdrawCurrencyList`, tag `Funds/Withdrawal`, titled "Query withdrawal currency and limit condition list"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/fund.app.WithdrawAppDubboService.withdrawCurrencyList` (operation `withdraw_currency_list`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.WithdrawAppDubboService.withdrawCurrencyList`, signed again on every attempt)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn withdraw_currency_list(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &WithdrawCurrencyListReqDto,
     ) -> ::mm_sdk_core::Call<'a, WithdrawCurrencyResDto> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_funds_withdrawal::operations::WITHDRAW_CURRENCY_LIST,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Get customer group withdraw method list.
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.WithdrawAppDubboService.getCustomerGroupWithdrawMethodList`, tag `Funds/Withdrawal`, titled "Get customer group withdrawal methods"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/fund.app.WithdrawAppDubboService.getCustomerGroupWithdrawMethodList`, tag `Funds/Withdrawal`, titled "Get customer group withdrawal methods"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/fund.app.WithdrawAppDubboService.getCustomerGroupWithdrawMethodList` (operation `get_customer_group_withdraw_method_list`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.WithdrawAppDubboService.getCustomerGroupWithdrawMethodList`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     pub fn get_customer_group_withdraw_method_list(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
     ) -> ::mm_sdk_core::Call<'a, ::std::vec::Vec<WithdrawMethodQueryDto>> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_funds_withdrawal::operations::GET_CUSTOMER_GROUP_WITHDRAW_METHOD_LIST,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             &::mm_sdk_core::EmptyBody,
         )
     }
     /// Query customer group withdraw risk config.
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.WithdrawAppDubboService.queryCustomerGroupWithdrawRiskConfig`, tag `Funds/Withdrawal`, titled "Get customer group withdrawal risk control configuration"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/fund.app.WithdrawAppDubboService.queryCustomerGroupWithdrawRiskConfig`, tag `Funds/Withdrawal`, titled "Get customer group withdrawal risk control configuration"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: a response example is upstream's with `null` fields the schema does not admit left out (`enableWithdraw`), `null` fields the schema does not admit left out (`withdrawConditionConfig`), fields the schema does not declare left out (`accountActiveEnable`), fields the schema does not declare left out (`accountId`), fields the schema does not declare left out (`amountEnable`), fields the schema does not declare left out (`class`), fields the schema does not declare left out (`companyId`), fields the schema does not declare left out (`createBy`), fields the schema does not declare left out (`createTime`), fields the schema does not declare left out (`customerGroupEnable`), fields the schema does not declare left out (`customerId`), fields the schema does not declare left out (`customerNo`), fields the schema does not declare left out (`hourIn24Enable`), fields the schema does not declare left out (`id`), fields the schema does not declare left out (`ip`), fields the schema does not declare left out (`lang`), fields the schema does not declare left out (`revision`), fields the schema does not declare left out (`status`), fields the schema does not declare left out (`timeEnable`), fields the schema does not declare left out (`trace`), fields the schema does not declare left out (`tradeType`), fields the schema does not declare left out (`updateBy`), fields the schema does not declare left out (`updateTime`).
     ///
     /// - Request: `POST /api/global/fund.app.WithdrawAppDubboService.queryCustomerGroupWithdrawRiskConfig` (operation `query_customer_group_withdraw_risk_config`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.WithdrawAppDubboService.queryCustomerGroupWithdrawRiskConfig`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     pub fn query_customer_group_withdraw_risk_config(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &QueryCustomerGroupWithdrawRiskConfigRequest,
     ) -> ::mm_sdk_core::Call<'a, QueryCustomerGroupWithdrawRiskConfigData> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_funds_withdrawal::operations::QUERY_CUSTOMER_GROUP_WITHDRAW_RISK_CONFIG,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Check withdraw risk limit config.
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.WithdrawAppDubboService.checkWithdrawRiskLimitConfig`, tag `Funds/Withdrawal`, titled "Check customer's withdrawal limit conditions"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/fund.app.WithdrawAppDubboService.checkWithdrawRiskLimitConfig`, tag `Funds/Withdrawal`, titled "Check customer's withdrawal limit conditions"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/fund.app.WithdrawAppDubboService.checkWithdrawRiskLimitConfig` (operation `check_withdraw_risk_limit_config`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.WithdrawAppDubboService.checkWithdrawRiskLimitConfig`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     pub fn check_withdraw_risk_limit_config(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &CheckWithdrawRiskLimitConfigRequest,
     ) -> ::mm_sdk_core::Call<'a, bool> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_funds_withdrawal::operations::CHECK_WITHDRAW_RISK_LIMIT_CONFIG,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Query remain withdraw amount.
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.WithdrawAppDubboService.queryRemainWithdrawAmount`, tag `Funds/Withdrawal`, titled "Get the remaining withdrawal amount of the withdrawal method + currency + chain"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/fund.app.WithdrawAppDubboService.queryRemainWithdrawAmount`, tag `Funds/Withdrawal`, titled "Get the remaining withdrawal amount of the withdrawal method + currency + chain"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/fund.app.WithdrawAppDubboService.queryRemainWithdrawAmount` (operation `query_remain_withdraw_amount`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.WithdrawAppDubboService.queryRemainWithdrawAmount`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     pub fn query_remain_withdraw_amount(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &QueryRemainWithdrawAmountReqDto,
     ) -> ::mm_sdk_core::Call<'a, QueryRemainWithdrawAmountRespDto> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_funds_withdrawal::operations::QUERY_REMAIN_WITHDRAW_AMOUNT,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Read one of the customer's withdrawal proposals.
     ///
-    /// Imported from upstream's Client API, Chinese edition export (`POST /global/fund.app.WithdrawAppDubboService.queryWithdrawProposal`, tag `资金接口/客户取款接口`). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API, Chinese edition export (`POST /global/fund.app.WithdrawAppDubboService.queryWithdrawProposal`, tag `资金接口/客户取款接口`). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/fund.app.WithdrawAppDubboService.queryWithdrawProposal` (operation `query_withdraw_proposal`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.WithdrawAppDubboService.queryWithdrawProposal`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     pub fn query_withdraw_proposal(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &QueryWithdrawProposalRequest,
     ) -> ::mm_sdk_core::Call<'a, FundsCustomerWithdrawProposalDto> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_funds_withdrawal::operations::QUERY_WITHDRAW_PROPOSAL,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )

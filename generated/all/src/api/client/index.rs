@@ -35,243 +35,243 @@ pub struct Index<'a> {
 impl<'a> Index<'a> {
     /// Index sample.
     ///
-    /// Imported from upstream's Client API export (`POST /global/report.app.ReportDatadDubboService.indexSample`, tag `Index/Report`, titled "Index Sample Data"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/report.app.ReportDatadDubboService.indexSample`, tag `Index/Report`, titled "Index Sample Data"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/report.app.ReportDatadDubboService.indexSample` (operation `index_sample`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/report.app.ReportDatadDubboService.indexSample`, signed again on every attempt)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn index_sample(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &IndexSampleRequest,
     ) -> ::mm_sdk_core::Call<'a, ::std::vec::Vec<IndexSymbolCombinationVo>> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_index::operations::INDEX_SAMPLE,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Index simple performance.
     ///
-    /// Imported from upstream's Client API export (`POST /global/report.app.ReportDatadDubboService.indexSimplePerformance`, tag `Index/Report`, titled "Index Single Asset Performance Bar Chart Data"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/report.app.ReportDatadDubboService.indexSimplePerformance`, tag `Index/Report`, titled "Index Single Asset Performance Bar Chart Data"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/report.app.ReportDatadDubboService.indexSimplePerformance` (operation `index_simple_performance`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/report.app.ReportDatadDubboService.indexSimplePerformance`, signed again on every attempt)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn index_simple_performance(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &IndexChartDto,
     ) -> ::mm_sdk_core::Call<'a, ::std::vec::Vec<IndexSingleAssetPerformanceVo>> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_index::operations::INDEX_SIMPLE_PERFORMANCE,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Asset performance.
     ///
-    /// Imported from upstream's Client API export (`POST /global/report.app.ReportDatadDubboService.assetPerformance`, tag `Index/Report`, titled "Fund Single Asset Performance Bar Chart Data"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/report.app.ReportDatadDubboService.assetPerformance`, tag `Index/Report`, titled "Fund Single Asset Performance Bar Chart Data"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/report.app.ReportDatadDubboService.assetPerformance` (operation `asset_performance`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/report.app.ReportDatadDubboService.assetPerformance`, signed again on every attempt)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn asset_performance(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &SingeAssetPerformanceChartVo,
     ) -> ::mm_sdk_core::Call<'a, ::std::vec::Vec<SingleAssetPerformanceDto>> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_index::operations::ASSET_PERFORMANCE,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Batch market performance.
     ///
-    /// Imported from upstream's Client API export (`POST /global/report.app.ReportDatadDubboService.batchMarketPerformance`, tag `Index/Report`, titled "Batch Get Market Performance Trend Chart for Funds"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/report.app.ReportDatadDubboService.batchMarketPerformance`, tag `Index/Report`, titled "Batch Get Market Performance Trend Chart for Funds"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/report.app.ReportDatadDubboService.batchMarketPerformance` (operation `batch_market_performance`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/report.app.ReportDatadDubboService.batchMarketPerformance`, signed again on every attempt)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn batch_market_performance(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &FundBatchMarketPerfChartVo,
     ) -> ::mm_sdk_core::Call<'a, BatchMarketPerformanceData> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_index::operations::BATCH_MARKET_PERFORMANCE,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Fund net value change quote.
     ///
-    /// Imported from upstream's Client API export (`POST /global/report.app.ReportDatadDubboService.fundNetValueChangeQuote`, tag `Index/Report`, titled "Fund Net Value Change Ratio"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/report.app.ReportDatadDubboService.fundNetValueChangeQuote`, tag `Index/Report`, titled "Fund Net Value Change Ratio"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/report.app.ReportDatadDubboService.fundNetValueChangeQuote` (operation `fund_net_value_change_quote`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/report.app.ReportDatadDubboService.fundNetValueChangeQuote`, signed again on every attempt)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn fund_net_value_change_quote(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &FundNetValueChangeQuoteChartVo,
     ) -> ::mm_sdk_core::Call<'a, FundNetValueCompareDto> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_index::operations::FUND_NET_VALUE_CHANGE_QUOTE,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Invest combination.
     ///
-    /// Imported from upstream's Client API export (`POST /global/report.app.ReportDatadDubboService.investCombination`, tag `Index/Report`, titled "Real-time fund investment portfolio ranking"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/report.app.ReportDatadDubboService.investCombination`, tag `Index/Report`, titled "Real-time fund investment portfolio ranking"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/report.app.ReportDatadDubboService.investCombination` (operation `invest_combination`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/report.app.ReportDatadDubboService.investCombination`, signed again on every attempt)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn invest_combination(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &FundInvestCombChartVo,
     ) -> ::mm_sdk_core::Call<'a, ::std::vec::Vec<RealTimeInvestCombinationDto>> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_index::operations::INVEST_COMBINATION,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Market performance.
     ///
-    /// Imported from upstream's Client API export (`POST /global/report.app.ReportDatadDubboService.marketPerformance`, tag `Index/Report`, titled "Fund market performance trend chart"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/report.app.ReportDatadDubboService.marketPerformance`, tag `Index/Report`, titled "Fund market performance trend chart"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/report.app.ReportDatadDubboService.marketPerformance` (operation `market_performance`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/report.app.ReportDatadDubboService.marketPerformance`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     pub fn market_performance(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &FundMarketPerfChartVo,
     ) -> ::mm_sdk_core::Call<'a, MarketPerformanceData> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_index::operations::MARKET_PERFORMANCE,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Market performance quote change.
     ///
-    /// Imported from upstream's Client API export (`POST /global/report.app.ReportDatadDubboService.marketPerformanceQuoteChange`, tag `Index/Report`, titled "Fund market performance rise and fall trend chart"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/report.app.ReportDatadDubboService.marketPerformanceQuoteChange`, tag `Index/Report`, titled "Fund market performance rise and fall trend chart"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/report.app.ReportDatadDubboService.marketPerformanceQuoteChange` (operation `market_performance_quote_change`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/report.app.ReportDatadDubboService.marketPerformanceQuoteChange`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     pub fn market_performance_quote_change(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &FundMarketPerfQuoteChangeChartVo,
     ) -> ::mm_sdk_core::Call<'a, MarketPerformanceQuoteChangeData> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_index::operations::MARKET_PERFORMANCE_QUOTE_CHANGE,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Apply.
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.FundApplyAppDubboService.apply`, tag `Index/Subscription`, titled "Fund subscription"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/fund.app.FundApplyAppDubboService.apply`, tag `Index/Subscription`, titled "Fund subscription"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/fund.app.FundApplyAppDubboService.apply` (operation `apply`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.FundApplyAppDubboService.apply`, signed again on every attempt)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn apply(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &CreateFundApplyReqDto,
     ) -> ::mm_sdk_core::Call<'a, CustomerFundApplyDto> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_index::operations::APPLY,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Calc apply shares.
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.FundApplyAppDubboService.calcApplyShares`, tag `Index/Subscription`, titled "Calculate service fee and shares for customer subscription"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/fund.app.FundApplyAppDubboService.calcApplyShares`, tag `Index/Subscription`, titled "Calculate service fee and shares for customer subscription"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/fund.app.FundApplyAppDubboService.calcApplyShares` (operation `calc_apply_shares`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.FundApplyAppDubboService.calcApplyShares`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     pub fn calc_apply_shares(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &CreateFundApplyReqDto,
     ) -> ::mm_sdk_core::Call<'a, FundApplyCalcDto> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_index::operations::CALC_APPLY_SHARES,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Customer page.
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.FundApplyAppDubboService.customerPage`, tag `Index/Subscription`, titled "Customer subscription record"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/fund.app.FundApplyAppDubboService.customerPage`, tag `Index/Subscription`, titled "Customer subscription record"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/fund.app.FundApplyAppDubboService.customerPage` (operation `customer_page`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.FundApplyAppDubboService.customerPage`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     /// - Paged: the request's `current` and `size` choose the page; the answer's `data.records` holds its rows and `data.total` the count of all
     pub fn customer_page(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &FundApplyRecordDto,
     ) -> ::mm_sdk_core::Call<'a, BasePageVoCustomerFundApplyDto> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_index::operations::CUSTOMER_PAGE,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
@@ -279,58 +279,58 @@ impl<'a> Index<'a> {
     /// Every page of [`customer_page`](Self::customer_page), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page the answers count, or after a page shorter than the request's size (`Pager::DEFAULT_PAGE_SIZE` when it sets none). Each page's call takes the options set on the pager, as a call does.
     pub fn customer_page_pages(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &FundApplyRecordDto,
     ) -> ::mm_sdk_core::Pager<'a, BasePageVoCustomerFundApplyDto, CustomerFundApplyDto> {
-        ::mm_sdk_core::Pager::new(
+        ::mm_sdk_core::Pager::client(
             self.runtime,
             &::mm_sdk_api_client_index::operations::CUSTOMER_PAGE,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Get fund currency list.
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.FundApplyAppDubboService.getFundCurrencyList`, tag `Index/Subscription`, titled "Get underlying asset information of the fund"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/fund.app.FundApplyAppDubboService.getFundCurrencyList`, tag `Index/Subscription`, titled "Get underlying asset information of the fund"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/fund.app.FundApplyAppDubboService.getFundCurrencyList` (operation `get_fund_currency_list`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.FundApplyAppDubboService.getFundCurrencyList`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     pub fn get_fund_currency_list(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &FundCurrencyQueryReqDto,
     ) -> ::mm_sdk_core::Call<'a, ::std::vec::Vec<CustomerFundCurrencyDto>> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_index::operations::GET_FUND_CURRENCY_LIST,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Page.
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.FundApplyAppDubboService.page`, tag `Index/Subscription`, titled "Client manager pagination query fund records"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/fund.app.FundApplyAppDubboService.page`, tag `Index/Subscription`, titled "Client manager pagination query fund records"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/fund.app.FundApplyAppDubboService.page` (operation `fund_apply_app_page`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.FundApplyAppDubboService.page`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     /// - Paged: the request's `current` and `size` choose the page; the answer's `data.records` holds its rows and `data.total` the count of all
     pub fn fund_apply_app_page(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &FundApplyRecordDto,
     ) -> ::mm_sdk_core::Call<'a, BasePageVoCustomerFundApplyDto> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_index::operations::FUND_APPLY_APP_PAGE,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
@@ -338,101 +338,101 @@ impl<'a> Index<'a> {
     /// Every page of [`fund_apply_app_page`](Self::fund_apply_app_page), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page the answers count, or after a page shorter than the request's size (`Pager::DEFAULT_PAGE_SIZE` when it sets none). Each page's call takes the options set on the pager, as a call does.
     pub fn fund_apply_app_page_pages(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &FundApplyRecordDto,
     ) -> ::mm_sdk_core::Pager<'a, BasePageVoCustomerFundApplyDto, CustomerFundApplyDto> {
-        ::mm_sdk_core::Pager::new(
+        ::mm_sdk_core::Pager::client(
             self.runtime,
             &::mm_sdk_api_client_index::operations::FUND_APPLY_APP_PAGE,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Calc deduct.
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.FundManagementFeesAppDubboService.calcDeduct`, tag `Index/Management`, titled "Total fund management fees"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/fund.app.FundManagementFeesAppDubboService.calcDeduct`, tag `Index/Management`, titled "Total fund management fees"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/fund.app.FundManagementFeesAppDubboService.calcDeduct` (operation `calc_deduct`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.FundManagementFeesAppDubboService.calcDeduct`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     pub fn calc_deduct(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &FundManagementFeesDeductDto,
     ) -> ::mm_sdk_core::Call<'a, FundManagementFeesCalcDto> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_index::operations::CALC_DEDUCT,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Deduct.
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.FundManagementFeesAppDubboService.deduct`, tag `Index/Management`, titled "Manually execute management fee deduction"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/fund.app.FundManagementFeesAppDubboService.deduct`, tag `Index/Management`, titled "Manually execute management fee deduction"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/fund.app.FundManagementFeesAppDubboService.deduct` (operation `deduct`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.FundManagementFeesAppDubboService.deduct`, signed again on every attempt)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn deduct(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &FundManagementFeesDeductDto,
     ) -> ::mm_sdk_core::Call<'a, Void> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_index::operations::DEDUCT,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Excute.
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.FundManagementFeesAppDubboService.excute`, tag `Index/Management`, titled "Fund management fee execution"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/fund.app.FundManagementFeesAppDubboService.excute`, tag `Index/Management`, titled "Fund management fee execution"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/fund.app.FundManagementFeesAppDubboService.excute` (operation `excute`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.FundManagementFeesAppDubboService.excute`, signed again on every attempt)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn excute(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
     ) -> ::mm_sdk_core::Call<'a, Void> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_index::operations::EXCUTE,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             &::mm_sdk_core::EmptyBody,
         )
     }
     /// Page.
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.FundManagementFeesAppDubboService.page`, tag `Index/Management`, titled "Query fund management fee pagination records"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/fund.app.FundManagementFeesAppDubboService.page`, tag `Index/Management`, titled "Query fund management fee pagination records"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/fund.app.FundManagementFeesAppDubboService.page` (operation `fund_management_fees_app_page`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.FundManagementFeesAppDubboService.page`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     /// - Paged: the request's `current` and `size` choose the page; the answer's `data.records` holds its rows and `data.total` the count of all
     pub fn fund_management_fees_app_page(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &FundManagementFeesRecordDto,
     ) -> ::mm_sdk_core::Call<'a, BasePageVoFundManagementFeesDto> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_index::operations::FUND_MANAGEMENT_FEES_APP_PAGE,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
@@ -440,281 +440,281 @@ impl<'a> Index<'a> {
     /// Every page of [`fund_management_fees_app_page`](Self::fund_management_fees_app_page), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page the answers count, or after a page shorter than the request's size (`Pager::DEFAULT_PAGE_SIZE` when it sets none). Each page's call takes the options set on the pager, as a call does.
     pub fn fund_management_fees_app_page_pages(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &FundManagementFeesRecordDto,
     ) -> ::mm_sdk_core::Pager<
         'a,
         BasePageVoFundManagementFeesDto,
         FundManagementFeesDto,
     > {
-        ::mm_sdk_core::Pager::new(
+        ::mm_sdk_core::Pager::client(
             self.runtime,
             &::mm_sdk_api_client_index::operations::FUND_MANAGEMENT_FEES_APP_PAGE,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Confirm funds apply execute info.
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.FundsApplyExecuteService.confirmFundsApplyExecuteInfo`, tag `Index/Management`, titled "Confirm Fund Product Purchase Execution Information"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/fund.app.FundsApplyExecuteService.confirmFundsApplyExecuteInfo`, tag `Index/Management`, titled "Confirm Fund Product Purchase Execution Information"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/fund.app.FundsApplyExecuteService.confirmFundsApplyExecuteInfo` (operation `confirm_funds_apply_execute_info`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.FundsApplyExecuteService.confirmFundsApplyExecuteInfo`, signed again on every attempt)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn confirm_funds_apply_execute_info(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &FundsApplyExecuteInfoDto,
     ) -> ::mm_sdk_core::Call<'a, bool> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_index::operations::CONFIRM_FUNDS_APPLY_EXECUTE_INFO,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Get funds apply execute info.
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.FundsApplyExecuteService.getFundsApplyExecuteInfo`, tag `Index/Management`, titled "Get fund product subscription execution information"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/fund.app.FundsApplyExecuteService.getFundsApplyExecuteInfo`, tag `Index/Management`, titled "Get fund product subscription execution information"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/fund.app.FundsApplyExecuteService.getFundsApplyExecuteInfo` (operation `get_funds_apply_execute_info`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.FundsApplyExecuteService.getFundsApplyExecuteInfo`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     pub fn get_funds_apply_execute_info(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &QueryFundsApplyExecuteRecordDetailReqDto,
     ) -> ::mm_sdk_core::Call<'a, FundsApplyExecuteInfoDto> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_index::operations::GET_FUNDS_APPLY_EXECUTE_INFO,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Get order execute standard config symbol list.
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.FundsOrderExecuteStandardService.getOrderExecuteStandardConfigSymbolList`, tag `Index/Management`, titled "Get fund product order execution standard configuration product list"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/fund.app.FundsOrderExecuteStandardService.getOrderExecuteStandardConfigSymbolList`, tag `Index/Management`, titled "Get fund product order execution standard configuration product list"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/fund.app.FundsOrderExecuteStandardService.getOrderExecuteStandardConfigSymbolList` (operation `get_order_execute_standard_config_symbol_list`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.FundsOrderExecuteStandardService.getOrderExecuteStandardConfigSymbolList`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     pub fn get_order_execute_standard_config_symbol_list(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
     ) -> ::mm_sdk_core::Call<'a, ::std::vec::Vec<OrderExecuteStandardConfigSymbolDto>> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_index::operations::GET_ORDER_EXECUTE_STANDARD_CONFIG_SYMBOL_LIST,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             &::mm_sdk_core::EmptyBody,
         )
     }
     /// Get order execute standard configs.
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.FundsOrderExecuteStandardService.getOrderExecuteStandardConfigs`, tag `Index/Management`, titled "Get the list of fund product order execution standard configurations"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/fund.app.FundsOrderExecuteStandardService.getOrderExecuteStandardConfigs`, tag `Index/Management`, titled "Get the list of fund product order execution standard configurations"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/fund.app.FundsOrderExecuteStandardService.getOrderExecuteStandardConfigs` (operation `get_order_execute_standard_configs`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.FundsOrderExecuteStandardService.getOrderExecuteStandardConfigs`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     pub fn get_order_execute_standard_configs(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &QueryOrderExecuteStandardConfigReqDto,
     ) -> ::mm_sdk_core::Call<'a, ::std::vec::Vec<OrderExecuteStandardConfigDto>> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_index::operations::GET_ORDER_EXECUTE_STANDARD_CONFIGS,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Save order execute standard configs.
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.FundsOrderExecuteStandardService.saveOrderExecuteStandardConfigs`, tag `Index/Management`, titled "Save gold product order execution standard configuration"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/fund.app.FundsOrderExecuteStandardService.saveOrderExecuteStandardConfigs`, tag `Index/Management`, titled "Save gold product order execution standard configuration"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/fund.app.FundsOrderExecuteStandardService.saveOrderExecuteStandardConfigs` (operation `save_order_execute_standard_configs`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.FundsOrderExecuteStandardService.saveOrderExecuteStandardConfigs`, signed again on every attempt)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn save_order_execute_standard_configs(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &SaveOrderExecuteStandardConfigReqDto,
     ) -> ::mm_sdk_core::Call<'a, bool> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_index::operations::SAVE_ORDER_EXECUTE_STANDARD_CONFIGS,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Query fund info.
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.FundOperationInfoAppDubboService.queryFundInfo`, tag `Index/Query`, titled "Query fund information"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/fund.app.FundOperationInfoAppDubboService.queryFundInfo`, tag `Index/Query`, titled "Query fund information"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/fund.app.FundOperationInfoAppDubboService.queryFundInfo` (operation `query_fund_info`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.FundOperationInfoAppDubboService.queryFundInfo`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     pub fn query_fund_info(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &FundInfoQueryReqDto,
     ) -> ::mm_sdk_core::Call<'a, FundOperationInfoDto> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_index::operations::QUERY_FUND_INFO,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Cal fund redeem.
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.FundRedeemAppDubboService.calFundRedeem`, tag `Index/Redemption`, titled "Calculate redemption shares for clients"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/fund.app.FundRedeemAppDubboService.calFundRedeem`, tag `Index/Redemption`, titled "Calculate redemption shares for clients"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/fund.app.FundRedeemAppDubboService.calFundRedeem` (operation `cal_fund_redeem`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.FundRedeemAppDubboService.calFundRedeem`, signed again on every attempt)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn cal_fund_redeem(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &CreateFundRedeemReqDto,
     ) -> ::mm_sdk_core::Call<'a, CustomerFundRedeemDto> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_index::operations::CAL_FUND_REDEEM,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Cal shares.
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.FundRedeemAppDubboService.calShares`, tag `Index/Redemption`, titled "Customer manager calculates shares"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/fund.app.FundRedeemAppDubboService.calShares`, tag `Index/Redemption`, titled "Customer manager calculates shares"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/fund.app.FundRedeemAppDubboService.calShares` (operation `cal_shares`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.FundRedeemAppDubboService.calShares`, signed again on every attempt)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn cal_shares(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &FundRedeemSharesCheckReqDto,
     ) -> ::mm_sdk_core::Call<'a, FundRedeemSharesCheckRespDto> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_index::operations::CAL_SHARES,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Check shares.
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.FundRedeemAppDubboService.checkShares`, tag `Index/Redemption`, titled "Customer Manager Confirms Redemption Shares"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/fund.app.FundRedeemAppDubboService.checkShares`, tag `Index/Redemption`, titled "Customer Manager Confirms Redemption Shares"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/fund.app.FundRedeemAppDubboService.checkShares` (operation `check_shares`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.FundRedeemAppDubboService.checkShares`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     pub fn check_shares(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &FundRedeemSharesCheckReqDto,
     ) -> ::mm_sdk_core::Call<'a, FundRedeemSharesCheckRespDto> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_index::operations::CHECK_SHARES,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Create fund redeem.
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.FundRedeemAppDubboService.createFundRedeem`, tag `Index/Redemption`, titled "Customer redeem fund"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/fund.app.FundRedeemAppDubboService.createFundRedeem`, tag `Index/Redemption`, titled "Customer redeem fund"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/fund.app.FundRedeemAppDubboService.createFundRedeem` (operation `create_fund_redeem`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.FundRedeemAppDubboService.createFundRedeem`, signed again on every attempt)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn create_fund_redeem(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &CreateFundRedeemReqDto,
     ) -> ::mm_sdk_core::Call<'a, Void> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_index::operations::CREATE_FUND_REDEEM,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Get fund redeem currency list.
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.FundRedeemAppDubboService.getFundRedeemCurrencyList`, tag `Index/Redemption`, titled "Obtain underlying asset information of redemption funds"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/fund.app.FundRedeemAppDubboService.getFundRedeemCurrencyList`, tag `Index/Redemption`, titled "Obtain underlying asset information of redemption funds"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/fund.app.FundRedeemAppDubboService.getFundRedeemCurrencyList` (operation `get_fund_redeem_currency_list`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.FundRedeemAppDubboService.getFundRedeemCurrencyList`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     pub fn get_fund_redeem_currency_list(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &FundCurrencyQueryReqDto,
     ) -> ::mm_sdk_core::Call<'a, ::std::vec::Vec<CustomerFundCurrencyDto>> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_index::operations::GET_FUND_REDEEM_CURRENCY_LIST,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Page.
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.FundRedeemAppDubboService.page`, tag `Index/Redemption`, titled "Customer query redemption record pagination list"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/fund.app.FundRedeemAppDubboService.page`, tag `Index/Redemption`, titled "Customer query redemption record pagination list"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/fund.app.FundRedeemAppDubboService.page` (operation `fund_redeem_app_page`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.FundRedeemAppDubboService.page`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     /// - Paged: the request's `current` and `size` choose the page; the answer's `data.records` holds its rows and `data.total` the count of all
     pub fn fund_redeem_app_page(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &FundRedeemQueryReqDto,
     ) -> ::mm_sdk_core::Call<'a, BasePageVoCustomerFundRedeemDto> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_index::operations::FUND_REDEEM_APP_PAGE,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
@@ -722,40 +722,40 @@ impl<'a> Index<'a> {
     /// Every page of [`fund_redeem_app_page`](Self::fund_redeem_app_page), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page the answers count, or after a page shorter than the request's size (`Pager::DEFAULT_PAGE_SIZE` when it sets none). Each page's call takes the options set on the pager, as a call does.
     pub fn fund_redeem_app_page_pages(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &FundRedeemQueryReqDto,
     ) -> ::mm_sdk_core::Pager<
         'a,
         BasePageVoCustomerFundRedeemDto,
         CustomerFundRedeemDto,
     > {
-        ::mm_sdk_core::Pager::new(
+        ::mm_sdk_core::Pager::client(
             self.runtime,
             &::mm_sdk_api_client_index::operations::FUND_REDEEM_APP_PAGE,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Query manager page.
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.FundRedeemAppDubboService.queryManagerPage`, tag `Index/Redemption`, titled "Client manager pagination query fund records"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/fund.app.FundRedeemAppDubboService.queryManagerPage`, tag `Index/Redemption`, titled "Client manager pagination query fund records"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/fund.app.FundRedeemAppDubboService.queryManagerPage` (operation `query_manager_page`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.FundRedeemAppDubboService.queryManagerPage`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     /// - Paged: the request's `current` and `size` choose the page; the answer's `data.records` holds its rows and `data.total` the count of all
     pub fn query_manager_page(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &FundRedeemQueryReqDto,
     ) -> ::mm_sdk_core::Call<'a, BasePageVoCustomerFundRedeemDto> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_index::operations::QUERY_MANAGER_PAGE,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
@@ -763,39 +763,39 @@ impl<'a> Index<'a> {
     /// Every page of [`query_manager_page`](Self::query_manager_page), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page the answers count, or after a page shorter than the request's size (`Pager::DEFAULT_PAGE_SIZE` when it sets none). Each page's call takes the options set on the pager, as a call does.
     pub fn query_manager_page_pages(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &FundRedeemQueryReqDto,
     ) -> ::mm_sdk_core::Pager<
         'a,
         BasePageVoCustomerFundRedeemDto,
         CustomerFundRedeemDto,
     > {
-        ::mm_sdk_core::Pager::new(
+        ::mm_sdk_core::Pager::client(
             self.runtime,
             &::mm_sdk_api_client_index::operations::QUERY_MANAGER_PAGE,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Query not confirmed recs.
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.FundRedeemAppDubboService.queryNotConfirmedRecs`, tag `Index/Redemption`, titled "Query the number of unredeemed records for fund managers"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/fund.app.FundRedeemAppDubboService.queryNotConfirmedRecs`, tag `Index/Redemption`, titled "Query the number of unredeemed records for fund managers"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/fund.app.FundRedeemAppDubboService.queryNotConfirmedRecs` (operation `query_not_confirmed_recs`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.FundRedeemAppDubboService.queryNotConfirmedRecs`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     pub fn query_not_confirmed_recs(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &FundInfoQueryReqDto,
     ) -> ::mm_sdk_core::Call<'a, i64> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_index::operations::QUERY_NOT_CONFIRMED_RECS,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )

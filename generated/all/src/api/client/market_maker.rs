@@ -64,110 +64,110 @@ impl<'a> MarketMaker<'a> {
     }
     /// Get page view.
     ///
-    /// Imported from upstream's Client API export (`POST /global/config.app.AppJcStrategyDubboService.getPageView`, tag `Market Maker`, titled "Net Position Configuration - Query Market Maker Net Position Configuration"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports"). Not paged (no `x-mm-paging`): its request has page fields (`current`, `size`), but they are not integers.
+    /// Imported from upstream's Client API export (`POST /global/config.app.AppJcStrategyDubboService.getPageView`, tag `Market Maker`, titled "Net Position Configuration - Query Market Maker Net Position Configuration"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports"). Not paged (no `x-mm-paging`): its request has page fields (`current`, `size`), but they are not integers.
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/config.app.AppJcStrategyDubboService.getPageView` (operation `get_page_view`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/config.app.AppJcStrategyDubboService.getPageView`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     pub fn get_page_view(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &GetPageViewRequest,
     ) -> ::mm_sdk_core::Call<'a, GetPageViewData> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_market_maker::operations::GET_PAGE_VIEW,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Add.
     ///
-    /// Imported from upstream's Client API export (`POST /global/config.app.AppJcStrategyDubboService.add`, tag `Market Maker`, titled "Net position configuration - Add market maker net position configuration"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/config.app.AppJcStrategyDubboService.add`, tag `Market Maker`, titled "Net position configuration - Add market maker net position configuration"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/config.app.AppJcStrategyDubboService.add` (operation `app_jc_strategy_add`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/config.app.AppJcStrategyDubboService.add`, signed again on every attempt)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn app_jc_strategy_add(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &AppJcStrategyAddRequest,
     ) -> ::mm_sdk_core::Call<'a, AppJcStrategyAddData> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_market_maker::operations::APP_JC_STRATEGY_ADD,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Update status.
     ///
-    /// Imported from upstream's Client API export (`POST /global/config.app.AppJcStrategyDubboService.updateStatus`, tag `Market Maker`, titled "Net position configuration - enable/disable market maker net position configuration"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/config.app.AppJcStrategyDubboService.updateStatus`, tag `Market Maker`, titled "Net position configuration - enable/disable market maker net position configuration"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/config.app.AppJcStrategyDubboService.updateStatus` (operation `update_status`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/config.app.AppJcStrategyDubboService.updateStatus`, signed again on every attempt)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn update_status(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &UpdateStatusRequest,
     ) -> ::mm_sdk_core::Call<'a, UpdateStatusData> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_market_maker::operations::UPDATE_STATUS,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Update.
     ///
-    /// Imported from upstream's Client API export (`POST /global/config.app.AppJcStrategyDubboService.update`, tag `Market Maker`, titled "Net Position Configuration - Edit Market Maker Net Position Configuration"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/config.app.AppJcStrategyDubboService.update`, tag `Market Maker`, titled "Net Position Configuration - Edit Market Maker Net Position Configuration"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/config.app.AppJcStrategyDubboService.update` (operation `update`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/config.app.AppJcStrategyDubboService.update`, signed again on every attempt)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn update(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &UpdateRequest,
     ) -> ::mm_sdk_core::Call<'a, UpdateData> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_market_maker::operations::UPDATE,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Remove by id.
     ///
-    /// Imported from upstream's Client API export (`POST /global/config.app.AppJcStrategyDubboService.removeById`, tag `Market Maker`, titled "Net position configuration-Delete market maker net position configuration"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/config.app.AppJcStrategyDubboService.removeById`, tag `Market Maker`, titled "Net position configuration-Delete market maker net position configuration"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/config.app.AppJcStrategyDubboService.removeById` (operation `remove_by_id`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/config.app.AppJcStrategyDubboService.removeById`, signed again on every attempt)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn remove_by_id(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &RemoveByIdRequest,
     ) -> ::mm_sdk_core::Call<'a, RemoveByIdData> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_market_maker::operations::REMOVE_BY_ID,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
@@ -350,46 +350,46 @@ impl<'a> MarketMaker<'a> {
     }
     /// Get symbol list.
     ///
-    /// Imported from upstream's Client API export (`POST /global/config.app.AppJcStrategyDubboService.getSymbolList`, tag `Market Maker`, titled "Net position configuration-query list of products not configured"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/config.app.AppJcStrategyDubboService.getSymbolList`, tag `Market Maker`, titled "Net position configuration-query list of products not configured"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: a response example is upstream's with fields the schema does not declare left out (`etf`), fields the schema does not declare left out (`tradeTypes`).
     ///
     /// - Request: `POST /api/global/config.app.AppJcStrategyDubboService.getSymbolList` (operation `app_jc_strategy_get_symbol_list`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/config.app.AppJcStrategyDubboService.getSymbolList`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     pub fn app_jc_strategy_get_symbol_list(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &AppJcStrategyGetSymbolListRequest,
     ) -> ::mm_sdk_core::Call<'a, AppJcStrategyGetSymbolListData> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_market_maker::operations::APP_JC_STRATEGY_GET_SYMBOL_LIST,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Query jc all account.
     ///
-    /// Imported from upstream's Client API export (`POST /global/config.app.AppJcStrategyDubboService.queryJcAllAccount`, tag `Market Maker`, titled "Net position configuration - Query AMM passive market maker account balance"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/config.app.AppJcStrategyDubboService.queryJcAllAccount`, tag `Market Maker`, titled "Net position configuration - Query AMM passive market maker account balance"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: of upstream's response examples, one does not fit its schema (`data`: Sequence [Mapping {"sourceId": String("UNISWAP_V3_USDC_WETH"), "code": String("USDC_WETH"), "tradeTypes": Null, "etf": Bool(false), "name": String("USDC_WETH"), "profitCurrency": String("ETH"), "id": Number(6327), "baseCurrency": String("USDC"), "status": Number(1)}] is not one of the enum's values): the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/config.app.AppJcStrategyDubboService.queryJcAllAccount` (operation `query_jc_all_account`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/config.app.AppJcStrategyDubboService.queryJcAllAccount`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     pub fn query_jc_all_account(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
     ) -> ::mm_sdk_core::Call<
         'a,
         ::mm_sdk_core::OrOther<QueryJcAllAccountData, ::mm_sdk_core::shape::Object>,
     > {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_market_maker::operations::QUERY_JC_ALL_ACCOUNT,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             &::mm_sdk_core::EmptyBody,
         )
@@ -440,47 +440,47 @@ impl<'a> MarketMaker<'a> {
     }
     /// Add symbol mm bot conf.
     ///
-    /// Imported from upstream's Client API export (`POST /global/makerbot.app.MMBotService.addSymbolMMBotConf`, tag `Market Maker`, titled "Add liquidity product"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/makerbot.app.MMBotService.addSymbolMMBotConf`, tag `Market Maker`, titled "Add liquidity product"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: the request example is upstream's with fields the schema does not declare left out (`customerGroupId`); upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/makerbot.app.MMBotService.addSymbolMMBotConf` (operation `add_symbol_mm_bot_conf`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/makerbot.app.MMBotService.addSymbolMMBotConf`, signed again on every attempt)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     #[deprecated]
     pub fn add_symbol_mm_bot_conf(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &AddSymbolMmBotConfRequest,
     ) -> ::mm_sdk_core::Call<'a, MmBotConfVo> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_market_maker::operations::ADD_SYMBOL_MM_BOT_CONF,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Query symbol mm bot conf page list.
     ///
-    /// Imported from upstream's Client API export (`POST /global/makerbot.app.MMBotService.querySymbolMMBotConfPageList`, tag `Market Maker`, titled "Pagination query liquidity product list"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/makerbot.app.MMBotService.querySymbolMMBotConfPageList`, tag `Market Maker`, titled "Pagination query liquidity product list"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/makerbot.app.MMBotService.querySymbolMMBotConfPageList` (operation `query_symbol_mm_bot_conf_page_list`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/makerbot.app.MMBotService.querySymbolMMBotConfPageList`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     /// - Paged: the request's `current` and `size` choose the page; the answer's `data.records` holds its rows and `data.total` the count of all
     #[deprecated]
     pub fn query_symbol_mm_bot_conf_page_list(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &QuerySymbolMmBotConfPageListRequest,
     ) -> ::mm_sdk_core::Call<'a, BasePageVoAmmSymbolInfoVo> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_market_maker::operations::QUERY_SYMBOL_MM_BOT_CONF_PAGE_LIST,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
@@ -489,146 +489,146 @@ impl<'a> MarketMaker<'a> {
     #[deprecated]
     pub fn query_symbol_mm_bot_conf_page_list_pages(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &QuerySymbolMmBotConfPageListRequest,
     ) -> ::mm_sdk_core::Pager<'a, BasePageVoAmmSymbolInfoVo, AmmSymbolAmountVo> {
-        ::mm_sdk_core::Pager::new(
+        ::mm_sdk_core::Pager::client(
             self.runtime,
             &::mm_sdk_api_client_market_maker::operations::QUERY_SYMBOL_MM_BOT_CONF_PAGE_LIST,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Add amm symbol.
     ///
-    /// Imported from upstream's Client API export (`POST /global/makerbot.app.MMBotService.addAmmSymbol`, tag `Market Maker`, titled "Automated market makers provide liquidity for products for the first time (initial configuration)"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/makerbot.app.MMBotService.addAmmSymbol`, tag `Market Maker`, titled "Automated market makers provide liquidity for products for the first time (initial configuration)"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/makerbot.app.MMBotService.addAmmSymbol` (operation `add_amm_symbol`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/makerbot.app.MMBotService.addAmmSymbol`, signed again on every attempt)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn add_amm_symbol(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &AddAmmSymbolRequest,
     ) -> ::mm_sdk_core::Call<'a, AmmSymbolInfoVo> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_market_maker::operations::ADD_AMM_SYMBOL,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Add amm maker.
     ///
-    /// Imported from upstream's Client API export (`POST /global/makerbot.app.MMBotService.addAmmMaker`, tag `Market Maker`, titled "Automated market makers provide liquidity for products (add new maker account)"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/makerbot.app.MMBotService.addAmmMaker`, tag `Market Maker`, titled "Automated market makers provide liquidity for products (add new maker account)"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/makerbot.app.MMBotService.addAmmMaker` (operation `add_amm_maker`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/makerbot.app.MMBotService.addAmmMaker`, signed again on every attempt)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn add_amm_maker(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &AddAmmMakerDto,
     ) -> ::mm_sdk_core::Call<'a, AmmSymbolInfoVo> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_market_maker::operations::ADD_AMM_MAKER,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Add amm amount.
     ///
-    /// Imported from upstream's Client API export (`POST /global/makerbot.app.MMBotService.addAmmAmount`, tag `Market Maker`, titled "Automated market makers add liquidity to products (add funds to existing maker account)"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/makerbot.app.MMBotService.addAmmAmount`, tag `Market Maker`, titled "Automated market makers add liquidity to products (add funds to existing maker account)"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/makerbot.app.MMBotService.addAmmAmount` (operation `add_amm_amount`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/makerbot.app.MMBotService.addAmmAmount`, signed again on every attempt)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn add_amm_amount(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &AddAmmAmountDto,
     ) -> ::mm_sdk_core::Call<'a, AmmSymbolInfoVo> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_market_maker::operations::ADD_AMM_AMOUNT,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Query amm symbol info.
     ///
-    /// Imported from upstream's Client API export (`POST /global/makerbot.app.MMBotService.queryAmmSymbolInfo`, tag `Market Maker`, titled "Automated market makers obtain liquidity product configuration information based on product ID"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/makerbot.app.MMBotService.queryAmmSymbolInfo`, tag `Market Maker`, titled "Automated market makers obtain liquidity product configuration information based on product ID"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/makerbot.app.MMBotService.queryAmmSymbolInfo` (operation `query_amm_symbol_info`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/makerbot.app.MMBotService.queryAmmSymbolInfo`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     pub fn query_amm_symbol_info(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &QueryAmmSymbolInfoRequest,
     ) -> ::mm_sdk_core::Call<'a, AmmSymbolInfoVo> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_market_maker::operations::QUERY_AMM_SYMBOL_INFO,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Get amm symbol amount.
     ///
-    /// Imported from upstream's Client API export (`POST /global/makerbot.app.MMBotService.getAmmSymbolAmount`, tag `Market Maker`, titled "Automated market makers obtain liquidity funds based on product ID"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/makerbot.app.MMBotService.getAmmSymbolAmount`, tag `Market Maker`, titled "Automated market makers obtain liquidity funds based on product ID"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/makerbot.app.MMBotService.getAmmSymbolAmount` (operation `get_amm_symbol_amount`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/makerbot.app.MMBotService.getAmmSymbolAmount`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     pub fn get_amm_symbol_amount(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &GetAmmSymbolAmountRequest,
     ) -> ::mm_sdk_core::Call<'a, AmmSymbolAmountVo> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_market_maker::operations::GET_AMM_SYMBOL_AMOUNT,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Query amm symbol page.
     ///
-    /// Imported from upstream's Client API export (`POST /global/makerbot.app.MMBotService.queryAmmSymbolPage`, tag `Market Maker`, titled "Automated market maker query for products with provided liquidity pagination data"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/makerbot.app.MMBotService.queryAmmSymbolPage`, tag `Market Maker`, titled "Automated market maker query for products with provided liquidity pagination data"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/makerbot.app.MMBotService.queryAmmSymbolPage` (operation `query_amm_symbol_page`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/makerbot.app.MMBotService.queryAmmSymbolPage`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     /// - Paged: the request's `current` and `size` choose the page; the answer's `data.records` holds its rows and `data.total` the count of all
     pub fn query_amm_symbol_page(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &QueryAmmSymbolPageRequest,
     ) -> ::mm_sdk_core::Call<'a, BasePageVoAmmSymbolInfoVo> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_market_maker::operations::QUERY_AMM_SYMBOL_PAGE,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
@@ -636,13 +636,13 @@ impl<'a> MarketMaker<'a> {
     /// Every page of [`query_amm_symbol_page`](Self::query_amm_symbol_page), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page the answers count, or after a page shorter than the request's size (`Pager::DEFAULT_PAGE_SIZE` when it sets none). Each page's call takes the options set on the pager, as a call does.
     pub fn query_amm_symbol_page_pages(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &QueryAmmSymbolPageRequest,
     ) -> ::mm_sdk_core::Pager<'a, BasePageVoAmmSymbolInfoVo, AmmSymbolAmountVo> {
-        ::mm_sdk_core::Pager::new(
+        ::mm_sdk_core::Pager::client(
             self.runtime,
             &::mm_sdk_api_client_market_maker::operations::QUERY_AMM_SYMBOL_PAGE,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )

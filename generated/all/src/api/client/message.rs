@@ -66,87 +66,87 @@ impl<'a> Message<'a> {
     }
     /// Verify code check.
     ///
-    /// Imported from upstream's Client API export (`POST /global/message.app.VerificationApiService.verifyCodeCheck`, tag `Message`, titled "Verify verification code"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/message.app.VerificationApiService.verifyCodeCheck`, tag `Message`, titled "Verify verification code"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// - Request: `POST /api/global/message.app.VerificationApiService.verifyCodeCheck` (operation `verify_code_check`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/message.app.VerificationApiService.verifyCodeCheck`, signed again on every attempt)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn verify_code_check(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &VerifyCodeCheckRequest,
     ) -> ::mm_sdk_core::Call<'a, VerifyCodeCheckData> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_message::operations::VERIFY_CODE_CHECK,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Get platform temp parent type list.
     ///
-    /// Imported from upstream's Client API export (`POST /global/message.app.PlatFormMessageTempApiService.getPlatformTempParentTypeList`, tag `Message`, titled "Station message type"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/message.app.PlatFormMessageTempApiService.getPlatformTempParentTypeList`, tag `Message`, titled "Station message type"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/message.app.PlatFormMessageTempApiService.getPlatformTempParentTypeList` (operation `get_platform_temp_parent_type_list`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/message.app.PlatFormMessageTempApiService.getPlatformTempParentTypeList`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     pub fn get_platform_temp_parent_type_list(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &GetPlatformTempParentTypeListRequest,
     ) -> ::mm_sdk_core::Call<'a, GetPlatformTempParentTypeListData> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_message::operations::GET_PLATFORM_TEMP_PARENT_TYPE_LIST,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Query plat form message log list.
     ///
-    /// Imported from upstream's Client API export (`POST /global/message.app.PlatFormMessageLogApiService.queryPlatFormMessageLogList`, tag `Message`, titled "Internal message list"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/message.app.PlatFormMessageLogApiService.queryPlatFormMessageLogList`, tag `Message`, titled "Internal message list"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/message.app.PlatFormMessageLogApiService.queryPlatFormMessageLogList` (operation `query_plat_form_message_log_list`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/message.app.PlatFormMessageLogApiService.queryPlatFormMessageLogList`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     pub fn query_plat_form_message_log_list(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &QueryPlatFormMessageLogListRequest,
     ) -> ::mm_sdk_core::Call<'a, QueryPlatFormMessageLogListData> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_message::operations::QUERY_PLAT_FORM_MESSAGE_LOG_LIST,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Query plat form message log by page.
     ///
-    /// Imported from upstream's Client API export (`POST /global/message.app.PlatFormMessageLogApiService.queryPlatFormMessageLogByPage`, tag `Message`, titled "Paging query station message records"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/message.app.PlatFormMessageLogApiService.queryPlatFormMessageLogByPage`, tag `Message`, titled "Paging query station message records"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/message.app.PlatFormMessageLogApiService.queryPlatFormMessageLogByPage` (operation `query_plat_form_message_log_by_page`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/message.app.PlatFormMessageLogApiService.queryPlatFormMessageLogByPage`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     /// - Paged: the request's `current` and `size` choose the page; the answer's `data` holds its rows and `none` the count of all
     pub fn query_plat_form_message_log_by_page(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &QueryPlatFormMessageLogByPageRequest,
     ) -> ::mm_sdk_core::Call<'a, QueryPlatFormMessageLogByPageData> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_message::operations::QUERY_PLAT_FORM_MESSAGE_LOG_BY_PAGE,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
@@ -154,40 +154,40 @@ impl<'a> Message<'a> {
     /// Every page of [`query_plat_form_message_log_by_page`](Self::query_plat_form_message_log_by_page), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page the answers count, or after a page shorter than the request's size (`Pager::DEFAULT_PAGE_SIZE` when it sets none). Each page's call takes the options set on the pager, as a call does.
     pub fn query_plat_form_message_log_by_page_pages(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &QueryPlatFormMessageLogByPageRequest,
     ) -> ::mm_sdk_core::Pager<
         'a,
         QueryPlatFormMessageLogByPageData,
         QueryPlatFormMessageLogByPageDataItem,
     > {
-        ::mm_sdk_core::Pager::new(
+        ::mm_sdk_core::Pager::client(
             self.runtime,
             &::mm_sdk_api_client_message::operations::QUERY_PLAT_FORM_MESSAGE_LOG_BY_PAGE,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Customer view notice page.
     ///
-    /// Imported from upstream's Client API export (`POST /global/message.app.CompanyNoticeApiService.customerViewNoticePage`, tag `Message`, titled "Announcement list"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/message.app.CompanyNoticeApiService.customerViewNoticePage`, tag `Message`, titled "Announcement list"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/message.app.CompanyNoticeApiService.customerViewNoticePage` (operation `customer_view_notice_page`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/message.app.CompanyNoticeApiService.customerViewNoticePage`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     /// - Paged: the request's `current` and `size` choose the page; the answer's `data` holds its rows and `none` the count of all
     pub fn customer_view_notice_page(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &CustomerViewNoticePageRequest,
     ) -> ::mm_sdk_core::Call<'a, CustomerViewNoticePageData> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_message::operations::CUSTOMER_VIEW_NOTICE_PAGE,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
@@ -195,40 +195,40 @@ impl<'a> Message<'a> {
     /// Every page of [`customer_view_notice_page`](Self::customer_view_notice_page), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page the answers count, or after a page shorter than the request's size (`Pager::DEFAULT_PAGE_SIZE` when it sets none). Each page's call takes the options set on the pager, as a call does.
     pub fn customer_view_notice_page_pages(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &CustomerViewNoticePageRequest,
     ) -> ::mm_sdk_core::Pager<
         'a,
         CustomerViewNoticePageData,
         CustomerViewNoticePageDataItem,
     > {
-        ::mm_sdk_core::Pager::new(
+        ::mm_sdk_core::Pager::client(
             self.runtime,
             &::mm_sdk_api_client_message::operations::CUSTOMER_VIEW_NOTICE_PAGE,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Customer view msg page.
     ///
-    /// Imported from upstream's Client API export (`POST /global/message.app.CompanyNoticeApiService.customerViewMsgPage`, tag `Message`, titled "Message list"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/message.app.CompanyNoticeApiService.customerViewMsgPage`, tag `Message`, titled "Message list"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/message.app.CompanyNoticeApiService.customerViewMsgPage` (operation `customer_view_msg_page`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/message.app.CompanyNoticeApiService.customerViewMsgPage`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     /// - Paged: the request's `current` and `size` choose the page; the answer's `data` holds its rows and `none` the count of all
     pub fn customer_view_msg_page(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &CustomerViewMsgPageRequest,
     ) -> ::mm_sdk_core::Call<'a, CustomerViewMsgPageData> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_message::operations::CUSTOMER_VIEW_MSG_PAGE,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
@@ -236,101 +236,101 @@ impl<'a> Message<'a> {
     /// Every page of [`customer_view_msg_page`](Self::customer_view_msg_page), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page the answers count, or after a page shorter than the request's size (`Pager::DEFAULT_PAGE_SIZE` when it sets none). Each page's call takes the options set on the pager, as a call does.
     pub fn customer_view_msg_page_pages(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &CustomerViewMsgPageRequest,
     ) -> ::mm_sdk_core::Pager<'a, CustomerViewMsgPageData, CustomerViewMsgPageDataItem> {
-        ::mm_sdk_core::Pager::new(
+        ::mm_sdk_core::Pager::client(
             self.runtime,
             &::mm_sdk_api_client_message::operations::CUSTOMER_VIEW_MSG_PAGE,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Msg read.
     ///
-    /// Imported from upstream's Client API export (`POST /global/message.app.CompanyNoticeApiService.msgRead`, tag `Message`, titled "Read message"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/message.app.CompanyNoticeApiService.msgRead`, tag `Message`, titled "Read message"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/message.app.CompanyNoticeApiService.msgRead` (operation `msg_read`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/message.app.CompanyNoticeApiService.msgRead`, signed again on every attempt)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn msg_read(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &MsgReadRequest,
     ) -> ::mm_sdk_core::Call<'a, MsgReadData> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_message::operations::MSG_READ,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Msg all read.
     ///
-    /// Imported from upstream's Client API export (`POST /global/message.app.CompanyNoticeApiService.msgAllRead`, tag `Message`, titled "All messages read"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/message.app.CompanyNoticeApiService.msgAllRead`, tag `Message`, titled "All messages read"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/message.app.CompanyNoticeApiService.msgAllRead` (operation `msg_all_read`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/message.app.CompanyNoticeApiService.msgAllRead`, signed again on every attempt)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn msg_all_read(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &MsgAllReadRequest,
     ) -> ::mm_sdk_core::Call<'a, MsgAllReadData> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_message::operations::MSG_ALL_READ,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Client id bind customer.
     ///
-    /// Imported from upstream's Client API export (`POST /global/messagepush.app.OfflinePushService.clientIdBindCustomer`, tag `Message`, titled "Unipush account binding"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/messagepush.app.OfflinePushService.clientIdBindCustomer`, tag `Message`, titled "Unipush account binding"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/messagepush.app.OfflinePushService.clientIdBindCustomer` (operation `client_id_bind_customer`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/messagepush.app.OfflinePushService.clientIdBindCustomer`, signed again on every attempt)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn client_id_bind_customer(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &ClientIdBindCustomerRequest,
     ) -> ::mm_sdk_core::Call<'a, bool> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_message::operations::CLIENT_ID_BIND_CUSTOMER,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Send contact us msg.
     ///
-    /// Imported from upstream's Client API export (`POST /global/message.app.CompanyNoticeApiService.sendContactUsMsg`, tag `Message`, titled "Send Contact Us Email Message"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/message.app.CompanyNoticeApiService.sendContactUsMsg`, tag `Message`, titled "Send Contact Us Email Message"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/message.app.CompanyNoticeApiService.sendContactUsMsg` (operation `send_contact_us_msg`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/message.app.CompanyNoticeApiService.sendContactUsMsg`, signed again on every attempt)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn send_contact_us_msg(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &SendContactUsMsgRequest,
     ) -> ::mm_sdk_core::Call<'a, ::serde_json::Value> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_message::operations::SEND_CONTACT_US_MSG,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )

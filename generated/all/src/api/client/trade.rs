@@ -70,85 +70,85 @@ pub struct Trade<'a> {
 impl<'a> Trade<'a> {
     /// Add market order.
     ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.CfdMMOrderApiService.addMarketOrder`, tag `Trade/Full Margin Contract`, titled "Place an order"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.CfdMMOrderApiService.addMarketOrder`, tag `Trade/Full Margin Contract`, titled "Place an order"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// - Request: `POST /api/global/tradeapi.app.CfdMMOrderApiService.addMarketOrder` (operation `cfd_mm_order_add_market_order`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/tradeapi.app.CfdMMOrderApiService.addMarketOrder`, signed again on every attempt)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn cfd_mm_order_add_market_order(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &CfdMmOrderAddMarketOrderRequest,
     ) -> ::mm_sdk_core::Call<'a, CfdMmOrderAddMarketOrderData> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_trade_contract::operations::CFD_MM_ORDER_ADD_MARKET_ORDER,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Update pbo order.
     ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.OrderApiService.updatePboOrder`, tag `Trade/Full Margin Contract`, titled "Modify Pending Order"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.OrderApiService.updatePboOrder`, tag `Trade/Full Margin Contract`, titled "Modify Pending Order"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// - Request: `POST /api/global/tradeapi.app.OrderApiService.updatePboOrder` (operation `update_pbo_order`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/tradeapi.app.OrderApiService.updatePboOrder`, signed again on every attempt)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn update_pbo_order(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &UpdatePboOrderRequest,
     ) -> ::mm_sdk_core::Call<'a, UpdatePboOrderData> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_trade_contract::operations::UPDATE_PBO_ORDER,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Update order.
     ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.CfdMMOrderApiService.updateOrder`, tag `Trade/Full Margin Contract`, titled "Set position stop loss and take profit"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.CfdMMOrderApiService.updateOrder`, tag `Trade/Full Margin Contract`, titled "Set position stop loss and take profit"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: of upstream's response examples, one does not fit its schema (`data`: String("tradeapi.app.OrderApiService.updateOrder") is not one of the enum's values): the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/tradeapi.app.CfdMMOrderApiService.updateOrder` (operation `cfd_mm_order_update_order`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/tradeapi.app.CfdMMOrderApiService.updateOrder`, signed again on every attempt)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn cfd_mm_order_update_order(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &CfdMmOrderUpdateOrderRequest,
     ) -> ::mm_sdk_core::Call<'a, CfdMmOrderUpdateOrderData> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_trade_contract::operations::CFD_MM_ORDER_UPDATE_ORDER,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Query history close order list.
     ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.CfdMMOrderApiService.queryHistoryCloseOrderList`, tag `Trade/Full Margin Contract`, titled "Closing record"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.CfdMMOrderApiService.queryHistoryCloseOrderList`, tag `Trade/Full Margin Contract`, titled "Closing record"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: a response example is upstream's with empty optional lists and maps left out (`list`), fields the schema does not declare left out (`accountId`), fields the schema does not declare left out (`companyId`), fields the schema does not declare left out (`customerId`), fields the schema does not declare left out (`customerNo`), fields the schema does not declare left out (`ip`), fields the schema does not declare left out (`lang`), fields the schema does not declare left out (`trace`).
     ///
     /// - Request: `POST /api/global/tradeapi.app.CfdMMOrderApiService.queryHistoryCloseOrderList` (operation `cfd_mm_order_query_history_close_order_list`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/tradeapi.app.CfdMMOrderApiService.queryHistoryCloseOrderList`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     /// - Paged: the request's `current` and `size` choose the page; the answer's `data.list` holds its rows and `data.totalPage` the count of all
     pub fn cfd_mm_order_query_history_close_order_list(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &CfdMmOrderQueryHistoryCloseOrderListRequest,
     ) -> ::mm_sdk_core::Call<'a, CfdMmOrderQueryHistoryCloseOrderListData> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_trade_contract::operations::CFD_MM_ORDER_QUERY_HISTORY_CLOSE_ORDER_LIST,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
@@ -156,102 +156,102 @@ impl<'a> Trade<'a> {
     /// Every page of [`cfd_mm_order_query_history_close_order_list`](Self::cfd_mm_order_query_history_close_order_list), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page the answers count, or after a page shorter than the request's size (`Pager::DEFAULT_PAGE_SIZE` when it sets none). Each page's call takes the options set on the pager, as a call does.
     pub fn cfd_mm_order_query_history_close_order_list_pages(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &CfdMmOrderQueryHistoryCloseOrderListRequest,
     ) -> ::mm_sdk_core::Pager<
         'a,
         CfdMmOrderQueryHistoryCloseOrderListData,
         CfdMmOrderQueryHistoryCloseOrderListDataListItem,
     > {
-        ::mm_sdk_core::Pager::new(
+        ::mm_sdk_core::Pager::client(
             self.runtime,
             &::mm_sdk_api_client_trade_contract::operations::CFD_MM_ORDER_QUERY_HISTORY_CLOSE_ORDER_LIST,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Set cross level num.
     ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.CfdMMOrderApiService.setCrossLevelNum`, tag `Trade/Full Margin Contract`, titled "Set leverage multiplier"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.CfdMMOrderApiService.setCrossLevelNum`, tag `Trade/Full Margin Contract`, titled "Set leverage multiplier"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// - Request: `POST /api/global/tradeapi.app.CfdMMOrderApiService.setCrossLevelNum` (operation `set_cross_level_num`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/tradeapi.app.CfdMMOrderApiService.setCrossLevelNum`, signed again on every attempt)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn set_cross_level_num(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &SetCrossLevelNumRequest,
     ) -> ::mm_sdk_core::Call<'a, SetCrossLevelNumData> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_trade_contract::operations::SET_CROSS_LEVEL_NUM,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Calculate market order.
     ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.CfdMMOrderApiService.calculateMarketOrder`, tag `Trade/Full Margin Contract`, titled "Order Trial Calculation"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.CfdMMOrderApiService.calculateMarketOrder`, tag `Trade/Full Margin Contract`, titled "Order Trial Calculation"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// - Request: `POST /api/global/tradeapi.app.CfdMMOrderApiService.calculateMarketOrder` (operation `cfd_mm_order_calculate_market_order`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/tradeapi.app.CfdMMOrderApiService.calculateMarketOrder`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     pub fn cfd_mm_order_calculate_market_order(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &CfdMmOrderCalculateMarketOrderRequest,
     ) -> ::mm_sdk_core::Call<'a, CfdMmOrderCalculateMarketOrderData> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_trade_contract::operations::CFD_MM_ORDER_CALCULATE_MARKET_ORDER,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Query position detail.
     ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.CfdMMPositionApiService.queryPositionDetail`, tag `Trade/Full Margin Contract`, titled "Position Details"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.CfdMMPositionApiService.queryPositionDetail`, tag `Trade/Full Margin Contract`, titled "Position Details"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: a response example is upstream's with `null` fields the schema does not admit left out (`closeFreeDigits`), `null` fields the schema does not admit left out (`margin`), `null` fields the schema does not admit left out (`minVolume`), `null` fields the schema does not admit left out (`profit`), `null` fields the schema does not admit left out (`remark`), fields the schema does not declare left out (`accountId`), fields the schema does not declare left out (`adjustCrossLevel`), fields the schema does not declare left out (`canReduceMargin`), fields the schema does not declare left out (`companyId`), fields the schema does not declare left out (`crossLevelNum`), fields the schema does not declare left out (`interest`), fields the schema does not declare left out (`maintenanceMargin`), fields the schema does not declare left out (`occupyTheMargin`), fields the schema does not declare left out (`resp`), fields the schema does not declare left out (`singleMargin`), fields the schema does not declare left out (`tradeType`), fields the schema does not declare left out (`warningMargin`), numbers in decimal fields written as strings, as the SDK writes them.
     ///
     /// - Request: `POST /api/global/tradeapi.app.CfdMMPositionApiService.queryPositionDetail` (operation `cfd_mm_position_query_position_detail`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/tradeapi.app.CfdMMPositionApiService.queryPositionDetail`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     pub fn cfd_mm_position_query_position_detail(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &CfdMmPositionQueryPositionDetailRequest,
     ) -> ::mm_sdk_core::Call<'a, CfdMmPositionQueryPositionDetailData> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_trade_contract::operations::CFD_MM_POSITION_QUERY_POSITION_DETAIL,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Query capital flow list.
     ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.CfdMMOrderApiService.queryCapitalFlowList`, tag `Trade/Full Margin Contract`, titled "Fund Flow"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.CfdMMOrderApiService.queryCapitalFlowList`, tag `Trade/Full Margin Contract`, titled "Fund Flow"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: of upstream's response examples, one does not fit its schema (`data`: String("tradeapi.app.OrderApiService.queryCapitalFlowList") is not one of the enum's values): the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/tradeapi.app.CfdMMOrderApiService.queryCapitalFlowList` (operation `cfd_mm_order_query_capital_flow_list`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/tradeapi.app.CfdMMOrderApiService.queryCapitalFlowList`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     /// - Paged: the request's `current` and `size` choose the page; the answer's `data.records` holds its rows and `data.total` the count of all
     pub fn cfd_mm_order_query_capital_flow_list(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &CfdMmOrderQueryCapitalFlowListRequest,
     ) -> ::mm_sdk_core::Call<'a, CfdMmOrderQueryCapitalFlowListData> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_trade_contract::operations::CFD_MM_ORDER_QUERY_CAPITAL_FLOW_LIST,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
@@ -259,129 +259,129 @@ impl<'a> Trade<'a> {
     /// Every page of [`cfd_mm_order_query_capital_flow_list`](Self::cfd_mm_order_query_capital_flow_list), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page the answers count, or after a page shorter than the request's size (`Pager::DEFAULT_PAGE_SIZE` when it sets none). Each page's call takes the options set on the pager, as a call does.
     pub fn cfd_mm_order_query_capital_flow_list_pages(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &CfdMmOrderQueryCapitalFlowListRequest,
     ) -> ::mm_sdk_core::Pager<
         'a,
         CfdMmOrderQueryCapitalFlowListData,
         CfdMmOrderQueryCapitalFlowListDataRecordsItem,
     > {
-        ::mm_sdk_core::Pager::new(
+        ::mm_sdk_core::Pager::client(
             self.runtime,
             &::mm_sdk_api_client_trade_contract::operations::CFD_MM_ORDER_QUERY_CAPITAL_FLOW_LIST,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Add market order.
     ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.OrderApiService.addMarketOrder`, tag `Trade/Isolated Margin Contract`, titled "Place an order"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.OrderApiService.addMarketOrder`, tag `Trade/Isolated Margin Contract`, titled "Place an order"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// - Request: `POST /api/global/tradeapi.app.OrderApiService.addMarketOrder` (operation `order_add_market_order`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/tradeapi.app.OrderApiService.addMarketOrder`, signed again on every attempt)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn order_add_market_order(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &OrderAddMarketOrderRequest,
     ) -> ::mm_sdk_core::Call<'a, OrderAddMarketOrderData> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_trade_contract::operations::ORDER_ADD_MARKET_ORDER,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Query pbo order page.
     ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.CfdWBWOrderApiService.queryPBOOrderPage`, tag `Trade/Isolated Margin Contract`, titled "Pending Order List"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.CfdWBWOrderApiService.queryPBOOrderPage`, tag `Trade/Isolated Margin Contract`, titled "Pending Order List"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream's request example does not fit its schema (required `querySource` missing); a minimal one is written from the schema; a response example is upstream's with fields the schema does not declare left out (`executePrice`), fields the schema does not declare left out (`fee`), fields the schema does not declare left out (`interest`), fields the schema does not declare left out (`openDirection`), fields the schema does not declare left out (`openOrClose`), fields the schema does not declare left out (`orderId`), fields the schema does not declare left out (`positionId`), fields the schema does not declare left out (`profit`), fields the schema does not declare left out (`symbolName`), fields the schema does not declare left out (`tradeVolume`).
     ///
     /// - Request: `POST /api/global/tradeapi.app.CfdWBWOrderApiService.queryPBOOrderPage` (operation `query_pbo_order_page`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/tradeapi.app.CfdWBWOrderApiService.queryPBOOrderPage`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     pub fn query_pbo_order_page(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &QueryPboOrderPageRequest,
     ) -> ::mm_sdk_core::Call<'a, QueryPboOrderPageData> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_trade_contract::operations::QUERY_PBO_ORDER_PAGE,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Update order.
     ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.CfdWBWOrderApiService.updateOrder`, tag `Trade/Isolated Margin Contract`, titled "Set position stop loss and take profit"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.CfdWBWOrderApiService.updateOrder`, tag `Trade/Isolated Margin Contract`, titled "Set position stop loss and take profit"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: of upstream's response examples, one does not fit its schema (`data`: String("tradeapi.app.OrderApiService.updateOrder") is not one of the enum's values): the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/tradeapi.app.CfdWBWOrderApiService.updateOrder` (operation `cfd_wbw_order_update_order`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/tradeapi.app.CfdWBWOrderApiService.updateOrder`, signed again on every attempt)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn cfd_wbw_order_update_order(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &CfdWbwOrderUpdateOrderRequest,
     ) -> ::mm_sdk_core::Call<'a, CfdWbwOrderUpdateOrderData> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_trade_contract::operations::CFD_WBW_ORDER_UPDATE_ORDER,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Query order detail.
     ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.CfdWBWOrderApiService.queryOrderDetail`, tag `Trade/Isolated Margin Contract`, titled "Order details"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.CfdWBWOrderApiService.queryOrderDetail`, tag `Trade/Isolated Margin Contract`, titled "Order details"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/tradeapi.app.CfdWBWOrderApiService.queryOrderDetail` (operation `cfd_wbw_order_query_order_detail`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/tradeapi.app.CfdWBWOrderApiService.queryOrderDetail`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     pub fn cfd_wbw_order_query_order_detail(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &CfdWbwOrderQueryOrderDetailRequest,
     ) -> ::mm_sdk_core::Call<'a, CfdWbwOrderQueryOrderDetailData> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_trade_contract::operations::CFD_WBW_ORDER_QUERY_ORDER_DETAIL,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Query order page.
     ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.OrderApiService.queryOrderPage`, tag `Trade/Isolated Margin Contract`, titled "Order list"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.OrderApiService.queryOrderPage`, tag `Trade/Isolated Margin Contract`, titled "Order list"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: of upstream's response examples, one does not fit its schema (`data`: Sequence [] is not one of the enum's values); one does not fit its schema (`data`: String("tradeapi.app.OrderApiService.queryOrderPage") is not one of the enum's values): the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/tradeapi.app.OrderApiService.queryOrderPage` (operation `order_query_order_page`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/tradeapi.app.OrderApiService.queryOrderPage`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     /// - Paged: the request's `current` and `size` choose the page; the answer's `data.records` holds its rows and `data.total` the count of all
     pub fn order_query_order_page(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &OrderQueryOrderPageRequest,
     ) -> ::mm_sdk_core::Call<
         'a,
         ::mm_sdk_core::OrOther<OrderQueryOrderPageData, ::mm_sdk_core::shape::Object>,
     > {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_trade_contract::operations::ORDER_QUERY_ORDER_PAGE,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
@@ -389,40 +389,40 @@ impl<'a> Trade<'a> {
     /// Every page of [`order_query_order_page`](Self::order_query_order_page), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page the answers count, or after a page shorter than the request's size (`Pager::DEFAULT_PAGE_SIZE` when it sets none). Each page's call takes the options set on the pager, as a call does.
     pub fn order_query_order_page_pages(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &OrderQueryOrderPageRequest,
     ) -> ::mm_sdk_core::Pager<
         'a,
         ::mm_sdk_core::OrOther<OrderQueryOrderPageData, ::mm_sdk_core::shape::Object>,
         OrderQueryOrderPageDataRecordsItem,
     > {
-        ::mm_sdk_core::Pager::new(
+        ::mm_sdk_core::Pager::client(
             self.runtime,
             &::mm_sdk_api_client_trade_contract::operations::ORDER_QUERY_ORDER_PAGE,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Query history close order list.
     ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.CfdWBWOrderApiService.queryHistoryCloseOrderList`, tag `Trade/Isolated Margin Contract`, titled "Closing record"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.CfdWBWOrderApiService.queryHistoryCloseOrderList`, tag `Trade/Isolated Margin Contract`, titled "Closing record"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: a response example is upstream's with empty optional lists and maps left out (`list`), fields the schema does not declare left out (`accountId`), fields the schema does not declare left out (`companyId`), fields the schema does not declare left out (`customerId`), fields the schema does not declare left out (`customerNo`), fields the schema does not declare left out (`ip`), fields the schema does not declare left out (`lang`), fields the schema does not declare left out (`trace`); of upstream's response examples, one does not fit its schema (`data`: String("tradeapi.app.OrderApiService.queryHistoryCloseOrderList") is not one of the enum's values) (left out).
     ///
     /// - Request: `POST /api/global/tradeapi.app.CfdWBWOrderApiService.queryHistoryCloseOrderList` (operation `cfd_wbw_order_query_history_close_order_list`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/tradeapi.app.CfdWBWOrderApiService.queryHistoryCloseOrderList`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     /// - Paged: the request's `current` and `size` choose the page; the answer's `data.list` holds its rows and `data.totalPage` the count of all
     pub fn cfd_wbw_order_query_history_close_order_list(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &CfdWbwOrderQueryHistoryCloseOrderListRequest,
     ) -> ::mm_sdk_core::Call<'a, CfdWbwOrderQueryHistoryCloseOrderListData> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_trade_contract::operations::CFD_WBW_ORDER_QUERY_HISTORY_CLOSE_ORDER_LIST,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
@@ -430,40 +430,40 @@ impl<'a> Trade<'a> {
     /// Every page of [`cfd_wbw_order_query_history_close_order_list`](Self::cfd_wbw_order_query_history_close_order_list), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page the answers count, or after a page shorter than the request's size (`Pager::DEFAULT_PAGE_SIZE` when it sets none). Each page's call takes the options set on the pager, as a call does.
     pub fn cfd_wbw_order_query_history_close_order_list_pages(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &CfdWbwOrderQueryHistoryCloseOrderListRequest,
     ) -> ::mm_sdk_core::Pager<
         'a,
         CfdWbwOrderQueryHistoryCloseOrderListData,
         CfdWbwOrderQueryHistoryCloseOrderListDataListItem,
     > {
-        ::mm_sdk_core::Pager::new(
+        ::mm_sdk_core::Pager::client(
             self.runtime,
             &::mm_sdk_api_client_trade_contract::operations::CFD_WBW_ORDER_QUERY_HISTORY_CLOSE_ORDER_LIST,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Query trade record page.
     ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.OrderApiService.queryTradeRecordPage`, tag `Trade/Isolated Margin Contract`, titled "Transaction records"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.OrderApiService.queryTradeRecordPage`, tag `Trade/Isolated Margin Contract`, titled "Transaction records"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: a response example is upstream's with `null` fields the schema does not admit left out (`accountId`), empty optional lists and maps left out (`list`), fields the schema does not declare left out (`ip`), fields the schema does not declare left out (`lang`), fields the schema does not declare left out (`trace`); of upstream's response examples, one does not fit its schema (`data`: String("tradeapi.app.OrderApiService.queryTradeRecordPage") is not one of the enum's values) (left out).
     ///
     /// - Request: `POST /api/global/tradeapi.app.OrderApiService.queryTradeRecordPage` (operation `order_query_trade_record_page`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/tradeapi.app.OrderApiService.queryTradeRecordPage`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     /// - Paged: the request's `current` and `size` choose the page; the answer's `data.list` holds its rows and `data.totalPage` the count of all
     pub fn order_query_trade_record_page(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &OrderQueryTradeRecordPageRequest,
     ) -> ::mm_sdk_core::Call<'a, OrderQueryTradeRecordPageData> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_trade_contract::operations::ORDER_QUERY_TRADE_RECORD_PAGE,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
@@ -471,146 +471,146 @@ impl<'a> Trade<'a> {
     /// Every page of [`order_query_trade_record_page`](Self::order_query_trade_record_page), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page the answers count, or after a page shorter than the request's size (`Pager::DEFAULT_PAGE_SIZE` when it sets none). Each page's call takes the options set on the pager, as a call does.
     pub fn order_query_trade_record_page_pages(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &OrderQueryTradeRecordPageRequest,
     ) -> ::mm_sdk_core::Pager<
         'a,
         OrderQueryTradeRecordPageData,
         OrderQueryTradeRecordPageDataListItem,
     > {
-        ::mm_sdk_core::Pager::new(
+        ::mm_sdk_core::Pager::client(
             self.runtime,
             &::mm_sdk_api_client_trade_contract::operations::ORDER_QUERY_TRADE_RECORD_PAGE,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Update cross level num.
     ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.PositionApiService.updateCrossLevelNum`, tag `Trade/Isolated Margin Contract`, titled "Set position leverage multiplier"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.PositionApiService.updateCrossLevelNum`, tag `Trade/Isolated Margin Contract`, titled "Set position leverage multiplier"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: of upstream's response examples, one does not fit its schema (`data`: String("tradeapi.app.OrderApiService.setCrossLevelNum") is not one of the enum's values) (left out).
     ///
     /// - Request: `POST /api/global/tradeapi.app.PositionApiService.updateCrossLevelNum` (operation `update_cross_level_num`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/tradeapi.app.PositionApiService.updateCrossLevelNum`, signed again on every attempt)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn update_cross_level_num(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &UpdateCrossLevelNumRequest,
     ) -> ::mm_sdk_core::Call<'a, UpdateCrossLevelNumData> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_trade_contract::operations::UPDATE_CROSS_LEVEL_NUM,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Update occupy the margin.
     ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.PositionApiService.updateOccupyTheMargin`, tag `Trade/Isolated Margin Contract`, titled "Modify position margin"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.PositionApiService.updateOccupyTheMargin`, tag `Trade/Isolated Margin Contract`, titled "Modify position margin"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: of upstream's response examples, one does not fit its schema (`data`: String("tradeapi.app.OrderApiService.setCrossLevelNum") is not one of the enum's values) (left out).
     ///
     /// - Request: `POST /api/global/tradeapi.app.PositionApiService.updateOccupyTheMargin` (operation `update_occupy_the_margin`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/tradeapi.app.PositionApiService.updateOccupyTheMargin`, signed again on every attempt)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn update_occupy_the_margin(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &UpdateOccupyTheMarginRequest,
     ) -> ::mm_sdk_core::Call<'a, UpdateOccupyTheMarginData> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_trade_contract::operations::UPDATE_OCCUPY_THE_MARGIN,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Calculate market order.
     ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.OrderApiService.calculateMarketOrder`, tag `Trade/Isolated Margin Contract`, titled "Order Trial Calculation"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.OrderApiService.calculateMarketOrder`, tag `Trade/Isolated Margin Contract`, titled "Order Trial Calculation"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// - Request: `POST /api/global/tradeapi.app.OrderApiService.calculateMarketOrder` (operation `order_calculate_market_order`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/tradeapi.app.OrderApiService.calculateMarketOrder`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     pub fn order_calculate_market_order(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &OrderCalculateMarketOrderRequest,
     ) -> ::mm_sdk_core::Call<'a, OrderCalculateMarketOrderData> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_trade_contract::operations::ORDER_CALCULATE_MARKET_ORDER,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Calculation burst price.
     ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.OrderApiService.calculationBurstPrice`, tag `Trade/Isolated Margin Contract`, titled "Calculate Liquidation Price"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.OrderApiService.calculationBurstPrice`, tag `Trade/Isolated Margin Contract`, titled "Calculate Liquidation Price"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// - Request: `POST /api/global/tradeapi.app.OrderApiService.calculationBurstPrice` (operation `calculation_burst_price`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/tradeapi.app.OrderApiService.calculationBurstPrice`, signed again on every attempt)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn calculation_burst_price(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &CalculationBurstPriceRequest,
     ) -> ::mm_sdk_core::Call<'a, CalculationBurstPriceData> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_trade_contract::operations::CALCULATION_BURST_PRICE,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Query position detail.
     ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.PositionApiService.queryPositionDetail`, tag `Trade/Isolated Margin Contract`, titled "Position Details"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.PositionApiService.queryPositionDetail`, tag `Trade/Isolated Margin Contract`, titled "Position Details"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: a response example is upstream's with `null` fields the schema does not admit left out (`closeFreeDigits`), `null` fields the schema does not admit left out (`margin`), `null` fields the schema does not admit left out (`minVolume`), `null` fields the schema does not admit left out (`profit`), `null` fields the schema does not admit left out (`remark`), fields the schema does not declare left out (`accountId`), fields the schema does not declare left out (`adjustCrossLevel`), fields the schema does not declare left out (`canReduceMargin`), fields the schema does not declare left out (`companyId`), fields the schema does not declare left out (`crossLevelNum`), fields the schema does not declare left out (`interest`), fields the schema does not declare left out (`maintenanceMargin`), fields the schema does not declare left out (`occupyTheMargin`), fields the schema does not declare left out (`resp`), fields the schema does not declare left out (`singleMargin`), fields the schema does not declare left out (`tradeType`), fields the schema does not declare left out (`warningMargin`), numbers in decimal fields written as strings, as the SDK writes them; of upstream's response examples, one does not fit its schema (`data`: String("tradeapi.app.PositionApiService.queryPositionDetail") is not one of the enum's values) (left out).
     ///
     /// - Request: `POST /api/global/tradeapi.app.PositionApiService.queryPositionDetail` (operation `position_query_position_detail`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/tradeapi.app.PositionApiService.queryPositionDetail`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     pub fn position_query_position_detail(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &PositionQueryPositionDetailRequest,
     ) -> ::mm_sdk_core::Call<'a, PositionQueryPositionDetailData> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_trade_contract::operations::POSITION_QUERY_POSITION_DETAIL,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Query position page.
     ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.PositionApiService.queryPositionPage`, tag `Trade/Isolated Margin Contract`, titled "Position List"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.PositionApiService.queryPositionPage`, tag `Trade/Isolated Margin Contract`, titled "Position List"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: a response example is upstream's with `null` fields the schema does not admit left out (`closeFreeDigits`), `null` fields the schema does not admit left out (`margin`), `null` fields the schema does not admit left out (`minVolume`), `null` fields the schema does not admit left out (`profit`), `null` fields the schema does not admit left out (`remark`), fields the schema does not declare left out (`accountId`), fields the schema does not declare left out (`adjustCrossLevel`), fields the schema does not declare left out (`canReduceMargin`), fields the schema does not declare left out (`companyId`), fields the schema does not declare left out (`crossLevelNum`), fields the schema does not declare left out (`interest`), fields the schema does not declare left out (`maintenanceMargin`), fields the schema does not declare left out (`occupyTheMargin`), fields the schema does not declare left out (`resp`), fields the schema does not declare left out (`singleMargin`), fields the schema does not declare left out (`tradeType`), fields the schema does not declare left out (`warningMargin`), numbers in decimal fields written as strings, as the SDK writes them; of upstream's response examples, one does not fit its schema (`data`: String("tradeapi.app.PositionApiService.queryPositionPage") is not one of the enum's values) (left out).
     ///
     /// - Request: `POST /api/global/tradeapi.app.PositionApiService.queryPositionPage` (operation `position_query_position_page`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/tradeapi.app.PositionApiService.queryPositionPage`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     /// - Paged: the request's `current` and `size` choose the page; the answer's `data` holds its rows and `none` the count of all
     pub fn position_query_position_page(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &PositionQueryPositionPageRequest,
     ) -> ::mm_sdk_core::Call<'a, PositionQueryPositionPageData> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_trade_contract::operations::POSITION_QUERY_POSITION_PAGE,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
@@ -618,40 +618,40 @@ impl<'a> Trade<'a> {
     /// Every page of [`position_query_position_page`](Self::position_query_position_page), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page the answers count, or after a page shorter than the request's size (`Pager::DEFAULT_PAGE_SIZE` when it sets none). Each page's call takes the options set on the pager, as a call does.
     pub fn position_query_position_page_pages(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &PositionQueryPositionPageRequest,
     ) -> ::mm_sdk_core::Pager<
         'a,
         PositionQueryPositionPageData,
         PositionQueryPositionPageDataItem,
     > {
-        ::mm_sdk_core::Pager::new(
+        ::mm_sdk_core::Pager::client(
             self.runtime,
             &::mm_sdk_api_client_trade_contract::operations::POSITION_QUERY_POSITION_PAGE,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Query capital flow list.
     ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.OrderApiService.queryCapitalFlowList`, tag `Trade/Isolated Margin Contract`, titled "Fund Flow"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.OrderApiService.queryCapitalFlowList`, tag `Trade/Isolated Margin Contract`, titled "Fund Flow"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: a response example is upstream's with `null` fields the schema does not admit left out (`remark`), fields the schema does not declare left out (`amount`), fields the schema does not declare left out (`createdBy`), fields the schema does not declare left out (`id`), fields the schema does not declare left out (`updateBy`), fields the schema does not declare left out (`version`), numbers in text-or-number fields written as strings, as the SDK writes them; of upstream's response examples, one does not fit its schema (`data`: String("tradeapi.app.OrderApiService.queryCapitalFlowList") is not one of the enum's values) (left out).
     ///
     /// - Request: `POST /api/global/tradeapi.app.OrderApiService.queryCapitalFlowList` (operation `order_query_capital_flow_list`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/tradeapi.app.OrderApiService.queryCapitalFlowList`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     /// - Paged: the request's `current` and `size` choose the page; the answer's `data.records` holds its rows and `data.total` the count of all
     pub fn order_query_capital_flow_list(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &OrderQueryCapitalFlowListRequest,
     ) -> ::mm_sdk_core::Call<'a, OrderQueryCapitalFlowListData> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_trade_contract::operations::ORDER_QUERY_CAPITAL_FLOW_LIST,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
@@ -659,126 +659,126 @@ impl<'a> Trade<'a> {
     /// Every page of [`order_query_capital_flow_list`](Self::order_query_capital_flow_list), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page the answers count, or after a page shorter than the request's size (`Pager::DEFAULT_PAGE_SIZE` when it sets none). Each page's call takes the options set on the pager, as a call does.
     pub fn order_query_capital_flow_list_pages(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &OrderQueryCapitalFlowListRequest,
     ) -> ::mm_sdk_core::Pager<
         'a,
         OrderQueryCapitalFlowListData,
         OrderQueryCapitalFlowListDataRecordsItem,
     > {
-        ::mm_sdk_core::Pager::new(
+        ::mm_sdk_core::Pager::client(
             self.runtime,
             &::mm_sdk_api_client_trade_contract::operations::ORDER_QUERY_CAPITAL_FLOW_LIST,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Close trade pbo order.
     ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.OrderApiService.closeTradePboOrder`, tag `Trade/Isolated Margin Contract`, titled "Cancel limit order(For aggregation mode only)"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.OrderApiService.closeTradePboOrder`, tag `Trade/Isolated Margin Contract`, titled "Cancel limit order(For aggregation mode only)"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: of upstream's response examples, one does not fit its schema (`data`: String("tradeapi.app.OrderApiService.queryCapitalFlowList") is not one of the enum's values): the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/tradeapi.app.OrderApiService.closeTradePboOrder` (operation `order_close_trade_pbo_order`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/tradeapi.app.OrderApiService.closeTradePboOrder`, signed again on every attempt)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn order_close_trade_pbo_order(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &OrderCloseTradePboOrderRequest,
     ) -> ::mm_sdk_core::Call<'a, OrderCloseTradePboOrderData> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_trade_contract::operations::ORDER_CLOSE_TRADE_PBO_ORDER,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Check order status.
     ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.OrderApiService.checkOrderStatus`, tag `Trade/Isolated Margin Contract`, titled "Check Order Status"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.OrderApiService.checkOrderStatus`, tag `Trade/Isolated Margin Contract`, titled "Check Order Status"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: of upstream's response examples, one does not fit its schema (`data`: String("tradeapi.app.OrderApiService.queryCapitalFlowList") is not one of the enum's values): the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/tradeapi.app.OrderApiService.checkOrderStatus` (operation `check_order_status`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/tradeapi.app.OrderApiService.checkOrderStatus`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     pub fn check_order_status(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &CheckOrderStatusRequest,
     ) -> ::mm_sdk_core::Call<'a, CheckOrderStatusData> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_trade_contract::operations::CHECK_ORDER_STATUS,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Add order.
     ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.OrderApiService.addOrder`, tag `Trade/Leveraged`, titled "Place an order"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.OrderApiService.addOrder`, tag `Trade/Leveraged`, titled "Place an order"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// - Request: `POST /api/global/tradeapi.app.OrderApiService.addOrder` (operation `add_order`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/tradeapi.app.OrderApiService.addOrder`, signed again on every attempt)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn add_order(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &AddOrderRequest,
     ) -> ::mm_sdk_core::Call<'a, AddOrderData> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_trade_contract::operations::ADD_ORDER,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Update order.
     ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.CrossLeverOrderApiService.updateOrder`, tag `Trade/Leveraged`, titled "Set position stop loss and take profit"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.CrossLeverOrderApiService.updateOrder`, tag `Trade/Leveraged`, titled "Set position stop loss and take profit"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: of upstream's response examples, one does not fit its schema (`data`: String("tradeapi.app.OrderApiService.updateOrder") is not one of the enum's values): the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/tradeapi.app.CrossLeverOrderApiService.updateOrder` (operation `cross_lever_order_update_order`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/tradeapi.app.CrossLeverOrderApiService.updateOrder`, signed again on every attempt)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn cross_lever_order_update_order(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &CrossLeverOrderUpdateOrderRequest,
     ) -> ::mm_sdk_core::Call<'a, CrossLeverOrderUpdateOrderData> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_trade_contract::operations::CROSS_LEVER_ORDER_UPDATE_ORDER,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Query trade record page.
     ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.CrossLeverOrderApiService.queryTradeRecordPage`, tag `Trade/Leveraged`, titled "Transaction records"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.CrossLeverOrderApiService.queryTradeRecordPage`, tag `Trade/Leveraged`, titled "Transaction records"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: a response example is upstream's with `null` fields the schema does not admit left out (`accountId`), empty optional lists and maps left out (`list`), fields the schema does not declare left out (`ip`), fields the schema does not declare left out (`lang`), fields the schema does not declare left out (`trace`); of upstream's response examples, one does not fit its schema (`data`: String("tradeapi.app.OrderApiService.queryTradeRecordPage") is not one of the enum's values) (left out).
     ///
     /// - Request: `POST /api/global/tradeapi.app.CrossLeverOrderApiService.queryTradeRecordPage` (operation `cross_lever_order_query_trade_record_page`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/tradeapi.app.CrossLeverOrderApiService.queryTradeRecordPage`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     /// - Paged: the request's `current` and `size` choose the page; the answer's `data.list` holds its rows and `data.totalPage` the count of all
     pub fn cross_lever_order_query_trade_record_page(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &CrossLeverOrderQueryTradeRecordPageRequest,
     ) -> ::mm_sdk_core::Call<'a, CrossLeverOrderQueryTradeRecordPageData> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_trade_contract::operations::CROSS_LEVER_ORDER_QUERY_TRADE_RECORD_PAGE,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
@@ -786,84 +786,84 @@ impl<'a> Trade<'a> {
     /// Every page of [`cross_lever_order_query_trade_record_page`](Self::cross_lever_order_query_trade_record_page), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page the answers count, or after a page shorter than the request's size (`Pager::DEFAULT_PAGE_SIZE` when it sets none). Each page's call takes the options set on the pager, as a call does.
     pub fn cross_lever_order_query_trade_record_page_pages(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &CrossLeverOrderQueryTradeRecordPageRequest,
     ) -> ::mm_sdk_core::Pager<
         'a,
         CrossLeverOrderQueryTradeRecordPageData,
         CrossLeverOrderQueryTradeRecordPageDataListItem,
     > {
-        ::mm_sdk_core::Pager::new(
+        ::mm_sdk_core::Pager::client(
             self.runtime,
             &::mm_sdk_api_client_trade_contract::operations::CROSS_LEVER_ORDER_QUERY_TRADE_RECORD_PAGE,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Preview order.
     ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.CrossLeverOrderApiService.previewOrder`, tag `Trade/Leveraged`, titled "Get cross-currency repayment exchange rate"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.CrossLeverOrderApiService.previewOrder`, tag `Trade/Leveraged`, titled "Get cross-currency repayment exchange rate"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: a response example is upstream's with `null` fields the schema does not admit left out (`closeFreeDigits`), `null` fields the schema does not admit left out (`margin`), `null` fields the schema does not admit left out (`minVolume`), `null` fields the schema does not admit left out (`profit`), `null` fields the schema does not admit left out (`remark`), fields the schema does not declare left out (`accountId`), fields the schema does not declare left out (`adjustCrossLevel`), fields the schema does not declare left out (`canReduceMargin`), fields the schema does not declare left out (`companyId`), fields the schema does not declare left out (`crossLevelNum`), fields the schema does not declare left out (`interest`), fields the schema does not declare left out (`maintenanceMargin`), fields the schema does not declare left out (`occupyTheMargin`), fields the schema does not declare left out (`resp`), fields the schema does not declare left out (`singleMargin`), fields the schema does not declare left out (`tradeType`), fields the schema does not declare left out (`warningMargin`), numbers in decimal fields written as strings, as the SDK writes them; of upstream's response examples, one does not fit its schema (`data`: String("tradeapi.app.PositionApiService.queryPositionDetail") is not one of the enum's values) (left out).
     ///
     /// - Request: `POST /api/global/tradeapi.app.CrossLeverOrderApiService.previewOrder` (operation `preview_order`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/tradeapi.app.CrossLeverOrderApiService.previewOrder`, signed again on every attempt)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn preview_order(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &PreviewOrderRequest,
     ) -> ::mm_sdk_core::Call<'a, PreviewOrderData> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_trade_contract::operations::PREVIEW_ORDER,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Add repayment order.
     ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.CrossLeverOrderApiService.addRepaymentOrder`, tag `Trade/Leveraged`, titled "Cross-currency repayment"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.CrossLeverOrderApiService.addRepaymentOrder`, tag `Trade/Leveraged`, titled "Cross-currency repayment"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: a response example is upstream's with `null` fields the schema does not admit left out (`closeFreeDigits`), `null` fields the schema does not admit left out (`margin`), `null` fields the schema does not admit left out (`minVolume`), `null` fields the schema does not admit left out (`profit`), `null` fields the schema does not admit left out (`remark`), fields the schema does not declare left out (`accountId`), fields the schema does not declare left out (`adjustCrossLevel`), fields the schema does not declare left out (`canReduceMargin`), fields the schema does not declare left out (`companyId`), fields the schema does not declare left out (`crossLevelNum`), fields the schema does not declare left out (`interest`), fields the schema does not declare left out (`maintenanceMargin`), fields the schema does not declare left out (`occupyTheMargin`), fields the schema does not declare left out (`resp`), fields the schema does not declare left out (`singleMargin`), fields the schema does not declare left out (`tradeType`), fields the schema does not declare left out (`warningMargin`), numbers in decimal fields written as strings, as the SDK writes them; of upstream's response examples, one does not fit its schema (`data`: String("tradeapi.app.PositionApiService.queryPositionDetail") is not one of the enum's values) (left out).
     ///
     /// - Request: `POST /api/global/tradeapi.app.CrossLeverOrderApiService.addRepaymentOrder` (operation `add_repayment_order`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/tradeapi.app.CrossLeverOrderApiService.addRepaymentOrder`, signed again on every attempt)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn add_repayment_order(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &AddRepaymentOrderRequest,
     ) -> ::mm_sdk_core::Call<'a, AddRepaymentOrderData> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_trade_contract::operations::ADD_REPAYMENT_ORDER,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Query capital flow list.
     ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.CrossLeverOrderApiService.queryCapitalFlowList`, tag `Trade/Leveraged`, titled "Fund Flow"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.CrossLeverOrderApiService.queryCapitalFlowList`, tag `Trade/Leveraged`, titled "Fund Flow"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: a response example is upstream's with `null` fields the schema does not admit left out (`remark`), fields the schema does not declare left out (`amount`), fields the schema does not declare left out (`createdBy`), fields the schema does not declare left out (`id`), fields the schema does not declare left out (`updateBy`), fields the schema does not declare left out (`version`), numbers in text-or-number fields written as strings, as the SDK writes them; of upstream's response examples, one does not fit its schema (`data`: String("tradeapi.app.OrderApiService.queryCapitalFlowList") is not one of the enum's values) (left out).
     ///
     /// - Request: `POST /api/global/tradeapi.app.CrossLeverOrderApiService.queryCapitalFlowList` (operation `cross_lever_order_query_capital_flow_list`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/tradeapi.app.CrossLeverOrderApiService.queryCapitalFlowList`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     /// - Paged: the request's `current` and `size` choose the page; the answer's `data.records` holds its rows and `data.total` the count of all
     pub fn cross_lever_order_query_capital_flow_list(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &CrossLeverOrderQueryCapitalFlowListRequest,
     ) -> ::mm_sdk_core::Call<'a, CrossLeverOrderQueryCapitalFlowListData> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_trade_contract::operations::CROSS_LEVER_ORDER_QUERY_CAPITAL_FLOW_LIST,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
@@ -871,40 +871,40 @@ impl<'a> Trade<'a> {
     /// Every page of [`cross_lever_order_query_capital_flow_list`](Self::cross_lever_order_query_capital_flow_list), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page the answers count, or after a page shorter than the request's size (`Pager::DEFAULT_PAGE_SIZE` when it sets none). Each page's call takes the options set on the pager, as a call does.
     pub fn cross_lever_order_query_capital_flow_list_pages(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &CrossLeverOrderQueryCapitalFlowListRequest,
     ) -> ::mm_sdk_core::Pager<
         'a,
         CrossLeverOrderQueryCapitalFlowListData,
         CrossLeverOrderQueryCapitalFlowListDataRecordsItem,
     > {
-        ::mm_sdk_core::Pager::new(
+        ::mm_sdk_core::Pager::client(
             self.runtime,
             &::mm_sdk_api_client_trade_contract::operations::CROSS_LEVER_ORDER_QUERY_CAPITAL_FLOW_LIST,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Query capital flow list.
     ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.SpotOrderApiService.queryCapitalFlowList`, tag `Trade/Spot`, titled "Fund Flow"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.SpotOrderApiService.queryCapitalFlowList`, tag `Trade/Spot`, titled "Fund Flow"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/tradeapi.app.SpotOrderApiService.queryCapitalFlowList` (operation `spot_order_query_capital_flow_list`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/tradeapi.app.SpotOrderApiService.queryCapitalFlowList`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     /// - Paged: the request's `current` and `size` choose the page; the answer's `data.records` holds its rows and `data.total` the count of all
     pub fn spot_order_query_capital_flow_list(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &SpotQueryWaterPageDto,
     ) -> ::mm_sdk_core::Call<'a, BasePageVoSubjectWaterVo> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_trade_spot::operations::SPOT_ORDER_QUERY_CAPITAL_FLOW_LIST,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
@@ -912,58 +912,58 @@ impl<'a> Trade<'a> {
     /// Every page of [`spot_order_query_capital_flow_list`](Self::spot_order_query_capital_flow_list), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page the answers count, or after a page shorter than the request's size (`Pager::DEFAULT_PAGE_SIZE` when it sets none). Each page's call takes the options set on the pager, as a call does.
     pub fn spot_order_query_capital_flow_list_pages(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &SpotQueryWaterPageDto,
     ) -> ::mm_sdk_core::Pager<'a, BasePageVoSubjectWaterVo, SpotSubjectWaterVo> {
-        ::mm_sdk_core::Pager::new(
+        ::mm_sdk_core::Pager::client(
             self.runtime,
             &::mm_sdk_api_client_trade_spot::operations::SPOT_ORDER_QUERY_CAPITAL_FLOW_LIST,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Close trade pbo order.
     ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.SpotOrderApiService.closeTradePboOrder`, tag `Trade/Spot`, titled "Cancel limit order"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.SpotOrderApiService.closeTradePboOrder`, tag `Trade/Spot`, titled "Cancel limit order"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/tradeapi.app.SpotOrderApiService.closeTradePboOrder` (operation `spot_order_close_trade_pbo_order`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/tradeapi.app.SpotOrderApiService.closeTradePboOrder`, signed again on every attempt)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn spot_order_close_trade_pbo_order(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &SpotOrderUpdateDto,
     ) -> ::mm_sdk_core::Call<'a, SpotQueryOrderVo> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_trade_spot::operations::SPOT_ORDER_CLOSE_TRADE_PBO_ORDER,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Query order page.
     ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.SpotOrderApiService.queryOrderPage`, tag `Trade/Spot`, titled "View Order List"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.SpotOrderApiService.queryOrderPage`, tag `Trade/Spot`, titled "View Order List"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/tradeapi.app.SpotOrderApiService.queryOrderPage` (operation `spot_order_query_order_page`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/tradeapi.app.SpotOrderApiService.queryOrderPage`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     /// - Paged: the request's `current` and `size` choose the page; the answer's `data.records` holds its rows and `data.total` the count of all
     pub fn spot_order_query_order_page(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &SpotQueryOrderPageDto,
     ) -> ::mm_sdk_core::Call<'a, BasePageVoSpotQueryOrderVo> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_trade_spot::operations::SPOT_ORDER_QUERY_ORDER_PAGE,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
@@ -971,58 +971,58 @@ impl<'a> Trade<'a> {
     /// Every page of [`spot_order_query_order_page`](Self::spot_order_query_order_page), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page the answers count, or after a page shorter than the request's size (`Pager::DEFAULT_PAGE_SIZE` when it sets none). Each page's call takes the options set on the pager, as a call does.
     pub fn spot_order_query_order_page_pages(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &SpotQueryOrderPageDto,
     ) -> ::mm_sdk_core::Pager<'a, BasePageVoSpotQueryOrderVo, SpotQueryOrderVo> {
-        ::mm_sdk_core::Pager::new(
+        ::mm_sdk_core::Pager::client(
             self.runtime,
             &::mm_sdk_api_client_trade_spot::operations::SPOT_ORDER_QUERY_ORDER_PAGE,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Query order detail.
     ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.SpotOrderApiService.queryOrderDetail`, tag `Trade/Spot`, titled "View Order Details"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.SpotOrderApiService.queryOrderDetail`, tag `Trade/Spot`, titled "View Order Details"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/tradeapi.app.SpotOrderApiService.queryOrderDetail` (operation `spot_order_query_order_detail`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/tradeapi.app.SpotOrderApiService.queryOrderDetail`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     pub fn spot_order_query_order_detail(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &SpotQueryOrderDto,
     ) -> ::mm_sdk_core::Call<'a, SpotQueryOrderVo> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_trade_spot::operations::SPOT_ORDER_QUERY_ORDER_DETAIL,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Query trade record page.
     ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.SpotOrderApiService.queryTradeRecordPage`, tag `Trade/Spot`, titled "Query transaction record list"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.SpotOrderApiService.queryTradeRecordPage`, tag `Trade/Spot`, titled "Query transaction record list"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/tradeapi.app.SpotOrderApiService.queryTradeRecordPage` (operation `spot_order_query_trade_record_page`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/tradeapi.app.SpotOrderApiService.queryTradeRecordPage`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     /// - Paged: the request's `current` and `size` choose the page; the answer's `data.list` holds its rows and `data.totalPage` the count of all
     pub fn spot_order_query_trade_record_page(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &SpotQueryOrderRecordPageDto,
     ) -> ::mm_sdk_core::Call<'a, SpotTradeRecordVo> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_trade_spot::operations::SPOT_ORDER_QUERY_TRADE_RECORD_PAGE,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
@@ -1030,102 +1030,102 @@ impl<'a> Trade<'a> {
     /// Every page of [`spot_order_query_trade_record_page`](Self::spot_order_query_trade_record_page), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page the answers count, or after a page shorter than the request's size (`Pager::DEFAULT_PAGE_SIZE` when it sets none). Each page's call takes the options set on the pager, as a call does.
     pub fn spot_order_query_trade_record_page_pages(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &SpotQueryOrderRecordPageDto,
     ) -> ::mm_sdk_core::Pager<'a, SpotTradeRecordVo, SpotTradeRecordList> {
-        ::mm_sdk_core::Pager::new(
+        ::mm_sdk_core::Pager::client(
             self.runtime,
             &::mm_sdk_api_client_trade_spot::operations::SPOT_ORDER_QUERY_TRADE_RECORD_PAGE,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Place order.
     ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.StockOrderApiService.placeOrder`, tag `Trade/Stock`, titled "Place an order"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.StockOrderApiService.placeOrder`, tag `Trade/Stock`, titled "Place an order"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/tradeapi.app.StockOrderApiService.placeOrder` (operation `place_order`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/tradeapi.app.StockOrderApiService.placeOrder`, signed again on every attempt)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn place_order(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &PlaceOrderRequest,
     ) -> ::mm_sdk_core::Call<'a, PlaceOrderData> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_trade_spot::operations::PLACE_ORDER,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Cancel order.
     ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.StockOrderApiService.cancelOrder`, tag `Trade/Stock`, titled "Cancel order"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.StockOrderApiService.cancelOrder`, tag `Trade/Stock`, titled "Cancel order"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/tradeapi.app.StockOrderApiService.cancelOrder` (operation `cancel_order`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/tradeapi.app.StockOrderApiService.cancelOrder`, signed again on every attempt)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn cancel_order(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &CancelOrderRequest,
     ) -> ::mm_sdk_core::Call<'a, ::serde_json::Value> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_trade_spot::operations::CANCEL_ORDER,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Query order detail.
     ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.StockOrderApiService.queryOrderDetail`, tag `Trade/Stock`, titled "Order information"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.StockOrderApiService.queryOrderDetail`, tag `Trade/Stock`, titled "Order information"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/tradeapi.app.StockOrderApiService.queryOrderDetail` (operation `stock_order_query_order_detail`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/tradeapi.app.StockOrderApiService.queryOrderDetail`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     pub fn stock_order_query_order_detail(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &StockOrderQueryOrderDetailRequest,
     ) -> ::mm_sdk_core::Call<'a, StockOrderQueryOrderDetailData> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_trade_spot::operations::STOCK_ORDER_QUERY_ORDER_DETAIL,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Query order page.
     ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.StockOrderApiService.queryOrderPage`, tag `Trade/Stock`, titled "Entrustment order list"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.StockOrderApiService.queryOrderPage`, tag `Trade/Stock`, titled "Entrustment order list"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/tradeapi.app.StockOrderApiService.queryOrderPage` (operation `stock_order_query_order_page`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/tradeapi.app.StockOrderApiService.queryOrderPage`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     /// - Paged: the request's `current` and `size` choose the page; the answer's `data.records` holds its rows and `data.total` the count of all
     pub fn stock_order_query_order_page(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &StockOrderQueryOrderPageRequest,
     ) -> ::mm_sdk_core::Call<'a, StockOrderQueryOrderPageData> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_trade_spot::operations::STOCK_ORDER_QUERY_ORDER_PAGE,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
@@ -1133,106 +1133,106 @@ impl<'a> Trade<'a> {
     /// Every page of [`stock_order_query_order_page`](Self::stock_order_query_order_page), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page the answers count, or after a page shorter than the request's size (`Pager::DEFAULT_PAGE_SIZE` when it sets none). Each page's call takes the options set on the pager, as a call does.
     pub fn stock_order_query_order_page_pages(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &StockOrderQueryOrderPageRequest,
     ) -> ::mm_sdk_core::Pager<
         'a,
         StockOrderQueryOrderPageData,
         StockOrderQueryOrderPageDataRecordsItem,
     > {
-        ::mm_sdk_core::Pager::new(
+        ::mm_sdk_core::Pager::client(
             self.runtime,
             &::mm_sdk_api_client_trade_spot::operations::STOCK_ORDER_QUERY_ORDER_PAGE,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Query pending order list.
     ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.StockOrderApiService.queryPendingOrderList`, tag `Trade/Stock`, titled "Customer entrustment list"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.StockOrderApiService.queryPendingOrderList`, tag `Trade/Stock`, titled "Customer entrustment list"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/tradeapi.app.StockOrderApiService.queryPendingOrderList` (operation `query_pending_order_list`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/tradeapi.app.StockOrderApiService.queryPendingOrderList`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     pub fn query_pending_order_list(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &QueryPendingOrderListRequest,
     ) -> ::mm_sdk_core::Call<'a, QueryPendingOrderListData> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_trade_spot::operations::QUERY_PENDING_ORDER_LIST,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Check order.
     ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.StockOrderApiService.checkOrder`, tag `Trade/Stock`, titled "Place an order verification"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.StockOrderApiService.checkOrder`, tag `Trade/Stock`, titled "Place an order verification"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/tradeapi.app.StockOrderApiService.checkOrder` (operation `check_order`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/tradeapi.app.StockOrderApiService.checkOrder`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     pub fn check_order(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &CheckOrderRequest,
     ) -> ::mm_sdk_core::Call<'a, CheckOrderData> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_trade_spot::operations::CHECK_ORDER,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Calculate order.
     ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.StockOrderApiService.calculateOrder`, tag `Trade/Stock`, titled "Trading trial calculation"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.StockOrderApiService.calculateOrder`, tag `Trade/Stock`, titled "Trading trial calculation"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/tradeapi.app.StockOrderApiService.calculateOrder` (operation `calculate_order`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/tradeapi.app.StockOrderApiService.calculateOrder`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     pub fn calculate_order(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &CalculateOrderRequest,
     ) -> ::mm_sdk_core::Call<'a, CalculateOrderData> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_trade_spot::operations::CALCULATE_ORDER,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Query deal page.
     ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.StockOrderApiService.queryDealPage`, tag `Trade/Stock`, titled "Deal list"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.StockOrderApiService.queryDealPage`, tag `Trade/Stock`, titled "Deal list"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/tradeapi.app.StockOrderApiService.queryDealPage` (operation `query_deal_page`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/tradeapi.app.StockOrderApiService.queryDealPage`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     /// - Paged: the request's `current` and `size` choose the page; the answer's `data.list` holds its rows and `data.totalPage` the count of all
     pub fn query_deal_page(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &QueryDealPageRequest,
     ) -> ::mm_sdk_core::Call<'a, QueryDealPageData> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_trade_spot::operations::QUERY_DEAL_PAGE,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
@@ -1240,102 +1240,102 @@ impl<'a> Trade<'a> {
     /// Every page of [`query_deal_page`](Self::query_deal_page), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page the answers count, or after a page shorter than the request's size (`Pager::DEFAULT_PAGE_SIZE` when it sets none). Each page's call takes the options set on the pager, as a call does.
     pub fn query_deal_page_pages(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &QueryDealPageRequest,
     ) -> ::mm_sdk_core::Pager<'a, QueryDealPageData, QueryDealPageDataListItem> {
-        ::mm_sdk_core::Pager::new(
+        ::mm_sdk_core::Pager::client(
             self.runtime,
             &::mm_sdk_api_client_trade_spot::operations::QUERY_DEAL_PAGE,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Get position deal detail list.
     ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.StockOrderApiService.getPositionDealDetailList`, tag `Trade/Stock`, titled "Position transaction list"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.StockOrderApiService.getPositionDealDetailList`, tag `Trade/Stock`, titled "Position transaction list"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/tradeapi.app.StockOrderApiService.getPositionDealDetailList` (operation `get_position_deal_detail_list`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/tradeapi.app.StockOrderApiService.getPositionDealDetailList`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     pub fn get_position_deal_detail_list(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &GetPositionDealDetailListRequest,
     ) -> ::mm_sdk_core::Call<'a, GetPositionDealDetailListData> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_trade_spot::operations::GET_POSITION_DEAL_DETAIL_LIST,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Query position detail.
     ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.StockPositionApiService.queryPositionDetail`, tag `Trade/Stock`, titled "Position Details"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.StockPositionApiService.queryPositionDetail`, tag `Trade/Stock`, titled "Position Details"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/tradeapi.app.StockPositionApiService.queryPositionDetail` (operation `stock_position_query_position_detail`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/tradeapi.app.StockPositionApiService.queryPositionDetail`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     pub fn stock_position_query_position_detail(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &StockPositionQueryPositionDetailRequest,
     ) -> ::mm_sdk_core::Call<'a, StockPositionQueryPositionDetailData> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_trade_spot::operations::STOCK_POSITION_QUERY_POSITION_DETAIL,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Query position page.
     ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.StockPositionApiService.queryPositionPage`, tag `Trade/Stock`, titled "Position List"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.StockPositionApiService.queryPositionPage`, tag `Trade/Stock`, titled "Position List"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/tradeapi.app.StockPositionApiService.queryPositionPage` (operation `stock_position_query_position_page`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/tradeapi.app.StockPositionApiService.queryPositionPage`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     pub fn stock_position_query_position_page(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &StockPositionQueryPositionPageRequest,
     ) -> ::mm_sdk_core::Call<'a, StockPositionQueryPositionPageData> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_trade_spot::operations::STOCK_POSITION_QUERY_POSITION_PAGE,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Query capital flow list.
     ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.StockOrderApiService.queryCapitalFlowList`, tag `Trade/Stock`, titled "Fund Flow"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.StockOrderApiService.queryCapitalFlowList`, tag `Trade/Stock`, titled "Fund Flow"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/tradeapi.app.StockOrderApiService.queryCapitalFlowList` (operation `stock_order_query_capital_flow_list`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/tradeapi.app.StockOrderApiService.queryCapitalFlowList`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     /// - Paged: the request's `current` and `size` choose the page; the answer's `data.records` holds its rows and `data.total` the count of all
     pub fn stock_order_query_capital_flow_list(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &StockOrderQueryCapitalFlowListRequest,
     ) -> ::mm_sdk_core::Call<'a, StockOrderQueryCapitalFlowListData> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_trade_spot::operations::STOCK_ORDER_QUERY_CAPITAL_FLOW_LIST,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
@@ -1343,39 +1343,39 @@ impl<'a> Trade<'a> {
     /// Every page of [`stock_order_query_capital_flow_list`](Self::stock_order_query_capital_flow_list), one call each, from the request's page on: `.pages()` for the pages, `.items()` for their rows. It stops after the last page the answers count, or after a page shorter than the request's size (`Pager::DEFAULT_PAGE_SIZE` when it sets none). Each page's call takes the options set on the pager, as a call does.
     pub fn stock_order_query_capital_flow_list_pages(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &StockOrderQueryCapitalFlowListRequest,
     ) -> ::mm_sdk_core::Pager<
         'a,
         StockOrderQueryCapitalFlowListData,
         StockOrderQueryCapitalFlowListDataRecordsItem,
     > {
-        ::mm_sdk_core::Pager::new(
+        ::mm_sdk_core::Pager::client(
             self.runtime,
             &::mm_sdk_api_client_trade_spot::operations::STOCK_ORDER_QUERY_CAPITAL_FLOW_LIST,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )
     }
     /// Query account assets info.
     ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.StockAccountApiService.queryAccountAssetsInfo`, tag `Trade/Stock`, titled "Asset information"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.StockAccountApiService.queryAccountAssetsInfo`, tag `Trade/Stock`, titled "Asset information"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/tradeapi.app.StockAccountApiService.queryAccountAssetsInfo` (operation `stock_account_query_account_assets_info`)
-    /// - Credential: the customer's login token
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/tradeapi.app.StockAccountApiService.queryAccountAssetsInfo`, signed again on every attempt)
     /// - Retried: yes, on transient failures (a read)
     pub fn stock_account_query_account_assets_info(
         self,
-        token: &'a ::mm_sdk_core::LoginToken,
+        access: impl Into<::mm_sdk_core::ClientAccess<'a>>,
         body: &StockAccountQueryAccountAssetsInfoRequest,
     ) -> ::mm_sdk_core::Call<'a, StockAccountQueryAccountAssetsInfoData> {
-        ::mm_sdk_core::Call::new(
+        ::mm_sdk_core::Call::client(
             self.runtime,
             &::mm_sdk_api_client_trade_spot::operations::STOCK_ACCOUNT_QUERY_ACCOUNT_ASSETS_INFO,
-            Some(token.expose_secret()),
+            access.into(),
             ::std::vec::Vec::new(),
             body,
         )

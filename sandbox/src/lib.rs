@@ -116,7 +116,10 @@
 //!   and detail; an open one's `profit` is what closing it now would realise), orders (page
 //!   and detail) and the capital flow (every change of the balance, with upstream's business
 //!   types: 1 deposit, 2 withdrawal, 4 Manager adjustment, 5 margin taken and given back, 6
-//!   profit and loss) list what happened.
+//!   profit and loss) list what happened. A call by an operation's Open API route acts for
+//!   its API key's customer instead, once its signature is checked. The Manager API's
+//!   `cfd_wbw_order_add_market_order` places the same orders for the customer who holds its
+//!   `accountId`: the position it opens is theirs, and their Client API lists it.
 //!
 //!   Its errors are the isolated-margin module's (`CFDWBW`) of upstream's Open API error
 //!   table, the one table of trading codes: `CFDWBWE000013` "Product not configured" for a

@@ -193,6 +193,10 @@ const MODELS: &[((&str, &str), Model)] = &[
     (("manager", "customer_info"), manager_api::customer_info),
     (("manager", "get_balance"), manager_api::get_balance),
     (("manager", "balance_update"), manager_api::balance_update),
+    (
+        ("manager", "cfd_wbw_order_add_market_order"),
+        trading::manager_place_order,
+    ),
     (("auth2", "auth_code"), auth2_api::auth_code),
     (("auth2", "access_token"), auth2_api::access_token),
     (("auth2", "user_info"), auth2_api::user_info),

@@ -20,6 +20,7 @@ use mm_sdk::extras::api_keys::{ApiKeyGrant, Confirmation};
 use mm_sdk::extras::back_office::{BalanceAdjustment, Registration};
 use mm_sdk::extras::sign_up::{VerifyCodeKind, VerifyCodeRequest};
 use mm_sdk::extras::web_iframe::{LoginName, LoginSession};
+use mm_sdk::manager::contract_trading::CfdWbwOrderAddMarketOrderRequest;
 use mm_sdk::manager::customer::CustomerListRequest;
 use mm_sdk::manager::funds::GetBalanceRequest;
 use mm_sdk::{
@@ -666,6 +667,75 @@ async fn an_open_api_key_trades_for_its_customer_per_handle_or_per_call() {
             both.to_string().contains("ClientAccess::OpenApiKey"),
             "{both}"
         );
+        f.assert_answers_match_specs();
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_manager_order_opens_a_position_the_customer_lists() {
+    bounded(async {
+        let f = Fixture::start().await;
+        let email = "managed@example.com";
+        let (customer_no, session) = support::customer(&f.mm, email, "2").await;
+        let credit = BalanceAdjustment::new(&customer_no, "USDT", Decimal::new(1000, 0))
+            .trade_type(mm_sdk::enums::TradeType::CfdIsolatedMargin);
+        f.mm.back_office().adjust_balance(&credit).await.unwrap();
+        let balances =
+            f.mm.manager()
+                .funds()
+                .get_balance(&GetBalanceRequest::new(customer_no.as_str(), 2))
+                .await
+                .unwrap();
+        let account_id = balances[0].account_id;
+
+        // The operator buys 1 at the market for the customer's isolated-margin account.
+        let order = CfdWbwOrderAddMarketOrderRequest::new(
+            "USDT",
+            6,
+            1,
+            1_i64,
+            1_i64,
+            Decimal::ONE,
+            Decimal::ONE,
+            0,
+            969,
+            2,
+        )
+        .account_id(account_id);
+        let opened =
+            f.mm.manager()
+                .contract_trading()
+                .cfd_wbw_order_add_market_order(&order)
+                .await
+                .unwrap();
+        let position_id = opened.position_id.expect("a position");
+        // The margin left the balance ...
+        let after =
+            f.mm.manager()
+                .funds()
+                .get_balance(&GetBalanceRequest::new(customer_no.as_str(), 2))
+                .await
+                .unwrap();
+        assert!(after[0].balance < balances[0].balance);
+        // ... and the customer's own login lists the position.
+        let positions = f
+            .mm
+            .client()
+            .trade()
+            .position_query_position_page(&session.token, &PositionQueryPositionPageRequest::new(2))
+            .await
+            .unwrap();
+        let listed: Vec<_> = positions.iter().map(|p| p.position_id).collect();
+        assert_eq!(listed, [Some(position_id)]);
+
+        // An account nobody holds is refused, and nothing changes.
+        let unheld =
+            f.mm.manager()
+                .contract_trading()
+                .cfd_wbw_order_add_market_order(&order.clone().account_id(999_999_i64))
+                .await;
+        assert_eq!(api_code(unheld), "USCUSTOMER_API_0000003");
         f.assert_answers_match_specs();
     })
     .await;

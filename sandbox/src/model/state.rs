@@ -225,6 +225,14 @@ impl State {
             .ok_or_else(|| Failure::not_found(format!("customer {customer_no}")))
     }
 
+    /// The customer who holds trading account `account_id`.
+    pub(crate) fn account_owner(&self, account_id: i64) -> Option<String> {
+        self.customers
+            .iter()
+            .find(|c| c.accounts.iter().any(|a| a.account_id == account_id))
+            .map(|c| c.customer_no.clone())
+    }
+
     pub(crate) fn next_customer_no(&self) -> String {
         (FIRST_CUSTOMER_NO + self.customers.len() as u64).to_string()
     }

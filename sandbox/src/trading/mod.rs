@@ -38,7 +38,9 @@ struct PlaceOrder {
     stop_loss: Option<String>,
     take_profit: Option<String>,
     remark: Option<String>,
-    source: String,
+    /// Where the order comes from: the Client API's request names it (optionally); the
+    /// Manager API's has no such field, and its answer none.
+    source: Option<String>,
 }
 
 /// An order whose values checked out, before anything changes.
@@ -164,13 +166,35 @@ impl PlaceOrder {
 /// is refused (`FS540013`).
 pub(crate) fn place_order(shared: &Shared, call: &Call<'_>) -> Result<Value, Failure> {
     let customer_no = signed_in(shared, call)?;
+    let mut request: PlaceOrder = call.body()?;
+    // The Client API's answer names the order's source, empty when the request gave none.
+    request.source.get_or_insert_with(String::new);
+    place(shared, &customer_no, &request)
+}
+
+/// `cfd_wbw_order_add_market_order` of the Manager API: the operator places an order for the
+/// customer whose isolated-margin trading account `accountId` is, as that customer's own order
+/// would be placed; the position it opens is the customer's, listed by the Client API.
+pub(crate) fn manager_place_order(shared: &Shared, call: &Call<'_>) -> Result<Value, Failure> {
+    crate::manager_api::check_token(shared, call)?;
     let request: PlaceOrder = call.body()?;
+    let account_id = request.account_id.ok_or_else(|| {
+        Failure::order_invalid("a Manager order names the customer's trading account (`accountId`)")
+    })?;
+    let customer_no = shared
+        .read(|state| state.account_owner(account_id))
+        .ok_or_else(|| Failure::not_found(format!("trading account {account_id}")))?;
+    place(shared, &customer_no, &request)
+}
+
+/// Places `request` for `customer_no`.
+fn place(shared: &Shared, customer_no: &str, request: &PlaceOrder) -> Result<Value, Failure> {
     let ticket = request.check(shared)?;
     shared.change(|state, now| {
-        let order = request.order(state.book.next_order_id(), &customer_no, &ticket, now);
+        let order = request.order(state.book.next_order_id(), customer_no, &ticket, now);
         match ticket.kind {
-            Kind::MarketClose => close(state, &request, &ticket, order),
-            Kind::MarketOpen | Kind::Limit => open(state, &request, &ticket, order),
+            Kind::MarketClose => close(state, request, &ticket, order),
+            Kind::MarketOpen | Kind::Limit => open(state, request, &ticket, order),
         }
     })
 }
@@ -232,7 +256,7 @@ fn open(
     } else {
         order.status = Status::Resting;
     }
-    let answer = views::placed(&order, position.as_ref(), &request.source);
+    let answer = views::placed(&order, position.as_ref(), request.source.as_deref());
     state.book.orders.push(order);
     state.book.positions.extend(position);
     Ok(answer)
@@ -298,7 +322,7 @@ fn close(
         profit,
         time: now,
     });
-    let answer = views::placed(&order, Some(position), &request.source);
+    let answer = views::placed(&order, Some(position), request.source.as_deref());
     state.book.orders.push(order);
     Ok(answer)
 }

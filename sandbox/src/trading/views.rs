@@ -11,7 +11,7 @@ use crate::model::money::{self, ACCOUNT_DIGITS, Flow};
 use crate::model::state::Account;
 
 /// `order_add_market_order`'s answer: the order, with the position it opened or closed.
-pub(crate) fn placed(order: &Order, position: Option<&Position>, source: &str) -> Value {
+pub(crate) fn placed(order: &Order, position: Option<&Position>, source: Option<&str>) -> Value {
     let mut placed = json!({
         "orderId": order.id,
         "symbolId": order.symbol.id,
@@ -26,8 +26,10 @@ pub(crate) fn placed(order: &Order, position: Option<&Position>, source: &str) -
         "fee": money::amount(Decimal::ZERO),
         "interest": money::amount(Decimal::ZERO),
         "profit": money::amount(order.profit.unwrap_or_default()),
-        "source": source,
     });
+    if let Some(source) = source {
+        overwrite(&mut placed, json!({ "source": source }));
+    }
     if let Some(position) = position {
         overwrite(
             &mut placed,

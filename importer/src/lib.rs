@@ -53,6 +53,7 @@ pub mod money;
 pub mod not_money;
 mod paging;
 pub mod readme;
+pub mod replay;
 mod schemas;
 pub mod skip;
 pub mod sources;

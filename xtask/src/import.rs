@@ -72,14 +72,7 @@ pub(crate) fn run(args: &[&str]) -> Result<(), String> {
     if refresh {
         self::refresh(&sources, &dirs)?;
     }
-    let hand_kept = HAND_KEPT
-        .iter()
-        .map(|spec| {
-            let file = format!("{spec}.yaml");
-            let value = read_yaml(&Path::new("openapi").join(&file))?;
-            Ok(Spec::new(file, value))
-        })
-        .collect::<Result<Vec<_>, String>>()?;
+    let hand_kept = hand_kept()?;
     let specs = specs()?;
     let enum_fields = mm_sdk_importer::enums::parse(
         &std::fs::read_to_string(ENUM_FIELDS).map_err(|e| format!("{ENUM_FIELDS}: {e}"))?,
@@ -141,8 +134,20 @@ pub(crate) fn sources() -> Result<Sources, String> {
     Sources::parse(SOURCES, &value).map_err(|e| e.to_string())
 }
 
+/// The hand-kept specs, in the order the import reads them.
+pub(crate) fn hand_kept() -> Result<Vec<Spec>, String> {
+    HAND_KEPT
+        .iter()
+        .map(|spec| {
+            let file = format!("{spec}.yaml");
+            let value = read_yaml(&Path::new("openapi").join(&file))?;
+            Ok(Spec::new(file, value))
+        })
+        .collect()
+}
+
 /// Every spec of `openapi/` (`*.yaml`), in the order of their files.
-fn specs() -> Result<Vec<Spec>, String> {
+pub(crate) fn specs() -> Result<Vec<Spec>, String> {
     let entries = std::fs::read_dir("openapi").map_err(|e| format!("openapi: {e}"))?;
     let mut files: Vec<PathBuf> = entries
         .filter_map(|entry| entry.ok().map(|entry| entry.path()))

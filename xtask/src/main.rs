@@ -18,12 +18,15 @@
 //!   than the workspace.
 //! - `cargo xtask upstream-diff <export>` prints what differs between one of upstream's exports
 //!   and the specs, and fails on a difference not acknowledged in `openapi/upstream-diff/acknowledged.yaml`.
+//! - `cargo xtask replay <git dir>` replays the history of upstream's Client export, step by
+//!   step, and checks each step's report against `openapi/upstream-diff/replay.yaml`.
 
 mod bench;
 mod cargo;
 mod codegen;
 mod import;
 mod package;
+mod replay;
 mod rust_version;
 mod sandbox;
 mod synthesize;
@@ -52,6 +55,11 @@ const USAGE: &str = "usage: cargo xtask <command>
                                      what differs between an export and the specs (openapi/);
                                      fails on a difference not acknowledged in FILE
                                      (openapi/upstream-diff/acknowledged.yaml)
+  replay <git dir> [<revision>...] [--expect FILE]
+                                     replay the Client export's history: each revision
+                                     imported, the codegen reading its specs, the next
+                                     compared; fails where a step reports otherwise than FILE
+                                     expects (openapi/upstream-diff/replay.yaml)
   package [ARGS]                     cargo package (ARGS) of every published crate, then a
                                      check of each from its package (not with --no-verify)
   rust-version                       fail when a package the lock file resolves declares a
@@ -74,6 +82,7 @@ fn main() -> ExitCode {
         ["synthesize", rest @ ..] => synthesize::run(rest),
         ["import", rest @ ..] => import::run(rest),
         ["upstream-diff", rest @ ..] => upstream_diff::run(rest),
+        ["replay", rest @ ..] => replay::run(rest),
         ["rust-version"] => rust_version::run(),
         ["package", rest @ ..] => package::run(rest),
         _ => Err(USAGE.to_owned()),

@@ -21,6 +21,29 @@ pub enum Kind {
     HeaderSpelling,
 }
 
+/// What a difference means for users of the SDK, by the compatibility contract of the README
+/// ("Compatibility"): the release a regeneration that takes it needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Change {
+    /// Nothing users see changes (the SDK fills a header spelled otherwise).
+    Patch,
+    /// Something is added: a method, an optional request field, an answer's field.
+    Minor,
+    /// Something users wrote stops compiling or means something else: a method, field or
+    /// argument gone or changed, a request field now required, a field's type changed.
+    Major,
+}
+
+impl Change {
+    pub fn name(self) -> &'static str {
+        match self {
+            Change::Patch => "patch",
+            Change::Minor => "minor",
+            Change::Major => "major (breaking)",
+        }
+    }
+}
+
 /// What a difference is about, besides its operation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Subject {
@@ -55,6 +78,18 @@ impl Kind {
             Kind::HeaderRemoved => "header-removed",
             Kind::HeaderRequired => "header-required",
             Kind::HeaderSpelling => "header-spelling",
+        }
+    }
+
+    /// What a difference of this kind means for users, where nothing else tells more (a
+    /// field added to a request is breaking when it is required: `new` takes it).
+    pub(super) fn change(self) -> Change {
+        match self {
+            Kind::AddedOperation | Kind::FieldAdded => Change::Minor,
+            Kind::HeaderSpelling => Change::Patch,
+            // A header is a method's argument unless the SDK fills it, which the export does
+            // not say: taken as the argument it may be.
+            _ => Change::Major,
         }
     }
 
@@ -133,15 +168,23 @@ pub(super) struct Found {
     kind: Kind,
     subject: Option<String>,
     detail: String,
+    change: Change,
 }
 
 impl Found {
     pub(super) fn new(kind: Kind, subject: Option<String>, detail: String) -> Self {
         Found {
+            change: kind.change(),
             kind,
             subject,
             detail,
         }
+    }
+
+    /// The same difference, meaning `change` for users.
+    pub(super) fn meaning(mut self, change: Change) -> Self {
+        self.change = change;
+        self
     }
 
     pub(super) fn of(self, operation: &OperationName) -> Difference {
@@ -150,6 +193,7 @@ impl Found {
             kind: self.kind,
             subject: self.subject,
             detail: self.detail,
+            change: self.change,
             decided_by: None,
         }
     }
@@ -166,6 +210,8 @@ pub struct Difference {
     pub subject: Option<String>,
     /// What each side has.
     pub detail: String,
+    /// What it means for users of the SDK.
+    pub change: Change,
     /// The export the specs follow for the operation, where it is not the one compared (a
     /// newer one defines it too): the difference is that export's decision.
     pub decided_by: Option<&'static str>,

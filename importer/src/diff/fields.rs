@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_yaml_ng::{Mapping, Value};
 
 use super::OurOperation;
-use super::difference::{Found, Kind};
+use super::difference::{Change, Found, Kind};
 use crate::export::Operation;
 use crate::schemas::Schemas;
 use crate::value::required_names;
@@ -217,7 +217,13 @@ fn diff_fields(theirs: &BTreeMap<String, Field>, ours: &BTreeMap<String, Field>)
         let field = Some(path.clone());
         match (theirs.get(path), ours.get(path)) {
             (Some(t), None) => {
-                found.push(Found::new(Kind::FieldAdded, field, t.describe()));
+                // A required request field is an argument of the request's `new`.
+                let change = if t.required && path.starts_with("body.") {
+                    Change::Major
+                } else {
+                    Change::Minor
+                };
+                found.push(Found::new(Kind::FieldAdded, field, t.describe()).meaning(change));
                 covered.insert(path);
             }
             (None, Some(o)) => {

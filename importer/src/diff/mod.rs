@@ -61,7 +61,7 @@ use crate::skip;
 use crate::spec::Spec;
 
 pub use ack::Ack;
-pub use difference::{Difference, Kind, OperationName};
+pub use difference::{Change, Difference, Kind, OperationName};
 pub use verdict::{Shown, Verdict};
 
 use difference::Found;

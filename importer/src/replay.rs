@@ -72,7 +72,12 @@ pub struct Summary {
     pub retyped: usize,
     /// Fields that became required or optional.
     pub required: usize,
-    /// Headers added, removed, changed in required-ness or spelling.
+    /// Fields that may now be null.
+    pub nullable: usize,
+    /// Fields whose list of values changed.
+    pub values: usize,
+    /// Headers added, removed, changed in required-ness, spelling or value, and credentials
+    /// changed.
     pub headers: usize,
     /// The release the step needs; `None` when nothing changes.
     pub release: Option<Change>,
@@ -96,11 +101,15 @@ impl Summary {
             fields: (count(&[Kind::FieldAdded]), count(&[Kind::FieldRemoved])),
             retyped: count(&[Kind::FieldRetyped]),
             required: count(&[Kind::FieldRequired]),
+            nullable: count(&[Kind::FieldNullable]),
+            values: count(&[Kind::FieldValues]),
             headers: count(&[
                 Kind::HeaderAdded,
                 Kind::HeaderRemoved,
                 Kind::HeaderRequired,
                 Kind::HeaderSpelling,
+                Kind::HeaderValue,
+                Kind::Credential,
             ]),
             release: counted.iter().map(|d| d.change).max(),
             breaking: counted.iter().filter(|d| d.change == Change::Major).count(),
@@ -112,14 +121,16 @@ impl std::fmt::Display for Summary {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "operations +{} -{}; fields +{} -{}, {} retyped, {} changed in required-ness; \
-             headers {}; release {}, {} breaking",
+            "operations +{} -{}; fields +{} -{}, {} retyped, {} changed in required-ness, {} \
+             may be null, {} with other values; headers {}; release {}, {} breaking",
             self.operations.0,
             self.operations.1,
             self.fields.0,
             self.fields.1,
             self.retyped,
             self.required,
+            self.nullable,
+            self.values,
             self.headers,
             self.release.map_or("none (nothing changes)", Change::name),
             self.breaking

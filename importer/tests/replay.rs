@@ -42,6 +42,8 @@ fn golden_step_report() {
         [
             "field-added body.symbol",
             "field-retyped body.orderId",
+            "field-nullable data.customerNo",
+            "field-values data.level",
             "removed-operation ",
             "field-required body.nickName"
         ]

@@ -15,10 +15,14 @@ pub enum Kind {
     FieldRemoved,
     FieldRetyped,
     FieldRequired,
+    FieldNullable,
+    FieldValues,
     HeaderAdded,
     HeaderRemoved,
     HeaderRequired,
     HeaderSpelling,
+    HeaderValue,
+    Credential,
 }
 
 /// What a difference means for users of the SDK, by the compatibility contract of the README
@@ -53,17 +57,21 @@ pub(super) enum Subject {
 }
 
 impl Kind {
-    pub(super) const ALL: [Kind; 10] = [
+    pub(super) const ALL: [Kind; 14] = [
         Kind::AddedOperation,
         Kind::RemovedOperation,
         Kind::FieldAdded,
         Kind::FieldRemoved,
         Kind::FieldRetyped,
         Kind::FieldRequired,
+        Kind::FieldNullable,
+        Kind::FieldValues,
         Kind::HeaderAdded,
         Kind::HeaderRemoved,
         Kind::HeaderRequired,
         Kind::HeaderSpelling,
+        Kind::HeaderValue,
+        Kind::Credential,
     ];
 
     pub fn name(self) -> &'static str {
@@ -74,10 +82,14 @@ impl Kind {
             Kind::FieldRemoved => "field-removed",
             Kind::FieldRetyped => "field-retyped",
             Kind::FieldRequired => "field-required",
+            Kind::FieldNullable => "field-nullable",
+            Kind::FieldValues => "field-values",
             Kind::HeaderAdded => "header-added",
             Kind::HeaderRemoved => "header-removed",
             Kind::HeaderRequired => "header-required",
             Kind::HeaderSpelling => "header-spelling",
+            Kind::HeaderValue => "header-value",
+            Kind::Credential => "credential",
         }
     }
 
@@ -85,7 +97,9 @@ impl Kind {
     /// field added to a request is breaking when it is required: `new` takes it).
     pub(super) fn change(self) -> Change {
         match self {
-            Kind::AddedOperation | Kind::FieldAdded => Change::Minor,
+            // A value the SDK sends changes (an operation's own `version`): nothing users
+            // wrote, but what the call does.
+            Kind::AddedOperation | Kind::FieldAdded | Kind::HeaderValue => Change::Minor,
             Kind::HeaderSpelling => Change::Patch,
             // A header is a method's argument unless the SDK fills it, which the export does
             // not say: taken as the argument it may be.
@@ -95,14 +109,18 @@ impl Kind {
 
     pub(super) fn subject(self) -> Subject {
         match self {
-            Kind::AddedOperation | Kind::RemovedOperation => Subject::Operation,
-            Kind::FieldAdded | Kind::FieldRemoved | Kind::FieldRetyped | Kind::FieldRequired => {
-                Subject::Field
-            }
+            Kind::AddedOperation | Kind::RemovedOperation | Kind::Credential => Subject::Operation,
+            Kind::FieldAdded
+            | Kind::FieldRemoved
+            | Kind::FieldRetyped
+            | Kind::FieldRequired
+            | Kind::FieldNullable
+            | Kind::FieldValues => Subject::Field,
             Kind::HeaderAdded
             | Kind::HeaderRemoved
             | Kind::HeaderRequired
-            | Kind::HeaderSpelling => Subject::Header,
+            | Kind::HeaderSpelling
+            | Kind::HeaderValue => Subject::Header,
         }
     }
 }

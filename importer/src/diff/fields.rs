@@ -71,11 +71,14 @@ pub(super) fn follow<'v>(
     current
 }
 
-/// A field as compared: its type as the generated code sees it, and its required-ness.
+/// A field as compared: its type as the generated code sees it, its required-ness, whether
+/// it may be null, and the values it takes where it lists them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Field {
     ty: String,
     required: bool,
+    nullable: bool,
+    values: BTreeSet<String>,
 }
 
 impl Field {
@@ -110,9 +113,29 @@ struct Walk<'v, 'r> {
 impl<'v> Walk<'v, '_> {
     /// Records the field `path` of schema `schema` and walks into it.
     fn field(&mut self, schema: &'v Value, path: String, required: bool) {
+        let null_branch = schema["anyOf"]
+            .as_sequence()
+            .or(schema["oneOf"].as_sequence())
+            .is_some_and(|branches| branches.iter().any(is_null));
         let (schema, refs) = self.unwrap(schema);
         let ty = type_of(schema);
-        self.fields.insert(path.clone(), Field { ty, required });
+        // The body's and the data's own nullability is the envelope's, not a field's.
+        let nullable = path.contains(['.', '['])
+            && (null_branch || schema["nullable"].as_bool() == Some(true));
+        let values = schema["enum"]
+            .as_sequence()
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .map(str::to_owned)
+            .collect();
+        let field = Field {
+            ty,
+            required,
+            nullable,
+            values,
+        };
+        self.fields.insert(path.clone(), field);
         self.members(schema, &path, refs);
     }
 
@@ -242,7 +265,30 @@ fn diff_fields(theirs: &BTreeMap<String, Field>, ours: &BTreeMap<String, Field>)
                         required_or_optional(t.required),
                         required_or_optional(o.required)
                     );
-                    found.push(Found::new(Kind::FieldRequired, field, detail));
+                    found.push(Found::new(Kind::FieldRequired, field.clone(), detail));
+                }
+                // Only where upstream may send null and our type never takes it: where ours
+                // takes null and upstream's schema says it never comes, ours accepts more (the
+                // import widens a field upstream's own answers send as null).
+                if t.ty == o.ty && t.nullable && !o.nullable {
+                    let detail = format!(
+                        "upstream {}, ours {}",
+                        nullable_or_not(t.nullable),
+                        nullable_or_not(o.nullable)
+                    );
+                    found.push(Found::new(Kind::FieldNullable, field.clone(), detail));
+                }
+                if t.ty == o.ty && t.values != o.values {
+                    let added: Vec<&String> = t.values.difference(&o.values).collect();
+                    let removed: Vec<&String> = o.values.difference(&t.values).collect();
+                    let detail = format!("upstream adds {added:?} and drops {removed:?}");
+                    // A value dropped is a variant users may name; one added is a new variant.
+                    let change = if removed.is_empty() {
+                        Change::Minor
+                    } else {
+                        Change::Major
+                    };
+                    found.push(Found::new(Kind::FieldValues, field, detail).meaning(change));
                 }
             }
             (None, None) => {}
@@ -259,6 +305,14 @@ fn ancestors(path: &str) -> impl Iterator<Item = &str> {
             .or_else(|| p.rsplit_once('.').map(|(parent, _)| parent))
     })
     .skip(1)
+}
+
+fn nullable_or_not(nullable: bool) -> &'static str {
+    if nullable {
+        "may be null"
+    } else {
+        "never null"
+    }
 }
 
 pub(super) fn required_or_optional(required: bool) -> &'static str {

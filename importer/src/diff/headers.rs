@@ -12,11 +12,13 @@ use crate::counts::Counts;
 use crate::export::Operation;
 use crate::headers::{parameters, request_headers};
 
-/// A header parameter as compared: its spelling and required-ness.
+/// A header parameter as compared: its spelling, required-ness, and the one value it takes,
+/// if it takes one (`group: tradeApi`, an operation's own `version`).
 #[derive(Debug)]
 struct Header {
     name: String,
     required: bool,
+    value: Option<String>,
 }
 
 /// The header parameters among `parameters` by lowercase name, `$ref`s followed.
@@ -31,7 +33,16 @@ fn headers<'v>(
         .filter_map(|p| {
             let name = p["name"].as_str()?.to_owned();
             let required = p["required"].as_bool() == Some(true);
-            Some((name.to_ascii_lowercase(), Header { name, required }))
+            let value = match p["schema"]["enum"].as_sequence().map(Vec::as_slice) {
+                Some([one]) => one.as_str().map(str::to_owned),
+                _ => None,
+            };
+            let header = Header {
+                name,
+                required,
+                value,
+            };
+            Some((header.name.to_ascii_lowercase(), header))
         })
         .collect()
 }
@@ -42,17 +53,36 @@ pub(super) fn compare_headers(theirs: &Operation, ours: &OurOperation) -> Vec<Fo
     // Normalised as the import writes them (the `group` routing header is always sent), so
     // that a difference is one the import would not already have made.
     let mut counts = Counts::default();
-    let imported = request_headers(theirs, effect, &mut counts);
+    let upstream = request_headers(theirs, effect, &mut counts);
     let imported = parameters(
         theirs.export().api,
         theirs.upstream_path,
-        &imported,
+        &upstream,
         &mut counts,
     );
+    let mut found = Vec::new();
+    // What authenticates it, as the import derives it from the headers: a change is a method's
+    // argument changed (a login token, a choice of login or key, none). A hand-kept spec's
+    // credential is a person's reading of the docs (a quote token in the query, Auth2's app
+    // credentials in the body), which headers cannot tell: compared for imported ones only.
+    let from_an_import = !ours.spec.imported_from.is_empty();
+    let credential = crate::credential::credential(
+        theirs.export().api,
+        theirs.upstream_path,
+        &crate::headers::names(&upstream),
+    );
+    let ours_credential = &ours.op["x-mm-credential"];
+    if from_an_import && &credential != ours_credential {
+        let detail = format!(
+            "upstream {}, ours {}",
+            crate::credential::spelled(&credential),
+            crate::credential::spelled(ours_credential)
+        );
+        found.push(Found::new(Kind::Credential, None, detail));
+    }
     let their_headers = headers(&imported, &|_| None);
     let our_parameters = ours.op["parameters"].as_sequence().into_iter().flatten();
     let our_headers = headers(our_parameters, &|r| ours.spec.component(r));
-    let mut found = Vec::new();
     for (key, t) in &their_headers {
         let header = Some(t.name.clone());
         let Some(o) = our_headers.get(key) else {
@@ -70,7 +100,14 @@ pub(super) fn compare_headers(theirs: &Operation, ours: &OurOperation) -> Vec<Fo
                 required_or_optional(t.required),
                 required_or_optional(o.required)
             );
-            found.push(Found::new(Kind::HeaderRequired, header, detail));
+            found.push(Found::new(Kind::HeaderRequired, header.clone(), detail));
+        }
+        if t.value != o.value {
+            let show = |value: &Option<String>| {
+                value.as_deref().map_or("any".into(), |v| format!("`{v}`"))
+            };
+            let detail = format!("upstream {}, ours {}", show(&t.value), show(&o.value));
+            found.push(Found::new(Kind::HeaderValue, header, detail));
         }
     }
     for (key, o) in &our_headers {

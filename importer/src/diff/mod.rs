@@ -21,25 +21,37 @@
 //! - Fields of the request body (`body.<name>`) and of the answer's `data` (`data.<name>`,
 //!   `data.list[].price`, `data.map.*`), flattened through `$ref`s (a cycle stops at the
 //!   second visit), are *added*, *removed*, *retyped* or changed in required-ness
-//!   (`field-required`). Nothing is reported below a field that is added, removed or retyped.
+//!   (`field-required`); a field upstream may send as null that ours never takes as null
+//!   (`field-nullable`: where ours takes null and upstream says it never comes, ours accepts
+//!   more, as the import's widening by upstream's answers makes it), and a field whose string
+//!   values differ (`field-values`, values added and dropped). Nothing is reported below a
+//!   field that is added, removed or retyped.
 //!   The export's side is what the import writes: its schemas converted (3.1 type arrays,
 //!   `format: long`, every number a decimal) and the `data` of its envelope, recognised in all
 //!   the shapes the importer knows.
-//! - Types are compared as the generated code sees them: nullability is not compared; nor are
+//! - Types are compared as the generated code sees them: nor are
 //!   string formats (the importer drops upstream's, and ours, such as `decimal`, only say how
 //!   the same string is read); an integer is `int64` unless it says `int32`; a number is
 //!   compared with its format (`decimal` for every imported one).
 //! - Header parameters are those the import gives the operation (upstream's; under `/api`, the
 //!   "Global Unified Request Header"'s where upstream lists none, and `idempotency-key` on a
 //!   write, as our spec's `x-mm-effect` says), matched by name case-insensitively: *added*,
-//!   *removed*, changed in required-ness, or spelled otherwise (`header-spelling`: we keep
-//!   upstream's spelling).
+//!   *removed*, changed in required-ness, spelled otherwise (`header-spelling`: we keep
+//!   upstream's spelling), or fixed to another value (`header-value`: an operation's own
+//!   `version`). The credential the import derives from upstream's headers is compared with
+//!   ours (`credential`) for the operations of the imported specs; a hand-kept spec's is a
+//!   person's reading of the docs, which the headers cannot tell.
+//! - Each difference says what it means for users of the SDK ([`Change`]), by the README's
+//!   compatibility contract: `minor` for an operation, an optional request field or an answer
+//!   field added, a value added, an operation's own header value changed; `patch` for a
+//!   header's spelling; `major` (breaking) for the rest.
 //!
 //! What a person decided to do differently is acknowledged in a file of entries ([`ack`]); the
 //! [`Verdict`] sorts the differences into acknowledged and not, finds the stale
 //! acknowledgements, and writes the report.
 //!
-//! Not compared: enums and other validation, nullability, descriptions and examples, the
+//! Not compared: validation rules, integer value lists (the import keeps string ones only),
+//! descriptions and examples, the
 //! envelope's fields other than `data`, the `x-mm-*` extensions, and what the importer leaves
 //! out (query parameters, other media types, responses other than 200).
 

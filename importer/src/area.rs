@@ -237,6 +237,32 @@ struct Written {
 /// Operation `c` of area `area`: its headers, request body and envelope (into `schemas`, their
 /// money fields marked, with the exceptions of `not_money`), its examples, and what its
 /// description says.
+/// The `data` schema of `op`'s answer as the import writes it: its envelope converted, then
+/// widened to accept upstream's own answers (what `upstream-diff` compares with ours). The
+/// components it needs are in `schemas`.
+pub(crate) fn answer_data(op: &crate::export::Operation, schemas: &mut Schemas) -> Value {
+    let mut counts = Counts::default();
+    let mut notes = Vec::new();
+    let name = "UpstreamDiffAnswer";
+    let envelope = envelope::response(op, "upstream_diff", name, schemas, &mut notes, &mut counts);
+    schemas.drain(&mut counts);
+    let component = format!("{name}Response");
+    schemas.out.insert(component.clone(), envelope);
+    for answer in examples::upstream_answers(op.response_media(), &mut counts) {
+        if !answer.success {
+            continue;
+        }
+        let data = if answer.bare {
+            &answer.value
+        } else {
+            &answer.value["data"]
+        };
+        widen::widen(schemas, &component, data);
+    }
+    let envelope = schemas.out.remove(&component).unwrap_or_default();
+    envelope["properties"]["data"].clone()
+}
+
 fn operation(
     area: &str,
     c: &Candidate,

@@ -23,10 +23,8 @@ pub(super) fn compare_fields(
     let their_body = theirs
         .request_schema()
         .map_or_else(empty_object, |s| schemas.converted(s));
-    let their_data = match theirs.answer().data() {
-        Some(data) => schemas.converted(data),
-        None => Value::Mapping(Mapping::new()),
-    };
+    // As the import writes it: widened where upstream's own answers disagree with its schema.
+    let their_data = crate::area::answer_data(theirs, schemas);
     let theirs_resolve = |r: &str| schemas.component(r);
     let ours_resolve = |r: &str| ours.spec.component(r);
     let our_body = request_schema(ours.op).unwrap_or(&empty);

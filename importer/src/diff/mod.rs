@@ -28,7 +28,8 @@
 //!   field that is added, removed or retyped.
 //!   The export's side is what the import writes: its schemas converted (3.1 type arrays,
 //!   `format: long`, every number a decimal) and the `data` of its envelope, recognised in all
-//!   the shapes the importer knows.
+//!   the shapes the importer knows and widened to accept upstream's own answers (a field they
+//!   leave out is optional, one they send as text is text).
 //! - Types are compared as the generated code sees them: nor are
 //!   string formats (the importer drops upstream's, and ours, such as `decimal`, only say how
 //!   the same string is read); an integer is `int64` unless it says `int32`; a number is

@@ -74,23 +74,9 @@ pub(crate) fn run(args: &[&str]) -> Result<(), String> {
     }
     let hand_kept = hand_kept()?;
     let specs = specs()?;
-    let enum_fields = mm_sdk_importer::enums::parse(
-        &std::fs::read_to_string(ENUM_FIELDS).map_err(|e| format!("{ENUM_FIELDS}: {e}"))?,
-    )
-    .map_err(|e| e.to_string())?;
+    let enum_fields = enum_fields()?;
     let callbacks = read_yaml(Path::new(mm_sdk_codegen::CALLBACKS_SPEC)).ok();
-    let exports = export::EXPORTS
-        .iter()
-        .map(|export| {
-            let value = read_yaml(&Path::new(UPSTREAM).join(export.file))?;
-            let document = Document::new(export, value);
-            // `Sources::parse` refuses a sources file that leaves an export out.
-            let source = sources
-                .of(export)
-                .ok_or_else(|| format!("{SOURCES}: no pinned source of `{}`", export.file))?;
-            Ok(document.pinned(source.pin.clone()))
-        })
-        .collect::<Result<Vec<_>, String>>()?;
+    let exports = exports(&sources)?;
     let output = mm_sdk_importer::import(&Input {
         exports: &exports,
         hand_kept: &hand_kept,
@@ -101,6 +87,12 @@ pub(crate) fn run(args: &[&str]) -> Result<(), String> {
     })
     .map_err(|e| e.to_string())?;
 
+    write(&output)
+}
+
+/// Writes what the import made: the area specs and their examples, upstream's answers to the
+/// hand-kept specs, the inventory and the README's section; prints what was done.
+pub(crate) fn write(output: &mm_sdk_importer::Output) -> Result<(), String> {
     for area in &output.areas {
         write_area(area)?;
         println!(
@@ -125,6 +117,30 @@ pub(crate) fn run(args: &[&str]) -> Result<(), String> {
         println!("  {count:5} × {what}");
     }
     Ok(())
+}
+
+/// The fields that carry a shared coded value (`openapi/import/enums.yaml`).
+pub(crate) fn enum_fields() -> Result<Vec<mm_sdk_importer::enums::EnumField>, String> {
+    mm_sdk_importer::enums::parse(
+        &std::fs::read_to_string(ENUM_FIELDS).map_err(|e| format!("{ENUM_FIELDS}: {e}"))?,
+    )
+    .map_err(|e| e.to_string())
+}
+
+/// Every export of `openapi/upstream/`, each with the revision `sources` pins it at.
+pub(crate) fn exports(sources: &Sources) -> Result<Vec<Document>, String> {
+    export::EXPORTS
+        .iter()
+        .map(|export| {
+            let value = read_yaml(&Path::new(UPSTREAM).join(export.file))?;
+            let document = Document::new(export, value);
+            // `Sources::parse` refuses a sources file that leaves an export out.
+            let source = sources
+                .of(export)
+                .ok_or_else(|| format!("{SOURCES}: no pinned source of `{}`", export.file))?;
+            Ok(document.pinned(source.pin.clone()))
+        })
+        .collect()
 }
 
 /// The sources file, read.

@@ -55,11 +55,13 @@ const USAGE: &str = "usage: cargo xtask <command>
                                      what differs between an export and the specs (openapi/);
                                      fails on a difference not acknowledged in FILE
                                      (openapi/upstream-diff/acknowledged.yaml)
-  replay <git dir> [<revision>...] [--expect FILE]
+  replay <git dir> [<revision>...] [--expect FILE] [--build]
                                      replay the Client export's history: each revision
                                      imported, the codegen reading its specs, the next
                                      compared; fails where a step reports otherwise than FILE
-                                     expects (openapi/upstream-diff/replay.yaml)
+                                     expects (openapi/upstream-diff/replay.yaml); --build also
+                                     regenerates, builds and tests each step (in a scratch
+                                     worktree: it rewrites openapi/ and generated/)
   package [ARGS]                     cargo package (ARGS) of every published crate, then a
                                      check of each from its package (not with --no-verify)
   rust-version                       fail when a package the lock file resolves declares a

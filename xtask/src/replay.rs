@@ -10,6 +10,13 @@
 //! `--expect FILE` (`openapi/upstream-diff/replay.yaml`) holds what each step should report,
 //! written down before the replay: the revisions to replay when none are given, and per step
 //! the counts and release expected. The run fails when a step reports otherwise.
+//!
+//! `--build` also regenerates the workspace from each newer revision, as `cargo xtask import`
+//! would with that revision in `openapi/upstream/` (the other exports as pinned), runs the
+//! codegen, builds the workspace and runs the tests that send and decode every operation
+//! (`wire`, `upstream_answers`, the sandbox's `every_operation`): each step's outcome and
+//! time is printed, a failure too, and the replay goes on. It rewrites `openapi/` and
+//! `generated/`: run it in a scratch worktree (`git worktree add ../replay HEAD`).
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -22,12 +29,17 @@ use serde_yaml_ng::Value;
 
 use crate::import;
 
-const USAGE: &str = "usage: cargo xtask replay <git dir> [<revision>...] [--expect FILE]";
+const USAGE: &str = "usage: cargo xtask replay <git dir> [<revision>...] [--expect FILE] [--build]";
 /// The export replayed.
 const EXPORT: &str = "MultiMarkets-ClientAPI.openapi.en.yaml";
 
 pub(crate) fn run(args: &[&str]) -> Result<(), String> {
-    let (dir, mut revisions, expect) = parse(args)?;
+    let Options {
+        dir,
+        mut revisions,
+        expect,
+        build,
+    } = parse(args)?;
     let expected = match &expect {
         Some(file) => Some(import::read_yaml(file)?),
         None => None,
@@ -110,6 +122,12 @@ pub(crate) fn run(args: &[&str]) -> Result<(), String> {
             "  (import, codegen of {generated} area specs and comparison: {:.1} s)\n",
             took.as_secs_f64()
         );
+        if build {
+            println!(
+                "  {}\n",
+                regenerate(export, newer.value(), &hand_kept, callbacks.as_ref())
+            );
+        }
         let summary = Summary::of(&changes);
         match expectation {
             Some(step) => failures.extend(
@@ -135,20 +153,115 @@ pub(crate) fn run(args: &[&str]) -> Result<(), String> {
     }
 }
 
-fn parse(args: &[&str]) -> Result<(PathBuf, Vec<String>, Option<PathBuf>), String> {
+struct Options {
+    dir: PathBuf,
+    revisions: Vec<String>,
+    expect: Option<PathBuf>,
+    build: bool,
+}
+
+fn parse(args: &[&str]) -> Result<Options, String> {
     let mut dir = None;
     let mut revisions = Vec::new();
     let mut expect = None;
+    let mut build = false;
     let mut args = args.iter();
     while let Some(&arg) = args.next() {
         match arg {
             "--expect" => expect = Some(PathBuf::from(args.next().ok_or(USAGE)?)),
+            "--build" => build = true,
             _ if arg.starts_with("--") => return Err(USAGE.into()),
             _ if dir.is_none() => dir = Some(PathBuf::from(arg)),
             _ => revisions.push(arg.to_owned()),
         }
     }
-    Ok((dir.ok_or(USAGE)?, revisions, expect))
+    Ok(Options {
+        dir: dir.ok_or(USAGE)?,
+        revisions,
+        expect,
+        build,
+    })
+}
+
+/// Regenerates the workspace with `value` as export `export` (the others as pinned), then
+/// builds it and runs the tests that send and decode every operation: what happened, timed.
+fn regenerate(
+    export: &'static mm_sdk_importer::export::Export,
+    value: &Value,
+    hand_kept: &[mm_sdk_importer::spec::Spec],
+    callbacks: Option<&Value>,
+) -> String {
+    let started = Instant::now();
+    let imported = (|| -> Result<(), String> {
+        let sources = import::sources()?;
+        let exports: Vec<Document> = import::exports(&sources)?
+            .into_iter()
+            .map(|document| {
+                if document.export().file == export.file {
+                    Document::new(export, value.clone())
+                } else {
+                    document
+                }
+            })
+            .collect();
+        let specs = import::specs()?;
+        let enums = import::enum_fields()?;
+        let output = mm_sdk_importer::import(&Input {
+            exports: &exports,
+            hand_kept,
+            specs: &specs,
+            callbacks,
+            not_money: mm_sdk_importer::not_money::NOT_MONEY,
+            enums: &enums,
+        })
+        .map_err(|e| e.to_string())?;
+        import::write(&output)?;
+        crate::codegen::run(crate::codegen::Mode::Write)
+    })();
+    if let Err(why) = imported {
+        return format!("regeneration refused: {why}");
+    }
+    let codegen = started.elapsed().as_secs_f64();
+    let build = cargo(&["build", "--workspace", "--all-features", "--quiet"]);
+    let tests = build.as_ref().ok().map(|_| {
+        cargo(&[
+            "test",
+            "-p",
+            "mm-sdk-tests",
+            "--test",
+            "workspace",
+            "--all-features",
+            "--quiet",
+            "--",
+            "wire",
+            "upstream_answers",
+            "every_operation",
+        ])
+    });
+    let show = |result: &Result<f64, String>| match result {
+        Ok(seconds) => format!("passed in {seconds:.0} s"),
+        Err(why) => format!("failed: {why}"),
+    };
+    format!(
+        "regenerated in {codegen:.1} s; build {}; tests {}",
+        show(&build),
+        tests.as_ref().map_or("not run".into(), show)
+    )
+}
+
+/// Runs `cargo args`: its time, or the last lines it printed.
+fn cargo(args: &[&str]) -> Result<f64, String> {
+    let started = Instant::now();
+    let output = std::process::Command::new(std::env::var("CARGO").unwrap_or("cargo".into()))
+        .args(args)
+        .output()
+        .map_err(|e| format!("cargo {}: {e}", args.join(" ")))?;
+    if output.status.success() {
+        return Ok(started.elapsed().as_secs_f64());
+    }
+    let text = String::from_utf8_lossy(&output.stderr);
+    let last: Vec<&str> = text.lines().rev().take(6).collect();
+    Err(last.into_iter().rev().collect::<Vec<_>>().join(" | "))
 }
 
 /// Imports `input` again and has the codegen read each area spec it makes (their models, as

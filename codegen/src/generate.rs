@@ -15,7 +15,7 @@ use quote::{format_ident, quote};
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::model::{Credential, Encoding, Model, Operation, Source, per_call_type};
+use crate::model::{Credential, Effect, Encoding, Model, Operation, Source, per_call_type};
 use crate::names::{pascal_case, snake_case};
 use crate::rules::Check;
 use crate::{Error, Spec, envelope};
@@ -827,11 +827,17 @@ pub(crate) fn documentation(op: &Operation) -> String {
         None => doc.push_str(&format!("- Credential: {}\n", op.credential.describe())),
         Some(route) => doc.push_str(&format!(
             "- Credential: {}, or {} (`ClientAccess::OpenApiKey`: then sent as `{} {}`, signed \
-             again on every attempt)\n",
+             again on every attempt{})\n",
             op.credential.describe(),
             Credential::OpenApiSignature.describe(),
             op.method,
-            route.path
+            route.path,
+            if op.effect == Effect::Write {
+                "; the Open API takes no idempotency key, so a write is retried only when it \
+                 certainly never left this machine"
+            } else {
+                ""
+            }
         )),
     }
     doc.push_str(&format!("- Retried: {}\n", op.retries().1));

@@ -110,13 +110,13 @@ pub(crate) fn operations() -> Result<HashMap<String, Operation>, String> {
             // One credential, or the pair of an operation an Open API key may call too.
             let (credential, open_api) = match post.extensions.get("x-mm-credential") {
                 Some(Value::String(name)) => (name.clone(), false),
-                Some(Value::Array(pair)) => (
-                    pair.first()
-                        .and_then(Value::as_str)
-                        .unwrap_or("none")
-                        .to_owned(),
-                    true,
-                ),
+                Some(Value::Array(pair))
+                    if pair.len() == 2
+                        && pair[0] == "client-login"
+                        && pair[1] == "open-api-signature" =>
+                {
+                    ("client-login".to_owned(), true)
+                }
                 _ => ("none".to_owned(), false),
             };
             let examples = post

@@ -40,6 +40,9 @@ pub(crate) fn run(args: &[&str]) -> Result<(), String> {
         expect,
         build,
     } = parse(args)?;
+    if build {
+        scratch_only()?;
+    }
     let expected = match &expect {
         Some(file) => Some(import::read_yaml(file)?),
         None => None,
@@ -196,12 +199,13 @@ fn regenerate(
         let sources = import::sources()?;
         let exports: Vec<Document> = import::exports(&sources)?
             .into_iter()
-            .map(|document| {
-                if document.export().file == export.file {
-                    Document::new(export, value.clone())
-                } else {
-                    document
+            .map(|document| match document.pin() {
+                // Its text replaced, its pin kept: what `cargo xtask import` does with that
+                // text in `openapi/upstream/`, where it stays the newest Client export.
+                Some(pin) if document.export().file == export.file => {
+                    Document::new(export, value.clone()).pinned(pin.clone())
                 }
+                _ => document,
             })
             .collect();
         let specs = import::specs()?;
@@ -247,6 +251,35 @@ fn regenerate(
         show(&build),
         tests.as_ref().map_or("not run".into(), show)
     )
+}
+
+/// `--build` rewrites `openapi/` and `generated/`: refused outside a linked worktree of git
+/// (`git worktree add`), and in one whose `openapi/` or `generated/` has changes.
+fn scratch_only() -> Result<(), String> {
+    let git = |args: &[&str]| -> Result<String, String> {
+        let output = std::process::Command::new("git")
+            .args(args)
+            .output()
+            .map_err(|e| format!("git {}: {e}", args.join(" ")))?;
+        Ok(String::from_utf8_lossy(&output.stdout).trim().to_owned())
+    };
+    let dir = git(&["rev-parse", "--absolute-git-dir"])?;
+    let common = git(&["rev-parse", "--path-format=absolute", "--git-common-dir"])?;
+    if dir == common {
+        return Err(
+            "--build rewrites openapi/ and generated/: run it in a linked worktree \
+                    (`git worktree add ../replay HEAD`), not in the main checkout"
+                .into(),
+        );
+    }
+    if !git(&["status", "--porcelain", "--", "openapi", "generated"])?.is_empty() {
+        return Err(
+            "--build: openapi/ or generated/ has changes here; start from a clean \
+                    worktree (`git checkout -- openapi generated`)"
+                .into(),
+        );
+    }
+    Ok(())
 }
 
 /// Runs `cargo args`: its time, or the last lines it printed.

@@ -280,8 +280,9 @@ fn diff_fields(theirs: &BTreeMap<String, Field>, ours: &BTreeMap<String, Field>)
                     let added: Vec<&String> = t.values.difference(&o.values).collect();
                     let removed: Vec<&String> = o.values.difference(&t.values).collect();
                     let detail = format!("upstream adds {added:?} and drops {removed:?}");
-                    // A value dropped is a variant users may name; one added is a new variant.
-                    let change = if removed.is_empty() {
+                    // A value dropped is a variant users may name; one added is a new variant; a
+                    // list where there was none makes a text field an enum, a type of its own.
+                    let change = if removed.is_empty() && !o.values.is_empty() {
                         Change::Minor
                     } else {
                         Change::Major

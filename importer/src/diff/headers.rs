@@ -78,7 +78,16 @@ pub(super) fn compare_headers(theirs: &Operation, ours: &OurOperation) -> Vec<Fo
             crate::credential::spelled(&credential),
             crate::credential::spelled(ours_credential)
         );
-        found.push(Found::new(Kind::Credential, None, detail));
+        // A login becoming a choice of login or key keeps `&token` working: the method takes
+        // `impl Into<ClientAccess>`.
+        let widened = ours_credential.as_str() == Some("client-login")
+            && credential.as_sequence().is_some_and(|pair| pair.len() == 2);
+        let found_credential = Found::new(Kind::Credential, None, detail);
+        found.push(if widened {
+            found_credential.meaning(super::difference::Change::Minor)
+        } else {
+            found_credential
+        });
     }
     let their_headers = headers(&imported, &|_| None);
     let our_parameters = ours.op["parameters"].as_sequence().into_iter().flatten();

@@ -225,11 +225,15 @@ impl State {
             .ok_or_else(|| Failure::not_found(format!("customer {customer_no}")))
     }
 
-    /// The customer who holds trading account `account_id`.
-    pub(crate) fn account_owner(&self, account_id: i64) -> Option<String> {
+    /// The customer who holds trading account `account_id`, of trade type `trade_type`.
+    pub(crate) fn account_owner(&self, account_id: i64, trade_type: i64) -> Option<String> {
         self.customers
             .iter()
-            .find(|c| c.accounts.iter().any(|a| a.account_id == account_id))
+            .find(|c| {
+                c.accounts
+                    .iter()
+                    .any(|a| a.account_id == account_id && i64::from(a.trade_type) == trade_type)
+            })
             .map(|c| c.customer_no.clone())
     }
 

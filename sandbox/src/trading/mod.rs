@@ -182,8 +182,13 @@ pub(crate) fn manager_place_order(shared: &Shared, call: &Call<'_>) -> Result<Va
         Failure::order_invalid("a Manager order names the customer's trading account (`accountId`)")
     })?;
     let customer_no = shared
-        .read(|state| state.account_owner(account_id))
-        .ok_or_else(|| Failure::not_found(format!("trading account {account_id}")))?;
+        .read(|state| state.account_owner(account_id, request.trade_type))
+        .ok_or_else(|| {
+            Failure::not_found(format!(
+                "trading account {account_id} of trade type {}",
+                request.trade_type
+            ))
+        })?;
     place(shared, &customer_no, &request)
 }
 

@@ -423,7 +423,7 @@ impl<'a> Auth<'a> {
     /// Examples: upstream describes the answer as a bare record; it is the envelope's `data` here; upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerDubboApiService.resetAccount` (operation `reset_account`)
-    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerDubboApiService.resetAccount`, signed again on every attempt)
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerDubboApiService.resetAccount`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn reset_account(
         self,

@@ -79,7 +79,7 @@ impl<'a> CreditCard<'a> {
     /// Examples: upstream's request example does not fit its schema (required `address` missing); a minimal one is written from the schema; of upstream's response examples, one does not fit its schema (`data`: Bool(true) is not one of the enum's values): the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/passToCredit.app.AppCardActiveService.applyCard` (operation `apply_card`)
-    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/passToCredit.app.AppCardActiveService.applyCard`, signed again on every attempt)
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/passToCredit.app.AppCardActiveService.applyCard`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn apply_card(
         self,
@@ -104,7 +104,7 @@ impl<'a> CreditCard<'a> {
     /// Examples: upstream's request example does not fit its schema (required `cardNumber` missing); a minimal one is written from the schema.
     ///
     /// - Request: `POST /api/global/passToCredit.app.AppCardActiveService.activationCard` (operation `activation_card`)
-    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/passToCredit.app.AppCardActiveService.activationCard`, signed again on every attempt)
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/passToCredit.app.AppCardActiveService.activationCard`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn activation_card(
         self,
@@ -126,7 +126,7 @@ impl<'a> CreditCard<'a> {
     /// Examples: upstream's request example does not fit its schema (required `companyId` missing); a minimal one is written from the schema; upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/passToCredit.app.AppCardActiveService.lockCard` (operation `lock_card`)
-    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/passToCredit.app.AppCardActiveService.lockCard`, signed again on every attempt)
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/passToCredit.app.AppCardActiveService.lockCard`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn lock_card(
         self,
@@ -148,7 +148,7 @@ impl<'a> CreditCard<'a> {
     /// Examples: upstream's request example does not fit its schema (required `companyId` missing); a minimal one is written from the schema; upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/passToCredit.app.AppCardActiveService.addSuspendCardProposal` (operation `add_suspend_card_proposal`)
-    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/passToCredit.app.AppCardActiveService.addSuspendCardProposal`, signed again on every attempt)
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/passToCredit.app.AppCardActiveService.addSuspendCardProposal`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn add_suspend_card_proposal(
         self,
@@ -168,7 +168,7 @@ impl<'a> CreditCard<'a> {
     /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AmountActiveService.addTransferProposal`, tag `Credit Card/Operation`, titled "Transfer"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// - Request: `POST /api/global/passToCredit.app.AmountActiveService.addTransferProposal` (operation `add_transfer_proposal`)
-    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/passToCredit.app.AmountActiveService.addTransferProposal`, signed again on every attempt)
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/passToCredit.app.AmountActiveService.addTransferProposal`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn add_transfer_proposal(
         self,
@@ -190,7 +190,7 @@ impl<'a> CreditCard<'a> {
     /// Examples: the request example is upstream's with trailing commas removed, fields the schema does not declare left out (`country`); upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/passToCredit.app.AppCardActiveService.unlockCard` (operation `unlock_card`)
-    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/passToCredit.app.AppCardActiveService.unlockCard`, signed again on every attempt)
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/passToCredit.app.AppCardActiveService.unlockCard`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn unlock_card(
         self,
@@ -212,7 +212,7 @@ impl<'a> CreditCard<'a> {
     /// Examples: upstream's request example does not fit its schema (required `companyId` missing); a minimal one is written from the schema; of upstream's response examples, one does not fit its schema (`data`: not a boolean): the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/passToCredit.app.AppCardActiveService.modifyTradePassword` (operation `modify_trade_password`)
-    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/passToCredit.app.AppCardActiveService.modifyTradePassword`, signed again on every attempt)
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/passToCredit.app.AppCardActiveService.modifyTradePassword`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn modify_trade_password(
         self,
@@ -234,7 +234,7 @@ impl<'a> CreditCard<'a> {
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/passToCredit.app.AppCardActiveService.settingCardLimit` (operation `setting_card_limit`)
-    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/passToCredit.app.AppCardActiveService.settingCardLimit`, signed again on every attempt)
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/passToCredit.app.AppCardActiveService.settingCardLimit`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn setting_card_limit(
         self,
@@ -256,7 +256,7 @@ impl<'a> CreditCard<'a> {
     /// Examples: the request example is upstream's with fields the schema does not declare left out (`lang`), fields the schema does not declare left out (`sendType`); a response example is upstream's with fields the schema does not declare left out (`class`).
     ///
     /// - Request: `POST /api/global/passToCredit.app.AppMessageService.sendVerifyCode` (operation `app_message_send_verify_code`)
-    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/passToCredit.app.AppMessageService.sendVerifyCode`, signed again on every attempt)
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/passToCredit.app.AppMessageService.sendVerifyCode`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn app_message_send_verify_code(
         self,
@@ -278,7 +278,7 @@ impl<'a> CreditCard<'a> {
     /// Examples: upstream's request example does not fit its schema (`companyId`: not a string); a minimal one is written from the schema; upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/passToCredit.app.AppMessageService.batchSettingSubscriptionType` (operation `batch_setting_subscription_type`)
-    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/passToCredit.app.AppMessageService.batchSettingSubscriptionType`, signed again on every attempt)
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/passToCredit.app.AppMessageService.batchSettingSubscriptionType`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn batch_setting_subscription_type(
         self,
@@ -300,7 +300,7 @@ impl<'a> CreditCard<'a> {
     /// Examples: upstream's request example is not valid JSON even with comments and trailing commas removed; a minimal one is written from the schema; of upstream's response examples, one does not fit its schema (`data`: String("passToCredit.app.AppMessageService.sendWatsAppVerifyCode") is not one of the enum's values): the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/passToCredit.app.AppMessageService.sendWatsAppVerifyCode` (operation `send_wats_app_verify_code`)
-    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/passToCredit.app.AppMessageService.sendWatsAppVerifyCode`, signed again on every attempt)
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/passToCredit.app.AppMessageService.sendWatsAppVerifyCode`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn send_wats_app_verify_code(
         self,
@@ -322,7 +322,7 @@ impl<'a> CreditCard<'a> {
     /// Examples: upstream's request example does not fit its schema (required `companyId` missing); a minimal one is written from the schema; upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/passToCredit.app.AppMessageService.updateWatsAppAccount` (operation `update_wats_app_account`)
-    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/passToCredit.app.AppMessageService.updateWatsAppAccount`, signed again on every attempt)
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/passToCredit.app.AppMessageService.updateWatsAppAccount`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn update_wats_app_account(
         self,

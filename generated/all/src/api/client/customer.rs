@@ -184,7 +184,7 @@ impl<'a> Customer<'a> {
     /// Examples: upstream's successful answers carry no data, so the method returns nothing; of upstream's response examples, one does not fit its schema (`data`: String("customer.app.WithdrawBankWebApiService.add") is not one of the enum's values) (left out).
     ///
     /// - Request: `POST /api/global/customer.app.WithdrawBankWebApiService.add` (operation `withdraw_bank_add`)
-    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.WithdrawBankWebApiService.add`, signed again on every attempt)
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.WithdrawBankWebApiService.add`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     /// - Returns nothing: a success carries no data
     pub fn withdraw_bank_add(
@@ -207,7 +207,7 @@ impl<'a> Customer<'a> {
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/customer.app.WithdrawBankWebApiService.addV1v2v8` (operation `add_v1v2v8`)
-    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.WithdrawBankWebApiService.addV1v2v8`, signed again on every attempt)
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.WithdrawBankWebApiService.addV1v2v8`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn add_v1v2v8(
         self,
@@ -251,7 +251,7 @@ impl<'a> Customer<'a> {
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/customer.app.WithdrawBankWebApiService.delete` (operation `withdraw_bank_delete`)
-    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.WithdrawBankWebApiService.delete`, signed again on every attempt)
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.WithdrawBankWebApiService.delete`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn withdraw_bank_delete(
         self,
@@ -298,7 +298,7 @@ impl<'a> Customer<'a> {
     /// Examples: upstream's successful answers carry no data, so the method returns nothing; of upstream's response examples, one does not fit its schema (`data`: String("customer.app.CustomerExtendWebApiService.saveCustomerExtend") is not one of the enum's values) (left out).
     ///
     /// - Request: `POST /api/global/customer.app.CustomerExtendWebApiService.saveCustomerExtend` (operation `save_customer_extend`)
-    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerExtendWebApiService.saveCustomerExtend`, signed again on every attempt)
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerExtendWebApiService.saveCustomerExtend`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     /// - Returns nothing: a success carries no data
     pub fn save_customer_extend(
@@ -321,7 +321,7 @@ impl<'a> Customer<'a> {
     /// Examples: upstream's successful answers carry no data, so the method returns nothing.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerOptionalWebApiService.add` (operation `customer_optional_add`)
-    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerOptionalWebApiService.add`, signed again on every attempt)
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerOptionalWebApiService.add`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     /// - Returns nothing: a success carries no data
     pub fn customer_optional_add(
@@ -344,7 +344,7 @@ impl<'a> Customer<'a> {
     /// Examples: upstream's successful answers carry no data, so the method returns nothing; of upstream's response examples, one does not fit its schema (`data`: String("customer.app.CustomerOptionalWebApiService.delete") is not one of the enum's values) (left out).
     ///
     /// - Request: `POST /api/global/customer.app.CustomerOptionalWebApiService.delete` (operation `customer_optional_delete`)
-    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerOptionalWebApiService.delete`, signed again on every attempt)
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerOptionalWebApiService.delete`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     /// - Returns nothing: a success carries no data
     pub fn customer_optional_delete(
@@ -387,7 +387,7 @@ impl<'a> Customer<'a> {
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWalletWebApiService.add` (operation `customer_wallet_add`)
-    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWalletWebApiService.add`, signed again on every attempt)
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWalletWebApiService.add`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn customer_wallet_add(
         self,
@@ -409,7 +409,7 @@ impl<'a> Customer<'a> {
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWalletWebApiService.addV1v1v2` (operation `add_v1v1v2`)
-    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWalletWebApiService.addV1v1v2`, signed again on every attempt)
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWalletWebApiService.addV1v1v2`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     #[deprecated]
     pub fn add_v1v1v2(
@@ -432,7 +432,7 @@ impl<'a> Customer<'a> {
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWalletWebApiService.delete` (operation `customer_wallet_delete`)
-    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWalletWebApiService.delete`, signed again on every attempt)
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWalletWebApiService.delete`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn customer_wallet_delete(
         self,
@@ -454,7 +454,7 @@ impl<'a> Customer<'a> {
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWalletWebApiService.updateWallet` (operation `update_wallet`)
-    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWalletWebApiService.updateWallet`, signed again on every attempt)
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWalletWebApiService.updateWallet`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn update_wallet(
         self,
@@ -496,7 +496,7 @@ impl<'a> Customer<'a> {
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWalletWebApiService.addWithdrawalAddressMFA` (operation `add_withdrawal_address_mfa`)
-    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWalletWebApiService.addWithdrawalAddressMFA`, signed again on every attempt)
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWalletWebApiService.addWithdrawalAddressMFA`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn add_withdrawal_address_mfa(
         self,
@@ -562,7 +562,7 @@ impl<'a> Customer<'a> {
     /// Examples: of upstream's response examples, one does not fit its schema (`data`: not a boolean): the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/customer.app.GoogleVerifyApiService.generateGoogleAccount` (operation `generate_google_account`)
-    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.GoogleVerifyApiService.generateGoogleAccount`, signed again on every attempt)
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.GoogleVerifyApiService.generateGoogleAccount`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn generate_google_account(
         self,
@@ -611,7 +611,7 @@ impl<'a> Customer<'a> {
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWalletWebApiService.batchAddByChain` (operation `batch_add_by_chain`)
-    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWalletWebApiService.batchAddByChain`, signed again on every attempt)
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWalletWebApiService.batchAddByChain`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn batch_add_by_chain(
         self,
@@ -633,7 +633,7 @@ impl<'a> Customer<'a> {
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWalletWebApiService.batchUpdateByChain` (operation `batch_update_by_chain`)
-    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWalletWebApiService.batchUpdateByChain`, signed again on every attempt)
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWalletWebApiService.batchUpdateByChain`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn batch_update_by_chain(
         self,
@@ -655,7 +655,7 @@ impl<'a> Customer<'a> {
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.bindLoginPwd` (operation `bind_login_pwd`)
-    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.bindLoginPwd`, signed again on every attempt)
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.bindLoginPwd`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn bind_login_pwd(
         self,
@@ -677,7 +677,7 @@ impl<'a> Customer<'a> {
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.changeEmail` (operation `change_email`)
-    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.changeEmail`, signed again on every attempt)
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.changeEmail`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn change_email(
         self,
@@ -699,7 +699,7 @@ impl<'a> Customer<'a> {
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.changeEmailV1v1v2` (operation `change_email_v1v1v2`)
-    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.changeEmailV1v1v2`, signed again on every attempt)
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.changeEmailV1v1v2`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     #[deprecated]
     pub fn change_email_v1v1v2(
@@ -722,7 +722,7 @@ impl<'a> Customer<'a> {
     /// Examples: of upstream's response examples, one does not fit its schema (`data`: String("customer.app.CustomerWebApiService.changePhone") is not one of the enum's values): the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.changePhone` (operation `change_phone`)
-    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.changePhone`, signed again on every attempt)
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.changePhone`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn change_phone(
         self,
@@ -744,7 +744,7 @@ impl<'a> Customer<'a> {
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.changePhoneV1v1v2` (operation `change_phone_v1v1v2`)
-    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.changePhoneV1v1v2`, signed again on every attempt)
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.changePhoneV1v1v2`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     #[deprecated]
     pub fn change_phone_v1v1v2(
@@ -789,7 +789,7 @@ impl<'a> Customer<'a> {
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.destroy` (operation `destroy`)
-    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.destroy`, signed again on every attempt)
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.destroy`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn destroy(
         self,
@@ -811,7 +811,7 @@ impl<'a> Customer<'a> {
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.enableOrForbidMFA` (operation `enable_or_forbid_mfa`)
-    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.enableOrForbidMFA`, signed again on every attempt)
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.enableOrForbidMFA`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn enable_or_forbid_mfa(
         self,
@@ -854,7 +854,7 @@ impl<'a> Customer<'a> {
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.forgetAssertsPwd` (operation `forget_asserts_pwd`)
-    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.forgetAssertsPwd`, signed again on every attempt)
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.forgetAssertsPwd`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn forget_asserts_pwd(
         self,
@@ -876,7 +876,7 @@ impl<'a> Customer<'a> {
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.forgetAssertsPwdV1v1v2` (operation `forget_asserts_pwd_v1v1v2`)
-    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.forgetAssertsPwdV1v1v2`, signed again on every attempt)
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.forgetAssertsPwdV1v1v2`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn forget_asserts_pwd_v1v1v2(
         self,
@@ -898,7 +898,7 @@ impl<'a> Customer<'a> {
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.forgetLoginPwd` (operation `forget_login_pwd`)
-    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.forgetLoginPwd`, signed again on every attempt)
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.forgetLoginPwd`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn forget_login_pwd(
         self,
@@ -920,7 +920,7 @@ impl<'a> Customer<'a> {
     /// Examples: of upstream's response examples, one does not fit its schema (`data`: String("customer.app.CustomerWebApiService.bindAssertsPwd") is not one of the enum's values): the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.bindAssertsPwd` (operation `bind_asserts_pwd`)
-    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.bindAssertsPwd`, signed again on every attempt)
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.bindAssertsPwd`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn bind_asserts_pwd(
         self,
@@ -942,7 +942,7 @@ impl<'a> Customer<'a> {
     /// Examples: of upstream's response examples, one does not fit its schema (`data`: String("customer.app.CustomerWebApiService.bindEmail") is not one of the enum's values): the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.bindEmail` (operation `bind_email`)
-    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.bindEmail`, signed again on every attempt)
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.bindEmail`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn bind_email(
         self,
@@ -964,7 +964,7 @@ impl<'a> Customer<'a> {
     /// Examples: of upstream's response examples, one does not fit its schema (`data`: String("customer.app.CustomerWebApiService.bindPhone") is not one of the enum's values): the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.bindPhone` (operation `bind_phone`)
-    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.bindPhone`, signed again on every attempt)
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.bindPhone`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn bind_phone(
         self,
@@ -986,7 +986,7 @@ impl<'a> Customer<'a> {
     /// Examples: upstream's successful answers carry no data, so the method returns nothing.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.changeLang` (operation `change_lang`)
-    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.changeLang`, signed again on every attempt)
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.changeLang`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     /// - Returns nothing: a success carries no data
     pub fn change_lang(
@@ -1031,7 +1031,7 @@ impl<'a> Customer<'a> {
     /// Examples: upstream's successful answers carry no data, so the method returns nothing.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.changeCustomerAddressAndPostalCode` (operation `change_customer_address_and_postal_code`)
-    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.changeCustomerAddressAndPostalCode`, signed again on every attempt)
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.changeCustomerAddressAndPostalCode`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     /// - Returns nothing: a success carries no data
     pub fn change_customer_address_and_postal_code(
@@ -1054,7 +1054,7 @@ impl<'a> Customer<'a> {
     /// Examples: upstream's successful answers carry no data, so the method returns nothing.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.firstSetPhone` (operation `first_set_phone`)
-    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.firstSetPhone`, signed again on every attempt)
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.firstSetPhone`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     /// - Returns nothing: a success carries no data
     pub fn first_set_phone(
@@ -1077,7 +1077,7 @@ impl<'a> Customer<'a> {
     /// Examples: upstream's successful answers carry no data, so the method returns nothing.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.firstSetEmail` (operation `first_set_email`)
-    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.firstSetEmail`, signed again on every attempt)
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.firstSetEmail`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     /// - Returns nothing: a success carries no data
     pub fn first_set_email(
@@ -1100,7 +1100,7 @@ impl<'a> Customer<'a> {
     /// Examples: upstream's request example breaks its schema's rule (`newPwd`: text of 9 characters, under 32), which the SDK refuses to send; a minimal one is written from the schema; upstream's successful answers carry no data, so the method returns nothing.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.firstTimeSettingLoginPassword` (operation `first_time_setting_login_password`)
-    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.firstTimeSettingLoginPassword`, signed again on every attempt)
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.firstTimeSettingLoginPassword`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     /// - Returns nothing: a success carries no data
     pub fn first_time_setting_login_password(
@@ -1298,7 +1298,7 @@ impl<'a> Customer<'a> {
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.updateAssertsPwd` (operation `update_asserts_pwd`)
-    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.updateAssertsPwd`, signed again on every attempt)
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.updateAssertsPwd`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn update_asserts_pwd(
         self,
@@ -1320,7 +1320,7 @@ impl<'a> Customer<'a> {
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.updateAssertsPwdMFA` (operation `update_asserts_pwd_mfa`)
-    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.updateAssertsPwdMFA`, signed again on every attempt)
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.updateAssertsPwdMFA`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn update_asserts_pwd_mfa(
         self,
@@ -1342,7 +1342,7 @@ impl<'a> Customer<'a> {
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.updateLoginPwd` (operation `update_login_pwd`)
-    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.updateLoginPwd`, signed again on every attempt)
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.updateLoginPwd`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn update_login_pwd(
         self,
@@ -1364,7 +1364,7 @@ impl<'a> Customer<'a> {
     /// Examples: upstream's successful answers carry no data, so the method returns nothing.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.updateLoginPwdMFA` (operation `update_login_pwd_mfa`)
-    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.updateLoginPwdMFA`, signed again on every attempt)
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.updateLoginPwdMFA`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     /// - Returns nothing: a success carries no data
     pub fn update_login_pwd_mfa(
@@ -1408,7 +1408,7 @@ impl<'a> Customer<'a> {
     /// Examples: upstream's successful answers carry no data, so the method returns nothing.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.changeEmailMFA` (operation `change_email_mfa`)
-    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.changeEmailMFA`, signed again on every attempt)
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.changeEmailMFA`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     /// - Returns nothing: a success carries no data
     pub fn change_email_mfa(
@@ -1431,7 +1431,7 @@ impl<'a> Customer<'a> {
     /// Examples: upstream's successful answers carry no data, so the method returns nothing.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.changePhoneMFA` (operation `change_phone_mfa`)
-    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.changePhoneMFA`, signed again on every attempt)
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.changePhoneMFA`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     /// - Returns nothing: a success carries no data
     pub fn change_phone_mfa(
@@ -1454,7 +1454,7 @@ impl<'a> Customer<'a> {
     /// Examples: upstream's successful answers carry no data, so the method returns nothing.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.changeCountry` (operation `change_country`)
-    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.changeCountry`, signed again on every attempt)
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.changeCountry`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     /// - Returns nothing: a success carries no data
     pub fn change_country(
@@ -1477,7 +1477,7 @@ impl<'a> Customer<'a> {
     /// Examples: upstream's request example does not fit its schema (required `sendToken6` missing); a minimal one is written from the schema; of upstream's response examples, one does not fit its schema (`data`: String("customer.app.CustomerWebApiService.bindAssertsPwd") is not one of the enum's values): the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.bindAssertsPwdMFA` (operation `bind_asserts_pwd_mfa`)
-    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.bindAssertsPwdMFA`, signed again on every attempt)
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.bindAssertsPwdMFA`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn bind_asserts_pwd_mfa(
         self,
@@ -1499,7 +1499,7 @@ impl<'a> Customer<'a> {
     /// Examples: of upstream's response examples, one does not fit its schema (`data`: String("customer.app.CustomerWebApiService.bindAssertsPwd") is not one of the enum's values): the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.forgetAssertsPwdMFA` (operation `forget_asserts_pwd_mfa`)
-    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.forgetAssertsPwdMFA`, signed again on every attempt)
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.forgetAssertsPwdMFA`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn forget_asserts_pwd_mfa(
         self,
@@ -1521,7 +1521,7 @@ impl<'a> Customer<'a> {
     /// Examples: upstream's successful answers carry no data, so the method returns nothing.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.bindThirdAccount` (operation `bind_third_account`)
-    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.bindThirdAccount`, signed again on every attempt)
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.bindThirdAccount`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     /// - Returns nothing: a success carries no data
     pub fn bind_third_account(
@@ -1713,7 +1713,7 @@ impl<'a> Customer<'a> {
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/customer.app.KycWebApiService.kycApply` (operation `kyc_apply`)
-    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.KycWebApiService.kycApply`, signed again on every attempt)
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.KycWebApiService.kycApply`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn kyc_apply(
         self,
@@ -1735,7 +1735,7 @@ impl<'a> Customer<'a> {
     /// Examples: a response example is upstream's with comments removed.
     ///
     /// - Request: `POST /api/global/customer.app.KycWebApiService.kycLevelApply` (operation `kyc_level_apply`)
-    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.KycWebApiService.kycLevelApply`, signed again on every attempt)
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.KycWebApiService.kycLevelApply`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn kyc_level_apply(
         self,
@@ -1755,7 +1755,7 @@ impl<'a> Customer<'a> {
     /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerApiWebService.downgrade`, tag `Customer/Open API`, titled "Downgrade API"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// - Request: `POST /api/global/customer.app.CustomerApiWebService.downgrade` (operation `downgrade`)
-    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerApiWebService.downgrade`, signed again on every attempt)
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerApiWebService.downgrade`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn downgrade(
         self,
@@ -1985,7 +1985,7 @@ impl<'a> Customer<'a> {
     /// Examples: upstream's request example does not fit its schema (required `newPwd` missing); a minimal one is written from the schema; upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.firstSetLoginPwd` (operation `first_set_login_pwd`)
-    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.firstSetLoginPwd`, signed again on every attempt)
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.firstSetLoginPwd`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn first_set_login_pwd(
         self,

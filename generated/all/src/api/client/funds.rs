@@ -64,7 +64,7 @@ impl<'a> Funds<'a> {
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/fund.app.DepositAppDubboService.applyRechargeBindAddress` (operation `apply_recharge_bind_address`)
-    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.DepositAppDubboService.applyRechargeBindAddress`, signed again on every attempt)
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.DepositAppDubboService.applyRechargeBindAddress`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn apply_recharge_bind_address(
         self,
@@ -86,7 +86,7 @@ impl<'a> Funds<'a> {
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/fund.app.DepositAppDubboService.markOpenCardDepositRate` (operation `mark_open_card_deposit_rate`)
-    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.DepositAppDubboService.markOpenCardDepositRate`, signed again on every attempt)
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.DepositAppDubboService.markOpenCardDepositRate`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn mark_open_card_deposit_rate(
         self,
@@ -108,7 +108,7 @@ impl<'a> Funds<'a> {
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/fund.app.DepositAppDubboService.prePaymentOrder` (operation `pre_payment_order`)
-    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.DepositAppDubboService.prePaymentOrder`, signed again on every attempt)
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.DepositAppDubboService.prePaymentOrder`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn pre_payment_order(
         self,
@@ -130,7 +130,7 @@ impl<'a> Funds<'a> {
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/fund.app.DepositAppDubboService.capitalTransfer` (operation `capital_transfer`)
-    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.DepositAppDubboService.capitalTransfer`, signed again on every attempt)
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.DepositAppDubboService.capitalTransfer`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn capital_transfer(
         self,
@@ -152,7 +152,7 @@ impl<'a> Funds<'a> {
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/fund.app.DepositAppDubboService.capitalTransferForAgent` (operation `capital_transfer_for_agent`)
-    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.DepositAppDubboService.capitalTransferForAgent`, signed again on every attempt)
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.DepositAppDubboService.capitalTransferForAgent`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn capital_transfer_for_agent(
         self,
@@ -215,7 +215,7 @@ impl<'a> Funds<'a> {
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/fund.app.DepositAppDubboService.capitalTransferSupportDiffCurr` (operation `capital_transfer_support_diff_curr`)
-    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.DepositAppDubboService.capitalTransferSupportDiffCurr`, signed again on every attempt)
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.DepositAppDubboService.capitalTransferSupportDiffCurr`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn capital_transfer_support_diff_curr(
         self,
@@ -237,7 +237,7 @@ impl<'a> Funds<'a> {
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/fund.app.DepositAppDubboService.createDepositProposal` (operation `create_deposit_proposal`)
-    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.DepositAppDubboService.createDepositProposal`, signed again on every attempt)
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.DepositAppDubboService.createDepositProposal`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn create_deposit_proposal(
         self,
@@ -479,7 +479,7 @@ impl<'a> Funds<'a> {
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/fund.app.DepositAppDubboService.judgeIsAlreadyDeposit` (operation `judge_is_already_deposit`)
-    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.DepositAppDubboService.judgeIsAlreadyDeposit`, signed again on every attempt)
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.DepositAppDubboService.judgeIsAlreadyDeposit`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn judge_is_already_deposit(
         self,
@@ -500,7 +500,7 @@ impl<'a> Funds<'a> {
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/fund.app.DepositAppDubboService.manualLoan` (operation `manual_loan`)
-    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.DepositAppDubboService.manualLoan`, signed again on every attempt)
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.DepositAppDubboService.manualLoan`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn manual_loan(
         self,
@@ -522,7 +522,7 @@ impl<'a> Funds<'a> {
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/fund.app.DepositAppDubboService.manualRepayment` (operation `manual_repayment`)
-    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.DepositAppDubboService.manualRepayment`, signed again on every attempt)
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.DepositAppDubboService.manualRepayment`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn manual_repayment(
         self,
@@ -820,7 +820,7 @@ impl<'a> Funds<'a> {
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/fund.app.WithdrawAppDubboService.createWithdrawProposal` (operation `create_withdraw_proposal`)
-    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.WithdrawAppDubboService.createWithdrawProposal`, signed again on every attempt)
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.WithdrawAppDubboService.createWithdrawProposal`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn create_withdraw_proposal(
         self,
@@ -1071,7 +1071,7 @@ impl<'a> Funds<'a> {
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/fund.app.WithdrawAppDubboService.withdrawCurrencyList` (operation `withdraw_currency_list`)
-    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.WithdrawAppDubboService.withdrawCurrencyList`, signed again on every attempt)
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.WithdrawAppDubboService.withdrawCurrencyList`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn withdraw_currency_list(
         self,

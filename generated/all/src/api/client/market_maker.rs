@@ -91,7 +91,7 @@ impl<'a> MarketMaker<'a> {
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/config.app.AppJcStrategyDubboService.add` (operation `app_jc_strategy_add`)
-    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/config.app.AppJcStrategyDubboService.add`, signed again on every attempt)
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/config.app.AppJcStrategyDubboService.add`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn app_jc_strategy_add(
         self,
@@ -113,7 +113,7 @@ impl<'a> MarketMaker<'a> {
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/config.app.AppJcStrategyDubboService.updateStatus` (operation `update_status`)
-    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/config.app.AppJcStrategyDubboService.updateStatus`, signed again on every attempt)
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/config.app.AppJcStrategyDubboService.updateStatus`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn update_status(
         self,
@@ -135,7 +135,7 @@ impl<'a> MarketMaker<'a> {
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/config.app.AppJcStrategyDubboService.update` (operation `update`)
-    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/config.app.AppJcStrategyDubboService.update`, signed again on every attempt)
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/config.app.AppJcStrategyDubboService.update`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn update(
         self,
@@ -157,7 +157,7 @@ impl<'a> MarketMaker<'a> {
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/config.app.AppJcStrategyDubboService.removeById` (operation `remove_by_id`)
-    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/config.app.AppJcStrategyDubboService.removeById`, signed again on every attempt)
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/config.app.AppJcStrategyDubboService.removeById`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn remove_by_id(
         self,
@@ -445,7 +445,7 @@ impl<'a> MarketMaker<'a> {
     /// Examples: the request example is upstream's with fields the schema does not declare left out (`customerGroupId`); upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/makerbot.app.MMBotService.addSymbolMMBotConf` (operation `add_symbol_mm_bot_conf`)
-    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/makerbot.app.MMBotService.addSymbolMMBotConf`, signed again on every attempt)
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/makerbot.app.MMBotService.addSymbolMMBotConf`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     #[deprecated]
     pub fn add_symbol_mm_bot_conf(
@@ -507,7 +507,7 @@ impl<'a> MarketMaker<'a> {
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/makerbot.app.MMBotService.addAmmSymbol` (operation `add_amm_symbol`)
-    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/makerbot.app.MMBotService.addAmmSymbol`, signed again on every attempt)
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/makerbot.app.MMBotService.addAmmSymbol`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn add_amm_symbol(
         self,
@@ -529,7 +529,7 @@ impl<'a> MarketMaker<'a> {
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/makerbot.app.MMBotService.addAmmMaker` (operation `add_amm_maker`)
-    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/makerbot.app.MMBotService.addAmmMaker`, signed again on every attempt)
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/makerbot.app.MMBotService.addAmmMaker`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn add_amm_maker(
         self,
@@ -551,7 +551,7 @@ impl<'a> MarketMaker<'a> {
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/makerbot.app.MMBotService.addAmmAmount` (operation `add_amm_amount`)
-    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/makerbot.app.MMBotService.addAmmAmount`, signed again on every attempt)
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/makerbot.app.MMBotService.addAmmAmount`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn add_amm_amount(
         self,

@@ -69,7 +69,7 @@ impl<'a> Message<'a> {
     /// Imported from upstream's Client API export (`POST /global/message.app.VerificationApiService.verifyCodeCheck`, tag `Message`, titled "Verify verification code"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// - Request: `POST /api/global/message.app.VerificationApiService.verifyCodeCheck` (operation `verify_code_check`)
-    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/message.app.VerificationApiService.verifyCodeCheck`, signed again on every attempt)
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/message.app.VerificationApiService.verifyCodeCheck`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn verify_code_check(
         self,
@@ -254,7 +254,7 @@ impl<'a> Message<'a> {
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/message.app.CompanyNoticeApiService.msgRead` (operation `msg_read`)
-    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/message.app.CompanyNoticeApiService.msgRead`, signed again on every attempt)
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/message.app.CompanyNoticeApiService.msgRead`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn msg_read(
         self,
@@ -276,7 +276,7 @@ impl<'a> Message<'a> {
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/message.app.CompanyNoticeApiService.msgAllRead` (operation `msg_all_read`)
-    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/message.app.CompanyNoticeApiService.msgAllRead`, signed again on every attempt)
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/message.app.CompanyNoticeApiService.msgAllRead`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn msg_all_read(
         self,
@@ -298,7 +298,7 @@ impl<'a> Message<'a> {
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/messagepush.app.OfflinePushService.clientIdBindCustomer` (operation `client_id_bind_customer`)
-    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/messagepush.app.OfflinePushService.clientIdBindCustomer`, signed again on every attempt)
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/messagepush.app.OfflinePushService.clientIdBindCustomer`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn client_id_bind_customer(
         self,
@@ -320,7 +320,7 @@ impl<'a> Message<'a> {
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/message.app.CompanyNoticeApiService.sendContactUsMsg` (operation `send_contact_us_msg`)
-    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/message.app.CompanyNoticeApiService.sendContactUsMsg`, signed again on every attempt)
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/message.app.CompanyNoticeApiService.sendContactUsMsg`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn send_contact_us_msg(
         self,

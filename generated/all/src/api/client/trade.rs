@@ -73,7 +73,7 @@ impl<'a> Trade<'a> {
     /// Imported from upstream's Client API export (`POST /global/tradeapi.app.CfdMMOrderApiService.addMarketOrder`, tag `Trade/Full Margin Contract`, titled "Place an order"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// - Request: `POST /api/global/tradeapi.app.CfdMMOrderApiService.addMarketOrder` (operation `cfd_mm_order_add_market_order`)
-    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/tradeapi.app.CfdMMOrderApiService.addMarketOrder`, signed again on every attempt)
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/tradeapi.app.CfdMMOrderApiService.addMarketOrder`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn cfd_mm_order_add_market_order(
         self,
@@ -93,7 +93,7 @@ impl<'a> Trade<'a> {
     /// Imported from upstream's Client API export (`POST /global/tradeapi.app.OrderApiService.updatePboOrder`, tag `Trade/Full Margin Contract`, titled "Modify Pending Order"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// - Request: `POST /api/global/tradeapi.app.OrderApiService.updatePboOrder` (operation `update_pbo_order`)
-    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/tradeapi.app.OrderApiService.updatePboOrder`, signed again on every attempt)
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/tradeapi.app.OrderApiService.updatePboOrder`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn update_pbo_order(
         self,
@@ -115,7 +115,7 @@ impl<'a> Trade<'a> {
     /// Examples: of upstream's response examples, one does not fit its schema (`data`: String("tradeapi.app.OrderApiService.updateOrder") is not one of the enum's values): the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/tradeapi.app.CfdMMOrderApiService.updateOrder` (operation `cfd_mm_order_update_order`)
-    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/tradeapi.app.CfdMMOrderApiService.updateOrder`, signed again on every attempt)
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/tradeapi.app.CfdMMOrderApiService.updateOrder`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn cfd_mm_order_update_order(
         self,
@@ -176,7 +176,7 @@ impl<'a> Trade<'a> {
     /// Imported from upstream's Client API export (`POST /global/tradeapi.app.CfdMMOrderApiService.setCrossLevelNum`, tag `Trade/Full Margin Contract`, titled "Set leverage multiplier"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// - Request: `POST /api/global/tradeapi.app.CfdMMOrderApiService.setCrossLevelNum` (operation `set_cross_level_num`)
-    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/tradeapi.app.CfdMMOrderApiService.setCrossLevelNum`, signed again on every attempt)
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/tradeapi.app.CfdMMOrderApiService.setCrossLevelNum`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn set_cross_level_num(
         self,
@@ -279,7 +279,7 @@ impl<'a> Trade<'a> {
     /// Imported from upstream's Client API export (`POST /global/tradeapi.app.OrderApiService.addMarketOrder`, tag `Trade/Isolated Margin Contract`, titled "Place an order"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// - Request: `POST /api/global/tradeapi.app.OrderApiService.addMarketOrder` (operation `order_add_market_order`)
-    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/tradeapi.app.OrderApiService.addMarketOrder`, signed again on every attempt)
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/tradeapi.app.OrderApiService.addMarketOrder`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn order_add_market_order(
         self,
@@ -323,7 +323,7 @@ impl<'a> Trade<'a> {
     /// Examples: of upstream's response examples, one does not fit its schema (`data`: String("tradeapi.app.OrderApiService.updateOrder") is not one of the enum's values): the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/tradeapi.app.CfdWBWOrderApiService.updateOrder` (operation `cfd_wbw_order_update_order`)
-    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/tradeapi.app.CfdWBWOrderApiService.updateOrder`, signed again on every attempt)
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/tradeapi.app.CfdWBWOrderApiService.updateOrder`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn cfd_wbw_order_update_order(
         self,
@@ -493,7 +493,7 @@ impl<'a> Trade<'a> {
     /// Examples: of upstream's response examples, one does not fit its schema (`data`: String("tradeapi.app.OrderApiService.setCrossLevelNum") is not one of the enum's values) (left out).
     ///
     /// - Request: `POST /api/global/tradeapi.app.PositionApiService.updateCrossLevelNum` (operation `update_cross_level_num`)
-    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/tradeapi.app.PositionApiService.updateCrossLevelNum`, signed again on every attempt)
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/tradeapi.app.PositionApiService.updateCrossLevelNum`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn update_cross_level_num(
         self,
@@ -515,7 +515,7 @@ impl<'a> Trade<'a> {
     /// Examples: of upstream's response examples, one does not fit its schema (`data`: String("tradeapi.app.OrderApiService.setCrossLevelNum") is not one of the enum's values) (left out).
     ///
     /// - Request: `POST /api/global/tradeapi.app.PositionApiService.updateOccupyTheMargin` (operation `update_occupy_the_margin`)
-    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/tradeapi.app.PositionApiService.updateOccupyTheMargin`, signed again on every attempt)
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/tradeapi.app.PositionApiService.updateOccupyTheMargin`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn update_occupy_the_margin(
         self,
@@ -555,7 +555,7 @@ impl<'a> Trade<'a> {
     /// Imported from upstream's Client API export (`POST /global/tradeapi.app.OrderApiService.calculationBurstPrice`, tag `Trade/Isolated Margin Contract`, titled "Calculate Liquidation Price"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// - Request: `POST /api/global/tradeapi.app.OrderApiService.calculationBurstPrice` (operation `calculation_burst_price`)
-    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/tradeapi.app.OrderApiService.calculationBurstPrice`, signed again on every attempt)
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/tradeapi.app.OrderApiService.calculationBurstPrice`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn calculation_burst_price(
         self,
@@ -681,7 +681,7 @@ impl<'a> Trade<'a> {
     /// Examples: of upstream's response examples, one does not fit its schema (`data`: String("tradeapi.app.OrderApiService.queryCapitalFlowList") is not one of the enum's values): the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/tradeapi.app.OrderApiService.closeTradePboOrder` (operation `order_close_trade_pbo_order`)
-    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/tradeapi.app.OrderApiService.closeTradePboOrder`, signed again on every attempt)
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/tradeapi.app.OrderApiService.closeTradePboOrder`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn order_close_trade_pbo_order(
         self,
@@ -723,7 +723,7 @@ impl<'a> Trade<'a> {
     /// Imported from upstream's Client API export (`POST /global/tradeapi.app.OrderApiService.addOrder`, tag `Trade/Leveraged`, titled "Place an order"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
     ///
     /// - Request: `POST /api/global/tradeapi.app.OrderApiService.addOrder` (operation `add_order`)
-    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/tradeapi.app.OrderApiService.addOrder`, signed again on every attempt)
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/tradeapi.app.OrderApiService.addOrder`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn add_order(
         self,
@@ -745,7 +745,7 @@ impl<'a> Trade<'a> {
     /// Examples: of upstream's response examples, one does not fit its schema (`data`: String("tradeapi.app.OrderApiService.updateOrder") is not one of the enum's values): the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/tradeapi.app.CrossLeverOrderApiService.updateOrder` (operation `cross_lever_order_update_order`)
-    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/tradeapi.app.CrossLeverOrderApiService.updateOrder`, signed again on every attempt)
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/tradeapi.app.CrossLeverOrderApiService.updateOrder`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn cross_lever_order_update_order(
         self,
@@ -808,7 +808,7 @@ impl<'a> Trade<'a> {
     /// Examples: a response example is upstream's with `null` fields the schema does not admit left out (`closeFreeDigits`), `null` fields the schema does not admit left out (`margin`), `null` fields the schema does not admit left out (`minVolume`), `null` fields the schema does not admit left out (`profit`), `null` fields the schema does not admit left out (`remark`), fields the schema does not declare left out (`accountId`), fields the schema does not declare left out (`adjustCrossLevel`), fields the schema does not declare left out (`canReduceMargin`), fields the schema does not declare left out (`companyId`), fields the schema does not declare left out (`crossLevelNum`), fields the schema does not declare left out (`interest`), fields the schema does not declare left out (`maintenanceMargin`), fields the schema does not declare left out (`occupyTheMargin`), fields the schema does not declare left out (`resp`), fields the schema does not declare left out (`singleMargin`), fields the schema does not declare left out (`tradeType`), fields the schema does not declare left out (`warningMargin`), numbers in decimal fields written as strings, as the SDK writes them; of upstream's response examples, one does not fit its schema (`data`: String("tradeapi.app.PositionApiService.queryPositionDetail") is not one of the enum's values) (left out).
     ///
     /// - Request: `POST /api/global/tradeapi.app.CrossLeverOrderApiService.previewOrder` (operation `preview_order`)
-    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/tradeapi.app.CrossLeverOrderApiService.previewOrder`, signed again on every attempt)
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/tradeapi.app.CrossLeverOrderApiService.previewOrder`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn preview_order(
         self,
@@ -830,7 +830,7 @@ impl<'a> Trade<'a> {
     /// Examples: a response example is upstream's with `null` fields the schema does not admit left out (`closeFreeDigits`), `null` fields the schema does not admit left out (`margin`), `null` fields the schema does not admit left out (`minVolume`), `null` fields the schema does not admit left out (`profit`), `null` fields the schema does not admit left out (`remark`), fields the schema does not declare left out (`accountId`), fields the schema does not declare left out (`adjustCrossLevel`), fields the schema does not declare left out (`canReduceMargin`), fields the schema does not declare left out (`companyId`), fields the schema does not declare left out (`crossLevelNum`), fields the schema does not declare left out (`interest`), fields the schema does not declare left out (`maintenanceMargin`), fields the schema does not declare left out (`occupyTheMargin`), fields the schema does not declare left out (`resp`), fields the schema does not declare left out (`singleMargin`), fields the schema does not declare left out (`tradeType`), fields the schema does not declare left out (`warningMargin`), numbers in decimal fields written as strings, as the SDK writes them; of upstream's response examples, one does not fit its schema (`data`: String("tradeapi.app.PositionApiService.queryPositionDetail") is not one of the enum's values) (left out).
     ///
     /// - Request: `POST /api/global/tradeapi.app.CrossLeverOrderApiService.addRepaymentOrder` (operation `add_repayment_order`)
-    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/tradeapi.app.CrossLeverOrderApiService.addRepaymentOrder`, signed again on every attempt)
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/tradeapi.app.CrossLeverOrderApiService.addRepaymentOrder`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn add_repayment_order(
         self,
@@ -930,7 +930,7 @@ impl<'a> Trade<'a> {
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/tradeapi.app.SpotOrderApiService.closeTradePboOrder` (operation `spot_order_close_trade_pbo_order`)
-    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/tradeapi.app.SpotOrderApiService.closeTradePboOrder`, signed again on every attempt)
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/tradeapi.app.SpotOrderApiService.closeTradePboOrder`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn spot_order_close_trade_pbo_order(
         self,
@@ -1048,7 +1048,7 @@ impl<'a> Trade<'a> {
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/tradeapi.app.StockOrderApiService.placeOrder` (operation `place_order`)
-    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/tradeapi.app.StockOrderApiService.placeOrder`, signed again on every attempt)
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/tradeapi.app.StockOrderApiService.placeOrder`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn place_order(
         self,
@@ -1070,7 +1070,7 @@ impl<'a> Trade<'a> {
     /// Examples: upstream shows no successful answer: the success example is written from the schema.
     ///
     /// - Request: `POST /api/global/tradeapi.app.StockOrderApiService.cancelOrder` (operation `cancel_order`)
-    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/tradeapi.app.StockOrderApiService.cancelOrder`, signed again on every attempt)
+    /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/tradeapi.app.StockOrderApiService.cancelOrder`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
     /// - Retried: yes, on transient failures and timeouts, with the same idempotency key: the server answers a repeated key with the first attempt's result
     pub fn cancel_order(
         self,

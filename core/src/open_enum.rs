@@ -131,6 +131,13 @@ macro_rules! __int_enum_impls {
             }
         }
 
+        /// A code written as a plain integer literal (`2`) reads as one, as a code in an `i64`.
+        impl ::std::convert::From<i32> for $name {
+            fn from(code: i32) -> Self {
+                Self::from(i64::from(code))
+            }
+        }
+
         impl ::std::convert::From<$name> for i64 {
             fn from(value: $name) -> i64 {
                 value.code()

@@ -10,24 +10,21 @@ mod common;
 
 use mm_sdk::client::funds::{CreateCustomerDepositReqDto, CreateWithdrawProposalRequest};
 use mm_sdk::client::trade::{OrderAddMarketOrderRequest, PositionQueryPositionPageRequest};
-use mm_sdk::enums::{EntryType, OrderDirection, TradeType};
+use mm_sdk::enums::{EntryType, OrderDirection, OrderType, TradeType};
 use mm_sdk::extras::Device;
 use mm_sdk::extras::back_office::{BalanceAdjustment, Registration};
 use mm_sdk::extras::web_iframe::LoginName;
 use mm_sdk::manager::funds::GetBalanceRequest;
 use mm_sdk::{Decimal, ErrorKind, MultiMarkets, Password};
 
-/// The isolated-margin contract's trade type ("Game ID"), as its docs say to send it, typed
-/// as the Client API's requests (orders, positions, proposals) take it ...
-const TRADE_TYPE: i64 = 2;
-/// ... and the same trade type as the Manager API's calls (balances, products, adjustments)
-/// take it.
-const MANAGER_TRADE_TYPE: TradeType = TradeType::CfdIsolatedMargin;
+/// The isolated-margin contract's trade type ("Game ID"): one value for the Client API's
+/// orders, positions and proposals and the Manager API's balances, products and adjustments.
+const TRADE_TYPE: TradeType = TradeType::CfdIsolatedMargin;
 
-/// `bizType`: open a position at the market.
-const OPEN: i32 = 1;
-/// `bizType`: close a position.
-const CLOSE: i32 = 2;
+/// Open a position at the market.
+const OPEN: OrderType = OrderType::MarketOpen;
+/// Close a position at the market.
+const CLOSE: OrderType = OrderType::MarketClose;
 /// `direction`: buy.
 const BUY: OrderDirection = OrderDirection::Buy;
 /// `direction`: sell.
@@ -61,7 +58,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     if sandbox.is_some() {
         // A credit moves money: this example makes one only in the sandbox.
         let credit = BalanceAdjustment::new(&customer_no, CURRENCY, Decimal::new(1000, 0))
-            .trade_type(MANAGER_TRADE_TYPE)
+            .trade_type(TRADE_TYPE)
             .remark("trading funds");
         mm.back_office().adjust_balance(&credit).await?;
     }
@@ -78,11 +75,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
 
     // 2. A product of the trade type, from the company's product list.
-    let products = mm.back_office().products(Some(MANAGER_TRADE_TYPE)).await?;
-    let Some(product) = products
-        .iter()
-        .find(|p| p.trade_type == Some(MANAGER_TRADE_TYPE))
-    else {
+    let products = mm.back_office().products(Some(TRADE_TYPE)).await?;
+    let Some(product) = products.iter().find(|p| p.trade_type == Some(TRADE_TYPE)) else {
         println!("the company lists no product of trade type {TRADE_TYPE}");
         return Ok(());
     };
@@ -159,9 +153,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
-/// A market order of one contract of `symbol_id`: `biz_type` [`OPEN`] or [`CLOSE`],
+/// A market order of one contract of `symbol_id`: `order_type` [`OPEN`] or [`CLOSE`],
 /// `direction` [`BUY`] or [`SELL`].
-fn order(symbol_id: i64, biz_type: i32, direction: OrderDirection) -> OrderAddMarketOrderRequest {
+fn order(
+    symbol_id: i64,
+    order_type: OrderType,
+    direction: OrderDirection,
+) -> OrderAddMarketOrderRequest {
     // The request time, in epoch milliseconds.
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -169,7 +167,7 @@ fn order(symbol_id: i64, biz_type: i32, direction: OrderDirection) -> OrderAddMa
     OrderAddMarketOrderRequest::new(
         CURRENCY,
         CURRENCY_DIGITS,
-        biz_type,
+        order_type,
         direction,
         BY_QUANTITY,
         Decimal::ONE, // the quantity: one contract
@@ -193,7 +191,7 @@ fn withdraw(amount: Decimal) -> CreateWithdrawProposalRequest {
 
 /// The customer's USDT balance of the trade type, from the Manager API.
 async fn balance(mm: &MultiMarkets, customer_no: &str) -> Result<Decimal, mm_sdk::Error> {
-    let request = GetBalanceRequest::new(customer_no, MANAGER_TRADE_TYPE);
+    let request = GetBalanceRequest::new(customer_no, TRADE_TYPE);
     let accounts = mm.manager().funds().get_balance(&request).await?;
     Ok(accounts
         .iter()

@@ -27,6 +27,47 @@ pub enum OrderDirection {
     Unknown(i64),
 }
 crate::__int_enum_impls!(OrderDirection { Buy = 1, Sell = 2, Either = - 1 });
+/// What a contract order does, or what made it (upstream's order "business type", `bizType`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum OrderType {
+    /// `1`: Opens a position at the market price.
+    MarketOpen,
+    /// `2`: Closes a position at the market price.
+    MarketClose,
+    /// `3`: Made by the platform when the price reached the position's stop loss.
+    StopLossClose,
+    /// `4`: Made by the platform when the price reached the position's take profit.
+    TakeProfitClose,
+    /// `5`: Made by the platform when the margin no longer covered the position.
+    LiquidationClose,
+    /// `6`: Made by the platform when the product expired.
+    ExpiryClose,
+    /// `7`: Made by the platform when the account was closed.
+    AccountClosureClose,
+    /// `8`: Made by the operator, closing the position by hand.
+    ManualForcedClose,
+    /// `9`: A delayed order; upstream says no more of it.
+    Delayed,
+    /// `10`: Rests until the market reaches its limit price, then fills.
+    LimitPending,
+    /// `11`: Rests until the market reaches its stop price, then fills.
+    StopLossPending,
+    /// `12`: Opens a position at a limit price.
+    LimitOpen,
+    /// `13`: Opens a position at a limit price in the market-maker depth mode of full-margin contracts.
+    DepthLimitOpen,
+    /// `14`: Closes a position at a limit price in the market-maker depth mode of full-margin contracts.
+    DepthLimitClose,
+    /// A code this SDK does not know, kept as it came.
+    Unknown(i64),
+}
+crate::__int_enum_impls!(
+    OrderType { MarketOpen = 1, MarketClose = 2, StopLossClose = 3, TakeProfitClose = 4,
+    LiquidationClose = 5, ExpiryClose = 6, AccountClosureClose = 7, ManualForcedClose =
+    8, Delayed = 9, LimitPending = 10, StopLossPending = 11, LimitOpen = 12,
+    DepthLimitOpen = 13, DepthLimitClose = 14 }
+);
 /// The line of business an account, an order or a setting belongs to; each has its own balance and rules.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]

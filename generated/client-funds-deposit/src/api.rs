@@ -249,7 +249,7 @@ pub mod types {
         #[serde(rename = "toTradeType")]
         pub to_trade_type: i64,
         #[serde(rename = "tradeType")]
-        pub trade_type: i64,
+        pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
     impl CapitalTransferDiffCurrReqDto {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
@@ -259,7 +259,7 @@ pub mod types {
             to_currency: impl ::std::convert::Into<::std::string::String>,
             to_customer_no: impl ::std::convert::Into<::std::string::String>,
             to_trade_type: impl ::std::convert::Into<i64>,
-            trade_type: impl ::std::convert::Into<i64>,
+            trade_type: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
         ) -> Self {
             Self {
                 account_digit: ::std::default::Default::default(),
@@ -302,7 +302,7 @@ pub mod types {
         #[serde(rename = "toCustomerNo")]
         pub to_customer_no: ::std::string::String,
         #[serde(rename = "tradeType")]
-        pub trade_type: i64,
+        pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
     impl CapitalTransferForAgentRequest {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
@@ -310,7 +310,7 @@ pub mod types {
             amount: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
             currency: impl ::std::convert::Into<::std::string::String>,
             to_customer_no: impl ::std::convert::Into<::std::string::String>,
-            trade_type: impl ::std::convert::Into<i64>,
+            trade_type: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
         ) -> Self {
             Self {
                 amount: amount.into(),
@@ -353,7 +353,7 @@ pub mod types {
             rename = "tradeType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub trade_type: ::std::option::Option<i64>,
+        pub trade_type: ::std::option::Option<::mm_sdk_core::enums::TradeType>,
     }
     impl CapitalTransferRecordDto {
         /// With every field left out: set each with the method named as the field.
@@ -399,7 +399,10 @@ pub mod types {
             self
         }
         /// Sets [`CapitalTransferRecordDto::trade_type`].
-        pub fn trade_type(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn trade_type(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
+        ) -> Self {
             self.trade_type = ::std::option::Option::Some(value.into());
             self
         }
@@ -637,7 +640,7 @@ pub mod types {
         )]
         pub third_amount: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
         #[serde(rename = "tradeType")]
-        pub trade_type: i64,
+        pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
     impl CreateCustomerDepositReqDto {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
@@ -651,7 +654,7 @@ pub mod types {
             payment_channel_type: impl ::std::convert::Into<::std::string::String>,
             payment_currency: impl ::std::convert::Into<::std::string::String>,
             payment_merchant_no: impl ::std::convert::Into<::std::string::String>,
-            trade_type: impl ::std::convert::Into<i64>,
+            trade_type: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
         ) -> Self {
             Self {
                 account_currency: account_currency.into(),
@@ -996,14 +999,14 @@ pub mod types {
         #[serde(rename = "paymentCode")]
         pub payment_code: ::std::string::String,
         #[serde(rename = "tradeType")]
-        pub trade_type: i64,
+        pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
     impl CryptoBlockchainReqDto {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             currency: impl ::std::convert::Into<::std::string::String>,
             payment_code: impl ::std::convert::Into<::std::string::String>,
-            trade_type: impl ::std::convert::Into<i64>,
+            trade_type: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
         ) -> Self {
             Self {
                 currency: currency.into(),
@@ -1194,7 +1197,7 @@ pub mod types {
         )]
         pub third_order_id: ::std::option::Option<::std::string::String>,
         #[serde(rename = "tradeType")]
-        pub trade_type: i64,
+        pub trade_type: ::mm_sdk_core::enums::TradeType,
         #[serde(
             rename = "updateBy",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1210,7 +1213,9 @@ pub mod types {
     }
     impl CustomerAdjustProposalDto {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
-        pub fn new(trade_type: impl ::std::convert::Into<i64>) -> Self {
+        pub fn new(
+            trade_type: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
+        ) -> Self {
             Self {
                 account_currency: ::std::default::Default::default(),
                 account_id: ::std::default::Default::default(),
@@ -1642,7 +1647,7 @@ pub mod types {
         )]
         pub to_payment_rate: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(rename = "tradeType")]
-        pub trade_type: i64,
+        pub trade_type: ::mm_sdk_core::enums::TradeType,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub txid: ::std::option::Option<::std::string::String>,
         #[serde(
@@ -1658,7 +1663,9 @@ pub mod types {
     }
     impl CustomerDepositProposalDto {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
-        pub fn new(trade_type: impl ::std::convert::Into<i64>) -> Self {
+        pub fn new(
+            trade_type: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
+        ) -> Self {
             Self {
                 account_id: ::std::default::Default::default(),
                 actual_amount: ::std::default::Default::default(),
@@ -2606,7 +2613,7 @@ pub mod types {
         )]
         pub third_message: ::std::option::Option<::std::string::String>,
         #[serde(rename = "tradeType")]
-        pub trade_type: i64,
+        pub trade_type: ::mm_sdk_core::enums::TradeType,
         #[serde(
             rename = "transferRejectReason",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2666,7 +2673,7 @@ pub mod types {
     impl CustomerWithdrawProposalDto {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
-            trade_type: impl ::std::convert::Into<i64>,
+            trade_type: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
             withdraw_view_status: impl ::std::convert::Into<i64>,
         ) -> Self {
             Self {
@@ -3584,14 +3591,14 @@ pub mod types {
         pub account_currency: ::std::string::String,
         pub amount: ::mm_sdk_core::DecimalNumber,
         #[serde(rename = "tradeType")]
-        pub trade_type: i64,
+        pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
     impl ManualLoanDto {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             account_currency: impl ::std::convert::Into<::std::string::String>,
             amount: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
-            trade_type: impl ::std::convert::Into<i64>,
+            trade_type: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
         ) -> Self {
             Self {
                 account_currency: account_currency.into(),
@@ -3640,14 +3647,14 @@ pub mod types {
         pub account_currency: ::std::string::String,
         pub amount: ::mm_sdk_core::DecimalNumber,
         #[serde(rename = "tradeType")]
-        pub trade_type: i64,
+        pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
     impl ManualRepaymentDto {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             account_currency: impl ::std::convert::Into<::std::string::String>,
             amount: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
-            trade_type: impl ::std::convert::Into<i64>,
+            trade_type: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
         ) -> Self {
             Self {
                 account_currency: account_currency.into(),
@@ -4006,11 +4013,13 @@ pub mod types {
         )]
         pub proposal_no: ::std::option::Option<::std::string::String>,
         #[serde(rename = "tradeType")]
-        pub trade_type: i64,
+        pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
     impl QueryCustomerDepositProposalReqDto {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
-        pub fn new(trade_type: impl ::std::convert::Into<i64>) -> Self {
+        pub fn new(
+            trade_type: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
+        ) -> Self {
             Self {
                 proposal_no: ::std::default::Default::default(),
                 trade_type: trade_type.into(),
@@ -4053,7 +4062,7 @@ pub mod types {
         )]
         pub recharge_type: ::std::option::Option<::std::string::String>,
         #[serde(rename = "tradeType")]
-        pub trade_type: i64,
+        pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
     impl QueryCustomerPaymentChannelReqDto {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
@@ -4062,7 +4071,7 @@ pub mod types {
             client_type: impl ::std::convert::Into<::std::string::String>,
             country: impl ::std::convert::Into<::std::string::String>,
             customer_group_id: impl ::std::convert::Into<i64>,
-            trade_type: impl ::std::convert::Into<i64>,
+            trade_type: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
         ) -> Self {
             Self {
                 account_currency: account_currency.into(),
@@ -4131,7 +4140,7 @@ pub mod types {
         )]
         pub recharge_type: ::std::option::Option<::std::string::String>,
         #[serde(rename = "tradeType")]
-        pub trade_type: i64,
+        pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
     impl QueryCustomerPaymentChannelReqV2Dto {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
@@ -4139,7 +4148,7 @@ pub mod types {
             client_type: impl ::std::convert::Into<::std::string::String>,
             country: impl ::std::convert::Into<::std::string::String>,
             customer_group_id: impl ::std::convert::Into<i64>,
-            trade_type: impl ::std::convert::Into<i64>,
+            trade_type: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
         ) -> Self {
             Self {
                 account_currency: ::std::default::Default::default(),
@@ -4210,13 +4219,13 @@ pub mod types {
         #[serde(rename = "customerGroupId")]
         pub customer_group_id: i64,
         #[serde(rename = "tradeType")]
-        pub trade_type: i64,
+        pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
     impl QueryCustomerPaymentChannelReqV3Dto {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             customer_group_id: impl ::std::convert::Into<i64>,
-            trade_type: impl ::std::convert::Into<i64>,
+            trade_type: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
         ) -> Self {
             Self {
                 account_currency: ::std::default::Default::default(),
@@ -4364,11 +4373,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub sort: ::std::option::Option<i32>,
         #[serde(rename = "tradeType")]
-        pub trade_type: i64,
+        pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
     impl QueryCustomerPaymentChannelRespDto {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
-        pub fn new(trade_type: impl ::std::convert::Into<i64>) -> Self {
+        pub fn new(
+            trade_type: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
+        ) -> Self {
             Self {
                 account_currency: ::std::default::Default::default(),
                 account_currency_digit: ::std::default::Default::default(),
@@ -4630,11 +4641,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub sort: ::std::option::Option<i32>,
         #[serde(rename = "tradeType")]
-        pub trade_type: i64,
+        pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
     impl QueryCustomerPaymentChannelRespV3Dto {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
-        pub fn new(trade_type: impl ::std::convert::Into<i64>) -> Self {
+        pub fn new(
+            trade_type: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
+        ) -> Self {
             Self {
                 channel_convert_rate: ::std::default::Default::default(),
                 client_type: ::std::default::Default::default(),
@@ -4779,7 +4792,7 @@ pub mod types {
         #[serde(rename = "rechargeType")]
         pub recharge_type: ::std::string::String,
         #[serde(rename = "tradeType")]
-        pub trade_type: i64,
+        pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
     impl QueryDepositAccountCurrencyListDto {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
@@ -4789,7 +4802,7 @@ pub mod types {
             customer_group_id: impl ::std::convert::Into<i64>,
             payment_code: impl ::std::convert::Into<::std::string::String>,
             recharge_type: impl ::std::convert::Into<::std::string::String>,
-            trade_type: impl ::std::convert::Into<i64>,
+            trade_type: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
         ) -> Self {
             Self {
                 client_type: client_type.into(),
@@ -4822,7 +4835,7 @@ pub mod types {
         )]
         pub payment_types: ::std::option::Option<::std::string::String>,
         #[serde(rename = "tradeType")]
-        pub trade_type: i64,
+        pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
     impl QueryDepositAccountCurrencyListV2Dto {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
@@ -4830,7 +4843,7 @@ pub mod types {
             client_type: impl ::std::convert::Into<::std::string::String>,
             country: impl ::std::convert::Into<::std::string::String>,
             customer_group_id: impl ::std::convert::Into<i64>,
-            trade_type: impl ::std::convert::Into<i64>,
+            trade_type: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
         ) -> Self {
             Self {
                 client_type: client_type.into(),
@@ -4869,7 +4882,7 @@ pub mod types {
         #[serde(rename = "customerGroupId")]
         pub customer_group_id: i64,
         #[serde(rename = "tradeType")]
-        pub trade_type: i64,
+        pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
     impl QueryDepositCoinListDto {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
@@ -4877,7 +4890,7 @@ pub mod types {
             client_type: impl ::std::convert::Into<::std::string::String>,
             country: impl ::std::convert::Into<::std::string::String>,
             customer_group_id: impl ::std::convert::Into<i64>,
-            trade_type: impl ::std::convert::Into<i64>,
+            trade_type: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
         ) -> Self {
             Self {
                 client_type: client_type.into(),

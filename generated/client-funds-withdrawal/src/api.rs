@@ -17,7 +17,7 @@ pub mod types {
         )]
         pub blockchain_name: ::std::option::Option<::std::string::String>,
         #[serde(rename = "tradeType")]
-        pub trade_type: i64,
+        pub trade_type: ::mm_sdk_core::enums::TradeType,
         #[serde(rename = "withdrawCurrency")]
         pub withdraw_currency: ::std::string::String,
         #[serde(rename = "withdrawMethod")]
@@ -29,7 +29,7 @@ pub mod types {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             account_currency: impl ::std::convert::Into<::std::string::String>,
-            trade_type: impl ::std::convert::Into<i64>,
+            trade_type: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
             withdraw_currency: impl ::std::convert::Into<::std::string::String>,
             withdraw_method: impl ::std::convert::Into<::std::string::String>,
             withdraw_type: impl ::std::convert::Into<i32>,
@@ -99,7 +99,7 @@ pub mod types {
         )]
         pub final_amount: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(rename = "tradeType")]
-        pub trade_type: i64,
+        pub trade_type: ::mm_sdk_core::enums::TradeType,
         #[serde(
             rename = "withdrawFee",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -114,7 +114,9 @@ pub mod types {
     }
     impl ComputeWithdrawFeeRespDto {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
-        pub fn new(trade_type: impl ::std::convert::Into<i64>) -> Self {
+        pub fn new(
+            trade_type: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
+        ) -> Self {
             Self {
                 amount: ::std::default::Default::default(),
                 coin_fee: ::std::default::Default::default(),
@@ -199,7 +201,7 @@ pub mod types {
         )]
         pub rate: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(rename = "tradeType")]
-        pub trade_type: i64,
+        pub trade_type: ::mm_sdk_core::enums::TradeType,
         #[serde(
             rename = "withdrawCurrency",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -219,7 +221,7 @@ pub mod types {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             amount: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
-            trade_type: impl ::std::convert::Into<i64>,
+            trade_type: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
             withdraw_rate_serial_no: impl ::std::convert::Into<::std::string::String>,
             withdraw_type: impl ::std::convert::Into<i32>,
         ) -> Self {
@@ -362,7 +364,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub remark: ::std::option::Option<::std::string::String>,
         #[serde(rename = "tradeType")]
-        pub trade_type: i64,
+        pub trade_type: ::mm_sdk_core::enums::TradeType,
         #[serde(
             rename = "withdrawCoinAmount",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -390,7 +392,7 @@ pub mod types {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             customer_group_id: impl ::std::convert::Into<i64>,
-            trade_type: impl ::std::convert::Into<i64>,
+            trade_type: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
             withdraw_method: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             Self {
@@ -819,7 +821,7 @@ pub mod types {
         )]
         pub customer_group_id: ::std::option::Option<i64>,
         #[serde(rename = "tradeType")]
-        pub trade_type: i64,
+        pub trade_type: ::mm_sdk_core::enums::TradeType,
         #[serde(
             rename = "withdrawCurrency",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -833,7 +835,9 @@ pub mod types {
     }
     impl CustomerGroupWithdrawCurrencyConfigDto {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
-        pub fn new(trade_type: impl ::std::convert::Into<i64>) -> Self {
+        pub fn new(
+            trade_type: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
+        ) -> Self {
             Self {
                 blockchain_name: ::std::default::Default::default(),
                 country: ::std::default::Default::default(),
@@ -1261,7 +1265,7 @@ pub mod types {
         )]
         pub third_message: ::std::option::Option<::std::string::String>,
         #[serde(rename = "tradeType")]
-        pub trade_type: i64,
+        pub trade_type: ::mm_sdk_core::enums::TradeType,
         #[serde(
             rename = "transferRejectReason",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1321,7 +1325,7 @@ pub mod types {
     impl FundsCustomerWithdrawProposalDto {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
-            trade_type: impl ::std::convert::Into<i64>,
+            trade_type: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
             withdraw_view_status: impl ::std::convert::Into<i64>,
         ) -> Self {
             Self {
@@ -2341,7 +2345,7 @@ pub mod types {
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub remain_amount: ::mm_sdk_core::Decimal,
         #[serde(rename = "tradeType")]
-        pub trade_type: i64,
+        pub trade_type: ::mm_sdk_core::enums::TradeType,
         #[serde(rename = "withdrawAmount")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
@@ -2367,7 +2371,7 @@ pub mod types {
         pub fn new(
             limit_amount: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             remain_amount: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
-            trade_type: impl ::std::convert::Into<i64>,
+            trade_type: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
             withdraw_amount: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
         ) -> Self {
             Self {
@@ -2502,7 +2506,7 @@ pub mod types {
         )]
         pub customer_group_id: ::std::option::Option<i64>,
         #[serde(rename = "tradeType")]
-        pub trade_type: i64,
+        pub trade_type: ::mm_sdk_core::enums::TradeType,
         #[serde(
             rename = "withdrawCurrency",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2521,7 +2525,9 @@ pub mod types {
     }
     impl QueryWithdrawLimitConfigReqDto {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
-        pub fn new(trade_type: impl ::std::convert::Into<i64>) -> Self {
+        pub fn new(
+            trade_type: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
+        ) -> Self {
             Self {
                 account_currency: ::std::default::Default::default(),
                 blockchain_name: ::std::default::Default::default(),
@@ -2824,11 +2830,13 @@ pub mod types {
         )]
         pub proposal_no: ::std::option::Option<::std::string::String>,
         #[serde(rename = "tradeType")]
-        pub trade_type: i64,
+        pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
     impl QueryWithdrawProposalRequest {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
-        pub fn new(trade_type: impl ::std::convert::Into<i64>) -> Self {
+        pub fn new(
+            trade_type: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
+        ) -> Self {
             Self {
                 proposal_no: ::std::default::Default::default(),
                 trade_type: trade_type.into(),
@@ -2976,7 +2984,7 @@ pub mod types {
         )]
         pub single_low_amount: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(rename = "tradeType")]
-        pub trade_type: i64,
+        pub trade_type: ::mm_sdk_core::enums::TradeType,
         #[serde(
             rename = "withdrawAmount",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2996,7 +3004,9 @@ pub mod types {
     }
     impl WithdrawAmountLimitRespDto {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
-        pub fn new(trade_type: impl ::std::convert::Into<i64>) -> Self {
+        pub fn new(
+            trade_type: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
+        ) -> Self {
             Self {
                 single_high_amount: ::std::default::Default::default(),
                 single_low_amount: ::std::default::Default::default(),
@@ -3051,11 +3061,13 @@ pub mod types {
         )]
         pub customer_group_id: ::std::option::Option<i64>,
         #[serde(rename = "tradeType")]
-        pub trade_type: i64,
+        pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
     impl WithdrawCurrencyListReqDto {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
-        pub fn new(trade_type: impl ::std::convert::Into<i64>) -> Self {
+        pub fn new(
+            trade_type: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
+        ) -> Self {
             Self {
                 country: ::std::default::Default::default(),
                 customer_group_id: ::std::default::Default::default(),
@@ -3184,7 +3196,7 @@ pub mod types {
         )]
         pub customer_group_id: ::std::option::Option<i64>,
         #[serde(rename = "tradeType")]
-        pub trade_type: i64,
+        pub trade_type: ::mm_sdk_core::enums::TradeType,
         #[serde(
             rename = "withdrawCurrency",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3198,7 +3210,9 @@ pub mod types {
     }
     impl WithdrawMethodQueryDto {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
-        pub fn new(trade_type: impl ::std::convert::Into<i64>) -> Self {
+        pub fn new(
+            trade_type: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
+        ) -> Self {
             Self {
                 channel_name: ::std::default::Default::default(),
                 country: ::std::default::Default::default(),

@@ -295,7 +295,7 @@ pub mod types {
         #[serde(rename = "symbolId")]
         pub symbol_id: i64,
         #[serde(rename = "tradeType")]
-        pub trade_type: i64,
+        pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
     impl AddOrderRequest {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
@@ -310,7 +310,7 @@ pub mod types {
             request_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             request_time: impl ::std::convert::Into<i64>,
             symbol_id: impl ::std::convert::Into<i64>,
-            trade_type: impl ::std::convert::Into<i64>,
+            trade_type: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
         ) -> Self {
             Self {
                 account_currency: account_currency.into(),
@@ -914,7 +914,7 @@ pub mod types {
         #[serde(rename = "targetCurrency")]
         pub target_currency: ::std::string::String,
         #[serde(rename = "tradeType")]
-        pub trade_type: i64,
+        pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
     impl AddRepaymentOrderRequest {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
@@ -925,7 +925,7 @@ pub mod types {
             request_time: impl ::std::convert::Into<i64>,
             source_currency: impl ::std::convert::Into<::std::string::String>,
             target_currency: impl ::std::convert::Into<::std::string::String>,
-            trade_type: impl ::std::convert::Into<i64>,
+            trade_type: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
         ) -> Self {
             Self {
                 customer_currency: customer_currency.into(),
@@ -1046,14 +1046,14 @@ pub mod types {
         #[serde(rename = "positionId")]
         pub position_id: i64,
         #[serde(rename = "tradeType")]
-        pub trade_type: i64,
+        pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
     impl CalculationBurstPriceRequest {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             adjust_margin: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
             position_id: impl ::std::convert::Into<i64>,
-            trade_type: impl ::std::convert::Into<i64>,
+            trade_type: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
         ) -> Self {
             Self {
                 account_id: ::std::default::Default::default(),
@@ -1338,7 +1338,7 @@ pub mod types {
         )]
         pub account_id: ::std::option::Option<i64>,
         #[serde(rename = "bizType")]
-        pub biz_type: i32,
+        pub biz_type: ::mm_sdk_core::enums::OrderType,
         #[serde(
             rename = "crossLevelNum",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1401,20 +1401,20 @@ pub mod types {
         )]
         pub third_party_order: ::std::option::Option<::std::string::String>,
         #[serde(rename = "tradeType")]
-        pub trade_type: i64,
+        pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
     impl CfdMmOrderAddMarketOrderRequest {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             account_currency: impl ::std::convert::Into<::std::string::String>,
             account_digits: impl ::std::convert::Into<i32>,
-            biz_type: impl ::std::convert::Into<i32>,
+            biz_type: impl ::std::convert::Into<::mm_sdk_core::enums::OrderType>,
             direction: impl ::std::convert::Into<::mm_sdk_core::enums::OrderDirection>,
             request_num: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             request_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             request_time: impl ::std::convert::Into<i64>,
             symbol_id: impl ::std::convert::Into<i64>,
-            trade_type: impl ::std::convert::Into<i64>,
+            trade_type: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
         ) -> Self {
             Self {
                 account_currency: account_currency.into(),
@@ -1589,7 +1589,7 @@ pub mod types {
         )]
         pub account_id: ::std::option::Option<i64>,
         #[serde(rename = "bizType")]
-        pub biz_type: i32,
+        pub biz_type: ::mm_sdk_core::enums::OrderType,
         #[serde(
             rename = "crossLevelNum",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1621,20 +1621,20 @@ pub mod types {
         #[serde(rename = "symbolId")]
         pub symbol_id: i64,
         #[serde(rename = "tradeType")]
-        pub trade_type: i64,
+        pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
     impl CfdMmOrderCalculateMarketOrderRequest {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             account_currency: impl ::std::convert::Into<::std::string::String>,
             account_digits: impl ::std::convert::Into<i32>,
-            biz_type: impl ::std::convert::Into<i32>,
+            biz_type: impl ::std::convert::Into<::mm_sdk_core::enums::OrderType>,
             direction: impl ::std::convert::Into<::mm_sdk_core::enums::OrderDirection>,
             request_num: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             request_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             request_time: impl ::std::convert::Into<i64>,
             symbol_id: impl ::std::convert::Into<i64>,
-            trade_type: impl ::std::convert::Into<i64>,
+            trade_type: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
         ) -> Self {
             Self {
                 account_currency: account_currency.into(),
@@ -2028,11 +2028,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<i32>,
         #[serde(rename = "tradeType")]
-        pub trade_type: i64,
+        pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
     impl CfdMmOrderQueryCapitalFlowListRequest {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
-        pub fn new(trade_type: impl ::std::convert::Into<i64>) -> Self {
+        pub fn new(
+            trade_type: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
+        ) -> Self {
             Self {
                 account_id: ::std::default::Default::default(),
                 assets_id: ::std::default::Default::default(),
@@ -2177,7 +2179,7 @@ pub mod types {
             rename = "bizType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub biz_type: ::std::option::Option<i32>,
+        pub biz_type: ::std::option::Option<::mm_sdk_core::enums::OrderType>,
         #[serde(
             rename = "closeDirection",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2327,7 +2329,10 @@ pub mod types {
             }
         }
         /// Sets [`CfdMmOrderQueryHistoryCloseOrderListDataListItem::biz_type`].
-        pub fn biz_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn biz_type(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::OrderType>,
+        ) -> Self {
             self.biz_type = ::std::option::Option::Some(value.into());
             self
         }
@@ -2518,14 +2523,14 @@ pub mod types {
         )]
         pub third_party_order: ::std::option::Option<::std::string::String>,
         #[serde(rename = "tradeType")]
-        pub trade_type: i64,
+        pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
     impl CfdMmOrderQueryHistoryCloseOrderListRequest {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             sort_field_name: impl ::std::convert::Into<::std::string::String>,
             sort_type: impl ::std::convert::Into<::std::string::String>,
-            trade_type: impl ::std::convert::Into<i64>,
+            trade_type: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
         ) -> Self {
             Self {
                 account_id: ::std::default::Default::default(),
@@ -3164,7 +3169,7 @@ pub mod types {
         )]
         pub take_profit: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(rename = "tradeType")]
-        pub trade_type: i64,
+        pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
     impl CfdMmOrderUpdateOrderRequest {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
@@ -3172,7 +3177,7 @@ pub mod types {
             account_digits: impl ::std::convert::Into<i64>,
             order_id: impl ::std::convert::Into<i64>,
             position_id: impl ::std::convert::Into<i64>,
-            trade_type: impl ::std::convert::Into<i64>,
+            trade_type: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
         ) -> Self {
             Self {
                 account_currency: ::std::default::Default::default(),
@@ -3817,13 +3822,13 @@ pub mod types {
         #[serde(rename = "positionId")]
         pub position_id: i64,
         #[serde(rename = "tradeType")]
-        pub trade_type: i64,
+        pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
     impl CfdMmPositionQueryPositionDetailRequest {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             position_id: impl ::std::convert::Into<i64>,
-            trade_type: impl ::std::convert::Into<i64>,
+            trade_type: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
         ) -> Self {
             Self {
                 account_id: ::std::default::Default::default(),
@@ -3913,7 +3918,7 @@ pub mod types {
             rename = "bizType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub biz_type: ::std::option::Option<i32>,
+        pub biz_type: ::std::option::Option<::mm_sdk_core::enums::OrderType>,
         #[serde(
             rename = "closeDirection",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4063,7 +4068,10 @@ pub mod types {
             }
         }
         /// Sets [`CfdWbwOrderQueryHistoryCloseOrderListDataListItem::biz_type`].
-        pub fn biz_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn biz_type(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::OrderType>,
+        ) -> Self {
             self.biz_type = ::std::option::Option::Some(value.into());
             self
         }
@@ -4259,14 +4267,14 @@ pub mod types {
         )]
         pub third_party_order: ::std::option::Option<::std::string::String>,
         #[serde(rename = "tradeType")]
-        pub trade_type: i64,
+        pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
     impl CfdWbwOrderQueryHistoryCloseOrderListRequest {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             sort_field_name: impl ::std::convert::Into<::std::string::String>,
             sort_type: impl ::std::convert::Into<::std::string::String>,
-            trade_type: impl ::std::convert::Into<i64>,
+            trade_type: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
         ) -> Self {
             Self {
                 account_currency: ::std::default::Default::default(),
@@ -4765,13 +4773,13 @@ pub mod types {
         #[serde(rename = "orderId")]
         pub order_id: i64,
         #[serde(rename = "tradeType")]
-        pub trade_type: i64,
+        pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
     impl CfdWbwOrderQueryOrderDetailRequest {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             order_id: impl ::std::convert::Into<i64>,
-            trade_type: impl ::std::convert::Into<i64>,
+            trade_type: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
         ) -> Self {
             Self {
                 account_currency: ::std::default::Default::default(),
@@ -4871,7 +4879,7 @@ pub mod types {
         )]
         pub take_profit: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(rename = "tradeType")]
-        pub trade_type: i64,
+        pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
     impl CfdWbwOrderUpdateOrderRequest {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
@@ -4879,7 +4887,7 @@ pub mod types {
             account_digits: impl ::std::convert::Into<i64>,
             order_id: impl ::std::convert::Into<i64>,
             position_id: impl ::std::convert::Into<i64>,
-            trade_type: impl ::std::convert::Into<i64>,
+            trade_type: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
         ) -> Self {
             Self {
                 account_currency: ::std::default::Default::default(),
@@ -4972,14 +4980,14 @@ pub mod types {
         #[serde(rename = "orderId")]
         pub order_id: i64,
         #[serde(rename = "tradeType")]
-        pub trade_type: i64,
+        pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
     impl CheckOrderStatusRequest {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             operator_type: impl ::std::convert::Into<i64>,
             order_id: impl ::std::convert::Into<i64>,
-            trade_type: impl ::std::convert::Into<i64>,
+            trade_type: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
         ) -> Self {
             Self {
                 operator_type: operator_type.into(),
@@ -5315,11 +5323,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<i32>,
         #[serde(rename = "tradeType")]
-        pub trade_type: i64,
+        pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
     impl CrossLeverOrderQueryCapitalFlowListRequest {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
-        pub fn new(trade_type: impl ::std::convert::Into<i64>) -> Self {
+        pub fn new(
+            trade_type: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
+        ) -> Self {
             Self {
                 account_id: ::std::default::Default::default(),
                 assets_id: ::std::default::Default::default(),
@@ -5702,14 +5712,14 @@ pub mod types {
         )]
         pub symbol_id: ::std::option::Option<i64>,
         #[serde(rename = "tradeType")]
-        pub trade_type: i32,
+        pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
     impl CrossLeverOrderQueryTradeRecordPageRequest {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             sort_field_name: impl ::std::convert::Into<::std::string::String>,
             sort_type: impl ::std::convert::Into<::std::string::String>,
-            trade_type: impl ::std::convert::Into<i32>,
+            trade_type: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
         ) -> Self {
             Self {
                 account_ids: ::std::default::Default::default(),
@@ -5840,7 +5850,7 @@ pub mod types {
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub take_profit: ::mm_sdk_core::Decimal,
         #[serde(rename = "tradeType")]
-        pub trade_type: i64,
+        pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
     impl CrossLeverOrderUpdateOrderRequest {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
@@ -5851,7 +5861,7 @@ pub mod types {
             remark: impl ::std::convert::Into<::std::string::String>,
             stop_loss: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             take_profit: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
-            trade_type: impl ::std::convert::Into<i64>,
+            trade_type: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
         ) -> Self {
             Self {
                 account_currency: ::std::default::Default::default(),
@@ -6160,7 +6170,7 @@ pub mod types {
         )]
         pub account_id: ::std::option::Option<i64>,
         #[serde(rename = "bizType")]
-        pub biz_type: i32,
+        pub biz_type: ::mm_sdk_core::enums::OrderType,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub blacklist: ::std::option::Option<bool>,
         #[serde(
@@ -6227,21 +6237,21 @@ pub mod types {
         )]
         pub third_party_order: ::std::option::Option<::std::string::String>,
         #[serde(rename = "tradeType")]
-        pub trade_type: i64,
+        pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
     impl OrderAddMarketOrderRequest {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             account_currency: impl ::std::convert::Into<::std::string::String>,
             account_digits: impl ::std::convert::Into<i32>,
-            biz_type: impl ::std::convert::Into<i32>,
+            biz_type: impl ::std::convert::Into<::mm_sdk_core::enums::OrderType>,
             direction: impl ::std::convert::Into<::mm_sdk_core::enums::OrderDirection>,
             entry_type: impl ::std::convert::Into<::mm_sdk_core::enums::EntryType>,
             request_num: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             request_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             request_time: impl ::std::convert::Into<i64>,
             symbol_id: impl ::std::convert::Into<i64>,
-            trade_type: impl ::std::convert::Into<i64>,
+            trade_type: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
         ) -> Self {
             Self {
                 account_currency: account_currency.into(),
@@ -6523,7 +6533,7 @@ pub mod types {
         )]
         pub account_id: ::std::option::Option<i64>,
         #[serde(rename = "bizType")]
-        pub biz_type: i32,
+        pub biz_type: ::mm_sdk_core::enums::OrderType,
         #[serde(
             rename = "crossLevelNum",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -6565,20 +6575,20 @@ pub mod types {
         )]
         pub take_profit: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
         #[serde(rename = "tradeType")]
-        pub trade_type: i64,
+        pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
     impl OrderCalculateMarketOrderRequest {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             account_currency: impl ::std::convert::Into<::std::string::String>,
             account_digits: impl ::std::convert::Into<i32>,
-            biz_type: impl ::std::convert::Into<i32>,
+            biz_type: impl ::std::convert::Into<::mm_sdk_core::enums::OrderType>,
             direction: impl ::std::convert::Into<::mm_sdk_core::enums::OrderDirection>,
             request_num: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             request_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             request_time: impl ::std::convert::Into<i64>,
             symbol_id: impl ::std::convert::Into<i64>,
-            trade_type: impl ::std::convert::Into<i64>,
+            trade_type: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
         ) -> Self {
             Self {
                 account_currency: account_currency.into(),
@@ -6682,13 +6692,13 @@ pub mod types {
         #[serde(rename = "orderId")]
         pub order_id: i32,
         #[serde(rename = "tradeType")]
-        pub trade_type: i64,
+        pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
     impl OrderCloseTradePboOrderRequest {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             order_id: impl ::std::convert::Into<i32>,
-            trade_type: impl ::std::convert::Into<i64>,
+            trade_type: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
         ) -> Self {
             Self {
                 order_id: order_id.into(),
@@ -7038,11 +7048,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<i32>,
         #[serde(rename = "tradeType")]
-        pub trade_type: i64,
+        pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
     impl OrderQueryCapitalFlowListRequest {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
-        pub fn new(trade_type: impl ::std::convert::Into<i64>) -> Self {
+        pub fn new(
+            trade_type: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
+        ) -> Self {
             Self {
                 account_id: ::std::default::Default::default(),
                 business_type: ::std::default::Default::default(),
@@ -7160,7 +7172,7 @@ pub mod types {
             rename = "bizType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub biz_type: ::std::option::Option<i32>,
+        pub biz_type: ::std::option::Option<::mm_sdk_core::enums::OrderType>,
         #[serde(
             rename = "cancelNum",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -7368,7 +7380,10 @@ pub mod types {
             self
         }
         /// Sets [`OrderQueryOrderPageDataRecordsItem::biz_type`].
-        pub fn biz_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn biz_type(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::OrderType>,
+        ) -> Self {
             self.biz_type = ::std::option::Option::Some(value.into());
             self
         }
@@ -7579,7 +7594,7 @@ pub mod types {
             rename = "bizType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub biz_type: ::std::option::Option<i32>,
+        pub biz_type: ::std::option::Option<::mm_sdk_core::enums::OrderType>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -7614,11 +7629,13 @@ pub mod types {
         )]
         pub third_party_order: ::std::option::Option<::std::string::String>,
         #[serde(rename = "tradeType")]
-        pub trade_type: i64,
+        pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
     impl OrderQueryOrderPageRequest {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
-        pub fn new(trade_type: impl ::std::convert::Into<i64>) -> Self {
+        pub fn new(
+            trade_type: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
+        ) -> Self {
             Self {
                 account_currency: ::std::default::Default::default(),
                 account_id: ::std::default::Default::default(),
@@ -7649,7 +7666,10 @@ pub mod types {
             self
         }
         /// Sets [`OrderQueryOrderPageRequest::biz_type`].
-        pub fn biz_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn biz_type(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::OrderType>,
+        ) -> Self {
             self.biz_type = ::std::option::Option::Some(value.into());
             self
         }
@@ -8171,14 +8191,14 @@ pub mod types {
         )]
         pub third_party_order: ::std::option::Option<::std::string::String>,
         #[serde(rename = "tradeType")]
-        pub trade_type: i32,
+        pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
     impl OrderQueryTradeRecordPageRequest {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             sort_field_name: impl ::std::convert::Into<::std::string::String>,
             sort_type: impl ::std::convert::Into<::std::string::String>,
-            trade_type: impl ::std::convert::Into<i32>,
+            trade_type: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
         ) -> Self {
             Self {
                 account_ids: ::std::default::Default::default(),
@@ -8863,13 +8883,13 @@ pub mod types {
         #[serde(rename = "positionId")]
         pub position_id: i64,
         #[serde(rename = "tradeType")]
-        pub trade_type: i64,
+        pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
     impl PositionQueryPositionDetailRequest {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             position_id: impl ::std::convert::Into<i64>,
-            trade_type: impl ::std::convert::Into<i64>,
+            trade_type: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
         ) -> Self {
             Self {
                 account_currency: ::std::default::Default::default(),
@@ -9565,11 +9585,13 @@ pub mod types {
         )]
         pub third_party_order: ::std::option::Option<::std::string::String>,
         #[serde(rename = "tradeType")]
-        pub trade_type: i64,
+        pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
     impl PositionQueryPositionPageRequest {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
-        pub fn new(trade_type: impl ::std::convert::Into<i64>) -> Self {
+        pub fn new(
+            trade_type: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
+        ) -> Self {
             Self {
                 account_currency: ::std::default::Default::default(),
                 account_id: ::std::default::Default::default(),
@@ -10246,7 +10268,7 @@ pub mod types {
         #[serde(rename = "targetCurrency")]
         pub target_currency: ::std::string::String,
         #[serde(rename = "tradeType")]
-        pub trade_type: i64,
+        pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
     impl PreviewOrderRequest {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
@@ -10257,7 +10279,7 @@ pub mod types {
             request_time: impl ::std::convert::Into<i64>,
             source_currency: impl ::std::convert::Into<::std::string::String>,
             target_currency: impl ::std::convert::Into<::std::string::String>,
-            trade_type: impl ::std::convert::Into<i64>,
+            trade_type: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
         ) -> Self {
             Self {
                 customer_currency: customer_currency.into(),
@@ -10399,7 +10421,7 @@ pub mod types {
             rename = "tradeType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub trade_type: ::std::option::Option<i64>,
+        pub trade_type: ::std::option::Option<::mm_sdk_core::enums::TradeType>,
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<i64>,
     }
@@ -10598,7 +10620,10 @@ pub mod types {
             self
         }
         /// Sets [`QueryPboOrderPageData::trade_type`].
-        pub fn trade_type(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn trade_type(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
+        ) -> Self {
             self.trade_type = ::std::option::Option::Some(value.into());
             self
         }
@@ -10638,14 +10663,14 @@ pub mod types {
         #[serde(rename = "thirdPartyOrder")]
         pub third_party_order: ::std::string::String,
         #[serde(rename = "tradeType")]
-        pub trade_type: i64,
+        pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
     impl QueryPboOrderPageRequest {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             query_source: impl ::std::convert::Into<::std::string::String>,
             third_party_order: impl ::std::convert::Into<::std::string::String>,
-            trade_type: impl ::std::convert::Into<i64>,
+            trade_type: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
         ) -> Self {
             Self {
                 account_currency: ::std::default::Default::default(),
@@ -10731,7 +10756,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub trace: ::std::option::Option<::std::string::String>,
         #[serde(rename = "tradeType")]
-        pub trade_type: i64,
+        pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
     impl SetCrossLevelNumRequest {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
@@ -10742,7 +10767,7 @@ pub mod types {
             customer_no: impl ::std::convert::Into<::std::string::String>,
             request_time: impl ::std::convert::Into<i32>,
             symbol_id: impl ::std::convert::Into<i64>,
-            trade_type: impl ::std::convert::Into<i64>,
+            trade_type: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
         ) -> Self {
             Self {
                 company_id: company_id.into(),
@@ -10798,14 +10823,14 @@ pub mod types {
         #[serde(rename = "symbolId")]
         pub symbol_id: i64,
         #[serde(rename = "tradeType")]
-        pub trade_type: i64,
+        pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
     impl UpdateCrossLevelNumRequest {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             request_time: impl ::std::convert::Into<i32>,
             symbol_id: impl ::std::convert::Into<i64>,
-            trade_type: impl ::std::convert::Into<i64>,
+            trade_type: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
         ) -> Self {
             Self {
                 request_time: request_time.into(),
@@ -10865,7 +10890,7 @@ pub mod types {
         pub position_id: ::std::option::Option<i64>,
         pub remark: ::std::string::String,
         #[serde(rename = "tradeType")]
-        pub trade_type: i64,
+        pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
     impl UpdateOccupyTheMarginRequest {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
@@ -10875,7 +10900,7 @@ pub mod types {
             occupy_the_margin: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             order_id: impl ::std::convert::Into<i64>,
             remark: impl ::std::convert::Into<::std::string::String>,
-            trade_type: impl ::std::convert::Into<i64>,
+            trade_type: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
         ) -> Self {
             Self {
                 account_currency: ::std::default::Default::default(),
@@ -11190,13 +11215,13 @@ pub mod types {
         )]
         pub take_profit: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
         #[serde(rename = "tradeType")]
-        pub trade_type: i64,
+        pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
     impl UpdatePboOrderRequest {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             pbo_id: impl ::std::convert::Into<::std::string::String>,
-            trade_type: impl ::std::convert::Into<i64>,
+            trade_type: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
         ) -> Self {
             Self {
                 account_id: ::std::default::Default::default(),

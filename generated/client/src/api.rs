@@ -319,9 +319,9 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_id: ::std::option::Option<i64>,
-        ///Order business type. Endpoint page: 1 = market open, 2 = market close, 10 = limit pending order, 11 = stop pending order, 12 = limit open. Order Process page: only 1 = market open, 2 = market close, 13 = limit open order and 14 = limit close order are supported.
+        ///What the order does (`OrderType`). The endpoint page lists market open and close, limit and stop pending orders and limit open (1, 2, 10, 11, 12); the Order Process page supports only market open and close and the depth mode's limit open and close (1, 2, 13, 14).
         #[serde(rename = "bizType")]
-        pub biz_type: i32,
+        pub biz_type: ::mm_sdk_core::enums::OrderType,
         ///Leverage; opening orders only, and one product can have only one leverage.
         #[serde(
             rename = "crossLevelNum",
@@ -400,7 +400,7 @@ pub mod types {
         pub fn new(
             account_currency: impl ::std::convert::Into<::std::string::String>,
             account_digits: impl ::std::convert::Into<i32>,
-            biz_type: impl ::std::convert::Into<i32>,
+            biz_type: impl ::std::convert::Into<::mm_sdk_core::enums::OrderType>,
             direction: impl ::std::convert::Into<::mm_sdk_core::enums::OrderDirection>,
             request_num: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             request_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,

@@ -274,7 +274,7 @@ pub mod types {
         )]
         pub account_id: ::std::option::Option<i64>,
         #[serde(rename = "bizType")]
-        pub biz_type: i32,
+        pub biz_type: ::mm_sdk_core::enums::OrderType,
         #[serde(
             rename = "crossLevelNum",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -334,14 +334,14 @@ pub mod types {
         )]
         pub take_profit: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(rename = "tradeType")]
-        pub trade_type: i64,
+        pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
     impl CfdMmOrderAddMarketOrderRequest {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             account_currency: impl ::std::convert::Into<::std::string::String>,
             account_digits: impl ::std::convert::Into<i32>,
-            biz_type: impl ::std::convert::Into<i32>,
+            biz_type: impl ::std::convert::Into<::mm_sdk_core::enums::OrderType>,
             customer_group_id: impl ::std::convert::Into<i64>,
             customer_id: impl ::std::convert::Into<i64>,
             customer_no: impl ::std::convert::Into<::std::string::String>,
@@ -350,7 +350,7 @@ pub mod types {
             request_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             request_time: impl ::std::convert::Into<i64>,
             symbol_id: impl ::std::convert::Into<i64>,
-            trade_type: impl ::std::convert::Into<i64>,
+            trade_type: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
         ) -> Self {
             Self {
                 account_currency: account_currency.into(),
@@ -737,7 +737,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<i32>,
         #[serde(rename = "tradeType")]
-        pub trade_type: i64,
+        pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
     impl CfdMmOrderQueryCapitalFlowListRequest {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
@@ -745,7 +745,7 @@ pub mod types {
             customer_group_id: impl ::std::convert::Into<i64>,
             customer_id: impl ::std::convert::Into<i64>,
             customer_no: impl ::std::convert::Into<::std::string::String>,
-            trade_type: impl ::std::convert::Into<i64>,
+            trade_type: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
         ) -> Self {
             Self {
                 business_type: ::std::default::Default::default(),
@@ -861,7 +861,7 @@ pub mod types {
             rename = "bizType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub biz_type: ::std::option::Option<i32>,
+        pub biz_type: ::std::option::Option<::mm_sdk_core::enums::OrderType>,
         #[serde(
             rename = "cancelNum",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1060,7 +1060,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdMmOrderQueryOrderPageDataRecordsItem::biz_type`].
-        pub fn biz_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn biz_type(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::OrderType>,
+        ) -> Self {
             self.biz_type = ::std::option::Option::Some(value.into());
             self
         }
@@ -1255,7 +1258,7 @@ pub mod types {
             rename = "bizType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub biz_type: ::std::option::Option<i32>,
+        pub biz_type: ::std::option::Option<::mm_sdk_core::enums::OrderType>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub direction: ::std::option::Option<::mm_sdk_core::enums::OrderDirection>,
         #[serde(
@@ -1276,11 +1279,13 @@ pub mod types {
         )]
         pub symbol_id: ::std::option::Option<i32>,
         #[serde(rename = "tradeType")]
-        pub trade_type: i64,
+        pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
     impl CfdMmOrderQueryOrderPageRequest {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
-        pub fn new(trade_type: impl ::std::convert::Into<i64>) -> Self {
+        pub fn new(
+            trade_type: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
+        ) -> Self {
             Self {
                 account_currency: ::std::default::Default::default(),
                 account_id: ::std::default::Default::default(),
@@ -1307,7 +1312,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdMmOrderQueryOrderPageRequest::biz_type`].
-        pub fn biz_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn biz_type(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::OrderType>,
+        ) -> Self {
             self.biz_type = ::std::option::Option::Some(value.into());
             self
         }
@@ -1658,7 +1666,7 @@ pub mod types {
         )]
         pub symbol_id: ::std::option::Option<i64>,
         #[serde(rename = "tradeType")]
-        pub trade_type: i32,
+        pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
     impl CfdMmOrderQueryTradeRecordPageRequest {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
@@ -1668,7 +1676,7 @@ pub mod types {
             customer_no: impl ::std::convert::Into<::std::string::String>,
             sort_field_name: impl ::std::convert::Into<::std::string::String>,
             sort_type: impl ::std::convert::Into<::std::string::String>,
-            trade_type: impl ::std::convert::Into<i32>,
+            trade_type: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
         ) -> Self {
             Self {
                 current: ::std::default::Default::default(),
@@ -1775,7 +1783,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub trace: ::std::option::Option<::std::string::String>,
         #[serde(rename = "tradeType")]
-        pub trade_type: i64,
+        pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
     impl CfdMmOrderSetCrossLevelNumRequest {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
@@ -1786,7 +1794,7 @@ pub mod types {
             customer_no: impl ::std::convert::Into<::std::string::String>,
             request_time: impl ::std::convert::Into<i32>,
             symbol_id: impl ::std::convert::Into<i64>,
-            trade_type: impl ::std::convert::Into<i64>,
+            trade_type: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
         ) -> Self {
             Self {
                 company_id: company_id.into(),
@@ -2369,7 +2377,7 @@ pub mod types {
         )]
         pub take_profit: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(rename = "tradeType")]
-        pub trade_type: i64,
+        pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
     impl CfdMmOrderUpdateOrderRequest {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
@@ -2377,7 +2385,7 @@ pub mod types {
             account_digits: impl ::std::convert::Into<i64>,
             order_id: impl ::std::convert::Into<i64>,
             position_id: impl ::std::convert::Into<i64>,
-            trade_type: impl ::std::convert::Into<i64>,
+            trade_type: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
         ) -> Self {
             Self {
                 account_currency: ::std::default::Default::default(),
@@ -3067,7 +3075,7 @@ pub mod types {
             rename = "tradeType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub trade_type: ::std::option::Option<i64>,
+        pub trade_type: ::std::option::Option<::mm_sdk_core::enums::TradeType>,
     }
     impl CfdMmPositionQueryPositionPageRequest {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
@@ -3144,7 +3152,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdMmPositionQueryPositionPageRequest::trade_type`].
-        pub fn trade_type(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn trade_type(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
+        ) -> Self {
             self.trade_type = ::std::option::Option::Some(value.into());
             self
         }
@@ -3419,7 +3430,7 @@ pub mod types {
         )]
         pub account_id: ::std::option::Option<i64>,
         #[serde(rename = "bizType")]
-        pub biz_type: i32,
+        pub biz_type: ::mm_sdk_core::enums::OrderType,
         #[serde(
             rename = "crossLevelNum",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3475,21 +3486,21 @@ pub mod types {
         )]
         pub take_profit: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(rename = "tradeType")]
-        pub trade_type: i64,
+        pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
     impl CfdWbwOrderAddMarketOrderRequest {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             account_currency: impl ::std::convert::Into<::std::string::String>,
             account_digits: impl ::std::convert::Into<i32>,
-            biz_type: impl ::std::convert::Into<i32>,
+            biz_type: impl ::std::convert::Into<::mm_sdk_core::enums::OrderType>,
             direction: impl ::std::convert::Into<::mm_sdk_core::enums::OrderDirection>,
             entry_type: impl ::std::convert::Into<::mm_sdk_core::enums::EntryType>,
             request_num: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             request_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             request_time: impl ::std::convert::Into<i64>,
             symbol_id: impl ::std::convert::Into<i64>,
-            trade_type: impl ::std::convert::Into<i64>,
+            trade_type: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
         ) -> Self {
             Self {
                 account_currency: account_currency.into(),
@@ -3873,11 +3884,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<i32>,
         #[serde(rename = "tradeType")]
-        pub trade_type: i64,
+        pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
     impl CfdWbwOrderQueryCapitalFlowListRequest {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
-        pub fn new(trade_type: impl ::std::convert::Into<i64>) -> Self {
+        pub fn new(
+            trade_type: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
+        ) -> Self {
             Self {
                 account_id: ::std::default::Default::default(),
                 business_type: ::std::default::Default::default(),
@@ -3995,7 +4008,7 @@ pub mod types {
             rename = "bizType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub biz_type: ::std::option::Option<i32>,
+        pub biz_type: ::std::option::Option<::mm_sdk_core::enums::OrderType>,
         #[serde(
             rename = "cancelNum",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4194,7 +4207,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdWbwOrderQueryOrderPageDataRecordsItem::biz_type`].
-        pub fn biz_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn biz_type(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::OrderType>,
+        ) -> Self {
             self.biz_type = ::std::option::Option::Some(value.into());
             self
         }
@@ -4389,7 +4405,7 @@ pub mod types {
             rename = "bizType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub biz_type: ::std::option::Option<i32>,
+        pub biz_type: ::std::option::Option<::mm_sdk_core::enums::OrderType>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub direction: ::std::option::Option<::mm_sdk_core::enums::OrderDirection>,
         #[serde(
@@ -4410,11 +4426,13 @@ pub mod types {
         )]
         pub symbol_id: ::std::option::Option<i32>,
         #[serde(rename = "tradeType")]
-        pub trade_type: i64,
+        pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
     impl CfdWbwOrderQueryOrderPageRequest {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
-        pub fn new(trade_type: impl ::std::convert::Into<i64>) -> Self {
+        pub fn new(
+            trade_type: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
+        ) -> Self {
             Self {
                 account_currency: ::std::default::Default::default(),
                 account_id: ::std::default::Default::default(),
@@ -4441,7 +4459,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdWbwOrderQueryOrderPageRequest::biz_type`].
-        pub fn biz_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn biz_type(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::OrderType>,
+        ) -> Self {
             self.biz_type = ::std::option::Option::Some(value.into());
             self
         }
@@ -4791,14 +4812,14 @@ pub mod types {
         )]
         pub symbol_id: ::std::option::Option<i64>,
         #[serde(rename = "tradeType")]
-        pub trade_type: i32,
+        pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
     impl CfdWbwOrderQueryTradeRecordPageRequest {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             sort_field_name: impl ::std::convert::Into<::std::string::String>,
             sort_type: impl ::std::convert::Into<::std::string::String>,
-            trade_type: impl ::std::convert::Into<i32>,
+            trade_type: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
         ) -> Self {
             Self {
                 account_ids: ::std::default::Default::default(),
@@ -4901,14 +4922,14 @@ pub mod types {
         #[serde(rename = "symbolId")]
         pub symbol_id: i64,
         #[serde(rename = "tradeType")]
-        pub trade_type: i64,
+        pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
     impl CfdWbwOrderSetCrossLevelNumRequest {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             request_time: impl ::std::convert::Into<i32>,
             symbol_id: impl ::std::convert::Into<i64>,
-            trade_type: impl ::std::convert::Into<i64>,
+            trade_type: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
         ) -> Self {
             Self {
                 request_time: request_time.into(),
@@ -4994,7 +5015,7 @@ pub mod types {
         )]
         pub take_profit: ::std::option::Option<::mm_sdk_core::Decimal>,
         #[serde(rename = "tradeType")]
-        pub trade_type: i64,
+        pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
     impl CfdWbwOrderUpdateOrderRequest {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
@@ -5002,7 +5023,7 @@ pub mod types {
             account_digits: impl ::std::convert::Into<i64>,
             order_id: impl ::std::convert::Into<i64>,
             position_id: impl ::std::convert::Into<i64>,
-            trade_type: impl ::std::convert::Into<i64>,
+            trade_type: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
         ) -> Self {
             Self {
                 account_currency: ::std::default::Default::default(),
@@ -5690,11 +5711,13 @@ pub mod types {
         )]
         pub symbol_id: ::std::option::Option<i64>,
         #[serde(rename = "tradeType")]
-        pub trade_type: i64,
+        pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
     impl CfdWbwPositionQueryPositionPageRequest {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
-        pub fn new(trade_type: impl ::std::convert::Into<i64>) -> Self {
+        pub fn new(
+            trade_type: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
+        ) -> Self {
             Self {
                 account_currency: ::std::default::Default::default(),
                 account_id: ::std::default::Default::default(),
@@ -5813,7 +5836,7 @@ pub mod types {
             rename = "tradeType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub trade_type: ::std::option::Option<i64>,
+        pub trade_type: ::std::option::Option<::mm_sdk_core::enums::TradeType>,
     }
     impl GetSymbolDetailRequest {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
@@ -5828,7 +5851,10 @@ pub mod types {
             }
         }
         /// Sets [`GetSymbolDetailRequest::trade_type`].
-        pub fn trade_type(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn trade_type(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
+        ) -> Self {
             self.trade_type = ::std::option::Option::Some(value.into());
             self
         }
@@ -5884,7 +5910,7 @@ pub mod types {
         pub position_id: ::std::option::Option<i64>,
         pub remark: ::std::string::String,
         #[serde(rename = "tradeType")]
-        pub trade_type: i64,
+        pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
     impl UpdateOccupyTheMarginRequest {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
@@ -5894,7 +5920,7 @@ pub mod types {
             occupy_the_margin: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             order_id: impl ::std::convert::Into<i64>,
             remark: impl ::std::convert::Into<::std::string::String>,
-            trade_type: impl ::std::convert::Into<i64>,
+            trade_type: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
         ) -> Self {
             Self {
                 account_currency: ::std::default::Default::default(),

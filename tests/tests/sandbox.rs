@@ -15,6 +15,7 @@ use mm_sdk::client::trade::{
     OrderQueryCapitalFlowListRequest, OrderQueryOrderPageRequest,
     PositionQueryPositionDetailRequest, PositionQueryPositionPageRequest,
 };
+use mm_sdk::enums::{EntryType, OrderDirection, OrderType, TradeType};
 use mm_sdk::extras::Device;
 use mm_sdk::extras::api_keys::{ApiKeyGrant, Confirmation};
 use mm_sdk::extras::back_office::{BalanceAdjustment, Registration};
@@ -575,33 +576,39 @@ async fn open_api_keys_sign_calls_and_bad_signatures_are_refused() {
     .await;
 }
 
+/// A customer with an isolated-margin USDT account credited with 1,000, logged in.
+async fn funded_trader(f: &Fixture, email: &str) -> (String, LoginSession) {
+    let (customer_no, session) = support::customer(&f.mm, email, "2").await;
+    let credit = BalanceAdjustment::new(&customer_no, "USDT", Decimal::new(1000, 0))
+        .trade_type(TradeType::CfdIsolatedMargin);
+    f.mm.back_office().adjust_balance(&credit).await.unwrap();
+    (customer_no, session)
+}
+
 #[tokio::test]
 async fn an_open_api_key_trades_for_its_customer_per_handle_or_per_call() {
     bounded(async {
         let f = Fixture::start().await;
-        // A customer with an account of the isolated-margin contract (trade type 2), and a key.
+        // A funded customer, and a key of theirs.
         let email = "keyed@example.com";
-        let (customer_no, session) = support::customer(&f.mm, email, "2").await;
+        let (_, session) = funded_trader(&f, email).await;
         let code = &f.sandbox.config().verify_code;
         let grant = support::api_key(&f.mm, email, &session, code, "bot").await;
-        let credit = BalanceAdjustment::new(&customer_no, "USDT", Decimal::new(1000, 0))
-            .trade_type(mm_sdk::enums::TradeType::CfdIsolatedMargin);
-        f.mm.back_office().adjust_balance(&credit).await.unwrap();
         let key = grant.open_api_key().unwrap();
         let buy = OrderAddMarketOrderRequest::new(
             "USDT",
             6,
-            1,
-            1_i64,
-            1_i64,
+            OrderType::MarketOpen,
+            OrderDirection::Buy,
+            EntryType::ByQuantity,
             Decimal::ONE,
             Decimal::ONE,
             0,
             969,
-            2,
+            TradeType::CfdIsolatedMargin,
         )
         .source("a server with a key");
-        let positions = PositionQueryPositionPageRequest::new(2);
+        let positions = PositionQueryPositionPageRequest::new(TradeType::CfdIsolatedMargin);
 
         // Per handle: a server with the key and no login opens a position...
         let bot = builder(&f.sandbox)
@@ -676,11 +683,7 @@ async fn an_open_api_key_trades_for_its_customer_per_handle_or_per_call() {
 async fn a_manager_order_opens_a_position_the_customer_lists() {
     bounded(async {
         let f = Fixture::start().await;
-        let email = "managed@example.com";
-        let (customer_no, session) = support::customer(&f.mm, email, "2").await;
-        let credit = BalanceAdjustment::new(&customer_no, "USDT", Decimal::new(1000, 0))
-            .trade_type(mm_sdk::enums::TradeType::CfdIsolatedMargin);
-        f.mm.back_office().adjust_balance(&credit).await.unwrap();
+        let (customer_no, session) = funded_trader(&f, "managed@example.com").await;
         let balances =
             f.mm.manager()
                 .funds()
@@ -693,14 +696,14 @@ async fn a_manager_order_opens_a_position_the_customer_lists() {
         let order = CfdWbwOrderAddMarketOrderRequest::new(
             "USDT",
             6,
-            1,
-            1_i64,
-            1_i64,
+            OrderType::MarketOpen,
+            OrderDirection::Buy,
+            EntryType::ByQuantity,
             Decimal::ONE,
             Decimal::ONE,
             0,
             969,
-            2,
+            TradeType::CfdIsolatedMargin,
         )
         .account_id(account_id);
         let opened =
@@ -753,7 +756,7 @@ async fn trading_and_funds_answers_match_the_specs() {
                 .await
                 .unwrap();
         let credit = BalanceAdjustment::new(&customer_no, "USDT", Decimal::new(1000, 0))
-            .trade_type(mm_sdk::enums::TradeType::CfdIsolatedMargin);
+            .trade_type(TradeType::CfdIsolatedMargin);
         f.mm.back_office().adjust_balance(&credit).await.unwrap();
         let session = f.login(email).await;
         let (trade, funds, token) = (f.mm.client().trade(), f.mm.client().funds(), &session.token);

@@ -72,24 +72,19 @@ async fn every_operation_sends_its_examples_as_its_spec_says_and_decodes_the_ans
                 responses.push(failure_envelope());
             }
             let exchanges = operation.requests.len().max(responses.len());
-            for index in 0..exchanges {
-                let request = index % operation.requests.len();
-                let response = &responses[index % responses.len()];
-                let context = format!("{} `{}` example {index}", operation.op.api, operation.op.id);
-                let exchange = Exchange {
-                    operation,
-                    form: Form::Login,
-                    request,
-                    response,
-                };
-                problems.extend(
-                    exchange
-                        .run(&server, &runtime)
-                        .await
-                        .into_iter()
-                        .map(|problem| format!("{context}: {problem}")),
-                );
-            }
+            let mut sent: Vec<(String, Exchange)> = (0..exchanges)
+                .map(|index| {
+                    let context =
+                        format!("{} `{}` example {index}", operation.op.api, operation.op.id);
+                    let exchange = Exchange {
+                        operation,
+                        form: Form::Login,
+                        request: index % operation.requests.len(),
+                        response: &responses[index % responses.len()],
+                    };
+                    (context, exchange)
+                })
+                .collect();
             // The other form of an operation an Open API key may call: its route, signed.
             if operation.model.open_api.is_some() {
                 signed += 1;
@@ -103,13 +98,11 @@ async fn every_operation_sends_its_examples_as_its_spec_says_and_decodes_the_ans
                     request: 0,
                     response: &responses[0],
                 };
-                problems.extend(
-                    exchange
-                        .run(&server, &runtime)
-                        .await
-                        .into_iter()
-                        .map(|problem| format!("{context}: {problem}")),
-                );
+                sent.push((context, exchange));
+            }
+            for (context, exchange) in sent {
+                let found = exchange.run(&server, &runtime).await;
+                problems.extend(found.into_iter().map(|p| format!("{context}: {p}")));
             }
         }
         assert!(

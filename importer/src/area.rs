@@ -234,9 +234,6 @@ struct Written {
     page_fields: Option<PageFields>,
 }
 
-/// Operation `c` of area `area`: its headers, request body and envelope (into `schemas`, their
-/// money fields marked, with the exceptions of `not_money`), its examples, and what its
-/// description says.
 /// The `data` schema of `op`'s answer as the import writes it: its envelope converted, then
 /// widened to accept upstream's own answers (what `upstream-diff` compares with ours). The
 /// components it needs are in `schemas`.
@@ -248,21 +245,50 @@ pub(crate) fn answer_data(op: &crate::export::Operation, schemas: &mut Schemas) 
     schemas.drain(&mut counts);
     let component = format!("{name}Response");
     schemas.out.insert(component.clone(), envelope);
-    for answer in examples::upstream_answers(op.response_media(), &mut counts) {
-        if !answer.success {
-            continue;
-        }
-        let data = if answer.bare {
-            &answer.value
-        } else {
-            &answer.value["data"]
-        };
-        widen::widen(schemas, &component, data);
-    }
+    let answers = examples::upstream_answers(op.response_media(), &mut counts);
+    widen_by(&answers, schemas, &component, &mut counts);
     let envelope = schemas.out.remove(&component).unwrap_or_default();
     envelope["properties"]["data"].clone()
 }
 
+/// Widens envelope component `envelope` of `schemas` to accept each of upstream's `answers`
+/// that succeeded: what each changed, in their order.
+fn widen_by(
+    answers: &[examples::Verbatim],
+    schemas: &mut Schemas,
+    envelope: &str,
+    counts: &mut Counts,
+) -> Vec<Widening> {
+    answers
+        .iter()
+        .map(|answer| {
+            // A failure's `data` (often the failing service's name) is not read as the
+            // operation's data.
+            if !answer.success {
+                return Widening::default();
+            }
+            let data = if answer.bare {
+                &answer.value
+            } else {
+                &answer.value["data"]
+            };
+            let widening = widen::widen(schemas, envelope, data);
+            for _ in &widening.widened {
+                counts.add("a schema widened to accept upstream's answer (`widened`)");
+            }
+            if !widening.unaccepted.is_empty() {
+                counts.add(
+                    "upstream's answer the types do not accept yet (`unaccepted`): a person decides",
+                );
+            }
+            widening
+        })
+        .collect()
+}
+
+/// Operation `c` of area `area`: its headers, request body and envelope (into `schemas`, their
+/// money fields marked, with the exceptions of `not_money`), its examples, and what its
+/// description says.
 fn operation(
     area: &str,
     c: &Candidate,
@@ -291,31 +317,7 @@ fn operation(
     // Upstream's answers widen the schema where they disagree with it, before the examples
     // are fitted to it.
     let answers = examples::upstream_answers(op.response_media(), counts);
-    let widenings: Vec<Widening> = answers
-        .iter()
-        .map(|answer| {
-            // A failure's `data` (often the failing service's name) is not read as the
-            // operation's data.
-            if !answer.success {
-                return Widening::default();
-            }
-            let data = if answer.bare {
-                &answer.value
-            } else {
-                &answer.value["data"]
-            };
-            let widening = widen::widen(schemas, &response_name, data);
-            for _ in &widening.widened {
-                counts.add("a schema widened to accept upstream's answer (`widened`)");
-            }
-            if !widening.unaccepted.is_empty() {
-                counts.add(
-                    "upstream's answer the types do not accept yet (`unaccepted`): a person decides",
-                );
-            }
-            widening
-        })
-        .collect();
+    let widenings = widen_by(&answers, schemas, &response_name, counts);
     let response_schema = schemas
         .out
         .get(&response_name)

@@ -14,7 +14,7 @@ use serde_yaml_ng::Value;
 use crate::diff::{self, Change, Difference, Kind};
 use crate::export::Document;
 use crate::spec::Spec;
-use crate::{Error, Input};
+use crate::{Error, Output};
 
 /// Why `value`, read from an export's file, is not an export: not an OpenAPI document, or one
 /// without a single path. `None` for an export.
@@ -31,18 +31,17 @@ pub fn refusal(value: &Value) -> Option<String> {
     }
 }
 
-/// What `newer` changes in the specs that `input` imports: the import's area specs replace the
-/// specs of `input` of the same file, and `newer` is compared with them and the import's
-/// inventory; what the older export (`older`, one of `input`'s) already differs in from them
+/// What `newer` changes in the specs `output` imported from `older` beside `specs` (the specs
+/// there were): the import's area specs replace those of `specs` of the same file, and `newer`
+/// is compared with them and the import's inventory; what `older` already differs in from them
 /// (the hand-kept specs' own choices) is left out: it is not the step's.
 pub fn changes(
-    input: &Input,
+    output: &Output,
+    specs: &[Spec],
     older: &Document,
     newer: &Document,
 ) -> Result<Vec<Difference>, Error> {
-    let output = crate::import(input)?;
-    let mut specs: BTreeMap<String, Spec> = input
-        .specs
+    let mut specs: BTreeMap<String, Spec> = specs
         .iter()
         .map(|spec| (file_name(&spec.file), spec.clone()))
         .collect();

@@ -30,7 +30,9 @@ fn golden_step_report() {
         not_money: &[],
         enums: &[],
     };
-    let changes = replay::changes(&input, &older[0], &newer()).unwrap_or_else(|e| panic!("{e}"));
+    let output = mm_sdk_importer::import(&input).unwrap_or_else(|e| panic!("{e}"));
+    let changes =
+        replay::changes(&output, &hand_kept, &older[0], &newer()).unwrap_or_else(|e| panic!("{e}"));
     // One of each: the breaking ones are what users wrote that stops compiling.
     let major: Vec<String> = changes
         .iter()

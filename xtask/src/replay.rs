@@ -117,8 +117,9 @@ pub(crate) fn run(args: &[&str]) -> Result<(), String> {
             // may lack: they change no field's presence, type or required-ness.
             enums: &[],
         };
-        let changes = replay::changes(&input, older, &newer).map_err(|e| e.to_string())?;
-        let generated = codegen_reads(&input)?;
+        let output = mm_sdk_importer::import(&input).map_err(|e| e.to_string())?;
+        let changes = replay::changes(&output, &specs, older, &newer).map_err(|e| e.to_string())?;
+        let generated = codegen_reads(&output)?;
         let took = started.elapsed();
         print!("{}", replay::report(from, revision, &changes));
         println!(
@@ -297,10 +298,9 @@ fn cargo(args: &[&str]) -> Result<f64, String> {
     Err(last.into_iter().rev().collect::<Vec<_>>().join(" | "))
 }
 
-/// Imports `input` again and has the codegen read each area spec it makes (their models, as
-/// `cargo xtask codegen` reads them): how many.
-fn codegen_reads(input: &Input) -> Result<usize, String> {
-    let output = mm_sdk_importer::import(input).map_err(|e| e.to_string())?;
+/// Has the codegen read each area spec of `output` (their models, as `cargo xtask codegen`
+/// reads them): how many.
+fn codegen_reads(output: &mm_sdk_importer::Output) -> Result<usize, String> {
     for area in &output.areas {
         let text = area.text().map_err(|e| e.to_string())?;
         let path = Path::new("openapi").join(area.file());

@@ -30,6 +30,12 @@ pub(crate) const DOCS: &str = "core/src/enums/table.md";
 /// The extension of a field's schema that names its concept.
 pub(crate) const EXTENSION: &str = "x-mm-enum";
 
+/// The extension of a field's schema that lists the codes upstream documents for it.
+const CODES: &str = "x-mm-codes";
+
+/// The extension of a field's schema that says why its codes are not an enum.
+const NOT_ENUM: &str = "x-mm-not-enum";
+
 /// How a concept's codes travel.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -322,7 +328,9 @@ fn markdown_table(concepts: &BTreeMap<String, Concept>) -> String {
 }
 
 /// Refuses a field of `spec`'s components whose `x-mm-enum` names no concept of `concepts`, or
-/// one sent otherwise than the concept's codes are (a number for a string concept).
+/// one sent otherwise than the concept's codes are (a number for a string concept); and one
+/// with codes upstream documents (`x-mm-codes`) that is neither an enum with every one of them
+/// nor says why not (`x-mm-not-enum`).
 pub(crate) fn check_fields(
     spec: &crate::Spec,
     concepts: &BTreeMap<String, Concept>,
@@ -342,6 +350,22 @@ pub(crate) fn check_fields(
                 what,
             },
         };
+        let codes = schema[CODES].as_array();
+        if schema.get(EXTENSION).is_none() {
+            if schema[NOT_ENUM]
+                .as_str()
+                .is_some_and(|why| !why.trim().is_empty())
+            {
+                continue;
+            }
+            return Err(Error::Invalid {
+                path: spec.path.clone(),
+                pointer: pointer.clone(),
+                problem: Problem::UntypedCodes {
+                    codes: schema[CODES].to_string(),
+                },
+            });
+        }
         let Some(name) = schema[EXTENSION].as_str() else {
             return Err(invalid("?", "must be the name of an enum".into()));
         };
@@ -358,11 +382,20 @@ pub(crate) fn check_fields(
                 format!("its codes are sent as `{wire}`, and this field is not one"),
             ));
         }
+        for code in codes.into_iter().flatten() {
+            let code = code.to_string();
+            if !concept.values.iter().any(|value| value.code == code) {
+                return Err(invalid(
+                    name,
+                    format!("lacks the code {code}, which upstream documents ({CODES})"),
+                ));
+            }
+        }
     }
     Ok(())
 }
 
-/// Every schema under `value` (at JSON pointer `at`) that carries [`EXTENSION`].
+/// Every schema under `value` (at JSON pointer `at`) that carries [`EXTENSION`] or [`CODES`].
 fn fields_named<'v>(
     value: &'v serde_json::Value,
     at: &str,
@@ -370,7 +403,7 @@ fn fields_named<'v>(
 ) {
     match value {
         serde_json::Value::Object(map) => {
-            if map.contains_key(EXTENSION) {
+            if map.contains_key(EXTENSION) || map.contains_key(CODES) {
                 found.push((at.to_owned(), value));
             }
             for (key, child) in map {

@@ -196,6 +196,16 @@ pub enum Problem {
         /// What is wrong with it.
         what: String,
     },
+    /// A field whose codes upstream documents (`x-mm-codes`) that is neither an enum nor says
+    /// why not.
+    #[error(
+        "upstream documents its codes ({codes}): name their concept in `x-mm-enum`, or say why \
+         they are not one in `x-mm-not-enum`"
+    )]
+    UntypedCodes {
+        /// The codes, as JSON.
+        codes: String,
+    },
     /// A field whose `x-mm-enum` cannot type it.
     #[error("`x-mm-enum: {name}` {what}")]
     EnumField {

@@ -85,7 +85,7 @@ pub mod __private {
     /// the sandbox's own HTTP client.
     pub use crate::config::tls::client_config as tls_client_config;
 
-    pub use crate::open_enum::{deserialize_code, deserialize_str};
+    pub use crate::open_enum::{deserialize_code, deserialize_text_code};
     #[cfg(feature = "json-schema")]
     pub use crate::open_enum::{int_enum_schema, string_enum_schema};
 }

@@ -6,7 +6,8 @@
 //! `#[non_exhaustive]`, so a regeneration that adds a variant breaks no `match`.
 
 /// The impls of a string enum of the specs: `as_str`, `From<&str>`, `From<String>`, `FromStr`,
-/// `Display`, serde (as the string), and `schemars::JsonSchema` under the caller's
+/// `Display`, serde (as the string; read from a string, or from an integer as its text, which
+/// upstream sends for some text codes), and `schemars::JsonSchema` under the caller's
 /// `json-schema` feature. The codegen writes the enum itself (its docs, a unit variant per
 /// value, `Unknown(String)`) and this after it:
 ///
@@ -74,7 +75,7 @@ macro_rules! __string_enum_impls {
 
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                $crate::__private::deserialize_str(deserializer, |value: &str| Self::from(value))
+                $crate::__private::deserialize_text_code(deserializer, |value: &str| Self::from(value))
             }
         }
 
@@ -223,21 +224,63 @@ pub fn deserialize_str<'de, D, T>(deserializer: D, make: fn(&str) -> T) -> Resul
 where
     D: serde::Deserializer<'de>,
 {
-    struct Visitor<T>(fn(&str) -> T);
+    deserializer.deserialize_str(Text {
+        make,
+        numbers: false,
+    })
+}
 
-    impl<T> serde::de::Visitor<'_> for Visitor<T> {
-        type Value = T;
+/// Reads a text code: as `deserialize_str`, and an integer as its text too, since upstream
+/// sends some text codes as numbers (`3` where its schema says `"3"`).
+pub fn deserialize_text_code<'de, D, T>(deserializer: D, make: fn(&str) -> T) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    deserializer.deserialize_any(Text {
+        make,
+        numbers: true,
+    })
+}
 
-        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str("a string")
-        }
+/// The visitor of a string, and of an integer where `numbers` says so.
+struct Text<T> {
+    make: fn(&str) -> T,
+    numbers: bool,
+}
 
-        fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<T, E> {
-            Ok((self.0)(value))
+impl<T> serde::de::Visitor<'_> for Text<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.numbers {
+            "a string, or an integer code"
+        } else {
+            "a string"
+        })
+    }
+
+    fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<T, E> {
+        Ok((self.make)(value))
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, value: i64) -> Result<T, E> {
+        if self.numbers {
+            Ok((self.make)(&value.to_string()))
+        } else {
+            Err(E::invalid_type(serde::de::Unexpected::Signed(value), &self))
         }
     }
 
-    deserializer.deserialize_str(Visitor(make))
+    fn visit_u64<E: serde::de::Error>(self, value: u64) -> Result<T, E> {
+        if self.numbers {
+            Ok((self.make)(&value.to_string()))
+        } else {
+            Err(E::invalid_type(
+                serde::de::Unexpected::Unsigned(value),
+                &self,
+            ))
+        }
+    }
 }
 
 /// The schema of a string enum: a string, one of `values` as far as this SDK knows (any other
@@ -275,6 +318,29 @@ mod tests {
         );
         assert_eq!("sell".parse::<Side>(), Ok(Side::Sell));
         assert_eq!(Side::Unknown("x".into()).to_string(), "x");
+    }
+
+    crate::__string_enum_impls!(Channel { Email = "1", Sms = "2" });
+    #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub enum Channel {
+        Email,
+        Sms,
+        Unknown(String),
+    }
+
+    #[test]
+    fn a_text_code_sent_as_a_number_reads_as_its_text_and_goes_back_as_text() {
+        let decoded: Vec<Channel> = serde_json::from_str(r#"["1", 2, 3]"#).unwrap();
+        assert_eq!(
+            decoded,
+            [Channel::Email, Channel::Sms, Channel::Unknown("3".into())]
+        );
+        assert_eq!(serde_json::to_string(&decoded).unwrap(), r#"["1","2","3"]"#);
+        let wrong = serde_json::from_str::<Channel>("true").unwrap_err();
+        assert!(
+            wrong.to_string().contains("a string, or an integer code"),
+            "{wrong}"
+        );
     }
 
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -318,7 +384,9 @@ mod tests {
 
     #[test]
     fn a_value_of_another_kind_is_refused() {
-        let error = serde_json::from_str::<Side>("1").unwrap_err();
-        assert!(error.to_string().contains("a string"), "{error}");
+        for wrong in ["true", "1.5", "null", "[]", "{}"] {
+            let error = serde_json::from_str::<Side>(wrong).unwrap_err();
+            assert!(error.to_string().contains("a string"), "{wrong}: {error}");
+        }
     }
 }

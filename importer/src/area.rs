@@ -406,13 +406,8 @@ fn operation(
     operation.extend([
         ("summary", s(format!("{}.", summary(c)))),
         (
-            "description",
-            s(description(
-                c,
-                (&spelled(&credential), effect),
-                unpaged,
-                &notes,
-            )),
+            "x-mm-source",
+            s(source(c, (&spelled(&credential), effect), unpaged, &notes)),
         ),
     ]);
     if returns_nothing {
@@ -601,10 +596,11 @@ fn request_body(
     }
 }
 
-/// The description of operation `c`: where it comes from, how its path, credential and effect
-/// were chosen, why it has no `x-mm-paging` though its request has page fields (`unpaged`), and
-/// what was done to its examples (`notes`).
-fn description(
+/// The provenance of operation `c` (`x-mm-source`, for the reviewer; the codegen does not
+/// render it): where it comes from, how its path, credential and effect were chosen, why it
+/// has no `x-mm-paging` though its request has page fields (`unpaged`), and what was done to
+/// its examples (`notes`).
+fn source(
     c: &Candidate,
     (credential, effect): (&str, &str),
     unpaged: Option<&str>,

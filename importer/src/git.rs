@@ -36,6 +36,30 @@ pub fn last_change(dir: &Path, path: &str) -> Result<Option<String>, Error> {
     Ok(Some(id).filter(|id| !id.is_empty()))
 }
 
+/// The files of `revision` in the git directory `dir` (`git ls-tree -r`).
+pub fn files(dir: &Path, revision: &str) -> Result<Vec<String>, Error> {
+    names(&git(
+        dir,
+        &["ls-tree", "-r", "--name-only", "-z", revision],
+    )?)
+}
+
+/// The files git tracks in the work tree at `dir` (`git ls-files`).
+pub fn tracked(dir: &Path) -> Result<Vec<String>, Error> {
+    names(&git(dir, &["ls-files", "-z"])?)
+}
+
+/// The names of a `-z` listing.
+fn names(list: &[u8]) -> Result<Vec<String>, Error> {
+    list.split(|b| *b == 0)
+        .filter(|name| !name.is_empty())
+        .map(|name| {
+            String::from_utf8(name.to_vec())
+                .map_err(|_| Error::new("git listed a file name that is not UTF-8"))
+        })
+        .collect()
+}
+
 /// What `git -C dir <args>` prints, times in UTC; an error names the directory, the command and
 /// what git said.
 fn git(dir: &Path, args: &[&str]) -> Result<Vec<u8>, Error> {

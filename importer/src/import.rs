@@ -10,9 +10,10 @@
 //! from the union of its English and Chinese editions: what only the older one has is imported
 //! from it too. An operation the specs already have keeps its group and its `operationId`.
 //! Everything returned is derived deterministically from the input: importing twice gives the
-//! same output. Upstream's prose (descriptions of operations and fields) is not copied; the
-//! summaries and descriptions are written from the operation's path, tag and English title, or
-//! our own title where upstream's is not English ([`crate::titles`]).
+//! same output. Upstream's prose (descriptions of operations and fields) is not copied: the
+//! titles, descriptions and field sentences are ours ([`crate::prose`]); where we have none yet,
+//! the title is made from the operation's name ([`crate::titles`]) and a field's description
+//! from its facts.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -27,6 +28,7 @@ use crate::export::{Document, Export, Operation};
 use crate::ids::{self, Unnamed};
 use crate::inventory::{Entry, ExportInventory, Inventory, Outcome};
 use crate::not_money::{self, NotMoney};
+use crate::prose::{self, Prose};
 use crate::readme::{self, ExportCount};
 use crate::skip::{self, Kept, Key, Known, Skip};
 use crate::spec::Spec;
@@ -56,6 +58,9 @@ pub struct Input<'a> {
     /// The fields that carry a shared coded value (`openapi/import/enums.yaml`): each gets
     /// `x-mm-enum`. The import refuses one that finds no such field.
     pub enums: &'a [EnumField],
+    /// The words written here (`openapi/import/prose/`): each operation's title and
+    /// description, each field's sentence.
+    pub prose: &'a Prose,
 }
 
 /// What the import makes.
@@ -197,7 +202,9 @@ pub fn import(input: &Input) -> Result<Output, Error> {
         .collect();
     not_money::check_all_used(input.not_money, &areas)?;
     enums::apply(input.enums, &mut areas)?;
-    let readme_section = readme::section(&exports, &areas, &skipped, &counts);
+    let coverage = prose::apply(input.prose, &mut areas);
+    let unused = prose::unused_fields(input.prose, &areas);
+    let readme_section = readme::section(&exports, &areas, &skipped, &counts, (coverage, &unused));
     Ok(Output {
         areas,
         hand_kept_answers,

@@ -19,6 +19,9 @@
 //! - [`readme`]: the README's section on the import.
 //! - [`diff`]: what differs between an export and the specs, and the acknowledgements of it.
 //! - [`spec`]: one of our specs, as read.
+//! - [`prose`]: the words written here: operations' titles and descriptions, fields'
+//!   sentences (`openapi/import/prose/`).
+//! - [`overlap`]: runs of words our text shares with upstream's (`cargo xtask prose-check`).
 //! - [`counts`]: the rewrites, counted.
 //! - [`skip`]: which operations are not imported, and why.
 //! - [`money`]: which fields hold money or a quantity, by name (they become decimals), and
@@ -51,7 +54,9 @@ mod import;
 pub mod inventory;
 pub mod money;
 pub mod not_money;
+pub mod overlap;
 mod paging;
+pub mod prose;
 pub mod readme;
 pub mod replay;
 mod schemas;

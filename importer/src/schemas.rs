@@ -306,6 +306,7 @@ impl Schemas<'_> {
         }
         if input.contains_key("description") || input.contains_key("title") {
             counts.add("upstream's schema prose (`description`/`title`) left out");
+            write_codes(input, &mut out, counts);
         }
         if input
             .keys()
@@ -451,4 +452,40 @@ fn keep_rules(input: &Mapping, ty: Option<&str>, out: &mut Mapping, counts: &mut
             counts.add("validation rule on another type, or not an integer, dropped");
         }
     }
+}
+
+/// Writes the codes `input`'s description or title lists with their meanings
+/// ([`crate::enums::documented_codes`]) as `x-mm-codes` on `out`, a code or a list of codes
+/// (on its items): numbers where the field is an integer, text where it is text.
+fn write_codes(input: &Mapping, out: &mut Mapping, counts: &mut Counts) {
+    let text: Vec<&str> = ["description", "title"]
+        .iter()
+        .filter_map(|key| input.get(*key).and_then(Value::as_str))
+        .collect();
+    let codes = crate::enums::documented_codes(&text.join(" "));
+    if codes.is_empty() {
+        return;
+    }
+    let target = if out.get("type").and_then(Value::as_str) == Some("array") {
+        match out.get_mut("items").and_then(Value::as_mapping_mut) {
+            Some(items) => items,
+            None => return,
+        }
+    } else {
+        out
+    };
+    let codes: Vec<Value> = match target.get("type").and_then(Value::as_str) {
+        Some("integer") if codes.iter().all(|c| c.parse::<i64>().is_ok()) => codes
+            .iter()
+            .filter_map(|c| c.parse::<i64>().ok())
+            .map(Value::from)
+            .collect(),
+        Some("integer" | "string") => codes.into_iter().map(Value::from).collect(),
+        _ => return,
+    };
+    counts.add("codes listed in upstream's description → `x-mm-codes`");
+    target.insert(
+        Value::from(crate::enums::CODES_EXTENSION),
+        Value::Sequence(codes),
+    );
 }

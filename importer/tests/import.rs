@@ -7,12 +7,14 @@ mod common;
 
 use common::{
     CLIENT, MANAGER, as_specs, document, exports, ids, import, operation, try_import,
-    try_import_except, try_import_with,
+    try_import_except, try_import_with, try_import_worded,
 };
+use mm_sdk_importer::Output;
 use mm_sdk_importer::area::PageFields;
 use mm_sdk_importer::enums::EnumField;
 use mm_sdk_importer::export::Document;
 use mm_sdk_importer::not_money::NotMoney;
+use mm_sdk_importer::prose::Prose;
 use serde_yaml_ng::{Mapping, Value};
 
 #[test]
@@ -425,7 +427,7 @@ fn paging_is_found_from_the_request_and_the_answer() {
     assert!(month.get("x-mm-paging").is_none());
     let why = "its request has page fields (`current`, `size`), but its answer's `records` is \
                not a list";
-    let description = month["description"].as_str().unwrap_or_default();
+    let description = month["x-mm-source"].as_str().unwrap_or_default();
     assert!(
         description.contains(&format!("Not paged (no `x-mm-paging`): {why}.")),
         "{description}"
@@ -535,7 +537,10 @@ fn total_amount(not_money: &[NotMoney]) -> Value {
 
 #[test]
 fn a_field_named_like_money_is_a_decimal_unless_an_exception_says_why_not() {
-    let decimal: Value = serde_yaml_ng::from_str("{type: string, format: decimal}").unwrap();
+    let decimal: Value = serde_yaml_ng::from_str(
+        "{type: string, format: decimal, description: '`totalAmount`: a decimal.'}",
+    )
+    .unwrap();
     assert_eq!(total_amount(&[]), decimal);
     let exception = NotMoney {
         area: "client-customer-basic",
@@ -544,8 +549,9 @@ fn a_field_named_like_money_is_a_decimal_unless_an_exception_says_why_not() {
         reason: "a sum written with its currency (`12.5 USD`)",
     };
     let kept: Value = serde_yaml_ng::from_str(
-        "{type: string, description: 'Text, not a decimal: a sum written with its currency \
-         (`12.5 USD`).', x-mm-not-money: 'a sum written with its currency (`12.5 USD`)'}",
+        "{type: string, description: '`totalAmount`: text. Text, not a decimal: a sum written \
+         with its currency (`12.5 USD`).', x-mm-not-money: 'a sum written with its currency \
+         (`12.5 USD`)'}",
     )
     .unwrap();
     assert_eq!(total_amount(&[exception]), kept);
@@ -583,7 +589,8 @@ fn a_listed_field_gets_its_enum_and_an_entry_that_finds_none_is_refused() {
         area: "client-customer-basic".into(),
         schema: "QueryMonthTotalRequest".into(),
         field: field.into(),
-        name: "PageSize".into(),
+        name: Some("PageSize".into()),
+        not: None,
     };
     let output =
         try_import_with(&exports(), &[], &[], &[entry("size")]).unwrap_or_else(|e| panic!("{e}"));
@@ -604,6 +611,122 @@ fn a_listed_field_gets_its_enum_and_an_entry_that_finds_none_is_refused() {
             error.contains("openapi/import/enums.yaml")
                 && error.contains(&format!("`{field}` of `QueryMonthTotalRequest`"))
                 && error.contains(what),
+            "{error}"
+        );
+    }
+}
+
+/// The words of `openapi/import/prose/` for the fixtures: one operation's title and
+/// description, and `orderId`'s sentence, one for `CancelOrderData` and one for the others.
+fn words() -> Prose {
+    Prose::parse(
+        "/api/global/tradeapi.app.SpotOrderApiService.queryOrderList:\n  \
+           summary: List the customer's spot orders\n  \
+           description: Reads the customer's spot orders, newest first.\n",
+        "orderId:\n  \
+           client-trade-spot:CancelOrderData: Id of the order the call cancelled.\n  \
+           \"*\": Id of the order.\n\
+         cancelled: Whether the order is cancelled now.\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// `(summary, description)` of the operation at `path`, and the description of `field` of
+/// `component`, in `area` of `output`.
+fn worded(output: &Output, path: &str, component: &str, field: &str) -> [Option<String>; 3] {
+    let area = output
+        .areas
+        .iter()
+        .find(|a| a.name == "client-trade-spot")
+        .expect("the area");
+    let text = |v: &Value| v.as_str().map(str::to_owned);
+    let op = operation(output, "client-trade-spot", path);
+    [
+        text(&op["summary"]),
+        text(&op["description"]),
+        text(&area.spec["components"]["schemas"][component]["properties"][field]["description"]),
+    ]
+}
+
+#[test]
+fn the_words_written_here_are_the_specs_and_a_reimport_keeps_every_one() {
+    let query = "/api/global/tradeapi.app.SpotOrderApiService.queryOrderList";
+    let first =
+        try_import_worded(&exports(), &[], &[], &[], &words()).unwrap_or_else(|e| panic!("{e}"));
+    let op = operation(&first, "client-trade-spot", query);
+    assert_eq!(
+        op["summary"].as_str(),
+        Some("List the customer's spot orders")
+    );
+    assert_eq!(
+        op["description"].as_str(),
+        Some("Reads the customer's spot orders, newest first.")
+    );
+    assert!(
+        op["x-mm-source"]
+            .as_str()
+            .is_some_and(|s| s.starts_with("Imported from upstream's")),
+        "the provenance is kept apart, where the codegen does not render it: {op:?}"
+    );
+    let [_, _, cancelled] = worded(&first, query, "CancelOrderData", "orderId");
+    assert_eq!(
+        cancelled.as_deref(),
+        Some("Id of the order the call cancelled.")
+    );
+    let [_, _, request] = worded(&first, query, "CancelOrderRequest", "orderId");
+    assert_eq!(request.as_deref(), Some("Id of the order."));
+    let [_, _, reason] = worded(&first, query, "CancelOrderRequest", "reason");
+    assert_eq!(
+        reason.as_deref(),
+        Some("`reason`: text."),
+        "a field no sentence covers is described by its facts"
+    );
+
+    // Imported again over its own output, as `cargo xtask import` does: the same words.
+    let again = try_import_worded(&exports(), &as_specs(&first), &[], &[], &words())
+        .unwrap_or_else(|e| panic!("{e}"));
+    for (path, component, field) in [
+        (query, "CancelOrderData", "orderId"),
+        (query, "CancelOrderData", "cancelled"),
+        (query, "CancelOrderRequest", "orderId"),
+    ] {
+        assert_eq!(
+            worded(&again, path, component, field),
+            worded(&first, path, component, field)
+        );
+    }
+    for (a, b) in first.areas.iter().zip(&again.areas) {
+        assert_eq!(
+            a.text().ok(),
+            b.text().ok(),
+            "{} changed on re-import",
+            a.name
+        );
+    }
+    assert!(
+        again.readme_section.contains("| operations | 1 |"),
+        "the README counts the operations described here"
+    );
+}
+
+#[test]
+fn words_that_say_nothing_are_refused() {
+    for (operations, fields, what) in [
+        (
+            "/a:\n  summary: ''\n  description: Does a.\n",
+            "{}",
+            "empty summary",
+        ),
+        ("{}", "orderId: ' '\n", "empty sentence"),
+        ("{}", "orderId: {}\n", "empty sentence"),
+        ("/a:\n  summary: A\n", "{}", "description"),
+    ] {
+        let error = Prose::parse(operations, fields)
+            .err()
+            .unwrap_or_else(|| panic!("{operations} / {fields} is refused"))
+            .to_string();
+        assert!(
+            error.contains("openapi/import/prose/") && error.contains(what),
             "{error}"
         );
     }

@@ -29,6 +29,7 @@ fn golden_step_report() {
         callbacks: Some(&callbacks),
         not_money: &[],
         enums: &[],
+        prose: &mm_sdk_importer::prose::Prose::default(),
     };
     let output = mm_sdk_importer::import(&input).unwrap_or_else(|e| panic!("{e}"));
     let changes =

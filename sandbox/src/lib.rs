@@ -137,8 +137,8 @@
 //!   `query_deposit_page_list` lists them and `query_deposit_proposal` finds one by number
 //!   (`FS404` "Data is not found" for another). `create_withdraw_proposal` takes its amount
 //!   from the balance at once and waits for a review the sandbox never makes; an amount above
-//!   the balance answers `FS52005` "Withdrawal amount cannot exceed available amount to
-//!   withdraw", the funds module's code for it. `query_withdraw_page_list` lists them.
+//!   the balance answers `FS52005`, the funds module's code for a withdrawal larger than what
+//!   can be withdrawn. `query_withdraw_page_list` lists them.
 //! - The Data Push event log: `register` and one `open_account` per account when
 //!   `register_customer` succeeds, `account_adjust` when `balance_update` does, `deposit` for
 //!   [`Sandbox::simulate_deposit`], and whatever [`Sandbox::emit_data_push`] adds, each with

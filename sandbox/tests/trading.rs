@@ -4,6 +4,7 @@
 
 use mm_sdk::client::funds;
 use mm_sdk::client::trade as contract;
+use mm_sdk::enums::{ContractOrderStatus, OpenClose, OrderType, PositionStatusText};
 use mm_sdk::extras::back_office::BalanceAdjustment;
 use mm_sdk::manager::funds::GetBalanceRequest;
 use mm_sdk::{Decimal, DecimalNumber, LoginToken, MultiMarkets};
@@ -207,7 +208,7 @@ async fn an_open_position_is_listed_and_closing_it_books_its_exact_profit() {
         let position_id = opened.position_id.expect("the position opened");
         let open_price = price(&opened.execute_price);
         assert_eq!(price(&opened.open_price), open_price);
-        assert_eq!(opened.open_or_close, Some(1));
+        assert_eq!(opened.open_or_close, Some(OpenClose::Open));
         assert_eq!(opened.source.as_deref(), Some("sandbox-test"));
         // The margin, the value over the leverage, is taken from the balance.
         let margin = open_price * decimal("2") / decimal("10");
@@ -216,7 +217,7 @@ async fn an_open_position_is_listed_and_closing_it_books_its_exact_profit() {
         let open = trader.open_positions().await;
         assert_eq!(open.len(), 1);
         assert_eq!(open[0].position_id, Some(position_id));
-        assert_eq!(open[0].status.as_deref(), Some("1"));
+        assert_eq!(open[0].status, Some(PositionStatusText::Open));
         assert_eq!(price(&open[0].open_price), open_price);
         assert_eq!(open[0].open_margin, Some(margin));
 
@@ -225,7 +226,7 @@ async fn an_open_position_is_listed_and_closing_it_books_its_exact_profit() {
             .place(order(2, 2, "2").position_id(position_id))
             .await
             .unwrap();
-        assert_eq!(closed.open_or_close, Some(2));
+        assert_eq!(closed.open_or_close, Some(OpenClose::Close));
         let close_price = price(&closed.execute_price);
         // With no market-data subscriber the quote stands still: the buy filled at the ask,
         // the sell at the bid, two points lower.
@@ -236,7 +237,7 @@ async fn an_open_position_is_listed_and_closing_it_books_its_exact_profit() {
 
         assert!(trader.open_positions().await.is_empty());
         let detail = trader.position(position_id).await.unwrap();
-        assert_eq!(detail.status.as_deref(), Some("2"));
+        assert_eq!(detail.status, Some(PositionStatusText::Completed));
         assert_eq!(price(&detail.close_price), close_price);
         assert_eq!(detail.profit, Some(profit));
 
@@ -277,11 +278,20 @@ async fn a_resting_limit_order_holds_its_margin_until_it_is_cancelled() {
             decimal("500") - limit * decimal("3")
         );
         let detail = trader.order(order_id).await.unwrap();
-        assert_eq!((detail.status, detail.busii_type), (Some(1), Some(10)));
+        assert_eq!(
+            (detail.status, detail.busii_type),
+            (
+                Some(ContractOrderStatus::Received),
+                Some(OrderType::LimitPending)
+            )
+        );
 
         trader.cancel(order_id).await.unwrap();
         assert_eq!(trader.balance().await, decimal("500"));
-        assert_eq!(trader.order(order_id).await.unwrap().status, Some(4));
+        assert_eq!(
+            trader.order(order_id).await.unwrap().status,
+            Some(ContractOrderStatus::Cancelled)
+        );
         assert_eq!(api_code(trader.cancel(order_id).await), "CFDWBWE000007");
 
         // A limit the quote already meets fills at once, at the quote.
@@ -302,7 +312,13 @@ async fn a_resting_limit_order_holds_its_margin_until_it_is_cancelled() {
             .into_result()
             .expect("a page of orders");
         let statuses: Vec<_> = orders.records.iter().map(|o| o.status.unwrap()).collect();
-        assert_eq!((orders.total, statuses), (Some(2), vec![2, 4]));
+        assert_eq!(
+            (orders.total, statuses),
+            (
+                Some(2),
+                vec![ContractOrderStatus::Filled, ContractOrderStatus::Cancelled]
+            )
+        );
     })
     .await;
 }

@@ -38,6 +38,9 @@ pub(crate) const INVENTORY: &str = "openapi/import/inventory.yaml";
 const ANSWERS: &str = "openapi/import/answers.yaml";
 /// The fields that carry a shared coded value, by area, component and field.
 const ENUM_FIELDS: &str = "openapi/import/enums.yaml";
+/// The words written here: operations' titles and descriptions, fields' sentences.
+const PROSE_OPERATIONS: &str = "openapi/import/prose/operations.yaml";
+const PROSE_FIELDS: &str = "openapi/import/prose/fields.yaml";
 
 const USAGE: &str = "usage: cargo xtask import [--refresh [--git OWNER/NAME=DIR]...]";
 
@@ -84,6 +87,7 @@ pub(crate) fn run(args: &[&str]) -> Result<(), String> {
         callbacks: callbacks.as_ref(),
         not_money: mm_sdk_importer::not_money::NOT_MONEY,
         enums: &enum_fields,
+        prose: &prose()?,
     })
     .map_err(|e| e.to_string())?;
 
@@ -117,6 +121,13 @@ pub(crate) fn write(output: &mm_sdk_importer::Output) -> Result<(), String> {
         println!("  {count:5} × {what}");
     }
     Ok(())
+}
+
+/// The words written here (`openapi/import/prose/`).
+pub(crate) fn prose() -> Result<mm_sdk_importer::prose::Prose, String> {
+    let read = |path: &str| std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"));
+    mm_sdk_importer::prose::Prose::parse(&read(PROSE_OPERATIONS)?, &read(PROSE_FIELDS)?)
+        .map_err(|e| e.to_string())
 }
 
 /// The fields that carry a shared coded value (`openapi/import/enums.yaml`).

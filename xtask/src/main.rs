@@ -18,6 +18,8 @@
 //!   than the workspace.
 //! - `cargo xtask upstream-diff <export>` prints what differs between one of upstream's exports
 //!   and the specs, and fails on a difference not acknowledged in `openapi/upstream-diff/acknowledged.yaml`.
+//! - `cargo xtask prose-check <git dir>...` fails where a text of ours shares a run of eight
+//!   words with upstream's (its docs and exports, at each git directory's `HEAD`).
 //! - `cargo xtask replay <git dir>` replays the history of upstream's Client export, step by
 //!   step, and checks each step's report against `openapi/upstream-diff/replay.yaml`.
 
@@ -26,6 +28,7 @@ mod cargo;
 mod codegen;
 mod import;
 mod package;
+mod prose_check;
 mod replay;
 mod rust_version;
 mod sandbox;
@@ -62,6 +65,9 @@ const USAGE: &str = "usage: cargo xtask <command>
                                      expects (openapi/upstream-diff/replay.yaml); --build also
                                      regenerates, builds and tests each step (in a scratch
                                      worktree: it rewrites openapi/ and generated/)
+  prose-check <git dir>...           fail where a text of ours (specs' words, Markdown, doc
+                                     comments) shares a run of eight words with upstream's text
+                                     (the files of each git directory's HEAD)
   package [ARGS]                     cargo package (ARGS) of every published crate, then a
                                      check of each from its package (not with --no-verify)
   rust-version                       fail when a package the lock file resolves declares a
@@ -86,6 +92,7 @@ fn main() -> ExitCode {
         ["upstream-diff", rest @ ..] => upstream_diff::run(rest),
         ["replay", rest @ ..] => replay::run(rest),
         ["rust-version"] => rust_version::run(),
+        ["prose-check", rest @ ..] => prose_check::run(rest),
         ["package", rest @ ..] => package::run(rest),
         _ => Err(USAGE.to_owned()),
     };

@@ -116,6 +116,7 @@ pub(crate) fn run(args: &[&str]) -> Result<(), String> {
             // The shared coded values name fields of the newest exports, which older ones
             // may lack: they change no field's presence, type or required-ness.
             enums: &[],
+            prose: &mm_sdk_importer::prose::Prose::default(),
         };
         let output = mm_sdk_importer::import(&input).map_err(|e| e.to_string())?;
         let changes = replay::changes(&output, &specs, older, &newer).map_err(|e| e.to_string())?;
@@ -211,6 +212,7 @@ fn regenerate(
             .collect();
         let specs = import::specs()?;
         let enums = import::enum_fields()?;
+        let prose = import::prose()?;
         let output = mm_sdk_importer::import(&Input {
             exports: &exports,
             hand_kept,
@@ -218,6 +220,7 @@ fn regenerate(
             callbacks,
             not_money: mm_sdk_importer::not_money::NOT_MONEY,
             enums: &enums,
+            prose: &prose,
         })
         .map_err(|e| e.to_string())?;
         import::write(&output)?;

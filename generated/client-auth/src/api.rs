@@ -9,14 +9,21 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct AppleVerifyData {
+        ///Step the app should take next: `login`, `bind` or `register`.
         pub action: ::std::string::String,
+        ///Customer's email address.
         pub email: ::std::string::String,
+        ///Why the check of the third-party sign-in failed.
         #[serde(rename = "failReason")]
         pub fail_reason: ::std::string::String,
+        ///Customer's phone number.
         pub phone: ::std::string::String,
+        ///Whether the third-party login check passed.
         pub result: bool,
+        ///Third-party login provider that verified the customer, such as `google`, `facebook` or `twitter`.
         #[serde(rename = "thirdSource")]
         pub third_source: ::std::string::String,
+        ///Customer's user id at the third-party login provider.
         #[serde(rename = "userId")]
         pub user_id: ::std::string::String,
     }
@@ -47,22 +54,28 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct AppleVerifyRequest {
+        ///Authorization code from Sign in with Apple; required when signing in on the web.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub code: ::std::option::Option<::std::string::String>,
+        ///Id of the broker company (white label).
         #[serde(rename = "companyId")]
         pub company_id: i64,
+        ///Email address from the Apple sign-in, sent by the app when it has one.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub email: ::std::option::Option<i64>,
+        ///Token from Apple sign-in to verify; required when signing in from the web.
         #[serde(
             rename = "idToken",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub id_token: ::std::option::Option<::mm_sdk_core::SecretText>,
+        ///Identity token from Apple sign-in; required when signing in from the app.
         #[serde(
             rename = "identityToken",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub identity_token: ::std::option::Option<::mm_sdk_core::SecretText>,
+        ///Open id of the Apple user from the third-party login; the app must send it.
         #[serde(
             rename = "openId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -124,196 +137,241 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CustomerThirdLoginLoginData {
+        ///Customer's trading accounts.
         #[serde(
             rename = "accountList",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_list: ::std::option::Option<::serde_json::Value>,
+        ///Indicates if a remark has been recorded on the customer's trading account.
         #[serde(
             rename = "accountRemark",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_remark: ::std::option::Option<::std::string::String>,
+        ///Whether the customer has been activated: `0` not yet, `1` activated.
         #[serde(
             rename = "activateStatus",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub activate_status: ::std::option::Option<i32>,
+        ///When the customer was activated, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "activateTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub activate_time: ::std::option::Option<i64>,
+        ///Whether to prompt the customer to set a fund password: `1` one must be set, `2` not needed.
         #[serde(
             rename = "assertPassStatus",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub assert_pass_status: ::std::option::Option<::std::string::String>,
+        ///Id of the company (white label) linked to the customer.
         #[serde(
             rename = "associationCompanyId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub association_company_id: ::std::option::Option<i64>,
+        ///Id of the broker company (white label).
         #[serde(
             rename = "companyId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub company_id: ::std::option::Option<i64>,
+        ///Whether the company has KYC switched on for account opening: `1` on, `2` off.
         #[serde(
             rename = "companyKycStatus",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub company_kyc_status: ::std::option::Option<i32>,
+        ///Type of the company (white label); elsewhere upstream lists `demo` for a simulated one and `real` for a live one.
         #[serde(
             rename = "companyType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub company_type: ::std::option::Option<::std::string::String>,
+        ///Customer's country code.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub country: ::std::option::Option<::std::string::String>,
+        ///When the record was created, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "createTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub create_time: ::std::option::Option<i64>,
+        ///Id of the customer group the customer belongs to.
         #[serde(
             rename = "customerGroupId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_group_id: ::std::option::Option<i64>,
+        ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(
             rename = "customerNo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_no: ::std::option::Option<::std::string::String>,
+        ///Whether the customer may make deposits: `1` means allowed; upstream names no other value.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub deposit: ::std::option::Option<i32>,
+        ///Customer's email address.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub email: ::std::option::Option<::std::string::String>,
+        ///First (given) name of the person.
         #[serde(
             rename = "firstName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub first_name: ::std::option::Option<::std::string::String>,
+        ///Whether the customer has MFA (Google Authenticator) switched on: above `0` means on, anything else off.
         #[serde(
             rename = "googleId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub google_id: ::std::option::Option<i64>,
+        ///Internal id of the customer (`customerId`).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
+        ///Number of the customer's identity document.
         #[serde(
             rename = "idCard",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub id_card: ::std::option::Option<::std::string::String>,
+        ///Kind of identity document the customer gave, as text; upstream does not list the values.
         #[serde(
             rename = "idCardType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub id_card_type: ::std::option::Option<::std::string::String>,
+        ///Whether the customer is a fund manager: `1` yes, `0` no (the default).
         #[serde(
             rename = "isFund",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub is_fund: ::std::option::Option<i32>,
+        ///Reviewer's remarks on the registration KYC; filled in when it was rejected.
         #[serde(
             rename = "kycAuditRemark",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub kyc_audit_remark: ::std::option::Option<::std::string::String>,
+        ///Review state of the registration KYC: `0` not verified (the app should open the verification page), `1` waiting for review, `2` approved, `3` rejected.
         #[serde(
             rename = "kycAuditStatus",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub kyc_audit_status: ::std::option::Option<i32>,
+        ///Name of the customer's KYC status, matching `kycStatus`: `1` not verified (KYC is set up but nothing was submitted), `2` under review (one level or more awaits review), `3` failed (one level or more was rejected), `4` verified (every level passed), `-1` an empty name (several levels, some passed).
         #[serde(
             rename = "kycRemark",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub kyc_remark: ::std::option::Option<::std::string::String>,
+        ///Customer's KYC status, matching `kycRemark`: `1` not verified, `2` under review, `3` failed, `4` verified, `-1` partly verified across several levels.
         #[serde(
             rename = "kycStatus",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub kyc_status: ::std::option::Option<i32>,
+        ///Last (family) name of the person.
         #[serde(
             rename = "lastName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub last_name: ::std::option::Option<::std::string::String>,
+        ///Whether the customer should be prompted to set a password: `1` yes, `2` no.
         #[serde(
             rename = "loginPassStatus",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub login_pass_status: ::std::option::Option<::std::string::String>,
+        ///When the customer last signed in, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "loginTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub login_time: ::std::option::Option<i64>,
+        ///Customer's name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
+        ///Kind of customer the account is opened for: `0` individual, `1` enterprise.
         #[serde(
             rename = "openAccountType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub open_account_type: ::std::option::Option<i32>,
+        ///Watchlist (favourites) flag: `0` not on the watchlist, `1` on the watchlist.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub optional: ::std::option::Option<i32>,
+        ///Whether the customer has a payment password: `1` none, `2` set.
         #[serde(
             rename = "payPassStatus",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub pay_pass_status: ::std::option::Option<::std::string::String>,
+        ///Customer's phone number.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub phone: ::std::option::Option<::std::string::String>,
+        ///Phone area (country calling) code.
         #[serde(
             rename = "phoneArea",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub phone_area: ::std::option::Option<::std::string::String>,
+        ///Channel the customer registered through; upstream does not list the values here.
         #[serde(
             rename = "registerSource",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub register_source: ::std::option::Option<i32>,
+        ///When the customer registered, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "registerTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub register_time: ::std::option::Option<i64>,
+        ///Id of the customer account this one is associated with.
         #[serde(
             rename = "relationCustomerId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub relation_customer_id: ::std::option::Option<i64>,
+        ///Source recorded for the customer, such as the channel they came from; upstream gives no list of values.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub source: ::std::option::Option<::std::string::String>,
+        ///Customer's account state: `1` active, `2` disabled, `3` deleted outright, `4` closed, `5` locked, `6` closure in progress.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<i32>,
+        ///Full user data received from the third-party login provider.
         #[serde(
             rename = "thirdIntactMsg",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub third_intact_msg: ::std::option::Option<::std::string::String>,
+        ///Third-party provider the customer logs in with, such as `google`, `facebook` or `twitter`.
         #[serde(
             rename = "thirdLoginSource",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub third_login_source: ::std::option::Option<::std::string::String>,
+        ///Unique id of the customer in the third-party system the registration came from.
         #[serde(
             rename = "thirdServerCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub third_server_code: ::std::option::Option<::std::string::String>,
+        ///Customer's user id at the third-party login provider.
         #[serde(
             rename = "thirdUserId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub third_user_id: ::std::option::Option<::std::string::String>,
+        ///Type of the customer's group: `0` real, `1` demo or `2` guest.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<i32>,
+        ///Whether the customer may withdraw; `1` means yes.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub withdraw: ::std::option::Option<i32>,
     }
@@ -686,10 +744,14 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CustomerThirdLoginLoginRequest {
+        ///Email address that goes with the third-party sign-in.
         pub email: ::std::string::String,
+        ///Phone number sent with the third-party login.
         pub phone: ::std::string::String,
+        ///Third-party provider to log in with: `google`, `facebook`, `twitter`, `telegram`, `apple` or `metamask`.
         #[serde(rename = "thirdSource")]
         pub third_source: ::std::string::String,
+        ///Customer's user id at the third-party login provider.
         #[serde(rename = "userId")]
         pub user_id: ::std::string::String,
     }
@@ -714,14 +776,21 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct FacebookVerifyData {
+        ///Step the app should take next: `login`, `bind` or `register`.
         pub action: ::std::string::String,
+        ///Customer's email address.
         pub email: ::std::string::String,
+        ///Why the check of the third-party sign-in failed.
         #[serde(rename = "failReason")]
         pub fail_reason: ::std::string::String,
+        ///Customer's phone number.
         pub phone: ::std::string::String,
+        ///Whether the third-party login check passed.
         pub result: bool,
+        ///Third-party login provider that verified the customer, such as `google`, `facebook` or `twitter`.
         #[serde(rename = "thirdSource")]
         pub third_source: ::std::string::String,
+        ///Customer's user id at the third-party login provider.
         #[serde(rename = "userId")]
         pub user_id: ::std::string::String,
     }
@@ -752,6 +821,7 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct FacebookVerifyRequest {
+        ///Access token issued by Facebook, which the server checks to verify the login.
         #[serde(
             rename = "accessToken",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -779,33 +849,40 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct KycAuthElementVo {
+        ///Code of a KYC element, one item of identity information.
         #[serde(
             rename = "elementCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub element_code: ::std::option::Option<::std::string::String>,
+        ///Codes of the KYC elements that are entered together as one combined input.
         #[serde(
             rename = "elementCodeInputGroup",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub element_code_input_group: ::std::option::Option<::std::string::String>,
+        ///Name of the KYC element.
         #[serde(
             rename = "elementName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub element_name: ::std::option::Option<::std::string::String>,
+        ///Value recorded for the KYC element.
         #[serde(
             rename = "elementValue",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub element_value: ::std::option::Option<::std::string::String>,
+        ///Values of the KYC elements that are entered together as one combined input.
         #[serde(
             rename = "elementValueInputGroup",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub element_value_input_group: ::std::option::Option<::std::string::String>,
+        ///Extra attributes of the KYC element, as text.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub extend: ::std::option::Option<::std::string::String>,
+        ///How the KYC element is displayed; upstream does not list the values.
         #[serde(
             rename = "showType",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -887,32 +964,38 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct KycAuthVo {
+        ///KYC elements on file for the customer, with their codes, names and values.
         #[serde(
             rename = "elementList",
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
         pub element_list: ::std::vec::Vec<KycAuthElementVo>,
+        ///Code of the KYC level, such as `level_1`.
         #[serde(
             rename = "levelCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub level_code: ::std::option::Option<::std::string::String>,
+        ///Name of the KYC level.
         #[serde(
             rename = "levelName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub level_name: ::std::option::Option<::std::string::String>,
+        ///Kind of customer the account is opened for: `0` individual, `1` enterprise.
         #[serde(
             rename = "openAccountType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub open_account_type: ::std::option::Option<i32>,
+        ///Code of the KYC verification path.
         #[serde(
             rename = "pathCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub path_code: ::std::option::Option<::std::string::String>,
+        ///Name of the KYC verification path.
         #[serde(
             rename = "pathName",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -985,14 +1068,21 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct MetaMaskVerifyData {
+        ///Step the app should take next: `login`, `bind` or `register`.
         pub action: ::std::string::String,
+        ///Customer's email address.
         pub email: ::std::string::String,
+        ///Why the check of the third-party sign-in failed.
         #[serde(rename = "failReason")]
         pub fail_reason: ::std::string::String,
+        ///Customer's phone number.
         pub phone: ::std::string::String,
+        ///Whether the third-party login check passed.
         pub result: bool,
+        ///Third-party login provider that verified the customer, such as `google`, `facebook` or `twitter`.
         #[serde(rename = "thirdSource")]
         pub third_source: ::std::string::String,
+        ///Customer's user id at the third-party login provider.
         #[serde(rename = "userId")]
         pub user_id: ::std::string::String,
     }
@@ -1023,8 +1113,11 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct MetaMaskVerifyRequest {
+        ///Address of the MetaMask wallet used to log in.
         pub address: ::std::string::String,
+        ///Time the request was made, in milliseconds since the Unix epoch (UTC).
         pub timestamp: i64,
+        ///Signature made with the MetaMask wallet, checked to verify the login.
         #[serde(rename = "web3Signature")]
         pub web3_signature: ::std::string::String,
     }
@@ -1047,101 +1140,127 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct RegisterData {
+        ///Checks required on API calls, comma-separated when several are on: `1` email code, `2` SMS code, `3` Google authenticator code.
         #[serde(
             rename = "apiCheckRule",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub api_check_rule: ::std::option::Option<::std::string::String>,
+        ///Whether API calls must pass verification (`true` when turned on).
         #[serde(
             rename = "apiCheckSwitch",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub api_check_switch: ::std::option::Option<bool>,
+        ///Id of the company (white label) linked to the customer.
         #[serde(
             rename = "associationCompanyId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub association_company_id: ::std::option::Option<i64>,
+        ///Whether the customer has made a deposit: `1` yes, `2` not yet.
         #[serde(
             rename = "capitalInStatus",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub capital_in_status: ::std::option::Option<i32>,
+        ///Id of the broker company (white label).
         #[serde(
             rename = "companyId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub company_id: ::std::option::Option<i64>,
+        ///Whether the company has KYC switched on for account opening: `1` on, `2` off.
         #[serde(
             rename = "companyKycStatus",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub company_kyc_status: ::std::option::Option<i32>,
+        ///Type of the company (white label); elsewhere upstream lists `demo` for a simulated one and `real` for a live one.
         #[serde(
             rename = "companyType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub company_type: ::std::option::Option<::std::string::String>,
+        ///Customer's country code.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub country: ::std::option::Option<::std::string::String>,
+        ///Id of the customer group the customer belongs to.
         #[serde(
             rename = "customerGroupId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_group_id: ::std::option::Option<i64>,
+        ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(
             rename = "customerNo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_no: ::std::option::Option<::std::string::String>,
+        ///Customer's email address.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub email: ::std::option::Option<::std::string::String>,
+        ///Spare extension field that upstream marks as unused.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ext1: ::std::option::Option<::std::string::String>,
+        ///Spare extension field that upstream marks as unused.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ext2: ::std::option::Option<::std::string::String>,
+        ///Internal id of the customer (`customerId`).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
+        ///KYC verification levels of the new customer, with their elements.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub list: ::std::vec::Vec<KycAuthVo>,
+        ///Whether the customer should be prompted to set a password: `1` yes, `2` no.
         #[serde(
             rename = "loginPassStatus",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub login_pass_status: ::std::option::Option<::std::string::String>,
+        ///Customer's name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
+        ///Kind of customer the account is opened for: `0` individual, `1` enterprise.
         #[serde(
             rename = "openAccountType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub open_account_type: ::std::option::Option<i32>,
+        ///Watchlist (favourites) flag: `0` not on the watchlist, `1` on the watchlist.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub optional: ::std::option::Option<i32>,
+        ///Whether the customer has a payment password: `1` none, `2` set.
         #[serde(
             rename = "payPassStatus",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub pay_pass_status: ::std::option::Option<::std::string::String>,
+        ///Customer's phone number.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub phone: ::std::option::Option<::std::string::String>,
+        ///Phone area (country calling) code.
         #[serde(
             rename = "phoneArea",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub phone_area: ::std::option::Option<::std::string::String>,
+        ///When the customer registered, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "registerTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub register_time: ::std::option::Option<i64>,
+        ///Source recorded for the customer, such as the channel they came from; upstream gives no list of values.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub source: ::std::option::Option<::std::string::String>,
+        ///Unique id of the customer in the third-party system the registration came from.
         #[serde(
             rename = "thirdServerCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub third_server_code: ::std::option::Option<::std::string::String>,
+        ///Login token issued to the newly registered customer.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub token: ::std::option::Option<::mm_sdk_core::SecretText>,
     }
@@ -1379,83 +1498,102 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct RegisterRequest {
+        ///Country code of the customer signing up.
         pub country: ::std::string::String,
+        ///Id of the customer group the customer belongs to.
         #[serde(
             rename = "customerGroupId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_group_id: ::std::option::Option<i64>,
+        ///Email address to register with; give either this or a phone number.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub email: ::std::option::Option<::std::string::String>,
+        ///Language of the request, for any text the response carries.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub lang: ::std::option::Option<::std::string::String>,
+        ///Phone number to register with.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub phone: ::std::option::Option<::std::string::String>,
+        ///Area code of the phone number to register with.
         #[serde(
             rename = "phoneArea",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub phone_area: ::std::option::Option<::std::string::String>,
+        ///Model of the device the customer registers from.
         #[serde(
             rename = "registerDevice",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub register_device: ::std::option::Option<::std::string::String>,
+        ///Channel the customer registered through: `1` mobile web (H5), `2` desktop web, `3` the platform or back office, `4` Android app, `5` iOS app, `6` HarmonyOS, `7` Windows client, `8` Mac client, `9` anything else.
         #[serde(
             rename = "registerSource",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub register_source: ::std::option::Option<i32>,
+        pub register_source: ::std::option::Option<::mm_sdk_core::enums::ClientPlatform>,
+        ///Ticket returned when the verification code was sent; it ties the code to that sending.
         #[serde(
             rename = "sendToken",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub send_token: ::std::option::Option<::mm_sdk_core::SecretText>,
+        ///Unique id of the customer in the third-party system the registration came from.
         #[serde(
             rename = "thirdServerCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub third_server_code: ::std::option::Option<::std::string::String>,
+        ///Third-party system the registration comes from, for example `agent` for an agent.
         #[serde(
             rename = "thirdServerSource",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub third_server_source: ::std::option::Option<::std::string::String>,
+        ///Third-party provider the customer registers with: `google`, `facebook`, `twitter`, `telegram`, `apple` or `metamask`.
         #[serde(
             rename = "thirdSource",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub third_source: ::std::option::Option<::std::string::String>,
+        ///Customer's user id at the third-party login provider.
         #[serde(
             rename = "userId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub user_id: ::std::option::Option<::std::string::String>,
+        ///Advertising campaign, taken from the `campaign` parameter of the account-opening link.
         #[serde(
             rename = "utmCampaign",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub utm_campaign: ::std::option::Option<::std::string::String>,
+        ///Ad group, taken from the `content` parameter of the account-opening link.
         #[serde(
             rename = "utmContent",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub utm_content: ::std::option::Option<::std::string::String>,
+        ///Advertising medium, taken from the `medium` parameter of the account-opening link.
         #[serde(
             rename = "utmMedium",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub utm_medium: ::std::option::Option<::std::string::String>,
+        ///Advertising source, taken from the `source` parameter of the account-opening link.
         #[serde(
             rename = "utmSource",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub utm_source: ::std::option::Option<::std::string::String>,
+        ///Search keyword, taken from the `term` parameter of the account-opening link.
         #[serde(
             rename = "utmTerm",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub utm_term: ::std::option::Option<::std::string::String>,
+        ///Verification code the customer received.
         #[serde(
             rename = "verifyCode",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1536,7 +1674,10 @@ pub mod types {
             self
         }
         /// Sets [`RegisterRequest::register_source`].
-        pub fn register_source(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn register_source(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::ClientPlatform>,
+        ) -> Self {
             self.register_source = ::std::option::Option::Some(value.into());
             self
         }
@@ -1696,196 +1837,241 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct SocialLoginData {
+        ///Customer's trading accounts.
         #[serde(
             rename = "accountList",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_list: ::std::option::Option<::serde_json::Value>,
+        ///Indicates if a remark has been recorded on the customer's trading account.
         #[serde(
             rename = "accountRemark",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_remark: ::std::option::Option<::std::string::String>,
+        ///Whether the customer has been activated: `0` not yet, `1` activated.
         #[serde(
             rename = "activateStatus",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub activate_status: ::std::option::Option<i32>,
+        ///When the customer was activated, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "activateTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub activate_time: ::std::option::Option<i64>,
+        ///Whether to prompt the customer to set a fund password: `1` one must be set, `2` not needed.
         #[serde(
             rename = "assertPassStatus",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub assert_pass_status: ::std::option::Option<::std::string::String>,
+        ///Id of the company (white label) linked to the customer.
         #[serde(
             rename = "associationCompanyId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub association_company_id: ::std::option::Option<i64>,
+        ///Id of the broker company (white label).
         #[serde(
             rename = "companyId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub company_id: ::std::option::Option<i64>,
+        ///Whether the company has KYC switched on for account opening: `1` on, `2` off.
         #[serde(
             rename = "companyKycStatus",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub company_kyc_status: ::std::option::Option<i32>,
+        ///Type of the company (white label); elsewhere upstream lists `demo` for a simulated one and `real` for a live one.
         #[serde(
             rename = "companyType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub company_type: ::std::option::Option<::std::string::String>,
+        ///Customer's country code.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub country: ::std::option::Option<::std::string::String>,
+        ///When the record was created, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "createTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub create_time: ::std::option::Option<i64>,
+        ///Id of the customer group the customer belongs to.
         #[serde(
             rename = "customerGroupId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_group_id: ::std::option::Option<i64>,
+        ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(
             rename = "customerNo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_no: ::std::option::Option<::std::string::String>,
+        ///Whether the customer may make deposits: `1` means allowed; upstream names no other value.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub deposit: ::std::option::Option<i32>,
+        ///Customer's email address.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub email: ::std::option::Option<::std::string::String>,
+        ///First (given) name of the person.
         #[serde(
             rename = "firstName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub first_name: ::std::option::Option<::std::string::String>,
+        ///Whether the customer has MFA (Google Authenticator) switched on: above `0` means on, anything else off.
         #[serde(
             rename = "googleId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub google_id: ::std::option::Option<i64>,
+        ///Internal id of the customer (`customerId`).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
+        ///Number of the customer's identity document.
         #[serde(
             rename = "idCard",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub id_card: ::std::option::Option<::std::string::String>,
+        ///Kind of identity document the customer gave, as text; upstream does not list the values.
         #[serde(
             rename = "idCardType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub id_card_type: ::std::option::Option<::std::string::String>,
+        ///Whether the customer is a fund manager: `1` yes, `0` no (the default).
         #[serde(
             rename = "isFund",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub is_fund: ::std::option::Option<i32>,
+        ///Reviewer's remarks on the registration KYC; filled in when it was rejected.
         #[serde(
             rename = "kycAuditRemark",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub kyc_audit_remark: ::std::option::Option<::std::string::String>,
+        ///Review state of the registration KYC: `0` not verified (the app should open the verification page), `1` waiting for review, `2` approved, `3` rejected.
         #[serde(
             rename = "kycAuditStatus",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub kyc_audit_status: ::std::option::Option<i32>,
+        ///Name of the customer's KYC status, matching `kycStatus`: `1` not verified (KYC is set up but nothing was submitted), `2` under review (one level or more awaits review), `3` failed (one level or more was rejected), `4` verified (every level passed), `-1` an empty name (several levels, some passed).
         #[serde(
             rename = "kycRemark",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub kyc_remark: ::std::option::Option<::std::string::String>,
+        ///Customer's KYC status, matching `kycRemark`: `1` not verified, `2` under review, `3` failed, `4` verified, `-1` partly verified across several levels.
         #[serde(
             rename = "kycStatus",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub kyc_status: ::std::option::Option<i32>,
+        ///Last (family) name of the person.
         #[serde(
             rename = "lastName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub last_name: ::std::option::Option<::std::string::String>,
+        ///Whether the customer should be prompted to set a password: `1` yes, `2` no.
         #[serde(
             rename = "loginPassStatus",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub login_pass_status: ::std::option::Option<::std::string::String>,
+        ///When the customer last signed in, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "loginTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub login_time: ::std::option::Option<i64>,
+        ///Customer's name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
+        ///Kind of customer the account is opened for: `0` individual, `1` enterprise.
         #[serde(
             rename = "openAccountType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub open_account_type: ::std::option::Option<i32>,
+        ///Watchlist (favourites) flag: `0` not on the watchlist, `1` on the watchlist.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub optional: ::std::option::Option<i32>,
+        ///Whether the customer has a payment password: `1` none, `2` set.
         #[serde(
             rename = "payPassStatus",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub pay_pass_status: ::std::option::Option<::std::string::String>,
+        ///Customer's phone number.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub phone: ::std::option::Option<::std::string::String>,
+        ///Phone area (country calling) code.
         #[serde(
             rename = "phoneArea",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub phone_area: ::std::option::Option<::std::string::String>,
+        ///Channel the customer registered through; upstream does not list the values here.
         #[serde(
             rename = "registerSource",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub register_source: ::std::option::Option<i32>,
+        ///When the customer registered, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "registerTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub register_time: ::std::option::Option<i64>,
+        ///Id of the customer account this one is associated with.
         #[serde(
             rename = "relationCustomerId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub relation_customer_id: ::std::option::Option<i64>,
+        ///Source recorded for the customer, such as the channel they came from; upstream gives no list of values.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub source: ::std::option::Option<::std::string::String>,
+        ///Customer's account state: `1` active, `2` disabled, `3` deleted outright, `4` closed, `5` locked, `6` closure in progress.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<i32>,
+        ///Full user data received from the third-party login provider.
         #[serde(
             rename = "thirdIntactMsg",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub third_intact_msg: ::std::option::Option<::std::string::String>,
+        ///Third-party login provider, such as `telegram`.
         #[serde(
             rename = "thirdLoginSource",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub third_login_source: ::std::option::Option<::std::string::String>,
+        ///Unique id of the customer in the third-party system the registration came from.
         #[serde(
             rename = "thirdServerCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub third_server_code: ::std::option::Option<::std::string::String>,
+        ///Customer's user id at the third-party login provider.
         #[serde(
             rename = "thirdUserId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub third_user_id: ::std::option::Option<::std::string::String>,
+        ///Type of the customer's group: `0` real, `1` demo or `2` guest.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<i32>,
+        ///Whether the customer may withdraw; `1` means yes.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub withdraw: ::std::option::Option<i32>,
     }
@@ -2258,10 +2444,13 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct SocialLoginRequest {
+        ///Authorization credential obtained from the third-party (social) login provider.
         #[serde(rename = "authToken")]
         pub auth_token: ::mm_sdk_core::SecretText,
+        ///Third-party provider to log in with, such as `telegram`.
         #[serde(rename = "thirdSource")]
         pub third_source: ::std::string::String,
+        ///Customer's user id at the third-party login provider.
         #[serde(rename = "userId")]
         pub user_id: ::std::string::String,
     }
@@ -2284,96 +2473,121 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct SocialRegisterData {
+        ///Checks required on API calls, comma-separated when several are on: `1` email code, `2` SMS code, `3` Google authenticator code.
         #[serde(
             rename = "apiCheckRule",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub api_check_rule: ::std::option::Option<::std::string::String>,
+        ///Whether API calls must pass verification (`true` when turned on).
         #[serde(
             rename = "apiCheckSwitch",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub api_check_switch: ::std::option::Option<bool>,
+        ///Id of the company (white label) linked to the customer.
         #[serde(
             rename = "associationCompanyId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub association_company_id: ::std::option::Option<i64>,
+        ///Whether the customer has made a deposit: `1` yes, `2` not yet.
         #[serde(
             rename = "capitalInStatus",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub capital_in_status: ::std::option::Option<i32>,
+        ///Id of the broker company (white label).
         #[serde(
             rename = "companyId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub company_id: ::std::option::Option<i64>,
+        ///Whether the company has KYC switched on for account opening: `1` on, `2` off.
         #[serde(
             rename = "companyKycStatus",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub company_kyc_status: ::std::option::Option<i32>,
+        ///Type of the company (white label); elsewhere upstream lists `demo` for a simulated one and `real` for a live one.
         #[serde(
             rename = "companyType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub company_type: ::std::option::Option<::std::string::String>,
+        ///Customer's country code.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub country: ::std::option::Option<::std::string::String>,
+        ///Id of the customer group the customer belongs to.
         #[serde(
             rename = "customerGroupId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_group_id: ::std::option::Option<i64>,
+        ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(
             rename = "customerNo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_no: ::std::option::Option<::std::string::String>,
+        ///Customer's email address.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub email: ::std::option::Option<::std::string::String>,
+        ///Spare extension field that upstream marks as unused.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ext1: ::std::option::Option<::std::string::String>,
+        ///Spare extension field that upstream marks as unused.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ext2: ::std::option::Option<::std::string::String>,
+        ///Internal id of the customer (`customerId`).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
+        ///KYC verification levels of the new customer, with their elements.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub list: ::std::vec::Vec<KycAuthVo>,
+        ///Whether the customer should be prompted to set a password: `1` yes, `2` no.
         #[serde(
             rename = "loginPassStatus",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub login_pass_status: ::std::option::Option<::std::string::String>,
+        ///Customer's name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
+        ///Kind of customer the account is opened for: `0` individual, `1` enterprise.
         #[serde(
             rename = "openAccountType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub open_account_type: ::std::option::Option<i32>,
+        ///Watchlist (favourites) flag: `0` not on the watchlist, `1` on the watchlist.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub optional: ::std::option::Option<i32>,
+        ///Whether the customer has a payment password: `1` none, `2` set.
         #[serde(
             rename = "payPassStatus",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub pay_pass_status: ::std::option::Option<::std::string::String>,
+        ///Customer's phone number.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub phone: ::std::option::Option<::std::string::String>,
+        ///Phone area (country calling) code.
         #[serde(
             rename = "phoneArea",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub phone_area: ::std::option::Option<::std::string::String>,
+        ///When the customer registered, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "registerTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub register_time: ::std::option::Option<i64>,
+        ///Source recorded for the customer, such as the channel they came from; upstream gives no list of values.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub source: ::std::option::Option<::std::string::String>,
+        ///Unique id of the customer in the third-party system the registration came from.
         #[serde(
             rename = "thirdServerCode",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2605,59 +2819,75 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct SocialRegisterRequest {
+        ///Authorization credential obtained from the third-party (social) login provider.
         #[serde(rename = "authToken")]
         pub auth_token: ::mm_sdk_core::SecretText,
+        ///Country code of the customer signing up.
         pub country: ::std::string::String,
+        ///Id of the customer group the customer belongs to.
         #[serde(
             rename = "customerGroupId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_group_id: ::std::option::Option<i64>,
+        ///Language of the request, for any text the response carries.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub lang: ::std::option::Option<::std::string::String>,
+        ///Model of the device the customer registers from.
         #[serde(
             rename = "registerDevice",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub register_device: ::std::option::Option<::std::string::String>,
+        ///Channel the customer registered through: `1` mobile web (H5), `2` desktop web, `3` the platform or back office, `4` Android app, `5` iOS app, `6` HarmonyOS, `7` Windows client, `8` Mac client, `9` anything else.
         #[serde(rename = "registerSource")]
-        pub register_source: i32,
+        pub register_source: ::mm_sdk_core::enums::ClientPlatform,
+        ///Unique id of the customer in the third-party system the registration came from.
         #[serde(
             rename = "thirdServerCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub third_server_code: ::std::option::Option<::std::string::String>,
+        ///Third-party system the registration comes from, for example `agent` for an agent.
         #[serde(
             rename = "thirdServerSource",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub third_server_source: ::std::option::Option<::std::string::String>,
+        ///Third-party provider the customer registers with, such as `telegram`.
         #[serde(rename = "thirdSource")]
         pub third_source: ::std::string::String,
+        ///Login token sent along with the social registration.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub token: ::std::option::Option<::mm_sdk_core::SecretText>,
+        ///Customer's user id at the third-party login provider.
         #[serde(rename = "userId")]
         pub user_id: ::std::string::String,
+        ///Advertising campaign, taken from the `campaign` parameter of the account-opening link.
         #[serde(
             rename = "utmCampaign",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub utm_campaign: ::std::option::Option<::std::string::String>,
+        ///Ad group, taken from the `content` parameter of the account-opening link.
         #[serde(
             rename = "utmContent",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub utm_content: ::std::option::Option<::std::string::String>,
+        ///Advertising medium, taken from the `medium` parameter of the account-opening link.
         #[serde(
             rename = "utmMedium",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub utm_medium: ::std::option::Option<::std::string::String>,
+        ///Advertising source, taken from the `source` parameter of the account-opening link.
         #[serde(
             rename = "utmSource",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub utm_source: ::std::option::Option<::std::string::String>,
+        ///Search keyword, taken from the `term` parameter of the account-opening link.
         #[serde(
             rename = "utmTerm",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2669,7 +2899,9 @@ pub mod types {
         pub fn new(
             auth_token: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
             country: impl ::std::convert::Into<::std::string::String>,
-            register_source: impl ::std::convert::Into<i32>,
+            register_source: impl ::std::convert::Into<
+                ::mm_sdk_core::enums::ClientPlatform,
+            >,
             third_source: impl ::std::convert::Into<::std::string::String>,
             user_id: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -2848,16 +3080,24 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct TelegramVerifyData {
+        ///Step the app should take next: `login`, `bind` or `register`.
         pub action: ::std::string::String,
+        ///Authorization credential for the third-party login, returned from version `0.0.2` of the call on.
         #[serde(rename = "authToken")]
         pub auth_token: ::mm_sdk_core::SecretText,
+        ///Customer's email address.
         pub email: ::std::string::String,
+        ///Why the check of the third-party sign-in failed.
         #[serde(rename = "failReason")]
         pub fail_reason: ::std::string::String,
+        ///Customer's phone number.
         pub phone: ::std::string::String,
+        ///Whether the third-party login check passed.
         pub result: bool,
+        ///Third-party login provider that verified the customer, such as `google`, `facebook` or `twitter`.
         #[serde(rename = "thirdSource")]
         pub third_source: ::std::string::String,
+        ///Customer's user id at the third-party login provider.
         #[serde(rename = "userId")]
         pub user_id: ::std::string::String,
     }
@@ -2890,8 +3130,10 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct TelegramVerifyRequest {
+        ///Where the Telegram login is made from: `h5` mobile web or `pc` desktop.
         #[serde(rename = "channelSource")]
         pub channel_source: ::std::string::String,
+        ///Telegram user authorisation data, given as a JSON string.
         #[serde(rename = "userJsonStr")]
         pub user_json_str: ::std::string::String,
     }
@@ -2912,14 +3154,21 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct TwitterVerifyData {
+        ///Step the app should take next: `login`, `bind` or `register`.
         pub action: ::std::string::String,
+        ///Customer's email address.
         pub email: ::std::string::String,
+        ///Why the check of the third-party sign-in failed.
         #[serde(rename = "failReason")]
         pub fail_reason: ::std::string::String,
+        ///Customer's phone number.
         pub phone: ::std::string::String,
+        ///Whether the third-party login check passed.
         pub result: bool,
+        ///Third-party login provider that verified the customer, such as `google`, `facebook` or `twitter`.
         #[serde(rename = "thirdSource")]
         pub third_source: ::std::string::String,
+        ///Customer's user id at the third-party login provider.
         #[serde(rename = "userId")]
         pub user_id: ::std::string::String,
     }
@@ -2950,17 +3199,29 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct TwitterVerifyRequest {
+        ///Access token issued by Twitter (X), which the server checks to verify the login.
         pub access_token: ::mm_sdk_core::SecretText,
+        ///Client id of the application registered with Twitter (X).
         pub client_id: ::std::string::String,
+        ///Value of the `display` parameter passed on to the Twitter sign-in check; upstream says nothing more about it.
         pub display: ::std::string::String,
+        ///Network value passed on for Twitter login verification; upstream does not describe it.
         pub network: ::std::string::String,
+        ///OAuth proxy value from the Twitter login, passed on for verification; upstream does not describe it.
         pub oauth_proxy: ::std::string::String,
+        ///OAuth token obtained from the Twitter login.
         pub oauth_token: ::mm_sdk_core::SecretText,
+        ///OAuth token secret that goes with `oauth_token` from the Twitter login.
         pub oauth_token_secret: ::mm_sdk_core::SecretText,
+        ///OAuth redirect URI used in the Twitter login.
         pub redirect_uri: ::std::string::String,
+        ///OAuth scope granted in the Twitter login.
         pub scope: ::std::string::String,
+        ///Twitter screen name (handle) of the user.
         pub screen_name: ::std::string::String,
+        ///`state` value returned by Twitter (X) with the authorisation callback, passed on for verification.
         pub state: ::std::string::String,
+        ///User id at Twitter (X) that goes with the authorisation being verified.
         pub user_id: ::std::string::String,
     }
     impl TwitterVerifyRequest {
@@ -3056,7 +3317,7 @@ pub mod operations {
         Header::new("version", Source::Version, false),
         Header::new("lang", Source::Lang, false),
     ];
-    ///`apple_verify`: Apple verify.
+    ///`apple_verify`: Verify a Sign in with Apple identity
     pub static APPLE_VERIFY: Operation<'static> = Operation {
         api: Api::Client,
         id: "apple_verify",
@@ -3082,7 +3343,7 @@ pub mod operations {
         codec: &Types::<types::AppleVerifyRequest, types::AppleVerifyData>::NEW,
         open_api: None,
     };
-    ///`facebook_verify`: Facebook verify.
+    ///`facebook_verify`: Verify a Facebook sign-in
     pub static FACEBOOK_VERIFY: Operation<'static> = Operation {
         api: Api::Client,
         id: "facebook_verify",
@@ -3108,7 +3369,7 @@ pub mod operations {
         codec: &Types::<types::FacebookVerifyRequest, types::FacebookVerifyData>::NEW,
         open_api: None,
     };
-    ///`telegram_verify`: Telegram verify.
+    ///`telegram_verify`: Verify a Telegram sign-in
     pub static TELEGRAM_VERIFY: Operation<'static> = Operation {
         api: Api::Client,
         id: "telegram_verify",
@@ -3133,7 +3394,7 @@ pub mod operations {
         codec: &Types::<types::TelegramVerifyRequest, types::TelegramVerifyData>::NEW,
         open_api: None,
     };
-    ///`meta_mask_verify`: Meta mask verify.
+    ///`meta_mask_verify`: Verify a MetaMask wallet sign-in
     pub static META_MASK_VERIFY: Operation<'static> = Operation {
         api: Api::Client,
         id: "meta_mask_verify",
@@ -3159,7 +3420,7 @@ pub mod operations {
         codec: &Types::<types::MetaMaskVerifyRequest, types::MetaMaskVerifyData>::NEW,
         open_api: None,
     };
-    ///`twitter_verify`: Twitter verify.
+    ///`twitter_verify`: Verify a Twitter sign-in
     pub static TWITTER_VERIFY: Operation<'static> = Operation {
         api: Api::Client,
         id: "twitter_verify",
@@ -3185,7 +3446,7 @@ pub mod operations {
         codec: &Types::<types::TwitterVerifyRequest, types::TwitterVerifyData>::NEW,
         open_api: None,
     };
-    ///`customer_third_login_login`: Login.
+    ///`customer_third_login_login`: Log in with a verified outside identity
     pub static CUSTOMER_THIRD_LOGIN_LOGIN: Operation<'static> = Operation {
         api: Api::Client,
         id: "customer_third_login_login",
@@ -3213,7 +3474,7 @@ pub mod operations {
         >::NEW,
         open_api: None,
     };
-    ///`social_login`: Social login.
+    ///`social_login`: Log in with an outside identity, no phone or email
     pub static SOCIAL_LOGIN: Operation<'static> = Operation {
         api: Api::Client,
         id: "social_login",
@@ -3241,7 +3502,7 @@ pub mod operations {
         codec: &Types::<types::SocialLoginRequest, types::SocialLoginData>::NEW,
         open_api: None,
     };
-    ///`register`: Register.
+    ///`register`: Sign up with a verified outside identity
     pub static REGISTER: Operation<'static> = Operation {
         api: Api::Client,
         id: "register",
@@ -3270,7 +3531,7 @@ pub mod operations {
         codec: &Types::<types::RegisterRequest, types::RegisterData>::NEW,
         open_api: None,
     };
-    ///`social_register`: Social register.
+    ///`social_register`: Sign up with an outside identity, no phone or email
     pub static SOCIAL_REGISTER: Operation<'static> = Operation {
         api: Api::Client,
         id: "social_register",
@@ -3301,7 +3562,7 @@ pub mod operations {
         codec: &Types::<types::SocialRegisterRequest, types::SocialRegisterData>::NEW,
         open_api: None,
     };
-    ///`switch_account`: Switch account.
+    ///`switch_account`: Switch between the real and demo account
     pub static SWITCH_ACCOUNT: Operation<'static> = Operation {
         api: Api::Client,
         id: "switch_account",
@@ -3326,7 +3587,7 @@ pub mod operations {
         codec: &Types::<types::SwitchAccountRequest, types::SwitchAccountData>::NEW,
         open_api: None,
     };
-    ///`reset_account`: Reset account.
+    ///`reset_account`: Reset the customer's demo account
     pub static RESET_ACCOUNT: Operation<'static> = Operation {
         api: Api::Client,
         id: "reset_account",

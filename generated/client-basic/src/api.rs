@@ -35,29 +35,37 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct AppSymbolGetSymbolListDataItem {
+        ///Base currency of the product (symbol), that is, the asset being priced.
         #[serde(
             rename = "baseCurrency",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub base_currency: ::std::option::Option<::std::string::String>,
+        ///Code of the trading product (symbol).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub code: ::std::option::Option<::std::string::String>,
+        ///Record id of the symbol.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
+        ///Name of the trading product (symbol).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
+        ///Currency in which the symbol's profit and loss is stated.
         #[serde(
             rename = "profitCurrency",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub profit_currency: ::std::option::Option<::std::string::String>,
+        ///Market data source that supplies the product's quotes.
         #[serde(
             rename = "sourceId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub source_id: ::std::option::Option<::std::string::String>,
+        ///Whether the record is in use: `1` enabled, `2` disabled or `3` deleted.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<i32>,
+        ///Trade types the product supports, as an array packed into a string.
         #[serde(
             rename = "tradeTypes",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -142,10 +150,13 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct AppSymbolGetSymbolListRequest {
+        ///Id of the customer group the customer belongs to.
         #[serde(rename = "customerGroupId")]
         pub customer_group_id: i64,
+        ///Product name or code to search symbols by.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
+        ///Trade type to list the products of.
         #[serde(rename = "tradeType")]
         pub trade_type: i64,
     }
@@ -175,50 +186,64 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct Assets {
+        ///Code of the asset.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub code: ::std::option::Option<::std::string::String>,
+        ///Who created the record.
         #[serde(
             rename = "createBy",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub create_by: ::std::option::Option<::std::string::String>,
+        ///When the record was created, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "createTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub create_time: ::std::option::Option<i64>,
+        ///Number of decimal places used for the money amounts of this account, asset or record.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub digits: ::std::option::Option<i32>,
+        ///Name shown to users in the app for this entry (asset, country or dictionary item).
         #[serde(
             rename = "displayName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub display_name: ::std::option::Option<::std::string::String>,
+        ///Id of the fund linked to this asset.
         #[serde(
             rename = "fundId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub fund_id: ::std::option::Option<i64>,
+        ///Record id of the asset.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
+        ///Setup state of the asset: `1` being initialised, `2` initialised.
         #[serde(
             rename = "initState",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub init_state: ::std::option::Option<i32>,
+        ///Name of the asset.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
+        ///Version number of the record, used for optimistic locking.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub revision: ::std::option::Option<i32>,
+        ///Whether the record is in use: `1` enabled, `2` disabled or `3` deleted.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<i32>,
+        ///Type of the asset; upstream does not list its values.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<i32>,
+        ///Who last updated the record.
         #[serde(
             rename = "updateBy",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub update_by: ::std::option::Option<::std::string::String>,
+        ///Time the record was last updated, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "updateTime",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -336,16 +361,19 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct BaseAssets {
+        ///Code of the currency (asset).
         #[serde(
             rename = "currencyCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub currency_code: ::std::option::Option<::std::string::String>,
+        ///Display name of the currency (asset).
         #[serde(
             rename = "currencyName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub currency_name: ::std::option::Option<::std::string::String>,
+        ///Weight of the component within the basket, index or portfolio, as text.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub weight: ::std::option::Option<::std::string::String>,
     }
@@ -388,12 +416,16 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct BasePageVoOpenFundsVo {
+        ///Number of the page returned.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i64>,
+        ///Items on this page of results.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub records: ::std::vec::Vec<OpenFundsVo>,
+        ///Number of items per page in this result.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub size: ::std::option::Option<i64>,
+        ///Total number of records that match the query, across all pages.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub total: ::std::option::Option<i64>,
     }
@@ -436,11 +468,13 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct BasicHolidayTime {
+        ///When the holiday ends, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "endTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub end_time: ::std::option::Option<i64>,
+        ///Start of the holiday, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "startTime",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -471,16 +505,19 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct BasicTradeTime {
+        ///Weekday the time window applies to, from `1` Monday through `7` Sunday.
         #[serde(
             rename = "dayOfWeek",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub day_of_week: ::std::option::Option<i32>,
+        ///When the day's trading window ends, in seconds.
         #[serde(
             rename = "endTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub end_time: ::std::option::Option<i64>,
+        ///Start of the trading session, counted in seconds; upstream does not say from which point the count runs.
         #[serde(
             rename = "startTime",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -517,23 +554,28 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct BorrowAssetsInterest {
+        ///Code of the asset (currency).
         #[serde(
             rename = "assetCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub asset_code: ::std::option::Option<::std::string::String>,
+        ///Id of the asset (currency).
         #[serde(
             rename = "assetsId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub assets_id: ::std::option::Option<i64>,
+        ///Id of the loan-interest group the setting belongs to.
         #[serde(
             rename = "borrowInterestGroupId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub borrow_interest_group_id: ::std::option::Option<i64>,
+        ///Id of this borrowing setting.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
+        ///Interest rate for borrowing the asset; upstream gives neither the period nor whether it is a fraction or a percentage.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
     }
@@ -588,18 +630,22 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct BorrowInterest {
+        ///Id of the asset (currency).
         #[serde(
             rename = "assetsId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub assets_id: ::std::option::Option<i64>,
+        ///Id of the loan-interest group the setting belongs to.
         #[serde(
             rename = "borrowInterestGroupId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub borrow_interest_group_id: ::std::option::Option<i64>,
+        ///Id of this borrowing setting.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
+        ///Interest rate for borrowing the asset; upstream gives neither the period nor whether it is a fraction or a percentage.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
     }
@@ -645,18 +691,22 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct BorrowLimit {
+        ///Id of the asset (currency).
         #[serde(
             rename = "assetsId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub assets_id: ::std::option::Option<i64>,
+        ///Id of the group the borrowing limit belongs to (upstream labels it the loan-interest group).
         #[serde(
             rename = "borrowListGroupId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub borrow_list_group_id: ::std::option::Option<i64>,
+        ///Id of this borrowing setting.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
+        ///Largest amount of the asset that may be borrowed.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
     }
@@ -702,18 +752,22 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct BorrowStatus {
+        ///Id of the asset (currency).
         #[serde(
             rename = "assetsId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub assets_id: ::std::option::Option<i64>,
+        ///Id of the group that decides whether the asset can be borrowed.
         #[serde(
             rename = "borrowStatusGroupId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub borrow_status_group_id: ::std::option::Option<i64>,
+        ///Id of this borrowing setting.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
+        ///Whether the asset can be borrowed: `1` yes, `2` no.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<i32>,
     }
@@ -756,77 +810,97 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CountryDictVo {
+        ///Child entries under this node, each with the same structure.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub childs: ::std::vec::Vec<CountryDictVo>,
+        ///Code of the country or region.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub code: ::std::option::Option<::std::string::String>,
+        ///Telephone calling code of the country.
         #[serde(
             rename = "countryCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub country_code: ::std::option::Option<::std::string::String>,
+        ///Who created the record.
         #[serde(
             rename = "createBy",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub create_by: ::std::option::Option<::std::string::String>,
+        ///When the record was created, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "createTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub create_time: ::std::option::Option<i64>,
+        ///Name shown to users in the app for this entry (asset, country or dictionary item).
         #[serde(
             rename = "displayName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub display_name: ::std::option::Option<::std::string::String>,
+        ///Extra attributes of the list entry, as text.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub extend: ::std::option::Option<::std::string::String>,
+        ///Whether the entry has child entries beneath it; upstream gives no codes.
         #[serde(
             rename = "hasLeaf",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub has_leaf: ::std::option::Option<i32>,
+        ///Record id of the dictionary entry.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
+        ///Name of the country or region.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
+        ///English name of the country or region.
         #[serde(
             rename = "nameEn",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub name_en: ::std::option::Option<::std::string::String>,
+        ///Name of the country or region in Traditional Chinese (`TW`).
         #[serde(
             rename = "nameTw",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub name_tw: ::std::option::Option<::std::string::String>,
+        ///Short code (abbreviation) of the country.
         #[serde(
             rename = "nationalCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub national_code: ::std::option::Option<::std::string::String>,
+        ///Code of the parent entry.
         #[serde(
             rename = "parentCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub parent_code: ::std::option::Option<::std::string::String>,
+        ///Id of the parent entry.
         #[serde(
             rename = "parentId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub parent_id: ::std::option::Option<i64>,
+        ///Version number of the record, used for optimistic locking.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub revision: ::std::option::Option<i32>,
+        ///Position of the item in the display order.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub sort: ::std::option::Option<i32>,
+        ///Whether the record is in use: `1` enabled, `2` disabled or `3` deleted.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<i32>,
+        ///Who last updated the record.
         #[serde(
             rename = "updateBy",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub update_by: ::std::option::Option<::std::string::String>,
+        ///Time the record was last updated, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "updateTime",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1001,70 +1075,88 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct DictVo {
+        ///Code of the dictionary entry.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub code: ::std::option::Option<::std::string::String>,
+        ///Who created the record.
         #[serde(
             rename = "createBy",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub create_by: ::std::option::Option<::std::string::String>,
+        ///When the record was created, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "createTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub create_time: ::std::option::Option<i64>,
+        ///Name shown to users in the app for this entry (asset, country or dictionary item).
         #[serde(
             rename = "displayName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub display_name: ::std::option::Option<::std::string::String>,
+        ///Extra attributes of the list entry, as text.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub extend: ::std::option::Option<::std::string::String>,
+        ///Whether the entry has child entries beneath it; upstream gives no codes.
         #[serde(
             rename = "hasLeaf",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub has_leaf: ::std::option::Option<i32>,
+        ///Record id of the dictionary entry.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
+        ///Name of the dictionary entry.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
+        ///English name of the dictionary entry.
         #[serde(
             rename = "nameEn",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub name_en: ::std::option::Option<::std::string::String>,
+        ///Name of the dictionary entry in Traditional Chinese (`TW`).
         #[serde(
             rename = "nameTw",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub name_tw: ::std::option::Option<::std::string::String>,
+        ///Code of the parent entry.
         #[serde(
             rename = "parentCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub parent_code: ::std::option::Option<::std::string::String>,
+        ///Id of the parent entry.
         #[serde(
             rename = "parentId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub parent_id: ::std::option::Option<i64>,
+        ///Version number of the record, used for optimistic locking.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub revision: ::std::option::Option<i32>,
+        ///How the dictionary entry is displayed; upstream does not list the values.
         #[serde(
             rename = "showType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub show_type: ::std::option::Option<::std::string::String>,
+        ///Position of the item in the display order.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub sort: ::std::option::Option<i32>,
+        ///Whether the record is in use: `1` enabled, `2` disabled or `3` deleted.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<i32>,
+        ///Who last updated the record.
         #[serde(
             rename = "updateBy",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub update_by: ::std::option::Option<::std::string::String>,
+        ///Time the record was last updated, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "updateTime",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1221,36 +1313,43 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct DividendInfo {
+        ///Text describing the corporate action behind the dividend.
         #[serde(
             rename = "actionInfo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub action_info: ::std::option::Option<::std::string::String>,
+        ///Kind of corporate action, as a code; upstream does not list the codes.
         #[serde(
             rename = "dividendActionType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub dividend_action_type: ::std::option::Option<i32>,
+        ///Currency in which the dividend is paid.
         #[serde(
             rename = "dividendCurrency",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub dividend_currency: ::std::option::Option<::std::string::String>,
+        ///Date of the corporate action, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "dividendDate",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub dividend_date: ::std::option::Option<i64>,
+        ///Left-hand parameter value of the corporate action, read according to `dividendActionType`.
         #[serde(
             rename = "dividendLeft",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub dividend_left: ::std::option::Option<::std::string::String>,
+        ///Right-hand parameter value of the corporate action, read according to `dividendActionType`.
         #[serde(
             rename = "dividendRight",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub dividend_right: ::std::option::Option<::std::string::String>,
+        ///Name of the stock that pays the dividend.
         #[serde(
             rename = "dividendSymbolName",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1329,10 +1428,13 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct FindFundPageRequest {
+        ///Number of the page to return, from 1; `1` when absent.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i64>,
+        ///Name to search funds by.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
+        ///Number of items to return per page; 20 when left out.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub size: ::std::option::Option<i64>,
     }
@@ -1369,10 +1471,13 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct FindFundPageWithRealTimeInfoRequest {
+        ///Number of the page to return, from 1; `1` when absent.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i64>,
+        ///Product name to search funds by; a partial name also matches.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
+        ///Number of items to return per page; 20 when left out.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub size: ::std::option::Option<i64>,
     }
@@ -1409,6 +1514,7 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct GetAssetsListRequest {
+        ///Kind of assets to list: `0` all (the default), `1` general assets, `2` fund assets.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<i32>,
     }
@@ -1456,55 +1562,70 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct GetCountryListByParentCodeDataItem {
+        ///Child entries under this node, each with the same structure.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub childs: ::std::vec::Vec<CountryDictVo>,
+        ///Code of the country or region.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub code: ::std::option::Option<::std::string::String>,
+        ///Telephone calling code of the country.
         #[serde(
             rename = "countryCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub country_code: ::std::option::Option<::std::string::String>,
+        ///When the record was created, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "createTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub create_time: ::std::option::Option<i64>,
+        ///Name shown to users in the app for this entry (asset, country or dictionary item).
         #[serde(
             rename = "displayName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub display_name: ::std::option::Option<::std::string::String>,
+        ///Extra attributes of the list entry, as text.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub extend: ::std::option::Option<::std::string::String>,
+        ///Whether the entry has child entries beneath it; upstream gives no codes.
         #[serde(
             rename = "hasLeaf",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub has_leaf: ::std::option::Option<i32>,
+        ///Record id of the country or region entry.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
+        ///Name of the country or region.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
+        ///Short code (abbreviation) of the country.
         #[serde(
             rename = "nationalCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub national_code: ::std::option::Option<::std::string::String>,
+        ///Code of the parent entry.
         #[serde(
             rename = "parentCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub parent_code: ::std::option::Option<::std::string::String>,
+        ///Id of the parent entry.
         #[serde(
             rename = "parentId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub parent_id: ::std::option::Option<i64>,
+        ///Position of the item in the display order.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub sort: ::std::option::Option<i32>,
+        ///Whether the record is in use: `1` enabled, `2` disabled or `3` deleted.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<i32>,
+        ///Time the record was last updated, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "updateTime",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1637,8 +1758,10 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct GetCountryListByParentCodeRequest {
+        ///Name to search countries or regions by.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
+        ///Country code whose subordinate regions to list.
         #[serde(rename = "parentCode")]
         pub parent_code: ::std::string::String,
     }
@@ -1692,55 +1815,70 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct GetCountryListByParentIdDataItem {
+        ///Child entries under this node, each with the same structure.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub childs: ::std::vec::Vec<CountryDictVo>,
+        ///Code of the country or region.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub code: ::std::option::Option<::std::string::String>,
+        ///Telephone calling code of the country.
         #[serde(
             rename = "countryCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub country_code: ::std::option::Option<::std::string::String>,
+        ///When the record was created, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "createTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub create_time: ::std::option::Option<i64>,
+        ///Name shown to users in the app for this entry (asset, country or dictionary item).
         #[serde(
             rename = "displayName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub display_name: ::std::option::Option<::std::string::String>,
+        ///Extra attributes of the list entry, as text.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub extend: ::std::option::Option<::std::string::String>,
+        ///Whether the entry has child entries beneath it; upstream gives no codes.
         #[serde(
             rename = "hasLeaf",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub has_leaf: ::std::option::Option<i32>,
+        ///Record id of the country or region entry.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
+        ///Name of the country or region.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
+        ///Short code (abbreviation) of the country.
         #[serde(
             rename = "nationalCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub national_code: ::std::option::Option<::std::string::String>,
+        ///Code of the parent entry.
         #[serde(
             rename = "parentCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub parent_code: ::std::option::Option<::std::string::String>,
+        ///Id of the parent entry.
         #[serde(
             rename = "parentId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub parent_id: ::std::option::Option<i64>,
+        ///Position of the item in the display order.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub sort: ::std::option::Option<i32>,
+        ///Whether the record is in use: `1` enabled, `2` disabled or `3` deleted.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<i32>,
+        ///Time the record was last updated, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "updateTime",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1873,6 +2011,7 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct GetCountryListByParentIdRequest {
+        ///Id of the parent whose countries or regions to list.
         #[serde(rename = "parentId")]
         pub parent_id: ::std::string::String,
     }
@@ -1889,16 +2028,19 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct GetEquityPremiumRateRequest {
+        ///Code of the fund token to look up; this or `symbolId` must be given, and `symbolId` wins when both are.
         #[serde(
             rename = "currencyCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub currency_code: ::std::option::Option<::std::string::String>,
+        ///Code of the target asset to get the premium rate for.
         #[serde(
             rename = "profitCurrency",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub profit_currency: ::std::option::Option<::std::string::String>,
+        ///Id of the product to quote; send this or `currencyCode`, and this one wins when both are present.
         #[serde(
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1941,6 +2083,7 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct GetFundInfoByCustomerNoRequest {
+        ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerNo")]
         pub customer_no: ::std::string::String,
     }
@@ -1959,6 +2102,7 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct GetFundInfoRequest {
+        ///Id of the fund to look up.
         #[serde(
             rename = "fundId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2007,48 +2151,61 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct GetListByParentCodeDataItem {
+        ///Code of the dictionary entry.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub code: ::std::option::Option<::std::string::String>,
+        ///When the record was created, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "createTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub create_time: ::std::option::Option<i64>,
+        ///Name shown to users in the app for this entry (asset, country or dictionary item).
         #[serde(
             rename = "displayName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub display_name: ::std::option::Option<::std::string::String>,
+        ///Extra attributes of the list entry, as text.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub extend: ::std::option::Option<::std::string::String>,
+        ///Whether the entry has child entries beneath it; upstream gives no codes.
         #[serde(
             rename = "hasLeaf",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub has_leaf: ::std::option::Option<i32>,
+        ///Record id of the dictionary entry.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
+        ///Name of the dictionary entry.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
+        ///Code of the parent entry.
         #[serde(
             rename = "parentCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub parent_code: ::std::option::Option<::std::string::String>,
+        ///Id of the parent entry.
         #[serde(
             rename = "parentId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub parent_id: ::std::option::Option<i64>,
+        ///How the dictionary entry is displayed; upstream does not list the values.
         #[serde(
             rename = "showType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub show_type: ::std::option::Option<::std::string::String>,
+        ///Position of the item in the display order.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub sort: ::std::option::Option<i32>,
+        ///Whether the record is in use: `1` enabled, `2` disabled or `3` deleted.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<i32>,
+        ///Time the record was last updated, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "updateTime",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2163,6 +2320,7 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct GetListByParentCodeRequest {
+        ///Dictionary code whose entries to list, such as `phone_code` (phone area codes), `register_source` (registration sources) or `bank_code` (banks).
         #[serde(rename = "parentCode")]
         pub parent_code: ::std::string::String,
     }
@@ -2205,48 +2363,61 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct GetListByParentIdDataItem {
+        ///Code of the dictionary entry.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub code: ::std::option::Option<::std::string::String>,
+        ///When the record was created, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "createTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub create_time: ::std::option::Option<i64>,
+        ///Name shown to users in the app for this entry (asset, country or dictionary item).
         #[serde(
             rename = "displayName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub display_name: ::std::option::Option<::std::string::String>,
+        ///Extra attributes of the list entry, as text.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub extend: ::std::option::Option<::std::string::String>,
+        ///Whether the entry has child entries beneath it; upstream gives no codes.
         #[serde(
             rename = "hasLeaf",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub has_leaf: ::std::option::Option<i32>,
+        ///Record id of the dictionary entry.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
+        ///Name of the dictionary entry.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
+        ///Code of the parent entry.
         #[serde(
             rename = "parentCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub parent_code: ::std::option::Option<::std::string::String>,
+        ///Id of the parent entry.
         #[serde(
             rename = "parentId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub parent_id: ::std::option::Option<i64>,
+        ///How the dictionary entry is displayed; upstream does not list the values.
         #[serde(
             rename = "showType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub show_type: ::std::option::Option<::std::string::String>,
+        ///Position of the item in the display order.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub sort: ::std::option::Option<i32>,
+        ///Whether the record is in use: `1` enabled, `2` disabled or `3` deleted.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<i32>,
+        ///Time the record was last updated, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "updateTime",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2361,6 +2532,7 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct GetListByParentIdRequest {
+        ///Id of the parent whose dictionary entries to list.
         #[serde(rename = "parentId")]
         pub parent_id: i64,
     }
@@ -2377,6 +2549,7 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct GetMapByParentCodesData {
+        ///Dictionary entries found under a parent code (upstream's example names the key `code`).
         pub code: ::std::vec::Vec<DictVo>,
     }
     impl GetMapByParentCodesData {
@@ -2390,6 +2563,7 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct GetMapByParentCodesRequest {
+        ///Dictionary codes whose entries to return, several separated by commas.
         #[serde(rename = "parentCode")]
         pub parent_code: ::std::string::String,
     }
@@ -2432,6 +2606,7 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct GetSymbolBaseListDataItem {
+        ///Spread applied to the symbol's ask (offer) price.
         #[serde(
             rename = "askSpread",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2443,11 +2618,13 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub ask_spread: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Base currency of the product (symbol), that is, the asset being priced.
         #[serde(
             rename = "baseCurrency",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub base_currency: ::std::option::Option<::std::string::String>,
+        ///Spread applied to the symbol's bid price.
         #[serde(
             rename = "bidSpread",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2459,99 +2636,120 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub bid_spread: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Customer groups that have access to this item (the symbol in the symbol list, the fund in the fund list), given as a string of customer group ids.
         #[serde(
             rename = "customerGroupIds",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_group_ids: ::std::option::Option<::std::string::String>,
+        ///Execution mode of the symbol, as a code; upstream does not list the codes.
         #[serde(
             rename = "dealMode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub deal_mode: ::std::option::Option<i32>,
+        ///Flag that upstream, despite the field's name, describes as whether the symbol may be traded; upstream gives no codes for it.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub dividend: ::std::option::Option<i32>,
+        ///Whether the symbol may be bought with borrowed money (margin financing); upstream gives no codes.
         #[serde(
             rename = "enableLongLoan",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub enable_long_loan: ::std::option::Option<i32>,
+        ///Whether the symbol may be borrowed to sell short (securities lending); upstream gives no codes.
         #[serde(
             rename = "enableShortLoan",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub enable_short_loan: ::std::option::Option<i32>,
+        ///Whether the symbol is an exchange-traded fund (ETF).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub etf: ::std::option::Option<bool>,
+        ///Id of the fund linked to this symbol.
         #[serde(
             rename = "fundId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub fund_id: ::std::option::Option<i64>,
+        ///Holiday periods of the symbol (see `BasicHolidayTime`).
         #[serde(
             rename = "holidayTimeList",
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
         pub holiday_time_list: ::std::vec::Vec<BasicHolidayTime>,
+        ///Whether the symbol is in a holiday now: `0` no, `1` yes.
         #[serde(
             rename = "inHolidayTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub in_holiday_time: ::std::option::Option<i64>,
+        pub in_holiday_time: ::std::option::Option<::mm_sdk_core::enums::YesNoBit>,
+        ///Whether the symbol is within its trading hours now: `0` no, `1` yes.
         #[serde(
             rename = "inTradeTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub in_trade_time: ::std::option::Option<i64>,
+        pub in_trade_time: ::std::option::Option<::mm_sdk_core::enums::YesNoBit>,
+        ///Tags of the symbol, as text.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub labels: ::std::option::Option<::std::string::String>,
+        ///Big-point ratio of the symbol (upstream's 大点比率); upstream does not explain it further.
         #[serde(
             rename = "pointRatio",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub point_ratio: ::std::option::Option<i32>,
+        ///Currency in which the symbol's profit and loss is stated.
         #[serde(
             rename = "profitCurrency",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub profit_currency: ::std::option::Option<::std::string::String>,
+        ///Sort number that sets where the product appears in ordered lists.
         #[serde(
             rename = "sortNum",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub sort_num: ::std::option::Option<i32>,
+        ///Code of the product (symbol).
         #[serde(
             rename = "symbolCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_code: ::std::option::Option<::std::string::String>,
+        ///Number of decimal places in the product's quoted prices.
         #[serde(
             rename = "symbolDigits",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_digits: ::std::option::Option<i32>,
+        ///Product groups the product belongs to, given as one string; upstream does not give the format.
         #[serde(
             rename = "symbolGroupIds",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_group_ids: ::std::option::Option<::std::string::String>,
+        ///Id of the product (symbol) the record is about.
         #[serde(
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_id: ::std::option::Option<i64>,
+        ///Name of the product (symbol).
         #[serde(
             rename = "symbolName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_name: ::std::option::Option<::std::string::String>,
+        ///Trading sessions of the product, each a `BasicTradeTime` entry.
         #[serde(
             rename = "tradeTimeList",
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
         pub trade_time_list: ::std::vec::Vec<BasicTradeTime>,
+        ///Trade type (line of business) of the account, product or record concerned.
         #[serde(
             rename = "tradeType",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2665,12 +2863,18 @@ pub mod types {
             self
         }
         /// Sets [`GetSymbolBaseListDataItem::in_holiday_time`].
-        pub fn in_holiday_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn in_holiday_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::YesNoBit>,
+        ) -> Self {
             self.in_holiday_time = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets [`GetSymbolBaseListDataItem::in_trade_time`].
-        pub fn in_trade_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn in_trade_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::YesNoBit>,
+        ) -> Self {
             self.in_trade_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -2753,76 +2957,91 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct GetSymbolDetailData {
+        ///Leverage multiple that applies to the account when it trades this symbol within the day.
         #[serde(
             rename = "accountDayLeverageRatio",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_day_leverage_ratio: ::std::option::Option<i64>,
+        ///Leverage multiple for the account's positions in this symbol held overnight; upstream's description repeats the intraday wording, so the meaning here follows the field's name.
         #[serde(
             rename = "accountOvernightLeverageRatio",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_overnight_leverage_ratio: ::std::option::Option<i64>,
+        ///Total size, in lots, of the positions the account holds.
         #[serde(
             rename = "accountPositionTotalVolumes",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_position_total_volumes: ::std::option::Option<i64>,
+        ///Setting for clearing the account back to zero; upstream does not describe its values.
         #[serde(
             rename = "accountReset",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_reset: ::std::option::Option<::std::string::String>,
+        ///Spread applied to the symbol's ask (offer) price.
         #[serde(
             rename = "askSpread",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub ask_spread: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
+        ///Base currency of the product (symbol), that is, the asset being priced.
         #[serde(
             rename = "baseCurrency",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub base_currency: ::std::option::Option<::std::string::String>,
+        ///Margin ratios that apply in the period leading up to a holiday.
         #[serde(
             rename = "beforeHolidayMarginSet",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub before_holiday_margin_set: ::std::option::Option<::std::vec::Vec<MarginSet>>,
+        ///Margin ratios that apply in the period leading up to the weekend.
         #[serde(
             rename = "beforeWeekendMarginSet",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub before_weekend_margin_set: ::std::option::Option<::std::vec::Vec<MarginSet>>,
+        ///Spread applied to the symbol's bid price.
         #[serde(
             rename = "bidSpread",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub bid_spread: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
+        ///Interest settings for borrowing on this symbol.
         #[serde(
             rename = "borrowInterestList",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub borrow_interest_list: ::std::option::Option<::std::vec::Vec<BorrowInterest>>,
+        ///Borrowing limits that apply to this symbol.
         #[serde(
             rename = "borrowLimitList",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub borrow_limit_list: ::std::option::Option<::std::vec::Vec<BorrowLimit>>,
+        ///Assets that can be borrowed for this symbol, with whether each may be borrowed.
         #[serde(
             rename = "borrowStatusList",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub borrow_status_list: ::std::option::Option<::std::vec::Vec<BorrowStatus>>,
+        ///Ratio that caps borrowing on this symbol; upstream does not give its scale.
         #[serde(
             rename = "borrowingLimitRatio",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub borrowing_limit_ratio: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
+        ///Overnight interest rate for buy (long) positions in the symbol; upstream does not give its unit.
         #[serde(
             rename = "buyInterest",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub buy_interest: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
+        ///Largest position, in lots, that may be held on the buy side.
         #[serde(
             rename = "buyMaxPositionVolumes",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2830,16 +3049,19 @@ pub mod types {
         pub buy_max_position_volumes: ::std::option::Option<
             ::mm_sdk_core::DecimalNumber,
         >,
+        ///Contract size of the product, that is, how much of the underlying one lot represents.
         #[serde(
             rename = "contractSize",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub contract_size: ::std::option::Option<i32>,
+        ///Temporary code given to the symbol for a corporate action.
         #[serde(
             rename = "corporateActionCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub corporate_action_code: ::std::option::Option<::std::string::String>,
+        ///Margin tiers that apply on weekdays (see `MarginSet`).
         #[serde(
             rename = "dailyMarginSet",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2875,26 +3097,31 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub daytime_sell_remaining_margin_ratio: ::std::option::Option<MarginSet>,
+        ///Execution mode of the symbol, as a code; upstream does not list the codes.
         #[serde(
             rename = "dealMode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub deal_mode: ::std::option::Option<i32>,
+        ///Charge taken when a dividend is paid out, set as a proportion of the payout; upstream does not say whether it is a fraction or a percentage.
         #[serde(
             rename = "dividendFee",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub dividend_fee: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
+        ///Corporate actions (such as dividends) still to come for the symbol.
         #[serde(
             rename = "dividendFutureInfos",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub dividend_future_infos: ::std::option::Option<::std::vec::Vec<DividendInfo>>,
+        ///Corporate actions (such as dividends) the symbol has already had.
         #[serde(
             rename = "dividendPastInfos",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub dividend_past_infos: ::std::option::Option<::std::vec::Vec<DividendInfo>>,
+        ///Ratio at which a risk warning is raised for positions in the symbol; upstream does not say whether it is a fraction or a percentage.
         #[serde(
             rename = "earlyWarningProportion",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2902,83 +3129,101 @@ pub mod types {
         pub early_warning_proportion: ::std::option::Option<
             ::mm_sdk_core::DecimalNumber,
         >,
+        ///Whether orders in the symbol's MM (market-maker) full-position mode are filled against order-book depth; upstream gives no values for this text field.
         #[serde(
             rename = "enableDepthTrade",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub enable_depth_trade: ::std::option::Option<::std::string::String>,
+        ///Whether the symbol may be bought with borrowed money (margin financing); upstream gives no codes.
         #[serde(
             rename = "enableLongLoan",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub enable_long_loan: ::std::option::Option<i32>,
+        ///Whether the symbol allows trading both directions at the same time; upstream gives no values for this text field.
         #[serde(
             rename = "enableReverseTrade",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub enable_reverse_trade: ::std::option::Option<::std::string::String>,
+        ///Whether the symbol may be borrowed to sell short (securities lending); upstream gives no codes.
         #[serde(
             rename = "enableShortLoan",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub enable_short_loan: ::std::option::Option<i32>,
+        ///When the symbol expires, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "endTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub end_time: ::std::option::Option<i64>,
+        ///Time of day at which interest on the symbol's positions is settled, as text.
         #[serde(
             rename = "eodTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub eod_time: ::std::option::Option<::std::string::String>,
+        ///Whether the symbol is an exchange-traded fund (ETF).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub etf: ::std::option::Option<bool>,
+        ///Commission set for trading the symbol; upstream does not give its unit.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub fee: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
+        ///Formula by which the symbol's commission is worked out, as text.
         #[serde(
             rename = "feeFormula",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub fee_formula: ::std::option::Option<::std::string::String>,
+        ///How the symbol's commission is collected, as text; upstream does not list the values.
         #[serde(
             rename = "feeMethod",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub fee_method: ::std::option::Option<::std::string::String>,
+        ///Commission rate for the symbol; upstream does not say whether it is a fraction or a percentage.
         #[serde(
             rename = "feeRate",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub fee_rate: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
+        ///Id of the fund linked to this symbol.
         #[serde(
             rename = "fundId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub fund_id: ::std::option::Option<i64>,
+        ///Lead time before a holiday for the symbol's holiday rules, in minutes.
         #[serde(
             rename = "holidayLeadTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub holiday_lead_time: ::std::option::Option<i64>,
+        ///Margin tiers that apply over holidays (see `MarginSet`).
         #[serde(
             rename = "holidayMarginSet",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub holiday_margin_set: ::std::option::Option<::std::vec::Vec<MarginSet>>,
+        ///Holiday periods of the symbol (see `BasicHolidayTime`).
         #[serde(
             rename = "holidayTimeList",
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
         pub holiday_time_list: ::std::vec::Vec<BasicHolidayTime>,
+        ///Tags of the symbol, as dictionary entries.
         #[serde(
             rename = "labelList",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub label_list: ::std::option::Option<::std::vec::Vec<DictVo>>,
+        ///Tags of the symbol, as text.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub labels: ::std::option::Option<::std::string::String>,
+        ///Leverage of the symbol, as a multiple.
         #[serde(
             rename = "leverRatio",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2990,16 +3235,19 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub lever_ratio: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Largest quantity one limit order in the symbol may have.
         #[serde(
             rename = "limitOrderMaxVolume",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub limit_order_max_volume: ::std::option::Option<i64>,
+        ///Formula by which liquidation is worked out for the symbol, as text.
         #[serde(
             rename = "liquidationFormula",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub liquidation_formula: ::std::option::Option<::std::string::String>,
+        ///Yearly interest rates for financing purchases of the symbol with borrowed money (see `BorrowAssetsInterest`).
         #[serde(
             rename = "longLoanYearRatio",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3007,6 +3255,7 @@ pub mod types {
         pub long_loan_year_ratio: ::std::option::Option<
             ::std::vec::Vec<BorrowAssetsInterest>,
         >,
+        ///Maintenance margin ratio of the symbol, used for isolated-margin contracts only.
         #[serde(
             rename = "maintainMargin",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3023,51 +3272,61 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub margin_info: ::std::option::Option<GetSymbolDetailDataMarginInfo>,
+        ///Code of the formula the symbol's margin is worked out with; upstream does not list the codes.
         #[serde(
             rename = "marginType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub margin_type: ::std::option::Option<i32>,
+        ///Cap on the commission amount for the symbol.
         #[serde(
             rename = "maxFee",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub max_fee: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
+        ///Largest size allowed on one side (buy or sell), in lots.
         #[serde(
             rename = "maxVolume",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub max_volume: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
+        ///Lowest charge made for a dividend payout on the symbol, in the account's currency.
         #[serde(
             rename = "minDividendFee",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub min_dividend_fee: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
+        ///Lowest commission charged on a trade in the symbol, in the account's currency.
         #[serde(
             rename = "minFee",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub min_fee: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
+        ///Smallest unit in which the symbol trades, counted in shares per lot.
         #[serde(
             rename = "minTradeUnit",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub min_trade_unit: ::std::option::Option<i64>,
+        ///Smallest volume, in lots, that one side of an order in the symbol may have.
         #[serde(
             rename = "minVolume",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub min_volume: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
+        ///Ratio upstream calls the symbol's multi-freeze ratio (多冻比例); upstream gives no further meaning or unit.
         #[serde(
             rename = "multipleFreezeRatio",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub multiple_freeze_ratio: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
+        ///Currency in which the symbol's net asset value is stated.
         #[serde(
             rename = "netAssetCurrency",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub net_asset_currency: ::std::option::Option<::std::string::String>,
+        ///Latest number of fund shares.
         #[serde(
             rename = "newShare",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3079,6 +3338,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub new_share: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Number of decimal places used for quantities of the symbol.
         #[serde(
             rename = "numberDigits",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3099,6 +3359,7 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub overnight_buy_remaining_margin_ratio: ::std::option::Option<MarginSet>,
+        ///Lead time, in minutes, for the symbol's overnight handling; upstream does not explain it further.
         #[serde(
             rename = "overnightInAdvance",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3119,42 +3380,50 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub overnight_sell_remaining_margin_ratio: ::std::option::Option<MarginSet>,
+        ///Big-point ratio of the symbol (upstream's 大点比率); upstream does not explain it further.
         #[serde(
             rename = "pointRatio",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub point_ratio: ::std::option::Option<i64>,
+        ///Price breadth (depth) setting of the symbol, as upstream names it; upstream does not explain it further.
         #[serde(
             rename = "priceBreadth",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub price_breadth: ::std::option::Option<i32>,
+        ///Largest distance a limit order's price may lie from the market price; upstream gives no unit.
         #[serde(
             rename = "priceMaxLimit",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub price_max_limit: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
+        ///Smallest distance a limit order's price must lie from the market price; upstream gives no unit.
         #[serde(
             rename = "priceMinLimit",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub price_min_limit: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
+        ///Currency in which the symbol's profit and loss is stated.
         #[serde(
             rename = "profitCurrency",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub profit_currency: ::std::option::Option<::std::string::String>,
+        ///Quote (market) sessions of the symbol.
         #[serde(
             rename = "quoteTimeList",
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
         pub quote_time_list: ::std::vec::Vec<QuoteTime>,
+        ///Overnight interest rate for sell positions in the symbol; upstream gives no unit.
         #[serde(
             rename = "sellInterest",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub sell_interest: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
+        ///Largest sell position allowed in the symbol, in lots.
         #[serde(
             rename = "sellMaxPositionVolumes",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3162,107 +3431,128 @@ pub mod types {
         pub sell_max_position_volumes: ::std::option::Option<
             ::mm_sdk_core::DecimalNumber,
         >,
+        ///Annual interest rate for borrowing the security to sell it short; upstream gives no unit.
         #[serde(
             rename = "shortLoanYearRatio",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub short_loan_year_ratio: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
+        ///Time from which the product is available, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "startTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub start_time: ::std::option::Option<i64>,
+        ///Trading state of the stock: `TRADING` open for trading or `CLOSED` closed.
         #[serde(
             rename = "stockStatus",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub stock_status: ::std::option::Option<::std::string::String>,
+        ///Largest distance, in points, allowed between a stop-loss price and the current price of the product.
         #[serde(
             rename = "stopLossMaxPoint",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub stop_loss_max_point: ::std::option::Option<i32>,
+        ///Smallest distance, in points, allowed between a stop-loss price and the current price of the product.
         #[serde(
             rename = "stopLossMinPoint",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub stop_loss_min_point: ::std::option::Option<i32>,
+        ///Code of the product (symbol).
         #[serde(
             rename = "symbolCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_code: ::std::option::Option<::std::string::String>,
+        ///Number of decimal places in the product's quoted prices.
         #[serde(
             rename = "symbolDigits",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_digits: ::std::option::Option<i32>,
+        ///Id of the product (symbol) the record is about.
         #[serde(
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_id: ::std::option::Option<i64>,
+        ///Name of the product (symbol).
         #[serde(
             rename = "symbolName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_name: ::std::option::Option<::std::string::String>,
+        ///Total credit line granted for the product.
         #[serde(
             rename = "totalCredit",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub total_credit: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
+        ///Trading directions allowed for the product; upstream does not list its values.
         #[serde(
             rename = "tradeDirection",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub trade_direction: ::std::option::Option<::std::string::String>,
+        ///Whether the product can be traded; upstream does not list the integer codes.
         #[serde(
             rename = "tradeEnable",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub trade_enable: ::std::option::Option<i32>,
+        ///Trading sessions of the product, each a `BasicTradeTime` entry.
         #[serde(
             rename = "tradeTimeList",
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
         pub trade_time_list: ::std::vec::Vec<BasicTradeTime>,
+        ///Trade type (line of business) of the account, product or record concerned.
         #[serde(
             rename = "tradeType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub trade_type: ::std::option::Option<i64>,
+        ///Ratio that limits how much of the assets may be transferred out; upstream does not say whether it is a fraction or a percentage.
         #[serde(
             rename = "transferLimitRatio",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub transfer_limit_ratio: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
+        ///Margin levels currently in force for the product, each a `MarginSet`.
         #[serde(
             rename = "usedMarginSet",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub used_margin_set: ::std::option::Option<::std::vec::Vec<MarginSet>>,
+        ///Step by which an order's volume may change, in lots.
         #[serde(
             rename = "volumeStep",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub volume_step: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
+        ///Lead time ahead of the weekend for the product, in minutes.
         #[serde(
             rename = "weekendLeadTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub weekend_lead_time: ::std::option::Option<i64>,
+        ///Margin levels that apply to the product over the weekend, each a `MarginSet`.
         #[serde(
             rename = "weekendMarginSet",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub weekend_margin_set: ::std::option::Option<::std::vec::Vec<MarginSet>>,
+        ///Number of days the product counts in a year.
         #[serde(
             rename = "wholeYearDays",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub whole_year_days: ::std::option::Option<i64>,
+        ///Withdrawal ratio of the product; upstream does not say what it applies to or whether it is a fraction or a percentage.
         #[serde(
             rename = "withdrawalRatio",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4147,11 +4437,12 @@ pub mod types {
             self
         }
     }
-    ///`GetSymbolDetailDataMarginInfo`
+    ///Margin settings of the symbol.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct GetSymbolDetailDataMarginInfo {
+        ///Margin tiers of the symbol.
         #[serde(
             rename = "marginVoList",
             default,
@@ -4160,8 +4451,10 @@ pub mod types {
         pub margin_vo_list: ::std::vec::Vec<
             GetSymbolDetailDataMarginInfoMarginVoListItem,
         >,
+        ///How the margin tiers are expressed: `1` as margin ratios, `2` as leverage ranges.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-        pub type_: ::std::option::Option<::std::string::String>,
+        pub type_: ::std::option::Option<::mm_sdk_core::enums::MarginSetType>,
+        ///Value of the margin tier, as text: a margin ratio or a leverage range, as `type` says.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub values: ::std::option::Option<::std::string::String>,
     }
@@ -4187,7 +4480,7 @@ pub mod types {
         /// Sets [`GetSymbolDetailDataMarginInfo::type_`].
         pub fn type_(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::MarginSetType>,
         ) -> Self {
             self.type_ = ::std::option::Option::Some(value.into());
             self
@@ -4206,27 +4499,34 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct GetSymbolDetailDataMarginInfoMarginVoListItem {
+        ///Id of the margin group.
         #[serde(
             rename = "groupId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub group_id: ::std::option::Option<i64>,
+        ///Id of the margin setting, as text.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
+        ///Margin ratio of the tier; upstream's English gives it in per mille, while its Chinese counterpart elsewhere says per ten thousand.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub percent: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
+        ///Lower end of the range this margin tier applies to.
         #[serde(
             rename = "rangeLeft",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub range_left: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
+        ///Upper end of the range this margin tier applies to.
         #[serde(
             rename = "rangeRight",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub range_right: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
+        ///How the margin tiers are expressed: `1` as margin ratios, `2` as leverage ranges.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-        pub type_: ::std::option::Option<::std::string::String>,
+        pub type_: ::std::option::Option<::mm_sdk_core::enums::MarginSetType>,
+        ///Value of the margin tier, as text: a margin ratio or a leverage range, as `type` says.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub values: ::std::option::Option<::std::string::String>,
     }
@@ -4283,7 +4583,7 @@ pub mod types {
         /// Sets [`GetSymbolDetailDataMarginInfoMarginVoListItem::type_`].
         pub fn type_(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::MarginSetType>,
         ) -> Self {
             self.type_ = ::std::option::Option::Some(value.into());
             self
@@ -4302,8 +4602,10 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct GetSymbolDetailRequest {
+        ///Id of the product whose details are requested.
         #[serde(rename = "symbolId")]
         pub symbol_id: i64,
+        ///Trade type under which the product's details are requested.
         #[serde(rename = "tradeType")]
         pub trade_type: i64,
     }
@@ -4324,27 +4626,34 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct MarginSet {
+        ///Id of the margin group.
         #[serde(
             rename = "groupId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub group_id: ::std::option::Option<i64>,
+        ///Id of the margin setting, as text.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
+        ///Margin ratio of the tier; upstream's English gives it in per mille, while its Chinese counterpart elsewhere says per ten thousand.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub percent: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
+        ///Lower end of the range this margin tier applies to.
         #[serde(
             rename = "rangeLeft",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub range_left: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
+        ///Upper end of the range this margin tier applies to.
         #[serde(
             rename = "rangeRight",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub range_right: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
+        ///Type of the margin setting; upstream lists no values here, though the product detail uses `1` for margin ratio and `2` for leverage range.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
+        ///Value of the margin setting, as text.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub values: ::std::option::Option<::std::string::String>,
     }
@@ -4420,73 +4729,88 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct OpenFundsVo {
+        ///Whether the fund is open for subscription: `1` yes, `2` no.
         #[serde(
             rename = "canPurchase",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub can_purchase: ::std::option::Option<i32>,
+        pub can_purchase: ::std::option::Option<::mm_sdk_core::enums::YesNo>,
+        ///Whether redemption of the fund is allowed: `1` yes, `2` no.
         #[serde(
             rename = "canRedemption",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub can_redemption: ::std::option::Option<i32>,
+        pub can_redemption: ::std::option::Option<::mm_sdk_core::enums::YesNo>,
+        ///Id of the fund company.
         #[serde(
             rename = "companyId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub company_id: ::std::option::Option<i64>,
+        ///Internal id of the customer whose account is bound to the fund to carry its net asset value.
         #[serde(
             rename = "customerId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_id: ::std::option::Option<i64>,
+        ///Customer number of the account bound to the fund to carry its net asset value.
         #[serde(
             rename = "customerNo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_no: ::std::option::Option<::std::string::String>,
+        ///Time of day at which the fund's management fee is settled, in minutes (UTC).
         #[serde(
             rename = "dailySettlementTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub daily_settlement_time: ::std::option::Option<i32>,
+        ///Assets the fund holds underneath (see `BaseAssets`).
         #[serde(
             rename = "fundCurrencyList",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub fund_currency_list: ::std::option::Option<::std::vec::Vec<BaseAssets>>,
+        ///Id of the fund.
         #[serde(
             rename = "fundId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub fund_id: ::std::option::Option<i64>,
+        ///Name of the fund.
         #[serde(
             rename = "fundName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub fund_name: ::std::option::Option<::std::string::String>,
+        ///Kind of fund, as text; upstream does not list the values.
         #[serde(
             rename = "fundType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub fund_type: ::std::option::Option<::std::string::String>,
+        ///Text that introduces the fund.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub introduction: ::std::option::Option<::std::string::String>,
+        ///Yearly management fee of the fund, as a fraction (`0.01` is 1%).
         #[serde(
             rename = "managementFee",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub management_fee: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
+        ///Name of the fund manager.
         #[serde(
             rename = "managerName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub manager_name: ::std::option::Option<::std::string::String>,
+        ///Smallest number of fund shares one redemption may be for.
         #[serde(
             rename = "minRedemptionNum",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub min_redemption_num: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
+        ///Latest number of fund shares.
         #[serde(
             rename = "newShare",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4498,11 +4822,13 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub new_share: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Way the fund operates; upstream does not list the values.
         #[serde(
             rename = "operationMode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub operation_mode: ::std::option::Option<i64>,
+        ///Number of fund shares issued.
         #[serde(
             rename = "preShare",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4514,28 +4840,35 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub pre_share: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Settings for each asset the fund can be subscribed with.
         #[serde(
             rename = "purchaseCurrencySetting",
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
         pub purchase_currency_setting: ::std::vec::Vec<PurchaseAssetsSet>,
+        ///Subscription fee rate, as a fraction (0.01 means 1%).
         #[serde(
             rename = "purchaseFeeProportion",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub purchase_fee_proportion: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
+        ///How the fund is subscribed: `1` by amount, `2` by number of shares.
         #[serde(
             rename = "purchaseType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub purchase_type: ::std::option::Option<i32>,
+        pub purchase_type: ::std::option::Option<
+            ::mm_sdk_core::enums::FundSubscriptionMode,
+        >,
+        ///Settings for each currency the fund can be redeemed into.
         #[serde(
             rename = "redemptionCurrencySetting",
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
         pub redemption_currency_setting: ::std::vec::Vec<RedemptionAssetsSet>,
+        ///Redemption fee rate, as a fraction (0.01 means 1%).
         #[serde(
             rename = "redemptionFeeProportion",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4543,51 +4876,61 @@ pub mod types {
         pub redemption_fee_proportion: ::std::option::Option<
             ::mm_sdk_core::DecimalNumber,
         >,
+        ///Id of the company that settles the fund.
         #[serde(
             rename = "settlementCompanyId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub settlement_company_id: ::std::option::Option<i64>,
+        ///Id of the settlement account bound to the fund.
         #[serde(
             rename = "settlementCustomerId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub settlement_customer_id: ::std::option::Option<i64>,
+        ///Number of the settlement account bound to the fund.
         #[serde(
             rename = "settlementCustomerNo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub settlement_customer_no: ::std::option::Option<::std::string::String>,
+        ///Id of the token that represents the fund's shares.
         #[serde(
             rename = "shareToken",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub share_token: ::std::option::Option<i64>,
+        ///Code of the token that represents the fund's shares.
         #[serde(
             rename = "shareTokenCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub share_token_code: ::std::option::Option<::mm_sdk_core::SecretText>,
+        ///Number of decimal places of the fund's share token.
         #[serde(
             rename = "shareTokenDigits",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub share_token_digits: ::std::option::Option<i32>,
+        ///Index the fund tracks, as an integer value; upstream gives no further detail.
         #[serde(
             rename = "trackIndex",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub track_index: ::std::option::Option<i64>,
+        ///External index the fund tracks.
         #[serde(
             rename = "trackIndexOut",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub track_index_out: ::std::option::Option<::std::string::String>,
+        ///Date the fund was established, as text.
         #[serde(
             rename = "upDate",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub up_date: ::std::option::Option<::std::string::String>,
+        ///Number of days the fund counts in a year.
         #[serde(
             rename = "yearDays",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4633,12 +4976,18 @@ pub mod types {
             }
         }
         /// Sets [`OpenFundsVo::can_purchase`].
-        pub fn can_purchase(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn can_purchase(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::YesNo>,
+        ) -> Self {
             self.can_purchase = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets [`OpenFundsVo::can_redemption`].
-        pub fn can_redemption(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn can_redemption(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::YesNo>,
+        ) -> Self {
             self.can_redemption = ::std::option::Option::Some(value.into());
             self
         }
@@ -4767,7 +5116,10 @@ pub mod types {
             self
         }
         /// Sets [`OpenFundsVo::purchase_type`].
-        pub fn purchase_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn purchase_type(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::FundSubscriptionMode>,
+        ) -> Self {
             self.purchase_type = ::std::option::Option::Some(value.into());
             self
         }
@@ -4864,37 +5216,46 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct PremiumRate {
+        ///Id of the trading account the record belongs to.
         #[serde(
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_id: ::std::option::Option<i64>,
+        ///Id of the asset (currency).
         #[serde(
             rename = "assetsId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub assets_id: ::std::option::Option<i64>,
+        ///Id of the broker company (white label).
         #[serde(
             rename = "companyId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub company_id: ::std::option::Option<i64>,
+        ///Currency the amounts in the record are expressed in.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub currency: ::std::option::Option<::std::string::String>,
+        ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(
             rename = "customerNo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_no: ::std::option::Option<::std::string::String>,
+        ///Number of decimal places used for the money amounts of this account, asset or record.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub digits: ::std::option::Option<i32>,
+        ///Trade type (line of business) of the account, product or record concerned.
         #[serde(
             rename = "tradeType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub trade_type: ::std::option::Option<i64>,
+        ///Weight of the entry, as text; upstream does not describe it.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub weight: ::std::option::Option<::std::string::String>,
+        ///Value of the current account expressed in the full-margin account's currency.
         #[serde(
             rename = "wholeWarehouseBalance",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4906,6 +5267,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub whole_warehouse_balance: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Exchange rate from the current account's currency to the full-margin account's currency.
         #[serde(
             rename = "wholeWarehouseRate",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -5005,26 +5367,31 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct PurchaseAssetsSet {
+        ///Code of the currency (asset).
         #[serde(
             rename = "currencyCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub currency_code: ::std::option::Option<::std::string::String>,
+        ///Display name of the currency (asset).
         #[serde(
             rename = "currencyName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub currency_name: ::std::option::Option<::std::string::String>,
+        ///Smallest amount one subscription to the fund may be for.
         #[serde(
             rename = "minPurchaseAmount",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub min_purchase_amount: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
+        ///Smallest number of fund shares one subscription may be for.
         #[serde(
             rename = "minPurchaseNum",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub min_purchase_num: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
+        ///Subscription fee rate for subscriptions paid in this asset; upstream gives no unit here.
         #[serde(
             rename = "purchaseFeeProportion",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -5088,6 +5455,7 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct QueryEquityPremiumRateVo {
+        ///Details of the related account, attached to the result.
         #[serde(
             rename = "accountInfoMap",
             default,
@@ -5097,13 +5465,16 @@ pub mod types {
             ::std::string::String,
             PremiumRate,
         >,
+        ///Id of the broker company (white label).
         #[serde(
             rename = "companyId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub company_id: ::std::option::Option<i64>,
+        ///Currency the amounts in the record are expressed in.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub currency: ::std::option::Option<::std::string::String>,
+        ///Net asset value of the fund right now.
         #[serde(
             rename = "currentNav",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -5115,18 +5486,22 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub current_nav: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(
             rename = "customerNo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_no: ::std::option::Option<::std::string::String>,
+        ///Number of decimal places used for the money amounts of this account, asset or record.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub digits: ::std::option::Option<i32>,
+        ///Whether the customer is a marker (market-maker) account.
         #[serde(
             rename = "markerCustomer",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub marker_customer: ::std::option::Option<bool>,
+        ///Latest number of fund shares.
         #[serde(
             rename = "newShare",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -5138,12 +5513,13 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub new_share: ::std::option::Option<::mm_sdk_core::Decimal>,
-        ///Text, not a decimal: a percentage written with its `%` sign (`26.61%` in upstream's examples), which no decimal reads.
+        ///Premium rate of the fund's price over its net value; upstream gives no unit. Text, not a decimal: a percentage written with its `%` sign (`26.61%` in upstream's examples), which no decimal reads.
         #[serde(
             rename = "premiumRate",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub premium_rate: ::std::option::Option<::std::string::String>,
+        ///Total assets of the customer.
         #[serde(
             rename = "totalBalance",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -5155,6 +5531,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub total_balance: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Trade type (line of business) of the account, product or record concerned.
         #[serde(
             rename = "tradeType",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -5265,16 +5642,19 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct QuoteTime {
+        ///Weekday the time window applies to, from `1` Monday through `7` Sunday.
         #[serde(
             rename = "dayOfWeek",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub day_of_week: ::std::option::Option<i32>,
+        ///When the day's quoting window ends, in seconds.
         #[serde(
             rename = "endTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub end_time: ::std::option::Option<i64>,
+        ///Start of the quoting session, counted in seconds; upstream does not say from which point the count runs.
         #[serde(
             rename = "startTime",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -5311,26 +5691,31 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct RedemptionAssetsSet {
+        ///Code of the currency (asset).
         #[serde(
             rename = "currencyCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub currency_code: ::std::option::Option<::std::string::String>,
+        ///Display name of the currency (asset).
         #[serde(
             rename = "currencyName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub currency_name: ::std::option::Option<::std::string::String>,
+        ///Smallest amount one redemption from the fund may be for.
         #[serde(
             rename = "minRedemptionAmount",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub min_redemption_amount: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
+        ///Smallest number of fund shares one redemption may be for.
         #[serde(
             rename = "minRedemptionNum",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub min_redemption_num: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
+        ///Redemption fee rate for redemptions paid out in this currency; upstream gives no unit here.
         #[serde(
             rename = "redemptionFeeProportion",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -5396,6 +5781,7 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct SearchSymbolBaseDto {
+        ///Id of the customer group the customer belongs to.
         #[serde(rename = "customerGroupId")]
         pub customer_group_id: i64,
     }
@@ -5509,7 +5895,7 @@ pub mod operations {
         Header::new("version", Source::Fixed("0.0.2"), true),
         Header::new("lang", Source::Lang, false),
     ];
-    ///`now`: Now.
+    ///`now`: Read the server's current time
     pub static NOW: Operation<'static> = Operation {
         api: Api::Client,
         id: "now",
@@ -5532,7 +5918,7 @@ pub mod operations {
         codec: &Types::<::mm_sdk_core::EmptyBody, i64>::NEW,
         open_api: None,
     };
-    ///`get_assets_list`: Get assets list.
+    ///`get_assets_list`: List the assets the platform supports
     pub static GET_ASSETS_LIST: Operation<'static> = Operation {
         api: Api::Client,
         id: "get_assets_list",
@@ -5564,7 +5950,7 @@ pub mod operations {
             },
         ),
     };
-    ///`get_list_by_parent_id`: Get list by parent id.
+    ///`get_list_by_parent_id`: List dictionary entries under a parent id
     pub static GET_LIST_BY_PARENT_ID: Operation<'static> = Operation {
         api: Api::Client,
         id: "get_list_by_parent_id",
@@ -5590,7 +5976,7 @@ pub mod operations {
         >::NEW,
         open_api: None,
     };
-    ///`get_list_by_parent_code`: Get list by parent code.
+    ///`get_list_by_parent_code`: List dictionary entries under a parent code
     pub static GET_LIST_BY_PARENT_CODE: Operation<'static> = Operation {
         api: Api::Client,
         id: "get_list_by_parent_code",
@@ -5616,7 +6002,7 @@ pub mod operations {
         >::NEW,
         open_api: None,
     };
-    ///`get_map_by_parent_codes`: Get map by parent codes.
+    ///`get_map_by_parent_codes`: Fetch several dictionaries at once
     pub static GET_MAP_BY_PARENT_CODES: Operation<'static> = Operation {
         api: Api::Client,
         id: "get_map_by_parent_codes",
@@ -5651,7 +6037,7 @@ pub mod operations {
             },
         ),
     };
-    ///`get_country_list_by_parent_id`: Get country list by parent id.
+    ///`get_country_list_by_parent_id`: List countries and regions under a parent id
     pub static GET_COUNTRY_LIST_BY_PARENT_ID: Operation<'static> = Operation {
         api: Api::Client,
         id: "get_country_list_by_parent_id",
@@ -5677,7 +6063,7 @@ pub mod operations {
         >::NEW,
         open_api: None,
     };
-    ///`get_country_list_by_parent_code`: Get country list by parent code.
+    ///`get_country_list_by_parent_code`: List countries and regions under a parent code
     pub static GET_COUNTRY_LIST_BY_PARENT_CODE: Operation<'static> = Operation {
         api: Api::Client,
         id: "get_country_list_by_parent_code",
@@ -5703,7 +6089,7 @@ pub mod operations {
         >::NEW,
         open_api: None,
     };
-    ///`app_symbol_get_symbol_list`: Get symbol list.
+    ///`app_symbol_get_symbol_list`: Search the products on offer
     pub static APP_SYMBOL_GET_SYMBOL_LIST: Operation<'static> = Operation {
         api: Api::Client,
         id: "app_symbol_get_symbol_list",
@@ -5735,7 +6121,7 @@ pub mod operations {
             },
         ),
     };
-    ///`get_symbol_base_list`: Get symbol base list.
+    ///`get_symbol_base_list`: List products with their key trading settings
     pub static GET_SYMBOL_BASE_LIST: Operation<'static> = Operation {
         api: Api::Client,
         id: "get_symbol_base_list",
@@ -5764,7 +6150,7 @@ pub mod operations {
             },
         ),
     };
-    ///`get_symbol_detail`: Get symbol detail.
+    ///`get_symbol_detail`: Get a product's full trading settings
     pub static GET_SYMBOL_DETAIL: Operation<'static> = Operation {
         api: Api::Client,
         id: "get_symbol_detail",
@@ -5794,7 +6180,7 @@ pub mod operations {
             },
         ),
     };
-    ///`get_fund_info`: Get fund info.
+    ///`get_fund_info`: Get a fund's profile
     pub static GET_FUND_INFO: Operation<'static> = Operation {
         api: Api::Client,
         id: "get_fund_info",
@@ -5817,7 +6203,7 @@ pub mod operations {
         codec: &Types::<types::GetFundInfoRequest, types::OpenFundsVo>::NEW,
         open_api: None,
     };
-    ///`find_fund_page`: Find fund page.
+    ///`find_fund_page`: Browse funds briefly
     pub static FIND_FUND_PAGE: Operation<'static> = Operation {
         api: Api::Client,
         id: "find_fund_page",
@@ -5848,7 +6234,7 @@ pub mod operations {
         codec: &Types::<types::FindFundPageRequest, types::BasePageVoOpenFundsVo>::NEW,
         open_api: None,
     };
-    ///`find_fund_page_with_real_time_info`: Find fund page with real time info.
+    ///`find_fund_page_with_real_time_info`: Browse funds with live figures
     pub static FIND_FUND_PAGE_WITH_REAL_TIME_INFO: Operation<'static> = Operation {
         api: Api::Client,
         id: "find_fund_page_with_real_time_info",
@@ -5882,7 +6268,7 @@ pub mod operations {
         >::NEW,
         open_api: None,
     };
-    ///`get_equity_premium_rate`: Get equity premium rate.
+    ///`get_equity_premium_rate`: Get a fund token's net value and premium
     pub static GET_EQUITY_PREMIUM_RATE: Operation<'static> = Operation {
         api: Api::Client,
         id: "get_equity_premium_rate",
@@ -5908,7 +6294,7 @@ pub mod operations {
         >::NEW,
         open_api: None,
     };
-    ///`get_fund_info_by_customer_no`: Get fund info by customer no.
+    ///`get_fund_info_by_customer_no`: Get the fund run by the signed-in manager
     pub static GET_FUND_INFO_BY_CUSTOMER_NO: Operation<'static> = Operation {
         api: Api::Client,
         id: "get_fund_info_by_customer_no",

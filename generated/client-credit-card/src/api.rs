@@ -9,6 +9,7 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct ActivationCardData {
+        ///Id of the card.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
     }
@@ -30,24 +31,34 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct ActivationCardRequest {
+        ///Code that activates the card.
         #[serde(rename = "activationCode")]
         pub activation_code: ::std::string::String,
+        ///Id of the card to act on.
         #[serde(rename = "cardId")]
         pub card_id: i64,
+        ///Number of the card to activate.
         #[serde(rename = "cardNumber")]
         pub card_number: ::std::string::String,
+        ///Id of the broker company (white label), taken from the app's environment configuration.
         #[serde(rename = "companyId")]
         pub company_id: i64,
+        ///Internal id of a customer (`customerId`): in a response, the customer the record belongs to; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerId")]
         pub customer_id: i64,
+        ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerNo")]
         pub customer_no: ::std::string::String,
+        ///IP address of the device making the request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ip: ::std::option::Option<::std::string::String>,
+        ///Verification code the customer received by SMS.
         #[serde(rename = "smsCode")]
         pub sms_code: ::mm_sdk_core::SecretText,
+        ///Ticket returned when the SMS verification code was sent; it ties the code to that sending.
         #[serde(rename = "smsSendToken")]
         pub sms_send_token: ::mm_sdk_core::SecretText,
+        ///Tracking code that identifies the request, for following it through the platform when a problem needs locating.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub trace: ::std::option::Option<::std::string::String>,
     }
@@ -98,22 +109,31 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct AddSuspendCardProposalRequest {
+        ///Id of the card to act on.
         #[serde(rename = "cardId")]
         pub card_id: i64,
+        ///Id of the broker company (white label), taken from the app's environment configuration.
         #[serde(rename = "companyId")]
         pub company_id: i64,
+        ///Internal id of a customer (`customerId`): in a response, the customer the record belongs to; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerId")]
         pub customer_id: i64,
+        ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerNo")]
         pub customer_no: ::std::string::String,
+        ///IP address of the device making the request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ip: ::std::option::Option<::std::string::String>,
+        ///Free-text remark attached to the record or request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub remark: ::std::option::Option<::std::string::String>,
+        ///Verification code the customer received by SMS.
         #[serde(rename = "smsCode")]
         pub sms_code: ::mm_sdk_core::SecretText,
+        ///Ticket returned when the SMS verification code was sent; it ties the code to that sending.
         #[serde(rename = "smsSendToken")]
         pub sms_send_token: ::mm_sdk_core::SecretText,
+        ///Tracking code that identifies the request, for following it through the platform when a problem needs locating.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub trace: ::std::option::Option<::std::string::String>,
     }
@@ -169,17 +189,23 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct AddTransferProposalRequest {
+        ///Amount to move in the transfer.
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub amount: ::mm_sdk_core::Decimal,
+        ///Id of the broker company (white label), taken from the app's environment configuration.
         #[serde(rename = "companyId")]
         pub company_id: i64,
+        ///Currency of the transfer; optional, `HKD` when absent.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub currency: ::std::option::Option<::std::string::String>,
+        ///Internal id of the customer the money is transferred out of; meant for agents, and the gateway fills it in.
         #[serde(rename = "customerId")]
         pub customer_id: i64,
+        ///Customer number the money is transferred out of; meant for agents, and the gateway fills it in.
         #[serde(rename = "customerNo")]
         pub customer_no: ::std::string::String,
+        ///Customer number of the customer who receives the transfer.
         #[serde(
             rename = "toCustomerNo",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -225,11 +251,15 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct AppCardQueryQueryCustomerOfAgentPageData {
+        ///Number of the page returned.
         pub current: i64,
+        ///Items on this page of results.
         pub records: ::std::vec::Vec<
             AppCardQueryQueryCustomerOfAgentPageDataRecordsItem,
         >,
+        ///Number of items per page in this result.
         pub size: i64,
+        ///Total number of records that match the query, across all pages.
         pub total: i64,
     }
     impl AppCardQueryQueryCustomerOfAgentPageData {
@@ -255,42 +285,60 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct AppCardQueryQueryCustomerOfAgentPageDataRecordsItem {
+        ///Number printed on the card.
         #[serde(
             rename = "cardNumber",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub card_number: ::std::option::Option<::std::string::String>,
+        ///Id of the broker company (white label).
         #[serde(rename = "companyId")]
         pub company_id: i64,
+        ///When the record was created, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "createTime")]
         pub create_time: i64,
+        ///Id of the customer group the customer belongs to.
         #[serde(rename = "customerGroupId")]
         pub customer_group_id: i64,
+        ///Name of a customer group; in an agent's customer list, the group that customer is in.
         #[serde(rename = "customerGroupName")]
         pub customer_group_name: ::std::string::String,
+        ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerNo")]
         pub customer_no: ::std::string::String,
+        ///Kind of customer: `0` ordinary customer, `1` agent (other upstream text adds `2` credit and `3` activity settlement).
         #[serde(rename = "customerType")]
         pub customer_type: i64,
+        ///Customer's email address.
         pub email: ::std::string::String,
+        ///First (given) name of the person.
         #[serde(rename = "firstName")]
         pub first_name: ::std::string::String,
+        ///Record id of the customer entry.
         pub id: i64,
+        ///Last (family) name of the person.
         #[serde(rename = "lastName")]
         pub last_name: ::std::string::String,
+        ///When the card was issued, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "openCardTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub open_card_time: ::std::option::Option<i64>,
+        ///Customer's phone number.
         pub phone: ::std::string::String,
+        ///Phone area (country calling) code.
         #[serde(rename = "phoneArea")]
         pub phone_area: ::std::string::String,
+        ///Channel the customer registered through: `1` mobile web (H5), `2` desktop web, `3` the platform or back office, `4` Android app, `5` iOS app, `6` HarmonyOS, `7` Windows client, `8` Mac client, `9` anything else.
         #[serde(rename = "registerSource")]
-        pub register_source: i64,
+        pub register_source: ::mm_sdk_core::enums::ClientPlatform,
+        ///Customer's account state: `1` active, `2` disabled, `3` deleted outright, `4` closed, `5` locked, `6` closure in progress.
         pub status: i64,
+        ///Id of the organisation (institution) the record belongs to.
         #[serde(rename = "unitId")]
         pub unit_id: i64,
+        ///Time the record was last updated, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "updateTime")]
         pub update_time: i64,
     }
@@ -309,7 +357,9 @@ pub mod types {
             last_name: impl ::std::convert::Into<::std::string::String>,
             phone: impl ::std::convert::Into<::std::string::String>,
             phone_area: impl ::std::convert::Into<::std::string::String>,
-            register_source: impl ::std::convert::Into<i64>,
+            register_source: impl ::std::convert::Into<
+                ::mm_sdk_core::enums::ClientPlatform,
+            >,
             status: impl ::std::convert::Into<i64>,
             unit_id: impl ::std::convert::Into<i64>,
             update_time: impl ::std::convert::Into<i64>,
@@ -354,41 +404,51 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct AppCardQueryQueryCustomerOfAgentPageRequest {
+        ///Number of the page to return, counting from 1.
         pub current: i64,
+        ///Earliest first-registration time of the customers to return, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "firstRegisterTimeFrom",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub first_register_time_from: ::std::option::Option<i64>,
+        ///Latest first-registration time of the customers to return, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "firstRegisterTimeTo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub first_register_time_to: ::std::option::Option<i64>,
+        ///Final four digits of a card number, to narrow the customers to.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub last4: ::std::option::Option<::std::string::String>,
+        ///Final four digits of a phone number, to narrow the customers to.
         #[serde(
             rename = "last4Phone",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub last4_phone: ::std::option::Option<::std::string::String>,
+        ///Customer name to filter the agent's customers by.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
+        ///End of the card-issuance time range to filter by, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "openCardEndTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub open_card_end_time: ::std::option::Option<i64>,
+        ///Start of the card-issuance time range to filter by, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "openCardStartTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub open_card_start_time: ::std::option::Option<i64>,
+        ///Customer number to look up or filter by among the agent's customers.
         #[serde(
             rename = "selectCustomerNo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub select_customer_no: ::std::option::Option<::std::string::String>,
+        ///Number of items to return per page.
         pub size: i64,
     }
     impl AppCardQueryQueryCustomerOfAgentPageRequest {
@@ -480,6 +540,7 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct AppMessageSendVerifyCodeData {
+        ///Ticket that identifies this sending of the verification code.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub token: ::std::option::Option<::mm_sdk_core::SecretText>,
     }
@@ -504,28 +565,39 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct AppMessageSendVerifyCodeRequest {
+        ///Card operation the verification code is for: `2` cancel the card, `3` replace it, `4` lock it, `5` unlock it, `6` change the transaction PIN, `7` reveal the card's private details, `8` activate it.
         #[serde(rename = "bizType")]
-        pub biz_type: i32,
+        pub biz_type: ::mm_sdk_core::enums::CardVerifyCodePurpose,
+        ///Id of the card to act on.
         #[serde(rename = "cardId")]
         pub card_id: i64,
+        ///Id of the broker company (white label), taken from the app's environment configuration.
         #[serde(rename = "companyId")]
         pub company_id: i64,
+        ///Country code of the person the verification code goes to.
         pub country: ::std::string::String,
+        ///Id of the customer group the customer belongs to.
         #[serde(rename = "customerGroupId")]
         pub customer_group_id: i64,
+        ///Internal id of a customer (`customerId`): in a response, the customer the record belongs to; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerId")]
         pub customer_id: i64,
+        ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerNo")]
         pub customer_no: ::std::string::String,
+        ///IP address of the device making the request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ip: ::std::option::Option<::std::string::String>,
+        ///Tracking code that identifies the request, for following it through the platform when a problem needs locating.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub trace: ::std::option::Option<::std::string::String>,
     }
     impl AppMessageSendVerifyCodeRequest {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
-            biz_type: impl ::std::convert::Into<i32>,
+            biz_type: impl ::std::convert::Into<
+                ::mm_sdk_core::enums::CardVerifyCodePurpose,
+            >,
             card_id: impl ::std::convert::Into<i64>,
             company_id: impl ::std::convert::Into<i64>,
             country: impl ::std::convert::Into<::std::string::String>,
@@ -567,11 +639,13 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct ApplyCardData {
+        ///When the card's administrative fee is charged, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "administrativeOverTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub administrative_over_time: ::std::option::Option<i64>,
+        ///Fee for issuing the card, in the currency of the card applied for.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
         #[serde(with = "::mm_sdk_core::exact_decimal_option")]
@@ -611,56 +685,72 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct ApplyCardRequest {
+        ///Postal address given in the card application.
         pub address: ::std::string::String,
+        ///Currency of the card applied for; defaults to `HKD`, currently the only one supported.
         #[serde(
             rename = "applyCurrency",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub apply_currency: ::std::option::Option<::std::string::String>,
+        ///Whether a physical card is wanted as well.
         #[serde(
             rename = "applyEntity",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub apply_entity: ::std::option::Option<::std::string::String>,
+        ///Id of the broker company (white label), taken from the app's environment configuration.
         #[serde(rename = "companyId")]
         pub company_id: i64,
+        ///Internal id of a customer (`customerId`): in a response, the customer the record belongs to; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerId")]
         pub customer_id: i64,
+        ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerNo")]
         pub customer_no: ::std::string::String,
+        ///IP address of the device making the request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ip: ::std::option::Option<::std::string::String>,
+        ///Number of the KYC proposal that backs the card application.
         #[serde(
             rename = "kycPno",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub kyc_pno: ::std::option::Option<::std::string::String>,
+        ///Street address the physical card is mailed to.
         #[serde(
             rename = "mailingAddress",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub mailing_address: ::std::option::Option<::std::string::String>,
+        ///Code of the city the physical card is mailed to.
         #[serde(
             rename = "mailingCity",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub mailing_city: ::std::option::Option<::std::string::String>,
+        ///Code of the country or region the physical card is mailed to.
         #[serde(
             rename = "mailingCountry",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub mailing_country: ::std::option::Option<::std::string::String>,
+        ///Code of the state or province the physical card is mailed to.
         #[serde(
             rename = "mailingProvince",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub mailing_province: ::std::option::Option<::std::string::String>,
+        ///Postal code of the address the customer gives.
         #[serde(rename = "postalCode")]
         pub postal_code: ::std::string::String,
+        ///Free-text remark attached to the record or request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub remark: ::std::option::Option<::std::string::String>,
+        ///Tracking code that identifies the request, for following it through the platform when a problem needs locating.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub trace: ::std::option::Option<::std::string::String>,
+        ///Type of card to apply for; `1` Platinum is the only type upstream lists.
         #[serde(rename = "type")]
         pub type_: i32,
     }
@@ -779,38 +869,49 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct BatchSettingSubscriptionTypeRequest {
+        ///Channels that alert the customer about ATM cash withdrawals, comma-separated when several: `1` by email, `2` by SMS, `3` via WhatsApp, `4` via Telegram.
         #[serde(
             rename = "atmWithdrawalSubType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub atm_withdrawal_sub_type: ::std::option::Option<::std::string::String>,
+        ///Id of the broker company (white label), taken from the app's environment configuration.
         #[serde(rename = "companyId")]
         pub company_id: ::std::string::String,
+        ///Currency the notification settings are for.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub currency: ::std::option::Option<::std::string::String>,
+        ///Internal id of a customer (`customerId`): in a response, the customer the record belongs to; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerId")]
         pub customer_id: i64,
+        ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerNo")]
         pub customer_no: ::std::string::String,
+        ///IP address of the device making the request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ip: ::std::option::Option<::std::string::String>,
+        ///Channels that push messages about local card transactions, as a comma-separated list of codes (`1` for email, `2` for SMS, `3` for WhatsApp, `4` for Telegram).
         #[serde(
             rename = "localTransactionSubType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub local_transaction_sub_type: ::std::option::Option<::std::string::String>,
+        ///Channels that deliver notices about overseas card transactions, several separated by commas: `1` by email, `2` by SMS, `3` over WhatsApp, `4` over Telegram.
         #[serde(
             rename = "overseasTransactionSubType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub overseas_transaction_sub_type: ::std::option::Option<::std::string::String>,
+        ///Channels that deliver security verification codes, several separated by commas: `1` by email, `2` by SMS, `3` over WhatsApp, `4` over Telegram.
         #[serde(
             rename = "securityVerifyCodeSubType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub security_verify_code_sub_type: ::std::option::Option<::std::string::String>,
+        ///Tracking code that identifies the request, for following it through the platform when a problem needs locating.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub trace: ::std::option::Option<::std::string::String>,
+        ///Channels the card's 3-D Secure codes are pushed through, comma-separated: `1` email, `2` SMS text, `3` WhatsApp or `4` Telegram.
         #[serde(
             rename = "verifyCodeSubType",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -912,12 +1013,16 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CheckActionStatusRequest {
+        ///Id of the broker company (white label).
         #[serde(rename = "companyId")]
         pub company_id: i64,
+        ///IP address of the device making the request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ip: ::std::option::Option<::std::string::String>,
+        ///Id of the card application proposal whose action status to check.
         #[serde(rename = "proposalId")]
         pub proposal_id: i64,
+        ///Tracking code that identifies the request, for following it through the platform when a problem needs locating.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub trace: ::std::option::Option<::std::string::String>,
     }
@@ -956,6 +1061,7 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CheckCardDisplayStatusData {
+        ///Postage for sending the physical card, as a decimal amount; upstream does not give its currency.
         #[serde(
             rename = "entityFee",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -967,6 +1073,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub entity_fee: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Fee for issuing the card.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
         #[serde(with = "::mm_sdk_core::exact_decimal_option")]
@@ -975,6 +1082,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub fee: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Card fees still owed.
         #[serde(
             rename = "feesUnpaid",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -986,8 +1094,10 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub fees_unpaid: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Card display state; the known codes are `1` no physical card applied for yet, `2` physical card awaiting approval, `3` physical card being produced, `4` physical card awaiting activation, `5` physical card in use, `6` physical card application awaiting a deposit, `7` physical card payment timed out, `8` virtual card not paid for, `9` balance too low for the virtual card's opening fee, `10` virtual card payment timed out, `11` virtual card timed out with the opening fee still short, `12` no card applied for.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<i32>,
+        pub status: ::std::option::Option<::mm_sdk_core::enums::CardDisplayStatus>,
+        ///Time at which the card proposal times out, in milliseconds since the Unix epoch (UTC).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub timeout: ::std::option::Option<i64>,
     }
@@ -1027,7 +1137,10 @@ pub mod types {
             self
         }
         /// Sets [`CheckCardDisplayStatusData::status`].
-        pub fn status(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn status(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::CardDisplayStatus>,
+        ) -> Self {
             self.status = ::std::option::Option::Some(value.into());
             self
         }
@@ -1042,14 +1155,19 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CheckCardDisplayStatusRequest {
+        ///Type of card; upstream does not list its values.
         #[serde(rename = "cardType")]
         pub card_type: i32,
+        ///Id of the broker company (white label).
         #[serde(rename = "companyId")]
         pub company_id: i64,
+        ///Currency of the card; only `HKD` is supported.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub currency: ::std::option::Option<::std::string::String>,
+        ///IP address of the device making the request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ip: ::std::option::Option<::std::string::String>,
+        ///Tracking code that identifies the request, for following it through the platform when a problem needs locating.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub trace: ::std::option::Option<::std::string::String>,
     }
@@ -1097,12 +1215,16 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CheckWatsAppAccountRequest {
+        ///Id of the broker company (white label), taken from the app's environment configuration.
         #[serde(rename = "companyId")]
         pub company_id: i64,
+        ///IP address of the device making the request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ip: ::std::option::Option<::std::string::String>,
+        ///Tracking code that identifies the request, for following it through the platform when a problem needs locating.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub trace: ::std::option::Option<::std::string::String>,
+        ///WhatsApp account to check.
         #[serde(rename = "watsAppAccount")]
         pub wats_app_account: ::std::string::String,
     }
@@ -1141,18 +1263,22 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct FindCustomerInfoUnderAgentByCustomerNoData {
+        ///Currency of the transfer.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub currency: ::std::option::Option<::std::string::String>,
+        ///Final four digits of the customer's phone number (upstream's description here, "creator", does not fit the name).
         #[serde(
             rename = "last4Phone",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub last4_phone: ::std::option::Option<::std::string::String>,
+        ///Number of the customer the transfer takes money from.
         #[serde(
             rename = "outCustomerNo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub out_customer_no: ::std::option::Option<::std::string::String>,
+        ///Who last updated the record.
         #[serde(
             rename = "updateBy",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1207,12 +1333,16 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct FindCustomerInfoUnderAgentByCustomerNoRequest {
+        ///Id of the broker company (white label), taken from the app's environment configuration.
         #[serde(rename = "companyId")]
         pub company_id: i64,
+        ///Customer number of the agent making the call; the gateway fills it in.
         #[serde(rename = "customerNo")]
         pub customer_no: ::std::string::String,
+        ///Customer number to look up or filter by among the agent's customers.
         #[serde(rename = "selectCustomerNo")]
         pub select_customer_no: ::std::string::String,
+        ///Id of the organisation (institution) making the query; the gateway normally fills it in.
         #[serde(
             rename = "unitId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1244,32 +1374,40 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct FindDepositExchangeRateData {
+        ///Exchange rate quoted for converting the deposit or withdrawal between currencies.
         #[serde(rename = "exchangeRate")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub exchange_rate: ::mm_sdk_core::Decimal,
+        ///Number of decimal places of the exchange rate, sent as text.
         #[serde(rename = "exchangeRateDigits")]
         pub exchange_rate_digits: ::std::string::String,
+        ///How the exchange rate is applied: `multiply` multiply by it, `divide` divide by it.
         #[serde(rename = "formulaSymbol")]
         pub formula_symbol: ::std::string::String,
+        ///Tiers of the source exchange-rate ranges for the deposit.
         #[serde(
             rename = "rateRangeLevelList",
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
         pub rate_range_level_list: ::std::vec::Vec<::std::string::String>,
+        ///Code of the currency the payment is made in.
         #[serde(
             rename = "sourceCurrency",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub source_currency: ::std::option::Option<::std::string::String>,
+        ///Number of decimal places used for amounts in the source currency.
         #[serde(rename = "sourceDigits")]
         pub source_digits: ::std::string::String,
+        ///Code of the account's currency, the one the deposit is converted into.
         #[serde(
             rename = "targetCurrency",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub target_currency: ::std::option::Option<::std::string::String>,
+        ///Number of decimal places used for amounts in the target currency.
         #[serde(rename = "targetDigits")]
         pub target_digits: ::std::string::String,
     }
@@ -1323,8 +1461,10 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct FindDepositExchangeRateRequest {
+        ///Code of the source currency, the one being converted from.
         #[serde(rename = "sourceCurrency")]
         pub source_currency: ::std::string::String,
+        ///Code of the target currency, the one being converted into.
         #[serde(rename = "targetCurrency")]
         pub target_currency: ::std::string::String,
     }
@@ -1345,21 +1485,25 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct GetCardSensitiveInfoData {
+        ///Number printed on the card.
         #[serde(
             rename = "cardNumber",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub card_number: ::std::option::Option<::std::string::String>,
+        ///Month in which the card expires, as text.
         #[serde(
             rename = "expiryMonth",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub expiry_month: ::std::option::Option<::std::string::String>,
+        ///Year in which the card expires, as text.
         #[serde(
             rename = "expiryYear",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub expiry_year: ::std::option::Option<::std::string::String>,
+        ///Card security code (CVV).
         #[serde(
             rename = "securityCode",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1414,15 +1558,21 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct GetCardSensitiveInfoRequest {
+        ///Id of the card to act on.
         #[serde(rename = "cardId")]
         pub card_id: i64,
+        ///Id of the broker company (white label), taken from the app's environment configuration.
         #[serde(rename = "companyId")]
         pub company_id: i64,
+        ///Internal id of a customer (`customerId`): in a response, the customer the record belongs to; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerId")]
         pub customer_id: i64,
+        ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerNo")]
         pub customer_no: ::std::string::String,
+        ///IP address of the device making the request.
         pub ip: ::std::string::String,
+        ///Tracking code that identifies the request, for following it through the platform when a problem needs locating.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub trace: ::std::option::Option<::std::string::String>,
     }
@@ -1458,8 +1608,10 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct InfoData {
+        ///Telegram value upstream names only `tg`; its meaning is not described.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub tg: ::std::option::Option<i64>,
+        ///WhatsApp account of the customer.
         #[serde(rename = "whatsApp")]
         pub whats_app: ::std::string::String,
     }
@@ -1513,20 +1665,28 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct LockCardRequest {
+        ///Id of the card to act on.
         #[serde(rename = "cardId")]
         pub card_id: i64,
+        ///Id of the broker company (white label), taken from the app's environment configuration.
         #[serde(rename = "companyId")]
         pub company_id: i64,
+        ///Internal id of a customer (`customerId`): in a response, the customer the record belongs to; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerId")]
         pub customer_id: i64,
+        ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerNo")]
         pub customer_no: ::std::string::String,
+        ///IP address of the device making the request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ip: ::std::option::Option<::std::string::String>,
+        ///Verification code the customer received by SMS.
         #[serde(rename = "smsCode")]
         pub sms_code: ::mm_sdk_core::SecretText,
+        ///Ticket returned when the SMS verification code was sent; it ties the code to that sending.
         #[serde(rename = "smsSendToken")]
         pub sms_send_token: ::mm_sdk_core::SecretText,
+        ///Tracking code that identifies the request, for following it through the platform when a problem needs locating.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub trace: ::std::option::Option<::std::string::String>,
     }
@@ -1573,23 +1733,33 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct ModifyTradePasswordRequest {
+        ///Id of the card to act on.
         #[serde(rename = "cardId")]
         pub card_id: i64,
+        ///New transaction password entered a second time to confirm it.
         #[serde(rename = "checkPassword")]
         pub check_password: ::mm_sdk_core::SecretText,
+        ///Id of the broker company (white label), taken from the app's environment configuration.
         #[serde(rename = "companyId")]
         pub company_id: i64,
+        ///Internal id of a customer (`customerId`): in a response, the customer the record belongs to; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerId")]
         pub customer_id: i64,
+        ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerNo")]
         pub customer_no: ::std::string::String,
+        ///IP address of the device making the request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ip: ::std::option::Option<::std::string::String>,
+        ///New trade password to set for the card account.
         pub password: ::mm_sdk_core::SecretText,
+        ///Verification code the customer received by SMS.
         #[serde(rename = "smsCode")]
         pub sms_code: ::mm_sdk_core::SecretText,
+        ///Ticket returned when the SMS verification code was sent; it ties the code to that sending.
         #[serde(rename = "smsSendToken")]
         pub sms_send_token: ::mm_sdk_core::SecretText,
+        ///Tracking code that identifies the request, for following it through the platform when a problem needs locating.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub trace: ::std::option::Option<::std::string::String>,
     }
@@ -1640,6 +1810,7 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct QueryAccountTransactionRecordListData {
+        ///Items on this page of results.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub records: ::std::vec::Vec<QueryAccountTransactionRecordListDataRecordsItem>,
     }
@@ -1666,16 +1837,19 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct QueryAccountTransactionRecordListDataRecordsItem {
+        ///Id of the trading account the record belongs to.
         #[serde(
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_id: ::std::option::Option<i64>,
+        ///Kind of card transaction: `PURCHASE` a purchase, `ATM` a cash withdrawal at an ATM.
         #[serde(
             rename = "activeType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub active_type: ::std::option::Option<::std::string::String>,
+        pub active_type: ::std::option::Option<::mm_sdk_core::enums::CardActivityType>,
+        ///Amount of the card transaction.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
         #[serde(with = "::mm_sdk_core::exact_decimal_option")]
@@ -1684,83 +1858,103 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub amount: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Id of the card the transaction was made with.
         #[serde(
             rename = "cardId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub card_id: ::std::option::Option<i64>,
+        ///Id of the broker company (white label).
         #[serde(
             rename = "companyId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub company_id: ::std::option::Option<i64>,
+        ///Country code recorded with the card transaction.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub country: ::std::option::Option<::std::string::String>,
+        ///Who created the record.
         #[serde(
             rename = "createBy",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub create_by: ::std::option::Option<::std::string::String>,
+        ///When the record was created, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "createTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub create_time: ::std::option::Option<i64>,
+        ///When the card transaction was started, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "createdAt",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub created_at: ::std::option::Option<i64>,
+        ///Currency the card was applied for in.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub currency: ::std::option::Option<::std::string::String>,
+        ///Internal id of a customer (`customerId`): in a response, the customer the record belongs to; in a request, the customer it acts for or whose records it returns.
         #[serde(
             rename = "customerId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_id: ::std::option::Option<i64>,
+        ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(
             rename = "customerNo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_no: ::std::option::Option<::std::string::String>,
+        ///Id of the card transaction.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
+        ///Final four digits of the card number.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub last4: ::std::option::Option<::std::string::String>,
+        ///Ownership category of the merchant where the card transaction took place, as upstream reports it.
         #[serde(
             rename = "merchantCategory",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub merchant_category: ::std::option::Option<::std::string::String>,
+        ///Merchant category code (MCC) of the merchant where the card transaction took place.
         #[serde(
             rename = "merchantMcc",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub merchant_mcc: ::std::option::Option<::std::string::String>,
+        ///Name of the merchant where the card transaction took place.
         #[serde(
             rename = "merchantName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub merchant_name: ::std::option::Option<::std::string::String>,
+        ///Direction of the card-account transaction: `1` money in, `2` money out (upstream's Chinese text; one English label calls them debit and credit).
         #[serde(
             rename = "operateType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub operate_type: ::std::option::Option<i32>,
+        ///When the transaction was posted to the card account, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "postedAt",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub posted_at: ::std::option::Option<i64>,
+        ///Id of the transaction at the third-party card provider.
         #[serde(
             rename = "refId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub ref_id: ::std::option::Option<::std::string::String>,
+        ///Free-text remark attached to the record or request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub remark: ::std::option::Option<::std::string::String>,
+        ///Version number of the record, used for optimistic locking.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub revision: ::std::option::Option<::std::string::String>,
+        ///Amount of the card transaction in the currency it was originally made in (`sourceCurrency`).
         #[serde(
             rename = "sourceAmount",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1772,25 +1966,31 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub source_amount: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Currency the card transaction was originally made in.
         #[serde(
             rename = "sourceCurrency",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub source_currency: ::std::option::Option<::std::string::String>,
+        ///State of the card transaction: `1` pending, `2` posted, `3` rejected, `4` invalid.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<i32>,
+        pub status: ::std::option::Option<::mm_sdk_core::enums::CardTransactionStatus>,
+        ///Id of the card transaction at the third-party card provider.
         #[serde(
             rename = "transactionId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub transaction_id: ::std::option::Option<::std::string::String>,
+        ///Kind of card transaction: `1` charge, `2` refund, `3` card top-up, `4` loan repayment, `5` cashback, `6` interest charged, `7` general fee, `8` miscellaneous, `9` card fee, `10` mailing fee, `11` collateral, `12` collateral handling charge, `13` capital injection, `14` cash reward, `15` other (a second code), `16` administrative fee, `17` transfer for the card fee, `18` transfer for collateral.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-        pub type_: ::std::option::Option<i32>,
+        pub type_: ::std::option::Option<::mm_sdk_core::enums::CardTransactionType>,
+        ///Who last updated the record.
         #[serde(
             rename = "updateBy",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub update_by: ::std::option::Option<::std::string::String>,
+        ///Time the record was last updated, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "updateTime",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1840,7 +2040,7 @@ pub mod types {
         /// Sets [`QueryAccountTransactionRecordListDataRecordsItem::active_type`].
         pub fn active_type(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::CardActivityType>,
         ) -> Self {
             self.active_type = ::std::option::Option::Some(value.into());
             self
@@ -1998,7 +2198,10 @@ pub mod types {
             self
         }
         /// Sets [`QueryAccountTransactionRecordListDataRecordsItem::status`].
-        pub fn status(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn status(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::CardTransactionStatus>,
+        ) -> Self {
             self.status = ::std::option::Option::Some(value.into());
             self
         }
@@ -2011,7 +2214,10 @@ pub mod types {
             self
         }
         /// Sets [`QueryAccountTransactionRecordListDataRecordsItem::type_`].
-        pub fn type_(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn type_(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::CardTransactionType>,
+        ) -> Self {
             self.type_ = ::std::option::Option::Some(value.into());
             self
         }
@@ -2034,50 +2240,64 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct QueryAccountTransactionRecordListRequest {
+        ///Id of the card whose transactions are wanted.
         #[serde(
             rename = "cardId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub card_id: ::std::option::Option<i64>,
+        ///Id of the broker company (white label), taken from the app's environment configuration.
         #[serde(rename = "companyId")]
         pub company_id: i64,
+        ///End of the range of transaction start times to include, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "createdAtEndTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub created_at_end_time: ::std::option::Option<i64>,
+        ///Start of the range of transaction start times to include, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "createdAtStartTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub created_at_start_time: ::std::option::Option<i64>,
+        ///Number of the page to return, from 1; `1` when absent.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i64>,
+        ///Internal id of a customer (`customerId`): in a response, the customer the record belongs to; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerId")]
         pub customer_id: i64,
+        ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerNo")]
         pub customer_no: ::std::string::String,
+        ///IP address of the device making the request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ip: ::std::option::Option<::std::string::String>,
+        ///End of the posting-time range to filter card-account transactions by, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "postedAtEndTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub posted_at_end_time: ::std::option::Option<i64>,
+        ///Start of the posting-time range to filter card-account transactions by, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "postedAtStartTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub posted_at_start_time: ::std::option::Option<i64>,
+        ///Statuses to filter card-account transactions by, several separated by commas: `1` pending, `2` posted, `3` rejected, `4` invalid.
         #[serde(
             rename = "queryStatus",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub query_status: ::std::option::Option<::std::string::String>,
+        ///Transaction types to filter by, several separated by commas: `1` charges, `2` refunds, `3` top-ups, `4` repayments, `5` cash back, `6` interest charged, `7` fee items, `8` others, `9` card-opening fee, `10` postage, `11` original collateral, `12` collateral handling fee, `13` funds injected, `14` cash reward, `15` others, `16` administrative charges, `17` transfer for card fee, `18` transfer for collateral, `19` card-cancellation fee, `20` annual fee, `21` local spending, `22` spending elsewhere, `23` local ATM withdrawal, `24` ATM withdrawal elsewhere; `-1` is a collateral query covering `11`, `13` and `18`.
         #[serde(rename = "queryTypes")]
         pub query_types: ::std::string::String,
+        ///Number of items to return per page; 20 when left out.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub size: ::std::option::Option<i64>,
+        ///Tracking code that identifies the request, for following it through the platform when a problem needs locating.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub trace: ::std::option::Option<::std::string::String>,
     }
@@ -2183,6 +2403,7 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct QueryAccountTransactionRecordMonthTotalData {
+        ///Total of the card-account transactions still awaiting confirmation in the summarised period, in the card account's currency.
         #[serde(
             rename = "pendingTotalAmount",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2194,6 +2415,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub pending_total_amount: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Total of the confirmed (posted) card-account transactions in the summarised period, in the card account's currency.
         #[serde(
             rename = "postedTotalAmount",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2212,6 +2434,7 @@ pub mod types {
         pub record_list: ::std::option::Option<
             QueryAccountTransactionRecordMonthTotalDataRecordList,
         >,
+        ///Sum of the card transaction amounts in the monthly summary.
         #[serde(
             rename = "totalAmount",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2269,13 +2492,15 @@ pub mod types {
             self
         }
     }
-    ///`QueryAccountTransactionRecordMonthTotalDataRecordList`
+    ///Monthly breakdown of the card-account transaction totals.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct QueryAccountTransactionRecordMonthTotalDataRecordList {
+        ///Date that this row of transaction totals covers, as text.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub date: ::std::option::Option<::std::string::String>,
+        ///Total of the card-account transactions still awaiting confirmation in the summarised period, in the card account's currency.
         #[serde(
             rename = "pendingTotalAmount",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2287,6 +2512,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub pending_total_amount: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Total of the confirmed (posted) card-account transactions in the summarised period, in the card account's currency.
         #[serde(
             rename = "postedTotalAmount",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2298,8 +2524,10 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub posted_total_amount: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Number of entries in the month's transaction list.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub total: ::std::option::Option<::std::string::String>,
+        ///Sum of the card transaction amounts in the monthly summary.
         #[serde(
             rename = "totalAmount",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2369,50 +2597,64 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct QueryAccountTransactionRecordMonthTotalRequest {
+        ///Id of the card whose transactions are wanted.
         #[serde(
             rename = "cardId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub card_id: ::std::option::Option<i64>,
+        ///Id of the broker company (white label), taken from the app's environment configuration.
         #[serde(rename = "companyId")]
         pub company_id: i64,
+        ///End of the range of transaction start times to include, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "createdAtEndTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub created_at_end_time: ::std::option::Option<i64>,
+        ///Start of the range of transaction start times to include, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "createdAtStartTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub created_at_start_time: ::std::option::Option<i64>,
+        ///Number of the page to return, from 1; `1` when absent.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i64>,
+        ///Internal id of a customer (`customerId`): in a response, the customer the record belongs to; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerId")]
         pub customer_id: i64,
+        ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerNo")]
         pub customer_no: ::std::string::String,
+        ///IP address of the device making the request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ip: ::std::option::Option<::std::string::String>,
+        ///End of the posting-time range to filter card-account transactions by, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "postedAtEndTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub posted_at_end_time: ::std::option::Option<i64>,
+        ///Start of the posting-time range to filter card-account transactions by, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "postedAtStartTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub posted_at_start_time: ::std::option::Option<i64>,
+        ///Statuses to filter card-account transactions by, several separated by commas: `1` pending, `2` posted, `3` rejected, `4` invalid.
         #[serde(
             rename = "queryStatus",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub query_status: ::std::option::Option<::std::string::String>,
+        ///Transaction types to filter by, several separated by commas: `1` charges, `2` refunds, `3` top-ups, `4` repayments, `5` cash back, `6` interest charged, `7` fee items, `8` others, `9` card fee, `10` postage, `11` collateral, `12` collateral handling fee, `13` funds injected, `14` cash reward, `15` others, `16` administrative charges, `17` transfer for card fee, `18` transfer for collateral.
         #[serde(rename = "queryTypes")]
         pub query_types: ::std::string::String,
+        ///Number of items to return per page; 20 when left out.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub size: ::std::option::Option<i64>,
+        ///Tracking code that identifies the request, for following it through the platform when a problem needs locating.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub trace: ::std::option::Option<::std::string::String>,
     }
@@ -2518,12 +2760,16 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct QueryAccountTransactionRecordPageData {
+        ///Number of the page returned.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i64>,
+        ///Items on this page of results.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub records: ::std::vec::Vec<QueryAccountTransactionRecordPageDataRecordsItem>,
+        ///Number of items per page in this result.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub size: ::std::option::Option<i64>,
+        ///Total number of records that match the query, across all pages.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub total: ::std::option::Option<i64>,
     }
@@ -2568,16 +2814,19 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct QueryAccountTransactionRecordPageDataRecordsItem {
+        ///Id of the trading account the record belongs to.
         #[serde(
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_id: ::std::option::Option<i64>,
+        ///Kind of card transaction: `PURCHASE` a purchase, `ATM` a cash withdrawal at an ATM.
         #[serde(
             rename = "activeType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub active_type: ::std::option::Option<::std::string::String>,
+        pub active_type: ::std::option::Option<::mm_sdk_core::enums::CardActivityType>,
+        ///Amount of the card transaction.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
         #[serde(with = "::mm_sdk_core::exact_decimal_option")]
@@ -2586,83 +2835,105 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub amount: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Id of the card the transaction was made with.
         #[serde(
             rename = "cardId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub card_id: ::std::option::Option<i64>,
+        ///Id of the broker company (white label).
         #[serde(
             rename = "companyId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub company_id: ::std::option::Option<i64>,
+        ///Country code recorded with the card transaction.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub country: ::std::option::Option<::std::string::String>,
+        ///Who created the record.
         #[serde(
             rename = "createBy",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub create_by: ::std::option::Option<::std::string::String>,
+        ///When the record was created, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "createTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub create_time: ::std::option::Option<i64>,
+        ///When the card transaction was started, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "createdAt",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub created_at: ::std::option::Option<i64>,
+        ///Currency the card was applied for in.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub currency: ::std::option::Option<::std::string::String>,
+        ///Internal id of a customer (`customerId`): in a response, the customer the record belongs to; in a request, the customer it acts for or whose records it returns.
         #[serde(
             rename = "customerId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_id: ::std::option::Option<i64>,
+        ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(
             rename = "customerNo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_no: ::std::option::Option<::std::string::String>,
+        ///Id of the card transaction.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
+        ///Final four digits of the card number.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub last4: ::std::option::Option<::std::string::String>,
+        ///Ownership category of the merchant where the card transaction took place, as upstream reports it.
         #[serde(
             rename = "merchantCategory",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub merchant_category: ::std::option::Option<::std::string::String>,
+        ///Merchant category code (MCC) of the merchant where the card transaction took place.
         #[serde(
             rename = "merchantMcc",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub merchant_mcc: ::std::option::Option<::std::string::String>,
+        ///Name of the merchant where the card transaction took place.
         #[serde(
             rename = "merchantName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub merchant_name: ::std::option::Option<::std::string::String>,
+        ///Direction of the card-account transaction: `1` money in, `2` money out (upstream's Chinese text; one English label calls them debit and credit).
         #[serde(
             rename = "operateType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub operate_type: ::std::option::Option<i32>,
+        pub operate_type: ::std::option::Option<
+            ::mm_sdk_core::enums::CardFundsDirection,
+        >,
+        ///When the transaction was posted to the card account, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "postedAt",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub posted_at: ::std::option::Option<i64>,
+        ///Id of the transaction at the third-party card provider.
         #[serde(
             rename = "refId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub ref_id: ::std::option::Option<::std::string::String>,
+        ///Free-text remark attached to the record or request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub remark: ::std::option::Option<::std::string::String>,
+        ///Version number of the record, used for optimistic locking.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub revision: ::std::option::Option<::std::string::String>,
+        ///Amount of the card transaction in the currency it was originally made in (`sourceCurrency`).
         #[serde(
             rename = "sourceAmount",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2674,25 +2945,31 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub source_amount: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Currency the card transaction was originally made in.
         #[serde(
             rename = "sourceCurrency",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub source_currency: ::std::option::Option<::std::string::String>,
+        ///State of the card transaction: `1` pending, `2` posted, `3` rejected, `4` invalid.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<i32>,
+        pub status: ::std::option::Option<::mm_sdk_core::enums::CardTransactionStatus>,
+        ///Id of the card transaction at the third-party card provider.
         #[serde(
             rename = "transactionId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub transaction_id: ::std::option::Option<::std::string::String>,
+        ///Kind of card transaction: `1` charge, `2` refund, `3` card top-up, `4` loan repayment, `5` cashback, `6` interest charged, `7` general fee, `8` miscellaneous, `9` card fee, `10` mailing fee, `11` collateral, `12` collateral handling charge, `13` capital injection, `14` cash reward, `15` other (a second code), `16` administrative fee, `17` transfer for the card fee, `18` transfer for collateral.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-        pub type_: ::std::option::Option<i32>,
+        pub type_: ::std::option::Option<::mm_sdk_core::enums::CardTransactionType>,
+        ///Who last updated the record.
         #[serde(
             rename = "updateBy",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub update_by: ::std::option::Option<::std::string::String>,
+        ///Time the record was last updated, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "updateTime",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2742,7 +3019,7 @@ pub mod types {
         /// Sets [`QueryAccountTransactionRecordPageDataRecordsItem::active_type`].
         pub fn active_type(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::CardActivityType>,
         ) -> Self {
             self.active_type = ::std::option::Option::Some(value.into());
             self
@@ -2850,7 +3127,10 @@ pub mod types {
             self
         }
         /// Sets [`QueryAccountTransactionRecordPageDataRecordsItem::operate_type`].
-        pub fn operate_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn operate_type(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::CardFundsDirection>,
+        ) -> Self {
             self.operate_type = ::std::option::Option::Some(value.into());
             self
         }
@@ -2900,7 +3180,10 @@ pub mod types {
             self
         }
         /// Sets [`QueryAccountTransactionRecordPageDataRecordsItem::status`].
-        pub fn status(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn status(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::CardTransactionStatus>,
+        ) -> Self {
             self.status = ::std::option::Option::Some(value.into());
             self
         }
@@ -2913,7 +3196,10 @@ pub mod types {
             self
         }
         /// Sets [`QueryAccountTransactionRecordPageDataRecordsItem::type_`].
-        pub fn type_(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn type_(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::CardTransactionType>,
+        ) -> Self {
             self.type_ = ::std::option::Option::Some(value.into());
             self
         }
@@ -2936,55 +3222,72 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct QueryAccountTransactionRecordPageRequest {
+        ///Id of the card whose transactions are wanted.
         #[serde(
             rename = "cardId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub card_id: ::std::option::Option<i64>,
+        ///Id of the broker company (white label), taken from the app's environment configuration.
         #[serde(rename = "companyId")]
         pub company_id: i64,
+        ///End of the range of transaction start times to include, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "createdAtEndTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub created_at_end_time: ::std::option::Option<i64>,
+        ///Start of the range of transaction start times to include, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "createdAtStartTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub created_at_start_time: ::std::option::Option<i64>,
+        ///Number of the page to return, from 1; `1` when absent.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i64>,
+        ///Internal id of a customer (`customerId`): in a response, the customer the record belongs to; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerId")]
         pub customer_id: i64,
+        ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerNo")]
         pub customer_no: ::std::string::String,
+        ///IP address of the device making the request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ip: ::std::option::Option<::std::string::String>,
+        ///Direction of the card-account transactions to list: `1` money in, `2` money out (upstream's Chinese text; one English label calls them debit and credit).
         #[serde(
             rename = "operateType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub operate_type: ::std::option::Option<i32>,
+        pub operate_type: ::std::option::Option<
+            ::mm_sdk_core::enums::CardFundsDirection,
+        >,
+        ///End of the posting-time range to filter card-account transactions by, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "postedAtEndTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub posted_at_end_time: ::std::option::Option<i64>,
+        ///Start of the posting-time range to filter card-account transactions by, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "postedAtStartTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub posted_at_start_time: ::std::option::Option<i64>,
+        ///Statuses to filter card-account transactions by, several separated by commas: `1` pending, `2` posted, `3` rejected, `4` invalid.
         #[serde(
             rename = "queryStatus",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub query_status: ::std::option::Option<::std::string::String>,
+        ///Transaction types to filter by, several separated by commas: `1` charges, `2` refunds, `3` top-ups, `4` repayments, `5` cash back, `6` interest charged, `7` fee items, `8` others, `9` card fee, `10` postage, `11` collateral, `12` collateral handling fee, `13` funds injected, `14` cash reward, `15` others, `16` administrative charges, `17` transfer for card fee, `18` transfer for collateral.
         #[serde(rename = "queryTypes")]
         pub query_types: ::std::string::String,
+        ///Number of items to return per page; 20 when left out.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub size: ::std::option::Option<i64>,
+        ///Tracking code that identifies the request, for following it through the platform when a problem needs locating.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub trace: ::std::option::Option<::std::string::String>,
     }
@@ -3049,7 +3352,10 @@ pub mod types {
             self
         }
         /// Sets [`QueryAccountTransactionRecordPageRequest::operate_type`].
-        pub fn operate_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn operate_type(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::CardFundsDirection>,
+        ) -> Self {
             self.operate_type = ::std::option::Option::Some(value.into());
             self
         }
@@ -3122,8 +3428,10 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct QueryApplyCardProposalListDataItem {
+        ///Postal address given in the card application.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub address: ::std::option::Option<::std::string::String>,
+        ///Amount deposited so far for the card application, in the currency the card was applied for in.
         #[serde(
             rename = "alreadyDepositAmount",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3135,41 +3443,49 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub already_deposit_amount: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Currency the card was applied for in.
         #[serde(
             rename = "applyCurrency",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub apply_currency: ::std::option::Option<::std::string::String>,
+        ///Whether a physical card was requested: `true` yes, `false` no.
         #[serde(
             rename = "applyEntity",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub apply_entity: ::std::option::Option<bool>,
+        ///Id of the broker company (white label).
         #[serde(
             rename = "companyId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub company_id: ::std::option::Option<i64>,
+        ///Who created the record.
         #[serde(
             rename = "createBy",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub create_by: ::std::option::Option<::std::string::String>,
+        ///When the record was created, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "createTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub create_time: ::std::option::Option<i64>,
+        ///Internal id of a customer (`customerId`): in a response, the customer the record belongs to; in a request, the customer it acts for or whose records it returns.
         #[serde(
             rename = "customerId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_id: ::std::option::Option<i64>,
+        ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(
             rename = "customerNo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_no: ::std::option::Option<::std::string::String>,
+        ///Postage for sending the physical card, as a decimal amount; upstream does not give its currency.
         #[serde(
             rename = "entityFee",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3181,6 +3497,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub entity_fee: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Fee for issuing the card.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
         #[serde(with = "::mm_sdk_core::exact_decimal_option")]
@@ -3189,53 +3506,64 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub fee: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///First (given) name of the person.
         #[serde(
             rename = "firstName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub first_name: ::std::option::Option<::std::string::String>,
+        ///Id of the card application proposal.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
+        ///When the KYC was approved, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "kycApproveTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub kyc_approve_time: ::std::option::Option<i64>,
+        ///Number of the KYC proposal.
         #[serde(
             rename = "kycPno",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub kyc_pno: ::std::option::Option<::std::string::String>,
+        ///When the KYC was submitted, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "kycSubmitTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub kyc_submit_time: ::std::option::Option<i64>,
+        ///Last (family) name of the person.
         #[serde(
             rename = "lastName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub last_name: ::std::option::Option<::std::string::String>,
+        ///Street address the physical card is mailed to.
         #[serde(
             rename = "mailingAddress",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub mailing_address: ::std::option::Option<::std::string::String>,
+        ///Code of the city the physical card is mailed to.
         #[serde(
             rename = "mailingCity",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub mailing_city: ::std::option::Option<::std::string::String>,
+        ///Code of the country or region the physical card is mailed to.
         #[serde(
             rename = "mailingCountry",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub mailing_country: ::std::option::Option<::std::string::String>,
+        ///Code of the state or province the physical card is mailed to.
         #[serde(
             rename = "mailingProvince",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub mailing_province: ::std::option::Option<::std::string::String>,
+        ///Target amount set for opening the card, in the currency of the card applied for.
         #[serde(
             rename = "openCardTargetAmount",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3247,31 +3575,40 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub open_card_target_amount: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Postal code of the address the customer gives.
         #[serde(
             rename = "postalCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub postal_code: ::std::option::Option<::std::string::String>,
+        ///Free-text remark attached to the record or request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub remark: ::std::option::Option<::std::string::String>,
+        ///Version number of the record, used for optimistic locking.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub revision: ::std::option::Option<::std::string::String>,
+        ///State of the card application: `1` awaiting KYC review, `2` awaiting a deposit, `3` card in production, `4` card sent out, `5` rejected, `6` expired, `7` the card could not be activated.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<i32>,
+        pub status: ::std::option::Option<::mm_sdk_core::enums::CardApplicationStatus>,
+        ///Time at which the card application times out and its account balance is taken back, in milliseconds since the Unix epoch (UTC).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub timeout: ::std::option::Option<i64>,
+        ///Type of card applied for: `1` Platinum, the only type upstream lists.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<i32>,
+        ///Who last updated the record.
         #[serde(
             rename = "updateBy",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub update_by: ::std::option::Option<::std::string::String>,
+        ///Time the record was last updated, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "updateTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub update_time: ::std::option::Option<i64>,
+        ///Time at which the customer is reminded to upload KYC documents again, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "warningTime",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3498,7 +3835,10 @@ pub mod types {
             self
         }
         /// Sets [`QueryApplyCardProposalListDataItem::status`].
-        pub fn status(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn status(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::CardApplicationStatus>,
+        ) -> Self {
             self.status = ::std::option::Option::Some(value.into());
             self
         }
@@ -3536,19 +3876,25 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct QueryApplyCardProposalListRequest {
+        ///Id of the broker company (white label), taken from the app's environment configuration.
         #[serde(rename = "companyId")]
         pub company_id: i64,
+        ///Internal id of a customer (`customerId`): in a response, the customer the record belongs to; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerId")]
         pub customer_id: i64,
+        ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerNo")]
         pub customer_no: ::std::string::String,
+        ///IP address of the device making the request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ip: ::std::option::Option<::std::string::String>,
+        ///Statuses to filter card applications by, several separated by commas: `1` awaiting KYC review, `2` awaiting third-party confirmation, `3` card being issued, `4` completed, `5` rejected.
         #[serde(
             rename = "queryStatus",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub query_status: ::std::option::Option<::std::string::String>,
+        ///Tracking code that identifies the request, for following it through the platform when a problem needs locating.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub trace: ::std::option::Option<::std::string::String>,
     }
@@ -3598,6 +3944,7 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct QueryCardListData {
+        ///Daily cap on ATM cash withdrawals that the customer has set for the card.
         #[serde(
             rename = "customDailyAtmLimit",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3609,6 +3956,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub custom_daily_atm_limit: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Daily cap on card spending that the customer has set.
         #[serde(
             rename = "customDailyPurchaseLimit",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3620,23 +3968,28 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub custom_daily_purchase_limit: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Customer's email address.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub email: ::std::option::Option<::std::string::String>,
+        ///Cardholder name printed on the card.
         #[serde(
             rename = "embossedName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub embossed_name: ::std::option::Option<::std::string::String>,
+        ///Month in which the card expires, as text.
         #[serde(
             rename = "expiryMonth",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub expiry_month: ::std::option::Option<::std::string::String>,
+        ///Year in which the card expires, as text.
         #[serde(
             rename = "expiryYear",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub expiry_year: ::std::option::Option<::std::string::String>,
+        ///Card fees still owed.
         #[serde(
             rename = "feesUnpaid",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3648,25 +4001,31 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub fees_unpaid: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///First (given) name of the person.
         #[serde(
             rename = "firstName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub first_name: ::std::option::Option<::std::string::String>,
+        ///Id of the card.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
+        ///Number of the KYC proposal.
         #[serde(
             rename = "kycPno",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub kyc_pno: ::std::option::Option<::std::string::String>,
+        ///Final four digits of the card number.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub last4: ::std::option::Option<::std::string::String>,
+        ///Last (family) name of the person.
         #[serde(
             rename = "lastName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub last_name: ::std::option::Option<::std::string::String>,
+        ///Highest value the card's daily ATM withdrawal limit may be set to.
         #[serde(
             rename = "maxDailyAtmLimit",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3678,6 +4037,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub max_daily_atm_limit: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Highest value the card's daily spending limit may be set to.
         #[serde(
             rename = "maxDailyPurchaseLimit",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3689,6 +4049,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub max_daily_purchase_limit: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Smallest value the card's daily cash-withdrawal (ATM) limit may be set to, as an amount in the card's currency.
         #[serde(
             rename = "minDailyAtmLimit",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3700,6 +4061,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub min_daily_atm_limit: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Smallest value the card's daily spending limit may be set to, as an amount in the card's currency.
         #[serde(
             rename = "minDailyPurchaseLimit",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3711,46 +4073,58 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub min_daily_purchase_limit: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Card network (scheme) the card runs on.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub network: ::std::option::Option<::std::string::String>,
+        ///Phone number linked to the card.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub phone: ::std::option::Option<::std::string::String>,
+        ///Phone area (country calling) code.
         #[serde(
             rename = "phoneArea",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub phone_area: ::std::option::Option<::std::string::String>,
+        ///Whether the card is a physical one: `true` physical, `false` virtual.
         #[serde(
             rename = "physicalCard",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub physical_card: ::std::option::Option<::std::string::String>,
+        ///State of the card: `1` not yet activated, `2` normal, `3` suspended, `4` locked, `5` reported lost.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<i32>,
+        pub status: ::std::option::Option<::mm_sdk_core::enums::CardStatus>,
+        ///Id of the card's account at the third-party card provider.
         #[serde(
             rename = "thirdPartyAccountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub third_party_account_id: ::std::option::Option<::std::string::String>,
+        ///Code of the card's account at the third-party card provider.
         #[serde(
             rename = "thirdPartyAccountNumber",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub third_party_account_number: ::std::option::Option<::std::string::String>,
+        ///Id of the card account at the third-party card provider.
         #[serde(
             rename = "thirdPartyCardAccountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub third_party_card_account_id: ::std::option::Option<::std::string::String>,
+        ///Deadline for paying the fees due on the card, as milliseconds since the Unix epoch (UTC) sent as a string.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub timeout: ::std::option::Option<::std::string::String>,
+        ///Type of the card: `1` Platinum, the only type upstream lists.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<i64>,
+        ///Address of the icon for the card's type.
         #[serde(
             rename = "typeImageUrl",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub type_image_url: ::std::option::Option<::std::string::String>,
+        ///Name of the card's type.
         #[serde(
             rename = "typeName",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3949,7 +4323,10 @@ pub mod types {
             self
         }
         /// Sets [`QueryCardListData::status`].
-        pub fn status(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn status(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::CardStatus>,
+        ) -> Self {
             self.status = ::std::option::Option::Some(value.into());
             self
         }
@@ -4012,14 +4389,19 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct QueryCardListRequest {
+        ///Id of the broker company (white label), taken from the app's environment configuration.
         #[serde(rename = "companyId")]
         pub company_id: i64,
+        ///Internal id of a customer (`customerId`): in a response, the customer the record belongs to; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerId")]
         pub customer_id: i64,
+        ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerNo")]
         pub customer_no: ::std::string::String,
+        ///IP address of the device making the request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ip: ::std::option::Option<::std::string::String>,
+        ///Tracking code that identifies the request, for following it through the platform when a problem needs locating.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub trace: ::std::option::Option<::std::string::String>,
     }
@@ -4060,6 +4442,7 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct QueryCardTypeInfoData {
+        ///Postage for sending the physical card, as a decimal amount; upstream does not give its currency.
         #[serde(
             rename = "entityFee",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4071,6 +4454,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub entity_fee: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Fee for applying for a card of this type.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
         #[serde(with = "::mm_sdk_core::exact_decimal_option")]
@@ -4079,6 +4463,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub fee: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Highest value the card's daily ATM withdrawal limit may be set to.
         #[serde(
             rename = "maxDailyAtmLimit",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4090,6 +4475,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub max_daily_atm_limit: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Highest value a physical card's daily ATM withdrawal limit may be set to.
         #[serde(
             rename = "maxDailyAtmLimitOfEntity",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4101,6 +4487,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub max_daily_atm_limit_of_entity: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Highest value the card's daily spending limit may be set to.
         #[serde(
             rename = "maxDailyPurchaseLimit",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4112,6 +4499,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub max_daily_purchase_limit: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Highest value a physical card's daily spending limit may be set to.
         #[serde(
             rename = "maxDailyPurchaseLimitOfEntity",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4125,6 +4513,7 @@ pub mod types {
         pub max_daily_purchase_limit_of_entity: ::std::option::Option<
             ::mm_sdk_core::Decimal,
         >,
+        ///Smallest value the card's daily cash-withdrawal (ATM) limit may be set to, as an amount in the card's currency.
         #[serde(
             rename = "minDailyAtmLimit",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4136,6 +4525,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub min_daily_atm_limit: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Smallest value a physical card's daily cash-withdrawal (ATM) limit may be set to, as an amount in the card's currency.
         #[serde(
             rename = "minDailyAtmLimitOfEntity",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4147,6 +4537,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub min_daily_atm_limit_of_entity: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Smallest value the card's daily spending limit may be set to, as an amount in the card's currency.
         #[serde(
             rename = "minDailyPurchaseLimit",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4158,6 +4549,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub min_daily_purchase_limit: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Smallest value a physical card's daily spending limit may be set to, as an amount in the card's currency.
         #[serde(
             rename = "minDailyPurchaseLimitOfEntity",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4282,21 +4674,28 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct QueryCardTypeInfoRequest {
+        ///Currency of the card applied for; defaults to `HKD`, currently the only one supported.
         #[serde(rename = "applyCurrency")]
         pub apply_currency: ::std::string::String,
+        ///Id of the card whose type details are wanted.
         #[serde(
             rename = "cardId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub card_id: ::std::option::Option<i64>,
+        ///Id of the broker company (white label).
         #[serde(rename = "companyId")]
         pub company_id: i64,
+        ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerNo")]
         pub customer_no: ::std::string::String,
+        ///IP address of the device making the request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ip: ::std::option::Option<::std::string::String>,
+        ///Tracking code that identifies the request, for following it through the platform when a problem needs locating.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub trace: ::std::option::Option<::std::string::String>,
+        ///Type of card to look up; `1` Platinum is the only type upstream lists.
         #[serde(rename = "type")]
         pub type_: i32,
     }
@@ -4345,31 +4744,37 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct QueryCustomerNoticeSubscriptionData {
+        ///Channels that alert the customer about ATM cash withdrawals, comma-separated when several: `1` by email, `2` by SMS, `3` via WhatsApp, `4` via Telegram.
         #[serde(
             rename = "atmWithdrawalSubType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub atm_withdrawal_sub_type: ::std::option::Option<::std::string::String>,
+        ///Channels that push messages about local card transactions, as a comma-separated list of codes (`1` for email, `2` for SMS, `3` for WhatsApp, `4` for Telegram).
         #[serde(
             rename = "localTransactionSubType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub local_transaction_sub_type: ::std::option::Option<::std::string::String>,
+        ///Channels that deliver notices about overseas card transactions, several separated by commas: `1` by email, `2` by SMS, `3` over WhatsApp, `4` over Telegram.
         #[serde(
             rename = "overseasTransactionSubType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub overseas_transaction_sub_type: ::std::option::Option<::std::string::String>,
+        ///Channels that deliver security verification codes, several separated by commas: `1` by email, `2` by SMS, `3` over WhatsApp, `4` over Telegram.
         #[serde(
             rename = "securityVerifyCodeSubType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub security_verify_code_sub_type: ::std::option::Option<::std::string::String>,
+        ///Accounts that notifications are pushed to, as JSON keyed by push type.
         #[serde(
             rename = "subscriptionTo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub subscription_to: ::std::option::Option<::std::string::String>,
+        ///Channels the card's 3-D Secure codes are pushed through, comma-separated: `1` email, `2` SMS text, `3` WhatsApp or `4` Telegram.
         #[serde(
             rename = "verifyCodeSubType",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4446,16 +4851,22 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct QueryCustomerNoticeSubscriptionRequest {
+        ///Id of the broker company (white label), taken from the app's environment configuration.
         #[serde(rename = "companyId")]
         pub company_id: i64,
+        ///Currency the notification settings are for.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub currency: ::std::option::Option<::std::string::String>,
+        ///Internal id of a customer (`customerId`): in a response, the customer the record belongs to; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerId")]
         pub customer_id: i64,
+        ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerNo")]
         pub customer_no: ::std::string::String,
+        ///IP address of the device making the request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ip: ::std::option::Option<::std::string::String>,
+        ///Tracking code that identifies the request, for following it through the platform when a problem needs locating.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub trace: ::std::option::Option<::std::string::String>,
     }
@@ -4505,24 +4916,33 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct QueryCustomerOfAgentListData {
+        ///Cardholder's family name; upstream maps this field to the surname despite its wire name.
         #[serde(rename = "cardFirstName")]
         pub card_first_name: ::std::string::String,
+        ///Cardholder's given name; upstream maps this field to the first name despite its wire name.
         #[serde(rename = "cardLastName")]
         pub card_last_name: ::std::string::String,
+        ///Number printed on the card.
         #[serde(rename = "cardNumber")]
         pub card_number: ::std::string::String,
+        ///Id of the broker company (white label).
         #[serde(
             rename = "companyId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub company_id: ::std::option::Option<i64>,
+        ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerNo")]
         pub customer_no: ::std::string::String,
+        ///Final four digits of the customer's phone number.
         #[serde(rename = "last4Phone")]
         pub last4_phone: ::std::string::String,
+        ///Customer's phone number (upstream swaps the labels of this field and `phoneArea` here).
         pub phone: ::std::string::String,
+        ///Customer's phone area code (upstream swaps the labels of this field and `phone` here).
         #[serde(rename = "phoneArea")]
         pub phone_area: ::std::string::String,
+        ///Id of the organisation (institution) the record belongs to.
         #[serde(rename = "unitId")]
         pub unit_id: ::std::string::String,
     }
@@ -4561,6 +4981,7 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct QueryCustomerOfAgentListRequest {
+        ///Search text matched against the cardholder's family name, given name or customer number.
         #[serde(
             rename = "cardFirstNameLastNameCustomerNo",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4592,16 +5013,19 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct QueryCustomerTransferProposalPageData {
+        ///Id of the account the transfer pays into.
         #[serde(
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_id: ::std::option::Option<i64>,
+        ///Customer number of the agent linked to the transfer.
         #[serde(
             rename = "agentCustomerNo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub agent_customer_no: ::std::option::Option<::std::string::String>,
+        ///Amount moved by the transfer.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
         #[serde(with = "::mm_sdk_core::exact_decimal_option")]
@@ -4610,33 +5034,40 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub amount: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Id of the broker company (white label).
         #[serde(
             rename = "companyId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub company_id: ::std::option::Option<i64>,
+        ///Who created the record.
         #[serde(
             rename = "createBy",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub create_by: ::std::option::Option<::std::string::String>,
+        ///When the record was created, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "createTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub create_time: ::std::option::Option<i64>,
+        ///Currency of the transfer.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub currency: ::std::option::Option<::std::string::String>,
+        ///Internal id of the customer who receives the transfer.
         #[serde(
             rename = "customerId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_id: ::std::option::Option<i64>,
+        ///Customer number of the customer who receives the transfer.
         #[serde(
             rename = "customerNo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_no: ::std::option::Option<::std::string::String>,
+        ///Exchange rate expected to apply to the transfer.
         #[serde(
             rename = "estimateExchangeRate",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4648,6 +5079,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub estimate_exchange_rate: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Expected collateral (mortgage) ratio of the transfer, as a fraction where `1` means 100%.
         #[serde(
             rename = "estimateMortgageRate",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4659,6 +5091,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub estimate_mortgage_rate: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Amount expected to arrive, in `estimateToCurrency`.
         #[serde(
             rename = "estimateToAmount",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4670,11 +5103,13 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub estimate_to_amount: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Currency in which the transferred money is expected to arrive.
         #[serde(
             rename = "estimateToCurrency",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub estimate_to_currency: ::std::option::Option<::std::string::String>,
+        ///Exchange rate applied to the transfer.
         #[serde(
             rename = "exchangeRate",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4686,18 +5121,22 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub exchange_rate: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///First (given) name of the person.
         #[serde(
             rename = "firstName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub first_name: ::std::option::Option<::std::string::String>,
+        ///Id of the transfer proposal.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
+        ///Last (family) name of the person.
         #[serde(
             rename = "lastName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub last_name: ::std::option::Option<::std::string::String>,
+        ///Collateral (pledge) rate of the transfer proposal, as a fraction where 1 means 100%.
         #[serde(
             rename = "mortgageRate",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4709,38 +5148,46 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub mortgage_rate: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Id of the account the transfer takes money out of.
         #[serde(
             rename = "outAccountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub out_account_id: ::std::option::Option<i64>,
+        ///Internal id of the customer the transfer takes money from.
         #[serde(
             rename = "outCustomerId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub out_customer_id: ::std::option::Option<i64>,
+        ///Number of the customer the transfer takes money from.
         #[serde(
             rename = "outCustomerNo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub out_customer_no: ::std::option::Option<::std::string::String>,
+        ///State of the transfer proposal: `1` awaiting review, `2` completed, `3` rejected, `4` transfer failed.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<i64>,
+        pub status: ::std::option::Option<::mm_sdk_core::enums::CardTransferStatus>,
+        ///Id of the third-party account the transfer goes into.
         #[serde(
             rename = "thirdPartyAccountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub third_party_account_id: ::std::option::Option<::std::string::String>,
+        ///Code of the third-party account the transfer goes into.
         #[serde(
             rename = "thirdPartyAccountNumber",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub third_party_account_number: ::std::option::Option<::std::string::String>,
+        ///Id of the third-party card account the transfer goes into.
         #[serde(
             rename = "thirdPartyCardAccountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub third_party_card_account_id: ::std::option::Option<::std::string::String>,
+        ///Amount credited to the receiving side of the transfer, in `toCurrency`.
         #[serde(
             rename = "toAmount",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4752,23 +5199,28 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub to_amount: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Currency in which the transfer is credited.
         #[serde(
             rename = "toCurrency",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub to_currency: ::std::option::Option<::std::string::String>,
+        ///Kind of transfer proposal: `1` not yet decided, `2` transfer for the card fee, `3` transfer for collateral.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-        pub type_: ::std::option::Option<i64>,
+        pub type_: ::std::option::Option<::mm_sdk_core::enums::CardTransferType>,
+        ///Id of the organisation (institution) the record belongs to.
         #[serde(
             rename = "unitId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub unit_id: ::std::option::Option<i64>,
+        ///Who last updated the record.
         #[serde(
             rename = "updateBy",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub update_by: ::std::option::Option<::std::string::String>,
+        ///Time the record was last updated, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "updateTime",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4960,7 +5412,10 @@ pub mod types {
             self
         }
         /// Sets [`QueryCustomerTransferProposalPageData::status`].
-        pub fn status(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn status(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::CardTransferStatus>,
+        ) -> Self {
             self.status = ::std::option::Option::Some(value.into());
             self
         }
@@ -5005,7 +5460,10 @@ pub mod types {
             self
         }
         /// Sets [`QueryCustomerTransferProposalPageData::type_`].
-        pub fn type_(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn type_(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::CardTransferType>,
+        ) -> Self {
             self.type_ = ::std::option::Option::Some(value.into());
             self
         }
@@ -5033,67 +5491,82 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct QueryCustomerTransferProposalPageRequest {
+        ///Id of the broker company (white label), taken from the app's environment configuration.
         #[serde(
             rename = "companyId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub company_id: ::std::option::Option<i64>,
+        ///Number of the page to return, counting from 1.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i64>,
+        ///Customer number of the agent making the call; the gateway fills it in.
         #[serde(
             rename = "customerNo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_no: ::std::option::Option<::std::string::String>,
+        ///Latest creation time of the transfer proposals to return, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "endTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub end_time: ::std::option::Option<i64>,
+        ///First name to narrow the transfer proposals to.
         #[serde(
             rename = "firstName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub first_name: ::std::option::Option<::std::string::String>,
+        ///Last name to narrow the transfer proposals to.
         #[serde(
             rename = "lastName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub last_name: ::std::option::Option<::std::string::String>,
+        ///Customer name to filter by; it must equal last name followed by first name exactly.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
+        ///Statuses to filter transfer proposals by, several separated by commas: `1` awaiting review, `2` completed, `3` rejected, `4` transfer failed.
         #[serde(
             rename = "queryStatus",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub query_status: ::std::option::Option<::std::string::String>,
+        ///Types to filter transfer proposals by, several separated by commas: `1` awaiting confirmation, `2` transfer for card fee, `3` transfer for collateral.
         #[serde(
             rename = "queryTypes",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub query_types: ::std::option::Option<::std::string::String>,
+        ///Customer number to look up or filter by among the agent's customers.
         #[serde(
             rename = "selectCustomerNo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub select_customer_no: ::std::option::Option<::std::string::String>,
+        ///Number of items to return per page.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub size: ::std::option::Option<i64>,
+        ///Earliest creation time of the transfer proposals to return, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "startTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub start_time: ::std::option::Option<i64>,
+        ///Code of the third-party account to filter the transfer proposals on.
         #[serde(
             rename = "thirdPartyAccountNumber",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub third_party_account_number: ::std::option::Option<::std::string::String>,
+        ///Latest update time of the transfer proposals to return, as text; upstream does not give the format.
         #[serde(
             rename = "updateEndTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub update_end_time: ::std::option::Option<::std::string::String>,
+        ///Earliest update time of the transfer proposals to return, as text; upstream does not give the format.
         #[serde(
             rename = "updateStartTime",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -5232,16 +5705,20 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct QuerySendVerifyCodeInfoData {
+        ///Address or number the verification code was sent to.
         #[serde(
             rename = "sendTo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub send_to: ::std::option::Option<::std::string::String>,
+        ///Channel of the verification code: `1` by email, `2` by SMS, `3` over WhatsApp.
         #[serde(
             rename = "sendType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub send_type: ::std::option::Option<::mm_sdk_core::TextOrNumber>,
+        pub send_type: ::std::option::Option<
+            ::mm_sdk_core::enums::VerifyCodeChannelText,
+        >,
     }
     impl QuerySendVerifyCodeInfoData {
         /// With every field left out: set each with the method named as the field.
@@ -5262,7 +5739,7 @@ pub mod types {
         /// Sets [`QuerySendVerifyCodeInfoData::send_type`].
         pub fn send_type(
             mut self,
-            value: impl ::std::convert::Into<::mm_sdk_core::TextOrNumber>,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::VerifyCodeChannelText>,
         ) -> Self {
             self.send_type = ::std::option::Option::Some(value.into());
             self
@@ -5273,37 +5750,49 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct QuerySendVerifyCodeInfoRequest {
+        ///Card operation the verification code is for: `2` cancel the card, `3` replace it, `4` lock it, `5` unlock it, `6` change the transaction PIN, `7` reveal the card's private details, `8` activate it.
         #[serde(rename = "bizType")]
-        pub biz_type: i32,
+        pub biz_type: ::mm_sdk_core::enums::CardVerifyCodePurpose,
+        ///Id of the card to act on.
         #[serde(rename = "cardId")]
         pub card_id: i64,
+        ///Id of the broker company (white label), taken from the app's environment configuration.
         #[serde(rename = "companyId")]
         pub company_id: i64,
+        ///Country code of the person the verification code goes to.
         pub country: ::std::string::String,
+        ///Id of the customer group the customer belongs to.
         #[serde(rename = "customerGroupId")]
         pub customer_group_id: i64,
+        ///Internal id of a customer (`customerId`): in a response, the customer the record belongs to; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerId")]
         pub customer_id: i64,
+        ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerNo")]
         pub customer_no: ::std::string::String,
+        ///IP address of the device making the request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ip: ::std::option::Option<::std::string::String>,
+        ///Channel of the verification code: `1` by email, `2` by SMS, `3` over WhatsApp.
         #[serde(rename = "sendType")]
-        pub send_type: i32,
+        pub send_type: ::mm_sdk_core::enums::VerifyCodeChannel,
+        ///Tracking code that identifies the request, for following it through the platform when a problem needs locating.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub trace: ::std::option::Option<::std::string::String>,
     }
     impl QuerySendVerifyCodeInfoRequest {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
-            biz_type: impl ::std::convert::Into<i32>,
+            biz_type: impl ::std::convert::Into<
+                ::mm_sdk_core::enums::CardVerifyCodePurpose,
+            >,
             card_id: impl ::std::convert::Into<i64>,
             company_id: impl ::std::convert::Into<i64>,
             country: impl ::std::convert::Into<::std::string::String>,
             customer_group_id: impl ::std::convert::Into<i64>,
             customer_id: impl ::std::convert::Into<i64>,
             customer_no: impl ::std::convert::Into<::std::string::String>,
-            send_type: impl ::std::convert::Into<i32>,
+            send_type: impl ::std::convert::Into<::mm_sdk_core::enums::VerifyCodeChannel>,
         ) -> Self {
             Self {
                 biz_type: biz_type.into(),
@@ -5340,8 +5829,10 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct SendCustomerPasswordUrlRequest {
+        ///Verification token of the earlier link, which has already expired.
         #[serde(rename = "checkToken")]
         pub check_token: ::mm_sdk_core::SecretText,
+        ///IP address of the device making the request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ip: ::std::option::Option<::std::string::String>,
     }
@@ -5369,6 +5860,7 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct SendWatsAppVerifyCodeData {
+        ///Ticket that identifies this sending of the WhatsApp verification code.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub token: ::std::option::Option<::mm_sdk_core::SecretText>,
     }
@@ -5393,19 +5885,27 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct SendWatsAppVerifyCodeRequest {
+        ///Id of the broker company (white label), taken from the app's environment configuration.
         #[serde(rename = "companyId")]
         pub company_id: i64,
+        ///Country code of the person the verification code goes to.
         pub country: ::std::string::String,
+        ///Id of the customer group the customer belongs to.
         #[serde(rename = "customerGroupId")]
         pub customer_group_id: i64,
+        ///Internal id of a customer (`customerId`): in a response, the customer the record belongs to; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerId")]
         pub customer_id: i64,
+        ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerNo")]
         pub customer_no: ::std::string::String,
+        ///IP address of the device making the request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ip: ::std::option::Option<::std::string::String>,
+        ///Tracking code that identifies the request, for following it through the platform when a problem needs locating.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub trace: ::std::option::Option<::std::string::String>,
+        ///WhatsApp account to send the code to; when absent the account already on file is used, and an error comes back if there is none.
         #[serde(rename = "watsAppAccount")]
         pub wats_app_account: ::std::string::String,
     }
@@ -5452,14 +5952,19 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct SettingCardLimitRequest {
+        ///Id of the card to act on.
         #[serde(rename = "cardId")]
         pub card_id: i64,
+        ///Id of the broker company (white label), taken from the app's environment configuration.
         #[serde(rename = "companyId")]
         pub company_id: i64,
+        ///Internal id of a customer (`customerId`): in a response, the customer the record belongs to; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerId")]
         pub customer_id: i64,
+        ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerNo")]
         pub customer_no: ::std::string::String,
+        ///Most cash the card may withdraw from ATMs in one day, an amount in the card's currency.
         #[serde(
             rename = "dailyAtmLimit",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -5471,6 +5976,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub daily_atm_limit: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Most the card may spend on purchases in one day, an amount in the card's currency.
         #[serde(
             rename = "dailyPurchaseLimit",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -5482,8 +5988,10 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub daily_purchase_limit: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///IP address of the device making the request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ip: ::std::option::Option<::std::string::String>,
+        ///Tracking code that identifies the request, for following it through the platform when a problem needs locating.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub trace: ::std::option::Option<::std::string::String>,
     }
@@ -5544,20 +6052,28 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct UnlockCardRequest {
+        ///Id of the card to act on.
         #[serde(rename = "cardId")]
         pub card_id: i64,
+        ///Id of the broker company (white label), taken from the app's environment configuration.
         #[serde(rename = "companyId")]
         pub company_id: i64,
+        ///Internal id of a customer (`customerId`): in a response, the customer the record belongs to; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerId")]
         pub customer_id: i64,
+        ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerNo")]
         pub customer_no: ::std::string::String,
+        ///IP address of the device making the request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ip: ::std::option::Option<::std::string::String>,
+        ///Verification code the customer received by SMS.
         #[serde(rename = "smsCode")]
         pub sms_code: ::mm_sdk_core::SecretText,
+        ///Ticket returned when the SMS verification code was sent; it ties the code to that sending.
         #[serde(rename = "smsSendToken")]
         pub sms_send_token: ::mm_sdk_core::SecretText,
+        ///Tracking code that identifies the request, for following it through the platform when a problem needs locating.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub trace: ::std::option::Option<::std::string::String>,
     }
@@ -5604,24 +6120,34 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct UpdateWatsAppAccountRequest {
+        ///Id of the broker company (white label), taken from the app's environment configuration.
         #[serde(rename = "companyId")]
         pub company_id: i64,
+        ///Internal id of a customer (`customerId`): in a response, the customer the record belongs to; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerId")]
         pub customer_id: i64,
+        ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerNo")]
         pub customer_no: ::std::string::String,
+        ///IP address of the device making the request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ip: ::std::option::Option<::std::string::String>,
+        ///Verification code sent to the new WhatsApp account.
         #[serde(rename = "newWatsAppCode")]
         pub new_wats_app_code: ::std::string::String,
+        ///Ticket returned when the verification code was sent to the new WhatsApp account; it ties the code to that sending.
         #[serde(rename = "newWatsAppSendToken")]
         pub new_wats_app_send_token: ::mm_sdk_core::SecretText,
+        ///Verification code sent to the WhatsApp account being replaced.
         #[serde(rename = "oldWatsAppCode")]
         pub old_wats_app_code: ::std::string::String,
+        ///Ticket returned when the verification code was sent to the WhatsApp account being replaced; it ties the code to that sending.
         #[serde(rename = "oldWatsAppSendToken")]
         pub old_wats_app_send_token: ::mm_sdk_core::SecretText,
+        ///Tracking code that identifies the request, for following it through the platform when a problem needs locating.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub trace: ::std::option::Option<::std::string::String>,
+        ///WhatsApp account to save for the customer.
         #[serde(rename = "watsAppAccount")]
         pub wats_app_account: ::std::string::String,
     }
@@ -5796,7 +6322,7 @@ pub mod operations {
         Header::new("version", Source::Version, false),
         Header::new("lang", Source::Lang, false),
     ];
-    ///`apply_card`: Apply card.
+    ///`apply_card`: Request a new payment card
     pub static APPLY_CARD: Operation<'static> = Operation {
         api: Api::Client,
         id: "apply_card",
@@ -5833,7 +6359,7 @@ pub mod operations {
             },
         ),
     };
-    ///`activation_card`: Activation card.
+    ///`activation_card`: Turn on a received physical card
     pub static ACTIVATION_CARD: Operation<'static> = Operation {
         api: Api::Client,
         id: "activation_card",
@@ -5864,7 +6390,7 @@ pub mod operations {
             },
         ),
     };
-    ///`lock_card`: Lock card.
+    ///`lock_card`: Freeze one of the customer's cards
     pub static LOCK_CARD: Operation<'static> = Operation {
         api: Api::Client,
         id: "lock_card",
@@ -5895,7 +6421,7 @@ pub mod operations {
             },
         ),
     };
-    ///`add_suspend_card_proposal`: Add suspend card proposal.
+    ///`add_suspend_card_proposal`: Report a card as lost
     pub static ADD_SUSPEND_CARD_PROPOSAL: Operation<'static> = Operation {
         api: Api::Client,
         id: "add_suspend_card_proposal",
@@ -5926,7 +6452,7 @@ pub mod operations {
             },
         ),
     };
-    ///`add_transfer_proposal`: Add transfer proposal.
+    ///`add_transfer_proposal`: Transfer money to another customer
     pub static ADD_TRANSFER_PROPOSAL: Operation<'static> = Operation {
         api: Api::Client,
         id: "add_transfer_proposal",
@@ -5957,7 +6483,7 @@ pub mod operations {
             },
         ),
     };
-    ///`unlock_card`: Unlock card.
+    ///`unlock_card`: Unfreeze a previously locked card
     pub static UNLOCK_CARD: Operation<'static> = Operation {
         api: Api::Client,
         id: "unlock_card",
@@ -5988,7 +6514,7 @@ pub mod operations {
             },
         ),
     };
-    ///`modify_trade_password`: Modify trade password.
+    ///`modify_trade_password`: Choose the PIN used for card payments
     pub static MODIFY_TRADE_PASSWORD: Operation<'static> = Operation {
         api: Api::Client,
         id: "modify_trade_password",
@@ -6019,7 +6545,7 @@ pub mod operations {
             },
         ),
     };
-    ///`setting_card_limit`: Setting card limit.
+    ///`setting_card_limit`: Change a card's daily spending and cash limits
     pub static SETTING_CARD_LIMIT: Operation<'static> = Operation {
         api: Api::Client,
         id: "setting_card_limit",
@@ -6050,7 +6576,7 @@ pub mod operations {
             },
         ),
     };
-    ///`app_message_send_verify_code`: Send verify code.
+    ///`app_message_send_verify_code`: Send a one-time code for a card action
     pub static APP_MESSAGE_SEND_VERIFY_CODE: Operation<'static> = Operation {
         api: Api::Client,
         id: "app_message_send_verify_code",
@@ -6084,7 +6610,7 @@ pub mod operations {
             },
         ),
     };
-    ///`batch_setting_subscription_type`: Batch setting subscription type.
+    ///`batch_setting_subscription_type`: Choose channels for each kind of card notification
     pub static BATCH_SETTING_SUBSCRIPTION_TYPE: Operation<'static> = Operation {
         api: Api::Client,
         id: "batch_setting_subscription_type",
@@ -6115,7 +6641,7 @@ pub mod operations {
             },
         ),
     };
-    ///`send_wats_app_verify_code`: Send wats app verify code.
+    ///`send_wats_app_verify_code`: Send a one-time code by WhatsApp
     pub static SEND_WATS_APP_VERIFY_CODE: Operation<'static> = Operation {
         api: Api::Client,
         id: "send_wats_app_verify_code",
@@ -6149,7 +6675,7 @@ pub mod operations {
             },
         ),
     };
-    ///`update_wats_app_account`: Update wats app account.
+    ///`update_wats_app_account`: Replace the customer's linked WhatsApp account
     pub static UPDATE_WATS_APP_ACCOUNT: Operation<'static> = Operation {
         api: Api::Client,
         id: "update_wats_app_account",
@@ -6180,7 +6706,7 @@ pub mod operations {
             },
         ),
     };
-    ///`query_card_list`: Query card list.
+    ///`query_card_list`: List the signed-in customer's cards
     pub static QUERY_CARD_LIST: Operation<'static> = Operation {
         api: Api::Client,
         id: "query_card_list",
@@ -6216,7 +6742,7 @@ pub mod operations {
             },
         ),
     };
-    ///`get_card_sensitive_info`: Get card sensitive info.
+    ///`get_card_sensitive_info`: Reveal a card's full number, expiry and CVV
     pub static GET_CARD_SENSITIVE_INFO: Operation<'static> = Operation {
         api: Api::Client,
         id: "get_card_sensitive_info",
@@ -6249,7 +6775,7 @@ pub mod operations {
             },
         ),
     };
-    ///`query_apply_card_proposal_list`: Query apply card proposal list.
+    ///`query_apply_card_proposal_list`: List the customer's card applications
     pub static QUERY_APPLY_CARD_PROPOSAL_LIST: Operation<'static> = Operation {
         api: Api::Client,
         id: "query_apply_card_proposal_list",
@@ -6282,7 +6808,7 @@ pub mod operations {
             },
         ),
     };
-    ///`app_card_query_query_customer_of_agent_page`: Query customer of agent page.
+    ///`app_card_query_query_customer_of_agent_page`: Browse the customers under an agent
     pub static APP_CARD_QUERY_QUERY_CUSTOMER_OF_AGENT_PAGE: Operation<'static> = Operation {
         api: Api::Client,
         id: "app_card_query_query_customer_of_agent_page",
@@ -6323,7 +6849,7 @@ pub mod operations {
             },
         ),
     };
-    ///`query_account_transaction_record_page`: Query account transaction record page.
+    ///`query_account_transaction_record_page`: Browse card account transactions
     pub static QUERY_ACCOUNT_TRANSACTION_RECORD_PAGE: Operation<'static> = Operation {
         api: Api::Client,
         id: "query_account_transaction_record_page",
@@ -6364,7 +6890,7 @@ pub mod operations {
             },
         ),
     };
-    ///`query_customer_notice_subscription`: Query customer notice subscription.
+    ///`query_customer_notice_subscription`: Show how card notifications reach the customer
     pub static QUERY_CUSTOMER_NOTICE_SUBSCRIPTION: Operation<'static> = Operation {
         api: Api::Client,
         id: "query_customer_notice_subscription",
@@ -6397,7 +6923,7 @@ pub mod operations {
             },
         ),
     };
-    ///`query_send_verify_code_info`: Query send verify code info.
+    ///`query_send_verify_code_info`: Find where a card verification code would go
     pub static QUERY_SEND_VERIFY_CODE_INFO: Operation<'static> = Operation {
         api: Api::Client,
         id: "query_send_verify_code_info",
@@ -6430,7 +6956,7 @@ pub mod operations {
             },
         ),
     };
-    ///`query_account_transaction_record_list`: Query account transaction record list.
+    ///`query_account_transaction_record_list`: Fetch card account transactions as records
     pub static QUERY_ACCOUNT_TRANSACTION_RECORD_LIST: Operation<'static> = Operation {
         api: Api::Client,
         id: "query_account_transaction_record_list",
@@ -6474,7 +7000,7 @@ pub mod operations {
             },
         ),
     };
-    ///`query_account_transaction_record_month_total`: Query account transaction record month total.
+    ///`query_account_transaction_record_month_total`: Sum card account transactions by month
     pub static QUERY_ACCOUNT_TRANSACTION_RECORD_MONTH_TOTAL: Operation<'static> = Operation {
         api: Api::Client,
         id: "query_account_transaction_record_month_total",
@@ -6507,7 +7033,7 @@ pub mod operations {
             },
         ),
     };
-    ///`find_deposit_exchange_rate`: Find deposit exchange rate.
+    ///`find_deposit_exchange_rate`: Get the conversion rate used for collateral
     pub static FIND_DEPOSIT_EXCHANGE_RATE: Operation<'static> = Operation {
         api: Api::Client,
         id: "find_deposit_exchange_rate",
@@ -6540,7 +7066,7 @@ pub mod operations {
             },
         ),
     };
-    ///`query_card_type_info`: Query card type info.
+    ///`query_card_type_info`: Show fees and limit ranges for a card type
     pub static QUERY_CARD_TYPE_INFO: Operation<'static> = Operation {
         api: Api::Client,
         id: "query_card_type_info",
@@ -6573,7 +7099,7 @@ pub mod operations {
             },
         ),
     };
-    ///`send_customer_password_url`: Send customer password url.
+    ///`send_customer_password_url`: Email a fresh link for setting the password
     pub static SEND_CUSTOMER_PASSWORD_URL: Operation<'static> = Operation {
         api: Api::Client,
         id: "send_customer_password_url",
@@ -6598,7 +7124,7 @@ pub mod operations {
         codec: &Types::<types::SendCustomerPasswordUrlRequest, bool>::NEW,
         open_api: None,
     };
-    ///`check_card_display_status`: Check card display status.
+    ///`check_card_display_status`: Find which card screen the customer should see
     pub static CHECK_CARD_DISPLAY_STATUS: Operation<'static> = Operation {
         api: Api::Client,
         id: "check_card_display_status",
@@ -6631,7 +7157,7 @@ pub mod operations {
             },
         ),
     };
-    ///`check_action_status`: Check action status.
+    ///`check_action_status`: Check progress of a card application
     pub static CHECK_ACTION_STATUS: Operation<'static> = Operation {
         api: Api::Client,
         id: "check_action_status",
@@ -6661,7 +7187,7 @@ pub mod operations {
             },
         ),
     };
-    ///`check_wats_app_account`: Check wats app account.
+    ///`check_wats_app_account`: See whether a WhatsApp account is already linked
     pub static CHECK_WATS_APP_ACCOUNT: Operation<'static> = Operation {
         api: Api::Client,
         id: "check_wats_app_account",
@@ -6691,7 +7217,7 @@ pub mod operations {
             },
         ),
     };
-    ///`query_customer_transfer_proposal_page`: Query customer transfer proposal page.
+    ///`query_customer_transfer_proposal_page`: Look up card account transfers
     pub static QUERY_CUSTOMER_TRANSFER_PROPOSAL_PAGE: Operation<'static> = Operation {
         api: Api::Client,
         id: "query_customer_transfer_proposal_page",
@@ -6721,7 +7247,7 @@ pub mod operations {
             },
         ),
     };
-    ///`find_customer_info_under_agent_by_customer_no`: Find customer info under agent by customer no.
+    ///`find_customer_info_under_agent_by_customer_no`: Get a short profile of an agent's customer
     pub static FIND_CUSTOMER_INFO_UNDER_AGENT_BY_CUSTOMER_NO: Operation<'static> = Operation {
         api: Api::Client,
         id: "find_customer_info_under_agent_by_customer_no",
@@ -6751,7 +7277,7 @@ pub mod operations {
             },
         ),
     };
-    ///`query_customer_of_agent_list`: Query customer of agent list.
+    ///`query_customer_of_agent_list`: Search an agent's customers by cardholder or number
     pub static QUERY_CUSTOMER_OF_AGENT_LIST: Operation<'static> = Operation {
         api: Api::Client,
         id: "query_customer_of_agent_list",
@@ -6784,7 +7310,7 @@ pub mod operations {
             },
         ),
     };
-    ///`info`: Info.
+    ///`info`: Get the support team's Telegram and WhatsApp contacts
     pub static INFO: Operation<'static> = Operation {
         api: Api::Client,
         id: "info",

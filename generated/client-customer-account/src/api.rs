@@ -40,18 +40,25 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct AddV1v1v2Request {
+        ///Blockchain address of the customer's wallet.
         pub address: ::std::string::String,
+        ///Name of the chain the wallet address is on.
         #[serde(rename = "chainName")]
         pub chain_name: ::std::string::String,
+        ///Currency of the wallet.
         pub currency: ::std::string::String,
+        ///Current code from the customer's Google Authenticator, confirming the action.
         #[serde(
             rename = "googleCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub google_code: ::std::option::Option<::mm_sdk_core::SecretText>,
+        ///Customer's note on the wallet address.
         pub remark: ::std::string::String,
+        ///Ticket returned when the verification code was sent; it ties the code to that sending.
         #[serde(rename = "sendToken")]
         pub send_token: ::mm_sdk_core::SecretText,
+        ///Verification code the customer received.
         #[serde(rename = "verifyCode")]
         pub verify_code: ::mm_sdk_core::SecretText,
     }
@@ -120,34 +127,46 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct AddV1v2v8Request {
+        ///Number of the bank account.
         #[serde(
             rename = "bankAccount",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub bank_account: ::std::option::Option<::std::string::String>,
+        ///Code identifying the bank.
         #[serde(rename = "bankCode")]
         pub bank_code: ::std::string::String,
+        ///Currency the bank account is held in.
         #[serde(rename = "bankCurrency")]
         pub bank_currency: ::std::string::String,
+        ///Name of the bank.
         #[serde(rename = "bankName")]
         pub bank_name: ::std::string::String,
+        ///Code of the city.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub city: ::std::option::Option<::std::string::String>,
+        ///Identity document (ID card) number of the holder.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ext1: ::std::option::Option<::std::string::String>,
+        ///First (given) name of the person.
         #[serde(rename = "firstName")]
         pub first_name: ::std::string::String,
+        ///Last (family) name of the person.
         #[serde(rename = "lastName")]
         pub last_name: ::std::string::String,
+        ///Additional bank code of the withdrawal bank account; upstream does not say which code it holds.
         #[serde(
             rename = "otherCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub other_code: ::std::option::Option<::std::string::String>,
+        ///Mobile number the customer registered with the bank.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub phone: ::std::option::Option<::std::string::String>,
+        ///Code of the province of the bank account holder's address.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub province: ::std::option::Option<::std::string::String>,
+        ///SWIFT (BIC) code of the customer's bank.
         #[serde(
             rename = "swiftCode",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -271,20 +290,28 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct AddWithdrawalAddressMfaRequest {
+        ///Blockchain address that withdrawals are sent to.
         pub address: ::std::string::String,
+        ///Network (chain) the withdrawal address is on.
         #[serde(rename = "chainName")]
         pub chain_name: ::std::string::String,
+        ///Currency withdrawn to the address.
         pub currency: ::std::string::String,
+        ///Current code from the customer's Google Authenticator, confirming the action.
         #[serde(
             rename = "googleCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub google_code: ::std::option::Option<::mm_sdk_core::SecretText>,
+        ///Customer's note on the withdrawal address.
         pub remark: ::std::string::String,
+        ///Ticket returned when the verification code was sent; it ties the code to that sending.
         #[serde(rename = "sendToken")]
         pub send_token: ::mm_sdk_core::SecretText,
+        ///Contact the verification goes through: `1` email, `2` phone number.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<i32>,
+        ///Verification code obtained from the send-code call with `bizType` `EMAIL_LOGINED_VERIFICATION_CODE` for email or `SMS_LOGINED_VERIFICATION_CODE` for phone.
         #[serde(rename = "verifyCode")]
         pub verify_code: ::mm_sdk_core::SecretText,
     }
@@ -328,11 +355,13 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct BankListRequest {
+        ///Bank account number to look for among the saved bank details.
         #[serde(
             rename = "bankAccount",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub bank_account: ::std::option::Option<::std::string::String>,
+        ///Bank card number to look for among the saved bank details.
         #[serde(
             rename = "bankCardNumber",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -400,6 +429,7 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct BatchAddByChainRequest {
+        ///Wallet addresses to add on the chain.
         #[serde(rename = "addressList")]
         pub address_list: ::std::vec::Vec<BatchAddByChainRequestAddressListItem>,
     }
@@ -420,9 +450,12 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct BatchAddByChainRequestAddressListItem {
+        ///Blockchain address of the customer's wallet.
         pub address: ::std::string::String,
+        ///Name of the chain, for example `Ethereum(ERC20)`, `Arbitrum(ERC20)` or `Tron(TRC20)`.
         #[serde(rename = "chainName")]
         pub chain_name: ::std::string::String,
+        ///Customer's note on the wallet address.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub remark: ::std::option::Option<::std::string::String>,
     }
@@ -483,6 +516,7 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct BatchUpdateByChainRequest {
+        ///Wallet addresses to change on the chain.
         #[serde(rename = "addressList")]
         pub address_list: ::std::vec::Vec<BatchUpdateByChainRequestAddressListItem>,
     }
@@ -503,9 +537,12 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct BatchUpdateByChainRequestAddressListItem {
+        ///Blockchain address of the customer's wallet.
         pub address: ::std::string::String,
+        ///Name of the chain, for example `Ethereum(ERC20)`, `Arbitrum(ERC20)` or `Tron(TRC20)`.
         #[serde(rename = "chainName")]
         pub chain_name: ::std::string::String,
+        ///Customer's note on the wallet address.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub remark: ::std::option::Option<::std::string::String>,
     }
@@ -566,6 +603,7 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CheckGoogleCodeRequest {
+        ///Google Authenticator code to check.
         pub code: ::std::string::String,
     }
     impl CheckGoogleCodeRequest {
@@ -610,8 +648,10 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CustomerOptionalAddRequest {
+        ///Ids of the products to add to the customer's watchlist.
         #[serde(rename = "symbolList")]
         pub symbol_list: ::std::vec::Vec<i64>,
+        ///Trade type the watchlist products belong to.
         #[serde(rename = "tradeType")]
         pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
@@ -663,12 +703,14 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CustomerOptionalDeleteRequest {
+        ///Ids of the products to remove from the customer's watchlist.
         #[serde(
             rename = "symbolList",
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
         pub symbol_list: ::std::vec::Vec<i64>,
+        ///Trade type the watchlist products belong to.
         #[serde(rename = "tradeType")]
         pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
@@ -696,36 +738,43 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CustomerOptionalVo {
+        ///Spread applied to the symbol's ask (offer) price.
         #[serde(
             rename = "askSpread",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub ask_spread: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
+        ///Spread applied to the symbol's bid price.
         #[serde(
             rename = "bidSpread",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub bid_spread: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
+        ///Big-point ratio of the symbol (upstream's 大点比率); upstream does not explain it further.
         #[serde(
             rename = "pointRatio",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub point_ratio: ::std::option::Option<i32>,
+        ///Code of the product (symbol).
         #[serde(
             rename = "symbolCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_code: ::std::option::Option<::std::string::String>,
+        ///Number of decimal places in the product's quoted prices.
         #[serde(
             rename = "symbolDigits",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_digits: ::std::option::Option<i32>,
+        ///Id of the product (symbol) the record is about.
         #[serde(
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_id: ::std::option::Option<i64>,
+        ///Name of the product (symbol).
         #[serde(
             rename = "symbolName",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -829,16 +878,24 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CustomerWalletAddRequest {
+        ///Blockchain address of the customer's wallet.
         pub address: ::std::string::String,
+        ///Name of the chain the wallet address is on.
         #[serde(rename = "chainName")]
         pub chain_name: ::std::string::String,
+        ///Currency of the wallet.
         pub currency: ::std::string::String,
+        ///Phone number given when adding the wallet.
         pub phone: ::std::string::String,
+        ///Phone area (country calling) code.
         #[serde(rename = "phoneArea")]
         pub phone_area: ::std::string::String,
+        ///Customer's note on the wallet address.
         pub remark: ::std::string::String,
+        ///Ticket returned when the verification code was sent; it ties the code to that sending.
         #[serde(rename = "sendToken")]
         pub send_token: ::mm_sdk_core::SecretText,
+        ///Verification code the customer received.
         #[serde(rename = "verifyCode")]
         pub verify_code: ::mm_sdk_core::SecretText,
     }
@@ -902,6 +959,7 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CustomerWalletDeleteRequest {
+        ///Id of the wallet to delete.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
     }
@@ -923,77 +981,94 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CustomerWithdrawBankVo {
+        ///Number of the bank account.
         #[serde(
             rename = "bankAccount",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub bank_account: ::std::option::Option<::std::string::String>,
+        ///Name of the person who holds the bank account or card.
         #[serde(
             rename = "bankAccountName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub bank_account_name: ::std::option::Option<::std::string::String>,
+        ///Address of the bank branch where the account was opened.
         #[serde(
             rename = "bankAddress",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub bank_address: ::std::option::Option<::std::string::String>,
+        ///Branch of the bank that keeps the account.
         #[serde(
             rename = "bankBranch",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub bank_branch: ::std::option::Option<::std::string::String>,
+        ///Number of the bank card saved for withdrawals.
         #[serde(
             rename = "bankCardNumber",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub bank_card_number: ::std::option::Option<::std::string::String>,
+        ///Code identifying the bank.
         #[serde(
             rename = "bankCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub bank_code: ::std::option::Option<::std::string::String>,
+        ///Currency the bank account is held in.
         #[serde(
             rename = "bankCurrency",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub bank_currency: ::std::option::Option<::std::string::String>,
+        ///Name of the bank.
         #[serde(
             rename = "bankName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub bank_name: ::std::option::Option<::std::string::String>,
+        ///City where the bank is.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub city: ::std::option::Option<::std::string::String>,
+        ///Id of the broker company (white label).
         #[serde(
             rename = "companyId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub company_id: ::std::option::Option<i64>,
+        ///Country of the bank account.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub country: ::std::option::Option<::std::string::String>,
+        ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(
             rename = "customerNo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_no: ::std::option::Option<::std::string::String>,
+        ///First (given) name of the person.
         #[serde(
             rename = "firstName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub first_name: ::std::option::Option<::std::string::String>,
+        ///Last (family) name of the person.
         #[serde(
             rename = "lastName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub last_name: ::std::option::Option<::std::string::String>,
+        ///Additional bank code of the withdrawal bank account; upstream does not say which code it holds.
         #[serde(
             rename = "otherCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub other_code: ::std::option::Option<::std::string::String>,
+        ///Province of the withdrawal bank account's address.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub province: ::std::option::Option<::std::string::String>,
+        ///SWIFT (BIC) code of the customer's bank.
         #[serde(
             rename = "swiftCode",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1193,6 +1268,7 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct FindCustomerExtendRequest {
+        ///Kind of extension data: `1` payRedeem.
         #[serde(rename = "type")]
         pub type_: i32,
     }
@@ -1287,6 +1363,7 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct OptionalListRequest {
+        ///Trade types whose watchlist products are returned.
         #[serde(rename = "tradeTypeList")]
         pub trade_type_list: ::std::vec::Vec<::mm_sdk_core::enums::TradeType>,
     }
@@ -1338,8 +1415,10 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct SaveCustomerExtendRequest {
+        ///Kind of extension data: `1` payRedeem.
         #[serde(rename = "type")]
         pub type_: i32,
+        ///Extension data to save for the customer.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
     }
@@ -1396,6 +1475,7 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct UpdateWalletRequest {
+        ///Id of the wallet to change.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
     }
@@ -1439,22 +1519,28 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct WalletListDataItem {
+        ///Blockchain address of the customer's wallet.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub address: ::std::option::Option<::std::string::String>,
+        ///Name of the chain the wallet address is on.
         #[serde(
             rename = "chainName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub chain_name: ::std::option::Option<::std::string::String>,
+        ///Currency of the wallet.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub currency: ::std::option::Option<::std::string::String>,
+        ///Whether this is the customer's default wallet: `1` yes, `0` no.
         #[serde(
             rename = "defaultType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub default_type: ::std::option::Option<i32>,
+        ///Id of the wallet.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
+        ///Customer's note on the wallet address.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub remark: ::std::option::Option<::std::string::String>,
     }
@@ -1518,11 +1604,13 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct WalletListRequest {
+        ///Chain (network) to limit the addresses to.
         #[serde(
             rename = "chainName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub chain_name: ::std::option::Option<::std::string::String>,
+        ///Wallet currency to limit the list to.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub currency: ::std::option::Option<::std::string::String>,
     }
@@ -1587,29 +1675,41 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct WithdrawBankAddRequest {
+        ///Name of the person who holds the bank account or card.
         #[serde(
             rename = "bankAccountName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub bank_account_name: ::std::option::Option<::std::string::String>,
+        ///Address of the bank branch where the account was opened.
         #[serde(rename = "bankAddress")]
         pub bank_address: ::std::string::String,
+        ///Branch of the bank that keeps the account.
         #[serde(rename = "bankBranch")]
         pub bank_branch: ::std::string::String,
+        ///Number of the bank card saved for withdrawals.
         #[serde(rename = "bankCardNumber")]
         pub bank_card_number: ::std::string::String,
+        ///Code identifying the bank.
         #[serde(rename = "bankCode")]
         pub bank_code: ::std::string::String,
+        ///Currency the bank account is held in.
         #[serde(rename = "bankCurrency")]
         pub bank_currency: ::std::string::String,
+        ///Name of the bank.
         #[serde(rename = "bankName")]
         pub bank_name: ::std::string::String,
+        ///City where the bank is.
         pub city: ::std::string::String,
+        ///Country of the bank account.
         pub country: ::std::string::String,
+        ///First (given) name of the person.
         #[serde(rename = "firstName")]
         pub first_name: ::std::string::String,
+        ///Last (family) name of the person.
         #[serde(rename = "lastName")]
         pub last_name: ::std::string::String,
+        ///Province of the withdrawal bank account's address.
         pub province: ::std::string::String,
     }
     impl WithdrawBankAddRequest {
@@ -1687,6 +1787,7 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct WithdrawBankDeleteRequest {
+        ///Id of the saved bank card record to delete.
         pub id: i64,
     }
     impl WithdrawBankDeleteRequest {
@@ -1726,22 +1827,28 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct WithdrawalAddressGroupListDataItem {
+        ///Blockchain address that withdrawals are sent to.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub address: ::std::option::Option<::std::string::String>,
+        ///Network (chain) the withdrawal address is on.
         #[serde(
             rename = "chainName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub chain_name: ::std::option::Option<::std::string::String>,
+        ///When the record was created, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "createTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub create_time: ::std::option::Option<i64>,
+        ///Currency withdrawn to the address.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub currency: ::std::option::Option<::std::string::String>,
+        ///Id of the withdrawal address group.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
+        ///Customer's note on the withdrawal address.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub remark: ::std::option::Option<::std::string::String>,
     }
@@ -1805,6 +1912,7 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct WithdrawalAddressGroupListRequest {
+        ///Currency to limit the withdrawal addresses to.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub currency: ::std::option::Option<::std::string::String>,
     }
@@ -1855,24 +1963,31 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct WithdrawalAddressListDataItem {
+        ///Blockchain address that withdrawals are sent to.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub address: ::std::option::Option<::std::string::String>,
+        ///Network (chain) the withdrawal address is on.
         #[serde(
             rename = "chainName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub chain_name: ::std::option::Option<::std::string::String>,
+        ///Currency withdrawn to the address.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub currency: ::std::option::Option<::std::string::String>,
+        ///Id of the withdrawal address.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
+        ///Customer's note on the withdrawal address.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub remark: ::std::option::Option<::std::string::String>,
+        ///Time at which the risk-control hold on the withdrawal address ends, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "withdrawRiskFailTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub withdraw_risk_fail_time: ::std::option::Option<i64>,
+        ///Whether the withdrawal address can be used: `1` enabled, `2` disabled.
         #[serde(
             rename = "withdrawalAddressStatus",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1951,8 +2066,10 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct WithdrawalAddressListRequest {
+        ///Chain (network) to limit the addresses to.
         #[serde(rename = "chainName")]
         pub chain_name: ::std::string::String,
+        ///Currency to limit the withdrawal addresses to.
         pub currency: ::std::string::String,
     }
     impl WithdrawalAddressListRequest {
@@ -2069,7 +2186,7 @@ pub mod operations {
         Header::new("version", Source::Version, false),
         Header::new("lang", Source::Lang, false),
     ];
-    ///`withdraw_bank_add`: Add.
+    ///`withdraw_bank_add`: Save a domestic bank card for withdrawals
     pub static WITHDRAW_BANK_ADD: Operation<'static> = Operation {
         api: Api::Client,
         id: "withdraw_bank_add",
@@ -2113,7 +2230,7 @@ pub mod operations {
             },
         ),
     };
-    ///`add_v1v2v8`: Add v1v2v8.
+    ///`add_v1v2v8`: Save an international bank account for withdrawals
     pub static ADD_V1V2V8: Operation<'static> = Operation {
         api: Api::Client,
         id: "add_v1v2v8",
@@ -2153,7 +2270,7 @@ pub mod operations {
             },
         ),
     };
-    ///`bank_list`: Bank list.
+    ///`bank_list`: List the customer's saved bank cards
     pub static BANK_LIST: Operation<'static> = Operation {
         api: Api::Client,
         id: "bank_list",
@@ -2186,7 +2303,7 @@ pub mod operations {
             },
         ),
     };
-    ///`withdraw_bank_delete`: Delete.
+    ///`withdraw_bank_delete`: Remove a saved bank card
     pub static WITHDRAW_BANK_DELETE: Operation<'static> = Operation {
         api: Api::Client,
         id: "withdraw_bank_delete",
@@ -2220,7 +2337,7 @@ pub mod operations {
             },
         ),
     };
-    ///`find_customer_extend`: Find customer extend.
+    ///`find_customer_extend`: Read extra profile data of one type
     pub static FIND_CUSTOMER_EXTEND: Operation<'static> = Operation {
         api: Api::Client,
         id: "find_customer_extend",
@@ -2256,7 +2373,7 @@ pub mod operations {
             },
         ),
     };
-    ///`save_customer_extend`: Save customer extend.
+    ///`save_customer_extend`: Store extra profile data of one type
     pub static SAVE_CUSTOMER_EXTEND: Operation<'static> = Operation {
         api: Api::Client,
         id: "save_customer_extend",
@@ -2287,7 +2404,7 @@ pub mod operations {
             },
         ),
     };
-    ///`customer_optional_add`: Add.
+    ///`customer_optional_add`: Add symbols to the customer's watchlist
     pub static CUSTOMER_OPTIONAL_ADD: Operation<'static> = Operation {
         api: Api::Client,
         id: "customer_optional_add",
@@ -2322,7 +2439,7 @@ pub mod operations {
             },
         ),
     };
-    ///`customer_optional_delete`: Delete.
+    ///`customer_optional_delete`: Remove symbols from the customer's watchlist
     pub static CUSTOMER_OPTIONAL_DELETE: Operation<'static> = Operation {
         api: Api::Client,
         id: "customer_optional_delete",
@@ -2357,7 +2474,7 @@ pub mod operations {
             },
         ),
     };
-    ///`optional_list`: Optional list.
+    ///`optional_list`: Get the customer's watchlist
     pub static OPTIONAL_LIST: Operation<'static> = Operation {
         api: Api::Client,
         id: "optional_list",
@@ -2390,7 +2507,7 @@ pub mod operations {
             },
         ),
     };
-    ///`customer_wallet_add`: Add.
+    ///`customer_wallet_add`: Save a crypto wallet address
     pub static CUSTOMER_WALLET_ADD: Operation<'static> = Operation {
         api: Api::Client,
         id: "customer_wallet_add",
@@ -2427,7 +2544,7 @@ pub mod operations {
             },
         ),
     };
-    ///`add_v1v1v2`: Add v1v1v2.
+    ///`add_v1v1v2`: Save a crypto wallet address with two-factor check
     pub static ADD_V1V1V2: Operation<'static> = Operation {
         api: Api::Client,
         id: "add_v1v1v2",
@@ -2461,7 +2578,7 @@ pub mod operations {
             },
         ),
     };
-    ///`customer_wallet_delete`: Delete.
+    ///`customer_wallet_delete`: Remove a saved wallet address
     pub static CUSTOMER_WALLET_DELETE: Operation<'static> = Operation {
         api: Api::Client,
         id: "customer_wallet_delete",
@@ -2495,7 +2612,7 @@ pub mod operations {
             },
         ),
     };
-    ///`update_wallet`: Update wallet.
+    ///`update_wallet`: Make a saved wallet the default
     pub static UPDATE_WALLET: Operation<'static> = Operation {
         api: Api::Client,
         id: "update_wallet",
@@ -2526,7 +2643,7 @@ pub mod operations {
             },
         ),
     };
-    ///`wallet_list`: Wallet list.
+    ///`wallet_list`: List the customer's saved wallets
     pub static WALLET_LIST: Operation<'static> = Operation {
         api: Api::Client,
         id: "wallet_list",
@@ -2556,7 +2673,7 @@ pub mod operations {
             },
         ),
     };
-    ///`add_withdrawal_address_mfa`: Add withdrawal address mfa.
+    ///`add_withdrawal_address_mfa`: Save a withdrawal address with two-factor check
     pub static ADD_WITHDRAWAL_ADDRESS_MFA: Operation<'static> = Operation {
         api: Api::Client,
         id: "add_withdrawal_address_mfa",
@@ -2596,7 +2713,7 @@ pub mod operations {
             },
         ),
     };
-    ///`withdrawal_address_list`: Withdrawal address list.
+    ///`withdrawal_address_list`: List the customer's withdrawal addresses
     pub static WITHDRAWAL_ADDRESS_LIST: Operation<'static> = Operation {
         api: Api::Client,
         id: "withdrawal_address_list",
@@ -2629,7 +2746,7 @@ pub mod operations {
             },
         ),
     };
-    ///`withdrawal_address_group_list`: Withdrawal address group list.
+    ///`withdrawal_address_group_list`: List withdrawal addresses grouped by chain
     pub static WITHDRAWAL_ADDRESS_GROUP_LIST: Operation<'static> = Operation {
         api: Api::Client,
         id: "withdrawal_address_group_list",
@@ -2662,7 +2779,7 @@ pub mod operations {
             },
         ),
     };
-    ///`generate_google_account`: Generate google account.
+    ///`generate_google_account`: Create a Google Authenticator binding for the customer
     pub static GENERATE_GOOGLE_ACCOUNT: Operation<'static> = Operation {
         api: Api::Client,
         id: "generate_google_account",
@@ -2696,7 +2813,7 @@ pub mod operations {
             },
         ),
     };
-    ///`check_google_code`: Check google code.
+    ///`check_google_code`: Verify a Google Authenticator code
     pub static CHECK_GOOGLE_CODE: Operation<'static> = Operation {
         api: Api::Client,
         id: "check_google_code",
@@ -2732,7 +2849,7 @@ pub mod operations {
             },
         ),
     };
-    ///`batch_add_by_chain`: Add several of the customer's wallet addresses, one per chain.
+    ///`batch_add_by_chain`: Save several wallet addresses at once
     pub static BATCH_ADD_BY_CHAIN: Operation<'static> = Operation {
         api: Api::Client,
         id: "batch_add_by_chain",
@@ -2763,7 +2880,7 @@ pub mod operations {
             },
         ),
     };
-    ///`batch_update_by_chain`: Change several of the customer's wallet addresses, one per chain.
+    ///`batch_update_by_chain`: Update several wallet addresses at once
     pub static BATCH_UPDATE_BY_CHAIN: Operation<'static> = Operation {
         api: Api::Client,
         id: "batch_update_by_chain",

@@ -71,17 +71,22 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct BindAssertsPwdMfaRequest {
+        ///Current code from the customer's Google Authenticator, confirming the action.
         #[serde(
             rename = "googleCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub google_code: ::std::option::Option<::mm_sdk_core::SecretText>,
+        ///New password to set, sent as its MD5 hash.
         #[serde(rename = "newPwd")]
         pub new_pwd: ::mm_sdk_core::SecretText,
+        ///Ticket returned when the verification code was sent; it ties the code to that sending.
         #[serde(rename = "sendToken6")]
         pub send_token6: ::std::string::String,
+        ///Contact the verification goes through: `1` email, `2` phone number.
         #[serde(rename = "type")]
         pub type_: i32,
+        ///Verification code obtained from the send-code call with `bizType` `EMAIL_LOGINED_VERIFICATION_CODE` for email or `SMS_LOGINED_VERIFICATION_CODE` for phone.
         #[serde(rename = "verifyCode")]
         pub verify_code: ::mm_sdk_core::SecretText,
     }
@@ -115,11 +120,13 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct BindAssertsPwdRequest {
+        ///Current code from the customer's Google Authenticator, confirming the action.
         #[serde(
             rename = "googleCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub google_code: ::std::option::Option<::mm_sdk_core::SecretText>,
+        ///Password to set, sent as its MD5 hash.
         pub pwd: ::mm_sdk_core::SecretText,
     }
     impl BindAssertsPwdRequest {
@@ -175,16 +182,21 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct BindEmailRequest {
+        ///Email address to link to the customer's account.
         pub email: ::std::string::String,
+        ///Area code that goes with the email address.
         #[serde(rename = "emailArea")]
         pub email_area: ::std::string::String,
+        ///Current code from the customer's Google Authenticator, confirming the action.
         #[serde(
             rename = "googleCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub google_code: ::std::option::Option<::mm_sdk_core::SecretText>,
+        ///Ticket returned when the verification code was sent; it ties the code to that sending.
         #[serde(rename = "sendToken")]
         pub send_token: ::mm_sdk_core::SecretText,
+        ///Verification code the customer received.
         #[serde(rename = "verifyCode")]
         pub verify_code: ::mm_sdk_core::SecretText,
     }
@@ -249,11 +261,13 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct BindLoginPwdRequest {
+        ///Current code from the customer's Google Authenticator, confirming the action.
         #[serde(
             rename = "googleCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub google_code: ::std::option::Option<::mm_sdk_core::SecretText>,
+        ///Password to set, sent as its MD5 hash.
         pub pwd: ::mm_sdk_core::SecretText,
     }
     impl BindLoginPwdRequest {
@@ -309,16 +323,21 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct BindPhoneRequest {
+        ///Current code from the customer's Google Authenticator, confirming the action.
         #[serde(
             rename = "googleCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub google_code: ::std::option::Option<::mm_sdk_core::SecretText>,
+        ///Phone number to bind to the customer.
         pub phone: ::std::string::String,
+        ///Phone area (country calling) code.
         #[serde(rename = "phoneArea")]
         pub phone_area: ::std::string::String,
+        ///Ticket returned when the verification code was sent; it ties the code to that sending.
         #[serde(rename = "sendToken")]
         pub send_token: ::mm_sdk_core::SecretText,
+        ///Verification code the customer received.
         #[serde(rename = "verifyCode")]
         pub verify_code: ::mm_sdk_core::SecretText,
     }
@@ -383,13 +402,16 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct BindThirdAccountRequest {
+        ///Full user profile received from the third-party login provider, as JSON.
         #[serde(
             rename = "thirdIntactMsg",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub third_intact_msg: ::std::option::Option<::std::string::String>,
+        ///Third-party provider of the account being bound, such as `telegram`.
         #[serde(rename = "thirdLoginSource")]
         pub third_login_source: ::std::string::String,
+        ///Customer's user id at the third-party login provider.
         #[serde(rename = "thirdUserId")]
         pub third_user_id: ::std::string::String,
     }
@@ -450,6 +472,7 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct ChangeCountryRequest {
+        ///Code of the country to switch the customer to.
         #[serde(rename = "newCountry")]
         pub new_country: ::std::string::String,
     }
@@ -499,7 +522,9 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct ChangeCustomerAddressAndPostalCodeRequest {
+        ///Customer's new mailing address.
         pub address: ::std::string::String,
+        ///Postal code of the address the customer gives.
         #[serde(rename = "postalCode")]
         pub postal_code: ::std::string::String,
     }
@@ -582,20 +607,27 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct ChangeEmailMfaRequest {
+        ///Email address to switch the account to.
         pub email: ::std::string::String,
+        ///Current code from the customer's Google Authenticator, confirming the action.
         #[serde(
             rename = "googleCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub google_code: ::std::option::Option<::mm_sdk_core::SecretText>,
+        ///Ticket returned when the verification code was sent to the new email address or phone number.
         #[serde(rename = "sendTokenNew")]
         pub send_token_new: ::mm_sdk_core::SecretText,
+        ///Ticket returned when the verification code was sent to the current address, read with `type`: for `type` 1 the code must have been sent with bizType `EMAIL_LOGINED_VERIFICATION_CODE`, for `type` 2 with `SMS_LOGINED_VERIFICATION_CODE`.
         #[serde(rename = "sendTokenOld")]
         pub send_token_old: ::mm_sdk_core::SecretText,
+        ///Contact the verification goes through: `1` email, `2` phone number.
         #[serde(rename = "type")]
         pub type_: i32,
+        ///Code sent to the new email address, requested with `bizType` `EMAIL_COMMON_VERIFICATION_CODE`.
         #[serde(rename = "verifyCodeNew")]
         pub verify_code_new: ::mm_sdk_core::SecretText,
+        ///Code sent to the existing contact chosen by `type`: with `type` `1` it comes from `bizType` `EMAIL_LOGINED_VERIFICATION_CODE`, with `type` `2` from `SMS_LOGINED_VERIFICATION_CODE`.
         #[serde(rename = "verifyCodeOld")]
         pub verify_code_old: ::mm_sdk_core::SecretText,
     }
@@ -633,11 +665,15 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct ChangeEmailRequest {
+        ///Email address to switch the account to.
         pub email: ::std::string::String,
+        ///Area code that goes with the new email address.
         #[serde(rename = "emailArea")]
         pub email_area: ::std::string::String,
+        ///Ticket returned when the verification code was sent to the new email address.
         #[serde(rename = "sendToken")]
         pub send_token: ::mm_sdk_core::SecretText,
+        ///Verification code sent to the new email address.
         #[serde(rename = "verifyCode")]
         pub verify_code: ::mm_sdk_core::SecretText,
     }
@@ -693,20 +729,27 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct ChangeEmailV1v1v2Request {
+        ///Email address to switch the account to.
         pub email: ::std::string::String,
+        ///Area code that goes with the new email address.
         #[serde(rename = "emailArea")]
         pub email_area: ::std::string::String,
+        ///Current code from the customer's Google Authenticator, confirming the action.
         #[serde(
             rename = "googleCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub google_code: ::std::option::Option<::mm_sdk_core::SecretText>,
+        ///Ticket returned when the verification code was sent to the new email address.
         #[serde(rename = "sendToken")]
         pub send_token: ::mm_sdk_core::SecretText,
+        ///Ticket returned when the verification code was sent to the current email address.
         #[serde(rename = "sendTokenOld")]
         pub send_token_old: ::mm_sdk_core::SecretText,
+        ///Verification code sent to the new email address.
         #[serde(rename = "verifyCode")]
         pub verify_code: ::mm_sdk_core::SecretText,
+        ///Code sent to the customer's current email address.
         #[serde(rename = "verifyCodeOld")]
         pub verify_code_old: ::mm_sdk_core::SecretText,
     }
@@ -775,6 +818,7 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct ChangeLangRequest {
+        ///Language to switch the customer to.
         #[serde(rename = "newLang")]
         pub new_lang: ::std::string::String,
     }
@@ -851,22 +895,30 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct ChangePhoneMfaRequest {
+        ///Current code from the customer's Google Authenticator, confirming the action.
         #[serde(
             rename = "googleCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub google_code: ::std::option::Option<::mm_sdk_core::SecretText>,
+        ///New phone number to switch to.
         pub phone: ::std::string::String,
+        ///Area code of the new phone number.
         #[serde(rename = "phoneArea")]
         pub phone_area: ::std::string::String,
+        ///Ticket returned when the verification code was sent to the new email address or phone number.
         #[serde(rename = "sendTokenNew")]
         pub send_token_new: ::mm_sdk_core::SecretText,
+        ///Ticket returned when the verification code was sent to the current address, read with `type`: for `type` 1 the code must have been sent with bizType `EMAIL_LOGINED_VERIFICATION_CODE`, for `type` 2 with `SMS_LOGINED_VERIFICATION_CODE`.
         #[serde(rename = "sendTokenOld")]
         pub send_token_old: ::mm_sdk_core::SecretText,
+        ///Contact the verification goes through: `1` email, `2` phone number.
         #[serde(rename = "type")]
         pub type_: i32,
+        ///Code sent to the new phone number, requested with `bizType` `SMS_COMMON_VERIFICATION_CODE`.
         #[serde(rename = "verifyCodeNew")]
         pub verify_code_new: ::mm_sdk_core::SecretText,
+        ///Code sent to the existing contact chosen by `type`: with `type` `1` it comes from `bizType` `EMAIL_LOGINED_VERIFICATION_CODE`, with `type` `2` from `SMS_LOGINED_VERIFICATION_CODE`.
         #[serde(rename = "verifyCodeOld")]
         pub verify_code_old: ::mm_sdk_core::SecretText,
     }
@@ -906,11 +958,15 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct ChangePhoneRequest {
+        ///New phone number to switch to.
         pub phone: ::std::string::String,
+        ///Area code of the new phone number.
         #[serde(rename = "phoneArea")]
         pub phone_area: ::std::string::String,
+        ///Ticket returned when the verification code was sent; it ties the code to that sending.
         #[serde(rename = "sendToken")]
         pub send_token: ::mm_sdk_core::SecretText,
+        ///Verification code the customer received.
         #[serde(rename = "verifyCode")]
         pub verify_code: ::mm_sdk_core::SecretText,
     }
@@ -966,20 +1022,27 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct ChangePhoneV1v1v2Request {
+        ///Current code from the customer's Google Authenticator, confirming the action.
         #[serde(
             rename = "googleCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub google_code: ::std::option::Option<::mm_sdk_core::SecretText>,
+        ///New phone number to switch to.
         pub phone: ::std::string::String,
+        ///Area code of the new phone number.
         #[serde(rename = "phoneArea")]
         pub phone_area: ::std::string::String,
+        ///Ticket returned when the verification code was sent to the new phone number.
         #[serde(rename = "sendToken")]
         pub send_token: ::mm_sdk_core::SecretText,
+        ///Ticket returned when the verification code was sent to the current phone number.
         #[serde(rename = "sendTokenOld")]
         pub send_token_old: ::mm_sdk_core::SecretText,
+        ///Verification code sent to the new phone number.
         #[serde(rename = "verifyCode")]
         pub verify_code: ::mm_sdk_core::SecretText,
+        ///Code sent to the customer's current phone number.
         #[serde(rename = "verifyCodeOld")]
         pub verify_code_old: ::mm_sdk_core::SecretText,
     }
@@ -1017,18 +1080,22 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CheckCustomerExistRequest {
+        ///Area code that goes with the email address; `+86` when left out.
         #[serde(
             rename = "emailArea",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub email_area: ::std::option::Option<::std::string::String>,
+        ///Account name to sign in with: the customer's email address or phone number.
         #[serde(rename = "loginName")]
         pub login_name: ::std::string::String,
+        ///Phone area code; `+86` when left out.
         #[serde(
             rename = "phoneArea",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub phone_area: ::std::option::Option<::std::string::String>,
+        ///Contact the verification goes through: `1` email, `2` phone number.
         #[serde(rename = "type")]
         pub type_: i32,
     }
@@ -1098,13 +1165,16 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CheckGoogleMfaStatusRequest {
+        ///Account name to sign in with: the customer's email address or phone number.
         #[serde(
             rename = "loginName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub login_name: ::std::option::Option<::std::string::String>,
+        ///Phone area code; `+86` when left out.
         #[serde(rename = "phoneArea")]
         pub phone_area: ::std::string::String,
+        ///Contact the verification goes through: `1` email, `2` phone number.
         #[serde(rename = "type")]
         pub type_: i32,
     }
@@ -1134,11 +1204,13 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CheckStatusRequest {
+        ///Account name to sign in with: the customer's email address or phone number.
         #[serde(
             rename = "loginName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub login_name: ::std::option::Option<::std::string::String>,
+        ///Contact the verification goes through: `1` email, `2` phone number.
         #[serde(rename = "type")]
         pub type_: i32,
     }
@@ -1195,16 +1267,19 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CustomerQueryAccountAssetsInfoRequest {
+        ///Currency of the account to look up; at least one of this and `accountId` must be given.
         #[serde(
             rename = "accountCurrency",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_currency: ::std::option::Option<::std::string::String>,
+        ///Id of the account to look up; at least one of this and `accountCurrency` must be given.
         #[serde(
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_id: ::std::option::Option<i64>,
+        ///Trade type of the account whose assets are requested; upstream documents leveraged spot and spot for it.
         #[serde(rename = "tradeType")]
         pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
@@ -1238,13 +1313,16 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CustomerStatusVo {
+        ///Customer's country code.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub country: ::std::option::Option<::std::string::String>,
+        ///Phone area (country calling) code.
         #[serde(
             rename = "phoneArea",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub phone_area: ::std::option::Option<::std::string::String>,
+        ///Whether the customer exists: `1` yes, `2` no, `-1` the customer is disabled.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<i32>,
     }
@@ -1315,6 +1393,7 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct DestroyRequest {
+        ///Reason or note given for closing the customer's account.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub remark: ::std::option::Option<::std::string::String>,
     }
@@ -1370,39 +1449,49 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct EnableOrForbidMfadto {
+        ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(
             rename = "customerNo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_no: ::std::option::Option<::std::string::String>,
+        ///Current code from the customer's Google Authenticator, confirming the action.
         #[serde(
             rename = "googleCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub google_code: ::std::option::Option<::mm_sdk_core::SecretText>,
+        ///Id of the customer's Google Authenticator (MFA) binding.
         #[serde(rename = "googleId")]
         pub google_id: i64,
+        ///Internal id of the customer (`customerId`).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
+        ///Language of the request, for any text the response carries.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub lang: ::std::option::Option<::std::string::String>,
+        ///Ticket returned when the email verification code was sent (upstream's label here says phone, swapped with `sendTokenSMS`).
         #[serde(
             rename = "sendTokenEmail",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub send_token_email: ::std::option::Option<::mm_sdk_core::SecretText>,
+        ///Ticket returned when the SMS verification code was sent (upstream's label here says email, swapped with `sendTokenEmail`).
         #[serde(
             rename = "sendTokenSMS",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub send_token_sms: ::std::option::Option<::mm_sdk_core::SecretText>,
+        ///Action to take on the MFA method: `1` enable, `2` disable.
         #[serde(rename = "type")]
         pub type_: i32,
+        ///Verification code for switching MFA on or off; upstream labels this one the phone (SMS) code although the name says email.
         #[serde(
             rename = "verifyCodeEmail",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub verify_code_email: ::std::option::Option<::mm_sdk_core::SecretText>,
+        ///Verification code for switching MFA on or off; upstream labels this one the email code although the name says SMS.
         #[serde(
             rename = "verifyCodeSMS",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1495,233 +1584,286 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct FindCustomerInfoData {
+        ///Customer's trading accounts.
         #[serde(
             rename = "accountList",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_list: ::std::option::Option<::serde_json::Value>,
+        ///Indicates if a remark has been recorded on the customer's trading account.
         #[serde(
             rename = "accountRemark",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_remark: ::std::option::Option<::std::string::String>,
+        ///Whether the customer has been activated: `0` not yet, `1` activated.
         #[serde(
             rename = "activateStatus",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub activate_status: ::std::option::Option<i32>,
+        ///When the customer was activated, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "activateTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub activate_time: ::std::option::Option<i64>,
+        ///Checks required on API calls, comma-separated when several are on: `1` email code, `2` SMS code, `3` Google authenticator code.
         #[serde(
             rename = "apiCheckRule",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub api_check_rule: ::std::option::Option<::std::string::String>,
+        ///Whether API calls must pass verification (`true` when turned on).
         #[serde(
             rename = "apiCheckSwitch",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub api_check_switch: ::std::option::Option<bool>,
+        ///Whether to prompt the customer to set a fund password: `1` one must be set, `2` not needed.
         #[serde(
             rename = "assertPassStatus",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub assert_pass_status: ::std::option::Option<::std::string::String>,
+        ///Id of the company (white label) linked to the customer.
         #[serde(
             rename = "associationCompanyId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub association_company_id: ::std::option::Option<i64>,
+        ///Id of the broker company (white label).
         #[serde(
             rename = "companyId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub company_id: ::std::option::Option<i64>,
+        ///Whether the company has KYC switched on for account opening: `1` on, `2` off.
         #[serde(
             rename = "companyKycStatus",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub company_kyc_status: ::std::option::Option<i32>,
+        ///Type of the company (white label); elsewhere upstream lists `demo` for a simulated one and `real` for a live one.
         #[serde(
             rename = "companyType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub company_type: ::std::option::Option<::std::string::String>,
+        ///Customer's country code.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub country: ::std::option::Option<::std::string::String>,
+        ///When the record was created, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "createTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub create_time: ::std::option::Option<i64>,
+        ///Marker showing whether, or how, the customer is linked to an agent; upstream does not list its values.
         #[serde(
             rename = "customerAgentMark",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_agent_mark: ::std::option::Option<::std::string::String>,
+        ///Id of the customer group the customer belongs to.
         #[serde(
             rename = "customerGroupId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_group_id: ::std::option::Option<i64>,
+        ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(
             rename = "customerNo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_no: ::std::option::Option<::std::string::String>,
+        ///Whether the customer may make deposits: `1` means allowed; upstream names no other value.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub deposit: ::std::option::Option<i32>,
+        ///Warning level recorded for the customer; upstream says nothing more and gives no type.
         #[serde(
             rename = "earlyWarningLevel",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub early_warning_level: ::std::option::Option<::serde_json::Value>,
+        ///Customer's email address.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub email: ::std::option::Option<::std::string::String>,
+        ///First (given) name of the person.
         #[serde(
             rename = "firstName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub first_name: ::std::option::Option<::std::string::String>,
+        ///Forced-liquidation level recorded for the customer; upstream says nothing more and gives no type.
         #[serde(
             rename = "forceLevel",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub force_level: ::std::option::Option<::serde_json::Value>,
+        ///Whether the customer has MFA (Google Authenticator) switched on: above `0` means on, anything else off.
         #[serde(
             rename = "googleId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub google_id: ::std::option::Option<i64>,
+        ///Internal id of the customer (`customerId`).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
+        ///Number of the customer's identity document.
         #[serde(
             rename = "idCard",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub id_card: ::std::option::Option<::std::string::String>,
+        ///Kind of identity document the customer gave, as text; upstream does not list the values.
         #[serde(
             rename = "idCardType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub id_card_type: ::std::option::Option<::std::string::String>,
+        ///Whether the customer is a fund manager: `1` yes, `0` no (the default).
         #[serde(
             rename = "isFund",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub is_fund: ::std::option::Option<i32>,
+        ///Reviewer's remarks on the registration KYC; filled in when it was rejected.
         #[serde(
             rename = "kycAuditRemark",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub kyc_audit_remark: ::std::option::Option<::std::string::String>,
+        ///Review state of the registration KYC: `0` not verified (the app should open the verification page), `1` waiting for review, `2` approved, `3` rejected.
         #[serde(
             rename = "kycAuditStatus",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub kyc_audit_status: ::std::option::Option<i32>,
+        ///Name of the customer's KYC status, matching `kycStatus`: `1` not verified (KYC is set up but nothing was submitted), `2` under review (one level or more awaits review), `3` failed (one level or more was rejected), `4` verified (every level passed), `-1` an empty name (several levels, some passed).
         #[serde(
             rename = "kycRemark",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub kyc_remark: ::std::option::Option<::std::string::String>,
+        ///Customer's KYC status, matching `kycRemark`: `1` not verified, `2` under review, `3` failed, `4` verified, `-1` partly verified across several levels.
         #[serde(
             rename = "kycStatus",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub kyc_status: ::std::option::Option<i32>,
+        pub kyc_status: ::std::option::Option<::mm_sdk_core::enums::KycStatus>,
+        ///Last (family) name of the person.
         #[serde(
             rename = "lastName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub last_name: ::std::option::Option<::std::string::String>,
+        ///Whether the customer should be prompted to set a password: `1` yes, `2` no.
         #[serde(
             rename = "loginPassStatus",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub login_pass_status: ::std::option::Option<::std::string::String>,
+        ///When the customer last signed in, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "loginTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub login_time: ::std::option::Option<i64>,
+        ///Customer's name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
+        ///Kind of customer the account is opened for: `0` individual, `1` enterprise.
         #[serde(
             rename = "openAccountType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub open_account_type: ::std::option::Option<i32>,
+        ///Watchlist (favourites) flag: `0` not on the watchlist, `1` on the watchlist.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub optional: ::std::option::Option<i32>,
+        ///Whether the customer has a payment password: `1` none, `2` set.
         #[serde(
             rename = "payPassStatus",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub pay_pass_status: ::std::option::Option<::std::string::String>,
+        ///Customer's phone number.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub phone: ::std::option::Option<::std::string::String>,
+        ///Phone area (country calling) code.
         #[serde(
             rename = "phoneArea",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub phone_area: ::std::option::Option<::std::string::String>,
+        ///Postal code of the address the customer gives.
         #[serde(
             rename = "postalCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub postal_code: ::std::option::Option<::std::string::String>,
+        ///Channel the customer registered through; upstream does not list the values here.
         #[serde(
             rename = "registerSource",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub register_source: ::std::option::Option<i32>,
+        ///When the customer registered, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "registerTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub register_time: ::std::option::Option<i64>,
+        ///Id of the customer account this one is associated with.
         #[serde(
             rename = "relationCustomerId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub relation_customer_id: ::std::option::Option<i64>,
+        ///Source recorded for the customer, such as the channel they came from; upstream gives no list of values.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub source: ::std::option::Option<::std::string::String>,
+        ///Customer's account state: `1` active, `2` disabled, `3` deleted outright, `4` closed, `5` locked, `6` closure in progress.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<i32>,
+        ///Full user data received from the third-party login provider.
         #[serde(
             rename = "thirdIntactMsg",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub third_intact_msg: ::std::option::Option<::std::string::String>,
+        ///Third-party provider the customer logs in with, such as `google`, `facebook` or `twitter`.
         #[serde(
             rename = "thirdLoginSource",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub third_login_source: ::std::option::Option<::std::string::String>,
+        ///Unique id of the customer in the third-party system the registration came from.
         #[serde(
             rename = "thirdServerCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub third_server_code: ::std::option::Option<::std::string::String>,
+        ///Customer's user id at the third-party login provider.
         #[serde(
             rename = "thirdUserId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub third_user_id: ::std::option::Option<::std::string::String>,
+        ///Type of the customer's group: `0` real, `1` demo or `2` guest.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<i32>,
+        ///Advertising source the customer came from.
         #[serde(
             rename = "utmSource",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub utm_source: ::std::option::Option<::std::string::String>,
+        ///Whether the customer may withdraw; `1` means yes.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub withdraw: ::std::option::Option<i32>,
+        ///Withdrawal level of the customer; upstream gives neither its type nor its values.
         #[serde(
             rename = "withdrawLevel",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1996,7 +2138,10 @@ pub mod types {
             self
         }
         /// Sets [`FindCustomerInfoData::kyc_status`].
-        pub fn kyc_status(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn kyc_status(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::KycStatus>,
+        ) -> Self {
             self.kyc_status = ::std::option::Option::Some(value.into());
             self
         }
@@ -2262,15 +2407,19 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct FindPhoneAndEmailData {
+        ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(
             rename = "customerNo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_no: ::std::option::Option<::std::string::String>,
+        ///Customer's email address.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub email: ::std::option::Option<::std::string::String>,
+        ///Customer's phone number.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub phone: ::std::option::Option<::std::string::String>,
+        ///Phone area (country calling) code.
         #[serde(
             rename = "phoneArea",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2356,26 +2505,33 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct FindThirdAccountInfoData {
+        ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(
             rename = "customerNo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_no: ::std::option::Option<::std::string::String>,
+        ///Whether the customer follows the Telegram bot: `SUBSCRIBE` subscribed, `UNSUBSCRIBE` not subscribed.
         #[serde(
             rename = "tgStatus",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub tg_status: ::std::option::Option<::std::string::String>,
+        pub tg_status: ::std::option::Option<
+            ::mm_sdk_core::enums::TelegramBotSubscription,
+        >,
+        ///Full user data received from the third-party login provider.
         #[serde(
             rename = "thirdIntactMsg",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub third_intact_msg: ::std::option::Option<::std::string::String>,
+        ///Third-party providers linked to the customer, such as `google`, `facebook` or `twitter`, separated by commas.
         #[serde(
             rename = "thirdLoginSource",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub third_login_source: ::std::option::Option<::std::string::String>,
+        ///Customer's user ids at the third-party providers, separated by commas in the same order as `thirdLoginSource`.
         #[serde(
             rename = "thirdUserId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2404,7 +2560,9 @@ pub mod types {
         /// Sets [`FindThirdAccountInfoData::tg_status`].
         pub fn tg_status(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<
+                ::mm_sdk_core::enums::TelegramBotSubscription,
+            >,
         ) -> Self {
             self.tg_status = ::std::option::Option::Some(value.into());
             self
@@ -2501,15 +2659,21 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct FirstSetEmailRequest {
+        ///Email address to set for the customer for the first time.
         pub email: ::std::string::String,
+        ///Ticket returned when the verification code was sent; it ties the code to that sending.
         #[serde(rename = "sendToken")]
         pub send_token: ::mm_sdk_core::SecretText,
+        ///Ticket returned when a verification code was sent through a third party, read with `thirdSource`; for `thirdSource` `telegram` the code must have been sent with bizType `SMS_TELEGRAM_VERIFICATION_CODE`.
         #[serde(rename = "sendTokenThirdType")]
         pub send_token_third_type: ::std::string::String,
+        ///Third-party provider the customer signed up with, such as `telegram`.
         #[serde(rename = "thirdSource")]
         pub third_source: ::std::string::String,
+        ///Email verification code, obtained from the send-code call with `bizType` `SMS_COMMON_VERIFICATION_CODE`.
         #[serde(rename = "verifyCode")]
         pub verify_code: ::mm_sdk_core::SecretText,
+        ///Verification code from the third-party channel named in `thirdSource`; for `telegram` it must be requested with `bizType` `SMS_TELEGRAM_VERIFICATION_CODE`.
         #[serde(rename = "verifyCodeThirdType")]
         pub verify_code_third_type: ::std::string::String,
     }
@@ -2569,17 +2733,24 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct FirstSetPhoneRequest {
+        ///Phone number to set for the customer for the first time.
         pub phone: ::std::string::String,
+        ///Phone area (country calling) code.
         #[serde(rename = "phoneArea")]
         pub phone_area: ::std::string::String,
+        ///Ticket returned when the verification code was sent; it ties the code to that sending.
         #[serde(rename = "sendToken")]
         pub send_token: ::mm_sdk_core::SecretText,
+        ///Ticket returned when a verification code was sent through a third party, read with `thirdSource`; for `thirdSource` `telegram` the code must have been sent with bizType `SMS_TELEGRAM_VERIFICATION_CODE`.
         #[serde(rename = "sendTokenThirdType")]
         pub send_token_third_type: ::std::string::String,
+        ///Third-party provider the customer signed up with, such as `telegram`.
         #[serde(rename = "thirdSource")]
         pub third_source: ::std::string::String,
+        ///Phone verification code, obtained from the send-code call with `bizType` `SMS_COMMON_VERIFICATION_CODE`.
         #[serde(rename = "verifyCode")]
         pub verify_code: ::mm_sdk_core::SecretText,
+        ///Verification code from the third-party channel named in `thirdSource`; for `telegram` it must be requested with `bizType` `SMS_TELEGRAM_VERIFICATION_CODE`.
         #[serde(rename = "verifyCodeThirdType")]
         pub verify_code_third_type: ::std::string::String,
     }
@@ -2641,11 +2812,13 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct FirstTimeSettingLoginPasswordRequest {
+        ///Current code from the customer's Google Authenticator, confirming the action.
         #[serde(
             rename = "googleCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub google_code: ::std::option::Option<::mm_sdk_core::SecretText>,
+        ///New password to set, sent as its MD5 hash.
         #[serde(rename = "newPwd")]
         pub new_pwd: ::mm_sdk_core::SecretText,
     }
@@ -2735,17 +2908,22 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct ForgetAssertsPwdMfaRequest {
+        ///Current code from the customer's Google Authenticator, confirming the action.
         #[serde(
             rename = "googleCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub google_code: ::std::option::Option<::mm_sdk_core::SecretText>,
+        ///New password to set, sent as its MD5 hash.
         #[serde(rename = "newPwd")]
         pub new_pwd: ::mm_sdk_core::SecretText,
+        ///Ticket returned when the verification code was sent; it ties the code to that sending.
         #[serde(rename = "sendToken")]
         pub send_token: ::mm_sdk_core::SecretText,
+        ///Contact the verification goes through: `1` email, `2` phone number.
         #[serde(rename = "type")]
         pub type_: i32,
+        ///Verification code obtained from the send-code call with `bizType` `EMAIL_LOGINED_VERIFICATION_CODE` for email or `SMS_LOGINED_VERIFICATION_CODE` for phone.
         #[serde(rename = "verifyCode")]
         pub verify_code: ::mm_sdk_core::SecretText,
     }
@@ -2779,21 +2957,28 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct ForgetAssertsPwdRequest {
+        ///Account name to sign in with: the customer's email address or phone number.
         #[serde(rename = "loginName")]
         pub login_name: ::std::string::String,
+        ///New password to set, sent as its MD5 hash.
         #[serde(rename = "newPwd")]
         pub new_pwd: ::mm_sdk_core::SecretText,
+        ///Area code of the phone; it must be sent when `type` is `2` (phone), and `+86` applies if it is absent.
         #[serde(
             rename = "phoneArea",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub phone_area: ::std::option::Option<::std::string::String>,
+        ///Ticket returned when the verification code was sent; it ties the code to that sending.
         #[serde(rename = "sendToken")]
         pub send_token: ::mm_sdk_core::SecretText,
+        ///Contact the verification goes through: `1` email, `2` phone number.
         #[serde(rename = "type")]
         pub type_: i32,
+        ///Verification code the customer received.
         #[serde(rename = "verifyCode")]
         pub verify_code: ::mm_sdk_core::SecretText,
+        ///Ticket returned by the code-check call; it is checked first, and when it passes the `sendToken` from the send-code call is skipped, otherwise that `sendToken` is checked instead.
         #[serde(rename = "verifyCodeToken")]
         pub verify_code_token: ::mm_sdk_core::SecretText,
     }
@@ -2862,17 +3047,22 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct ForgetAssertsPwdV1v1v2Request {
+        ///Current code from the customer's Google Authenticator, confirming the action.
         #[serde(
             rename = "googleCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub google_code: ::std::option::Option<::mm_sdk_core::SecretText>,
+        ///New password to set, sent as its MD5 hash.
         #[serde(rename = "newPwd")]
         pub new_pwd: ::mm_sdk_core::SecretText,
+        ///Ticket returned when the verification code was sent; it ties the code to that sending.
         #[serde(rename = "sendToken")]
         pub send_token: ::mm_sdk_core::SecretText,
+        ///Contact the verification goes through: `1` email, `2` phone number.
         #[serde(rename = "type")]
         pub type_: i32,
+        ///Verification code the customer received.
         #[serde(rename = "verifyCode")]
         pub verify_code: ::mm_sdk_core::SecretText,
     }
@@ -2937,26 +3127,34 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct ForgetLoginPwdRequest {
+        ///Current code from the customer's Google Authenticator, confirming the action.
         #[serde(
             rename = "googleCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub google_code: ::std::option::Option<::mm_sdk_core::SecretText>,
+        ///Account name to sign in with: the customer's email address or phone number.
         #[serde(rename = "loginName")]
         pub login_name: ::std::string::String,
+        ///New password to set, sent as its MD5 hash.
         #[serde(rename = "newPwd")]
         pub new_pwd: ::mm_sdk_core::SecretText,
+        ///Phone area code; `+86` when left out.
         #[serde(
             rename = "phoneArea",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub phone_area: ::std::option::Option<::std::string::String>,
+        ///Ticket returned when the verification code was sent; it ties the code to that sending.
         #[serde(rename = "sendToken")]
         pub send_token: ::mm_sdk_core::SecretText,
+        ///Contact the verification goes through: `1` email, `2` phone number.
         #[serde(rename = "type")]
         pub type_: i32,
+        ///Verification code the customer received.
         #[serde(rename = "verifyCode")]
         pub verify_code: ::mm_sdk_core::SecretText,
+        ///Ticket showing the verification code was already checked.
         #[serde(rename = "verifyCodeToken")]
         pub verify_code_token: ::mm_sdk_core::SecretText,
     }
@@ -3003,15 +3201,19 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct GroupListData {
+        ///Id of the customer group.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
+        ///Name of the customer group.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
+        ///Whether the customer group is an account-opening group: `1` yes, `0` no.
         #[serde(
             rename = "openAccountType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub open_account_type: ::std::option::Option<i64>,
+        ///Type of the customer group: `0` real, `1` test or `2` guest.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<i64>,
     }
@@ -3088,108 +3290,146 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct QueryAccountByIdData {
+        ///Id of the trading account the record belongs to.
         #[serde(rename = "accountId")]
         pub account_id: i64,
+        ///Whether the account can be used: `1` unavailable, `2` available.
         #[serde(rename = "activateStatus")]
-        pub activate_status: i64,
+        pub activate_status: ::mm_sdk_core::enums::AccountAvailability,
+        ///When the account was activated, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "activateTime")]
         pub activate_time: i64,
+        ///Id of the currency the account is held in.
         #[serde(rename = "assetsId")]
         pub assets_id: i64,
+        ///Amount in the account that is free to use, in the account's currency.
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub available: ::mm_sdk_core::Decimal,
+        ///Amount the account can still borrow, in the account's currency.
         #[serde(rename = "availableLoan")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub available_loan: ::mm_sdk_core::Decimal,
+        ///Balance held, in the currency of the account or asset.
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub balance: ::mm_sdk_core::Decimal,
+        ///Amount held frozen as collateral, in the account's currency.
         #[serde(rename = "collateralFrozen")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub collateral_frozen: ::mm_sdk_core::Decimal,
+        ///Id of the broker company (white label).
         #[serde(rename = "companyId")]
         pub company_id: i64,
+        ///When the account was opened, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "createTime")]
         pub create_time: i64,
+        ///Currency of the account.
         pub currency: ::std::string::String,
+        ///Internal id of the customer who owns the account, unique across the whole system.
         #[serde(rename = "customerId")]
         pub customer_id: i64,
+        ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerNo")]
         pub customer_no: ::std::string::String,
+        ///Number of decimal places used for the money amounts of this account, asset or record.
         pub digits: i64,
+        ///Net value (equity) of the account, in the account's currency.
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub equity: ::mm_sdk_core::Decimal,
+        ///When the account first received a deposit, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "firstDepositTime")]
         pub first_deposit_time: i64,
+        ///When the account first made a withdrawal, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "firstWithdrawTime")]
         pub first_withdraw_time: i64,
+        ///Margin available right now, in the account's currency.
         #[serde(rename = "freeMargin")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub free_margin: ::mm_sdk_core::Decimal,
+        ///Amount held (frozen) in the account, in the account's currency.
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub frozen: ::mm_sdk_core::Decimal,
+        ///Interest charged or earned, in the account's currency.
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub interest: ::mm_sdk_core::Decimal,
+        ///Daily interest rate of the account; upstream does not say whether it is a fraction or a percentage.
         #[serde(rename = "interestProportion")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub interest_proportion: ::mm_sdk_core::Decimal,
+        ///Total the account owes, in the account's currency.
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub liabilities: ::mm_sdk_core::Decimal,
+        ///Principal part of what the account owes, in the account's currency.
         #[serde(rename = "liabilitiesPrincipal")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub liabilities_principal: ::mm_sdk_core::Decimal,
+        ///Part of the balance that is locked, in the account's currency.
         #[serde(rename = "lockAmount")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub lock_amount: ::mm_sdk_core::Decimal,
+        ///Margin that open positions take up now, in the account's currency.
         #[serde(rename = "lockMargin")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub lock_margin: ::mm_sdk_core::Decimal,
+        ///Margin the account has in use now, in its currency.
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub margin: ::mm_sdk_core::Decimal,
+        ///Margin ratio of the account; upstream does not say how it is computed or whether it is a fraction or a percentage.
         #[serde(rename = "marginRadio")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub margin_radio: ::mm_sdk_core::Decimal,
+        ///Net assets of the account, in the account's currency.
         #[serde(rename = "netAssets")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub net_assets: ::mm_sdk_core::Decimal,
+        ///Part of the account's withdrawable funds that is frozen, in the account's currency.
         #[serde(rename = "notWithdrawAmount")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub not_withdraw_amount: ::mm_sdk_core::Decimal,
+        ///Whether the account has been opened.
         #[serde(rename = "openAccountStatus")]
         pub open_account_status: bool,
+        ///Current floating profit and loss of the account, in the account's currency.
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub profit: ::mm_sdk_core::Decimal,
+        ///Free-text remark attached to the record or request.
         pub remark: ::std::string::String,
-        pub status: i64,
+        ///Whether the account can be used: `1` unavailable, `2` available.
+        pub status: ::mm_sdk_core::enums::AccountAvailability,
+        ///Trade type (line of business) of the account, product or record concerned.
         #[serde(rename = "tradeType")]
         pub trade_type: i64,
+        ///Class of the account: `1` user, `2` merchant or `3` platform.
         #[serde(rename = "type")]
-        pub type_: i64,
+        pub type_: ::mm_sdk_core::enums::AccountClass,
+        ///Estimated value of the account's assets.
         #[serde(rename = "wholeWarehouseBalance")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub whole_warehouse_balance: ::mm_sdk_core::Decimal,
+        ///Exchange rate used to value the account's assets.
         #[serde(rename = "wholeWarehouseRate")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub whole_warehouse_rate: ::mm_sdk_core::Decimal,
+        ///Amount available for withdrawal.
         #[serde(rename = "withdrawAmount")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
@@ -3199,7 +3439,9 @@ pub mod types {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             account_id: impl ::std::convert::Into<i64>,
-            activate_status: impl ::std::convert::Into<i64>,
+            activate_status: impl ::std::convert::Into<
+                ::mm_sdk_core::enums::AccountAvailability,
+            >,
             activate_time: impl ::std::convert::Into<i64>,
             assets_id: impl ::std::convert::Into<i64>,
             available: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
@@ -3230,9 +3472,9 @@ pub mod types {
             open_account_status: impl ::std::convert::Into<bool>,
             profit: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             remark: impl ::std::convert::Into<::std::string::String>,
-            status: impl ::std::convert::Into<i64>,
+            status: impl ::std::convert::Into<::mm_sdk_core::enums::AccountAvailability>,
             trade_type: impl ::std::convert::Into<i64>,
-            type_: impl ::std::convert::Into<i64>,
+            type_: impl ::std::convert::Into<::mm_sdk_core::enums::AccountClass>,
             whole_warehouse_balance: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             whole_warehouse_rate: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             withdraw_amount: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
@@ -3284,13 +3526,16 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct QueryAccountByIdRequest {
+        ///Id of the account to look up; at least one of this and `currency` must be given.
         #[serde(
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_id: ::std::option::Option<i64>,
+        ///Currency the account was opened in; at least one of this and `accountId` must be given.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub currency: ::std::option::Option<::std::string::String>,
+        ///Trade type of the account to look up.
         #[serde(rename = "tradeType")]
         pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
@@ -3324,12 +3569,16 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct QueryCustomerAssetsData {
+        ///Id of the asset (currency).
         #[serde(rename = "assetsId")]
         pub assets_id: i64,
+        ///Balance held, in the currency of the account or asset.
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub balance: ::mm_sdk_core::Decimal,
+        ///Code of the asset.
         pub currency: ::std::string::String,
+        ///Number of decimal places used for the money amounts of this account, asset or record.
         pub digits: i64,
     }
     impl QueryCustomerAssetsData {
@@ -3355,47 +3604,59 @@ pub mod types {
     pub struct QueryCustomerAssetsInfoData {
         #[serde(rename = "accountInfoMap")]
         pub account_info_map: QueryCustomerAssetsInfoDataAccountInfoMap,
-        ///Text, not a decimal: a percentage written with its `%` sign (`26.61%` in upstream's examples), which no decimal reads.
+        ///Risk rate of the customer's assets, as a percentage. Text, not a decimal: a percentage written with its `%` sign (`26.61%` in upstream's examples), which no decimal reads.
         #[serde(rename = "closeProportion")]
         pub close_proportion: ::std::string::String,
+        ///Id of the broker company (white label).
         #[serde(
             rename = "companyId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub company_id: ::std::option::Option<i64>,
+        ///Currency in which the totals across the accounts are calculated.
         pub currency: ::std::string::String,
+        ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(
             rename = "customerNo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_no: ::std::option::Option<::std::string::String>,
+        ///Number of decimal places used for the money amounts of this account, asset or record.
         pub digits: i64,
+        ///Risk level of the customer's assets; upstream does not list the values here.
         #[serde(rename = "riskLevel")]
         pub risk_level: i64,
+        ///Total available assets, that is total assets minus everything frozen.
         #[serde(rename = "totalAvailable")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub total_available: ::mm_sdk_core::Decimal,
+        ///Total assets of the customer.
         #[serde(rename = "totalBalance")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub total_balance: ::mm_sdk_core::Decimal,
+        ///Total interest accrued on the customer's liabilities.
         #[serde(rename = "totalInterest")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub total_interest: ::mm_sdk_core::Decimal,
+        ///Total liabilities, that is the liability principal plus total interest.
         #[serde(rename = "totalLiabilities")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub total_liabilities: ::mm_sdk_core::Decimal,
+        ///Principal part of the customer's total liabilities, without interest.
         #[serde(rename = "totalLiabilitiesPrincipal")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub total_liabilities_principal: ::mm_sdk_core::Decimal,
+        ///Total net assets, that is total assets minus total liabilities.
         #[serde(rename = "totalNetAssets")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub total_net_assets: ::mm_sdk_core::Decimal,
+        ///Trade type (line of business) of the account, product or record concerned.
         #[serde(rename = "tradeType")]
         pub trade_type: i64,
     }
@@ -3450,31 +3711,38 @@ pub mod types {
             self
         }
     }
-    ///`QueryCustomerAssetsInfoDataAccountInfoMap`
+    ///Details of the account behind each asset, keyed by asset code.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct QueryCustomerAssetsInfoDataAccountInfoMap {
+        ///Id of the trading account the record belongs to.
         #[serde(
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_id: ::std::option::Option<i64>,
+        ///Whether the account can be used: `1` unavailable, `2` available.
         #[serde(
             rename = "activateStatus",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub activate_status: ::std::option::Option<i64>,
+        pub activate_status: ::std::option::Option<
+            ::mm_sdk_core::enums::AccountAvailability,
+        >,
+        ///When the account was activated, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "activateTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub activate_time: ::std::option::Option<i64>,
+        ///Id of the currency the account is held in.
         #[serde(
             rename = "assetsId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub assets_id: ::std::option::Option<i64>,
+        ///Amount in the account that is free to use, in the account's currency.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
         #[serde(with = "::mm_sdk_core::exact_decimal_option")]
@@ -3483,6 +3751,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub available: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Amount the account can still borrow, in the account's currency.
         #[serde(
             rename = "availableLoan",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3494,6 +3763,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub available_loan: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Balance held, in the currency of the account or asset.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
         #[serde(with = "::mm_sdk_core::exact_decimal_option")]
@@ -3502,6 +3772,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub balance: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Amount held frozen as collateral, in the account's currency.
         #[serde(
             rename = "collateralFrozen",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3513,30 +3784,37 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub collateral_frozen: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Id of the broker company (white label).
         #[serde(
             rename = "companyId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub company_id: ::std::option::Option<i64>,
+        ///When the account was opened, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "createTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub create_time: ::std::option::Option<i64>,
+        ///Currency of the account.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub currency: ::std::option::Option<::std::string::String>,
+        ///Internal id of the customer who owns the account, unique across the whole system.
         #[serde(
             rename = "customerId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_id: ::std::option::Option<i64>,
+        ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(
             rename = "customerNo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_no: ::std::option::Option<::std::string::String>,
+        ///Number of decimal places used for the money amounts of this account, asset or record.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub digits: ::std::option::Option<i64>,
+        ///Net value (equity) of the account, in the account's currency.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
         #[serde(with = "::mm_sdk_core::exact_decimal_option")]
@@ -3545,21 +3823,25 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub equity: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///When the account first received a deposit, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "firstDepositTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub first_deposit_time: ::std::option::Option<i64>,
+        ///When the account first made a withdrawal, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "firstWithdrawTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub first_withdraw_time: ::std::option::Option<i64>,
+        ///How the exchange rate is applied: `multiply` multiply by it, `divide` divide by it; present only for trade type 5 (spot), since v2.2.1.
         #[serde(
             rename = "formulaSymbol",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub formula_symbol: ::std::option::Option<::std::string::String>,
+        ///Margin available right now, in the account's currency.
         #[serde(
             rename = "freeMargin",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3571,6 +3853,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub free_margin: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Amount held (frozen) in the account, in the account's currency.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
         #[serde(with = "::mm_sdk_core::exact_decimal_option")]
@@ -3579,6 +3862,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub frozen: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Interest charged or earned, in the account's currency.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
         #[serde(with = "::mm_sdk_core::exact_decimal_option")]
@@ -3587,6 +3871,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub interest: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Daily interest rate of the account; upstream does not say whether it is a fraction or a percentage.
         #[serde(
             rename = "interestProportion",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3598,6 +3883,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub interest_proportion: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Total the account owes, in the account's currency.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
         #[serde(with = "::mm_sdk_core::exact_decimal_option")]
@@ -3606,6 +3892,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub liabilities: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Principal part of what the account owes, in the account's currency.
         #[serde(
             rename = "liabilitiesPrincipal",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3617,6 +3904,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub liabilities_principal: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Part of the balance that is locked, in the account's currency.
         #[serde(
             rename = "lockAmount",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3628,6 +3916,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub lock_amount: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Margin that open positions take up now, in the account's currency.
         #[serde(
             rename = "lockMargin",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3639,6 +3928,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub lock_margin: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Margin the account has in use now, in its currency.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
         #[serde(with = "::mm_sdk_core::exact_decimal_option")]
@@ -3647,6 +3937,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub margin: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Margin ratio of the account; upstream does not say how it is computed or whether it is a fraction or a percentage.
         #[serde(
             rename = "marginRadio",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3658,6 +3949,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub margin_radio: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Net assets of the account, in the account's currency.
         #[serde(
             rename = "netAssets",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3669,6 +3961,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub net_assets: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Part of the account's withdrawable funds that is frozen, in the account's currency.
         #[serde(
             rename = "notWithdrawAmount",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3680,11 +3973,13 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub not_withdraw_amount: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Whether the account has been opened.
         #[serde(
             rename = "openAccountStatus",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub open_account_status: ::std::option::Option<bool>,
+        ///Current floating profit and loss of the account, in the account's currency.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
         #[serde(with = "::mm_sdk_core::exact_decimal_option")]
@@ -3693,17 +3988,22 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub profit: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Free-text remark attached to the record or request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub remark: ::std::option::Option<::std::string::String>,
+        ///Whether the account can be used: `1` unavailable, `2` available.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<i64>,
+        pub status: ::std::option::Option<::mm_sdk_core::enums::AccountAvailability>,
+        ///Trade type (line of business) of the account, product or record concerned.
         #[serde(
             rename = "tradeType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub trade_type: ::std::option::Option<i64>,
+        ///Class of the account: `1` user, `2` merchant or `3` platform.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-        pub type_: ::std::option::Option<i64>,
+        pub type_: ::std::option::Option<::mm_sdk_core::enums::AccountClass>,
+        ///Estimated value of the account's assets after conversion; present only for trade type `5` (spot).
         #[serde(
             rename = "wholeWarehouseBalance",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3715,6 +4015,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub whole_warehouse_balance: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Exchange rate used to value the account's assets; present only for trade type `5` (spot).
         #[serde(
             rename = "wholeWarehouseRate",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3726,6 +4027,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub whole_warehouse_rate: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Amount available for withdrawal.
         #[serde(
             rename = "withdrawAmount",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3789,7 +4091,10 @@ pub mod types {
             self
         }
         /// Sets [`QueryCustomerAssetsInfoDataAccountInfoMap::activate_status`].
-        pub fn activate_status(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn activate_status(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::AccountAvailability>,
+        ) -> Self {
             self.activate_status = ::std::option::Option::Some(value.into());
             self
         }
@@ -4024,7 +4329,10 @@ pub mod types {
             self
         }
         /// Sets [`QueryCustomerAssetsInfoDataAccountInfoMap::status`].
-        pub fn status(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn status(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::AccountAvailability>,
+        ) -> Self {
             self.status = ::std::option::Option::Some(value.into());
             self
         }
@@ -4034,7 +4342,10 @@ pub mod types {
             self
         }
         /// Sets [`QueryCustomerAssetsInfoDataAccountInfoMap::type_`].
-        pub fn type_(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn type_(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::AccountClass>,
+        ) -> Self {
             self.type_ = ::std::option::Option::Some(value.into());
             self
         }
@@ -4068,11 +4379,13 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct QueryCustomerAssetsInfoRequest {
+        ///Account currencies to return assets for, comma-separated (for example `USD,CNY`); when absent, every currency is returned.
         #[serde(
             rename = "accountCurrency",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_currency: ::std::option::Option<::std::string::String>,
+        ///Trade type of the account whose assets are requested; the contract trade types are not supported.
         #[serde(rename = "tradeType")]
         pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
@@ -4100,6 +4413,7 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct QueryCustomerAssetsRequest {
+        ///Trade type (line of business) of the account, product or record concerned.
         #[serde(
             rename = "tradeType",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4124,6 +4438,7 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct QueryLatestBalanceOfUserAccountInExternalSystemData {
+        ///Balance held in the customer's account on the third-party system.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
         #[serde(with = "::mm_sdk_core::exact_decimal_option")]
@@ -4132,11 +4447,13 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub amount: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Number of decimal places of the balance.
         #[serde(
             rename = "amountDigits",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub amount_digits: ::std::option::Option<::std::string::String>,
+        ///Currency of the balance on the third-party system.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub currency: ::std::option::Option<::std::string::String>,
     }
@@ -4210,9 +4527,12 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct QueryLiabilitiesWaterByPageData {
+        ///Number of the page returned.
         pub current: i64,
         pub records: QueryLiabilitiesWaterByPageDataRecords,
+        ///Number of items per page in this result.
         pub size: i64,
+        ///Total number of records that match the query, across all pages.
         pub total: i64,
     }
     impl QueryLiabilitiesWaterByPageData {
@@ -4231,41 +4551,57 @@ pub mod types {
             }
         }
     }
-    ///`QueryLiabilitiesWaterByPageDataRecords`
+    ///Items on this page of results.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct QueryLiabilitiesWaterByPageDataRecords {
+        ///Id of the trading account the record belongs to.
         #[serde(rename = "accountId")]
         pub account_id: i64,
+        ///Kind of borrowing entry; for leveraged trading `19` loan taken automatically, `20` loan taken by hand, `21` repaid automatically, `22` repaid by hand, `23` interest on a loan, `35` repaid by the back office, `40` repaid through forced liquidation; for ABCC `29` loan taken automatically, `30` loan taken by hand, `31` repaid automatically, `32` repaid by hand, `33` interest on a loan, `34` repaid by the back office, `41` repaid through forced liquidation.
         #[serde(rename = "businessType")]
-        pub business_type: i64,
+        pub business_type: ::mm_sdk_core::enums::CapitalFlowType,
+        ///Sub-type of the borrowing entry: for leveraged trading `19001` and `20001` principal borrowed, `21001`, `22001` and `35001` principal paid back, `21002`, `22002` and `35002` interest paid back, `23001` interest on a loan, `40001` principal and `40002` interest returned through forced liquidation; for ABCC `29001` and `30001` principal borrowed, `31001`, `32001` and `34001` principal paid back, `31002`, `32002` and `34002` interest paid back, `33001` interest on a loan, `41001` principal and `41002` interest returned through forced liquidation.
         #[serde(rename = "businessType1")]
         pub business_type1: i64,
+        ///When the record was created, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "createTime")]
         pub create_time: i64,
+        ///Id of whoever created the record.
         #[serde(rename = "createdBy")]
         pub created_by: i64,
+        ///Code of the asset.
         pub currency: ::std::string::String,
+        ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerNo")]
         pub customer_no: ::std::string::String,
+        ///Number of decimal places used for the money amounts of this account, asset or record.
         pub digits: i64,
+        ///Id of the liability flow entry.
         pub id: i64,
+        ///Interest accrued on this liability entry.
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub interest: ::mm_sdk_core::Decimal,
+        ///When the interest was last updated, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "interestUpdateTime")]
         pub interest_update_time: i64,
+        ///Debt recorded in this liability entry.
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub liabilities: ::mm_sdk_core::Decimal,
+        ///Principal part of the debt in this liability entry.
         #[serde(rename = "liabilitiesPrincipal")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub liabilities_principal: ::mm_sdk_core::Decimal,
+        ///Free-text remark attached to the record or request.
         pub remark: ::std::string::String,
+        ///Who last updated the record.
         #[serde(rename = "updateBy")]
         pub update_by: i64,
+        ///Time the record was last updated, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "updateTime")]
         pub update_time: i64,
     }
@@ -4273,7 +4609,9 @@ pub mod types {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             account_id: impl ::std::convert::Into<i64>,
-            business_type: impl ::std::convert::Into<i64>,
+            business_type: impl ::std::convert::Into<
+                ::mm_sdk_core::enums::CapitalFlowType,
+            >,
             business_type1: impl ::std::convert::Into<i64>,
             create_time: impl ::std::convert::Into<i64>,
             created_by: impl ::std::convert::Into<i64>,
@@ -4314,35 +4652,43 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct QueryLiabilitiesWaterByPageRequest {
+        ///Id of the trading account whose records are wanted.
         #[serde(
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_id: ::std::option::Option<i64>,
+        ///Id of the asset (currency) to limit the records to.
         #[serde(
             rename = "assetsId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub assets_id: ::std::option::Option<i64>,
+        ///Number of the page to return, counting from 1.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i64>,
+        ///End of the period to return records for, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "endTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub end_time: ::std::option::Option<i64>,
+        ///Kind of liability entry to return: `1` borrowing, `2` repayment.
         #[serde(
             rename = "liabilitiesType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub liabilities_type: ::std::option::Option<i32>,
+        pub liabilities_type: ::std::option::Option<::mm_sdk_core::enums::LoanEntryType>,
+        ///Number of items to return per page.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub size: ::std::option::Option<i64>,
+        ///Start of the time range to filter on, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "startTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub start_time: ::std::option::Option<i64>,
+        ///Trade type to filter the results on.
         #[serde(rename = "tradeType")]
         pub trade_type: i64,
     }
@@ -4383,7 +4729,7 @@ pub mod types {
         /// Sets [`QueryLiabilitiesWaterByPageRequest::liabilities_type`].
         pub fn liabilities_type(
             mut self,
-            value: impl ::std::convert::Into<i32>,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::LoanEntryType>,
         ) -> Self {
             self.liabilities_type = ::std::option::Option::Some(value.into());
             self
@@ -4466,19 +4812,25 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct UpdateAssertsPwdMfaRequest {
+        ///Current code from the customer's Google Authenticator, confirming the action.
         #[serde(
             rename = "googleCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub google_code: ::std::option::Option<::mm_sdk_core::SecretText>,
+        ///New password to set, sent as its MD5 hash.
         #[serde(rename = "newPwd")]
         pub new_pwd: ::mm_sdk_core::SecretText,
+        ///Current password being replaced, sent as its MD5 hash.
         #[serde(rename = "oldPwd")]
         pub old_pwd: ::mm_sdk_core::SecretText,
+        ///Ticket returned when the verification code was sent; it ties the code to that sending.
         #[serde(rename = "sendToken")]
         pub send_token: ::mm_sdk_core::SecretText,
+        ///Contact the verification goes through: `1` email, `2` phone number.
         #[serde(rename = "type")]
         pub type_: i32,
+        ///Verification code obtained from the send-code call with `bizType` `EMAIL_LOGINED_VERIFICATION_CODE` for email or `SMS_LOGINED_VERIFICATION_CODE` for phone.
         #[serde(rename = "verifyCode")]
         pub verify_code: ::mm_sdk_core::SecretText,
     }
@@ -4514,13 +4866,16 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct UpdateAssertsPwdRequest {
+        ///Current code from the customer's Google Authenticator, confirming the action.
         #[serde(
             rename = "googleCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub google_code: ::std::option::Option<::mm_sdk_core::SecretText>,
+        ///New password to set, sent as its MD5 hash.
         #[serde(rename = "newPwd")]
         pub new_pwd: ::mm_sdk_core::SecretText,
+        ///Current password being replaced, sent as its MD5 hash.
         #[serde(rename = "oldPwd")]
         pub old_pwd: ::mm_sdk_core::SecretText,
     }
@@ -4612,19 +4967,25 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct UpdateLoginPwdMfaRequest {
+        ///Current code from the customer's Google Authenticator, confirming the action.
         #[serde(
             rename = "googleCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub google_code: ::std::option::Option<::mm_sdk_core::SecretText>,
+        ///New password to set, sent as its MD5 hash.
         #[serde(rename = "newPwd")]
         pub new_pwd: ::mm_sdk_core::SecretText,
+        ///Current password being replaced, sent as its MD5 hash.
         #[serde(rename = "oldPwd")]
         pub old_pwd: ::mm_sdk_core::SecretText,
+        ///Ticket returned when the verification code was sent; it ties the code to that sending.
         #[serde(rename = "sendToken")]
         pub send_token: ::mm_sdk_core::SecretText,
+        ///Contact the verification goes through: `1` email, `2` phone number.
         #[serde(rename = "type")]
         pub type_: i32,
+        ///Verification code obtained from the send-code call with `bizType` `EMAIL_LOGINED_VERIFICATION_CODE` for email or `SMS_LOGINED_VERIFICATION_CODE` for phone.
         #[serde(rename = "verifyCode")]
         pub verify_code: ::mm_sdk_core::SecretText,
     }
@@ -4660,13 +5021,16 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct UpdateLoginPwdRequest {
+        ///Current code from the customer's Google Authenticator, confirming the action.
         #[serde(
             rename = "googleCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub google_code: ::std::option::Option<::mm_sdk_core::SecretText>,
+        ///New password to set, sent as its MD5 hash.
         #[serde(rename = "newPwd")]
         pub new_pwd: ::mm_sdk_core::SecretText,
+        ///Current password being replaced, sent as its MD5 hash.
         #[serde(rename = "oldPwd")]
         pub old_pwd: ::mm_sdk_core::SecretText,
     }
@@ -4845,7 +5209,7 @@ pub mod operations {
         Header::new("version", Source::Version, false),
         Header::new("lang", Source::Lang, false),
     ];
-    ///`bind_login_pwd`: Bind login pwd.
+    ///`bind_login_pwd`: Create the customer's first login password
     pub static BIND_LOGIN_PWD: Operation<'static> = Operation {
         api: Api::Client,
         id: "bind_login_pwd",
@@ -4876,7 +5240,7 @@ pub mod operations {
             },
         ),
     };
-    ///`change_email`: Change email.
+    ///`change_email`: Replace the customer's email address
     pub static CHANGE_EMAIL: Operation<'static> = Operation {
         api: Api::Client,
         id: "change_email",
@@ -4910,7 +5274,7 @@ pub mod operations {
             },
         ),
     };
-    ///`change_email_v1v1v2`: Change email v1v1v2.
+    ///`change_email_v1v1v2`: Replace the customer's email address, allowing a Google code
     pub static CHANGE_EMAIL_V1V1V2: Operation<'static> = Operation {
         api: Api::Client,
         id: "change_email_v1v1v2",
@@ -4944,7 +5308,7 @@ pub mod operations {
             },
         ),
     };
-    ///`change_phone`: Change phone.
+    ///`change_phone`: Replace the customer's phone number
     pub static CHANGE_PHONE: Operation<'static> = Operation {
         api: Api::Client,
         id: "change_phone",
@@ -4978,7 +5342,7 @@ pub mod operations {
             },
         ),
     };
-    ///`change_phone_v1v1v2`: Change phone v1v1v2.
+    ///`change_phone_v1v1v2`: Replace the customer's phone number, allowing a Google code
     pub static CHANGE_PHONE_V1V1V2: Operation<'static> = Operation {
         api: Api::Client,
         id: "change_phone_v1v1v2",
@@ -5012,7 +5376,7 @@ pub mod operations {
             },
         ),
     };
-    ///`check_customer_exist`: Check customer exist.
+    ///`check_customer_exist`: Tell whether a customer is registered under a login name
     pub static CHECK_CUSTOMER_EXIST: Operation<'static> = Operation {
         api: Api::Client,
         id: "check_customer_exist",
@@ -5045,7 +5409,7 @@ pub mod operations {
             },
         ),
     };
-    ///`destroy`: Destroy.
+    ///`destroy`: Cancel the signed-in customer's registration
     pub static DESTROY: Operation<'static> = Operation {
         api: Api::Client,
         id: "destroy",
@@ -5076,7 +5440,7 @@ pub mod operations {
             },
         ),
     };
-    ///`enable_or_forbid_mfa`: Enable or forbid mfa.
+    ///`enable_or_forbid_mfa`: Turn Google two-factor sign-in on or off
     pub static ENABLE_OR_FORBID_MFA: Operation<'static> = Operation {
         api: Api::Client,
         id: "enable_or_forbid_mfa",
@@ -5111,7 +5475,7 @@ pub mod operations {
             },
         ),
     };
-    ///`find_customer_info`: Find customer info.
+    ///`find_customer_info`: Get the signed-in customer's profile
     pub static FIND_CUSTOMER_INFO: Operation<'static> = Operation {
         api: Api::Client,
         id: "find_customer_info",
@@ -5144,7 +5508,7 @@ pub mod operations {
             },
         ),
     };
-    ///`forget_asserts_pwd`: Forget asserts pwd.
+    ///`forget_asserts_pwd`: Reset a forgotten fund password
     pub static FORGET_ASSERTS_PWD: Operation<'static> = Operation {
         api: Api::Client,
         id: "forget_asserts_pwd",
@@ -5183,7 +5547,7 @@ pub mod operations {
             },
         ),
     };
-    ///`forget_asserts_pwd_v1v1v2`: Forget asserts pwd v1v1v2.
+    ///`forget_asserts_pwd_v1v1v2`: Reset a forgotten fund password, allowing a Google code
     pub static FORGET_ASSERTS_PWD_V1V1V2: Operation<'static> = Operation {
         api: Api::Client,
         id: "forget_asserts_pwd_v1v1v2",
@@ -5222,7 +5586,7 @@ pub mod operations {
             },
         ),
     };
-    ///`forget_login_pwd`: Forget login pwd.
+    ///`forget_login_pwd`: Reset a forgotten login password
     pub static FORGET_LOGIN_PWD: Operation<'static> = Operation {
         api: Api::Client,
         id: "forget_login_pwd",
@@ -5256,7 +5620,7 @@ pub mod operations {
             },
         ),
     };
-    ///`bind_asserts_pwd`: Bind asserts pwd.
+    ///`bind_asserts_pwd`: Create the customer's fund password
     pub static BIND_ASSERTS_PWD: Operation<'static> = Operation {
         api: Api::Client,
         id: "bind_asserts_pwd",
@@ -5287,7 +5651,7 @@ pub mod operations {
             },
         ),
     };
-    ///`bind_email`: Bind email.
+    ///`bind_email`: Link an email address to the customer's profile
     pub static BIND_EMAIL: Operation<'static> = Operation {
         api: Api::Client,
         id: "bind_email",
@@ -5321,7 +5685,7 @@ pub mod operations {
             },
         ),
     };
-    ///`bind_phone`: Bind phone.
+    ///`bind_phone`: Link a phone number to the customer's profile
     pub static BIND_PHONE: Operation<'static> = Operation {
         api: Api::Client,
         id: "bind_phone",
@@ -5355,7 +5719,7 @@ pub mod operations {
             },
         ),
     };
-    ///`change_lang`: Change lang.
+    ///`change_lang`: Change the customer's preferred language
     pub static CHANGE_LANG: Operation<'static> = Operation {
         api: Api::Client,
         id: "change_lang",
@@ -5386,7 +5750,7 @@ pub mod operations {
             },
         ),
     };
-    ///`find_customer_lang`: Find customer lang.
+    ///`find_customer_lang`: Get the customer's preferred language
     pub static FIND_CUSTOMER_LANG: Operation<'static> = Operation {
         api: Api::Client,
         id: "find_customer_lang",
@@ -5416,7 +5780,7 @@ pub mod operations {
             },
         ),
     };
-    ///`change_customer_address_and_postal_code`: Change customer address and postal code.
+    ///`change_customer_address_and_postal_code`: Update the customer's mailing address and postcode
     pub static CHANGE_CUSTOMER_ADDRESS_AND_POSTAL_CODE: Operation<'static> = Operation {
         api: Api::Client,
         id: "change_customer_address_and_postal_code",
@@ -5447,7 +5811,7 @@ pub mod operations {
             },
         ),
     };
-    ///`first_set_phone`: First set phone.
+    ///`first_set_phone`: Add a first phone number for a Telegram customer
     pub static FIRST_SET_PHONE: Operation<'static> = Operation {
         api: Api::Client,
         id: "first_set_phone",
@@ -5481,7 +5845,7 @@ pub mod operations {
             },
         ),
     };
-    ///`first_set_email`: First set email.
+    ///`first_set_email`: Add a first email address for a Telegram customer
     pub static FIRST_SET_EMAIL: Operation<'static> = Operation {
         api: Api::Client,
         id: "first_set_email",
@@ -5512,7 +5876,7 @@ pub mod operations {
             },
         ),
     };
-    ///`first_time_setting_login_password`: First time setting login password.
+    ///`first_time_setting_login_password`: Create a login password for a Telegram customer
     pub static FIRST_TIME_SETTING_LOGIN_PASSWORD: Operation<'static> = Operation {
         api: Api::Client,
         id: "first_time_setting_login_password",
@@ -5546,7 +5910,7 @@ pub mod operations {
             },
         ),
     };
-    ///`find_third_account_info`: Find third account info.
+    ///`find_third_account_info`: Get the customer's linked third-party sign-in details
     pub static FIND_THIRD_ACCOUNT_INFO: Operation<'static> = Operation {
         api: Api::Client,
         id: "find_third_account_info",
@@ -5576,7 +5940,7 @@ pub mod operations {
             },
         ),
     };
-    ///`check_google_mfa_status`: Check google mfa status.
+    ///`check_google_mfa_status`: Tell whether a customer has turned on Google two-factor sign-in
     pub static CHECK_GOOGLE_MFA_STATUS: Operation<'static> = Operation {
         api: Api::Client,
         id: "check_google_mfa_status",
@@ -5615,7 +5979,7 @@ pub mod operations {
             },
         ),
     };
-    ///`check_status`: Check status.
+    ///`check_status`: Look up whether a customer exists or is disabled
     pub static CHECK_STATUS: Operation<'static> = Operation {
         api: Api::Client,
         id: "check_status",
@@ -5648,7 +6012,7 @@ pub mod operations {
             },
         ),
     };
-    ///`customer_query_account_assets_info`: Query account assets info.
+    ///`customer_query_account_assets_info`: Get asset details of a leveraged account
     pub static CUSTOMER_QUERY_ACCOUNT_ASSETS_INFO: Operation<'static> = Operation {
         api: Api::Client,
         id: "customer_query_account_assets_info",
@@ -5681,7 +6045,7 @@ pub mod operations {
             },
         ),
     };
-    ///`query_account_by_id`: Query account by id.
+    ///`query_account_by_id`: Get an account's live balances and margin
     pub static QUERY_ACCOUNT_BY_ID: Operation<'static> = Operation {
         api: Api::Client,
         id: "query_account_by_id",
@@ -5714,7 +6078,7 @@ pub mod operations {
             },
         ),
     };
-    ///`query_customer_assets`: Query customer assets.
+    ///`query_customer_assets`: List the customer's assets in a trade type
     pub static QUERY_CUSTOMER_ASSETS: Operation<'static> = Operation {
         api: Api::Client,
         id: "query_customer_assets",
@@ -5747,7 +6111,7 @@ pub mod operations {
             },
         ),
     };
-    ///`query_customer_assets_info`: Query customer assets info.
+    ///`query_customer_assets_info`: Get the customer's combined assets across accounts
     pub static QUERY_CUSTOMER_ASSETS_INFO: Operation<'static> = Operation {
         api: Api::Client,
         id: "query_customer_assets_info",
@@ -5780,7 +6144,7 @@ pub mod operations {
             },
         ),
     };
-    ///`query_liabilities_water_by_page`: Query liabilities water by page.
+    ///`query_liabilities_water_by_page`: List loans and repayments of leveraged accounts
     pub static QUERY_LIABILITIES_WATER_BY_PAGE: Operation<'static> = Operation {
         api: Api::Client,
         id: "query_liabilities_water_by_page",
@@ -5813,7 +6177,7 @@ pub mod operations {
             },
         ),
     };
-    ///`update_asserts_pwd`: Update asserts pwd.
+    ///`update_asserts_pwd`: Change the customer's fund password
     pub static UPDATE_ASSERTS_PWD: Operation<'static> = Operation {
         api: Api::Client,
         id: "update_asserts_pwd",
@@ -5847,7 +6211,7 @@ pub mod operations {
             },
         ),
     };
-    ///`update_asserts_pwd_mfa`: Update asserts pwd mfa.
+    ///`update_asserts_pwd_mfa`: Change the fund password with an email or SMS code
     pub static UPDATE_ASSERTS_PWD_MFA: Operation<'static> = Operation {
         api: Api::Client,
         id: "update_asserts_pwd_mfa",
@@ -5888,7 +6252,7 @@ pub mod operations {
             },
         ),
     };
-    ///`update_login_pwd`: Update login pwd.
+    ///`update_login_pwd`: Change the customer's login password
     pub static UPDATE_LOGIN_PWD: Operation<'static> = Operation {
         api: Api::Client,
         id: "update_login_pwd",
@@ -5919,7 +6283,7 @@ pub mod operations {
             },
         ),
     };
-    ///`update_login_pwd_mfa`: Update login pwd mfa.
+    ///`update_login_pwd_mfa`: Change the login password with an email or SMS code
     pub static UPDATE_LOGIN_PWD_MFA: Operation<'static> = Operation {
         api: Api::Client,
         id: "update_login_pwd_mfa",
@@ -5957,7 +6321,7 @@ pub mod operations {
             },
         ),
     };
-    ///`group_list`: Group list.
+    ///`group_list`: List the broker's customer groups
     pub static GROUP_LIST: Operation<'static> = Operation {
         api: Api::Client,
         id: "group_list",
@@ -5987,7 +6351,7 @@ pub mod operations {
             },
         ),
     };
-    ///`change_email_mfa`: Change email mfa.
+    ///`change_email_mfa`: Replace the email address, picking how to prove ownership
     pub static CHANGE_EMAIL_MFA: Operation<'static> = Operation {
         api: Api::Client,
         id: "change_email_mfa",
@@ -6022,7 +6386,7 @@ pub mod operations {
             },
         ),
     };
-    ///`change_phone_mfa`: Change phone mfa.
+    ///`change_phone_mfa`: Replace the phone number, picking how to prove ownership
     pub static CHANGE_PHONE_MFA: Operation<'static> = Operation {
         api: Api::Client,
         id: "change_phone_mfa",
@@ -6058,7 +6422,7 @@ pub mod operations {
             },
         ),
     };
-    ///`change_country`: Change country.
+    ///`change_country`: Change the customer's country
     pub static CHANGE_COUNTRY: Operation<'static> = Operation {
         api: Api::Client,
         id: "change_country",
@@ -6089,7 +6453,7 @@ pub mod operations {
             },
         ),
     };
-    ///`bind_asserts_pwd_mfa`: Bind asserts pwd mfa.
+    ///`bind_asserts_pwd_mfa`: Create the fund password with an email or SMS code
     pub static BIND_ASSERTS_PWD_MFA: Operation<'static> = Operation {
         api: Api::Client,
         id: "bind_asserts_pwd_mfa",
@@ -6128,7 +6492,7 @@ pub mod operations {
             },
         ),
     };
-    ///`forget_asserts_pwd_mfa`: Forget asserts pwd mfa.
+    ///`forget_asserts_pwd_mfa`: Reset the fund password with an email or SMS code
     pub static FORGET_ASSERTS_PWD_MFA: Operation<'static> = Operation {
         api: Api::Client,
         id: "forget_asserts_pwd_mfa",
@@ -6167,7 +6531,7 @@ pub mod operations {
             },
         ),
     };
-    ///`bind_third_account`: Bind third account.
+    ///`bind_third_account`: Link a third-party sign-in account to the customer
     pub static BIND_THIRD_ACCOUNT: Operation<'static> = Operation {
         api: Api::Client,
         id: "bind_third_account",
@@ -6201,7 +6565,7 @@ pub mod operations {
             },
         ),
     };
-    ///`query_latest_balance_of_user_account_in_external_system`: Query latest balance of user account in external system.
+    ///`query_latest_balance_of_user_account_in_external_system`: Get the customer's balance in the linked outside system
     pub static QUERY_LATEST_BALANCE_OF_USER_ACCOUNT_IN_EXTERNAL_SYSTEM: Operation<
         'static,
     > = Operation {
@@ -6235,7 +6599,7 @@ pub mod operations {
             },
         ),
     };
-    ///`find_phone_and_email`: Find phone and email.
+    ///`find_phone_and_email`: Get the customer's phone number and email address
     pub static FIND_PHONE_AND_EMAIL: Operation<'static> = Operation {
         api: Api::Client,
         id: "find_phone_and_email",

@@ -9,8 +9,10 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CheckKycApplyRequest {
+        ///Business scenario the KYC check is for: `open_account` opening an account, `cashin` deposit, `withdraw` withdrawal, `apply_credit_card` credit-card application.
         #[serde(rename = "businessCode")]
         pub business_code: ::std::string::String,
+        ///Kind of customer the account is opened for: `0` individual, `1` enterprise.
         #[serde(
             rename = "openAccountType",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -103,11 +105,15 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CheckPhoneForRetriedLoginPwdRequest {
+        ///Phone number to check before resetting the login password.
         pub phone: ::std::string::String,
+        ///Phone area (country calling) code.
         #[serde(rename = "phoneArea")]
         pub phone_area: ::std::string::String,
+        ///Ticket returned when the SMS verification code was sent; it ties the code to that sending.
         #[serde(rename = "smsSendToken")]
         pub sms_send_token: ::mm_sdk_core::SecretText,
+        ///Verification code sent to the customer's phone by SMS.
         #[serde(rename = "smsVerifyCode")]
         pub sms_verify_code: ::mm_sdk_core::SecretText,
     }
@@ -132,13 +138,18 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CheckPhoneRequest {
+        ///Token carried by the link in the email.
         #[serde(rename = "checkToken")]
         pub check_token: ::mm_sdk_core::SecretText,
+        ///Phone number to check.
         pub phone: ::std::string::String,
+        ///Phone area (country calling) code.
         #[serde(rename = "phoneArea")]
         pub phone_area: ::std::string::String,
+        ///Ticket returned when the SMS verification code was sent; it ties the code to that sending.
         #[serde(rename = "smsSendToken")]
         pub sms_send_token: ::mm_sdk_core::SecretText,
+        ///Verification code sent to the customer's phone by SMS.
         #[serde(rename = "smsVerifyCode")]
         pub sms_verify_code: ::mm_sdk_core::SecretText,
     }
@@ -165,9 +176,12 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CheckTokenData {
+        ///Whether the email address is already on record: `yes` it is, `no` it is not.
         pub bool: ::std::string::String,
+        ///Customer's email address, partly masked.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub email: ::std::option::Option<::std::string::String>,
+        ///Result of checking the link: `0` success, `CUSTOMER_API_0000148` the link has expired, `CUSTOMER_API_0000149` the link was already used.
         #[serde(
             rename = "errorCode",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -205,11 +219,13 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CheckTokenRequest {
+        ///Token carried by the link in the email.
         #[serde(
             rename = "checkToken",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub check_token: ::std::option::Option<::mm_sdk_core::SecretText>,
+        ///Id of the broker company (white label), taken from the app's environment configuration.
         #[serde(rename = "companyId")]
         pub company_id: i64,
     }
@@ -235,12 +251,16 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CustomerApiPageData {
+        ///Number of the page returned.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i64>,
+        ///Items on this page of results.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub records: ::std::vec::Vec<CustomerApiPageDataRecordsItem>,
+        ///Number of items per page in this result.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub size: ::std::option::Option<i64>,
+        ///Total number of records that match the query, across all pages.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub total: ::std::option::Option<i64>,
     }
@@ -285,48 +305,58 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CustomerApiPageDataRecordsItem {
+        ///Access key of the customer's API key pair.
         #[serde(
             rename = "apiKey",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub api_key: ::std::option::Option<::std::string::String>,
+        ///Id of the broker company (white label).
         #[serde(
             rename = "companyId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub company_id: ::std::option::Option<i64>,
+        ///When the API key was created (applied for), in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "createTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub create_time: ::std::option::Option<i64>,
+        ///Id of the customer group the customer belongs to.
         #[serde(
             rename = "customerGroupId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_group_id: ::std::option::Option<i64>,
+        ///Internal id of a customer (`customerId`): in a response, the customer the record belongs to; in a request, the customer it acts for or whose records it returns.
         #[serde(
             rename = "customerId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_id: ::std::option::Option<i64>,
+        ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(
             rename = "customerNo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_no: ::std::option::Option<::std::string::String>,
+        ///When this API key stops working, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "expiredTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub expired_time: ::std::option::Option<i64>,
+        ///Unique id of the API key.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
+        ///Whether the API key only accepts calls from allowed IP addresses.
         #[serde(
             rename = "ipLimit",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub ip_limit: ::std::option::Option<bool>,
+        ///Permissions granted to the customer's API key.
         #[serde(
             rename = "permissionDTOList",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -334,40 +364,49 @@ pub mod types {
         pub permission_dto_list: ::std::option::Option<
             ::std::vec::Vec<CustomerApiPermissionDto>,
         >,
+        ///Secret key of the API key; returned only when the key is applied for.
         #[serde(
             rename = "privateKey",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub private_key: ::std::option::Option<::mm_sdk_core::SecretText>,
+        ///Public key of the API key.
         #[serde(
             rename = "pubKey",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub pub_key: ::std::option::Option<::std::string::String>,
+        ///MD5 hash of the API key's secret key.
         #[serde(
             rename = "secretKeyMd5",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub secret_key_md5: ::std::option::Option<::mm_sdk_core::SecretText>,
+        ///Permission paths that this API key is allowed to call.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub sources: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        ///Tag that labels the API.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub tag: ::std::option::Option<::std::string::String>,
+        ///Time the record was last updated, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "updateTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub update_time: ::std::option::Option<i64>,
+        ///Number of days the API key stays valid; `-1` means it has expired and null means it never expires.
         #[serde(
             rename = "validityDays",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub validity_days: ::std::option::Option<i32>,
+        ///IP addresses allowed to use the API key, separated by commas.
         #[serde(
             rename = "whiteIps",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub white_ips: ::std::option::Option<::std::string::String>,
+        ///Time upstream records as the API key's withdrawal, in milliseconds since the Unix epoch (UTC); it gives no description.
         #[serde(
             rename = "withdrawTime",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -530,10 +569,13 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CustomerApiPageRequest {
+        ///Number of the page to return, counting from 1.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i64>,
+        ///Number of items to return per page.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub size: ::std::option::Option<i64>,
+        ///API tag to filter the list on.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub tag: ::std::option::Option<::std::string::String>,
     }
@@ -570,17 +612,22 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CustomerApiPermissionDto {
+        ///Whether the permission may be changed.
         #[serde(
             rename = "canEdit",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub can_edit: ::std::option::Option<bool>,
+        ///Code of the API permission.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub code: ::std::option::Option<::std::string::String>,
+        ///Name of the API permission.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
+        ///API paths the permission covers.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub paths: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        ///Whether the API permission is switched on: `1` enabled, `2` disabled.
         pub status: i32,
     }
     impl CustomerApiPermissionDto {
@@ -629,88 +676,107 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CustomerApiVo {
+        ///Access key of the customer's API key pair.
         #[serde(
             rename = "apiKey",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub api_key: ::std::option::Option<::std::string::String>,
+        ///Id of the broker company (white label).
         #[serde(
             rename = "companyId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub company_id: ::std::option::Option<i64>,
+        ///When the API key was created (applied for), in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "createTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub create_time: ::std::option::Option<i64>,
+        ///Id of the customer group the customer belongs to.
         #[serde(
             rename = "customerGroupId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_group_id: ::std::option::Option<i64>,
+        ///Internal id of a customer (`customerId`): in a response, the customer the record belongs to; in a request, the customer it acts for or whose records it returns.
         #[serde(
             rename = "customerId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_id: ::std::option::Option<i64>,
+        ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(
             rename = "customerNo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_no: ::std::option::Option<::std::string::String>,
+        ///When this API key stops working, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "expiredTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub expired_time: ::std::option::Option<i64>,
+        ///Unique id of the API key.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
+        ///Whether the API key only accepts calls from allowed IP addresses.
         #[serde(
             rename = "ipLimit",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub ip_limit: ::std::option::Option<bool>,
+        ///Permissions granted to the customer's API key.
         #[serde(
             rename = "permissionDTOList",
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
         pub permission_dto_list: ::std::vec::Vec<CustomerApiPermissionDto>,
+        ///Secret key of the API key; returned only when the key is applied for.
         #[serde(
             rename = "privateKey",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub private_key: ::std::option::Option<::mm_sdk_core::SecretText>,
+        ///Public key of the API key.
         #[serde(
             rename = "pubKey",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub pub_key: ::std::option::Option<::std::string::String>,
+        ///MD5 hash of the API key's secret key.
         #[serde(
             rename = "secretKeyMd5",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub secret_key_md5: ::std::option::Option<::mm_sdk_core::SecretText>,
+        ///Permission paths that this API key is allowed to call.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub sources: ::std::vec::Vec<::std::string::String>,
+        ///Tag that labels the API.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub tag: ::std::option::Option<::std::string::String>,
+        ///Time the record was last updated, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "updateTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub update_time: ::std::option::Option<i64>,
+        ///Number of days the API key stays valid; `-1` means it has expired and null means it never expires.
         #[serde(
             rename = "validityDays",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub validity_days: ::std::option::Option<i32>,
+        ///IP addresses allowed to use the API key, separated by commas.
         #[serde(
             rename = "whiteIps",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub white_ips: ::std::option::Option<::std::string::String>,
+        ///Time upstream records as the API key's withdrawal, in milliseconds since the Unix epoch (UTC); it gives no description.
         #[serde(
             rename = "withdrawTime",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -873,33 +939,40 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CustomerKycAuthElementVo {
+        ///Code of a KYC element, one item of identity information.
         #[serde(
             rename = "elementCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub element_code: ::std::option::Option<::std::string::String>,
+        ///Codes of the KYC elements that are entered together as one combined input.
         #[serde(
             rename = "elementCodeInputGroup",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub element_code_input_group: ::std::option::Option<::std::string::String>,
+        ///Name of the KYC element.
         #[serde(
             rename = "elementName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub element_name: ::std::option::Option<::std::string::String>,
+        ///Value recorded for the KYC element.
         #[serde(
             rename = "elementValue",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub element_value: ::std::option::Option<::std::string::String>,
+        ///Values of the KYC elements that are entered together as one combined input.
         #[serde(
             rename = "elementValueInputGroup",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub element_value_input_group: ::std::option::Option<::std::string::String>,
+        ///Extra attributes of the KYC element, as text.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub extend: ::std::option::Option<::std::string::String>,
+        ///How the KYC element is displayed; upstream does not list the values.
         #[serde(
             rename = "showType",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -981,32 +1054,38 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CustomerKycAuthVo {
+        ///KYC elements on file for the customer, with their codes, names and values.
         #[serde(
             rename = "elementList",
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
         pub element_list: ::std::vec::Vec<CustomerKycAuthElementVo>,
+        ///Code of the KYC level, such as `level_1`.
         #[serde(
             rename = "levelCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub level_code: ::std::option::Option<::std::string::String>,
+        ///Name of the KYC level.
         #[serde(
             rename = "levelName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub level_name: ::std::option::Option<::std::string::String>,
+        ///Kind of customer the account is opened for: `0` individual, `1` enterprise.
         #[serde(
             rename = "openAccountType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub open_account_type: ::std::option::Option<i32>,
+        ///Code of the KYC verification path.
         #[serde(
             rename = "pathCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub path_code: ::std::option::Option<::std::string::String>,
+        ///Name of the KYC verification path.
         #[serde(
             rename = "pathName",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1079,9 +1158,13 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CustomerQueryCustomerOfAgentPageData {
+        ///Number of the page returned.
         pub current: i64,
+        ///Items on this page of results.
         pub records: ::std::vec::Vec<CustomerQueryCustomerOfAgentPageDataRecordsItem>,
+        ///Number of items per page in this result.
         pub size: i64,
+        ///Total number of records that match the query, across all pages.
         pub total: i64,
     }
     impl CustomerQueryCustomerOfAgentPageData {
@@ -1107,32 +1190,48 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CustomerQueryCustomerOfAgentPageDataRecordsItem {
+        ///Id of the broker company (white label).
         #[serde(rename = "companyId")]
         pub company_id: i64,
+        ///When the record was created, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "createTime")]
         pub create_time: i64,
+        ///Id of the customer group the customer belongs to.
         #[serde(rename = "customerGroupId")]
         pub customer_group_id: i64,
+        ///Name of a customer group; in an agent's customer list, the group that customer is in.
         #[serde(rename = "customerGroupName")]
         pub customer_group_name: ::std::string::String,
+        ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerNo")]
         pub customer_no: ::std::string::String,
+        ///Kind of customer: `0` ordinary customer, `1` agent (other upstream text adds `2` credit and `3` activity settlement).
         #[serde(rename = "customerType")]
         pub customer_type: i64,
+        ///Customer's email address.
         pub email: ::std::string::String,
+        ///First (given) name of the person.
         #[serde(rename = "firstName")]
         pub first_name: ::std::string::String,
+        ///Record id of the customer entry.
         pub id: i64,
+        ///Last (family) name of the person.
         #[serde(rename = "lastName")]
         pub last_name: ::std::string::String,
+        ///Customer's phone number.
         pub phone: ::std::string::String,
+        ///Phone area (country calling) code.
         #[serde(rename = "phoneArea")]
         pub phone_area: ::std::string::String,
+        ///Channel the customer registered through: `1` mobile web (H5), `2` desktop web, `3` the platform or back office, `4` Android app, `5` iOS app, `6` HarmonyOS, `7` Windows client, `8` Mac client, `9` anything else.
         #[serde(rename = "registerSource")]
-        pub register_source: i64,
+        pub register_source: ::mm_sdk_core::enums::ClientPlatform,
+        ///Customer's account state: `1` active, `2` disabled, `3` deleted outright, `4` closed, `5` locked, `6` closure in progress.
         pub status: i64,
+        ///Id of the organisation (institution) the record belongs to.
         #[serde(rename = "unitId")]
         pub unit_id: i64,
+        ///Time the record was last updated, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "updateTime")]
         pub update_time: i64,
     }
@@ -1151,7 +1250,9 @@ pub mod types {
             last_name: impl ::std::convert::Into<::std::string::String>,
             phone: impl ::std::convert::Into<::std::string::String>,
             phone_area: impl ::std::convert::Into<::std::string::String>,
-            register_source: impl ::std::convert::Into<i64>,
+            register_source: impl ::std::convert::Into<
+                ::mm_sdk_core::enums::ClientPlatform,
+            >,
             status: impl ::std::convert::Into<i64>,
             unit_id: impl ::std::convert::Into<i64>,
             update_time: impl ::std::convert::Into<i64>,
@@ -1181,7 +1282,9 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CustomerQueryCustomerOfAgentPageRequest {
+        ///Number of the page to return, counting from 1.
         pub current: i64,
+        ///Number of items to return per page.
         pub size: i64,
     }
     impl CustomerQueryCustomerOfAgentPageRequest {
@@ -1232,9 +1335,12 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct DowngradeRequest {
+        ///API key of the customer to act on.
         #[serde(rename = "apiKey")]
         pub api_key: ::std::string::String,
+        ///Tag of the API the downgrade applies to.
         pub tag: ::std::string::String,
+        ///Length of the API package: `month` one month, `quarter` three months, `half` six months, `year` one year.
         pub times: ::std::string::String,
     }
     impl DowngradeRequest {
@@ -1280,52 +1386,63 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct FindAllBizKycListDataItem {
+        ///Codes of the business scenarios (as in `businessCode`) that the KYC item applies to.
         #[serde(
             rename = "businessCodeList",
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
         pub business_code_list: ::std::vec::Vec<::std::string::String>,
+        ///Names of the business scenarios that the KYC item applies to.
         #[serde(
             rename = "businessNameList",
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
         pub business_name_list: ::std::vec::Vec<::std::string::String>,
+        ///Enterprise type the KYC item applies to; upstream does not list its values.
         #[serde(
             rename = "companyType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub company_type: ::std::option::Option<::std::string::String>,
+        ///Code of the KYC level, such as `level_1`.
         #[serde(
             rename = "levelCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub level_code: ::std::option::Option<::std::string::String>,
+        ///Name of the KYC level.
         #[serde(
             rename = "levelName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub level_name: ::std::option::Option<::std::string::String>,
+        ///Kind of customer the account is opened for: `0` individual, `1` enterprise.
         #[serde(
             rename = "openAccountType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub open_account_type: ::std::option::Option<::std::string::String>,
+        ///Code of the KYC verification path.
         #[serde(
             rename = "pathCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub path_code: ::std::option::Option<::std::string::String>,
+        ///Name of the KYC level that precedes this one.
         #[serde(
             rename = "preLevelName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub pre_level_name: ::std::option::Option<::std::string::String>,
+        ///Position of the item in the display order.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub sort: ::std::option::Option<i32>,
+        ///Verification state of the KYC entry: `0` verification (upstream's own label), `1` under review, `2` approved, `3` rejected.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<i32>,
+        pub status: ::std::option::Option<::mm_sdk_core::enums::KycReviewStatus>,
+        ///Display name of the verification state given in `status` (`0` verification, `1` under review, `2` approved, `3` rejected).
         #[serde(
             rename = "statusName",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1419,7 +1536,10 @@ pub mod types {
             self
         }
         /// Sets [`FindAllBizKycListDataItem::status`].
-        pub fn status(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn status(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::KycReviewStatus>,
+        ) -> Self {
             self.status = ::std::option::Option::Some(value.into());
             self
         }
@@ -1437,6 +1557,7 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct FindAllBizKycListRequest {
+        ///Kind of customer to list KYC items for: `0` individual, `1` enterprise.
         #[serde(
             rename = "openAccountType",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1464,8 +1585,10 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct FindAllBizKycRequest {
+        ///Business scenario the KYC check is for: `open_account` opening an account, `cashin` deposit, `withdraw` withdrawal, `apply_credit_card` credit-card application.
         #[serde(rename = "businessCode")]
         pub business_code: ::std::string::String,
+        ///Kind of customer to list KYC items for: `0` individual, `1` enterprise.
         #[serde(
             rename = "openAccountType",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1496,6 +1619,7 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct FindAllCusKycListByBizRequest {
+        ///Business scenario the KYC check is for: `open_account` opening an account, `cashin` deposit, `withdraw` withdrawal, `apply_credit_card` credit-card application.
         #[serde(rename = "businessCode")]
         pub business_code: ::std::string::String,
     }
@@ -1514,28 +1638,34 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct FindAllLevelKycRequest {
+        ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(
             rename = "customerNo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_no: ::std::option::Option<::std::string::String>,
+        ///Language of the request, for any text the response carries.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub lang: ::std::option::Option<::std::string::String>,
+        ///KYC level to fetch: `level_1`, `level_2` or `level_3`.
         #[serde(
             rename = "levelCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub level_code: ::std::option::Option<::std::string::String>,
+        ///Kind of customer to list KYC levels for: `0` individual, `1` enterprise.
         #[serde(
             rename = "openAccountType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub open_account_type: ::std::option::Option<i32>,
+        ///Enterprise type to list KYC levels for.
         #[serde(
             rename = "selectCompanyType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub select_company_type: ::std::option::Option<::std::string::String>,
+        ///Country to list KYC levels for.
         #[serde(
             rename = "selectCountry",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1608,6 +1738,7 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct FindCompanyCountryData {
+        ///Codes of the countries where an enterprise (company) account can be opened.
         #[serde(rename = "openCompanyCountry")]
         pub open_company_country: ::std::string::String,
     }
@@ -1657,47 +1788,58 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct FirstSetLoginPwdData {
+        ///Id of the company (white label) linked to the customer.
         #[serde(
             rename = "associationCompanyId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub association_company_id: ::std::option::Option<i64>,
+        ///Id of the broker company (white label).
         #[serde(
             rename = "companyId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub company_id: ::std::option::Option<i64>,
+        ///Type of the company (white label); elsewhere upstream lists `demo` for a simulated one and `real` for a live one.
         #[serde(
             rename = "companyType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub company_type: ::std::option::Option<::std::string::String>,
+        ///Customer's country code.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub country: ::std::option::Option<::std::string::String>,
+        ///Id of the customer group the customer belongs to.
         #[serde(
             rename = "customerGroupId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_group_id: ::std::option::Option<i64>,
+        ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(
             rename = "customerNo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_no: ::std::option::Option<::std::string::String>,
+        ///Internal id of the customer (`customerId`).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
+        ///Id of the customer account this one is associated with.
         #[serde(
             rename = "relationCustomerId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub relation_customer_id: ::std::option::Option<i64>,
+        ///Source of the request, meaning the device the customer logs in from.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub source: ::std::option::Option<::std::string::String>,
+        ///Unique id of the customer in the third-party system the registration came from.
         #[serde(
             rename = "thirdServerCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub third_server_code: ::std::option::Option<::std::string::String>,
+        ///Authentication token returned once the login password is first set.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub token: ::std::option::Option<::mm_sdk_core::SecretText>,
     }
@@ -1806,9 +1948,12 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct FirstSetLoginPwdRequest {
-        pub device: i64,
+        ///Device the customer signs in from, with its short name: `1` H5, a phone browser; `2` PC_Web, a computer browser; `3` System, registered by the system or back office; `4` Android, the native app; `5` iOS, the native app; `6` HOS, HarmonyOS; `7` PC_Win, the Windows client; `8` PC_Mac, the Mac client; `9` any other device.
+        pub device: ::mm_sdk_core::enums::ClientPlatform,
+        ///New password to set, sent as its MD5 hash.
         #[serde(rename = "newPwd")]
         pub new_pwd: ::mm_sdk_core::SecretText,
+        ///Token produced by the previous step of the flow, showing that step was completed.
         #[serde(
             rename = "validToken",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1818,7 +1963,7 @@ pub mod types {
     impl FirstSetLoginPwdRequest {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
-            device: impl ::std::convert::Into<i64>,
+            device: impl ::std::convert::Into<::mm_sdk_core::enums::ClientPlatform>,
             new_pwd: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
         ) -> Self {
             Self {
@@ -1872,38 +2017,46 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct KycApplyRequest {
+        ///Business scenario the KYC check is for: `open_account` opening an account, `cashin` deposit, `withdraw` withdrawal, `apply_credit_card` credit-card application.
         #[serde(
             rename = "businessCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub business_code: ::std::option::Option<::std::string::String>,
+        ///Card (document) type given with the KYC application; upstream does not list its values.
         #[serde(
             rename = "cardType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub card_type: ::std::option::Option<::std::string::String>,
+        ///Whether to submit the application now; it is submitted unless this is `false`.
         #[serde(
             rename = "commitTag",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub commit_tag: ::std::option::Option<bool>,
+        ///KYC elements submitted with the application, each a code and its value.
         #[serde(rename = "elementList")]
         pub element_list: ::std::vec::Vec<KycWebAddInnerDto>,
+        ///KYC level applied for: `level_1`, `level_2` or `level_3`.
         #[serde(
             rename = "levelCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub level_code: ::std::option::Option<::std::string::String>,
+        ///Kind of customer the account is opened for: `0` individual, `1` enterprise.
         #[serde(
             rename = "openAccountType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub open_account_type: ::std::option::Option<i32>,
+        ///Enterprise type chosen for the KYC application; required for enterprise verification.
         #[serde(
             rename = "selectCompanyType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub select_company_type: ::std::option::Option<::std::string::String>,
+        ///Country chosen for the KYC application; optional for enterprise verification, where an empty value means the registration country.
         #[serde(
             rename = "selectCountry",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1985,28 +2138,34 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct KycLevelApplyRequest {
+        ///Whether to submit the application now; it is submitted unless this is `false`.
         #[serde(
             rename = "commitTag",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub commit_tag: ::std::option::Option<bool>,
+        ///KYC elements submitted with the application, each a code and its value.
         #[serde(rename = "elementList")]
         pub element_list: ::std::vec::Vec<KycWebAddInnerDto>,
+        ///KYC level applied for: `level_1`, `level_2` or `level_3`.
         #[serde(
             rename = "levelCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub level_code: ::std::option::Option<::std::string::String>,
+        ///Kind of customer the account is opened for: `0` individual, `1` enterprise.
         #[serde(
             rename = "openAccountType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub open_account_type: ::std::option::Option<i32>,
+        ///Enterprise type chosen for the KYC application; required for enterprise verification.
         #[serde(
             rename = "selectCompanyType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub select_company_type: ::std::option::Option<::std::string::String>,
+        ///Country chosen for the KYC application; optional for enterprise verification, where an empty value means the registration country.
         #[serde(
             rename = "selectCountry",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2070,8 +2229,10 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct KycWebAddInnerDto {
+        ///Code of the KYC element (item of identity information) being submitted.
         #[serde(rename = "elementCode")]
         pub element_code: ::std::string::String,
+        ///Value the customer enters for the KYC element.
         #[serde(rename = "elementValue")]
         pub element_value: ::std::string::String,
     }
@@ -2092,6 +2253,7 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct QueryApiRequest {
+        ///Id of the API key to look up.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
     }
@@ -2113,82 +2275,103 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct RegisterOfAgentShareLinkData {
+        ///Id of the company (white label) linked to the customer.
         #[serde(
             rename = "associationCompanyId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub association_company_id: ::std::option::Option<i64>,
+        ///Whether the customer has made a deposit: `1` yes, `2` not yet.
         #[serde(
             rename = "capitalInStatus",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub capital_in_status: ::std::option::Option<i32>,
+        ///Id of the broker company (white label).
         #[serde(
             rename = "companyId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub company_id: ::std::option::Option<i64>,
+        ///Whether the company has KYC switched on for account opening: `1` on, `2` off.
         #[serde(
             rename = "companyKycStatus",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub company_kyc_status: ::std::option::Option<i32>,
+        ///Type of the company (white label); elsewhere upstream lists `demo` for a simulated one and `real` for a live one.
         #[serde(
             rename = "companyType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub company_type: ::std::option::Option<::std::string::String>,
+        ///Customer's country code.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub country: ::std::option::Option<::std::string::String>,
+        ///Id of the customer group the customer belongs to.
         #[serde(
             rename = "customerGroupId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_group_id: ::std::option::Option<i64>,
+        ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(
             rename = "customerNo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_no: ::std::option::Option<::std::string::String>,
+        ///Customer's email address.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub email: ::std::option::Option<::std::string::String>,
+        ///Internal id of the customer (`customerId`).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
+        ///KYC verification levels of the new customer, with their elements.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub list: ::std::vec::Vec<CustomerKycAuthVo>,
+        ///Whether the customer should be prompted to set a password: `1` yes, `2` no.
         #[serde(
             rename = "loginPassStatus",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub login_pass_status: ::std::option::Option<::std::string::String>,
+        ///Name of the customer who registered through the agent's share link.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
+        ///Kind of customer the account is opened for: `0` individual, `1` enterprise.
         #[serde(
             rename = "openAccountType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub open_account_type: ::std::option::Option<i32>,
+        ///Watchlist (favourites) flag: `0` not on the watchlist, `1` on the watchlist.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub optional: ::std::option::Option<i32>,
+        ///Whether the customer has a payment password: `1` none, `2` set.
         #[serde(
             rename = "payPassStatus",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub pay_pass_status: ::std::option::Option<::std::string::String>,
+        ///Customer's phone number.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub phone: ::std::option::Option<::std::string::String>,
+        ///Phone area (country calling) code.
         #[serde(
             rename = "phoneArea",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub phone_area: ::std::option::Option<::std::string::String>,
+        ///When the customer registered, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "registerTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub register_time: ::std::option::Option<i64>,
+        ///Source recorded for the customer registered through the agent's share link; upstream gives no list of values.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub source: ::std::option::Option<::std::string::String>,
+        ///Unique id of the customer in the third-party system the registration came from.
         #[serde(
             rename = "thirdServerCode",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2384,54 +2567,69 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct RegisterOfAgentShareLinkRequest {
+        ///Country code of the customer signing up.
         pub country: ::std::string::String,
+        ///Id of the customer group the customer belongs to.
         #[serde(
             rename = "customerGroupId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_group_id: ::std::option::Option<i64>,
+        ///Language for the response, such as `en-US` (the default).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub lang: ::std::option::Option<::std::string::String>,
+        ///Account name, an email address or phone number, read according to `type`.
         #[serde(rename = "loginName")]
         pub login_name: ::std::string::String,
+        ///Phone area (country calling) code.
         #[serde(
             rename = "phoneArea",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub phone_area: ::std::option::Option<::std::string::String>,
+        ///Password to set, sent as its MD5 hash.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub pwd: ::std::option::Option<::mm_sdk_core::SecretText>,
+        ///Model of the device the customer registers from.
         #[serde(
             rename = "registerDevice",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub register_device: ::std::option::Option<::std::string::String>,
+        ///Channel the customer registered through: `1` mobile web (H5), `2` desktop web, `3` the platform or back office, `4` Android app, `5` iOS app, `6` HarmonyOS, `7` Windows client, `8` Mac client, `9` anything else.
         #[serde(rename = "registerSource")]
-        pub register_source: i32,
+        pub register_source: ::mm_sdk_core::enums::ClientPlatform,
+        ///Unique id of the customer in the third-party system; here the agent's customer number is sent.
         #[serde(rename = "thirdServerCode")]
         pub third_server_code: ::std::string::String,
+        ///How the customer registers: `1` email, `2` phone number.
         #[serde(rename = "type")]
-        pub type_: i32,
+        pub type_: ::mm_sdk_core::enums::RegistrationMethod,
+        ///Advertising campaign, taken from the `campaign` parameter of the account-opening link.
         #[serde(
             rename = "utmCampaign",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub utm_campaign: ::std::option::Option<::std::string::String>,
+        ///Ad group, taken from the `content` parameter of the account-opening link.
         #[serde(
             rename = "utmContent",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub utm_content: ::std::option::Option<::std::string::String>,
+        ///Advertising medium, taken from the `medium` parameter of the account-opening link.
         #[serde(
             rename = "utmMedium",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub utm_medium: ::std::option::Option<::std::string::String>,
+        ///Advertising source, taken from the `source` parameter of the account-opening link.
         #[serde(
             rename = "utmSource",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub utm_source: ::std::option::Option<::std::string::String>,
+        ///Search keyword, taken from the `term` parameter of the account-opening link.
         #[serde(
             rename = "utmTerm",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2443,9 +2641,11 @@ pub mod types {
         pub fn new(
             country: impl ::std::convert::Into<::std::string::String>,
             login_name: impl ::std::convert::Into<::std::string::String>,
-            register_source: impl ::std::convert::Into<i32>,
+            register_source: impl ::std::convert::Into<
+                ::mm_sdk_core::enums::ClientPlatform,
+            >,
             third_server_code: impl ::std::convert::Into<::std::string::String>,
-            type_: impl ::std::convert::Into<i32>,
+            type_: impl ::std::convert::Into<::mm_sdk_core::enums::RegistrationMethod>,
         ) -> Self {
             Self {
                 country: country.into(),
@@ -2582,8 +2782,10 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct RetrieveLoginPwdRequest {
+        ///New password to set, sent as its MD5 hash.
         #[serde(rename = "newPwd")]
         pub new_pwd: ::mm_sdk_core::SecretText,
+        ///Token produced by the previous step of the flow, showing that step was completed.
         #[serde(rename = "validToken")]
         pub valid_token: ::mm_sdk_core::SecretText,
     }
@@ -2685,7 +2887,7 @@ pub mod operations {
         Header::new("version", Source::Version, false),
         Header::new("lang", Source::Lang, false),
     ];
-    ///`check_kyc_apply`: Check kyc apply.
+    ///`check_kyc_apply`: Tell whether identity checks cover a business scenario
     pub static CHECK_KYC_APPLY: Operation<'static> = Operation {
         api: Api::Client,
         id: "check_kyc_apply",
@@ -2715,7 +2917,7 @@ pub mod operations {
             },
         ),
     };
-    ///`find_all_biz_kyc`: Find all biz kyc.
+    ///`find_all_biz_kyc`: Get the identity checks a business scenario requires
     pub static FIND_ALL_BIZ_KYC: Operation<'static> = Operation {
         api: Api::Client,
         id: "find_all_biz_kyc",
@@ -2748,7 +2950,7 @@ pub mod operations {
             },
         ),
     };
-    ///`find_all_biz_kyc_list`: Find all biz kyc list.
+    ///`find_all_biz_kyc_list`: List KYC levels with the customer's status
     pub static FIND_ALL_BIZ_KYC_LIST: Operation<'static> = Operation {
         api: Api::Client,
         id: "find_all_biz_kyc_list",
@@ -2781,7 +2983,7 @@ pub mod operations {
             },
         ),
     };
-    ///`find_all_cus_kyc_list_by_biz`: Find all cus kyc list by biz.
+    ///`find_all_cus_kyc_list_by_biz`: Get identity data the customer submitted for a scenario
     pub static FIND_ALL_CUS_KYC_LIST_BY_BIZ: Operation<'static> = Operation {
         api: Api::Client,
         id: "find_all_cus_kyc_list_by_biz",
@@ -2814,7 +3016,7 @@ pub mod operations {
             },
         ),
     };
-    ///`find_all_level_kyc`: Find all level kyc.
+    ///`find_all_level_kyc`: Get what one KYC level asks for
     pub static FIND_ALL_LEVEL_KYC: Operation<'static> = Operation {
         api: Api::Client,
         id: "find_all_level_kyc",
@@ -2847,7 +3049,7 @@ pub mod operations {
             },
         ),
     };
-    ///`find_company_country`: Find company country.
+    ///`find_company_country`: List countries where companies can open accounts
     pub static FIND_COMPANY_COUNTRY: Operation<'static> = Operation {
         api: Api::Client,
         id: "find_company_country",
@@ -2880,7 +3082,7 @@ pub mod operations {
             },
         ),
     };
-    ///`kyc_apply`: Kyc apply.
+    ///`kyc_apply`: Apply for identity verification for a business scenario
     pub static KYC_APPLY: Operation<'static> = Operation {
         api: Api::Client,
         id: "kyc_apply",
@@ -2915,7 +3117,7 @@ pub mod operations {
             },
         ),
     };
-    ///`kyc_level_apply`: Kyc level apply.
+    ///`kyc_level_apply`: Apply for a KYC level
     pub static KYC_LEVEL_APPLY: Operation<'static> = Operation {
         api: Api::Client,
         id: "kyc_level_apply",
@@ -2949,7 +3151,7 @@ pub mod operations {
             },
         ),
     };
-    ///`downgrade`: Downgrade.
+    ///`downgrade`: Downgrade one of the customer's API keys
     pub static DOWNGRADE: Operation<'static> = Operation {
         api: Api::Client,
         id: "downgrade",
@@ -2980,7 +3182,7 @@ pub mod operations {
             },
         ),
     };
-    ///`customer_api_page`: Page.
+    ///`customer_api_page`: List the customer's API keys
     pub static CUSTOMER_API_PAGE: Operation<'static> = Operation {
         api: Api::Client,
         id: "customer_api_page",
@@ -3018,7 +3220,7 @@ pub mod operations {
             },
         ),
     };
-    ///`query_api`: Query api.
+    ///`query_api`: Get one API key's settings
     pub static QUERY_API: Operation<'static> = Operation {
         api: Api::Client,
         id: "query_api",
@@ -3048,7 +3250,7 @@ pub mod operations {
             },
         ),
     };
-    ///`customer_query_customer_of_agent_page`: Query customer of agent page.
+    ///`customer_query_customer_of_agent_page`: List customers who belong to the calling agent
     pub static CUSTOMER_QUERY_CUSTOMER_OF_AGENT_PAGE: Operation<'static> = Operation {
         api: Api::Client,
         id: "customer_query_customer_of_agent_page",
@@ -3089,7 +3291,7 @@ pub mod operations {
             },
         ),
     };
-    ///`register_of_agent_share_link`: Register of agent share link.
+    ///`register_of_agent_share_link`: Sign up a customer through an agent's referral link
     pub static REGISTER_OF_AGENT_SHARE_LINK: Operation<'static> = Operation {
         api: Api::Client,
         id: "register_of_agent_share_link",
@@ -3123,7 +3325,7 @@ pub mod operations {
         >::NEW,
         open_api: None,
     };
-    ///`check_token`: Check token.
+    ///`check_token`: Validate a password-setting link
     pub static CHECK_TOKEN: Operation<'static> = Operation {
         api: Api::Client,
         id: "check_token",
@@ -3153,7 +3355,7 @@ pub mod operations {
             },
         ),
     };
-    ///`check_phone`: Check phone.
+    ///`check_phone`: Confirm the phone number while setting a password
     pub static CHECK_PHONE: Operation<'static> = Operation {
         api: Api::Client,
         id: "check_phone",
@@ -3183,7 +3385,7 @@ pub mod operations {
             },
         ),
     };
-    ///`check_phone_for_retried_login_pwd`: Check phone for retried login pwd.
+    ///`check_phone_for_retried_login_pwd`: Confirm the phone number to reset a forgotten password
     pub static CHECK_PHONE_FOR_RETRIED_LOGIN_PWD: Operation<'static> = Operation {
         api: Api::Client,
         id: "check_phone_for_retried_login_pwd",
@@ -3216,7 +3418,7 @@ pub mod operations {
             },
         ),
     };
-    ///`retrieve_login_pwd`: Retrieve login pwd.
+    ///`retrieve_login_pwd`: Reset a forgotten login password
     pub static RETRIEVE_LOGIN_PWD: Operation<'static> = Operation {
         api: Api::Client,
         id: "retrieve_login_pwd",
@@ -3247,7 +3449,7 @@ pub mod operations {
         >::NEW,
         open_api: None,
     };
-    ///`first_set_login_pwd`: First set login pwd.
+    ///`first_set_login_pwd`: Choose a login password for a new customer
     pub static FIRST_SET_LOGIN_PWD: Operation<'static> = Operation {
         api: Api::Client,
         id: "first_set_login_pwd",

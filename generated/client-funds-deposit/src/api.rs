@@ -9,6 +9,7 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct AmountTransferVo {
+        ///Amount by which the balance changes in this transfer.
         #[serde(rename = "surplusAmount")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
@@ -29,12 +30,16 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct BasePageVoCapitalTransferRecordResDto {
+        ///Number of the page returned.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i64>,
+        ///Items on this page of results.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub records: ::std::vec::Vec<CapitalTransferRecordResDto>,
+        ///Number of items per page in this result.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub size: ::std::option::Option<i64>,
+        ///Total number of records that match the query, across all pages.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub total: ::std::option::Option<i64>,
     }
@@ -79,12 +84,16 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct BasePageVoCustomerAdjustProposalDto {
+        ///Number of the page returned.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i64>,
+        ///Items on this page of results.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub records: ::std::vec::Vec<CustomerAdjustProposalDto>,
+        ///Number of items per page in this result.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub size: ::std::option::Option<i64>,
+        ///Total number of records that match the query, across all pages.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub total: ::std::option::Option<i64>,
     }
@@ -127,12 +136,16 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct BasePageVoCustomerDepositProposalDto {
+        ///Number of the page returned.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i64>,
+        ///Items on this page of results.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub records: ::std::vec::Vec<CustomerDepositProposalDto>,
+        ///Number of items per page in this result.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub size: ::std::option::Option<i64>,
+        ///Total number of records that match the query, across all pages.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub total: ::std::option::Option<i64>,
     }
@@ -175,12 +188,16 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct BasePageVoCustomerWithdrawProposalDto {
+        ///Number of the page returned.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i64>,
+        ///Items on this page of results.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub records: ::std::vec::Vec<CustomerWithdrawProposalDto>,
+        ///Number of items per page in this result.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub size: ::std::option::Option<i64>,
+        ///Total number of records that match the query, across all pages.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub total: ::std::option::Option<i64>,
     }
@@ -225,29 +242,38 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CapitalTransferDiffCurrReqDto {
+        ///Number of decimal places of the currency of the account the money leaves.
         #[serde(
             rename = "accountDigit",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_digit: ::std::option::Option<i32>,
+        ///Amount to move between the accounts.
         pub amount: ::mm_sdk_core::DecimalNumber,
+        ///Currency the transfer takes money out in.
         pub currency: ::std::string::String,
+        ///Number of decimal places used by the account the funds are transferred into.
         #[serde(
             rename = "toAccountDigit",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub to_account_digit: ::std::option::Option<i32>,
+        ///Id of the account the funds are transferred into.
         #[serde(
             rename = "toAccountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub to_account_id: ::std::option::Option<i64>,
+        ///Currency of the account the funds are transferred into.
         #[serde(rename = "toCurrency")]
         pub to_currency: ::std::string::String,
+        ///Customer number of the customer who receives the transfer.
         #[serde(rename = "toCustomerNo")]
         pub to_customer_no: ::std::string::String,
+        ///Trade type of the receiving account (`1` full-margin CFD, `2` isolated-margin CFD, `3` leveraged spot, `5` spot, `8` wallet); upstream's text here speaks of the sending account, which conflicts with the name.
         #[serde(rename = "toTradeType")]
         pub to_trade_type: i64,
+        ///Trade type of the account the funds are transferred into.
         #[serde(rename = "tradeType")]
         pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
@@ -297,10 +323,14 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CapitalTransferForAgentRequest {
+        ///Amount to move between the accounts.
         pub amount: ::mm_sdk_core::DecimalNumber,
+        ///Currency the transfer takes money out in.
         pub currency: ::std::string::String,
+        ///Customer number of the customer who receives the transfer.
         #[serde(rename = "toCustomerNo")]
         pub to_customer_no: ::std::string::String,
+        ///Trade type of the account the agent transfer uses; always `7`.
         #[serde(rename = "tradeType")]
         pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
@@ -325,30 +355,37 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CapitalTransferRecordDto {
+        ///Id of the asset (currency).
         #[serde(
             rename = "assetsId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub assets_id: ::std::option::Option<i64>,
+        ///Number of the page to return, counting from 1.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i64>,
+        ///How the export is delivered: `1` downloaded at once in the response, `2` generated in the background.
         #[serde(
             rename = "downloadType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub download_type: ::std::option::Option<i32>,
+        pub download_type: ::std::option::Option<::mm_sdk_core::enums::DownloadMode>,
+        ///End of the period to return records for, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "endTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub end_time: ::std::option::Option<i64>,
+        ///Number of items to return per page.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub size: ::std::option::Option<i64>,
+        ///Start of the time range to filter on, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "startTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub start_time: ::std::option::Option<i64>,
+        ///Trade type to filter the results on.
         #[serde(
             rename = "tradeType",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -379,7 +416,10 @@ pub mod types {
             self
         }
         /// Sets [`CapitalTransferRecordDto::download_type`].
-        pub fn download_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn download_type(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::DownloadMode>,
+        ) -> Self {
             self.download_type = ::std::option::Option::Some(value.into());
             self
         }
@@ -412,26 +452,35 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CapitalTransferRecordResDto {
+        ///When the transfer record was created, as text; upstream does not state the format.
         #[serde(rename = "createTime")]
         pub create_time: ::std::string::String,
+        ///Id of the account the transfer pays into.
         #[serde(rename = "inAccountId")]
         pub in_account_id: i64,
+        ///Amount paid into the receiving account, in its currency (`inCurrencyCode`).
         #[serde(rename = "inAmount")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub in_amount: ::mm_sdk_core::Decimal,
+        ///Currency of the account the transfer pays into.
         #[serde(rename = "inCurrencyCode")]
         pub in_currency_code: ::std::string::String,
+        ///Trade type of the account the transfer pays into: `1` full-margin CFD, `2` isolated-margin CFD, `3` leveraged spot, `5` spot, `8` wallet.
         #[serde(rename = "inTradeType")]
         pub in_trade_type: i64,
+        ///Id of the account the transfer takes money out of.
         #[serde(rename = "outAccountId")]
         pub out_account_id: i64,
+        ///Amount taken out of the source account, in that account's currency.
         #[serde(rename = "outAmount")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub out_amount: ::mm_sdk_core::Decimal,
+        ///Currency of the account the transfer takes money out of.
         #[serde(rename = "outCurrencyCode")]
         pub out_currency_code: ::std::string::String,
+        ///Trade type of the account the money leaves: `1` cross-margin CFD, `2` isolated-margin CFD, `3` leveraged spot, `5` spot, `8` wallet.
         #[serde(rename = "outTradeType")]
         pub out_trade_type: i64,
     }
@@ -466,31 +515,39 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CapitalTransferReqDto {
+        ///Number of decimal places of the account's currency.
         #[serde(
             rename = "accountDigit",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_digit: ::std::option::Option<i32>,
+        ///Id of the trading account the record belongs to.
         #[serde(
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_id: ::std::option::Option<i64>,
+        ///Amount to move between the accounts.
         pub amount: ::mm_sdk_core::DecimalNumber,
+        ///Currency of the transfer.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub currency: ::std::option::Option<::std::string::String>,
+        ///Number of decimal places used by the account the funds are transferred into.
         #[serde(
             rename = "toAccountDigit",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub to_account_digit: ::std::option::Option<i32>,
+        ///Id of the account the funds are transferred into.
         #[serde(
             rename = "toAccountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub to_account_id: ::std::option::Option<i64>,
+        ///Customer number of the customer who receives the transfer.
         #[serde(rename = "toCustomerNo")]
         pub to_customer_no: ::std::string::String,
+        ///Trade type of the account the funds go into: `1` full-margin CFD, `2` isolated-margin CFD, `3` leveraged spot, `5` spot, `8` wallet.
         #[serde(rename = "toTradeType")]
         pub to_trade_type: i64,
     }
@@ -549,96 +606,121 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CreateCustomerDepositReqDto {
+        ///Currency code of the trading account concerned (for example `USD`).
         #[serde(rename = "accountCurrency")]
         pub account_currency: ::std::string::String,
+        ///Id of the trading account the record belongs to.
         #[serde(
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_id: ::std::option::Option<i64>,
+        ///Code of the bank the deposit is paid from.
         #[serde(
             rename = "bankCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub bank_code: ::std::option::Option<::std::string::String>,
+        ///Blockchain (transfer network) used when the money moves through a crypto wallet, for example `ERC20` or `TRC20`; names come from the platform's data dictionary.
         #[serde(
             rename = "blockchainName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub blockchain_name: ::std::option::Option<::std::string::String>,
+        ///Front-end address the payment flow returns to when it finishes.
         #[serde(
             rename = "callbackUrl",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub callback_url: ::std::option::Option<::std::string::String>,
+        ///Id of the blockchain network the deposit is made on.
         #[serde(
             rename = "chainId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub chain_id: ::std::option::Option<::std::string::String>,
+        ///Advertising source: code of the channel through which the customer's account was opened.
         #[serde(
             rename = "channelCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub channel_code: ::std::option::Option<::std::string::String>,
+        ///Country code of the customer's account, that is, where it was opened.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub country: ::std::option::Option<::std::string::String>,
+        ///Id of the customer group the customer belongs to.
         #[serde(rename = "customerGroupId")]
         pub customer_group_id: i64,
+        ///Amount to be credited to the trading account, in the account's currency (`accountCurrency`).
         #[serde(
             rename = "depositAmount",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub deposit_amount: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
+        ///Where the deposit was started: `H5` mobile web, `H5_Android` mobile web on Android, `H5_IOS` mobile web on iOS, `PCUI_Windows` Windows desktop client, `PCUI_Mac` Mac desktop client, `APP_Android` Android app, `APP_IOS` iOS app.
         #[serde(
             rename = "depositFrom",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub deposit_from: ::std::option::Option<::std::string::String>,
+        ///Serial number of the deposit rate quote the deposit relies on (upstream calls it a fee-rate serial number here and an exchange-rate serial number elsewhere).
         #[serde(
             rename = "depositRateSerialNo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub deposit_rate_serial_no: ::std::option::Option<::std::string::String>,
+        ///Exchange rate between the payment currency and the account currency that the deposit uses.
         #[serde(
             rename = "exchangeRate",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub exchange_rate: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
+        ///Extra information passed along with the deposit, as text.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub extend: ::std::option::Option<::std::string::String>,
+        ///Kind of client the payment channel is for: `pc` or `mobile`.
         #[serde(rename = "paymentChannelClientType")]
         pub payment_channel_client_type: ::std::string::String,
+        ///Code of the payment channel.
         #[serde(rename = "paymentChannelCode")]
         pub payment_channel_code: ::std::string::String,
+        ///Payment type within the payment channel to deposit through.
         #[serde(
             rename = "paymentChannelPayType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub payment_channel_pay_type: ::std::option::Option<::std::string::String>,
+        ///Type of the payment channel.
         #[serde(rename = "paymentChannelType")]
         pub payment_channel_type: ::std::string::String,
+        ///Code of the currency the customer pays the deposit in, one the payment channel supports.
         #[serde(rename = "paymentCurrency")]
         pub payment_currency: ::std::string::String,
+        ///Merchant number the payment channel uses at its payment provider.
         #[serde(rename = "paymentMerchantNo")]
         pub payment_merchant_no: ::std::string::String,
+        ///Free-text remark attached to the record or request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub remark: ::std::option::Option<::std::string::String>,
+        ///Address sent with the deposit request that upstream labels only as the YUL1 address.
         #[serde(
             rename = "showUrl",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub show_url: ::std::option::Option<::std::string::String>,
+        ///Account of the customer at the third-party payment provider.
         #[serde(
             rename = "thirdAccount",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub third_account: ::std::option::Option<::std::string::String>,
+        ///Amount sent in the request to the third-party payment provider, needed only by some channels such as PayRedeem.
         #[serde(
             rename = "thirdAmount",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub third_amount: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
+        ///Trade type (line of business) of the account, product or record concerned.
         #[serde(rename = "tradeType")]
         pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
@@ -823,6 +905,7 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CreateCustomerDepositRespDto {
+        ///Amount the customer has to pay; sent only if `paymentChannelCode` equals `blockatm_qr`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
         #[serde(with = "::mm_sdk_core::exact_decimal_option")]
@@ -831,50 +914,61 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub amount: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///API key for the payment; sent only if `paymentChannelCode` equals `blockatm_qr`.
         #[serde(
             rename = "apiKey",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub api_key: ::std::option::Option<::std::string::String>,
+        ///Address of the payment channel's page, to open directly in a browser.
         #[serde(
             rename = "browserOpenUrl",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub browser_open_url: ::std::option::Option<::std::string::String>,
+        ///Content type of the payment data: `text/plain` or `application/json`.
         #[serde(
             rename = "contentType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub content_type: ::std::option::Option<::std::string::String>,
+        ///Currency to pay in; sent only if `paymentChannelCode` equals `blockatm_qr`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub currency: ::std::option::Option<::std::string::String>,
+        ///Parameters of the HTTP request that sends the customer on to the payment platform to pay.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<::std::string::String>,
+        ///When the payment request lapses, in milliseconds since the Unix epoch (UTC); present only for the `blockatm_qr` payment channel (`paymentChannelCode`).
         #[serde(
             rename = "expireTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub expire_time: ::std::option::Option<i64>,
+        ///Code of the payment channel; returned only when the channel is `blockatm_qr`.
         #[serde(
             rename = "paymentChannelCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub payment_channel_code: ::std::option::Option<::std::string::String>,
+        ///Number identifying the proposal, the platform's record of the customer's request.
         #[serde(
             rename = "proposalNo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub proposal_no: ::std::option::Option<::std::string::String>,
+        ///How the payment data is handed over: `post_data` submitted by form post, `inner_browser_open` opened in the app's own browser, `outer_browser_open` opened in an external browser; the Chinese text also lists `offline`.
         #[serde(
             rename = "submitType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub submit_type: ::std::option::Option<::std::string::String>,
+        ///Address to pay to; sent back only if `paymentChannelCode` is `blockatm_qr`.
         #[serde(
             rename = "toAddress",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub to_address: ::std::option::Option<::std::string::String>,
+        ///Address the client opens or posts the payment data to, in the way `submitType` says.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
     }
@@ -995,9 +1089,12 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CryptoBlockchainReqDto {
+        ///Payment currency whose chains are wanted.
         pub currency: ::std::string::String,
+        ///Code of the payment channel.
         #[serde(rename = "paymentCode")]
         pub payment_code: ::std::string::String,
+        ///Trade type (line of business) of the account, product or record concerned.
         #[serde(rename = "tradeType")]
         pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
@@ -1020,14 +1117,17 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CryptoBlockchainRespDto {
+        ///Chains (transfer networks) on which the payment currency can be sent.
         #[serde(
             rename = "blockchainList",
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
         pub blockchain_list: ::std::vec::Vec<::std::string::String>,
+        ///Currency the customer pays in.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub currency: ::std::option::Option<::std::string::String>,
+        ///Code of the payment channel.
         #[serde(
             rename = "paymentCode",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1073,8 +1173,10 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CurrencyPair {
+        ///Code of the currency converted from in this currency pair.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub source: ::std::option::Option<::std::string::String>,
+        ///Code of the currency converted to in this currency pair.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub target: ::std::option::Option<::std::string::String>,
     }
@@ -1108,106 +1210,130 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CustomerAdjustProposalDto {
+        ///Currency code of the trading account concerned (for example `USD`).
         #[serde(
             rename = "accountCurrency",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_currency: ::std::option::Option<::std::string::String>,
+        ///Id of the trading account the record belongs to.
         #[serde(
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_id: ::std::option::Option<i64>,
+        ///Amount of the balance-adjustment proposal.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub amount: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
+        ///Code of the business type of the adjustment; upstream does not list the codes here.
         #[serde(
             rename = "businessType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub business_type: ::std::option::Option<i32>,
+        ///Readable name of the adjustment's `businessType`.
         #[serde(
             rename = "businessTypeText",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub business_type_text: ::std::option::Option<::std::string::String>,
+        ///Person who approved the proposal.
         #[serde(
             rename = "checkBy",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub check_by: ::std::option::Option<::std::string::String>,
+        ///Approval state of the proposal: `1` waiting for a person to approve it, `2` approved, `3` rejected.
         #[serde(
             rename = "checkStatus",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub check_status: ::std::option::Option<i32>,
+        ///Id of the broker company (white label).
         #[serde(
             rename = "companyId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub company_id: ::std::option::Option<i64>,
+        ///Who created the record.
         #[serde(
             rename = "createBy",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub create_by: ::std::option::Option<::std::string::String>,
+        ///When the record was created, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "createTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub create_time: ::std::option::Option<i64>,
+        ///Internal id of a customer (`customerId`): in a response, the customer the record belongs to; in a request, the customer it acts for or whose records it returns.
         #[serde(
             rename = "customerId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_id: ::std::option::Option<i64>,
+        ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(
             rename = "customerNo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_no: ::std::option::Option<::std::string::String>,
+        ///Record id of the adjustment proposal.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
+        ///Fund password of the operator who submits the balance adjustment.
         #[serde(
             rename = "operatorPassword",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub operator_password: ::std::option::Option<::mm_sdk_core::SecretText>,
+        ///Number identifying the proposal, the platform's record of the customer's request.
         #[serde(
             rename = "proposalNo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub proposal_no: ::std::option::Option<::std::string::String>,
+        ///Free-text remark attached to the record or request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub remark: ::std::option::Option<::std::string::String>,
+        ///Whether the adjustment clears the account balance to zero.
         #[serde(
             rename = "resetAccount",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub reset_account: ::std::option::Option<bool>,
+        ///Whether the record is in use: `1` enabled, `2` disabled or `3` deleted.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<i32>,
+        ///Account of the customer at the third-party payment provider.
         #[serde(
             rename = "thirdAccount",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub third_account: ::std::option::Option<::std::string::String>,
+        ///Id of the order at the third-party provider.
         #[serde(
             rename = "thirdOrderId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub third_order_id: ::std::option::Option<::std::string::String>,
+        ///Trade type (line of business) of the account, product or record concerned.
         #[serde(rename = "tradeType")]
         pub trade_type: ::mm_sdk_core::enums::TradeType,
+        ///Who last updated the record.
         #[serde(
             rename = "updateBy",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub update_by: ::std::option::Option<::std::string::String>,
+        ///Time the record was last updated, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "updateTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub update_time: ::std::option::Option<i64>,
+        ///Whether withdrawal is allowed for the adjusted amount.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub withdraw: ::std::option::Option<bool>,
     }
@@ -1400,11 +1526,13 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CustomerDepositProposalDto {
+        ///Id of the trading account the record belongs to.
         #[serde(
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_id: ::std::option::Option<i64>,
+        ///Amount that actually arrived for this deposit.
         #[serde(
             rename = "actualAmount",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1416,85 +1544,103 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub actual_amount: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Address that receives the deposited funds.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub address: ::std::option::Option<::std::string::String>,
+        ///Why the anti-money-laundering (AML) check failed.
         #[serde(
             rename = "amlFailReasion",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub aml_fail_reasion: ::std::option::Option<::std::string::String>,
+        ///Outcome of the anti-money-laundering (AML) check: `1` passed, `2` failed.
         #[serde(
             rename = "amlRet",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub aml_ret: ::std::option::Option<i32>,
+        ///Blockchain (transfer network) used when the money moves through a crypto wallet, for example `ERC20` or `TRC20`; names come from the platform's data dictionary.
         #[serde(
             rename = "blockchainName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub blockchain_name: ::std::option::Option<::std::string::String>,
+        ///Front-end address the payment flow returns to when it finishes.
         #[serde(
             rename = "callbackUrl",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub callback_url: ::std::option::Option<::std::string::String>,
+        ///Advertising source: code of the channel through which the customer's account was opened.
         #[serde(
             rename = "channelCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub channel_code: ::std::option::Option<::std::string::String>,
+        ///Person who approved the proposal.
         #[serde(
             rename = "checkBy",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub check_by: ::std::option::Option<::std::string::String>,
+        ///Approval state of the proposal: `1` waiting for approval, `2` approved, `3` rejected, `4` expired.
         #[serde(
             rename = "checkStatus",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub check_status: ::std::option::Option<i32>,
+        ///Terminal the deposit was made from: `H5_Android`, `H5_IOS` (mobile web), `PCUI_Windows`, `PCUI_Mac` (desktop client), `APP_Android` or `APP_IOS` (mobile app).
         #[serde(
             rename = "clientType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub client_type: ::std::option::Option<::std::string::String>,
+        ///Id of the broker company (white label).
         #[serde(
             rename = "companyId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub company_id: ::std::option::Option<i64>,
+        ///Country code of the customer's account, that is, where it was opened.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub country: ::std::option::Option<::std::string::String>,
+        ///Who created the record.
         #[serde(
             rename = "createBy",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub create_by: ::std::option::Option<::std::string::String>,
+        ///When the record was created, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "createTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub create_time: ::std::option::Option<i64>,
+        ///Id of the customer group the customer belongs to.
         #[serde(
             rename = "customerGroupId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_group_id: ::std::option::Option<i64>,
+        ///Internal id of a customer (`customerId`): in a response, the customer the record belongs to; in a request, the customer it acts for or whose records it returns.
         #[serde(
             rename = "customerId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_id: ::std::option::Option<i64>,
+        ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(
             rename = "customerNo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_no: ::std::option::Option<::std::string::String>,
+        ///Currency of the trading account that the deposit credits.
         #[serde(
             rename = "depositCurrency",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub deposit_currency: ::std::option::Option<::std::string::String>,
+        ///Fee charged on the deposit, as a decimal string; upstream does not state its currency.
         #[serde(
             rename = "depositFee",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1506,11 +1652,13 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub deposit_fee: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Where the deposit stands: `1` awaiting the deposit, `2` deposited, `3` failed (approval rejected).
         #[serde(
             rename = "depositStatus",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub deposit_status: ::std::option::Option<i32>,
+        ///Amount finally credited to the account by the deposit.
         #[serde(
             rename = "finalAmount",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1522,6 +1670,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub final_amount: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Amount the payment platform says it received, as reported in the payment channel's callback.
         #[serde(
             rename = "fromPaymentAmount",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1533,6 +1682,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub from_payment_amount: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Amount of the deposit proposal, that is, the amount the platform receives.
         #[serde(
             rename = "intendAmount",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1544,21 +1694,25 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub intend_amount: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Whether the payment notification has been sent: `true` notified, `false` not yet (upstream codes these as 1 and 0).
         #[serde(
             rename = "notifyStatus",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub notify_status: ::std::option::Option<bool>,
+        ///Code of the payment channel.
         #[serde(
             rename = "paymentCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub payment_code: ::std::option::Option<::std::string::String>,
+        ///Code of the currency the customer pays the deposit in, one the payment channel supports.
         #[serde(
             rename = "paymentCurrency",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub payment_currency: ::std::option::Option<::std::string::String>,
+        ///Deposit exchange rate recorded when the deposit proposal was created; when the payment notice arrives after the customer pays, it is replaced by the rate in force at payment.
         #[serde(
             rename = "paymentRate",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1570,60 +1724,73 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub payment_rate: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Where the deposit payment stands: `1` awaiting payment, `2` paid, `3` payment failed.
         #[serde(
             rename = "paymentStatus",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub payment_status: ::std::option::Option<i32>,
+        ///Type of the payment channel.
         #[serde(
             rename = "paymentType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub payment_type: ::std::option::Option<::std::string::String>,
+        ///Number identifying the proposal, the platform's record of the customer's request.
         #[serde(
             rename = "proposalNo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub proposal_no: ::std::option::Option<::std::string::String>,
+        ///How many times the deposit's payment status has been re-queried to recover a missed payment.
         #[serde(
             rename = "queryCount",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub query_count: ::std::option::Option<i32>,
+        ///Most times the deposit's payment status may be re-queried to recover a missed payment.
         #[serde(
             rename = "queryMaxCount",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub query_max_count: ::std::option::Option<i32>,
+        ///How the deposit is made: `1` direct deposit, `2` through currency exchange (汇兑).
         #[serde(
             rename = "rechargeType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub recharge_type: ::std::option::Option<::std::string::String>,
+        pub recharge_type: ::std::option::Option<::mm_sdk_core::enums::DepositMethod>,
+        ///Progress of the refund to the payment channel: `1` awaiting refund, `2` submitted, `3` submission answered with failure, `4` the call raised an error, `5` refunded, `6` refund failed.
         #[serde(
             rename = "refundRet",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub refund_ret: ::std::option::Option<i32>,
+        ///Address the refund is paid into.
         #[serde(
             rename = "refundToAddr",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub refund_to_addr: ::std::option::Option<::std::string::String>,
+        ///Free-text remark attached to the record or request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub remark: ::std::option::Option<::std::string::String>,
+        ///Whether the record is in use: `1` enabled, `2` disabled or `3` deleted.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<i32>,
+        ///Account of the customer at the third-party payment provider.
         #[serde(
             rename = "thirdAccount",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub third_account: ::std::option::Option<::std::string::String>,
+        ///Id of the matching record at the third-party payment provider.
         #[serde(
             rename = "thirdId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub third_id: ::std::option::Option<::std::string::String>,
+        ///Amount passed to the payment platform, which is what the payment channel receives.
         #[serde(
             rename = "toPaymentAmount",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1635,6 +1802,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub to_payment_amount: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Deposit exchange rate passed to the payment platform.
         #[serde(
             rename = "toPaymentRate",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1646,15 +1814,19 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub to_payment_rate: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Trade type (line of business) of the account, product or record concerned.
         #[serde(rename = "tradeType")]
         pub trade_type: ::mm_sdk_core::enums::TradeType,
+        ///Transaction id (txid) of the deposit.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub txid: ::std::option::Option<::std::string::String>,
+        ///Who last updated the record.
         #[serde(
             rename = "updateBy",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub update_by: ::std::option::Option<::std::string::String>,
+        ///Time the record was last updated, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "updateTime",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1949,7 +2121,7 @@ pub mod types {
         /// Sets [`CustomerDepositProposalDto::recharge_type`].
         pub fn recharge_type(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::DepositMethod>,
         ) -> Self {
             self.recharge_type = ::std::option::Option::Some(value.into());
             self
@@ -2039,21 +2211,25 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CustomerGroupDepositLimitConfigV3Vo {
+        ///Currency code of the trading account concerned (for example `USD`).
         #[serde(
             rename = "accountCurrency",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_currency: ::std::option::Option<::std::string::String>,
+        ///Id of the broker company (white label).
         #[serde(
             rename = "companyId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub company_id: ::std::option::Option<i64>,
+        ///Id of the base settings of the deposit payment channel configured for the broker's customer group.
         #[serde(
             rename = "depositBaseConfigId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub deposit_base_config_id: ::std::option::Option<i64>,
+        ///Deposit fee, a fixed amount or a rate according to `feeType`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
         #[serde(with = "::mm_sdk_core::exact_decimal_option")]
@@ -2062,18 +2238,22 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub fee: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///How the deposit fee is set, a fixed amount or a percentage rate; upstream names the values `fix` and `rate` although the field is an integer.
         #[serde(
             rename = "feeType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub fee_type: ::std::option::Option<i32>,
+        ///Record id of the deposit limit setting.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
+        ///Deposit methods allowed, several separated by commas: `1` direct deposit, `2` through currency exchange (汇兑).
         #[serde(
             rename = "rechargeType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub recharge_type: ::std::option::Option<::std::string::String>,
+        ///Single-deposit amount from which manual review is required, in the currency the setting applies to.
         #[serde(
             rename = "singleCheckLowAmount",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2085,6 +2265,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub single_check_low_amount: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Largest amount allowed for one deposit, in the currency the setting applies to.
         #[serde(
             rename = "singleHighAmount",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2096,6 +2277,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub single_high_amount: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Smallest amount allowed for one deposit, in the currency the setting applies to.
         #[serde(
             rename = "singleLowAmount",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2201,45 +2383,55 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CustomerGroupDepositLimitConfigVo {
+        ///Currency code of the trading account concerned (for example `USD`).
         #[serde(
             rename = "accountCurrency",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_currency: ::std::option::Option<::std::string::String>,
+        ///Id of the broker company (white label).
         #[serde(
             rename = "companyId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub company_id: ::std::option::Option<i64>,
+        ///Id of the base settings of the deposit payment channel configured for the broker's customer group.
         #[serde(
             rename = "depositBaseConfigId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub deposit_base_config_id: ::std::option::Option<i64>,
+        ///Deposit fee, a fixed amount or a rate according to `feeType`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub fee: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
+        ///How the deposit fee is set, a fixed amount or a percentage rate; upstream names the values `fix` and `rate` although the field is an integer.
         #[serde(
             rename = "feeType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub fee_type: ::std::option::Option<i32>,
+        ///Record id of the deposit limit setting.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
+        ///Deposit methods allowed, several separated by commas: `1` direct deposit, `2` through currency exchange (汇兑).
         #[serde(
             rename = "rechargeType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub recharge_type: ::std::option::Option<::std::string::String>,
+        ///Single-deposit amount from which manual review is required, in the currency the setting applies to.
         #[serde(
             rename = "singleCheckLowAmount",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub single_check_low_amount: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
+        ///Largest amount allowed for one deposit, in the currency the setting applies to.
         #[serde(
             rename = "singleHighAmount",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub single_high_amount: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
+        ///Smallest amount allowed for one deposit, in the currency the setting applies to.
         #[serde(
             rename = "singleLowAmount",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2339,21 +2531,30 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CustomerRechargeWalletAddrReqDto {
+        ///Currency code of the trading account concerned (for example `USD`).
         #[serde(rename = "accountCurrency")]
         pub account_currency: ::std::string::String,
+        ///Name of the blockchain (transfer network).
         #[serde(rename = "blockchainName")]
         pub blockchain_name: ::std::string::String,
+        ///Country code of the customer's account, that is, where it was opened.
         pub country: ::std::string::String,
+        ///Id of the customer group the customer belongs to.
         #[serde(rename = "customerGroupId")]
         pub customer_group_id: i64,
+        ///Extra information passed along with the request, as text.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub extend: ::std::option::Option<::std::string::String>,
+        ///Kind of client the payment channel is for: `pc` or `mobile`.
         #[serde(rename = "paymentChannelClientType")]
         pub payment_channel_client_type: ::std::string::String,
+        ///Code of the payment channel.
         #[serde(rename = "paymentChannelCode")]
         pub payment_channel_code: ::std::string::String,
+        ///Type of the payment channel.
         #[serde(rename = "paymentChannelType")]
         pub payment_channel_type: ::std::string::String,
+        ///Merchant number the payment channel uses at its payment provider.
         #[serde(rename = "paymentMerchantNo")]
         pub payment_merchant_no: ::std::string::String,
     }
@@ -2397,20 +2598,25 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CustomerRechargeWalletAddrRespDto {
+        ///Crypto address the customer pays the deposit into.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub address: ::std::option::Option<::std::string::String>,
+        ///Name of the blockchain (transfer network).
         #[serde(
             rename = "blockchainName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub blockchain_name: ::std::option::Option<::std::string::String>,
+        ///Currency the customer pays in.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub currency: ::std::option::Option<::std::string::String>,
+        ///When the deposit wallet address stops being valid, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "expireTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub expire_time: ::std::option::Option<i64>,
+        ///Code of the payment channel.
         #[serde(
             rename = "paymentCode",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2471,11 +2677,13 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CustomerWithdrawProposalDto {
+        ///Currency code of the trading account concerned (for example `USD`).
         #[serde(
             rename = "accountCurrency",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_currency: ::std::option::Option<::std::string::String>,
+        ///Amount taken out of the trading account for this withdrawal.
         #[serde(
             rename = "accountDeductAmount",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2487,21 +2695,25 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub account_deduct_amount: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Id of the trading account the record belongs to.
         #[serde(
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_id: ::std::option::Option<i64>,
+        ///Why the anti-money-laundering (AML) check failed.
         #[serde(
             rename = "amlFailReasion",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub aml_fail_reasion: ::std::option::Option<::std::string::String>,
+        ///Outcome of the anti-money-laundering (AML) check: `1` passed, `2` failed.
         #[serde(
             rename = "amlRet",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub aml_ret: ::std::option::Option<i32>,
+        ///Amount of the withdrawal proposal.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
         #[serde(with = "::mm_sdk_core::exact_decimal_option")]
@@ -2510,73 +2722,88 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub amount: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Name of the person who holds the bank account or card.
         #[serde(
             rename = "bankAccountName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub bank_account_name: ::std::option::Option<::std::string::String>,
+        ///Number of the bank card the withdrawal is paid to.
         #[serde(
             rename = "bankCardNo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub bank_card_no: ::std::option::Option<::std::string::String>,
+        ///Name of the bank that issued the card receiving the withdrawal.
         #[serde(
             rename = "bankName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub bank_name: ::std::option::Option<::std::string::String>,
+        ///Blockchain (transfer network) used when the money moves through a crypto wallet, for example `ERC20` or `TRC20`; names come from the platform's data dictionary.
         #[serde(
             rename = "blockchainName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub blockchain_name: ::std::option::Option<::std::string::String>,
+        ///Person who approved the proposal.
         #[serde(
             rename = "checkBy",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub check_by: ::std::option::Option<::std::string::String>,
+        ///Approval state of the proposal: `1` waiting for a person to approve it, `2` approved, `3` rejected.
         #[serde(
             rename = "checkStatus",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub check_status: ::std::option::Option<i32>,
+        ///Id of the broker company (white label).
         #[serde(
             rename = "companyId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub company_id: ::std::option::Option<i64>,
+        ///Country code of the customer's account, that is, where it was opened.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub country: ::std::option::Option<::std::string::String>,
+        ///Who created the record.
         #[serde(
             rename = "createBy",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub create_by: ::std::option::Option<::std::string::String>,
+        ///When the record was created, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "createTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub create_time: ::std::option::Option<i64>,
+        ///Id of the customer group the customer belongs to.
         #[serde(
             rename = "customerGroupId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_group_id: ::std::option::Option<i64>,
+        ///Internal id of a customer (`customerId`): in a response, the customer the record belongs to; in a request, the customer it acts for or whose records it returns.
         #[serde(
             rename = "customerId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_id: ::std::option::Option<i64>,
+        ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(
             rename = "customerNo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_no: ::std::option::Option<::std::string::String>,
+        ///Name of the withdrawal card's bank, translated for display.
         #[serde(
             rename = "displayBankName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub display_bank_name: ::std::option::Option<::std::string::String>,
+        ///Amount finally withdrawn.
         #[serde(
             rename = "finalAmount",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2588,13 +2815,16 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub final_amount: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Record id of the withdrawal proposal.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
+        ///Number identifying the proposal, the platform's record of the customer's request.
         #[serde(
             rename = "proposalNo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub proposal_no: ::std::option::Option<::std::string::String>,
+        ///Withdrawal exchange rate passed to the platform's CATS2 system.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
         #[serde(with = "::mm_sdk_core::exact_decimal_option")]
@@ -2603,49 +2833,61 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub rate: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Free-text remark attached to the record or request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub remark: ::std::option::Option<::std::string::String>,
+        ///Whether the record is in use: `1` enabled, `2` disabled or `3` deleted.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<i32>,
+        ///Response message returned by the third-party provider when it was called for the withdrawal.
         #[serde(
             rename = "thirdMessage",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub third_message: ::std::option::Option<::std::string::String>,
+        ///Trade type (line of business) of the account, product or record concerned.
         #[serde(rename = "tradeType")]
         pub trade_type: ::mm_sdk_core::enums::TradeType,
+        ///Reason the transfer paying out the withdrawal was rejected.
         #[serde(
             rename = "transferRejectReason",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub transfer_reject_reason: ::std::option::Option<::std::string::String>,
+        ///State of the transfer paying out the withdrawal: `1` waiting to be transferred, `2` transferred, `3` transfer failed.
         #[serde(
             rename = "transferStatus",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub transfer_status: ::std::option::Option<i32>,
+        ///Transaction id (txid) of the withdrawal.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub txid: ::std::option::Option<::std::string::String>,
+        ///Who last updated the record.
         #[serde(
             rename = "updateBy",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub update_by: ::std::option::Option<::std::string::String>,
+        ///Time the record was last updated, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "updateTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub update_time: ::std::option::Option<i64>,
+        ///State of the coin withdrawal: `1` waiting to be sent, `2` sent successfully, `3` failed, `4` submission failed.
         #[serde(
             rename = "withdrawCoinStatus",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub withdraw_coin_status: ::std::option::Option<i32>,
+        ///Currency of the withdrawal, one the payment channel supports.
         #[serde(
             rename = "withdrawCurrency",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub withdraw_currency: ::std::option::Option<::std::string::String>,
+        ///Fee charged for the withdrawal.
         #[serde(
             rename = "withdrawFee",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2657,16 +2899,19 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub withdraw_fee: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Way the money is received, set up in the data dictionary; for now `bank` (bank card) or `coin` (digital wallet).
         #[serde(
             rename = "withdrawMethod",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub withdraw_method: ::std::option::Option<::std::string::String>,
+        ///Kind of withdrawal: `1` cash to a bank card, `2` digital currency to a digital wallet.
         #[serde(
             rename = "withdrawType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub withdraw_type: ::std::option::Option<i32>,
+        ///Withdrawal state as shown to the customer: `1` awaiting approval, `2` approval failed, `3` failed, `4` completed, `5` in progress.
         #[serde(rename = "withdrawViewStatus")]
         pub withdraw_view_status: i64,
     }
@@ -2987,58 +3232,70 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct DepositAccountCurrencyRespDto {
+        ///Currency code of the trading account concerned (for example `USD`).
         #[serde(
             rename = "accountCurrency",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_currency: ::std::option::Option<::std::string::String>,
+        ///Terminal types the payment channel supports: `pc`, `mobile`.
         #[serde(
             rename = "clientType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub client_type: ::std::option::Option<::std::string::String>,
+        ///Id of the customer group the customer belongs to.
         #[serde(
             rename = "customerGroupId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_group_id: ::std::option::Option<i64>,
+        ///Deposit fee, a fixed amount or a rate according to `feeType`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub fee: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
+        ///How the deposit fee is set, a fixed amount or a percentage rate; upstream names the values `fix` and `rate` although the field is an integer.
         #[serde(
             rename = "feeType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub fee_type: ::std::option::Option<i32>,
+        ///Code of the payment channel.
         #[serde(
             rename = "paymentCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub payment_code: ::std::option::Option<::std::string::String>,
+        ///Type of the payment channel.
         #[serde(
             rename = "paymentType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub payment_type: ::std::option::Option<::std::string::String>,
+        ///Alternative display name of the payment channel type.
         #[serde(
             rename = "paymentTypeAlias",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub payment_type_alias: ::std::option::Option<::std::string::String>,
+        ///Deposit methods available, several separated by commas: `1` direct deposit, `2` through currency exchange (汇兑).
         #[serde(
             rename = "rechargeType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub recharge_type: ::std::option::Option<::std::string::String>,
+        ///Single-deposit amount from which manual review is required, in the currency the setting applies to.
         #[serde(
             rename = "singleCheckLowAmount",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub single_check_low_amount: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
+        ///Largest amount allowed for one deposit, in the currency the setting applies to.
         #[serde(
             rename = "singleHighAmount",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub single_high_amount: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
+        ///Smallest amount allowed for one deposit, in the currency the setting applies to.
         #[serde(
             rename = "singleLowAmount",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3162,17 +3419,20 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct DepositAccountCurrencyRespV2Dto {
+        ///Currency code of the trading account concerned (for example `USD`).
         #[serde(
             rename = "accountCurrency",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_currency: ::std::option::Option<::std::string::String>,
+        ///Names of the chains (transfer networks) offered for this account currency; upstream labels the field only as the account currency.
         #[serde(
             rename = "blockchainNameList",
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
         pub blockchain_name_list: ::std::vec::Vec<::std::string::String>,
+        ///Terminal types the payment channel supports: `pc`, `mobile`.
         #[serde(
             rename = "clientType",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3218,11 +3478,13 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct ExchangeRateConvertDto {
+        ///How the exchange rate is applied: `multiply` multiply by it, `divide` divide by it.
         #[serde(
             rename = "formulaSymbol",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub formula_symbol: ::std::option::Option<::std::string::String>,
+        ///Exchange rate between the two currencies of the conversion.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
         #[serde(with = "::mm_sdk_core::exact_decimal_option")]
@@ -3231,21 +3493,25 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub rate: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Code of the source currency, the one being converted from.
         #[serde(
             rename = "sourceCurrency",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub source_currency: ::std::option::Option<::std::string::String>,
+        ///Number of decimal places used for amounts in the source currency.
         #[serde(
             rename = "sourceDigits",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub source_digits: ::std::option::Option<i32>,
+        ///Code of the target currency, the one being converted into.
         #[serde(
             rename = "targetCurrency",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub target_currency: ::std::option::Option<::std::string::String>,
+        ///Number of decimal places used for amounts in the target currency.
         #[serde(
             rename = "targetDigits",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3312,8 +3578,10 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct FieldOrderDto {
+        ///Sort direction for the field: `true` ascending, `false` descending.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub asc: ::std::option::Option<bool>,
+        ///Name of the column (field) to sort on.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub column: ::std::option::Option<::std::string::String>,
     }
@@ -3375,13 +3643,18 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct FundExchangeRateBatchQueryDto {
+        ///Id of the broker company (white label).
         #[serde(rename = "companyId")]
         pub company_id: i64,
+        ///Currency pairs whose exchange rates are wanted; at least one and no more than 50.
         pub currencies: ::std::vec::Vec<CurrencyPair>,
+        ///IP address of the device making the request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ip: ::std::option::Option<::std::string::String>,
+        ///Language of the request, for any text the response carries.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub lang: ::std::option::Option<::std::string::String>,
+        ///Tracking code that identifies the request, for following it through the platform when a problem needs locating.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub trace: ::std::option::Option<::std::string::String>,
     }
@@ -3429,8 +3702,10 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct FundPayChannelTypeDto {
+        ///Code of the payment channel type.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub code: ::std::option::Option<::std::string::String>,
+        ///Name of the payment channel type.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
     }
@@ -3464,19 +3739,25 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct GetTradeExchangeRateRequest {
+        ///Id of the broker company (white label).
         #[serde(
             rename = "companyId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub company_id: ::std::option::Option<::std::string::String>,
+        ///IP address of the device making the request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ip: ::std::option::Option<::std::string::String>,
+        ///Language of the request, for any text the response carries.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub lang: ::std::option::Option<::std::string::String>,
+        ///Code of the source currency, the one being converted from.
         #[serde(rename = "sourceCurrency")]
         pub source_currency: ::std::string::String,
+        ///Code of the target currency, the one being converted into.
         #[serde(rename = "targetCurrency")]
         pub target_currency: ::std::string::String,
+        ///Tracking code that identifies the request, for following it through the platform when a problem needs locating.
         pub trace: ::std::string::String,
     }
     impl GetTradeExchangeRateRequest {
@@ -3587,9 +3868,12 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct ManualLoanDto {
+        ///Currency code of the trading account concerned (for example `USD`).
         #[serde(rename = "accountCurrency")]
         pub account_currency: ::std::string::String,
+        ///Amount of the manual loan.
         pub amount: ::mm_sdk_core::DecimalNumber,
+        ///Trade type (line of business) of the account, product or record concerned.
         #[serde(rename = "tradeType")]
         pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
@@ -3643,9 +3927,12 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct ManualRepaymentDto {
+        ///Currency code of the trading account concerned (for example `USD`).
         #[serde(rename = "accountCurrency")]
         pub account_currency: ::std::string::String,
+        ///Amount of the manual repayment.
         pub amount: ::mm_sdk_core::DecimalNumber,
+        ///Trade type (line of business) of the account, product or record concerned.
         #[serde(rename = "tradeType")]
         pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
@@ -3668,12 +3955,16 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct MarkOpenCardDepositRateRequest {
+        ///Address that receives the deposited funds.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub address: ::std::option::Option<::std::string::String>,
+        ///Name of the blockchain (transfer network).
         #[serde(rename = "blockchainName")]
         pub blockchain_name: ::std::string::String,
+        ///Serial number of the deposit exchange-rate quote the request refers to.
         #[serde(rename = "depositRateSerialNo")]
         pub deposit_rate_serial_no: ::std::string::String,
+        ///Code of the currency the customer pays the deposit in, one the payment channel supports.
         #[serde(rename = "paymentCurrency")]
         pub payment_currency: ::std::string::String,
     }
@@ -3705,6 +3996,7 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct PrePaymentOrderRequest {
+        ///Extra information for the deposit order, as text.
         pub extend: ::std::string::String,
     }
     impl PrePaymentOrderRequest {
@@ -3718,12 +4010,16 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct QueryCoinPayStatusReqDto {
+        ///Currency code of the trading account concerned (for example `USD`).
         #[serde(rename = "accountCurrency")]
         pub account_currency: ::std::string::String,
+        ///Crypto address the customer pays the deposit into.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub address: ::std::option::Option<::std::string::String>,
+        ///Name of the blockchain (transfer network).
         #[serde(rename = "blockchainName")]
         pub blockchain_name: ::std::string::String,
+        ///Code of the payment channel.
         #[serde(rename = "channelCode")]
         pub channel_code: ::std::string::String,
     }
@@ -3755,13 +4051,16 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct QueryCoinPayStatusRespDto {
+        ///Currency code of the trading account concerned (for example `USD`).
         #[serde(
             rename = "accountCurrency",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_currency: ::std::option::Option<::std::string::String>,
+        ///Crypto address the customer pays the deposit into.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub address: ::std::option::Option<::std::string::String>,
+        ///Amount of the crypto payment.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
         #[serde(with = "::mm_sdk_core::exact_decimal_option")]
@@ -3770,26 +4069,31 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub amount: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Name of the blockchain (transfer network).
         #[serde(
             rename = "blockchainName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub blockchain_name: ::std::option::Option<::std::string::String>,
+        ///Code of the payment channel.
         #[serde(
             rename = "channelCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub channel_code: ::std::option::Option<::std::string::String>,
+        ///Number of the deposit proposal.
         #[serde(
             rename = "proposalNo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub proposal_no: ::std::option::Option<::std::string::String>,
+        ///State of the coin payment: `0` awaiting payment, `1` being confirmed, `2` completed, `3` payment failed.
         #[serde(
             rename = "tradeStatus",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub trade_status: ::std::option::Option<i32>,
+        pub trade_status: ::std::option::Option<::mm_sdk_core::enums::CoinPaymentStatus>,
+        ///Transaction id of the coin payment.
         #[serde(rename = "txId", skip_serializing_if = "::std::option::Option::is_none")]
         pub tx_id: ::std::option::Option<::std::string::String>,
     }
@@ -3856,7 +4160,10 @@ pub mod types {
             self
         }
         /// Sets [`QueryCoinPayStatusRespDto::trade_status`].
-        pub fn trade_status(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn trade_status(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::CoinPaymentStatus>,
+        ) -> Self {
             self.trade_status = ::std::option::Option::Some(value.into());
             self
         }
@@ -3874,16 +4181,19 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct QueryCustomerDepositExchangeRateDto {
+        ///Currency code of the trading account concerned (for example `USD`).
         #[serde(
             rename = "accountCurrency",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_currency: ::std::option::Option<::std::string::String>,
+        ///Code of the payment channel.
         #[serde(
             rename = "channelCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub channel_code: ::std::option::Option<::std::string::String>,
+        ///Code of the currency the customer pays the deposit in, one the payment channel supports.
         #[serde(
             rename = "paymentCurrency",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3929,31 +4239,39 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct QueryCustomerDepositExchangeRateDtoResp {
+        ///Currency code of the trading account concerned (for example `USD`).
         #[serde(
             rename = "accountCurrency",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_currency: ::std::option::Option<::std::string::String>,
+        ///Code of the payment channel.
         #[serde(
             rename = "channelCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub channel_code: ::std::option::Option<::std::string::String>,
+        ///Serial number that identifies this deposit exchange-rate quote.
         #[serde(rename = "depositRateSerialNo")]
         pub deposit_rate_serial_no: ::std::string::String,
+        ///Exchange rate quoted for converting the deposit or withdrawal between currencies.
         #[serde(rename = "exchangeRate")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub exchange_rate: ::mm_sdk_core::Decimal,
+        ///How the exchange rate is applied: `multiply` multiply by it, `divide` divide by it.
         #[serde(rename = "formulaSymbol")]
         pub formula_symbol: ::std::string::String,
+        ///Code of the currency the customer pays the deposit in, one the payment channel supports.
         #[serde(
             rename = "paymentCurrency",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub payment_currency: ::std::option::Option<::std::string::String>,
+        ///Number of decimal places used for amounts in the source currency.
         #[serde(rename = "sourceDigits")]
         pub source_digits: ::std::string::String,
+        ///Number of decimal places used for amounts in the target currency.
         #[serde(rename = "targetDigits")]
         pub target_digits: ::std::string::String,
     }
@@ -4007,11 +4325,13 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct QueryCustomerDepositProposalReqDto {
+        ///Number of the deposit proposal to look up.
         #[serde(
             rename = "proposalNo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub proposal_no: ::std::option::Option<::std::string::String>,
+        ///Trade type to filter the results on.
         #[serde(rename = "tradeType")]
         pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
@@ -4039,28 +4359,36 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct QueryCustomerPaymentChannelReqDto {
+        ///Currency code of the trading account concerned (for example `USD`).
         #[serde(rename = "accountCurrency")]
         pub account_currency: ::std::string::String,
+        ///Terminal type to return payment options for: `pc` or `mobile`.
         #[serde(rename = "clientType")]
         pub client_type: ::std::string::String,
+        ///Country code of the customer's account, that is, where it was opened.
         pub country: ::std::string::String,
+        ///Id of the customer group the customer belongs to.
         #[serde(rename = "customerGroupId")]
         pub customer_group_id: i64,
+        ///Code of the payment channel.
         #[serde(
             rename = "paymentCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub payment_code: ::std::option::Option<::std::string::String>,
+        ///Payment currency to find payment channels for.
         #[serde(
             rename = "paymentCurrency",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub payment_currency: ::std::option::Option<::std::string::String>,
+        ///Deposit method to filter by: `1` direct deposit, `2` through currency exchange (汇兑, which one upstream label calls remittance).
         #[serde(
             rename = "rechargeType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub recharge_type: ::std::option::Option<::std::string::String>,
+        pub recharge_type: ::std::option::Option<::mm_sdk_core::enums::DepositMethod>,
+        ///Trade type (line of business) of the account, product or record concerned.
         #[serde(rename = "tradeType")]
         pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
@@ -4103,7 +4431,7 @@ pub mod types {
         /// Sets [`QueryCustomerPaymentChannelReqDto::recharge_type`].
         pub fn recharge_type(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::DepositMethod>,
         ) -> Self {
             self.recharge_type = ::std::option::Option::Some(value.into());
             self
@@ -4114,31 +4442,39 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct QueryCustomerPaymentChannelReqV2Dto {
+        ///Currency code of the trading account concerned (for example `USD`).
         #[serde(
             rename = "accountCurrency",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_currency: ::std::option::Option<::std::string::String>,
+        ///Terminal type to return payment options for: `pc` or `mobile`.
         #[serde(rename = "clientType")]
         pub client_type: ::std::string::String,
+        ///Country code of the customer's account, that is, where it was opened.
         pub country: ::std::string::String,
+        ///Id of the customer group the customer belongs to.
         #[serde(rename = "customerGroupId")]
         pub customer_group_id: i64,
+        ///Code of the payment channel.
         #[serde(
             rename = "paymentCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub payment_code: ::std::option::Option<::std::string::String>,
+        ///Payment currency to find payment channels for.
         #[serde(
             rename = "paymentCurrency",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub payment_currency: ::std::option::Option<::std::string::String>,
+        ///Deposit method to filter by: `1` direct deposit, `2` through currency exchange (汇兑, which one upstream label calls remittance).
         #[serde(
             rename = "rechargeType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub recharge_type: ::std::option::Option<::std::string::String>,
+        pub recharge_type: ::std::option::Option<::mm_sdk_core::enums::DepositMethod>,
+        ///Trade type (line of business) of the account, product or record concerned.
         #[serde(rename = "tradeType")]
         pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
@@ -4188,7 +4524,7 @@ pub mod types {
         /// Sets [`QueryCustomerPaymentChannelReqV2Dto::recharge_type`].
         pub fn recharge_type(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::DepositMethod>,
         ) -> Self {
             self.recharge_type = ::std::option::Option::Some(value.into());
             self
@@ -4199,25 +4535,31 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct QueryCustomerPaymentChannelReqV3Dto {
+        ///Currency code of the trading account concerned (for example `USD`).
         #[serde(
             rename = "accountCurrency",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_currency: ::std::option::Option<::std::string::String>,
+        ///Blockchain (transfer network) that payment channels are wanted for.
         #[serde(
             rename = "blockchainName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub blockchain_name: ::std::option::Option<::std::string::String>,
+        ///Terminal type to return payment options for: `pc` or `mobile`.
         #[serde(
             rename = "clientType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub client_type: ::std::option::Option<::std::string::String>,
+        ///Country code of the customer's account, that is, where it was opened.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub country: ::std::option::Option<::std::string::String>,
+        ///Id of the customer group the customer belongs to.
         #[serde(rename = "customerGroupId")]
         pub customer_group_id: i64,
+        ///Trade type (line of business) of the account, product or record concerned.
         #[serde(rename = "tradeType")]
         pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
@@ -4274,31 +4616,37 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct QueryCustomerPaymentChannelRespDto {
+        ///Currency code of the trading account concerned (for example `USD`).
         #[serde(
             rename = "accountCurrency",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_currency: ::std::option::Option<::std::string::String>,
+        ///Number of decimal places that amounts in the account currency are shown with.
         #[serde(
             rename = "accountCurrencyDigit",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_currency_digit: ::std::option::Option<i32>,
+        ///Whether the payment channel itself carries out the currency conversion.
         #[serde(
             rename = "channelConvertRate",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub channel_convert_rate: ::std::option::Option<bool>,
+        ///Terminal types the payment channel supports: `pc`, `mobile`.
         #[serde(
             rename = "clientType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub client_type: ::std::option::Option<::std::string::String>,
+        ///Id of the customer group the customer belongs to.
         #[serde(
             rename = "customerGroupId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_group_id: ::std::option::Option<i64>,
+        ///Additional data about the payment channel, as an object.
         #[serde(
             default,
             skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
@@ -4307,71 +4655,86 @@ pub mod types {
             ::std::string::String,
             ::std::collections::HashMap<::std::string::String, ::std::string::String>,
         >,
+        ///Deposit fee, a fixed amount or a rate according to `feeType`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub fee: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
+        ///How the deposit fee is set, a fixed amount or a percentage rate; upstream names the values `fix` and `rate` although the field is an integer.
         #[serde(
             rename = "feeType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub fee_type: ::std::option::Option<i32>,
+        ///Deposit limit settings that apply to the payment channel; upstream does not describe it.
         #[serde(
             rename = "limitConfigList",
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
         pub limit_config_list: ::std::vec::Vec<CustomerGroupDepositLimitConfigVo>,
+        ///Merchant number the broker holds with the payment channel used for deposits.
         #[serde(
             rename = "merchantNo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub merchant_no: ::std::option::Option<::std::string::String>,
+        ///Hours in which the channel accepts deposits, as comma-separated `HH:mm-HH:mm` ranges, e.g. `09:00-12:00,14:00-17:30`.
         #[serde(
             rename = "openTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub open_time: ::std::option::Option<::std::string::String>,
+        ///Code of the payment channel.
         #[serde(
             rename = "paymentCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub payment_code: ::std::option::Option<::std::string::String>,
+        ///Code of the currency the customer pays the deposit in, one the payment channel supports.
         #[serde(
             rename = "paymentCurrency",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub payment_currency: ::std::option::Option<::std::string::String>,
+        ///Type of the payment channel.
         #[serde(
             rename = "paymentType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub payment_type: ::std::option::Option<::std::string::String>,
+        ///Alternative display name of the payment channel type.
         #[serde(
             rename = "paymentTypeAlias",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub payment_type_alias: ::std::option::Option<::std::string::String>,
+        ///Deposit methods the channel offers, several separated by commas: `1` direct deposit, `2` through currency exchange (汇兑).
         #[serde(
             rename = "rechargeType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub recharge_type: ::std::option::Option<::std::string::String>,
+        ///Single-deposit amount from which manual review is required, in the currency the setting applies to.
         #[serde(
             rename = "singleCheckLowAmount",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub single_check_low_amount: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
+        ///Largest amount allowed for one deposit, in the currency the setting applies to.
         #[serde(
             rename = "singleHighAmount",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub single_high_amount: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
+        ///Smallest amount allowed for one deposit, in the currency the setting applies to.
         #[serde(
             rename = "singleLowAmount",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub single_low_amount: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
+        ///Position of the item in the display order.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub sort: ::std::option::Option<i32>,
+        ///Trade type (line of business) of the account, product or record concerned.
         #[serde(rename = "tradeType")]
         pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
@@ -4574,21 +4937,25 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct QueryCustomerPaymentChannelRespV3Dto {
+        ///Whether the payment channel itself carries out the currency conversion.
         #[serde(
             rename = "channelConvertRate",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub channel_convert_rate: ::std::option::Option<bool>,
+        ///Terminal types the payment channel supports: `pc`, `mobile`.
         #[serde(
             rename = "clientType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub client_type: ::std::option::Option<::std::string::String>,
+        ///Id of the customer group the customer belongs to.
         #[serde(
             rename = "customerGroupId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_group_id: ::std::option::Option<i64>,
+        ///Additional data about the payment channel, as an object.
         #[serde(
             default,
             skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
@@ -4597,49 +4964,59 @@ pub mod types {
             ::std::string::String,
             ::std::collections::HashMap<::std::string::String, ::std::string::String>,
         >,
+        ///Deposit limit settings that apply to the payment channel; upstream does not describe it.
         #[serde(
             rename = "limitConfigList",
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
         pub limit_config_list: ::std::vec::Vec<CustomerGroupDepositLimitConfigV3Vo>,
+        ///Merchant number the broker holds with the payment channel used for deposits.
         #[serde(
             rename = "merchantNo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub merchant_no: ::std::option::Option<::std::string::String>,
+        ///Hours in which the channel accepts deposits, as comma-separated `HH:mm-HH:mm` ranges, e.g. `09:00-12:00,14:00-17:30`.
         #[serde(
             rename = "openTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub open_time: ::std::option::Option<::std::string::String>,
+        ///Code of the payment channel.
         #[serde(
             rename = "paymentCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub payment_code: ::std::option::Option<::std::string::String>,
+        ///Code of the currency the customer pays the deposit in, one the payment channel supports.
         #[serde(
             rename = "paymentCurrency",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub payment_currency: ::std::option::Option<::std::string::String>,
+        ///Type of the payment channel.
         #[serde(
             rename = "paymentType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub payment_type: ::std::option::Option<::std::string::String>,
+        ///Alternative display name of the payment channel type.
         #[serde(
             rename = "paymentTypeAlias",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub payment_type_alias: ::std::option::Option<::std::string::String>,
+        ///Deposit methods the channel offers, several separated by commas: `1` direct deposit, `2` through currency exchange (汇兑).
         #[serde(
             rename = "rechargeType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub recharge_type: ::std::option::Option<::std::string::String>,
+        ///Position of the item in the display order.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub sort: ::std::option::Option<i32>,
+        ///Trade type (line of business) of the account, product or record concerned.
         #[serde(rename = "tradeType")]
         pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
@@ -4782,15 +5159,21 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct QueryDepositAccountCurrencyListDto {
+        ///Terminal type to return payment options for: `pc` or `mobile`.
         #[serde(rename = "clientType")]
         pub client_type: ::std::string::String,
+        ///Country code of the customer's account, that is, where it was opened.
         pub country: ::std::string::String,
+        ///Id of the customer group the customer belongs to.
         #[serde(rename = "customerGroupId")]
         pub customer_group_id: i64,
+        ///Code of the payment channel.
         #[serde(rename = "paymentCode")]
         pub payment_code: ::std::string::String,
+        ///Deposit method to filter by: `1` direct deposit, `2` through currency exchange (汇兑, which one upstream label calls remittance).
         #[serde(rename = "rechargeType")]
         pub recharge_type: ::std::string::String,
+        ///Trade type (line of business) of the account, product or record concerned.
         #[serde(rename = "tradeType")]
         pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
@@ -4819,21 +5202,27 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct QueryDepositAccountCurrencyListV2Dto {
+        ///Terminal type to return payment options for: `pc` or `mobile`.
         #[serde(rename = "clientType")]
         pub client_type: ::std::string::String,
+        ///Country code of the customer's account, that is, where it was opened.
         pub country: ::std::string::String,
+        ///Id of the customer group the customer belongs to.
         #[serde(rename = "customerGroupId")]
         pub customer_group_id: i64,
+        ///Codes of one or more payment channels; upstream does not give the separator.
         #[serde(
             rename = "paymentCodes",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub payment_codes: ::std::option::Option<::std::string::String>,
+        ///Codes of one or more payment channel types; upstream does not give the separator.
         #[serde(
             rename = "paymentTypes",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub payment_types: ::std::option::Option<::std::string::String>,
+        ///Trade type (line of business) of the account, product or record concerned.
         #[serde(rename = "tradeType")]
         pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
@@ -4876,11 +5265,15 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct QueryDepositCoinListDto {
+        ///Terminal type to return payment options for: `pc` or `mobile`.
         #[serde(rename = "clientType")]
         pub client_type: ::std::string::String,
+        ///Country code of the customer's account, that is, where it was opened.
         pub country: ::std::string::String,
+        ///Id of the customer group the customer belongs to.
         #[serde(rename = "customerGroupId")]
         pub customer_group_id: i64,
+        ///Trade type (line of business) of the account, product or record concerned.
         #[serde(rename = "tradeType")]
         pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
@@ -4905,47 +5298,58 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct QueryDepositProposalPageReqDto {
+        ///Number of the page to return, counting from 1.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i64>,
+        ///Deposit currency to narrow the proposals to.
         #[serde(
             rename = "depositCurrency",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub deposit_currency: ::std::option::Option<::std::string::String>,
+        ///Deposit status to narrow the proposals to, as text; deposit records use `1` awaiting the deposit, `2` deposited, `3` failed.
         #[serde(
             rename = "depositStatus",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub deposit_status: ::std::option::Option<::std::string::String>,
+        ///End of the period to return records for, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "endTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub end_time: ::std::option::Option<i64>,
+        ///Sort order of the results: a list of columns, each with its direction.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub orders: ::std::vec::Vec<FieldOrderDto>,
+        ///Payment currency to filter deposit proposals by.
         #[serde(
             rename = "paymentCurrency",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub payment_currency: ::std::option::Option<::std::string::String>,
+        ///Payment status to filter proposals by; upstream does not list the values here (deposit proposals use `1` awaiting payment, `2` paid, `3` failed).
         #[serde(
             rename = "paymentStatus",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub payment_status: ::std::option::Option<::std::string::String>,
+        ///Deposit method to filter by: `1` direct deposit, `2` through currency exchange (汇兑, which one upstream label calls remittance).
         #[serde(
             rename = "rechargeType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub recharge_type: ::std::option::Option<::std::string::String>,
+        pub recharge_type: ::std::option::Option<::mm_sdk_core::enums::DepositMethod>,
+        ///Number of items to return per page.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub size: ::std::option::Option<i64>,
+        ///Start of the time range to filter on, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "startTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub start_time: ::std::option::Option<i64>,
+        ///Transaction id (txid) to filter the proposals on.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub txid: ::std::option::Option<::std::string::String>,
     }
@@ -5019,7 +5423,7 @@ pub mod types {
         /// Sets [`QueryDepositProposalPageReqDto::recharge_type`].
         pub fn recharge_type(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::DepositMethod>,
         ) -> Self {
             self.recharge_type = ::std::option::Option::Some(value.into());
             self
@@ -5048,13 +5452,18 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct QueryPayChannelTypeDto {
+        ///Country code of the customer's account, that is, where it was opened.
         pub country: ::std::string::String,
+        ///Kind of client the payment channel is for: `pc` or `mobile`.
         #[serde(rename = "paymentChannelClientType")]
         pub payment_channel_client_type: ::std::string::String,
+        ///Code of the payment channel.
         #[serde(rename = "paymentChannelCode")]
         pub payment_channel_code: ::std::string::String,
+        ///Type of the payment channel.
         #[serde(rename = "paymentChannelType")]
         pub payment_channel_type: ::std::string::String,
+        ///Merchant number the payment channel uses at its payment provider.
         #[serde(rename = "paymentMerchantNo")]
         pub payment_merchant_no: ::std::string::String,
     }
@@ -5083,69 +5492,85 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct QueryProposalPageReqDto {
+        ///Limits the proposals to this account currency, the currency debited from the customer.
         #[serde(
             rename = "accountCurrency",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_currency: ::std::option::Option<::std::string::String>,
+        ///Business type of the proposals to return; upstream does not describe its values.
         #[serde(
             rename = "businessType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub business_type: ::std::option::Option<::std::string::String>,
+        ///Number of the page to return, counting from 1.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i64>,
+        ///Deposit currency to narrow the proposals to.
         #[serde(
             rename = "depositCurrency",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub deposit_currency: ::std::option::Option<::std::string::String>,
+        ///Deposit status to narrow the proposals to, as text; deposit records use `1` awaiting the deposit, `2` deposited, `3` failed.
         #[serde(
             rename = "depositStatus",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub deposit_status: ::std::option::Option<::std::string::String>,
+        ///How the export is delivered: `1` downloaded at once in the response, `2` generated in the background.
         #[serde(
             rename = "downloadType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub download_type: ::std::option::Option<i32>,
+        pub download_type: ::std::option::Option<::mm_sdk_core::enums::DownloadMode>,
+        ///End of the period to return records for, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "endTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub end_time: ::std::option::Option<i64>,
+        ///Sort order of the results: a list of columns, each with its direction.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub orders: ::std::vec::Vec<FieldOrderDto>,
+        ///Payment currency to filter proposals by.
         #[serde(
             rename = "paymentCurrency",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub payment_currency: ::std::option::Option<::std::string::String>,
+        ///Payment status to filter proposals by; upstream does not list the values here (deposit proposals use `1` awaiting payment, `2` paid, `3` failed).
         #[serde(
             rename = "paymentStatus",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub payment_status: ::std::option::Option<::std::string::String>,
+        ///Deposit method to filter by: `1` direct deposit, `2` through currency exchange (汇兑, which one upstream label calls remittance).
         #[serde(
             rename = "rechargeType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub recharge_type: ::std::option::Option<::std::string::String>,
+        pub recharge_type: ::std::option::Option<::mm_sdk_core::enums::DepositMethod>,
+        ///Number of items to return per page.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub size: ::std::option::Option<i64>,
+        ///Start of the time range to filter on, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "startTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub start_time: ::std::option::Option<i64>,
+        ///Transaction id (txid) to filter the proposals on.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub txid: ::std::option::Option<::std::string::String>,
+        ///Withdrawal currency, the one credited to the customer, to filter the proposals on.
         #[serde(
             rename = "withdrawCurrency",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub withdraw_currency: ::std::option::Option<::std::string::String>,
+        ///Kind of withdrawal to filter on: `1` cash to a bank card, `2` digital currency to a digital wallet.
         #[serde(
             rename = "withdrawType",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -5212,7 +5637,10 @@ pub mod types {
             self
         }
         /// Sets [`QueryProposalPageReqDto::download_type`].
-        pub fn download_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn download_type(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::DownloadMode>,
+        ) -> Self {
             self.download_type = ::std::option::Option::Some(value.into());
             self
         }
@@ -5248,7 +5676,7 @@ pub mod types {
         /// Sets [`QueryProposalPageReqDto::recharge_type`].
         pub fn recharge_type(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::DepositMethod>,
         ) -> Self {
             self.recharge_type = ::std::option::Option::Some(value.into());
             self
@@ -5290,34 +5718,43 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct QueryWithdrawProposalPageReqDto {
+        ///Limits the proposals to this account currency, the currency debited from the customer.
         #[serde(
             rename = "accountCurrency",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_currency: ::std::option::Option<::std::string::String>,
+        ///Number of the page to return, counting from 1.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i64>,
+        ///End of the period to return records for, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "endTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub end_time: ::std::option::Option<i64>,
+        ///Sort order of the results: a list of columns, each with its direction.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub orders: ::std::vec::Vec<FieldOrderDto>,
+        ///Number of items to return per page.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub size: ::std::option::Option<i64>,
+        ///Start of the time range to filter on, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "startTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub start_time: ::std::option::Option<i64>,
+        ///Transaction id (txid) to filter the proposals on.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub txid: ::std::option::Option<::std::string::String>,
+        ///Withdrawal currency, the one credited to the customer, to filter the proposals on.
         #[serde(
             rename = "withdrawCurrency",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub withdraw_currency: ::std::option::Option<::std::string::String>,
+        ///Kind of withdrawal to filter on: `1` cash to a bank card, `2` digital currency to a digital wallet.
         #[serde(
             rename = "withdrawType",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -5529,7 +5966,7 @@ pub mod operations {
         Header::new("version", Source::Version, false),
         Header::new("lang", Source::Lang, false),
     ];
-    ///`apply_recharge_bind_address`: Apply recharge bind address.
+    ///`apply_recharge_bind_address`: Request a wallet address for direct crypto deposits
     pub static APPLY_RECHARGE_BIND_ADDRESS: Operation<'static> = Operation {
         api: Api::Client,
         id: "apply_recharge_bind_address",
@@ -5563,7 +6000,7 @@ pub mod operations {
             },
         ),
     };
-    ///`mark_open_card_deposit_rate`: Mark open card deposit rate.
+    ///`mark_open_card_deposit_rate`: Record which rate applies to a card-opening fee deposit
     pub static MARK_OPEN_CARD_DEPOSIT_RATE: Operation<'static> = Operation {
         api: Api::Client,
         id: "mark_open_card_deposit_rate",
@@ -5594,7 +6031,7 @@ pub mod operations {
             },
         ),
     };
-    ///`pre_payment_order`: Pre payment order.
+    ///`pre_payment_order`: Stage deposit order details ahead of payment
     pub static PRE_PAYMENT_ORDER: Operation<'static> = Operation {
         api: Api::Client,
         id: "pre_payment_order",
@@ -5625,7 +6062,7 @@ pub mod operations {
             },
         ),
     };
-    ///`capital_transfer`: Capital transfer.
+    ///`capital_transfer`: Move funds between trade types in one currency
     pub static CAPITAL_TRANSFER: Operation<'static> = Operation {
         api: Api::Client,
         id: "capital_transfer",
@@ -5656,7 +6093,7 @@ pub mod operations {
             },
         ),
     };
-    ///`capital_transfer_for_agent`: Capital transfer for agent.
+    ///`capital_transfer_for_agent`: Move funds from an agent to a customer they represent
     pub static CAPITAL_TRANSFER_FOR_AGENT: Operation<'static> = Operation {
         api: Api::Client,
         id: "capital_transfer_for_agent",
@@ -5690,7 +6127,7 @@ pub mod operations {
             },
         ),
     };
-    ///`capital_transfer_record`: Capital transfer record.
+    ///`capital_transfer_record`: List the customer's fund transfers
     pub static CAPITAL_TRANSFER_RECORD: Operation<'static> = Operation {
         api: Api::Client,
         id: "capital_transfer_record",
@@ -5731,7 +6168,7 @@ pub mod operations {
             },
         ),
     };
-    ///`capital_transfer_support_diff_curr`: Capital transfer support diff curr.
+    ///`capital_transfer_support_diff_curr`: Move funds between accounts, converting currency if needed
     pub static CAPITAL_TRANSFER_SUPPORT_DIFF_CURR: Operation<'static> = Operation {
         api: Api::Client,
         id: "capital_transfer_support_diff_curr",
@@ -5765,7 +6202,7 @@ pub mod operations {
             },
         ),
     };
-    ///`create_deposit_proposal`: Create deposit proposal.
+    ///`create_deposit_proposal`: Start a deposit through a payment channel
     pub static CREATE_DEPOSIT_PROPOSAL: Operation<'static> = Operation {
         api: Api::Client,
         id: "create_deposit_proposal",
@@ -5799,7 +6236,7 @@ pub mod operations {
             },
         ),
     };
-    ///`get_bind_recharge_address`: Get bind recharge address.
+    ///`get_bind_recharge_address`: Get the customer's wallet address for direct crypto deposits
     pub static GET_BIND_RECHARGE_ADDRESS: Operation<'static> = Operation {
         api: Api::Client,
         id: "get_bind_recharge_address",
@@ -5832,7 +6269,7 @@ pub mod operations {
             },
         ),
     };
-    ///`get_crypto_blockchain_info`: Get crypto blockchain info.
+    ///`get_crypto_blockchain_info`: List the chains a crypto deposit channel supports
     pub static GET_CRYPTO_BLOCKCHAIN_INFO: Operation<'static> = Operation {
         api: Api::Client,
         id: "get_crypto_blockchain_info",
@@ -5865,7 +6302,7 @@ pub mod operations {
             },
         ),
     };
-    ///`get_deposit_account_currency_list`: Get deposit account currency list.
+    ///`get_deposit_account_currency_list`: List account currencies that payment channels can credit
     pub static GET_DEPOSIT_ACCOUNT_CURRENCY_LIST: Operation<'static> = Operation {
         api: Api::Client,
         id: "get_deposit_account_currency_list",
@@ -5898,7 +6335,7 @@ pub mod operations {
             },
         ),
     };
-    ///`get_deposit_account_currency_list_v2`: Get deposit account currency list v2.
+    ///`get_deposit_account_currency_list_v2`: List depositable account currencies and chains per channel
     pub static GET_DEPOSIT_ACCOUNT_CURRENCY_LIST_V2: Operation<'static> = Operation {
         api: Api::Client,
         id: "get_deposit_account_currency_list_v2",
@@ -5931,7 +6368,7 @@ pub mod operations {
             },
         ),
     };
-    ///`get_deposit_coin_list`: Get deposit coin list.
+    ///`get_deposit_coin_list`: List the currencies the customer can deposit
     pub static GET_DEPOSIT_COIN_LIST: Operation<'static> = Operation {
         api: Api::Client,
         id: "get_deposit_coin_list",
@@ -5964,7 +6401,7 @@ pub mod operations {
             },
         ),
     };
-    ///`get_deposit_exchange_rate`: Get deposit exchange rate.
+    ///`get_deposit_exchange_rate`: Get the deposit rate from payment to account currency
     pub static GET_DEPOSIT_EXCHANGE_RATE: Operation<'static> = Operation {
         api: Api::Client,
         id: "get_deposit_exchange_rate",
@@ -5997,7 +6434,7 @@ pub mod operations {
             },
         ),
     };
-    ///`get_pay_channels`: Get pay channels.
+    ///`get_pay_channels`: List deposit payment channels open to the customer
     pub static GET_PAY_CHANNELS: Operation<'static> = Operation {
         api: Api::Client,
         id: "get_pay_channels",
@@ -6030,7 +6467,7 @@ pub mod operations {
             },
         ),
     };
-    ///`get_pay_channels_v2`: Get pay channels v2.
+    ///`get_pay_channels_v2`: List deposit channels without narrowing by currency or method
     pub static GET_PAY_CHANNELS_V2: Operation<'static> = Operation {
         api: Api::Client,
         id: "get_pay_channels_v2",
@@ -6063,7 +6500,7 @@ pub mod operations {
             },
         ),
     };
-    ///`get_pay_channels_v3`: Get pay channels v3.
+    ///`get_pay_channels_v3`: List deposit payment channels for a currency and chain
     pub static GET_PAY_CHANNELS_V3: Operation<'static> = Operation {
         api: Api::Client,
         id: "get_pay_channels_v3",
@@ -6096,7 +6533,7 @@ pub mod operations {
             },
         ),
     };
-    ///`get_pay_status`: Get pay status.
+    ///`get_pay_status`: Check the state of a crypto deposit payment
     pub static GET_PAY_STATUS: Operation<'static> = Operation {
         api: Api::Client,
         id: "get_pay_status",
@@ -6129,7 +6566,7 @@ pub mod operations {
             },
         ),
     };
-    ///`judge_is_already_deposit`: Judge is already deposit.
+    ///`judge_is_already_deposit`: Tell whether the customer has made a deposit
     pub static JUDGE_IS_ALREADY_DEPOSIT: Operation<'static> = Operation {
         api: Api::Client,
         id: "judge_is_already_deposit",
@@ -6160,7 +6597,7 @@ pub mod operations {
             },
         ),
     };
-    ///`manual_loan`: Manual loan.
+    ///`manual_loan`: Borrow funds on request into a leveraged account
     pub static MANUAL_LOAN: Operation<'static> = Operation {
         api: Api::Client,
         id: "manual_loan",
@@ -6191,7 +6628,7 @@ pub mod operations {
             },
         ),
     };
-    ///`manual_repayment`: Manual repayment.
+    ///`manual_repayment`: Repay borrowed funds on a leveraged account
     pub static MANUAL_REPAYMENT: Operation<'static> = Operation {
         api: Api::Client,
         id: "manual_repayment",
@@ -6222,7 +6659,7 @@ pub mod operations {
             },
         ),
     };
-    ///`query_pay_channel_type`: Query pay channel type.
+    ///`query_pay_channel_type`: List payment types of a third-party payment channel
     pub static QUERY_PAY_CHANNEL_TYPE: Operation<'static> = Operation {
         api: Api::Client,
         id: "query_pay_channel_type",
@@ -6255,7 +6692,7 @@ pub mod operations {
             },
         ),
     };
-    ///`is_have_un_complete_proposal`: Is have un complete proposal.
+    ///`is_have_un_complete_proposal`: Tell whether any funds proposal is still open
     pub static IS_HAVE_UN_COMPLETE_PROPOSAL: Operation<'static> = Operation {
         api: Api::Client,
         id: "is_have_un_complete_proposal",
@@ -6285,7 +6722,7 @@ pub mod operations {
             },
         ),
     };
-    ///`query_deposit_adjust_page_list`: Query deposit adjust page list.
+    ///`query_deposit_adjust_page_list`: List the customer's credit adjustment proposals
     pub static QUERY_DEPOSIT_ADJUST_PAGE_LIST: Operation<'static> = Operation {
         api: Api::Client,
         id: "query_deposit_adjust_page_list",
@@ -6326,7 +6763,7 @@ pub mod operations {
             },
         ),
     };
-    ///`query_deposit_page_list`: Query deposit page list.
+    ///`query_deposit_page_list`: List the customer's deposit proposals
     pub static QUERY_DEPOSIT_PAGE_LIST: Operation<'static> = Operation {
         api: Api::Client,
         id: "query_deposit_page_list",
@@ -6367,7 +6804,7 @@ pub mod operations {
             },
         ),
     };
-    ///`query_withdraw_page_list`: Query withdraw page list.
+    ///`query_withdraw_page_list`: List the customer's withdrawal proposals
     pub static QUERY_WITHDRAW_PAGE_LIST: Operation<'static> = Operation {
         api: Api::Client,
         id: "query_withdraw_page_list",
@@ -6408,7 +6845,7 @@ pub mod operations {
             },
         ),
     };
-    ///`get_exchange_rate_list`: Get exchange rate list.
+    ///`get_exchange_rate_list`: Get deposit and withdrawal rates for several currency pairs
     pub static GET_EXCHANGE_RATE_LIST: Operation<'static> = Operation {
         api: Api::Client,
         id: "get_exchange_rate_list",
@@ -6444,7 +6881,7 @@ pub mod operations {
             },
         ),
     };
-    ///`get_trade_exchange_rate`: Get trade exchange rate.
+    ///`get_trade_exchange_rate`: Get the trading rate between two currencies
     pub static GET_TRADE_EXCHANGE_RATE: Operation<'static> = Operation {
         api: Api::Client,
         id: "get_trade_exchange_rate",
@@ -6477,7 +6914,7 @@ pub mod operations {
             },
         ),
     };
-    ///`query_deposit_proposal`: Read one of the customer's deposit proposals.
+    ///`query_deposit_proposal`: Get one deposit proposal
     pub static QUERY_DEPOSIT_PROPOSAL: Operation<'static> = Operation {
         api: Api::Client,
         id: "query_deposit_proposal",

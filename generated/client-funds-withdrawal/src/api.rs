@@ -9,19 +9,25 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CheckWithdrawRiskLimitConfigRequest {
+        ///Currency code of the trading account concerned (for example `USD`).
         #[serde(rename = "accountCurrency")]
         pub account_currency: ::std::string::String,
+        ///Blockchain (transfer network) of the crypto withdrawal, for example `ERC20` or `TRC20`; required when `withdrawType` is `2`.
         #[serde(
             rename = "blockchainName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub blockchain_name: ::std::option::Option<::std::string::String>,
+        ///Trade type (line of business) of the account, product or record concerned.
         #[serde(rename = "tradeType")]
         pub trade_type: ::mm_sdk_core::enums::TradeType,
+        ///Code of the currency the customer receives.
         #[serde(rename = "withdrawCurrency")]
         pub withdraw_currency: ::std::string::String,
+        ///Withdrawal method: `bank` bank card or `digit_wallet` digital wallet.
         #[serde(rename = "withdrawMethod")]
         pub withdraw_method: ::std::string::String,
+        ///Kind of withdrawal: `1` cash to a bank card, `2` digital currency to a digital wallet.
         #[serde(rename = "withdrawType")]
         pub withdraw_type: i32,
     }
@@ -57,6 +63,7 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct ComputeWithdrawFeeRespDto {
+        ///Amount that will be deducted from the account, in the account currency.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
         #[serde(with = "::mm_sdk_core::exact_decimal_option")]
@@ -65,6 +72,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub amount: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Fee for the crypto withdrawal, in the withdrawal currency.
         #[serde(
             rename = "coinFee",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -76,6 +84,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub coin_fee: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Amount expected to arrive, in the withdrawal currency.
         #[serde(
             rename = "coinFinalAmount",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -87,6 +96,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub coin_final_amount: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Amount expected to arrive, in the receiving currency.
         #[serde(
             rename = "finalAmount",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -98,8 +108,10 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub final_amount: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Trade type (line of business) of the account, product or record concerned.
         #[serde(rename = "tradeType")]
         pub trade_type: ::mm_sdk_core::enums::TradeType,
+        ///Fee for the withdrawal, in the account's currency.
         #[serde(
             rename = "withdrawFee",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -172,26 +184,32 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct ComputeWithdrawReqDto {
+        ///Currency code of the trading account concerned (for example `USD`).
         #[serde(
             rename = "accountCurrency",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_currency: ::std::option::Option<::std::string::String>,
+        ///Amount to withdraw.
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub amount: ::mm_sdk_core::Decimal,
+        ///Blockchain (transfer network) used when the money moves through a crypto wallet, for example `ERC20` or `TRC20`; names come from the platform's data dictionary.
         #[serde(
             rename = "blockchainName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub blockchain_name: ::std::option::Option<::std::string::String>,
+        ///Country code of the customer's account, that is, where it was opened.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub country: ::std::option::Option<::std::string::String>,
+        ///Id of the customer group the customer belongs to.
         #[serde(
             rename = "customerGroupId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_group_id: ::std::option::Option<i64>,
+        ///Withdrawal exchange rate passed to the platform's CATS2 system.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
         #[serde(with = "::mm_sdk_core::exact_decimal_option")]
@@ -200,20 +218,25 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub rate: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Trade type (line of business) of the account, product or record concerned.
         #[serde(rename = "tradeType")]
         pub trade_type: ::mm_sdk_core::enums::TradeType,
+        ///Currency of the withdrawal, one the payment channel supports.
         #[serde(
             rename = "withdrawCurrency",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub withdraw_currency: ::std::option::Option<::std::string::String>,
+        ///Withdrawal method: `bank` bank card, `digit_wallet` digital wallet, `skrill_wallet` Skrill e-wallet or `wire` wire transfer.
         #[serde(
             rename = "withdrawMethod",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub withdraw_method: ::std::option::Option<::std::string::String>,
+        ///Serial number of the withdrawal rate record the withdrawal is priced with.
         #[serde(rename = "withdrawRateSerialNo")]
         pub withdraw_rate_serial_no: ::std::string::String,
+        ///Kind of withdrawal: `1` cash to a bank card, `2` digital currency to a digital wallet.
         #[serde(rename = "withdrawType")]
         pub withdraw_type: i32,
     }
@@ -301,87 +324,109 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CreateWithdrawProposalRequest {
+        ///Currency code of the trading account concerned (for example `USD`).
         #[serde(
             rename = "accountCurrency",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_currency: ::std::option::Option<::std::string::String>,
+        ///Id of the trading account the record belongs to.
         #[serde(
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_id: ::std::option::Option<i64>,
+        ///Amount to withdraw.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub amount: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
+        ///Name of the person who holds the bank account or card.
         #[serde(
             rename = "bankAccountName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub bank_account_name: ::std::option::Option<::std::string::String>,
+        ///Number of the bank card the withdrawal is paid to.
         #[serde(
             rename = "bankCardNo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub bank_card_no: ::std::option::Option<::std::string::String>,
+        ///Code of the bank that issued the card receiving the withdrawal.
         #[serde(
             rename = "bankCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub bank_code: ::std::option::Option<::std::string::String>,
+        ///Name of the bank that issued the card receiving the withdrawal.
         #[serde(
             rename = "bankName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub bank_name: ::std::option::Option<::std::string::String>,
+        ///Blockchain (transfer network) used when the money moves through a crypto wallet, for example `ERC20` or `TRC20`; names come from the platform's data dictionary.
         #[serde(
             rename = "blockchainName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub blockchain_name: ::std::option::Option<::std::string::String>,
+        ///Country code of the customer's account, that is, where it was opened.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub country: ::std::option::Option<::std::string::String>,
+        ///Id of the customer group the customer belongs to.
         #[serde(rename = "customerGroupId")]
         pub customer_group_id: i64,
+        ///Extra withdrawal details, such as a phone number, as text.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub extend: ::std::option::Option<::std::string::String>,
+        ///Customer's fund password, hashed with MD5 before it is sent.
         #[serde(
             rename = "fundPwd",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub fund_pwd: ::std::option::Option<::mm_sdk_core::SecretText>,
+        ///Current code from the customer's Google Authenticator, confirming the action.
         #[serde(
             rename = "googleCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub google_code: ::std::option::Option<::mm_sdk_core::SecretText>,
+        ///Withdrawal exchange rate passed to the platform's CATS2 system.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub rate: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
+        ///Number of the deposit proposal this withdrawal is linked to.
         #[serde(
             rename = "relationDepositProposalNo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub relation_deposit_proposal_no: ::std::option::Option<::std::string::String>,
+        ///Free-text remark attached to the record or request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub remark: ::std::option::Option<::std::string::String>,
+        ///Trade type (line of business) of the account, product or record concerned.
         #[serde(rename = "tradeType")]
         pub trade_type: ::mm_sdk_core::enums::TradeType,
+        ///Amount of coin to withdraw.
         #[serde(
             rename = "withdrawCoinAmount",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub withdraw_coin_amount: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
+        ///Currency of the withdrawal, one the payment channel supports.
         #[serde(
             rename = "withdrawCurrency",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub withdraw_currency: ::std::option::Option<::std::string::String>,
+        ///Withdrawal method: `bank` bank card, `digit_wallet` digital wallet, `skrill_wallet` Skrill e-wallet, `wire` wire transfer or `otc365` OTC365.
         #[serde(rename = "withdrawMethod")]
         pub withdraw_method: ::std::string::String,
+        ///Serial number of the withdrawal rate record the withdrawal is priced with.
         #[serde(
             rename = "withdrawRateSerialNo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub withdraw_rate_serial_no: ::std::option::Option<::std::string::String>,
+        ///Kind of withdrawal: `1` cash to a bank card, `2` digital currency to a digital wallet.
         #[serde(
             rename = "withdrawType",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -574,46 +619,55 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CustomerGroupWithdrawAmountConfigDto {
+        ///Currency code of the trading account concerned (for example `USD`).
         #[serde(
             rename = "accountCurrency",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_currency: ::std::option::Option<::std::string::String>,
+        ///Blockchain (transfer network) used when the money moves through a crypto wallet, for example `ERC20` or `TRC20`; names come from the platform's data dictionary.
         #[serde(
             rename = "blockchainName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub blockchain_name: ::std::option::Option<::std::string::String>,
+        ///Id of the company's customer group that the withdrawal setting belongs to.
         #[serde(
             rename = "customerGroupId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_group_id: ::std::option::Option<i64>,
+        ///Most that may be withdrawn in total within 24 hours.
         #[serde(
             rename = "maxIn24hourAmount",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub max_in24hour_amount: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
+        ///Single-withdrawal amount from which manual review is required, in the currency the setting applies to.
         #[serde(
             rename = "singleCheckLowAmount",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub single_check_low_amount: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
+        ///Largest amount allowed for one withdrawal, in the currency the setting applies to.
         #[serde(
             rename = "singleHighAmount",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub single_high_amount: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
+        ///Smallest amount allowed for one withdrawal, in the currency the setting applies to.
         #[serde(
             rename = "singleLowAmount",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub single_low_amount: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
+        ///Currency of the withdrawal, one the payment channel supports.
         #[serde(
             rename = "withdrawCurrency",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub withdraw_currency: ::std::option::Option<::std::string::String>,
+        ///Withdrawal method: `bank` bank card or `digit_wallet` digital wallet.
         #[serde(
             rename = "withdrawMethod",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -713,31 +767,37 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CustomerGroupWithdrawConditionConfigDto {
+        ///Id of the company's customer group that the withdrawal setting belongs to.
         #[serde(
             rename = "customerGroupId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_group_id: ::std::option::Option<i64>,
+        ///Most withdrawals allowed within 24 hours.
         #[serde(
             rename = "maxCount",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub max_count: ::std::option::Option<i32>,
+        ///How long, in minutes, withdrawals stay blocked after the customer changes their phone number or email.
         #[serde(
             rename = "modifyLoginDisableWithdrawIntervals",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub modify_login_disable_withdraw_intervals: ::std::option::Option<i64>,
+        ///How long, in minutes, withdrawals stay blocked after the customer changes a password.
         #[serde(
             rename = "modifyPwdDisableWithdrawIntervals",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub modify_pwd_disable_withdraw_intervals: ::std::option::Option<i64>,
+        ///Whether a customer must be activated before withdrawing: `true` yes, `false` no.
         #[serde(
             rename = "mustActive",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub must_active: ::std::option::Option<bool>,
+        ///Withdrawal method: `bank` bank card or `digit_wallet` digital wallet.
         #[serde(
             rename = "withdrawMethod",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -808,25 +868,31 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CustomerGroupWithdrawCurrencyConfigDto {
+        ///Name of the blockchain (transfer network).
         #[serde(
             rename = "blockchainName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub blockchain_name: ::std::option::Option<::std::string::String>,
+        ///Country code the withdrawal-currency setting applies to.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub country: ::std::option::Option<::std::string::String>,
+        ///Id of the company's customer group that the withdrawal setting belongs to.
         #[serde(
             rename = "customerGroupId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_group_id: ::std::option::Option<i64>,
+        ///Trade type (line of business) of the account, product or record concerned.
         #[serde(rename = "tradeType")]
         pub trade_type: ::mm_sdk_core::enums::TradeType,
+        ///Currency of the withdrawal, one the payment channel supports.
         #[serde(
             rename = "withdrawCurrency",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub withdraw_currency: ::std::option::Option<::std::string::String>,
+        ///Withdrawal method: `bank` bank card or `digit_wallet` digital wallet.
         #[serde(
             rename = "withdrawMethod",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -893,51 +959,61 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CustomerGroupWithdrawFeeConfigDto {
+        ///Currency code of the trading account concerned (for example `USD`).
         #[serde(
             rename = "accountCurrency",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_currency: ::std::option::Option<::std::string::String>,
+        ///Name of the blockchain (transfer network).
         #[serde(
             rename = "blockchainName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub blockchain_name: ::std::option::Option<::std::string::String>,
+        ///Id of the company's customer group that the withdrawal setting belongs to.
         #[serde(
             rename = "customerGroupId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_group_id: ::std::option::Option<i64>,
+        ///How the withdrawal fee is set: `1` a fixed amount, `2` a percentage rate.
         #[serde(
             rename = "feeType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub fee_type: ::std::option::Option<i32>,
+        ///The fee's fixed amount, or its rate when `feeType` is a percentage.
         #[serde(
             rename = "feeValue",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub fee_value: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
+        ///Left (lower) end of the amount interval that the withdrawal fee rule covers.
         #[serde(
             rename = "leftOpenValue",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub left_open_value: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
+        ///Right end of the interval this withdrawal-fee tier covers.
         #[serde(
             rename = "rightCloseValue",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub right_close_value: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
+        ///What the withdrawal fee rule is measured against: `single_amount` the amount of one withdrawal, `open_margin_rate` the ratio of total opening margin to total deposits, `with24hour_times` the number of withdrawals within 24 hours.
         #[serde(
             rename = "valueType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub value_type: ::std::option::Option<::std::string::String>,
+        ///Currency of the withdrawal, one the payment channel supports.
         #[serde(
             rename = "withdrawCurrency",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub withdraw_currency: ::std::option::Option<::std::string::String>,
+        ///Withdrawal method: `bank` bank card or `digit_wallet` digital wallet.
         #[serde(
             rename = "withdrawMethod",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1043,26 +1119,31 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CustomerGroupWithdrawTimeConfigDto {
+        ///Time zone the company operates in (for example `UTC`).
         #[serde(
             rename = "companyTimezone",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub company_timezone: ::std::option::Option<::std::string::String>,
+        ///Id of the company's customer group that the withdrawal setting belongs to.
         #[serde(
             rename = "customerGroupId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_group_id: ::std::option::Option<i64>,
+        ///Hours in which withdrawals are allowed, as comma-separated `HH:mm-HH:mm` ranges, e.g. `09:00-12:00,14:00-17:30`.
         #[serde(
             rename = "openTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub open_time: ::std::option::Option<::std::string::String>,
+        ///Day of the week the withdrawal time rule applies to; upstream does not give the numbering.
         #[serde(
             rename = "weekDay",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub week_day: ::std::option::Option<i32>,
+        ///Withdrawal method: `bank` bank card or `digit_wallet` digital wallet.
         #[serde(
             rename = "withdrawMethod",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1123,11 +1204,13 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct FundsCustomerWithdrawProposalDto {
+        ///Currency code of the trading account concerned (for example `USD`).
         #[serde(
             rename = "accountCurrency",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_currency: ::std::option::Option<::std::string::String>,
+        ///Amount taken out of the trading account for this withdrawal.
         #[serde(
             rename = "accountDeductAmount",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1139,21 +1222,25 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub account_deduct_amount: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Id of the trading account the record belongs to.
         #[serde(
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_id: ::std::option::Option<i64>,
+        ///Why the anti-money-laundering (AML) check failed.
         #[serde(
             rename = "amlFailReasion",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub aml_fail_reasion: ::std::option::Option<::std::string::String>,
+        ///Outcome of the anti-money-laundering (AML) check: `1` passed, `2` failed.
         #[serde(
             rename = "amlRet",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub aml_ret: ::std::option::Option<i32>,
+        ///Amount of the withdrawal proposal.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
         #[serde(with = "::mm_sdk_core::exact_decimal_option")]
@@ -1162,73 +1249,88 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub amount: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Name of the person who holds the bank account or card.
         #[serde(
             rename = "bankAccountName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub bank_account_name: ::std::option::Option<::std::string::String>,
+        ///Number of the bank card the withdrawal is paid to.
         #[serde(
             rename = "bankCardNo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub bank_card_no: ::std::option::Option<::std::string::String>,
+        ///Name of the bank that issued the card receiving the withdrawal.
         #[serde(
             rename = "bankName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub bank_name: ::std::option::Option<::std::string::String>,
+        ///Blockchain (transfer network) used when the money moves through a crypto wallet, for example `ERC20` or `TRC20`; names come from the platform's data dictionary.
         #[serde(
             rename = "blockchainName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub blockchain_name: ::std::option::Option<::std::string::String>,
+        ///Person who approved the proposal.
         #[serde(
             rename = "checkBy",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub check_by: ::std::option::Option<::std::string::String>,
+        ///Approval state of the proposal: `1` waiting for a person to approve it, `2` approved, `3` rejected.
         #[serde(
             rename = "checkStatus",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub check_status: ::std::option::Option<i32>,
+        ///Id of the broker company (white label).
         #[serde(
             rename = "companyId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub company_id: ::std::option::Option<i64>,
+        ///Country code of the customer's account, that is, where it was opened.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub country: ::std::option::Option<::std::string::String>,
+        ///Who created the record.
         #[serde(
             rename = "createBy",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub create_by: ::std::option::Option<::std::string::String>,
+        ///When the record was created, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "createTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub create_time: ::std::option::Option<i64>,
+        ///Id of the customer group the customer belongs to.
         #[serde(
             rename = "customerGroupId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_group_id: ::std::option::Option<i64>,
+        ///Internal id of a customer (`customerId`): in a response, the customer the record belongs to; in a request, the customer it acts for or whose records it returns.
         #[serde(
             rename = "customerId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_id: ::std::option::Option<i64>,
+        ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(
             rename = "customerNo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_no: ::std::option::Option<::std::string::String>,
+        ///Name of the withdrawal card's bank, translated for display.
         #[serde(
             rename = "displayBankName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub display_bank_name: ::std::option::Option<::std::string::String>,
+        ///Amount finally withdrawn.
         #[serde(
             rename = "finalAmount",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1240,13 +1342,16 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub final_amount: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Record id of the withdrawal proposal.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
+        ///Number identifying the proposal, the platform's record of the customer's request.
         #[serde(
             rename = "proposalNo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub proposal_no: ::std::option::Option<::std::string::String>,
+        ///Withdrawal exchange rate passed to the platform's CATS2 system.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
         #[serde(with = "::mm_sdk_core::exact_decimal_option")]
@@ -1255,49 +1360,61 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub rate: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Free-text remark attached to the record or request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub remark: ::std::option::Option<::std::string::String>,
+        ///Whether the record is in use: `1` enabled, `2` disabled or `3` deleted.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<i32>,
+        ///Response message returned by the third-party provider when it was called for the withdrawal.
         #[serde(
             rename = "thirdMessage",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub third_message: ::std::option::Option<::std::string::String>,
+        ///Trade type (line of business) of the account, product or record concerned.
         #[serde(rename = "tradeType")]
         pub trade_type: ::mm_sdk_core::enums::TradeType,
+        ///Reason the transfer paying out the withdrawal was rejected.
         #[serde(
             rename = "transferRejectReason",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub transfer_reject_reason: ::std::option::Option<::std::string::String>,
+        ///State of the transfer paying out the withdrawal: `1` waiting to be transferred, `2` transferred, `3` transfer failed.
         #[serde(
             rename = "transferStatus",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub transfer_status: ::std::option::Option<i32>,
+        ///Transaction id (txid) of the withdrawal.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub txid: ::std::option::Option<::std::string::String>,
+        ///Who last updated the record.
         #[serde(
             rename = "updateBy",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub update_by: ::std::option::Option<::std::string::String>,
+        ///Time the record was last updated, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "updateTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub update_time: ::std::option::Option<i64>,
+        ///State of the coin withdrawal: `1` waiting to be sent, `2` sent successfully, `3` failed, `4` submission failed.
         #[serde(
             rename = "withdrawCoinStatus",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub withdraw_coin_status: ::std::option::Option<i32>,
+        ///Currency of the withdrawal, one the payment channel supports.
         #[serde(
             rename = "withdrawCurrency",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub withdraw_currency: ::std::option::Option<::std::string::String>,
+        ///Fee charged for the withdrawal.
         #[serde(
             rename = "withdrawFee",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1309,16 +1426,19 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub withdraw_fee: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Way the money is received, set up in the data dictionary; for now `bank` (bank card) or `coin` (digital wallet).
         #[serde(
             rename = "withdrawMethod",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub withdraw_method: ::std::option::Option<::std::string::String>,
+        ///Kind of withdrawal: `1` cash to a bank card, `2` digital currency to a digital wallet.
         #[serde(
             rename = "withdrawType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub withdraw_type: ::std::option::Option<i32>,
+        ///Withdrawal state as shown to the customer: `1` awaiting approval, `2` approval failed, `3` failed, `4` completed, `5` in progress.
         #[serde(rename = "withdrawViewStatus")]
         pub withdraw_view_status: i64,
     }
@@ -1670,11 +1790,13 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct QueryCustomerGroupWithdrawRiskConfigData {
+        ///Whether the customer may withdraw: `true` allowed, `false` not allowed.
         #[serde(
             rename = "enableWithdraw",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub enable_withdraw: ::std::option::Option<bool>,
+        ///Withdrawal amount settings for each payment channel.
         #[serde(
             rename = "withdrawAmountConfigList",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1691,6 +1813,7 @@ pub mod types {
         pub withdraw_condition_config: ::std::option::Option<
             QueryCustomerGroupWithdrawRiskConfigDataWithdrawConditionConfig,
         >,
+        ///Withdrawal fee settings for each payment channel, packed into a string.
         #[serde(rename = "withdrawFeeConfigList", default)]
         pub withdraw_fee_config_list: (),
         #[serde(
@@ -1700,6 +1823,7 @@ pub mod types {
         pub withdraw_risk_config: ::std::option::Option<
             QueryCustomerGroupWithdrawRiskConfigDataWithdrawRiskConfig,
         >,
+        ///Withdrawal time settings for each payment channel.
         #[serde(
             rename = "withdrawTimeConfigList",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1788,27 +1912,36 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct QueryCustomerGroupWithdrawRiskConfigDataWithdrawAmountConfigListItem {
+        ///Currency code of the trading account concerned (for example `USD`).
         #[serde(rename = "accountCurrency", default)]
         pub account_currency: (),
+        ///Name of the blockchain (transfer network).
         #[serde(
             rename = "blockchainName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub blockchain_name: ::std::option::Option<::std::string::String>,
+        ///Most that may be withdrawn in total within 24 hours.
         #[serde(rename = "maxIn24hourAmount")]
         pub max_in24hour_amount: i64,
+        ///Single-withdrawal amount from which manual review is required, in the currency the setting applies to.
         #[serde(
             rename = "singleCheckLowAmount",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub single_check_low_amount: ::std::option::Option<i64>,
+        ///Largest amount allowed for one withdrawal, in the currency the setting applies to.
         #[serde(rename = "singleHighAmount")]
         pub single_high_amount: i64,
+        ///Smallest amount allowed for one withdrawal, in the currency the setting applies to.
         #[serde(rename = "singleLowAmount")]
         pub single_low_amount: ::mm_sdk_core::DecimalNumber,
+        ///State of this withdrawal rule; upstream does not list its values.
         pub status: (),
+        ///Currency of the withdrawal, one the payment channel supports.
         #[serde(rename = "withdrawCurrency")]
         pub withdraw_currency: ::std::string::String,
+        ///Withdrawal method; upstream lists no values here.
         #[serde(rename = "withdrawMethod")]
         pub withdraw_method: ::std::string::String,
     }
@@ -1856,19 +1989,24 @@ pub mod types {
             self
         }
     }
-    ///`QueryCustomerGroupWithdrawRiskConfigDataWithdrawConditionConfig`
+    ///Conditions a withdrawal through the payment channel must meet.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct QueryCustomerGroupWithdrawRiskConfigDataWithdrawConditionConfig {
+        ///Most withdrawals allowed within 24 hours.
         #[serde(rename = "maxCount")]
         pub max_count: i64,
+        ///How long withdrawals stay blocked after the customer changes their phone number or email; upstream gives no unit here.
         #[serde(rename = "modifyLoginDisableWithdrawIntervals")]
         pub modify_login_disable_withdraw_intervals: i64,
+        ///How long withdrawals stay blocked after the customer changes a password; upstream gives no unit here.
         #[serde(rename = "modifyPwdDisableWithdrawIntervals")]
         pub modify_pwd_disable_withdraw_intervals: i64,
+        ///Whether a customer must be activated before withdrawing: `true` yes, `false` no.
         #[serde(rename = "mustActive")]
         pub must_active: bool,
+        ///State of this withdrawal rule; upstream does not list its values.
         pub status: (),
     }
     impl QueryCustomerGroupWithdrawRiskConfigDataWithdrawConditionConfig {
@@ -1891,53 +2029,63 @@ pub mod types {
             }
         }
     }
-    ///`QueryCustomerGroupWithdrawRiskConfigDataWithdrawRiskConfig`
+    ///Withdrawal risk-control settings of the customer group.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct QueryCustomerGroupWithdrawRiskConfigDataWithdrawRiskConfig {
+        ///Id of the company's customer group that the withdrawal setting belongs to.
         #[serde(
             rename = "customerGroupId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_group_id: ::std::option::Option<i64>,
+        ///Hours for which withdrawals stay blocked after the customer first sets a fund password.
         #[serde(
             rename = "firstSetFundPwdDisableWithdrawIntervals",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub first_set_fund_pwd_disable_withdraw_intervals: ::std::option::Option<i64>,
+        ///Hours for which withdrawals stay blocked after the customer first sets a login password.
         #[serde(
             rename = "firstSetLoginPwdDisableWithdrawIntervals",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub first_set_login_pwd_disable_withdraw_intervals: ::std::option::Option<i64>,
+        ///Most withdrawals allowed within 24 hours.
         #[serde(
             rename = "maxCount",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub max_count: ::std::option::Option<i64>,
+        ///How long, in hours, withdrawals stay blocked after the customer changes their phone number or email.
         #[serde(
             rename = "modifyLoginDisableWithdrawIntervals",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub modify_login_disable_withdraw_intervals: ::std::option::Option<i64>,
+        ///How long withdrawals stay blocked after the customer changes a password; one upstream text counts changing or resetting the login or fund password and gives the unit as hours.
         #[serde(
             rename = "modifyPwdDisableWithdrawIntervals",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub modify_pwd_disable_withdraw_intervals: ::std::option::Option<i64>,
+        ///Whether a customer must be activated before withdrawing: `true` yes, `false` no.
         #[serde(
             rename = "mustActive",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub must_active: ::std::option::Option<bool>,
+        ///How long, in hours, a newly added withdrawal address stays unusable.
         #[serde(
             rename = "newAddressDisableIntervals",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub new_address_disable_intervals: ::std::option::Option<i64>,
+        ///Whether the withdrawal risk settings are active; `1` means the back office has enabled them.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<i64>,
+        ///Time the record was last updated, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "updateTime",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2044,13 +2192,18 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct QueryCustomerGroupWithdrawRiskConfigDataWithdrawTimeConfigListItem {
+        ///Time zone the company operates in (for example `UTC`).
         #[serde(rename = "companyTimezone")]
         pub company_timezone: ::std::string::String,
+        ///Hours in which withdrawals are allowed; upstream gives no format here.
         #[serde(rename = "openTime")]
         pub open_time: ::std::string::String,
+        ///State of this withdrawal rule; upstream does not list its values.
         pub status: (),
+        ///Day of the week the withdrawal time rule applies to; upstream does not give the numbering.
         #[serde(rename = "weekDay")]
         pub week_day: i64,
+        ///Withdrawal method; upstream lists no values here.
         #[serde(rename = "withdrawMethod")]
         pub withdraw_method: ::std::string::String,
     }
@@ -2077,8 +2230,10 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct QueryCustomerGroupWithdrawRiskConfigRequest {
+        ///Id of the customer group the customer belongs to.
         #[serde(rename = "customerGroupId")]
         pub customer_group_id: i64,
+        ///Withdrawal method; upstream lists no values here.
         #[serde(
             rename = "withdrawMethod",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2107,41 +2262,49 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct QueryCustomerWithdrawExchangeRateDto {
+        ///Currency code of the trading account concerned (for example `USD`).
         #[serde(
             rename = "accountCurrency",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_currency: ::std::option::Option<::std::string::String>,
+        ///Id of the trading account the record belongs to.
         #[serde(
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_id: ::std::option::Option<i64>,
+        ///Blockchain (transfer network) used when the money moves through a crypto wallet, for example `ERC20` or `TRC20`; names come from the platform's data dictionary.
         #[serde(
             rename = "blockchainName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub blockchain_name: ::std::option::Option<::std::string::String>,
+        ///Id of the customer group the customer belongs to.
         #[serde(
             rename = "customerGroupId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_group_id: ::std::option::Option<i64>,
+        ///Exchange rate quoted for converting the deposit or withdrawal between currencies.
         #[serde(
             rename = "exchangeRate",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub exchange_rate: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
+        ///Code of the currency the customer receives.
         #[serde(
             rename = "withdrawCurrency",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub withdraw_currency: ::std::option::Option<::std::string::String>,
+        ///Withdrawal method: `bank` bank card or `digit_wallet` digital wallet.
         #[serde(
             rename = "withdrawMethod",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub withdraw_method: ::std::option::Option<::std::string::String>,
+        ///Kind of withdrawal: `1` cash to a bank card, `2` digital currency to a digital wallet.
         #[serde(
             rename = "withdrawType",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2265,20 +2428,25 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct QueryRemainWithdrawAmountReqDto {
+        ///Currency code of the trading account concerned (for example `USD`).
         #[serde(rename = "accountCurrency")]
         pub account_currency: ::std::string::String,
+        ///Blockchain (transfer network) of the crypto withdrawal, for example `ERC20` or `TRC20`; required when `withdrawType` is `2`.
         #[serde(
             rename = "blockchainName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub blockchain_name: ::std::option::Option<::std::string::String>,
+        ///Code of the currency the customer receives; required when `withdrawType` is `2`.
         #[serde(
             rename = "withdrawCurrency",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub withdraw_currency: ::std::option::Option<::std::string::String>,
+        ///Code of the withdrawal method, such as `coin_blockatmpay` or `coin_mdpay`.
         #[serde(rename = "withdrawMethod")]
         pub withdraw_method: ::std::string::String,
+        ///Kind of withdrawal: `1` cash to a bank card, `2` digital currency to a digital wallet.
         #[serde(rename = "withdrawType")]
         pub withdraw_type: i32,
     }
@@ -2319,47 +2487,58 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct QueryRemainWithdrawAmountRespDto {
+        ///Currency code of the trading account concerned (for example `USD`).
         #[serde(
             rename = "accountCurrency",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_currency: ::std::option::Option<::std::string::String>,
+        ///Blockchain (transfer network) used when the money moves through a crypto wallet, for example `ERC20` or `TRC20`; names come from the platform's data dictionary.
         #[serde(
             rename = "blockchainName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub blockchain_name: ::std::option::Option<::std::string::String>,
+        ///Country code of the customer's account, that is, where it was opened.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub country: ::std::option::Option<::std::string::String>,
+        ///Id of the customer group the customer belongs to.
         #[serde(
             rename = "customerGroupId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_group_id: ::std::option::Option<i64>,
+        ///Most that may be withdrawn in total within 24 hours.
         #[serde(rename = "limitAmount")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub limit_amount: ::mm_sdk_core::Decimal,
+        ///Amount the customer can still withdraw within the rolling 24 hours, in the account's currency.
         #[serde(rename = "remainAmount")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub remain_amount: ::mm_sdk_core::Decimal,
+        ///Trade type (line of business) of the account, product or record concerned.
         #[serde(rename = "tradeType")]
         pub trade_type: ::mm_sdk_core::enums::TradeType,
+        ///Amount already withdrawn over the last 24 hours.
         #[serde(rename = "withdrawAmount")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub withdraw_amount: ::mm_sdk_core::Decimal,
+        ///Code of the currency the customer receives.
         #[serde(
             rename = "withdrawCurrency",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub withdraw_currency: ::std::option::Option<::std::string::String>,
+        ///Withdrawal method: `bank` bank card or `digit_wallet` digital wallet.
         #[serde(
             rename = "withdrawMethod",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub withdraw_method: ::std::option::Option<::std::string::String>,
+        ///Kind of withdrawal: `1` cash to a bank card, `2` digital currency to a digital wallet.
         #[serde(
             rename = "withdrawType",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2447,11 +2626,13 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct QueryWithdrawBankReqDto {
+        ///Currency of the withdrawal, one the payment channel supports.
         #[serde(
             rename = "withdrawCurrency",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub withdraw_currency: ::std::option::Option<::std::string::String>,
+        ///Withdrawal method; upstream lists no values here.
         #[serde(
             rename = "withdrawMethod",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2488,35 +2669,43 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct QueryWithdrawLimitConfigReqDto {
+        ///Currency code of the trading account concerned (for example `USD`).
         #[serde(
             rename = "accountCurrency",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_currency: ::std::option::Option<::std::string::String>,
+        ///Blockchain (transfer network) used when the money moves through a crypto wallet, for example `ERC20` or `TRC20`; names come from the platform's data dictionary.
         #[serde(
             rename = "blockchainName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub blockchain_name: ::std::option::Option<::std::string::String>,
+        ///Country code of the customer's account, that is, where it was opened.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub country: ::std::option::Option<::std::string::String>,
+        ///Id of the customer group the customer belongs to.
         #[serde(
             rename = "customerGroupId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_group_id: ::std::option::Option<i64>,
+        ///Trade type (line of business) of the account, product or record concerned.
         #[serde(rename = "tradeType")]
         pub trade_type: ::mm_sdk_core::enums::TradeType,
+        ///Code of the currency the customer receives.
         #[serde(
             rename = "withdrawCurrency",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub withdraw_currency: ::std::option::Option<::std::string::String>,
+        ///Withdrawal method: `bank` bank card or `digit_wallet` digital wallet.
         #[serde(
             rename = "withdrawMethod",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub withdraw_method: ::std::option::Option<::std::string::String>,
+        ///Kind of withdrawal: `1` cash to a bank card, `2` digital currency to a digital wallet.
         #[serde(
             rename = "withdrawType",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2598,53 +2787,64 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct QueryWithdrawLimitConfigRespDto {
+        ///Whether a withdrawal is allowed only once the account has been activated.
         #[serde(
             rename = "accountActiveEnable",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_active_enable: ::std::option::Option<bool>,
+        ///Whether withdrawals may be made from the customer's account balance.
         #[serde(
             rename = "amountEnable",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub amount_enable: ::std::option::Option<bool>,
+        ///Whether the customer's group permits withdrawals.
         #[serde(
             rename = "customerGroupEnable",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_group_enable: ::std::option::Option<bool>,
+        ///Number of decimal places returned with the withdrawal limit settings; upstream does not say which amounts it applies to.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub digit: ::std::option::Option<i32>,
+        ///Whether the customer may withdraw: `true` allowed, `false` not allowed.
         #[serde(
             rename = "enableWithdraw",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub enable_withdraw: ::std::option::Option<bool>,
+        ///Whether the cap on the number of withdrawals within 24 hours still allows a withdrawal.
         #[serde(
             rename = "hourIn24Enable",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub hour_in24_enable: ::std::option::Option<bool>,
+        ///Whether withdrawal is allowed given the waiting period after a change of phone number or email.
         #[serde(
             rename = "loginModifyEnable",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub login_modify_enable: ::std::option::Option<bool>,
+        ///Whether withdrawals are allowed during the waiting interval after a password change.
         #[serde(
             rename = "pwdModifyEnable",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub pwd_modify_enable: ::std::option::Option<bool>,
+        ///Whether withdrawals are allowed at the current time under the withdrawal time rules.
         #[serde(
             rename = "timeEnable",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub time_enable: ::std::option::Option<bool>,
+        ///Whether coins may be withdrawn to a wallet.
         #[serde(
             rename = "walletEnable",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub wallet_enable: ::std::option::Option<bool>,
+        ///Amount the account can withdraw.
         #[serde(
             rename = "withdrawAmount",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2670,12 +2870,14 @@ pub mod types {
         pub withdraw_condition_config: ::std::option::Option<
             CustomerGroupWithdrawConditionConfigDto,
         >,
+        ///Withdrawal fee rules, each a `CustomerGroupWithdrawFeeConfigDto`.
         #[serde(
             rename = "withdrawFeeConfigList",
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
         pub withdraw_fee_config_list: ::std::vec::Vec<CustomerGroupWithdrawFeeConfigDto>,
+        ///Withdrawal time limits, each a `CustomerGroupWithdrawTimeConfigDto`.
         #[serde(
             rename = "withdrawTimeConfigList",
             default,
@@ -2824,11 +3026,13 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct QueryWithdrawProposalRequest {
+        ///Number of the withdrawal proposal to look up.
         #[serde(
             rename = "proposalNo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub proposal_no: ::std::option::Option<::std::string::String>,
+        ///Trade type to filter the results on.
         #[serde(rename = "tradeType")]
         pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
@@ -2856,33 +3060,40 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct WithdrawAmountLimitReqDto {
+        ///Currency code of the trading account concerned (for example `USD`).
         #[serde(
             rename = "accountCurrency",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_currency: ::std::option::Option<::std::string::String>,
+        ///Blockchain (transfer network) used when the money moves through a crypto wallet, for example `ERC20` or `TRC20`; names come from the platform's data dictionary.
         #[serde(
             rename = "blockchainName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub blockchain_name: ::std::option::Option<::std::string::String>,
+        ///Country code of the customer's account, that is, where it was opened.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub country: ::std::option::Option<::std::string::String>,
+        ///Id of the customer group the customer belongs to.
         #[serde(
             rename = "customerGroupId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_group_id: ::std::option::Option<i64>,
+        ///Currency of the withdrawal, one the payment channel supports.
         #[serde(
             rename = "withdrawCurrency",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub withdraw_currency: ::std::option::Option<::std::string::String>,
+        ///Withdrawal method: `bank` bank card, `digit_wallet` digital wallet, `skrill_wallet` Skrill e-wallet or `wire` wire transfer.
         #[serde(
             rename = "withdrawMethod",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub withdraw_method: ::std::option::Option<::std::string::String>,
+        ///Kind of withdrawal: `1` cash to a bank card, `2` digital currency to a digital wallet.
         #[serde(
             rename = "withdrawType",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2961,6 +3172,7 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct WithdrawAmountLimitRespDto {
+        ///Largest amount allowed for one withdrawal, in the currency the setting applies to.
         #[serde(
             rename = "singleHighAmount",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2972,6 +3184,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub single_high_amount: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Smallest amount allowed for one withdrawal, in the currency the setting applies to.
         #[serde(
             rename = "singleLowAmount",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2983,8 +3196,10 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub single_low_amount: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Trade type (line of business) of the account, product or record concerned.
         #[serde(rename = "tradeType")]
         pub trade_type: ::mm_sdk_core::enums::TradeType,
+        ///Amount available for withdrawal.
         #[serde(
             rename = "withdrawAmount",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2996,6 +3211,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub withdraw_amount: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Currency of the withdrawal, one the payment channel supports.
         #[serde(
             rename = "withdrawCurrency",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3053,13 +3269,16 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct WithdrawCurrencyListReqDto {
+        ///Country code of the customer's account, that is, where it was opened.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub country: ::std::option::Option<::std::string::String>,
+        ///Id of the customer group the customer belongs to.
         #[serde(
             rename = "customerGroupId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_group_id: ::std::option::Option<i64>,
+        ///Trade type (line of business) of the account, product or record concerned.
         #[serde(rename = "tradeType")]
         pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
@@ -3096,8 +3315,10 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct WithdrawCurrencyListResDto {
+        ///Currency offered for withdrawal.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub currency: ::std::option::Option<::std::string::String>,
+        ///Withdrawal method; upstream lists no values here.
         #[serde(
             rename = "withdrawMethod",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3134,8 +3355,10 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct WithdrawCurrencyResDto {
+        ///Currencies available for withdrawal; upstream does not describe it.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub list: ::std::vec::Vec<WithdrawCurrencyListResDto>,
+        ///Extra withdrawal-currency data as a key-value object; upstream does not describe it.
         #[serde(
             default,
             skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
@@ -3183,25 +3406,31 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct WithdrawMethodQueryDto {
+        ///Name of the withdrawal channel.
         #[serde(
             rename = "channelName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub channel_name: ::std::option::Option<::std::string::String>,
+        ///Country code of the customer's account, that is, where it was opened.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub country: ::std::option::Option<::std::string::String>,
+        ///Id of the customer group the customer belongs to.
         #[serde(
             rename = "customerGroupId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_group_id: ::std::option::Option<i64>,
+        ///Trade type (line of business) of the account, product or record concerned.
         #[serde(rename = "tradeType")]
         pub trade_type: ::mm_sdk_core::enums::TradeType,
+        ///Currencies the withdrawal method supports.
         #[serde(
             rename = "withdrawCurrency",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub withdraw_currency: ::std::option::Option<::std::string::String>,
+        ///Code of the withdrawal method.
         #[serde(
             rename = "withdrawMethod",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3351,7 +3580,7 @@ pub mod operations {
         Header::new("version", Source::Version, false),
         Header::new("lang", Source::Lang, false),
     ];
-    ///`compute_withdraw_fee`: Compute withdraw fee.
+    ///`compute_withdraw_fee`: Work out the fee for a withdrawal
     pub static COMPUTE_WITHDRAW_FEE: Operation<'static> = Operation {
         api: Api::Client,
         id: "compute_withdraw_fee",
@@ -3384,7 +3613,7 @@ pub mod operations {
             },
         ),
     };
-    ///`get_withdraw_exchange_rate`: Get withdraw exchange rate.
+    ///`get_withdraw_exchange_rate`: Get the withdrawal rate from account to payout currency
     pub static GET_WITHDRAW_EXCHANGE_RATE: Operation<'static> = Operation {
         api: Api::Client,
         id: "get_withdraw_exchange_rate",
@@ -3417,7 +3646,7 @@ pub mod operations {
             },
         ),
     };
-    ///`create_withdraw_proposal`: Create withdraw proposal.
+    ///`create_withdraw_proposal`: Request a withdrawal to a bank card or crypto wallet
     pub static CREATE_WITHDRAW_PROPOSAL: Operation<'static> = Operation {
         api: Api::Client,
         id: "create_withdraw_proposal",
@@ -3451,7 +3680,7 @@ pub mod operations {
             },
         ),
     };
-    ///`get_account_margin_rate`: Get account margin rate.
+    ///`get_account_margin_rate`: Get the account's opening margin to deposit ratio
     pub static GET_ACCOUNT_MARGIN_RATE: Operation<'static> = Operation {
         api: Api::Client,
         id: "get_account_margin_rate",
@@ -3481,7 +3710,7 @@ pub mod operations {
             },
         ),
     };
-    ///`get_all_withdraw_currency_list`: Get all withdraw currency list.
+    ///`get_all_withdraw_currency_list`: List every currency the customer can withdraw
     pub static GET_ALL_WITHDRAW_CURRENCY_LIST: Operation<'static> = Operation {
         api: Api::Client,
         id: "get_all_withdraw_currency_list",
@@ -3514,7 +3743,7 @@ pub mod operations {
             },
         ),
     };
-    ///`get_coin_withdraw_currency_list`: Get coin withdraw currency list.
+    ///`get_coin_withdraw_currency_list`: List crypto withdrawal currencies and their chains
     pub static GET_COIN_WITHDRAW_CURRENCY_LIST: Operation<'static> = Operation {
         api: Api::Client,
         id: "get_coin_withdraw_currency_list",
@@ -3547,7 +3776,7 @@ pub mod operations {
             },
         ),
     };
-    ///`get_withdraw_account_currency_list`: Get withdraw account currency list.
+    ///`get_withdraw_account_currency_list`: List account currencies that allow withdrawals
     pub static GET_WITHDRAW_ACCOUNT_CURRENCY_LIST: Operation<'static> = Operation {
         api: Api::Client,
         id: "get_withdraw_account_currency_list",
@@ -3580,7 +3809,7 @@ pub mod operations {
             },
         ),
     };
-    ///`get_withdraw_amount_limit_info`: Get withdraw amount limit info.
+    ///`get_withdraw_amount_limit_info`: Get the smallest and largest single withdrawal allowed
     pub static GET_WITHDRAW_AMOUNT_LIMIT_INFO: Operation<'static> = Operation {
         api: Api::Client,
         id: "get_withdraw_amount_limit_info",
@@ -3613,7 +3842,7 @@ pub mod operations {
             },
         ),
     };
-    ///`get_withdraw_currency_list`: Get withdraw currency list.
+    ///`get_withdraw_currency_list`: List the customer's withdrawal currencies
     pub static GET_WITHDRAW_CURRENCY_LIST: Operation<'static> = Operation {
         api: Api::Client,
         id: "get_withdraw_currency_list",
@@ -3646,7 +3875,7 @@ pub mod operations {
             },
         ),
     };
-    ///`get_withdraw_method_list`: Get withdraw method list.
+    ///`get_withdraw_method_list`: List withdrawal methods open to the customer
     pub static GET_WITHDRAW_METHOD_LIST: Operation<'static> = Operation {
         api: Api::Client,
         id: "get_withdraw_method_list",
@@ -3679,7 +3908,7 @@ pub mod operations {
             },
         ),
     };
-    ///`get_withdraw_times_in24_hour`: Get withdraw times in24 hour.
+    ///`get_withdraw_times_in24_hour`: Count the customer's withdrawals in the last 24 hours
     pub static GET_WITHDRAW_TIMES_IN24_HOUR: Operation<'static> = Operation {
         api: Api::Client,
         id: "get_withdraw_times_in24_hour",
@@ -3709,7 +3938,7 @@ pub mod operations {
             },
         ),
     };
-    ///`query_pay_withdraw_bank_list`: Query pay withdraw bank list.
+    ///`query_pay_withdraw_bank_list`: List banks a payment channel can pay out to
     pub static QUERY_PAY_WITHDRAW_BANK_LIST: Operation<'static> = Operation {
         api: Api::Client,
         id: "query_pay_withdraw_bank_list",
@@ -3742,7 +3971,7 @@ pub mod operations {
             },
         ),
     };
-    ///`query_withdraw_limit_config`: Query withdraw limit config.
+    ///`query_withdraw_limit_config`: Get the withdrawal rules that apply to the customer
     pub static QUERY_WITHDRAW_LIMIT_CONFIG: Operation<'static> = Operation {
         api: Api::Client,
         id: "query_withdraw_limit_config",
@@ -3775,7 +4004,7 @@ pub mod operations {
             },
         ),
     };
-    ///`withdraw_currency_list`: Withdraw currency list.
+    ///`withdraw_currency_list`: List withdrawal currencies with their limit conditions
     pub static WITHDRAW_CURRENCY_LIST: Operation<'static> = Operation {
         api: Api::Client,
         id: "withdraw_currency_list",
@@ -3809,7 +4038,7 @@ pub mod operations {
             },
         ),
     };
-    ///`get_customer_group_withdraw_method_list`: Get customer group withdraw method list.
+    ///`get_customer_group_withdraw_method_list`: List the withdrawal methods of the customer's group
     pub static GET_CUSTOMER_GROUP_WITHDRAW_METHOD_LIST: Operation<'static> = Operation {
         api: Api::Client,
         id: "get_customer_group_withdraw_method_list",
@@ -3842,7 +4071,7 @@ pub mod operations {
             },
         ),
     };
-    ///`query_customer_group_withdraw_risk_config`: Query customer group withdraw risk config.
+    ///`query_customer_group_withdraw_risk_config`: Get the group's withdrawal risk-control settings
     pub static QUERY_CUSTOMER_GROUP_WITHDRAW_RISK_CONFIG: Operation<'static> = Operation {
         api: Api::Client,
         id: "query_customer_group_withdraw_risk_config",
@@ -3875,7 +4104,7 @@ pub mod operations {
             },
         ),
     };
-    ///`check_withdraw_risk_limit_config`: Check withdraw risk limit config.
+    ///`check_withdraw_risk_limit_config`: Check whether the customer meets the withdrawal conditions
     pub static CHECK_WITHDRAW_RISK_LIMIT_CONFIG: Operation<'static> = Operation {
         api: Api::Client,
         id: "check_withdraw_risk_limit_config",
@@ -3905,7 +4134,7 @@ pub mod operations {
             },
         ),
     };
-    ///`query_remain_withdraw_amount`: Query remain withdraw amount.
+    ///`query_remain_withdraw_amount`: Get how much the customer can still withdraw
     pub static QUERY_REMAIN_WITHDRAW_AMOUNT: Operation<'static> = Operation {
         api: Api::Client,
         id: "query_remain_withdraw_amount",
@@ -3938,7 +4167,7 @@ pub mod operations {
             },
         ),
     };
-    ///`query_withdraw_proposal`: Read one of the customer's withdrawal proposals.
+    ///`query_withdraw_proposal`: Get one withdrawal proposal
     pub static QUERY_WITHDRAW_PROPOSAL: Operation<'static> = Operation {
         api: Api::Client,
         id: "query_withdraw_proposal",

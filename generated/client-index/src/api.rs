@@ -9,12 +9,16 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct BasePageVoCustomerFundApplyDto {
+        ///Number of the page returned.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i64>,
+        ///Items on this page of results.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub records: ::std::vec::Vec<CustomerFundApplyDto>,
+        ///Number of items per page in this result.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub size: ::std::option::Option<i64>,
+        ///Total number of records that match the query, across all pages.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub total: ::std::option::Option<i64>,
     }
@@ -57,12 +61,16 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct BasePageVoCustomerFundRedeemDto {
+        ///Number of the page returned.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i64>,
+        ///Items on this page of results.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub records: ::std::vec::Vec<CustomerFundRedeemDto>,
+        ///Number of items per page in this result.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub size: ::std::option::Option<i64>,
+        ///Total number of records that match the query, across all pages.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub total: ::std::option::Option<i64>,
     }
@@ -105,12 +113,16 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct BasePageVoFundManagementFeesDto {
+        ///Number of the page returned.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i64>,
+        ///Items on this page of results.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub records: ::std::vec::Vec<FundManagementFeesDto>,
+        ///Number of items per page in this result.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub size: ::std::option::Option<i64>,
+        ///Total number of records that match the query, across all pages.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub total: ::std::option::Option<i64>,
     }
@@ -153,7 +165,9 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct BatchMarketPerformanceData {
+        ///Key that labels this point of the performance chart; upstream does not describe it.
         pub key: i64,
+        ///Chart series, each a `FundTrendChartTypeDto`.
         pub value: ::std::vec::Vec<FundTrendChartTypeDto>,
         #[serde(flatten)]
         pub extra: ::std::collections::HashMap<
@@ -196,23 +210,28 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CreateFundApplyReqDto {
+        ///What the customer pays: a sum of money when `applyType` is `1` (by amount), or a number of fund shares when it is `2` (by shares).
         #[serde(rename = "amountPay")]
         pub amount_pay: ::mm_sdk_core::DecimalNumber,
+        ///How the subscription is sized: `1` by a sum of money, `2` by a number of shares.
         #[serde(
             rename = "applyType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub apply_type: ::std::option::Option<i32>,
+        ///Currency to pay the subscription with, or a basket of assets.
         #[serde(
             rename = "currencyPay",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub currency_pay: ::std::option::Option<::std::string::String>,
+        ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(
             rename = "customerNo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_no: ::std::option::Option<::std::string::String>,
+        ///Id of the fund to subscribe to.
         #[serde(rename = "fundId")]
         pub fund_id: i64,
     }
@@ -257,10 +276,13 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CreateFundRedeemReqDto {
+        ///Code of the asset to receive from the redemption.
         #[serde(rename = "currencyCode")]
         pub currency_code: ::std::string::String,
+        ///Id of the fund to redeem from.
         #[serde(rename = "fundId")]
         pub fund_id: i64,
+        ///Number of fund shares to redeem.
         pub shares: ::mm_sdk_core::DecimalNumber,
     }
     impl CreateFundRedeemReqDto {
@@ -282,6 +304,7 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CustomerFundApplyDto {
+        ///Amount paid for the fund subscription.
         #[serde(
             rename = "amountPay",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -293,57 +316,68 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub amount_pay: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Name of the white-label company.
         #[serde(
             rename = "companyName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub company_name: ::std::option::Option<::std::string::String>,
+        ///Who created the record.
         #[serde(
             rename = "createBy",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub create_by: ::std::option::Option<::std::string::String>,
+        ///When the record was created, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "createTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub create_time: ::std::option::Option<i64>,
+        ///Currency the fund's net asset value is quoted in.
         #[serde(
             rename = "currencyNet",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub currency_net: ::std::option::Option<::std::string::String>,
+        ///Currency the subscription was paid in.
         #[serde(
             rename = "currencyPay",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub currency_pay: ::std::option::Option<::std::string::String>,
+        ///Currency (share token) of the fund.
         #[serde(
             rename = "currencyShares",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub currency_shares: ::std::option::Option<::std::string::String>,
+        ///Customer number of the fund manager who runs the fund being subscribed to or redeemed.
         #[serde(
             rename = "customerNoFun",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_no_fun: ::std::option::Option<::std::string::String>,
+        ///Id of the batch run that executed the subscription.
         #[serde(
             rename = "executeId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub execute_id: ::std::option::Option<::std::string::String>,
+        ///Execution records of the subscription (upstream calls them its execution criteria).
         #[serde(
             rename = "executeList",
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
         pub execute_list: ::std::vec::Vec<FundsApplyExecuteRecordDetailDto>,
+        ///Where the fund subscription's execution stands: `0` not yet confirmed, `1` waiting to run, `2` carried out, `3` failed.
         #[serde(
             rename = "executeStatus",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub execute_status: ::std::option::Option<i32>,
+        ///Handling fee paid on the subscription.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
         #[serde(with = "::mm_sdk_core::exact_decimal_option")]
@@ -352,6 +386,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub fees: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Amount finally put into the fund by the subscription.
         #[serde(
             rename = "finalAmount",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -363,23 +398,28 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub final_amount: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Id of the fund.
         #[serde(
             rename = "fundId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub fund_id: ::std::option::Option<i64>,
+        ///Name of the fund.
         #[serde(
             rename = "fundName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub fund_name: ::std::option::Option<::std::string::String>,
+        ///Record id of the fund subscription.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
+        ///Number identifying the proposal, the platform's record of the customer's request.
         #[serde(
             rename = "proposalNo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub proposal_no: ::std::option::Option<::std::string::String>,
+        ///Number of fund shares confirmed for the subscription.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
         #[serde(with = "::mm_sdk_core::exact_decimal_option")]
@@ -388,6 +428,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub shares: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Net asset value of the fund shares.
         #[serde(
             rename = "sharesNet",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -399,18 +440,22 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub shares_net: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Whether the fund shares have been confirmed: `0` awaiting confirmation, `1` confirmed, `2` confirmation failed.
         #[serde(
             rename = "sharesStatus",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub shares_status: ::std::option::Option<i32>,
+        ///Whether the record is in use: `1` enabled, `2` disabled or `3` deleted.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<i32>,
+        ///Who last updated the record.
         #[serde(
             rename = "updateBy",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub update_by: ::std::option::Option<::std::string::String>,
+        ///Time the record was last updated, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "updateTime",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -617,6 +662,7 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CustomerFundCurrencyDto {
+        ///Final amount of the fund subscription or redemption.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
         #[serde(with = "::mm_sdk_core::exact_decimal_option")]
@@ -625,20 +671,25 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub amount: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Who created the record.
         #[serde(
             rename = "createBy",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub create_by: ::std::option::Option<::std::string::String>,
+        ///When the record was created, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "createTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub create_time: ::std::option::Option<i64>,
+        ///Currency the amounts in the record are expressed in.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub currency: ::std::option::Option<::std::string::String>,
+        ///Number of decimal places used for the money amounts of this account, asset or record.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub digits: ::std::option::Option<i32>,
+        ///Commission charged on this currency line, in its `currency`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
         #[serde(with = "::mm_sdk_core::exact_decimal_option")]
@@ -647,27 +698,34 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub fees: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Id of the fund.
         #[serde(
             rename = "fundId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub fund_id: ::std::option::Option<i64>,
+        ///Record id of this currency line.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
+        ///Number identifying the proposal, the platform's record of the customer's request.
         #[serde(
             rename = "proposalNo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub proposal_no: ::std::option::Option<::std::string::String>,
+        ///Whether the record is in use: `1` enabled, `2` disabled or `3` deleted.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<i32>,
+        ///Total amount paid.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub total: ::std::option::Option<::std::string::String>,
+        ///Who last updated the record.
         #[serde(
             rename = "updateBy",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub update_by: ::std::option::Option<::std::string::String>,
+        ///Time the record was last updated, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "updateTime",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -785,6 +843,7 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CustomerFundRedeemDto {
+        ///Amount taken out of the fund by the redemption.
         #[serde(
             rename = "amountRedeem",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -796,46 +855,55 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub amount_redeem: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Basket flag of the redemption record; upstream gives no description of it.
         #[serde(
             rename = "basketTag",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub basket_tag: ::std::option::Option<bool>,
+        ///Name of the white-label company.
         #[serde(
             rename = "companyName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub company_name: ::std::option::Option<::std::string::String>,
+        ///Who created the record.
         #[serde(
             rename = "createBy",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub create_by: ::std::option::Option<::std::string::String>,
+        ///When the record was created, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "createTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub create_time: ::std::option::Option<i64>,
+        ///Currency the fund's net asset value is quoted in.
         #[serde(
             rename = "currencyNet",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub currency_net: ::std::option::Option<::std::string::String>,
+        ///Currency the redemption is paid out in.
         #[serde(
             rename = "currencyRedeem",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub currency_redeem: ::std::option::Option<::std::string::String>,
+        ///Currency (share token) of the fund.
         #[serde(
             rename = "currencyShares",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub currency_shares: ::std::option::Option<::std::string::String>,
+        ///Customer number of the fund manager who runs the fund being subscribed to or redeemed.
         #[serde(
             rename = "customerNoFun",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_no_fun: ::std::option::Option<::std::string::String>,
+        ///Commission charged on the redemption.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
         #[serde(with = "::mm_sdk_core::exact_decimal_option")]
@@ -844,23 +912,28 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub fees: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Id of the fund redeemed from.
         #[serde(
             rename = "fundId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub fund_id: ::std::option::Option<i64>,
+        ///Name of the fund.
         #[serde(
             rename = "fundName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub fund_name: ::std::option::Option<::std::string::String>,
+        ///Record id of the fund redemption.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
+        ///Number of the redemption proposal.
         #[serde(
             rename = "proposalNo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub proposal_no: ::std::option::Option<::std::string::String>,
+        ///Number of fund shares in the redemption.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
         #[serde(with = "::mm_sdk_core::exact_decimal_option")]
@@ -869,6 +942,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub shares: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Net asset value of the fund shares.
         #[serde(
             rename = "sharesNet",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -880,18 +954,22 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub shares_net: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Whether the fund shares have been confirmed: `0` awaiting confirmation, `1` confirmed, `2` confirmation failed.
         #[serde(
             rename = "sharesStatus",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub shares_status: ::std::option::Option<i32>,
+        ///Whether the record is in use: `1` enabled, `2` disabled or `3` deleted.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<i32>,
+        ///Who last updated the record.
         #[serde(
             rename = "updateBy",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub update_by: ::std::option::Option<::std::string::String>,
+        ///Time the record was last updated, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "updateTime",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1100,6 +1178,7 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct FundApplyCalcDto {
+        ///Amount of assets the customer has to pay for the subscription.
         #[serde(
             rename = "amountPay",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1111,16 +1190,19 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub amount_pay: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Currency the fund's net asset value is quoted in.
         #[serde(
             rename = "currencyNet",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub currency_net: ::std::option::Option<::std::string::String>,
+        ///Currency the fee is charged in.
         #[serde(
             rename = "currencyPay",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub currency_pay: ::std::option::Option<::std::string::String>,
+        ///Commission the subscription would cost.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
         #[serde(with = "::mm_sdk_core::exact_decimal_option")]
@@ -1129,8 +1211,10 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub fees: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Assets in the fund's basket, one line per currency.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub list: ::std::vec::Vec<CustomerFundCurrencyDto>,
+        ///Exchange rate used to work out the fund subscription.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
         #[serde(with = "::mm_sdk_core::exact_decimal_option")]
@@ -1139,6 +1223,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub rate: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Number of fund shares the subscription is expected to yield.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
         #[serde(with = "::mm_sdk_core::exact_decimal_option")]
@@ -1147,6 +1232,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub shares: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Net asset value of the fund shares.
         #[serde(
             rename = "sharesNet",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1243,67 +1329,82 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct FundApplyRecordDto {
+        ///Payment currency of the subscriptions to return; upstream gives no description.
         #[serde(
             rename = "currencyPay",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub currency_pay: ::std::option::Option<::std::string::String>,
+        ///Fund (share token) currency of the subscriptions to return; upstream gives no description.
         #[serde(
             rename = "currencyShares",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub currency_shares: ::std::option::Option<::std::string::String>,
+        ///Number of the page to return, counting from 1.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i64>,
+        ///Id of the customer's white-label company; upstream gives no description here.
         #[serde(
             rename = "customerCompanyId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_company_id: ::std::option::Option<i64>,
+        ///Id of the customer group to limit the results to.
         #[serde(rename = "customerGroupId")]
         pub customer_group_id: i64,
+        ///Customer numbers to narrow the fund subscription records to; upstream does not describe it.
         #[serde(
             rename = "customerSelfNo",
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
         pub customer_self_no: ::std::vec::Vec<::std::string::String>,
+        ///How the export is delivered: `1` downloaded at once in the response, `2` generated in the background.
         #[serde(
             rename = "downloadType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub download_type: ::std::option::Option<i32>,
+        pub download_type: ::std::option::Option<::mm_sdk_core::enums::DownloadMode>,
+        ///End of the period to return records for, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "endTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub end_time: ::std::option::Option<i64>,
+        ///Batch execution ids to narrow the subscription records to.
         #[serde(
             rename = "executeId",
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
         pub execute_id: ::std::vec::Vec<::std::string::String>,
+        ///Execution status to narrow the subscription records to: `0` not yet confirmed, `1` waiting to run, `2` carried out, `3` failed.
         #[serde(
             rename = "executeStatus",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub execute_status: ::std::option::Option<i32>,
+        ///Numbers of the proposals behind the fund application record.
         #[serde(
             rename = "proposalNo",
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
         pub proposal_no: ::std::vec::Vec<::std::string::String>,
+        ///Number of items to return per page.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub size: ::std::option::Option<i64>,
+        ///Start of the time range to filter on, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "startTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub start_time: ::std::option::Option<i64>,
+        ///Type of the record; upstream does not list its values here.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<i32>,
+        ///Unique identity number of the customer whose records are queried.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub username: ::std::option::Option<::std::string::String>,
     }
@@ -1366,7 +1467,10 @@ pub mod types {
             self
         }
         /// Sets [`FundApplyRecordDto::download_type`].
-        pub fn download_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn download_type(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::DownloadMode>,
+        ) -> Self {
             self.download_type = ::std::option::Option::Some(value.into());
             self
         }
@@ -1425,25 +1529,29 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct FundBatchMarketPerfChartVo {
+        ///How many days of fund performance the chart covers.
         pub days: i64,
+        ///Id of the fund to chart; give either this or `symbolId`.
         #[serde(
             rename = "fundId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub fund_id: ::std::option::Option<i64>,
+        ///Id of the product to chart; send either this or `fundId`.
         #[serde(
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_id: ::std::option::Option<i64>,
+        ///Granularity of the chart: `1` per day, `2` per hour.
         #[serde(rename = "type")]
-        pub type_: i64,
+        pub type_: ::mm_sdk_core::enums::FundChartGranularity,
     }
     impl FundBatchMarketPerfChartVo {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             days: impl ::std::convert::Into<i64>,
-            type_: impl ::std::convert::Into<i64>,
+            type_: impl ::std::convert::Into<::mm_sdk_core::enums::FundChartGranularity>,
         ) -> Self {
             Self {
                 days: days.into(),
@@ -1468,6 +1576,7 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct FundCurrencyQueryReqDto {
+        ///Proposal number to filter by.
         #[serde(rename = "proposalNo")]
         pub proposal_no: ::std::string::String,
     }
@@ -1486,6 +1595,7 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct FundInfoQueryReqDto {
+        ///Id of the fund to look up.
         #[serde(rename = "fundId")]
         pub fund_id: i64,
     }
@@ -1500,11 +1610,13 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct FundInvestCombChartVo {
+        ///Id of the fund to chart; give either this or `symbolId`.
         #[serde(
             rename = "fundId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub fund_id: ::std::option::Option<i64>,
+        ///Id of the product to chart; send either this or `fundId`.
         #[serde(
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1535,6 +1647,7 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct FundManagementFeesCalcDto {
+        ///Total amount in the management-fee calculation.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
         #[serde(with = "::mm_sdk_core::exact_decimal_option")]
@@ -1543,6 +1656,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub amount: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Currency the amounts in the record are expressed in.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub currency: ::std::option::Option<::std::string::String>,
     }
@@ -1576,6 +1690,7 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct FundManagementFeesDeductDto {
+        ///Ids of the management-fee records the deduction applies to; upstream does not describe it.
         #[serde(
             rename = "idList",
             default,
@@ -1604,36 +1719,43 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct FundManagementFeesDto {
+        ///Who created the record.
         #[serde(
             rename = "createBy",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub create_by: ::std::option::Option<::std::string::String>,
+        ///When the record was created, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "createTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub create_time: ::std::option::Option<i64>,
+        ///Currency the management fee is deducted in.
         #[serde(
             rename = "currencyFees",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub currency_fees: ::std::option::Option<::std::string::String>,
+        ///Date the fund management fee is deducted for, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "deductDate",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub deduct_date: ::std::option::Option<i64>,
+        ///When the management-fee deduction actually ran, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "deductExcuteTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub deduct_excute_time: ::std::option::Option<i64>,
+        ///Outcome of the management-fee deduction: `1` deducted, `2` deduction failed.
         #[serde(
             rename = "deductStatus",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub deduct_status: ::std::option::Option<i32>,
+        ///Amount deducted as the management fee.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
         #[serde(with = "::mm_sdk_core::exact_decimal_option")]
@@ -1642,15 +1764,19 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub fees: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Record id of the management-fee entry.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
+        ///Whether the record is in use: `1` enabled, `2` disabled or `3` deleted.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<i32>,
+        ///Who last updated the record.
         #[serde(
             rename = "updateBy",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub update_by: ::std::option::Option<::std::string::String>,
+        ///Time the record was last updated, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "updateTime",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1750,25 +1876,31 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct FundManagementFeesRecordDto {
+        ///Number of the page to return, counting from 1.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i64>,
+        ///Deduction date to narrow the management-fee records to, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "deductDate",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub deduct_date: ::std::option::Option<i64>,
+        ///Deduction outcome to narrow the management-fee records to: `1` deducted, `2` deduction failed.
         #[serde(
             rename = "deductStatus",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub deduct_status: ::std::option::Option<i32>,
+        ///How the export is delivered: `1` downloaded at once in the response, `2` generated in the background.
         #[serde(
             rename = "downloadType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub download_type: ::std::option::Option<i32>,
+        pub download_type: ::std::option::Option<::mm_sdk_core::enums::DownloadMode>,
+        ///Number of items to return per page.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub size: ::std::option::Option<i64>,
+        ///Unique identity number of the customer whose records are queried.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub username: ::std::option::Option<::std::string::String>,
     }
@@ -1800,7 +1932,10 @@ pub mod types {
             self
         }
         /// Sets [`FundManagementFeesRecordDto::download_type`].
-        pub fn download_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn download_type(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::DownloadMode>,
+        ) -> Self {
             self.download_type = ::std::option::Option::Some(value.into());
             self
         }
@@ -1823,25 +1958,29 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct FundMarketPerfChartVo {
+        ///How many days of fund performance the chart covers.
         pub days: i64,
+        ///Id of the fund to chart; give either this or `symbolId`.
         #[serde(
             rename = "fundId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub fund_id: ::std::option::Option<i64>,
+        ///Id of the product to chart; send either this or `fundId`.
         #[serde(
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_id: ::std::option::Option<i64>,
+        ///Granularity of the chart: `1` per day, `2` per hour.
         #[serde(rename = "type")]
-        pub type_: i64,
+        pub type_: ::mm_sdk_core::enums::FundChartGranularity,
     }
     impl FundMarketPerfChartVo {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             days: impl ::std::convert::Into<i64>,
-            type_: impl ::std::convert::Into<i64>,
+            type_: impl ::std::convert::Into<::mm_sdk_core::enums::FundChartGranularity>,
         ) -> Self {
             Self {
                 days: days.into(),
@@ -1866,25 +2005,29 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct FundMarketPerfQuoteChangeChartVo {
+        ///How many days of fund performance the chart covers.
         pub days: i64,
+        ///Id of the fund to chart; give either this or `symbolId`.
         #[serde(
             rename = "fundId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub fund_id: ::std::option::Option<i64>,
+        ///Id of the product to chart; send either this or `fundId`.
         #[serde(
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_id: ::std::option::Option<i64>,
+        ///Granularity of the chart: `1` per day, `2` per hour.
         #[serde(rename = "type")]
-        pub type_: i64,
+        pub type_: ::mm_sdk_core::enums::FundChartGranularity,
     }
     impl FundMarketPerfQuoteChangeChartVo {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             days: impl ::std::convert::Into<i64>,
-            type_: impl ::std::convert::Into<i64>,
+            type_: impl ::std::convert::Into<::mm_sdk_core::enums::FundChartGranularity>,
         ) -> Self {
             Self {
                 days: days.into(),
@@ -1909,11 +2052,13 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct FundNetValueChangeQuoteChartVo {
+        ///Id of the fund to chart; give either this or `symbolId`.
         #[serde(
             rename = "fundId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub fund_id: ::std::option::Option<i64>,
+        ///Id of the product to chart; send either this or `fundId`.
         #[serde(
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1944,8 +2089,10 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct FundNetValueCompareDto {
+        ///Currency the amounts in the record are expressed in.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub currency: ::std::option::Option<::std::string::String>,
+        ///Most recent share figure in the fund's net-value comparison; upstream does not describe it.
         #[serde(
             rename = "latestShare",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1957,6 +2104,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub latest_share: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Market price in the fund's net-value comparison; upstream does not describe it.
         #[serde(
             rename = "marketPrice",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1968,12 +2116,13 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub market_price: ::std::option::Option<::mm_sdk_core::Decimal>,
-        ///Text, not a decimal: the change of the market price in percent with its `%` sign (`0.00%`), or `-` where there is none: no decimal reads either.
+        ///Change in market price in the fund's net-value comparison, as text; upstream does not describe it. Text, not a decimal: the change of the market price in percent with its `%` sign (`0.00%`), or `-` where there is none: no decimal reads either.
         #[serde(
             rename = "marketPriceChangeQuote",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub market_price_change_quote: ::std::option::Option<::std::string::String>,
+        ///Net asset value of the fund; upstream does not describe it.
         #[serde(
             rename = "netValue",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1985,6 +2134,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub net_value: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Change in the fund's net asset value; upstream does not describe it or give its unit.
         #[serde(
             rename = "netValueChangeQuote",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1996,6 +2146,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub net_value_change_quote: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Balance at this point of the fund comparison; upstream gives no further detail.
         #[serde(
             rename = "totalBalance",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2083,57 +2234,70 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct FundOperationInfoDto {
+        ///Who created the record.
         #[serde(
             rename = "createBy",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub create_by: ::std::option::Option<::std::string::String>,
+        ///When the record was created, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "createTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub create_time: ::std::option::Option<i64>,
+        ///Id of the fund.
         #[serde(
             rename = "fundId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub fund_id: ::std::option::Option<i64>,
+        ///Record id of the fund's operating information.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
+        ///Version number of the record, used for optimistic locking.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub revision: ::std::option::Option<i32>,
+        ///Total number of fund shares subscribed.
         #[serde(
             rename = "sharesApply",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub shares_apply: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
+        ///Total number of fund shares confirmed.
         #[serde(
             rename = "sharesConfirm",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub shares_confirm: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
+        ///Current number of fund shares.
         #[serde(
             rename = "sharesCurrent",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub shares_current: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
+        ///Total number of fund shares issued.
         #[serde(
             rename = "sharesIssued",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub shares_issued: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
+        ///Total number of fund shares redeemed.
         #[serde(
             rename = "sharesRedeem",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub shares_redeem: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
+        ///Whether the record is in use: `1` enabled, `2` disabled or `3` deleted.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<i32>,
+        ///Who last updated the record.
         #[serde(
             rename = "updateBy",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub update_by: ::std::option::Option<::std::string::String>,
+        ///Time the record was last updated, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "updateTime",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2251,69 +2415,84 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct FundRedeemQueryReqDto {
+        ///Asset the customer accepts from the redemption, to filter by.
         #[serde(
             rename = "currencyRedeem",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub currency_redeem: ::std::option::Option<::std::string::String>,
+        ///Share token of the fund to filter by.
         #[serde(
             rename = "currencyShares",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub currency_shares: ::std::option::Option<::std::string::String>,
+        ///Number of the page to return, counting from 1.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i64>,
+        ///Id of the customer's white-label company, to filter by.
         #[serde(
             rename = "customerCompanyId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_company_id: ::std::option::Option<i64>,
+        ///Customer numbers whose fund redemption records the query returns.
         #[serde(
             rename = "customerNoList",
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
         pub customer_no_list: ::std::vec::Vec<::std::string::String>,
+        ///How the export is delivered: `1` downloaded at once in the response, `2` generated in the background.
         #[serde(
             rename = "downloadType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub download_type: ::std::option::Option<i32>,
+        pub download_type: ::std::option::Option<::mm_sdk_core::enums::DownloadMode>,
+        ///Latest application time of the redemptions to return, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "endTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub end_time: ::std::option::Option<i64>,
+        ///Sort order of the results: a list of columns, each with its direction.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub orders: ::std::vec::Vec<IndexFieldOrderDto>,
+        ///Redemption proposal numbers to filter by.
         #[serde(
             rename = "proposalNoList",
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
         pub proposal_no_list: ::std::vec::Vec<::std::string::String>,
+        ///Share confirmation status to filter by: `0` awaiting confirmation, `1` confirmed, `2` confirmation failed.
         #[serde(
             rename = "sharesStatus",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub shares_status: ::std::option::Option<i32>,
+        ///Number of items to return per page.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub size: ::std::option::Option<i64>,
+        ///Earliest application time of the redemptions to return, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "startTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub start_time: ::std::option::Option<i64>,
+        ///End of the application time range of the redemptions to return, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "updateEndTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub update_end_time: ::std::option::Option<i64>,
+        ///Start of the application time range of the redemptions to return, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "updateStartTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub update_start_time: ::std::option::Option<i64>,
+        ///Unique identity number of the customer whose records are queried.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub username: ::std::option::Option<::std::string::String>,
     }
@@ -2376,7 +2555,10 @@ pub mod types {
             self
         }
         /// Sets [`FundRedeemQueryReqDto::download_type`].
-        pub fn download_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn download_type(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::DownloadMode>,
+        ) -> Self {
             self.download_type = ::std::option::Option::Some(value.into());
             self
         }
@@ -2443,11 +2625,13 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct FundRedeemSharesCheckReqDto {
+        ///Whether the call confirms the redemption shares (`true`) or only previews them (`false`).
         #[serde(
             rename = "checkTag",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub check_tag: ::std::option::Option<bool>,
+        ///Ids of the funds whose redeemable shares to check.
         #[serde(rename = "fundIdList")]
         pub fund_id_list: ::std::vec::Vec<i64>,
     }
@@ -2472,16 +2656,19 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct FundRedeemSharesCheckRespDto {
+        ///Currency the fund's net asset value is quoted in.
         #[serde(
             rename = "currencyNet",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub currency_net: ::std::option::Option<::std::string::String>,
+        ///Currency of the fund's share token.
         #[serde(
             rename = "currencyShares",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub currency_shares: ::std::option::Option<::std::string::String>,
+        ///Assets the redemption pays out, as a map.
         #[serde(
             rename = "redeemAssetMap",
             default,
@@ -2491,6 +2678,7 @@ pub mod types {
             ::std::string::String,
             ::std::string::String,
         >,
+        ///Current net asset value of a fund share.
         #[serde(
             rename = "sharesNetValue",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2502,6 +2690,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub shares_net_value: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Total number of fund shares to be redeemed.
         #[serde(
             rename = "sharesTotal",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2573,7 +2762,9 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct FundTrendChartDto {
+        ///Date of the chart point, as text.
         pub time: ::std::string::String,
+        ///Y-axis value of the chart point, as text.
         pub value: ::std::string::String,
     }
     impl FundTrendChartDto {
@@ -2593,11 +2784,14 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct FundTrendChartTypeDto {
+        ///Entries of the fund's trend chart for this chart type; upstream gives no description.
         #[serde(rename = "columnList")]
         pub column_list: ::std::vec::Vec<FundTrendChartDto>,
+        ///Name of the fund trend chart type.
         pub name: ::std::string::String,
+        ///Series the trend chart shows: `1` market price or `2` net value.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-        pub type_: ::std::option::Option<i64>,
+        pub type_: ::std::option::Option<::mm_sdk_core::enums::FundTrendBasis>,
     }
     impl FundTrendChartTypeDto {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
@@ -2612,7 +2806,10 @@ pub mod types {
             }
         }
         /// Sets [`FundTrendChartTypeDto::type_`].
-        pub fn type_(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn type_(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::FundTrendBasis>,
+        ) -> Self {
             self.type_ = ::std::option::Option::Some(value.into());
             self
         }
@@ -2622,12 +2819,14 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct FundsApplyExecuteInfoDto {
+        ///Ids of the fund subscription records.
         #[serde(
             rename = "applyIds",
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
         pub apply_ids: ::std::vec::Vec<i64>,
+        ///Detailed execution records of the fund subscription.
         #[serde(
             rename = "fundsApplyExecuteRecordDetailDtoList",
             default,
@@ -2676,49 +2875,61 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct FundsApplyExecuteRecordDetailDto {
+        ///Amount expressed in the profit currency.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub amount: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
+        ///Base currency of the product (symbol), that is, the asset being priced.
         #[serde(
             rename = "baseCurrency",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub base_currency: ::std::option::Option<::std::string::String>,
+        ///Who created the record.
         #[serde(
             rename = "createBy",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub create_by: ::std::option::Option<::std::string::String>,
+        ///When the record was created, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "createTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub create_time: ::std::option::Option<i64>,
+        ///Record id of the execution detail.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
+        ///Currency in which the symbol's profit and loss is stated.
         #[serde(
             rename = "profitCurrency",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub profit_currency: ::std::option::Option<::std::string::String>,
+        ///Share of the order given to this symbol (order percentage); upstream gives no unit.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub rate: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
+        ///Whether the record is in use: `1` enabled, `2` disabled or `3` deleted.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<i32>,
+        ///Id of the product (symbol) the record is about.
         #[serde(
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_id: ::std::option::Option<i64>,
+        ///Name of the product (symbol).
         #[serde(
             rename = "symbolName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_name: ::std::option::Option<::std::string::String>,
+        ///Who last updated the record.
         #[serde(
             rename = "updateBy",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub update_by: ::std::option::Option<::std::string::String>,
+        ///Time the record was last updated, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "updateTime",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2830,8 +3041,10 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct FundsApplyExecuteRecordDto {
+        ///Amount expressed in the profit currency.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub amount: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
+        ///Currency in which the symbol's profit and loss is stated.
         #[serde(
             rename = "profitCurrency",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2868,6 +3081,7 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct IndexChartDto {
+        ///Id of the index.
         #[serde(rename = "indexId")]
         pub index_id: i64,
     }
@@ -2882,8 +3096,10 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct IndexFieldOrderDto {
+        ///Sort direction for the field: `true` ascending, `false` descending.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub asc: ::std::option::Option<bool>,
+        ///Name of the column (field) to sort on.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub column: ::std::option::Option<::std::string::String>,
     }
@@ -2914,6 +3130,7 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct IndexSampleRequest {
+        ///Id of the index whose sample (constituents) to return.
         #[serde(rename = "indexId")]
         pub index_id: i64,
     }
@@ -2928,11 +3145,13 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct IndexSingleAssetPerformanceVo {
+        ///Price change of the asset, as a percentage.
         #[serde(
             rename = "quoteChange",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub quote_change: ::std::option::Option<::std::string::String>,
+        ///Label of the chart's x-axis.
         #[serde(
             rename = "xaxisName",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2969,20 +3188,25 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct IndexSymbolCombinationVo {
+        ///Base currency of the product.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub asset: ::std::option::Option<::std::string::String>,
+        ///Change in the constituent's ranking since the previous period.
         #[serde(
             rename = "previousPeriodRangeCompare",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub previous_period_range_compare: ::std::option::Option<::std::string::String>,
+        ///Change in the constituent's weight since the previous period.
         #[serde(
             rename = "previousPeriodWeightCompare",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub previous_period_weight_compare: ::std::option::Option<::std::string::String>,
+        ///Constituent's ranking within the index combination.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub range: ::std::option::Option<i32>,
+        ///Weight of the component within the basket, index or portfolio, as text.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub weight: ::std::option::Option<::std::string::String>,
     }
@@ -3044,7 +3268,9 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct MarketPerformanceData {
+        ///Key that labels this point of the performance chart; upstream does not describe it.
         pub key: ::std::string::String,
+        ///Points of the chart, each a `FundTrendChartDto`.
         pub value: ::std::vec::Vec<FundTrendChartDto>,
     }
     impl MarketPerformanceData {
@@ -3064,7 +3290,9 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct MarketPerformanceQuoteChangeData {
+        ///Key that labels this point of the performance chart; upstream does not describe it.
         pub key: ::std::string::String,
+        ///Points of the chart, each a `FundTrendChartDto`.
         pub value: ::std::vec::Vec<FundTrendChartDto>,
     }
     impl MarketPerformanceQuoteChangeData {
@@ -3084,13 +3312,18 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct OrderExecuteStandardConfigDto {
+        ///Base currency of the product (symbol), that is, the asset being priced.
         #[serde(rename = "baseCurrency")]
         pub base_currency: ::std::string::String,
+        ///Currency in which the symbol's profit and loss is stated.
         #[serde(rename = "profitCurrency")]
         pub profit_currency: ::std::string::String,
+        ///Share of the order given to this symbol (order percentage); upstream gives no unit.
         pub rate: ::mm_sdk_core::DecimalNumber,
+        ///Id of the product (symbol) the record is about.
         #[serde(rename = "symbolId")]
         pub symbol_id: i64,
+        ///Name of the product (symbol).
         #[serde(
             rename = "symbolName",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3127,13 +3360,18 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct OrderExecuteStandardConfigSymbolDto {
+        ///Base currency of the product (symbol), that is, the asset being priced.
         #[serde(rename = "baseCurrency")]
         pub base_currency: ::std::string::String,
+        ///Currency in which the symbol's profit and loss is stated.
         #[serde(rename = "profitCurrency")]
         pub profit_currency: ::std::string::String,
+        ///Share of the order given to this symbol (order percentage); upstream gives no unit.
         pub rate: ::mm_sdk_core::DecimalNumber,
+        ///Id of the product (symbol) the record is about.
         #[serde(rename = "symbolId")]
         pub symbol_id: i64,
+        ///Name of the product (symbol).
         #[serde(
             rename = "symbolName",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3170,6 +3408,7 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct QueryFundsApplyExecuteRecordDetailReqDto {
+        ///Ids of the fund subscription records.
         #[serde(rename = "applyIds")]
         pub apply_ids: ::std::vec::Vec<i64>,
     }
@@ -3186,6 +3425,7 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct QueryOrderExecuteStandardConfigReqDto {
+        ///Id of the customer group the customer belongs to.
         #[serde(rename = "customerGroupId")]
         pub customer_group_id: i64,
     }
@@ -3233,22 +3473,28 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct RealTimeInvestCombinationDto {
+        ///Asset held in the combination.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub asset: ::std::option::Option<::std::string::String>,
+        ///Change in the constituent's ranking since the previous period.
         #[serde(
             rename = "previousPeriodRangeCompare",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub previous_period_range_compare: ::std::option::Option<::std::string::String>,
+        ///Change in the constituent's weight since the previous period.
         #[serde(
             rename = "previousPeriodWeightCompare",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub previous_period_weight_compare: ::std::option::Option<::std::string::String>,
+        ///Constituent's ranking within the index combination.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub range: ::std::option::Option<::std::string::String>,
+        ///Weight of the component within the basket, index or portfolio, as text.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub weight: ::std::option::Option<::std::string::String>,
+        ///Real value of the product's weight in the portfolio, as text.
         #[serde(
             rename = "weightRealValue",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3325,8 +3571,10 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct SaveOrderExecuteStandardConfigReqDto {
+        ///Order-execution standard settings to save.
         #[serde(rename = "configDtoList")]
         pub config_dto_list: ::std::vec::Vec<OrderExecuteStandardConfigDto>,
+        ///Id of the customer group the customer belongs to.
         #[serde(rename = "customerGroupId")]
         pub customer_group_id: i64,
     }
@@ -3349,13 +3597,16 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct SingeAssetPerformanceChartVo {
+        ///Id of the fund to chart; give either this or `symbolId`.
         #[serde(
             rename = "fundId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub fund_id: ::std::option::Option<i64>,
+        ///Period each point of the chart covers: `1` day, `2` week or `3` month.
         #[serde(rename = "statisticType")]
-        pub statistic_type: i64,
+        pub statistic_type: ::mm_sdk_core::enums::ChartPeriod,
+        ///Id of the product to chart; send either this or `fundId`.
         #[serde(
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3364,7 +3615,9 @@ pub mod types {
     }
     impl SingeAssetPerformanceChartVo {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
-        pub fn new(statistic_type: impl ::std::convert::Into<i64>) -> Self {
+        pub fn new(
+            statistic_type: impl ::std::convert::Into<::mm_sdk_core::enums::ChartPeriod>,
+        ) -> Self {
             Self {
                 fund_id: ::std::default::Default::default(),
                 statistic_type: statistic_type.into(),
@@ -3387,13 +3640,16 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct SingleAssetPerformanceDto {
+        ///Price change of the asset, as a percentage.
         #[serde(
             rename = "quoteChange",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub quote_change: ::std::option::Option<::std::string::String>,
+        ///Type of the record; upstream does not list its values here.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<i32>,
+        ///Label of the chart's x-axis.
         #[serde(
             rename = "xaxisName",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3576,7 +3832,7 @@ pub mod operations {
         Header::new("version", Source::Version, false),
         Header::new("lang", Source::Lang, false),
     ];
-    ///`index_sample`: Index sample.
+    ///`index_sample`: List the constituents of an index
     pub static INDEX_SAMPLE: Operation<'static> = Operation {
         api: Api::Client,
         id: "index_sample",
@@ -3610,7 +3866,7 @@ pub mod operations {
             },
         ),
     };
-    ///`index_simple_performance`: Index simple performance.
+    ///`index_simple_performance`: Chart how each asset of an index performed
     pub static INDEX_SIMPLE_PERFORMANCE: Operation<'static> = Operation {
         api: Api::Client,
         id: "index_simple_performance",
@@ -3644,7 +3900,7 @@ pub mod operations {
             },
         ),
     };
-    ///`asset_performance`: Asset performance.
+    ///`asset_performance`: Chart how each asset of a fund performed
     pub static ASSET_PERFORMANCE: Operation<'static> = Operation {
         api: Api::Client,
         id: "asset_performance",
@@ -3678,7 +3934,7 @@ pub mod operations {
             },
         ),
     };
-    ///`batch_market_performance`: Batch market performance.
+    ///`batch_market_performance`: Fetch several fund trend series in one call
     pub static BATCH_MARKET_PERFORMANCE: Operation<'static> = Operation {
         api: Api::Client,
         id: "batch_market_performance",
@@ -3712,7 +3968,7 @@ pub mod operations {
             },
         ),
     };
-    ///`fund_net_value_change_quote`: Fund net value change quote.
+    ///`fund_net_value_change_quote`: Compare a fund's net value with its market price
     pub static FUND_NET_VALUE_CHANGE_QUOTE: Operation<'static> = Operation {
         api: Api::Client,
         id: "fund_net_value_change_quote",
@@ -3746,7 +4002,7 @@ pub mod operations {
             },
         ),
     };
-    ///`invest_combination`: Invest combination.
+    ///`invest_combination`: Rank the current holdings of a fund
     pub static INVEST_COMBINATION: Operation<'static> = Operation {
         api: Api::Client,
         id: "invest_combination",
@@ -3780,7 +4036,7 @@ pub mod operations {
             },
         ),
     };
-    ///`market_performance`: Market performance.
+    ///`market_performance`: Plot a fund's market value over time
     pub static MARKET_PERFORMANCE: Operation<'static> = Operation {
         api: Api::Client,
         id: "market_performance",
@@ -3810,7 +4066,7 @@ pub mod operations {
             },
         ),
     };
-    ///`market_performance_quote_change`: Market performance quote change.
+    ///`market_performance_quote_change`: Plot a fund's price change over time
     pub static MARKET_PERFORMANCE_QUOTE_CHANGE: Operation<'static> = Operation {
         api: Api::Client,
         id: "market_performance_quote_change",
@@ -3843,7 +4099,7 @@ pub mod operations {
             },
         ),
     };
-    ///`apply`: Apply.
+    ///`apply`: Subscribe to a fund
     pub static APPLY: Operation<'static> = Operation {
         api: Api::Client,
         id: "apply",
@@ -3874,7 +4130,7 @@ pub mod operations {
             },
         ),
     };
-    ///`calc_apply_shares`: Calc apply shares.
+    ///`calc_apply_shares`: Preview fees and shares for a fund subscription
     pub static CALC_APPLY_SHARES: Operation<'static> = Operation {
         api: Api::Client,
         id: "calc_apply_shares",
@@ -3904,7 +4160,7 @@ pub mod operations {
             },
         ),
     };
-    ///`customer_page`: Customer page.
+    ///`customer_page`: List the customer's own fund subscriptions
     pub static CUSTOMER_PAGE: Operation<'static> = Operation {
         api: Api::Client,
         id: "customer_page",
@@ -3945,7 +4201,7 @@ pub mod operations {
             },
         ),
     };
-    ///`get_fund_currency_list`: Get fund currency list.
+    ///`get_fund_currency_list`: Show the assets behind a fund subscription
     pub static GET_FUND_CURRENCY_LIST: Operation<'static> = Operation {
         api: Api::Client,
         id: "get_fund_currency_list",
@@ -3978,7 +4234,7 @@ pub mod operations {
             },
         ),
     };
-    ///`fund_apply_app_page`: Page.
+    ///`fund_apply_app_page`: Browse fund subscriptions as the fund manager
     pub static FUND_APPLY_APP_PAGE: Operation<'static> = Operation {
         api: Api::Client,
         id: "fund_apply_app_page",
@@ -4019,7 +4275,7 @@ pub mod operations {
             },
         ),
     };
-    ///`calc_deduct`: Calc deduct.
+    ///`calc_deduct`: Add up selected fund management fees
     pub static CALC_DEDUCT: Operation<'static> = Operation {
         api: Api::Client,
         id: "calc_deduct",
@@ -4052,7 +4308,7 @@ pub mod operations {
             },
         ),
     };
-    ///`deduct`: Deduct.
+    ///`deduct`: Collect selected management fees by hand
     pub static DEDUCT: Operation<'static> = Operation {
         api: Api::Client,
         id: "deduct",
@@ -4083,7 +4339,7 @@ pub mod operations {
             },
         ),
     };
-    ///`excute`: Excute.
+    ///`excute`: Run the fund management fee process
     pub static EXCUTE: Operation<'static> = Operation {
         api: Api::Client,
         id: "excute",
@@ -4114,7 +4370,7 @@ pub mod operations {
             },
         ),
     };
-    ///`fund_management_fees_app_page`: Page.
+    ///`fund_management_fees_app_page`: Browse fund management fee records
     pub static FUND_MANAGEMENT_FEES_APP_PAGE: Operation<'static> = Operation {
         api: Api::Client,
         id: "fund_management_fees_app_page",
@@ -4155,7 +4411,7 @@ pub mod operations {
             },
         ),
     };
-    ///`confirm_funds_apply_execute_info`: Confirm funds apply execute info.
+    ///`confirm_funds_apply_execute_info`: Confirm how fund subscriptions will be executed
     pub static CONFIRM_FUNDS_APPLY_EXECUTE_INFO: Operation<'static> = Operation {
         api: Api::Client,
         id: "confirm_funds_apply_execute_info",
@@ -4186,7 +4442,7 @@ pub mod operations {
             },
         ),
     };
-    ///`get_funds_apply_execute_info`: Get funds apply execute info.
+    ///`get_funds_apply_execute_info`: Get the execution plan for fund subscriptions
     pub static GET_FUNDS_APPLY_EXECUTE_INFO: Operation<'static> = Operation {
         api: Api::Client,
         id: "get_funds_apply_execute_info",
@@ -4219,7 +4475,7 @@ pub mod operations {
             },
         ),
     };
-    ///`get_order_execute_standard_config_symbol_list`: Get order execute standard config symbol list.
+    ///`get_order_execute_standard_config_symbol_list`: List products usable in fund order execution rules
     pub static GET_ORDER_EXECUTE_STANDARD_CONFIG_SYMBOL_LIST: Operation<'static> = Operation {
         api: Api::Client,
         id: "get_order_execute_standard_config_symbol_list",
@@ -4252,7 +4508,7 @@ pub mod operations {
             },
         ),
     };
-    ///`get_order_execute_standard_configs`: Get order execute standard configs.
+    ///`get_order_execute_standard_configs`: Show a customer group's fund order execution rules
     pub static GET_ORDER_EXECUTE_STANDARD_CONFIGS: Operation<'static> = Operation {
         api: Api::Client,
         id: "get_order_execute_standard_configs",
@@ -4285,7 +4541,7 @@ pub mod operations {
             },
         ),
     };
-    ///`save_order_execute_standard_configs`: Save order execute standard configs.
+    ///`save_order_execute_standard_configs`: Store fund order execution rules for a customer group
     pub static SAVE_ORDER_EXECUTE_STANDARD_CONFIGS: Operation<'static> = Operation {
         api: Api::Client,
         id: "save_order_execute_standard_configs",
@@ -4316,7 +4572,7 @@ pub mod operations {
             },
         ),
     };
-    ///`query_fund_info`: Query fund info.
+    ///`query_fund_info`: Get a fund's share totals
     pub static QUERY_FUND_INFO: Operation<'static> = Operation {
         api: Api::Client,
         id: "query_fund_info",
@@ -4346,7 +4602,7 @@ pub mod operations {
             },
         ),
     };
-    ///`cal_fund_redeem`: Cal fund redeem.
+    ///`cal_fund_redeem`: Preview a fund redemption
     pub static CAL_FUND_REDEEM: Operation<'static> = Operation {
         api: Api::Client,
         id: "cal_fund_redeem",
@@ -4380,7 +4636,7 @@ pub mod operations {
             },
         ),
     };
-    ///`cal_shares`: Cal shares.
+    ///`cal_shares`: Total the shares to redeem across funds
     pub static CAL_SHARES: Operation<'static> = Operation {
         api: Api::Client,
         id: "cal_shares",
@@ -4414,7 +4670,7 @@ pub mod operations {
             },
         ),
     };
-    ///`check_shares`: Check shares.
+    ///`check_shares`: Confirm redemption shares as the fund manager
     pub static CHECK_SHARES: Operation<'static> = Operation {
         api: Api::Client,
         id: "check_shares",
@@ -4447,7 +4703,7 @@ pub mod operations {
             },
         ),
     };
-    ///`create_fund_redeem`: Create fund redeem.
+    ///`create_fund_redeem`: Redeem fund shares
     pub static CREATE_FUND_REDEEM: Operation<'static> = Operation {
         api: Api::Client,
         id: "create_fund_redeem",
@@ -4478,7 +4734,7 @@ pub mod operations {
             },
         ),
     };
-    ///`get_fund_redeem_currency_list`: Get fund redeem currency list.
+    ///`get_fund_redeem_currency_list`: Show the assets paid out by a redemption
     pub static GET_FUND_REDEEM_CURRENCY_LIST: Operation<'static> = Operation {
         api: Api::Client,
         id: "get_fund_redeem_currency_list",
@@ -4511,7 +4767,7 @@ pub mod operations {
             },
         ),
     };
-    ///`fund_redeem_app_page`: Page.
+    ///`fund_redeem_app_page`: List the customer's own fund redemptions
     pub static FUND_REDEEM_APP_PAGE: Operation<'static> = Operation {
         api: Api::Client,
         id: "fund_redeem_app_page",
@@ -4552,7 +4808,7 @@ pub mod operations {
             },
         ),
     };
-    ///`query_manager_page`: Query manager page.
+    ///`query_manager_page`: Browse fund redemptions as the fund manager
     pub static QUERY_MANAGER_PAGE: Operation<'static> = Operation {
         api: Api::Client,
         id: "query_manager_page",
@@ -4593,7 +4849,7 @@ pub mod operations {
             },
         ),
     };
-    ///`query_not_confirmed_recs`: Query not confirmed recs.
+    ///`query_not_confirmed_recs`: Find a fund's unconfirmed redemptions
     pub static QUERY_NOT_CONFIRMED_RECS: Operation<'static> = Operation {
         api: Api::Client,
         id: "query_not_confirmed_recs",

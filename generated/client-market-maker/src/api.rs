@@ -9,11 +9,14 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct AddAmmAmountDto {
+        ///Id of the trading account the record belongs to.
         #[serde(rename = "accountId")]
         pub account_id: i64,
+        ///Funds committed to market making, in the account currency.
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub amount: ::mm_sdk_core::Decimal,
+        ///Id of the product (symbol) the record is about.
         #[serde(rename = "symbolId")]
         pub symbol_id: i64,
     }
@@ -36,24 +39,31 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct AddAmmMakerDto {
+        ///Id of the trading account the record belongs to.
         #[serde(rename = "accountId")]
         pub account_id: i64,
+        ///Funds committed to market making, in the account currency.
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub amount: ::mm_sdk_core::Decimal,
+        ///Highest price of the market maker's quoting range.
         #[serde(rename = "maxLimitPrice")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub max_limit_price: ::mm_sdk_core::Decimal,
+        ///Lowest price, on the buy side, at which the market maker quotes the symbol.
         #[serde(rename = "minLimitPrice")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub min_limit_price: ::mm_sdk_core::Decimal,
+        ///Price gap between adjacent levels (tiers) of the market maker's orders.
         #[serde(rename = "priceInterval")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub price_interval: ::mm_sdk_core::Decimal,
+        ///Code of the market-making strategy; only `fix_total_amount` is accepted for now.
         pub strategy: AddAmmMakerDtoStrategy,
+        ///Id of the product (symbol) the record is about.
         #[serde(rename = "symbolId")]
         pub symbol_id: i64,
     }
@@ -79,7 +89,7 @@ pub mod types {
             }
         }
     }
-    ///`AddAmmMakerDtoStrategy`
+    ///Code of the market-making strategy; only `fix_total_amount` is accepted for now.
     #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
     #[non_exhaustive]
     pub enum AddAmmMakerDtoStrategy {
@@ -96,30 +106,39 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct AddAmmSymbolRequest {
+        ///Id of the aggregated account the AMM symbol is set up for.
         #[serde(rename = "accountId")]
         pub account_id: i64,
+        ///Funds committed to market making, in the account currency.
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub amount: ::mm_sdk_core::Decimal,
+        ///Latest traded price to start the AMM from; it must lie between the lowest and the highest price.
         #[serde(rename = "lastPrice")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub last_price: ::mm_sdk_core::Decimal,
+        ///Whether the latest traded price becomes the first bid level when the order book is set up.
         #[serde(rename = "lastPriceAsBid")]
         pub last_price_as_bid: bool,
+        ///Highest price of the market maker's quoting range.
         #[serde(rename = "maxLimitPrice")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub max_limit_price: ::mm_sdk_core::Decimal,
+        ///Lowest price, on the buy side, at which the market maker quotes the symbol.
         #[serde(rename = "minLimitPrice")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub min_limit_price: ::mm_sdk_core::Decimal,
+        ///Price gap between adjacent levels (tiers) of the market maker's orders.
         #[serde(rename = "priceInterval")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub price_interval: ::mm_sdk_core::Decimal,
+        ///Code of the market-making strategy; only `fix_total_amount` is accepted for now.
         pub strategy: AddAmmSymbolRequestStrategy,
+        ///Id of the product (symbol) the record is about.
         #[serde(rename = "symbolId")]
         pub symbol_id: i64,
     }
@@ -149,7 +168,7 @@ pub mod types {
             }
         }
     }
-    ///`AddAmmSymbolRequestStrategy`
+    ///Code of the market-making strategy; only `fix_total_amount` is accepted for now.
     #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
     #[non_exhaustive]
     pub enum AddAmmSymbolRequestStrategy {
@@ -166,35 +185,46 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct AddSymbolMmBotConfRequest {
+        ///Id of the account that supplies the market-making funds.
         #[serde(
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_id: ::std::option::Option<i64>,
+        ///Funds committed to market making, in the account currency.
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub amount: ::mm_sdk_core::Decimal,
+        ///Currency of the market-making funds.
         pub currency: ::std::string::String,
+        ///Number of decimal places for amounts in the market maker's fund account.
         pub digits: i64,
+        ///Latest traded price set for the market-making bot.
         #[serde(rename = "lastPrice")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub last_price: ::mm_sdk_core::Decimal,
+        ///Whether the latest traded price becomes the first bid level when the order book is set up.
         #[serde(rename = "lastPriceAsBid")]
         pub last_price_as_bid: bool,
+        ///Highest price of the market maker's quoting range.
         #[serde(rename = "maxLimitPrice")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub max_limit_price: ::mm_sdk_core::Decimal,
+        ///Lowest price, on the buy side, at which the market maker quotes the symbol.
         #[serde(rename = "minLimitPrice")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub min_limit_price: ::mm_sdk_core::Decimal,
+        ///Price interval for the market-making bot; upstream's label here instead reads as the lowest buy price.
         #[serde(rename = "priceInterval")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub price_interval: ::mm_sdk_core::Decimal,
+        ///Code of the market-making strategy; only `fix_total_amount` is accepted for now.
         pub strategy: ::std::string::String,
+        ///Id of the product (symbol) the record is about.
         #[serde(rename = "symbolId")]
         pub symbol_id: i64,
     }
@@ -237,26 +267,35 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct AmmSymbolAmountVo {
+        ///Total funds on the short (sell) side, in the account currency.
         #[serde(rename = "askTotalAmount")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub ask_total_amount: ::mm_sdk_core::Decimal,
+        ///Sell-side price levels, each with its price and the funds placed there.
         pub asks: ::std::vec::Vec<AmmSymbolAmountVoAsksItem>,
+        ///Base currency of the product (symbol), that is, the asset being priced.
         #[serde(rename = "baseCurrency")]
         pub base_currency: ::std::string::String,
+        ///Total funds on the long (buy) side, in the account currency.
         #[serde(rename = "bidTotalAmount")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub bid_total_amount: ::mm_sdk_core::Decimal,
+        ///Buy-side price levels, each with its price and the funds placed there.
         pub bids: ::std::vec::Vec<AmmSymbolAmountVoBidsItem>,
         #[serde(rename = "marketMaker")]
         pub market_maker: AmmSymbolAmountVoMarketMaker,
+        ///Currency in which the symbol's profit and loss is stated.
         #[serde(rename = "profitCurrency")]
         pub profit_currency: ::std::string::String,
+        ///Number of decimal places in the product's quoted prices.
         #[serde(rename = "symbolDigits")]
         pub symbol_digits: i64,
+        ///Id of the product (symbol) the record is about.
         #[serde(rename = "symbolId")]
         pub symbol_id: i64,
+        ///Code under which the product is quoted by its market data source.
         #[serde(rename = "symbolSourceCode")]
         pub symbol_source_code: ::std::string::String,
     }
@@ -293,12 +332,15 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct AmmSymbolAmountVoAsksItem {
+        ///Funds at this price level, in the account currency.
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub amount: ::mm_sdk_core::Decimal,
+        ///Price of the order-book level.
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub price: ::mm_sdk_core::Decimal,
+        ///Quantity available at the order-book level.
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub quantity: ::mm_sdk_core::Decimal,
@@ -322,12 +364,15 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct AmmSymbolAmountVoBidsItem {
+        ///Funds at this price level, in the account currency.
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub amount: ::mm_sdk_core::Decimal,
+        ///Price of the order-book level.
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub price: ::mm_sdk_core::Decimal,
+        ///Quantity available at the order-book level.
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub quantity: ::mm_sdk_core::Decimal,
@@ -346,33 +391,44 @@ pub mod types {
             }
         }
     }
-    ///`AmmSymbolAmountVoMarketMaker`
+    ///Market maker's account and configuration details.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct AmmSymbolAmountVoMarketMaker {
+        ///Id of the market maker's account.
         #[serde(rename = "accountId")]
         pub account_id: i64,
+        ///Funds committed to market making, in the account currency.
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub amount: ::mm_sdk_core::Decimal,
+        ///Id of the broker company (white label).
         #[serde(
             rename = "companyId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub company_id: ::std::option::Option<i64>,
+        ///Contract size of the product, used to work out order quantities.
         #[serde(rename = "contractSize")]
         pub contract_size: i64,
+        ///When the record was created, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "createTime")]
         pub create_time: i64,
+        ///Currency of the market-making funds.
         pub currency: ::std::string::String,
+        ///Id of the market maker's customer group.
         #[serde(rename = "customerGroupId")]
         pub customer_group_id: i64,
+        ///Internal id of the market maker's customer record.
         #[serde(rename = "customerId")]
         pub customer_id: i64,
+        ///Customer number of the market maker.
         #[serde(rename = "customerNo")]
         pub customer_no: ::std::string::String,
+        ///Number of decimal places for amounts in the market maker's fund account.
         pub digits: i64,
+        ///Latest traded price; empty when this market-maker account was added a second time.
         #[serde(
             rename = "lastPrice",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -384,34 +440,43 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub last_price: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Whether the latest traded price becomes the first bid level when the order book is set up.
         #[serde(
             rename = "lastPriceAsBid",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub last_price_as_bid: ::std::option::Option<bool>,
+        ///Highest price of the market maker's quoting range.
         #[serde(rename = "maxLimitPrice")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub max_limit_price: ::mm_sdk_core::Decimal,
+        ///Lowest price, on the buy side, at which the market maker quotes the symbol.
         #[serde(rename = "minLimitPrice")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub min_limit_price: ::mm_sdk_core::Decimal,
+        ///Smallest volume the market maker trades in one order.
         #[serde(rename = "minVolume")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub min_volume: ::mm_sdk_core::Decimal,
+        ///Number of order-book levels beyond which the market maker cancels its orders.
         #[serde(rename = "overHeightSize")]
         pub over_height_size: i64,
+        ///Amount the market-making strategy places at each price level (tier).
         #[serde(rename = "perHeightAmount")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub per_height_amount: ::mm_sdk_core::Decimal,
+        ///Price gap between adjacent levels (tiers) of the market maker's orders.
         #[serde(rename = "priceInterval")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub price_interval: ::mm_sdk_core::Decimal,
-        pub status: i64,
+        ///Run state of the market maker: `0` stopped, `1` running, `2` paused.
+        pub status: ::mm_sdk_core::enums::MarketMakerRunState,
+        ///Time the record was last updated, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "updateTime",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -436,7 +501,7 @@ pub mod types {
             over_height_size: impl ::std::convert::Into<i64>,
             per_height_amount: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             price_interval: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
-            status: impl ::std::convert::Into<i64>,
+            status: impl ::std::convert::Into<::mm_sdk_core::enums::MarketMakerRunState>,
         ) -> Self {
             Self {
                 account_id: account_id.into(),
@@ -493,16 +558,21 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct AmmSymbolInfoVo {
+        ///Base currency of the product (symbol), that is, the asset being priced.
         #[serde(rename = "baseCurrency")]
         pub base_currency: ::std::string::String,
         #[serde(rename = "marketMaker")]
         pub market_maker: MarketMakerInfoVo2,
+        ///Currency in which the symbol's profit and loss is stated.
         #[serde(rename = "profitCurrency")]
         pub profit_currency: ::std::string::String,
+        ///Number of decimal places in the product's quoted prices.
         #[serde(rename = "symbolDigits")]
         pub symbol_digits: i64,
+        ///Id of the product (symbol) the record is about.
         #[serde(rename = "symbolId")]
         pub symbol_id: i64,
+        ///Code under which the product is quoted by its market data source.
         #[serde(rename = "symbolSourceCode")]
         pub symbol_source_code: ::std::string::String,
     }
@@ -531,6 +601,7 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct AppJcStrategyAddData {
+        ///Net long position of the strategy, in lots.
         #[serde(
             rename = "longNetPosition",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -542,6 +613,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub long_net_position: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Net short position of the strategy, in lots.
         #[serde(
             rename = "shortNetPosition",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -553,16 +625,19 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub short_net_position: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Id of the product (symbol) the record is about.
         #[serde(
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_id: ::std::option::Option<::std::string::String>,
+        ///Name of the product (symbol).
         #[serde(
             rename = "symbolName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_name: ::std::option::Option<::std::string::String>,
+        ///Time the strategy waits, in seconds, as text.
         #[serde(
             rename = "waitingTime",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -626,28 +701,37 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct AppJcStrategyAddRequest {
+        ///Id of the trading account the strategy runs on.
         #[serde(rename = "accountId")]
         pub account_id: ::std::string::String,
+        ///Id of the broker company (white label).
         #[serde(
             rename = "companyId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub company_id: ::std::option::Option<::std::string::String>,
+        ///IP address of the device making the request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ip: ::std::option::Option<::std::string::String>,
+        ///Language of the request, for any text the response carries.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub lang: ::std::option::Option<::std::string::String>,
+        ///Net long position of the strategy, in lots.
         #[serde(rename = "longNetPosition")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub long_net_position: ::mm_sdk_core::Decimal,
+        ///Net short position of the strategy, in lots.
         #[serde(rename = "shortNetPosition")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub short_net_position: ::mm_sdk_core::Decimal,
+        ///Id of the product (symbol) the record is about.
         #[serde(rename = "symbolId")]
         pub symbol_id: ::std::string::String,
+        ///Tracking code that identifies the request, for following it through the platform when a problem needs locating.
         pub trace: ::std::string::String,
+        ///Time the strategy waits, in seconds, as text.
         #[serde(rename = "waitingTime")]
         pub waiting_time: ::std::string::String,
     }
@@ -729,27 +813,34 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct AppJcStrategyGetSymbolListDataItem {
+        ///Base currency of the product (symbol), that is, the asset being priced.
         #[serde(
             rename = "baseCurrency",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub base_currency: ::std::option::Option<::std::string::String>,
+        ///Code of the trading product (symbol).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub code: ::std::option::Option<::std::string::String>,
+        ///Record id of the strategy's symbol entry.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
+        ///Name of the trading product (symbol).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
+        ///Currency in which the symbol's profit and loss is stated.
         #[serde(
             rename = "profitCurrency",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub profit_currency: ::std::option::Option<::std::string::String>,
+        ///Market data source that supplies the product's quotes.
         #[serde(
             rename = "sourceId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub source_id: ::std::option::Option<::std::string::String>,
+        ///Whether the record is in use: `1` enabled, `2` disabled or `3` deleted.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<i32>,
     }
@@ -822,8 +913,10 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct AppJcStrategyGetSymbolListRequest {
+        ///Product name or code to search symbols by.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
+        ///Trade type to list the products of.
         #[serde(rename = "tradeType")]
         pub trade_type: i64,
     }
@@ -849,12 +942,16 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct BasePageVoAmmSymbolInfoVo {
+        ///Number of the page returned.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i64>,
+        ///Items on this page of results.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub records: ::std::vec::Vec<AmmSymbolAmountVo>,
+        ///Number of items per page in this result.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub size: ::std::option::Option<i64>,
+        ///Total number of records that match the query, across all pages.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub total: ::std::option::Option<i64>,
     }
@@ -959,8 +1056,10 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct GetAmmSymbolAmountRequest {
+        ///Id of the trading account whose records are wanted.
         #[serde(rename = "accountId")]
         pub account_id: ::std::string::String,
+        ///Id of the product (symbol) the record is about.
         #[serde(rename = "symbolId")]
         pub symbol_id: i64,
     }
@@ -981,8 +1080,10 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct GetLevelData {
+        ///Level of the market maker, as text.
         #[serde(rename = "makerLevel")]
         pub maker_level: ::std::string::String,
+        ///Taker level of the market-making account.
         #[serde(rename = "takerLevel")]
         pub taker_level: ::std::string::String,
     }
@@ -1034,14 +1135,17 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct GetNetFloatProfitStatisticsData {
+        ///Floating profit or loss of the long (buy) side, in the account's currency.
         #[serde(rename = "longFloatProfit")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub long_float_profit: ::mm_sdk_core::Decimal,
+        ///Floating profit and loss of short (sell) positions.
         #[serde(rename = "shortFloatProfit")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub short_float_profit: ::mm_sdk_core::Decimal,
+        ///Total floating profit and loss across the net positions.
         #[serde(rename = "totalFloatProfit")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
@@ -1066,6 +1170,7 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct GetNetFloatProfitStatisticsRequest {
+        ///Name of the product to filter the results on.
         #[serde(rename = "symbolName")]
         pub symbol_name: ::std::string::String,
     }
@@ -1084,14 +1189,17 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct GetNetPositionStatisticsData {
+        ///Lots held on the long (buy) side.
         #[serde(rename = "longVolume")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub long_volume: ::mm_sdk_core::Decimal,
+        ///Volume sold short, in lots.
         #[serde(rename = "shortVolume")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub short_volume: ::mm_sdk_core::Decimal,
+        ///Total volume, in lots, of the net positions.
         #[serde(rename = "totalVolume")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
@@ -1116,6 +1224,7 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct GetNetPositionStatisticsRequest {
+        ///Name of the product to filter the results on.
         #[serde(rename = "symbolName")]
         pub symbol_name: ::std::string::String,
     }
@@ -1134,12 +1243,16 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct GetPageViewData {
+        ///Number of the page returned.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<::std::string::String>,
+        ///Items on this page of results.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub records: ::std::vec::Vec<GetPageViewDataRecordsItem>,
+        ///Number of items per page in this result.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub size: ::std::option::Option<::std::string::String>,
+        ///Total number of records that match the query, across all pages.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub total: ::std::option::Option<::std::string::String>,
     }
@@ -1191,18 +1304,23 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct GetPageViewDataRecordsItem {
+        ///Net long position of the strategy, in lots.
         #[serde(rename = "longNetPosition")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub long_net_position: ::mm_sdk_core::Decimal,
+        ///Net short position of the strategy, in lots.
         #[serde(rename = "shortNetPosition")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub short_net_position: ::mm_sdk_core::Decimal,
+        ///Id of the product (symbol) the record is about.
         #[serde(rename = "symbolId")]
         pub symbol_id: ::std::string::String,
+        ///Name of the product (symbol).
         #[serde(rename = "symbolName")]
         pub symbol_name: ::std::string::String,
+        ///Time the strategy waits, in seconds, as text.
         #[serde(rename = "waitingTime")]
         pub waiting_time: ::std::string::String,
     }
@@ -1229,22 +1347,31 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct GetPageViewRequest {
+        ///Id of the broker company (white label).
         #[serde(
             rename = "companyId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub company_id: ::std::option::Option<::std::string::String>,
+        ///Number of the page to return, counting from 1.
         pub current: ::std::string::String,
+        ///IP address of the device making the request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ip: ::std::option::Option<::std::string::String>,
+        ///Language of the request, for any text the response carries.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub lang: ::std::option::Option<::std::string::String>,
+        ///Number of items to return per page.
         pub size: ::std::string::String,
+        ///State to filter the strategies on; upstream lists no values here.
         pub status: ::std::string::String,
+        ///Id of the product to filter the results on.
         #[serde(rename = "symbolId")]
         pub symbol_id: ::std::string::String,
+        ///Name of the product to filter the strategy page on.
         #[serde(rename = "symbolNames")]
         pub symbol_names: ::std::string::String,
+        ///Tracking code that identifies the request, for following it through the platform when a problem needs locating.
         pub trace: ::std::string::String,
     }
     impl GetPageViewRequest {
@@ -1299,20 +1426,23 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct GetUnclaimedMarketAmountData {
+        ///Currency code of the trading account concerned (for example `USD`).
         #[serde(rename = "accountCurrency")]
         pub account_currency: ::std::string::String,
+        ///Income from the long (buy) side within the unclaimed market-making amount.
         #[serde(rename = "longIncome")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub long_income: ::mm_sdk_core::Decimal,
-        ///Text, not a decimal: a percentage written with its `%` sign (`26.61%` in upstream's examples), which no decimal reads.
+        ///Share of that income coming from the long (buy) side, as a percentage, sent as text. Text, not a decimal: a percentage written with its `%` sign (`26.61%` in upstream's examples), which no decimal reads.
         #[serde(rename = "longIncomePercent")]
         pub long_income_percent: ::std::string::String,
+        ///Income earned from short (sell) positions.
         #[serde(rename = "shortIncome")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub short_income: ::mm_sdk_core::Decimal,
-        ///Text, not a decimal: a percentage written with its `%` sign (`26.61%` in upstream's examples), which no decimal reads.
+        ///Income from short (sell) positions, as a percentage. Text, not a decimal: a percentage written with its `%` sign (`26.61%` in upstream's examples), which no decimal reads.
         #[serde(rename = "shortIncomePercent")]
         pub short_income_percent: ::std::string::String,
     }
@@ -1370,38 +1500,50 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct MarketDayData {
+        ///Type of the market-making account the row belongs to; upstream gives no codes for this response field.
         #[serde(rename = "accountType")]
         pub account_type: ::std::string::String,
+        ///Commission on contract trades in the daily report; upstream gives no description.
         #[serde(rename = "contractCommission")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub contract_commission: ::mm_sdk_core::Decimal,
+        ///Currency the amounts in the record are expressed in.
         pub currency: ::std::string::String,
+        ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerNo")]
         pub customer_no: ::std::string::String,
+        ///Day that this market-making report row covers, as a date string.
         pub date: ::std::string::String,
+        ///When the deal was executed, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "executeTime")]
         pub execute_time: i64,
+        ///Unrealised (floating) profit or loss, in the account's currency.
         #[serde(rename = "floatProfitLoss")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub float_profit_loss: ::mm_sdk_core::Decimal,
+        ///Interest not yet settled, in the account's currency.
         #[serde(rename = "notYetInterest")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub not_yet_interest: ::mm_sdk_core::Decimal,
+        ///Margin in use for the day, in the account's currency.
         #[serde(rename = "occupyTheMargin")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub occupy_the_margin: ::mm_sdk_core::Decimal,
+        ///Balance of the market-making account on the day; upstream gives no further detail.
         #[serde(rename = "totalBalance")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub total_balance: ::mm_sdk_core::Decimal,
+        ///Balance of the market-making account at the end of the previous day.
         #[serde(rename = "yesterdayTotalBalance")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub yesterday_total_balance: ::mm_sdk_core::Decimal,
+        ///Realised profit and loss of the market-making account for the day.
         #[serde(rename = "yetProfitLoss")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
@@ -1444,14 +1586,18 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct MarketDayRequest {
+        ///Type of account to report on: `1` account making markets actively, `2` account making markets passively, `3` order-routing ("shooting") account, `4` account that places customer-side (C-end) orders, `5` market-making account (active and passive together).
         #[serde(rename = "accountType")]
-        pub account_type: i64,
+        pub account_type: ::mm_sdk_core::enums::MarketMakingAccountType,
+        ///Day to report on, as a date string such as `2023-09-16` (`yyyy-MM-dd`).
         pub date: ::std::string::String,
     }
     impl MarketDayRequest {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
-            account_type: impl ::std::convert::Into<i64>,
+            account_type: impl ::std::convert::Into<
+                ::mm_sdk_core::enums::MarketMakingAccountType,
+            >,
             date: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             Self {
@@ -1465,74 +1611,100 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct MarketEntrustData {
+        ///Type of the market-making account the row belongs to; upstream gives no codes for this response field.
         #[serde(rename = "accountType")]
-        pub account_type: i64,
+        pub account_type: ::mm_sdk_core::enums::MarketMakingAccountType,
+        ///Order type of the row; upstream gives no codes for this field.
         #[serde(rename = "bizType")]
         pub biz_type: i64,
+        ///Whether the customer is on the blacklist.
         pub blacklist: bool,
+        ///Commission (fee) charged on the trade.
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub commission: ::mm_sdk_core::Decimal,
+        ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerNo")]
         pub customer_no: ::std::string::String,
+        ///Id of the deal, the trade that filled an order, that this record is about.
         #[serde(rename = "dealId")]
         pub deal_id: i64,
+        ///Side of the order, deal or position: buy or sell.
         pub direction: ::mm_sdk_core::enums::OrderDirection,
+        ///Value traded in the deal, as a decimal; upstream does not give its currency.
         #[serde(rename = "executeAmount")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub execute_amount: ::mm_sdk_core::Decimal,
+        ///Price at which the order or deal was filled.
         #[serde(rename = "executePrice")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub execute_price: ::mm_sdk_core::Decimal,
+        ///Quantity traded, in lots.
         #[serde(rename = "executeVolume")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub execute_volume: ::mm_sdk_core::Decimal,
+        ///Id of the order in the external system.
         #[serde(rename = "externalOrderId")]
         pub external_order_id: ::std::string::String,
+        ///Margin frozen for the order, in the account's currency.
         #[serde(rename = "lockedMargin")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub locked_margin: ::mm_sdk_core::Decimal,
+        ///Stop-loss price.
         #[serde(rename = "lossPrice")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub loss_price: ::mm_sdk_core::Decimal,
+        ///How the record's quantity is counted: `1` by number of units, `2` by money amount.
         #[serde(rename = "numberStatisticMode")]
-        pub number_statistic_mode: i64,
+        pub number_statistic_mode: ::mm_sdk_core::enums::ReportQuantityMode,
+        ///Id the platform gives the order when it is placed; here it names the order the record, position or request is about.
         #[serde(rename = "orderId")]
         pub order_id: i64,
+        ///Id of the position the record, order or request is about.
         #[serde(rename = "positionId")]
         pub position_id: i64,
+        ///Take-profit price.
         #[serde(rename = "profitPrice")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub profit_price: ::mm_sdk_core::Decimal,
+        ///Free-text remark attached to the record or request.
         pub remark: ::std::string::String,
+        ///Amount (order value) requested by the market maker's order.
         #[serde(rename = "requestAmount")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub request_amount: ::mm_sdk_core::Decimal,
+        ///Price requested by the order.
         #[serde(rename = "requestPrice")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub request_price: ::mm_sdk_core::Decimal,
+        ///When the order was requested, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "requestTime")]
         pub request_time: i64,
+        ///Volume, in lots, requested by the market maker's order.
         #[serde(rename = "requestVolume")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub request_volume: ::mm_sdk_core::Decimal,
+        ///State of the record; upstream does not list its values here.
         pub status: i64,
+        ///Name of the product (symbol).
         #[serde(rename = "symbolName")]
         pub symbol_name: ::std::string::String,
     }
     impl MarketEntrustData {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
-            account_type: impl ::std::convert::Into<i64>,
+            account_type: impl ::std::convert::Into<
+                ::mm_sdk_core::enums::MarketMakingAccountType,
+            >,
             biz_type: impl ::std::convert::Into<i64>,
             blacklist: impl ::std::convert::Into<bool>,
             commission: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
@@ -1545,7 +1717,9 @@ pub mod types {
             external_order_id: impl ::std::convert::Into<::std::string::String>,
             locked_margin: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             loss_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
-            number_statistic_mode: impl ::std::convert::Into<i64>,
+            number_statistic_mode: impl ::std::convert::Into<
+                ::mm_sdk_core::enums::ReportQuantityMode,
+            >,
             order_id: impl ::std::convert::Into<i64>,
             position_id: impl ::std::convert::Into<i64>,
             profit_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
@@ -1590,35 +1764,49 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct MarketEntrustRequest {
+        ///Type of account to report on: `1` account making markets actively, `2` account making markets passively, `3` order-routing ("shooting") account, `4` account that places customer-side (C-end) orders.
         #[serde(rename = "accountType")]
-        pub account_type: i64,
+        pub account_type: ::mm_sdk_core::enums::MarketMakingAccountType,
+        ///Order type to report on; upstream does not list its codes here.
         #[serde(rename = "bizType")]
         pub biz_type: i64,
+        ///Filters on whether the customer is on the blacklist.
         pub blacklist: bool,
+        ///Side (buy or sell) to narrow the records to.
         pub direction: ::mm_sdk_core::enums::OrderDirection,
+        ///End of the period to return records for, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "endTime")]
         pub end_time: i64,
+        ///External order id to narrow the records to.
         #[serde(rename = "externalOrderId")]
         pub external_order_id: ::std::string::String,
+        ///How the report counts quantities: `1` by number of units, `2` by money amount.
         #[serde(rename = "numberStatisticMode")]
-        pub number_statistic_mode: i64,
+        pub number_statistic_mode: ::mm_sdk_core::enums::ReportQuantityMode,
+        ///Order id to filter the orders by.
         #[serde(rename = "orderId")]
         pub order_id: i64,
+        ///Start of the time range to filter on, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "startTime")]
         pub start_time: i64,
+        ///Name of the product to filter the results on.
         #[serde(rename = "symbolName")]
         pub symbol_name: ::std::string::String,
     }
     impl MarketEntrustRequest {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
-            account_type: impl ::std::convert::Into<i64>,
+            account_type: impl ::std::convert::Into<
+                ::mm_sdk_core::enums::MarketMakingAccountType,
+            >,
             biz_type: impl ::std::convert::Into<i64>,
             blacklist: impl ::std::convert::Into<bool>,
             direction: impl ::std::convert::Into<::mm_sdk_core::enums::OrderDirection>,
             end_time: impl ::std::convert::Into<i64>,
             external_order_id: impl ::std::convert::Into<::std::string::String>,
-            number_statistic_mode: impl ::std::convert::Into<i64>,
+            number_statistic_mode: impl ::std::convert::Into<
+                ::mm_sdk_core::enums::ReportQuantityMode,
+            >,
             order_id: impl ::std::convert::Into<i64>,
             start_time: impl ::std::convert::Into<i64>,
             symbol_name: impl ::std::convert::Into<::std::string::String>,
@@ -1642,43 +1830,58 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct MarketIncomeReportData {
+        ///Amount reported in the market-making income row; upstream does not describe it further.
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub amount: ::mm_sdk_core::Decimal,
+        ///Order type of the row; upstream gives no codes for this field.
         #[serde(rename = "bizType")]
         pub biz_type: ::std::string::String,
+        ///Id of the broker company (white label).
         #[serde(rename = "companyId")]
         pub company_id: ::std::string::String,
+        ///Internal id of the market-making customer the report row is for, sent as text.
         #[serde(rename = "customerId")]
         pub customer_id: ::std::string::String,
+        ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerNo")]
         pub customer_no: ::std::string::String,
+        ///Id of the deal, the trade that filled an order, that this record is about.
         #[serde(rename = "dealId")]
         pub deal_id: ::std::string::String,
+        ///Side of the trade, sent as text; elsewhere in this API `1` is buy and `2` sell.
         pub direction: ::std::string::String,
+        ///Value traded in the deal, as a decimal; upstream does not give its currency.
         #[serde(rename = "executeAmount")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub execute_amount: ::mm_sdk_core::Decimal,
+        ///Value traded in the deal, converted to US dollars.
         #[serde(rename = "executeAmountU")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub execute_amount_u: ::mm_sdk_core::Decimal,
+        ///Price at which the order or deal was filled.
         #[serde(rename = "executePrice")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub execute_price: ::mm_sdk_core::Decimal,
+        ///When the deal was executed, as text.
         #[serde(rename = "executeTime")]
         pub execute_time: ::std::string::String,
+        ///Quantity traded, in lots.
         #[serde(rename = "executeVolume")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub execute_volume: ::mm_sdk_core::Decimal,
+        ///Level of this row in the market-making income report, as text; upstream says nothing more.
         pub level: ::std::string::String,
+        ///Whether the record comes from opening or closing a position: `1` opening, `2` closing.
         #[serde(rename = "openClose")]
         pub open_close: ::std::string::String,
-        ///Text, not a decimal: a percentage written with its `%` sign (`26.61%` in upstream's examples), which no decimal reads.
+        ///Ratio shown in the market maker's income report; upstream gives no unit or further meaning. Text, not a decimal: a percentage written with its `%` sign (`26.61%` in upstream's examples), which no decimal reads.
         pub percent: ::std::string::String,
+        ///Name of the product (symbol).
         #[serde(rename = "symbolName")]
         pub symbol_name: ::std::string::String,
     }
@@ -1727,17 +1930,24 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct MarketIncomeReportRequest {
+        ///Order type to report on; upstream does not list its codes here.
         #[serde(rename = "bizType")]
         pub biz_type: ::std::string::String,
+        ///Deal id to narrow the records to.
         #[serde(rename = "dealId")]
         pub deal_id: ::std::string::String,
+        ///Side to narrow the report to, sent as text: `1` buy, `2` sell.
         pub direction: ::std::string::String,
+        ///End of the period to report on, as text; upstream does not give the format.
         #[serde(rename = "endTime")]
         pub end_time: ::std::string::String,
+        ///Limits the report to opening or closing trades: `1` opening, `2` closing.
         #[serde(rename = "openClose")]
-        pub open_close: ::std::string::String,
+        pub open_close: ::mm_sdk_core::enums::OpenCloseText,
+        ///Start of the reporting period, as text; upstream does not give the format.
         #[serde(rename = "startTime")]
         pub start_time: ::std::string::String,
+        ///Name of the product to filter the results on.
         #[serde(rename = "symbolName")]
         pub symbol_name: ::std::string::String,
     }
@@ -1748,7 +1958,7 @@ pub mod types {
             deal_id: impl ::std::convert::Into<::std::string::String>,
             direction: impl ::std::convert::Into<::std::string::String>,
             end_time: impl ::std::convert::Into<::std::string::String>,
-            open_close: impl ::std::convert::Into<::std::string::String>,
+            open_close: impl ::std::convert::Into<::mm_sdk_core::enums::OpenCloseText>,
             start_time: impl ::std::convert::Into<::std::string::String>,
             symbol_name: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -1768,21 +1978,31 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct MarketMakerInfoVo {
+        ///Id of the market maker's account.
         #[serde(rename = "accountId")]
         pub account_id: i64,
+        ///Funds committed to market making, in the account currency.
         pub amount: ::mm_sdk_core::DecimalNumber,
+        ///Id of the broker company (white label).
         #[serde(rename = "companyId")]
         pub company_id: i64,
+        ///When the record was created, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "createTime")]
         pub create_time: i64,
+        ///Currency of the market-making funds.
         pub currency: ::std::string::String,
+        ///Id of the market maker's customer group.
         #[serde(rename = "customerGroupId")]
         pub customer_group_id: i64,
+        ///Internal id of the market maker's customer record.
         #[serde(rename = "customerId")]
         pub customer_id: i64,
+        ///Customer number of the market maker.
         #[serde(rename = "customerNo")]
         pub customer_no: ::std::string::String,
+        ///Number of decimal places for amounts in the market maker's fund account.
         pub digits: i32,
+        ///Whether the market maker is paused.
         pub paused: bool,
     }
     impl MarketMakerInfoVo {
@@ -1818,28 +2038,39 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct MarketMakerInfoVo2 {
+        ///Id of the market maker's account.
         #[serde(rename = "accountId")]
         pub account_id: i64,
+        ///Funds committed to market making, in the account currency.
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub amount: ::mm_sdk_core::Decimal,
+        ///Id of the broker company (white label).
         #[serde(
             rename = "companyId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub company_id: ::std::option::Option<i64>,
+        ///Contract size of the product, used to work out order quantities.
         #[serde(rename = "contractSize")]
         pub contract_size: i64,
+        ///When the record was created, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "createTime")]
         pub create_time: i64,
+        ///Currency of the market-making funds.
         pub currency: ::std::string::String,
+        ///Id of the market maker's customer group.
         #[serde(rename = "customerGroupId")]
         pub customer_group_id: i64,
+        ///Internal id of the market maker's customer record.
         #[serde(rename = "customerId")]
         pub customer_id: i64,
+        ///Customer number of the market maker.
         #[serde(rename = "customerNo")]
         pub customer_no: ::std::string::String,
+        ///Number of decimal places for amounts in the market maker's fund account.
         pub digits: i64,
+        ///Latest traded price; empty when this market-maker account was added a second time.
         #[serde(
             rename = "lastPrice",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1851,34 +2082,43 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub last_price: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Whether the latest traded price becomes the first bid level when the order book is set up.
         #[serde(
             rename = "lastPriceAsBid",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub last_price_as_bid: ::std::option::Option<bool>,
+        ///Highest price of the market maker's quoting range.
         #[serde(rename = "maxLimitPrice")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub max_limit_price: ::mm_sdk_core::Decimal,
+        ///Lowest price, on the buy side, at which the market maker quotes the symbol.
         #[serde(rename = "minLimitPrice")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub min_limit_price: ::mm_sdk_core::Decimal,
+        ///Smallest volume the market maker trades in one order.
         #[serde(rename = "minVolume")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub min_volume: ::mm_sdk_core::Decimal,
+        ///Number of order-book levels beyond which the market maker cancels its orders.
         #[serde(rename = "overHeightSize")]
         pub over_height_size: i64,
+        ///Amount the market-making strategy places at each price level (tier).
         #[serde(rename = "perHeightAmount")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub per_height_amount: ::mm_sdk_core::Decimal,
+        ///Price gap between adjacent levels (tiers) of the market maker's orders.
         #[serde(rename = "priceInterval")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub price_interval: ::mm_sdk_core::Decimal,
-        pub status: i64,
+        ///Run state of the market maker: `0` stopped, `1` running, `2` paused.
+        pub status: ::mm_sdk_core::enums::MarketMakerRunState,
+        ///Time the record was last updated, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "updateTime",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1903,7 +2143,7 @@ pub mod types {
             over_height_size: impl ::std::convert::Into<i64>,
             per_height_amount: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             price_interval: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
-            status: impl ::std::convert::Into<i64>,
+            status: impl ::std::convert::Into<::mm_sdk_core::enums::MarketMakerRunState>,
         ) -> Self {
             Self {
                 account_id: account_id.into(),
@@ -1960,62 +2200,84 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct MarketMatchProfitRecordData {
+        ///Type of the market-making account the row belongs to; upstream gives no codes for this response field.
         #[serde(rename = "accountType")]
-        pub account_type: i64,
+        pub account_type: ::mm_sdk_core::enums::MatchingAccountType,
+        ///Order type of the row; upstream gives no codes for this field.
         #[serde(rename = "bizType")]
         pub biz_type: i64,
+        ///Deal number on the counterparty's side.
         #[serde(rename = "counterpartyDealId")]
         pub counterparty_deal_id: ::std::string::String,
+        ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerNo")]
         pub customer_no: ::std::string::String,
+        ///Id of the deal, the trade that filled an order, that this record is about.
         #[serde(rename = "dealId")]
         pub deal_id: i64,
+        ///Side of the trade: `1` buy, `2` sell.
         pub direction: i64,
+        ///Value traded in the deal, as a decimal; upstream does not give its currency.
         #[serde(rename = "executeAmount")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub execute_amount: ::mm_sdk_core::Decimal,
+        ///Price at which the order or deal was filled.
         #[serde(rename = "executePrice")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub execute_price: ::mm_sdk_core::Decimal,
+        ///When the deal was executed, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "executeTime")]
         pub execute_time: i64,
+        ///Quantity traded, in lots.
         #[serde(rename = "executeVolume")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub execute_volume: ::mm_sdk_core::Decimal,
+        ///Id of the order in the external system.
         #[serde(rename = "externalOrderId")]
         pub external_order_id: ::std::string::String,
+        ///Whether the record comes from opening or closing a position: `1` opening, `2` closing.
         #[serde(rename = "openClose")]
-        pub open_close: i64,
+        pub open_close: ::mm_sdk_core::enums::OpenClose,
+        ///Profit or loss of the trade, in the account's currency.
         #[serde(rename = "profitLoss")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub profit_loss: ::mm_sdk_core::Decimal,
+        ///Profit or loss of the matched trade, converted to USD.
         #[serde(rename = "profitLossU")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub profit_loss_u: ::mm_sdk_core::Decimal,
+        ///Free-text remark attached to the record or request.
         pub remark: ::std::string::String,
+        ///Price requested by the order.
         #[serde(rename = "requestPrice")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub request_price: ::mm_sdk_core::Decimal,
+        ///When the order was requested, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "requestTime")]
         pub request_time: i64,
+        ///Stop-loss price recorded for the market maker's trade or position.
         #[serde(rename = "stopLossTarget")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub stop_loss_target: ::mm_sdk_core::Decimal,
+        ///Name of the product (symbol).
         #[serde(rename = "symbolName")]
         pub symbol_name: ::std::string::String,
+        ///Take-profit price recorded for the market maker's trade or position.
         #[serde(rename = "takeProfitTarget")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub take_profit_target: ::mm_sdk_core::Decimal,
+        ///Currency the turnover is counted in.
         #[serde(rename = "tradeCurrency")]
         pub trade_currency: ::std::string::String,
+        ///Volume traded in the matched trade.
         #[serde(rename = "tradeVolume")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
@@ -2024,7 +2286,9 @@ pub mod types {
     impl MarketMatchProfitRecordData {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
-            account_type: impl ::std::convert::Into<i64>,
+            account_type: impl ::std::convert::Into<
+                ::mm_sdk_core::enums::MatchingAccountType,
+            >,
             biz_type: impl ::std::convert::Into<i64>,
             counterparty_deal_id: impl ::std::convert::Into<::std::string::String>,
             customer_no: impl ::std::convert::Into<::std::string::String>,
@@ -2035,7 +2299,7 @@ pub mod types {
             execute_time: impl ::std::convert::Into<i64>,
             execute_volume: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             external_order_id: impl ::std::convert::Into<::std::string::String>,
-            open_close: impl ::std::convert::Into<i64>,
+            open_close: impl ::std::convert::Into<::mm_sdk_core::enums::OpenClose>,
             profit_loss: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             profit_loss_u: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             remark: impl ::std::convert::Into<::std::string::String>,
@@ -2078,42 +2342,58 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct MarketMatchProfitRecordRequest {
+        ///Type of account to report on: `1` aggregated ordering account, `2` AMM market-making account.
         #[serde(rename = "accountType")]
-        pub account_type: i64,
+        pub account_type: ::mm_sdk_core::enums::MatchingAccountType,
+        ///Order type to report on; upstream does not list its codes here.
         #[serde(rename = "bizType")]
         pub biz_type: i64,
+        ///Counterparty's deal number to search for.
         #[serde(rename = "counterpartyDealId")]
         pub counterparty_deal_id: ::std::string::String,
+        ///Deal id to narrow the records to.
         #[serde(rename = "dealId")]
         pub deal_id: i64,
+        ///Side to narrow the records to, sent as text: `1` buy, `2` sell.
         pub direction: ::std::string::String,
+        ///End of the period to return records for, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "endTime")]
         pub end_time: i64,
+        ///External order id to narrow the records to.
         #[serde(rename = "externalOrderId")]
         pub external_order_id: ::std::string::String,
+        ///How the report counts quantities: `1` by number of units, `2` by money amount.
         #[serde(rename = "numberStatisticMode")]
-        pub number_statistic_mode: i64,
+        pub number_statistic_mode: ::mm_sdk_core::enums::ReportQuantityMode,
+        ///Limits the records to opening or closing trades: `1` opening, `2` closing.
         #[serde(rename = "openClose")]
-        pub open_close: i64,
+        pub open_close: ::mm_sdk_core::enums::OpenClose,
+        ///Position id to filter the records by.
         #[serde(rename = "positionId")]
         pub position_id: i64,
+        ///Start of the time range to filter on, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "startTime")]
         pub start_time: i64,
+        ///Name of the product to filter the results on.
         #[serde(rename = "symbolName")]
         pub symbol_name: ::std::string::String,
     }
     impl MarketMatchProfitRecordRequest {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
-            account_type: impl ::std::convert::Into<i64>,
+            account_type: impl ::std::convert::Into<
+                ::mm_sdk_core::enums::MatchingAccountType,
+            >,
             biz_type: impl ::std::convert::Into<i64>,
             counterparty_deal_id: impl ::std::convert::Into<::std::string::String>,
             deal_id: impl ::std::convert::Into<i64>,
             direction: impl ::std::convert::Into<::std::string::String>,
             end_time: impl ::std::convert::Into<i64>,
             external_order_id: impl ::std::convert::Into<::std::string::String>,
-            number_statistic_mode: impl ::std::convert::Into<i64>,
-            open_close: impl ::std::convert::Into<i64>,
+            number_statistic_mode: impl ::std::convert::Into<
+                ::mm_sdk_core::enums::ReportQuantityMode,
+            >,
+            open_close: impl ::std::convert::Into<::mm_sdk_core::enums::OpenClose>,
             position_id: impl ::std::convert::Into<i64>,
             start_time: impl ::std::convert::Into<i64>,
             symbol_name: impl ::std::convert::Into<::std::string::String>,
@@ -2139,89 +2419,121 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct MarketNetRecordData {
+        ///Type of the market-making account the row belongs to; upstream gives no codes for this response field.
         #[serde(rename = "accountType")]
-        pub account_type: i64,
+        pub account_type: ::mm_sdk_core::enums::MarketMakingAccountType,
+        ///Order type of the row; upstream gives no codes for this field.
         #[serde(rename = "bizType")]
         pub biz_type: i64,
+        ///Commission (fee) charged on the trade.
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub commission: ::mm_sdk_core::Decimal,
+        ///Deal number on the counterparty's side.
         #[serde(rename = "counterpartyDealId")]
         pub counterparty_deal_id: ::std::string::String,
+        ///Currency the amounts in the record are expressed in.
         pub currency: ::std::string::String,
+        ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerNo")]
         pub customer_no: ::std::string::String,
+        ///Id of the deal, the trade that filled an order, that this record is about.
         #[serde(rename = "dealId")]
         pub deal_id: i64,
+        ///Side of the trade: `1` buy, `2` sell.
         pub direction: i64,
+        ///Value traded in the deal, as a decimal; upstream does not give its currency.
         #[serde(rename = "executeAmount")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub execute_amount: ::mm_sdk_core::Decimal,
+        ///Price at which the order or deal was filled.
         #[serde(rename = "executePrice")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub execute_price: ::mm_sdk_core::Decimal,
+        ///When the deal was executed, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "executeTime")]
         pub execute_time: i64,
+        ///Id of the order in the external system.
         #[serde(rename = "externalOrderId")]
         pub external_order_id: ::std::string::String,
+        ///Interest charged or earned, in the account's currency.
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub interest: ::mm_sdk_core::Decimal,
+        ///Stop-loss price.
         #[serde(rename = "lossPrice")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub loss_price: ::mm_sdk_core::Decimal,
+        ///Side of the matching deal with the liquidity provider (LP); upstream gives no codes.
         #[serde(rename = "lpDealDirection")]
         pub lp_deal_direction: i64,
+        ///Number of the matching deal at the liquidity provider (LP).
         #[serde(rename = "lpDealId")]
         pub lp_deal_id: ::std::string::String,
+        ///Price of the matching deal with the liquidity provider (LP).
         #[serde(rename = "lpDealPrice")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub lp_deal_price: ::mm_sdk_core::Decimal,
+        ///Lots traded in the matching deal with the liquidity provider (LP).
         #[serde(rename = "lpDealVolume")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub lp_deal_volume: ::mm_sdk_core::Decimal,
+        ///How the record's quantity is counted: `1` by number of units, `2` by money amount.
         #[serde(rename = "numberStatisticMode")]
-        pub number_statistic_mode: i64,
+        pub number_statistic_mode: ::mm_sdk_core::enums::ReportQuantityMode,
+        ///Whether the record comes from opening or closing a position: `1` opening, `2` closing.
         #[serde(rename = "openClose")]
-        pub open_close: i64,
+        pub open_close: ::mm_sdk_core::enums::OpenClose,
+        ///Id of the position the record, order or request is about.
         #[serde(rename = "positionId")]
         pub position_id: i64,
+        ///Profit or loss of the trade, in the account's currency.
         #[serde(rename = "profitLoss")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub profit_loss: ::mm_sdk_core::Decimal,
+        ///Take-profit price.
         #[serde(rename = "profitPrice")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub profit_price: ::mm_sdk_core::Decimal,
+        ///Free-text remark attached to the record or request.
         pub remark: ::std::string::String,
+        ///Amount (order value) requested by the market maker's order.
         #[serde(rename = "requestAmount")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub request_amount: ::mm_sdk_core::Decimal,
+        ///Price requested by the order.
         #[serde(rename = "requestPrice")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub request_price: ::mm_sdk_core::Decimal,
+        ///When the order was requested, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "requestTime")]
         pub request_time: i64,
+        ///Volume, in lots, requested by the market maker's order.
         #[serde(rename = "requestVolume")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub request_volume: ::mm_sdk_core::Decimal,
+        ///State of the record; upstream does not list its values here.
         pub status: i64,
+        ///Name of the product (symbol).
         #[serde(rename = "symbolName")]
         pub symbol_name: ::std::string::String,
     }
     impl MarketNetRecordData {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
-            account_type: impl ::std::convert::Into<i64>,
+            account_type: impl ::std::convert::Into<
+                ::mm_sdk_core::enums::MarketMakingAccountType,
+            >,
             biz_type: impl ::std::convert::Into<i64>,
             commission: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             counterparty_deal_id: impl ::std::convert::Into<::std::string::String>,
@@ -2239,8 +2551,10 @@ pub mod types {
             lp_deal_id: impl ::std::convert::Into<::std::string::String>,
             lp_deal_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             lp_deal_volume: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
-            number_statistic_mode: impl ::std::convert::Into<i64>,
-            open_close: impl ::std::convert::Into<i64>,
+            number_statistic_mode: impl ::std::convert::Into<
+                ::mm_sdk_core::enums::ReportQuantityMode,
+            >,
+            open_close: impl ::std::convert::Into<::mm_sdk_core::enums::OpenClose>,
             position_id: impl ::std::convert::Into<i64>,
             profit_loss: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             profit_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
@@ -2291,36 +2605,51 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct MarketNetRecordRequest {
+        ///Type of account to report on: `1` account making markets actively, `2` account making markets passively, `3` order-routing ("shooting") account, `4` account that places customer-side (C-end) orders.
         #[serde(rename = "accountType")]
-        pub account_type: i64,
+        pub account_type: ::mm_sdk_core::enums::MarketMakingAccountType,
+        ///Order type to report on; upstream does not list its codes here.
         #[serde(rename = "bizType")]
         pub biz_type: i64,
+        ///Counterparty's deal number to search for.
         #[serde(rename = "counterpartyDealId")]
         pub counterparty_deal_id: ::std::string::String,
+        ///Deal id to narrow the records to.
         #[serde(rename = "dealId")]
         pub deal_id: i64,
+        ///Side to narrow the records to, sent as text: `1` buy, `2` sell.
         pub direction: ::std::string::String,
+        ///End of the period to return records for, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "endTime")]
         pub end_time: i64,
+        ///External order id to narrow the records to.
         #[serde(rename = "externalOrderId")]
         pub external_order_id: ::std::string::String,
+        ///Liquidity provider (LP) deal number to narrow the records to.
         #[serde(rename = "lpDealId")]
         pub lp_deal_id: ::std::string::String,
+        ///How the report counts quantities: `1` by number of units, `2` by money amount.
         #[serde(rename = "numberStatisticMode")]
-        pub number_statistic_mode: i64,
+        pub number_statistic_mode: ::mm_sdk_core::enums::ReportQuantityMode,
+        ///Limits the records to opening or closing trades: `1` opening, `2` closing.
         #[serde(rename = "openClose")]
-        pub open_close: i64,
+        pub open_close: ::mm_sdk_core::enums::OpenClose,
+        ///Position id to filter the records by.
         #[serde(rename = "positionId")]
         pub position_id: i64,
+        ///Start of the time range to filter on, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "startTime")]
         pub start_time: i64,
+        ///Name of the product to filter the results on.
         #[serde(rename = "symbolName")]
         pub symbol_name: ::std::string::String,
     }
     impl MarketNetRecordRequest {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
-            account_type: impl ::std::convert::Into<i64>,
+            account_type: impl ::std::convert::Into<
+                ::mm_sdk_core::enums::MarketMakingAccountType,
+            >,
             biz_type: impl ::std::convert::Into<i64>,
             counterparty_deal_id: impl ::std::convert::Into<::std::string::String>,
             deal_id: impl ::std::convert::Into<i64>,
@@ -2328,8 +2657,10 @@ pub mod types {
             end_time: impl ::std::convert::Into<i64>,
             external_order_id: impl ::std::convert::Into<::std::string::String>,
             lp_deal_id: impl ::std::convert::Into<::std::string::String>,
-            number_statistic_mode: impl ::std::convert::Into<i64>,
-            open_close: impl ::std::convert::Into<i64>,
+            number_statistic_mode: impl ::std::convert::Into<
+                ::mm_sdk_core::enums::ReportQuantityMode,
+            >,
+            open_close: impl ::std::convert::Into<::mm_sdk_core::enums::OpenClose>,
             position_id: impl ::std::convert::Into<i64>,
             start_time: impl ::std::convert::Into<i64>,
             symbol_name: impl ::std::convert::Into<::std::string::String>,
@@ -2356,25 +2687,33 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct MarketNetStatisticsData {
+        ///Lots held in long (buy) positions.
         #[serde(rename = "longPositionVolume")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub long_position_volume: ::mm_sdk_core::Decimal,
+        ///Liquidity provider (LP) side of the net position, as text; upstream also describes a field of this name as the LP's net lots.
         #[serde(rename = "lpDealDirection")]
         pub lp_deal_direction: ::std::string::String,
+        ///Net position of the market maker, in lots.
         #[serde(rename = "netPositionVolume")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub net_position_volume: ::mm_sdk_core::Decimal,
+        ///Volume of short (sell) positions, in lots.
         #[serde(rename = "shortPositionVolume")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub short_position_volume: ::mm_sdk_core::Decimal,
-        pub status: i64,
+        ///State of the record; upstream does not list its values here.
+        pub status: ::mm_sdk_core::enums::EnableStatus,
+        ///Threshold for the long side of STP orders, in lots.
         #[serde(rename = "stpLongThreshold")]
         pub stp_long_threshold: ::std::string::String,
+        ///Threshold for the short side of STP orders, in lots.
         #[serde(rename = "stpShortThreshold")]
         pub stp_short_threshold: ::std::string::String,
+        ///Name of the product (symbol).
         #[serde(rename = "symbolName")]
         pub symbol_name: ::std::string::String,
     }
@@ -2385,7 +2724,7 @@ pub mod types {
             lp_deal_direction: impl ::std::convert::Into<::std::string::String>,
             net_position_volume: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             short_position_volume: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
-            status: impl ::std::convert::Into<i64>,
+            status: impl ::std::convert::Into<::mm_sdk_core::enums::EnableStatus>,
             stp_long_threshold: impl ::std::convert::Into<::std::string::String>,
             stp_short_threshold: impl ::std::convert::Into<::std::string::String>,
             symbol_name: impl ::std::convert::Into<::std::string::String>,
@@ -2407,6 +2746,7 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct MarketNetStatisticsRequest {
+        ///Name of the product to filter the results on.
         #[serde(rename = "symbolName")]
         pub symbol_name: ::std::string::String,
     }
@@ -2425,59 +2765,79 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct MarketPositionData {
+        ///Type of the market-making account the row belongs to; upstream gives no codes for this response field.
         #[serde(rename = "accountType")]
         pub account_type: i64,
+        ///Whether the customer is on the blacklist.
         pub blacklist: bool,
+        ///When the record was created, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "createTime")]
         pub create_time: i64,
+        ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerNo")]
         pub customer_no: ::std::string::String,
+        ///Id of the deal, the trade that filled an order, that this record is about.
         #[serde(rename = "dealId")]
         pub deal_id: i64,
+        ///Side of the order, deal or position: buy or sell.
         pub direction: ::mm_sdk_core::enums::OrderDirection,
+        ///Price at which the position is expected to be liquidated (force-closed).
         #[serde(rename = "estimateForcePrice")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub estimate_force_price: ::mm_sdk_core::Decimal,
+        ///Id of the order in the external system.
         #[serde(rename = "externalOrderId")]
         pub external_order_id: ::std::string::String,
+        ///Unrealised (floating) profit or loss, in the account's currency.
         #[serde(rename = "floatProfitLoss")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub float_profit_loss: ::mm_sdk_core::Decimal,
+        ///Margin in use for the market maker's position, in the account's currency.
         #[serde(rename = "occupyTheMarginTarget")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub occupy_the_margin_target: ::mm_sdk_core::Decimal,
+        ///Margin taken up when the market maker's position was opened.
         #[serde(rename = "openMarginTarget")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub open_margin_target: ::mm_sdk_core::Decimal,
+        ///Price at which the market maker's position was opened.
         #[serde(rename = "openPriceTarget")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub open_price_target: ::mm_sdk_core::Decimal,
+        ///Initial volume, in lots, of the market maker's position.
         #[serde(rename = "openVolumeTarget")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub open_volume_target: ::mm_sdk_core::Decimal,
+        ///Overnight interest (swap) charged or paid, in the account's currency.
         #[serde(rename = "overnightInterest")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub overnight_interest: ::mm_sdk_core::Decimal,
+        ///Id of the position the record, order or request is about.
         #[serde(rename = "positionId")]
         pub position_id: i64,
+        ///Free-text remark attached to the record or request.
         pub remark: ::std::string::String,
+        ///Stop-loss price recorded for the market maker's trade or position.
         #[serde(rename = "stopLossTarget")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub stop_loss_target: ::mm_sdk_core::Decimal,
+        ///Name of the product (symbol).
         #[serde(rename = "symbolName")]
         pub symbol_name: ::std::string::String,
+        ///Take-profit price recorded for the market maker's trade or position.
         #[serde(rename = "takeProfitTarget")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub take_profit_target: ::mm_sdk_core::Decimal,
+        ///Volume of the position, in lots.
         #[serde(rename = "volumeTarget")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
@@ -2536,22 +2896,31 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct MarketPositionRequest {
+        ///Filters on whether the customer is on the blacklist.
         pub blacklist: bool,
+        ///Deal id to narrow the records to.
         #[serde(rename = "dealId")]
         pub deal_id: i64,
+        ///Side (buy or sell) to narrow the records to.
         pub direction: ::mm_sdk_core::enums::OrderDirection,
+        ///End of the period to return records for, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "endTime")]
         pub end_time: i64,
+        ///External order id to narrow the records to.
         #[serde(rename = "externalOrderId")]
         pub external_order_id: ::std::string::String,
+        ///Position id to filter the positions by.
         #[serde(rename = "positionId")]
         pub position_id: i64,
+        ///Start of the time range to filter on, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "startTime")]
         pub start_time: i64,
+        ///Name of the product to filter the results on.
         #[serde(rename = "symbolName")]
         pub symbol_name: ::std::string::String,
+        ///Which report to return: `1` the position report, `2` market-maker positions or `3` STP order positions.
         #[serde(rename = "type")]
-        pub type_: i64,
+        pub type_: ::mm_sdk_core::enums::MarketPositionReport,
     }
     impl MarketPositionRequest {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
@@ -2564,7 +2933,7 @@ pub mod types {
             position_id: impl ::std::convert::Into<i64>,
             start_time: impl ::std::convert::Into<i64>,
             symbol_name: impl ::std::convert::Into<::std::string::String>,
-            type_: impl ::std::convert::Into<i64>,
+            type_: impl ::std::convert::Into<::mm_sdk_core::enums::MarketPositionReport>,
         ) -> Self {
             Self {
                 blacklist: blacklist.into(),
@@ -2584,50 +2953,68 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct MarketStpProfitRecordData {
+        ///Type of the market-making account the row belongs to; upstream gives no codes for this response field.
         #[serde(rename = "accountType")]
         pub account_type: i64,
+        ///Order type of the row; upstream gives no codes for this field.
         #[serde(rename = "bizType")]
         pub biz_type: i64,
+        ///Commission (fee) charged on the trade.
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub commission: ::mm_sdk_core::Decimal,
+        ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerNo")]
         pub customer_no: ::std::string::String,
+        ///Id of the deal, the trade that filled an order, that this record is about.
         #[serde(rename = "dealId")]
         pub deal_id: i64,
+        ///Side of the trade: `1` buy, `2` sell.
         pub direction: i64,
+        ///Value traded in the deal, as a decimal; upstream does not give its currency.
         #[serde(rename = "executeAmount")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub execute_amount: ::mm_sdk_core::Decimal,
+        ///Price at which the order or deal was filled.
         #[serde(rename = "executePrice")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub execute_price: ::mm_sdk_core::Decimal,
+        ///When the deal was executed, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "executeTime")]
         pub execute_time: i64,
+        ///Quantity traded, in lots.
         #[serde(rename = "executeVolume")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub execute_volume: ::mm_sdk_core::Decimal,
+        ///Interest charged or earned, in the account's currency.
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub interest: ::mm_sdk_core::Decimal,
+        ///Whether the record comes from opening or closing a position: `1` opening, `2` closing.
         #[serde(rename = "openClose")]
-        pub open_close: i64,
+        pub open_close: ::mm_sdk_core::enums::OpenClose,
+        ///Profit or loss of the trade, in the account's currency.
         #[serde(rename = "profitLoss")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub profit_loss: ::mm_sdk_core::Decimal,
+        ///Free-text remark attached to the record or request.
         pub remark: ::std::string::String,
+        ///Price requested by the order.
         #[serde(rename = "requestPrice")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub request_price: ::mm_sdk_core::Decimal,
+        ///When the order was requested, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "requestTime")]
         pub request_time: i64,
+        ///Name of the product (symbol).
         #[serde(rename = "symbolName")]
         pub symbol_name: ::std::string::String,
+        ///Currency the turnover is counted in.
         #[serde(rename = "tradeCurrency")]
         pub trade_currency: ::std::string::String,
     }
@@ -2645,7 +3032,7 @@ pub mod types {
             execute_time: impl ::std::convert::Into<i64>,
             execute_volume: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             interest: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
-            open_close: impl ::std::convert::Into<i64>,
+            open_close: impl ::std::convert::Into<::mm_sdk_core::enums::OpenClose>,
             profit_loss: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             remark: impl ::std::convert::Into<::std::string::String>,
             request_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
@@ -2680,27 +3067,39 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct MarketStpProfitRecordRequest {
+        ///Type of account to report on: `1` A-book account, `2` account that routes orders out for the net position, `3` STP account for large orders.
         #[serde(rename = "accountType")]
         pub account_type: i64,
+        ///Order type to report on; upstream does not list its codes here.
         #[serde(rename = "bizType")]
         pub biz_type: i64,
+        ///Counterparty's deal number to search for.
         #[serde(rename = "counterpartyDealId")]
         pub counterparty_deal_id: ::std::string::String,
+        ///Deal id to narrow the records to.
         #[serde(rename = "dealId")]
         pub deal_id: i64,
+        ///Side to narrow the records to, sent as text: `1` buy, `2` sell.
         pub direction: ::std::string::String,
+        ///End of the period to return records for, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "endTime")]
         pub end_time: i64,
+        ///External order id to narrow the records to.
         #[serde(rename = "externalOrderId")]
         pub external_order_id: ::std::string::String,
+        ///How the report counts quantities: `1` by number of units, `2` by money amount.
         #[serde(rename = "numberStatisticMode")]
-        pub number_statistic_mode: i64,
+        pub number_statistic_mode: ::mm_sdk_core::enums::ReportQuantityMode,
+        ///Limits the records to opening or closing trades: `1` opening, `2` closing.
         #[serde(rename = "openClose")]
-        pub open_close: i64,
+        pub open_close: ::mm_sdk_core::enums::OpenClose,
+        ///Position id to filter the records by.
         #[serde(rename = "positionId")]
         pub position_id: i64,
+        ///Start of the time range to filter on, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "startTime")]
         pub start_time: i64,
+        ///Name of the product to filter the results on.
         #[serde(rename = "symbolName")]
         pub symbol_name: ::std::string::String,
     }
@@ -2714,8 +3113,10 @@ pub mod types {
             direction: impl ::std::convert::Into<::std::string::String>,
             end_time: impl ::std::convert::Into<i64>,
             external_order_id: impl ::std::convert::Into<::std::string::String>,
-            number_statistic_mode: impl ::std::convert::Into<i64>,
-            open_close: impl ::std::convert::Into<i64>,
+            number_statistic_mode: impl ::std::convert::Into<
+                ::mm_sdk_core::enums::ReportQuantityMode,
+            >,
+            open_close: impl ::std::convert::Into<::mm_sdk_core::enums::OpenClose>,
             position_id: impl ::std::convert::Into<i64>,
             start_time: impl ::std::convert::Into<i64>,
             symbol_name: impl ::std::convert::Into<::std::string::String>,
@@ -2741,89 +3142,121 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct MarketStpRecordData {
+        ///Type of the market-making account the row belongs to; upstream gives no codes for this response field.
         #[serde(rename = "accountType")]
-        pub account_type: i64,
+        pub account_type: ::mm_sdk_core::enums::MarketMakingAccountType,
+        ///Order type of the row; upstream gives no codes for this field.
         #[serde(rename = "bizType")]
         pub biz_type: i64,
+        ///Commission (fee) charged on the trade.
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub commission: ::mm_sdk_core::Decimal,
+        ///Deal number on the counterparty's side.
         #[serde(rename = "counterpartyDealId")]
         pub counterparty_deal_id: ::std::string::String,
+        ///Currency the amounts in the record are expressed in.
         pub currency: ::std::string::String,
+        ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerNo")]
         pub customer_no: ::std::string::String,
+        ///Id of the deal, the trade that filled an order, that this record is about.
         #[serde(rename = "dealId")]
         pub deal_id: i64,
+        ///Side of the trade: `1` buy, `2` sell.
         pub direction: i64,
+        ///Value traded in the deal, as a decimal; upstream does not give its currency.
         #[serde(rename = "executeAmount")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub execute_amount: ::mm_sdk_core::Decimal,
+        ///Price at which the order or deal was filled.
         #[serde(rename = "executePrice")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub execute_price: ::mm_sdk_core::Decimal,
+        ///When the deal was executed, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "executeTime")]
         pub execute_time: i64,
+        ///Id of the order in the external system.
         #[serde(rename = "externalOrderId")]
         pub external_order_id: ::std::string::String,
+        ///Interest charged or earned, in the account's currency.
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub interest: ::mm_sdk_core::Decimal,
+        ///Stop-loss price.
         #[serde(rename = "lossPrice")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub loss_price: ::mm_sdk_core::Decimal,
+        ///Side of the matching deal with the liquidity provider (LP); upstream gives no codes.
         #[serde(rename = "lpDealDirection")]
         pub lp_deal_direction: i64,
+        ///Number of the matching deal at the liquidity provider (LP).
         #[serde(rename = "lpDealId")]
         pub lp_deal_id: ::std::string::String,
+        ///Price of the matching deal with the liquidity provider (LP).
         #[serde(rename = "lpDealPrice")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub lp_deal_price: ::mm_sdk_core::Decimal,
+        ///Lots traded in the matching deal with the liquidity provider (LP).
         #[serde(rename = "lpDealVolume")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub lp_deal_volume: ::mm_sdk_core::Decimal,
+        ///How the record's quantity is counted: `1` by number of units, `2` by money amount.
         #[serde(rename = "numberStatisticMode")]
-        pub number_statistic_mode: i64,
+        pub number_statistic_mode: ::mm_sdk_core::enums::ReportQuantityMode,
+        ///Whether the record comes from opening or closing a position: `1` opening, `2` closing.
         #[serde(rename = "openClose")]
-        pub open_close: i64,
+        pub open_close: ::mm_sdk_core::enums::OpenClose,
+        ///Id of the position the record, order or request is about.
         #[serde(rename = "positionId")]
         pub position_id: i64,
+        ///Profit or loss of the trade, in the account's currency.
         #[serde(rename = "profitLoss")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub profit_loss: ::mm_sdk_core::Decimal,
+        ///Take-profit price.
         #[serde(rename = "profitPrice")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub profit_price: ::mm_sdk_core::Decimal,
+        ///Free-text remark attached to the record or request.
         pub remark: ::std::string::String,
+        ///Amount (order value) requested by the market maker's order.
         #[serde(rename = "requestAmount")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub request_amount: ::mm_sdk_core::Decimal,
+        ///Price requested by the order.
         #[serde(rename = "requestPrice")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub request_price: ::mm_sdk_core::Decimal,
+        ///When the order was requested, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "requestTime")]
         pub request_time: i64,
+        ///Volume, in lots, requested by the market maker's order.
         #[serde(rename = "requestVolume")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub request_volume: ::mm_sdk_core::Decimal,
+        ///State of the record; upstream does not list its values here.
         pub status: i64,
+        ///Name of the product (symbol).
         #[serde(rename = "symbolName")]
         pub symbol_name: ::std::string::String,
     }
     impl MarketStpRecordData {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
-            account_type: impl ::std::convert::Into<i64>,
+            account_type: impl ::std::convert::Into<
+                ::mm_sdk_core::enums::MarketMakingAccountType,
+            >,
             biz_type: impl ::std::convert::Into<i64>,
             commission: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             counterparty_deal_id: impl ::std::convert::Into<::std::string::String>,
@@ -2841,8 +3274,10 @@ pub mod types {
             lp_deal_id: impl ::std::convert::Into<::std::string::String>,
             lp_deal_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             lp_deal_volume: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
-            number_statistic_mode: impl ::std::convert::Into<i64>,
-            open_close: impl ::std::convert::Into<i64>,
+            number_statistic_mode: impl ::std::convert::Into<
+                ::mm_sdk_core::enums::ReportQuantityMode,
+            >,
+            open_close: impl ::std::convert::Into<::mm_sdk_core::enums::OpenClose>,
             position_id: impl ::std::convert::Into<i64>,
             profit_loss: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             profit_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
@@ -2893,36 +3328,51 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct MarketStpRecordRequest {
+        ///Type of account to report on: `1` account making markets actively, `2` account making markets passively, `3` order-routing ("shooting") account, `4` account that places customer-side (C-end) orders.
         #[serde(rename = "accountType")]
-        pub account_type: i64,
+        pub account_type: ::mm_sdk_core::enums::MarketMakingAccountType,
+        ///Order type to report on; upstream does not list its codes here.
         #[serde(rename = "bizType")]
         pub biz_type: i64,
+        ///Counterparty's deal number to search for.
         #[serde(rename = "counterpartyDealId")]
         pub counterparty_deal_id: ::std::string::String,
+        ///Deal id to narrow the records to.
         #[serde(rename = "dealId")]
         pub deal_id: i64,
+        ///Side to narrow the records to, sent as text: `1` buy, `2` sell.
         pub direction: ::std::string::String,
+        ///End of the period to return records for, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "endTime")]
         pub end_time: i64,
+        ///External order id to narrow the records to.
         #[serde(rename = "externalOrderId")]
         pub external_order_id: ::std::string::String,
+        ///Liquidity provider (LP) deal number to narrow the records to.
         #[serde(rename = "lpDealId")]
         pub lp_deal_id: ::std::string::String,
+        ///How the report counts quantities: `1` by number of units, `2` by money amount.
         #[serde(rename = "numberStatisticMode")]
-        pub number_statistic_mode: i64,
+        pub number_statistic_mode: ::mm_sdk_core::enums::ReportQuantityMode,
+        ///Limits the records to opening or closing trades: `1` opening, `2` closing.
         #[serde(rename = "openClose")]
-        pub open_close: i64,
+        pub open_close: ::mm_sdk_core::enums::OpenClose,
+        ///Position id to filter the records by.
         #[serde(rename = "positionId")]
         pub position_id: i64,
+        ///Start of the time range to filter on, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "startTime")]
         pub start_time: i64,
+        ///Name of the product to filter the results on.
         #[serde(rename = "symbolName")]
         pub symbol_name: ::std::string::String,
     }
     impl MarketStpRecordRequest {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
-            account_type: impl ::std::convert::Into<i64>,
+            account_type: impl ::std::convert::Into<
+                ::mm_sdk_core::enums::MarketMakingAccountType,
+            >,
             biz_type: impl ::std::convert::Into<i64>,
             counterparty_deal_id: impl ::std::convert::Into<::std::string::String>,
             deal_id: impl ::std::convert::Into<i64>,
@@ -2930,8 +3380,10 @@ pub mod types {
             end_time: impl ::std::convert::Into<i64>,
             external_order_id: impl ::std::convert::Into<::std::string::String>,
             lp_deal_id: impl ::std::convert::Into<::std::string::String>,
-            number_statistic_mode: impl ::std::convert::Into<i64>,
-            open_close: impl ::std::convert::Into<i64>,
+            number_statistic_mode: impl ::std::convert::Into<
+                ::mm_sdk_core::enums::ReportQuantityMode,
+            >,
+            open_close: impl ::std::convert::Into<::mm_sdk_core::enums::OpenClose>,
             position_id: impl ::std::convert::Into<i64>,
             start_time: impl ::std::convert::Into<i64>,
             symbol_name: impl ::std::convert::Into<::std::string::String>,
@@ -2958,75 +3410,99 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct MarketStpStatisticsData {
+        ///Type of the market-making account the row belongs to; upstream gives no codes for this response field.
         #[serde(rename = "accountType")]
-        pub account_type: i64,
+        pub account_type: ::mm_sdk_core::enums::MarketMakingAccountType,
+        ///When the record was created, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "createTime")]
         pub create_time: i64,
+        ///Id of the deal, the trade that filled an order, that this record is about.
         #[serde(rename = "dealId")]
         pub deal_id: i64,
+        ///Side of the order, deal or position: buy or sell.
         pub direction: ::mm_sdk_core::enums::OrderDirection,
+        ///Price at which the position is expected to be liquidated (force-closed).
         #[serde(rename = "estimateForcePrice")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub estimate_force_price: ::mm_sdk_core::Decimal,
+        ///Id of the order in the external system.
         #[serde(rename = "externalOrderId")]
         pub external_order_id: ::std::string::String,
+        ///Unrealised (floating) profit or loss, in the account's currency.
         #[serde(rename = "floatProfitLoss")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub float_profit_loss: ::mm_sdk_core::Decimal,
+        ///Stop-loss price.
         #[serde(rename = "lossPrice")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub loss_price: ::mm_sdk_core::Decimal,
+        ///Side of the matching deal with the liquidity provider (LP); upstream gives no codes.
         #[serde(rename = "lpDealDirection")]
         pub lp_deal_direction: i64,
+        ///Number of the matching deal at the liquidity provider (LP).
         #[serde(rename = "lpDealId")]
         pub lp_deal_id: ::std::string::String,
+        ///Price of the matching deal with the liquidity provider (LP).
         #[serde(rename = "lpDealPrice")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub lp_deal_price: ::mm_sdk_core::Decimal,
+        ///Lots traded in the matching deal with the liquidity provider (LP).
         #[serde(rename = "lpDealVolume")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub lp_deal_volume: ::mm_sdk_core::Decimal,
+        ///Margin in use for the market maker's position, in the account's currency.
         #[serde(rename = "occupyTheMarginTarget")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub occupy_the_margin_target: ::mm_sdk_core::Decimal,
+        ///Margin taken up when the market maker's position was opened.
         #[serde(rename = "openMarginTarget")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub open_margin_target: ::mm_sdk_core::Decimal,
+        ///Price at which the market maker's position was opened.
         #[serde(rename = "openPriceTarget")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub open_price_target: ::mm_sdk_core::Decimal,
+        ///Initial volume, in lots, of the market maker's position.
         #[serde(rename = "openVolumeTarget")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub open_volume_target: ::mm_sdk_core::Decimal,
+        ///Overnight interest (swap) charged or paid, in the account's currency.
         #[serde(rename = "overnightInterest")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub overnight_interest: ::mm_sdk_core::Decimal,
+        ///Id of the position the record, order or request is about.
         #[serde(rename = "positionId")]
         pub position_id: i64,
+        ///Take-profit price.
         #[serde(rename = "profitPrice")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub profit_price: ::mm_sdk_core::Decimal,
+        ///Free-text remark attached to the record or request.
         pub remark: ::std::string::String,
+        ///Name of the product (symbol).
         #[serde(rename = "symbolName")]
         pub symbol_name: ::std::string::String,
+        ///Volume of the position, in lots.
         #[serde(rename = "volumeTarget")]
         pub volume_target: i64,
     }
     impl MarketStpStatisticsData {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
-            account_type: impl ::std::convert::Into<i64>,
+            account_type: impl ::std::convert::Into<
+                ::mm_sdk_core::enums::MarketMakingAccountType,
+            >,
             create_time: impl ::std::convert::Into<i64>,
             deal_id: impl ::std::convert::Into<i64>,
             direction: impl ::std::convert::Into<::mm_sdk_core::enums::OrderDirection>,
@@ -3080,19 +3556,27 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct MarketStpStatisticsRequest {
+        ///Deal id to narrow the records to.
         #[serde(rename = "dealId")]
         pub deal_id: i64,
+        ///Side (buy or sell) to narrow the records to.
         pub direction: ::mm_sdk_core::enums::OrderDirection,
+        ///End of the period to return records for, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "endTime")]
         pub end_time: i64,
+        ///External order id to narrow the records to.
         #[serde(rename = "externalOrderId")]
         pub external_order_id: ::std::string::String,
+        ///Liquidity provider (LP) deal number to narrow the records to.
         #[serde(rename = "lpDealId")]
         pub lp_deal_id: ::std::string::String,
+        ///Position id to filter the statistics by.
         #[serde(rename = "positionId")]
         pub position_id: i64,
+        ///Start of the time range to filter on, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "startTime")]
         pub start_time: i64,
+        ///Name of the product to filter the results on.
         #[serde(rename = "symbolName")]
         pub symbol_name: ::std::string::String,
     }
@@ -3125,70 +3609,97 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct MarketTradeData {
+        ///Currency code of the trading account concerned (for example `USD`).
         #[serde(rename = "accountCurrency")]
         pub account_currency: ::std::string::String,
+        ///Type of the market-making account the row belongs to; upstream gives no codes for this response field.
         #[serde(rename = "accountType")]
         pub account_type: i64,
+        ///Order type of the row; upstream gives no codes for this field.
         #[serde(rename = "bizType")]
-        pub biz_type: i64,
+        pub biz_type: ::mm_sdk_core::enums::MarketMakerOrderType,
+        ///Whether the customer is on the blacklist.
         pub blacklist: bool,
+        ///Commission (fee) charged on the trade.
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub commission: ::mm_sdk_core::Decimal,
+        ///Deal number on the counterparty's side.
         #[serde(rename = "counterpartyDealId")]
         pub counterparty_deal_id: ::std::string::String,
+        ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerNo")]
         pub customer_no: ::std::string::String,
+        ///Id of the deal, the trade that filled an order, that this record is about.
         #[serde(rename = "dealId")]
         pub deal_id: i64,
+        ///Side of the order, deal or position: buy or sell.
         pub direction: ::mm_sdk_core::enums::OrderDirection,
+        ///Price at which the position is expected to be liquidated (force-closed).
         #[serde(rename = "estimateForcePrice")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub estimate_force_price: ::mm_sdk_core::Decimal,
+        ///Value traded in the deal, as a decimal; upstream does not give its currency.
         #[serde(rename = "executeAmount")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub execute_amount: ::mm_sdk_core::Decimal,
+        ///Price at which the order or deal was filled.
         #[serde(rename = "executePrice")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub execute_price: ::mm_sdk_core::Decimal,
+        ///When the deal was executed, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "executeTime")]
         pub execute_time: i64,
+        ///Id of the order in the external system.
         #[serde(rename = "externalOrderId")]
         pub external_order_id: ::std::string::String,
+        ///Interest charged or earned, in the account's currency.
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub interest: ::mm_sdk_core::Decimal,
+        ///How the record's quantity is counted: `1` by number of units, `2` by money amount.
         #[serde(rename = "numberStatisticMode")]
-        pub number_statistic_mode: i64,
+        pub number_statistic_mode: ::mm_sdk_core::enums::ReportQuantityMode,
+        ///Whether the record comes from opening or closing a position: `1` opening, `2` closing.
         #[serde(rename = "openClose")]
-        pub open_close: i64,
+        pub open_close: ::mm_sdk_core::enums::OpenClose,
+        ///Id of the position the record, order or request is about.
         #[serde(rename = "positionId")]
         pub position_id: i64,
+        ///Profit or loss of the trade, in the account's currency.
         #[serde(rename = "profitLoss")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub profit_loss: ::mm_sdk_core::Decimal,
+        ///Free-text remark attached to the record or request.
         pub remark: ::std::string::String,
+        ///Amount (order value) requested by the market maker's order.
         #[serde(rename = "requestAmount")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub request_amount: ::mm_sdk_core::Decimal,
+        ///Price requested by the order.
         #[serde(rename = "requestPrice")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub request_price: ::mm_sdk_core::Decimal,
+        ///When the order was requested, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "requestTime")]
         pub request_time: i64,
+        ///State of the record; upstream does not list its values here.
         pub status: i64,
+        ///Stop-loss price recorded for the market maker's trade or position.
         #[serde(rename = "stopLossTarget")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub stop_loss_target: ::mm_sdk_core::Decimal,
+        ///Name of the product (symbol).
         #[serde(rename = "symbolName")]
         pub symbol_name: ::std::string::String,
+        ///Take-profit price recorded for the market maker's trade or position.
         #[serde(rename = "takeProfitTarget")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
@@ -3199,7 +3710,9 @@ pub mod types {
         pub fn new(
             account_currency: impl ::std::convert::Into<::std::string::String>,
             account_type: impl ::std::convert::Into<i64>,
-            biz_type: impl ::std::convert::Into<i64>,
+            biz_type: impl ::std::convert::Into<
+                ::mm_sdk_core::enums::MarketMakerOrderType,
+            >,
             blacklist: impl ::std::convert::Into<bool>,
             commission: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             counterparty_deal_id: impl ::std::convert::Into<::std::string::String>,
@@ -3212,8 +3725,10 @@ pub mod types {
             execute_time: impl ::std::convert::Into<i64>,
             external_order_id: impl ::std::convert::Into<::std::string::String>,
             interest: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
-            number_statistic_mode: impl ::std::convert::Into<i64>,
-            open_close: impl ::std::convert::Into<i64>,
+            number_statistic_mode: impl ::std::convert::Into<
+                ::mm_sdk_core::enums::ReportQuantityMode,
+            >,
+            open_close: impl ::std::convert::Into<::mm_sdk_core::enums::OpenClose>,
             position_id: impl ::std::convert::Into<i64>,
             profit_loss: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             remark: impl ::std::convert::Into<::std::string::String>,
@@ -3261,41 +3776,59 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct MarketTradeRequest {
+        ///Type of account to report on: `1` account making markets actively, `2` account making markets passively, `3` order-routing ("shooting") account, `4` account that places customer-side (C-end) orders.
         #[serde(rename = "accountType")]
-        pub account_type: i64,
+        pub account_type: ::mm_sdk_core::enums::MarketMakingAccountType,
+        ///Order type to report on: `1` opened at market, `2` opened at a limit, `3` opened by a stop, `4` closed at market, `5` closed by take profit, `6` closed by stop loss, `7` closed by the system, `8` closed at expiry.
         #[serde(rename = "bizType")]
-        pub biz_type: i64,
+        pub biz_type: ::mm_sdk_core::enums::MarketMakerOrderType,
+        ///Filters on whether the customer is on the blacklist.
         pub blacklist: bool,
+        ///Counterparty's deal number to search for.
         #[serde(rename = "counterpartyDealId")]
         pub counterparty_deal_id: ::std::string::String,
+        ///Deal id to narrow the records to.
         #[serde(rename = "dealId")]
         pub deal_id: i64,
-        pub direction: ::std::string::String,
+        ///Side to narrow the records to, sent as text: `1` buy, `2` sell.
+        pub direction: ::mm_sdk_core::enums::OrderDirectionText,
+        ///End of the period to return records for, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "endTime")]
         pub end_time: i64,
+        ///External order id to narrow the records to.
         #[serde(rename = "externalOrderId")]
         pub external_order_id: ::std::string::String,
+        ///Limits the trades to opening or closing ones: `1` opening, `2` closing.
         #[serde(rename = "openClose")]
-        pub open_close: i64,
+        pub open_close: ::mm_sdk_core::enums::OpenClose,
+        ///Position id to filter the trades by.
         #[serde(rename = "positionId")]
         pub position_id: i64,
+        ///Start of the time range to filter on, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "startTime")]
         pub start_time: i64,
+        ///Name of the product to filter the results on.
         #[serde(rename = "symbolName")]
         pub symbol_name: ::std::string::String,
     }
     impl MarketTradeRequest {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
-            account_type: impl ::std::convert::Into<i64>,
-            biz_type: impl ::std::convert::Into<i64>,
+            account_type: impl ::std::convert::Into<
+                ::mm_sdk_core::enums::MarketMakingAccountType,
+            >,
+            biz_type: impl ::std::convert::Into<
+                ::mm_sdk_core::enums::MarketMakerOrderType,
+            >,
             blacklist: impl ::std::convert::Into<bool>,
             counterparty_deal_id: impl ::std::convert::Into<::std::string::String>,
             deal_id: impl ::std::convert::Into<i64>,
-            direction: impl ::std::convert::Into<::std::string::String>,
+            direction: impl ::std::convert::Into<
+                ::mm_sdk_core::enums::OrderDirectionText,
+            >,
             end_time: impl ::std::convert::Into<i64>,
             external_order_id: impl ::std::convert::Into<::std::string::String>,
-            open_close: impl ::std::convert::Into<i64>,
+            open_close: impl ::std::convert::Into<::mm_sdk_core::enums::OpenClose>,
             position_id: impl ::std::convert::Into<i64>,
             start_time: impl ::std::convert::Into<i64>,
             symbol_name: impl ::std::convert::Into<::std::string::String>,
@@ -3321,35 +3854,50 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct MmBotConfVo {
+        ///Base currency of the product (symbol), that is, the asset being priced.
         #[serde(rename = "baseCurrency")]
         pub base_currency: ::std::string::String,
+        ///Largest number of order-book levels the bot cancels its orders from.
         #[serde(rename = "cancelHeight")]
         pub cancel_height: ::std::string::String,
+        ///Contract size of the product, that is, how much of the underlying one lot represents.
         #[serde(rename = "contractSize")]
         pub contract_size: i64,
+        ///Latest traded price set for the market-making bot.
         #[serde(rename = "lastPrice")]
         pub last_price: ::mm_sdk_core::DecimalNumber,
+        ///Whether the latest traded price becomes the first bid level when the order book is set up.
         #[serde(rename = "lastPriceAsBid")]
         pub last_price_as_bid: bool,
         #[serde(rename = "marketMaker")]
         pub market_maker: MarketMakerInfoVo,
+        ///Highest price of the market maker's quoting range.
         #[serde(rename = "maxLimitPrice")]
         pub max_limit_price: ::mm_sdk_core::DecimalNumber,
+        ///Lower price bound of the market-making bot's range; upstream labels it only as the high-low grid.
         #[serde(rename = "minLimitPrice")]
         pub min_limit_price: ::mm_sdk_core::DecimalNumber,
+        ///Smallest volume the market-making bot trades in one order.
         #[serde(rename = "minVolume")]
         pub min_volume: ::mm_sdk_core::DecimalNumber,
+        ///Price gap between adjacent levels (tiers) of the market maker's orders.
         #[serde(rename = "priceInterval")]
         pub price_interval: ::mm_sdk_core::DecimalNumber,
+        ///Currency in which the symbol's profit and loss is stated.
         #[serde(rename = "profitCurrency")]
         pub profit_currency: ::std::string::String,
+        ///Code of the market-making strategy the bot runs.
         pub strategy: ::std::string::String,
+        ///Fewest order-book levels the market-making bot keeps quoting on each side.
         #[serde(rename = "supplyHeight")]
         pub supply_height: ::std::string::String,
+        ///Number of decimal places in the product's quoted prices.
         #[serde(rename = "symbolDigits")]
         pub symbol_digits: ::std::string::String,
+        ///Id of the product (symbol) the record is about.
         #[serde(rename = "symbolId")]
         pub symbol_id: i64,
+        ///Code under which the product is quoted by its market data source.
         #[serde(rename = "symbolSourceCode")]
         pub symbol_source_code: ::std::string::String,
     }
@@ -3398,8 +3946,10 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct QueryAmmSymbolInfoRequest {
+        ///Id of the trading account whose records are wanted.
         #[serde(rename = "accountId")]
         pub account_id: ::std::string::String,
+        ///Id of the product (symbol) the record is about.
         #[serde(rename = "symbolId")]
         pub symbol_id: i64,
     }
@@ -3420,15 +3970,20 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct QueryAmmSymbolPageRequest {
+        ///Id of the trading account whose records are wanted.
         #[serde(rename = "accountId")]
         pub account_id: i64,
+        ///Number of the page to return, counting from 1.
         pub current: i64,
+        ///Number of items to return per page.
         pub size: i64,
+        ///Text to match, in part, against the products' source codes.
         #[serde(
             rename = "symbolCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_code: ::std::option::Option<::std::string::String>,
+        ///Name of the product to filter the results on.
         #[serde(rename = "symbolName")]
         pub symbol_name: ::std::string::String,
     }
@@ -3490,13 +4045,15 @@ pub mod types {
             }
         }
     }
-    ///`QueryJcAllAccountDataActive`
+    ///Details of the active market-making account in the aggregated setup.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct QueryJcAllAccountDataActive {
+        ///Id of the trading account the record belongs to.
         #[serde(rename = "accountId")]
         pub account_id: ::std::string::String,
+        ///Balance held, in the currency of the account or asset.
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub balance: ::mm_sdk_core::Decimal,
@@ -3513,13 +4070,15 @@ pub mod types {
             }
         }
     }
-    ///`QueryJcAllAccountDataC`
+    ///Details of the aggregated customer-side (C) account.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct QueryJcAllAccountDataC {
+        ///Id of the trading account the record belongs to.
         #[serde(rename = "accountId")]
         pub account_id: ::std::string::String,
+        ///Balance held, in the currency of the account or asset.
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub balance: ::mm_sdk_core::Decimal,
@@ -3536,13 +4095,15 @@ pub mod types {
             }
         }
     }
-    ///`QueryJcAllAccountDataPassive`
+    ///Passive account of the strategy, with its account id and balance; upstream does not describe it further.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct QueryJcAllAccountDataPassive {
+        ///Id of the trading account the record belongs to.
         #[serde(rename = "accountId")]
         pub account_id: ::std::string::String,
+        ///Balance held, in the currency of the account or asset.
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub balance: ::mm_sdk_core::Decimal,
@@ -3559,13 +4120,15 @@ pub mod types {
             }
         }
     }
-    ///`QueryJcAllAccountDataStpBlack`
+    ///STP blacklist settings of the market-making account; upstream does not describe what the object holds.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct QueryJcAllAccountDataStpBlack {
+        ///Id of the trading account the record belongs to.
         #[serde(rename = "accountId")]
         pub account_id: ::std::string::String,
+        ///Balance held, in the currency of the account or asset.
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub balance: ::mm_sdk_core::Decimal,
@@ -3582,13 +4145,15 @@ pub mod types {
             }
         }
     }
-    ///`QueryJcAllAccountDataStpNetPosition`
+    ///Net position held through STP orders by the market-making account; upstream does not describe what the object holds.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct QueryJcAllAccountDataStpNetPosition {
+        ///Id of the trading account the record belongs to.
         #[serde(rename = "accountId")]
         pub account_id: ::std::string::String,
+        ///Balance held, in the currency of the account or asset.
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub balance: ::mm_sdk_core::Decimal,
@@ -3641,8 +4206,10 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct QuerySymbolMmBotConfPageListRequest {
+        ///Number of the page to return, counting from 1.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i64>,
+        ///Number of items to return per page.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub size: ::std::option::Option<i64>,
     }
@@ -3670,6 +4237,7 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct RemoveByIdData {
+        ///Net long position of the strategy, in lots.
         #[serde(
             rename = "longNetPosition",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3681,6 +4249,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub long_net_position: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Net short position of the strategy, in lots.
         #[serde(
             rename = "shortNetPosition",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3692,16 +4261,19 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub short_net_position: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Id of the product (symbol) the record is about.
         #[serde(
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_id: ::std::option::Option<::std::string::String>,
+        ///Name of the product (symbol).
         #[serde(
             rename = "symbolName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_name: ::std::option::Option<::std::string::String>,
+        ///Time the strategy waits, in seconds, as text.
         #[serde(
             rename = "waitingTime",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3765,16 +4337,21 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct RemoveByIdRequest {
+        ///Id of the broker company (white label).
         #[serde(
             rename = "companyId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub company_id: ::std::option::Option<::std::string::String>,
+        ///Id of the record to remove.
         pub id: ::std::string::String,
+        ///IP address of the device making the request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ip: ::std::option::Option<::std::string::String>,
+        ///Language of the request, for any text the response carries.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub lang: ::std::option::Option<::std::string::String>,
+        ///Tracking code that identifies the request, for following it through the platform when a problem needs locating.
         pub trace: ::std::string::String,
     }
     impl RemoveByIdRequest {
@@ -3821,29 +4398,38 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct SettlementProfitLossDayReportData {
+        ///Day that this market-making report row covers, as a date string.
         pub date: ::std::string::String,
+        ///When the deal was executed, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "executeTime")]
         pub execute_time: i64,
+        ///Loss on matched trades that day, in US dollars.
         #[serde(rename = "matchLoss")]
         pub match_loss: i64,
+        ///Net profit or loss on matched trades that day, in US dollars.
         #[serde(rename = "matchNetProfitLoss")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub match_net_profit_loss: ::mm_sdk_core::Decimal,
+        ///Profit on matched trades that day, in US dollars.
         #[serde(rename = "matchProfit")]
         pub match_profit: i64,
+        ///Loss made on STP orders over the day, in USD.
         #[serde(rename = "stpLoss")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub stp_loss: ::mm_sdk_core::Decimal,
+        ///Net profit or loss made on STP orders over the day, in USD.
         #[serde(rename = "stpNetProfitLoss")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub stp_net_profit_loss: ::mm_sdk_core::Decimal,
+        ///Profit made on STP orders over the day, in USD.
         #[serde(rename = "stpProfit")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub stp_profit: ::mm_sdk_core::Decimal,
+        ///Total net profit and loss over the day, in USD.
         #[serde(rename = "totalNetProfitLoss")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
@@ -3880,9 +4466,12 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct SettlementProfitLossDayReportRequest {
+        ///End of the period to return records for, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "endTime")]
         pub end_time: i64,
+        ///Whether to generate the daily report again.
         pub regeneration: bool,
+        ///Start of the time range to filter on, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "startTime")]
         pub start_time: i64,
     }
@@ -3905,29 +4494,39 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct TrafficStatisticsDayReportData {
+        ///Day that this market-making report row covers, as a date string.
         pub date: ::std::string::String,
+        ///Time this report row refers to, as text.
         #[serde(rename = "executeTime")]
         pub execute_time: ::std::string::String,
+        ///Market-making income from the maker's long side on that day.
         #[serde(rename = "makerLongMarketAmount")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub maker_long_market_amount: ::mm_sdk_core::Decimal,
+        ///Trading flow on the maker's long side that day, as text.
         #[serde(rename = "makerLongTraffic")]
         pub maker_long_traffic: ::std::string::String,
+        ///Market-making income from the maker's short side on that day.
         #[serde(rename = "makerShortMarketAmount")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub maker_short_market_amount: ::mm_sdk_core::Decimal,
+        ///Trading flow on the maker's short side that day, as text.
         #[serde(rename = "makerShortTraffic")]
         pub maker_short_traffic: ::std::string::String,
+        ///Flow (volume) of long taker trades over the day.
         #[serde(rename = "takerLongTraffic")]
         pub taker_long_traffic: ::std::string::String,
+        ///Fee charged on the day's long taker flow.
         #[serde(rename = "takerLongTrafficFee")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub taker_long_traffic_fee: ::mm_sdk_core::Decimal,
+        ///Flow (volume) of short taker trades over the day.
         #[serde(rename = "takerShortTraffic")]
         pub taker_short_traffic: ::std::string::String,
+        ///Fee charged on the day's short taker flow.
         #[serde(rename = "takerShortTrafficFee")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
@@ -3966,9 +4565,12 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct TrafficStatisticsDayReportRequest {
+        ///End of the period to report on, as text; upstream does not give the format.
         #[serde(rename = "endTime")]
         pub end_time: ::std::string::String,
+        ///Whether to generate the daily report again.
         pub regeneration: bool,
+        ///Start of the reporting period, as text; upstream does not give the format.
         #[serde(rename = "startTime")]
         pub start_time: ::std::string::String,
     }
@@ -3991,6 +4593,7 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct UpdateData {
+        ///Net long position of the strategy, in lots.
         #[serde(
             rename = "longNetPosition",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4002,6 +4605,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub long_net_position: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Net short position of the strategy, in lots.
         #[serde(
             rename = "shortNetPosition",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4013,16 +4617,19 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub short_net_position: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Id of the product (symbol) the record is about.
         #[serde(
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_id: ::std::option::Option<::std::string::String>,
+        ///Name of the product (symbol).
         #[serde(
             rename = "symbolName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_name: ::std::option::Option<::std::string::String>,
+        ///Time the strategy waits, in seconds, as text.
         #[serde(
             rename = "waitingTime",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4086,26 +4693,35 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct UpdateRequest {
+        ///Id of the broker company (white label).
         #[serde(
             rename = "companyId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub company_id: ::std::option::Option<::std::string::String>,
+        ///Id of the record to change.
         pub id: ::std::string::String,
+        ///IP address of the device making the request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ip: ::std::option::Option<::std::string::String>,
+        ///Language of the request, for any text the response carries.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub lang: ::std::option::Option<::std::string::String>,
+        ///Net long position of the strategy, in lots.
         #[serde(rename = "longNetPosition")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub long_net_position: ::mm_sdk_core::Decimal,
+        ///Net short position of the strategy, in lots.
         #[serde(rename = "shortNetPosition")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub short_net_position: ::mm_sdk_core::Decimal,
+        ///New state of the strategy; upstream lists no values here.
         pub status: ::std::string::String,
+        ///Tracking code that identifies the request, for following it through the platform when a problem needs locating.
         pub trace: ::std::string::String,
+        ///Time the strategy waits, in seconds, as text.
         #[serde(rename = "waitingTime")]
         pub waiting_time: ::std::string::String,
     }
@@ -4161,6 +4777,7 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct UpdateStatusData {
+        ///Net long position of the strategy, in lots.
         #[serde(
             rename = "longNetPosition",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4172,6 +4789,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub long_net_position: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Net short position of the strategy, in lots.
         #[serde(
             rename = "shortNetPosition",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4183,16 +4801,19 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub short_net_position: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Id of the product (symbol) the record is about.
         #[serde(
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_id: ::std::option::Option<::std::string::String>,
+        ///Name of the product (symbol).
         #[serde(
             rename = "symbolName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_name: ::std::option::Option<::std::string::String>,
+        ///Time the strategy waits, in seconds, as text.
         #[serde(
             rename = "waitingTime",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4256,17 +4877,23 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct UpdateStatusRequest {
+        ///Id of the broker company (white label).
         #[serde(
             rename = "companyId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub company_id: ::std::option::Option<::std::string::String>,
+        ///Id of the record whose status to change.
         pub id: ::std::string::String,
+        ///IP address of the device making the request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ip: ::std::option::Option<::std::string::String>,
+        ///Language of the request, for any text the response carries.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub lang: ::std::option::Option<::std::string::String>,
+        ///State to set: `1` enable, `2` disable.
         pub status: ::std::string::String,
+        ///Tracking code that identifies the request, for following it through the platform when a problem needs locating.
         pub trace: ::std::string::String,
     }
     impl UpdateStatusRequest {
@@ -4442,7 +5069,7 @@ pub mod operations {
         Header::new("version", Source::Version, false),
         Header::new("lang", Source::Lang, false),
     ];
-    ///`market_position`: Market position.
+    ///`market_position`: List open positions held by market-making accounts
     pub static MARKET_POSITION: Operation<'static> = Operation {
         api: Api::Client,
         id: "market_position",
@@ -4467,7 +5094,7 @@ pub mod operations {
         codec: &Types::<types::MarketPositionRequest, types::MarketPositionData>::NEW,
         open_api: None,
     };
-    ///`get_page_view`: Get page view.
+    ///`get_page_view`: List the market maker's net-position hedging settings
     pub static GET_PAGE_VIEW: Operation<'static> = Operation {
         api: Api::Client,
         id: "get_page_view",
@@ -4497,7 +5124,7 @@ pub mod operations {
             },
         ),
     };
-    ///`app_jc_strategy_add`: Add.
+    ///`app_jc_strategy_add`: Create a net-position hedging setting for a symbol
     pub static APP_JC_STRATEGY_ADD: Operation<'static> = Operation {
         api: Api::Client,
         id: "app_jc_strategy_add",
@@ -4531,7 +5158,7 @@ pub mod operations {
             },
         ),
     };
-    ///`update_status`: Update status.
+    ///`update_status`: Turn a net-position hedging setting on or off
     pub static UPDATE_STATUS: Operation<'static> = Operation {
         api: Api::Client,
         id: "update_status",
@@ -4562,7 +5189,7 @@ pub mod operations {
             },
         ),
     };
-    ///`update`: Update.
+    ///`update`: Edit a net-position hedging setting
     pub static UPDATE: Operation<'static> = Operation {
         api: Api::Client,
         id: "update",
@@ -4593,7 +5220,7 @@ pub mod operations {
             },
         ),
     };
-    ///`remove_by_id`: Remove by id.
+    ///`remove_by_id`: Delete a net-position hedging setting
     pub static REMOVE_BY_ID: Operation<'static> = Operation {
         api: Api::Client,
         id: "remove_by_id",
@@ -4624,7 +5251,7 @@ pub mod operations {
             },
         ),
     };
-    ///`market_trade`: Market trade.
+    ///`market_trade`: Report trades executed on market-making accounts
     pub static MARKET_TRADE: Operation<'static> = Operation {
         api: Api::Client,
         id: "market_trade",
@@ -4649,7 +5276,7 @@ pub mod operations {
         codec: &Types::<types::MarketTradeRequest, types::MarketTradeData>::NEW,
         open_api: None,
     };
-    ///`market_entrust`: Market entrust.
+    ///`market_entrust`: Report orders placed against the market maker
     pub static MARKET_ENTRUST: Operation<'static> = Operation {
         api: Api::Client,
         id: "market_entrust",
@@ -4674,7 +5301,7 @@ pub mod operations {
         codec: &Types::<types::MarketEntrustRequest, types::MarketEntrustData>::NEW,
         open_api: None,
     };
-    ///`market_stp_record`: Market stp record.
+    ///`market_stp_record`: Report blacklisted customers' orders passed on to liquidity providers
     pub static MARKET_STP_RECORD: Operation<'static> = Operation {
         api: Api::Client,
         id: "market_stp_record",
@@ -4699,7 +5326,7 @@ pub mod operations {
         codec: &Types::<types::MarketStpRecordRequest, types::MarketStpRecordData>::NEW,
         open_api: None,
     };
-    ///`market_net_record`: Market net record.
+    ///`market_net_record`: Report orders hedged out because of net-position limits
     pub static MARKET_NET_RECORD: Operation<'static> = Operation {
         api: Api::Client,
         id: "market_net_record",
@@ -4724,7 +5351,7 @@ pub mod operations {
         codec: &Types::<types::MarketNetRecordRequest, types::MarketNetRecordData>::NEW,
         open_api: None,
     };
-    ///`market_match_profit_record`: Market match profit record.
+    ///`market_match_profit_record`: Show profit and loss from internally matched trades
     pub static MARKET_MATCH_PROFIT_RECORD: Operation<'static> = Operation {
         api: Api::Client,
         id: "market_match_profit_record",
@@ -4752,7 +5379,7 @@ pub mod operations {
         >::NEW,
         open_api: None,
     };
-    ///`market_stp_profit_record`: Market stp profit record.
+    ///`market_stp_profit_record`: Show profit and loss of straight-through trades
     pub static MARKET_STP_PROFIT_RECORD: Operation<'static> = Operation {
         api: Api::Client,
         id: "market_stp_profit_record",
@@ -4780,7 +5407,7 @@ pub mod operations {
         >::NEW,
         open_api: None,
     };
-    ///`settlement_profit_loss_day_report`: Settlement profit loss day report.
+    ///`settlement_profit_loss_day_report`: Get the market maker's daily settlement results
     pub static SETTLEMENT_PROFIT_LOSS_DAY_REPORT: Operation<'static> = Operation {
         api: Api::Client,
         id: "settlement_profit_loss_day_report",
@@ -4808,7 +5435,7 @@ pub mod operations {
         >::NEW,
         open_api: None,
     };
-    ///`market_net_statistics`: Market net statistics.
+    ///`market_net_statistics`: Show current net position per symbol
     pub static MARKET_NET_STATISTICS: Operation<'static> = Operation {
         api: Api::Client,
         id: "market_net_statistics",
@@ -4836,7 +5463,7 @@ pub mod operations {
         >::NEW,
         open_api: None,
     };
-    ///`app_jc_strategy_get_symbol_list`: Get symbol list.
+    ///`app_jc_strategy_get_symbol_list`: List symbols without a net-position hedging setting
     pub static APP_JC_STRATEGY_GET_SYMBOL_LIST: Operation<'static> = Operation {
         api: Api::Client,
         id: "app_jc_strategy_get_symbol_list",
@@ -4868,7 +5495,7 @@ pub mod operations {
             },
         ),
     };
-    ///`query_jc_all_account`: Query jc all account.
+    ///`query_jc_all_account`: Show balances of the market-making accounts
     pub static QUERY_JC_ALL_ACCOUNT: Operation<'static> = Operation {
         api: Api::Client,
         id: "query_jc_all_account",
@@ -4903,7 +5530,7 @@ pub mod operations {
             },
         ),
     };
-    ///`market_stp_statistics`: Market stp statistics.
+    ///`market_stp_statistics`: Summarize positions of blacklisted customers and their hedges
     pub static MARKET_STP_STATISTICS: Operation<'static> = Operation {
         api: Api::Client,
         id: "market_stp_statistics",
@@ -4931,7 +5558,7 @@ pub mod operations {
         >::NEW,
         open_api: None,
     };
-    ///`market_day`: Market day.
+    ///`market_day`: Get the market maker's daily account report
     pub static MARKET_DAY: Operation<'static> = Operation {
         api: Api::Client,
         id: "market_day",
@@ -4956,7 +5583,7 @@ pub mod operations {
         codec: &Types::<types::MarketDayRequest, types::MarketDayData>::NEW,
         open_api: None,
     };
-    ///`add_symbol_mm_bot_conf`: Add symbol mm bot conf.
+    ///`add_symbol_mm_bot_conf`: Configure the market-making bot for a symbol
     pub static ADD_SYMBOL_MM_BOT_CONF: Operation<'static> = Operation {
         api: Api::Client,
         id: "add_symbol_mm_bot_conf",
@@ -4987,7 +5614,7 @@ pub mod operations {
             },
         ),
     };
-    ///`query_symbol_mm_bot_conf_page_list`: Query symbol mm bot conf page list.
+    ///`query_symbol_mm_bot_conf_page_list`: List symbols configured for the market-making bot
     pub static QUERY_SYMBOL_MM_BOT_CONF_PAGE_LIST: Operation<'static> = Operation {
         api: Api::Client,
         id: "query_symbol_mm_bot_conf_page_list",
@@ -5028,7 +5655,7 @@ pub mod operations {
             },
         ),
     };
-    ///`add_amm_symbol`: Add amm symbol.
+    ///`add_amm_symbol`: Start automated liquidity provision for a symbol
     pub static ADD_AMM_SYMBOL: Operation<'static> = Operation {
         api: Api::Client,
         id: "add_amm_symbol",
@@ -5059,7 +5686,7 @@ pub mod operations {
             },
         ),
     };
-    ///`add_amm_maker`: Add amm maker.
+    ///`add_amm_maker`: Add another maker account to an automated symbol
     pub static ADD_AMM_MAKER: Operation<'static> = Operation {
         api: Api::Client,
         id: "add_amm_maker",
@@ -5090,7 +5717,7 @@ pub mod operations {
             },
         ),
     };
-    ///`add_amm_amount`: Add amm amount.
+    ///`add_amm_amount`: Top up a maker account's liquidity funds
     pub static ADD_AMM_AMOUNT: Operation<'static> = Operation {
         api: Api::Client,
         id: "add_amm_amount",
@@ -5121,7 +5748,7 @@ pub mod operations {
             },
         ),
     };
-    ///`query_amm_symbol_info`: Query amm symbol info.
+    ///`query_amm_symbol_info`: Get a symbol's automated liquidity setup
     pub static QUERY_AMM_SYMBOL_INFO: Operation<'static> = Operation {
         api: Api::Client,
         id: "query_amm_symbol_info",
@@ -5151,7 +5778,7 @@ pub mod operations {
             },
         ),
     };
-    ///`get_amm_symbol_amount`: Get amm symbol amount.
+    ///`get_amm_symbol_amount`: Show the liquidity funds behind a symbol
     pub static GET_AMM_SYMBOL_AMOUNT: Operation<'static> = Operation {
         api: Api::Client,
         id: "get_amm_symbol_amount",
@@ -5181,7 +5808,7 @@ pub mod operations {
             },
         ),
     };
-    ///`query_amm_symbol_page`: Query amm symbol page.
+    ///`query_amm_symbol_page`: List symbols an account provides automated liquidity for
     pub static QUERY_AMM_SYMBOL_PAGE: Operation<'static> = Operation {
         api: Api::Client,
         id: "query_amm_symbol_page",
@@ -5222,7 +5849,7 @@ pub mod operations {
             },
         ),
     };
-    ///`get_unclaimed_market_amount`: Get unclaimed market amount.
+    ///`get_unclaimed_market_amount`: Show market-making income not yet claimed
     pub static GET_UNCLAIMED_MARKET_AMOUNT: Operation<'static> = Operation {
         api: Api::Client,
         id: "get_unclaimed_market_amount",
@@ -5250,7 +5877,7 @@ pub mod operations {
         >::NEW,
         open_api: None,
     };
-    ///`extract_unclaimed_market_amount`: Extract unclaimed market amount.
+    ///`extract_unclaimed_market_amount`: Claim the unclaimed market-making income
     pub static EXTRACT_UNCLAIMED_MARKET_AMOUNT: Operation<'static> = Operation {
         api: Api::Client,
         id: "extract_unclaimed_market_amount",
@@ -5279,7 +5906,7 @@ pub mod operations {
         >::NEW,
         open_api: None,
     };
-    ///`get_level`: Get level.
+    ///`get_level`: Get the caller's maker and taker levels
     pub static GET_LEVEL: Operation<'static> = Operation {
         api: Api::Client,
         id: "get_level",
@@ -5304,7 +5931,7 @@ pub mod operations {
         codec: &Types::<types::GetLevelRequest, types::GetLevelData>::NEW,
         open_api: None,
     };
-    ///`get_net_position_statistics`: Get net position statistics.
+    ///`get_net_position_statistics`: Count long, short and total net lots
     pub static GET_NET_POSITION_STATISTICS: Operation<'static> = Operation {
         api: Api::Client,
         id: "get_net_position_statistics",
@@ -5332,7 +5959,7 @@ pub mod operations {
         >::NEW,
         open_api: None,
     };
-    ///`get_net_float_profit_statistics`: Get net float profit statistics.
+    ///`get_net_float_profit_statistics`: Sum floating profit or loss of the net position
     pub static GET_NET_FLOAT_PROFIT_STATISTICS: Operation<'static> = Operation {
         api: Api::Client,
         id: "get_net_float_profit_statistics",
@@ -5360,7 +5987,7 @@ pub mod operations {
         >::NEW,
         open_api: None,
     };
-    ///`market_income_report`: Market income report.
+    ///`market_income_report`: List market-making income earned deal by deal
     pub static MARKET_INCOME_REPORT: Operation<'static> = Operation {
         api: Api::Client,
         id: "market_income_report",
@@ -5388,7 +6015,7 @@ pub mod operations {
         >::NEW,
         open_api: None,
     };
-    ///`traffic_statistics_day_report`: Traffic statistics day report.
+    ///`traffic_statistics_day_report`: Get daily trading flow for profit sharing
     pub static TRAFFIC_STATISTICS_DAY_REPORT: Operation<'static> = Operation {
         api: Api::Client,
         id: "traffic_statistics_day_report",

@@ -9,10 +9,13 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct ClientIdBindCustomerRequest {
+        ///Client id issued by the Getui push service, to bind to the customer.
         #[serde(rename = "clientId")]
         pub client_id: ::std::string::String,
+        ///Id of the broker company (white label).
         #[serde(rename = "companyId")]
         pub company_id: i64,
+        ///Internal id of a customer (`customerId`): in a response, the customer the record belongs to; in a request, the customer it acts for or whose records it returns.
         #[serde(
             rename = "customerId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -97,34 +100,45 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CustomerViewMsgPageDataItem {
+        ///Id of the broker company (white label).
         #[serde(
             rename = "companyId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub company_id: ::std::option::Option<i64>,
+        ///Body text of the message or notice.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub content: ::std::option::Option<::std::string::String>,
+        ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(
             rename = "customerNo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_no: ::std::option::Option<::std::string::String>,
+        ///Id of the message.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
+        ///Language of the message.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub language: ::std::option::Option<::std::string::String>,
+        ///Name shown with the message; upstream says nothing more.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
+        ///When the message or notice was published, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "pubTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub pub_time: ::std::option::Option<i64>,
+        ///Whether the message has been read: `1` not yet read, `2` read.
         #[serde(
             rename = "readStatus",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub read_status: ::std::option::Option<::std::string::String>,
+        pub read_status: ::std::option::Option<
+            ::mm_sdk_core::enums::MessageReadStatusText,
+        >,
+        ///Title of the message or notice.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub title: ::std::option::Option<::std::string::String>,
     }
@@ -193,7 +207,7 @@ pub mod types {
         /// Sets [`CustomerViewMsgPageDataItem::read_status`].
         pub fn read_status(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::MessageReadStatusText>,
         ) -> Self {
             self.read_status = ::std::option::Option::Some(value.into());
             self
@@ -212,22 +226,29 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CustomerViewMsgPageRequest {
+        ///Id of the broker company (white label).
         #[serde(rename = "companyId")]
         pub company_id: i64,
+        ///Number of the page to return, counting from 1.
         pub current: i64,
+        ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerNo")]
         pub customer_no: ::std::string::String,
+        ///Language of the request, for any text the response carries.
         pub lang: ::std::string::String,
+        ///Start of the publication-time range to filter by, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "pubTimeFrom",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub pub_time_from: ::std::option::Option<i64>,
+        ///End of the publication-time range to filter by, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "pubTimeTo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub pub_time_to: ::std::option::Option<i64>,
+        ///Number of items to return per page.
         pub size: i64,
     }
     impl CustomerViewMsgPageRequest {
@@ -291,29 +312,37 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CustomerViewNoticePageDataItem {
+        ///Id of the broker company (white label).
         #[serde(
             rename = "companyId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub company_id: ::std::option::Option<i64>,
+        ///Body text of the message or notice.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub content: ::std::option::Option<::std::string::String>,
+        ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(
             rename = "customerNo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_no: ::std::option::Option<::std::string::String>,
+        ///Id of the notice.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
+        ///Language of the notice.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub language: ::std::option::Option<::std::string::String>,
+        ///Name shown with the notice; upstream says nothing more.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
+        ///When the message or notice was published, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "pubTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub pub_time: ::std::option::Option<i64>,
+        ///Title of the message or notice.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub title: ::std::option::Option<::std::string::String>,
     }
@@ -392,25 +421,32 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CustomerViewNoticePageRequest {
+        ///Id of the broker company (white label).
         #[serde(rename = "companyId")]
         pub company_id: i64,
+        ///Number of the page to return, counting from 1.
         pub current: i64,
+        ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(
             rename = "customerNo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_no: ::std::option::Option<::std::string::String>,
+        ///Language of the request, for any text the response carries.
         pub lang: ::std::string::String,
+        ///Start of the publication-time range to filter by, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "pubTimeFrom",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub pub_time_from: ::std::option::Option<i64>,
+        ///End of the publication-time range to filter by, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "pubTimeTo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub pub_time_to: ::std::option::Option<i64>,
+        ///Number of items to return per page.
         pub size: i64,
     }
     impl CustomerViewNoticePageRequest {
@@ -481,7 +517,9 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct GetPlatformTempParentTypeListDataItem {
+        ///Description of the message template parent type.
         pub desc: ::std::string::String,
+        ///Value identifying the template type.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
     }
@@ -507,6 +545,7 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct GetPlatformTempParentTypeListRequest {
+        ///Id of the broker company (white label).
         #[serde(rename = "companyId")]
         pub company_id: i64,
     }
@@ -554,8 +593,10 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct MsgAllReadRequest {
+        ///Id of the broker company (white label).
         #[serde(rename = "companyId")]
         pub company_id: i64,
+        ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerNo")]
         pub customer_no: ::std::string::String,
     }
@@ -607,10 +648,13 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct MsgReadRequest {
+        ///Id of the broker company (white label).
         #[serde(rename = "companyId")]
         pub company_id: i64,
+        ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerNo")]
         pub customer_no: ::std::string::String,
+        ///Id of the message to mark as read.
         pub id: i64,
     }
     impl MsgReadRequest {
@@ -632,12 +676,16 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct QueryCustomerTgBindListByPageData {
+        ///Number of the page returned.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i64>,
+        ///Telegram accounts bound to the customer, on this page of results.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub records: ::std::vec::Vec<QueryCustomerTgBindListByPageDataRecordsItem>,
+        ///Number of items per page in this result.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub size: ::std::option::Option<i64>,
+        ///Total number of records that match the query, across all pages.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub total: ::std::option::Option<i64>,
     }
@@ -682,16 +730,19 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct QueryCustomerTgBindListByPageDataRecordsItem {
+        ///Id of the Telegram user bound to the customer.
         #[serde(
             rename = "chatId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub chat_id: ::std::option::Option<::std::string::String>,
+        ///User name of the linked Telegram account.
         #[serde(
             rename = "firstName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub first_name: ::std::option::Option<::std::string::String>,
+        ///Family name of the linked Telegram user.
         #[serde(
             rename = "lastName",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -737,8 +788,10 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct QueryCustomerTgBindListByPageRequest {
+        ///Number of the page to return, from 1; `1` when absent.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i64>,
+        ///Number of items to return per page; 20 when left out.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub size: ::std::option::Option<i64>,
     }
@@ -792,16 +845,19 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct QueryCustomerTgBindListDataItem {
+        ///Id of the Telegram user bound to the customer.
         #[serde(
             rename = "chatId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub chat_id: ::std::option::Option<::std::string::String>,
+        ///User name of the linked Telegram account.
         #[serde(
             rename = "firstName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub first_name: ::std::option::Option<::std::string::String>,
+        ///Family name of the linked Telegram user.
         #[serde(
             rename = "lastName",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -904,45 +960,57 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct QueryPlatFormMessageLogByPageDataItem {
+        ///Id of the broker company (white label).
         #[serde(
             rename = "companyId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub company_id: ::std::option::Option<i64>,
+        ///Body text of the message or notice.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub content: ::std::option::Option<::std::string::String>,
+        ///When the record was created, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "createTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub create_time: ::std::option::Option<i64>,
+        ///Who created the record.
         #[serde(
             rename = "createdBy",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub created_by: ::std::option::Option<::std::string::String>,
+        ///Internal id of a customer (`customerId`): in a response, the customer the record belongs to; in a request, the customer it acts for or whose records it returns.
         #[serde(
             rename = "customerId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_id: ::std::option::Option<i64>,
+        ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(
             rename = "customerNo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_no: ::std::option::Option<::std::string::String>,
+        ///Whether the message has been read: `1` not yet read, `2` read, `3` deleted.
         #[serde(
             rename = "readStatus",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub read_status: ::std::option::Option<::std::string::String>,
+        pub read_status: ::std::option::Option<
+            ::mm_sdk_core::enums::MessageReadStatusText,
+        >,
+        ///Title of the message or notice.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub title: ::std::option::Option<::std::string::String>,
+        ///Who last updated the record.
         #[serde(
             rename = "updateBy",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub update_by: ::std::option::Option<::std::string::String>,
+        ///Time the message record was last updated, as text; upstream does not give the format.
         #[serde(
             rename = "updateTime",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1007,7 +1075,7 @@ pub mod types {
         /// Sets [`QueryPlatFormMessageLogByPageDataItem::read_status`].
         pub fn read_status(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::MessageReadStatusText>,
         ) -> Self {
             self.read_status = ::std::option::Option::Some(value.into());
             self
@@ -1042,48 +1110,61 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct QueryPlatFormMessageLogByPageRequest {
+        ///Id of the trading account whose records are wanted.
         #[serde(
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_id: ::std::option::Option<i64>,
+        ///Business type of the messages to return.
         #[serde(
             rename = "bizType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub biz_type: ::std::option::Option<::std::string::String>,
+        ///Id of the broker company (white label).
         #[serde(rename = "companyId")]
         pub company_id: i64,
+        ///Number of the page to return, counting from 1.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i64>,
+        ///Internal id of a customer (`customerId`): in a response, the customer the record belongs to; in a request, the customer it acts for or whose records it returns.
         #[serde(
             rename = "customerId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_id: ::std::option::Option<i64>,
+        ///Latest send time of the messages to return, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "endSendTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub end_send_time: ::std::option::Option<i64>,
+        ///Language to narrow the message log to.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub language: ::std::option::Option<::std::string::String>,
+        ///Top-level message type to filter the message log by; upstream does not list the values.
         #[serde(
             rename = "parentType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub parent_type: ::std::option::Option<::std::string::String>,
+        ///Number of items to return per page.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub size: ::std::option::Option<i64>,
+        ///Earliest send time of the messages to return, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "startSendTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub start_send_time: ::std::option::Option<i64>,
+        ///Read state of the messages to return: `1` unread, `2` read or `3` deleted.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<i32>,
+        pub status: ::std::option::Option<::mm_sdk_core::enums::MessageReadStatus>,
+        ///Title to filter the messages on.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub title: ::std::option::Option<::std::string::String>,
+        ///Message type to filter on; upstream lists no values.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<i32>,
     }
@@ -1161,7 +1242,10 @@ pub mod types {
             self
         }
         /// Sets [`QueryPlatFormMessageLogByPageRequest::status`].
-        pub fn status(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn status(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::MessageReadStatus>,
+        ) -> Self {
             self.status = ::std::option::Option::Some(value.into());
             self
         }
@@ -1210,30 +1294,37 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct QueryPlatFormMessageLogListDataItem {
+        ///Business type of the message.
         #[serde(
             rename = "bizType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub biz_type: ::std::option::Option<::std::string::String>,
+        ///Body text of the message or notice.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub content: ::std::option::Option<::std::string::String>,
+        ///Who created the record.
         #[serde(
             rename = "createdBy",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub created_by: ::std::option::Option<::std::string::String>,
+        ///Kind of target the message leads to when opened; upstream does not list the values.
         #[serde(
             rename = "redirectType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub redirect_type: ::std::option::Option<::std::string::String>,
+        ///Address the message leads to when opened.
         #[serde(
             rename = "redirectUrl",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub redirect_url: ::std::option::Option<::std::string::String>,
+        ///Read state of the message: `1` unread, `2` read or `3` deleted.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<::std::string::String>,
+        pub status: ::std::option::Option<::mm_sdk_core::enums::MessageReadStatusText>,
+        ///Title of the message or notice.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub title: ::std::option::Option<::std::string::String>,
     }
@@ -1293,7 +1384,7 @@ pub mod types {
         /// Sets [`QueryPlatFormMessageLogListDataItem::status`].
         pub fn status(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::MessageReadStatusText>,
         ) -> Self {
             self.status = ::std::option::Option::Some(value.into());
             self
@@ -1312,27 +1403,33 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct QueryPlatFormMessageLogListRequest {
+        ///Id of the trading account whose records are wanted.
         #[serde(
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_id: ::std::option::Option<i64>,
+        ///Business type of the messages to return.
         #[serde(
             rename = "bizType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub biz_type: ::std::option::Option<::std::string::String>,
+        ///Id of the broker company (white label).
         #[serde(rename = "companyId")]
         pub company_id: i64,
+        ///Internal id of a customer (`customerId`): in a response, the customer the record belongs to; in a request, the customer it acts for or whose records it returns.
         #[serde(
             rename = "customerId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_id: ::std::option::Option<i64>,
+        ///Language to narrow the message log to.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub language: ::std::option::Option<::std::string::String>,
+        ///Read state of the messages to return: `1` unread, `2` read or `3` deleted.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<i32>,
+        pub status: ::std::option::Option<::mm_sdk_core::enums::MessageReadStatus>,
     }
     impl QueryPlatFormMessageLogListRequest {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
@@ -1373,7 +1470,10 @@ pub mod types {
             self
         }
         /// Sets [`QueryPlatFormMessageLogListRequest::status`].
-        pub fn status(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn status(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::MessageReadStatus>,
+        ) -> Self {
             self.status = ::std::option::Option::Some(value.into());
             self
         }
@@ -1383,12 +1483,16 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct SendContactUsMsgRequest {
+        ///Id of the broker company (white label).
         #[serde(rename = "companyId")]
         pub company_id: i64,
+        ///Email address at which the customer can be answered.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub email: ::std::option::Option<::std::string::String>,
+        ///Text the customer writes in the contact-us message.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
+        ///Name of the person sending the contact-us message.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
     }
@@ -1432,6 +1536,7 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct UnbindTgRequest {
+        ///Id of the Telegram account to unbind.
         #[serde(rename = "chatId")]
         pub chat_id: ::std::string::String,
     }
@@ -1446,6 +1551,7 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct VerifyCodeCheckData {
+        ///Ticket confirming that the verification code passed the check.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub token: ::std::option::Option<::mm_sdk_core::SecretText>,
     }
@@ -1470,21 +1576,28 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct VerifyCodeCheckRequest {
+        ///Purpose of the verification code being checked. Email codes: `EMAIL_COMMON_VERIFICATION_CODE` (general use), `EMAIL_LOGIN_VERIFICATION_CODE` (sign-in), `EMAIL_REGISTER_VERIFICATION_CODE` (sign-up), `EMAIL_PASSWORD_VERIFICATION_CODE` (forgotten password), `EMAIL_LOGINED_VERIFICATION_CODE` (any use by a signed-in customer, sent to the address on the profile); text-message codes: `SMS_COMMON_VERIFICATION_CODE` (general use), `SMS_LOGIN_VERIFICATION_CODE` (sign-in), `SMS_REGISTER_VERIFICATION_CODE` (sign-up), `SMS_PASSWORD_VERIFICATION_CODE` (forgotten password), `SMS_LOGINED_VERIFICATION_CODE` (any use by a signed-in customer); one of upstream's exports also lists `SMS_TELEGRAM_VERIFICATION_CODE` (sent by Telegram).
         #[serde(rename = "bizType")]
-        pub biz_type: ::std::string::String,
+        pub biz_type: ::mm_sdk_core::enums::VerifyCodePurpose,
+        ///Verification code to check; it works only once, and it or `verifyCodeToken` must be given.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub code: ::std::option::Option<::std::string::String>,
+        ///Id of the broker company (white label).
         #[serde(rename = "companyId")]
         pub company_id: i64,
+        ///Internal id of a customer (`customerId`): in a response, the customer the record belongs to; in a request, the customer it acts for or whose records it returns.
         #[serde(
             rename = "customerId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_id: ::std::option::Option<i64>,
+        ///Ticket returned when the verification code was sent; it ties the code to that sending.
         #[serde(rename = "sendToken")]
         pub send_token: ::mm_sdk_core::SecretText,
+        ///Recipient the verification code was sent to.
         #[serde(rename = "toUser")]
         pub to_user: ::std::string::String,
+        ///Ticket returned the first time the code was checked; send it or `code`, and when both are present only the ticket is checked. After five failed checks the ticket stops working.
         #[serde(
             rename = "verifyCodeToken",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1494,7 +1607,7 @@ pub mod types {
     impl VerifyCodeCheckRequest {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
-            biz_type: impl ::std::convert::Into<::std::string::String>,
+            biz_type: impl ::std::convert::Into<::mm_sdk_core::enums::VerifyCodePurpose>,
             company_id: impl ::std::convert::Into<i64>,
             send_token: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
             to_user: impl ::std::convert::Into<::std::string::String>,
@@ -1606,7 +1719,7 @@ pub mod operations {
         Header::new("version", Source::Version, false),
         Header::new("lang", Source::Lang, false),
     ];
-    ///`verify_code_check`: Verify code check.
+    ///`verify_code_check`: Check a verification code
     pub static VERIFY_CODE_CHECK: Operation<'static> = Operation {
         api: Api::Client,
         id: "verify_code_check",
@@ -1637,7 +1750,7 @@ pub mod operations {
             },
         ),
     };
-    ///`get_platform_temp_parent_type_list`: Get platform temp parent type list.
+    ///`get_platform_temp_parent_type_list`: List the kinds of in-app messages
     pub static GET_PLATFORM_TEMP_PARENT_TYPE_LIST: Operation<'static> = Operation {
         api: Api::Client,
         id: "get_platform_temp_parent_type_list",
@@ -1670,7 +1783,7 @@ pub mod operations {
             },
         ),
     };
-    ///`query_plat_form_message_log_list`: Query plat form message log list.
+    ///`query_plat_form_message_log_list`: List a customer's in-app messages
     pub static QUERY_PLAT_FORM_MESSAGE_LOG_LIST: Operation<'static> = Operation {
         api: Api::Client,
         id: "query_plat_form_message_log_list",
@@ -1703,7 +1816,7 @@ pub mod operations {
             },
         ),
     };
-    ///`query_plat_form_message_log_by_page`: Query plat form message log by page.
+    ///`query_plat_form_message_log_by_page`: Page through in-app message records
     pub static QUERY_PLAT_FORM_MESSAGE_LOG_BY_PAGE: Operation<'static> = Operation {
         api: Api::Client,
         id: "query_plat_form_message_log_by_page",
@@ -1744,7 +1857,7 @@ pub mod operations {
             },
         ),
     };
-    ///`customer_view_notice_page`: Customer view notice page.
+    ///`customer_view_notice_page`: List the company's announcements for a customer
     pub static CUSTOMER_VIEW_NOTICE_PAGE: Operation<'static> = Operation {
         api: Api::Client,
         id: "customer_view_notice_page",
@@ -1785,7 +1898,7 @@ pub mod operations {
             },
         ),
     };
-    ///`customer_view_msg_page`: Customer view msg page.
+    ///`customer_view_msg_page`: List a customer's messages with their read state
     pub static CUSTOMER_VIEW_MSG_PAGE: Operation<'static> = Operation {
         api: Api::Client,
         id: "customer_view_msg_page",
@@ -1826,7 +1939,7 @@ pub mod operations {
             },
         ),
     };
-    ///`msg_read`: Msg read.
+    ///`msg_read`: Mark a message as read
     pub static MSG_READ: Operation<'static> = Operation {
         api: Api::Client,
         id: "msg_read",
@@ -1857,7 +1970,7 @@ pub mod operations {
             },
         ),
     };
-    ///`msg_all_read`: Msg all read.
+    ///`msg_all_read`: Mark all of a customer's messages as read
     pub static MSG_ALL_READ: Operation<'static> = Operation {
         api: Api::Client,
         id: "msg_all_read",
@@ -1888,7 +2001,7 @@ pub mod operations {
             },
         ),
     };
-    ///`client_id_bind_customer`: Client id bind customer.
+    ///`client_id_bind_customer`: Link a push notification client to a customer
     pub static CLIENT_ID_BIND_CUSTOMER: Operation<'static> = Operation {
         api: Api::Client,
         id: "client_id_bind_customer",
@@ -1919,7 +2032,7 @@ pub mod operations {
             },
         ),
     };
-    ///`send_contact_us_msg`: Send contact us msg.
+    ///`send_contact_us_msg`: Send a contact form message to the broker
     pub static SEND_CONTACT_US_MSG: Operation<'static> = Operation {
         api: Api::Client,
         id: "send_contact_us_msg",
@@ -1950,7 +2063,7 @@ pub mod operations {
             },
         ),
     };
-    ///`create_tg_qr_code`: Create the address (shown as a QR code) that binds a Telegram account to the customer.
+    ///`create_tg_qr_code`: Create a link for binding a Telegram account
     pub static CREATE_TG_QR_CODE: Operation<'static> = Operation {
         api: Api::Client,
         id: "create_tg_qr_code",
@@ -1975,7 +2088,7 @@ pub mod operations {
         codec: &Types::<types::CreateTgQrCodeRequest, ::std::string::String>::NEW,
         open_api: None,
     };
-    ///`unbind_tg`: Unbind a Telegram account from the customer.
+    ///`unbind_tg`: Unlink a Telegram account from the customer
     pub static UNBIND_TG: Operation<'static> = Operation {
         api: Api::Client,
         id: "unbind_tg",
@@ -2000,7 +2113,7 @@ pub mod operations {
         codec: &Types::<types::UnbindTgRequest, bool>::NEW,
         open_api: None,
     };
-    ///`query_customer_tg_bind_list`: List the Telegram accounts bound to the customer.
+    ///`query_customer_tg_bind_list`: List the customer's linked Telegram accounts
     pub static QUERY_CUSTOMER_TG_BIND_LIST: Operation<'static> = Operation {
         api: Api::Client,
         id: "query_customer_tg_bind_list",
@@ -2027,7 +2140,7 @@ pub mod operations {
         >::NEW,
         open_api: None,
     };
-    ///`query_customer_tg_bind_list_by_page`: List the Telegram accounts bound to the customer, a page at a time.
+    ///`query_customer_tg_bind_list_by_page`: Page through the customer's linked Telegram accounts
     pub static QUERY_CUSTOMER_TG_BIND_LIST_BY_PAGE: Operation<'static> = Operation {
         api: Api::Client,
         id: "query_customer_tg_bind_list_by_page",

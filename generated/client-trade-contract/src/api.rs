@@ -9,10 +9,13 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct AddOrderData {
+        ///Number of decimal places in the symbol's prices.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub digits: ::std::option::Option<i32>,
+        ///Side of the order, deal or position: buy or sell.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub direction: ::std::option::Option<::mm_sdk_core::enums::OrderDirection>,
+        ///Price at which the order or deal was filled.
         #[serde(
             rename = "executePrice",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -24,6 +27,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub execute_price: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Commission charged for the order, in the account's currency.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
         #[serde(with = "::mm_sdk_core::exact_decimal_option")]
@@ -32,6 +36,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub fee: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Interest settled on the position, in the account's currency; present only when the order closes a position.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
         #[serde(with = "::mm_sdk_core::exact_decimal_option")]
@@ -40,16 +45,19 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub interest: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Direction in which the position is opened.
         #[serde(
             rename = "openDirection",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub open_direction: ::std::option::Option<::mm_sdk_core::enums::OrderDirection>,
+        ///Whether the order opens or closes a position: `1` open, `2` close.
         #[serde(
             rename = "openOrClose",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub open_or_close: ::std::option::Option<i32>,
+        pub open_or_close: ::std::option::Option<::mm_sdk_core::enums::OpenClose>,
+        ///Price per unit at which the position is opened.
         #[serde(
             rename = "openPrice",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -61,16 +69,19 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub open_price: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Id the platform gives the order when it is placed; here it names the order the record, position or request is about.
         #[serde(
             rename = "orderId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub order_id: ::std::option::Option<i64>,
+        ///Id of the position the record, order or request is about.
         #[serde(
             rename = "positionId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub position_id: ::std::option::Option<i64>,
+        ///Profit or loss, in the account's currency; present only when the order closes a position.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
         #[serde(with = "::mm_sdk_core::exact_decimal_option")]
@@ -79,6 +90,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub profit: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Stop-loss price, echoed back as the request gave it.
         #[serde(
             rename = "stopLoss",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -90,16 +102,19 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub stop_loss: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Id of the product (symbol) the record is about.
         #[serde(
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_id: ::std::option::Option<i64>,
+        ///Name of the product (symbol).
         #[serde(
             rename = "symbolName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_name: ::std::option::Option<::std::string::String>,
+        ///Take-profit price, echoed back as the request gave it.
         #[serde(
             rename = "takeProfit",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -111,6 +126,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub take_profit: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Volume of the order, in lots.
         #[serde(
             rename = "tradeVolume",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -191,7 +207,10 @@ pub mod types {
             self
         }
         /// Sets [`AddOrderData::open_or_close`].
-        pub fn open_or_close(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn open_or_close(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::OpenClose>,
+        ) -> Self {
             self.open_or_close = ::std::option::Option::Some(value.into());
             self
         }
@@ -264,36 +283,49 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct AddOrderRequest {
+        ///Currency code of the trading account concerned (for example `USD`).
         #[serde(rename = "accountCurrency")]
         pub account_currency: ::std::string::String,
+        ///Number of decimal places of the account's currency, used for its money amounts.
         #[serde(rename = "accountDigits")]
         pub account_digits: i32,
+        ///Id of the trading account to use; optional, and when given the operation runs against this account.
         #[serde(
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_id: ::std::option::Option<i64>,
+        ///Kind of order: `1` market, `12` market order sized by amount, `13` limit.
         #[serde(rename = "bizType")]
-        pub biz_type: i32,
+        pub biz_type: ::mm_sdk_core::enums::MarginOrderType,
+        ///Side of the order, deal or position: buy or sell.
         pub direction: ::mm_sdk_core::enums::OrderDirection,
+        ///How long a pending order stays open, required for pending orders: `1` until the end of the day, `2` until the end of the week.
         #[serde(rename = "expireType")]
         pub expire_type: ::std::string::String,
+        ///Kind of order placement: `1` normal, `2` with automatic borrowing, `3` with automatic repayment.
         #[serde(rename = "operationType")]
-        pub operation_type: i64,
+        pub operation_type: ::mm_sdk_core::enums::OrderBorrowMode,
+        ///Free-text remark attached to the record or request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub remark: ::std::option::Option<::std::string::String>,
+        ///Quantity requested by the order.
         #[serde(rename = "requestNum")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub request_num: ::mm_sdk_core::Decimal,
+        ///Market price seen when the order is placed, scaled up by ten to the power of the symbol's price decimal places and sent as a whole number; it is only recorded and does not set the fill price.
         #[serde(rename = "requestPrice")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub request_price: ::mm_sdk_core::Decimal,
+        ///When the order was requested, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "requestTime")]
         pub request_time: i64,
+        ///Id of the product (symbol) to trade.
         #[serde(rename = "symbolId")]
         pub symbol_id: i64,
+        ///Trade type of the account; upstream says to send `2` (isolated-margin CFD) for this operation.
         #[serde(rename = "tradeType")]
         pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
@@ -302,10 +334,12 @@ pub mod types {
         pub fn new(
             account_currency: impl ::std::convert::Into<::std::string::String>,
             account_digits: impl ::std::convert::Into<i32>,
-            biz_type: impl ::std::convert::Into<i32>,
+            biz_type: impl ::std::convert::Into<::mm_sdk_core::enums::MarginOrderType>,
             direction: impl ::std::convert::Into<::mm_sdk_core::enums::OrderDirection>,
             expire_type: impl ::std::convert::Into<::std::string::String>,
-            operation_type: impl ::std::convert::Into<i64>,
+            operation_type: impl ::std::convert::Into<
+                ::mm_sdk_core::enums::OrderBorrowMode,
+            >,
             request_num: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             request_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             request_time: impl ::std::convert::Into<i64>,
@@ -347,11 +381,13 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct AddRepaymentOrderData {
+        ///Number of decimal places of the account currency used for the closing figures.
         #[serde(
             rename = "closeAccountDigits",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub close_account_digits: ::std::option::Option<i32>,
+        ///Commission charged for closing, in the account currency.
         #[serde(
             rename = "closeFee",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -363,11 +399,13 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub close_fee: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Number of decimal places of the closing commission.
         #[serde(
             rename = "closeFreeDigits",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub close_free_digits: ::std::option::Option<::std::string::String>,
+        ///Quantity that has been closed.
         #[serde(
             rename = "closeNum",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -379,6 +417,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub close_num: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Unit price at which the position was closed.
         #[serde(
             rename = "closePrice",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -390,16 +429,19 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub close_price: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Number of decimal places of the symbol's price used for the closing figures.
         #[serde(
             rename = "closeSymbolDigits",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub close_symbol_digits: ::std::option::Option<i32>,
+        ///When the position was closed, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "closeTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub close_time: ::std::option::Option<i64>,
+        ///Size that has been closed, in lots.
         #[serde(
             rename = "closeVolume",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -411,13 +453,16 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub close_volume: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Id of the deal, the trade that filled an order, that this record is about.
         #[serde(
             rename = "dealId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub deal_id: ::std::option::Option<i64>,
+        ///Side of the order, deal or position: buy or sell.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub direction: ::std::option::Option<::mm_sdk_core::enums::OrderDirection>,
+        ///Margin the position takes up now, in the account's currency.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
         #[serde(with = "::mm_sdk_core::exact_decimal_option")]
@@ -426,11 +471,13 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub margin: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///How the position's margin is set, as text: `1` by ratio, `2` by range.
         #[serde(
             rename = "marginSetType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub margin_set_type: ::std::option::Option<::std::string::String>,
+        pub margin_set_type: ::std::option::Option<::mm_sdk_core::enums::MarginSetType>,
+        ///Smallest volume, in lots, that one side of an order in the symbol may have.
         #[serde(
             rename = "minVolume",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -442,16 +489,19 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub min_volume: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Number of decimal places of the account's amounts at the time the position was opened.
         #[serde(
             rename = "openAccountDigits",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub open_account_digits: ::std::option::Option<i32>,
+        ///Contract size (quantity per lot) in effect when the position was opened.
         #[serde(
             rename = "openContractSize",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub open_contract_size: ::std::option::Option<i32>,
+        ///Commission charged for opening the position, in the account's currency.
         #[serde(
             rename = "openFee",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -463,6 +513,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub open_fee: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Margin taken up when the position was opened, in the account's currency.
         #[serde(
             rename = "openMargin",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -474,6 +525,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub open_margin: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Quantity with which the position was opened.
         #[serde(
             rename = "openNum",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -485,6 +537,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub open_num: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Price per unit at which the position is opened.
         #[serde(
             rename = "openPrice",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -496,16 +549,19 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub open_price: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Number of decimal places of the symbol's prices at the time the position was opened.
         #[serde(
             rename = "openSymbolDigits",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub open_symbol_digits: ::std::option::Option<i32>,
+        ///When the position was opened, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "openTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub open_time: ::std::option::Option<i64>,
+        ///Volume, in lots, with which the position was opened.
         #[serde(
             rename = "openVolume",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -517,16 +573,19 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub open_volume: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Id the platform gives the order when it is placed; here it names the order the record, position or request is about.
         #[serde(
             rename = "orderId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub order_id: ::std::option::Option<i64>,
+        ///Id of the position the record, order or request is about.
         #[serde(
             rename = "positionId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub position_id: ::std::option::Option<i64>,
+        ///Profit or loss of the position, in the account's currency.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
         #[serde(with = "::mm_sdk_core::exact_decimal_option")]
@@ -535,10 +594,13 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub profit: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Free-text remark attached to the record or request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub remark: ::std::option::Option<::std::string::String>,
+        ///State of the position: `0` being set up, `1` open, `2` closed out, `3` partly closed.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<::std::string::String>,
+        pub status: ::std::option::Option<::mm_sdk_core::enums::PositionStatusText>,
+        ///Stop-loss price as stored, without decimal processing; `stopLossDecimal` holds the price ready for display.
         #[serde(
             rename = "stopLoss",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -550,6 +612,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub stop_loss: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Stop-loss price after `stopLoss` is converted with `closeSymbolDigits`, ready to display as it is.
         #[serde(
             rename = "stopLossDecimal",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -561,16 +624,19 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub stop_loss_decimal: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Id of the product (symbol) the record is about.
         #[serde(
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_id: ::std::option::Option<i64>,
+        ///Name of the product (symbol).
         #[serde(
             rename = "symbolName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_name: ::std::option::Option<::std::string::String>,
+        ///Take-profit price as stored, without decimal processing; `takeProfitDecimal` holds the price ready for display.
         #[serde(
             rename = "takeProfit",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -582,6 +648,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub take_profit: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Take-profit price after `takeProfit` is converted with `closeSymbolDigits`, ready to display as it is.
         #[serde(
             rename = "takeProfitDecimal",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -593,6 +660,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub take_profit_decimal: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Volume of the position or order, in lots.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
         #[serde(with = "::mm_sdk_core::exact_decimal_option")]
@@ -727,7 +795,7 @@ pub mod types {
         /// Sets [`AddRepaymentOrderData::margin_set_type`].
         pub fn margin_set_type(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::MarginSetType>,
         ) -> Self {
             self.margin_set_type = ::std::option::Option::Some(value.into());
             self
@@ -838,7 +906,7 @@ pub mod types {
         /// Sets [`AddRepaymentOrderData::status`].
         pub fn status(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::PositionStatusText>,
         ) -> Self {
             self.status = ::std::option::Option::Some(value.into());
             self
@@ -902,17 +970,24 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct AddRepaymentOrderRequest {
+        ///Currency in which the customer's total assets are expressed.
         #[serde(rename = "customerCurrency")]
         pub customer_currency: ::std::string::String,
+        ///Free-text remark attached to the record or request.
         pub remark: ::std::string::String,
+        ///Quantity requested by the order.
         #[serde(rename = "requestNum")]
         pub request_num: ::mm_sdk_core::DecimalNumber,
+        ///When the order was requested, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "requestTime")]
         pub request_time: i64,
+        ///Code of the source currency, the one being converted from.
         #[serde(rename = "sourceCurrency")]
         pub source_currency: ::std::string::String,
+        ///Code of the target currency, the one being converted into.
         #[serde(rename = "targetCurrency")]
         pub target_currency: ::std::string::String,
+        ///Trade type of the account; upstream says to send `2` (isolated-margin CFD) for this operation.
         #[serde(rename = "tradeType")]
         pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
@@ -943,6 +1018,7 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CalculationBurstPriceData {
+        ///Projected liquidation price.
         #[serde(
             rename = "evaluateClosePrice",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -954,6 +1030,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub evaluate_close_price: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Projected loss, in the account's currency.
         #[serde(
             rename = "evaluateLoss",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -965,6 +1042,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub evaluate_loss: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Projected net profit or loss, in the account's currency.
         #[serde(
             rename = "evaluateNetPnl",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -976,6 +1054,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub evaluate_net_pnl: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Projected profit, in the account's currency.
         #[serde(
             rename = "evaluateProfit",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1036,15 +1115,19 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CalculationBurstPriceRequest {
+        ///Id of the trading account to use; optional, and when given the operation runs against this account.
         #[serde(
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_id: ::std::option::Option<i64>,
+        ///Change to the position's margin, in the account currency: a positive value adds margin, a negative one takes it away.
         #[serde(rename = "adjustMargin")]
         pub adjust_margin: ::mm_sdk_core::DecimalNumber,
+        ///Id of the position the record, order or request is about.
         #[serde(rename = "positionId")]
         pub position_id: i64,
+        ///Trade type of the account; upstream says to send `2` (isolated-margin CFD) for this operation.
         #[serde(rename = "tradeType")]
         pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
@@ -1073,10 +1156,13 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CfdMmOrderAddMarketOrderData {
+        ///Number of decimal places in the symbol's prices.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub digits: ::std::option::Option<i32>,
+        ///Side of the order, deal or position: buy or sell.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub direction: ::std::option::Option<::mm_sdk_core::enums::OrderDirection>,
+        ///Price at which the order or deal was filled.
         #[serde(
             rename = "executePrice",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1088,6 +1174,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub execute_price: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Commission charged for the order, in the account's currency.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
         #[serde(with = "::mm_sdk_core::exact_decimal_option")]
@@ -1096,6 +1183,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub fee: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Interest settled on the position, in the account's currency; present only when the order closes a position.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
         #[serde(with = "::mm_sdk_core::exact_decimal_option")]
@@ -1104,16 +1192,19 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub interest: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Direction in which the position is opened.
         #[serde(
             rename = "openDirection",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub open_direction: ::std::option::Option<::mm_sdk_core::enums::OrderDirection>,
+        ///Whether the order opens or closes a position: `1` open, `2` close.
         #[serde(
             rename = "openOrClose",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub open_or_close: ::std::option::Option<i32>,
+        pub open_or_close: ::std::option::Option<::mm_sdk_core::enums::OpenClose>,
+        ///Price per unit at which the position is opened.
         #[serde(
             rename = "openPrice",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1125,16 +1216,19 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub open_price: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Id the platform gives the order when it is placed; here it names the order the record, position or request is about.
         #[serde(
             rename = "orderId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub order_id: ::std::option::Option<i64>,
+        ///Id of the position the record, order or request is about.
         #[serde(
             rename = "positionId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub position_id: ::std::option::Option<i64>,
+        ///Profit or loss, in the account's currency; present only when the order closes a position.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
         #[serde(with = "::mm_sdk_core::exact_decimal_option")]
@@ -1143,6 +1237,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub profit: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Stop-loss price, echoed back as the request gave it.
         #[serde(
             rename = "stopLoss",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1154,16 +1249,19 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub stop_loss: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Id of the product (symbol) the record is about.
         #[serde(
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_id: ::std::option::Option<i64>,
+        ///Name of the product (symbol).
         #[serde(
             rename = "symbolName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_name: ::std::option::Option<::std::string::String>,
+        ///Take-profit price, echoed back as the request gave it.
         #[serde(
             rename = "takeProfit",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1175,6 +1273,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub take_profit: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Volume of the order, in lots.
         #[serde(
             rename = "tradeVolume",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1255,7 +1354,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdMmOrderAddMarketOrderData::open_or_close`].
-        pub fn open_or_close(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn open_or_close(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::OpenClose>,
+        ) -> Self {
             self.open_or_close = ::std::option::Option::Some(value.into());
             self
         }
@@ -1328,49 +1430,64 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CfdMmOrderAddMarketOrderRequest {
+        ///Currency code of the trading account concerned (for example `USD`).
         #[serde(rename = "accountCurrency")]
         pub account_currency: ::std::string::String,
+        ///Number of decimal places of the account's currency, used for its money amounts.
         #[serde(rename = "accountDigits")]
         pub account_digits: i32,
+        ///Id of the trading account to use; optional, and when given the operation runs against this account.
         #[serde(
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_id: ::std::option::Option<i64>,
+        ///Kind of order to place.
         #[serde(rename = "bizType")]
         pub biz_type: ::mm_sdk_core::enums::OrderType,
+        ///Leverage multiple for the order; it only counts when opening, and one product should carry a single leverage.
         #[serde(
             rename = "crossLevelNum",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub cross_level_num: ::std::option::Option<i32>,
+        ///Side of the order, deal or position: buy or sell.
         pub direction: ::mm_sdk_core::enums::OrderDirection,
+        ///How long a pending order stays open (ignored for other orders): `1` until the end of the day, `2` until the end of the week (the default), `3` thirty days, `4` ninety days.
         #[serde(
             rename = "expireType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub expire_type: ::std::option::Option<i32>,
+        pub expire_type: ::std::option::Option<::mm_sdk_core::enums::PendingOrderExpiry>,
+        ///Id of the position to close; required when the order closes a position.
         #[serde(
             rename = "positionId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub position_id: ::std::option::Option<i64>,
+        ///Free-text remark attached to the record or request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub remark: ::std::option::Option<::std::string::String>,
+        ///Quantity requested by the order.
         #[serde(rename = "requestNum")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub request_num: ::mm_sdk_core::Decimal,
+        ///Market price seen when the order is placed, scaled up by ten to the power of the symbol's price decimal places and sent as a whole number; it is only recorded and does not set the fill price.
         #[serde(rename = "requestPrice")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub request_price: ::mm_sdk_core::Decimal,
+        ///When the order was requested, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "requestTime")]
         pub request_time: i64,
+        ///Slippage allowed, for market orders only: either a percentage with at most 2 decimal places or a decimal number with at most 4, extra digits being rounded; no other format is accepted.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub slippage: ::std::option::Option<::std::string::String>,
+        ///Channel placing the order: `H5` mobile web, `PC_Web` desktop web, `System` the platform itself, `Android` or `iOS` native app, `HOS` HarmonyOS, `PC_Win` Windows client, `PC_Mac` Mac client; other values are possible, and it defaults to the login source. At most 255 characters, only letters, digits and underscores.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub source: ::std::option::Option<::std::string::String>,
+        ///Stop-loss price sent as a scaled integer: the price times 10 raised to the product's quote decimal places.
         #[serde(
             rename = "stopLoss",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1382,8 +1499,10 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub stop_loss: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Id of the product (symbol) to trade.
         #[serde(rename = "symbolId")]
         pub symbol_id: i64,
+        ///Take-profit price sent as a scaled integer: the price times 10 raised to the product's quote decimal places.
         #[serde(
             rename = "takeProfit",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1395,11 +1514,13 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub take_profit: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Caller's own reference for the order, up to 255 letters, digits or underscores.
         #[serde(
             rename = "thirdPartyOrder",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub third_party_order: ::std::option::Option<::std::string::String>,
+        ///Trade type of the account; send `1` (full-margin CFD) for this operation.
         #[serde(rename = "tradeType")]
         pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
@@ -1449,7 +1570,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdMmOrderAddMarketOrderRequest::expire_type`].
-        pub fn expire_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn expire_type(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::PendingOrderExpiry>,
+        ) -> Self {
             self.expire_type = ::std::option::Option::Some(value.into());
             self
         }
@@ -1512,6 +1636,7 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CfdMmOrderCalculateMarketOrderData {
+        ///Price used to work out the order's figures.
         #[serde(
             rename = "calculatePrice",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1523,6 +1648,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub calculate_price: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Estimated commission for the order, in the account's currency.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
         #[serde(with = "::mm_sdk_core::exact_decimal_option")]
@@ -1531,6 +1657,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub fee: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Margin the order would need, in the account's currency.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
         #[serde(with = "::mm_sdk_core::exact_decimal_option")]
@@ -1579,47 +1706,61 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CfdMmOrderCalculateMarketOrderRequest {
+        ///Currency code of the trading account concerned (for example `USD`).
         #[serde(rename = "accountCurrency")]
         pub account_currency: ::std::string::String,
+        ///Number of decimal places of the account's currency, used for its money amounts.
         #[serde(rename = "accountDigits")]
         pub account_digits: i32,
+        ///Id of the trading account to use; optional, and when given the operation runs against this account.
         #[serde(
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_id: ::std::option::Option<i64>,
+        ///Kind of order to work out the figures for.
         #[serde(rename = "bizType")]
         pub biz_type: ::mm_sdk_core::enums::OrderType,
+        ///Leverage multiple for the order; it only counts when opening, and one product should carry a single leverage.
         #[serde(
             rename = "crossLevelNum",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub cross_level_num: ::std::option::Option<i32>,
+        ///Side of the order, deal or position: buy or sell.
         pub direction: ::mm_sdk_core::enums::OrderDirection,
+        ///How long a pending order stays open (ignored for other orders): `1` until the end of the day, `2` until the end of the week.
         #[serde(
             rename = "expireType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub expire_type: ::std::option::Option<i32>,
+        pub expire_type: ::std::option::Option<::mm_sdk_core::enums::PendingOrderExpiry>,
+        ///Id of the position to close; required when the order closes a position.
         #[serde(
             rename = "positionId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub position_id: ::std::option::Option<i64>,
+        ///Free-text remark attached to the record or request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub remark: ::std::option::Option<::std::string::String>,
+        ///Quantity requested by the order.
         #[serde(rename = "requestNum")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub request_num: ::mm_sdk_core::Decimal,
+        ///Price recorded with the order; it does not set the fill price.
         #[serde(rename = "requestPrice")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub request_price: ::mm_sdk_core::Decimal,
+        ///When the order was requested, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "requestTime")]
         pub request_time: i64,
+        ///Id of the product (symbol) to trade.
         #[serde(rename = "symbolId")]
         pub symbol_id: i64,
+        ///Trade type of the account; send `1` (full-margin CFD) for this operation.
         #[serde(rename = "tradeType")]
         pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
@@ -1664,7 +1805,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdMmOrderCalculateMarketOrderRequest::expire_type`].
-        pub fn expire_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn expire_type(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::PendingOrderExpiry>,
+        ) -> Self {
             self.expire_type = ::std::option::Option::Some(value.into());
             self
         }
@@ -1687,12 +1831,16 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CfdMmOrderQueryCapitalFlowListData {
+        ///Number of the page returned.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i64>,
+        ///Items on this page of results.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub records: ::std::vec::Vec<CfdMmOrderQueryCapitalFlowListDataRecordsItem>,
+        ///Number of items per page in this result.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub size: ::std::option::Option<i64>,
+        ///Total number of records that match the query, across all pages.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub total: ::std::option::Option<i64>,
     }
@@ -1737,11 +1885,13 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CfdMmOrderQueryCapitalFlowListDataRecordsItem {
+        ///Id of the trading account the record belongs to.
         #[serde(
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_id: ::std::option::Option<i64>,
+        ///Balance left once the change in this ledger entry is applied.
         #[serde(
             rename = "amountAfter",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1753,6 +1903,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub amount_after: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Amount this ledger entry adds to the balance.
         #[serde(
             rename = "amountIn",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1764,6 +1915,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub amount_in: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Amount this ledger entry takes from the balance.
         #[serde(
             rename = "amountOut",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1775,64 +1927,79 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub amount_out: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Id of the accounting voucher behind the ledger entry.
         #[serde(
             rename = "bookkeepId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub bookkeep_id: ::std::option::Option<i64>,
+        ///Kind of ledger entry: `1` deposit, `2` withdrawal, `3` reset to zero by the system, `4` balance (credit) adjustment, `5` funds frozen, `6` trading, `36` transfer between accounts, `42` reward.
         #[serde(
             rename = "businessType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub business_type: ::std::option::Option<i32>,
+        pub business_type: ::std::option::Option<::mm_sdk_core::enums::CapitalFlowType>,
+        ///Sub-type of the ledger entry: `1001` deposit made in the app, `1002` deposit fee, `2001` withdrawal made in the app, `2002` withdrawal cancelled, `2003` withdrawal fee, `2004` fee cancelled, `2005` transfer confirmed, `3001` reset to zero by the system, `4001` to `4007` balance adjustments for, in turn, a deposit, a withdrawal, other reasons, a bonus, releasing non-withdrawable funds, making funds non-withdrawable and a rebate moved in, `5001` freeze, `5002` unfreeze, `6001` fee for opening, `6002` fee for closing, `6003` overnight interest (swap), `6004` to `6009` profit or loss realised on closing at market, by stop loss, by take profit, by a system forced close, by a forced close at expiry and by a manual forced close, `36001` amount moved in, `36002` amount moved out, `42001` reward paid, `42002` reward taken back, `42003` rebate paid, `42004` rebate taken back.
         #[serde(
             rename = "businessType1",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub business_type1: ::std::option::Option<i32>,
+        ///Name of the entry's sub-type (`businessType1`), in the language chosen by the request's `lang`.
         #[serde(
             rename = "businessType1Name",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub business_type1_name: ::std::option::Option<::std::string::String>,
+        ///Name of the entry's type (`businessType`), in the language chosen by the request's `lang`.
         #[serde(
             rename = "businessTypeName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub business_type_name: ::std::option::Option<::std::string::String>,
+        ///When the record was created, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "createTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub create_time: ::std::option::Option<i64>,
+        ///Currency of the ledger entry.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub currency: ::std::option::Option<::std::string::String>,
+        ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(
             rename = "customerNo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_no: ::std::option::Option<::std::string::String>,
+        ///Id of the deal, the trade that filled an order, that this record is about.
         #[serde(
             rename = "dealId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub deal_id: ::std::option::Option<i64>,
+        ///Number of decimal places for the amounts of this fund-flow entry, sent as text.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub digits: ::std::option::Option<::std::string::String>,
+        ///Id the platform gives the order when it is placed; here it names the order the record, position or request is about.
         #[serde(
             rename = "orderId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub order_id: ::std::option::Option<i64>,
+        ///Free-text remark attached to the record or request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub remark: ::std::option::Option<::std::string::String>,
+        ///Processing state of the capital flow entry: `1` created, `2` processed, `3` processing failed.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<i32>,
+        pub status: ::std::option::Option<::mm_sdk_core::enums::CapitalFlowStatus>,
+        ///Id of the accounting subject (ledger item) the capital flow entry is booked under.
         #[serde(
             rename = "subjectId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub subject_id: ::std::option::Option<i64>,
+        ///Time the record was last updated, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "updateTime",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1899,7 +2066,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdMmOrderQueryCapitalFlowListDataRecordsItem::business_type`].
-        pub fn business_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn business_type(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::CapitalFlowType>,
+        ) -> Self {
             self.business_type = ::std::option::Option::Some(value.into());
             self
         }
@@ -1972,7 +2142,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdMmOrderQueryCapitalFlowListDataRecordsItem::status`].
-        pub fn status(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn status(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::CapitalFlowStatus>,
+        ) -> Self {
             self.status = ::std::option::Option::Some(value.into());
             self
         }
@@ -1992,41 +2165,52 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CfdMmOrderQueryCapitalFlowListRequest {
+        ///Id of the trading account whose records are wanted.
         #[serde(
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_id: ::std::option::Option<i64>,
+        ///Id of the asset (currency) to limit the records to.
         #[serde(
             rename = "assetsId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub assets_id: ::std::option::Option<i64>,
+        ///Kind of ledger entry to return: `0` any, `1` deposit, `2` withdrawal, `3` reset to zero by the system, `4` balance (credit) adjustment, `5` funds frozen, `6` trading, `36` transfer between accounts, `42` reward.
         #[serde(
             rename = "businessType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub business_type: ::std::option::Option<i32>,
+        pub business_type: ::std::option::Option<::mm_sdk_core::enums::CapitalFlowType>,
+        ///Number of the page to return, counting from 1.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i64>,
+        ///End of the period to return records for, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "endTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub end_time: ::std::option::Option<i64>,
+        ///Language of the request, for any text the response carries.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub lang: ::std::option::Option<::std::string::String>,
+        ///Direction of the capital flows to list: `0` any, `1` increases, `2` decreases.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub operate: ::std::option::Option<i32>,
+        pub operate: ::std::option::Option<::mm_sdk_core::enums::CapitalFlowDirection>,
+        ///Number of items to return per page.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub size: ::std::option::Option<i64>,
+        ///Start of the time range to filter on, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "startTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub start_time: ::std::option::Option<i64>,
+        ///Processing state of the capital flow entries to return: `0` any, `1` created, `2` processed, `3` processing failed.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<i32>,
+        pub status: ::std::option::Option<::mm_sdk_core::enums::CapitalFlowStatus>,
+        ///Trade type of the account; send `1` (full-margin CFD) for this operation.
         #[serde(rename = "tradeType")]
         pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
@@ -2060,7 +2244,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdMmOrderQueryCapitalFlowListRequest::business_type`].
-        pub fn business_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn business_type(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::CapitalFlowType>,
+        ) -> Self {
             self.business_type = ::std::option::Option::Some(value.into());
             self
         }
@@ -2083,7 +2270,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdMmOrderQueryCapitalFlowListRequest::operate`].
-        pub fn operate(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn operate(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::CapitalFlowDirection>,
+        ) -> Self {
             self.operate = ::std::option::Option::Some(value.into());
             self
         }
@@ -2098,7 +2288,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdMmOrderQueryCapitalFlowListRequest::status`].
-        pub fn status(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn status(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::CapitalFlowStatus>,
+        ) -> Self {
             self.status = ::std::option::Option::Some(value.into());
             self
         }
@@ -2108,17 +2301,22 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CfdMmOrderQueryHistoryCloseOrderListData {
+        ///Number of the page returned.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i32>,
+        ///Closing orders on this page.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub list: ::std::vec::Vec<CfdMmOrderQueryHistoryCloseOrderListDataListItem>,
+        ///Number of items per page in this result.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub size: ::std::option::Option<i32>,
+        ///Total number of pages of results.
         #[serde(
             rename = "totalPage",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub total_page: ::std::option::Option<i32>,
+        ///Total profit of the closed orders that match the query.
         #[serde(
             rename = "totalPnl",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2175,16 +2373,19 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CfdMmOrderQueryHistoryCloseOrderListDataListItem {
+        ///How the position was closed.
         #[serde(
             rename = "bizType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub biz_type: ::std::option::Option<::mm_sdk_core::enums::OrderType>,
+        ///Direction of the closing trade.
         #[serde(
             rename = "closeDirection",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub close_direction: ::std::option::Option<::mm_sdk_core::enums::OrderDirection>,
+        ///Unit price at which the position was closed.
         #[serde(
             rename = "closePrice",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2196,11 +2397,13 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub close_price: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///When the position was closed, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "closeTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub close_time: ::std::option::Option<i64>,
+        ///Size that has been closed, in lots.
         #[serde(
             rename = "closeVolume",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2212,6 +2415,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub close_volume: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Commission (fee) charged on the trade.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
         #[serde(with = "::mm_sdk_core::exact_decimal_option")]
@@ -2220,6 +2424,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub commission: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Interest the position accrued while held, in the account's currency.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
         #[serde(with = "::mm_sdk_core::exact_decimal_option")]
@@ -2228,11 +2433,13 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub interest: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Direction in which the position is opened.
         #[serde(
             rename = "openDirection",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub open_direction: ::std::option::Option<::mm_sdk_core::enums::OrderDirection>,
+        ///Price per unit at which the position is opened.
         #[serde(
             rename = "openPrice",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2244,11 +2451,13 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub open_price: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///When the position was opened, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "openTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub open_time: ::std::option::Option<i64>,
+        ///Volume, in lots, with which the position was opened.
         #[serde(
             rename = "openVolume",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2260,11 +2469,13 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub open_volume: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Id the platform gives the order when it is placed; here it names the order the record, position or request is about.
         #[serde(
             rename = "orderId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub order_id: ::std::option::Option<i64>,
+        ///Profit or loss the closing order realised, in the account's currency.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
         #[serde(with = "::mm_sdk_core::exact_decimal_option")]
@@ -2273,30 +2484,34 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub profit: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Channel the order was placed through: `H5` mobile web, `PC_Web` desktop web, `System` the platform itself, `Android` or `iOS` native app, `HOS` HarmonyOS, `PC_Win` Windows client, `PC_Mac` Mac client; other values are possible, and it defaults to the login source.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub source: ::std::option::Option<::std::string::String>,
-        ///Text, not a decimal: upstream writes `-` here when the order had none set, which no decimal reads.
+        ///Stop-loss price of the closed order, or `-` when none was set. Text, not a decimal: upstream writes `-` here when the order had none set, which no decimal reads.
         #[serde(
             rename = "stopLoss",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub stop_loss: ::std::option::Option<::std::string::String>,
+        ///Id of the product (symbol) the record is about.
         #[serde(
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_id: ::std::option::Option<i64>,
+        ///Name of the product (symbol).
         #[serde(
             rename = "symbolName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_name: ::std::option::Option<::std::string::String>,
-        ///Text, not a decimal: upstream writes `-` here when the order had none set, which no decimal reads.
+        ///Take-profit price of the closed order, or `-` when none was set. Text, not a decimal: upstream writes `-` here when the order had none set, which no decimal reads.
         #[serde(
             rename = "takeProfit",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub take_profit: ::std::option::Option<::std::string::String>,
+        ///Third-party reference the order was placed with.
         #[serde(
             rename = "thirdPartyOrder",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2474,54 +2689,67 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CfdMmOrderQueryHistoryCloseOrderListRequest {
+        ///Id of the trading account whose records are wanted.
         #[serde(
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_id: ::std::option::Option<i64>,
+        ///End of the closing-time range to search, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "closeEndTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub close_end_time: ::std::option::Option<i64>,
+        ///Start of the closing-time range to search, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "closeStartTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub close_start_time: ::std::option::Option<i64>,
+        ///Number of the page to return, from 1; `1` when absent.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i32>,
+        ///End of the opening-time range to filter closed orders by, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "openEndTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub open_end_time: ::std::option::Option<i64>,
+        ///Start of the opening-time range to filter closed orders by, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "openStartTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub open_start_time: ::std::option::Option<i64>,
+        ///Client the query comes from: `H5` mobile web, `PC_Web` desktop web, `System` the platform, `Android` Android app, `iOS` iOS app, `HOS` HarmonyOS, `PC_Win` Windows client, `PC_Mac` Mac client; it defaults to the login source, and upstream calls the list indicative only.
         #[serde(
             rename = "querySource",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub query_source: ::std::option::Option<::std::string::String>,
+        ///Number of items to return per page; 20 when left out.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub size: ::std::option::Option<i32>,
+        ///Sort key for the closed orders: `pnl` profit, `openTime` time opened, `closeTime` time closed, `orderId` order id or `symbolId` product id.
         #[serde(rename = "sortFieldName")]
         pub sort_field_name: ::std::string::String,
+        ///Sort direction: `asc` ascending or `desc` descending.
         #[serde(rename = "sortType")]
         pub sort_type: ::std::string::String,
+        ///Id of the product to filter the results on.
         #[serde(
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_id: ::std::option::Option<i64>,
+        ///Third-party order reference to filter the results on.
         #[serde(
             rename = "thirdPartyOrder",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub third_party_order: ::std::option::Option<::std::string::String>,
+        ///Trade type of the account; send `1` (full-margin CFD) for this operation.
         #[serde(rename = "tradeType")]
         pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
@@ -2613,11 +2841,13 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CfdMmOrderUpdateOrderData {
+        ///Number of decimal places of the account currency used for the closing figures.
         #[serde(
             rename = "closeAccountDigits",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub close_account_digits: ::std::option::Option<i32>,
+        ///Commission charged for closing, in the account currency.
         #[serde(
             rename = "closeFee",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2629,11 +2859,13 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub close_fee: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Number of decimal places of the closing commission.
         #[serde(
             rename = "closeFreeDigits",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub close_free_digits: ::std::option::Option<::std::string::String>,
+        ///Quantity that has been closed.
         #[serde(
             rename = "closeNum",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2645,6 +2877,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub close_num: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Unit price at which the position was closed.
         #[serde(
             rename = "closePrice",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2656,16 +2889,19 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub close_price: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Number of decimal places of the symbol's price used for the closing figures.
         #[serde(
             rename = "closeSymbolDigits",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub close_symbol_digits: ::std::option::Option<i32>,
+        ///When the position was closed, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "closeTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub close_time: ::std::option::Option<i64>,
+        ///Size that has been closed, in lots.
         #[serde(
             rename = "closeVolume",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2677,13 +2913,16 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub close_volume: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Id of the deal, the trade that filled an order, that this record is about.
         #[serde(
             rename = "dealId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub deal_id: ::std::option::Option<i64>,
+        ///Side of the order, deal or position: buy or sell.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub direction: ::std::option::Option<::mm_sdk_core::enums::OrderDirection>,
+        ///Margin the position takes up now, in the account's currency.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
         #[serde(with = "::mm_sdk_core::exact_decimal_option")]
@@ -2692,11 +2931,13 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub margin: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///How the position's margin is set, as text: `1` by ratio, `2` by range.
         #[serde(
             rename = "marginSetType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub margin_set_type: ::std::option::Option<::std::string::String>,
+        pub margin_set_type: ::std::option::Option<::mm_sdk_core::enums::MarginSetType>,
+        ///Smallest volume, in lots, that one side of an order in the symbol may have.
         #[serde(
             rename = "minVolume",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2708,16 +2949,19 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub min_volume: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Number of decimal places of the account's amounts at the time the position was opened.
         #[serde(
             rename = "openAccountDigits",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub open_account_digits: ::std::option::Option<i32>,
+        ///Contract size (quantity per lot) in effect when the position was opened.
         #[serde(
             rename = "openContractSize",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub open_contract_size: ::std::option::Option<i32>,
+        ///Commission charged for opening the position, in the account's currency.
         #[serde(
             rename = "openFee",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2729,6 +2973,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub open_fee: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Margin taken up when the position was opened, in the account's currency.
         #[serde(
             rename = "openMargin",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2740,6 +2985,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub open_margin: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Quantity with which the position was opened.
         #[serde(
             rename = "openNum",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2751,6 +2997,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub open_num: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Price per unit at which the position is opened.
         #[serde(
             rename = "openPrice",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2762,16 +3009,19 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub open_price: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Number of decimal places of the symbol's prices at the time the position was opened.
         #[serde(
             rename = "openSymbolDigits",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub open_symbol_digits: ::std::option::Option<i32>,
+        ///When the position was opened, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "openTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub open_time: ::std::option::Option<i64>,
+        ///Volume, in lots, with which the position was opened.
         #[serde(
             rename = "openVolume",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2783,16 +3033,19 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub open_volume: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Id the platform gives the order when it is placed; here it names the order the record, position or request is about.
         #[serde(
             rename = "orderId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub order_id: ::std::option::Option<i64>,
+        ///Id of the position the record, order or request is about.
         #[serde(
             rename = "positionId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub position_id: ::std::option::Option<i64>,
+        ///Profit or loss of the position, in the account's currency.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
         #[serde(with = "::mm_sdk_core::exact_decimal_option")]
@@ -2801,10 +3054,13 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub profit: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Free-text remark attached to the record or request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub remark: ::std::option::Option<::std::string::String>,
+        ///State of the position: `0` being set up, `1` open, `2` closed out, `3` partly closed.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<::std::string::String>,
+        pub status: ::std::option::Option<::mm_sdk_core::enums::PositionStatusText>,
+        ///Stop-loss price as stored, without decimal processing.
         #[serde(
             rename = "stopLoss",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2816,16 +3072,19 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub stop_loss: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Id of the product (symbol) the record is about.
         #[serde(
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_id: ::std::option::Option<i64>,
+        ///Name of the product (symbol).
         #[serde(
             rename = "symbolName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_name: ::std::option::Option<::std::string::String>,
+        ///Take-profit price as stored, without decimal processing.
         #[serde(
             rename = "takeProfit",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2837,6 +3096,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub take_profit: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Volume of the position or order, in lots.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
         #[serde(with = "::mm_sdk_core::exact_decimal_option")]
@@ -2969,7 +3229,7 @@ pub mod types {
         /// Sets [`CfdMmOrderUpdateOrderData::margin_set_type`].
         pub fn margin_set_type(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::MarginSetType>,
         ) -> Self {
             self.margin_set_type = ::std::option::Option::Some(value.into());
             self
@@ -3080,7 +3340,7 @@ pub mod types {
         /// Sets [`CfdMmOrderUpdateOrderData::status`].
         pub fn status(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::PositionStatusText>,
         ) -> Self {
             self.status = ::std::option::Option::Some(value.into());
             self
@@ -3128,24 +3388,31 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CfdMmOrderUpdateOrderRequest {
+        ///Currency of the account that holds the order; give this or `accountId` (at least one is required).
         #[serde(
             rename = "accountCurrency",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_currency: ::std::option::Option<::std::string::String>,
+        ///Number of decimal places of the account's currency, used for its money amounts.
         #[serde(rename = "accountDigits")]
         pub account_digits: i64,
+        ///Id of the account that holds the order; give this or `accountCurrency` (at least one is required).
         #[serde(
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_id: ::std::option::Option<i64>,
+        ///Id the platform gives the order when it is placed; here it names the order the record, position or request is about.
         #[serde(rename = "orderId")]
         pub order_id: i64,
+        ///Id of the position the record, order or request is about.
         #[serde(rename = "positionId")]
         pub position_id: i64,
+        ///Free-text remark attached to the record or request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub remark: ::std::option::Option<::std::string::String>,
+        ///Stop-loss price sent as a scaled integer: the price times 10 raised to the product's quote decimal places.
         #[serde(
             rename = "stopLoss",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3157,6 +3424,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub stop_loss: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Take-profit price sent as a scaled integer: the price times 10 raised to the product's quote decimal places.
         #[serde(
             rename = "takeProfit",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3168,6 +3436,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub take_profit: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Trade type of the account; send `1` (full-margin CFD) for this operation.
         #[serde(rename = "tradeType")]
         pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
@@ -3234,11 +3503,13 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CfdMmPositionQueryPositionDetailData {
+        ///Number of decimal places of the account currency used for the closing figures.
         #[serde(
             rename = "closeAccountDigits",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub close_account_digits: ::std::option::Option<i32>,
+        ///Commission charged for closing, in the account currency.
         #[serde(
             rename = "closeFee",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3250,11 +3521,13 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub close_fee: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Number of decimal places of the closing commission.
         #[serde(
             rename = "closeFreeDigits",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub close_free_digits: ::std::option::Option<::std::string::String>,
+        ///Quantity that has been closed.
         #[serde(
             rename = "closeNum",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3266,6 +3539,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub close_num: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Unit price at which the position was closed.
         #[serde(
             rename = "closePrice",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3277,16 +3551,19 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub close_price: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Number of decimal places of the symbol's price used for the closing figures.
         #[serde(
             rename = "closeSymbolDigits",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub close_symbol_digits: ::std::option::Option<i32>,
+        ///When the position was closed, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "closeTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub close_time: ::std::option::Option<i64>,
+        ///Size that has been closed, in lots.
         #[serde(
             rename = "closeVolume",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3298,13 +3575,16 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub close_volume: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Id of the deal, the trade that filled an order, that this record is about.
         #[serde(
             rename = "dealId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub deal_id: ::std::option::Option<i64>,
+        ///Side of the order, deal or position: buy or sell.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub direction: ::std::option::Option<::mm_sdk_core::enums::OrderDirection>,
+        ///Margin the position takes up now, in the account's currency.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
         #[serde(with = "::mm_sdk_core::exact_decimal_option")]
@@ -3313,11 +3593,13 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub margin: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///How the position's margin is set, as text: `1` by ratio, `2` by range.
         #[serde(
             rename = "marginSetType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub margin_set_type: ::std::option::Option<::std::string::String>,
+        pub margin_set_type: ::std::option::Option<::mm_sdk_core::enums::MarginSetType>,
+        ///Smallest volume, in lots, that one side of an order in the symbol may have.
         #[serde(
             rename = "minVolume",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3329,16 +3611,19 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub min_volume: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Number of decimal places of the account's amounts at the time the position was opened.
         #[serde(
             rename = "openAccountDigits",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub open_account_digits: ::std::option::Option<i32>,
+        ///Contract size (quantity per lot) in effect when the position was opened.
         #[serde(
             rename = "openContractSize",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub open_contract_size: ::std::option::Option<i32>,
+        ///Commission charged for opening the position, in the account's currency.
         #[serde(
             rename = "openFee",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3350,6 +3635,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub open_fee: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Margin taken up when the position was opened, in the account's currency.
         #[serde(
             rename = "openMargin",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3361,6 +3647,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub open_margin: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Quantity with which the position was opened.
         #[serde(
             rename = "openNum",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3372,6 +3659,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub open_num: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Price per unit at which the position is opened.
         #[serde(
             rename = "openPrice",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3383,16 +3671,19 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub open_price: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Number of decimal places of the symbol's prices at the time the position was opened.
         #[serde(
             rename = "openSymbolDigits",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub open_symbol_digits: ::std::option::Option<i32>,
+        ///When the position was opened, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "openTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub open_time: ::std::option::Option<i64>,
+        ///Volume, in lots, with which the position was opened.
         #[serde(
             rename = "openVolume",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3404,16 +3695,19 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub open_volume: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Id the platform gives the order when it is placed; here it names the order the record, position or request is about.
         #[serde(
             rename = "orderId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub order_id: ::std::option::Option<i64>,
+        ///Id of the position the record, order or request is about.
         #[serde(
             rename = "positionId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub position_id: ::std::option::Option<i64>,
+        ///Profit or loss of the position, in the account's currency.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
         #[serde(with = "::mm_sdk_core::exact_decimal_option")]
@@ -3422,12 +3716,16 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub profit: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Free-text remark attached to the record or request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub remark: ::std::option::Option<::std::string::String>,
+        ///Channel the order was placed through: `H5` mobile web, `PC_Web` desktop web, `System` the platform itself, `Android` or `iOS` native app, `HOS` HarmonyOS, `PC_Win` Windows client, `PC_Mac` Mac client; other values are possible, and it defaults to the login source.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub source: ::std::option::Option<::std::string::String>,
+        ///State of the position: `0` being set up, `1` open, `2` closed out, `3` partly closed.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<::std::string::String>,
+        pub status: ::std::option::Option<::mm_sdk_core::enums::PositionStatusText>,
+        ///Stop-loss price as stored, without decimal processing; `stopLossDecimal` holds the price ready for display.
         #[serde(
             rename = "stopLoss",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3439,6 +3737,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub stop_loss: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Stop-loss price after `stopLoss` is converted with `closeSymbolDigits`, ready to display as it is.
         #[serde(
             rename = "stopLossDecimal",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3450,16 +3749,19 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub stop_loss_decimal: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Id of the product (symbol) the record is about.
         #[serde(
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_id: ::std::option::Option<i64>,
+        ///Name of the product (symbol).
         #[serde(
             rename = "symbolName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_name: ::std::option::Option<::std::string::String>,
+        ///Take-profit price as stored, without decimal processing; `takeProfitDecimal` holds the price ready for display.
         #[serde(
             rename = "takeProfit",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3471,6 +3773,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub take_profit: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Take-profit price after `takeProfit` is converted with `closeSymbolDigits`, ready to display as it is.
         #[serde(
             rename = "takeProfitDecimal",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3482,11 +3785,13 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub take_profit_decimal: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Third-party reference the order was placed with.
         #[serde(
             rename = "thirdPartyOrder",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub third_party_order: ::std::option::Option<::std::string::String>,
+        ///Volume of the position or order, in lots.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
         #[serde(with = "::mm_sdk_core::exact_decimal_option")]
@@ -3623,7 +3928,7 @@ pub mod types {
         /// Sets [`CfdMmPositionQueryPositionDetailData::margin_set_type`].
         pub fn margin_set_type(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::MarginSetType>,
         ) -> Self {
             self.margin_set_type = ::std::option::Option::Some(value.into());
             self
@@ -3742,7 +4047,7 @@ pub mod types {
         /// Sets [`CfdMmPositionQueryPositionDetailData::status`].
         pub fn status(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::PositionStatusText>,
         ) -> Self {
             self.status = ::std::option::Option::Some(value.into());
             self
@@ -3814,13 +4119,16 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CfdMmPositionQueryPositionDetailRequest {
+        ///Id of the trading account whose records are wanted.
         #[serde(
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_id: ::std::option::Option<i64>,
+        ///Id of the position the record, order or request is about.
         #[serde(rename = "positionId")]
         pub position_id: i64,
+        ///Trade type of the account; send `1` (full-margin CFD) for this operation.
         #[serde(rename = "tradeType")]
         pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
@@ -3847,17 +4155,22 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CfdWbwOrderQueryHistoryCloseOrderListData {
+        ///Number of the page returned.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i32>,
+        ///Closing orders on this page.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub list: ::std::vec::Vec<CfdWbwOrderQueryHistoryCloseOrderListDataListItem>,
+        ///Number of items per page in this result.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub size: ::std::option::Option<i32>,
+        ///Total number of pages of results.
         #[serde(
             rename = "totalPage",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub total_page: ::std::option::Option<i32>,
+        ///Total profit of the closed orders that match the query.
         #[serde(
             rename = "totalPnl",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3914,16 +4227,19 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CfdWbwOrderQueryHistoryCloseOrderListDataListItem {
+        ///How the position was closed.
         #[serde(
             rename = "bizType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub biz_type: ::std::option::Option<::mm_sdk_core::enums::OrderType>,
+        ///Direction of the closing trade.
         #[serde(
             rename = "closeDirection",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub close_direction: ::std::option::Option<::mm_sdk_core::enums::OrderDirection>,
+        ///Unit price at which the position was closed.
         #[serde(
             rename = "closePrice",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3935,11 +4251,13 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub close_price: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///When the position was closed, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "closeTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub close_time: ::std::option::Option<i64>,
+        ///Size that has been closed, in lots.
         #[serde(
             rename = "closeVolume",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3951,6 +4269,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub close_volume: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Commission (fee) charged on the trade.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
         #[serde(with = "::mm_sdk_core::exact_decimal_option")]
@@ -3959,6 +4278,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub commission: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Interest the position accrued while held, in the account's currency.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
         #[serde(with = "::mm_sdk_core::exact_decimal_option")]
@@ -3967,11 +4287,13 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub interest: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Direction in which the position is opened.
         #[serde(
             rename = "openDirection",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub open_direction: ::std::option::Option<::mm_sdk_core::enums::OrderDirection>,
+        ///Price per unit at which the position is opened.
         #[serde(
             rename = "openPrice",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3983,11 +4305,13 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub open_price: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///When the position was opened, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "openTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub open_time: ::std::option::Option<i64>,
+        ///Volume, in lots, with which the position was opened.
         #[serde(
             rename = "openVolume",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3999,11 +4323,13 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub open_volume: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Id the platform gives the order when it is placed; here it names the order the record, position or request is about.
         #[serde(
             rename = "orderId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub order_id: ::std::option::Option<i64>,
+        ///Profit or loss the closing order realised, in the account's currency.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
         #[serde(with = "::mm_sdk_core::exact_decimal_option")]
@@ -4012,30 +4338,34 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub profit: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Channel the order was placed through: `H5` mobile web, `PC_Web` desktop web, `System` the platform itself, `Android` or `iOS` native app, `HOS` HarmonyOS, `PC_Win` Windows client, `PC_Mac` Mac client; other values are possible, and it defaults to the login source.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub source: ::std::option::Option<::std::string::String>,
-        ///Text, not a decimal: upstream writes `-` here when the order had none set, which no decimal reads.
+        ///Stop-loss price of the closed order, or `-` when none was set. Text, not a decimal: upstream writes `-` here when the order had none set, which no decimal reads.
         #[serde(
             rename = "stopLoss",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub stop_loss: ::std::option::Option<::std::string::String>,
+        ///Id of the product (symbol) the record is about.
         #[serde(
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_id: ::std::option::Option<i64>,
+        ///Name of the product (symbol).
         #[serde(
             rename = "symbolName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_name: ::std::option::Option<::std::string::String>,
-        ///Text, not a decimal: upstream writes `-` here when the order had none set, which no decimal reads.
+        ///Take-profit price of the closed order, or `-` when none was set. Text, not a decimal: upstream writes `-` here when the order had none set, which no decimal reads.
         #[serde(
             rename = "takeProfit",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub take_profit: ::std::option::Option<::std::string::String>,
+        ///Third-party reference the order was placed with.
         #[serde(
             rename = "thirdPartyOrder",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4213,59 +4543,73 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CfdWbwOrderQueryHistoryCloseOrderListRequest {
+        ///Currency of the account whose records are wanted.
         #[serde(
             rename = "accountCurrency",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_currency: ::std::option::Option<::std::string::String>,
+        ///Id of the trading account whose records are wanted.
         #[serde(
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_id: ::std::option::Option<i64>,
+        ///End of the closing-time range to search, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "closeEndTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub close_end_time: ::std::option::Option<i64>,
+        ///Start of the closing-time range to search, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "closeStartTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub close_start_time: ::std::option::Option<i64>,
+        ///Number of the page to return, from 1; `1` when absent.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i32>,
+        ///End of the opening-time range to filter closed orders by, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "openEndTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub open_end_time: ::std::option::Option<i64>,
+        ///Start of the opening-time range to filter closed orders by, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "openStartTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub open_start_time: ::std::option::Option<i64>,
+        ///Client the query comes from: `H5` mobile web, `PC_Web` desktop web, `System` the platform, `Android` Android app, `iOS` iOS app, `HOS` HarmonyOS, `PC_Win` Windows client, `PC_Mac` Mac client; it defaults to the login source, and upstream calls the list indicative only.
         #[serde(
             rename = "querySource",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub query_source: ::std::option::Option<::std::string::String>,
+        ///Number of items to return per page; 20 when left out.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub size: ::std::option::Option<i32>,
+        ///Sort key for the closed orders: `pnl` profit, `openTime` time opened, `closeTime` time closed, `orderId` order id or `symbolId` product id.
         #[serde(rename = "sortFieldName")]
         pub sort_field_name: ::std::string::String,
+        ///Sort direction: `asc` ascending or `desc` descending.
         #[serde(rename = "sortType")]
         pub sort_type: ::std::string::String,
+        ///Id of the product to filter the results on.
         #[serde(
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_id: ::std::option::Option<i64>,
+        ///Third-party order reference to filter the results on.
         #[serde(
             rename = "thirdPartyOrder",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub third_party_order: ::std::option::Option<::std::string::String>,
+        ///Trade type of the account; upstream says to send `2` (isolated-margin CFD) for this operation.
         #[serde(rename = "tradeType")]
         pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
@@ -4366,40 +4710,49 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CfdWbwOrderQueryOrderDetailData {
+        ///Id of the trading account the record belongs to.
         #[serde(
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_id: ::std::option::Option<i64>,
+        ///Kind of order: `1` opened at market, `2` closed at market, `3` closed by stop loss, `4` closed by take profit, `5` closed by liquidation, `6` closed at expiry, `7` closed because the account was shut, `8` closed by hand as a forced close, `9` delayed, `10` pending limit, `11` pending stop.
         #[serde(
             rename = "busiiType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub busii_type: ::std::option::Option<i32>,
+        pub busii_type: ::std::option::Option<::mm_sdk_core::enums::OrderType>,
+        ///Contract size of the product, that is, how much of the underlying one lot represents.
         #[serde(
             rename = "contractSize",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub contract_size: ::std::option::Option<i32>,
+        ///When the record was created, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "createTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub create_time: ::std::option::Option<i64>,
+        ///Number of decimal places in the symbol's prices.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub digits: ::std::option::Option<i64>,
+        ///Side of the order, deal or position: buy or sell.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub direction: ::std::option::Option<::mm_sdk_core::enums::OrderDirection>,
+        ///Margin ratio applied when the order was filled, with `executeMarginRateDigits` giving its decimal places; upstream describes it only by name.
         #[serde(
             rename = "executeMarginRate",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub execute_margin_rate: ::std::option::Option<i32>,
+        ///Number of decimal places of `executeMarginRate`.
         #[serde(
             rename = "executeMarginRateDigits",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub execute_margin_rate_digits: ::std::option::Option<i32>,
+        ///Price at which the order or deal was filled.
         #[serde(
             rename = "executePrice",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4411,16 +4764,19 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub execute_price: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Exchange rate applied when the order was filled; upstream describes it only by name.
         #[serde(
             rename = "executeRate",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub execute_rate: ::std::option::Option<i64>,
+        ///When the order was filled, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "executeTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub execute_time: ::std::option::Option<i64>,
+        ///Commission charged for the order, in the account's currency.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
         #[serde(with = "::mm_sdk_core::exact_decimal_option")]
@@ -4429,33 +4785,40 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub fee: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Number of decimal places of the commission (`fee`).
         #[serde(
             rename = "feeDigits",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub fee_digits: ::std::option::Option<i64>,
+        ///Id the platform gives the order when it is placed; here it names the order the record, position or request is about.
         #[serde(
             rename = "orderId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub order_id: ::std::option::Option<i64>,
+        ///Big-point ratio applied when the order was filled (upstream's 成交大点比例); upstream does not explain it further.
         #[serde(
             rename = "pointRatio",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub point_ratio: ::std::option::Option<i32>,
+        ///Id of the position the record, order or request is about.
         #[serde(
             rename = "positionId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub position_id: ::std::option::Option<i64>,
+        ///Number of decimal places of exchange rates.
         #[serde(
             rename = "rateDigits",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub rate_digits: ::std::option::Option<i64>,
+        ///Free-text remark attached to the record or request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub remark: ::std::option::Option<::std::string::String>,
+        ///Quantity requested by the order.
         #[serde(
             rename = "requestNum",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4467,6 +4830,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub request_num: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Price requested by the order.
         #[serde(
             rename = "requestPrice",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4478,17 +4842,22 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub request_price: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///When the order was requested, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "requestTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub request_time: ::std::option::Option<i64>,
+        ///Channel the order was placed through: `H5` mobile web, `PC_Web` desktop web, `System` the platform itself, `Android` or `iOS` native app, `HOS` HarmonyOS, `PC_Win` Windows client, `PC_Mac` Mac client; other values are possible, and it defaults to the login source.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub source: ::std::option::Option<::std::string::String>,
+        ///Spread applied when the order was executed, as an integer; upstream gives no unit.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub spread: ::std::option::Option<i32>,
+        ///State of the order: `1` received, `2` filled, `3` partly filled, `4` cancelled, `5` partly cancelled, `6` rejected, `7` expired.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<i32>,
+        pub status: ::std::option::Option<::mm_sdk_core::enums::ContractOrderStatus>,
+        ///Stop-loss price set on the order or position.
         #[serde(
             rename = "stopLoss",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4500,11 +4869,13 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub stop_loss: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Id of the product (symbol) the record is about.
         #[serde(
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_id: ::std::option::Option<i64>,
+        ///Take-profit price set on the order or position.
         #[serde(
             rename = "takeProfit",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4516,16 +4887,19 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub take_profit: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Third-party reference the order was placed with.
         #[serde(
             rename = "thirdPartyOrder",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub third_party_order: ::std::option::Option<::std::string::String>,
+        ///Time the record was last updated, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "updateTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub update_time: ::std::option::Option<i64>,
+        ///Id of the customer group the order's customer belongs to.
         #[serde(
             rename = "userGroupId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4574,7 +4948,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdWbwOrderQueryOrderDetailData::busii_type`].
-        pub fn busii_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn busii_type(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::OrderType>,
+        ) -> Self {
             self.busii_type = ::std::option::Option::Some(value.into());
             self
         }
@@ -4711,7 +5088,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdWbwOrderQueryOrderDetailData::status`].
-        pub fn status(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn status(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::ContractOrderStatus>,
+        ) -> Self {
             self.status = ::std::option::Option::Some(value.into());
             self
         }
@@ -4760,18 +5140,22 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CfdWbwOrderQueryOrderDetailRequest {
+        ///Currency of the account whose records are wanted.
         #[serde(
             rename = "accountCurrency",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_currency: ::std::option::Option<::std::string::String>,
+        ///Id of the trading account whose records are wanted.
         #[serde(
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_id: ::std::option::Option<i64>,
+        ///Id the platform gives the order when it is placed; here it names the order the record, position or request is about.
         #[serde(rename = "orderId")]
         pub order_id: i64,
+        ///Trade type of the account; upstream says to send `2` (isolated-margin CFD) for this operation.
         #[serde(rename = "tradeType")]
         pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
@@ -4838,24 +5222,31 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CfdWbwOrderUpdateOrderRequest {
+        ///Currency of the account that holds the order; give this or `accountId` (at least one is required).
         #[serde(
             rename = "accountCurrency",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_currency: ::std::option::Option<::std::string::String>,
+        ///Number of decimal places of the account's currency, used for its money amounts.
         #[serde(rename = "accountDigits")]
         pub account_digits: i64,
+        ///Id of the account that holds the order; give this or `accountCurrency` (at least one is required).
         #[serde(
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_id: ::std::option::Option<i64>,
+        ///Id the platform gives the order when it is placed; here it names the order the record, position or request is about.
         #[serde(rename = "orderId")]
         pub order_id: i64,
+        ///Id of the position the record, order or request is about.
         #[serde(rename = "positionId")]
         pub position_id: i64,
+        ///Free-text remark attached to the record or request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub remark: ::std::option::Option<::std::string::String>,
+        ///Stop-loss price sent as a scaled integer: the price times 10 raised to the product's quote decimal places.
         #[serde(
             rename = "stopLoss",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4867,6 +5258,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub stop_loss: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Take-profit price sent as a scaled integer: the price times 10 raised to the product's quote decimal places.
         #[serde(
             rename = "takeProfit",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4878,6 +5270,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub take_profit: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Trade type of the account; upstream says to send `2` (isolated-margin CFD) for this operation.
         #[serde(rename = "tradeType")]
         pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
@@ -4975,17 +5368,22 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CheckOrderStatusRequest {
+        ///What to check: `1` a leverage change, `2` a margin change, `3` whether the order has been filled.
         #[serde(rename = "operatorType")]
-        pub operator_type: i64,
+        pub operator_type: ::mm_sdk_core::enums::OrderOperationCheck,
+        ///Id the platform gives the order when it is placed; here it names the order the record, position or request is about.
         #[serde(rename = "orderId")]
         pub order_id: i64,
+        ///Trade type of the account; upstream says to send `2` (isolated-margin CFD) for this operation.
         #[serde(rename = "tradeType")]
         pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
     impl CheckOrderStatusRequest {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
-            operator_type: impl ::std::convert::Into<i64>,
+            operator_type: impl ::std::convert::Into<
+                ::mm_sdk_core::enums::OrderOperationCheck,
+            >,
             order_id: impl ::std::convert::Into<i64>,
             trade_type: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
         ) -> Self {
@@ -5001,12 +5399,16 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CrossLeverOrderQueryCapitalFlowListData {
+        ///Number of the page returned.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i64>,
+        ///Items on this page of results.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub records: ::std::vec::Vec<CrossLeverOrderQueryCapitalFlowListDataRecordsItem>,
+        ///Number of items per page in this result.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub size: ::std::option::Option<i64>,
+        ///Total number of records that match the query, across all pages.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub total: ::std::option::Option<i64>,
     }
@@ -5051,11 +5453,13 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CrossLeverOrderQueryCapitalFlowListDataRecordsItem {
+        ///Id of the trading account the record belongs to.
         #[serde(
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_id: ::std::option::Option<i64>,
+        ///Balance left once the change in this ledger entry is applied.
         #[serde(
             rename = "amountAfter",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -5067,6 +5471,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub amount_after: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Amount this ledger entry adds to the balance.
         #[serde(
             rename = "amountIn",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -5078,6 +5483,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub amount_in: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Amount this ledger entry takes from the balance.
         #[serde(
             rename = "amountOut",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -5089,54 +5495,67 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub amount_out: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Id of the accounting voucher behind the ledger entry.
         #[serde(
             rename = "bookkeepId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub bookkeep_id: ::std::option::Option<i64>,
+        ///Kind of ledger entry: `1` deposit, `2` withdrawal, `3` reset to zero by the system, `4` balance (credit) adjustment, `5` funds frozen, `6` trading, `36` transfer between accounts, `42` reward.
         #[serde(
             rename = "businessType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub business_type: ::std::option::Option<i32>,
+        pub business_type: ::std::option::Option<::mm_sdk_core::enums::CapitalFlowType>,
+        ///Sub-type of the ledger entry: `1001` deposit made in the app, `1002` deposit fee, `2001` withdrawal made in the app, `2002` withdrawal cancelled, `2003` withdrawal fee, `2004` fee cancelled, `2005` transfer confirmed, `3001` reset to zero by the system, `4001` to `4007` balance adjustments for, in turn, a deposit, a withdrawal, other reasons, a bonus, releasing non-withdrawable funds, making funds non-withdrawable and a rebate moved in, `5001` freeze, `5002` unfreeze, `6001` fee for opening, `6002` fee for closing, `6003` overnight interest (swap), `6004` to `6009` profit or loss realised on closing at market, by stop loss, by take profit, by a system forced close, by a forced close at expiry and by a manual forced close, `36001` amount moved in, `36002` amount moved out, `42001` reward paid, `42002` reward taken back, `42003` rebate paid, `42004` rebate taken back.
         #[serde(
             rename = "businessType1",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub business_type1: ::std::option::Option<i32>,
+        ///Name of the entry's sub-type (`businessType1`), in the language chosen by the request's `lang`.
         #[serde(
             rename = "businessType1Name",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub business_type1_name: ::std::option::Option<::std::string::String>,
+        ///Name of the entry's type (`businessType`), in the language chosen by the request's `lang`.
         #[serde(
             rename = "businessTypeName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub business_type_name: ::std::option::Option<::std::string::String>,
+        ///When the record was created, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "createTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub create_time: ::std::option::Option<i64>,
+        ///Currency of the ledger entry.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub currency: ::std::option::Option<::std::string::String>,
+        ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(
             rename = "customerNo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_no: ::std::option::Option<::std::string::String>,
+        ///Number of decimal places for the amounts of this fund-flow entry, sent as text.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub digits: ::std::option::Option<::mm_sdk_core::TextOrNumber>,
+        ///Free-text remark attached to the record or request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub remark: ::std::option::Option<::std::string::String>,
+        ///Processing state of the capital flow entry: `1` created, `2` processed, `3` processing failed.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<i32>,
+        pub status: ::std::option::Option<::mm_sdk_core::enums::CapitalFlowStatus>,
+        ///Id of the accounting subject (ledger item) the capital flow entry is booked under.
         #[serde(
             rename = "subjectId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub subject_id: ::std::option::Option<::mm_sdk_core::TextOrNumber>,
+        ///Time the record was last updated, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "updateTime",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -5201,7 +5620,10 @@ pub mod types {
             self
         }
         /// Sets [`CrossLeverOrderQueryCapitalFlowListDataRecordsItem::business_type`].
-        pub fn business_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn business_type(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::CapitalFlowType>,
+        ) -> Self {
             self.business_type = ::std::option::Option::Some(value.into());
             self
         }
@@ -5264,7 +5686,10 @@ pub mod types {
             self
         }
         /// Sets [`CrossLeverOrderQueryCapitalFlowListDataRecordsItem::status`].
-        pub fn status(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn status(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::CapitalFlowStatus>,
+        ) -> Self {
             self.status = ::std::option::Option::Some(value.into());
             self
         }
@@ -5287,41 +5712,52 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CrossLeverOrderQueryCapitalFlowListRequest {
+        ///Id of the trading account whose records are wanted.
         #[serde(
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_id: ::std::option::Option<i64>,
+        ///Id of the asset (currency) to limit the records to.
         #[serde(
             rename = "assetsId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub assets_id: ::std::option::Option<i64>,
+        ///Kind of ledger entry to return: `0` any, `1` deposit, `2` withdrawal, `3` reset to zero by the system, `4` balance (credit) adjustment, `5` funds frozen, `6` trading, `36` transfer between accounts, `42` reward.
         #[serde(
             rename = "businessType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub business_type: ::std::option::Option<i32>,
+        pub business_type: ::std::option::Option<::mm_sdk_core::enums::CapitalFlowType>,
+        ///Number of the page to return, counting from 1.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i64>,
+        ///End of the period to return records for, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "endTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub end_time: ::std::option::Option<i64>,
+        ///Language of the request, for any text the response carries.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub lang: ::std::option::Option<::std::string::String>,
+        ///Direction of the capital flows to list: `0` any, `1` increases, `2` decreases.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub operate: ::std::option::Option<i32>,
+        pub operate: ::std::option::Option<::mm_sdk_core::enums::CapitalFlowDirection>,
+        ///Number of items to return per page.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub size: ::std::option::Option<i64>,
+        ///Start of the time range to filter on, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "startTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub start_time: ::std::option::Option<i64>,
+        ///Processing state of the capital flow entries to return: `0` any, `1` created, `2` processed, `3` processing failed.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<i32>,
+        pub status: ::std::option::Option<::mm_sdk_core::enums::CapitalFlowStatus>,
+        ///Trade type of the account; upstream says to send `2` (isolated-margin CFD) for this operation.
         #[serde(rename = "tradeType")]
         pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
@@ -5355,7 +5791,10 @@ pub mod types {
             self
         }
         /// Sets [`CrossLeverOrderQueryCapitalFlowListRequest::business_type`].
-        pub fn business_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn business_type(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::CapitalFlowType>,
+        ) -> Self {
             self.business_type = ::std::option::Option::Some(value.into());
             self
         }
@@ -5378,7 +5817,10 @@ pub mod types {
             self
         }
         /// Sets [`CrossLeverOrderQueryCapitalFlowListRequest::operate`].
-        pub fn operate(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn operate(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::CapitalFlowDirection>,
+        ) -> Self {
             self.operate = ::std::option::Option::Some(value.into());
             self
         }
@@ -5393,7 +5835,10 @@ pub mod types {
             self
         }
         /// Sets [`CrossLeverOrderQueryCapitalFlowListRequest::status`].
-        pub fn status(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn status(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::CapitalFlowStatus>,
+        ) -> Self {
             self.status = ::std::option::Option::Some(value.into());
             self
         }
@@ -5403,37 +5848,46 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CrossLeverOrderQueryTradeRecordPageData {
+        ///Id of the trading account the record belongs to.
         #[serde(
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_id: ::std::option::Option<i64>,
+        ///Lookup from trade-type codes to their readable names.
         #[serde(
             rename = "bizTypeText",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub biz_type_text: ::std::option::Option<::serde_json::Value>,
+        ///Id of the broker company (white label).
         #[serde(
             rename = "companyId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub company_id: ::std::option::Option<i64>,
+        ///Number of the page returned.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i32>,
+        ///Internal id of a customer (`customerId`): in a response, the customer the record belongs to; in a request, the customer it acts for or whose records it returns.
         #[serde(
             rename = "customerId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_id: ::std::option::Option<i64>,
+        ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(
             rename = "customerNo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_no: ::std::option::Option<::std::string::String>,
+        ///Deals on this page.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub list: ::std::vec::Vec<CrossLeverOrderQueryTradeRecordPageDataListItem>,
+        ///Number of items per page in this result.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub size: ::std::option::Option<i32>,
+        ///Total number of pages of results.
         #[serde(
             rename = "totalPage",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -5517,51 +5971,66 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CrossLeverOrderQueryTradeRecordPageDataListItem {
+        ///Currency code of the trading account concerned (for example `USD`).
         #[serde(rename = "accountCurrency")]
         pub account_currency: ::std::string::String,
+        ///Order type of the trade; upstream does not list its codes here.
         #[serde(
             rename = "bizType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub biz_type: ::std::option::Option<i64>,
+        ///Commission (fee) charged on the trade.
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub commission: ::mm_sdk_core::Decimal,
+        ///Id of the deal, the trade that filled an order, that this record is about.
         #[serde(rename = "dealId")]
         pub deal_id: i64,
+        ///Side of the order, deal or position: buy or sell.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub direction: ::std::option::Option<::mm_sdk_core::enums::OrderDirection>,
+        ///Quantity traded in the deal (in lots for contracts).
         #[serde(rename = "executeNum")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub execute_num: ::mm_sdk_core::Decimal,
+        ///Price at which the order or deal was filled.
         #[serde(rename = "executePrice")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub execute_price: ::mm_sdk_core::Decimal,
+        ///When the deal was executed, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "executeTime")]
         pub execute_time: i64,
+        ///Amount borrowed for the deal; upstream does not give its currency.
         #[serde(rename = "loanAmount")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub loan_amount: ::mm_sdk_core::Decimal,
+        ///How the record's quantity is counted: `1` by number of units, `2` by money amount.
         #[serde(rename = "numberStatisticMode")]
-        pub number_statistic_mode: ::std::string::String,
+        pub number_statistic_mode: ::mm_sdk_core::enums::ReportQuantityModeText,
+        ///Id the platform gives the order when it is placed; here it names the order the record, position or request is about.
         #[serde(
             rename = "orderId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub order_id: ::std::option::Option<i64>,
+        ///Currency borrowed for the trade (the loan currency).
         #[serde(rename = "outCurrency")]
         pub out_currency: ::std::string::String,
+        ///Overnight interest (swap) charged or paid, in the account's currency.
         #[serde(rename = "overnightInterest")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub overnight_interest: ::mm_sdk_core::Decimal,
+        ///Profit or loss of the trade, in the account's currency.
         #[serde(rename = "profitLoss")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub profit_loss: ::mm_sdk_core::Decimal,
+        ///Price requested by the order.
         #[serde(
             rename = "requestPrice",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -5573,20 +6042,24 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub request_price: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Stop-loss price set on the order or position.
         #[serde(rename = "stopLoss")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub stop_loss: ::mm_sdk_core::Decimal,
+        ///Id of the product (symbol) the record is about.
         #[serde(
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_id: ::std::option::Option<i64>,
+        ///Name of the product (symbol).
         #[serde(
             rename = "symbolName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_name: ::std::option::Option<::std::string::String>,
+        ///Take-profit price set on the order or position.
         #[serde(rename = "takeProfit")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
@@ -5602,7 +6075,9 @@ pub mod types {
             execute_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             execute_time: impl ::std::convert::Into<i64>,
             loan_amount: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
-            number_statistic_mode: impl ::std::convert::Into<::std::string::String>,
+            number_statistic_mode: impl ::std::convert::Into<
+                ::mm_sdk_core::enums::ReportQuantityModeText,
+            >,
             out_currency: impl ::std::convert::Into<::std::string::String>,
             overnight_interest: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             profit_loss: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
@@ -5676,41 +6151,52 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CrossLeverOrderQueryTradeRecordPageRequest {
+        ///Ids of the trading accounts to include, comma-separated.
         #[serde(
             rename = "accountIds",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_ids: ::std::option::Option<::std::string::String>,
+        ///Number of the page to return, from 1; `1` when absent.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i32>,
+        ///Side (buy or sell) to narrow the trades to; upstream also accepts `-1` for both sides.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub direction: ::std::option::Option<::mm_sdk_core::enums::OrderDirection>,
+        ///Latest execution (fill) time of the records to return, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "executeEndTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub execute_end_time: ::std::option::Option<i64>,
+        ///Earliest execution (fill) time of the records to return, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "executeStartTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub execute_start_time: ::std::option::Option<i64>,
+        ///Kind of trade records to list: `-1` all, `1` opening, `2` closing, `3` market orders, `4` limit orders.
         #[serde(
             rename = "orderType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub order_type: ::std::option::Option<i32>,
+        pub order_type: ::std::option::Option<::mm_sdk_core::enums::TradeRecordFilter>,
+        ///Number of items to return per page; 20 when left out.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub size: ::std::option::Option<i32>,
+        ///Sort key for the trade records: `executeTime` execution time, `direction` buy or sell side, or `symbolId` product id.
         #[serde(rename = "sortFieldName")]
         pub sort_field_name: ::std::string::String,
+        ///Sort direction: `asc` ascending or `desc` descending.
         #[serde(rename = "sortType")]
         pub sort_type: ::std::string::String,
+        ///Id of the product to filter the results on.
         #[serde(
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_id: ::std::option::Option<i64>,
+        ///Trade type of the account; upstream says to send `2` (isolated-margin CFD) for this operation.
         #[serde(rename = "tradeType")]
         pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
@@ -5773,7 +6259,10 @@ pub mod types {
             self
         }
         /// Sets [`CrossLeverOrderQueryTradeRecordPageRequest::order_type`].
-        pub fn order_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn order_type(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::TradeRecordFilter>,
+        ) -> Self {
             self.order_type = ::std::option::Option::Some(value.into());
             self
         }
@@ -5824,31 +6313,40 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CrossLeverOrderUpdateOrderRequest {
+        ///Currency code of the trading account concerned (for example `USD`).
         #[serde(
             rename = "accountCurrency",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_currency: ::std::option::Option<::std::string::String>,
+        ///Number of decimal places of the account's currency, used for its money amounts.
         #[serde(rename = "accountDigits")]
         pub account_digits: i64,
+        ///Id of the account that holds the order; give this or `accountCurrency` (at least one is required).
         #[serde(
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_id: ::std::option::Option<i64>,
+        ///Id the platform gives the order when it is placed; here it names the order the record, position or request is about.
         #[serde(rename = "orderId")]
         pub order_id: i64,
+        ///Id of the position the record, order or request is about.
         #[serde(rename = "positionId")]
         pub position_id: i64,
+        ///Free-text remark attached to the record or request.
         pub remark: ::std::string::String,
+        ///Stop-loss price sent as a scaled integer: the price times 10 raised to the product's quote decimal places.
         #[serde(rename = "stopLoss")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub stop_loss: ::mm_sdk_core::Decimal,
+        ///Take-profit price sent as a scaled integer: the price times 10 raised to the product's quote decimal places.
         #[serde(rename = "takeProfit")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub take_profit: ::mm_sdk_core::Decimal,
+        ///Trade type of the account; send `3` (leveraged spot) for this operation.
         #[serde(rename = "tradeType")]
         pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
@@ -5894,10 +6392,13 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct OrderAddMarketOrderData {
+        ///Number of decimal places in the symbol's prices.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub digits: ::std::option::Option<i32>,
+        ///Side of the order, deal or position: buy or sell.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub direction: ::std::option::Option<::mm_sdk_core::enums::OrderDirection>,
+        ///Price at which the order or deal was filled.
         #[serde(
             rename = "executePrice",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -5909,6 +6410,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub execute_price: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Commission charged for the order, in the account's currency.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
         #[serde(with = "::mm_sdk_core::exact_decimal_option")]
@@ -5917,6 +6419,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub fee: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Interest settled on the position, in the account's currency; present only when the order closes a position.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
         #[serde(with = "::mm_sdk_core::exact_decimal_option")]
@@ -5925,16 +6428,19 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub interest: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Direction in which the position is opened.
         #[serde(
             rename = "openDirection",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub open_direction: ::std::option::Option<::mm_sdk_core::enums::OrderDirection>,
+        ///Whether the order opens or closes a position: `1` open, `2` close.
         #[serde(
             rename = "openOrClose",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub open_or_close: ::std::option::Option<i32>,
+        pub open_or_close: ::std::option::Option<::mm_sdk_core::enums::OpenClose>,
+        ///Price per unit at which the position is opened.
         #[serde(
             rename = "openPrice",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -5946,16 +6452,19 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub open_price: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Id the platform gives the order when it is placed; here it names the order the record, position or request is about.
         #[serde(
             rename = "orderId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub order_id: ::std::option::Option<i64>,
+        ///Id of the position the record, order or request is about.
         #[serde(
             rename = "positionId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub position_id: ::std::option::Option<i64>,
+        ///Profit or loss, in the account's currency; present only when the order closes a position.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
         #[serde(with = "::mm_sdk_core::exact_decimal_option")]
@@ -5964,8 +6473,10 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub profit: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Channel the order was placed through, such as `H5`, `Android`, `IOS` or `MT5`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub source: ::std::option::Option<::std::string::String>,
+        ///Stop-loss price, echoed back as the request gave it.
         #[serde(
             rename = "stopLoss",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -5977,16 +6488,19 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub stop_loss: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Id of the product (symbol) the record is about.
         #[serde(
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_id: ::std::option::Option<i64>,
+        ///Name of the product (symbol).
         #[serde(
             rename = "symbolName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_name: ::std::option::Option<::std::string::String>,
+        ///Take-profit price, echoed back as the request gave it.
         #[serde(
             rename = "takeProfit",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -5998,6 +6512,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub take_profit: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Volume of the order, in lots.
         #[serde(
             rename = "tradeVolume",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -6079,7 +6594,10 @@ pub mod types {
             self
         }
         /// Sets [`OrderAddMarketOrderData::open_or_close`].
-        pub fn open_or_close(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn open_or_close(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::OpenClose>,
+        ) -> Self {
             self.open_or_close = ::std::option::Option::Some(value.into());
             self
         }
@@ -6160,53 +6678,70 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct OrderAddMarketOrderRequest {
+        ///Currency code of the trading account concerned (for example `USD`).
         #[serde(rename = "accountCurrency")]
         pub account_currency: ::std::string::String,
+        ///Number of decimal places of the account's currency, used for its money amounts.
         #[serde(rename = "accountDigits")]
         pub account_digits: i32,
+        ///Id of the trading account to use; optional, and when given the operation runs against this account.
         #[serde(
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_id: ::std::option::Option<i64>,
+        ///Kind of order to place.
         #[serde(rename = "bizType")]
         pub biz_type: ::mm_sdk_core::enums::OrderType,
+        ///Marks the order as one from a blacklisted customer; `false` unless set.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub blacklist: ::std::option::Option<bool>,
+        ///Leverage multiple for the order; it has to match the leverage the product is already traded with, otherwise the order is rejected.
         #[serde(
             rename = "crossLevelNum",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub cross_level_num: ::std::option::Option<i32>,
+        ///Side of the order, deal or position: buy or sell.
         pub direction: ::mm_sdk_core::enums::OrderDirection,
+        ///How the order size is given: as a quantity or as an amount.
         #[serde(rename = "entryType")]
         pub entry_type: ::mm_sdk_core::enums::EntryType,
+        ///How long a pending order stays open (ignored for other orders): `1` until the end of the day, `2` until the end of the week (the default), `3` thirty days, `4` ninety days.
         #[serde(
             rename = "expireType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub expire_type: ::std::option::Option<i32>,
+        pub expire_type: ::std::option::Option<::mm_sdk_core::enums::PendingOrderExpiry>,
+        ///Id of the position to close; required when the order closes a position.
         #[serde(
             rename = "positionId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub position_id: ::std::option::Option<i64>,
+        ///Free-text remark attached to the record or request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub remark: ::std::option::Option<::std::string::String>,
+        ///Quantity or amount to order, read according to `entryType`.
         #[serde(rename = "requestNum")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub request_num: ::mm_sdk_core::Decimal,
+        ///Market price seen when the order is placed, scaled up by ten to the power of the symbol's price decimal places and sent as a whole number; it is only recorded and does not set the fill price.
         #[serde(rename = "requestPrice")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub request_price: ::mm_sdk_core::Decimal,
+        ///When the order was requested, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "requestTime")]
         pub request_time: i64,
+        ///Slippage allowed, for market orders only: either a percentage with at most 2 decimal places or a decimal number with at most 4, extra digits being rounded; no other format is accepted.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub slippage: ::std::option::Option<::std::string::String>,
+        ///Channel placing the order: `H5` mobile web, `PC_Web` desktop web, `System` the platform itself, `Android` or `iOS` native app, `HOS` HarmonyOS, `PC_Win` Windows client, `PC_Mac` Mac client; other values are possible, and it defaults to the login source. At most 255 characters, only letters, digits and underscores.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub source: ::std::option::Option<::std::string::String>,
+        ///Stop-loss price sent as a scaled integer: the price times 10 raised to the product's quote decimal places.
         #[serde(
             rename = "stopLoss",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -6218,8 +6753,10 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub stop_loss: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Id of the product (symbol) to trade.
         #[serde(rename = "symbolId")]
         pub symbol_id: i64,
+        ///Take-profit price sent as a scaled integer: the price times 10 raised to the product's quote decimal places.
         #[serde(
             rename = "takeProfit",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -6231,11 +6768,13 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub take_profit: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Caller's own reference for the order, up to 255 letters, digits or underscores.
         #[serde(
             rename = "thirdPartyOrder",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub third_party_order: ::std::option::Option<::std::string::String>,
+        ///Trade type of the account; upstream says to send `2` (isolated-margin CFD) for this operation.
         #[serde(rename = "tradeType")]
         pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
@@ -6293,7 +6832,10 @@ pub mod types {
             self
         }
         /// Sets [`OrderAddMarketOrderRequest::expire_type`].
-        pub fn expire_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn expire_type(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::PendingOrderExpiry>,
+        ) -> Self {
             self.expire_type = ::std::option::Option::Some(value.into());
             self
         }
@@ -6356,6 +6898,7 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct OrderCalculateMarketOrderData {
+        ///Trade quantity worked out for the order.
         #[serde(
             rename = "calculateNum",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -6367,6 +6910,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub calculate_num: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Price used to work out the order's figures.
         #[serde(
             rename = "calculatePrice",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -6378,6 +6922,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub calculate_price: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Projected liquidation price; only meaningful when the order opens a position.
         #[serde(
             rename = "evaluateClosePrice",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -6389,6 +6934,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub evaluate_close_price: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Projected loss if the stop-loss is hit, in the account's currency; only set when the order opens a position and `stopLoss` is given.
         #[serde(
             rename = "evaluateLoss",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -6400,6 +6946,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub evaluate_loss: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Projected profit if the take-profit is hit, in the account's currency; only set when the order opens a position and `takeProfit` is given.
         #[serde(
             rename = "evaluateProfit",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -6411,6 +6958,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub evaluate_profit: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Estimated commission for the order, in the account's currency.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
         #[serde(with = "::mm_sdk_core::exact_decimal_option")]
@@ -6419,6 +6967,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub fee: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Maintenance margin ratio that would apply to the order.
         #[serde(
             rename = "maintainMargin",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -6430,6 +6979,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub maintain_margin: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Margin the order would need, in the account's currency.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
         #[serde(with = "::mm_sdk_core::exact_decimal_option")]
@@ -6523,57 +7073,73 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct OrderCalculateMarketOrderRequest {
+        ///Currency code of the trading account concerned (for example `USD`).
         #[serde(rename = "accountCurrency")]
         pub account_currency: ::std::string::String,
+        ///Number of decimal places of the account's currency, used for its money amounts.
         #[serde(rename = "accountDigits")]
         pub account_digits: i32,
+        ///Id of the trading account to use; optional, and when given the operation runs against this account.
         #[serde(
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_id: ::std::option::Option<i64>,
+        ///Kind of order to work out the figures for.
         #[serde(rename = "bizType")]
         pub biz_type: ::mm_sdk_core::enums::OrderType,
+        ///Leverage multiple for the order; it only counts when opening, and one product should carry a single leverage.
         #[serde(
             rename = "crossLevelNum",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub cross_level_num: ::std::option::Option<i32>,
+        ///Side of the order, deal or position: buy or sell.
         pub direction: ::mm_sdk_core::enums::OrderDirection,
+        ///How long a pending order stays open (ignored for other orders): `1` until the end of the day, `2` until the end of the week.
         #[serde(
             rename = "expireType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub expire_type: ::std::option::Option<i32>,
+        pub expire_type: ::std::option::Option<::mm_sdk_core::enums::PendingOrderExpiry>,
+        ///Id of the position to close; required when the order closes a position.
         #[serde(
             rename = "positionId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub position_id: ::std::option::Option<i64>,
+        ///Free-text remark attached to the record or request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub remark: ::std::option::Option<::std::string::String>,
+        ///Quantity requested by the order.
         #[serde(rename = "requestNum")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub request_num: ::mm_sdk_core::Decimal,
+        ///Price recorded with the order; it does not set the fill price.
         #[serde(rename = "requestPrice")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub request_price: ::mm_sdk_core::Decimal,
+        ///When the order was requested, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "requestTime")]
         pub request_time: i64,
+        ///Stop-loss price sent as a scaled integer: the price times 10 raised to the product's quote decimal places.
         #[serde(
             rename = "stopLoss",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub stop_loss: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
+        ///Id of the product (symbol) to trade.
         #[serde(rename = "symbolId")]
         pub symbol_id: i64,
+        ///Take-profit price sent as a scaled integer: the price times 10 raised to the product's quote decimal places.
         #[serde(
             rename = "takeProfit",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub take_profit: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
+        ///Trade type of the account; upstream says to send `2` (isolated-margin CFD) for this operation.
         #[serde(rename = "tradeType")]
         pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
@@ -6620,7 +7186,10 @@ pub mod types {
             self
         }
         /// Sets [`OrderCalculateMarketOrderRequest::expire_type`].
-        pub fn expire_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn expire_type(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::PendingOrderExpiry>,
+        ) -> Self {
             self.expire_type = ::std::option::Option::Some(value.into());
             self
         }
@@ -6659,6 +7228,7 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct OrderCloseTradePboOrderData {
+        ///Quantity of the pending order that was cancelled.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
         #[serde(with = "::mm_sdk_core::exact_decimal_option")]
@@ -6689,8 +7259,10 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct OrderCloseTradePboOrderRequest {
+        ///Id the platform gives the order when it is placed; here it names the order the record, position or request is about.
         #[serde(rename = "orderId")]
         pub order_id: i32,
+        ///Trade type of the account; upstream says to send `2` (isolated-margin CFD) for this operation.
         #[serde(rename = "tradeType")]
         pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
@@ -6711,12 +7283,16 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct OrderQueryCapitalFlowListData {
+        ///Number of the page returned.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i64>,
+        ///Items on this page of results.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub records: ::std::vec::Vec<OrderQueryCapitalFlowListDataRecordsItem>,
+        ///Number of items per page in this result.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub size: ::std::option::Option<i64>,
+        ///Total number of records that match the query, across all pages.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub total: ::std::option::Option<i64>,
     }
@@ -6761,11 +7337,13 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct OrderQueryCapitalFlowListDataRecordsItem {
+        ///Id of the trading account the record belongs to.
         #[serde(
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_id: ::std::option::Option<i64>,
+        ///Balance left once the change in this ledger entry is applied.
         #[serde(
             rename = "amountAfter",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -6777,6 +7355,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub amount_after: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Amount this ledger entry adds to the balance.
         #[serde(
             rename = "amountIn",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -6788,6 +7367,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub amount_in: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Amount this ledger entry takes from the balance.
         #[serde(
             rename = "amountOut",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -6799,64 +7379,79 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub amount_out: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Id of the accounting voucher behind the ledger entry.
         #[serde(
             rename = "bookkeepId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub bookkeep_id: ::std::option::Option<i64>,
+        ///Kind of ledger entry: `1` deposit, `2` withdrawal, `3` reset to zero by the system, `4` balance (credit) adjustment, `5` funds frozen, `6` trading, `36` transfer between accounts, `42` reward.
         #[serde(
             rename = "businessType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub business_type: ::std::option::Option<i32>,
+        pub business_type: ::std::option::Option<::mm_sdk_core::enums::CapitalFlowType>,
+        ///Sub-type of the ledger entry: `1001` deposit made in the app, `1002` deposit fee, `2001` withdrawal made in the app, `2002` withdrawal cancelled, `2003` withdrawal fee, `2004` fee cancelled, `2005` transfer confirmed, `3001` reset to zero by the system, `4001` to `4007` balance adjustments for, in turn, a deposit, a withdrawal, other reasons, a bonus, releasing non-withdrawable funds, making funds non-withdrawable and a rebate moved in, `5001` freeze, `5002` unfreeze, `6001` fee for opening, `6002` fee for closing, `6003` overnight interest (swap), `6004` to `6009` profit or loss realised on closing at market, by stop loss, by take profit, by a system forced close, by a forced close at expiry and by a manual forced close, `36001` amount moved in, `36002` amount moved out, `42001` reward paid, `42002` reward taken back, `42003` rebate paid, `42004` rebate taken back.
         #[serde(
             rename = "businessType1",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub business_type1: ::std::option::Option<i32>,
+        ///Name of the entry's sub-type (`businessType1`), in the language chosen by the request's `lang`.
         #[serde(
             rename = "businessType1Name",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub business_type1_name: ::std::option::Option<::std::string::String>,
+        ///Name of the entry's type (`businessType`), in the language chosen by the request's `lang`.
         #[serde(
             rename = "businessTypeName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub business_type_name: ::std::option::Option<::std::string::String>,
+        ///When the record was created, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "createTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub create_time: ::std::option::Option<i64>,
+        ///Currency of the ledger entry.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub currency: ::std::option::Option<::std::string::String>,
+        ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(
             rename = "customerNo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_no: ::std::option::Option<::std::string::String>,
+        ///Id of the deal, the trade that filled an order, that this record is about.
         #[serde(
             rename = "dealId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub deal_id: ::std::option::Option<i64>,
+        ///Number of decimal places for the amounts of this fund-flow entry, sent as text.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub digits: ::std::option::Option<::mm_sdk_core::TextOrNumber>,
+        ///Id the platform gives the order when it is placed; here it names the order the record, position or request is about.
         #[serde(
             rename = "orderId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub order_id: ::std::option::Option<i64>,
+        ///Free-text remark attached to the record or request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub remark: ::std::option::Option<::std::string::String>,
+        ///Processing state of the capital flow entry: `1` created, `2` processed, `3` processing failed.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<i32>,
+        pub status: ::std::option::Option<::mm_sdk_core::enums::CapitalFlowStatus>,
+        ///Id of the accounting subject (ledger item) the capital flow entry is booked under.
         #[serde(
             rename = "subjectId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub subject_id: ::std::option::Option<::mm_sdk_core::TextOrNumber>,
+        ///Time the record was last updated, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "updateTime",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -6923,7 +7518,10 @@ pub mod types {
             self
         }
         /// Sets [`OrderQueryCapitalFlowListDataRecordsItem::business_type`].
-        pub fn business_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn business_type(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::CapitalFlowType>,
+        ) -> Self {
             self.business_type = ::std::option::Option::Some(value.into());
             self
         }
@@ -6996,7 +7594,10 @@ pub mod types {
             self
         }
         /// Sets [`OrderQueryCapitalFlowListDataRecordsItem::status`].
-        pub fn status(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn status(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::CapitalFlowStatus>,
+        ) -> Self {
             self.status = ::std::option::Option::Some(value.into());
             self
         }
@@ -7019,34 +7620,43 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct OrderQueryCapitalFlowListRequest {
+        ///Id of the trading account whose records are wanted.
         #[serde(
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_id: ::std::option::Option<i64>,
+        ///Kind of ledger entry to return: `0` any, `1` deposit, `2` withdrawal, `3` reset to zero by the system, `4` balance (credit) adjustment, `5` funds frozen, `6` trading, `36` transfer between accounts, `42` reward.
         #[serde(
             rename = "businessType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub business_type: ::std::option::Option<i32>,
+        pub business_type: ::std::option::Option<::mm_sdk_core::enums::CapitalFlowType>,
+        ///Number of the page to return, counting from 1.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i64>,
+        ///End of the period to return records for, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "endTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub end_time: ::std::option::Option<i64>,
+        ///Direction of the capital flows to list: `0` any, `1` increases, `2` decreases.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub operate: ::std::option::Option<i32>,
+        pub operate: ::std::option::Option<::mm_sdk_core::enums::CapitalFlowDirection>,
+        ///Number of items to return per page.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub size: ::std::option::Option<i64>,
+        ///Start of the time range to filter on, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "startTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub start_time: ::std::option::Option<i64>,
+        ///Processing state of the capital flow entries to return: `0` any, `1` created, `2` processed, `3` processing failed.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<i32>,
+        pub status: ::std::option::Option<::mm_sdk_core::enums::CapitalFlowStatus>,
+        ///Trade type of the account; upstream says to send `2` (isolated-margin CFD) for this operation.
         #[serde(rename = "tradeType")]
         pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
@@ -7073,7 +7683,10 @@ pub mod types {
             self
         }
         /// Sets [`OrderQueryCapitalFlowListRequest::business_type`].
-        pub fn business_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn business_type(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::CapitalFlowType>,
+        ) -> Self {
             self.business_type = ::std::option::Option::Some(value.into());
             self
         }
@@ -7088,7 +7701,10 @@ pub mod types {
             self
         }
         /// Sets [`OrderQueryCapitalFlowListRequest::operate`].
-        pub fn operate(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn operate(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::CapitalFlowDirection>,
+        ) -> Self {
             self.operate = ::std::option::Option::Some(value.into());
             self
         }
@@ -7103,7 +7719,10 @@ pub mod types {
             self
         }
         /// Sets [`OrderQueryCapitalFlowListRequest::status`].
-        pub fn status(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn status(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::CapitalFlowStatus>,
+        ) -> Self {
             self.status = ::std::option::Option::Some(value.into());
             self
         }
@@ -7113,12 +7732,16 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct OrderQueryOrderPageData {
+        ///Number of the page returned.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i32>,
+        ///Items on this page of results.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub records: ::std::vec::Vec<OrderQueryOrderPageDataRecordsItem>,
+        ///Number of items per page in this result.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub size: ::std::option::Option<i32>,
+        ///Total number of records that match the query, across all pages.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub total: ::std::option::Option<i32>,
     }
@@ -7163,16 +7786,19 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct OrderQueryOrderPageDataRecordsItem {
+        ///Number of decimal places of the account's currency, used for its money amounts.
         #[serde(
             rename = "accountDigits",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_digits: ::std::option::Option<i32>,
+        ///Kind of order.
         #[serde(
             rename = "bizType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub biz_type: ::std::option::Option<::mm_sdk_core::enums::OrderType>,
+        ///Quantity of the order that has been cancelled.
         #[serde(
             rename = "cancelNum",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -7184,35 +7810,43 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub cancel_num: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Contract size of the product, that is, how much of the underlying one lot represents.
         #[serde(
             rename = "contractSize",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub contract_size: ::std::option::Option<i32>,
+        ///When the record was created, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "createTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub create_time: ::std::option::Option<i64>,
+        ///Id of the customer group the customer belongs to.
         #[serde(
             rename = "customerGroupId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_group_id: ::std::option::Option<i64>,
+        ///Id of the deal, the trade that filled an order, that this record is about.
         #[serde(
             rename = "dealId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub deal_id: ::std::option::Option<i64>,
+        ///Number of decimal places in the symbol's prices.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub digits: ::std::option::Option<i64>,
+        ///Side of the order, deal or position: buy or sell.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub direction: ::std::option::Option<::mm_sdk_core::enums::OrderDirection>,
+        ///Margin committed when the order was filled, in the account's currency.
         #[serde(
             rename = "executeMargin",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub execute_margin: ::std::option::Option<i32>,
+        ///Quantity of the order filled so far.
         #[serde(
             rename = "executeNum",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -7224,6 +7858,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub execute_num: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Price at which the order or deal was filled.
         #[serde(
             rename = "executePrice",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -7235,11 +7870,13 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub execute_price: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///When the order was filled, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "executeTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub execute_time: ::std::option::Option<i64>,
+        ///Commission charged for the order, in the account's currency.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
         #[serde(with = "::mm_sdk_core::exact_decimal_option")]
@@ -7248,19 +7885,25 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub fee: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Record id of the order.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
+        ///Interest the position accrued while held, in the account's currency.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub interest: ::std::option::Option<i64>,
+        ///Profit or loss of the order, in the account's currency.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub pnl: ::std::option::Option<i64>,
+        ///Id of the position the record, order or request is about.
         #[serde(
             rename = "positionId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub position_id: ::std::option::Option<i64>,
+        ///Free-text remark attached to the record or request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub remark: ::std::option::Option<::std::string::String>,
+        ///Quantity requested by the order.
         #[serde(
             rename = "requestNum",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -7272,6 +7915,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub request_num: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Price requested by the order.
         #[serde(
             rename = "requestPrice",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -7283,17 +7927,22 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub request_price: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///When the order was requested, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "requestTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub request_time: ::std::option::Option<i64>,
+        ///Sequence number of the quote the order was priced on.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub seq: ::std::option::Option<i64>,
+        ///Channel the order was placed through: `H5` mobile web, `PC_Web` desktop web, `System` the platform itself, `Android` or `iOS` native app, `HOS` HarmonyOS, `PC_Win` Windows client, `PC_Mac` Mac client; other values are possible, and it defaults to the login source.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub source: ::std::option::Option<::std::string::String>,
+        ///State of the order: `1` received, `2` filled, `3` partly filled, `4` cancelled, `5` partly cancelled, `6` rejected, `7` expired.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<i32>,
+        pub status: ::std::option::Option<::mm_sdk_core::enums::ContractOrderStatus>,
+        ///Stop-loss price set on the order or position.
         #[serde(
             rename = "stopLoss",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -7305,16 +7954,19 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub stop_loss: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Id of the product (symbol) the record is about.
         #[serde(
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_id: ::std::option::Option<i64>,
+        ///Name of the product (symbol).
         #[serde(
             rename = "symbolName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_name: ::std::option::Option<::std::string::String>,
+        ///Take-profit price set on the order or position.
         #[serde(
             rename = "takeProfit",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -7326,11 +7978,13 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub take_profit: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Third-party reference the order was placed with.
         #[serde(
             rename = "thirdPartyOrder",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub third_party_order: ::std::option::Option<::std::string::String>,
+        ///Time the record was last updated, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "updateTime",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -7528,7 +8182,10 @@ pub mod types {
             self
         }
         /// Sets [`OrderQueryOrderPageDataRecordsItem::status`].
-        pub fn status(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn status(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::ContractOrderStatus>,
+        ) -> Self {
             self.status = ::std::option::Option::Some(value.into());
             self
         }
@@ -7580,54 +8237,67 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct OrderQueryOrderPageRequest {
+        ///Limits the results to accounts in this currency.
         #[serde(
             rename = "accountCurrency",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_currency: ::std::option::Option<::std::string::String>,
+        ///Id of the trading account whose records are wanted.
         #[serde(
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_id: ::std::option::Option<i64>,
+        ///Kind of order to return.
         #[serde(
             rename = "bizType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub biz_type: ::std::option::Option<::mm_sdk_core::enums::OrderType>,
+        ///Number of the page to return, counting from 1.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i64>,
+        ///Side (buy or sell) to narrow the orders to.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub direction: ::std::option::Option<::mm_sdk_core::enums::OrderDirection>,
+        ///Order ids to filter by, several separated by commas.
         #[serde(
             rename = "orderIds",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub order_ids: ::std::option::Option<::std::string::String>,
+        ///Position id to filter the orders by.
         #[serde(
             rename = "positionId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub position_id: ::std::option::Option<i64>,
+        ///Client the query comes from: `H5` mobile web, `PC_Web` desktop web, `System` the platform, `Android` Android app, `iOS` iOS app, `HOS` HarmonyOS, `PC_Win` Windows client, `PC_Mac` Mac client; it defaults to the login source, and upstream calls the list indicative only.
         #[serde(
             rename = "querySource",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub query_source: ::std::option::Option<::std::string::String>,
+        ///Number of items to return per page; 20 when left out.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub size: ::std::option::Option<i64>,
+        ///State of the orders to return: `1` received, `2` filled, `3` partly filled, `4` cancelled, `5` partly cancelled, `6` rejected, `7` expired.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<i64>,
+        pub status: ::std::option::Option<::mm_sdk_core::enums::ContractOrderStatus>,
+        ///Id of the product to filter the results on.
         #[serde(
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_id: ::std::option::Option<i32>,
+        ///Third-party order reference to filter the results on.
         #[serde(
             rename = "thirdPartyOrder",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub third_party_order: ::std::option::Option<::std::string::String>,
+        ///Trade type of the account; upstream says to send `2` (isolated-margin CFD) for this operation.
         #[serde(rename = "tradeType")]
         pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
@@ -7713,7 +8383,10 @@ pub mod types {
             self
         }
         /// Sets [`OrderQueryOrderPageRequest::status`].
-        pub fn status(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn status(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::ContractOrderStatus>,
+        ) -> Self {
             self.status = ::std::option::Option::Some(value.into());
             self
         }
@@ -7736,37 +8409,46 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct OrderQueryTradeRecordPageData {
+        ///Id of the trading account the record belongs to.
         #[serde(
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_id: ::std::option::Option<i64>,
+        ///Lookup from trade-type codes to their readable names.
         #[serde(
             rename = "bizTypeText",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub biz_type_text: ::std::option::Option<::serde_json::Value>,
+        ///Id of the broker company (white label).
         #[serde(
             rename = "companyId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub company_id: ::std::option::Option<i64>,
+        ///Number of the page returned.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i32>,
+        ///Internal id of a customer (`customerId`): in a response, the customer the record belongs to; in a request, the customer it acts for or whose records it returns.
         #[serde(
             rename = "customerId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_id: ::std::option::Option<i64>,
+        ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(
             rename = "customerNo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_no: ::std::option::Option<::std::string::String>,
+        ///Deals on this page.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub list: ::std::vec::Vec<OrderQueryTradeRecordPageDataListItem>,
+        ///Number of items per page in this result.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub size: ::std::option::Option<i32>,
+        ///Total number of pages of results.
         #[serde(
             rename = "totalPage",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -7850,20 +8532,26 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct OrderQueryTradeRecordPageDataListItem {
+        ///Currency code of the trading account concerned (for example `USD`).
         #[serde(rename = "accountCurrency")]
         pub account_currency: ::std::string::String,
+        ///Order type of the trade; upstream does not list its codes here.
         #[serde(
             rename = "bizType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub biz_type: ::std::option::Option<i64>,
+        ///Commission (fee) charged on the trade.
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub commission: ::mm_sdk_core::Decimal,
+        ///Id of the deal, the trade that filled an order, that this record is about.
         #[serde(rename = "dealId")]
         pub deal_id: i64,
+        ///Side of the order, deal or position: buy or sell.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub direction: ::std::option::Option<::mm_sdk_core::enums::OrderDirection>,
+        ///Value traded in the deal, as a decimal; upstream does not give its currency.
         #[serde(
             rename = "executeAmount",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -7875,6 +8563,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub execute_amount: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Margin committed when the order was filled, in the account's currency.
         #[serde(
             rename = "executeMargin",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -7886,22 +8575,28 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub execute_margin: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Quantity traded in the deal (in lots for contracts).
         #[serde(rename = "executeNum")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub execute_num: ::mm_sdk_core::Decimal,
+        ///Price at which the order or deal was filled.
         #[serde(rename = "executePrice")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub execute_price: ::mm_sdk_core::Decimal,
+        ///When the deal was executed, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "executeTime")]
         pub execute_time: i64,
+        ///Amount borrowed for the deal; upstream does not give its currency.
         #[serde(rename = "loanAmount")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub loan_amount: ::mm_sdk_core::Decimal,
+        ///How the record's quantity is counted: `1` by number of units, `2` by money amount.
         #[serde(rename = "numberStatisticMode")]
-        pub number_statistic_mode: ::std::string::String,
+        pub number_statistic_mode: ::mm_sdk_core::enums::ReportQuantityModeText,
+        ///Margin the trade holds in use, in the account's currency.
         #[serde(
             rename = "occupyMargin",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -7913,11 +8608,13 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub occupy_margin: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Id the platform gives the order when it is placed; here it names the order the record, position or request is about.
         #[serde(
             rename = "orderId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub order_id: ::std::option::Option<i64>,
+        ///Price originally requested in the order behind the trade.
         #[serde(
             rename = "originalRequestPrice",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -7929,21 +8626,26 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub original_request_price: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Currency borrowed for the trade (the loan currency).
         #[serde(rename = "outCurrency")]
         pub out_currency: ::std::string::String,
+        ///Overnight interest (swap) charged or paid, in the account's currency.
         #[serde(rename = "overnightInterest")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub overnight_interest: ::mm_sdk_core::Decimal,
+        ///Id of the position the record, order or request is about.
         #[serde(
             rename = "positionId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub position_id: ::std::option::Option<i64>,
+        ///Profit or loss of the trade, in the account's currency.
         #[serde(rename = "profitLoss")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub profit_loss: ::mm_sdk_core::Decimal,
+        ///Filled quantity of the trade, counted as a quantity rather than in lots.
         #[serde(
             rename = "realExecuteNum",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -7955,6 +8657,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub real_execute_num: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Price requested by the order.
         #[serde(
             rename = "requestPrice",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -7966,26 +8669,32 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub request_price: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Channel the order was placed through: `H5` mobile web, `PC_Web` desktop web, `System` the platform itself, `Android` or `iOS` native app, `HOS` HarmonyOS, `PC_Win` Windows client, `PC_Mac` Mac client; other values are possible, and it defaults to the login source.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub source: ::std::option::Option<::std::string::String>,
+        ///Stop-loss price set on the order or position.
         #[serde(rename = "stopLoss")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub stop_loss: ::mm_sdk_core::Decimal,
+        ///Id of the product (symbol) the record is about.
         #[serde(
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_id: ::std::option::Option<i64>,
+        ///Name of the product (symbol).
         #[serde(
             rename = "symbolName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_name: ::std::option::Option<::std::string::String>,
+        ///Take-profit price set on the order or position.
         #[serde(rename = "takeProfit")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub take_profit: ::mm_sdk_core::Decimal,
+        ///Third-party reference the order was placed with.
         #[serde(
             rename = "thirdPartyOrder",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -8002,7 +8711,9 @@ pub mod types {
             execute_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             execute_time: impl ::std::convert::Into<i64>,
             loan_amount: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
-            number_statistic_mode: impl ::std::convert::Into<::std::string::String>,
+            number_statistic_mode: impl ::std::convert::Into<
+                ::mm_sdk_core::enums::ReportQuantityModeText,
+            >,
             out_currency: impl ::std::convert::Into<::std::string::String>,
             overnight_interest: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             profit_loss: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
@@ -8145,51 +8856,64 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct OrderQueryTradeRecordPageRequest {
+        ///Ids of the trading accounts to include, comma-separated.
         #[serde(
             rename = "accountIds",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_ids: ::std::option::Option<::std::string::String>,
+        ///Number of the page to return, from 1; `1` when absent.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i32>,
+        ///Side (buy or sell) to narrow the trades to; upstream also accepts `-1` for both sides.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub direction: ::std::option::Option<::mm_sdk_core::enums::OrderDirection>,
+        ///Latest execution (fill) time of the records to return, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "executeEndTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub execute_end_time: ::std::option::Option<i64>,
+        ///Earliest execution (fill) time of the records to return, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "executeStartTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub execute_start_time: ::std::option::Option<i64>,
+        ///Kind of trade records to list: `-1` all, `1` opening, `2` closing, `3` market orders, `4` limit orders.
         #[serde(
             rename = "orderType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub order_type: ::std::option::Option<i32>,
+        pub order_type: ::std::option::Option<::mm_sdk_core::enums::TradeRecordFilter>,
+        ///Client the query comes from: `H5` mobile web, `PC_Web` desktop web, `System` the platform, `Android` Android app, `iOS` iOS app, `HOS` HarmonyOS, `PC_Win` Windows client, `PC_Mac` Mac client; it defaults to the login source, and upstream calls the list indicative only.
         #[serde(
             rename = "querySource",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub query_source: ::std::option::Option<::std::string::String>,
+        ///Number of items to return per page; 20 when left out.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub size: ::std::option::Option<i32>,
+        ///Sort key for the trade records: `executeTime` execution time, `direction` buy or sell side, or `symbolId` product id.
         #[serde(rename = "sortFieldName")]
         pub sort_field_name: ::std::string::String,
+        ///Sort direction: `asc` ascending or `desc` descending.
         #[serde(rename = "sortType")]
         pub sort_type: ::std::string::String,
+        ///Id of the product to filter the results on.
         #[serde(
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_id: ::std::option::Option<i64>,
+        ///Third-party order reference to filter the results on.
         #[serde(
             rename = "thirdPartyOrder",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub third_party_order: ::std::option::Option<::std::string::String>,
+        ///Trade type of the account; upstream says to send `2` (isolated-margin CFD) for this operation.
         #[serde(rename = "tradeType")]
         pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
@@ -8254,7 +8978,10 @@ pub mod types {
             self
         }
         /// Sets [`OrderQueryTradeRecordPageRequest::order_type`].
-        pub fn order_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn order_type(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::TradeRecordFilter>,
+        ) -> Self {
             self.order_type = ::std::option::Option::Some(value.into());
             self
         }
@@ -8290,11 +9017,13 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct PositionQueryPositionDetailData {
+        ///Number of decimal places of the account currency used for the closing figures.
         #[serde(
             rename = "closeAccountDigits",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub close_account_digits: ::std::option::Option<i32>,
+        ///Commission charged for closing, in the account currency.
         #[serde(
             rename = "closeFee",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -8306,11 +9035,13 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub close_fee: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Number of decimal places of the closing commission.
         #[serde(
             rename = "closeFreeDigits",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub close_free_digits: ::std::option::Option<::std::string::String>,
+        ///Quantity that has been closed.
         #[serde(
             rename = "closeNum",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -8322,6 +9053,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub close_num: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Unit price at which the position was closed.
         #[serde(
             rename = "closePrice",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -8333,16 +9065,19 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub close_price: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Number of decimal places of the symbol's price used for the closing figures.
         #[serde(
             rename = "closeSymbolDigits",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub close_symbol_digits: ::std::option::Option<i32>,
+        ///When the position was closed, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "closeTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub close_time: ::std::option::Option<i64>,
+        ///Size that has been closed, in lots.
         #[serde(
             rename = "closeVolume",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -8354,13 +9089,16 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub close_volume: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Id of the deal, the trade that filled an order, that this record is about.
         #[serde(
             rename = "dealId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub deal_id: ::std::option::Option<i64>,
+        ///Side of the order, deal or position: buy or sell.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub direction: ::std::option::Option<::mm_sdk_core::enums::OrderDirection>,
+        ///Margin the position takes up now, in the account's currency.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
         #[serde(with = "::mm_sdk_core::exact_decimal_option")]
@@ -8369,11 +9107,13 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub margin: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///How the position's margin is set, as text: `1` by ratio, `2` by range.
         #[serde(
             rename = "marginSetType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub margin_set_type: ::std::option::Option<::std::string::String>,
+        pub margin_set_type: ::std::option::Option<::mm_sdk_core::enums::MarginSetType>,
+        ///Smallest volume, in lots, that one side of an order in the symbol may have.
         #[serde(
             rename = "minVolume",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -8385,16 +9125,19 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub min_volume: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Number of decimal places of the account's amounts at the time the position was opened.
         #[serde(
             rename = "openAccountDigits",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub open_account_digits: ::std::option::Option<i32>,
+        ///Contract size (quantity per lot) in effect when the position was opened.
         #[serde(
             rename = "openContractSize",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub open_contract_size: ::std::option::Option<i32>,
+        ///Commission charged for opening the position, in the account's currency.
         #[serde(
             rename = "openFee",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -8406,6 +9149,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub open_fee: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Margin taken up when the position was opened, in the account's currency.
         #[serde(
             rename = "openMargin",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -8417,6 +9161,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub open_margin: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Quantity with which the position was opened.
         #[serde(
             rename = "openNum",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -8428,6 +9173,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub open_num: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Price per unit at which the position is opened.
         #[serde(
             rename = "openPrice",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -8439,16 +9185,19 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub open_price: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Number of decimal places of the symbol's prices at the time the position was opened.
         #[serde(
             rename = "openSymbolDigits",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub open_symbol_digits: ::std::option::Option<i32>,
+        ///When the position was opened, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "openTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub open_time: ::std::option::Option<i64>,
+        ///Volume, in lots, with which the position was opened.
         #[serde(
             rename = "openVolume",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -8460,16 +9209,19 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub open_volume: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Id the platform gives the order when it is placed; here it names the order the record, position or request is about.
         #[serde(
             rename = "orderId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub order_id: ::std::option::Option<i64>,
+        ///Id of the position the record, order or request is about.
         #[serde(
             rename = "positionId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub position_id: ::std::option::Option<i64>,
+        ///Profit or loss of the position, in the account's currency.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
         #[serde(with = "::mm_sdk_core::exact_decimal_option")]
@@ -8478,12 +9230,16 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub profit: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Free-text remark attached to the record or request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub remark: ::std::option::Option<::std::string::String>,
+        ///Channel the order was placed through: `H5` mobile web, `PC_Web` desktop web, `System` the platform itself, `Android` or `iOS` native app, `HOS` HarmonyOS, `PC_Win` Windows client, `PC_Mac` Mac client; other values are possible, and it defaults to the login source.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub source: ::std::option::Option<::std::string::String>,
+        ///State of the position: `0` being set up, `1` open, `2` closed out, `3` partly closed.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<::std::string::String>,
+        pub status: ::std::option::Option<::mm_sdk_core::enums::PositionStatusText>,
+        ///Stop-loss price as stored, without decimal processing; `stopLossDecimal` holds the price ready for display.
         #[serde(
             rename = "stopLoss",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -8495,6 +9251,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub stop_loss: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Stop-loss price after `stopLoss` is converted with `closeSymbolDigits`, ready to display as it is.
         #[serde(
             rename = "stopLossDecimal",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -8506,16 +9263,19 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub stop_loss_decimal: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Id of the product (symbol) the record is about.
         #[serde(
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_id: ::std::option::Option<i64>,
+        ///Name of the product (symbol).
         #[serde(
             rename = "symbolName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_name: ::std::option::Option<::std::string::String>,
+        ///Take-profit price as stored, without decimal processing; `takeProfitDecimal` holds the price ready for display.
         #[serde(
             rename = "takeProfit",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -8527,6 +9287,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub take_profit: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Take-profit price after `takeProfit` is converted with `closeSymbolDigits`, ready to display as it is.
         #[serde(
             rename = "takeProfitDecimal",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -8538,11 +9299,13 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub take_profit_decimal: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Third-party reference the order was placed with.
         #[serde(
             rename = "thirdPartyOrder",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub third_party_order: ::std::option::Option<::std::string::String>,
+        ///Volume of the position or order, in lots.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
         #[serde(with = "::mm_sdk_core::exact_decimal_option")]
@@ -8679,7 +9442,7 @@ pub mod types {
         /// Sets [`PositionQueryPositionDetailData::margin_set_type`].
         pub fn margin_set_type(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::MarginSetType>,
         ) -> Self {
             self.margin_set_type = ::std::option::Option::Some(value.into());
             self
@@ -8798,7 +9561,7 @@ pub mod types {
         /// Sets [`PositionQueryPositionDetailData::status`].
         pub fn status(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::PositionStatusText>,
         ) -> Self {
             self.status = ::std::option::Option::Some(value.into());
             self
@@ -8870,18 +9633,22 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct PositionQueryPositionDetailRequest {
+        ///Currency of the account whose records are wanted.
         #[serde(
             rename = "accountCurrency",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_currency: ::std::option::Option<::std::string::String>,
+        ///Id of the trading account whose records are wanted.
         #[serde(
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_id: ::std::option::Option<i64>,
+        ///Id of the position the record, order or request is about.
         #[serde(rename = "positionId")]
         pub position_id: i64,
+        ///Trade type of the account; upstream says to send `2` (isolated-margin CFD) for this operation.
         #[serde(rename = "tradeType")]
         pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
@@ -8943,11 +9710,13 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct PositionQueryPositionPageDataItem {
+        ///Number of decimal places of the account currency used for the closing figures.
         #[serde(
             rename = "closeAccountDigits",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub close_account_digits: ::std::option::Option<i32>,
+        ///Commission charged for closing, in the account currency.
         #[serde(
             rename = "closeFee",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -8959,11 +9728,13 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub close_fee: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Number of decimal places of the closing commission.
         #[serde(
             rename = "closeFreeDigits",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub close_free_digits: ::std::option::Option<::std::string::String>,
+        ///Quantity that has been closed.
         #[serde(
             rename = "closeNum",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -8975,6 +9746,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub close_num: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Unit price at which the position was closed.
         #[serde(
             rename = "closePrice",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -8986,16 +9758,19 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub close_price: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Number of decimal places of the symbol's price used for the closing figures.
         #[serde(
             rename = "closeSymbolDigits",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub close_symbol_digits: ::std::option::Option<i32>,
+        ///When the position was closed, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "closeTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub close_time: ::std::option::Option<i64>,
+        ///Size that has been closed, in lots.
         #[serde(
             rename = "closeVolume",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -9007,13 +9782,16 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub close_volume: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Id of the deal, the trade that filled an order, that this record is about.
         #[serde(
             rename = "dealId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub deal_id: ::std::option::Option<i64>,
+        ///Side of the order, deal or position: buy or sell.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub direction: ::std::option::Option<::mm_sdk_core::enums::OrderDirection>,
+        ///Margin the position takes up now, in the account's currency.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
         #[serde(with = "::mm_sdk_core::exact_decimal_option")]
@@ -9022,11 +9800,13 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub margin: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///How the position's margin is set, as text: `1` by ratio, `2` by range.
         #[serde(
             rename = "marginSetType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub margin_set_type: ::std::option::Option<::std::string::String>,
+        pub margin_set_type: ::std::option::Option<::mm_sdk_core::enums::MarginSetType>,
+        ///Smallest volume, in lots, that one side of an order in the symbol may have.
         #[serde(
             rename = "minVolume",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -9038,16 +9818,19 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub min_volume: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Number of decimal places of the account's amounts at the time the position was opened.
         #[serde(
             rename = "openAccountDigits",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub open_account_digits: ::std::option::Option<i32>,
+        ///Contract size (quantity per lot) in effect when the position was opened.
         #[serde(
             rename = "openContractSize",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub open_contract_size: ::std::option::Option<i32>,
+        ///Commission charged for opening the position, in the account's currency.
         #[serde(
             rename = "openFee",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -9059,6 +9842,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub open_fee: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Margin taken up when the position was opened, in the account's currency.
         #[serde(
             rename = "openMargin",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -9070,6 +9854,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub open_margin: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Quantity with which the position was opened.
         #[serde(
             rename = "openNum",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -9081,6 +9866,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub open_num: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Price per unit at which the position is opened.
         #[serde(
             rename = "openPrice",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -9092,16 +9878,19 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub open_price: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Number of decimal places of the symbol's prices at the time the position was opened.
         #[serde(
             rename = "openSymbolDigits",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub open_symbol_digits: ::std::option::Option<i32>,
+        ///When the position was opened, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "openTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub open_time: ::std::option::Option<i64>,
+        ///Volume, in lots, with which the position was opened.
         #[serde(
             rename = "openVolume",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -9113,16 +9902,19 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub open_volume: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Id the platform gives the order when it is placed; here it names the order the record, position or request is about.
         #[serde(
             rename = "orderId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub order_id: ::std::option::Option<i64>,
+        ///Id of the position the record, order or request is about.
         #[serde(
             rename = "positionId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub position_id: ::std::option::Option<i64>,
+        ///Profit or loss of the position, in the account's currency.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
         #[serde(with = "::mm_sdk_core::exact_decimal_option")]
@@ -9131,12 +9923,16 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub profit: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Free-text remark attached to the record or request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub remark: ::std::option::Option<::std::string::String>,
+        ///Channel the order was placed through: `H5` mobile web, `PC_Web` desktop web, `System` the platform itself, `Android` or `iOS` native app, `HOS` HarmonyOS, `PC_Win` Windows client, `PC_Mac` Mac client; other values are possible, and it defaults to the login source.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub source: ::std::option::Option<::std::string::String>,
+        ///State of the position: `0` being set up, `1` open, `2` closed out, `3` partly closed.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<::std::string::String>,
+        pub status: ::std::option::Option<::mm_sdk_core::enums::PositionStatusText>,
+        ///Stop-loss price as stored, without decimal processing; `stopLossDecimal` holds the price ready for display.
         #[serde(
             rename = "stopLoss",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -9148,6 +9944,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub stop_loss: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Stop-loss price after `stopLoss` is converted with `closeSymbolDigits`, ready to display as it is.
         #[serde(
             rename = "stopLossDecimal",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -9159,16 +9956,19 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub stop_loss_decimal: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Id of the product (symbol) the record is about.
         #[serde(
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_id: ::std::option::Option<i64>,
+        ///Name of the product (symbol).
         #[serde(
             rename = "symbolName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_name: ::std::option::Option<::std::string::String>,
+        ///Take-profit price as stored, without decimal processing; `takeProfitDecimal` holds the price ready for display.
         #[serde(
             rename = "takeProfit",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -9180,6 +9980,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub take_profit: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Take-profit price after `takeProfit` is converted with `closeSymbolDigits`, ready to display as it is.
         #[serde(
             rename = "takeProfitDecimal",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -9191,11 +9992,13 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub take_profit_decimal: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Third-party reference the order was placed with.
         #[serde(
             rename = "thirdPartyOrder",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub third_party_order: ::std::option::Option<::std::string::String>,
+        ///Volume of the position or order, in lots.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
         #[serde(with = "::mm_sdk_core::exact_decimal_option")]
@@ -9332,7 +10135,7 @@ pub mod types {
         /// Sets [`PositionQueryPositionPageDataItem::margin_set_type`].
         pub fn margin_set_type(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::MarginSetType>,
         ) -> Self {
             self.margin_set_type = ::std::option::Option::Some(value.into());
             self
@@ -9451,7 +10254,7 @@ pub mod types {
         /// Sets [`PositionQueryPositionPageDataItem::status`].
         pub fn status(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::PositionStatusText>,
         ) -> Self {
             self.status = ::std::option::Option::Some(value.into());
             self
@@ -9523,67 +10326,82 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct PositionQueryPositionPageRequest {
+        ///Limits the results to accounts in this currency.
         #[serde(
             rename = "accountCurrency",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_currency: ::std::option::Option<::std::string::String>,
+        ///Id of the trading account whose records are wanted.
         #[serde(
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_id: ::std::option::Option<i64>,
+        ///Number of the page to return, from 1; `1` when absent.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i64>,
+        ///Deal id to narrow the positions to.
         #[serde(
             rename = "dealId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub deal_id: ::std::option::Option<i64>,
+        ///End of the period to return records for, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "endTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub end_time: ::std::option::Option<i64>,
+        ///Order id to filter the positions by.
         #[serde(
             rename = "orderId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub order_id: ::std::option::Option<i64>,
+        ///Client the query comes from: `H5` mobile web, `PC_Web` desktop web, `System` the platform, `Android` Android app, `iOS` iOS app, `HOS` HarmonyOS, `PC_Win` Windows client, `PC_Mac` Mac client; it defaults to the login source, and upstream calls the list indicative only.
         #[serde(
             rename = "querySource",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub query_source: ::std::option::Option<::std::string::String>,
+        ///Number of items to return per page; 20 when left out.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub size: ::std::option::Option<i64>,
+        ///Sort key for the positions: `orderId` the order's id, `openTime` when it was executed, `symbolId` the product's id or `pnl` its profit or loss.
         #[serde(
             rename = "sortFieldName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub sort_field_name: ::std::option::Option<::std::string::String>,
+        ///Sort direction: `asc` ascending or `desc` descending; `desc` when not given.
         #[serde(
             rename = "sortType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub sort_type: ::std::option::Option<::std::string::String>,
+        ///Start of the time range to filter on, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "startTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub start_time: ::std::option::Option<i64>,
+        ///State of the positions to return: `1` open, `3` partly closed.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<i32>,
+        pub status: ::std::option::Option<::mm_sdk_core::enums::PositionStatus>,
+        ///Id of the product to filter the results on.
         #[serde(
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_id: ::std::option::Option<i64>,
+        ///Third-party order reference to filter the results on.
         #[serde(
             rename = "thirdPartyOrder",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub third_party_order: ::std::option::Option<::std::string::String>,
+        ///Trade type of the account; upstream says to send `2` (isolated-margin CFD) for this operation.
         #[serde(rename = "tradeType")]
         pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
@@ -9678,7 +10496,10 @@ pub mod types {
             self
         }
         /// Sets [`PositionQueryPositionPageRequest::status`].
-        pub fn status(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn status(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::PositionStatus>,
+        ) -> Self {
             self.status = ::std::option::Option::Some(value.into());
             self
         }
@@ -9701,11 +10522,13 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct PreviewOrderData {
+        ///Number of decimal places of the account currency used for the closing figures.
         #[serde(
             rename = "closeAccountDigits",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub close_account_digits: ::std::option::Option<i32>,
+        ///Commission charged for closing, in the account currency.
         #[serde(
             rename = "closeFee",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -9717,11 +10540,13 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub close_fee: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Number of decimal places of the closing commission.
         #[serde(
             rename = "closeFreeDigits",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub close_free_digits: ::std::option::Option<::std::string::String>,
+        ///Quantity that has been closed.
         #[serde(
             rename = "closeNum",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -9733,6 +10558,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub close_num: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Unit price at which the position was closed.
         #[serde(
             rename = "closePrice",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -9744,16 +10570,19 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub close_price: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Number of decimal places of the symbol's price used for the closing figures.
         #[serde(
             rename = "closeSymbolDigits",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub close_symbol_digits: ::std::option::Option<i32>,
+        ///When the position was closed, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "closeTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub close_time: ::std::option::Option<i64>,
+        ///Size that has been closed, in lots.
         #[serde(
             rename = "closeVolume",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -9765,13 +10594,16 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub close_volume: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Id of the deal, the trade that filled an order, that this record is about.
         #[serde(
             rename = "dealId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub deal_id: ::std::option::Option<i64>,
+        ///Side of the order, deal or position: buy or sell.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub direction: ::std::option::Option<::mm_sdk_core::enums::OrderDirection>,
+        ///Margin the position takes up now, in the account's currency.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
         #[serde(with = "::mm_sdk_core::exact_decimal_option")]
@@ -9780,11 +10612,13 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub margin: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///How the position's margin is set, as text: `1` by ratio, `2` by range.
         #[serde(
             rename = "marginSetType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub margin_set_type: ::std::option::Option<::std::string::String>,
+        pub margin_set_type: ::std::option::Option<::mm_sdk_core::enums::MarginSetType>,
+        ///Smallest volume, in lots, that one side of an order in the symbol may have.
         #[serde(
             rename = "minVolume",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -9796,16 +10630,19 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub min_volume: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Number of decimal places of the account's amounts at the time the position was opened.
         #[serde(
             rename = "openAccountDigits",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub open_account_digits: ::std::option::Option<i32>,
+        ///Contract size (quantity per lot) in effect when the position was opened.
         #[serde(
             rename = "openContractSize",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub open_contract_size: ::std::option::Option<i32>,
+        ///Commission charged for opening the position, in the account's currency.
         #[serde(
             rename = "openFee",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -9817,6 +10654,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub open_fee: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Margin taken up when the position was opened, in the account's currency.
         #[serde(
             rename = "openMargin",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -9828,6 +10666,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub open_margin: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Quantity with which the position was opened.
         #[serde(
             rename = "openNum",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -9839,6 +10678,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub open_num: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Price per unit at which the position is opened.
         #[serde(
             rename = "openPrice",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -9850,16 +10690,19 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub open_price: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Number of decimal places of the symbol's prices at the time the position was opened.
         #[serde(
             rename = "openSymbolDigits",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub open_symbol_digits: ::std::option::Option<i32>,
+        ///When the position was opened, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "openTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub open_time: ::std::option::Option<i64>,
+        ///Volume, in lots, with which the position was opened.
         #[serde(
             rename = "openVolume",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -9871,16 +10714,19 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub open_volume: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Id the platform gives the order when it is placed; here it names the order the record, position or request is about.
         #[serde(
             rename = "orderId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub order_id: ::std::option::Option<i64>,
+        ///Id of the position the record, order or request is about.
         #[serde(
             rename = "positionId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub position_id: ::std::option::Option<i64>,
+        ///Profit or loss of the position, in the account's currency.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
         #[serde(with = "::mm_sdk_core::exact_decimal_option")]
@@ -9889,10 +10735,13 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub profit: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Free-text remark attached to the record or request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub remark: ::std::option::Option<::std::string::String>,
+        ///State of the position: `0` being set up, `1` open, `2` closed out, `3` partly closed.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<::std::string::String>,
+        pub status: ::std::option::Option<::mm_sdk_core::enums::PositionStatusText>,
+        ///Stop-loss price as stored, without decimal processing; `stopLossDecimal` holds the price ready for display.
         #[serde(
             rename = "stopLoss",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -9904,6 +10753,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub stop_loss: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Stop-loss price after `stopLoss` is converted with `closeSymbolDigits`, ready to display as it is.
         #[serde(
             rename = "stopLossDecimal",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -9915,16 +10765,19 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub stop_loss_decimal: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Id of the product (symbol) the record is about.
         #[serde(
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_id: ::std::option::Option<i64>,
+        ///Name of the product (symbol).
         #[serde(
             rename = "symbolName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_name: ::std::option::Option<::std::string::String>,
+        ///Take-profit price as stored, without decimal processing; `takeProfitDecimal` holds the price ready for display.
         #[serde(
             rename = "takeProfit",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -9936,6 +10789,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub take_profit: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Take-profit price after `takeProfit` is converted with `closeSymbolDigits`, ready to display as it is.
         #[serde(
             rename = "takeProfitDecimal",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -9947,6 +10801,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub take_profit_decimal: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Volume of the position or order, in lots.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
         #[serde(with = "::mm_sdk_core::exact_decimal_option")]
@@ -10081,7 +10936,7 @@ pub mod types {
         /// Sets [`PreviewOrderData::margin_set_type`].
         pub fn margin_set_type(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::MarginSetType>,
         ) -> Self {
             self.margin_set_type = ::std::option::Option::Some(value.into());
             self
@@ -10192,7 +11047,7 @@ pub mod types {
         /// Sets [`PreviewOrderData::status`].
         pub fn status(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::PositionStatusText>,
         ) -> Self {
             self.status = ::std::option::Option::Some(value.into());
             self
@@ -10256,17 +11111,24 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct PreviewOrderRequest {
+        ///Currency in which the customer's total assets are expressed.
         #[serde(rename = "customerCurrency")]
         pub customer_currency: ::std::string::String,
+        ///Free-text remark attached to the record or request.
         pub remark: ::std::string::String,
+        ///Quantity requested by the order.
         #[serde(rename = "requestNum")]
         pub request_num: ::mm_sdk_core::DecimalNumber,
+        ///When the order was requested, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "requestTime")]
         pub request_time: i64,
+        ///Code of the source currency, the one being converted from.
         #[serde(rename = "sourceCurrency")]
         pub source_currency: ::std::string::String,
+        ///Code of the target currency, the one being converted into.
         #[serde(rename = "targetCurrency")]
         pub target_currency: ::std::string::String,
+        ///Trade type of the account; upstream says to send `2` (isolated-margin CFD) for this operation.
         #[serde(rename = "tradeType")]
         pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
@@ -10297,52 +11159,64 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct QueryPboOrderPageData {
+        ///Contract size of the product; upstream's text for this field instead describes an open/close flag (`1` open, `2` close), so check the values returned.
         #[serde(
             rename = "contractSize",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub contract_size: ::std::option::Option<i32>,
+        ///Leverage multiple.
         #[serde(
             rename = "crossLevelNum",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub cross_level_num: ::std::option::Option<i64>,
+        ///Id of the customer group the customer belongs to.
         #[serde(
             rename = "customerGroupId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_group_id: ::std::option::Option<::std::string::String>,
+        ///End of the delay window of a delayed pending order, a millisecond value sent as text.
         #[serde(
             rename = "delayEndTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub delay_end_time: ::std::option::Option<::std::string::String>,
+        ///Start of the delay window of a delayed pending order, a millisecond value sent as text.
         #[serde(
             rename = "delayTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub delay_time: ::std::option::Option<::std::string::String>,
+        ///Number of decimal places in the symbol's prices.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub digits: ::std::option::Option<i32>,
+        ///Side of the order, deal or position: buy or sell.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub direction: ::std::option::Option<::mm_sdk_core::enums::OrderDirection>,
+        ///When the pending order was turned into a market order, as text.
         #[serde(
             rename = "exchangeTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub exchange_time: ::std::option::Option<::std::string::String>,
+        ///How long the pending order stays open: `1` until the end of the day, `2` until the end of the week.
         #[serde(
             rename = "expireType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub expire_type: ::std::option::Option<::std::string::String>,
+        ///Id of the pending order, as text.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
+        ///Amount borrowed for the pending order (leveraged, cross margin); upstream does not give its currency.
         #[serde(
             rename = "loanAmount",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub loan_amount: ::std::option::Option<i64>,
+        ///Price the order requested, already rounded to the symbol's decimal places.
         #[serde(
             rename = "openPrice",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -10354,27 +11228,34 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub open_price: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///When the pending or delayed order was created, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "orderTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub order_time: ::std::option::Option<i64>,
+        ///Free-text remark attached to the record or request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub remark: ::std::option::Option<::std::string::String>,
+        ///Price requested by the order.
         #[serde(
             rename = "requestPrice",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub request_price: ::std::option::Option<i64>,
+        ///Quantity requested by the pending order.
         #[serde(
             rename = "requestVolume",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub request_volume: ::std::option::Option<i64>,
+        ///Reserved field with no defined meaning.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub reserve: ::std::option::Option<::std::string::String>,
+        ///Whether the pending order is switched to market execution: `0` no, `1` yes.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub state: ::std::option::Option<i32>,
+        pub state: ::std::option::Option<::mm_sdk_core::enums::YesNoBit>,
+        ///Stop-loss price set on the order or position.
         #[serde(
             rename = "stopLoss",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -10386,16 +11267,19 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub stop_loss: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Stop-loss price of the pending order with its decimal places already applied.
         #[serde(
             rename = "stopLossTarget",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub stop_loss_target: ::std::option::Option<i64>,
+        ///Id of the product (symbol) the record is about.
         #[serde(
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_id: ::std::option::Option<i64>,
+        ///Take-profit price set on the order or position.
         #[serde(
             rename = "takeProfit",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -10407,23 +11291,27 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub take_profit: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Take-profit price of the pending order with its decimal places already applied.
         #[serde(
             rename = "takeProfitTarget",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub take_profit_target: ::std::option::Option<i64>,
+        ///Execution mode of the pending order; upstream does not list its values.
         #[serde(
             rename = "tradeModel",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub trade_model: ::std::option::Option<i64>,
+        ///Trade type of the pending order; upstream's description here, an order fee, does not fit the name.
         #[serde(
             rename = "tradeType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub trade_type: ::std::option::Option<::mm_sdk_core::enums::TradeType>,
+        ///Kind of order: `0` market, `9` pre-placed pending, `10` delayed, `11` stop-loss or take-profit.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-        pub type_: ::std::option::Option<i64>,
+        pub type_: ::std::option::Option<::mm_sdk_core::enums::PboOrderType>,
     }
     impl QueryPboOrderPageData {
         /// With every field left out: set each with the method named as the field.
@@ -10573,7 +11461,10 @@ pub mod types {
             self
         }
         /// Sets [`QueryPboOrderPageData::state`].
-        pub fn state(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn state(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::YesNoBit>,
+        ) -> Self {
             self.state = ::std::option::Option::Some(value.into());
             self
         }
@@ -10628,7 +11519,10 @@ pub mod types {
             self
         }
         /// Sets [`QueryPboOrderPageData::type_`].
-        pub fn type_(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn type_(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::PboOrderType>,
+        ) -> Self {
             self.type_ = ::std::option::Option::Some(value.into());
             self
         }
@@ -10638,30 +11532,37 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct QueryPboOrderPageRequest {
+        ///Limits the results to accounts in this currency.
         #[serde(
             rename = "accountCurrency",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_currency: ::std::option::Option<::std::string::String>,
+        ///Id of the trading account to use; optional, and when given the operation runs against this account.
         #[serde(
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_id: ::std::option::Option<i64>,
+        ///Source of the query; upstream does not list the values here.
         #[serde(rename = "querySource")]
         pub query_source: ::std::string::String,
+        ///Sort key for the pending orders: `orderTime` (ordering by `openTime`, then `orderId`), `symbolId` or `symbolCode`.
         #[serde(
             rename = "sortFieldName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub sort_field_name: ::std::option::Option<::std::string::String>,
+        ///Sort direction: `asc` ascending or `desc` descending.
         #[serde(
             rename = "sortType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub sort_type: ::std::option::Option<::std::string::String>,
+        ///Third-party order reference to filter the results on.
         #[serde(rename = "thirdPartyOrder")]
         pub third_party_order: ::std::string::String,
+        ///Trade type of the account; upstream says to send `2` (isolated-margin CFD) for this operation.
         #[serde(rename = "tradeType")]
         pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
@@ -10717,6 +11618,7 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct SetCrossLevelNumData {
+        ///Leverage multiple.
         #[serde(
             rename = "crossLevelNum",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -10741,20 +11643,28 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct SetCrossLevelNumRequest {
+        ///Id of the broker company (white label).
         #[serde(rename = "companyId")]
         pub company_id: i64,
+        ///Id of the customer group the customer belongs to.
         #[serde(rename = "customerGroupId")]
         pub customer_group_id: i64,
+        ///Internal id of a customer (`customerId`): in a response, the customer the record belongs to; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerId")]
         pub customer_id: i64,
+        ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerNo")]
         pub customer_no: ::std::string::String,
+        ///Leverage multiple, according to upstream's description (the name suggests a request time).
         #[serde(rename = "requestTime")]
         pub request_time: i32,
+        ///Id of the product the leverage setting applies to.
         #[serde(rename = "symbolId")]
         pub symbol_id: i64,
+        ///Tracking code that identifies the request, for following it through the platform when a problem needs locating.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub trace: ::std::option::Option<::std::string::String>,
+        ///Trade type of the account; send `1` (full-margin CFD) for this operation.
         #[serde(rename = "tradeType")]
         pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
@@ -10794,6 +11704,7 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct UpdateCrossLevelNumData {
+        ///Leverage multiple.
         #[serde(
             rename = "crossLevelNum",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -10818,10 +11729,13 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct UpdateCrossLevelNumRequest {
+        ///Leverage multiple, according to upstream's description (the name suggests a request time).
         #[serde(rename = "requestTime")]
         pub request_time: i32,
+        ///Id of the product the leverage setting applies to.
         #[serde(rename = "symbolId")]
         pub symbol_id: i64,
+        ///Trade type of the account; upstream says to send `2` (isolated-margin CFD) for this operation.
         #[serde(rename = "tradeType")]
         pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
@@ -10844,6 +11758,7 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct UpdateOccupyTheMarginData {
+        ///Leverage multiple.
         #[serde(
             rename = "crossLevelNum",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -10868,27 +11783,35 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct UpdateOccupyTheMarginRequest {
+        ///Currency code of the trading account concerned (for example `USD`).
         #[serde(
             rename = "accountCurrency",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_currency: ::std::option::Option<::std::string::String>,
+        ///Number of decimal places of the account's currency, used for its money amounts.
         #[serde(rename = "accountDigits")]
         pub account_digits: ::std::string::String,
+        ///Id of the trading account the record belongs to.
         #[serde(rename = "accountId")]
         pub account_id: i64,
+        ///Change to apply to the margin in use, in the account's currency; it may be negative.
         #[serde(rename = "occupyTheMargin")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub occupy_the_margin: ::mm_sdk_core::Decimal,
+        ///Id the platform gives the order when it is placed; here it names the order the record, position or request is about.
         #[serde(rename = "orderId")]
         pub order_id: i64,
+        ///Id of the position the record, order or request is about.
         #[serde(
             rename = "positionId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub position_id: ::std::option::Option<i64>,
+        ///Free-text remark attached to the record or request.
         pub remark: ::std::string::String,
+        ///Trade type of the account; upstream says to send `2` (isolated-margin CFD) for this operation.
         #[serde(rename = "tradeType")]
         pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
@@ -10932,10 +11855,13 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct UpdatePboOrderData {
+        ///Number of decimal places in the symbol's prices.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub digits: ::std::option::Option<i32>,
+        ///Side of the order, deal or position: buy or sell.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub direction: ::std::option::Option<::mm_sdk_core::enums::OrderDirection>,
+        ///Price at which the order or deal was filled.
         #[serde(
             rename = "executePrice",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -10947,6 +11873,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub execute_price: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Commission charged for the order, in the account's currency.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
         #[serde(with = "::mm_sdk_core::exact_decimal_option")]
@@ -10955,6 +11882,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub fee: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Interest settled on the position, in the account's currency; present only when the order closes a position.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
         #[serde(with = "::mm_sdk_core::exact_decimal_option")]
@@ -10963,16 +11891,19 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub interest: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Direction in which the position is opened.
         #[serde(
             rename = "openDirection",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub open_direction: ::std::option::Option<::mm_sdk_core::enums::OrderDirection>,
+        ///Whether the order opens or closes a position: `1` open, `2` close.
         #[serde(
             rename = "openOrClose",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub open_or_close: ::std::option::Option<i32>,
+        pub open_or_close: ::std::option::Option<::mm_sdk_core::enums::OpenClose>,
+        ///Price per unit at which the position is opened.
         #[serde(
             rename = "openPrice",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -10984,16 +11915,19 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub open_price: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Id the platform gives the order when it is placed; here it names the order the record, position or request is about.
         #[serde(
             rename = "orderId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub order_id: ::std::option::Option<i64>,
+        ///Id of the position the record, order or request is about.
         #[serde(
             rename = "positionId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub position_id: ::std::option::Option<i64>,
+        ///Profit or loss, in the account's currency; present only when the order closes a position.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
         #[serde(with = "::mm_sdk_core::exact_decimal_option")]
@@ -11002,6 +11936,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub profit: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Stop-loss price, echoed back as the request gave it.
         #[serde(
             rename = "stopLoss",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -11013,16 +11948,19 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub stop_loss: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Id of the product (symbol) the record is about.
         #[serde(
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_id: ::std::option::Option<i64>,
+        ///Name of the product (symbol).
         #[serde(
             rename = "symbolName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_name: ::std::option::Option<::std::string::String>,
+        ///Take-profit price, echoed back as the request gave it.
         #[serde(
             rename = "takeProfit",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -11034,6 +11972,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub take_profit: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Volume of the order, in lots.
         #[serde(
             rename = "tradeVolume",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -11114,7 +12053,10 @@ pub mod types {
             self
         }
         /// Sets [`UpdatePboOrderData::open_or_close`].
-        pub fn open_or_close(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn open_or_close(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::OpenClose>,
+        ) -> Self {
             self.open_or_close = ::std::option::Option::Some(value.into());
             self
         }
@@ -11187,33 +12129,40 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct UpdatePboOrderRequest {
+        ///Id of the trading account to use; optional, and when given the operation runs against this account.
         #[serde(
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_id: ::std::option::Option<i64>,
+        ///Id of the pending (pre-placed) order to update.
         #[serde(rename = "pboId")]
         pub pbo_id: ::std::string::String,
+        ///Quantity or amount requested by the pending order.
         #[serde(
             rename = "requestNum",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub request_num: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
+        ///Price requested by the order.
         #[serde(
             rename = "requestPrice",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub request_price: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
+        ///Stop-loss price sent as a scaled integer: the price times 10 raised to the product's quote decimal places.
         #[serde(
             rename = "stopLoss",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub stop_loss: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
+        ///Take-profit price sent as a scaled integer: the price times 10 raised to the product's quote decimal places.
         #[serde(
             rename = "takeProfit",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub take_profit: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
+        ///Trade type of the account; send `1` (full-margin CFD) for this operation.
         #[serde(rename = "tradeType")]
         pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
@@ -11418,7 +12367,7 @@ pub mod operations {
         Header::new("lang", Source::Lang, false),
         Header::new("group", Source::Fixed("tradeApi"), true),
     ];
-    ///`cfd_mm_order_add_market_order`: Add market order.
+    ///`cfd_mm_order_add_market_order`: Place a cross-margin CFD order
     pub static CFD_MM_ORDER_ADD_MARKET_ORDER: Operation<'static> = Operation {
         api: Api::Client,
         id: "cfd_mm_order_add_market_order",
@@ -11453,7 +12402,7 @@ pub mod operations {
             },
         ),
     };
-    ///`update_pbo_order`: Update pbo order.
+    ///`update_pbo_order`: Change a pending order
     pub static UPDATE_PBO_ORDER: Operation<'static> = Operation {
         api: Api::Client,
         id: "update_pbo_order",
@@ -11485,7 +12434,7 @@ pub mod operations {
             },
         ),
     };
-    ///`cfd_mm_order_update_order`: Update order.
+    ///`cfd_mm_order_update_order`: Set stop levels on a cross-margin CFD position
     pub static CFD_MM_ORDER_UPDATE_ORDER: Operation<'static> = Operation {
         api: Api::Client,
         id: "cfd_mm_order_update_order",
@@ -11520,7 +12469,7 @@ pub mod operations {
             },
         ),
     };
-    ///`cfd_mm_order_query_history_close_order_list`: Query history close order list.
+    ///`cfd_mm_order_query_history_close_order_list`: List closed cross-margin CFD positions
     pub static CFD_MM_ORDER_QUERY_HISTORY_CLOSE_ORDER_LIST: Operation<'static> = Operation {
         api: Api::Client,
         id: "cfd_mm_order_query_history_close_order_list",
@@ -11562,7 +12511,7 @@ pub mod operations {
             },
         ),
     };
-    ///`set_cross_level_num`: Set cross level num.
+    ///`set_cross_level_num`: Set a customer's leverage for a symbol in cross margin
     pub static SET_CROSS_LEVEL_NUM: Operation<'static> = Operation {
         api: Api::Client,
         id: "set_cross_level_num",
@@ -11597,7 +12546,7 @@ pub mod operations {
             },
         ),
     };
-    ///`cfd_mm_order_calculate_market_order`: Calculate market order.
+    ///`cfd_mm_order_calculate_market_order`: Preview margin and fee for a cross-margin CFD order
     pub static CFD_MM_ORDER_CALCULATE_MARKET_ORDER: Operation<'static> = Operation {
         api: Api::Client,
         id: "cfd_mm_order_calculate_market_order",
@@ -11631,7 +12580,7 @@ pub mod operations {
             },
         ),
     };
-    ///`cfd_mm_position_query_position_detail`: Query position detail.
+    ///`cfd_mm_position_query_position_detail`: Get one cross-margin CFD position
     pub static CFD_MM_POSITION_QUERY_POSITION_DETAIL: Operation<'static> = Operation {
         api: Api::Client,
         id: "cfd_mm_position_query_position_detail",
@@ -11665,7 +12614,7 @@ pub mod operations {
             },
         ),
     };
-    ///`cfd_mm_order_query_capital_flow_list`: Query capital flow list.
+    ///`cfd_mm_order_query_capital_flow_list`: List fund movements of a cross-margin CFD account
     pub static CFD_MM_ORDER_QUERY_CAPITAL_FLOW_LIST: Operation<'static> = Operation {
         api: Api::Client,
         id: "cfd_mm_order_query_capital_flow_list",
@@ -11707,7 +12656,7 @@ pub mod operations {
             },
         ),
     };
-    ///`order_add_market_order`: Add market order.
+    ///`order_add_market_order`: Place an isolated-margin CFD order
     pub static ORDER_ADD_MARKET_ORDER: Operation<'static> = Operation {
         api: Api::Client,
         id: "order_add_market_order",
@@ -11742,7 +12691,7 @@ pub mod operations {
             },
         ),
     };
-    ///`query_pbo_order_page`: Query pbo order page.
+    ///`query_pbo_order_page`: List an account's pending orders
     pub static QUERY_PBO_ORDER_PAGE: Operation<'static> = Operation {
         api: Api::Client,
         id: "query_pbo_order_page",
@@ -11776,7 +12725,7 @@ pub mod operations {
             },
         ),
     };
-    ///`cfd_wbw_order_update_order`: Update order.
+    ///`cfd_wbw_order_update_order`: Set stop levels on an isolated-margin CFD position
     pub static CFD_WBW_ORDER_UPDATE_ORDER: Operation<'static> = Operation {
         api: Api::Client,
         id: "cfd_wbw_order_update_order",
@@ -11811,7 +12760,7 @@ pub mod operations {
             },
         ),
     };
-    ///`cfd_wbw_order_query_order_detail`: Query order detail.
+    ///`cfd_wbw_order_query_order_detail`: Get one isolated-margin CFD order
     pub static CFD_WBW_ORDER_QUERY_ORDER_DETAIL: Operation<'static> = Operation {
         api: Api::Client,
         id: "cfd_wbw_order_query_order_detail",
@@ -11845,7 +12794,7 @@ pub mod operations {
             },
         ),
     };
-    ///`order_query_order_page`: Query order page.
+    ///`order_query_order_page`: List contract orders of an account
     pub static ORDER_QUERY_ORDER_PAGE: Operation<'static> = Operation {
         api: Api::Client,
         id: "order_query_order_page",
@@ -11890,7 +12839,7 @@ pub mod operations {
             },
         ),
     };
-    ///`cfd_wbw_order_query_history_close_order_list`: Query history close order list.
+    ///`cfd_wbw_order_query_history_close_order_list`: List closed isolated-margin CFD positions
     pub static CFD_WBW_ORDER_QUERY_HISTORY_CLOSE_ORDER_LIST: Operation<'static> = Operation {
         api: Api::Client,
         id: "cfd_wbw_order_query_history_close_order_list",
@@ -11932,7 +12881,7 @@ pub mod operations {
             },
         ),
     };
-    ///`order_query_trade_record_page`: Query trade record page.
+    ///`order_query_trade_record_page`: List executed contract trades
     pub static ORDER_QUERY_TRADE_RECORD_PAGE: Operation<'static> = Operation {
         api: Api::Client,
         id: "order_query_trade_record_page",
@@ -11974,7 +12923,7 @@ pub mod operations {
             },
         ),
     };
-    ///`update_cross_level_num`: Update cross level num.
+    ///`update_cross_level_num`: Change the leverage used for a symbol
     pub static UPDATE_CROSS_LEVEL_NUM: Operation<'static> = Operation {
         api: Api::Client,
         id: "update_cross_level_num",
@@ -12009,7 +12958,7 @@ pub mod operations {
             },
         ),
     };
-    ///`update_occupy_the_margin`: Update occupy the margin.
+    ///`update_occupy_the_margin`: Change the margin held by a position
     pub static UPDATE_OCCUPY_THE_MARGIN: Operation<'static> = Operation {
         api: Api::Client,
         id: "update_occupy_the_margin",
@@ -12044,7 +12993,7 @@ pub mod operations {
             },
         ),
     };
-    ///`order_calculate_market_order`: Calculate market order.
+    ///`order_calculate_market_order`: Preview costs and outcomes of a contract order
     pub static ORDER_CALCULATE_MARKET_ORDER: Operation<'static> = Operation {
         api: Api::Client,
         id: "order_calculate_market_order",
@@ -12078,7 +13027,7 @@ pub mod operations {
             },
         ),
     };
-    ///`calculation_burst_price`: Calculation burst price.
+    ///`calculation_burst_price`: Estimate a position's liquidation price after a margin change
     pub static CALCULATION_BURST_PRICE: Operation<'static> = Operation {
         api: Api::Client,
         id: "calculation_burst_price",
@@ -12113,7 +13062,7 @@ pub mod operations {
             },
         ),
     };
-    ///`position_query_position_detail`: Query position detail.
+    ///`position_query_position_detail`: Get one contract position
     pub static POSITION_QUERY_POSITION_DETAIL: Operation<'static> = Operation {
         api: Api::Client,
         id: "position_query_position_detail",
@@ -12147,7 +13096,7 @@ pub mod operations {
             },
         ),
     };
-    ///`position_query_position_page`: Query position page.
+    ///`position_query_position_page`: List contract positions of an account
     pub static POSITION_QUERY_POSITION_PAGE: Operation<'static> = Operation {
         api: Api::Client,
         id: "position_query_position_page",
@@ -12189,7 +13138,7 @@ pub mod operations {
             },
         ),
     };
-    ///`order_query_capital_flow_list`: Query capital flow list.
+    ///`order_query_capital_flow_list`: List fund movements of a contract account
     pub static ORDER_QUERY_CAPITAL_FLOW_LIST: Operation<'static> = Operation {
         api: Api::Client,
         id: "order_query_capital_flow_list",
@@ -12231,7 +13180,7 @@ pub mod operations {
             },
         ),
     };
-    ///`order_close_trade_pbo_order`: Close trade pbo order.
+    ///`order_close_trade_pbo_order`: Cancel a limit order in aggregation mode
     pub static ORDER_CLOSE_TRADE_PBO_ORDER: Operation<'static> = Operation {
         api: Api::Client,
         id: "order_close_trade_pbo_order",
@@ -12266,7 +13215,7 @@ pub mod operations {
             },
         ),
     };
-    ///`check_order_status`: Check order status.
+    ///`check_order_status`: Check the outcome of an order operation
     pub static CHECK_ORDER_STATUS: Operation<'static> = Operation {
         api: Api::Client,
         id: "check_order_status",
@@ -12303,7 +13252,7 @@ pub mod operations {
             },
         ),
     };
-    ///`add_order`: Add order.
+    ///`add_order`: Place a margin (borrowing) trade order
     pub static ADD_ORDER: Operation<'static> = Operation {
         api: Api::Client,
         id: "add_order",
@@ -12335,7 +13284,7 @@ pub mod operations {
             },
         ),
     };
-    ///`cross_lever_order_update_order`: Update order.
+    ///`cross_lever_order_update_order`: Set stop levels on a leveraged position
     pub static CROSS_LEVER_ORDER_UPDATE_ORDER: Operation<'static> = Operation {
         api: Api::Client,
         id: "cross_lever_order_update_order",
@@ -12370,7 +13319,7 @@ pub mod operations {
             },
         ),
     };
-    ///`cross_lever_order_query_trade_record_page`: Query trade record page.
+    ///`cross_lever_order_query_trade_record_page`: List executed leveraged trades
     pub static CROSS_LEVER_ORDER_QUERY_TRADE_RECORD_PAGE: Operation<'static> = Operation {
         api: Api::Client,
         id: "cross_lever_order_query_trade_record_page",
@@ -12412,7 +13361,7 @@ pub mod operations {
             },
         ),
     };
-    ///`preview_order`: Preview order.
+    ///`preview_order`: Quote the exchange rate for repaying in another currency
     pub static PREVIEW_ORDER: Operation<'static> = Operation {
         api: Api::Client,
         id: "preview_order",
@@ -12444,7 +13393,7 @@ pub mod operations {
             },
         ),
     };
-    ///`add_repayment_order`: Add repayment order.
+    ///`add_repayment_order`: Repay a loan using another currency
     pub static ADD_REPAYMENT_ORDER: Operation<'static> = Operation {
         api: Api::Client,
         id: "add_repayment_order",
@@ -12479,7 +13428,7 @@ pub mod operations {
             },
         ),
     };
-    ///`cross_lever_order_query_capital_flow_list`: Query capital flow list.
+    ///`cross_lever_order_query_capital_flow_list`: List fund movements of a leveraged account
     pub static CROSS_LEVER_ORDER_QUERY_CAPITAL_FLOW_LIST: Operation<'static> = Operation {
         api: Api::Client,
         id: "cross_lever_order_query_capital_flow_list",

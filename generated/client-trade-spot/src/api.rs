@@ -9,12 +9,16 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct BasePageVoSpotQueryOrderVo {
+        ///Number of the page returned.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i64>,
+        ///Items on this page of results.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub records: ::std::vec::Vec<SpotQueryOrderVo>,
+        ///Number of items per page in this result.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub size: ::std::option::Option<i64>,
+        ///Total number of records that match the query, across all pages.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub total: ::std::option::Option<i64>,
     }
@@ -57,12 +61,16 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct BasePageVoSubjectWaterVo {
+        ///Number of the page returned.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i64>,
+        ///Items on this page of results.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub records: ::std::vec::Vec<SpotSubjectWaterVo>,
+        ///Number of items per page in this result.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub size: ::std::option::Option<i64>,
+        ///Total number of records that match the query, across all pages.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub total: ::std::option::Option<i64>,
     }
@@ -105,6 +113,7 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CalculateOrderData {
+        ///Shares that the available cash can buy.
         #[serde(
             rename = "canBuyNum",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -116,6 +125,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub can_buy_num: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Shares in the position that can be closed.
         #[serde(
             rename = "canClosePositionNum",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -127,6 +137,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub can_close_position_num: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Number of shares purchasable with borrowed money.
         #[serde(
             rename = "canLoanBuyNum",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -138,6 +149,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub can_loan_buy_num: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Shares that can be sold short using borrowed stock.
         #[serde(
             rename = "canSellNum",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -198,14 +210,20 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CalculateOrderRequest {
+        ///Currency code of the trading account concerned (for example `USD`).
         #[serde(rename = "accountCurrency")]
         pub account_currency: ::std::string::String,
+        ///Number of decimal places of the account's currency, used for its money amounts.
         #[serde(rename = "accountDigits")]
         pub account_digits: i32,
+        ///Number of decimal places in the symbol's quotes, sent along with the order.
         pub digits: i32,
+        ///Side of the order, deal or position: buy or sell.
         pub direction: ::mm_sdk_core::enums::OrderDirection,
+        ///Id of the product (symbol) to trade.
         #[serde(rename = "symbolId")]
         pub symbol_id: i64,
+        ///Trade type of the account; upstream says to send `6` for this spot operation.
         #[serde(rename = "tradeType")]
         pub trade_type: i64,
     }
@@ -234,19 +252,23 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CancelOrderRequest {
+        ///Reason the pending order is cancelled: `14` pending order withdrawn by the customer, `15` withdrawn by the back office, `16` withdrawn automatically on liquidation.
         #[serde(rename = "bizType")]
-        pub biz_type: i32,
+        pub biz_type: ::mm_sdk_core::enums::SpotOrderType,
+        ///Id the platform gives the order when it is placed; here it names the order the record, position or request is about.
         #[serde(rename = "orderId")]
         pub order_id: i64,
+        ///Free-text remark attached to the record or request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub remark: ::std::option::Option<::std::string::String>,
+        ///Trade type of the account; upstream says to send `6` for this spot operation.
         #[serde(rename = "tradeType")]
         pub trade_type: i64,
     }
     impl CancelOrderRequest {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
-            biz_type: impl ::std::convert::Into<i32>,
+            biz_type: impl ::std::convert::Into<::mm_sdk_core::enums::SpotOrderType>,
             order_id: impl ::std::convert::Into<i64>,
             trade_type: impl ::std::convert::Into<i64>,
         ) -> Self {
@@ -271,6 +293,7 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CheckOrderData {
+        ///Shares the position will hold once this trade is done.
         #[serde(
             rename = "afterPositionNum",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -282,6 +305,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub after_position_num: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Shares the position held before this trade.
         #[serde(
             rename = "beforePositionNum",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -293,8 +317,10 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub before_position_num: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Side of the order, deal or position: buy or sell.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub direction: ::std::option::Option<::mm_sdk_core::enums::OrderDirection>,
+        ///Amount that must be borrowed for this trade; upstream does not give its currency.
         #[serde(
             rename = "loanAmount",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -355,26 +381,37 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CheckOrderRequest {
+        ///Currency code of the trading account concerned (for example `USD`).
         #[serde(rename = "accountCurrency")]
         pub account_currency: ::std::string::String,
+        ///Number of decimal places of the account's currency, used for its money amounts.
         #[serde(rename = "accountDigits")]
         pub account_digits: i32,
+        ///Kind of spot order: `1` buy at market, `2` sell at market, `5` forced order on liquidation, `8` forced order placed by hand, `12` buy at a limit, `13` sell at a limit.
         #[serde(rename = "bizType")]
-        pub biz_type: i32,
+        pub biz_type: ::mm_sdk_core::enums::SpotOrderType,
+        ///Number of decimal places in the symbol's quotes, sent along with the order.
         pub digits: i32,
+        ///Side of the order, deal or position: buy or sell.
         pub direction: ::mm_sdk_core::enums::OrderDirection,
+        ///Free-text remark attached to the record or request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub remark: ::std::option::Option<::std::string::String>,
+        ///Quantity requested by the order.
         #[serde(rename = "requestNum")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub request_num: ::mm_sdk_core::Decimal,
+        ///Requested price as a whole number scaled by the symbol's quote decimal places; limit orders use it as their limit price.
         #[serde(rename = "requestPrice")]
         pub request_price: i64,
+        ///When the order was requested, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "requestTime")]
         pub request_time: i64,
+        ///Id of the product (symbol) to trade.
         #[serde(rename = "symbolId")]
         pub symbol_id: i64,
+        ///Trade type of the account; upstream says to send `6` for this spot operation.
         #[serde(rename = "tradeType")]
         pub trade_type: i64,
     }
@@ -383,7 +420,7 @@ pub mod types {
         pub fn new(
             account_currency: impl ::std::convert::Into<::std::string::String>,
             account_digits: impl ::std::convert::Into<i32>,
-            biz_type: impl ::std::convert::Into<i32>,
+            biz_type: impl ::std::convert::Into<::mm_sdk_core::enums::SpotOrderType>,
             digits: impl ::std::convert::Into<i32>,
             direction: impl ::std::convert::Into<::mm_sdk_core::enums::OrderDirection>,
             request_num: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
@@ -420,8 +457,10 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct GetPositionDealDetailListData {
+        ///Side of the order, deal or position: buy or sell.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub direction: ::std::option::Option<::mm_sdk_core::enums::OrderDirection>,
+        ///Value traded in the deal, as a decimal; upstream does not give its currency.
         #[serde(
             rename = "executeAmount",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -433,6 +472,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub execute_amount: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Quantity traded in the deal.
         #[serde(
             rename = "executeNumber",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -444,6 +484,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub execute_number: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Average price at which the deal was filled.
         #[serde(
             rename = "executePrice",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -455,6 +496,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub execute_price: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///When the deal was executed, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "executeTime",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -515,8 +557,10 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct GetPositionDealDetailListRequest {
+        ///Id of the position the record, order or request is about.
         #[serde(rename = "positionId")]
         pub position_id: i64,
+        ///Trade type of the account; upstream says to send `6` for this spot operation.
         #[serde(rename = "tradeType")]
         pub trade_type: i64,
     }
@@ -537,6 +581,7 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct PlaceOrderData {
+        ///Id the platform gives the order when it is placed; here it names the order the record, position or request is about.
         #[serde(
             rename = "orderId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -561,26 +606,37 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct PlaceOrderRequest {
+        ///Currency code of the trading account concerned (for example `USD`).
         #[serde(rename = "accountCurrency")]
         pub account_currency: ::std::string::String,
+        ///Number of decimal places of the account's currency, used for its money amounts.
         #[serde(rename = "accountDigits")]
         pub account_digits: i32,
+        ///Kind of spot order: `1` buy at market, `2` sell at market, `5` forced order on liquidation, `8` forced order placed by hand, `12` buy at a limit, `13` sell at a limit.
         #[serde(rename = "bizType")]
-        pub biz_type: i32,
+        pub biz_type: ::mm_sdk_core::enums::SpotOrderType,
+        ///Number of decimal places in the symbol's quotes, sent along with the order.
         pub digits: i32,
+        ///Side of the order, deal or position: buy or sell.
         pub direction: ::mm_sdk_core::enums::OrderDirection,
+        ///Free-text remark attached to the record or request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub remark: ::std::option::Option<::std::string::String>,
+        ///Quantity requested by the order.
         #[serde(rename = "requestNum")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub request_num: ::mm_sdk_core::Decimal,
+        ///Requested price as a whole number scaled by the symbol's quote decimal places; limit orders use it as their limit price.
         #[serde(rename = "requestPrice")]
         pub request_price: i64,
+        ///When the order was requested, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "requestTime")]
         pub request_time: i64,
+        ///Id of the product (symbol) to trade.
         #[serde(rename = "symbolId")]
         pub symbol_id: i64,
+        ///Trade type of the account; upstream says to send `6` for this spot operation.
         #[serde(rename = "tradeType")]
         pub trade_type: i64,
     }
@@ -589,7 +645,7 @@ pub mod types {
         pub fn new(
             account_currency: impl ::std::convert::Into<::std::string::String>,
             account_digits: impl ::std::convert::Into<i32>,
-            biz_type: impl ::std::convert::Into<i32>,
+            biz_type: impl ::std::convert::Into<::mm_sdk_core::enums::SpotOrderType>,
             digits: impl ::std::convert::Into<i32>,
             direction: impl ::std::convert::Into<::mm_sdk_core::enums::OrderDirection>,
             request_num: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
@@ -626,32 +682,40 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct QueryDealPageData {
+        ///Id of the trading account the record belongs to.
         #[serde(
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_id: ::std::option::Option<i64>,
+        ///Id of the broker company (white label).
         #[serde(
             rename = "companyId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub company_id: ::std::option::Option<i64>,
+        ///Number of the page returned.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i32>,
+        ///Internal id of a customer (`customerId`): in a response, the customer the record belongs to; in a request, the customer it acts for or whose records it returns.
         #[serde(
             rename = "customerId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_id: ::std::option::Option<i64>,
+        ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(
             rename = "customerNo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_no: ::std::option::Option<::std::string::String>,
+        ///Deals on this page.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub list: ::std::vec::Vec<QueryDealPageDataListItem>,
+        ///Number of items per page in this result.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub size: ::std::option::Option<i32>,
+        ///Total number of pages of results.
         #[serde(
             rename = "totalPage",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -724,11 +788,13 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct QueryDealPageDataListItem {
+        ///Kind of spot order: `1` buy at market, `2` sell at market, `5` forced order on liquidation, `8` forced order placed by hand, `12` buy at a limit, `13` sell at a limit, `14` pending order withdrawn by the customer, `15` withdrawn by the back office, `16` withdrawn automatically on liquidation.
         #[serde(
             rename = "bizType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub biz_type: ::std::option::Option<i32>,
+        pub biz_type: ::std::option::Option<::mm_sdk_core::enums::SpotOrderType>,
+        ///Commission (fee) charged on the trade.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
         #[serde(with = "::mm_sdk_core::exact_decimal_option")]
@@ -737,13 +803,16 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub commission: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Id of the deal, the trade that filled an order, that this record is about.
         #[serde(
             rename = "dealId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub deal_id: ::std::option::Option<i64>,
+        ///Side of the order, deal or position: buy or sell.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub direction: ::std::option::Option<::mm_sdk_core::enums::OrderDirection>,
+        ///Quantity traded in the deal (in lots for contracts).
         #[serde(
             rename = "executeNum",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -755,6 +824,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub execute_num: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Price at which the order or deal was filled.
         #[serde(
             rename = "executePrice",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -766,31 +836,37 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub execute_price: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///When the deal was executed, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "executeTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub execute_time: ::std::option::Option<i64>,
+        ///Id the platform gives the order when it is placed; here it names the order the record, position or request is about.
         #[serde(
             rename = "orderId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub order_id: ::std::option::Option<i64>,
+        ///Code of the product (symbol).
         #[serde(
             rename = "symbolCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_code: ::std::option::Option<::std::string::String>,
+        ///Id of the product (symbol) the record is about.
         #[serde(
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_id: ::std::option::Option<i64>,
+        ///Name of the product (symbol).
         #[serde(
             rename = "symbolName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_name: ::std::option::Option<::std::string::String>,
+        ///Value (turnover) of the deal; upstream does not name the currency.
         #[serde(
             rename = "tradeAmount",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -822,7 +898,10 @@ pub mod types {
             }
         }
         /// Sets [`QueryDealPageDataListItem::biz_type`].
-        pub fn biz_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn biz_type(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::SpotOrderType>,
+        ) -> Self {
             self.biz_type = ::std::option::Option::Some(value.into());
             self
         }
@@ -908,42 +987,52 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct QueryDealPageRequest {
+        ///Kind of spot order to return: `1` buy at market, `2` sell at market, `5` forced order on liquidation, `8` forced order placed by hand, `12` buy at a limit, `13` sell at a limit.
         #[serde(
             rename = "bizType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub biz_type: ::std::option::Option<i32>,
+        pub biz_type: ::std::option::Option<::mm_sdk_core::enums::SpotOrderType>,
+        ///Number of the page to return, from 1; `1` when absent.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i32>,
+        ///Side (buy or sell) to narrow the deals to.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub direction: ::std::option::Option<::mm_sdk_core::enums::OrderDirection>,
+        ///Latest execution (fill) time of the records to return, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "executeEndTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub execute_end_time: ::std::option::Option<i64>,
+        ///Earliest execution (fill) time of the records to return, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "executeStartTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub execute_start_time: ::std::option::Option<i64>,
+        ///Number of items to return per page; 20 when left out.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub size: ::std::option::Option<i32>,
+        ///Sort key for the deals: `execute_time` deal time (the default), `id` deal id or `symbol_id` product id.
         #[serde(
             rename = "sortFieldName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub sort_field_name: ::std::option::Option<::std::string::String>,
+        ///Sort direction: `asc` ascending or `desc` descending; `desc` when not given.
         #[serde(
             rename = "sortType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub sort_type: ::std::option::Option<::std::string::String>,
+        ///Id of the product to filter the results on.
         #[serde(
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_id: ::std::option::Option<i64>,
+        ///Trade type of the account; upstream says to send `6` for this spot operation.
         #[serde(rename = "tradeType")]
         pub trade_type: i64,
     }
@@ -964,7 +1053,10 @@ pub mod types {
             }
         }
         /// Sets [`QueryDealPageRequest::biz_type`].
-        pub fn biz_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn biz_type(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::SpotOrderType>,
+        ) -> Self {
             self.biz_type = ::std::option::Option::Some(value.into());
             self
         }
@@ -1055,13 +1147,16 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct QueryPendingOrderListDataItem {
+        ///Kind of spot order: `1` buy at market, `2` sell at market, `5` forced order on liquidation, `8` forced order placed by hand, `12` buy at a limit, `13` sell at a limit, `14` pending order withdrawn by the customer, `15` withdrawn by the back office, `16` withdrawn automatically on liquidation.
         #[serde(
             rename = "bizType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub biz_type: ::std::option::Option<i32>,
+        pub biz_type: ::std::option::Option<::mm_sdk_core::enums::SpotOrderType>,
+        ///Side of the order, deal or position: buy or sell.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub direction: ::std::option::Option<::mm_sdk_core::enums::OrderDirection>,
+        ///Quantity of the order filled so far.
         #[serde(
             rename = "executeNum",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1073,11 +1168,13 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub execute_num: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Id the platform gives the order when it is placed; here it names the order the record, position or request is about.
         #[serde(
             rename = "orderId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub order_id: ::std::option::Option<i64>,
+        ///Quantity requested by the order.
         #[serde(
             rename = "requestNum",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1089,6 +1186,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub request_num: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Price requested by the order.
         #[serde(
             rename = "requestPrice",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1100,23 +1198,28 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub request_price: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///When the order was requested, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "requestTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub request_time: ::std::option::Option<i64>,
+        ///State of the spot order: `0` submitted, `1` partly filled, `2` fully filled, `3` cancelled, `4` failed, `5` waiting to be filled, `6` placing the order failed.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<i32>,
+        pub status: ::std::option::Option<::mm_sdk_core::enums::SpotOrderStatus>,
+        ///Code of the product (symbol).
         #[serde(
             rename = "symbolCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_code: ::std::option::Option<::std::string::String>,
+        ///Id of the product (symbol) the record is about.
         #[serde(
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_id: ::std::option::Option<i64>,
+        ///Name of the product (symbol).
         #[serde(
             rename = "symbolName",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1141,7 +1244,10 @@ pub mod types {
             }
         }
         /// Sets [`QueryPendingOrderListDataItem::biz_type`].
-        pub fn biz_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn biz_type(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::SpotOrderType>,
+        ) -> Self {
             self.biz_type = ::std::option::Option::Some(value.into());
             self
         }
@@ -1188,7 +1294,10 @@ pub mod types {
             self
         }
         /// Sets [`QueryPendingOrderListDataItem::status`].
-        pub fn status(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn status(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::SpotOrderStatus>,
+        ) -> Self {
             self.status = ::std::option::Option::Some(value.into());
             self
         }
@@ -1219,6 +1328,7 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct QueryPendingOrderListRequest {
+        ///Trade type of the account; upstream says to send `6` for this spot operation.
         #[serde(rename = "tradeType")]
         pub trade_type: i64,
     }
@@ -1235,12 +1345,16 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct SpotOrderUpdateDto {
+        ///Id of the customer group the customer belongs to.
         #[serde(rename = "customerGroupId")]
         pub customer_group_id: i64,
+        ///Id the platform gives the order when it is placed; here it names the order the record, position or request is about.
         #[serde(rename = "orderId")]
         pub order_id: i64,
+        ///Free-text remark attached to the record or request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub remark: ::std::option::Option<::std::string::String>,
+        ///Trade type (line of business) of the account, product or record concerned.
         #[serde(rename = "tradeType")]
         pub trade_type: i64,
     }
@@ -1272,6 +1386,7 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct SpotQueryOrderDto {
+        ///Id the platform gives the order when it is placed; here it names the order the record, position or request is about.
         #[serde(
             rename = "orderId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1296,56 +1411,70 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct SpotQueryOrderPageDto {
+        ///Kind of spot order; upstream gives no codes for this field.
         #[serde(
             rename = "bizType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub biz_type: ::std::option::Option<i64>,
+        ///Number of the page to return, counting from 1.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i64>,
+        ///Id of the customer group to limit the results to.
         #[serde(rename = "customerGroupId")]
         pub customer_group_id: i64,
+        ///Side to narrow the spot orders to: `1` buy, `2` sell.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub direction: ::std::option::Option<i64>,
+        ///Order ids to filter by, several separated by commas.
         #[serde(
             rename = "orderIds",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub order_ids: ::std::option::Option<::std::string::String>,
+        ///Position id to filter the orders by.
         #[serde(
             rename = "positionId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub position_id: ::std::option::Option<i64>,
+        ///Client the query comes from: `H5` mobile web, `PC_Web` desktop web, `System` the platform, `Android` Android app, `iOS` iOS app, `HOS` HarmonyOS, `PC_Win` Windows client, `PC_Mac` Mac client; it defaults to the login source, and upstream calls the list indicative only.
         #[serde(
             rename = "querySource",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub query_source: ::std::option::Option<::std::string::String>,
+        ///Number of items to return per page.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub size: ::std::option::Option<i64>,
+        ///Name of the field the results are sorted by; upstream lists no accepted names for this query.
         #[serde(
             rename = "sortFieldName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub sort_field_name: ::std::option::Option<::std::string::String>,
+        ///Sort direction of the results; upstream lists no values here, though the other spot queries take `asc` or `desc`.
         #[serde(
             rename = "sortType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub sort_type: ::std::option::Option<::std::string::String>,
+        ///State of the record; upstream does not list its values here.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<i64>,
+        ///Id of the product to filter the results on.
         #[serde(
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_id: ::std::option::Option<i64>,
+        ///Third-party order reference to filter the results on.
         #[serde(
             rename = "thirdPartyOrder",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub third_party_order: ::std::option::Option<::std::string::String>,
+        ///Trade type to filter the results on.
         #[serde(rename = "tradeType")]
         pub trade_type: i64,
     }
@@ -1453,67 +1582,82 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct SpotQueryOrderRecordPageDto {
+        ///Ids of the trading accounts to include, comma-separated.
         #[serde(
             rename = "accountIds",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_ids: ::std::option::Option<::std::string::String>,
+        ///Number of the page to return, counting from 1.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i64>,
+        ///Side to narrow the spot order records to, sent as text: `1` buy, `2` sell.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub direction: ::std::option::Option<::std::string::String>,
+        ///How the export is delivered: `1` downloaded at once in the response, `2` generated in the background.
         #[serde(
             rename = "downloadType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub download_type: ::std::option::Option<i32>,
+        pub download_type: ::std::option::Option<::mm_sdk_core::enums::DownloadMode>,
+        ///Latest execution (fill) time of the records to return, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "executeEndTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub execute_end_time: ::std::option::Option<i64>,
+        ///Earliest execution (fill) time of the records to return, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "executeStartTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub execute_start_time: ::std::option::Option<i64>,
+        ///Order type to filter by; upstream does not list the values here.
         #[serde(
             rename = "orderType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub order_type: ::std::option::Option<::std::string::String>,
+        ///Client the query comes from: `H5` mobile web, `PC_Web` desktop web, `System` the platform, `Android` Android app, `iOS` iOS app, `HOS` HarmonyOS, `PC_Win` Windows client, `PC_Mac` Mac client; it defaults to the login source, and upstream calls the list indicative only.
         #[serde(
             rename = "querySource",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub query_source: ::std::option::Option<::std::string::String>,
+        ///Number of items to return per page.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub size: ::std::option::Option<i64>,
+        ///Name of the field the results are sorted by; upstream lists no accepted names for this query.
         #[serde(
             rename = "sortFieldName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub sort_field_name: ::std::option::Option<::std::string::String>,
+        ///Sort direction of the results; upstream lists no values here, though the other spot queries take `asc` or `desc`.
         #[serde(
             rename = "sortType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub sort_type: ::std::option::Option<::std::string::String>,
+        ///Id of the product to filter the results on.
         #[serde(
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_id: ::std::option::Option<i64>,
+        ///Third-party order reference to filter the results on.
         #[serde(
             rename = "thirdPartyOrder",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub third_party_order: ::std::option::Option<::std::string::String>,
+        ///Trade type to filter the results on.
         #[serde(
             rename = "tradeType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub trade_type: ::std::option::Option<::std::string::String>,
+        ///Unique identity number of the customer whose records are queried.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub username: ::std::option::Option<::std::string::String>,
     }
@@ -1560,7 +1704,10 @@ pub mod types {
             self
         }
         /// Sets [`SpotQueryOrderRecordPageDto::download_type`].
-        pub fn download_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn download_type(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::DownloadMode>,
+        ) -> Self {
             self.download_type = ::std::option::Option::Some(value.into());
             self
         }
@@ -1652,120 +1799,148 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct SpotQueryOrderVo {
+        ///Kind of spot order; upstream gives no codes for this field.
         #[serde(
             rename = "busiiType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub busii_type: ::std::option::Option<i32>,
+        ///Contract size of the product, that is, how much of the underlying one lot represents.
         #[serde(
             rename = "contractSize",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub contract_size: ::std::option::Option<i32>,
+        ///When the record was created, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "createTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub create_time: ::std::option::Option<i64>,
+        ///Number of decimal places for this spot order's figures; upstream does not describe it.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub digits: ::std::option::Option<i64>,
+        ///Side of the order: `1` buy, `2` sell.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub direction: ::std::option::Option<i32>,
+        ///Margin ratio applied when the order was filled, with `executeMarginRateDigits` giving its decimal places; upstream describes it only by name.
         #[serde(
             rename = "executeMarginRate",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub execute_margin_rate: ::std::option::Option<i32>,
+        ///Number of decimal places of `executeMarginRate`.
         #[serde(
             rename = "executeMarginRateDigits",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub execute_margin_rate_digits: ::std::option::Option<i32>,
+        ///Price at which the order or deal was filled.
         #[serde(
             rename = "executePrice",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub execute_price: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
+        ///Exchange rate applied when the order was filled; upstream describes it only by name.
         #[serde(
             rename = "executeRate",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub execute_rate: ::std::option::Option<i64>,
+        ///When the order was filled, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "executeTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub execute_time: ::std::option::Option<i64>,
+        ///Commission charged for the order, in the account's currency.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub fee: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
+        ///Number of decimal places of the commission (`fee`).
         #[serde(
             rename = "feeDigits",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub fee_digits: ::std::option::Option<i64>,
+        ///Big-point ratio of the symbol (upstream's 大点比率); upstream does not explain it further.
         #[serde(
             rename = "pointRatio",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub point_ratio: ::std::option::Option<i32>,
+        ///Id of the position the record, order or request is about.
         #[serde(
             rename = "positionId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub position_id: ::std::option::Option<i64>,
+        ///Number of decimal places of exchange rates.
         #[serde(
             rename = "rateDigits",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub rate_digits: ::std::option::Option<i64>,
+        ///Free-text remark attached to the record or request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub remark: ::std::option::Option<::std::string::String>,
+        ///Quantity requested by the order.
         #[serde(
             rename = "requestNum",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub request_num: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
+        ///Price requested by the order.
         #[serde(
             rename = "requestPrice",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub request_price: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
+        ///When the order was requested, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "requestTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub request_time: ::std::option::Option<i64>,
+        ///Channel the order was placed through: `H5` mobile web, `PC_Web` desktop web, `System` the platform itself, `Android` or `iOS` native app, `HOS` HarmonyOS, `PC_Win` Windows client, `PC_Mac` Mac client; other values are possible, and it defaults to the login source.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub source: ::std::option::Option<::std::string::String>,
+        ///Spread applied when the order was executed, as an integer; upstream gives no unit.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub spread: ::std::option::Option<i32>,
+        ///State of the record; upstream does not list its values here.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<i32>,
+        ///Stop-loss price set on the order or position.
         #[serde(
             rename = "stopLoss",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub stop_loss: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
+        ///Id of the product (symbol) the record is about.
         #[serde(
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_id: ::std::option::Option<i64>,
+        ///Take-profit price set on the order or position.
         #[serde(
             rename = "takeProfit",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub take_profit: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
+        ///Third-party reference the order was placed with.
         #[serde(
             rename = "thirdPartyOrder",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub third_party_order: ::std::option::Option<::std::string::String>,
+        ///Time the record was last updated, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "updateTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub update_time: ::std::option::Option<i64>,
+        ///Id of the customer group the order's customer belongs to.
         #[serde(
             rename = "userGroupId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1985,46 +2160,58 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct SpotQueryWaterPageDto {
+        ///Kind of ledger entry; upstream gives no codes for this field.
         #[serde(
             rename = "businessType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub business_type: ::std::option::Option<i32>,
+        ///Number of the page to return, counting from 1.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i64>,
+        ///Id of the customer group to limit the results to.
         #[serde(rename = "customerGroupId")]
         pub customer_group_id: i64,
+        ///Customer number to narrow the spot fund-flow query to, given as text; upstream does not describe it.
         #[serde(
             rename = "customerNoStr",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_no_str: ::std::option::Option<::std::string::String>,
+        ///End of the period to return records for, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "endTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub end_time: ::std::option::Option<i64>,
+        ///Direction of the capital flows to list: `0` any, `1` increases, `2` decreases.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub operate: ::std::option::Option<i32>,
+        ///Number of items to return per page.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub size: ::std::option::Option<i64>,
+        ///Name of the field the results are sorted by; upstream lists no accepted names for this query.
         #[serde(
             rename = "sortFieldName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub sort_field_name: ::std::option::Option<::std::string::String>,
+        ///Sort direction of the results; upstream lists no values here, though the other spot queries take `asc` or `desc`.
         #[serde(
             rename = "sortType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub sort_type: ::std::option::Option<::std::string::String>,
+        ///Start of the time range to filter on, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "startTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub start_time: ::std::option::Option<i64>,
+        ///State of the record; upstream does not list its values here.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<i32>,
+        ///Trade type to filter the results on.
         #[serde(rename = "tradeType")]
         pub trade_type: i64,
     }
@@ -2114,6 +2301,7 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct SpotSubjectWaterVo {
+        ///Amount of the ledger entry.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
         #[serde(with = "::mm_sdk_core::exact_decimal_option")]
@@ -2122,6 +2310,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub amount: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Balance left once the change in this ledger entry is applied.
         #[serde(
             rename = "amountAfter",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2133,6 +2322,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub amount_after: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Amount this ledger entry adds to the balance.
         #[serde(
             rename = "amountIn",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2144,6 +2334,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub amount_in: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Amount this ledger entry takes from the balance.
         #[serde(
             rename = "amountOut",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2155,81 +2346,100 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub amount_out: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Id of the accounting voucher behind the ledger entry.
         #[serde(
             rename = "bookkeepId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub bookkeep_id: ::std::option::Option<i64>,
+        ///Kind of ledger entry; upstream gives no codes for this field.
         #[serde(
             rename = "businessType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub business_type: ::std::option::Option<i32>,
+        ///Sub-type of the ledger entry; upstream gives no codes for this field.
         #[serde(
             rename = "businessType1",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub business_type1: ::std::option::Option<i32>,
+        ///Name of the entry's sub-type (`businessType1`), in the language chosen by the request's `lang`.
         #[serde(
             rename = "businessType1Name",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub business_type1_name: ::std::option::Option<::std::string::String>,
+        ///Name of the entry's type (`businessType`), in the language chosen by the request's `lang`.
         #[serde(
             rename = "businessTypeName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub business_type_name: ::std::option::Option<::std::string::String>,
+        ///When the record was created, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "createTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub create_time: ::std::option::Option<i64>,
+        ///Id of whoever created the record.
         #[serde(
             rename = "createdBy",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub created_by: ::std::option::Option<i64>,
+        ///Currency of the ledger entry.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub currency: ::std::option::Option<::std::string::String>,
+        ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(
             rename = "customerNo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_no: ::std::option::Option<::std::string::String>,
+        ///Id of the deal (filled trade) behind this fund-flow entry, sent as text.
         #[serde(
             rename = "dealId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub deal_id: ::std::option::Option<::std::string::String>,
+        ///Number of decimal places used for the money amounts of this account, asset or record.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub digits: ::std::option::Option<i32>,
+        ///Id of the fund-flow entry; upstream does not describe it.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
+        ///Id the platform gives the order when it is placed; here it names the order the record, position or request is about.
         #[serde(
             rename = "orderId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub order_id: ::std::option::Option<::std::string::String>,
+        ///Free-text remark attached to the record or request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub remark: ::std::option::Option<::std::string::String>,
+        ///State of the record; upstream does not list its values here.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<i32>,
+        ///Id of the accounting subject (ledger item) the capital flow entry is booked under.
         #[serde(
             rename = "subjectId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub subject_id: ::std::option::Option<i64>,
+        ///Who last updated the record.
         #[serde(
             rename = "updateBy",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub update_by: ::std::option::Option<i64>,
+        ///Time the record was last updated, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "updateTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub update_time: ::std::option::Option<i64>,
+        ///Version number of the capital flow record.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub version: ::std::option::Option<i64>,
     }
@@ -2416,16 +2626,19 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct SpotTradeRecordList {
+        ///Currency code of the trading account concerned (for example `USD`).
         #[serde(
             rename = "accountCurrency",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_currency: ::std::option::Option<::std::string::String>,
+        ///Kind of spot order; upstream gives no codes for this field.
         #[serde(
             rename = "bizType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub biz_type: ::std::option::Option<i32>,
+        ///Commission (fee) charged on the trade.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
         #[serde(with = "::mm_sdk_core::exact_decimal_option")]
@@ -2434,13 +2647,16 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub commission: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Id of the deal, the trade that filled an order, that this record is about.
         #[serde(
             rename = "dealId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub deal_id: ::std::option::Option<i64>,
+        ///Side of the trade: `1` buy, `2` sell.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub direction: ::std::option::Option<i32>,
+        ///Quantity traded in the deal (in lots for contracts).
         #[serde(
             rename = "executeNum",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2452,6 +2668,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub execute_num: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Price at which the order or deal was filled.
         #[serde(
             rename = "executePrice",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2463,16 +2680,19 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub execute_price: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///When the deal was executed, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "executeTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub execute_time: ::std::option::Option<i64>,
+        ///Currency received in the spot trade; upstream does not describe it.
         #[serde(
             rename = "inCurrency",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub in_currency: ::std::option::Option<::std::string::String>,
+        ///Amount borrowed for the deal; upstream does not give its currency.
         #[serde(
             rename = "loanAmount",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2484,26 +2704,31 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub loan_amount: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Currency of the spot trade's money amount; upstream does not describe it.
         #[serde(
             rename = "moneyAmountCurrency",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub money_amount_currency: ::std::option::Option<::std::string::String>,
+        ///How the record's quantity is counted: `1` by number of units, `2` by money amount.
         #[serde(
             rename = "numberStatisticMode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub number_statistic_mode: ::std::option::Option<i32>,
+        ///Id the platform gives the order when it is placed; here it names the order the record, position or request is about.
         #[serde(
             rename = "orderId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub order_id: ::std::option::Option<i64>,
+        ///Currency borrowed for the trade (the loan currency).
         #[serde(
             rename = "outCurrency",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub out_currency: ::std::option::Option<::std::string::String>,
+        ///Overnight interest (swap) charged or paid, in the account's currency.
         #[serde(
             rename = "overnightInterest",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2515,6 +2740,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub overnight_interest: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Profit or loss of the trade, in the account's currency.
         #[serde(
             rename = "profitLoss",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2526,6 +2752,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub profit_loss: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Quantity requested by the order.
         #[serde(
             rename = "requestNum",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2537,6 +2764,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub request_num: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Price requested by the order.
         #[serde(
             rename = "requestPrice",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2548,8 +2776,10 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub request_price: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Channel the order was placed through: `H5` mobile web, `PC_Web` desktop web, `System` the platform itself, `Android` or `iOS` native app, `HOS` HarmonyOS, `PC_Win` Windows client, `PC_Mac` Mac client; other values are possible, and it defaults to the login source.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub source: ::std::option::Option<::std::string::String>,
+        ///Stop-loss price set on the order or position.
         #[serde(
             rename = "stopLoss",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2561,21 +2791,25 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub stop_loss: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Code of the product (symbol).
         #[serde(
             rename = "symbolCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_code: ::std::option::Option<::std::string::String>,
+        ///Id of the product (symbol) the record is about.
         #[serde(
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_id: ::std::option::Option<i64>,
+        ///Name of the product (symbol).
         #[serde(
             rename = "symbolName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_name: ::std::option::Option<::std::string::String>,
+        ///Take-profit price set on the order or position.
         #[serde(
             rename = "takeProfit",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2587,11 +2821,13 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub take_profit: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Third-party reference the order was placed with.
         #[serde(
             rename = "thirdPartyOrder",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub third_party_order: ::std::option::Option<::std::string::String>,
+        ///Value (turnover) of the deal; upstream does not name the currency.
         #[serde(
             rename = "tradeAmount",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2832,11 +3068,13 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct SpotTradeRecordVo {
+        ///Id of the trading account the record belongs to.
         #[serde(
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_id: ::std::option::Option<i64>,
+        ///Lookup from trade-type codes to their readable names.
         #[serde(
             rename = "bizTypeText",
             default,
@@ -2846,36 +3084,46 @@ pub mod types {
             ::std::string::String,
             ::std::string::String,
         >,
+        ///Id of the broker company (white label).
         #[serde(
             rename = "companyId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub company_id: ::std::option::Option<i64>,
+        ///Number of the page returned.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i64>,
+        ///Internal id of a customer (`customerId`): in a response, the customer the record belongs to; in a request, the customer it acts for or whose records it returns.
         #[serde(
             rename = "customerId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_id: ::std::option::Option<i64>,
+        ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(
             rename = "customerNo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_no: ::std::option::Option<::std::string::String>,
+        ///IP address of the device making the request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ip: ::std::option::Option<::std::string::String>,
+        ///Language of the request, for any text the response carries.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub lang: ::std::option::Option<::std::string::String>,
+        ///Spot trade records.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub list: ::std::vec::Vec<SpotTradeRecordList>,
+        ///Number of items per page in this result.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub size: ::std::option::Option<i64>,
+        ///Total number of pages of results.
         #[serde(
             rename = "totalPage",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub total_page: ::std::option::Option<i64>,
+        ///Tracking code that identifies the request, for following it through the platform when a problem needs locating.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub trace: ::std::option::Option<::std::string::String>,
     }
@@ -2983,16 +3231,19 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct StockAccountQueryAccountAssetsInfoData {
+        ///Id of the trading account the record belongs to.
         #[serde(
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_id: ::std::option::Option<i64>,
+        ///Id of the asset (currency).
         #[serde(
             rename = "assetsId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub assets_id: ::std::option::Option<i64>,
+        ///Balance held, in the currency of the account or asset.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
         #[serde(with = "::mm_sdk_core::exact_decimal_option")]
@@ -3001,30 +3252,37 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub balance: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Id of the broker company (white label).
         #[serde(
             rename = "companyId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub company_id: ::std::option::Option<i64>,
+        ///Leverage multiple of the account.
         #[serde(
             rename = "crossLevel",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub cross_level: ::std::option::Option<::std::string::String>,
+        ///Currency of the account.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub currency: ::std::option::Option<::std::string::String>,
+        ///Internal id of a customer (`customerId`): in a response, the customer the record belongs to; in a request, the customer it acts for or whose records it returns.
         #[serde(
             rename = "customerId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_id: ::std::option::Option<i64>,
+        ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(
             rename = "customerNo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_no: ::std::option::Option<::std::string::String>,
+        ///Number of decimal places used for the money amounts of this account, asset or record.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub digits: ::std::option::Option<i32>,
+        ///Net value (equity) of the account, in the account's currency.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
         #[serde(with = "::mm_sdk_core::exact_decimal_option")]
@@ -3033,6 +3291,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub equity: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Principal part of what the account owes, in the account's currency.
         #[serde(
             rename = "liabilitiesPrincipal",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3044,6 +3303,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub liabilities_principal: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Part of the balance that is locked, in the account's currency.
         #[serde(
             rename = "lockAmount",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3055,6 +3315,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub lock_amount: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Maintenance margin of the account, in its currency.
         #[serde(
             rename = "maintainMargin",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3066,6 +3327,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub maintain_margin: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Initial margin of the account, in its currency.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
         #[serde(with = "::mm_sdk_core::exact_decimal_option")]
@@ -3074,6 +3336,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub margin: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Largest intraday buying power of the account, in its currency.
         #[serde(
             rename = "maxDayPurchasePower",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3085,6 +3348,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub max_day_purchase_power: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Largest overnight buying power of the account, in its currency.
         #[serde(
             rename = "maxNightPurchasePower",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3096,6 +3360,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub max_night_purchase_power: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Profit and loss of the account, in the account's currency.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
         #[serde(with = "::mm_sdk_core::exact_decimal_option")]
@@ -3104,6 +3369,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub pnl: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Market value of the account's buy positions, in the account's currency.
         #[serde(
             rename = "positionBuyMarketValue",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3115,6 +3381,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub position_buy_market_value: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Market value of all the account's positions, in the account's currency.
         #[serde(
             rename = "positionMarketValue",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3126,6 +3393,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub position_market_value: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Market value of the account's sell positions, in the account's currency.
         #[serde(
             rename = "positionSellMarketValue",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3137,21 +3405,25 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub position_sell_market_value: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Remaining liquidity of the spot account; upstream gives no unit.
         #[serde(
             rename = "residualLiquidity",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub residual_liquidity: ::std::option::Option<::std::string::String>,
+        ///Risk state of the account: `1` safe, `2` at warning level, `3` in danger.
         #[serde(
             rename = "riskLevel",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub risk_level: ::std::option::Option<i32>,
+        pub risk_level: ::std::option::Option<::mm_sdk_core::enums::AccountRiskLevel>,
+        ///Trade type (line of business) of the account, product or record concerned.
         #[serde(
             rename = "tradeType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub trade_type: ::std::option::Option<i64>,
+        ///Warning margin of the account, in the account's currency.
         #[serde(
             rename = "warningMargin",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3163,6 +3435,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub warning_margin: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Cash that can be withdrawn from the account, in the account's currency.
         #[serde(
             rename = "withdrawAmount",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3360,7 +3633,10 @@ pub mod types {
             self
         }
         /// Sets [`StockAccountQueryAccountAssetsInfoData::risk_level`].
-        pub fn risk_level(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn risk_level(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::AccountRiskLevel>,
+        ) -> Self {
             self.risk_level = ::std::option::Option::Some(value.into());
             self
         }
@@ -3391,8 +3667,10 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct StockAccountQueryAccountAssetsInfoRequest {
+        ///Code of the asset whose account details are wanted.
         #[serde(rename = "currencyCode")]
         pub currency_code: ::std::string::String,
+        ///Trade type of the account; upstream says to send `6` for this spot operation.
         #[serde(rename = "tradeType")]
         pub trade_type: i64,
     }
@@ -3413,12 +3691,16 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct StockOrderQueryCapitalFlowListData {
+        ///Number of the page returned.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i64>,
+        ///Items on this page of results.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub records: ::std::vec::Vec<StockOrderQueryCapitalFlowListDataRecordsItem>,
+        ///Number of items per page in this result.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub size: ::std::option::Option<i64>,
+        ///Total number of records that match the query, across all pages.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub total: ::std::option::Option<i64>,
     }
@@ -3463,11 +3745,13 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct StockOrderQueryCapitalFlowListDataRecordsItem {
+        ///Id of the trading account the record belongs to.
         #[serde(
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_id: ::std::option::Option<i64>,
+        ///Balance left once the change in this ledger entry is applied.
         #[serde(
             rename = "amountAfter",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3479,6 +3763,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub amount_after: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Amount this ledger entry adds to the balance.
         #[serde(
             rename = "amountIn",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3490,6 +3775,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub amount_in: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Amount this ledger entry takes from the balance.
         #[serde(
             rename = "amountOut",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3501,54 +3787,67 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub amount_out: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Id of the accounting voucher behind the ledger entry.
         #[serde(
             rename = "bookkeepId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub bookkeep_id: ::std::option::Option<i64>,
+        ///Kind of ledger entry: `601` deposit, `602` withdrawal, `603` balance (credit) adjustment, `604` frozen funds, `605` collateral, `606` trading, `607` borrowing, `608` repayment, `609` transfer between accounts, `610` interest accrued, `611` interest settled, `612` reward, `613` reset to zero by the system, `614` corporate action.
         #[serde(
             rename = "businessType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub business_type: ::std::option::Option<i32>,
+        pub business_type: ::std::option::Option<::mm_sdk_core::enums::CapitalFlowType>,
+        ///Sub-type of the ledger entry: `60101` deposit made in the app, `60102` deposit fee, `60201` withdrawal made in the app, `60202` withdrawal cancelled, `60203` withdrawal fee, `60204` fee cancelled, `60205` transfer confirmed, `60301` to `60306` balance adjustments for, in turn, a deposit, a withdrawal, other reasons, a bonus, releasing non-withdrawable funds and making funds non-withdrawable, `60307` rebate moved in, `60401` funds frozen, `60402` funds released, `60501` collateral frozen, `60502` collateral released, `60601` amount credited by a trade, `60602` amount debited by a trade, `60603` trading fee, `60701` borrowed automatically, `60801` repaid automatically, `60802` repaid through forced liquidation, `60901` amount moved in, `60902` amount moved out, `61001` margin-financing interest accrued, `61101` margin-financing interest settled, `61201` reward paid, `61202` reward taken back, `61203` rebate paid, `61204` rebate taken back, `61301` reset to zero by the system, `61401` dividend paid, `61402` fee on a dividend.
         #[serde(
             rename = "businessType1",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub business_type1: ::std::option::Option<i32>,
+        ///Name of the entry's sub-type (`businessType1`), in the language chosen by the request's `lang`.
         #[serde(
             rename = "businessType1Name",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub business_type1_name: ::std::option::Option<::std::string::String>,
+        ///Name of the entry's type (`businessType`), in the language chosen by the request's `lang`.
         #[serde(
             rename = "businessTypeName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub business_type_name: ::std::option::Option<::std::string::String>,
+        ///When the record was created, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "createTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub create_time: ::std::option::Option<i64>,
+        ///Currency of the ledger entry.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub currency: ::std::option::Option<::std::string::String>,
+        ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(
             rename = "customerNo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_no: ::std::option::Option<::std::string::String>,
+        ///Number of decimal places for the amounts of this fund-flow entry, sent as text.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub digits: ::std::option::Option<::std::string::String>,
+        ///Free-text remark attached to the record or request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub remark: ::std::option::Option<::std::string::String>,
+        ///Processing state of the capital flow entry: `1` created, `2` processed, `3` processing failed.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<i32>,
+        pub status: ::std::option::Option<::mm_sdk_core::enums::CapitalFlowStatus>,
+        ///Id of the accounting subject (ledger item) the capital flow entry is booked under.
         #[serde(
             rename = "subjectId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub subject_id: ::std::option::Option<i64>,
+        ///Time the record was last updated, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "updateTime",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3613,7 +3912,10 @@ pub mod types {
             self
         }
         /// Sets [`StockOrderQueryCapitalFlowListDataRecordsItem::business_type`].
-        pub fn business_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn business_type(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::CapitalFlowType>,
+        ) -> Self {
             self.business_type = ::std::option::Option::Some(value.into());
             self
         }
@@ -3676,7 +3978,10 @@ pub mod types {
             self
         }
         /// Sets [`StockOrderQueryCapitalFlowListDataRecordsItem::status`].
-        pub fn status(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn status(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::CapitalFlowStatus>,
+        ) -> Self {
             self.status = ::std::option::Option::Some(value.into());
             self
         }
@@ -3696,41 +4001,52 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct StockOrderQueryCapitalFlowListRequest {
+        ///Id of the trading account whose records are wanted.
         #[serde(
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_id: ::std::option::Option<i64>,
+        ///Id of the asset (currency) to limit the records to.
         #[serde(
             rename = "assetsId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub assets_id: ::std::option::Option<i64>,
+        ///Kind of ledger entry to return: `0` any, `601` deposit, `602` withdrawal, `603` balance (credit) adjustment, `604` frozen funds, `605` collateral, `606` trading, `607` borrowing, `608` repayment, `609` transfer between accounts, `610` interest accrued, `611` interest settled, `612` reward, `613` reset to zero by the system, `614` corporate action.
         #[serde(
             rename = "businessType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub business_type: ::std::option::Option<i32>,
+        pub business_type: ::std::option::Option<::mm_sdk_core::enums::CapitalFlowType>,
+        ///Number of the page to return, counting from 1.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i64>,
+        ///End of the period to return records for, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "endTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub end_time: ::std::option::Option<i64>,
+        ///Language of the request, for any text the response carries.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub lang: ::std::option::Option<::std::string::String>,
+        ///Direction of the capital flows to list: `0` any, `1` increases, `2` decreases.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub operate: ::std::option::Option<i32>,
+        pub operate: ::std::option::Option<::mm_sdk_core::enums::CapitalFlowDirection>,
+        ///Number of items to return per page.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub size: ::std::option::Option<i64>,
+        ///Start of the time range to filter on, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "startTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub start_time: ::std::option::Option<i64>,
+        ///Processing state of the capital flow entries to return: `0` any, `1` created, `2` processed, `3` processing failed.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<i32>,
+        pub status: ::std::option::Option<::mm_sdk_core::enums::CapitalFlowStatus>,
+        ///Trade type of the account; upstream says to send `6` for this spot operation.
         #[serde(rename = "tradeType")]
         pub trade_type: i64,
     }
@@ -3762,7 +4078,10 @@ pub mod types {
             self
         }
         /// Sets [`StockOrderQueryCapitalFlowListRequest::business_type`].
-        pub fn business_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn business_type(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::CapitalFlowType>,
+        ) -> Self {
             self.business_type = ::std::option::Option::Some(value.into());
             self
         }
@@ -3785,7 +4104,10 @@ pub mod types {
             self
         }
         /// Sets [`StockOrderQueryCapitalFlowListRequest::operate`].
-        pub fn operate(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn operate(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::CapitalFlowDirection>,
+        ) -> Self {
             self.operate = ::std::option::Option::Some(value.into());
             self
         }
@@ -3800,7 +4122,10 @@ pub mod types {
             self
         }
         /// Sets [`StockOrderQueryCapitalFlowListRequest::status`].
-        pub fn status(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn status(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::CapitalFlowStatus>,
+        ) -> Self {
             self.status = ::std::option::Option::Some(value.into());
             self
         }
@@ -3810,13 +4135,16 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct StockOrderQueryOrderDetailData {
+        ///Kind of spot order: `1` buy at market, `2` sell at market, `5` forced order on liquidation, `8` forced order placed by hand, `12` buy at a limit, `13` sell at a limit, `14` pending order withdrawn by the customer, `15` withdrawn by the back office, `16` withdrawn automatically on liquidation.
         #[serde(
             rename = "bizType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub biz_type: ::std::option::Option<i32>,
+        pub biz_type: ::std::option::Option<::mm_sdk_core::enums::SpotOrderType>,
+        ///Side of the order, deal or position: buy or sell.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub direction: ::std::option::Option<::mm_sdk_core::enums::OrderDirection>,
+        ///Quantity of the order filled so far.
         #[serde(
             rename = "executeNum",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3828,11 +4156,13 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub execute_num: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Id the platform gives the order when it is placed; here it names the order the record, position or request is about.
         #[serde(
             rename = "orderId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub order_id: ::std::option::Option<i64>,
+        ///Quantity requested by the order.
         #[serde(
             rename = "requestNum",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3844,6 +4174,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub request_num: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Price requested by the order.
         #[serde(
             rename = "requestPrice",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3855,23 +4186,28 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub request_price: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///When the order was requested, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "requestTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub request_time: ::std::option::Option<i64>,
+        ///State of the spot order: `0` submitted, `1` partly filled, `2` fully filled, `3` cancelled, `4` failed, `5` waiting to be filled, `6` placing the order failed.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<i32>,
+        pub status: ::std::option::Option<::mm_sdk_core::enums::SpotOrderStatus>,
+        ///Code of the product (symbol).
         #[serde(
             rename = "symbolCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_code: ::std::option::Option<::std::string::String>,
+        ///Id of the product (symbol) the record is about.
         #[serde(
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_id: ::std::option::Option<i64>,
+        ///Name of the product (symbol).
         #[serde(
             rename = "symbolName",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3896,7 +4232,10 @@ pub mod types {
             }
         }
         /// Sets [`StockOrderQueryOrderDetailData::biz_type`].
-        pub fn biz_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn biz_type(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::SpotOrderType>,
+        ) -> Self {
             self.biz_type = ::std::option::Option::Some(value.into());
             self
         }
@@ -3943,7 +4282,10 @@ pub mod types {
             self
         }
         /// Sets [`StockOrderQueryOrderDetailData::status`].
-        pub fn status(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn status(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::SpotOrderStatus>,
+        ) -> Self {
             self.status = ::std::option::Option::Some(value.into());
             self
         }
@@ -3974,8 +4316,10 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct StockOrderQueryOrderDetailRequest {
+        ///Id the platform gives the order when it is placed; here it names the order the record, position or request is about.
         #[serde(rename = "orderId")]
         pub order_id: i64,
+        ///Trade type of the account; upstream says to send `6` for this spot operation.
         #[serde(rename = "tradeType")]
         pub trade_type: i64,
     }
@@ -3996,12 +4340,16 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct StockOrderQueryOrderPageData {
+        ///Number of the page returned.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i64>,
+        ///Items on this page of results.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub records: ::std::vec::Vec<StockOrderQueryOrderPageDataRecordsItem>,
+        ///Number of items per page in this result.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub size: ::std::option::Option<i64>,
+        ///Total number of records that match the query, across all pages.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub total: ::std::option::Option<i64>,
     }
@@ -4046,13 +4394,16 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct StockOrderQueryOrderPageDataRecordsItem {
+        ///Kind of spot order: `1` buy at market, `2` sell at market, `5` forced order on liquidation, `8` forced order placed by hand, `12` buy at a limit, `13` sell at a limit, `14` pending order withdrawn by the customer, `15` withdrawn by the back office, `16` withdrawn automatically on liquidation.
         #[serde(
             rename = "bizType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub biz_type: ::std::option::Option<i32>,
+        pub biz_type: ::std::option::Option<::mm_sdk_core::enums::SpotOrderType>,
+        ///Side of the order, deal or position: buy or sell.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub direction: ::std::option::Option<::mm_sdk_core::enums::OrderDirection>,
+        ///Quantity of the order filled so far.
         #[serde(
             rename = "executeNum",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4064,11 +4415,13 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub execute_num: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Id the platform gives the order when it is placed; here it names the order the record, position or request is about.
         #[serde(
             rename = "orderId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub order_id: ::std::option::Option<i64>,
+        ///Quantity requested by the order.
         #[serde(
             rename = "requestNum",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4080,6 +4433,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub request_num: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Price requested by the order.
         #[serde(
             rename = "requestPrice",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4091,23 +4445,28 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub request_price: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///When the order was requested, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "requestTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub request_time: ::std::option::Option<i64>,
+        ///State of the spot order: `0` submitted, `1` partly filled, `2` fully filled, `3` cancelled, `4` failed, `5` waiting to be filled, `6` placing the order failed.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<i32>,
+        pub status: ::std::option::Option<::mm_sdk_core::enums::SpotOrderStatus>,
+        ///Code of the product (symbol).
         #[serde(
             rename = "symbolCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_code: ::std::option::Option<::std::string::String>,
+        ///Id of the product (symbol) the record is about.
         #[serde(
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_id: ::std::option::Option<i64>,
+        ///Name of the product (symbol).
         #[serde(
             rename = "symbolName",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4132,7 +4491,10 @@ pub mod types {
             }
         }
         /// Sets [`StockOrderQueryOrderPageDataRecordsItem::biz_type`].
-        pub fn biz_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn biz_type(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::SpotOrderType>,
+        ) -> Self {
             self.biz_type = ::std::option::Option::Some(value.into());
             self
         }
@@ -4179,7 +4541,10 @@ pub mod types {
             self
         }
         /// Sets [`StockOrderQueryOrderPageDataRecordsItem::status`].
-        pub fn status(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn status(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::SpotOrderStatus>,
+        ) -> Self {
             self.status = ::std::option::Option::Some(value.into());
             self
         }
@@ -4210,31 +4575,42 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct StockOrderQueryOrderPageRequest {
+        ///Number of the page to return, from 1; `1` when absent.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i32>,
+        ///Side (buy or sell) to narrow the orders to.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub direction: ::std::option::Option<::mm_sdk_core::enums::OrderDirection>,
+        ///Latest execution (fill) time of the records to return, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "executeEndTime")]
         pub execute_end_time: i64,
+        ///Earliest execution (fill) time of the records to return, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "executeStartTime")]
         pub execute_start_time: i64,
+        ///Order ids to filter by, several separated by commas.
         #[serde(
             rename = "orderIds",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub order_ids: ::std::option::Option<::std::string::String>,
+        ///Number of items to return per page; 20 when left out.
         pub size: i32,
+        ///Sort key for the orders: `request_time` time the order was placed (the default), `id` the order's id, `symbol_id` the product's id, `status` order state or `create_time` time the order record was created.
         #[serde(rename = "sortFieldName")]
         pub sort_field_name: ::std::string::String,
+        ///Sort direction: `asc` ascending or `desc` descending; `desc` when not given.
         #[serde(rename = "sortType")]
         pub sort_type: ::std::string::String,
+        ///State of the spot orders to return: `0` submitted, `1` partly filled, `2` fully filled, `3` cancelled, `4` failed.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<i32>,
+        pub status: ::std::option::Option<::mm_sdk_core::enums::SpotOrderStatus>,
+        ///Id of the product to filter the results on.
         #[serde(
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_id: ::std::option::Option<i64>,
+        ///Trade type of the account; upstream says to send `6` for this spot operation.
         #[serde(rename = "tradeType")]
         pub trade_type: i64,
     }
@@ -4284,7 +4660,10 @@ pub mod types {
             self
         }
         /// Sets [`StockOrderQueryOrderPageRequest::status`].
-        pub fn status(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn status(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::SpotOrderStatus>,
+        ) -> Self {
             self.status = ::std::option::Option::Some(value.into());
             self
         }
@@ -4299,11 +4678,13 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct StockPositionQueryPositionDetailData {
+        ///Number of decimal places of the account currency used for the closing figures.
         #[serde(
             rename = "closeAccountDigits",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub close_account_digits: ::std::option::Option<i32>,
+        ///Commission charged for closing, in the account currency.
         #[serde(
             rename = "closeFee",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4315,11 +4696,13 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub close_fee: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Number of decimal places of the closing commission.
         #[serde(
             rename = "closeFreeDigits",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub close_free_digits: ::std::option::Option<::std::string::String>,
+        ///Quantity that has been closed.
         #[serde(
             rename = "closeNum",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4331,6 +4714,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub close_num: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Unit price at which the position was closed.
         #[serde(
             rename = "closePrice",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4342,16 +4726,19 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub close_price: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Number of decimal places of the symbol's price used for the closing figures.
         #[serde(
             rename = "closeSymbolDigits",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub close_symbol_digits: ::std::option::Option<i32>,
+        ///When the position was closed, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "closeTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub close_time: ::std::option::Option<i64>,
+        ///Size that has been closed, in lots.
         #[serde(
             rename = "closeVolume",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4363,13 +4750,16 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub close_volume: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Id of the deal, the trade that filled an order, that this record is about.
         #[serde(
             rename = "dealId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub deal_id: ::std::option::Option<i64>,
+        ///Side of the order, deal or position: buy or sell.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub direction: ::std::option::Option<::mm_sdk_core::enums::OrderDirection>,
+        ///Margin the position takes up now, in the account's currency.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
         #[serde(with = "::mm_sdk_core::exact_decimal_option")]
@@ -4378,11 +4768,13 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub margin: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///How the position's margin is set, as text: `1` by ratio, `2` by range.
         #[serde(
             rename = "marginSetType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub margin_set_type: ::std::option::Option<::std::string::String>,
+        pub margin_set_type: ::std::option::Option<::mm_sdk_core::enums::MarginSetType>,
+        ///Smallest volume, in lots, that one side of an order in the symbol may have.
         #[serde(
             rename = "minVolume",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4394,16 +4786,19 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub min_volume: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Number of decimal places of the account's amounts at the time the position was opened.
         #[serde(
             rename = "openAccountDigits",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub open_account_digits: ::std::option::Option<i32>,
+        ///Contract size (quantity per lot) in effect when the position was opened.
         #[serde(
             rename = "openContractSize",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub open_contract_size: ::std::option::Option<i32>,
+        ///Commission charged for opening the position, in the account's currency.
         #[serde(
             rename = "openFee",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4415,6 +4810,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub open_fee: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Margin taken up when the position was opened, in the account's currency.
         #[serde(
             rename = "openMargin",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4426,6 +4822,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub open_margin: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Quantity with which the position was opened.
         #[serde(
             rename = "openNum",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4437,6 +4834,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub open_num: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Price per unit at which the position is opened.
         #[serde(
             rename = "openPrice",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4448,16 +4846,19 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub open_price: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Number of decimal places of the symbol's prices at the time the position was opened.
         #[serde(
             rename = "openSymbolDigits",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub open_symbol_digits: ::std::option::Option<i32>,
+        ///When the position was opened, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "openTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub open_time: ::std::option::Option<i64>,
+        ///Volume, in lots, with which the position was opened.
         #[serde(
             rename = "openVolume",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4469,16 +4870,19 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub open_volume: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Id the platform gives the order when it is placed; here it names the order the record, position or request is about.
         #[serde(
             rename = "orderId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub order_id: ::std::option::Option<i64>,
+        ///Id of the position the record, order or request is about.
         #[serde(
             rename = "positionId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub position_id: ::std::option::Option<i64>,
+        ///Profit or loss of the position, in the account's currency.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
         #[serde(with = "::mm_sdk_core::exact_decimal_option")]
@@ -4487,10 +4891,13 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub profit: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Free-text remark attached to the record or request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub remark: ::std::option::Option<::std::string::String>,
+        ///State of the position: `0` being set up, `1` open, `2` closed out, `3` partly closed.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<::std::string::String>,
+        pub status: ::std::option::Option<::mm_sdk_core::enums::PositionStatusText>,
+        ///Stop-loss price as stored, without decimal processing; `stopLossDecimal` holds the price ready for display.
         #[serde(
             rename = "stopLoss",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4502,6 +4909,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub stop_loss: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Stop-loss price after `stopLoss` is converted with `closeSymbolDigits`, ready to display as it is.
         #[serde(
             rename = "stopLossDecimal",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4513,16 +4921,19 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub stop_loss_decimal: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Id of the product (symbol) the record is about.
         #[serde(
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_id: ::std::option::Option<i64>,
+        ///Name of the product (symbol).
         #[serde(
             rename = "symbolName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_name: ::std::option::Option<::std::string::String>,
+        ///Take-profit price as stored, without decimal processing; `takeProfitDecimal` holds the price ready for display.
         #[serde(
             rename = "takeProfit",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4534,6 +4945,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub take_profit: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Take-profit price after `takeProfit` is converted with `closeSymbolDigits`, ready to display as it is.
         #[serde(
             rename = "takeProfitDecimal",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4545,6 +4957,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub take_profit_decimal: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Volume of the position or order, in lots.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
         #[serde(with = "::mm_sdk_core::exact_decimal_option")]
@@ -4679,7 +5092,7 @@ pub mod types {
         /// Sets [`StockPositionQueryPositionDetailData::margin_set_type`].
         pub fn margin_set_type(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::MarginSetType>,
         ) -> Self {
             self.margin_set_type = ::std::option::Option::Some(value.into());
             self
@@ -4790,7 +5203,7 @@ pub mod types {
         /// Sets [`StockPositionQueryPositionDetailData::status`].
         pub fn status(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::PositionStatusText>,
         ) -> Self {
             self.status = ::std::option::Option::Some(value.into());
             self
@@ -4854,13 +5267,16 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct StockPositionQueryPositionDetailRequest {
+        ///Id of the trading account whose records are wanted.
         #[serde(
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_id: ::std::option::Option<i64>,
+        ///Id of the position the record, order or request is about.
         #[serde(rename = "positionId")]
         pub position_id: i64,
+        ///Trade type of the account; upstream says to send `6` for this spot operation.
         #[serde(rename = "tradeType")]
         pub trade_type: i64,
     }
@@ -4913,11 +5329,13 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct StockPositionQueryPositionPageDataItem {
+        ///Number of decimal places of the account currency used for the closing figures.
         #[serde(
             rename = "closeAccountDigits",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub close_account_digits: ::std::option::Option<i32>,
+        ///Commission charged for closing, in the account currency.
         #[serde(
             rename = "closeFee",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4929,11 +5347,13 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub close_fee: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Number of decimal places of the closing commission.
         #[serde(
             rename = "closeFreeDigits",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub close_free_digits: ::std::option::Option<::std::string::String>,
+        ///Quantity that has been closed.
         #[serde(
             rename = "closeNum",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4945,6 +5365,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub close_num: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Unit price at which the position was closed.
         #[serde(
             rename = "closePrice",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4956,16 +5377,19 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub close_price: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Number of decimal places of the symbol's price used for the closing figures.
         #[serde(
             rename = "closeSymbolDigits",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub close_symbol_digits: ::std::option::Option<i32>,
+        ///When the position was closed, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "closeTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub close_time: ::std::option::Option<i64>,
+        ///Size that has been closed, in lots.
         #[serde(
             rename = "closeVolume",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4977,13 +5401,16 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub close_volume: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Id of the deal, the trade that filled an order, that this record is about.
         #[serde(
             rename = "dealId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub deal_id: ::std::option::Option<i64>,
+        ///Side of the order, deal or position: buy or sell.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub direction: ::std::option::Option<::mm_sdk_core::enums::OrderDirection>,
+        ///Margin the position takes up now, in the account's currency.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
         #[serde(with = "::mm_sdk_core::exact_decimal_option")]
@@ -4992,11 +5419,13 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub margin: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///How the position's margin is set, as text: `1` by ratio, `2` by range.
         #[serde(
             rename = "marginSetType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub margin_set_type: ::std::option::Option<::std::string::String>,
+        pub margin_set_type: ::std::option::Option<::mm_sdk_core::enums::MarginSetType>,
+        ///Smallest volume, in lots, that one side of an order in the symbol may have.
         #[serde(
             rename = "minVolume",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -5008,16 +5437,19 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub min_volume: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Number of decimal places of the account's amounts at the time the position was opened.
         #[serde(
             rename = "openAccountDigits",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub open_account_digits: ::std::option::Option<i32>,
+        ///Contract size (quantity per lot) in effect when the position was opened.
         #[serde(
             rename = "openContractSize",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub open_contract_size: ::std::option::Option<i32>,
+        ///Commission charged for opening the position, in the account's currency.
         #[serde(
             rename = "openFee",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -5029,6 +5461,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub open_fee: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Margin taken up when the position was opened, in the account's currency.
         #[serde(
             rename = "openMargin",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -5040,6 +5473,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub open_margin: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Quantity with which the position was opened.
         #[serde(
             rename = "openNum",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -5051,6 +5485,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub open_num: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Price per unit at which the position is opened.
         #[serde(
             rename = "openPrice",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -5062,16 +5497,19 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub open_price: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Number of decimal places of the symbol's prices at the time the position was opened.
         #[serde(
             rename = "openSymbolDigits",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub open_symbol_digits: ::std::option::Option<i32>,
+        ///When the position was opened, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "openTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub open_time: ::std::option::Option<i64>,
+        ///Volume, in lots, with which the position was opened.
         #[serde(
             rename = "openVolume",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -5083,16 +5521,19 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub open_volume: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Id the platform gives the order when it is placed; here it names the order the record, position or request is about.
         #[serde(
             rename = "orderId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub order_id: ::std::option::Option<i64>,
+        ///Id of the position the record, order or request is about.
         #[serde(
             rename = "positionId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub position_id: ::std::option::Option<i64>,
+        ///Profit or loss of the position, in the account's currency.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
         #[serde(with = "::mm_sdk_core::exact_decimal_option")]
@@ -5101,10 +5542,13 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub profit: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Free-text remark attached to the record or request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub remark: ::std::option::Option<::std::string::String>,
+        ///State of the position: `0` being set up, `1` open, `2` closed out, `3` partly closed.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<::std::string::String>,
+        pub status: ::std::option::Option<::mm_sdk_core::enums::PositionStatusText>,
+        ///Stop-loss price as stored, without decimal processing; `stopLossDecimal` holds the price ready for display.
         #[serde(
             rename = "stopLoss",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -5116,6 +5560,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub stop_loss: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Stop-loss price after `stopLoss` is converted with `closeSymbolDigits`, ready to display as it is.
         #[serde(
             rename = "stopLossDecimal",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -5127,16 +5572,19 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub stop_loss_decimal: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Id of the product (symbol) the record is about.
         #[serde(
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_id: ::std::option::Option<i64>,
+        ///Name of the product (symbol).
         #[serde(
             rename = "symbolName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_name: ::std::option::Option<::std::string::String>,
+        ///Take-profit price as stored, without decimal processing; `takeProfitDecimal` holds the price ready for display.
         #[serde(
             rename = "takeProfit",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -5148,6 +5596,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub take_profit: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Take-profit price after `takeProfit` is converted with `closeSymbolDigits`, ready to display as it is.
         #[serde(
             rename = "takeProfitDecimal",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -5159,6 +5608,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub take_profit_decimal: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Volume of the position or order, in lots.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
         #[serde(with = "::mm_sdk_core::exact_decimal_option")]
@@ -5293,7 +5743,7 @@ pub mod types {
         /// Sets [`StockPositionQueryPositionPageDataItem::margin_set_type`].
         pub fn margin_set_type(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::MarginSetType>,
         ) -> Self {
             self.margin_set_type = ::std::option::Option::Some(value.into());
             self
@@ -5404,7 +5854,7 @@ pub mod types {
         /// Sets [`StockPositionQueryPositionPageDataItem::status`].
         pub fn status(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::PositionStatusText>,
         ) -> Self {
             self.status = ::std::option::Option::Some(value.into());
             self
@@ -5468,48 +5918,58 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct StockPositionQueryPositionPageRequest {
+        ///Id of the trading account whose records are wanted.
         #[serde(
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_id: ::std::option::Option<i64>,
+        ///Deal id to narrow the positions to.
         #[serde(
             rename = "dealId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub deal_id: ::std::option::Option<i64>,
+        ///End of the period to return records for, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "endTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub end_time: ::std::option::Option<i64>,
+        ///Order id to filter the positions by.
         #[serde(
             rename = "orderId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub order_id: ::std::option::Option<i64>,
+        ///Sort key for the positions: `orderId` the order's id, `openTime` when it was executed, `symbolId` the product's id or `pnl` its profit or loss.
         #[serde(
             rename = "sortFieldName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub sort_field_name: ::std::option::Option<::std::string::String>,
+        ///Sort direction: `asc` ascending or `desc` descending; `desc` when not given.
         #[serde(
             rename = "sortType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub sort_type: ::std::option::Option<::std::string::String>,
+        ///Start of the time range to filter on, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "startTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub start_time: ::std::option::Option<i64>,
+        ///State of the positions to return: `1` open, `3` partly closed.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<i32>,
+        pub status: ::std::option::Option<::mm_sdk_core::enums::PositionStatus>,
+        ///Id of the product to filter the results on.
         #[serde(
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_id: ::std::option::Option<i64>,
+        ///Trade type of the account; upstream says to send `6` for this spot operation.
         #[serde(rename = "tradeType")]
         pub trade_type: i64,
     }
@@ -5571,7 +6031,10 @@ pub mod types {
             self
         }
         /// Sets [`StockPositionQueryPositionPageRequest::status`].
-        pub fn status(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn status(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::PositionStatus>,
+        ) -> Self {
             self.status = ::std::option::Option::Some(value.into());
             self
         }
@@ -5684,7 +6147,7 @@ pub mod operations {
         Header::new("lang", Source::Lang, false),
         Header::new("group", Source::Fixed("tradeApi"), true),
     ];
-    ///`spot_order_query_capital_flow_list`: Query capital flow list.
+    ///`spot_order_query_capital_flow_list`: Browse spot account money movements
     pub static SPOT_ORDER_QUERY_CAPITAL_FLOW_LIST: Operation<'static> = Operation {
         api: Api::Client,
         id: "spot_order_query_capital_flow_list",
@@ -5725,7 +6188,7 @@ pub mod operations {
             },
         ),
     };
-    ///`spot_order_close_trade_pbo_order`: Close trade pbo order.
+    ///`spot_order_close_trade_pbo_order`: Withdraw a pending spot limit order
     pub static SPOT_ORDER_CLOSE_TRADE_PBO_ORDER: Operation<'static> = Operation {
         api: Api::Client,
         id: "spot_order_close_trade_pbo_order",
@@ -5756,7 +6219,7 @@ pub mod operations {
             },
         ),
     };
-    ///`spot_order_query_order_page`: Query order page.
+    ///`spot_order_query_order_page`: Browse the customer's spot orders
     pub static SPOT_ORDER_QUERY_ORDER_PAGE: Operation<'static> = Operation {
         api: Api::Client,
         id: "spot_order_query_order_page",
@@ -5798,7 +6261,7 @@ pub mod operations {
             },
         ),
     };
-    ///`spot_order_query_order_detail`: Query order detail.
+    ///`spot_order_query_order_detail`: Get one spot order
     pub static SPOT_ORDER_QUERY_ORDER_DETAIL: Operation<'static> = Operation {
         api: Api::Client,
         id: "spot_order_query_order_detail",
@@ -5828,7 +6291,7 @@ pub mod operations {
             },
         ),
     };
-    ///`spot_order_query_trade_record_page`: Query trade record page.
+    ///`spot_order_query_trade_record_page`: Browse the customer's spot trades
     pub static SPOT_ORDER_QUERY_TRADE_RECORD_PAGE: Operation<'static> = Operation {
         api: Api::Client,
         id: "spot_order_query_trade_record_page",
@@ -5869,7 +6332,7 @@ pub mod operations {
             },
         ),
     };
-    ///`place_order`: Place order.
+    ///`place_order`: Buy or sell a stock
     pub static PLACE_ORDER: Operation<'static> = Operation {
         api: Api::Client,
         id: "place_order",
@@ -5900,7 +6363,7 @@ pub mod operations {
             },
         ),
     };
-    ///`cancel_order`: Cancel order.
+    ///`cancel_order`: Withdraw an unfilled stock order
     pub static CANCEL_ORDER: Operation<'static> = Operation {
         api: Api::Client,
         id: "cancel_order",
@@ -5931,7 +6394,7 @@ pub mod operations {
             },
         ),
     };
-    ///`stock_order_query_order_detail`: Query order detail.
+    ///`stock_order_query_order_detail`: Get one stock order
     pub static STOCK_ORDER_QUERY_ORDER_DETAIL: Operation<'static> = Operation {
         api: Api::Client,
         id: "stock_order_query_order_detail",
@@ -5964,7 +6427,7 @@ pub mod operations {
             },
         ),
     };
-    ///`stock_order_query_order_page`: Query order page.
+    ///`stock_order_query_order_page`: Browse the customer's stock orders
     pub static STOCK_ORDER_QUERY_ORDER_PAGE: Operation<'static> = Operation {
         api: Api::Client,
         id: "stock_order_query_order_page",
@@ -6005,7 +6468,7 @@ pub mod operations {
             },
         ),
     };
-    ///`query_pending_order_list`: Query pending order list.
+    ///`query_pending_order_list`: List the customer's open stock orders
     pub static QUERY_PENDING_ORDER_LIST: Operation<'static> = Operation {
         api: Api::Client,
         id: "query_pending_order_list",
@@ -6038,7 +6501,7 @@ pub mod operations {
             },
         ),
     };
-    ///`check_order`: Check order.
+    ///`check_order`: Validate a stock order before placing it
     pub static CHECK_ORDER: Operation<'static> = Operation {
         api: Api::Client,
         id: "check_order",
@@ -6068,7 +6531,7 @@ pub mod operations {
             },
         ),
     };
-    ///`calculate_order`: Calculate order.
+    ///`calculate_order`: Work out how many shares can be traded
     pub static CALCULATE_ORDER: Operation<'static> = Operation {
         api: Api::Client,
         id: "calculate_order",
@@ -6098,7 +6561,7 @@ pub mod operations {
             },
         ),
     };
-    ///`query_deal_page`: Query deal page.
+    ///`query_deal_page`: Browse the customer's stock trades
     pub static QUERY_DEAL_PAGE: Operation<'static> = Operation {
         api: Api::Client,
         id: "query_deal_page",
@@ -6136,7 +6599,7 @@ pub mod operations {
             },
         ),
     };
-    ///`get_position_deal_detail_list`: Get position deal detail list.
+    ///`get_position_deal_detail_list`: List the trades behind a stock position
     pub static GET_POSITION_DEAL_DETAIL_LIST: Operation<'static> = Operation {
         api: Api::Client,
         id: "get_position_deal_detail_list",
@@ -6169,7 +6632,7 @@ pub mod operations {
             },
         ),
     };
-    ///`stock_position_query_position_detail`: Query position detail.
+    ///`stock_position_query_position_detail`: Get one stock position
     pub static STOCK_POSITION_QUERY_POSITION_DETAIL: Operation<'static> = Operation {
         api: Api::Client,
         id: "stock_position_query_position_detail",
@@ -6203,7 +6666,7 @@ pub mod operations {
             },
         ),
     };
-    ///`stock_position_query_position_page`: Query position page.
+    ///`stock_position_query_position_page`: List the customer's stock positions
     pub static STOCK_POSITION_QUERY_POSITION_PAGE: Operation<'static> = Operation {
         api: Api::Client,
         id: "stock_position_query_position_page",
@@ -6237,7 +6700,7 @@ pub mod operations {
             },
         ),
     };
-    ///`stock_order_query_capital_flow_list`: Query capital flow list.
+    ///`stock_order_query_capital_flow_list`: Browse stock account money movements
     pub static STOCK_ORDER_QUERY_CAPITAL_FLOW_LIST: Operation<'static> = Operation {
         api: Api::Client,
         id: "stock_order_query_capital_flow_list",
@@ -6279,7 +6742,7 @@ pub mod operations {
             },
         ),
     };
-    ///`stock_account_query_account_assets_info`: Query account assets info.
+    ///`stock_account_query_account_assets_info`: Show a stock account's balances and risk
     pub static STOCK_ACCOUNT_QUERY_ACCOUNT_ASSETS_INFO: Operation<'static> = Operation {
         api: Api::Client,
         id: "stock_account_query_account_assets_info",

@@ -328,15 +328,15 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub cross_level_num: ::std::option::Option<i32>,
-        ///Direction: 1 = buy, 2 = sell.
+        ///Direction: `1` buy, `2` sell.
         pub direction: ::mm_sdk_core::enums::OrderDirection,
-        ///How `requestNum` is meant: 1 = quantity (lots), 2 = amount. Only on the Order Process page (its example sends 1); the endpoint page does not list it.
+        ///How `requestNum` is meant: `1` quantity (lots), `2` amount. Only on the Order Process page (its example sends 1); the endpoint page does not list it.
         #[serde(
             rename = "entryType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub entry_type: ::std::option::Option<::mm_sdk_core::enums::EntryType>,
-        ///Expiry of pending orders only: 1 = valid for the day, 2 = valid for the week.
+        ///Expiry of pending orders only: `1` valid for the day, `2` valid for the week.
         #[serde(
             rename = "expireType",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -489,7 +489,7 @@ pub mod types {
         ///Price decimal places of the product.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub digits: ::std::option::Option<i32>,
-        ///Direction of this order: 1 = buy, 2 = sell.
+        ///Direction of this order: `1` buy, `2` sell.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub direction: ::std::option::Option<::mm_sdk_core::enums::OrderDirection>,
         ///Execution price, as a decimal string.
@@ -522,7 +522,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub interest: ::std::option::Option<::mm_sdk_core::Decimal>,
-        ///Direction of the position when it was opened: 1 = buy, 2 = sell.
+        ///Direction of the position when it was opened: `1` buy, `2` sell.
         #[serde(
             rename = "openDirection",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -768,7 +768,7 @@ pub mod types {
         ///System-wide unique account id; the `accountId` of an order.
         #[serde(rename = "accountId")]
         pub account_id: i64,
-        ///Activation status: 1 = not available, 2 = available.
+        ///Activation status: `1` not available, `2` available.
         #[serde(rename = "activateStatus")]
         pub activate_status: i32,
         ///Activation time, ms since the epoch; null if not activated (our assumption).
@@ -911,12 +911,12 @@ pub mod types {
         ///Remark, or null.
         #[serde(deserialize_with = "::std::option::Option::deserialize")]
         pub remark: ::std::option::Option<::std::string::String>,
-        ///Account status: 1 = not available, 2 = available.
+        ///Account status: `1` not available, `2` available.
         pub status: i32,
-        ///Trade type (game) of the account, e.g. 1 = full-position contract, 2 = isolated contract, 5 = spot, 6 = stock (codes from the message-subscription page).
+        ///Trade type (game) of the account, e.g. 1 = full-position contract, 2 = isolated contract, `5` spot, `6` stock (codes from the message-subscription page).
         #[serde(rename = "tradeType")]
         pub trade_type: ::mm_sdk_core::enums::TradeType,
-        ///Account classification: 1 = user, 2 = merchant, 3 = platform.
+        ///Account classification: `1` user, `2` merchant, `3` platform.
         #[serde(rename = "type")]
         pub type_: i32,
         ///Estimated value of the account's assets in the full-position account (trade type 5 only, since 2.2.1), or null.
@@ -1111,7 +1111,7 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_remark: ::std::option::Option<::std::string::String>,
-        ///Activation status: 0 = not activated, 1 = activated; or null.
+        ///Activation status: `0` not activated, `1` activated; or null.
         #[serde(
             rename = "activateStatus",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1123,7 +1123,7 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub activate_time: ::std::option::Option<i64>,
-        ///Enabled API verifications, comma-separated: 1 = email, 2 = SMS, 3 = Google MFA.
+        ///Enabled API verifications, comma-separated: `1` email, `2` SMS, `3` Google MFA.
         #[serde(
             rename = "apiCheckRule",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1153,7 +1153,7 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub company_id: ::std::option::Option<i64>,
-        ///Whether the company has KYC account opening enabled; 1 = enabled, 2 = not enabled.
+        ///Whether the company has KYC account opening enabled; `1` enabled, `2` not enabled.
         #[serde(
             rename = "companyKycStatus",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1237,7 +1237,7 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub id_card_type: ::std::option::Option<::std::string::String>,
-        ///Fund manager flag: 1 = fund manager, 0 = not (default).
+        ///Fund manager flag: `1` fund manager, `0` not (default).
         #[serde(
             rename = "isFund",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1249,7 +1249,7 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub kyc_audit_remark: ::std::option::Option<::std::string::String>,
-        ///Registration KYC review status: 0 = not certified, 1 = pending review, 2 = approved, 3 = rejected.
+        ///Registration KYC review status: `0` not certified, `1` pending review, `2` approved, `3` rejected.
         #[serde(
             rename = "kycAuditStatus",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1261,7 +1261,7 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub kyc_remark: ::std::option::Option<::std::string::String>,
-        ///KYC status: 1 = not verified, 2 = under review, 3 = rejected, 4 = verified, -1 = partly verified (several levels).
+        ///KYC status: `1` not verified, `2` under review, `3` rejected, `4` verified, `-1` partly verified (several levels).
         #[serde(
             rename = "kycStatus",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1288,13 +1288,13 @@ pub mod types {
         ///Full name, or null.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        ///Account opening type: 0 = individual, 1 = enterprise.
+        ///Account opening type: `0` individual, `1` enterprise.
         #[serde(
             rename = "openAccountType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub open_account_type: ::std::option::Option<i32>,
-        ///Custom (watch-list) flag: 0 = not added, 1 = added.
+        ///Custom (watch-list) flag: `0` not added, `1` added.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub optional: ::std::option::Option<i32>,
         ///Payment-password status, a digit string: "1" = no payment password, "2" = payment password set.
@@ -1318,7 +1318,7 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub postal_code: ::std::option::Option<::std::string::String>,
-        ///Registration source, same codes as `device` of `LoginRequest` (1 = H5, 2 = PC web, ...).
+        ///Registration source, same codes as `device` of `LoginRequest` (`1` H5, `2` PC web, ...).
         #[serde(
             rename = "registerSource",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1339,7 +1339,7 @@ pub mod types {
         ///Registration channel label, e.g. `H5`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub source: ::std::option::Option<::std::string::String>,
-        ///Customer status: 1 = normal, 2 = disabled, 3 = deleted, 4 = closed, 5 = locked, 6 = closing.
+        ///Customer status: `1` normal, `2` disabled, `3` deleted, `4` closed, `5` locked, `6` closing.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<i32>,
         ///Raw third-party login profile data, or null.
@@ -1366,7 +1366,7 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub third_user_id: ::std::option::Option<::std::string::String>,
-        ///Group type of the customer: 0 = real, 1 = demo, 2 = guest.
+        ///Group type of the customer: `0` real, `1` demo, `2` guest.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<i32>,
         ///Advertising source recorded at registration, or null.
@@ -2219,7 +2219,7 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub level_name: ::std::option::Option<::std::string::String>,
-        ///Account opening type the level applies to: 0 = individual, 1 = enterprise.
+        ///Account opening type the level applies to: `0` individual, `1` enterprise.
         #[serde(
             rename = "openAccountType",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2317,7 +2317,7 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_remark: ::std::option::Option<::std::string::String>,
-        ///Activation status: 0 = not activated, 1 = activated; or null.
+        ///Activation status: `0` not activated, `1` activated; or null.
         #[serde(
             rename = "activateStatus",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2344,7 +2344,7 @@ pub mod types {
         ///Id of the white-label company the customer belongs to.
         #[serde(rename = "companyId")]
         pub company_id: i64,
-        ///Whether the company has KYC account opening enabled; 1 = enabled, 2 = not enabled.
+        ///Whether the company has KYC account opening enabled; `1` enabled, `2` not enabled.
         #[serde(
             rename = "companyKycStatus",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2406,19 +2406,19 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub id_card_type: ::std::option::Option<::std::string::String>,
-        ///Fund manager flag: 1 = fund manager, 0 = not (default).
+        ///Fund manager flag: `1` fund manager, `0` not (default).
         #[serde(
             rename = "isFund",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub is_fund: ::std::option::Option<i32>,
-        ///Remark of the registration KYC review (set when rejected), e.g. "The company has not enabled KYC certification, go through directly". Present in the Login page's example only.
+        ///Remark of the registration KYC review (set when rejected), as in the Login page's example, which sends a sentence saying the company skips KYC. Present there only.
         #[serde(
             rename = "kycAuditRemark",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub kyc_audit_remark: ::std::option::Option<::std::string::String>,
-        ///Registration KYC review status: 0 = not certified (show the certification page), 1 = pending review, 2 = approved, 3 = rejected.
+        ///Registration KYC review status: 0 = not certified (show the certification page), `1` pending review, `2` approved, `3` rejected.
         #[serde(
             rename = "kycAuditStatus",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2430,7 +2430,7 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub kyc_remark: ::std::option::Option<::std::string::String>,
-        ///KYC status, matching `kycRemark`: 1 = not verified (KYC configured, nothing submitted), 2 = under review, 3 = rejected, 4 = verified (all levels), -1 = partly verified (several levels, some verified).
+        ///KYC status, matching `kycRemark`: 1 = not verified (KYC configured, nothing submitted), `2` under review, `3` rejected, `4` verified (all levels), `-1` partly verified (several levels, some verified).
         #[serde(
             rename = "kycStatus",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2457,13 +2457,13 @@ pub mod types {
         ///Full name, or null.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        ///Account opening type: 0 = individual, 1 = enterprise.
+        ///Account opening type: `0` individual, `1` enterprise.
         #[serde(
             rename = "openAccountType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub open_account_type: ::std::option::Option<i32>,
-        ///Custom (watch-list) flag: 0 = not added, 1 = added.
+        ///Custom (watch-list) flag: `0` not added, `1` added.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub optional: ::std::option::Option<i32>,
         ///Payment-password status, a digit string: "1" = no payment password, "2" = payment password set.
@@ -2487,7 +2487,7 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub r_token: ::std::option::Option<::mm_sdk_core::SecretText>,
-        ///Registration source, same codes as `device` of `LoginRequest` (1 = H5, 2 = PC web, ...).
+        ///Registration source, same codes as `device` of `LoginRequest` (`1` H5, `2` PC web, ...).
         #[serde(
             rename = "registerSource",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2505,7 +2505,7 @@ pub mod types {
         ///Registration channel label, e.g. `H5`, `PC_Web`, `Android`, `iOS`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub source: ::std::option::Option<::std::string::String>,
-        ///Customer status: 1 = normal, 2 = disabled, 3 = deleted, 4 = closed, 5 = locked, 6 = closing (the examples show 2 and 6).
+        ///Customer status: `1` normal, `2` disabled, `3` deleted, `4` closed, `5` locked, 6 = closing (the examples show 2 and 6).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<i32>,
         ///Raw third-party profile data, or null.
@@ -2534,7 +2534,7 @@ pub mod types {
         pub third_user_id: ::std::option::Option<::std::string::String>,
         ///Session token for the `token` header of later calls; also the one-time token (`tsource`) of the web-iframe flow.
         pub token: ::mm_sdk_core::SecretText,
-        ///Group type of the customer: 0 = real, 1 = demo, 2 = guest.
+        ///Group type of the customer: `0` real, `1` demo, `2` guest.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<i32>,
         ///Withdrawal permission; 1 = the customer may withdraw.
@@ -2904,7 +2904,7 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub bind_third_user_id: ::std::option::Option<::std::string::String>,
-        ///Device logging in: 1 = mobile web (H5), 2 = PC web (PC_Web), 3 = system/back office (System), 4 = Android app, 5 = iOS app, 6 = HarmonyOS (HOS), 7 = Windows client (PC_Win), 8 = Mac client (PC_Mac), 9 = other.
+        ///Device logging in: `1` mobile web (H5), `2` PC web (PC_Web), `3` system/back office (System), `4` Android app, `5` iOS app, `6` HarmonyOS (HOS), `7` Windows client (PC_Win), `8` Mac client (PC_Mac), `9` other.
         pub device: i32,
         ///Google authenticator code, when the customer has enabled it.
         #[serde(
@@ -2942,7 +2942,7 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub third_source: ::std::option::Option<::std::string::String>,
-        ///Login method: 1 = email, 2 = phone number, 3 = customer number.
+        ///Login method: `1` email, `2` phone number, `3` customer number.
         #[serde(rename = "type")]
         pub type_: i32,
         ///Verification code received by email or SMS, when logging in by code.
@@ -3050,7 +3050,7 @@ pub mod types {
         ///The email (`type` 1) or phone number (`type` 2) to register.
         #[serde(rename = "loginName")]
         pub login_name: ::std::string::String,
-        ///Account opening type: 0 = individual (default), 1 = enterprise.
+        ///Account opening type: `0` individual (default), `1` enterprise.
         #[serde(
             rename = "openAccountType",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3071,7 +3071,7 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub register_device: ::std::option::Option<::std::string::String>,
-        ///Registration source: 1 = mobile web (H5), 2 = PC web (PC_Web), 3 = system/back office (System), 4 = Android app, 5 = iOS app, 6 = HarmonyOS (HOS), 7 = Windows client (PC_Win), 8 = Mac client (PC_Mac), 9 = other.
+        ///Registration source: `1` mobile web (H5), `2` PC web (PC_Web), `3` system/back office (System), `4` Android app, `5` iOS app, `6` HarmonyOS (HOS), `7` Windows client (PC_Win), `8` Mac client (PC_Mac), `9` other.
         #[serde(rename = "registerSource")]
         pub register_source: i32,
         ///Ticket returned when the verification code was sent.
@@ -3096,7 +3096,7 @@ pub mod types {
             skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
         pub trade_type_currency_list: ::std::vec::Vec<TradeTypeCurrency>,
-        ///Registration method: 1 = email, 2 = phone number.
+        ///Registration method: `1` email, `2` phone number.
         #[serde(rename = "type")]
         pub type_: i32,
         ///Advertising campaign (`campaign` parameter of the sign-up link).
@@ -3284,7 +3284,7 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct RegisteredCustomer {
-        ///Enabled API verifications, comma-separated: 1 = email, 2 = SMS, 3 = Google MFA.
+        ///Enabled API verifications, comma-separated: `1` email, `2` SMS, `3` Google MFA.
         #[serde(
             rename = "apiCheckRule",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3302,7 +3302,7 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub association_company_id: ::std::option::Option<i64>,
-        ///Deposit status: 1 = has deposited, 2 = has not deposited.
+        ///Deposit status: `1` has deposited, `2` has not deposited.
         #[serde(
             rename = "capitalInStatus",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3314,7 +3314,7 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub company_id: ::std::option::Option<i64>,
-        ///Whether the company has KYC account opening enabled; 1 = enabled, 2 = not enabled.
+        ///Whether the company has KYC account opening enabled; `1` enabled, `2` not enabled.
         #[serde(
             rename = "companyKycStatus",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3359,13 +3359,13 @@ pub mod types {
         ///Full name, or null.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        ///Account opening type: 0 = individual, 1 = enterprise.
+        ///Account opening type: `0` individual, `1` enterprise.
         #[serde(
             rename = "openAccountType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub open_account_type: ::std::option::Option<i32>,
-        ///Custom (watch-list) flag: 0 = not added, 1 = added.
+        ///Custom (watch-list) flag: `0` not added, `1` added.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub optional: ::std::option::Option<i32>,
         ///Payment-password status, a digit string: "1" = no payment password, "2" = payment password set.

@@ -9,50 +9,64 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct AssetsVo {
+        ///Code of the asset.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub code: ::std::option::Option<::std::string::String>,
+        ///Who created the record.
         #[serde(
             rename = "createBy",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub create_by: ::std::option::Option<::std::string::String>,
+        ///When the record was created, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "createTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub create_time: ::std::option::Option<i64>,
+        ///Number of decimal places used for the money amounts of this account, asset or record.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub digits: ::std::option::Option<i32>,
+        ///Name shown to users in the app for this entry (asset, country or dictionary item).
         #[serde(
             rename = "displayName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub display_name: ::std::option::Option<::std::string::String>,
+        ///Id of the fund linked to this asset.
         #[serde(
             rename = "fundId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub fund_id: ::std::option::Option<i64>,
+        ///Record id of the asset.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
+        ///Setup state of the asset: `1` being initialised, `2` initialised.
         #[serde(
             rename = "initState",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub init_state: ::std::option::Option<i32>,
+        ///Name of the asset.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
+        ///Version number of the record, used for optimistic locking.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub revision: ::std::option::Option<i32>,
+        ///Whether the record is in use: `1` enabled, `2` disabled or `3` deleted.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<i32>,
+        ///Type of the asset; upstream does not list its values.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<i32>,
+        ///Who last updated the record.
         #[serde(
             rename = "updateBy",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub update_by: ::std::option::Option<::std::string::String>,
+        ///Time the record was last updated, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "updateTime",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -201,12 +215,16 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CancelPboOrderRequest {
+        ///Id of the customer group the customer belongs to.
         #[serde(rename = "customerGroupId")]
         pub customer_group_id: i64,
+        ///Internal id of a customer (`customerId`): in a response, the customer the record belongs to; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerId")]
         pub customer_id: i64,
+        ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerNo")]
         pub customer_no: ::std::string::String,
+        ///Trade type of the pending order to cancel; `1` is full-margin CFD, the only value upstream names.
         #[serde(rename = "tradeType")]
         pub trade_type: i64,
     }
@@ -231,18 +249,22 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CheckCustomerExistRequest {
+        ///Area code that goes with the email address; `+86` when left out.
         #[serde(
             rename = "emailArea",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub email_area: ::std::option::Option<::std::string::String>,
+        ///Account name to sign in with: the customer's email address or phone number.
         #[serde(rename = "loginName")]
         pub login_name: ::std::string::String,
+        ///Phone area code; `+86` when left out.
         #[serde(
             rename = "phoneArea",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub phone_area: ::std::option::Option<::std::string::String>,
+        ///How the customer is identified: `1` email, `2` phone number or `3` customer account.
         #[serde(rename = "type")]
         pub type_: i64,
     }
@@ -281,106 +303,130 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CustomerAdjustProposalDto {
+        ///Currency code of the trading account concerned (for example `USD`).
         #[serde(
             rename = "accountCurrency",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_currency: ::std::option::Option<::std::string::String>,
+        ///Id of the trading account the record belongs to.
         #[serde(
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_id: ::std::option::Option<i64>,
+        ///Amount of the balance-adjustment proposal.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub amount: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
+        ///Code of the business type of the adjustment; upstream does not list the codes here.
         #[serde(
             rename = "businessType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub business_type: ::std::option::Option<i32>,
+        ///Readable name of the adjustment's `businessType`.
         #[serde(
             rename = "businessTypeText",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub business_type_text: ::std::option::Option<::std::string::String>,
+        ///Person who approved the proposal.
         #[serde(
             rename = "checkBy",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub check_by: ::std::option::Option<::std::string::String>,
+        ///Approval state of the proposal: `1` waiting for a person to approve it, `2` approved, `3` rejected.
         #[serde(
             rename = "checkStatus",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub check_status: ::std::option::Option<i32>,
+        ///Id of the broker company (white label).
         #[serde(
             rename = "companyId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub company_id: ::std::option::Option<i64>,
+        ///Who created the record.
         #[serde(
             rename = "createBy",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub create_by: ::std::option::Option<::std::string::String>,
+        ///When the record was created, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "createTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub create_time: ::std::option::Option<i64>,
+        ///Internal id of a customer (`customerId`): in a response, the customer the record belongs to; in a request, the customer it acts for or whose records it returns.
         #[serde(
             rename = "customerId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_id: ::std::option::Option<i64>,
+        ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(
             rename = "customerNo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_no: ::std::option::Option<::std::string::String>,
+        ///Record id of the adjustment proposal.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
+        ///Fund password of the operator who submits the balance adjustment.
         #[serde(
             rename = "operatorPassword",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub operator_password: ::std::option::Option<::mm_sdk_core::SecretText>,
+        ///Number identifying the proposal, the platform's record of the customer's request.
         #[serde(
             rename = "proposalNo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub proposal_no: ::std::option::Option<::std::string::String>,
+        ///Free-text remark attached to the record or request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub remark: ::std::option::Option<::std::string::String>,
+        ///Whether the adjustment clears the account balance to zero.
         #[serde(
             rename = "resetAccount",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub reset_account: ::std::option::Option<bool>,
+        ///Whether the record is in use: `1` enabled, `2` disabled or `3` deleted.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<i32>,
+        pub status: ::std::option::Option<::mm_sdk_core::enums::EnableStatus>,
+        ///Account of the customer at the third-party payment provider.
         #[serde(
             rename = "thirdAccount",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub third_account: ::std::option::Option<::std::string::String>,
+        ///Id of the order at the third-party provider.
         #[serde(
             rename = "thirdOrderId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub third_order_id: ::std::option::Option<::std::string::String>,
+        ///Trade type (line of business) of the account, product or record concerned.
         #[serde(rename = "tradeType")]
         pub trade_type: i64,
+        ///Who last updated the record.
         #[serde(
             rename = "updateBy",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub update_by: ::std::option::Option<::std::string::String>,
+        ///Time the record was last updated, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "updateTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub update_time: ::std::option::Option<i64>,
+        ///Whether withdrawal is allowed for the adjusted amount.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub withdraw: ::std::option::Option<bool>,
     }
@@ -527,7 +573,10 @@ pub mod types {
             self
         }
         /// Sets [`CustomerAdjustProposalDto::status`].
-        pub fn status(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn status(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::EnableStatus>,
+        ) -> Self {
             self.status = ::std::option::Option::Some(value.into());
             self
         }
@@ -571,11 +620,13 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct ExchangeRateConvertDto {
+        ///How the exchange rate is applied: `multiply` multiply by it, `divide` divide by it.
         #[serde(
             rename = "formulaSymbol",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub formula_symbol: ::std::option::Option<::std::string::String>,
+        ///Exchange rate between the two currencies of the conversion.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
         #[serde(with = "::mm_sdk_core::exact_decimal_option")]
@@ -584,21 +635,25 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub rate: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Code of the source currency, the one being converted from.
         #[serde(
             rename = "sourceCurrency",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub source_currency: ::std::option::Option<::std::string::String>,
+        ///Number of decimal places used for amounts in the source currency.
         #[serde(
             rename = "sourceDigits",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub source_digits: ::std::option::Option<i32>,
+        ///Code of the target currency, the one being converted into.
         #[serde(
             rename = "targetCurrency",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub target_currency: ::std::option::Option<::std::string::String>,
+        ///Number of decimal places used for amounts in the target currency.
         #[serde(
             rename = "targetDigits",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -696,12 +751,16 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct ForcedOrderRequest {
+        ///Id of the customer group the customer belongs to.
         #[serde(rename = "customerGroupId")]
         pub customer_group_id: i64,
+        ///Internal id of a customer (`customerId`): in a response, the customer the record belongs to; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerId")]
         pub customer_id: i64,
+        ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerNo")]
         pub customer_no: ::std::string::String,
+        ///Trade type (line of business) of the account, product or record concerned.
         #[serde(rename = "tradeType")]
         pub trade_type: i64,
     }
@@ -752,55 +811,70 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct GetCountryListByParentCodeDataItem {
+        ///Child entries under this node, each with the same structure.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub childs: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+        ///Code of the country or region.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub code: ::std::option::Option<::std::string::String>,
+        ///Telephone calling code of the country.
         #[serde(
             rename = "countryCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub country_code: ::std::option::Option<::std::string::String>,
+        ///When the record was created, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "createTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub create_time: ::std::option::Option<i64>,
+        ///Name shown to users in the app for this entry (asset, country or dictionary item).
         #[serde(
             rename = "displayName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub display_name: ::std::option::Option<::std::string::String>,
+        ///Extra attributes of the list entry, as text.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub extend: ::std::option::Option<::std::string::String>,
+        ///Whether the entry has child entries beneath it; upstream gives no codes.
         #[serde(
             rename = "hasLeaf",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub has_leaf: ::std::option::Option<i32>,
+        ///Record id of the country or region entry.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
+        ///Name of the country or region.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
+        ///Short code (abbreviation) of the country.
         #[serde(
             rename = "nationalCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub national_code: ::std::option::Option<::std::string::String>,
+        ///Code of the parent entry.
         #[serde(
             rename = "parentCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub parent_code: ::std::option::Option<::std::string::String>,
+        ///Id of the parent entry.
         #[serde(
             rename = "parentId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub parent_id: ::std::option::Option<i64>,
+        ///Position of the item in the display order.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub sort: ::std::option::Option<i32>,
+        ///Whether the record is in use: `1` enabled, `2` disabled or `3` deleted.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<i32>,
+        ///Time the record was last updated, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "updateTime",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -933,6 +1007,7 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct GetCountryListByParentCodeRequest {
+        ///Dictionary code whose countries or regions to list; `-1` lists every country.
         #[serde(rename = "parentCode")]
         pub parent_code: ::std::string::String,
     }
@@ -951,8 +1026,10 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct GetCustomerAdjustProposalByIdRequest {
+        ///Id of the broker company (white label).
         #[serde(rename = "companyId")]
         pub company_id: ::std::string::String,
+        ///Number of the credit adjustment proposal to fetch.
         #[serde(rename = "proposalNo")]
         pub proposal_no: ::std::string::String,
     }
@@ -973,6 +1050,7 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct GetExchangeRateRequest {
+        ///Id of the broker company (white label).
         #[serde(
             rename = "companyId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -980,6 +1058,7 @@ pub mod types {
         pub company_id: ::std::option::Option<::std::string::String>,
         #[serde(rename = "currencyMap")]
         pub currency_map: GetExchangeRateRequestCurrencyMap,
+        ///Which rate is wanted: `1` deposit, `2` withdrawal.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<i64>,
     }
@@ -1008,13 +1087,15 @@ pub mod types {
             self
         }
     }
-    ///`GetExchangeRateRequestCurrencyMap`
+    ///Currencies to convert: each key is a source currency and its value the currency to convert it into.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct GetExchangeRateRequestCurrencyMap {
+        ///Currency that `BNB` is to be converted into, as one entry of `currencyMap` (which maps each source currency to its target currency).
         #[serde(rename = "BNB")]
         pub bnb: ::std::string::String,
+        ///Currency that `BTC` is to be converted into, as one entry of `currencyMap` (which maps each source currency to its target currency).
         #[serde(rename = "BTC")]
         pub btc: ::std::string::String,
     }
@@ -1059,12 +1140,16 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct GetFundByCompanyIdDataItem {
+        ///Customer groups that have access to this item (the symbol in the symbol list, the fund in the fund list), given as a string of customer group ids.
         #[serde(rename = "customerGroupIds")]
         pub customer_group_ids: ::std::string::String,
+        ///Id of the fund.
         #[serde(rename = "fundId")]
         pub fund_id: i64,
+        ///Name of the fund.
         #[serde(rename = "fundName")]
         pub fund_name: ::std::string::String,
+        ///Trading code of the fund.
         #[serde(rename = "shareTokenCode")]
         pub share_token_code: ::mm_sdk_core::SecretText,
     }
@@ -1089,8 +1174,10 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct GetFundByCompanyIdRequest {
+        ///Id of the broker company (white label).
         #[serde(rename = "companyId")]
         pub company_id: ::std::string::String,
+        ///Tracking code that identifies the request, for following it through the platform when a problem needs locating.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub trace: ::std::option::Option<::std::string::String>,
     }
@@ -1173,29 +1260,37 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct GetSymbolListDataItem {
+        ///Base currency of the product (symbol), that is, the asset being priced.
         #[serde(
             rename = "baseCurrency",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub base_currency: ::std::option::Option<::std::string::String>,
+        ///Code of the trading product (symbol).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub code: ::std::option::Option<::std::string::String>,
+        ///Record id of the symbol.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
+        ///Name of the trading product (symbol).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
+        ///Currency in which the symbol's profit and loss is stated.
         #[serde(
             rename = "profitCurrency",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub profit_currency: ::std::option::Option<::std::string::String>,
+        ///Market data source that supplies the product's quotes.
         #[serde(
             rename = "sourceId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub source_id: ::std::option::Option<::std::string::String>,
+        ///Whether the record is in use: `1` enabled, `2` disabled or `3` deleted.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<i32>,
+        ///Trade types the product supports, as an array packed into a string.
         #[serde(
             rename = "tradeTypes",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1280,8 +1375,10 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct GetSymbolListRequest {
+        ///Id of the customer group to limit the results to.
         #[serde(rename = "customerGroupId")]
         pub customer_group_id: ::mm_sdk_core::DecimalNumber,
+        ///Product name to search by; leave it out to list every product of the customer group.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
     }
@@ -1335,16 +1432,22 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct GetSymbolTradeTypeByCompanyIdDataItem {
+        ///Id of the customer group the customer belongs to.
         #[serde(rename = "customerGroupId")]
         pub customer_group_id: ::std::string::String,
+        ///Code of the product (symbol).
         #[serde(rename = "symbolCode")]
         pub symbol_code: ::std::string::String,
+        ///Id of the product (symbol) the record is about.
         #[serde(rename = "symbolId")]
         pub symbol_id: i64,
+        ///Name of the product (symbol).
         #[serde(rename = "symbolName")]
         pub symbol_name: ::std::string::String,
+        ///Id of the trade type (trade mode).
         #[serde(rename = "tradeType")]
         pub trade_type: ::mm_sdk_core::TextOrNumber,
+        ///Name of the trade type (trade mode).
         #[serde(rename = "tradeTypeName")]
         pub trade_type_name: ::std::string::String,
     }
@@ -1373,10 +1476,13 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct GetSymbolTradeTypeByCompanyIdRequest {
+        ///Id of the broker company (white label).
         #[serde(rename = "companyId")]
         pub company_id: ::std::string::String,
+        ///Id of the customer group to limit the results to.
         #[serde(rename = "customerGroupId")]
         pub customer_group_id: ::std::string::String,
+        ///Trade type to filter the results on.
         #[serde(rename = "tradeType")]
         pub trade_type: ::std::string::String,
     }
@@ -1399,6 +1505,7 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct GetTradeDealInfoByDealIdRequest {
+        ///Id of the deal to fetch.
         #[serde(rename = "dealId")]
         pub deal_id: i64,
     }
@@ -1413,8 +1520,10 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct GetTradeDealInfoByOrderIdRequest {
+        ///Id the platform gives the order when it is placed; here it names the order the record, position or request is about.
         #[serde(rename = "orderId")]
         pub order_id: i64,
+        ///Trade type (line of business) of the account, product or record concerned.
         #[serde(rename = "tradeType")]
         pub trade_type: i64,
     }
@@ -1459,12 +1568,15 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct GetTradeTypeListDataItem {
+        ///Customer groups set up for this trade type, each with its name.
         #[serde(rename = "customerGroupList")]
         pub customer_group_list: ::std::vec::Vec<
             GetTradeTypeListDataItemCustomerGroupListItem,
         >,
+        ///Id of the trade type (trade mode).
         #[serde(rename = "tradeType")]
         pub trade_type: i64,
+        ///Name of the trade type (trade mode).
         #[serde(rename = "tradeTypeName")]
         pub trade_type_name: ::std::string::String,
     }
@@ -1489,10 +1601,13 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct GetTradeTypeListDataItemCustomerGroupListItem {
+        ///Assets the customer group is allowed to use.
         #[serde(rename = "assetsVoList")]
         pub assets_vo_list: ::std::vec::Vec<AssetsVo>,
+        ///Id of the customer group the customer belongs to.
         #[serde(rename = "customerGroupId")]
         pub customer_group_id: i64,
+        ///Name of a customer group; in an agent's customer list, the group that customer is in.
         #[serde(rename = "customerGroupName")]
         pub customer_group_name: ::std::string::String,
     }
@@ -1577,24 +1692,30 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct LockTradeAccountRequest {
+        ///Id of the broker company (white label).
         #[serde(rename = "companyId")]
         pub company_id: ::std::string::String,
+        ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerNo")]
         pub customer_no: ::std::string::String,
+        ///When the trading lock ends, in milliseconds since the Unix epoch (UTC); the platform default applies when it is left out, and when given it wins over `lockTime`.
         #[serde(
             rename = "lockEndTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub lock_end_time: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
+        ///How long to lock trading, in seconds; the platform default applies when it is left out.
         #[serde(
             rename = "lockTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub lock_time: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
+        ///Trade type (line of business) of the account, product or record concerned.
         #[serde(rename = "tradeType")]
         pub trade_type: i64,
+        ///Transfers the lock covers: `1` transfers in, `2` transfers out, `3` both.
         #[serde(rename = "type")]
-        pub type_: i64,
+        pub type_: ::mm_sdk_core::enums::TransferLock,
     }
     impl LockTradeAccountRequest {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
@@ -1602,7 +1723,7 @@ pub mod types {
             company_id: impl ::std::convert::Into<::std::string::String>,
             customer_no: impl ::std::convert::Into<::std::string::String>,
             trade_type: impl ::std::convert::Into<i64>,
-            type_: impl ::std::convert::Into<i64>,
+            type_: impl ::std::convert::Into<::mm_sdk_core::enums::TransferLock>,
         ) -> Self {
             Self {
                 company_id: company_id.into(),
@@ -1635,10 +1756,12 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct OperationBonusData {
+        ///Amount the bonus operation actually deducted.
         #[serde(rename = "actionAmount")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub action_amount: ::mm_sdk_core::Decimal,
+        ///Whether the bonus operation was processed successfully.
         pub result: bool,
     }
     impl OperationBonusData {
@@ -1658,24 +1781,33 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct OperationBonusRequest {
+        ///Id of the trading account the record belongs to.
         #[serde(
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_id: ::std::option::Option<::std::string::String>,
+        ///Customer number of the promotion (activity) account used for the bonus operation.
         #[serde(rename = "activityCustomerNo")]
         pub activity_customer_no: ::std::string::String,
+        ///Id of the promotion (activity) record that the bonus operation belongs to.
         #[serde(rename = "activityId")]
         pub activity_id: ::std::string::String,
+        ///Amount of bonus the operation applies.
         pub bonus: ::mm_sdk_core::DecimalNumber,
+        ///Id of the broker company (white label).
         #[serde(rename = "companyId")]
         pub company_id: ::std::string::String,
+        ///Currency the bonus is paid in.
         #[serde(rename = "currencyBonus")]
         pub currency_bonus: ::std::string::String,
+        ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerNo")]
         pub customer_no: ::std::string::String,
+        ///Trade type of the account that receives the bonus; only spot is supported for now.
         #[serde(rename = "tradeType")]
         pub trade_type: i64,
+        ///Bonus operation: `1` grant, `2` take back.
         #[serde(rename = "type")]
         pub type_: i64,
     }
@@ -1748,22 +1880,31 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct PlatFormMessageThirdSendAddRequest {
+        ///Id of the broker company (white label).
         #[serde(rename = "companyId")]
         pub company_id: i64,
+        ///Body of the message to send; its length is not limited.
         pub content: ::std::string::String,
+        ///Internal id of a customer (`customerId`): in a response, the customer the record belongs to; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerId")]
         pub customer_id: i64,
+        ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerNo")]
         pub customer_no: ::std::string::String,
+        ///Language of the message to send: `zh-HK`, `en-US` or `zh-CN`.
         pub language: ::std::string::String,
+        ///What the client refreshes on receiving the message: `0` nothing, `1` positions, `2` pending orders, `3` funds, `4` signs the user out, `5` pending orders and positions, `6` pending orders and funds.
         #[serde(
             rename = "refreshType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub refresh_type: ::std::option::Option<i64>,
+        ///Whether the message pops up: `0` no action, `1` shown as a pop-up.
         #[serde(rename = "showType")]
         pub show_type: i64,
+        ///Title of the message to send, up to 100 characters.
         pub title: ::std::string::String,
+        ///Trade type (line of business) of the account, product or record concerned.
         #[serde(rename = "tradeType")]
         pub trade_type: i64,
     }
@@ -1802,12 +1943,16 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct QueryAllPositionPageData {
+        ///Number of the page returned.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i32>,
+        ///Items on this page of results.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub records: ::std::vec::Vec<QueryAllPositionPageDataRecordsItem>,
+        ///Number of items per page in this result.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub size: ::std::option::Option<i32>,
+        ///Total number of records that match the query, across all pages.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub total: ::std::option::Option<i32>,
     }
@@ -1852,21 +1997,25 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct QueryAllPositionPageDataRecordsItem {
+        ///Id of the trading account the record belongs to.
         #[serde(
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_id: ::std::option::Option<i64>,
+        ///Business type of the order that opened the position, coded per trading mode; mode 1: `1` opened at market, `2` closed at market, `3` closed by stop loss, `4` closed by take profit, `5` closed by liquidation, `6` closed at expiry, `7` closed because the account was shut, `8` closed by hand as a forced close, `10` pending limit, `11` pending stop, `12` opened at a limit. Mode 2 uses the same codes up to `11`, with `13` matched limit open and `14` matched limit close instead of `12`.
         #[serde(
             rename = "bizType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub biz_type: ::std::option::Option<i32>,
+        pub biz_type: ::std::option::Option<::mm_sdk_core::enums::OrderType>,
+        ///Number of decimal places of the account currency used for the closing figures.
         #[serde(
             rename = "closeAccountDigits",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub close_account_digits: ::std::option::Option<i32>,
+        ///Commission charged for closing, in the account currency.
         #[serde(
             rename = "closeFee",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1878,11 +2027,13 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub close_fee: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Number of decimal places of the closing commission.
         #[serde(
             rename = "closeFreeDigits",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub close_free_digits: ::std::option::Option<::std::string::String>,
+        ///Quantity that has been closed.
         #[serde(
             rename = "closeNum",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1894,6 +2045,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub close_num: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Unit price at which the position was closed.
         #[serde(
             rename = "closePrice",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1905,16 +2057,19 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub close_price: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Number of decimal places of the symbol's price used for the closing figures.
         #[serde(
             rename = "closeSymbolDigits",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub close_symbol_digits: ::std::option::Option<i32>,
+        ///When the position was closed, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "closeTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub close_time: ::std::option::Option<i64>,
+        ///Size that has been closed, in lots.
         #[serde(
             rename = "closeVolume",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1926,28 +2081,34 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub close_volume: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Internal id of a customer (`customerId`): in a response, the customer the record belongs to; in a request, the customer it acts for or whose records it returns.
         #[serde(
             rename = "customerId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_id: ::std::option::Option<i64>,
+        ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(
             rename = "customerNo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_no: ::std::option::Option<::std::string::String>,
+        ///Id of the deal, the trade that filled an order, that this record is about.
         #[serde(
             rename = "dealId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub deal_id: ::std::option::Option<i64>,
+        ///Side of the order, deal or position: buy or sell.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub direction: ::std::option::Option<::mm_sdk_core::enums::OrderDirection>,
+        ///How the position's margin is set, as text: `1` by ratio, `2` by range.
         #[serde(
             rename = "marginSetType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub margin_set_type: ::std::option::Option<::std::string::String>,
+        pub margin_set_type: ::std::option::Option<::mm_sdk_core::enums::MarginSetType>,
+        ///Smallest volume, in lots, that one side of an order in the symbol may have.
         #[serde(
             rename = "minVolume",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1959,16 +2120,19 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub min_volume: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Number of decimal places of the account's amounts at the time the position was opened.
         #[serde(
             rename = "openAccountDigits",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub open_account_digits: ::std::option::Option<i32>,
+        ///Contract size (quantity per lot) in effect when the position was opened.
         #[serde(
             rename = "openContractSize",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub open_contract_size: ::std::option::Option<i32>,
+        ///Commission charged for opening the position, in the account's currency.
         #[serde(
             rename = "openFee",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1980,6 +2144,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub open_fee: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Margin taken up when the position was opened, in the account's currency.
         #[serde(
             rename = "openMargin",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1991,6 +2156,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub open_margin: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Quantity with which the position was opened.
         #[serde(
             rename = "openNum",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2002,6 +2168,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub open_num: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Price per unit at which the position is opened.
         #[serde(
             rename = "openPrice",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2013,16 +2180,19 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub open_price: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Number of decimal places of the symbol's prices at the time the position was opened.
         #[serde(
             rename = "openSymbolDigits",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub open_symbol_digits: ::std::option::Option<i32>,
+        ///When the position was opened, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "openTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub open_time: ::std::option::Option<i64>,
+        ///Volume, in lots, with which the position was opened.
         #[serde(
             rename = "openVolume",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2034,25 +2204,31 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub open_volume: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Id the platform gives the order when it is placed; here it names the order the record, position or request is about.
         #[serde(
             rename = "orderId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub order_id: ::std::option::Option<i64>,
+        ///Id of the position the record, order or request is about.
         #[serde(
             rename = "positionId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub position_id: ::std::option::Option<i64>,
+        ///Client source recorded with the position: `H5` mobile web, `PC_Web` desktop web, `System` the platform, `Android` Android app, `iOS` iOS app, `HOS` HarmonyOS, `PC_Win` Windows client, `PC_Mac` Mac client; upstream calls the list indicative only.
         #[serde(
             rename = "querySource",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub query_source: ::std::option::Option<::std::string::String>,
+        ///Free-text remark attached to the record or request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub remark: ::std::option::Option<::std::string::String>,
+        ///State of the position: `0` being set up, `1` open, `2` closed out, `3` partly closed.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<::std::string::String>,
+        pub status: ::std::option::Option<::mm_sdk_core::enums::PositionStatusText>,
+        ///Stop-loss price in its integer form; `stopLossDecimal` holds the price ready for display.
         #[serde(
             rename = "stopLoss",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2064,6 +2240,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub stop_loss: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Stop-loss price after `stopLoss` is converted with `closeSymbolDigits`, ready to display as it is.
         #[serde(
             rename = "stopLossDecimal",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2075,16 +2252,19 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub stop_loss_decimal: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Id of the product (symbol) the record is about.
         #[serde(
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_id: ::std::option::Option<i64>,
+        ///Name of the product (symbol).
         #[serde(
             rename = "symbolName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_name: ::std::option::Option<::std::string::String>,
+        ///Take-profit price in its integer form; `takeProfitDecimal` holds the price ready for display.
         #[serde(
             rename = "takeProfit",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2096,6 +2276,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub take_profit: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Take-profit price after `takeProfit` is converted with `closeSymbolDigits`, ready to display as it is.
         #[serde(
             rename = "takeProfitDecimal",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2107,16 +2288,19 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub take_profit_decimal: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Third-party reference the order was placed with.
         #[serde(
             rename = "thirdPartyOrder",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub third_party_order: ::std::option::Option<::std::string::String>,
+        ///Trade type (line of business) of the account, product or record concerned.
         #[serde(
             rename = "tradeType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub trade_type: ::std::option::Option<i64>,
+        ///Volume of the position or order, in lots.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
         #[serde(with = "::mm_sdk_core::exact_decimal_option")]
@@ -2177,7 +2361,10 @@ pub mod types {
             self
         }
         /// Sets [`QueryAllPositionPageDataRecordsItem::biz_type`].
-        pub fn biz_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn biz_type(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::OrderType>,
+        ) -> Self {
             self.biz_type = ::std::option::Option::Some(value.into());
             self
         }
@@ -2271,7 +2458,7 @@ pub mod types {
         /// Sets [`QueryAllPositionPageDataRecordsItem::margin_set_type`].
         pub fn margin_set_type(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::MarginSetType>,
         ) -> Self {
             self.margin_set_type = ::std::option::Option::Some(value.into());
             self
@@ -2382,7 +2569,7 @@ pub mod types {
         /// Sets [`QueryAllPositionPageDataRecordsItem::status`].
         pub fn status(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::PositionStatusText>,
         ) -> Self {
             self.status = ::std::option::Option::Some(value.into());
             self
@@ -2459,72 +2646,88 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct QueryAllPositionPageRequest {
+        ///Id of the trading account whose records are wanted.
         #[serde(
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_id: ::std::option::Option<i64>,
+        ///Number of the page to return, from 1; `1` when absent.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i64>,
+        ///Id of the customer group to limit the results to.
         #[serde(
             rename = "customerGroupId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_group_id: ::std::option::Option<i64>,
+        ///Internal id of a customer (`customerId`): in a response, the customer the record belongs to; in a request, the customer it acts for or whose records it returns.
         #[serde(
             rename = "customerId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_id: ::std::option::Option<i64>,
+        ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(
             rename = "customerNo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_no: ::std::option::Option<::std::string::String>,
+        ///Side (buy or sell) to narrow the positions to; leave it out for both sides, as any other value matches nothing.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub direction: ::std::option::Option<::mm_sdk_core::enums::OrderDirection>,
+        ///Latest opening time of the positions to return, inclusive, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "endTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub end_time: ::std::option::Option<i64>,
+        ///Order id to filter the positions by.
         #[serde(
             rename = "orderId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub order_id: ::std::option::Option<i64>,
+        ///Client the query comes from: `H5` mobile web, `PC_Web` desktop web, `System` the platform, `Android` Android app, `iOS` iOS app, `HOS` HarmonyOS, `PC_Win` Windows client, `PC_Mac` Mac client; it defaults to the login source, and upstream calls the list indicative only.
         #[serde(
             rename = "querySource",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub query_source: ::std::option::Option<::std::string::String>,
+        ///Number of items to return per page; 20 when left out.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub size: ::std::option::Option<i64>,
+        ///Sort key for the positions: `id` position number (the default), `orderId` the order's id, `openTime` when it was executed or `symbolId` the product's id.
         #[serde(
             rename = "sortFieldName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub sort_field_name: ::std::option::Option<::std::string::String>,
+        ///Sort direction: `asc` ascending or `desc` descending; `desc` when not given.
         #[serde(
             rename = "sortType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub sort_type: ::std::option::Option<::std::string::String>,
+        ///Earliest opening time of the positions to return, inclusive, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "startTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub start_time: ::std::option::Option<i64>,
+        ///Id of the product to filter the results on.
         #[serde(
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_id: ::std::option::Option<i64>,
+        ///Third-party order reference to filter the results on.
         #[serde(
             rename = "thirdPartyOrder",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub third_party_order: ::std::option::Option<::std::string::String>,
+        ///Trade type of the positions to return; upstream documents full-margin and isolated-margin CFD for it.
         #[serde(rename = "tradeType")]
         pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
@@ -2654,12 +2857,16 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct QueryCapitalFlowListData {
+        ///Number of the page returned.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i64>,
+        ///Items on this page of results.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub records: ::std::vec::Vec<QueryCapitalFlowListDataRecordsItem>,
+        ///Number of items per page in this result.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub size: ::std::option::Option<i64>,
+        ///Total number of records that match the query, across all pages.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub total: ::std::option::Option<i64>,
     }
@@ -2704,11 +2911,13 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct QueryCapitalFlowListDataRecordsItem {
+        ///Id of the trading account the record belongs to.
         #[serde(
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_id: ::std::option::Option<i64>,
+        ///Balance left once the change in this ledger entry is applied.
         #[serde(
             rename = "amountAfter",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2720,6 +2929,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub amount_after: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Amount this ledger entry adds to the balance.
         #[serde(
             rename = "amountIn",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2731,6 +2941,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub amount_in: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Amount this ledger entry takes from the balance.
         #[serde(
             rename = "amountOut",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2742,64 +2953,79 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub amount_out: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Id of the accounting voucher behind the ledger entry.
         #[serde(
             rename = "bookkeepId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub bookkeep_id: ::std::option::Option<i64>,
+        ///Kind of ledger entry: `1` deposit, `2` withdrawal, `3` reset to zero by the system, `4` balance (credit) adjustment, `5` funds frozen, `6` trading, `36` transfer between accounts, `42` reward.
         #[serde(
             rename = "businessType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub business_type: ::std::option::Option<i32>,
+        pub business_type: ::std::option::Option<::mm_sdk_core::enums::CapitalFlowType>,
+        ///Sub-type of the ledger entry: `1001` deposit made in the app, `1002` deposit fee, `2001` withdrawal made in the app, `2002` withdrawal cancelled, `2003` withdrawal fee, `2004` fee cancelled, `2005` transfer confirmed, `3001` reset to zero by the system, `4001` to `4007` balance adjustments for, in turn, a deposit, a withdrawal, other reasons, a bonus, releasing non-withdrawable funds, making funds non-withdrawable and a rebate moved in, `5001` freeze, `5002` unfreeze, `6001` fee for opening, `6002` fee for closing, `6003` overnight interest (swap), `6004` to `6009` profit or loss realised on closing at market, by stop loss, by take profit, by a system forced close, by a forced close at expiry and by a manual forced close, `36001` amount moved in, `36002` amount moved out, `42001` reward paid, `42002` reward taken back, `42003` rebate paid, `42004` rebate taken back.
         #[serde(
             rename = "businessType1",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub business_type1: ::std::option::Option<i32>,
+        ///Name of the entry's sub-type (`businessType1`), in the language chosen by the request's `lang`.
         #[serde(
             rename = "businessType1Name",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub business_type1_name: ::std::option::Option<::std::string::String>,
+        ///Name of the entry's type (`businessType`), in the language chosen by the request's `lang`.
         #[serde(
             rename = "businessTypeName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub business_type_name: ::std::option::Option<::std::string::String>,
+        ///When the record was created, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "createTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub create_time: ::std::option::Option<i64>,
+        ///Currency of the ledger entry.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub currency: ::std::option::Option<::std::string::String>,
+        ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(
             rename = "customerNo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_no: ::std::option::Option<::std::string::String>,
+        ///Id of the deal, the trade that filled an order, that this record is about.
         #[serde(
             rename = "dealId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub deal_id: ::std::option::Option<i64>,
+        ///Number of decimal places for the amounts of this fund-flow entry, sent as text.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub digits: ::std::option::Option<::std::string::String>,
+        ///Id the platform gives the order when it is placed; here it names the order the record, position or request is about.
         #[serde(
             rename = "orderId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub order_id: ::std::option::Option<i64>,
+        ///Free-text remark attached to the record or request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub remark: ::std::option::Option<::std::string::String>,
+        ///Processing state of the capital flow entry: `1` created, `2` processed, `3` processing failed.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<i32>,
+        pub status: ::std::option::Option<::mm_sdk_core::enums::CapitalFlowStatus>,
+        ///Id of the accounting subject (ledger item) the capital flow entry is booked under.
         #[serde(
             rename = "subjectId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub subject_id: ::std::option::Option<i64>,
+        ///Time the record was last updated, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "updateTime",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2866,7 +3092,10 @@ pub mod types {
             self
         }
         /// Sets [`QueryCapitalFlowListDataRecordsItem::business_type`].
-        pub fn business_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn business_type(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::CapitalFlowType>,
+        ) -> Self {
             self.business_type = ::std::option::Option::Some(value.into());
             self
         }
@@ -2939,7 +3168,10 @@ pub mod types {
             self
         }
         /// Sets [`QueryCapitalFlowListDataRecordsItem::status`].
-        pub fn status(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn status(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::CapitalFlowStatus>,
+        ) -> Self {
             self.status = ::std::option::Option::Some(value.into());
             self
         }
@@ -2959,52 +3191,67 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct QueryCapitalFlowListRequest {
+        ///Limits the results to accounts in this currency.
         #[serde(
             rename = "accountCurrency",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_currency: ::std::option::Option<::std::string::String>,
+        ///Id of the trading account whose records are wanted.
         #[serde(
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_id: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
+        ///Id of the asset (currency) to limit the records to.
         #[serde(
             rename = "assetsId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub assets_id: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
+        ///Kind of ledger entry to return, `0` for any. Full-margin CFD: `1` deposit, `2` withdrawal, `3` reset to zero by the system, `4` balance (credit) adjustment, `5` funds frozen, `6` trading, `36` transfer between accounts, `42` reward; isolated-margin CFD: `7` deposit, `8` withdrawal, `9` reset by the system, `10` balance adjustment, `11` funds frozen, `12` trading, `13` margin change, `37` transfer, `43` reward; for leveraged trading: `14` deposit, `15` withdrawal, `16` balance adjustment, `17` funds frozen, `18` trading, `19` loan taken automatically, `20` loan taken by hand, `21` repaid automatically, `22` repaid by hand, `23` interest on a loan, `35` repaid by the back office, `40` repaid through forced liquidation, `38` transfer, `44` reward; ABCC: `24` deposit, `25` withdrawal, `26` balance adjustment, `27` funds frozen, `28` trading, `29` loan taken automatically, `30` loan taken by hand, `31` repaid automatically, `32` repaid by hand, `33` interest on a loan, `34` repaid by the back office, `41` repaid through forced liquidation, `39` transfer, `45` reward; matched spot leverage: `50` deposit, `51` withdrawal, `52` balance adjustment, `53` funds frozen, `54` trading, `55` transfer between accounts, `59` reward; stock accounts: `601` deposit, `602` withdrawal, `603` balance (credit) adjustment, `604` frozen funds, `605` collateral, `606` trading, `607` borrowing, `608` repayment, `609` transfer between accounts, `610` interest accrued, `611` interest settled, `612` reward, `613` reset to zero by the system, `614` corporate action.
         #[serde(
             rename = "businessType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub business_type: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
+        ///Number of the page to return, counting from 1.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i64>,
+        ///Id of the customer group to limit the results to.
         #[serde(rename = "customerGroupId")]
         pub customer_group_id: ::std::string::String,
+        ///Internal id of a customer (`customerId`): in a response, the customer the record belongs to; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerId")]
         pub customer_id: ::std::string::String,
+        ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerNo")]
         pub customer_no: ::std::string::String,
+        ///End of the period to return fund-flow entries for, in milliseconds since the Unix epoch (UTC); usually today.
         #[serde(
             rename = "endTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub end_time: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
+        ///Language for the response, `zh_CN` for Chinese or `en_US` for English; Chinese when left out or not recognised.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub lang: ::std::option::Option<::std::string::String>,
+        ///Direction of the capital flows to list: `0` any, `1` increases, `2` decreases.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub operate: ::std::option::Option<i64>,
+        ///Number of items to return per page.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub size: ::std::option::Option<i64>,
+        ///Start of the time range of the capital flow records, in milliseconds since the Unix epoch (UTC); upstream ties it to seven days before today without saying whether that is a default or a limit.
         #[serde(
             rename = "startTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub start_time: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
+        ///Processing state of the capital flow entries to return: `0` any, `1` created, `2` processed, `3` processing failed.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<i64>,
+        pub status: ::std::option::Option<::mm_sdk_core::enums::CapitalFlowStatus>,
+        ///Trade type to filter the results on.
         #[serde(rename = "tradeType")]
         pub trade_type: i64,
     }
@@ -3106,7 +3353,10 @@ pub mod types {
             self
         }
         /// Sets [`QueryCapitalFlowListRequest::status`].
-        pub fn status(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn status(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::CapitalFlowStatus>,
+        ) -> Self {
             self.status = ::std::option::Option::Some(value.into());
             self
         }
@@ -3116,14 +3366,21 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct QueryCodeSendStatusData {
+        ///Purpose (business type) of the verification code.
         #[serde(rename = "bizType")]
         pub biz_type: ::std::string::String,
+        ///Verification code that was sent.
         pub code: ::std::string::String,
+        ///Text explaining the send status of the verification code.
         pub desc: ::std::string::String,
+        ///Name of the verification code's sending status.
         pub name: ::std::string::String,
+        ///Ticket of the verification-code sending.
         #[serde(rename = "sendToken")]
         pub send_token: ::mm_sdk_core::SecretText,
-        pub status: ::std::string::String,
+        ///State of the verification code: `0` created, `1` not yet used, `2` used, `3` expired.
+        pub status: ::mm_sdk_core::enums::VerifyCodeStatus,
+        ///Recipient the verification code was sent to.
         #[serde(rename = "toUser")]
         pub to_user: ::std::string::String,
     }
@@ -3135,7 +3392,7 @@ pub mod types {
             desc: impl ::std::convert::Into<::std::string::String>,
             name: impl ::std::convert::Into<::std::string::String>,
             send_token: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
-            status: impl ::std::convert::Into<::std::string::String>,
+            status: impl ::std::convert::Into<::mm_sdk_core::enums::VerifyCodeStatus>,
             to_user: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             Self {
@@ -3154,18 +3411,22 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct QueryCodeSendStatusRequest {
+        ///Purpose of the verification code to check on. Email codes: `EMAIL_COMMON_VERIFICATION_CODE` (general use), `EMAIL_LOGIN_VERIFICATION_CODE` (sign-in), `EMAIL_REGISTER_VERIFICATION_CODE` (sign-up), `EMAIL_PASSWORD_VERIFICATION_CODE` (forgotten password); text-message codes: `SMS_COMMON_VERIFICATION_CODE` (general use), `SMS_LOGIN_VERIFICATION_CODE` (sign-in), `SMS_REGISTER_VERIFICATION_CODE` (sign-up), `SMS_PASSWORD_VERIFICATION_CODE` (forgotten password).
         #[serde(rename = "bizType")]
-        pub biz_type: ::std::string::String,
+        pub biz_type: ::mm_sdk_core::enums::VerifyCodePurpose,
+        ///Verification code whose delivery status is wanted.
         pub code: ::std::string::String,
+        ///Ticket returned by the client-side send-verification-code call whose delivery status to check.
         #[serde(rename = "sendToken")]
         pub send_token: ::mm_sdk_core::SecretText,
+        ///Recipient whose verification code send state is looked up.
         #[serde(rename = "toUser")]
         pub to_user: ::std::string::String,
     }
     impl QueryCodeSendStatusRequest {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
-            biz_type: impl ::std::convert::Into<::std::string::String>,
+            biz_type: impl ::std::convert::Into<::mm_sdk_core::enums::VerifyCodePurpose>,
             code: impl ::std::convert::Into<::std::string::String>,
             send_token: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
             to_user: impl ::std::convert::Into<::std::string::String>,
@@ -3183,14 +3444,18 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct QueryOneLockTradeAccountRequest {
+        ///Id of the broker company (white label).
         #[serde(rename = "companyId")]
         pub company_id: ::std::string::String,
+        ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerNo")]
         pub customer_no: ::std::string::String,
+        ///Trade type (line of business) of the account, product or record concerned.
         #[serde(rename = "tradeType")]
         pub trade_type: i64,
+        ///Transfers the lock covers: `1` transfers in, `2` transfers out, `3` both.
         #[serde(rename = "type")]
-        pub type_: i64,
+        pub type_: ::mm_sdk_core::enums::TransferLock,
     }
     impl QueryOneLockTradeAccountRequest {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
@@ -3198,7 +3463,7 @@ pub mod types {
             company_id: impl ::std::convert::Into<::std::string::String>,
             customer_no: impl ::std::convert::Into<::std::string::String>,
             trade_type: impl ::std::convert::Into<i64>,
-            type_: impl ::std::convert::Into<i64>,
+            type_: impl ::std::convert::Into<::mm_sdk_core::enums::TransferLock>,
         ) -> Self {
             Self {
                 company_id: company_id.into(),
@@ -3237,11 +3502,13 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct QueryPositionPageDataItem {
+        ///Number of decimal places of the account currency used for the closing figures.
         #[serde(
             rename = "closeAccountDigits",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub close_account_digits: ::std::option::Option<i32>,
+        ///Commission charged for closing, in the account currency.
         #[serde(
             rename = "closeFee",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3253,11 +3520,13 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub close_fee: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Number of decimal places of the closing commission.
         #[serde(
             rename = "closeFreeDigits",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub close_free_digits: ::std::option::Option<::std::string::String>,
+        ///Quantity that has been closed.
         #[serde(
             rename = "closeNum",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3269,6 +3538,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub close_num: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Unit price at which the position was closed.
         #[serde(
             rename = "closePrice",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3280,16 +3550,19 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub close_price: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Number of decimal places of the symbol's price used for the closing figures.
         #[serde(
             rename = "closeSymbolDigits",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub close_symbol_digits: ::std::option::Option<i32>,
+        ///When the position was closed, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "closeTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub close_time: ::std::option::Option<i64>,
+        ///Size that has been closed, in lots.
         #[serde(
             rename = "closeVolume",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3301,13 +3574,16 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub close_volume: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Id of the deal, the trade that filled an order, that this record is about.
         #[serde(
             rename = "dealId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub deal_id: ::std::option::Option<i64>,
+        ///Side of the order, deal or position: buy or sell.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub direction: ::std::option::Option<::mm_sdk_core::enums::OrderDirection>,
+        ///Margin the position takes up now, in the account's currency.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
         #[serde(with = "::mm_sdk_core::exact_decimal_option")]
@@ -3316,11 +3592,13 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub margin: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///How the position's margin is set, as text: `1` by ratio, `2` by range.
         #[serde(
             rename = "marginSetType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub margin_set_type: ::std::option::Option<::std::string::String>,
+        pub margin_set_type: ::std::option::Option<::mm_sdk_core::enums::MarginSetType>,
+        ///Smallest volume, in lots, that one side of an order in the symbol may have.
         #[serde(
             rename = "minVolume",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3332,16 +3610,19 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub min_volume: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Number of decimal places of the account's amounts at the time the position was opened.
         #[serde(
             rename = "openAccountDigits",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub open_account_digits: ::std::option::Option<i32>,
+        ///Contract size (quantity per lot) in effect when the position was opened.
         #[serde(
             rename = "openContractSize",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub open_contract_size: ::std::option::Option<i32>,
+        ///Commission charged for opening the position, in the account's currency.
         #[serde(
             rename = "openFee",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3353,6 +3634,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub open_fee: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Margin taken up when the position was opened, in the account's currency.
         #[serde(
             rename = "openMargin",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3364,6 +3646,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub open_margin: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Quantity with which the position was opened.
         #[serde(
             rename = "openNum",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3375,6 +3658,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub open_num: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Price per unit at which the position is opened.
         #[serde(
             rename = "openPrice",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3386,16 +3670,19 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub open_price: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Number of decimal places of the symbol's prices at the time the position was opened.
         #[serde(
             rename = "openSymbolDigits",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub open_symbol_digits: ::std::option::Option<i32>,
+        ///When the position was opened, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "openTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub open_time: ::std::option::Option<i64>,
+        ///Volume, in lots, with which the position was opened.
         #[serde(
             rename = "openVolume",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3407,16 +3694,19 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub open_volume: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Id the platform gives the order when it is placed; here it names the order the record, position or request is about.
         #[serde(
             rename = "orderId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub order_id: ::std::option::Option<i64>,
+        ///Id of the position the record, order or request is about.
         #[serde(
             rename = "positionId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub position_id: ::std::option::Option<i64>,
+        ///Profit or loss of the position, in the account's currency.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
         #[serde(with = "::mm_sdk_core::exact_decimal_option")]
@@ -3425,12 +3715,16 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub profit: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Free-text remark attached to the record or request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub remark: ::std::option::Option<::std::string::String>,
+        ///Channel the order was placed through: `H5` mobile web, `PC_Web` desktop web, `System` the platform itself, `Android` or `iOS` native app, `HOS` HarmonyOS, `PC_Win` Windows client, `PC_Mac` Mac client; other values are possible, and it defaults to the login source.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub source: ::std::option::Option<::std::string::String>,
+        ///State of the position: `0` being set up, `1` open, `2` closed out, `3` partly closed.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<::std::string::String>,
+        pub status: ::std::option::Option<::mm_sdk_core::enums::PositionStatusText>,
+        ///Stop-loss price as stored, without decimal processing; `stopLossDecimal` holds the price ready for display.
         #[serde(
             rename = "stopLoss",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3442,6 +3736,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub stop_loss: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Stop-loss price after `stopLoss` is converted with `closeSymbolDigits`, ready to display as it is.
         #[serde(
             rename = "stopLossDecimal",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3453,16 +3748,19 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub stop_loss_decimal: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Id of the product (symbol) the record is about.
         #[serde(
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_id: ::std::option::Option<i64>,
+        ///Name of the product (symbol).
         #[serde(
             rename = "symbolName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_name: ::std::option::Option<::std::string::String>,
+        ///Take-profit price as stored, without decimal processing; `takeProfitDecimal` holds the price ready for display.
         #[serde(
             rename = "takeProfit",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3474,6 +3772,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub take_profit: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Take-profit price after `takeProfit` is converted with `closeSymbolDigits`, ready to display as it is.
         #[serde(
             rename = "takeProfitDecimal",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3485,11 +3784,13 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub take_profit_decimal: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Third-party reference the order was placed with.
         #[serde(
             rename = "thirdPartyOrder",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub third_party_order: ::std::option::Option<::std::string::String>,
+        ///Volume of the position or order, in lots.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
         #[serde(with = "::mm_sdk_core::exact_decimal_option")]
@@ -3626,7 +3927,7 @@ pub mod types {
         /// Sets [`QueryPositionPageDataItem::margin_set_type`].
         pub fn margin_set_type(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::MarginSetType>,
         ) -> Self {
             self.margin_set_type = ::std::option::Option::Some(value.into());
             self
@@ -3745,7 +4046,7 @@ pub mod types {
         /// Sets [`QueryPositionPageDataItem::status`].
         pub fn status(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::PositionStatusText>,
         ) -> Self {
             self.status = ::std::option::Option::Some(value.into());
             self
@@ -3817,49 +4118,61 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct QueryPositionPageRequest {
+        ///Id of the trading account whose records are wanted.
         #[serde(
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_id: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
+        ///Number of the page to return, from 1; `1` when absent.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i64>,
+        ///Id of the customer group to limit the results to.
         #[serde(rename = "customerGroupId")]
         pub customer_group_id: i64,
+        ///Internal id of a customer (`customerId`): in a response, the customer the record belongs to; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerId")]
         pub customer_id: i64,
+        ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(
             rename = "customerNo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_no: ::std::option::Option<::std::string::String>,
+        ///Client the query comes from: `H5` mobile web, `PC_Web` desktop web, `System` the platform, `Android` Android app, `iOS` iOS app, `HOS` HarmonyOS, `PC_Win` Windows client, `PC_Mac` Mac client; it defaults to the login source, and upstream calls the list indicative only.
         #[serde(
             rename = "querySource",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub query_source: ::std::option::Option<::std::string::String>,
+        ///Number of items to return per page; 20 when left out.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub size: ::std::option::Option<i64>,
+        ///Sort key for the positions: `orderId` the order's id, `openTime` when it was executed, `symbolId` the product's id or `pnl` its profit or loss.
         #[serde(
             rename = "sortFieldName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub sort_field_name: ::std::option::Option<::std::string::String>,
+        ///Sort direction: `asc` ascending or `desc` descending; `desc` when not given.
         #[serde(
             rename = "sortType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub sort_type: ::std::option::Option<::std::string::String>,
+        ///Id of the product to filter the results on.
         #[serde(
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_id: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
+        ///Third-party order reference to filter the results on.
         #[serde(
             rename = "thirdPartyOrder",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub third_party_order: ::std::option::Option<::std::string::String>,
+        ///Trade type of the positions to return; only trade types `1`, `2` and `6` hold positions.
         #[serde(rename = "tradeType")]
         pub trade_type: i64,
     }
@@ -3983,16 +4296,18 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct QueryTradeTypeLockTradeAccountDataItem {
+        ///Whether trading is locked for the account in this trade type.
         #[serde(rename = "lockStatus")]
         pub lock_status: bool,
+        ///Transfers the lock covers: `1` transfers in, `2` transfers out, `3` both.
         #[serde(rename = "type")]
-        pub type_: ::mm_sdk_core::TextOrNumber,
+        pub type_: ::mm_sdk_core::enums::TransferLockText,
     }
     impl QueryTradeTypeLockTradeAccountDataItem {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             lock_status: impl ::std::convert::Into<bool>,
-            type_: impl ::std::convert::Into<::mm_sdk_core::TextOrNumber>,
+            type_: impl ::std::convert::Into<::mm_sdk_core::enums::TransferLockText>,
         ) -> Self {
             Self {
                 lock_status: lock_status.into(),
@@ -4005,10 +4320,13 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct QueryTradeTypeLockTradeAccountRequest {
+        ///Id of the broker company (white label).
         #[serde(rename = "companyId")]
         pub company_id: ::std::string::String,
+        ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerNo")]
         pub customer_no: ::std::string::String,
+        ///Trade type (line of business) of the account, product or record concerned.
         #[serde(rename = "tradeType")]
         pub trade_type: i64,
     }
@@ -4062,10 +4380,13 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct SubscribeRequest {
+        ///Address used to cancel a balance adjustment in the external system, as the name suggests; upstream gives no description.
         #[serde(rename = "cancelExternalSystemAdjustmentUrl")]
         pub cancel_external_system_adjustment_url: ::std::string::String,
+        ///Address (URL) of the external system's adjustment endpoint for the subscription; upstream does not describe it.
         #[serde(rename = "externalSystemAdjustmentUrl")]
         pub external_system_adjustment_url: ::std::string::String,
+        ///Address on the company's server that the platform calls to query a user's account balance.
         #[serde(rename = "queryUserAccountBalanceUrl")]
         pub query_user_account_balance_url: ::std::string::String,
     }
@@ -4095,27 +4416,34 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct SymbolGroup {
+        ///Who created the record.
         #[serde(
             rename = "createBy",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub create_by: ::std::option::Option<::std::string::String>,
+        ///When the record was created, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "createTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub create_time: ::std::option::Option<i64>,
+        ///Id of the symbol group.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
+        ///Name of the product (symbol) group.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
+        ///Whether the record is in use: `1` enabled, `2` disabled or `3` deleted.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<i32>,
+        ///Who last updated the record.
         #[serde(
             rename = "updateBy",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub update_by: ::std::option::Option<::std::string::String>,
+        ///Time the record was last updated, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "updateTime",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4185,119 +4513,149 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct TradeDeal {
+        ///Number of decimal places of the account's currency, which the traded amount also uses.
         #[serde(
             rename = "accountDigits",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_digits: ::std::option::Option<i64>,
+        ///Id of the account the deal belongs to (upstream labels it the deposit account).
         #[serde(
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_id: ::std::option::Option<i64>,
+        ///Business type of the deal; upstream does not list its codes here.
         #[serde(
             rename = "bizType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub biz_type: ::std::option::Option<i64>,
+        ///Id of the broker company (white label).
         #[serde(rename = "companyId")]
         pub company_id: i64,
+        ///Exchange rate used to convert the trade's fee currency into USDT.
         #[serde(
             rename = "convertExchangeRate",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub convert_exchange_rate: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
+        ///Trade fee after conversion into USDT.
         #[serde(
             rename = "convertFee",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub convert_fee: ::std::option::Option<i64>,
+        ///Number of decimal places of the fee once converted into USDT.
         #[serde(
             rename = "convertFeeDigits",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub convert_fee_digits: ::std::option::Option<i64>,
+        ///When the record was created, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "createTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub create_time: ::std::option::Option<i64>,
+        ///Amount of this trade.
         #[serde(
             rename = "currentTradeAmount",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub current_trade_amount: ::std::option::Option<i64>,
+        ///Id of the customer group the customer belongs to.
         #[serde(rename = "customerGroupId")]
         pub customer_group_id: i64,
+        ///Internal id of a customer (`customerId`): in a response, the customer the record belongs to; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerId")]
         pub customer_id: i64,
+        ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerNo")]
         pub customer_no: ::std::string::String,
+        ///Number of decimal places in the deal's average price.
         pub digits: i64,
+        ///Side of the order, deal or position: buy or sell.
         pub direction: ::mm_sdk_core::enums::OrderDirection,
+        ///Quantity traded in the deal (in lots for contracts).
         #[serde(
             rename = "executeNum",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub execute_num: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
+        ///Average price of the deal, with `digits` giving its decimal places.
         #[serde(
             rename = "executePrice",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub execute_price: ::std::option::Option<i64>,
+        ///When the deal record was created, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "executeTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub execute_time: ::std::option::Option<i64>,
+        ///Commission charged on the deal, with `feeDigits` giving its decimal places.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub fee: ::std::option::Option<i64>,
+        ///Number of decimal places of the commission (`fee`).
         #[serde(
             rename = "feeDigits",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub fee_digits: ::std::option::Option<i64>,
+        ///Id of the deal record, as text.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
+        ///Id the platform gives the order when it is placed; here it names the order the record, position or request is about.
         #[serde(
             rename = "orderId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub order_id: ::std::option::Option<i64>,
+        ///Currency in which the trade's fee is charged.
         #[serde(
             rename = "orderInCurrency",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub order_in_currency: ::std::option::Option<::std::string::String>,
+        ///Profit or loss realised on closing, with as many decimal places as the account; set only when `tradeType` is 1 or 2 and `bizType` is one of 2 to 8.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub pnl: ::std::option::Option<i64>,
+        ///Id of the position the trade belongs to; set only when `tradeType` is 1 or 2.
         #[serde(
             rename = "positionId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub position_id: ::std::option::Option<i64>,
+        ///Channel the order was placed through: `H5` mobile web, `PC_Web` desktop web, `System` the platform itself, `Android` or `iOS` native app, `HOS` HarmonyOS, `PC_Win` Windows client, `PC_Mac` Mac client; other values are possible, and it defaults to the login source.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub source: ::std::option::Option<::std::string::String>,
+        ///Id of the product (symbol) the record is about.
         #[serde(
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_id: ::std::option::Option<i64>,
+        ///Name of the product (symbol).
         #[serde(
             rename = "symbolName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_name: ::std::option::Option<::std::string::String>,
+        ///Third-party reference the order was placed with.
         #[serde(
             rename = "thirdPartyOrder",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub third_party_order: ::std::option::Option<::std::string::String>,
+        ///Trade type (line of business) of the account, product or record concerned.
         #[serde(
             rename = "tradeType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub trade_type: ::std::option::Option<i64>,
+        ///Time the record was last updated, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "updateTime",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4531,14 +4889,18 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct UnlockTradeAccountRequest {
+        ///Id of the broker company (white label).
         #[serde(rename = "companyId")]
         pub company_id: ::std::string::String,
+        ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerNo")]
         pub customer_no: ::std::string::String,
+        ///Trade type (line of business) of the account, product or record concerned.
         #[serde(rename = "tradeType")]
         pub trade_type: i64,
+        ///Transfers the lock covers: `1` transfers in, `2` transfers out, `3` both.
         #[serde(rename = "type")]
-        pub type_: i64,
+        pub type_: ::mm_sdk_core::enums::TransferLock,
     }
     impl UnlockTradeAccountRequest {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
@@ -4546,7 +4908,7 @@ pub mod types {
             company_id: impl ::std::convert::Into<::std::string::String>,
             customer_no: impl ::std::convert::Into<::std::string::String>,
             trade_type: impl ::std::convert::Into<i64>,
-            type_: impl ::std::convert::Into<i64>,
+            type_: impl ::std::convert::Into<::mm_sdk_core::enums::TransferLock>,
         ) -> Self {
             Self {
                 company_id: company_id.into(),
@@ -4654,7 +5016,7 @@ pub mod operations {
     };
     use ::mm_sdk_core::{Count, Paging};
     use super::types;
-    ///`get_symbol_trade_type_by_company_id`: Get symbol trade type by company id.
+    ///`get_symbol_trade_type_by_company_id`: List products per trade type and customer group
     pub static GET_SYMBOL_TRADE_TYPE_BY_COMPANY_ID: Operation<'static> = Operation {
         api: Api::Manager,
         id: "get_symbol_trade_type_by_company_id",
@@ -4680,7 +5042,7 @@ pub mod operations {
         >::NEW,
         open_api: None,
     };
-    ///`get_symbol_list`: Get symbol list.
+    ///`get_symbol_list`: List the products offered to a customer group
     pub static GET_SYMBOL_LIST: Operation<'static> = Operation {
         api: Api::Manager,
         id: "get_symbol_list",
@@ -4703,7 +5065,7 @@ pub mod operations {
         codec: &Types::<types::GetSymbolListRequest, types::GetSymbolListData>::NEW,
         open_api: None,
     };
-    ///`get_symbol_group_list`: Get symbol group list.
+    ///`get_symbol_group_list`: List the broker's product groups
     pub static GET_SYMBOL_GROUP_LIST: Operation<'static> = Operation {
         api: Api::Manager,
         id: "get_symbol_group_list",
@@ -4729,7 +5091,7 @@ pub mod operations {
         >::NEW,
         open_api: None,
     };
-    ///`get_fund_by_company_id`: Get fund by company id.
+    ///`get_fund_by_company_id`: List the broker's funds
     pub static GET_FUND_BY_COMPANY_ID: Operation<'static> = Operation {
         api: Api::Manager,
         id: "get_fund_by_company_id",
@@ -4755,7 +5117,7 @@ pub mod operations {
         >::NEW,
         open_api: None,
     };
-    ///`check_customer_exist`: Check customer exist.
+    ///`check_customer_exist`: Tell whether a customer is registered
     pub static CHECK_CUSTOMER_EXIST: Operation<'static> = Operation {
         api: Api::Manager,
         id: "check_customer_exist",
@@ -4778,7 +5140,7 @@ pub mod operations {
         codec: &Types::<types::CheckCustomerExistRequest, i64>::NEW,
         open_api: None,
     };
-    ///`get_trade_deal_info_by_deal_id`: Get trade deal info by deal id.
+    ///`get_trade_deal_info_by_deal_id`: Get one trade by its deal id
     pub static GET_TRADE_DEAL_INFO_BY_DEAL_ID: Operation<'static> = Operation {
         api: Api::Manager,
         id: "get_trade_deal_info_by_deal_id",
@@ -4804,7 +5166,7 @@ pub mod operations {
         codec: &Types::<types::GetTradeDealInfoByDealIdRequest, types::TradeDeal>::NEW,
         open_api: None,
     };
-    ///`get_trade_deal_info_by_order_id`: Get trade deal info by order id.
+    ///`get_trade_deal_info_by_order_id`: List the trades that filled an order
     pub static GET_TRADE_DEAL_INFO_BY_ORDER_ID: Operation<'static> = Operation {
         api: Api::Manager,
         id: "get_trade_deal_info_by_order_id",
@@ -4836,7 +5198,7 @@ pub mod operations {
         >::NEW,
         open_api: None,
     };
-    ///`cancel_pbo_order`: Cancel pbo order.
+    ///`cancel_pbo_order`: Withdraw all pending orders of one customer
     pub static CANCEL_PBO_ORDER: Operation<'static> = Operation {
         api: Api::Manager,
         id: "cancel_pbo_order",
@@ -4866,7 +5228,7 @@ pub mod operations {
         >::NEW,
         open_api: None,
     };
-    ///`forced_order`: Forced order.
+    ///`forced_order`: Force-close the positions of one customer
     pub static FORCED_ORDER: Operation<'static> = Operation {
         api: Api::Manager,
         id: "forced_order",
@@ -4890,7 +5252,7 @@ pub mod operations {
         codec: &Types::<types::ForcedOrderRequest, types::ForcedOrderData>::NEW,
         open_api: None,
     };
-    ///`query_capital_flow_list`: Query capital flow list.
+    ///`query_capital_flow_list`: Browse a customer account's money movements
     pub static QUERY_CAPITAL_FLOW_LIST: Operation<'static> = Operation {
         api: Api::Manager,
         id: "query_capital_flow_list",
@@ -4926,7 +5288,7 @@ pub mod operations {
         >::NEW,
         open_api: None,
     };
-    ///`query_position_page`: Query position page.
+    ///`query_position_page`: List a customer's positions from the back office
     pub static QUERY_POSITION_PAGE: Operation<'static> = Operation {
         api: Api::Manager,
         id: "query_position_page",
@@ -4962,7 +5324,7 @@ pub mod operations {
         >::NEW,
         open_api: None,
     };
-    ///`query_all_position_page`: Query all position page.
+    ///`query_all_position_page`: Search positions with filters, page by page
     pub static QUERY_ALL_POSITION_PAGE: Operation<'static> = Operation {
         api: Api::Manager,
         id: "query_all_position_page",
@@ -4998,7 +5360,7 @@ pub mod operations {
         >::NEW,
         open_api: None,
     };
-    ///`query_code_send_status`: Query code send status.
+    ///`query_code_send_status`: Look up the state of a sent verification code
     pub static QUERY_CODE_SEND_STATUS: Operation<'static> = Operation {
         api: Api::Manager,
         id: "query_code_send_status",
@@ -5024,7 +5386,7 @@ pub mod operations {
         >::NEW,
         open_api: None,
     };
-    ///`get_country_list_by_parent_code`: Get country list by parent code.
+    ///`get_country_list_by_parent_code`: List countries and regions from the dictionary
     pub static GET_COUNTRY_LIST_BY_PARENT_CODE: Operation<'static> = Operation {
         api: Api::Manager,
         id: "get_country_list_by_parent_code",
@@ -5050,7 +5412,7 @@ pub mod operations {
         >::NEW,
         open_api: None,
     };
-    ///`get_trade_type_list`: Get trade type list.
+    ///`get_trade_type_list`: Show which trade types each customer group can use
     pub static GET_TRADE_TYPE_LIST: Operation<'static> = Operation {
         api: Api::Manager,
         id: "get_trade_type_list",
@@ -5076,7 +5438,7 @@ pub mod operations {
         >::NEW,
         open_api: None,
     };
-    ///`operation_bonus`: Operation bonus.
+    ///`operation_bonus`: Grant or claw back a spot bonus
     pub static OPERATION_BONUS: Operation<'static> = Operation {
         api: Api::Manager,
         id: "operation_bonus",
@@ -5100,7 +5462,7 @@ pub mod operations {
         codec: &Types::<types::OperationBonusRequest, types::OperationBonusData>::NEW,
         open_api: None,
     };
-    ///`get_exchange_rate`: Get exchange rate.
+    ///`get_exchange_rate`: Get deposit or withdrawal rates for currency pairs
     pub static GET_EXCHANGE_RATE: Operation<'static> = Operation {
         api: Api::Manager,
         id: "get_exchange_rate",
@@ -5127,7 +5489,7 @@ pub mod operations {
         >::NEW,
         open_api: None,
     };
-    ///`lock_trade_account`: Lock trade account.
+    ///`lock_trade_account`: Block transfers into or out of a customer's account
     pub static LOCK_TRADE_ACCOUNT: Operation<'static> = Operation {
         api: Api::Manager,
         id: "lock_trade_account",
@@ -5151,7 +5513,7 @@ pub mod operations {
         codec: &Types::<types::LockTradeAccountRequest, ()>::NEW,
         open_api: None,
     };
-    ///`unlock_trade_account`: Unlock trade account.
+    ///`unlock_trade_account`: Lift a transfer block on a customer's account
     pub static UNLOCK_TRADE_ACCOUNT: Operation<'static> = Operation {
         api: Api::Manager,
         id: "unlock_trade_account",
@@ -5175,7 +5537,7 @@ pub mod operations {
         codec: &Types::<types::UnlockTradeAccountRequest, ()>::NEW,
         open_api: None,
     };
-    ///`query_one_lock_trade_account`: Query one lock trade account.
+    ///`query_one_lock_trade_account`: Check one transfer block on a customer's account
     pub static QUERY_ONE_LOCK_TRADE_ACCOUNT: Operation<'static> = Operation {
         api: Api::Manager,
         id: "query_one_lock_trade_account",
@@ -5199,7 +5561,7 @@ pub mod operations {
         codec: &Types::<types::QueryOneLockTradeAccountRequest, bool>::NEW,
         open_api: None,
     };
-    ///`get_customer_adjust_proposal_by_id`: Get customer adjust proposal by id.
+    ///`get_customer_adjust_proposal_by_id`: Get an account adjustment request by its number
     pub static GET_CUSTOMER_ADJUST_PROPOSAL_BY_ID: Operation<'static> = Operation {
         api: Api::Manager,
         id: "get_customer_adjust_proposal_by_id",
@@ -5229,7 +5591,7 @@ pub mod operations {
         >::NEW,
         open_api: None,
     };
-    ///`query_trade_type_lock_trade_account`: Query trade type lock trade account.
+    ///`query_trade_type_lock_trade_account`: List all transfer blocks for one trade type
     pub static QUERY_TRADE_TYPE_LOCK_TRADE_ACCOUNT: Operation<'static> = Operation {
         api: Api::Manager,
         id: "query_trade_type_lock_trade_account",
@@ -5256,7 +5618,7 @@ pub mod operations {
         >::NEW,
         open_api: None,
     };
-    ///`plat_form_message_third_send_add`: Add.
+    ///`plat_form_message_third_send_add`: Send an in-app message to customers
     pub static PLAT_FORM_MESSAGE_THIRD_SEND_ADD: Operation<'static> = Operation {
         api: Api::Manager,
         id: "plat_form_message_third_send_add",
@@ -5279,7 +5641,7 @@ pub mod operations {
         codec: &Types::<types::PlatFormMessageThirdSendAddRequest, ()>::NEW,
         open_api: None,
     };
-    ///`subscribe`: Register the addresses on the company's server that the platform calls: balance query, adjustment, and cancellation of an adjustment.
+    ///`subscribe`: Register the broker's webhook addresses
     pub static SUBSCRIBE: Operation<'static> = Operation {
         api: Api::Manager,
         id: "subscribe",

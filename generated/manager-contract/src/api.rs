@@ -9,10 +9,13 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CfdMmOrderAddMarketOrderData {
+        ///Number of decimal places in the symbol's prices.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub digits: ::std::option::Option<i32>,
+        ///Side of the order, deal or position: buy or sell.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub direction: ::std::option::Option<::mm_sdk_core::enums::OrderDirection>,
+        ///Price at which the order or deal was filled.
         #[serde(
             rename = "executePrice",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -24,6 +27,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub execute_price: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Commission charged for the order, in the account's currency.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
         #[serde(with = "::mm_sdk_core::exact_decimal_option")]
@@ -32,6 +36,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub fee: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Interest settled on the position, in the account's currency; present only when the order closes a position.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
         #[serde(with = "::mm_sdk_core::exact_decimal_option")]
@@ -40,16 +45,19 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub interest: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Direction in which the position is opened.
         #[serde(
             rename = "openDirection",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub open_direction: ::std::option::Option<::mm_sdk_core::enums::OrderDirection>,
+        ///Whether the order opens or closes a position: `1` open, `2` close.
         #[serde(
             rename = "openOrClose",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub open_or_close: ::std::option::Option<i32>,
+        pub open_or_close: ::std::option::Option<::mm_sdk_core::enums::OpenClose>,
+        ///Price per unit at which the position is opened.
         #[serde(
             rename = "openPrice",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -61,16 +69,19 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub open_price: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Id the platform gives the order when it is placed; here it names the order the record, position or request is about.
         #[serde(
             rename = "orderId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub order_id: ::std::option::Option<i64>,
+        ///Id of the position the record, order or request is about.
         #[serde(
             rename = "positionId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub position_id: ::std::option::Option<i64>,
+        ///Profit or loss, in the account's currency; present only when the order closes a position.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
         #[serde(with = "::mm_sdk_core::exact_decimal_option")]
@@ -79,6 +90,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub profit: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Stop-loss price, echoed back as the request gave it.
         #[serde(
             rename = "stopLoss",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -90,16 +102,19 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub stop_loss: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Id of the product (symbol) the record is about.
         #[serde(
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_id: ::std::option::Option<i64>,
+        ///Name of the product (symbol).
         #[serde(
             rename = "symbolName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_name: ::std::option::Option<::std::string::String>,
+        ///Take-profit price, echoed back as the request gave it.
         #[serde(
             rename = "takeProfit",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -111,6 +126,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub take_profit: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Volume of the order, in lots.
         #[serde(
             rename = "tradeVolume",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -191,7 +207,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdMmOrderAddMarketOrderData::open_or_close`].
-        pub fn open_or_close(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn open_or_close(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::OpenClose>,
+        ) -> Self {
             self.open_or_close = ::std::option::Option::Some(value.into());
             self
         }
@@ -264,51 +283,67 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CfdMmOrderAddMarketOrderRequest {
+        ///Currency code of the trading account concerned (for example `USD`).
         #[serde(rename = "accountCurrency")]
         pub account_currency: ::std::string::String,
+        ///Number of decimal places of the account's currency, used for its money amounts.
         #[serde(rename = "accountDigits")]
         pub account_digits: i32,
+        ///Id of the trading account to use; optional, and when given the operation runs against this account.
         #[serde(
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_id: ::std::option::Option<i64>,
+        ///Kind of order to place.
         #[serde(rename = "bizType")]
         pub biz_type: ::mm_sdk_core::enums::OrderType,
+        ///Leverage multiple for the order; it only counts when opening, and one product should carry a single leverage.
         #[serde(
             rename = "crossLevelNum",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub cross_level_num: ::std::option::Option<i32>,
+        ///Id of the customer group the customer belongs to.
         #[serde(rename = "customerGroupId")]
         pub customer_group_id: i64,
+        ///Internal id of a customer (`customerId`): in a response, the customer the record belongs to; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerId")]
         pub customer_id: i64,
+        ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerNo")]
         pub customer_no: ::std::string::String,
+        ///Side of the order, deal or position: buy or sell.
         pub direction: ::mm_sdk_core::enums::OrderDirection,
+        ///How long a pending order stays open (ignored for other orders): `1` until the end of the day, `2` until the end of the week.
         #[serde(
             rename = "expireType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub expire_type: ::std::option::Option<i32>,
+        ///Id of the position to close; required when the order closes a position.
         #[serde(
             rename = "positionId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub position_id: ::std::option::Option<i64>,
+        ///Free-text remark attached to the record or request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub remark: ::std::option::Option<::std::string::String>,
+        ///Number of lots to order.
         #[serde(rename = "requestNum")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub request_num: ::mm_sdk_core::Decimal,
+        ///Market price seen when the order is placed, scaled up by ten to the power of the symbol's price decimal places and sent as a whole number; it is only recorded and does not set the fill price.
         #[serde(rename = "requestPrice")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub request_price: ::mm_sdk_core::Decimal,
+        ///When the order was requested, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "requestTime")]
         pub request_time: i64,
+        ///Stop-loss price sent as a scaled integer: the price times 10 raised to the product's quote decimal places.
         #[serde(
             rename = "stopLoss",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -320,8 +355,10 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub stop_loss: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Id of the product (symbol) to trade.
         #[serde(rename = "symbolId")]
         pub symbol_id: i64,
+        ///Take-profit price sent as a scaled integer: the price times 10 raised to the product's quote decimal places.
         #[serde(
             rename = "takeProfit",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -333,6 +370,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub take_profit: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Trade type of the account; send `1` (full-margin CFD) for this operation.
         #[serde(rename = "tradeType")]
         pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
@@ -424,12 +462,16 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CfdMmOrderQueryCapitalFlowListData {
+        ///Number of the page returned.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i64>,
+        ///Items on this page of results.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub records: ::std::vec::Vec<CfdMmOrderQueryCapitalFlowListDataRecordsItem>,
+        ///Number of items per page in this result.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub size: ::std::option::Option<i64>,
+        ///Total number of records that match the query, across all pages.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub total: ::std::option::Option<i64>,
     }
@@ -474,11 +516,13 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CfdMmOrderQueryCapitalFlowListDataRecordsItem {
+        ///Id of the trading account the record belongs to.
         #[serde(
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_id: ::std::option::Option<i64>,
+        ///Balance left once the change in this ledger entry is applied.
         #[serde(
             rename = "amountAfter",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -490,6 +534,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub amount_after: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Amount this ledger entry adds to the balance.
         #[serde(
             rename = "amountIn",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -501,6 +546,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub amount_in: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Amount this ledger entry takes from the balance.
         #[serde(
             rename = "amountOut",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -512,54 +558,67 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub amount_out: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Id of the accounting voucher behind the ledger entry.
         #[serde(
             rename = "bookkeepId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub bookkeep_id: ::std::option::Option<i64>,
+        ///Kind of ledger entry: `1` deposit, `2` withdrawal, `3` reset to zero by the system, `4` balance (credit) adjustment, `5` funds frozen, `6` trading, `36` transfer between accounts, `42` reward.
         #[serde(
             rename = "businessType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub business_type: ::std::option::Option<i32>,
+        pub business_type: ::std::option::Option<::mm_sdk_core::enums::CapitalFlowType>,
+        ///Sub-type of the ledger entry: `1001` deposit made in the app, `1002` deposit fee, `2001` withdrawal made in the app, `2002` withdrawal cancelled, `2003` withdrawal fee, `2004` fee cancelled, `2005` transfer confirmed, `3001` reset to zero by the system, `4001` to `4007` balance adjustments for, in turn, a deposit, a withdrawal, other reasons, a bonus, releasing non-withdrawable funds, making funds non-withdrawable and a rebate moved in, `5001` freeze, `5002` unfreeze, `6001` fee for opening, `6002` fee for closing, `6003` overnight interest (swap), `6004` to `6009` profit or loss realised on closing at market, by stop loss, by take profit, by a system forced close, by a forced close at expiry and by a manual forced close, `36001` amount moved in, `36002` amount moved out, `42001` reward paid, `42002` reward taken back, `42003` rebate paid, `42004` rebate taken back.
         #[serde(
             rename = "businessType1",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub business_type1: ::std::option::Option<i32>,
+        ///Name of the entry's sub-type (`businessType1`), in the language chosen by the request's `lang`.
         #[serde(
             rename = "businessType1Name",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub business_type1_name: ::std::option::Option<::std::string::String>,
+        ///Name of the entry's type (`businessType`), in the language chosen by the request's `lang`.
         #[serde(
             rename = "businessTypeName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub business_type_name: ::std::option::Option<::std::string::String>,
+        ///When the record was created, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "createTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub create_time: ::std::option::Option<i64>,
+        ///Currency of the ledger entry.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub currency: ::std::option::Option<::std::string::String>,
+        ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(
             rename = "customerNo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_no: ::std::option::Option<::std::string::String>,
+        ///Number of decimal places for the amounts of this fund-flow entry, sent as text.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub digits: ::std::option::Option<::std::string::String>,
+        ///Free-text remark attached to the record or request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub remark: ::std::option::Option<::std::string::String>,
+        ///Processing state of the capital flow entry: `1` created, `2` processed, `3` processing failed.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<i32>,
+        pub status: ::std::option::Option<::mm_sdk_core::enums::CapitalFlowStatus>,
+        ///Id of the accounting subject (ledger item) the capital flow entry is booked under.
         #[serde(
             rename = "subjectId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub subject_id: ::std::option::Option<i64>,
+        ///Time the record was last updated, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "updateTime",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -624,7 +683,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdMmOrderQueryCapitalFlowListDataRecordsItem::business_type`].
-        pub fn business_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn business_type(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::CapitalFlowType>,
+        ) -> Self {
             self.business_type = ::std::option::Option::Some(value.into());
             self
         }
@@ -687,7 +749,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdMmOrderQueryCapitalFlowListDataRecordsItem::status`].
-        pub fn status(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn status(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::CapitalFlowStatus>,
+        ) -> Self {
             self.status = ::std::option::Option::Some(value.into());
             self
         }
@@ -707,35 +772,46 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CfdMmOrderQueryCapitalFlowListRequest {
+        ///Kind of ledger entry to return: `0` any, `1` deposit, `2` withdrawal, `3` reset to zero by the system, `4` balance (credit) adjustment, `5` funds frozen, `6` trading, `36` transfer between accounts, `42` reward.
         #[serde(
             rename = "businessType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub business_type: ::std::option::Option<i32>,
+        pub business_type: ::std::option::Option<::mm_sdk_core::enums::CapitalFlowType>,
+        ///Number of the page to return, counting from 1.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i64>,
+        ///Id of the customer group to limit the results to.
         #[serde(rename = "customerGroupId")]
         pub customer_group_id: i64,
+        ///Internal id of a customer (`customerId`): in a response, the customer the record belongs to; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerId")]
         pub customer_id: i64,
+        ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerNo")]
         pub customer_no: ::std::string::String,
+        ///End of the period to return records for, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "endTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub end_time: ::std::option::Option<i64>,
+        ///Direction of the capital flows to list: `0` any, `1` increases, `2` decreases.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub operate: ::std::option::Option<i32>,
+        pub operate: ::std::option::Option<::mm_sdk_core::enums::CapitalFlowDirection>,
+        ///Number of items to return per page.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub size: ::std::option::Option<i64>,
+        ///Start of the time range to filter on, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "startTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub start_time: ::std::option::Option<i64>,
+        ///Processing state of the capital flow entries to return: `0` any, `1` created, `2` processed, `3` processing failed.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<i32>,
+        pub status: ::std::option::Option<::mm_sdk_core::enums::CapitalFlowStatus>,
+        ///Trade type of the account; send `1` (full-margin CFD) for this operation.
         #[serde(rename = "tradeType")]
         pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
@@ -762,7 +838,10 @@ pub mod types {
             }
         }
         /// Sets [`CfdMmOrderQueryCapitalFlowListRequest::business_type`].
-        pub fn business_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn business_type(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::CapitalFlowType>,
+        ) -> Self {
             self.business_type = ::std::option::Option::Some(value.into());
             self
         }
@@ -777,7 +856,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdMmOrderQueryCapitalFlowListRequest::operate`].
-        pub fn operate(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn operate(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::CapitalFlowDirection>,
+        ) -> Self {
             self.operate = ::std::option::Option::Some(value.into());
             self
         }
@@ -792,7 +874,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdMmOrderQueryCapitalFlowListRequest::status`].
-        pub fn status(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn status(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::CapitalFlowStatus>,
+        ) -> Self {
             self.status = ::std::option::Option::Some(value.into());
             self
         }
@@ -802,12 +887,16 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CfdMmOrderQueryOrderPageData {
+        ///Number of the page returned.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i32>,
+        ///Items on this page of results.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub records: ::std::vec::Vec<CfdMmOrderQueryOrderPageDataRecordsItem>,
+        ///Number of items per page in this result.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub size: ::std::option::Option<i32>,
+        ///Total number of records that match the query, across all pages.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub total: ::std::option::Option<i32>,
     }
@@ -852,16 +941,19 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CfdMmOrderQueryOrderPageDataRecordsItem {
+        ///Number of decimal places of the account's currency, used for its money amounts.
         #[serde(
             rename = "accountDigits",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_digits: ::std::option::Option<i32>,
+        ///Kind of order.
         #[serde(
             rename = "bizType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub biz_type: ::std::option::Option<::mm_sdk_core::enums::OrderType>,
+        ///Quantity of the order that has been cancelled.
         #[serde(
             rename = "cancelNum",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -873,35 +965,43 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub cancel_num: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Contract size of the product, that is, how much of the underlying one lot represents.
         #[serde(
             rename = "contractSize",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub contract_size: ::std::option::Option<i32>,
+        ///When the record was created, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "createTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub create_time: ::std::option::Option<i64>,
+        ///Id of the customer group the customer belongs to.
         #[serde(
             rename = "customerGroupId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_group_id: ::std::option::Option<i64>,
+        ///Id of the deal, the trade that filled an order, that this record is about.
         #[serde(
             rename = "dealId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub deal_id: ::std::option::Option<i64>,
+        ///Number of decimal places in the symbol's prices.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub digits: ::std::option::Option<i64>,
+        ///Side of the order, deal or position: buy or sell.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub direction: ::std::option::Option<::mm_sdk_core::enums::OrderDirection>,
+        ///Margin committed when the order was filled, in the account's currency.
         #[serde(
             rename = "executeMargin",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub execute_margin: ::std::option::Option<i32>,
+        ///Quantity of the order filled so far.
         #[serde(
             rename = "executeNum",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -913,6 +1013,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub execute_num: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Price at which the order or deal was filled.
         #[serde(
             rename = "executePrice",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -924,11 +1025,13 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub execute_price: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///When the order was filled, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "executeTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub execute_time: ::std::option::Option<i64>,
+        ///Commission charged for the order, in the account's currency.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
         #[serde(with = "::mm_sdk_core::exact_decimal_option")]
@@ -937,19 +1040,25 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub fee: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Record id of the order.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
+        ///Interest the position accrued while held, in the account's currency.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub interest: ::std::option::Option<i64>,
+        ///Profit or loss of the order, in the account's currency.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub pnl: ::std::option::Option<i64>,
+        ///Id of the position the record, order or request is about.
         #[serde(
             rename = "positionId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub position_id: ::std::option::Option<i64>,
+        ///Free-text remark attached to the record or request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub remark: ::std::option::Option<::std::string::String>,
+        ///Quantity requested by the order.
         #[serde(
             rename = "requestNum",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -961,6 +1070,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub request_num: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Price requested by the order.
         #[serde(
             rename = "requestPrice",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -972,15 +1082,19 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub request_price: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///When the order was requested, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "requestTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub request_time: ::std::option::Option<i64>,
+        ///Sequence number of the quote the order was priced on.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub seq: ::std::option::Option<i64>,
+        ///State of the order: `1` received, `2` filled, `3` partly filled, `4` cancelled, `5` partly cancelled, `6` rejected, `7` expired.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<i32>,
+        pub status: ::std::option::Option<::mm_sdk_core::enums::ContractOrderStatus>,
+        ///Stop-loss price set on the order or position.
         #[serde(
             rename = "stopLoss",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -992,16 +1106,19 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub stop_loss: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Id of the product (symbol) the record is about.
         #[serde(
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_id: ::std::option::Option<i64>,
+        ///Name of the product (symbol).
         #[serde(
             rename = "symbolName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_name: ::std::option::Option<::std::string::String>,
+        ///Take-profit price set on the order or position.
         #[serde(
             rename = "takeProfit",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1013,6 +1130,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub take_profit: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Time the record was last updated, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "updateTime",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1200,7 +1318,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdMmOrderQueryOrderPageDataRecordsItem::status`].
-        pub fn status(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn status(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::ContractOrderStatus>,
+        ) -> Self {
             self.status = ::std::option::Option::Some(value.into());
             self
         }
@@ -1244,40 +1365,49 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CfdMmOrderQueryOrderPageRequest {
+        ///Limits the results to accounts in this currency.
         #[serde(
             rename = "accountCurrency",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_currency: ::std::option::Option<::std::string::String>,
+        ///Id of the trading account whose records are wanted.
         #[serde(
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_id: ::std::option::Option<i64>,
+        ///Kind of order to return.
         #[serde(
             rename = "bizType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub biz_type: ::std::option::Option<::mm_sdk_core::enums::OrderType>,
+        ///Side (buy or sell) to narrow the orders to.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub direction: ::std::option::Option<::mm_sdk_core::enums::OrderDirection>,
+        ///Order ids to filter by, several separated by commas.
         #[serde(
             rename = "orderIds",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub order_ids: ::std::option::Option<::std::string::String>,
+        ///Position id to filter the orders by.
         #[serde(
             rename = "positionId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub position_id: ::std::option::Option<i64>,
+        ///State of the orders to return: `1` received, `2` filled, `3` partly filled, `4` cancelled, `5` partly cancelled, `6` rejected, `7` expired.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<i64>,
+        pub status: ::std::option::Option<::mm_sdk_core::enums::ContractOrderStatus>,
+        ///Id of the product to filter the results on.
         #[serde(
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_id: ::std::option::Option<i32>,
+        ///Trade type of the account; send `1` (full-margin CFD) for this operation.
         #[serde(rename = "tradeType")]
         pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
@@ -1341,7 +1471,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdMmOrderQueryOrderPageRequest::status`].
-        pub fn status(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn status(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::ContractOrderStatus>,
+        ) -> Self {
             self.status = ::std::option::Option::Some(value.into());
             self
         }
@@ -1356,37 +1489,46 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CfdMmOrderQueryTradeRecordPageData {
+        ///Id of the trading account the record belongs to.
         #[serde(
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_id: ::std::option::Option<i64>,
+        ///Lookup from trade-type codes to their readable names.
         #[serde(
             rename = "bizTypeText",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub biz_type_text: ::std::option::Option<::serde_json::Value>,
+        ///Id of the broker company (white label).
         #[serde(
             rename = "companyId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub company_id: ::std::option::Option<i64>,
+        ///Number of the page returned.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i32>,
+        ///Internal id of a customer (`customerId`): in a response, the customer the record belongs to; in a request, the customer it acts for or whose records it returns.
         #[serde(
             rename = "customerId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_id: ::std::option::Option<i64>,
+        ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(
             rename = "customerNo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_no: ::std::option::Option<::std::string::String>,
+        ///Deals on this page.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub list: ::std::vec::Vec<CfdMmOrderQueryTradeRecordPageDataListItem>,
+        ///Number of items per page in this result.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub size: ::std::option::Option<i32>,
+        ///Total number of pages of results.
         #[serde(
             rename = "totalPage",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1470,51 +1612,66 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CfdMmOrderQueryTradeRecordPageDataListItem {
+        ///Currency code of the trading account concerned (for example `USD`).
         #[serde(rename = "accountCurrency")]
         pub account_currency: ::std::string::String,
+        ///Order type of the trade; upstream does not list its codes here.
         #[serde(
             rename = "bizType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub biz_type: ::std::option::Option<i64>,
+        ///Commission (fee) charged on the trade.
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub commission: ::mm_sdk_core::Decimal,
+        ///Id of the deal, the trade that filled an order, that this record is about.
         #[serde(rename = "dealId")]
         pub deal_id: i64,
+        ///Side of the order, deal or position: buy or sell.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub direction: ::std::option::Option<::mm_sdk_core::enums::OrderDirection>,
+        ///Quantity traded in the deal (in lots for contracts).
         #[serde(rename = "executeNum")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub execute_num: ::mm_sdk_core::Decimal,
+        ///Price at which the order or deal was filled.
         #[serde(rename = "executePrice")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub execute_price: ::mm_sdk_core::Decimal,
+        ///When the deal was executed, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "executeTime")]
         pub execute_time: i64,
+        ///Amount borrowed for the deal; upstream does not give its currency.
         #[serde(rename = "loanAmount")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub loan_amount: ::mm_sdk_core::Decimal,
+        ///How the record's quantity is counted: `1` by number of units, `2` by money amount.
         #[serde(rename = "numberStatisticMode")]
-        pub number_statistic_mode: ::std::string::String,
+        pub number_statistic_mode: ::mm_sdk_core::enums::ReportQuantityModeText,
+        ///Id the platform gives the order when it is placed; here it names the order the record, position or request is about.
         #[serde(
             rename = "orderId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub order_id: ::std::option::Option<i64>,
+        ///Currency borrowed for the trade (the loan currency).
         #[serde(rename = "outCurrency")]
         pub out_currency: ::std::string::String,
+        ///Overnight interest (swap) charged or paid, in the account's currency.
         #[serde(rename = "overnightInterest")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub overnight_interest: ::mm_sdk_core::Decimal,
+        ///Profit or loss of the trade, in the account's currency.
         #[serde(rename = "profitLoss")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub profit_loss: ::mm_sdk_core::Decimal,
+        ///Price requested by the order.
         #[serde(
             rename = "requestPrice",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1526,20 +1683,24 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub request_price: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Stop-loss price set on the order or position.
         #[serde(rename = "stopLoss")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub stop_loss: ::mm_sdk_core::Decimal,
+        ///Id of the product (symbol) the record is about.
         #[serde(
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_id: ::std::option::Option<i64>,
+        ///Name of the product (symbol).
         #[serde(
             rename = "symbolName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_name: ::std::option::Option<::std::string::String>,
+        ///Take-profit price set on the order or position.
         #[serde(rename = "takeProfit")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
@@ -1555,7 +1716,9 @@ pub mod types {
             execute_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             execute_time: impl ::std::convert::Into<i64>,
             loan_amount: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
-            number_statistic_mode: impl ::std::convert::Into<::std::string::String>,
+            number_statistic_mode: impl ::std::convert::Into<
+                ::mm_sdk_core::enums::ReportQuantityModeText,
+            >,
             out_currency: impl ::std::convert::Into<::std::string::String>,
             overnight_interest: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             profit_loss: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
@@ -1629,42 +1792,55 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CfdMmOrderQueryTradeRecordPageRequest {
+        ///Number of the page to return, from 1; `1` when absent.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i32>,
+        ///Id of the customer group to limit the results to.
         #[serde(rename = "customerGroupId")]
         pub customer_group_id: i64,
+        ///Internal id of a customer (`customerId`): in a response, the customer the record belongs to; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerId")]
         pub customer_id: i64,
+        ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerNo")]
         pub customer_no: ::std::string::String,
+        ///Side (buy or sell) to narrow the trades to; upstream also accepts `-1` for both sides.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub direction: ::std::option::Option<::mm_sdk_core::enums::OrderDirection>,
+        ///Latest execution (fill) time of the records to return, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "executeEndTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub execute_end_time: ::std::option::Option<i64>,
+        ///Earliest execution (fill) time of the records to return, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "executeStartTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub execute_start_time: ::std::option::Option<i64>,
+        ///Kind of trade records to list: `-1` all, `1` opening, `2` closing, `3` market orders, `4` limit orders.
         #[serde(
             rename = "orderType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub order_type: ::std::option::Option<i32>,
+        pub order_type: ::std::option::Option<::mm_sdk_core::enums::TradeRecordFilter>,
+        ///Number of items to return per page; 20 when left out.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub size: ::std::option::Option<i32>,
+        ///Sort key for the trade records: `executeTime` execution time, `direction` buy or sell side, or `symbolId` product id.
         #[serde(rename = "sortFieldName")]
         pub sort_field_name: ::std::string::String,
+        ///Sort direction: `asc` ascending or `desc` descending.
         #[serde(rename = "sortType")]
         pub sort_type: ::std::string::String,
+        ///Id of the product to filter the results on.
         #[serde(
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_id: ::std::option::Option<i64>,
+        ///Trade type of the account; send `1` (full-margin CFD) for this operation.
         #[serde(rename = "tradeType")]
         pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
@@ -1724,7 +1900,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdMmOrderQueryTradeRecordPageRequest::order_type`].
-        pub fn order_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn order_type(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::TradeRecordFilter>,
+        ) -> Self {
             self.order_type = ::std::option::Option::Some(value.into());
             self
         }
@@ -1744,6 +1923,7 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CfdMmOrderSetCrossLevelNumData {
+        ///Leverage multiple.
         #[serde(
             rename = "crossLevelNum",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1768,20 +1948,28 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CfdMmOrderSetCrossLevelNumRequest {
+        ///Id of the broker company (white label).
         #[serde(rename = "companyId")]
         pub company_id: i64,
+        ///Id of the customer group the customer belongs to.
         #[serde(rename = "customerGroupId")]
         pub customer_group_id: i64,
+        ///Internal id of a customer (`customerId`): in a response, the customer the record belongs to; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerId")]
         pub customer_id: i64,
+        ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerNo")]
         pub customer_no: ::std::string::String,
+        ///Leverage multiple, according to upstream's description (the name suggests a request time).
         #[serde(rename = "requestTime")]
         pub request_time: i32,
+        ///Id of the product the leverage setting applies to.
         #[serde(rename = "symbolId")]
         pub symbol_id: i64,
+        ///Tracking code that identifies the request, for following it through the platform when a problem needs locating.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub trace: ::std::option::Option<::std::string::String>,
+        ///Trade type of the account; send `1` (full-margin CFD) for this operation.
         #[serde(rename = "tradeType")]
         pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
@@ -1821,11 +2009,13 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CfdMmOrderUpdateOrderData {
+        ///Number of decimal places of the account currency used for the closing figures.
         #[serde(
             rename = "closeAccountDigits",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub close_account_digits: ::std::option::Option<i32>,
+        ///Commission charged for closing, in the account currency.
         #[serde(
             rename = "closeFee",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1837,11 +2027,13 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub close_fee: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Number of decimal places of the closing commission.
         #[serde(
             rename = "closeFreeDigits",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub close_free_digits: ::std::option::Option<::std::string::String>,
+        ///Quantity that has been closed.
         #[serde(
             rename = "closeNum",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1853,6 +2045,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub close_num: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Unit price at which the position was closed.
         #[serde(
             rename = "closePrice",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1864,16 +2057,19 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub close_price: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Number of decimal places of the symbol's price used for the closing figures.
         #[serde(
             rename = "closeSymbolDigits",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub close_symbol_digits: ::std::option::Option<i32>,
+        ///When the position was closed, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "closeTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub close_time: ::std::option::Option<i64>,
+        ///Size that has been closed, in lots.
         #[serde(
             rename = "closeVolume",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1885,13 +2081,16 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub close_volume: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Id of the deal, the trade that filled an order, that this record is about.
         #[serde(
             rename = "dealId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub deal_id: ::std::option::Option<i64>,
+        ///Side of the order, deal or position: buy or sell.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub direction: ::std::option::Option<::mm_sdk_core::enums::OrderDirection>,
+        ///Margin the position takes up now, in the account's currency.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
         #[serde(with = "::mm_sdk_core::exact_decimal_option")]
@@ -1900,11 +2099,13 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub margin: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///How the position's margin is set, as text: `1` by ratio, `2` by range.
         #[serde(
             rename = "marginSetType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub margin_set_type: ::std::option::Option<::std::string::String>,
+        pub margin_set_type: ::std::option::Option<::mm_sdk_core::enums::MarginSetType>,
+        ///Smallest volume, in lots, that one side of an order in the symbol may have.
         #[serde(
             rename = "minVolume",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1916,16 +2117,19 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub min_volume: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Number of decimal places of the account's amounts at the time the position was opened.
         #[serde(
             rename = "openAccountDigits",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub open_account_digits: ::std::option::Option<i32>,
+        ///Contract size (quantity per lot) in effect when the position was opened.
         #[serde(
             rename = "openContractSize",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub open_contract_size: ::std::option::Option<i32>,
+        ///Commission charged for opening the position, in the account's currency.
         #[serde(
             rename = "openFee",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1937,6 +2141,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub open_fee: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Margin taken up when the position was opened, in the account's currency.
         #[serde(
             rename = "openMargin",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1948,6 +2153,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub open_margin: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Quantity with which the position was opened.
         #[serde(
             rename = "openNum",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1959,6 +2165,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub open_num: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Price per unit at which the position is opened.
         #[serde(
             rename = "openPrice",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1970,16 +2177,19 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub open_price: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Number of decimal places of the symbol's prices at the time the position was opened.
         #[serde(
             rename = "openSymbolDigits",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub open_symbol_digits: ::std::option::Option<i32>,
+        ///When the position was opened, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "openTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub open_time: ::std::option::Option<i64>,
+        ///Volume, in lots, with which the position was opened.
         #[serde(
             rename = "openVolume",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1991,16 +2201,19 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub open_volume: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Id the platform gives the order when it is placed; here it names the order the record, position or request is about.
         #[serde(
             rename = "orderId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub order_id: ::std::option::Option<i64>,
+        ///Id of the position the record, order or request is about.
         #[serde(
             rename = "positionId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub position_id: ::std::option::Option<i64>,
+        ///Profit or loss of the position, in the account's currency.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
         #[serde(with = "::mm_sdk_core::exact_decimal_option")]
@@ -2009,10 +2222,13 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub profit: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Free-text remark attached to the record or request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub remark: ::std::option::Option<::std::string::String>,
+        ///State of the position: `0` being set up, `1` open, `2` closed out, `3` partly closed.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<::std::string::String>,
+        pub status: ::std::option::Option<::mm_sdk_core::enums::PositionStatusText>,
+        ///Stop-loss price as stored, without decimal processing.
         #[serde(
             rename = "stopLoss",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2024,16 +2240,19 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub stop_loss: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Id of the product (symbol) the record is about.
         #[serde(
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_id: ::std::option::Option<i64>,
+        ///Name of the product (symbol).
         #[serde(
             rename = "symbolName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_name: ::std::option::Option<::std::string::String>,
+        ///Take-profit price as stored, without decimal processing.
         #[serde(
             rename = "takeProfit",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2045,6 +2264,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub take_profit: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Volume of the position or order, in lots.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
         #[serde(with = "::mm_sdk_core::exact_decimal_option")]
@@ -2177,7 +2397,7 @@ pub mod types {
         /// Sets [`CfdMmOrderUpdateOrderData::margin_set_type`].
         pub fn margin_set_type(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::MarginSetType>,
         ) -> Self {
             self.margin_set_type = ::std::option::Option::Some(value.into());
             self
@@ -2288,7 +2508,7 @@ pub mod types {
         /// Sets [`CfdMmOrderUpdateOrderData::status`].
         pub fn status(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::PositionStatusText>,
         ) -> Self {
             self.status = ::std::option::Option::Some(value.into());
             self
@@ -2336,24 +2556,31 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CfdMmOrderUpdateOrderRequest {
+        ///Currency of the account that holds the order; give this or `accountId` (at least one is required).
         #[serde(
             rename = "accountCurrency",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_currency: ::std::option::Option<::std::string::String>,
+        ///Number of decimal places of the account's currency, used for its money amounts.
         #[serde(rename = "accountDigits")]
         pub account_digits: i64,
+        ///Id of the account that holds the order; give this or `accountCurrency` (at least one is required).
         #[serde(
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_id: ::std::option::Option<i64>,
+        ///Id the platform gives the order when it is placed; here it names the order the record, position or request is about.
         #[serde(rename = "orderId")]
         pub order_id: i64,
+        ///Id of the position the record, order or request is about.
         #[serde(rename = "positionId")]
         pub position_id: i64,
+        ///Free-text remark attached to the record or request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub remark: ::std::option::Option<::std::string::String>,
+        ///Stop-loss price sent as a scaled integer: the price times 10 raised to the product's quote decimal places.
         #[serde(
             rename = "stopLoss",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2365,6 +2592,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub stop_loss: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Take-profit price sent as a scaled integer: the price times 10 raised to the product's quote decimal places.
         #[serde(
             rename = "takeProfit",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2376,6 +2604,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub take_profit: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Trade type of the account; send `1` (full-margin CFD) for this operation.
         #[serde(rename = "tradeType")]
         pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
@@ -2468,11 +2697,13 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CfdMmPositionQueryPositionPageDataItem {
+        ///Number of decimal places of the account currency used for the closing figures.
         #[serde(
             rename = "closeAccountDigits",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub close_account_digits: ::std::option::Option<i32>,
+        ///Commission charged for closing, in the account currency.
         #[serde(
             rename = "closeFee",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2484,11 +2715,13 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub close_fee: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Number of decimal places of the closing commission.
         #[serde(
             rename = "closeFreeDigits",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub close_free_digits: ::std::option::Option<::std::string::String>,
+        ///Quantity that has been closed.
         #[serde(
             rename = "closeNum",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2500,6 +2733,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub close_num: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Unit price at which the position was closed.
         #[serde(
             rename = "closePrice",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2511,16 +2745,19 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub close_price: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Number of decimal places of the symbol's price used for the closing figures.
         #[serde(
             rename = "closeSymbolDigits",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub close_symbol_digits: ::std::option::Option<i32>,
+        ///When the position was closed, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "closeTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub close_time: ::std::option::Option<i64>,
+        ///Size that has been closed, in lots.
         #[serde(
             rename = "closeVolume",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2532,13 +2769,16 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub close_volume: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Id of the deal, the trade that filled an order, that this record is about.
         #[serde(
             rename = "dealId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub deal_id: ::std::option::Option<i64>,
+        ///Side of the order, deal or position: buy or sell.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub direction: ::std::option::Option<::mm_sdk_core::enums::OrderDirection>,
+        ///Margin the position takes up now, in the account's currency.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
         #[serde(with = "::mm_sdk_core::exact_decimal_option")]
@@ -2547,11 +2787,13 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub margin: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///How the position's margin is set, as text: `1` by ratio, `2` by range.
         #[serde(
             rename = "marginSetType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub margin_set_type: ::std::option::Option<::std::string::String>,
+        pub margin_set_type: ::std::option::Option<::mm_sdk_core::enums::MarginSetType>,
+        ///Smallest volume, in lots, that one side of an order in the symbol may have.
         #[serde(
             rename = "minVolume",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2563,16 +2805,19 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub min_volume: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Number of decimal places of the account's amounts at the time the position was opened.
         #[serde(
             rename = "openAccountDigits",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub open_account_digits: ::std::option::Option<i32>,
+        ///Contract size (quantity per lot) in effect when the position was opened.
         #[serde(
             rename = "openContractSize",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub open_contract_size: ::std::option::Option<i32>,
+        ///Commission charged for opening the position, in the account's currency.
         #[serde(
             rename = "openFee",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2584,6 +2829,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub open_fee: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Margin taken up when the position was opened, in the account's currency.
         #[serde(
             rename = "openMargin",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2595,6 +2841,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub open_margin: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Quantity with which the position was opened.
         #[serde(
             rename = "openNum",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2606,6 +2853,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub open_num: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Price per unit at which the position is opened.
         #[serde(
             rename = "openPrice",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2617,16 +2865,19 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub open_price: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Number of decimal places of the symbol's prices at the time the position was opened.
         #[serde(
             rename = "openSymbolDigits",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub open_symbol_digits: ::std::option::Option<i32>,
+        ///When the position was opened, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "openTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub open_time: ::std::option::Option<i64>,
+        ///Volume, in lots, with which the position was opened.
         #[serde(
             rename = "openVolume",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2638,16 +2889,19 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub open_volume: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Id the platform gives the order when it is placed; here it names the order the record, position or request is about.
         #[serde(
             rename = "orderId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub order_id: ::std::option::Option<i64>,
+        ///Id of the position the record, order or request is about.
         #[serde(
             rename = "positionId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub position_id: ::std::option::Option<i64>,
+        ///Profit or loss of the position, in the account's currency.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
         #[serde(with = "::mm_sdk_core::exact_decimal_option")]
@@ -2656,10 +2910,13 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub profit: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Free-text remark attached to the record or request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub remark: ::std::option::Option<::std::string::String>,
+        ///State of the position: `0` being set up, `1` open, `2` closed out, `3` partly closed.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<::std::string::String>,
+        pub status: ::std::option::Option<::mm_sdk_core::enums::PositionStatusText>,
+        ///Stop-loss price as stored, without decimal processing; `stopLossDecimal` holds the price ready for display.
         #[serde(
             rename = "stopLoss",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2671,6 +2928,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub stop_loss: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Stop-loss price after `stopLoss` is converted with `closeSymbolDigits`, ready to display as it is.
         #[serde(
             rename = "stopLossDecimal",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2682,16 +2940,19 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub stop_loss_decimal: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Id of the product (symbol) the record is about.
         #[serde(
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_id: ::std::option::Option<i64>,
+        ///Name of the product (symbol).
         #[serde(
             rename = "symbolName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_name: ::std::option::Option<::std::string::String>,
+        ///Take-profit price as stored, without decimal processing; `takeProfitDecimal` holds the price ready for display.
         #[serde(
             rename = "takeProfit",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2703,6 +2964,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub take_profit: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Take-profit price after `takeProfit` is converted with `closeSymbolDigits`, ready to display as it is.
         #[serde(
             rename = "takeProfitDecimal",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2714,6 +2976,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub take_profit_decimal: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Volume of the position or order, in lots.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
         #[serde(with = "::mm_sdk_core::exact_decimal_option")]
@@ -2848,7 +3111,7 @@ pub mod types {
         /// Sets [`CfdMmPositionQueryPositionPageDataItem::margin_set_type`].
         pub fn margin_set_type(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::MarginSetType>,
         ) -> Self {
             self.margin_set_type = ::std::option::Option::Some(value.into());
             self
@@ -2959,7 +3222,7 @@ pub mod types {
         /// Sets [`CfdMmPositionQueryPositionPageDataItem::status`].
         pub fn status(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::PositionStatusText>,
         ) -> Self {
             self.status = ::std::option::Option::Some(value.into());
             self
@@ -3023,54 +3286,67 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CfdMmPositionQueryPositionPageRequest {
+        ///Id of the trading account whose records are wanted.
         #[serde(
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_id: ::std::option::Option<i64>,
+        ///Id of the customer group to limit the results to.
         #[serde(rename = "customerGroupId")]
         pub customer_group_id: i64,
+        ///Internal id of a customer (`customerId`): in a response, the customer the record belongs to; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerId")]
         pub customer_id: i64,
+        ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerNo")]
         pub customer_no: ::std::string::String,
+        ///Deal id to narrow the positions to.
         #[serde(
             rename = "dealId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub deal_id: ::std::option::Option<i64>,
+        ///End of the period to return records for, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "endTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub end_time: ::std::option::Option<i64>,
+        ///Order id to filter the positions by.
         #[serde(
             rename = "orderId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub order_id: ::std::option::Option<i64>,
+        ///Sort key for the positions: `orderId` the order's id, `openTime` when it was executed, `symbolId` the product's id or `pnl` its profit or loss.
         #[serde(
             rename = "sortFieldName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub sort_field_name: ::std::option::Option<::std::string::String>,
+        ///Sort direction: `asc` ascending or `desc` descending; `desc` when not given.
         #[serde(
             rename = "sortType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub sort_type: ::std::option::Option<::std::string::String>,
+        ///Start of the time range to filter on, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "startTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub start_time: ::std::option::Option<i64>,
+        ///State of the positions to return: `1` open, `3` partly closed.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<i32>,
+        pub status: ::std::option::Option<::mm_sdk_core::enums::PositionStatus>,
+        ///Id of the product to filter the results on.
         #[serde(
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_id: ::std::option::Option<i64>,
+        ///Trade type of the account; send `1` (full-margin CFD) for this operation.
         #[serde(
             rename = "tradeType",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3142,7 +3418,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdMmPositionQueryPositionPageRequest::status`].
-        pub fn status(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn status(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::PositionStatus>,
+        ) -> Self {
             self.status = ::std::option::Option::Some(value.into());
             self
         }
@@ -3165,10 +3444,13 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CfdWbwOrderAddMarketOrderData {
+        ///Number of decimal places in the symbol's prices.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub digits: ::std::option::Option<i32>,
+        ///Side of the order, deal or position: buy or sell.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub direction: ::std::option::Option<::mm_sdk_core::enums::OrderDirection>,
+        ///Price at which the order or deal was filled.
         #[serde(
             rename = "executePrice",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3180,6 +3462,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub execute_price: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Commission charged for the order, in the account's currency.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
         #[serde(with = "::mm_sdk_core::exact_decimal_option")]
@@ -3188,6 +3471,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub fee: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Interest settled on the position, in the account's currency; present only when the order closes a position.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
         #[serde(with = "::mm_sdk_core::exact_decimal_option")]
@@ -3196,16 +3480,19 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub interest: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Direction in which the position is opened.
         #[serde(
             rename = "openDirection",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub open_direction: ::std::option::Option<::mm_sdk_core::enums::OrderDirection>,
+        ///Whether the order opens or closes a position: `1` open, `2` close.
         #[serde(
             rename = "openOrClose",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub open_or_close: ::std::option::Option<i32>,
+        pub open_or_close: ::std::option::Option<::mm_sdk_core::enums::OpenClose>,
+        ///Price per unit at which the position is opened.
         #[serde(
             rename = "openPrice",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3217,16 +3504,19 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub open_price: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Id the platform gives the order when it is placed; here it names the order the record, position or request is about.
         #[serde(
             rename = "orderId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub order_id: ::std::option::Option<i64>,
+        ///Id of the position the record, order or request is about.
         #[serde(
             rename = "positionId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub position_id: ::std::option::Option<i64>,
+        ///Profit or loss, in the account's currency; present only when the order closes a position.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
         #[serde(with = "::mm_sdk_core::exact_decimal_option")]
@@ -3235,6 +3525,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub profit: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Stop-loss price, echoed back as the request gave it.
         #[serde(
             rename = "stopLoss",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3246,16 +3537,19 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub stop_loss: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Id of the product (symbol) the record is about.
         #[serde(
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_id: ::std::option::Option<i64>,
+        ///Name of the product (symbol).
         #[serde(
             rename = "symbolName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_name: ::std::option::Option<::std::string::String>,
+        ///Take-profit price, echoed back as the request gave it.
         #[serde(
             rename = "takeProfit",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3267,6 +3561,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub take_profit: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Volume of the order, in lots.
         #[serde(
             rename = "tradeVolume",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3347,7 +3642,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdWbwOrderAddMarketOrderData::open_or_close`].
-        pub fn open_or_close(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn open_or_close(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::OpenClose>,
+        ) -> Self {
             self.open_or_close = ::std::option::Option::Some(value.into());
             self
         }
@@ -3420,47 +3718,61 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CfdWbwOrderAddMarketOrderRequest {
+        ///Currency code of the trading account concerned (for example `USD`).
         #[serde(rename = "accountCurrency")]
         pub account_currency: ::std::string::String,
+        ///Number of decimal places of the account's currency, used for its money amounts.
         #[serde(rename = "accountDigits")]
         pub account_digits: i32,
+        ///Id of the trading account to use; optional, and when given the operation runs against this account.
         #[serde(
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_id: ::std::option::Option<i64>,
+        ///Kind of order to place.
         #[serde(rename = "bizType")]
         pub biz_type: ::mm_sdk_core::enums::OrderType,
+        ///Leverage multiple for the order; it has to match the leverage the product is already traded with, otherwise the order is rejected.
         #[serde(
             rename = "crossLevelNum",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub cross_level_num: ::std::option::Option<i32>,
+        ///Side of the order, deal or position: buy or sell.
         pub direction: ::mm_sdk_core::enums::OrderDirection,
+        ///How the order size is given: as a quantity or as an amount.
         #[serde(rename = "entryType")]
         pub entry_type: ::mm_sdk_core::enums::EntryType,
+        ///How long a pending order stays open (ignored for other orders): `1` until the end of the day, `2` until the end of the week.
         #[serde(
             rename = "expireType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub expire_type: ::std::option::Option<i32>,
+        ///Id of the position to close; required when the order closes a position.
         #[serde(
             rename = "positionId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub position_id: ::std::option::Option<i64>,
+        ///Free-text remark attached to the record or request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub remark: ::std::option::Option<::std::string::String>,
+        ///Quantity or amount to order, read according to `entryType`.
         #[serde(rename = "requestNum")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub request_num: ::mm_sdk_core::Decimal,
+        ///Market price seen when the order is placed, scaled up by ten to the power of the symbol's price decimal places and sent as a whole number; it is only recorded and does not set the fill price.
         #[serde(rename = "requestPrice")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub request_price: ::mm_sdk_core::Decimal,
+        ///When the order was requested, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "requestTime")]
         pub request_time: i64,
+        ///Stop-loss price sent as a scaled integer: the price times 10 raised to the product's quote decimal places.
         #[serde(
             rename = "stopLoss",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3472,8 +3784,10 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub stop_loss: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Id of the product (symbol) to trade.
         #[serde(rename = "symbolId")]
         pub symbol_id: i64,
+        ///Take-profit price sent as a scaled integer: the price times 10 raised to the product's quote decimal places.
         #[serde(
             rename = "takeProfit",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3485,6 +3799,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub take_profit: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Trade type of the account; upstream says to send `2` (isolated-margin CFD) for this operation.
         #[serde(rename = "tradeType")]
         pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
@@ -3572,12 +3887,16 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CfdWbwOrderQueryCapitalFlowListData {
+        ///Number of the page returned.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i64>,
+        ///Items on this page of results.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub records: ::std::vec::Vec<CfdWbwOrderQueryCapitalFlowListDataRecordsItem>,
+        ///Number of items per page in this result.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub size: ::std::option::Option<i64>,
+        ///Total number of records that match the query, across all pages.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub total: ::std::option::Option<i64>,
     }
@@ -3622,11 +3941,13 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CfdWbwOrderQueryCapitalFlowListDataRecordsItem {
+        ///Id of the trading account the record belongs to.
         #[serde(
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_id: ::std::option::Option<i64>,
+        ///Balance left once the change in this ledger entry is applied.
         #[serde(
             rename = "amountAfter",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3638,6 +3959,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub amount_after: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Amount this ledger entry adds to the balance.
         #[serde(
             rename = "amountIn",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3649,6 +3971,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub amount_in: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Amount this ledger entry takes from the balance.
         #[serde(
             rename = "amountOut",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3660,54 +3983,67 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub amount_out: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Id of the accounting voucher behind the ledger entry.
         #[serde(
             rename = "bookkeepId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub bookkeep_id: ::std::option::Option<i64>,
+        ///Kind of ledger entry: `1` deposit, `2` withdrawal, `3` reset to zero by the system, `4` balance (credit) adjustment, `5` funds frozen, `6` trading, `36` transfer between accounts, `42` reward.
         #[serde(
             rename = "businessType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub business_type: ::std::option::Option<i32>,
+        pub business_type: ::std::option::Option<::mm_sdk_core::enums::CapitalFlowType>,
+        ///Sub-type of the ledger entry: `1001` deposit made in the app, `1002` deposit fee, `2001` withdrawal made in the app, `2002` withdrawal cancelled, `2003` withdrawal fee, `2004` fee cancelled, `2005` transfer confirmed, `3001` reset to zero by the system, `4001` to `4007` balance adjustments for, in turn, a deposit, a withdrawal, other reasons, a bonus, releasing non-withdrawable funds, making funds non-withdrawable and a rebate moved in, `5001` freeze, `5002` unfreeze, `6001` fee for opening, `6002` fee for closing, `6003` overnight interest (swap), `6004` to `6009` profit or loss realised on closing at market, by stop loss, by take profit, by a system forced close, by a forced close at expiry and by a manual forced close, `36001` amount moved in, `36002` amount moved out, `42001` reward paid, `42002` reward taken back, `42003` rebate paid, `42004` rebate taken back.
         #[serde(
             rename = "businessType1",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub business_type1: ::std::option::Option<i32>,
+        ///Name of the entry's sub-type (`businessType1`), in the language chosen by the request's `lang`.
         #[serde(
             rename = "businessType1Name",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub business_type1_name: ::std::option::Option<::std::string::String>,
+        ///Name of the entry's type (`businessType`), in the language chosen by the request's `lang`.
         #[serde(
             rename = "businessTypeName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub business_type_name: ::std::option::Option<::std::string::String>,
+        ///When the record was created, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "createTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub create_time: ::std::option::Option<i64>,
+        ///Currency of the ledger entry.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub currency: ::std::option::Option<::std::string::String>,
+        ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(
             rename = "customerNo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_no: ::std::option::Option<::std::string::String>,
+        ///Number of decimal places for the amounts of this fund-flow entry, sent as text.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub digits: ::std::option::Option<::mm_sdk_core::TextOrNumber>,
+        ///Free-text remark attached to the record or request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub remark: ::std::option::Option<::std::string::String>,
+        ///Processing state of the capital flow entry: `1` created, `2` processed, `3` processing failed.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<i32>,
+        pub status: ::std::option::Option<::mm_sdk_core::enums::CapitalFlowStatus>,
+        ///Id of the accounting subject (ledger item) the capital flow entry is booked under.
         #[serde(
             rename = "subjectId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub subject_id: ::std::option::Option<i64>,
+        ///Time the record was last updated, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "updateTime",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3772,7 +4108,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdWbwOrderQueryCapitalFlowListDataRecordsItem::business_type`].
-        pub fn business_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn business_type(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::CapitalFlowType>,
+        ) -> Self {
             self.business_type = ::std::option::Option::Some(value.into());
             self
         }
@@ -3835,7 +4174,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdWbwOrderQueryCapitalFlowListDataRecordsItem::status`].
-        pub fn status(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn status(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::CapitalFlowStatus>,
+        ) -> Self {
             self.status = ::std::option::Option::Some(value.into());
             self
         }
@@ -3855,34 +4197,43 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CfdWbwOrderQueryCapitalFlowListRequest {
+        ///Id of the trading account whose records are wanted.
         #[serde(
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_id: ::std::option::Option<i64>,
+        ///Kind of ledger entry to return: `0` any, `1` deposit, `2` withdrawal, `3` reset to zero by the system, `4` balance (credit) adjustment, `5` funds frozen, `6` trading, `36` transfer between accounts, `42` reward.
         #[serde(
             rename = "businessType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub business_type: ::std::option::Option<i32>,
+        pub business_type: ::std::option::Option<::mm_sdk_core::enums::CapitalFlowType>,
+        ///Number of the page to return, counting from 1.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i64>,
+        ///End of the period to return records for, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "endTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub end_time: ::std::option::Option<i64>,
+        ///Direction of the capital flows to list: `0` any, `1` increases, `2` decreases.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub operate: ::std::option::Option<i32>,
+        pub operate: ::std::option::Option<::mm_sdk_core::enums::CapitalFlowDirection>,
+        ///Number of items to return per page.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub size: ::std::option::Option<i64>,
+        ///Start of the time range to filter on, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "startTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub start_time: ::std::option::Option<i64>,
+        ///Processing state of the capital flow entries to return: `0` any, `1` created, `2` processed, `3` processing failed.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<i32>,
+        pub status: ::std::option::Option<::mm_sdk_core::enums::CapitalFlowStatus>,
+        ///Trade type of the account; upstream says to send `2` (isolated-margin CFD) for this operation.
         #[serde(rename = "tradeType")]
         pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
@@ -3909,7 +4260,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdWbwOrderQueryCapitalFlowListRequest::business_type`].
-        pub fn business_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn business_type(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::CapitalFlowType>,
+        ) -> Self {
             self.business_type = ::std::option::Option::Some(value.into());
             self
         }
@@ -3924,7 +4278,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdWbwOrderQueryCapitalFlowListRequest::operate`].
-        pub fn operate(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn operate(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::CapitalFlowDirection>,
+        ) -> Self {
             self.operate = ::std::option::Option::Some(value.into());
             self
         }
@@ -3939,7 +4296,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdWbwOrderQueryCapitalFlowListRequest::status`].
-        pub fn status(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn status(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::CapitalFlowStatus>,
+        ) -> Self {
             self.status = ::std::option::Option::Some(value.into());
             self
         }
@@ -3949,12 +4309,16 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CfdWbwOrderQueryOrderPageData {
+        ///Number of the page returned.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i32>,
+        ///Items on this page of results.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub records: ::std::vec::Vec<CfdWbwOrderQueryOrderPageDataRecordsItem>,
+        ///Number of items per page in this result.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub size: ::std::option::Option<i32>,
+        ///Total number of records that match the query, across all pages.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub total: ::std::option::Option<i32>,
     }
@@ -3999,16 +4363,19 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CfdWbwOrderQueryOrderPageDataRecordsItem {
+        ///Number of decimal places of the account's currency, used for its money amounts.
         #[serde(
             rename = "accountDigits",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_digits: ::std::option::Option<i32>,
+        ///Kind of order.
         #[serde(
             rename = "bizType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub biz_type: ::std::option::Option<::mm_sdk_core::enums::OrderType>,
+        ///Quantity of the order that has been cancelled.
         #[serde(
             rename = "cancelNum",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4020,35 +4387,43 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub cancel_num: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Contract size of the product, that is, how much of the underlying one lot represents.
         #[serde(
             rename = "contractSize",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub contract_size: ::std::option::Option<i32>,
+        ///When the record was created, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "createTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub create_time: ::std::option::Option<i64>,
+        ///Id of the customer group the customer belongs to.
         #[serde(
             rename = "customerGroupId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_group_id: ::std::option::Option<i64>,
+        ///Id of the deal, the trade that filled an order, that this record is about.
         #[serde(
             rename = "dealId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub deal_id: ::std::option::Option<i64>,
+        ///Number of decimal places in the symbol's prices.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub digits: ::std::option::Option<i64>,
+        ///Side of the order, deal or position: buy or sell.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub direction: ::std::option::Option<::mm_sdk_core::enums::OrderDirection>,
+        ///Margin committed when the order was filled, in the account's currency.
         #[serde(
             rename = "executeMargin",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub execute_margin: ::std::option::Option<i32>,
+        ///Quantity of the order filled so far.
         #[serde(
             rename = "executeNum",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4060,6 +4435,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub execute_num: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Price at which the order or deal was filled.
         #[serde(
             rename = "executePrice",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4071,11 +4447,13 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub execute_price: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///When the order was filled, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "executeTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub execute_time: ::std::option::Option<i64>,
+        ///Commission charged for the order, in the account's currency.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
         #[serde(with = "::mm_sdk_core::exact_decimal_option")]
@@ -4084,19 +4462,25 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub fee: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Record id of the order.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
+        ///Interest the position accrued while held, in the account's currency.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub interest: ::std::option::Option<i64>,
+        ///Profit or loss of the order, in the account's currency.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub pnl: ::std::option::Option<i64>,
+        ///Id of the position the record, order or request is about.
         #[serde(
             rename = "positionId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub position_id: ::std::option::Option<i64>,
+        ///Free-text remark attached to the record or request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub remark: ::std::option::Option<::std::string::String>,
+        ///Quantity requested by the order.
         #[serde(
             rename = "requestNum",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4108,6 +4492,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub request_num: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Price requested by the order.
         #[serde(
             rename = "requestPrice",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4119,15 +4504,19 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub request_price: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///When the order was requested, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "requestTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub request_time: ::std::option::Option<i64>,
+        ///Sequence number of the quote the order was priced on.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub seq: ::std::option::Option<i64>,
+        ///State of the order: `1` received, `2` filled, `3` partly filled, `4` cancelled, `5` partly cancelled, `6` rejected, `7` expired.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<i32>,
+        pub status: ::std::option::Option<::mm_sdk_core::enums::ContractOrderStatus>,
+        ///Stop-loss price set on the order or position.
         #[serde(
             rename = "stopLoss",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4139,16 +4528,19 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub stop_loss: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Id of the product (symbol) the record is about.
         #[serde(
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_id: ::std::option::Option<i64>,
+        ///Name of the product (symbol).
         #[serde(
             rename = "symbolName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_name: ::std::option::Option<::std::string::String>,
+        ///Take-profit price set on the order or position.
         #[serde(
             rename = "takeProfit",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4160,6 +4552,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub take_profit: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Time the record was last updated, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "updateTime",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4347,7 +4740,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdWbwOrderQueryOrderPageDataRecordsItem::status`].
-        pub fn status(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn status(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::ContractOrderStatus>,
+        ) -> Self {
             self.status = ::std::option::Option::Some(value.into());
             self
         }
@@ -4391,40 +4787,49 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CfdWbwOrderQueryOrderPageRequest {
+        ///Limits the results to accounts in this currency.
         #[serde(
             rename = "accountCurrency",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_currency: ::std::option::Option<::std::string::String>,
+        ///Id of the trading account whose records are wanted.
         #[serde(
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_id: ::std::option::Option<i64>,
+        ///Kind of order to return.
         #[serde(
             rename = "bizType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub biz_type: ::std::option::Option<::mm_sdk_core::enums::OrderType>,
+        ///Side (buy or sell) to narrow the orders to.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub direction: ::std::option::Option<::mm_sdk_core::enums::OrderDirection>,
+        ///Order ids to filter by, several separated by commas.
         #[serde(
             rename = "orderIds",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub order_ids: ::std::option::Option<::std::string::String>,
+        ///Position id to filter the orders by.
         #[serde(
             rename = "positionId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub position_id: ::std::option::Option<i64>,
+        ///State of the orders to return: `1` received, `2` filled, `3` partly filled, `4` cancelled, `5` partly cancelled, `6` rejected, `7` expired.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<i64>,
+        pub status: ::std::option::Option<::mm_sdk_core::enums::ContractOrderStatus>,
+        ///Id of the product to filter the results on.
         #[serde(
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_id: ::std::option::Option<i32>,
+        ///Trade type of the account; upstream says to send `2` (isolated-margin CFD) for this operation.
         #[serde(rename = "tradeType")]
         pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
@@ -4488,7 +4893,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdWbwOrderQueryOrderPageRequest::status`].
-        pub fn status(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn status(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::ContractOrderStatus>,
+        ) -> Self {
             self.status = ::std::option::Option::Some(value.into());
             self
         }
@@ -4503,37 +4911,46 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CfdWbwOrderQueryTradeRecordPageData {
+        ///Id of the trading account the record belongs to.
         #[serde(
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_id: ::std::option::Option<i64>,
+        ///Lookup from trade-type codes to their readable names.
         #[serde(
             rename = "bizTypeText",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub biz_type_text: ::std::option::Option<::serde_json::Value>,
+        ///Id of the broker company (white label).
         #[serde(
             rename = "companyId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub company_id: ::std::option::Option<i64>,
+        ///Number of the page returned.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i32>,
+        ///Internal id of a customer (`customerId`): in a response, the customer the record belongs to; in a request, the customer it acts for or whose records it returns.
         #[serde(
             rename = "customerId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_id: ::std::option::Option<i64>,
+        ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(
             rename = "customerNo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_no: ::std::option::Option<::std::string::String>,
+        ///Deals on this page.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub list: ::std::vec::Vec<CfdWbwOrderQueryTradeRecordPageDataListItem>,
+        ///Number of items per page in this result.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub size: ::std::option::Option<i32>,
+        ///Total number of pages of results.
         #[serde(
             rename = "totalPage",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4617,51 +5034,66 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CfdWbwOrderQueryTradeRecordPageDataListItem {
+        ///Currency code of the trading account concerned (for example `USD`).
         #[serde(rename = "accountCurrency")]
         pub account_currency: ::std::string::String,
+        ///Order type of the trade; upstream does not list its codes here.
         #[serde(
             rename = "bizType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub biz_type: ::std::option::Option<i64>,
+        ///Commission (fee) charged on the trade.
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub commission: ::mm_sdk_core::Decimal,
+        ///Id of the deal, the trade that filled an order, that this record is about.
         #[serde(rename = "dealId")]
         pub deal_id: i64,
+        ///Side of the order, deal or position: buy or sell.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub direction: ::std::option::Option<::mm_sdk_core::enums::OrderDirection>,
+        ///Quantity traded in the deal (in lots for contracts).
         #[serde(rename = "executeNum")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub execute_num: ::mm_sdk_core::Decimal,
+        ///Price at which the order or deal was filled.
         #[serde(rename = "executePrice")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub execute_price: ::mm_sdk_core::Decimal,
+        ///When the deal was executed, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "executeTime")]
         pub execute_time: i64,
+        ///Amount borrowed for the deal; upstream does not give its currency.
         #[serde(rename = "loanAmount")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub loan_amount: ::mm_sdk_core::Decimal,
+        ///How the record's quantity is counted: `1` by number of units, `2` by money amount.
         #[serde(rename = "numberStatisticMode")]
-        pub number_statistic_mode: ::std::string::String,
+        pub number_statistic_mode: ::mm_sdk_core::enums::ReportQuantityModeText,
+        ///Id the platform gives the order when it is placed; here it names the order the record, position or request is about.
         #[serde(
             rename = "orderId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub order_id: ::std::option::Option<i64>,
+        ///Currency borrowed for the trade (the loan currency).
         #[serde(rename = "outCurrency")]
         pub out_currency: ::std::string::String,
+        ///Overnight interest (swap) charged or paid, in the account's currency.
         #[serde(rename = "overnightInterest")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub overnight_interest: ::mm_sdk_core::Decimal,
+        ///Profit or loss of the trade, in the account's currency.
         #[serde(rename = "profitLoss")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub profit_loss: ::mm_sdk_core::Decimal,
+        ///Price requested by the order.
         #[serde(
             rename = "requestPrice",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4673,20 +5105,24 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub request_price: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Stop-loss price set on the order or position.
         #[serde(rename = "stopLoss")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub stop_loss: ::mm_sdk_core::Decimal,
+        ///Id of the product (symbol) the record is about.
         #[serde(
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_id: ::std::option::Option<i64>,
+        ///Name of the product (symbol).
         #[serde(
             rename = "symbolName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_name: ::std::option::Option<::std::string::String>,
+        ///Take-profit price set on the order or position.
         #[serde(rename = "takeProfit")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
@@ -4702,7 +5138,9 @@ pub mod types {
             execute_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             execute_time: impl ::std::convert::Into<i64>,
             loan_amount: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
-            number_statistic_mode: impl ::std::convert::Into<::std::string::String>,
+            number_statistic_mode: impl ::std::convert::Into<
+                ::mm_sdk_core::enums::ReportQuantityModeText,
+            >,
             out_currency: impl ::std::convert::Into<::std::string::String>,
             overnight_interest: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             profit_loss: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
@@ -4776,41 +5214,52 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CfdWbwOrderQueryTradeRecordPageRequest {
+        ///Ids of the trading accounts to include, comma-separated.
         #[serde(
             rename = "accountIds",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_ids: ::std::option::Option<::std::string::String>,
+        ///Number of the page to return, from 1; `1` when absent.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i32>,
+        ///Side (buy or sell) to narrow the trades to; upstream also accepts `-1` for both sides.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub direction: ::std::option::Option<::mm_sdk_core::enums::OrderDirection>,
+        ///Latest execution (fill) time of the records to return, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "executeEndTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub execute_end_time: ::std::option::Option<i64>,
+        ///Earliest execution (fill) time of the records to return, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "executeStartTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub execute_start_time: ::std::option::Option<i64>,
+        ///Kind of trade records to list: `-1` all, `1` opening, `2` closing, `3` market orders, `4` limit orders.
         #[serde(
             rename = "orderType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub order_type: ::std::option::Option<i32>,
+        pub order_type: ::std::option::Option<::mm_sdk_core::enums::TradeRecordFilter>,
+        ///Number of items to return per page; 20 when left out.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub size: ::std::option::Option<i32>,
+        ///Sort key for the trade records: `executeTime` execution time, `direction` buy or sell side, or `symbolId` product id.
         #[serde(rename = "sortFieldName")]
         pub sort_field_name: ::std::string::String,
+        ///Sort direction: `asc` ascending or `desc` descending.
         #[serde(rename = "sortType")]
         pub sort_type: ::std::string::String,
+        ///Id of the product to filter the results on.
         #[serde(
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_id: ::std::option::Option<i64>,
+        ///Trade type of the account; upstream says to send `2` (isolated-margin CFD) for this operation.
         #[serde(rename = "tradeType")]
         pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
@@ -4873,7 +5322,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdWbwOrderQueryTradeRecordPageRequest::order_type`].
-        pub fn order_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn order_type(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::TradeRecordFilter>,
+        ) -> Self {
             self.order_type = ::std::option::Option::Some(value.into());
             self
         }
@@ -4893,6 +5345,7 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CfdWbwOrderSetCrossLevelNumData {
+        ///Leverage multiple.
         #[serde(
             rename = "crossLevelNum",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4917,10 +5370,13 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CfdWbwOrderSetCrossLevelNumRequest {
+        ///Leverage multiple, according to upstream's description (the name suggests a request time).
         #[serde(rename = "requestTime")]
         pub request_time: i32,
+        ///Id of the product the leverage setting applies to.
         #[serde(rename = "symbolId")]
         pub symbol_id: i64,
+        ///Trade type of the account; upstream says to send `2` (isolated-margin CFD) for this operation.
         #[serde(rename = "tradeType")]
         pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
@@ -4974,24 +5430,31 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CfdWbwOrderUpdateOrderRequest {
+        ///Currency of the account that holds the order; give this or `accountId` (at least one is required).
         #[serde(
             rename = "accountCurrency",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_currency: ::std::option::Option<::std::string::String>,
+        ///Number of decimal places of the account's currency, used for its money amounts.
         #[serde(rename = "accountDigits")]
         pub account_digits: i64,
+        ///Id of the account that holds the order; give this or `accountCurrency` (at least one is required).
         #[serde(
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_id: ::std::option::Option<i64>,
+        ///Id the platform gives the order when it is placed; here it names the order the record, position or request is about.
         #[serde(rename = "orderId")]
         pub order_id: i64,
+        ///Id of the position the record, order or request is about.
         #[serde(rename = "positionId")]
         pub position_id: i64,
+        ///Free-text remark attached to the record or request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub remark: ::std::option::Option<::std::string::String>,
+        ///Stop-loss price sent as a scaled integer: the price times 10 raised to the product's quote decimal places.
         #[serde(
             rename = "stopLoss",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -5003,6 +5466,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub stop_loss: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Take-profit price sent as a scaled integer: the price times 10 raised to the product's quote decimal places.
         #[serde(
             rename = "takeProfit",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -5014,6 +5478,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub take_profit: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Trade type of the account; upstream says to send `2` (isolated-margin CFD) for this operation.
         #[serde(rename = "tradeType")]
         pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
@@ -5108,11 +5573,13 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CfdWbwPositionQueryPositionPageDataItem {
+        ///Number of decimal places of the account currency used for the closing figures.
         #[serde(
             rename = "closeAccountDigits",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub close_account_digits: ::std::option::Option<i32>,
+        ///Commission charged for closing, in the account currency.
         #[serde(
             rename = "closeFee",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -5124,11 +5591,13 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub close_fee: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Number of decimal places of the closing commission.
         #[serde(
             rename = "closeFreeDigits",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub close_free_digits: ::std::option::Option<::std::string::String>,
+        ///Quantity that has been closed.
         #[serde(
             rename = "closeNum",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -5140,6 +5609,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub close_num: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Unit price at which the position was closed.
         #[serde(
             rename = "closePrice",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -5151,16 +5621,19 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub close_price: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Number of decimal places of the symbol's price used for the closing figures.
         #[serde(
             rename = "closeSymbolDigits",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub close_symbol_digits: ::std::option::Option<i32>,
+        ///When the position was closed, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "closeTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub close_time: ::std::option::Option<i64>,
+        ///Size that has been closed, in lots.
         #[serde(
             rename = "closeVolume",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -5172,13 +5645,16 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub close_volume: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Id of the deal, the trade that filled an order, that this record is about.
         #[serde(
             rename = "dealId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub deal_id: ::std::option::Option<i64>,
+        ///Side of the order, deal or position: buy or sell.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub direction: ::std::option::Option<::mm_sdk_core::enums::OrderDirection>,
+        ///Margin the position takes up now, in the account's currency.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
         #[serde(with = "::mm_sdk_core::exact_decimal_option")]
@@ -5187,11 +5663,13 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub margin: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///How the position's margin is set, as text: `1` by ratio, `2` by range.
         #[serde(
             rename = "marginSetType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub margin_set_type: ::std::option::Option<::std::string::String>,
+        pub margin_set_type: ::std::option::Option<::mm_sdk_core::enums::MarginSetType>,
+        ///Smallest volume, in lots, that one side of an order in the symbol may have.
         #[serde(
             rename = "minVolume",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -5203,16 +5681,19 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub min_volume: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Number of decimal places of the account's amounts at the time the position was opened.
         #[serde(
             rename = "openAccountDigits",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub open_account_digits: ::std::option::Option<i32>,
+        ///Contract size (quantity per lot) in effect when the position was opened.
         #[serde(
             rename = "openContractSize",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub open_contract_size: ::std::option::Option<i32>,
+        ///Commission charged for opening the position, in the account's currency.
         #[serde(
             rename = "openFee",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -5224,6 +5705,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub open_fee: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Margin taken up when the position was opened, in the account's currency.
         #[serde(
             rename = "openMargin",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -5235,6 +5717,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub open_margin: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Quantity with which the position was opened.
         #[serde(
             rename = "openNum",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -5246,6 +5729,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub open_num: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Price per unit at which the position is opened.
         #[serde(
             rename = "openPrice",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -5257,16 +5741,19 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub open_price: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Number of decimal places of the symbol's prices at the time the position was opened.
         #[serde(
             rename = "openSymbolDigits",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub open_symbol_digits: ::std::option::Option<i32>,
+        ///When the position was opened, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "openTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub open_time: ::std::option::Option<i64>,
+        ///Volume, in lots, with which the position was opened.
         #[serde(
             rename = "openVolume",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -5278,16 +5765,19 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub open_volume: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Id the platform gives the order when it is placed; here it names the order the record, position or request is about.
         #[serde(
             rename = "orderId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub order_id: ::std::option::Option<i64>,
+        ///Id of the position the record, order or request is about.
         #[serde(
             rename = "positionId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub position_id: ::std::option::Option<i64>,
+        ///Profit or loss of the position, in the account's currency.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
         #[serde(with = "::mm_sdk_core::exact_decimal_option")]
@@ -5296,10 +5786,13 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub profit: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Free-text remark attached to the record or request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub remark: ::std::option::Option<::std::string::String>,
+        ///State of the position: `0` being set up, `1` open, `2` closed out, `3` partly closed.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<::std::string::String>,
+        pub status: ::std::option::Option<::mm_sdk_core::enums::PositionStatusText>,
+        ///Stop-loss price as stored, without decimal processing; `stopLossDecimal` holds the price ready for display.
         #[serde(
             rename = "stopLoss",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -5311,6 +5804,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub stop_loss: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Stop-loss price after `stopLoss` is converted with `closeSymbolDigits`, ready to display as it is.
         #[serde(
             rename = "stopLossDecimal",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -5322,16 +5816,19 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub stop_loss_decimal: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Id of the product (symbol) the record is about.
         #[serde(
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_id: ::std::option::Option<i64>,
+        ///Name of the product (symbol).
         #[serde(
             rename = "symbolName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_name: ::std::option::Option<::std::string::String>,
+        ///Take-profit price as stored, without decimal processing; `takeProfitDecimal` holds the price ready for display.
         #[serde(
             rename = "takeProfit",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -5343,6 +5840,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub take_profit: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Take-profit price after `takeProfit` is converted with `closeSymbolDigits`, ready to display as it is.
         #[serde(
             rename = "takeProfitDecimal",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -5354,6 +5852,7 @@ pub mod types {
             schemars(with = "::std::option::Option<::mm_sdk_core::Decimal>")
         )]
         pub take_profit_decimal: ::std::option::Option<::mm_sdk_core::Decimal>,
+        ///Volume of the position or order, in lots.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
         #[serde(with = "::mm_sdk_core::exact_decimal_option")]
@@ -5488,7 +5987,7 @@ pub mod types {
         /// Sets [`CfdWbwPositionQueryPositionPageDataItem::margin_set_type`].
         pub fn margin_set_type(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::MarginSetType>,
         ) -> Self {
             self.margin_set_type = ::std::option::Option::Some(value.into());
             self
@@ -5599,7 +6098,7 @@ pub mod types {
         /// Sets [`CfdWbwPositionQueryPositionPageDataItem::status`].
         pub fn status(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::PositionStatusText>,
         ) -> Self {
             self.status = ::std::option::Option::Some(value.into());
             self
@@ -5663,53 +6162,64 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CfdWbwPositionQueryPositionPageRequest {
+        ///Limits the results to accounts in this currency.
         #[serde(
             rename = "accountCurrency",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_currency: ::std::option::Option<::std::string::String>,
+        ///Id of the trading account whose records are wanted.
         #[serde(
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_id: ::std::option::Option<i64>,
+        ///Deal id to narrow the positions to.
         #[serde(
             rename = "dealId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub deal_id: ::std::option::Option<i64>,
+        ///End of the period to return records for, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "endTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub end_time: ::std::option::Option<i64>,
+        ///Order id to filter the positions by.
         #[serde(
             rename = "orderId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub order_id: ::std::option::Option<i64>,
+        ///Sort key for the positions: `orderId` the order's id, `openTime` when it was executed, `symbolId` the product's id or `pnl` its profit or loss.
         #[serde(
             rename = "sortFieldName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub sort_field_name: ::std::option::Option<::std::string::String>,
+        ///Sort direction: `asc` ascending or `desc` descending; `desc` when not given.
         #[serde(
             rename = "sortType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub sort_type: ::std::option::Option<::std::string::String>,
+        ///Start of the time range to filter on, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "startTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub start_time: ::std::option::Option<i64>,
+        ///State of the positions to return: `1` open, `3` partly closed.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<i32>,
+        pub status: ::std::option::Option<::mm_sdk_core::enums::PositionStatus>,
+        ///Id of the product to filter the results on.
         #[serde(
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_id: ::std::option::Option<i64>,
+        ///Trade type of the account; upstream says to send `2` (isolated-margin CFD) for this operation.
         #[serde(rename = "tradeType")]
         pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
@@ -5782,7 +6292,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdWbwPositionQueryPositionPageRequest::status`].
-        pub fn status(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn status(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::PositionStatus>,
+        ) -> Self {
             self.status = ::std::option::Option::Some(value.into());
             self
         }
@@ -5828,10 +6341,13 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct GetSymbolDetailRequest {
+        ///Id of the broker company (white label).
         #[serde(rename = "companyId")]
         pub company_id: ::std::string::String,
+        ///Id of the product whose details are requested.
         #[serde(rename = "symbolId")]
         pub symbol_id: ::mm_sdk_core::DecimalNumber,
+        ///Trade type under which the product's details are requested.
         #[serde(
             rename = "tradeType",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -5864,6 +6380,7 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct UpdateOccupyTheMarginData {
+        ///Leverage multiple.
         #[serde(
             rename = "crossLevelNum",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -5888,27 +6405,35 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct UpdateOccupyTheMarginRequest {
+        ///Currency code of the trading account concerned (for example `USD`).
         #[serde(
             rename = "accountCurrency",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_currency: ::std::option::Option<::std::string::String>,
+        ///Number of decimal places of the account's currency, used for its money amounts.
         #[serde(rename = "accountDigits")]
         pub account_digits: ::std::string::String,
+        ///Id of the trading account the record belongs to.
         #[serde(rename = "accountId")]
         pub account_id: i64,
+        ///Change to apply to the margin in use, in the account's currency; it may be negative.
         #[serde(rename = "occupyTheMargin")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub occupy_the_margin: ::mm_sdk_core::Decimal,
+        ///Id the platform gives the order when it is placed; here it names the order the record, position or request is about.
         #[serde(rename = "orderId")]
         pub order_id: i64,
+        ///Id of the position the record, order or request is about.
         #[serde(
             rename = "positionId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub position_id: ::std::option::Option<i64>,
+        ///Free-text remark attached to the record or request.
         pub remark: ::std::string::String,
+        ///Trade type of the account; upstream says to send `2` (isolated-margin CFD) for this operation.
         #[serde(rename = "tradeType")]
         pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
@@ -6033,7 +6558,7 @@ pub mod operations {
     };
     use ::mm_sdk_core::{Count, Paging};
     use super::types;
-    ///`cfd_mm_order_add_market_order`: Place an order for a customer's full-margin contract account.
+    ///`cfd_mm_order_add_market_order`: Place a cross-margin CFD order for a customer
     pub static CFD_MM_ORDER_ADD_MARKET_ORDER: Operation<'static> = Operation {
         api: Api::Manager,
         id: "cfd_mm_order_add_market_order",
@@ -6062,7 +6587,7 @@ pub mod operations {
         >::NEW,
         open_api: None,
     };
-    ///`cfd_wbw_order_update_order`: Set the stop loss and take profit of an isolated-margin position.
+    ///`cfd_wbw_order_update_order`: Set stop levels on a customer's isolated-margin position
     pub static CFD_WBW_ORDER_UPDATE_ORDER: Operation<'static> = Operation {
         api: Api::Manager,
         id: "cfd_wbw_order_update_order",
@@ -6091,7 +6616,7 @@ pub mod operations {
         >::NEW,
         open_api: None,
     };
-    ///`cfd_mm_order_update_order`: Set the stop loss and take profit of a full-margin position.
+    ///`cfd_mm_order_update_order`: Set stop levels on a customer's cross-margin position
     pub static CFD_MM_ORDER_UPDATE_ORDER: Operation<'static> = Operation {
         api: Api::Manager,
         id: "cfd_mm_order_update_order",
@@ -6120,7 +6645,7 @@ pub mod operations {
         >::NEW,
         open_api: None,
     };
-    ///`cfd_wbw_order_query_order_page`: List the orders of an isolated-margin contract account.
+    ///`cfd_wbw_order_query_order_page`: List a customer's isolated-margin CFD orders
     pub static CFD_WBW_ORDER_QUERY_ORDER_PAGE: Operation<'static> = Operation {
         api: Api::Manager,
         id: "cfd_wbw_order_query_order_page",
@@ -6152,7 +6677,7 @@ pub mod operations {
         >::NEW,
         open_api: None,
     };
-    ///`cfd_mm_order_query_trade_record_page`: Page through the trade records of full-margin contracts.
+    ///`cfd_mm_order_query_trade_record_page`: List a customer's executed cross-margin CFD trades
     pub static CFD_MM_ORDER_QUERY_TRADE_RECORD_PAGE: Operation<'static> = Operation {
         api: Api::Manager,
         id: "cfd_mm_order_query_trade_record_page",
@@ -6189,7 +6714,7 @@ pub mod operations {
         >::NEW,
         open_api: None,
     };
-    ///`cfd_wbw_order_query_trade_record_page`: Page through the trade records of isolated-margin contracts.
+    ///`cfd_wbw_order_query_trade_record_page`: List executed isolated-margin CFD trades
     pub static CFD_WBW_ORDER_QUERY_TRADE_RECORD_PAGE: Operation<'static> = Operation {
         api: Api::Manager,
         id: "cfd_wbw_order_query_trade_record_page",
@@ -6226,7 +6751,7 @@ pub mod operations {
         >::NEW,
         open_api: None,
     };
-    ///`cfd_mm_order_set_cross_level_num`: Set a customer's leverage on a symbol, for all its full-margin positions.
+    ///`cfd_mm_order_set_cross_level_num`: Set a customer's cross-margin leverage for a symbol
     pub static CFD_MM_ORDER_SET_CROSS_LEVEL_NUM: Operation<'static> = Operation {
         api: Api::Manager,
         id: "cfd_mm_order_set_cross_level_num",
@@ -6255,7 +6780,7 @@ pub mod operations {
         >::NEW,
         open_api: None,
     };
-    ///`cfd_wbw_position_query_position_page`: List isolated-margin contract positions.
+    ///`cfd_wbw_position_query_position_page`: List positions of an isolated-margin CFD account
     pub static CFD_WBW_POSITION_QUERY_POSITION_PAGE: Operation<'static> = Operation {
         api: Api::Manager,
         id: "cfd_wbw_position_query_position_page",
@@ -6284,7 +6809,7 @@ pub mod operations {
         >::NEW,
         open_api: None,
     };
-    ///`cfd_mm_order_query_capital_flow_list`: Page through the capital flows of full-margin contract accounts.
+    ///`cfd_mm_order_query_capital_flow_list`: List a customer's cross-margin CFD fund movements
     pub static CFD_MM_ORDER_QUERY_CAPITAL_FLOW_LIST: Operation<'static> = Operation {
         api: Api::Manager,
         id: "cfd_mm_order_query_capital_flow_list",
@@ -6321,7 +6846,7 @@ pub mod operations {
         >::NEW,
         open_api: None,
     };
-    ///`cfd_wbw_order_query_capital_flow_list`: Page through the capital flows of an isolated-margin contract account.
+    ///`cfd_wbw_order_query_capital_flow_list`: List fund movements of an isolated-margin CFD account
     pub static CFD_WBW_ORDER_QUERY_CAPITAL_FLOW_LIST: Operation<'static> = Operation {
         api: Api::Manager,
         id: "cfd_wbw_order_query_capital_flow_list",
@@ -6358,7 +6883,7 @@ pub mod operations {
         >::NEW,
         open_api: None,
     };
-    ///`cfd_mm_position_query_position_page`: List full-margin contract positions.
+    ///`cfd_mm_position_query_position_page`: List a customer's cross-margin CFD positions
     pub static CFD_MM_POSITION_QUERY_POSITION_PAGE: Operation<'static> = Operation {
         api: Api::Manager,
         id: "cfd_mm_position_query_position_page",
@@ -6387,7 +6912,7 @@ pub mod operations {
         >::NEW,
         open_api: None,
     };
-    ///`update_occupy_the_margin`: Add margin to an isolated-margin position, or take some back.
+    ///`update_occupy_the_margin`: Change the margin an isolated-margin position holds
     pub static UPDATE_OCCUPY_THE_MARGIN: Operation<'static> = Operation {
         api: Api::Manager,
         id: "update_occupy_the_margin",
@@ -6416,7 +6941,7 @@ pub mod operations {
         >::NEW,
         open_api: None,
     };
-    ///`get_symbol_detail`: Read the details of one symbol.
+    ///`get_symbol_detail`: Get the details of one symbol
     pub static GET_SYMBOL_DETAIL: Operation<'static> = Operation {
         api: Api::Manager,
         id: "get_symbol_detail",
@@ -6439,7 +6964,7 @@ pub mod operations {
         codec: &Types::<types::GetSymbolDetailRequest, types::GetSymbolDetailData>::NEW,
         open_api: None,
     };
-    ///`cfd_mm_order_query_order_page`: List the orders of a full-margin contract account.
+    ///`cfd_mm_order_query_order_page`: List a customer's cross-margin CFD orders
     pub static CFD_MM_ORDER_QUERY_ORDER_PAGE: Operation<'static> = Operation {
         api: Api::Manager,
         id: "cfd_mm_order_query_order_page",
@@ -6471,7 +6996,7 @@ pub mod operations {
         >::NEW,
         open_api: None,
     };
-    ///`cfd_wbw_order_add_market_order`: Place an order for an isolated-margin contract account.
+    ///`cfd_wbw_order_add_market_order`: Place an isolated-margin CFD order for a customer
     pub static CFD_WBW_ORDER_ADD_MARKET_ORDER: Operation<'static> = Operation {
         api: Api::Manager,
         id: "cfd_wbw_order_add_market_order",
@@ -6500,7 +7025,7 @@ pub mod operations {
         >::NEW,
         open_api: None,
     };
-    ///`cfd_wbw_order_set_cross_level_num`: Set the leverage on a symbol for isolated-margin positions.
+    ///`cfd_wbw_order_set_cross_level_num`: Set the leverage of isolated-margin positions in a symbol
     pub static CFD_WBW_ORDER_SET_CROSS_LEVEL_NUM: Operation<'static> = Operation {
         api: Api::Manager,
         id: "cfd_wbw_order_set_cross_level_num",

@@ -9,18 +9,25 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct CustomerDirectAccVo {
+        ///Alias given to the direct-access account.
         #[serde(rename = "accountName")]
         pub account_name: ::std::string::String,
+        ///Type of the direct-access account; upstream does not list its values.
         #[serde(rename = "accountType")]
         pub account_type: ::std::string::String,
+        ///API key of the direct-access account.
         #[serde(rename = "apiKey")]
         pub api_key: ::std::string::String,
+        ///Id of the white label (broker company).
         #[serde(rename = "companyId")]
         pub company_id: ::std::string::String,
+        ///Internal id of the customer, sent as text.
         #[serde(rename = "customerId")]
         pub customer_id: ::std::string::String,
+        ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerNo")]
         pub customer_no: ::std::string::String,
+        ///Code of the exchange the customer's direct-access account is on.
         #[serde(rename = "exchangeCode")]
         pub exchange_code: ::std::string::String,
     }
@@ -51,8 +58,10 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct DeleteRequest {
+        ///Alias given to the direct-access account.
         #[serde(rename = "accountName")]
         pub account_name: ::std::string::String,
+        ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerNo")]
         pub customer_no: ::std::string::String,
     }
@@ -104,12 +113,17 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct DestroyRequest {
+        ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerNo")]
         pub customer_no: ::std::string::String,
+        ///Internal id of the customer (`customerId`) the request is about.
         pub id: i64,
+        ///Language of the request, for any text the response carries.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub lang: ::std::option::Option<::std::string::String>,
+        ///Reason or note given for closing the customer's account.
         pub remark: ::std::string::String,
+        ///Who carries out the removal, recorded as the record's updater.
         #[serde(rename = "updateBy")]
         pub update_by: ::std::string::String,
     }
@@ -143,16 +157,22 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct ListRequest {
+        ///Alias given to the direct-access account.
         #[serde(rename = "accountName")]
         pub account_name: ::std::string::String,
+        ///Type of the direct-access account; upstream does not list its values.
         #[serde(rename = "accountType")]
         pub account_type: ::std::string::String,
+        ///API key to look for among the direct-access accounts.
         #[serde(rename = "apiKey")]
         pub api_key: ::std::string::String,
+        ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerNo")]
         pub customer_no: ::std::string::String,
+        ///Exchange code to narrow the direct-access accounts to.
         #[serde(rename = "exchangeCode")]
         pub exchange_code: ::std::string::String,
+        ///Secret key passed with the request; upstream does not describe it.
         #[serde(rename = "secretKey")]
         pub secret_key: ::mm_sdk_core::SecretText,
     }
@@ -181,16 +201,22 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct UpdateRequest {
+        ///Alias given to the direct-access account.
         #[serde(rename = "accountName")]
         pub account_name: ::std::string::String,
+        ///Type of the direct-access account; upstream does not list its values.
         #[serde(rename = "accountType")]
         pub account_type: ::std::string::String,
+        ///API key of the direct-access account.
         #[serde(rename = "apiKey")]
         pub api_key: ::std::string::String,
+        ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerNo")]
         pub customer_no: ::std::string::String,
+        ///Code of the exchange the customer's direct-access account is on.
         #[serde(rename = "exchangeCode")]
         pub exchange_code: ::std::string::String,
+        ///Secret key passed with the request; upstream does not describe it.
         #[serde(rename = "secretKey")]
         pub secret_key: ::mm_sdk_core::SecretText,
     }
@@ -219,16 +245,22 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct WhiteCustomerAdminDriectAccAddRequest {
+        ///Alias given to the direct-access account.
         #[serde(rename = "accountName")]
         pub account_name: ::std::string::String,
+        ///Type of the direct-access account; upstream does not list its values.
         #[serde(rename = "accountType")]
         pub account_type: ::std::string::String,
+        ///API key of the direct-access account.
         #[serde(rename = "apiKey")]
         pub api_key: ::std::string::String,
+        ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerNo")]
         pub customer_no: ::std::string::String,
+        ///Code of the exchange the customer's direct-access account is on.
         #[serde(rename = "exchangeCode")]
         pub exchange_code: ::std::string::String,
+        ///Secret key passed with the request; upstream does not describe it.
         #[serde(rename = "secretKey")]
         pub secret_key: ::mm_sdk_core::SecretText,
     }
@@ -282,7 +314,7 @@ pub mod operations {
         Source, Types,
     };
     use super::types;
-    ///`destroy`: Close a customer.
+    ///`destroy`: Close a customer's account
     pub static DESTROY: Operation<'static> = Operation {
         api: Api::Manager,
         id: "destroy",
@@ -304,7 +336,7 @@ pub mod operations {
         codec: &Types::<types::DestroyRequest, ()>::NEW,
         open_api: None,
     };
-    ///`white_customer_admin_driect_acc_add`: Open a trading account for a customer.
+    ///`white_customer_admin_driect_acc_add`: Link a customer's exchange account by API key
     pub static WHITE_CUSTOMER_ADMIN_DRIECT_ACC_ADD: Operation<'static> = Operation {
         api: Api::Manager,
         id: "white_customer_admin_driect_acc_add",
@@ -326,7 +358,7 @@ pub mod operations {
         codec: &Types::<types::WhiteCustomerAdminDriectAccAddRequest, ()>::NEW,
         open_api: None,
     };
-    ///`update`: Change a customer's trading account.
+    ///`update`: Change a linked exchange account
     pub static UPDATE: Operation<'static> = Operation {
         api: Api::Manager,
         id: "update",
@@ -348,7 +380,7 @@ pub mod operations {
         codec: &Types::<types::UpdateRequest, ()>::NEW,
         open_api: None,
     };
-    ///`list`: List a customer's trading accounts.
+    ///`list`: List a customer's linked exchange accounts
     pub static LIST: Operation<'static> = Operation {
         api: Api::Manager,
         id: "list",
@@ -370,7 +402,7 @@ pub mod operations {
         codec: &Types::<types::ListRequest, ()>::NEW,
         open_api: None,
     };
-    ///`delete`: Delete a customer's trading account.
+    ///`delete`: Unlink an exchange account
     pub static DELETE: Operation<'static> = Operation {
         api: Api::Manager,
         id: "delete",

@@ -9,6 +9,7 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct DeleteDto {
+        ///Id of the record to delete.
         pub id: i64,
     }
     impl DeleteDto {
@@ -22,8 +23,10 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct FieldOrderDto {
+        ///Sort direction for the field: `true` ascending, `false` descending.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub asc: ::std::option::Option<bool>,
+        ///Name of the column (field) to sort on.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub column: ::std::option::Option<::std::string::String>,
     }
@@ -85,10 +88,13 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct GetSymbolDetail3Request {
+        ///Id of the broker company (white label).
         #[serde(rename = "companyId")]
         pub company_id: ::std::string::String,
+        ///Id of the product whose details are requested.
         #[serde(rename = "symbolId")]
         pub symbol_id: ::mm_sdk_core::DecimalNumber,
+        ///Trade type under which the product's details are requested.
         #[serde(
             rename = "tradeType",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -149,10 +155,13 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct GetSymbolDetail4Request {
+        ///Id of the broker company (white label).
         #[serde(rename = "companyId")]
         pub company_id: ::std::string::String,
+        ///Id of the product whose details are requested.
         #[serde(rename = "symbolId")]
         pub symbol_id: ::mm_sdk_core::DecimalNumber,
+        ///Trade type under which the product's details are requested.
         #[serde(
             rename = "tradeType",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -182,15 +191,21 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct MarginDto {
+        ///Id of the margin group the tier belongs to.
         #[serde(rename = "marginGroupId")]
         pub margin_group_id: i64,
+        ///Margin ratio, in units of one ten-thousandth (basis points).
         pub percent: ::mm_sdk_core::DecimalNumber,
+        ///Lower end of the range this margin tier applies to.
         #[serde(rename = "rangeLeft")]
         pub range_left: ::mm_sdk_core::DecimalNumber,
+        ///Upper end of the range this margin tier applies to.
         #[serde(rename = "rangeRight")]
         pub range_right: ::mm_sdk_core::DecimalNumber,
+        ///Type of the record; upstream does not list its values here.
         #[serde(rename = "type")]
         pub type_: i32,
+        ///Value of the margin setting, as text.
         pub values: ::std::string::String,
     }
     impl MarginDto {
@@ -218,68 +233,86 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct MarginGroupDto {
+        ///Id of the trading account the record belongs to.
         #[serde(
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_id: ::std::option::Option<i64>,
+        ///Id of the broker company (white label).
         #[serde(
             rename = "companyId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub company_id: ::std::option::Option<i64>,
+        ///Who created the record.
         #[serde(
             rename = "createBy",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub create_by: ::std::option::Option<::std::string::String>,
+        ///When the record was created, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "createTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub create_time: ::std::option::Option<i64>,
+        ///Internal id of a customer (`customerId`): in a response, the customer the record belongs to; in a request, the customer it acts for or whose records it returns.
         #[serde(
             rename = "customerId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_id: ::std::option::Option<i64>,
+        ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(
             rename = "customerNo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_no: ::std::option::Option<::std::string::String>,
+        ///Record id of the margin group setting.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
+        ///IP address from which the setting was changed.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ip: ::std::option::Option<::std::string::String>,
+        ///Language of the request, for any text the response carries.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub lang: ::std::option::Option<::std::string::String>,
+        ///Margin tiers of the group (see `MarginDto`).
         #[serde(
             rename = "marginDtoList",
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
         pub margin_dto_list: ::std::vec::Vec<MarginDto>,
+        ///Name of the margin group.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
+        ///Version number of the record, used for optimistic locking.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub revision: ::std::option::Option<i32>,
+        ///Whether the record is in use: `1` enabled, `2` disabled or `3` deleted.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<i32>,
+        ///Tracking code that identifies the request, for following it through the platform when a problem needs locating.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub trace: ::std::option::Option<::std::string::String>,
+        ///Type of the record; upstream does not list its values here.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<i32>,
+        ///Who last updated the record.
         #[serde(
             rename = "updateBy",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub update_by: ::std::option::Option<::std::string::String>,
+        ///Time the record was last updated, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "updateTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub update_time: ::std::option::Option<i64>,
+        ///Value of the margin setting, as text.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub values: ::std::option::Option<::std::string::String>,
     }
@@ -430,12 +463,16 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct MarginGroupPageVo {
+        ///Number of the page returned.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i64>,
+        ///Items on this page of results.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub records: ::std::vec::Vec<MarginGroupDto>,
+        ///Number of items per page in this result.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub size: ::std::option::Option<i64>,
+        ///Total number of records that match the query, across all pages.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub total: ::std::option::Option<i64>,
     }
@@ -478,11 +515,15 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct MarginGroupSave {
+        ///Margin tiers of the group (see `MarginDto`).
         #[serde(rename = "marginDtoList")]
         pub margin_dto_list: ::std::vec::Vec<MarginDto>,
+        ///Name of the margin group.
         pub name: ::std::string::String,
+        ///Type of the record; upstream does not list its values here.
         #[serde(rename = "type")]
         pub type_: i32,
+        ///Value of the margin setting, as text.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub values: ::std::option::Option<::std::string::String>,
     }
@@ -514,17 +555,22 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct MarginGroupUpdate {
+        ///Id of the margin group setting to change.
         pub id: i64,
+        ///Margin tiers of the group (see `MarginDto`).
         #[serde(
             rename = "marginDtoList",
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
         pub margin_dto_list: ::std::vec::Vec<MarginDto>,
+        ///Name of the margin group.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
+        ///Type of the record; upstream does not list its values here.
         #[serde(rename = "type")]
         pub type_: i32,
+        ///Value of the margin setting, as text.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub values: ::std::option::Option<::std::string::String>,
     }
@@ -572,10 +618,13 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct OrderPageDto {
+        ///Number of the page to return, counting from 1.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i64>,
+        ///Sort order of the results: a list of columns, each with its direction.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub orders: ::std::vec::Vec<FieldOrderDto>,
+        ///Number of items to return per page.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub size: ::std::option::Option<i64>,
     }
@@ -612,88 +661,109 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct ParamConfig {
+        ///Id of the trading account the record belongs to.
         #[serde(
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_id: ::std::option::Option<i64>,
+        ///Id of the broker company (white label).
         #[serde(
             rename = "companyId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub company_id: ::std::option::Option<i64>,
+        ///Who created the record.
         #[serde(
             rename = "createBy",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub create_by: ::std::option::Option<::std::string::String>,
+        ///When the record was created, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "createTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub create_time: ::std::option::Option<i64>,
+        ///Id of the customer group the setting applies to; `0` stands for every group.
         #[serde(
             rename = "customerGroupId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_group_id: ::std::option::Option<i64>,
+        ///Internal id of a customer (`customerId`): in a response, the customer the record belongs to; in a request, the customer it acts for or whose records it returns.
         #[serde(
             rename = "customerId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_id: ::std::option::Option<i64>,
+        ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(
             rename = "customerNo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_no: ::std::option::Option<::std::string::String>,
+        ///Record id of the parameter setting.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
+        ///IP address from which the setting was changed.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ip: ::std::option::Option<::std::string::String>,
+        ///Whether the white label inherits the parameter setting: `1` inherits, and may then change the values (the default), `2` does not.
         #[serde(
             rename = "isInherit",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub is_inherit: ::std::option::Option<i32>,
+        ///Language of the request, for any text the response carries.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub lang: ::std::option::Option<::std::string::String>,
+        ///Id of the parameter item the setting is for.
         #[serde(
             rename = "paramId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub param_id: ::std::option::Option<i64>,
+        ///Version number of the record, used for optimistic locking.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub revision: ::std::option::Option<i32>,
+        ///Whether the record is in use: `1` enabled, `2` disabled or `3` deleted.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<i32>,
+        ///Id of the product group the setting applies to; `0` means every group.
         #[serde(
             rename = "symbolGroupId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_group_id: ::std::option::Option<i64>,
+        ///Id of the product the risk setting applies to; `0` means every product.
         #[serde(
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_id: ::std::option::Option<i64>,
+        ///Tracking code that identifies the request, for following it through the platform when a problem needs locating.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub trace: ::std::option::Option<::std::string::String>,
+        ///Trade type the risk setting applies to; upstream pairs the codes with names by position: `1` `CFDMM` (full-margin CFD), `2` `CFDWBW` (isolated-margin CFD), `3` `SPOT`, `4` `FUTURES`.
         #[serde(
             rename = "tradeType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub trade_type: ::std::option::Option<i32>,
+        ///Who last updated the record.
         #[serde(
             rename = "updateBy",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub update_by: ::std::option::Option<::std::string::String>,
+        ///Time the record was last updated, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "updateTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub update_time: ::std::option::Option<i64>,
+        ///Value of the risk parameter, as text.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
     }
@@ -859,12 +929,16 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct ParamConfigPageVo {
+        ///Number of the page returned.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i64>,
+        ///Items on this page of results.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub records: ::std::vec::Vec<ParamConfig>,
+        ///Number of items per page in this result.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub size: ::std::option::Option<i64>,
+        ///Total number of records that match the query, across all pages.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub total: ::std::option::Option<i64>,
     }
@@ -907,30 +981,37 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct ParamConfigSave {
+        ///Id of the customer group the setting applies to.
         #[serde(
             rename = "customerGroupId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_group_id: ::std::option::Option<i64>,
+        ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(
             rename = "customerNo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_no: ::std::option::Option<::std::string::String>,
+        ///Id of the parameter item the setting is for.
         #[serde(rename = "paramId")]
         pub param_id: i64,
+        ///Id of the product group the setting applies to.
         #[serde(
             rename = "symbolGroupId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_group_id: ::std::option::Option<i64>,
+        ///Id of the product the risk setting applies to.
         #[serde(
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_id: ::std::option::Option<i64>,
+        ///Trade type the risk setting applies to.
         #[serde(rename = "tradeType")]
         pub trade_type: i32,
+        ///Value of the risk parameter, as text.
         pub value: ::std::string::String,
     }
     impl ParamConfigSave {
@@ -982,34 +1063,42 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct ParamConfigUpdate {
+        ///Id of the customer group the setting applies to.
         #[serde(
             rename = "customerGroupId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_group_id: ::std::option::Option<i64>,
+        ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(
             rename = "customerNo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_no: ::std::option::Option<::std::string::String>,
+        ///Id of the parameter setting to change.
         pub id: i64,
+        ///Id of the parameter item the setting is for.
         #[serde(rename = "paramId")]
         pub param_id: i64,
+        ///Id of the product group the setting applies to.
         #[serde(
             rename = "symbolGroupId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_group_id: ::std::option::Option<i64>,
+        ///Id of the product the risk setting applies to.
         #[serde(
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub symbol_id: ::std::option::Option<i64>,
+        ///Trade type the risk setting applies to.
         #[serde(
             rename = "tradeType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub trade_type: ::std::option::Option<i32>,
+        ///Value of the risk parameter, as text.
         pub value: ::std::string::String,
     }
     impl ParamConfigUpdate {
@@ -1098,10 +1187,13 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct QueryCompanyPnlRequest {
+        ///Id of the broker company (white label).
         #[serde(rename = "companyId")]
         pub company_id: ::std::string::String,
+        ///Tracking code that identifies the request, for following it through the platform when a problem needs locating.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub trace: ::std::option::Option<::std::string::String>,
+        ///Trade type to report on.
         #[serde(rename = "tradeType")]
         pub trade_type: i64,
     }
@@ -1157,18 +1249,23 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct QueryCompanySymbolNetPositionDataItem {
+        ///Net position quantity in the symbol: a positive value is a net buy, a negative one a net sell.
         #[serde(rename = "netPositionNum")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub net_position_num: ::mm_sdk_core::Decimal,
+        ///Net position in the symbol, in lots: a positive value is a net buy, a negative one a net sell.
         #[serde(rename = "netPositionVolume")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub net_position_volume: ::mm_sdk_core::Decimal,
+        ///Code of the product (symbol).
         #[serde(rename = "symbolCode")]
         pub symbol_code: ::std::string::String,
+        ///Id of the product (symbol) the record is about.
         #[serde(rename = "symbolId")]
         pub symbol_id: ::mm_sdk_core::DecimalNumber,
+        ///Name of the product (symbol).
         #[serde(rename = "symbolName")]
         pub symbol_name: ::std::string::String,
     }
@@ -1195,12 +1292,16 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct QueryCompanySymbolNetPositionRequest {
+        ///Id of the broker company (white label).
         #[serde(rename = "companyId")]
         pub company_id: ::std::string::String,
+        ///Ids of the products to report on, separated by commas.
         #[serde(rename = "symbolIds")]
         pub symbol_ids: ::std::string::String,
+        ///Tracking code that identifies the request, for following it through the platform when a problem needs locating.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub trace: ::std::option::Option<::std::string::String>,
+        ///Trade type to report on.
         #[serde(rename = "tradeType")]
         pub trade_type: i64,
     }
@@ -1258,13 +1359,17 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct QueryCompanySymbolPnlDataItem {
+        ///Profit and loss of the company's customers in the symbol.
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub pnl: ::mm_sdk_core::Decimal,
+        ///Code of the product (symbol).
         #[serde(rename = "symbolCode")]
         pub symbol_code: ::std::string::String,
+        ///Id of the product (symbol) the record is about.
         #[serde(rename = "symbolId")]
         pub symbol_id: ::mm_sdk_core::DecimalNumber,
+        ///Name of the product (symbol).
         #[serde(rename = "symbolName")]
         pub symbol_name: ::std::string::String,
     }
@@ -1289,12 +1394,16 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct QueryCompanySymbolPnlRequest {
+        ///Id of the broker company (white label).
         #[serde(rename = "companyId")]
         pub company_id: ::std::string::String,
+        ///Ids of the products to report on, separated by commas.
         #[serde(rename = "symbolIds")]
         pub symbol_ids: ::std::string::String,
+        ///Tracking code that identifies the request, for following it through the platform when a problem needs locating.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub trace: ::std::option::Option<::std::string::String>,
+        ///Trade type to report on.
         #[serde(rename = "tradeType")]
         pub trade_type: i64,
     }
@@ -1352,26 +1461,33 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct QueryCompanySymbolPositionDataItem {
+        ///Quantity held on the buy side.
         #[serde(rename = "buyNum")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub buy_num: ::mm_sdk_core::Decimal,
+        ///Size held on the buy side, in lots.
         #[serde(rename = "buyVolume")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub buy_volume: ::mm_sdk_core::Decimal,
+        ///Quantity held on the sell side in the symbol.
         #[serde(rename = "sellNum")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub sell_num: ::mm_sdk_core::Decimal,
+        ///Volume, in lots, held on the sell side in the symbol.
         #[serde(rename = "sellVolume")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub sell_volume: ::mm_sdk_core::Decimal,
+        ///Code of the product (symbol).
         #[serde(rename = "symbolCode")]
         pub symbol_code: ::std::string::String,
+        ///Id of the product (symbol) the record is about.
         #[serde(rename = "symbolId")]
         pub symbol_id: ::mm_sdk_core::DecimalNumber,
+        ///Name of the product (symbol).
         #[serde(rename = "symbolName")]
         pub symbol_name: ::std::string::String,
     }
@@ -1402,12 +1518,16 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct QueryCompanySymbolPositionRequest {
+        ///Id of the broker company (white label).
         #[serde(rename = "companyId")]
         pub company_id: ::std::string::String,
+        ///Ids of the products to report on, separated by commas.
         #[serde(rename = "symbolIds")]
         pub symbol_ids: ::std::string::String,
+        ///Tracking code that identifies the request, for following it through the platform when a problem needs locating.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub trace: ::std::option::Option<::std::string::String>,
+        ///Trade type to report on.
         #[serde(rename = "tradeType")]
         pub trade_type: i64,
     }
@@ -1439,8 +1559,10 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct QueryCustomerPnlData {
+        ///Customer's currency (the wire name is misspelt upstream).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub currcency: ::std::option::Option<::std::string::String>,
+        ///Total profit and loss of the customer.
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub pnl: ::mm_sdk_core::Decimal,
@@ -1467,12 +1589,16 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct QueryCustomerPnlRequest {
+        ///Id of the broker company (white label).
         #[serde(rename = "companyId")]
         pub company_id: ::std::string::String,
+        ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerNo")]
         pub customer_no: ::std::string::String,
+        ///Tracking code that identifies the request, for following it through the platform when a problem needs locating.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub trace: ::std::option::Option<::std::string::String>,
+        ///Trade type to report on.
         #[serde(rename = "tradeType")]
         pub trade_type: i64,
     }
@@ -1530,18 +1656,23 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct QueryCustomerSymbolNetPositionDataItem {
+        ///Net position quantity in the symbol: a positive value is a net buy, a negative one a net sell.
         #[serde(rename = "netPositionNum")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub net_position_num: ::mm_sdk_core::Decimal,
+        ///Net position in the symbol, in lots: a positive value is a net buy, a negative one a net sell.
         #[serde(rename = "netPositionVolume")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub net_position_volume: ::mm_sdk_core::Decimal,
+        ///Code of the product (symbol).
         #[serde(rename = "symbolCode")]
         pub symbol_code: ::std::string::String,
+        ///Id of the product (symbol) the record is about.
         #[serde(rename = "symbolId")]
         pub symbol_id: ::mm_sdk_core::DecimalNumber,
+        ///Name of the product (symbol).
         #[serde(rename = "symbolName")]
         pub symbol_name: ::std::string::String,
     }
@@ -1568,14 +1699,19 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct QueryCustomerSymbolNetPositionRequest {
+        ///Id of the broker company (white label).
         #[serde(rename = "companyId")]
         pub company_id: ::std::string::String,
+        ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerNo")]
         pub customer_no: ::std::string::String,
+        ///Ids of the products to report on, separated by commas.
         #[serde(rename = "symbolIds")]
         pub symbol_ids: ::std::string::String,
+        ///Tracking code that identifies the request, for following it through the platform when a problem needs locating.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub trace: ::std::option::Option<::std::string::String>,
+        ///Trade type to report on.
         #[serde(rename = "tradeType")]
         pub trade_type: i64,
     }
@@ -1635,13 +1771,17 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct QueryCustomerSymbolPnlDataItem {
+        ///Profit and loss of the customer in the symbol.
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub pnl: ::mm_sdk_core::Decimal,
+        ///Code of the product (symbol).
         #[serde(rename = "symbolCode")]
         pub symbol_code: ::std::string::String,
+        ///Id of the product (symbol) the record is about.
         #[serde(rename = "symbolId")]
         pub symbol_id: ::mm_sdk_core::DecimalNumber,
+        ///Name of the product (symbol).
         #[serde(rename = "symbolName")]
         pub symbol_name: ::std::string::String,
     }
@@ -1666,14 +1806,19 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct QueryCustomerSymbolPnlRequest {
+        ///Id of the broker company (white label).
         #[serde(rename = "companyId")]
         pub company_id: ::std::string::String,
+        ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerNo")]
         pub customer_no: ::std::string::String,
+        ///Ids of the products to report on, separated by commas.
         #[serde(rename = "symbolIds")]
         pub symbol_ids: ::std::string::String,
+        ///Tracking code that identifies the request, for following it through the platform when a problem needs locating.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub trace: ::std::option::Option<::std::string::String>,
+        ///Trade type to report on.
         #[serde(rename = "tradeType")]
         pub trade_type: i64,
     }
@@ -1733,26 +1878,33 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct QueryCustomerSymbolPositionDataItem {
+        ///Quantity held on the buy side.
         #[serde(rename = "buyNum")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub buy_num: ::mm_sdk_core::Decimal,
+        ///Size held on the buy side, in lots.
         #[serde(rename = "buyVolume")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub buy_volume: ::mm_sdk_core::Decimal,
+        ///Quantity held on the sell side in the symbol.
         #[serde(rename = "sellNum")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub sell_num: ::mm_sdk_core::Decimal,
+        ///Volume, in lots, held on the sell side in the symbol.
         #[serde(rename = "sellVolume")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub sell_volume: ::mm_sdk_core::Decimal,
+        ///Code of the product (symbol).
         #[serde(rename = "symbolCode")]
         pub symbol_code: ::std::string::String,
+        ///Id of the product (symbol) the record is about.
         #[serde(rename = "symbolId")]
         pub symbol_id: ::mm_sdk_core::DecimalNumber,
+        ///Name of the product (symbol).
         #[serde(rename = "symbolName")]
         pub symbol_name: ::std::string::String,
     }
@@ -1783,14 +1935,19 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct QueryCustomerSymbolPositionRequest {
+        ///Id of the broker company (white label).
         #[serde(rename = "companyId")]
         pub company_id: ::std::string::String,
+        ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerNo")]
         pub customer_no: ::std::string::String,
+        ///Ids of the products to report on, separated by commas.
         #[serde(rename = "symbolIds")]
         pub symbol_ids: ::std::string::String,
+        ///Tracking code that identifies the request, for following it through the platform when a problem needs locating.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub trace: ::std::option::Option<::std::string::String>,
+        ///Trade type to report on.
         #[serde(rename = "tradeType")]
         pub trade_type: i64,
     }
@@ -1889,7 +2046,7 @@ pub mod operations {
     };
     use ::mm_sdk_core::{Count, Paging};
     use super::types;
-    ///`save_margin_conf`: Add a margin configuration record.
+    ///`save_margin_conf`: Create a margin configuration
     pub static SAVE_MARGIN_CONF: Operation<'static> = Operation {
         api: Api::Manager,
         id: "save_margin_conf",
@@ -1912,7 +2069,7 @@ pub mod operations {
         codec: &Types::<types::MarginGroupSave, bool>::NEW,
         open_api: None,
     };
-    ///`admin_margin_config_page_view`: Page through the margin configuration records.
+    ///`admin_margin_config_page_view`: List margin configurations
     pub static ADMIN_MARGIN_CONFIG_PAGE_VIEW: Operation<'static> = Operation {
         api: Api::Manager,
         id: "admin_margin_config_page_view",
@@ -1944,7 +2101,7 @@ pub mod operations {
         codec: &Types::<types::OrderPageDto, types::MarginGroupPageVo>::NEW,
         open_api: None,
     };
-    ///`remove_margin_conf`: Delete a margin configuration record.
+    ///`remove_margin_conf`: Delete a margin configuration
     pub static REMOVE_MARGIN_CONF: Operation<'static> = Operation {
         api: Api::Manager,
         id: "remove_margin_conf",
@@ -1967,7 +2124,7 @@ pub mod operations {
         codec: &Types::<types::DeleteDto, bool>::NEW,
         open_api: None,
     };
-    ///`update_margin_conf`: Change a margin configuration record.
+    ///`update_margin_conf`: Update a margin configuration
     pub static UPDATE_MARGIN_CONF: Operation<'static> = Operation {
         api: Api::Manager,
         id: "update_margin_conf",
@@ -1990,7 +2147,7 @@ pub mod operations {
         codec: &Types::<types::MarginGroupUpdate, bool>::NEW,
         open_api: None,
     };
-    ///`save_param_conf`: Add a trading parameter record (per customer, group, symbol or symbol group).
+    ///`save_param_conf`: Add a trading parameter setting
     pub static SAVE_PARAM_CONF: Operation<'static> = Operation {
         api: Api::Manager,
         id: "save_param_conf",
@@ -2013,7 +2170,7 @@ pub mod operations {
         codec: &Types::<types::ParamConfigSave, bool>::NEW,
         open_api: None,
     };
-    ///`admin_trade_config_page_view`: Page through the trading parameter records.
+    ///`admin_trade_config_page_view`: List trading parameter settings
     pub static ADMIN_TRADE_CONFIG_PAGE_VIEW: Operation<'static> = Operation {
         api: Api::Manager,
         id: "admin_trade_config_page_view",
@@ -2044,7 +2201,7 @@ pub mod operations {
         codec: &Types::<types::OrderPageDto, types::ParamConfigPageVo>::NEW,
         open_api: None,
     };
-    ///`remove_param_conf`: Delete a trading parameter record.
+    ///`remove_param_conf`: Delete a trading parameter setting
     pub static REMOVE_PARAM_CONF: Operation<'static> = Operation {
         api: Api::Manager,
         id: "remove_param_conf",
@@ -2067,7 +2224,7 @@ pub mod operations {
         codec: &Types::<types::DeleteDto, bool>::NEW,
         open_api: None,
     };
-    ///`get_symbol_detail3`: Read a symbol's details, where its profit-and-loss threshold is set.
+    ///`get_symbol_detail3`: Get a symbol's profit-and-loss threshold settings
     pub static GET_SYMBOL_DETAIL3: Operation<'static> = Operation {
         api: Api::Manager,
         id: "get_symbol_detail3",
@@ -2093,7 +2250,7 @@ pub mod operations {
         >::NEW,
         open_api: None,
     };
-    ///`update_param_conf`: Change a trading parameter record.
+    ///`update_param_conf`: Update a trading parameter setting
     pub static UPDATE_PARAM_CONF: Operation<'static> = Operation {
         api: Api::Manager,
         id: "update_param_conf",
@@ -2116,7 +2273,7 @@ pub mod operations {
         codec: &Types::<types::ParamConfigUpdate, bool>::NEW,
         open_api: None,
     };
-    ///`query_company_pnl`: The company's total profit and loss on contracts, per asset.
+    ///`query_company_pnl`: Get a company's total profit and loss per asset
     pub static QUERY_COMPANY_PNL: Operation<'static> = Operation {
         api: Api::Manager,
         id: "query_company_pnl",
@@ -2139,7 +2296,7 @@ pub mod operations {
         codec: &Types::<types::QueryCompanyPnlRequest, types::QueryCompanyPnlData>::NEW,
         open_api: None,
     };
-    ///`query_company_symbol_pnl`: The company's total profit and loss on contracts, per symbol.
+    ///`query_company_symbol_pnl`: Get a company's total profit and loss per symbol
     pub static QUERY_COMPANY_SYMBOL_PNL: Operation<'static> = Operation {
         api: Api::Manager,
         id: "query_company_symbol_pnl",
@@ -2165,7 +2322,7 @@ pub mod operations {
         >::NEW,
         open_api: None,
     };
-    ///`get_symbol_detail4`: Read a symbol's details, where its net-position threshold is set.
+    ///`get_symbol_detail4`: Get a symbol's net position threshold settings
     pub static GET_SYMBOL_DETAIL4: Operation<'static> = Operation {
         api: Api::Manager,
         id: "get_symbol_detail4",
@@ -2191,7 +2348,7 @@ pub mod operations {
         >::NEW,
         open_api: None,
     };
-    ///`query_company_symbol_net_position`: The company's net position, per symbol.
+    ///`query_company_symbol_net_position`: Get a company's net position per symbol
     pub static QUERY_COMPANY_SYMBOL_NET_POSITION: Operation<'static> = Operation {
         api: Api::Manager,
         id: "query_company_symbol_net_position",
@@ -2217,7 +2374,7 @@ pub mod operations {
         >::NEW,
         open_api: None,
     };
-    ///`query_company_symbol_position`: The company's open volume, per symbol.
+    ///`query_company_symbol_position`: Get a company's buy and sell positions per symbol
     pub static QUERY_COMPANY_SYMBOL_POSITION: Operation<'static> = Operation {
         api: Api::Manager,
         id: "query_company_symbol_position",
@@ -2243,7 +2400,7 @@ pub mod operations {
         >::NEW,
         open_api: None,
     };
-    ///`query_customer_pnl`: A customer's total profit and loss on contracts.
+    ///`query_customer_pnl`: Get a customer's total profit and loss
     pub static QUERY_CUSTOMER_PNL: Operation<'static> = Operation {
         api: Api::Manager,
         id: "query_customer_pnl",
@@ -2269,7 +2426,7 @@ pub mod operations {
         >::NEW,
         open_api: None,
     };
-    ///`query_customer_symbol_pnl`: A customer's profit and loss on contracts, per symbol.
+    ///`query_customer_symbol_pnl`: Get a customer's total profit and loss per symbol
     pub static QUERY_CUSTOMER_SYMBOL_PNL: Operation<'static> = Operation {
         api: Api::Manager,
         id: "query_customer_symbol_pnl",
@@ -2295,7 +2452,7 @@ pub mod operations {
         >::NEW,
         open_api: None,
     };
-    ///`query_customer_symbol_net_position`: A customer's net position, per symbol.
+    ///`query_customer_symbol_net_position`: Get a customer's net position per symbol
     pub static QUERY_CUSTOMER_SYMBOL_NET_POSITION: Operation<'static> = Operation {
         api: Api::Manager,
         id: "query_customer_symbol_net_position",
@@ -2321,7 +2478,7 @@ pub mod operations {
         >::NEW,
         open_api: None,
     };
-    ///`query_customer_symbol_position`: A customer's open volume, per symbol.
+    ///`query_customer_symbol_position`: Get a customer's buy and sell positions per symbol
     pub static QUERY_CUSTOMER_SYMBOL_POSITION: Operation<'static> = Operation {
         api: Api::Manager,
         id: "query_customer_symbol_position",

@@ -12,7 +12,7 @@ pub mod types {
         ///Trading account id (the `accountId` of `balance_update`).
         #[serde(rename = "accountId")]
         pub account_id: i64,
-        ///Activation state: 1 not usable, 2 usable.
+        ///Activation state: `1` not usable, `2` usable.
         #[serde(rename = "activateStatus")]
         pub activate_status: i32,
         ///Activation time (epoch ms).
@@ -156,12 +156,12 @@ pub mod types {
         ///Remark.
         #[serde(deserialize_with = "::std::option::Option::deserialize")]
         pub remark: ::std::option::Option<::std::string::String>,
-        ///Account state: 1 not usable, 2 usable.
+        ///Account state: `1` not usable, `2` usable.
         pub status: i32,
         ///Trading mode of the account.
         #[serde(rename = "tradeType")]
         pub trade_type: ::mm_sdk_core::enums::TradeType,
-        ///Account category: 1 user, 2 merchant, 3 platform.
+        ///Account category: `1` user, `2` merchant, `3` platform.
         #[serde(rename = "type")]
         pub type_: i32,
         ///For full-position accounts: balance in the current account currency.
@@ -386,7 +386,7 @@ pub mod types {
         ///Optional free-text remark (useful to store your own reference).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub remark: ::std::option::Option<::std::string::String>,
-        ///Trading mode of the account: 1 = full-position contract (the page's only value); the linked OpenAPI collection also allows 2 = isolated-position contract, 3 = leverage, 5 = spot.
+        ///Trading mode of the account: 1 = full-position contract (the page's only value); the linked OpenAPI collection also allows 2 = isolated-position contract, `3` leverage, `5` spot.
         #[serde(rename = "tradeType")]
         pub trade_type: ::mm_sdk_core::enums::TradeType,
         ///Whether the credited amount may be withdrawn; the page fixes it to true. The linked OpenAPI collection: `false` = not withdrawable (with a negative `amount` this also reduces the non-withdrawable amount).
@@ -505,7 +505,7 @@ pub mod types {
         pub fund_id: i64,
         ///Asset id (used as `assetsId`/`currency` ids elsewhere).
         pub id: i64,
-        ///Initialisation state: 1 initialising, 2 initialised; may be null.
+        ///Initialisation state: `1` initialising, `2` initialised; may be null.
         #[serde(
             rename = "initState",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -517,7 +517,7 @@ pub mod types {
         ///Optimistic-lock version.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub revision: ::std::option::Option<i32>,
-        ///Status: 1 enabled, 2 disabled, 3 deleted.
+        ///Status: `1` enabled, `2` disabled, `3` deleted.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<i32>,
         ///Asset id as a string.
@@ -735,7 +735,7 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub create_time: ::std::option::Option<i64>,
-        ///Data source kind: 1 shared, 2 dedicated.
+        ///Data source kind: `1` shared, `2` dedicated.
         #[serde(
             rename = "dataSourceType",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -765,7 +765,7 @@ pub mod types {
         ///Company id; send it as the company-id header of the other calls.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
-        ///Initialisation stage: 1 company initialised, 2 data source created, 3 data initialised.
+        ///Initialisation stage: `1` company initialised, `2` data source created, `3` data initialised.
         #[serde(
             rename = "initProgress",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -795,7 +795,7 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub start_number: ::std::option::Option<i64>,
-        ///Company status: 1 enabled, 2 disabled, 3 deleted.
+        ///Company status: `1` enabled, `2` disabled, `3` deleted.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<i32>,
         ///STP account (documented as null).
@@ -1259,7 +1259,7 @@ pub mod types {
         ///Postal address.
         #[serde(deserialize_with = "::std::option::Option::deserialize")]
         pub address: ::std::option::Option<::std::string::String>,
-        ///Verification methods for API use, comma-separated: 1 email, 2 SMS, 3 Google authenticator.
+        ///Verification methods for API use, comma-separated: `1` email, `2` SMS, `3` Google authenticator.
         #[serde(
             rename = "apiCheckRule",
             deserialize_with = "::std::option::Option::deserialize"
@@ -1286,7 +1286,7 @@ pub mod types {
         ///Company id.
         #[serde(rename = "companyId")]
         pub company_id: i64,
-        ///Whether the company requires KYC to open accounts: 1 yes, 2 no.
+        ///Whether the company requires KYC to open accounts: `1` yes, `2` no.
         #[serde(
             rename = "companyKycStatus",
             deserialize_with = "::std::option::Option::deserialize"
@@ -1322,7 +1322,7 @@ pub mod types {
         ///Customer number.
         #[serde(rename = "customerNo")]
         pub customer_no: ::std::string::String,
-        ///Customer type: 0 default, 1 agent, 2 credit, 3 activity settlement.
+        ///Customer type: `0` default, `1` agent, `2` credit, `3` activity settlement.
         #[serde(
             rename = "customerType",
             deserialize_with = "::std::option::Option::deserialize"
@@ -1368,7 +1368,7 @@ pub mod types {
             deserialize_with = "::std::option::Option::deserialize"
         )]
         pub id_card_type: ::std::option::Option<::std::string::String>,
-        ///1 when the customer is a fund manager, 0 otherwise.
+        ///`1` when the customer is a fund manager, `0` otherwise.
         #[serde(
             rename = "isFund",
             deserialize_with = "::std::option::Option::deserialize"
@@ -1380,7 +1380,7 @@ pub mod types {
             deserialize_with = "::std::option::Option::deserialize"
         )]
         pub kyc_audit_remark: ::std::option::Option<::std::string::String>,
-        ///Registration KYC review state: 0 not verified, 1 pending, 2 passed, 3 rejected.
+        ///Registration KYC review state: `0` not verified, `1` pending, `2` passed, `3` rejected.
         #[serde(
             rename = "kycAuditStatus",
             deserialize_with = "::std::option::Option::deserialize"
@@ -1419,13 +1419,13 @@ pub mod types {
         ///Full name.
         #[serde(deserialize_with = "::std::option::Option::deserialize")]
         pub name: ::std::option::Option<::std::string::String>,
-        ///Account holder type: 0 individual, 1 business.
+        ///Account holder type: `0` individual, `1` business.
         #[serde(
             rename = "openAccountType",
             deserialize_with = "::std::option::Option::deserialize"
         )]
         pub open_account_type: ::std::option::Option<i32>,
-        ///Watch-list flag: 0 not added, 1 added.
+        ///Watch-list flag: `0` not added, `1` added.
         #[serde(deserialize_with = "::std::option::Option::deserialize")]
         pub optional: ::std::option::Option<i32>,
         ///Payment password: `1` not set, `2` set.
@@ -1470,7 +1470,7 @@ pub mod types {
         ///Source terminal (e.g. `H5`).
         #[serde(deserialize_with = "::std::option::Option::deserialize")]
         pub source: ::std::option::Option<::std::string::String>,
-        ///Status: 1 normal, 2 disabled, 3 deleted, 4 closed, 5 locked, 6 closing.
+        ///Status: `1` normal, `2` disabled, `3` deleted, `4` closed, `5` locked, `6` closing.
         #[serde(deserialize_with = "::std::option::Option::deserialize")]
         pub status: ::std::option::Option<i32>,
         ///Complete data received from a third-party login.
@@ -1497,7 +1497,7 @@ pub mod types {
             deserialize_with = "::std::option::Option::deserialize"
         )]
         pub third_user_id: ::std::option::Option<::std::string::String>,
-        ///Group type: 0 real, 1 demo, 2 guest.
+        ///Group type: `0` real, `1` demo, `2` guest.
         #[serde(
             rename = "type",
             deserialize_with = "::std::option::Option::deserialize"
@@ -2003,7 +2003,7 @@ pub mod types {
         ///Trading mode id of the group.
         #[serde(rename = "tradeType")]
         pub trade_type: ::mm_sdk_core::enums::TradeType,
-        ///Group type: 0 real, 1 test, 2 guest.
+        ///Group type: `0` real, `1` test, `2` guest.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<i32>,
     }
@@ -2231,7 +2231,7 @@ pub mod types {
         ///Customer number.
         #[serde(rename = "customerNo")]
         pub customer_no: ::std::string::String,
-        ///Customer type: 0 default, 1 agent, 2 credit, 3 activity settlement.
+        ///Customer type: `0` default, `1` agent, `2` credit, `3` activity settlement.
         #[serde(
             rename = "customerType",
             deserialize_with = "::std::option::Option::deserialize"
@@ -2281,7 +2281,7 @@ pub mod types {
         ///Full name.
         #[serde(deserialize_with = "::std::option::Option::deserialize")]
         pub name: ::std::option::Option<::std::string::String>,
-        ///Account holder type: 0 individual, 1 business.
+        ///Account holder type: `0` individual, `1` business.
         #[serde(
             rename = "openAccountType",
             deserialize_with = "::std::option::Option::deserialize"
@@ -2305,7 +2305,7 @@ pub mod types {
         ///Remark.
         #[serde(deserialize_with = "::std::option::Option::deserialize")]
         pub remark: ::std::option::Option<::std::string::String>,
-        ///Status: 1 normal, 2 disabled, 3 deleted, 4 closed, 5 locked, 6 closing.
+        ///Status: `1` normal, `2` disabled, `3` deleted, `4` closed, `5` locked, `6` closing.
         #[serde(deserialize_with = "::std::option::Option::deserialize")]
         pub status: ::std::option::Option<i32>,
         ///Telegram user id.
@@ -2747,7 +2747,7 @@ pub mod types {
         ///Sort order.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub sort: ::std::option::Option<i32>,
-        ///Entry status: 1 enabled, 2 disabled, 3 deleted.
+        ///Entry status: `1` enabled, `2` disabled, `3` deleted.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<i32>,
         ///Last updater.
@@ -2928,7 +2928,7 @@ pub mod types {
         ///Customer number.
         #[serde(rename = "customerNo")]
         pub customer_no: ::std::string::String,
-        ///Trading mode: 1 full-position contract, 2 single-position contract, 5 spot.
+        ///Trading mode: `1` full-position contract, `2` single-position contract, `5` spot.
         #[serde(rename = "tradeType")]
         pub trade_type: ::mm_sdk_core::enums::TradeType,
     }
@@ -3040,13 +3040,13 @@ pub mod types {
     #[cfg_attr(feature = "json-schema", derive(::schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct KlineQuery {
-        ///Stocks only: 0 unadjusted for dividends and splits, 1 adjusted forward.
+        ///Stocks only: `0` unadjusted for dividends and splits, `1` adjusted forward.
         pub adjust_type: i64,
         ///The instrument code.
         pub code: ::std::string::String,
         ///The time to count back from; 0 for now (instruments other than stocks only).
         pub kline_timestamp_end: i64,
-        ///The period: 1 one minute, 2 five minutes, 3 fifteen, 4 thirty, 5 an hour, 6 two hours, 7 four hours, 8 a day, 9 a week, 10 a month.
+        ///The period: `1` one minute, `2` five minutes, `3` fifteen, `4` thirty, `5` an hour, `6` two hours, `7` four hours, `8` a day, `9` a week, `10` a month.
         pub kline_type: i64,
         ///How many K-lines, at most 1000.
         pub query_kline_num: i64,
@@ -3241,13 +3241,13 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub holiday_time_list: ::std::option::Option<::std::vec::Vec<HolidayTime>>,
-        ///1 when the product is currently in a holiday, 0 otherwise (documented, absent from the example).
+        ///`1` when the product is currently in a holiday, `0` otherwise (documented, absent from the example).
         #[serde(
             rename = "inHolidayTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub in_holiday_time: ::std::option::Option<i32>,
-        ///1 when the product is currently in trading hours, 0 otherwise (documented, absent from the example).
+        ///`1` when the product is currently in trading hours, `0` otherwise (documented, absent from the example).
         #[serde(
             rename = "inTradeTime",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3513,7 +3513,7 @@ pub mod types {
         ///Optional tracking code echoed into server logs; recommended by the docs to ease troubleshooting.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub trace: ::std::option::Option<::std::string::String>,
-        ///Only list products of this trading mode (1 full-position contract, 2 single-position contract, 5 spot, ...).
+        ///Only list products of this trading mode (`1` full-position contract, `2` single-position contract, 5 spot, ...).
         #[serde(
             rename = "tradeType",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3636,7 +3636,7 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub register_device: ::std::option::Option<::std::string::String>,
-        ///Registration channel: 1 mobile web (H5), 2 PC web, 3 system/back office, 4 Android app, 5 iOS app, 6 HarmonyOS, 7 Windows client, 8 macOS client, 9 other.
+        ///Registration channel: `1` mobile web (H5), `2` PC web, `3` system/back office, `4` Android app, 5 iOS app, `6` HarmonyOS, `7` Windows client, `8` macOS client, `9` other.
         #[serde(rename = "registerSource")]
         pub register_source: i32,
         ///Free-text remark.
@@ -3841,7 +3841,7 @@ pub mod types {
         ///When it traded, in milliseconds since the Unix epoch (a string).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub tick_time: ::std::option::Option<::std::string::String>,
-        ///The side: 0 unknown, 1 buy, 2 sell.
+        ///The side: `0` unknown, `1` buy, `2` sell.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub trade_direction: ::std::option::Option<i64>,
         ///The traded amount.

@@ -24,7 +24,7 @@ pub struct AssetSubscription {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub subscribe_type: ::std::option::Option<::std::string::String>,
-    ///Comma-separated trade types, e.g. "1" or "1,2": 1 cross-margin contract, 2 isolated contract, 5 spot, 6 stock (the English page omits 5; the Chinese page lists it).
+    ///Comma-separated trade types, e.g. "1" or "1,2": `1` cross-margin contract, `2` isolated contract, 5 spot, 6 stock (the English page omits 5; the Chinese page lists it).
     #[serde(rename = "tradeTypes")]
     pub trade_types: ::std::string::String,
 }
@@ -45,7 +45,7 @@ pub struct BidLevel {
 ///Payload of the `open_account` / `account_update` events: a trading account was opened or changed. (Data Push; delivered over the WebSocket, not an HTTP response.) Docs examples (whole message, frame and payload): `../examples/streams/data_push_open_account.json`, `../examples/streams/data_push_account_update.json`. Saved from the docs' annotated pseudo-JSON with the `//` comments removed.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct DataPushAccount {
-    ///Activation state of the account: 1 not usable, 2 usable.
+    ///Activation state of the account: `1` not usable, `2` usable.
     #[serde(
         rename = "activateStatus",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -89,16 +89,16 @@ pub struct DataPushAccount {
     pub digits: ::std::option::Option<i32>,
     ///Trading account id (string).
     pub id: ::std::string::String,
-    ///Account state: 1 not usable, 2 usable.
+    ///Account state: `1` not usable, `2` usable.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<i32>,
-    ///Trading mode ("play") of the account: 1 = full-position (cross) contract, 2 = single-position (isolated) contract, 5 = spot; other codes (e.g. 3, 6 in the examples) are other modes not covered by the docs' enumeration.
+    ///Trading mode ("play") of the account: `1` full-position (cross) contract, `2` single-position (isolated) contract, `5` spot; other codes (e.g. 3, `6` in the examples) are other modes not covered by the docs' enumeration.
     #[serde(
         rename = "tradeType",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub trade_type: ::std::option::Option<i32>,
-    ///Account category: 1 user, 2 merchant, 3 platform.
+    ///Account category: `1` user, `2` merchant, `3` platform.
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<i32>,
     ///Last update time (epoch ms).
@@ -135,7 +135,7 @@ pub struct DataPushAccountAdjust {
     ///Back-office user who reviewed the proposal.
     #[serde(rename = "checkBy", skip_serializing_if = "::std::option::Option::is_none")]
     pub check_by: ::std::option::Option<::std::string::String>,
-    ///Review state of the proposal: 1 awaiting manual review, 2 approved, 3 rejected.
+    ///Review state of the proposal: `1` awaiting manual review, `2` approved, `3` rejected.
     #[serde(
         rename = "checkStatus",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -173,7 +173,7 @@ pub struct DataPushAccountAdjust {
     ///Optimistic-lock version.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub revision: ::std::option::Option<i32>,
-    ///Trading mode ("play") of the account: 1 = full-position (cross) contract, 2 = single-position (isolated) contract, 5 = spot; other codes (e.g. 3, 6 in the examples) are other modes not covered by the docs' enumeration.
+    ///Trading mode ("play") of the account: `1` full-position (cross) contract, `2` single-position (isolated) contract, `5` spot; other codes (e.g. 3, `6` in the examples) are other modes not covered by the docs' enumeration.
     #[serde(
         rename = "tradeType",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -269,7 +269,7 @@ pub struct DataPushCustomerInfo {
     ///Optimistic-lock version of the record.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub revision: ::std::option::Option<i32>,
-    ///Details record state: 1 enabled, 2 disabled, 3 deleted.
+    ///Details record state: `1` enabled, `2` disabled, `3` deleted.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<i32>,
     ///Institution (unit) id.
@@ -371,7 +371,7 @@ pub struct DataPushCustomerUpdate {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub kyc_audit_remark: ::std::option::Option<::std::string::String>,
-    ///Registration KYC review state: 0 not verified, 1 pending, 2 passed, 3 rejected.
+    ///Registration KYC review state: `0` not verified, `1` pending, `2` passed, `3` rejected.
     #[serde(
         rename = "kycAuditStatus",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -389,7 +389,7 @@ pub struct DataPushCustomerUpdate {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub login_time: ::std::option::Option<i64>,
-    ///Watch-list flag: 0 not added, 1 added.
+    ///Watch-list flag: `0` not added, `1` added.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub optional: ::std::option::Option<i32>,
     ///Mobile phone number (may be empty).
@@ -404,7 +404,7 @@ pub struct DataPushCustomerUpdate {
     ///Optimistic-lock version of the record.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub revision: ::std::option::Option<i32>,
-    ///Customer status: 1 normal, 2 disabled, 3 deleted, 4 cancelled (closed), 5 locked, 6 cancellation in progress.
+    ///Customer status: `1` normal, `2` disabled, `3` deleted, `4` cancelled (closed), `5` locked, `6` cancellation in progress.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<i32>,
     ///Last updater of the record.
@@ -438,7 +438,7 @@ pub struct DataPushDeposit {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub blockchain_name: ::std::option::Option<::std::string::String>,
-    ///Review state of the proposal: 1 awaiting manual review, 2 approved, 3 rejected.
+    ///Review state of the proposal: `1` awaiting manual review, `2` approved, `3` rejected.
     #[serde(
         rename = "checkStatus",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -536,7 +536,7 @@ pub struct DataPushDeposit {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub payment_currency: ::std::option::Option<::std::string::String>,
-    ///Payment state: 1 awaiting payment, 2 paid, 3 failed.
+    ///Payment state: `1` awaiting payment, `2` paid, `3` failed.
     #[serde(
         rename = "paymentStatus",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -575,7 +575,7 @@ pub struct DataPushDeposit {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub to_payment_rate: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
-    ///Trading mode ("play") of the account: 1 = full-position (cross) contract, 2 = single-position (isolated) contract, 5 = spot; other codes (e.g. 3, 6 in the examples) are other modes not covered by the docs' enumeration.
+    ///Trading mode ("play") of the account: `1` full-position (cross) contract, `2` single-position (isolated) contract, `5` spot; other codes (e.g. 3, `6` in the examples) are other modes not covered by the docs' enumeration.
     #[serde(
         rename = "tradeType",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -659,7 +659,7 @@ pub struct DataPushKyc {
     ///Optimistic-lock version of the record.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub revision: ::std::option::Option<i32>,
-    ///KYC review state: 1 pending, 2 approved, 3 not approved.
+    ///KYC review state: `1` pending, `2` approved, `3` not approved.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<i32>,
     ///Last updater of the record.
@@ -681,7 +681,7 @@ pub struct DataPushPosition {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub account_id: ::std::option::Option<i64>,
-    ///Order business type. Contract modes 1/2: 1 market open, 2 market close, 3 stop-loss close, 4 take-profit close, 5 forced liquidation (stop-out), 6 expiry close, 7 account-cancellation close, 8 manual forced close, 10 pending limit order, 11 pending stop order, 12 limit open (mode 1), 13/14 matched limit open/close (mode 2). Spot mode 5: 12 market, 13 limit.
+    ///Order business type. Contract modes 1/2: `1` market open, `2` market close, `3` stop-loss close, 4 take-profit close, `5` forced liquidation (stop-out), `6` expiry close, `7` account-cancellation close, 8 manual forced close, `10` pending limit order, `11` pending stop order, `12` limit open (mode 1), 13/14 matched limit open/close (mode 2). Spot mode 5: `12` market, `13` limit.
     #[serde(rename = "bizType", skip_serializing_if = "::std::option::Option::is_none")]
     pub biz_type: ::std::option::Option<i32>,
     ///Closing fee (scaled by `currencyDigits`).
@@ -764,7 +764,7 @@ pub struct DataPushPosition {
     ///Id of the deal (fill) that opened the position.
     #[serde(rename = "dealId", skip_serializing_if = "::std::option::Option::is_none")]
     pub deal_id: ::std::option::Option<i64>,
-    ///Trade direction: 1 buy, 2 sell.
+    ///Trade direction: `1` buy, `2` sell.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub direction: ::std::option::Option<i32>,
     ///Position record id (string).
@@ -841,7 +841,7 @@ pub struct DataPushPosition {
     #[serde(default)]
     #[serde(with = "::mm_sdk_core::exact_decimal_option")]
     pub single_margin: ::std::option::Option<::mm_sdk_core::Decimal>,
-    ///Position state: 1 open, 2 closed, 3 partially closed.
+    ///Position state: `1` open, `2` closed, `3` partially closed.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<i32>,
     ///Stop-loss price (integer string; scale with the product decimals).
@@ -872,7 +872,7 @@ pub struct DataPushPosition {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub trade_model: ::std::option::Option<i32>,
-    ///Trading mode ("play") of the account: 1 = full-position (cross) contract, 2 = single-position (isolated) contract, 5 = spot; other codes (e.g. 3, 6 in the examples) are other modes not covered by the docs' enumeration.
+    ///Trading mode ("play") of the account: `1` full-position (cross) contract, `2` single-position (isolated) contract, `5` spot; other codes (e.g. 3, `6` in the examples) are other modes not covered by the docs' enumeration.
     #[serde(
         rename = "tradeType",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -949,7 +949,7 @@ pub struct DataPushRegister {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub kyc_audit_remark: ::std::option::Option<::std::string::String>,
-    ///Registration KYC review state: 0 not verified, 1 pending, 2 passed, 3 rejected.
+    ///Registration KYC review state: `0` not verified, `1` pending, `2` passed, `3` rejected.
     #[serde(
         rename = "kycAuditStatus",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -958,7 +958,7 @@ pub struct DataPushRegister {
     ///Language of the customer (e.g. `zh-CN`).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub language: ::std::option::Option<::std::string::String>,
-    ///Watch-list flag: 0 not added, 1 added.
+    ///Watch-list flag: `0` not added, `1` added.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub optional: ::std::option::Option<i32>,
     ///Mobile phone number (may be empty).
@@ -970,19 +970,19 @@ pub struct DataPushRegister {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub phone_area: ::std::option::Option<::std::string::String>,
-    ///Registration channel: 1 mobile web (H5), 2 PC web, 3 system/back office, 4 Android app, 5 iOS app, 6 HarmonyOS, 7 Windows client, 8 macOS client, 9 other.
+    ///Registration channel: `1` mobile web (H5), `2` PC web, `3` system/back office, `4` Android app, 5 iOS app, `6` HarmonyOS, `7` Windows client, `8` macOS client, `9` other.
     #[serde(
         rename = "registerSource",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub register_source: ::std::option::Option<i32>,
-    ///Registration method: 1 email, 2 phone, 3 customer account.
+    ///Registration method: `1` email, `2` phone, `3` customer account.
     #[serde(
         rename = "registerType",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub register_type: ::std::option::Option<i32>,
-    ///Customer status: 1 normal, 2 disabled, 3 deleted, 4 cancelled (closed), 5 locked, 6 cancellation in progress.
+    ///Customer status: `1` normal, `2` disabled, `3` deleted, `4` cancelled (closed), `5` locked, `6` cancellation in progress.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<i32>,
 }
@@ -1129,7 +1129,7 @@ pub struct DataPushSubjectWater {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub subject_type: ::std::option::Option<i32>,
-    ///Trading mode ("play") of the account: 1 = full-position (cross) contract, 2 = single-position (isolated) contract, 5 = spot; other codes (e.g. 3, 6 in the examples) are other modes not covered by the docs' enumeration.
+    ///Trading mode ("play") of the account: `1` full-position (cross) contract, `2` single-position (isolated) contract, `5` spot; other codes (e.g. 3, `6` in the examples) are other modes not covered by the docs' enumeration.
     #[serde(
         rename = "tradeType",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1220,7 +1220,7 @@ pub struct DataPushTradeDeal {
     ///Decimal places of the execution price.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub digits: ::std::option::Option<i32>,
-    ///Trade direction: 1 buy, 2 sell.
+    ///Trade direction: `1` buy, `2` sell.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub direction: ::std::option::Option<i32>,
     ///Margin used when opening (scaled integer).
@@ -1267,7 +1267,7 @@ pub struct DataPushTradeDeal {
     ///Order id.
     #[serde(rename = "orderId", skip_serializing_if = "::std::option::Option::is_none")]
     pub order_id: ::std::option::Option<i64>,
-    ///Order state: 0 initial, 1 placed, 2 filled, 3 partially filled, 4 cancelled, 5 partially cancelled, 6 rejected, 7 expired, 8 processing, 9 finished, 10 revoked, 11 internal error after third-party success, 12 failed, 13 partially failed.
+    ///Order state: `0` initial, `1` placed, `2` filled, `3` partially filled, `4` cancelled, `5` partially cancelled, `6` rejected, `7` expired, `8` processing, `9` finished, `10` revoked, `11` internal error after third-party success, `12` failed, `13` partially failed.
     #[serde(
         rename = "orderStatus",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1309,7 +1309,7 @@ pub struct DataPushTradeDeal {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub third_party_order: ::std::option::Option<::std::string::String>,
-    ///Trading mode ("play") of the account: 1 = full-position (cross) contract, 2 = single-position (isolated) contract, 5 = spot; other codes (e.g. 3, 6 in the examples) are other modes not covered by the docs' enumeration.
+    ///Trading mode ("play") of the account: `1` full-position (cross) contract, `2` single-position (isolated) contract, `5` spot; other codes (e.g. 3, `6` in the examples) are other modes not covered by the docs' enumeration.
     #[serde(
         rename = "tradeType",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1364,7 +1364,7 @@ pub struct DataPushWithdraw {
     ///Back-office user who reviewed the proposal.
     #[serde(rename = "checkBy", skip_serializing_if = "::std::option::Option::is_none")]
     pub check_by: ::std::option::Option<::std::string::String>,
-    ///Review state of the proposal: 1 awaiting manual review, 2 approved, 3 rejected.
+    ///Review state of the proposal: `1` awaiting manual review, `2` approved, `3` rejected.
     #[serde(
         rename = "checkStatus",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1429,13 +1429,13 @@ pub struct DataPushWithdraw {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub third_message: ::std::option::Option<::std::string::String>,
-    ///Trading mode ("play") of the account: 1 = full-position (cross) contract, 2 = single-position (isolated) contract, 5 = spot; other codes (e.g. 3, 6 in the examples) are other modes not covered by the docs' enumeration.
+    ///Trading mode ("play") of the account: `1` full-position (cross) contract, `2` single-position (isolated) contract, `5` spot; other codes (e.g. 3, `6` in the examples) are other modes not covered by the docs' enumeration.
     #[serde(
         rename = "tradeType",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub trade_type: ::std::option::Option<i32>,
-    ///Payout state: 1 pending, 2 transferred, 3 failed.
+    ///Payout state: `1` pending, `2` transferred, `3` failed.
     #[serde(
         rename = "transferStatus",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1456,7 +1456,7 @@ pub struct DataPushWithdraw {
     ///Whether the amount may be withdrawn.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub withdraw: ::std::option::Option<bool>,
-    ///Crypto payout state: 1 pending, 2 succeeded, 3 failed, 4 submission failed.
+    ///Crypto payout state: `1` pending, `2` succeeded, `3` failed, `4` submission failed.
     #[serde(
         rename = "withdrawCoinStatus",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1480,7 +1480,7 @@ pub struct DataPushWithdraw {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub withdraw_method: ::std::option::Option<::std::string::String>,
-    ///Withdrawal kind: 1 cash to a bank card, 2 crypto to a wallet.
+    ///Withdrawal kind: `1` cash to a bank card, `2` crypto to a wallet.
     #[serde(
         rename = "withdrawType",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1554,7 +1554,7 @@ pub struct Kline {
 pub struct KlineHistory {
     ///The K-lines.
     pub kline_list: ::std::vec::Vec<Kline>,
-    ///K-line period: 1 one minute, 2 five minutes, 3 fifteen minutes, 4 thirty minutes, 5 one hour, 6 two hours, 7 four hours, 8 one day, 9 one week, 10 one month.
+    ///K-line period: `1` one minute, `2` five minutes, `3` fifteen minutes, `4` thirty minutes, `5` one hour, 6 two hours, `7` four hours, `8` one day, `9` one week, `10` one month.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub kline_type: ::std::option::Option<u32>,
     ///Number of decimals of the product's prices.
@@ -1562,9 +1562,9 @@ pub struct KlineHistory {
     pub price_digits: ::std::option::Option<u32>,
     ///Product id.
     pub symbol_id: u64,
-    ///Matching model: 1 MM, 2 butterfly MM, 3 matching, 4 aggregation. A plain unsigned integer: the docs' examples also send 0.
+    ///Matching model: `1` MM, `2` butterfly MM, `3` matching, `4` aggregation. A plain unsigned integer: the docs' examples also send 0.
     pub trade_mode: u32,
-    ///Trading mode: 1 cross-margin (full position) contract, 2 isolated contract, 3 leverage, 5 spot, 6 stock.
+    ///Trading mode: `1` cross-margin (full position) contract, `2` isolated contract, `3` leverage, `5` spot, 6 stock.
     pub trade_type: u32,
 }
 ///`data` of the historical K-line request (14012): one product, at most 1,000 K-lines.
@@ -1573,15 +1573,15 @@ pub struct KlineQuery {
     ///End of the queried range, epoch seconds. 0 or absent queries the latest `query_kline_num` K-lines (the current one included); otherwise the `query_kline_num` K-lines up to this time.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub kline_timestamp_end: ::std::option::Option<u64>,
-    ///K-line period: 1 one minute, 2 five minutes, 3 fifteen minutes, 4 thirty minutes, 5 one hour, 6 two hours, 7 four hours, 8 one day, 9 one week, 10 one month.
+    ///K-line period: `1` one minute, `2` five minutes, `3` fifteen minutes, `4` thirty minutes, `5` one hour, 6 two hours, `7` four hours, `8` one day, `9` one week, `10` one month.
     pub kline_type: u32,
-    ///Number of K-lines wanted (1 to 1,000); 0 is refused by the server.
+    ///Number of K-lines wanted (`1` to 1,000); `0` is refused by the server.
     pub query_kline_num: ::std::num::NonZeroU32,
     ///Product id.
     pub symbol_id: u64,
-    ///Matching model: 1 MM, 2 butterfly MM, 3 matching, 4 aggregation. A plain unsigned integer: the docs' examples also send 0.
+    ///Matching model: `1` MM, `2` butterfly MM, `3` matching, `4` aggregation. A plain unsigned integer: the docs' examples also send 0.
     pub trade_mode: u32,
-    ///Trading mode: 1 cross-margin (full position) contract, 2 isolated contract, 3 leverage, 5 spot, 6 stock.
+    ///Trading mode: `1` cross-margin (full position) contract, `2` isolated contract, `3` leverage, `5` spot, 6 stock.
     pub trade_type: u32,
 }
 ///`data` of the market subscription reply (14011): order book and recent trades of each subscribed product. Only the list is required here.
@@ -1609,9 +1609,9 @@ pub struct MarketSymbol {
     pub symbol_id: u64,
     ///Number of recent trades wanted in the reply's `trade_info`.
     pub trade_info_count: u32,
-    ///Matching model: 1 MM, 2 butterfly MM, 3 matching, 4 aggregation. A plain unsigned integer: the docs' examples also send 0.
+    ///Matching model: `1` MM, `2` butterfly MM, `3` matching, `4` aggregation. A plain unsigned integer: the docs' examples also send 0.
     pub trade_mode: u32,
-    ///Trading mode: 1 cross-margin (full position) contract, 2 isolated contract, 3 leverage, 5 spot, 6 stock.
+    ///Trading mode: `1` cross-margin (full position) contract, `2` isolated contract, `3` leverage, `5` spot, 6 stock.
     pub trade_type: u32,
 }
 ///Order book and recent trades of one product. The number of levels follows the subscription's `depth_level` and `merge_accuracy`. Only the ids are required; a careful client tolerates any other field being absent.
@@ -1637,9 +1637,9 @@ pub struct MarketTick {
     ///Recent trades (as many as the subscription's `trade_info_count`).
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub trade_info: ::std::vec::Vec<TradeInfo>,
-    ///Matching model: 1 MM, 2 butterfly MM, 3 matching, 4 aggregation. A plain unsigned integer: the docs' examples also send 0.
+    ///Matching model: `1` MM, `2` butterfly MM, `3` matching, `4` aggregation. A plain unsigned integer: the docs' examples also send 0.
     pub trade_mode: u32,
-    ///Trading mode: 1 cross-margin (full position) contract, 2 isolated contract, 3 leverage, 5 spot, 6 stock.
+    ///Trading mode: `1` cross-margin (full position) contract, `2` isolated contract, `3` leverage, `5` spot, 6 stock.
     pub trade_type: u32,
 }
 ///Frame of every message the Open API message server sends, JSON in a text frame. `msgCode` says what `content` holds: `trade` a `TradeMessage`; our choice: a request's `msgType` (`pong` for `ping`) an `OpenMessageAck`; other codes (asset and position messages) are not documented: keep `content` as raw JSON or ignore the message. Only `msgCode` is required (the docs' trade message has no `seqId`).
@@ -1770,7 +1770,7 @@ pub struct OpenMessageRequest {
 ///`data` of the cancel request (14006).
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct QuoteCancel {
-    ///What to stop: 0 all subscriptions, 1 ticker (`p`) pushes, 2 market (`pt`/`pd`) pushes, 3 24-hour rolling pushes.
+    ///What to stop: `0` all subscriptions, `1` ticker (`p`) pushes, `2` market (`pt`/`pd`) pushes, 3 24-hour rolling pushes.
     pub cancel_type: u32,
 }
 ///Frame of every market data reply. `data` depends on `cmd_id` (see the `x-mm-data` of each reply message). Upstream says nothing about which fields are always present; a careful client tolerates missing ones (`data` in particular may be absent or empty when `ret` is not 200). The docs' field table names the return code `right`; every example sends `ret`, which is used here.
@@ -1863,9 +1863,9 @@ impl<'de> ::serde::Deserialize<'de> for QuoteRequestExt {
 pub struct QuoteSymbol {
     ///Product id.
     pub symbol_id: u64,
-    ///Matching model: 1 MM, 2 butterfly MM, 3 matching, 4 aggregation. A plain unsigned integer: the docs' examples also send 0.
+    ///Matching model: `1` MM, `2` butterfly MM, `3` matching, `4` aggregation. A plain unsigned integer: the docs' examples also send 0.
     pub trade_mode: u32,
-    ///Trading mode: 1 cross-margin (full position) contract, 2 isolated contract, 3 leverage, 5 spot, 6 stock.
+    ///Trading mode: `1` cross-margin (full position) contract, `2` isolated contract, `3` leverage, `5` spot, 6 stock.
     pub trade_type: u32,
 }
 ///Snapshot of one product: last price, best bid/ask and the latest day's prices. Only the ids are required; a careful client tolerates any other field being absent.
@@ -1910,9 +1910,9 @@ pub struct Tick {
     ///Quote timestamp. The unit is not documented; the docs' example (1605509068) reads as epoch seconds.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tick_time: ::std::option::Option<u64>,
-    ///Matching model: 1 MM, 2 butterfly MM, 3 matching, 4 aggregation. A plain unsigned integer: the docs' examples also send 0.
+    ///Matching model: `1` MM, `2` butterfly MM, `3` matching, `4` aggregation. A plain unsigned integer: the docs' examples also send 0.
     pub trade_mode: u32,
-    ///Trading mode: 1 cross-margin (full position) contract, 2 isolated contract, 3 leverage, 5 spot, 6 stock.
+    ///Trading mode: `1` cross-margin (full position) contract, `2` isolated contract, `3` leverage, `5` spot, 6 stock.
     pub trade_type: u32,
     ///Closing price of the day before the latest day (decimal string).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1964,7 +1964,7 @@ pub struct TradeInfo {
     #[serde(default)]
     #[serde(with = "::mm_sdk_core::exact_decimal_option")]
     pub price: ::std::option::Option<::mm_sdk_core::Decimal>,
-    ///Side of the trade: 0 default (unknown), 1 buy, 2 sell.
+    ///Side of the trade: `0` default (unknown), `1` buy, `2` sell.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub trade_direction: ::std::option::Option<u32>,
     ///Trade time, epoch seconds.
@@ -2003,7 +2003,7 @@ pub struct TradeMessage {
     ///Details of the order and the deal, every value a string.
     #[serde(rename = "paramMap", skip_serializing_if = "::std::option::Option::is_none")]
     pub param_map: ::std::option::Option<TradeParams>,
-    ///Trading mode of the account: 1 cross-margin contract, 2 isolated contract, 5 spot, 6 stock.
+    ///Trading mode of the account: `1` cross-margin contract, `2` isolated contract, `5` spot, `6` stock.
     #[serde(
         rename = "tradeType",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -2091,7 +2091,7 @@ pub struct TradeParams {
     #[serde(default)]
     #[serde(with = "::mm_sdk_core::exact_decimal_option")]
     pub deal_price: ::std::option::Option<::mm_sdk_core::Decimal>,
-    ///Direction of the deal: 1 buy, 2 sell.
+    ///Direction of the deal: `1` buy, `2` sell.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub direction: ::std::option::Option<::std::string::String>,
     ///Margin of the position (decimal string; the key is capitalised on the wire).
@@ -2099,13 +2099,13 @@ pub struct TradeParams {
     #[serde(default)]
     #[serde(with = "::mm_sdk_core::exact_decimal_option")]
     pub margin: ::std::option::Option<::mm_sdk_core::Decimal>,
-    ///Business type of the order as placed: 1 market open, 2 market close, 13 limit open, 14 limit close.
+    ///Business type of the order as placed: `1` market open, `2` market close, `13` limit open, `14` limit close.
     #[serde(
         rename = "orderBizType",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub order_biz_type: ::std::option::Option<::std::string::String>,
-    ///Direction of the order: 1 buy, 2 sell.
+    ///Direction of the order: `1` buy, `2` sell.
     #[serde(
         rename = "orderDirection",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -2114,7 +2114,7 @@ pub struct TradeParams {
     ///Order id; matches the `orderId` returned when the order was placed.
     #[serde(rename = "orderId", skip_serializing_if = "::std::option::Option::is_none")]
     pub order_id: ::std::option::Option<::std::string::String>,
-    ///Order status: 1 received, 2 completed, 3 partially completed, 4 cancelled, 5 partially cancelled, 6 rejected, 7 expired.
+    ///Order status: `1` received, `2` completed, `3` partially completed, `4` cancelled, `5` partially cancelled, 6 rejected, 7 expired.
     #[serde(
         rename = "orderStatus",
         skip_serializing_if = "::std::option::Option::is_none"

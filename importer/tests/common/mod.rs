@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use mm_sdk_importer::enums::EnumField;
 use mm_sdk_importer::export::{self, Document};
 use mm_sdk_importer::not_money::NotMoney;
+use mm_sdk_importer::prose::Prose;
 use mm_sdk_importer::spec::Spec;
 use mm_sdk_importer::{Input, Output};
 use serde_yaml_ng::Value;
@@ -85,6 +86,17 @@ pub fn try_import_with(
     not_money: &[NotMoney],
     enums: &[EnumField],
 ) -> Result<Output, mm_sdk_importer::Error> {
+    try_import_worded(exports, existing, not_money, enums, &Prose::default())
+}
+
+/// As [`try_import_with`], with `prose` the words written here.
+pub fn try_import_worded(
+    exports: &[Document],
+    existing: &[Spec],
+    not_money: &[NotMoney],
+    enums: &[EnumField],
+    prose: &Prose,
+) -> Result<Output, mm_sdk_importer::Error> {
     let hand_kept = hand_kept();
     let mut specs = hand_kept.clone();
     specs.extend(existing.iter().cloned());
@@ -96,6 +108,7 @@ pub fn try_import_with(
         callbacks: Some(&callbacks),
         not_money,
         enums,
+        prose,
     })
 }
 

@@ -31,8 +31,8 @@ use rust_decimal::Decimal;
 pub struct Product {
     /// The product id (`symbol_id`).
     pub symbol_id: u64,
-    /// The transaction type (`trade_type`): 1 full-position contract, 2 isolated-position
-    /// contract, 3 leverage, 5 spot, 6 stock.
+    /// The line of business (`trade_type`): `1` full-margin contracts, `2` isolated-margin
+    /// contracts, `3` leveraged spot, `5` spot, `6` stocks.
     pub trade_type: u32,
     /// The trading model (`trade_mode`): 1 MM, 2 Butterfly MM, 3 matchmaking, 4 aggregation
     /// (0 also occurs).

@@ -202,11 +202,9 @@ impl<'a> Auth<'a> {
             &::mm_sdk_core::EmptyBody,
         )
     }
-    /// Apple verify.
+    /// Verify a Sign in with Apple identity
     ///
-    /// Imported from upstream's Client API export (`POST /h/com.cats.customer.api.app.CustomerThirdLoginService/appleVerify`, tag `Customer/Social`, titled "Apple Third-party Login Verification"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Checks the Apple identity token and says whether it is valid and what to do next (`action`: log in, bind or register), with the Apple user id and any email or phone found.
     ///
     /// - Request: `POST /api/h/com.cats.customer.api.app.CustomerThirdLoginService/appleVerify` (operation `apple_verify`)
     /// - Credential: the customer's login token
@@ -224,11 +222,9 @@ impl<'a> Auth<'a> {
             body,
         )
     }
-    /// Facebook verify.
+    /// Verify a Facebook sign-in
     ///
-    /// Imported from upstream's Client API export (`POST /third/login/customer.app.CustomerThirdLoginService.facebookVerify`, tag `Customer/Social`, titled "Facebook Third-party Login Verification"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Checks the Facebook `accessToken` and says whether it is valid and what to do next (`action`: log in, bind or register), with the Facebook user id and any email or phone found.
     ///
     /// - Request: `POST /api/third/login/customer.app.CustomerThirdLoginService.facebookVerify` (operation `facebook_verify`)
     /// - Credential: the customer's login token
@@ -246,11 +242,9 @@ impl<'a> Auth<'a> {
             body,
         )
     }
-    /// Telegram verify.
+    /// Verify a Telegram sign-in
     ///
-    /// Imported from upstream's Client API export (`POST /third/login/customer.app.CustomerThirdLoginService.telegramVerify`, tag `Customer/Social`, titled "Telegram third-party login verification"). Credential `none` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Checks the Telegram user data in `userJsonStr` and says whether it is valid and what to do next, with the user id and an `authToken`. Version 0.0.2 serves sign-up and login that need no phone or email.
     ///
     /// - Request: `POST /api/third/login/customer.app.CustomerThirdLoginService.telegramVerify` (operation `telegram_verify`)
     /// - Credential: none
@@ -267,11 +261,9 @@ impl<'a> Auth<'a> {
             body,
         )
     }
-    /// Meta mask verify.
+    /// Verify a MetaMask wallet sign-in
     ///
-    /// Imported from upstream's Client API export (`POST /third/login/customer.app.CustomerThirdLoginService.metaMaskVerify`, tag `Customer/Social`, titled "Metamask third-party login verification"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Checks a MetaMask signature over the wallet `address` and `timestamp` and says whether it is valid and what to do next (`action`: log in, bind or register).
     ///
     /// - Request: `POST /api/third/login/customer.app.CustomerThirdLoginService.metaMaskVerify` (operation `meta_mask_verify`)
     /// - Credential: the customer's login token
@@ -289,11 +281,9 @@ impl<'a> Auth<'a> {
             body,
         )
     }
-    /// Twitter verify.
+    /// Verify a Twitter sign-in
     ///
-    /// Imported from upstream's Client API export (`POST /third/login/customer.app.CustomerThirdLoginService.twitterVerify`, tag `Customer/Social`, titled "Twitter third-party login verification"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Checks the Twitter OAuth tokens and user details and says whether they are valid and what to do next (`action`: log in, bind or register), with any email or phone found.
     ///
     /// - Request: `POST /api/third/login/customer.app.CustomerThirdLoginService.twitterVerify` (operation `twitter_verify`)
     /// - Credential: the customer's login token
@@ -311,11 +301,9 @@ impl<'a> Auth<'a> {
             body,
         )
     }
-    /// Login.
+    /// Log in with a verified outside identity
     ///
-    /// Imported from upstream's Client API export (`POST /third/login/customer.app.CustomerThirdLoginService.login`, tag `Customer/Social`, titled "Third-party login"). Credential `none` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Signs a customer in with the outside provider (`thirdSource`) and user id confirmed by a verify call, plus email or phone. The answer is the customer's profile and accounts. Callable before login.
     ///
     /// - Request: `POST /api/third/login/customer.app.CustomerThirdLoginService.login` (operation `customer_third_login_login`)
     /// - Credential: none
@@ -332,11 +320,9 @@ impl<'a> Auth<'a> {
             body,
         )
     }
-    /// Social login.
+    /// Log in with an outside identity, no phone or email
     ///
-    /// Imported from upstream's Client API export (`POST /third/login/customer.app.CustomerThirdLoginService.socialLogin`, tag `Customer/Social`, titled "Third-party login (no need for phone, email)"). Credential `none` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Signs a customer in with the provider, user id and `authToken` from a verify call, without asking for a phone number or email. The answer is the customer's profile and accounts. Callable before login.
     ///
     /// - Request: `POST /api/third/login/customer.app.CustomerThirdLoginService.socialLogin` (operation `social_login`)
     /// - Credential: none
@@ -353,11 +339,9 @@ impl<'a> Auth<'a> {
             body,
         )
     }
-    /// Register.
+    /// Sign up with a verified outside identity
     ///
-    /// Imported from upstream's Client API export (`POST /third/login/customer.app.CustomerThirdLoginService.register`, tag `Customer/Social`, titled "Third-party registration"). Credential `none` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Creates a customer from a provider identity, with country, email or phone and its verification code, and campaign tracking fields. The answer holds the new customer and a login `token`. Callable before login.
     ///
     /// - Request: `POST /api/third/login/customer.app.CustomerThirdLoginService.register` (operation `register`)
     /// - Credential: none
@@ -374,11 +358,9 @@ impl<'a> Auth<'a> {
             body,
         )
     }
-    /// Social register.
+    /// Sign up with an outside identity, no phone or email
     ///
-    /// Imported from upstream's Client API export (`POST /third/login/customer.app.CustomerThirdLoginService.socialRegister`, tag `Customer/Social`, titled "Third-party registration (no need for phone, email)"). Credential `none` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Creates a customer from the provider, user id and `authToken` of a verify call, without a phone number or email. The answer holds the new customer. Callable before login.
     ///
     /// - Request: `POST /api/third/login/customer.app.CustomerThirdLoginService.socialRegister` (operation `social_register`)
     /// - Credential: none
@@ -395,11 +377,9 @@ impl<'a> Auth<'a> {
             body,
         )
     }
-    /// Switch account.
+    /// Switch between the real and demo account
     ///
-    /// Imported from upstream's Client API export (`POST /thirdExt/switchAccount`, tag `Customer/Auth`, titled "Switch Real Simulation Account"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream describes the answer as a bare record; it is the envelope's `data` here; upstream shows no successful answer: the success example is written from the schema.
+    /// Moves the signed-in customer from the live account to the practice one, or back. Takes no input.
     ///
     /// - Request: `POST /api/thirdExt/switchAccount` (operation `switch_account`)
     /// - Credential: the customer's login token
@@ -416,11 +396,9 @@ impl<'a> Auth<'a> {
             &::mm_sdk_core::EmptyBody,
         )
     }
-    /// Reset account.
+    /// Reset the customer's demo account
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerDubboApiService.resetAccount`, tag `Customer/Auth`, titled "Reset Demo Account"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream describes the answer as a bare record; it is the envelope's `data` here; upstream shows no successful answer: the success example is written from the schema.
+    /// Returns the customer's practice (demo) account to its starting state. Takes no input.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerDubboApiService.resetAccount` (operation `reset_account`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerDubboApiService.resetAccount`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)

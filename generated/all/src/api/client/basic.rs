@@ -55,9 +55,9 @@ impl<'a> Basic<'a> {
             &::mm_sdk_core::EmptyBody,
         )
     }
-    /// Now.
+    /// Read the server's current time
     ///
-    /// Imported from upstream's Client API export (`POST /thirdExt/now`, tag `Basic`, titled "Get current service time"). Credential `none` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Returns the platform server's current time, for an app that needs to align its clock with the server.
     ///
     /// - Request: `POST /api/thirdExt/now` (operation `now`)
     /// - Credential: none
@@ -71,11 +71,9 @@ impl<'a> Basic<'a> {
             &::mm_sdk_core::EmptyBody,
         )
     }
-    /// Get assets list.
+    /// List the assets the platform supports
     ///
-    /// Imported from upstream's Client API export (`POST /global/config.app.AppAssetsDubboService.getAssetsList`, tag `Basic`, titled "Asset code data"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Returns every asset the platform handles, with code, name, display name and decimal places; `type` picks all assets (`0`, the default), common ones (`1`) or fund assets (`2`).
     ///
     /// - Request: `POST /api/global/config.app.AppAssetsDubboService.getAssetsList` (operation `get_assets_list`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/config.app.AppAssetsDubboService.getAssetsList`, signed again on every attempt)
@@ -93,11 +91,9 @@ impl<'a> Basic<'a> {
             body,
         )
     }
-    /// Get list by parent id.
+    /// List dictionary entries under a parent id
     ///
-    /// Imported from upstream's Client API export (`POST /global/config.app.AppDictDubboService.getListByParentId`, tag `Basic`, titled "Dictionary query based on ID"). Credential `none` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream's request example does not fit its schema (`parentId`: not an integer); a minimal one is written from the schema; a response example is upstream's with `null` fields the schema does not admit left out (`showType`), fields the schema does not declare left out (`createBy`), fields the schema does not declare left out (`nameEn`), fields the schema does not declare left out (`nameTw`), fields the schema does not declare left out (`revision`), fields the schema does not declare left out (`updateBy`).
+    /// Returns the dictionary entries whose parent has the given id, each with code, name, display type, sort order and whether it has children. Callable before login.
     ///
     /// - Request: `POST /api/global/config.app.AppDictDubboService.getListByParentId` (operation `get_list_by_parent_id`)
     /// - Credential: none
@@ -114,11 +110,9 @@ impl<'a> Basic<'a> {
             body,
         )
     }
-    /// Get list by parent code.
+    /// List dictionary entries under a parent code
     ///
-    /// Imported from upstream's Client API export (`POST /global/config.app.AppDictDubboService.getListByParentCode`, tag `Basic`, titled "Dictionary query based on code"). Credential `none` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: a response example is upstream's with `null` fields the schema does not admit left out (`showType`), fields the schema does not declare left out (`createBy`), fields the schema does not declare left out (`nameEn`), fields the schema does not declare left out (`nameTw`), fields the schema does not declare left out (`revision`), fields the schema does not declare left out (`updateBy`).
+    /// Returns the dictionary entries under the given code, such as phone area codes, registration sources or banks. Callable before login.
     ///
     /// - Request: `POST /api/global/config.app.AppDictDubboService.getListByParentCode` (operation `get_list_by_parent_code`)
     /// - Credential: none
@@ -135,11 +129,9 @@ impl<'a> Basic<'a> {
             body,
         )
     }
-    /// Get map by parent codes.
+    /// Fetch several dictionaries at once
     ///
-    /// Imported from upstream's Client API export (`POST /global/config.app.AppDictDubboService.getMapByParentCodes`, tag `Basic`, titled "Batch query based on Code dictionary"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream's request example does not fit its schema (required `parentCode` missing); a minimal one is written from the schema; of upstream's response examples, one does not fit its schema (`data`: Sequence [Mapping {"code": String("Blockchain_explorer_txid"), "displayName": String("Blockchain network address"), "updateTime": Number(1676458887694), "sort": Number(1), "nameEn": Null, "parentId": Number(0), "revision": Number(1), "extend": String("Blockchain_explorer_txid"), "nameTw": Null, "createBy": String("admin"), "createTime": Number(1676450014034), "updateBy": String("admin"), "parentCode": String("0"), "name": String("Blockchain network address"), "showType": Null, "id": Number(1274), "hasLeaf": Number(1), "status": Number(1)}] is not one of the enum's values): the success example is written from the schema.
+    /// Takes comma-separated dictionary codes in `parentCode` and returns the entries of each, grouped by code.
     ///
     /// - Request: `POST /api/global/config.app.AppDictDubboService.getMapByParentCodes` (operation `get_map_by_parent_codes`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/config.app.AppDictDubboService.getMapByParentCodes`, signed again on every attempt)
@@ -160,11 +152,9 @@ impl<'a> Basic<'a> {
             body,
         )
     }
-    /// Get country list by parent id.
+    /// List countries and regions under a parent id
     ///
-    /// Imported from upstream's Client API export (`POST /global/config.app.AppDictDubboService.getCountryListByParentId`, tag `Basic`, titled "Country/Region query based on ID"). Credential `none` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Returns the country and region entries whose parent has the given id, with their codes and any child entries. Callable before login.
     ///
     /// - Request: `POST /api/global/config.app.AppDictDubboService.getCountryListByParentId` (operation `get_country_list_by_parent_id`)
     /// - Credential: none
@@ -181,11 +171,9 @@ impl<'a> Basic<'a> {
             body,
         )
     }
-    /// Get country list by parent code.
+    /// List countries and regions under a parent code
     ///
-    /// Imported from upstream's Client API export (`POST /global/config.app.AppDictDubboService.getCountryListByParentCode`, tag `Basic`, titled "Query country/region based on code"). Credential `none` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Returns the country and region entries under the given code, optionally narrowed by `name`, with their codes and any child entries. Callable before login.
     ///
     /// - Request: `POST /api/global/config.app.AppDictDubboService.getCountryListByParentCode` (operation `get_country_list_by_parent_code`)
     /// - Credential: none
@@ -202,11 +190,9 @@ impl<'a> Basic<'a> {
             body,
         )
     }
-    /// Get symbol list.
+    /// Search the products on offer
     ///
-    /// Imported from upstream's Client API export (`POST /global/config.app.AppSymbolDubboService.getSymbolList`, tag `Basic`, titled "Product Basic Data"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: a response example is upstream's with `null` fields the schema does not admit left out (`tradeTypes`), fields the schema does not declare left out (`etf`).
+    /// Returns products with their code, name, currencies and supported trade types, optionally for one trade type or customer group and matching part of a name or code. Callable before login.
     ///
     /// - Request: `POST /api/global/config.app.AppSymbolDubboService.getSymbolList` (operation `app_symbol_get_symbol_list`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/config.app.AppSymbolDubboService.getSymbolList`, signed again on every attempt)
@@ -224,11 +210,9 @@ impl<'a> Basic<'a> {
             body,
         )
     }
-    /// Get symbol base list.
+    /// List products with their key trading settings
     ///
-    /// Imported from upstream's Client API export (`POST /global/config.app.AppSymbolDubboService.getSymbolBaseList`, tag `Basic`, titled "Brief Product Data"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: a response example is upstream's with `null` fields the schema does not admit left out (`customerGroupIds`), `null` fields the schema does not admit left out (`fundId`), `null` fields the schema does not admit left out (`symbolGroupIds`).
+    /// Returns every product available to a customer group with short trading settings such as decimal places, spreads, deal mode, labels, loan options and trading and holiday hours. Callable before login.
     ///
     /// - Request: `POST /api/global/config.app.AppSymbolDubboService.getSymbolBaseList` (operation `get_symbol_base_list`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/config.app.AppSymbolDubboService.getSymbolBaseList`, signed again on every attempt)
@@ -246,11 +230,9 @@ impl<'a> Basic<'a> {
             body,
         )
     }
-    /// Get symbol detail.
+    /// Get a product's full trading settings
     ///
-    /// Imported from upstream's Client API export (`POST /global/config.app.AppSymbolDubboService.getSymbolDetail`, tag `Basic`, titled "Product Detailed Data"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: a response example is upstream's with `null` fields the schema does not admit left out (`accountReset`), `null` fields the schema does not admit left out (`askSpread`), `null` fields the schema does not admit left out (`baseCurrency`), `null` fields the schema does not admit left out (`bidSpread`), `null` fields the schema does not admit left out (`buyInterest`), `null` fields the schema does not admit left out (`buyMaxPositionVolumes`), `null` fields the schema does not admit left out (`contractSize`), `null` fields the schema does not admit left out (`corporateActionCode`), `null` fields the schema does not admit left out (`daytimeBuyAlarmMarginRatio`), `null` fields the schema does not admit left out (`daytimeBuyInitMarginRatio`), `null` fields the schema does not admit left out (`daytimeBuyRemainingMarginRatio`), `null` fields the schema does not admit left out (`daytimeSellAlarmMarginRatio`), `null` fields the schema does not admit left out (`daytimeSellInitMarginRatio`), `null` fields the schema does not admit left out (`daytimeSellRemainingMarginRatio`), `null` fields the schema does not admit left out (`dividendFee`), `null` fields the schema does not admit left out (`enableReverseTrade`), `null` fields the schema does not admit left out (`endTime`), `null` fields the schema does not admit left out (`eodTime`), `null` fields the schema does not admit left out (`feeMethod`), `null` fields the schema does not admit left out (`fee`), `null` fields the schema does not admit left out (`fundId`), `null` fields the schema does not admit left out (`holidayLeadTime`), `null` fields the schema does not admit left out (`labels`), `null` fields the schema does not admit left out (`liquidationFormula`), `null` fields the schema does not admit left out (`marginInfo`), `null` fields the schema does not admit left out (`maxFee`), `null` fields the schema does not admit left out (`minDividendFee`), `null` fields the schema does not admit left out (`minFee`), `null` fields the schema does not admit left out (`netAssetCurrency`), `null` fields the schema does not admit left out (`newShare`), `null` fields the schema does not admit left out (`overnightBuyAlarmMarginRatio`), `null` fields the schema does not admit left out (`overnightBuyInitMarginRatio`), `null` fields the schema does not admit left out (`overnightBuyRemainingMarginRatio`), `null` fields the schema does not admit left out (`overnightSellAlarmMarginRatio`), `null` fields the schema does not admit left out (`overnightSellInitMarginRatio`), `null` fields the schema does not admit left out (`overnightSellRemainingMarginRatio`), `null` fields the schema does not admit left out (`priceMaxLimit`), `null` fields the schema does not admit left out (`priceMinLimit`), `null` fields the schema does not admit left out (`profitCurrency`), `null` fields the schema does not admit left out (`sellInterest`), `null` fields the schema does not admit left out (`sellMaxPositionVolumes`), `null` fields the schema does not admit left out (`shortLoanYearRatio`), `null` fields the schema does not admit left out (`startTime`), `null` fields the schema does not admit left out (`stockStatus`), `null` fields the schema does not admit left out (`stopLossMaxPoint`), `null` fields the schema does not admit left out (`stopLossMinPoint`), `null` fields the schema does not admit left out (`symbolCode`), `null` fields the schema does not admit left out (`symbolId`), `null` fields the schema does not admit left out (`symbolName`), `null` fields the schema does not admit left out (`totalCredit`), `null` fields the schema does not admit left out (`tradeDirection`), `null` fields the schema does not admit left out (`weekendLeadTime`), `null` fields the schema does not admit left out (`withdrawalRatio`).
+    /// Returns all trading parameters of a product in one trade type: quantities and steps, margins and leverage, fees, interest, trading hours, price limits, loan settings and dividend information.
     ///
     /// - Request: `POST /api/global/config.app.AppSymbolDubboService.getSymbolDetail` (operation `get_symbol_detail`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/config.app.AppSymbolDubboService.getSymbolDetail`, signed again on every attempt)
@@ -268,11 +250,9 @@ impl<'a> Basic<'a> {
             body,
         )
     }
-    /// Get fund info.
+    /// Get a fund's profile
     ///
-    /// Imported from upstream's Client API export (`POST /global/config.app.AppSymbolDubboService.getFundInfo`, tag `Basic`, titled "Fund detailed information"). Credential `none` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: a response example is upstream's with `null` fields the schema does not admit left out (`currencyName`), `null` fields the schema does not admit left out (`fundType`), `null` fields the schema does not admit left out (`managerName`), `null` fields the schema does not admit left out (`minPurchaseAmount`), `null` fields the schema does not admit left out (`minRedemptionAmount`), `null` fields the schema does not admit left out (`trackIndexOut`); of upstream's response examples, one does not fit its schema (`data`: String("config.app.AppSymbolDubboService.getFundInfo") is not one of the enum's values) (left out).
+    /// Returns a fund's full profile: type, manager, share token, tracked index, introduction, whether it can be subscribed or redeemed and at what fee, accepted currencies and settlement details.
     ///
     /// - Request: `POST /api/global/config.app.AppSymbolDubboService.getFundInfo` (operation `get_fund_info`)
     /// - Credential: none
@@ -289,11 +269,9 @@ impl<'a> Basic<'a> {
             body,
         )
     }
-    /// Find fund page.
+    /// Browse funds briefly
     ///
-    /// Imported from upstream's Client API export (`POST /global/config.app.AppSymbolDubboService.findFundPage`, tag `Basic`, titled "Brief information query for funds"). Credential `none` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: a response example is upstream's with `null` fields the schema does not admit left out (`currencyName`), `null` fields the schema does not admit left out (`dailySettlementTime`), `null` fields the schema does not admit left out (`managementFee`), `null` fields the schema does not admit left out (`minPurchaseAmount`), `null` fields the schema does not admit left out (`minPurchaseNum`), `null` fields the schema does not admit left out (`minRedemptionAmount`), `null` fields the schema does not admit left out (`minRedemptionNum`), `null` fields the schema does not admit left out (`purchaseFeeProportion`), `null` fields the schema does not admit left out (`redemptionFeeProportion`), `null` fields the schema does not admit left out (`shareTokenDigits`), `null` fields the schema does not admit left out (`trackIndexOut`), `null` fields the schema does not admit left out (`yearDays`); of upstream's response examples, one does not fit its schema (`data`: String("config.app.AppSymbolDubboService.findFundPage") is not one of the enum's values) (left out).
+    /// Lists funds, optionally matching a name, with brief information, a page at a time.
     ///
     /// - Request: `POST /api/global/config.app.AppSymbolDubboService.findFundPage` (operation `find_fund_page`)
     /// - Credential: none
@@ -324,11 +302,9 @@ impl<'a> Basic<'a> {
             body,
         )
     }
-    /// Find fund page with real time info.
+    /// Browse funds with live figures
     ///
-    /// Imported from upstream's Client API export (`POST /global/config.app.AppSymbolDubboService.findFundPageWithRealTimeInfo`, tag `Basic`, titled "Fund Detailed Information Query"). Credential `none` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: a response example is upstream's with `null` fields the schema does not admit left out (`currencyName`), `null` fields the schema does not admit left out (`dailySettlementTime`), `null` fields the schema does not admit left out (`managementFee`), `null` fields the schema does not admit left out (`minPurchaseAmount`), `null` fields the schema does not admit left out (`minPurchaseNum`), `null` fields the schema does not admit left out (`minRedemptionAmount`), `null` fields the schema does not admit left out (`minRedemptionNum`), `null` fields the schema does not admit left out (`purchaseFeeProportion`), `null` fields the schema does not admit left out (`redemptionFeeProportion`), `null` fields the schema does not admit left out (`trackIndexOut`), `null` fields the schema does not admit left out (`yearDays`), fields the schema does not declare left out (`currencyCode`), fields the schema does not declare left out (`marketPriceChangeQuote`), fields the schema does not declare left out (`marketPrice`), fields the schema does not declare left out (`netValueChangeQuote`), fields the schema does not declare left out (`netValue`), fields the schema does not declare left out (`totalBalance`); of upstream's response examples, one does not fit its schema (`data`: String("config.app.AppSymbolDubboService.findFundPageWithRealTimeInfo") is not one of the enum's values) (left out).
+    /// Lists funds, optionally matching a name, with their details and current real-time figures, a page at a time.
     ///
     /// - Request: `POST /api/global/config.app.AppSymbolDubboService.findFundPageWithRealTimeInfo` (operation `find_fund_page_with_real_time_info`)
     /// - Credential: none
@@ -359,11 +335,9 @@ impl<'a> Basic<'a> {
             body,
         )
     }
-    /// Get equity premium rate.
+    /// Get a fund token's net value and premium
     ///
-    /// Imported from upstream's Client API export (`POST /global/config.app.AppSymbolDubboService.getEquityPremiumRate`, tag `Basic`, titled "Fund net asset value and premium rate query"). Credential `none` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: of upstream's response examples, one does not fit its schema (`data`: String("config.app.AppSymbolDubboService.getEquityPremiumRate") is not one of the enum's values) (left out).
+    /// Returns, for a fund token given by `symbolId` or `currencyCode`, its live net asset value, total balance and premium rate, with related account details.
     ///
     /// - Request: `POST /api/global/config.app.AppSymbolDubboService.getEquityPremiumRate` (operation `get_equity_premium_rate`)
     /// - Credential: none
@@ -380,11 +354,9 @@ impl<'a> Basic<'a> {
             body,
         )
     }
-    /// Get fund info by customer no.
+    /// Get the fund run by the signed-in manager
     ///
-    /// Imported from upstream's Client API export (`POST /global/config.app.AppSymbolDubboService.getFundInfoByCustomerNo`, tag `Basic`, titled "Fund detailed information query - Fund manager"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: of upstream's response examples, one does not fit its schema (`data`: String("config.app.AppSymbolDubboService.getFundInfoByCustomerNo") is not one of the enum's values): the success example is written from the schema.
+    /// Returns the profile of the fund whose manager is the calling customer, with the same details as the fund profile operation.
     ///
     /// - Request: `POST /api/global/config.app.AppSymbolDubboService.getFundInfoByCustomerNo` (operation `get_fund_info_by_customer_no`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/config.app.AppSymbolDubboService.getFundInfoByCustomerNo`, signed again on every attempt)

@@ -72,11 +72,9 @@ impl<'a> CreditCard<'a> {
             body,
         )
     }
-    /// Apply card.
+    /// Request a new payment card
     ///
-    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppCardActiveService.applyCard`, tag `Credit Card/Operation`, titled "Apply for card"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream's request example does not fit its schema (required `address` missing); a minimal one is written from the schema; of upstream's response examples, one does not fit its schema (`data`: Bool(true) is not one of the enum's values): the success example is written from the schema.
+    /// Files a card application for the signed-in customer: the card type, its currency, the KYC proposal it relies on, whether a physical card should also be made, and a mailing address. The answer gives the issuance fee and when the administrative fee is charged.
     ///
     /// - Request: `POST /api/global/passToCredit.app.AppCardActiveService.applyCard` (operation `apply_card`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/passToCredit.app.AppCardActiveService.applyCard`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
@@ -97,11 +95,9 @@ impl<'a> CreditCard<'a> {
             body,
         )
     }
-    /// Activation card.
+    /// Turn on a received physical card
     ///
-    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppCardActiveService.activationCard`, tag `Credit Card/Operation`, titled "Activate card"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream's request example does not fit its schema (required `cardNumber` missing); a minimal one is written from the schema.
+    /// Activates one of the customer's cards using the activation code delivered with it, confirmed by a one-time code sent beforehand (its send ticket goes in `smsSendToken`). The answer holds the card's id.
     ///
     /// - Request: `POST /api/global/passToCredit.app.AppCardActiveService.activationCard` (operation `activation_card`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/passToCredit.app.AppCardActiveService.activationCard`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
@@ -119,11 +115,9 @@ impl<'a> CreditCard<'a> {
             body,
         )
     }
-    /// Lock card.
+    /// Freeze one of the customer's cards
     ///
-    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppCardActiveService.lockCard`, tag `Credit Card/Operation`, titled "Lock card"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream's request example does not fit its schema (required `companyId` missing); a minimal one is written from the schema; upstream shows no successful answer: the success example is written from the schema.
+    /// Blocks the given card so it cannot be used until it is unlocked again. The request must carry a one-time code and the ticket returned when that code was sent.
     ///
     /// - Request: `POST /api/global/passToCredit.app.AppCardActiveService.lockCard` (operation `lock_card`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/passToCredit.app.AppCardActiveService.lockCard`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
@@ -141,11 +135,9 @@ impl<'a> CreditCard<'a> {
             body,
         )
     }
-    /// Add suspend card proposal.
+    /// Report a card as lost
     ///
-    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppCardActiveService.addSuspendCardProposal`, tag `Credit Card/Operation`, titled "Lost card"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream's request example does not fit its schema (required `companyId` missing); a minimal one is written from the schema; upstream shows no successful answer: the success example is written from the schema.
+    /// Files a request to suspend a card the customer has lost, with a remark. A one-time code and its send ticket confirm the request.
     ///
     /// - Request: `POST /api/global/passToCredit.app.AppCardActiveService.addSuspendCardProposal` (operation `add_suspend_card_proposal`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/passToCredit.app.AppCardActiveService.addSuspendCardProposal`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
@@ -163,9 +155,9 @@ impl<'a> CreditCard<'a> {
             body,
         )
     }
-    /// Add transfer proposal.
+    /// Transfer money to another customer
     ///
-    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AmountActiveService.addTransferProposal`, tag `Credit Card/Operation`, titled "Transfer"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Creates a transfer of the given amount to the customer whose number is in `toCustomerNo`. The currency defaults to HKD when left out.
     ///
     /// - Request: `POST /api/global/passToCredit.app.AmountActiveService.addTransferProposal` (operation `add_transfer_proposal`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/passToCredit.app.AmountActiveService.addTransferProposal`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
@@ -183,11 +175,9 @@ impl<'a> CreditCard<'a> {
             body,
         )
     }
-    /// Unlock card.
+    /// Unfreeze a previously locked card
     ///
-    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppCardActiveService.unlockCard`, tag `Credit Card/Operation`, titled "Unlock card"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: the request example is upstream's with trailing commas removed, fields the schema does not declare left out (`country`); upstream shows no successful answer: the success example is written from the schema.
+    /// Lifts the block placed on a card by the lock operation, so it can be used again. A one-time code and its send ticket confirm the change.
     ///
     /// - Request: `POST /api/global/passToCredit.app.AppCardActiveService.unlockCard` (operation `unlock_card`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/passToCredit.app.AppCardActiveService.unlockCard`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
@@ -205,11 +195,9 @@ impl<'a> CreditCard<'a> {
             body,
         )
     }
-    /// Modify trade password.
+    /// Choose the PIN used for card payments
     ///
-    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppCardActiveService.modifyTradePassword`, tag `Credit Card/Operation`, titled "Set card transaction password"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream's request example does not fit its schema (required `companyId` missing); a minimal one is written from the schema; of upstream's response examples, one does not fit its schema (`data`: not a boolean): the success example is written from the schema.
+    /// Sets or replaces the transaction password of a card; the new password is sent twice, in `password` and `checkPassword`. A one-time code and its send ticket confirm the change.
     ///
     /// - Request: `POST /api/global/passToCredit.app.AppCardActiveService.modifyTradePassword` (operation `modify_trade_password`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/passToCredit.app.AppCardActiveService.modifyTradePassword`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
@@ -227,11 +215,9 @@ impl<'a> CreditCard<'a> {
             body,
         )
     }
-    /// Setting card limit.
+    /// Change a card's daily spending and cash limits
     ///
-    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppCardActiveService.settingCardLimit`, tag `Credit Card/Operation`, titled "Set card limit"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Sets how much can be withdrawn from ATMs and how much can be spent on purchases with the given card each day. The allowed ranges appear in the card list and in the card type information.
     ///
     /// - Request: `POST /api/global/passToCredit.app.AppCardActiveService.settingCardLimit` (operation `setting_card_limit`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/passToCredit.app.AppCardActiveService.settingCardLimit`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
@@ -249,11 +235,9 @@ impl<'a> CreditCard<'a> {
             body,
         )
     }
-    /// Send verify code.
+    /// Send a one-time code for a card action
     ///
-    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppMessageService.sendVerifyCode`, tag `Credit Card/Operation`, titled "Send verification code"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: the request example is upstream's with fields the schema does not declare left out (`lang`), fields the schema does not declare left out (`sendType`); a response example is upstream's with fields the schema does not declare left out (`class`).
+    /// Sends the customer a verification code for a sensitive card action named in `bizType`, such as locking, activating or revealing card details. The answer holds the send ticket to pass back, with the code, to that action.
     ///
     /// - Request: `POST /api/global/passToCredit.app.AppMessageService.sendVerifyCode` (operation `app_message_send_verify_code`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/passToCredit.app.AppMessageService.sendVerifyCode`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
@@ -271,11 +255,9 @@ impl<'a> CreditCard<'a> {
             body,
         )
     }
-    /// Batch setting subscription type.
+    /// Choose channels for each kind of card notification
     ///
-    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppMessageService.batchSettingSubscriptionType`, tag `Credit Card/Operation`, titled "Batch setting customer subscription method"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream's request example does not fit its schema (`companyId`: not a string); a minimal one is written from the schema; upstream shows no successful answer: the success example is written from the schema.
+    /// Sets, for one currency, which channels deliver each kind of card message: 3-D Secure codes, security codes, local and overseas transaction alerts and ATM withdrawal alerts. Each setting is a comma-separated list of codes: `1` for email, `2` for SMS, `3` for WhatsApp, `4` for Telegram.
     ///
     /// - Request: `POST /api/global/passToCredit.app.AppMessageService.batchSettingSubscriptionType` (operation `batch_setting_subscription_type`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/passToCredit.app.AppMessageService.batchSettingSubscriptionType`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
@@ -293,11 +275,9 @@ impl<'a> CreditCard<'a> {
             body,
         )
     }
-    /// Send wats app verify code.
+    /// Send a one-time code by WhatsApp
     ///
-    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppMessageService.sendWatsAppVerifyCode`, tag `Credit Card/Operation`, titled "Send WatsApp verification code"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream's request example is not valid JSON even with comments and trailing commas removed; a minimal one is written from the schema; of upstream's response examples, one does not fit its schema (`data`: String("passToCredit.app.AppMessageService.sendWatsAppVerifyCode") is not one of the enum's values): the success example is written from the schema.
+    /// Sends a verification code to a WhatsApp account, or to the one already configured when none is given. The answer holds the send ticket to present together with the code.
     ///
     /// - Request: `POST /api/global/passToCredit.app.AppMessageService.sendWatsAppVerifyCode` (operation `send_wats_app_verify_code`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/passToCredit.app.AppMessageService.sendWatsAppVerifyCode`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
@@ -315,11 +295,9 @@ impl<'a> CreditCard<'a> {
             body,
         )
     }
-    /// Update wats app account.
+    /// Replace the customer's linked WhatsApp account
     ///
-    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppMessageService.updateWatsAppAccount`, tag `Credit Card/Operation`, titled "Modify WatsApp account"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream's request example does not fit its schema (required `companyId` missing); a minimal one is written from the schema; upstream shows no successful answer: the success example is written from the schema.
+    /// Switches the customer's bound WhatsApp account to a new one. Both the old and the new account must confirm with a code and its send ticket.
     ///
     /// - Request: `POST /api/global/passToCredit.app.AppMessageService.updateWatsAppAccount` (operation `update_wats_app_account`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/passToCredit.app.AppMessageService.updateWatsAppAccount`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
@@ -337,11 +315,9 @@ impl<'a> CreditCard<'a> {
             body,
         )
     }
-    /// Query card list.
+    /// List the signed-in customer's cards
     ///
-    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppCardQueryService.queryCardList`, tag `Credit Card/Query`, titled "Get customer card list"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: the request example is upstream's with fields the schema does not declare left out (`country`), fields the schema does not declare left out (`lang`); a response example is upstream's with envelope fields `fail`, `msgParams`, `ok` filled in; of upstream's response examples, one does not fit its schema (`data`: Sequence [Mapping {"last4": String("8396"), "expiryMonth": String("12"), "typeName": String("HY Sandbox World"), "typeImageUrl": String("https://www.zilliondesigns.com/blog/wp-content/uploads/mastercard-feat-min.png"), "id": String("1614803974793240600"), "expiryYear": String("2023"), "embossedName": String("HY SANDBOX PLATINUM"), "type": Number(2), "status": Number(4), "network": String("mastercard")}, Mapping {"last4": String("8809"), "expiryMonth": String("12"), "typeName": String("HY Sandbox Platinum"), "typeImageUrl": String("https://www.zilliondesigns.com/blog/wp-content/uploads/mastercard-feat-min.png"), "id": String("1614830250530730000"), "expiryYear": String("2023"), "embossedName": String("HY SANDBOX WORLD"), "type": Number(1), "status": Number(2), "network": String("mastercard")}] is not one of the enum's values): the success example is written from the schema.
+    /// Returns the customer's payment cards with their last four digits, status, expiry, name on card, network, type, daily limits and allowed ranges, whether each is physical, and any unpaid fees with their deadline. Full card details need the sensitive-information operation.
     ///
     /// - Request: `POST /api/global/passToCredit.app.AppCardQueryService.queryCardList` (operation `query_card_list`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/passToCredit.app.AppCardQueryService.queryCardList`, signed again on every attempt)
@@ -362,11 +338,9 @@ impl<'a> CreditCard<'a> {
             body,
         )
     }
-    /// Get card sensitive info.
+    /// Reveal a card's full number, expiry and CVV
     ///
-    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppCardQueryService.getCardSensitiveInfo`, tag `Credit Card/Query`, titled "Query card sensitive information"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream's request example does not fit its schema (`cardId`: not an integer); a minimal one is written from the schema; a response example is upstream's with fields the schema does not declare left out (`class`).
+    /// Returns the complete card number, expiry month and year, and security code of one of the customer's cards. Use it only when the customer asks to see these details.
     ///
     /// - Request: `POST /api/global/passToCredit.app.AppCardQueryService.getCardSensitiveInfo` (operation `get_card_sensitive_info`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/passToCredit.app.AppCardQueryService.getCardSensitiveInfo`, signed again on every attempt)
@@ -384,11 +358,9 @@ impl<'a> CreditCard<'a> {
             body,
         )
     }
-    /// Query apply card proposal list.
+    /// List the customer's card applications
     ///
-    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppCardQueryService.queryApplyCardProposalList`, tag `Credit Card/Query`, titled "Get customer application card proposal list"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: the request example is upstream's with fields the schema does not declare left out (`country`), fields the schema does not declare left out (`lang`); upstream shows no successful answer: the success example is written from the schema.
+    /// Returns the customer's card applications with their status, card type and currency, KYC dates, fees, deposit target and progress, deadlines and mailing details. `queryStatus` narrows the list to chosen statuses.
     ///
     /// - Request: `POST /api/global/passToCredit.app.AppCardQueryService.queryApplyCardProposalList` (operation `query_apply_card_proposal_list`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/passToCredit.app.AppCardQueryService.queryApplyCardProposalList`, signed again on every attempt)
@@ -406,11 +378,9 @@ impl<'a> CreditCard<'a> {
             body,
         )
     }
-    /// Query customer of agent page.
+    /// Browse the customers under an agent
     ///
-    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppCardQueryService.queryCustomerOfAgentPage`, tag `Credit Card/Query`, titled "Query customer list (for agent backend use)"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// For an agent's back office: lists the customers belonging to the agent, filtered by phone suffix, name, customer number, card suffix, card opening time or first registration time, a page at a time. Requires login.
     ///
     /// - Request: `POST /api/global/passToCredit.app.AppCardQueryService.queryCustomerOfAgentPage` (operation `app_card_query_query_customer_of_agent_page`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/passToCredit.app.AppCardQueryService.queryCustomerOfAgentPage`, signed again on every attempt)
@@ -447,11 +417,9 @@ impl<'a> CreditCard<'a> {
             body,
         )
     }
-    /// Query account transaction record page.
+    /// Browse card account transactions
     ///
-    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppCardQueryService.queryAccountTransactionRecordPage`, tag `Credit Card/Query`, titled "Pagination query account transaction records"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream's request example does not fit its schema (required `queryTypes` missing); a minimal one is written from the schema; a response example is upstream's with envelope fields `fail`, `msgParams`, `ok` filled in, numbers in decimal fields written as strings, as the SDK writes them; a response example is upstream's with envelope fields `fail`, `msgParams`, `ok` filled in.
+    /// Lists transactions on the customer's card account, a page at a time, filtered by status, transaction type, creation and posting time, card, and whether money came in or went out (`operateType`).
     ///
     /// - Request: `POST /api/global/passToCredit.app.AppCardQueryService.queryAccountTransactionRecordPage` (operation `query_account_transaction_record_page`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/passToCredit.app.AppCardQueryService.queryAccountTransactionRecordPage`, signed again on every attempt)
@@ -488,11 +456,9 @@ impl<'a> CreditCard<'a> {
             body,
         )
     }
-    /// Query customer notice subscription.
+    /// Show how card notifications reach the customer
     ///
-    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppMessageService.queryCustomerNoticeSubscription`, tag `Credit Card/Query`, titled "Query customer message push method"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream's request example does not fit its schema (required `companyId` missing); a minimal one is written from the schema; a response example is upstream's with fields the schema does not declare left out (`class`).
+    /// Returns, for one currency, the channels chosen for each kind of card message and the accounts messages are pushed to. Pair it with the batch setting operation to change them.
     ///
     /// - Request: `POST /api/global/passToCredit.app.AppMessageService.queryCustomerNoticeSubscription` (operation `query_customer_notice_subscription`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/passToCredit.app.AppMessageService.queryCustomerNoticeSubscription`, signed again on every attempt)
@@ -510,11 +476,9 @@ impl<'a> CreditCard<'a> {
             body,
         )
     }
-    /// Query send verify code info.
+    /// Find where a card verification code would go
     ///
-    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppMessageService.querySendVerifyCodeInfo`, tag `Credit Card/Query`, titled "Query customer's method & information for sending verification code"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream's request example is not valid JSON even with comments and trailing commas removed; a minimal one is written from the schema; a response example is upstream's with fields the schema does not declare left out (`class`), numbers in text-or-number fields written as strings, as the SDK writes them.
+    /// Tells which channel a verification code for the given card action would use and the address or number it would be sent to, so an app can show this before sending.
     ///
     /// - Request: `POST /api/global/passToCredit.app.AppMessageService.querySendVerifyCodeInfo` (operation `query_send_verify_code_info`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/passToCredit.app.AppMessageService.querySendVerifyCodeInfo`, signed again on every attempt)
@@ -532,11 +496,9 @@ impl<'a> CreditCard<'a> {
             body,
         )
     }
-    /// Query account transaction record list.
+    /// Fetch card account transactions as records
     ///
-    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppCardQueryService.queryAccountTransactionRecordList`, tag `Credit Card/Query`, titled "Query account transaction records"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream's request example does not fit its schema (required `queryTypes` missing); a minimal one is written from the schema; a response example is upstream's with envelope fields `fail`, `msgParams`, `ok` filled in; of upstream's response examples, one does not fit its schema (`data`: Sequence [Mapping {"last4": String("8396"), "remark": Null, "type": Number(1), "merchantName": String("UBER * PENDING Amsterdam NLD"), "createdAt": Number(1673855097000), "updateBy": String("System"), "customerId": Number(56), "currency": String("HK"), "id": Number(3), "merchantMcc": String("4121"), "class": String("com.cats.passToCredit.api.app.vo.AccountTransactionRecordVo"), "amount": Number(-100), "updateTime": Number(1673855097000), "transactionId": String("936da01f-9abd-4d9d-80c7-02af85c822a8"), "revision": Null, "accountId": Number(1000032), "createBy": String("86009002"), "companyId": Number(72), "postedAt": Null, "createTime": Number(1673855097000), "cardId": Number(1), "merchantCategory": String("Taxicabs and limousines"), "refId": Null, "customerNo": String("86021020"), "status": Number(1)}] is not one of the enum's values): the success example is written from the schema.
+    /// Returns the customer's card account transactions matching status, type, time and card filters, a page at a time. The answer holds only the records, with no totals.
     ///
     /// - Request: `POST /api/global/passToCredit.app.AppCardQueryService.queryAccountTransactionRecordList` (operation `query_account_transaction_record_list`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/passToCredit.app.AppCardQueryService.queryAccountTransactionRecordList`, signed again on every attempt)
@@ -582,11 +544,9 @@ impl<'a> CreditCard<'a> {
             body,
         )
     }
-    /// Query account transaction record month total.
+    /// Sum card account transactions by month
     ///
-    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppCardQueryService.queryAccountTransactionRecordMonthTotal`, tag `Credit Card/Query`, titled "Query the total number of account transaction records for the month"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports"). Not paged (no `x-mm-paging`): its request has page fields (`current`, `size`), but its answer has no list of rows (`records`, `list`, `rows`, `items`).
-    ///
-    /// Examples: upstream's request example does not fit its schema (required `queryTypes` missing); a minimal one is written from the schema; a response example is upstream's with envelope fields `fail`, `msgParams`, `ok` filled in; of upstream's response examples, one does not fit its schema (`data`: Mapping {"postedTotalAmount": String("-300. 000000000000000000"), "totalAmount": String("-600. 000000000000000000"), "recordList": Sequence [Mapping {"date": String("2023-01"), "postedTotalAmount": String("-100. 000000000000000000"), "totalAmount": String("-200. 000000000000000000"), "total": Number(2), "pendingTotalAmount": String("-100. 000000000000000000")}, Mapping {"date": String("2022-12"), "postedTotalAmount": String("-200. 000000000000000000"), "totalAmount": String("-300. 000000000000000000"), "total": Number(3), "pendingTotalAmount": String("-100. 000000000000000000")}, Mapping {"date": String("2022-11"), "postedTotalAmount": String("0"), "totalAmount": String("-100. 000000000000000000"), "total": Number(1), "pendingTotalAmount": String("0")}], "pendingTotalAmount": String("-200. 000000000000000000")} is not one of the enum's values): the success example is written from the schema.
+    /// Adds up the card account transactions that match the filters: the answer gives the overall, posted and pending amounts, plus a breakdown by month.
     ///
     /// - Request: `POST /api/global/passToCredit.app.AppCardQueryService.queryAccountTransactionRecordMonthTotal` (operation `query_account_transaction_record_month_total`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/passToCredit.app.AppCardQueryService.queryAccountTransactionRecordMonthTotal`, signed again on every attempt)
@@ -604,11 +564,9 @@ impl<'a> CreditCard<'a> {
             body,
         )
     }
-    /// Find deposit exchange rate.
+    /// Get the conversion rate used for collateral
     ///
-    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppRateDubboService.findDepositExchangeRate`, tag `Credit Card/Query`, titled "Get Mortgage Currency Exchange Rate"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Returns the rate that converts a source currency into a target currency for card collateral, whether to multiply or divide by it, the decimal places involved and any tiered rate levels. Requires login.
     ///
     /// - Request: `POST /api/global/passToCredit.app.AppRateDubboService.findDepositExchangeRate` (operation `find_deposit_exchange_rate`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/passToCredit.app.AppRateDubboService.findDepositExchangeRate`, signed again on every attempt)
@@ -626,11 +584,9 @@ impl<'a> CreditCard<'a> {
             body,
         )
     }
-    /// Query card type info.
+    /// Show fees and limit ranges for a card type
     ///
-    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppCardQueryService.queryCardTypeInfo`, tag `Credit Card/Query`, titled "Query Card Type Information"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Returns, for a card type and currency (or an existing card), the issuance and mailing fees and the lowest and highest daily ATM and purchase limits allowed, for virtual and for physical cards.
     ///
     /// - Request: `POST /api/global/passToCredit.app.AppCardQueryService.queryCardTypeInfo` (operation `query_card_type_info`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/passToCredit.app.AppCardQueryService.queryCardTypeInfo`, signed again on every attempt)
@@ -648,9 +604,9 @@ impl<'a> CreditCard<'a> {
             body,
         )
     }
-    /// Send customer password url.
+    /// Email a fresh link for setting the password
     ///
-    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppMessageService.sendCustomerPasswordUrl`, tag `Credit Card/Query`, titled "Resend one-time password setting link"). Credential `none` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Sends the customer a new one-time link for setting a password, in place of the expired one whose token is passed in `checkToken`.
     ///
     /// - Request: `POST /api/global/passToCredit.app.AppMessageService.sendCustomerPasswordUrl` (operation `send_customer_password_url`)
     /// - Credential: none
@@ -667,11 +623,9 @@ impl<'a> CreditCard<'a> {
             body,
         )
     }
-    /// Check card display status.
+    /// Find which card screen the customer should see
     ///
-    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppCardQueryService.checkCardDisplayStatus`, tag `Credit Card/Query`, titled "Check card display status"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Returns the display status of the customer's card of a given type and currency, such as whether a physical card can be requested, is awaiting approval or activation, together with unpaid fees, issuance and mailing fees and a deadline in milliseconds since the epoch.
     ///
     /// - Request: `POST /api/global/passToCredit.app.AppCardQueryService.checkCardDisplayStatus` (operation `check_card_display_status`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/passToCredit.app.AppCardQueryService.checkCardDisplayStatus`, signed again on every attempt)
@@ -689,11 +643,9 @@ impl<'a> CreditCard<'a> {
             body,
         )
     }
-    /// Check action status.
+    /// Check progress of a card application
     ///
-    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppCardQueryService.checkActionStatus`, tag `Credit Card/Query`, titled "Check application card proposal processing status"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Tells how far the card application with the given proposal id has been processed.
     ///
     /// - Request: `POST /api/global/passToCredit.app.AppCardQueryService.checkActionStatus` (operation `check_action_status`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/passToCredit.app.AppCardQueryService.checkActionStatus`, signed again on every attempt)
@@ -711,11 +663,9 @@ impl<'a> CreditCard<'a> {
             body,
         )
     }
-    /// Check wats app account.
+    /// See whether a WhatsApp account is already linked
     ///
-    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppMessageService.checkWatsAppAccount`, tag `Credit Card/Query`, titled "Check if WatsApp account has been bound"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream's successful answers without data are left out (the others carry data).
+    /// Checks whether the given WhatsApp account is already bound to a customer.
     ///
     /// - Request: `POST /api/global/passToCredit.app.AppMessageService.checkWatsAppAccount` (operation `check_wats_app_account`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/passToCredit.app.AppMessageService.checkWatsAppAccount`, signed again on every attempt)
@@ -733,11 +683,9 @@ impl<'a> CreditCard<'a> {
             body,
         )
     }
-    /// Query customer transfer proposal page.
+    /// Look up card account transfers
     ///
-    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AmountQueryService.queryCustomerTransferProposalPage`, tag `Credit Card/Query`, titled "Pagination query for transfer records"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports"). Not paged (no `x-mm-paging`): its request has page fields (`current`, `size`), but its successful answers carry no data.
-    ///
-    /// Examples: upstream's successful answers carry no data, so the method returns nothing.
+    /// Returns transfers into or out of card accounts, filtered by status, type, creation and update time, third-party account, name and customer number; the request carries paging fields `current` and `size`. Each record gives both sides, amounts, currencies and the estimated and applied collateral and exchange rates.
     ///
     /// - Request: `POST /api/global/passToCredit.app.AmountQueryService.queryCustomerTransferProposalPage` (operation `query_customer_transfer_proposal_page`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/passToCredit.app.AmountQueryService.queryCustomerTransferProposalPage`, signed again on every attempt)
@@ -756,11 +704,9 @@ impl<'a> CreditCard<'a> {
             body,
         )
     }
-    /// Find customer info under agent by customer no.
+    /// Get a short profile of an agent's customer
     ///
-    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppCardQueryService.findCustomerInfoUnderAgentByCustomerNo`, tag `Credit Card/Query`, titled "Get brief information of agent customer"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream's successful answers carry no data, so the method returns nothing.
+    /// Returns a few brief details, such as the transfer currency, about one customer in the agent's organization, looked up by customer number.
     ///
     /// - Request: `POST /api/global/passToCredit.app.AppCardQueryService.findCustomerInfoUnderAgentByCustomerNo` (operation `find_customer_info_under_agent_by_customer_no`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/passToCredit.app.AppCardQueryService.findCustomerInfoUnderAgentByCustomerNo`, signed again on every attempt)
@@ -779,11 +725,9 @@ impl<'a> CreditCard<'a> {
             body,
         )
     }
-    /// Query customer of agent list.
+    /// Search an agent's customers by cardholder or number
     ///
-    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppCardQueryService.queryCustomerOfAgentList`, tag `Credit Card/Query`, titled "View customer list information under the agent"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Finds customers of the agent whose cardholder name or customer number matches the search text. Each result gives the customer number, phone, card number and cardholder name.
     ///
     /// - Request: `POST /api/global/passToCredit.app.AppCardQueryService.queryCustomerOfAgentList` (operation `query_customer_of_agent_list`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/passToCredit.app.AppCardQueryService.queryCustomerOfAgentList`, signed again on every attempt)
@@ -801,11 +745,9 @@ impl<'a> CreditCard<'a> {
             body,
         )
     }
-    /// Info.
+    /// Get the support team's Telegram and WhatsApp contacts
     ///
-    /// Imported from upstream's Client API export (`POST /global/passToCredit.app.AppContactCustomerDubboService.info`, tag `Credit Card/Query`, titled "Get customer service contact information"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Returns the Telegram and WhatsApp contacts that customers can use to reach support.
     ///
     /// - Request: `POST /api/global/passToCredit.app.AppContactCustomerDubboService.info` (operation `info`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/passToCredit.app.AppContactCustomerDubboService.info`, signed again on every attempt)

@@ -177,11 +177,9 @@ impl<'a> Customer<'a> {
             body,
         )
     }
-    /// Add.
+    /// Save a domestic bank card for withdrawals
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.WithdrawBankWebApiService.add`, tag `Customer/Bank Card`, titled "Add domestic bank card"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream's successful answers carry no data, so the method returns nothing; of upstream's response examples, one does not fit its schema (`data`: String("customer.app.WithdrawBankWebApiService.add") is not one of the enum's values) (left out).
+    /// Stores a local bank card (holder, number, currency, bank, branch, address and region) on the customer's profile so it can receive withdrawals.
     ///
     /// - Request: `POST /api/global/customer.app.WithdrawBankWebApiService.add` (operation `withdraw_bank_add`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.WithdrawBankWebApiService.add`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
@@ -200,11 +198,9 @@ impl<'a> Customer<'a> {
             body,
         )
     }
-    /// Add v1v2v8.
+    /// Save an international bank account for withdrawals
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.WithdrawBankWebApiService.addV1v2v8`, tag `Customer/Bank Card`, titled "Add International Bank Card"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Stores a foreign bank account, identified by account number, SWIFT or other routing code, with holder name, currency and region, on the customer's profile.
     ///
     /// - Request: `POST /api/global/customer.app.WithdrawBankWebApiService.addV1v2v8` (operation `add_v1v2v8`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.WithdrawBankWebApiService.addV1v2v8`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
@@ -222,11 +218,9 @@ impl<'a> Customer<'a> {
             body,
         )
     }
-    /// Bank list.
+    /// List the customer's saved bank cards
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.WithdrawBankWebApiService.bankList`, tag `Customer/Bank Card`, titled "Get bank card list"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Returns the bank cards and accounts the customer has stored for withdrawals, optionally narrowed by account or card number.
     ///
     /// - Request: `POST /api/global/customer.app.WithdrawBankWebApiService.bankList` (operation `bank_list`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.WithdrawBankWebApiService.bankList`, signed again on every attempt)
@@ -244,11 +238,9 @@ impl<'a> Customer<'a> {
             body,
         )
     }
-    /// Delete.
+    /// Remove a saved bank card
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.WithdrawBankWebApiService.delete`, tag `Customer/Bank Card`, titled "Delete bank card information"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Deletes the stored bank card or account named by `id` from the customer's profile.
     ///
     /// - Request: `POST /api/global/customer.app.WithdrawBankWebApiService.delete` (operation `withdraw_bank_delete`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.WithdrawBankWebApiService.delete`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
@@ -266,11 +258,9 @@ impl<'a> Customer<'a> {
             body,
         )
     }
-    /// Find customer extend.
+    /// Read extra profile data of one type
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerExtendWebApiService.findCustomerExtend`, tag `Customer/Extended`, titled "View Customer Expansion Information"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: of upstream's response examples, one does not fit its schema (`data`: String("343434") is not one of the enum's values); one does not fit its schema (`data`: String("customer.app.CustomerExtendWebApiService.findCustomerExtend") is not one of the enum's values): the success example is written from the schema.
+    /// Returns the additional information of the given `type` stored on the customer's profile.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerExtendWebApiService.findCustomerExtend` (operation `find_customer_extend`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerExtendWebApiService.findCustomerExtend`, signed again on every attempt)
@@ -291,11 +281,9 @@ impl<'a> Customer<'a> {
             body,
         )
     }
-    /// Save customer extend.
+    /// Store extra profile data of one type
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerExtendWebApiService.saveCustomerExtend`, tag `Customer/Extended`, titled "Save Customer Extension Information"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream's successful answers carry no data, so the method returns nothing; of upstream's response examples, one does not fit its schema (`data`: String("customer.app.CustomerExtendWebApiService.saveCustomerExtend") is not one of the enum's values) (left out).
+    /// Saves `value` as the customer's additional information of the given `type`.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerExtendWebApiService.saveCustomerExtend` (operation `save_customer_extend`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerExtendWebApiService.saveCustomerExtend`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
@@ -314,11 +302,9 @@ impl<'a> Customer<'a> {
             body,
         )
     }
-    /// Add.
+    /// Add symbols to the customer's watchlist
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerOptionalWebApiService.add`, tag `Customer/Products`, titled "Add Optional Products"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream's successful answers carry no data, so the method returns nothing.
+    /// Puts the symbols in `symbolList` on the customer's favourites for the given trade type.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerOptionalWebApiService.add` (operation `customer_optional_add`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerOptionalWebApiService.add`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
@@ -337,11 +323,9 @@ impl<'a> Customer<'a> {
             body,
         )
     }
-    /// Delete.
+    /// Remove symbols from the customer's watchlist
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerOptionalWebApiService.delete`, tag `Customer/Products`, titled "Delete selected products"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream's successful answers carry no data, so the method returns nothing; of upstream's response examples, one does not fit its schema (`data`: String("customer.app.CustomerOptionalWebApiService.delete") is not one of the enum's values) (left out).
+    /// Takes the symbols in `symbolList` off the customer's favourites for the given trade type.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerOptionalWebApiService.delete` (operation `customer_optional_delete`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerOptionalWebApiService.delete`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
@@ -360,9 +344,9 @@ impl<'a> Customer<'a> {
             body,
         )
     }
-    /// Optional list.
+    /// Get the customer's watchlist
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerOptionalWebApiService.optionalList`, tag `Customer/Products`, titled "Customized List"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Returns the customer's favourite symbols for the trade types listed in `tradeTypeList`.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerOptionalWebApiService.optionalList` (operation `optional_list`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerOptionalWebApiService.optionalList`, signed again on every attempt)
@@ -380,11 +364,9 @@ impl<'a> Customer<'a> {
             body,
         )
     }
-    /// Add.
+    /// Save a crypto wallet address
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWalletWebApiService.add`, tag `Customer/Wallet`, titled "Add Wallet"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Stores a wallet address for a currency and chain on the customer's profile, confirmed with a verification code sent to the customer.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWalletWebApiService.add` (operation `customer_wallet_add`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWalletWebApiService.add`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
@@ -402,11 +384,9 @@ impl<'a> Customer<'a> {
             body,
         )
     }
-    /// Add v1v1v2.
+    /// Save a crypto wallet address with two-factor check
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWalletWebApiService.addV1v1v2`, tag `Customer/Wallet`, titled "Add Wallet (MFA)"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Stores a wallet address for a currency and chain. A customer who has Google Authenticator on must send its code in `googleCode` and needs no phone or email code; when both phone and email are on file, the phone is checked first.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWalletWebApiService.addV1v1v2` (operation `add_v1v1v2`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWalletWebApiService.addV1v1v2`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
@@ -425,11 +405,9 @@ impl<'a> Customer<'a> {
             body,
         )
     }
-    /// Delete.
+    /// Remove a saved wallet address
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWalletWebApiService.delete`, tag `Customer/Wallet`, titled "Delete Wallet"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Deletes the stored wallet named by `id` from the customer's profile.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWalletWebApiService.delete` (operation `customer_wallet_delete`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWalletWebApiService.delete`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
@@ -447,11 +425,9 @@ impl<'a> Customer<'a> {
             body,
         )
     }
-    /// Update wallet.
+    /// Make a saved wallet the default
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWalletWebApiService.updateWallet`, tag `Customer/Wallet`, titled "Set default wallet (H5 does not use this interface)"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Marks the wallet named by `id` as the customer's default. The mobile web (H5) app does not call it.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWalletWebApiService.updateWallet` (operation `update_wallet`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWalletWebApiService.updateWallet`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
@@ -469,9 +445,9 @@ impl<'a> Customer<'a> {
             body,
         )
     }
-    /// Wallet list.
+    /// List the customer's saved wallets
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWalletWebApiService.walletList`, tag `Customer/Wallet`, titled "Wallet List"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Returns stored wallet addresses, each with currency, chain, remark and whether it is the default, optionally filtered by currency and chain.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWalletWebApiService.walletList` (operation `wallet_list`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWalletWebApiService.walletList`, signed again on every attempt)
@@ -489,11 +465,9 @@ impl<'a> Customer<'a> {
             body,
         )
     }
-    /// Add withdrawal address mfa.
+    /// Save a withdrawal address with two-factor check
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWalletWebApiService.addWithdrawalAddressMFA`, tag `Customer/Wallet`, titled "Add Withdrawal Address (MFA)"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Stores a crypto withdrawal address for a currency and chain, confirmed with a verification code and, where enabled, a Google Authenticator code.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWalletWebApiService.addWithdrawalAddressMFA` (operation `add_withdrawal_address_mfa`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWalletWebApiService.addWithdrawalAddressMFA`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
@@ -511,11 +485,9 @@ impl<'a> Customer<'a> {
             body,
         )
     }
-    /// Withdrawal address list.
+    /// List the customer's withdrawal addresses
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWalletWebApiService.withdrawalAddressList`, tag `Customer/Wallet`, titled "Query withdrawal address list"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: a response example is upstream's with fields the schema does not declare left out (`defaultType`).
+    /// Returns stored withdrawal addresses with their status and the time a risk check failed, if any, optionally filtered by currency and chain.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWalletWebApiService.withdrawalAddressList` (operation `withdrawal_address_list`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWalletWebApiService.withdrawalAddressList`, signed again on every attempt)
@@ -533,11 +505,9 @@ impl<'a> Customer<'a> {
             body,
         )
     }
-    /// Withdrawal address group list.
+    /// List withdrawal addresses grouped by chain
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWalletWebApiService.withdrawalAddressGroupList`, tag `Customer/Wallet`, titled "Query withdrawal address list (grouped)"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: a response example is upstream's with fields the schema does not declare left out (`defaultType`).
+    /// Returns the customer's withdrawal addresses for a currency arranged in groups, each with chain, address, remark and creation time.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWalletWebApiService.withdrawalAddressGroupList` (operation `withdrawal_address_group_list`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWalletWebApiService.withdrawalAddressGroupList`, signed again on every attempt)
@@ -555,11 +525,9 @@ impl<'a> Customer<'a> {
             body,
         )
     }
-    /// Generate google account.
+    /// Create a Google Authenticator binding for the customer
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.GoogleVerifyApiService.generateGoogleAccount`, tag `Customer/Verification`, titled "Generate Google verification account"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: of upstream's response examples, one does not fit its schema (`data`: not a boolean): the success example is written from the schema.
+    /// Generates the authenticator account the customer adds to Google Authenticator before turning on two-factor checks.
     ///
     /// - Request: `POST /api/global/customer.app.GoogleVerifyApiService.generateGoogleAccount` (operation `generate_google_account`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.GoogleVerifyApiService.generateGoogleAccount`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
@@ -579,11 +547,9 @@ impl<'a> Customer<'a> {
             &::mm_sdk_core::EmptyBody,
         )
     }
-    /// Check google code.
+    /// Verify a Google Authenticator code
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.GoogleVerifyApiService.checkGoogleCode`, tag `Customer/Verification`, titled "Check Google verification code status"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: of upstream's response examples, one does not fit its schema (`data`: Bool(false) is not one of the enum's values); one does not fit its schema (`data`: String("customer.app.GoogleVerifyApiService.checkGoogleCode") is not one of the enum's values): the success example is written from the schema.
+    /// Tells whether the `code` the customer typed from Google Authenticator is valid.
     ///
     /// - Request: `POST /api/global/customer.app.GoogleVerifyApiService.checkGoogleCode` (operation `check_google_code`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.GoogleVerifyApiService.checkGoogleCode`, signed again on every attempt)
@@ -604,11 +570,9 @@ impl<'a> Customer<'a> {
             body,
         )
     }
-    /// Add several of the customer's wallet addresses, one per chain.
+    /// Save several wallet addresses at once
     ///
-    /// Imported from upstream's Client API, Chinese edition export (`POST /global/customer.app.CustomerWalletWebApiService.batchAddByChain`, tag `客户接口/客户钱包管理`). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Stores every wallet address in `addressList`, each for its own chain, in a single call.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWalletWebApiService.batchAddByChain` (operation `batch_add_by_chain`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWalletWebApiService.batchAddByChain`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
@@ -626,11 +590,9 @@ impl<'a> Customer<'a> {
             body,
         )
     }
-    /// Change several of the customer's wallet addresses, one per chain.
+    /// Update several wallet addresses at once
     ///
-    /// Imported from upstream's Client API, Chinese edition export (`POST /global/customer.app.CustomerWalletWebApiService.batchUpdateByChain`, tag `客户接口/客户钱包管理`). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Changes the stored wallet addresses given in `addressList`, each for its own chain, in a single call.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWalletWebApiService.batchUpdateByChain` (operation `batch_update_by_chain`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWalletWebApiService.batchUpdateByChain`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
@@ -648,11 +610,9 @@ impl<'a> Customer<'a> {
             body,
         )
     }
-    /// Bind login pwd.
+    /// Create the customer's first login password
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.bindLoginPwd`, tag `Customer/Basic`, titled "First Time Setting Login Password"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Gives a signed-in customer who has no login password yet a first one. Takes the password MD5-hashed, plus a Google Authenticator code in `googleCode`.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.bindLoginPwd` (operation `bind_login_pwd`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.bindLoginPwd`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
@@ -670,11 +630,9 @@ impl<'a> Customer<'a> {
             body,
         )
     }
-    /// Change email.
+    /// Replace the customer's email address
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.changeEmail`, tag `Customer/Basic`, titled "Change Email"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Swaps the signed-in customer's email address for a new one (`email`, with its area code in `emailArea`), proven by a code sent to the new address (`verifyCode` and its `sendToken`).
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.changeEmail` (operation `change_email`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.changeEmail`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
@@ -692,11 +650,9 @@ impl<'a> Customer<'a> {
             body,
         )
     }
-    /// Change email v1v1v2.
+    /// Replace the customer's email address, allowing a Google code
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.changeEmailV1v1v2`, tag `Customer/Basic`, titled "Change Email (MFA)"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Swaps the signed-in customer's email address for a new one, proven by a code sent to the new address. A customer with Google two-factor sign-in turned on must give `googleCode` and can skip the code from the old address (`verifyCodeOld`, `sendTokenOld`).
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.changeEmailV1v1v2` (operation `change_email_v1v1v2`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.changeEmailV1v1v2`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
@@ -715,11 +671,9 @@ impl<'a> Customer<'a> {
             body,
         )
     }
-    /// Change phone.
+    /// Replace the customer's phone number
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.changePhone`, tag `Customer/Basic`, titled "Change phone number"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: of upstream's response examples, one does not fit its schema (`data`: String("customer.app.CustomerWebApiService.changePhone") is not one of the enum's values): the success example is written from the schema.
+    /// Swaps the signed-in customer's phone number for a new one (`phoneArea`, `phone`), proven by a code sent to it (`verifyCode` and its `sendToken`).
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.changePhone` (operation `change_phone`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.changePhone`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
@@ -737,11 +691,9 @@ impl<'a> Customer<'a> {
             body,
         )
     }
-    /// Change phone v1v1v2.
+    /// Replace the customer's phone number, allowing a Google code
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.changePhoneV1v1v2`, tag `Customer/Basic`, titled "Change phone number (MFA)"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Swaps the signed-in customer's phone number for a new one, proven by a code sent to the new number. A customer with Google two-factor sign-in turned on must give `googleCode` and can skip the code from the old number (`verifyCodeOld`, `sendTokenOld`).
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.changePhoneV1v1v2` (operation `change_phone_v1v1v2`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.changePhoneV1v1v2`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
@@ -760,11 +712,9 @@ impl<'a> Customer<'a> {
             body,
         )
     }
-    /// Check customer exist.
+    /// Tell whether a customer is registered under a login name
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.checkCustomerExist`, tag `Customer/Basic`, titled "Check if customer information exists"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Looks up whether an email address or phone number (`loginName`, with `type` `1` email, `2` phone) already belongs to a customer, for example before offering sign-up or sign-in. Callable before login.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.checkCustomerExist` (operation `check_customer_exist`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.checkCustomerExist`, signed again on every attempt)
@@ -782,11 +732,9 @@ impl<'a> Customer<'a> {
             body,
         )
     }
-    /// Destroy.
+    /// Cancel the signed-in customer's registration
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.destroy`, tag `Customer/Basic`, titled "Customer cancellation"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Asks the platform to close the signed-in customer altogether, with the reason given in `remark`.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.destroy` (operation `destroy`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.destroy`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
@@ -804,11 +752,9 @@ impl<'a> Customer<'a> {
             body,
         )
     }
-    /// Enable or forbid mfa.
+    /// Turn Google two-factor sign-in on or off
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.enableOrForbidMFA`, tag `Customer/Basic`, titled "Google verification code binding and unbinding"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Binds or unbinds a Google Authenticator for the signed-in customer (`type` `1` turn on, `2` turn off), checking the code in `googleCode`. Every contact the customer has bound must be verified as well: the phone by an SMS code, the email by an email code, or both when both exist.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.enableOrForbidMFA` (operation `enable_or_forbid_mfa`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.enableOrForbidMFA`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
@@ -826,11 +772,9 @@ impl<'a> Customer<'a> {
             body,
         )
     }
-    /// Find customer info.
+    /// Get the signed-in customer's profile
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.findCustomerInfo`, tag `Customer/Basic`, titled "Query customer information"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Returns the signed-in customer's record: identity and contact details, KYC and activation states, password and two-factor settings, customer group, accounts (`accountList`), third-party sign-in and risk levels.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.findCustomerInfo` (operation `find_customer_info`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.findCustomerInfo`, signed again on every attempt)
@@ -847,11 +791,9 @@ impl<'a> Customer<'a> {
             &::mm_sdk_core::EmptyBody,
         )
     }
-    /// Forget asserts pwd.
+    /// Reset a forgotten fund password
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.forgetAssertsPwd`, tag `Customer/Basic`, titled "Forget fund password"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Sets a new fund password (the one asked for when withdrawing) after checking a code sent to the customer's email or phone (`type` `1` email, `2` phone). A ticket from an earlier code check (`verifyCodeToken`) is tried first and, when valid, spares the `verifyCode` and `sendToken` check.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.forgetAssertsPwd` (operation `forget_asserts_pwd`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.forgetAssertsPwd`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
@@ -869,11 +811,9 @@ impl<'a> Customer<'a> {
             body,
         )
     }
-    /// Forget asserts pwd v1v1v2.
+    /// Reset a forgotten fund password, allowing a Google code
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.forgetAssertsPwdV1v1v2`, tag `Customer/Basic`, titled "Forget fund password (MFA)"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Sets a new fund password for the signed-in customer after checking a code sent to their email or phone (`type` `1` email, `2` phone). A customer with Google two-factor sign-in turned on must give `googleCode` and need not enter the old phone number or email.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.forgetAssertsPwdV1v1v2` (operation `forget_asserts_pwd_v1v1v2`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.forgetAssertsPwdV1v1v2`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
@@ -891,11 +831,9 @@ impl<'a> Customer<'a> {
             body,
         )
     }
-    /// Forget login pwd.
+    /// Reset a forgotten login password
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.forgetLoginPwd`, tag `Customer/Basic`, titled "Forgot Login Password"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Sets a new login password for the customer behind an email address or phone number (`loginName`, with `type` `1` email, `2` phone), after checking a code sent there or a ticket from an earlier code check (`verifyCodeToken`); `googleCode` takes a Google Authenticator code. Callable before login.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.forgetLoginPwd` (operation `forget_login_pwd`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.forgetLoginPwd`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
@@ -913,11 +851,9 @@ impl<'a> Customer<'a> {
             body,
         )
     }
-    /// Bind asserts pwd.
+    /// Create the customer's fund password
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.bindAssertsPwd`, tag `Customer/Basic`, titled "Set Fund Password for the First Time"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: of upstream's response examples, one does not fit its schema (`data`: String("customer.app.CustomerWebApiService.bindAssertsPwd") is not one of the enum's values): the success example is written from the schema.
+    /// Gives a signed-in customer who has no fund password yet (the password asked for when withdrawing) a first one. Takes the password MD5-hashed, plus a Google Authenticator code in `googleCode`.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.bindAssertsPwd` (operation `bind_asserts_pwd`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.bindAssertsPwd`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
@@ -935,11 +871,9 @@ impl<'a> Customer<'a> {
             body,
         )
     }
-    /// Bind email.
+    /// Link an email address to the customer's profile
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.bindEmail`, tag `Customer/Basic`, titled "Bind Email"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: of upstream's response examples, one does not fit its schema (`data`: String("customer.app.CustomerWebApiService.bindEmail") is not one of the enum's values): the success example is written from the schema.
+    /// Attaches an email address to the signed-in customer, proven by a code sent to it (`verifyCode` and its `sendToken`), with `googleCode` for a Google Authenticator code.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.bindEmail` (operation `bind_email`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.bindEmail`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
@@ -957,11 +891,9 @@ impl<'a> Customer<'a> {
             body,
         )
     }
-    /// Bind phone.
+    /// Link a phone number to the customer's profile
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.bindPhone`, tag `Customer/Basic`, titled "Bind mobile phone number"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: of upstream's response examples, one does not fit its schema (`data`: String("customer.app.CustomerWebApiService.bindPhone") is not one of the enum's values): the success example is written from the schema.
+    /// Attaches a phone number (`phoneArea`, `phone`) to the signed-in customer, proven by a code sent to it (`verifyCode` and its `sendToken`), with `googleCode` for a Google Authenticator code.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.bindPhone` (operation `bind_phone`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.bindPhone`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
@@ -979,11 +911,9 @@ impl<'a> Customer<'a> {
             body,
         )
     }
-    /// Change lang.
+    /// Change the customer's preferred language
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.changeLang`, tag `Customer/Basic`, titled "Switch language"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream's successful answers carry no data, so the method returns nothing.
+    /// Stores `newLang` as the language the signed-in customer has chosen.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.changeLang` (operation `change_lang`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.changeLang`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
@@ -1002,11 +932,9 @@ impl<'a> Customer<'a> {
             body,
         )
     }
-    /// Find customer lang.
+    /// Get the customer's preferred language
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.findCustomerLang`, tag `Customer/Basic`, titled "Query customer language"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream's successful answers carry no data, so the method returns nothing.
+    /// Returns the language stored for the signed-in customer.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.findCustomerLang` (operation `find_customer_lang`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.findCustomerLang`, signed again on every attempt)
@@ -1024,11 +952,9 @@ impl<'a> Customer<'a> {
             &::mm_sdk_core::EmptyBody,
         )
     }
-    /// Change customer address and postal code.
+    /// Update the customer's mailing address and postcode
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.changeCustomerAddressAndPostalCode`, tag `Customer/Basic`, titled "Modify Customer Communication Address and Postal Code"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream's successful answers carry no data, so the method returns nothing.
+    /// Replaces the signed-in customer's contact address and postal code with `address` and `postalCode`.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.changeCustomerAddressAndPostalCode` (operation `change_customer_address_and_postal_code`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.changeCustomerAddressAndPostalCode`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
@@ -1047,11 +973,9 @@ impl<'a> Customer<'a> {
             body,
         )
     }
-    /// First set phone.
+    /// Add a first phone number for a Telegram customer
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.firstSetPhone`, tag `Customer/Basic`, titled "First set phone number (TG)"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream's successful answers carry no data, so the method returns nothing.
+    /// Gives a signed-in customer who came in through Telegram their first phone number, proven by a code sent to that number and by a code delivered through Telegram (`verifyCodeThirdType`, `sendTokenThirdType`, with `thirdSource` `telegram`).
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.firstSetPhone` (operation `first_set_phone`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.firstSetPhone`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
@@ -1070,11 +994,9 @@ impl<'a> Customer<'a> {
             body,
         )
     }
-    /// First set email.
+    /// Add a first email address for a Telegram customer
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.firstSetEmail`, tag `Customer/Basic`, titled "First Time Setting Email (TG)"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream's successful answers carry no data, so the method returns nothing.
+    /// Gives a signed-in customer who came in through Telegram their first email address, proven by a code sent to that address and by a code delivered through Telegram (`verifyCodeThirdType`, `sendTokenThirdType`, with `thirdSource` `telegram`).
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.firstSetEmail` (operation `first_set_email`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.firstSetEmail`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
@@ -1093,11 +1015,9 @@ impl<'a> Customer<'a> {
             body,
         )
     }
-    /// First time setting login password.
+    /// Create a login password for a Telegram customer
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.firstTimeSettingLoginPassword`, tag `Customer/Basic`, titled "First Time Setting Login Password (TG)"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream's request example breaks its schema's rule (`newPwd`: text of 9 characters, under 32), which the SDK refuses to send; a minimal one is written from the schema; upstream's successful answers carry no data, so the method returns nothing.
+    /// Gives a signed-in customer who came in through Telegram and has no login password a first one (`newPwd`), with `googleCode` for a Google Authenticator code.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.firstTimeSettingLoginPassword` (operation `first_time_setting_login_password`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.firstTimeSettingLoginPassword`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
@@ -1116,11 +1036,9 @@ impl<'a> Customer<'a> {
             body,
         )
     }
-    /// Find third account info.
+    /// Get the customer's linked third-party sign-in details
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.findThirdAccountInfo`, tag `Customer/Basic`, titled "Query Customer 3rd Party Binding Information"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream's successful answers carry no data, so the method returns nothing.
+    /// Returns the outside sign-in services linked to the signed-in customer (`thirdLoginSource`), the user id and full profile received from them, and whether the customer follows the platform's Telegram bot (`tgStatus`).
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.findThirdAccountInfo` (operation `find_third_account_info`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.findThirdAccountInfo`, signed again on every attempt)
@@ -1138,11 +1056,9 @@ impl<'a> Customer<'a> {
             &::mm_sdk_core::EmptyBody,
         )
     }
-    /// Check google mfa status.
+    /// Tell whether a customer has turned on Google two-factor sign-in
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.checkGoogleMFAStatus`, tag `Customer/Basic`, titled "Check if the customer has enabled GoogleMFA"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: of upstream's response examples, one does not fit its schema (`data`: Number(-1) is not one of the enum's values): the success example is written from the schema.
+    /// Looks up, by login name, whether the customer protects sign-in with a Google Authenticator code, so an app knows whether to ask for one. Callable before login.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.checkGoogleMFAStatus` (operation `check_google_mfa_status`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.checkGoogleMFAStatus`, signed again on every attempt)
@@ -1163,9 +1079,9 @@ impl<'a> Customer<'a> {
             body,
         )
     }
-    /// Check status.
+    /// Look up whether a customer exists or is disabled
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.checkStatus`, tag `Customer/Basic`, titled "Check customer status"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Reports for an email address or phone number (`loginName`, with `type` `1` email, `2` phone) whether a customer holds it: `status` `1` exists, `2` not found, `-1` disabled, along with the customer's `country` and `phoneArea`. Upstream says a login is needed.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.checkStatus` (operation `check_status`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.checkStatus`, signed again on every attempt)
@@ -1183,11 +1099,9 @@ impl<'a> Customer<'a> {
             body,
         )
     }
-    /// Query account assets info.
+    /// Get asset details of a leveraged account
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.queryAccountAssetsInfo`, tag `Customer/Basic`, titled "Query account asset information (leverage)"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Returns the asset figures of one of the signed-in customer's leveraged accounts within `tradeType`, picked by `accountId` and/or `accountCurrency`.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.queryAccountAssetsInfo` (operation `customer_query_account_assets_info`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.queryAccountAssetsInfo`, signed again on every attempt)
@@ -1205,11 +1119,9 @@ impl<'a> Customer<'a> {
             body,
         )
     }
-    /// Query account by id.
+    /// Get an account's live balances and margin
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.queryAccountById`, tag `Customer/Basic`, titled "Real-time account fund information"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Returns one of the signed-in customer's accounts, found by `accountId` or by `currency` within `tradeType`, with its current figures: balance, available and withdrawable funds, equity, margin, profit, liabilities, interest and risk ratios.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.queryAccountById` (operation `query_account_by_id`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.queryAccountById`, signed again on every attempt)
@@ -1227,9 +1139,9 @@ impl<'a> Customer<'a> {
             body,
         )
     }
-    /// Query customer assets.
+    /// List the customer's assets in a trade type
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.queryCustomerAssets`, tag `Customer/Basic`, titled "Query customer assets"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Returns the signed-in customer's assets in the given `tradeType`, each with its asset id, currency code, decimal places and balance.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.queryCustomerAssets` (operation `query_customer_assets`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.queryCustomerAssets`, signed again on every attempt)
@@ -1247,11 +1159,9 @@ impl<'a> Customer<'a> {
             body,
         )
     }
-    /// Query customer assets info.
+    /// Get the customer's combined assets across accounts
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.queryCustomerAssetsInfo`, tag `Customer/Basic`, titled "Customer total asset information (does not support contract gameplay)"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: a response example is upstream's with `null` fields the schema does not admit left out (`companyId`), `null` fields the schema does not admit left out (`customerNo`), fields the schema does not declare left out (`SAND`).
+    /// Returns the signed-in customer's totals for a trade type (balance, available, liabilities, interest, net assets, risk rate and level), with each account's figures in `accountInfoMap` keyed by asset code. `accountCurrency` narrows it to some currencies (comma-separated; all when empty); the CFD contract trade types are not supported.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.queryCustomerAssetsInfo` (operation `query_customer_assets_info`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.queryCustomerAssetsInfo`, signed again on every attempt)
@@ -1269,11 +1179,9 @@ impl<'a> Customer<'a> {
             body,
         )
     }
-    /// Query liabilities water by page.
+    /// List loans and repayments of leveraged accounts
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.queryLiabilitiesWaterByPage`, tag `Customer/Basic`, titled "Borrowing and repayment flow list (leverage)"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports"). Not paged (no `x-mm-paging`): its request has page fields (`current`, `size`), but its answer's `records` is not a list.
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Returns, a page at a time, the borrowing and repayment entries on the signed-in customer's leveraged accounts, filtered by `liabilitiesType` (`1` loan, `2` repayment), time range, account and asset.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.queryLiabilitiesWaterByPage` (operation `query_liabilities_water_by_page`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.queryLiabilitiesWaterByPage`, signed again on every attempt)
@@ -1291,11 +1199,9 @@ impl<'a> Customer<'a> {
             body,
         )
     }
-    /// Update asserts pwd.
+    /// Change the customer's fund password
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.updateAssertsPwd`, tag `Customer/Basic`, titled "Modify fund password"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Replaces the signed-in customer's fund password after checking the current one (`oldPwd`), with `googleCode` for a Google Authenticator code.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.updateAssertsPwd` (operation `update_asserts_pwd`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.updateAssertsPwd`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
@@ -1313,11 +1219,9 @@ impl<'a> Customer<'a> {
             body,
         )
     }
-    /// Update asserts pwd mfa.
+    /// Change the fund password with an email or SMS code
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.updateAssertsPwdMFA`, tag `Customer/Basic`, titled "Modify fund password (MFA)"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Replaces the signed-in customer's fund password after checking the current one and a code sent to their email or phone (`type` `1` email, `2` phone), with `googleCode` for a Google Authenticator code.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.updateAssertsPwdMFA` (operation `update_asserts_pwd_mfa`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.updateAssertsPwdMFA`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
@@ -1335,11 +1239,9 @@ impl<'a> Customer<'a> {
             body,
         )
     }
-    /// Update login pwd.
+    /// Change the customer's login password
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.updateLoginPwd`, tag `Customer/Basic`, titled "Modify login password"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Replaces the signed-in customer's login password after checking the current one (`oldPwd`), with `googleCode` for a Google Authenticator code.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.updateLoginPwd` (operation `update_login_pwd`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.updateLoginPwd`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
@@ -1357,11 +1259,9 @@ impl<'a> Customer<'a> {
             body,
         )
     }
-    /// Update login pwd mfa.
+    /// Change the login password with an email or SMS code
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.updateLoginPwdMFA`, tag `Customer/Basic`, titled "Modify login password (MFA)"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream's successful answers carry no data, so the method returns nothing.
+    /// Replaces the signed-in customer's login password after checking the current one and a code sent to their email or phone (`type` `1` email, `2` phone), with `googleCode` for a Google Authenticator code.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.updateLoginPwdMFA` (operation `update_login_pwd_mfa`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.updateLoginPwdMFA`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
@@ -1380,11 +1280,9 @@ impl<'a> Customer<'a> {
             body,
         )
     }
-    /// Group list.
+    /// List the broker's customer groups
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.groupList`, tag `Customer/Basic`, titled "Query customer group list"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Returns the customer groups, each with its id, name, type (`0` real, `1` test, `2` guest) and whether it is a group for opening accounts (`openAccountType`). Callable before login.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.groupList` (operation `group_list`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.groupList`, signed again on every attempt)
@@ -1401,11 +1299,9 @@ impl<'a> Customer<'a> {
             &::mm_sdk_core::EmptyBody,
         )
     }
-    /// Change email mfa.
+    /// Replace the email address, picking how to prove ownership
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.changeEmailMFA`, tag `Customer/Basic`, titled "Modify email (MFA) Copy"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream's successful answers carry no data, so the method returns nothing.
+    /// Swaps the signed-in customer's email address for a new one, proven by a code sent to the new address. The customer picks how to confirm the current credentials with `type` (`1` a code by email, `2` a code by SMS), and `googleCode` takes a Google Authenticator code.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.changeEmailMFA` (operation `change_email_mfa`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.changeEmailMFA`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
@@ -1424,11 +1320,9 @@ impl<'a> Customer<'a> {
             body,
         )
     }
-    /// Change phone mfa.
+    /// Replace the phone number, picking how to prove ownership
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.changePhoneMFA`, tag `Customer/Basic`, titled "Modify phone (MFA) Copy"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream's successful answers carry no data, so the method returns nothing.
+    /// Swaps the signed-in customer's phone number for a new one (`phoneArea`, `phone`), proven by a code sent to the new number. The customer picks how to confirm the current credentials with `type` (`1` a code by email, `2` a code by SMS), and `googleCode` takes a Google Authenticator code.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.changePhoneMFA` (operation `change_phone_mfa`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.changePhoneMFA`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
@@ -1447,11 +1341,9 @@ impl<'a> Customer<'a> {
             body,
         )
     }
-    /// Change country.
+    /// Change the customer's country
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.changeCountry`, tag `Customer/Basic`, titled "Modify country"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream's successful answers carry no data, so the method returns nothing.
+    /// Sets the signed-in customer's country to `newCountry`. It is refused once the customer has approved KYC; after a change, any KYC applications still awaiting review under the former country are rejected.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.changeCountry` (operation `change_country`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.changeCountry`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
@@ -1470,11 +1362,9 @@ impl<'a> Customer<'a> {
             body,
         )
     }
-    /// Bind asserts pwd mfa.
+    /// Create the fund password with an email or SMS code
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.bindAssertsPwdMFA`, tag `Customer/Basic`, titled "Set fund password (MFA)"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream's request example does not fit its schema (required `sendToken6` missing); a minimal one is written from the schema; of upstream's response examples, one does not fit its schema (`data`: String("customer.app.CustomerWebApiService.bindAssertsPwd") is not one of the enum's values): the success example is written from the schema.
+    /// Gives the signed-in customer a fund password (`newPwd`) after checking a code sent to their email or phone (`type` `1` email, `2` phone; the sending ticket goes in `sendToken6`), with `googleCode` for a Google Authenticator code.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.bindAssertsPwdMFA` (operation `bind_asserts_pwd_mfa`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.bindAssertsPwdMFA`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
@@ -1492,11 +1382,9 @@ impl<'a> Customer<'a> {
             body,
         )
     }
-    /// Forget asserts pwd mfa.
+    /// Reset the fund password with an email or SMS code
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.forgetAssertsPwdMFA`, tag `Customer/Basic`, titled "Reset fund password (MFA)"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: of upstream's response examples, one does not fit its schema (`data`: String("customer.app.CustomerWebApiService.bindAssertsPwd") is not one of the enum's values): the success example is written from the schema.
+    /// Sets a new fund password for a signed-in customer who has forgotten it, after checking a code sent to their email or phone (`type` `1` email, `2` phone), with `googleCode` for a Google Authenticator code.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.forgetAssertsPwdMFA` (operation `forget_asserts_pwd_mfa`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.forgetAssertsPwdMFA`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
@@ -1514,11 +1402,9 @@ impl<'a> Customer<'a> {
             body,
         )
     }
-    /// Bind third account.
+    /// Link a third-party sign-in account to the customer
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.bindThirdAccount`, tag `Customer/Basic`, titled "Bind third-party account information"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream's successful answers carry no data, so the method returns nothing.
+    /// Attaches an outside account, such as a Telegram one, to the signed-in customer: its source (`thirdLoginSource`), the user id there, and the full user profile received from it as JSON (`thirdIntactMsg`).
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.bindThirdAccount` (operation `bind_third_account`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.bindThirdAccount`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
@@ -1537,11 +1423,9 @@ impl<'a> Customer<'a> {
             body,
         )
     }
-    /// Query latest balance of user account in external system.
+    /// Get the customer's balance in the linked outside system
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.queryLatestBalanceOfUserAccountInExternalSystem`, tag `Customer/Basic`, titled "Query the balance of the account in the third-party system"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Returns the latest balance the signed-in customer holds in a third-party system, with its currency and decimal places.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.queryLatestBalanceOfUserAccountInExternalSystem` (operation `query_latest_balance_of_user_account_in_external_system`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.queryLatestBalanceOfUserAccountInExternalSystem`, signed again on every attempt)
@@ -1558,11 +1442,9 @@ impl<'a> Customer<'a> {
             &::mm_sdk_core::EmptyBody,
         )
     }
-    /// Find phone and email.
+    /// Get the customer's phone number and email address
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.findPhoneAndEmail`, tag `Customer/Basic`, titled "Query customer's phone and email"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Returns the signed-in customer's number, email address, phone number and phone area code.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.findPhoneAndEmail` (operation `find_phone_and_email`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.findPhoneAndEmail`, signed again on every attempt)
@@ -1579,9 +1461,9 @@ impl<'a> Customer<'a> {
             &::mm_sdk_core::EmptyBody,
         )
     }
-    /// Check kyc apply.
+    /// Tell whether identity checks cover a business scenario
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.KycWebApiService.checkKycApply`, tag `Customer/KYC`, titled "Is the business scenario KYC approved?"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Reports whether the customer's KYC is approved for a scenario such as account opening, deposit, withdrawal or card application (`businessCode`), for an individual or company (`openAccountType`).
     ///
     /// - Request: `POST /api/global/customer.app.KycWebApiService.checkKycApply` (operation `check_kyc_apply`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.KycWebApiService.checkKycApply`, signed again on every attempt)
@@ -1599,9 +1481,9 @@ impl<'a> Customer<'a> {
             body,
         )
     }
-    /// Find all biz kyc.
+    /// Get the identity checks a business scenario requires
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.KycWebApiService.findAllBizKyc`, tag `Customer/KYC`, titled "Get KYC authentication information for business scenarios"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Returns the KYC levels, paths and data elements needed for the scenario in `businessCode`, for an individual or a company.
     ///
     /// - Request: `POST /api/global/customer.app.KycWebApiService.findAllBizKyc` (operation `find_all_biz_kyc`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.KycWebApiService.findAllBizKyc`, signed again on every attempt)
@@ -1619,11 +1501,9 @@ impl<'a> Customer<'a> {
             body,
         )
     }
-    /// Find all biz kyc list.
+    /// List KYC levels with the customer's status
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.KycWebApiService.findAllBizKycList`, tag `Customer/KYC`, titled "Identity authentication list"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Returns each identity verification level with its name, status, order, the level before it and the business scenarios it unlocks.
     ///
     /// - Request: `POST /api/global/customer.app.KycWebApiService.findAllBizKycList` (operation `find_all_biz_kyc_list`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.KycWebApiService.findAllBizKycList`, signed again on every attempt)
@@ -1641,11 +1521,9 @@ impl<'a> Customer<'a> {
             body,
         )
     }
-    /// Find all cus kyc list by biz.
+    /// Get identity data the customer submitted for a scenario
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.KycWebApiService.findAllCusKycListByBiz`, tag `Customer/KYC`, titled "Get customer's authenticated information based on business scenarios"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Returns the KYC levels, paths and data elements the customer has already provided for the scenario in `businessCode`.
     ///
     /// - Request: `POST /api/global/customer.app.KycWebApiService.findAllCusKycListByBiz` (operation `find_all_cus_kyc_list_by_biz`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.KycWebApiService.findAllCusKycListByBiz`, signed again on every attempt)
@@ -1663,11 +1541,9 @@ impl<'a> Customer<'a> {
             body,
         )
     }
-    /// Find all level kyc.
+    /// Get what one KYC level asks for
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.KycWebApiService.findAllLevelKyc`, tag `Customer/KYC`, titled "Does KYC Level Require KYC Authentication"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Returns the paths and data elements the KYC level in `levelCode` asks for, depending on account kind, chosen country and company type.
     ///
     /// - Request: `POST /api/global/customer.app.KycWebApiService.findAllLevelKyc` (operation `find_all_level_kyc`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.KycWebApiService.findAllLevelKyc`, signed again on every attempt)
@@ -1685,11 +1561,9 @@ impl<'a> Customer<'a> {
             body,
         )
     }
-    /// Find company country.
+    /// List countries where companies can open accounts
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.KycWebApiService.findCompanyCountry`, tag `Customer/KYC`, titled "Get countries supporting enterprise account opening"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: a response example is upstream's with fields the schema does not declare left out (`action`), fields the schema does not declare left out (`companyId`), fields the schema does not declare left out (`createTime`), fields the schema does not declare left out (`id`), fields the schema does not declare left out (`updateTime`).
+    /// Returns the countries for which the broker accepts company (rather than individual) account applications.
     ///
     /// - Request: `POST /api/global/customer.app.KycWebApiService.findCompanyCountry` (operation `find_company_country`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.KycWebApiService.findCompanyCountry`, signed again on every attempt)
@@ -1706,11 +1580,9 @@ impl<'a> Customer<'a> {
             &::mm_sdk_core::EmptyBody,
         )
     }
-    /// Kyc apply.
+    /// Apply for identity verification for a business scenario
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.KycWebApiService.kycApply`, tag `Customer/KYC`, titled "KYC business scenario authentication application"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Sends the customer's KYC data elements for the scenario in `businessCode` and the level in `levelCode`; `commitTag` says whether to submit them.
     ///
     /// - Request: `POST /api/global/customer.app.KycWebApiService.kycApply` (operation `kyc_apply`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.KycWebApiService.kycApply`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
@@ -1728,11 +1600,9 @@ impl<'a> Customer<'a> {
             body,
         )
     }
-    /// Kyc level apply.
+    /// Apply for a KYC level
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.KycWebApiService.kycLevelApply`, tag `Customer/KYC`, titled "KYC Level Certification Application"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: a response example is upstream's with comments removed.
+    /// Sends the customer's data elements to be verified for the level in `levelCode`, with the chosen country and company type; `commitTag` says whether to submit them.
     ///
     /// - Request: `POST /api/global/customer.app.KycWebApiService.kycLevelApply` (operation `kyc_level_apply`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.KycWebApiService.kycLevelApply`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
@@ -1750,9 +1620,9 @@ impl<'a> Customer<'a> {
             body,
         )
     }
-    /// Downgrade.
+    /// Downgrade one of the customer's API keys
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerApiWebService.downgrade`, tag `Customer/Open API`, titled "Downgrade API"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Lowers the plan of the API key in `apiKey`, which carries the label `tag`; `times` gives the plan's duration type (month, quarter, half year or year).
     ///
     /// - Request: `POST /api/global/customer.app.CustomerApiWebService.downgrade` (operation `downgrade`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerApiWebService.downgrade`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
@@ -1770,11 +1640,9 @@ impl<'a> Customer<'a> {
             body,
         )
     }
-    /// Page.
+    /// List the customer's API keys
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerApiWebService.page`, tag `Customer/Open API`, titled "API list"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: a response example is upstream's with `null` fields the schema does not admit left out (`customerGroupId`), `null` fields the schema does not admit left out (`privateKey`), `null` fields the schema does not admit left out (`whiteIps`).
+    /// Returns the customer's API keys a page at a time, optionally only those with a given `tag`.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerApiWebService.page` (operation `customer_api_page`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerApiWebService.page`, signed again on every attempt)
@@ -1807,11 +1675,9 @@ impl<'a> Customer<'a> {
             body,
         )
     }
-    /// Query api.
+    /// Get one API key's settings
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerApiWebService.queryApi`, tag `Customer/Open API`, titled "API details"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: a response example is upstream's with `null` fields the schema does not admit left out (`privateKey`), `null` fields the schema does not admit left out (`whiteIps`).
+    /// Returns the API key named by `id`: keys, label, permissions, IP restriction and allowed addresses, sources, expiry and validity in days.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerApiWebService.queryApi` (operation `query_api`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerApiWebService.queryApi`, signed again on every attempt)
@@ -1829,11 +1695,9 @@ impl<'a> Customer<'a> {
             body,
         )
     }
-    /// Query customer of agent page.
+    /// List customers who belong to the calling agent
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.queryCustomerOfAgentPage`, tag `Customer/Agent`, titled "Query customer list"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Returns the customers linked to the caller as their agent, a page at a time.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.queryCustomerOfAgentPage` (operation `customer_query_customer_of_agent_page`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.queryCustomerOfAgentPage`, signed again on every attempt)
@@ -1870,11 +1734,9 @@ impl<'a> Customer<'a> {
             body,
         )
     }
-    /// Register of agent share link.
+    /// Sign up a customer through an agent's referral link
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.registerOfAgentShareLink`, tag `Customer/Agent`, titled "Customer registration"). Credential `none` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: a response example is upstream's with `null` fields the schema does not admit left out (`customerGroupId`), fields the schema does not declare left out (`apiKey`), fields the schema does not declare left out (`createTime`), fields the schema does not declare left out (`customerId`), fields the schema does not declare left out (`expiredTime`), fields the schema does not declare left out (`ipLimit`), fields the schema does not declare left out (`permissionDTOList`), fields the schema does not declare left out (`privateKey`), fields the schema does not declare left out (`pubKey`), fields the schema does not declare left out (`secretKeyMd5`), fields the schema does not declare left out (`sources`), fields the schema does not declare left out (`tag`), fields the schema does not declare left out (`updateTime`), fields the schema does not declare left out (`validityDays`), fields the schema does not declare left out (`whiteIps`), fields the schema does not declare left out (`withdrawTime`).
+    /// Creates a customer account by email or phone from an agent's shared link, with password, country, device and campaign tracking fields. Callable before login.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.registerOfAgentShareLink` (operation `register_of_agent_share_link`)
     /// - Credential: none
@@ -1891,11 +1753,9 @@ impl<'a> Customer<'a> {
             body,
         )
     }
-    /// Check token.
+    /// Validate a password-setting link
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.checkToken`, tag `Customer/Credit Card`, titled "Verify the Validity of the Password Setting Link"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: the request example is upstream's with fields the schema does not declare left out (`cardId`), fields the schema does not declare left out (`country`), fields the schema does not declare left out (`customerId`), fields the schema does not declare left out (`customerNo`), fields the schema does not declare left out (`ip`), fields the schema does not declare left out (`lang`), fields the schema does not declare left out (`smsCode`), fields the schema does not declare left out (`smsSendToken`), fields the schema does not declare left out (`trace`); of upstream's response examples, one says both `ok` and `fail` alike: the success example is written from the schema.
+    /// Checks the token carried by a password-setting email link and says whether it is still good, expired or already used, plus the email and whether it exists. Callable before login.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.checkToken` (operation `check_token`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.checkToken`, signed again on every attempt)
@@ -1913,11 +1773,9 @@ impl<'a> Customer<'a> {
             body,
         )
     }
-    /// Check phone.
+    /// Confirm the phone number while setting a password
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.checkPhone`, tag `Customer/Credit Card`, titled "Set password, verify phone number"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream's request example does not fit its schema (required `phone` missing); a minimal one is written from the schema; of upstream's response examples, one says both `ok` and `fail` alike: the success example is written from the schema.
+    /// Checks an SMS code sent to the phone during the password-setting flow started by an email link (`checkToken`). Callable before login.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.checkPhone` (operation `check_phone`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.checkPhone`, signed again on every attempt)
@@ -1935,11 +1793,9 @@ impl<'a> Customer<'a> {
             body,
         )
     }
-    /// Check phone for retried login pwd.
+    /// Confirm the phone number to reset a forgotten password
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.checkPhoneForRetriedLoginPwd`, tag `Customer/Credit Card`, titled "Forgot password, verify phone number"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: of upstream's response examples, one says both `ok` and `fail` alike: the success example is written from the schema.
+    /// Checks an SMS code sent to the customer's phone as the first step of recovering a lost login password. Callable before login.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.checkPhoneForRetriedLoginPwd` (operation `check_phone_for_retried_login_pwd`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.checkPhoneForRetriedLoginPwd`, signed again on every attempt)
@@ -1957,11 +1813,9 @@ impl<'a> Customer<'a> {
             body,
         )
     }
-    /// Retrieve login pwd.
+    /// Reset a forgotten login password
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.retrieveLoginPwd`, tag `Customer/Credit Card`, titled "Retrieve password"). Credential `none` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream's request example does not fit its schema (required `newPwd` missing); a minimal one is written from the schema; of upstream's response examples, one says both `ok` and `fail` alike: the success example is written from the schema.
+    /// Sets `newPwd` as the login password, using the `validToken` produced by the earlier verification step. Callable before login.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.retrieveLoginPwd` (operation `retrieve_login_pwd`)
     /// - Credential: none
@@ -1978,11 +1832,9 @@ impl<'a> Customer<'a> {
             body,
         )
     }
-    /// First set login pwd.
+    /// Choose a login password for a new customer
     ///
-    /// Imported from upstream's Client API export (`POST /global/customer.app.CustomerWebApiService.firstSetLoginPwd`, tag `Customer/Credit Card`, titled "Set password for the first time"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream's request example does not fit its schema (required `newPwd` missing); a minimal one is written from the schema; upstream shows no successful answer: the success example is written from the schema.
+    /// Sets the customer's first login password using the `validToken` from the earlier step, then signs the customer in; the answer includes the login `token`. Callable before login.
     ///
     /// - Request: `POST /api/global/customer.app.CustomerWebApiService.firstSetLoginPwd` (operation `first_set_login_pwd`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/customer.app.CustomerWebApiService.firstSetLoginPwd`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)

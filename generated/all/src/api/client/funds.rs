@@ -57,11 +57,9 @@ pub struct Funds<'a> {
     pub(super) runtime: &'a ::mm_sdk_core::Runtime,
 }
 impl<'a> Funds<'a> {
-    /// Apply recharge bind address.
+    /// Request a wallet address for direct crypto deposits
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.DepositAppDubboService.applyRechargeBindAddress`, tag `Funds/Deposit`, titled "Apply for Binding Direct Recharge Payment Wallet Address"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Asks a payment channel to bind a wallet address to the signed-in customer, to which they send crypto on the chosen chain (`blockchainName`) for crediting in `accountCurrency`. The answer holds the address, its currency and chain, and when it expires (`expireTime`).
     ///
     /// - Request: `POST /api/global/fund.app.DepositAppDubboService.applyRechargeBindAddress` (operation `apply_recharge_bind_address`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.DepositAppDubboService.applyRechargeBindAddress`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
@@ -79,11 +77,9 @@ impl<'a> Funds<'a> {
             body,
         )
     }
-    /// Mark open card deposit rate.
+    /// Record which rate applies to a card-opening fee deposit
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.DepositAppDubboService.markOpenCardDepositRate`, tag `Funds/Deposit`, titled "Mark the exchange rate for opening card fee deposit"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Ties a deposit rate quote (`depositRateSerialNo`) to the payment currency, chain and address used to pay the fee for opening a card.
     ///
     /// - Request: `POST /api/global/fund.app.DepositAppDubboService.markOpenCardDepositRate` (operation `mark_open_card_deposit_rate`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.DepositAppDubboService.markOpenCardDepositRate`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
@@ -101,11 +97,9 @@ impl<'a> Funds<'a> {
             body,
         )
     }
-    /// Pre payment order.
+    /// Stage deposit order details ahead of payment
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.DepositAppDubboService.prePaymentOrder`, tag `Funds/Deposit`, titled "Prepayment order information"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Holds the order details given in `extend`, for 15 minutes only. At payment time the app sends back what this returns, together with the order number (`orderNo`).
     ///
     /// - Request: `POST /api/global/fund.app.DepositAppDubboService.prePaymentOrder` (operation `pre_payment_order`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.DepositAppDubboService.prePaymentOrder`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
@@ -123,11 +117,9 @@ impl<'a> Funds<'a> {
             body,
         )
     }
-    /// Capital transfer.
+    /// Move funds between trade types in one currency
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.DepositAppDubboService.capitalTransfer`, tag `Funds/Deposit`, titled "Transfer of assets and funds between different gameplay with the same currency"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Transfers `amount` of `currency` from one account to an account of another trade type (`toTradeType`, `toAccountId`, `toCustomerNo`) that holds the same currency. The answer gives the amount moved (`surplusAmount`).
     ///
     /// - Request: `POST /api/global/fund.app.DepositAppDubboService.capitalTransfer` (operation `capital_transfer`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.DepositAppDubboService.capitalTransfer`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
@@ -145,11 +137,9 @@ impl<'a> Funds<'a> {
             body,
         )
     }
-    /// Capital transfer for agent.
+    /// Move funds from an agent to a customer they represent
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.DepositAppDubboService.capitalTransferForAgent`, tag `Funds/Deposit`, titled "Transfer assets and funds from the proxy client to the client being represented"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Lets a signed-in agent customer send `amount` of `currency` to a customer they act for (`toCustomerNo`). The answer gives the amount moved (`surplusAmount`).
     ///
     /// - Request: `POST /api/global/fund.app.DepositAppDubboService.capitalTransferForAgent` (operation `capital_transfer_for_agent`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.DepositAppDubboService.capitalTransferForAgent`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
@@ -167,11 +157,9 @@ impl<'a> Funds<'a> {
             body,
         )
     }
-    /// Capital transfer record.
+    /// List the customer's fund transfers
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.DepositAppDubboService.capitalTransferRecord`, tag `Funds/Deposit`, titled "Query Fund Transfer Records"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Returns the signed-in customer's transfers between accounts a page at a time, filtered by time range, trade type and asset; `downloadType` asks for a direct (`1`) or asynchronous (`2`) download.
     ///
     /// - Request: `POST /api/global/fund.app.DepositAppDubboService.capitalTransferRecord` (operation `capital_transfer_record`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.DepositAppDubboService.capitalTransferRecord`, signed again on every attempt)
@@ -208,11 +196,9 @@ impl<'a> Funds<'a> {
             body,
         )
     }
-    /// Capital transfer support diff curr.
+    /// Move funds between accounts, converting currency if needed
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.DepositAppDubboService.capitalTransferSupportDiffCurr`, tag `Funds/Deposit`, titled "Asset fund transfer"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Transfers `amount` of `currency` from an account of `tradeType` to another account (`toTradeType`, `toAccountId`, `toCustomerNo`) that may hold a different currency (`toCurrency`). The answer gives the amount moved (`surplusAmount`).
     ///
     /// - Request: `POST /api/global/fund.app.DepositAppDubboService.capitalTransferSupportDiffCurr` (operation `capital_transfer_support_diff_curr`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.DepositAppDubboService.capitalTransferSupportDiffCurr`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
@@ -230,11 +216,9 @@ impl<'a> Funds<'a> {
             body,
         )
     }
-    /// Create deposit proposal.
+    /// Start a deposit through a payment channel
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.DepositAppDubboService.createDepositProposal`, tag `Funds/Deposit`, titled "Create Deposit Proposal"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Creates a deposit proposal for one of the signed-in customer's accounts through a chosen payment channel, with the amount, currencies, rate quote and the app it came from (`depositFrom`). The answer tells the app how to carry on with the payment (a URL or form to submit, or a crypto address and its expiry) and gives the proposal number (`proposalNo`).
     ///
     /// - Request: `POST /api/global/fund.app.DepositAppDubboService.createDepositProposal` (operation `create_deposit_proposal`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.DepositAppDubboService.createDepositProposal`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
@@ -252,11 +236,9 @@ impl<'a> Funds<'a> {
             body,
         )
     }
-    /// Get bind recharge address.
+    /// Get the customer's wallet address for direct crypto deposits
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.DepositAppDubboService.getBindRechargeAddress`, tag `Funds/Deposit`, titled "Query direct recharge payment wallet address"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Returns the wallet address already bound to the signed-in customer for direct crypto deposits through a payment channel and chain, with its currency and expiry (`expireTime`).
     ///
     /// - Request: `POST /api/global/fund.app.DepositAppDubboService.getBindRechargeAddress` (operation `get_bind_recharge_address`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.DepositAppDubboService.getBindRechargeAddress`, signed again on every attempt)
@@ -274,11 +256,9 @@ impl<'a> Funds<'a> {
             body,
         )
     }
-    /// Get crypto blockchain info.
+    /// List the chains a crypto deposit channel supports
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.DepositAppDubboService.getCryptoBlockchainInfo`, tag `Funds/Deposit`, titled "Get direct top-up payment channel supported currency information"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Returns, for a payment channel (`paymentCode`) and currency, the blockchains on which it takes direct crypto deposits.
     ///
     /// - Request: `POST /api/global/fund.app.DepositAppDubboService.getCryptoBlockchainInfo` (operation `get_crypto_blockchain_info`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.DepositAppDubboService.getCryptoBlockchainInfo`, signed again on every attempt)
@@ -296,11 +276,9 @@ impl<'a> Funds<'a> {
             body,
         )
     }
-    /// Get deposit account currency list.
+    /// List account currencies that payment channels can credit
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.DepositAppDubboService.getDepositAccountCurrencyList`, tag `Funds/Deposit`, titled "Get the list of account currency information supported by the payment channel"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Returns the account currencies into which payment channels take deposits for the customer's group, country and device type, each with its per-deposit limits, fee and recharge methods (`1` direct, `2` exchange).
     ///
     /// - Request: `POST /api/global/fund.app.DepositAppDubboService.getDepositAccountCurrencyList` (operation `get_deposit_account_currency_list`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.DepositAppDubboService.getDepositAccountCurrencyList`, signed again on every attempt)
@@ -318,11 +296,9 @@ impl<'a> Funds<'a> {
             body,
         )
     }
-    /// Get deposit account currency list v2.
+    /// List depositable account currencies and chains per channel
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.DepositAppDubboService.getDepositAccountCurrencyListV2`, tag `Funds/Deposit`, titled "Query the supported recharge account currency and chain information for payment channels"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Returns, for the given payment channels (`paymentCodes`, `paymentTypes`), which account currencies can be topped up and on which chains.
     ///
     /// - Request: `POST /api/global/fund.app.DepositAppDubboService.getDepositAccountCurrencyListV2` (operation `get_deposit_account_currency_list_v2`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.DepositAppDubboService.getDepositAccountCurrencyListV2`, signed again on every attempt)
@@ -340,11 +316,9 @@ impl<'a> Funds<'a> {
             body,
         )
     }
-    /// Get deposit coin list.
+    /// List the currencies the customer can deposit
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.DepositAppDubboService.getDepositCoinList`, tag `Funds/Deposit`, titled "Get a list of deposit currencies supported by customers"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Returns the deposit currencies open to the signed-in customer for a trade type, customer group, device type and country.
     ///
     /// - Request: `POST /api/global/fund.app.DepositAppDubboService.getDepositCoinList` (operation `get_deposit_coin_list`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.DepositAppDubboService.getDepositCoinList`, signed again on every attempt)
@@ -362,11 +336,9 @@ impl<'a> Funds<'a> {
             body,
         )
     }
-    /// Get deposit exchange rate.
+    /// Get the deposit rate from payment to account currency
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.DepositAppDubboService.getDepositExchangeRate`, tag `Funds/Deposit`, titled "Get deposit currency exchange rate"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Returns the rate at which a deposit paid in `paymentCurrency` is credited in `accountCurrency` through a channel, with the quote's serial number (`depositRateSerialNo`) to pass when depositing, its direction (`formulaSymbol`) and decimal places.
     ///
     /// - Request: `POST /api/global/fund.app.DepositAppDubboService.getDepositExchangeRate` (operation `get_deposit_exchange_rate`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.DepositAppDubboService.getDepositExchangeRate`, signed again on every attempt)
@@ -384,11 +356,9 @@ impl<'a> Funds<'a> {
             body,
         )
     }
-    /// Get pay channels.
+    /// List deposit payment channels open to the customer
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.DepositAppDubboService.getPayChannels`, tag `Funds/Deposit`, titled "Get payment channel information"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Returns the payment channels available for deposits, each with its currencies, conversion rate, opening hours, limits, fees and recharge method. In upstream's version 0.0.1 both `accountCurrency` and `rechargeType` filter the list; in 0.0.2 only `accountCurrency` does.
     ///
     /// - Request: `POST /api/global/fund.app.DepositAppDubboService.getPayChannels` (operation `get_pay_channels`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.DepositAppDubboService.getPayChannels`, signed again on every attempt)
@@ -406,11 +376,9 @@ impl<'a> Funds<'a> {
             body,
         )
     }
-    /// Get pay channels v2.
+    /// List deposit channels without narrowing by currency or method
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.DepositAppDubboService.getPayChannelsV2`, tag `Funds/Deposit`, titled "Get payment channel information without filtering account currency and recharge method"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Returns the deposit payment channels open to the customer, like the plain channel list but without narrowing by `accountCurrency` or `rechargeType`.
     ///
     /// - Request: `POST /api/global/fund.app.DepositAppDubboService.getPayChannelsV2` (operation `get_pay_channels_v2`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.DepositAppDubboService.getPayChannelsV2`, signed again on every attempt)
@@ -428,11 +396,9 @@ impl<'a> Funds<'a> {
             body,
         )
     }
-    /// Get pay channels v3.
+    /// List deposit payment channels for a currency and chain
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.DepositAppDubboService.getPayChannelsV3`, tag `Funds/Deposit`, titled "Get payment channel information filtering account currency and chain name"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Returns the deposit payment channels available for an account currency and chain (`blockchainName`), each with its limits, sort order and recharge method.
     ///
     /// - Request: `POST /api/global/fund.app.DepositAppDubboService.getPayChannelsV3` (operation `get_pay_channels_v3`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.DepositAppDubboService.getPayChannelsV3`, signed again on every attempt)
@@ -450,11 +416,9 @@ impl<'a> Funds<'a> {
             body,
         )
     }
-    /// Get pay status.
+    /// Check the state of a crypto deposit payment
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.DepositAppDubboService.getPayStatus`, tag `Funds/Deposit`, titled "Query encrypted cryptocurrency payment status"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Returns the state of a crypto payment to a deposit address (`tradeStatus` `0` awaiting payment, `1` confirming, `2` completed, `3` payment failed), with the transaction id (`txId`), amount and deposit proposal number.
     ///
     /// - Request: `POST /api/global/fund.app.DepositAppDubboService.getPayStatus` (operation `get_pay_status`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.DepositAppDubboService.getPayStatus`, signed again on every attempt)
@@ -472,11 +436,9 @@ impl<'a> Funds<'a> {
             body,
         )
     }
-    /// Judge is already deposit.
+    /// Tell whether the customer has made a deposit
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.DepositAppDubboService.judgeIsAlreadyDeposit`, tag `Funds/Deposit`, titled "Determine whether the user has deposited"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Reports whether the signed-in customer has already deposited funds.
     ///
     /// - Request: `POST /api/global/fund.app.DepositAppDubboService.judgeIsAlreadyDeposit` (operation `judge_is_already_deposit`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.DepositAppDubboService.judgeIsAlreadyDeposit`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
@@ -493,11 +455,9 @@ impl<'a> Funds<'a> {
             &::mm_sdk_core::EmptyBody,
         )
     }
-    /// Manual loan.
+    /// Borrow funds on request into a leveraged account
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.DepositAppDubboService.manualLoan`, tag `Funds/Deposit`, titled "Manual loan"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Borrows `amount` in `accountCurrency` for the signed-in customer's account of the given trade type, at the customer's own request.
     ///
     /// - Request: `POST /api/global/fund.app.DepositAppDubboService.manualLoan` (operation `manual_loan`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.DepositAppDubboService.manualLoan`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
@@ -515,11 +475,9 @@ impl<'a> Funds<'a> {
             body,
         )
     }
-    /// Manual repayment.
+    /// Repay borrowed funds on a leveraged account
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.DepositAppDubboService.manualRepayment`, tag `Funds/Deposit`, titled "Manual Repayment"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Pays back `amount` of a loan in `accountCurrency` on the signed-in customer's account of the given trade type, at the customer's own request.
     ///
     /// - Request: `POST /api/global/fund.app.DepositAppDubboService.manualRepayment` (operation `manual_repayment`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.DepositAppDubboService.manualRepayment`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
@@ -537,11 +495,9 @@ impl<'a> Funds<'a> {
             body,
         )
     }
-    /// Query pay channel type.
+    /// List payment types of a third-party payment channel
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.DepositAppDubboService.queryPayChannelType`, tag `Funds/Deposit`, titled "Query payment types for third-party payment channels"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Returns the payment types, each with its name and code, that a third-party payment channel offers in a country.
     ///
     /// - Request: `POST /api/global/fund.app.DepositAppDubboService.queryPayChannelType` (operation `query_pay_channel_type`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.DepositAppDubboService.queryPayChannelType`, signed again on every attempt)
@@ -559,11 +515,9 @@ impl<'a> Funds<'a> {
             body,
         )
     }
-    /// Is have un complete proposal.
+    /// Tell whether any funds proposal is still open
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.CustomerProposalQueryService.isHaveUnCompleteProposal`, tag `Funds/Proposal`, titled "Check if the customer has any unfinished proposals"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Reports whether the signed-in customer still has a funds proposal, such as a deposit or withdrawal, that has not finished.
     ///
     /// - Request: `POST /api/global/fund.app.CustomerProposalQueryService.isHaveUnCompleteProposal` (operation `is_have_un_complete_proposal`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.CustomerProposalQueryService.isHaveUnCompleteProposal`, signed again on every attempt)
@@ -580,11 +534,9 @@ impl<'a> Funds<'a> {
             &::mm_sdk_core::EmptyBody,
         )
     }
-    /// Query deposit adjust page list.
+    /// List the customer's credit adjustment proposals
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.CustomerProposalQueryService.queryDepositAdjustPageList`, tag `Funds/Proposal`, titled "Query customer credit adjustment proposal pagination data"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Returns the signed-in customer's adjustment proposals a page at a time, filterable by time range, currencies, business type and status; `downloadType` asks for a direct (`1`) or asynchronous (`2`) download.
     ///
     /// - Request: `POST /api/global/fund.app.CustomerProposalQueryService.queryDepositAdjustPageList` (operation `query_deposit_adjust_page_list`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.CustomerProposalQueryService.queryDepositAdjustPageList`, signed again on every attempt)
@@ -621,11 +573,9 @@ impl<'a> Funds<'a> {
             body,
         )
     }
-    /// Query deposit page list.
+    /// List the customer's deposit proposals
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.CustomerProposalQueryService.queryDepositPageList`, tag `Funds/Proposal`, titled "Query customer deposit proposal pagination data"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Returns the signed-in customer's deposit proposals a page at a time, filterable by time range, currencies, recharge method, transaction id and deposit or payment status.
     ///
     /// - Request: `POST /api/global/fund.app.CustomerProposalQueryService.queryDepositPageList` (operation `query_deposit_page_list`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.CustomerProposalQueryService.queryDepositPageList`, signed again on every attempt)
@@ -662,11 +612,9 @@ impl<'a> Funds<'a> {
             body,
         )
     }
-    /// Query withdraw page list.
+    /// List the customer's withdrawal proposals
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.CustomerProposalQueryService.queryWithdrawPageList`, tag `Funds/Proposal`, titled "Query customer withdrawal proposal pagination data"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Returns the signed-in customer's withdrawal proposals a page at a time, filterable by time range, withdrawal type, currencies and transaction id.
     ///
     /// - Request: `POST /api/global/fund.app.CustomerProposalQueryService.queryWithdrawPageList` (operation `query_withdraw_page_list`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.CustomerProposalQueryService.queryWithdrawPageList`, signed again on every attempt)
@@ -703,11 +651,9 @@ impl<'a> Funds<'a> {
             body,
         )
     }
-    /// Get exchange rate list.
+    /// Get deposit and withdrawal rates for several currency pairs
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.FundExchangeRateQueryService.getExchangeRateList`, tag `Funds/Rate`, titled "Batch query deposit and withdrawal exchange rates for currency pairs"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Returns the rates used for deposits and withdrawals between each requested pair (`currencies`, up to 50), with source and target currency, direction (`formulaSymbol`: multiply or divide) and decimal places. Callable before login.
     ///
     /// - Request: `POST /api/global/fund.app.FundExchangeRateQueryService.getExchangeRateList` (operation `get_exchange_rate_list`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.FundExchangeRateQueryService.getExchangeRateList`, signed again on every attempt)
@@ -725,11 +671,9 @@ impl<'a> Funds<'a> {
             body,
         )
     }
-    /// Get trade exchange rate.
+    /// Get the trading rate between two currencies
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.FundExchangeRateQueryService.getTradeExchangeRate`, tag `Funds/Rate`, titled "Query the Trading Exchange Rate of Currency Pairs"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Returns the rate used in trading to convert `sourceCurrency` to `targetCurrency`, with its direction (`formulaSymbol`: multiply or divide) and decimal places.
     ///
     /// - Request: `POST /api/global/fund.app.FundExchangeRateQueryService.getTradeExchangeRate` (operation `get_trade_exchange_rate`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.FundExchangeRateQueryService.getTradeExchangeRate`, signed again on every attempt)
@@ -747,11 +691,9 @@ impl<'a> Funds<'a> {
             body,
         )
     }
-    /// Read one of the customer's deposit proposals.
+    /// Get one deposit proposal
     ///
-    /// Imported from upstream's Client API, Chinese edition export (`POST /global/fund.app.DepositAppDubboService.queryDepositProposal`, tag `资金接口/客户存款接口`). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Returns a deposit proposal of the signed-in customer, found by `proposalNo`: amounts and rates at each step, fee, channel, chain and address, review and payment states, and AML result.
     ///
     /// - Request: `POST /api/global/fund.app.DepositAppDubboService.queryDepositProposal` (operation `query_deposit_proposal`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.DepositAppDubboService.queryDepositProposal`, signed again on every attempt)
@@ -769,11 +711,9 @@ impl<'a> Funds<'a> {
             body,
         )
     }
-    /// Compute withdraw fee.
+    /// Work out the fee for a withdrawal
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.WithdrawAppDubboService.computeWithdrawFee`, tag `Funds/Withdrawal`, titled "Get withdrawal fee"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Calculates, for withdrawing `amount` to a bank card or crypto wallet, the fee and the amount left, both in the account currency and in the withdrawal currency (`coinFee`, `coinFinalAmount`).
     ///
     /// - Request: `POST /api/global/fund.app.WithdrawAppDubboService.computeWithdrawFee` (operation `compute_withdraw_fee`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.WithdrawAppDubboService.computeWithdrawFee`, signed again on every attempt)
@@ -791,11 +731,9 @@ impl<'a> Funds<'a> {
             body,
         )
     }
-    /// Get withdraw exchange rate.
+    /// Get the withdrawal rate from account to payout currency
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.WithdrawAppDubboService.getWithdrawExchangeRate`, tag `Funds/Withdrawal`, titled "Get withdrawal currency exchange rate"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Returns the rate applied when an account in `accountCurrency` pays out in `withdrawCurrency`, for a given withdrawal type, method and chain.
     ///
     /// - Request: `POST /api/global/fund.app.WithdrawAppDubboService.getWithdrawExchangeRate` (operation `get_withdraw_exchange_rate`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.WithdrawAppDubboService.getWithdrawExchangeRate`, signed again on every attempt)
@@ -813,11 +751,9 @@ impl<'a> Funds<'a> {
             body,
         )
     }
-    /// Create withdraw proposal.
+    /// Request a withdrawal to a bank card or crypto wallet
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.WithdrawAppDubboService.createWithdrawProposal`, tag `Funds/Withdrawal`, titled "Create withdrawal proposal"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Creates a withdrawal proposal from one of the signed-in customer's accounts, paid to a bank card (`withdrawType` `1`) or as crypto to a wallet (`2`), confirmed with the fund password and `googleCode`. The answer is the new proposal with its number, amounts, fee and review states.
     ///
     /// - Request: `POST /api/global/fund.app.WithdrawAppDubboService.createWithdrawProposal` (operation `create_withdraw_proposal`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.WithdrawAppDubboService.createWithdrawProposal`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
@@ -835,11 +771,9 @@ impl<'a> Funds<'a> {
             body,
         )
     }
-    /// Get account margin rate.
+    /// Get the account's opening margin to deposit ratio
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.WithdrawAppDubboService.getAccountMarginRate`, tag `Funds/Withdrawal`, titled "Get the total amount of opening margin/deposit ratio"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Returns, for the signed-in customer and the withdrawal details given, the figure relating opening margin to deposits. Upstream's title calls it both a total amount and a ratio, and says nothing more.
     ///
     /// - Request: `POST /api/global/fund.app.WithdrawAppDubboService.getAccountMarginRate` (operation `get_account_margin_rate`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.WithdrawAppDubboService.getAccountMarginRate`, signed again on every attempt)
@@ -857,11 +791,9 @@ impl<'a> Funds<'a> {
             body,
         )
     }
-    /// Get all withdraw currency list.
+    /// List every currency the customer can withdraw
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.WithdrawAppDubboService.getAllWithdrawCurrencyList`, tag `Funds/Withdrawal`, titled "Get all withdrawal currency lists"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Returns all withdrawal currencies open to the customer's group and country, with the method and chain each can be paid out by.
     ///
     /// - Request: `POST /api/global/fund.app.WithdrawAppDubboService.getAllWithdrawCurrencyList` (operation `get_all_withdraw_currency_list`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.WithdrawAppDubboService.getAllWithdrawCurrencyList`, signed again on every attempt)
@@ -882,11 +814,9 @@ impl<'a> Funds<'a> {
             body,
         )
     }
-    /// Get coin withdraw currency list.
+    /// List crypto withdrawal currencies and their chains
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.WithdrawAppDubboService.getCoinWithdrawCurrencyList`, tag `Funds/Withdrawal`, titled "Obtain list of client wallet withdrawal currency chain addresses"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Returns the currencies the signed-in customer can withdraw to a crypto wallet, with the chain for each.
     ///
     /// - Request: `POST /api/global/fund.app.WithdrawAppDubboService.getCoinWithdrawCurrencyList` (operation `get_coin_withdraw_currency_list`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.WithdrawAppDubboService.getCoinWithdrawCurrencyList`, signed again on every attempt)
@@ -907,11 +837,9 @@ impl<'a> Funds<'a> {
             body,
         )
     }
-    /// Get withdraw account currency list.
+    /// List account currencies that allow withdrawals
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.WithdrawAppDubboService.getWithdrawAccountCurrencyList`, tag `Funds/Withdrawal`, titled "Get withdrawal account currency list"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Returns the account currencies the signed-in customer can withdraw from, for a trade type, customer group and country.
     ///
     /// - Request: `POST /api/global/fund.app.WithdrawAppDubboService.getWithdrawAccountCurrencyList` (operation `get_withdraw_account_currency_list`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.WithdrawAppDubboService.getWithdrawAccountCurrencyList`, signed again on every attempt)
@@ -929,11 +857,9 @@ impl<'a> Funds<'a> {
             body,
         )
     }
-    /// Get withdraw amount limit info.
+    /// Get the smallest and largest single withdrawal allowed
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.WithdrawAppDubboService.getWithdrawAmountLimitInfo`, tag `Funds/Withdrawal`, titled "Get withdrawal amount limit information"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Returns the lowest and highest amount allowed per withdrawal for a currency, method and chain, converted at the current rate, plus the amount available to withdraw (`withdrawAmount`).
     ///
     /// - Request: `POST /api/global/fund.app.WithdrawAppDubboService.getWithdrawAmountLimitInfo` (operation `get_withdraw_amount_limit_info`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.WithdrawAppDubboService.getWithdrawAmountLimitInfo`, signed again on every attempt)
@@ -951,11 +877,9 @@ impl<'a> Funds<'a> {
             body,
         )
     }
-    /// Get withdraw currency list.
+    /// List the customer's withdrawal currencies
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.WithdrawAppDubboService.getWithdrawCurrencyList`, tag `Funds/Withdrawal`, titled "Get withdrawal currency list"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Returns the currencies the signed-in customer can be paid out in, for a customer group, country and method.
     ///
     /// - Request: `POST /api/global/fund.app.WithdrawAppDubboService.getWithdrawCurrencyList` (operation `get_withdraw_currency_list`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.WithdrawAppDubboService.getWithdrawCurrencyList`, signed again on every attempt)
@@ -976,11 +900,9 @@ impl<'a> Funds<'a> {
             body,
         )
     }
-    /// Get withdraw method list.
+    /// List withdrawal methods open to the customer
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.WithdrawAppDubboService.getWithdrawMethodList`, tag `Funds/Withdrawal`, titled "Get Withdrawal Method"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Returns the ways the signed-in customer can withdraw, such as bank card or crypto wallet, with the currency and channel for each.
     ///
     /// - Request: `POST /api/global/fund.app.WithdrawAppDubboService.getWithdrawMethodList` (operation `get_withdraw_method_list`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.WithdrawAppDubboService.getWithdrawMethodList`, signed again on every attempt)
@@ -998,11 +920,9 @@ impl<'a> Funds<'a> {
             body,
         )
     }
-    /// Get withdraw times in24 hour.
+    /// Count the customer's withdrawals in the last 24 hours
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.WithdrawAppDubboService.getWithdrawTimesIn24Hour`, tag `Funds/Withdrawal`, titled "Get withdrawal times in 24 hours"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Returns how many withdrawals the signed-in customer has made within the past 24 hours, going by upstream's title; its description repeats the one for the method list.
     ///
     /// - Request: `POST /api/global/fund.app.WithdrawAppDubboService.getWithdrawTimesIn24Hour` (operation `get_withdraw_times_in24_hour`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.WithdrawAppDubboService.getWithdrawTimesIn24Hour`, signed again on every attempt)
@@ -1020,11 +940,9 @@ impl<'a> Funds<'a> {
             body,
         )
     }
-    /// Query pay withdraw bank list.
+    /// List banks a payment channel can pay out to
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.WithdrawAppDubboService.queryPayWithdrawBankList`, tag `Funds/Withdrawal`, titled "Query the list of third-party payment withdrawal banks"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Returns the banks to which a third-party payment channel can send withdrawals, for a withdrawal method and currency.
     ///
     /// - Request: `POST /api/global/fund.app.WithdrawAppDubboService.queryPayWithdrawBankList` (operation `query_pay_withdraw_bank_list`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.WithdrawAppDubboService.queryPayWithdrawBankList`, signed again on every attempt)
@@ -1042,11 +960,9 @@ impl<'a> Funds<'a> {
             body,
         )
     }
-    /// Query withdraw limit config.
+    /// Get the withdrawal rules that apply to the customer
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.WithdrawAppDubboService.queryWithdrawLimitConfig`, tag `Funds/Withdrawal`, titled "Query withdrawal limit configuration"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Returns the withdrawal settings for the customer's group, currency, method and chain: whether withdrawing is allowed, the amount available, conditions, time windows, amount limits and fees. Flags tell which checks are on, such as account activation, a 24-hour count, crypto payouts and waiting periods after a password, phone or email change.
     ///
     /// - Request: `POST /api/global/fund.app.WithdrawAppDubboService.queryWithdrawLimitConfig` (operation `query_withdraw_limit_config`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.WithdrawAppDubboService.queryWithdrawLimitConfig`, signed again on every attempt)
@@ -1064,11 +980,9 @@ impl<'a> Funds<'a> {
             body,
         )
     }
-    /// Withdraw currency list.
+    /// List withdrawal currencies with their limit conditions
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.WithdrawAppDubboService.withdrawCurrencyList`, tag `Funds/Withdrawal`, titled "Query withdrawal currency and limit condition list"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Returns the withdrawal currencies open to the customer's group and country in `list`, with the limit conditions the title mentions; upstream does not describe `map`.
     ///
     /// - Request: `POST /api/global/fund.app.WithdrawAppDubboService.withdrawCurrencyList` (operation `withdraw_currency_list`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.WithdrawAppDubboService.withdrawCurrencyList`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
@@ -1086,11 +1000,9 @@ impl<'a> Funds<'a> {
             body,
         )
     }
-    /// Get customer group withdraw method list.
+    /// List the withdrawal methods of the customer's group
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.WithdrawAppDubboService.getCustomerGroupWithdrawMethodList`, tag `Funds/Withdrawal`, titled "Get customer group withdrawal methods"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Returns the withdrawal methods set up for the signed-in customer's group, with the currency and channel for each.
     ///
     /// - Request: `POST /api/global/fund.app.WithdrawAppDubboService.getCustomerGroupWithdrawMethodList` (operation `get_customer_group_withdraw_method_list`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.WithdrawAppDubboService.getCustomerGroupWithdrawMethodList`, signed again on every attempt)
@@ -1107,11 +1019,9 @@ impl<'a> Funds<'a> {
             &::mm_sdk_core::EmptyBody,
         )
     }
-    /// Query customer group withdraw risk config.
+    /// Get the group's withdrawal risk-control settings
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.WithdrawAppDubboService.queryCustomerGroupWithdrawRiskConfig`, tag `Funds/Withdrawal`, titled "Get customer group withdrawal risk control configuration"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: a response example is upstream's with `null` fields the schema does not admit left out (`enableWithdraw`), `null` fields the schema does not admit left out (`withdrawConditionConfig`), fields the schema does not declare left out (`accountActiveEnable`), fields the schema does not declare left out (`accountId`), fields the schema does not declare left out (`amountEnable`), fields the schema does not declare left out (`class`), fields the schema does not declare left out (`companyId`), fields the schema does not declare left out (`createBy`), fields the schema does not declare left out (`createTime`), fields the schema does not declare left out (`customerGroupEnable`), fields the schema does not declare left out (`customerId`), fields the schema does not declare left out (`customerNo`), fields the schema does not declare left out (`hourIn24Enable`), fields the schema does not declare left out (`id`), fields the schema does not declare left out (`ip`), fields the schema does not declare left out (`lang`), fields the schema does not declare left out (`revision`), fields the schema does not declare left out (`status`), fields the schema does not declare left out (`timeEnable`), fields the schema does not declare left out (`trace`), fields the schema does not declare left out (`tradeType`), fields the schema does not declare left out (`updateBy`), fields the schema does not declare left out (`updateTime`).
+    /// Returns a customer group's withdrawal risk settings for a method: whether withdrawals are allowed, time windows, amount limits, conditions, risk rules and fees.
     ///
     /// - Request: `POST /api/global/fund.app.WithdrawAppDubboService.queryCustomerGroupWithdrawRiskConfig` (operation `query_customer_group_withdraw_risk_config`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.WithdrawAppDubboService.queryCustomerGroupWithdrawRiskConfig`, signed again on every attempt)
@@ -1129,11 +1039,9 @@ impl<'a> Funds<'a> {
             body,
         )
     }
-    /// Check withdraw risk limit config.
+    /// Check whether the customer meets the withdrawal conditions
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.WithdrawAppDubboService.checkWithdrawRiskLimitConfig`, tag `Funds/Withdrawal`, titled "Check customer's withdrawal limit conditions"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Tests the signed-in customer against the withdrawal limit conditions for an account currency, payout currency and method, plus the chain when withdrawing crypto (`withdrawType` `2`).
     ///
     /// - Request: `POST /api/global/fund.app.WithdrawAppDubboService.checkWithdrawRiskLimitConfig` (operation `check_withdraw_risk_limit_config`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.WithdrawAppDubboService.checkWithdrawRiskLimitConfig`, signed again on every attempt)
@@ -1151,11 +1059,9 @@ impl<'a> Funds<'a> {
             body,
         )
     }
-    /// Query remain withdraw amount.
+    /// Get how much the customer can still withdraw
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.WithdrawAppDubboService.queryRemainWithdrawAmount`, tag `Funds/Withdrawal`, titled "Get the remaining withdrawal amount of the withdrawal method + currency + chain"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Returns, for a withdrawal method, currency and chain, the 24-hour cap (`limitAmount`), what has been withdrawn in that window and what remains (`remainAmount`).
     ///
     /// - Request: `POST /api/global/fund.app.WithdrawAppDubboService.queryRemainWithdrawAmount` (operation `query_remain_withdraw_amount`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.WithdrawAppDubboService.queryRemainWithdrawAmount`, signed again on every attempt)
@@ -1173,11 +1079,9 @@ impl<'a> Funds<'a> {
             body,
         )
     }
-    /// Read one of the customer's withdrawal proposals.
+    /// Get one withdrawal proposal
     ///
-    /// Imported from upstream's Client API, Chinese edition export (`POST /global/fund.app.WithdrawAppDubboService.queryWithdrawProposal`, tag `资金接口/客户取款接口`). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Returns a withdrawal proposal of the signed-in customer, found by `proposalNo`: amounts, rate, fee, bank or chain details, review and transfer states, and AML result.
     ///
     /// - Request: `POST /api/global/fund.app.WithdrawAppDubboService.queryWithdrawProposal` (operation `query_withdraw_proposal`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.WithdrawAppDubboService.queryWithdrawProposal`, signed again on every attempt)

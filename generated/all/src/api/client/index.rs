@@ -33,11 +33,9 @@ pub struct Index<'a> {
     pub(super) runtime: &'a ::mm_sdk_core::Runtime,
 }
 impl<'a> Index<'a> {
-    /// Index sample.
+    /// List the constituents of an index
     ///
-    /// Imported from upstream's Client API export (`POST /global/report.app.ReportDatadDubboService.indexSample`, tag `Index/Report`, titled "Index Sample Data"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Returns the assets that make up the given index with their rank and weight, and how rank and weight moved since the previous period.
     ///
     /// - Request: `POST /api/global/report.app.ReportDatadDubboService.indexSample` (operation `index_sample`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/report.app.ReportDatadDubboService.indexSample`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
@@ -55,11 +53,9 @@ impl<'a> Index<'a> {
             body,
         )
     }
-    /// Index simple performance.
+    /// Chart how each asset of an index performed
     ///
-    /// Imported from upstream's Client API export (`POST /global/report.app.ReportDatadDubboService.indexSimplePerformance`, tag `Index/Report`, titled "Index Single Asset Performance Bar Chart Data"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Returns bar-chart data for the given index: one bar per asset, labelled on the x axis, with its price change as a percentage.
     ///
     /// - Request: `POST /api/global/report.app.ReportDatadDubboService.indexSimplePerformance` (operation `index_simple_performance`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/report.app.ReportDatadDubboService.indexSimplePerformance`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
@@ -77,11 +73,9 @@ impl<'a> Index<'a> {
             body,
         )
     }
-    /// Asset performance.
+    /// Chart how each asset of a fund performed
     ///
-    /// Imported from upstream's Client API export (`POST /global/report.app.ReportDatadDubboService.assetPerformance`, tag `Index/Report`, titled "Fund Single Asset Performance Bar Chart Data"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Returns bar-chart data of price change per asset for a fund, identified by `symbolId` or `fundId`, over a day, a week or a month (`statisticType` `1`, `2`, `3`).
     ///
     /// - Request: `POST /api/global/report.app.ReportDatadDubboService.assetPerformance` (operation `asset_performance`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/report.app.ReportDatadDubboService.assetPerformance`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
@@ -99,11 +93,9 @@ impl<'a> Index<'a> {
             body,
         )
     }
-    /// Batch market performance.
+    /// Fetch several fund trend series in one call
     ///
-    /// Imported from upstream's Client API export (`POST /global/report.app.ReportDatadDubboService.batchMarketPerformance`, tag `Index/Report`, titled "Batch Get Market Performance Trend Chart for Funds"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Returns market-performance trend data for a fund, identified by `symbolId` or `fundId`, as several series each under its own key. `days` sets the span and `type` the granularity (`1` daily, `2` hourly).
     ///
     /// - Request: `POST /api/global/report.app.ReportDatadDubboService.batchMarketPerformance` (operation `batch_market_performance`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/report.app.ReportDatadDubboService.batchMarketPerformance`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
@@ -121,11 +113,9 @@ impl<'a> Index<'a> {
             body,
         )
     }
-    /// Fund net value change quote.
+    /// Compare a fund's net value with its market price
     ///
-    /// Imported from upstream's Client API export (`POST /global/report.app.ReportDatadDubboService.fundNetValueChangeQuote`, tag `Index/Report`, titled "Fund Net Value Change Ratio"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Returns a fund's net value and market price with how much each has changed, plus its total balance, currency and latest share count.
     ///
     /// - Request: `POST /api/global/report.app.ReportDatadDubboService.fundNetValueChangeQuote` (operation `fund_net_value_change_quote`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/report.app.ReportDatadDubboService.fundNetValueChangeQuote`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
@@ -143,11 +133,9 @@ impl<'a> Index<'a> {
             body,
         )
     }
-    /// Invest combination.
+    /// Rank the current holdings of a fund
     ///
-    /// Imported from upstream's Client API export (`POST /global/report.app.ReportDatadDubboService.investCombination`, tag `Index/Report`, titled "Real-time fund investment portfolio ranking"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Returns the fund's holdings as they stand now, each with its rank, weight and actual weighted value, and the change in rank and weight since the previous period.
     ///
     /// - Request: `POST /api/global/report.app.ReportDatadDubboService.investCombination` (operation `invest_combination`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/report.app.ReportDatadDubboService.investCombination`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
@@ -165,11 +153,9 @@ impl<'a> Index<'a> {
             body,
         )
     }
-    /// Market performance.
+    /// Plot a fund's market value over time
     ///
-    /// Imported from upstream's Client API export (`POST /global/report.app.ReportDatadDubboService.marketPerformance`, tag `Index/Report`, titled "Fund market performance trend chart"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Returns trend-chart points for a fund, identified by `symbolId` or `fundId`, over the last `days` days, at daily (`type` `1`) or hourly (`type` `2`) steps.
     ///
     /// - Request: `POST /api/global/report.app.ReportDatadDubboService.marketPerformance` (operation `market_performance`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/report.app.ReportDatadDubboService.marketPerformance`, signed again on every attempt)
@@ -187,11 +173,9 @@ impl<'a> Index<'a> {
             body,
         )
     }
-    /// Market performance quote change.
+    /// Plot a fund's price change over time
     ///
-    /// Imported from upstream's Client API export (`POST /global/report.app.ReportDatadDubboService.marketPerformanceQuoteChange`, tag `Index/Report`, titled "Fund market performance rise and fall trend chart"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Returns trend-chart points of a fund's rise and fall, identified by `symbolId` or `fundId`, over the last `days` days at daily (`type` `1`) or hourly (`type` `2`) steps.
     ///
     /// - Request: `POST /api/global/report.app.ReportDatadDubboService.marketPerformanceQuoteChange` (operation `market_performance_quote_change`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/report.app.ReportDatadDubboService.marketPerformanceQuoteChange`, signed again on every attempt)
@@ -209,11 +193,9 @@ impl<'a> Index<'a> {
             body,
         )
     }
-    /// Apply.
+    /// Subscribe to a fund
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.FundApplyAppDubboService.apply`, tag `Index/Subscription`, titled "Fund subscription"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Subscribes the customer to a fund, paying in the chosen currency and sizing the purchase by amount or by shares (`applyType` `1` amount, `2` shares). The answer is the new subscription record with fees, shares and its confirmation and execution status. Requires login.
     ///
     /// - Request: `POST /api/global/fund.app.FundApplyAppDubboService.apply` (operation `apply`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.FundApplyAppDubboService.apply`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
@@ -231,11 +213,9 @@ impl<'a> Index<'a> {
             body,
         )
     }
-    /// Calc apply shares.
+    /// Preview fees and shares for a fund subscription
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.FundApplyAppDubboService.calcApplyShares`, tag `Index/Subscription`, titled "Calculate service fee and shares for customer subscription"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Works out, without buying, the fee, the shares and their net value, and the exchange rate that a subscription with the given amount and currency would produce. Requires login.
     ///
     /// - Request: `POST /api/global/fund.app.FundApplyAppDubboService.calcApplyShares` (operation `calc_apply_shares`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.FundApplyAppDubboService.calcApplyShares`, signed again on every attempt)
@@ -253,11 +233,9 @@ impl<'a> Index<'a> {
             body,
         )
     }
-    /// Customer page.
+    /// List the customer's own fund subscriptions
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.FundApplyAppDubboService.customerPage`, tag `Index/Subscription`, titled "Customer subscription record"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Returns the signed-in customer's fund subscription records, filtered by time, currency, proposal number and status, a page at a time. Requires login.
     ///
     /// - Request: `POST /api/global/fund.app.FundApplyAppDubboService.customerPage` (operation `customer_page`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.FundApplyAppDubboService.customerPage`, signed again on every attempt)
@@ -290,11 +268,9 @@ impl<'a> Index<'a> {
             body,
         )
     }
-    /// Get fund currency list.
+    /// Show the assets behind a fund subscription
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.FundApplyAppDubboService.getFundCurrencyList`, tag `Index/Subscription`, titled "Get underlying asset information of the fund"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Returns, for the subscription with the given proposal number, each underlying asset with its amount, fees and total. Requires login.
     ///
     /// - Request: `POST /api/global/fund.app.FundApplyAppDubboService.getFundCurrencyList` (operation `get_fund_currency_list`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.FundApplyAppDubboService.getFundCurrencyList`, signed again on every attempt)
@@ -312,11 +288,9 @@ impl<'a> Index<'a> {
             body,
         )
     }
-    /// Page.
+    /// Browse fund subscriptions as the fund manager
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.FundApplyAppDubboService.page`, tag `Index/Subscription`, titled "Client manager pagination query fund records"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// For the fund manager: lists subscription records across customers, filtered by time, currency, company, proposal number and execution status, a page at a time. Requires login.
     ///
     /// - Request: `POST /api/global/fund.app.FundApplyAppDubboService.page` (operation `fund_apply_app_page`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.FundApplyAppDubboService.page`, signed again on every attempt)
@@ -349,11 +323,9 @@ impl<'a> Index<'a> {
             body,
         )
     }
-    /// Calc deduct.
+    /// Add up selected fund management fees
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.FundManagementFeesAppDubboService.calcDeduct`, tag `Index/Management`, titled "Total fund management fees"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Returns the total amount, and its currency, of the management fee records whose ids are listed in `idList`. Requires login.
     ///
     /// - Request: `POST /api/global/fund.app.FundManagementFeesAppDubboService.calcDeduct` (operation `calc_deduct`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.FundManagementFeesAppDubboService.calcDeduct`, signed again on every attempt)
@@ -371,11 +343,9 @@ impl<'a> Index<'a> {
             body,
         )
     }
-    /// Deduct.
+    /// Collect selected management fees by hand
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.FundManagementFeesAppDubboService.deduct`, tag `Index/Management`, titled "Manually execute management fee deduction"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Deducts, straight away, the fund management fees of the records listed in `idList`. Requires login.
     ///
     /// - Request: `POST /api/global/fund.app.FundManagementFeesAppDubboService.deduct` (operation `deduct`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.FundManagementFeesAppDubboService.deduct`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
@@ -393,11 +363,9 @@ impl<'a> Index<'a> {
             body,
         )
     }
-    /// Excute.
+    /// Run the fund management fee process
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.FundManagementFeesAppDubboService.excute`, tag `Index/Management`, titled "Fund management fee execution"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Starts the processing of fund management fees. Requires login.
     ///
     /// - Request: `POST /api/global/fund.app.FundManagementFeesAppDubboService.excute` (operation `excute`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.FundManagementFeesAppDubboService.excute`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
@@ -414,11 +382,9 @@ impl<'a> Index<'a> {
             &::mm_sdk_core::EmptyBody,
         )
     }
-    /// Page.
+    /// Browse fund management fee records
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.FundManagementFeesAppDubboService.page`, tag `Index/Management`, titled "Query fund management fee pagination records"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Lists management fee records by deduction date and deduction status (`1` succeeded, `2` failed), a page at a time. Requires login.
     ///
     /// - Request: `POST /api/global/fund.app.FundManagementFeesAppDubboService.page` (operation `fund_management_fees_app_page`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.FundManagementFeesAppDubboService.page`, signed again on every attempt)
@@ -455,11 +421,9 @@ impl<'a> Index<'a> {
             body,
         )
     }
-    /// Confirm funds apply execute info.
+    /// Confirm how fund subscriptions will be executed
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.FundsApplyExecuteService.confirmFundsApplyExecuteInfo`, tag `Index/Management`, titled "Confirm Fund Product Purchase Execution Information"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Saves the execution record and its detail lines for the listed subscription ids, confirming how those purchases are to be carried out. Requires login.
     ///
     /// - Request: `POST /api/global/fund.app.FundsApplyExecuteService.confirmFundsApplyExecuteInfo` (operation `confirm_funds_apply_execute_info`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.FundsApplyExecuteService.confirmFundsApplyExecuteInfo`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
@@ -477,11 +441,9 @@ impl<'a> Index<'a> {
             body,
         )
     }
-    /// Get funds apply execute info.
+    /// Get the execution plan for fund subscriptions
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.FundsApplyExecuteService.getFundsApplyExecuteInfo`, tag `Index/Management`, titled "Get fund product subscription execution information"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Returns the execution record and its detail lines prepared for the listed subscription ids, to review before confirming. Requires login.
     ///
     /// - Request: `POST /api/global/fund.app.FundsApplyExecuteService.getFundsApplyExecuteInfo` (operation `get_funds_apply_execute_info`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.FundsApplyExecuteService.getFundsApplyExecuteInfo`, signed again on every attempt)
@@ -499,11 +461,9 @@ impl<'a> Index<'a> {
             body,
         )
     }
-    /// Get order execute standard config symbol list.
+    /// List products usable in fund order execution rules
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.FundsOrderExecuteStandardService.getOrderExecuteStandardConfigSymbolList`, tag `Index/Management`, titled "Get fund product order execution standard configuration product list"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Returns the products that may appear in a fund's order execution rules, each with its base and profit currency and order percentage. Requires login.
     ///
     /// - Request: `POST /api/global/fund.app.FundsOrderExecuteStandardService.getOrderExecuteStandardConfigSymbolList` (operation `get_order_execute_standard_config_symbol_list`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.FundsOrderExecuteStandardService.getOrderExecuteStandardConfigSymbolList`, signed again on every attempt)
@@ -520,11 +480,9 @@ impl<'a> Index<'a> {
             &::mm_sdk_core::EmptyBody,
         )
     }
-    /// Get order execute standard configs.
+    /// Show a customer group's fund order execution rules
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.FundsOrderExecuteStandardService.getOrderExecuteStandardConfigs`, tag `Index/Management`, titled "Get the list of fund product order execution standard configurations"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Returns the order execution rules saved for a customer group: for each product, its currencies and the percentage of the order it receives. Requires login.
     ///
     /// - Request: `POST /api/global/fund.app.FundsOrderExecuteStandardService.getOrderExecuteStandardConfigs` (operation `get_order_execute_standard_configs`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.FundsOrderExecuteStandardService.getOrderExecuteStandardConfigs`, signed again on every attempt)
@@ -542,11 +500,9 @@ impl<'a> Index<'a> {
             body,
         )
     }
-    /// Save order execute standard configs.
+    /// Store fund order execution rules for a customer group
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.FundsOrderExecuteStandardService.saveOrderExecuteStandardConfigs`, tag `Index/Management`, titled "Save gold product order execution standard configuration"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Replaces the order execution rules of a customer group with the list given in `configDtoList`, each naming a product and its order percentage. Requires login.
     ///
     /// - Request: `POST /api/global/fund.app.FundsOrderExecuteStandardService.saveOrderExecuteStandardConfigs` (operation `save_order_execute_standard_configs`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.FundsOrderExecuteStandardService.saveOrderExecuteStandardConfigs`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
@@ -564,11 +520,9 @@ impl<'a> Index<'a> {
             body,
         )
     }
-    /// Query fund info.
+    /// Get a fund's share totals
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.FundOperationInfoAppDubboService.queryFundInfo`, tag `Index/Query`, titled "Query fund information"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Returns a fund's operating figures: shares issued, subscribed, confirmed, redeemed and currently outstanding. Requires login.
     ///
     /// - Request: `POST /api/global/fund.app.FundOperationInfoAppDubboService.queryFundInfo` (operation `query_fund_info`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.FundOperationInfoAppDubboService.queryFundInfo`, signed again on every attempt)
@@ -586,11 +540,9 @@ impl<'a> Index<'a> {
             body,
         )
     }
-    /// Cal fund redeem.
+    /// Preview a fund redemption
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.FundRedeemAppDubboService.calFundRedeem`, tag `Index/Redemption`, titled "Calculate redemption shares for clients"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Works out what redeeming the given number of shares of a fund into the chosen asset would yield: the amount, fees and net value, without redeeming. Requires login.
     ///
     /// - Request: `POST /api/global/fund.app.FundRedeemAppDubboService.calFundRedeem` (operation `cal_fund_redeem`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.FundRedeemAppDubboService.calFundRedeem`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
@@ -608,11 +560,9 @@ impl<'a> Index<'a> {
             body,
         )
     }
-    /// Cal shares.
+    /// Total the shares to redeem across funds
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.FundRedeemAppDubboService.calShares`, tag `Index/Redemption`, titled "Customer manager calculates shares"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// For the fund manager: totals the redemption shares of the listed funds, with their net value and the assets to be paid out; `checkTag` false previews, true confirms. Requires login.
     ///
     /// - Request: `POST /api/global/fund.app.FundRedeemAppDubboService.calShares` (operation `cal_shares`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.FundRedeemAppDubboService.calShares`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
@@ -630,11 +580,9 @@ impl<'a> Index<'a> {
             body,
         )
     }
-    /// Check shares.
+    /// Confirm redemption shares as the fund manager
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.FundRedeemAppDubboService.checkShares`, tag `Index/Redemption`, titled "Customer Manager Confirms Redemption Shares"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// For the fund manager: confirms the redemption shares of the listed funds (`checkTag` true for confirming, false for a preview) and returns the share total, its net value and the assets to pay out. Requires login.
     ///
     /// - Request: `POST /api/global/fund.app.FundRedeemAppDubboService.checkShares` (operation `check_shares`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.FundRedeemAppDubboService.checkShares`, signed again on every attempt)
@@ -652,11 +600,9 @@ impl<'a> Index<'a> {
             body,
         )
     }
-    /// Create fund redeem.
+    /// Redeem fund shares
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.FundRedeemAppDubboService.createFundRedeem`, tag `Index/Redemption`, titled "Customer redeem fund"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Sells back the given number of shares of a fund, paid out in the chosen asset. Requires login.
     ///
     /// - Request: `POST /api/global/fund.app.FundRedeemAppDubboService.createFundRedeem` (operation `create_fund_redeem`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.FundRedeemAppDubboService.createFundRedeem`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
@@ -674,11 +620,9 @@ impl<'a> Index<'a> {
             body,
         )
     }
-    /// Get fund redeem currency list.
+    /// Show the assets paid out by a redemption
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.FundRedeemAppDubboService.getFundRedeemCurrencyList`, tag `Index/Redemption`, titled "Obtain underlying asset information of redemption funds"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Returns, for the redemption with the given proposal number, each underlying asset with its amount, fees and total. Requires login.
     ///
     /// - Request: `POST /api/global/fund.app.FundRedeemAppDubboService.getFundRedeemCurrencyList` (operation `get_fund_redeem_currency_list`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.FundRedeemAppDubboService.getFundRedeemCurrencyList`, signed again on every attempt)
@@ -696,11 +640,9 @@ impl<'a> Index<'a> {
             body,
         )
     }
-    /// Page.
+    /// List the customer's own fund redemptions
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.FundRedeemAppDubboService.page`, tag `Index/Redemption`, titled "Customer query redemption record pagination list"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Returns the signed-in customer's redemption records, filtered by proposal numbers, currency, share status and time, a page at a time. Requires login.
     ///
     /// - Request: `POST /api/global/fund.app.FundRedeemAppDubboService.page` (operation `fund_redeem_app_page`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.FundRedeemAppDubboService.page`, signed again on every attempt)
@@ -737,11 +679,9 @@ impl<'a> Index<'a> {
             body,
         )
     }
-    /// Query manager page.
+    /// Browse fund redemptions as the fund manager
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.FundRedeemAppDubboService.queryManagerPage`, tag `Index/Redemption`, titled "Client manager pagination query fund records"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// For the fund manager: lists redemption records across customers, filtered by proposal and customer numbers, currency, share status and time, a page at a time. Requires login.
     ///
     /// - Request: `POST /api/global/fund.app.FundRedeemAppDubboService.queryManagerPage` (operation `query_manager_page`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.FundRedeemAppDubboService.queryManagerPage`, signed again on every attempt)
@@ -778,11 +718,9 @@ impl<'a> Index<'a> {
             body,
         )
     }
-    /// Query not confirmed recs.
+    /// Find a fund's unconfirmed redemptions
     ///
-    /// Imported from upstream's Client API export (`POST /global/fund.app.FundRedeemAppDubboService.queryNotConfirmedRecs`, tag `Index/Redemption`, titled "Query the number of unredeemed records for fund managers"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// For the fund manager: looks up the redemption records of a fund whose shares are not yet confirmed (upstream's title speaks of their count). Requires login.
     ///
     /// - Request: `POST /api/global/fund.app.FundRedeemAppDubboService.queryNotConfirmedRecs` (operation `query_not_confirmed_recs`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/fund.app.FundRedeemAppDubboService.queryNotConfirmedRecs`, signed again on every attempt)

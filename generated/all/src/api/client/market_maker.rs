@@ -40,11 +40,9 @@ pub struct MarketMaker<'a> {
     pub(super) runtime: &'a ::mm_sdk_core::Runtime,
 }
 impl<'a> MarketMaker<'a> {
-    /// Market position.
+    /// List open positions held by market-making accounts
     ///
-    /// Imported from upstream's Client API export (`POST /marketPosition`, tag `Market Maker`, titled "Market Maker Position Report"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream describes the answer as a bare record; it is the envelope's `data` here; upstream shows no successful answer: the success example is written from the schema.
+    /// Reports positions for the market maker, one row each with the customer, symbol, direction, volume, floating profit or loss, margin and estimated liquidation price. `type` picks the view: `1` the general position report, `2` market-maker positions, `3` single-order positions; the other fields narrow it by symbol, direction, ids, blacklist flag and time.
     ///
     /// - Request: `POST /api/marketPosition` (operation `market_position`)
     /// - Credential: the customer's login token
@@ -62,11 +60,9 @@ impl<'a> MarketMaker<'a> {
             body,
         )
     }
-    /// Get page view.
+    /// List the market maker's net-position hedging settings
     ///
-    /// Imported from upstream's Client API export (`POST /global/config.app.AppJcStrategyDubboService.getPageView`, tag `Market Maker`, titled "Net Position Configuration - Query Market Maker Net Position Configuration"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports"). Not paged (no `x-mm-paging`): its request has page fields (`current`, `size`), but they are not integers.
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Returns the net-position settings the market maker has made per symbol, optionally narrowed by symbol and status. The request takes `current` and `size`, and the answer holds the matching `records` with their `total`.
     ///
     /// - Request: `POST /api/global/config.app.AppJcStrategyDubboService.getPageView` (operation `get_page_view`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/config.app.AppJcStrategyDubboService.getPageView`, signed again on every attempt)
@@ -84,11 +80,9 @@ impl<'a> MarketMaker<'a> {
             body,
         )
     }
-    /// Add.
+    /// Create a net-position hedging setting for a symbol
     ///
-    /// Imported from upstream's Client API export (`POST /global/config.app.AppJcStrategyDubboService.add`, tag `Market Maker`, titled "Net position configuration - Add market maker net position configuration"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Sets, for one symbol and market-making account, the long and short net-position limits in lots and the waiting time in seconds. The answer echoes the stored setting.
     ///
     /// - Request: `POST /api/global/config.app.AppJcStrategyDubboService.add` (operation `app_jc_strategy_add`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/config.app.AppJcStrategyDubboService.add`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
@@ -106,11 +100,9 @@ impl<'a> MarketMaker<'a> {
             body,
         )
     }
-    /// Update status.
+    /// Turn a net-position hedging setting on or off
     ///
-    /// Imported from upstream's Client API export (`POST /global/config.app.AppJcStrategyDubboService.updateStatus`, tag `Market Maker`, titled "Net position configuration - enable/disable market maker net position configuration"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Changes only the `status` of the net-position setting named by `id`, enabling or disabling it. The answer echoes the setting.
     ///
     /// - Request: `POST /api/global/config.app.AppJcStrategyDubboService.updateStatus` (operation `update_status`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/config.app.AppJcStrategyDubboService.updateStatus`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
@@ -128,11 +120,9 @@ impl<'a> MarketMaker<'a> {
             body,
         )
     }
-    /// Update.
+    /// Edit a net-position hedging setting
     ///
-    /// Imported from upstream's Client API export (`POST /global/config.app.AppJcStrategyDubboService.update`, tag `Market Maker`, titled "Net Position Configuration - Edit Market Maker Net Position Configuration"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Changes the long and short net-position limits (lots), the waiting time (seconds) and the status of the setting named by `id`. The answer echoes the updated setting.
     ///
     /// - Request: `POST /api/global/config.app.AppJcStrategyDubboService.update` (operation `update`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/config.app.AppJcStrategyDubboService.update`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
@@ -150,11 +140,9 @@ impl<'a> MarketMaker<'a> {
             body,
         )
     }
-    /// Remove by id.
+    /// Delete a net-position hedging setting
     ///
-    /// Imported from upstream's Client API export (`POST /global/config.app.AppJcStrategyDubboService.removeById`, tag `Market Maker`, titled "Net position configuration-Delete market maker net position configuration"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Removes the market maker's net-position setting named by `id`, so that symbol is no longer governed by it.
     ///
     /// - Request: `POST /api/global/config.app.AppJcStrategyDubboService.removeById` (operation `remove_by_id`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/config.app.AppJcStrategyDubboService.removeById`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
@@ -172,11 +160,9 @@ impl<'a> MarketMaker<'a> {
             body,
         )
     }
-    /// Market trade.
+    /// Report trades executed on market-making accounts
     ///
-    /// Imported from upstream's Client API export (`POST /marketTrade`, tag `Market Maker`, titled "Market maker trading report"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream describes the answer as a bare record; it is the envelope's `data` here; upstream's request example does not fit its schema (required `blacklist` missing); a minimal one is written from the schema; upstream shows no successful answer: the success example is written from the schema.
+    /// Lists executed trades seen by the market maker, each with requested and filled price and amount, profit or loss, commission, interest and times. Filter by account type, symbol, direction, open or close, order type, ids, blacklist flag and time range.
     ///
     /// - Request: `POST /api/marketTrade` (operation `market_trade`)
     /// - Credential: the customer's login token
@@ -194,11 +180,9 @@ impl<'a> MarketMaker<'a> {
             body,
         )
     }
-    /// Market entrust.
+    /// Report orders placed against the market maker
     ///
-    /// Imported from upstream's Client API export (`POST /marketEntrust`, tag `Market Maker`, titled "Market maker order report"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream describes the answer as a bare record; it is the envelope's `data` here; upstream shows no successful answer: the success example is written from the schema.
+    /// Lists orders with their requested and executed price, volume and amount, locked margin, commission and status. Filter by account type, symbol, direction, order type, counting mode, ids, blacklist flag and time range.
     ///
     /// - Request: `POST /api/marketEntrust` (operation `market_entrust`)
     /// - Credential: the customer's login token
@@ -216,11 +200,9 @@ impl<'a> MarketMaker<'a> {
             body,
         )
     }
-    /// Market stp record.
+    /// Report blacklisted customers' orders passed on to liquidity providers
     ///
-    /// Imported from upstream's Client API export (`POST /marketStpRecord`, tag `Market Maker`, titled "Market Maker Blacklist Shooting Record Report"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream describes the answer as a bare record; it is the envelope's `data` here; upstream shows no successful answer: the success example is written from the schema.
+    /// Lists orders from blacklisted customers that were routed straight through to a liquidity provider, each with the customer's fill and the provider's matching deal (direction, volume, price, id). Filter by account type, symbol, direction, order type, ids and time range.
     ///
     /// - Request: `POST /api/marketStpRecord` (operation `market_stp_record`)
     /// - Credential: the customer's login token
@@ -238,11 +220,9 @@ impl<'a> MarketMaker<'a> {
             body,
         )
     }
-    /// Market net record.
+    /// Report orders hedged out because of net-position limits
     ///
-    /// Imported from upstream's Client API export (`POST /marketNetRecord`, tag `Market Maker`, titled "Market maker net position shooting order record report"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream describes the answer as a bare record; it is the envelope's `data` here; upstream shows no successful answer: the success example is written from the schema.
+    /// Lists orders passed on to a liquidity provider under the net-position hedging settings, each with the customer's fill and the provider's matching deal. Filter by account type, symbol, direction, order type, ids and time range.
     ///
     /// - Request: `POST /api/marketNetRecord` (operation `market_net_record`)
     /// - Credential: the customer's login token
@@ -260,11 +240,9 @@ impl<'a> MarketMaker<'a> {
             body,
         )
     }
-    /// Market match profit record.
+    /// Show profit and loss from internally matched trades
     ///
-    /// Imported from upstream's Client API export (`POST /api/cats-gateway/global/report.app.ReportDatadDubboService.marketMatchProfitRecord`, tag `Market Maker`, titled "Market Maker Match Profit and Loss Details Report"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream describes the answer as a bare record; it is the envelope's `data` here; upstream shows no successful answer: the success example is written from the schema.
+    /// Lists, trade by trade, the market maker's profit or loss on deals matched in-house, with prices, volumes, amounts and the result also converted to USD (`profitLossU`). Filter by account type, symbol, direction, order type, ids and time range.
     ///
     /// - Request: `POST /api/cats-gateway/global/report.app.ReportDatadDubboService.marketMatchProfitRecord` (operation `market_match_profit_record`)
     /// - Credential: the customer's login token
@@ -282,11 +260,9 @@ impl<'a> MarketMaker<'a> {
             body,
         )
     }
-    /// Market stp profit record.
+    /// Show profit and loss of straight-through trades
     ///
-    /// Imported from upstream's Client API export (`POST /api/cats-gateway/global/report.app.ReportDatadDubboService.marketStpProfitRecord`, tag `Market Maker`, titled "Market maker single profit and loss detailed report"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream describes the answer as a bare record; it is the envelope's `data` here; upstream shows no successful answer: the success example is written from the schema.
+    /// Lists, trade by trade, the market maker's profit or loss on deals routed straight through, with prices, volumes, commission and interest. Filter by account type, symbol, direction, order type, ids and time range.
     ///
     /// - Request: `POST /api/cats-gateway/global/report.app.ReportDatadDubboService.marketStpProfitRecord` (operation `market_stp_profit_record`)
     /// - Credential: the customer's login token
@@ -304,11 +280,9 @@ impl<'a> MarketMaker<'a> {
             body,
         )
     }
-    /// Settlement profit loss day report.
+    /// Get the market maker's daily settlement results
     ///
-    /// Imported from upstream's Client API export (`POST /api/cats-gateway/global/benefit.app.ReportDatadDubboService.settlementProfitLossDayReport`, tag `Market Maker`, titled "Market maker settlement profit and loss daily report"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream describes the answer as a bare record; it is the envelope's `data` here; upstream shows no successful answer: the success example is written from the schema.
+    /// Returns, one row per day in the chosen range, profit, loss and net result for matched trades and for straight-through trades, plus the overall net. Set `regeneration` to have the figures produced again.
     ///
     /// - Request: `POST /api/cats-gateway/global/benefit.app.ReportDatadDubboService.settlementProfitLossDayReport` (operation `settlement_profit_loss_day_report`)
     /// - Credential: the customer's login token
@@ -326,11 +300,9 @@ impl<'a> MarketMaker<'a> {
             body,
         )
     }
-    /// Market net statistics.
+    /// Show current net position per symbol
     ///
-    /// Imported from upstream's Client API export (`POST /marketNetStatistics`, tag `Market Maker`, titled "Market maker net position statistics report"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream describes the answer as a bare record; it is the envelope's `data` here; upstream shows no successful answer: the success example is written from the schema.
+    /// Returns, for each symbol or the one named, the long, short and net volume held, the hedging direction, the long and short thresholds that trigger hedging, and the setting's status.
     ///
     /// - Request: `POST /api/marketNetStatistics` (operation `market_net_statistics`)
     /// - Credential: the customer's login token
@@ -348,11 +320,9 @@ impl<'a> MarketMaker<'a> {
             body,
         )
     }
-    /// Get symbol list.
+    /// List symbols without a net-position hedging setting
     ///
-    /// Imported from upstream's Client API export (`POST /global/config.app.AppJcStrategyDubboService.getSymbolList`, tag `Market Maker`, titled "Net position configuration-query list of products not configured"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: a response example is upstream's with fields the schema does not declare left out (`etf`), fields the schema does not declare left out (`tradeTypes`).
+    /// Returns the symbols of a trade type that have no net-position setting yet, optionally filtered by name, so one can be picked for a new setting.
     ///
     /// - Request: `POST /api/global/config.app.AppJcStrategyDubboService.getSymbolList` (operation `app_jc_strategy_get_symbol_list`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/config.app.AppJcStrategyDubboService.getSymbolList`, signed again on every attempt)
@@ -370,11 +340,9 @@ impl<'a> MarketMaker<'a> {
             body,
         )
     }
-    /// Query jc all account.
+    /// Show balances of the market-making accounts
     ///
-    /// Imported from upstream's Client API export (`POST /global/config.app.AppJcStrategyDubboService.queryJcAllAccount`, tag `Market Maker`, titled "Net position configuration - Query AMM passive market maker account balance"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: of upstream's response examples, one does not fit its schema (`data`: Sequence [Mapping {"sourceId": String("UNISWAP_V3_USDC_WETH"), "code": String("USDC_WETH"), "tradeTypes": Null, "etf": Bool(false), "name": String("USDC_WETH"), "profitCurrency": String("ETH"), "id": Number(6327), "baseCurrency": String("USDC"), "status": Number(1)}] is not one of the enum's values): the success example is written from the schema.
+    /// Returns balance information of the accounts the market maker runs, grouped by role: `c`, `active`, `passive`, `stpBlack` and `stpNetPosition`. Takes no input.
     ///
     /// - Request: `POST /api/global/config.app.AppJcStrategyDubboService.queryJcAllAccount` (operation `query_jc_all_account`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/config.app.AppJcStrategyDubboService.queryJcAllAccount`, signed again on every attempt)
@@ -394,11 +362,9 @@ impl<'a> MarketMaker<'a> {
             &::mm_sdk_core::EmptyBody,
         )
     }
-    /// Market stp statistics.
+    /// Summarize positions of blacklisted customers and their hedges
     ///
-    /// Imported from upstream's Client API export (`POST /marketStpStatistics`, tag `Market Maker`, titled "Market Maker Blacklist Order Statistics Report"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream describes the answer as a bare record; it is the envelope's `data` here; upstream shows no successful answer: the success example is written from the schema.
+    /// Lists positions opened by blacklisted customers, each with volume, open price, stop levels, margin, floating profit or loss and the matching liquidity-provider deal. Filter by symbol, direction, ids and time range.
     ///
     /// - Request: `POST /api/marketStpStatistics` (operation `market_stp_statistics`)
     /// - Credential: the customer's login token
@@ -416,11 +382,9 @@ impl<'a> MarketMaker<'a> {
             body,
         )
     }
-    /// Market day.
+    /// Get the market maker's daily account report
     ///
-    /// Imported from upstream's Client API export (`POST /marketDay`, tag `Market Maker`, titled "Market maker daily report"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream describes the answer as a bare record; it is the envelope's `data` here; upstream shows no successful answer: the success example is written from the schema.
+    /// Returns, for one date and optionally one account type, each account's total balance and the previous day's, margin in use, unsettled interest, commission, realised and floating profit or loss.
     ///
     /// - Request: `POST /api/marketDay` (operation `market_day`)
     /// - Credential: the customer's login token
@@ -438,11 +402,9 @@ impl<'a> MarketMaker<'a> {
             body,
         )
     }
-    /// Add symbol mm bot conf.
+    /// Configure the market-making bot for a symbol
     ///
-    /// Imported from upstream's Client API export (`POST /global/makerbot.app.MMBotService.addSymbolMMBotConf`, tag `Market Maker`, titled "Add liquidity product"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: the request example is upstream's with fields the schema does not declare left out (`customerGroupId`); upstream shows no successful answer: the success example is written from the schema.
+    /// Registers a symbol for bot liquidity: its starting price (and whether that price seeds the first bid level), strategy, price floor and ceiling, price step, and the funding account and amount. The answer holds the stored configuration.
     ///
     /// - Request: `POST /api/global/makerbot.app.MMBotService.addSymbolMMBotConf` (operation `add_symbol_mm_bot_conf`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/makerbot.app.MMBotService.addSymbolMMBotConf`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
@@ -461,11 +423,9 @@ impl<'a> MarketMaker<'a> {
             body,
         )
     }
-    /// Query symbol mm bot conf page list.
+    /// List symbols configured for the market-making bot
     ///
-    /// Imported from upstream's Client API export (`POST /global/makerbot.app.MMBotService.querySymbolMMBotConfPageList`, tag `Market Maker`, titled "Pagination query liquidity product list"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Returns the bot's symbol configurations a page at a time, with the `total` count.
     ///
     /// - Request: `POST /api/global/makerbot.app.MMBotService.querySymbolMMBotConfPageList` (operation `query_symbol_mm_bot_conf_page_list`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/makerbot.app.MMBotService.querySymbolMMBotConfPageList`, signed again on every attempt)
@@ -500,11 +460,9 @@ impl<'a> MarketMaker<'a> {
             body,
         )
     }
-    /// Add amm symbol.
+    /// Start automated liquidity provision for a symbol
     ///
-    /// Imported from upstream's Client API export (`POST /global/makerbot.app.MMBotService.addAmmSymbol`, tag `Market Maker`, titled "Automated market makers provide liquidity for products for the first time (initial configuration)"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Creates the initial automated market-making setup for a symbol: starting price, strategy, price range and step, and the maker account with its funding amount. Use it when `queryAmmSymbolInfo` returns no data for the symbol.
     ///
     /// - Request: `POST /api/global/makerbot.app.MMBotService.addAmmSymbol` (operation `add_amm_symbol`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/makerbot.app.MMBotService.addAmmSymbol`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
@@ -522,11 +480,9 @@ impl<'a> MarketMaker<'a> {
             body,
         )
     }
-    /// Add amm maker.
+    /// Add another maker account to an automated symbol
     ///
-    /// Imported from upstream's Client API export (`POST /global/makerbot.app.MMBotService.addAmmMaker`, tag `Market Maker`, titled "Automated market makers provide liquidity for products (add new maker account)"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Attaches a new maker account, with its strategy, price range, step and funding amount, to a symbol that already has automated liquidity. Use it when `queryAmmSymbolInfo` returns data without `marketMaker`.
     ///
     /// - Request: `POST /api/global/makerbot.app.MMBotService.addAmmMaker` (operation `add_amm_maker`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/makerbot.app.MMBotService.addAmmMaker`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
@@ -544,11 +500,9 @@ impl<'a> MarketMaker<'a> {
             body,
         )
     }
-    /// Add amm amount.
+    /// Top up a maker account's liquidity funds
     ///
-    /// Imported from upstream's Client API export (`POST /global/makerbot.app.MMBotService.addAmmAmount`, tag `Market Maker`, titled "Automated market makers add liquidity to products (add funds to existing maker account)"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Adds `amount` to the funds an existing maker account provides for a symbol. Use it when `queryAmmSymbolInfo` returns data with `marketMaker` filled.
     ///
     /// - Request: `POST /api/global/makerbot.app.MMBotService.addAmmAmount` (operation `add_amm_amount`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/makerbot.app.MMBotService.addAmmAmount`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
@@ -566,11 +520,9 @@ impl<'a> MarketMaker<'a> {
             body,
         )
     }
-    /// Query amm symbol info.
+    /// Get a symbol's automated liquidity setup
     ///
-    /// Imported from upstream's Client API export (`POST /global/makerbot.app.MMBotService.queryAmmSymbolInfo`, tag `Market Maker`, titled "Automated market makers obtain liquidity product configuration information based on product ID"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Returns the symbol's automated market-making setup for the given account, which tells the next allowed step: no data means a first setup, data with empty `marketMaker` means another maker can be added, and a filled `marketMaker` means funds can be topped up.
     ///
     /// - Request: `POST /api/global/makerbot.app.MMBotService.queryAmmSymbolInfo` (operation `query_amm_symbol_info`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/makerbot.app.MMBotService.queryAmmSymbolInfo`, signed again on every attempt)
@@ -588,11 +540,9 @@ impl<'a> MarketMaker<'a> {
             body,
         )
     }
-    /// Get amm symbol amount.
+    /// Show the liquidity funds behind a symbol
     ///
-    /// Imported from upstream's Client API export (`POST /global/makerbot.app.MMBotService.getAmmSymbolAmount`, tag `Market Maker`, titled "Automated market makers obtain liquidity funds based on product ID"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Returns the bid and ask totals and the per-level prices and funds an account provides for a symbol. Amounts are in the symbol's profit currency and must be converted to get the account currency.
     ///
     /// - Request: `POST /api/global/makerbot.app.MMBotService.getAmmSymbolAmount` (operation `get_amm_symbol_amount`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/makerbot.app.MMBotService.getAmmSymbolAmount`, signed again on every attempt)
@@ -610,11 +560,9 @@ impl<'a> MarketMaker<'a> {
             body,
         )
     }
-    /// Query amm symbol page.
+    /// List symbols an account provides automated liquidity for
     ///
-    /// Imported from upstream's Client API export (`POST /global/makerbot.app.MMBotService.queryAmmSymbolPage`, tag `Market Maker`, titled "Automated market maker query for products with provided liquidity pagination data"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Returns, a page at a time, the symbols the account supplies liquidity to, filterable by symbol code or name. Amounts are in each symbol's profit currency, not the account currency.
     ///
     /// - Request: `POST /api/global/makerbot.app.MMBotService.queryAmmSymbolPage` (operation `query_amm_symbol_page`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/makerbot.app.MMBotService.queryAmmSymbolPage`, signed again on every attempt)
@@ -647,11 +595,9 @@ impl<'a> MarketMaker<'a> {
             body,
         )
     }
-    /// Get unclaimed market amount.
+    /// Show market-making income not yet claimed
     ///
-    /// Imported from upstream's Client API export (`POST /api/cats-gateway/global/benefit.app.ReportDatadDubboService.getUnclaimedMarketAmount`, tag `Market Maker`, titled "Profit-sharing - Query unclaimed market-making income"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream describes the answer as a bare record; it is the envelope's `data` here; upstream shows no successful answer: the success example is written from the schema.
+    /// Returns the caller's unclaimed profit-sharing income from market making, split into long and short with each side's share, in the account currency named in the answer.
     ///
     /// - Request: `POST /api/cats-gateway/global/benefit.app.ReportDatadDubboService.getUnclaimedMarketAmount` (operation `get_unclaimed_market_amount`)
     /// - Credential: the customer's login token
@@ -668,11 +614,9 @@ impl<'a> MarketMaker<'a> {
             &::mm_sdk_core::EmptyBody,
         )
     }
-    /// Extract unclaimed market amount.
+    /// Claim the unclaimed market-making income
     ///
-    /// Imported from upstream's Client API export (`POST /api/cats-gateway/global/benefit.app.ReportDatadDubboService.extractUnclaimedMarketAmount`, tag `Market Maker`, titled "Profit-sharing - Withdraw market-making income"). Credential `client-login` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream describes the answer as a bare record; it is the envelope's `data` here; upstream shows no successful answer: the success example is written from the schema.
+    /// Moves the caller's accrued, unclaimed profit-sharing income from market making out to them. Takes no input.
     ///
     /// - Request: `POST /api/cats-gateway/global/benefit.app.ReportDatadDubboService.extractUnclaimedMarketAmount` (operation `extract_unclaimed_market_amount`)
     /// - Credential: the customer's login token
@@ -689,11 +633,9 @@ impl<'a> MarketMaker<'a> {
             &::mm_sdk_core::EmptyBody,
         )
     }
-    /// Get level.
+    /// Get the caller's maker and taker levels
     ///
-    /// Imported from upstream's Client API export (`POST /api/cats-gateway/global/benefit.app.ReportDatadDubboService.getLevel`, tag `Market Maker`, titled "Profit-sharing - Query market-making level"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream describes the answer as a bare record; it is the envelope's `data` here; upstream shows no successful answer: the success example is written from the schema.
+    /// Returns the caller's current maker level and taker level, which set their profit-sharing tier.
     ///
     /// - Request: `POST /api/cats-gateway/global/benefit.app.ReportDatadDubboService.getLevel` (operation `get_level`)
     /// - Credential: the customer's login token
@@ -710,11 +652,9 @@ impl<'a> MarketMaker<'a> {
             &::mm_sdk_core::EmptyBody,
         )
     }
-    /// Get net position statistics.
+    /// Count long, short and total net lots
     ///
-    /// Imported from upstream's Client API export (`POST /getNetPositionStatistics`, tag `Market Maker`, titled "Net position lot statistics"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream describes the answer as a bare record; it is the envelope's `data` here; upstream shows no successful answer: the success example is written from the schema.
+    /// Returns the long, short and total volume of the net position, in lots, for all symbols or the one named.
     ///
     /// - Request: `POST /api/getNetPositionStatistics` (operation `get_net_position_statistics`)
     /// - Credential: the customer's login token
@@ -732,11 +672,9 @@ impl<'a> MarketMaker<'a> {
             body,
         )
     }
-    /// Get net float profit statistics.
+    /// Sum floating profit or loss of the net position
     ///
-    /// Imported from upstream's Client API export (`POST /getNetFloatProfitStatistics`, tag `Market Maker`, titled "Net position floating profit and loss statistics"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream describes the answer as a bare record; it is the envelope's `data` here; upstream shows no successful answer: the success example is written from the schema.
+    /// Returns the floating profit or loss of the long side, the short side and both together, for all symbols or the one named.
     ///
     /// - Request: `POST /api/getNetFloatProfitStatistics` (operation `get_net_float_profit_statistics`)
     /// - Credential: the customer's login token
@@ -754,11 +692,9 @@ impl<'a> MarketMaker<'a> {
             body,
         )
     }
-    /// Market income report.
+    /// List market-making income earned deal by deal
     ///
-    /// Imported from upstream's Client API export (`POST /api/cats-gateway/global/benefit.app.ReportDatadDubboService.marketIncomeReport`, tag `Market Maker`, titled "Profit-sharing-Market-making income statement query"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream describes the answer as a bare record; it is the envelope's `data` here; upstream shows no successful answer: the success example is written from the schema.
+    /// Returns, for each deal in the time range, the executed price, volume and amount (also in USD), the caller's level, the sharing rate and the income earned. Filter by symbol, direction, deal id, open or close and order type.
     ///
     /// - Request: `POST /api/cats-gateway/global/benefit.app.ReportDatadDubboService.marketIncomeReport` (operation `market_income_report`)
     /// - Credential: the customer's login token
@@ -776,11 +712,9 @@ impl<'a> MarketMaker<'a> {
             body,
         )
     }
-    /// Traffic statistics day report.
+    /// Get daily trading flow for profit sharing
     ///
-    /// Imported from upstream's Client API export (`POST /api/cats-gateway/global/benefit.app.ReportDatadDubboService.trafficStatisticsDayReport`, tag `Market Maker`, titled "Profit Sharing - Daily Flow Statistics Report Query"). Credential `client-login` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream describes the answer as a bare record; it is the envelope's `data` here; upstream shows no successful answer: the success example is written from the schema.
+    /// Returns, one row per day, taker long and short volume with their fees and maker long and short volume with their market-making amounts. Set `regeneration` to have the figures produced again.
     ///
     /// - Request: `POST /api/cats-gateway/global/benefit.app.ReportDatadDubboService.trafficStatisticsDayReport` (operation `traffic_statistics_day_report`)
     /// - Credential: the customer's login token

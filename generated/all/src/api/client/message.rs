@@ -64,9 +64,9 @@ impl<'a> Message<'a> {
             body,
         )
     }
-    /// Verify code check.
+    /// Check a verification code
     ///
-    /// Imported from upstream's Client API export (`POST /global/message.app.VerificationApiService.verifyCodeCheck`, tag `Message`, titled "Verify verification code"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Checks a code sent to a recipient (`toUser`) for a purpose (`bizType`) and returns a ticket (`token`) that later calls can present instead. A code works only once; a ticket stops working after 5 failed checks.
     ///
     /// - Request: `POST /api/global/message.app.VerificationApiService.verifyCodeCheck` (operation `verify_code_check`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/message.app.VerificationApiService.verifyCodeCheck`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
@@ -84,11 +84,9 @@ impl<'a> Message<'a> {
             body,
         )
     }
-    /// Get platform temp parent type list.
+    /// List the kinds of in-app messages
     ///
-    /// Imported from upstream's Client API export (`POST /global/message.app.PlatFormMessageTempApiService.getPlatformTempParentTypeList`, tag `Message`, titled "Station message type"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Returns the in-app message types a company has defined, each with its value and description.
     ///
     /// - Request: `POST /api/global/message.app.PlatFormMessageTempApiService.getPlatformTempParentTypeList` (operation `get_platform_temp_parent_type_list`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/message.app.PlatFormMessageTempApiService.getPlatformTempParentTypeList`, signed again on every attempt)
@@ -106,11 +104,9 @@ impl<'a> Message<'a> {
             body,
         )
     }
-    /// Query plat form message log list.
+    /// List a customer's in-app messages
     ///
-    /// Imported from upstream's Client API export (`POST /global/message.app.PlatFormMessageLogApiService.queryPlatFormMessageLogList`, tag `Message`, titled "Internal message list"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Returns a company's in-app messages for a customer or account, filterable by business type, status (`1` unread, `2` read or `3` deleted) and language, each with title, content and the link it opens.
     ///
     /// - Request: `POST /api/global/message.app.PlatFormMessageLogApiService.queryPlatFormMessageLogList` (operation `query_plat_form_message_log_list`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/message.app.PlatFormMessageLogApiService.queryPlatFormMessageLogList`, signed again on every attempt)
@@ -128,11 +124,9 @@ impl<'a> Message<'a> {
             body,
         )
     }
-    /// Query plat form message log by page.
+    /// Page through in-app message records
     ///
-    /// Imported from upstream's Client API export (`POST /global/message.app.PlatFormMessageLogApiService.queryPlatFormMessageLogByPage`, tag `Message`, titled "Paging query station message records"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Returns in-app message records a page at a time, filterable by business type, status (`1` unread, `2` read or `3` deleted), type, parent type, title, language, customer, account and send-time range.
     ///
     /// - Request: `POST /api/global/message.app.PlatFormMessageLogApiService.queryPlatFormMessageLogByPage` (operation `query_plat_form_message_log_by_page`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/message.app.PlatFormMessageLogApiService.queryPlatFormMessageLogByPage`, signed again on every attempt)
@@ -169,11 +163,9 @@ impl<'a> Message<'a> {
             body,
         )
     }
-    /// Customer view notice page.
+    /// List the company's announcements for a customer
     ///
-    /// Imported from upstream's Client API export (`POST /global/message.app.CompanyNoticeApiService.customerViewNoticePage`, tag `Message`, titled "Announcement list"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Returns the company's announcements in a language a page at a time, filterable by publication time.
     ///
     /// - Request: `POST /api/global/message.app.CompanyNoticeApiService.customerViewNoticePage` (operation `customer_view_notice_page`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/message.app.CompanyNoticeApiService.customerViewNoticePage`, signed again on every attempt)
@@ -210,11 +202,9 @@ impl<'a> Message<'a> {
             body,
         )
     }
-    /// Customer view msg page.
+    /// List a customer's messages with their read state
     ///
-    /// Imported from upstream's Client API export (`POST /global/message.app.CompanyNoticeApiService.customerViewMsgPage`, tag `Message`, titled "Message list"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Returns a customer's messages a page at a time, each with title, content, publication time and read state (`1` unread, `2` read), filterable by publication time.
     ///
     /// - Request: `POST /api/global/message.app.CompanyNoticeApiService.customerViewMsgPage` (operation `customer_view_msg_page`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/message.app.CompanyNoticeApiService.customerViewMsgPage`, signed again on every attempt)
@@ -247,11 +237,9 @@ impl<'a> Message<'a> {
             body,
         )
     }
-    /// Msg read.
+    /// Mark a message as read
     ///
-    /// Imported from upstream's Client API export (`POST /global/message.app.CompanyNoticeApiService.msgRead`, tag `Message`, titled "Read message"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Marks the customer's message `id` as read.
     ///
     /// - Request: `POST /api/global/message.app.CompanyNoticeApiService.msgRead` (operation `msg_read`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/message.app.CompanyNoticeApiService.msgRead`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
@@ -269,11 +257,9 @@ impl<'a> Message<'a> {
             body,
         )
     }
-    /// Msg all read.
+    /// Mark all of a customer's messages as read
     ///
-    /// Imported from upstream's Client API export (`POST /global/message.app.CompanyNoticeApiService.msgAllRead`, tag `Message`, titled "All messages read"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Marks every message of the customer as read.
     ///
     /// - Request: `POST /api/global/message.app.CompanyNoticeApiService.msgAllRead` (operation `msg_all_read`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/message.app.CompanyNoticeApiService.msgAllRead`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
@@ -291,11 +277,9 @@ impl<'a> Message<'a> {
             body,
         )
     }
-    /// Client id bind customer.
+    /// Link a push notification client to a customer
     ///
-    /// Imported from upstream's Client API export (`POST /global/messagepush.app.OfflinePushService.clientIdBindCustomer`, tag `Message`, titled "Unipush account binding"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Ties a device's UniPush (Getui) client id (`clientId`) to a customer, so offline push notifications reach them.
     ///
     /// - Request: `POST /api/global/messagepush.app.OfflinePushService.clientIdBindCustomer` (operation `client_id_bind_customer`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/messagepush.app.OfflinePushService.clientIdBindCustomer`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
@@ -313,11 +297,9 @@ impl<'a> Message<'a> {
             body,
         )
     }
-    /// Send contact us msg.
+    /// Send a contact form message to the broker
     ///
-    /// Imported from upstream's Client API export (`POST /global/message.app.CompanyNoticeApiService.sendContactUsMsg`, tag `Message`, titled "Send Contact Us Email Message"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Emails the name, email address and message from a contact form to the company.
     ///
     /// - Request: `POST /api/global/message.app.CompanyNoticeApiService.sendContactUsMsg` (operation `send_contact_us_msg`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/message.app.CompanyNoticeApiService.sendContactUsMsg`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
@@ -335,11 +317,9 @@ impl<'a> Message<'a> {
             body,
         )
     }
-    /// Create the address (shown as a QR code) that binds a Telegram account to the customer.
+    /// Create a link for binding a Telegram account
     ///
-    /// Imported from upstream's Client API, Chinese edition export (`POST /global/message.app.CustomerTgBindApiService.createTgQrCode`, tag `消息接口/AllTick`). Credential `none` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Generates, for the signed-in customer, the address to open in Telegram to bind an account there.
     ///
     /// - Request: `POST /api/global/message.app.CustomerTgBindApiService.createTgQrCode` (operation `create_tg_qr_code`)
     /// - Credential: none
@@ -353,11 +333,9 @@ impl<'a> Message<'a> {
             &::mm_sdk_core::EmptyBody,
         )
     }
-    /// Unbind a Telegram account from the customer.
+    /// Unlink a Telegram account from the customer
     ///
-    /// Imported from upstream's Client API, Chinese edition export (`POST /global/message.app.CustomerTgBindApiService.unbindTg`, tag `消息接口/AllTick`). Credential `none` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Removes the link between the signed-in customer and the Telegram account `chatId`.
     ///
     /// - Request: `POST /api/global/message.app.CustomerTgBindApiService.unbindTg` (operation `unbind_tg`)
     /// - Credential: none
@@ -371,11 +349,9 @@ impl<'a> Message<'a> {
             body,
         )
     }
-    /// List the Telegram accounts bound to the customer.
+    /// List the customer's linked Telegram accounts
     ///
-    /// Imported from upstream's Client API, Chinese edition export (`POST /global/message.app.CustomerTgBindApiService.queryCustomerTgBindList`, tag `消息接口/AllTick`). Credential `none` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Returns the Telegram accounts bound to the signed-in customer, each with its user id (`chatId`) and first and last name.
     ///
     /// - Request: `POST /api/global/message.app.CustomerTgBindApiService.queryCustomerTgBindList` (operation `query_customer_tg_bind_list`)
     /// - Credential: none
@@ -391,11 +367,9 @@ impl<'a> Message<'a> {
             &::mm_sdk_core::EmptyBody,
         )
     }
-    /// List the Telegram accounts bound to the customer, a page at a time.
+    /// Page through the customer's linked Telegram accounts
     ///
-    /// Imported from upstream's Client API, Chinese edition export (`POST /global/message.app.CustomerTgBindApiService.queryCustomerTgBindListByPage`, tag `消息接口/AllTick`). Credential `none` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Returns the Telegram accounts bound to the signed-in customer a page at a time, each with its user id (`chatId`) and first and last name.
     ///
     /// - Request: `POST /api/global/message.app.CustomerTgBindApiService.queryCustomerTgBindListByPage` (operation `query_customer_tg_bind_list_by_page`)
     /// - Credential: none

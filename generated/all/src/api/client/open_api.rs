@@ -101,7 +101,7 @@ impl<'a> OpenApi<'a> {
     /// The docs disagree on some values. The endpoint page says `tradeType` is 1 for this
     /// interface and lists `bizType` 1, 2, 10, 11 and 12; the Order Process page's example sends
     /// `tradeType` 2 ("fixed to 2"), says only `bizType` 1, 2, 13 (limit open) and 14 (limit
-    /// close) are supported, and adds `entryType` (1 = by quantity, 2 = by amount), which the
+    /// close) are supported, and adds `entryType` (`1` by quantity, `2` by amount), which the
     /// endpoint page does not list. Both are attached as request examples (the Order Process one
     /// with its `//` comments removed to make it valid JSON); `entryType` is an optional field
     /// here.

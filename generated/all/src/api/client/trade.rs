@@ -68,9 +68,9 @@ pub struct Trade<'a> {
     pub(super) runtime: &'a ::mm_sdk_core::Runtime,
 }
 impl<'a> Trade<'a> {
-    /// Add market order.
+    /// Place a cross-margin CFD order
     ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.CfdMMOrderApiService.addMarketOrder`, tag `Trade/Full Margin Contract`, titled "Place an order"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Opens or closes a position on a full-margin (cross) CFD account at market, or sets a pending order, with optional stop loss, take profit and slippage. The answer describes the resulting order and position, with fee, interest and profit.
     ///
     /// - Request: `POST /api/global/tradeapi.app.CfdMMOrderApiService.addMarketOrder` (operation `cfd_mm_order_add_market_order`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/tradeapi.app.CfdMMOrderApiService.addMarketOrder`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
@@ -88,9 +88,9 @@ impl<'a> Trade<'a> {
             body,
         )
     }
-    /// Update pbo order.
+    /// Change a pending order
     ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.OrderApiService.updatePboOrder`, tag `Trade/Full Margin Contract`, titled "Modify Pending Order"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Edits the pending order named by `pboId`: its price, quantity, stop loss and take profit. The answer describes the order as it now stands.
     ///
     /// - Request: `POST /api/global/tradeapi.app.OrderApiService.updatePboOrder` (operation `update_pbo_order`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/tradeapi.app.OrderApiService.updatePboOrder`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
@@ -108,11 +108,9 @@ impl<'a> Trade<'a> {
             body,
         )
     }
-    /// Update order.
+    /// Set stop levels on a cross-margin CFD position
     ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.CfdMMOrderApiService.updateOrder`, tag `Trade/Full Margin Contract`, titled "Set position stop loss and take profit"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: of upstream's response examples, one does not fit its schema (`data`: String("tradeapi.app.OrderApiService.updateOrder") is not one of the enum's values): the success example is written from the schema.
+    /// Sets or changes the take-profit and stop-loss prices of one position on a full-margin (cross) CFD account. The answer is the updated position.
     ///
     /// - Request: `POST /api/global/tradeapi.app.CfdMMOrderApiService.updateOrder` (operation `cfd_mm_order_update_order`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/tradeapi.app.CfdMMOrderApiService.updateOrder`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
@@ -130,11 +128,9 @@ impl<'a> Trade<'a> {
             body,
         )
     }
-    /// Query history close order list.
+    /// List closed cross-margin CFD positions
     ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.CfdMMOrderApiService.queryHistoryCloseOrderList`, tag `Trade/Full Margin Contract`, titled "Closing record"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: a response example is upstream's with empty optional lists and maps left out (`list`), fields the schema does not declare left out (`accountId`), fields the schema does not declare left out (`companyId`), fields the schema does not declare left out (`customerId`), fields the schema does not declare left out (`customerNo`), fields the schema does not declare left out (`ip`), fields the schema does not declare left out (`lang`), fields the schema does not declare left out (`trace`).
+    /// Returns the account's closed positions a page at a time, filterable by symbol and by open and close time, sortable, with the total profit or loss (`totalPnl`).
     ///
     /// - Request: `POST /api/global/tradeapi.app.CfdMMOrderApiService.queryHistoryCloseOrderList` (operation `cfd_mm_order_query_history_close_order_list`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/tradeapi.app.CfdMMOrderApiService.queryHistoryCloseOrderList`, signed again on every attempt)
@@ -171,9 +167,9 @@ impl<'a> Trade<'a> {
             body,
         )
     }
-    /// Set cross level num.
+    /// Set a customer's leverage for a symbol in cross margin
     ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.CfdMMOrderApiService.setCrossLevelNum`, tag `Trade/Full Margin Contract`, titled "Set leverage multiplier"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Sets the leverage a customer uses on one symbol in full-margin (cross) CFD trading; it applies to every position in that symbol. The answer holds the leverage now in force.
     ///
     /// - Request: `POST /api/global/tradeapi.app.CfdMMOrderApiService.setCrossLevelNum` (operation `set_cross_level_num`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/tradeapi.app.CfdMMOrderApiService.setCrossLevelNum`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
@@ -191,9 +187,9 @@ impl<'a> Trade<'a> {
             body,
         )
     }
-    /// Calculate market order.
+    /// Preview margin and fee for a cross-margin CFD order
     ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.CfdMMOrderApiService.calculateMarketOrder`, tag `Trade/Full Margin Contract`, titled "Order Trial Calculation"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Works out, without placing it, the margin and commission an order would need and the price used for the calculation. Use it to show costs before the customer confirms.
     ///
     /// - Request: `POST /api/global/tradeapi.app.CfdMMOrderApiService.calculateMarketOrder` (operation `cfd_mm_order_calculate_market_order`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/tradeapi.app.CfdMMOrderApiService.calculateMarketOrder`, signed again on every attempt)
@@ -211,11 +207,9 @@ impl<'a> Trade<'a> {
             body,
         )
     }
-    /// Query position detail.
+    /// Get one cross-margin CFD position
     ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.CfdMMPositionApiService.queryPositionDetail`, tag `Trade/Full Margin Contract`, titled "Position Details"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: a response example is upstream's with `null` fields the schema does not admit left out (`closeFreeDigits`), `null` fields the schema does not admit left out (`margin`), `null` fields the schema does not admit left out (`minVolume`), `null` fields the schema does not admit left out (`profit`), `null` fields the schema does not admit left out (`remark`), fields the schema does not declare left out (`accountId`), fields the schema does not declare left out (`adjustCrossLevel`), fields the schema does not declare left out (`canReduceMargin`), fields the schema does not declare left out (`companyId`), fields the schema does not declare left out (`crossLevelNum`), fields the schema does not declare left out (`interest`), fields the schema does not declare left out (`maintenanceMargin`), fields the schema does not declare left out (`occupyTheMargin`), fields the schema does not declare left out (`resp`), fields the schema does not declare left out (`singleMargin`), fields the schema does not declare left out (`tradeType`), fields the schema does not declare left out (`warningMargin`), numbers in decimal fields written as strings, as the SDK writes them.
+    /// Returns a single position by `positionId`: prices, volumes, margin, fees, stop levels, profit and open and close times.
     ///
     /// - Request: `POST /api/global/tradeapi.app.CfdMMPositionApiService.queryPositionDetail` (operation `cfd_mm_position_query_position_detail`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/tradeapi.app.CfdMMPositionApiService.queryPositionDetail`, signed again on every attempt)
@@ -233,11 +227,9 @@ impl<'a> Trade<'a> {
             body,
         )
     }
-    /// Query capital flow list.
+    /// List fund movements of a cross-margin CFD account
     ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.CfdMMOrderApiService.queryCapitalFlowList`, tag `Trade/Full Margin Contract`, titled "Fund Flow"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: of upstream's response examples, one does not fit its schema (`data`: String("tradeapi.app.OrderApiService.queryCapitalFlowList") is not one of the enum's values): the success example is written from the schema.
+    /// Returns the account's money movements a page at a time, filterable by business type, status, time range, direction of flow (`operate`) and asset.
     ///
     /// - Request: `POST /api/global/tradeapi.app.CfdMMOrderApiService.queryCapitalFlowList` (operation `cfd_mm_order_query_capital_flow_list`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/tradeapi.app.CfdMMOrderApiService.queryCapitalFlowList`, signed again on every attempt)
@@ -274,9 +266,9 @@ impl<'a> Trade<'a> {
             body,
         )
     }
-    /// Add market order.
+    /// Place an isolated-margin CFD order
     ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.OrderApiService.addMarketOrder`, tag `Trade/Isolated Margin Contract`, titled "Place an order"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Opens or closes a position on an isolated-margin CFD account at market, or sets a pending or limit order, by quantity or amount, with optional stop loss, take profit and slippage. The answer describes the resulting order and position.
     ///
     /// - Request: `POST /api/global/tradeapi.app.OrderApiService.addMarketOrder` (operation `order_add_market_order`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/tradeapi.app.OrderApiService.addMarketOrder`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
@@ -294,11 +286,9 @@ impl<'a> Trade<'a> {
             body,
         )
     }
-    /// Query pbo order page.
+    /// List an account's pending orders
     ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.CfdWBWOrderApiService.queryPBOOrderPage`, tag `Trade/Isolated Margin Contract`, titled "Pending Order List"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream's request example does not fit its schema (required `querySource` missing); a minimal one is written from the schema; a response example is upstream's with fields the schema does not declare left out (`executePrice`), fields the schema does not declare left out (`fee`), fields the schema does not declare left out (`interest`), fields the schema does not declare left out (`openDirection`), fields the schema does not declare left out (`openOrClose`), fields the schema does not declare left out (`orderId`), fields the schema does not declare left out (`positionId`), fields the schema does not declare left out (`profit`), fields the schema does not declare left out (`symbolName`), fields the schema does not declare left out (`tradeVolume`).
+    /// Returns the account's orders still waiting to execute, each with type, price, volume, stop levels, expiry and state, sortable and filterable by source.
     ///
     /// - Request: `POST /api/global/tradeapi.app.CfdWBWOrderApiService.queryPBOOrderPage` (operation `query_pbo_order_page`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/tradeapi.app.CfdWBWOrderApiService.queryPBOOrderPage`, signed again on every attempt)
@@ -316,11 +306,9 @@ impl<'a> Trade<'a> {
             body,
         )
     }
-    /// Update order.
+    /// Set stop levels on an isolated-margin CFD position
     ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.CfdWBWOrderApiService.updateOrder`, tag `Trade/Isolated Margin Contract`, titled "Set position stop loss and take profit"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: of upstream's response examples, one does not fit its schema (`data`: String("tradeapi.app.OrderApiService.updateOrder") is not one of the enum's values): the success example is written from the schema.
+    /// Sets or changes the take-profit and stop-loss prices of one position on an isolated-margin CFD account.
     ///
     /// - Request: `POST /api/global/tradeapi.app.CfdWBWOrderApiService.updateOrder` (operation `cfd_wbw_order_update_order`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/tradeapi.app.CfdWBWOrderApiService.updateOrder`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
@@ -338,11 +326,9 @@ impl<'a> Trade<'a> {
             body,
         )
     }
-    /// Query order detail.
+    /// Get one isolated-margin CFD order
     ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.CfdWBWOrderApiService.queryOrderDetail`, tag `Trade/Isolated Margin Contract`, titled "Order details"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Returns a single order by `orderId`: its type, direction, status, requested and executed price and quantity, margin rate, spread, fee and times.
     ///
     /// - Request: `POST /api/global/tradeapi.app.CfdWBWOrderApiService.queryOrderDetail` (operation `cfd_wbw_order_query_order_detail`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/tradeapi.app.CfdWBWOrderApiService.queryOrderDetail`, signed again on every attempt)
@@ -360,11 +346,9 @@ impl<'a> Trade<'a> {
             body,
         )
     }
-    /// Query order page.
+    /// List contract orders of an account
     ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.OrderApiService.queryOrderPage`, tag `Trade/Isolated Margin Contract`, titled "Order list"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: of upstream's response examples, one does not fit its schema (`data`: Sequence [] is not one of the enum's values); one does not fit its schema (`data`: String("tradeapi.app.OrderApiService.queryOrderPage") is not one of the enum's values): the success example is written from the schema.
+    /// Returns the account's orders a page at a time, filterable by order type, direction, status, symbol, order ids, position and source.
     ///
     /// - Request: `POST /api/global/tradeapi.app.OrderApiService.queryOrderPage` (operation `order_query_order_page`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/tradeapi.app.OrderApiService.queryOrderPage`, signed again on every attempt)
@@ -404,11 +388,9 @@ impl<'a> Trade<'a> {
             body,
         )
     }
-    /// Query history close order list.
+    /// List closed isolated-margin CFD positions
     ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.CfdWBWOrderApiService.queryHistoryCloseOrderList`, tag `Trade/Isolated Margin Contract`, titled "Closing record"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: a response example is upstream's with empty optional lists and maps left out (`list`), fields the schema does not declare left out (`accountId`), fields the schema does not declare left out (`companyId`), fields the schema does not declare left out (`customerId`), fields the schema does not declare left out (`customerNo`), fields the schema does not declare left out (`ip`), fields the schema does not declare left out (`lang`), fields the schema does not declare left out (`trace`); of upstream's response examples, one does not fit its schema (`data`: String("tradeapi.app.OrderApiService.queryHistoryCloseOrderList") is not one of the enum's values) (left out).
+    /// Returns the account's closed positions a page at a time, filterable by symbol and by open and close time, sortable, with the total profit or loss (`totalPnl`).
     ///
     /// - Request: `POST /api/global/tradeapi.app.CfdWBWOrderApiService.queryHistoryCloseOrderList` (operation `cfd_wbw_order_query_history_close_order_list`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/tradeapi.app.CfdWBWOrderApiService.queryHistoryCloseOrderList`, signed again on every attempt)
@@ -445,11 +427,9 @@ impl<'a> Trade<'a> {
             body,
         )
     }
-    /// Query trade record page.
+    /// List executed contract trades
     ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.OrderApiService.queryTradeRecordPage`, tag `Trade/Isolated Margin Contract`, titled "Transaction records"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: a response example is upstream's with `null` fields the schema does not admit left out (`accountId`), empty optional lists and maps left out (`list`), fields the schema does not declare left out (`ip`), fields the schema does not declare left out (`lang`), fields the schema does not declare left out (`trace`); of upstream's response examples, one does not fit its schema (`data`: String("tradeapi.app.OrderApiService.queryTradeRecordPage") is not one of the enum's values) (left out).
+    /// Returns fills for one or more accounts a page at a time, filterable by symbol, direction, order type and execution time, and sortable.
     ///
     /// - Request: `POST /api/global/tradeapi.app.OrderApiService.queryTradeRecordPage` (operation `order_query_trade_record_page`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/tradeapi.app.OrderApiService.queryTradeRecordPage`, signed again on every attempt)
@@ -486,11 +466,9 @@ impl<'a> Trade<'a> {
             body,
         )
     }
-    /// Update cross level num.
+    /// Change the leverage used for a symbol
     ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.PositionApiService.updateCrossLevelNum`, tag `Trade/Isolated Margin Contract`, titled "Set position leverage multiplier"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: of upstream's response examples, one does not fit its schema (`data`: String("tradeapi.app.OrderApiService.setCrossLevelNum") is not one of the enum's values) (left out).
+    /// Sets the leverage for the caller's positions in one symbol of the given trade type. The answer holds the leverage now in force.
     ///
     /// - Request: `POST /api/global/tradeapi.app.PositionApiService.updateCrossLevelNum` (operation `update_cross_level_num`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/tradeapi.app.PositionApiService.updateCrossLevelNum`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
@@ -508,11 +486,9 @@ impl<'a> Trade<'a> {
             body,
         )
     }
-    /// Update occupy the margin.
+    /// Change the margin held by a position
     ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.PositionApiService.updateOccupyTheMargin`, tag `Trade/Isolated Margin Contract`, titled "Modify position margin"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: of upstream's response examples, one does not fit its schema (`data`: String("tradeapi.app.OrderApiService.setCrossLevelNum") is not one of the enum's values) (left out).
+    /// Sets how much margin (`occupyTheMargin`, account currency) one position ties up, which moves its liquidation price.
     ///
     /// - Request: `POST /api/global/tradeapi.app.PositionApiService.updateOccupyTheMargin` (operation `update_occupy_the_margin`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/tradeapi.app.PositionApiService.updateOccupyTheMargin`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
@@ -530,9 +506,9 @@ impl<'a> Trade<'a> {
             body,
         )
     }
-    /// Calculate market order.
+    /// Preview costs and outcomes of a contract order
     ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.OrderApiService.calculateMarketOrder`, tag `Trade/Isolated Margin Contract`, titled "Order Trial Calculation"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Works out, without placing it, an order's margin, maintenance margin, fee, price and quantity, and the estimated profit at take profit, loss at stop loss and liquidation price.
     ///
     /// - Request: `POST /api/global/tradeapi.app.OrderApiService.calculateMarketOrder` (operation `order_calculate_market_order`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/tradeapi.app.OrderApiService.calculateMarketOrder`, signed again on every attempt)
@@ -550,9 +526,9 @@ impl<'a> Trade<'a> {
             body,
         )
     }
-    /// Calculation burst price.
+    /// Estimate a position's liquidation price after a margin change
     ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.OrderApiService.calculationBurstPrice`, tag `Trade/Isolated Margin Contract`, titled "Calculate Liquidation Price"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Works out the liquidation price, estimated profit, loss and net result a position would have if its margin changed by `adjustMargin` (positive adds, negative removes).
     ///
     /// - Request: `POST /api/global/tradeapi.app.OrderApiService.calculationBurstPrice` (operation `calculation_burst_price`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/tradeapi.app.OrderApiService.calculationBurstPrice`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
@@ -570,11 +546,9 @@ impl<'a> Trade<'a> {
             body,
         )
     }
-    /// Query position detail.
+    /// Get one contract position
     ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.PositionApiService.queryPositionDetail`, tag `Trade/Isolated Margin Contract`, titled "Position Details"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: a response example is upstream's with `null` fields the schema does not admit left out (`closeFreeDigits`), `null` fields the schema does not admit left out (`margin`), `null` fields the schema does not admit left out (`minVolume`), `null` fields the schema does not admit left out (`profit`), `null` fields the schema does not admit left out (`remark`), fields the schema does not declare left out (`accountId`), fields the schema does not declare left out (`adjustCrossLevel`), fields the schema does not declare left out (`canReduceMargin`), fields the schema does not declare left out (`companyId`), fields the schema does not declare left out (`crossLevelNum`), fields the schema does not declare left out (`interest`), fields the schema does not declare left out (`maintenanceMargin`), fields the schema does not declare left out (`occupyTheMargin`), fields the schema does not declare left out (`resp`), fields the schema does not declare left out (`singleMargin`), fields the schema does not declare left out (`tradeType`), fields the schema does not declare left out (`warningMargin`), numbers in decimal fields written as strings, as the SDK writes them; of upstream's response examples, one does not fit its schema (`data`: String("tradeapi.app.PositionApiService.queryPositionDetail") is not one of the enum's values) (left out).
+    /// Returns a single position by `positionId`: prices, volumes, margin, fees, stop levels, profit and open and close times.
     ///
     /// - Request: `POST /api/global/tradeapi.app.PositionApiService.queryPositionDetail` (operation `position_query_position_detail`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/tradeapi.app.PositionApiService.queryPositionDetail`, signed again on every attempt)
@@ -592,11 +566,9 @@ impl<'a> Trade<'a> {
             body,
         )
     }
-    /// Query position page.
+    /// List contract positions of an account
     ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.PositionApiService.queryPositionPage`, tag `Trade/Isolated Margin Contract`, titled "Position List"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: a response example is upstream's with `null` fields the schema does not admit left out (`closeFreeDigits`), `null` fields the schema does not admit left out (`margin`), `null` fields the schema does not admit left out (`minVolume`), `null` fields the schema does not admit left out (`profit`), `null` fields the schema does not admit left out (`remark`), fields the schema does not declare left out (`accountId`), fields the schema does not declare left out (`adjustCrossLevel`), fields the schema does not declare left out (`canReduceMargin`), fields the schema does not declare left out (`companyId`), fields the schema does not declare left out (`crossLevelNum`), fields the schema does not declare left out (`interest`), fields the schema does not declare left out (`maintenanceMargin`), fields the schema does not declare left out (`occupyTheMargin`), fields the schema does not declare left out (`resp`), fields the schema does not declare left out (`singleMargin`), fields the schema does not declare left out (`tradeType`), fields the schema does not declare left out (`warningMargin`), numbers in decimal fields written as strings, as the SDK writes them; of upstream's response examples, one does not fit its schema (`data`: String("tradeapi.app.PositionApiService.queryPositionPage") is not one of the enum's values) (left out).
+    /// Returns the account's positions a page at a time, filterable by status, order, deal, symbol, time range and source, and sortable.
     ///
     /// - Request: `POST /api/global/tradeapi.app.PositionApiService.queryPositionPage` (operation `position_query_position_page`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/tradeapi.app.PositionApiService.queryPositionPage`, signed again on every attempt)
@@ -633,11 +605,9 @@ impl<'a> Trade<'a> {
             body,
         )
     }
-    /// Query capital flow list.
+    /// List fund movements of a contract account
     ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.OrderApiService.queryCapitalFlowList`, tag `Trade/Isolated Margin Contract`, titled "Fund Flow"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: a response example is upstream's with `null` fields the schema does not admit left out (`remark`), fields the schema does not declare left out (`amount`), fields the schema does not declare left out (`createdBy`), fields the schema does not declare left out (`id`), fields the schema does not declare left out (`updateBy`), fields the schema does not declare left out (`version`), numbers in text-or-number fields written as strings, as the SDK writes them; of upstream's response examples, one does not fit its schema (`data`: String("tradeapi.app.OrderApiService.queryCapitalFlowList") is not one of the enum's values) (left out).
+    /// Returns the account's money movements a page at a time, filterable by business type, status, time range and direction of flow (`operate`).
     ///
     /// - Request: `POST /api/global/tradeapi.app.OrderApiService.queryCapitalFlowList` (operation `order_query_capital_flow_list`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/tradeapi.app.OrderApiService.queryCapitalFlowList`, signed again on every attempt)
@@ -674,11 +644,9 @@ impl<'a> Trade<'a> {
             body,
         )
     }
-    /// Close trade pbo order.
+    /// Cancel a limit order in aggregation mode
     ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.OrderApiService.closeTradePboOrder`, tag `Trade/Isolated Margin Contract`, titled "Cancel limit order(For aggregation mode only)"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: of upstream's response examples, one does not fit its schema (`data`: String("tradeapi.app.OrderApiService.queryCapitalFlowList") is not one of the enum's values): the success example is written from the schema.
+    /// Cancels the limit order named by `orderId`; only orders placed in aggregation mode can be cancelled this way. The answer gives the quantity cancelled (`leftover`).
     ///
     /// - Request: `POST /api/global/tradeapi.app.OrderApiService.closeTradePboOrder` (operation `order_close_trade_pbo_order`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/tradeapi.app.OrderApiService.closeTradePboOrder`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
@@ -696,11 +664,9 @@ impl<'a> Trade<'a> {
             body,
         )
     }
-    /// Check order status.
+    /// Check the outcome of an order operation
     ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.OrderApiService.checkOrderStatus`, tag `Trade/Isolated Margin Contract`, titled "Check Order Status"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: of upstream's response examples, one does not fit its schema (`data`: String("tradeapi.app.OrderApiService.queryCapitalFlowList") is not one of the enum's values): the success example is written from the schema.
+    /// Tells how an operation on `orderId` stands, for the kind chosen by `operatorType`: `1` leverage change, `2` margin change, `3` whether the order was filled.
     ///
     /// - Request: `POST /api/global/tradeapi.app.OrderApiService.checkOrderStatus` (operation `check_order_status`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/tradeapi.app.OrderApiService.checkOrderStatus`, signed again on every attempt)
@@ -718,9 +684,9 @@ impl<'a> Trade<'a> {
             body,
         )
     }
-    /// Add order.
+    /// Place a margin (borrowing) trade order
     ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.OrderApiService.addOrder`, tag `Trade/Leveraged`, titled "Place an order"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Places a market, market-by-amount or limit order on a margin account; `operationType` chooses normal trading or automatic borrowing or repayment. The answer describes the resulting order and position.
     ///
     /// - Request: `POST /api/global/tradeapi.app.OrderApiService.addOrder` (operation `add_order`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/tradeapi.app.OrderApiService.addOrder`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
@@ -738,11 +704,9 @@ impl<'a> Trade<'a> {
             body,
         )
     }
-    /// Update order.
+    /// Set stop levels on a leveraged position
     ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.CrossLeverOrderApiService.updateOrder`, tag `Trade/Leveraged`, titled "Set position stop loss and take profit"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: of upstream's response examples, one does not fit its schema (`data`: String("tradeapi.app.OrderApiService.updateOrder") is not one of the enum's values): the success example is written from the schema.
+    /// Sets or changes the take-profit and stop-loss prices of one position on a leveraged (cross-margin) account.
     ///
     /// - Request: `POST /api/global/tradeapi.app.CrossLeverOrderApiService.updateOrder` (operation `cross_lever_order_update_order`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/tradeapi.app.CrossLeverOrderApiService.updateOrder`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
@@ -760,11 +724,9 @@ impl<'a> Trade<'a> {
             body,
         )
     }
-    /// Query trade record page.
+    /// List executed leveraged trades
     ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.CrossLeverOrderApiService.queryTradeRecordPage`, tag `Trade/Leveraged`, titled "Transaction records"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: a response example is upstream's with `null` fields the schema does not admit left out (`accountId`), empty optional lists and maps left out (`list`), fields the schema does not declare left out (`ip`), fields the schema does not declare left out (`lang`), fields the schema does not declare left out (`trace`); of upstream's response examples, one does not fit its schema (`data`: String("tradeapi.app.OrderApiService.queryTradeRecordPage") is not one of the enum's values) (left out).
+    /// Returns fills for one or more leveraged (cross-margin) accounts a page at a time, filterable by symbol, direction, order type and execution time, and sortable.
     ///
     /// - Request: `POST /api/global/tradeapi.app.CrossLeverOrderApiService.queryTradeRecordPage` (operation `cross_lever_order_query_trade_record_page`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/tradeapi.app.CrossLeverOrderApiService.queryTradeRecordPage`, signed again on every attempt)
@@ -801,11 +763,9 @@ impl<'a> Trade<'a> {
             body,
         )
     }
-    /// Preview order.
+    /// Quote the exchange rate for repaying in another currency
     ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.CrossLeverOrderApiService.previewOrder`, tag `Trade/Leveraged`, titled "Get cross-currency repayment exchange rate"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: a response example is upstream's with `null` fields the schema does not admit left out (`closeFreeDigits`), `null` fields the schema does not admit left out (`margin`), `null` fields the schema does not admit left out (`minVolume`), `null` fields the schema does not admit left out (`profit`), `null` fields the schema does not admit left out (`remark`), fields the schema does not declare left out (`accountId`), fields the schema does not declare left out (`adjustCrossLevel`), fields the schema does not declare left out (`canReduceMargin`), fields the schema does not declare left out (`companyId`), fields the schema does not declare left out (`crossLevelNum`), fields the schema does not declare left out (`interest`), fields the schema does not declare left out (`maintenanceMargin`), fields the schema does not declare left out (`occupyTheMargin`), fields the schema does not declare left out (`resp`), fields the schema does not declare left out (`singleMargin`), fields the schema does not declare left out (`tradeType`), fields the schema does not declare left out (`warningMargin`), numbers in decimal fields written as strings, as the SDK writes them; of upstream's response examples, one does not fit its schema (`data`: String("tradeapi.app.PositionApiService.queryPositionDetail") is not one of the enum's values) (left out).
+    /// Previews repaying a loan with a different currency: given source, target and customer currency and the quantity, it returns the figures the repayment would use, without doing it.
     ///
     /// - Request: `POST /api/global/tradeapi.app.CrossLeverOrderApiService.previewOrder` (operation `preview_order`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/tradeapi.app.CrossLeverOrderApiService.previewOrder`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
@@ -823,11 +783,9 @@ impl<'a> Trade<'a> {
             body,
         )
     }
-    /// Add repayment order.
+    /// Repay a loan using another currency
     ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.CrossLeverOrderApiService.addRepaymentOrder`, tag `Trade/Leveraged`, titled "Cross-currency repayment"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: a response example is upstream's with `null` fields the schema does not admit left out (`closeFreeDigits`), `null` fields the schema does not admit left out (`margin`), `null` fields the schema does not admit left out (`minVolume`), `null` fields the schema does not admit left out (`profit`), `null` fields the schema does not admit left out (`remark`), fields the schema does not declare left out (`accountId`), fields the schema does not declare left out (`adjustCrossLevel`), fields the schema does not declare left out (`canReduceMargin`), fields the schema does not declare left out (`companyId`), fields the schema does not declare left out (`crossLevelNum`), fields the schema does not declare left out (`interest`), fields the schema does not declare left out (`maintenanceMargin`), fields the schema does not declare left out (`occupyTheMargin`), fields the schema does not declare left out (`resp`), fields the schema does not declare left out (`singleMargin`), fields the schema does not declare left out (`tradeType`), fields the schema does not declare left out (`warningMargin`), numbers in decimal fields written as strings, as the SDK writes them; of upstream's response examples, one does not fit its schema (`data`: String("tradeapi.app.PositionApiService.queryPositionDetail") is not one of the enum's values) (left out).
+    /// Repays borrowing on a leveraged account by converting from `sourceCurrency` into `targetCurrency` for the requested quantity.
     ///
     /// - Request: `POST /api/global/tradeapi.app.CrossLeverOrderApiService.addRepaymentOrder` (operation `add_repayment_order`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/tradeapi.app.CrossLeverOrderApiService.addRepaymentOrder`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
@@ -845,11 +803,9 @@ impl<'a> Trade<'a> {
             body,
         )
     }
-    /// Query capital flow list.
+    /// List fund movements of a leveraged account
     ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.CrossLeverOrderApiService.queryCapitalFlowList`, tag `Trade/Leveraged`, titled "Fund Flow"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: a response example is upstream's with `null` fields the schema does not admit left out (`remark`), fields the schema does not declare left out (`amount`), fields the schema does not declare left out (`createdBy`), fields the schema does not declare left out (`id`), fields the schema does not declare left out (`updateBy`), fields the schema does not declare left out (`version`), numbers in text-or-number fields written as strings, as the SDK writes them; of upstream's response examples, one does not fit its schema (`data`: String("tradeapi.app.OrderApiService.queryCapitalFlowList") is not one of the enum's values) (left out).
+    /// Returns the leveraged (cross-margin) account's money movements a page at a time, filterable by business type, status, time range, direction of flow (`operate`) and asset.
     ///
     /// - Request: `POST /api/global/tradeapi.app.CrossLeverOrderApiService.queryCapitalFlowList` (operation `cross_lever_order_query_capital_flow_list`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/tradeapi.app.CrossLeverOrderApiService.queryCapitalFlowList`, signed again on every attempt)
@@ -886,11 +842,9 @@ impl<'a> Trade<'a> {
             body,
         )
     }
-    /// Query capital flow list.
+    /// Browse spot account money movements
     ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.SpotOrderApiService.queryCapitalFlowList`, tag `Trade/Spot`, titled "Fund Flow"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Lists the fund flow of the customer's spot account, filtered by business type, status, direction and time, a page at a time. Requires login.
     ///
     /// - Request: `POST /api/global/tradeapi.app.SpotOrderApiService.queryCapitalFlowList` (operation `spot_order_query_capital_flow_list`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/tradeapi.app.SpotOrderApiService.queryCapitalFlowList`, signed again on every attempt)
@@ -923,11 +877,9 @@ impl<'a> Trade<'a> {
             body,
         )
     }
-    /// Close trade pbo order.
+    /// Withdraw a pending spot limit order
     ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.SpotOrderApiService.closeTradePboOrder`, tag `Trade/Spot`, titled "Cancel limit order"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Cancels one of the customer's unfilled spot limit orders and returns the order's details. Requires login.
     ///
     /// - Request: `POST /api/global/tradeapi.app.SpotOrderApiService.closeTradePboOrder` (operation `spot_order_close_trade_pbo_order`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/tradeapi.app.SpotOrderApiService.closeTradePboOrder`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
@@ -945,11 +897,9 @@ impl<'a> Trade<'a> {
             body,
         )
     }
-    /// Query order page.
+    /// Browse the customer's spot orders
     ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.SpotOrderApiService.queryOrderPage`, tag `Trade/Spot`, titled "View Order List"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Lists the customer's spot orders, filtered by order ids, product, order type, direction, status or position, a page at a time.
     ///
     /// - Request: `POST /api/global/tradeapi.app.SpotOrderApiService.queryOrderPage` (operation `spot_order_query_order_page`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/tradeapi.app.SpotOrderApiService.queryOrderPage`, signed again on every attempt)
@@ -982,11 +932,9 @@ impl<'a> Trade<'a> {
             body,
         )
     }
-    /// Query order detail.
+    /// Get one spot order
     ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.SpotOrderApiService.queryOrderDetail`, tag `Trade/Spot`, titled "View Order Details"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Returns a single spot order of the customer: product, direction, requested and executed price and quantity, fees, times and any stop-loss or take-profit. Requires login.
     ///
     /// - Request: `POST /api/global/tradeapi.app.SpotOrderApiService.queryOrderDetail` (operation `spot_order_query_order_detail`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/tradeapi.app.SpotOrderApiService.queryOrderDetail`, signed again on every attempt)
@@ -1004,11 +952,9 @@ impl<'a> Trade<'a> {
             body,
         )
     }
-    /// Query trade record page.
+    /// Browse the customer's spot trades
     ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.SpotOrderApiService.queryTradeRecordPage`, tag `Trade/Spot`, titled "Query transaction record list"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Lists executed spot trades, filtered by product, order type, direction, accounts and execution time, a page at a time.
     ///
     /// - Request: `POST /api/global/tradeapi.app.SpotOrderApiService.queryTradeRecordPage` (operation `spot_order_query_trade_record_page`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/tradeapi.app.SpotOrderApiService.queryTradeRecordPage`, signed again on every attempt)
@@ -1041,11 +987,9 @@ impl<'a> Trade<'a> {
             body,
         )
     }
-    /// Place order.
+    /// Buy or sell a stock
     ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.StockOrderApiService.placeOrder`, tag `Trade/Stock`, titled "Place an order"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Submits a stock order at market or limit price for the requested number of shares. The answer holds the new order's id.
     ///
     /// - Request: `POST /api/global/tradeapi.app.StockOrderApiService.placeOrder` (operation `place_order`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/tradeapi.app.StockOrderApiService.placeOrder`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
@@ -1063,11 +1007,9 @@ impl<'a> Trade<'a> {
             body,
         )
     }
-    /// Cancel order.
+    /// Withdraw an unfilled stock order
     ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.StockOrderApiService.cancelOrder`, tag `Trade/Stock`, titled "Cancel order"). Credential `client-login or open-api-signature` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Cancels a stock order that has not yet been executed.
     ///
     /// - Request: `POST /api/global/tradeapi.app.StockOrderApiService.cancelOrder` (operation `cancel_order`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/tradeapi.app.StockOrderApiService.cancelOrder`, signed again on every attempt; the Open API takes no idempotency key, so a write is retried only when it certainly never left this machine)
@@ -1085,11 +1027,9 @@ impl<'a> Trade<'a> {
             body,
         )
     }
-    /// Query order detail.
+    /// Get one stock order
     ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.StockOrderApiService.queryOrderDetail`, tag `Trade/Stock`, titled "Order information"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Returns a stock order's type, direction, status, product, requested quantity, price and time, and how much has been executed.
     ///
     /// - Request: `POST /api/global/tradeapi.app.StockOrderApiService.queryOrderDetail` (operation `stock_order_query_order_detail`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/tradeapi.app.StockOrderApiService.queryOrderDetail`, signed again on every attempt)
@@ -1107,11 +1047,9 @@ impl<'a> Trade<'a> {
             body,
         )
     }
-    /// Query order page.
+    /// Browse the customer's stock orders
     ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.StockOrderApiService.queryOrderPage`, tag `Trade/Stock`, titled "Entrustment order list"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Lists stock orders filtered by ids, product, direction, status and execution time, sorted as asked, a page at a time.
     ///
     /// - Request: `POST /api/global/tradeapi.app.StockOrderApiService.queryOrderPage` (operation `stock_order_query_order_page`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/tradeapi.app.StockOrderApiService.queryOrderPage`, signed again on every attempt)
@@ -1148,11 +1086,9 @@ impl<'a> Trade<'a> {
             body,
         )
     }
-    /// Query pending order list.
+    /// List the customer's open stock orders
     ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.StockOrderApiService.queryPendingOrderList`, tag `Trade/Stock`, titled "Customer entrustment list"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Returns the customer's stock orders that are still waiting to be filled, with requested and executed quantities.
     ///
     /// - Request: `POST /api/global/tradeapi.app.StockOrderApiService.queryPendingOrderList` (operation `query_pending_order_list`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/tradeapi.app.StockOrderApiService.queryPendingOrderList`, signed again on every attempt)
@@ -1170,11 +1106,9 @@ impl<'a> Trade<'a> {
             body,
         )
     }
-    /// Check order.
+    /// Validate a stock order before placing it
     ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.StockOrderApiService.checkOrder`, tag `Trade/Stock`, titled "Place an order verification"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Takes the same details as placing an order and, without submitting it, returns the position size before and after the trade and any loan it would need.
     ///
     /// - Request: `POST /api/global/tradeapi.app.StockOrderApiService.checkOrder` (operation `check_order`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/tradeapi.app.StockOrderApiService.checkOrder`, signed again on every attempt)
@@ -1192,11 +1126,9 @@ impl<'a> Trade<'a> {
             body,
         )
     }
-    /// Calculate order.
+    /// Work out how many shares can be traded
     ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.StockOrderApiService.calculateOrder`, tag `Trade/Stock`, titled "Trading trial calculation"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Returns, for a product, how many shares the customer can buy with cash, buy with a loan, sell, or close out of existing positions.
     ///
     /// - Request: `POST /api/global/tradeapi.app.StockOrderApiService.calculateOrder` (operation `calculate_order`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/tradeapi.app.StockOrderApiService.calculateOrder`, signed again on every attempt)
@@ -1214,11 +1146,9 @@ impl<'a> Trade<'a> {
             body,
         )
     }
-    /// Query deal page.
+    /// Browse the customer's stock trades
     ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.StockOrderApiService.queryDealPage`, tag `Trade/Stock`, titled "Deal list"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Lists executed stock trades filtered by product, order type, direction and execution time, sorted as asked, a page at a time.
     ///
     /// - Request: `POST /api/global/tradeapi.app.StockOrderApiService.queryDealPage` (operation `query_deal_page`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/tradeapi.app.StockOrderApiService.queryDealPage`, signed again on every attempt)
@@ -1251,11 +1181,9 @@ impl<'a> Trade<'a> {
             body,
         )
     }
-    /// Get position deal detail list.
+    /// List the trades behind a stock position
     ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.StockOrderApiService.getPositionDealDetailList`, tag `Trade/Stock`, titled "Position transaction list"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Returns the executions that built up or reduced the given position, each with direction, time, price, quantity and amount.
     ///
     /// - Request: `POST /api/global/tradeapi.app.StockOrderApiService.getPositionDealDetailList` (operation `get_position_deal_detail_list`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/tradeapi.app.StockOrderApiService.getPositionDealDetailList`, signed again on every attempt)
@@ -1273,11 +1201,9 @@ impl<'a> Trade<'a> {
             body,
         )
     }
-    /// Query position detail.
+    /// Get one stock position
     ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.StockPositionApiService.queryPositionDetail`, tag `Trade/Stock`, titled "Position Details"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Returns a position of the customer's stock account: product, direction, open and close prices and quantities, profit, margin, fees, stop-loss and take-profit, and times.
     ///
     /// - Request: `POST /api/global/tradeapi.app.StockPositionApiService.queryPositionDetail` (operation `stock_position_query_position_detail`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/tradeapi.app.StockPositionApiService.queryPositionDetail`, signed again on every attempt)
@@ -1295,11 +1221,9 @@ impl<'a> Trade<'a> {
             body,
         )
     }
-    /// Query position page.
+    /// List the customer's stock positions
     ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.StockPositionApiService.queryPositionPage`, tag `Trade/Stock`, titled "Position List"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Returns the positions of a stock account, filtered by status, order, deal, product and time, sorted as asked.
     ///
     /// - Request: `POST /api/global/tradeapi.app.StockPositionApiService.queryPositionPage` (operation `stock_position_query_position_page`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/tradeapi.app.StockPositionApiService.queryPositionPage`, signed again on every attempt)
@@ -1317,11 +1241,9 @@ impl<'a> Trade<'a> {
             body,
         )
     }
-    /// Query capital flow list.
+    /// Browse stock account money movements
     ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.StockOrderApiService.queryCapitalFlowList`, tag `Trade/Stock`, titled "Fund Flow"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Lists the fund flow of a stock account, filtered by business type, status, direction, asset and time, a page at a time.
     ///
     /// - Request: `POST /api/global/tradeapi.app.StockOrderApiService.queryCapitalFlowList` (operation `stock_order_query_capital_flow_list`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/tradeapi.app.StockOrderApiService.queryCapitalFlowList`, signed again on every attempt)
@@ -1358,11 +1280,9 @@ impl<'a> Trade<'a> {
             body,
         )
     }
-    /// Query account assets info.
+    /// Show a stock account's balances and risk
     ///
-    /// Imported from upstream's Client API export (`POST /global/tradeapi.app.StockAccountApiService.queryAccountAssetsInfo`, tag `Trade/Stock`, titled "Asset information"). Credential `client-login or open-api-signature` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Returns the stock account's balance, locked amount, market value of positions, equity, profit and loss, borrowed principal, margins, buying power, withdrawable amount and risk level.
     ///
     /// - Request: `POST /api/global/tradeapi.app.StockAccountApiService.queryAccountAssetsInfo` (operation `stock_account_query_account_assets_info`)
     /// - Credential: the customer's login token, or a signature with the configured Open API key (`ClientAccess::OpenApiKey`: then sent as `POST /openapi-c/global/tradeapi.app.StockAccountApiService.queryAccountAssetsInfo`, signed again on every attempt)

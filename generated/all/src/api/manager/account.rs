@@ -16,11 +16,9 @@ pub struct Account<'a> {
     pub(super) runtime: &'a ::mm_sdk_core::Runtime,
 }
 impl<'a> Account<'a> {
-    /// Open a trading account for a customer.
+    /// Link a customer's exchange account by API key
     ///
-    /// Imported from upstream's Manager API, quant variant export (`POST /global/customer.admin.WhiteCustomerAdminDriectAccService.add`, tag `账户管理`). Path as our specs write it: `/openapi-b/customer.admin.WhiteCustomerAdminDriectAccService.add`. Credential `none` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: a response example is upstream's with envelope fields `bizCode`, `msgParams` filled in; upstream's successful answers carry no data, so the method returns nothing.
+    /// Adds an external exchange account for a customer, given the exchange code, account type, an alias and the API key and secret. The answer echoes the saved account without the secret.
     ///
     /// - Request: `POST /openapi-b/customer.admin.WhiteCustomerAdminDriectAccService.add` (operation `white_customer_admin_driect_acc_add`)
     /// - Credential: none
@@ -40,11 +38,9 @@ impl<'a> Account<'a> {
             body,
         )
     }
-    /// Change a customer's trading account.
+    /// Change a linked exchange account
     ///
-    /// Imported from upstream's Manager API, quant variant export (`POST /global/customer.admin.WhiteCustomerAdminDriectAccService.update`, tag `账户管理`). Path as our specs write it: `/openapi-b/customer.admin.WhiteCustomerAdminDriectAccService.update`. Credential `none` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: a response example is upstream's with envelope fields `bizCode`, `msgParams` filled in; upstream's successful answers carry no data, so the method returns nothing.
+    /// Updates the exchange code, account type, alias or API credentials of a customer's external exchange account. The answer shows the account as saved, without the secret.
     ///
     /// - Request: `POST /openapi-b/customer.admin.WhiteCustomerAdminDriectAccService.update` (operation `update`)
     /// - Credential: none
@@ -64,11 +60,9 @@ impl<'a> Account<'a> {
             body,
         )
     }
-    /// List a customer's trading accounts.
+    /// List a customer's linked exchange accounts
     ///
-    /// Imported from upstream's Manager API, quant variant export (`POST /global/customer.admin.WhiteCustomerAdminDriectAccService.list`, tag `账户管理`). Path as our specs write it: `/openapi-b/customer.admin.WhiteCustomerAdminDriectAccService.list`. Credential `none` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: a response example is upstream's with envelope fields `bizCode`, `msgParams` filled in; upstream's successful answers carry no data, so the method returns nothing.
+    /// Returns the customer's external exchange accounts, optionally filtered by exchange code, account type, alias or API key.
     ///
     /// - Request: `POST /openapi-b/customer.admin.WhiteCustomerAdminDriectAccService.list` (operation `list`)
     /// - Credential: none
@@ -88,11 +82,9 @@ impl<'a> Account<'a> {
             body,
         )
     }
-    /// Delete a customer's trading account.
+    /// Unlink an exchange account
     ///
-    /// Imported from upstream's Manager API, quant variant export (`POST /global/customer.admin.WhiteCustomerAdminDriectAccService.delete`, tag `账户管理`). Path as our specs write it: `/openapi-b/customer.admin.WhiteCustomerAdminDriectAccService.delete`. Credential `none` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: a response example is upstream's with envelope fields `bizCode`, `msgParams` filled in; upstream's successful answers carry no data, so the method returns nothing.
+    /// Removes the customer's external exchange account with the given alias and returns the record that was removed.
     ///
     /// - Request: `POST /openapi-b/customer.admin.WhiteCustomerAdminDriectAccService.delete` (operation `delete`)
     /// - Credential: none

@@ -22,11 +22,9 @@ pub struct Configuration<'a> {
     pub(super) runtime: &'a ::mm_sdk_core::Runtime,
 }
 impl<'a> Configuration<'a> {
-    /// Get symbol trade type by company id.
+    /// List products per trade type and customer group
     ///
-    /// Imported from upstream's Manager API export (`POST /config.admin.AdminSymbolDubboService.getSymbolTradeTypeByCompanyId`, tag `Product`, titled "Get customer group configuration information"). Credential `manager-token` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream's request example does not fit its schema (`tradeType`: not a string); a minimal one is written from the schema; a response example is upstream's with numbers in text-or-number fields written as strings, as the SDK writes them.
+    /// Returns which products each customer group may trade under each trade type, with product code and name and the trade type's name. Filter by `tradeType` or `customerGroupId`.
     ///
     /// - Request: `POST /openapi-b/config.admin.AdminSymbolDubboService.getSymbolTradeTypeByCompanyId` (operation `get_symbol_trade_type_by_company_id`)
     /// - Credential: the configured Manager token
@@ -43,11 +41,9 @@ impl<'a> Configuration<'a> {
             body,
         )
     }
-    /// Get symbol list.
+    /// List the products offered to a customer group
     ///
-    /// Imported from upstream's Manager API export (`POST /config.admin.AdminSymbolDubboService.getSymbolList`, tag `Product`, titled "Get customer group product list"). Credential `manager-token` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: a response example is upstream's with fields the schema does not declare left out (`etf`).
+    /// Returns the products of a customer group with status, code, currencies and supported trade types; `name` narrows the list, and leaving it out returns them all.
     ///
     /// - Request: `POST /openapi-b/config.admin.AdminSymbolDubboService.getSymbolList` (operation `get_symbol_list`)
     /// - Credential: the configured Manager token
@@ -64,11 +60,9 @@ impl<'a> Configuration<'a> {
             body,
         )
     }
-    /// Get symbol group list.
+    /// List the broker's product groups
     ///
-    /// Imported from upstream's Manager API export (`POST /config.admin.AdminSymbolDubboService.getSymbolGroupList`, tag `Product`, titled "Get product group list"). Credential `manager-token` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: a response example is upstream's with fields the schema does not declare left out (`bizName`), fields the schema does not declare left out (`companyId`), fields the schema does not declare left out (`revision`), fields the schema does not declare left out (`strId`).
+    /// Returns every product group set up for the company, with its name and status.
     ///
     /// - Request: `POST /openapi-b/config.admin.AdminSymbolDubboService.getSymbolGroupList` (operation `get_symbol_group_list`)
     /// - Credential: the configured Manager token
@@ -84,9 +78,9 @@ impl<'a> Configuration<'a> {
             &::mm_sdk_core::EmptyBody,
         )
     }
-    /// Get fund by company id.
+    /// List the broker's funds
     ///
-    /// Imported from upstream's Manager API export (`POST /config.admin.AdminSymbolDubboService.getFundByCompanyId`, tag `Product`, titled "Get fund information list"). Credential `manager-token` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Returns the company's funds, each with its name, share token code and the customer groups it is open to.
     ///
     /// - Request: `POST /openapi-b/config.admin.AdminSymbolDubboService.getFundByCompanyId` (operation `get_fund_by_company_id`)
     /// - Credential: the configured Manager token
@@ -103,11 +97,9 @@ impl<'a> Configuration<'a> {
             body,
         )
     }
-    /// Get country list by parent code.
+    /// List countries and regions from the dictionary
     ///
-    /// Imported from upstream's Manager API export (`POST /config.admin.AdminDictDubboService.getCountryListByParentCode`, tag `Basic`, titled "Get country dictionary list"). Credential `manager-token` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: a response example is upstream's with `null` fields the schema does not admit left out (`countryCode`), `null` fields the schema does not admit left out (`displayName`), `null` fields the schema does not admit left out (`extend`), `null` fields the schema does not admit left out (`hasLeaf`), fields the schema does not declare left out (`createBy`), fields the schema does not declare left out (`nameEn`), fields the schema does not declare left out (`nameTw`), fields the schema does not declare left out (`revision`), fields the schema does not declare left out (`updateBy`).
+    /// Returns the country and region entries under a dictionary code, each with its codes and any child entries.
     ///
     /// - Request: `POST /openapi-b/config.admin.AdminDictDubboService.getCountryListByParentCode` (operation `get_country_list_by_parent_code`)
     /// - Credential: the configured Manager token
@@ -124,11 +116,9 @@ impl<'a> Configuration<'a> {
             body,
         )
     }
-    /// Get trade type list.
+    /// Show which trade types each customer group can use
     ///
-    /// Imported from upstream's Manager API export (`POST /config.admin.AdminAssetsDubboService.getTradeTypeList`, tag `Basic`, titled "Get company client group asset permissions"). Credential `manager-token` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream's request example has fields although the body has none: `{}` is used; a response example is upstream's with `null` fields the schema does not admit left out (`displayName`), `null` fields the schema does not admit left out (`initState`), fields the schema does not declare left out (`bizName`), fields the schema does not declare left out (`strId`).
+    /// Returns the trade types enabled for the company, each with its name and the customer groups allowed to use it.
     ///
     /// - Request: `POST /openapi-b/config.admin.AdminAssetsDubboService.getTradeTypeList` (operation `get_trade_type_list`)
     /// - Credential: the configured Manager token

@@ -34,9 +34,9 @@ pub struct ContractTrading<'a> {
     pub(super) runtime: &'a ::mm_sdk_core::Runtime,
 }
 impl<'a> ContractTrading<'a> {
-    /// Place an order for a customer's full-margin contract account.
+    /// Place a cross-margin CFD order for a customer
     ///
-    /// Imported from upstream's Manager API, extended file export (`POST /global/tradeapi.admin.CfdMMOrderApiService.addMarketOrder`, tag `合约交易相关/全仓合约交易`). Path as our specs write it: `/openapi-b/tradeapi.admin.CfdMMOrderApiService.addMarketOrder`. Credential `manager-token` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Lets the back office open or close a position, or set a pending order, on a customer's full-margin (cross) CFD account, with optional stop loss and take profit. The answer describes the resulting order and position.
     ///
     /// - Request: `POST /openapi-b/tradeapi.admin.CfdMMOrderApiService.addMarketOrder` (operation `cfd_mm_order_add_market_order`)
     /// - Credential: the configured Manager token
@@ -53,11 +53,9 @@ impl<'a> ContractTrading<'a> {
             body,
         )
     }
-    /// Set the stop loss and take profit of an isolated-margin position.
+    /// Set stop levels on a customer's isolated-margin position
     ///
-    /// Imported from upstream's Manager API, extended file export (`POST /global/tradeapi.business.CfdWBWOrderApiService.updateOrder`, tag `合约交易相关/逐仓合约交易`). Path as our specs write it: `/openapi-b/tradeapi.business.CfdWBWOrderApiService.updateOrder`. Credential `manager-token` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: of upstream's response examples, one does not fit its schema (`data`: String("tradeapi.app.OrderApiService.updateOrder") is not one of the enum's values): the success example is written from the schema.
+    /// Lets the back office set or change the take-profit and stop-loss prices of one position on an isolated-margin CFD account.
     ///
     /// - Request: `POST /openapi-b/tradeapi.business.CfdWBWOrderApiService.updateOrder` (operation `cfd_wbw_order_update_order`)
     /// - Credential: the configured Manager token
@@ -74,11 +72,9 @@ impl<'a> ContractTrading<'a> {
             body,
         )
     }
-    /// Set the stop loss and take profit of a full-margin position.
+    /// Set stop levels on a customer's cross-margin position
     ///
-    /// Imported from upstream's Manager API, extended file export (`POST /global/tradeapi.business.CfdMMOrderApiService.updateOrder`, tag `合约交易相关/全仓合约交易`). Path as our specs write it: `/openapi-b/tradeapi.business.CfdMMOrderApiService.updateOrder`. Credential `manager-token` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: of upstream's response examples, one does not fit its schema (`data`: String("tradeapi.app.OrderApiService.updateOrder") is not one of the enum's values): the success example is written from the schema.
+    /// Lets the back office set or change the take-profit and stop-loss prices of one position on a full-margin (cross) CFD account. The answer is the updated position.
     ///
     /// - Request: `POST /openapi-b/tradeapi.business.CfdMMOrderApiService.updateOrder` (operation `cfd_mm_order_update_order`)
     /// - Credential: the configured Manager token
@@ -95,11 +91,9 @@ impl<'a> ContractTrading<'a> {
             body,
         )
     }
-    /// List the orders of an isolated-margin contract account.
+    /// List a customer's isolated-margin CFD orders
     ///
-    /// Imported from upstream's Manager API, extended file export (`POST /global/tradeapi.business.CfdWBWOrderApiService.queryOrderPage`, tag `合约交易相关/逐仓合约交易`). Path as our specs write it: `/openapi-b/tradeapi.business.CfdWBWOrderApiService.queryOrderPage`. Credential `manager-token` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: of upstream's response examples, one does not fit its schema (`data`: Sequence [] is not one of the enum's values); one does not fit its schema (`data`: String("tradeapi.app.OrderApiService.queryOrderPage") is not one of the enum's values): the success example is written from the schema.
+    /// Returns orders of an isolated-margin CFD account, filterable by order type, direction, status, symbol, order ids and position; the answer holds the matching `records` with their `total`.
     ///
     /// - Request: `POST /openapi-b/tradeapi.business.CfdWBWOrderApiService.queryOrderPage` (operation `cfd_wbw_order_query_order_page`)
     /// - Credential: the configured Manager token
@@ -122,11 +116,9 @@ impl<'a> ContractTrading<'a> {
             body,
         )
     }
-    /// Page through the trade records of full-margin contracts.
+    /// List a customer's executed cross-margin CFD trades
     ///
-    /// Imported from upstream's Manager API, extended file export (`POST /global/tradeapi.business.CfdMMOrderApiService.queryTradeRecordPage`, tag `合约交易相关/全仓合约交易`). Path as our specs write it: `/openapi-b/tradeapi.business.CfdMMOrderApiService.queryTradeRecordPage`. Credential `manager-token` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: of upstream's response examples, one does not fit its schema (`data`: String("tradeapi.app.OrderApiService.queryTradeRecordPage") is not one of the enum's values): the success example is written from the schema.
+    /// Returns a customer's fills a page at a time, filterable by customer, group, symbol, direction, order type and execution time, and sortable.
     ///
     /// - Request: `POST /openapi-b/tradeapi.business.CfdMMOrderApiService.queryTradeRecordPage` (operation `cfd_mm_order_query_trade_record_page`)
     /// - Credential: the configured Manager token
@@ -161,11 +153,9 @@ impl<'a> ContractTrading<'a> {
             body,
         )
     }
-    /// Page through the trade records of isolated-margin contracts.
+    /// List executed isolated-margin CFD trades
     ///
-    /// Imported from upstream's Manager API, extended file export (`POST /global/tradeapi.business.CfdWBWOrderApiService.queryTradeRecordPage`, tag `合约交易相关/逐仓合约交易`). Path as our specs write it: `/openapi-b/tradeapi.business.CfdWBWOrderApiService.queryTradeRecordPage`. Credential `manager-token` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: a response example is upstream's with `null` fields the schema does not admit left out (`accountId`), empty optional lists and maps left out (`list`), fields the schema does not declare left out (`ip`), fields the schema does not declare left out (`lang`), fields the schema does not declare left out (`trace`); of upstream's response examples, one does not fit its schema (`data`: String("tradeapi.app.OrderApiService.queryTradeRecordPage") is not one of the enum's values) (left out).
+    /// Returns fills of the given accounts a page at a time, filterable by symbol, direction, order type and execution time, and sortable.
     ///
     /// - Request: `POST /openapi-b/tradeapi.business.CfdWBWOrderApiService.queryTradeRecordPage` (operation `cfd_wbw_order_query_trade_record_page`)
     /// - Credential: the configured Manager token
@@ -200,9 +190,9 @@ impl<'a> ContractTrading<'a> {
             body,
         )
     }
-    /// Set a customer's leverage on a symbol, for all its full-margin positions.
+    /// Set a customer's cross-margin leverage for a symbol
     ///
-    /// Imported from upstream's Manager API, extended file export (`POST /global/tradeapi.business.CfdMMOrderApiService.setCrossLevelNum`, tag `合约交易相关/全仓合约交易`). Path as our specs write it: `/openapi-b/tradeapi.business.CfdMMOrderApiService.setCrossLevelNum`. Credential `manager-token` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Lets the back office set the leverage a customer uses on one symbol in full-margin (cross) CFD trading; it applies to all the customer's positions in that symbol.
     ///
     /// - Request: `POST /openapi-b/tradeapi.business.CfdMMOrderApiService.setCrossLevelNum` (operation `cfd_mm_order_set_cross_level_num`)
     /// - Credential: the configured Manager token
@@ -219,11 +209,9 @@ impl<'a> ContractTrading<'a> {
             body,
         )
     }
-    /// List isolated-margin contract positions.
+    /// List positions of an isolated-margin CFD account
     ///
-    /// Imported from upstream's Manager API, extended file export (`POST /global/tradeapi.business.CfdWBWPositionApiService.queryPositionPage`, tag `合约交易相关/逐仓合约交易`). Path as our specs write it: `/openapi-b/tradeapi.business.CfdWBWPositionApiService.queryPositionPage`. Credential `manager-token` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: a response example is upstream's with `null` fields the schema does not admit left out (`closeFreeDigits`), `null` fields the schema does not admit left out (`margin`), `null` fields the schema does not admit left out (`minVolume`), `null` fields the schema does not admit left out (`profit`), `null` fields the schema does not admit left out (`remark`), fields the schema does not declare left out (`accountId`), fields the schema does not declare left out (`adjustCrossLevel`), fields the schema does not declare left out (`canReduceMargin`), fields the schema does not declare left out (`companyId`), fields the schema does not declare left out (`crossLevelNum`), fields the schema does not declare left out (`interest`), fields the schema does not declare left out (`maintenanceMargin`), fields the schema does not declare left out (`occupyTheMargin`), fields the schema does not declare left out (`resp`), fields the schema does not declare left out (`singleMargin`), fields the schema does not declare left out (`tradeType`), fields the schema does not declare left out (`warningMargin`), numbers in decimal fields written as strings, as the SDK writes them; of upstream's response examples, one does not fit its schema (`data`: String("tradeapi.app.PositionApiService.queryPositionPage") is not one of the enum's values) (left out).
+    /// Returns the account's positions, filterable by status, order, deal, symbol and time range, and sortable.
     ///
     /// - Request: `POST /openapi-b/tradeapi.business.CfdWBWPositionApiService.queryPositionPage` (operation `cfd_wbw_position_query_position_page`)
     /// - Credential: the configured Manager token
@@ -240,11 +228,9 @@ impl<'a> ContractTrading<'a> {
             body,
         )
     }
-    /// Page through the capital flows of full-margin contract accounts.
+    /// List a customer's cross-margin CFD fund movements
     ///
-    /// Imported from upstream's Manager API, extended file export (`POST /global/tradeapi.business.CfdMMOrderApiService.queryCapitalFlowList`, tag `合约交易相关/全仓合约交易`). Path as our specs write it: `/openapi-b/tradeapi.business.CfdMMOrderApiService.queryCapitalFlowList`. Credential `manager-token` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: of upstream's response examples, one does not fit its schema (`data`: String("tradeapi.app.OrderApiService.queryCapitalFlowList") is not one of the enum's values): the success example is written from the schema.
+    /// Returns a customer's money movements a page at a time, filterable by customer, group, business type, status, time range and direction of flow (`operate`).
     ///
     /// - Request: `POST /openapi-b/tradeapi.business.CfdMMOrderApiService.queryCapitalFlowList` (operation `cfd_mm_order_query_capital_flow_list`)
     /// - Credential: the configured Manager token
@@ -279,11 +265,9 @@ impl<'a> ContractTrading<'a> {
             body,
         )
     }
-    /// Page through the capital flows of an isolated-margin contract account.
+    /// List fund movements of an isolated-margin CFD account
     ///
-    /// Imported from upstream's Manager API, extended file export (`POST /global/tradeapi.business.CfdWBWOrderApiService.queryCapitalFlowList`, tag `合约交易相关/逐仓合约交易`). Path as our specs write it: `/openapi-b/tradeapi.business.CfdWBWOrderApiService.queryCapitalFlowList`. Credential `manager-token` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: a response example is upstream's with `null` fields the schema does not admit left out (`remark`), fields the schema does not declare left out (`amount`), fields the schema does not declare left out (`createdBy`), fields the schema does not declare left out (`id`), fields the schema does not declare left out (`updateBy`), fields the schema does not declare left out (`version`), numbers in text-or-number fields written as strings, as the SDK writes them, the integer `1504110734228991000`, beyond what JavaScript reads exactly, shortened to `1504110734228991`; of upstream's response examples, one does not fit its schema (`data`: String("tradeapi.app.OrderApiService.queryCapitalFlowList") is not one of the enum's values) (left out).
+    /// Returns the account's money movements a page at a time, filterable by business type, status, time range and direction of flow (`operate`).
     ///
     /// - Request: `POST /openapi-b/tradeapi.business.CfdWBWOrderApiService.queryCapitalFlowList` (operation `cfd_wbw_order_query_capital_flow_list`)
     /// - Credential: the configured Manager token
@@ -318,11 +302,9 @@ impl<'a> ContractTrading<'a> {
             body,
         )
     }
-    /// List full-margin contract positions.
+    /// List a customer's cross-margin CFD positions
     ///
-    /// Imported from upstream's Manager API, extended file export (`POST /global/tradeapi.business.CfdMMPositionApiService.queryPositionPage`, tag `合约交易相关/全仓合约交易`). Path as our specs write it: `/openapi-b/tradeapi.business.CfdMMPositionApiService.queryPositionPage`. Credential `manager-token` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: a response example is upstream's with `null` fields the schema does not admit left out (`closeFreeDigits`), `null` fields the schema does not admit left out (`margin`), `null` fields the schema does not admit left out (`minVolume`), `null` fields the schema does not admit left out (`profit`), `null` fields the schema does not admit left out (`remark`), fields the schema does not declare left out (`accountId`), fields the schema does not declare left out (`adjustCrossLevel`), fields the schema does not declare left out (`canReduceMargin`), fields the schema does not declare left out (`companyId`), fields the schema does not declare left out (`crossLevelNum`), fields the schema does not declare left out (`interest`), fields the schema does not declare left out (`maintenanceMargin`), fields the schema does not declare left out (`occupyTheMargin`), fields the schema does not declare left out (`resp`), fields the schema does not declare left out (`singleMargin`), fields the schema does not declare left out (`tradeType`), fields the schema does not declare left out (`warningMargin`), numbers in decimal fields written as strings, as the SDK writes them.
+    /// Returns a customer's positions, filterable by customer, group, account, status, order, deal, symbol and time range, and sortable.
     ///
     /// - Request: `POST /openapi-b/tradeapi.business.CfdMMPositionApiService.queryPositionPage` (operation `cfd_mm_position_query_position_page`)
     /// - Credential: the configured Manager token
@@ -339,11 +321,9 @@ impl<'a> ContractTrading<'a> {
             body,
         )
     }
-    /// Add margin to an isolated-margin position, or take some back.
+    /// Change the margin an isolated-margin position holds
     ///
-    /// Imported from upstream's Manager API, extended file export (`POST /global/tradeapi.business.CfdWBWPositionApiService.updateOccupyTheMargin`, tag `合约交易相关/逐仓合约交易`). Path as our specs write it: `/openapi-b/tradeapi.business.CfdWBWPositionApiService.updateOccupyTheMargin`. Credential `manager-token` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: of upstream's response examples, one does not fit its schema (`data`: String("tradeapi.app.OrderApiService.setCrossLevelNum") is not one of the enum's values) (left out).
+    /// Lets the back office set how much margin (`occupyTheMargin`, account currency) one position ties up. Upstream's description repeats the leverage operation's text, so only the summary is relied on here.
     ///
     /// - Request: `POST /openapi-b/tradeapi.business.CfdWBWPositionApiService.updateOccupyTheMargin` (operation `update_occupy_the_margin`)
     /// - Credential: the configured Manager token
@@ -360,11 +340,9 @@ impl<'a> ContractTrading<'a> {
             body,
         )
     }
-    /// List the orders of a full-margin contract account.
+    /// List a customer's cross-margin CFD orders
     ///
-    /// Imported from upstream's Manager API, extended file export (`POST /global/tradeapi.business.CfdMMOrderApiService.queryOrderPage`, tag `合约交易相关/全仓合约交易`). Path as our specs write it: `/openapi-b/tradeapi.business.CfdMMOrderApiService.queryOrderPage`. Credential `manager-token` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: of upstream's response examples, one does not fit its schema (`data`: Sequence [] is not one of the enum's values); one does not fit its schema (`data`: String("tradeapi.app.OrderApiService.queryOrderPage") is not one of the enum's values): the success example is written from the schema.
+    /// Returns orders of a full-margin (cross) CFD account, filterable by order type, direction, status, symbol, order ids and position; the answer holds the matching `records` with their `total`.
     ///
     /// - Request: `POST /openapi-b/tradeapi.business.CfdMMOrderApiService.queryOrderPage` (operation `cfd_mm_order_query_order_page`)
     /// - Credential: the configured Manager token
@@ -387,9 +365,9 @@ impl<'a> ContractTrading<'a> {
             body,
         )
     }
-    /// Place an order for an isolated-margin contract account.
+    /// Place an isolated-margin CFD order for a customer
     ///
-    /// Imported from upstream's Manager API, extended file export (`POST /global/tradeapi.business.CfdWBWOrderApiService.addMarketOrder`, tag `合约交易相关/逐仓合约交易`). Path as our specs write it: `/openapi-b/tradeapi.business.CfdWBWOrderApiService.addMarketOrder`. Credential `manager-token` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Lets the back office open or close a position, or set a pending order, on an isolated-margin CFD account, by quantity or amount, with optional stop loss and take profit. The answer describes the resulting order and position.
     ///
     /// - Request: `POST /openapi-b/tradeapi.business.CfdWBWOrderApiService.addMarketOrder` (operation `cfd_wbw_order_add_market_order`)
     /// - Credential: the configured Manager token
@@ -406,11 +384,9 @@ impl<'a> ContractTrading<'a> {
             body,
         )
     }
-    /// Set the leverage on a symbol for isolated-margin positions.
+    /// Set the leverage of isolated-margin positions in a symbol
     ///
-    /// Imported from upstream's Manager API, extended file export (`POST /global/tradeapi.business.CfdWBWOrderApiService.setCrossLevelNum`, tag `合约交易相关/逐仓合约交易`). Path as our specs write it: `/openapi-b/tradeapi.business.CfdWBWOrderApiService.setCrossLevelNum`. Credential `manager-token` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: of upstream's response examples, one does not fit its schema (`data`: String("tradeapi.app.OrderApiService.setCrossLevelNum") is not one of the enum's values) (left out).
+    /// Sets the leverage used for positions in one symbol of the given trade type. The answer holds the leverage now in force.
     ///
     /// - Request: `POST /openapi-b/tradeapi.business.CfdWBWOrderApiService.setCrossLevelNum` (operation `cfd_wbw_order_set_cross_level_num`)
     /// - Credential: the configured Manager token

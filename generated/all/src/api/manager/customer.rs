@@ -163,11 +163,9 @@ impl<'a> Customer<'a> {
             body,
         )
     }
-    /// Check customer exist.
+    /// Tell whether a customer is registered
     ///
-    /// Imported from upstream's Manager API export (`POST /customer.app.CustomerWebApiService.checkCustomerExist`, tag `Customer`, titled "Check if customer information exists"). Credential `none` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: the request example is upstream's with fields the schema does not declare left out (`protocol`); upstream shows no successful answer: the success example is written from the schema.
+    /// Checks whether a customer exists with the given login name, read as an email, phone number or customer account according to `type` (`1` email, `2` phone, `3` account).
     ///
     /// - Request: `POST /openapi-b/customer.app.CustomerWebApiService.checkCustomerExist` (operation `check_customer_exist`)
     /// - Credential: none
@@ -184,11 +182,9 @@ impl<'a> Customer<'a> {
             body,
         )
     }
-    /// Close a customer.
+    /// Close a customer's account
     ///
-    /// Imported from upstream's Manager API, quant variant export (`POST /global/customer.admin.WhiteCustomerAdminApiService.destroy`, tag `客户管理`). Path as our specs write it: `/openapi-b/customer.admin.WhiteCustomerAdminApiService.destroy`. Credential `none` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream describes the answer as a bare record; it is the envelope's `data` here; a response example is upstream's with envelope fields `bizCode`, `msgParams` filled in; upstream's successful answers carry no data, so the method returns nothing.
+    /// Cancels the customer with the given id on behalf of the broker, recording who made the change and why.
     ///
     /// - Request: `POST /openapi-b/customer.admin.WhiteCustomerAdminApiService.destroy` (operation `destroy`)
     /// - Credential: none

@@ -75,7 +75,7 @@ impl<'a> Funds<'a> {
     /// `GGATEWAY_CODE_003` answer, "company id cannot be null", would mean it is needed after all).
     ///
     /// That collection documents the fields more fully than the page: `tradeType` may be 1 (full-position
-    /// contract), 2 (isolated-position contract), 3 (leverage) or 5 (spot); `withdraw` says whether the
+    /// contract), `2` (isolated-position contract), `3` (leverage) or 5 (spot); `withdraw` says whether the
     /// bonus may be withdrawn (`false` = not withdrawable; with a negative `amount` and `withdraw: false`
     /// the non-withdrawable amount is reduced as well). It also has a look-up of an adjustment by its
     /// proposal number (`fund.admin.CustomerAdjustProposalAdminDubboService.getCustomerAdjustProposalById`,
@@ -102,11 +102,9 @@ impl<'a> Funds<'a> {
             body,
         )
     }
-    /// Operation bonus.
+    /// Grant or claw back a spot bonus
     ///
-    /// Imported from upstream's Manager API export (`POST /fund.admin.CustomerActivityBonusAdminDubboService.operationBonus`, tag `Fund`, titled "Spot issuance/recovery of bonus"). Credential `manager-token` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Gives a customer a bonus in the chosen currency, or takes it back (`type` `1` grant, `2` reclaim), tied to an activity record; `accountId` is optional. The answer gives the processing result and the amount actually deducted.
     ///
     /// - Request: `POST /openapi-b/fund.admin.CustomerActivityBonusAdminDubboService.operationBonus` (operation `operation_bonus`)
     /// - Credential: the configured Manager token
@@ -123,11 +121,9 @@ impl<'a> Funds<'a> {
             body,
         )
     }
-    /// Get exchange rate.
+    /// Get deposit or withdrawal rates for currency pairs
     ///
-    /// Imported from upstream's Manager API export (`POST /fund.admin.CustomerFundAdminDubboService.getExchangeRate`, tag `Fund`, titled "Batch get recharge withdrawal exchange rate"). Credential `manager-token` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: a response example is upstream's with fields the schema does not declare left out (`class`), numbers in decimal fields written as strings, as the SDK writes them.
+    /// Returns, for each source-to-target currency pair in `currencyMap`, the rate applied to deposits (`type` `1`) or withdrawals (`type` `2`), whether to multiply or divide, and the decimal places.
     ///
     /// - Request: `POST /openapi-b/fund.admin.CustomerFundAdminDubboService.getExchangeRate` (operation `get_exchange_rate`)
     /// - Credential: the configured Manager token
@@ -144,11 +140,9 @@ impl<'a> Funds<'a> {
             body,
         )
     }
-    /// Lock trade account.
+    /// Block transfers into or out of a customer's account
     ///
-    /// Imported from upstream's Manager API export (`POST /fund.admin.CustomerActivityBonusAdminDubboService.lockTradeAccount`, tag `Fund`, titled "Locking the transfer in and out function of the designated gameplay account for customers"). Credential `manager-token` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream's successful answers carry no data, so the method returns nothing.
+    /// Stops money moving into, out of, or both ways (`type` `1`, `2`, `3`) for a customer's account of the given trade type. The block lasts `lockTime` seconds or until `lockEndTime` (milliseconds since the epoch, preferred when both are set), or the platform default.
     ///
     /// - Request: `POST /openapi-b/fund.admin.CustomerActivityBonusAdminDubboService.lockTradeAccount` (operation `lock_trade_account`)
     /// - Credential: the configured Manager token
@@ -166,11 +160,9 @@ impl<'a> Funds<'a> {
             body,
         )
     }
-    /// Unlock trade account.
+    /// Lift a transfer block on a customer's account
     ///
-    /// Imported from upstream's Manager API export (`POST /fund.admin.CustomerActivityBonusAdminDubboService.unlockTradeAccount`, tag `Fund`, titled "Unlock the transfer in and out function of the customer's designated gameplay account"). Credential `manager-token` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream's successful answers carry no data, so the method returns nothing.
+    /// Allows money to move again into, out of, or both ways for a customer's account of the given trade type.
     ///
     /// - Request: `POST /openapi-b/fund.admin.CustomerActivityBonusAdminDubboService.unlockTradeAccount` (operation `unlock_trade_account`)
     /// - Credential: the configured Manager token
@@ -188,9 +180,9 @@ impl<'a> Funds<'a> {
             body,
         )
     }
-    /// Query one lock trade account.
+    /// Check one transfer block on a customer's account
     ///
-    /// Imported from upstream's Manager API export (`POST /fund.admin.CustomerActivityBonusAdminDubboService.queryOneLockTradeAccount`, tag `Fund`, titled "Check the lock status of a single customer"). Credential `manager-token` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// Tells whether the given kind of transfer (in, out, or both) is currently blocked for a customer's account of the given trade type.
     ///
     /// - Request: `POST /openapi-b/fund.admin.CustomerActivityBonusAdminDubboService.queryOneLockTradeAccount` (operation `query_one_lock_trade_account`)
     /// - Credential: the configured Manager token
@@ -207,11 +199,9 @@ impl<'a> Funds<'a> {
             body,
         )
     }
-    /// Get customer adjust proposal by id.
+    /// Get an account adjustment request by its number
     ///
-    /// Imported from upstream's Manager API export (`POST /fund.admin.CustomerAdjustProposalAdminDubboService.getCustomerAdjustProposalById`, tag `Fund`, titled "Query credit adjustment details based on proposal number"). Credential `manager-token` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream's request example does not fit its schema (required `proposalNo` missing); a minimal one is written from the schema; of upstream's response examples, one does not fit its schema (`data`: Bool(false) is not one of the enum's values): the success example is written from the schema.
+    /// Returns the adjustment proposal with the given number: account, trade type, business type, currency and amount, whether it can be withdrawn, review status and reviewer, remark and any third-party reference.
     ///
     /// - Request: `POST /openapi-b/fund.admin.CustomerAdjustProposalAdminDubboService.getCustomerAdjustProposalById` (operation `get_customer_adjust_proposal_by_id`)
     /// - Credential: the configured Manager token
@@ -231,11 +221,9 @@ impl<'a> Funds<'a> {
             body,
         )
     }
-    /// Query trade type lock trade account.
+    /// List all transfer blocks for one trade type
     ///
-    /// Imported from upstream's Manager API export (`POST /fund.admin.CustomerActivityBonusAdminDubboService.queryTradeTypeLockTradeAccount`, tag `Fund`, titled "Batch query customer lock status"). Credential `manager-token` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: a response example is upstream's with fields the schema does not declare left out (`class`), numbers in text-or-number fields written as strings, as the SDK writes them.
+    /// Returns, for a customer's account of the given trade type, each kind of transfer with whether it is currently blocked.
     ///
     /// - Request: `POST /openapi-b/fund.admin.CustomerActivityBonusAdminDubboService.queryTradeTypeLockTradeAccount` (operation `query_trade_type_lock_trade_account`)
     /// - Credential: the configured Manager token

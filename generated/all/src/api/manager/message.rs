@@ -17,11 +17,9 @@ pub struct Message<'a> {
     pub(super) runtime: &'a ::mm_sdk_core::Runtime,
 }
 impl<'a> Message<'a> {
-    /// Query code send status.
+    /// Look up the state of a sent verification code
     ///
-    /// Imported from upstream's Manager API export (`POST /message.admin.VerificationAdminService.queryCodeSendStatus`, tag `Message`, titled "Check verification code status"). Credential `none` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Finds a verification code by business type, recipient, code and send ticket, and returns its status with a readable description.
     ///
     /// - Request: `POST /openapi-b/message.admin.VerificationAdminService.queryCodeSendStatus` (operation `query_code_send_status`)
     /// - Credential: none
@@ -38,11 +36,9 @@ impl<'a> Message<'a> {
             body,
         )
     }
-    /// Add.
+    /// Send an in-app message to customers
     ///
-    /// Imported from upstream's Manager API export (`POST /message.admin.PlatFormMessageThirdSendAdminService.add`, tag `Activities`, titled "Send internal message to customers"). Credential `manager-token` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream's request example is not valid JSON even with comments and trailing commas removed; a minimal one is written from the schema; upstream's successful answers carry no data, so the method returns nothing.
+    /// Delivers a titled message to customers in the chosen language. `showType` decides whether it pops up and `refreshType` what the app reloads when it arrives.
     ///
     /// - Request: `POST /openapi-b/message.admin.PlatFormMessageThirdSendAdminService.add` (operation `plat_form_message_third_send_add`)
     /// - Credential: the configured Manager token

@@ -46,11 +46,9 @@ impl<'a> Products<'a> {
             body,
         )
     }
-    /// Read the details of one symbol.
+    /// Get the details of one symbol
     ///
-    /// Imported from upstream's Manager API, extended file export (`POST /global/config.admin.AdminSymbolDubboService.getSymbolDetail`, tag `合约交易相关`). Path as our specs write it: `/openapi-b/config.admin.AdminSymbolDubboService.getSymbolDetail`. Credential `manager-token` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream describes the answer as a bare record; it is the envelope's `data` here; upstream shows no successful answer: the success example is written from the schema.
+    /// Returns the full settings of the symbol in `symbolId` for the given broker and trade type.
     ///
     /// - Request: `POST /openapi-b/config.admin.AdminSymbolDubboService.getSymbolDetail` (operation `get_symbol_detail`)
     /// - Credential: the configured Manager token

@@ -16,11 +16,9 @@ pub struct Report<'a> {
     pub(super) runtime: &'a ::mm_sdk_core::Runtime,
 }
 impl<'a> Report<'a> {
-    /// Get trade deal info by deal id.
+    /// Get one trade by its deal id
     ///
-    /// Imported from upstream's Manager API export (`POST /global/report.admin.CatsTradeDealService.getTradeDealInfoByDealId`, tag `Trade/Spot`, titled "Get transaction details based on dealId"). Credential `manager-token` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: a response example is upstream's with `null` fields the schema does not admit left out (`orderInCurrency`), `null` fields the schema does not admit left out (`pnl`), `null` fields the schema does not admit left out (`positionId`), fields the schema does not declare left out (`accountCurrency`), fields the schema does not declare left out (`alarmMargin`), fields the schema does not declare left out (`baseCurrency`), fields the schema does not declare left out (`contractSize`), fields the schema does not declare left out (`createBy`), fields the schema does not declare left out (`dealId`), fields the schema does not declare left out (`event`), fields the schema does not declare left out (`exchangeName`), fields the schema does not declare left out (`executeMarginCategoryId`), fields the schema does not declare left out (`executeMargin`), fields the schema does not declare left out (`executeRate`), fields the schema does not declare left out (`hedgingDealTime`), fields the schema does not declare left out (`hedgingOrderNo`), fields the schema does not declare left out (`interest`), fields the schema does not declare left out (`maintainMargin`), fields the schema does not declare left out (`matchCompanyId`), fields the schema does not declare left out (`matchDealIds`), fields the schema does not declare left out (`matchOrderId`), fields the schema does not declare left out (`occupyMargin`), fields the schema does not declare left out (`openTradeAmount`), fields the schema does not declare left out (`orderStatus`), fields the schema does not declare left out (`pointRatio`), fields the schema does not declare left out (`rateDigits`), fields the schema does not declare left out (`remark`), fields the schema does not declare left out (`revision`), fields the schema does not declare left out (`spread`), fields the schema does not declare left out (`symbolCode`), fields the schema does not declare left out (`tradeAmount`), fields the schema does not declare left out (`updateBy`); of upstream's response examples, one does not fit its schema (`data`: String("tradeapi.app.OrderApiService.queryTradeRecordPage") is not one of the enum's values) (left out).
+    /// Returns a single executed trade: customer and account, product, direction, executed quantity and price, time, trade type and fees.
     ///
     /// - Request: `POST /openapi-b/global/report.admin.CatsTradeDealService.getTradeDealInfoByDealId` (operation `get_trade_deal_info_by_deal_id`)
     /// - Credential: the configured Manager token
@@ -37,11 +35,9 @@ impl<'a> Report<'a> {
             body,
         )
     }
-    /// Get trade deal info by order id.
+    /// List the trades that filled an order
     ///
-    /// Imported from upstream's Manager API export (`POST /global/report.admin.CatsTradeDealService.getTradeDealInfoByOrderId`, tag `Trade/Spot`, titled "Get transaction details based on orderId"). Credential `manager-token` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: of upstream's response examples, one does not fit its schema (`data`: not an array); one does not fit its schema (`data`: not an array): the success example is written from the schema.
+    /// Returns every executed trade belonging to an order in the given trade type, each with executed quantity, price, time and fees.
     ///
     /// - Request: `POST /openapi-b/global/report.admin.CatsTradeDealService.getTradeDealInfoByOrderId` (operation `get_trade_deal_info_by_order_id`)
     /// - Credential: the configured Manager token

@@ -29,11 +29,9 @@ pub struct Risk<'a> {
     pub(super) runtime: &'a ::mm_sdk_core::Runtime,
 }
 impl<'a> Risk<'a> {
-    /// Add a margin configuration record.
+    /// Create a margin configuration
     ///
-    /// Imported from upstream's Manager API, extended file export (`POST /global/config.admin.AdminMarginConfigService.saveMarginConf`, tag `基础风控设置`). Path as our specs write it: `/openapi-b/config.admin.AdminMarginConfigService.saveMarginConf`. Credential `manager-token` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Adds a named margin configuration record with its detail lines (`marginDtoList`), type and values.
     ///
     /// - Request: `POST /openapi-b/config.admin.AdminMarginConfigService.saveMarginConf` (operation `save_margin_conf`)
     /// - Credential: the configured Manager token
@@ -50,11 +48,9 @@ impl<'a> Risk<'a> {
             body,
         )
     }
-    /// Page through the margin configuration records.
+    /// List margin configurations
     ///
-    /// Imported from upstream's Manager API, extended file export (`POST /global/config.admin.AdminMarginConfigService.pageView`, tag `基础风控设置`). Path as our specs write it: `/openapi-b/config.admin.AdminMarginConfigService.pageView`. Credential `manager-token` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Returns the margin configuration records a page at a time, sorted by the fields in `orders`.
     ///
     /// - Request: `POST /openapi-b/config.admin.AdminMarginConfigService.pageView` (operation `admin_margin_config_page_view`)
     /// - Credential: the configured Manager token
@@ -85,11 +81,9 @@ impl<'a> Risk<'a> {
             body,
         )
     }
-    /// Delete a margin configuration record.
+    /// Delete a margin configuration
     ///
-    /// Imported from upstream's Manager API, extended file export (`POST /global/config.admin.AdminMarginConfigService.removeMarginConf`, tag `基础风控设置`). Path as our specs write it: `/openapi-b/config.admin.AdminMarginConfigService.removeMarginConf`. Credential `manager-token` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Removes the margin configuration record with the given `id`.
     ///
     /// - Request: `POST /openapi-b/config.admin.AdminMarginConfigService.removeMarginConf` (operation `remove_margin_conf`)
     /// - Credential: the configured Manager token
@@ -103,11 +97,9 @@ impl<'a> Risk<'a> {
             body,
         )
     }
-    /// Change a margin configuration record.
+    /// Update a margin configuration
     ///
-    /// Imported from upstream's Manager API, extended file export (`POST /global/config.admin.AdminMarginConfigService.updateMarginConf`, tag `基础风控设置`). Path as our specs write it: `/openapi-b/config.admin.AdminMarginConfigService.updateMarginConf`. Credential `manager-token` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Replaces the name, detail lines, type and values of the margin configuration record `id`.
     ///
     /// - Request: `POST /openapi-b/config.admin.AdminMarginConfigService.updateMarginConf` (operation `update_margin_conf`)
     /// - Credential: the configured Manager token
@@ -124,11 +116,9 @@ impl<'a> Risk<'a> {
             body,
         )
     }
-    /// Add a trading parameter record (per customer, group, symbol or symbol group).
+    /// Add a trading parameter setting
     ///
-    /// Imported from upstream's Manager API, extended file export (`POST /global/config.admin.AdminTradeConfigService.saveParamConf`, tag `基础风控设置`). Path as our specs write it: `/openapi-b/config.admin.AdminTradeConfigService.saveParamConf`. Credential `manager-token` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Sets a trading parameter (`paramId`) to `value` for a trade type, scoped by customer, customer group, symbol or symbol group. Parameters supported: `7` most lots per order, `8` most lots held on one side, `14` allowed actions (`1` buy to open, `2` sell to open, `3` buy to close, `4` sell to close), `15` to `18` commission, `21` to `25` margin ratio, `39` forced-liquidation ratio.
     ///
     /// - Request: `POST /openapi-b/config.admin.AdminTradeConfigService.saveParamConf` (operation `save_param_conf`)
     /// - Credential: the configured Manager token
@@ -145,11 +135,9 @@ impl<'a> Risk<'a> {
             body,
         )
     }
-    /// Page through the trading parameter records.
+    /// List trading parameter settings
     ///
-    /// Imported from upstream's Manager API, extended file export (`POST /global/config.admin.AdminTradeConfigService.pageView`, tag `基础风控设置`). Path as our specs write it: `/openapi-b/config.admin.AdminTradeConfigService.pageView`. Credential `manager-token` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Returns the trading parameter records a page at a time, sorted by the fields in `orders`.
     ///
     /// - Request: `POST /openapi-b/config.admin.AdminTradeConfigService.pageView` (operation `admin_trade_config_page_view`)
     /// - Credential: the configured Manager token
@@ -180,11 +168,9 @@ impl<'a> Risk<'a> {
             body,
         )
     }
-    /// Delete a trading parameter record.
+    /// Delete a trading parameter setting
     ///
-    /// Imported from upstream's Manager API, extended file export (`POST /global/config.admin.AdminTradeConfigService.removeParamConf`, tag `基础风控设置`). Path as our specs write it: `/openapi-b/config.admin.AdminTradeConfigService.removeParamConf`. Credential `manager-token` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Removes the trading parameter record with the given `id`.
     ///
     /// - Request: `POST /openapi-b/config.admin.AdminTradeConfigService.removeParamConf` (operation `remove_param_conf`)
     /// - Credential: the configured Manager token
@@ -198,11 +184,9 @@ impl<'a> Risk<'a> {
             body,
         )
     }
-    /// Read a symbol's details, where its profit-and-loss threshold is set.
+    /// Get a symbol's profit-and-loss threshold settings
     ///
-    /// Imported from upstream's Manager API, extended file export (`POST /global/config.admin.AdminSymbolDubboService.getSymbolDetail3`, tag `射单风控设置`). Path as our specs write it: `/openapi-b/config.admin.AdminSymbolDubboService.getSymbolDetail3`. Credential `manager-token` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream describes the answer as a bare record; it is the envelope's `data` here; upstream shows no successful answer: the success example is written from the schema.
+    /// Returns a symbol's profit-and-loss threshold settings for a company and trade type; upstream gives only a title.
     ///
     /// - Request: `POST /openapi-b/config.admin.AdminSymbolDubboService.getSymbolDetail3` (operation `get_symbol_detail3`)
     /// - Credential: the configured Manager token
@@ -219,11 +203,9 @@ impl<'a> Risk<'a> {
             body,
         )
     }
-    /// Change a trading parameter record.
+    /// Update a trading parameter setting
     ///
-    /// Imported from upstream's Manager API, extended file export (`POST /global/config.admin.AdminTradeConfigService.updateParamConf`, tag `基础风控设置`). Path as our specs write it: `/openapi-b/config.admin.AdminTradeConfigService.updateParamConf`. Credential `manager-token` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Changes the trading parameter record `id`: its parameter, value, trade type and the customer, group, symbol or symbol group it covers.
     ///
     /// - Request: `POST /openapi-b/config.admin.AdminTradeConfigService.updateParamConf` (operation `update_param_conf`)
     /// - Credential: the configured Manager token
@@ -240,11 +222,9 @@ impl<'a> Risk<'a> {
             body,
         )
     }
-    /// The company's total profit and loss on contracts, per asset.
+    /// Get a company's total profit and loss per asset
     ///
-    /// Imported from upstream's Manager API, extended file export (`POST /global/rtcReport.admin.AdminCompanyQueryService.queryCompanyPnl`, tag `基础风控设置`). Path as our specs write it: `/openapi-b/rtcReport.admin.AdminCompanyQueryService.queryCompanyPnl`. Credential `manager-token` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream's request example does not fit its schema (`companyId`: not a string); a minimal one is written from the schema; a response example is upstream's with envelope fields `fail`, `msgParams`, `ok` filled in.
+    /// Returns, for a company and one of the CFD contract trade types, the total profit and loss for each asset.
     ///
     /// - Request: `POST /openapi-b/rtcReport.admin.AdminCompanyQueryService.queryCompanyPnl` (operation `query_company_pnl`)
     /// - Credential: the configured Manager token
@@ -261,11 +241,9 @@ impl<'a> Risk<'a> {
             body,
         )
     }
-    /// The company's total profit and loss on contracts, per symbol.
+    /// Get a company's total profit and loss per symbol
     ///
-    /// Imported from upstream's Manager API, extended file export (`POST /global/rtcReport.admin.AdminCompanyQueryService.queryCompanySymbolPnl`, tag `基础风控设置`). Path as our specs write it: `/openapi-b/rtcReport.admin.AdminCompanyQueryService.queryCompanySymbolPnl`. Credential `manager-token` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream's request example does not fit its schema (`companyId`: not a string); a minimal one is written from the schema; a response example is upstream's with envelope fields `fail`, `msgParams`, `ok` filled in, numbers in decimal fields written as strings, as the SDK writes them.
+    /// Returns, for a company and a CFD contract trade type, the total profit and loss (`pnl`) of each symbol listed in `symbolIds` (comma-separated).
     ///
     /// - Request: `POST /openapi-b/rtcReport.admin.AdminCompanyQueryService.queryCompanySymbolPnl` (operation `query_company_symbol_pnl`)
     /// - Credential: the configured Manager token
@@ -282,11 +260,9 @@ impl<'a> Risk<'a> {
             body,
         )
     }
-    /// Read a symbol's details, where its net-position threshold is set.
+    /// Get a symbol's net position threshold settings
     ///
-    /// Imported from upstream's Manager API, extended file export (`POST /global/config.admin.AdminSymbolDubboService.getSymbolDetail4`, tag `射单风控设置`). Path as our specs write it: `/openapi-b/config.admin.AdminSymbolDubboService.getSymbolDetail4`. Credential `manager-token` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream describes the answer as a bare record; it is the envelope's `data` here; upstream shows no successful answer: the success example is written from the schema.
+    /// Returns a symbol's net position threshold settings for a company and trade type; upstream gives only a title.
     ///
     /// - Request: `POST /openapi-b/config.admin.AdminSymbolDubboService.getSymbolDetail4` (operation `get_symbol_detail4`)
     /// - Credential: the configured Manager token
@@ -303,11 +279,9 @@ impl<'a> Risk<'a> {
             body,
         )
     }
-    /// The company's net position, per symbol.
+    /// Get a company's net position per symbol
     ///
-    /// Imported from upstream's Manager API, extended file export (`POST /global/rtcReport.admin.AdminCompanyQueryService.queryCompanySymbolNetPosition`, tag `基础风控设置`). Path as our specs write it: `/openapi-b/rtcReport.admin.AdminCompanyQueryService.queryCompanySymbolNetPosition`. Credential `manager-token` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream's request example does not fit its schema (`companyId`: not a string); a minimal one is written from the schema; a response example is upstream's with envelope fields `fail`, `msgParams`, `ok` filled in.
+    /// Returns, for a company and trade type, each listed symbol's net position as a quantity and in lots; a positive value is net buying, a negative one net selling. `symbolIds` names the symbols, comma-separated.
     ///
     /// - Request: `POST /openapi-b/rtcReport.admin.AdminCompanyQueryService.queryCompanySymbolNetPosition` (operation `query_company_symbol_net_position`)
     /// - Credential: the configured Manager token
@@ -324,11 +298,9 @@ impl<'a> Risk<'a> {
             body,
         )
     }
-    /// The company's open volume, per symbol.
+    /// Get a company's buy and sell positions per symbol
     ///
-    /// Imported from upstream's Manager API, extended file export (`POST /global/rtcReport.admin.AdminCompanyQueryService.queryCompanySymbolPosition`, tag `基础风控设置`). Path as our specs write it: `/openapi-b/rtcReport.admin.AdminCompanyQueryService.queryCompanySymbolPosition`. Credential `manager-token` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream's request example does not fit its schema (`companyId`: not a string); a minimal one is written from the schema; a response example is upstream's with envelope fields `fail`, `msgParams`, `ok` filled in.
+    /// Returns, for a company and trade type, how much each listed symbol has open on the buy side and the sell side (`buyNum`, `buyVolume`, `sellNum`, `sellVolume`). `symbolIds` names the symbols, comma-separated.
     ///
     /// - Request: `POST /openapi-b/rtcReport.admin.AdminCompanyQueryService.queryCompanySymbolPosition` (operation `query_company_symbol_position`)
     /// - Credential: the configured Manager token
@@ -345,11 +317,9 @@ impl<'a> Risk<'a> {
             body,
         )
     }
-    /// A customer's total profit and loss on contracts.
+    /// Get a customer's total profit and loss
     ///
-    /// Imported from upstream's Manager API, extended file export (`POST /global/rtcReport.admin.AdminCompanyQueryService.queryCustomerPnl`, tag `基础风控设置`). Path as our specs write it: `/openapi-b/rtcReport.admin.AdminCompanyQueryService.queryCustomerPnl`. Credential `manager-token` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream's request example does not fit its schema (`companyId`: not a string); a minimal one is written from the schema; a response example is upstream's with envelope fields `fail`, `msgParams`, `ok` filled in, fields the schema does not declare left out (`currency`), numbers in decimal fields written as strings, as the SDK writes them.
+    /// Returns one customer's total profit and loss (`pnl`) in CFD contract trading, with the customer's currency (`currcency`, so spelled upstream).
     ///
     /// - Request: `POST /openapi-b/rtcReport.admin.AdminCompanyQueryService.queryCustomerPnl` (operation `query_customer_pnl`)
     /// - Credential: the configured Manager token
@@ -366,11 +336,9 @@ impl<'a> Risk<'a> {
             body,
         )
     }
-    /// A customer's profit and loss on contracts, per symbol.
+    /// Get a customer's total profit and loss per symbol
     ///
-    /// Imported from upstream's Manager API, extended file export (`POST /global/rtcReport.admin.AdminCompanyQueryService.queryCustomerSymbolPnl`, tag `基础风控设置`). Path as our specs write it: `/openapi-b/rtcReport.admin.AdminCompanyQueryService.queryCustomerSymbolPnl`. Credential `manager-token` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream's request example does not fit its schema (`companyId`: not a string); a minimal one is written from the schema; a response example is upstream's with envelope fields `fail`, `msgParams`, `ok` filled in, numbers in decimal fields written as strings, as the SDK writes them.
+    /// Returns, for one customer and a CFD contract trade type, the total profit and loss (`pnl`) of each symbol listed in `symbolIds` (comma-separated).
     ///
     /// - Request: `POST /openapi-b/rtcReport.admin.AdminCompanyQueryService.queryCustomerSymbolPnl` (operation `query_customer_symbol_pnl`)
     /// - Credential: the configured Manager token
@@ -387,11 +355,9 @@ impl<'a> Risk<'a> {
             body,
         )
     }
-    /// A customer's net position, per symbol.
+    /// Get a customer's net position per symbol
     ///
-    /// Imported from upstream's Manager API, extended file export (`POST /global/rtcReport.admin.AdminCompanyQueryService.queryCustomerSymbolNetPosition`, tag `基础风控设置`). Path as our specs write it: `/openapi-b/rtcReport.admin.AdminCompanyQueryService.queryCustomerSymbolNetPosition`. Credential `manager-token` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream's request example does not fit its schema (`companyId`: not a string); a minimal one is written from the schema; a response example is upstream's with envelope fields `fail`, `msgParams`, `ok` filled in.
+    /// Returns, for one customer and trade type, each listed symbol's net position as a quantity and in lots; a positive value is net buying, a negative one net selling. `symbolIds` names the symbols, comma-separated.
     ///
     /// - Request: `POST /openapi-b/rtcReport.admin.AdminCompanyQueryService.queryCustomerSymbolNetPosition` (operation `query_customer_symbol_net_position`)
     /// - Credential: the configured Manager token
@@ -408,11 +374,9 @@ impl<'a> Risk<'a> {
             body,
         )
     }
-    /// A customer's open volume, per symbol.
+    /// Get a customer's buy and sell positions per symbol
     ///
-    /// Imported from upstream's Manager API, extended file export (`POST /global/rtcReport.admin.AdminCompanyQueryService.queryCustomerSymbolPosition`, tag `基础风控设置`). Path as our specs write it: `/openapi-b/rtcReport.admin.AdminCompanyQueryService.queryCustomerSymbolPosition`. Credential `manager-token` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream's request example does not fit its schema (`companyId`: not a string); a minimal one is written from the schema; a response example is upstream's with envelope fields `fail`, `msgParams`, `ok` filled in.
+    /// Returns, for one customer and trade type, how much each listed symbol has open on the buy side and the sell side (`buyNum`, `buyVolume`, `sellNum`, `sellVolume`). `symbolIds` names the symbols, comma-separated.
     ///
     /// - Request: `POST /openapi-b/rtcReport.admin.AdminCompanyQueryService.queryCustomerSymbolPosition` (operation `query_customer_symbol_position`)
     /// - Credential: the configured Manager token

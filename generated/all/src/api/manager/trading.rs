@@ -20,11 +20,9 @@ pub struct Trading<'a> {
     pub(super) runtime: &'a ::mm_sdk_core::Runtime,
 }
 impl<'a> Trading<'a> {
-    /// Cancel pbo order.
+    /// Withdraw all pending orders of one customer
     ///
-    /// Imported from upstream's Manager API export (`POST /tradeapi.admin.OrderAdminApiService.cancelPboOrder`, tag `Trade`, titled "Single Customer Cancel pending order"). Credential `manager-token` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: of upstream's response examples, one does not fit its schema (`data`: Sequence [String("CATS:PROORDER:1_1557311743581831168")] is not one of the enum's values): the success example is written from the schema.
+    /// From the back office, cancels the pending orders of the customer in `customerNo` for the given trade type and customer group.
     ///
     /// - Request: `POST /openapi-b/tradeapi.admin.OrderAdminApiService.cancelPboOrder` (operation `cancel_pbo_order`)
     /// - Credential: the configured Manager token
@@ -44,9 +42,9 @@ impl<'a> Trading<'a> {
             body,
         )
     }
-    /// Forced order.
+    /// Force-close the positions of one customer
     ///
-    /// Imported from upstream's Manager API export (`POST /tradeapi.admin.OrderAdminApiService.forcedOrder`, tag `Trade`, titled "Single Customer closing position"). Credential `manager-token` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
+    /// From the back office, closes the open positions of the customer in `customerNo` for the given trade type and customer group.
     ///
     /// - Request: `POST /openapi-b/tradeapi.admin.OrderAdminApiService.forcedOrder` (operation `forced_order`)
     /// - Credential: the configured Manager token
@@ -63,11 +61,9 @@ impl<'a> Trading<'a> {
             body,
         )
     }
-    /// Query capital flow list.
+    /// Browse a customer account's money movements
     ///
-    /// Imported from upstream's Manager API export (`POST /tradeapi.admin.OrderAdminApiService.queryCapitalFlowList`, tag `Trade`, titled "Funds detail query"). Credential `manager-token` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream shows no successful answer: the success example is written from the schema.
+    /// Lists the fund flow of a customer's account, filtered by business type, status, direction, asset and time, a page at a time.
     ///
     /// - Request: `POST /openapi-b/tradeapi.admin.OrderAdminApiService.queryCapitalFlowList` (operation `query_capital_flow_list`)
     /// - Credential: the configured Manager token
@@ -102,11 +98,9 @@ impl<'a> Trading<'a> {
             body,
         )
     }
-    /// Query position page.
+    /// List a customer's positions from the back office
     ///
-    /// Imported from upstream's Manager API export (`POST /tradeapi.admin.OrderAdminApiService.queryPositionPage`, tag `Trade`, titled "View position list"). Credential `manager-token` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream's request example does not fit its schema (`customerId`: not an integer); a minimal one is written from the schema; a response example is upstream's with `null` fields the schema does not admit left out (`closeFreeDigits`), `null` fields the schema does not admit left out (`margin`), `null` fields the schema does not admit left out (`minVolume`), `null` fields the schema does not admit left out (`profit`), `null` fields the schema does not admit left out (`remark`), fields the schema does not declare left out (`accountId`), fields the schema does not declare left out (`adjustCrossLevel`), fields the schema does not declare left out (`canReduceMargin`), fields the schema does not declare left out (`companyId`), fields the schema does not declare left out (`crossLevelNum`), fields the schema does not declare left out (`interest`), fields the schema does not declare left out (`maintenanceMargin`), fields the schema does not declare left out (`occupyTheMargin`), fields the schema does not declare left out (`resp`), fields the schema does not declare left out (`singleMargin`), fields the schema does not declare left out (`tradeType`), fields the schema does not declare left out (`warningMargin`), numbers in decimal fields written as strings, as the SDK writes them.
+    /// Returns a customer's positions in the given trade type, optionally for one account or product, sorted as asked, a page at a time.
     ///
     /// - Request: `POST /openapi-b/tradeapi.admin.OrderAdminApiService.queryPositionPage` (operation `query_position_page`)
     /// - Credential: the configured Manager token
@@ -137,11 +131,9 @@ impl<'a> Trading<'a> {
             body,
         )
     }
-    /// Query all position page.
+    /// Search positions with filters, page by page
     ///
-    /// Imported from upstream's Manager API export (`POST /tradeapi.admin.PositionAdminApiService.queryAllPositionPage`, tag `Trade`, titled "Querying position information by page"). Credential `manager-token` and effect `read` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: a response example is upstream's with `null` fields the schema does not admit left out (`closeFreeDigits`), `null` fields the schema does not admit left out (`remark`), fields the schema does not declare left out (`companyId`), numbers in decimal fields written as strings, as the SDK writes them.
+    /// Lists positions matching trade type, customer group, account, product, order, direction and time filters, a page at a time.
     ///
     /// - Request: `POST /openapi-b/tradeapi.admin.PositionAdminApiService.queryAllPositionPage` (operation `query_all_position_page`)
     /// - Credential: the configured Manager token

@@ -14,11 +14,9 @@ pub struct Webhooks<'a> {
     pub(super) runtime: &'a ::mm_sdk_core::Runtime,
 }
 impl<'a> Webhooks<'a> {
-    /// Register the addresses on the company's server that the platform calls: balance query, adjustment, and cancellation of an adjustment.
+    /// Register the broker's webhook addresses
     ///
-    /// Imported from upstream's Manager API, extended file export (`POST /global/admin.admin.CompanyWebhookDubboService.subscribe`, tag `module:admin`). Path as our specs write it: `/openapi-b/admin.admin.CompanyWebhookDubboService.subscribe`. Credential `manager-token` and effect `write` are derived from its headers and its name (see openapi/README.md, "Imported from upstream's exports").
-    ///
-    /// Examples: upstream describes the answer as a bare record; it is the envelope's `data` here; upstream's request example is not valid JSON even with comments and trailing commas removed; a minimal one is written from the schema; upstream shows no successful answer: the success example is written from the schema.
+    /// Saves the URLs the platform calls on the broker's side: one to query a user's account balance, one for external-system adjustments and one to cancel such adjustments.
     ///
     /// - Request: `POST /openapi-b/admin.admin.CompanyWebhookDubboService.subscribe` (operation `subscribe`)
     /// - Credential: the configured Manager token

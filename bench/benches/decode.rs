@@ -1,5 +1,7 @@
 //! Envelope decoding alone: the SDK's generated types against hand-written structs, for a
-//! small answer (`user_info`) and a large one (a customer page of about 1 MB).
+//! small answer (`user_info`) and large ones: a customer page of about 1 MB, and a positions
+//! page of about 1.1 MB whose rows hold 16 money fields each (`Decimal` in the SDK, `String`
+//! in the baseline).
 
 use std::hint::black_box;
 
@@ -27,6 +29,19 @@ fn decode(c: &mut Criterion) {
     });
     group.bench_function(Side::Sdk.name(), |b| {
         b.iter(|| decode::sdk_customer_page(black_box(&large)).expect("decodes"))
+    });
+    group.finish();
+
+    let positions = fixtures::position_page(fixtures::POSITION_PAGE_ROWS);
+    // Like with like: both sides decode the same values.
+    decode::positions_agree(&positions).expect("the SDK and the baseline decode alike");
+    let mut group = c.benchmark_group("decode_positions_page");
+    group.throughput(Throughput::Bytes(positions.len() as u64));
+    group.bench_function(Side::Baseline.name(), |b| {
+        b.iter(|| decode::baseline_positions_page(black_box(&positions)).expect("decodes"))
+    });
+    group.bench_function(Side::Sdk.name(), |b| {
+        b.iter(|| decode::sdk_positions_page(black_box(&positions)).expect("decodes"))
     });
     group.finish();
 }

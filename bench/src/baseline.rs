@@ -172,6 +172,95 @@ pub struct Customer {
     pub update_time: Option<i64>,
 }
 
+/// `query_position_page`'s data (Manager API): the positions, with no paging fields.
+pub type PositionPage = Vec<Position>;
+
+/// One row of a positions page. Every money field is a `String` holding the text upstream
+/// sent; the ones upstream sends as JSON numbers go through `string_or_number`.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[allow(missing_docs)] // The position row of `QueryPositionPageDataItem`, field for field.
+pub struct Position {
+    pub close_account_digits: i32,
+    pub close_fee: String,
+    pub close_free_digits: String,
+    pub close_num: String,
+    pub close_price: String,
+    pub close_symbol_digits: i32,
+    pub close_time: i64,
+    pub close_volume: String,
+    pub deal_id: i64,
+    pub direction: i32,
+    #[serde(deserialize_with = "string_or_number")]
+    pub margin: String,
+    pub margin_set_type: String,
+    pub min_volume: String,
+    pub open_account_digits: i32,
+    pub open_contract_size: i32,
+    pub open_fee: String,
+    #[serde(deserialize_with = "string_or_number")]
+    pub open_margin: String,
+    pub open_num: String,
+    pub open_price: String,
+    pub open_symbol_digits: i32,
+    pub open_time: i64,
+    pub open_volume: String,
+    pub order_id: i64,
+    pub position_id: i64,
+    #[serde(deserialize_with = "string_or_number")]
+    pub profit: String,
+    pub remark: Option<String>,
+    pub source: String,
+    pub status: String,
+    #[serde(deserialize_with = "string_or_number")]
+    pub stop_loss: String,
+    pub stop_loss_decimal: String,
+    pub symbol_id: i64,
+    pub symbol_name: String,
+    #[serde(deserialize_with = "string_or_number")]
+    pub take_profit: String,
+    pub take_profit_decimal: String,
+    pub third_party_order: Option<String>,
+    pub volume: String,
+}
+
+/// An amount upstream sends as a JSON string or a JSON number, kept as text: what a
+/// hand-written client without `serde_json`'s `arbitrary_precision` writes. A number is read
+/// as an `f64` and written back with the fewest digits that read back the same.
+fn string_or_number<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+    struct Text;
+
+    impl serde::de::Visitor<'_> for Text {
+        type Value = String;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("an amount, as a string or a number")
+        }
+
+        fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<String, E> {
+            Ok(value.to_owned())
+        }
+
+        fn visit_string<E: serde::de::Error>(self, value: String) -> Result<String, E> {
+            Ok(value)
+        }
+
+        fn visit_i64<E: serde::de::Error>(self, value: i64) -> Result<String, E> {
+            Ok(value.to_string())
+        }
+
+        fn visit_u64<E: serde::de::Error>(self, value: u64) -> Result<String, E> {
+            Ok(value.to_string())
+        }
+
+        fn visit_f64<E: serde::de::Error>(self, value: f64) -> Result<String, E> {
+            Ok(value.to_string())
+        }
+    }
+
+    deserializer.deserialize_any(Text)
+}
+
 /// Why a baseline call failed.
 #[derive(Debug)]
 pub enum Error {

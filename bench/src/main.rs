@@ -524,6 +524,18 @@ fn allocation_rows(
         sdk,
         Unit::Count,
     ));
+    let page = fixtures::position_page(fixtures::POSITION_PAGE_ROWS);
+    let sdk = count_allocations(|| decode::sdk_positions_page(&page).map(drop))?;
+    let baseline = count_allocations(|| decode::baseline_positions_page(&page).map(drop))?;
+    rows.push(Row::compare(
+        format!(
+            "query_position_page: allocations per decode ({} kB)",
+            page.len() / 1000
+        ),
+        baseline,
+        sdk,
+        Unit::Count,
+    ));
     Ok(rows)
 }
 
@@ -537,6 +549,9 @@ fn count_allocations(decode: impl Fn() -> decode::Result<()>) -> Result<f64, Str
 /// Rows from the criterion benches' last run.
 fn criterion_rows(home: &Path) -> Result<Vec<Row>, String> {
     let page_kb = fixtures::customer_page(fixtures::LARGE_PAGE_ROWS).len() / 1000;
+    let positions = fixtures::position_page(fixtures::POSITION_PAGE_ROWS);
+    // The SDK and the baseline must decode the same values, or comparing them means nothing.
+    let position_rows = decode::positions_agree(&positions)?;
     let mut rows = Vec::new();
     let mut compare = |group: &str, what: String, target: Option<Target>| {
         let baseline = criterion_results::median_ns(home, group, Side::Baseline.name())?;
@@ -556,6 +571,16 @@ fn criterion_rows(home: &Path) -> Result<Vec<Row>, String> {
     compare(
         "decode_customer_page",
         format!("customer_list: decode of {page_kb} kB (criterion median)"),
+        Some(Target::AtMost(LARGE_DECODE_MAX)),
+    )?;
+    compare(
+        "decode_positions_page",
+        format!(
+            "query_position_page: decode of {} kB, {position_rows} rows of {} money fields \
+             (criterion median)",
+            positions.len() / 1000,
+            fixtures::POSITION_MONEY_FIELDS.len()
+        ),
         Some(Target::AtMost(LARGE_DECODE_MAX)),
     )?;
     for call in Call::ALL {

@@ -143,6 +143,45 @@ fn the_large_page_is_about_a_megabyte_of_distinct_customers() {
 }
 
 #[test]
+fn the_positions_page_is_over_a_megabyte_of_distinct_positions_decoded_alike() {
+    let page = fixtures::position_page(fixtures::POSITION_PAGE_ROWS);
+    assert!(
+        (1_048_576..1_500_000).contains(&page.len()),
+        "{} bytes",
+        page.len()
+    );
+    assert_eq!(
+        decode::positions_agree(&page),
+        Ok(fixtures::POSITION_PAGE_ROWS)
+    );
+    // The money fields are there, a third of them as JSON numbers, the others as strings.
+    let json: serde_json::Value = serde_json::from_slice(&page).unwrap();
+    let rows = json["data"].as_array().unwrap();
+    for field in fixtures::POSITION_MONEY_FIELDS {
+        let number = fixtures::POSITION_NUMBER_FIELDS.contains(&field);
+        assert!(
+            rows.iter()
+                .all(|row| row[field].is_number() == number && row[field].is_string() != number),
+            "{field}"
+        );
+    }
+    // Distinct, realistic values: some losses, exact prices, null texts now and then.
+    let sdk = decode::sdk_positions_page(&page).unwrap();
+    let baseline = decode::baseline_positions_page(&page).unwrap();
+    assert!(sdk.iter().any(|row| row.profit.unwrap().is_sign_negative()));
+    assert!(sdk.iter().any(|row| row.profit.unwrap().is_sign_positive()));
+    assert_eq!(baseline[0].open_price, "1.07345");
+    assert_eq!(sdk[0].open_price.unwrap().to_string(), "1.07345");
+    assert_eq!(baseline[3].remark, None);
+    let prices: std::collections::HashSet<_> = baseline.iter().map(|row| &row.open_price).collect();
+    assert!(
+        prices.len() > fixtures::POSITION_PAGE_ROWS / 2,
+        "{}",
+        prices.len()
+    );
+}
+
+#[test]
 fn both_decoders_refuse_a_failure_envelope() {
     let failure = br#"{"msg":"no","fail":true,"trace":"","code":"500","data":null,
         "bizCode":"","tm":0,"msgParams":null,"ok":false}"#;

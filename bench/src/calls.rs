@@ -161,7 +161,7 @@ impl Clients {
                     .user_info(&self.access)
                     .await
                     .map_err(|e| fail(&e))?;
-                Ok(Outcome::one(user.customer_no))
+                Ok(Outcome::one(user.customer_no.into()))
             }
             (Side::Baseline, Call::Login) => {
                 let data = self
@@ -182,7 +182,7 @@ impl Clients {
                     .login(&name, &self.password, Device::MobileWeb)
                     .await
                     .map_err(|e| fail(&e))?;
-                Ok(Outcome::one(session.customer.customer_no))
+                Ok(Outcome::one(session.customer.customer_no.into()))
             }
             (Side::Baseline, Call::CustomerList) => {
                 let page = self
@@ -191,7 +191,7 @@ impl Clients {
                     .await
                     .map_err(|e| fail(&e))?;
                 Ok(Outcome::page(
-                    page.records.first().map(|c| &c.customer_no),
+                    page.records.first().map(|c| c.customer_no.as_str()),
                     page.records.len(),
                 ))
             }
@@ -205,7 +205,7 @@ impl Clients {
                     .await
                     .map_err(|e| fail(&e))?;
                 Ok(Outcome::page(
-                    page.records.first().map(|c| &c.customer_no),
+                    page.records.first().map(|c| c.customer_no.as_str()),
                     page.records.len(),
                 ))
             }
@@ -234,9 +234,9 @@ impl Outcome {
         }
     }
 
-    fn page(first: Option<&String>, rows: usize) -> Self {
+    fn page(first: Option<&str>, rows: usize) -> Self {
         Self {
-            customer_no: first.cloned().unwrap_or_default(),
+            customer_no: first.map(str::to_owned).unwrap_or_default(),
             rows,
         }
     }

@@ -72,7 +72,7 @@ pub fn positions_agree(body: &[u8]) -> Result<usize> {
             }
         }
         let sdk_rest = (
-            s.position_id,
+            s.position_id.map(i64::from),
             s.direction.map(i64::from),
             s.open_time,
             s.symbol_name.as_deref(),

@@ -93,13 +93,15 @@ pub fn areas(root: &Path) -> Result<Vec<Area>, Error> {
 pub fn files(root: &Path) -> Result<Vec<(PathBuf, String)>, Error> {
     let areas = areas(root)?;
     let concepts = crate::enums::concepts(root)?;
+    let ids = crate::ids::ids(root)?;
     let mut files = Vec::new();
     let mut generated = Vec::new();
     // Areas are independent: generate them on every core, then report the first error in
     // area order, so the outcome is the same however the threads ran.
     for (area, output) in areas.iter().zip(in_parallel(&areas, |area| {
-        let (spec, model) = crate::load_model(root, area)?;
+        let (mut spec, model) = crate::load_model(root, area)?;
         crate::enums::check_fields(&spec, &concepts)?;
+        crate::ids::mark(&mut spec, &ids);
         let code = generate(&spec, &model)?;
         Ok((spec, model, code))
     })) {
@@ -123,6 +125,7 @@ pub fn files(root: &Path) -> Result<Vec<(PathBuf, String)>, Error> {
     files.extend(callbacks.into_iter().flatten());
     files.extend(crate::error_codes::files(root)?);
     files.extend(crate::enums::files(root, &concepts)?);
+    files.extend(crate::ids::files(root, &ids)?);
     let current = |path: &str| {
         std::fs::read_to_string(root.join(path)).map_err(|source| Error::Read {
             path: root.join(path),

@@ -214,7 +214,7 @@ fn check(raw: &RawConcept) -> Result<Concept, (String, String)> {
 }
 
 /// `name` as a Rust type or variant name: ASCII letters and digits, a capital first.
-fn is_type_name(name: &str) -> bool {
+pub(crate) fn is_type_name(name: &str) -> bool {
     name.starts_with(|c: char| c.is_ascii_uppercase())
         && name.bytes().all(|b| b.is_ascii_alphanumeric())
 }

@@ -167,7 +167,8 @@ pub(crate) fn types(spec: &Spec) -> Result<Types, Error> {
     settings
         .with_interface(InterfaceStyle::Positional)
         .with_tag(TagStyle::Merged)
-        // The shared enums (`x-mm-enum`, see `shared_enum`) are mm-sdk-core's own types.
+        // The shared enums and ids (`x-mm-enum`, `x-mm-id`, see `shared_type`) are
+        // mm-sdk-core's own types.
         .with_crate("mm-sdk-core", progenitor::CrateVers::Any, None);
     for (schema, rust_type) in decimal_conversions() {
         settings.with_conversion(
@@ -270,7 +271,7 @@ fn types_only(spec: &openapiv3::OpenAPI, without_rules: bool) -> openapiv3::Open
                     if without_rules {
                         no_rules(schema);
                     }
-                    shared_enum(schema);
+                    shared_type(schema);
                 });
             }
         }
@@ -280,7 +281,10 @@ fn types_only(spec: &openapiv3::OpenAPI, without_rules: bool) -> openapiv3::Open
 
 /// Calls `visit` with `schema` and every schema written inside it (properties, map values,
 /// list items, `allOf`/`anyOf`/`oneOf` branches), each before the ones inside it.
-fn each_schema(schema: &mut openapiv3::Schema, visit: &mut dyn FnMut(&mut openapiv3::Schema)) {
+pub(crate) fn each_schema(
+    schema: &mut openapiv3::Schema,
+    visit: &mut dyn FnMut(&mut openapiv3::Schema),
+) {
     use openapiv3::{AdditionalProperties, ReferenceOr, SchemaKind, Type};
     visit(schema);
     match &mut schema.schema_kind {
@@ -314,17 +318,26 @@ fn each_schema(schema: &mut openapiv3::Schema, visit: &mut dyn FnMut(&mut openap
     }
 }
 
-/// A schema that names a concept (`x-mm-enum`) gets its enum of `mm_sdk_core::enums`, as
-/// typify's `x-rust-type`; an object drops such a property from `required` where it is
-/// nullable, and the property is made not nullable, so that it is optional instead:
-/// progenitor would move the extension onto a wrapper around it and lose the `null`. The
-/// object is visited before its properties ([`each_schema`]), so it still sees them nullable.
-fn shared_enum(schema: &mut openapiv3::Schema) {
+/// A schema that names a concept (`x-mm-enum`) or an id (`x-mm-id`) gets its type of
+/// `mm_sdk_core::enums` or `mm_sdk_core::ids`, as typify's `x-rust-type`; an object drops such
+/// a property from `required` where it is nullable, and the property is made not nullable, so
+/// that it is optional instead: progenitor would move the extension onto a wrapper around it
+/// and lose the `null`. The object is visited before its properties ([`each_schema`]), so it
+/// still sees them nullable.
+fn shared_type(schema: &mut openapiv3::Schema) {
     use openapiv3::{ReferenceOr, SchemaKind, Type};
-    if let Some(serde_json::Value::String(name)) =
-        schema.schema_data.extensions.get(crate::enums::EXTENSION)
-    {
-        let rust_type = crate::enums::rust_type_extension(name);
+    let extensions = &schema.schema_data.extensions;
+    let rust_type = match (
+        extensions.get(crate::enums::EXTENSION),
+        extensions.get(crate::ids::EXTENSION),
+    ) {
+        (Some(serde_json::Value::String(name)), _) => Some(crate::enums::rust_type_extension(name)),
+        (None, Some(serde_json::Value::String(name))) => {
+            Some(crate::ids::rust_type_extension(name))
+        }
+        _ => None,
+    };
+    if let Some(rust_type) = rust_type {
         schema
             .schema_data
             .extensions
@@ -334,10 +347,14 @@ fn shared_enum(schema: &mut openapiv3::Schema) {
         for (name, property) in &object.properties {
             if let ReferenceOr::Item(property) = property
                 && property.schema_data.nullable
-                && property
+                && (property
                     .schema_data
                     .extensions
                     .contains_key(crate::enums::EXTENSION)
+                    || property
+                        .schema_data
+                        .extensions
+                        .contains_key(crate::ids::EXTENSION))
             {
                 object.required.retain(|required| required != name);
             }

@@ -23,6 +23,7 @@ pub mod enums;
 mod envelope;
 mod error;
 mod execute;
+pub mod ids;
 mod limiter;
 mod locale;
 mod metadata;

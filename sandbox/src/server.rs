@@ -131,7 +131,12 @@ impl Sandbox {
     /// The current balance of a trading account, in its currency (margin held and amounts
     /// withdrawn taken out), or `None` if there is no such account: lets tests check what the
     /// API reports against what the sandbox holds, exactly.
-    pub fn balance(&self, customer_no: &str, account_id: i64) -> Option<Decimal> {
+    pub fn balance(
+        &self,
+        customer_no: &str,
+        account_id: impl Into<mm_sdk_core::ids::AccountId>,
+    ) -> Option<Decimal> {
+        let account_id = account_id.into().get();
         let state = self.shared.lock();
         let customer = state.customer(customer_no)?;
         let account = customer
@@ -223,9 +228,10 @@ impl Sandbox {
     pub fn simulate_deposit(
         &self,
         customer_no: &str,
-        account_id: i64,
+        account_id: impl Into<mm_sdk_core::ids::AccountId>,
         amount: Decimal,
     ) -> Result<(), String> {
+        let account_id = account_id.into().get();
         if amount <= Decimal::ZERO {
             return Err(format!("a deposit is a positive amount, not {amount}"));
         }

@@ -6,6 +6,7 @@ use mm_sdk::client::funds;
 use mm_sdk::client::trade as contract;
 use mm_sdk::enums::{ContractOrderStatus, OpenClose, OrderType, PositionStatusText};
 use mm_sdk::extras::back_office::BalanceAdjustment;
+use mm_sdk::ids::{AccountId, CustomerNo, OrderId, PositionId, SymbolId};
 use mm_sdk::manager::funds::GetBalanceRequest;
 use mm_sdk::{Decimal, DecimalNumber, LoginToken, MultiMarkets};
 use mm_sdk_sandbox::{Config, Sandbox};
@@ -25,8 +26,8 @@ fn decimal(text: &str) -> Decimal {
 struct Trader {
     sandbox: Sandbox,
     mm: MultiMarkets,
-    customer_no: String,
-    account_id: i64,
+    customer_no: CustomerNo,
+    account_id: AccountId,
     token: LoginToken,
 }
 
@@ -83,7 +84,7 @@ impl Trader {
 
     async fn position(
         &self,
-        position_id: i64,
+        position_id: PositionId,
     ) -> Result<contract::PositionQueryPositionDetailData, mm_sdk::Error> {
         let request = contract::PositionQueryPositionDetailRequest::new(position_id, TRADE_TYPE);
         self.mm
@@ -105,7 +106,7 @@ impl Trader {
 
     async fn order(
         &self,
-        order_id: i64,
+        order_id: OrderId,
     ) -> Result<contract::CfdWbwOrderQueryOrderDetailData, mm_sdk::Error> {
         let request = contract::CfdWbwOrderQueryOrderDetailRequest::new(order_id, TRADE_TYPE);
         self.mm
@@ -117,10 +118,8 @@ impl Trader {
 
     async fn cancel(
         &self,
-        order_id: i64,
+        order_id: OrderId,
     ) -> Result<contract::OrderCloseTradePboOrderData, mm_sdk::Error> {
-        // The spec types this order id as a 32-bit integer.
-        let order_id = i32::try_from(order_id).unwrap();
         let request = contract::OrderCloseTradePboOrderRequest::new(order_id, TRADE_TYPE);
         self.mm
             .client()
@@ -146,7 +145,7 @@ impl Trader {
 
 /// Registers a customer by email with a USDT account of trade type 2 and logs them in: their
 /// customer number, account id and login token.
-async fn customer(mm: &MultiMarkets, email: &str) -> (String, i64, LoginToken) {
+async fn customer(mm: &MultiMarkets, email: &str) -> (CustomerNo, AccountId, LoginToken) {
     let (customer_no, session) = support::customer(mm, email, &TRADE_TYPE.to_string()).await;
     let request = GetBalanceRequest::new(
         customer_no.as_str(),
@@ -177,9 +176,9 @@ fn order(biz_type: i32, direction: i64, quantity: &str) -> contract::OrderAddMar
 /// `order` of another product.
 fn of_symbol(
     mut order: contract::OrderAddMarketOrderRequest,
-    symbol_id: i64,
+    symbol_id: impl Into<SymbolId>,
 ) -> contract::OrderAddMarketOrderRequest {
-    order.symbol_id = symbol_id;
+    order.symbol_id = symbol_id.into();
     order
 }
 
@@ -349,11 +348,20 @@ async fn orders_of_an_unknown_product_or_beyond_the_balance_are_refused() {
 async fn unknown_orders_and_positions_are_refused() {
     bounded(async {
         let trader = Trader::with("1000").await;
-        assert_eq!(api_code(trader.position(42).await), "CFDWBWE000008");
+        assert_eq!(
+            api_code(trader.position(PositionId::new(42)).await),
+            "CFDWBWE000008"
+        );
         let close = trader.place(order(2, 2, "1").position_id(42_i64)).await;
         assert_eq!(api_code(close), "CFDWBWE000008");
-        assert_eq!(api_code(trader.order(42).await), "USCUSTOMER_API_0000003");
-        assert_eq!(api_code(trader.cancel(42).await), "USCUSTOMER_API_0000003");
+        assert_eq!(
+            api_code(trader.order(OrderId::new(42)).await),
+            "USCUSTOMER_API_0000003"
+        );
+        assert_eq!(
+            api_code(trader.cancel(OrderId::new(42)).await),
+            "USCUSTOMER_API_0000003"
+        );
 
         // Another customer's position and order are unknown to this one.
         let opened = trader.place(order(1, 1, "1")).await.unwrap();

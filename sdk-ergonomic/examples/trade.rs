@@ -14,6 +14,7 @@ use mm_sdk::enums::{EntryType, OrderDirection, OrderType, TradeType};
 use mm_sdk::extras::Device;
 use mm_sdk::extras::back_office::{BalanceAdjustment, Registration};
 use mm_sdk::extras::web_iframe::LoginName;
+use mm_sdk::ids::SymbolId;
 use mm_sdk::manager::funds::GetBalanceRequest;
 use mm_sdk::{Decimal, ErrorKind, MultiMarkets, Password};
 
@@ -40,7 +41,7 @@ const CUSTOMER_GROUP: i64 = 1;
 /// The leverage of the position (`crossLevelNum`).
 const LEVERAGE: i32 = 10;
 /// A product id the company does not list.
-const UNKNOWN_PRODUCT: i64 = 999_999;
+const UNKNOWN_PRODUCT: SymbolId = SymbolId::new(999_999);
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -98,7 +99,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     for position in positions.iter() {
         println!(
             "open: position {} of {} at {}, profit if closed now {}",
-            position.position_id.unwrap_or_default(),
+            position
+                .position_id
+                .map(|id| id.to_string())
+                .unwrap_or_default(),
             position.symbol_name.as_deref().unwrap_or_default(),
             position.open_price.unwrap_or_default(),
             position.profit.unwrap_or_default()
@@ -156,7 +160,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// A market order of one contract of `symbol_id`: `order_type` [`OPEN`] or [`CLOSE`],
 /// `direction` [`BUY`] or [`SELL`].
 fn order(
-    symbol_id: i64,
+    symbol_id: SymbolId,
     order_type: OrderType,
     direction: OrderDirection,
 ) -> OrderAddMarketOrderRequest {

@@ -449,6 +449,7 @@ pub use generated::manager;
 
 pub use mm_sdk_core::codes;
 pub use mm_sdk_core::enums;
+pub use mm_sdk_core::ids;
 pub use mm_sdk_core::{
     AccessToken, Api, ApiError, AppCredentials, AppSecret, AuthCode, BODY_EXCERPT_LIMIT, Backoff,
     BoxFuture, BrokenRule, Call, CaptchaToken, Check, ClientAccess, Config, ConversionError,

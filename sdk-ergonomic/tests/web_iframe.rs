@@ -7,6 +7,7 @@ use mm_sdk::Password;
 use mm_sdk::extras::Device;
 use mm_sdk::extras::back_office::Registration;
 use mm_sdk::extras::web_iframe::LoginName;
+use mm_sdk::ids::CustomerNo;
 use serde_json::json;
 use wiremock::matchers::{body_partial_json, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -175,7 +176,7 @@ async fn customers_streams_every_page() {
         }
         let mm = client_for(&server);
         let every = mm_sdk::manager::customer::CustomerListRequest::new().size(2);
-        let numbers: Vec<String> = mm
+        let numbers: Vec<CustomerNo> = mm
             .manager()
             .customer()
             .customer_list_pages(&every)

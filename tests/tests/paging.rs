@@ -9,6 +9,7 @@ use std::time::Duration;
 use futures::TryStreamExt;
 use mm_sdk::extras::back_office::BalanceAdjustment;
 use mm_sdk::extras::web_iframe::LoginSession;
+use mm_sdk::ids::CustomerNo;
 use mm_sdk::manager::customer::CustomerListRequest;
 use mm_sdk::{Decimal, Endpoints, Environment, ManagerToken, MultiMarkets, RetryPolicy};
 use mm_sdk_core::{Api, Builder, Call, Credential, Encoding, Operation, Pager, Runtime};
@@ -234,7 +235,7 @@ async fn every_paged_operation_streams_every_row_the_sandbox_holds_once() {
 
         // The typed method walks the same rows.
         let every = CustomerListRequest::new().size(PAGE_SIZE as i32);
-        let typed: Vec<String> = mm
+        let typed: Vec<CustomerNo> = mm
             .manager()
             .customer()
             .customer_list_pages(&every)

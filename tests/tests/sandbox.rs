@@ -21,6 +21,7 @@ use mm_sdk::extras::api_keys::{ApiKeyGrant, Confirmation};
 use mm_sdk::extras::back_office::{BalanceAdjustment, Registration};
 use mm_sdk::extras::sign_up::{VerifyCodeKind, VerifyCodeRequest};
 use mm_sdk::extras::web_iframe::{LoginName, LoginSession};
+use mm_sdk::ids::{CustomerNo, SymbolId};
 use mm_sdk::manager::contract_trading::CfdWbwOrderAddMarketOrderRequest;
 use mm_sdk::manager::customer::CustomerListRequest;
 use mm_sdk::manager::funds::GetBalanceRequest;
@@ -58,13 +59,13 @@ impl Fixture {
     }
 
     /// Registers a customer by email with one USDT account and logs them in.
-    async fn customer(&self, email: &str) -> (String, LoginSession) {
+    async fn customer(&self, email: &str) -> (CustomerNo, LoginSession) {
         support::customer(&self.mm, email, "1").await
     }
 
     /// Registers and logs in a customer, then applies for an Open API key for them with the
     /// sandbox's verification code.
-    async fn api_key(&self, email: &str) -> (String, LoginSession, ApiKeyGrant) {
+    async fn api_key(&self, email: &str) -> (CustomerNo, LoginSession, ApiKeyGrant) {
         let (customer_no, session) = self.customer(email).await;
         let code = &self.sandbox.config().verify_code;
         let grant = support::api_key(&self.mm, email, &session, code, "bot").await;
@@ -140,7 +141,7 @@ async fn web_iframe_flow_register_login_iframe_exchange() {
         let page = browser().get(iframe.as_str()).send().await.unwrap();
         assert_eq!(page.status(), 200);
         let text = page.text().await.unwrap();
-        assert!(text.contains(&customer_no), "{text}");
+        assert!(text.contains(customer_no.as_str()), "{text}");
 
         // Spent: neither the UI nor anyone else can exchange it again.
         let again =
@@ -577,7 +578,7 @@ async fn open_api_keys_sign_calls_and_bad_signatures_are_refused() {
 }
 
 /// A customer with an isolated-margin USDT account credited with 1,000, logged in.
-async fn funded_trader(f: &Fixture, email: &str) -> (String, LoginSession) {
+async fn funded_trader(f: &Fixture, email: &str) -> (CustomerNo, LoginSession) {
     let (customer_no, session) = support::customer(&f.mm, email, "2").await;
     let credit = BalanceAdjustment::new(&customer_no, "USDT", Decimal::new(1000, 0))
         .trade_type(TradeType::CfdIsolatedMargin);
@@ -784,7 +785,7 @@ async fn trading_and_funds_answers_match_the_specs() {
         let position_id = opened.position_id.unwrap();
         let resting = send(order(10, 1)).await.unwrap();
         let mut unknown = order(1, 1);
-        unknown.symbol_id = 1;
+        unknown.symbol_id = SymbolId::new(1);
         send(unknown).await.unwrap_err();
         let request = PositionQueryPositionPageRequest::new(2);
         assert_eq!(
@@ -802,7 +803,7 @@ async fn trading_and_funds_answers_match_the_specs() {
             .cfd_wbw_order_query_order_detail(token, &request)
             .await
             .unwrap();
-        let order_id = i32::try_from(resting.order_id.unwrap()).unwrap();
+        let order_id = resting.order_id.unwrap();
         let request = OrderCloseTradePboOrderRequest::new(order_id, 2);
         trade
             .order_close_trade_pbo_order(token, &request)

@@ -106,10 +106,10 @@ pub mod types {
     pub struct UserInfo {
         ///Trading account id (0 in the docs' example; meaning of 0 not documented).
         #[serde(rename = "accountId")]
-        pub account_id: i64,
+        pub account_id: ::mm_sdk_core::ids::AccountId,
         ///The user's customer number on the trading platform (e.g. `86021063`); the stable key to bind on.
         #[serde(rename = "customerNo")]
-        pub customer_no: ::std::string::String,
+        pub customer_no: ::mm_sdk_core::ids::CustomerNo,
         ///The user's email address, or null (null in the docs' example).
         #[serde(deserialize_with = "::std::option::Option::deserialize")]
         pub email: ::std::option::Option<::std::string::String>,
@@ -129,8 +129,8 @@ pub mod types {
     impl UserInfo {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
-            account_id: impl ::std::convert::Into<i64>,
-            customer_no: impl ::std::convert::Into<::std::string::String>,
+            account_id: impl ::std::convert::Into<::mm_sdk_core::ids::AccountId>,
+            customer_no: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerNo>,
         ) -> Self {
             Self {
                 account_id: account_id.into(),

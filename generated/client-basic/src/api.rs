@@ -2045,7 +2045,7 @@ pub mod types {
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub symbol_id: ::std::option::Option<i64>,
+        pub symbol_id: ::std::option::Option<::mm_sdk_core::ids::SymbolId>,
     }
     impl GetEquityPremiumRateRequest {
         /// With every field left out: set each with the method named as the field.
@@ -2073,7 +2073,10 @@ pub mod types {
             self
         }
         /// Sets [`GetEquityPremiumRateRequest::symbol_id`].
-        pub fn symbol_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn symbol_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::SymbolId>,
+        ) -> Self {
             self.symbol_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -2085,12 +2088,12 @@ pub mod types {
     pub struct GetFundInfoByCustomerNoRequest {
         ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerNo")]
-        pub customer_no: ::std::string::String,
+        pub customer_no: ::mm_sdk_core::ids::CustomerNo,
     }
     impl GetFundInfoByCustomerNoRequest {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
-            customer_no: impl ::std::convert::Into<::std::string::String>,
+            customer_no: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerNo>,
         ) -> Self {
             Self {
                 customer_no: customer_no.into(),
@@ -2735,7 +2738,7 @@ pub mod types {
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub symbol_id: ::std::option::Option<i64>,
+        pub symbol_id: ::std::option::Option<::mm_sdk_core::ids::SymbolId>,
         ///Name of the product (symbol).
         #[serde(
             rename = "symbolName",
@@ -2926,7 +2929,10 @@ pub mod types {
             self
         }
         /// Sets [`GetSymbolBaseListDataItem::symbol_id`].
-        pub fn symbol_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn symbol_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::SymbolId>,
+        ) -> Self {
             self.symbol_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -3478,7 +3484,7 @@ pub mod types {
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub symbol_id: ::std::option::Option<i64>,
+        pub symbol_id: ::std::option::Option<::mm_sdk_core::ids::SymbolId>,
         ///Name of the product (symbol).
         #[serde(
             rename = "symbolName",
@@ -4337,7 +4343,10 @@ pub mod types {
             self
         }
         /// Sets [`GetSymbolDetailData::symbol_id`].
-        pub fn symbol_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn symbol_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::SymbolId>,
+        ) -> Self {
             self.symbol_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -4604,7 +4613,7 @@ pub mod types {
     pub struct GetSymbolDetailRequest {
         ///Id of the product whose details are requested.
         #[serde(rename = "symbolId")]
-        pub symbol_id: i64,
+        pub symbol_id: ::mm_sdk_core::ids::SymbolId,
         ///Trade type under which the product's details are requested.
         #[serde(rename = "tradeType")]
         pub trade_type: i64,
@@ -4612,7 +4621,7 @@ pub mod types {
     impl GetSymbolDetailRequest {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
-            symbol_id: impl ::std::convert::Into<i64>,
+            symbol_id: impl ::std::convert::Into<::mm_sdk_core::ids::SymbolId>,
             trade_type: impl ::std::convert::Into<i64>,
         ) -> Self {
             Self {
@@ -4746,19 +4755,19 @@ pub mod types {
             rename = "companyId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub company_id: ::std::option::Option<i64>,
+        pub company_id: ::std::option::Option<::mm_sdk_core::ids::CompanyId>,
         ///Internal id of the customer whose account is bound to the fund to carry its net asset value.
         #[serde(
             rename = "customerId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub customer_id: ::std::option::Option<i64>,
+        pub customer_id: ::std::option::Option<::mm_sdk_core::ids::CustomerId>,
         ///Customer number of the account bound to the fund to carry its net asset value.
         #[serde(
             rename = "customerNo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub customer_no: ::std::option::Option<::std::string::String>,
+        pub customer_no: ::std::option::Option<::mm_sdk_core::ids::CustomerNo>,
         ///Time of day at which the fund's management fee is settled, in minutes (UTC).
         #[serde(
             rename = "dailySettlementTime",
@@ -4992,19 +5001,25 @@ pub mod types {
             self
         }
         /// Sets [`OpenFundsVo::company_id`].
-        pub fn company_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn company_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::CompanyId>,
+        ) -> Self {
             self.company_id = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets [`OpenFundsVo::customer_id`].
-        pub fn customer_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn customer_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerId>,
+        ) -> Self {
             self.customer_id = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets [`OpenFundsVo::customer_no`].
         pub fn customer_no(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerNo>,
         ) -> Self {
             self.customer_no = ::std::option::Option::Some(value.into());
             self
@@ -5221,7 +5236,7 @@ pub mod types {
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub account_id: ::std::option::Option<i64>,
+        pub account_id: ::std::option::Option<::mm_sdk_core::ids::AccountId>,
         ///Id of the asset (currency).
         #[serde(
             rename = "assetsId",
@@ -5233,7 +5248,7 @@ pub mod types {
             rename = "companyId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub company_id: ::std::option::Option<i64>,
+        pub company_id: ::std::option::Option<::mm_sdk_core::ids::CompanyId>,
         ///Currency the amounts in the record are expressed in.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub currency: ::std::option::Option<::std::string::String>,
@@ -5242,7 +5257,7 @@ pub mod types {
             rename = "customerNo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub customer_no: ::std::option::Option<::std::string::String>,
+        pub customer_no: ::std::option::Option<::mm_sdk_core::ids::CustomerNo>,
         ///Number of decimal places used for the money amounts of this account, asset or record.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub digits: ::std::option::Option<i32>,
@@ -5297,7 +5312,10 @@ pub mod types {
             }
         }
         /// Sets [`PremiumRate::account_id`].
-        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn account_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::AccountId>,
+        ) -> Self {
             self.account_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -5307,7 +5325,10 @@ pub mod types {
             self
         }
         /// Sets [`PremiumRate::company_id`].
-        pub fn company_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn company_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::CompanyId>,
+        ) -> Self {
             self.company_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -5322,7 +5343,7 @@ pub mod types {
         /// Sets [`PremiumRate::customer_no`].
         pub fn customer_no(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerNo>,
         ) -> Self {
             self.customer_no = ::std::option::Option::Some(value.into());
             self
@@ -5470,7 +5491,7 @@ pub mod types {
             rename = "companyId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub company_id: ::std::option::Option<i64>,
+        pub company_id: ::std::option::Option<::mm_sdk_core::ids::CompanyId>,
         ///Currency the amounts in the record are expressed in.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub currency: ::std::option::Option<::std::string::String>,
@@ -5491,7 +5512,7 @@ pub mod types {
             rename = "customerNo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub customer_no: ::std::option::Option<::std::string::String>,
+        pub customer_no: ::std::option::Option<::mm_sdk_core::ids::CustomerNo>,
         ///Number of decimal places used for the money amounts of this account, asset or record.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub digits: ::std::option::Option<i32>,
@@ -5566,7 +5587,10 @@ pub mod types {
             self
         }
         /// Sets [`QueryEquityPremiumRateVo::company_id`].
-        pub fn company_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn company_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::CompanyId>,
+        ) -> Self {
             self.company_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -5589,7 +5613,7 @@ pub mod types {
         /// Sets [`QueryEquityPremiumRateVo::customer_no`].
         pub fn customer_no(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerNo>,
         ) -> Self {
             self.customer_no = ::std::option::Option::Some(value.into());
             self

@@ -1278,7 +1278,7 @@ pub mod types {
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub account_id: ::std::option::Option<i64>,
+        pub account_id: ::std::option::Option<::mm_sdk_core::ids::AccountId>,
         ///Trade type of the account whose assets are requested; upstream documents leveraged spot and spot for it.
         #[serde(rename = "tradeType")]
         pub trade_type: ::mm_sdk_core::enums::TradeType,
@@ -1303,7 +1303,10 @@ pub mod types {
             self
         }
         /// Sets [`CustomerQueryAccountAssetsInfoRequest::account_id`].
-        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn account_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::AccountId>,
+        ) -> Self {
             self.account_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -1454,7 +1457,7 @@ pub mod types {
             rename = "customerNo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub customer_no: ::std::option::Option<::std::string::String>,
+        pub customer_no: ::std::option::Option<::mm_sdk_core::ids::CustomerNo>,
         ///Current code from the customer's Google Authenticator, confirming the action.
         #[serde(
             rename = "googleCode",
@@ -1520,7 +1523,7 @@ pub mod types {
         /// Sets [`EnableOrForbidMfadto::customer_no`].
         pub fn customer_no(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerNo>,
         ) -> Self {
             self.customer_no = ::std::option::Option::Some(value.into());
             self
@@ -1637,7 +1640,7 @@ pub mod types {
             rename = "companyId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub company_id: ::std::option::Option<i64>,
+        pub company_id: ::std::option::Option<::mm_sdk_core::ids::CompanyId>,
         ///Whether the company has KYC switched on for account opening: `1` on, `2` off.
         #[serde(
             rename = "companyKycStatus",
@@ -1676,7 +1679,7 @@ pub mod types {
             rename = "customerNo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub customer_no: ::std::option::Option<::std::string::String>,
+        pub customer_no: ::std::option::Option<::mm_sdk_core::ids::CustomerNo>,
         ///Whether the customer may make deposits: `1` means allowed; upstream names no other value.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub deposit: ::std::option::Option<i32>,
@@ -1988,7 +1991,10 @@ pub mod types {
             self
         }
         /// Sets [`FindCustomerInfoData::company_id`].
-        pub fn company_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn company_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::CompanyId>,
+        ) -> Self {
             self.company_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -2040,7 +2046,7 @@ pub mod types {
         /// Sets [`FindCustomerInfoData::customer_no`].
         pub fn customer_no(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerNo>,
         ) -> Self {
             self.customer_no = ::std::option::Option::Some(value.into());
             self
@@ -2412,7 +2418,7 @@ pub mod types {
             rename = "customerNo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub customer_no: ::std::option::Option<::std::string::String>,
+        pub customer_no: ::std::option::Option<::mm_sdk_core::ids::CustomerNo>,
         ///Customer's email address.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub email: ::std::option::Option<::std::string::String>,
@@ -2439,7 +2445,7 @@ pub mod types {
         /// Sets [`FindPhoneAndEmailData::customer_no`].
         pub fn customer_no(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerNo>,
         ) -> Self {
             self.customer_no = ::std::option::Option::Some(value.into());
             self
@@ -2510,7 +2516,7 @@ pub mod types {
             rename = "customerNo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub customer_no: ::std::option::Option<::std::string::String>,
+        pub customer_no: ::std::option::Option<::mm_sdk_core::ids::CustomerNo>,
         ///Whether the customer follows the Telegram bot: `SUBSCRIBE` subscribed, `UNSUBSCRIBE` not subscribed.
         #[serde(
             rename = "tgStatus",
@@ -2552,7 +2558,7 @@ pub mod types {
         /// Sets [`FindThirdAccountInfoData::customer_no`].
         pub fn customer_no(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerNo>,
         ) -> Self {
             self.customer_no = ::std::option::Option::Some(value.into());
             self
@@ -3292,7 +3298,7 @@ pub mod types {
     pub struct QueryAccountByIdData {
         ///Id of the trading account the record belongs to.
         #[serde(rename = "accountId")]
-        pub account_id: i64,
+        pub account_id: ::mm_sdk_core::ids::AccountId,
         ///Whether the account can be used: `1` unavailable, `2` available.
         #[serde(rename = "activateStatus")]
         pub activate_status: ::mm_sdk_core::enums::AccountAvailability,
@@ -3322,7 +3328,7 @@ pub mod types {
         pub collateral_frozen: ::mm_sdk_core::Decimal,
         ///Id of the broker company (white label).
         #[serde(rename = "companyId")]
-        pub company_id: i64,
+        pub company_id: ::mm_sdk_core::ids::CompanyId,
         ///When the account was opened, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "createTime")]
         pub create_time: i64,
@@ -3330,10 +3336,10 @@ pub mod types {
         pub currency: ::std::string::String,
         ///Internal id of the customer who owns the account, unique across the whole system.
         #[serde(rename = "customerId")]
-        pub customer_id: i64,
+        pub customer_id: ::mm_sdk_core::ids::CustomerId,
         ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerNo")]
-        pub customer_no: ::std::string::String,
+        pub customer_no: ::mm_sdk_core::ids::CustomerNo,
         ///Number of decimal places used for the money amounts of this account, asset or record.
         pub digits: i64,
         ///Net value (equity) of the account, in the account's currency.
@@ -3438,7 +3444,7 @@ pub mod types {
     impl QueryAccountByIdData {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
-            account_id: impl ::std::convert::Into<i64>,
+            account_id: impl ::std::convert::Into<::mm_sdk_core::ids::AccountId>,
             activate_status: impl ::std::convert::Into<
                 ::mm_sdk_core::enums::AccountAvailability,
             >,
@@ -3448,11 +3454,11 @@ pub mod types {
             available_loan: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             balance: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             collateral_frozen: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
-            company_id: impl ::std::convert::Into<i64>,
+            company_id: impl ::std::convert::Into<::mm_sdk_core::ids::CompanyId>,
             create_time: impl ::std::convert::Into<i64>,
             currency: impl ::std::convert::Into<::std::string::String>,
-            customer_id: impl ::std::convert::Into<i64>,
-            customer_no: impl ::std::convert::Into<::std::string::String>,
+            customer_id: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerId>,
+            customer_no: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerNo>,
             digits: impl ::std::convert::Into<i64>,
             equity: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             first_deposit_time: impl ::std::convert::Into<i64>,
@@ -3531,7 +3537,7 @@ pub mod types {
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub account_id: ::std::option::Option<i64>,
+        pub account_id: ::std::option::Option<::mm_sdk_core::ids::AccountId>,
         ///Currency the account was opened in; at least one of this and `accountId` must be given.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub currency: ::std::option::Option<::std::string::String>,
@@ -3551,7 +3557,10 @@ pub mod types {
             }
         }
         /// Sets [`QueryAccountByIdRequest::account_id`].
-        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn account_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::AccountId>,
+        ) -> Self {
             self.account_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -3612,7 +3621,7 @@ pub mod types {
             rename = "companyId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub company_id: ::std::option::Option<i64>,
+        pub company_id: ::std::option::Option<::mm_sdk_core::ids::CompanyId>,
         ///Currency in which the totals across the accounts are calculated.
         pub currency: ::std::string::String,
         ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
@@ -3620,7 +3629,7 @@ pub mod types {
             rename = "customerNo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub customer_no: ::std::option::Option<::std::string::String>,
+        pub customer_no: ::std::option::Option<::mm_sdk_core::ids::CustomerNo>,
         ///Number of decimal places used for the money amounts of this account, asset or record.
         pub digits: i64,
         ///Risk level of the customer's assets; upstream does not list the values here.
@@ -3698,14 +3707,17 @@ pub mod types {
             }
         }
         /// Sets [`QueryCustomerAssetsInfoData::company_id`].
-        pub fn company_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn company_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::CompanyId>,
+        ) -> Self {
             self.company_id = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets [`QueryCustomerAssetsInfoData::customer_no`].
         pub fn customer_no(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerNo>,
         ) -> Self {
             self.customer_no = ::std::option::Option::Some(value.into());
             self
@@ -3721,7 +3733,7 @@ pub mod types {
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub account_id: ::std::option::Option<i64>,
+        pub account_id: ::std::option::Option<::mm_sdk_core::ids::AccountId>,
         ///Whether the account can be used: `1` unavailable, `2` available.
         #[serde(
             rename = "activateStatus",
@@ -3789,7 +3801,7 @@ pub mod types {
             rename = "companyId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub company_id: ::std::option::Option<i64>,
+        pub company_id: ::std::option::Option<::mm_sdk_core::ids::CompanyId>,
         ///When the account was opened, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "createTime",
@@ -3804,13 +3816,13 @@ pub mod types {
             rename = "customerId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub customer_id: ::std::option::Option<i64>,
+        pub customer_id: ::std::option::Option<::mm_sdk_core::ids::CustomerId>,
         ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(
             rename = "customerNo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub customer_no: ::std::option::Option<::std::string::String>,
+        pub customer_no: ::std::option::Option<::mm_sdk_core::ids::CustomerNo>,
         ///Number of decimal places used for the money amounts of this account, asset or record.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub digits: ::std::option::Option<i64>,
@@ -4086,7 +4098,10 @@ pub mod types {
             }
         }
         /// Sets [`QueryCustomerAssetsInfoDataAccountInfoMap::account_id`].
-        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn account_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::AccountId>,
+        ) -> Self {
             self.account_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -4141,7 +4156,10 @@ pub mod types {
             self
         }
         /// Sets [`QueryCustomerAssetsInfoDataAccountInfoMap::company_id`].
-        pub fn company_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn company_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::CompanyId>,
+        ) -> Self {
             self.company_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -4159,14 +4177,17 @@ pub mod types {
             self
         }
         /// Sets [`QueryCustomerAssetsInfoDataAccountInfoMap::customer_id`].
-        pub fn customer_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn customer_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerId>,
+        ) -> Self {
             self.customer_id = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets [`QueryCustomerAssetsInfoDataAccountInfoMap::customer_no`].
         pub fn customer_no(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerNo>,
         ) -> Self {
             self.customer_no = ::std::option::Option::Some(value.into());
             self
@@ -4558,7 +4579,7 @@ pub mod types {
     pub struct QueryLiabilitiesWaterByPageDataRecords {
         ///Id of the trading account the record belongs to.
         #[serde(rename = "accountId")]
-        pub account_id: i64,
+        pub account_id: ::mm_sdk_core::ids::AccountId,
         ///Kind of borrowing entry; for leveraged trading `19` loan taken automatically, `20` loan taken by hand, `21` repaid automatically, `22` repaid by hand, `23` interest on a loan, `35` repaid by the back office, `40` repaid through forced liquidation; for ABCC `29` loan taken automatically, `30` loan taken by hand, `31` repaid automatically, `32` repaid by hand, `33` interest on a loan, `34` repaid by the back office, `41` repaid through forced liquidation.
         #[serde(rename = "businessType")]
         pub business_type: ::mm_sdk_core::enums::CapitalFlowType,
@@ -4575,7 +4596,7 @@ pub mod types {
         pub currency: ::std::string::String,
         ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerNo")]
-        pub customer_no: ::std::string::String,
+        pub customer_no: ::mm_sdk_core::ids::CustomerNo,
         ///Number of decimal places used for the money amounts of this account, asset or record.
         pub digits: i64,
         ///Id of the liability flow entry.
@@ -4608,7 +4629,7 @@ pub mod types {
     impl QueryLiabilitiesWaterByPageDataRecords {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
-            account_id: impl ::std::convert::Into<i64>,
+            account_id: impl ::std::convert::Into<::mm_sdk_core::ids::AccountId>,
             business_type: impl ::std::convert::Into<
                 ::mm_sdk_core::enums::CapitalFlowType,
             >,
@@ -4616,7 +4637,7 @@ pub mod types {
             create_time: impl ::std::convert::Into<i64>,
             created_by: impl ::std::convert::Into<i64>,
             currency: impl ::std::convert::Into<::std::string::String>,
-            customer_no: impl ::std::convert::Into<::std::string::String>,
+            customer_no: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerNo>,
             digits: impl ::std::convert::Into<i64>,
             id: impl ::std::convert::Into<i64>,
             interest: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
@@ -4657,7 +4678,7 @@ pub mod types {
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub account_id: ::std::option::Option<i64>,
+        pub account_id: ::std::option::Option<::mm_sdk_core::ids::AccountId>,
         ///Id of the asset (currency) to limit the records to.
         #[serde(
             rename = "assetsId",
@@ -4707,7 +4728,10 @@ pub mod types {
             }
         }
         /// Sets [`QueryLiabilitiesWaterByPageRequest::account_id`].
-        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn account_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::AccountId>,
+        ) -> Self {
             self.account_id = ::std::option::Option::Some(value.into());
             self
         }

@@ -526,7 +526,7 @@ pub mod types {
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub account_id: ::std::option::Option<i64>,
+        pub account_id: ::std::option::Option<::mm_sdk_core::ids::AccountId>,
         ///Amount to move between the accounts.
         pub amount: ::mm_sdk_core::DecimalNumber,
         ///Currency of the transfer.
@@ -575,7 +575,10 @@ pub mod types {
             self
         }
         /// Sets [`CapitalTransferReqDto::account_id`].
-        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn account_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::AccountId>,
+        ) -> Self {
             self.account_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -614,7 +617,7 @@ pub mod types {
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub account_id: ::std::option::Option<i64>,
+        pub account_id: ::std::option::Option<::mm_sdk_core::ids::AccountId>,
         ///Code of the bank the deposit is paid from.
         #[serde(
             rename = "bankCode",
@@ -767,7 +770,10 @@ pub mod types {
             }
         }
         /// Sets [`CreateCustomerDepositReqDto::account_id`].
-        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn account_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::AccountId>,
+        ) -> Self {
             self.account_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -1221,7 +1227,7 @@ pub mod types {
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub account_id: ::std::option::Option<i64>,
+        pub account_id: ::std::option::Option<::mm_sdk_core::ids::AccountId>,
         ///Amount of the balance-adjustment proposal.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub amount: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
@@ -1254,7 +1260,7 @@ pub mod types {
             rename = "companyId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub company_id: ::std::option::Option<i64>,
+        pub company_id: ::std::option::Option<::mm_sdk_core::ids::CompanyId>,
         ///Who created the record.
         #[serde(
             rename = "createBy",
@@ -1272,13 +1278,13 @@ pub mod types {
             rename = "customerId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub customer_id: ::std::option::Option<i64>,
+        pub customer_id: ::std::option::Option<::mm_sdk_core::ids::CustomerId>,
         ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(
             rename = "customerNo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub customer_no: ::std::option::Option<::std::string::String>,
+        pub customer_no: ::std::option::Option<::mm_sdk_core::ids::CustomerNo>,
         ///Record id of the adjustment proposal.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
@@ -1378,7 +1384,10 @@ pub mod types {
             self
         }
         /// Sets [`CustomerAdjustProposalDto::account_id`].
-        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn account_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::AccountId>,
+        ) -> Self {
             self.account_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -1417,7 +1426,10 @@ pub mod types {
             self
         }
         /// Sets [`CustomerAdjustProposalDto::company_id`].
-        pub fn company_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn company_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::CompanyId>,
+        ) -> Self {
             self.company_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -1435,14 +1447,17 @@ pub mod types {
             self
         }
         /// Sets [`CustomerAdjustProposalDto::customer_id`].
-        pub fn customer_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn customer_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerId>,
+        ) -> Self {
             self.customer_id = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets [`CustomerAdjustProposalDto::customer_no`].
         pub fn customer_no(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerNo>,
         ) -> Self {
             self.customer_no = ::std::option::Option::Some(value.into());
             self
@@ -1531,7 +1546,7 @@ pub mod types {
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub account_id: ::std::option::Option<i64>,
+        pub account_id: ::std::option::Option<::mm_sdk_core::ids::AccountId>,
         ///Amount that actually arrived for this deposit.
         #[serde(
             rename = "actualAmount",
@@ -1600,7 +1615,7 @@ pub mod types {
             rename = "companyId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub company_id: ::std::option::Option<i64>,
+        pub company_id: ::std::option::Option<::mm_sdk_core::ids::CompanyId>,
         ///Country code of the customer's account, that is, where it was opened.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub country: ::std::option::Option<::std::string::String>,
@@ -1627,13 +1642,13 @@ pub mod types {
             rename = "customerId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub customer_id: ::std::option::Option<i64>,
+        pub customer_id: ::std::option::Option<::mm_sdk_core::ids::CustomerId>,
         ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(
             rename = "customerNo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub customer_no: ::std::option::Option<::std::string::String>,
+        pub customer_no: ::std::option::Option<::mm_sdk_core::ids::CustomerNo>,
         ///Currency of the trading account that the deposit credits.
         #[serde(
             rename = "depositCurrency",
@@ -1888,7 +1903,10 @@ pub mod types {
             }
         }
         /// Sets [`CustomerDepositProposalDto::account_id`].
-        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn account_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::AccountId>,
+        ) -> Self {
             self.account_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -1967,7 +1985,10 @@ pub mod types {
             self
         }
         /// Sets [`CustomerDepositProposalDto::company_id`].
-        pub fn company_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn company_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::CompanyId>,
+        ) -> Self {
             self.company_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -2001,14 +2022,17 @@ pub mod types {
             self
         }
         /// Sets [`CustomerDepositProposalDto::customer_id`].
-        pub fn customer_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn customer_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerId>,
+        ) -> Self {
             self.customer_id = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets [`CustomerDepositProposalDto::customer_no`].
         pub fn customer_no(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerNo>,
         ) -> Self {
             self.customer_no = ::std::option::Option::Some(value.into());
             self
@@ -2222,7 +2246,7 @@ pub mod types {
             rename = "companyId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub company_id: ::std::option::Option<i64>,
+        pub company_id: ::std::option::Option<::mm_sdk_core::ids::CompanyId>,
         ///Id of the base settings of the deposit payment channel configured for the broker's customer group.
         #[serde(
             rename = "depositBaseConfigId",
@@ -2315,7 +2339,10 @@ pub mod types {
             self
         }
         /// Sets [`CustomerGroupDepositLimitConfigV3Vo::company_id`].
-        pub fn company_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn company_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::CompanyId>,
+        ) -> Self {
             self.company_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -2394,7 +2421,7 @@ pub mod types {
             rename = "companyId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub company_id: ::std::option::Option<i64>,
+        pub company_id: ::std::option::Option<::mm_sdk_core::ids::CompanyId>,
         ///Id of the base settings of the deposit payment channel configured for the broker's customer group.
         #[serde(
             rename = "depositBaseConfigId",
@@ -2463,7 +2490,10 @@ pub mod types {
             self
         }
         /// Sets [`CustomerGroupDepositLimitConfigVo::company_id`].
-        pub fn company_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn company_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::CompanyId>,
+        ) -> Self {
             self.company_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -2700,7 +2730,7 @@ pub mod types {
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub account_id: ::std::option::Option<i64>,
+        pub account_id: ::std::option::Option<::mm_sdk_core::ids::AccountId>,
         ///Why the anti-money-laundering (AML) check failed.
         #[serde(
             rename = "amlFailReasion",
@@ -2763,7 +2793,7 @@ pub mod types {
             rename = "companyId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub company_id: ::std::option::Option<i64>,
+        pub company_id: ::std::option::Option<::mm_sdk_core::ids::CompanyId>,
         ///Country code of the customer's account, that is, where it was opened.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub country: ::std::option::Option<::std::string::String>,
@@ -2790,13 +2820,13 @@ pub mod types {
             rename = "customerId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub customer_id: ::std::option::Option<i64>,
+        pub customer_id: ::std::option::Option<::mm_sdk_core::ids::CustomerId>,
         ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(
             rename = "customerNo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub customer_no: ::std::option::Option<::std::string::String>,
+        pub customer_no: ::std::option::Option<::mm_sdk_core::ids::CustomerNo>,
         ///Name of the withdrawal card's bank, translated for display.
         #[serde(
             rename = "displayBankName",
@@ -2980,7 +3010,10 @@ pub mod types {
             self
         }
         /// Sets [`CustomerWithdrawProposalDto::account_id`].
-        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn account_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::AccountId>,
+        ) -> Self {
             self.account_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -3051,7 +3084,10 @@ pub mod types {
             self
         }
         /// Sets [`CustomerWithdrawProposalDto::company_id`].
-        pub fn company_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn company_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::CompanyId>,
+        ) -> Self {
             self.company_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -3085,14 +3121,17 @@ pub mod types {
             self
         }
         /// Sets [`CustomerWithdrawProposalDto::customer_id`].
-        pub fn customer_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn customer_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerId>,
+        ) -> Self {
             self.customer_id = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets [`CustomerWithdrawProposalDto::customer_no`].
         pub fn customer_no(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerNo>,
         ) -> Self {
             self.customer_no = ::std::option::Option::Some(value.into());
             self
@@ -3645,7 +3684,7 @@ pub mod types {
     pub struct FundExchangeRateBatchQueryDto {
         ///Id of the broker company (white label).
         #[serde(rename = "companyId")]
-        pub company_id: i64,
+        pub company_id: ::mm_sdk_core::ids::CompanyId,
         ///Currency pairs whose exchange rates are wanted; at least one and no more than 50.
         pub currencies: ::std::vec::Vec<CurrencyPair>,
         ///IP address of the device making the request.
@@ -3661,7 +3700,7 @@ pub mod types {
     impl FundExchangeRateBatchQueryDto {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
-            company_id: impl ::std::convert::Into<i64>,
+            company_id: impl ::std::convert::Into<::mm_sdk_core::ids::CompanyId>,
             currencies: impl ::std::convert::Into<::std::vec::Vec<CurrencyPair>>,
         ) -> Self {
             Self {

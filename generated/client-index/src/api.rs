@@ -230,7 +230,7 @@ pub mod types {
             rename = "customerNo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub customer_no: ::std::option::Option<::std::string::String>,
+        pub customer_no: ::std::option::Option<::mm_sdk_core::ids::CustomerNo>,
         ///Id of the fund to subscribe to.
         #[serde(rename = "fundId")]
         pub fund_id: i64,
@@ -265,7 +265,7 @@ pub mod types {
         /// Sets [`CreateFundApplyReqDto::customer_no`].
         pub fn customer_no(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerNo>,
         ) -> Self {
             self.customer_no = ::std::option::Option::Some(value.into());
             self
@@ -1542,7 +1542,7 @@ pub mod types {
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub symbol_id: ::std::option::Option<i64>,
+        pub symbol_id: ::std::option::Option<::mm_sdk_core::ids::SymbolId>,
         ///Granularity of the chart: `1` per day, `2` per hour.
         #[serde(rename = "type")]
         pub type_: ::mm_sdk_core::enums::FundChartGranularity,
@@ -1566,7 +1566,10 @@ pub mod types {
             self
         }
         /// Sets [`FundBatchMarketPerfChartVo::symbol_id`].
-        pub fn symbol_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn symbol_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::SymbolId>,
+        ) -> Self {
             self.symbol_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -1621,7 +1624,7 @@ pub mod types {
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub symbol_id: ::std::option::Option<i64>,
+        pub symbol_id: ::std::option::Option<::mm_sdk_core::ids::SymbolId>,
     }
     impl FundInvestCombChartVo {
         /// With every field left out: set each with the method named as the field.
@@ -1637,7 +1640,10 @@ pub mod types {
             self
         }
         /// Sets [`FundInvestCombChartVo::symbol_id`].
-        pub fn symbol_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn symbol_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::SymbolId>,
+        ) -> Self {
             self.symbol_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -1971,7 +1977,7 @@ pub mod types {
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub symbol_id: ::std::option::Option<i64>,
+        pub symbol_id: ::std::option::Option<::mm_sdk_core::ids::SymbolId>,
         ///Granularity of the chart: `1` per day, `2` per hour.
         #[serde(rename = "type")]
         pub type_: ::mm_sdk_core::enums::FundChartGranularity,
@@ -1995,7 +2001,10 @@ pub mod types {
             self
         }
         /// Sets [`FundMarketPerfChartVo::symbol_id`].
-        pub fn symbol_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn symbol_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::SymbolId>,
+        ) -> Self {
             self.symbol_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -2018,7 +2027,7 @@ pub mod types {
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub symbol_id: ::std::option::Option<i64>,
+        pub symbol_id: ::std::option::Option<::mm_sdk_core::ids::SymbolId>,
         ///Granularity of the chart: `1` per day, `2` per hour.
         #[serde(rename = "type")]
         pub type_: ::mm_sdk_core::enums::FundChartGranularity,
@@ -2042,7 +2051,10 @@ pub mod types {
             self
         }
         /// Sets [`FundMarketPerfQuoteChangeChartVo::symbol_id`].
-        pub fn symbol_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn symbol_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::SymbolId>,
+        ) -> Self {
             self.symbol_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -2063,7 +2075,7 @@ pub mod types {
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub symbol_id: ::std::option::Option<i64>,
+        pub symbol_id: ::std::option::Option<::mm_sdk_core::ids::SymbolId>,
     }
     impl FundNetValueChangeQuoteChartVo {
         /// With every field left out: set each with the method named as the field.
@@ -2079,7 +2091,10 @@ pub mod types {
             self
         }
         /// Sets [`FundNetValueChangeQuoteChartVo::symbol_id`].
-        pub fn symbol_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn symbol_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::SymbolId>,
+        ) -> Self {
             self.symbol_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -2916,7 +2931,7 @@ pub mod types {
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub symbol_id: ::std::option::Option<i64>,
+        pub symbol_id: ::std::option::Option<::mm_sdk_core::ids::SymbolId>,
         ///Name of the product (symbol).
         #[serde(
             rename = "symbolName",
@@ -3010,7 +3025,10 @@ pub mod types {
             self
         }
         /// Sets [`FundsApplyExecuteRecordDetailDto::symbol_id`].
-        pub fn symbol_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn symbol_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::SymbolId>,
+        ) -> Self {
             self.symbol_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -3322,7 +3340,7 @@ pub mod types {
         pub rate: ::mm_sdk_core::DecimalNumber,
         ///Id of the product (symbol) the record is about.
         #[serde(rename = "symbolId")]
-        pub symbol_id: i64,
+        pub symbol_id: ::mm_sdk_core::ids::SymbolId,
         ///Name of the product (symbol).
         #[serde(
             rename = "symbolName",
@@ -3336,7 +3354,7 @@ pub mod types {
             base_currency: impl ::std::convert::Into<::std::string::String>,
             profit_currency: impl ::std::convert::Into<::std::string::String>,
             rate: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
-            symbol_id: impl ::std::convert::Into<i64>,
+            symbol_id: impl ::std::convert::Into<::mm_sdk_core::ids::SymbolId>,
         ) -> Self {
             Self {
                 base_currency: base_currency.into(),
@@ -3370,7 +3388,7 @@ pub mod types {
         pub rate: ::mm_sdk_core::DecimalNumber,
         ///Id of the product (symbol) the record is about.
         #[serde(rename = "symbolId")]
-        pub symbol_id: i64,
+        pub symbol_id: ::mm_sdk_core::ids::SymbolId,
         ///Name of the product (symbol).
         #[serde(
             rename = "symbolName",
@@ -3384,7 +3402,7 @@ pub mod types {
             base_currency: impl ::std::convert::Into<::std::string::String>,
             profit_currency: impl ::std::convert::Into<::std::string::String>,
             rate: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
-            symbol_id: impl ::std::convert::Into<i64>,
+            symbol_id: impl ::std::convert::Into<::mm_sdk_core::ids::SymbolId>,
         ) -> Self {
             Self {
                 base_currency: base_currency.into(),
@@ -3611,7 +3629,7 @@ pub mod types {
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub symbol_id: ::std::option::Option<i64>,
+        pub symbol_id: ::std::option::Option<::mm_sdk_core::ids::SymbolId>,
     }
     impl SingeAssetPerformanceChartVo {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
@@ -3630,7 +3648,10 @@ pub mod types {
             self
         }
         /// Sets [`SingeAssetPerformanceChartVo::symbol_id`].
-        pub fn symbol_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn symbol_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::SymbolId>,
+        ) -> Self {
             self.symbol_id = ::std::option::Option::Some(value.into());
             self
         }

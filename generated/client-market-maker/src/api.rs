@@ -11,21 +11,21 @@ pub mod types {
     pub struct AddAmmAmountDto {
         ///Id of the trading account the record belongs to.
         #[serde(rename = "accountId")]
-        pub account_id: i64,
+        pub account_id: ::mm_sdk_core::ids::AccountId,
         ///Funds committed to market making, in the account currency.
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
         pub amount: ::mm_sdk_core::Decimal,
         ///Id of the product (symbol) the record is about.
         #[serde(rename = "symbolId")]
-        pub symbol_id: i64,
+        pub symbol_id: ::mm_sdk_core::ids::SymbolId,
     }
     impl AddAmmAmountDto {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
-            account_id: impl ::std::convert::Into<i64>,
+            account_id: impl ::std::convert::Into<::mm_sdk_core::ids::AccountId>,
             amount: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
-            symbol_id: impl ::std::convert::Into<i64>,
+            symbol_id: impl ::std::convert::Into<::mm_sdk_core::ids::SymbolId>,
         ) -> Self {
             Self {
                 account_id: account_id.into(),
@@ -41,7 +41,7 @@ pub mod types {
     pub struct AddAmmMakerDto {
         ///Id of the trading account the record belongs to.
         #[serde(rename = "accountId")]
-        pub account_id: i64,
+        pub account_id: ::mm_sdk_core::ids::AccountId,
         ///Funds committed to market making, in the account currency.
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
@@ -65,18 +65,18 @@ pub mod types {
         pub strategy: AddAmmMakerDtoStrategy,
         ///Id of the product (symbol) the record is about.
         #[serde(rename = "symbolId")]
-        pub symbol_id: i64,
+        pub symbol_id: ::mm_sdk_core::ids::SymbolId,
     }
     impl AddAmmMakerDto {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
-            account_id: impl ::std::convert::Into<i64>,
+            account_id: impl ::std::convert::Into<::mm_sdk_core::ids::AccountId>,
             amount: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             max_limit_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             min_limit_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             price_interval: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             strategy: impl ::std::convert::Into<AddAmmMakerDtoStrategy>,
-            symbol_id: impl ::std::convert::Into<i64>,
+            symbol_id: impl ::std::convert::Into<::mm_sdk_core::ids::SymbolId>,
         ) -> Self {
             Self {
                 account_id: account_id.into(),
@@ -108,7 +108,7 @@ pub mod types {
     pub struct AddAmmSymbolRequest {
         ///Id of the aggregated account the AMM symbol is set up for.
         #[serde(rename = "accountId")]
-        pub account_id: i64,
+        pub account_id: ::mm_sdk_core::ids::AccountId,
         ///Funds committed to market making, in the account currency.
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
@@ -140,12 +140,12 @@ pub mod types {
         pub strategy: AddAmmSymbolRequestStrategy,
         ///Id of the product (symbol) the record is about.
         #[serde(rename = "symbolId")]
-        pub symbol_id: i64,
+        pub symbol_id: ::mm_sdk_core::ids::SymbolId,
     }
     impl AddAmmSymbolRequest {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
-            account_id: impl ::std::convert::Into<i64>,
+            account_id: impl ::std::convert::Into<::mm_sdk_core::ids::AccountId>,
             amount: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             last_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             last_price_as_bid: impl ::std::convert::Into<bool>,
@@ -153,7 +153,7 @@ pub mod types {
             min_limit_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             price_interval: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             strategy: impl ::std::convert::Into<AddAmmSymbolRequestStrategy>,
-            symbol_id: impl ::std::convert::Into<i64>,
+            symbol_id: impl ::std::convert::Into<::mm_sdk_core::ids::SymbolId>,
         ) -> Self {
             Self {
                 account_id: account_id.into(),
@@ -190,7 +190,7 @@ pub mod types {
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub account_id: ::std::option::Option<i64>,
+        pub account_id: ::std::option::Option<::mm_sdk_core::ids::AccountId>,
         ///Funds committed to market making, in the account currency.
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
@@ -226,7 +226,7 @@ pub mod types {
         pub strategy: ::std::string::String,
         ///Id of the product (symbol) the record is about.
         #[serde(rename = "symbolId")]
-        pub symbol_id: i64,
+        pub symbol_id: ::mm_sdk_core::ids::SymbolId,
     }
     impl AddSymbolMmBotConfRequest {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
@@ -240,7 +240,7 @@ pub mod types {
             min_limit_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             price_interval: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             strategy: impl ::std::convert::Into<::std::string::String>,
-            symbol_id: impl ::std::convert::Into<i64>,
+            symbol_id: impl ::std::convert::Into<::mm_sdk_core::ids::SymbolId>,
         ) -> Self {
             Self {
                 account_id: ::std::default::Default::default(),
@@ -257,7 +257,10 @@ pub mod types {
             }
         }
         /// Sets [`AddSymbolMmBotConfRequest::account_id`].
-        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn account_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::AccountId>,
+        ) -> Self {
             self.account_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -294,7 +297,7 @@ pub mod types {
         pub symbol_digits: i64,
         ///Id of the product (symbol) the record is about.
         #[serde(rename = "symbolId")]
-        pub symbol_id: i64,
+        pub symbol_id: ::mm_sdk_core::ids::SymbolId,
         ///Code under which the product is quoted by its market data source.
         #[serde(rename = "symbolSourceCode")]
         pub symbol_source_code: ::std::string::String,
@@ -310,7 +313,7 @@ pub mod types {
             market_maker: impl ::std::convert::Into<AmmSymbolAmountVoMarketMaker>,
             profit_currency: impl ::std::convert::Into<::std::string::String>,
             symbol_digits: impl ::std::convert::Into<i64>,
-            symbol_id: impl ::std::convert::Into<i64>,
+            symbol_id: impl ::std::convert::Into<::mm_sdk_core::ids::SymbolId>,
             symbol_source_code: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             Self {
@@ -398,7 +401,7 @@ pub mod types {
     pub struct AmmSymbolAmountVoMarketMaker {
         ///Id of the market maker's account.
         #[serde(rename = "accountId")]
-        pub account_id: i64,
+        pub account_id: ::mm_sdk_core::ids::AccountId,
         ///Funds committed to market making, in the account currency.
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
@@ -408,7 +411,7 @@ pub mod types {
             rename = "companyId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub company_id: ::std::option::Option<i64>,
+        pub company_id: ::std::option::Option<::mm_sdk_core::ids::CompanyId>,
         ///Contract size of the product, used to work out order quantities.
         #[serde(rename = "contractSize")]
         pub contract_size: i64,
@@ -422,10 +425,10 @@ pub mod types {
         pub customer_group_id: i64,
         ///Internal id of the market maker's customer record.
         #[serde(rename = "customerId")]
-        pub customer_id: i64,
+        pub customer_id: ::mm_sdk_core::ids::CustomerId,
         ///Customer number of the market maker.
         #[serde(rename = "customerNo")]
-        pub customer_no: ::std::string::String,
+        pub customer_no: ::mm_sdk_core::ids::CustomerNo,
         ///Number of decimal places for amounts in the market maker's fund account.
         pub digits: i64,
         ///Latest traded price; empty when this market-maker account was added a second time.
@@ -486,14 +489,14 @@ pub mod types {
     impl AmmSymbolAmountVoMarketMaker {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
-            account_id: impl ::std::convert::Into<i64>,
+            account_id: impl ::std::convert::Into<::mm_sdk_core::ids::AccountId>,
             amount: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             contract_size: impl ::std::convert::Into<i64>,
             create_time: impl ::std::convert::Into<i64>,
             currency: impl ::std::convert::Into<::std::string::String>,
             customer_group_id: impl ::std::convert::Into<i64>,
-            customer_id: impl ::std::convert::Into<i64>,
-            customer_no: impl ::std::convert::Into<::std::string::String>,
+            customer_id: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerId>,
+            customer_no: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerNo>,
             digits: impl ::std::convert::Into<i64>,
             max_limit_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             min_limit_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
@@ -527,7 +530,10 @@ pub mod types {
             }
         }
         /// Sets [`AmmSymbolAmountVoMarketMaker::company_id`].
-        pub fn company_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn company_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::CompanyId>,
+        ) -> Self {
             self.company_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -571,7 +577,7 @@ pub mod types {
         pub symbol_digits: i64,
         ///Id of the product (symbol) the record is about.
         #[serde(rename = "symbolId")]
-        pub symbol_id: i64,
+        pub symbol_id: ::mm_sdk_core::ids::SymbolId,
         ///Code under which the product is quoted by its market data source.
         #[serde(rename = "symbolSourceCode")]
         pub symbol_source_code: ::std::string::String,
@@ -583,7 +589,7 @@ pub mod types {
             market_maker: impl ::std::convert::Into<MarketMakerInfoVo2>,
             profit_currency: impl ::std::convert::Into<::std::string::String>,
             symbol_digits: impl ::std::convert::Into<i64>,
-            symbol_id: impl ::std::convert::Into<i64>,
+            symbol_id: impl ::std::convert::Into<::mm_sdk_core::ids::SymbolId>,
             symbol_source_code: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             Self {
@@ -1061,13 +1067,13 @@ pub mod types {
         pub account_id: ::std::string::String,
         ///Id of the product (symbol) the record is about.
         #[serde(rename = "symbolId")]
-        pub symbol_id: i64,
+        pub symbol_id: ::mm_sdk_core::ids::SymbolId,
     }
     impl GetAmmSymbolAmountRequest {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             account_id: impl ::std::convert::Into<::std::string::String>,
-            symbol_id: impl ::std::convert::Into<i64>,
+            symbol_id: impl ::std::convert::Into<::mm_sdk_core::ids::SymbolId>,
         ) -> Self {
             Self {
                 account_id: account_id.into(),
@@ -1512,7 +1518,7 @@ pub mod types {
         pub currency: ::std::string::String,
         ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerNo")]
-        pub customer_no: ::std::string::String,
+        pub customer_no: ::mm_sdk_core::ids::CustomerNo,
         ///Day that this market-making report row covers, as a date string.
         pub date: ::std::string::String,
         ///When the deal was executed, in milliseconds since the Unix epoch (UTC).
@@ -1555,7 +1561,7 @@ pub mod types {
             account_type: impl ::std::convert::Into<::std::string::String>,
             contract_commission: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             currency: impl ::std::convert::Into<::std::string::String>,
-            customer_no: impl ::std::convert::Into<::std::string::String>,
+            customer_no: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerNo>,
             date: impl ::std::convert::Into<::std::string::String>,
             execute_time: impl ::std::convert::Into<i64>,
             float_profit_loss: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
@@ -1625,7 +1631,7 @@ pub mod types {
         pub commission: ::mm_sdk_core::Decimal,
         ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerNo")]
-        pub customer_no: ::std::string::String,
+        pub customer_no: ::mm_sdk_core::ids::CustomerNo,
         ///Id of the deal, the trade that filled an order, that this record is about.
         #[serde(rename = "dealId")]
         pub deal_id: i64,
@@ -1664,10 +1670,10 @@ pub mod types {
         pub number_statistic_mode: ::mm_sdk_core::enums::ReportQuantityMode,
         ///Id the platform gives the order when it is placed; here it names the order the record, position or request is about.
         #[serde(rename = "orderId")]
-        pub order_id: i64,
+        pub order_id: ::mm_sdk_core::ids::OrderId,
         ///Id of the position the record, order or request is about.
         #[serde(rename = "positionId")]
-        pub position_id: i64,
+        pub position_id: ::mm_sdk_core::ids::PositionId,
         ///Take-profit price.
         #[serde(rename = "profitPrice")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
@@ -1708,7 +1714,7 @@ pub mod types {
             biz_type: impl ::std::convert::Into<i64>,
             blacklist: impl ::std::convert::Into<bool>,
             commission: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
-            customer_no: impl ::std::convert::Into<::std::string::String>,
+            customer_no: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerNo>,
             deal_id: impl ::std::convert::Into<i64>,
             direction: impl ::std::convert::Into<::mm_sdk_core::enums::OrderDirection>,
             execute_amount: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
@@ -1720,8 +1726,8 @@ pub mod types {
             number_statistic_mode: impl ::std::convert::Into<
                 ::mm_sdk_core::enums::ReportQuantityMode,
             >,
-            order_id: impl ::std::convert::Into<i64>,
-            position_id: impl ::std::convert::Into<i64>,
+            order_id: impl ::std::convert::Into<::mm_sdk_core::ids::OrderId>,
+            position_id: impl ::std::convert::Into<::mm_sdk_core::ids::PositionId>,
             profit_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             remark: impl ::std::convert::Into<::std::string::String>,
             request_amount: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
@@ -1785,7 +1791,7 @@ pub mod types {
         pub number_statistic_mode: ::mm_sdk_core::enums::ReportQuantityMode,
         ///Order id to filter the orders by.
         #[serde(rename = "orderId")]
-        pub order_id: i64,
+        pub order_id: ::mm_sdk_core::ids::OrderId,
         ///Start of the time range to filter on, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "startTime")]
         pub start_time: i64,
@@ -1807,7 +1813,7 @@ pub mod types {
             number_statistic_mode: impl ::std::convert::Into<
                 ::mm_sdk_core::enums::ReportQuantityMode,
             >,
-            order_id: impl ::std::convert::Into<i64>,
+            order_id: impl ::std::convert::Into<::mm_sdk_core::ids::OrderId>,
             start_time: impl ::std::convert::Into<i64>,
             symbol_name: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -1845,7 +1851,7 @@ pub mod types {
         pub customer_id: ::std::string::String,
         ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerNo")]
-        pub customer_no: ::std::string::String,
+        pub customer_no: ::mm_sdk_core::ids::CustomerNo,
         ///Id of the deal, the trade that filled an order, that this record is about.
         #[serde(rename = "dealId")]
         pub deal_id: ::std::string::String,
@@ -1892,7 +1898,7 @@ pub mod types {
             biz_type: impl ::std::convert::Into<::std::string::String>,
             company_id: impl ::std::convert::Into<::std::string::String>,
             customer_id: impl ::std::convert::Into<::std::string::String>,
-            customer_no: impl ::std::convert::Into<::std::string::String>,
+            customer_no: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerNo>,
             deal_id: impl ::std::convert::Into<::std::string::String>,
             direction: impl ::std::convert::Into<::std::string::String>,
             execute_amount: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
@@ -1980,12 +1986,12 @@ pub mod types {
     pub struct MarketMakerInfoVo {
         ///Id of the market maker's account.
         #[serde(rename = "accountId")]
-        pub account_id: i64,
+        pub account_id: ::mm_sdk_core::ids::AccountId,
         ///Funds committed to market making, in the account currency.
         pub amount: ::mm_sdk_core::DecimalNumber,
         ///Id of the broker company (white label).
         #[serde(rename = "companyId")]
-        pub company_id: i64,
+        pub company_id: ::mm_sdk_core::ids::CompanyId,
         ///When the record was created, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "createTime")]
         pub create_time: i64,
@@ -1996,10 +2002,10 @@ pub mod types {
         pub customer_group_id: i64,
         ///Internal id of the market maker's customer record.
         #[serde(rename = "customerId")]
-        pub customer_id: i64,
+        pub customer_id: ::mm_sdk_core::ids::CustomerId,
         ///Customer number of the market maker.
         #[serde(rename = "customerNo")]
-        pub customer_no: ::std::string::String,
+        pub customer_no: ::mm_sdk_core::ids::CustomerNo,
         ///Number of decimal places for amounts in the market maker's fund account.
         pub digits: i32,
         ///Whether the market maker is paused.
@@ -2008,14 +2014,14 @@ pub mod types {
     impl MarketMakerInfoVo {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
-            account_id: impl ::std::convert::Into<i64>,
+            account_id: impl ::std::convert::Into<::mm_sdk_core::ids::AccountId>,
             amount: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
-            company_id: impl ::std::convert::Into<i64>,
+            company_id: impl ::std::convert::Into<::mm_sdk_core::ids::CompanyId>,
             create_time: impl ::std::convert::Into<i64>,
             currency: impl ::std::convert::Into<::std::string::String>,
             customer_group_id: impl ::std::convert::Into<i64>,
-            customer_id: impl ::std::convert::Into<i64>,
-            customer_no: impl ::std::convert::Into<::std::string::String>,
+            customer_id: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerId>,
+            customer_no: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerNo>,
             digits: impl ::std::convert::Into<i32>,
             paused: impl ::std::convert::Into<bool>,
         ) -> Self {
@@ -2040,7 +2046,7 @@ pub mod types {
     pub struct MarketMakerInfoVo2 {
         ///Id of the market maker's account.
         #[serde(rename = "accountId")]
-        pub account_id: i64,
+        pub account_id: ::mm_sdk_core::ids::AccountId,
         ///Funds committed to market making, in the account currency.
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
@@ -2050,7 +2056,7 @@ pub mod types {
             rename = "companyId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub company_id: ::std::option::Option<i64>,
+        pub company_id: ::std::option::Option<::mm_sdk_core::ids::CompanyId>,
         ///Contract size of the product, used to work out order quantities.
         #[serde(rename = "contractSize")]
         pub contract_size: i64,
@@ -2064,10 +2070,10 @@ pub mod types {
         pub customer_group_id: i64,
         ///Internal id of the market maker's customer record.
         #[serde(rename = "customerId")]
-        pub customer_id: i64,
+        pub customer_id: ::mm_sdk_core::ids::CustomerId,
         ///Customer number of the market maker.
         #[serde(rename = "customerNo")]
-        pub customer_no: ::std::string::String,
+        pub customer_no: ::mm_sdk_core::ids::CustomerNo,
         ///Number of decimal places for amounts in the market maker's fund account.
         pub digits: i64,
         ///Latest traded price; empty when this market-maker account was added a second time.
@@ -2128,14 +2134,14 @@ pub mod types {
     impl MarketMakerInfoVo2 {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
-            account_id: impl ::std::convert::Into<i64>,
+            account_id: impl ::std::convert::Into<::mm_sdk_core::ids::AccountId>,
             amount: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             contract_size: impl ::std::convert::Into<i64>,
             create_time: impl ::std::convert::Into<i64>,
             currency: impl ::std::convert::Into<::std::string::String>,
             customer_group_id: impl ::std::convert::Into<i64>,
-            customer_id: impl ::std::convert::Into<i64>,
-            customer_no: impl ::std::convert::Into<::std::string::String>,
+            customer_id: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerId>,
+            customer_no: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerNo>,
             digits: impl ::std::convert::Into<i64>,
             max_limit_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             min_limit_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
@@ -2169,7 +2175,10 @@ pub mod types {
             }
         }
         /// Sets [`MarketMakerInfoVo2::company_id`].
-        pub fn company_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn company_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::CompanyId>,
+        ) -> Self {
             self.company_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -2211,7 +2220,7 @@ pub mod types {
         pub counterparty_deal_id: ::std::string::String,
         ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerNo")]
-        pub customer_no: ::std::string::String,
+        pub customer_no: ::mm_sdk_core::ids::CustomerNo,
         ///Id of the deal, the trade that filled an order, that this record is about.
         #[serde(rename = "dealId")]
         pub deal_id: i64,
@@ -2291,7 +2300,7 @@ pub mod types {
             >,
             biz_type: impl ::std::convert::Into<i64>,
             counterparty_deal_id: impl ::std::convert::Into<::std::string::String>,
-            customer_no: impl ::std::convert::Into<::std::string::String>,
+            customer_no: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerNo>,
             deal_id: impl ::std::convert::Into<i64>,
             direction: impl ::std::convert::Into<i64>,
             execute_amount: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
@@ -2370,7 +2379,7 @@ pub mod types {
         pub open_close: ::mm_sdk_core::enums::OpenClose,
         ///Position id to filter the records by.
         #[serde(rename = "positionId")]
-        pub position_id: i64,
+        pub position_id: ::mm_sdk_core::ids::PositionId,
         ///Start of the time range to filter on, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "startTime")]
         pub start_time: i64,
@@ -2394,7 +2403,7 @@ pub mod types {
                 ::mm_sdk_core::enums::ReportQuantityMode,
             >,
             open_close: impl ::std::convert::Into<::mm_sdk_core::enums::OpenClose>,
-            position_id: impl ::std::convert::Into<i64>,
+            position_id: impl ::std::convert::Into<::mm_sdk_core::ids::PositionId>,
             start_time: impl ::std::convert::Into<i64>,
             symbol_name: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -2436,7 +2445,7 @@ pub mod types {
         pub currency: ::std::string::String,
         ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerNo")]
-        pub customer_no: ::std::string::String,
+        pub customer_no: ::mm_sdk_core::ids::CustomerNo,
         ///Id of the deal, the trade that filled an order, that this record is about.
         #[serde(rename = "dealId")]
         pub deal_id: i64,
@@ -2491,7 +2500,7 @@ pub mod types {
         pub open_close: ::mm_sdk_core::enums::OpenClose,
         ///Id of the position the record, order or request is about.
         #[serde(rename = "positionId")]
-        pub position_id: i64,
+        pub position_id: ::mm_sdk_core::ids::PositionId,
         ///Profit or loss of the trade, in the account's currency.
         #[serde(rename = "profitLoss")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
@@ -2538,7 +2547,7 @@ pub mod types {
             commission: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             counterparty_deal_id: impl ::std::convert::Into<::std::string::String>,
             currency: impl ::std::convert::Into<::std::string::String>,
-            customer_no: impl ::std::convert::Into<::std::string::String>,
+            customer_no: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerNo>,
             deal_id: impl ::std::convert::Into<i64>,
             direction: impl ::std::convert::Into<i64>,
             execute_amount: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
@@ -2555,7 +2564,7 @@ pub mod types {
                 ::mm_sdk_core::enums::ReportQuantityMode,
             >,
             open_close: impl ::std::convert::Into<::mm_sdk_core::enums::OpenClose>,
-            position_id: impl ::std::convert::Into<i64>,
+            position_id: impl ::std::convert::Into<::mm_sdk_core::ids::PositionId>,
             profit_loss: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             profit_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             remark: impl ::std::convert::Into<::std::string::String>,
@@ -2636,7 +2645,7 @@ pub mod types {
         pub open_close: ::mm_sdk_core::enums::OpenClose,
         ///Position id to filter the records by.
         #[serde(rename = "positionId")]
-        pub position_id: i64,
+        pub position_id: ::mm_sdk_core::ids::PositionId,
         ///Start of the time range to filter on, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "startTime")]
         pub start_time: i64,
@@ -2661,7 +2670,7 @@ pub mod types {
                 ::mm_sdk_core::enums::ReportQuantityMode,
             >,
             open_close: impl ::std::convert::Into<::mm_sdk_core::enums::OpenClose>,
-            position_id: impl ::std::convert::Into<i64>,
+            position_id: impl ::std::convert::Into<::mm_sdk_core::ids::PositionId>,
             start_time: impl ::std::convert::Into<i64>,
             symbol_name: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -2775,7 +2784,7 @@ pub mod types {
         pub create_time: i64,
         ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerNo")]
-        pub customer_no: ::std::string::String,
+        pub customer_no: ::mm_sdk_core::ids::CustomerNo,
         ///Id of the deal, the trade that filled an order, that this record is about.
         #[serde(rename = "dealId")]
         pub deal_id: i64,
@@ -2821,7 +2830,7 @@ pub mod types {
         pub overnight_interest: ::mm_sdk_core::Decimal,
         ///Id of the position the record, order or request is about.
         #[serde(rename = "positionId")]
-        pub position_id: i64,
+        pub position_id: ::mm_sdk_core::ids::PositionId,
         ///Free-text remark attached to the record or request.
         pub remark: ::std::string::String,
         ///Stop-loss price recorded for the market maker's trade or position.
@@ -2849,7 +2858,7 @@ pub mod types {
             account_type: impl ::std::convert::Into<i64>,
             blacklist: impl ::std::convert::Into<bool>,
             create_time: impl ::std::convert::Into<i64>,
-            customer_no: impl ::std::convert::Into<::std::string::String>,
+            customer_no: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerNo>,
             deal_id: impl ::std::convert::Into<i64>,
             direction: impl ::std::convert::Into<::mm_sdk_core::enums::OrderDirection>,
             estimate_force_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
@@ -2860,7 +2869,7 @@ pub mod types {
             open_price_target: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             open_volume_target: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             overnight_interest: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
-            position_id: impl ::std::convert::Into<i64>,
+            position_id: impl ::std::convert::Into<::mm_sdk_core::ids::PositionId>,
             remark: impl ::std::convert::Into<::std::string::String>,
             stop_loss_target: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             symbol_name: impl ::std::convert::Into<::std::string::String>,
@@ -2911,7 +2920,7 @@ pub mod types {
         pub external_order_id: ::std::string::String,
         ///Position id to filter the positions by.
         #[serde(rename = "positionId")]
-        pub position_id: i64,
+        pub position_id: ::mm_sdk_core::ids::PositionId,
         ///Start of the time range to filter on, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "startTime")]
         pub start_time: i64,
@@ -2930,7 +2939,7 @@ pub mod types {
             direction: impl ::std::convert::Into<::mm_sdk_core::enums::OrderDirection>,
             end_time: impl ::std::convert::Into<i64>,
             external_order_id: impl ::std::convert::Into<::std::string::String>,
-            position_id: impl ::std::convert::Into<i64>,
+            position_id: impl ::std::convert::Into<::mm_sdk_core::ids::PositionId>,
             start_time: impl ::std::convert::Into<i64>,
             symbol_name: impl ::std::convert::Into<::std::string::String>,
             type_: impl ::std::convert::Into<::mm_sdk_core::enums::MarketPositionReport>,
@@ -2965,7 +2974,7 @@ pub mod types {
         pub commission: ::mm_sdk_core::Decimal,
         ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerNo")]
-        pub customer_no: ::std::string::String,
+        pub customer_no: ::mm_sdk_core::ids::CustomerNo,
         ///Id of the deal, the trade that filled an order, that this record is about.
         #[serde(rename = "dealId")]
         pub deal_id: i64,
@@ -3024,7 +3033,7 @@ pub mod types {
             account_type: impl ::std::convert::Into<i64>,
             biz_type: impl ::std::convert::Into<i64>,
             commission: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
-            customer_no: impl ::std::convert::Into<::std::string::String>,
+            customer_no: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerNo>,
             deal_id: impl ::std::convert::Into<i64>,
             direction: impl ::std::convert::Into<i64>,
             execute_amount: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
@@ -3095,7 +3104,7 @@ pub mod types {
         pub open_close: ::mm_sdk_core::enums::OpenClose,
         ///Position id to filter the records by.
         #[serde(rename = "positionId")]
-        pub position_id: i64,
+        pub position_id: ::mm_sdk_core::ids::PositionId,
         ///Start of the time range to filter on, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "startTime")]
         pub start_time: i64,
@@ -3117,7 +3126,7 @@ pub mod types {
                 ::mm_sdk_core::enums::ReportQuantityMode,
             >,
             open_close: impl ::std::convert::Into<::mm_sdk_core::enums::OpenClose>,
-            position_id: impl ::std::convert::Into<i64>,
+            position_id: impl ::std::convert::Into<::mm_sdk_core::ids::PositionId>,
             start_time: impl ::std::convert::Into<i64>,
             symbol_name: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -3159,7 +3168,7 @@ pub mod types {
         pub currency: ::std::string::String,
         ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerNo")]
-        pub customer_no: ::std::string::String,
+        pub customer_no: ::mm_sdk_core::ids::CustomerNo,
         ///Id of the deal, the trade that filled an order, that this record is about.
         #[serde(rename = "dealId")]
         pub deal_id: i64,
@@ -3214,7 +3223,7 @@ pub mod types {
         pub open_close: ::mm_sdk_core::enums::OpenClose,
         ///Id of the position the record, order or request is about.
         #[serde(rename = "positionId")]
-        pub position_id: i64,
+        pub position_id: ::mm_sdk_core::ids::PositionId,
         ///Profit or loss of the trade, in the account's currency.
         #[serde(rename = "profitLoss")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
@@ -3261,7 +3270,7 @@ pub mod types {
             commission: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             counterparty_deal_id: impl ::std::convert::Into<::std::string::String>,
             currency: impl ::std::convert::Into<::std::string::String>,
-            customer_no: impl ::std::convert::Into<::std::string::String>,
+            customer_no: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerNo>,
             deal_id: impl ::std::convert::Into<i64>,
             direction: impl ::std::convert::Into<i64>,
             execute_amount: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
@@ -3278,7 +3287,7 @@ pub mod types {
                 ::mm_sdk_core::enums::ReportQuantityMode,
             >,
             open_close: impl ::std::convert::Into<::mm_sdk_core::enums::OpenClose>,
-            position_id: impl ::std::convert::Into<i64>,
+            position_id: impl ::std::convert::Into<::mm_sdk_core::ids::PositionId>,
             profit_loss: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             profit_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             remark: impl ::std::convert::Into<::std::string::String>,
@@ -3359,7 +3368,7 @@ pub mod types {
         pub open_close: ::mm_sdk_core::enums::OpenClose,
         ///Position id to filter the records by.
         #[serde(rename = "positionId")]
-        pub position_id: i64,
+        pub position_id: ::mm_sdk_core::ids::PositionId,
         ///Start of the time range to filter on, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "startTime")]
         pub start_time: i64,
@@ -3384,7 +3393,7 @@ pub mod types {
                 ::mm_sdk_core::enums::ReportQuantityMode,
             >,
             open_close: impl ::std::convert::Into<::mm_sdk_core::enums::OpenClose>,
-            position_id: impl ::std::convert::Into<i64>,
+            position_id: impl ::std::convert::Into<::mm_sdk_core::ids::PositionId>,
             start_time: impl ::std::convert::Into<i64>,
             symbol_name: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -3482,7 +3491,7 @@ pub mod types {
         pub overnight_interest: ::mm_sdk_core::Decimal,
         ///Id of the position the record, order or request is about.
         #[serde(rename = "positionId")]
-        pub position_id: i64,
+        pub position_id: ::mm_sdk_core::ids::PositionId,
         ///Take-profit price.
         #[serde(rename = "profitPrice")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
@@ -3519,7 +3528,7 @@ pub mod types {
             open_price_target: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             open_volume_target: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             overnight_interest: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
-            position_id: impl ::std::convert::Into<i64>,
+            position_id: impl ::std::convert::Into<::mm_sdk_core::ids::PositionId>,
             profit_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             remark: impl ::std::convert::Into<::std::string::String>,
             symbol_name: impl ::std::convert::Into<::std::string::String>,
@@ -3572,7 +3581,7 @@ pub mod types {
         pub lp_deal_id: ::std::string::String,
         ///Position id to filter the statistics by.
         #[serde(rename = "positionId")]
-        pub position_id: i64,
+        pub position_id: ::mm_sdk_core::ids::PositionId,
         ///Start of the time range to filter on, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "startTime")]
         pub start_time: i64,
@@ -3588,7 +3597,7 @@ pub mod types {
             end_time: impl ::std::convert::Into<i64>,
             external_order_id: impl ::std::convert::Into<::std::string::String>,
             lp_deal_id: impl ::std::convert::Into<::std::string::String>,
-            position_id: impl ::std::convert::Into<i64>,
+            position_id: impl ::std::convert::Into<::mm_sdk_core::ids::PositionId>,
             start_time: impl ::std::convert::Into<i64>,
             symbol_name: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -3629,7 +3638,7 @@ pub mod types {
         pub counterparty_deal_id: ::std::string::String,
         ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerNo")]
-        pub customer_no: ::std::string::String,
+        pub customer_no: ::mm_sdk_core::ids::CustomerNo,
         ///Id of the deal, the trade that filled an order, that this record is about.
         #[serde(rename = "dealId")]
         pub deal_id: i64,
@@ -3668,7 +3677,7 @@ pub mod types {
         pub open_close: ::mm_sdk_core::enums::OpenClose,
         ///Id of the position the record, order or request is about.
         #[serde(rename = "positionId")]
-        pub position_id: i64,
+        pub position_id: ::mm_sdk_core::ids::PositionId,
         ///Profit or loss of the trade, in the account's currency.
         #[serde(rename = "profitLoss")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
@@ -3716,7 +3725,7 @@ pub mod types {
             blacklist: impl ::std::convert::Into<bool>,
             commission: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             counterparty_deal_id: impl ::std::convert::Into<::std::string::String>,
-            customer_no: impl ::std::convert::Into<::std::string::String>,
+            customer_no: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerNo>,
             deal_id: impl ::std::convert::Into<i64>,
             direction: impl ::std::convert::Into<::mm_sdk_core::enums::OrderDirection>,
             estimate_force_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
@@ -3729,7 +3738,7 @@ pub mod types {
                 ::mm_sdk_core::enums::ReportQuantityMode,
             >,
             open_close: impl ::std::convert::Into<::mm_sdk_core::enums::OpenClose>,
-            position_id: impl ::std::convert::Into<i64>,
+            position_id: impl ::std::convert::Into<::mm_sdk_core::ids::PositionId>,
             profit_loss: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             remark: impl ::std::convert::Into<::std::string::String>,
             request_amount: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
@@ -3803,7 +3812,7 @@ pub mod types {
         pub open_close: ::mm_sdk_core::enums::OpenClose,
         ///Position id to filter the trades by.
         #[serde(rename = "positionId")]
-        pub position_id: i64,
+        pub position_id: ::mm_sdk_core::ids::PositionId,
         ///Start of the time range to filter on, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "startTime")]
         pub start_time: i64,
@@ -3829,7 +3838,7 @@ pub mod types {
             end_time: impl ::std::convert::Into<i64>,
             external_order_id: impl ::std::convert::Into<::std::string::String>,
             open_close: impl ::std::convert::Into<::mm_sdk_core::enums::OpenClose>,
-            position_id: impl ::std::convert::Into<i64>,
+            position_id: impl ::std::convert::Into<::mm_sdk_core::ids::PositionId>,
             start_time: impl ::std::convert::Into<i64>,
             symbol_name: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -3896,7 +3905,7 @@ pub mod types {
         pub symbol_digits: ::std::string::String,
         ///Id of the product (symbol) the record is about.
         #[serde(rename = "symbolId")]
-        pub symbol_id: i64,
+        pub symbol_id: ::mm_sdk_core::ids::SymbolId,
         ///Code under which the product is quoted by its market data source.
         #[serde(rename = "symbolSourceCode")]
         pub symbol_source_code: ::std::string::String,
@@ -3918,7 +3927,7 @@ pub mod types {
             strategy: impl ::std::convert::Into<::std::string::String>,
             supply_height: impl ::std::convert::Into<::std::string::String>,
             symbol_digits: impl ::std::convert::Into<::std::string::String>,
-            symbol_id: impl ::std::convert::Into<i64>,
+            symbol_id: impl ::std::convert::Into<::mm_sdk_core::ids::SymbolId>,
             symbol_source_code: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             Self {
@@ -3951,13 +3960,13 @@ pub mod types {
         pub account_id: ::std::string::String,
         ///Id of the product (symbol) the record is about.
         #[serde(rename = "symbolId")]
-        pub symbol_id: i64,
+        pub symbol_id: ::mm_sdk_core::ids::SymbolId,
     }
     impl QueryAmmSymbolInfoRequest {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             account_id: impl ::std::convert::Into<::std::string::String>,
-            symbol_id: impl ::std::convert::Into<i64>,
+            symbol_id: impl ::std::convert::Into<::mm_sdk_core::ids::SymbolId>,
         ) -> Self {
             Self {
                 account_id: account_id.into(),
@@ -3972,7 +3981,7 @@ pub mod types {
     pub struct QueryAmmSymbolPageRequest {
         ///Id of the trading account whose records are wanted.
         #[serde(rename = "accountId")]
-        pub account_id: i64,
+        pub account_id: ::mm_sdk_core::ids::AccountId,
         ///Number of the page to return, counting from 1.
         pub current: i64,
         ///Number of items to return per page.
@@ -3990,7 +3999,7 @@ pub mod types {
     impl QueryAmmSymbolPageRequest {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
-            account_id: impl ::std::convert::Into<i64>,
+            account_id: impl ::std::convert::Into<::mm_sdk_core::ids::AccountId>,
             current: impl ::std::convert::Into<i64>,
             size: impl ::std::convert::Into<i64>,
             symbol_name: impl ::std::convert::Into<::std::string::String>,

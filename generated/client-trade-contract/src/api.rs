@@ -74,13 +74,13 @@ pub mod types {
             rename = "orderId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub order_id: ::std::option::Option<i64>,
+        pub order_id: ::std::option::Option<::mm_sdk_core::ids::OrderId>,
         ///Id of the position the record, order or request is about.
         #[serde(
             rename = "positionId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub position_id: ::std::option::Option<i64>,
+        pub position_id: ::std::option::Option<::mm_sdk_core::ids::PositionId>,
         ///Profit or loss, in the account's currency; present only when the order closes a position.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
@@ -107,7 +107,7 @@ pub mod types {
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub symbol_id: ::std::option::Option<i64>,
+        pub symbol_id: ::std::option::Option<::mm_sdk_core::ids::SymbolId>,
         ///Name of the product (symbol).
         #[serde(
             rename = "symbolName",
@@ -223,12 +223,18 @@ pub mod types {
             self
         }
         /// Sets [`AddOrderData::order_id`].
-        pub fn order_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn order_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::OrderId>,
+        ) -> Self {
             self.order_id = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets [`AddOrderData::position_id`].
-        pub fn position_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn position_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::PositionId>,
+        ) -> Self {
             self.position_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -249,7 +255,10 @@ pub mod types {
             self
         }
         /// Sets [`AddOrderData::symbol_id`].
-        pub fn symbol_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn symbol_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::SymbolId>,
+        ) -> Self {
             self.symbol_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -294,7 +303,7 @@ pub mod types {
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub account_id: ::std::option::Option<i64>,
+        pub account_id: ::std::option::Option<::mm_sdk_core::ids::AccountId>,
         ///Kind of order: `1` market, `12` market order sized by amount, `13` limit.
         #[serde(rename = "bizType")]
         pub biz_type: ::mm_sdk_core::enums::MarginOrderType,
@@ -324,7 +333,7 @@ pub mod types {
         pub request_time: i64,
         ///Id of the product (symbol) to trade.
         #[serde(rename = "symbolId")]
-        pub symbol_id: i64,
+        pub symbol_id: ::mm_sdk_core::ids::SymbolId,
         ///Trade type of the account; upstream says to send `2` (isolated-margin CFD) for this operation.
         #[serde(rename = "tradeType")]
         pub trade_type: ::mm_sdk_core::enums::TradeType,
@@ -343,7 +352,7 @@ pub mod types {
             request_num: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             request_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             request_time: impl ::std::convert::Into<i64>,
-            symbol_id: impl ::std::convert::Into<i64>,
+            symbol_id: impl ::std::convert::Into<::mm_sdk_core::ids::SymbolId>,
             trade_type: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
         ) -> Self {
             Self {
@@ -363,7 +372,10 @@ pub mod types {
             }
         }
         /// Sets [`AddOrderRequest::account_id`].
-        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn account_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::AccountId>,
+        ) -> Self {
             self.account_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -578,13 +590,13 @@ pub mod types {
             rename = "orderId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub order_id: ::std::option::Option<i64>,
+        pub order_id: ::std::option::Option<::mm_sdk_core::ids::OrderId>,
         ///Id of the position the record, order or request is about.
         #[serde(
             rename = "positionId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub position_id: ::std::option::Option<i64>,
+        pub position_id: ::std::option::Option<::mm_sdk_core::ids::PositionId>,
         ///Profit or loss of the position, in the account's currency.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
@@ -629,7 +641,7 @@ pub mod types {
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub symbol_id: ::std::option::Option<i64>,
+        pub symbol_id: ::std::option::Option<::mm_sdk_core::ids::SymbolId>,
         ///Name of the product (symbol).
         #[serde(
             rename = "symbolName",
@@ -878,12 +890,18 @@ pub mod types {
             self
         }
         /// Sets [`AddRepaymentOrderData::order_id`].
-        pub fn order_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn order_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::OrderId>,
+        ) -> Self {
             self.order_id = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets [`AddRepaymentOrderData::position_id`].
-        pub fn position_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn position_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::PositionId>,
+        ) -> Self {
             self.position_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -928,7 +946,10 @@ pub mod types {
             self
         }
         /// Sets [`AddRepaymentOrderData::symbol_id`].
-        pub fn symbol_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn symbol_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::SymbolId>,
+        ) -> Self {
             self.symbol_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -1120,13 +1141,13 @@ pub mod types {
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub account_id: ::std::option::Option<i64>,
+        pub account_id: ::std::option::Option<::mm_sdk_core::ids::AccountId>,
         ///Change to the position's margin, in the account currency: a positive value adds margin, a negative one takes it away.
         #[serde(rename = "adjustMargin")]
         pub adjust_margin: ::mm_sdk_core::DecimalNumber,
         ///Id of the position the record, order or request is about.
         #[serde(rename = "positionId")]
-        pub position_id: i64,
+        pub position_id: ::mm_sdk_core::ids::PositionId,
         ///Trade type of the account; upstream says to send `2` (isolated-margin CFD) for this operation.
         #[serde(rename = "tradeType")]
         pub trade_type: ::mm_sdk_core::enums::TradeType,
@@ -1135,7 +1156,7 @@ pub mod types {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             adjust_margin: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
-            position_id: impl ::std::convert::Into<i64>,
+            position_id: impl ::std::convert::Into<::mm_sdk_core::ids::PositionId>,
             trade_type: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
         ) -> Self {
             Self {
@@ -1146,7 +1167,10 @@ pub mod types {
             }
         }
         /// Sets [`CalculationBurstPriceRequest::account_id`].
-        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn account_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::AccountId>,
+        ) -> Self {
             self.account_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -1221,13 +1245,13 @@ pub mod types {
             rename = "orderId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub order_id: ::std::option::Option<i64>,
+        pub order_id: ::std::option::Option<::mm_sdk_core::ids::OrderId>,
         ///Id of the position the record, order or request is about.
         #[serde(
             rename = "positionId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub position_id: ::std::option::Option<i64>,
+        pub position_id: ::std::option::Option<::mm_sdk_core::ids::PositionId>,
         ///Profit or loss, in the account's currency; present only when the order closes a position.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
@@ -1254,7 +1278,7 @@ pub mod types {
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub symbol_id: ::std::option::Option<i64>,
+        pub symbol_id: ::std::option::Option<::mm_sdk_core::ids::SymbolId>,
         ///Name of the product (symbol).
         #[serde(
             rename = "symbolName",
@@ -1370,12 +1394,18 @@ pub mod types {
             self
         }
         /// Sets [`CfdMmOrderAddMarketOrderData::order_id`].
-        pub fn order_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn order_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::OrderId>,
+        ) -> Self {
             self.order_id = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets [`CfdMmOrderAddMarketOrderData::position_id`].
-        pub fn position_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn position_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::PositionId>,
+        ) -> Self {
             self.position_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -1396,7 +1426,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdMmOrderAddMarketOrderData::symbol_id`].
-        pub fn symbol_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn symbol_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::SymbolId>,
+        ) -> Self {
             self.symbol_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -1441,7 +1474,7 @@ pub mod types {
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub account_id: ::std::option::Option<i64>,
+        pub account_id: ::std::option::Option<::mm_sdk_core::ids::AccountId>,
         ///Kind of order to place.
         #[serde(rename = "bizType")]
         pub biz_type: ::mm_sdk_core::enums::OrderType,
@@ -1464,7 +1497,7 @@ pub mod types {
             rename = "positionId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub position_id: ::std::option::Option<i64>,
+        pub position_id: ::std::option::Option<::mm_sdk_core::ids::PositionId>,
         ///Free-text remark attached to the record or request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub remark: ::std::option::Option<::std::string::String>,
@@ -1501,7 +1534,7 @@ pub mod types {
         pub stop_loss: ::std::option::Option<::mm_sdk_core::Decimal>,
         ///Id of the product (symbol) to trade.
         #[serde(rename = "symbolId")]
-        pub symbol_id: i64,
+        pub symbol_id: ::mm_sdk_core::ids::SymbolId,
         ///Take-profit price sent as a scaled integer: the price times 10 raised to the product's quote decimal places.
         #[serde(
             rename = "takeProfit",
@@ -1534,7 +1567,7 @@ pub mod types {
             request_num: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             request_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             request_time: impl ::std::convert::Into<i64>,
-            symbol_id: impl ::std::convert::Into<i64>,
+            symbol_id: impl ::std::convert::Into<::mm_sdk_core::ids::SymbolId>,
             trade_type: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
         ) -> Self {
             Self {
@@ -1560,7 +1593,10 @@ pub mod types {
             }
         }
         /// Sets [`CfdMmOrderAddMarketOrderRequest::account_id`].
-        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn account_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::AccountId>,
+        ) -> Self {
             self.account_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -1578,7 +1614,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdMmOrderAddMarketOrderRequest::position_id`].
-        pub fn position_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn position_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::PositionId>,
+        ) -> Self {
             self.position_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -1717,7 +1756,7 @@ pub mod types {
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub account_id: ::std::option::Option<i64>,
+        pub account_id: ::std::option::Option<::mm_sdk_core::ids::AccountId>,
         ///Kind of order to work out the figures for.
         #[serde(rename = "bizType")]
         pub biz_type: ::mm_sdk_core::enums::OrderType,
@@ -1740,7 +1779,7 @@ pub mod types {
             rename = "positionId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub position_id: ::std::option::Option<i64>,
+        pub position_id: ::std::option::Option<::mm_sdk_core::ids::PositionId>,
         ///Free-text remark attached to the record or request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub remark: ::std::option::Option<::std::string::String>,
@@ -1759,7 +1798,7 @@ pub mod types {
         pub request_time: i64,
         ///Id of the product (symbol) to trade.
         #[serde(rename = "symbolId")]
-        pub symbol_id: i64,
+        pub symbol_id: ::mm_sdk_core::ids::SymbolId,
         ///Trade type of the account; send `1` (full-margin CFD) for this operation.
         #[serde(rename = "tradeType")]
         pub trade_type: ::mm_sdk_core::enums::TradeType,
@@ -1774,7 +1813,7 @@ pub mod types {
             request_num: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             request_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             request_time: impl ::std::convert::Into<i64>,
-            symbol_id: impl ::std::convert::Into<i64>,
+            symbol_id: impl ::std::convert::Into<::mm_sdk_core::ids::SymbolId>,
             trade_type: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
         ) -> Self {
             Self {
@@ -1795,7 +1834,10 @@ pub mod types {
             }
         }
         /// Sets [`CfdMmOrderCalculateMarketOrderRequest::account_id`].
-        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn account_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::AccountId>,
+        ) -> Self {
             self.account_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -1813,7 +1855,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdMmOrderCalculateMarketOrderRequest::position_id`].
-        pub fn position_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn position_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::PositionId>,
+        ) -> Self {
             self.position_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -1890,7 +1935,7 @@ pub mod types {
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub account_id: ::std::option::Option<i64>,
+        pub account_id: ::std::option::Option<::mm_sdk_core::ids::AccountId>,
         ///Balance left once the change in this ledger entry is applied.
         #[serde(
             rename = "amountAfter",
@@ -1971,7 +2016,7 @@ pub mod types {
             rename = "customerNo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub customer_no: ::std::option::Option<::std::string::String>,
+        pub customer_no: ::std::option::Option<::mm_sdk_core::ids::CustomerNo>,
         ///Id of the deal, the trade that filled an order, that this record is about.
         #[serde(
             rename = "dealId",
@@ -1986,7 +2031,7 @@ pub mod types {
             rename = "orderId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub order_id: ::std::option::Option<i64>,
+        pub order_id: ::std::option::Option<::mm_sdk_core::ids::OrderId>,
         ///Free-text remark attached to the record or request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub remark: ::std::option::Option<::std::string::String>,
@@ -2032,7 +2077,10 @@ pub mod types {
             }
         }
         /// Sets [`CfdMmOrderQueryCapitalFlowListDataRecordsItem::account_id`].
-        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn account_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::AccountId>,
+        ) -> Self {
             self.account_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -2110,7 +2158,7 @@ pub mod types {
         /// Sets [`CfdMmOrderQueryCapitalFlowListDataRecordsItem::customer_no`].
         pub fn customer_no(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerNo>,
         ) -> Self {
             self.customer_no = ::std::option::Option::Some(value.into());
             self
@@ -2129,7 +2177,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdMmOrderQueryCapitalFlowListDataRecordsItem::order_id`].
-        pub fn order_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn order_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::OrderId>,
+        ) -> Self {
             self.order_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -2170,7 +2221,7 @@ pub mod types {
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub account_id: ::std::option::Option<i64>,
+        pub account_id: ::std::option::Option<::mm_sdk_core::ids::AccountId>,
         ///Id of the asset (currency) to limit the records to.
         #[serde(
             rename = "assetsId",
@@ -2234,7 +2285,10 @@ pub mod types {
             }
         }
         /// Sets [`CfdMmOrderQueryCapitalFlowListRequest::account_id`].
-        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn account_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::AccountId>,
+        ) -> Self {
             self.account_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -2474,7 +2528,7 @@ pub mod types {
             rename = "orderId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub order_id: ::std::option::Option<i64>,
+        pub order_id: ::std::option::Option<::mm_sdk_core::ids::OrderId>,
         ///Profit or loss the closing order realised, in the account's currency.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
@@ -2498,7 +2552,7 @@ pub mod types {
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub symbol_id: ::std::option::Option<i64>,
+        pub symbol_id: ::std::option::Option<::mm_sdk_core::ids::SymbolId>,
         ///Name of the product (symbol).
         #[serde(
             rename = "symbolName",
@@ -2626,7 +2680,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdMmOrderQueryHistoryCloseOrderListDataListItem::order_id`].
-        pub fn order_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn order_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::OrderId>,
+        ) -> Self {
             self.order_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -2655,7 +2712,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdMmOrderQueryHistoryCloseOrderListDataListItem::symbol_id`].
-        pub fn symbol_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn symbol_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::SymbolId>,
+        ) -> Self {
             self.symbol_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -2694,7 +2754,7 @@ pub mod types {
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub account_id: ::std::option::Option<i64>,
+        pub account_id: ::std::option::Option<::mm_sdk_core::ids::AccountId>,
         ///End of the closing-time range to search, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "closeEndTime",
@@ -2742,7 +2802,7 @@ pub mod types {
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub symbol_id: ::std::option::Option<i64>,
+        pub symbol_id: ::std::option::Option<::mm_sdk_core::ids::SymbolId>,
         ///Third-party order reference to filter the results on.
         #[serde(
             rename = "thirdPartyOrder",
@@ -2777,7 +2837,10 @@ pub mod types {
             }
         }
         /// Sets [`CfdMmOrderQueryHistoryCloseOrderListRequest::account_id`].
-        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn account_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::AccountId>,
+        ) -> Self {
             self.account_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -2823,7 +2886,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdMmOrderQueryHistoryCloseOrderListRequest::symbol_id`].
-        pub fn symbol_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn symbol_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::SymbolId>,
+        ) -> Self {
             self.symbol_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -3038,13 +3104,13 @@ pub mod types {
             rename = "orderId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub order_id: ::std::option::Option<i64>,
+        pub order_id: ::std::option::Option<::mm_sdk_core::ids::OrderId>,
         ///Id of the position the record, order or request is about.
         #[serde(
             rename = "positionId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub position_id: ::std::option::Option<i64>,
+        pub position_id: ::std::option::Option<::mm_sdk_core::ids::PositionId>,
         ///Profit or loss of the position, in the account's currency.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
@@ -3077,7 +3143,7 @@ pub mod types {
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub symbol_id: ::std::option::Option<i64>,
+        pub symbol_id: ::std::option::Option<::mm_sdk_core::ids::SymbolId>,
         ///Name of the product (symbol).
         #[serde(
             rename = "symbolName",
@@ -3312,12 +3378,18 @@ pub mod types {
             self
         }
         /// Sets [`CfdMmOrderUpdateOrderData::order_id`].
-        pub fn order_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn order_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::OrderId>,
+        ) -> Self {
             self.order_id = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets [`CfdMmOrderUpdateOrderData::position_id`].
-        pub fn position_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn position_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::PositionId>,
+        ) -> Self {
             self.position_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -3354,7 +3426,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdMmOrderUpdateOrderData::symbol_id`].
-        pub fn symbol_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn symbol_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::SymbolId>,
+        ) -> Self {
             self.symbol_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -3402,13 +3477,13 @@ pub mod types {
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub account_id: ::std::option::Option<i64>,
+        pub account_id: ::std::option::Option<::mm_sdk_core::ids::AccountId>,
         ///Id the platform gives the order when it is placed; here it names the order the record, position or request is about.
         #[serde(rename = "orderId")]
-        pub order_id: i64,
+        pub order_id: ::mm_sdk_core::ids::OrderId,
         ///Id of the position the record, order or request is about.
         #[serde(rename = "positionId")]
-        pub position_id: i64,
+        pub position_id: ::mm_sdk_core::ids::PositionId,
         ///Free-text remark attached to the record or request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub remark: ::std::option::Option<::std::string::String>,
@@ -3444,8 +3519,8 @@ pub mod types {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             account_digits: impl ::std::convert::Into<i64>,
-            order_id: impl ::std::convert::Into<i64>,
-            position_id: impl ::std::convert::Into<i64>,
+            order_id: impl ::std::convert::Into<::mm_sdk_core::ids::OrderId>,
+            position_id: impl ::std::convert::Into<::mm_sdk_core::ids::PositionId>,
             trade_type: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
         ) -> Self {
             Self {
@@ -3469,7 +3544,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdMmOrderUpdateOrderRequest::account_id`].
-        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn account_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::AccountId>,
+        ) -> Self {
             self.account_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -3700,13 +3778,13 @@ pub mod types {
             rename = "orderId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub order_id: ::std::option::Option<i64>,
+        pub order_id: ::std::option::Option<::mm_sdk_core::ids::OrderId>,
         ///Id of the position the record, order or request is about.
         #[serde(
             rename = "positionId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub position_id: ::std::option::Option<i64>,
+        pub position_id: ::std::option::Option<::mm_sdk_core::ids::PositionId>,
         ///Profit or loss of the position, in the account's currency.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
@@ -3754,7 +3832,7 @@ pub mod types {
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub symbol_id: ::std::option::Option<i64>,
+        pub symbol_id: ::std::option::Option<::mm_sdk_core::ids::SymbolId>,
         ///Name of the product (symbol).
         #[serde(
             rename = "symbolName",
@@ -4011,12 +4089,18 @@ pub mod types {
             self
         }
         /// Sets [`CfdMmPositionQueryPositionDetailData::order_id`].
-        pub fn order_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn order_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::OrderId>,
+        ) -> Self {
             self.order_id = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets [`CfdMmPositionQueryPositionDetailData::position_id`].
-        pub fn position_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn position_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::PositionId>,
+        ) -> Self {
             self.position_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -4069,7 +4153,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdMmPositionQueryPositionDetailData::symbol_id`].
-        pub fn symbol_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn symbol_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::SymbolId>,
+        ) -> Self {
             self.symbol_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -4124,10 +4211,10 @@ pub mod types {
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub account_id: ::std::option::Option<i64>,
+        pub account_id: ::std::option::Option<::mm_sdk_core::ids::AccountId>,
         ///Id of the position the record, order or request is about.
         #[serde(rename = "positionId")]
-        pub position_id: i64,
+        pub position_id: ::mm_sdk_core::ids::PositionId,
         ///Trade type of the account; send `1` (full-margin CFD) for this operation.
         #[serde(rename = "tradeType")]
         pub trade_type: ::mm_sdk_core::enums::TradeType,
@@ -4135,7 +4222,7 @@ pub mod types {
     impl CfdMmPositionQueryPositionDetailRequest {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
-            position_id: impl ::std::convert::Into<i64>,
+            position_id: impl ::std::convert::Into<::mm_sdk_core::ids::PositionId>,
             trade_type: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
         ) -> Self {
             Self {
@@ -4145,7 +4232,10 @@ pub mod types {
             }
         }
         /// Sets [`CfdMmPositionQueryPositionDetailRequest::account_id`].
-        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn account_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::AccountId>,
+        ) -> Self {
             self.account_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -4328,7 +4418,7 @@ pub mod types {
             rename = "orderId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub order_id: ::std::option::Option<i64>,
+        pub order_id: ::std::option::Option<::mm_sdk_core::ids::OrderId>,
         ///Profit or loss the closing order realised, in the account's currency.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
@@ -4352,7 +4442,7 @@ pub mod types {
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub symbol_id: ::std::option::Option<i64>,
+        pub symbol_id: ::std::option::Option<::mm_sdk_core::ids::SymbolId>,
         ///Name of the product (symbol).
         #[serde(
             rename = "symbolName",
@@ -4480,7 +4570,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdWbwOrderQueryHistoryCloseOrderListDataListItem::order_id`].
-        pub fn order_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn order_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::OrderId>,
+        ) -> Self {
             self.order_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -4509,7 +4602,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdWbwOrderQueryHistoryCloseOrderListDataListItem::symbol_id`].
-        pub fn symbol_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn symbol_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::SymbolId>,
+        ) -> Self {
             self.symbol_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -4554,7 +4650,7 @@ pub mod types {
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub account_id: ::std::option::Option<i64>,
+        pub account_id: ::std::option::Option<::mm_sdk_core::ids::AccountId>,
         ///End of the closing-time range to search, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "closeEndTime",
@@ -4602,7 +4698,7 @@ pub mod types {
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub symbol_id: ::std::option::Option<i64>,
+        pub symbol_id: ::std::option::Option<::mm_sdk_core::ids::SymbolId>,
         ///Third-party order reference to filter the results on.
         #[serde(
             rename = "thirdPartyOrder",
@@ -4646,7 +4742,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdWbwOrderQueryHistoryCloseOrderListRequest::account_id`].
-        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn account_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::AccountId>,
+        ) -> Self {
             self.account_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -4692,7 +4791,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdWbwOrderQueryHistoryCloseOrderListRequest::symbol_id`].
-        pub fn symbol_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn symbol_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::SymbolId>,
+        ) -> Self {
             self.symbol_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -4715,7 +4817,7 @@ pub mod types {
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub account_id: ::std::option::Option<i64>,
+        pub account_id: ::std::option::Option<::mm_sdk_core::ids::AccountId>,
         ///Kind of order: `1` opened at market, `2` closed at market, `3` closed by stop loss, `4` closed by take profit, `5` closed by liquidation, `6` closed at expiry, `7` closed because the account was shut, `8` closed by hand as a forced close, `9` delayed, `10` pending limit, `11` pending stop.
         #[serde(
             rename = "busiiType",
@@ -4796,7 +4898,7 @@ pub mod types {
             rename = "orderId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub order_id: ::std::option::Option<i64>,
+        pub order_id: ::std::option::Option<::mm_sdk_core::ids::OrderId>,
         ///Big-point ratio applied when the order was filled (upstream's 成交大点比例); upstream does not explain it further.
         #[serde(
             rename = "pointRatio",
@@ -4808,7 +4910,7 @@ pub mod types {
             rename = "positionId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub position_id: ::std::option::Option<i64>,
+        pub position_id: ::std::option::Option<::mm_sdk_core::ids::PositionId>,
         ///Number of decimal places of exchange rates.
         #[serde(
             rename = "rateDigits",
@@ -4874,7 +4976,7 @@ pub mod types {
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub symbol_id: ::std::option::Option<i64>,
+        pub symbol_id: ::std::option::Option<::mm_sdk_core::ids::SymbolId>,
         ///Take-profit price set on the order or position.
         #[serde(
             rename = "takeProfit",
@@ -4943,7 +5045,10 @@ pub mod types {
             }
         }
         /// Sets [`CfdWbwOrderQueryOrderDetailData::account_id`].
-        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn account_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::AccountId>,
+        ) -> Self {
             self.account_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -5026,7 +5131,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdWbwOrderQueryOrderDetailData::order_id`].
-        pub fn order_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn order_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::OrderId>,
+        ) -> Self {
             self.order_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -5036,7 +5144,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdWbwOrderQueryOrderDetailData::position_id`].
-        pub fn position_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn position_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::PositionId>,
+        ) -> Self {
             self.position_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -5104,7 +5215,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdWbwOrderQueryOrderDetailData::symbol_id`].
-        pub fn symbol_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn symbol_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::SymbolId>,
+        ) -> Self {
             self.symbol_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -5151,10 +5265,10 @@ pub mod types {
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub account_id: ::std::option::Option<i64>,
+        pub account_id: ::std::option::Option<::mm_sdk_core::ids::AccountId>,
         ///Id the platform gives the order when it is placed; here it names the order the record, position or request is about.
         #[serde(rename = "orderId")]
-        pub order_id: i64,
+        pub order_id: ::mm_sdk_core::ids::OrderId,
         ///Trade type of the account; upstream says to send `2` (isolated-margin CFD) for this operation.
         #[serde(rename = "tradeType")]
         pub trade_type: ::mm_sdk_core::enums::TradeType,
@@ -5162,7 +5276,7 @@ pub mod types {
     impl CfdWbwOrderQueryOrderDetailRequest {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
-            order_id: impl ::std::convert::Into<i64>,
+            order_id: impl ::std::convert::Into<::mm_sdk_core::ids::OrderId>,
             trade_type: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
         ) -> Self {
             Self {
@@ -5181,7 +5295,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdWbwOrderQueryOrderDetailRequest::account_id`].
-        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn account_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::AccountId>,
+        ) -> Self {
             self.account_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -5236,13 +5353,13 @@ pub mod types {
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub account_id: ::std::option::Option<i64>,
+        pub account_id: ::std::option::Option<::mm_sdk_core::ids::AccountId>,
         ///Id the platform gives the order when it is placed; here it names the order the record, position or request is about.
         #[serde(rename = "orderId")]
-        pub order_id: i64,
+        pub order_id: ::mm_sdk_core::ids::OrderId,
         ///Id of the position the record, order or request is about.
         #[serde(rename = "positionId")]
-        pub position_id: i64,
+        pub position_id: ::mm_sdk_core::ids::PositionId,
         ///Free-text remark attached to the record or request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub remark: ::std::option::Option<::std::string::String>,
@@ -5278,8 +5395,8 @@ pub mod types {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             account_digits: impl ::std::convert::Into<i64>,
-            order_id: impl ::std::convert::Into<i64>,
-            position_id: impl ::std::convert::Into<i64>,
+            order_id: impl ::std::convert::Into<::mm_sdk_core::ids::OrderId>,
+            position_id: impl ::std::convert::Into<::mm_sdk_core::ids::PositionId>,
             trade_type: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
         ) -> Self {
             Self {
@@ -5303,7 +5420,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdWbwOrderUpdateOrderRequest::account_id`].
-        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn account_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::AccountId>,
+        ) -> Self {
             self.account_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -5373,7 +5493,7 @@ pub mod types {
         pub operator_type: ::mm_sdk_core::enums::OrderOperationCheck,
         ///Id the platform gives the order when it is placed; here it names the order the record, position or request is about.
         #[serde(rename = "orderId")]
-        pub order_id: i64,
+        pub order_id: ::mm_sdk_core::ids::OrderId,
         ///Trade type of the account; upstream says to send `2` (isolated-margin CFD) for this operation.
         #[serde(rename = "tradeType")]
         pub trade_type: ::mm_sdk_core::enums::TradeType,
@@ -5384,7 +5504,7 @@ pub mod types {
             operator_type: impl ::std::convert::Into<
                 ::mm_sdk_core::enums::OrderOperationCheck,
             >,
-            order_id: impl ::std::convert::Into<i64>,
+            order_id: impl ::std::convert::Into<::mm_sdk_core::ids::OrderId>,
             trade_type: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
         ) -> Self {
             Self {
@@ -5458,7 +5578,7 @@ pub mod types {
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub account_id: ::std::option::Option<i64>,
+        pub account_id: ::std::option::Option<::mm_sdk_core::ids::AccountId>,
         ///Balance left once the change in this ledger entry is applied.
         #[serde(
             rename = "amountAfter",
@@ -5539,7 +5659,7 @@ pub mod types {
             rename = "customerNo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub customer_no: ::std::option::Option<::std::string::String>,
+        pub customer_no: ::std::option::Option<::mm_sdk_core::ids::CustomerNo>,
         ///Number of decimal places for the amounts of this fund-flow entry, sent as text.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub digits: ::std::option::Option<::mm_sdk_core::TextOrNumber>,
@@ -5586,7 +5706,10 @@ pub mod types {
             }
         }
         /// Sets [`CrossLeverOrderQueryCapitalFlowListDataRecordsItem::account_id`].
-        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn account_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::AccountId>,
+        ) -> Self {
             self.account_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -5664,7 +5787,7 @@ pub mod types {
         /// Sets [`CrossLeverOrderQueryCapitalFlowListDataRecordsItem::customer_no`].
         pub fn customer_no(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerNo>,
         ) -> Self {
             self.customer_no = ::std::option::Option::Some(value.into());
             self
@@ -5717,7 +5840,7 @@ pub mod types {
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub account_id: ::std::option::Option<i64>,
+        pub account_id: ::std::option::Option<::mm_sdk_core::ids::AccountId>,
         ///Id of the asset (currency) to limit the records to.
         #[serde(
             rename = "assetsId",
@@ -5781,7 +5904,10 @@ pub mod types {
             }
         }
         /// Sets [`CrossLeverOrderQueryCapitalFlowListRequest::account_id`].
-        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn account_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::AccountId>,
+        ) -> Self {
             self.account_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -5853,7 +5979,7 @@ pub mod types {
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub account_id: ::std::option::Option<i64>,
+        pub account_id: ::std::option::Option<::mm_sdk_core::ids::AccountId>,
         ///Lookup from trade-type codes to their readable names.
         #[serde(
             rename = "bizTypeText",
@@ -5865,7 +5991,7 @@ pub mod types {
             rename = "companyId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub company_id: ::std::option::Option<i64>,
+        pub company_id: ::std::option::Option<::mm_sdk_core::ids::CompanyId>,
         ///Number of the page returned.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i32>,
@@ -5874,13 +6000,13 @@ pub mod types {
             rename = "customerId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub customer_id: ::std::option::Option<i64>,
+        pub customer_id: ::std::option::Option<::mm_sdk_core::ids::CustomerId>,
         ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(
             rename = "customerNo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub customer_no: ::std::option::Option<::std::string::String>,
+        pub customer_no: ::std::option::Option<::mm_sdk_core::ids::CustomerNo>,
         ///Deals on this page.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub list: ::std::vec::Vec<CrossLeverOrderQueryTradeRecordPageDataListItem>,
@@ -5910,7 +6036,10 @@ pub mod types {
             }
         }
         /// Sets [`CrossLeverOrderQueryTradeRecordPageData::account_id`].
-        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn account_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::AccountId>,
+        ) -> Self {
             self.account_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -5923,7 +6052,10 @@ pub mod types {
             self
         }
         /// Sets [`CrossLeverOrderQueryTradeRecordPageData::company_id`].
-        pub fn company_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn company_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::CompanyId>,
+        ) -> Self {
             self.company_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -5933,14 +6065,17 @@ pub mod types {
             self
         }
         /// Sets [`CrossLeverOrderQueryTradeRecordPageData::customer_id`].
-        pub fn customer_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn customer_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerId>,
+        ) -> Self {
             self.customer_id = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets [`CrossLeverOrderQueryTradeRecordPageData::customer_no`].
         pub fn customer_no(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerNo>,
         ) -> Self {
             self.customer_no = ::std::option::Option::Some(value.into());
             self
@@ -6016,7 +6151,7 @@ pub mod types {
             rename = "orderId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub order_id: ::std::option::Option<i64>,
+        pub order_id: ::std::option::Option<::mm_sdk_core::ids::OrderId>,
         ///Currency borrowed for the trade (the loan currency).
         #[serde(rename = "outCurrency")]
         pub out_currency: ::std::string::String,
@@ -6052,7 +6187,7 @@ pub mod types {
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub symbol_id: ::std::option::Option<i64>,
+        pub symbol_id: ::std::option::Option<::mm_sdk_core::ids::SymbolId>,
         ///Name of the product (symbol).
         #[serde(
             rename = "symbolName",
@@ -6120,7 +6255,10 @@ pub mod types {
             self
         }
         /// Sets [`CrossLeverOrderQueryTradeRecordPageDataListItem::order_id`].
-        pub fn order_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn order_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::OrderId>,
+        ) -> Self {
             self.order_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -6133,7 +6271,10 @@ pub mod types {
             self
         }
         /// Sets [`CrossLeverOrderQueryTradeRecordPageDataListItem::symbol_id`].
-        pub fn symbol_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn symbol_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::SymbolId>,
+        ) -> Self {
             self.symbol_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -6195,7 +6336,7 @@ pub mod types {
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub symbol_id: ::std::option::Option<i64>,
+        pub symbol_id: ::std::option::Option<::mm_sdk_core::ids::SymbolId>,
         ///Trade type of the account; upstream says to send `2` (isolated-margin CFD) for this operation.
         #[serde(rename = "tradeType")]
         pub trade_type: ::mm_sdk_core::enums::TradeType,
@@ -6272,7 +6413,10 @@ pub mod types {
             self
         }
         /// Sets [`CrossLeverOrderQueryTradeRecordPageRequest::symbol_id`].
-        pub fn symbol_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn symbol_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::SymbolId>,
+        ) -> Self {
             self.symbol_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -6327,13 +6471,13 @@ pub mod types {
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub account_id: ::std::option::Option<i64>,
+        pub account_id: ::std::option::Option<::mm_sdk_core::ids::AccountId>,
         ///Id the platform gives the order when it is placed; here it names the order the record, position or request is about.
         #[serde(rename = "orderId")]
-        pub order_id: i64,
+        pub order_id: ::mm_sdk_core::ids::OrderId,
         ///Id of the position the record, order or request is about.
         #[serde(rename = "positionId")]
-        pub position_id: i64,
+        pub position_id: ::mm_sdk_core::ids::PositionId,
         ///Free-text remark attached to the record or request.
         pub remark: ::std::string::String,
         ///Stop-loss price sent as a scaled integer: the price times 10 raised to the product's quote decimal places.
@@ -6354,8 +6498,8 @@ pub mod types {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             account_digits: impl ::std::convert::Into<i64>,
-            order_id: impl ::std::convert::Into<i64>,
-            position_id: impl ::std::convert::Into<i64>,
+            order_id: impl ::std::convert::Into<::mm_sdk_core::ids::OrderId>,
+            position_id: impl ::std::convert::Into<::mm_sdk_core::ids::PositionId>,
             remark: impl ::std::convert::Into<::std::string::String>,
             stop_loss: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             take_profit: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
@@ -6382,7 +6526,10 @@ pub mod types {
             self
         }
         /// Sets [`CrossLeverOrderUpdateOrderRequest::account_id`].
-        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn account_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::AccountId>,
+        ) -> Self {
             self.account_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -6457,13 +6604,13 @@ pub mod types {
             rename = "orderId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub order_id: ::std::option::Option<i64>,
+        pub order_id: ::std::option::Option<::mm_sdk_core::ids::OrderId>,
         ///Id of the position the record, order or request is about.
         #[serde(
             rename = "positionId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub position_id: ::std::option::Option<i64>,
+        pub position_id: ::std::option::Option<::mm_sdk_core::ids::PositionId>,
         ///Profit or loss, in the account's currency; present only when the order closes a position.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
@@ -6493,7 +6640,7 @@ pub mod types {
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub symbol_id: ::std::option::Option<i64>,
+        pub symbol_id: ::std::option::Option<::mm_sdk_core::ids::SymbolId>,
         ///Name of the product (symbol).
         #[serde(
             rename = "symbolName",
@@ -6610,12 +6757,18 @@ pub mod types {
             self
         }
         /// Sets [`OrderAddMarketOrderData::order_id`].
-        pub fn order_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn order_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::OrderId>,
+        ) -> Self {
             self.order_id = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets [`OrderAddMarketOrderData::position_id`].
-        pub fn position_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn position_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::PositionId>,
+        ) -> Self {
             self.position_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -6644,7 +6797,10 @@ pub mod types {
             self
         }
         /// Sets [`OrderAddMarketOrderData::symbol_id`].
-        pub fn symbol_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn symbol_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::SymbolId>,
+        ) -> Self {
             self.symbol_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -6689,7 +6845,7 @@ pub mod types {
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub account_id: ::std::option::Option<i64>,
+        pub account_id: ::std::option::Option<::mm_sdk_core::ids::AccountId>,
         ///Kind of order to place.
         #[serde(rename = "bizType")]
         pub biz_type: ::mm_sdk_core::enums::OrderType,
@@ -6718,7 +6874,7 @@ pub mod types {
             rename = "positionId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub position_id: ::std::option::Option<i64>,
+        pub position_id: ::std::option::Option<::mm_sdk_core::ids::PositionId>,
         ///Free-text remark attached to the record or request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub remark: ::std::option::Option<::std::string::String>,
@@ -6755,7 +6911,7 @@ pub mod types {
         pub stop_loss: ::std::option::Option<::mm_sdk_core::Decimal>,
         ///Id of the product (symbol) to trade.
         #[serde(rename = "symbolId")]
-        pub symbol_id: i64,
+        pub symbol_id: ::mm_sdk_core::ids::SymbolId,
         ///Take-profit price sent as a scaled integer: the price times 10 raised to the product's quote decimal places.
         #[serde(
             rename = "takeProfit",
@@ -6789,7 +6945,7 @@ pub mod types {
             request_num: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             request_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             request_time: impl ::std::convert::Into<i64>,
-            symbol_id: impl ::std::convert::Into<i64>,
+            symbol_id: impl ::std::convert::Into<::mm_sdk_core::ids::SymbolId>,
             trade_type: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
         ) -> Self {
             Self {
@@ -6817,7 +6973,10 @@ pub mod types {
             }
         }
         /// Sets [`OrderAddMarketOrderRequest::account_id`].
-        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn account_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::AccountId>,
+        ) -> Self {
             self.account_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -6840,7 +6999,10 @@ pub mod types {
             self
         }
         /// Sets [`OrderAddMarketOrderRequest::position_id`].
-        pub fn position_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn position_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::PositionId>,
+        ) -> Self {
             self.position_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -7084,7 +7246,7 @@ pub mod types {
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub account_id: ::std::option::Option<i64>,
+        pub account_id: ::std::option::Option<::mm_sdk_core::ids::AccountId>,
         ///Kind of order to work out the figures for.
         #[serde(rename = "bizType")]
         pub biz_type: ::mm_sdk_core::enums::OrderType,
@@ -7107,7 +7269,7 @@ pub mod types {
             rename = "positionId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub position_id: ::std::option::Option<i64>,
+        pub position_id: ::std::option::Option<::mm_sdk_core::ids::PositionId>,
         ///Free-text remark attached to the record or request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub remark: ::std::option::Option<::std::string::String>,
@@ -7132,7 +7294,7 @@ pub mod types {
         pub stop_loss: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
         ///Id of the product (symbol) to trade.
         #[serde(rename = "symbolId")]
-        pub symbol_id: i64,
+        pub symbol_id: ::mm_sdk_core::ids::SymbolId,
         ///Take-profit price sent as a scaled integer: the price times 10 raised to the product's quote decimal places.
         #[serde(
             rename = "takeProfit",
@@ -7153,7 +7315,7 @@ pub mod types {
             request_num: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             request_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             request_time: impl ::std::convert::Into<i64>,
-            symbol_id: impl ::std::convert::Into<i64>,
+            symbol_id: impl ::std::convert::Into<::mm_sdk_core::ids::SymbolId>,
             trade_type: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
         ) -> Self {
             Self {
@@ -7176,7 +7338,10 @@ pub mod types {
             }
         }
         /// Sets [`OrderCalculateMarketOrderRequest::account_id`].
-        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn account_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::AccountId>,
+        ) -> Self {
             self.account_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -7194,7 +7359,10 @@ pub mod types {
             self
         }
         /// Sets [`OrderCalculateMarketOrderRequest::position_id`].
-        pub fn position_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn position_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::PositionId>,
+        ) -> Self {
             self.position_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -7261,7 +7429,7 @@ pub mod types {
     pub struct OrderCloseTradePboOrderRequest {
         ///Id the platform gives the order when it is placed; here it names the order the record, position or request is about.
         #[serde(rename = "orderId")]
-        pub order_id: i32,
+        pub order_id: ::mm_sdk_core::ids::OrderId,
         ///Trade type of the account; upstream says to send `2` (isolated-margin CFD) for this operation.
         #[serde(rename = "tradeType")]
         pub trade_type: ::mm_sdk_core::enums::TradeType,
@@ -7269,7 +7437,7 @@ pub mod types {
     impl OrderCloseTradePboOrderRequest {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
-            order_id: impl ::std::convert::Into<i32>,
+            order_id: impl ::std::convert::Into<::mm_sdk_core::ids::OrderId>,
             trade_type: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
         ) -> Self {
             Self {
@@ -7342,7 +7510,7 @@ pub mod types {
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub account_id: ::std::option::Option<i64>,
+        pub account_id: ::std::option::Option<::mm_sdk_core::ids::AccountId>,
         ///Balance left once the change in this ledger entry is applied.
         #[serde(
             rename = "amountAfter",
@@ -7423,7 +7591,7 @@ pub mod types {
             rename = "customerNo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub customer_no: ::std::option::Option<::std::string::String>,
+        pub customer_no: ::std::option::Option<::mm_sdk_core::ids::CustomerNo>,
         ///Id of the deal, the trade that filled an order, that this record is about.
         #[serde(
             rename = "dealId",
@@ -7438,7 +7606,7 @@ pub mod types {
             rename = "orderId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub order_id: ::std::option::Option<i64>,
+        pub order_id: ::std::option::Option<::mm_sdk_core::ids::OrderId>,
         ///Free-text remark attached to the record or request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub remark: ::std::option::Option<::std::string::String>,
@@ -7484,7 +7652,10 @@ pub mod types {
             }
         }
         /// Sets [`OrderQueryCapitalFlowListDataRecordsItem::account_id`].
-        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn account_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::AccountId>,
+        ) -> Self {
             self.account_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -7562,7 +7733,7 @@ pub mod types {
         /// Sets [`OrderQueryCapitalFlowListDataRecordsItem::customer_no`].
         pub fn customer_no(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerNo>,
         ) -> Self {
             self.customer_no = ::std::option::Option::Some(value.into());
             self
@@ -7581,7 +7752,10 @@ pub mod types {
             self
         }
         /// Sets [`OrderQueryCapitalFlowListDataRecordsItem::order_id`].
-        pub fn order_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn order_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::OrderId>,
+        ) -> Self {
             self.order_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -7625,7 +7799,7 @@ pub mod types {
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub account_id: ::std::option::Option<i64>,
+        pub account_id: ::std::option::Option<::mm_sdk_core::ids::AccountId>,
         ///Kind of ledger entry to return: `0` any, `1` deposit, `2` withdrawal, `3` reset to zero by the system, `4` balance (credit) adjustment, `5` funds frozen, `6` trading, `36` transfer between accounts, `42` reward.
         #[serde(
             rename = "businessType",
@@ -7678,7 +7852,10 @@ pub mod types {
             }
         }
         /// Sets [`OrderQueryCapitalFlowListRequest::account_id`].
-        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn account_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::AccountId>,
+        ) -> Self {
             self.account_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -7899,7 +8076,7 @@ pub mod types {
             rename = "positionId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub position_id: ::std::option::Option<i64>,
+        pub position_id: ::std::option::Option<::mm_sdk_core::ids::PositionId>,
         ///Free-text remark attached to the record or request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub remark: ::std::option::Option<::std::string::String>,
@@ -7959,7 +8136,7 @@ pub mod types {
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub symbol_id: ::std::option::Option<i64>,
+        pub symbol_id: ::std::option::Option<::mm_sdk_core::ids::SymbolId>,
         ///Name of the product (symbol).
         #[serde(
             rename = "symbolName",
@@ -8135,7 +8312,10 @@ pub mod types {
             self
         }
         /// Sets [`OrderQueryOrderPageDataRecordsItem::position_id`].
-        pub fn position_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn position_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::PositionId>,
+        ) -> Self {
             self.position_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -8198,7 +8378,10 @@ pub mod types {
             self
         }
         /// Sets [`OrderQueryOrderPageDataRecordsItem::symbol_id`].
-        pub fn symbol_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn symbol_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::SymbolId>,
+        ) -> Self {
             self.symbol_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -8248,7 +8431,7 @@ pub mod types {
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub account_id: ::std::option::Option<i64>,
+        pub account_id: ::std::option::Option<::mm_sdk_core::ids::AccountId>,
         ///Kind of order to return.
         #[serde(
             rename = "bizType",
@@ -8272,7 +8455,7 @@ pub mod types {
             rename = "positionId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub position_id: ::std::option::Option<i64>,
+        pub position_id: ::std::option::Option<::mm_sdk_core::ids::PositionId>,
         ///Client the query comes from: `H5` mobile web, `PC_Web` desktop web, `System` the platform, `Android` Android app, `iOS` iOS app, `HOS` HarmonyOS, `PC_Win` Windows client, `PC_Mac` Mac client; it defaults to the login source, and upstream calls the list indicative only.
         #[serde(
             rename = "querySource",
@@ -8290,7 +8473,7 @@ pub mod types {
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub symbol_id: ::std::option::Option<i32>,
+        pub symbol_id: ::std::option::Option<::mm_sdk_core::ids::SymbolId>,
         ///Third-party order reference to filter the results on.
         #[serde(
             rename = "thirdPartyOrder",
@@ -8331,7 +8514,10 @@ pub mod types {
             self
         }
         /// Sets [`OrderQueryOrderPageRequest::account_id`].
-        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn account_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::AccountId>,
+        ) -> Self {
             self.account_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -8365,7 +8551,10 @@ pub mod types {
             self
         }
         /// Sets [`OrderQueryOrderPageRequest::position_id`].
-        pub fn position_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn position_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::PositionId>,
+        ) -> Self {
             self.position_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -8391,7 +8580,10 @@ pub mod types {
             self
         }
         /// Sets [`OrderQueryOrderPageRequest::symbol_id`].
-        pub fn symbol_id(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn symbol_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::SymbolId>,
+        ) -> Self {
             self.symbol_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -8414,7 +8606,7 @@ pub mod types {
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub account_id: ::std::option::Option<i64>,
+        pub account_id: ::std::option::Option<::mm_sdk_core::ids::AccountId>,
         ///Lookup from trade-type codes to their readable names.
         #[serde(
             rename = "bizTypeText",
@@ -8426,7 +8618,7 @@ pub mod types {
             rename = "companyId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub company_id: ::std::option::Option<i64>,
+        pub company_id: ::std::option::Option<::mm_sdk_core::ids::CompanyId>,
         ///Number of the page returned.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i32>,
@@ -8435,13 +8627,13 @@ pub mod types {
             rename = "customerId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub customer_id: ::std::option::Option<i64>,
+        pub customer_id: ::std::option::Option<::mm_sdk_core::ids::CustomerId>,
         ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(
             rename = "customerNo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub customer_no: ::std::option::Option<::std::string::String>,
+        pub customer_no: ::std::option::Option<::mm_sdk_core::ids::CustomerNo>,
         ///Deals on this page.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub list: ::std::vec::Vec<OrderQueryTradeRecordPageDataListItem>,
@@ -8471,7 +8663,10 @@ pub mod types {
             }
         }
         /// Sets [`OrderQueryTradeRecordPageData::account_id`].
-        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn account_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::AccountId>,
+        ) -> Self {
             self.account_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -8484,7 +8679,10 @@ pub mod types {
             self
         }
         /// Sets [`OrderQueryTradeRecordPageData::company_id`].
-        pub fn company_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn company_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::CompanyId>,
+        ) -> Self {
             self.company_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -8494,14 +8692,17 @@ pub mod types {
             self
         }
         /// Sets [`OrderQueryTradeRecordPageData::customer_id`].
-        pub fn customer_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn customer_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerId>,
+        ) -> Self {
             self.customer_id = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets [`OrderQueryTradeRecordPageData::customer_no`].
         pub fn customer_no(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerNo>,
         ) -> Self {
             self.customer_no = ::std::option::Option::Some(value.into());
             self
@@ -8613,7 +8814,7 @@ pub mod types {
             rename = "orderId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub order_id: ::std::option::Option<i64>,
+        pub order_id: ::std::option::Option<::mm_sdk_core::ids::OrderId>,
         ///Price originally requested in the order behind the trade.
         #[serde(
             rename = "originalRequestPrice",
@@ -8639,7 +8840,7 @@ pub mod types {
             rename = "positionId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub position_id: ::std::option::Option<i64>,
+        pub position_id: ::std::option::Option<::mm_sdk_core::ids::PositionId>,
         ///Profit or loss of the trade, in the account's currency.
         #[serde(rename = "profitLoss")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
@@ -8682,7 +8883,7 @@ pub mod types {
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub symbol_id: ::std::option::Option<i64>,
+        pub symbol_id: ::std::option::Option<::mm_sdk_core::ids::SymbolId>,
         ///Name of the product (symbol).
         #[serde(
             rename = "symbolName",
@@ -8788,7 +8989,10 @@ pub mod types {
             self
         }
         /// Sets [`OrderQueryTradeRecordPageDataListItem::order_id`].
-        pub fn order_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn order_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::OrderId>,
+        ) -> Self {
             self.order_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -8801,7 +9005,10 @@ pub mod types {
             self
         }
         /// Sets [`OrderQueryTradeRecordPageDataListItem::position_id`].
-        pub fn position_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn position_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::PositionId>,
+        ) -> Self {
             self.position_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -8830,7 +9037,10 @@ pub mod types {
             self
         }
         /// Sets [`OrderQueryTradeRecordPageDataListItem::symbol_id`].
-        pub fn symbol_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn symbol_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::SymbolId>,
+        ) -> Self {
             self.symbol_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -8906,7 +9116,7 @@ pub mod types {
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub symbol_id: ::std::option::Option<i64>,
+        pub symbol_id: ::std::option::Option<::mm_sdk_core::ids::SymbolId>,
         ///Third-party order reference to filter the results on.
         #[serde(
             rename = "thirdPartyOrder",
@@ -8999,7 +9209,10 @@ pub mod types {
             self
         }
         /// Sets [`OrderQueryTradeRecordPageRequest::symbol_id`].
-        pub fn symbol_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn symbol_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::SymbolId>,
+        ) -> Self {
             self.symbol_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -9214,13 +9427,13 @@ pub mod types {
             rename = "orderId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub order_id: ::std::option::Option<i64>,
+        pub order_id: ::std::option::Option<::mm_sdk_core::ids::OrderId>,
         ///Id of the position the record, order or request is about.
         #[serde(
             rename = "positionId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub position_id: ::std::option::Option<i64>,
+        pub position_id: ::std::option::Option<::mm_sdk_core::ids::PositionId>,
         ///Profit or loss of the position, in the account's currency.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
@@ -9268,7 +9481,7 @@ pub mod types {
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub symbol_id: ::std::option::Option<i64>,
+        pub symbol_id: ::std::option::Option<::mm_sdk_core::ids::SymbolId>,
         ///Name of the product (symbol).
         #[serde(
             rename = "symbolName",
@@ -9525,12 +9738,18 @@ pub mod types {
             self
         }
         /// Sets [`PositionQueryPositionDetailData::order_id`].
-        pub fn order_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn order_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::OrderId>,
+        ) -> Self {
             self.order_id = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets [`PositionQueryPositionDetailData::position_id`].
-        pub fn position_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn position_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::PositionId>,
+        ) -> Self {
             self.position_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -9583,7 +9802,10 @@ pub mod types {
             self
         }
         /// Sets [`PositionQueryPositionDetailData::symbol_id`].
-        pub fn symbol_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn symbol_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::SymbolId>,
+        ) -> Self {
             self.symbol_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -9644,10 +9866,10 @@ pub mod types {
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub account_id: ::std::option::Option<i64>,
+        pub account_id: ::std::option::Option<::mm_sdk_core::ids::AccountId>,
         ///Id of the position the record, order or request is about.
         #[serde(rename = "positionId")]
-        pub position_id: i64,
+        pub position_id: ::mm_sdk_core::ids::PositionId,
         ///Trade type of the account; upstream says to send `2` (isolated-margin CFD) for this operation.
         #[serde(rename = "tradeType")]
         pub trade_type: ::mm_sdk_core::enums::TradeType,
@@ -9655,7 +9877,7 @@ pub mod types {
     impl PositionQueryPositionDetailRequest {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
-            position_id: impl ::std::convert::Into<i64>,
+            position_id: impl ::std::convert::Into<::mm_sdk_core::ids::PositionId>,
             trade_type: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
         ) -> Self {
             Self {
@@ -9674,7 +9896,10 @@ pub mod types {
             self
         }
         /// Sets [`PositionQueryPositionDetailRequest::account_id`].
-        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn account_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::AccountId>,
+        ) -> Self {
             self.account_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -9907,13 +10132,13 @@ pub mod types {
             rename = "orderId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub order_id: ::std::option::Option<i64>,
+        pub order_id: ::std::option::Option<::mm_sdk_core::ids::OrderId>,
         ///Id of the position the record, order or request is about.
         #[serde(
             rename = "positionId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub position_id: ::std::option::Option<i64>,
+        pub position_id: ::std::option::Option<::mm_sdk_core::ids::PositionId>,
         ///Profit or loss of the position, in the account's currency.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
@@ -9961,7 +10186,7 @@ pub mod types {
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub symbol_id: ::std::option::Option<i64>,
+        pub symbol_id: ::std::option::Option<::mm_sdk_core::ids::SymbolId>,
         ///Name of the product (symbol).
         #[serde(
             rename = "symbolName",
@@ -10218,12 +10443,18 @@ pub mod types {
             self
         }
         /// Sets [`PositionQueryPositionPageDataItem::order_id`].
-        pub fn order_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn order_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::OrderId>,
+        ) -> Self {
             self.order_id = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets [`PositionQueryPositionPageDataItem::position_id`].
-        pub fn position_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn position_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::PositionId>,
+        ) -> Self {
             self.position_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -10276,7 +10507,10 @@ pub mod types {
             self
         }
         /// Sets [`PositionQueryPositionPageDataItem::symbol_id`].
-        pub fn symbol_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn symbol_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::SymbolId>,
+        ) -> Self {
             self.symbol_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -10337,7 +10571,7 @@ pub mod types {
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub account_id: ::std::option::Option<i64>,
+        pub account_id: ::std::option::Option<::mm_sdk_core::ids::AccountId>,
         ///Number of the page to return, from 1; `1` when absent.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i64>,
@@ -10358,7 +10592,7 @@ pub mod types {
             rename = "orderId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub order_id: ::std::option::Option<i64>,
+        pub order_id: ::std::option::Option<::mm_sdk_core::ids::OrderId>,
         ///Client the query comes from: `H5` mobile web, `PC_Web` desktop web, `System` the platform, `Android` Android app, `iOS` iOS app, `HOS` HarmonyOS, `PC_Win` Windows client, `PC_Mac` Mac client; it defaults to the login source, and upstream calls the list indicative only.
         #[serde(
             rename = "querySource",
@@ -10394,7 +10628,7 @@ pub mod types {
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub symbol_id: ::std::option::Option<i64>,
+        pub symbol_id: ::std::option::Option<::mm_sdk_core::ids::SymbolId>,
         ///Third-party order reference to filter the results on.
         #[serde(
             rename = "thirdPartyOrder",
@@ -10437,7 +10671,10 @@ pub mod types {
             self
         }
         /// Sets [`PositionQueryPositionPageRequest::account_id`].
-        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn account_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::AccountId>,
+        ) -> Self {
             self.account_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -10457,7 +10694,10 @@ pub mod types {
             self
         }
         /// Sets [`PositionQueryPositionPageRequest::order_id`].
-        pub fn order_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn order_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::OrderId>,
+        ) -> Self {
             self.order_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -10504,7 +10744,10 @@ pub mod types {
             self
         }
         /// Sets [`PositionQueryPositionPageRequest::symbol_id`].
-        pub fn symbol_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn symbol_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::SymbolId>,
+        ) -> Self {
             self.symbol_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -10719,13 +10962,13 @@ pub mod types {
             rename = "orderId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub order_id: ::std::option::Option<i64>,
+        pub order_id: ::std::option::Option<::mm_sdk_core::ids::OrderId>,
         ///Id of the position the record, order or request is about.
         #[serde(
             rename = "positionId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub position_id: ::std::option::Option<i64>,
+        pub position_id: ::std::option::Option<::mm_sdk_core::ids::PositionId>,
         ///Profit or loss of the position, in the account's currency.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
@@ -10770,7 +11013,7 @@ pub mod types {
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub symbol_id: ::std::option::Option<i64>,
+        pub symbol_id: ::std::option::Option<::mm_sdk_core::ids::SymbolId>,
         ///Name of the product (symbol).
         #[serde(
             rename = "symbolName",
@@ -11019,12 +11262,18 @@ pub mod types {
             self
         }
         /// Sets [`PreviewOrderData::order_id`].
-        pub fn order_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn order_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::OrderId>,
+        ) -> Self {
             self.order_id = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets [`PreviewOrderData::position_id`].
-        pub fn position_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn position_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::PositionId>,
+        ) -> Self {
             self.position_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -11069,7 +11318,10 @@ pub mod types {
             self
         }
         /// Sets [`PreviewOrderData::symbol_id`].
-        pub fn symbol_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn symbol_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::SymbolId>,
+        ) -> Self {
             self.symbol_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -11278,7 +11530,7 @@ pub mod types {
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub symbol_id: ::std::option::Option<i64>,
+        pub symbol_id: ::std::option::Option<::mm_sdk_core::ids::SymbolId>,
         ///Take-profit price set on the order or position.
         #[serde(
             rename = "takeProfit",
@@ -11485,7 +11737,10 @@ pub mod types {
             self
         }
         /// Sets [`QueryPboOrderPageData::symbol_id`].
-        pub fn symbol_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn symbol_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::SymbolId>,
+        ) -> Self {
             self.symbol_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -11543,7 +11798,7 @@ pub mod types {
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub account_id: ::std::option::Option<i64>,
+        pub account_id: ::std::option::Option<::mm_sdk_core::ids::AccountId>,
         ///Source of the query; upstream does not list the values here.
         #[serde(rename = "querySource")]
         pub query_source: ::std::string::String,
@@ -11592,7 +11847,10 @@ pub mod types {
             self
         }
         /// Sets [`QueryPboOrderPageRequest::account_id`].
-        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn account_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::AccountId>,
+        ) -> Self {
             self.account_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -11645,22 +11903,22 @@ pub mod types {
     pub struct SetCrossLevelNumRequest {
         ///Id of the broker company (white label).
         #[serde(rename = "companyId")]
-        pub company_id: i64,
+        pub company_id: ::mm_sdk_core::ids::CompanyId,
         ///Id of the customer group the customer belongs to.
         #[serde(rename = "customerGroupId")]
         pub customer_group_id: i64,
         ///Internal id of a customer (`customerId`): in a response, the customer the record belongs to; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerId")]
-        pub customer_id: i64,
+        pub customer_id: ::mm_sdk_core::ids::CustomerId,
         ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerNo")]
-        pub customer_no: ::std::string::String,
+        pub customer_no: ::mm_sdk_core::ids::CustomerNo,
         ///Leverage multiple, according to upstream's description (the name suggests a request time).
         #[serde(rename = "requestTime")]
         pub request_time: i32,
         ///Id of the product the leverage setting applies to.
         #[serde(rename = "symbolId")]
-        pub symbol_id: i64,
+        pub symbol_id: ::mm_sdk_core::ids::SymbolId,
         ///Tracking code that identifies the request, for following it through the platform when a problem needs locating.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub trace: ::std::option::Option<::std::string::String>,
@@ -11671,12 +11929,12 @@ pub mod types {
     impl SetCrossLevelNumRequest {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
-            company_id: impl ::std::convert::Into<i64>,
+            company_id: impl ::std::convert::Into<::mm_sdk_core::ids::CompanyId>,
             customer_group_id: impl ::std::convert::Into<i64>,
-            customer_id: impl ::std::convert::Into<i64>,
-            customer_no: impl ::std::convert::Into<::std::string::String>,
+            customer_id: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerId>,
+            customer_no: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerNo>,
             request_time: impl ::std::convert::Into<i32>,
-            symbol_id: impl ::std::convert::Into<i64>,
+            symbol_id: impl ::std::convert::Into<::mm_sdk_core::ids::SymbolId>,
             trade_type: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
         ) -> Self {
             Self {
@@ -11734,7 +11992,7 @@ pub mod types {
         pub request_time: i32,
         ///Id of the product the leverage setting applies to.
         #[serde(rename = "symbolId")]
-        pub symbol_id: i64,
+        pub symbol_id: ::mm_sdk_core::ids::SymbolId,
         ///Trade type of the account; upstream says to send `2` (isolated-margin CFD) for this operation.
         #[serde(rename = "tradeType")]
         pub trade_type: ::mm_sdk_core::enums::TradeType,
@@ -11743,7 +12001,7 @@ pub mod types {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             request_time: impl ::std::convert::Into<i32>,
-            symbol_id: impl ::std::convert::Into<i64>,
+            symbol_id: impl ::std::convert::Into<::mm_sdk_core::ids::SymbolId>,
             trade_type: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
         ) -> Self {
             Self {
@@ -11794,7 +12052,7 @@ pub mod types {
         pub account_digits: ::std::string::String,
         ///Id of the trading account the record belongs to.
         #[serde(rename = "accountId")]
-        pub account_id: i64,
+        pub account_id: ::mm_sdk_core::ids::AccountId,
         ///Change to apply to the margin in use, in the account's currency; it may be negative.
         #[serde(rename = "occupyTheMargin")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
@@ -11802,13 +12060,13 @@ pub mod types {
         pub occupy_the_margin: ::mm_sdk_core::Decimal,
         ///Id the platform gives the order when it is placed; here it names the order the record, position or request is about.
         #[serde(rename = "orderId")]
-        pub order_id: i64,
+        pub order_id: ::mm_sdk_core::ids::OrderId,
         ///Id of the position the record, order or request is about.
         #[serde(
             rename = "positionId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub position_id: ::std::option::Option<i64>,
+        pub position_id: ::std::option::Option<::mm_sdk_core::ids::PositionId>,
         ///Free-text remark attached to the record or request.
         pub remark: ::std::string::String,
         ///Trade type of the account; upstream says to send `2` (isolated-margin CFD) for this operation.
@@ -11819,9 +12077,9 @@ pub mod types {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             account_digits: impl ::std::convert::Into<::std::string::String>,
-            account_id: impl ::std::convert::Into<i64>,
+            account_id: impl ::std::convert::Into<::mm_sdk_core::ids::AccountId>,
             occupy_the_margin: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
-            order_id: impl ::std::convert::Into<i64>,
+            order_id: impl ::std::convert::Into<::mm_sdk_core::ids::OrderId>,
             remark: impl ::std::convert::Into<::std::string::String>,
             trade_type: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
         ) -> Self {
@@ -11845,7 +12103,10 @@ pub mod types {
             self
         }
         /// Sets [`UpdateOccupyTheMarginRequest::position_id`].
-        pub fn position_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn position_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::PositionId>,
+        ) -> Self {
             self.position_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -11920,13 +12181,13 @@ pub mod types {
             rename = "orderId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub order_id: ::std::option::Option<i64>,
+        pub order_id: ::std::option::Option<::mm_sdk_core::ids::OrderId>,
         ///Id of the position the record, order or request is about.
         #[serde(
             rename = "positionId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub position_id: ::std::option::Option<i64>,
+        pub position_id: ::std::option::Option<::mm_sdk_core::ids::PositionId>,
         ///Profit or loss, in the account's currency; present only when the order closes a position.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
@@ -11953,7 +12214,7 @@ pub mod types {
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub symbol_id: ::std::option::Option<i64>,
+        pub symbol_id: ::std::option::Option<::mm_sdk_core::ids::SymbolId>,
         ///Name of the product (symbol).
         #[serde(
             rename = "symbolName",
@@ -12069,12 +12330,18 @@ pub mod types {
             self
         }
         /// Sets [`UpdatePboOrderData::order_id`].
-        pub fn order_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn order_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::OrderId>,
+        ) -> Self {
             self.order_id = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets [`UpdatePboOrderData::position_id`].
-        pub fn position_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn position_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::PositionId>,
+        ) -> Self {
             self.position_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -12095,7 +12362,10 @@ pub mod types {
             self
         }
         /// Sets [`UpdatePboOrderData::symbol_id`].
-        pub fn symbol_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn symbol_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::SymbolId>,
+        ) -> Self {
             self.symbol_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -12134,7 +12404,7 @@ pub mod types {
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub account_id: ::std::option::Option<i64>,
+        pub account_id: ::std::option::Option<::mm_sdk_core::ids::AccountId>,
         ///Id of the pending (pre-placed) order to update.
         #[serde(rename = "pboId")]
         pub pbo_id: ::std::string::String,
@@ -12183,7 +12453,10 @@ pub mod types {
             }
         }
         /// Sets [`UpdatePboOrderRequest::account_id`].
-        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn account_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::AccountId>,
+        ) -> Self {
             self.account_id = ::std::option::Option::Some(value.into());
             self
         }

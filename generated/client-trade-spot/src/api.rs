@@ -222,7 +222,7 @@ pub mod types {
         pub direction: ::mm_sdk_core::enums::OrderDirection,
         ///Id of the product (symbol) to trade.
         #[serde(rename = "symbolId")]
-        pub symbol_id: i64,
+        pub symbol_id: ::mm_sdk_core::ids::SymbolId,
         ///Trade type of the account; upstream says to send `6` for this spot operation.
         #[serde(rename = "tradeType")]
         pub trade_type: i64,
@@ -234,7 +234,7 @@ pub mod types {
             account_digits: impl ::std::convert::Into<i32>,
             digits: impl ::std::convert::Into<i32>,
             direction: impl ::std::convert::Into<::mm_sdk_core::enums::OrderDirection>,
-            symbol_id: impl ::std::convert::Into<i64>,
+            symbol_id: impl ::std::convert::Into<::mm_sdk_core::ids::SymbolId>,
             trade_type: impl ::std::convert::Into<i64>,
         ) -> Self {
             Self {
@@ -257,7 +257,7 @@ pub mod types {
         pub biz_type: ::mm_sdk_core::enums::SpotOrderType,
         ///Id the platform gives the order when it is placed; here it names the order the record, position or request is about.
         #[serde(rename = "orderId")]
-        pub order_id: i64,
+        pub order_id: ::mm_sdk_core::ids::OrderId,
         ///Free-text remark attached to the record or request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub remark: ::std::option::Option<::std::string::String>,
@@ -269,7 +269,7 @@ pub mod types {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             biz_type: impl ::std::convert::Into<::mm_sdk_core::enums::SpotOrderType>,
-            order_id: impl ::std::convert::Into<i64>,
+            order_id: impl ::std::convert::Into<::mm_sdk_core::ids::OrderId>,
             trade_type: impl ::std::convert::Into<i64>,
         ) -> Self {
             Self {
@@ -410,7 +410,7 @@ pub mod types {
         pub request_time: i64,
         ///Id of the product (symbol) to trade.
         #[serde(rename = "symbolId")]
-        pub symbol_id: i64,
+        pub symbol_id: ::mm_sdk_core::ids::SymbolId,
         ///Trade type of the account; upstream says to send `6` for this spot operation.
         #[serde(rename = "tradeType")]
         pub trade_type: i64,
@@ -426,7 +426,7 @@ pub mod types {
             request_num: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             request_price: impl ::std::convert::Into<i64>,
             request_time: impl ::std::convert::Into<i64>,
-            symbol_id: impl ::std::convert::Into<i64>,
+            symbol_id: impl ::std::convert::Into<::mm_sdk_core::ids::SymbolId>,
             trade_type: impl ::std::convert::Into<i64>,
         ) -> Self {
             Self {
@@ -559,7 +559,7 @@ pub mod types {
     pub struct GetPositionDealDetailListRequest {
         ///Id of the position the record, order or request is about.
         #[serde(rename = "positionId")]
-        pub position_id: i64,
+        pub position_id: ::mm_sdk_core::ids::PositionId,
         ///Trade type of the account; upstream says to send `6` for this spot operation.
         #[serde(rename = "tradeType")]
         pub trade_type: i64,
@@ -567,7 +567,7 @@ pub mod types {
     impl GetPositionDealDetailListRequest {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
-            position_id: impl ::std::convert::Into<i64>,
+            position_id: impl ::std::convert::Into<::mm_sdk_core::ids::PositionId>,
             trade_type: impl ::std::convert::Into<i64>,
         ) -> Self {
             Self {
@@ -586,7 +586,7 @@ pub mod types {
             rename = "orderId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub order_id: ::std::option::Option<i64>,
+        pub order_id: ::std::option::Option<::mm_sdk_core::ids::OrderId>,
     }
     impl PlaceOrderData {
         /// With every field left out: set each with the method named as the field.
@@ -596,7 +596,10 @@ pub mod types {
             }
         }
         /// Sets [`PlaceOrderData::order_id`].
-        pub fn order_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn order_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::OrderId>,
+        ) -> Self {
             self.order_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -635,7 +638,7 @@ pub mod types {
         pub request_time: i64,
         ///Id of the product (symbol) to trade.
         #[serde(rename = "symbolId")]
-        pub symbol_id: i64,
+        pub symbol_id: ::mm_sdk_core::ids::SymbolId,
         ///Trade type of the account; upstream says to send `6` for this spot operation.
         #[serde(rename = "tradeType")]
         pub trade_type: i64,
@@ -651,7 +654,7 @@ pub mod types {
             request_num: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             request_price: impl ::std::convert::Into<i64>,
             request_time: impl ::std::convert::Into<i64>,
-            symbol_id: impl ::std::convert::Into<i64>,
+            symbol_id: impl ::std::convert::Into<::mm_sdk_core::ids::SymbolId>,
             trade_type: impl ::std::convert::Into<i64>,
         ) -> Self {
             Self {
@@ -687,13 +690,13 @@ pub mod types {
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub account_id: ::std::option::Option<i64>,
+        pub account_id: ::std::option::Option<::mm_sdk_core::ids::AccountId>,
         ///Id of the broker company (white label).
         #[serde(
             rename = "companyId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub company_id: ::std::option::Option<i64>,
+        pub company_id: ::std::option::Option<::mm_sdk_core::ids::CompanyId>,
         ///Number of the page returned.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i32>,
@@ -702,13 +705,13 @@ pub mod types {
             rename = "customerId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub customer_id: ::std::option::Option<i64>,
+        pub customer_id: ::std::option::Option<::mm_sdk_core::ids::CustomerId>,
         ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(
             rename = "customerNo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub customer_no: ::std::option::Option<::std::string::String>,
+        pub customer_no: ::std::option::Option<::mm_sdk_core::ids::CustomerNo>,
         ///Deals on this page.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub list: ::std::vec::Vec<QueryDealPageDataListItem>,
@@ -737,12 +740,18 @@ pub mod types {
             }
         }
         /// Sets [`QueryDealPageData::account_id`].
-        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn account_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::AccountId>,
+        ) -> Self {
             self.account_id = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets [`QueryDealPageData::company_id`].
-        pub fn company_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn company_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::CompanyId>,
+        ) -> Self {
             self.company_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -752,14 +761,17 @@ pub mod types {
             self
         }
         /// Sets [`QueryDealPageData::customer_id`].
-        pub fn customer_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn customer_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerId>,
+        ) -> Self {
             self.customer_id = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets [`QueryDealPageData::customer_no`].
         pub fn customer_no(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerNo>,
         ) -> Self {
             self.customer_no = ::std::option::Option::Some(value.into());
             self
@@ -847,7 +859,7 @@ pub mod types {
             rename = "orderId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub order_id: ::std::option::Option<i64>,
+        pub order_id: ::std::option::Option<::mm_sdk_core::ids::OrderId>,
         ///Code of the product (symbol).
         #[serde(
             rename = "symbolCode",
@@ -859,7 +871,7 @@ pub mod types {
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub symbol_id: ::std::option::Option<i64>,
+        pub symbol_id: ::std::option::Option<::mm_sdk_core::ids::SymbolId>,
         ///Name of the product (symbol).
         #[serde(
             rename = "symbolName",
@@ -948,7 +960,10 @@ pub mod types {
             self
         }
         /// Sets [`QueryDealPageDataListItem::order_id`].
-        pub fn order_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn order_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::OrderId>,
+        ) -> Self {
             self.order_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -961,7 +976,10 @@ pub mod types {
             self
         }
         /// Sets [`QueryDealPageDataListItem::symbol_id`].
-        pub fn symbol_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn symbol_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::SymbolId>,
+        ) -> Self {
             self.symbol_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -1031,7 +1049,7 @@ pub mod types {
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub symbol_id: ::std::option::Option<i64>,
+        pub symbol_id: ::std::option::Option<::mm_sdk_core::ids::SymbolId>,
         ///Trade type of the account; upstream says to send `6` for this spot operation.
         #[serde(rename = "tradeType")]
         pub trade_type: i64,
@@ -1111,7 +1129,10 @@ pub mod types {
             self
         }
         /// Sets [`QueryDealPageRequest::symbol_id`].
-        pub fn symbol_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn symbol_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::SymbolId>,
+        ) -> Self {
             self.symbol_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -1173,7 +1194,7 @@ pub mod types {
             rename = "orderId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub order_id: ::std::option::Option<i64>,
+        pub order_id: ::std::option::Option<::mm_sdk_core::ids::OrderId>,
         ///Quantity requested by the order.
         #[serde(
             rename = "requestNum",
@@ -1218,7 +1239,7 @@ pub mod types {
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub symbol_id: ::std::option::Option<i64>,
+        pub symbol_id: ::std::option::Option<::mm_sdk_core::ids::SymbolId>,
         ///Name of the product (symbol).
         #[serde(
             rename = "symbolName",
@@ -1268,7 +1289,10 @@ pub mod types {
             self
         }
         /// Sets [`QueryPendingOrderListDataItem::order_id`].
-        pub fn order_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn order_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::OrderId>,
+        ) -> Self {
             self.order_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -1310,7 +1334,10 @@ pub mod types {
             self
         }
         /// Sets [`QueryPendingOrderListDataItem::symbol_id`].
-        pub fn symbol_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn symbol_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::SymbolId>,
+        ) -> Self {
             self.symbol_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -1350,7 +1377,7 @@ pub mod types {
         pub customer_group_id: i64,
         ///Id the platform gives the order when it is placed; here it names the order the record, position or request is about.
         #[serde(rename = "orderId")]
-        pub order_id: i64,
+        pub order_id: ::mm_sdk_core::ids::OrderId,
         ///Free-text remark attached to the record or request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub remark: ::std::option::Option<::std::string::String>,
@@ -1362,7 +1389,7 @@ pub mod types {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             customer_group_id: impl ::std::convert::Into<i64>,
-            order_id: impl ::std::convert::Into<i64>,
+            order_id: impl ::std::convert::Into<::mm_sdk_core::ids::OrderId>,
             trade_type: impl ::std::convert::Into<i64>,
         ) -> Self {
             Self {
@@ -1391,7 +1418,7 @@ pub mod types {
             rename = "orderId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub order_id: ::std::option::Option<i64>,
+        pub order_id: ::std::option::Option<::mm_sdk_core::ids::OrderId>,
     }
     impl SpotQueryOrderDto {
         /// With every field left out: set each with the method named as the field.
@@ -1401,7 +1428,10 @@ pub mod types {
             }
         }
         /// Sets [`SpotQueryOrderDto::order_id`].
-        pub fn order_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn order_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::OrderId>,
+        ) -> Self {
             self.order_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -1437,7 +1467,7 @@ pub mod types {
             rename = "positionId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub position_id: ::std::option::Option<i64>,
+        pub position_id: ::std::option::Option<::mm_sdk_core::ids::PositionId>,
         ///Client the query comes from: `H5` mobile web, `PC_Web` desktop web, `System` the platform, `Android` Android app, `iOS` iOS app, `HOS` HarmonyOS, `PC_Win` Windows client, `PC_Mac` Mac client; it defaults to the login source, and upstream calls the list indicative only.
         #[serde(
             rename = "querySource",
@@ -1467,7 +1497,7 @@ pub mod types {
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub symbol_id: ::std::option::Option<i64>,
+        pub symbol_id: ::std::option::Option<::mm_sdk_core::ids::SymbolId>,
         ///Third-party order reference to filter the results on.
         #[serde(
             rename = "thirdPartyOrder",
@@ -1525,7 +1555,10 @@ pub mod types {
             self
         }
         /// Sets [`SpotQueryOrderPageDto::position_id`].
-        pub fn position_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn position_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::PositionId>,
+        ) -> Self {
             self.position_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -1564,7 +1597,10 @@ pub mod types {
             self
         }
         /// Sets [`SpotQueryOrderPageDto::symbol_id`].
-        pub fn symbol_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn symbol_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::SymbolId>,
+        ) -> Self {
             self.symbol_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -1644,7 +1680,7 @@ pub mod types {
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub symbol_id: ::std::option::Option<i64>,
+        pub symbol_id: ::std::option::Option<::mm_sdk_core::ids::SymbolId>,
         ///Third-party order reference to filter the results on.
         #[serde(
             rename = "thirdPartyOrder",
@@ -1765,7 +1801,10 @@ pub mod types {
             self
         }
         /// Sets [`SpotQueryOrderRecordPageDto::symbol_id`].
-        pub fn symbol_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn symbol_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::SymbolId>,
+        ) -> Self {
             self.symbol_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -1873,7 +1912,7 @@ pub mod types {
             rename = "positionId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub position_id: ::std::option::Option<i64>,
+        pub position_id: ::std::option::Option<::mm_sdk_core::ids::PositionId>,
         ///Number of decimal places of exchange rates.
         #[serde(
             rename = "rateDigits",
@@ -1921,7 +1960,7 @@ pub mod types {
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub symbol_id: ::std::option::Option<i64>,
+        pub symbol_id: ::std::option::Option<::mm_sdk_core::ids::SymbolId>,
         ///Take-profit price set on the order or position.
         #[serde(
             rename = "takeProfit",
@@ -2059,7 +2098,10 @@ pub mod types {
             self
         }
         /// Sets [`SpotQueryOrderVo::position_id`].
-        pub fn position_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn position_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::PositionId>,
+        ) -> Self {
             self.position_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -2124,7 +2166,10 @@ pub mod types {
             self
         }
         /// Sets [`SpotQueryOrderVo::symbol_id`].
-        pub fn symbol_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn symbol_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::SymbolId>,
+        ) -> Self {
             self.symbol_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -2396,7 +2441,7 @@ pub mod types {
             rename = "customerNo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub customer_no: ::std::option::Option<::std::string::String>,
+        pub customer_no: ::std::option::Option<::mm_sdk_core::ids::CustomerNo>,
         ///Id of the deal (filled trade) behind this fund-flow entry, sent as text.
         #[serde(
             rename = "dealId",
@@ -2556,7 +2601,7 @@ pub mod types {
         /// Sets [`SpotSubjectWaterVo::customer_no`].
         pub fn customer_no(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerNo>,
         ) -> Self {
             self.customer_no = ::std::option::Option::Some(value.into());
             self
@@ -2721,7 +2766,7 @@ pub mod types {
             rename = "orderId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub order_id: ::std::option::Option<i64>,
+        pub order_id: ::std::option::Option<::mm_sdk_core::ids::OrderId>,
         ///Currency borrowed for the trade (the loan currency).
         #[serde(
             rename = "outCurrency",
@@ -2802,7 +2847,7 @@ pub mod types {
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub symbol_id: ::std::option::Option<i64>,
+        pub symbol_id: ::std::option::Option<::mm_sdk_core::ids::SymbolId>,
         ///Name of the product (symbol).
         #[serde(
             rename = "symbolName",
@@ -2957,7 +3002,10 @@ pub mod types {
             self
         }
         /// Sets [`SpotTradeRecordList::order_id`].
-        pub fn order_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn order_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::OrderId>,
+        ) -> Self {
             self.order_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -3026,7 +3074,10 @@ pub mod types {
             self
         }
         /// Sets [`SpotTradeRecordList::symbol_id`].
-        pub fn symbol_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn symbol_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::SymbolId>,
+        ) -> Self {
             self.symbol_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -3073,7 +3124,7 @@ pub mod types {
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub account_id: ::std::option::Option<i64>,
+        pub account_id: ::std::option::Option<::mm_sdk_core::ids::AccountId>,
         ///Lookup from trade-type codes to their readable names.
         #[serde(
             rename = "bizTypeText",
@@ -3089,7 +3140,7 @@ pub mod types {
             rename = "companyId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub company_id: ::std::option::Option<i64>,
+        pub company_id: ::std::option::Option<::mm_sdk_core::ids::CompanyId>,
         ///Number of the page returned.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i64>,
@@ -3098,13 +3149,13 @@ pub mod types {
             rename = "customerId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub customer_id: ::std::option::Option<i64>,
+        pub customer_id: ::std::option::Option<::mm_sdk_core::ids::CustomerId>,
         ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(
             rename = "customerNo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub customer_no: ::std::option::Option<::std::string::String>,
+        pub customer_no: ::std::option::Option<::mm_sdk_core::ids::CustomerNo>,
         ///IP address of the device making the request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ip: ::std::option::Option<::std::string::String>,
@@ -3146,7 +3197,10 @@ pub mod types {
             }
         }
         /// Sets [`SpotTradeRecordVo::account_id`].
-        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn account_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::AccountId>,
+        ) -> Self {
             self.account_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -3161,7 +3215,10 @@ pub mod types {
             self
         }
         /// Sets [`SpotTradeRecordVo::company_id`].
-        pub fn company_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn company_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::CompanyId>,
+        ) -> Self {
             self.company_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -3171,14 +3228,17 @@ pub mod types {
             self
         }
         /// Sets [`SpotTradeRecordVo::customer_id`].
-        pub fn customer_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn customer_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerId>,
+        ) -> Self {
             self.customer_id = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets [`SpotTradeRecordVo::customer_no`].
         pub fn customer_no(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerNo>,
         ) -> Self {
             self.customer_no = ::std::option::Option::Some(value.into());
             self
@@ -3236,7 +3296,7 @@ pub mod types {
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub account_id: ::std::option::Option<i64>,
+        pub account_id: ::std::option::Option<::mm_sdk_core::ids::AccountId>,
         ///Id of the asset (currency).
         #[serde(
             rename = "assetsId",
@@ -3257,7 +3317,7 @@ pub mod types {
             rename = "companyId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub company_id: ::std::option::Option<i64>,
+        pub company_id: ::std::option::Option<::mm_sdk_core::ids::CompanyId>,
         ///Leverage multiple of the account.
         #[serde(
             rename = "crossLevel",
@@ -3272,13 +3332,13 @@ pub mod types {
             rename = "customerId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub customer_id: ::std::option::Option<i64>,
+        pub customer_id: ::std::option::Option<::mm_sdk_core::ids::CustomerId>,
         ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(
             rename = "customerNo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub customer_no: ::std::option::Option<::std::string::String>,
+        pub customer_no: ::std::option::Option<::mm_sdk_core::ids::CustomerNo>,
         ///Number of decimal places used for the money amounts of this account, asset or record.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub digits: ::std::option::Option<i32>,
@@ -3480,7 +3540,10 @@ pub mod types {
             }
         }
         /// Sets [`StockAccountQueryAccountAssetsInfoData::account_id`].
-        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn account_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::AccountId>,
+        ) -> Self {
             self.account_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -3498,7 +3561,10 @@ pub mod types {
             self
         }
         /// Sets [`StockAccountQueryAccountAssetsInfoData::company_id`].
-        pub fn company_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn company_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::CompanyId>,
+        ) -> Self {
             self.company_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -3519,14 +3585,17 @@ pub mod types {
             self
         }
         /// Sets [`StockAccountQueryAccountAssetsInfoData::customer_id`].
-        pub fn customer_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn customer_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerId>,
+        ) -> Self {
             self.customer_id = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets [`StockAccountQueryAccountAssetsInfoData::customer_no`].
         pub fn customer_no(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerNo>,
         ) -> Self {
             self.customer_no = ::std::option::Option::Some(value.into());
             self
@@ -3750,7 +3819,7 @@ pub mod types {
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub account_id: ::std::option::Option<i64>,
+        pub account_id: ::std::option::Option<::mm_sdk_core::ids::AccountId>,
         ///Balance left once the change in this ledger entry is applied.
         #[serde(
             rename = "amountAfter",
@@ -3831,7 +3900,7 @@ pub mod types {
             rename = "customerNo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub customer_no: ::std::option::Option<::std::string::String>,
+        pub customer_no: ::std::option::Option<::mm_sdk_core::ids::CustomerNo>,
         ///Number of decimal places for the amounts of this fund-flow entry, sent as text.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub digits: ::std::option::Option<::std::string::String>,
@@ -3878,7 +3947,10 @@ pub mod types {
             }
         }
         /// Sets [`StockOrderQueryCapitalFlowListDataRecordsItem::account_id`].
-        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn account_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::AccountId>,
+        ) -> Self {
             self.account_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -3956,7 +4028,7 @@ pub mod types {
         /// Sets [`StockOrderQueryCapitalFlowListDataRecordsItem::customer_no`].
         pub fn customer_no(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerNo>,
         ) -> Self {
             self.customer_no = ::std::option::Option::Some(value.into());
             self
@@ -4006,7 +4078,7 @@ pub mod types {
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub account_id: ::std::option::Option<i64>,
+        pub account_id: ::std::option::Option<::mm_sdk_core::ids::AccountId>,
         ///Id of the asset (currency) to limit the records to.
         #[serde(
             rename = "assetsId",
@@ -4068,7 +4140,10 @@ pub mod types {
             }
         }
         /// Sets [`StockOrderQueryCapitalFlowListRequest::account_id`].
-        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn account_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::AccountId>,
+        ) -> Self {
             self.account_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -4161,7 +4236,7 @@ pub mod types {
             rename = "orderId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub order_id: ::std::option::Option<i64>,
+        pub order_id: ::std::option::Option<::mm_sdk_core::ids::OrderId>,
         ///Quantity requested by the order.
         #[serde(
             rename = "requestNum",
@@ -4206,7 +4281,7 @@ pub mod types {
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub symbol_id: ::std::option::Option<i64>,
+        pub symbol_id: ::std::option::Option<::mm_sdk_core::ids::SymbolId>,
         ///Name of the product (symbol).
         #[serde(
             rename = "symbolName",
@@ -4256,7 +4331,10 @@ pub mod types {
             self
         }
         /// Sets [`StockOrderQueryOrderDetailData::order_id`].
-        pub fn order_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn order_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::OrderId>,
+        ) -> Self {
             self.order_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -4298,7 +4376,10 @@ pub mod types {
             self
         }
         /// Sets [`StockOrderQueryOrderDetailData::symbol_id`].
-        pub fn symbol_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn symbol_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::SymbolId>,
+        ) -> Self {
             self.symbol_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -4318,7 +4399,7 @@ pub mod types {
     pub struct StockOrderQueryOrderDetailRequest {
         ///Id the platform gives the order when it is placed; here it names the order the record, position or request is about.
         #[serde(rename = "orderId")]
-        pub order_id: i64,
+        pub order_id: ::mm_sdk_core::ids::OrderId,
         ///Trade type of the account; upstream says to send `6` for this spot operation.
         #[serde(rename = "tradeType")]
         pub trade_type: i64,
@@ -4326,7 +4407,7 @@ pub mod types {
     impl StockOrderQueryOrderDetailRequest {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
-            order_id: impl ::std::convert::Into<i64>,
+            order_id: impl ::std::convert::Into<::mm_sdk_core::ids::OrderId>,
             trade_type: impl ::std::convert::Into<i64>,
         ) -> Self {
             Self {
@@ -4420,7 +4501,7 @@ pub mod types {
             rename = "orderId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub order_id: ::std::option::Option<i64>,
+        pub order_id: ::std::option::Option<::mm_sdk_core::ids::OrderId>,
         ///Quantity requested by the order.
         #[serde(
             rename = "requestNum",
@@ -4465,7 +4546,7 @@ pub mod types {
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub symbol_id: ::std::option::Option<i64>,
+        pub symbol_id: ::std::option::Option<::mm_sdk_core::ids::SymbolId>,
         ///Name of the product (symbol).
         #[serde(
             rename = "symbolName",
@@ -4515,7 +4596,10 @@ pub mod types {
             self
         }
         /// Sets [`StockOrderQueryOrderPageDataRecordsItem::order_id`].
-        pub fn order_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn order_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::OrderId>,
+        ) -> Self {
             self.order_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -4557,7 +4641,10 @@ pub mod types {
             self
         }
         /// Sets [`StockOrderQueryOrderPageDataRecordsItem::symbol_id`].
-        pub fn symbol_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn symbol_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::SymbolId>,
+        ) -> Self {
             self.symbol_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -4609,7 +4696,7 @@ pub mod types {
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub symbol_id: ::std::option::Option<i64>,
+        pub symbol_id: ::std::option::Option<::mm_sdk_core::ids::SymbolId>,
         ///Trade type of the account; upstream says to send `6` for this spot operation.
         #[serde(rename = "tradeType")]
         pub trade_type: i64,
@@ -4668,7 +4755,10 @@ pub mod types {
             self
         }
         /// Sets [`StockOrderQueryOrderPageRequest::symbol_id`].
-        pub fn symbol_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn symbol_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::SymbolId>,
+        ) -> Self {
             self.symbol_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -4875,13 +4965,13 @@ pub mod types {
             rename = "orderId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub order_id: ::std::option::Option<i64>,
+        pub order_id: ::std::option::Option<::mm_sdk_core::ids::OrderId>,
         ///Id of the position the record, order or request is about.
         #[serde(
             rename = "positionId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub position_id: ::std::option::Option<i64>,
+        pub position_id: ::std::option::Option<::mm_sdk_core::ids::PositionId>,
         ///Profit or loss of the position, in the account's currency.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
@@ -4926,7 +5016,7 @@ pub mod types {
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub symbol_id: ::std::option::Option<i64>,
+        pub symbol_id: ::std::option::Option<::mm_sdk_core::ids::SymbolId>,
         ///Name of the product (symbol).
         #[serde(
             rename = "symbolName",
@@ -5175,12 +5265,18 @@ pub mod types {
             self
         }
         /// Sets [`StockPositionQueryPositionDetailData::order_id`].
-        pub fn order_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn order_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::OrderId>,
+        ) -> Self {
             self.order_id = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets [`StockPositionQueryPositionDetailData::position_id`].
-        pub fn position_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn position_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::PositionId>,
+        ) -> Self {
             self.position_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -5225,7 +5321,10 @@ pub mod types {
             self
         }
         /// Sets [`StockPositionQueryPositionDetailData::symbol_id`].
-        pub fn symbol_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn symbol_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::SymbolId>,
+        ) -> Self {
             self.symbol_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -5272,10 +5371,10 @@ pub mod types {
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub account_id: ::std::option::Option<i64>,
+        pub account_id: ::std::option::Option<::mm_sdk_core::ids::AccountId>,
         ///Id of the position the record, order or request is about.
         #[serde(rename = "positionId")]
-        pub position_id: i64,
+        pub position_id: ::mm_sdk_core::ids::PositionId,
         ///Trade type of the account; upstream says to send `6` for this spot operation.
         #[serde(rename = "tradeType")]
         pub trade_type: i64,
@@ -5283,7 +5382,7 @@ pub mod types {
     impl StockPositionQueryPositionDetailRequest {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
-            position_id: impl ::std::convert::Into<i64>,
+            position_id: impl ::std::convert::Into<::mm_sdk_core::ids::PositionId>,
             trade_type: impl ::std::convert::Into<i64>,
         ) -> Self {
             Self {
@@ -5293,7 +5392,10 @@ pub mod types {
             }
         }
         /// Sets [`StockPositionQueryPositionDetailRequest::account_id`].
-        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn account_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::AccountId>,
+        ) -> Self {
             self.account_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -5526,13 +5628,13 @@ pub mod types {
             rename = "orderId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub order_id: ::std::option::Option<i64>,
+        pub order_id: ::std::option::Option<::mm_sdk_core::ids::OrderId>,
         ///Id of the position the record, order or request is about.
         #[serde(
             rename = "positionId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub position_id: ::std::option::Option<i64>,
+        pub position_id: ::std::option::Option<::mm_sdk_core::ids::PositionId>,
         ///Profit or loss of the position, in the account's currency.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
@@ -5577,7 +5679,7 @@ pub mod types {
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub symbol_id: ::std::option::Option<i64>,
+        pub symbol_id: ::std::option::Option<::mm_sdk_core::ids::SymbolId>,
         ///Name of the product (symbol).
         #[serde(
             rename = "symbolName",
@@ -5826,12 +5928,18 @@ pub mod types {
             self
         }
         /// Sets [`StockPositionQueryPositionPageDataItem::order_id`].
-        pub fn order_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn order_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::OrderId>,
+        ) -> Self {
             self.order_id = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets [`StockPositionQueryPositionPageDataItem::position_id`].
-        pub fn position_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn position_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::PositionId>,
+        ) -> Self {
             self.position_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -5876,7 +5984,10 @@ pub mod types {
             self
         }
         /// Sets [`StockPositionQueryPositionPageDataItem::symbol_id`].
-        pub fn symbol_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn symbol_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::SymbolId>,
+        ) -> Self {
             self.symbol_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -5923,7 +6034,7 @@ pub mod types {
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub account_id: ::std::option::Option<i64>,
+        pub account_id: ::std::option::Option<::mm_sdk_core::ids::AccountId>,
         ///Deal id to narrow the positions to.
         #[serde(
             rename = "dealId",
@@ -5941,7 +6052,7 @@ pub mod types {
             rename = "orderId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub order_id: ::std::option::Option<i64>,
+        pub order_id: ::std::option::Option<::mm_sdk_core::ids::OrderId>,
         ///Sort key for the positions: `orderId` the order's id, `openTime` when it was executed, `symbolId` the product's id or `pnl` its profit or loss.
         #[serde(
             rename = "sortFieldName",
@@ -5968,7 +6079,7 @@ pub mod types {
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub symbol_id: ::std::option::Option<i64>,
+        pub symbol_id: ::std::option::Option<::mm_sdk_core::ids::SymbolId>,
         ///Trade type of the account; upstream says to send `6` for this spot operation.
         #[serde(rename = "tradeType")]
         pub trade_type: i64,
@@ -5990,7 +6101,10 @@ pub mod types {
             }
         }
         /// Sets [`StockPositionQueryPositionPageRequest::account_id`].
-        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn account_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::AccountId>,
+        ) -> Self {
             self.account_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -6005,7 +6119,10 @@ pub mod types {
             self
         }
         /// Sets [`StockPositionQueryPositionPageRequest::order_id`].
-        pub fn order_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn order_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::OrderId>,
+        ) -> Self {
             self.order_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -6039,7 +6156,10 @@ pub mod types {
             self
         }
         /// Sets [`StockPositionQueryPositionPageRequest::symbol_id`].
-        pub fn symbol_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn symbol_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::SymbolId>,
+        ) -> Self {
             self.symbol_id = ::std::option::Option::Some(value.into());
             self
         }

@@ -14,7 +14,7 @@ pub mod types {
         pub api_key: ::std::string::String,
         ///Id of the white-label company.
         #[serde(rename = "companyId")]
-        pub company_id: i64,
+        pub company_id: ::mm_sdk_core::ids::CompanyId,
         ///Creation time, ms since the epoch.
         #[serde(rename = "createTime")]
         pub create_time: i64,
@@ -26,10 +26,10 @@ pub mod types {
         pub customer_group_id: ::std::option::Option<i64>,
         ///Internal id of the customer owning the key.
         #[serde(rename = "customerId")]
-        pub customer_id: i64,
+        pub customer_id: ::mm_sdk_core::ids::CustomerId,
         ///Customer number of the owner.
         #[serde(rename = "customerNo")]
-        pub customer_no: ::std::string::String,
+        pub customer_no: ::mm_sdk_core::ids::CustomerNo,
         ///Expiry time in ms; `validityDays` after creation unless the key is bound to IP addresses.
         #[serde(rename = "expiredTime")]
         pub expired_time: i64,
@@ -75,10 +75,10 @@ pub mod types {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             api_key: impl ::std::convert::Into<::std::string::String>,
-            company_id: impl ::std::convert::Into<i64>,
+            company_id: impl ::std::convert::Into<::mm_sdk_core::ids::CompanyId>,
             create_time: impl ::std::convert::Into<i64>,
-            customer_id: impl ::std::convert::Into<i64>,
-            customer_no: impl ::std::convert::Into<::std::string::String>,
+            customer_id: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerId>,
+            customer_no: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerNo>,
             expired_time: impl ::std::convert::Into<i64>,
             id: impl ::std::convert::Into<i64>,
             ip_limit: impl ::std::convert::Into<bool>,
@@ -318,7 +318,7 @@ pub mod types {
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub account_id: ::std::option::Option<i64>,
+        pub account_id: ::std::option::Option<::mm_sdk_core::ids::AccountId>,
         ///What the order does (`OrderType`). The endpoint page lists market open and close, limit and stop pending orders and limit open (1, 2, 10, 11, 12); the Order Process page supports only market open and close and the depth mode's limit open and close (1, 2, 13, 14).
         #[serde(rename = "bizType")]
         pub biz_type: ::mm_sdk_core::enums::OrderType,
@@ -347,7 +347,7 @@ pub mod types {
             rename = "positionId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub position_id: ::std::option::Option<i64>,
+        pub position_id: ::std::option::Option<::mm_sdk_core::ids::PositionId>,
         ///Free remark.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub remark: ::std::option::Option<::std::string::String>,
@@ -378,7 +378,7 @@ pub mod types {
         pub stop_loss: ::std::option::Option<::mm_sdk_core::Decimal>,
         ///Product (symbol) id.
         #[serde(rename = "symbolId")]
-        pub symbol_id: i64,
+        pub symbol_id: ::mm_sdk_core::ids::SymbolId,
         ///Take-profit price, multiplied by 10^(product price decimals), as an integer string.
         #[serde(
             rename = "takeProfit",
@@ -405,7 +405,7 @@ pub mod types {
             request_num: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             request_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             request_time: impl ::std::convert::Into<i64>,
-            symbol_id: impl ::std::convert::Into<i64>,
+            symbol_id: impl ::std::convert::Into<::mm_sdk_core::ids::SymbolId>,
             trade_type: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
         ) -> Self {
             Self {
@@ -429,7 +429,10 @@ pub mod types {
             }
         }
         /// Sets [`ContractOrderRequest::account_id`].
-        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn account_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::AccountId>,
+        ) -> Self {
             self.account_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -452,7 +455,10 @@ pub mod types {
             self
         }
         /// Sets [`ContractOrderRequest::position_id`].
-        pub fn position_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn position_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::PositionId>,
+        ) -> Self {
             self.position_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -548,10 +554,10 @@ pub mod types {
         pub open_price: ::std::option::Option<::mm_sdk_core::Decimal>,
         ///Id of the order; matches `orderId` in the trade messages.
         #[serde(rename = "orderId")]
-        pub order_id: i64,
+        pub order_id: ::mm_sdk_core::ids::OrderId,
         ///Position id.
         #[serde(rename = "positionId")]
-        pub position_id: i64,
+        pub position_id: ::mm_sdk_core::ids::PositionId,
         ///Profit and loss; only meaningful when closing a position.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
@@ -575,7 +581,7 @@ pub mod types {
         pub stop_loss: ::std::option::Option<::mm_sdk_core::Decimal>,
         ///Product (symbol) id.
         #[serde(rename = "symbolId")]
-        pub symbol_id: i64,
+        pub symbol_id: ::mm_sdk_core::ids::SymbolId,
         ///Product name.
         #[serde(
             rename = "symbolName",
@@ -610,9 +616,9 @@ pub mod types {
     impl ContractOrderResult {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
-            order_id: impl ::std::convert::Into<i64>,
-            position_id: impl ::std::convert::Into<i64>,
-            symbol_id: impl ::std::convert::Into<i64>,
+            order_id: impl ::std::convert::Into<::mm_sdk_core::ids::OrderId>,
+            position_id: impl ::std::convert::Into<::mm_sdk_core::ids::PositionId>,
+            symbol_id: impl ::std::convert::Into<::mm_sdk_core::ids::SymbolId>,
         ) -> Self {
             Self {
                 digits: ::std::default::Default::default(),
@@ -767,7 +773,7 @@ pub mod types {
     pub struct CustomerAccount {
         ///System-wide unique account id; the `accountId` of an order.
         #[serde(rename = "accountId")]
-        pub account_id: i64,
+        pub account_id: ::mm_sdk_core::ids::AccountId,
         ///Activation status: `1` not available, `2` available.
         #[serde(rename = "activateStatus")]
         pub activate_status: i32,
@@ -803,7 +809,7 @@ pub mod types {
         pub collateral_frozen: ::mm_sdk_core::Decimal,
         ///Company id.
         #[serde(rename = "companyId")]
-        pub company_id: i64,
+        pub company_id: ::mm_sdk_core::ids::CompanyId,
         ///Account opening time, ms since the epoch.
         #[serde(rename = "createTime")]
         pub create_time: i64,
@@ -811,10 +817,10 @@ pub mod types {
         pub currency: ::std::string::String,
         ///Id of the customer owning the account.
         #[serde(rename = "customerId")]
-        pub customer_id: i64,
+        pub customer_id: ::mm_sdk_core::ids::CustomerId,
         ///Customer number of the owner.
         #[serde(rename = "customerNo")]
-        pub customer_no: ::std::string::String,
+        pub customer_no: ::mm_sdk_core::ids::CustomerNo,
         ///Decimal places of the account currency; the `accountDigits` of an order.
         pub digits: i32,
         ///Net value (equity).
@@ -944,17 +950,17 @@ pub mod types {
     impl CustomerAccount {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
-            account_id: impl ::std::convert::Into<i64>,
+            account_id: impl ::std::convert::Into<::mm_sdk_core::ids::AccountId>,
             activate_status: impl ::std::convert::Into<i32>,
             assets_id: impl ::std::convert::Into<i64>,
             available: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             balance: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             collateral_frozen: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
-            company_id: impl ::std::convert::Into<i64>,
+            company_id: impl ::std::convert::Into<::mm_sdk_core::ids::CompanyId>,
             create_time: impl ::std::convert::Into<i64>,
             currency: impl ::std::convert::Into<::std::string::String>,
-            customer_id: impl ::std::convert::Into<i64>,
-            customer_no: impl ::std::convert::Into<::std::string::String>,
+            customer_id: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerId>,
+            customer_no: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerNo>,
             digits: impl ::std::convert::Into<i32>,
             equity: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             free_margin: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
@@ -1152,7 +1158,7 @@ pub mod types {
             rename = "companyId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub company_id: ::std::option::Option<i64>,
+        pub company_id: ::std::option::Option<::mm_sdk_core::ids::CompanyId>,
         ///Whether the company has KYC account opening enabled; `1` enabled, `2` not enabled.
         #[serde(
             rename = "companyKycStatus",
@@ -1191,7 +1197,7 @@ pub mod types {
             rename = "customerNo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub customer_no: ::std::option::Option<::std::string::String>,
+        pub customer_no: ::std::option::Option<::mm_sdk_core::ids::CustomerNo>,
         ///Deposit permission; 1 = the customer may deposit.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub deposit: ::std::option::Option<i32>,
@@ -1503,7 +1509,10 @@ pub mod types {
             self
         }
         /// Sets [`CustomerInfo::company_id`].
-        pub fn company_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn company_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::CompanyId>,
+        ) -> Self {
             self.company_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -1555,7 +1564,7 @@ pub mod types {
         /// Sets [`CustomerInfo::customer_no`].
         pub fn customer_no(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerNo>,
         ) -> Self {
             self.customer_no = ::std::option::Option::Some(value.into());
             self
@@ -2343,7 +2352,7 @@ pub mod types {
         pub association_company_id: ::std::option::Option<i64>,
         ///Id of the white-label company the customer belongs to.
         #[serde(rename = "companyId")]
-        pub company_id: i64,
+        pub company_id: ::mm_sdk_core::ids::CompanyId,
         ///Whether the company has KYC account opening enabled; `1` enabled, `2` not enabled.
         #[serde(
             rename = "companyKycStatus",
@@ -2376,7 +2385,7 @@ pub mod types {
         pub customer_group_id: i64,
         ///Customer number (account code shown to the customer).
         #[serde(rename = "customerNo")]
-        pub customer_no: ::std::string::String,
+        pub customer_no: ::mm_sdk_core::ids::CustomerNo,
         ///Deposit permission; 1 = the customer may deposit.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub deposit: ::std::option::Option<i32>,
@@ -2544,9 +2553,9 @@ pub mod types {
     impl LoginData {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
-            company_id: impl ::std::convert::Into<i64>,
+            company_id: impl ::std::convert::Into<::mm_sdk_core::ids::CompanyId>,
             customer_group_id: impl ::std::convert::Into<i64>,
-            customer_no: impl ::std::convert::Into<::std::string::String>,
+            customer_no: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerNo>,
             google_id: impl ::std::convert::Into<i64>,
             id: impl ::std::convert::Into<i64>,
             relation_customer_id: impl ::std::convert::Into<i64>,
@@ -3313,7 +3322,7 @@ pub mod types {
             rename = "companyId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub company_id: ::std::option::Option<i64>,
+        pub company_id: ::std::option::Option<::mm_sdk_core::ids::CompanyId>,
         ///Whether the company has KYC account opening enabled; `1` enabled, `2` not enabled.
         #[serde(
             rename = "companyKycStatus",
@@ -3340,7 +3349,7 @@ pub mod types {
             rename = "customerNo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub customer_no: ::std::option::Option<::std::string::String>,
+        pub customer_no: ::std::option::Option<::mm_sdk_core::ids::CustomerNo>,
         ///Email address, or null.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub email: ::std::option::Option<::std::string::String>,
@@ -3461,7 +3470,10 @@ pub mod types {
             self
         }
         /// Sets [`RegisteredCustomer::company_id`].
-        pub fn company_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn company_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::CompanyId>,
+        ) -> Self {
             self.company_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -3500,7 +3512,7 @@ pub mod types {
         /// Sets [`RegisteredCustomer::customer_no`].
         pub fn customer_no(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerNo>,
         ) -> Self {
             self.customer_no = ::std::option::Option::Some(value.into());
             self
@@ -3611,7 +3623,7 @@ pub mod types {
         pub biz_type: ::std::string::String,
         ///Id of the white-label company.
         #[serde(rename = "companyId")]
-        pub company_id: i64,
+        pub company_id: ::mm_sdk_core::ids::CompanyId,
         ///Country of the recipient, e.g. `CN`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub country: ::std::option::Option<::std::string::String>,
@@ -3620,13 +3632,13 @@ pub mod types {
             rename = "customerId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub customer_id: ::std::option::Option<i64>,
+        pub customer_id: ::std::option::Option<::mm_sdk_core::ids::CustomerId>,
         ///Customer number whose stored email or phone receives the code (instead of `toUser`).
         #[serde(
             rename = "customerNo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub customer_no: ::std::option::Option<::std::string::String>,
+        pub customer_no: ::std::option::Option<::mm_sdk_core::ids::CustomerNo>,
         ///Recipient (email address or phone number; the third-party user id for Telegram codes).
         #[serde(
             rename = "toUser",
@@ -3638,7 +3650,7 @@ pub mod types {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             biz_type: impl ::std::convert::Into<::std::string::String>,
-            company_id: impl ::std::convert::Into<i64>,
+            company_id: impl ::std::convert::Into<::mm_sdk_core::ids::CompanyId>,
         ) -> Self {
             Self {
                 biz_type: biz_type.into(),
@@ -3658,14 +3670,17 @@ pub mod types {
             self
         }
         /// Sets [`SendVerifyCodeRequest::customer_id`].
-        pub fn customer_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn customer_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerId>,
+        ) -> Self {
             self.customer_id = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets [`SendVerifyCodeRequest::customer_no`].
         pub fn customer_no(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerNo>,
         ) -> Self {
             self.customer_no = ::std::option::Option::Some(value.into());
             self
@@ -3963,7 +3978,7 @@ pub mod types {
         pub symbol_group_ids: ::std::option::Option<::std::string::String>,
         ///Product id; the `symbolId` of an order.
         #[serde(rename = "symbolId")]
-        pub symbol_id: i64,
+        pub symbol_id: ::mm_sdk_core::ids::SymbolId,
         ///Product name.
         #[serde(
             rename = "symbolName",
@@ -3985,7 +4000,9 @@ pub mod types {
     }
     impl SymbolBaseInfo {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
-        pub fn new(symbol_id: impl ::std::convert::Into<i64>) -> Self {
+        pub fn new(
+            symbol_id: impl ::std::convert::Into<::mm_sdk_core::ids::SymbolId>,
+        ) -> Self {
             Self {
                 ask_spread: ::std::default::Default::default(),
                 base_currency: ::std::default::Default::default(),

@@ -220,10 +220,10 @@ pub mod types {
         pub customer_group_id: i64,
         ///Internal id of a customer (`customerId`): in a response, the customer the record belongs to; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerId")]
-        pub customer_id: i64,
+        pub customer_id: ::mm_sdk_core::ids::CustomerId,
         ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerNo")]
-        pub customer_no: ::std::string::String,
+        pub customer_no: ::mm_sdk_core::ids::CustomerNo,
         ///Trade type of the pending order to cancel; `1` is full-margin CFD, the only value upstream names.
         #[serde(rename = "tradeType")]
         pub trade_type: i64,
@@ -232,8 +232,8 @@ pub mod types {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             customer_group_id: impl ::std::convert::Into<i64>,
-            customer_id: impl ::std::convert::Into<i64>,
-            customer_no: impl ::std::convert::Into<::std::string::String>,
+            customer_id: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerId>,
+            customer_no: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerNo>,
             trade_type: impl ::std::convert::Into<i64>,
         ) -> Self {
             Self {
@@ -314,7 +314,7 @@ pub mod types {
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub account_id: ::std::option::Option<i64>,
+        pub account_id: ::std::option::Option<::mm_sdk_core::ids::AccountId>,
         ///Amount of the balance-adjustment proposal.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub amount: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
@@ -347,7 +347,7 @@ pub mod types {
             rename = "companyId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub company_id: ::std::option::Option<i64>,
+        pub company_id: ::std::option::Option<::mm_sdk_core::ids::CompanyId>,
         ///Who created the record.
         #[serde(
             rename = "createBy",
@@ -365,13 +365,13 @@ pub mod types {
             rename = "customerId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub customer_id: ::std::option::Option<i64>,
+        pub customer_id: ::std::option::Option<::mm_sdk_core::ids::CustomerId>,
         ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(
             rename = "customerNo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub customer_no: ::std::option::Option<::std::string::String>,
+        pub customer_no: ::std::option::Option<::mm_sdk_core::ids::CustomerNo>,
         ///Record id of the adjustment proposal.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
@@ -469,7 +469,10 @@ pub mod types {
             self
         }
         /// Sets [`CustomerAdjustProposalDto::account_id`].
-        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn account_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::AccountId>,
+        ) -> Self {
             self.account_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -508,7 +511,10 @@ pub mod types {
             self
         }
         /// Sets [`CustomerAdjustProposalDto::company_id`].
-        pub fn company_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn company_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::CompanyId>,
+        ) -> Self {
             self.company_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -526,14 +532,17 @@ pub mod types {
             self
         }
         /// Sets [`CustomerAdjustProposalDto::customer_id`].
-        pub fn customer_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn customer_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerId>,
+        ) -> Self {
             self.customer_id = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets [`CustomerAdjustProposalDto::customer_no`].
         pub fn customer_no(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerNo>,
         ) -> Self {
             self.customer_no = ::std::option::Option::Some(value.into());
             self
@@ -756,10 +765,10 @@ pub mod types {
         pub customer_group_id: i64,
         ///Internal id of a customer (`customerId`): in a response, the customer the record belongs to; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerId")]
-        pub customer_id: i64,
+        pub customer_id: ::mm_sdk_core::ids::CustomerId,
         ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerNo")]
-        pub customer_no: ::std::string::String,
+        pub customer_no: ::mm_sdk_core::ids::CustomerNo,
         ///Trade type (line of business) of the account, product or record concerned.
         #[serde(rename = "tradeType")]
         pub trade_type: i64,
@@ -768,8 +777,8 @@ pub mod types {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             customer_group_id: impl ::std::convert::Into<i64>,
-            customer_id: impl ::std::convert::Into<i64>,
-            customer_no: impl ::std::convert::Into<::std::string::String>,
+            customer_id: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerId>,
+            customer_no: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerNo>,
             trade_type: impl ::std::convert::Into<i64>,
         ) -> Self {
             Self {
@@ -1440,7 +1449,7 @@ pub mod types {
         pub symbol_code: ::std::string::String,
         ///Id of the product (symbol) the record is about.
         #[serde(rename = "symbolId")]
-        pub symbol_id: i64,
+        pub symbol_id: ::mm_sdk_core::ids::SymbolId,
         ///Name of the product (symbol).
         #[serde(rename = "symbolName")]
         pub symbol_name: ::std::string::String,
@@ -1456,7 +1465,7 @@ pub mod types {
         pub fn new(
             customer_group_id: impl ::std::convert::Into<::std::string::String>,
             symbol_code: impl ::std::convert::Into<::std::string::String>,
-            symbol_id: impl ::std::convert::Into<i64>,
+            symbol_id: impl ::std::convert::Into<::mm_sdk_core::ids::SymbolId>,
             symbol_name: impl ::std::convert::Into<::std::string::String>,
             trade_type: impl ::std::convert::Into<::mm_sdk_core::TextOrNumber>,
             trade_type_name: impl ::std::convert::Into<::std::string::String>,
@@ -1522,7 +1531,7 @@ pub mod types {
     pub struct GetTradeDealInfoByOrderIdRequest {
         ///Id the platform gives the order when it is placed; here it names the order the record, position or request is about.
         #[serde(rename = "orderId")]
-        pub order_id: i64,
+        pub order_id: ::mm_sdk_core::ids::OrderId,
         ///Trade type (line of business) of the account, product or record concerned.
         #[serde(rename = "tradeType")]
         pub trade_type: i64,
@@ -1530,7 +1539,7 @@ pub mod types {
     impl GetTradeDealInfoByOrderIdRequest {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
-            order_id: impl ::std::convert::Into<i64>,
+            order_id: impl ::std::convert::Into<::mm_sdk_core::ids::OrderId>,
             trade_type: impl ::std::convert::Into<i64>,
         ) -> Self {
             Self {
@@ -1697,7 +1706,7 @@ pub mod types {
         pub company_id: ::std::string::String,
         ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerNo")]
-        pub customer_no: ::std::string::String,
+        pub customer_no: ::mm_sdk_core::ids::CustomerNo,
         ///When the trading lock ends, in milliseconds since the Unix epoch (UTC); the platform default applies when it is left out, and when given it wins over `lockTime`.
         #[serde(
             rename = "lockEndTime",
@@ -1721,7 +1730,7 @@ pub mod types {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             company_id: impl ::std::convert::Into<::std::string::String>,
-            customer_no: impl ::std::convert::Into<::std::string::String>,
+            customer_no: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerNo>,
             trade_type: impl ::std::convert::Into<i64>,
             type_: impl ::std::convert::Into<::mm_sdk_core::enums::TransferLock>,
         ) -> Self {
@@ -1803,7 +1812,7 @@ pub mod types {
         pub currency_bonus: ::std::string::String,
         ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerNo")]
-        pub customer_no: ::std::string::String,
+        pub customer_no: ::mm_sdk_core::ids::CustomerNo,
         ///Trade type of the account that receives the bonus; only spot is supported for now.
         #[serde(rename = "tradeType")]
         pub trade_type: i64,
@@ -1819,7 +1828,7 @@ pub mod types {
             bonus: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
             company_id: impl ::std::convert::Into<::std::string::String>,
             currency_bonus: impl ::std::convert::Into<::std::string::String>,
-            customer_no: impl ::std::convert::Into<::std::string::String>,
+            customer_no: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerNo>,
             trade_type: impl ::std::convert::Into<i64>,
             type_: impl ::std::convert::Into<i64>,
         ) -> Self {
@@ -1882,15 +1891,15 @@ pub mod types {
     pub struct PlatFormMessageThirdSendAddRequest {
         ///Id of the broker company (white label).
         #[serde(rename = "companyId")]
-        pub company_id: i64,
+        pub company_id: ::mm_sdk_core::ids::CompanyId,
         ///Body of the message to send; its length is not limited.
         pub content: ::std::string::String,
         ///Internal id of a customer (`customerId`): in a response, the customer the record belongs to; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerId")]
-        pub customer_id: i64,
+        pub customer_id: ::mm_sdk_core::ids::CustomerId,
         ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerNo")]
-        pub customer_no: ::std::string::String,
+        pub customer_no: ::mm_sdk_core::ids::CustomerNo,
         ///Language of the message to send: `zh-HK`, `en-US` or `zh-CN`.
         pub language: ::std::string::String,
         ///What the client refreshes on receiving the message: `0` nothing, `1` positions, `2` pending orders, `3` funds, `4` signs the user out, `5` pending orders and positions, `6` pending orders and funds.
@@ -1911,10 +1920,10 @@ pub mod types {
     impl PlatFormMessageThirdSendAddRequest {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
-            company_id: impl ::std::convert::Into<i64>,
+            company_id: impl ::std::convert::Into<::mm_sdk_core::ids::CompanyId>,
             content: impl ::std::convert::Into<::std::string::String>,
-            customer_id: impl ::std::convert::Into<i64>,
-            customer_no: impl ::std::convert::Into<::std::string::String>,
+            customer_id: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerId>,
+            customer_no: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerNo>,
             language: impl ::std::convert::Into<::std::string::String>,
             show_type: impl ::std::convert::Into<i64>,
             title: impl ::std::convert::Into<::std::string::String>,
@@ -2002,7 +2011,7 @@ pub mod types {
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub account_id: ::std::option::Option<i64>,
+        pub account_id: ::std::option::Option<::mm_sdk_core::ids::AccountId>,
         ///Business type of the order that opened the position, coded per trading mode; mode 1: `1` opened at market, `2` closed at market, `3` closed by stop loss, `4` closed by take profit, `5` closed by liquidation, `6` closed at expiry, `7` closed because the account was shut, `8` closed by hand as a forced close, `10` pending limit, `11` pending stop, `12` opened at a limit. Mode 2 uses the same codes up to `11`, with `13` matched limit open and `14` matched limit close instead of `12`.
         #[serde(
             rename = "bizType",
@@ -2086,13 +2095,13 @@ pub mod types {
             rename = "customerId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub customer_id: ::std::option::Option<i64>,
+        pub customer_id: ::std::option::Option<::mm_sdk_core::ids::CustomerId>,
         ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(
             rename = "customerNo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub customer_no: ::std::option::Option<::std::string::String>,
+        pub customer_no: ::std::option::Option<::mm_sdk_core::ids::CustomerNo>,
         ///Id of the deal, the trade that filled an order, that this record is about.
         #[serde(
             rename = "dealId",
@@ -2209,13 +2218,13 @@ pub mod types {
             rename = "orderId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub order_id: ::std::option::Option<i64>,
+        pub order_id: ::std::option::Option<::mm_sdk_core::ids::OrderId>,
         ///Id of the position the record, order or request is about.
         #[serde(
             rename = "positionId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub position_id: ::std::option::Option<i64>,
+        pub position_id: ::std::option::Option<::mm_sdk_core::ids::PositionId>,
         ///Client source recorded with the position: `H5` mobile web, `PC_Web` desktop web, `System` the platform, `Android` Android app, `iOS` iOS app, `HOS` HarmonyOS, `PC_Win` Windows client, `PC_Mac` Mac client; upstream calls the list indicative only.
         #[serde(
             rename = "querySource",
@@ -2257,7 +2266,7 @@ pub mod types {
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub symbol_id: ::std::option::Option<i64>,
+        pub symbol_id: ::std::option::Option<::mm_sdk_core::ids::SymbolId>,
         ///Name of the product (symbol).
         #[serde(
             rename = "symbolName",
@@ -2356,7 +2365,10 @@ pub mod types {
             }
         }
         /// Sets [`QueryAllPositionPageDataRecordsItem::account_id`].
-        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn account_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::AccountId>,
+        ) -> Self {
             self.account_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -2430,14 +2442,17 @@ pub mod types {
             self
         }
         /// Sets [`QueryAllPositionPageDataRecordsItem::customer_id`].
-        pub fn customer_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn customer_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerId>,
+        ) -> Self {
             self.customer_id = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets [`QueryAllPositionPageDataRecordsItem::customer_no`].
         pub fn customer_no(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerNo>,
         ) -> Self {
             self.customer_no = ::std::option::Option::Some(value.into());
             self
@@ -2541,12 +2556,18 @@ pub mod types {
             self
         }
         /// Sets [`QueryAllPositionPageDataRecordsItem::order_id`].
-        pub fn order_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn order_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::OrderId>,
+        ) -> Self {
             self.order_id = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets [`QueryAllPositionPageDataRecordsItem::position_id`].
-        pub fn position_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn position_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::PositionId>,
+        ) -> Self {
             self.position_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -2591,7 +2612,10 @@ pub mod types {
             self
         }
         /// Sets [`QueryAllPositionPageDataRecordsItem::symbol_id`].
-        pub fn symbol_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn symbol_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::SymbolId>,
+        ) -> Self {
             self.symbol_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -2651,7 +2675,7 @@ pub mod types {
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub account_id: ::std::option::Option<i64>,
+        pub account_id: ::std::option::Option<::mm_sdk_core::ids::AccountId>,
         ///Number of the page to return, from 1; `1` when absent.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i64>,
@@ -2666,13 +2690,13 @@ pub mod types {
             rename = "customerId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub customer_id: ::std::option::Option<i64>,
+        pub customer_id: ::std::option::Option<::mm_sdk_core::ids::CustomerId>,
         ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(
             rename = "customerNo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub customer_no: ::std::option::Option<::std::string::String>,
+        pub customer_no: ::std::option::Option<::mm_sdk_core::ids::CustomerNo>,
         ///Side (buy or sell) to narrow the positions to; leave it out for both sides, as any other value matches nothing.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub direction: ::std::option::Option<::mm_sdk_core::enums::OrderDirection>,
@@ -2687,7 +2711,7 @@ pub mod types {
             rename = "orderId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub order_id: ::std::option::Option<i64>,
+        pub order_id: ::std::option::Option<::mm_sdk_core::ids::OrderId>,
         ///Client the query comes from: `H5` mobile web, `PC_Web` desktop web, `System` the platform, `Android` Android app, `iOS` iOS app, `HOS` HarmonyOS, `PC_Win` Windows client, `PC_Mac` Mac client; it defaults to the login source, and upstream calls the list indicative only.
         #[serde(
             rename = "querySource",
@@ -2720,7 +2744,7 @@ pub mod types {
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub symbol_id: ::std::option::Option<i64>,
+        pub symbol_id: ::std::option::Option<::mm_sdk_core::ids::SymbolId>,
         ///Third-party order reference to filter the results on.
         #[serde(
             rename = "thirdPartyOrder",
@@ -2756,7 +2780,10 @@ pub mod types {
             }
         }
         /// Sets [`QueryAllPositionPageRequest::account_id`].
-        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn account_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::AccountId>,
+        ) -> Self {
             self.account_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -2774,14 +2801,17 @@ pub mod types {
             self
         }
         /// Sets [`QueryAllPositionPageRequest::customer_id`].
-        pub fn customer_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn customer_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerId>,
+        ) -> Self {
             self.customer_id = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets [`QueryAllPositionPageRequest::customer_no`].
         pub fn customer_no(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerNo>,
         ) -> Self {
             self.customer_no = ::std::option::Option::Some(value.into());
             self
@@ -2800,7 +2830,10 @@ pub mod types {
             self
         }
         /// Sets [`QueryAllPositionPageRequest::order_id`].
-        pub fn order_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn order_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::OrderId>,
+        ) -> Self {
             self.order_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -2839,7 +2872,10 @@ pub mod types {
             self
         }
         /// Sets [`QueryAllPositionPageRequest::symbol_id`].
-        pub fn symbol_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn symbol_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::SymbolId>,
+        ) -> Self {
             self.symbol_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -2916,7 +2952,7 @@ pub mod types {
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub account_id: ::std::option::Option<i64>,
+        pub account_id: ::std::option::Option<::mm_sdk_core::ids::AccountId>,
         ///Balance left once the change in this ledger entry is applied.
         #[serde(
             rename = "amountAfter",
@@ -2997,7 +3033,7 @@ pub mod types {
             rename = "customerNo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub customer_no: ::std::option::Option<::std::string::String>,
+        pub customer_no: ::std::option::Option<::mm_sdk_core::ids::CustomerNo>,
         ///Id of the deal, the trade that filled an order, that this record is about.
         #[serde(
             rename = "dealId",
@@ -3012,7 +3048,7 @@ pub mod types {
             rename = "orderId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub order_id: ::std::option::Option<i64>,
+        pub order_id: ::std::option::Option<::mm_sdk_core::ids::OrderId>,
         ///Free-text remark attached to the record or request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub remark: ::std::option::Option<::std::string::String>,
@@ -3058,7 +3094,10 @@ pub mod types {
             }
         }
         /// Sets [`QueryCapitalFlowListDataRecordsItem::account_id`].
-        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn account_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::AccountId>,
+        ) -> Self {
             self.account_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -3136,7 +3175,7 @@ pub mod types {
         /// Sets [`QueryCapitalFlowListDataRecordsItem::customer_no`].
         pub fn customer_no(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerNo>,
         ) -> Self {
             self.customer_no = ::std::option::Option::Some(value.into());
             self
@@ -3155,7 +3194,10 @@ pub mod types {
             self
         }
         /// Sets [`QueryCapitalFlowListDataRecordsItem::order_id`].
-        pub fn order_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn order_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::OrderId>,
+        ) -> Self {
             self.order_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -3226,7 +3268,7 @@ pub mod types {
         pub customer_id: ::std::string::String,
         ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerNo")]
-        pub customer_no: ::std::string::String,
+        pub customer_no: ::mm_sdk_core::ids::CustomerNo,
         ///End of the period to return fund-flow entries for, in milliseconds since the Unix epoch (UTC); usually today.
         #[serde(
             rename = "endTime",
@@ -3260,7 +3302,7 @@ pub mod types {
         pub fn new(
             customer_group_id: impl ::std::convert::Into<::std::string::String>,
             customer_id: impl ::std::convert::Into<::std::string::String>,
-            customer_no: impl ::std::convert::Into<::std::string::String>,
+            customer_no: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerNo>,
             trade_type: impl ::std::convert::Into<i64>,
         ) -> Self {
             Self {
@@ -3449,7 +3491,7 @@ pub mod types {
         pub company_id: ::std::string::String,
         ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerNo")]
-        pub customer_no: ::std::string::String,
+        pub customer_no: ::mm_sdk_core::ids::CustomerNo,
         ///Trade type (line of business) of the account, product or record concerned.
         #[serde(rename = "tradeType")]
         pub trade_type: i64,
@@ -3461,7 +3503,7 @@ pub mod types {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             company_id: impl ::std::convert::Into<::std::string::String>,
-            customer_no: impl ::std::convert::Into<::std::string::String>,
+            customer_no: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerNo>,
             trade_type: impl ::std::convert::Into<i64>,
             type_: impl ::std::convert::Into<::mm_sdk_core::enums::TransferLock>,
         ) -> Self {
@@ -3699,13 +3741,13 @@ pub mod types {
             rename = "orderId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub order_id: ::std::option::Option<i64>,
+        pub order_id: ::std::option::Option<::mm_sdk_core::ids::OrderId>,
         ///Id of the position the record, order or request is about.
         #[serde(
             rename = "positionId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub position_id: ::std::option::Option<i64>,
+        pub position_id: ::std::option::Option<::mm_sdk_core::ids::PositionId>,
         ///Profit or loss of the position, in the account's currency.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
@@ -3753,7 +3795,7 @@ pub mod types {
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub symbol_id: ::std::option::Option<i64>,
+        pub symbol_id: ::std::option::Option<::mm_sdk_core::ids::SymbolId>,
         ///Name of the product (symbol).
         #[serde(
             rename = "symbolName",
@@ -4010,12 +4052,18 @@ pub mod types {
             self
         }
         /// Sets [`QueryPositionPageDataItem::order_id`].
-        pub fn order_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn order_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::OrderId>,
+        ) -> Self {
             self.order_id = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets [`QueryPositionPageDataItem::position_id`].
-        pub fn position_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn position_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::PositionId>,
+        ) -> Self {
             self.position_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -4068,7 +4116,10 @@ pub mod types {
             self
         }
         /// Sets [`QueryPositionPageDataItem::symbol_id`].
-        pub fn symbol_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn symbol_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::SymbolId>,
+        ) -> Self {
             self.symbol_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -4132,13 +4183,13 @@ pub mod types {
         pub customer_group_id: i64,
         ///Internal id of a customer (`customerId`): in a response, the customer the record belongs to; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerId")]
-        pub customer_id: i64,
+        pub customer_id: ::mm_sdk_core::ids::CustomerId,
         ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(
             rename = "customerNo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub customer_no: ::std::option::Option<::std::string::String>,
+        pub customer_no: ::std::option::Option<::mm_sdk_core::ids::CustomerNo>,
         ///Client the query comes from: `H5` mobile web, `PC_Web` desktop web, `System` the platform, `Android` Android app, `iOS` iOS app, `HOS` HarmonyOS, `PC_Win` Windows client, `PC_Mac` Mac client; it defaults to the login source, and upstream calls the list indicative only.
         #[serde(
             rename = "querySource",
@@ -4180,7 +4231,7 @@ pub mod types {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             customer_group_id: impl ::std::convert::Into<i64>,
-            customer_id: impl ::std::convert::Into<i64>,
+            customer_id: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerId>,
             trade_type: impl ::std::convert::Into<i64>,
         ) -> Self {
             Self {
@@ -4214,7 +4265,7 @@ pub mod types {
         /// Sets [`QueryPositionPageRequest::customer_no`].
         pub fn customer_no(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerNo>,
         ) -> Self {
             self.customer_no = ::std::option::Option::Some(value.into());
             self
@@ -4325,7 +4376,7 @@ pub mod types {
         pub company_id: ::std::string::String,
         ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerNo")]
-        pub customer_no: ::std::string::String,
+        pub customer_no: ::mm_sdk_core::ids::CustomerNo,
         ///Trade type (line of business) of the account, product or record concerned.
         #[serde(rename = "tradeType")]
         pub trade_type: i64,
@@ -4334,7 +4385,7 @@ pub mod types {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             company_id: impl ::std::convert::Into<::std::string::String>,
-            customer_no: impl ::std::convert::Into<::std::string::String>,
+            customer_no: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerNo>,
             trade_type: impl ::std::convert::Into<i64>,
         ) -> Self {
             Self {
@@ -4524,7 +4575,7 @@ pub mod types {
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub account_id: ::std::option::Option<i64>,
+        pub account_id: ::std::option::Option<::mm_sdk_core::ids::AccountId>,
         ///Business type of the deal; upstream does not list its codes here.
         #[serde(
             rename = "bizType",
@@ -4533,7 +4584,7 @@ pub mod types {
         pub biz_type: ::std::option::Option<i64>,
         ///Id of the broker company (white label).
         #[serde(rename = "companyId")]
-        pub company_id: i64,
+        pub company_id: ::mm_sdk_core::ids::CompanyId,
         ///Exchange rate used to convert the trade's fee currency into USDT.
         #[serde(
             rename = "convertExchangeRate",
@@ -4569,10 +4620,10 @@ pub mod types {
         pub customer_group_id: i64,
         ///Internal id of a customer (`customerId`): in a response, the customer the record belongs to; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerId")]
-        pub customer_id: i64,
+        pub customer_id: ::mm_sdk_core::ids::CustomerId,
         ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerNo")]
-        pub customer_no: ::std::string::String,
+        pub customer_no: ::mm_sdk_core::ids::CustomerNo,
         ///Number of decimal places in the deal's average price.
         pub digits: i64,
         ///Side of the order, deal or position: buy or sell.
@@ -4612,7 +4663,7 @@ pub mod types {
             rename = "orderId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub order_id: ::std::option::Option<i64>,
+        pub order_id: ::std::option::Option<::mm_sdk_core::ids::OrderId>,
         ///Currency in which the trade's fee is charged.
         #[serde(
             rename = "orderInCurrency",
@@ -4627,7 +4678,7 @@ pub mod types {
             rename = "positionId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub position_id: ::std::option::Option<i64>,
+        pub position_id: ::std::option::Option<::mm_sdk_core::ids::PositionId>,
         ///Channel the order was placed through: `H5` mobile web, `PC_Web` desktop web, `System` the platform itself, `Android` or `iOS` native app, `HOS` HarmonyOS, `PC_Win` Windows client, `PC_Mac` Mac client; other values are possible, and it defaults to the login source.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub source: ::std::option::Option<::std::string::String>,
@@ -4636,7 +4687,7 @@ pub mod types {
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub symbol_id: ::std::option::Option<i64>,
+        pub symbol_id: ::std::option::Option<::mm_sdk_core::ids::SymbolId>,
         ///Name of the product (symbol).
         #[serde(
             rename = "symbolName",
@@ -4665,10 +4716,10 @@ pub mod types {
     impl TradeDeal {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
-            company_id: impl ::std::convert::Into<i64>,
+            company_id: impl ::std::convert::Into<::mm_sdk_core::ids::CompanyId>,
             customer_group_id: impl ::std::convert::Into<i64>,
-            customer_id: impl ::std::convert::Into<i64>,
-            customer_no: impl ::std::convert::Into<::std::string::String>,
+            customer_id: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerId>,
+            customer_no: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerNo>,
             digits: impl ::std::convert::Into<i64>,
             direction: impl ::std::convert::Into<::mm_sdk_core::enums::OrderDirection>,
         ) -> Self {
@@ -4711,7 +4762,10 @@ pub mod types {
             self
         }
         /// Sets [`TradeDeal::account_id`].
-        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn account_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::AccountId>,
+        ) -> Self {
             self.account_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -4791,7 +4845,10 @@ pub mod types {
             self
         }
         /// Sets [`TradeDeal::order_id`].
-        pub fn order_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn order_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::OrderId>,
+        ) -> Self {
             self.order_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -4809,7 +4866,10 @@ pub mod types {
             self
         }
         /// Sets [`TradeDeal::position_id`].
-        pub fn position_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn position_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::PositionId>,
+        ) -> Self {
             self.position_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -4822,7 +4882,10 @@ pub mod types {
             self
         }
         /// Sets [`TradeDeal::symbol_id`].
-        pub fn symbol_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn symbol_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::SymbolId>,
+        ) -> Self {
             self.symbol_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -4894,7 +4957,7 @@ pub mod types {
         pub company_id: ::std::string::String,
         ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerNo")]
-        pub customer_no: ::std::string::String,
+        pub customer_no: ::mm_sdk_core::ids::CustomerNo,
         ///Trade type (line of business) of the account, product or record concerned.
         #[serde(rename = "tradeType")]
         pub trade_type: i64,
@@ -4906,7 +4969,7 @@ pub mod types {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             company_id: impl ::std::convert::Into<::std::string::String>,
-            customer_no: impl ::std::convert::Into<::std::string::String>,
+            customer_no: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerNo>,
             trade_type: impl ::std::convert::Into<i64>,
             type_: impl ::std::convert::Into<::mm_sdk_core::enums::TransferLock>,
         ) -> Self {

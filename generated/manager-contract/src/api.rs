@@ -74,13 +74,13 @@ pub mod types {
             rename = "orderId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub order_id: ::std::option::Option<i64>,
+        pub order_id: ::std::option::Option<::mm_sdk_core::ids::OrderId>,
         ///Id of the position the record, order or request is about.
         #[serde(
             rename = "positionId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub position_id: ::std::option::Option<i64>,
+        pub position_id: ::std::option::Option<::mm_sdk_core::ids::PositionId>,
         ///Profit or loss, in the account's currency; present only when the order closes a position.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
@@ -107,7 +107,7 @@ pub mod types {
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub symbol_id: ::std::option::Option<i64>,
+        pub symbol_id: ::std::option::Option<::mm_sdk_core::ids::SymbolId>,
         ///Name of the product (symbol).
         #[serde(
             rename = "symbolName",
@@ -223,12 +223,18 @@ pub mod types {
             self
         }
         /// Sets [`CfdMmOrderAddMarketOrderData::order_id`].
-        pub fn order_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn order_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::OrderId>,
+        ) -> Self {
             self.order_id = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets [`CfdMmOrderAddMarketOrderData::position_id`].
-        pub fn position_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn position_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::PositionId>,
+        ) -> Self {
             self.position_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -249,7 +255,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdMmOrderAddMarketOrderData::symbol_id`].
-        pub fn symbol_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn symbol_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::SymbolId>,
+        ) -> Self {
             self.symbol_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -294,7 +303,7 @@ pub mod types {
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub account_id: ::std::option::Option<i64>,
+        pub account_id: ::std::option::Option<::mm_sdk_core::ids::AccountId>,
         ///Kind of order to place.
         #[serde(rename = "bizType")]
         pub biz_type: ::mm_sdk_core::enums::OrderType,
@@ -309,10 +318,10 @@ pub mod types {
         pub customer_group_id: i64,
         ///Internal id of a customer (`customerId`): in a response, the customer the record belongs to; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerId")]
-        pub customer_id: i64,
+        pub customer_id: ::mm_sdk_core::ids::CustomerId,
         ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerNo")]
-        pub customer_no: ::std::string::String,
+        pub customer_no: ::mm_sdk_core::ids::CustomerNo,
         ///Side of the order, deal or position: buy or sell.
         pub direction: ::mm_sdk_core::enums::OrderDirection,
         ///How long a pending order stays open (ignored for other orders): `1` until the end of the day, `2` until the end of the week.
@@ -326,7 +335,7 @@ pub mod types {
             rename = "positionId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub position_id: ::std::option::Option<i64>,
+        pub position_id: ::std::option::Option<::mm_sdk_core::ids::PositionId>,
         ///Free-text remark attached to the record or request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub remark: ::std::option::Option<::std::string::String>,
@@ -357,7 +366,7 @@ pub mod types {
         pub stop_loss: ::std::option::Option<::mm_sdk_core::Decimal>,
         ///Id of the product (symbol) to trade.
         #[serde(rename = "symbolId")]
-        pub symbol_id: i64,
+        pub symbol_id: ::mm_sdk_core::ids::SymbolId,
         ///Take-profit price sent as a scaled integer: the price times 10 raised to the product's quote decimal places.
         #[serde(
             rename = "takeProfit",
@@ -381,13 +390,13 @@ pub mod types {
             account_digits: impl ::std::convert::Into<i32>,
             biz_type: impl ::std::convert::Into<::mm_sdk_core::enums::OrderType>,
             customer_group_id: impl ::std::convert::Into<i64>,
-            customer_id: impl ::std::convert::Into<i64>,
-            customer_no: impl ::std::convert::Into<::std::string::String>,
+            customer_id: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerId>,
+            customer_no: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerNo>,
             direction: impl ::std::convert::Into<::mm_sdk_core::enums::OrderDirection>,
             request_num: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             request_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             request_time: impl ::std::convert::Into<i64>,
-            symbol_id: impl ::std::convert::Into<i64>,
+            symbol_id: impl ::std::convert::Into<::mm_sdk_core::ids::SymbolId>,
             trade_type: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
         ) -> Self {
             Self {
@@ -413,7 +422,10 @@ pub mod types {
             }
         }
         /// Sets [`CfdMmOrderAddMarketOrderRequest::account_id`].
-        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn account_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::AccountId>,
+        ) -> Self {
             self.account_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -428,7 +440,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdMmOrderAddMarketOrderRequest::position_id`].
-        pub fn position_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn position_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::PositionId>,
+        ) -> Self {
             self.position_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -521,7 +536,7 @@ pub mod types {
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub account_id: ::std::option::Option<i64>,
+        pub account_id: ::std::option::Option<::mm_sdk_core::ids::AccountId>,
         ///Balance left once the change in this ledger entry is applied.
         #[serde(
             rename = "amountAfter",
@@ -602,7 +617,7 @@ pub mod types {
             rename = "customerNo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub customer_no: ::std::option::Option<::std::string::String>,
+        pub customer_no: ::std::option::Option<::mm_sdk_core::ids::CustomerNo>,
         ///Number of decimal places for the amounts of this fund-flow entry, sent as text.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub digits: ::std::option::Option<::std::string::String>,
@@ -649,7 +664,10 @@ pub mod types {
             }
         }
         /// Sets [`CfdMmOrderQueryCapitalFlowListDataRecordsItem::account_id`].
-        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn account_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::AccountId>,
+        ) -> Self {
             self.account_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -727,7 +745,7 @@ pub mod types {
         /// Sets [`CfdMmOrderQueryCapitalFlowListDataRecordsItem::customer_no`].
         pub fn customer_no(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerNo>,
         ) -> Self {
             self.customer_no = ::std::option::Option::Some(value.into());
             self
@@ -786,10 +804,10 @@ pub mod types {
         pub customer_group_id: i64,
         ///Internal id of a customer (`customerId`): in a response, the customer the record belongs to; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerId")]
-        pub customer_id: i64,
+        pub customer_id: ::mm_sdk_core::ids::CustomerId,
         ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerNo")]
-        pub customer_no: ::std::string::String,
+        pub customer_no: ::mm_sdk_core::ids::CustomerNo,
         ///End of the period to return records for, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "endTime",
@@ -819,8 +837,8 @@ pub mod types {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             customer_group_id: impl ::std::convert::Into<i64>,
-            customer_id: impl ::std::convert::Into<i64>,
-            customer_no: impl ::std::convert::Into<::std::string::String>,
+            customer_id: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerId>,
+            customer_no: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerNo>,
             trade_type: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
         ) -> Self {
             Self {
@@ -1054,7 +1072,7 @@ pub mod types {
             rename = "positionId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub position_id: ::std::option::Option<i64>,
+        pub position_id: ::std::option::Option<::mm_sdk_core::ids::PositionId>,
         ///Free-text remark attached to the record or request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub remark: ::std::option::Option<::std::string::String>,
@@ -1111,7 +1129,7 @@ pub mod types {
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub symbol_id: ::std::option::Option<i64>,
+        pub symbol_id: ::std::option::Option<::mm_sdk_core::ids::SymbolId>,
         ///Name of the product (symbol).
         #[serde(
             rename = "symbolName",
@@ -1279,7 +1297,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdMmOrderQueryOrderPageDataRecordsItem::position_id`].
-        pub fn position_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn position_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::PositionId>,
+        ) -> Self {
             self.position_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -1334,7 +1355,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdMmOrderQueryOrderPageDataRecordsItem::symbol_id`].
-        pub fn symbol_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn symbol_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::SymbolId>,
+        ) -> Self {
             self.symbol_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -1376,7 +1400,7 @@ pub mod types {
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub account_id: ::std::option::Option<i64>,
+        pub account_id: ::std::option::Option<::mm_sdk_core::ids::AccountId>,
         ///Kind of order to return.
         #[serde(
             rename = "bizType",
@@ -1397,7 +1421,7 @@ pub mod types {
             rename = "positionId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub position_id: ::std::option::Option<i64>,
+        pub position_id: ::std::option::Option<::mm_sdk_core::ids::PositionId>,
         ///State of the orders to return: `1` received, `2` filled, `3` partly filled, `4` cancelled, `5` partly cancelled, `6` rejected, `7` expired.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<::mm_sdk_core::enums::ContractOrderStatus>,
@@ -1406,7 +1430,7 @@ pub mod types {
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub symbol_id: ::std::option::Option<i32>,
+        pub symbol_id: ::std::option::Option<::mm_sdk_core::ids::SymbolId>,
         ///Trade type of the account; send `1` (full-margin CFD) for this operation.
         #[serde(rename = "tradeType")]
         pub trade_type: ::mm_sdk_core::enums::TradeType,
@@ -1437,7 +1461,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdMmOrderQueryOrderPageRequest::account_id`].
-        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn account_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::AccountId>,
+        ) -> Self {
             self.account_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -1466,7 +1493,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdMmOrderQueryOrderPageRequest::position_id`].
-        pub fn position_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn position_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::PositionId>,
+        ) -> Self {
             self.position_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -1479,7 +1509,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdMmOrderQueryOrderPageRequest::symbol_id`].
-        pub fn symbol_id(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn symbol_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::SymbolId>,
+        ) -> Self {
             self.symbol_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -1494,7 +1527,7 @@ pub mod types {
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub account_id: ::std::option::Option<i64>,
+        pub account_id: ::std::option::Option<::mm_sdk_core::ids::AccountId>,
         ///Lookup from trade-type codes to their readable names.
         #[serde(
             rename = "bizTypeText",
@@ -1506,7 +1539,7 @@ pub mod types {
             rename = "companyId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub company_id: ::std::option::Option<i64>,
+        pub company_id: ::std::option::Option<::mm_sdk_core::ids::CompanyId>,
         ///Number of the page returned.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i32>,
@@ -1515,13 +1548,13 @@ pub mod types {
             rename = "customerId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub customer_id: ::std::option::Option<i64>,
+        pub customer_id: ::std::option::Option<::mm_sdk_core::ids::CustomerId>,
         ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(
             rename = "customerNo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub customer_no: ::std::option::Option<::std::string::String>,
+        pub customer_no: ::std::option::Option<::mm_sdk_core::ids::CustomerNo>,
         ///Deals on this page.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub list: ::std::vec::Vec<CfdMmOrderQueryTradeRecordPageDataListItem>,
@@ -1551,7 +1584,10 @@ pub mod types {
             }
         }
         /// Sets [`CfdMmOrderQueryTradeRecordPageData::account_id`].
-        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn account_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::AccountId>,
+        ) -> Self {
             self.account_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -1564,7 +1600,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdMmOrderQueryTradeRecordPageData::company_id`].
-        pub fn company_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn company_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::CompanyId>,
+        ) -> Self {
             self.company_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -1574,14 +1613,17 @@ pub mod types {
             self
         }
         /// Sets [`CfdMmOrderQueryTradeRecordPageData::customer_id`].
-        pub fn customer_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn customer_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerId>,
+        ) -> Self {
             self.customer_id = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets [`CfdMmOrderQueryTradeRecordPageData::customer_no`].
         pub fn customer_no(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerNo>,
         ) -> Self {
             self.customer_no = ::std::option::Option::Some(value.into());
             self
@@ -1657,7 +1699,7 @@ pub mod types {
             rename = "orderId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub order_id: ::std::option::Option<i64>,
+        pub order_id: ::std::option::Option<::mm_sdk_core::ids::OrderId>,
         ///Currency borrowed for the trade (the loan currency).
         #[serde(rename = "outCurrency")]
         pub out_currency: ::std::string::String,
@@ -1693,7 +1735,7 @@ pub mod types {
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub symbol_id: ::std::option::Option<i64>,
+        pub symbol_id: ::std::option::Option<::mm_sdk_core::ids::SymbolId>,
         ///Name of the product (symbol).
         #[serde(
             rename = "symbolName",
@@ -1761,7 +1803,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdMmOrderQueryTradeRecordPageDataListItem::order_id`].
-        pub fn order_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn order_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::OrderId>,
+        ) -> Self {
             self.order_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -1774,7 +1819,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdMmOrderQueryTradeRecordPageDataListItem::symbol_id`].
-        pub fn symbol_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn symbol_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::SymbolId>,
+        ) -> Self {
             self.symbol_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -1800,10 +1848,10 @@ pub mod types {
         pub customer_group_id: i64,
         ///Internal id of a customer (`customerId`): in a response, the customer the record belongs to; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerId")]
-        pub customer_id: i64,
+        pub customer_id: ::mm_sdk_core::ids::CustomerId,
         ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerNo")]
-        pub customer_no: ::std::string::String,
+        pub customer_no: ::mm_sdk_core::ids::CustomerNo,
         ///Side (buy or sell) to narrow the trades to; upstream also accepts `-1` for both sides.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub direction: ::std::option::Option<::mm_sdk_core::enums::OrderDirection>,
@@ -1839,7 +1887,7 @@ pub mod types {
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub symbol_id: ::std::option::Option<i64>,
+        pub symbol_id: ::std::option::Option<::mm_sdk_core::ids::SymbolId>,
         ///Trade type of the account; send `1` (full-margin CFD) for this operation.
         #[serde(rename = "tradeType")]
         pub trade_type: ::mm_sdk_core::enums::TradeType,
@@ -1848,8 +1896,8 @@ pub mod types {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             customer_group_id: impl ::std::convert::Into<i64>,
-            customer_id: impl ::std::convert::Into<i64>,
-            customer_no: impl ::std::convert::Into<::std::string::String>,
+            customer_id: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerId>,
+            customer_no: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerNo>,
             sort_field_name: impl ::std::convert::Into<::std::string::String>,
             sort_type: impl ::std::convert::Into<::std::string::String>,
             trade_type: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
@@ -1913,7 +1961,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdMmOrderQueryTradeRecordPageRequest::symbol_id`].
-        pub fn symbol_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn symbol_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::SymbolId>,
+        ) -> Self {
             self.symbol_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -1950,22 +2001,22 @@ pub mod types {
     pub struct CfdMmOrderSetCrossLevelNumRequest {
         ///Id of the broker company (white label).
         #[serde(rename = "companyId")]
-        pub company_id: i64,
+        pub company_id: ::mm_sdk_core::ids::CompanyId,
         ///Id of the customer group the customer belongs to.
         #[serde(rename = "customerGroupId")]
         pub customer_group_id: i64,
         ///Internal id of a customer (`customerId`): in a response, the customer the record belongs to; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerId")]
-        pub customer_id: i64,
+        pub customer_id: ::mm_sdk_core::ids::CustomerId,
         ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerNo")]
-        pub customer_no: ::std::string::String,
+        pub customer_no: ::mm_sdk_core::ids::CustomerNo,
         ///Leverage multiple, according to upstream's description (the name suggests a request time).
         #[serde(rename = "requestTime")]
         pub request_time: i32,
         ///Id of the product the leverage setting applies to.
         #[serde(rename = "symbolId")]
-        pub symbol_id: i64,
+        pub symbol_id: ::mm_sdk_core::ids::SymbolId,
         ///Tracking code that identifies the request, for following it through the platform when a problem needs locating.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub trace: ::std::option::Option<::std::string::String>,
@@ -1976,12 +2027,12 @@ pub mod types {
     impl CfdMmOrderSetCrossLevelNumRequest {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
-            company_id: impl ::std::convert::Into<i64>,
+            company_id: impl ::std::convert::Into<::mm_sdk_core::ids::CompanyId>,
             customer_group_id: impl ::std::convert::Into<i64>,
-            customer_id: impl ::std::convert::Into<i64>,
-            customer_no: impl ::std::convert::Into<::std::string::String>,
+            customer_id: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerId>,
+            customer_no: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerNo>,
             request_time: impl ::std::convert::Into<i32>,
-            symbol_id: impl ::std::convert::Into<i64>,
+            symbol_id: impl ::std::convert::Into<::mm_sdk_core::ids::SymbolId>,
             trade_type: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
         ) -> Self {
             Self {
@@ -2206,13 +2257,13 @@ pub mod types {
             rename = "orderId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub order_id: ::std::option::Option<i64>,
+        pub order_id: ::std::option::Option<::mm_sdk_core::ids::OrderId>,
         ///Id of the position the record, order or request is about.
         #[serde(
             rename = "positionId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub position_id: ::std::option::Option<i64>,
+        pub position_id: ::std::option::Option<::mm_sdk_core::ids::PositionId>,
         ///Profit or loss of the position, in the account's currency.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
@@ -2245,7 +2296,7 @@ pub mod types {
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub symbol_id: ::std::option::Option<i64>,
+        pub symbol_id: ::std::option::Option<::mm_sdk_core::ids::SymbolId>,
         ///Name of the product (symbol).
         #[serde(
             rename = "symbolName",
@@ -2480,12 +2531,18 @@ pub mod types {
             self
         }
         /// Sets [`CfdMmOrderUpdateOrderData::order_id`].
-        pub fn order_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn order_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::OrderId>,
+        ) -> Self {
             self.order_id = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets [`CfdMmOrderUpdateOrderData::position_id`].
-        pub fn position_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn position_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::PositionId>,
+        ) -> Self {
             self.position_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -2522,7 +2579,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdMmOrderUpdateOrderData::symbol_id`].
-        pub fn symbol_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn symbol_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::SymbolId>,
+        ) -> Self {
             self.symbol_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -2570,13 +2630,13 @@ pub mod types {
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub account_id: ::std::option::Option<i64>,
+        pub account_id: ::std::option::Option<::mm_sdk_core::ids::AccountId>,
         ///Id the platform gives the order when it is placed; here it names the order the record, position or request is about.
         #[serde(rename = "orderId")]
-        pub order_id: i64,
+        pub order_id: ::mm_sdk_core::ids::OrderId,
         ///Id of the position the record, order or request is about.
         #[serde(rename = "positionId")]
-        pub position_id: i64,
+        pub position_id: ::mm_sdk_core::ids::PositionId,
         ///Free-text remark attached to the record or request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub remark: ::std::option::Option<::std::string::String>,
@@ -2612,8 +2672,8 @@ pub mod types {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             account_digits: impl ::std::convert::Into<i64>,
-            order_id: impl ::std::convert::Into<i64>,
-            position_id: impl ::std::convert::Into<i64>,
+            order_id: impl ::std::convert::Into<::mm_sdk_core::ids::OrderId>,
+            position_id: impl ::std::convert::Into<::mm_sdk_core::ids::PositionId>,
             trade_type: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
         ) -> Self {
             Self {
@@ -2637,7 +2697,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdMmOrderUpdateOrderRequest::account_id`].
-        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn account_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::AccountId>,
+        ) -> Self {
             self.account_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -2894,13 +2957,13 @@ pub mod types {
             rename = "orderId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub order_id: ::std::option::Option<i64>,
+        pub order_id: ::std::option::Option<::mm_sdk_core::ids::OrderId>,
         ///Id of the position the record, order or request is about.
         #[serde(
             rename = "positionId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub position_id: ::std::option::Option<i64>,
+        pub position_id: ::std::option::Option<::mm_sdk_core::ids::PositionId>,
         ///Profit or loss of the position, in the account's currency.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
@@ -2945,7 +3008,7 @@ pub mod types {
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub symbol_id: ::std::option::Option<i64>,
+        pub symbol_id: ::std::option::Option<::mm_sdk_core::ids::SymbolId>,
         ///Name of the product (symbol).
         #[serde(
             rename = "symbolName",
@@ -3194,12 +3257,18 @@ pub mod types {
             self
         }
         /// Sets [`CfdMmPositionQueryPositionPageDataItem::order_id`].
-        pub fn order_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn order_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::OrderId>,
+        ) -> Self {
             self.order_id = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets [`CfdMmPositionQueryPositionPageDataItem::position_id`].
-        pub fn position_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn position_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::PositionId>,
+        ) -> Self {
             self.position_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -3244,7 +3313,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdMmPositionQueryPositionPageDataItem::symbol_id`].
-        pub fn symbol_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn symbol_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::SymbolId>,
+        ) -> Self {
             self.symbol_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -3291,16 +3363,16 @@ pub mod types {
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub account_id: ::std::option::Option<i64>,
+        pub account_id: ::std::option::Option<::mm_sdk_core::ids::AccountId>,
         ///Id of the customer group to limit the results to.
         #[serde(rename = "customerGroupId")]
         pub customer_group_id: i64,
         ///Internal id of a customer (`customerId`): in a response, the customer the record belongs to; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerId")]
-        pub customer_id: i64,
+        pub customer_id: ::mm_sdk_core::ids::CustomerId,
         ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerNo")]
-        pub customer_no: ::std::string::String,
+        pub customer_no: ::mm_sdk_core::ids::CustomerNo,
         ///Deal id to narrow the positions to.
         #[serde(
             rename = "dealId",
@@ -3318,7 +3390,7 @@ pub mod types {
             rename = "orderId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub order_id: ::std::option::Option<i64>,
+        pub order_id: ::std::option::Option<::mm_sdk_core::ids::OrderId>,
         ///Sort key for the positions: `orderId` the order's id, `openTime` when it was executed, `symbolId` the product's id or `pnl` its profit or loss.
         #[serde(
             rename = "sortFieldName",
@@ -3345,7 +3417,7 @@ pub mod types {
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub symbol_id: ::std::option::Option<i64>,
+        pub symbol_id: ::std::option::Option<::mm_sdk_core::ids::SymbolId>,
         ///Trade type of the account; send `1` (full-margin CFD) for this operation.
         #[serde(
             rename = "tradeType",
@@ -3357,8 +3429,8 @@ pub mod types {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             customer_group_id: impl ::std::convert::Into<i64>,
-            customer_id: impl ::std::convert::Into<i64>,
-            customer_no: impl ::std::convert::Into<::std::string::String>,
+            customer_id: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerId>,
+            customer_no: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerNo>,
         ) -> Self {
             Self {
                 account_id: ::std::default::Default::default(),
@@ -3377,7 +3449,10 @@ pub mod types {
             }
         }
         /// Sets [`CfdMmPositionQueryPositionPageRequest::account_id`].
-        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn account_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::AccountId>,
+        ) -> Self {
             self.account_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -3392,7 +3467,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdMmPositionQueryPositionPageRequest::order_id`].
-        pub fn order_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn order_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::OrderId>,
+        ) -> Self {
             self.order_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -3426,7 +3504,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdMmPositionQueryPositionPageRequest::symbol_id`].
-        pub fn symbol_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn symbol_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::SymbolId>,
+        ) -> Self {
             self.symbol_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -3509,13 +3590,13 @@ pub mod types {
             rename = "orderId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub order_id: ::std::option::Option<i64>,
+        pub order_id: ::std::option::Option<::mm_sdk_core::ids::OrderId>,
         ///Id of the position the record, order or request is about.
         #[serde(
             rename = "positionId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub position_id: ::std::option::Option<i64>,
+        pub position_id: ::std::option::Option<::mm_sdk_core::ids::PositionId>,
         ///Profit or loss, in the account's currency; present only when the order closes a position.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
@@ -3542,7 +3623,7 @@ pub mod types {
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub symbol_id: ::std::option::Option<i64>,
+        pub symbol_id: ::std::option::Option<::mm_sdk_core::ids::SymbolId>,
         ///Name of the product (symbol).
         #[serde(
             rename = "symbolName",
@@ -3658,12 +3739,18 @@ pub mod types {
             self
         }
         /// Sets [`CfdWbwOrderAddMarketOrderData::order_id`].
-        pub fn order_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn order_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::OrderId>,
+        ) -> Self {
             self.order_id = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets [`CfdWbwOrderAddMarketOrderData::position_id`].
-        pub fn position_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn position_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::PositionId>,
+        ) -> Self {
             self.position_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -3684,7 +3771,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdWbwOrderAddMarketOrderData::symbol_id`].
-        pub fn symbol_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn symbol_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::SymbolId>,
+        ) -> Self {
             self.symbol_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -3729,7 +3819,7 @@ pub mod types {
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub account_id: ::std::option::Option<i64>,
+        pub account_id: ::std::option::Option<::mm_sdk_core::ids::AccountId>,
         ///Kind of order to place.
         #[serde(rename = "bizType")]
         pub biz_type: ::mm_sdk_core::enums::OrderType,
@@ -3755,7 +3845,7 @@ pub mod types {
             rename = "positionId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub position_id: ::std::option::Option<i64>,
+        pub position_id: ::std::option::Option<::mm_sdk_core::ids::PositionId>,
         ///Free-text remark attached to the record or request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub remark: ::std::option::Option<::std::string::String>,
@@ -3786,7 +3876,7 @@ pub mod types {
         pub stop_loss: ::std::option::Option<::mm_sdk_core::Decimal>,
         ///Id of the product (symbol) to trade.
         #[serde(rename = "symbolId")]
-        pub symbol_id: i64,
+        pub symbol_id: ::mm_sdk_core::ids::SymbolId,
         ///Take-profit price sent as a scaled integer: the price times 10 raised to the product's quote decimal places.
         #[serde(
             rename = "takeProfit",
@@ -3814,7 +3904,7 @@ pub mod types {
             request_num: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             request_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             request_time: impl ::std::convert::Into<i64>,
-            symbol_id: impl ::std::convert::Into<i64>,
+            symbol_id: impl ::std::convert::Into<::mm_sdk_core::ids::SymbolId>,
             trade_type: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
         ) -> Self {
             Self {
@@ -3838,7 +3928,10 @@ pub mod types {
             }
         }
         /// Sets [`CfdWbwOrderAddMarketOrderRequest::account_id`].
-        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn account_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::AccountId>,
+        ) -> Self {
             self.account_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -3853,7 +3946,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdWbwOrderAddMarketOrderRequest::position_id`].
-        pub fn position_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn position_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::PositionId>,
+        ) -> Self {
             self.position_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -3946,7 +4042,7 @@ pub mod types {
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub account_id: ::std::option::Option<i64>,
+        pub account_id: ::std::option::Option<::mm_sdk_core::ids::AccountId>,
         ///Balance left once the change in this ledger entry is applied.
         #[serde(
             rename = "amountAfter",
@@ -4027,7 +4123,7 @@ pub mod types {
             rename = "customerNo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub customer_no: ::std::option::Option<::std::string::String>,
+        pub customer_no: ::std::option::Option<::mm_sdk_core::ids::CustomerNo>,
         ///Number of decimal places for the amounts of this fund-flow entry, sent as text.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub digits: ::std::option::Option<::mm_sdk_core::TextOrNumber>,
@@ -4074,7 +4170,10 @@ pub mod types {
             }
         }
         /// Sets [`CfdWbwOrderQueryCapitalFlowListDataRecordsItem::account_id`].
-        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn account_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::AccountId>,
+        ) -> Self {
             self.account_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -4152,7 +4251,7 @@ pub mod types {
         /// Sets [`CfdWbwOrderQueryCapitalFlowListDataRecordsItem::customer_no`].
         pub fn customer_no(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerNo>,
         ) -> Self {
             self.customer_no = ::std::option::Option::Some(value.into());
             self
@@ -4202,7 +4301,7 @@ pub mod types {
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub account_id: ::std::option::Option<i64>,
+        pub account_id: ::std::option::Option<::mm_sdk_core::ids::AccountId>,
         ///Kind of ledger entry to return: `0` any, `1` deposit, `2` withdrawal, `3` reset to zero by the system, `4` balance (credit) adjustment, `5` funds frozen, `6` trading, `36` transfer between accounts, `42` reward.
         #[serde(
             rename = "businessType",
@@ -4255,7 +4354,10 @@ pub mod types {
             }
         }
         /// Sets [`CfdWbwOrderQueryCapitalFlowListRequest::account_id`].
-        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn account_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::AccountId>,
+        ) -> Self {
             self.account_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -4476,7 +4578,7 @@ pub mod types {
             rename = "positionId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub position_id: ::std::option::Option<i64>,
+        pub position_id: ::std::option::Option<::mm_sdk_core::ids::PositionId>,
         ///Free-text remark attached to the record or request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub remark: ::std::option::Option<::std::string::String>,
@@ -4533,7 +4635,7 @@ pub mod types {
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub symbol_id: ::std::option::Option<i64>,
+        pub symbol_id: ::std::option::Option<::mm_sdk_core::ids::SymbolId>,
         ///Name of the product (symbol).
         #[serde(
             rename = "symbolName",
@@ -4701,7 +4803,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdWbwOrderQueryOrderPageDataRecordsItem::position_id`].
-        pub fn position_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn position_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::PositionId>,
+        ) -> Self {
             self.position_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -4756,7 +4861,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdWbwOrderQueryOrderPageDataRecordsItem::symbol_id`].
-        pub fn symbol_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn symbol_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::SymbolId>,
+        ) -> Self {
             self.symbol_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -4798,7 +4906,7 @@ pub mod types {
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub account_id: ::std::option::Option<i64>,
+        pub account_id: ::std::option::Option<::mm_sdk_core::ids::AccountId>,
         ///Kind of order to return.
         #[serde(
             rename = "bizType",
@@ -4819,7 +4927,7 @@ pub mod types {
             rename = "positionId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub position_id: ::std::option::Option<i64>,
+        pub position_id: ::std::option::Option<::mm_sdk_core::ids::PositionId>,
         ///State of the orders to return: `1` received, `2` filled, `3` partly filled, `4` cancelled, `5` partly cancelled, `6` rejected, `7` expired.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<::mm_sdk_core::enums::ContractOrderStatus>,
@@ -4828,7 +4936,7 @@ pub mod types {
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub symbol_id: ::std::option::Option<i32>,
+        pub symbol_id: ::std::option::Option<::mm_sdk_core::ids::SymbolId>,
         ///Trade type of the account; upstream says to send `2` (isolated-margin CFD) for this operation.
         #[serde(rename = "tradeType")]
         pub trade_type: ::mm_sdk_core::enums::TradeType,
@@ -4859,7 +4967,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdWbwOrderQueryOrderPageRequest::account_id`].
-        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn account_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::AccountId>,
+        ) -> Self {
             self.account_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -4888,7 +4999,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdWbwOrderQueryOrderPageRequest::position_id`].
-        pub fn position_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn position_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::PositionId>,
+        ) -> Self {
             self.position_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -4901,7 +5015,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdWbwOrderQueryOrderPageRequest::symbol_id`].
-        pub fn symbol_id(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn symbol_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::SymbolId>,
+        ) -> Self {
             self.symbol_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -4916,7 +5033,7 @@ pub mod types {
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub account_id: ::std::option::Option<i64>,
+        pub account_id: ::std::option::Option<::mm_sdk_core::ids::AccountId>,
         ///Lookup from trade-type codes to their readable names.
         #[serde(
             rename = "bizTypeText",
@@ -4928,7 +5045,7 @@ pub mod types {
             rename = "companyId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub company_id: ::std::option::Option<i64>,
+        pub company_id: ::std::option::Option<::mm_sdk_core::ids::CompanyId>,
         ///Number of the page returned.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i32>,
@@ -4937,13 +5054,13 @@ pub mod types {
             rename = "customerId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub customer_id: ::std::option::Option<i64>,
+        pub customer_id: ::std::option::Option<::mm_sdk_core::ids::CustomerId>,
         ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(
             rename = "customerNo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub customer_no: ::std::option::Option<::std::string::String>,
+        pub customer_no: ::std::option::Option<::mm_sdk_core::ids::CustomerNo>,
         ///Deals on this page.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub list: ::std::vec::Vec<CfdWbwOrderQueryTradeRecordPageDataListItem>,
@@ -4973,7 +5090,10 @@ pub mod types {
             }
         }
         /// Sets [`CfdWbwOrderQueryTradeRecordPageData::account_id`].
-        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn account_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::AccountId>,
+        ) -> Self {
             self.account_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -4986,7 +5106,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdWbwOrderQueryTradeRecordPageData::company_id`].
-        pub fn company_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn company_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::CompanyId>,
+        ) -> Self {
             self.company_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -4996,14 +5119,17 @@ pub mod types {
             self
         }
         /// Sets [`CfdWbwOrderQueryTradeRecordPageData::customer_id`].
-        pub fn customer_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn customer_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerId>,
+        ) -> Self {
             self.customer_id = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets [`CfdWbwOrderQueryTradeRecordPageData::customer_no`].
         pub fn customer_no(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerNo>,
         ) -> Self {
             self.customer_no = ::std::option::Option::Some(value.into());
             self
@@ -5079,7 +5205,7 @@ pub mod types {
             rename = "orderId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub order_id: ::std::option::Option<i64>,
+        pub order_id: ::std::option::Option<::mm_sdk_core::ids::OrderId>,
         ///Currency borrowed for the trade (the loan currency).
         #[serde(rename = "outCurrency")]
         pub out_currency: ::std::string::String,
@@ -5115,7 +5241,7 @@ pub mod types {
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub symbol_id: ::std::option::Option<i64>,
+        pub symbol_id: ::std::option::Option<::mm_sdk_core::ids::SymbolId>,
         ///Name of the product (symbol).
         #[serde(
             rename = "symbolName",
@@ -5183,7 +5309,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdWbwOrderQueryTradeRecordPageDataListItem::order_id`].
-        pub fn order_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn order_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::OrderId>,
+        ) -> Self {
             self.order_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -5196,7 +5325,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdWbwOrderQueryTradeRecordPageDataListItem::symbol_id`].
-        pub fn symbol_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn symbol_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::SymbolId>,
+        ) -> Self {
             self.symbol_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -5258,7 +5390,7 @@ pub mod types {
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub symbol_id: ::std::option::Option<i64>,
+        pub symbol_id: ::std::option::Option<::mm_sdk_core::ids::SymbolId>,
         ///Trade type of the account; upstream says to send `2` (isolated-margin CFD) for this operation.
         #[serde(rename = "tradeType")]
         pub trade_type: ::mm_sdk_core::enums::TradeType,
@@ -5335,7 +5467,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdWbwOrderQueryTradeRecordPageRequest::symbol_id`].
-        pub fn symbol_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn symbol_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::SymbolId>,
+        ) -> Self {
             self.symbol_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -5375,7 +5510,7 @@ pub mod types {
         pub request_time: i32,
         ///Id of the product the leverage setting applies to.
         #[serde(rename = "symbolId")]
-        pub symbol_id: i64,
+        pub symbol_id: ::mm_sdk_core::ids::SymbolId,
         ///Trade type of the account; upstream says to send `2` (isolated-margin CFD) for this operation.
         #[serde(rename = "tradeType")]
         pub trade_type: ::mm_sdk_core::enums::TradeType,
@@ -5384,7 +5519,7 @@ pub mod types {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             request_time: impl ::std::convert::Into<i32>,
-            symbol_id: impl ::std::convert::Into<i64>,
+            symbol_id: impl ::std::convert::Into<::mm_sdk_core::ids::SymbolId>,
             trade_type: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
         ) -> Self {
             Self {
@@ -5444,13 +5579,13 @@ pub mod types {
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub account_id: ::std::option::Option<i64>,
+        pub account_id: ::std::option::Option<::mm_sdk_core::ids::AccountId>,
         ///Id the platform gives the order when it is placed; here it names the order the record, position or request is about.
         #[serde(rename = "orderId")]
-        pub order_id: i64,
+        pub order_id: ::mm_sdk_core::ids::OrderId,
         ///Id of the position the record, order or request is about.
         #[serde(rename = "positionId")]
-        pub position_id: i64,
+        pub position_id: ::mm_sdk_core::ids::PositionId,
         ///Free-text remark attached to the record or request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub remark: ::std::option::Option<::std::string::String>,
@@ -5486,8 +5621,8 @@ pub mod types {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             account_digits: impl ::std::convert::Into<i64>,
-            order_id: impl ::std::convert::Into<i64>,
-            position_id: impl ::std::convert::Into<i64>,
+            order_id: impl ::std::convert::Into<::mm_sdk_core::ids::OrderId>,
+            position_id: impl ::std::convert::Into<::mm_sdk_core::ids::PositionId>,
             trade_type: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
         ) -> Self {
             Self {
@@ -5511,7 +5646,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdWbwOrderUpdateOrderRequest::account_id`].
-        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn account_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::AccountId>,
+        ) -> Self {
             self.account_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -5770,13 +5908,13 @@ pub mod types {
             rename = "orderId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub order_id: ::std::option::Option<i64>,
+        pub order_id: ::std::option::Option<::mm_sdk_core::ids::OrderId>,
         ///Id of the position the record, order or request is about.
         #[serde(
             rename = "positionId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub position_id: ::std::option::Option<i64>,
+        pub position_id: ::std::option::Option<::mm_sdk_core::ids::PositionId>,
         ///Profit or loss of the position, in the account's currency.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
@@ -5821,7 +5959,7 @@ pub mod types {
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub symbol_id: ::std::option::Option<i64>,
+        pub symbol_id: ::std::option::Option<::mm_sdk_core::ids::SymbolId>,
         ///Name of the product (symbol).
         #[serde(
             rename = "symbolName",
@@ -6070,12 +6208,18 @@ pub mod types {
             self
         }
         /// Sets [`CfdWbwPositionQueryPositionPageDataItem::order_id`].
-        pub fn order_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn order_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::OrderId>,
+        ) -> Self {
             self.order_id = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets [`CfdWbwPositionQueryPositionPageDataItem::position_id`].
-        pub fn position_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn position_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::PositionId>,
+        ) -> Self {
             self.position_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -6120,7 +6264,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdWbwPositionQueryPositionPageDataItem::symbol_id`].
-        pub fn symbol_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn symbol_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::SymbolId>,
+        ) -> Self {
             self.symbol_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -6173,7 +6320,7 @@ pub mod types {
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub account_id: ::std::option::Option<i64>,
+        pub account_id: ::std::option::Option<::mm_sdk_core::ids::AccountId>,
         ///Deal id to narrow the positions to.
         #[serde(
             rename = "dealId",
@@ -6191,7 +6338,7 @@ pub mod types {
             rename = "orderId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub order_id: ::std::option::Option<i64>,
+        pub order_id: ::std::option::Option<::mm_sdk_core::ids::OrderId>,
         ///Sort key for the positions: `orderId` the order's id, `openTime` when it was executed, `symbolId` the product's id or `pnl` its profit or loss.
         #[serde(
             rename = "sortFieldName",
@@ -6218,7 +6365,7 @@ pub mod types {
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub symbol_id: ::std::option::Option<i64>,
+        pub symbol_id: ::std::option::Option<::mm_sdk_core::ids::SymbolId>,
         ///Trade type of the account; upstream says to send `2` (isolated-margin CFD) for this operation.
         #[serde(rename = "tradeType")]
         pub trade_type: ::mm_sdk_core::enums::TradeType,
@@ -6251,7 +6398,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdWbwPositionQueryPositionPageRequest::account_id`].
-        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn account_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::AccountId>,
+        ) -> Self {
             self.account_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -6266,7 +6416,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdWbwPositionQueryPositionPageRequest::order_id`].
-        pub fn order_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn order_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::OrderId>,
+        ) -> Self {
             self.order_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -6300,7 +6453,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdWbwPositionQueryPositionPageRequest::symbol_id`].
-        pub fn symbol_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn symbol_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::SymbolId>,
+        ) -> Self {
             self.symbol_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -6416,7 +6572,7 @@ pub mod types {
         pub account_digits: ::std::string::String,
         ///Id of the trading account the record belongs to.
         #[serde(rename = "accountId")]
-        pub account_id: i64,
+        pub account_id: ::mm_sdk_core::ids::AccountId,
         ///Change to apply to the margin in use, in the account's currency; it may be negative.
         #[serde(rename = "occupyTheMargin")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
@@ -6424,13 +6580,13 @@ pub mod types {
         pub occupy_the_margin: ::mm_sdk_core::Decimal,
         ///Id the platform gives the order when it is placed; here it names the order the record, position or request is about.
         #[serde(rename = "orderId")]
-        pub order_id: i64,
+        pub order_id: ::mm_sdk_core::ids::OrderId,
         ///Id of the position the record, order or request is about.
         #[serde(
             rename = "positionId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub position_id: ::std::option::Option<i64>,
+        pub position_id: ::std::option::Option<::mm_sdk_core::ids::PositionId>,
         ///Free-text remark attached to the record or request.
         pub remark: ::std::string::String,
         ///Trade type of the account; upstream says to send `2` (isolated-margin CFD) for this operation.
@@ -6441,9 +6597,9 @@ pub mod types {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             account_digits: impl ::std::convert::Into<::std::string::String>,
-            account_id: impl ::std::convert::Into<i64>,
+            account_id: impl ::std::convert::Into<::mm_sdk_core::ids::AccountId>,
             occupy_the_margin: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
-            order_id: impl ::std::convert::Into<i64>,
+            order_id: impl ::std::convert::Into<::mm_sdk_core::ids::OrderId>,
             remark: impl ::std::convert::Into<::std::string::String>,
             trade_type: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
         ) -> Self {
@@ -6467,7 +6623,10 @@ pub mod types {
             self
         }
         /// Sets [`UpdateOccupyTheMarginRequest::position_id`].
-        pub fn position_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn position_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::PositionId>,
+        ) -> Self {
             self.position_id = ::std::option::Option::Some(value.into());
             self
         }

@@ -26,7 +26,7 @@ pub mod types {
         pub customer_id: ::std::string::String,
         ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerNo")]
-        pub customer_no: ::std::string::String,
+        pub customer_no: ::mm_sdk_core::ids::CustomerNo,
         ///Code of the exchange the customer's direct-access account is on.
         #[serde(rename = "exchangeCode")]
         pub exchange_code: ::std::string::String,
@@ -39,7 +39,7 @@ pub mod types {
             api_key: impl ::std::convert::Into<::std::string::String>,
             company_id: impl ::std::convert::Into<::std::string::String>,
             customer_id: impl ::std::convert::Into<::std::string::String>,
-            customer_no: impl ::std::convert::Into<::std::string::String>,
+            customer_no: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerNo>,
             exchange_code: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             Self {
@@ -63,13 +63,13 @@ pub mod types {
         pub account_name: ::std::string::String,
         ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerNo")]
-        pub customer_no: ::std::string::String,
+        pub customer_no: ::mm_sdk_core::ids::CustomerNo,
     }
     impl DeleteRequest {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             account_name: impl ::std::convert::Into<::std::string::String>,
-            customer_no: impl ::std::convert::Into<::std::string::String>,
+            customer_no: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerNo>,
         ) -> Self {
             Self {
                 account_name: account_name.into(),
@@ -115,7 +115,7 @@ pub mod types {
     pub struct DestroyRequest {
         ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerNo")]
-        pub customer_no: ::std::string::String,
+        pub customer_no: ::mm_sdk_core::ids::CustomerNo,
         ///Internal id of the customer (`customerId`) the request is about.
         pub id: i64,
         ///Language of the request, for any text the response carries.
@@ -130,7 +130,7 @@ pub mod types {
     impl DestroyRequest {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
-            customer_no: impl ::std::convert::Into<::std::string::String>,
+            customer_no: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerNo>,
             id: impl ::std::convert::Into<i64>,
             remark: impl ::std::convert::Into<::std::string::String>,
             update_by: impl ::std::convert::Into<::std::string::String>,
@@ -168,7 +168,7 @@ pub mod types {
         pub api_key: ::std::string::String,
         ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerNo")]
-        pub customer_no: ::std::string::String,
+        pub customer_no: ::mm_sdk_core::ids::CustomerNo,
         ///Exchange code to narrow the direct-access accounts to.
         #[serde(rename = "exchangeCode")]
         pub exchange_code: ::std::string::String,
@@ -182,7 +182,7 @@ pub mod types {
             account_name: impl ::std::convert::Into<::std::string::String>,
             account_type: impl ::std::convert::Into<::std::string::String>,
             api_key: impl ::std::convert::Into<::std::string::String>,
-            customer_no: impl ::std::convert::Into<::std::string::String>,
+            customer_no: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerNo>,
             exchange_code: impl ::std::convert::Into<::std::string::String>,
             secret_key: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
         ) -> Self {
@@ -212,7 +212,7 @@ pub mod types {
         pub api_key: ::std::string::String,
         ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerNo")]
-        pub customer_no: ::std::string::String,
+        pub customer_no: ::mm_sdk_core::ids::CustomerNo,
         ///Code of the exchange the customer's direct-access account is on.
         #[serde(rename = "exchangeCode")]
         pub exchange_code: ::std::string::String,
@@ -226,7 +226,7 @@ pub mod types {
             account_name: impl ::std::convert::Into<::std::string::String>,
             account_type: impl ::std::convert::Into<::std::string::String>,
             api_key: impl ::std::convert::Into<::std::string::String>,
-            customer_no: impl ::std::convert::Into<::std::string::String>,
+            customer_no: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerNo>,
             exchange_code: impl ::std::convert::Into<::std::string::String>,
             secret_key: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
         ) -> Self {
@@ -256,7 +256,7 @@ pub mod types {
         pub api_key: ::std::string::String,
         ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerNo")]
-        pub customer_no: ::std::string::String,
+        pub customer_no: ::mm_sdk_core::ids::CustomerNo,
         ///Code of the exchange the customer's direct-access account is on.
         #[serde(rename = "exchangeCode")]
         pub exchange_code: ::std::string::String,
@@ -270,7 +270,7 @@ pub mod types {
             account_name: impl ::std::convert::Into<::std::string::String>,
             account_type: impl ::std::convert::Into<::std::string::String>,
             api_key: impl ::std::convert::Into<::std::string::String>,
-            customer_no: impl ::std::convert::Into<::std::string::String>,
+            customer_no: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerNo>,
             exchange_code: impl ::std::convert::Into<::std::string::String>,
             secret_key: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
         ) -> Self {

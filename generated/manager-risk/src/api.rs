@@ -238,13 +238,13 @@ pub mod types {
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub account_id: ::std::option::Option<i64>,
+        pub account_id: ::std::option::Option<::mm_sdk_core::ids::AccountId>,
         ///Id of the broker company (white label).
         #[serde(
             rename = "companyId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub company_id: ::std::option::Option<i64>,
+        pub company_id: ::std::option::Option<::mm_sdk_core::ids::CompanyId>,
         ///Who created the record.
         #[serde(
             rename = "createBy",
@@ -262,13 +262,13 @@ pub mod types {
             rename = "customerId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub customer_id: ::std::option::Option<i64>,
+        pub customer_id: ::std::option::Option<::mm_sdk_core::ids::CustomerId>,
         ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(
             rename = "customerNo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub customer_no: ::std::option::Option<::std::string::String>,
+        pub customer_no: ::std::option::Option<::mm_sdk_core::ids::CustomerNo>,
         ///Record id of the margin group setting.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
@@ -341,12 +341,18 @@ pub mod types {
             }
         }
         /// Sets [`MarginGroupDto::account_id`].
-        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn account_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::AccountId>,
+        ) -> Self {
             self.account_id = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets [`MarginGroupDto::company_id`].
-        pub fn company_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn company_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::CompanyId>,
+        ) -> Self {
             self.company_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -364,14 +370,17 @@ pub mod types {
             self
         }
         /// Sets [`MarginGroupDto::customer_id`].
-        pub fn customer_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn customer_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerId>,
+        ) -> Self {
             self.customer_id = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets [`MarginGroupDto::customer_no`].
         pub fn customer_no(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerNo>,
         ) -> Self {
             self.customer_no = ::std::option::Option::Some(value.into());
             self
@@ -666,13 +675,13 @@ pub mod types {
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub account_id: ::std::option::Option<i64>,
+        pub account_id: ::std::option::Option<::mm_sdk_core::ids::AccountId>,
         ///Id of the broker company (white label).
         #[serde(
             rename = "companyId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub company_id: ::std::option::Option<i64>,
+        pub company_id: ::std::option::Option<::mm_sdk_core::ids::CompanyId>,
         ///Who created the record.
         #[serde(
             rename = "createBy",
@@ -696,13 +705,13 @@ pub mod types {
             rename = "customerId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub customer_id: ::std::option::Option<i64>,
+        pub customer_id: ::std::option::Option<::mm_sdk_core::ids::CustomerId>,
         ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(
             rename = "customerNo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub customer_no: ::std::option::Option<::std::string::String>,
+        pub customer_no: ::std::option::Option<::mm_sdk_core::ids::CustomerNo>,
         ///Record id of the parameter setting.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
@@ -741,7 +750,7 @@ pub mod types {
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub symbol_id: ::std::option::Option<i64>,
+        pub symbol_id: ::std::option::Option<::mm_sdk_core::ids::SymbolId>,
         ///Tracking code that identifies the request, for following it through the platform when a problem needs locating.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub trace: ::std::option::Option<::std::string::String>,
@@ -795,12 +804,18 @@ pub mod types {
             }
         }
         /// Sets [`ParamConfig::account_id`].
-        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn account_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::AccountId>,
+        ) -> Self {
             self.account_id = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets [`ParamConfig::company_id`].
-        pub fn company_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn company_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::CompanyId>,
+        ) -> Self {
             self.company_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -826,14 +841,17 @@ pub mod types {
             self
         }
         /// Sets [`ParamConfig::customer_id`].
-        pub fn customer_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn customer_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerId>,
+        ) -> Self {
             self.customer_id = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets [`ParamConfig::customer_no`].
         pub fn customer_no(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerNo>,
         ) -> Self {
             self.customer_no = ::std::option::Option::Some(value.into());
             self
@@ -885,7 +903,10 @@ pub mod types {
             self
         }
         /// Sets [`ParamConfig::symbol_id`].
-        pub fn symbol_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn symbol_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::SymbolId>,
+        ) -> Self {
             self.symbol_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -992,7 +1013,7 @@ pub mod types {
             rename = "customerNo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub customer_no: ::std::option::Option<::std::string::String>,
+        pub customer_no: ::std::option::Option<::mm_sdk_core::ids::CustomerNo>,
         ///Id of the parameter item the setting is for.
         #[serde(rename = "paramId")]
         pub param_id: i64,
@@ -1007,7 +1028,7 @@ pub mod types {
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub symbol_id: ::std::option::Option<i64>,
+        pub symbol_id: ::std::option::Option<::mm_sdk_core::ids::SymbolId>,
         ///Trade type the risk setting applies to.
         #[serde(rename = "tradeType")]
         pub trade_type: i32,
@@ -1042,7 +1063,7 @@ pub mod types {
         /// Sets [`ParamConfigSave::customer_no`].
         pub fn customer_no(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerNo>,
         ) -> Self {
             self.customer_no = ::std::option::Option::Some(value.into());
             self
@@ -1053,7 +1074,10 @@ pub mod types {
             self
         }
         /// Sets [`ParamConfigSave::symbol_id`].
-        pub fn symbol_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn symbol_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::SymbolId>,
+        ) -> Self {
             self.symbol_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -1074,7 +1098,7 @@ pub mod types {
             rename = "customerNo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub customer_no: ::std::option::Option<::std::string::String>,
+        pub customer_no: ::std::option::Option<::mm_sdk_core::ids::CustomerNo>,
         ///Id of the parameter setting to change.
         pub id: i64,
         ///Id of the parameter item the setting is for.
@@ -1091,7 +1115,7 @@ pub mod types {
             rename = "symbolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub symbol_id: ::std::option::Option<i64>,
+        pub symbol_id: ::std::option::Option<::mm_sdk_core::ids::SymbolId>,
         ///Trade type the risk setting applies to.
         #[serde(
             rename = "tradeType",
@@ -1130,7 +1154,7 @@ pub mod types {
         /// Sets [`ParamConfigUpdate::customer_no`].
         pub fn customer_no(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerNo>,
         ) -> Self {
             self.customer_no = ::std::option::Option::Some(value.into());
             self
@@ -1141,7 +1165,10 @@ pub mod types {
             self
         }
         /// Sets [`ParamConfigUpdate::symbol_id`].
-        pub fn symbol_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn symbol_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::SymbolId>,
+        ) -> Self {
             self.symbol_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -1594,7 +1621,7 @@ pub mod types {
         pub company_id: ::std::string::String,
         ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerNo")]
-        pub customer_no: ::std::string::String,
+        pub customer_no: ::mm_sdk_core::ids::CustomerNo,
         ///Tracking code that identifies the request, for following it through the platform when a problem needs locating.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub trace: ::std::option::Option<::std::string::String>,
@@ -1606,7 +1633,7 @@ pub mod types {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             company_id: impl ::std::convert::Into<::std::string::String>,
-            customer_no: impl ::std::convert::Into<::std::string::String>,
+            customer_no: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerNo>,
             trade_type: impl ::std::convert::Into<i64>,
         ) -> Self {
             Self {
@@ -1704,7 +1731,7 @@ pub mod types {
         pub company_id: ::std::string::String,
         ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerNo")]
-        pub customer_no: ::std::string::String,
+        pub customer_no: ::mm_sdk_core::ids::CustomerNo,
         ///Ids of the products to report on, separated by commas.
         #[serde(rename = "symbolIds")]
         pub symbol_ids: ::std::string::String,
@@ -1719,7 +1746,7 @@ pub mod types {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             company_id: impl ::std::convert::Into<::std::string::String>,
-            customer_no: impl ::std::convert::Into<::std::string::String>,
+            customer_no: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerNo>,
             symbol_ids: impl ::std::convert::Into<::std::string::String>,
             trade_type: impl ::std::convert::Into<i64>,
         ) -> Self {
@@ -1811,7 +1838,7 @@ pub mod types {
         pub company_id: ::std::string::String,
         ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerNo")]
-        pub customer_no: ::std::string::String,
+        pub customer_no: ::mm_sdk_core::ids::CustomerNo,
         ///Ids of the products to report on, separated by commas.
         #[serde(rename = "symbolIds")]
         pub symbol_ids: ::std::string::String,
@@ -1826,7 +1853,7 @@ pub mod types {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             company_id: impl ::std::convert::Into<::std::string::String>,
-            customer_no: impl ::std::convert::Into<::std::string::String>,
+            customer_no: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerNo>,
             symbol_ids: impl ::std::convert::Into<::std::string::String>,
             trade_type: impl ::std::convert::Into<i64>,
         ) -> Self {
@@ -1940,7 +1967,7 @@ pub mod types {
         pub company_id: ::std::string::String,
         ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerNo")]
-        pub customer_no: ::std::string::String,
+        pub customer_no: ::mm_sdk_core::ids::CustomerNo,
         ///Ids of the products to report on, separated by commas.
         #[serde(rename = "symbolIds")]
         pub symbol_ids: ::std::string::String,
@@ -1955,7 +1982,7 @@ pub mod types {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             company_id: impl ::std::convert::Into<::std::string::String>,
-            customer_no: impl ::std::convert::Into<::std::string::String>,
+            customer_no: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerNo>,
             symbol_ids: impl ::std::convert::Into<::std::string::String>,
             trade_type: impl ::std::convert::Into<i64>,
         ) -> Self {

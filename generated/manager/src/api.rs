@@ -11,7 +11,7 @@ pub mod types {
     pub struct AccountBalance {
         ///Trading account id (the `accountId` of `balance_update`).
         #[serde(rename = "accountId")]
-        pub account_id: i64,
+        pub account_id: ::mm_sdk_core::ids::AccountId,
         ///Activation state: `1` not usable, `2` usable.
         #[serde(rename = "activateStatus")]
         pub activate_status: i32,
@@ -54,7 +54,7 @@ pub mod types {
         pub collateral_frozen: ::std::option::Option<::mm_sdk_core::Decimal>,
         ///Company id.
         #[serde(rename = "companyId")]
-        pub company_id: i64,
+        pub company_id: ::mm_sdk_core::ids::CompanyId,
         ///Account opening time (epoch ms).
         #[serde(rename = "createTime")]
         pub create_time: i64,
@@ -62,10 +62,10 @@ pub mod types {
         pub currency: ::std::string::String,
         ///Internal customer id.
         #[serde(rename = "customerId")]
-        pub customer_id: i64,
+        pub customer_id: ::mm_sdk_core::ids::CustomerId,
         ///Customer number.
         #[serde(rename = "customerNo")]
-        pub customer_no: ::std::string::String,
+        pub customer_no: ::mm_sdk_core::ids::CustomerNo,
         ///Decimal places of the account currency.
         pub digits: i32,
         ///Equity / net worth (decimal string).
@@ -189,16 +189,16 @@ pub mod types {
     impl AccountBalance {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
-            account_id: impl ::std::convert::Into<i64>,
+            account_id: impl ::std::convert::Into<::mm_sdk_core::ids::AccountId>,
             activate_status: impl ::std::convert::Into<i32>,
             assets_id: impl ::std::convert::Into<i64>,
             available: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             balance: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
-            company_id: impl ::std::convert::Into<i64>,
+            company_id: impl ::std::convert::Into<::mm_sdk_core::ids::CompanyId>,
             create_time: impl ::std::convert::Into<i64>,
             currency: impl ::std::convert::Into<::std::string::String>,
-            customer_id: impl ::std::convert::Into<i64>,
-            customer_no: impl ::std::convert::Into<::std::string::String>,
+            customer_id: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerId>,
+            customer_no: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerNo>,
             digits: impl ::std::convert::Into<i32>,
             equity: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             free_margin: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
@@ -374,7 +374,7 @@ pub mod types {
             rename = "accountId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub account_id: ::std::option::Option<i64>,
+        pub account_id: ::std::option::Option<::mm_sdk_core::ids::AccountId>,
         ///Amount to adjust: positive issues a bonus, negative takes it back.
         pub amount: ::mm_sdk_core::DecimalNumber,
         ///Business type; the docs fix it to 4 (balance adjustment).
@@ -382,7 +382,7 @@ pub mod types {
         pub business_type: i32,
         ///Customer number of the account owner.
         #[serde(rename = "customerNo")]
-        pub customer_no: ::std::string::String,
+        pub customer_no: ::mm_sdk_core::ids::CustomerNo,
         ///Optional free-text remark (useful to store your own reference).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub remark: ::std::option::Option<::std::string::String>,
@@ -398,7 +398,7 @@ pub mod types {
             account_currency: impl ::std::convert::Into<::std::string::String>,
             amount: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
             business_type: impl ::std::convert::Into<i32>,
-            customer_no: impl ::std::convert::Into<::std::string::String>,
+            customer_no: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerNo>,
             trade_type: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
             withdraw: impl ::std::convert::Into<bool>,
         ) -> Self {
@@ -414,7 +414,10 @@ pub mod types {
             }
         }
         /// Sets [`BalanceUpdateRequest::account_id`].
-        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn account_id(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::AccountId>,
+        ) -> Self {
             self.account_id = ::std::option::Option::Some(value.into());
             self
         }
@@ -1285,7 +1288,7 @@ pub mod types {
         pub association_company_id: ::std::option::Option<i64>,
         ///Company id.
         #[serde(rename = "companyId")]
-        pub company_id: i64,
+        pub company_id: ::mm_sdk_core::ids::CompanyId,
         ///Whether the company requires KYC to open accounts: `1` yes, `2` no.
         #[serde(
             rename = "companyKycStatus",
@@ -1321,7 +1324,7 @@ pub mod types {
         pub customer_group_id: ::std::option::Option<i64>,
         ///Customer number.
         #[serde(rename = "customerNo")]
-        pub customer_no: ::std::string::String,
+        pub customer_no: ::mm_sdk_core::ids::CustomerNo,
         ///Customer type: `0` default, `1` agent, `2` credit, `3` activity settlement.
         #[serde(
             rename = "customerType",
@@ -1532,8 +1535,8 @@ pub mod types {
     impl CustomerDetail {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
-            company_id: impl ::std::convert::Into<i64>,
-            customer_no: impl ::std::convert::Into<::std::string::String>,
+            company_id: impl ::std::convert::Into<::mm_sdk_core::ids::CompanyId>,
+            customer_no: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerNo>,
             id: impl ::std::convert::Into<i64>,
         ) -> Self {
             Self {
@@ -2059,7 +2062,7 @@ pub mod types {
             rename = "customerNo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub customer_no: ::std::option::Option<::std::string::String>,
+        pub customer_no: ::std::option::Option<::mm_sdk_core::ids::CustomerNo>,
         ///Trading mode to filter by (e.g. 5 spot).
         #[serde(
             rename = "tradeType",
@@ -2078,7 +2081,7 @@ pub mod types {
         /// Sets [`CustomerGroupRequest::customer_no`].
         pub fn customer_no(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerNo>,
         ) -> Self {
             self.customer_no = ::std::option::Option::Some(value.into());
             self
@@ -2099,7 +2102,7 @@ pub mod types {
     pub struct CustomerInfoRequest {
         ///Customer number.
         #[serde(rename = "customerNo")]
-        pub customer_no: ::std::string::String,
+        pub customer_no: ::mm_sdk_core::ids::CustomerNo,
         ///Internal customer id (the `id` of a `customer_list` row), as a string.
         pub id: ::std::string::String,
         ///Part of the profile to return: `baseInfo` basic data, `tradeAccount` trading accounts, `kyc` KYC data, `allKyc` full KYC data, `bankList` bank cards, `walletList` wallet addresses, `otherInfo` other.
@@ -2109,7 +2112,7 @@ pub mod types {
     impl CustomerInfoRequest {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
-            customer_no: impl ::std::convert::Into<::std::string::String>,
+            customer_no: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerNo>,
             id: impl ::std::convert::Into<::std::string::String>,
             type_: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -2133,7 +2136,7 @@ pub mod types {
             rename = "customerNo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub customer_no: ::std::option::Option<::std::string::String>,
+        pub customer_no: ::std::option::Option<::mm_sdk_core::ids::CustomerNo>,
         ///Rows per page (default 20; at most 2,000 per the docs).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub size: ::std::option::Option<i32>,
@@ -2155,7 +2158,7 @@ pub mod types {
         /// Sets [`CustomerListRequest::customer_no`].
         pub fn customer_no(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerNo>,
         ) -> Self {
             self.customer_no = ::std::option::Option::Some(value.into());
             self
@@ -2209,7 +2212,7 @@ pub mod types {
         pub agent_customer_no: ::std::option::Option<::std::string::String>,
         ///Company id.
         #[serde(rename = "companyId")]
-        pub company_id: i64,
+        pub company_id: ::mm_sdk_core::ids::CompanyId,
         ///Creation (application) time (epoch ms).
         #[serde(
             rename = "createTime",
@@ -2230,7 +2233,7 @@ pub mod types {
         pub customer_group_name: ::std::option::Option<::std::string::String>,
         ///Customer number.
         #[serde(rename = "customerNo")]
-        pub customer_no: ::std::string::String,
+        pub customer_no: ::mm_sdk_core::ids::CustomerNo,
         ///Customer type: `0` default, `1` agent, `2` credit, `3` activity settlement.
         #[serde(
             rename = "customerType",
@@ -2360,8 +2363,8 @@ pub mod types {
     impl CustomerSummary {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
-            company_id: impl ::std::convert::Into<i64>,
-            customer_no: impl ::std::convert::Into<::std::string::String>,
+            company_id: impl ::std::convert::Into<::mm_sdk_core::ids::CompanyId>,
+            customer_no: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerNo>,
             id: impl ::std::convert::Into<i64>,
         ) -> Self {
             Self {
@@ -2927,7 +2930,7 @@ pub mod types {
     pub struct GetBalanceRequest {
         ///Customer number.
         #[serde(rename = "customerNo")]
-        pub customer_no: ::std::string::String,
+        pub customer_no: ::mm_sdk_core::ids::CustomerNo,
         ///Trading mode: `1` full-position contract, `2` single-position contract, `5` spot.
         #[serde(rename = "tradeType")]
         pub trade_type: ::mm_sdk_core::enums::TradeType,
@@ -2935,7 +2938,7 @@ pub mod types {
     impl GetBalanceRequest {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
-            customer_no: impl ::std::convert::Into<::std::string::String>,
+            customer_no: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerNo>,
             trade_type: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
         ) -> Self {
             Self {
@@ -3294,7 +3297,7 @@ pub mod types {
         pub symbol_group_ids: ::std::option::Option<::std::string::String>,
         ///Product id.
         #[serde(rename = "symbolId")]
-        pub symbol_id: i64,
+        pub symbol_id: ::mm_sdk_core::ids::SymbolId,
         ///Product name.
         #[serde(
             rename = "symbolName",
@@ -3316,7 +3319,9 @@ pub mod types {
     }
     impl Product {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
-        pub fn new(symbol_id: impl ::std::convert::Into<i64>) -> Self {
+        pub fn new(
+            symbol_id: impl ::std::convert::Into<::mm_sdk_core::ids::SymbolId>,
+        ) -> Self {
             Self {
                 ask_spread: ::std::default::Default::default(),
                 base_currency: ::std::default::Default::default(),

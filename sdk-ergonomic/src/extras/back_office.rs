@@ -2,6 +2,7 @@
 //! configuration knows filled in and money sent exactly.
 
 use mm_sdk_core::enums::TradeType;
+use mm_sdk_core::ids::{AccountId, CustomerNo};
 use mm_sdk_core::{AppSecret, Decimal, Error, ErrorKind, ManagerToken};
 
 use super::invalid;
@@ -162,11 +163,11 @@ impl Registration {
 /// docs' page has them, unless changed here.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BalanceAdjustment {
-    customer_no: String,
+    customer_no: CustomerNo,
     currency: String,
     amount: Decimal,
     trade_type: TradeType,
-    account_id: Option<i64>,
+    account_id: Option<AccountId>,
     withdrawable: bool,
     remark: Option<String>,
 }
@@ -175,7 +176,7 @@ impl BalanceAdjustment {
     /// `amount` of `currency` (e.g. `USDT`) for customer `customer_no`, e.g.
     /// `Decimal::new(2550, 2)` for 25.50: sent digit for digit.
     pub fn new(
-        customer_no: impl Into<String>,
+        customer_no: impl Into<CustomerNo>,
         currency: impl Into<String>,
         amount: Decimal,
     ) -> Self {
@@ -199,8 +200,8 @@ impl BalanceAdjustment {
 
     /// The account to adjust (`accountId` from `mm.manager().funds().get_balance`), when the
     /// customer has several in this currency and trade type.
-    pub fn account_id(mut self, account_id: i64) -> Self {
-        self.account_id = Some(account_id);
+    pub fn account_id(mut self, account_id: impl Into<AccountId>) -> Self {
+        self.account_id = Some(account_id.into());
         self
     }
 
@@ -225,7 +226,7 @@ impl BalanceAdjustment {
             self.currency.as_str(),
             self.amount,
             4,
-            self.customer_no.as_str(),
+            self.customer_no.clone(),
             self.trade_type,
             self.withdrawable,
         );
@@ -269,9 +270,15 @@ impl BackOffice<'_> {
     /// (`mm.manager().customer().register_customer`); returns the new customer number. Never
     /// retried after a failure that may have reached the server: it could register the
     /// customer twice.
-    pub async fn register_customer(&self, registration: Registration) -> Result<String, Error> {
+    pub async fn register_customer(&self, registration: Registration) -> Result<CustomerNo, Error> {
         let body = registration.into_body()?;
-        self.mm.manager().customer().register_customer(&body).await
+        let customer_no = self
+            .mm
+            .manager()
+            .customer()
+            .register_customer(&body)
+            .await?;
+        Ok(CustomerNo::from(customer_no))
     }
 
     /// One customer's details (`mm.manager().customer().customer_info`): `id` and
@@ -287,7 +294,7 @@ impl BackOffice<'_> {
     pub async fn customer_info(
         &self,
         id: i64,
-        customer_no: &str,
+        customer_no: impl Into<CustomerNo>,
         part: ProfilePart,
     ) -> Result<CustomerDetail, Error> {
         let body = CustomerInfoRequest::new(customer_no, id.to_string(), part.as_str());

@@ -18,6 +18,7 @@
 
 use std::net::IpAddr;
 
+use mm_sdk_core::ids::{CustomerId, CustomerNo};
 use mm_sdk_core::{CaptchaToken, Error, GoogleToken, SendToken, SocialLoginToken, VerifyCode};
 
 use super::{Device, invalid};
@@ -284,8 +285,8 @@ impl VerifyCodeKind {
 pub struct VerifyCodeRequest {
     kind: VerifyCodeKind,
     to_user: Option<String>,
-    customer_no: Option<String>,
-    customer_id: Option<i64>,
+    customer_no: Option<CustomerNo>,
+    customer_id: Option<CustomerId>,
     country: Option<String>,
     captcha: Option<CaptchaToken>,
 }
@@ -298,11 +299,11 @@ impl VerifyCodeRequest {
     }
 
     /// A code sent to the email or phone stored for a customer (`customerNo`).
-    pub fn to_customer(kind: VerifyCodeKind, customer_no: impl Into<String>) -> Self {
+    pub fn to_customer(kind: VerifyCodeKind, customer_no: impl Into<CustomerNo>) -> Self {
         Self::new(kind, None, Some(customer_no.into()))
     }
 
-    fn new(kind: VerifyCodeKind, to_user: Option<String>, customer_no: Option<String>) -> Self {
+    fn new(kind: VerifyCodeKind, to_user: Option<String>, customer_no: Option<CustomerNo>) -> Self {
         Self {
             kind,
             to_user,
@@ -314,8 +315,8 @@ impl VerifyCodeRequest {
     }
 
     /// The customer's internal id, when known (`customerId`).
-    pub fn customer_id(mut self, id: i64) -> Self {
-        self.customer_id = Some(id);
+    pub fn customer_id(mut self, id: impl Into<CustomerId>) -> Self {
+        self.customer_id = Some(id.into());
         self
     }
 

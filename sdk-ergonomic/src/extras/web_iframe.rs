@@ -6,6 +6,7 @@
 //! 3. The trading UI exchanges it for the session's access token, as
 //!    [`WebIframe::exchange_one_time_token`] does.
 
+use mm_sdk_core::ids::CustomerNo;
 use mm_sdk_core::{Error, LoginToken, SecretText, SessionToken};
 use url::Url;
 
@@ -28,7 +29,7 @@ pub enum LoginName {
         number: String,
     },
     /// By customer number (`type` 3), as returned by registration.
-    CustomerNo(String),
+    CustomerNo(CustomerNo),
 }
 
 /// A successful login.
@@ -60,7 +61,7 @@ impl WebIframe<'_> {
         let (type_, login_name, phone_area) = match name {
             LoginName::Email(email) => (1, email.clone(), None),
             LoginName::Phone { area, number } => (2, number.clone(), area.clone()),
-            LoginName::CustomerNo(no) => (3, no.clone(), None),
+            LoginName::CustomerNo(no) => (3, no.to_string(), None),
         };
         let mut body = LoginRequest::new(device.code(), false, login_name, type_)
             .third_source(String::new())

@@ -9,6 +9,7 @@ use mm_sdk::extras::api_keys::{ApiKeyGrant, Confirmation};
 use mm_sdk::extras::back_office::Registration;
 use mm_sdk::extras::sign_up::{VerifyCodeKind, VerifyCodeRequest};
 use mm_sdk::extras::web_iframe::{LoginName, LoginSession};
+use mm_sdk::ids::CustomerNo;
 use mm_sdk::{MultiMarkets, Password, VerifyCode};
 
 /// The password of every customer of [`registration`].
@@ -36,7 +37,11 @@ pub async fn login(mm: &MultiMarkets, email: &str) -> LoginSession {
 
 /// Registers the customer of [`registration`] and logs them in: their customer number and
 /// session.
-pub async fn customer(mm: &MultiMarkets, email: &str, trade_type: &str) -> (String, LoginSession) {
+pub async fn customer(
+    mm: &MultiMarkets,
+    email: &str,
+    trade_type: &str,
+) -> (CustomerNo, LoginSession) {
     let customer_no = mm
         .back_office()
         .register_customer(registration(email, trade_type))

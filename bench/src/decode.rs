@@ -74,7 +74,7 @@ pub fn positions_agree(body: &[u8]) -> Result<usize> {
         let sdk_rest = (
             s.position_id.map(i64::from),
             s.direction.map(i64::from),
-            s.open_time,
+            s.open_time.map(i64::from),
             s.symbol_name.as_deref(),
             s.remark.as_deref(),
         );

@@ -94,6 +94,8 @@ pub fn files(root: &Path) -> Result<Vec<(PathBuf, String)>, Error> {
     let areas = areas(root)?;
     let concepts = crate::enums::concepts(root)?;
     let ids = crate::ids::ids(root)?;
+    let times = crate::times::times(root)?;
+    let mut excepted_times = std::collections::BTreeSet::new();
     let mut files = Vec::new();
     let mut generated = Vec::new();
     // Areas are independent: generate them on every core, then report the first error in
@@ -102,10 +104,12 @@ pub fn files(root: &Path) -> Result<Vec<(PathBuf, String)>, Error> {
         let (mut spec, model) = crate::load_model(root, area)?;
         crate::enums::check_fields(&spec, &concepts)?;
         crate::ids::mark(&mut spec, &ids);
+        let excepted = crate::times::mark(&mut spec, &area.name, &times);
         let code = generate(&spec, &model)?;
-        Ok((spec, model, code))
+        Ok((spec, model, code, excepted))
     })) {
-        let (spec, model, code) = output?;
+        let (spec, model, code, excepted) = output?;
+        excepted_times.extend(excepted);
         let dir = area.crate_dir();
         files.push((dir.join("Cargo.toml"), area_manifest(area, &spec, &model)));
         files.push((dir.join("src/lib.rs"), area_lib(&spec, &model)));
@@ -117,6 +121,7 @@ pub fn files(root: &Path) -> Result<Vec<(PathBuf, String)>, Error> {
         .map(|(area, spec, model, _)| (*area, spec, model))
         .collect();
     unique_operation_ids(&models)?;
+    crate::times::check_exceptions(root, &times, &excepted_times)?;
     let streams = crate::streams::files(root)?;
     let has_streams = streams.is_some();
     files.extend(streams.into_iter().flatten());

@@ -206,6 +206,9 @@ pub enum Problem {
         /// The codes, as JSON.
         codes: String,
     },
+    /// An entry of the spec of time fields that cannot be used.
+    #[error("{0}")]
+    Times(String),
     /// A field whose `x-mm-enum` cannot type it.
     #[error("`x-mm-enum: {name}` {what}")]
     EnumField {

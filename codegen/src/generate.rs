@@ -318,26 +318,16 @@ pub(crate) fn each_schema(
     }
 }
 
-/// A schema that names a concept (`x-mm-enum`) or an id (`x-mm-id`) gets its type of
-/// `mm_sdk_core::enums` or `mm_sdk_core::ids`, as typify's `x-rust-type`; an object drops such
+/// A schema that names a concept (`x-mm-enum`), an id (`x-mm-id`) or a time (`x-mm-time`)
+/// gets its type of `mm_sdk_core` (`enums::…`, `ids::…`, `Timestamp`), as typify's
+/// `x-rust-type`; an object drops such
 /// a property from `required` where it is nullable, and the property is made not nullable, so
 /// that it is optional instead: progenitor would move the extension onto a wrapper around it
 /// and lose the `null`. The object is visited before its properties ([`each_schema`]), so it
 /// still sees them nullable.
 fn shared_type(schema: &mut openapiv3::Schema) {
     use openapiv3::{ReferenceOr, SchemaKind, Type};
-    let extensions = &schema.schema_data.extensions;
-    let rust_type = match (
-        extensions.get(crate::enums::EXTENSION),
-        extensions.get(crate::ids::EXTENSION),
-    ) {
-        (Some(serde_json::Value::String(name)), _) => Some(crate::enums::rust_type_extension(name)),
-        (None, Some(serde_json::Value::String(name))) => {
-            Some(crate::ids::rust_type_extension(name))
-        }
-        _ => None,
-    };
-    if let Some(rust_type) = rust_type {
+    if let Some(rust_type) = shared_rust_type(&schema.schema_data) {
         schema
             .schema_data
             .extensions
@@ -347,18 +337,27 @@ fn shared_type(schema: &mut openapiv3::Schema) {
         for (name, property) in &object.properties {
             if let ReferenceOr::Item(property) = property
                 && property.schema_data.nullable
-                && (property
-                    .schema_data
-                    .extensions
-                    .contains_key(crate::enums::EXTENSION)
-                    || property
-                        .schema_data
-                        .extensions
-                        .contains_key(crate::ids::EXTENSION))
+                && shared_rust_type(&property.schema_data).is_some()
             {
                 object.required.retain(|required| required != name);
             }
         }
+    }
+}
+
+/// The `x-rust-type` of a schema (its `data`) that names one of mm-sdk-core's shared
+/// types: a concept (`x-mm-enum`), an id (`x-mm-id`) or a time (`x-mm-time`).
+fn shared_rust_type(data: &openapiv3::SchemaData) -> Option<serde_json::Value> {
+    let extensions = &data.extensions;
+    let name = |key: &str| extensions.get(key).and_then(serde_json::Value::as_str);
+    if let Some(concept) = name(crate::enums::EXTENSION) {
+        Some(crate::enums::rust_type_extension(concept))
+    } else if let Some(id) = name(crate::ids::EXTENSION) {
+        Some(crate::ids::rust_type_extension(id))
+    } else {
+        extensions
+            .contains_key(crate::times::EXTENSION)
+            .then(crate::times::rust_type_extension)
     }
 }
 

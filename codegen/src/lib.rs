@@ -33,6 +33,7 @@ mod spec;
 mod streams;
 mod surface;
 mod surface_crate;
+mod times;
 
 pub use callbacks::CALLBACKS_SPEC;
 pub use crates::{Area, GENERATED, README, UMBRELLA, areas, files};
@@ -45,6 +46,7 @@ pub use secret::is_secret_name;
 pub use spec::{Spec, load, parse};
 pub use streams::STREAMS_SPEC;
 pub use surface::surface;
+pub use times::TIMES_SPEC;
 
 /// Loads the spec of `area` (relative to `root`) and builds its model.
 pub fn load_model(root: &std::path::Path, area: &Area) -> Result<(Spec, model::Model), Error> {

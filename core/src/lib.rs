@@ -39,6 +39,7 @@ mod rules;
 mod runtime;
 mod secret;
 mod text;
+mod time;
 mod trace;
 mod upload;
 
@@ -74,6 +75,7 @@ pub use secret::{
     SocialLoginToken, VerifyCode,
 };
 pub use text::TextOrNumber;
+pub use time::{OutOfRange, Timestamp};
 pub use trace::TraceId;
 pub use upload::Upload;
 

@@ -16,7 +16,7 @@ use mm_sdk::extras::back_office::{BalanceAdjustment, Registration};
 use mm_sdk::extras::web_iframe::LoginName;
 use mm_sdk::ids::SymbolId;
 use mm_sdk::manager::funds::GetBalanceRequest;
-use mm_sdk::{Decimal, ErrorKind, MultiMarkets, Password};
+use mm_sdk::{Decimal, ErrorKind, MultiMarkets, Password, Timestamp};
 
 /// The isolated-margin contract's trade type ("Game ID"): one value for the Client API's
 /// orders, positions and proposals and the Manager API's balances, products and adjustments.
@@ -164,10 +164,6 @@ fn order(
     order_type: OrderType,
     direction: OrderDirection,
 ) -> OrderAddMarketOrderRequest {
-    // The request time, in epoch milliseconds.
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX));
     OrderAddMarketOrderRequest::new(
         CURRENCY,
         CURRENCY_DIGITS,
@@ -177,7 +173,7 @@ fn order(
         Decimal::ONE, // the quantity: one contract
         // What the client showed, for the record: market orders fill at the quote.
         Decimal::ZERO,
-        now,
+        Timestamp::now(), // when the order was requested
         symbol_id,
         TRADE_TYPE,
     )

@@ -457,8 +457,8 @@ pub use mm_sdk_core::{
     ErrorCode, ErrorKind, GoogleToken, InvalidLocale, InvalidPrivateKey, Limiter, Locale,
     LoginToken, MAX_RESPONSE_BYTES, ManagerToken, Metadata, OpenApiKey, OpenApiPrivateKey, Pager,
     QuoteToken, RateLimit, RawCall, RefreshToken, Response, RetryPolicy, SecretText, SendToken,
-    SessionToken, SocialLoginToken, TextOrNumber, TraceId, Upload, VerifyCode, WithMetadata,
-    exact_decimal, exact_decimal_option,
+    SessionToken, SocialLoginToken, TextOrNumber, Timestamp, TraceId, Upload, VerifyCode,
+    WithMetadata, exact_decimal, exact_decimal_option,
 };
 pub use multimarkets::{Builder, MultiMarkets};
 pub use password::{InvalidPasswordHash, Password};

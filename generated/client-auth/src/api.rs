@@ -162,7 +162,7 @@ pub mod types {
             rename = "activateTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub activate_time: ::std::option::Option<i64>,
+        pub activate_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Whether to prompt the customer to set a fund password: `1` one must be set, `2` not needed.
         #[serde(
             rename = "assertPassStatus",
@@ -201,7 +201,7 @@ pub mod types {
             rename = "createTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub create_time: ::std::option::Option<i64>,
+        pub create_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Id of the customer group the customer belongs to.
         #[serde(
             rename = "customerGroupId",
@@ -294,7 +294,7 @@ pub mod types {
             rename = "loginTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub login_time: ::std::option::Option<i64>,
+        pub login_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Customer's name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
@@ -333,7 +333,7 @@ pub mod types {
             rename = "registerTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub register_time: ::std::option::Option<i64>,
+        pub register_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Id of the customer account this one is associated with.
         #[serde(
             rename = "relationCustomerId",
@@ -450,7 +450,10 @@ pub mod types {
             self
         }
         /// Sets [`CustomerThirdLoginLoginData::activate_time`].
-        pub fn activate_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn activate_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.activate_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -503,7 +506,10 @@ pub mod types {
             self
         }
         /// Sets [`CustomerThirdLoginLoginData::create_time`].
-        pub fn create_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn create_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.create_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -621,7 +627,10 @@ pub mod types {
             self
         }
         /// Sets [`CustomerThirdLoginLoginData::login_time`].
-        pub fn login_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn login_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.login_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -676,7 +685,10 @@ pub mod types {
             self
         }
         /// Sets [`CustomerThirdLoginLoginData::register_time`].
-        pub fn register_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn register_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.register_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -1121,7 +1133,7 @@ pub mod types {
         ///Address of the MetaMask wallet used to log in.
         pub address: ::std::string::String,
         ///Time the request was made, in milliseconds since the Unix epoch (UTC).
-        pub timestamp: i64,
+        pub timestamp: ::mm_sdk_core::Timestamp,
         ///Signature made with the MetaMask wallet, checked to verify the login.
         #[serde(rename = "web3Signature")]
         pub web3_signature: ::std::string::String,
@@ -1130,7 +1142,7 @@ pub mod types {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             address: impl ::std::convert::Into<::std::string::String>,
-            timestamp: impl ::std::convert::Into<i64>,
+            timestamp: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
             web3_signature: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             Self {
@@ -1255,7 +1267,7 @@ pub mod types {
             rename = "registerTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub register_time: ::std::option::Option<i64>,
+        pub register_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Source recorded for the customer, such as the channel they came from; upstream gives no list of values.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub source: ::std::option::Option<::std::string::String>,
@@ -1472,7 +1484,10 @@ pub mod types {
             self
         }
         /// Sets [`RegisterData::register_time`].
-        pub fn register_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn register_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.register_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -1868,7 +1883,7 @@ pub mod types {
             rename = "activateTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub activate_time: ::std::option::Option<i64>,
+        pub activate_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Whether to prompt the customer to set a fund password: `1` one must be set, `2` not needed.
         #[serde(
             rename = "assertPassStatus",
@@ -1907,7 +1922,7 @@ pub mod types {
             rename = "createTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub create_time: ::std::option::Option<i64>,
+        pub create_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Id of the customer group the customer belongs to.
         #[serde(
             rename = "customerGroupId",
@@ -2000,7 +2015,7 @@ pub mod types {
             rename = "loginTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub login_time: ::std::option::Option<i64>,
+        pub login_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Customer's name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
@@ -2039,7 +2054,7 @@ pub mod types {
             rename = "registerTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub register_time: ::std::option::Option<i64>,
+        pub register_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Id of the customer account this one is associated with.
         #[serde(
             rename = "relationCustomerId",
@@ -2156,7 +2171,10 @@ pub mod types {
             self
         }
         /// Sets [`SocialLoginData::activate_time`].
-        pub fn activate_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn activate_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.activate_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -2209,7 +2227,10 @@ pub mod types {
             self
         }
         /// Sets [`SocialLoginData::create_time`].
-        pub fn create_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn create_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.create_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -2327,7 +2348,10 @@ pub mod types {
             self
         }
         /// Sets [`SocialLoginData::login_time`].
-        pub fn login_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn login_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.login_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -2382,7 +2406,10 @@ pub mod types {
             self
         }
         /// Sets [`SocialLoginData::register_time`].
-        pub fn register_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn register_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.register_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -2594,7 +2621,7 @@ pub mod types {
             rename = "registerTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub register_time: ::std::option::Option<i64>,
+        pub register_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Source recorded for the customer, such as the channel they came from; upstream gives no list of values.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub source: ::std::option::Option<::std::string::String>,
@@ -2807,7 +2834,10 @@ pub mod types {
             self
         }
         /// Sets [`SocialRegisterData::register_time`].
-        pub fn register_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn register_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.register_time = ::std::option::Option::Some(value.into());
             self
         }

@@ -200,7 +200,7 @@ pub mod types {
             rename = "createTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub create_time: ::std::option::Option<i64>,
+        pub create_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Number of decimal places used for the money amounts of this account, asset or record.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub digits: ::std::option::Option<i32>,
@@ -248,7 +248,7 @@ pub mod types {
             rename = "updateTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub update_time: ::std::option::Option<i64>,
+        pub update_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
     }
     impl Assets {
         /// With every field left out: set each with the method named as the field.
@@ -287,7 +287,10 @@ pub mod types {
             self
         }
         /// Sets [`Assets::create_time`].
-        pub fn create_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn create_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.create_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -351,7 +354,10 @@ pub mod types {
             self
         }
         /// Sets [`Assets::update_time`].
-        pub fn update_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn update_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.update_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -473,13 +479,13 @@ pub mod types {
             rename = "endTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub end_time: ::std::option::Option<i64>,
+        pub end_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Start of the holiday, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "startTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub start_time: ::std::option::Option<i64>,
+        pub start_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
     }
     impl BasicHolidayTime {
         /// With every field left out: set each with the method named as the field.
@@ -490,12 +496,18 @@ pub mod types {
             }
         }
         /// Sets [`BasicHolidayTime::end_time`].
-        pub fn end_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn end_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.end_time = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets [`BasicHolidayTime::start_time`].
-        pub fn start_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn start_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.start_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -833,7 +845,7 @@ pub mod types {
             rename = "createTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub create_time: ::std::option::Option<i64>,
+        pub create_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Name shown to users in the app for this entry (asset, country or dictionary item).
         #[serde(
             rename = "displayName",
@@ -905,7 +917,7 @@ pub mod types {
             rename = "updateTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub update_time: ::std::option::Option<i64>,
+        pub update_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
     }
     impl CountryDictVo {
         /// With every field left out: set each with the method named as the field.
@@ -966,7 +978,10 @@ pub mod types {
             self
         }
         /// Sets [`CountryDictVo::create_time`].
-        pub fn create_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn create_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.create_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -1065,7 +1080,10 @@ pub mod types {
             self
         }
         /// Sets [`CountryDictVo::update_time`].
-        pub fn update_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn update_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.update_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -1089,7 +1107,7 @@ pub mod types {
             rename = "createTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub create_time: ::std::option::Option<i64>,
+        pub create_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Name shown to users in the app for this entry (asset, country or dictionary item).
         #[serde(
             rename = "displayName",
@@ -1161,7 +1179,7 @@ pub mod types {
             rename = "updateTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub update_time: ::std::option::Option<i64>,
+        pub update_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
     }
     impl DictVo {
         /// With every field left out: set each with the method named as the field.
@@ -1204,7 +1222,10 @@ pub mod types {
             self
         }
         /// Sets [`DictVo::create_time`].
-        pub fn create_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn create_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.create_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -1303,7 +1324,10 @@ pub mod types {
             self
         }
         /// Sets [`DictVo::update_time`].
-        pub fn update_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn update_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.update_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -1336,7 +1360,7 @@ pub mod types {
             rename = "dividendDate",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub dividend_date: ::std::option::Option<i64>,
+        pub dividend_date: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Left-hand parameter value of the corporate action, read according to `dividendActionType`.
         #[serde(
             rename = "dividendLeft",
@@ -1394,7 +1418,10 @@ pub mod types {
             self
         }
         /// Sets [`DividendInfo::dividend_date`].
-        pub fn dividend_date(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn dividend_date(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.dividend_date = ::std::option::Option::Some(value.into());
             self
         }
@@ -1579,7 +1606,7 @@ pub mod types {
             rename = "createTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub create_time: ::std::option::Option<i64>,
+        pub create_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Name shown to users in the app for this entry (asset, country or dictionary item).
         #[serde(
             rename = "displayName",
@@ -1630,7 +1657,7 @@ pub mod types {
             rename = "updateTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub update_time: ::std::option::Option<i64>,
+        pub update_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
     }
     impl GetCountryListByParentCodeDataItem {
         /// With every field left out: set each with the method named as the field.
@@ -1678,7 +1705,10 @@ pub mod types {
             self
         }
         /// Sets [`GetCountryListByParentCodeDataItem::create_time`].
-        pub fn create_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn create_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.create_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -1748,7 +1778,10 @@ pub mod types {
             self
         }
         /// Sets [`GetCountryListByParentCodeDataItem::update_time`].
-        pub fn update_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn update_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.update_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -1832,7 +1865,7 @@ pub mod types {
             rename = "createTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub create_time: ::std::option::Option<i64>,
+        pub create_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Name shown to users in the app for this entry (asset, country or dictionary item).
         #[serde(
             rename = "displayName",
@@ -1883,7 +1916,7 @@ pub mod types {
             rename = "updateTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub update_time: ::std::option::Option<i64>,
+        pub update_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
     }
     impl GetCountryListByParentIdDataItem {
         /// With every field left out: set each with the method named as the field.
@@ -1931,7 +1964,10 @@ pub mod types {
             self
         }
         /// Sets [`GetCountryListByParentIdDataItem::create_time`].
-        pub fn create_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn create_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.create_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -2001,7 +2037,10 @@ pub mod types {
             self
         }
         /// Sets [`GetCountryListByParentIdDataItem::update_time`].
-        pub fn update_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn update_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.update_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -2162,7 +2201,7 @@ pub mod types {
             rename = "createTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub create_time: ::std::option::Option<i64>,
+        pub create_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Name shown to users in the app for this entry (asset, country or dictionary item).
         #[serde(
             rename = "displayName",
@@ -2213,7 +2252,7 @@ pub mod types {
             rename = "updateTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub update_time: ::std::option::Option<i64>,
+        pub update_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
     }
     impl GetListByParentCodeDataItem {
         /// With every field left out: set each with the method named as the field.
@@ -2243,7 +2282,10 @@ pub mod types {
             self
         }
         /// Sets [`GetListByParentCodeDataItem::create_time`].
-        pub fn create_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn create_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.create_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -2313,7 +2355,10 @@ pub mod types {
             self
         }
         /// Sets [`GetListByParentCodeDataItem::update_time`].
-        pub fn update_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn update_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.update_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -2374,7 +2419,7 @@ pub mod types {
             rename = "createTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub create_time: ::std::option::Option<i64>,
+        pub create_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Name shown to users in the app for this entry (asset, country or dictionary item).
         #[serde(
             rename = "displayName",
@@ -2425,7 +2470,7 @@ pub mod types {
             rename = "updateTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub update_time: ::std::option::Option<i64>,
+        pub update_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
     }
     impl GetListByParentIdDataItem {
         /// With every field left out: set each with the method named as the field.
@@ -2455,7 +2500,10 @@ pub mod types {
             self
         }
         /// Sets [`GetListByParentIdDataItem::create_time`].
-        pub fn create_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn create_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.create_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -2525,7 +2573,10 @@ pub mod types {
             self
         }
         /// Sets [`GetListByParentIdDataItem::update_time`].
-        pub fn update_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn update_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.update_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -3164,7 +3215,7 @@ pub mod types {
             rename = "endTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub end_time: ::std::option::Option<i64>,
+        pub end_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Time of day at which interest on the symbol's positions is settled, as text.
         #[serde(
             rename = "eodTime",
@@ -3448,7 +3499,7 @@ pub mod types {
             rename = "startTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub start_time: ::std::option::Option<i64>,
+        pub start_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Trading state of the stock: `TRADING` open for trading or `CLOSED` closed.
         #[serde(
             rename = "stockStatus",
@@ -3945,7 +3996,10 @@ pub mod types {
             self
         }
         /// Sets [`GetSymbolDetailData::end_time`].
-        pub fn end_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn end_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.end_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -4301,7 +4355,10 @@ pub mod types {
             self
         }
         /// Sets [`GetSymbolDetailData::start_time`].
-        pub fn start_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn start_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.start_time = ::std::option::Option::Some(value.into());
             self
         }

@@ -296,7 +296,7 @@ pub mod types {
         pub company_id: ::mm_sdk_core::ids::CompanyId,
         ///When the record was created, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "createTime")]
-        pub create_time: i64,
+        pub create_time: ::mm_sdk_core::Timestamp,
         ///Id of the customer group the customer belongs to.
         #[serde(rename = "customerGroupId")]
         pub customer_group_id: i64,
@@ -324,7 +324,7 @@ pub mod types {
             rename = "openCardTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub open_card_time: ::std::option::Option<i64>,
+        pub open_card_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Customer's phone number.
         pub phone: ::std::string::String,
         ///Phone area (country calling) code.
@@ -340,13 +340,13 @@ pub mod types {
         pub unit_id: i64,
         ///Time the record was last updated, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "updateTime")]
-        pub update_time: i64,
+        pub update_time: ::mm_sdk_core::Timestamp,
     }
     impl AppCardQueryQueryCustomerOfAgentPageDataRecordsItem {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             company_id: impl ::std::convert::Into<::mm_sdk_core::ids::CompanyId>,
-            create_time: impl ::std::convert::Into<i64>,
+            create_time: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
             customer_group_id: impl ::std::convert::Into<i64>,
             customer_group_name: impl ::std::convert::Into<::std::string::String>,
             customer_no: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerNo>,
@@ -362,7 +362,7 @@ pub mod types {
             >,
             status: impl ::std::convert::Into<i64>,
             unit_id: impl ::std::convert::Into<i64>,
-            update_time: impl ::std::convert::Into<i64>,
+            update_time: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
         ) -> Self {
             Self {
                 card_number: ::std::default::Default::default(),
@@ -394,7 +394,10 @@ pub mod types {
             self
         }
         /// Sets [`AppCardQueryQueryCustomerOfAgentPageDataRecordsItem::open_card_time`].
-        pub fn open_card_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn open_card_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.open_card_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -411,13 +414,13 @@ pub mod types {
             rename = "firstRegisterTimeFrom",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub first_register_time_from: ::std::option::Option<i64>,
+        pub first_register_time_from: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Latest first-registration time of the customers to return, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "firstRegisterTimeTo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub first_register_time_to: ::std::option::Option<i64>,
+        pub first_register_time_to: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Final four digits of a card number, to narrow the customers to.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub last4: ::std::option::Option<::std::string::String>,
@@ -435,13 +438,13 @@ pub mod types {
             rename = "openCardEndTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub open_card_end_time: ::std::option::Option<i64>,
+        pub open_card_end_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Start of the card-issuance time range to filter by, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "openCardStartTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub open_card_start_time: ::std::option::Option<i64>,
+        pub open_card_start_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Customer number to look up or filter by among the agent's customers.
         #[serde(
             rename = "selectCustomerNo",
@@ -473,7 +476,7 @@ pub mod types {
         /// Sets [`AppCardQueryQueryCustomerOfAgentPageRequest::first_register_time_from`].
         pub fn first_register_time_from(
             mut self,
-            value: impl ::std::convert::Into<i64>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
         ) -> Self {
             self.first_register_time_from = ::std::option::Option::Some(value.into());
             self
@@ -481,7 +484,7 @@ pub mod types {
         /// Sets [`AppCardQueryQueryCustomerOfAgentPageRequest::first_register_time_to`].
         pub fn first_register_time_to(
             mut self,
-            value: impl ::std::convert::Into<i64>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
         ) -> Self {
             self.first_register_time_to = ::std::option::Option::Some(value.into());
             self
@@ -513,7 +516,7 @@ pub mod types {
         /// Sets [`AppCardQueryQueryCustomerOfAgentPageRequest::open_card_end_time`].
         pub fn open_card_end_time(
             mut self,
-            value: impl ::std::convert::Into<i64>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
         ) -> Self {
             self.open_card_end_time = ::std::option::Option::Some(value.into());
             self
@@ -521,7 +524,7 @@ pub mod types {
         /// Sets [`AppCardQueryQueryCustomerOfAgentPageRequest::open_card_start_time`].
         pub fn open_card_start_time(
             mut self,
-            value: impl ::std::convert::Into<i64>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
         ) -> Self {
             self.open_card_start_time = ::std::option::Option::Some(value.into());
             self
@@ -644,7 +647,7 @@ pub mod types {
             rename = "administrativeOverTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub administrative_over_time: ::std::option::Option<i64>,
+        pub administrative_over_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Fee for issuing the card, in the currency of the card applied for.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
@@ -666,7 +669,7 @@ pub mod types {
         /// Sets [`ApplyCardData::administrative_over_time`].
         pub fn administrative_over_time(
             mut self,
-            value: impl ::std::convert::Into<i64>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
         ) -> Self {
             self.administrative_over_time = ::std::option::Option::Some(value.into());
             self
@@ -1099,7 +1102,7 @@ pub mod types {
         pub status: ::std::option::Option<::mm_sdk_core::enums::CardDisplayStatus>,
         ///Time at which the card proposal times out, in milliseconds since the Unix epoch (UTC).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub timeout: ::std::option::Option<i64>,
+        pub timeout: ::std::option::Option<::mm_sdk_core::Timestamp>,
     }
     impl CheckCardDisplayStatusData {
         /// With every field left out: set each with the method named as the field.
@@ -1145,7 +1148,10 @@ pub mod types {
             self
         }
         /// Sets [`CheckCardDisplayStatusData::timeout`].
-        pub fn timeout(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn timeout(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.timeout = ::std::option::Option::Some(value.into());
             self
         }
@@ -1884,13 +1890,13 @@ pub mod types {
             rename = "createTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub create_time: ::std::option::Option<i64>,
+        pub create_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///When the card transaction was started, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "createdAt",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub created_at: ::std::option::Option<i64>,
+        pub created_at: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Currency the card was applied for in.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub currency: ::std::option::Option<::std::string::String>,
@@ -1941,7 +1947,7 @@ pub mod types {
             rename = "postedAt",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub posted_at: ::std::option::Option<i64>,
+        pub posted_at: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Id of the transaction at the third-party card provider.
         #[serde(
             rename = "refId",
@@ -1995,7 +2001,7 @@ pub mod types {
             rename = "updateTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub update_time: ::std::option::Option<i64>,
+        pub update_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
     }
     impl QueryAccountTransactionRecordListDataRecordsItem {
         /// With every field left out: set each with the method named as the field.
@@ -2086,12 +2092,18 @@ pub mod types {
             self
         }
         /// Sets [`QueryAccountTransactionRecordListDataRecordsItem::create_time`].
-        pub fn create_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn create_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.create_time = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets [`QueryAccountTransactionRecordListDataRecordsItem::created_at`].
-        pub fn created_at(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn created_at(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.created_at = ::std::option::Option::Some(value.into());
             self
         }
@@ -2162,7 +2174,10 @@ pub mod types {
             self
         }
         /// Sets [`QueryAccountTransactionRecordListDataRecordsItem::posted_at`].
-        pub fn posted_at(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn posted_at(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.posted_at = ::std::option::Option::Some(value.into());
             self
         }
@@ -2239,7 +2254,10 @@ pub mod types {
             self
         }
         /// Sets [`QueryAccountTransactionRecordListDataRecordsItem::update_time`].
-        pub fn update_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn update_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.update_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -2263,13 +2281,13 @@ pub mod types {
             rename = "createdAtEndTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub created_at_end_time: ::std::option::Option<i64>,
+        pub created_at_end_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Start of the range of transaction start times to include, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "createdAtStartTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub created_at_start_time: ::std::option::Option<i64>,
+        pub created_at_start_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Number of the page to return, from 1; `1` when absent.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i64>,
@@ -2287,13 +2305,13 @@ pub mod types {
             rename = "postedAtEndTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub posted_at_end_time: ::std::option::Option<i64>,
+        pub posted_at_end_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Start of the posting-time range to filter card-account transactions by, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "postedAtStartTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub posted_at_start_time: ::std::option::Option<i64>,
+        pub posted_at_start_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Statuses to filter card-account transactions by, several separated by commas: `1` pending, `2` posted, `3` rejected, `4` invalid.
         #[serde(
             rename = "queryStatus",
@@ -2343,7 +2361,7 @@ pub mod types {
         /// Sets [`QueryAccountTransactionRecordListRequest::created_at_end_time`].
         pub fn created_at_end_time(
             mut self,
-            value: impl ::std::convert::Into<i64>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
         ) -> Self {
             self.created_at_end_time = ::std::option::Option::Some(value.into());
             self
@@ -2351,7 +2369,7 @@ pub mod types {
         /// Sets [`QueryAccountTransactionRecordListRequest::created_at_start_time`].
         pub fn created_at_start_time(
             mut self,
-            value: impl ::std::convert::Into<i64>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
         ) -> Self {
             self.created_at_start_time = ::std::option::Option::Some(value.into());
             self
@@ -2372,7 +2390,7 @@ pub mod types {
         /// Sets [`QueryAccountTransactionRecordListRequest::posted_at_end_time`].
         pub fn posted_at_end_time(
             mut self,
-            value: impl ::std::convert::Into<i64>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
         ) -> Self {
             self.posted_at_end_time = ::std::option::Option::Some(value.into());
             self
@@ -2380,7 +2398,7 @@ pub mod types {
         /// Sets [`QueryAccountTransactionRecordListRequest::posted_at_start_time`].
         pub fn posted_at_start_time(
             mut self,
-            value: impl ::std::convert::Into<i64>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
         ) -> Self {
             self.posted_at_start_time = ::std::option::Option::Some(value.into());
             self
@@ -2620,13 +2638,13 @@ pub mod types {
             rename = "createdAtEndTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub created_at_end_time: ::std::option::Option<i64>,
+        pub created_at_end_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Start of the range of transaction start times to include, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "createdAtStartTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub created_at_start_time: ::std::option::Option<i64>,
+        pub created_at_start_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Number of the page to return, from 1; `1` when absent.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i64>,
@@ -2644,13 +2662,13 @@ pub mod types {
             rename = "postedAtEndTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub posted_at_end_time: ::std::option::Option<i64>,
+        pub posted_at_end_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Start of the posting-time range to filter card-account transactions by, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "postedAtStartTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub posted_at_start_time: ::std::option::Option<i64>,
+        pub posted_at_start_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Statuses to filter card-account transactions by, several separated by commas: `1` pending, `2` posted, `3` rejected, `4` invalid.
         #[serde(
             rename = "queryStatus",
@@ -2700,7 +2718,7 @@ pub mod types {
         /// Sets [`QueryAccountTransactionRecordMonthTotalRequest::created_at_end_time`].
         pub fn created_at_end_time(
             mut self,
-            value: impl ::std::convert::Into<i64>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
         ) -> Self {
             self.created_at_end_time = ::std::option::Option::Some(value.into());
             self
@@ -2708,7 +2726,7 @@ pub mod types {
         /// Sets [`QueryAccountTransactionRecordMonthTotalRequest::created_at_start_time`].
         pub fn created_at_start_time(
             mut self,
-            value: impl ::std::convert::Into<i64>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
         ) -> Self {
             self.created_at_start_time = ::std::option::Option::Some(value.into());
             self
@@ -2729,7 +2747,7 @@ pub mod types {
         /// Sets [`QueryAccountTransactionRecordMonthTotalRequest::posted_at_end_time`].
         pub fn posted_at_end_time(
             mut self,
-            value: impl ::std::convert::Into<i64>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
         ) -> Self {
             self.posted_at_end_time = ::std::option::Option::Some(value.into());
             self
@@ -2737,7 +2755,7 @@ pub mod types {
         /// Sets [`QueryAccountTransactionRecordMonthTotalRequest::posted_at_start_time`].
         pub fn posted_at_start_time(
             mut self,
-            value: impl ::std::convert::Into<i64>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
         ) -> Self {
             self.posted_at_start_time = ::std::option::Option::Some(value.into());
             self
@@ -2870,13 +2888,13 @@ pub mod types {
             rename = "createTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub create_time: ::std::option::Option<i64>,
+        pub create_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///When the card transaction was started, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "createdAt",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub created_at: ::std::option::Option<i64>,
+        pub created_at: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Currency the card was applied for in.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub currency: ::std::option::Option<::std::string::String>,
@@ -2929,7 +2947,7 @@ pub mod types {
             rename = "postedAt",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub posted_at: ::std::option::Option<i64>,
+        pub posted_at: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Id of the transaction at the third-party card provider.
         #[serde(
             rename = "refId",
@@ -2983,7 +3001,7 @@ pub mod types {
             rename = "updateTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub update_time: ::std::option::Option<i64>,
+        pub update_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
     }
     impl QueryAccountTransactionRecordPageDataRecordsItem {
         /// With every field left out: set each with the method named as the field.
@@ -3074,12 +3092,18 @@ pub mod types {
             self
         }
         /// Sets [`QueryAccountTransactionRecordPageDataRecordsItem::create_time`].
-        pub fn create_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn create_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.create_time = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets [`QueryAccountTransactionRecordPageDataRecordsItem::created_at`].
-        pub fn created_at(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn created_at(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.created_at = ::std::option::Option::Some(value.into());
             self
         }
@@ -3153,7 +3177,10 @@ pub mod types {
             self
         }
         /// Sets [`QueryAccountTransactionRecordPageDataRecordsItem::posted_at`].
-        pub fn posted_at(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn posted_at(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.posted_at = ::std::option::Option::Some(value.into());
             self
         }
@@ -3230,7 +3257,10 @@ pub mod types {
             self
         }
         /// Sets [`QueryAccountTransactionRecordPageDataRecordsItem::update_time`].
-        pub fn update_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn update_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.update_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -3254,13 +3284,13 @@ pub mod types {
             rename = "createdAtEndTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub created_at_end_time: ::std::option::Option<i64>,
+        pub created_at_end_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Start of the range of transaction start times to include, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "createdAtStartTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub created_at_start_time: ::std::option::Option<i64>,
+        pub created_at_start_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Number of the page to return, from 1; `1` when absent.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i64>,
@@ -3286,13 +3316,13 @@ pub mod types {
             rename = "postedAtEndTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub posted_at_end_time: ::std::option::Option<i64>,
+        pub posted_at_end_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Start of the posting-time range to filter card-account transactions by, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "postedAtStartTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub posted_at_start_time: ::std::option::Option<i64>,
+        pub posted_at_start_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Statuses to filter card-account transactions by, several separated by commas: `1` pending, `2` posted, `3` rejected, `4` invalid.
         #[serde(
             rename = "queryStatus",
@@ -3343,7 +3373,7 @@ pub mod types {
         /// Sets [`QueryAccountTransactionRecordPageRequest::created_at_end_time`].
         pub fn created_at_end_time(
             mut self,
-            value: impl ::std::convert::Into<i64>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
         ) -> Self {
             self.created_at_end_time = ::std::option::Option::Some(value.into());
             self
@@ -3351,7 +3381,7 @@ pub mod types {
         /// Sets [`QueryAccountTransactionRecordPageRequest::created_at_start_time`].
         pub fn created_at_start_time(
             mut self,
-            value: impl ::std::convert::Into<i64>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
         ) -> Self {
             self.created_at_start_time = ::std::option::Option::Some(value.into());
             self
@@ -3380,7 +3410,7 @@ pub mod types {
         /// Sets [`QueryAccountTransactionRecordPageRequest::posted_at_end_time`].
         pub fn posted_at_end_time(
             mut self,
-            value: impl ::std::convert::Into<i64>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
         ) -> Self {
             self.posted_at_end_time = ::std::option::Option::Some(value.into());
             self
@@ -3388,7 +3418,7 @@ pub mod types {
         /// Sets [`QueryAccountTransactionRecordPageRequest::posted_at_start_time`].
         pub fn posted_at_start_time(
             mut self,
-            value: impl ::std::convert::Into<i64>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
         ) -> Self {
             self.posted_at_start_time = ::std::option::Option::Some(value.into());
             self
@@ -3490,7 +3520,7 @@ pub mod types {
             rename = "createTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub create_time: ::std::option::Option<i64>,
+        pub create_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Internal id of a customer (`customerId`): in a response, the customer the record belongs to; in a request, the customer it acts for or whose records it returns.
         #[serde(
             rename = "customerId",
@@ -3538,7 +3568,7 @@ pub mod types {
             rename = "kycApproveTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub kyc_approve_time: ::std::option::Option<i64>,
+        pub kyc_approve_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Number of the KYC proposal.
         #[serde(
             rename = "kycPno",
@@ -3550,7 +3580,7 @@ pub mod types {
             rename = "kycSubmitTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub kyc_submit_time: ::std::option::Option<i64>,
+        pub kyc_submit_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Last (family) name of the person.
         #[serde(
             rename = "lastName",
@@ -3610,7 +3640,7 @@ pub mod types {
         pub status: ::std::option::Option<::mm_sdk_core::enums::CardApplicationStatus>,
         ///Time at which the card application times out and its account balance is taken back, in milliseconds since the Unix epoch (UTC).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub timeout: ::std::option::Option<i64>,
+        pub timeout: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Type of card applied for: `1` Platinum, the only type upstream lists.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<i32>,
@@ -3625,13 +3655,13 @@ pub mod types {
             rename = "updateTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub update_time: ::std::option::Option<i64>,
+        pub update_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Time at which the customer is reminded to upload KYC documents again, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "warningTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub warning_time: ::std::option::Option<i64>,
+        pub warning_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
     }
     impl QueryApplyCardProposalListDataItem {
         /// With every field left out: set each with the method named as the field.
@@ -3716,7 +3746,10 @@ pub mod types {
             self
         }
         /// Sets [`QueryApplyCardProposalListDataItem::create_time`].
-        pub fn create_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn create_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.create_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -3768,7 +3801,7 @@ pub mod types {
         /// Sets [`QueryApplyCardProposalListDataItem::kyc_approve_time`].
         pub fn kyc_approve_time(
             mut self,
-            value: impl ::std::convert::Into<i64>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
         ) -> Self {
             self.kyc_approve_time = ::std::option::Option::Some(value.into());
             self
@@ -3782,7 +3815,10 @@ pub mod types {
             self
         }
         /// Sets [`QueryApplyCardProposalListDataItem::kyc_submit_time`].
-        pub fn kyc_submit_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn kyc_submit_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.kyc_submit_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -3867,7 +3903,10 @@ pub mod types {
             self
         }
         /// Sets [`QueryApplyCardProposalListDataItem::timeout`].
-        pub fn timeout(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn timeout(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.timeout = ::std::option::Option::Some(value.into());
             self
         }
@@ -3885,12 +3924,18 @@ pub mod types {
             self
         }
         /// Sets [`QueryApplyCardProposalListDataItem::update_time`].
-        pub fn update_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn update_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.update_time = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets [`QueryApplyCardProposalListDataItem::warning_time`].
-        pub fn warning_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn warning_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.warning_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -5078,7 +5123,7 @@ pub mod types {
             rename = "createTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub create_time: ::std::option::Option<i64>,
+        pub create_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Currency of the transfer.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub currency: ::std::option::Option<::std::string::String>,
@@ -5252,7 +5297,7 @@ pub mod types {
             rename = "updateTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub update_time: ::std::option::Option<i64>,
+        pub update_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
     }
     impl QueryCustomerTransferProposalPageData {
         /// With every field left out: set each with the method named as the field.
@@ -5332,7 +5377,10 @@ pub mod types {
             self
         }
         /// Sets [`QueryCustomerTransferProposalPageData::create_time`].
-        pub fn create_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn create_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.create_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -5517,7 +5565,10 @@ pub mod types {
             self
         }
         /// Sets [`QueryCustomerTransferProposalPageData::update_time`].
-        pub fn update_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn update_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.update_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -5547,7 +5598,7 @@ pub mod types {
             rename = "endTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub end_time: ::std::option::Option<i64>,
+        pub end_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///First name to narrow the transfer proposals to.
         #[serde(
             rename = "firstName",
@@ -5589,7 +5640,7 @@ pub mod types {
             rename = "startTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub start_time: ::std::option::Option<i64>,
+        pub start_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Code of the third-party account to filter the transfer proposals on.
         #[serde(
             rename = "thirdPartyAccountNumber",
@@ -5652,7 +5703,10 @@ pub mod types {
             self
         }
         /// Sets [`QueryCustomerTransferProposalPageRequest::end_time`].
-        pub fn end_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn end_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.end_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -5710,7 +5764,10 @@ pub mod types {
             self
         }
         /// Sets [`QueryCustomerTransferProposalPageRequest::start_time`].
-        pub fn start_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn start_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.start_time = ::std::option::Option::Some(value.into());
             self
         }

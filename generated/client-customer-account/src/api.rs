@@ -1847,7 +1847,7 @@ pub mod types {
             rename = "createTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub create_time: ::std::option::Option<i64>,
+        pub create_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Currency withdrawn to the address.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub currency: ::std::option::Option<::std::string::String>,
@@ -1887,7 +1887,10 @@ pub mod types {
             self
         }
         /// Sets [`WithdrawalAddressGroupListDataItem::create_time`].
-        pub fn create_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn create_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.create_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -1992,7 +1995,7 @@ pub mod types {
             rename = "withdrawRiskFailTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub withdraw_risk_fail_time: ::std::option::Option<i64>,
+        pub withdraw_risk_fail_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Whether the withdrawal address can be used: `1` enabled, `2` disabled.
         #[serde(
             rename = "withdrawalAddressStatus",
@@ -2053,7 +2056,7 @@ pub mod types {
         /// Sets [`WithdrawalAddressListDataItem::withdraw_risk_fail_time`].
         pub fn withdraw_risk_fail_time(
             mut self,
-            value: impl ::std::convert::Into<i64>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
         ) -> Self {
             self.withdraw_risk_fail_time = ::std::option::Option::Some(value.into());
             self

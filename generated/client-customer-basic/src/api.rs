@@ -1610,7 +1610,7 @@ pub mod types {
             rename = "activateTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub activate_time: ::std::option::Option<i64>,
+        pub activate_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Checks required on API calls, comma-separated when several are on: `1` email code, `2` SMS code, `3` Google authenticator code.
         #[serde(
             rename = "apiCheckRule",
@@ -1661,7 +1661,7 @@ pub mod types {
             rename = "createTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub create_time: ::std::option::Option<i64>,
+        pub create_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Marker showing whether, or how, the customer is linked to an agent; upstream does not list its values.
         #[serde(
             rename = "customerAgentMark",
@@ -1772,7 +1772,7 @@ pub mod types {
             rename = "loginTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub login_time: ::std::option::Option<i64>,
+        pub login_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Customer's name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
@@ -1817,7 +1817,7 @@ pub mod types {
             rename = "registerTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub register_time: ::std::option::Option<i64>,
+        pub register_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Id of the customer account this one is associated with.
         #[serde(
             rename = "relationCustomerId",
@@ -1954,7 +1954,10 @@ pub mod types {
             self
         }
         /// Sets [`FindCustomerInfoData::activate_time`].
-        pub fn activate_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn activate_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.activate_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -2023,7 +2026,10 @@ pub mod types {
             self
         }
         /// Sets [`FindCustomerInfoData::create_time`].
-        pub fn create_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn create_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.create_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -2168,7 +2174,10 @@ pub mod types {
             self
         }
         /// Sets [`FindCustomerInfoData::login_time`].
-        pub fn login_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn login_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.login_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -2231,7 +2240,10 @@ pub mod types {
             self
         }
         /// Sets [`FindCustomerInfoData::register_time`].
-        pub fn register_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn register_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.register_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -3304,7 +3316,7 @@ pub mod types {
         pub activate_status: ::mm_sdk_core::enums::AccountAvailability,
         ///When the account was activated, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "activateTime")]
-        pub activate_time: i64,
+        pub activate_time: ::mm_sdk_core::Timestamp,
         ///Id of the currency the account is held in.
         #[serde(rename = "assetsId")]
         pub assets_id: i64,
@@ -3331,7 +3343,7 @@ pub mod types {
         pub company_id: ::mm_sdk_core::ids::CompanyId,
         ///When the account was opened, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "createTime")]
-        pub create_time: i64,
+        pub create_time: ::mm_sdk_core::Timestamp,
         ///Currency of the account.
         pub currency: ::std::string::String,
         ///Internal id of the customer who owns the account, unique across the whole system.
@@ -3348,10 +3360,10 @@ pub mod types {
         pub equity: ::mm_sdk_core::Decimal,
         ///When the account first received a deposit, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "firstDepositTime")]
-        pub first_deposit_time: i64,
+        pub first_deposit_time: ::mm_sdk_core::Timestamp,
         ///When the account first made a withdrawal, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "firstWithdrawTime")]
-        pub first_withdraw_time: i64,
+        pub first_withdraw_time: ::mm_sdk_core::Timestamp,
         ///Margin available right now, in the account's currency.
         #[serde(rename = "freeMargin")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
@@ -3448,21 +3460,21 @@ pub mod types {
             activate_status: impl ::std::convert::Into<
                 ::mm_sdk_core::enums::AccountAvailability,
             >,
-            activate_time: impl ::std::convert::Into<i64>,
+            activate_time: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
             assets_id: impl ::std::convert::Into<i64>,
             available: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             available_loan: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             balance: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             collateral_frozen: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             company_id: impl ::std::convert::Into<::mm_sdk_core::ids::CompanyId>,
-            create_time: impl ::std::convert::Into<i64>,
+            create_time: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
             currency: impl ::std::convert::Into<::std::string::String>,
             customer_id: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerId>,
             customer_no: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerNo>,
             digits: impl ::std::convert::Into<i64>,
             equity: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
-            first_deposit_time: impl ::std::convert::Into<i64>,
-            first_withdraw_time: impl ::std::convert::Into<i64>,
+            first_deposit_time: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+            first_withdraw_time: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
             free_margin: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             frozen: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             interest: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
@@ -3747,7 +3759,7 @@ pub mod types {
             rename = "activateTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub activate_time: ::std::option::Option<i64>,
+        pub activate_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Id of the currency the account is held in.
         #[serde(
             rename = "assetsId",
@@ -3807,7 +3819,7 @@ pub mod types {
             rename = "createTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub create_time: ::std::option::Option<i64>,
+        pub create_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Currency of the account.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub currency: ::std::option::Option<::std::string::String>,
@@ -3840,13 +3852,13 @@ pub mod types {
             rename = "firstDepositTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub first_deposit_time: ::std::option::Option<i64>,
+        pub first_deposit_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///When the account first made a withdrawal, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "firstWithdrawTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub first_withdraw_time: ::std::option::Option<i64>,
+        pub first_withdraw_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///How the exchange rate is applied: `multiply` multiply by it, `divide` divide by it; present only for trade type 5 (spot), since v2.2.1.
         #[serde(
             rename = "formulaSymbol",
@@ -4114,7 +4126,10 @@ pub mod types {
             self
         }
         /// Sets [`QueryCustomerAssetsInfoDataAccountInfoMap::activate_time`].
-        pub fn activate_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn activate_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.activate_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -4164,7 +4179,10 @@ pub mod types {
             self
         }
         /// Sets [`QueryCustomerAssetsInfoDataAccountInfoMap::create_time`].
-        pub fn create_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn create_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.create_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -4208,7 +4226,7 @@ pub mod types {
         /// Sets [`QueryCustomerAssetsInfoDataAccountInfoMap::first_deposit_time`].
         pub fn first_deposit_time(
             mut self,
-            value: impl ::std::convert::Into<i64>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
         ) -> Self {
             self.first_deposit_time = ::std::option::Option::Some(value.into());
             self
@@ -4216,7 +4234,7 @@ pub mod types {
         /// Sets [`QueryCustomerAssetsInfoDataAccountInfoMap::first_withdraw_time`].
         pub fn first_withdraw_time(
             mut self,
-            value: impl ::std::convert::Into<i64>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
         ) -> Self {
             self.first_withdraw_time = ::std::option::Option::Some(value.into());
             self
@@ -4588,7 +4606,7 @@ pub mod types {
         pub business_type1: i64,
         ///When the record was created, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "createTime")]
-        pub create_time: i64,
+        pub create_time: ::mm_sdk_core::Timestamp,
         ///Id of whoever created the record.
         #[serde(rename = "createdBy")]
         pub created_by: i64,
@@ -4607,7 +4625,7 @@ pub mod types {
         pub interest: ::mm_sdk_core::Decimal,
         ///When the interest was last updated, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "interestUpdateTime")]
-        pub interest_update_time: i64,
+        pub interest_update_time: ::mm_sdk_core::Timestamp,
         ///Debt recorded in this liability entry.
         #[serde(with = "::mm_sdk_core::exact_decimal")]
         #[cfg_attr(feature = "json-schema", schemars(with = "::mm_sdk_core::Decimal"))]
@@ -4624,7 +4642,7 @@ pub mod types {
         pub update_by: i64,
         ///Time the record was last updated, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "updateTime")]
-        pub update_time: i64,
+        pub update_time: ::mm_sdk_core::Timestamp,
     }
     impl QueryLiabilitiesWaterByPageDataRecords {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
@@ -4634,19 +4652,19 @@ pub mod types {
                 ::mm_sdk_core::enums::CapitalFlowType,
             >,
             business_type1: impl ::std::convert::Into<i64>,
-            create_time: impl ::std::convert::Into<i64>,
+            create_time: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
             created_by: impl ::std::convert::Into<i64>,
             currency: impl ::std::convert::Into<::std::string::String>,
             customer_no: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerNo>,
             digits: impl ::std::convert::Into<i64>,
             id: impl ::std::convert::Into<i64>,
             interest: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
-            interest_update_time: impl ::std::convert::Into<i64>,
+            interest_update_time: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
             liabilities: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             liabilities_principal: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             remark: impl ::std::convert::Into<::std::string::String>,
             update_by: impl ::std::convert::Into<i64>,
-            update_time: impl ::std::convert::Into<i64>,
+            update_time: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
         ) -> Self {
             Self {
                 account_id: account_id.into(),
@@ -4693,7 +4711,7 @@ pub mod types {
             rename = "endTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub end_time: ::std::option::Option<i64>,
+        pub end_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Kind of liability entry to return: `1` borrowing, `2` repayment.
         #[serde(
             rename = "liabilitiesType",
@@ -4708,7 +4726,7 @@ pub mod types {
             rename = "startTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub start_time: ::std::option::Option<i64>,
+        pub start_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Trade type to filter the results on.
         #[serde(rename = "tradeType")]
         pub trade_type: i64,
@@ -4746,7 +4764,10 @@ pub mod types {
             self
         }
         /// Sets [`QueryLiabilitiesWaterByPageRequest::end_time`].
-        pub fn end_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn end_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.end_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -4764,7 +4785,10 @@ pub mod types {
             self
         }
         /// Sets [`QueryLiabilitiesWaterByPageRequest::start_time`].
-        pub fn start_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn start_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.start_time = ::std::option::Option::Some(value.into());
             self
         }

@@ -324,7 +324,7 @@ pub mod types {
             rename = "createTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub create_time: ::std::option::Option<i64>,
+        pub create_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Id of the customer group the customer belongs to.
         #[serde(
             rename = "customerGroupId",
@@ -348,7 +348,7 @@ pub mod types {
             rename = "expiredTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub expired_time: ::std::option::Option<i64>,
+        pub expired_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Unique id of the API key.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
@@ -395,7 +395,7 @@ pub mod types {
             rename = "updateTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub update_time: ::std::option::Option<i64>,
+        pub update_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Number of days the API key stays valid; `-1` means it has expired and null means it never expires.
         #[serde(
             rename = "validityDays",
@@ -413,7 +413,7 @@ pub mod types {
             rename = "withdrawTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub withdraw_time: ::std::option::Option<i64>,
+        pub withdraw_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
     }
     impl CustomerApiPageDataRecordsItem {
         /// With every field left out: set each with the method named as the field.
@@ -457,7 +457,10 @@ pub mod types {
             self
         }
         /// Sets [`CustomerApiPageDataRecordsItem::create_time`].
-        pub fn create_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn create_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.create_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -486,7 +489,10 @@ pub mod types {
             self
         }
         /// Sets [`CustomerApiPageDataRecordsItem::expired_time`].
-        pub fn expired_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn expired_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.expired_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -549,7 +555,10 @@ pub mod types {
             self
         }
         /// Sets [`CustomerApiPageDataRecordsItem::update_time`].
-        pub fn update_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn update_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.update_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -567,7 +576,10 @@ pub mod types {
             self
         }
         /// Sets [`CustomerApiPageDataRecordsItem::withdraw_time`].
-        pub fn withdraw_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn withdraw_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.withdraw_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -701,7 +713,7 @@ pub mod types {
             rename = "createTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub create_time: ::std::option::Option<i64>,
+        pub create_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Id of the customer group the customer belongs to.
         #[serde(
             rename = "customerGroupId",
@@ -725,7 +737,7 @@ pub mod types {
             rename = "expiredTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub expired_time: ::std::option::Option<i64>,
+        pub expired_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Unique id of the API key.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
@@ -771,7 +783,7 @@ pub mod types {
             rename = "updateTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub update_time: ::std::option::Option<i64>,
+        pub update_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Number of days the API key stays valid; `-1` means it has expired and null means it never expires.
         #[serde(
             rename = "validityDays",
@@ -789,7 +801,7 @@ pub mod types {
             rename = "withdrawTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub withdraw_time: ::std::option::Option<i64>,
+        pub withdraw_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
     }
     impl CustomerApiVo {
         /// With every field left out: set each with the method named as the field.
@@ -833,7 +845,10 @@ pub mod types {
             self
         }
         /// Sets [`CustomerApiVo::create_time`].
-        pub fn create_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn create_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.create_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -862,7 +877,10 @@ pub mod types {
             self
         }
         /// Sets [`CustomerApiVo::expired_time`].
-        pub fn expired_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn expired_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.expired_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -925,7 +943,10 @@ pub mod types {
             self
         }
         /// Sets [`CustomerApiVo::update_time`].
-        pub fn update_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn update_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.update_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -943,7 +964,10 @@ pub mod types {
             self
         }
         /// Sets [`CustomerApiVo::withdraw_time`].
-        pub fn withdraw_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn withdraw_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.withdraw_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -1209,7 +1233,7 @@ pub mod types {
         pub company_id: ::mm_sdk_core::ids::CompanyId,
         ///When the record was created, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "createTime")]
-        pub create_time: i64,
+        pub create_time: ::mm_sdk_core::Timestamp,
         ///Id of the customer group the customer belongs to.
         #[serde(rename = "customerGroupId")]
         pub customer_group_id: i64,
@@ -1247,13 +1271,13 @@ pub mod types {
         pub unit_id: i64,
         ///Time the record was last updated, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "updateTime")]
-        pub update_time: i64,
+        pub update_time: ::mm_sdk_core::Timestamp,
     }
     impl CustomerQueryCustomerOfAgentPageDataRecordsItem {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             company_id: impl ::std::convert::Into<::mm_sdk_core::ids::CompanyId>,
-            create_time: impl ::std::convert::Into<i64>,
+            create_time: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
             customer_group_id: impl ::std::convert::Into<i64>,
             customer_group_name: impl ::std::convert::Into<::std::string::String>,
             customer_no: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerNo>,
@@ -1269,7 +1293,7 @@ pub mod types {
             >,
             status: impl ::std::convert::Into<i64>,
             unit_id: impl ::std::convert::Into<i64>,
-            update_time: impl ::std::convert::Into<i64>,
+            update_time: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
         ) -> Self {
             Self {
                 company_id: company_id.into(),
@@ -2384,7 +2408,7 @@ pub mod types {
             rename = "registerTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub register_time: ::std::option::Option<i64>,
+        pub register_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Source recorded for the customer registered through the agent's share link; upstream gives no list of values.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub source: ::std::option::Option<::std::string::String>,
@@ -2561,7 +2585,10 @@ pub mod types {
             self
         }
         /// Sets [`RegisterOfAgentShareLinkData::register_time`].
-        pub fn register_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn register_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.register_time = ::std::option::Option::Some(value.into());
             self
         }

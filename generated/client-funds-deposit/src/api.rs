@@ -375,7 +375,7 @@ pub mod types {
             rename = "endTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub end_time: ::std::option::Option<i64>,
+        pub end_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Number of items to return per page.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub size: ::std::option::Option<i64>,
@@ -384,7 +384,7 @@ pub mod types {
             rename = "startTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub start_time: ::std::option::Option<i64>,
+        pub start_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Trade type to filter the results on.
         #[serde(
             rename = "tradeType",
@@ -424,7 +424,10 @@ pub mod types {
             self
         }
         /// Sets [`CapitalTransferRecordDto::end_time`].
-        pub fn end_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn end_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.end_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -434,7 +437,10 @@ pub mod types {
             self
         }
         /// Sets [`CapitalTransferRecordDto::start_time`].
-        pub fn start_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn start_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.start_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -949,7 +955,7 @@ pub mod types {
             rename = "expireTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub expire_time: ::std::option::Option<i64>,
+        pub expire_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Code of the payment channel; returned only when the channel is `blockatm_qr`.
         #[serde(
             rename = "paymentChannelCode",
@@ -1045,7 +1051,10 @@ pub mod types {
             self
         }
         /// Sets [`CreateCustomerDepositRespDto::expire_time`].
-        pub fn expire_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn expire_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.expire_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -1272,7 +1281,7 @@ pub mod types {
             rename = "createTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub create_time: ::std::option::Option<i64>,
+        pub create_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Internal id of a customer (`customerId`): in a response, the customer the record belongs to; in a request, the customer it acts for or whose records it returns.
         #[serde(
             rename = "customerId",
@@ -1338,7 +1347,7 @@ pub mod types {
             rename = "updateTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub update_time: ::std::option::Option<i64>,
+        pub update_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Whether withdrawal is allowed for the adjusted amount.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub withdraw: ::std::option::Option<bool>,
@@ -1442,7 +1451,10 @@ pub mod types {
             self
         }
         /// Sets [`CustomerAdjustProposalDto::create_time`].
-        pub fn create_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn create_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.create_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -1526,7 +1538,10 @@ pub mod types {
             self
         }
         /// Sets [`CustomerAdjustProposalDto::update_time`].
-        pub fn update_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn update_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.update_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -1630,7 +1645,7 @@ pub mod types {
             rename = "createTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub create_time: ::std::option::Option<i64>,
+        pub create_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Id of the customer group the customer belongs to.
         #[serde(
             rename = "customerGroupId",
@@ -1846,7 +1861,7 @@ pub mod types {
             rename = "updateTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub update_time: ::std::option::Option<i64>,
+        pub update_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
     }
     impl CustomerDepositProposalDto {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
@@ -2009,7 +2024,10 @@ pub mod types {
             self
         }
         /// Sets [`CustomerDepositProposalDto::create_time`].
-        pub fn create_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn create_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.create_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -2225,7 +2243,10 @@ pub mod types {
             self
         }
         /// Sets [`CustomerDepositProposalDto::update_time`].
-        pub fn update_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn update_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.update_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -2645,7 +2666,7 @@ pub mod types {
             rename = "expireTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub expire_time: ::std::option::Option<i64>,
+        pub expire_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Code of the payment channel.
         #[serde(
             rename = "paymentCode",
@@ -2689,7 +2710,10 @@ pub mod types {
             self
         }
         /// Sets [`CustomerRechargeWalletAddrRespDto::expire_time`].
-        pub fn expire_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn expire_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.expire_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -2808,7 +2832,7 @@ pub mod types {
             rename = "createTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub create_time: ::std::option::Option<i64>,
+        pub create_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Id of the customer group the customer belongs to.
         #[serde(
             rename = "customerGroupId",
@@ -2904,7 +2928,7 @@ pub mod types {
             rename = "updateTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub update_time: ::std::option::Option<i64>,
+        pub update_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///State of the coin withdrawal: `1` waiting to be sent, `2` sent successfully, `3` failed, `4` submission failed.
         #[serde(
             rename = "withdrawCoinStatus",
@@ -3108,7 +3132,10 @@ pub mod types {
             self
         }
         /// Sets [`CustomerWithdrawProposalDto::create_time`].
-        pub fn create_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn create_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.create_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -3224,7 +3251,10 @@ pub mod types {
             self
         }
         /// Sets [`CustomerWithdrawProposalDto::update_time`].
-        pub fn update_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn update_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.update_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -5357,7 +5387,7 @@ pub mod types {
             rename = "endTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub end_time: ::std::option::Option<i64>,
+        pub end_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Sort order of the results: a list of columns, each with its direction.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub orders: ::std::vec::Vec<FieldOrderDto>,
@@ -5387,7 +5417,7 @@ pub mod types {
             rename = "startTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub start_time: ::std::option::Option<i64>,
+        pub start_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Transaction id (txid) to filter the proposals on.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub txid: ::std::option::Option<::std::string::String>,
@@ -5431,7 +5461,10 @@ pub mod types {
             self
         }
         /// Sets [`QueryDepositProposalPageReqDto::end_time`].
-        pub fn end_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn end_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.end_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -5473,7 +5506,10 @@ pub mod types {
             self
         }
         /// Sets [`QueryDepositProposalPageReqDto::start_time`].
-        pub fn start_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn start_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.start_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -5569,7 +5605,7 @@ pub mod types {
             rename = "endTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub end_time: ::std::option::Option<i64>,
+        pub end_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Sort order of the results: a list of columns, each with its direction.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub orders: ::std::vec::Vec<FieldOrderDto>,
@@ -5599,7 +5635,7 @@ pub mod types {
             rename = "startTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub start_time: ::std::option::Option<i64>,
+        pub start_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Transaction id (txid) to filter the proposals on.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub txid: ::std::option::Option<::std::string::String>,
@@ -5684,7 +5720,10 @@ pub mod types {
             self
         }
         /// Sets [`QueryProposalPageReqDto::end_time`].
-        pub fn end_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn end_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.end_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -5726,7 +5765,10 @@ pub mod types {
             self
         }
         /// Sets [`QueryProposalPageReqDto::start_time`].
-        pub fn start_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn start_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.start_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -5771,7 +5813,7 @@ pub mod types {
             rename = "endTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub end_time: ::std::option::Option<i64>,
+        pub end_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Sort order of the results: a list of columns, each with its direction.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub orders: ::std::vec::Vec<FieldOrderDto>,
@@ -5783,7 +5825,7 @@ pub mod types {
             rename = "startTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub start_time: ::std::option::Option<i64>,
+        pub start_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Transaction id (txid) to filter the proposals on.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub txid: ::std::option::Option<::std::string::String>,
@@ -5829,7 +5871,10 @@ pub mod types {
             self
         }
         /// Sets [`QueryWithdrawProposalPageReqDto::end_time`].
-        pub fn end_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn end_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.end_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -5847,7 +5892,10 @@ pub mod types {
             self
         }
         /// Sets [`QueryWithdrawProposalPageReqDto::start_time`].
-        pub fn start_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn start_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.start_time = ::std::option::Option::Some(value.into());
             self
         }

@@ -1308,7 +1308,7 @@ pub mod types {
             rename = "createTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub create_time: ::std::option::Option<i64>,
+        pub create_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Id of the customer group the customer belongs to.
         #[serde(
             rename = "customerGroupId",
@@ -1404,7 +1404,7 @@ pub mod types {
             rename = "updateTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub update_time: ::std::option::Option<i64>,
+        pub update_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///State of the coin withdrawal: `1` waiting to be sent, `2` sent successfully, `3` failed, `4` submission failed.
         #[serde(
             rename = "withdrawCoinStatus",
@@ -1608,7 +1608,10 @@ pub mod types {
             self
         }
         /// Sets [`FundsCustomerWithdrawProposalDto::create_time`].
-        pub fn create_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn create_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.create_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -1724,7 +1727,10 @@ pub mod types {
             self
         }
         /// Sets [`FundsCustomerWithdrawProposalDto::update_time`].
-        pub fn update_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn update_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.update_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -2102,7 +2108,7 @@ pub mod types {
             rename = "updateTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub update_time: ::std::option::Option<i64>,
+        pub update_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
     }
     impl QueryCustomerGroupWithdrawRiskConfigDataWithdrawRiskConfig {
         /// With every field left out: set each with the method named as the field.
@@ -2194,7 +2200,10 @@ pub mod types {
             self
         }
         /// Sets [`QueryCustomerGroupWithdrawRiskConfigDataWithdrawRiskConfig::update_time`].
-        pub fn update_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn update_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.update_time = ::std::option::Option::Some(value.into());
             self
         }

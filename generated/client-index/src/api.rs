@@ -333,7 +333,7 @@ pub mod types {
             rename = "createTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub create_time: ::std::option::Option<i64>,
+        pub create_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Currency the fund's net asset value is quoted in.
         #[serde(
             rename = "currencyNet",
@@ -460,7 +460,7 @@ pub mod types {
             rename = "updateTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub update_time: ::std::option::Option<i64>,
+        pub update_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
     }
     impl CustomerFundApplyDto {
         /// With every field left out: set each with the method named as the field.
@@ -516,7 +516,10 @@ pub mod types {
             self
         }
         /// Sets [`CustomerFundApplyDto::create_time`].
-        pub fn create_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn create_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.create_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -652,7 +655,10 @@ pub mod types {
             self
         }
         /// Sets [`CustomerFundApplyDto::update_time`].
-        pub fn update_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn update_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.update_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -682,7 +688,7 @@ pub mod types {
             rename = "createTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub create_time: ::std::option::Option<i64>,
+        pub create_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Currency the amounts in the record are expressed in.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub currency: ::std::option::Option<::std::string::String>,
@@ -730,7 +736,7 @@ pub mod types {
             rename = "updateTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub update_time: ::std::option::Option<i64>,
+        pub update_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
     }
     impl CustomerFundCurrencyDto {
         /// With every field left out: set each with the method named as the field.
@@ -768,7 +774,10 @@ pub mod types {
             self
         }
         /// Sets [`CustomerFundCurrencyDto::create_time`].
-        pub fn create_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn create_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.create_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -833,7 +842,10 @@ pub mod types {
             self
         }
         /// Sets [`CustomerFundCurrencyDto::update_time`].
-        pub fn update_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn update_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.update_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -878,7 +890,7 @@ pub mod types {
             rename = "createTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub create_time: ::std::option::Option<i64>,
+        pub create_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Currency the fund's net asset value is quoted in.
         #[serde(
             rename = "currencyNet",
@@ -974,7 +986,7 @@ pub mod types {
             rename = "updateTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub update_time: ::std::option::Option<i64>,
+        pub update_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
     }
     impl CustomerFundRedeemDto {
         /// With every field left out: set each with the method named as the field.
@@ -1032,7 +1044,10 @@ pub mod types {
             self
         }
         /// Sets [`CustomerFundRedeemDto::create_time`].
-        pub fn create_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn create_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.create_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -1137,7 +1152,10 @@ pub mod types {
             self
         }
         /// Sets [`CustomerFundRedeemDto::update_time`].
-        pub fn update_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn update_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.update_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -1371,7 +1389,7 @@ pub mod types {
             rename = "endTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub end_time: ::std::option::Option<i64>,
+        pub end_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Batch execution ids to narrow the subscription records to.
         #[serde(
             rename = "executeId",
@@ -1400,7 +1418,7 @@ pub mod types {
             rename = "startTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub start_time: ::std::option::Option<i64>,
+        pub start_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Type of the record; upstream does not list its values here.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<i32>,
@@ -1475,7 +1493,10 @@ pub mod types {
             self
         }
         /// Sets [`FundApplyRecordDto::end_time`].
-        pub fn end_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn end_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.end_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -1506,7 +1527,10 @@ pub mod types {
             self
         }
         /// Sets [`FundApplyRecordDto::start_time`].
-        pub fn start_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn start_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.start_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -1736,7 +1760,7 @@ pub mod types {
             rename = "createTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub create_time: ::std::option::Option<i64>,
+        pub create_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Currency the management fee is deducted in.
         #[serde(
             rename = "currencyFees",
@@ -1748,13 +1772,13 @@ pub mod types {
             rename = "deductDate",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub deduct_date: ::std::option::Option<i64>,
+        pub deduct_date: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///When the management-fee deduction actually ran, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "deductExcuteTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub deduct_excute_time: ::std::option::Option<i64>,
+        pub deduct_excute_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Outcome of the management-fee deduction: `1` deducted, `2` deduction failed.
         #[serde(
             rename = "deductStatus",
@@ -1787,7 +1811,7 @@ pub mod types {
             rename = "updateTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub update_time: ::std::option::Option<i64>,
+        pub update_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
     }
     impl FundManagementFeesDto {
         /// With every field left out: set each with the method named as the field.
@@ -1815,7 +1839,10 @@ pub mod types {
             self
         }
         /// Sets [`FundManagementFeesDto::create_time`].
-        pub fn create_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn create_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.create_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -1828,14 +1855,17 @@ pub mod types {
             self
         }
         /// Sets [`FundManagementFeesDto::deduct_date`].
-        pub fn deduct_date(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn deduct_date(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.deduct_date = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets [`FundManagementFeesDto::deduct_excute_time`].
         pub fn deduct_excute_time(
             mut self,
-            value: impl ::std::convert::Into<i64>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
         ) -> Self {
             self.deduct_excute_time = ::std::option::Option::Some(value.into());
             self
@@ -1872,7 +1902,10 @@ pub mod types {
             self
         }
         /// Sets [`FundManagementFeesDto::update_time`].
-        pub fn update_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn update_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.update_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -1890,7 +1923,7 @@ pub mod types {
             rename = "deductDate",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub deduct_date: ::std::option::Option<i64>,
+        pub deduct_date: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Deduction outcome to narrow the management-fee records to: `1` deducted, `2` deduction failed.
         #[serde(
             rename = "deductStatus",
@@ -1928,7 +1961,10 @@ pub mod types {
             self
         }
         /// Sets [`FundManagementFeesRecordDto::deduct_date`].
-        pub fn deduct_date(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn deduct_date(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.deduct_date = ::std::option::Option::Some(value.into());
             self
         }
@@ -2260,7 +2296,7 @@ pub mod types {
             rename = "createTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub create_time: ::std::option::Option<i64>,
+        pub create_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Id of the fund.
         #[serde(
             rename = "fundId",
@@ -2317,7 +2353,7 @@ pub mod types {
             rename = "updateTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub update_time: ::std::option::Option<i64>,
+        pub update_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
     }
     impl FundOperationInfoDto {
         /// With every field left out: set each with the method named as the field.
@@ -2347,7 +2383,10 @@ pub mod types {
             self
         }
         /// Sets [`FundOperationInfoDto::create_time`].
-        pub fn create_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn create_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.create_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -2420,7 +2459,10 @@ pub mod types {
             self
         }
         /// Sets [`FundOperationInfoDto::update_time`].
-        pub fn update_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn update_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.update_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -2469,7 +2511,7 @@ pub mod types {
             rename = "endTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub end_time: ::std::option::Option<i64>,
+        pub end_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Sort order of the results: a list of columns, each with its direction.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub orders: ::std::vec::Vec<IndexFieldOrderDto>,
@@ -2494,19 +2536,19 @@ pub mod types {
             rename = "startTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub start_time: ::std::option::Option<i64>,
+        pub start_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///End of the application time range of the redemptions to return, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "updateEndTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub update_end_time: ::std::option::Option<i64>,
+        pub update_end_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Start of the application time range of the redemptions to return, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "updateStartTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub update_start_time: ::std::option::Option<i64>,
+        pub update_start_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Unique identity number of the customer whose records are queried.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub username: ::std::option::Option<::std::string::String>,
@@ -2578,7 +2620,10 @@ pub mod types {
             self
         }
         /// Sets [`FundRedeemQueryReqDto::end_time`].
-        pub fn end_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn end_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.end_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -2609,19 +2654,25 @@ pub mod types {
             self
         }
         /// Sets [`FundRedeemQueryReqDto::start_time`].
-        pub fn start_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn start_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.start_time = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets [`FundRedeemQueryReqDto::update_end_time`].
-        pub fn update_end_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn update_end_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.update_end_time = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets [`FundRedeemQueryReqDto::update_start_time`].
         pub fn update_start_time(
             mut self,
-            value: impl ::std::convert::Into<i64>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
         ) -> Self {
             self.update_start_time = ::std::option::Option::Some(value.into());
             self
@@ -2910,7 +2961,7 @@ pub mod types {
             rename = "createTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub create_time: ::std::option::Option<i64>,
+        pub create_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Record id of the execution detail.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
@@ -2949,7 +3000,7 @@ pub mod types {
             rename = "updateTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub update_time: ::std::option::Option<i64>,
+        pub update_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
     }
     impl FundsApplyExecuteRecordDetailDto {
         /// With every field left out: set each with the method named as the field.
@@ -2994,7 +3045,10 @@ pub mod types {
             self
         }
         /// Sets [`FundsApplyExecuteRecordDetailDto::create_time`].
-        pub fn create_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn create_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.create_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -3049,7 +3103,10 @@ pub mod types {
             self
         }
         /// Sets [`FundsApplyExecuteRecordDetailDto::update_time`].
-        pub fn update_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn update_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.update_time = ::std::option::Option::Some(value.into());
             self
         }

@@ -417,7 +417,7 @@ pub mod types {
         pub contract_size: i64,
         ///When the record was created, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "createTime")]
-        pub create_time: i64,
+        pub create_time: ::mm_sdk_core::Timestamp,
         ///Currency of the market-making funds.
         pub currency: ::std::string::String,
         ///Id of the market maker's customer group.
@@ -484,7 +484,7 @@ pub mod types {
             rename = "updateTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub update_time: ::std::option::Option<i64>,
+        pub update_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
     }
     impl AmmSymbolAmountVoMarketMaker {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
@@ -492,7 +492,7 @@ pub mod types {
             account_id: impl ::std::convert::Into<::mm_sdk_core::ids::AccountId>,
             amount: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             contract_size: impl ::std::convert::Into<i64>,
-            create_time: impl ::std::convert::Into<i64>,
+            create_time: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
             currency: impl ::std::convert::Into<::std::string::String>,
             customer_group_id: impl ::std::convert::Into<i64>,
             customer_id: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerId>,
@@ -554,7 +554,10 @@ pub mod types {
             self
         }
         /// Sets [`AmmSymbolAmountVoMarketMaker::update_time`].
-        pub fn update_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn update_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.update_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -1523,7 +1526,7 @@ pub mod types {
         pub date: ::std::string::String,
         ///When the deal was executed, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "executeTime")]
-        pub execute_time: i64,
+        pub execute_time: ::mm_sdk_core::Timestamp,
         ///Unrealised (floating) profit or loss, in the account's currency.
         #[serde(rename = "floatProfitLoss")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
@@ -1563,7 +1566,7 @@ pub mod types {
             currency: impl ::std::convert::Into<::std::string::String>,
             customer_no: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerNo>,
             date: impl ::std::convert::Into<::std::string::String>,
-            execute_time: impl ::std::convert::Into<i64>,
+            execute_time: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
             float_profit_loss: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             not_yet_interest: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             occupy_the_margin: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
@@ -1693,7 +1696,7 @@ pub mod types {
         pub request_price: ::mm_sdk_core::Decimal,
         ///When the order was requested, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "requestTime")]
-        pub request_time: i64,
+        pub request_time: ::mm_sdk_core::Timestamp,
         ///Volume, in lots, requested by the market maker's order.
         #[serde(rename = "requestVolume")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
@@ -1732,7 +1735,7 @@ pub mod types {
             remark: impl ::std::convert::Into<::std::string::String>,
             request_amount: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             request_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
-            request_time: impl ::std::convert::Into<i64>,
+            request_time: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
             request_volume: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             status: impl ::std::convert::Into<i64>,
             symbol_name: impl ::std::convert::Into<::std::string::String>,
@@ -1782,7 +1785,7 @@ pub mod types {
         pub direction: ::mm_sdk_core::enums::OrderDirection,
         ///End of the period to return records for, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "endTime")]
-        pub end_time: i64,
+        pub end_time: ::mm_sdk_core::Timestamp,
         ///External order id to narrow the records to.
         #[serde(rename = "externalOrderId")]
         pub external_order_id: ::std::string::String,
@@ -1794,7 +1797,7 @@ pub mod types {
         pub order_id: ::mm_sdk_core::ids::OrderId,
         ///Start of the time range to filter on, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "startTime")]
-        pub start_time: i64,
+        pub start_time: ::mm_sdk_core::Timestamp,
         ///Name of the product to filter the results on.
         #[serde(rename = "symbolName")]
         pub symbol_name: ::std::string::String,
@@ -1808,13 +1811,13 @@ pub mod types {
             biz_type: impl ::std::convert::Into<i64>,
             blacklist: impl ::std::convert::Into<bool>,
             direction: impl ::std::convert::Into<::mm_sdk_core::enums::OrderDirection>,
-            end_time: impl ::std::convert::Into<i64>,
+            end_time: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
             external_order_id: impl ::std::convert::Into<::std::string::String>,
             number_statistic_mode: impl ::std::convert::Into<
                 ::mm_sdk_core::enums::ReportQuantityMode,
             >,
             order_id: impl ::std::convert::Into<::mm_sdk_core::ids::OrderId>,
-            start_time: impl ::std::convert::Into<i64>,
+            start_time: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
             symbol_name: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             Self {
@@ -1994,7 +1997,7 @@ pub mod types {
         pub company_id: ::mm_sdk_core::ids::CompanyId,
         ///When the record was created, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "createTime")]
-        pub create_time: i64,
+        pub create_time: ::mm_sdk_core::Timestamp,
         ///Currency of the market-making funds.
         pub currency: ::std::string::String,
         ///Id of the market maker's customer group.
@@ -2017,7 +2020,7 @@ pub mod types {
             account_id: impl ::std::convert::Into<::mm_sdk_core::ids::AccountId>,
             amount: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
             company_id: impl ::std::convert::Into<::mm_sdk_core::ids::CompanyId>,
-            create_time: impl ::std::convert::Into<i64>,
+            create_time: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
             currency: impl ::std::convert::Into<::std::string::String>,
             customer_group_id: impl ::std::convert::Into<i64>,
             customer_id: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerId>,
@@ -2062,7 +2065,7 @@ pub mod types {
         pub contract_size: i64,
         ///When the record was created, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "createTime")]
-        pub create_time: i64,
+        pub create_time: ::mm_sdk_core::Timestamp,
         ///Currency of the market-making funds.
         pub currency: ::std::string::String,
         ///Id of the market maker's customer group.
@@ -2129,7 +2132,7 @@ pub mod types {
             rename = "updateTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub update_time: ::std::option::Option<i64>,
+        pub update_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
     }
     impl MarketMakerInfoVo2 {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
@@ -2137,7 +2140,7 @@ pub mod types {
             account_id: impl ::std::convert::Into<::mm_sdk_core::ids::AccountId>,
             amount: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             contract_size: impl ::std::convert::Into<i64>,
-            create_time: impl ::std::convert::Into<i64>,
+            create_time: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
             currency: impl ::std::convert::Into<::std::string::String>,
             customer_group_id: impl ::std::convert::Into<i64>,
             customer_id: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerId>,
@@ -2199,7 +2202,10 @@ pub mod types {
             self
         }
         /// Sets [`MarketMakerInfoVo2::update_time`].
-        pub fn update_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn update_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.update_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -2238,7 +2244,7 @@ pub mod types {
         pub execute_price: ::mm_sdk_core::Decimal,
         ///When the deal was executed, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "executeTime")]
-        pub execute_time: i64,
+        pub execute_time: ::mm_sdk_core::Timestamp,
         ///Quantity traded, in lots.
         #[serde(rename = "executeVolume")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
@@ -2269,7 +2275,7 @@ pub mod types {
         pub request_price: ::mm_sdk_core::Decimal,
         ///When the order was requested, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "requestTime")]
-        pub request_time: i64,
+        pub request_time: ::mm_sdk_core::Timestamp,
         ///Stop-loss price recorded for the market maker's trade or position.
         #[serde(rename = "stopLossTarget")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
@@ -2305,7 +2311,7 @@ pub mod types {
             direction: impl ::std::convert::Into<i64>,
             execute_amount: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             execute_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
-            execute_time: impl ::std::convert::Into<i64>,
+            execute_time: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
             execute_volume: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             external_order_id: impl ::std::convert::Into<::std::string::String>,
             open_close: impl ::std::convert::Into<::mm_sdk_core::enums::OpenClose>,
@@ -2313,7 +2319,7 @@ pub mod types {
             profit_loss_u: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             remark: impl ::std::convert::Into<::std::string::String>,
             request_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
-            request_time: impl ::std::convert::Into<i64>,
+            request_time: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
             stop_loss_target: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             symbol_name: impl ::std::convert::Into<::std::string::String>,
             take_profit_target: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
@@ -2367,7 +2373,7 @@ pub mod types {
         pub direction: ::std::string::String,
         ///End of the period to return records for, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "endTime")]
-        pub end_time: i64,
+        pub end_time: ::mm_sdk_core::Timestamp,
         ///External order id to narrow the records to.
         #[serde(rename = "externalOrderId")]
         pub external_order_id: ::std::string::String,
@@ -2382,7 +2388,7 @@ pub mod types {
         pub position_id: ::mm_sdk_core::ids::PositionId,
         ///Start of the time range to filter on, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "startTime")]
-        pub start_time: i64,
+        pub start_time: ::mm_sdk_core::Timestamp,
         ///Name of the product to filter the results on.
         #[serde(rename = "symbolName")]
         pub symbol_name: ::std::string::String,
@@ -2397,14 +2403,14 @@ pub mod types {
             counterparty_deal_id: impl ::std::convert::Into<::std::string::String>,
             deal_id: impl ::std::convert::Into<i64>,
             direction: impl ::std::convert::Into<::std::string::String>,
-            end_time: impl ::std::convert::Into<i64>,
+            end_time: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
             external_order_id: impl ::std::convert::Into<::std::string::String>,
             number_statistic_mode: impl ::std::convert::Into<
                 ::mm_sdk_core::enums::ReportQuantityMode,
             >,
             open_close: impl ::std::convert::Into<::mm_sdk_core::enums::OpenClose>,
             position_id: impl ::std::convert::Into<::mm_sdk_core::ids::PositionId>,
-            start_time: impl ::std::convert::Into<i64>,
+            start_time: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
             symbol_name: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             Self {
@@ -2463,7 +2469,7 @@ pub mod types {
         pub execute_price: ::mm_sdk_core::Decimal,
         ///When the deal was executed, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "executeTime")]
-        pub execute_time: i64,
+        pub execute_time: ::mm_sdk_core::Timestamp,
         ///Id of the order in the external system.
         #[serde(rename = "externalOrderId")]
         pub external_order_id: ::std::string::String,
@@ -2525,7 +2531,7 @@ pub mod types {
         pub request_price: ::mm_sdk_core::Decimal,
         ///When the order was requested, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "requestTime")]
-        pub request_time: i64,
+        pub request_time: ::mm_sdk_core::Timestamp,
         ///Volume, in lots, requested by the market maker's order.
         #[serde(rename = "requestVolume")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
@@ -2552,7 +2558,7 @@ pub mod types {
             direction: impl ::std::convert::Into<i64>,
             execute_amount: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             execute_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
-            execute_time: impl ::std::convert::Into<i64>,
+            execute_time: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
             external_order_id: impl ::std::convert::Into<::std::string::String>,
             interest: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             loss_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
@@ -2570,7 +2576,7 @@ pub mod types {
             remark: impl ::std::convert::Into<::std::string::String>,
             request_amount: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             request_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
-            request_time: impl ::std::convert::Into<i64>,
+            request_time: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
             request_volume: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             status: impl ::std::convert::Into<i64>,
             symbol_name: impl ::std::convert::Into<::std::string::String>,
@@ -2630,7 +2636,7 @@ pub mod types {
         pub direction: ::std::string::String,
         ///End of the period to return records for, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "endTime")]
-        pub end_time: i64,
+        pub end_time: ::mm_sdk_core::Timestamp,
         ///External order id to narrow the records to.
         #[serde(rename = "externalOrderId")]
         pub external_order_id: ::std::string::String,
@@ -2648,7 +2654,7 @@ pub mod types {
         pub position_id: ::mm_sdk_core::ids::PositionId,
         ///Start of the time range to filter on, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "startTime")]
-        pub start_time: i64,
+        pub start_time: ::mm_sdk_core::Timestamp,
         ///Name of the product to filter the results on.
         #[serde(rename = "symbolName")]
         pub symbol_name: ::std::string::String,
@@ -2663,7 +2669,7 @@ pub mod types {
             counterparty_deal_id: impl ::std::convert::Into<::std::string::String>,
             deal_id: impl ::std::convert::Into<i64>,
             direction: impl ::std::convert::Into<::std::string::String>,
-            end_time: impl ::std::convert::Into<i64>,
+            end_time: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
             external_order_id: impl ::std::convert::Into<::std::string::String>,
             lp_deal_id: impl ::std::convert::Into<::std::string::String>,
             number_statistic_mode: impl ::std::convert::Into<
@@ -2671,7 +2677,7 @@ pub mod types {
             >,
             open_close: impl ::std::convert::Into<::mm_sdk_core::enums::OpenClose>,
             position_id: impl ::std::convert::Into<::mm_sdk_core::ids::PositionId>,
-            start_time: impl ::std::convert::Into<i64>,
+            start_time: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
             symbol_name: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             Self {
@@ -2781,7 +2787,7 @@ pub mod types {
         pub blacklist: bool,
         ///When the record was created, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "createTime")]
-        pub create_time: i64,
+        pub create_time: ::mm_sdk_core::Timestamp,
         ///Customer number (`customerNo`), the customer's account number, unique within one broker but not across brokers: in a response, whose record it is; in a request, the customer it acts for or whose records it returns.
         #[serde(rename = "customerNo")]
         pub customer_no: ::mm_sdk_core::ids::CustomerNo,
@@ -2857,7 +2863,7 @@ pub mod types {
         pub fn new(
             account_type: impl ::std::convert::Into<i64>,
             blacklist: impl ::std::convert::Into<bool>,
-            create_time: impl ::std::convert::Into<i64>,
+            create_time: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
             customer_no: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerNo>,
             deal_id: impl ::std::convert::Into<i64>,
             direction: impl ::std::convert::Into<::mm_sdk_core::enums::OrderDirection>,
@@ -2914,7 +2920,7 @@ pub mod types {
         pub direction: ::mm_sdk_core::enums::OrderDirection,
         ///End of the period to return records for, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "endTime")]
-        pub end_time: i64,
+        pub end_time: ::mm_sdk_core::Timestamp,
         ///External order id to narrow the records to.
         #[serde(rename = "externalOrderId")]
         pub external_order_id: ::std::string::String,
@@ -2923,7 +2929,7 @@ pub mod types {
         pub position_id: ::mm_sdk_core::ids::PositionId,
         ///Start of the time range to filter on, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "startTime")]
-        pub start_time: i64,
+        pub start_time: ::mm_sdk_core::Timestamp,
         ///Name of the product to filter the results on.
         #[serde(rename = "symbolName")]
         pub symbol_name: ::std::string::String,
@@ -2937,10 +2943,10 @@ pub mod types {
             blacklist: impl ::std::convert::Into<bool>,
             deal_id: impl ::std::convert::Into<i64>,
             direction: impl ::std::convert::Into<::mm_sdk_core::enums::OrderDirection>,
-            end_time: impl ::std::convert::Into<i64>,
+            end_time: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
             external_order_id: impl ::std::convert::Into<::std::string::String>,
             position_id: impl ::std::convert::Into<::mm_sdk_core::ids::PositionId>,
-            start_time: impl ::std::convert::Into<i64>,
+            start_time: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
             symbol_name: impl ::std::convert::Into<::std::string::String>,
             type_: impl ::std::convert::Into<::mm_sdk_core::enums::MarketPositionReport>,
         ) -> Self {
@@ -2992,7 +2998,7 @@ pub mod types {
         pub execute_price: ::mm_sdk_core::Decimal,
         ///When the deal was executed, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "executeTime")]
-        pub execute_time: i64,
+        pub execute_time: ::mm_sdk_core::Timestamp,
         ///Quantity traded, in lots.
         #[serde(rename = "executeVolume")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
@@ -3019,7 +3025,7 @@ pub mod types {
         pub request_price: ::mm_sdk_core::Decimal,
         ///When the order was requested, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "requestTime")]
-        pub request_time: i64,
+        pub request_time: ::mm_sdk_core::Timestamp,
         ///Name of the product (symbol).
         #[serde(rename = "symbolName")]
         pub symbol_name: ::std::string::String,
@@ -3038,14 +3044,14 @@ pub mod types {
             direction: impl ::std::convert::Into<i64>,
             execute_amount: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             execute_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
-            execute_time: impl ::std::convert::Into<i64>,
+            execute_time: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
             execute_volume: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             interest: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             open_close: impl ::std::convert::Into<::mm_sdk_core::enums::OpenClose>,
             profit_loss: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             remark: impl ::std::convert::Into<::std::string::String>,
             request_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
-            request_time: impl ::std::convert::Into<i64>,
+            request_time: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
             symbol_name: impl ::std::convert::Into<::std::string::String>,
             trade_currency: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
@@ -3092,7 +3098,7 @@ pub mod types {
         pub direction: ::std::string::String,
         ///End of the period to return records for, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "endTime")]
-        pub end_time: i64,
+        pub end_time: ::mm_sdk_core::Timestamp,
         ///External order id to narrow the records to.
         #[serde(rename = "externalOrderId")]
         pub external_order_id: ::std::string::String,
@@ -3107,7 +3113,7 @@ pub mod types {
         pub position_id: ::mm_sdk_core::ids::PositionId,
         ///Start of the time range to filter on, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "startTime")]
-        pub start_time: i64,
+        pub start_time: ::mm_sdk_core::Timestamp,
         ///Name of the product to filter the results on.
         #[serde(rename = "symbolName")]
         pub symbol_name: ::std::string::String,
@@ -3120,14 +3126,14 @@ pub mod types {
             counterparty_deal_id: impl ::std::convert::Into<::std::string::String>,
             deal_id: impl ::std::convert::Into<i64>,
             direction: impl ::std::convert::Into<::std::string::String>,
-            end_time: impl ::std::convert::Into<i64>,
+            end_time: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
             external_order_id: impl ::std::convert::Into<::std::string::String>,
             number_statistic_mode: impl ::std::convert::Into<
                 ::mm_sdk_core::enums::ReportQuantityMode,
             >,
             open_close: impl ::std::convert::Into<::mm_sdk_core::enums::OpenClose>,
             position_id: impl ::std::convert::Into<::mm_sdk_core::ids::PositionId>,
-            start_time: impl ::std::convert::Into<i64>,
+            start_time: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
             symbol_name: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             Self {
@@ -3186,7 +3192,7 @@ pub mod types {
         pub execute_price: ::mm_sdk_core::Decimal,
         ///When the deal was executed, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "executeTime")]
-        pub execute_time: i64,
+        pub execute_time: ::mm_sdk_core::Timestamp,
         ///Id of the order in the external system.
         #[serde(rename = "externalOrderId")]
         pub external_order_id: ::std::string::String,
@@ -3248,7 +3254,7 @@ pub mod types {
         pub request_price: ::mm_sdk_core::Decimal,
         ///When the order was requested, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "requestTime")]
-        pub request_time: i64,
+        pub request_time: ::mm_sdk_core::Timestamp,
         ///Volume, in lots, requested by the market maker's order.
         #[serde(rename = "requestVolume")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
@@ -3275,7 +3281,7 @@ pub mod types {
             direction: impl ::std::convert::Into<i64>,
             execute_amount: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             execute_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
-            execute_time: impl ::std::convert::Into<i64>,
+            execute_time: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
             external_order_id: impl ::std::convert::Into<::std::string::String>,
             interest: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             loss_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
@@ -3293,7 +3299,7 @@ pub mod types {
             remark: impl ::std::convert::Into<::std::string::String>,
             request_amount: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             request_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
-            request_time: impl ::std::convert::Into<i64>,
+            request_time: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
             request_volume: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             status: impl ::std::convert::Into<i64>,
             symbol_name: impl ::std::convert::Into<::std::string::String>,
@@ -3353,7 +3359,7 @@ pub mod types {
         pub direction: ::std::string::String,
         ///End of the period to return records for, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "endTime")]
-        pub end_time: i64,
+        pub end_time: ::mm_sdk_core::Timestamp,
         ///External order id to narrow the records to.
         #[serde(rename = "externalOrderId")]
         pub external_order_id: ::std::string::String,
@@ -3371,7 +3377,7 @@ pub mod types {
         pub position_id: ::mm_sdk_core::ids::PositionId,
         ///Start of the time range to filter on, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "startTime")]
-        pub start_time: i64,
+        pub start_time: ::mm_sdk_core::Timestamp,
         ///Name of the product to filter the results on.
         #[serde(rename = "symbolName")]
         pub symbol_name: ::std::string::String,
@@ -3386,7 +3392,7 @@ pub mod types {
             counterparty_deal_id: impl ::std::convert::Into<::std::string::String>,
             deal_id: impl ::std::convert::Into<i64>,
             direction: impl ::std::convert::Into<::std::string::String>,
-            end_time: impl ::std::convert::Into<i64>,
+            end_time: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
             external_order_id: impl ::std::convert::Into<::std::string::String>,
             lp_deal_id: impl ::std::convert::Into<::std::string::String>,
             number_statistic_mode: impl ::std::convert::Into<
@@ -3394,7 +3400,7 @@ pub mod types {
             >,
             open_close: impl ::std::convert::Into<::mm_sdk_core::enums::OpenClose>,
             position_id: impl ::std::convert::Into<::mm_sdk_core::ids::PositionId>,
-            start_time: impl ::std::convert::Into<i64>,
+            start_time: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
             symbol_name: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             Self {
@@ -3424,7 +3430,7 @@ pub mod types {
         pub account_type: ::mm_sdk_core::enums::MarketMakingAccountType,
         ///When the record was created, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "createTime")]
-        pub create_time: i64,
+        pub create_time: ::mm_sdk_core::Timestamp,
         ///Id of the deal, the trade that filled an order, that this record is about.
         #[serde(rename = "dealId")]
         pub deal_id: i64,
@@ -3512,7 +3518,7 @@ pub mod types {
             account_type: impl ::std::convert::Into<
                 ::mm_sdk_core::enums::MarketMakingAccountType,
             >,
-            create_time: impl ::std::convert::Into<i64>,
+            create_time: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
             deal_id: impl ::std::convert::Into<i64>,
             direction: impl ::std::convert::Into<::mm_sdk_core::enums::OrderDirection>,
             estimate_force_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
@@ -3572,7 +3578,7 @@ pub mod types {
         pub direction: ::mm_sdk_core::enums::OrderDirection,
         ///End of the period to return records for, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "endTime")]
-        pub end_time: i64,
+        pub end_time: ::mm_sdk_core::Timestamp,
         ///External order id to narrow the records to.
         #[serde(rename = "externalOrderId")]
         pub external_order_id: ::std::string::String,
@@ -3584,7 +3590,7 @@ pub mod types {
         pub position_id: ::mm_sdk_core::ids::PositionId,
         ///Start of the time range to filter on, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "startTime")]
-        pub start_time: i64,
+        pub start_time: ::mm_sdk_core::Timestamp,
         ///Name of the product to filter the results on.
         #[serde(rename = "symbolName")]
         pub symbol_name: ::std::string::String,
@@ -3594,11 +3600,11 @@ pub mod types {
         pub fn new(
             deal_id: impl ::std::convert::Into<i64>,
             direction: impl ::std::convert::Into<::mm_sdk_core::enums::OrderDirection>,
-            end_time: impl ::std::convert::Into<i64>,
+            end_time: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
             external_order_id: impl ::std::convert::Into<::std::string::String>,
             lp_deal_id: impl ::std::convert::Into<::std::string::String>,
             position_id: impl ::std::convert::Into<::mm_sdk_core::ids::PositionId>,
-            start_time: impl ::std::convert::Into<i64>,
+            start_time: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
             symbol_name: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             Self {
@@ -3661,7 +3667,7 @@ pub mod types {
         pub execute_price: ::mm_sdk_core::Decimal,
         ///When the deal was executed, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "executeTime")]
-        pub execute_time: i64,
+        pub execute_time: ::mm_sdk_core::Timestamp,
         ///Id of the order in the external system.
         #[serde(rename = "externalOrderId")]
         pub external_order_id: ::std::string::String,
@@ -3697,7 +3703,7 @@ pub mod types {
         pub request_price: ::mm_sdk_core::Decimal,
         ///When the order was requested, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "requestTime")]
-        pub request_time: i64,
+        pub request_time: ::mm_sdk_core::Timestamp,
         ///State of the record; upstream does not list its values here.
         pub status: i64,
         ///Stop-loss price recorded for the market maker's trade or position.
@@ -3731,7 +3737,7 @@ pub mod types {
             estimate_force_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             execute_amount: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             execute_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
-            execute_time: impl ::std::convert::Into<i64>,
+            execute_time: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
             external_order_id: impl ::std::convert::Into<::std::string::String>,
             interest: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             number_statistic_mode: impl ::std::convert::Into<
@@ -3743,7 +3749,7 @@ pub mod types {
             remark: impl ::std::convert::Into<::std::string::String>,
             request_amount: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             request_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
-            request_time: impl ::std::convert::Into<i64>,
+            request_time: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
             status: impl ::std::convert::Into<i64>,
             stop_loss_target: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             symbol_name: impl ::std::convert::Into<::std::string::String>,
@@ -3803,7 +3809,7 @@ pub mod types {
         pub direction: ::mm_sdk_core::enums::OrderDirectionText,
         ///End of the period to return records for, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "endTime")]
-        pub end_time: i64,
+        pub end_time: ::mm_sdk_core::Timestamp,
         ///External order id to narrow the records to.
         #[serde(rename = "externalOrderId")]
         pub external_order_id: ::std::string::String,
@@ -3815,7 +3821,7 @@ pub mod types {
         pub position_id: ::mm_sdk_core::ids::PositionId,
         ///Start of the time range to filter on, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "startTime")]
-        pub start_time: i64,
+        pub start_time: ::mm_sdk_core::Timestamp,
         ///Name of the product to filter the results on.
         #[serde(rename = "symbolName")]
         pub symbol_name: ::std::string::String,
@@ -3835,11 +3841,11 @@ pub mod types {
             direction: impl ::std::convert::Into<
                 ::mm_sdk_core::enums::OrderDirectionText,
             >,
-            end_time: impl ::std::convert::Into<i64>,
+            end_time: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
             external_order_id: impl ::std::convert::Into<::std::string::String>,
             open_close: impl ::std::convert::Into<::mm_sdk_core::enums::OpenClose>,
             position_id: impl ::std::convert::Into<::mm_sdk_core::ids::PositionId>,
-            start_time: impl ::std::convert::Into<i64>,
+            start_time: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
             symbol_name: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             Self {
@@ -4411,7 +4417,7 @@ pub mod types {
         pub date: ::std::string::String,
         ///When the deal was executed, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "executeTime")]
-        pub execute_time: i64,
+        pub execute_time: ::mm_sdk_core::Timestamp,
         ///Loss on matched trades that day, in US dollars.
         #[serde(rename = "matchLoss")]
         pub match_loss: i64,
@@ -4448,7 +4454,7 @@ pub mod types {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             date: impl ::std::convert::Into<::std::string::String>,
-            execute_time: impl ::std::convert::Into<i64>,
+            execute_time: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
             match_loss: impl ::std::convert::Into<i64>,
             match_net_profit_loss: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             match_profit: impl ::std::convert::Into<i64>,
@@ -4477,19 +4483,19 @@ pub mod types {
     pub struct SettlementProfitLossDayReportRequest {
         ///End of the period to return records for, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "endTime")]
-        pub end_time: i64,
+        pub end_time: ::mm_sdk_core::Timestamp,
         ///Whether to generate the daily report again.
         pub regeneration: bool,
         ///Start of the time range to filter on, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "startTime")]
-        pub start_time: i64,
+        pub start_time: ::mm_sdk_core::Timestamp,
     }
     impl SettlementProfitLossDayReportRequest {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
-            end_time: impl ::std::convert::Into<i64>,
+            end_time: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
             regeneration: impl ::std::convert::Into<bool>,
-            start_time: impl ::std::convert::Into<i64>,
+            start_time: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
         ) -> Self {
             Self {
                 end_time: end_time.into(),

@@ -132,7 +132,7 @@ pub mod types {
             rename = "pubTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub pub_time: ::std::option::Option<i64>,
+        pub pub_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Whether the message has been read: `1` not yet read, `2` read.
         #[serde(
             rename = "readStatus",
@@ -206,7 +206,10 @@ pub mod types {
             self
         }
         /// Sets [`CustomerViewMsgPageDataItem::pub_time`].
-        pub fn pub_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn pub_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.pub_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -247,13 +250,13 @@ pub mod types {
             rename = "pubTimeFrom",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub pub_time_from: ::std::option::Option<i64>,
+        pub pub_time_from: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///End of the publication-time range to filter by, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "pubTimeTo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub pub_time_to: ::std::option::Option<i64>,
+        pub pub_time_to: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Number of items to return per page.
         pub size: i64,
     }
@@ -277,12 +280,18 @@ pub mod types {
             }
         }
         /// Sets [`CustomerViewMsgPageRequest::pub_time_from`].
-        pub fn pub_time_from(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn pub_time_from(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.pub_time_from = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets [`CustomerViewMsgPageRequest::pub_time_to`].
-        pub fn pub_time_to(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn pub_time_to(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.pub_time_to = ::std::option::Option::Some(value.into());
             self
         }
@@ -347,7 +356,7 @@ pub mod types {
             rename = "pubTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub pub_time: ::std::option::Option<i64>,
+        pub pub_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Title of the message or notice.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub title: ::std::option::Option<::std::string::String>,
@@ -412,7 +421,10 @@ pub mod types {
             self
         }
         /// Sets [`CustomerViewNoticePageDataItem::pub_time`].
-        pub fn pub_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn pub_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.pub_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -448,13 +460,13 @@ pub mod types {
             rename = "pubTimeFrom",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub pub_time_from: ::std::option::Option<i64>,
+        pub pub_time_from: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///End of the publication-time range to filter by, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "pubTimeTo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub pub_time_to: ::std::option::Option<i64>,
+        pub pub_time_to: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Number of items to return per page.
         pub size: i64,
     }
@@ -485,12 +497,18 @@ pub mod types {
             self
         }
         /// Sets [`CustomerViewNoticePageRequest::pub_time_from`].
-        pub fn pub_time_from(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn pub_time_from(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.pub_time_from = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets [`CustomerViewNoticePageRequest::pub_time_to`].
-        pub fn pub_time_to(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn pub_time_to(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.pub_time_to = ::std::option::Option::Some(value.into());
             self
         }
@@ -985,7 +1003,7 @@ pub mod types {
             rename = "createTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub create_time: ::std::option::Option<i64>,
+        pub create_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Who created the record.
         #[serde(
             rename = "createdBy",
@@ -1061,7 +1079,10 @@ pub mod types {
             self
         }
         /// Sets [`QueryPlatFormMessageLogByPageDataItem::create_time`].
-        pub fn create_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn create_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.create_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -1156,7 +1177,7 @@ pub mod types {
             rename = "endSendTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub end_send_time: ::std::option::Option<i64>,
+        pub end_send_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Language to narrow the message log to.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub language: ::std::option::Option<::std::string::String>,
@@ -1174,7 +1195,7 @@ pub mod types {
             rename = "startSendTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub start_send_time: ::std::option::Option<i64>,
+        pub start_send_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Read state of the messages to return: `1` unread, `2` read or `3` deleted.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<::mm_sdk_core::enums::MessageReadStatus>,
@@ -1236,7 +1257,10 @@ pub mod types {
             self
         }
         /// Sets [`QueryPlatFormMessageLogByPageRequest::end_send_time`].
-        pub fn end_send_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn end_send_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.end_send_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -1262,7 +1286,10 @@ pub mod types {
             self
         }
         /// Sets [`QueryPlatFormMessageLogByPageRequest::start_send_time`].
-        pub fn start_send_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn start_send_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.start_send_time = ::std::option::Option::Some(value.into());
             self
         }

@@ -330,7 +330,7 @@ pub mod types {
         pub request_price: ::mm_sdk_core::Decimal,
         ///When the order was requested, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "requestTime")]
-        pub request_time: i64,
+        pub request_time: ::mm_sdk_core::Timestamp,
         ///Id of the product (symbol) to trade.
         #[serde(rename = "symbolId")]
         pub symbol_id: ::mm_sdk_core::ids::SymbolId,
@@ -351,7 +351,7 @@ pub mod types {
             >,
             request_num: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             request_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
-            request_time: impl ::std::convert::Into<i64>,
+            request_time: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
             symbol_id: impl ::std::convert::Into<::mm_sdk_core::ids::SymbolId>,
             trade_type: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
         ) -> Self {
@@ -452,7 +452,7 @@ pub mod types {
             rename = "closeTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub close_time: ::std::option::Option<i64>,
+        pub close_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Size that has been closed, in lots.
         #[serde(
             rename = "closeVolume",
@@ -572,7 +572,7 @@ pub mod types {
             rename = "openTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub open_time: ::std::option::Option<i64>,
+        pub open_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Volume, in lots, with which the position was opened.
         #[serde(
             rename = "openVolume",
@@ -771,7 +771,10 @@ pub mod types {
             self
         }
         /// Sets [`AddRepaymentOrderData::close_time`].
-        pub fn close_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn close_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.close_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -877,7 +880,10 @@ pub mod types {
             self
         }
         /// Sets [`AddRepaymentOrderData::open_time`].
-        pub fn open_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn open_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.open_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -1001,7 +1007,7 @@ pub mod types {
         pub request_num: ::mm_sdk_core::DecimalNumber,
         ///When the order was requested, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "requestTime")]
-        pub request_time: i64,
+        pub request_time: ::mm_sdk_core::Timestamp,
         ///Code of the source currency, the one being converted from.
         #[serde(rename = "sourceCurrency")]
         pub source_currency: ::std::string::String,
@@ -1018,7 +1024,7 @@ pub mod types {
             customer_currency: impl ::std::convert::Into<::std::string::String>,
             remark: impl ::std::convert::Into<::std::string::String>,
             request_num: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
-            request_time: impl ::std::convert::Into<i64>,
+            request_time: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
             source_currency: impl ::std::convert::Into<::std::string::String>,
             target_currency: impl ::std::convert::Into<::std::string::String>,
             trade_type: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
@@ -1513,7 +1519,7 @@ pub mod types {
         pub request_price: ::mm_sdk_core::Decimal,
         ///When the order was requested, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "requestTime")]
-        pub request_time: i64,
+        pub request_time: ::mm_sdk_core::Timestamp,
         ///Slippage allowed, for market orders only: either a percentage with at most 2 decimal places or a decimal number with at most 4, extra digits being rounded; no other format is accepted.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub slippage: ::std::option::Option<::std::string::String>,
@@ -1566,7 +1572,7 @@ pub mod types {
             direction: impl ::std::convert::Into<::mm_sdk_core::enums::OrderDirection>,
             request_num: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             request_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
-            request_time: impl ::std::convert::Into<i64>,
+            request_time: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
             symbol_id: impl ::std::convert::Into<::mm_sdk_core::ids::SymbolId>,
             trade_type: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
         ) -> Self {
@@ -1795,7 +1801,7 @@ pub mod types {
         pub request_price: ::mm_sdk_core::Decimal,
         ///When the order was requested, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "requestTime")]
-        pub request_time: i64,
+        pub request_time: ::mm_sdk_core::Timestamp,
         ///Id of the product (symbol) to trade.
         #[serde(rename = "symbolId")]
         pub symbol_id: ::mm_sdk_core::ids::SymbolId,
@@ -1812,7 +1818,7 @@ pub mod types {
             direction: impl ::std::convert::Into<::mm_sdk_core::enums::OrderDirection>,
             request_num: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             request_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
-            request_time: impl ::std::convert::Into<i64>,
+            request_time: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
             symbol_id: impl ::std::convert::Into<::mm_sdk_core::ids::SymbolId>,
             trade_type: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
         ) -> Self {
@@ -2007,7 +2013,7 @@ pub mod types {
             rename = "createTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub create_time: ::std::option::Option<i64>,
+        pub create_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Currency of the ledger entry.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub currency: ::std::option::Option<::std::string::String>,
@@ -2049,7 +2055,7 @@ pub mod types {
             rename = "updateTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub update_time: ::std::option::Option<i64>,
+        pub update_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
     }
     impl CfdMmOrderQueryCapitalFlowListDataRecordsItem {
         /// With every field left out: set each with the method named as the field.
@@ -2143,7 +2149,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdMmOrderQueryCapitalFlowListDataRecordsItem::create_time`].
-        pub fn create_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn create_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.create_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -2206,7 +2215,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdMmOrderQueryCapitalFlowListDataRecordsItem::update_time`].
-        pub fn update_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn update_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.update_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -2242,7 +2254,7 @@ pub mod types {
             rename = "endTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub end_time: ::std::option::Option<i64>,
+        pub end_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Language of the request, for any text the response carries.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub lang: ::std::option::Option<::std::string::String>,
@@ -2257,7 +2269,7 @@ pub mod types {
             rename = "startTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub start_time: ::std::option::Option<i64>,
+        pub start_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Processing state of the capital flow entries to return: `0` any, `1` created, `2` processed, `3` processing failed.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<::mm_sdk_core::enums::CapitalFlowStatus>,
@@ -2311,7 +2323,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdMmOrderQueryCapitalFlowListRequest::end_time`].
-        pub fn end_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn end_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.end_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -2337,7 +2352,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdMmOrderQueryCapitalFlowListRequest::start_time`].
-        pub fn start_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn start_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.start_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -2456,7 +2474,7 @@ pub mod types {
             rename = "closeTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub close_time: ::std::option::Option<i64>,
+        pub close_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Size that has been closed, in lots.
         #[serde(
             rename = "closeVolume",
@@ -2510,7 +2528,7 @@ pub mod types {
             rename = "openTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub open_time: ::std::option::Option<i64>,
+        pub open_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Volume, in lots, with which the position was opened.
         #[serde(
             rename = "openVolume",
@@ -2622,7 +2640,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdMmOrderQueryHistoryCloseOrderListDataListItem::close_time`].
-        pub fn close_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn close_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.close_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -2667,7 +2688,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdMmOrderQueryHistoryCloseOrderListDataListItem::open_time`].
-        pub fn open_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn open_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.open_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -2760,13 +2784,13 @@ pub mod types {
             rename = "closeEndTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub close_end_time: ::std::option::Option<i64>,
+        pub close_end_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Start of the closing-time range to search, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "closeStartTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub close_start_time: ::std::option::Option<i64>,
+        pub close_start_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Number of the page to return, from 1; `1` when absent.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i32>,
@@ -2775,13 +2799,13 @@ pub mod types {
             rename = "openEndTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub open_end_time: ::std::option::Option<i64>,
+        pub open_end_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Start of the opening-time range to filter closed orders by, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "openStartTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub open_start_time: ::std::option::Option<i64>,
+        pub open_start_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Client the query comes from: `H5` mobile web, `PC_Web` desktop web, `System` the platform, `Android` Android app, `iOS` iOS app, `HOS` HarmonyOS, `PC_Win` Windows client, `PC_Mac` Mac client; it defaults to the login source, and upstream calls the list indicative only.
         #[serde(
             rename = "querySource",
@@ -2845,14 +2869,17 @@ pub mod types {
             self
         }
         /// Sets [`CfdMmOrderQueryHistoryCloseOrderListRequest::close_end_time`].
-        pub fn close_end_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn close_end_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.close_end_time = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets [`CfdMmOrderQueryHistoryCloseOrderListRequest::close_start_time`].
         pub fn close_start_time(
             mut self,
-            value: impl ::std::convert::Into<i64>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
         ) -> Self {
             self.close_start_time = ::std::option::Option::Some(value.into());
             self
@@ -2863,12 +2890,18 @@ pub mod types {
             self
         }
         /// Sets [`CfdMmOrderQueryHistoryCloseOrderListRequest::open_end_time`].
-        pub fn open_end_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn open_end_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.open_end_time = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets [`CfdMmOrderQueryHistoryCloseOrderListRequest::open_start_time`].
-        pub fn open_start_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn open_start_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.open_start_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -2966,7 +2999,7 @@ pub mod types {
             rename = "closeTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub close_time: ::std::option::Option<i64>,
+        pub close_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Size that has been closed, in lots.
         #[serde(
             rename = "closeVolume",
@@ -3086,7 +3119,7 @@ pub mod types {
             rename = "openTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub open_time: ::std::option::Option<i64>,
+        pub open_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Volume, in lots, with which the position was opened.
         #[serde(
             rename = "openVolume",
@@ -3259,7 +3292,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdMmOrderUpdateOrderData::close_time`].
-        pub fn close_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn close_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.close_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -3365,7 +3401,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdMmOrderUpdateOrderData::open_time`].
-        pub fn open_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn open_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.open_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -3640,7 +3679,7 @@ pub mod types {
             rename = "closeTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub close_time: ::std::option::Option<i64>,
+        pub close_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Size that has been closed, in lots.
         #[serde(
             rename = "closeVolume",
@@ -3760,7 +3799,7 @@ pub mod types {
             rename = "openTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub open_time: ::std::option::Option<i64>,
+        pub open_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Volume, in lots, with which the position was opened.
         #[serde(
             rename = "openVolume",
@@ -3970,7 +4009,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdMmPositionQueryPositionDetailData::close_time`].
-        pub fn close_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn close_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.close_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -4076,7 +4118,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdMmPositionQueryPositionDetailData::open_time`].
-        pub fn open_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn open_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.open_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -4346,7 +4391,7 @@ pub mod types {
             rename = "closeTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub close_time: ::std::option::Option<i64>,
+        pub close_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Size that has been closed, in lots.
         #[serde(
             rename = "closeVolume",
@@ -4400,7 +4445,7 @@ pub mod types {
             rename = "openTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub open_time: ::std::option::Option<i64>,
+        pub open_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Volume, in lots, with which the position was opened.
         #[serde(
             rename = "openVolume",
@@ -4512,7 +4557,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdWbwOrderQueryHistoryCloseOrderListDataListItem::close_time`].
-        pub fn close_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn close_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.close_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -4557,7 +4605,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdWbwOrderQueryHistoryCloseOrderListDataListItem::open_time`].
-        pub fn open_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn open_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.open_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -4656,13 +4707,13 @@ pub mod types {
             rename = "closeEndTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub close_end_time: ::std::option::Option<i64>,
+        pub close_end_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Start of the closing-time range to search, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "closeStartTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub close_start_time: ::std::option::Option<i64>,
+        pub close_start_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Number of the page to return, from 1; `1` when absent.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<i32>,
@@ -4671,13 +4722,13 @@ pub mod types {
             rename = "openEndTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub open_end_time: ::std::option::Option<i64>,
+        pub open_end_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Start of the opening-time range to filter closed orders by, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "openStartTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub open_start_time: ::std::option::Option<i64>,
+        pub open_start_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Client the query comes from: `H5` mobile web, `PC_Web` desktop web, `System` the platform, `Android` Android app, `iOS` iOS app, `HOS` HarmonyOS, `PC_Win` Windows client, `PC_Mac` Mac client; it defaults to the login source, and upstream calls the list indicative only.
         #[serde(
             rename = "querySource",
@@ -4750,14 +4801,17 @@ pub mod types {
             self
         }
         /// Sets [`CfdWbwOrderQueryHistoryCloseOrderListRequest::close_end_time`].
-        pub fn close_end_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn close_end_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.close_end_time = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets [`CfdWbwOrderQueryHistoryCloseOrderListRequest::close_start_time`].
         pub fn close_start_time(
             mut self,
-            value: impl ::std::convert::Into<i64>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
         ) -> Self {
             self.close_start_time = ::std::option::Option::Some(value.into());
             self
@@ -4768,12 +4822,18 @@ pub mod types {
             self
         }
         /// Sets [`CfdWbwOrderQueryHistoryCloseOrderListRequest::open_end_time`].
-        pub fn open_end_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn open_end_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.open_end_time = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets [`CfdWbwOrderQueryHistoryCloseOrderListRequest::open_start_time`].
-        pub fn open_start_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn open_start_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.open_start_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -4835,7 +4895,7 @@ pub mod types {
             rename = "createTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub create_time: ::std::option::Option<i64>,
+        pub create_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Number of decimal places in the symbol's prices.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub digits: ::std::option::Option<i64>,
@@ -4877,7 +4937,7 @@ pub mod types {
             rename = "executeTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub execute_time: ::std::option::Option<i64>,
+        pub execute_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Commission charged for the order, in the account's currency.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
@@ -4949,7 +5009,7 @@ pub mod types {
             rename = "requestTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub request_time: ::std::option::Option<i64>,
+        pub request_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Channel the order was placed through: `H5` mobile web, `PC_Web` desktop web, `System` the platform itself, `Android` or `iOS` native app, `HOS` HarmonyOS, `PC_Win` Windows client, `PC_Mac` Mac client; other values are possible, and it defaults to the login source.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub source: ::std::option::Option<::std::string::String>,
@@ -5000,7 +5060,7 @@ pub mod types {
             rename = "updateTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub update_time: ::std::option::Option<i64>,
+        pub update_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Id of the customer group the order's customer belongs to.
         #[serde(
             rename = "userGroupId",
@@ -5066,7 +5126,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdWbwOrderQueryOrderDetailData::create_time`].
-        pub fn create_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn create_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.create_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -5113,7 +5176,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdWbwOrderQueryOrderDetailData::execute_time`].
-        pub fn execute_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn execute_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.execute_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -5181,7 +5247,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdWbwOrderQueryOrderDetailData::request_time`].
-        pub fn request_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn request_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.request_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -5239,7 +5308,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdWbwOrderQueryOrderDetailData::update_time`].
-        pub fn update_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn update_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.update_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -5650,7 +5722,7 @@ pub mod types {
             rename = "createTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub create_time: ::std::option::Option<i64>,
+        pub create_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Currency of the ledger entry.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub currency: ::std::option::Option<::std::string::String>,
@@ -5680,7 +5752,7 @@ pub mod types {
             rename = "updateTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub update_time: ::std::option::Option<i64>,
+        pub update_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
     }
     impl CrossLeverOrderQueryCapitalFlowListDataRecordsItem {
         /// With every field left out: set each with the method named as the field.
@@ -5772,7 +5844,10 @@ pub mod types {
             self
         }
         /// Sets [`CrossLeverOrderQueryCapitalFlowListDataRecordsItem::create_time`].
-        pub fn create_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn create_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.create_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -5825,7 +5900,10 @@ pub mod types {
             self
         }
         /// Sets [`CrossLeverOrderQueryCapitalFlowListDataRecordsItem::update_time`].
-        pub fn update_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn update_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.update_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -5861,7 +5939,7 @@ pub mod types {
             rename = "endTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub end_time: ::std::option::Option<i64>,
+        pub end_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Language of the request, for any text the response carries.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub lang: ::std::option::Option<::std::string::String>,
@@ -5876,7 +5954,7 @@ pub mod types {
             rename = "startTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub start_time: ::std::option::Option<i64>,
+        pub start_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Processing state of the capital flow entries to return: `0` any, `1` created, `2` processed, `3` processing failed.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<::mm_sdk_core::enums::CapitalFlowStatus>,
@@ -5930,7 +6008,10 @@ pub mod types {
             self
         }
         /// Sets [`CrossLeverOrderQueryCapitalFlowListRequest::end_time`].
-        pub fn end_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn end_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.end_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -5956,7 +6037,10 @@ pub mod types {
             self
         }
         /// Sets [`CrossLeverOrderQueryCapitalFlowListRequest::start_time`].
-        pub fn start_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn start_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.start_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -6137,7 +6221,7 @@ pub mod types {
         pub execute_price: ::mm_sdk_core::Decimal,
         ///When the deal was executed, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "executeTime")]
-        pub execute_time: i64,
+        pub execute_time: ::mm_sdk_core::Timestamp,
         ///Amount borrowed for the deal; upstream does not give its currency.
         #[serde(rename = "loanAmount")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
@@ -6208,7 +6292,7 @@ pub mod types {
             deal_id: impl ::std::convert::Into<i64>,
             execute_num: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             execute_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
-            execute_time: impl ::std::convert::Into<i64>,
+            execute_time: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
             loan_amount: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             number_statistic_mode: impl ::std::convert::Into<
                 ::mm_sdk_core::enums::ReportQuantityModeText,
@@ -6309,13 +6393,13 @@ pub mod types {
             rename = "executeEndTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub execute_end_time: ::std::option::Option<i64>,
+        pub execute_end_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Earliest execution (fill) time of the records to return, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "executeStartTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub execute_start_time: ::std::option::Option<i64>,
+        pub execute_start_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Kind of trade records to list: `-1` all, `1` opening, `2` closing, `3` market orders, `4` limit orders.
         #[serde(
             rename = "orderType",
@@ -6386,7 +6470,7 @@ pub mod types {
         /// Sets [`CrossLeverOrderQueryTradeRecordPageRequest::execute_end_time`].
         pub fn execute_end_time(
             mut self,
-            value: impl ::std::convert::Into<i64>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
         ) -> Self {
             self.execute_end_time = ::std::option::Option::Some(value.into());
             self
@@ -6394,7 +6478,7 @@ pub mod types {
         /// Sets [`CrossLeverOrderQueryTradeRecordPageRequest::execute_start_time`].
         pub fn execute_start_time(
             mut self,
-            value: impl ::std::convert::Into<i64>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
         ) -> Self {
             self.execute_start_time = ::std::option::Option::Some(value.into());
             self
@@ -6890,7 +6974,7 @@ pub mod types {
         pub request_price: ::mm_sdk_core::Decimal,
         ///When the order was requested, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "requestTime")]
-        pub request_time: i64,
+        pub request_time: ::mm_sdk_core::Timestamp,
         ///Slippage allowed, for market orders only: either a percentage with at most 2 decimal places or a decimal number with at most 4, extra digits being rounded; no other format is accepted.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub slippage: ::std::option::Option<::std::string::String>,
@@ -6944,7 +7028,7 @@ pub mod types {
             entry_type: impl ::std::convert::Into<::mm_sdk_core::enums::EntryType>,
             request_num: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             request_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
-            request_time: impl ::std::convert::Into<i64>,
+            request_time: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
             symbol_id: impl ::std::convert::Into<::mm_sdk_core::ids::SymbolId>,
             trade_type: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
         ) -> Self {
@@ -7285,7 +7369,7 @@ pub mod types {
         pub request_price: ::mm_sdk_core::Decimal,
         ///When the order was requested, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "requestTime")]
-        pub request_time: i64,
+        pub request_time: ::mm_sdk_core::Timestamp,
         ///Stop-loss price sent as a scaled integer: the price times 10 raised to the product's quote decimal places.
         #[serde(
             rename = "stopLoss",
@@ -7314,7 +7398,7 @@ pub mod types {
             direction: impl ::std::convert::Into<::mm_sdk_core::enums::OrderDirection>,
             request_num: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             request_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
-            request_time: impl ::std::convert::Into<i64>,
+            request_time: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
             symbol_id: impl ::std::convert::Into<::mm_sdk_core::ids::SymbolId>,
             trade_type: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
         ) -> Self {
@@ -7582,7 +7666,7 @@ pub mod types {
             rename = "createTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub create_time: ::std::option::Option<i64>,
+        pub create_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Currency of the ledger entry.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub currency: ::std::option::Option<::std::string::String>,
@@ -7624,7 +7708,7 @@ pub mod types {
             rename = "updateTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub update_time: ::std::option::Option<i64>,
+        pub update_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
     }
     impl OrderQueryCapitalFlowListDataRecordsItem {
         /// With every field left out: set each with the method named as the field.
@@ -7718,7 +7802,10 @@ pub mod types {
             self
         }
         /// Sets [`OrderQueryCapitalFlowListDataRecordsItem::create_time`].
-        pub fn create_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn create_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.create_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -7784,7 +7871,10 @@ pub mod types {
             self
         }
         /// Sets [`OrderQueryCapitalFlowListDataRecordsItem::update_time`].
-        pub fn update_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn update_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.update_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -7814,7 +7904,7 @@ pub mod types {
             rename = "endTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub end_time: ::std::option::Option<i64>,
+        pub end_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Direction of the capital flows to list: `0` any, `1` increases, `2` decreases.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub operate: ::std::option::Option<::mm_sdk_core::enums::CapitalFlowDirection>,
@@ -7826,7 +7916,7 @@ pub mod types {
             rename = "startTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub start_time: ::std::option::Option<i64>,
+        pub start_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Processing state of the capital flow entries to return: `0` any, `1` created, `2` processed, `3` processing failed.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<::mm_sdk_core::enums::CapitalFlowStatus>,
@@ -7873,7 +7963,10 @@ pub mod types {
             self
         }
         /// Sets [`OrderQueryCapitalFlowListRequest::end_time`].
-        pub fn end_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn end_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.end_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -7891,7 +7984,10 @@ pub mod types {
             self
         }
         /// Sets [`OrderQueryCapitalFlowListRequest::start_time`].
-        pub fn start_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn start_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.start_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -7998,7 +8094,7 @@ pub mod types {
             rename = "createTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub create_time: ::std::option::Option<i64>,
+        pub create_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Id of the customer group the customer belongs to.
         #[serde(
             rename = "customerGroupId",
@@ -8052,7 +8148,7 @@ pub mod types {
             rename = "executeTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub execute_time: ::std::option::Option<i64>,
+        pub execute_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Commission charged for the order, in the account's currency.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
@@ -8109,7 +8205,7 @@ pub mod types {
             rename = "requestTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub request_time: ::std::option::Option<i64>,
+        pub request_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Sequence number of the quote the order was priced on.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub seq: ::std::option::Option<i64>,
@@ -8166,7 +8262,7 @@ pub mod types {
             rename = "updateTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub update_time: ::std::option::Option<i64>,
+        pub update_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
     }
     impl OrderQueryOrderPageDataRecordsItem {
         /// With every field left out: set each with the method named as the field.
@@ -8232,7 +8328,10 @@ pub mod types {
             self
         }
         /// Sets [`OrderQueryOrderPageDataRecordsItem::create_time`].
-        pub fn create_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn create_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.create_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -8284,7 +8383,10 @@ pub mod types {
             self
         }
         /// Sets [`OrderQueryOrderPageDataRecordsItem::execute_time`].
-        pub fn execute_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn execute_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.execute_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -8344,7 +8446,10 @@ pub mod types {
             self
         }
         /// Sets [`OrderQueryOrderPageDataRecordsItem::request_time`].
-        pub fn request_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn request_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.request_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -8410,7 +8515,10 @@ pub mod types {
             self
         }
         /// Sets [`OrderQueryOrderPageDataRecordsItem::update_time`].
-        pub fn update_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn update_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.update_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -8788,7 +8896,7 @@ pub mod types {
         pub execute_price: ::mm_sdk_core::Decimal,
         ///When the deal was executed, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "executeTime")]
-        pub execute_time: i64,
+        pub execute_time: ::mm_sdk_core::Timestamp,
         ///Amount borrowed for the deal; upstream does not give its currency.
         #[serde(rename = "loanAmount")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
@@ -8910,7 +9018,7 @@ pub mod types {
             deal_id: impl ::std::convert::Into<i64>,
             execute_num: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             execute_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
-            execute_time: impl ::std::convert::Into<i64>,
+            execute_time: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
             loan_amount: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             number_statistic_mode: impl ::std::convert::Into<
                 ::mm_sdk_core::enums::ReportQuantityModeText,
@@ -9083,13 +9191,13 @@ pub mod types {
             rename = "executeEndTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub execute_end_time: ::std::option::Option<i64>,
+        pub execute_end_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Earliest execution (fill) time of the records to return, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "executeStartTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub execute_start_time: ::std::option::Option<i64>,
+        pub execute_start_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Kind of trade records to list: `-1` all, `1` opening, `2` closing, `3` market orders, `4` limit orders.
         #[serde(
             rename = "orderType",
@@ -9174,7 +9282,7 @@ pub mod types {
         /// Sets [`OrderQueryTradeRecordPageRequest::execute_end_time`].
         pub fn execute_end_time(
             mut self,
-            value: impl ::std::convert::Into<i64>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
         ) -> Self {
             self.execute_end_time = ::std::option::Option::Some(value.into());
             self
@@ -9182,7 +9290,7 @@ pub mod types {
         /// Sets [`OrderQueryTradeRecordPageRequest::execute_start_time`].
         pub fn execute_start_time(
             mut self,
-            value: impl ::std::convert::Into<i64>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
         ) -> Self {
             self.execute_start_time = ::std::option::Option::Some(value.into());
             self
@@ -9289,7 +9397,7 @@ pub mod types {
             rename = "closeTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub close_time: ::std::option::Option<i64>,
+        pub close_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Size that has been closed, in lots.
         #[serde(
             rename = "closeVolume",
@@ -9409,7 +9517,7 @@ pub mod types {
             rename = "openTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub open_time: ::std::option::Option<i64>,
+        pub open_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Volume, in lots, with which the position was opened.
         #[serde(
             rename = "openVolume",
@@ -9619,7 +9727,10 @@ pub mod types {
             self
         }
         /// Sets [`PositionQueryPositionDetailData::close_time`].
-        pub fn close_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn close_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.close_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -9725,7 +9836,10 @@ pub mod types {
             self
         }
         /// Sets [`PositionQueryPositionDetailData::open_time`].
-        pub fn open_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn open_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.open_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -9994,7 +10108,7 @@ pub mod types {
             rename = "closeTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub close_time: ::std::option::Option<i64>,
+        pub close_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Size that has been closed, in lots.
         #[serde(
             rename = "closeVolume",
@@ -10114,7 +10228,7 @@ pub mod types {
             rename = "openTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub open_time: ::std::option::Option<i64>,
+        pub open_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Volume, in lots, with which the position was opened.
         #[serde(
             rename = "openVolume",
@@ -10324,7 +10438,10 @@ pub mod types {
             self
         }
         /// Sets [`PositionQueryPositionPageDataItem::close_time`].
-        pub fn close_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn close_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.close_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -10430,7 +10547,10 @@ pub mod types {
             self
         }
         /// Sets [`PositionQueryPositionPageDataItem::open_time`].
-        pub fn open_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn open_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.open_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -10586,7 +10706,7 @@ pub mod types {
             rename = "endTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub end_time: ::std::option::Option<i64>,
+        pub end_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Order id to filter the positions by.
         #[serde(
             rename = "orderId",
@@ -10619,7 +10739,7 @@ pub mod types {
             rename = "startTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub start_time: ::std::option::Option<i64>,
+        pub start_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///State of the positions to return: `1` open, `3` partly closed.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<::mm_sdk_core::enums::PositionStatus>,
@@ -10689,7 +10809,10 @@ pub mod types {
             self
         }
         /// Sets [`PositionQueryPositionPageRequest::end_time`].
-        pub fn end_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn end_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.end_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -10731,7 +10854,10 @@ pub mod types {
             self
         }
         /// Sets [`PositionQueryPositionPageRequest::start_time`].
-        pub fn start_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn start_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.start_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -10824,7 +10950,7 @@ pub mod types {
             rename = "closeTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub close_time: ::std::option::Option<i64>,
+        pub close_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Size that has been closed, in lots.
         #[serde(
             rename = "closeVolume",
@@ -10944,7 +11070,7 @@ pub mod types {
             rename = "openTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub open_time: ::std::option::Option<i64>,
+        pub open_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Volume, in lots, with which the position was opened.
         #[serde(
             rename = "openVolume",
@@ -11143,7 +11269,10 @@ pub mod types {
             self
         }
         /// Sets [`PreviewOrderData::close_time`].
-        pub fn close_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn close_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.close_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -11249,7 +11378,10 @@ pub mod types {
             self
         }
         /// Sets [`PreviewOrderData::open_time`].
-        pub fn open_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn open_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.open_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -11373,7 +11505,7 @@ pub mod types {
         pub request_num: ::mm_sdk_core::DecimalNumber,
         ///When the order was requested, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "requestTime")]
-        pub request_time: i64,
+        pub request_time: ::mm_sdk_core::Timestamp,
         ///Code of the source currency, the one being converted from.
         #[serde(rename = "sourceCurrency")]
         pub source_currency: ::std::string::String,
@@ -11390,7 +11522,7 @@ pub mod types {
             customer_currency: impl ::std::convert::Into<::std::string::String>,
             remark: impl ::std::convert::Into<::std::string::String>,
             request_num: impl ::std::convert::Into<::mm_sdk_core::DecimalNumber>,
-            request_time: impl ::std::convert::Into<i64>,
+            request_time: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
             source_currency: impl ::std::convert::Into<::std::string::String>,
             target_currency: impl ::std::convert::Into<::std::string::String>,
             trade_type: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
@@ -11485,7 +11617,7 @@ pub mod types {
             rename = "orderTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub order_time: ::std::option::Option<i64>,
+        pub order_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Free-text remark attached to the record or request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub remark: ::std::option::Option<::std::string::String>,
@@ -11682,7 +11814,10 @@ pub mod types {
             self
         }
         /// Sets [`QueryPboOrderPageData::order_time`].
-        pub fn order_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn order_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.order_time = ::std::option::Option::Some(value.into());
             self
         }

@@ -407,7 +407,7 @@ pub mod types {
         pub request_price: i64,
         ///When the order was requested, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "requestTime")]
-        pub request_time: i64,
+        pub request_time: ::mm_sdk_core::Timestamp,
         ///Id of the product (symbol) to trade.
         #[serde(rename = "symbolId")]
         pub symbol_id: ::mm_sdk_core::ids::SymbolId,
@@ -425,7 +425,7 @@ pub mod types {
             direction: impl ::std::convert::Into<::mm_sdk_core::enums::OrderDirection>,
             request_num: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             request_price: impl ::std::convert::Into<i64>,
-            request_time: impl ::std::convert::Into<i64>,
+            request_time: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
             symbol_id: impl ::std::convert::Into<::mm_sdk_core::ids::SymbolId>,
             trade_type: impl ::std::convert::Into<i64>,
         ) -> Self {
@@ -501,7 +501,7 @@ pub mod types {
             rename = "executeTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub execute_time: ::std::option::Option<i64>,
+        pub execute_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
     }
     impl GetPositionDealDetailListData {
         /// With every field left out: set each with the method named as the field.
@@ -547,7 +547,10 @@ pub mod types {
             self
         }
         /// Sets [`GetPositionDealDetailListData::execute_time`].
-        pub fn execute_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn execute_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.execute_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -635,7 +638,7 @@ pub mod types {
         pub request_price: i64,
         ///When the order was requested, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "requestTime")]
-        pub request_time: i64,
+        pub request_time: ::mm_sdk_core::Timestamp,
         ///Id of the product (symbol) to trade.
         #[serde(rename = "symbolId")]
         pub symbol_id: ::mm_sdk_core::ids::SymbolId,
@@ -653,7 +656,7 @@ pub mod types {
             direction: impl ::std::convert::Into<::mm_sdk_core::enums::OrderDirection>,
             request_num: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             request_price: impl ::std::convert::Into<i64>,
-            request_time: impl ::std::convert::Into<i64>,
+            request_time: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
             symbol_id: impl ::std::convert::Into<::mm_sdk_core::ids::SymbolId>,
             trade_type: impl ::std::convert::Into<i64>,
         ) -> Self {
@@ -853,7 +856,7 @@ pub mod types {
             rename = "executeTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub execute_time: ::std::option::Option<i64>,
+        pub execute_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Id the platform gives the order when it is placed; here it names the order the record, position or request is about.
         #[serde(
             rename = "orderId",
@@ -955,7 +958,10 @@ pub mod types {
             self
         }
         /// Sets [`QueryDealPageDataListItem::execute_time`].
-        pub fn execute_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn execute_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.execute_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -1022,13 +1028,13 @@ pub mod types {
             rename = "executeEndTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub execute_end_time: ::std::option::Option<i64>,
+        pub execute_end_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Earliest execution (fill) time of the records to return, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "executeStartTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub execute_start_time: ::std::option::Option<i64>,
+        pub execute_start_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Number of items to return per page; 20 when left out.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub size: ::std::option::Option<i32>,
@@ -1094,7 +1100,7 @@ pub mod types {
         /// Sets [`QueryDealPageRequest::execute_end_time`].
         pub fn execute_end_time(
             mut self,
-            value: impl ::std::convert::Into<i64>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
         ) -> Self {
             self.execute_end_time = ::std::option::Option::Some(value.into());
             self
@@ -1102,7 +1108,7 @@ pub mod types {
         /// Sets [`QueryDealPageRequest::execute_start_time`].
         pub fn execute_start_time(
             mut self,
-            value: impl ::std::convert::Into<i64>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
         ) -> Self {
             self.execute_start_time = ::std::option::Option::Some(value.into());
             self
@@ -1224,7 +1230,7 @@ pub mod types {
             rename = "requestTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub request_time: ::std::option::Option<i64>,
+        pub request_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///State of the spot order: `0` submitted, `1` partly filled, `2` fully filled, `3` cancelled, `4` failed, `5` waiting to be filled, `6` placing the order failed.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<::mm_sdk_core::enums::SpotOrderStatus>,
@@ -1313,7 +1319,10 @@ pub mod types {
             self
         }
         /// Sets [`QueryPendingOrderListDataItem::request_time`].
-        pub fn request_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn request_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.request_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -1641,13 +1650,13 @@ pub mod types {
             rename = "executeEndTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub execute_end_time: ::std::option::Option<i64>,
+        pub execute_end_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Earliest execution (fill) time of the records to return, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "executeStartTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub execute_start_time: ::std::option::Option<i64>,
+        pub execute_start_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Order type to filter by; upstream does not list the values here.
         #[serde(
             rename = "orderType",
@@ -1750,7 +1759,7 @@ pub mod types {
         /// Sets [`SpotQueryOrderRecordPageDto::execute_end_time`].
         pub fn execute_end_time(
             mut self,
-            value: impl ::std::convert::Into<i64>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
         ) -> Self {
             self.execute_end_time = ::std::option::Option::Some(value.into());
             self
@@ -1758,7 +1767,7 @@ pub mod types {
         /// Sets [`SpotQueryOrderRecordPageDto::execute_start_time`].
         pub fn execute_start_time(
             mut self,
-            value: impl ::std::convert::Into<i64>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
         ) -> Self {
             self.execute_start_time = ::std::option::Option::Some(value.into());
             self
@@ -1855,7 +1864,7 @@ pub mod types {
             rename = "createTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub create_time: ::std::option::Option<i64>,
+        pub create_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Number of decimal places for this spot order's figures; upstream does not describe it.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub digits: ::std::option::Option<i64>,
@@ -1891,7 +1900,7 @@ pub mod types {
             rename = "executeTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub execute_time: ::std::option::Option<i64>,
+        pub execute_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Commission charged for the order, in the account's currency.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub fee: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
@@ -1939,7 +1948,7 @@ pub mod types {
             rename = "requestTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub request_time: ::std::option::Option<i64>,
+        pub request_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Channel the order was placed through: `H5` mobile web, `PC_Web` desktop web, `System` the platform itself, `Android` or `iOS` native app, `HOS` HarmonyOS, `PC_Win` Windows client, `PC_Mac` Mac client; other values are possible, and it defaults to the login source.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub source: ::std::option::Option<::std::string::String>,
@@ -1978,7 +1987,7 @@ pub mod types {
             rename = "updateTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub update_time: ::std::option::Option<i64>,
+        pub update_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Id of the customer group the order's customer belongs to.
         #[serde(
             rename = "userGroupId",
@@ -2031,7 +2040,10 @@ pub mod types {
             self
         }
         /// Sets [`SpotQueryOrderVo::create_time`].
-        pub fn create_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn create_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.create_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -2075,7 +2087,10 @@ pub mod types {
             self
         }
         /// Sets [`SpotQueryOrderVo::execute_time`].
-        pub fn execute_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn execute_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.execute_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -2135,7 +2150,10 @@ pub mod types {
             self
         }
         /// Sets [`SpotQueryOrderVo::request_time`].
-        pub fn request_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn request_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.request_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -2190,7 +2208,10 @@ pub mod types {
             self
         }
         /// Sets [`SpotQueryOrderVo::update_time`].
-        pub fn update_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn update_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.update_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -2228,7 +2249,7 @@ pub mod types {
             rename = "endTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub end_time: ::std::option::Option<i64>,
+        pub end_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Direction of the capital flows to list: `0` any, `1` increases, `2` decreases.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub operate: ::std::option::Option<i32>,
@@ -2252,7 +2273,7 @@ pub mod types {
             rename = "startTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub start_time: ::std::option::Option<i64>,
+        pub start_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///State of the record; upstream does not list its values here.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<i32>,
@@ -2300,7 +2321,10 @@ pub mod types {
             self
         }
         /// Sets [`SpotQueryWaterPageDto::end_time`].
-        pub fn end_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn end_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.end_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -2331,7 +2355,10 @@ pub mod types {
             self
         }
         /// Sets [`SpotQueryWaterPageDto::start_time`].
-        pub fn start_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn start_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.start_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -2426,7 +2453,7 @@ pub mod types {
             rename = "createTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub create_time: ::std::option::Option<i64>,
+        pub create_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Id of whoever created the record.
         #[serde(
             rename = "createdBy",
@@ -2483,7 +2510,7 @@ pub mod types {
             rename = "updateTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub update_time: ::std::option::Option<i64>,
+        pub update_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Version number of the capital flow record.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub version: ::std::option::Option<i64>,
@@ -2581,7 +2608,10 @@ pub mod types {
             self
         }
         /// Sets [`SpotSubjectWaterVo::create_time`].
-        pub fn create_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn create_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.create_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -2656,7 +2686,10 @@ pub mod types {
             self
         }
         /// Sets [`SpotSubjectWaterVo::update_time`].
-        pub fn update_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn update_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.update_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -2730,7 +2763,7 @@ pub mod types {
             rename = "executeTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub execute_time: ::std::option::Option<i64>,
+        pub execute_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Currency received in the spot trade; upstream does not describe it.
         #[serde(
             rename = "inCurrency",
@@ -2965,7 +2998,10 @@ pub mod types {
             self
         }
         /// Sets [`SpotTradeRecordList::execute_time`].
-        pub fn execute_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn execute_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.execute_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -3891,7 +3927,7 @@ pub mod types {
             rename = "createTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub create_time: ::std::option::Option<i64>,
+        pub create_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Currency of the ledger entry.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub currency: ::std::option::Option<::std::string::String>,
@@ -3921,7 +3957,7 @@ pub mod types {
             rename = "updateTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub update_time: ::std::option::Option<i64>,
+        pub update_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
     }
     impl StockOrderQueryCapitalFlowListDataRecordsItem {
         /// With every field left out: set each with the method named as the field.
@@ -4013,7 +4049,10 @@ pub mod types {
             self
         }
         /// Sets [`StockOrderQueryCapitalFlowListDataRecordsItem::create_time`].
-        pub fn create_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn create_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.create_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -4063,7 +4102,10 @@ pub mod types {
             self
         }
         /// Sets [`StockOrderQueryCapitalFlowListDataRecordsItem::update_time`].
-        pub fn update_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn update_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.update_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -4099,7 +4141,7 @@ pub mod types {
             rename = "endTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub end_time: ::std::option::Option<i64>,
+        pub end_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Language of the request, for any text the response carries.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub lang: ::std::option::Option<::std::string::String>,
@@ -4114,7 +4156,7 @@ pub mod types {
             rename = "startTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub start_time: ::std::option::Option<i64>,
+        pub start_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Processing state of the capital flow entries to return: `0` any, `1` created, `2` processed, `3` processing failed.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<::mm_sdk_core::enums::CapitalFlowStatus>,
@@ -4166,7 +4208,10 @@ pub mod types {
             self
         }
         /// Sets [`StockOrderQueryCapitalFlowListRequest::end_time`].
-        pub fn end_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn end_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.end_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -4192,7 +4237,10 @@ pub mod types {
             self
         }
         /// Sets [`StockOrderQueryCapitalFlowListRequest::start_time`].
-        pub fn start_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn start_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.start_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -4266,7 +4314,7 @@ pub mod types {
             rename = "requestTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub request_time: ::std::option::Option<i64>,
+        pub request_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///State of the spot order: `0` submitted, `1` partly filled, `2` fully filled, `3` cancelled, `4` failed, `5` waiting to be filled, `6` placing the order failed.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<::mm_sdk_core::enums::SpotOrderStatus>,
@@ -4355,7 +4403,10 @@ pub mod types {
             self
         }
         /// Sets [`StockOrderQueryOrderDetailData::request_time`].
-        pub fn request_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn request_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.request_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -4531,7 +4582,7 @@ pub mod types {
             rename = "requestTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub request_time: ::std::option::Option<i64>,
+        pub request_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///State of the spot order: `0` submitted, `1` partly filled, `2` fully filled, `3` cancelled, `4` failed, `5` waiting to be filled, `6` placing the order failed.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<::mm_sdk_core::enums::SpotOrderStatus>,
@@ -4620,7 +4671,10 @@ pub mod types {
             self
         }
         /// Sets [`StockOrderQueryOrderPageDataRecordsItem::request_time`].
-        pub fn request_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn request_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.request_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -4670,10 +4724,10 @@ pub mod types {
         pub direction: ::std::option::Option<::mm_sdk_core::enums::OrderDirection>,
         ///Latest execution (fill) time of the records to return, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "executeEndTime")]
-        pub execute_end_time: i64,
+        pub execute_end_time: ::mm_sdk_core::Timestamp,
         ///Earliest execution (fill) time of the records to return, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "executeStartTime")]
-        pub execute_start_time: i64,
+        pub execute_start_time: ::mm_sdk_core::Timestamp,
         ///Order ids to filter by, several separated by commas.
         #[serde(
             rename = "orderIds",
@@ -4704,8 +4758,8 @@ pub mod types {
     impl StockOrderQueryOrderPageRequest {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
-            execute_end_time: impl ::std::convert::Into<i64>,
-            execute_start_time: impl ::std::convert::Into<i64>,
+            execute_end_time: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+            execute_start_time: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
             size: impl ::std::convert::Into<i32>,
             sort_field_name: impl ::std::convert::Into<::std::string::String>,
             sort_type: impl ::std::convert::Into<::std::string::String>,
@@ -4827,7 +4881,7 @@ pub mod types {
             rename = "closeTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub close_time: ::std::option::Option<i64>,
+        pub close_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Size that has been closed, in lots.
         #[serde(
             rename = "closeVolume",
@@ -4947,7 +5001,7 @@ pub mod types {
             rename = "openTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub open_time: ::std::option::Option<i64>,
+        pub open_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Volume, in lots, with which the position was opened.
         #[serde(
             rename = "openVolume",
@@ -5146,7 +5200,10 @@ pub mod types {
             self
         }
         /// Sets [`StockPositionQueryPositionDetailData::close_time`].
-        pub fn close_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn close_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.close_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -5252,7 +5309,10 @@ pub mod types {
             self
         }
         /// Sets [`StockPositionQueryPositionDetailData::open_time`].
-        pub fn open_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn open_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.open_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -5490,7 +5550,7 @@ pub mod types {
             rename = "closeTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub close_time: ::std::option::Option<i64>,
+        pub close_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Size that has been closed, in lots.
         #[serde(
             rename = "closeVolume",
@@ -5610,7 +5670,7 @@ pub mod types {
             rename = "openTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub open_time: ::std::option::Option<i64>,
+        pub open_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Volume, in lots, with which the position was opened.
         #[serde(
             rename = "openVolume",
@@ -5809,7 +5869,10 @@ pub mod types {
             self
         }
         /// Sets [`StockPositionQueryPositionPageDataItem::close_time`].
-        pub fn close_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn close_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.close_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -5915,7 +5978,10 @@ pub mod types {
             self
         }
         /// Sets [`StockPositionQueryPositionPageDataItem::open_time`].
-        pub fn open_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn open_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.open_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -6046,7 +6112,7 @@ pub mod types {
             rename = "endTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub end_time: ::std::option::Option<i64>,
+        pub end_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Order id to filter the positions by.
         #[serde(
             rename = "orderId",
@@ -6070,7 +6136,7 @@ pub mod types {
             rename = "startTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub start_time: ::std::option::Option<i64>,
+        pub start_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///State of the positions to return: `1` open, `3` partly closed.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<::mm_sdk_core::enums::PositionStatus>,
@@ -6114,7 +6180,10 @@ pub mod types {
             self
         }
         /// Sets [`StockPositionQueryPositionPageRequest::end_time`].
-        pub fn end_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn end_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.end_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -6143,7 +6212,10 @@ pub mod types {
             self
         }
         /// Sets [`StockPositionQueryPositionPageRequest::start_time`].
-        pub fn start_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn start_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.start_time = ::std::option::Option::Some(value.into());
             self
         }

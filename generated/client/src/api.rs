@@ -17,7 +17,7 @@ pub mod types {
         pub company_id: ::mm_sdk_core::ids::CompanyId,
         ///Creation time, ms since the epoch.
         #[serde(rename = "createTime")]
-        pub create_time: i64,
+        pub create_time: ::mm_sdk_core::Timestamp,
         ///Customer group the key is restricted to, or null.
         #[serde(
             rename = "customerGroupId",
@@ -32,7 +32,7 @@ pub mod types {
         pub customer_no: ::mm_sdk_core::ids::CustomerNo,
         ///Expiry time in ms; `validityDays` after creation unless the key is bound to IP addresses.
         #[serde(rename = "expiredTime")]
-        pub expired_time: i64,
+        pub expired_time: ::mm_sdk_core::Timestamp,
         ///Id of the key, for `set_api_permissions` and `delete_api`.
         pub id: i64,
         ///Whether the key is restricted to `whiteIps` (false in the example; not described by the docs).
@@ -57,7 +57,7 @@ pub mod types {
         pub tag: ::std::string::String,
         ///Last update time, ms since the epoch.
         #[serde(rename = "updateTime")]
-        pub update_time: i64,
+        pub update_time: ::mm_sdk_core::Timestamp,
         ///Validity of a key not bound to IP addresses, in days (90).
         #[serde(rename = "validityDays")]
         pub validity_days: i32,
@@ -69,17 +69,17 @@ pub mod types {
         pub white_ips: ::std::option::Option<::std::string::String>,
         ///Time in ms, 2 days after creation in the example; not described by the docs (presumably when the withdrawal permission may first be used).
         #[serde(rename = "withdrawTime")]
-        pub withdraw_time: i64,
+        pub withdraw_time: ::mm_sdk_core::Timestamp,
     }
     impl ApiKeyInfo {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
         pub fn new(
             api_key: impl ::std::convert::Into<::std::string::String>,
             company_id: impl ::std::convert::Into<::mm_sdk_core::ids::CompanyId>,
-            create_time: impl ::std::convert::Into<i64>,
+            create_time: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
             customer_id: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerId>,
             customer_no: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerNo>,
-            expired_time: impl ::std::convert::Into<i64>,
+            expired_time: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
             id: impl ::std::convert::Into<i64>,
             ip_limit: impl ::std::convert::Into<bool>,
             permission_dto_list: impl ::std::convert::Into<
@@ -89,9 +89,9 @@ pub mod types {
             pub_key: impl ::std::convert::Into<::std::string::String>,
             secret_key_md5: impl ::std::convert::Into<::mm_sdk_core::SecretText>,
             tag: impl ::std::convert::Into<::std::string::String>,
-            update_time: impl ::std::convert::Into<i64>,
+            update_time: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
             validity_days: impl ::std::convert::Into<i32>,
-            withdraw_time: impl ::std::convert::Into<i64>,
+            withdraw_time: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
         ) -> Self {
             Self {
                 api_key: api_key.into(),
@@ -363,7 +363,7 @@ pub mod types {
         pub request_price: ::mm_sdk_core::Decimal,
         ///Order request time, ms since the epoch (13 digits).
         #[serde(rename = "requestTime")]
-        pub request_time: i64,
+        pub request_time: ::mm_sdk_core::Timestamp,
         ///Stop-loss price, multiplied by 10^(product price decimals), as an integer string.
         #[serde(
             rename = "stopLoss",
@@ -404,7 +404,7 @@ pub mod types {
             direction: impl ::std::convert::Into<::mm_sdk_core::enums::OrderDirection>,
             request_num: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             request_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
-            request_time: impl ::std::convert::Into<i64>,
+            request_time: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
             symbol_id: impl ::std::convert::Into<::mm_sdk_core::ids::SymbolId>,
             trade_type: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
         ) -> Self {
@@ -780,9 +780,9 @@ pub mod types {
         ///Activation time, ms since the epoch; null if not activated (our assumption).
         #[serde(
             rename = "activateTime",
-            deserialize_with = "::std::option::Option::deserialize"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub activate_time: ::std::option::Option<i64>,
+        pub activate_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Id of the account currency (asset).
         #[serde(rename = "assetsId")]
         pub assets_id: i64,
@@ -812,7 +812,7 @@ pub mod types {
         pub company_id: ::mm_sdk_core::ids::CompanyId,
         ///Account opening time, ms since the epoch.
         #[serde(rename = "createTime")]
-        pub create_time: i64,
+        pub create_time: ::mm_sdk_core::Timestamp,
         ///Account currency, e.g. `USDT`; the `accountCurrency` of an order.
         pub currency: ::std::string::String,
         ///Id of the customer owning the account.
@@ -830,15 +830,15 @@ pub mod types {
         ///Time of the first deposit, ms since the epoch; null before the first deposit (our assumption).
         #[serde(
             rename = "firstDepositTime",
-            deserialize_with = "::std::option::Option::deserialize"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub first_deposit_time: ::std::option::Option<i64>,
+        pub first_deposit_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Time of the first withdrawal, ms since the epoch; null before the first withdrawal (our assumption).
         #[serde(
             rename = "firstWithdrawTime",
-            deserialize_with = "::std::option::Option::deserialize"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub first_withdraw_time: ::std::option::Option<i64>,
+        pub first_withdraw_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Direction of the conversion with `wholeWarehouseRate`: `multiply` or `divide` (trade type 5 only, since 2.2.1); documented but absent from the example.
         #[serde(
             rename = "formulaSymbol",
@@ -957,7 +957,7 @@ pub mod types {
             balance: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             collateral_frozen: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             company_id: impl ::std::convert::Into<::mm_sdk_core::ids::CompanyId>,
-            create_time: impl ::std::convert::Into<i64>,
+            create_time: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
             currency: impl ::std::convert::Into<::std::string::String>,
             customer_id: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerId>,
             customer_no: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerNo>,
@@ -1023,7 +1023,10 @@ pub mod types {
             }
         }
         /// Sets [`CustomerAccount::activate_time`].
-        pub fn activate_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn activate_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.activate_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -1038,7 +1041,7 @@ pub mod types {
         /// Sets [`CustomerAccount::first_deposit_time`].
         pub fn first_deposit_time(
             mut self,
-            value: impl ::std::convert::Into<i64>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
         ) -> Self {
             self.first_deposit_time = ::std::option::Option::Some(value.into());
             self
@@ -1046,7 +1049,7 @@ pub mod types {
         /// Sets [`CustomerAccount::first_withdraw_time`].
         pub fn first_withdraw_time(
             mut self,
-            value: impl ::std::convert::Into<i64>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
         ) -> Self {
             self.first_withdraw_time = ::std::option::Option::Some(value.into());
             self
@@ -1128,7 +1131,7 @@ pub mod types {
             rename = "activateTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub activate_time: ::std::option::Option<i64>,
+        pub activate_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Enabled API verifications, comma-separated: `1` email, `2` SMS, `3` Google MFA.
         #[serde(
             rename = "apiCheckRule",
@@ -1179,7 +1182,7 @@ pub mod types {
             rename = "createTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub create_time: ::std::option::Option<i64>,
+        pub create_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Agent identifier of the customer, or null.
         #[serde(
             rename = "customerAgentMark",
@@ -1290,7 +1293,7 @@ pub mod types {
             rename = "loginTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub login_time: ::std::option::Option<i64>,
+        pub login_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Full name, or null.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
@@ -1335,7 +1338,7 @@ pub mod types {
             rename = "registerTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub register_time: ::std::option::Option<i64>,
+        pub register_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Associated customer id; 0 when none.
         #[serde(
             rename = "relationCustomerId",
@@ -1472,7 +1475,10 @@ pub mod types {
             self
         }
         /// Sets [`CustomerInfo::activate_time`].
-        pub fn activate_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn activate_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.activate_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -1541,7 +1547,10 @@ pub mod types {
             self
         }
         /// Sets [`CustomerInfo::create_time`].
-        pub fn create_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn create_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.create_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -1683,7 +1692,10 @@ pub mod types {
             self
         }
         /// Sets [`CustomerInfo::login_time`].
-        pub fn login_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn login_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.login_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -1746,7 +1758,10 @@ pub mod types {
             self
         }
         /// Sets [`CustomerInfo::register_time`].
-        pub fn register_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn register_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.register_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -2037,13 +2052,13 @@ pub mod types {
             rename = "endTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub end_time: ::std::option::Option<i64>,
+        pub end_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Start, ms since the epoch.
         #[serde(
             rename = "startTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub start_time: ::std::option::Option<i64>,
+        pub start_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
     }
     impl HolidayTime {
         /// With every field left out: set each with the method named as the field.
@@ -2054,12 +2069,18 @@ pub mod types {
             }
         }
         /// Sets [`HolidayTime::end_time`].
-        pub fn end_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn end_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.end_time = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets [`HolidayTime::start_time`].
-        pub fn start_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn start_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.start_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -2337,7 +2358,7 @@ pub mod types {
             rename = "activateTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub activate_time: ::std::option::Option<i64>,
+        pub activate_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Fund-password reminder flag, a digit string; "1" = must set a fund password, "2" = not required.
         #[serde(
             rename = "assertPassStatus",
@@ -2373,7 +2394,7 @@ pub mod types {
             rename = "createTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub create_time: ::std::option::Option<i64>,
+        pub create_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Agent identifier of the customer; documented but absent from both examples.
         #[serde(
             rename = "customerAgentMark",
@@ -2462,7 +2483,7 @@ pub mod types {
             rename = "loginTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub login_time: ::std::option::Option<i64>,
+        pub login_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Full name, or null.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
@@ -2507,7 +2528,7 @@ pub mod types {
             rename = "registerTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub register_time: ::std::option::Option<i64>,
+        pub register_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Associated customer id; 0 when none.
         #[serde(rename = "relationCustomerId")]
         pub relation_customer_id: i64,
@@ -2634,7 +2655,10 @@ pub mod types {
             self
         }
         /// Sets [`LoginData::activate_time`].
-        pub fn activate_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn activate_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.activate_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -2679,7 +2703,10 @@ pub mod types {
             self
         }
         /// Sets [`LoginData::create_time`].
-        pub fn create_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn create_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.create_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -2779,7 +2806,10 @@ pub mod types {
             self
         }
         /// Sets [`LoginData::login_time`].
-        pub fn login_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn login_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.login_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -2842,7 +2872,10 @@ pub mod types {
             self
         }
         /// Sets [`LoginData::register_time`].
-        pub fn register_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn register_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.register_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -3397,7 +3430,7 @@ pub mod types {
             rename = "registerTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub register_time: ::std::option::Option<i64>,
+        pub register_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Registration channel label, e.g. `H5`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub source: ::std::option::Option<::std::string::String>,
@@ -3592,7 +3625,10 @@ pub mod types {
             self
         }
         /// Sets [`RegisteredCustomer::register_time`].
-        pub fn register_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn register_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.register_time = ::std::option::Option::Some(value.into());
             self
         }

@@ -23,7 +23,7 @@ pub mod types {
             rename = "createTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub create_time: ::std::option::Option<i64>,
+        pub create_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Number of decimal places used for the money amounts of this account, asset or record.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub digits: ::std::option::Option<i32>,
@@ -71,7 +71,7 @@ pub mod types {
             rename = "updateTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub update_time: ::std::option::Option<i64>,
+        pub update_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
     }
     impl AssetsVo {
         /// With every field left out: set each with the method named as the field.
@@ -110,7 +110,10 @@ pub mod types {
             self
         }
         /// Sets [`AssetsVo::create_time`].
-        pub fn create_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn create_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.create_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -174,7 +177,10 @@ pub mod types {
             self
         }
         /// Sets [`AssetsVo::update_time`].
-        pub fn update_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn update_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.update_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -359,7 +365,7 @@ pub mod types {
             rename = "createTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub create_time: ::std::option::Option<i64>,
+        pub create_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Internal id of a customer (`customerId`): in a response, the customer the record belongs to; in a request, the customer it acts for or whose records it returns.
         #[serde(
             rename = "customerId",
@@ -425,7 +431,7 @@ pub mod types {
             rename = "updateTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub update_time: ::std::option::Option<i64>,
+        pub update_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Whether withdrawal is allowed for the adjusted amount.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub withdraw: ::std::option::Option<bool>,
@@ -527,7 +533,10 @@ pub mod types {
             self
         }
         /// Sets [`CustomerAdjustProposalDto::create_time`].
-        pub fn create_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn create_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.create_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -614,7 +623,10 @@ pub mod types {
             self
         }
         /// Sets [`CustomerAdjustProposalDto::update_time`].
-        pub fn update_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn update_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.update_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -837,7 +849,7 @@ pub mod types {
             rename = "createTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub create_time: ::std::option::Option<i64>,
+        pub create_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Name shown to users in the app for this entry (asset, country or dictionary item).
         #[serde(
             rename = "displayName",
@@ -888,7 +900,7 @@ pub mod types {
             rename = "updateTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub update_time: ::std::option::Option<i64>,
+        pub update_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
     }
     impl GetCountryListByParentCodeDataItem {
         /// With every field left out: set each with the method named as the field.
@@ -936,7 +948,10 @@ pub mod types {
             self
         }
         /// Sets [`GetCountryListByParentCodeDataItem::create_time`].
-        pub fn create_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn create_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.create_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -1006,7 +1021,10 @@ pub mod types {
             self
         }
         /// Sets [`GetCountryListByParentCodeDataItem::update_time`].
-        pub fn update_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn update_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.update_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -2077,7 +2095,7 @@ pub mod types {
             rename = "closeTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub close_time: ::std::option::Option<i64>,
+        pub close_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Size that has been closed, in lots.
         #[serde(
             rename = "closeVolume",
@@ -2200,7 +2218,7 @@ pub mod types {
             rename = "openTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub open_time: ::std::option::Option<i64>,
+        pub open_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Volume, in lots, with which the position was opened.
         #[serde(
             rename = "openVolume",
@@ -2429,7 +2447,10 @@ pub mod types {
             self
         }
         /// Sets [`QueryAllPositionPageDataRecordsItem::close_time`].
-        pub fn close_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn close_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.close_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -2543,7 +2564,10 @@ pub mod types {
             self
         }
         /// Sets [`QueryAllPositionPageDataRecordsItem::open_time`].
-        pub fn open_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn open_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.open_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -2705,7 +2729,7 @@ pub mod types {
             rename = "endTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub end_time: ::std::option::Option<i64>,
+        pub end_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Order id to filter the positions by.
         #[serde(
             rename = "orderId",
@@ -2738,7 +2762,7 @@ pub mod types {
             rename = "startTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub start_time: ::std::option::Option<i64>,
+        pub start_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Id of the product to filter the results on.
         #[serde(
             rename = "symbolId",
@@ -2825,7 +2849,10 @@ pub mod types {
             self
         }
         /// Sets [`QueryAllPositionPageRequest::end_time`].
-        pub fn end_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn end_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.end_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -2867,7 +2894,10 @@ pub mod types {
             self
         }
         /// Sets [`QueryAllPositionPageRequest::start_time`].
-        pub fn start_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn start_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.start_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -3024,7 +3054,7 @@ pub mod types {
             rename = "createTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub create_time: ::std::option::Option<i64>,
+        pub create_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Currency of the ledger entry.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub currency: ::std::option::Option<::std::string::String>,
@@ -3066,7 +3096,7 @@ pub mod types {
             rename = "updateTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub update_time: ::std::option::Option<i64>,
+        pub update_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
     }
     impl QueryCapitalFlowListDataRecordsItem {
         /// With every field left out: set each with the method named as the field.
@@ -3160,7 +3190,10 @@ pub mod types {
             self
         }
         /// Sets [`QueryCapitalFlowListDataRecordsItem::create_time`].
-        pub fn create_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn create_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.create_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -3223,7 +3256,10 @@ pub mod types {
             self
         }
         /// Sets [`QueryCapitalFlowListDataRecordsItem::update_time`].
-        pub fn update_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn update_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.update_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -3603,7 +3639,7 @@ pub mod types {
             rename = "closeTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub close_time: ::std::option::Option<i64>,
+        pub close_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Size that has been closed, in lots.
         #[serde(
             rename = "closeVolume",
@@ -3723,7 +3759,7 @@ pub mod types {
             rename = "openTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub open_time: ::std::option::Option<i64>,
+        pub open_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Volume, in lots, with which the position was opened.
         #[serde(
             rename = "openVolume",
@@ -3933,7 +3969,10 @@ pub mod types {
             self
         }
         /// Sets [`QueryPositionPageDataItem::close_time`].
-        pub fn close_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn close_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.close_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -4039,7 +4078,10 @@ pub mod types {
             self
         }
         /// Sets [`QueryPositionPageDataItem::open_time`].
-        pub fn open_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn open_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.open_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -4478,7 +4520,7 @@ pub mod types {
             rename = "createTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub create_time: ::std::option::Option<i64>,
+        pub create_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Id of the symbol group.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
@@ -4499,7 +4541,7 @@ pub mod types {
             rename = "updateTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub update_time: ::std::option::Option<i64>,
+        pub update_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
     }
     impl SymbolGroup {
         /// With every field left out: set each with the method named as the field.
@@ -4523,7 +4565,10 @@ pub mod types {
             self
         }
         /// Sets [`SymbolGroup::create_time`].
-        pub fn create_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn create_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.create_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -4554,7 +4599,10 @@ pub mod types {
             self
         }
         /// Sets [`SymbolGroup::update_time`].
-        pub fn update_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn update_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.update_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -4608,7 +4656,7 @@ pub mod types {
             rename = "createTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub create_time: ::std::option::Option<i64>,
+        pub create_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Amount of this trade.
         #[serde(
             rename = "currentTradeAmount",
@@ -4645,7 +4693,7 @@ pub mod types {
             rename = "executeTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub execute_time: ::std::option::Option<i64>,
+        pub execute_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Commission charged on the deal, with `feeDigits` giving its decimal places.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub fee: ::std::option::Option<i64>,
@@ -4711,7 +4759,7 @@ pub mod types {
             rename = "updateTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub update_time: ::std::option::Option<i64>,
+        pub update_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
     }
     impl TradeDeal {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
@@ -4796,7 +4844,10 @@ pub mod types {
             self
         }
         /// Sets [`TradeDeal::create_time`].
-        pub fn create_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn create_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.create_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -4822,7 +4873,10 @@ pub mod types {
             self
         }
         /// Sets [`TradeDeal::execute_time`].
-        pub fn execute_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn execute_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.execute_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -4911,7 +4965,10 @@ pub mod types {
             self
         }
         /// Sets [`TradeDeal::update_time`].
-        pub fn update_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn update_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.update_time = ::std::option::Option::Some(value.into());
             self
         }

@@ -351,7 +351,7 @@ pub mod types {
         pub request_price: ::mm_sdk_core::Decimal,
         ///When the order was requested, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "requestTime")]
-        pub request_time: i64,
+        pub request_time: ::mm_sdk_core::Timestamp,
         ///Stop-loss price sent as a scaled integer: the price times 10 raised to the product's quote decimal places.
         #[serde(
             rename = "stopLoss",
@@ -395,7 +395,7 @@ pub mod types {
             direction: impl ::std::convert::Into<::mm_sdk_core::enums::OrderDirection>,
             request_num: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             request_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
-            request_time: impl ::std::convert::Into<i64>,
+            request_time: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
             symbol_id: impl ::std::convert::Into<::mm_sdk_core::ids::SymbolId>,
             trade_type: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
         ) -> Self {
@@ -608,7 +608,7 @@ pub mod types {
             rename = "createTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub create_time: ::std::option::Option<i64>,
+        pub create_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Currency of the ledger entry.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub currency: ::std::option::Option<::std::string::String>,
@@ -638,7 +638,7 @@ pub mod types {
             rename = "updateTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub update_time: ::std::option::Option<i64>,
+        pub update_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
     }
     impl CfdMmOrderQueryCapitalFlowListDataRecordsItem {
         /// With every field left out: set each with the method named as the field.
@@ -730,7 +730,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdMmOrderQueryCapitalFlowListDataRecordsItem::create_time`].
-        pub fn create_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn create_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.create_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -780,7 +783,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdMmOrderQueryCapitalFlowListDataRecordsItem::update_time`].
-        pub fn update_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn update_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.update_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -813,7 +819,7 @@ pub mod types {
             rename = "endTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub end_time: ::std::option::Option<i64>,
+        pub end_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Direction of the capital flows to list: `0` any, `1` increases, `2` decreases.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub operate: ::std::option::Option<::mm_sdk_core::enums::CapitalFlowDirection>,
@@ -825,7 +831,7 @@ pub mod types {
             rename = "startTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub start_time: ::std::option::Option<i64>,
+        pub start_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Processing state of the capital flow entries to return: `0` any, `1` created, `2` processed, `3` processing failed.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<::mm_sdk_core::enums::CapitalFlowStatus>,
@@ -869,7 +875,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdMmOrderQueryCapitalFlowListRequest::end_time`].
-        pub fn end_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn end_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.end_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -887,7 +896,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdMmOrderQueryCapitalFlowListRequest::start_time`].
-        pub fn start_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn start_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.start_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -994,7 +1006,7 @@ pub mod types {
             rename = "createTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub create_time: ::std::option::Option<i64>,
+        pub create_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Id of the customer group the customer belongs to.
         #[serde(
             rename = "customerGroupId",
@@ -1048,7 +1060,7 @@ pub mod types {
             rename = "executeTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub execute_time: ::std::option::Option<i64>,
+        pub execute_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Commission charged for the order, in the account's currency.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
@@ -1105,7 +1117,7 @@ pub mod types {
             rename = "requestTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub request_time: ::std::option::Option<i64>,
+        pub request_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Sequence number of the quote the order was priced on.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub seq: ::std::option::Option<i64>,
@@ -1153,7 +1165,7 @@ pub mod types {
             rename = "updateTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub update_time: ::std::option::Option<i64>,
+        pub update_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
     }
     impl CfdMmOrderQueryOrderPageDataRecordsItem {
         /// With every field left out: set each with the method named as the field.
@@ -1217,7 +1229,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdMmOrderQueryOrderPageDataRecordsItem::create_time`].
-        pub fn create_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn create_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.create_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -1269,7 +1284,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdMmOrderQueryOrderPageDataRecordsItem::execute_time`].
-        pub fn execute_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn execute_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.execute_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -1329,7 +1347,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdMmOrderQueryOrderPageDataRecordsItem::request_time`].
-        pub fn request_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn request_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.request_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -1379,7 +1400,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdMmOrderQueryOrderPageDataRecordsItem::update_time`].
-        pub fn update_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn update_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.update_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -1685,7 +1709,7 @@ pub mod types {
         pub execute_price: ::mm_sdk_core::Decimal,
         ///When the deal was executed, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "executeTime")]
-        pub execute_time: i64,
+        pub execute_time: ::mm_sdk_core::Timestamp,
         ///Amount borrowed for the deal; upstream does not give its currency.
         #[serde(rename = "loanAmount")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
@@ -1756,7 +1780,7 @@ pub mod types {
             deal_id: impl ::std::convert::Into<i64>,
             execute_num: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             execute_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
-            execute_time: impl ::std::convert::Into<i64>,
+            execute_time: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
             loan_amount: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             number_statistic_mode: impl ::std::convert::Into<
                 ::mm_sdk_core::enums::ReportQuantityModeText,
@@ -1860,13 +1884,13 @@ pub mod types {
             rename = "executeEndTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub execute_end_time: ::std::option::Option<i64>,
+        pub execute_end_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Earliest execution (fill) time of the records to return, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "executeStartTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub execute_start_time: ::std::option::Option<i64>,
+        pub execute_start_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Kind of trade records to list: `-1` all, `1` opening, `2` closing, `3` market orders, `4` limit orders.
         #[serde(
             rename = "orderType",
@@ -1934,7 +1958,7 @@ pub mod types {
         /// Sets [`CfdMmOrderQueryTradeRecordPageRequest::execute_end_time`].
         pub fn execute_end_time(
             mut self,
-            value: impl ::std::convert::Into<i64>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
         ) -> Self {
             self.execute_end_time = ::std::option::Option::Some(value.into());
             self
@@ -1942,7 +1966,7 @@ pub mod types {
         /// Sets [`CfdMmOrderQueryTradeRecordPageRequest::execute_start_time`].
         pub fn execute_start_time(
             mut self,
-            value: impl ::std::convert::Into<i64>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
         ) -> Self {
             self.execute_start_time = ::std::option::Option::Some(value.into());
             self
@@ -2119,7 +2143,7 @@ pub mod types {
             rename = "closeTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub close_time: ::std::option::Option<i64>,
+        pub close_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Size that has been closed, in lots.
         #[serde(
             rename = "closeVolume",
@@ -2239,7 +2263,7 @@ pub mod types {
             rename = "openTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub open_time: ::std::option::Option<i64>,
+        pub open_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Volume, in lots, with which the position was opened.
         #[serde(
             rename = "openVolume",
@@ -2412,7 +2436,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdMmOrderUpdateOrderData::close_time`].
-        pub fn close_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn close_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.close_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -2518,7 +2545,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdMmOrderUpdateOrderData::open_time`].
-        pub fn open_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn open_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.open_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -2819,7 +2849,7 @@ pub mod types {
             rename = "closeTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub close_time: ::std::option::Option<i64>,
+        pub close_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Size that has been closed, in lots.
         #[serde(
             rename = "closeVolume",
@@ -2939,7 +2969,7 @@ pub mod types {
             rename = "openTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub open_time: ::std::option::Option<i64>,
+        pub open_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Volume, in lots, with which the position was opened.
         #[serde(
             rename = "openVolume",
@@ -3138,7 +3168,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdMmPositionQueryPositionPageDataItem::close_time`].
-        pub fn close_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn close_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.close_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -3244,7 +3277,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdMmPositionQueryPositionPageDataItem::open_time`].
-        pub fn open_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn open_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.open_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -3384,7 +3420,7 @@ pub mod types {
             rename = "endTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub end_time: ::std::option::Option<i64>,
+        pub end_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Order id to filter the positions by.
         #[serde(
             rename = "orderId",
@@ -3408,7 +3444,7 @@ pub mod types {
             rename = "startTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub start_time: ::std::option::Option<i64>,
+        pub start_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///State of the positions to return: `1` open, `3` partly closed.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<::mm_sdk_core::enums::PositionStatus>,
@@ -3462,7 +3498,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdMmPositionQueryPositionPageRequest::end_time`].
-        pub fn end_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn end_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.end_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -3491,7 +3530,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdMmPositionQueryPositionPageRequest::start_time`].
-        pub fn start_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn start_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.start_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -3861,7 +3903,7 @@ pub mod types {
         pub request_price: ::mm_sdk_core::Decimal,
         ///When the order was requested, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "requestTime")]
-        pub request_time: i64,
+        pub request_time: ::mm_sdk_core::Timestamp,
         ///Stop-loss price sent as a scaled integer: the price times 10 raised to the product's quote decimal places.
         #[serde(
             rename = "stopLoss",
@@ -3903,7 +3945,7 @@ pub mod types {
             entry_type: impl ::std::convert::Into<::mm_sdk_core::enums::EntryType>,
             request_num: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             request_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
-            request_time: impl ::std::convert::Into<i64>,
+            request_time: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
             symbol_id: impl ::std::convert::Into<::mm_sdk_core::ids::SymbolId>,
             trade_type: impl ::std::convert::Into<::mm_sdk_core::enums::TradeType>,
         ) -> Self {
@@ -4114,7 +4156,7 @@ pub mod types {
             rename = "createTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub create_time: ::std::option::Option<i64>,
+        pub create_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Currency of the ledger entry.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub currency: ::std::option::Option<::std::string::String>,
@@ -4144,7 +4186,7 @@ pub mod types {
             rename = "updateTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub update_time: ::std::option::Option<i64>,
+        pub update_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
     }
     impl CfdWbwOrderQueryCapitalFlowListDataRecordsItem {
         /// With every field left out: set each with the method named as the field.
@@ -4236,7 +4278,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdWbwOrderQueryCapitalFlowListDataRecordsItem::create_time`].
-        pub fn create_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn create_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.create_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -4286,7 +4331,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdWbwOrderQueryCapitalFlowListDataRecordsItem::update_time`].
-        pub fn update_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn update_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.update_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -4316,7 +4364,7 @@ pub mod types {
             rename = "endTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub end_time: ::std::option::Option<i64>,
+        pub end_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Direction of the capital flows to list: `0` any, `1` increases, `2` decreases.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub operate: ::std::option::Option<::mm_sdk_core::enums::CapitalFlowDirection>,
@@ -4328,7 +4376,7 @@ pub mod types {
             rename = "startTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub start_time: ::std::option::Option<i64>,
+        pub start_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Processing state of the capital flow entries to return: `0` any, `1` created, `2` processed, `3` processing failed.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<::mm_sdk_core::enums::CapitalFlowStatus>,
@@ -4375,7 +4423,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdWbwOrderQueryCapitalFlowListRequest::end_time`].
-        pub fn end_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn end_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.end_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -4393,7 +4444,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdWbwOrderQueryCapitalFlowListRequest::start_time`].
-        pub fn start_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn start_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.start_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -4500,7 +4554,7 @@ pub mod types {
             rename = "createTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub create_time: ::std::option::Option<i64>,
+        pub create_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Id of the customer group the customer belongs to.
         #[serde(
             rename = "customerGroupId",
@@ -4554,7 +4608,7 @@ pub mod types {
             rename = "executeTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub execute_time: ::std::option::Option<i64>,
+        pub execute_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Commission charged for the order, in the account's currency.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default)]
@@ -4611,7 +4665,7 @@ pub mod types {
             rename = "requestTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub request_time: ::std::option::Option<i64>,
+        pub request_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Sequence number of the quote the order was priced on.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub seq: ::std::option::Option<i64>,
@@ -4659,7 +4713,7 @@ pub mod types {
             rename = "updateTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub update_time: ::std::option::Option<i64>,
+        pub update_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
     }
     impl CfdWbwOrderQueryOrderPageDataRecordsItem {
         /// With every field left out: set each with the method named as the field.
@@ -4723,7 +4777,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdWbwOrderQueryOrderPageDataRecordsItem::create_time`].
-        pub fn create_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn create_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.create_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -4775,7 +4832,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdWbwOrderQueryOrderPageDataRecordsItem::execute_time`].
-        pub fn execute_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn execute_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.execute_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -4835,7 +4895,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdWbwOrderQueryOrderPageDataRecordsItem::request_time`].
-        pub fn request_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn request_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.request_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -4885,7 +4948,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdWbwOrderQueryOrderPageDataRecordsItem::update_time`].
-        pub fn update_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn update_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.update_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -5191,7 +5257,7 @@ pub mod types {
         pub execute_price: ::mm_sdk_core::Decimal,
         ///When the deal was executed, in milliseconds since the Unix epoch (UTC).
         #[serde(rename = "executeTime")]
-        pub execute_time: i64,
+        pub execute_time: ::mm_sdk_core::Timestamp,
         ///Amount borrowed for the deal; upstream does not give its currency.
         #[serde(rename = "loanAmount")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
@@ -5262,7 +5328,7 @@ pub mod types {
             deal_id: impl ::std::convert::Into<i64>,
             execute_num: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             execute_price: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
-            execute_time: impl ::std::convert::Into<i64>,
+            execute_time: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
             loan_amount: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             number_statistic_mode: impl ::std::convert::Into<
                 ::mm_sdk_core::enums::ReportQuantityModeText,
@@ -5363,13 +5429,13 @@ pub mod types {
             rename = "executeEndTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub execute_end_time: ::std::option::Option<i64>,
+        pub execute_end_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Earliest execution (fill) time of the records to return, in milliseconds since the Unix epoch (UTC).
         #[serde(
             rename = "executeStartTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub execute_start_time: ::std::option::Option<i64>,
+        pub execute_start_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Kind of trade records to list: `-1` all, `1` opening, `2` closing, `3` market orders, `4` limit orders.
         #[serde(
             rename = "orderType",
@@ -5440,7 +5506,7 @@ pub mod types {
         /// Sets [`CfdWbwOrderQueryTradeRecordPageRequest::execute_end_time`].
         pub fn execute_end_time(
             mut self,
-            value: impl ::std::convert::Into<i64>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
         ) -> Self {
             self.execute_end_time = ::std::option::Option::Some(value.into());
             self
@@ -5448,7 +5514,7 @@ pub mod types {
         /// Sets [`CfdWbwOrderQueryTradeRecordPageRequest::execute_start_time`].
         pub fn execute_start_time(
             mut self,
-            value: impl ::std::convert::Into<i64>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
         ) -> Self {
             self.execute_start_time = ::std::option::Option::Some(value.into());
             self
@@ -5770,7 +5836,7 @@ pub mod types {
             rename = "closeTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub close_time: ::std::option::Option<i64>,
+        pub close_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Size that has been closed, in lots.
         #[serde(
             rename = "closeVolume",
@@ -5890,7 +5956,7 @@ pub mod types {
             rename = "openTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub open_time: ::std::option::Option<i64>,
+        pub open_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Volume, in lots, with which the position was opened.
         #[serde(
             rename = "openVolume",
@@ -6089,7 +6155,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdWbwPositionQueryPositionPageDataItem::close_time`].
-        pub fn close_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn close_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.close_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -6195,7 +6264,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdWbwPositionQueryPositionPageDataItem::open_time`].
-        pub fn open_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn open_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.open_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -6332,7 +6404,7 @@ pub mod types {
             rename = "endTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub end_time: ::std::option::Option<i64>,
+        pub end_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Order id to filter the positions by.
         #[serde(
             rename = "orderId",
@@ -6356,7 +6428,7 @@ pub mod types {
             rename = "startTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub start_time: ::std::option::Option<i64>,
+        pub start_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///State of the positions to return: `1` open, `3` partly closed.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<::mm_sdk_core::enums::PositionStatus>,
@@ -6411,7 +6483,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdWbwPositionQueryPositionPageRequest::end_time`].
-        pub fn end_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn end_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.end_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -6440,7 +6515,10 @@ pub mod types {
             self
         }
         /// Sets [`CfdWbwPositionQueryPositionPageRequest::start_time`].
-        pub fn start_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn start_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.start_time = ::std::option::Option::Some(value.into());
             self
         }

@@ -18,9 +18,9 @@ pub mod types {
         ///Activation time (epoch ms).
         #[serde(
             rename = "activateTime",
-            deserialize_with = "::std::option::Option::deserialize"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub activate_time: ::std::option::Option<i64>,
+        pub activate_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Asset id of the account currency (see `company_currency`).
         #[serde(rename = "assetsId")]
         pub assets_id: i64,
@@ -57,7 +57,7 @@ pub mod types {
         pub company_id: ::mm_sdk_core::ids::CompanyId,
         ///Account opening time (epoch ms).
         #[serde(rename = "createTime")]
-        pub create_time: i64,
+        pub create_time: ::mm_sdk_core::Timestamp,
         ///Account currency (e.g. `USDT`).
         pub currency: ::std::string::String,
         ///Internal customer id.
@@ -75,15 +75,15 @@ pub mod types {
         ///First deposit time (epoch ms).
         #[serde(
             rename = "firstDepositTime",
-            deserialize_with = "::std::option::Option::deserialize"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub first_deposit_time: ::std::option::Option<i64>,
+        pub first_deposit_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///First withdrawal time (epoch ms).
         #[serde(
             rename = "firstWithdrawTime",
-            deserialize_with = "::std::option::Option::deserialize"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub first_withdraw_time: ::std::option::Option<i64>,
+        pub first_withdraw_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Real-time free margin (decimal string).
         #[serde(rename = "freeMargin")]
         #[serde(with = "::mm_sdk_core::exact_decimal")]
@@ -195,7 +195,7 @@ pub mod types {
             available: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             balance: impl ::std::convert::Into<::mm_sdk_core::Decimal>,
             company_id: impl ::std::convert::Into<::mm_sdk_core::ids::CompanyId>,
-            create_time: impl ::std::convert::Into<i64>,
+            create_time: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
             currency: impl ::std::convert::Into<::std::string::String>,
             customer_id: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerId>,
             customer_no: impl ::std::convert::Into<::mm_sdk_core::ids::CustomerNo>,
@@ -260,7 +260,10 @@ pub mod types {
             }
         }
         /// Sets [`AccountBalance::activate_time`].
-        pub fn activate_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn activate_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.activate_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -283,7 +286,7 @@ pub mod types {
         /// Sets [`AccountBalance::first_deposit_time`].
         pub fn first_deposit_time(
             mut self,
-            value: impl ::std::convert::Into<i64>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
         ) -> Self {
             self.first_deposit_time = ::std::option::Option::Some(value.into());
             self
@@ -291,7 +294,7 @@ pub mod types {
         /// Sets [`AccountBalance::first_withdraw_time`].
         pub fn first_withdraw_time(
             mut self,
-            value: impl ::std::convert::Into<i64>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
         ) -> Self {
             self.first_withdraw_time = ::std::option::Option::Some(value.into());
             self
@@ -493,7 +496,7 @@ pub mod types {
             rename = "createTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub create_time: ::std::option::Option<i64>,
+        pub create_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Decimal places of amounts in this asset.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub digits: ::std::option::Option<i32>,
@@ -540,7 +543,7 @@ pub mod types {
             rename = "updateTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub update_time: ::std::option::Option<i64>,
+        pub update_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
     }
     impl CompanyAsset {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
@@ -593,7 +596,10 @@ pub mod types {
             self
         }
         /// Sets [`CompanyAsset::create_time`].
-        pub fn create_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn create_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.create_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -647,7 +653,10 @@ pub mod types {
             self
         }
         /// Sets [`CompanyAsset::update_time`].
-        pub fn update_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn update_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.update_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -737,7 +746,7 @@ pub mod types {
             rename = "createTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub create_time: ::std::option::Option<i64>,
+        pub create_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Data source kind: `1` shared, `2` dedicated.
         #[serde(
             rename = "dataSourceType",
@@ -854,7 +863,7 @@ pub mod types {
             rename = "updateTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub update_time: ::std::option::Option<i64>,
+        pub update_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
     }
     impl CompanyAuth {
         /// With every field left out: set each with the method named as the field.
@@ -1005,7 +1014,10 @@ pub mod types {
             self
         }
         /// Sets [`CompanyAuth::create_time`].
-        pub fn create_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn create_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.create_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -1173,7 +1185,10 @@ pub mod types {
             self
         }
         /// Sets [`CompanyAuth::update_time`].
-        pub fn update_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn update_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.update_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -1256,9 +1271,9 @@ pub mod types {
         ///Activation time (epoch ms).
         #[serde(
             rename = "activateTime",
-            deserialize_with = "::std::option::Option::deserialize"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub activate_time: ::std::option::Option<i64>,
+        pub activate_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Postal address.
         #[serde(deserialize_with = "::std::option::Option::deserialize")]
         pub address: ::std::option::Option<::std::string::String>,
@@ -1307,9 +1322,9 @@ pub mod types {
         ///Creation time (epoch ms).
         #[serde(
             rename = "createTime",
-            deserialize_with = "::std::option::Option::deserialize"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub create_time: ::std::option::Option<i64>,
+        pub create_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Agent marker of the customer.
         #[serde(
             rename = "customerAgentMark",
@@ -1416,9 +1431,9 @@ pub mod types {
         ///Last login time (epoch ms).
         #[serde(
             rename = "loginTime",
-            deserialize_with = "::std::option::Option::deserialize"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub login_time: ::std::option::Option<i64>,
+        pub login_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Full name.
         #[serde(deserialize_with = "::std::option::Option::deserialize")]
         pub name: ::std::option::Option<::std::string::String>,
@@ -1461,9 +1476,9 @@ pub mod types {
         ///Registration time (epoch ms).
         #[serde(
             rename = "registerTime",
-            deserialize_with = "::std::option::Option::deserialize"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub register_time: ::std::option::Option<i64>,
+        pub register_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Id of a linked customer account.
         #[serde(
             rename = "relationCustomerId",
@@ -1621,7 +1636,10 @@ pub mod types {
             self
         }
         /// Sets [`CustomerDetail::activate_time`].
-        pub fn activate_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn activate_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.activate_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -1690,7 +1708,10 @@ pub mod types {
             self
         }
         /// Sets [`CustomerDetail::create_time`].
-        pub fn create_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn create_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.create_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -1824,7 +1845,10 @@ pub mod types {
             self
         }
         /// Sets [`CustomerDetail::login_time`].
-        pub fn login_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn login_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.login_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -1887,7 +1911,10 @@ pub mod types {
             self
         }
         /// Sets [`CustomerDetail::register_time`].
-        pub fn register_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn register_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.register_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -2216,9 +2243,9 @@ pub mod types {
         ///Creation (application) time (epoch ms).
         #[serde(
             rename = "createTime",
-            deserialize_with = "::std::option::Option::deserialize"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub create_time: ::std::option::Option<i64>,
+        pub create_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Customer group id.
         #[serde(
             rename = "customerGroupId",
@@ -2246,9 +2273,9 @@ pub mod types {
         ///First activation time of a trading account (epoch ms).
         #[serde(
             rename = "firstAccountActivateTime",
-            deserialize_with = "::std::option::Option::deserialize"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub first_account_activate_time: ::std::option::Option<i64>,
+        pub first_account_activate_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///First name.
         #[serde(
             rename = "firstName",
@@ -2278,9 +2305,9 @@ pub mod types {
         ///Last login time (epoch ms).
         #[serde(
             rename = "loginTime",
-            deserialize_with = "::std::option::Option::deserialize"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub login_time: ::std::option::Option<i64>,
+        pub login_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Full name.
         #[serde(deserialize_with = "::std::option::Option::deserialize")]
         pub name: ::std::option::Option<::std::string::String>,
@@ -2356,9 +2383,9 @@ pub mod types {
         ///Last update time (epoch ms).
         #[serde(
             rename = "updateTime",
-            deserialize_with = "::std::option::Option::deserialize"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub update_time: ::std::option::Option<i64>,
+        pub update_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
     }
     impl CustomerSummary {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
@@ -2409,7 +2436,10 @@ pub mod types {
             self
         }
         /// Sets [`CustomerSummary::create_time`].
-        pub fn create_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn create_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.create_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -2445,7 +2475,7 @@ pub mod types {
         /// Sets [`CustomerSummary::first_account_activate_time`].
         pub fn first_account_activate_time(
             mut self,
-            value: impl ::std::convert::Into<i64>,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
         ) -> Self {
             self.first_account_activate_time = ::std::option::Option::Some(value.into());
             self
@@ -2483,7 +2513,10 @@ pub mod types {
             self
         }
         /// Sets [`CustomerSummary::login_time`].
-        pub fn login_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn login_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.login_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -2591,7 +2624,10 @@ pub mod types {
             self
         }
         /// Sets [`CustomerSummary::update_time`].
-        pub fn update_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn update_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.update_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -2696,7 +2732,7 @@ pub mod types {
             rename = "createTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub create_time: ::std::option::Option<i64>,
+        pub create_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Name shown in user interfaces.
         #[serde(
             rename = "displayName",
@@ -2764,7 +2800,7 @@ pub mod types {
             rename = "updateTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub update_time: ::std::option::Option<i64>,
+        pub update_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
     }
     impl DictionaryEntry {
         /// With the fields that must have a value: set each other one (optional, or one that may be null) with the method named as the field. A field upstream makes required later is a new parameter (see the README, "Compatibility").
@@ -2810,7 +2846,10 @@ pub mod types {
             self
         }
         /// Sets [`DictionaryEntry::create_time`].
-        pub fn create_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn create_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.create_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -2899,7 +2938,10 @@ pub mod types {
             self
         }
         /// Sets [`DictionaryEntry::update_time`].
-        pub fn update_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn update_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.update_time = ::std::option::Option::Some(value.into());
             self
         }
@@ -2957,13 +2999,13 @@ pub mod types {
             rename = "endTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub end_time: ::std::option::Option<i64>,
+        pub end_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
         ///Start (epoch ms).
         #[serde(
             rename = "startTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub start_time: ::std::option::Option<i64>,
+        pub start_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
     }
     impl HolidayTime {
         /// With every field left out: set each with the method named as the field.
@@ -2974,12 +3016,18 @@ pub mod types {
             }
         }
         /// Sets [`HolidayTime::end_time`].
-        pub fn end_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn end_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.end_time = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets [`HolidayTime::start_time`].
-        pub fn start_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        pub fn start_time(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::Timestamp>,
+        ) -> Self {
             self.start_time = ::std::option::Option::Some(value.into());
             self
         }

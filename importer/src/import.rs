@@ -202,8 +202,7 @@ pub fn import(input: &Input) -> Result<Output, Error> {
         .collect();
     not_money::check_all_used(input.not_money, &areas)?;
     enums::apply(input.enums, &mut areas)?;
-    let coverage = prose::apply(input.prose, &mut areas);
-    let unused = prose::unused_fields(input.prose, &areas);
+    let (coverage, unused) = prose::apply(input.prose, &mut areas);
     let readme_section = readme::section(&exports, &areas, &skipped, &counts, (coverage, &unused));
     Ok(Output {
         areas,

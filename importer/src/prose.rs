@@ -122,9 +122,12 @@ impl Prose {
 }
 
 /// Gives each operation of `areas` its words (its `summary` and `description`) and each field
-/// without a description its sentence, or a description of its facts; counts them.
-pub(crate) fn apply(prose: &Prose, areas: &mut [Area]) -> Coverage {
+/// without a description its sentence, or a description of its facts; counts them, and returns
+/// the names of `prose`'s fields that no field of `areas` has: entries a re-import no longer
+/// uses (upstream dropped or renamed the field).
+pub(crate) fn apply(prose: &Prose, areas: &mut [Area]) -> (Coverage, Vec<String>) {
     let mut coverage = Coverage::default();
+    let mut seen = BTreeSet::new();
     for area in areas.iter_mut() {
         let name = area.name.clone();
         if let Some(paths) = area.spec["paths"].as_mapping_mut() {
@@ -154,6 +157,7 @@ pub(crate) fn apply(prose: &Prose, areas: &mut [Area]) -> Coverage {
             for (component, schema) in schemas.iter_mut() {
                 let component = component.as_str().unwrap_or_default().to_owned();
                 money::visit_fields(schema, &mut |path, wire, property| {
+                    seen.insert(wire.to_owned());
                     // A field the import describes already keeps that, after the sentence of a
                     // field named like money that holds text (`x-mm-not-money`).
                     let said = property["description"].as_str().map(str::to_owned);
@@ -187,27 +191,13 @@ pub(crate) fn apply(prose: &Prose, areas: &mut [Area]) -> Coverage {
             }
         }
     }
-    coverage
-}
-
-/// The names of `prose`'s fields that no field of `areas` has: entries a re-import no longer
-/// uses (upstream dropped or renamed the field).
-pub fn unused_fields(prose: &Prose, areas: &[Area]) -> Vec<String> {
-    let mut seen = BTreeSet::new();
-    for area in areas {
-        let mut schemas = area.spec["components"]["schemas"].clone();
-        for (_, schema) in schemas.as_mapping_mut().into_iter().flatten() {
-            money::visit_fields(schema, &mut |_, wire, _| {
-                seen.insert(wire.to_owned());
-            });
-        }
-    }
-    prose
+    let unused = prose
         .fields
         .keys()
         .filter(|name| !seen.contains(name.as_str()))
         .cloned()
-        .collect()
+        .collect();
+    (coverage, unused)
 }
 
 /// The description of a field no sentence covers: its wire name and what its schema says.

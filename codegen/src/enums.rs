@@ -419,15 +419,6 @@ fn fields_named<'v>(
     }
 }
 
-/// The `x-rust-type` typify reads for the concept `name`: its enum in `mm_sdk_core::enums`.
-pub(crate) fn rust_type_extension(name: &str) -> serde_json::Value {
-    serde_json::json!({
-        "crate": "mm-sdk-core",
-        "version": "*",
-        "path": format!("mm_sdk_core::enums::{name}"),
-    })
-}
-
 /// The spec's path under `openapi/`, as the banners name it.
 fn source() -> &'static str {
     ENUMS_SPEC.strip_prefix("openapi/").unwrap_or(ENUMS_SPEC)

@@ -167,8 +167,8 @@ pub(crate) fn types(spec: &Spec) -> Result<Types, Error> {
     settings
         .with_interface(InterfaceStyle::Positional)
         .with_tag(TagStyle::Merged)
-        // The shared enums and ids (`x-mm-enum`, `x-mm-id`, see `shared_type`) are
-        // mm-sdk-core's own types.
+        // The shared enums, ids and times (`x-mm-enum`, `x-mm-id`, `x-mm-time`, see
+        // `shared_type`) are mm-sdk-core's own types.
         .with_crate("mm-sdk-core", progenitor::CrateVers::Any, None);
     for (schema, rust_type) in decimal_conversions() {
         settings.with_conversion(
@@ -281,10 +281,7 @@ fn types_only(spec: &openapiv3::OpenAPI, without_rules: bool) -> openapiv3::Open
 
 /// Calls `visit` with `schema` and every schema written inside it (properties, map values,
 /// list items, `allOf`/`anyOf`/`oneOf` branches), each before the ones inside it.
-pub(crate) fn each_schema(
-    schema: &mut openapiv3::Schema,
-    visit: &mut dyn FnMut(&mut openapiv3::Schema),
-) {
+fn each_schema(schema: &mut openapiv3::Schema, visit: &mut dyn FnMut(&mut openapiv3::Schema)) {
     use openapiv3::{AdditionalProperties, ReferenceOr, SchemaKind, Type};
     visit(schema);
     match &mut schema.schema_kind {
@@ -318,13 +315,39 @@ pub(crate) fn each_schema(
     }
 }
 
+/// Calls `visit` with every property written inline in `spec`'s components (a `$ref` is
+/// visited where it is defined), with its component's name and its own: those of objects
+/// inside a component too, an outer object's before an inner one's.
+pub(crate) fn each_property(
+    spec: &mut Spec,
+    visit: &mut dyn FnMut(&str, &str, &mut openapiv3::Schema),
+) {
+    use openapiv3::{ReferenceOr, SchemaKind, Type};
+    let Some(components) = spec.openapi.components.as_mut() else {
+        return;
+    };
+    for (component, schema) in components.schemas.iter_mut() {
+        let ReferenceOr::Item(schema) = schema else {
+            continue;
+        };
+        each_schema(schema, &mut |schema| {
+            if let SchemaKind::Type(Type::Object(object)) = &mut schema.schema_kind {
+                for (name, property) in object.properties.iter_mut() {
+                    if let ReferenceOr::Item(property) = property {
+                        visit(component, name, property);
+                    }
+                }
+            }
+        });
+    }
+}
+
 /// A schema that names a concept (`x-mm-enum`), an id (`x-mm-id`) or a time (`x-mm-time`)
 /// gets its type of `mm_sdk_core` (`enums::…`, `ids::…`, `Timestamp`), as typify's
-/// `x-rust-type`; an object drops such
-/// a property from `required` where it is nullable, and the property is made not nullable, so
-/// that it is optional instead: progenitor would move the extension onto a wrapper around it
-/// and lose the `null`. The object is visited before its properties ([`each_schema`]), so it
-/// still sees them nullable.
+/// `x-rust-type`; an object drops such a property from `required` where it is nullable, and
+/// the property is made not nullable, so that it is optional instead: progenitor would move
+/// the extension onto a wrapper around it and lose the `null`. The object is visited before
+/// its properties ([`each_schema`]), so it still sees them nullable.
 fn shared_type(schema: &mut openapiv3::Schema) {
     use openapiv3::{ReferenceOr, SchemaKind, Type};
     if let Some(rust_type) = shared_rust_type(&schema.schema_data) {
@@ -350,15 +373,16 @@ fn shared_type(schema: &mut openapiv3::Schema) {
 fn shared_rust_type(data: &openapiv3::SchemaData) -> Option<serde_json::Value> {
     let extensions = &data.extensions;
     let name = |key: &str| extensions.get(key).and_then(serde_json::Value::as_str);
-    if let Some(concept) = name(crate::enums::EXTENSION) {
-        Some(crate::enums::rust_type_extension(concept))
+    let path = if let Some(concept) = name(crate::enums::EXTENSION) {
+        format!("mm_sdk_core::enums::{concept}")
     } else if let Some(id) = name(crate::ids::EXTENSION) {
-        Some(crate::ids::rust_type_extension(id))
+        format!("mm_sdk_core::ids::{id}")
+    } else if extensions.contains_key(crate::times::EXTENSION) {
+        "mm_sdk_core::Timestamp".to_owned()
     } else {
-        extensions
-            .contains_key(crate::times::EXTENSION)
-            .then(crate::times::rust_type_extension)
-    }
+        return None;
+    };
+    Some(serde_json::json!({"crate": "mm-sdk-core", "version": "*", "path": path}))
 }
 
 /// A schema loses its validation rules (bounds, lengths, list sizes; [`crate::rules`] reads

@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use openapiv3::{ReferenceOr, SchemaKind, Type};
+use openapiv3::{SchemaKind, Type};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use serde::Deserialize;
@@ -77,50 +77,23 @@ pub(crate) fn ids(root: &Path) -> Result<Vec<Id>, Error> {
 /// with [`EXTENSION`]: the codegen types it with the id. A field that already names a coded
 /// value (`x-mm-enum`) keeps it.
 pub(crate) fn mark(spec: &mut crate::Spec, ids: &[Id]) {
-    let Some(components) = spec.openapi.components.as_mut() else {
-        return;
-    };
-    for schema in components.schemas.values_mut() {
-        if let ReferenceOr::Item(schema) = schema {
-            crate::generate::each_schema(schema, &mut |schema| {
-                let SchemaKind::Type(Type::Object(object)) = &mut schema.schema_kind else {
-                    return;
-                };
-                for (name, property) in object.properties.iter_mut() {
-                    let ReferenceOr::Item(property) = property else {
-                        continue;
-                    };
-                    let Some(id) = ids.iter().find(|id| id.field == *name) else {
-                        continue;
-                    };
-                    let matches = match (&property.schema_kind, id.wire) {
-                        (SchemaKind::Type(Type::Integer(_)), Wire::Integer) => true,
-                        (SchemaKind::Type(Type::String(string)), Wire::String) => {
-                            string.enumeration.is_empty()
-                                && matches!(
-                                    string.format,
-                                    openapiv3::VariantOrUnknownOrEmpty::Empty
-                                )
-                        }
-                        _ => false,
-                    };
-                    let extensions = &mut property.schema_data.extensions;
-                    if matches && !extensions.contains_key(crate::enums::EXTENSION) {
-                        extensions.insert(EXTENSION.to_owned(), id.name.clone().into());
-                    }
-                }
-            });
+    crate::generate::each_property(spec, &mut |_, name, property| {
+        let Some(id) = ids.iter().find(|id| id.field == name) else {
+            return;
+        };
+        let matches = match (&property.schema_kind, id.wire) {
+            (SchemaKind::Type(Type::Integer(_)), Wire::Integer) => true,
+            (SchemaKind::Type(Type::String(string)), Wire::String) => {
+                string.enumeration.is_empty()
+                    && matches!(string.format, openapiv3::VariantOrUnknownOrEmpty::Empty)
+            }
+            _ => false,
+        };
+        let extensions = &mut property.schema_data.extensions;
+        if matches && !extensions.contains_key(crate::enums::EXTENSION) {
+            extensions.insert(EXTENSION.to_owned(), id.name.clone().into());
         }
-    }
-}
-
-/// The `x-rust-type` typify reads for the id `name`: its newtype in `mm_sdk_core::ids`.
-pub(crate) fn rust_type_extension(name: &str) -> serde_json::Value {
-    serde_json::json!({
-        "crate": "mm-sdk-core",
-        "version": "*",
-        "path": format!("mm_sdk_core::ids::{name}"),
-    })
+    });
 }
 
 /// The files made from the ids: the Rust newtypes and the Markdown table; none without ids.

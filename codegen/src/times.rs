@@ -6,7 +6,7 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use openapiv3::{ReferenceOr, SchemaKind, Type};
+use openapiv3::{SchemaKind, Type};
 use serde::Deserialize;
 
 use crate::{Error, Problem};
@@ -64,40 +64,24 @@ pub(crate) fn times(root: &Path) -> Result<Times, Error> {
 /// met, so that an exception that finds no field can be refused.
 pub(crate) fn mark(spec: &mut crate::Spec, stem: &str, times: &Times) -> BTreeSet<String> {
     let mut met = BTreeSet::new();
-    let Some(components) = spec.openapi.components.as_mut() else {
-        return met;
-    };
-    for (component, schema) in components.schemas.iter_mut() {
-        let ReferenceOr::Item(schema) = schema else {
-            continue;
-        };
-        crate::generate::each_schema(schema, &mut |schema| {
-            let SchemaKind::Type(Type::Object(object)) = &mut schema.schema_kind else {
-                return;
-            };
-            for (name, property) in object.properties.iter_mut() {
-                let ReferenceOr::Item(property) = property else {
-                    continue;
-                };
-                if !times.fields.contains(name)
-                    || !matches!(property.schema_kind, SchemaKind::Type(Type::Integer(_)))
-                {
-                    continue;
-                }
-                let place = format!("{stem}:{component}.{name}");
-                if times.except.iter().any(|e| e.place == place) {
-                    met.insert(place);
-                    continue;
-                }
-                let extensions = &mut property.schema_data.extensions;
-                if !extensions.contains_key(crate::enums::EXTENSION)
-                    && !extensions.contains_key(crate::ids::EXTENSION)
-                {
-                    extensions.insert(EXTENSION.to_owned(), "unix-ms".into());
-                }
-            }
-        });
-    }
+    crate::generate::each_property(spec, &mut |component, name, property| {
+        if !times.fields.contains(name)
+            || !matches!(property.schema_kind, SchemaKind::Type(Type::Integer(_)))
+        {
+            return;
+        }
+        let place = format!("{stem}:{component}.{name}");
+        if times.except.iter().any(|e| e.place == place) {
+            met.insert(place);
+            return;
+        }
+        let extensions = &mut property.schema_data.extensions;
+        if !extensions.contains_key(crate::enums::EXTENSION)
+            && !extensions.contains_key(crate::ids::EXTENSION)
+        {
+            extensions.insert(EXTENSION.to_owned(), "unix-ms".into());
+        }
+    });
     met
 }
 
@@ -119,15 +103,6 @@ pub(crate) fn check_exceptions(
             )),
         }),
     }
-}
-
-/// The `x-rust-type` typify reads for a time field.
-pub(crate) fn rust_type_extension() -> serde_json::Value {
-    serde_json::json!({
-        "crate": "mm-sdk-core",
-        "version": "*",
-        "path": "mm_sdk_core::Timestamp",
-    })
 }
 
 #[cfg(test)]

@@ -206,6 +206,14 @@ pub enum Problem {
         /// The codes, as JSON.
         codes: String,
     },
+    /// An entry of the spec of ids that cannot be used.
+    #[error("id `{name}`: {what}")]
+    Id {
+        /// The id's name.
+        name: String,
+        /// What is wrong with it.
+        what: String,
+    },
     /// An entry of the spec of time fields that cannot be used.
     #[error("{0}")]
     Times(String),

@@ -55,7 +55,7 @@ pub(crate) fn ids(root: &Path) -> Result<Vec<Id>, Error> {
         let invalid = |what: String| Error::Invalid {
             path: path.clone(),
             pointer: format!("/{index}"),
-            problem: Problem::Enum {
+            problem: Problem::Id {
                 name: id.name.clone(),
                 what,
             },

@@ -655,18 +655,18 @@ pub fn sandbox_products() -> Result<Vec<Product>> {
         serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
     let mut products: Vec<Product> = Vec::new();
     for entry in example["data"].as_array().into_iter().flatten() {
-        let (Some(symbol_id), Some(trade_type)) = (
-            entry["symbolId"].as_u64(),
-            entry["tradeType"]
-                .as_u64()
-                .and_then(|t| u32::try_from(t).ok()),
+        // A product listing gives the three keys: `dealMode` is the trade mode.
+        let (Some(symbol_id), Some(trade_type), Some(trade_mode)) = (
+            entry["symbolId"].as_i64(),
+            entry["tradeType"].as_i64(),
+            entry["dealMode"].as_i64(),
         ) else {
             continue;
         };
         let product = Product {
-            symbol_id,
-            trade_type,
-            trade_mode: 1,
+            symbol_id: symbol_id.into(),
+            trade_type: trade_type.into(),
+            trade_mode: trade_mode.into(),
         };
         if !products.contains(&product) {
             products.push(product);
@@ -715,20 +715,27 @@ mod tests {
         assert_eq!(depths, depth_pushes(PUSHES));
     }
 
+    /// The product's keys as the baseline reads them off the wire.
+    fn wire_keys(product: Product) -> Option<(u64, u32, u32)> {
+        Some((
+            u64::try_from(product.symbol_id.get()).ok()?,
+            u32::try_from(product.trade_type.code()).ok()?,
+            u32::try_from(product.trade_mode.code()).ok()?,
+        ))
+    }
+
     #[test]
     fn baseline_and_sdk_agree_on_every_ticker() {
         for text in ticker_pushes(PUSHES) {
             let b = baseline_ticker(&text).unwrap_or_else(|e| panic!("baseline, {text:?}: {e}"));
             let s = sdk_ticker(&text).unwrap_or_else(|e| panic!("sdk, {text:?}: {e}"));
             assert_eq!(
-                (b.symbol_id, b.trade_type, b.trade_mode, b.seq, b.tick_time),
                 (
-                    s.product.symbol_id,
-                    s.product.trade_type,
-                    s.product.trade_mode,
-                    s.seq,
-                    s.tick_time
+                    Some((b.symbol_id, b.trade_type, b.trade_mode)),
+                    b.seq,
+                    b.tick_time
                 ),
+                (wire_keys(s.product), s.seq, s.tick_time),
                 "{text}"
             );
             assert!(
@@ -766,14 +773,12 @@ mod tests {
             let b = baseline_depth(&text).unwrap_or_else(|e| panic!("baseline, {text:?}: {e}"));
             let s = sdk_depth(&text).unwrap_or_else(|e| panic!("sdk, {text:?}: {e}"));
             assert_eq!(
-                (b.symbol_id, b.trade_type, b.trade_mode, b.seq, b.tick_time),
                 (
-                    s.product.symbol_id,
-                    s.product.trade_type,
-                    s.product.trade_mode,
-                    s.seq,
-                    s.tick_time
+                    Some((b.symbol_id, b.trade_type, b.trade_mode)),
+                    b.seq,
+                    b.tick_time
                 ),
+                (wire_keys(s.product), s.seq, s.tick_time),
                 "{text}"
             );
             assert_eq!(b.bids.len(), DEPTH_LEVELS, "{text}");

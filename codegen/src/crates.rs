@@ -121,8 +121,8 @@ pub fn files(root: &Path) -> Result<Vec<(PathBuf, String)>, Error> {
         .map(|(area, spec, model, _)| (*area, spec, model))
         .collect();
     unique_operation_ids(&models)?;
+    let streams = crate::streams::files(root, &ids, &times, &mut excepted_times)?;
     crate::times::check_exceptions(root, &times, &excepted_times)?;
-    let streams = crate::streams::files(root)?;
     let has_streams = streams.is_some();
     files.extend(streams.into_iter().flatten());
     let callbacks = crate::callbacks::files(root)?;

@@ -350,7 +350,7 @@ pub(crate) fn each_property(
 /// its properties ([`each_schema`]), so it still sees them nullable.
 fn shared_type(schema: &mut openapiv3::Schema) {
     use openapiv3::{ReferenceOr, SchemaKind, Type};
-    if let Some(rust_type) = shared_rust_type(&schema.schema_data) {
+    if let Some(rust_type) = shared_rust_type(|key| schema.schema_data.extensions.get(key)) {
         schema
             .schema_data
             .extensions
@@ -360,7 +360,7 @@ fn shared_type(schema: &mut openapiv3::Schema) {
         for (name, property) in &object.properties {
             if let ReferenceOr::Item(property) = property
                 && property.schema_data.nullable
-                && shared_rust_type(&property.schema_data).is_some()
+                && shared_rust_type(|key| property.schema_data.extensions.get(key)).is_some()
             {
                 object.required.retain(|required| required != name);
             }
@@ -368,16 +368,18 @@ fn shared_type(schema: &mut openapiv3::Schema) {
     }
 }
 
-/// The `x-rust-type` of a schema (its `data`) that names one of mm-sdk-core's shared
-/// types: a concept (`x-mm-enum`), an id (`x-mm-id`) or a time (`x-mm-time`).
-fn shared_rust_type(data: &openapiv3::SchemaData) -> Option<serde_json::Value> {
-    let extensions = &data.extensions;
-    let name = |key: &str| extensions.get(key).and_then(serde_json::Value::as_str);
+/// The `x-rust-type` of a schema that names one of mm-sdk-core's shared types, by its
+/// extensions (`extension` looks one up): a concept (`x-mm-enum`), an id (`x-mm-id`) or a time
+/// (`x-mm-time`).
+pub(crate) fn shared_rust_type<'a>(
+    extension: impl Fn(&str) -> Option<&'a serde_json::Value>,
+) -> Option<serde_json::Value> {
+    let name = |key: &str| extension(key).and_then(serde_json::Value::as_str);
     let path = if let Some(concept) = name(crate::enums::EXTENSION) {
         format!("mm_sdk_core::enums::{concept}")
     } else if let Some(id) = name(crate::ids::EXTENSION) {
         format!("mm_sdk_core::ids::{id}")
-    } else if extensions.contains_key(crate::times::EXTENSION) {
+    } else if extension(crate::times::EXTENSION).is_some() {
         "mm_sdk_core::Timestamp".to_owned()
     } else {
         return None;

@@ -78,22 +78,31 @@ pub(crate) fn ids(root: &Path) -> Result<Vec<Id>, Error> {
 /// value (`x-mm-enum`) keeps it.
 pub(crate) fn mark(spec: &mut crate::Spec, ids: &[Id]) {
     crate::generate::each_property(spec, &mut |_, name, property| {
-        let Some(id) = ids.iter().find(|id| id.field == name) else {
-            return;
-        };
-        let matches = match (&property.schema_kind, id.wire) {
-            (SchemaKind::Type(Type::Integer(_)), Wire::Integer) => true,
-            (SchemaKind::Type(Type::String(string)), Wire::String) => {
-                string.enumeration.is_empty()
-                    && matches!(string.format, openapiv3::VariantOrUnknownOrEmpty::Empty)
+        let wire = match &property.schema_kind {
+            SchemaKind::Type(Type::Integer(_)) => Some(Wire::Integer),
+            SchemaKind::Type(Type::String(string))
+                if string.enumeration.is_empty()
+                    && matches!(string.format, openapiv3::VariantOrUnknownOrEmpty::Empty) =>
+            {
+                Some(Wire::String)
             }
-            _ => false,
+            _ => None,
         };
         let extensions = &mut property.schema_data.extensions;
-        if matches && !extensions.contains_key(crate::enums::EXTENSION) {
-            extensions.insert(EXTENSION.to_owned(), id.name.clone().into());
+        if let Some(id) = id_of(ids, name, wire)
+            && !extensions.contains_key(crate::enums::EXTENSION)
+        {
+            extensions.insert(EXTENSION.to_owned(), id.into());
         }
     });
+}
+
+/// The id a field named `name` carries when it is sent as `wire` (an integer, or text of no
+/// format): the id of that field name and wire, if any.
+pub(crate) fn id_of<'a>(ids: &'a [Id], name: &str, wire: Option<Wire>) -> Option<&'a str> {
+    ids.iter()
+        .find(|id| id.field == name && Some(id.wire) == wire)
+        .map(|id| id.name.as_str())
 }
 
 /// The files made from the ids: the Rust newtypes and the Markdown table; none without ids.

@@ -30,6 +30,7 @@ mod rows;
 pub mod rules;
 mod secret;
 mod spec;
+mod stream_protocol;
 mod streams;
 mod surface;
 mod surface_crate;

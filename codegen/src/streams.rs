@@ -6,7 +6,7 @@
 //!
 //! [`DataPush`]: #data-push
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use proc_macro2::TokenStream;
@@ -26,7 +26,15 @@ pub const STREAMS_SPEC: &str = "openapi/streams/asyncapi.yaml";
 pub(crate) const STREAMS_CRATE: &str = "generated/streams";
 
 /// The generated crate's files, if the workspace at `root` has a stream spec.
-pub(crate) fn files(root: &Path) -> Result<Option<Vec<(PathBuf, String)>>, Error> {
+/// A field of a schema whose name or extensions make it an enum, an id or a time gets the
+/// type of `mm_sdk_core`, as in the HTTP specs ([`shared_types`]); the excepted time places
+/// met go into `met`.
+pub(crate) fn files(
+    root: &Path,
+    ids: &[crate::ids::Id],
+    times: &crate::times::Times,
+    met: &mut BTreeSet<String>,
+) -> Result<Option<Vec<(PathBuf, String)>>, Error> {
     let path = root.join(STREAMS_SPEC);
     let Some(text) = crate::spec::read_if_present(&path)? else {
         return Ok(None);
@@ -70,11 +78,17 @@ pub(crate) fn files(root: &Path) -> Result<Option<Vec<(PathBuf, String)>>, Error
     check_secrets(schemas, &mut String::from("/components/schemas"))
         .map_err(|(pointer, name)| invalid(pointer, Problem::SecretNotMarked(name)))?;
 
-    let types = types(schemas).map_err(|message| Error::Generate {
+    let mut schemas = schemas.clone();
+    for (component, schema) in &mut schemas {
+        shared_types(component, schema, ids, times, met);
+    }
+    let types = types(&schemas).map_err(|message| Error::Generate {
         path: path.clone(),
         message,
     })?;
     let events = data_push_events(&document)
+        .map_err(|(pointer, message)| invalid(pointer, Problem::Streams(message)))?;
+    let protocol = crate::stream_protocol::module(&document)
         .map_err(|(pointer, message)| invalid(pointer, Problem::Streams(message)))?;
     let title = document
         .pointer("/info/title")
@@ -83,6 +97,7 @@ pub(crate) fn files(root: &Path) -> Result<Option<Vec<(PathBuf, String)>>, Error
     let tokens = quote! {
         #types
         #events
+        #protocol
     };
     let file: syn::File =
         syn::parse2(one_doc_line_per_attribute(tokens)).map_err(|e| Error::Generate {
@@ -118,6 +133,58 @@ pub(crate) fn files(root: &Path) -> Result<Option<Vec<(PathBuf, String)>>, Error
             format!("{}\n{}", banner(source, "//"), prettyplease::unparse(&file)),
         ),
     ]))
+}
+
+/// Gives every property of `schema` (the component `component`) that carries one of
+/// `mm_sdk_core`'s shared types typify's `x-rust-type`: a concept, an id or a time the spec
+/// names (`x-mm-enum`, `x-mm-id`, `x-mm-time`), or an id or a time by its wire name and type,
+/// by the rules of the HTTP specs (`openapi/codes/ids.yaml`, `times.yaml`).
+fn shared_types(
+    component: &str,
+    schema: &mut Value,
+    ids: &[crate::ids::Id],
+    times: &crate::times::Times,
+    met: &mut BTreeSet<String>,
+) {
+    let Some(object) = schema.as_object_mut() else {
+        return;
+    };
+    if let Some(items) = object.get_mut("items") {
+        shared_types(component, items, ids, times, met);
+    }
+    let Some(properties) = object.get_mut("properties").and_then(Value::as_object_mut) else {
+        return;
+    };
+    for (name, property) in properties.iter_mut() {
+        shared_types(component, property, ids, times, met);
+        let Some(property) = property.as_object_mut() else {
+            continue;
+        };
+        let kind = property.get("type").and_then(Value::as_str);
+        let plain = !property.contains_key("enum") && !property.contains_key("format");
+        let wire = match kind {
+            Some("integer") => Some(crate::enums::Wire::Integer),
+            Some("string") if plain => Some(crate::enums::Wire::String),
+            _ => None,
+        };
+        let named = [
+            crate::enums::EXTENSION,
+            crate::ids::EXTENSION,
+            crate::times::EXTENSION,
+        ]
+        .iter()
+        .any(|key| property.contains_key(*key));
+        if !named {
+            if let Some(id) = crate::ids::id_of(ids, name, wire) {
+                property.insert(crate::ids::EXTENSION.to_owned(), id.into());
+            } else if times.is_time("streams", component, name, kind == Some("integer"), met) {
+                property.insert(crate::times::EXTENSION.to_owned(), "unix-ms".into());
+            }
+        }
+        if let Some(rust_type) = crate::generate::shared_rust_type(|key| property.get(key)) {
+            property.insert("x-rust-type".to_owned(), rust_type);
+        }
+    }
 }
 
 /// Every `$ref` must point into the document's `components`.
@@ -222,6 +289,8 @@ fn check_secrets(
 fn types(schemas: &serde_json::Map<String, Value>) -> Result<TokenStream, String> {
     let mut settings = TypeSpaceSettings::default();
     settings.with_struct_builder(false);
+    // The shared enums, ids and times (see `shared_types`) are mm-sdk-core's own types.
+    settings.with_crate("mm-sdk-core", typify::CrateVers::Any, None);
     settings.with_derive("PartialEq".to_owned());
     for (schema, rust_type) in crate::generate::decimal_conversions() {
         settings.with_conversion(

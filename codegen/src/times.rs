@@ -65,24 +65,39 @@ pub(crate) fn times(root: &Path) -> Result<Times, Error> {
 pub(crate) fn mark(spec: &mut crate::Spec, stem: &str, times: &Times) -> BTreeSet<String> {
     let mut met = BTreeSet::new();
     crate::generate::each_property(spec, &mut |component, name, property| {
-        if !times.fields.contains(name)
-            || !matches!(property.schema_kind, SchemaKind::Type(Type::Integer(_)))
-        {
-            return;
-        }
-        let place = format!("{stem}:{component}.{name}");
-        if times.except.iter().any(|e| e.place == place) {
-            met.insert(place);
-            return;
-        }
+        let integer = matches!(property.schema_kind, SchemaKind::Type(Type::Integer(_)));
         let extensions = &mut property.schema_data.extensions;
-        if !extensions.contains_key(crate::enums::EXTENSION)
+        if times.is_time(stem, component, name, integer, &mut met)
+            && !extensions.contains_key(crate::enums::EXTENSION)
             && !extensions.contains_key(crate::ids::EXTENSION)
         {
             extensions.insert(EXTENSION.to_owned(), "unix-ms".into());
         }
     });
     met
+}
+
+impl Times {
+    /// Whether the field `name` of `component` (of the spec `stem`) is a time: an integer
+    /// named like one, in no excepted place. An excepted place it is in goes into `met`.
+    pub(crate) fn is_time(
+        &self,
+        stem: &str,
+        component: &str,
+        name: &str,
+        integer: bool,
+        met: &mut BTreeSet<String>,
+    ) -> bool {
+        if !integer || !self.fields.contains(name) {
+            return false;
+        }
+        let place = format!("{stem}:{component}.{name}");
+        if self.except.iter().any(|e| e.place == place) {
+            met.insert(place);
+            return false;
+        }
+        true
+    }
 }
 
 /// Refuses an exception of `times` that no spec met (`met`, every spec's [`mark`]): the field

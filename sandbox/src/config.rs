@@ -4,6 +4,8 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
+use mm_sdk_api_streams::protocol;
+
 /// An application's id and secret, as the operator issues them.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Credentials {
@@ -96,10 +98,10 @@ impl Default for Config {
             state_file: None,
             record_answers: false,
             quote_interval: Duration::from_millis(200),
-            quote_heartbeat_timeout: Duration::from_secs(30),
+            quote_heartbeat_timeout: protocol::market_data::SILENCE_LIMIT,
             msg_token_ttl: Duration::from_secs(24 * 60 * 60),
-            open_messages_heartbeat_timeout: Duration::from_secs(45),
-            data_push_heartbeat_timeout: Duration::from_secs(30),
+            open_messages_heartbeat_timeout: protocol::open_messages::SILENCE_LIMIT,
+            data_push_heartbeat_timeout: protocol::data_push::SILENCE_LIMIT,
         }
     }
 }

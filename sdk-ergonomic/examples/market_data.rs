@@ -11,6 +11,8 @@
 mod common;
 
 use futures::StreamExt;
+use mm_sdk::enums::{TradeMode, TradeType};
+use mm_sdk::ids::SymbolId;
 use mm_sdk::streams::{Bars, KlineType, MarketEvent, Product};
 
 #[tokio::main]
@@ -20,17 +22,18 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         sandbox: _sandbox,
     } = common::connect().await?;
 
-    // Products are keyed by symbol id, trade type and trade mode (see the product list of the
-    // Manager API); these two are in the sandbox's catalogue.
+    // Products are keyed by symbol id, trade type and trade mode: a product listing (the Open
+    // API's `open_symbol_base_info`, the Manager API's `product_list`) gives each product's
+    // `symbol_id`, `trade_type` and `deal_mode`, its trade mode. These two are in the
+    // sandbox's catalogue.
     let usdchf = Product {
-        symbol_id: 2,
-        trade_type: 3,
-        trade_mode: 1,
+        symbol_id: SymbolId::new(2),
+        trade_type: TradeType::LeveragedCrossMargin,
+        trade_mode: TradeMode::MarketMaker,
     };
     let gbpusd = Product {
-        symbol_id: 4,
-        trade_type: 3,
-        trade_mode: 1,
+        symbol_id: SymbolId::new(4),
+        ..usdchf
     };
 
     let (quotes, mut events) = mm.market_data().connect().await?;

@@ -5,10 +5,12 @@
 use std::time::Duration;
 
 use futures::StreamExt;
+use mm_sdk::enums::{self, TradeMode};
+use mm_sdk::ids::SymbolId;
 use mm_sdk::sandbox::{Config, Sandbox, Stream, StreamFault};
 use mm_sdk::streams::{
     Bars, DataPushEvent, Events, Gap, KlineType, MarketEvent, OpenEvent, Options, Product,
-    QuoteFeed, ReplyCode, StreamError, TradeType,
+    QuoteFeed, ReplyCode, StreamError,
 };
 use mm_sdk::{LoginToken, ManagerToken, MultiMarkets};
 use mm_sdk_test_support::sandbox as support;
@@ -18,15 +20,15 @@ use crate::common::{bounded, quick};
 
 /// USDCHF, the first product of the sandbox's catalogue (`product_list`'s example).
 const USDCHF: Product = Product {
-    symbol_id: 2,
-    trade_type: 3,
-    trade_mode: 1,
+    symbol_id: SymbolId::new(2),
+    trade_type: enums::TradeType::LeveragedCrossMargin,
+    trade_mode: TradeMode::MarketMaker,
 };
 /// GBPUSD, the second.
 const GBPUSD: Product = Product {
-    symbol_id: 4,
-    trade_type: 3,
-    trade_mode: 1,
+    symbol_id: SymbolId::new(4),
+    trade_type: enums::TradeType::LeveragedCrossMargin,
+    trade_mode: TradeMode::MarketMaker,
 };
 
 async fn sandbox(config: Config) -> (Sandbox, MultiMarkets) {
@@ -87,7 +89,10 @@ async fn ticker_subscription_delivers_its_snapshot_then_pushes_until_cancelled()
             panic!("expected the snapshot first, got {snapshot:?}");
         };
         assert_eq!(ticks.len(), 1);
-        assert_eq!((ticks[0].symbol_id, ticks[0].trade_type), (2, 3));
+        assert_eq!(
+            (ticks[0].symbol_id, ticks[0].trade_type),
+            (USDCHF.symbol_id, USDCHF.trade_type)
+        );
 
         let mut last_seq = 0;
         for _ in 0..5 {
@@ -203,9 +208,8 @@ async fn limits_are_enforced_before_anything_is_sent() {
         let (quotes, _events) = mm.market_data().connect().await.unwrap();
         let before = sandbox.stream_requests(Stream::MarketData).len();
         let products = (1..=101).map(|symbol_id| Product {
-            symbol_id,
-            trade_type: 3,
-            trade_mode: 1,
+            symbol_id: SymbolId::new(symbol_id),
+            ..USDCHF
         });
         let refused = quotes.subscribe_tickers(products).await.unwrap_err();
         assert_eq!(
@@ -279,9 +283,8 @@ async fn each_documented_error_reply_is_a_typed_error() {
         }
         // An unknown product is the server's 202, not a client-side error.
         let unknown = Product {
-            symbol_id: 999_999,
-            trade_type: 3,
-            trade_mode: 1,
+            symbol_id: SymbolId::new(999_999),
+            ..USDCHF
         };
         let error = quotes.subscribe_tickers([unknown]).await.unwrap_err();
         assert!(
@@ -665,7 +668,7 @@ async fn open_messages_log_in_subscribe_and_deliver_trades() {
         let open = open_api_client(&sandbox, &mm).await;
         let (messages, mut events) = open.open_messages("sdk-app").connect().await.unwrap();
         messages
-            .subscribe_assets([TradeType::IsolatedMargin])
+            .subscribe_assets([enums::TradeType::CfdIsolatedMargin])
             .await
             .unwrap();
         let mut trade = crate::common::example("streams/open_trade.json");
@@ -679,7 +682,7 @@ async fn open_messages_log_in_subscribe_and_deliver_trades() {
             unreachable!()
         };
         assert_eq!(trade.biz_type, "POSITION_OPEN");
-        assert_eq!(trade.trade_type, Some(2));
+        assert_eq!(trade.trade_type, Some(enums::TradeType::CfdIsolatedMargin));
         let params = trade.param_map.expect("the trade's parameters");
         assert_eq!(params.order_id.as_deref(), Some("21257491"));
         messages.close().await;

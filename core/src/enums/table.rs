@@ -1176,6 +1176,25 @@ pub enum TelegramBotSubscription {
 crate::__string_enum_impls!(
     TelegramBotSubscription { Subscribed = "SUBSCRIBE", Unsubscribed = "UNSUBSCRIBE" }
 );
+/// How a product's orders are executed. Market data keys a product by it (`trade_mode`); the product listings send it as `dealMode` (our reading: the same codes, upstream names no other source).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum TradeMode {
+    /// `1`: Against the broker's market maker.
+    MarketMaker,
+    /// `2`: Against the market maker of the butterfly model.
+    ButterflyMarketMaker,
+    /// `3`: Matched against other customers' orders in an order book.
+    Matching,
+    /// `4`: Routed to the best of several aggregated liquidity sources.
+    Aggregation,
+    /// A code this SDK does not know, kept as it came.
+    Unknown(i64),
+}
+crate::__int_enum_impls!(
+    TradeMode { MarketMaker = 1, ButterflyMarketMaker = 2, Matching = 3, Aggregation = 4
+    }
+);
 /// Kind of trade records a query returns.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -1208,6 +1227,8 @@ pub enum TradeType {
     LeveragedCrossMargin,
     /// `5`: Buying and selling the product outright, without leverage.
     Spot,
+    /// `6`: Shares of listed companies, in the stock area (its own market-data feed).
+    Stock,
     /// `8`: The wallet: holds funds to move between the other lines, places no orders.
     Wallet,
     /// A code this SDK does not know, kept as it came.
@@ -1215,7 +1236,7 @@ pub enum TradeType {
 }
 crate::__int_enum_impls!(
     TradeType { CfdCrossMargin = 1, CfdIsolatedMargin = 2, LeveragedCrossMargin = 3, Spot
-    = 5, Wallet = 8 }
+    = 5, Stock = 6, Wallet = 8 }
 );
 /// Which transfers a lock on a trading account blocks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -2696,12 +2696,12 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_group_ids: ::std::option::Option<::std::string::String>,
-        ///Execution mode of the symbol, as a code; upstream does not list the codes.
+        ///How the symbol's orders are executed: `1` market maker, `2` butterfly market maker, `3` matching, `4` aggregation. Our reading: the `trade_mode` market data keys the product by (upstream lists no codes here).
         #[serde(
             rename = "dealMode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub deal_mode: ::std::option::Option<i32>,
+        pub deal_mode: ::std::option::Option<::mm_sdk_core::enums::TradeMode>,
         ///Flag that upstream, despite the field's name, describes as whether the symbol may be traded; upstream gives no codes for it.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub dividend: ::std::option::Option<i32>,
@@ -2873,7 +2873,10 @@ pub mod types {
             self
         }
         /// Sets [`GetSymbolBaseListDataItem::deal_mode`].
-        pub fn deal_mode(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn deal_mode(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::TradeMode>,
+        ) -> Self {
             self.deal_mode = ::std::option::Option::Some(value.into());
             self
         }
@@ -3154,12 +3157,12 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub daytime_sell_remaining_margin_ratio: ::std::option::Option<MarginSet>,
-        ///Execution mode of the symbol, as a code; upstream does not list the codes.
+        ///How the symbol's orders are executed: `1` market maker, `2` butterfly market maker, `3` matching, `4` aggregation. Our reading: the `trade_mode` market data keys the product by (upstream lists no codes here).
         #[serde(
             rename = "dealMode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub deal_mode: ::std::option::Option<i32>,
+        pub deal_mode: ::std::option::Option<::mm_sdk_core::enums::TradeMode>,
         ///Charge taken when a dividend is paid out, set as a proportion of the payout; upstream does not say whether it is a fraction or a percentage.
         #[serde(
             rename = "dividendFee",
@@ -3927,7 +3930,10 @@ pub mod types {
             self
         }
         /// Sets [`GetSymbolDetailData::deal_mode`].
-        pub fn deal_mode(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn deal_mode(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::TradeMode>,
+        ) -> Self {
             self.deal_mode = ::std::option::Option::Some(value.into());
             self
         }

@@ -3925,12 +3925,12 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_group_ids: ::std::option::Option<::std::string::String>,
-        ///Execution (deal) mode of the product; values not documented (4 in the example).
+        ///How the product's orders are executed. Pass it as the `trade_mode` of a market-data subscription (our reading; upstream lists no codes for this field, and its example's `4` is one of market data's).
         #[serde(
             rename = "dealMode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub deal_mode: ::std::option::Option<i32>,
+        pub deal_mode: ::std::option::Option<::mm_sdk_core::enums::TradeMode>,
         ///Documented as "is trading allowed"; 0 in the example (meaning unclear).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub dividend: ::std::option::Option<i32>,
@@ -4099,7 +4099,10 @@ pub mod types {
             self
         }
         /// Sets [`SymbolBaseInfo::deal_mode`].
-        pub fn deal_mode(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn deal_mode(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::TradeMode>,
+        ) -> Self {
             self.deal_mode = ::std::option::Option::Some(value.into());
             self
         }

@@ -3256,12 +3256,12 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_group_ids: ::std::option::Option<::std::string::String>,
-        ///Execution mode code.
+        ///How the product's orders are executed; the `trade_mode` of market data (our reading).
         #[serde(
             rename = "dealMode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub deal_mode: ::std::option::Option<i32>,
+        pub deal_mode: ::std::option::Option<::mm_sdk_core::enums::TradeMode>,
         ///Dividend flag of the product (documented only as a yes/no flag).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub dividend: ::std::option::Option<i32>,
@@ -3430,7 +3430,10 @@ pub mod types {
             self
         }
         /// Sets [`Product::deal_mode`].
-        pub fn deal_mode(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        pub fn deal_mode(
+            mut self,
+            value: impl ::std::convert::Into<::mm_sdk_core::enums::TradeMode>,
+        ) -> Self {
             self.deal_mode = ::std::option::Option::Some(value.into());
             self
         }

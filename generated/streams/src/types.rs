@@ -56,13 +56,13 @@ pub struct DataPushAccount {
         rename = "companyId",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub company_id: ::std::option::Option<i64>,
+    pub company_id: ::std::option::Option<::mm_sdk_core::ids::CompanyId>,
     ///Creation time (epoch ms).
     #[serde(
         rename = "createTime",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub create_time: ::std::option::Option<i64>,
+    pub create_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
     ///Asset id of the account currency.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub currency: ::std::option::Option<i64>,
@@ -77,13 +77,13 @@ pub struct DataPushAccount {
         rename = "customerId",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub customer_id: ::std::option::Option<i64>,
+    pub customer_id: ::std::option::Option<::mm_sdk_core::ids::CustomerId>,
     ///Customer number (the integrator-facing customer key).
     #[serde(
         rename = "customerNo",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub customer_no: ::std::option::Option<::std::string::String>,
+    pub customer_no: ::std::option::Option<::mm_sdk_core::ids::CustomerNo>,
     ///Decimal places of the account funds.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub digits: ::std::option::Option<i32>,
@@ -97,7 +97,7 @@ pub struct DataPushAccount {
         rename = "tradeType",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub trade_type: ::std::option::Option<i32>,
+    pub trade_type: ::std::option::Option<::mm_sdk_core::enums::TradeType>,
     ///Account category: `1` user, `2` merchant, `3` platform.
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<i32>,
@@ -106,7 +106,7 @@ pub struct DataPushAccount {
         rename = "updateTime",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub update_time: ::std::option::Option<i64>,
+    pub update_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
 }
 ///Payload of the `account_adjust` event: a balance adjustment (e.g. from `balance_update`) was recorded. (Data Push; delivered over the WebSocket, not an HTTP response.) Docs example (whole message, frame and payload): `../examples/streams/data_push_account_adjust.json`. Saved from the docs' annotated pseudo-JSON with the `//` comments removed.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -122,7 +122,7 @@ pub struct DataPushAccountAdjust {
         rename = "accountId",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub account_id: ::std::option::Option<i64>,
+    pub account_id: ::std::option::Option<::mm_sdk_core::ids::AccountId>,
     ///Adjusted amount (decimal).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub amount: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
@@ -146,7 +146,7 @@ pub struct DataPushAccountAdjust {
         rename = "companyId",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub company_id: ::std::option::Option<i64>,
+    pub company_id: ::std::option::Option<::mm_sdk_core::ids::CompanyId>,
     ///Applicant.
     #[serde(rename = "createBy", skip_serializing_if = "::std::option::Option::is_none")]
     pub create_by: ::std::option::Option<::std::string::String>,
@@ -155,13 +155,13 @@ pub struct DataPushAccountAdjust {
         rename = "createTime",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub create_time: ::std::option::Option<i64>,
+    pub create_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
     ///Customer number (the integrator-facing customer key).
     #[serde(
         rename = "customerNo",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub customer_no: ::std::option::Option<::std::string::String>,
+    pub customer_no: ::std::option::Option<::mm_sdk_core::ids::CustomerNo>,
     ///Adjustment record id (string).
     pub id: ::std::string::String,
     ///Adjustment proposal number.
@@ -178,7 +178,7 @@ pub struct DataPushAccountAdjust {
         rename = "tradeType",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub trade_type: ::std::option::Option<i32>,
+    pub trade_type: ::std::option::Option<::mm_sdk_core::enums::TradeType>,
     ///Last updater of the record.
     #[serde(rename = "updateBy", skip_serializing_if = "::std::option::Option::is_none")]
     pub update_by: ::std::option::Option<::std::string::String>,
@@ -187,7 +187,7 @@ pub struct DataPushAccountAdjust {
         rename = "updateTime",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub update_time: ::std::option::Option<i64>,
+    pub update_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
     ///Whether the amount may be withdrawn.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub withdraw: ::std::option::Option<bool>,
@@ -206,7 +206,7 @@ pub struct DataPushCustomerInfo {
         rename = "companyId",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub company_id: ::std::option::Option<i64>,
+    pub company_id: ::std::option::Option<::mm_sdk_core::ids::CompanyId>,
     ///Country code of the customer (ISO 3166 alpha-2, e.g. `CN`).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub country: ::std::option::Option<::std::string::String>,
@@ -218,7 +218,7 @@ pub struct DataPushCustomerInfo {
         rename = "createTime",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub create_time: ::std::option::Option<i64>,
+    pub create_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
     ///Id of the customer-details record.
     #[serde(
         rename = "customerInfoId",
@@ -230,7 +230,7 @@ pub struct DataPushCustomerInfo {
         rename = "customerNo",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub customer_no: ::std::option::Option<::std::string::String>,
+    pub customer_no: ::std::option::Option<::mm_sdk_core::ids::CustomerNo>,
     ///Extension field 1.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ext1: ::std::option::Option<::std::string::String>,
@@ -283,7 +283,7 @@ pub struct DataPushCustomerInfo {
         rename = "updateTime",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub update_time: ::std::option::Option<i64>,
+    pub update_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
     ///Marketing campaign (`campaign` parameter of the sign-up link).
     #[serde(
         rename = "utmCampaign",
@@ -323,7 +323,7 @@ pub struct DataPushCustomerUpdate {
         rename = "companyId",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub company_id: ::std::option::Option<i64>,
+    pub company_id: ::std::option::Option<::mm_sdk_core::ids::CompanyId>,
     ///Country code of the customer (ISO 3166 alpha-2, e.g. `CN`).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub country: ::std::option::Option<::std::string::String>,
@@ -335,7 +335,7 @@ pub struct DataPushCustomerUpdate {
         rename = "createTime",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub create_time: ::std::option::Option<i64>,
+    pub create_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
     ///Customer group id.
     #[serde(
         rename = "customerGroupId",
@@ -347,7 +347,7 @@ pub struct DataPushCustomerUpdate {
         rename = "customerNo",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub customer_no: ::std::option::Option<::std::string::String>,
+    pub customer_no: ::std::option::Option<::mm_sdk_core::ids::CustomerNo>,
     ///Email address (may be empty).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
@@ -388,7 +388,7 @@ pub struct DataPushCustomerUpdate {
         rename = "loginTime",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub login_time: ::std::option::Option<i64>,
+    pub login_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
     ///Watch-list flag: `0` not added, `1` added.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub optional: ::std::option::Option<i32>,
@@ -415,7 +415,7 @@ pub struct DataPushCustomerUpdate {
         rename = "updateTime",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub update_time: ::std::option::Option<i64>,
+    pub update_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
 }
 ///Payload of the `deposit` event: a deposit succeeded. (Data Push; delivered over the WebSocket, not an HTTP response.) Docs example (whole message, frame and payload): `../examples/streams/data_push_deposit.json`. Saved from the docs' annotated pseudo-JSON with the `//` comments removed.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -425,7 +425,7 @@ pub struct DataPushDeposit {
         rename = "accountId",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub account_id: ::std::option::Option<i64>,
+    pub account_id: ::std::option::Option<::mm_sdk_core::ids::AccountId>,
     ///Amount actually credited for this deposit.
     #[serde(
         rename = "actualAmount",
@@ -449,7 +449,7 @@ pub struct DataPushDeposit {
         rename = "companyId",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub company_id: ::std::option::Option<i64>,
+    pub company_id: ::std::option::Option<::mm_sdk_core::ids::CompanyId>,
     ///Country code of the customer (ISO 3166 alpha-2, e.g. `CN`).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub country: ::std::option::Option<::std::string::String>,
@@ -461,13 +461,13 @@ pub struct DataPushDeposit {
         rename = "createTime",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub create_time: ::std::option::Option<i64>,
+    pub create_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
     ///Customer number (the integrator-facing customer key).
     #[serde(
         rename = "customerNo",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub customer_no: ::std::option::Option<::std::string::String>,
+    pub customer_no: ::std::option::Option<::mm_sdk_core::ids::CustomerNo>,
     ///Currency credited to the account.
     #[serde(
         rename = "depositCurrency",
@@ -580,7 +580,7 @@ pub struct DataPushDeposit {
         rename = "tradeType",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub trade_type: ::std::option::Option<i32>,
+    pub trade_type: ::std::option::Option<::mm_sdk_core::enums::TradeType>,
     ///Last updater of the record.
     #[serde(rename = "updateBy", skip_serializing_if = "::std::option::Option::is_none")]
     pub update_by: ::std::option::Option<::std::string::String>,
@@ -589,7 +589,7 @@ pub struct DataPushDeposit {
         rename = "updateTime",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub update_time: ::std::option::Option<i64>,
+    pub update_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
 }
 ///Frame of every Data Push message received on the WebSocket: `{"data": {...}, "eventType": "..."}`. Decode `data` with the schema that matches `eventType`: `register` -> `DataPushRegister`; `customer_update` -> `DataPushCustomerUpdate`; `customer_info_insert`/`customer_info_update` -> `DataPushCustomerInfo`; `kyc` -> `DataPushKyc`; `open_account`/`account_update` -> `DataPushAccount`; `subject_insert`/`subject_update` -> `DataPushSubject`; `subject_water_insert`/`subject_water_update` -> `DataPushSubjectWater`; `position_insert`/`position_update`/`position_delete` -> `DataPushPosition`; `trade_deal` -> `DataPushTradeDeal`; `deposit` -> `DataPushDeposit`; `account_adjust` -> `DataPushAccountAdjust`; `withdraw` -> `DataPushWithdraw`. Every documented event's example message is saved as `../examples/streams/data_push_<eventType>.json` (18 files; comments removed, see the payload schemas for the other fixes).
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -623,19 +623,19 @@ pub struct DataPushKyc {
         rename = "companyId",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub company_id: ::std::option::Option<i64>,
+    pub company_id: ::std::option::Option<::mm_sdk_core::ids::CompanyId>,
     ///Creation time (epoch ms).
     #[serde(
         rename = "createTime",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub create_time: ::std::option::Option<i64>,
+    pub create_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
     ///Customer number (the integrator-facing customer key).
     #[serde(
         rename = "customerNo",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub customer_no: ::std::option::Option<::std::string::String>,
+    pub customer_no: ::std::option::Option<::mm_sdk_core::ids::CustomerNo>,
     ///Extension field 1 (e.g. the submitting channel `KYC_WEB_ADD`).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ext1: ::std::option::Option<::std::string::String>,
@@ -670,7 +670,7 @@ pub struct DataPushKyc {
         rename = "updateTime",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub update_time: ::std::option::Option<i64>,
+    pub update_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
 }
 ///Payload of the `position_insert` / `position_update` / `position_delete` events. Prices (`costPrice`, `openPrice`, ...) are integers to divide by 10^`symbolDigits`; fees by 10^`currencyDigits`; `openVolume` = contract size x lots. The docs' `position_delete` example lacks `customerId`, repeats `companyId` and misses a comma (not valid JSON). (Data Push; delivered over the WebSocket, not an HTTP response.) Docs examples (whole message, frame and payload): `../examples/streams/data_push_position_insert.json`, `../examples/streams/data_push_position_update.json`, `../examples/streams/data_push_position_delete.json`. Saved from the docs' annotated pseudo-JSON with the `//` comments removed; in `data_push_position_delete.json` the missing comma is added and the repeated `companyId` (same value) appears once.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -680,7 +680,7 @@ pub struct DataPushPosition {
         rename = "accountId",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub account_id: ::std::option::Option<i64>,
+    pub account_id: ::std::option::Option<::mm_sdk_core::ids::AccountId>,
     ///Order business type. Contract modes 1/2: `1` market open, `2` market close, `3` stop-loss close, 4 take-profit close, `5` forced liquidation (stop-out), `6` expiry close, `7` account-cancellation close, 8 manual forced close, `10` pending limit order, `11` pending stop order, `12` limit open (mode 1), 13/14 matched limit open/close (mode 2). Spot mode 5: `12` market, `13` limit.
     #[serde(rename = "bizType", skip_serializing_if = "::std::option::Option::is_none")]
     pub biz_type: ::std::option::Option<i32>,
@@ -698,7 +698,7 @@ pub struct DataPushPosition {
         rename = "companyId",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub company_id: ::std::option::Option<i64>,
+    pub company_id: ::std::option::Option<::mm_sdk_core::ids::CompanyId>,
     ///Contract size of the product.
     #[serde(
         rename = "contractSize",
@@ -719,7 +719,7 @@ pub struct DataPushPosition {
         rename = "createTime",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub create_time: ::std::option::Option<i64>,
+    pub create_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
     ///Leverage multiple.
     #[serde(
         rename = "crossLevelNum",
@@ -754,13 +754,13 @@ pub struct DataPushPosition {
         rename = "customerId",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub customer_id: ::std::option::Option<i64>,
+    pub customer_id: ::std::option::Option<::mm_sdk_core::ids::CustomerId>,
     ///Customer number (the integrator-facing customer key).
     #[serde(
         rename = "customerNo",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub customer_no: ::std::option::Option<::std::string::String>,
+    pub customer_no: ::std::option::Option<::mm_sdk_core::ids::CustomerNo>,
     ///Id of the deal (fill) that opened the position.
     #[serde(rename = "dealId", skip_serializing_if = "::std::option::Option::is_none")]
     pub deal_id: ::std::option::Option<i64>,
@@ -832,7 +832,7 @@ pub struct DataPushPosition {
     pub open_volume: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
     ///Order id.
     #[serde(rename = "orderId", skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_id: ::std::option::Option<i64>,
+    pub order_id: ::std::option::Option<::mm_sdk_core::ids::OrderId>,
     ///Margin per unit (decimal string; single-position mode).
     #[serde(
         rename = "singleMargin",
@@ -857,7 +857,7 @@ pub struct DataPushPosition {
     pub symbol_digits: ::std::option::Option<i32>,
     ///Product (symbol) id.
     #[serde(rename = "symbolId", skip_serializing_if = "::std::option::Option::is_none")]
-    pub symbol_id: ::std::option::Option<i64>,
+    pub symbol_id: ::std::option::Option<::mm_sdk_core::ids::SymbolId>,
     ///Take-profit price (integer string; scale with the product decimals).
     #[serde(
         rename = "takeProfit",
@@ -877,7 +877,7 @@ pub struct DataPushPosition {
         rename = "tradeType",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub trade_type: ::std::option::Option<i32>,
+    pub trade_type: ::std::option::Option<::mm_sdk_core::enums::TradeType>,
     ///Id of the last updater.
     #[serde(rename = "updateBy", skip_serializing_if = "::std::option::Option::is_none")]
     pub update_by: ::std::option::Option<i64>,
@@ -886,7 +886,7 @@ pub struct DataPushPosition {
         rename = "updateTime",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub update_time: ::std::option::Option<i64>,
+    pub update_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
     ///Warning margin (decimal string; single-position mode).
     #[serde(
         rename = "warningMargin",
@@ -904,7 +904,7 @@ pub struct DataPushRegister {
         rename = "companyId",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub company_id: ::std::option::Option<i64>,
+    pub company_id: ::std::option::Option<::mm_sdk_core::ids::CompanyId>,
     ///Country code of the customer (ISO 3166 alpha-2, e.g. `CN`).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub country: ::std::option::Option<::std::string::String>,
@@ -913,7 +913,7 @@ pub struct DataPushRegister {
         rename = "createTime",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub create_time: ::std::option::Option<i64>,
+    pub create_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
     ///Customer group id.
     #[serde(
         rename = "customerGroupId",
@@ -925,7 +925,7 @@ pub struct DataPushRegister {
         rename = "customerNo",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub customer_no: ::std::option::Option<::std::string::String>,
+    pub customer_no: ::std::option::Option<::mm_sdk_core::ids::CustomerNo>,
     ///Email address (may be empty).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
@@ -994,7 +994,7 @@ pub struct DataPushSubject {
         rename = "accountId",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub account_id: ::std::option::Option<i64>,
+    pub account_id: ::std::option::Option<::mm_sdk_core::ids::AccountId>,
     ///Amount held in this subject (scaled by `digits`).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub amount: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
@@ -1003,7 +1003,7 @@ pub struct DataPushSubject {
         rename = "createTime",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub create_time: ::std::option::Option<i64>,
+    pub create_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
     ///Decimal places of the amounts in this record.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub digits: ::std::option::Option<i32>,
@@ -1017,7 +1017,7 @@ pub struct DataPushSubject {
         rename = "updateTime",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub update_time: ::std::option::Option<i64>,
+    pub update_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
     ///Version number of the record.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<i32>,
@@ -1030,7 +1030,7 @@ pub struct DataPushSubjectWater {
         rename = "accountId",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub account_id: ::std::option::Option<i64>,
+    pub account_id: ::std::option::Option<::mm_sdk_core::ids::AccountId>,
     ///Account category of the ledger entry (1 in the example; further values not documented).
     #[serde(
         rename = "accountType",
@@ -1075,13 +1075,13 @@ pub struct DataPushSubjectWater {
         rename = "companyId",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub company_id: ::std::option::Option<i64>,
+    pub company_id: ::std::option::Option<::mm_sdk_core::ids::CompanyId>,
     ///Creation time (epoch ms).
     #[serde(
         rename = "createTime",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub create_time: ::std::option::Option<i64>,
+    pub create_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
     ///Asset id of the currency.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub currency: ::std::option::Option<i64>,
@@ -1096,13 +1096,13 @@ pub struct DataPushSubjectWater {
         rename = "customerId",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub customer_id: ::std::option::Option<i64>,
+    pub customer_id: ::std::option::Option<::mm_sdk_core::ids::CustomerId>,
     ///Customer number (the integrator-facing customer key).
     #[serde(
         rename = "customerNo",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub customer_no: ::std::option::Option<::std::string::String>,
+    pub customer_no: ::std::option::Option<::mm_sdk_core::ids::CustomerNo>,
     ///Decimal places of the amounts in this record.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub digits: ::std::option::Option<i32>,
@@ -1110,7 +1110,7 @@ pub struct DataPushSubjectWater {
     pub id: ::std::string::String,
     ///Order id.
     #[serde(rename = "orderId", skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_id: ::std::option::Option<i64>,
+    pub order_id: ::std::option::Option<::mm_sdk_core::ids::OrderId>,
     ///Free-text remark.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub remark: ::std::option::Option<::std::string::String>,
@@ -1134,13 +1134,13 @@ pub struct DataPushSubjectWater {
         rename = "tradeType",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub trade_type: ::std::option::Option<i32>,
+    pub trade_type: ::std::option::Option<::mm_sdk_core::enums::TradeType>,
     ///Last update time (epoch ms).
     #[serde(
         rename = "updateTime",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub update_time: ::std::option::Option<i64>,
+    pub update_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
     ///Version number of the record.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<i32>,
@@ -1159,7 +1159,7 @@ pub struct DataPushTradeDeal {
         rename = "accountId",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub account_id: ::std::option::Option<i64>,
+    pub account_id: ::std::option::Option<::mm_sdk_core::ids::AccountId>,
     ///Business type of the order (see `DataPushPosition.bizType`).
     #[serde(rename = "bizType", skip_serializing_if = "::std::option::Option::is_none")]
     pub biz_type: ::std::option::Option<i32>,
@@ -1168,7 +1168,7 @@ pub struct DataPushTradeDeal {
         rename = "companyId",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub company_id: ::std::option::Option<i64>,
+    pub company_id: ::std::option::Option<::mm_sdk_core::ids::CompanyId>,
     ///Contract size of the product.
     #[serde(
         rename = "contractSize",
@@ -1198,7 +1198,7 @@ pub struct DataPushTradeDeal {
         rename = "createTime",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub create_time: ::std::option::Option<i64>,
+    pub create_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
     ///Customer group id.
     #[serde(
         rename = "customerGroupId",
@@ -1210,13 +1210,13 @@ pub struct DataPushTradeDeal {
         rename = "customerId",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub customer_id: ::std::option::Option<i64>,
+    pub customer_id: ::std::option::Option<::mm_sdk_core::ids::CustomerId>,
     ///Customer number (the integrator-facing customer key).
     #[serde(
         rename = "customerNo",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub customer_no: ::std::option::Option<::std::string::String>,
+    pub customer_no: ::std::option::Option<::mm_sdk_core::ids::CustomerNo>,
     ///Decimal places of the execution price.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub digits: ::std::option::Option<i32>,
@@ -1252,7 +1252,7 @@ pub struct DataPushTradeDeal {
         rename = "executeTime",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub execute_time: ::std::option::Option<i64>,
+    pub execute_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
     ///Fee charged (scaled by `feeDigits`).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub fee: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
@@ -1266,7 +1266,7 @@ pub struct DataPushTradeDeal {
     pub id: ::std::string::String,
     ///Order id.
     #[serde(rename = "orderId", skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_id: ::std::option::Option<i64>,
+    pub order_id: ::std::option::Option<::mm_sdk_core::ids::OrderId>,
     ///Order state: `0` initial, `1` placed, `2` filled, `3` partially filled, `4` cancelled, `5` partially cancelled, `6` rejected, `7` expired, `8` processing, `9` finished, `10` revoked, `11` internal error after third-party success, `12` failed, `13` partially failed.
     #[serde(
         rename = "orderStatus",
@@ -1287,7 +1287,7 @@ pub struct DataPushTradeDeal {
         rename = "positionId",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub position_id: ::std::option::Option<i64>,
+    pub position_id: ::std::option::Option<::mm_sdk_core::ids::PositionId>,
     ///Order source (e.g. `H5`, `PC_Web`, `System`, `Android`, `iOS`, `HOS`, `PC_Win`, `PC_Mac`); letters, digits and underscores, up to 255 characters.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub source: ::std::option::Option<::std::string::String>,
@@ -1296,7 +1296,7 @@ pub struct DataPushTradeDeal {
     pub spread: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
     ///Product (symbol) id.
     #[serde(rename = "symbolId", skip_serializing_if = "::std::option::Option::is_none")]
-    pub symbol_id: ::std::option::Option<i64>,
+    pub symbol_id: ::std::option::Option<::mm_sdk_core::ids::SymbolId>,
     ///Product name.
     #[serde(
         rename = "symbolName",
@@ -1314,13 +1314,13 @@ pub struct DataPushTradeDeal {
         rename = "tradeType",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub trade_type: ::std::option::Option<i32>,
+    pub trade_type: ::std::option::Option<::mm_sdk_core::enums::TradeType>,
     ///Last update time (epoch ms).
     #[serde(
         rename = "updateTime",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub update_time: ::std::option::Option<i64>,
+    pub update_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
 }
 ///Payload of the `withdraw` event: a withdrawal proposal was created or updated. (Data Push; delivered over the WebSocket, not an HTTP response.) Docs example (whole message, frame and payload): `../examples/streams/data_push_withdraw.json`. Saved from the docs' annotated pseudo-JSON with the `//` comments removed.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1336,7 +1336,7 @@ pub struct DataPushWithdraw {
         rename = "accountId",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub account_id: ::std::option::Option<i64>,
+    pub account_id: ::std::option::Option<::mm_sdk_core::ids::AccountId>,
     ///Requested withdrawal amount (decimal).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub amount: ::std::option::Option<::mm_sdk_core::DecimalNumber>,
@@ -1375,7 +1375,7 @@ pub struct DataPushWithdraw {
         rename = "companyId",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub company_id: ::std::option::Option<i64>,
+    pub company_id: ::std::option::Option<::mm_sdk_core::ids::CompanyId>,
     ///Country code of the customer (ISO 3166 alpha-2, e.g. `CN`).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub country: ::std::option::Option<::std::string::String>,
@@ -1387,13 +1387,13 @@ pub struct DataPushWithdraw {
         rename = "createTime",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub create_time: ::std::option::Option<i64>,
+    pub create_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
     ///Customer number (the integrator-facing customer key).
     #[serde(
         rename = "customerNo",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub customer_no: ::std::option::Option<::std::string::String>,
+    pub customer_no: ::std::option::Option<::mm_sdk_core::ids::CustomerNo>,
     ///Final amount after fees.
     #[serde(
         rename = "finalAmount",
@@ -1434,7 +1434,7 @@ pub struct DataPushWithdraw {
         rename = "tradeType",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub trade_type: ::std::option::Option<i32>,
+    pub trade_type: ::std::option::Option<::mm_sdk_core::enums::TradeType>,
     ///Payout state: `1` pending, `2` transferred, `3` failed.
     #[serde(
         rename = "transferStatus",
@@ -1452,7 +1452,7 @@ pub struct DataPushWithdraw {
         rename = "updateTime",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub update_time: ::std::option::Option<i64>,
+    pub update_time: ::std::option::Option<::mm_sdk_core::Timestamp>,
     ///Whether the amount may be withdrawn.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub withdraw: ::std::option::Option<bool>,
@@ -1561,11 +1561,11 @@ pub struct KlineHistory {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub price_digits: ::std::option::Option<u32>,
     ///Product id.
-    pub symbol_id: u64,
+    pub symbol_id: ::mm_sdk_core::ids::SymbolId,
     ///Matching model: `1` MM, `2` butterfly MM, `3` matching, `4` aggregation. A plain unsigned integer: the docs' examples also send 0.
-    pub trade_mode: u32,
+    pub trade_mode: ::mm_sdk_core::enums::TradeMode,
     ///Trading mode: `1` cross-margin (full position) contract, `2` isolated contract, `3` leverage, `5` spot, 6 stock.
-    pub trade_type: u32,
+    pub trade_type: ::mm_sdk_core::enums::TradeType,
 }
 ///`data` of the historical K-line request (14012): one product, at most 1,000 K-lines.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1578,11 +1578,11 @@ pub struct KlineQuery {
     ///Number of K-lines wanted (`1` to 1,000); `0` is refused by the server.
     pub query_kline_num: ::std::num::NonZeroU32,
     ///Product id.
-    pub symbol_id: u64,
+    pub symbol_id: ::mm_sdk_core::ids::SymbolId,
     ///Matching model: `1` MM, `2` butterfly MM, `3` matching, `4` aggregation. A plain unsigned integer: the docs' examples also send 0.
-    pub trade_mode: u32,
+    pub trade_mode: ::mm_sdk_core::enums::TradeMode,
     ///Trading mode: `1` cross-margin (full position) contract, `2` isolated contract, `3` leverage, `5` spot, 6 stock.
-    pub trade_type: u32,
+    pub trade_type: ::mm_sdk_core::enums::TradeType,
 }
 ///`data` of the market subscription reply (14011): order book and recent trades of each subscribed product. Only the list is required here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1606,13 +1606,13 @@ pub struct MarketSymbol {
     #[serde(with = "::mm_sdk_core::exact_decimal")]
     pub merge_accuracy: ::mm_sdk_core::Decimal,
     ///Product id.
-    pub symbol_id: u64,
+    pub symbol_id: ::mm_sdk_core::ids::SymbolId,
     ///Number of recent trades wanted in the reply's `trade_info`.
     pub trade_info_count: u32,
     ///Matching model: `1` MM, `2` butterfly MM, `3` matching, `4` aggregation. A plain unsigned integer: the docs' examples also send 0.
-    pub trade_mode: u32,
+    pub trade_mode: ::mm_sdk_core::enums::TradeMode,
     ///Trading mode: `1` cross-margin (full position) contract, `2` isolated contract, `3` leverage, `5` spot, 6 stock.
-    pub trade_type: u32,
+    pub trade_type: ::mm_sdk_core::enums::TradeType,
 }
 ///Order book and recent trades of one product. The number of levels follows the subscription's `depth_level` and `merge_accuracy`. Only the ids are required; a careful client tolerates any other field being absent.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1630,7 +1630,7 @@ pub struct MarketTick {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub seq: ::std::option::Option<u64>,
     ///Product id.
-    pub symbol_id: u64,
+    pub symbol_id: ::mm_sdk_core::ids::SymbolId,
     ///Quote timestamp. The unit is not documented; the docs' example (1605509068) reads as epoch seconds.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tick_time: ::std::option::Option<u64>,
@@ -1638,9 +1638,9 @@ pub struct MarketTick {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub trade_info: ::std::vec::Vec<TradeInfo>,
     ///Matching model: `1` MM, `2` butterfly MM, `3` matching, `4` aggregation. A plain unsigned integer: the docs' examples also send 0.
-    pub trade_mode: u32,
+    pub trade_mode: ::mm_sdk_core::enums::TradeMode,
     ///Trading mode: `1` cross-margin (full position) contract, `2` isolated contract, `3` leverage, `5` spot, 6 stock.
-    pub trade_type: u32,
+    pub trade_type: ::mm_sdk_core::enums::TradeType,
 }
 ///Frame of every message the Open API message server sends, JSON in a text frame. `msgCode` says what `content` holds: `trade` a `TradeMessage`; our choice: a request's `msgType` (`pong` for `ping`) an `OpenMessageAck`; other codes (asset and position messages) are not documented: keep `content` as raw JSON or ignore the message. Only `msgCode` is required (the docs' trade message has no `seqId`).
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1656,7 +1656,7 @@ pub struct OpenMessage {
     pub seq_id: ::std::option::Option<i64>,
     ///Sending time, epoch milliseconds.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub timestamp: ::std::option::Option<i64>,
+    pub timestamp: ::std::option::Option<::mm_sdk_core::Timestamp>,
     ///Trace id; in an ack (our choice) the request's `trace`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub trace: ::std::option::Option<::std::string::String>,
@@ -1862,11 +1862,11 @@ impl<'de> ::serde::Deserialize<'de> for QuoteRequestExt {
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct QuoteSymbol {
     ///Product id.
-    pub symbol_id: u64,
+    pub symbol_id: ::mm_sdk_core::ids::SymbolId,
     ///Matching model: `1` MM, `2` butterfly MM, `3` matching, `4` aggregation. A plain unsigned integer: the docs' examples also send 0.
-    pub trade_mode: u32,
+    pub trade_mode: ::mm_sdk_core::enums::TradeMode,
     ///Trading mode: `1` cross-margin (full position) contract, `2` isolated contract, `3` leverage, `5` spot, 6 stock.
-    pub trade_type: u32,
+    pub trade_type: ::mm_sdk_core::enums::TradeType,
 }
 ///Snapshot of one product: last price, best bid/ask and the latest day's prices. Only the ids are required; a careful client tolerates any other field being absent.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1903,7 +1903,7 @@ pub struct Tick {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub seq: ::std::option::Option<u64>,
     ///Product id.
-    pub symbol_id: u64,
+    pub symbol_id: ::mm_sdk_core::ids::SymbolId,
     ///Best bid and ask; a single level.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub tick_deep: ::std::vec::Vec<TickDepth>,
@@ -1911,9 +1911,9 @@ pub struct Tick {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tick_time: ::std::option::Option<u64>,
     ///Matching model: `1` MM, `2` butterfly MM, `3` matching, `4` aggregation. A plain unsigned integer: the docs' examples also send 0.
-    pub trade_mode: u32,
+    pub trade_mode: ::mm_sdk_core::enums::TradeMode,
     ///Trading mode: `1` cross-margin (full position) contract, `2` isolated contract, `3` leverage, `5` spot, 6 stock.
-    pub trade_type: u32,
+    pub trade_type: ::mm_sdk_core::enums::TradeType,
     ///Closing price of the day before the latest day (decimal string).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default)]
@@ -1984,7 +1984,7 @@ pub struct TradeMessage {
         rename = "accountId",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub account_id: ::std::option::Option<i64>,
+    pub account_id: ::std::option::Option<::mm_sdk_core::ids::AccountId>,
     ///What happened, an open set (a value not listed here may appear): `POSITION_OPEN` market order opened a position, `POSITION_CLOSE` market order closed a position, `ME_POSITION_LIMIT_OPEN` limit order opened a position, `ME_POSITION_LIMIT_CLOSE` limit order closed a position, `POSITION_OPEN_FAIL` market opening failed, `ME_POSITION_LIMIT_FAIL` limit order failed.
     #[serde(rename = "bizType")]
     pub biz_type: ::std::string::String,
@@ -1993,13 +1993,13 @@ pub struct TradeMessage {
         rename = "companyId",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub company_id: ::std::option::Option<i64>,
+    pub company_id: ::std::option::Option<::mm_sdk_core::ids::CompanyId>,
     ///Customer id.
     #[serde(
         rename = "customerId",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub customer_id: ::std::option::Option<i64>,
+    pub customer_id: ::std::option::Option<::mm_sdk_core::ids::CustomerId>,
     ///Details of the order and the deal, every value a string.
     #[serde(rename = "paramMap", skip_serializing_if = "::std::option::Option::is_none")]
     pub param_map: ::std::option::Option<TradeParams>,
@@ -2008,7 +2008,7 @@ pub struct TradeMessage {
         rename = "tradeType",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub trade_type: ::std::option::Option<i32>,
+    pub trade_type: ::std::option::Option<::mm_sdk_core::enums::TradeType>,
 }
 ///Details of a trade message (`paramMap`). Every value is a string on the wire, numbers included, and the take-profit/stop-loss fields hold `--` when unset, so all stay strings. No key is documented as always present; all are optional. Meanings come from the docs' example and its comments.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -2359,5 +2359,103 @@ impl DataPush {
             Self::Withdraw(_) => "withdraw",
             Self::Other { event_type, .. } => event_type,
         }
+    }
+}
+/// The streams' protocol numbers: heartbeat periods, limits, close codes and request
+/// numbers, as the stream spec (`x-mm-protocol`, `x-mm-cmd-id`) gives them.
+pub mod protocol {
+    /// The data push stream (`/openapi-b/ws`).
+    pub mod data_push {
+        /// How often a client sends the text `ping`.
+        pub const HEARTBEAT_PERIOD: ::std::time::Duration = ::std::time::Duration::from_secs(
+            10,
+        );
+        /// Our choice: how long the sandbox waits for a `ping` before it closes the connection (three periods).
+        pub const SILENCE_LIMIT: ::std::time::Duration = ::std::time::Duration::from_secs(
+            30,
+        );
+        /// How long the server keeps a group's events for it to catch up on.
+        pub const RETENTION: ::std::time::Duration = ::std::time::Duration::from_secs(
+            604800,
+        );
+        /// Our choice: the close code of a connection whose group another connection took over.
+        pub const TAKEN_OVER: u16 = 4001;
+    }
+    /// The market data stream (`/apiQuote/quote`, `/apiQuote/quote_guest`, `/apiQuote/quote_stock`).
+    pub mod market_data {
+        /// How often a client sends the heartbeat request (14008).
+        pub const HEARTBEAT_PERIOD: ::std::time::Duration = ::std::time::Duration::from_secs(
+            10,
+        );
+        /// How long the server waits for a heartbeat before it closes the connection.
+        pub const SILENCE_LIMIT: ::std::time::Duration = ::std::time::Duration::from_secs(
+            30,
+        );
+        /// Most requests one connection may send in a second.
+        pub const REQUESTS_PER_SECOND: u32 = 50;
+        /// Most products one subscription request may list.
+        pub const PRODUCTS_PER_SUBSCRIPTION: u32 = 100;
+        /// Most bars one K-line query may ask for (`query_kline_num`).
+        pub const BARS_PER_QUERY: u32 = 1000;
+        /// The `data` of a request: its type says which request it is.
+        pub trait Request: ::serde::Serialize {
+            /// The request's `cmd_id`; its reply's is one more.
+            const CMD_ID: u32;
+            /// What the request is, in a few words.
+            const NAME: &'static str;
+        }
+        /// `cmd_id` of the ticker subscription request; its reply's is 14001.
+        pub const TICKER_SUBSCRIBE: u32 = 14000;
+        impl Request for super::super::TickerSubscription {
+            const CMD_ID: u32 = TICKER_SUBSCRIBE;
+            const NAME: &'static str = "ticker subscription";
+        }
+        /// `cmd_id` of the cancel subscriptions request; its reply's is 14007.
+        pub const CANCEL: u32 = 14006;
+        impl Request for super::super::QuoteCancel {
+            const CMD_ID: u32 = CANCEL;
+            const NAME: &'static str = "cancel subscriptions";
+        }
+        /// `cmd_id` of the heartbeat request; its reply's is 14009.
+        pub const HEARTBEAT: u32 = 14008;
+        impl Request for super::super::Heartbeat {
+            const CMD_ID: u32 = HEARTBEAT;
+            const NAME: &'static str = "heartbeat";
+        }
+        /// `cmd_id` of the market subscription request; its reply's is 14011.
+        pub const MARKET_SUBSCRIBE: u32 = 14010;
+        impl Request for super::super::MarketSubscription {
+            const CMD_ID: u32 = MARKET_SUBSCRIBE;
+            const NAME: &'static str = "market subscription";
+        }
+        /// `cmd_id` of the historical K-line query request; its reply's is 14013.
+        pub const KLINE: u32 = 14012;
+        impl Request for super::super::KlineQuery {
+            const CMD_ID: u32 = KLINE;
+            const NAME: &'static str = "historical K-line query";
+        }
+        /// What the request numbered `cmd_id` is, in a few words; `None` for a number the
+        /// spec does not describe.
+        pub fn request_name(cmd_id: u32) -> ::std::option::Option<&'static str> {
+            match cmd_id {
+                TICKER_SUBSCRIBE => Some("ticker subscription"),
+                CANCEL => Some("cancel subscriptions"),
+                HEARTBEAT => Some("heartbeat"),
+                MARKET_SUBSCRIBE => Some("market subscription"),
+                KLINE => Some("historical K-line query"),
+                _ => None,
+            }
+        }
+    }
+    /// The open messages stream (`/openapi-c/openMsg/{appId}`).
+    pub mod open_messages {
+        /// How often a client sends `ping`.
+        pub const HEARTBEAT_PERIOD: ::std::time::Duration = ::std::time::Duration::from_secs(
+            15,
+        );
+        /// Our choice: how long the sandbox waits for a `ping` before it closes the connection (three periods).
+        pub const SILENCE_LIMIT: ::std::time::Duration = ::std::time::Duration::from_secs(
+            45,
+        );
     }
 }

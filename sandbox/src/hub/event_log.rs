@@ -11,7 +11,8 @@ use tokio::sync::watch;
 use super::lock;
 
 /// How long upstream keeps an event (168 hours), in milliseconds: older ones are skipped.
-pub(crate) const RETENTION_MS: i64 = 168 * 60 * 60 * 1000;
+pub(crate) const RETENTION_MS: i64 =
+    mm_sdk_api_streams::protocol::data_push::RETENTION.as_millis() as i64;
 
 /// One event of the log.
 #[derive(Debug, Clone)]

@@ -62,7 +62,9 @@ async fn serve(mut socket: Socket, membership: Membership) {
     match end {
         End::TakenOver => {
             let reason = format!("group {} taken over by another connection", membership.name);
-            socket.close(4001, &reason).await;
+            socket
+                .close(mm_sdk_api_streams::protocol::data_push::TAKEN_OVER, &reason)
+                .await;
         }
         End::Silent => socket.close(4000, "heartbeat timeout").await,
         End::Gone => {}

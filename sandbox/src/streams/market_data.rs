@@ -23,20 +23,22 @@ use crate::context::Shared;
 use crate::hub::Stream;
 use crate::model::quotes::{self, Product, Tick};
 
-const TICKER_SUBSCRIBE: u64 = 14000;
-const CANCEL: u64 = 14006;
-const HEARTBEAT: u64 = 14008;
-const MARKET_SUBSCRIBE: u64 = 14010;
-const KLINE: u64 = 14012;
+use mm_sdk_api_streams::protocol::market_data as protocol;
+
+const TICKER_SUBSCRIBE: u64 = protocol::TICKER_SUBSCRIBE as u64;
+const CANCEL: u64 = protocol::CANCEL as u64;
+const HEARTBEAT: u64 = protocol::HEARTBEAT as u64;
+const MARKET_SUBSCRIBE: u64 = protocol::MARKET_SUBSCRIBE as u64;
+const KLINE: u64 = protocol::KLINE as u64;
 /// The answer to [`KLINE`], sent zlib-compressed as a binary frame.
 const KLINE_REPLY: u64 = KLINE + 1;
 
 /// At most this many products in one subscription (upstream's limit).
-const MAX_PRODUCTS: usize = 100;
+const MAX_PRODUCTS: usize = protocol::PRODUCTS_PER_SUBSCRIPTION as usize;
 /// At most this many K-line bars in one query (upstream's limit).
-const MAX_BARS: u64 = 1000;
+const MAX_BARS: u64 = protocol::BARS_PER_QUERY as u64;
 /// At most this many requests in any second (upstream's limit), heartbeats included.
-const MAX_REQUESTS_PER_SECOND: usize = 50;
+const MAX_REQUESTS_PER_SECOND: usize = protocol::REQUESTS_PER_SECOND as usize;
 /// The longest `ext` upstream accepts.
 const MAX_EXT: usize = 64;
 /// The depth of the sandbox's book: `depth_level` above it gets this many levels.

@@ -18,12 +18,7 @@ use super::supervisor::{self, Control, Link, Protocol, Reconnect};
 use super::types::DataPush as Push;
 use super::{Events, Options, Overflow, StreamError, excerpt, socket};
 
-/// How long upstream keeps a group's events for it (168 hours).
-pub const RETENTION: Duration = Duration::from_secs(168 * 60 * 60);
-
-/// Close code with which our reading of upstream (and the sandbox) ends a connection whose
-/// group another connection took over.
-const TAKEN_OVER: u16 = 4001;
+use super::types::protocol::data_push::{HEARTBEAT_PERIOD, RETENTION, TAKEN_OVER};
 
 /// Frames remembered to recognise an event sent again after a reconnection.
 const REMEMBERED: usize = 64;
@@ -178,7 +173,7 @@ impl Protocol for Feed {
     type Event = DataPushEvent;
     type Command = Never;
 
-    const HEARTBEAT: Duration = Duration::from_secs(10);
+    const HEARTBEAT: Duration = HEARTBEAT_PERIOD;
     const OVERFLOW: Overflow = Overflow::Backpressure;
 
     async fn request(&mut self) -> Result<Request<()>, StreamError> {

@@ -18,21 +18,13 @@ use url::Url;
 
 use super::quote_push::{DepthPush, Product, QuotePush, TickerPush, TradePush, is_push};
 use super::supervisor::{self, Control, Link, Protocol};
-use super::types;
+use super::types::{self, protocol::market_data as protocol};
 use super::{Events, Options, Overflow, StreamError, excerpt, socket};
 
 /// Most products one connection may subscribe (tickers and depth together).
-const MAX_PRODUCTS: usize = 100;
-/// Most bars one K-line query returns.
-const MAX_BARS: u32 = 1000;
+const MAX_PRODUCTS: usize = protocol::PRODUCTS_PER_SUBSCRIPTION as usize;
 /// Largest K-line reply accepted once decompressed.
 const MAX_INFLATED: u64 = 16 << 20;
-
-const TICKER_SUBSCRIBE: u32 = 14000;
-const CANCEL: u32 = 14006;
-const HEARTBEAT: u32 = 14008;
-const MARKET_SUBSCRIBE: u32 = 14010;
-const KLINE: u32 = 14012;
 
 /// Which market-data feed to connect to.
 #[derive(Debug, Clone)]
@@ -319,9 +311,9 @@ impl MarketData {
             Bars::Until { end, n } => (Some(end), n),
         };
         let count = std::num::NonZeroU32::new(n)
-            .filter(|n| n.get() <= MAX_BARS)
+            .filter(|n| n.get() <= protocol::BARS_PER_QUERY)
             .ok_or(StreamError::TooManyBars {
-                limit: MAX_BARS,
+                limit: protocol::BARS_PER_QUERY,
                 requested: n,
             })?;
         let query = types::KlineQuery {
@@ -368,10 +360,9 @@ enum Pending {
 
 impl Quotes {
     /// A request frame; `done` waits for its reply.
-    fn request(
+    fn request<R: protocol::Request>(
         &mut self,
-        cmd_id: u32,
-        data: &impl serde::Serialize,
+        data: &R,
         link: &mut Link<MarketEvent>,
         pending: Option<Pending>,
     ) {
@@ -383,7 +374,7 @@ impl Quotes {
         // 7 + 16 + 1 + at most 10 characters: always within the 64 allowed.
         let ext = format!("mm-sdk-{:016x}-{}", self.session, self.seq).parse();
         let frame = ext.map(|ext| types::QuoteRequest {
-            cmd_id,
+            cmd_id: R::CMD_ID,
             seq_id: self.seq,
             ext,
             data,
@@ -404,34 +395,24 @@ impl Quotes {
 
     fn send_tickers(&mut self, link: &mut Link<MarketEvent>, pending: Option<Pending>) {
         if self.tickers.is_empty() {
-            self.request(
-                CANCEL,
-                &types::QuoteCancel { cancel_type: 1 },
-                link,
-                pending,
-            );
+            self.request(&types::QuoteCancel { cancel_type: 1 }, link, pending);
             return;
         }
         let subscription = types::TickerSubscription {
             symbol_list: self.tickers.iter().map(|p| quote_symbol(*p)).collect(),
         };
-        self.request(TICKER_SUBSCRIBE, &subscription, link, pending);
+        self.request(&subscription, link, pending);
     }
 
     fn send_markets(&mut self, link: &mut Link<MarketEvent>, pending: Option<Pending>) {
         if self.markets.is_empty() {
-            self.request(
-                CANCEL,
-                &types::QuoteCancel { cancel_type: 2 },
-                link,
-                pending,
-            );
+            self.request(&types::QuoteCancel { cancel_type: 2 }, link, pending);
             return;
         }
         let subscription = types::MarketSubscription {
             symbol_list: self.markets.values().cloned().collect(),
         };
-        self.request(MARKET_SUBSCRIBE, &subscription, link, pending);
+        self.request(&subscription, link, pending);
     }
 
     /// The products subscribed if `tickers` and `markets` were the sets.
@@ -466,7 +447,7 @@ impl Quotes {
             Err(e) => return link.error(decode_error(e.to_string(), text)),
         };
         let pending = self.pending.remove(&reply.seq_id);
-        let request = request_name(reply.cmd_id.wrapping_sub(1));
+        let request = protocol::request_name(reply.cmd_id.wrapping_sub(1)).unwrap_or("request");
         if reply.ret != 200 {
             let error = StreamError::Rejected {
                 request,
@@ -486,15 +467,15 @@ impl Quotes {
         }
         let data = serde_json::Value::Object(reply.data);
         match reply.cmd_id.wrapping_sub(1) {
-            TICKER_SUBSCRIBE => match decode::<types::TickerSnapshot>(data, text) {
+            protocol::TICKER_SUBSCRIBE => match decode::<types::TickerSnapshot>(data, text) {
                 Ok(snapshot) => link.event(MarketEvent::TickerSnapshot(snapshot.tick_list)),
                 Err(e) => link.error(e),
             },
-            MARKET_SUBSCRIBE => match decode::<types::MarketSnapshot>(data, text) {
+            protocol::MARKET_SUBSCRIBE => match decode::<types::MarketSnapshot>(data, text) {
                 Ok(snapshot) => link.event(MarketEvent::MarketSnapshot(snapshot.tick_list)),
                 Err(e) => link.error(e),
             },
-            KLINE => {
+            protocol::KLINE => {
                 let history = decode::<types::KlineHistory>(data, text);
                 if let Some(Pending::Klines(done)) = pending {
                     let _ = done.send(history);
@@ -513,9 +494,9 @@ impl Protocol for Quotes {
     type Event = MarketEvent;
     type Command = Command;
 
-    const HEARTBEAT: std::time::Duration = std::time::Duration::from_secs(10);
+    const HEARTBEAT: std::time::Duration = protocol::HEARTBEAT_PERIOD;
     const OVERFLOW: Overflow = Overflow::DropOldest;
-    const REQUESTS_PER_SECOND: Option<usize> = Some(50);
+    const REQUESTS_PER_SECOND: Option<usize> = Some(protocol::REQUESTS_PER_SECOND as usize);
 
     async fn request(&mut self) -> Result<Request<()>, StreamError> {
         let mut url = self.url.clone();
@@ -539,7 +520,7 @@ impl Protocol for Quotes {
     }
 
     fn heartbeat(&mut self, link: &mut Link<MarketEvent>) {
-        self.request(HEARTBEAT, &serde_json::Map::new(), link, None);
+        self.request(&types::Heartbeat(serde_json::Map::new()), link, None);
     }
 
     fn command(&mut self, command: Command, link: &mut Link<MarketEvent>) {
@@ -586,12 +567,7 @@ impl Protocol for Quotes {
                 self.tickers.clear();
                 self.markets.clear();
                 let pending = self.settle(link, done);
-                self.request(
-                    CANCEL,
-                    &types::QuoteCancel { cancel_type: 0 },
-                    link,
-                    pending,
-                );
+                self.request(&types::QuoteCancel { cancel_type: 0 }, link, pending);
             }
             Command::Klines { query, done } => {
                 if !link.online {
@@ -600,7 +576,7 @@ impl Protocol for Quotes {
                     )));
                     return;
                 }
-                self.request(KLINE, &query, link, Some(Pending::Klines(done)));
+                self.request(&query, link, Some(Pending::Klines(done)));
             }
         }
     }
@@ -670,17 +646,6 @@ fn product_of(symbol: &types::MarketSymbol) -> Product {
         symbol_id: symbol.symbol_id,
         trade_type: symbol.trade_type,
         trade_mode: symbol.trade_mode,
-    }
-}
-
-fn request_name(cmd_id: u32) -> &'static str {
-    match cmd_id {
-        TICKER_SUBSCRIBE => "ticker subscription",
-        MARKET_SUBSCRIBE => "depth subscription",
-        CANCEL => "cancel",
-        HEARTBEAT => "heartbeat",
-        KLINE => "K-line query",
-        _ => "request",
     }
 }
 

@@ -84,7 +84,7 @@ pub use market_data::{
 };
 pub use mm_sdk_generated::streams as types;
 #[cfg(feature = "client-open-api")]
-pub use open_messages::{OpenEvent, OpenMessages, OpenMessagesBuilder, TradeType};
+pub use open_messages::{OpenEvent, OpenMessages, OpenMessagesBuilder};
 pub use quote_push::{
     DepthPush, Level, Product, PushError, QuotePush, TickerPush, TradeDirection, TradePush, is_push,
 };

@@ -18,34 +18,10 @@ use url::Url;
 use super::supervisor::{self, Control, Link, Protocol};
 use super::types;
 use super::{Events, Options, Overflow, StreamError, excerpt, socket};
+use mm_sdk_core::enums::TradeType;
 
 /// Upstream's device code for a server-side client (every example sends 1).
 const DEVICE: i64 = 1;
-
-/// A trading mode whose asset messages can be subscribed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[non_exhaustive]
-pub enum TradeType {
-    /// 1: contract, cross margin ("full position").
-    CrossMargin,
-    /// 2: contract, isolated margin.
-    IsolatedMargin,
-    /// 5: spot.
-    Spot,
-    /// 6: stock (position profit-and-loss and asset messages both).
-    Stock,
-}
-
-impl TradeType {
-    fn code(self) -> u8 {
-        match self {
-            Self::CrossMargin => 1,
-            Self::IsolatedMargin => 2,
-            Self::Spot => 5,
-            Self::Stock => 6,
-        }
-    }
-}
 
 /// What the Open API message stream yields.
 #[derive(Debug, Clone, PartialEq)]
@@ -130,7 +106,9 @@ pub(crate) enum Command {
 }
 
 impl OpenMessages {
-    /// Subscribes to the asset and trade messages of `trade_types`; resolves when the server
+    /// Subscribes to the asset and trade messages of `trade_types` (upstream names
+    /// [`TradeType::CfdCrossMargin`], [`TradeType::CfdIsolatedMargin`], [`TradeType::Spot`] and
+    /// [`TradeType::Stock`]); resolves when the server
     /// acknowledged it, or at once while disconnected (it is sent on reconnection).
     pub async fn subscribe_assets(
         &self,
@@ -230,7 +208,7 @@ impl Protocol for Session {
     type Event = OpenEvent;
     type Command = Command;
 
-    const HEARTBEAT: Duration = Duration::from_secs(15);
+    const HEARTBEAT: Duration = super::types::protocol::open_messages::HEARTBEAT_PERIOD;
     const OVERFLOW: Overflow = Overflow::Backpressure;
 
     async fn request(&mut self) -> Result<Request<()>, StreamError> {

@@ -24,19 +24,21 @@
 
 use std::fmt;
 
+use mm_sdk_core::enums::{TradeMode, TradeType};
+use mm_sdk_core::ids::SymbolId;
 use rust_decimal::Decimal;
 
-/// The product a quote is for: upstream keys every quote by these three numbers.
+/// The product a quote is for: upstream keys every quote by these three values. A product
+/// listing gives all three: its `symbolId`, `tradeType` and `dealMode` (the trade mode).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Product {
     /// The product id (`symbol_id`).
-    pub symbol_id: u64,
-    /// The line of business (`trade_type`): `1` full-margin contracts, `2` isolated-margin
-    /// contracts, `3` leveraged spot, `5` spot, `6` stocks.
-    pub trade_type: u32,
-    /// The trading model (`trade_mode`): 1 MM, 2 Butterfly MM, 3 matchmaking, 4 aggregation
-    /// (0 also occurs).
-    pub trade_mode: u32,
+    pub symbol_id: SymbolId,
+    /// The line of business (`trade_type`).
+    pub trade_type: TradeType,
+    /// How the product's orders are executed (`trade_mode`); the docs' examples also send
+    /// `0`, kept as [`TradeMode::Unknown`].
+    pub trade_mode: TradeMode,
 }
 
 /// A ticker push (`p(…);`): the last price and the best bid and ask.
@@ -319,6 +321,14 @@ impl<'a> Cursor<'a> {
             .ok_or_else(|| self.error(start, expected))
     }
 
+    /// A run of digits that fits an `i64` (ids and codes are non-negative).
+    fn i64_field(&mut self, expected: &'static str) -> Result<i64, PushError> {
+        let (start, token) = self.token();
+        parse_u64(token)
+            .and_then(|n| i64::try_from(n).ok())
+            .ok_or_else(|| self.error(start, expected))
+    }
+
     fn decimal_field(&mut self, expected: &'static str) -> Result<Decimal, PushError> {
         let (start, token) = self.token();
         if token.is_empty() {
@@ -329,11 +339,11 @@ impl<'a> Cursor<'a> {
 
     /// `symbol_id,trade_type,trade_mode,seq,tick_time`, the fields every push starts with.
     fn header(&mut self) -> Result<(Product, u64, u64), PushError> {
-        let symbol_id = self.u64_field("a u64 for `symbol_id`")?;
+        let symbol_id = SymbolId::new(self.i64_field("a number for `symbol_id`")?);
         self.comma()?;
-        let trade_type = self.u32_field("a u32 for `trade_type`")?;
+        let trade_type = TradeType::from(self.i64_field("a number for `trade_type`")?);
         self.comma()?;
-        let trade_mode = self.u32_field("a u32 for `trade_mode`")?;
+        let trade_mode = TradeMode::from(self.i64_field("a number for `trade_mode`")?);
         self.comma()?;
         let seq = self.u64_field("a u64 for `seq`")?;
         self.comma()?;
@@ -512,9 +522,9 @@ mod tests {
     }
 
     const PRODUCT: Product = Product {
-        symbol_id: 1123,
-        trade_type: 1,
-        trade_mode: 0,
+        symbol_id: SymbolId::new(1123),
+        trade_type: TradeType::CfdCrossMargin,
+        trade_mode: TradeMode::Unknown(0),
     };
 
     fn docs_ticker() -> QuotePush {
@@ -774,13 +784,13 @@ mod tests {
 
     #[test]
     fn integer_limits() {
-        let push = parse("pt(18446744073709551615,4294967295,0,18446744073709551615,0,1,1,0);");
+        let push = parse("pt(9223372036854775807,4294967295,0,18446744073709551615,0,1,1,0);");
         assert_eq!(
             push.product(),
             Product {
-                symbol_id: u64::MAX,
-                trade_type: u32::MAX,
-                trade_mode: 0
+                symbol_id: SymbolId::new(i64::MAX),
+                trade_type: TradeType::Unknown(4_294_967_295),
+                trade_mode: TradeMode::Unknown(0),
             }
         );
         assert_eq!(push.seq(), u64::MAX);
@@ -793,22 +803,22 @@ mod tests {
 
     #[test]
     fn overlong_integers_are_errors() {
-        // u64::MAX + 1.
+        // i64::MAX + 1.
         assert_error(
-            "p(18446744073709551616,1,0,1,1,1,1,1,1,1);",
+            "p(9223372036854775808,1,0,1,1,1,1,1,1,1);",
             2,
-            "a u64 for `symbol_id`",
+            "a number for `symbol_id`",
         );
         assert_error(
             "p(1,1,0,99999999999999999999999999,1,1,1,1,1,1);",
             8,
             "a u64 for `seq`",
         );
-        // u32::MAX + 1.
+        // i64::MAX + 1: ids and codes are i64.
         assert_error(
-            "p(1,4294967296,0,1,1,1,1,1,1,1);",
+            "p(1,9223372036854775808,0,1,1,1,1,1,1,1);",
             4,
-            "a u32 for `trade_type`",
+            "a number for `trade_type`",
         );
         assert_error(
             "pt(1,1,0,1,1,1,1,4294967296);",
@@ -878,14 +888,14 @@ mod tests {
     #[test]
     fn malformed_fields() {
         // Empty fields.
-        assert_error("p(,1,0,1,1,1,1,1,1,1);", 2, "a u64 for `symbol_id`");
+        assert_error("p(,1,0,1,1,1,1,1,1,1);", 2, "a number for `symbol_id`");
         assert_error("p(1,1,0,1,1,,1,1,1,1);", 12, "a decimal for `price`");
         assert_error("p(1,1,0,1,1,1,1,1,1, );", 21, "a decimal for `volume_ask1`");
         // Signs, fractions and junk in integers.
-        assert_error("p(-1,1,0,1,1,1,1,1,1,1);", 2, "a u64 for `symbol_id`");
-        assert_error("p(+1,1,0,1,1,1,1,1,1,1);", 2, "a u64 for `symbol_id`");
-        assert_error("p(1,1.0,0,1,1,1,1,1,1,1);", 4, "a u32 for `trade_type`");
-        assert_error("p(1,1,0x1,1,1,1,1,1,1,1);", 6, "a u32 for `trade_mode`");
+        assert_error("p(-1,1,0,1,1,1,1,1,1,1);", 2, "a number for `symbol_id`");
+        assert_error("p(+1,1,0,1,1,1,1,1,1,1);", 2, "a number for `symbol_id`");
+        assert_error("p(1,1.0,0,1,1,1,1,1,1,1);", 4, "a number for `trade_type`");
+        assert_error("p(1,1,0x1,1,1,1,1,1,1,1);", 6, "a number for `trade_mode`");
         assert_error("p(1,1,0,1,1e3,1,1,1,1,1);", 10, "a u64 for `tick_time`");
         // Whitespace inside a token splits it.
         assert_error("p(1,1,0,12 34,1,1,1,1,1,1);", 11, "`,`");
@@ -922,7 +932,7 @@ mod tests {
         assert_error("pd(1,1,0,1,1,1);;;", 12, "`)`");
         // Cut short.
         assert_error("p(1,1,0,1,1,1,1,1,1,1", 21, "`)`");
-        assert_error("pt(", 3, "a u64 for `symbol_id`");
+        assert_error("pt(", 3, "a number for `symbol_id`");
         assert_error("pd(1,1,0,1,1", 12, "`)`");
     }
 

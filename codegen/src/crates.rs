@@ -121,6 +121,7 @@ pub fn files(root: &Path) -> Result<Vec<(PathBuf, String)>, Error> {
         .map(|(area, spec, model, _)| (*area, spec, model))
         .collect();
     unique_operation_ids(&models)?;
+    files.extend(crate::cli_table::file(root, &models)?);
     let streams = crate::streams::files(root, &ids, &times, &mut excepted_times)?;
     crate::times::check_exceptions(root, &times, &excepted_times)?;
     let has_streams = streams.is_some();

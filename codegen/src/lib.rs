@@ -12,6 +12,7 @@
 
 mod absent;
 mod callbacks;
+mod cli_table;
 mod compat;
 mod crates;
 mod enums;

@@ -1,0 +1,309 @@
+//! What a command does: build the request from `--body` and the flags, send it through the
+//! SDK's call path (`mm_sdk::Call::json`, the operation's own types), print the answer's
+//! `data`; or the raw call, the sandbox, the completions.
+
+use std::io::Read;
+
+use clap::ArgMatches;
+use mm_sdk::{Api, Endpoints, Environment, Error, ErrorKind, RawCall};
+use mm_sdk_core::{Builder, Call, Runtime};
+use serde_json::value::RawValue;
+
+use crate::output::{self, Format};
+use crate::table::{Command, Field, Table};
+
+/// Exit codes, one per class of failure (the README lists them).
+pub(crate) const EXIT_OTHER: u8 = 1;
+/// The command line is wrong: clap's own code.
+pub(crate) const EXIT_USAGE: u8 = 2;
+/// The configuration or a credential is missing or wrong.
+pub(crate) const EXIT_CONFIG: u8 = 3;
+/// The request does not fit the operation (a value of the wrong type, a broken rule).
+pub(crate) const EXIT_INPUT: u8 = 4;
+/// The platform refused the credentials.
+pub(crate) const EXIT_AUTH: u8 = 5;
+/// The platform answered with an error code.
+pub(crate) const EXIT_REFUSED: u8 = 6;
+/// Too many requests.
+pub(crate) const EXIT_RATE_LIMITED: u8 = 7;
+/// The platform could not be reached, or did not answer in time.
+pub(crate) const EXIT_UNREACHABLE: u8 = 8;
+/// The answer could not be read.
+pub(crate) const EXIT_ANSWER: u8 = 9;
+
+/// Runs the command `matches` chose; returns the exit code.
+pub(crate) async fn run(table: &Table, root: &mut clap::Command, matches: &ArgMatches) -> u8 {
+    let format = Format::choose(matches.get_one::<String>("output").map(String::as_str));
+    let sandbox = matches.get_one::<String>("sandbox");
+    let outcome =
+        match matches.subcommand() {
+            Some(("completions", sub)) => {
+                if let Some(shell) = sub.get_one::<clap_complete::Shell>("shell") {
+                    clap_complete::generate(*shell, root, "mm", &mut std::io::stdout());
+                }
+                return 0;
+            }
+            Some(("sandbox", sub)) => return serve_sandbox(sub).await,
+            Some(("api", sub)) => raw(sub, sandbox).await,
+            Some((api, sub)) => {
+                let Some((group, sub)) = sub.subcommand() else {
+                    return EXIT_USAGE;
+                };
+                let Some((name, sub)) = sub.subcommand() else {
+                    return EXIT_USAGE;
+                };
+                let Some(command) = table.commands.iter().find(|c| {
+                    c.api == api && c.group.replace('_', "-") == group && c.command == name
+                }) else {
+                    return EXIT_USAGE;
+                };
+                operation(command, sub, sandbox).await
+            }
+            None => return EXIT_USAGE,
+        };
+    match outcome {
+        Ok(data) => match output::print(&data, format) {
+            Ok(()) => 0,
+            // A closed pipe (`mm ... | head`) is not a failure of the call.
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => 0,
+            Err(e) => {
+                eprintln!("error: cannot print the answer: {e}");
+                EXIT_OTHER
+            }
+        },
+        Err(Failure::Usage(message)) => {
+            eprintln!("error: {message}");
+            EXIT_USAGE
+        }
+        Err(Failure::Call(error)) => report(&error),
+    }
+}
+
+/// Why a command failed.
+#[derive(Debug)]
+enum Failure {
+    /// The command line: a flag's value, the body's file.
+    Usage(String),
+    /// The call.
+    Call(Error),
+}
+
+impl From<Error> for Failure {
+    fn from(error: Error) -> Self {
+        Self::Call(error)
+    }
+}
+
+/// The runtime every call goes through: the sandbox at `--sandbox`, with its default
+/// credentials, or the environment's `MM_*` variables.
+fn runtime(sandbox: Option<&String>) -> Result<Runtime, Failure> {
+    let Some(url) = sandbox else {
+        return Ok(Builder::<Runtime>::from_env()?.build()?);
+    };
+    let url = url
+        .parse()
+        .map_err(|e| Failure::Usage(format!("--sandbox {url}: not a URL: {e}")))?;
+    let config = mm_sdk::sandbox::Config::default();
+    Ok(
+        Builder::<Runtime>::new(Environment::custom(Endpoints::same_host(url)))
+            .company_id(config.company_id.as_str())
+            .manager_token(mm_sdk::ManagerToken::new(config.manager_token.as_str()))
+            .quote_token(mm_sdk::QuoteToken::new(config.quote_token.as_str()))
+            .app_credentials(
+                config.auth2_app.id.as_str(),
+                mm_sdk::AppSecret::new(config.auth2_app.secret.as_str()),
+            )
+            .build()?,
+    )
+}
+
+/// One operation of the table.
+async fn operation(
+    command: &Command,
+    matches: &ArgMatches,
+    sandbox: Option<&String>,
+) -> Result<serde_json::Value, Failure> {
+    let Some(op) = mm_sdk_generated::operations()
+        .find(|op| op.api.as_str() == command.api && op.id == command.id)
+    else {
+        return Err(Failure::Usage(format!(
+            "`{} {}` is not compiled into this `mm`",
+            command.api, command.id
+        )));
+    };
+    let body = body(command, matches)?;
+    let mut arguments: Vec<Option<String>> = Vec::new();
+    for argument in &command.arguments {
+        if arguments.len() <= argument.index {
+            arguments.resize(argument.index + 1, None);
+        }
+        arguments[argument.index] = matches
+            .get_one::<String>(&format!("arg:{}", argument.index))
+            .cloned();
+    }
+    // The customer's login token never goes on the command line (where shell history and
+    // `ps` would keep it): it comes from the environment.
+    let token = if command.per_call_token {
+        Some(std::env::var("MM_LOGIN_TOKEN").map_err(|_| {
+            Failure::Call(Error::from(ErrorKind::Config(
+                "this operation takes the customer's login token: set MM_LOGIN_TOKEN".into(),
+            )))
+        })?)
+    } else {
+        None
+    };
+    let runtime = runtime(sandbox)?;
+    let arguments: Vec<Option<&str>> = arguments.iter().map(Option::as_deref).collect();
+    Ok(Call::json(&runtime, op, token.as_deref(), arguments, &body).await?)
+}
+
+/// The request: `--body` (or `{}`), each field flag set over it, its value typed by the
+/// field's schema. Numbers keep the digits typed (no float on the way).
+fn body(command: &Command, matches: &ArgMatches) -> Result<Vec<u8>, Failure> {
+    let mut fields: serde_json::Map<String, serde_json::Value> = serde_json::Map::new();
+    let mut raw: Vec<(String, Box<RawValue>)> = Vec::new();
+    if let Some(source) = matches.get_one::<String>("body") {
+        let text = read_body(source)?;
+        let object: std::collections::BTreeMap<String, Box<RawValue>> = serde_json::from_str(&text)
+            .map_err(|e| Failure::Usage(format!("--body {source}: not a JSON object: {e}")))?;
+        raw.extend(object);
+    }
+    for field in command.fields.iter().filter(|f| f.is_scalar()) {
+        let Some(text) = matches.get_one::<String>(&format!("field:{}", field.name)) else {
+            continue;
+        };
+        raw.retain(|(name, _)| *name != field.name);
+        fields.insert(field.name.clone(), flag_value(field, text)?);
+    }
+    let mut json = String::from("{");
+    for (i, (name, value)) in raw.iter().enumerate() {
+        if i > 0 {
+            json.push(',');
+        }
+        json.push_str(&serde_json::to_string(name).unwrap_or_default());
+        json.push(':');
+        json.push_str(value.get());
+    }
+    for (name, value) in &fields {
+        if json.len() > 1 {
+            json.push(',');
+        }
+        json.push_str(&serde_json::to_string(name).unwrap_or_default());
+        json.push(':');
+        json.push_str(&value.to_string());
+    }
+    json.push('}');
+    Ok(json.into_bytes())
+}
+
+/// A flag's text as the field's JSON value: a string stays text, an integer, a number or a
+/// boolean must read as one.
+fn flag_value(field: &Field, text: &str) -> Result<serde_json::Value, Failure> {
+    let wrong = |what: &str| Failure::Usage(format!("--{} {text}: not {what}", field.flag));
+    Ok(match field.kind.as_str() {
+        "integer" => serde_json::Value::from(text.parse::<i64>().map_err(|_| wrong("an integer"))?),
+        // Read as JSON: a decimal keeps its digits only if serde_json reads it without
+        // rounding, which is checked by writing it back.
+        "number" => {
+            let number: serde_json::Number = text.parse().map_err(|_| wrong("a number"))?;
+            if number.to_string() != text.trim_start_matches('+') {
+                return Err(wrong("a number this command can send exactly; use --body"));
+            }
+            serde_json::Value::Number(number)
+        }
+        "boolean" => serde_json::Value::Bool(text.parse().map_err(|_| wrong("true or false"))?),
+        _ => serde_json::Value::String(text.to_owned()),
+    })
+}
+
+fn read_body(source: &str) -> Result<String, Failure> {
+    let mut text = String::new();
+    let read = if source == "-" {
+        std::io::stdin().read_to_string(&mut text).map(|_| ())
+    } else {
+        std::fs::read_to_string(source).map(|t| text = t)
+    };
+    read.map_err(|e| Failure::Usage(format!("--body {source}: {e}")))?;
+    Ok(text)
+}
+
+/// `mm api <api> <path> [--body FILE]`: a path the specs lack, through the SDK's raw call.
+async fn raw(matches: &ArgMatches, sandbox: Option<&String>) -> Result<serde_json::Value, Failure> {
+    let api = match matches.get_one::<String>("api").map(String::as_str) {
+        Some("manager") => Api::Manager,
+        Some("auth2") => Api::Auth2,
+        _ => Api::Client,
+    };
+    let path = matches
+        .get_one::<String>("path")
+        .cloned()
+        .unwrap_or_default();
+    let mut call = RawCall::post(api, path);
+    if let Some(source) = matches.get_one::<String>("body") {
+        let text = read_body(source)?;
+        let body = serde_json::from_str(&text)
+            .map_err(|e| Failure::Usage(format!("--body {source}: not JSON: {e}")))?;
+        call = call.json(body);
+    }
+    if api == Api::Manager {
+        call = call.as_manager();
+    }
+    let runtime = runtime(sandbox)?;
+    Ok(Call::raw(&runtime, &call, mm_sdk_generated::raw_headers(api)).await?)
+}
+
+/// `mm sandbox`: runs until interrupted.
+async fn serve_sandbox(matches: &ArgMatches) -> u8 {
+    let config = mm_sdk::sandbox::Config {
+        state_file: matches.get_one::<String>("state").map(Into::into),
+        ..Default::default()
+    };
+    let port = matches.get_one::<u16>("port").copied().unwrap_or(0);
+    let addr = std::net::SocketAddr::from(([127, 0, 0, 1], port));
+    let sandbox = match mm_sdk::sandbox::Sandbox::start_on(addr, config).await {
+        Ok(sandbox) => sandbox,
+        Err(e) => {
+            eprintln!("error: the sandbox did not start: {e}");
+            return EXIT_OTHER;
+        }
+    };
+    println!("{}", sandbox.base_url());
+    eprintln!(
+        "sandbox running; send commands to it with `mm --sandbox {}`; Ctrl-C stops it",
+        sandbox.base_url()
+    );
+    let _ = tokio::signal::ctrl_c().await;
+    0
+}
+
+/// Prints `error` (its code and meaning, the trace id) and returns its class's exit code.
+fn report(error: &Error) -> u8 {
+    eprintln!("error: {error}");
+    if let Some(code) = error.code() {
+        let meaning = code.meaning().unwrap_or("not one this version knows");
+        eprintln!("  code: {code} ({meaning})");
+    }
+    if let Some(trace) = error.trace() {
+        eprintln!("  trace: {trace}");
+    }
+    match error.kind() {
+        ErrorKind::Config(_) | ErrorKind::MissingCredential(_) => EXIT_CONFIG,
+        ErrorKind::InvalidInput(_) | ErrorKind::BrokenRule(_) => EXIT_INPUT,
+        ErrorKind::RateLimited { .. } => EXIT_RATE_LIMITED,
+        ErrorKind::Api(_) | ErrorKind::KeyBanned { .. } => {
+            match error.code().and_then(|c| c.category()) {
+                Some(mm_sdk_core::codes::Category::Authentication) => EXIT_AUTH,
+                _ => EXIT_REFUSED,
+            }
+        }
+        ErrorKind::Transport { .. } | ErrorKind::Timeout | ErrorKind::Deadline { .. } => {
+            EXIT_UNREACHABLE
+        }
+        ErrorKind::Status { .. }
+        | ErrorKind::NotJson { .. }
+        | ErrorKind::Decode { .. }
+        | ErrorKind::MissingData
+        | ErrorKind::TooLarge { .. } => EXIT_ANSWER,
+        _ => EXIT_OTHER,
+    }
+}

@@ -1,0 +1,171 @@
+//! The command tree, built from the table at run time: `mm <api> <group> <command>`, one flag
+//! per scalar field of the request and per argument of the call.
+
+use clap::{Arg, ArgAction, Command};
+
+use crate::table::{Command as Operation, Field, Table};
+
+/// `mm` and every subcommand.
+pub(crate) fn build(table: &Table) -> Command {
+    let mut root = Command::new("mm")
+        .about("The MultiMarkets platform from the command line: every operation of the Client, Manager and Auth2 APIs is a command.")
+        .version(env!("CARGO_PKG_VERSION"))
+        .subcommand_required(true)
+        .arg_required_else_help(true)
+        .arg(
+            Arg::new("output")
+                .long("output")
+                .short('o')
+                .global(true)
+                .value_parser(["json", "table"])
+                .help("How to print the answer: `json` (the default when the output is not a terminal) or `table`"),
+        )
+        .arg(
+            Arg::new("sandbox")
+                .long("sandbox")
+                .global(true)
+                .value_name("URL")
+                .help("Send to a running `mm sandbox` at URL (with its default credentials) instead of the configured environment"),
+        );
+    for api in ["client", "manager", "auth2"] {
+        let mut api_command = Command::new(api)
+            .about(format!("The {api} API"))
+            .subcommand_required(true)
+            .arg_required_else_help(true);
+        let mut groups: Vec<&str> = table
+            .commands
+            .iter()
+            .filter(|c| c.api == api)
+            .map(|c| c.group.as_str())
+            .collect();
+        groups.dedup();
+        groups.sort_unstable();
+        groups.dedup();
+        for group in groups {
+            let mut group_command = Command::new(group.replace('_', "-"))
+                .about(format!("The {api} API's `{group}` operations"))
+                .subcommand_required(true)
+                .arg_required_else_help(true);
+            for op in table
+                .commands
+                .iter()
+                .filter(|c| c.api == api && c.group == group)
+            {
+                group_command = group_command.subcommand(operation(op));
+            }
+            api_command = api_command.subcommand(group_command);
+        }
+        root = root.subcommand(api_command);
+    }
+    root.subcommand(
+        Command::new("api")
+            .about("Call a path the specs do not describe yet, through the SDK's raw call")
+            .arg(
+                Arg::new("api")
+                    .required(true)
+                    .value_parser(["client", "manager", "auth2"]),
+            )
+            .arg(
+                Arg::new("path")
+                    .required(true)
+                    .help("The path from the host root: /api/global/..."),
+            )
+            .arg(body_arg()),
+    )
+    .subcommand(
+        Command::new("sandbox")
+            .about("Run the local sandbox until interrupted; point commands at it with --sandbox")
+            .arg(
+                Arg::new("port")
+                    .long("port")
+                    .value_parser(clap::value_parser!(u16))
+                    .help("Listen on 127.0.0.1:PORT (a free port when absent)"),
+            )
+            .arg(
+                Arg::new("state")
+                    .long("state")
+                    .value_name("FILE")
+                    .help("Keep the sandbox's state in FILE across restarts"),
+            ),
+    )
+    .subcommand(
+        Command::new("completions")
+            .about("Print the shell completions of every command")
+            .arg(
+                Arg::new("shell")
+                    .required(true)
+                    .value_parser(clap::value_parser!(clap_complete::Shell)),
+            ),
+    )
+}
+
+fn body_arg() -> Arg {
+    Arg::new("body").long("body").value_name("FILE").help(
+        "The whole request as JSON, from FILE or `-` for standard input; flags set fields over it",
+    )
+}
+
+/// One operation's command: its summary, description and documented example as help.
+fn operation(op: &Operation) -> Command {
+    let mut long = String::new();
+    if let Some(description) = &op.description {
+        long.push_str(description);
+    }
+    long.push_str(&format!("\n\n{} {}", op.method, op.path));
+    if let Some(example) = &op.example {
+        long.push_str("\n\nDocumented example (--body):\n");
+        long.push_str(&serde_json::to_string_pretty(example).unwrap_or_default());
+    }
+    let mut command = Command::new(op.command.clone())
+        .about(op.summary.clone().unwrap_or_default())
+        .long_about(long)
+        .arg(body_arg());
+    for argument in &op.arguments {
+        command = command.arg(
+            Arg::new(format!("arg:{}", argument.index))
+                .long(argument.flag.clone())
+                .help(argument.doc.clone().unwrap_or_default())
+                .required(argument.required),
+        );
+    }
+    for field in op.fields.iter().filter(|f| f.is_scalar()) {
+        // A field whose flag an argument or a built-in flag already has is set by --body.
+        if op.arguments.iter().any(|a| a.flag == field.flag)
+            || ["body", "output", "sandbox", "help", "version"].contains(&field.flag.as_str())
+        {
+            continue;
+        }
+        command = command.arg(field_arg(field));
+    }
+    command
+}
+
+fn field_arg(field: &Field) -> Arg {
+    let mut help = field.doc.clone().unwrap_or_default();
+    let kind = match (field.kind.as_str(), field.format.as_deref()) {
+        (_, Some("decimal")) => "decimal".to_owned(),
+        (kind, _) => kind.to_owned(),
+    };
+    help.push_str(&format!(" [{kind}"));
+    if let Some(concept) = &field.concept {
+        help.push_str(&format!(", codes of {concept}"));
+    }
+    if field.required {
+        help.push_str(", required unless in --body");
+    }
+    help.push(']');
+    let mut arg = Arg::new(format!("field:{}", field.name))
+        .long(field.flag.clone())
+        .value_name(kind.to_uppercase())
+        .help(help)
+        .action(ArgAction::Set);
+    if !field.values.is_empty() {
+        let values: Vec<String> = field
+            .values
+            .iter()
+            .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_owned))
+            .collect();
+        arg = arg.value_parser(clap::builder::PossibleValuesParser::new(values));
+    }
+    arg
+}

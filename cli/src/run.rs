@@ -2,6 +2,7 @@
 //! SDK's call path (`mm_sdk::Call::json`, the operation's own types), print the answer's
 //! `data`; or the raw call, the sandbox, the completions.
 
+use std::collections::BTreeMap;
 use std::io::Read;
 
 use clap::ArgMatches;
@@ -160,40 +161,22 @@ async fn operation(
 /// The request: `--body` (or `{}`), each field flag set over it, its value typed by the
 /// field's schema. Numbers keep the digits typed (no float on the way).
 fn body(command: &Command, matches: &ArgMatches) -> Result<Vec<u8>, Failure> {
-    let mut fields: serde_json::Map<String, serde_json::Value> = serde_json::Map::new();
-    let mut raw: Vec<(String, Box<RawValue>)> = Vec::new();
+    // Raw values: the body's numbers go on as they were written.
+    let mut body: BTreeMap<String, Box<RawValue>> = BTreeMap::new();
     if let Some(source) = matches.get_one::<String>("body") {
         let text = read_body(source)?;
-        let object: std::collections::BTreeMap<String, Box<RawValue>> = serde_json::from_str(&text)
+        body = serde_json::from_str(&text)
             .map_err(|e| Failure::Usage(format!("--body {source}: not a JSON object: {e}")))?;
-        raw.extend(object);
     }
     for field in command.fields.iter().filter(|f| f.is_scalar()) {
         let Some(text) = matches.get_one::<String>(&format!("field:{}", field.name)) else {
             continue;
         };
-        raw.retain(|(name, _)| *name != field.name);
-        fields.insert(field.name.clone(), flag_value(field, text)?);
+        let value = serde_json::value::to_raw_value(&flag_value(field, text)?)
+            .map_err(|e| Failure::Usage(format!("--{} {text}: {e}", field.flag)))?;
+        body.insert(field.name.clone(), value);
     }
-    let mut json = String::from("{");
-    for (i, (name, value)) in raw.iter().enumerate() {
-        if i > 0 {
-            json.push(',');
-        }
-        json.push_str(&serde_json::to_string(name).unwrap_or_default());
-        json.push(':');
-        json.push_str(value.get());
-    }
-    for (name, value) in &fields {
-        if json.len() > 1 {
-            json.push(',');
-        }
-        json.push_str(&serde_json::to_string(name).unwrap_or_default());
-        json.push(':');
-        json.push_str(&value.to_string());
-    }
-    json.push('}');
-    Ok(json.into_bytes())
+    serde_json::to_vec(&body).map_err(|e| Failure::Usage(format!("the request: {e}")))
 }
 
 /// A flag's text as the field's JSON value: a string stays text, an integer, a number or a

@@ -38,7 +38,6 @@ pub(crate) fn build(table: &Table) -> Command {
             .filter(|c| c.api == api)
             .map(|c| c.group.as_str())
             .collect();
-        groups.dedup();
         groups.sort_unstable();
         groups.dedup();
         for group in groups {

@@ -2,7 +2,9 @@
 //! call path. The command tree is data (`commands.json`, generated from the specs), so 400
 //! commands cost no compile time.
 
+mod config;
 mod output;
+mod profile;
 mod run;
 mod table;
 mod tree;

@@ -1,9 +1,11 @@
-//! How an answer is printed: JSON (the default when standard output is not a terminal) or a
-//! table (the default on a terminal).
+//! How an answer is printed: its JSON as the server wrote it, on one line (the default when
+//! standard output is not a terminal, what `jq` and JSON lines take), or a table (the default
+//! on a terminal).
 
 use std::io::{IsTerminal, Write};
 
 use serde_json::Value;
+use serde_json::value::RawValue;
 
 /// The chosen format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,15 +26,15 @@ impl Format {
     }
 }
 
-/// Prints `value` to standard output.
-pub(crate) fn print(value: &Value, format: Format) -> std::io::Result<()> {
+/// Prints `data` to standard output.
+pub(crate) fn print(data: &RawValue, format: Format) -> std::io::Result<()> {
     let mut out = std::io::stdout().lock();
     match format {
-        Format::Json => {
-            serde_json::to_writer_pretty(&mut out, value)?;
-            writeln!(out)
+        Format::Json => writeln!(out, "{}", data.get()),
+        Format::Table => {
+            let value: Value = serde_json::from_str(data.get()).map_err(std::io::Error::other)?;
+            write!(out, "{}", table(&value))
         }
-        Format::Table => write!(out, "{}", table(value)),
     }
 }
 

@@ -1,15 +1,17 @@
 //! What a command does: build the request from `--body` and the flags, send it through the
 //! SDK's call path (`mm_sdk::Call::json`, the operation's own types), print the answer's
-//! `data`; or the raw call, the sandbox, the completions.
+//! `data` as the server wrote it once its type has read it; or the raw call, the sandbox, the
+//! completions.
 
 use std::collections::BTreeMap;
 use std::io::Read;
 
 use clap::ArgMatches;
-use mm_sdk::{Api, Endpoints, Environment, Error, ErrorKind, RawCall};
-use mm_sdk_core::{Builder, Call, Runtime};
+use mm_sdk::{Api, Error, ErrorKind, RawCall};
+use mm_sdk_core::Call;
 use serde_json::value::RawValue;
 
+use crate::config::Settings;
 use crate::output::{self, Format};
 use crate::table::{Command, Field, Table};
 
@@ -35,7 +37,8 @@ pub(crate) const EXIT_ANSWER: u8 = 9;
 /// Runs the command `matches` chose; returns the exit code.
 pub(crate) async fn run(table: &Table, root: &mut clap::Command, matches: &ArgMatches) -> u8 {
     let format = Format::choose(matches.get_one::<String>("output").map(String::as_str));
-    let sandbox = matches.get_one::<String>("sandbox");
+    let profile = matches.get_one::<String>("profile").map(String::as_str);
+    let sandbox = matches.get_one::<String>("sandbox").map(String::as_str);
     let outcome =
         match matches.subcommand() {
             Some(("completions", sub)) => {
@@ -45,7 +48,23 @@ pub(crate) async fn run(table: &Table, root: &mut clap::Command, matches: &ArgMa
                 return 0;
             }
             Some(("sandbox", sub)) => return serve_sandbox(sub).await,
-            Some(("api", sub)) => raw(sub, sandbox).await,
+            Some(("profile", sub)) => {
+                let name = profile
+                    .map(str::to_owned)
+                    .or_else(|| std::env::var("MM_PROFILE").ok())
+                    .unwrap_or_else(|| "default".to_owned());
+                return match crate::profile::run(sub, &name) {
+                    Ok(text) => {
+                        print!("{text}");
+                        0
+                    }
+                    Err(error) => report(&error),
+                };
+            }
+            Some(("api", sub)) => match Settings::load(profile, sandbox) {
+                Ok(settings) => raw(sub, &settings).await,
+                Err(error) => Err(Failure::Call(error)),
+            },
             Some((api, sub)) => {
                 let Some((group, sub)) = sub.subcommand() else {
                     return EXIT_USAGE;
@@ -58,7 +77,10 @@ pub(crate) async fn run(table: &Table, root: &mut clap::Command, matches: &ArgMa
                 }) else {
                     return EXIT_USAGE;
                 };
-                operation(command, sub, sandbox).await
+                match Settings::load(profile, sandbox) {
+                    Ok(settings) => operation(command, sub, &settings).await,
+                    Err(error) => Err(Failure::Call(error)),
+                }
             }
             None => return EXIT_USAGE,
         };
@@ -95,35 +117,12 @@ impl From<Error> for Failure {
     }
 }
 
-/// The runtime every call goes through: the sandbox at `--sandbox`, with its default
-/// credentials, or the environment's `MM_*` variables.
-fn runtime(sandbox: Option<&String>) -> Result<Runtime, Failure> {
-    let Some(url) = sandbox else {
-        return Ok(Builder::<Runtime>::from_env()?.build()?);
-    };
-    let url = url
-        .parse()
-        .map_err(|e| Failure::Usage(format!("--sandbox {url}: not a URL: {e}")))?;
-    let config = mm_sdk::sandbox::Config::default();
-    Ok(
-        Builder::<Runtime>::new(Environment::custom(Endpoints::same_host(url)))
-            .company_id(config.company_id.as_str())
-            .manager_token(mm_sdk::ManagerToken::new(config.manager_token.as_str()))
-            .quote_token(mm_sdk::QuoteToken::new(config.quote_token.as_str()))
-            .app_credentials(
-                config.auth2_app.id.as_str(),
-                mm_sdk::AppSecret::new(config.auth2_app.secret.as_str()),
-            )
-            .build()?,
-    )
-}
-
 /// One operation of the table.
 async fn operation(
     command: &Command,
     matches: &ArgMatches,
-    sandbox: Option<&String>,
-) -> Result<serde_json::Value, Failure> {
+    settings: &Settings,
+) -> Result<Box<RawValue>, Failure> {
     let Some(op) = mm_sdk_generated::operations()
         .find(|op| op.api.as_str() == command.api && op.id == command.id)
     else {
@@ -143,19 +142,17 @@ async fn operation(
             .cloned();
     }
     // The customer's login token never goes on the command line (where shell history and
-    // `ps` would keep it): it comes from the environment.
+    // `ps` would keep it): the environment, the profile or a prompt gives it.
     let token = if command.per_call_token {
-        Some(std::env::var("MM_LOGIN_TOKEN").map_err(|_| {
-            Failure::Call(Error::from(ErrorKind::Config(
-                "this operation takes the customer's login token: set MM_LOGIN_TOKEN".into(),
-            )))
-        })?)
+        Some(settings.login_token()?)
     } else {
         None
     };
-    let runtime = runtime(sandbox)?;
+    let runtime = settings.runtime()?;
     let arguments: Vec<Option<&str>> = arguments.iter().map(Option::as_deref).collect();
-    Ok(Call::json(&runtime, op, token.as_deref(), arguments, &body).await?)
+    Ok(Call::json(&runtime, op, token.as_deref(), arguments, &body)
+        .data_as_sent()
+        .await?)
 }
 
 /// The request: `--body` (or `{}`), each field flag set over it, its value typed by the
@@ -168,12 +165,13 @@ fn body(command: &Command, matches: &ArgMatches) -> Result<Vec<u8>, Failure> {
         body = serde_json::from_str(&text)
             .map_err(|e| Failure::Usage(format!("--body {source}: not a JSON object: {e}")))?;
     }
-    for field in command.fields.iter().filter(|f| f.is_scalar()) {
+    for field in &command.fields {
+        let Some(flag) = &field.flag else { continue };
         let Some(text) = matches.get_one::<String>(&format!("field:{}", field.name)) else {
             continue;
         };
-        let value = serde_json::value::to_raw_value(&flag_value(field, text)?)
-            .map_err(|e| Failure::Usage(format!("--{} {text}: {e}", field.flag)))?;
+        let value = serde_json::value::to_raw_value(&flag_value(field, flag, text)?)
+            .map_err(|e| Failure::Usage(format!("--{flag} {text}: {e}")))?;
         body.insert(field.name.clone(), value);
     }
     serde_json::to_vec(&body).map_err(|e| Failure::Usage(format!("the request: {e}")))
@@ -181,8 +179,8 @@ fn body(command: &Command, matches: &ArgMatches) -> Result<Vec<u8>, Failure> {
 
 /// A flag's text as the field's JSON value: a string stays text, an integer, a number or a
 /// boolean must read as one.
-fn flag_value(field: &Field, text: &str) -> Result<serde_json::Value, Failure> {
-    let wrong = |what: &str| Failure::Usage(format!("--{} {text}: not {what}", field.flag));
+fn flag_value(field: &Field, flag: &str, text: &str) -> Result<serde_json::Value, Failure> {
+    let wrong = |what: &str| Failure::Usage(format!("--{flag} {text}: not {what}"));
     Ok(match field.kind.as_str() {
         "integer" => serde_json::Value::from(text.parse::<i64>().map_err(|_| wrong("an integer"))?),
         // Read as JSON: a decimal keeps its digits only if serde_json reads it without
@@ -211,7 +209,7 @@ fn read_body(source: &str) -> Result<String, Failure> {
 }
 
 /// `mm api <api> <path> [--body FILE]`: a path the specs lack, through the SDK's raw call.
-async fn raw(matches: &ArgMatches, sandbox: Option<&String>) -> Result<serde_json::Value, Failure> {
+async fn raw(matches: &ArgMatches, settings: &Settings) -> Result<Box<RawValue>, Failure> {
     let api = match matches.get_one::<String>("api").map(String::as_str) {
         Some("manager") => Api::Manager,
         Some("auth2") => Api::Auth2,
@@ -231,8 +229,14 @@ async fn raw(matches: &ArgMatches, sandbox: Option<&String>) -> Result<serde_jso
     if api == Api::Manager {
         call = call.as_manager();
     }
-    let runtime = runtime(sandbox)?;
-    Ok(Call::raw(&runtime, &call, mm_sdk_generated::raw_headers(api)).await?)
+    let runtime = settings.runtime()?;
+    let data = Call::raw(&runtime, &call, mm_sdk_generated::raw_headers(api)).await?;
+    serde_json::value::to_raw_value(&data).map_err(|e| {
+        Failure::Call(Error::from(ErrorKind::Decode {
+            path: "data".into(),
+            message: e.to_string(),
+        }))
+    })
 }
 
 /// `mm sandbox`: runs until interrupted.

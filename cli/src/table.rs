@@ -47,7 +47,9 @@ pub(crate) struct Argument {
 pub(crate) struct Field {
     /// The wire name.
     pub(crate) name: String,
-    pub(crate) flag: String,
+    /// Its flag; none when the field is not one value (an object, a list) or its flag would
+    /// be taken (`--body`, an argument's): such a field is set through `--body`.
+    pub(crate) flag: Option<String>,
     /// The JSON type: `string`, `integer`, `number`, `boolean`, `array` or `object`.
     #[serde(rename = "type")]
     pub(crate) kind: String,
@@ -59,16 +61,6 @@ pub(crate) struct Field {
     pub(crate) values: Vec<serde_json::Value>,
     pub(crate) required: bool,
     pub(crate) doc: Option<String>,
-}
-
-impl Field {
-    /// Whether the field is one value a flag can carry.
-    pub(crate) fn is_scalar(&self) -> bool {
-        matches!(
-            self.kind.as_str(),
-            "string" | "integer" | "number" | "boolean"
-        )
-    }
 }
 
 /// The table compiled into the binary. The codegen writes it and `cargo xtask codegen

@@ -21,6 +21,13 @@ pub(crate) fn build(table: &Table) -> Command {
                 .help("How to print the answer: `json` (the default when the output is not a terminal) or `table`"),
         )
         .arg(
+            Arg::new("profile")
+                .long("profile")
+                .global(true)
+                .value_name("NAME")
+                .help("The config file's profile to use (default: $MM_PROFILE, else `default`); `mm profile` edits it"),
+        )
+        .arg(
             Arg::new("sandbox")
                 .long("sandbox")
                 .global(true)
@@ -87,6 +94,7 @@ pub(crate) fn build(table: &Table) -> Command {
                     .help("Keep the sandbox's state in FILE across restarts"),
             ),
     )
+    .subcommand(profile())
     .subcommand(
         Command::new("completions")
             .about("Print the shell completions of every command")
@@ -96,6 +104,34 @@ pub(crate) fn build(table: &Table) -> Command {
                     .value_parser(clap::value_parser!(clap_complete::Shell)),
             ),
     )
+}
+
+/// `mm profile`: the config file's profiles.
+fn profile() -> Command {
+    Command::new("profile")
+        .about("Show or set the settings of a profile of the config file ($MM_CONFIG, else ~/.config/mm/config.toml)")
+        .subcommand_required(true)
+        .arg_required_else_help(true)
+        .subcommand(Command::new("keys").about("List the settings a profile may hold, with their environment variables"))
+        .subcommand(Command::new("show").about("Print the profile; a secret is shown only as where it comes from"))
+        .subcommand(
+            Command::new("set")
+                .about("Set one setting; a secret is read from standard input or a prompt, never from the command line")
+                .arg(Arg::new("key").required(true).help("The setting: `mm profile keys` lists them"))
+                .arg(Arg::new("value").help("Its value (not for a secret)"))
+                .arg(
+                    Arg::new("from-env")
+                        .long("from-env")
+                        .value_name("VAR")
+                        .help("Keep only the name of the variable that holds the value"),
+                )
+                .arg(
+                    Arg::new("plain-text")
+                        .long("plain-text")
+                        .action(ArgAction::SetTrue)
+                        .help("Write a secret's text to the file (readable by you alone)"),
+                ),
+        )
 }
 
 fn body_arg() -> Arg {
@@ -123,23 +159,20 @@ fn operation(op: &Operation) -> Command {
         command = command.arg(
             Arg::new(format!("arg:{}", argument.index))
                 .long(argument.flag.clone())
+                .allow_negative_numbers(true)
                 .help(argument.doc.clone().unwrap_or_default())
                 .required(argument.required),
         );
     }
-    for field in op.fields.iter().filter(|f| f.is_scalar()) {
-        // A field whose flag an argument or a built-in flag already has is set by --body.
-        if op.arguments.iter().any(|a| a.flag == field.flag)
-            || ["body", "output", "sandbox", "help", "version"].contains(&field.flag.as_str())
-        {
-            continue;
+    for field in &op.fields {
+        if let Some(flag) = &field.flag {
+            command = command.arg(field_arg(field, flag));
         }
-        command = command.arg(field_arg(field));
     }
     command
 }
 
-fn field_arg(field: &Field) -> Arg {
+fn field_arg(field: &Field, flag: &str) -> Arg {
     let mut help = field.doc.clone().unwrap_or_default();
     let kind = match (field.kind.as_str(), field.format.as_deref()) {
         (_, Some("decimal")) => "decimal".to_owned(),
@@ -154,9 +187,11 @@ fn field_arg(field: &Field) -> Arg {
     }
     help.push(']');
     let mut arg = Arg::new(format!("field:{}", field.name))
-        .long(field.flag.clone())
+        .long(flag.to_owned())
         .value_name(kind.to_uppercase())
         .help(help)
+        // `--parent-code -1`: a negative number is a value, not a flag.
+        .allow_negative_numbers(true)
         .action(ArgAction::Set);
     if !field.values.is_empty() {
         let values: Vec<String> = field

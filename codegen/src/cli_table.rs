@@ -43,13 +43,6 @@ pub(crate) fn file(
                 (Some(example), true) => Some(example["data"].clone()),
                 (example, _) => example,
             };
-            let fields = if op.body.empty {
-                Vec::new()
-            } else {
-                body_schema(spec, operation, traced)
-                    .map(|schema| fields(spec, schema))
-                    .unwrap_or_default()
-            };
             let arguments: Vec<Value> = op
                 .headers
                 .iter()
@@ -69,6 +62,19 @@ pub(crate) fn file(
                     })
                 })
                 .collect();
+            let mut taken: Vec<String> = RESERVED_FLAGS.iter().map(|f| (*f).to_owned()).collect();
+            taken.extend(
+                arguments
+                    .iter()
+                    .map(|a| a["flag"].as_str().unwrap_or_default().to_owned()),
+            );
+            let fields = if op.body.empty {
+                Vec::new()
+            } else {
+                body_schema(spec, operation, traced)
+                    .map(|schema| fields(spec, schema, &mut taken))
+                    .unwrap_or_default()
+            };
             commands.push(json!({
                 "api": model.api.as_str(),
                 "group": op.group,
@@ -175,9 +181,16 @@ fn resolve_boxed<'a>(spec: &'a Spec, schema: &'a ReferenceOr<Box<Schema>>) -> Op
     }
 }
 
+/// The flags `mm` gives every command (or may give it): a field whose flag would be one of
+/// them is set through `--body` only.
+const RESERVED_FLAGS: [&str; 7] = [
+    "body", "output", "sandbox", "profile", "all", "help", "version",
+];
+
 /// The top-level fields of an object schema: name, JSON type, format, codes, whether
-/// required, doc.
-fn fields(spec: &Spec, schema: &Schema) -> Vec<Value> {
+/// required, doc, and its flag: a scalar field's, unless `taken` (the reserved flags, the
+/// call's arguments, an earlier field's) has it already, when it is `null`.
+fn fields(spec: &Spec, schema: &Schema, taken: &mut Vec<String>) -> Vec<Value> {
     let SchemaKind::Type(Type::Object(object)) = &schema.schema_kind else {
         return Vec::new();
     };
@@ -207,9 +220,13 @@ fn fields(spec: &Spec, schema: &Schema) -> Vec<Value> {
                 _ => ("object", None, Vec::new()),
             };
             let extensions = property.map(|p| &p.schema_data.extensions);
+            let flag = Some(flag(name)).filter(|f| {
+                matches!(kind, "string" | "integer" | "number" | "boolean") && !taken.contains(f)
+            });
+            taken.extend(flag.clone());
             json!({
                 "name": name,
-                "flag": flag(name),
+                "flag": flag,
                 "type": kind,
                 "format": format,
                 "enum": extensions.and_then(|e| e.get(crate::enums::EXTENSION)),

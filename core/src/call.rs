@@ -186,6 +186,19 @@ impl<'a> Call<'a, serde_json::Value> {
         }
     }
 
+    /// The same call answering its data as the server wrote it, once the operation's
+    /// response type has read it: what `mm` prints, so that nothing the types lack is lost
+    /// and no number is rewritten.
+    #[doc(hidden)]
+    pub fn data_as_sent(self) -> Call<'a, Box<serde_json::value::RawValue>> {
+        Call {
+            runtime: self.runtime,
+            target: self.target,
+            options: self.options,
+            decode: |body, op| op.codec.response_as_sent(op, body),
+        }
+    }
+
     /// A call of any path (`mm.call_raw`), with the headers `template` the SDK fills for its
     /// API.
     #[doc(hidden)]

@@ -5,6 +5,7 @@ use std::marker::PhantomData;
 
 use serde::Serialize;
 use serde::de::{DeserializeOwned, IgnoredAny, IntoDeserializer};
+use serde_json::value::RawValue;
 
 use crate::envelope::{Envelope, QuoteEnvelope};
 use crate::error::{ApiError, Error, ErrorKind, excerpt};
@@ -94,6 +95,17 @@ where
             }
             .into()
         })
+    }
+
+    fn response_as_sent(&self, op: &Operation<'_>, body: &[u8]) -> Result<Box<RawValue>, Error> {
+        decode::<T>(body, op)?;
+        if op.returns_nothing {
+            return Ok(RawValue::NULL.to_owned());
+        }
+        match decode::<Box<RawValue>>(body, op) {
+            Err(e) if matches!(e.kind(), ErrorKind::MissingData) => Ok(RawValue::NULL.to_owned()),
+            data => data,
+        }
     }
 }
 

@@ -216,4 +216,12 @@ pub trait Codec: Sync {
     fn request(&self, json: &[u8]) -> Result<Vec<u8>, serde_json::Error>;
     /// A response body decoded as the call decodes it, its `data` written back as JSON.
     fn response(&self, op: &Operation<'_>, body: &[u8]) -> Result<serde_json::Value, crate::Error>;
+    /// A response body checked as the call decodes it, its `data` then kept as the server
+    /// wrote it: no field the types lack dropped, no number rewritten (`null` for an answer
+    /// without data).
+    fn response_as_sent(
+        &self,
+        op: &Operation<'_>,
+        body: &[u8],
+    ) -> Result<Box<serde_json::value::RawValue>, crate::Error>;
 }

@@ -32,15 +32,33 @@ pub(crate) struct Shared {
     pub(crate) replays: Replays,
 }
 
-/// One answer the sandbox gave to an API call.
+/// One answer the sandbox gave to an API call, with the request it answered.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Answer {
     /// The API: `client`, `manager` or `auth2`.
     pub api: &'static str,
     /// The operation's `operationId`.
     pub operation: String,
+    /// The request, as it arrived.
+    pub request: Request,
     /// The envelope sent.
     pub body: Value,
+}
+
+/// A request the sandbox received, kept with its [`Answer`]: lets a test compare what two
+/// clients sent for the same call.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct Request {
+    /// The path, from the host's root.
+    pub path: String,
+    /// The query string, undecoded, when there is one.
+    pub query: Option<String>,
+    /// Every header, by lower-case name (a repeated header's values joined by `, `).
+    pub headers: std::collections::BTreeMap<String, String>,
+    /// The body as sent.
+    pub body: Vec<u8>,
 }
 
 impl Shared {

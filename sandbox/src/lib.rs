@@ -261,7 +261,7 @@ mod router;
 mod server;
 
 pub use config::{Config, Credentials};
-pub use context::Answer;
+pub use context::{Answer, Request};
 pub use hub::{Stream, StreamFault};
 pub use router::modelled_operations;
 pub use rust_decimal::Decimal;

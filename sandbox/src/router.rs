@@ -14,7 +14,7 @@ use axum::{Json, Router};
 use serde_json::Value;
 
 use crate::config::Config;
-use crate::context::{Answer, Call, Shared};
+use crate::context::{Answer, Call, Request, Shared};
 use crate::envelope::{Failure, envelope};
 use crate::idempotency::Claim;
 use crate::spec::Operation;
@@ -66,6 +66,7 @@ async fn dispatch(
         let answer = Answer {
             api: operation.api,
             operation: operation.id.clone(),
+            request: request(&uri, call.headers, call.body),
             body: body.clone(),
         };
         shared
@@ -75,6 +76,26 @@ async fn dispatch(
             .push(answer);
     }
     Json(body).into_response()
+}
+
+/// The request as [`Answer::request`] keeps it.
+fn request(uri: &Uri, headers: &HeaderMap, body: &[u8]) -> Request {
+    let mut kept = std::collections::BTreeMap::<String, String>::new();
+    for (name, value) in headers {
+        let value = String::from_utf8_lossy(value.as_bytes());
+        kept.entry(name.as_str().to_owned())
+            .and_modify(|all| {
+                all.push_str(", ");
+                all.push_str(&value);
+            })
+            .or_insert_with(|| value.into_owned());
+    }
+    Request {
+        path: uri.path().to_owned(),
+        query: uri.query().map(str::to_owned),
+        headers: kept,
+        body: body.to_vec(),
+    }
 }
 
 /// The answer to one call: the headers checked, then its model or its examples; a call of the

@@ -34,24 +34,33 @@
 //! and add it with [`Builder::open_api_key`].
 
 pub use mm_sdk_sandbox::{
-    Answer, Config, Credentials, Sandbox, StartError, Stream, StreamFault, platform,
+    Answer, Config, Credentials, Request, Sandbox, StartError, Stream, StreamFault, platform,
 };
 
-use crate::{AppSecret, Builder, Endpoints, Environment, ManagerToken, MultiMarkets, QuoteToken};
+use url::Url;
+
+use crate::{AppSecret, Builder, Endpoints, Environment, ManagerToken, QuoteToken};
 
 /// A client configuration pointed at `sandbox`: all three APIs, the streams and the trading
 /// UI at its address, with its company id, its Manager token, its quote token and its Auth2
 /// application's credentials.
 pub fn builder(sandbox: &Sandbox) -> Builder {
-    let config = sandbox.config();
-    MultiMarkets::builder(Environment::custom(Endpoints::same_host(
-        sandbox.base_url(),
-    )))
-    .company_id(config.company_id.as_str())
-    .manager_token(ManagerToken::new(config.manager_token.as_str()))
-    .quote_token(QuoteToken::new(config.quote_token.as_str()))
-    .app_credentials(
-        config.auth2_app.id.as_str(),
-        AppSecret::new(config.auth2_app.secret.as_str()),
-    )
+    builder_at(sandbox.base_url(), sandbox.config())
+}
+
+/// [`builder`] for a sandbox running elsewhere (`mm sandbox`, another process) at `base_url`
+/// with `config`'s credentials; builds a [`MultiMarkets`](crate::MultiMarkets) or, for one call path alone, a
+/// [`Runtime`](mm_sdk_core::Runtime).
+pub fn builder_at<T: mm_sdk_core::FromConfig>(
+    base_url: Url,
+    config: &Config,
+) -> mm_sdk_core::Builder<T> {
+    mm_sdk_core::Builder::new(Environment::custom(Endpoints::same_host(base_url)))
+        .company_id(config.company_id.as_str())
+        .manager_token(ManagerToken::new(config.manager_token.as_str()))
+        .quote_token(QuoteToken::new(config.quote_token.as_str()))
+        .app_credentials(
+            config.auth2_app.id.as_str(),
+            AppSecret::new(config.auth2_app.secret.as_str()),
+        )
 }

@@ -2,6 +2,7 @@
 //! call path. The command tree is data (`commands.json`, generated from the specs), so 400
 //! commands cost no compile time.
 
+mod callbacks;
 mod config;
 mod output;
 mod profile;

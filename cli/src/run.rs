@@ -61,6 +61,10 @@ pub(crate) async fn run(table: &Table, root: &mut clap::Command, matches: &ArgMa
                     Err(error) => report(&error),
                 };
             }
+            Some(("callbacks", sub)) => crate::callbacks::run(sub)
+                .await
+                .map_err(Failure::Call)
+                .and_then(|answers| as_raw(&answers)),
             Some(("api", sub)) => match Settings::load(profile, sandbox) {
                 Ok(settings) => raw(sub, &settings).await,
                 Err(error) => Err(Failure::Call(error)),
@@ -231,12 +235,13 @@ async fn raw(matches: &ArgMatches, settings: &Settings) -> Result<Box<RawValue>,
     }
     let runtime = settings.runtime()?;
     let data = Call::raw(&runtime, &call, mm_sdk_generated::raw_headers(api)).await?;
-    serde_json::value::to_raw_value(&data).map_err(|e| {
-        Failure::Call(Error::from(ErrorKind::Decode {
-            path: "data".into(),
-            message: e.to_string(),
-        }))
-    })
+    as_raw(&data)
+}
+
+/// `value` as the JSON text printed.
+fn as_raw(value: &serde_json::Value) -> Result<Box<RawValue>, Failure> {
+    serde_json::value::to_raw_value(value)
+        .map_err(|e| Failure::Usage(format!("the answer cannot be written as JSON: {e}")))
 }
 
 /// `mm sandbox`: runs until interrupted.
@@ -263,16 +268,10 @@ async fn serve_sandbox(matches: &ArgMatches) -> u8 {
     0
 }
 
-/// Prints `error` (its code and meaning, the trace id) and returns its class's exit code.
+/// Prints `error` (its message says upstream's code and its meaning, and the trace id) and
+/// returns its class's exit code.
 fn report(error: &Error) -> u8 {
     eprintln!("error: {error}");
-    if let Some(code) = error.code() {
-        let meaning = code.meaning().unwrap_or("not one this version knows");
-        eprintln!("  code: {code} ({meaning})");
-    }
-    if let Some(trace) = error.trace() {
-        eprintln!("  trace: {trace}");
-    }
     match error.kind() {
         ErrorKind::Config(_) | ErrorKind::MissingCredential(_) => EXIT_CONFIG,
         ErrorKind::InvalidInput(_) | ErrorKind::BrokenRule(_) => EXIT_INPUT,

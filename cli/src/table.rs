@@ -59,8 +59,17 @@ pub(crate) struct Field {
     pub(crate) concept: Option<String>,
     /// The values the spec lists.
     pub(crate) values: Vec<serde_json::Value>,
+    /// The concept's codes, each with its name.
+    pub(crate) codes: Vec<Code>,
     pub(crate) required: bool,
     pub(crate) doc: Option<String>,
+}
+
+/// A code of a concept.
+#[derive(Debug, Deserialize)]
+pub(crate) struct Code {
+    pub(crate) code: String,
+    pub(crate) name: String,
 }
 
 /// The table compiled into the binary. The codegen writes it and `cargo xtask codegen

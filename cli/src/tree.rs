@@ -36,7 +36,11 @@ pub(crate) fn build(table: &Table) -> Command {
         );
     for api in ["client", "manager", "auth2"] {
         let mut api_command = Command::new(api)
-            .about(format!("The {api} API"))
+            .about(match api {
+                "client" => "The Client API: what a customer does",
+                "manager" => "The Manager API: what the white label's back office does",
+                _ => "The Auth2 API: third-party sign-in",
+            })
             .subcommand_required(true)
             .arg_required_else_help(true);
         let mut groups: Vec<&str> = table
@@ -95,6 +99,7 @@ pub(crate) fn build(table: &Table) -> Command {
             ),
     )
     .subcommand(profile())
+    .subcommand(crate::callbacks::command())
     .subcommand(
         Command::new("completions")
             .about("Print the shell completions of every command")
@@ -180,7 +185,12 @@ fn field_arg(field: &Field, flag: &str) -> Arg {
     };
     help.push_str(&format!(" [{kind}"));
     if let Some(concept) = &field.concept {
-        help.push_str(&format!(", codes of {concept}"));
+        let codes: Vec<String> = field
+            .codes
+            .iter()
+            .map(|c| format!("{} {}", c.code, c.name))
+            .collect();
+        help.push_str(&format!(", {concept}: {}", codes.join(", ")));
     }
     if field.required {
         help.push_str(", required unless in --body");

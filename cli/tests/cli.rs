@@ -6,7 +6,6 @@ use std::process::{Output, Stdio};
 
 use mm_sdk::sandbox::{Config, Sandbox};
 use mm_sdk_test_support::bounded;
-use serde_json::Value;
 
 /// Runs `mm` with `args` (and `stdin`, `env`); the caller's time bound kills it if it hangs.
 async fn mm(args: &[&str], stdin: Option<&str>, env: &[(&str, &str)]) -> Output {
@@ -31,16 +30,6 @@ async fn mm(args: &[&str], stdin: Option<&str>, env: &[(&str, &str)]) -> Output 
     }
     drop(input);
     child.wait_with_output().await.expect("mm ends")
-}
-
-fn json(output: &Output) -> Value {
-    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
-        panic!(
-            "stdout is JSON ({e}): {}\nstderr: {}",
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        )
-    })
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -72,29 +61,120 @@ async fn a_flag_of_the_wrong_type_is_a_usage_error_naming_the_flag() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn a_missing_login_token_is_a_configuration_error_and_a_given_one_is_never_printed() {
+async fn a_missing_login_token_is_a_configuration_error() {
     bounded(async {
-        let sandbox = Sandbox::start(Config::default()).await.unwrap();
-        let url = sandbox.base_url().to_string();
         let args = [
             "--sandbox",
-            &url,
+            "http://127.0.0.1:9/",
             "client",
             "trade",
             "cfd-mm-order-add-market-order",
             "--body",
             "-",
         ];
-        let body = r#"{"accountCurrency":"USDT","accountId":1,"direction":1,"requestNum":"1","symbolId":2,"tradeType":1,"bizType":1,"requestPrice":"1","requestTime":1}"#;
-        let missing = mm(&args, Some(body), &[]).await;
+        let missing = mm(&args, Some("{}"), &[]).await;
         assert_eq!(missing.status.code(), Some(3), "{missing:?}");
         assert!(String::from_utf8_lossy(&missing.stderr).contains("MM_LOGIN_TOKEN"));
+    })
+    .await;
+}
 
-        let sentinel = "sentinel-login-token-5f3a9";
-        let refused = mm(&args, Some(body), &[("MM_LOGIN_TOKEN", sentinel)]).await;
-        assert!(!refused.status.success(), "{refused:?}");
-        for stream in [&refused.stdout, &refused.stderr] {
-            assert!(!String::from_utf8_lossy(stream).contains(sentinel));
+/// Secrets given every way `mm` takes them (the environment, a variable a profile names,
+/// standard input, a prompt refused, the command line refused), and calls the sandbox refuses:
+/// no sentinel reaches standard output or error, the config file or the completions.
+#[tokio::test(flavor = "multi_thread")]
+async fn no_secret_reaches_the_output_the_config_file_or_the_completions() {
+    bounded(async {
+        let sandbox = Sandbox::start(Config::default()).await.unwrap();
+        let url = sandbox.base_url().to_string();
+        let company = sandbox.config().company_id.clone();
+        let dir = std::env::temp_dir().join(format!("mm-cli-{}", std::process::id()));
+        let file = dir.join("config.toml");
+        let file_text = file.to_string_lossy().into_owned();
+        let sentinels = [
+            ("MY_MANAGER_TOKEN", "sentinel-manager-6b1e"),
+            ("MM_APP_SECRET", "sentinel-app-secret-27c4"),
+            ("MM_LOGIN_TOKEN", "sentinel-login-9a3f"),
+            ("MM_QUOTE_TOKEN", "sentinel-quote-d05e"),
+        ];
+        let mut env = vec![("MM_CONFIG", file_text.as_str()), ("MM_APP_ID", "app")];
+        env.extend(sentinels);
+        let mut outputs = Vec::new();
+        let mut run = async |args: &[&str], stdin: Option<&str>| {
+            let output = mm(args, stdin, &env).await;
+            let code = output.status.code();
+            outputs.push(output);
+            code
+        };
+        let profile = ["--profile", "work", "profile", "set"];
+        for setting in [["base_url", url.as_str()], ["company_id", company.as_str()]] {
+            assert_eq!(run(&[&profile[..], &setting].concat(), None).await, Some(0));
+        }
+        let by_reference = [
+            &profile[..],
+            &["manager_token", "--from-env", "MY_MANAGER_TOKEN"],
+        ];
+        assert_eq!(run(&by_reference.concat(), None).await, Some(0));
+        // A secret on the command line, or piped without --plain-text: refused, not written.
+        let app_secret = sentinels[1].1;
+        let on_the_line = [&profile[..], &["app_secret", app_secret]].concat();
+        assert_eq!(run(&on_the_line, None).await, Some(3));
+        let piped = [&profile[..], &["app_secret"]].concat();
+        assert_eq!(run(&piped, Some(app_secret)).await, Some(3));
+        assert_eq!(
+            run(&["--profile", "work", "profile", "show"], None).await,
+            Some(0)
+        );
+
+        // Calls the sandbox refuses: a Manager token, a login token, a quote token it does
+        // not know; an Open API key that is not one.
+        let manager = [
+            "--profile",
+            "work",
+            "manager",
+            "products",
+            "product-list",
+            "--company-id",
+            &company,
+        ];
+        assert_eq!(run(&manager, None).await, Some(5));
+        let client = [
+            "--profile",
+            "work",
+            "client",
+            "customer",
+            "find-customer-info",
+        ];
+        assert_ne!(run(&client, None).await, Some(0));
+        let quote = [
+            "--profile",
+            "work",
+            "manager",
+            "quote",
+            "quote-depth-ticks",
+            "--body",
+            "-",
+        ];
+        assert_ne!(
+            run(&quote, Some(r#"{"symbol_list":[{"code":"EURUSD"}]}"#)).await,
+            Some(0)
+        );
+        for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+            assert_eq!(run(&["completions", shell], None).await, Some(0));
+        }
+        assert_eq!(run(&["--help"], None).await, Some(0));
+
+        let written = std::fs::read_to_string(&file).expect("the profile was written");
+        assert!(written.contains("MY_MANAGER_TOKEN"), "{written}");
+        std::fs::remove_dir_all(&dir).ok();
+        for (_, secret) in sentinels {
+            assert!(!written.contains(secret), "the config file holds {secret}");
+            for output in &outputs {
+                for stream in [&output.stdout, &output.stderr] {
+                    let text = String::from_utf8_lossy(stream);
+                    assert!(!text.contains(secret), "{secret} was printed: {text}");
+                }
+            }
         }
     })
     .await;
@@ -121,6 +201,153 @@ async fn help_shows_the_spec_and_completions_cover_every_command() {
         let completions = mm(&["completions", "bash"], None, &[]).await;
         let completions = String::from_utf8_lossy(&completions.stdout);
         assert!(completions.contains("get-symbol-detail") && completions.contains("product-list"));
+    })
+    .await;
+}
+
+/// `text` with each trace id (a UUID, upstream's `x-` prefix or not) as `[trace]`, and the
+/// sandbox's port as `[port]`: what differs between two runs.
+fn redact(text: &str, port: Option<u16>) -> String {
+    let mut out = String::new();
+    for (i, word) in text.split(' ').enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        let bare = word.trim_end_matches([')', ',', '\n']);
+        let id = bare.trim_start_matches("x-");
+        if id.len() == 36 && id.chars().all(|c| c.is_ascii_hexdigit() || c == '-') {
+            out.push_str(&word.replace(bare, "[trace]"));
+        } else {
+            out.push_str(word);
+        }
+    }
+    match port {
+        Some(port) => out.replace(&port.to_string(), "[port]"),
+        None => out,
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn help_of_a_few_commands_as_users_read_it() {
+    bounded(async {
+        for (name, args) in [
+            ("mm", &["--help"][..]),
+            (
+                "operation",
+                &["manager", "products", "get-symbol-detail", "--help"],
+            ),
+            ("group", &["client", "trade", "--help"]),
+            ("profile_set", &["profile", "set", "--help"]),
+            ("callbacks_trigger", &["callbacks", "trigger", "--help"]),
+        ] {
+            let output = mm(args, None, &[]).await;
+            assert!(output.status.success(), "{output:?}");
+            insta::assert_snapshot!(
+                format!("help_{name}"),
+                String::from_utf8_lossy(&output.stdout)
+            );
+        }
+    })
+    .await;
+}
+
+/// A case of the error output: its snapshot's name, the arguments, standard input, the
+/// environment.
+type Case<'a> = (
+    &'a str,
+    Vec<&'a str>,
+    Option<&'a str>,
+    &'a [(&'a str, &'a str)],
+);
+
+#[tokio::test(flavor = "multi_thread")]
+async fn error_output_names_the_class_the_code_and_the_trace() {
+    bounded(async {
+        let sandbox = Sandbox::start(Config::default()).await.unwrap();
+        let url = sandbox.base_url().to_string();
+        let port = sandbox.base_url().port();
+        let cases: [Case<'_>; 6] = [
+            (
+                "usage_unknown_flag",
+                vec!["manager", "products", "product-list", "--nope"],
+                None,
+                &[],
+            ),
+            (
+                "usage_not_an_integer",
+                vec![
+                    "manager",
+                    "products",
+                    "get-symbol-detail",
+                    "--symbol-id",
+                    "two",
+                ],
+                None,
+                &[],
+            ),
+            (
+                "input_body_not_json",
+                vec![
+                    "--sandbox",
+                    &url,
+                    "manager",
+                    "products",
+                    "product-list",
+                    "--body",
+                    "-",
+                ],
+                Some("{not json"),
+                &[],
+            ),
+            (
+                "config_no_login_token",
+                vec![
+                    "--sandbox",
+                    &url,
+                    "client",
+                    "customer",
+                    "find-customer-info",
+                ],
+                None,
+                &[],
+            ),
+            (
+                "refused_unknown_login_token",
+                vec![
+                    "--sandbox",
+                    &url,
+                    "client",
+                    "customer",
+                    "find-customer-info",
+                ],
+                None,
+                &[("MM_LOGIN_TOKEN", "not-a-session")],
+            ),
+            (
+                "unreachable",
+                vec![
+                    "--sandbox",
+                    "http://127.0.0.1:9/",
+                    "manager",
+                    "products",
+                    "product-list",
+                    "--company-id",
+                    "1",
+                ],
+                None,
+                &[],
+            ),
+        ];
+        for (name, args, stdin, env) in cases {
+            let output = mm(&args, stdin, env).await;
+            let shown = format!(
+                "exit: {:?}\nstdout: {}\nstderr:\n{}",
+                output.status.code(),
+                String::from_utf8_lossy(&output.stdout),
+                redact(&String::from_utf8_lossy(&output.stderr), port)
+            );
+            insta::assert_snapshot!(format!("error_{name}"), shown);
+        }
     })
     .await;
 }

@@ -4,6 +4,7 @@
 //! JSON type, format, codes and docs) and the first documented request example. The CLI
 //! builds its command tree from it at run time, so 400 commands cost no compile time.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
@@ -24,6 +25,7 @@ pub(crate) fn file(
     if !root.join("cli/Cargo.toml").exists() {
         return Ok(None);
     }
+    let concepts = crate::enums::concepts(root)?;
     let mut commands = Vec::new();
     for (_, spec, model) in areas {
         for op in &model.operations {
@@ -72,7 +74,7 @@ pub(crate) fn file(
                 Vec::new()
             } else {
                 body_schema(spec, operation, traced)
-                    .map(|schema| fields(spec, schema, &mut taken))
+                    .map(|schema| fields(spec, schema, &concepts, &mut taken))
                     .unwrap_or_default()
             };
             commands.push(json!({
@@ -190,7 +192,12 @@ const RESERVED_FLAGS: [&str; 7] = [
 /// The top-level fields of an object schema: name, JSON type, format, codes, whether
 /// required, doc, and its flag: a scalar field's, unless `taken` (the reserved flags, the
 /// call's arguments, an earlier field's) has it already, when it is `null`.
-fn fields(spec: &Spec, schema: &Schema, taken: &mut Vec<String>) -> Vec<Value> {
+fn fields(
+    spec: &Spec,
+    schema: &Schema,
+    concepts: &BTreeMap<String, crate::enums::Concept>,
+    taken: &mut Vec<String>,
+) -> Vec<Value> {
     let SchemaKind::Type(Type::Object(object)) = &schema.schema_kind else {
         return Vec::new();
     };
@@ -224,6 +231,19 @@ fn fields(spec: &Spec, schema: &Schema, taken: &mut Vec<String>) -> Vec<Value> {
                 matches!(kind, "string" | "integer" | "number" | "boolean") && !taken.contains(f)
             });
             taken.extend(flag.clone());
+            // A concept's codes, each with its name: listed in the flag's help (not enforced:
+            // a code newer than this table still goes through).
+            let concept = extensions
+                .and_then(|e| e.get(crate::enums::EXTENSION))
+                .and_then(serde_json::Value::as_str)
+                .and_then(|name| concepts.get(name));
+            let codes: Vec<Value> = concept
+                .map(|c| {
+                    c.codes()
+                        .map(|(code, name)| json!({ "code": code.trim_matches('"'), "name": name }))
+                        .collect()
+                })
+                .unwrap_or_default();
             json!({
                 "name": name,
                 "flag": flag,
@@ -231,6 +251,7 @@ fn fields(spec: &Spec, schema: &Schema, taken: &mut Vec<String>) -> Vec<Value> {
                 "format": format,
                 "enum": extensions.and_then(|e| e.get(crate::enums::EXTENSION)),
                 "values": values,
+                "codes": codes,
                 "required": object.required.contains(name),
                 "doc": property.and_then(|p| p.schema_data.description.as_deref()),
             })

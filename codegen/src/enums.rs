@@ -86,6 +86,15 @@ pub(crate) struct Concept {
     values: Vec<Value>,
 }
 
+impl Concept {
+    /// Its codes as JSON writes them (`1`, `"desc"`), each with its name.
+    pub(crate) fn codes(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.values
+            .iter()
+            .map(|v| (v.code.as_str(), v.name.as_str()))
+    }
+}
+
 /// One checked code.
 #[derive(Debug)]
 struct Value {

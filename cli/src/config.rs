@@ -12,7 +12,7 @@ use std::ffi::OsString;
 use std::io::{IsTerminal, Read};
 use std::path::PathBuf;
 
-use mm_sdk_core::{Builder, EnvVariable, Error, ErrorKind, OpenApiKey, Runtime};
+use mm_sdk_core::{Builder, EnvVariable, Error, ErrorKind, FromConfig, OpenApiKey, Runtime};
 use toml_edit::{DocumentMut, Item, Value};
 
 /// A setting: its variable's name, and whether its value is a secret.
@@ -161,10 +161,17 @@ impl Settings {
 
     /// The runtime every call goes through.
     pub(crate) fn runtime(&self) -> Result<Runtime, Error> {
+        self.builder()?.build()
+    }
+
+    /// A client, for the streams.
+    pub(crate) fn client(&self) -> Result<mm_sdk::MultiMarkets, Error> {
+        self.builder()?.build()
+    }
+
+    fn builder<T: FromConfig>(&self) -> Result<Builder<T>, Error> {
         let Some(url) = &self.sandbox else {
-            return Builder::<Runtime>::from_lookup(|name| self.lookup(name))
-                .map_err(|e| self.named(e))?
-                .build();
+            return Builder::<T>::from_lookup(|name| self.lookup(name)).map_err(|e| self.named(e));
         };
         // The sandbox gives the address and every credential but an Open API key, which is
         // a customer's: that one comes from the environment or the profile.
@@ -178,7 +185,7 @@ impl Settings {
                 })?;
             builder = builder.open_api_key(key);
         }
-        builder.build()
+        Ok(builder)
     }
 
     /// The customer's login token: the environment's or the profile's, else asked for on a

@@ -7,6 +7,7 @@ mod config;
 mod output;
 mod profile;
 mod run;
+mod stream;
 mod table;
 mod tree;
 

@@ -61,6 +61,16 @@ pub(crate) async fn run(table: &Table, root: &mut clap::Command, matches: &ArgMa
                     Err(error) => report(&error),
                 };
             }
+            Some(("stream", sub)) => {
+                let streamed = match Settings::load(profile, sandbox).and_then(|s| s.client()) {
+                    Ok(mm) => crate::stream::run(sub, &mm).await,
+                    Err(error) => Err(error),
+                };
+                return match streamed {
+                    Ok(()) => 0,
+                    Err(error) => report(&error),
+                };
+            }
             Some(("callbacks", sub)) => crate::callbacks::run(sub)
                 .await
                 .map_err(Failure::Call)

@@ -351,3 +351,37 @@ async fn error_output_names_the_class_the_code_and_the_trace() {
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_market_data_stream_prints_its_events_as_json_lines() {
+    bounded(async {
+        let sandbox = Sandbox::start(Config::default()).await.unwrap();
+        let url = sandbox.base_url().to_string();
+        let args = [
+            "--sandbox",
+            &url,
+            "stream",
+            "market-data",
+            "--product",
+            "2:3:1",
+            "--count",
+            "3",
+        ];
+        let output = mm(&args, None, &[]).await;
+        assert_eq!(output.status.code(), Some(0), "{output:?}");
+        let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&output.stdout)
+            .lines()
+            .map(|line| serde_json::from_str(line).expect("each line is JSON"))
+            .collect();
+        assert_eq!(lines.len(), 3, "{lines:?}");
+        assert_eq!(lines[0]["event"], "ticker_snapshot", "{lines:?}");
+        assert_eq!(lines[0]["data"][0]["symbol_id"], 2);
+        for push in &lines[1..] {
+            assert_eq!(push["event"], "ticker", "{push}");
+            assert_eq!(push["data"]["product"]["symbol_id"], 2, "{push}");
+            // Prices as the push wrote them: decimal strings, never floats.
+            assert!(push["data"]["bid"].is_string(), "{push}");
+        }
+    })
+    .await;
+}

@@ -385,6 +385,10 @@ fn data_push_events(document: &Value) -> Result<TokenStream, (String, String)> {
         let variant = format_ident!("{}", pascal_case(event_type));
         quote! { Self::#variant(_) => #event_type, }
     });
+    let payloads = events.keys().map(|event_type| {
+        let variant = format_ident!("{}", pascal_case(event_type));
+        quote! { Self::#variant(data) => frame.serialize_field("data", data)?, }
+    });
     Ok(quote! {
         /// A Data Push event, decoded by its `eventType` into the payload's type.
         #[derive(Debug, Clone, PartialEq)]
@@ -437,6 +441,23 @@ fn data_push_events(document: &Value) -> Result<TokenStream, (String, String)> {
                     #(#names)*
                     Self::Other { event_type, .. } => event_type,
                 }
+            }
+        }
+
+        /// Written as the frame it was read from: `{"eventType": "...", "data": {...}}`.
+        impl ::serde::Serialize for DataPush {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                use ::serde::ser::SerializeStruct;
+                let mut frame = serializer.serialize_struct("DataPush", 2)?;
+                frame.serialize_field("eventType", self.event_type())?;
+                match self {
+                    #(#payloads)*
+                    Self::Other { data, .. } => frame.serialize_field("data", data)?,
+                }
+                frame.end()
             }
         }
     })

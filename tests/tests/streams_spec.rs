@@ -57,6 +57,14 @@ fn decodes(name: &str, message: &Value, file: &str, example: &Value) {
             !matches!(event, DataPush::Other { .. }),
             "{file} decoded as an unknown event"
         );
+        // Written back as a frame (what `mm stream data-push` prints), it reads as the same
+        // event.
+        let written = serde_json::to_string(&event).unwrap();
+        assert_eq!(
+            DataPush::decode(&written).unwrap(),
+            event,
+            "{file}: {written}"
+        );
     } else if let Value::String(text) = example {
         if text != "ping" {
             QuotePush::parse(text).unwrap_or_else(|e| panic!("{file}: {e}"));

@@ -2361,6 +2361,39 @@ impl DataPush {
         }
     }
 }
+/// Written as the frame it was read from: `{"eventType": "...", "data": {...}}`.
+impl ::serde::Serialize for DataPush {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct;
+        let mut frame = serializer.serialize_struct("DataPush", 2)?;
+        frame.serialize_field("eventType", self.event_type())?;
+        match self {
+            Self::AccountAdjust(data) => frame.serialize_field("data", data)?,
+            Self::AccountUpdate(data) => frame.serialize_field("data", data)?,
+            Self::CustomerInfoInsert(data) => frame.serialize_field("data", data)?,
+            Self::CustomerInfoUpdate(data) => frame.serialize_field("data", data)?,
+            Self::CustomerUpdate(data) => frame.serialize_field("data", data)?,
+            Self::Deposit(data) => frame.serialize_field("data", data)?,
+            Self::Kyc(data) => frame.serialize_field("data", data)?,
+            Self::OpenAccount(data) => frame.serialize_field("data", data)?,
+            Self::PositionDelete(data) => frame.serialize_field("data", data)?,
+            Self::PositionInsert(data) => frame.serialize_field("data", data)?,
+            Self::PositionUpdate(data) => frame.serialize_field("data", data)?,
+            Self::Register(data) => frame.serialize_field("data", data)?,
+            Self::SubjectInsert(data) => frame.serialize_field("data", data)?,
+            Self::SubjectUpdate(data) => frame.serialize_field("data", data)?,
+            Self::SubjectWaterInsert(data) => frame.serialize_field("data", data)?,
+            Self::SubjectWaterUpdate(data) => frame.serialize_field("data", data)?,
+            Self::TradeDeal(data) => frame.serialize_field("data", data)?,
+            Self::Withdraw(data) => frame.serialize_field("data", data)?,
+            Self::Other { data, .. } => frame.serialize_field("data", data)?,
+        }
+        frame.end()
+    }
+}
 /// The streams' protocol numbers: heartbeat periods, limits, close codes and request
 /// numbers, as the stream spec (`x-mm-protocol`, `x-mm-cmd-id`) gives them.
 pub mod protocol {

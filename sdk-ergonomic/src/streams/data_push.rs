@@ -24,7 +24,8 @@ use super::types::protocol::data_push::{HEARTBEAT_PERIOD, RETENTION, TAKEN_OVER}
 const REMEMBERED: usize = 64;
 
 /// Whether events may have been missed while the connection was down.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Gap {
     /// None: the group's events produced meanwhile are delivered now.
@@ -39,7 +40,11 @@ pub enum Gap {
 }
 
 /// What the Data Push stream yields.
-#[derive(Debug, Clone, PartialEq)]
+///
+/// Serialized as `{"event": "<variant in snake case>", "data": ...}`: what `mm stream` prints,
+/// one per line.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(tag = "event", content = "data", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum DataPushEvent {
     /// A business event (boxed: payloads are large, the other variants small).

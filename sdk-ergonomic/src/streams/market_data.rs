@@ -131,7 +131,11 @@ pub enum Bars {
 }
 
 /// What the market-data stream yields.
-#[derive(Debug, Clone, PartialEq)]
+///
+/// Serialized as `{"event": "<variant in snake case>", "data": ...}`: what `mm stream` prints,
+/// one per line.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(tag = "event", content = "data", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum MarketEvent {
     /// A ticker push (`p(...)`): last price and the best bid and ask.

@@ -24,7 +24,11 @@ use mm_sdk_core::enums::TradeType;
 const DEVICE: i64 = 1;
 
 /// What the Open API message stream yields.
-#[derive(Debug, Clone, PartialEq)]
+///
+/// Serialized as `{"event": "<variant in snake case>", "data": ...}`: what `mm stream` prints,
+/// one per line.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(tag = "event", content = "data", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum OpenEvent {
     /// A trade event (`msgCode` `trade`): an order filled or failed.

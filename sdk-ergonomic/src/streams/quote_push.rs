@@ -30,7 +30,7 @@ use rust_decimal::Decimal;
 
 /// The product a quote is for: upstream keys every quote by these three values. A product
 /// listing gives all three: its `symbolId`, `tradeType` and `dealMode` (the trade mode).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
 pub struct Product {
     /// The product id (`symbol_id`).
     pub symbol_id: SymbolId,
@@ -42,7 +42,7 @@ pub struct Product {
 }
 
 /// A ticker push (`p(…);`): the last price and the best bid and ask.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct TickerPush {
     /// The product quoted.
     pub product: Product,
@@ -63,7 +63,7 @@ pub struct TickerPush {
 }
 
 /// A trade push (`pt(…);`): one transaction.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct TradePush {
     /// The product traded.
     pub product: Product,
@@ -93,6 +93,18 @@ pub enum TradeDirection {
     Other(u32),
 }
 
+/// Written as its code, as upstream sends it.
+impl serde::Serialize for TradeDirection {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_u32(match self {
+            Self::Unspecified => 0,
+            Self::Buy => 1,
+            Self::Sell => 2,
+            Self::Other(code) => *code,
+        })
+    }
+}
+
 impl TradeDirection {
     fn from_code(code: u32) -> Self {
         match code {
@@ -105,7 +117,7 @@ impl TradeDirection {
 }
 
 /// One price level of an order book: a price and the volume offered at it.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
 pub struct Level {
     /// The level's price.
     pub price: Decimal,
@@ -114,7 +126,7 @@ pub struct Level {
 }
 
 /// A depth push (`pd(…);…;…;`): the order book's levels, best first.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct DepthPush {
     /// The product quoted.
     pub product: Product,

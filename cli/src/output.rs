@@ -38,6 +38,25 @@ pub(crate) fn print(data: &RawValue, format: Format) -> std::io::Result<()> {
     }
 }
 
+/// The rows of a page: the list at `path` (fields from `data`; none: `data` is the list),
+/// each as the server wrote it.
+pub(crate) fn rows(page: &RawValue, path: &[&str]) -> Result<Vec<Box<RawValue>>, String> {
+    let mut here: Box<RawValue> = page.to_owned();
+    for field in path {
+        let fields: std::collections::HashMap<String, Box<RawValue>> =
+            serde_json::from_str(here.get())
+                .map_err(|e| format!("a page is not an object with `{field}`: {e}"))?;
+        here = fields
+            .get(*field)
+            .cloned()
+            .ok_or_else(|| format!("a page has no `{field}`"))?;
+    }
+    if here.get() == "null" {
+        return Ok(Vec::new());
+    }
+    serde_json::from_str(here.get()).map_err(|e| format!("a page's rows are not a list: {e}"))
+}
+
 /// A list of objects as one row each under their keys; an object as `key  value` lines;
 /// anything else as its JSON.
 fn table(value: &Value) -> String {

@@ -91,10 +91,21 @@ pub(crate) async fn run(table: &Table, root: &mut clap::Command, matches: &ArgMa
                 }) else {
                     return EXIT_USAGE;
                 };
-                match Settings::load(profile, sandbox) {
-                    Ok(settings) => operation(command, sub, &settings).await,
-                    Err(error) => Err(Failure::Call(error)),
+                let settings = match Settings::load(profile, sandbox) {
+                    Ok(settings) => settings,
+                    Err(error) => return report(&error),
+                };
+                if command.paged && sub.get_flag("all") {
+                    return match every_row(command, sub, &settings).await {
+                        Ok(()) => 0,
+                        Err(Failure::Usage(message)) => {
+                            eprintln!("error: {message}");
+                            EXIT_USAGE
+                        }
+                        Err(Failure::Call(error)) => report(&error),
+                    };
                 }
+                operation(command, sub, &settings).await
             }
             None => return EXIT_USAGE,
         };
@@ -131,42 +142,126 @@ impl From<Error> for Failure {
     }
 }
 
+/// What a call of one operation of the table needs: the operation, its body, its arguments,
+/// the login token where it takes one, the runtime.
+struct Prepared {
+    op: &'static mm_sdk_core::Operation<'static>,
+    body: Vec<u8>,
+    arguments: Vec<Option<String>>,
+    token: Option<String>,
+    runtime: mm_sdk_core::Runtime,
+}
+
+impl Prepared {
+    fn new(command: &Command, matches: &ArgMatches, settings: &Settings) -> Result<Self, Failure> {
+        let Some(op) = mm_sdk_generated::operations()
+            .find(|op| op.api.as_str() == command.api && op.id == command.id)
+        else {
+            return Err(Failure::Usage(format!(
+                "`{} {}` is not compiled into this `mm`",
+                command.api, command.id
+            )));
+        };
+        let body = body(command, matches)?;
+        let mut arguments: Vec<Option<String>> = Vec::new();
+        for argument in &command.arguments {
+            if arguments.len() <= argument.index {
+                arguments.resize(argument.index + 1, None);
+            }
+            arguments[argument.index] = matches
+                .get_one::<String>(&format!("arg:{}", argument.index))
+                .cloned();
+        }
+        // The customer's login token never goes on the command line (where shell history and
+        // `ps` would keep it): the environment, the profile or a prompt gives it.
+        let token = if command.per_call_token {
+            Some(settings.login_token()?)
+        } else {
+            None
+        };
+        Ok(Self {
+            op,
+            body,
+            arguments,
+            token,
+            runtime: settings.runtime()?,
+        })
+    }
+
+    fn arguments(&self) -> Vec<Option<&str>> {
+        self.arguments.iter().map(Option::as_deref).collect()
+    }
+}
+
 /// One operation of the table.
 async fn operation(
     command: &Command,
     matches: &ArgMatches,
     settings: &Settings,
 ) -> Result<Box<RawValue>, Failure> {
-    let Some(op) = mm_sdk_generated::operations()
-        .find(|op| op.api.as_str() == command.api && op.id == command.id)
-    else {
-        return Err(Failure::Usage(format!(
-            "`{} {}` is not compiled into this `mm`",
-            command.api, command.id
-        )));
+    let call = Prepared::new(command, matches, settings)?;
+    let token = call.token.as_deref();
+    Ok(
+        Call::json(&call.runtime, call.op, token, call.arguments(), &call.body)
+            .data_as_sent()
+            .await?,
+    )
+}
+
+/// `--all`: every row of every page, one line of JSON each, as the server wrote it; the
+/// pages and rows so far on standard error when it is a terminal.
+async fn every_row(
+    command: &Command,
+    matches: &ArgMatches,
+    settings: &Settings,
+) -> Result<(), Failure> {
+    use futures::StreamExt;
+    use std::io::{IsTerminal, Write};
+    let call = Prepared::new(command, matches, settings)?;
+    let Some(paging) = call.op.paging else {
+        return Err(Failure::Usage(format!("`{}` does not page", command.id)));
     };
-    let body = body(command, matches)?;
-    let mut arguments: Vec<Option<String>> = Vec::new();
-    for argument in &command.arguments {
-        if arguments.len() <= argument.index {
-            arguments.resize(argument.index + 1, None);
+    // The request read through the operation's type first, as a single call reads it.
+    let request: serde_json::Value = call
+        .op
+        .codec
+        .request(&call.body)
+        .and_then(|bytes| serde_json::from_slice(&bytes))
+        .map_err(|e| {
+            Failure::Call(Error::from(ErrorKind::InvalidInput(format!(
+                "the body does not fit the request type of `{}`: {e}",
+                call.op.id
+            ))))
+        })?;
+    let pager = mm_sdk_core::Pager::<Box<RawValue>, serde::de::IgnoredAny>::new(
+        &call.runtime,
+        call.op,
+        call.token.as_deref(),
+        call.arguments(),
+        &request,
+    );
+    let progress = std::io::stderr().is_terminal();
+    let (mut pages, mut rows) = (0_u64, 0_u64);
+    let mut stream = std::pin::pin!(pager.pages());
+    while let Some(page) = stream.next().await {
+        let page = page?;
+        let mut out = std::io::stdout().lock();
+        for row in output::rows(&page, paging.items).map_err(Failure::Usage)? {
+            match writeln!(out, "{}", row.get()) {
+                Ok(()) => rows += 1,
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(()),
+                Err(e) => return Err(Failure::Usage(format!("cannot print: {e}"))),
+            }
         }
-        arguments[argument.index] = matches
-            .get_one::<String>(&format!("arg:{}", argument.index))
-            .cloned();
+        pages += 1;
+        if progress {
+            eprint!("\r{pages} page(s), {rows} row(s)");
+        }
     }
-    // The customer's login token never goes on the command line (where shell history and
-    // `ps` would keep it): the environment, the profile or a prompt gives it.
-    let token = if command.per_call_token {
-        Some(settings.login_token()?)
-    } else {
-        None
-    };
-    let runtime = settings.runtime()?;
-    let arguments: Vec<Option<&str>> = arguments.iter().map(Option::as_deref).collect();
-    Ok(Call::json(&runtime, op, token.as_deref(), arguments, &body)
-        .data_as_sent()
-        .await?)
+    if progress {
+        eprintln!();
+    }
+    Ok(())
 }
 
 /// The request: `--body` (or `{}`), each field flag set over it, its value typed by the

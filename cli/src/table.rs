@@ -26,6 +26,8 @@ pub(crate) struct Command {
     pub(crate) path: String,
     /// Whether the call takes the customer's login token.
     pub(crate) per_call_token: bool,
+    /// Whether the operation pages (`--all`).
+    pub(crate) paged: bool,
     pub(crate) arguments: Vec<Argument>,
     pub(crate) fields: Vec<Field>,
     /// The first documented request example.

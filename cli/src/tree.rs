@@ -161,6 +161,12 @@ fn operation(op: &Operation) -> Command {
         .about(op.summary.clone().unwrap_or_default())
         .long_about(long)
         .arg(body_arg());
+    if op.paged {
+        command =
+            command.arg(Arg::new("all").long("all").action(ArgAction::SetTrue).help(
+                "Every row of every page, from the request's page on, one line of JSON each",
+            ));
+    }
     for argument in &op.arguments {
         command = command.arg(
             Arg::new(format!("arg:{}", argument.index))

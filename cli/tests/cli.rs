@@ -385,3 +385,50 @@ async fn a_market_data_stream_prints_its_events_as_json_lines() {
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn all_pages_of_a_paged_operation_are_printed_as_json_lines() {
+    bounded(async {
+        let sandbox = Sandbox::start(Config::default()).await.unwrap();
+        let client = mm_sdk::sandbox::builder(&sandbox).build().unwrap();
+        let mut registered = Vec::new();
+        for n in 0..5 {
+            let email = format!("pages-{n}@example.com");
+            let registration = mm_sdk_test_support::sandbox::registration(&email, "1");
+            let customer = client
+                .back_office()
+                .register_customer(registration)
+                .await
+                .unwrap();
+            registered.push(customer.to_string());
+        }
+        let url = sandbox.base_url().to_string();
+        let args = [
+            "--sandbox",
+            &url,
+            "manager",
+            "customer",
+            "customer-list",
+            "--size",
+            "2",
+            "--all",
+        ];
+        let output = mm(&args, None, &[]).await;
+        assert_eq!(output.status.code(), Some(0), "{output:?}");
+        let rows: Vec<serde_json::Value> = String::from_utf8_lossy(&output.stdout)
+            .lines()
+            .map(|line| serde_json::from_str(line).expect("each line is JSON"))
+            .collect();
+        let mut listed: Vec<String> = rows
+            .iter()
+            .map(|row| row["customerNo"].as_str().unwrap_or_default().to_owned())
+            .collect();
+        listed.sort();
+        registered.sort();
+        assert_eq!(
+            listed, registered,
+            "three pages of two, every customer once"
+        );
+    })
+    .await;
+}

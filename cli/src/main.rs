@@ -4,6 +4,7 @@
 
 mod callbacks;
 mod config;
+mod flows;
 mod output;
 mod profile;
 mod run;

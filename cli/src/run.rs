@@ -39,76 +39,84 @@ pub(crate) async fn run(table: &Table, root: &mut clap::Command, matches: &ArgMa
     let format = Format::choose(matches.get_one::<String>("output").map(String::as_str));
     let profile = matches.get_one::<String>("profile").map(String::as_str);
     let sandbox = matches.get_one::<String>("sandbox").map(String::as_str);
-    let outcome =
-        match matches.subcommand() {
-            Some(("completions", sub)) => {
-                if let Some(shell) = sub.get_one::<clap_complete::Shell>("shell") {
-                    clap_complete::generate(*shell, root, "mm", &mut std::io::stdout());
+    let outcome = match matches.subcommand() {
+        Some(("completions", sub)) => {
+            if let Some(shell) = sub.get_one::<clap_complete::Shell>("shell") {
+                clap_complete::generate(*shell, root, "mm", &mut std::io::stdout());
+            }
+            return 0;
+        }
+        Some(("sandbox", sub)) => return serve_sandbox(sub).await,
+        Some(("profile", sub)) => {
+            let name = profile
+                .map(str::to_owned)
+                .or_else(|| std::env::var("MM_PROFILE").ok())
+                .unwrap_or_else(|| "default".to_owned());
+            return match crate::profile::run(sub, &name) {
+                Ok(text) => {
+                    print!("{text}");
+                    0
                 }
-                return 0;
-            }
-            Some(("sandbox", sub)) => return serve_sandbox(sub).await,
-            Some(("profile", sub)) => {
-                let name = profile
-                    .map(str::to_owned)
-                    .or_else(|| std::env::var("MM_PROFILE").ok())
-                    .unwrap_or_else(|| "default".to_owned());
-                return match crate::profile::run(sub, &name) {
-                    Ok(text) => {
-                        print!("{text}");
-                        0
-                    }
-                    Err(error) => report(&error),
-                };
-            }
-            Some(("stream", sub)) => {
-                let streamed = match Settings::load(profile, sandbox).and_then(|s| s.client()) {
-                    Ok(mm) => crate::stream::run(sub, &mm).await,
-                    Err(error) => Err(error),
-                };
-                return match streamed {
-                    Ok(()) => 0,
-                    Err(error) => report(&error),
-                };
-            }
-            Some(("callbacks", sub)) => crate::callbacks::run(sub)
+                Err(error) => report(&error),
+            };
+        }
+        Some(("stream", sub)) => {
+            let streamed = match Settings::load(profile, sandbox).and_then(|s| s.client()) {
+                Ok(mm) => crate::stream::run(sub, &mm).await,
+                Err(error) => Err(error),
+            };
+            return match streamed {
+                Ok(()) => 0,
+                Err(error) => report(&error),
+            };
+        }
+        Some(("flows", sub)) => match Settings::load(profile, sandbox).and_then(|s| s.client()) {
+            Ok(mm) => crate::flows::run(sub, &mm)
                 .await
                 .map_err(Failure::Call)
-                .and_then(|answers| as_raw(&answers)),
-            Some(("api", sub)) => match Settings::load(profile, sandbox) {
-                Ok(settings) => raw(sub, &settings).await,
-                Err(error) => Err(Failure::Call(error)),
-            },
-            Some((api, sub)) => {
-                let Some((group, sub)) = sub.subcommand() else {
-                    return EXIT_USAGE;
+                .and_then(|done| as_raw(&done)),
+            Err(error) => Err(Failure::Call(error)),
+        },
+        Some(("callbacks", sub)) => crate::callbacks::run(sub)
+            .await
+            .map_err(Failure::Call)
+            .and_then(|answers| as_raw(&answers)),
+        Some(("api", sub)) => match Settings::load(profile, sandbox) {
+            Ok(settings) => raw(sub, &settings).await,
+            Err(error) => Err(Failure::Call(error)),
+        },
+        Some((api, sub)) => {
+            let Some((group, sub)) = sub.subcommand() else {
+                return EXIT_USAGE;
+            };
+            let Some((name, sub)) = sub.subcommand() else {
+                return EXIT_USAGE;
+            };
+            let Some(command) = table
+                .commands
+                .iter()
+                .find(|c| c.api == api && c.group.replace('_', "-") == group && c.command == name)
+            else {
+                return EXIT_USAGE;
+            };
+            let settings = match Settings::load(profile, sandbox) {
+                Ok(settings) => settings,
+                Err(error) => return report(&error),
+            };
+            if command.paged && sub.get_flag("all") {
+                return match every_row(command, sub, &settings).await {
+                    Ok(()) => 0,
+                    Err(Failure::Usage(message)) => {
+                        eprintln!("error: {message}");
+                        EXIT_USAGE
+                    }
+                    Err(Failure::Call(error)) => report(&error),
                 };
-                let Some((name, sub)) = sub.subcommand() else {
-                    return EXIT_USAGE;
-                };
-                let Some(command) = table.commands.iter().find(|c| {
-                    c.api == api && c.group.replace('_', "-") == group && c.command == name
-                }) else {
-                    return EXIT_USAGE;
-                };
-                let settings = match Settings::load(profile, sandbox) {
-                    Ok(settings) => settings,
-                    Err(error) => return report(&error),
-                };
-                if command.paged && sub.get_flag("all") {
-                    return match every_row(command, sub, &settings).await {
-                        Ok(()) => 0,
-                        Err(Failure::Usage(message)) => {
-                            eprintln!("error: {message}");
-                            EXIT_USAGE
-                        }
-                        Err(Failure::Call(error)) => report(&error),
-                    };
-                }
-                operation(command, sub, &settings).await
             }
-            None => return EXIT_USAGE,
-        };
+            operation(command, sub, &settings).await
+        }
+        None => return EXIT_USAGE,
+    };
     match outcome {
         Ok(data) => match output::print(&data, format) {
             Ok(()) => 0,

@@ -99,6 +99,7 @@ pub(crate) fn build(table: &Table) -> Command {
             ),
     )
     .subcommand(profile())
+    .subcommand(crate::flows::command())
     .subcommand(crate::stream::command())
     .subcommand(crate::callbacks::command())
     .subcommand(

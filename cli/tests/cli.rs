@@ -432,3 +432,67 @@ async fn all_pages_of_a_paged_operation_are_printed_as_json_lines() {
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_flows_register_adjust_a_balance_and_sign_into_the_iframe() {
+    bounded(async {
+        let sandbox = Sandbox::start(Config::default()).await.unwrap();
+        let url = sandbox.base_url().to_string();
+        let password = "a password typed, not in argv";
+        let flows = ["--sandbox", url.as_str(), "flows"];
+        let email = "flows@example.com";
+        let register = [
+            &flows[..],
+            &["register", "--email", email, "--account", "USDT:1"],
+        ]
+        .concat();
+        let registered = mm(&register, Some(password), &[]).await;
+        assert_eq!(registered.status.code(), Some(0), "{registered:?}");
+        let printed: serde_json::Value = serde_json::from_slice(&registered.stdout).unwrap();
+        let customer_no = printed["customerNo"]
+            .as_str()
+            .expect("a customer number")
+            .to_owned();
+
+        let adjust = [
+            &flows[..],
+            &[
+                "adjust-balance",
+                "--customer-no",
+                &customer_no,
+                "--currency",
+                "USDT",
+                "--amount",
+                "25.50",
+            ],
+        ]
+        .concat();
+        let adjusted = mm(&adjust, None, &[]).await;
+        assert_eq!(adjusted.status.code(), Some(0), "{adjusted:?}");
+        let client = mm_sdk::sandbox::builder(&sandbox).build().unwrap();
+        let request = mm_sdk::manager::funds::GetBalanceRequest::new(customer_no.as_str(), 1);
+        let balances = client
+            .manager()
+            .funds()
+            .get_balance(&request)
+            .await
+            .unwrap();
+        assert_eq!(balances[0].balance, "25.50".parse().unwrap());
+
+        let iframe = [&flows[..], &["iframe-url", "--email", email]].concat();
+        let signed_in = mm(&iframe, Some(password), &[]).await;
+        assert_eq!(signed_in.status.code(), Some(0), "{signed_in:?}");
+        let printed: serde_json::Value = serde_json::from_slice(&signed_in.stdout).unwrap();
+        assert!(
+            printed["url"].as_str().unwrap().contains("/home?tsource="),
+            "{printed}"
+        );
+        // The wrong password: refused.
+        let refused = mm(&iframe, Some("not it"), &[]).await;
+        assert_eq!(refused.status.code(), Some(5), "{refused:?}");
+        for output in [&registered, &signed_in, &refused] {
+            assert!(!String::from_utf8_lossy(&output.stderr).contains(password));
+        }
+    })
+    .await;
+}

@@ -3,11 +3,13 @@
 //! headers, an adjustment's deadline and cancels, a message's signature), and the receiver's
 //! answers printed.
 
-use clap::{Arg, ArgAction, ArgMatches, Command};
+use clap::{Arg, ArgMatches, Command};
 use mm_sdk::Decimal;
 use mm_sdk::sandbox::platform::{Adjustment, DeliveryError, Platform, Reply};
 use mm_sdk_core::{Error, ErrorKind};
 use serde_json::{Value, json};
+
+use crate::tree::option;
 
 /// The kinds `trigger` sends, with what each is.
 const KINDS: [(&str, &str); 5] = [
@@ -38,30 +40,22 @@ pub(crate) fn command() -> Command {
                         .required(true)
                         .value_parser(clap::builder::PossibleValuesParser::new(kinds)),
                 )
-                .arg(text("to", "URL", "The receiver's base URL; the callback's path is appended").required(true))
-                .arg(text("company-id", "ID", "The company the platform sends as (header `companyId`)").default_value("421"))
-                .arg(text("user", "NAME", "The user: a platform user id, or the address or phone of a message").default_value("86000001"))
-                .arg(text("currency", "CODE", "The account's currency").default_value("USD"))
-                .arg(text("amount", "DECIMAL", "An adjustment's amount").default_value("1"))
+                .arg(option("to", "URL", "The receiver's base URL; the callback's path is appended").required(true))
+                .arg(option("company-id", "ID", "The company the platform sends as (header `companyId`)").default_value("421"))
+                .arg(option("user", "NAME", "The user: a platform user id, or the address or phone of a message").default_value("86000001"))
+                .arg(option("currency", "CODE", "The account's currency").default_value("USD"))
+                .arg(option("amount", "DECIMAL", "An adjustment's amount").default_value("1"))
                 .arg(
-                    text("operation-type", "TYPE", "An adjustment's operation")
+                    option("operation-type", "TYPE", "An adjustment's operation")
                         .value_parser(["OPEN_POSITION", "NORMAL_CLOSE", "ABNORMAL_OVERTRADING"])
                         .default_value("OPEN_POSITION"),
                 )
-                .arg(text("request-no", "KEY", "An adjustment's idempotency key (requestUniqueNo); fresh when absent: give the same one to deliver it again"))
-                .arg(text("title", "TEXT", "An email's title").default_value("Your code"))
-                .arg(text("content", "TEXT", "A message's text").default_value("Your code is 847999."))
-                .arg(text("message-key", "BASE64", "The white label's RSA public key (base64 DER) a message is signed with"))
-                .arg(text("deadline-ms", "MS", "How long to wait for an answer (upstream: 3000)").default_value("3000")),
+                .arg(option("request-no", "KEY", "An adjustment's idempotency key (requestUniqueNo); fresh when absent: give the same one to deliver it again"))
+                .arg(option("title", "TEXT", "An email's title").default_value("Your code"))
+                .arg(option("content", "TEXT", "A message's text").default_value("Your code is 847999."))
+                .arg(option("message-key", "BASE64", "The white label's RSA public key (base64 DER) a message is signed with"))
+                .arg(option("deadline-ms", "MS", "How long to wait for an answer (upstream: 3000)").default_value("3000")),
         )
-}
-
-fn text(name: &'static str, value: &'static str, help: &'static str) -> Arg {
-    Arg::new(name)
-        .long(name)
-        .value_name(value)
-        .help(help)
-        .action(ArgAction::Set)
 }
 
 fn usage(message: String) -> Error {

@@ -10,13 +10,7 @@ use mm_sdk::extras::web_iframe::LoginName;
 use mm_sdk::{Decimal, Error, ErrorKind, MultiMarkets, Password};
 use serde_json::{Value, json};
 
-fn text(name: &'static str, value: &'static str, help: &'static str) -> Arg {
-    Arg::new(name)
-        .long(name)
-        .value_name(value)
-        .help(help)
-        .action(ArgAction::Set)
-}
+use crate::tree::option;
 
 /// `mm flows`.
 pub(crate) fn command() -> Command {
@@ -27,16 +21,16 @@ pub(crate) fn command() -> Command {
         .subcommand(
             Command::new("register")
                 .about("Register a customer by email with one or more trading accounts (Manager API); the password is read from standard input or a prompt")
-                .arg(text("email", "ADDRESS", "The customer's email").required(true))
-                .arg(text("area", "CODE", "The area code upstream files the customer under").default_value("+86"))
-                .arg(text("country", "ISO", "The customer's country, an ISO code").default_value("CN"))
+                .arg(option("email", "ADDRESS", "The customer's email").required(true))
+                .arg(option("area", "CODE", "The area code upstream files the customer under").default_value("+86"))
+                .arg(option("country", "ISO", "The customer's country, an ISO code").default_value("CN"))
                 .arg(
-                    text("group", "ID", "The customer group")
+                    option("group", "ID", "The customer group")
                         .value_parser(clap::value_parser!(i64))
                         .default_value("1"),
                 )
                 .arg(
-                    text("account", "CURRENCY:TRADE_TYPE", "A trading account to open (`USDT:1`); repeat for more")
+                    option("account", "CURRENCY:TRADE_TYPE", "A trading account to open (`USDT:1`); repeat for more")
                         .action(ArgAction::Append)
                         .required(true),
                 ),
@@ -44,15 +38,15 @@ pub(crate) fn command() -> Command {
         .subcommand(
             Command::new("adjust-balance")
                 .about("Credit (or, negative, debit) a customer's account (Manager API)")
-                .arg(text("customer-no", "NO", "The customer's number").required(true))
-                .arg(text("currency", "CODE", "The account's currency").required(true))
-                .arg(text("amount", "DECIMAL", "The amount, sent digit for digit").required(true).allow_negative_numbers(true))
+                .arg(option("customer-no", "NO", "The customer's number").required(true))
+                .arg(option("currency", "CODE", "The account's currency").required(true))
+                .arg(option("amount", "DECIMAL", "The amount, sent digit for digit").required(true).allow_negative_numbers(true))
                 .arg(
-                    text("trade-type", "CODE", "The account's trade type code")
+                    option("trade-type", "CODE", "The account's trade type code")
                         .value_parser(clap::value_parser!(i64))
                         .default_value("1"),
                 )
-                .arg(text("remark", "TEXT", "A remark kept with the adjustment"))
+                .arg(option("remark", "TEXT", "A remark kept with the adjustment"))
                 .arg(
                     Arg::new("not-withdrawable")
                         .long("not-withdrawable")
@@ -63,13 +57,13 @@ pub(crate) fn command() -> Command {
         .subcommand(
             Command::new("iframe-url")
                 .about("Sign a customer in by email and print the trading UI's URL for an iframe; the password is read from standard input or a prompt. The URL carries the session: give it to that customer's browser only")
-                .arg(text("email", "ADDRESS", "The customer's email").required(true)),
+                .arg(option("email", "ADDRESS", "The customer's email").required(true)),
         )
         .subcommand(
             Command::new("auth2-url")
                 .about("The trading UI page where a user authorizes your app (third-party sign-in, step 1), for the configured app id")
-                .arg(text("third-app-type", "TYPE", "Your application's type, as the white label registered it").required(true))
-                .arg(text("redirect", "URL", "Where the browser is sent back with the code").required(true)),
+                .arg(option("third-app-type", "TYPE", "Your application's type, as the white label registered it").required(true))
+                .arg(option("redirect", "URL", "Where the browser is sent back with the code").required(true)),
         )
 }
 

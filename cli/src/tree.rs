@@ -141,6 +141,15 @@ fn profile() -> Command {
         )
 }
 
+/// An option taking one value: `--name VALUE`, with its help.
+pub(crate) fn option(name: &'static str, value: &'static str, help: &'static str) -> Arg {
+    Arg::new(name)
+        .long(name)
+        .value_name(value)
+        .help(help)
+        .action(ArgAction::Set)
+}
+
 fn body_arg() -> Arg {
     Arg::new("body").long("body").value_name("FILE").help(
         "The whole request as JSON, from FILE or `-` for standard input; flags set fields over it",

@@ -205,6 +205,15 @@ async fn help_shows_the_spec_and_completions_cover_every_command() {
     .await;
 }
 
+/// A successful run's standard output, a JSON value per line.
+fn json_lines(output: &Output) -> Vec<serde_json::Value> {
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("each line is JSON"))
+        .collect()
+}
+
 /// `text` with each trace id (a UUID, upstream's `x-` prefix or not) as `[trace]`, and the
 /// sandbox's port as `[port]`: what differs between two runs.
 fn redact(text: &str, port: Option<u16>) -> String {
@@ -367,12 +376,7 @@ async fn a_market_data_stream_prints_its_events_as_json_lines() {
             "--count",
             "3",
         ];
-        let output = mm(&args, None, &[]).await;
-        assert_eq!(output.status.code(), Some(0), "{output:?}");
-        let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&output.stdout)
-            .lines()
-            .map(|line| serde_json::from_str(line).expect("each line is JSON"))
-            .collect();
+        let lines = json_lines(&mm(&args, None, &[]).await);
         assert_eq!(lines.len(), 3, "{lines:?}");
         assert_eq!(lines[0]["event"], "ticker_snapshot", "{lines:?}");
         assert_eq!(lines[0]["data"][0]["symbol_id"], 2);
@@ -413,12 +417,7 @@ async fn all_pages_of_a_paged_operation_are_printed_as_json_lines() {
             "2",
             "--all",
         ];
-        let output = mm(&args, None, &[]).await;
-        assert_eq!(output.status.code(), Some(0), "{output:?}");
-        let rows: Vec<serde_json::Value> = String::from_utf8_lossy(&output.stdout)
-            .lines()
-            .map(|line| serde_json::from_str(line).expect("each line is JSON"))
-            .collect();
+        let rows = json_lines(&mm(&args, None, &[]).await);
         let mut listed: Vec<String> = rows
             .iter()
             .map(|row| row["customerNo"].as_str().unwrap_or_default().to_owned())

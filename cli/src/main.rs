@@ -22,7 +22,7 @@ fn main() -> ExitCode {
             return ExitCode::from(run::EXIT_OTHER);
         }
     };
-    let mut command = tree::build(&table);
+    let mut command = tree::build(table);
     let matches = command.clone().get_matches();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -34,5 +34,5 @@ fn main() -> ExitCode {
             return ExitCode::from(run::EXIT_OTHER);
         }
     };
-    ExitCode::from(runtime.block_on(run::run(&table, &mut command, &matches)))
+    ExitCode::from(runtime.block_on(run::run(table, &mut command, &matches)))
 }

@@ -74,9 +74,14 @@ pub(crate) struct Code {
     pub(crate) name: String,
 }
 
-/// The table compiled into the binary. The codegen writes it and `cargo xtask codegen
-/// --check` keeps it in step with the specs; every test of the CLI reads it.
-pub(crate) fn load() -> Result<Table, String> {
-    serde_json::from_str(include_str!("commands.json"))
-        .map_err(|e| format!("the command table compiled into `mm` is not valid: {e}"))
+/// The table compiled into the binary, read once. The codegen writes it and `cargo xtask
+/// codegen --check` keeps it in step with the specs; every test of the CLI reads it.
+pub(crate) fn load() -> Result<&'static Table, String> {
+    static TABLE: std::sync::OnceLock<Table> = std::sync::OnceLock::new();
+    if let Some(table) = TABLE.get() {
+        return Ok(table);
+    }
+    let table = serde_json::from_str(include_str!("commands.json"))
+        .map_err(|e| format!("the command table compiled into `mm` is not valid: {e}"))?;
+    Ok(TABLE.get_or_init(|| table))
 }

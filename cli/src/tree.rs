@@ -51,18 +51,19 @@ pub(crate) fn build(table: &Table) -> Command {
             .collect();
         groups.sort_unstable();
         groups.dedup();
+        // A group's operations are made when clap reaches the group (`defer`): a call builds
+        // the flags of its own group only, not of 400 operations.
+        let operations: fn(Command) -> Command = match api {
+            "client" => |group| operations("client", group),
+            "manager" => |group| operations("manager", group),
+            _ => |group| operations("auth2", group),
+        };
         for group in groups {
-            let mut group_command = Command::new(group.replace('_', "-"))
+            let group_command = Command::new(group.replace('_', "-"))
                 .about(format!("The {api} API's `{group}` operations"))
                 .subcommand_required(true)
-                .arg_required_else_help(true);
-            for op in table
-                .commands
-                .iter()
-                .filter(|c| c.api == api && c.group == group)
-            {
-                group_command = group_command.subcommand(operation(op));
-            }
+                .arg_required_else_help(true)
+                .defer(operations);
             api_command = api_command.subcommand(group_command);
         }
         root = root.subcommand(api_command);
@@ -139,6 +140,20 @@ fn profile() -> Command {
                         .help("Write a secret's text to the file (readable by you alone)"),
                 ),
         )
+}
+
+/// The commands of `api`'s group `group` (the command's name, in kebab case).
+fn operations(api: &str, group: Command) -> Command {
+    let name = group.get_name().to_owned();
+    // `main` has read the table before building the tree.
+    let Ok(table) = crate::table::load() else {
+        return group;
+    };
+    table
+        .commands
+        .iter()
+        .filter(|c| c.api == api && c.group.replace('_', "-") == name)
+        .fold(group, |group, op| group.subcommand(operation(op)))
 }
 
 /// An option taking one value: `--name VALUE`, with its help.

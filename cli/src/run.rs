@@ -361,6 +361,7 @@ fn as_raw(value: &serde_json::Value) -> Result<Box<RawValue>, Failure> {
 async fn serve_sandbox(matches: &ArgMatches) -> u8 {
     let config = mm_sdk::sandbox::Config {
         state_file: matches.get_one::<String>("state").map(Into::into),
+        answer_log: matches.get_one::<String>("log").map(Into::into),
         ..Default::default()
     };
     let port = matches.get_one::<u16>("port").copied().unwrap_or(0);

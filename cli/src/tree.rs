@@ -97,6 +97,12 @@ pub(crate) fn build(table: &Table) -> Command {
                     .long("state")
                     .value_name("FILE")
                     .help("Keep the sandbox's state in FILE across restarts"),
+            )
+            .arg(
+                Arg::new("log")
+                    .long("log")
+                    .value_name("FILE")
+                    .help("Append every request and its answer to FILE, a line of JSON each"),
             ),
     )
     .subcommand(profile())

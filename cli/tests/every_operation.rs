@@ -1,15 +1,16 @@
-//! Every operation of the specs through `mm`, from its documented example, against one sandbox:
-//! once with each scalar field as a flag (the rest in `--body`), once with the whole example as
-//! `--body`. Both requests must be the one the SDK sends for the same example, and what `mm`
-//! prints must be the answer's `data`. No code per operation: the command table says which
-//! field has which flag.
+//! Every operation of the specs through `mm`, from its documented example, against one `mm
+//! sandbox` (a child process, logging each request and answer with `--log`): once with each
+//! scalar field as a flag (the rest in `--body`), once with the whole example as `--body`. Both
+//! requests must be the one the SDK sends for the same example, and what `mm` prints must be
+//! the answer's `data`. No code per operation: the command table says which field has which
+//! flag.
 
 use std::collections::BTreeMap;
 use std::process::Stdio;
 use std::time::Duration;
 
 use futures::StreamExt;
-use mm_sdk::sandbox::{Answer, Config, Sandbox};
+use mm_sdk::sandbox::Config;
 use mm_sdk_core::{Encoding, Runtime};
 use mm_sdk_test_support::{bounded_for, sandbox as support};
 use mm_sdk_tests::every_operation::{Sendable, TOKEN, sendable};
@@ -170,11 +171,58 @@ fn command_lines(
     [(args, stdin), by_body]
 }
 
+/// An answer as `mm sandbox --log` writes it.
+#[derive(Debug, serde::Deserialize)]
+struct Logged {
+    api: String,
+    operation: String,
+    request: LoggedRequest,
+    answer: Value,
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct LoggedRequest {
+    path: String,
+    query: Option<String>,
+    headers: BTreeMap<String, String>,
+    body: String,
+}
+
+/// Every answer of the log so far.
+fn read_log(path: &std::path::Path) -> Vec<Logged> {
+    std::fs::read_to_string(path)
+        .expect("the answer log")
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("a line of the log is an answer"))
+        .collect()
+}
+
+/// `mm sandbox --log log`, killed when dropped, and its URL.
+async fn mm_sandbox(log: &std::path::Path) -> (tokio::process::Child, String) {
+    use tokio::io::AsyncBufReadExt;
+    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_mm"))
+        .arg("sandbox")
+        .arg("--log")
+        .arg(log)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("mm sandbox starts");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut url = String::new();
+    tokio::io::BufReader::new(stdout)
+        .read_line(&mut url)
+        .await
+        .expect("mm sandbox prints its URL");
+    (child, url.trim().to_owned())
+}
+
 /// What two clients must agree on: the path, the query, the headers but those of one call,
 /// and the body as JSON (a traced body's `data`, its trace being one call's; a multipart
 /// body with its boundary, one call's, named `BOUNDARY`).
 fn sent(
-    answer: &Answer,
+    answer: &Logged,
     encoding: Encoding,
 ) -> (String, Option<Value>, BTreeMap<String, String>, Value) {
     let request = &answer.request;
@@ -184,7 +232,7 @@ fn sent(
         .get("content-type")
         .and_then(|t| t.split_once("boundary="))
         .map(|(_, b)| b.to_owned());
-    let mut text = String::from_utf8_lossy(&request.body).into_owned();
+    let mut text = request.body.clone();
     if let Some(boundary) = boundary {
         text = text.replace(&boundary, "BOUNDARY");
         headers.insert(
@@ -223,19 +271,20 @@ fn sent(
 #[tokio::test(flavor = "multi_thread")]
 async fn every_operation_from_flags_and_from_a_body_sends_what_the_sdk_sends() {
     bounded_for(Duration::from_secs(900), async {
-        let sandbox = Sandbox::start(Config {
-            record_answers: true,
-            ..Config::default()
-        })
-        .await
-        .unwrap();
-        let url = sandbox.base_url().to_string();
+        let dir = std::env::temp_dir().join(format!("mm-every-operation-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let log = dir.join("answers.jsonl");
+        let (_sandbox, url) = mm_sandbox(&log).await;
+        let base: url::Url = url.parse().expect("a URL");
+        let config = Config::default();
         // An Open API key, for the operations of the Open API: the second one of a customer,
         // since `delete_api`'s example deletes the first.
-        let mm = mm_sdk::sandbox::builder(&sandbox).build().unwrap();
+        let mm = mm_sdk::sandbox::builder_at(base.clone(), &config)
+            .build()
+            .unwrap();
         let email = "every@example.com";
         let (_, session) = support::customer(&mm, email, "1").await;
-        let code = sandbox.config().verify_code.clone();
+        let code = config.verify_code.clone();
         let first = support::api_key(&mm, email, &session, &code, "first").await;
         assert_eq!(first.key.id, 1, "the key `delete_api`'s example deletes");
         let grant = support::api_key(&mm, email, &session, &code, "second").await;
@@ -245,14 +294,15 @@ async fn every_operation_from_flags_and_from_a_body_sends_what_the_sdk_sends() {
             ("MM_OPEN_API_KEY", key_id.as_str()),
             ("MM_OPEN_API_PRIVATE_KEY", private_key.as_str()),
         ];
-        let runtime: Runtime = mm_sdk::sandbox::builder_at(sandbox.base_url(), sandbox.config())
+        let runtime: Runtime = mm_sdk::sandbox::builder_at(base, &config)
             .open_api_key(grant.open_api_key().unwrap())
             .build()
             .unwrap();
         let table: Value = serde_json::from_str(include_str!("../src/commands.json")).unwrap();
         let areas = mm_sdk_tests::areas();
         let operations = sendable(&areas);
-        let setup = sandbox.answers().len();
+        // The log is written before each answer is sent: what is in it now is the setup's.
+        let setup = read_log(&log).len();
         // Four operations at a time; each one's three calls one after the other, so that its
         // answers, told apart by operation, come in the order sent.
         let runs: BTreeMap<String, Vec<Run>> = futures::stream::iter(&operations)
@@ -271,9 +321,9 @@ async fn every_operation_from_flags_and_from_a_body_sends_what_the_sdk_sends() {
             .buffer_unordered(4)
             .collect()
             .await;
-        let mut answers: BTreeMap<String, Vec<Answer>> = BTreeMap::new();
-        for answer in sandbox.answers().into_iter().skip(setup) {
-            let key = name(answer.api, &answer.operation);
+        let mut answers: BTreeMap<String, Vec<Logged>> = BTreeMap::new();
+        for answer in read_log(&log).into_iter().skip(setup) {
+            let key = name(&answer.api, &answer.operation);
             answers.entry(key).or_default().push(answer);
         }
         let mut failures = Vec::new();
@@ -300,7 +350,7 @@ async fn every_operation_from_flags_and_from_a_body_sends_what_the_sdk_sends() {
                     ));
                     continue;
                 }
-                let envelope = &answer.body;
+                let envelope = &answer.answer;
                 let succeeded = envelope["ok"] == Value::Bool(true) || envelope["ret"] == 200;
                 if succeeded {
                     let printed: Result<Value, _> = serde_json::from_slice(&run.stdout);
@@ -328,6 +378,7 @@ async fn every_operation_from_flags_and_from_a_body_sends_what_the_sdk_sends() {
             failures.join("\n\n")
         );
         assert!(flags_sent > 1000, "only {flags_sent} flags were given");
+        std::fs::remove_dir_all(&dir).ok();
     })
     .await;
 }

@@ -58,6 +58,10 @@ pub struct Config {
     /// Keep every answer for [`Sandbox::answers`](crate::Sandbox::answers) (for contract
     /// tests); off by default, since they pile up.
     pub record_answers: bool,
+    /// Append every answer, with the request it answered, to this file as a line of JSON
+    /// ([`Answer::to_json`](crate::Answer::to_json)), written before the answer is sent: what
+    /// `mm sandbox --log` shows, and what a test of another process reads.
+    pub answer_log: Option<PathBuf>,
     /// How often the market-data stream pushes a quote of each subscribed product (`p`, or
     /// `pd` and `pt`).
     pub quote_interval: Duration,
@@ -97,6 +101,7 @@ impl Default for Config {
             refresh_token_ttl: Duration::from_secs(30 * 24 * 60 * 60),
             state_file: None,
             record_answers: false,
+            answer_log: None,
             quote_interval: Duration::from_millis(200),
             quote_heartbeat_timeout: protocol::market_data::SILENCE_LIMIT,
             msg_token_ttl: Duration::from_secs(24 * 60 * 60),

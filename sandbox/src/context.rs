@@ -25,6 +25,8 @@ pub(crate) struct Shared {
     pub(crate) operations: HashMap<String, Operation>,
     pub(crate) state: Mutex<State>,
     pub(crate) answers: Mutex<Vec<Answer>>,
+    /// The file of [`Config::answer_log`], open for appending.
+    pub(crate) answer_log: Option<Mutex<std::fs::File>>,
     pub(crate) clock_offset_ms: AtomicI64,
     /// The WebSocket streams' counts, faults, feeds and Data Push log.
     pub(crate) streams: Hub,
@@ -44,6 +46,24 @@ pub struct Answer {
     pub request: Request,
     /// The envelope sent.
     pub body: Value,
+}
+
+impl Answer {
+    /// The answer as one JSON object: `api`, `operation`, `request` (`path`, `query`,
+    /// `headers`, and `body`, its text) and `answer` (the envelope sent).
+    pub fn to_json(&self) -> Value {
+        serde_json::json!({
+            "api": self.api,
+            "operation": self.operation,
+            "request": {
+                "path": self.request.path,
+                "query": self.request.query,
+                "headers": self.request.headers,
+                "body": String::from_utf8_lossy(&self.request.body),
+            },
+            "answer": self.body,
+        })
+    }
 }
 
 /// A request the sandbox received, kept with its [`Answer`]: lets a test compare what two
@@ -67,12 +87,14 @@ impl Shared {
         config: Config,
         operations: HashMap<String, Operation>,
         state: State,
+        answer_log: Option<std::fs::File>,
     ) -> Self {
         Self {
             config,
             operations,
             state: Mutex::new(state),
             answers: Mutex::default(),
+            answer_log: answer_log.map(Mutex::new),
             clock_offset_ms: AtomicI64::new(0),
             streams: Hub::default(),
             replays: Replays::default(),
@@ -82,7 +104,7 @@ impl Shared {
     /// A default configuration and an empty state, for unit tests.
     #[cfg(test)]
     pub(crate) fn for_tests() -> Self {
-        Self::new(Config::default(), HashMap::new(), State::default())
+        Self::new(Config::default(), HashMap::new(), State::default(), None)
     }
 
     /// The company id as upstream's answers carry it: a number.

@@ -62,18 +62,27 @@ async fn dispatch(
     } else {
         envelope(&trace, answer(&shared, operation, &call, uri.path()))
     };
-    if shared.config.record_answers {
+    if shared.config.record_answers || shared.answer_log.is_some() {
         let answer = Answer {
             api: operation.api,
             operation: operation.id.clone(),
             request: request(&uri, call.headers, call.body),
             body: body.clone(),
         };
-        shared
-            .answers
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push(answer);
+        if let Some(log) = &shared.answer_log {
+            let line = answer.to_json().to_string() + "\n";
+            let mut file = log.lock().unwrap_or_else(|e| e.into_inner());
+            if let Err(e) = std::io::Write::write_all(&mut *file, line.as_bytes()) {
+                eprintln!("sandbox: the answer log cannot be written: {e}");
+            }
+        }
+        if shared.config.record_answers {
+            shared
+                .answers
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(answer);
+        }
     }
     Json(body).into_response()
 }

@@ -59,10 +59,21 @@ impl Sandbox {
             Some(path) => State::load(path).map_err(StartError::Load)?,
             None => State::default(),
         };
+        let answer_log = match &config.answer_log {
+            Some(path) => Some(
+                std::fs::OpenOptions::new()
+                    .create(true)
+                    .append(true)
+                    .open(path)
+                    .map_err(|e| StartError::Load(format!("{}: {e}", path.display())))?,
+            ),
+            None => None,
+        };
         let shared = Arc::new(Shared::new(
             config,
             operations().map_err(StartError::Load)?,
             state,
+            answer_log,
         ));
         let listener = TcpListener::bind(addr)
             .await

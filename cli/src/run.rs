@@ -287,31 +287,33 @@ fn body(command: &Command, matches: &ArgMatches) -> Result<Vec<u8>, Failure> {
         let Some(text) = matches.get_one::<String>(&format!("field:{}", field.name)) else {
             continue;
         };
-        let value = serde_json::value::to_raw_value(&flag_value(field, flag, text)?)
-            .map_err(|e| Failure::Usage(format!("--{flag} {text}: {e}")))?;
-        body.insert(field.name.clone(), value);
+        body.insert(field.name.clone(), flag_value(field, flag, text)?);
     }
     serde_json::to_vec(&body).map_err(|e| Failure::Usage(format!("the request: {e}")))
 }
 
-/// A flag's text as the field's JSON value: a string stays text, an integer, a number or a
-/// boolean must read as one.
-fn flag_value(field: &Field, flag: &str, text: &str) -> Result<serde_json::Value, Failure> {
+/// A flag's text as the field's JSON value, written as the request will carry it: a string
+/// stays text; an integer, a number or a boolean must read as one. A number keeps the digits
+/// typed (`0.1000000000000000055` is sent as typed, never through a float).
+fn flag_value(field: &Field, flag: &str, text: &str) -> Result<Box<RawValue>, Failure> {
     let wrong = |what: &str| Failure::Usage(format!("--{flag} {text}: not {what}"));
-    Ok(match field.kind.as_str() {
-        "integer" => serde_json::Value::from(text.parse::<i64>().map_err(|_| wrong("an integer"))?),
-        // Read as JSON: a decimal keeps its digits only if serde_json reads it without
-        // rounding, which is checked by writing it back.
+    let json = match field.kind.as_str() {
+        "integer" => text
+            .parse::<i64>()
+            .map_err(|_| wrong("an integer"))?
+            .to_string(),
+        // JSON's number syntax, checked by reading it; the text itself is sent.
         "number" => {
-            let number: serde_json::Number = text.parse().map_err(|_| wrong("a number"))?;
-            if number.to_string() != text.trim_start_matches('+') {
-                return Err(wrong("a number this command can send exactly; use --body"));
-            }
-            serde_json::Value::Number(number)
+            serde_json::from_str::<serde_json::Number>(text).map_err(|_| wrong("a number"))?;
+            text.to_owned()
         }
-        "boolean" => serde_json::Value::Bool(text.parse().map_err(|_| wrong("true or false"))?),
-        _ => serde_json::Value::String(text.to_owned()),
-    })
+        "boolean" => text
+            .parse::<bool>()
+            .map_err(|_| wrong("true or false"))?
+            .to_string(),
+        _ => serde_json::Value::String(text.to_owned()).to_string(),
+    };
+    RawValue::from_string(json).map_err(|e| Failure::Usage(format!("--{flag} {text}: {e}")))
 }
 
 fn read_body(source: &str) -> Result<String, Failure> {
@@ -405,5 +407,66 @@ fn report(error: &Error) -> u8 {
         | ErrorKind::MissingData
         | ErrorKind::TooLarge { .. } => EXIT_ANSWER,
         _ => EXIT_OTHER,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn field(kind: &str) -> Field {
+        Field {
+            name: "requestNum".into(),
+            flag: Some("request-num".into()),
+            kind: kind.into(),
+            format: None,
+            concept: None,
+            values: Vec::new(),
+            codes: Vec::new(),
+            required: false,
+            doc: None,
+        }
+    }
+
+    fn sent(kind: &str, text: &str) -> Result<String, String> {
+        match flag_value(&field(kind), "request-num", text) {
+            Ok(raw) => Ok(raw.get().to_owned()),
+            Err(Failure::Usage(message)) => Err(message),
+            Err(Failure::Call(error)) => Err(error.to_string()),
+        }
+    }
+
+    #[test]
+    fn a_decimal_flag_is_sent_with_the_digits_typed() {
+        // More digits than a float holds: sent as typed, not rounded.
+        assert_eq!(
+            sent("number", "0.1000000000000000055511151231257827"),
+            Ok("0.1000000000000000055511151231257827".into())
+        );
+        assert_eq!(sent("number", "-12.50"), Ok("-12.50".into()));
+        for not_json in ["+1", "1.", ".5", "1e", "0x10", "NaN", "1,5"] {
+            assert_eq!(
+                sent("number", not_json),
+                Err(format!("--request-num {not_json}: not a number"))
+            );
+        }
+    }
+
+    #[test]
+    fn integers_booleans_and_strings_are_typed_by_the_schema() {
+        assert_eq!(sent("integer", "42"), Ok("42".into()));
+        assert_eq!(
+            sent("integer", "4.2"),
+            Err("--request-num 4.2: not an integer".into())
+        );
+        assert_eq!(sent("boolean", "true"), Ok("true".into()));
+        assert_eq!(
+            sent("boolean", "yes"),
+            Err("--request-num yes: not true or false".into())
+        );
+        assert_eq!(
+            sent("string", "a \"quoted\" name"),
+            Ok(r#""a \"quoted\" name""#.into())
+        );
     }
 }

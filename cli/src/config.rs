@@ -90,6 +90,18 @@ pub(crate) fn read() -> Result<(PathBuf, DocumentMut), Error> {
     Ok((path, document))
 }
 
+/// The profile to use: `--profile`, else `$MM_PROFILE`, else `default`; and whether it was
+/// named (a named profile must exist).
+pub(crate) fn profile_name(flag: Option<&str>) -> (String, bool) {
+    match flag
+        .map(str::to_owned)
+        .or_else(|| std::env::var("MM_PROFILE").ok())
+    {
+        Some(name) => (name, true),
+        None => ("default".to_owned(), false),
+    }
+}
+
 /// The settings of one command.
 #[derive(Debug)]
 pub(crate) struct Settings {
@@ -109,11 +121,7 @@ impl Settings {
                     .map_err(|e| problem(format!("--sandbox {url}: not a URL: {e}")))
             })
             .transpose()?;
-        let named = profile.is_some() || std::env::var_os("MM_PROFILE").is_some();
-        let profile = profile
-            .map(str::to_owned)
-            .or_else(|| std::env::var("MM_PROFILE").ok())
-            .unwrap_or_else(|| "default".to_owned());
+        let (profile, named) = profile_name(profile);
         let (path, document) = read()?;
         let table = document
             .get("profiles")

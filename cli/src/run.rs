@@ -48,10 +48,7 @@ pub(crate) async fn run(table: &Table, root: &mut clap::Command, matches: &ArgMa
         }
         Some(("sandbox", sub)) => return serve_sandbox(sub).await,
         Some(("profile", sub)) => {
-            let name = profile
-                .map(str::to_owned)
-                .or_else(|| std::env::var("MM_PROFILE").ok())
-                .unwrap_or_else(|| "default".to_owned());
+            let (name, _) = crate::config::profile_name(profile);
             return match crate::profile::run(sub, &name) {
                 Ok(text) => {
                     print!("{text}");
@@ -65,10 +62,7 @@ pub(crate) async fn run(table: &Table, root: &mut clap::Command, matches: &ArgMa
                 Ok(mm) => crate::stream::run(sub, &mm).await,
                 Err(error) => Err(error),
             };
-            return match streamed {
-                Ok(()) => 0,
-                Err(error) => report(&error),
-            };
+            return streamed.map_or_else(|error| report(&error), |()| 0);
         }
         Some(("flows", sub)) => match Settings::load(profile, sandbox).and_then(|s| s.client()) {
             Ok(mm) => crate::flows::run(sub, &mm)
@@ -104,14 +98,9 @@ pub(crate) async fn run(table: &Table, root: &mut clap::Command, matches: &ArgMa
                 Err(error) => return report(&error),
             };
             if command.paged && sub.get_flag("all") {
-                return match every_row(command, sub, &settings).await {
-                    Ok(()) => 0,
-                    Err(Failure::Usage(message)) => {
-                        eprintln!("error: {message}");
-                        EXIT_USAGE
-                    }
-                    Err(Failure::Call(error)) => report(&error),
-                };
+                return every_row(command, sub, &settings)
+                    .await
+                    .map_or_else(|failure| failure.report(), |()| 0);
             }
             operation(command, sub, &settings).await
         }
@@ -127,11 +116,7 @@ pub(crate) async fn run(table: &Table, root: &mut clap::Command, matches: &ArgMa
                 EXIT_OTHER
             }
         },
-        Err(Failure::Usage(message)) => {
-            eprintln!("error: {message}");
-            EXIT_USAGE
-        }
-        Err(Failure::Call(error)) => report(&error),
+        Err(failure) => failure.report(),
     }
 }
 
@@ -142,6 +127,19 @@ enum Failure {
     Usage(String),
     /// The call.
     Call(Error),
+}
+
+impl Failure {
+    /// Prints it; its exit code.
+    fn report(self) -> u8 {
+        match self {
+            Self::Usage(message) => {
+                eprintln!("error: {message}");
+                EXIT_USAGE
+            }
+            Self::Call(error) => report(&error),
+        }
+    }
 }
 
 impl From<Error> for Failure {

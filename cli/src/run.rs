@@ -89,7 +89,7 @@ pub(crate) async fn run(table: &Table, root: &mut clap::Command, matches: &ArgMa
             let Some(command) = table
                 .commands
                 .iter()
-                .find(|c| c.api == api && c.group.replace('_', "-") == group && c.command == name)
+                .find(|c| c.api == api && c.group == group && c.command == name)
             else {
                 return EXIT_USAGE;
             };

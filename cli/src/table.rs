@@ -14,7 +14,7 @@ pub(crate) struct Table {
 pub(crate) struct Command {
     /// `client`, `manager` or `auth2`.
     pub(crate) api: String,
-    /// Its group within the API (`trade`, `customer`...).
+    /// Its group within the API, as its command is named (`trade`, `contract-trading`...).
     pub(crate) group: String,
     /// The subcommand: the operation's method name in kebab case.
     pub(crate) command: String,

@@ -59,7 +59,7 @@ pub(crate) fn build(table: &Table) -> Command {
             _ => |group| operations("auth2", group),
         };
         for group in groups {
-            let group_command = Command::new(group.replace('_', "-"))
+            let group_command = Command::new(group.to_owned())
                 .about(format!("The {api} API's `{group}` operations"))
                 .subcommand_required(true)
                 .arg_required_else_help(true)
@@ -148,7 +148,7 @@ fn profile() -> Command {
         )
 }
 
-/// The commands of `api`'s group `group` (the command's name, in kebab case).
+/// The commands of `api`'s group `group`.
 fn operations(api: &str, group: Command) -> Command {
     let name = group.get_name().to_owned();
     // `main` has read the table before building the tree.
@@ -158,7 +158,7 @@ fn operations(api: &str, group: Command) -> Command {
     table
         .commands
         .iter()
-        .filter(|c| c.api == api && c.group.replace('_', "-") == name)
+        .filter(|c| c.api == api && c.group == name)
         .fold(group, |group, op| group.subcommand(operation(op)))
 }
 

@@ -125,7 +125,7 @@ fn command_lines(
         "--sandbox".into(),
         url.into(),
         command["api"].as_str().unwrap().into(),
-        command["group"].as_str().unwrap().replace('_', "-"),
+        command["group"].as_str().unwrap().into(),
         command["command"].as_str().unwrap().into(),
     ];
     let values = sendable.header_values();

@@ -37,7 +37,8 @@ pub(crate) fn file(
                 continue;
             };
             let base = spec.path.parent().unwrap_or(Path::new(""));
-            let example = request_example(operation)
+            let example = crate::model::request_examples(operation)
+                .next()
                 .map(|file| read_example(&base.join(file)))
                 .transpose()?;
             let traced = op.encoding == crate::model::Encoding::Traced;
@@ -70,16 +71,17 @@ pub(crate) fn file(
                     .iter()
                     .map(|a| a["flag"].as_str().unwrap_or_default().to_owned()),
             );
-            let fields = if op.body.empty {
-                Vec::new()
-            } else {
-                body_schema(spec, operation, traced)
-                    .map(|schema| fields(spec, schema, &concepts, &mut taken))
-                    .unwrap_or_default()
+            let fields = match (&op.body.schema, op.body.empty) {
+                (Some(name), false) => {
+                    crate::model::component(&spec.openapi, &format!("#/components/schemas/{name}"))
+                        .map(|schema| fields(spec, schema, &concepts, &mut taken))
+                        .unwrap_or_default()
+                }
+                _ => Vec::new(),
             };
             commands.push(json!({
                 "api": model.api.as_str(),
-                "group": op.group,
+                "group": kebab(&op.group),
                 "command": kebab(&op.id),
                 "id": op.id,
                 "summary": op.summary,
@@ -123,66 +125,6 @@ fn read_example(path: &Path) -> Result<Value, Error> {
     })
 }
 
-/// The `externalValue` of the operation's first JSON request example.
-fn request_example(operation: &openapiv3::Operation) -> Option<&str> {
-    let body = operation.request_body.as_ref()?.as_item()?;
-    let media = body
-        .content
-        .get("application/json")
-        .or_else(|| body.content.get("multipart/form-data"))?;
-    media
-        .examples
-        .values()
-        .find_map(|example| example.as_item()?.external_value.as_deref())
-}
-
-/// The schema of the request body (of its `data` for a traced request).
-fn body_schema<'a>(
-    spec: &'a Spec,
-    operation: &'a openapiv3::Operation,
-    traced: bool,
-) -> Option<&'a Schema> {
-    let body = operation.request_body.as_ref()?.as_item()?;
-    let media = body
-        .content
-        .get("application/json")
-        .or_else(|| body.content.get("multipart/form-data"))?;
-    let schema = resolve(spec, media.schema.as_ref()?)?;
-    if !traced {
-        return Some(schema);
-    }
-    match &schema.schema_kind {
-        SchemaKind::Type(Type::Object(object)) => {
-            resolve_boxed(spec, object.properties.get("data")?)
-        }
-        _ => None,
-    }
-}
-
-fn resolve<'a>(spec: &'a Spec, schema: &'a ReferenceOr<Schema>) -> Option<&'a Schema> {
-    match schema {
-        ReferenceOr::Item(schema) => Some(schema),
-        ReferenceOr::Reference { reference } => {
-            let name = reference.strip_prefix("#/components/schemas/")?;
-            resolve(spec, spec.openapi.components.as_ref()?.schemas.get(name)?)
-        }
-    }
-}
-
-fn resolve_boxed<'a>(spec: &'a Spec, schema: &'a ReferenceOr<Box<Schema>>) -> Option<&'a Schema> {
-    match schema {
-        ReferenceOr::Item(schema) => Some(schema),
-        ReferenceOr::Reference { reference } => resolve(
-            spec,
-            spec.openapi
-                .components
-                .as_ref()?
-                .schemas
-                .get(reference.strip_prefix("#/components/schemas/")?)?,
-        ),
-    }
-}
-
 /// The flags `mm` gives every command (or may give it): a field whose flag would be one of
 /// them is set through `--body` only.
 const RESERVED_FLAGS: [&str; 7] = [
@@ -205,7 +147,12 @@ fn fields(
         .properties
         .iter()
         .map(|(name, property)| {
-            let property = resolve_boxed(spec, property);
+            let property = match property {
+                ReferenceOr::Item(schema) => Some(&**schema),
+                ReferenceOr::Reference { reference } => {
+                    crate::model::component(&spec.openapi, reference)
+                }
+            };
             let (kind, format, values) = match property.map(|p| &p.schema_kind) {
                 Some(SchemaKind::Type(Type::String(s))) => (
                     "string",

@@ -71,6 +71,9 @@ pub struct Body {
     /// True for an object schema without properties: the call then takes no body and sends
     /// `{}`.
     pub empty: bool,
+    /// The component the call takes (a traced request's `data`), wherever the request travels:
+    /// the body, or the query parameter that carries it; none for an operation without one.
+    pub schema: Option<String>,
 }
 
 /// One operation, with everything the generated code says of it.
@@ -767,6 +770,36 @@ fn resolve_schema<'a>(spec: &'a OpenAPI, schema: &'a ReferenceOr<Schema>) -> Opt
     }
 }
 
+/// The `externalValue` of every example of `operation`'s request: its JSON or multipart
+/// body, or the query parameter that carries it as JSON.
+pub fn request_examples(operation: &openapiv3::Operation) -> impl Iterator<Item = &str> {
+    let body = operation.request_body.iter().filter_map(|body| match body {
+        ReferenceOr::Item(body) => body
+            .content
+            .get("application/json")
+            .or_else(|| body.content.get("multipart/form-data")),
+        ReferenceOr::Reference { .. } => None,
+    });
+    let query = operation
+        .parameters
+        .iter()
+        .filter_map(ReferenceOr::as_item)
+        .filter_map(|parameter| match parameter {
+            openapiv3::Parameter::Query {
+                parameter_data:
+                    openapiv3::ParameterData {
+                        format: ParameterSchemaOrContent::Content(content),
+                        ..
+                    },
+                ..
+            } => content.get("application/json"),
+            _ => None,
+        });
+    body.chain(query)
+        .flat_map(|media| media.examples.values())
+        .filter_map(|example| example.as_item()?.external_value.as_deref())
+}
+
 /// The component `reference` names, its own `$ref`s followed.
 pub(crate) fn component<'a>(spec: &'a OpenAPI, reference: &str) -> Option<&'a Schema> {
     let mut schema = spec
@@ -840,6 +873,7 @@ fn body<'a>(
                 Body {
                     rust_type: "::mm_sdk_core::EmptyBody".into(),
                     empty: true,
+                    schema: None,
                 },
                 Encoding::None,
                 None,
@@ -879,6 +913,7 @@ fn body<'a>(
         Body {
             rust_type: format!("types::{}", pascal_case(name)),
             empty,
+            schema: Some(name.to_owned()),
         },
         encoding,
         Some(schema),

@@ -30,43 +30,13 @@ pub fn documented(spec: &Spec, operation_id: &str) -> Documented {
     Documented {
         method: verb.to_uppercase(),
         path: route.to_owned(),
-        requests: request_examples(operation)
+        requests: mm_sdk_codegen::model::request_examples(operation)
             .map(|file| read_json(&base.join(file)))
             .collect(),
         responses: response_examples(operation)
             .map(|file| read_json(&base.join(file)))
             .collect(),
     }
-}
-
-/// The `externalValue` of every example of the operation's request: its JSON or multipart
-/// body, or the query parameter that carries it as JSON.
-pub fn request_examples(operation: &Operation) -> impl Iterator<Item = &str> {
-    let body = operation.request_body.iter().filter_map(|body| match body {
-        ReferenceOr::Item(body) => body
-            .content
-            .get("application/json")
-            .or_else(|| body.content.get("multipart/form-data")),
-        ReferenceOr::Reference { .. } => None,
-    });
-    let query = operation
-        .parameters
-        .iter()
-        .filter_map(ReferenceOr::as_item)
-        .filter_map(|parameter| match parameter {
-            openapiv3::Parameter::Query {
-                parameter_data:
-                    openapiv3::ParameterData {
-                        format: openapiv3::ParameterSchemaOrContent::Content(content),
-                        ..
-                    },
-                ..
-            } => content.get("application/json"),
-            _ => None,
-        });
-    body.chain(query)
-        .flat_map(|media| media.examples.values())
-        .filter_map(external_value)
 }
 
 /// The `externalValue` of every example of the operation's JSON 200 response.

@@ -100,11 +100,6 @@ pub(crate) async fn run(matches: &ArgMatches) -> Result<Value, Error> {
         adjustment.operation_type = get("operation-type");
         Ok(adjustment)
     };
-    let needs_key = |kind: &str| {
-        usage(format!(
-            "a {kind} is signed: give the white label's public key with --message-key"
-        ))
-    };
     Ok(match get("kind").as_str() {
         "balance" => json!({ "answer": reply(platform.balance(&user, &get("currency")).await) }),
         "adjustment" => {
@@ -122,15 +117,14 @@ pub(crate) async fn run(matches: &ArgMatches) -> Result<Value, Error> {
             let cancels = platform.cancel(&adjustment, "cancelled with mm").await;
             json!({ "cancels": cancels.into_iter().map(reply).collect::<Vec<_>>() })
         }
-        "email" if matches.get_one::<String>("message-key").is_none() => {
-            return Err(needs_key("message"));
+        "email" | "sms" if matches.get_one::<String>("message-key").is_none() => {
+            return Err(usage(
+                "a message is signed: give the white label's public key with --message-key".into(),
+            ));
         }
         "email" => json!({
             "answer": reply(platform.email(&user, &get("title"), &get("content")).await),
         }),
-        "sms" if matches.get_one::<String>("message-key").is_none() => {
-            return Err(needs_key("message"));
-        }
         _ => json!({ "answer": reply(platform.sms(&user, &get("content")).await) }),
     })
 }

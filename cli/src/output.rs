@@ -38,6 +38,17 @@ pub(crate) fn print(data: &RawValue, format: Format) -> std::io::Result<()> {
     }
 }
 
+/// Writes `json` as one line of JSON lines to standard output; `Ok(false)` once the reader
+/// has gone (`mm ... | head`), where the output ends without an error.
+pub(crate) fn json_line(json: &str) -> std::io::Result<bool> {
+    // Standard output is line-buffered: the line goes out whole, at once.
+    match writeln!(std::io::stdout().lock(), "{json}") {
+        Ok(()) => Ok(true),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
 /// The rows of a page: the list at `path` (fields from `data`; none: `data` is the list),
 /// each as the server wrote it.
 pub(crate) fn rows(page: &RawValue, path: &[&str]) -> Result<Vec<Box<RawValue>>, String> {

@@ -222,40 +222,27 @@ async fn every_row(
     settings: &Settings,
 ) -> Result<(), Failure> {
     use futures::StreamExt;
-    use std::io::{IsTerminal, Write};
+    use std::io::IsTerminal;
     let call = Prepared::new(command, matches, settings)?;
     let Some(paging) = call.op.paging else {
         return Err(Failure::Usage(format!("`{}` does not page", command.id)));
     };
-    // The request read through the operation's type first, as a single call reads it.
-    let request: serde_json::Value = call
-        .op
-        .codec
-        .request(&call.body)
-        .and_then(|bytes| serde_json::from_slice(&bytes))
-        .map_err(|e| {
-            Failure::Call(Error::from(ErrorKind::InvalidInput(format!(
-                "the body does not fit the request type of `{}`: {e}",
-                call.op.id
-            ))))
-        })?;
-    let pager = mm_sdk_core::Pager::<Box<RawValue>, serde::de::IgnoredAny>::new(
+    let pager = mm_sdk_core::Pager::<Box<RawValue>, serde::de::IgnoredAny>::json(
         &call.runtime,
         call.op,
         call.token.as_deref(),
         call.arguments(),
-        &request,
+        &call.body,
     );
     let progress = std::io::stderr().is_terminal();
     let (mut pages, mut rows) = (0_u64, 0_u64);
     let mut stream = std::pin::pin!(pager.pages());
     while let Some(page) = stream.next().await {
         let page = page?;
-        let mut out = std::io::stdout().lock();
         for row in output::rows(&page, paging.items).map_err(Failure::Usage)? {
-            match writeln!(out, "{}", row.get()) {
-                Ok(()) => rows += 1,
-                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(()),
+            match output::json_line(row.get()) {
+                Ok(true) => rows += 1,
+                Ok(false) => return Ok(()),
                 Err(e) => return Err(Failure::Usage(format!("cannot print: {e}"))),
             }
         }

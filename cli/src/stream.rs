@@ -2,8 +2,6 @@
 //! `{"event": ..., "data": ...}` per line, flushed as each arrives) until interrupted, or
 //! until `--count` events.
 
-use std::io::Write;
-
 use clap::{Arg, ArgAction, ArgMatches, Command};
 use futures::{Stream, StreamExt};
 use mm_sdk::enums::{TradeMode, TradeType};
@@ -196,11 +194,9 @@ async fn print<E: Serialize>(
         };
         let line = serde_json::to_string(&event)
             .map_err(|e| input(format!("an event cannot be written as JSON: {e}")))?;
-        let mut out = std::io::stdout().lock();
-        match writeln!(out, "{line}").and_then(|()| out.flush()) {
-            Ok(()) => printed += 1,
-            // `mm stream ... | head`: the reader has gone.
-            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(()),
+        match crate::output::json_line(&line) {
+            Ok(true) => printed += 1,
+            Ok(false) => return Ok(()),
             Err(e) => return Err(input(format!("cannot print: {e}"))),
         }
     }

@@ -167,12 +167,7 @@ impl<'a> Call<'a, serde_json::Value> {
         arguments: Vec<Option<&'a str>>,
         json: &[u8],
     ) -> Self {
-        let body = op.codec.request(json).map(Bytes::from).map_err(|e| {
-            Error::new(ErrorKind::InvalidInput(format!(
-                "the body does not fit the request type of `{}`: {e}",
-                op.id
-            )))
-        });
+        let body = op.request_from_json(json).map(Bytes::from);
         Self {
             runtime,
             target: Target::Operation {

@@ -158,6 +158,20 @@ impl<'a> Operation<'a> {
             .any(|header| header.source == Source::IdempotencyKey)
     }
 
+    /// `json` read through the operation's request type and written again as it goes on the
+    /// wire ([`Codec::request`]); a body that does not fit is [`ErrorKind::InvalidInput`]
+    /// naming the operation. What a call or a pager driven by JSON sends.
+    ///
+    /// [`ErrorKind::InvalidInput`]: crate::ErrorKind::InvalidInput
+    pub(crate) fn request_from_json(&self, json: &[u8]) -> Result<Vec<u8>, crate::Error> {
+        self.codec.request(json).map_err(|e| {
+            crate::Error::new(crate::ErrorKind::InvalidInput(format!(
+                "the body does not fit the request type of `{}`: {e}",
+                self.id
+            )))
+        })
+    }
+
     /// Whether an attempt that failed with `error` may be sent again: always when it never
     /// left this machine; otherwise only a transient failure of a read, or of a write the
     /// server deduplicates by its idempotency key.

@@ -108,6 +108,33 @@ where
         }
     }
 
+    /// The pages of `op` from a JSON body read through the operation's request type, as
+    /// [`Call::json`](crate::Call::json) reads it: what tools use to page any operation.
+    #[doc(hidden)]
+    pub fn json(
+        runtime: &'a Runtime,
+        op: &'a Operation<'a>,
+        token: Option<&'a str>,
+        arguments: Vec<Option<&'a str>>,
+        json: &[u8],
+    ) -> Self {
+        let request =
+            op.request_from_json(json)
+                .and_then(|bytes| match serde_json::from_slice(&bytes) {
+                    Ok(Value::Object(map)) => Ok(map),
+                    _ => Err(invalid(op, "a paged request is a JSON object".into())),
+                });
+        Self {
+            runtime,
+            op: Sent::Static(op),
+            token,
+            arguments,
+            request,
+            options: Slot::default(),
+            data: PhantomData,
+        }
+    }
+
     /// The pages of `op`, an operation a customer's login or an Open API key may
     /// authenticate, as `access` chooses: what the generated `_pages` methods of such
     /// operations make.

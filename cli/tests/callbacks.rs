@@ -2,7 +2,6 @@
 //! as `examples/webhook_receiver.rs` serves it): an adjustment triggered twice with one
 //! idempotency key moves the wallet once, and the second delivery is answered as applied.
 
-use std::process::Stdio;
 use std::sync::{Arc, Mutex};
 
 use mm_sdk::Decimal;
@@ -15,6 +14,8 @@ use mm_sdk::callbacks::types::{UserAmount, UserAmountQuery};
 use mm_sdk_test_support::bounded;
 use mm_sdk_test_support::server::Served;
 use serde_json::Value;
+
+mod common;
 
 /// A wallet of one user that counts what it applies.
 #[derive(Default)]
@@ -63,16 +64,7 @@ impl WebhookHandler for Wallet {
 }
 
 async fn trigger(args: &[&str]) -> (Option<i32>, Value, String) {
-    let output = tokio::process::Command::new(env!("CARGO_BIN_EXE_mm"))
-        .arg("callbacks")
-        .arg("trigger")
-        .args(args)
-        .env("MM_CONFIG", "/nonexistent/mm/config.toml")
-        .stdin(Stdio::null())
-        .kill_on_drop(true)
-        .output()
-        .await
-        .expect("mm runs");
+    let output = common::mm(&[&["callbacks", "trigger"], args].concat(), None, &[]).await;
     let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
     let printed = serde_json::from_slice(&output.stdout)
         .unwrap_or_else(|e| panic!("mm printed JSON ({e}): {stderr}"));

@@ -2,35 +2,14 @@
 //! secret reaches the output; help comes from the specs. (Every operation from flags and
 //! from a body: `every_operation.rs`.)
 
-use std::process::{Output, Stdio};
+use std::process::Output;
 
 use mm_sdk::sandbox::{Config, Sandbox};
 use mm_sdk_test_support::bounded;
 
-/// Runs `mm` with `args` (and `stdin`, `env`); the caller's time bound kills it if it hangs.
-async fn mm(args: &[&str], stdin: Option<&str>, env: &[(&str, &str)]) -> Output {
-    use tokio::io::AsyncWriteExt;
-    let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_mm"));
-    command
-        .args(args)
-        .env_remove("MM_LOGIN_TOKEN")
-        .env("MM_CONFIG", "/nonexistent/mm/config.toml")
-        .envs(env.iter().copied())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .kill_on_drop(true);
-    let mut child = command.spawn().expect("mm starts");
-    let mut input = child.stdin.take().expect("stdin");
-    if let Some(text) = stdin {
-        input
-            .write_all(text.as_bytes())
-            .await
-            .expect("stdin written");
-    }
-    drop(input);
-    child.wait_with_output().await.expect("mm ends")
-}
+use common::mm;
+
+mod common;
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_flag_of_the_wrong_type_is_a_usage_error_naming_the_flag() {

@@ -16,6 +16,8 @@ use mm_sdk_test_support::{bounded_for, sandbox as support};
 use mm_sdk_tests::every_operation::{Sendable, TOKEN, sendable};
 use serde_json::{Map, Value};
 
+mod common;
+
 /// Headers that differ between any two calls: the trace id, the idempotency key, the time of
 /// sending and an Open API signature (over that time; the sandbox checks it), and what the
 /// body's length depends on (a traced body's trace).
@@ -38,27 +40,10 @@ struct Run {
 
 impl Run {
     async fn of(args: Vec<String>, stdin: Option<String>, env: &[(&str, &str)]) -> Self {
-        use tokio::io::AsyncWriteExt;
-        let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_mm"))
-            .args(&args)
-            .env("MM_CONFIG", "/nonexistent/mm/config.toml")
-            .env("MM_LOGIN_TOKEN", TOKEN)
-            .envs(env.iter().copied())
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .kill_on_drop(true)
-            .spawn()
-            .expect("mm starts");
-        let mut input = child.stdin.take().expect("stdin");
-        if let Some(text) = &stdin {
-            input
-                .write_all(text.as_bytes())
-                .await
-                .expect("stdin written");
-        }
-        drop(input);
-        let output = child.wait_with_output().await.expect("mm ends");
+        let arguments: Vec<&str> = args.iter().map(String::as_str).collect();
+        let mut env = env.to_vec();
+        env.push(("MM_LOGIN_TOKEN", TOKEN));
+        let output = common::mm(&arguments, stdin.as_deref(), &env).await;
         Self {
             args,
             stdin,
